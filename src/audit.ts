@@ -1,0 +1,189 @@
+/**
+ * The audit log: append-only JSON lines, one per operation, never a value.
+ *
+ * Hash chain: each record holds `prev`, the BLAKE2b hash of the previous line. Records written
+ * with the vault unlocked also hold `mac`, a BLAKE2b MAC under a subkey of the vault's data
+ * key, so the chain cannot be recomputed without the key. A failed unlock cannot be keyed (no
+ * key): it is chained by `prev` only, and the next keyed record seals it. A keyed head file
+ * (seq and hash of the last keyed record) catches truncation.
+ */
+import { canonicalJson, parseJsonQuietly } from "./canonical-json.js";
+import { bytesEqual, encodeFields, fromHex, hash, mac, toHex } from "./crypto.js";
+import type { VaultStore } from "./store/store.js";
+
+/** What a record says happened. */
+export type AuditResult = "ok" | "error" | "denied";
+
+/** One audit record as stored. */
+export interface AuditRecord {
+  seq: number;
+  time: string;
+  actor: string;
+  agent: string;
+  op: string;
+  secret?: string;
+  /** Extra non-secret facts (a version number, a key slot label, a count). */
+  detail?: string;
+  result: AuditResult;
+  /** The error code when `result` is not ok. */
+  code?: string;
+  prev: string;
+  mac?: string;
+}
+
+/** What a caller gives to append. */
+export interface AuditEntry {
+  op: string;
+  secret?: string;
+  detail?: string;
+  result: AuditResult;
+  code?: string;
+}
+
+/** Outcome of {@link verifyAudit}. */
+export interface AuditVerification {
+  ok: boolean;
+  records: number;
+  keyedRecords: number;
+  /** What is wrong, by line number (1-based); never record contents. */
+  problems: string[];
+}
+
+const encoder = new TextEncoder();
+
+function genesis(agent: string): string {
+  return toHex(hash(encodeFields(["agent-vault audit genesis", agent])));
+}
+
+function hashLine(line: string): string {
+  return toHex(hash(encoder.encode(line)));
+}
+
+function recordMac(key: Uint8Array, record: Omit<AuditRecord, "mac">): string {
+  return toHex(mac(key, encoder.encode(canonicalJson(record))));
+}
+
+function headMac(key: Uint8Array, agent: string, seq: number, lineHash: string): string {
+  return toHex(mac(key, encodeFields(["agent-vault audit head", agent, seq, lineHash])));
+}
+
+function parseRecord(line: string): AuditRecord | undefined {
+  const parsed = parseJsonQuietly(line);
+  const value = parsed?.value as AuditRecord | undefined;
+  if (!value || typeof value !== "object" || typeof value.seq !== "number") return undefined;
+  if (typeof value.prev !== "string" || typeof value.op !== "string") return undefined;
+  return value;
+}
+
+/**
+ * Appends one record. With `auditKey` (vault unlocked) the record is keyed and the head moves.
+ * @throws VaultError IO_ERROR when the record cannot be written (the caller's operation fails).
+ */
+export async function appendAudit(
+  store: VaultStore,
+  agent: string,
+  entry: AuditEntry,
+  context: { actor: string; now: () => Date; auditKey?: Uint8Array },
+): Promise<void> {
+  await store.appendAudit(agent, ({ lastLine }) => {
+    const last = lastLine === undefined ? undefined : parseRecord(lastLine);
+    const record: Omit<AuditRecord, "mac"> = {
+      seq: last ? last.seq + 1 : 0,
+      time: context.now().toISOString(),
+      actor: context.actor,
+      agent,
+      op: entry.op,
+      result: entry.result,
+      prev: lastLine === undefined ? genesis(agent) : hashLine(lastLine),
+    };
+    if (entry.secret !== undefined) record.secret = entry.secret;
+    if (entry.detail !== undefined) record.detail = entry.detail;
+    if (entry.code !== undefined) record.code = entry.code;
+    if (!context.auditKey) return { line: canonicalJson(record) };
+    const line = canonicalJson({ ...record, mac: recordMac(context.auditKey, record) });
+    const lineHash = hashLine(line);
+    const head = canonicalJson({
+      seq: record.seq,
+      hash: lineHash,
+      mac: headMac(context.auditKey, agent, record.seq, lineHash),
+    });
+    return { line, head };
+  });
+}
+
+/** Every record of the log that parses, in order. */
+export async function readAudit(store: VaultStore, agent: string): Promise<AuditRecord[]> {
+  const { lines } = await store.readAudit(agent);
+  return lines.map(parseRecord).filter((record): record is AuditRecord => record !== undefined);
+}
+
+/**
+ * Checks the whole chain: every line parses, sequence numbers run on, each `prev` is the hash of
+ * the line before, every keyed record's MAC holds, and the keyed head names a record that is
+ * there. Edited, inserted, removed or truncated records all fail.
+ */
+export async function verifyAudit(
+  store: VaultStore,
+  agent: string,
+  auditKey: Uint8Array,
+): Promise<AuditVerification> {
+  const { lines, head } = await store.readAudit(agent);
+  const problems: string[] = [];
+  let previousLine: string | undefined;
+  let keyedRecords = 0;
+  const hashes: string[] = [];
+  lines.forEach((line, index) => {
+    const at = `line ${index + 1}`;
+    const record = parseRecord(line);
+    if (!record || canonicalJson(record) !== line) {
+      problems.push(`${at}: not a well-formed audit record`);
+      previousLine = line;
+      hashes.push(hashLine(line));
+      return;
+    }
+    if (record.seq !== index)
+      problems.push(`${at}: sequence number ${record.seq}, expected ${index}`);
+    if (record.agent !== agent) problems.push(`${at}: record of another agent`);
+    const expectedPrev = previousLine === undefined ? genesis(agent) : hashLine(previousLine);
+    if (record.prev !== expectedPrev) problems.push(`${at}: does not follow the record before it`);
+    if (record.mac !== undefined) {
+      const { mac: stored, ...rest } = record;
+      const expected = fromHex(recordMac(auditKey, rest));
+      const actual = fromHex(stored);
+      if (!expected || !actual || !bytesEqual(expected, actual)) {
+        problems.push(
+          `${at}: keyed hash does not match (edited, or written without the vault key)`,
+        );
+      } else {
+        keyedRecords += 1;
+      }
+    }
+    previousLine = line;
+    hashes.push(hashLine(line));
+  });
+  if (head === undefined) {
+    if (lines.length > 0 && keyedRecords > 0) problems.push("audit head is missing");
+  } else {
+    const parsed = parseJsonQuietly(head)?.value as
+      | { seq?: unknown; hash?: unknown; mac?: unknown }
+      | undefined;
+    const seq = parsed?.seq;
+    const lineHash = parsed?.hash;
+    const stored = typeof parsed?.mac === "string" ? fromHex(parsed.mac) : undefined;
+    if (typeof seq !== "number" || typeof lineHash !== "string" || !stored) {
+      problems.push("audit head is not well-formed");
+    } else {
+      const expected = fromHex(headMac(auditKey, agent, seq, lineHash));
+      if (!expected || !bytesEqual(expected, stored)) {
+        problems.push("audit head's keyed hash does not match");
+      } else if (hashes[seq] !== lineHash) {
+        problems.push(
+          seq >= lines.length
+            ? `log is truncated: the head names record ${seq + 1}, the log has ${lines.length}`
+            : `record ${seq + 1} is not the one the head names`,
+        );
+      }
+    }
+  }
+  return { ok: problems.length === 0, records: lines.length, keyedRecords, problems };
+}

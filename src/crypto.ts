@@ -1,0 +1,263 @@
+/**
+ * The only module that imports libsodium. Everything cryptographic goes through here so the
+ * primitives, sizes and encodings are decided in one place.
+ *
+ * Primitives: XChaCha20-Poly1305-IETF (AEAD), BLAKE2b (keyed MAC / hashing), crypto_kdf
+ * (subkeys), Argon2id13 (passphrases), randombytes_buf.
+ */
+import sodium from "libsodium-wrappers-sumo";
+
+/** Key size of every symmetric key we use (XChaCha20-Poly1305, BLAKE2b MAC, KDF master). */
+export const KEY_BYTES = 32;
+/** XChaCha20-Poly1305 nonce size. */
+export const NONCE_BYTES = 24;
+/** Poly1305 tag size. */
+export const TAG_BYTES = 16;
+/** Argon2id salt size. */
+export const SALT_BYTES = 16;
+
+let ready: Promise<void> | undefined;
+
+/** Waits for the libsodium WebAssembly module. Every other export needs this to have resolved. */
+export function initCrypto(): Promise<void> {
+  ready ??= sodium.ready;
+  return ready;
+}
+
+function expectBytes(name: string, value: Uint8Array, length?: number): void {
+  if (!(value instanceof Uint8Array)) throw new TypeError(`"${name}" expected Uint8Array`);
+  if (length !== undefined && value.length !== length) {
+    throw new RangeError(`"${name}" expected ${length} bytes, got ${value.length}`);
+  }
+}
+
+/** Cryptographically secure random bytes. */
+export function randomBytes(length: number): Uint8Array {
+  return sodium.randombytes_buf(length);
+}
+
+/**
+ * Seals `plaintext` with XChaCha20-Poly1305-IETF under `key` and a fresh random nonce.
+ * Returns the nonce and the ciphertext (with its tag).
+ */
+export function seal(
+  key: Uint8Array,
+  plaintext: Uint8Array,
+  associatedData: Uint8Array,
+): { nonce: Uint8Array; ciphertext: Uint8Array } {
+  expectBytes("key", key, KEY_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    plaintext,
+    associatedData,
+    null,
+    nonce,
+    key,
+  );
+  return { nonce, ciphertext };
+}
+
+/** Encrypts with a caller-chosen nonce. Only for test vectors; real sealing uses {@link seal}. */
+export function sealWithNonce(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  plaintext: Uint8Array,
+  associatedData: Uint8Array,
+): Uint8Array {
+  expectBytes("key", key, KEY_BYTES);
+  expectBytes("nonce", nonce, NONCE_BYTES);
+  return sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    plaintext,
+    associatedData,
+    null,
+    nonce,
+    key,
+  );
+}
+
+/**
+ * Opens an XChaCha20-Poly1305-IETF ciphertext. Returns `undefined` when authentication fails
+ * (wrong key, wrong associated data, or altered bytes); the caller decides what that means.
+ */
+export function open(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  ciphertext: Uint8Array,
+  associatedData: Uint8Array,
+): Uint8Array | undefined {
+  expectBytes("key", key, KEY_BYTES);
+  expectBytes("nonce", nonce, NONCE_BYTES);
+  if (ciphertext.length < TAG_BYTES) return undefined;
+  try {
+    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      ciphertext,
+      associatedData,
+      nonce,
+      key,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** BLAKE2b keyed hash (a MAC) of `message`, `length` bytes long (16..64). */
+export function mac(key: Uint8Array, message: Uint8Array, length = 32): Uint8Array {
+  expectBytes("key", key, KEY_BYTES);
+  return sodium.crypto_generichash(length, message, key);
+}
+
+/** Unkeyed BLAKE2b hash of `message`. */
+export function hash(message: Uint8Array, length = 32): Uint8Array {
+  return sodium.crypto_generichash(length, message, null);
+}
+
+/** Constant-time equality of two byte arrays (false when the lengths differ). */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  return sodium.memcmp(a, b);
+}
+
+/**
+ * Derives a subkey from a master key with libsodium's crypto_kdf (BLAKE2b).
+ * `context` is exactly 8 ASCII characters naming the purpose.
+ */
+export function deriveSubkey(masterKey: Uint8Array, id: number, context: string): Uint8Array {
+  expectBytes("masterKey", masterKey, KEY_BYTES);
+  if (context.length !== 8) throw new RangeError(`"context" expected 8 characters`);
+  return sodium.crypto_kdf_derive_from_key(KEY_BYTES, id, context, masterKey);
+}
+
+/** Argon2id cost parameters. */
+export interface Argon2Params {
+  /** Passes over memory (libsodium opslimit). */
+  opsLimit: number;
+  /** Memory in bytes (libsodium memlimit). */
+  memLimit: number;
+}
+
+/** libsodium's named Argon2id cost profiles. */
+export function argon2Profile(name: "interactive" | "moderate" | "sensitive"): Argon2Params {
+  switch (name) {
+    case "interactive":
+      return {
+        opsLimit: sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE,
+        memLimit: sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE,
+      };
+    case "moderate":
+      return {
+        opsLimit: sodium.crypto_pwhash_OPSLIMIT_MODERATE,
+        memLimit: sodium.crypto_pwhash_MEMLIMIT_MODERATE,
+      };
+    case "sensitive":
+      return {
+        opsLimit: sodium.crypto_pwhash_OPSLIMIT_SENSITIVE,
+        memLimit: sodium.crypto_pwhash_MEMLIMIT_SENSITIVE,
+      };
+  }
+}
+
+/** Argon2id13 bounds we accept from a file before allocating anything. */
+export const ARGON2_LIMITS = {
+  minOps: 1,
+  maxOps: 10,
+  minMem: 8 * 1024,
+  maxMem: 1024 * 1024 * 1024,
+} as const;
+
+/** Derives a 32-byte key from a passphrase with Argon2id13. */
+export function deriveKeyFromPassphrase(
+  passphrase: Uint8Array,
+  salt: Uint8Array,
+  params: Argon2Params,
+): Uint8Array {
+  expectBytes("salt", salt, SALT_BYTES);
+  const { minOps, maxOps, minMem, maxMem } = ARGON2_LIMITS;
+  if (!Number.isInteger(params.opsLimit) || params.opsLimit < minOps || params.opsLimit > maxOps) {
+    throw new RangeError(`"opsLimit" expected ${minOps}..${maxOps}, got ${params.opsLimit}`);
+  }
+  if (!Number.isInteger(params.memLimit) || params.memLimit < minMem || params.memLimit > maxMem) {
+    throw new RangeError(`"memLimit" expected ${minMem}..${maxMem} bytes, got ${params.memLimit}`);
+  }
+  return sodium.crypto_pwhash(
+    KEY_BYTES,
+    passphrase,
+    salt,
+    params.opsLimit,
+    params.memLimit,
+    sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
+}
+
+/** Overwrites key material in place. */
+export function wipe(bytes: Uint8Array | undefined): void {
+  if (bytes) sodium.memzero(bytes);
+}
+
+/** Standard base64 with padding (what `$AGENT_VAULT_KEY` and key files hold). */
+export function toBase64(bytes: Uint8Array): string {
+  return sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
+}
+
+/** Decodes standard base64; returns `undefined` for anything malformed (never echoes input). */
+export function fromBase64(text: string): Uint8Array | undefined {
+  try {
+    return sodium.from_base64(text, sodium.base64_variants.ORIGINAL);
+  } catch {
+    return undefined;
+  }
+}
+
+/** URL-safe base64 without padding (ids and binary fields in the vault file). */
+export function toBase64Url(bytes: Uint8Array): string {
+  return sodium.to_base64(bytes, sodium.base64_variants.URLSAFE_NO_PADDING);
+}
+
+/** Decodes URL-safe unpadded base64; `undefined` for anything malformed. */
+export function fromBase64Url(text: string): Uint8Array | undefined {
+  try {
+    return sodium.from_base64(text, sodium.base64_variants.URLSAFE_NO_PADDING);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lower-case hex. */
+export function toHex(bytes: Uint8Array): string {
+  return sodium.to_hex(bytes);
+}
+
+/** Decodes hex; `undefined` for anything malformed. */
+export function fromHex(text: string): Uint8Array | undefined {
+  try {
+    return sodium.from_hex(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Injective encoding of a list of fields for associated data and MAC input: each field as a
+ * 4-byte big-endian length followed by its bytes. `a:b` joins can collide; this cannot.
+ */
+export function encodeFields(fields: ReadonlyArray<string | Uint8Array | number>): Uint8Array {
+  const encoder = new TextEncoder();
+  const parts = fields.map((field) => {
+    if (typeof field === "number") {
+      const bytes = new Uint8Array(8);
+      new DataView(bytes.buffer).setBigUint64(0, BigInt(field));
+      return bytes;
+    }
+    return typeof field === "string" ? encoder.encode(field) : field;
+  });
+  const total = parts.reduce((sum, part) => sum + 4 + part.length, 0);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  let offset = 0;
+  for (const part of parts) {
+    view.setUint32(offset, part.length);
+    out.set(part, offset + 4);
+    offset += 4 + part.length;
+  }
+  return out;
+}

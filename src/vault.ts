@@ -1,0 +1,832 @@
+/**
+ * The vault of one agent: open or create it, read and write secrets, manage key slots.
+ * Every operation is recorded in the agent's audit log; no value ever reaches a log, an error
+ * or `util.inspect`.
+ */
+import { homedir, userInfo } from "node:os";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { type AuditEntry, appendAudit, readAudit, verifyAudit } from "./audit.js";
+import {
+  bytesEqual,
+  deriveSubkey,
+  encodeFields,
+  fromBase64Url,
+  fromHex,
+  initCrypto,
+  KEY_BYTES,
+  mac,
+  open,
+  randomBytes,
+  seal,
+  toBase64Url,
+  toHex,
+  wipe,
+} from "./crypto.js";
+import { isVaultError, vaultError } from "./errors.js";
+import {
+  encodeVaultFile,
+  FORMAT_V1,
+  macInput,
+  parseVaultFile,
+  type SecretRecord,
+  type VaultBody,
+  type VaultFile,
+} from "./format.js";
+import {
+  createSlot,
+  defaultKeySource,
+  describeSlot,
+  type KeySlotInfo,
+  type KeySource,
+  unlockWithSource,
+} from "./keys.js";
+import type { KeyStore } from "./keystore/keystore.js";
+import { KeytarKeyStore } from "./keystore/keytar.js";
+import {
+  checkAgentId,
+  checkEnvName,
+  checkSecretName,
+  checkSecretValue,
+  checkSlotLabel,
+  checkTag,
+  DEFAULT_AGENT,
+} from "./names.js";
+import { SecretValue } from "./secret-value.js";
+import { FileStore } from "./store/file-store.js";
+import type { VaultStore } from "./store/store.js";
+
+/** Options shared by {@link openVault} and {@link createVault}. */
+export interface VaultOptions {
+  /** Agent id (default `main`). */
+  agent?: string;
+  /** agent-vault home for the file store (default `~/.agent-vault`). Ignored with `store`. */
+  home?: string;
+  /** Storage backend (default: the file store under `home`). */
+  store?: VaultStore;
+  /** How to unlock. Default: the vault's keychain slot, else its key file, else `prompt`. */
+  keySource?: KeySource;
+  /** The keychain to use for keychain slots (default: the OS keychain through keytar). */
+  keyStore?: KeyStore;
+  /** Asks the user for a passphrase (no echo). Used when no key source is given. */
+  prompt?: (question: string) => Promise<string>;
+  /** Clock (default `() => new Date()`). */
+  now?: () => Date;
+  /** Who acts, for the audit log (default `<user>@library`). */
+  actor?: string;
+  /** How long a write waits for the vault lock (default 10 s). */
+  lockTimeoutMs?: number;
+}
+
+/** Options of {@link createVault}. */
+export interface CreateVaultOptions extends VaultOptions {
+  /** The first key slot's source (required: never guessed). */
+  keySource: KeySource;
+  /** Label of the first slot (default: its kind). */
+  label?: string;
+  /** Versions kept per secret (default 10). */
+  historyLimit?: number;
+}
+
+/** Metadata of a secret; never its value. */
+export interface SecretInfo {
+  name: string;
+  description?: string;
+  tags: string[];
+  env?: string;
+  version: number;
+  versions: number;
+  createdAt: string;
+  updatedAt: string;
+  removedAt?: string;
+}
+
+/** One version in a secret's history; never its value. */
+export interface VersionInfo {
+  version: number;
+  createdAt: string;
+  current: boolean;
+}
+
+/** Options of {@link Vault.set}. Unset fields keep their current value. */
+export interface SetOptions {
+  description?: string;
+  tags?: string[];
+  /** Environment variable name to export this secret as. */
+  env?: string;
+}
+
+/** A key slot just added, with the key to show once (CI keys). */
+export interface AddedKey {
+  slot: KeySlotInfo;
+  /** For CI keys: base64 key for `$AGENT_VAULT_KEY`. Shown once, never stored in clear. */
+  key?: string;
+}
+
+interface VaultKeys {
+  dataKey: Uint8Array;
+  valueKey: Uint8Array;
+  macKey: Uint8Array;
+  auditKey: Uint8Array;
+}
+
+const DEFAULT_HISTORY_LIMIT = 10;
+
+function deriveKeys(dataKey: Uint8Array): VaultKeys {
+  return {
+    dataKey,
+    macKey: deriveSubkey(dataKey, 1, "avmac___"),
+    valueKey: deriveSubkey(dataKey, 2, "avvalue_"),
+    auditKey: deriveSubkey(dataKey, 3, "avaudit_"),
+  };
+}
+
+function computeMac(keys: VaultKeys, body: VaultBody): string {
+  return toHex(mac(keys.macKey, macInput(body)));
+}
+
+function valueAd(body: VaultBody, name: string, version: number): Uint8Array {
+  return encodeFields([`${FORMAT_V1} value`, body.vaultId, body.agent, name, version]);
+}
+
+function defaultActor(): string {
+  try {
+    return `${userInfo().username}@library`;
+  } catch {
+    return "library";
+  }
+}
+
+function resolveStore(options: VaultOptions): VaultStore {
+  if (options.store) return options.store;
+  const home = options.home ?? join(homedir(), ".agent-vault");
+  return new FileStore(
+    options.lockTimeoutMs === undefined ? { home } : { home, lockTimeoutMs: options.lockTimeoutMs },
+  );
+}
+
+function secretNotFound(agent: string, name: string, removed = false) {
+  return vaultError(
+    "SECRET_NOT_FOUND",
+    removed
+      ? `Secret ${name} of agent ${agent} was removed.`
+      : `Agent ${agent} has no secret ${name}.`,
+    removed
+      ? `Its history is kept: \`vault history ${name}\`, \`vault rollback ${name} --to N\`.`
+      : "List the secrets with `vault list`.",
+  );
+}
+
+function describeSecret(record: SecretRecord): SecretInfo {
+  const current = record.versions.at(-1);
+  const info: SecretInfo = {
+    name: record.name,
+    tags: [...record.tags],
+    version: current?.version ?? 0,
+    versions: record.versions.length,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+  if (record.description !== undefined) info.description = record.description;
+  if (record.env !== undefined) info.env = record.env;
+  if (record.removedAt !== undefined) info.removedAt = record.removedAt;
+  return info;
+}
+
+/**
+ * Verifies the keyed MAC and that the file belongs to `agent`.
+ * @throws VaultError TAMPERED | WRONG_AGENT
+ */
+function verifyFile(file: VaultFile, keys: VaultKeys, where: string): void {
+  const expected = fromHex(computeMac(keys, file));
+  const actual = fromHex(file.mac);
+  if (!expected || !actual || !bytesEqual(expected, actual)) {
+    throw vaultError(
+      "TAMPERED",
+      `The vault file ${where} was altered: its keyed integrity check fails.`,
+      "Restore it from a backup; do not use it. `vault audit` shows recent writers.",
+    );
+  }
+}
+
+function checkAgentOf(file: VaultFile, agent: string, where: string): void {
+  if (file.agent !== agent) {
+    throw vaultError(
+      "WRONG_AGENT",
+      `The vault file ${where} belongs to agent ${file.agent}, not ${agent}.`,
+      "Each agent has its own vault; a copied file is refused. Restore the right file.",
+    );
+  }
+}
+
+/** Reads and parses the stored vault of `agent`. @throws VaultError VAULT_NOT_FOUND | CORRUPT | WRONG_AGENT */
+async function loadFile(store: VaultStore, agent: string) {
+  const stored = await store.read(agent);
+  if (!stored) {
+    throw vaultError(
+      "VAULT_NOT_FOUND",
+      `Agent ${agent} has no vault (${store.locate(agent)}).`,
+      `Create one with: vault init --agent ${agent}`,
+    );
+  }
+  const where = store.locate(agent);
+  const file = parseVaultFile(stored.bytes, where);
+  checkAgentOf(file, agent, where);
+  return { file, token: stored.token };
+}
+
+/**
+ * Opens the vault of an agent with its key source.
+ * @throws VaultError VAULT_NOT_FOUND | CORRUPT | WRONG_AGENT | TAMPERED | KEY_UNAVAILABLE |
+ *   WRONG_KEY | NO_KEY_SOURCE | KEYCHAIN_* | INSECURE_PERMISSIONS
+ */
+export async function openVault(options: VaultOptions = {}): Promise<Vault> {
+  await initCrypto();
+  const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
+  const store = resolveStore(options);
+  const now = options.now ?? (() => new Date());
+  const actor = options.actor ?? defaultActor();
+  const { file, token } = await loadFile(store, agent);
+  let unlocked: Awaited<ReturnType<typeof unlockWithSource>>;
+  try {
+    const source =
+      options.keySource ??
+      defaultKeySource(file, {
+        ...(options.keyStore ? { keyStore: options.keyStore } : {}),
+        ...(options.prompt ? { prompt: options.prompt } : {}),
+      });
+    unlocked = await unlockWithSource(file, source);
+  } catch (error) {
+    if (isVaultError(error)) {
+      // A failed unlock is audited without a key (none is at hand); the next keyed record seals it.
+      await appendAudit(
+        store,
+        agent,
+        { op: "unlock", result: error.exitCode === 5 ? "error" : "denied", code: error.code },
+        { actor, now },
+      ).catch(() => undefined);
+    }
+    throw error;
+  }
+  const keys = deriveKeys(unlocked.dataKey);
+  try {
+    verifyFile(file, keys, store.locate(agent));
+  } catch (error) {
+    wipeKeys(keys);
+    throw error;
+  }
+  return new Vault({ store, agent, keys, file, token, now, actor, slotId: unlocked.slot.id });
+}
+
+/**
+ * Creates the vault of an agent with its first key slot.
+ * @returns the open vault and, for a CI key source, the key to show once.
+ * @throws VaultError ALREADY_EXISTS | KEYCHAIN_* | IO_ERROR | INVALID_INPUT
+ */
+export async function createVault(
+  options: CreateVaultOptions,
+): Promise<{ vault: Vault; key?: string }> {
+  await initCrypto();
+  const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
+  const store = resolveStore(options);
+  const now = options.now ?? (() => new Date());
+  const actor = options.actor ?? defaultActor();
+  const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  if (!Number.isInteger(historyLimit) || historyLimit < 1 || historyLimit > 1000) {
+    throw vaultError(
+      "INVALID_INPUT",
+      "History limit must be 1 to 1000 versions.",
+      "Pick a number from 1 to 1000.",
+    );
+  }
+  const label = checkSlotLabel(options.label ?? options.keySource.kind);
+  // Never create a key over an existing vault: look before any slow or external step.
+  if (await store.token(agent)) {
+    throw vaultError(
+      "ALREADY_EXISTS",
+      `Agent ${agent} already has a vault (${store.locate(agent)}).`,
+      "Use it as it is (`vault list`), or pick another agent with --agent.",
+    );
+  }
+  const dataKey = randomBytes(KEY_BYTES);
+  const vaultId = toBase64Url(randomBytes(16));
+  const createdAt = now().toISOString();
+  const added = await createSlot(options.keySource, dataKey, { vaultId, agent, label, createdAt });
+  const keys = deriveKeys(dataKey);
+  const body: VaultBody = {
+    format: FORMAT_V1,
+    vaultId,
+    agent,
+    generation: 1,
+    createdAt,
+    settings: { historyLimit },
+    slots: [added.slot],
+    secrets: [],
+  };
+  const file = { ...body, mac: computeMac(keys, body) };
+  try {
+    await store.create(agent, encodeVaultFile(file));
+  } catch (error) {
+    await added.rollback();
+    wipeKeys(keys);
+    throw error;
+  }
+  const vault = new Vault({
+    store,
+    agent,
+    keys,
+    file: parseVaultFile(encodeVaultFile(file), store.locate(agent)),
+    token: (await store.token(agent)) ?? "",
+    now,
+    actor,
+    slotId: added.slot.id,
+  });
+  await vault.recordAudit({ op: "init", detail: `slot=${label}`, result: "ok" });
+  return added.revealOnce === undefined ? { vault } : { vault, key: added.revealOnce };
+}
+
+function wipeKeys(keys: VaultKeys): void {
+  wipe(keys.dataKey);
+  wipe(keys.valueKey);
+  wipe(keys.macKey);
+  wipe(keys.auditKey);
+}
+
+interface VaultState {
+  store: VaultStore;
+  agent: string;
+  keys: VaultKeys;
+  file: VaultFile;
+  token: string;
+  now: () => Date;
+  actor: string;
+  slotId: string;
+}
+
+/** An unlocked vault. Create with {@link openVault} or {@link createVault}; {@link Vault.close} when done. */
+export class Vault {
+  /** The agent this vault belongs to. */
+  readonly agent: string;
+  readonly #state: VaultState;
+  #closed = false;
+
+  /** @internal Use {@link openVault}. */
+  constructor(state: VaultState) {
+    this.agent = state.agent;
+    this.#state = state;
+  }
+
+  /** Where the vault is stored (a path for the file store). */
+  get location(): string {
+    return this.#state.store.locate(this.agent);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw vaultError(
+        "USAGE",
+        `The vault of agent ${this.agent} is closed.`,
+        "Open it again with openVault().",
+      );
+    }
+  }
+
+  /** Re-reads the vault when another process changed it, and checks it again. */
+  async #refresh(): Promise<void> {
+    this.#assertOpen();
+    const state = this.#state;
+    const token = await state.store.token(state.agent);
+    if (token === state.token) return;
+    const { file, token: newToken } = await loadFile(state.store, state.agent);
+    this.#adopt(file);
+    state.token = newToken;
+  }
+
+  /** Checks a freshly read file against our keys and makes it current. */
+  #adopt(file: VaultFile): void {
+    const state = this.#state;
+    const where = state.store.locate(state.agent);
+    if (file.vaultId !== state.file.vaultId) {
+      throw vaultError(
+        "TAMPERED",
+        `The vault file ${where} was replaced by another vault.`,
+        "Restore the right file, or open the vault again.",
+      );
+    }
+    verifyFile(file, state.keys, where);
+    if (file.generation < state.file.generation) {
+      throw vaultError(
+        "TAMPERED",
+        `The vault file ${where} was rolled back to an older generation.`,
+        "Restore the newest copy; an old copy can hold revoked keys or old values.",
+      );
+    }
+    state.file = file;
+  }
+
+  /** Appends an audit record under this vault's key. Operations call it; so may agent code. */
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    const { store, agent, actor, now, keys } = this.#state;
+    await appendAudit(store, agent, entry, { actor, now, auditKey: keys.auditKey });
+  }
+
+  /** Runs `operation`, auditing its success or its typed failure. */
+  async #audited<T>(entry: Omit<AuditEntry, "result">, operation: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await operation();
+    } catch (error) {
+      if (isVaultError(error)) {
+        await this.recordAudit({ ...entry, result: "error", code: error.code }).catch(
+          () => undefined,
+        );
+      }
+      throw error;
+    }
+    await this.recordAudit({ ...entry, result: "ok" });
+    return result;
+  }
+
+  /**
+   * Read-modify-write of the stored vault under the lock. `change` edits a copy of the current
+   * body and returns false to leave the vault unchanged.
+   */
+  async #mutate(change: (body: VaultBody) => boolean | Promise<boolean>): Promise<void> {
+    this.#assertOpen();
+    const state = this.#state;
+    const where = state.store.locate(state.agent);
+    const stored = await state.store.update(state.agent, async (current) => {
+      const file = parseVaultFile(current.bytes, where);
+      checkAgentOf(file, state.agent, where);
+      this.#adopt(file);
+      const { mac: _mac, checksum: _checksum, ...body } = structuredClone(file);
+      if (!(await change(body))) return undefined;
+      body.generation = file.generation + 1;
+      return encodeVaultFile({ ...body, mac: computeMac(state.keys, body) });
+    });
+    state.file = parseVaultFile(stored.bytes, where);
+    state.token = stored.token;
+  }
+
+  #find(name: string, options: { includeRemoved?: boolean } = {}): SecretRecord {
+    const record = this.#state.file.secrets.find((secret) => secret.name === name);
+    if (!record) throw secretNotFound(this.agent, name);
+    if (record.removedAt !== undefined && !options.includeRemoved) {
+      throw secretNotFound(this.agent, name, true);
+    }
+    return record;
+  }
+
+  #decrypt(body: VaultBody, record: SecretRecord, version?: number): string {
+    const sealed =
+      version === undefined
+        ? record.versions.at(-1)
+        : record.versions.find((entry) => entry.version === version);
+    if (!sealed) {
+      throw vaultError(
+        "VERSION_NOT_FOUND",
+        `Secret ${record.name} has no version ${version} (kept: ${record.versions.map((v) => v.version).join(", ")}).`,
+        `See \`vault history ${record.name}\`.`,
+      );
+    }
+    const nonce = fromBase64Url(sealed.nonce);
+    const ciphertext = fromBase64Url(sealed.ciphertext);
+    const plaintext =
+      nonce && ciphertext
+        ? open(
+            this.#state.keys.valueKey,
+            nonce,
+            ciphertext,
+            valueAd(body, record.name, sealed.version),
+          )
+        : undefined;
+    if (!plaintext) {
+      throw vaultError(
+        "TAMPERED",
+        `Version ${sealed.version} of secret ${record.name} does not decrypt: it was altered or moved.`,
+        "Restore the vault file from a backup.",
+      );
+    }
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(plaintext);
+    } catch {
+      throw vaultError(
+        "TAMPERED",
+        `Secret ${record.name} does not hold UTF-8 text.`,
+        "Restore the vault file from a backup.",
+      );
+    } finally {
+      wipe(plaintext);
+    }
+  }
+
+  #sealVersion(body: VaultBody, name: string, version: number, value: string) {
+    const plaintext = new TextEncoder().encode(value);
+    try {
+      const { nonce, ciphertext } = seal(
+        this.#state.keys.valueKey,
+        plaintext,
+        valueAd(body, name, version),
+      );
+      return {
+        version,
+        createdAt: this.#state.now().toISOString(),
+        nonce: toBase64Url(nonce),
+        ciphertext: toBase64Url(ciphertext),
+      };
+    } finally {
+      wipe(plaintext);
+    }
+  }
+
+  #addVersion(body: VaultBody, record: SecretRecord, value: string): void {
+    const version = record.nextVersion;
+    record.versions.push(this.#sealVersion(body, record.name, version, value));
+    record.nextVersion = version + 1;
+    const excess = record.versions.length - body.settings.historyLimit;
+    if (excess > 0) record.versions.splice(0, excess);
+    record.updatedAt = this.#state.now().toISOString();
+    delete record.removedAt;
+  }
+
+  /**
+   * Stores a new value (a new version) for `name`, creating the secret if needed.
+   * @throws VaultError INVALID_NAME | INVALID_VALUE | INVALID_INPUT | BUSY | CONFLICT | IO_ERROR
+   */
+  async set(name: string, value: string, options: SetOptions = {}): Promise<SecretInfo> {
+    checkSecretName(name);
+    checkSecretValue(name, value);
+    if (options.env !== undefined) checkEnvName(options.env);
+    for (const tag of options.tags ?? []) checkTag(tag);
+    if (options.description !== undefined && options.description.length > 1024) {
+      throw vaultError(
+        "INVALID_INPUT",
+        "Description is longer than 1024 characters.",
+        "Shorten it.",
+      );
+    }
+    let info: SecretInfo | undefined;
+    await this.#audited({ op: "set", secret: name }, () =>
+      this.#mutate((body) => {
+        const createdAt = this.#state.now().toISOString();
+        let record = body.secrets.find((secret) => secret.name === name);
+        if (!record) {
+          record = {
+            name,
+            tags: [],
+            createdAt,
+            updatedAt: createdAt,
+            nextVersion: 1,
+            versions: [],
+          };
+          body.secrets.push(record);
+          body.secrets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        }
+        if (options.description !== undefined) record.description = options.description;
+        if (options.tags !== undefined) record.tags = [...new Set(options.tags)].sort();
+        if (options.env !== undefined) record.env = options.env;
+        this.#addVersion(body, record, value);
+        info = describeSecret(record);
+        return true;
+      }),
+    );
+    return info as unknown as SecretInfo;
+  }
+
+  /**
+   * The current value of `name` (or an older kept version) as plain text.
+   * @throws VaultError SECRET_NOT_FOUND | VERSION_NOT_FOUND | TAMPERED
+   */
+  async get(name: string, options: { version?: number } = {}): Promise<string> {
+    checkSecretName(name);
+    const detail = options.version === undefined ? undefined : `version=${options.version}`;
+    return this.#audited({ op: "get", secret: name, ...(detail ? { detail } : {}) }, async () => {
+      await this.#refresh();
+      return this.#decrypt(this.#state.file, this.#find(name), options.version);
+    });
+  }
+
+  /** Like {@link Vault.get}, wrapped so that printing it shows `[redacted]`. */
+  async reveal(name: string, options: { version?: number } = {}): Promise<SecretValue> {
+    return new SecretValue(name, await this.get(name, options));
+  }
+
+  /** True when `name` holds a value (not removed). */
+  async has(name: string): Promise<boolean> {
+    checkSecretName(name);
+    await this.#refresh();
+    const record = this.#state.file.secrets.find((secret) => secret.name === name);
+    return record !== undefined && record.removedAt === undefined;
+  }
+
+  /** Names and metadata, sorted by name; removed secrets only with `includeRemoved`. */
+  async list(options: { includeRemoved?: boolean } = {}): Promise<SecretInfo[]> {
+    return this.#audited({ op: "list" }, async () => {
+      await this.#refresh();
+      return this.#state.file.secrets
+        .filter((record) => options.includeRemoved || record.removedAt === undefined)
+        .map(describeSecret);
+    });
+  }
+
+  /** Removes `name`; its history stays until {@link Vault.purge}. @throws VaultError SECRET_NOT_FOUND */
+  async remove(name: string): Promise<void> {
+    checkSecretName(name);
+    await this.#audited({ op: "rm", secret: name }, () =>
+      this.#mutate((body) => {
+        const record = body.secrets.find((secret) => secret.name === name);
+        if (!record || record.removedAt !== undefined)
+          throw secretNotFound(this.agent, name, !!record);
+        record.removedAt = this.#state.now().toISOString();
+        record.updatedAt = record.removedAt;
+        return true;
+      }),
+    );
+  }
+
+  /** Deletes `name` and all its history for good. @throws VaultError SECRET_NOT_FOUND */
+  async purge(name: string): Promise<void> {
+    checkSecretName(name);
+    await this.#audited({ op: "purge", secret: name }, () =>
+      this.#mutate((body) => {
+        const index = body.secrets.findIndex((secret) => secret.name === name);
+        if (index < 0) throw secretNotFound(this.agent, name);
+        body.secrets.splice(index, 1);
+        return true;
+      }),
+    );
+  }
+
+  /** The kept versions of `name`, oldest first. @throws VaultError SECRET_NOT_FOUND */
+  async history(name: string): Promise<VersionInfo[]> {
+    checkSecretName(name);
+    return this.#audited({ op: "history", secret: name }, async () => {
+      await this.#refresh();
+      const record = this.#find(name, { includeRemoved: true });
+      const current = record.removedAt === undefined ? record.versions.at(-1)?.version : undefined;
+      return record.versions.map((entry) => ({
+        version: entry.version,
+        createdAt: entry.createdAt,
+        current: entry.version === current,
+      }));
+    });
+  }
+
+  /**
+   * Makes version `to` current again, as a new version with the same value (history stays
+   * linear). Restores a removed secret too.
+   * @throws VaultError SECRET_NOT_FOUND | VERSION_NOT_FOUND
+   */
+  async rollback(name: string, to: number): Promise<SecretInfo> {
+    checkSecretName(name);
+    if (!Number.isSafeInteger(to) || to < 1) {
+      throw vaultError(
+        "INVALID_INPUT",
+        "The version to roll back to must be a positive whole number.",
+        `See \`vault history ${name}\`.`,
+      );
+    }
+    let info: SecretInfo | undefined;
+    await this.#audited({ op: "rollback", secret: name, detail: `to=${to}` }, () =>
+      this.#mutate((body) => {
+        const record = body.secrets.find((secret) => secret.name === name);
+        if (!record) throw secretNotFound(this.agent, name);
+        const value = this.#decrypt(body, record, to);
+        this.#addVersion(body, record, value);
+        info = describeSecret(record);
+        return true;
+      }),
+    );
+    return info as unknown as SecretInfo;
+  }
+
+  /** The key slots that open this vault (no key material). */
+  keys(): KeySlotInfo[] {
+    this.#assertOpen();
+    return this.#state.file.slots.map(describeSlot);
+  }
+
+  /** The slot this vault was unlocked with. */
+  get unlockedWith(): KeySlotInfo {
+    const slot = this.#state.file.slots.find((entry) => entry.id === this.#state.slotId);
+    return slot
+      ? describeSlot(slot)
+      : { id: this.#state.slotId, type: "ci", label: "?", createdAt: "" };
+  }
+
+  /**
+   * Adds a key slot wrapping this vault's data key under a new master key.
+   * For a CI key (`ciKey` source with an empty key, or {@link Vault.addCiKey}) the new key is
+   * returned once.
+   * @throws VaultError INVALID_INPUT (label taken) | KEYCHAIN_* | BUSY | IO_ERROR
+   */
+  async addKey(source: KeySource, label: string): Promise<AddedKey> {
+    this.#assertOpen();
+    checkSlotLabel(label);
+    const state = this.#state;
+    await this.#refresh();
+    this.#assertLabelFree(state.file, label);
+    const added = await createSlot(source, state.keys.dataKey, {
+      vaultId: state.file.vaultId,
+      agent: this.agent,
+      label,
+      createdAt: state.now().toISOString(),
+    });
+    try {
+      await this.#audited({ op: "key-add", detail: `slot=${label} type=${source.kind}` }, () =>
+        this.#mutate((body) => {
+          this.#assertLabelFree(body, label);
+          body.slots.push(added.slot);
+          return true;
+        }),
+      );
+    } catch (error) {
+      await added.rollback();
+      throw error;
+    }
+    return added.revealOnce === undefined
+      ? { slot: describeSlot(added.slot) }
+      : { slot: describeSlot(added.slot), key: added.revealOnce };
+  }
+
+  #assertLabelFree(body: VaultBody, label: string): void {
+    if (body.slots.some((slot) => slot.label === label)) {
+      throw vaultError(
+        "ALREADY_EXISTS",
+        `Agent ${this.agent}'s vault already has a key named ${label}.`,
+        "Pick another name, or revoke the old key first (`vault key revoke NAME`).",
+      );
+    }
+  }
+
+  /** Adds an independent CI key; returns it once (base64, for `$AGENT_VAULT_KEY`). */
+  async addCiKey(label: string): Promise<AddedKey & { key: string }> {
+    const added = await this.addKey({ kind: "ci", key: "" }, label);
+    return added as AddedKey & { key: string };
+  }
+
+  /**
+   * Removes the key slot named `label`; other slots keep working. Refuses the last slot.
+   * A keychain slot's keychain item is deleted too.
+   * @throws VaultError KEY_SLOT_NOT_FOUND | INVALID_INPUT
+   */
+  async revokeKey(label: string, options: { keyStore?: KeyStore } = {}): Promise<KeySlotInfo> {
+    let removed: KeySlotInfo | undefined;
+    let account: string | undefined;
+    await this.#audited({ op: "key-revoke", detail: `slot=${label}` }, () =>
+      this.#mutate((body) => {
+        const index = body.slots.findIndex((slot) => slot.label === label);
+        const slot = body.slots[index];
+        if (!slot) {
+          throw vaultError(
+            "KEY_SLOT_NOT_FOUND",
+            `Agent ${this.agent}'s vault has no key named ${label}.`,
+            "List the keys with `vault key list`.",
+          );
+        }
+        if (body.slots.length === 1) {
+          throw vaultError(
+            "INVALID_INPUT",
+            `Key ${label} is the only key of agent ${this.agent}'s vault; revoking it would lock the vault for good.`,
+            "Add another key first (`vault key add-ci NAME`).",
+          );
+        }
+        body.slots.splice(index, 1);
+        removed = describeSlot(slot);
+        account = slot.type === "keychain" ? slot.account : undefined;
+        return true;
+      }),
+    );
+    if (account) {
+      await (options.keyStore ?? new KeytarKeyStore()).remove(account).catch(() => false);
+    }
+    return removed as unknown as KeySlotInfo;
+  }
+
+  /** Checks this agent's audit log chain (see `verifyAudit`). */
+  async verifyAudit() {
+    this.#assertOpen();
+    return verifyAudit(this.#state.store, this.agent, this.#state.keys.auditKey);
+  }
+
+  /** This agent's audit records, oldest first. */
+  async auditRecords() {
+    this.#assertOpen();
+    return readAudit(this.#state.store, this.agent);
+  }
+
+  /** Wipes the keys from memory. The vault cannot be used afterwards. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    wipeKeys(this.#state.keys);
+  }
+
+  toJSON(): { agent: string } {
+    return { agent: this.agent };
+  }
+
+  [inspect.custom](): string {
+    return `Vault { agent: '${this.agent}'${this.#closed ? ", closed" : ""} }`;
+  }
+}
