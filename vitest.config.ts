@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     reporters: ["default", "json"],
-    outputFile: { json: ".vitest-tmp/results.json" },
+    outputFile: { json: process.env.VITEST_JSON ?? ".vitest-tmp/results.json" },
   },
 });

@@ -41,9 +41,11 @@ export {
   type CreateVaultOptions,
   createVault,
   openVault,
+  readVaultInfo,
   type SecretInfo,
   type SetOptions,
   Vault,
+  type VaultInfo,
   type VaultOptions,
   type VersionInfo,
 } from "./vault.js";

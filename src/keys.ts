@@ -343,7 +343,9 @@ export async function unlockWithSource(
   source: KeySource,
 ): Promise<{ dataKey: Uint8Array; slot: KeySlot }> {
   const slots = candidateSlots(body, source.kind);
-  if (slots.length === 0) throw noSlot(source.kind, body.agent);
+  // A CI key whose slot was revoked is a wrong key, not a missing source.
+  if (slots.length === 0)
+    throw source.kind === "ci" ? wrongKey("ci", body.agent) : noSlot(source.kind, body.agent);
   switch (source.kind) {
     case "keychain": {
       const keyStore = keyStoreOf(source);

@@ -830,3 +830,33 @@ export class Vault {
     return `Vault { agent: '${this.agent}'${this.#closed ? ", closed" : ""} }`;
   }
 }
+
+/** What anyone who can read a vault file sees without a key (names are not secret). */
+export interface VaultInfo {
+  agent: string;
+  location: string;
+  createdAt: string;
+  generation: number;
+  secrets: number;
+  keys: KeySlotInfo[];
+}
+
+/**
+ * Describes an agent's stored vault without unlocking it: its key slots and how many secrets
+ * it holds. Checks the file's form and checksum, not its keyed integrity.
+ * @throws VaultError VAULT_NOT_FOUND | CORRUPT | WRONG_AGENT | INSECURE_PERMISSIONS
+ */
+export async function readVaultInfo(options: VaultOptions = {}): Promise<VaultInfo> {
+  await initCrypto();
+  const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
+  const store = resolveStore(options);
+  const { file } = await loadFile(store, agent);
+  return {
+    agent,
+    location: store.locate(agent),
+    createdAt: file.createdAt,
+    generation: file.generation,
+    secrets: file.secrets.filter((secret) => secret.removedAt === undefined).length,
+    keys: file.slots.map(describeSlot),
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * `vault doctor`: permissions, where each agent's key lives, whether the keychain answers, and
+ * anything insecure, each with its fix. Exit 1 when anything fails.
+ */
+import { promises as fs } from "node:fs";
+import { join } from "node:path";
+import { wipe } from "../../crypto.js";
+import { isVaultError } from "../../errors.js";
+import { readKeyFile } from "../../keys.js";
+import { KeytarKeyStore } from "../../keystore/keytar.js";
+import { readVaultInfo } from "../../vault.js";
+import { type CommandSpec, emit } from "../command.js";
+
+/** One finding of the doctor. */
+interface Check {
+  level: "ok" | "warn" | "fail";
+  subject: string;
+  message: string;
+  fix?: string;
+}
+
+async function modeCheck(
+  path: string,
+  subject: string,
+  kind: "folder" | "file",
+): Promise<Check | undefined> {
+  let stat: Awaited<ReturnType<typeof fs.lstat>>;
+  try {
+    stat = await fs.lstat(path);
+  } catch {
+    return undefined;
+  }
+  const mode = (stat.mode & 0o777).toString(8);
+  if (stat.uid !== process.getuid?.()) {
+    return {
+      level: "fail",
+      subject,
+      message: `${path} is owned by uid ${stat.uid}, not you`,
+      fix: `chown $(id -u) '${path}'`,
+    };
+  }
+  if ((stat.mode & 0o077) !== 0) {
+    return {
+      level: "fail",
+      subject,
+      message: `${path} has mode ${mode}: other users can access it`,
+      fix: `chmod ${kind === "folder" ? 700 : 600} '${path}'`,
+    };
+  }
+  return { level: "ok", subject, message: `${path} mode ${mode}` };
+}
+
+const doctor: CommandSpec = {
+  name: "doctor",
+  summary: "check permissions, key sources, keychain reachability; print fixes",
+  async run(ctx) {
+    const checks: Check[] = [];
+    const add = (check: Check | undefined) => check && checks.push(check);
+    try {
+      await fs.access(ctx.home);
+      add(await modeCheck(ctx.home, "home", "folder"));
+    } catch {
+      checks.push({
+        level: "warn",
+        subject: "home",
+        message: `${ctx.home} does not exist yet`,
+        fix: "vault init",
+      });
+    }
+
+    const keyStore = new KeytarKeyStore();
+    let keychainOk = false;
+    try {
+      await keyStore.probe();
+      keychainOk = true;
+      checks.push({ level: "ok", subject: "keychain", message: "the OS keychain answers" });
+    } catch (error) {
+      if (!isVaultError(error)) throw error;
+      checks.push({
+        level: "warn",
+        subject: "keychain",
+        message: `${error.message} (${error.code})`,
+        fix: error.hint,
+      });
+    }
+
+    if (ctx.io.env.AGENT_VAULT_PASSPHRASE) {
+      checks.push({
+        level: "warn",
+        subject: "environment",
+        message:
+          "$AGENT_VAULT_PASSPHRASE is set: every process of yours can read it (/proc/PID/environ)",
+        fix: "Prefer --passphrase-file with a 0600 file, or a keychain slot.",
+      });
+    }
+
+    for (const agent of await ctx.store.listAgents()) {
+      const dir = join(ctx.home, "agents", agent);
+      add(await modeCheck(dir, `agent ${agent}`, "folder"));
+      for (const file of ["vault.json", "audit.jsonl", "audit.head"]) {
+        add(await modeCheck(join(dir, file), `agent ${agent}`, "file"));
+      }
+      const leftovers = (await fs.readdir(dir)).filter(
+        (name) => name.startsWith(".tmp-") || name.includes(".stale-"),
+      );
+      if (leftovers.length > 0) {
+        checks.push({
+          level: "warn",
+          subject: `agent ${agent}`,
+          message: `${leftovers.length} temp file(s) left by an interrupted write`,
+          fix: "They are removed by the next write (e.g. vault set).",
+        });
+      }
+      let info: Awaited<ReturnType<typeof readVaultInfo>>;
+      try {
+        info = await readVaultInfo({ ...ctx.vaultOptions, agent });
+      } catch (error) {
+        if (!isVaultError(error)) throw error;
+        checks.push({
+          level: "fail",
+          subject: `agent ${agent}`,
+          message: error.message,
+          fix: error.hint,
+        });
+        continue;
+      }
+      checks.push({
+        level: "ok",
+        subject: `agent ${agent}`,
+        message: `${info.secrets} secrets, generation ${info.generation}`,
+      });
+      for (const slot of info.keys) {
+        const subject = `agent ${agent} key ${slot.label}`;
+        if (slot.type === "keyfile" && slot.keyFile) {
+          try {
+            wipe(await readKeyFile(slot.keyFile));
+            checks.push({
+              level: "ok",
+              subject,
+              message: `key file ${slot.keyFile} is readable and private`,
+            });
+          } catch (error) {
+            if (!isVaultError(error)) throw error;
+            checks.push({ level: "fail", subject, message: error.message, fix: error.hint });
+          }
+        } else if (slot.type === "keychain" && slot.account) {
+          if (!keychainOk) {
+            checks.push({
+              level: "fail",
+              subject,
+              message: "its keychain is unreachable (see above)",
+              fix: "Unlock with another key slot meanwhile.",
+            });
+            continue;
+          }
+          const key = await keyStore.get(slot.account).catch(() => undefined);
+          if (key) {
+            wipe(key);
+            checks.push({
+              level: "ok",
+              subject,
+              message: `keychain item agent-vault/${slot.account} is present`,
+            });
+          } else {
+            checks.push({
+              level: "fail",
+              subject,
+              message: `keychain item agent-vault/${slot.account} is missing or locked`,
+              fix: "Unlock the keychain; if the item is gone, open the vault with another slot and `vault key revoke` this one.",
+            });
+          }
+        } else {
+          checks.push({
+            level: "ok",
+            subject,
+            message: `${slot.type} slot created ${slot.createdAt}`,
+          });
+        }
+      }
+      if (info.keys.length === 1) {
+        checks.push({
+          level: "warn",
+          subject: `agent ${agent}`,
+          message: "only one key slot: losing that key loses the vault",
+          fix: "Add a recovery key and keep it offline: vault key add-ci recovery",
+        });
+      }
+    }
+
+    const failed = checks.filter((check) => check.level === "fail").length;
+    emit(ctx, { home: ctx.home, ok: failed === 0, checks }, [
+      ...checks.map(
+        (check) =>
+          `${check.level.toUpperCase().padEnd(4)}  ${check.subject}: ${check.message}${check.fix ? `\n      fix: ${check.fix}` : ""}`,
+      ),
+      failed === 0 ? "No problems found." : `${failed} problem(s) found.`,
+    ]);
+    return failed === 0 ? 0 : 1;
+  },
+};
+
+/** `vault doctor`. */
+export const doctorCommands: CommandSpec[] = [doctor];

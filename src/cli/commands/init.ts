@@ -1,0 +1,115 @@
+/**
+ * `vault init`: create the agent's vault and its first key slot. Never silently picks a weaker
+ * key source: when the keychain does not answer, init says so and names the alternatives.
+ */
+import { vaultError } from "../../errors.js";
+import {
+  type KdfProfile,
+  type KeySource,
+  keychainKey,
+  keyFileKey,
+  passphraseKey,
+} from "../../keys.js";
+import { KeytarKeyStore } from "../../keystore/keytar.js";
+import { createVault } from "../../vault.js";
+import { type CommandSpec, emit } from "../command.js";
+import { type CommandContext, keySourceFromFlags, resolvePath } from "../context.js";
+
+const KDF_PROFILES = ["interactive", "moderate", "sensitive"];
+
+async function newPassphrase(ctx: CommandContext, profile: KdfProfile): Promise<KeySource> {
+  const given = await keySourceFromFlags(ctx);
+  if (given?.kind === "passphrase") return passphraseKey(given.passphrase, profile);
+  if (!ctx.io.isTTY) {
+    throw vaultError(
+      "NO_KEY_SOURCE",
+      "No passphrase given and no terminal to ask on.",
+      "Use --passphrase-file F or $AGENT_VAULT_PASSPHRASE.",
+    );
+  }
+  const first = await ctx.io.promptHidden(`New passphrase for agent ${ctx.agent}: `);
+  const second = await ctx.io.promptHidden("Repeat it: ");
+  if (first !== second) {
+    throw vaultError("USAGE", "The two passphrases differ.", "Run vault init again.");
+  }
+  if (first.length < 12) {
+    throw vaultError(
+      "USAGE",
+      "The passphrase is shorter than 12 characters.",
+      "Use a longer one (a few random words).",
+    );
+  }
+  return passphraseKey(first, profile);
+}
+
+async function chooseSource(
+  ctx: CommandContext,
+  options: Record<string, unknown>,
+): Promise<KeySource> {
+  const kind = (options.keySource as string | undefined) ?? "keychain";
+  const profile = (options.kdf as string | undefined) ?? "moderate";
+  if (!KDF_PROFILES.includes(profile)) {
+    throw vaultError(
+      "USAGE",
+      "--kdf takes interactive, moderate or sensitive.",
+      "The default, moderate, suits most hosts.",
+    );
+  }
+  switch (kind) {
+    case "keychain": {
+      const keyStore = new KeytarKeyStore();
+      // Fails with the typed reason (no D-Bus, no service, locked...) and the alternatives.
+      await keyStore.probe();
+      return keychainKey(keyStore);
+    }
+    case "passphrase":
+      return newPassphrase(ctx, profile as KdfProfile);
+    case "keyfile": {
+      const path = (ctx.options.keyFile ?? ctx.io.env.AGENT_VAULT_KEY_FILE) as string | undefined;
+      if (!path) {
+        throw vaultError(
+          "USAGE",
+          "--key-source keyfile needs --key-file F.",
+          "Name the file to create (mode 0600), e.g. --key-file ~/.config/agent-vault/main.key",
+        );
+      }
+      return keyFileKey(resolvePath(ctx.io, path));
+    }
+    default:
+      throw vaultError(
+        "USAGE",
+        "--key-source takes keychain, passphrase or keyfile.",
+        "CI keys are added later with `vault key add-ci NAME`.",
+      );
+  }
+}
+
+const init: CommandSpec = {
+  name: "init",
+  summary: "create the agent's vault and its master key (keychain by default)",
+  options: [
+    ["--key-source <source>", "keychain | passphrase | keyfile"],
+    ["--kdf <profile>", "Argon2id cost for a passphrase: interactive | moderate | sensitive"],
+    ["--history <n>", "versions kept per secret (default 10)"],
+  ],
+  async run(ctx, _args, options) {
+    const source = await chooseSource(ctx, options);
+    const historyLimit = options.history === undefined ? undefined : Number(options.history);
+    const { vault } = await createVault({
+      ...ctx.vaultOptions,
+      keySource: source,
+      ...(historyLimit === undefined ? {} : { historyLimit }),
+    });
+    const slot = vault.keys()[0];
+    vault.close();
+    emit(ctx, { agent: ctx.agent, location: vault.location, keySource: source.kind, slot }, [
+      `Created the vault of agent ${ctx.agent} at ${vault.location}`,
+      `Master key: ${source.kind}${slot?.keyFile ? ` (${slot.keyFile})` : ""}${slot?.account ? ` (keychain item agent-vault/${slot.account})` : ""}`,
+      'Next: printf %s "$KEY" | vault set OPENAI_API_KEY',
+    ]);
+    return 0;
+  },
+};
+
+/** `vault init`. */
+export const initCommands: CommandSpec[] = [init];

@@ -1,0 +1,100 @@
+/**
+ * `vault key add-ci|revoke|list` and `vault agents`.
+ */
+import { isVaultError } from "../../errors.js";
+import type { KeySlotInfo } from "../../keys.js";
+import { checkSlotLabel } from "../../names.js";
+import { readVaultInfo } from "../../vault.js";
+import { type CommandSpec, emit, note } from "../command.js";
+import { withVault } from "../context.js";
+
+function slotLine(slot: KeySlotInfo): string {
+  const where = slot.keyFile
+    ? `  ${slot.keyFile}`
+    : slot.account
+      ? `  keychain agent-vault/${slot.account}`
+      : "";
+  return `${slot.label.padEnd(20)} ${slot.type.padEnd(10)} ${slot.createdAt}${where}`;
+}
+
+const addCi: CommandSpec = {
+  name: "key add-ci",
+  summary: "add an independent CI key and print it once (for $AGENT_VAULT_KEY)",
+  args: ["<name>"],
+  async run(ctx, args) {
+    const label = checkSlotLabel(args[0] as string);
+    const added = await withVault(ctx, (vault) => vault.addCiKey(label));
+    if (ctx.json) {
+      ctx.io.stdout(
+        `${JSON.stringify({ agent: ctx.agent, slot: added.slot, key: added.key }, null, 2)}\n`,
+      );
+    } else {
+      ctx.io.stdout(`${added.key}\n`);
+      note(
+        ctx,
+        `Added CI key ${label} to agent ${ctx.agent}. Store the line above as the CI secret AGENT_VAULT_KEY; it is not shown again.\nRevoke it with: vault key revoke ${label}`,
+      );
+    }
+    return 0;
+  },
+};
+
+const revoke: CommandSpec = {
+  name: "key revoke",
+  summary: "remove a key slot; the other keys keep working",
+  args: ["<name>"],
+  async run(ctx, args) {
+    const label = args[0] as string;
+    const removed = await withVault(ctx, (vault) => vault.revokeKey(label));
+    emit(
+      ctx,
+      { agent: ctx.agent, revoked: removed },
+      `Revoked key ${label} (${removed.type}) of agent ${ctx.agent}.`,
+    );
+    note(
+      ctx,
+      "A holder of the revoked key who already read secrets still knows them: rotate what it could read.",
+    );
+    return 0;
+  },
+};
+
+const list: CommandSpec = {
+  name: "key list",
+  summary: "key slots of the agent's vault (no key material)",
+  async run(ctx) {
+    const info = await readVaultInfo(ctx.vaultOptions);
+    emit(ctx, { agent: ctx.agent, keys: info.keys }, info.keys.map(slotLine));
+    return 0;
+  },
+};
+
+const agents: CommandSpec = {
+  name: "agents",
+  summary: "agents in this home and where each master key lives",
+  async run(ctx) {
+    const names = await ctx.store.listAgents();
+    const rows = [];
+    for (const agent of names) {
+      try {
+        rows.push({ ...(await readVaultInfo({ ...ctx.vaultOptions, agent })), ok: true });
+      } catch (error) {
+        if (!isVaultError(error)) throw error;
+        rows.push({ agent, ok: false, error: error.toJSON() });
+      }
+    }
+    const text =
+      rows.length === 0
+        ? [`No agents in ${ctx.home}. Create one: vault init --agent NAME`]
+        : rows.map((row) =>
+            "keys" in row
+              ? `${row.agent.padEnd(20)} ${String(row.secrets).padStart(4)} secrets  keys: ${row.keys.map((k) => `${k.type}:${k.label}`).join(", ")}`
+              : `${row.agent.padEnd(20)} unreadable: ${row.error.message}`,
+          );
+    emit(ctx, { home: ctx.home, agents: rows }, text);
+    return rows.every((row) => row.ok) ? 0 : 1;
+  },
+};
+
+/** Key slot and agent commands. */
+export const keyCommands: CommandSpec[] = [addCi, revoke, list, agents];

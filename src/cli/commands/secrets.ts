@@ -1,0 +1,224 @@
+/**
+ * set, get, list, rm, purge, history, rollback.
+ */
+import { readFile } from "node:fs/promises";
+import { vaultError } from "../../errors.js";
+import { checkSecretName } from "../../names.js";
+import type { SecretInfo } from "../../vault.js";
+import { type CommandSpec, emit, note } from "../command.js";
+import { type CommandContext, resolvePath, withVault } from "../context.js";
+
+/** Strips one trailing newline (`echo value | vault set NAME` adds one). */
+function stripOneNewline(text: string): string {
+  if (text.endsWith("\r\n")) return text.slice(0, -2);
+  if (text.endsWith("\n")) return text.slice(0, -1);
+  return text;
+}
+
+function decodeUtf8(bytes: Buffer, name: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw vaultError(
+      "INVALID_VALUE",
+      `The value given for ${name} is not UTF-8 text.`,
+      "Store text; encode binary data as base64 first.",
+    );
+  }
+}
+
+/** Reads the value to store: --value-file, else stdin when piped, else a no-echo prompt. */
+async function readValue(
+  ctx: CommandContext,
+  name: string,
+  valueFile: string | undefined,
+): Promise<string> {
+  if (valueFile !== undefined) {
+    let bytes: Buffer;
+    try {
+      bytes =
+        valueFile === "-"
+          ? await ctx.io.readStdin()
+          : await readFile(resolvePath(ctx.io, valueFile));
+    } catch (error) {
+      throw vaultError(
+        "INVALID_INPUT",
+        `Cannot read the value file ${valueFile} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+        "Check the path given with --value-file.",
+      );
+    }
+    return stripOneNewline(decodeUtf8(bytes, name));
+  }
+  if (!ctx.io.isTTY) return stripOneNewline(decodeUtf8(await ctx.io.readStdin(), name));
+  return ctx.io.promptHidden(`Value for ${name} (input hidden): `);
+}
+
+function secretLine(info: SecretInfo): string {
+  const parts = [info.name.padEnd(28), `v${info.version}`.padEnd(5), info.updatedAt];
+  if (info.env) parts.push(`env=${info.env}`);
+  if (info.tags.length > 0) parts.push(`tags=${info.tags.join(",")}`);
+  if (info.removedAt) parts.push("(removed)");
+  if (info.description) parts.push(`- ${info.description}`);
+  return parts.join("  ");
+}
+
+function parseVersion(text: unknown, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const version = Number(text);
+  if (!Number.isSafeInteger(version) || version < 1) {
+    throw vaultError(
+      "USAGE",
+      `${flag} takes a version number (1, 2, ...).`,
+      "See `vault history NAME`.",
+    );
+  }
+  return version;
+}
+
+const set: CommandSpec = {
+  name: "set",
+  summary: "store a secret (value from stdin, --value-file, or a hidden prompt; never argv)",
+  args: ["<name>"],
+  refuseExtraArgs: () =>
+    vaultError(
+      "VALUE_IN_ARGV",
+      "vault set does not take a value on the command line: argv is visible to other users and lands in shell history.",
+      'Pipe it in (printf %s "$VALUE" | vault set NAME), use --value-file, or run vault set NAME on a terminal to be prompted.',
+    ),
+  options: [
+    ["--value-file <file>", "read the value from a file ('-' for stdin)"],
+    ["--env <var>", "environment variable name to export it as"],
+    ["--tag <tag...>", "tag (repeatable)"],
+    ["--description <text>", "what the secret is for"],
+  ],
+  help: '\nExamples:\n  printf %s "$KEY" | vault set OPENAI_API_KEY\n  vault set OPENAI_API_KEY            (prompts without echo)\n',
+  async run(ctx, args, options) {
+    const name = checkSecretName(args[0] as string);
+    const value = await readValue(ctx, name, options.valueFile as string | undefined);
+    const info = await withVault(ctx, (vault) => {
+      const setOptions: Parameters<typeof vault.set>[2] = {};
+      if (options.env !== undefined) setOptions.env = options.env as string;
+      if (options.tag !== undefined) setOptions.tags = options.tag as string[];
+      if (options.description !== undefined) setOptions.description = options.description as string;
+      return vault.set(name, value, setOptions);
+    });
+    emit(
+      ctx,
+      { agent: ctx.agent, ...info },
+      `Stored ${name} (version ${info.version}) for agent ${ctx.agent}.`,
+    );
+    return 0;
+  },
+};
+
+const get: CommandSpec = {
+  name: "get",
+  summary: "print a secret's value (one of the commands that release values)",
+  args: ["<name>"],
+  options: [
+    ["--version <n>", "an older kept version"],
+    ["-n, --no-newline", "do not print a newline after the value"],
+  ],
+  async run(ctx, args, options) {
+    const name = checkSecretName(args[0] as string);
+    const version = parseVersion(options.version, "--version");
+    const value = await withVault(ctx, (vault) =>
+      vault.get(name, version === undefined ? {} : { version }),
+    );
+    if (ctx.json) {
+      ctx.io.stdout(`${JSON.stringify({ agent: ctx.agent, name, value })}\n`);
+    } else {
+      ctx.io.stdout(options.newline === false ? value : `${value}\n`);
+    }
+    return 0;
+  },
+};
+
+const list: CommandSpec = {
+  name: "list",
+  summary: "names and metadata of the agent's secrets (never values)",
+  options: [["--all", "include removed secrets"]],
+  async run(ctx, _args, options) {
+    const secrets = await withVault(ctx, (vault) =>
+      vault.list({ includeRemoved: options.all === true }),
+    );
+    emit(
+      ctx,
+      { agent: ctx.agent, secrets },
+      secrets.length === 0
+        ? [`Agent ${ctx.agent} has no secrets yet. Add one: vault set NAME`]
+        : secrets.map(secretLine),
+    );
+    return 0;
+  },
+};
+
+const rm: CommandSpec = {
+  name: "rm",
+  summary: "remove a secret (its history is kept until `vault purge`)",
+  args: ["<name>"],
+  async run(ctx, args) {
+    const name = checkSecretName(args[0] as string);
+    await withVault(ctx, (vault) => vault.remove(name));
+    emit(
+      ctx,
+      { agent: ctx.agent, name, removed: true },
+      `Removed ${name}. Restore it with: vault rollback ${name} --to N`,
+    );
+    return 0;
+  },
+};
+
+const purge: CommandSpec = {
+  name: "purge",
+  summary: "delete a secret and all its history for good",
+  args: ["<name>"],
+  async run(ctx, args) {
+    const name = checkSecretName(args[0] as string);
+    await withVault(ctx, (vault) => vault.purge(name));
+    emit(ctx, { agent: ctx.agent, name, purged: true }, `Purged ${name} and its history.`);
+    return 0;
+  },
+};
+
+const history: CommandSpec = {
+  name: "history",
+  summary: "kept versions of a secret",
+  args: ["<name>"],
+  async run(ctx, args) {
+    const name = checkSecretName(args[0] as string);
+    const versions = await withVault(ctx, (vault) => vault.history(name));
+    emit(
+      ctx,
+      { agent: ctx.agent, name, versions },
+      versions.map(
+        (entry) => `v${entry.version}  ${entry.createdAt}${entry.current ? "  current" : ""}`,
+      ),
+    );
+    return 0;
+  },
+};
+
+const rollback: CommandSpec = {
+  name: "rollback",
+  summary: "make an older version current again (as a new version)",
+  args: ["<name>"],
+  options: [["--to <n>", "the version to restore"]],
+  async run(ctx, args, options) {
+    const name = checkSecretName(args[0] as string);
+    const to = parseVersion(options.to, "--to");
+    if (to === undefined)
+      throw vaultError("USAGE", "rollback needs --to N.", `See \`vault history ${name}\`.`);
+    const info = await withVault(ctx, (vault) => vault.rollback(name, to));
+    emit(
+      ctx,
+      { agent: ctx.agent, ...info, restoredFrom: to },
+      `Restored ${name} version ${to} as version ${info.version}.`,
+    );
+    note(ctx, "If the newer value leaked, revoke it at its provider too.");
+    return 0;
+  },
+};
+
+/** The secret commands. */
+export const secretCommands: CommandSpec[] = [set, get, list, rm, purge, history, rollback];

@@ -1,0 +1,136 @@
+/**
+ * Turns global options and the environment into library options: home, agent, store, key
+ * source, actor. The only place that reads `AGENT_VAULT_*`.
+ */
+import { userInfo } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { vaultError } from "../errors.js";
+import { ciKey, type KeySource, keyFileKey, passphraseKey } from "../keys.js";
+import { checkAgentId, DEFAULT_AGENT } from "../names.js";
+import { FileStore } from "../store/file-store.js";
+import type { VaultStore } from "../store/store.js";
+import { openVault, type Vault, type VaultOptions } from "../vault.js";
+import { type CliIo, readFirstLine } from "./io.js";
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  json?: boolean;
+  agent?: string;
+  home?: string;
+  store?: string;
+  passphraseFile?: string;
+  keyFile?: string;
+  lockTimeout?: string;
+}
+
+/** What a command runs with. */
+export interface CommandContext {
+  io: CliIo;
+  options: GlobalOptions;
+  json: boolean;
+  agent: string;
+  home: string;
+  store: VaultStore;
+  /** Library options for openVault/createVault (without keySource). */
+  vaultOptions: VaultOptions;
+}
+
+/** Resolves a path the user typed against the CLI's working folder. */
+export function resolvePath(io: CliIo, path: string): string {
+  return isAbsolute(path) ? path : resolve(io.cwd, path);
+}
+
+function actorOf(io: CliIo): string {
+  let user = io.env.USER ?? "unknown";
+  try {
+    user = userInfo().username;
+  } catch {
+    // keep $USER
+  }
+  return `${user}@cli`;
+}
+
+/** Builds the context of one command run. @throws VaultError INVALID_AGENT | USAGE */
+export function commandContext(io: CliIo, options: GlobalOptions): CommandContext {
+  const agent = checkAgentId(options.agent ?? io.env.AGENT_VAULT_AGENT ?? DEFAULT_AGENT);
+  const homeOption = options.home ?? io.env.AGENT_VAULT_HOME;
+  const home = homeOption
+    ? resolvePath(io, homeOption)
+    : join(io.env.HOME ?? userInfo().homedir, ".agent-vault");
+  const storeUrl = options.store ?? io.env.AGENT_VAULT_STORE;
+  if (storeUrl && storeUrl !== "file") {
+    throw vaultError(
+      "USAGE",
+      "Only the built-in file store is available in this version.",
+      "Remove --store / $AGENT_VAULT_STORE; the shared PostgreSQL store is planned (issue 7).",
+    );
+  }
+  let lockTimeoutMs: number | undefined;
+  if (options.lockTimeout !== undefined) {
+    lockTimeoutMs = Number(options.lockTimeout) * 1000;
+    if (!Number.isFinite(lockTimeoutMs) || lockTimeoutMs < 0) {
+      throw vaultError(
+        "USAGE",
+        "--lock-timeout takes a number of seconds.",
+        "e.g. --lock-timeout 30",
+      );
+    }
+  }
+  const store = new FileStore(lockTimeoutMs === undefined ? { home } : { home, lockTimeoutMs });
+  const vaultOptions: VaultOptions = {
+    agent,
+    store,
+    now: () => io.now(),
+    actor: actorOf(io),
+    ...(io.isTTY ? { prompt: (question: string) => io.promptHidden(question) } : {}),
+  };
+  return { io, options, json: options.json === true, agent, home, store, vaultOptions };
+}
+
+/**
+ * The key source the user named through flags or the environment, in this order:
+ * `$AGENT_VAULT_KEY` (CI key), `--passphrase-file`, `$AGENT_VAULT_PASSPHRASE`, `--key-file`,
+ * `$AGENT_VAULT_KEY_FILE`. `undefined`: use the vault's own default (keychain, remembered key
+ * file, or a passphrase prompt).
+ */
+export async function keySourceFromFlags(ctx: CommandContext): Promise<KeySource | undefined> {
+  const { io, options } = ctx;
+  if (io.env.AGENT_VAULT_KEY) return ciKey(io.env.AGENT_VAULT_KEY);
+  if (options.passphraseFile)
+    return passphraseKey(await readPassphraseFile(ctx, options.passphraseFile));
+  if (io.env.AGENT_VAULT_PASSPHRASE) return passphraseKey(io.env.AGENT_VAULT_PASSPHRASE);
+  const keyFile = options.keyFile ?? io.env.AGENT_VAULT_KEY_FILE;
+  if (keyFile) return keyFileKey(resolvePath(io, keyFile));
+  return undefined;
+}
+
+async function readPassphraseFile(ctx: CommandContext, path: string): Promise<string> {
+  try {
+    return await readFirstLine(resolvePath(ctx.io, path));
+  } catch (error) {
+    throw vaultError(
+      "NO_KEY_SOURCE",
+      `Cannot read the passphrase file ${path} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+      "Check the path given with --passphrase-file.",
+    );
+  }
+}
+
+/** Opens the agent's vault with the key source the flags and environment name. */
+export async function openFromContext(ctx: CommandContext): Promise<Vault> {
+  const keySource = await keySourceFromFlags(ctx);
+  return openVault(keySource ? { ...ctx.vaultOptions, keySource } : ctx.vaultOptions);
+}
+
+/** Runs `action` with the agent's vault open, closing it afterwards. */
+export async function withVault<T>(
+  ctx: CommandContext,
+  action: (vault: Vault) => Promise<T>,
+): Promise<T> {
+  const vault = await openFromContext(ctx);
+  try {
+    return await action(vault);
+  } finally {
+    vault.close();
+  }
+}

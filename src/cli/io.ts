@@ -1,0 +1,81 @@
+/**
+ * What the CLI needs from its process, passed in so tests can run `run(argv, io)` in-process.
+ */
+import { readFile } from "node:fs/promises";
+
+/** The CLI's window on the world. */
+export interface CliIo {
+  /** Writes to standard output. */
+  stdout(text: string): void;
+  /** Writes to standard error. */
+  stderr(text: string): void;
+  /** Reads all of standard input. */
+  readStdin(): Promise<Buffer>;
+  /** True when standard input is a terminal (prompts are possible). */
+  isTTY: boolean;
+  /** Asks a question on the terminal without echoing the answer. */
+  promptHidden(question: string): Promise<string>;
+  /** The environment. */
+  env: Record<string, string | undefined>;
+  /** The working folder (relative paths resolve against it). */
+  cwd: string;
+  /** Clock. */
+  now(): Date;
+}
+
+/** Reads a passphrase or key file's first line. */
+export async function readFirstLine(path: string): Promise<string> {
+  const text = await readFile(path, "utf8");
+  return text.split(/\r?\n/, 1)[0] ?? "";
+}
+
+/** A no-echo prompt on the controlling terminal of this process. */
+export function promptHiddenOnTty(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    if (!stdin.isTTY) {
+      reject(new Error("no terminal"));
+      return;
+    }
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding("utf8");
+    let answer = "";
+    const finish = (error?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.removeListener("data", onData);
+      process.stderr.write("\n");
+      if (error) reject(error);
+      else resolve(answer);
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === "\r" || char === "\n" || char === "\u0004") return finish();
+        if (char === "\u0003") return finish(new Error("interrupted"));
+        if (char === "\u007f" || char === "\b") answer = answer.slice(0, -1);
+        else answer += char;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
+/** The real process's io. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    async readStdin() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+    isTTY: process.stdin.isTTY === true,
+    promptHidden: promptHiddenOnTty,
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+  };
+}

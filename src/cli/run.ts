@@ -1,0 +1,185 @@
+/**
+ * The CLI as a function: `run(argv, io) → exit code`. The only code that interprets argv.
+ * Errors print one line saying what failed and one saying what to do next; with `--json`,
+ * `{"error": {code, message, hint}}` on stdout. Nothing the user typed is echoed back in an
+ * error: a value may have been typed where a name belongs.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { isVaultError, type VaultError, vaultError } from "../errors.js";
+import type { CommandSpec } from "./command.js";
+import { auditCommands } from "./commands/audit.js";
+import { demoCommands } from "./commands/demo.js";
+import { doctorCommands } from "./commands/doctor.js";
+import { initCommands } from "./commands/init.js";
+import { keyCommands } from "./commands/keys.js";
+import { secretCommands } from "./commands/secrets.js";
+import { commandContext, type GlobalOptions } from "./context.js";
+import type { CliIo } from "./io.js";
+
+/** Every command, in help order. */
+export const COMMANDS: CommandSpec[] = [
+  ...initCommands,
+  ...secretCommands,
+  ...keyCommands,
+  ...auditCommands,
+  ...doctorCommands,
+  ...demoCommands,
+];
+
+const VERSION = "0.1.0";
+
+/** Commander's usage errors, reworded so they never quote what was typed after `=`. */
+function usageError(error: CommanderError): VaultError {
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
+  const option = quoted.split("=", 1)[0] ?? "";
+  const safeOption = /^-{1,2}[A-Za-z0-9-]{1,40}$/.test(option) ? ` ${option}` : "";
+  const messages: Record<string, string> = {
+    "commander.unknownOption": `Unknown option${safeOption}.`,
+    "commander.unknownCommand": "Unknown command.",
+    "commander.missingArgument": "A required argument is missing.",
+    "commander.optionMissingArgument": `Option${safeOption} needs a value.`,
+    "commander.excessArguments": "Too many arguments.",
+    "commander.missingMandatoryOptionValue": `Option${safeOption} is required.`,
+    "commander.invalidArgument": `Invalid value for option${safeOption}.`,
+  };
+  return vaultError(
+    "USAGE",
+    messages[error.code] ?? "Invalid command line.",
+    "Run `vault --help` or `vault COMMAND --help`.",
+  );
+}
+
+function addGlobalOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--json", "machine-readable output"))
+    .addOption(new Option("--agent <id>", "agent id (default $AGENT_VAULT_AGENT or main)"))
+    .addOption(
+      new Option("--home <dir>", "agent-vault home (default $AGENT_VAULT_HOME or ~/.agent-vault)"),
+    )
+    .addOption(new Option("--store <url>", "storage backend (default: the file store)"))
+    .addOption(new Option("--passphrase-file <file>", "unlock with the passphrase in this file"))
+    .addOption(new Option("--key-file <file>", "unlock with (or create, for init) this key file"))
+    .addOption(
+      new Option("--lock-timeout <seconds>", "how long to wait for the vault lock").hideHelp(),
+    );
+}
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = addGlobalOptions(new Command("vault"))
+    .description("agent-vault: an encrypted secret store for each AI agent")
+    .version(VERSION, "-V, --version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: () => {},
+      outputError: () => {},
+    })
+    .showHelpAfterError(false);
+  const groups = new Map<string, Command>();
+  for (const spec of COMMANDS) {
+    const words = spec.name.split(" ");
+    let parent = program;
+    if (words.length === 2) {
+      const group = words[0] as string;
+      let groupCommand = groups.get(group);
+      if (!groupCommand) {
+        groupCommand = program.command(group).description(`${group} commands`);
+        groupCommand.exitOverride().configureOutput({
+          writeOut: (text) => io.stdout(text),
+          writeErr: () => {},
+          outputError: () => {},
+        });
+        groups.set(group, groupCommand);
+      }
+      parent = groupCommand;
+    }
+    const command = addGlobalOptions(parent.command(words.at(-1) as string)).description(
+      spec.summary,
+    );
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: () => {},
+      outputError: () => {},
+    });
+    for (const arg of spec.args ?? []) command.argument(arg);
+    for (const [flags, description] of spec.options ?? []) command.option(flags, description);
+    if (spec.help) command.addHelpText("after", spec.help);
+    command.allowExcessArguments(true);
+    command.action(async (...received: unknown[]) => {
+      const self = received.at(-1) as Command;
+      const options = self.opts();
+      const globals = self.optsWithGlobals() as GlobalOptions;
+      const args = received
+        .slice(0, self.registeredArguments.length)
+        .flatMap((value) =>
+          Array.isArray(value) ? (value as string[]) : value === undefined ? [] : [value as string],
+        );
+      if (self.args.length > self.registeredArguments.length) {
+        throw (
+          spec.refuseExtraArgs?.() ??
+          vaultError("USAGE", "Too many arguments.", `Run \`vault ${spec.name} --help\`.`)
+        );
+      }
+      const ctx = commandContext(io, globals);
+      setExit(await spec.run(ctx, args, options));
+    });
+  }
+  return program;
+}
+
+function reportError(io: CliIo, json: boolean, error: VaultError): void {
+  if (json) {
+    io.stdout(`${JSON.stringify({ error: error.toJSON() })}\n`);
+  } else {
+    io.stderr(`vault: ${error.message}\n  ${error.hint}\n`);
+  }
+}
+
+/**
+ * Runs the CLI with `argv` (without the node and script paths) and returns the exit code.
+ * Never throws and never calls `process.exit`.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const json = argv.includes("--json");
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+      return 0;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
+        return 0;
+      }
+      reportError(io, json, usageError(error));
+      return 2;
+    }
+    if (isVaultError(error)) {
+      reportError(io, json, error);
+      return error.exitCode;
+    }
+    // An unexpected failure is a bug. Its message could quote input, so only its type is shown.
+    const name = error instanceof Error ? error.constructor.name : typeof error;
+    const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+    reportError(
+      io,
+      json,
+      vaultError(
+        "INTERNAL",
+        `Internal error (${name}${typeof errno === "string" ? ` ${errno}` : ""}).`,
+        "This is a bug in agent-vault; please report the command you ran (not its values).",
+      ),
+    );
+    return 70;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Test helpers: temp homes, the CLI run in-process through `run(argv, io)`, and the built bin
+ * spawned as a user would run it.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { CliIo } from "../../src/cli/io.js";
+import { run } from "../../src/cli/run.js";
+
+/** The repository root. */
+export const ROOT = resolve(import.meta.dirname, "../..");
+/** The built CLI (npm test builds it first). */
+export const BIN = join(ROOT, "dist/cli/bin.js");
+
+/** A fresh temp folder under $TMPDIR; removed by `cleanup()`. */
+export function tempDir(prefix = "agent-vault-test-"): { path: string; cleanup: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** What one CLI run produced. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  /** Environment (HOME and AGENT_VAULT_HOME are not inherited from the real process). */
+  env?: Record<string, string | undefined>;
+  /** Bytes on stdin (stdin is not a TTY). */
+  stdin?: string | Buffer;
+  /** Answers to hidden prompts; given, stdin counts as a TTY. */
+  prompts?: string[];
+  cwd?: string;
+  now?: () => Date;
+}
+
+/** Runs the CLI in-process and captures its output. */
+export async function runCli(argv: string[], options: RunCliOptions = {}): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const prompts = [...(options.prompts ?? [])];
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => Buffer.from(options.stdin ?? ""),
+    isTTY: options.prompts !== undefined,
+    promptHidden: async () => {
+      const answer = prompts.shift();
+      if (answer === undefined) throw new Error("no more prompt answers");
+      return answer;
+    },
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    now: options.now ?? (() => new Date()),
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Spawns the built bin with `argv`, a clean environment plus `env`, and `stdin`. */
+export function spawnCli(
+  argv: string[],
+  options: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
+): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...options.env },
+      cwd: options.cwd ?? ROOT,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.stdin ?? "");
+  });
+}
