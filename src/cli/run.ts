@@ -68,6 +68,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = addGlobalOptions(new Command("vault"))
     .description("agent-vault: an encrypted secret store for each AI agent")
     .version(VERSION, "-V, --version")
+    // Program options only before the command, so `vault get NAME --version 2` is get's option.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout(text),

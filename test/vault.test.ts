@@ -1,0 +1,320 @@
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  ciKey,
+  createVault,
+  isVaultError,
+  keyFileKey,
+  openVault,
+  passphraseKey,
+  readVaultInfo,
+  type Vault,
+  VaultError,
+} from "../src/index.js";
+import { tempDir } from "./helpers/cli.js";
+
+let home: string;
+let cleanup: () => void;
+let keyFile: string;
+const opened: Vault[] = [];
+
+async function newVault(agent = "main", options: { historyLimit?: number } = {}) {
+  const { vault } = await createVault({ home, agent, keySource: keyFileKey(keyFile), ...options });
+  opened.push(vault);
+  return vault;
+}
+
+async function reopen(agent = "main", source = keyFileKey(keyFile)) {
+  const vault = await openVault({ home, agent, keySource: source });
+  opened.push(vault);
+  return vault;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isVaultError(error)) return error.code;
+    throw error;
+  }
+  return "no error";
+}
+
+beforeEach(() => {
+  ({ path: home, cleanup } = tempDir());
+  keyFile = join(home, "master.key");
+});
+
+afterEach(() => {
+  for (const vault of opened.splice(0)) vault.close();
+  cleanup();
+});
+
+describe("storing secrets", () => {
+  it("returns what was stored, after reopening the vault", async () => {
+    const vault = await newVault();
+    await vault.set("OPENAI_API_KEY", "sk-test-1", {
+      tags: ["llm"],
+      description: "d",
+      env: "OPENAI_KEY",
+    });
+    const again = await reopen();
+    expect(await again.get("OPENAI_API_KEY")).toBe("sk-test-1");
+    const [info] = await again.list();
+    expect(info).toMatchObject({
+      name: "OPENAI_API_KEY",
+      tags: ["llm"],
+      env: "OPENAI_KEY",
+      version: 1,
+    });
+  });
+
+  it("keeps the last versions up to the history limit", async () => {
+    const vault = await newVault("main", { historyLimit: 3 });
+    for (let i = 1; i <= 5; i++) await vault.set("TOKEN", `value-${i}`);
+    const history = await vault.history("TOKEN");
+    expect(history.map((entry) => entry.version)).toEqual([3, 4, 5]);
+    expect(await vault.get("TOKEN", { version: 4 })).toBe("value-4");
+    expect(await codeOf(vault.get("TOKEN", { version: 1 }))).toBe("VERSION_NOT_FOUND");
+  });
+
+  it("keeps a removed secret's history until it is purged", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "one");
+    await vault.set("TOKEN", "two");
+    await vault.remove("TOKEN");
+    expect(await codeOf(vault.get("TOKEN"))).toBe("SECRET_NOT_FOUND");
+    expect(await vault.has("TOKEN")).toBe(false);
+    expect((await vault.list()).map((s) => s.name)).toEqual([]);
+    expect((await vault.list({ includeRemoved: true }))[0]?.removedAt).toBeDefined();
+    await vault.rollback("TOKEN", 1);
+    expect(await vault.get("TOKEN")).toBe("one");
+    await vault.purge("TOKEN");
+    expect(await codeOf(vault.history("TOKEN"))).toBe("SECRET_NOT_FOUND");
+  });
+
+  it("rolls back to an older version as a new version", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "old");
+    await vault.set("TOKEN", "leaked");
+    const info = await vault.rollback("TOKEN", 1);
+    expect(info.version).toBe(3);
+    expect(await vault.get("TOKEN")).toBe("old");
+  });
+
+  it("refuses bad names and values with typed errors", async () => {
+    const vault = await newVault();
+    expect(await codeOf(vault.set("lower_case", "x"))).toBe("INVALID_NAME");
+    expect(await codeOf(vault.set("A".repeat(129), "x"))).toBe("INVALID_NAME");
+    expect(await codeOf(vault.set("EMPTY", ""))).toBe("INVALID_VALUE");
+    expect(await codeOf(vault.set("BIG", "x".repeat(64 * 1024 + 1)))).toBe("INVALID_VALUE");
+    expect(await codeOf(vault.set("NUL", "a\0b"))).toBe("INVALID_VALUE");
+    expect(await codeOf(vault.set("LONE", "\ud800"))).toBe("INVALID_VALUE");
+    await vault.set("BIG", "é".repeat(32 * 1024));
+    expect(await vault.get("BIG")).toBe("é".repeat(32 * 1024));
+  });
+
+  it("sees a value another process wrote after it opened", async () => {
+    const reader = await newVault();
+    await reader.set("TOKEN", "first");
+    const writer = await reopen();
+    await writer.set("TOKEN", "second");
+    expect(await reader.get("TOKEN")).toBe("second");
+  });
+});
+
+describe("the file on disk", () => {
+  it("is private to the user whatever the umask", async () => {
+    const old = process.umask(0o000);
+    try {
+      const vault = await newVault();
+      await vault.set("TOKEN", "x");
+      const dir = join(home, "agents", "main");
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, "vault.json")).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dir, "audit.jsonl")).mode & 0o777).toBe(0o600);
+      expect(statSync(join(home, "agents")).mode & 0o777).toBe(0o700);
+    } finally {
+      process.umask(old);
+    }
+  });
+
+  it("refuses a vault that other users can read, like ssh does", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "x");
+    const { chmodSync } = await import("node:fs");
+    chmodSync(join(home, "agents", "main", "vault.json"), 0o644);
+    expect(await codeOf(reopen())).toBe("INSECURE_PERMISSIONS");
+    chmodSync(join(home, "agents", "main", "vault.json"), 0o600);
+    chmodSync(join(home, "agents", "main"), 0o755);
+    expect(await codeOf(reopen())).toBe("INSECURE_PERMISSIONS");
+  });
+
+  it("never holds a value in plain text", async () => {
+    const vault = await newVault();
+    const value = `sk-${"q".repeat(40)}`;
+    await vault.set("TOKEN", value);
+    const text = readFileSync(join(home, "agents", "main", "vault.json"), "utf8");
+    expect(text).not.toContain(value);
+    expect(text).not.toContain(Buffer.from(value).toString("base64"));
+  });
+});
+
+describe("key slots", () => {
+  it("opens with any of its slots, and a revoked CI key stops working while the others go on", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "x");
+    const first = await vault.addCiKey("ci-one");
+    const second = await vault.addCiKey("ci-two");
+    expect(await (await reopen("main", ciKey(first.key))).get("TOKEN")).toBe("x");
+    await vault.revokeKey("ci-one");
+    expect(await codeOf(reopen("main", ciKey(first.key)))).toBe("WRONG_KEY");
+    expect(await (await reopen("main", ciKey(second.key))).get("TOKEN")).toBe("x");
+    expect(await (await reopen()).get("TOKEN")).toBe("x");
+  });
+
+  it("refuses to revoke the last slot", async () => {
+    const vault = await newVault();
+    expect(await codeOf(vault.revokeKey("keyfile"))).toBe("INVALID_INPUT");
+  });
+
+  it("tells a wrong passphrase (exit 4) from a damaged file (exit 5)", async () => {
+    const { vault } = await createVault({
+      home,
+      agent: "pw",
+      keySource: passphraseKey("correct horse battery staple", "interactive"),
+    });
+    await vault.set("TOKEN", "x");
+    vault.close();
+    const wrong = await openVault({
+      home,
+      agent: "pw",
+      keySource: passphraseKey("wrong", "interactive"),
+    }).catch((e) => e);
+    expect(wrong).toBeInstanceOf(VaultError);
+    expect([wrong.code, wrong.exitCode]).toEqual(["WRONG_KEY", 4]);
+    const path = join(home, "agents", "pw", "vault.json");
+    writeFileSync(path, readFileSync(path, "utf8").replace('"TOKEN"', '"TOKEX"'));
+    const damaged = await openVault({
+      home,
+      agent: "pw",
+      keySource: passphraseKey("correct horse battery staple"),
+    }).catch((e) => e);
+    expect(damaged.exitCode).toBe(5);
+  });
+
+  it("reads slot metadata without unlocking", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "x");
+    await vault.addCiKey("ci");
+    const info = await readVaultInfo({ home, agent: "main" });
+    expect(info.secrets).toBe(1);
+    expect(info.keys.map((k) => [k.type, k.label])).toEqual([
+      ["keyfile", "keyfile"],
+      ["ci", "ci"],
+    ]);
+    expect(info.keys[0]?.keyFile).toBe(keyFile);
+  });
+
+  it("never creates a vault over an existing one", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "x");
+    const before = readFileSync(join(home, "agents", "main", "vault.json"));
+    expect(
+      await codeOf(
+        createVault({ home, agent: "main", keySource: keyFileKey(join(home, "other.key")) }),
+      ),
+    ).toBe("ALREADY_EXISTS");
+    expect(readFileSync(join(home, "agents", "main", "vault.json")).equals(before)).toBe(true);
+  });
+
+  it("opens with its remembered key file when no source is given", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "x");
+    const again = await openVault({ home, agent: "main" });
+    opened.push(again);
+    expect(await again.get("TOKEN")).toBe("x");
+  });
+});
+
+describe("agents are isolated", () => {
+  it("does not open one agent's vault with another agent's key", async () => {
+    await newVault("alpha");
+    const otherKey = join(home, "beta.key");
+    const { vault: beta } = await createVault({
+      home,
+      agent: "beta",
+      keySource: keyFileKey(otherKey),
+    });
+    opened.push(beta);
+    expect(await codeOf(openVault({ home, agent: "alpha", keySource: keyFileKey(otherKey) }))).toBe(
+      "WRONG_KEY",
+    );
+  });
+
+  it("refuses a whole vault file copied from another agent", async () => {
+    const alpha = await newVault("alpha");
+    await alpha.set("TOKEN", "alpha-value");
+    const beta = await newVault("beta");
+    await beta.set("TOKEN", "beta-value");
+    const alphaFile = join(home, "agents", "alpha", "vault.json");
+    writeFileSync(join(home, "agents", "beta", "vault.json"), readFileSync(alphaFile), {
+      mode: 0o600,
+    });
+    expect(await codeOf(reopen("beta"))).toBe("WRONG_AGENT");
+    expect(await codeOf(beta.get("TOKEN"))).toBe("WRONG_AGENT");
+  });
+
+  it("rejects invalid agent ids", async () => {
+    expect(await codeOf(openVault({ home, agent: "../etc" }))).toBe("INVALID_AGENT");
+    expect(await codeOf(openVault({ home, agent: "Main" }))).toBe("INVALID_AGENT");
+  });
+});
+
+describe("printing", () => {
+  it("redacts values in util.inspect and JSON of a Vault and a SecretValue", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "sk-visible-if-broken");
+    const secret = await vault.reveal("TOKEN");
+    const printed = [
+      inspect(vault),
+      inspect(secret),
+      JSON.stringify({ vault, secret }),
+      `${secret}`,
+      String(secret),
+    ];
+    for (const text of printed) expect(text).not.toContain("sk-visible-if-broken");
+    expect(secret.reveal()).toBe("sk-visible-if-broken");
+  });
+
+  it("refuses to work after close and wipes its keys", async () => {
+    const vault = await newVault();
+    vault.close();
+    expect(await codeOf(vault.get("TOKEN"))).toBe("USAGE");
+  });
+});
+
+describe("the audit log", () => {
+  it("records each operation, its result, and never a value", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "audit-canary-value");
+    await vault.get("TOKEN");
+    await codeOf(vault.get("MISSING"));
+    await codeOf(
+      openVault({ home, agent: "main", keySource: keyFileKey(join(home, "wrong.key")) }),
+    );
+    const records = await vault.auditRecords();
+    expect(records.map((r) => [r.op, r.result, r.secret ?? "", r.code ?? ""])).toEqual([
+      ["init", "ok", "", ""],
+      ["set", "ok", "TOKEN", ""],
+      ["get", "ok", "TOKEN", ""],
+      ["get", "error", "MISSING", "SECRET_NOT_FOUND"],
+      ["unlock", "denied", "", "KEY_UNAVAILABLE"],
+    ]);
+    const log = readFileSync(join(home, "agents", "main", "audit.jsonl"), "utf8");
+    expect(log).not.toContain("audit-canary-value");
+    expect((await vault.verifyAudit()).ok).toBe(true);
+  });
+});
