@@ -76,38 +76,51 @@ function parseRecord(line: string): AuditRecord | undefined {
 }
 
 /**
- * Appends one record. With `auditKey` (vault unlocked) the record is keyed and the head moves.
- * @throws VaultError IO_ERROR when the record cannot be written (the caller's operation fails).
+ * Appends records in one write. With `auditKey` (vault unlocked) they are keyed and the head
+ * moves to the last of them.
+ * @throws VaultError IO_ERROR when the records cannot be written (the caller's operation fails).
  */
 export async function appendAudit(
   store: VaultStore,
   agent: string,
-  entry: AuditEntry,
+  entries: AuditEntry | AuditEntry[],
   context: { actor: string; now: () => Date; auditKey?: Uint8Array },
 ): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
   await store.appendAudit(agent, ({ lastLine }) => {
     const last = lastLine === undefined ? undefined : parseRecord(lastLine);
-    const record: Omit<AuditRecord, "mac"> = {
-      seq: last ? last.seq + 1 : 0,
-      time: context.now().toISOString(),
-      actor: context.actor,
-      agent,
-      op: entry.op,
-      result: entry.result,
-      prev: lastLine === undefined ? genesis(agent) : hashLine(lastLine),
-    };
-    if (entry.secret !== undefined) record.secret = entry.secret;
-    if (entry.detail !== undefined) record.detail = entry.detail;
-    if (entry.code !== undefined) record.code = entry.code;
-    if (!context.auditKey) return { line: canonicalJson(record) };
-    const line = canonicalJson({ ...record, mac: recordMac(context.auditKey, record) });
-    const lineHash = hashLine(line);
+    let seq = last ? last.seq + 1 : 0;
+    let prev = lastLine === undefined ? genesis(agent) : hashLine(lastLine);
+    const time = context.now().toISOString();
+    const lines: string[] = [];
+    for (const entry of list) {
+      const record: Omit<AuditRecord, "mac"> = {
+        seq,
+        time,
+        actor: context.actor,
+        agent,
+        op: entry.op,
+        result: entry.result,
+        prev,
+      };
+      if (entry.secret !== undefined) record.secret = entry.secret;
+      if (entry.detail !== undefined) record.detail = entry.detail;
+      if (entry.code !== undefined) record.code = entry.code;
+      const line = context.auditKey
+        ? canonicalJson({ ...record, mac: recordMac(context.auditKey, record) })
+        : canonicalJson(record);
+      lines.push(line);
+      prev = hashLine(line);
+      seq += 1;
+    }
+    if (!context.auditKey) return { lines };
     const head = canonicalJson({
-      seq: record.seq,
-      hash: lineHash,
-      mac: headMac(context.auditKey, agent, record.seq, lineHash),
+      seq: seq - 1,
+      hash: prev,
+      mac: headMac(context.auditKey, agent, seq - 1, prev),
     });
-    return { line, head };
+    return { lines, head };
   });
 }
 

@@ -1,19 +1,21 @@
 /**
  * The vault file format, version 1: strict parse and canonical encode.
  *
- * The file is canonical JSON (sorted keys, two-space indent, trailing newline). Two integrity
- * fields close it:
- * - `mac`: BLAKE2b keyed with a subkey of the vault's data key over the canonical encoding of
- *   every other field. Deleting, adding, reordering or editing anything is caught once unlocked.
- * - `checksum`: unkeyed BLAKE2b over everything but itself. It tells accidental damage (and
- *   careless edits) apart from a wrong key before any key is tried.
+ * The file is one line of canonical JSON (sorted keys, no spaces) and a newline. Two integrity
+ * fields close it, both computed over the "zeroed form": the file's own canonical encoding with
+ * `mac` and `checksum` set to 64 zeros.
+ * - `mac`: BLAKE2b keyed with a subkey of the vault's data key over the zeroed form. Deleting,
+ *   adding, reordering or editing anything is caught once unlocked.
+ * - `checksum`: unkeyed BLAKE2b over the zeroed form with `mac` filled in. It tells accidental
+ *   damage (and careless edits) apart from a wrong key before any key is tried.
+ * One encoding pass serves the canonical-form check, the checksum and the MAC.
  *
  * `parseVaultFile` checks syntax, schema, canonical form and the checksum; the keyed checks
  * need the data key and live in `vault-crypto.ts`.
  */
 import { z } from "zod";
-import { canonicalJson, canonicalJsonPretty, parseJsonQuietly } from "./canonical-json.js";
-import { bytesEqual, fromHex, hash, toHex } from "./crypto.js";
+import { canonicalJson, parseJsonQuietly } from "./canonical-json.js";
+import { hash, toHex } from "./crypto.js";
 import { vaultError } from "./errors.js";
 import { AGENT_ID_PATTERN, ENV_NAME_PATTERN, SECRET_NAME_PATTERN, TAG_PATTERN } from "./names.js";
 
@@ -36,60 +38,62 @@ const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z
 /** Base64url lengths of fixed-size fields (unpadded). */
 const B64 = { id16: 22, id8: 11, nonce: 32, check16: 22 };
 
+// Every shape lists its keys in sorted order: zod returns objects in shape order, and sorted
+// objects print canonically through the native JSON.stringify (canonical-json.ts, fast path).
 const kdfSchema = z.strictObject({
   alg: z.literal("argon2id13"),
-  salt: base64url(22, 22),
-  opsLimit: z.number().int().min(1).max(10),
   memLimit: z
     .number()
     .int()
     .min(8 * 1024)
     .max(1024 * 1024 * 1024),
+  opsLimit: z.number().int().min(1).max(10),
+  salt: base64url(22, 22),
 });
 
 const slotSchema = z.strictObject({
-  id: base64url(B64.id8, B64.id8),
-  type: z.enum(["keychain", "passphrase", "keyfile", "ci"]),
-  label: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
-  createdAt: timestamp,
   account: z.string().min(1).max(256).optional(),
-  keyFile: z.string().min(1).max(4096).optional(),
-  kdf: kdfSchema.optional(),
-  nonce: base64url(B64.nonce, B64.nonce),
-  wrappedKey: base64url(64, 64),
   check: base64url(B64.check16, B64.check16),
+  createdAt: timestamp,
+  id: base64url(B64.id8, B64.id8),
+  kdf: kdfSchema.optional(),
+  keyFile: z.string().min(1).max(4096).optional(),
+  label: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
+  nonce: base64url(B64.nonce, B64.nonce),
+  type: z.enum(["keychain", "passphrase", "keyfile", "ci"]),
+  wrappedKey: base64url(64, 64),
 });
 
 const versionSchema = z.strictObject({
-  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  ciphertext: base64url(22, 90_000),
   createdAt: timestamp,
   nonce: base64url(B64.nonce, B64.nonce),
-  ciphertext: base64url(22, 90_000),
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
 
 const secretSchema = z.strictObject({
-  name: z.string().regex(SECRET_NAME_PATTERN),
-  description: z.string().max(1024).optional(),
-  tags: z.array(z.string().regex(TAG_PATTERN)).max(64),
-  env: z.string().regex(ENV_NAME_PATTERN).optional(),
   createdAt: timestamp,
-  updatedAt: timestamp,
-  removedAt: timestamp.optional(),
+  description: z.string().max(1024).optional(),
+  env: z.string().regex(ENV_NAME_PATTERN).optional(),
+  name: z.string().regex(SECRET_NAME_PATTERN),
   nextVersion: z.number().int().min(2).max(Number.MAX_SAFE_INTEGER),
+  removedAt: timestamp.optional(),
+  tags: z.array(z.string().regex(TAG_PATTERN)).max(64),
+  updatedAt: timestamp,
   versions: z.array(versionSchema).min(1).max(1000),
 });
 
 const vaultFileSchema = z.strictObject({
-  format: z.literal(FORMAT_V1),
-  vaultId: base64url(B64.id16, B64.id16),
   agent: z.string().regex(AGENT_ID_PATTERN),
-  generation: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  checksum: hex(64),
   createdAt: timestamp,
+  format: z.literal(FORMAT_V1),
+  generation: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  mac: hex(64),
+  secrets: z.array(secretSchema).max(1_000_000),
   settings: z.strictObject({ historyLimit: z.number().int().min(1).max(1000) }),
   slots: z.array(slotSchema).min(1).max(256),
-  secrets: z.array(secretSchema).max(1_000_000),
-  mac: hex(64),
-  checksum: hex(64),
+  vaultId: base64url(B64.id16, B64.id16),
 });
 
 /** A key slot: the vault's data key wrapped by one master key. */
@@ -113,23 +117,73 @@ function corrupt(file: string, what: string) {
   );
 }
 
-/** The bytes the keyed MAC covers: canonical JSON of every field but `mac` and `checksum`. */
-export function macInput(body: VaultBody): Uint8Array {
-  const { mac: _mac, checksum: _checksum, ...rest } = body as VaultFile;
-  return new TextEncoder().encode(canonicalJson(rest));
+const ZERO_HASH = "0".repeat(64);
+const encoder = new TextEncoder();
+/** The zeroed form of each file parsed or encoded here, for the MAC check that follows. */
+const zeroedForms = new WeakMap<object, string>();
+
+/** Canonical text of `file` with `mac` and `checksum` zeroed (top-level keys in sorted order). */
+function zeroedText(file: VaultBody): string {
+  return `${canonicalJson({
+    agent: file.agent,
+    checksum: ZERO_HASH,
+    createdAt: file.createdAt,
+    format: file.format,
+    generation: file.generation,
+    mac: ZERO_HASH,
+    secrets: file.secrets,
+    settings: file.settings,
+    slots: file.slots,
+    vaultId: file.vaultId,
+  })}\n`;
 }
 
-function checksumOf(fileWithoutChecksum: Omit<VaultFile, "checksum">): string {
-  return toHex(hash(new TextEncoder().encode(canonicalJson(fileWithoutChecksum))));
+/** Replaces the first `"field": "000…"` of a zeroed text with the given hex. */
+function fill(text: string, field: "mac" | "checksum", hex: string): string {
+  const marker = `"${field}":"${ZERO_HASH}"`;
+  // Top-level keys are sorted and `agent`, `checksum`, `createdAt`, `format`, `generation`, `mac`
+  // come before any user text (which is JSON-escaped), so the first match is the field itself.
+  const at = text.indexOf(marker);
+  if (at < 0) throw new RangeError(`zeroed vault text has no ${field} field`);
+  const start = at + field.length + 4;
+  return text.slice(0, start) + hex + text.slice(start + 64);
+}
+
+/** The bytes the keyed MAC covers: the zeroed form of the file. */
+export function macInput(body: VaultBody): Uint8Array {
+  return encoder.encode(zeroedForms.get(body) ?? zeroedText(body));
+}
+
+function encodeFrom(zeroed: string, mac: string): { text: string; checksum: string } {
+  const withMac = fill(zeroed, "mac", mac);
+  const checksum = toHex(hash(encoder.encode(withMac)));
+  return { text: fill(withMac, "checksum", checksum), checksum };
 }
 
 /**
- * Encodes a vault file canonically, computing its checksum. `mac` must already be set.
+ * Encodes a vault file canonically, computing its checksum. `mac` must already be set
+ * (see {@link sealVaultFile} to compute both in one pass).
  */
 export function encodeVaultFile(file: Omit<VaultFile, "checksum">): Uint8Array {
-  const { checksum: _ignored, ...withoutChecksum } = file as VaultFile;
-  const complete: VaultFile = { ...withoutChecksum, checksum: checksumOf(withoutChecksum) };
-  return new TextEncoder().encode(canonicalJsonPretty(complete));
+  const { checksum: _ignored, ...body } = file as VaultFile;
+  return encoder.encode(encodeFrom(zeroedText(body), file.mac).text);
+}
+
+/**
+ * Computes the MAC with `macOf` and encodes the file, in one encoding pass.
+ * Returns the bytes to store and the file as it will read back.
+ */
+export function sealVaultFile(
+  body: VaultBody,
+  macOf: (input: Uint8Array) => string,
+): { bytes: Uint8Array; file: VaultFile } {
+  const { mac: _mac, checksum: _checksum, ...clean } = body as VaultFile;
+  const zeroed = zeroedText(clean);
+  const mac = macOf(encoder.encode(zeroed));
+  const { text, checksum } = encodeFrom(zeroed, mac);
+  const file: VaultFile = { ...clean, mac, checksum };
+  zeroedForms.set(file, zeroed);
+  return { bytes: encoder.encode(text), file };
 }
 
 /**
@@ -160,14 +214,15 @@ export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
     throw corrupt(file, `unexpected content at ${where}`);
   }
   const vault = result.data;
-  const canonical = new TextEncoder().encode(canonicalJsonPretty(vault));
-  if (canonical.length !== bytes.length || !bytesEqual(canonical, bytes)) {
-    throw corrupt(file, "not in canonical form");
+  const { mac: _mac, checksum: _checksum, ...body } = vault;
+  const zeroed = zeroedText(body);
+  const expected = encodeFrom(zeroed, vault.mac);
+  if (expected.text.length !== text.length || expected.text !== text) {
+    throw expected.checksum !== vault.checksum &&
+      fill(fill(zeroed, "mac", vault.mac), "checksum", vault.checksum) === text
+      ? corrupt(file, "checksum mismatch")
+      : corrupt(file, "not in canonical form");
   }
-  const { checksum, ...rest } = vault;
-  const expected = fromHex(checksumOf(rest));
-  const actual = fromHex(checksum);
-  if (!expected || !actual || !bytesEqual(expected, actual))
-    throw corrupt(file, "checksum mismatch");
+  zeroedForms.set(vault, zeroed);
   return vault;
 }

@@ -9,6 +9,7 @@
  */
 import { promises as fs, constants as fsConstants } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
+import { sortedDeep } from "./canonical-json.js";
 import {
   argon2Profile,
   bytesEqual,
@@ -264,7 +265,7 @@ export async function createSlot(
   }
   try {
     const { nonce, ciphertext } = seal(kek, dataKey, slotAd(context, id, source.kind));
-    const slot: KeySlot = {
+    const slot: KeySlot = sortedDeep({
       id,
       type: source.kind,
       label: context.label,
@@ -273,7 +274,7 @@ export async function createSlot(
       nonce: toBase64Url(nonce),
       wrappedKey: toBase64Url(ciphertext),
       check: toBase64Url(checkOf(kek, context, id)),
-    };
+    });
     return revealOnce === undefined ? { slot, rollback } : { slot, revealOnce, rollback };
   } finally {
     wipe(kek);

@@ -7,6 +7,7 @@ import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { type AuditEntry, appendAudit, readAudit, verifyAudit } from "./audit.js";
+import { sortedDeep } from "./canonical-json.js";
 import {
   bytesEqual,
   deriveSubkey,
@@ -25,11 +26,11 @@ import {
 } from "./crypto.js";
 import { isVaultError, vaultError } from "./errors.js";
 import {
-  encodeVaultFile,
   FORMAT_V1,
   macInput,
   parseVaultFile,
   type SecretRecord,
+  sealVaultFile,
   type VaultBody,
   type VaultFile,
 } from "./format.js";
@@ -141,8 +142,8 @@ function deriveKeys(dataKey: Uint8Array): VaultKeys {
   };
 }
 
-function computeMac(keys: VaultKeys, body: VaultBody): string {
-  return toHex(mac(keys.macKey, macInput(body)));
+function macWith(keys: VaultKeys): (input: Uint8Array) => string {
+  return (input) => toHex(mac(keys.macKey, input));
 }
 
 function valueAd(body: VaultBody, name: string, version: number): Uint8Array {
@@ -198,7 +199,7 @@ function describeSecret(record: SecretRecord): SecretInfo {
  * @throws VaultError TAMPERED | WRONG_AGENT
  */
 function verifyFile(file: VaultFile, keys: VaultKeys, where: string): void {
-  const expected = fromHex(computeMac(keys, file));
+  const expected = fromHex(macWith(keys)(macInput(file)));
   const actual = fromHex(file.mac);
   if (!expected || !actual || !bytesEqual(expected, actual)) {
     throw vaultError(
@@ -323,9 +324,9 @@ export async function createVault(
     slots: [added.slot],
     secrets: [],
   };
-  const file = { ...body, mac: computeMac(keys, body) };
+  const sealed = sealVaultFile(body, macWith(keys));
   try {
-    await store.create(agent, encodeVaultFile(file));
+    await store.create(agent, sealed.bytes);
   } catch (error) {
     await added.rollback();
     wipeKeys(keys);
@@ -335,7 +336,7 @@ export async function createVault(
     store,
     agent,
     keys,
-    file: parseVaultFile(encodeVaultFile(file), store.locate(agent)),
+    file: sealed.file,
     token: (await store.token(agent)) ?? "",
     now,
     actor,
@@ -424,26 +425,33 @@ export class Vault {
     state.file = file;
   }
 
-  /** Appends an audit record under this vault's key. Operations call it; so may agent code. */
-  async recordAudit(entry: AuditEntry): Promise<void> {
+  /** Appends audit records under this vault's key. Operations call it; so may agent code. */
+  async recordAudit(entries: AuditEntry | AuditEntry[]): Promise<void> {
     const { store, agent, actor, now, keys } = this.#state;
-    await appendAudit(store, agent, entry, { actor, now, auditKey: keys.auditKey });
+    await appendAudit(store, agent, entries, { actor, now, auditKey: keys.auditKey });
   }
 
   /** Runs `operation`, auditing its success or its typed failure. */
-  async #audited<T>(entry: Omit<AuditEntry, "result">, operation: () => Promise<T>): Promise<T> {
+  async #audited<T>(
+    entries: Omit<AuditEntry, "result"> | Array<Omit<AuditEntry, "result">>,
+    operation: () => Promise<T>,
+  ): Promise<T> {
+    const list = Array.isArray(entries) ? entries : [entries];
     let result: T;
     try {
       result = await operation();
     } catch (error) {
       if (isVaultError(error)) {
-        await this.recordAudit({ ...entry, result: "error", code: error.code }).catch(
-          () => undefined,
-        );
+        const failed = list.map((entry) => ({
+          ...entry,
+          result: "error" as const,
+          code: error.code,
+        }));
+        await this.recordAudit(failed).catch(() => undefined);
       }
       throw error;
     }
-    await this.recordAudit({ ...entry, result: "ok" });
+    await this.recordAudit(list.map((entry) => ({ ...entry, result: "ok" as const })));
     return result;
   }
 
@@ -451,20 +459,51 @@ export class Vault {
    * Read-modify-write of the stored vault under the lock. `change` edits a copy of the current
    * body and returns false to leave the vault unchanged.
    */
-  async #mutate(change: (body: VaultBody) => boolean | Promise<boolean>): Promise<void> {
+  async #mutate(
+    change: (
+      body: VaultBody,
+      edit: (name: string) => SecretRecord | undefined,
+    ) => boolean | Promise<boolean>,
+  ): Promise<void> {
     this.#assertOpen();
     const state = this.#state;
     const where = state.store.locate(state.agent);
+    let written: VaultFile | undefined;
     const stored = await state.store.update(state.agent, async (current) => {
-      const file = parseVaultFile(current.bytes, where);
-      checkAgentOf(file, state.agent, where);
-      this.#adopt(file);
-      const { mac: _mac, checksum: _checksum, ...body } = structuredClone(file);
-      if (!(await change(body))) return undefined;
-      body.generation = file.generation + 1;
-      return encodeVaultFile({ ...body, mac: computeMac(state.keys, body) });
+      // Unchanged since we last read or wrote it: the checked copy in memory is current.
+      if (current.token !== state.token) {
+        const file = parseVaultFile(current.bytes, where);
+        checkAgentOf(file, state.agent, where);
+        this.#adopt(file);
+      }
+      // Copy on write: records are shared with the current file until `edit` clones one.
+      const { mac: _mac, checksum: _checksum, ...rest } = state.file;
+      const body: VaultBody = {
+        ...rest,
+        settings: { ...rest.settings },
+        slots: [...rest.slots],
+        secrets: [...rest.secrets],
+      };
+      const edit = (name: string) => {
+        const index = body.secrets.findIndex((secret) => secret.name === name);
+        const original = body.secrets[index];
+        if (!original) return undefined;
+        const copy = structuredClone(original);
+        body.secrets[index] = copy;
+        return copy;
+      };
+      if (!(await change(body, edit))) return undefined;
+      // New and edited objects get sorted keys, so the file prints on the fast path.
+      const originalSecrets = new Set(state.file.secrets);
+      const originalSlots = new Set(state.file.slots);
+      body.secrets = body.secrets.map((r) => (originalSecrets.has(r) ? r : sortedDeep(r)));
+      body.slots = body.slots.map((slot) => (originalSlots.has(slot) ? slot : sortedDeep(slot)));
+      body.generation = state.file.generation + 1;
+      const sealed = sealVaultFile(body, macWith(state.keys));
+      written = sealed.file;
+      return sealed.bytes;
     });
-    state.file = parseVaultFile(stored.bytes, where);
+    if (written) state.file = written;
     state.token = stored.token;
   }
 
@@ -554,43 +593,74 @@ export class Vault {
    * @throws VaultError INVALID_NAME | INVALID_VALUE | INVALID_INPUT | BUSY | CONFLICT | IO_ERROR
    */
   async set(name: string, value: string, options: SetOptions = {}): Promise<SecretInfo> {
-    checkSecretName(name);
-    checkSecretValue(name, value);
-    if (options.env !== undefined) checkEnvName(options.env);
-    for (const tag of options.tags ?? []) checkTag(tag);
-    if (options.description !== undefined && options.description.length > 1024) {
-      throw vaultError(
-        "INVALID_INPUT",
-        "Description is longer than 1024 characters.",
-        "Shorten it.",
-      );
+    const [info] = await this.setMany([{ name, value, ...options }]);
+    return info as SecretInfo;
+  }
+
+  /**
+   * Stores several secrets in one write (one lock, one commit, one audit record each).
+   * All are checked before anything is written: one bad entry writes none.
+   * @throws VaultError INVALID_NAME | INVALID_VALUE | INVALID_INPUT | BUSY | CONFLICT | IO_ERROR
+   */
+  async setMany(
+    entries: Array<SetOptions & { name: string; value: string }>,
+  ): Promise<SecretInfo[]> {
+    for (const entry of entries) {
+      checkSecretName(entry.name);
+      checkSecretValue(entry.name, entry.value);
+      if (entry.env !== undefined) checkEnvName(entry.env);
+      for (const tag of entry.tags ?? []) checkTag(tag);
+      if (entry.description !== undefined && entry.description.length > 1024) {
+        throw vaultError(
+          "INVALID_INPUT",
+          `Description of ${entry.name} is longer than 1024 characters.`,
+          "Shorten it.",
+        );
+      }
     }
-    let info: SecretInfo | undefined;
-    await this.#audited({ op: "set", secret: name }, () =>
-      this.#mutate((body) => {
-        const createdAt = this.#state.now().toISOString();
-        let record = body.secrets.find((secret) => secret.name === name);
-        if (!record) {
-          record = {
-            name,
-            tags: [],
-            createdAt,
-            updatedAt: createdAt,
-            nextVersion: 1,
-            versions: [],
-          };
-          body.secrets.push(record);
-          body.secrets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        }
-        if (options.description !== undefined) record.description = options.description;
-        if (options.tags !== undefined) record.tags = [...new Set(options.tags)].sort();
-        if (options.env !== undefined) record.env = options.env;
-        this.#addVersion(body, record, value);
-        info = describeSecret(record);
-        return true;
-      }),
+    const infos: SecretInfo[] = [];
+    const names = entries.map((entry) => entry.name);
+    await this.#audited(
+      names.map((name) => ({ op: "set", secret: name })),
+      () =>
+        this.#mutate((body) => {
+          const createdAt = this.#state.now().toISOString();
+          const indexOf = new Map(body.secrets.map((record, index) => [record.name, index]));
+          const touched = new Map<string, SecretRecord>();
+          let added = false;
+          for (const entry of entries) {
+            let record = touched.get(entry.name);
+            if (!record) {
+              const index = indexOf.get(entry.name);
+              const original = index === undefined ? undefined : body.secrets[index];
+              if (index !== undefined && original) {
+                record = structuredClone(original);
+                body.secrets[index] = record;
+              } else {
+                record = {
+                  createdAt,
+                  name: entry.name,
+                  nextVersion: 1,
+                  tags: [],
+                  updatedAt: createdAt,
+                  versions: [],
+                };
+                indexOf.set(entry.name, body.secrets.push(record) - 1);
+                added = true;
+              }
+              touched.set(entry.name, record);
+            }
+            if (entry.description !== undefined) record.description = entry.description;
+            if (entry.tags !== undefined) record.tags = [...new Set(entry.tags)].sort();
+            if (entry.env !== undefined) record.env = entry.env;
+            this.#addVersion(body, record, entry.value);
+            infos.push(describeSecret(record));
+          }
+          if (added) body.secrets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+          return true;
+        }),
     );
-    return info as unknown as SecretInfo;
+    return infos;
   }
 
   /**
@@ -633,8 +703,8 @@ export class Vault {
   async remove(name: string): Promise<void> {
     checkSecretName(name);
     await this.#audited({ op: "rm", secret: name }, () =>
-      this.#mutate((body) => {
-        const record = body.secrets.find((secret) => secret.name === name);
+      this.#mutate((_body, edit) => {
+        const record = edit(name);
         if (!record || record.removedAt !== undefined)
           throw secretNotFound(this.agent, name, !!record);
         record.removedAt = this.#state.now().toISOString();
@@ -688,8 +758,8 @@ export class Vault {
     }
     let info: SecretInfo | undefined;
     await this.#audited({ op: "rollback", secret: name, detail: `to=${to}` }, () =>
-      this.#mutate((body) => {
-        const record = body.secrets.find((secret) => secret.name === name);
+      this.#mutate((body, edit) => {
+        const record = edit(name);
         if (!record) throw secretNotFound(this.agent, name);
         const value = this.#decrypt(body, record, to);
         this.#addVersion(body, record, value);

@@ -290,8 +290,7 @@ export class FileStore implements VaultStore {
           );
         }
       });
-      const written = await this.#readVaultFile(agent);
-      return written ?? { bytes: next, token: "" };
+      return { bytes: next, token: (await this.token(agent)) ?? "" };
     } finally {
       await lock.release();
     }
@@ -307,15 +306,16 @@ export class FileStore implements VaultStore {
 
   async appendAudit(
     agent: string,
-    build: (end: AuditAppend) => { line: string; head?: string },
+    build: (end: AuditAppend) => { lines: string[]; head?: string },
   ): Promise<void> {
     const dir = await this.#ensureAgentDir(agent);
     const logPath = join(dir, AUDIT_FILE);
     const lock = await acquireLock(join(dir, "audit.lock"), this.#lockOptions(agent, "audit log"));
     try {
       const end = await this.#auditEnd(logPath);
-      const { line, head } = build({ lastLine: end.lastLine });
-      if (line.includes("\n")) throw new RangeError("an audit record is one line");
+      const { lines, head } = build({ lastLine: end.lastLine });
+      if (lines.some((line) => line.includes("\n")))
+        throw new RangeError("an audit record is one line");
       const handle = await fs.open(
         logPath,
         fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT,
@@ -324,7 +324,7 @@ export class FileStore implements VaultStore {
       try {
         // A torn last line from a killed writer was never acknowledged: cut it off.
         if (end.tornAt !== undefined) await handle.truncate(end.tornAt);
-        await handle.write(`${line}\n`);
+        await handle.write(lines.map((line) => `${line}\n`).join(""));
         await handle.sync();
       } finally {
         await handle.close();

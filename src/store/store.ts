@@ -48,10 +48,10 @@ export interface VaultStore {
     agent: string,
     transform: (current: StoredVault) => Uint8Array | undefined | Promise<Uint8Array | undefined>,
   ): Promise<StoredVault>;
-  /** Appends one audit line (and optionally a new head) under the audit lock. */
+  /** Appends audit lines (and optionally a new head) under the audit lock, in one write. */
   appendAudit(
     agent: string,
-    build: (end: AuditAppend) => { line: string; head?: string },
+    build: (end: AuditAppend) => { lines: string[]; head?: string },
   ): Promise<void>;
   /** The whole audit log. */
   readAudit(agent: string): Promise<StoredAudit>;

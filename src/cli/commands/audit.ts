@@ -100,6 +100,7 @@ const importEnv: CommandSpec = {
     const imported: string[] = [];
     const skipped: Array<{ name: string; reason: string }> = [];
     await withVault(ctx, async (vault) => {
+      const toStore: Array<{ name: string; value: string }> = [];
       for (const [name, value] of entries) {
         if (!SECRET_NAME_PATTERN.test(name)) {
           skipped.push({
@@ -111,10 +112,12 @@ const importEnv: CommandSpec = {
         } else if (!options.overwrite && (await vault.has(name))) {
           skipped.push({ name, reason: "already in the vault (use --overwrite)" });
         } else {
-          await vault.set(name, value);
-          imported.push(name);
+          toStore.push({ name, value });
         }
       }
+      // One write for the whole file: all of it is stored, or none of it.
+      if (toStore.length > 0) await vault.setMany(toStore);
+      imported.push(...toStore.map((entry) => entry.name));
     });
     emit(ctx, { agent: ctx.agent, file: path, imported, skipped }, [
       `Imported ${imported.length} secret(s) into agent ${ctx.agent}: ${imported.join(", ") || "none"}`,
