@@ -138,8 +138,8 @@ export async function readKeyFile(path: string): Promise<Uint8Array> {
       if ((stat.mode & 0o077) !== 0 || stat.uid !== process.getuid?.()) {
         throw vaultError(
           "KEY_FILE_INSECURE",
-          `Refusing key file ${path}: other users can access it or another user owns it.`,
-          `Run: chmod 600 '${path}' (and chown it to yourself).`,
+          "Refusing the key file: other users can access it or another user owns it.",
+          "chmod 600 the file given with --key-file (or the one `vault key list` shows), and own it.",
         );
       }
       text = await handle.readFile("utf8");
@@ -151,8 +151,8 @@ export async function readKeyFile(path: string): Promise<Uint8Array> {
     const code = (error as NodeJS.ErrnoException).code;
     throw vaultError(
       "KEY_UNAVAILABLE",
-      `Cannot read key file ${path} (${code ?? "error"}).`,
-      "Check the path given with --key-file or $AGENT_VAULT_KEY_FILE.",
+      `Cannot read the key file (${code ?? "error"}).`,
+      "Check --key-file / $AGENT_VAULT_KEY_FILE, or the key file this vault remembers (`vault key list`).",
     );
   }
   const key = fromBase64(text.trim());
@@ -160,7 +160,7 @@ export async function readKeyFile(path: string): Promise<Uint8Array> {
     wipe(key);
     throw vaultError(
       "KEY_UNAVAILABLE",
-      `Key file ${path} does not hold an agent-vault key.`,
+      "The key file does not hold an agent-vault key.",
       "Point --key-file at the file `vault init --key-source keyfile` created.",
     );
   }
@@ -186,7 +186,7 @@ async function createOrReadKeyFile(path: string): Promise<Uint8Array> {
   } catch (error) {
     wipe(key);
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return readKeyFile(path);
-    throw ioError(error, `create key file ${path}`);
+    throw ioError(error, "create the key file");
   }
 }
 

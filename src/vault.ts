@@ -840,8 +840,12 @@ export class Vault {
    * A keychain slot's keychain item is deleted too.
    * @throws VaultError KEY_SLOT_NOT_FOUND | INVALID_INPUT
    */
-  async revokeKey(label: string, options: { keyStore?: KeyStore } = {}): Promise<KeySlotInfo> {
-    let removed: KeySlotInfo | undefined;
+  async revokeKey(
+    label: string,
+    options: { keyStore?: KeyStore } = {},
+  ): Promise<KeySlotInfo & { keychainItemRemoved?: boolean }> {
+    checkSlotLabel(label);
+    let removed: (KeySlotInfo & { keychainItemRemoved?: boolean }) | undefined;
     let account: string | undefined;
     await this.#audited({ op: "key-revoke", detail: `slot=${label}` }, () =>
       this.#mutate((body) => {
@@ -867,10 +871,12 @@ export class Vault {
         return true;
       }),
     );
-    if (account) {
-      await (options.keyStore ?? new KeytarKeyStore()).remove(account).catch(() => false);
+    if (account && removed) {
+      // The slot is gone from the vault; its keychain item is now useless but should not linger.
+      const keyStore = options.keyStore ?? new KeytarKeyStore();
+      removed.keychainItemRemoved = await keyStore.remove(account).catch(() => false);
     }
-    return removed as unknown as KeySlotInfo;
+    return removed as KeySlotInfo & { keychainItemRemoved?: boolean };
   }
 
   /** Checks this agent's audit log chain (see `verifyAudit`). */

@@ -110,7 +110,7 @@ async function readPassphraseFile(ctx: CommandContext, path: string): Promise<st
   } catch (error) {
     throw vaultError(
       "NO_KEY_SOURCE",
-      `Cannot read the passphrase file ${path} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+      `Cannot read the file given with --passphrase-file (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
       "Check the path given with --passphrase-file.",
     );
   }

@@ -28,11 +28,21 @@ export const COMMANDS: CommandSpec[] = [
 
 const VERSION = "0.1.0";
 
-/** Commander's usage errors, reworded so they never quote what was typed after `=`. */
-function usageError(error: CommanderError): VaultError {
+/**
+ * Commander's usage errors, reworded so they never quote what was typed: an unknown "option"
+ * may be a value that starts with a dash. Only options that some command really has are named.
+ */
+function usageError(error: CommanderError, argv: string[], known: Set<string>): VaultError {
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
   const option = quoted.split("=", 1)[0] ?? "";
-  const safeOption = /^-{1,2}[A-Za-z0-9-]{1,40}$/.test(option) ? ` ${option}` : "";
+  const safeOption = known.has(option) ? ` ${option}` : "";
+  if (error.code === "commander.unknownOption" && argv[0] === "set") {
+    return vaultError(
+      "VALUE_IN_ARGV",
+      "vault set does not take a value on the command line (an unknown option there may be one).",
+      'Pipe the value in (printf %s "$VALUE" | vault set NAME), or use --value-file.',
+    );
+  }
   const messages: Record<string, string> = {
     "commander.unknownOption": `Unknown option${safeOption}.`,
     "commander.unknownCommand": "Unknown command.",
@@ -129,6 +139,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   return program;
 }
 
+/** Every long and short option name any command accepts. */
+function knownOptions(program: Command): Set<string> {
+  const names = new Set<string>();
+  const visit = (command: Command) => {
+    for (const option of command.options) {
+      if (option.long) names.add(option.long);
+      if (option.short) names.add(option.short);
+    }
+    command.commands.forEach(visit);
+  };
+  visit(program);
+  return names;
+}
+
 function reportError(io: CliIo, json: boolean, error: VaultError): void {
   if (json) {
     io.stdout(`${JSON.stringify({ error: error.toJSON() })}\n`);
@@ -163,7 +187,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ) {
         return 0;
       }
-      reportError(io, json, usageError(error));
+      reportError(io, json, usageError(error, argv, knownOptions(program)));
       return 2;
     }
     if (isVaultError(error)) {

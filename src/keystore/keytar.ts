@@ -3,22 +3,19 @@
  * Service. The only module that knows keytar. keytar is an optional dependency loaded on first
  * use, so hosts without it (or without a keychain) still run every other key source.
  *
- * Every call is bounded by a timeout (2 s by default) and every failure becomes one typed
- * error: no D-Bus, no Secret Service, locked, denied, timed out, not installed.
+ * Every call runs in a short-lived child process (keytar-worker.ts) bounded by a timeout (2 s
+ * by default), and every failure becomes one typed error: no D-Bus, no Secret Service, locked,
+ * denied, timed out, not installed.
  */
-import { createRequire } from "node:module";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { fromBase64, toBase64 } from "../crypto.js";
 import { type VaultError, vaultError } from "../errors.js";
 import type { KeyStore } from "./keystore.js";
+import type { KeytarAnswer, KeytarRequest } from "./keytar-worker.js";
 
 /** keytar's service name for every agent-vault item. */
 export const KEYCHAIN_SERVICE = "agent-vault";
-
-interface Keytar {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-  deletePassword(service: string, account: string): Promise<boolean>;
-}
 
 const ALTERNATIVES =
   "Use another key source: `vault init --key-source passphrase` or `--key-source keyfile --key-file F`, or $AGENT_VAULT_KEY in CI.";
@@ -47,6 +44,14 @@ export function classifyKeychainError(error: unknown): VaultError {
       cause,
     );
   }
+  if (/does not exist at path .*collection|no such (object|collection)/i.test(text)) {
+    return vaultError(
+      "KEYCHAIN_LOCKED",
+      "The OS keychain has no default keyring to store keys in (none was created, or it is locked).",
+      `Create and unlock one (log in to the desktop, or: gnome-keyring-daemon --unlock), or: ${ALTERNATIVES}`,
+      cause,
+    );
+  }
   if (/locked/i.test(text)) {
     return vaultError(
       "KEYCHAIN_LOCKED",
@@ -71,24 +76,52 @@ export function classifyKeychainError(error: unknown): VaultError {
   );
 }
 
-let keytarModule: Promise<Keytar> | undefined;
+const WORKER = fileURLToPath(new URL("./keytar-worker.js", import.meta.url));
 
-function loadKeytar(): Promise<Keytar> {
-  keytarModule ??= (async () => {
-    try {
-      const require = createRequire(import.meta.url);
-      return require("keytar") as Keytar;
-    } catch (error) {
-      keytarModule = undefined;
-      throw vaultError(
-        "KEYCHAIN_NOT_INSTALLED",
-        "The OS keychain module (keytar) is not installed or did not build.",
-        `Install libsecret-1-dev (Linux) and reinstall agent-vault, or: ${ALTERNATIVES}`,
-        new Error((error as Error).message?.slice(0, 300)),
+/**
+ * Runs one keytar call in a child process (keytar-worker.ts) and kills it after `timeoutMs`.
+ * In-process keytar cannot be abandoned: its blocked thread keeps the process from exiting.
+ */
+function callWorker(request: KeytarRequest, timeoutMs: number): Promise<KeytarAnswer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WORKER], { stdio: ["pipe", "pipe", "ignore"] });
+    let output = "";
+    let settled = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      child.unref();
+      finish(() =>
+        reject(
+          vaultError(
+            "KEYCHAIN_TIMEOUT",
+            `The OS keychain did not answer within ${timeoutMs} ms.`,
+            `It may be waiting for an unlock prompt no one can see. ${ALTERNATIVES}`,
+          ),
+        ),
       );
-    }
-  })();
-  return keytarModule;
+    }, timeoutMs);
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      output += chunk;
+    });
+    child.on("error", (error) => finish(() => reject(classifyKeychainError(error))));
+    child.on("close", () =>
+      finish(() => {
+        try {
+          resolve(JSON.parse(output) as KeytarAnswer);
+        } catch {
+          reject(classifyKeychainError(new Error("the keychain helper process failed")));
+        }
+      }),
+    );
+    child.stdin.end(JSON.stringify(request));
+  });
 }
 
 /** Options of {@link KeytarKeyStore}. */
@@ -110,36 +143,23 @@ export class KeytarKeyStore implements KeyStore {
     this.#timeoutMs = options.timeoutMs ?? 2000;
   }
 
-  async #call<T>(operation: (keytar: Keytar) => Promise<T>): Promise<T> {
-    const keytar = await loadKeytar();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            vaultError(
-              "KEYCHAIN_TIMEOUT",
-              `The OS keychain did not answer within ${this.#timeoutMs} ms.`,
-              `It may be waiting for an unlock prompt no one can see. ${ALTERNATIVES}`,
-            ),
-          ),
-        this.#timeoutMs,
+  async #call(request: KeytarRequest): Promise<KeytarAnswer & { ok: true }> {
+    const answer = await callWorker(request, this.#timeoutMs);
+    if (answer.ok) return answer;
+    if (answer.notInstalled) {
+      throw vaultError(
+        "KEYCHAIN_NOT_INSTALLED",
+        "The OS keychain module (keytar) is not installed or did not build.",
+        `Install libsecret-1-dev (Linux) and reinstall agent-vault, or: ${ALTERNATIVES}`,
+        new Error(answer.message),
       );
-      timer.unref();
-    });
-    try {
-      return await Promise.race([operation(keytar), timeout]);
-    } catch (error) {
-      if ((error as VaultError).name === "VaultError") throw error;
-      throw classifyKeychainError(error);
-    } finally {
-      clearTimeout(timer);
     }
+    throw classifyKeychainError(new Error(answer.message));
   }
 
   async get(account: string): Promise<Uint8Array | undefined> {
-    const stored = await this.#call((keytar) => keytar.getPassword(this.#service, account));
-    if (stored === null) return undefined;
+    const stored = (await this.#call({ op: "get", service: this.#service, account })).value;
+    if (stored === null || stored === undefined) return undefined;
     const key = fromBase64(stored);
     if (!key) {
       throw vaultError(
@@ -152,14 +172,14 @@ export class KeytarKeyStore implements KeyStore {
   }
 
   async set(account: string, key: Uint8Array): Promise<void> {
-    await this.#call((keytar) => keytar.setPassword(this.#service, account, toBase64(key)));
+    await this.#call({ op: "set", service: this.#service, account, secret: toBase64(key) });
   }
 
   async remove(account: string): Promise<boolean> {
-    return this.#call((keytar) => keytar.deletePassword(this.#service, account));
+    return (await this.#call({ op: "remove", service: this.#service, account })).removed === true;
   }
 
   async probe(): Promise<void> {
-    await this.#call((keytar) => keytar.getPassword(this.#service, "agent-vault-probe"));
+    await this.#call({ op: "probe", service: this.#service, account: "agent-vault-probe" });
   }
 }

@@ -221,13 +221,23 @@ export class FileStore implements VaultStore {
     return { ...this.#lock, what: `${what} of agent ${agent}` };
   }
 
-  /** Removes temp files left by killed writers. Call only while holding the vault lock. */
+  /**
+   * Removes temp files left by killed writers, and lock drafts and broken-lock leftovers older
+   * than the stale time. Call only while holding the vault lock.
+   */
   async #removeOrphans(dir: string): Promise<void> {
     const names = await fs.readdir(dir).catch(() => [] as string[]);
+    const staleBefore = Date.now() - this.#lock.staleMs;
     await Promise.all(
-      names
-        .filter((name) => name.startsWith(TEMP_PREFIX))
-        .map((name) => fs.rm(join(dir, name), { force: true })),
+      names.map(async (name) => {
+        const path = join(dir, name);
+        if (name.startsWith(TEMP_PREFIX)) return fs.rm(path, { force: true });
+        if (/^(vault|audit)\.lock\.[0-9a-f]{32}$|\.lock\.stale-[0-9a-f]+$/.test(name)) {
+          const stat = await fs.stat(path).catch(() => undefined);
+          if (stat && stat.mtimeMs < staleBefore) await fs.rm(path, { force: true });
+        }
+        return undefined;
+      }),
     );
   }
 

@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { hostname } from "node:os";
-import { vaultError } from "../errors.js";
+import { ioError, vaultError } from "../errors.js";
 
 /** Options of {@link acquireLock}. */
 export interface LockOptions {
@@ -94,7 +94,12 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
   const token = randomBytes(16).toString("hex");
   const owner: LockOwner = { host: hostname(), pid: process.pid, token };
   const draft = `${lockPath}.${token}`;
-  await fs.writeFile(draft, JSON.stringify(owner), { mode: 0o600, flag: "wx" });
+  try {
+    await fs.writeFile(draft, JSON.stringify(owner), { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    await fs.rm(draft, { force: true });
+    throw ioError(error, `take the lock on the ${options.what}`);
+  }
   const deadline = Date.now() + options.timeoutMs;
   let delay = 2;
   try {

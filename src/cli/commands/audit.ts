@@ -77,15 +77,15 @@ const importEnv: CommandSpec = {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw vaultError(
-        code === "ENOENT" ? "INVALID_INPUT" : "INVALID_INPUT",
-        code ? `Cannot read ${args[0]} (${code}).` : `${args[0]} is not UTF-8 text.`,
+        "INVALID_INPUT",
+        code ? `Cannot read the dotenv file (${code}).` : "The dotenv file is not UTF-8 text.",
         "Give a dotenv file: NAME=value lines.",
       );
     }
     if (text.includes("\0")) {
       throw vaultError(
         "INVALID_INPUT",
-        `${args[0]} is not a dotenv file (it holds NUL bytes).`,
+        "The file is not a dotenv file (it holds NUL bytes).",
         "Give a dotenv file: NAME=value lines.",
       );
     }
@@ -93,7 +93,7 @@ const importEnv: CommandSpec = {
     if (hasStrayLines(text, entries.length)) {
       throw vaultError(
         "INVALID_INPUT",
-        `${args[0]} has no NAME=value lines.`,
+        "The file has no NAME=value lines.",
         "Give a dotenv file: NAME=value lines.",
       );
     }

@@ -93,6 +93,14 @@ const init: CommandSpec = {
     ["--history <n>", "versions kept per secret (default 10)"],
   ],
   async run(ctx, _args, options) {
+    // An existing vault is the answer before any key source is asked (or created).
+    if (await ctx.store.token(ctx.agent)) {
+      throw vaultError(
+        "ALREADY_EXISTS",
+        `Agent ${ctx.agent} already has a vault (${ctx.store.locate(ctx.agent)}).`,
+        "Use it as it is (`vault list`), or pick another agent with --agent.",
+      );
+    }
     const source = await chooseSource(ctx, options);
     const historyLimit = options.history === undefined ? undefined : Number(options.history);
     const { vault } = await createVault({

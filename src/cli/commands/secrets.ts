@@ -43,7 +43,7 @@ async function readValue(
     } catch (error) {
       throw vaultError(
         "INVALID_INPUT",
-        `Cannot read the value file ${valueFile} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+        `Cannot read the file given with --value-file (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
         "Check the path given with --value-file.",
       );
     }
