@@ -314,19 +314,28 @@ function wrongKey(type: KeySlotType, agent: string) {
 
 function tryUnwrap(body: VaultBody, slot: KeySlot, kek: Uint8Array): Uint8Array | "wrong-key" {
   const check = fromBase64Url(slot.check);
-  if (!check || !bytesEqual(check, checkOf(kek, body, slot.id))) return "wrong-key";
+  const isCheckRight = !!check && bytesEqual(check, checkOf(kek, body, slot.id));
   const nonce = fromBase64Url(slot.nonce);
   const wrapped = fromBase64Url(slot.wrappedKey);
   const dataKey =
     nonce && wrapped ? open(kek, nonce, wrapped, slotAd(body, slot.id, slot.type)) : undefined;
-  if (!dataKey || dataKey.length !== KEY_BYTES) {
+  if (dataKey && dataKey.length === KEY_BYTES) {
+    if (isCheckRight) return dataKey;
+    // The key unwraps the data key, so it is the right key: the check field was altered.
+    wipe(dataKey);
     throw vaultError(
       "TAMPERED",
-      `Key slot ${slot.label} of agent ${body.agent}'s vault was altered: its key is right but it does not unwrap.`,
+      `Key slot ${slot.label} of agent ${body.agent}'s vault was altered: its key check was edited.`,
       "Restore the vault file from a backup, or unlock with another key slot.",
     );
   }
-  return dataKey;
+  wipe(dataKey);
+  if (!isCheckRight) return "wrong-key";
+  throw vaultError(
+    "TAMPERED",
+    `Key slot ${slot.label} of agent ${body.agent}'s vault was altered: its key is right but it does not unwrap.`,
+    "Restore the vault file from a backup, or unlock with another key slot.",
+  );
 }
 
 /** The slots a source would try, in order, for a vault. */

@@ -132,6 +132,9 @@ interface VaultKeys {
 }
 
 const DEFAULT_HISTORY_LIMIT = 10;
+/** Limits of format v1 (format.ts): checked before writing, so no write makes an unreadable file. */
+const MAX_TAGS = 64;
+const MAX_SLOTS = 256;
 
 function deriveKeys(dataKey: Uint8Array): VaultKeys {
   return {
@@ -547,7 +550,7 @@ export class Vault {
       );
     }
     try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(plaintext);
+      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(plaintext);
     } catch {
       throw vaultError(
         "TAMPERED",
@@ -610,6 +613,13 @@ export class Vault {
       checkSecretValue(entry.name, entry.value);
       if (entry.env !== undefined) checkEnvName(entry.env);
       for (const tag of entry.tags ?? []) checkTag(tag);
+      if (new Set(entry.tags ?? []).size > MAX_TAGS) {
+        throw vaultError(
+          "INVALID_INPUT",
+          `Secret ${entry.name} has more than ${MAX_TAGS} tags.`,
+          "Use fewer tags.",
+        );
+      }
       if (entry.description !== undefined && entry.description.length > 1024) {
         throw vaultError(
           "INVALID_INPUT",
@@ -806,6 +816,13 @@ export class Vault {
       await this.#audited({ op: "key-add", detail: `slot=${label} type=${source.kind}` }, () =>
         this.#mutate((body) => {
           this.#assertLabelFree(body, label);
+          if (body.slots.length >= MAX_SLOTS) {
+            throw vaultError(
+              "INVALID_INPUT",
+              `Agent ${this.agent}'s vault already has ${MAX_SLOTS} keys.`,
+              "Revoke keys no longer in use (`vault key list`, `vault key revoke NAME`).",
+            );
+          }
           body.slots.push(added.slot);
           return true;
         }),

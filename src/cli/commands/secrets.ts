@@ -17,7 +17,7 @@ function stripOneNewline(text: string): string {
 
 function decodeUtf8(bytes: Buffer, name: string): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw vaultError(
       "INVALID_VALUE",
