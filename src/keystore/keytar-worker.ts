@@ -1,39 +1,42 @@
 /**
- * Runs one keytar call in a child process, so that a keychain call that never returns (an
- * unlock prompt nobody answers) can be killed: keytar blocks a libuv thread, and a process
- * with a blocked thread cannot exit. Protocol: one JSON request on stdin, one JSON answer on
- * stdout. Key material travels only through these pipes, never argv.
+ * The program that runs one keytar call in a child process, so that a keychain call that never
+ * returns (an unlock prompt nobody answers) can be killed: keytar blocks a libuv thread, and a
+ * process with a blocked thread cannot exit.
+ *
+ * It is source text run with `node --input-type=module -e`, so it works the same from the
+ * built package and from the TypeScript sources under test. Protocol: one JSON request on
+ * stdin, one JSON answer on stdout. Key material travels only through these pipes, never argv.
  */
-import { createRequire } from "node:module";
 
-interface Keytar {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-  deletePassword(service: string, account: string): Promise<boolean>;
-}
+/** One keytar call. */
+export type KeytarCall = { service: string; account: string } & (
+  | { op: "get" }
+  | { op: "set"; secret: string }
+  | { op: "remove" }
+  | { op: "probe" }
+);
 
-/** A request to the worker. */
-export type KeytarRequest =
-  | { op: "get"; service: string; account: string }
-  | { op: "set"; service: string; account: string; secret: string }
-  | { op: "remove"; service: string; account: string }
-  | { op: "probe"; service: string; account: string };
+/** A request to the worker: a call and the URL keytar is resolved from. */
+export type KeytarRequest = KeytarCall & { requireFrom: string };
 
 /** The worker's answer. */
 export type KeytarAnswer =
   | { ok: true; value?: string | null; removed?: boolean }
   | { ok: false; notInstalled?: boolean; message: string };
 
-async function answer(request: KeytarRequest): Promise<KeytarAnswer> {
-  let keytar: Keytar;
+/** The worker program (an ES module). */
+export const KEYTAR_WORKER_SOURCE = `
+import { createRequire } from "node:module";
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const request = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+const short = (error) => String(error?.message ?? error).slice(0, 300);
+async function answer() {
+  let keytar;
   try {
-    keytar = createRequire(import.meta.url)("keytar") as Keytar;
+    keytar = createRequire(request.requireFrom)("keytar");
   } catch (error) {
-    return {
-      ok: false,
-      notInstalled: true,
-      message: String((error as Error).message).slice(0, 300),
-    };
+    return { ok: false, notInstalled: true, message: short(error) };
   }
   try {
     switch (request.op) {
@@ -49,14 +52,13 @@ async function answer(request: KeytarRequest): Promise<KeytarAnswer> {
         await keytar.setPassword(request.service, request.account, "probe");
         await keytar.deletePassword(request.service, request.account);
         return { ok: true };
+      default:
+        return { ok: false, message: "unknown request" };
     }
   } catch (error) {
-    return { ok: false, message: String((error as Error)?.message ?? error).slice(0, 300) };
+    return { ok: false, message: short(error) };
   }
 }
-
-const chunks: Buffer[] = [];
-for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const request = JSON.parse(Buffer.concat(chunks).toString("utf8")) as KeytarRequest;
-const result = await answer(request);
+const result = await answer();
 process.stdout.write(JSON.stringify(result), () => process.exit(0));
+`;

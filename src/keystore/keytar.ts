@@ -8,11 +8,15 @@
  * denied, timed out, not installed.
  */
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { fromBase64, toBase64 } from "../crypto.js";
 import { type VaultError, vaultError } from "../errors.js";
 import type { KeyStore } from "./keystore.js";
-import type { KeytarAnswer, KeytarRequest } from "./keytar-worker.js";
+import {
+  KEYTAR_WORKER_SOURCE,
+  type KeytarAnswer,
+  type KeytarCall,
+  type KeytarRequest,
+} from "./keytar-worker.js";
 
 /** keytar's service name for every agent-vault item. */
 export const KEYCHAIN_SERVICE = "agent-vault";
@@ -76,15 +80,15 @@ export function classifyKeychainError(error: unknown): VaultError {
   );
 }
 
-const WORKER = fileURLToPath(new URL("./keytar-worker.js", import.meta.url));
-
 /**
  * Runs one keytar call in a child process (keytar-worker.ts) and kills it after `timeoutMs`.
  * In-process keytar cannot be abandoned: its blocked thread keeps the process from exiting.
  */
-function callWorker(request: KeytarRequest, timeoutMs: number): Promise<KeytarAnswer> {
+function callWorker(request: KeytarCall, timeoutMs: number): Promise<KeytarAnswer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER], { stdio: ["pipe", "pipe", "ignore"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", KEYTAR_WORKER_SOURCE], {
+      stdio: ["pipe", "pipe", "ignore"],
+    });
     let output = "";
     let settled = false;
     const finish = (outcome: () => void) => {
@@ -120,7 +124,8 @@ function callWorker(request: KeytarRequest, timeoutMs: number): Promise<KeytarAn
         }
       }),
     );
-    child.stdin.end(JSON.stringify(request));
+    const full: KeytarRequest = { ...request, requireFrom: import.meta.url };
+    child.stdin.end(JSON.stringify(full));
   });
 }
 
@@ -143,7 +148,7 @@ export class KeytarKeyStore implements KeyStore {
     this.#timeoutMs = options.timeoutMs ?? 2000;
   }
 
-  async #call(request: KeytarRequest): Promise<KeytarAnswer & { ok: true }> {
+  async #call(request: KeytarCall): Promise<KeytarAnswer & { ok: true }> {
     const answer = await callWorker(request, this.#timeoutMs);
     if (answer.ok) return answer;
     if (answer.notInstalled) {
