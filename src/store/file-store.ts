@@ -23,6 +23,7 @@ const VAULT_FILE = "vault.json";
 const AUDIT_FILE = "audit.jsonl";
 const AUDIT_HEAD = "audit.head";
 const TEMP_PREFIX = ".tmp-";
+const AUDIT_TEMP_PREFIX = ".audit-tmp-";
 /** Audit records are far smaller than this; the appender reads only this much of the log. */
 const AUDIT_TAIL_BYTES = 64 * 1024;
 
@@ -53,8 +54,12 @@ async function fsyncPath(path: string): Promise<void> {
 }
 
 /** Writes `bytes` to a fresh temp file beside `target` (O_EXCL, 0600) and fsyncs it. */
-async function writeTempBeside(folder: string, bytes: Uint8Array): Promise<string> {
-  const temp = join(folder, `${TEMP_PREFIX}${randomBytes(8).toString("hex")}`);
+async function writeTempBeside(
+  folder: string,
+  bytes: Uint8Array,
+  prefix = TEMP_PREFIX,
+): Promise<string> {
+  const temp = join(folder, `${prefix}${randomBytes(8).toString("hex")}`);
   const handle = await fs.open(
     temp,
     fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL,
@@ -204,7 +209,35 @@ export class FileStore implements VaultStore {
   }
 
   async read(agent: string): Promise<StoredVault | undefined> {
-    return this.#readVaultFile(agent);
+    const stored = await this.#readVaultFile(agent);
+    if (stored) await this.#cleanOrphansOnOpen(agent);
+    return stored;
+  }
+
+  /**
+   * Removes temp files a killed writer left, when there are any (security-bar.md: "clean
+   * orphan temp files on open"). Only under the vault lock, so a live writer's file is safe;
+   * a busy vault is left for its writer, which cleans up itself.
+   */
+  async #cleanOrphansOnOpen(agent: string): Promise<void> {
+    const dir = this.agentDir(agent);
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    if (!names.some((name) => name.startsWith(TEMP_PREFIX))) return;
+    let lock: Awaited<ReturnType<typeof acquireLock>>;
+    try {
+      lock = await acquireLock(join(dir, "vault.lock"), {
+        ...this.#lock,
+        timeoutMs: 0,
+        what: `vault of agent ${agent}`,
+      });
+    } catch {
+      return;
+    }
+    try {
+      await this.#removeOrphans(dir);
+    } finally {
+      await lock.release();
+    }
   }
 
   async token(agent: string): Promise<string | undefined> {
@@ -225,13 +258,14 @@ export class FileStore implements VaultStore {
    * Removes temp files left by killed writers, and lock drafts and broken-lock leftovers older
    * than the stale time. Call only while holding the vault lock.
    */
-  async #removeOrphans(dir: string): Promise<void> {
+  async #removeOrphans(dir: string, prefix = TEMP_PREFIX): Promise<void> {
     const names = await fs.readdir(dir).catch(() => [] as string[]);
     const staleBefore = Date.now() - this.#lock.staleMs;
     await Promise.all(
       names.map(async (name) => {
         const path = join(dir, name);
-        if (name.startsWith(TEMP_PREFIX)) return fs.rm(path, { force: true });
+        if (name.startsWith(prefix)) return fs.rm(path, { force: true });
+        if (prefix !== TEMP_PREFIX) return undefined;
         if (/^(vault|audit)\.lock\.[0-9a-f]{32}$|\.lock\.stale-[0-9a-f]+$/.test(name)) {
           const stat = await fs.stat(path).catch(() => undefined);
           if (stat && stat.mtimeMs < staleBefore) await fs.rm(path, { force: true });
@@ -322,6 +356,7 @@ export class FileStore implements VaultStore {
     const logPath = join(dir, AUDIT_FILE);
     const lock = await acquireLock(join(dir, "audit.lock"), this.#lockOptions(agent, "audit log"));
     try {
+      await this.#removeOrphans(dir, AUDIT_TEMP_PREFIX);
       const end = await this.#auditEnd(logPath);
       const { lines, head } = build({ lastLine: end.lastLine });
       if (lines.some((line) => line.includes("\n")))
@@ -340,7 +375,12 @@ export class FileStore implements VaultStore {
         await handle.close();
       }
       if (head !== undefined) {
-        const temp = await writeTempBeside(dir, new TextEncoder().encode(`${head}\n`));
+        // Its own prefix: vault writers clean `.tmp-` files under the vault lock, not this one.
+        const temp = await writeTempBeside(
+          dir,
+          new TextEncoder().encode(`${head}\n`),
+          AUDIT_TEMP_PREFIX,
+        );
         await fs.rename(temp, join(dir, AUDIT_HEAD));
       }
     } catch (error) {
