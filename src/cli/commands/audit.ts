@@ -2,7 +2,6 @@
  * `vault audit [--verify]` and `vault import FILE.env`.
  */
 import { readFile } from "node:fs/promises";
-import { parse as parseDotenv } from "dotenv";
 import { vaultError } from "../../errors.js";
 import { SECRET_NAME_PATTERN } from "../../names.js";
 import { type CommandSpec, emit } from "../command.js";
@@ -89,6 +88,8 @@ const importEnv: CommandSpec = {
         "Give a dotenv file: NAME=value lines.",
       );
     }
+    // Loaded here, not at startup: only import needs it, and `vault get` should start fast.
+    const { parse: parseDotenv } = await import("dotenv");
     const entries = Object.entries(parseDotenv(text));
     if (hasStrayLines(text, entries.length)) {
       throw vaultError(
