@@ -40,6 +40,8 @@ export {
   type AddedKey,
   type CreateVaultOptions,
   createVault,
+  type ExportedSecret,
+  type ExportOptions,
   openVault,
   readVaultInfo,
   type SecretInfo,

@@ -117,6 +117,27 @@ export interface SetOptions {
   env?: string;
 }
 
+/** Which secrets to export, and how to name them. */
+export interface ExportOptions {
+  /** Only these secret names (each must exist). */
+  only?: string[];
+  /** Only secrets with this tag. */
+  tag?: string;
+  /** Added in front of each exported name. */
+  prefix?: string;
+  /** What the export is for, recorded in the audit log (e.g. "format=github"). */
+  purpose?: string;
+}
+
+/** One exported secret. */
+export interface ExportedSecret {
+  /** The secret's name in the vault. */
+  name: string;
+  /** The environment variable name: prefix + env alias (or name). */
+  envName: string;
+  value: string;
+}
+
 /** A key slot just added, with the key to show once (CI keys). */
 export interface AddedKey {
   slot: KeySlotInfo;
@@ -684,6 +705,53 @@ export class Vault {
       await this.#refresh();
       return this.#decrypt(this.#state.file, this.#find(name), options.version);
     });
+  }
+
+  /**
+   * The current values of the selected secrets, for export to an environment: each under its
+   * env alias (or its name), with `prefix` added. One audit record per secret, naming the
+   * secret and `purpose` (e.g. `format=github`), never the value.
+   * @throws VaultError SECRET_NOT_FOUND (a name in `only`) | INVALID_INPUT | TAMPERED
+   */
+  async exportSecrets(options: ExportOptions = {}): Promise<ExportedSecret[]> {
+    const prefix = options.prefix ?? "";
+    if (prefix !== "" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix)) {
+      throw vaultError(
+        "INVALID_INPUT",
+        "Invalid --prefix.",
+        "Use letters, digits and _, not starting with a digit.",
+      );
+    }
+    for (const name of options.only ?? []) checkSecretName(name);
+    if (options.tag !== undefined) checkTag(options.tag);
+    await this.#refresh();
+    const live = this.#state.file.secrets.filter((record) => record.removedAt === undefined);
+    const only = options.only ? new Set(options.only) : undefined;
+    for (const name of only ?? []) {
+      if (!live.some((record) => record.name === name)) throw secretNotFound(this.agent, name);
+    }
+    const selected = live.filter(
+      (record) =>
+        (!only || only.has(record.name)) &&
+        (options.tag === undefined || record.tags.includes(options.tag)),
+    );
+    const detail = options.purpose ?? "env";
+    return this.#audited(
+      selected.map((record) => ({ op: "export", secret: record.name, detail })),
+      async () =>
+        selected.map((record) => ({
+          name: record.name,
+          envName: `${prefix}${record.env ?? record.name}`,
+          value: this.#decrypt(this.#state.file, record),
+        })),
+    );
+  }
+
+  /** {@link Vault.exportSecrets} as a plain `{ ENV_NAME: value }` record. */
+  async env(options: ExportOptions = {}): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const secret of await this.exportSecrets(options)) out[secret.envName] = secret.value;
+    return out;
   }
 
   /** Like {@link Vault.get}, wrapped so that printing it shows `[redacted]`. */
