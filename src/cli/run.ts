@@ -10,8 +10,10 @@ import type { CommandSpec } from "./command.js";
 import { auditCommands } from "./commands/audit.js";
 import { demoCommands } from "./commands/demo.js";
 import { doctorCommands } from "./commands/doctor.js";
+import { envCommands } from "./commands/env.js";
 import { initCommands } from "./commands/init.js";
 import { keyCommands } from "./commands/keys.js";
+import { runCommands } from "./commands/run.js";
 import { secretCommands } from "./commands/secrets.js";
 import { commandContext, type GlobalOptions } from "./context.js";
 import type { CliIo } from "./io.js";
@@ -21,6 +23,8 @@ export const COMMANDS: CommandSpec[] = [
   ...initCommands,
   ...secretCommands,
   ...keyCommands,
+  ...envCommands,
+  ...runCommands,
   ...auditCommands,
   ...doctorCommands,
   ...demoCommands,
