@@ -21,6 +21,7 @@ import {
 } from "../src/index.js";
 import { ENV_NAME_PATTERN, TAG_PATTERN } from "../src/names.js";
 import { tempDir } from "./helpers/cli.js";
+import { codeOf } from "./helpers/errors.js";
 import {
   MemoryKeyStore,
   MemoryStore,
@@ -69,16 +70,6 @@ function isCanonical(bytes: Uint8Array): boolean {
 /** parse → encode of `bytes`, which must give the same bytes. */
 function reencode(bytes: Uint8Array): Uint8Array {
   return encodeVaultFile(parseVaultFile(bytes, "test.json"));
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isVaultError(error)) return error.code;
-    throw error;
-  }
-  return "no error";
 }
 
 function newMemoryVault(agent = "main", historyLimit?: number) {

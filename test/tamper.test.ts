@@ -34,6 +34,7 @@ import {
   readVaultInfo,
 } from "../src/index.js";
 import { runCli, tempDir } from "./helpers/cli.js";
+import { codeOf } from "./helpers/errors.js";
 import {
   buildSampleVault,
   encodeEdited,
@@ -787,16 +788,6 @@ function at<T>(items: T[], index: number): T {
   const item = items[index];
   if (item === undefined) throw new Error(`no entry ${index}`);
   return item;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isVaultError(error)) return error.code;
-    throw error;
-  }
-  return "no error";
 }
 
 describe("ciphertexts bound to where they belong", () => {

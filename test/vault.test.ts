@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   ciKey,
   createVault,
-  isVaultError,
   keyFileKey,
   openVault,
   passphraseKey,
@@ -14,6 +13,7 @@ import {
   VaultError,
 } from "../src/index.js";
 import { tempDir } from "./helpers/cli.js";
+import { codeOf } from "./helpers/errors.js";
 
 let home: string;
 let cleanup: () => void;
@@ -30,16 +30,6 @@ async function reopen(agent = "main", source = keyFileKey(keyFile)) {
   const vault = await openVault({ home, agent, keySource: source });
   opened.push(vault);
   return vault;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isVaultError(error)) return error.code;
-    throw error;
-  }
-  return "no error";
 }
 
 beforeEach(() => {

@@ -1,0 +1,12 @@
+import { isVaultError } from "../../src/index.js";
+
+/** The VaultError code a promise rejects with, or "no error"; any other failure is rethrown. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isVaultError(error)) return error.code;
+    throw error;
+  }
+  return "no error";
+}
