@@ -42,6 +42,9 @@ export const ERROR_EXIT_CODES = {
   // 6: busy
   BUSY: 6,
   CONFLICT: 6,
+  // 126 / 127: `vault run` could not start the command (the shells' convention)
+  COMMAND_NOT_EXECUTABLE: 126,
+  COMMAND_NOT_FOUND: 127,
   // 70: a bug in agent-vault (sysexits EX_SOFTWARE); reported without details that could hold input
   INTERNAL: 70,
   // 74: the operating system refused (disk full, I/O error, read-only) (sysexits EX_IOERR)

@@ -15,6 +15,33 @@ export {
   VaultError,
   type VaultErrorCode,
 } from "./errors.js";
+export { formatDotenv, quoteDotenv } from "./export/dotenv.js";
+export { appendExportFile, checkExportTarget, writeExportFile } from "./export/file.js";
+export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  isExportFormat,
+  type RenderExportOptions,
+  type RenderedExport,
+  renderExport,
+} from "./export/formats.js";
+export { formatGithubEnvFile, formatGithubMasks, githubMaskValues } from "./export/github.js";
+export {
+  type ExportWarning,
+  formatGitlab,
+  GITLAB_MASKABLE_PATTERN,
+  gitlabMaskProblems,
+} from "./export/gitlab.js";
+export { formatJson } from "./export/json.js";
+export {
+  type CheckExportOptions,
+  checkExportEntries,
+  DANGEROUS_ENV_NAMES,
+  DANGEROUS_ENV_PREFIXES,
+  dangerousEnvNameReason,
+  type ExportEntry,
+} from "./export/names.js";
+export { formatShell, quoteShell } from "./export/shell.js";
 export {
   ciKey,
   type KdfProfile,
@@ -33,6 +60,8 @@ export {
   MAX_VALUE_BYTES,
   SECRET_NAME_PATTERN,
 } from "./names.js";
+export { createRedactStream, type MaskPattern, maskPatterns, Redactor } from "./run/mask.js";
+export type { RunOptions, RunSecret, RunStdio, SignalSource } from "./run/spawn.js";
 export { SecretValue } from "./secret-value.js";
 export { FileStore, type FileStoreOptions } from "./store/file-store.js";
 export type { StoredAudit, StoredVault, VaultStore } from "./store/store.js";

@@ -53,6 +53,7 @@ import {
   checkTag,
   DEFAULT_AGENT,
 } from "./names.js";
+import { checkCommand, type RunOptions, runWithSecrets } from "./run/spawn.js";
 import { SecretValue } from "./secret-value.js";
 import { FileStore } from "./store/file-store.js";
 import type { VaultStore } from "./store/store.js";
@@ -749,9 +750,34 @@ export class Vault {
 
   /** {@link Vault.exportSecrets} as a plain `{ ENV_NAME: value }` record. */
   async env(options: ExportOptions = {}): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
+    // No prototype: a variable named __proto__ is a variable like any other.
+    const out: Record<string, string> = Object.create(null);
     for (const secret of await this.exportSecrets(options)) out[secret.envName] = secret.value;
     return out;
+  }
+
+  /**
+   * Runs `command` with `args`, without a shell, with the selected secrets in its environment
+   * (added to `options.env`, which defaults to none: pass `process.env` to inherit). Forwards
+   * SIGINT, SIGTERM and SIGHUP from `options.signals`; with `mask`, redacts the values in its
+   * output. Audited like {@link Vault.exportSecrets} with purpose `run`.
+   * @returns the command's exit code, or 128 + n when signal n ended it.
+   * @throws VaultError SECRET_NOT_FOUND | INVALID_INPUT (bad selection, or the command could
+   *   not be started) | TAMPERED
+   */
+  async run(
+    command: string,
+    args: readonly string[] = [],
+    options: RunOptions = {},
+  ): Promise<number> {
+    checkCommand(command, args);
+    const secrets = await this.exportSecrets({
+      ...(options.only === undefined ? {} : { only: options.only }),
+      ...(options.tag === undefined ? {} : { tag: options.tag }),
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+      purpose: "run",
+    });
+    return runWithSecrets(command, args, secrets, options);
   }
 
   /** Like {@link Vault.get}, wrapped so that printing it shows `[redacted]`. */

@@ -18,6 +18,8 @@ export interface CommandSpec {
    * (`vault set NAME VALUE` is refused as a value in argv).
    */
   refuseExtraArgs?: () => Error;
+  /** Options after the first operand belong to it (`vault run CMD --flag`). */
+  passThrough?: boolean;
   /** Longer help shown after the options. */
   help?: string;
   /** Returns the exit code (0 when nothing to report). */

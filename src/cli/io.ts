@@ -2,6 +2,7 @@
  * What the CLI needs from its process, passed in so tests can run `run(argv, io)` in-process.
  */
 import { readFile } from "node:fs/promises";
+import type { RunStdio, SignalSource } from "../run/spawn.js";
 
 /** The CLI's window on the world. */
 export interface CliIo {
@@ -21,6 +22,13 @@ export interface CliIo {
   cwd: string;
   /** Clock. */
   now(): Date;
+  /**
+   * The standard streams a command started by `vault run` gets. Absent: its stdin is
+   * `readStdin()` and its output goes through `stdout()` and `stderr()` (decoded as UTF-8).
+   */
+  childStdio?: RunStdio;
+  /** Signals to forward to a command started by `vault run` (the real CLI: `process`). */
+  signals?: SignalSource;
 }
 
 /** Reads a passphrase or key file's first line. */
@@ -77,5 +85,7 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),
+    childStdio: { stdin: "inherit", stdout: "inherit", stderr: "inherit" },
+    signals: process,
   };
 }

@@ -121,6 +121,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     for (const [flags, description] of spec.options ?? []) command.option(flags, description);
     if (spec.help) command.addHelpText("after", spec.help);
     command.allowExcessArguments(true);
+    if (spec.passThrough) command.passThroughOptions();
     command.action(async (...received: unknown[]) => {
       const self = received.at(-1) as Command;
       const options = self.opts();
@@ -130,7 +131,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         .flatMap((value) =>
           Array.isArray(value) ? (value as string[]) : value === undefined ? [] : [value as string],
         );
-      if (self.args.length > self.registeredArguments.length) {
+      // A variadic last argument ("[args...]") takes every remaining operand.
+      const isVariadic = self.registeredArguments.at(-1)?.variadic === true;
+      if (!isVariadic && self.args.length > self.registeredArguments.length) {
         throw (
           spec.refuseExtraArgs?.() ??
           vaultError("USAGE", "Too many arguments.", `Run \`vault ${spec.name} --help\`.`)
@@ -170,7 +173,9 @@ function reportError(io: CliIo, json: boolean, error: VaultError): void {
  * Never throws and never calls `process.exit`.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const json = argv.includes("--json");
+  // Only vault's own --json counts, not one meant for the command after `--` (vault run).
+  const separator = argv.indexOf("--");
+  const json = (separator < 0 ? argv : argv.slice(0, separator)).includes("--json");
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;

@@ -2,12 +2,13 @@
  * Test helpers: temp homes, the CLI run in-process through `run(argv, io)`, and the built bin
  * spawned as a user would run it.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { CliIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
+import type { RunStdio, SignalSource } from "../../src/run/spawn.js";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -37,6 +38,10 @@ export interface RunCliOptions {
   prompts?: string[];
   cwd?: string;
   now?: () => Date;
+  /** Signals for `vault run` to forward (e.g. an EventEmitter the test emits "SIGTERM" on). */
+  signals?: SignalSource;
+  /** Streams for a command `vault run` starts (default: `stdin`, and output captured as text). */
+  childStdio?: RunStdio;
 }
 
 /** Runs the CLI in-process and captures its output. */
@@ -61,6 +66,8 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     now: options.now ?? (() => new Date()),
+    ...(options.signals ? { signals: options.signals } : {}),
+    ...(options.childStdio ? { childStdio: options.childStdio } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };
@@ -88,5 +95,21 @@ export function spawnCli(
     child.on("error", reject);
     child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.stdin ?? "");
+  });
+}
+
+/**
+ * Starts the built bin with `argv` and a clean environment plus `env`, and returns the running
+ * process with its stdio piped (for tests that stream, send signals or need raw bytes).
+ * `nodeArgs` go to node before the bin (e.g. `--import` a preload).
+ */
+export function startCli(
+  argv: string[],
+  options: { env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {},
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...argv], {
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...options.env },
+    cwd: options.cwd ?? ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
   });
 }
