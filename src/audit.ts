@@ -67,12 +67,28 @@ function headMac(key: Uint8Array, agent: string, seq: number, lineHash: string):
   return toHex(mac(key, encodeFields(["agent-vault audit head", agent, seq, lineHash])));
 }
 
+const isText = (value: unknown) => typeof value === "string";
+const isOptionalText = (value: unknown) => value === undefined || typeof value === "string";
+
+/** A record, only when every field has its type (a broken line must not break appends). */
 function parseRecord(line: string): AuditRecord | undefined {
-  const parsed = parseJsonQuietly(line);
-  const value = parsed?.value as AuditRecord | undefined;
-  if (!value || typeof value !== "object" || typeof value.seq !== "number") return undefined;
-  if (typeof value.prev !== "string" || typeof value.op !== "string") return undefined;
-  return value;
+  const value = parseJsonQuietly(line)?.value as Record<string, unknown> | undefined;
+  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const { seq } = value;
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  if (![value.time, value.actor, value.agent, value.op, value.result, value.prev].every(isText)) {
+    return undefined;
+  }
+  if (![value.secret, value.detail, value.code, value.mac].every(isOptionalText)) return undefined;
+  return value as unknown as AuditRecord;
+}
+
+function isCanonicalLine(record: AuditRecord, line: string): boolean {
+  try {
+    return canonicalJson(record) === line;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -90,6 +106,7 @@ export async function appendAudit(
   if (list.length === 0) return;
   await store.appendAudit(agent, ({ lastLine }) => {
     const last = lastLine === undefined ? undefined : parseRecord(lastLine);
+    // After a damaged last line the chain still goes on (and `verify` reports the damage).
     let seq = last ? last.seq + 1 : 0;
     let prev = lastLine === undefined ? genesis(agent) : hashLine(lastLine);
     const time = context.now().toISOString();
@@ -148,7 +165,7 @@ export async function verifyAudit(
   lines.forEach((line, index) => {
     const at = `line ${index + 1}`;
     const record = parseRecord(line);
-    if (!record || canonicalJson(record) !== line) {
+    if (!record || !isCanonicalLine(record, line)) {
       problems.push(`${at}: not a well-formed audit record`);
       previousLine = line;
       hashes.push(hashLine(line));
@@ -159,6 +176,10 @@ export async function verifyAudit(
     if (record.agent !== agent) problems.push(`${at}: record of another agent`);
     const expectedPrev = previousLine === undefined ? genesis(agent) : hashLine(previousLine);
     if (record.prev !== expectedPrev) problems.push(`${at}: does not follow the record before it`);
+    if (record.mac === undefined && !(record.op === "unlock" && record.result !== "ok")) {
+      // Only a failed unlock is written without the key; anything else unkeyed is forged.
+      problems.push(`${at}: record without a keyed hash`);
+    }
     if (record.mac !== undefined) {
       const { mac: stored, ...rest } = record;
       const expected = fromHex(recordMac(auditKey, rest));
@@ -175,7 +196,8 @@ export async function verifyAudit(
     hashes.push(hashLine(line));
   });
   if (head === undefined) {
-    if (lines.length > 0 && keyedRecords > 0) problems.push("audit head is missing");
+    // Every vault writes a keyed `init` record and a head when it is created.
+    problems.push("audit head is missing (the log was deleted or replaced)");
   } else {
     const parsed = parseJsonQuietly(head)?.value as
       | { seq?: unknown; hash?: unknown; mac?: unknown }
@@ -183,7 +205,13 @@ export async function verifyAudit(
     const seq = parsed?.seq;
     const lineHash = parsed?.hash;
     const stored = typeof parsed?.mac === "string" ? fromHex(parsed.mac) : undefined;
-    if (typeof seq !== "number" || typeof lineHash !== "string" || !stored) {
+    if (
+      !Number.isSafeInteger(seq) ||
+      typeof seq !== "number" ||
+      seq < 0 ||
+      typeof lineHash !== "string" ||
+      !stored
+    ) {
       problems.push("audit head is not well-formed");
     } else {
       const expected = fromHex(headMac(auditKey, agent, seq, lineHash));

@@ -226,3 +226,13 @@ export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
   zeroedForms.set(vault, zeroed);
   return vault;
 }
+
+/**
+ * The checksum field of an encoded vault, read from its first bytes without parsing (keys are
+ * sorted: `agent`, then `checksum`). Equal checksums mean equal content for a file already
+ * verified; an unverified file is never trusted because of it.
+ */
+export function peekChecksum(bytes: Uint8Array): string | undefined {
+  const head = new TextDecoder().decode(bytes.subarray(0, 200));
+  return /^\{"agent":"[a-z0-9_-]{1,64}","checksum":"([0-9a-f]{64})"/.exec(head)?.[1];
+}

@@ -8,7 +8,7 @@
  * but does not unwrap the data key means the slot was altered (exit 5).
  */
 import { promises as fs, constants as fsConstants } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { sortedDeep } from "./canonical-json.js";
 import {
   argon2Profile,
@@ -135,7 +135,8 @@ export async function readKeyFile(path: string): Promise<Uint8Array> {
     const handle = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     try {
       const stat = await handle.stat();
-      if ((stat.mode & 0o077) !== 0 || stat.uid !== process.getuid?.()) {
+      const isPosix = process.platform !== "win32";
+      if (isPosix && ((stat.mode & 0o077) !== 0 || stat.uid !== process.getuid?.())) {
         throw vaultError(
           "KEY_FILE_INSECURE",
           "Refusing the key file: other users can access it or another user owns it.",
@@ -182,6 +183,10 @@ async function createOrReadKeyFile(path: string): Promise<Uint8Array> {
     } finally {
       await handle.close();
     }
+    // The vault will name this file: its folder entry must survive a power cut too.
+    const folder = await fs.open(dirname(path), fsConstants.O_RDONLY).catch(() => undefined);
+    await folder?.sync().catch(() => undefined);
+    await folder?.close();
     return key;
   } catch (error) {
     wipe(key);
@@ -338,9 +343,16 @@ function tryUnwrap(body: VaultBody, slot: KeySlot, kek: Uint8Array): Uint8Array 
   );
 }
 
+/**
+ * Passphrase slots tried per unlock. Each costs an Argon2id run whose parameters come from the
+ * (not yet verified) file, so a tampered file must not be able to ask for hundreds of them.
+ */
+const MAX_PASSPHRASE_TRIES = 4;
+
 /** The slots a source would try, in order, for a vault. */
 function candidateSlots(body: VaultBody, type: KeySlotType): KeySlot[] {
-  return body.slots.filter((slot) => slot.type === type);
+  const slots = body.slots.filter((slot) => slot.type === type);
+  return type === "passphrase" ? slots.slice(0, MAX_PASSPHRASE_TRIES) : slots;
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   FORMAT_V1,
   macInput,
   parseVaultFile,
+  peekChecksum,
   type SecretRecord,
   sealVaultFile,
   type VaultBody,
@@ -495,8 +496,9 @@ export class Vault {
     const where = state.store.locate(state.agent);
     let written: VaultFile | undefined;
     const stored = await state.store.update(state.agent, async (current) => {
-      // Unchanged since we last read or wrote it: the checked copy in memory is current.
-      if (current.token !== state.token) {
+      // Same content as the copy in memory (checked when it was read or written): use that.
+      // Otherwise parse and check what is there now.
+      if (peekChecksum(current.bytes) !== state.file.checksum) {
         const file = parseVaultFile(current.bytes, where);
         checkAgentOf(file, state.agent, where);
         this.#adopt(file);
@@ -910,6 +912,16 @@ export class Vault {
       await this.#audited({ op: "key-add", detail: `slot=${label} type=${source.kind}` }, () =>
         this.#mutate((body) => {
           this.#assertLabelFree(body, label);
+          if (
+            source.kind === "passphrase" &&
+            body.slots.filter((slot) => slot.type === "passphrase").length >= 4
+          ) {
+            throw vaultError(
+              "INVALID_INPUT",
+              `Agent ${this.agent}'s vault already has 4 passphrase keys, the most an unlock tries.`,
+              "Revoke one first (`vault key revoke NAME`).",
+            );
+          }
           if (body.slots.length >= MAX_SLOTS) {
             throw vaultError(
               "INVALID_INPUT",

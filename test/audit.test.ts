@@ -90,4 +90,28 @@ describe("vault audit --verify", () => {
     await vault.get("TOKEN");
     expect((await vault.verifyAudit()).ok).toBe(true);
   });
+
+  it("detects a log deleted together with its head", async () => {
+    const { rmSync } = await import("node:fs");
+    rmSync(logPath);
+    rmSync(join(home, "agents", "main", "audit.head"));
+    const result = await vault.verifyAudit();
+    expect(result.ok).toBe(false);
+    expect(result.problems.join("\n")).toMatch(/head is missing/);
+  });
+
+  it("detects an unkeyed record that is not a failed unlock", async () => {
+    const all = lines();
+    const last = JSON.parse(all.at(-1) as string);
+    const { mac: _mac, ...unkeyed } = { ...last, seq: last.seq + 1, op: "get", secret: "OTHER" };
+    writeLines([...all, JSON.stringify(unkeyed)]);
+    expect((await vault.verifyAudit()).ok).toBe(false);
+  });
+
+  it("keeps working after a damaged last record, and verify reports it", async () => {
+    writeFileSync(logPath, `${readFileSync(logPath, "utf8")}{"seq":0.5,"op":"x"}\n`);
+    expect(await vault.get("TOKEN")).toBe("value-4");
+    const result = await vault.verifyAudit();
+    expect(result.ok).toBe(false);
+  });
 });

@@ -192,6 +192,17 @@ describe("agents and keys", () => {
     ).toBe("s\n");
   });
 
+  it("lets an explicit --key-file win over $AGENT_VAULT_KEY", async () => {
+    await initKeyFile();
+    await runCli(["set", "TOKEN"], { env, stdin: "v" });
+    const withBadCiKey = { ...env, AGENT_VAULT_KEY: Buffer.alloc(32, 7).toString("base64") };
+    expect((await runCli(["get", "TOKEN"], { env: withBadCiKey })).code).toBe(4);
+    const explicit = await runCli(["get", "TOKEN", "--key-file", join(dir, "main.key")], {
+      env: withBadCiKey,
+    });
+    expect(explicit.stdout).toBe("v\n");
+  });
+
   it("adds a CI key that works through $AGENT_VAULT_KEY until revoked", async () => {
     await initKeyFile();
     await runCli(["set", "TOKEN"], { env, stdin: "v" });

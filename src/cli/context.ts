@@ -50,6 +50,19 @@ function actorOf(io: CliIo): string {
   return `${user}@cli`;
 }
 
+/** A hidden prompt whose failure (Ctrl-C, no terminal) is a typed error, not a crash. */
+export async function promptOrFail(io: CliIo, question: string): Promise<string> {
+  try {
+    return await io.promptHidden(question);
+  } catch {
+    throw vaultError(
+      "NO_KEY_SOURCE",
+      "The prompt was interrupted or there is no terminal to ask on.",
+      "Run it again on a terminal, or use --passphrase-file / --key-file / $AGENT_VAULT_KEY.",
+    );
+  }
+}
+
 /** Builds the context of one command run. @throws VaultError INVALID_AGENT | USAGE */
 export function commandContext(io: CliIo, options: GlobalOptions): CommandContext {
   const agent = checkAgentId(options.agent ?? io.env.AGENT_VAULT_AGENT ?? DEFAULT_AGENT);
@@ -82,25 +95,25 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
     store,
     now: () => io.now(),
     actor: actorOf(io),
-    ...(io.isTTY ? { prompt: (question: string) => io.promptHidden(question) } : {}),
+    ...(io.isTTY ? { prompt: (question: string) => promptOrFail(io, question) } : {}),
   };
   return { io, options, json: options.json === true, agent, home, store, vaultOptions };
 }
 
 /**
- * The key source the user named through flags or the environment, in this order:
- * `$AGENT_VAULT_KEY` (CI key), `--passphrase-file`, `$AGENT_VAULT_PASSPHRASE`, `--key-file`,
+ * The key source the user named, flags before the environment: `--passphrase-file`,
+ * `--key-file`, then `$AGENT_VAULT_KEY` (CI key), `$AGENT_VAULT_PASSPHRASE`,
  * `$AGENT_VAULT_KEY_FILE`. `undefined`: use the vault's own default (keychain, remembered key
  * file, or a passphrase prompt).
  */
 export async function keySourceFromFlags(ctx: CommandContext): Promise<KeySource | undefined> {
   const { io, options } = ctx;
-  if (io.env.AGENT_VAULT_KEY) return ciKey(io.env.AGENT_VAULT_KEY);
   if (options.passphraseFile)
     return passphraseKey(await readPassphraseFile(ctx, options.passphraseFile));
+  if (options.keyFile) return keyFileKey(resolvePath(io, options.keyFile));
+  if (io.env.AGENT_VAULT_KEY) return ciKey(io.env.AGENT_VAULT_KEY);
   if (io.env.AGENT_VAULT_PASSPHRASE) return passphraseKey(io.env.AGENT_VAULT_PASSPHRASE);
-  const keyFile = options.keyFile ?? io.env.AGENT_VAULT_KEY_FILE;
-  if (keyFile) return keyFileKey(resolvePath(io, keyFile));
+  if (io.env.AGENT_VAULT_KEY_FILE) return keyFileKey(resolvePath(io, io.env.AGENT_VAULT_KEY_FILE));
   return undefined;
 }
 

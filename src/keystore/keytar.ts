@@ -81,6 +81,20 @@ export function classifyKeychainError(error: unknown): VaultError {
 }
 
 /**
+ * The environment the keychain helper needs (D-Bus, display, home, locale), without our own
+ * key material (`AGENT_VAULT_*`) or NODE_OPTIONS-style loader variables.
+ */
+function keychainEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || name.startsWith("AGENT_VAULT_") || name.startsWith("NODE_"))
+      continue;
+    env[name] = value;
+  }
+  return env;
+}
+
+/**
  * Runs one keytar call in a child process (keytar-worker.ts) and kills it after `timeoutMs`.
  * In-process keytar cannot be abandoned: its blocked thread keeps the process from exiting.
  */
@@ -88,6 +102,7 @@ function callWorker(request: KeytarCall, timeoutMs: number): Promise<KeytarAnswe
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", KEYTAR_WORKER_SOURCE], {
       stdio: ["pipe", "pipe", "ignore"],
+      env: keychainEnvironment(),
     });
     let output = "";
     let settled = false;
@@ -166,7 +181,7 @@ export class KeytarKeyStore implements KeyStore {
     const stored = (await this.#call({ op: "get", service: this.#service, account })).value;
     if (stored === null || stored === undefined) return undefined;
     const key = fromBase64(stored);
-    if (!key) {
+    if (key?.length !== 32) {
       throw vaultError(
         "KEY_UNAVAILABLE",
         `The keychain item ${this.#service}/${account} does not hold an agent-vault key.`,

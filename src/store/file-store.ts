@@ -90,7 +90,8 @@ export class FileStore implements VaultStore {
       timeoutMs: options.lockTimeoutMs ?? 10_000,
       staleMs: options.lockStaleMs ?? 30_000,
     };
-    this.#checkPermissions = !options.skipPermissionChecks;
+    // Windows reports every file as 0666 and has no uids: its ACLs are not checked here.
+    this.#checkPermissions = !options.skipPermissionChecks && process.platform !== "win32";
   }
 
   /** The folder of one agent. */
@@ -384,6 +385,7 @@ export class FileStore implements VaultStore {
         await fs.rename(temp, join(dir, AUDIT_HEAD));
       }
     } catch (error) {
+      if (typeof (error as NodeJS.ErrnoException).code !== "string") throw error;
       throw ioError(error, `write the audit log of agent ${agent}`);
     } finally {
       await lock.release();

@@ -108,7 +108,9 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
         await fs.link(draft, lockPath);
         break;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+          throw ioError(error, `take the lock on the ${options.what} (hard links are needed)`);
+        }
       }
       await breakIfStale(lockPath, options.staleMs);
       if (Date.now() >= deadline) {

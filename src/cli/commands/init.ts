@@ -13,7 +13,7 @@ import {
 import { KeytarKeyStore } from "../../keystore/keytar.js";
 import { createVault } from "../../vault.js";
 import { type CommandSpec, emit } from "../command.js";
-import { type CommandContext, keySourceFromFlags, resolvePath } from "../context.js";
+import { type CommandContext, keySourceFromFlags, promptOrFail, resolvePath } from "../context.js";
 
 const KDF_PROFILES = ["interactive", "moderate", "sensitive"];
 
@@ -27,8 +27,8 @@ async function newPassphrase(ctx: CommandContext, profile: KdfProfile): Promise<
       "Use --passphrase-file F or $AGENT_VAULT_PASSPHRASE.",
     );
   }
-  const first = await ctx.io.promptHidden(`New passphrase for agent ${ctx.agent}: `);
-  const second = await ctx.io.promptHidden("Repeat it: ");
+  const first = await promptOrFail(ctx.io, `New passphrase for agent ${ctx.agent}: `);
+  const second = await promptOrFail(ctx.io, "Repeat it: ");
   if (first !== second) {
     throw vaultError("USAGE", "The two passphrases differ.", "Run vault init again.");
   }

@@ -53,7 +53,7 @@ const revoke: CommandSpec = {
     );
     note(
       ctx,
-      "A holder of the revoked key who already read secrets still knows them: rotate what it could read.",
+      "The data key is unchanged until `vault rekey` (issue 3): whoever holds the revoked key and ANY copy of this vault file, old or new, can still decrypt it. If the key leaked, rotate the secrets it could read and keep new copies of the vault file away from its holder.",
     );
     return 0;
   },

@@ -13,7 +13,7 @@ import type { CliIo } from "../io.js";
  * Variables that unlock the vault itself: not handed to the command, so `--only` really limits
  * what it can read (and a printed environment does not show the key).
  */
-const UNLOCKING_VARIABLES = ["AGENT_VAULT_KEY", "AGENT_VAULT_PASSPHRASE"];
+const UNLOCKING_VARIABLES = ["AGENT_VAULT_KEY", "AGENT_VAULT_PASSPHRASE", "AGENT_VAULT_KEY_FILE"];
 
 /** "A,B, C" → ["A", "B", "C"]. */
 function listOption(value: unknown): string[] | undefined {

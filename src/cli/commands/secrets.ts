@@ -6,7 +6,7 @@ import { vaultError } from "../../errors.js";
 import { checkSecretName } from "../../names.js";
 import type { SecretInfo } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
-import { type CommandContext, resolvePath, withVault } from "../context.js";
+import { type CommandContext, promptOrFail, resolvePath, withVault } from "../context.js";
 
 /** Strips one trailing newline (`echo value | vault set NAME` adds one). */
 function stripOneNewline(text: string): string {
@@ -50,7 +50,7 @@ async function readValue(
     return stripOneNewline(decodeUtf8(bytes, name));
   }
   if (!ctx.io.isTTY) return stripOneNewline(decodeUtf8(await ctx.io.readStdin(), name));
-  return ctx.io.promptHidden(`Value for ${name} (input hidden): `);
+  return promptOrFail(ctx.io, `Value for ${name} (input hidden): `);
 }
 
 function secretLine(info: SecretInfo): string {
