@@ -12,7 +12,7 @@
  * vault, fsync the folder. Orphan temp files from killed writers are removed under the lock.
  */
 import { randomBytes } from "node:crypto";
-import { promises as fs, constants as fsConstants } from "node:fs";
+import { promises as fs, constants as fsConstants, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
 import { AGENT_ID_PATTERN, checkAgentId } from "../names.js";
@@ -131,7 +131,12 @@ export class FileStore implements VaultStore {
    */
   async #checkSecure(path: string, kind: "folder" | "file"): Promise<void> {
     if (!this.#checkPermissions) return;
-    const stat = await fs.lstat(path);
+    this.#checkStat(await fs.lstat(path), path, kind);
+  }
+
+  /** The checks of {@link FileStore.#checkSecure} on a stat already taken (e.g. of an open file). */
+  #checkStat(stat: Stats, path: string, kind: "folder" | "file"): void {
+    if (!this.#checkPermissions) return;
     const uid = process.getuid?.();
     const fix = kind === "folder" ? `chmod 700 '${path}'` : `chmod 600 '${path}'`;
     if (stat.isSymbolicLink()) {
@@ -200,8 +205,9 @@ export class FileStore implements VaultStore {
     }
     try {
       await this.#checkSecure(dir, "folder");
+      // Checked on the open file itself, so a file swapped in after the open cannot pass.
       const stat = await handle.stat();
-      if (this.#checkPermissions) await this.#checkSecure(path, "file");
+      this.#checkStat(stat, path, "file");
       const bytes = new Uint8Array(await handle.readFile());
       return { bytes, token: `${stat.ino}:${stat.mtimeMs}:${stat.size}:${stat.ctimeMs}` };
     } finally {
