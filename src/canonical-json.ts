@@ -1,12 +1,11 @@
 /**
- * Canonical JSON: object keys sorted by UTF-16 code unit, no insignificant whitespace in the
- * compact form, two-space indentation in the pretty form (what `JSON.stringify(v, null, 2)`
- * prints for sorted keys). Only the values our formats hold are allowed (objects, arrays,
- * strings, safe integers, booleans, null), so one value has exactly one encoding and
- * `encode(parse(x)) === x` can be required of every file we read.
+ * Canonical JSON: object keys sorted by UTF-16 code unit, no insignificant whitespace (what
+ * `JSON.stringify` prints for sorted keys). Only the values our formats hold are allowed
+ * (objects, arrays, strings, safe integers, booleans, null), so one value has exactly one
+ * encoding and `encode(parse(x)) === x` can be required of every file we read.
  *
- * Written as one pass that emits text directly: vaults of 10,000 secrets are encoded on every
- * write, and building sorted copies first doubled the cost.
+ * Trees already in sorted key order (everything agent-vault builds or parses) take the native
+ * `JSON.stringify`; `encode` below sorts anything else.
  */
 
 function encodeNumber(value: number): string {
@@ -14,7 +13,7 @@ function encodeNumber(value: number): string {
   return String(value);
 }
 
-function encode(value: unknown, indent: string | undefined, depth: string): string {
+function encode(value: unknown): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "string":
@@ -28,25 +27,12 @@ function encode(value: unknown, indent: string | undefined, depth: string): stri
     default:
       throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
   }
-  const inner = indent === undefined ? "" : depth + indent;
-  const open = indent === undefined ? "" : `\n${inner}`;
-  const separator = indent === undefined ? "," : `,\n${inner}`;
-  const close = indent === undefined ? "" : `\n${depth}`;
-  const colon = indent === undefined ? ":" : ": ";
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
-    const items = value.map((item) => encode(item, indent, inner));
-    return `[${open}${items.join(separator)}${close}]`;
-  }
+  if (Array.isArray(value)) return `[${value.map(encode).join(",")}]`;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record)
     .filter((key) => record[key] !== undefined)
     .sort();
-  if (keys.length === 0) return "{}";
-  const fields = keys.map(
-    (key) => `${JSON.stringify(key)}${colon}${encode(record[key], indent, inner)}`,
-  );
-  return `{${open}${fields.join(separator)}${close}}`;
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${encode(record[key])}`).join(",")}}`;
 }
 
 /**
@@ -76,13 +62,7 @@ function isCanonicalTree(value: unknown): boolean {
 export function canonicalJson(value: unknown): string {
   // Fast path: objects built or parsed in sorted key order print canonically as they are.
   if (isCanonicalTree(value)) return JSON.stringify(value);
-  return encode(value, undefined, "");
-}
-
-/** Indented canonical JSON with a trailing newline. */
-export function canonicalJsonPretty(value: unknown): string {
-  if (isCanonicalTree(value)) return `${JSON.stringify(value, null, 2)}\n`;
-  return `${encode(value, "  ", "")}\n`;
+  return encode(value);
 }
 
 /**
