@@ -2,15 +2,16 @@
  * Turns global options and the environment into library options: home, agent, store, key
  * source, actor. The only place that reads `AGENT_VAULT_*`.
  */
+import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { vaultError } from "../errors.js";
+import { type VaultErrorCode, vaultError } from "../errors.js";
 import { ciKey, type KeySource, keyFileKey, passphraseKey } from "../keys.js";
 import { checkAgentId, DEFAULT_AGENT } from "../names.js";
 import { FileStore } from "../store/file-store.js";
 import type { VaultStore } from "../store/store.js";
 import { openVault, type Vault, type VaultOptions } from "../vault.js";
-import { type CliIo, readFirstLine } from "./io.js";
+import type { CliIo } from "./io.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -118,15 +119,49 @@ export async function keySourceFromFlags(ctx: CommandContext): Promise<KeySource
 }
 
 async function readPassphraseFile(ctx: CommandContext, path: string): Promise<string> {
+  const bytes = await readUserFile(ctx.io, path, "the file given with --passphrase-file", {
+    code: "NO_KEY_SOURCE",
+    hint: "Check the path given with --passphrase-file.",
+  });
+  return bytes.toString("utf8").split(/\r?\n/, 1)[0] ?? "";
+}
+
+/**
+ * Reads a file named on the command line. A failure names `what` and the errno, never the
+ * path: a value may have been typed where the path goes.
+ * @throws VaultError `code` (default INVALID_INPUT)
+ */
+export async function readUserFile(
+  io: CliIo,
+  path: string,
+  what: string,
+  failure: { code?: VaultErrorCode; hint: string },
+): Promise<Buffer> {
   try {
-    return await readFirstLine(resolvePath(ctx.io, path));
+    return await readFile(resolvePath(io, path));
   } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code ?? "error";
     throw vaultError(
-      "NO_KEY_SOURCE",
-      `Cannot read the file given with --passphrase-file (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
-      "Check the path given with --passphrase-file.",
+      failure.code ?? "INVALID_INPUT",
+      `Cannot read ${what} (${errno}).`,
+      failure.hint,
     );
   }
+}
+
+/**
+ * A list option: `--only A,B` (or, where the option repeats, `--only A,B --only C`) →
+ * [A, B, C]. An empty item is a usage error.
+ * @throws VaultError USAGE
+ */
+export function parseNameList(value: unknown, flag: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = Array.isArray(value) ? (value as string[]) : [String(value)];
+  const names = items.flatMap((item) => item.split(",")).map((name) => name.trim());
+  if (names.some((name) => name === "")) {
+    throw vaultError("USAGE", `${flag} takes names separated by commas.`, `e.g. ${flag} A,B`);
+  }
+  return names;
 }
 
 /** Opens the agent's vault with the key source the flags and environment name. */

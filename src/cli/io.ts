@@ -1,7 +1,6 @@
 /**
  * What the CLI needs from its process, passed in so tests can run `run(argv, io)` in-process.
  */
-import { readFile } from "node:fs/promises";
 import type { RunStdio, SignalSource } from "../run/spawn.js";
 
 /** The CLI's window on the world. */
@@ -29,12 +28,6 @@ export interface CliIo {
   childStdio?: RunStdio;
   /** Signals to forward to a command started by `vault run` (the real CLI: `process`). */
   signals?: SignalSource;
-}
-
-/** Reads a passphrase or key file's first line. */
-export async function readFirstLine(path: string): Promise<string> {
-  const text = await readFile(path, "utf8");
-  return text.split(/\r?\n/, 1)[0] ?? "";
 }
 
 /** A no-echo prompt on the controlling terminal of this process. */

@@ -39,6 +39,11 @@ export interface FileStoreOptions {
   skipPermissionChecks?: boolean;
 }
 
+/** What tells a rewritten vault file from the one read before (a rename gives a new inode). */
+function changeToken(stat: Stats): string {
+  return `${stat.ino}:${stat.mtimeMs}:${stat.size}:${stat.ctimeMs}`;
+}
+
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
 }
@@ -209,7 +214,7 @@ export class FileStore implements VaultStore {
       const stat = await handle.stat();
       this.#checkStat(stat, path, "file");
       const bytes = new Uint8Array(await handle.readFile());
-      return { bytes, token: `${stat.ino}:${stat.mtimeMs}:${stat.size}:${stat.ctimeMs}` };
+      return { bytes, token: changeToken(stat) };
     } finally {
       await handle.close();
     }
@@ -250,7 +255,7 @@ export class FileStore implements VaultStore {
   async token(agent: string): Promise<string | undefined> {
     try {
       const stat = await fs.stat(this.locate(agent));
-      return `${stat.ino}:${stat.mtimeMs}:${stat.size}:${stat.ctimeMs}`;
+      return changeToken(stat);
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw ioError(error, `read ${this.locate(agent)}`);

@@ -1,11 +1,10 @@
 /**
  * `vault audit [--verify]` and `vault import FILE.env`.
  */
-import { readFile } from "node:fs/promises";
 import { vaultError } from "../../errors.js";
 import { SECRET_NAME_PATTERN } from "../../names.js";
 import { type CommandSpec, emit } from "../command.js";
-import { resolvePath, withVault } from "../context.js";
+import { readUserFile, resolvePath, withVault } from "../context.js";
 
 const audit: CommandSpec = {
   name: "audit",
@@ -70,16 +69,13 @@ const importEnv: CommandSpec = {
   options: [["--overwrite", "store a new version of secrets that already exist"]],
   async run(ctx, args, options) {
     const path = resolvePath(ctx.io, args[0] as string);
+    const hint = "Give a dotenv file: NAME=value lines.";
+    const bytes = await readUserFile(ctx.io, path, "the dotenv file", { hint });
     let text: string;
     try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(await readFile(path));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw vaultError(
-        "INVALID_INPUT",
-        code ? `Cannot read the dotenv file (${code}).` : "The dotenv file is not UTF-8 text.",
-        "Give a dotenv file: NAME=value lines.",
-      );
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw vaultError("INVALID_INPUT", "The dotenv file is not UTF-8 text.", hint);
     }
     if (text.includes("\0")) {
       throw vaultError(

@@ -13,7 +13,7 @@ import {
 } from "../../export/formats.js";
 import type { ExportOptions } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
-import { resolvePath, withVault } from "../context.js";
+import { parseNameList, resolvePath, withVault } from "../context.js";
 
 function parseFormat(value: unknown): ExportFormat {
   const format = value === undefined ? "dotenv" : String(value);
@@ -25,16 +25,6 @@ function parseFormat(value: unknown): ExportFormat {
     );
   }
   return format;
-}
-
-/** `--only A,B --only C` → [A, B, C]. */
-function parseNameList(value: unknown, flag: string): string[] | undefined {
-  if (value === undefined) return undefined;
-  const names = (value as string[]).flatMap((item) => item.split(",")).map((name) => name.trim());
-  if (names.some((name) => name === "")) {
-    throw vaultError("USAGE", `${flag} takes names separated by commas.`, `e.g. ${flag} A,B`);
-  }
-  return names;
 }
 
 const HELP = `

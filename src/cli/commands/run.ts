@@ -6,7 +6,7 @@ import { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { type RunStdio, runWithSecrets } from "../../run/spawn.js";
 import type { CommandSpec } from "../command.js";
-import { type CommandContext, withVault } from "../context.js";
+import { type CommandContext, parseNameList, withVault } from "../context.js";
 import type { CliIo } from "../io.js";
 
 /**
@@ -14,15 +14,6 @@ import type { CliIo } from "../io.js";
  * what it can read (and a printed environment does not show the key).
  */
 const UNLOCKING_VARIABLES = ["AGENT_VAULT_KEY", "AGENT_VAULT_PASSPHRASE", "AGENT_VAULT_KEY_FILE"];
-
-/** "A,B, C" → ["A", "B", "C"]. */
-function listOption(value: unknown): string[] | undefined {
-  if (typeof value !== "string") return undefined;
-  return value
-    .split(",")
-    .map((part) => part.trim())
-    .filter((part) => part !== "");
-}
 
 /** A Writable that hands decoded UTF-8 text to `write` (a character split across chunks is kept whole). */
 function textSink(write: (text: string) => void): Writable {
@@ -92,7 +83,7 @@ const run: CommandSpec = {
   ].join("\n"),
   async run(ctx, args, options) {
     const [command, ...rest] = args as [string, ...string[]];
-    const only = listOption(options.only);
+    const only = parseNameList(options.only, "--only");
     const secrets = await withVault(ctx, (vault) =>
       vault.exportSecrets({
         ...(only === undefined ? {} : { only }),
@@ -108,7 +99,7 @@ const run: CommandSpec = {
         env: baseEnvironment(ctx),
         cwd: ctx.io.cwd,
         mask: options.mask === true,
-        allowNames: listOption(options.allowName) ?? [],
+        allowNames: parseNameList(options.allowName, "--allow-name") ?? [],
         pristine: options.pristine === true,
         stdio,
         ...(ctx.io.signals ? { signals: ctx.io.signals } : {}),

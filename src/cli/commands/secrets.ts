@@ -1,12 +1,11 @@
 /**
  * set, get, list, rm, purge, history, rollback.
  */
-import { readFile } from "node:fs/promises";
 import { vaultError } from "../../errors.js";
 import { checkSecretName } from "../../names.js";
 import type { SecretInfo } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
-import { type CommandContext, promptOrFail, resolvePath, withVault } from "../context.js";
+import { type CommandContext, promptOrFail, readUserFile, withVault } from "../context.js";
 
 /** Strips one trailing newline (`echo value | vault set NAME` adds one). */
 function stripOneNewline(text: string): string {
@@ -34,19 +33,12 @@ async function readValue(
   valueFile: string | undefined,
 ): Promise<string> {
   if (valueFile !== undefined) {
-    let bytes: Buffer;
-    try {
-      bytes =
-        valueFile === "-"
-          ? await ctx.io.readStdin()
-          : await readFile(resolvePath(ctx.io, valueFile));
-    } catch (error) {
-      throw vaultError(
-        "INVALID_INPUT",
-        `Cannot read the file given with --value-file (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
-        "Check the path given with --value-file.",
-      );
-    }
+    const bytes =
+      valueFile === "-"
+        ? await ctx.io.readStdin()
+        : await readUserFile(ctx.io, valueFile, "the file given with --value-file", {
+            hint: "Check the path given with --value-file.",
+          });
     return stripOneNewline(decodeUtf8(bytes, name));
   }
   if (!ctx.io.isTTY) return stripOneNewline(decodeUtf8(await ctx.io.readStdin(), name));
