@@ -587,20 +587,7 @@ describe("a writer that stalls past the lock's stale time", () => {
     const { dir, home, vaultPath, stalled, resume } = await setUp();
     try {
       const other = new FileStore({ home, lockStaleMs: STALE_MS, lockTimeoutMs: 10_000 });
-      let entered: () => void = () => undefined;
-      const inTransform = new Promise<void>((resolve) => {
-        entered = resolve;
-      });
-      let finish: () => void = () => undefined;
-      const mayFinish = new Promise<void>((resolve) => {
-        finish = resolve;
-      });
-      const otherWrite = other.update(AGENT, async () => {
-        entered();
-        await mayFinish;
-        return encoder.encode("v2-from-other");
-      });
-      await inTransform;
+      const { write: otherWrite, finish } = await pausedUpdate(other, "v2-from-other");
 
       expect(await resume()).toBe("result CONFLICT");
       expect(readFileSync(vaultPath, "utf8")).toBe("v1");
@@ -616,6 +603,28 @@ describe("a writer that stalls past the lock's stale time", () => {
   });
 });
 
+/**
+ * Starts `store.update` writing `content` and holds it inside its transform (lock held, file
+ * read) until `finish()` is called. Resolves once the transform has been entered.
+ */
+async function pausedUpdate(store: FileStore, content: string) {
+  let entered: () => void = () => undefined;
+  const inTransform = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  let finish: () => void = () => undefined;
+  const mayFinish = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const write = store.update(AGENT, async () => {
+    entered();
+    await mayFinish;
+    return encoder.encode(content);
+  });
+  await inTransform;
+  return { write, finish };
+}
+
 describe("the generation check before the rename", () => {
   it("refuses to overwrite a vault replaced behind the lock's back during a write", async () => {
     const dir = tempDir("agent-vault-generation-");
@@ -624,20 +633,7 @@ describe("the generation check before the rename", () => {
       const store = new FileStore({ home });
       await store.create(AGENT, encoder.encode("v1"));
       const vaultPath = store.locate(AGENT);
-      let entered: () => void = () => undefined;
-      const inTransform = new Promise<void>((resolve) => {
-        entered = resolve;
-      });
-      let finish: () => void = () => undefined;
-      const mayFinish = new Promise<void>((resolve) => {
-        finish = resolve;
-      });
-      const write = store.update(AGENT, async () => {
-        entered();
-        await mayFinish;
-        return encoder.encode("v2-from-writer");
-      });
-      await inTransform;
+      const { write, finish } = await pausedUpdate(store, "v2-from-writer");
       // Someone restores a backup by hand (no lock) while the write is in progress.
       const restored = join(dir.path, "restored");
       writeFileSync(restored, "v2-restored", { mode: 0o600 });
