@@ -17,7 +17,13 @@ import { z } from "zod";
 import { canonicalJson, parseJsonQuietly } from "./canonical-json.js";
 import { hash, toHex } from "./crypto.js";
 import { vaultError } from "./errors.js";
-import { AGENT_ID_PATTERN, ENV_NAME_PATTERN, SECRET_NAME_PATTERN, TAG_PATTERN } from "./names.js";
+import {
+  AGENT_ID_PATTERN,
+  ENV_NAME_PATTERN,
+  REF_ID_PATTERN,
+  SECRET_NAME_PATTERN,
+  TAG_PATTERN,
+} from "./names.js";
 
 /** The format tag of version 1 files. */
 export const FORMAT_V1 = "agent-vault/1";
@@ -71,13 +77,59 @@ const versionSchema = z.strictObject({
   version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
 
+/** A rotation policy: when a secret is due and what makes its next value. */
+const rotationSchema = z.strictObject({
+  keep: z.number().int().min(0).max(100),
+  maxAgeSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(100 * 366 * 86_400)
+    .optional(),
+  rotator: z.string().min(1).max(4096).optional(),
+  schedule: z.string().min(1).max(256).optional(),
+  timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+  timezone: z.string().min(1).max(64).optional(),
+});
+
+/**
+ * The journal of a rotation in progress: written before each step runs, so a run killed at
+ * any point resumes from the last completed step and never makes a second pending value.
+ */
+const journalSchema = z.strictObject({
+  attempts: z.number().int().min(0).max(1_000_000),
+  claim: z
+    .strictObject({
+      expiresAt: timestamp,
+      host: z.string().max(256),
+      owner: base64url(B64.id16, B64.id16),
+      pid: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32),
+    })
+    .optional(),
+  error: z
+    .strictObject({ at: timestamp, message: z.string().max(500), step: z.string().max(16) })
+    .optional(),
+  id: base64url(B64.id16, B64.id16),
+  pending: versionSchema.optional(),
+  retryAt: timestamp.optional(),
+  startedAt: timestamp,
+  step: z.enum(["started", "created", "applied", "verified"]),
+});
+
 const secretSchema = z.strictObject({
   createdAt: timestamp,
   description: z.string().max(1024).optional(),
   env: z.string().regex(ENV_NAME_PATTERN).optional(),
+  journal: journalSchema.optional(),
   name: z.string().regex(SECRET_NAME_PATTERN),
   nextVersion: z.number().int().min(2).max(Number.MAX_SAFE_INTEGER),
+  refs: z.array(z.string().regex(REF_ID_PATTERN)).min(1).max(64).optional(),
   removedAt: timestamp.optional(),
+  rotation: rotationSchema.optional(),
   tags: z.array(z.string().regex(TAG_PATTERN)).max(64),
   updatedAt: timestamp,
   versions: z.array(versionSchema).min(1).max(1000),
@@ -102,6 +154,10 @@ export type KeySlot = z.infer<typeof slotSchema>;
 export type KdfRecord = z.infer<typeof kdfSchema>;
 /** One sealed version of a secret. */
 export type SealedVersion = z.infer<typeof versionSchema>;
+/** A secret's rotation policy. */
+export type RotationRecord = z.infer<typeof rotationSchema>;
+/** The journal of a secret's rotation in progress. */
+export type RotationJournal = z.infer<typeof journalSchema>;
 /** A secret's metadata and sealed versions, oldest first; the last version is current. */
 export type SecretRecord = z.infer<typeof secretSchema>;
 /** A whole vault file. */

@@ -60,6 +60,19 @@ export {
   MAX_VALUE_BYTES,
   SECRET_NAME_PATTERN,
 } from "./names.js";
+export {
+  DEFAULT_KEEP,
+  DEFAULT_STEP_TIMEOUT_SECONDS,
+  type RotationPolicy,
+} from "./rotation/policy.js";
+export { parseRotatorSpec, type RotatorSpec } from "./rotation/rotator-spec.js";
+export type { RotationStep, Rotator, RotatorContext } from "./rotation/rotators.js";
+export type { RotationOutcome } from "./rotation/runner.js";
+export {
+  DEFAULT_GRACE_SECONDS,
+  type RotationState,
+  type RotationStatus,
+} from "./rotation/schedule.js";
 export { createRedactStream, type MaskPattern, maskPatterns, Redactor } from "./run/mask.js";
 export type { RunOptions, RunSecret, RunStdio, SignalSource } from "./run/spawn.js";
 export { SecretValue } from "./secret-value.js";
@@ -72,9 +85,11 @@ export {
   type ExportedSecret,
   type ExportOptions,
   openVault,
+  type RotateOptions,
   readVaultInfo,
   type SecretInfo,
   type SetOptions,
+  type StatusOptions,
   Vault,
   type VaultInfo,
   type VaultOptions,

@@ -13,6 +13,8 @@ export const SLOT_LABEL_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 /** Tags. */
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
+/** External ids a secret answers to (OpenClaw SecretRef ids): `providers/openai/apiKey`. */
+export const REF_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,255}$/;
 /** The largest value, in UTF-8 bytes. */
 export const MAX_VALUE_BYTES = 64 * 1024;
 /** The default agent id (OpenClaw's default agent). */
@@ -108,6 +110,21 @@ export function checkTag(tag: string): string {
     );
   }
   return tag;
+}
+
+/**
+ * Throws `INVALID_INPUT` unless `ref` matches {@link REF_ID_PATTERN}.
+ * @throws VaultError INVALID_INPUT
+ */
+export function checkRefId(ref: string): string {
+  if (typeof ref !== "string" || !REF_ID_PATTERN.test(ref)) {
+    throw vaultError(
+      "INVALID_INPUT",
+      "Invalid reference id.",
+      "Reference ids are 1-256 characters of A-Z, a-z, 0-9 and . _ : / # -, e.g. providers/openai/apiKey.",
+    );
+  }
+  return ref;
 }
 
 /** @throws VaultError INVALID_INPUT */

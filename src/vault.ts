@@ -30,6 +30,8 @@ import {
   macInput,
   parseVaultFile,
   peekChecksum,
+  type RotationRecord,
+  type SealedVersion,
   type SecretRecord,
   sealVaultFile,
   type VaultBody,
@@ -48,12 +50,23 @@ import { KeytarKeyStore } from "./keystore/keytar.js";
 import {
   checkAgentId,
   checkEnvName,
+  checkRefId,
   checkSecretName,
   checkSecretValue,
   checkSlotLabel,
   checkTag,
   DEFAULT_AGENT,
 } from "./names.js";
+import { checkRotationPolicy, describePolicy, type RotationPolicy } from "./rotation/policy.js";
+import { parseRotatorSpec, ROTATOR_NAME_PATTERN } from "./rotation/rotator-spec.js";
+import { type Rotator, randomValue } from "./rotation/rotators.js";
+import { type RotationAccess, type RotationOutcome, RotationRunner } from "./rotation/runner.js";
+import {
+  isDue,
+  type RotationStatus,
+  rotationStatus,
+  ScheduleCalendar,
+} from "./rotation/schedule.js";
 import { checkCommand, type RunOptions, runWithSecrets } from "./run/spawn.js";
 import { SecretValue } from "./secret-value.js";
 import { FileStore } from "./store/file-store.js";
@@ -97,6 +110,12 @@ export interface SecretInfo {
   description?: string;
   tags: string[];
   env?: string;
+  /** External ids this secret answers to (OpenClaw SecretRef ids). */
+  refs?: string[];
+  /** The rotation policy, when the secret has one. */
+  rotation?: RotationPolicy;
+  /** A rotation has started and not finished (see {@link Vault.rotationStatus}). */
+  rotating?: boolean;
   version: number;
   versions: number;
   createdAt: string;
@@ -109,6 +128,11 @@ export interface VersionInfo {
   version: number;
   createdAt: string;
   current: boolean;
+  /**
+   * current; previous (still valid: within the rotation policy's `keep`); retired (kept in
+   * history, no longer valid); pending (made by a rotation that has not finished).
+   */
+  label: "current" | "previous" | "retired" | "pending";
 }
 
 /** Options of {@link Vault.set}. Unset fields keep their current value. */
@@ -117,6 +141,38 @@ export interface SetOptions {
   tags?: string[];
   /** Environment variable name to export this secret as. */
   env?: string;
+  /** External ids this secret answers to (replaces the list; [] clears it). */
+  refs?: string[];
+  /** A rotation policy; `null` removes it. */
+  rotation?: RotationPolicy | null;
+}
+
+/** Options of {@link Vault.rotationStatus}. */
+export interface StatusOptions {
+  /** The time to report at (default: the vault's clock). */
+  now?: Date;
+  /** How long a due secret may wait before it counts as overdue (default one day). */
+  graceSeconds?: number;
+  /** When a scan found each secret's value in a file. */
+  exposures?: ReadonlyMap<string, Date>;
+}
+
+/** Options of {@link Vault.rotate}. */
+export interface RotateOptions {
+  /** Only these secrets (each must exist). Default: every due secret. */
+  names?: string[];
+  /** Rotate `names` even when not due, and without waiting out a failure's backoff. */
+  force?: boolean;
+  /** Report what would rotate; change nothing. */
+  dryRun?: boolean;
+  /** The environment of `command:` rotators (`AGENT_VAULT_*` is never passed on). */
+  env?: Record<string, string | undefined>;
+  /** Receives `command:` rotators' stderr, redacted of the values they were given. */
+  onOutput?: (name: string, text: string) => void;
+  /** Called after each secret. */
+  onProgress?: (outcome: RotationOutcome) => void;
+  /** When a scan found each secret's value in a file: due now. */
+  exposures?: ReadonlyMap<string, Date>;
 }
 
 /** Which secrets to export, and how to name them. */
@@ -176,6 +232,27 @@ function valueAd(body: VaultBody, name: string, version: number): Uint8Array {
   return encodeFields([`${FORMAT_V1} value`, body.vaultId, body.agent, name, version]);
 }
 
+/** @throws VaultError INVALID_INPUT */
+function checkRefs(name: string, refs: string[] | undefined): void {
+  if (refs === undefined) return;
+  for (const ref of refs) checkRefId(ref);
+  if (new Set(refs).size > 64) {
+    throw vaultError("INVALID_INPUT", `Secret ${name} has more than 64 refs.`, "Use fewer refs.");
+  }
+}
+
+function applyRefs(record: SecretRecord, refs: string[] | undefined): void {
+  if (refs === undefined) return;
+  if (refs.length === 0) delete record.refs;
+  else record.refs = [...new Set(refs)].sort();
+}
+
+function applyPolicy(record: SecretRecord, policy: RotationRecord | null | undefined): void {
+  if (policy === undefined) return;
+  if (policy === null) delete record.rotation;
+  else record.rotation = policy;
+}
+
 function defaultActor(): string {
   try {
     return `${userInfo().username}@library`;
@@ -216,6 +293,9 @@ function describeSecret(record: SecretRecord): SecretInfo {
   };
   if (record.description !== undefined) info.description = record.description;
   if (record.env !== undefined) info.env = record.env;
+  if (record.refs !== undefined) info.refs = [...record.refs];
+  if (record.rotation !== undefined) info.rotation = describePolicy(record.rotation);
+  if (record.journal !== undefined) info.rotating = true;
   if (record.removedAt !== undefined) info.removedAt = record.removedAt;
   return info;
 }
@@ -395,6 +475,8 @@ export class Vault {
   /** The agent this vault belongs to. */
   readonly agent: string;
   readonly #state: VaultState;
+  readonly #rotators = new Map<string, Rotator>();
+  readonly #calendar = new ScheduleCalendar();
   #closed = false;
 
   /** @internal Use {@link openVault}. */
@@ -555,6 +637,11 @@ export class Vault {
         `See \`vault history ${record.name}\`.`,
       );
     }
+    return this.#openSealed(body, record.name, sealed);
+  }
+
+  #openSealed(body: VaultBody, name: string, sealed: SealedVersion): string {
+    const record = { name };
     const nonce = fromBase64Url(sealed.nonce);
     const ciphertext = fromBase64Url(sealed.ciphertext);
     const plaintext =
@@ -637,6 +724,7 @@ export class Vault {
       checkSecretValue(entry.name, entry.value);
       if (entry.env !== undefined) checkEnvName(entry.env);
       for (const tag of entry.tags ?? []) checkTag(tag);
+      checkRefs(entry.name, entry.refs);
       if (new Set(entry.tags ?? []).size > MAX_TAGS) {
         throw vaultError(
           "INVALID_INPUT",
@@ -652,6 +740,12 @@ export class Vault {
         );
       }
     }
+    const policies = new Map(
+      entries.map((entry) => [
+        entry,
+        entry.rotation ? checkRotationPolicy(entry.rotation) : entry.rotation,
+      ]),
+    );
     const infos: SecretInfo[] = [];
     const names = entries.map((entry) => entry.name);
     await this.#audited(
@@ -687,6 +781,8 @@ export class Vault {
             if (entry.description !== undefined) record.description = entry.description;
             if (entry.tags !== undefined) record.tags = [...new Set(entry.tags)].sort();
             if (entry.env !== undefined) record.env = entry.env;
+            applyRefs(record, entry.refs);
+            applyPolicy(record, policies.get(entry));
             this.#addVersion(body, record, entry.value);
             infos.push(describeSecret(record));
           }
@@ -839,12 +935,25 @@ export class Vault {
     return this.#audited({ op: "history", secret: name }, async () => {
       await this.#refresh();
       const record = this.#find(name, { includeRemoved: true });
-      const current = record.removedAt === undefined ? record.versions.at(-1)?.version : undefined;
-      return record.versions.map((entry) => ({
-        version: entry.version,
-        createdAt: entry.createdAt,
-        current: entry.version === current,
-      }));
+      const isRemoved = record.removedAt !== undefined;
+      // Without a policy every kept version may still be in use somewhere: all previous.
+      const keep = record.rotation?.keep ?? record.versions.length;
+      const last = record.versions.length - 1;
+      const history: VersionInfo[] = record.versions.map((entry, index) => {
+        const isCurrent = !isRemoved && index === last;
+        const label = isCurrent ? "current" : last - index <= keep ? "previous" : "retired";
+        return { version: entry.version, createdAt: entry.createdAt, current: isCurrent, label };
+      });
+      const pending = record.journal?.pending;
+      if (pending) {
+        history.push({
+          version: pending.version,
+          createdAt: pending.createdAt,
+          current: false,
+          label: "pending",
+        });
+      }
+      return history;
     });
   }
 
@@ -874,6 +983,235 @@ export class Vault {
       }),
     );
     return info as unknown as SecretInfo;
+  }
+
+  /**
+   * Sets or removes (`null`) the rotation policy of `name` without changing its value.
+   * @throws VaultError SECRET_NOT_FOUND | INVALID_INPUT
+   */
+  async setRotation(name: string, policy: RotationPolicy | null): Promise<SecretInfo> {
+    checkSecretName(name);
+    const record = policy === null ? null : checkRotationPolicy(policy);
+    let info: SecretInfo | undefined;
+    await this.#audited({ op: "policy", secret: name, detail: record ? "set" : "removed" }, () =>
+      this.#mutate((_body, edit) => {
+        const secret = edit(name);
+        if (!secret || secret.removedAt !== undefined) {
+          throw secretNotFound(this.agent, name, !!secret);
+        }
+        applyPolicy(secret, record);
+        info = describeSecret(secret);
+        return true;
+      }),
+    );
+    return info as unknown as SecretInfo;
+  }
+
+  /**
+   * Registers a rotator for secrets whose policy names it (`rotator: "openai"`): agent code
+   * that rotates keys through a provider's API.
+   * @throws TypeError when the name or the rotator is malformed
+   */
+  registerRotator(name: string, rotator: Rotator): void {
+    if (!ROTATOR_NAME_PATTERN.test(name)) {
+      throw new TypeError(`"name" expected ${ROTATOR_NAME_PATTERN}, got an invalid name`);
+    }
+    if (typeof rotator?.create !== "function") {
+      throw new TypeError(`"rotator" expected an object with a create() function`);
+    }
+    this.#rotators.set(name, rotator);
+  }
+
+  /**
+   * The rotation status of every secret with a policy, sorted by name. Reads nothing secret.
+   * `exposures`: when a scan last found each secret's value in a file (due from then on).
+   */
+  async rotationStatus(options: StatusOptions = {}): Promise<RotationStatus[]> {
+    this.#assertOpen();
+    await this.#refresh();
+    const now = options.now ?? this.#state.now();
+    const statuses: RotationStatus[] = [];
+    for (const record of this.#state.file.secrets) {
+      if (record.removedAt !== undefined) continue;
+      const exposedAt = options.exposures?.get(record.name);
+      const status = rotationStatus(record, now, this.#calendar, {
+        ...(options.graceSeconds === undefined ? {} : { graceSeconds: options.graceSeconds }),
+        ...(exposedAt ? { exposedAt } : {}),
+      });
+      if (status) statuses.push(status);
+    }
+    return statuses;
+  }
+
+  /**
+   * Runs the due rotations (or, with `names`, those secrets; with `force`, even when not due)
+   * through the staged protocol. A failure of one secret does not stop the others.
+   * @throws VaultError SECRET_NOT_FOUND (a name in `names`) | USAGE (force without names)
+   */
+  async rotate(options: RotateOptions = {}): Promise<RotationOutcome[]> {
+    this.#assertOpen();
+    if (options.force && !options.names?.length) {
+      throw vaultError(
+        "USAGE",
+        "Forcing a rotation needs the secrets to rotate.",
+        "Name them: vault rotate NAME --force.",
+      );
+    }
+    await this.#refresh();
+    const now = this.#state.now();
+    const records = this.#state.file.secrets;
+    let names: string[];
+    if (options.names) {
+      for (const name of options.names) {
+        checkSecretName(name);
+        const record = records.find((entry) => entry.name === name);
+        if (!record || record.removedAt !== undefined) {
+          throw secretNotFound(this.agent, name, !!record);
+        }
+      }
+      names = [...new Set(options.names)];
+    } else {
+      names = records
+        .filter(
+          (record) =>
+            record.removedAt === undefined &&
+            record.rotation !== undefined &&
+            isDue(record, now, this.#calendar, options.exposures?.get(record.name)),
+        )
+        .map((record) => record.name);
+    }
+    const outcomes: RotationOutcome[] = [];
+    // Rotators that change nothing outside the vault (random:) need no staged journal: their
+    // rotations are made and committed together, in one atomic write.
+    const isLocal = (name: string) => {
+      const record = records.find((entry) => entry.name === name);
+      const rotator = record?.rotation?.rotator;
+      return (
+        !record?.journal && rotator !== undefined && parseRotatorSpec(rotator).kind === "random"
+      );
+    };
+    const local = names.filter(isLocal);
+    if (local.length > 0 && !options.dryRun) {
+      for (const outcome of await this.#rotateLocally(local, options)) {
+        options.onProgress?.(outcome);
+        outcomes.push(outcome);
+      }
+      names = names.filter((name) => !local.includes(name));
+    }
+    const runner = new RotationRunner(
+      this.#rotationAccess(),
+      {
+        registered: this.#rotators,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      },
+      this.#calendar,
+    );
+    for (const name of names) {
+      const exposedAt = options.exposures?.get(name);
+      let outcome: RotationOutcome;
+      try {
+        outcome = await runner.rotateSecret(name, {
+          ...(options.force ? { force: true } : {}),
+          ...(options.dryRun ? { dryRun: true } : {}),
+          ...(exposedAt ? { exposedAt } : {}),
+        });
+      } catch (error) {
+        if (!isVaultError(error)) throw error;
+        outcome = {
+          name,
+          result: error.code === "CONFLICT" || error.code === "BUSY" ? "busy" : "failed",
+          message: error.message,
+        };
+      }
+      if (outcome.result === "manual") {
+        await this.recordAudit({ op: "rotate", secret: name, detail: "manual", result: "ok" });
+      }
+      options.onProgress?.(outcome);
+      outcomes.push(outcome);
+    }
+    return outcomes;
+  }
+
+  /** Rotates secrets with local rotators (random:) in one write; re-checks each is still due. */
+  async #rotateLocally(names: string[], options: RotateOptions): Promise<RotationOutcome[]> {
+    const outcomes = new Map<string, RotationOutcome>();
+    const audits: AuditEntry[] = [];
+    await this.#mutate((body, edit) => {
+      outcomes.clear();
+      audits.length = 0;
+      const now = this.#state.now();
+      for (const name of names) {
+        const original = body.secrets.find((entry) => entry.name === name);
+        const rotator = original?.rotation?.rotator;
+        const exposedAt = options.exposures?.get(name);
+        const isStillDue =
+          original !== undefined &&
+          original.removedAt === undefined &&
+          !original.journal &&
+          (options.force || isDue(original, now, this.#calendar, exposedAt));
+        const spec = rotator === undefined ? undefined : parseRotatorSpec(rotator);
+        if (!isStillDue || spec?.kind !== "random") {
+          outcomes.set(name, { name, result: "not-due" });
+          continue;
+        }
+        const record = edit(name) as SecretRecord;
+        this.#addVersion(body, record, randomValue(spec));
+        const version = record.versions.at(-1)?.version ?? 0;
+        outcomes.set(name, { name, result: "rotated", version });
+        audits.push({
+          op: "rotate",
+          secret: name,
+          detail: `step=create+finish version=${version}`,
+          result: "ok",
+        });
+      }
+      return audits.length > 0;
+    });
+    if (audits.length > 0) await this.recordAudit(audits);
+    return names.map((name) => outcomes.get(name) ?? { name, result: "not-due" });
+  }
+
+  /**
+   * Abandons the rotation in progress for `name`: its PENDING value is discarded and CURRENT
+   * stays. For a rotation whose pending value can never be applied.
+   * @throws VaultError SECRET_NOT_FOUND
+   */
+  async cancelRotation(name: string): Promise<boolean> {
+    checkSecretName(name);
+    let cancelled = false;
+    await this.#audited({ op: "rotate", secret: name, detail: "cancelled" }, () =>
+      this.#mutate((_body, edit) => {
+        const record = edit(name);
+        if (!record) throw secretNotFound(this.agent, name);
+        if (!record.journal) return false;
+        delete record.journal;
+        cancelled = true;
+        return true;
+      }),
+    );
+    return cancelled;
+  }
+
+  #rotationAccess(): RotationAccess {
+    const state = this.#state;
+    return {
+      agent: this.agent,
+      now: () => state.now(),
+      read: async (name) => {
+        await this.#refresh();
+        return state.file.secrets.find((record) => record.name === name);
+      },
+      update: (name, change) =>
+        this.#mutate((body, edit) => {
+          const record = edit(name);
+          if (!record) return false;
+          return change(record, (value, version) => this.#sealVersion(body, name, version, value));
+        }),
+      decrypt: (record, sealed) =>
+        new SecretValue(record.name, this.#openSealed(state.file, record.name, sealed)),
+      audit: (entry) => this.recordAudit(entry),
+    };
   }
 
   /** The key slots that open this vault (no key material). */

@@ -13,6 +13,8 @@ import { doctorCommands } from "./commands/doctor.js";
 import { envCommands } from "./commands/env.js";
 import { initCommands } from "./commands/init.js";
 import { keyCommands } from "./commands/keys.js";
+import { openclawCommands } from "./commands/openclaw.js";
+import { rotationCommands } from "./commands/rotation.js";
 import { runCommands } from "./commands/run.js";
 import { secretCommands } from "./commands/secrets.js";
 import { commandContext, type GlobalOptions } from "./context.js";
@@ -22,10 +24,12 @@ import type { CliIo } from "./io.js";
 export const COMMANDS: CommandSpec[] = [
   ...initCommands,
   ...secretCommands,
+  ...rotationCommands,
   ...keyCommands,
   ...envCommands,
   ...runCommands,
   ...auditCommands,
+  ...openclawCommands,
   ...doctorCommands,
   ...demoCommands,
 ];

@@ -6,6 +6,7 @@ import { checkSecretName } from "../../names.js";
 import type { SecretInfo } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import { type CommandContext, promptOrFail, readUserFile, withVault } from "../context.js";
+import { POLICY_OPTIONS, policyFromOptions, policyNote } from "./rotation.js";
 
 /** Strips one trailing newline (`echo value | vault set NAME` adds one). */
 function stripOneNewline(text: string): string {
@@ -82,23 +83,28 @@ const set: CommandSpec = {
     ["--env <var>", "environment variable name to export it as"],
     ["--tag <tag...>", "tag (repeatable)"],
     ["--description <text>", "what the secret is for"],
+    ["--ref <id...>", "external id it answers to, e.g. providers/openai/apiKey (repeatable)"],
+    ...POLICY_OPTIONS,
   ],
   help: '\nExamples:\n  printf %s "$KEY" | vault set OPENAI_API_KEY\n  vault set OPENAI_API_KEY            (prompts without echo)\n',
   async run(ctx, args, options) {
     const name = checkSecretName(args[0] as string);
+    // The policy is checked before the value is read: a typo never costs a prompt.
+    const policy = policyFromOptions(options);
     const value = await readValue(ctx, name, options.valueFile as string | undefined);
     const info = await withVault(ctx, (vault) => {
       const setOptions: Parameters<typeof vault.set>[2] = {};
+      if (policy) setOptions.rotation = policy;
+      if (options.ref !== undefined) setOptions.refs = options.ref as string[];
       if (options.env !== undefined) setOptions.env = options.env as string;
       if (options.tag !== undefined) setOptions.tags = options.tag as string[];
       if (options.description !== undefined) setOptions.description = options.description as string;
       return vault.set(name, value, setOptions);
     });
-    emit(
-      ctx,
-      { agent: ctx.agent, ...info },
+    emit(ctx, { agent: ctx.agent, ...info }, [
       `Stored ${name} (version ${info.version}) for agent ${ctx.agent}.`,
-    );
+      ...(info.rotation ? [policyNote(info.rotation) as string] : []),
+    ]);
     return 0;
   },
 };
@@ -183,9 +189,7 @@ const history: CommandSpec = {
     emit(
       ctx,
       { agent: ctx.agent, name, versions },
-      versions.map(
-        (entry) => `v${entry.version}  ${entry.createdAt}${entry.current ? "  current" : ""}`,
-      ),
+      versions.map((entry) => `v${entry.version}  ${entry.createdAt}  ${entry.label}`),
     );
     return 0;
   },
