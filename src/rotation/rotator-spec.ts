@@ -78,7 +78,7 @@ export function parseRotatorSpec(spec: string): RotatorSpec {
   }
   if (text.startsWith("command:")) {
     const [path, ...args] = splitArgs(text.slice("command:".length));
-    if (!path || !path.startsWith("/")) {
+    if (!path?.startsWith("/")) {
       throw invalidSpec("the command must be an absolute path (cron jobs have a minimal PATH).");
     }
     return { kind: "command", path, args };
