@@ -142,6 +142,14 @@ const vaultFileSchema = z.strictObject({
   format: z.literal(FORMAT_V1),
   generation: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   mac: hex(64),
+  /**
+   * The audit key, sealed under the data key. Present once the data key was replaced
+   * (`vault rekey --data-key`): the audit chain keeps its key across data keys. Absent, the
+   * audit key is derived from the data key.
+   */
+  sealedAuditKey: z
+    .strictObject({ ciphertext: base64url(64, 64), nonce: base64url(B64.nonce, B64.nonce) })
+    .optional(),
   secrets: z.array(secretSchema).max(1_000_000),
   settings: z.strictObject({ historyLimit: z.number().int().min(1).max(1000) }),
   slots: z.array(slotSchema).min(1).max(256),
@@ -187,6 +195,7 @@ function zeroedText(file: VaultBody): string {
     format: file.format,
     generation: file.generation,
     mac: ZERO_HASH,
+    ...(file.sealedAuditKey ? { sealedAuditKey: file.sealedAuditKey } : {}),
     secrets: file.secrets,
     settings: file.settings,
     slots: file.slots,

@@ -85,6 +85,8 @@ export {
   type ExportedSecret,
   type ExportOptions,
   openVault,
+  type RekeyOptions,
+  type RekeyResult,
   type RotateOptions,
   readVaultInfo,
   type SecretInfo,

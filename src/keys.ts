@@ -25,6 +25,7 @@ import {
   seal,
   toBase64,
   toBase64Url,
+  toHex,
   wipe,
 } from "./crypto.js";
 import { ioError, vaultError } from "./errors.js";
@@ -168,12 +169,17 @@ export async function readKeyFile(path: string): Promise<Uint8Array> {
   return key;
 }
 
-/** Creates a key file with a fresh key (O_EXCL, 0600), or reads the existing one. */
+/**
+ * Creates a key file with a fresh key, or reads the existing one. The key is written to a
+ * temp file (O_EXCL, 0600, fsynced) and linked into place, so a kill never leaves a
+ * half-written key file at `path`.
+ */
 async function createOrReadKeyFile(path: string): Promise<Uint8Array> {
   const key = randomBytes(KEY_BYTES);
+  const temp = `${path}.tmp-${toHex(randomBytes(6))}`;
   try {
     const handle = await fs.open(
-      path,
+      temp,
       fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW,
       0o600,
     );
@@ -182,6 +188,11 @@ async function createOrReadKeyFile(path: string): Promise<Uint8Array> {
       await handle.sync();
     } finally {
       await handle.close();
+    }
+    try {
+      await fs.link(temp, path);
+    } finally {
+      await fs.unlink(temp).catch(() => undefined);
     }
     // The vault will name this file: its folder entry must survive a power cut too.
     const folder = await fs.open(dirname(path), fsConstants.O_RDONLY).catch(() => undefined);
@@ -462,4 +473,41 @@ export function defaultKeySource(
     `No key source given for the vault of agent ${body.agent}.`,
     "Set $AGENT_VAULT_PASSPHRASE or --passphrase-file (passphrase slot), --key-file, or $AGENT_VAULT_KEY (CI key).",
   );
+}
+
+/**
+ * The master key of `slot` when it can be had without asking anyone: a keychain item or a
+ * readable key file. Passphrase and CI slots (their keys are not stored): undefined.
+ */
+export async function reachSlotKey(
+  slot: KeySlot,
+  keyStore: KeyStore | undefined,
+): Promise<Uint8Array | undefined> {
+  try {
+    if (slot.type === "keychain" && slot.account) {
+      return (await (keyStore ?? new KeytarKeyStore()).get(slot.account)) ?? undefined;
+    }
+    if (slot.type === "keyfile" && slot.keyFile) return await readKeyFile(slot.keyFile);
+  } catch {
+    // Locked keychain, missing file: not reachable.
+  }
+  return undefined;
+}
+
+/**
+ * `slot` re-wrapping `newDataKey` under the same master key `kek` (same id, label and type),
+ * for a new data key. Undefined when `kek` is not this slot's key.
+ * @throws VaultError TAMPERED (the slot was altered)
+ */
+export function rewrapSlot(
+  body: VaultBody,
+  slot: KeySlot,
+  kek: Uint8Array,
+  newDataKey: Uint8Array,
+): KeySlot | undefined {
+  const old = tryUnwrap(body, slot, kek);
+  if (old === "wrong-key") return undefined;
+  wipe(old);
+  const { nonce, ciphertext } = seal(kek, newDataKey, slotAd(body, slot.id, slot.type));
+  return sortedDeep({ ...slot, nonce: toBase64Url(nonce), wrappedKey: toBase64Url(ciphertext) });
 }

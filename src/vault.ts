@@ -4,7 +4,7 @@
  * or `util.inspect`.
  */
 import { homedir, userInfo } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { inspect } from "node:util";
 import { type AuditEntry, appendAudit, readAudit, verifyAudit } from "./audit.js";
 import { sortedDeep } from "./canonical-json.js";
@@ -27,6 +27,7 @@ import {
 import { isVaultError, vaultError } from "./errors.js";
 import {
   FORMAT_V1,
+  type KeySlot,
   macInput,
   parseVaultFile,
   peekChecksum,
@@ -43,6 +44,9 @@ import {
   describeSlot,
   type KeySlotInfo,
   type KeySource,
+  keychainKey,
+  reachSlotKey,
+  rewrapSlot,
   unlockWithSource,
 } from "./keys.js";
 import type { KeyStore } from "./keystore/keystore.js";
@@ -147,6 +151,30 @@ export interface SetOptions {
   rotation?: RotationPolicy | null;
 }
 
+/** Options of {@link Vault.rekey}. */
+export interface RekeyOptions {
+  /**
+   * Where the new master key lives. Default: a new key of the same kind (a new keychain item);
+   * a passphrase or key file slot needs `to` (the new passphrase, a new key file path).
+   * `ciKey("")` makes a new CI key, returned once.
+   */
+  to?: KeySource;
+  /** Also replace the data key and re-encrypt every value. */
+  dataKey?: boolean;
+  /** With `dataKey`: drop slots whose keys are not at hand instead of refusing. */
+  dropUnreachable?: boolean;
+}
+
+/** What {@link Vault.rekey} did (no key material, except a new CI key shown once). */
+export interface RekeyResult {
+  slot: KeySlotInfo;
+  replaced: KeySlotInfo;
+  dataKeyReplaced: boolean;
+  rewrapped: KeySlotInfo[];
+  dropped: KeySlotInfo[];
+  key?: string;
+}
+
 /** Options of {@link Vault.rotationStatus}. */
 export interface StatusOptions {
   /** The time to report at (default: the vault's clock). */
@@ -215,13 +243,55 @@ const DEFAULT_HISTORY_LIMIT = 10;
 const MAX_TAGS = 64;
 const MAX_SLOTS = 256;
 
-function deriveKeys(dataKey: Uint8Array): VaultKeys {
-  return {
+/**
+ * The subkeys of a data key. The audit key is derived from the data key, or, once the data
+ * key was replaced, unsealed from the file (so the audit chain outlives data keys).
+ * @throws VaultError TAMPERED
+ */
+function deriveKeys(dataKey: Uint8Array, file?: VaultBody): VaultKeys {
+  const keys = {
     dataKey,
     macKey: deriveSubkey(dataKey, 1, "avmac___"),
     valueKey: deriveSubkey(dataKey, 2, "avvalue_"),
     auditKey: deriveSubkey(dataKey, 3, "avaudit_"),
   };
+  const sealed = file?.sealedAuditKey;
+  if (!file || !sealed) return keys;
+  const wrapKey = deriveSubkey(dataKey, 4, "avauditw");
+  const nonce = fromBase64Url(sealed.nonce);
+  const ciphertext = fromBase64Url(sealed.ciphertext);
+  const auditKey =
+    nonce && ciphertext ? open(wrapKey, nonce, ciphertext, auditKeyAd(file)) : undefined;
+  wipe(wrapKey);
+  if (!auditKey || auditKey.length !== KEY_BYTES) {
+    wipeKeys(keys);
+    throw vaultError(
+      "TAMPERED",
+      `The audit key in agent ${file.agent}'s vault does not decrypt: the file was altered.`,
+      "Restore the vault file from a backup.",
+    );
+  }
+  wipe(keys.auditKey);
+  return { ...keys, auditKey };
+}
+
+function auditKeyAd(body: Pick<VaultBody, "vaultId" | "agent">): Uint8Array {
+  return encodeFields([`${FORMAT_V1} audit key`, body.vaultId, body.agent]);
+}
+
+/** The audit key sealed under a new data key, for the file. */
+function sealAuditKey(
+  auditKey: Uint8Array,
+  dataKey: Uint8Array,
+  body: Pick<VaultBody, "vaultId" | "agent">,
+): NonNullable<VaultBody["sealedAuditKey"]> {
+  const wrapKey = deriveSubkey(dataKey, 4, "avauditw");
+  try {
+    const { nonce, ciphertext } = seal(wrapKey, auditKey, auditKeyAd(body));
+    return { ciphertext: toBase64Url(ciphertext), nonce: toBase64Url(nonce) };
+  } finally {
+    wipe(wrapKey);
+  }
 }
 
 function macWith(keys: VaultKeys): (input: Uint8Array) => string {
@@ -251,6 +321,26 @@ function applyPolicy(record: SecretRecord, policy: RotationRecord | null | undef
   if (policy === undefined) return;
   if (policy === null) delete record.rotation;
   else record.rotation = policy;
+}
+
+/** A source for a new master key of the same kind as `slot`, where none has to be asked for. */
+function sameKindSource(slot: KeySlot, keyStore: KeyStore | undefined, why?: string): KeySource {
+  if (slot.type === "keychain" && !why) return keychainKey(keyStore);
+  throw vaultError(
+    "USAGE",
+    why
+      ? `The ${slot.type} key ${why}: name the key to use.`
+      : `A new ${slot.type} key needs to be given.`,
+    slot.type === "passphrase"
+      ? "Give the new passphrase (--new-passphrase-file, or the prompt on a terminal)."
+      : slot.type === "keyfile"
+        ? "Name a new key file with --new-key-file."
+        : "CI keys are replaced with vault key add-ci NAME and vault key revoke NAME.",
+  );
+}
+
+function resolvePath(path: string): string {
+  return isAbsolute(path) ? path : resolve(path);
 }
 
 function defaultActor(): string {
@@ -375,14 +465,24 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     }
     throw error;
   }
-  const keys = deriveKeys(unlocked.dataKey);
+  const keys = deriveKeys(unlocked.dataKey, file);
   try {
     verifyFile(file, keys, store.locate(agent));
   } catch (error) {
     wipeKeys(keys);
     throw error;
   }
-  return new Vault({ store, agent, keys, file, token, now, actor, slotId: unlocked.slot.id });
+  return new Vault({
+    store,
+    agent,
+    keys,
+    file,
+    token,
+    now,
+    actor,
+    slotId: unlocked.slot.id,
+    ...(options.keyStore ? { keyStore: options.keyStore } : {}),
+  });
 }
 
 /**
@@ -447,6 +547,7 @@ export async function createVault(
     now,
     actor,
     slotId: added.slot.id,
+    ...(options.keyStore ? { keyStore: options.keyStore } : {}),
   });
   await vault.recordAudit({ op: "init", detail: `slot=${label}`, result: "ok" });
   return added.revealOnce === undefined ? { vault } : { vault, key: added.revealOnce };
@@ -468,6 +569,7 @@ interface VaultState {
   now: () => Date;
   actor: string;
   slotId: string;
+  keyStore?: KeyStore;
 }
 
 /** An unlocked vault. Create with {@link openVault} or {@link createVault}; {@link Vault.close} when done. */
@@ -522,7 +624,21 @@ export class Vault {
         "Restore the right file, or open the vault again.",
       );
     }
-    verifyFile(file, state.keys, where);
+    try {
+      verifyFile(file, state.keys, where);
+    } catch (error) {
+      if (
+        file.generation > state.file.generation &&
+        file.sealedAuditKey?.nonce !== state.file.sealedAuditKey?.nonce
+      ) {
+        throw vaultError(
+          "CONFLICT",
+          `The vault of agent ${state.agent} was rekeyed by another process.`,
+          "Open it again with its new key.",
+        );
+      }
+      throw error;
+    }
     if (file.generation < state.file.generation) {
       throw vaultError(
         "TAMPERED",
@@ -572,6 +688,8 @@ export class Vault {
       body: VaultBody,
       edit: (name: string) => SecretRecord | undefined,
     ) => boolean | Promise<boolean>,
+    /** Seal with these keys instead (a new data key); they become the vault's keys. */
+    newKeys?: VaultKeys,
   ): Promise<void> {
     this.#assertOpen();
     const state = this.#state;
@@ -608,11 +726,15 @@ export class Vault {
       body.secrets = body.secrets.map((r) => (originalSecrets.has(r) ? r : sortedDeep(r)));
       body.slots = body.slots.map((slot) => (originalSlots.has(slot) ? slot : sortedDeep(slot)));
       body.generation = state.file.generation + 1;
-      const sealed = sealVaultFile(body, macWith(state.keys));
+      const sealed = sealVaultFile(body, macWith(newKeys ?? state.keys));
       written = sealed.file;
       return sealed.bytes;
     });
     if (written) state.file = written;
+    if (written && newKeys) {
+      wipeKeys(state.keys);
+      state.keys = newKeys;
+    }
     state.token = stored.token;
   }
 
@@ -1338,6 +1460,158 @@ export class Vault {
       removed.keychainItemRemoved = await keyStore.remove(account).catch(() => false);
     }
     return removed as KeySlotInfo & { keychainItemRemoved?: boolean };
+  }
+
+  /**
+   * Replaces the master key of the slot this vault was opened with (a new keychain item, a new
+   * passphrase, a new key file, or a move to another key source: `to`), and with `dataKey`
+   * also the data key, re-encrypting every value: revoked keys and old copies of the vault
+   * file no longer open the new file. One atomic write: a kill at any point leaves a vault
+   * that opens with the old key or the new one. Other slots are re-wrapped when their keys
+   * are at hand without a prompt (keychain, key file); otherwise refused unless
+   * `dropUnreachable`.
+   * @throws VaultError USAGE | INVALID_INPUT | CONFLICT | KEYCHAIN_* | IO_ERROR | BUSY
+   */
+  async rekey(options: RekeyOptions = {}): Promise<RekeyResult> {
+    this.#assertOpen();
+    await this.#refresh();
+    const state = this.#state;
+    const file = state.file;
+    const current = file.slots.find((slot) => slot.id === state.slotId);
+    if (!current) {
+      throw vaultError(
+        "CONFLICT",
+        `The key this vault of agent ${this.agent} was opened with was revoked meanwhile.`,
+        "Open the vault again with a key it still has.",
+      );
+    }
+    // A new data key alone keeps the master key when it is at hand (keychain, key file).
+    const keepMasterKey = options.dataKey === true && options.to === undefined;
+    const target =
+      options.to ?? (keepMasterKey ? undefined : sameKindSource(current, state.keyStore));
+    if (target?.kind === "keyfile" && current.keyFile === resolvePath(target.path)) {
+      throw vaultError(
+        "USAGE",
+        "A new master key needs a new key file: the current one stays valid until the switch.",
+        "Name a new path with --new-key-file; delete the old file after the rekey.",
+      );
+    }
+    const newDataKey = options.dataKey ? randomBytes(KEY_BYTES) : state.keys.dataKey;
+    const rewrapped = new Map<string, KeySlot>();
+    const dropped: KeySlot[] = [];
+    if (options.dataKey) {
+      for (const slot of file.slots) {
+        if (slot.id === current.id) continue;
+        const kek = await reachSlotKey(slot, state.keyStore);
+        const again = kek ? rewrapSlot(file, slot, kek, newDataKey) : undefined;
+        if (kek) wipe(kek);
+        if (again) rewrapped.set(slot.id, again);
+        else dropped.push(slot);
+      }
+      if (dropped.length > 0 && !options.dropUnreachable) {
+        wipe(newDataKey);
+        throw vaultError(
+          "INVALID_INPUT",
+          `A new data key would shut out key ${dropped.map((slot) => slot.label).join(", ")}: ${dropped.length === 1 ? "its key is" : "their keys are"} not at hand (a passphrase or CI key).`,
+          "Pass --drop-slots to drop them (add them again after: vault key add-ci NAME), or revoke them first.",
+        );
+      }
+    }
+    let added: Awaited<ReturnType<typeof createSlot>>;
+    try {
+      if (target) {
+        added = await createSlot(target, newDataKey, {
+          vaultId: file.vaultId,
+          agent: this.agent,
+          label: current.label,
+          createdAt: state.now().toISOString(),
+        });
+      } else {
+        const kek = await reachSlotKey(current, state.keyStore);
+        const again = kek ? rewrapSlot(file, current, kek, newDataKey) : undefined;
+        if (kek) wipe(kek);
+        if (!again) throw sameKindSource(current, undefined, "is not at hand again");
+        added = { slot: again, rollback: async () => {} };
+      }
+    } catch (error) {
+      if (options.dataKey) wipe(newDataKey);
+      throw error;
+    }
+    let newKeys: VaultKeys | undefined;
+    if (options.dataKey) {
+      const derived = deriveKeys(newDataKey);
+      wipe(derived.auditKey);
+      // The audit chain keeps its key: sealed in the file under the new data key.
+      newKeys = { ...derived, auditKey: state.keys.auditKey.slice() };
+    }
+    const detail = `slot=${current.label} from=${current.type} to=${target?.kind ?? "same-key"}${options.dataKey ? " data-key=new" : ""}`;
+    try {
+      await this.#audited({ op: "rekey", detail }, () =>
+        this.#mutate((body) => {
+          const index = body.slots.findIndex((slot) => slot.id === current.id);
+          if (index < 0 || (newKeys && body.generation !== file.generation)) {
+            throw vaultError(
+              "CONFLICT",
+              `The vault of agent ${this.agent} changed while it was being rekeyed.`,
+              "Run the rekey again.",
+            );
+          }
+          if (!newKeys) {
+            body.slots[index] = added.slot;
+            return true;
+          }
+          const keys = newKeys;
+          body.slots = body.slots.flatMap((slot) =>
+            slot.id === current.id ? [added.slot] : (rewrapped.get(slot.id) ?? []),
+          );
+          body.sealedAuditKey = sealAuditKey(keys.auditKey, keys.dataKey, body);
+          body.secrets = body.secrets.map((record) => {
+            const copy = structuredClone(record);
+            const reseal = (sealed: SealedVersion): SealedVersion => {
+              const plaintext = new TextEncoder().encode(
+                this.#openSealed(body, record.name, sealed),
+              );
+              try {
+                const { nonce, ciphertext } = seal(
+                  keys.valueKey,
+                  plaintext,
+                  valueAd(body, record.name, sealed.version),
+                );
+                return {
+                  ...sealed,
+                  nonce: toBase64Url(nonce),
+                  ciphertext: toBase64Url(ciphertext),
+                };
+              } finally {
+                wipe(plaintext);
+              }
+            };
+            copy.versions = copy.versions.map(reseal);
+            if (copy.journal?.pending) copy.journal.pending = reseal(copy.journal.pending);
+            return copy;
+          });
+          return true;
+        }, newKeys),
+      );
+    } catch (error) {
+      await added.rollback();
+      if (newKeys) wipeKeys(newKeys);
+      throw error;
+    }
+    state.slotId = added.slot.id;
+    if (target && current.type === "keychain" && current.account) {
+      // The old item no longer opens anything; remove it (a failure leaves a harmless orphan).
+      await (state.keyStore ?? new KeytarKeyStore()).remove(current.account).catch(() => false);
+    }
+    const result: RekeyResult = {
+      slot: describeSlot(added.slot),
+      replaced: describeSlot(current),
+      dataKeyReplaced: options.dataKey === true,
+      rewrapped: [...rewrapped.values()].map(describeSlot),
+      dropped: dropped.map(describeSlot),
+    };
+    if (added.revealOnce !== undefined) result.key = added.revealOnce;
+    return result;
   }
 
   /** Checks this agent's audit log chain (see `verifyAudit`). */

@@ -11,11 +11,14 @@ import { auditCommands } from "./commands/audit.js";
 import { demoCommands } from "./commands/demo.js";
 import { doctorCommands } from "./commands/doctor.js";
 import { envCommands } from "./commands/env.js";
+import { hookCommands } from "./commands/hook.js";
 import { initCommands } from "./commands/init.js";
 import { keyCommands } from "./commands/keys.js";
 import { openclawCommands } from "./commands/openclaw.js";
+import { rekeyCommands } from "./commands/rekey.js";
 import { rotationCommands } from "./commands/rotation.js";
 import { runCommands } from "./commands/run.js";
+import { scanCommands } from "./commands/scan.js";
 import { secretCommands } from "./commands/secrets.js";
 import { commandContext, type GlobalOptions } from "./context.js";
 import type { CliIo } from "./io.js";
@@ -26,8 +29,11 @@ export const COMMANDS: CommandSpec[] = [
   ...secretCommands,
   ...rotationCommands,
   ...keyCommands,
+  ...rekeyCommands,
   ...envCommands,
   ...runCommands,
+  ...scanCommands,
+  ...hookCommands,
   ...auditCommands,
   ...openclawCommands,
   ...doctorCommands,

@@ -111,6 +111,11 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   async probe(): Promise<void> {}
+
+  /** How many items it holds. */
+  get size(): number {
+    return this.#items.size;
+  }
 }
 
 /** A clock that starts at a fixed instant and moves one second per call. */

@@ -53,7 +53,7 @@ const revoke: CommandSpec = {
     );
     note(
       ctx,
-      "The data key is unchanged until `vault rekey` (issue 3): whoever holds the revoked key and ANY copy of this vault file, old or new, can still decrypt it. If the key leaked, rotate the secrets it could read and keep new copies of the vault file away from its holder.",
+      "The data key is unchanged: whoever holds the revoked key and a copy of this vault file can still decrypt that copy. If the key may have leaked, run `vault rekey --data-key` now (new data key, every value re-encrypted) and rotate the secrets it could read.",
     );
     return 0;
   },
