@@ -404,6 +404,50 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
       });
       await v.run(["doctor"], { code: 0 });
       await v.run(["--json", "doctor"], { code: 0 });
+
+      // Rotation and rekeying: values move between versions, never into any output.
+      await v.run(["set", "ROTATED", "--rotate", "@monthly", "--rotator", "random:32"], {
+        code: 0,
+        stdin: C1.value,
+      });
+      await v.run(["schedule", "ROTATED", "--max-age", "30d"], { code: 0 });
+      await v.run(["status"], { code: 0 });
+      await v.run(["--json", "status", "--check"], { code: 0 });
+      await v.run(["rotate", "--dry-run"], { code: 0 });
+      await v.run(["rotate", "ROTATED", "--force"], { code: 0 });
+      await v.run(["--json", "rotate", "ROTATED", "--force"], { code: 0 });
+      await v.run(["--json", "history", "ROTATED"], { code: 0 });
+      await v.run(["rollback", "ROTATED", "--to", "1"], { code: 0 });
+      await v.run(["get", "ROTATED"], { code: 0, reveals: `${C1.value}\n` });
+      const talkative = root.input(
+        "talkative-rotator.mjs",
+        [
+          "#!/usr/bin/env node",
+          'let input = ""; for await (const chunk of process.stdin) input += chunk;',
+          "const request = JSON.parse(input);",
+          "process.stderr.write(`current is ${request.current} pending is ${request.pending}\\n`);",
+          'if (request.step === "create") console.log(JSON.stringify({ ok: true, value: request.current + "-next" }));',
+          "else console.log(JSON.stringify({ ok: true }));",
+        ].join("\n"),
+      );
+      chmodSync(talkative, 0o755);
+      await v.run(["set", "TALKED", "--max-age", "30d", "--rotator", `command:${talkative}`], {
+        code: 0,
+        stdin: C2.value,
+      });
+      await v.run(["rotate", "TALKED", "--force"], { code: 0 });
+      await v.run(["get", "TALKED"], { code: 0, reveals: `${C2.value}-next\n` });
+      await v.run(["get", "TALKED", "--version", "1"], { code: 0, reveals: `${C2.value}\n` });
+      await v.run(["rekey", "--data-key", "--drop-slots"], { code: 0 });
+      await v.run(
+        ["--json", "rekey", "--to", "keyfile", "--new-key-file", join(root.keys, "new.key")],
+        {
+          code: 0,
+        },
+      );
+      await v.run(["get", "ROTATED"], { code: 0, reveals: `${C1.value}\n` });
+      await v.run(["rotate", "--all-agents", "--dry-run"], { code: 1 }); // pp and typed need a passphrase
+      await v.run(["audit", "--verify"], { code: 0 });
       await v.run(["demo"], { code: 0 });
       await v.run(["demo", "--json"], { code: 0 });
     } finally {
@@ -619,6 +663,49 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     await v.run(["import", join(root.inputs, "nul.env"), "--lock-timeout", "0.2"], { code: 2 });
     search.tree("test root, lock held", root.root, [root.inputs]);
     unlinkSync(lockPath);
+
+    // A rotation that fails at every step it reaches, with a rotator that repeats the values
+    // in its messages and on its stderr: exit 1, CURRENT kept, nothing shown.
+    const leaky = root.input(
+      "leaky-rotator.mjs",
+      [
+        "#!/usr/bin/env node",
+        'let input = ""; for await (const chunk of process.stdin) input += chunk;',
+        "const request = JSON.parse(input);",
+        "process.stderr.write(`${input}\\n`);",
+        'if (request.step === "create") console.log(JSON.stringify({ ok: true, value: request.current + "-pending" }));',
+        "else console.log(JSON.stringify({ ok: false, message: `refused ${request.current} and ${request.pending}` }));",
+      ].join("\n"),
+    );
+    chmodSync(leaky, 0o755);
+    await v.run(["set", "LEAKY", "--max-age", "30d", "--rotator", `command:${leaky}`], {
+      code: 0,
+      stdin: C1.value,
+    });
+    await v.run(["rotate", "LEAKY", "--force"], { code: 1 });
+    await v.run(["--json", "rotate", "LEAKY", "--force"], { code: 1 });
+    await v.run(["rotate"], { code: 0 });
+    await v.run(["status"], { code: 0 });
+    await v.run(["--json", "status"], { code: 0 });
+    await v.run(["--json", "history", "LEAKY"], { code: 0 });
+    await v.run(["get", "LEAKY"], { code: 0, reveals: `${C1.value}\n` });
+    await v.run(["rotate", "LEAKY", "--cancel"], { code: 0 });
+    await v.run(["set", "BAD_POLICY", "--rotate", C1.value], { code: 2, stdin: C2.value });
+    await v.run(["set", "BAD_POLICY", "--rotator", C1.value], { code: 2, stdin: C2.value });
+    await v.run(["schedule", "LEAKY", "--tz", C2.value], { code: 2 });
+    await v.run(["rotate", "--all-agents"], { code: 1 });
+    await v.run(["rekey", "--data-key"], { code: 2 });
+    await v.run(["rekey", "--to", "passphrase", "--new-passphrase-file", root.value1], { code: 0 });
+    await v.run(["get", "LEAKY", "--passphrase-file", root.value1], {
+      code: 0,
+      reveals: `${C1.value}\n`,
+    });
+    await v.run(
+      ["rekey", "--to", "keyfile", "--new-key-file", mainKey, "--passphrase-file", root.value1],
+      {
+        code: 0,
+      },
+    );
 
     // The vault still holds the values, and its audit log records the failures.
     await v.run(["get", "API_KEY"], { code: 0, reveals: `${C1.value}\n` });
