@@ -425,7 +425,7 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
           "#!/usr/bin/env node",
           'let input = ""; for await (const chunk of process.stdin) input += chunk;',
           "const request = JSON.parse(input);",
-          "process.stderr.write(`current is ${request.current} pending is ${request.pending}\\n`);",
+          "process.stderr.write('current is ' + request.current + ' pending is ' + request.pending + '\\n');",
           'if (request.step === "create") console.log(JSON.stringify({ ok: true, value: request.current + "-next" }));',
           "else console.log(JSON.stringify({ ok: true }));",
         ].join("\n"),
@@ -672,9 +672,9 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
         "#!/usr/bin/env node",
         'let input = ""; for await (const chunk of process.stdin) input += chunk;',
         "const request = JSON.parse(input);",
-        "process.stderr.write(`${input}\\n`);",
+        "process.stderr.write(input + '\\n');",
         'if (request.step === "create") console.log(JSON.stringify({ ok: true, value: request.current + "-pending" }));',
-        "else console.log(JSON.stringify({ ok: false, message: `refused ${request.current} and ${request.pending}` }));",
+        "else console.log(JSON.stringify({ ok: false, message: 'refused ' + request.current + ' and ' + request.pending }));",
       ].join("\n"),
     );
     chmodSync(leaky, 0o755);
