@@ -1650,6 +1650,8 @@ export interface VaultInfo {
   generation: number;
   secrets: number;
   keys: KeySlotInfo[];
+  /** Secrets whose rotation is overdue or failing (from metadata, before any unlock). */
+  rotation: { overdue: string[]; failing: string[] };
 }
 
 /**
@@ -1669,5 +1671,18 @@ export async function readVaultInfo(options: VaultOptions = {}): Promise<VaultIn
     generation: file.generation,
     secrets: file.secrets.filter((secret) => secret.removedAt === undefined).length,
     keys: file.slots.map(describeSlot),
+    rotation: rotationDebt(file, (options.now ?? (() => new Date()))()),
   };
+}
+
+function rotationDebt(file: VaultFile, now: Date): VaultInfo["rotation"] {
+  const calendar = new ScheduleCalendar();
+  const debt: VaultInfo["rotation"] = { overdue: [], failing: [] };
+  for (const record of file.secrets) {
+    if (record.removedAt !== undefined) continue;
+    const state = rotationStatus(record, now, calendar)?.state;
+    if (state === "overdue") debt.overdue.push(record.name);
+    if (state === "failing") debt.failing.push(record.name);
+  }
+  return debt;
 }

@@ -7,12 +7,13 @@ import {
   openVault,
   type Rotator,
   type RotatorContext,
+  readVaultInfo,
   type Vault,
 } from "../src/index.js";
 import { parseRotatorSpec } from "../src/rotation/rotator-spec.js";
 import { randomValue } from "../src/rotation/rotators.js";
 import { ScheduleCalendar } from "../src/rotation/schedule.js";
-import { tempDir } from "./helpers/cli.js";
+import { runCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 
 let home: string;
@@ -134,6 +135,26 @@ describe("schedules", () => {
     expect(status?.state).toBe("overdue");
     [status] = await vault.rotationStatus({ graceSeconds: 7 * 86_400 });
     expect(status?.state).toBe("manual");
+  });
+
+  it("lists overdue and failing secrets before any unlock, for vault doctor", async () => {
+    const vault = await newVault();
+    await vault.set("LATE", "value-1234", { rotation: { maxAge: "1d" } });
+    await vault.set("FINE", "value-5678", { rotation: { maxAge: "30d" } });
+    vault.registerRotator("broken", { create: () => Promise.reject(new Error("down")) });
+    await vault.set("BROKEN", "value-9012", { rotation: { maxAge: "30d", rotator: "broken" } });
+    await vault.rotate({ names: ["BROKEN"], force: true });
+    at("2026-01-20T00:00:00.000Z");
+    expect((await readVaultInfo({ home, now })).rotation).toEqual({
+      overdue: ["LATE"],
+      failing: ["BROKEN"],
+    });
+    const doctor = await runCli(["doctor", "--json"], {
+      env: { AGENT_VAULT_HOME: home },
+      now,
+    });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain("overdue: LATE");
   });
 
   it("makes a maximum age due before the schedule when it comes first", async () => {

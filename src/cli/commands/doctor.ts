@@ -177,6 +177,22 @@ const doctor: CommandSpec = {
           });
         }
       }
+      if (info.rotation.overdue.length > 0) {
+        checks.push({
+          level: "fail",
+          subject: `agent ${agent} rotation`,
+          message: `overdue: ${info.rotation.overdue.join(", ")}`,
+          fix: `Run \`vault rotate --agent ${agent}\` (or set new values), and check its cron job or timer.`,
+        });
+      }
+      if (info.rotation.failing.length > 0) {
+        checks.push({
+          level: "warn",
+          subject: `agent ${agent} rotation`,
+          message: `failing: ${info.rotation.failing.join(", ")}`,
+          fix: `See \`vault status --agent ${agent}\` for the failed step and its message.`,
+        });
+      }
       if (info.keys.length === 1) {
         checks.push({
           level: "warn",
