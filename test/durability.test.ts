@@ -315,7 +315,7 @@ describe("a writer killed with SIGKILL at a random point of a write", () => {
   }, 240_000);
 });
 
-describe("eight processes writing one vault while a ninth reads", () => {
+describe("eight processes writing one vault while a ninth reads and a tenth rotates", () => {
   it("loses no update and keeps every version in the history", async () => {
     const WRITERS = 8;
     const WRITES = 20;
@@ -333,6 +333,9 @@ describe("eight processes writing one vault while a ninth reads", () => {
         historyLimit: 1000,
       });
       await created.set("SHARED", "initial");
+      await created.set("ROTATING", "initial-rotating", {
+        rotation: { maxAge: "30d", rotator: "random:32" },
+      });
       created.close();
 
       const writers = Array.from({ length: WRITERS }, (_, index) =>
@@ -348,15 +351,30 @@ describe("eight processes writing one vault while a ninth reads", () => {
         ]),
       );
       const reader = spawnFixture("reader.mjs", [home, AGENT, keyFile, lockTimeoutMs]);
-      await Promise.all([...writers, reader].map((child) => child.line("loaded")));
+      const rotator = spawnFixture("rotator-loop.mjs", [
+        home,
+        AGENT,
+        keyFile,
+        lockTimeoutMs,
+        "ROTATING",
+      ]);
+      await Promise.all([...writers, reader, rotator].map((child) => child.line("loaded")));
       reader.process.stdin.write("go\n");
+      rotator.process.stdin.write("go\n");
       await reader.line("ready");
+      await rotator.line("ready");
       const started = Date.now();
       for (const writer of writers) writer.process.stdin.write("go\n");
       await Promise.all(writers.map((writer) => writer.exited));
       const seconds = (Date.now() - started) / 1000;
       reader.process.stdin.write("stop\n");
+      rotator.process.stdin.write("stop\n");
       await reader.exited;
+      await rotator.exited;
+      const rotations = Number(
+        rotator.lines.find((line) => line.startsWith("rotations "))?.split(" ")[1],
+      );
+      const rotatorProblems = rotator.lines.filter((line) => line.startsWith("err "));
 
       const acks = writers.flatMap((writer) => acksOf(writer.lines));
       const failed = writers.flatMap((writer) => failedOf(writer.lines));
@@ -391,12 +409,16 @@ describe("eight processes writing one vault while a ninth reads", () => {
             else strangers.push(`${name} v${version}`);
           }
         }
+        // Every rotation is one new version of ROTATING, numbered without gaps.
+        const rotated = await vault.history("ROTATING");
+        expect(rotated.map((entry) => entry.version)).toEqual(rotated.map((_, i) => i + 1));
+        expect(rotated).toHaveLength(Math.min(1000, rotations + 1));
         const audit = await vault.verifyAudit();
         const setRecords = (await vault.auditRecords()).filter(
           (record) => record.op === "set" && record.result === "ok",
         );
         console.log(
-          "8 writers + 1 reader:",
+          "8 writers + 1 reader + 1 rotator:",
           JSON.stringify({
             acknowledgedWrites: acks.length,
             failedWrites: failed.length,
@@ -406,6 +428,8 @@ describe("eight processes writing one vault while a ninth reads", () => {
             writesPerSecond: Number((acks.length / seconds).toFixed(1)),
             readerRounds: reads,
             readerProblems,
+            rotations,
+            rotatorProblems,
             failures: [...new Set(failed.map((write) => write.code))],
             auditProblems: audit.problems.length,
           }),
@@ -414,8 +438,10 @@ describe("eight processes writing one vault while a ninth reads", () => {
         expect(strangers).toEqual([]);
         expect(readerProblems).toEqual([]);
         expect(reads).toBeGreaterThan(0);
+        expect(rotatorProblems).toEqual([]);
+        expect(rotations).toBeGreaterThan(0);
         expect(audit.problems).toEqual([]);
-        expect(setRecords).toHaveLength(acks.length + failedButStored + 1);
+        expect(setRecords).toHaveLength(acks.length + failedButStored + 2); // + SHARED, ROTATING
         // No write may fail: with a generous lock timeout, every writer gets its turn.
         expect(failed.map((write) => `${write.name}: ${write.code}`)).toEqual([]);
         expect(acks).toHaveLength(WRITERS * WRITES);
