@@ -822,6 +822,9 @@ export class Vault {
     if (excess > 0) record.versions.splice(0, excess);
     record.updatedAt = this.#state.now().toISOString();
     delete record.removedAt;
+    // A value set by hand (or rolled back to) supersedes a rotation still in progress: its
+    // pending value is dropped rather than promoted over the new CURRENT later.
+    delete record.journal;
   }
 
   /**

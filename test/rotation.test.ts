@@ -379,6 +379,23 @@ describe("the staged protocol", () => {
     expect(await vault.cancelRotation("API_KEY")).toBe(false);
   });
 
+  it("drops a rotation in progress when a value is set by hand", async () => {
+    const vault = await newVault();
+    vault.registerRotator("fake", fakeProvider({ failAt: "apply" }).rotator);
+    await vault.set("API_KEY", "initial-value-123", {
+      rotation: { maxAge: "1d", rotator: "fake" },
+    });
+    await vault.rotate({ names: ["API_KEY"], force: true });
+    await vault.set("API_KEY", "set-by-hand-456");
+    expect((await vault.history("API_KEY")).map((entry) => entry.label)).toEqual([
+      "previous",
+      "current",
+    ]);
+    vault.registerRotator("fake", fakeProvider().rotator);
+    expect(await vault.rotate()).toEqual([]);
+    expect(await vault.get("API_KEY")).toBe("set-by-hand-456");
+  });
+
   it("rotates many random secrets in one write, re-checking each is still due", async () => {
     const vault = await newVault();
     const names = Array.from({ length: 50 }, (_, i) => `TOKEN_${i}`);

@@ -236,8 +236,8 @@ export class RotationRunner {
       if (!journal || journal.id !== journalId || journal.claim?.owner !== this.#owner) {
         throw vaultError(
           "CONFLICT",
-          `The rotation of ${name} was taken over by another run.`,
-          "Nothing to do: the other run finishes it. `vault status` shows its state.",
+          `The rotation of ${name} was cancelled, superseded by a new value, or taken over by another run.`,
+          "Nothing to do: `vault status` shows its state.",
         );
       }
       const copy: RotationJournal = {
