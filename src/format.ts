@@ -13,7 +13,6 @@
  * `parseVaultFile` checks syntax, schema, canonical form and the checksum; the keyed checks
  * need the data key and live in `vault-crypto.ts`.
  */
-import { z } from "zod";
 import { canonicalJson, parseJsonQuietly } from "./canonical-json.js";
 import { hash, toHex } from "./crypto.js";
 import { vaultError } from "./errors.js";
@@ -24,152 +23,144 @@ import {
   SECRET_NAME_PATTERN,
   TAG_PATTERN,
 } from "./names.js";
+import {
+  closedObject,
+  type Infer,
+  integer,
+  list,
+  literal,
+  oneOf,
+  optional,
+  SchemaMismatch,
+  str,
+} from "./schema.js";
 
 /** The format tag of version 1 files. */
 export const FORMAT_V1 = "agent-vault/1";
 
-const base64url = (min: number, max: number) =>
-  z
-    .string()
-    .min(min)
-    .max(max)
-    .regex(/^[A-Za-z0-9_-]*$/);
-const hex = (length: number) =>
-  z
-    .string()
-    .length(length)
-    .regex(/^[0-9a-f]*$/);
-const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+const base64url = (min: number, max: number) => str({ min, max, pattern: /^[A-Za-z0-9_-]*$/ });
+const hex = (length: number) => str({ min: length, max: length, pattern: /^[0-9a-f]*$/ });
+const timestamp = str({ pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/ });
 
 /** Base64url lengths of fixed-size fields (unpadded). */
 const B64 = { id16: 22, id8: 11, nonce: 32, check16: 22 };
 
-// Every shape lists its keys in sorted order: zod returns objects in shape order, and sorted
-// objects print canonically through the native JSON.stringify (canonical-json.ts, fast path).
-const kdfSchema = z.strictObject({
-  alg: z.literal("argon2id13"),
-  memLimit: z
-    .number()
-    .int()
-    .min(8 * 1024)
-    .max(1024 * 1024 * 1024),
-  opsLimit: z.number().int().min(1).max(10),
+// Every shape lists its keys in sorted order: checked objects are rebuilt in shape order, and
+// sorted objects print canonically through the native JSON.stringify (canonical-json.ts).
+const kdfSchema = closedObject({
+  alg: literal("argon2id13"),
+  memLimit: integer(8 * 1024, 1024 * 1024 * 1024),
+  opsLimit: integer(1, 10),
   salt: base64url(22, 22),
 });
 
-const slotSchema = z.strictObject({
-  account: z.string().min(1).max(256).optional(),
+const slotSchema = closedObject({
+  account: optional(str({ min: 1, max: 256 })),
   check: base64url(B64.check16, B64.check16),
   createdAt: timestamp,
   id: base64url(B64.id8, B64.id8),
-  kdf: kdfSchema.optional(),
-  keyFile: z.string().min(1).max(4096).optional(),
-  label: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
+  kdf: optional(kdfSchema),
+  keyFile: optional(str({ min: 1, max: 4096 })),
+  label: str({ pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }),
   nonce: base64url(B64.nonce, B64.nonce),
-  type: z.enum(["keychain", "passphrase", "keyfile", "ci"]),
+  type: oneOf(["keychain", "passphrase", "keyfile", "ci"]),
   wrappedKey: base64url(64, 64),
 });
 
-const versionSchema = z.strictObject({
+const versionSchema = closedObject({
   ciphertext: base64url(22, 90_000),
   createdAt: timestamp,
   nonce: base64url(B64.nonce, B64.nonce),
-  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  version: integer(1, Number.MAX_SAFE_INTEGER),
 });
 
 /** A rotation policy: when a secret is due and what makes its next value. */
-const rotationSchema = z.strictObject({
-  keep: z.number().int().min(0).max(100),
-  maxAgeSeconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(100 * 366 * 86_400)
-    .optional(),
-  rotator: z.string().min(1).max(4096).optional(),
-  schedule: z.string().min(1).max(256).optional(),
-  timeoutSeconds: z.number().int().min(1).max(3600).optional(),
-  timezone: z.string().min(1).max(64).optional(),
+const rotationSchema = closedObject({
+  keep: integer(0, 100),
+  maxAgeSeconds: optional(integer(60, 100 * 366 * 86_400)),
+  rotator: optional(str({ min: 1, max: 4096 })),
+  schedule: optional(str({ min: 1, max: 256 })),
+  timeoutSeconds: optional(integer(1, 3600)),
+  timezone: optional(str({ min: 1, max: 64 })),
 });
 
 /**
  * The journal of a rotation in progress: written before each step runs, so a run killed at
  * any point resumes from the last completed step and never makes a second pending value.
  */
-const journalSchema = z.strictObject({
-  attempts: z.number().int().min(0).max(1_000_000),
-  claim: z
-    .strictObject({
+const journalSchema = closedObject({
+  attempts: integer(0, 1_000_000),
+  claim: optional(
+    closedObject({
       expiresAt: timestamp,
-      host: z.string().max(256),
+      host: str({ max: 256 }),
       owner: base64url(B64.id16, B64.id16),
-      pid: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 32),
-    })
-    .optional(),
-  error: z
-    .strictObject({ at: timestamp, message: z.string().max(500), step: z.string().max(16) })
-    .optional(),
+      pid: integer(0, 2 ** 32),
+    }),
+  ),
+  error: optional(
+    closedObject({ at: timestamp, message: str({ max: 500 }), step: str({ max: 16 }) }),
+  ),
   id: base64url(B64.id16, B64.id16),
-  pending: versionSchema.optional(),
-  retryAt: timestamp.optional(),
+  pending: optional(versionSchema),
+  retryAt: optional(timestamp),
   startedAt: timestamp,
-  step: z.enum(["started", "created", "applied", "verified"]),
+  step: oneOf(["started", "created", "applied", "verified"]),
 });
 
-const secretSchema = z.strictObject({
+const secretSchema = closedObject({
   createdAt: timestamp,
-  description: z.string().max(1024).optional(),
-  env: z.string().regex(ENV_NAME_PATTERN).optional(),
-  journal: journalSchema.optional(),
-  name: z.string().regex(SECRET_NAME_PATTERN),
-  nextVersion: z.number().int().min(2).max(Number.MAX_SAFE_INTEGER),
-  refs: z.array(z.string().regex(REF_ID_PATTERN)).min(1).max(64).optional(),
-  removedAt: timestamp.optional(),
-  rotation: rotationSchema.optional(),
-  tags: z.array(z.string().regex(TAG_PATTERN)).max(64),
+  description: optional(str({ max: 1024 })),
+  env: optional(str({ pattern: ENV_NAME_PATTERN })),
+  journal: optional(journalSchema),
+  name: str({ pattern: SECRET_NAME_PATTERN }),
+  nextVersion: integer(2, Number.MAX_SAFE_INTEGER),
+  refs: optional(list(str({ pattern: REF_ID_PATTERN }), 1, 64)),
+  removedAt: optional(timestamp),
+  rotation: optional(rotationSchema),
+  tags: list(str({ pattern: TAG_PATTERN }), 0, 64),
   updatedAt: timestamp,
-  versions: z.array(versionSchema).min(1).max(1000),
+  versions: list(versionSchema, 1, 1000),
 });
 
-const vaultFileSchema = z.strictObject({
-  agent: z.string().regex(AGENT_ID_PATTERN),
+const vaultFileSchema = closedObject({
+  agent: str({ pattern: AGENT_ID_PATTERN }),
   checksum: hex(64),
   createdAt: timestamp,
-  format: z.literal(FORMAT_V1),
-  generation: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  format: literal(FORMAT_V1),
+  generation: integer(1, Number.MAX_SAFE_INTEGER),
   mac: hex(64),
   /**
    * The audit key, sealed under the data key. Present once the data key was replaced
    * (`vault rekey --data-key`): the audit chain keeps its key across data keys. Absent, the
    * audit key is derived from the data key.
    */
-  sealedAuditKey: z
-    .strictObject({ ciphertext: base64url(64, 64), nonce: base64url(B64.nonce, B64.nonce) })
-    .optional(),
-  secrets: z.array(secretSchema).max(1_000_000),
-  settings: z.strictObject({ historyLimit: z.number().int().min(1).max(1000) }),
-  slots: z.array(slotSchema).min(1).max(256),
+  sealedAuditKey: optional(
+    closedObject({
+      ciphertext: base64url(64, 64),
+      nonce: base64url(B64.nonce, B64.nonce),
+    }),
+  ),
+  secrets: list(secretSchema, 0, 1_000_000),
+  settings: closedObject({ historyLimit: integer(1, 1000) }),
+  slots: list(slotSchema, 1, 256),
   vaultId: base64url(B64.id16, B64.id16),
 });
 
 /** A key slot: the vault's data key wrapped by one master key. */
-export type KeySlot = z.infer<typeof slotSchema>;
+export type KeySlot = Infer<typeof slotSchema>;
 /** Argon2id parameters stored with a passphrase slot. */
-export type KdfRecord = z.infer<typeof kdfSchema>;
+export type KdfRecord = Infer<typeof kdfSchema>;
 /** One sealed version of a secret. */
-export type SealedVersion = z.infer<typeof versionSchema>;
+export type SealedVersion = Infer<typeof versionSchema>;
 /** A secret's rotation policy. */
-export type RotationRecord = z.infer<typeof rotationSchema>;
+export type RotationRecord = Infer<typeof rotationSchema>;
 /** The journal of a secret's rotation in progress. */
-export type RotationJournal = z.infer<typeof journalSchema>;
+export type RotationJournal = Infer<typeof journalSchema>;
 /** A secret's metadata and sealed versions, oldest first; the last version is current. */
-export type SecretRecord = z.infer<typeof secretSchema>;
+export type SecretRecord = Infer<typeof secretSchema>;
 /** A whole vault file. */
-export type VaultFile = z.infer<typeof vaultFileSchema>;
+export type VaultFile = Infer<typeof vaultFileSchema>;
 /** A vault file before its integrity fields are computed. */
 export type VaultBody = Omit<VaultFile, "mac" | "checksum">;
 
@@ -273,12 +264,13 @@ export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
       "Upgrade agent-vault (npm install -g agent-vault@latest).",
     );
   }
-  const result = vaultFileSchema.safeParse(parsed.value);
-  if (!result.success) {
-    const where = result.error.issues[0]?.path.join(".") || "top level";
-    throw corrupt(file, `unexpected content at ${where}`);
+  let vault: VaultFile;
+  try {
+    vault = vaultFileSchema(parsed.value, "");
+  } catch (error) {
+    if (!(error instanceof SchemaMismatch)) throw error;
+    throw corrupt(file, error.message);
   }
-  const vault = result.data;
   const { mac: _mac, checksum: _checksum, ...body } = vault;
   const zeroed = zeroedText(body);
   const expected = encodeFrom(zeroed, vault.mac);

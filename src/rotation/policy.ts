@@ -3,9 +3,10 @@
  * makes the next value, and how many previous versions stay valid. Checked here, once, when a
  * policy is set; the vault stores the checked form.
  */
-import { CronExpressionParser } from "cron-parser";
+
 import { vaultError } from "../errors.js";
 import type { RotationRecord } from "../format.js";
+import { cronParser } from "./cron.js";
 import { parseRotatorSpec } from "./rotator-spec.js";
 
 /** A rotation policy as the library takes it. */
@@ -52,7 +53,9 @@ export function checkSchedule(schedule: string, timezone = "UTC"): string {
     );
   }
   try {
-    CronExpressionParser.parse(trimmed, { tz: timezone, currentDate: new Date(0) }).next();
+    cronParser()
+      .parse(trimmed, { tz: timezone, currentDate: new Date(0) })
+      .next();
   } catch (error) {
     const reason = error instanceof Error ? error.message.slice(0, 120) : "not understood";
     throw invalidPolicy(`Invalid cron expression (${reason}).`, hint);

@@ -5,8 +5,9 @@
  * first. A machine that slept through several occurrences is due once, not once per
  * occurrence: rotating moves the clock to now.
  */
-import { CronExpressionParser } from "cron-parser";
+
 import type { RotationJournal, SecretRecord } from "../format.js";
+import { cronParser } from "./cron.js";
 import { describePolicy, type RotationPolicy } from "./policy.js";
 
 /** Rotation states, as `vault status` shows them. */
@@ -51,7 +52,8 @@ export class ScheduleCalendar {
     for (const interval of known) {
       if (interval.from <= time && time < interval.next) return new Date(interval.next);
     }
-    const next = CronExpressionParser.parse(schedule, { currentDate: after, tz: timezone })
+    const next = cronParser()
+      .parse(schedule, { currentDate: after, tz: timezone })
       .next()
       .getTime();
     known.push({ from: time, next });
