@@ -1249,9 +1249,6 @@ export class Vault {
           message: error.message,
         };
       }
-      if (outcome.result === "manual") {
-        await this.recordAudit({ op: "rotate", secret: name, detail: "manual", result: "ok" });
-      }
       options.onProgress?.(outcome);
       outcomes.push(outcome);
     }
@@ -1331,7 +1328,11 @@ export class Vault {
         this.#mutate((body, edit) => {
           const record = edit(name);
           if (!record) return false;
-          return change(record, (value, version) => this.#sealVersion(body, name, version, value));
+          return change(
+            record,
+            (value, version) => this.#sealVersion(body, name, version, value),
+            body.settings.historyLimit,
+          );
         }),
       decrypt: (record, sealed) =>
         new SecretValue(record.name, this.#openSealed(state.file, record.name, sealed)),

@@ -95,6 +95,16 @@ function plain(value: SecretValue | undefined): string | undefined {
   return value?.reveal();
 }
 
+/** The `value` of a rotator's answer, if its stdout holds one (for redaction only). */
+function valueIn(stdout: string): string | undefined {
+  try {
+    const value = (JSON.parse(stdout) as { value?: unknown })?.value;
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs one step of a `command:` rotator. */
 function runCommandStep(
   spec: Extract<RotatorSpec, { kind: "command" }>,
@@ -146,9 +156,11 @@ function runCommandStep(
       settled = true;
       clearTimeout(timer);
       if (stderr.length > 0 && host.onOutput) {
+        // The value a create step made is redacted too, even when the step then failed.
+        const made = value ?? valueIn(Buffer.concat(stdout).toString("utf8"));
         host.onOutput(
           context.name,
-          redactMessage(Buffer.concat(stderr).toString("utf8"), [current, pending]),
+          redactMessage(Buffer.concat(stderr).toString("utf8"), [current, pending, made]),
         );
       }
       if (error) reject(error);

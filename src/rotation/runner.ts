@@ -45,6 +45,7 @@ export interface RotationAccess {
     change: (
       record: SecretRecord,
       seal: (value: string, version: number) => SealedVersion,
+      historyLimit: number,
     ) => boolean,
   ): Promise<void>;
   /** Decrypts one version of `record`. */
@@ -228,10 +229,11 @@ export class RotationRunner {
       record: SecretRecord,
       journal: RotationJournal,
       seal: (value: string, version: number) => SealedVersion,
+      historyLimit: number,
     ) => void,
   ): Promise<SecretRecord> {
     let after: SecretRecord | undefined;
-    await this.#access.update(name, (record, seal) => {
+    await this.#access.update(name, (record, seal, historyLimit) => {
       const journal = record.journal;
       if (!journal || journal.id !== journalId || journal.claim?.owner !== this.#owner) {
         throw vaultError(
@@ -245,7 +247,7 @@ export class RotationRunner {
         claim: this.#claim(this.#access.now(), timeoutMs),
       };
       record.journal = copy;
-      change(record, copy, seal);
+      change(record, copy, seal, historyLimit);
       after = record;
       return true;
     });
@@ -288,23 +290,30 @@ export class RotationRunner {
           value,
         ]);
       }
-      record = await this.#commit(name, journalId, timeoutMs, (edited, edit, seal) => {
-        delete edit.error;
-        delete edit.retryAt;
-        if (step === "create" && value !== undefined) {
-          edit.pending = seal(value, edited.nextVersion);
-          edited.nextVersion += 1;
-        }
-        const done = DONE[step];
-        if (done !== "promoted") {
-          edit.step = done;
-          return;
-        }
-        if (!edit.pending) throw missing(access.agent, name);
-        edited.versions.push(edit.pending);
-        edited.updatedAt = access.now().toISOString();
-        delete edited.journal;
-      });
+      record = await this.#commit(
+        name,
+        journalId,
+        timeoutMs,
+        (edited, edit, seal, historyLimit) => {
+          delete edit.error;
+          delete edit.retryAt;
+          if (step === "create" && value !== undefined) {
+            edit.pending = seal(value, edited.nextVersion);
+            edited.nextVersion += 1;
+          }
+          const done = DONE[step];
+          if (done !== "promoted") {
+            edit.step = done;
+            return;
+          }
+          if (!edit.pending) throw missing(access.agent, name);
+          edited.versions.push(edit.pending);
+          const excess = edited.versions.length - historyLimit;
+          if (excess > 0) edited.versions.splice(0, excess);
+          edited.updatedAt = access.now().toISOString();
+          delete edited.journal;
+        },
+      );
       const version = step === "create" ? record.journal?.pending?.version : undefined;
       await access.audit({
         op: "rotate",

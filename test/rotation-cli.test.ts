@@ -1,0 +1,726 @@
+/**
+ * `vault rotate`, `vault status`, `vault schedule` and `vault set --rotate` through the CLI
+ * in-process (`run(argv, io)` with an injected clock), with real `command:` rotator processes
+ * (test/fixtures/rotation/fake-provider-rotator.mjs): exit codes, --dry-run, --json, failures
+ * and backoff, schedules, rollback, --all-agents, and no value in any output or the audit log.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { CliIo } from "../src/cli/io.js";
+import { run } from "../src/cli/run.js";
+import { type Canary, LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
+import { FakeProvider, hashOf, ROTATOR_SPEC } from "./fixtures/rotation/provider.js";
+import { type CliResult, runCli, tempDir } from "./helpers/cli.js";
+
+const cleanups: Array<() => void> = [];
+afterAll(() => {
+  for (const cleanup of cleanups) cleanup();
+});
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+const T0 = new Date("2026-03-01T10:00:00.000Z");
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+/** A temp home with a fake provider, and the CLI run in-process at a clock the test sets. */
+function world() {
+  const dir = tempDir("agent-vault-rotation-cli-");
+  cleanups.push(dir.cleanup);
+  const home = join(dir.path, "home");
+  const provider = new FakeProvider(dir.path);
+  let clock = T0;
+  const env = (extra: Record<string, string> = {}) => ({
+    AGENT_VAULT_HOME: home,
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    ...provider.env(extra),
+  });
+  const cli = (
+    argv: string[],
+    options: { env?: Record<string, string>; stdin?: string } = {},
+  ): Promise<CliResult> =>
+    runCli(argv, {
+      env: env(options.env),
+      now: () => clock,
+      ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+    });
+  const keyFile = (agent: string) => join(dir.path, `${agent}.key`);
+  return {
+    dir: dir.path,
+    home,
+    provider,
+    cli,
+    env,
+    keyFile,
+    vaultFile: (agent = "main") => join(home, "agents", agent, "vault.json"),
+    auditFile: (agent = "main") => join(home, "agents", agent, "audit.jsonl"),
+    setClock(time: Date) {
+      clock = time;
+    },
+    async init(agent = "main") {
+      const result = await cli([
+        "--agent",
+        agent,
+        "init",
+        "--key-source",
+        "keyfile",
+        "--key-file",
+        keyFile(agent),
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+    },
+    /** `vault set NAME` with `value` on stdin and policy flags; the provider accepts the value. */
+    async set(name: string, value: string, flags: string[], agent = "main") {
+      provider.accept(name, value);
+      const result = await cli(["--agent", agent, "set", name, ...flags], { stdin: value });
+      expect(result.code, result.stderr).toBe(0);
+    },
+    async get(name: string, version?: number) {
+      const argv = [
+        "get",
+        name,
+        "-n",
+        ...(version === undefined ? [] : ["--version", `${version}`]),
+      ];
+      const result = await cli(argv);
+      expect(result.code, result.stderr).toBe(0);
+      return result.stdout;
+    },
+  };
+}
+
+type World = ReturnType<typeof world>;
+
+/** The CLI with an io that counts stdin reads and prompts (stdin is not a terminal). */
+async function runTracked(argv: string[], env: Record<string, string>, stdin = "") {
+  const calls = { stdinReads: 0, prompts: 0 };
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => {
+      calls.stdinReads += 1;
+      return Buffer.from(stdin);
+    },
+    isTTY: false,
+    promptHidden: async () => {
+      calls.prompts += 1;
+      throw new Error("no terminal");
+    },
+    env,
+    cwd: process.cwd(),
+    now: () => T0,
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr, calls };
+}
+
+const COMMAND = ["--rotator", ROTATOR_SPEC, "--rotator-timeout", "20"];
+const fresh = (label: string) => `fk_${label}_${Math.random().toString(36).slice(2, 14)}`;
+
+interface StatusJson {
+  counts: Record<string, number>;
+  secrets: Array<{
+    name: string;
+    state: string;
+    dueAt: string;
+    error?: { step: string; message: string };
+    retryAt?: string;
+    inProgress?: { step: string; attempts: number };
+  }>;
+}
+
+async function statusOf(w: World, name: string) {
+  const result = await w.cli(["status", "--json"]);
+  expect(result.code, result.stderr).toBe(0);
+  return (JSON.parse(result.stdout) as StatusJson).secrets.find((entry) => entry.name === name);
+}
+
+/** The current version number, from `vault history --json`. */
+async function currentVersion(w: World, name: string): Promise<number> {
+  const result = await w.cli(["history", name, "--json"]);
+  expect(result.code, result.stderr).toBe(0);
+  const { versions } = JSON.parse(result.stdout) as {
+    versions: Array<{ version: number; current: boolean }>;
+  };
+  return versions.find((entry) => entry.current)?.version ?? 0;
+}
+
+describe("vault set and vault schedule with a rotation policy", () => {
+  it("refuses a bad cron expression, time zone or rotator with exit 2 and the reason, before reading the value, and stores nothing", async () => {
+    const w = world();
+    await w.init();
+    const value = fresh("never-read");
+    const cases: Array<[string[], RegExp]> = [
+      [["--rotate", "61 * * * *"], /Invalid cron expression/],
+      [["--rotate", "0 3 * *"], /expected 5 fields, got 4/],
+      [["--rotate", "0 3 1 * *", "--tz", "Mars/Olympus_Mons"], /Unknown time zone/],
+      [["--rotate", "@monthly", "--rotator", "random:8"], /16 to 1024 bytes/],
+      [["--rotate", "@monthly", "--rotator", "command:relative/rotator"], /absolute path/],
+      [["--rotate", "@monthly", "--rotator", "Not A Rotator"], /not a known form/],
+      [["--max-age", "30 days"], /Invalid maximum age/],
+    ];
+    for (const [flags, reason] of cases) {
+      const result = await runTracked(["set", "API_KEY", ...flags], w.env(), value);
+      expect(result.code, flags.join(" ")).toBe(2);
+      expect(result.stderr, flags.join(" ")).toMatch(reason);
+      expect(result.calls.stdinReads, `${flags.join(" ")}: the value was not read`).toBe(0);
+      expect(result.stderr + result.stdout).not.toContain(value);
+    }
+    const list = await w.cli(["list", "--json"]);
+    expect(JSON.parse(list.stdout).secrets).toEqual([]);
+    const schedule = await w.cli(["schedule", "API_KEY", "--rotate", "0 3 * *"]);
+    expect(schedule.code).toBe(2);
+  });
+
+  it("vault schedule sets and clears a policy without changing the value", async () => {
+    const w = world();
+    await w.init();
+    const value = fresh("kept");
+    await w.set("API_KEY", value, []);
+    const set = await w.cli([
+      "schedule",
+      "API_KEY",
+      "--rotate",
+      "0 3 1 * *",
+      "--tz",
+      "Europe/Paris",
+      ...COMMAND,
+    ]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain("Rotation of API_KEY: '0 3 1 * *' Europe/Paris");
+    const status = await statusOf(w, "API_KEY");
+    expect(status?.state).toBe("ok");
+    expect(status?.dueAt).toBe("2026-04-01T01:00:00.000Z"); // 03:00 on April 1st in Paris (CEST)
+    expect(await w.get("API_KEY")).toBe(value);
+    expect(await currentVersion(w, "API_KEY")).toBe(1);
+    const cleared = await w.cli(["schedule", "API_KEY", "--clear"]);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(await statusOf(w, "API_KEY")).toBeUndefined();
+  });
+});
+
+describe("vault rotate", () => {
+  /** API_KEY (command rotator) and TOKEN (random) due, MANUAL due without rotator, LATER not due. */
+  async function dueWorld() {
+    const w = world();
+    await w.init();
+    await w.set("API_KEY", fresh("api"), ["--max-age", "30d", ...COMMAND]);
+    await w.set("TOKEN", fresh("token"), ["--max-age", "30d", "--rotator", "random:32"]);
+    await w.set("MANUAL", fresh("manual"), ["--max-age", "30d"]);
+    w.setClock(at(20 * DAY_MS));
+    await w.set("LATER", fresh("later"), ["--max-age", "30d", "--rotator", "random:32"]);
+    w.setClock(at(30 * DAY_MS + 3_600_000)); // 1 h past due: due, not yet overdue
+    return w;
+  }
+
+  it("rotates every due secret, reports the manual one, leaves the others, and exits 0", async () => {
+    const w = await dueWorld();
+    const before = await w.get("API_KEY");
+    const result = await w.cli(["rotate"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("rotated  API_KEY → version 2");
+    expect(result.stdout).toContain("rotated  TOKEN → version 2");
+    expect(result.stdout).toContain(
+      "manual   MANUAL is due: no rotator: set a new value with `vault set MANUAL`.",
+    );
+    expect(result.stdout).not.toContain("LATER");
+    expect(result.stdout).toContain(
+      "vault rotate (agent main): 2 rotated, 0 failed, 1 due for manual rotation.",
+    );
+    const after = await w.get("API_KEY");
+    expect(after).not.toBe(before);
+    expect(w.provider.accepts("API_KEY", after)).toBe(true);
+    expect(w.provider.accepts("API_KEY", before)).toBe(true); // keep 1: the previous stays valid
+    expect(await currentVersion(w, "LATER")).toBe(1);
+    expect(await currentVersion(w, "MANUAL")).toBe(1);
+    expect((await statusOf(w, "MANUAL"))?.state).toBe("manual");
+    const again = await w.cli(["rotate"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("0 rotated, 0 failed, 1 due for manual rotation");
+  });
+
+  it("prints a --json report: a summary and one outcome per secret, nothing on stderr", async () => {
+    const w = await dueWorld();
+    const result = await w.cli(["rotate", "--json"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout) as {
+      summary: Record<string, number>;
+      agents: Array<{ agent: string; outcomes: Array<Record<string, unknown>> }>;
+    };
+    expect(report.summary).toEqual({
+      rotated: 2,
+      failed: 0,
+      manual: 1,
+      busy: 0,
+      waiting: 0,
+      wouldRotate: 0,
+      notDue: 0,
+    });
+    expect(report.agents).toHaveLength(1);
+    expect(report.agents[0]?.agent).toBe("main");
+    const outcomes = [...(report.agents[0]?.outcomes ?? [])].sort((a, b) =>
+      String(a.name).localeCompare(String(b.name)),
+    );
+    expect(outcomes).toEqual([
+      { name: "API_KEY", result: "rotated", version: 2 },
+      {
+        name: "MANUAL",
+        result: "manual",
+        message: "no rotator: set a new value with `vault set MANUAL`.",
+      },
+      { name: "TOKEN", result: "rotated", version: 2 },
+    ]);
+    const status = await w.cli(["status", "--json"]);
+    const parsed = JSON.parse(status.stdout) as StatusJson & { agent: string };
+    expect(parsed.agent).toBe("main");
+    expect(parsed.counts).toEqual({ ok: 3, due: 0, overdue: 0, failing: 0, manual: 1 });
+    expect(Object.keys(parsed.secrets[0] ?? {}).sort()).toEqual(
+      ["ageSeconds", "dueAt", "lastRotatedAt", "name", "policy", "state"].sort(),
+    );
+  });
+
+  it("--dry-run lists what would rotate and leaves the vault file byte for byte as it was", async () => {
+    const w = await dueWorld();
+    const bytes = readFileSync(w.vaultFile());
+    const result = await w.cli(["rotate", "--dry-run"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("would rotate  API_KEY");
+    expect(result.stdout).toContain("would rotate  TOKEN");
+    expect(result.stdout).toContain("2 would rotate, 0 rotated, 0 failed");
+    expect(readFileSync(w.vaultFile()).equals(bytes)).toBe(true);
+    expect(w.provider.log()).toEqual([]); // the rotator was not asked for anything
+    const json = await w.cli(["rotate", "--dry-run", "--json"]);
+    expect(JSON.parse(json.stdout).summary.wouldRotate).toBe(2);
+    expect(readFileSync(w.vaultFile()).equals(bytes)).toBe(true);
+    const real = await w.cli(["rotate"]);
+    expect(real.stdout).toContain("2 rotated");
+  });
+
+  it("exits 4 without prompting when the vault needs a passphrase and stdin is not a terminal", async () => {
+    const w = world();
+    const passphrase = "correct horse battery staple";
+    const unlocked = { ...w.env(), AGENT_VAULT_PASSPHRASE: passphrase };
+    const init = await runTracked(
+      ["init", "--key-source", "passphrase", "--kdf", "interactive"],
+      unlocked,
+    );
+    expect(init.code, init.stderr).toBe(0);
+    const set = await runTracked(
+      ["set", "TOKEN", "--max-age", "1d", "--rotator", "random:32"],
+      unlocked,
+      fresh("token"),
+    );
+    expect(set.code, set.stderr).toBe(0);
+    for (const argv of [["rotate"], ["status", "--check"]]) {
+      const locked = await runTracked(argv, w.env());
+      expect(locked.code, `${argv.join(" ")}: ${locked.stderr}`).toBe(4);
+      expect(locked.calls.prompts, argv.join(" ")).toBe(0);
+      expect(locked.stderr, argv.join(" ")).toContain(
+        "No key source given for the vault of agent main.",
+      );
+    }
+    // Over every agent, one that cannot be opened is a failure of the run (and not a prompt).
+    const all = await runTracked(["rotate", "--all-agents"], w.env());
+    expect(all.code).toBe(1);
+    expect(all.calls.prompts).toBe(0);
+    expect(all.stderr).toContain("FAILED   main: No key source given for the vault of agent main.");
+    const withKey = await runTracked(["rotate"], unlocked);
+    expect(withKey.code, withKey.stderr).toBe(0);
+  });
+
+  it("--all-agents rotates the due secrets of every agent, each opened with the key file it remembers", async () => {
+    const w = world();
+    await w.init("alpha");
+    await w.init("beta");
+    await w.set("TOKEN", fresh("alpha"), ["--max-age", "1d", "--rotator", "random:32"], "alpha");
+    await w.set("API_KEY", fresh("beta"), ["--max-age", "1d", ...COMMAND], "beta");
+    await w.set("TOKEN", fresh("beta"), ["--max-age", "7d", "--rotator", "random:32"], "beta");
+    w.setClock(at(2 * DAY_MS));
+    const result = await w.cli(["rotate", "--all-agents"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("rotated  alpha/TOKEN → version 2");
+    expect(result.stdout).toContain("rotated  beta/API_KEY → version 2");
+    expect(result.stdout).toContain("vault rotate (2 agents): 2 rotated, 0 failed");
+    const beta = await w.cli(["--agent", "beta", "history", "TOKEN"]);
+    expect(beta.stdout).not.toContain("v2");
+    const json = await w.cli(["rotate", "--all-agents", "--json"]);
+    const report = JSON.parse(json.stdout) as { agents: Array<{ agent: string }> };
+    expect(report.agents.map((agent) => agent.agent).sort()).toEqual(["alpha", "beta"]);
+  });
+});
+
+describe("command: rotators", () => {
+  it("run without a shell, with their arguments as given and the caller's environment minus AGENT_VAULT_*", async () => {
+    const w = world();
+    await w.init();
+    const spec = `${ROTATOR_SPEC} "two words" '$HOME' ;echo`;
+    await w.set("API_KEY", fresh("api"), ["--max-age", "30d", "--rotator", spec]);
+    const result = await w.cli(["rotate", "API_KEY", "--force"], {
+      env: {
+        FAKE_MARKER: "passed",
+        AGENT_VAULT_KEY_FILE: w.keyFile("main"),
+        AGENT_VAULT_AGENT: "main",
+      },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const log = w.provider.log();
+    expect(log.map((entry) => entry.step)).toEqual(["create", "apply", "verify", "finish"]);
+    for (const entry of log) {
+      expect(entry.argv).toEqual(["two words", "$HOME", ";echo"]);
+      expect(entry.vaultEnv).toEqual([]);
+      expect(entry.marker).toBe("passed");
+    }
+  });
+
+  it("a step past its time limit is killed, fails the rotation and leaves CURRENT", async () => {
+    const w = world();
+    await w.init();
+    const value = fresh("api");
+    await w.set("API_KEY", value, [
+      "--max-age",
+      "30d",
+      "--rotator",
+      ROTATOR_SPEC,
+      "--rotator-timeout",
+      "1",
+    ]);
+    const started = Date.now();
+    const result = await w.cli(["rotate", "API_KEY", "--force"], {
+      env: { FAKE_SLEEP_STEP: "apply", FAKE_SLEEP_MS: "20000" },
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "FAILED   API_KEY at step apply: step apply timed out after 1 s.",
+    );
+    expect(await w.get("API_KEY")).toBe(value);
+    await w.provider.idle(3000); // the rotator was killed, not left running
+    expect(w.provider.log().map((entry) => entry.step)).toEqual(["create"]);
+  });
+});
+
+describe("rotation and the rest of the vault", () => {
+  it("rotations through a command rotator keep no more versions than the vault's history limit", async () => {
+    const w = world();
+    const init = await w.cli([
+      "init",
+      "--key-source",
+      "keyfile",
+      "--key-file",
+      w.keyFile("main"),
+      "--history",
+      "3",
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    await w.set("API_KEY", fresh("api"), ["--max-age", "30d", ...COMMAND]);
+    await w.set("TOKEN", fresh("token"), ["--max-age", "30d", "--rotator", "random:32"]);
+    for (let round = 0; round < 4; round++) {
+      const result = await w.cli(["rotate", "API_KEY", "TOKEN", "--force"]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    for (const name of ["TOKEN", "API_KEY"]) {
+      const history = await w.cli(["history", name, "--json"]);
+      const { versions } = JSON.parse(history.stdout) as { versions: Array<{ version: number }> };
+      expect(
+        versions.map((entry) => entry.version),
+        name,
+      ).toEqual([3, 4, 5]);
+    }
+  });
+
+  it("a value set by hand while a rotation is in progress is not replaced by that rotation's older pending value", async () => {
+    const w = world();
+    await w.init();
+    await w.set("API_KEY", fresh("original"), ["--max-age", "30d", ...COMMAND]);
+    const failed = await w.cli(["rotate", "API_KEY", "--force"], {
+      env: { FAKE_FAIL_STEP: "verify" },
+    });
+    expect(failed.code).toBe(1); // pending version 2 is recorded, the rotation is in progress
+    const manual = fresh("by-hand");
+    w.provider.accept("API_KEY", manual);
+    const set = await w.cli(["set", "API_KEY", "--json"], { stdin: manual });
+    const manualVersion = (JSON.parse(set.stdout) as { version: number }).version;
+    await w.cli(["rotate", "API_KEY", "--force"]);
+    const history = await w.cli(["history", "API_KEY", "--json"]);
+    const { versions } = JSON.parse(history.stdout) as {
+      versions: Array<{ version: number; current: boolean }>;
+    };
+    const numbers = versions.map((entry) => entry.version);
+    expect(numbers, "history runs in version order").toEqual([...numbers].sort((a, b) => a - b));
+    const current = versions.find((entry) => entry.current)?.version ?? 0;
+    expect(current, "CURRENT is the value set by hand or newer").toBeGreaterThanOrEqual(
+      manualVersion,
+    );
+  });
+});
+
+describe("failed rotation steps", () => {
+  it("a rotator failing at each step leaves CURRENT unchanged, records the error and exits 1", async () => {
+    const w = world();
+    await w.init();
+    for (const step of ["create", "apply", "verify", "finish"]) {
+      const name = `KEY_${step.toUpperCase()}`;
+      const value = fresh(step);
+      await w.set(name, value, ["--max-age", "30d", ...COMMAND]);
+      const result = await w.cli(["rotate", name, "--force"], { env: { FAKE_FAIL_STEP: step } });
+      expect(result.code, step).toBe(1);
+      expect(result.stderr).toContain(
+        `FAILED   ${name} at step ${step}: the rotator refused step ${step}: provider refused ${step}`,
+      );
+      expect(result.stdout).toContain("0 rotated, 1 failed");
+      expect(await w.get(name), `${step}: CURRENT unchanged`).toBe(value);
+      const status = await statusOf(w, name);
+      expect(status?.state).toBe("failing");
+      expect(status?.error?.step).toBe(step);
+      expect(status?.retryAt).toBe(new Date(T0.getTime() + 15 * MINUTE_MS).toISOString());
+    }
+    const audit = await w.cli(["audit", "--json"]);
+    const failures = (
+      JSON.parse(audit.stdout) as { records: Array<{ op: string; result: string; code?: string }> }
+    ).records.filter((record) => record.op === "rotate" && record.result === "error");
+    expect(failures.map((record) => record.code)).toEqual(Array(4).fill("ROTATION_FAILED"));
+  });
+
+  it("waits out the backoff, retries after it with a doubled backoff, and --force retries at once with the same pending value", async () => {
+    const w = world();
+    await w.init();
+    const original = fresh("original");
+    await w.set("API_KEY", original, ["--max-age", "30d", ...COMMAND]);
+    const t1 = 31 * DAY_MS;
+    w.setClock(at(t1));
+    const first = await w.cli(["rotate"], { env: { FAKE_FAIL_STEP: "verify" } });
+    expect(first.code).toBe(1);
+    expect((await statusOf(w, "API_KEY"))?.retryAt).toBe(at(t1 + 15 * MINUTE_MS).toISOString());
+
+    w.setClock(at(t1 + 5 * MINUTE_MS));
+    const steps = w.provider.log().length;
+    const waiting = await w.cli(["rotate"]);
+    expect(waiting.code).toBe(0);
+    expect(waiting.stdout).toContain(
+      `waiting  API_KEY: retry after ${at(t1 + 15 * MINUTE_MS).toISOString()}`,
+    );
+    expect(waiting.stdout).toContain("1 waiting to retry");
+    expect(w.provider.log()).toHaveLength(steps);
+
+    w.setClock(at(t1 + 16 * MINUTE_MS));
+    const retried = await w.cli(["rotate"], { env: { FAKE_FAIL_STEP: "verify" } });
+    expect(retried.code).toBe(1);
+    const status = await statusOf(w, "API_KEY");
+    expect(status?.inProgress?.attempts).toBe(2);
+    expect(status?.retryAt).toBe(at(t1 + 46 * MINUTE_MS).toISOString());
+    expect(await w.get("API_KEY")).toBe(original);
+
+    w.setClock(at(t1 + 20 * MINUTE_MS));
+    const forced = await w.cli(["rotate", "API_KEY", "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain("rotated  API_KEY → version 2");
+    const log = w.provider.log();
+    expect(log.map((entry) => `${entry.step}:${entry.ok}`)).toEqual([
+      "create:true",
+      "apply:true",
+      "verify:false",
+      "verify:false",
+      "verify:true",
+      "finish:true",
+    ]);
+    const pendings = new Set(log.filter((e) => e.step !== "create").map((e) => e.pendingHash));
+    const current = await w.get("API_KEY");
+    expect([...pendings]).toEqual([hashOf(current)]);
+    expect(log[0]?.createdHash).toBe(hashOf(current));
+    expect(w.provider.accepts("API_KEY", current)).toBe(true);
+    expect((await statusOf(w, "API_KEY"))?.state).toBe("ok");
+  });
+
+  it("vault rotate NAME --cancel abandons a failing rotation's pending value and keeps CURRENT", async () => {
+    const w = world();
+    await w.init();
+    const original = fresh("original");
+    await w.set("API_KEY", original, ["--max-age", "30d", ...COMMAND]);
+    const failed = await w.cli(["rotate", "API_KEY", "--force"], {
+      env: { FAKE_FAIL_STEP: "verify" },
+    });
+    expect(failed.code).toBe(1);
+    const cancel = await w.cli(["rotate", "API_KEY", "--cancel"]);
+    expect(cancel.code, cancel.stderr).toBe(0);
+    expect(cancel.stdout).toContain("Cancelled the rotation of API_KEY; CURRENT unchanged.");
+    expect(await w.get("API_KEY")).toBe(original);
+    expect((await statusOf(w, "API_KEY"))?.state).toBe("ok");
+    const history = await w.cli(["history", "API_KEY"]);
+    expect(history.stdout).not.toContain("pending");
+  });
+});
+
+describe("schedules", () => {
+  it("a secret that slept through three schedule occurrences rotates once", async () => {
+    const w = world();
+    await w.init();
+    await w.set("TOKEN", fresh("token"), ["--rotate", "0 3 * * *", "--rotator", "random:32"]);
+    await w.set("API_KEY", fresh("api"), ["--rotate", "0 3 * * *", ...COMMAND]);
+    w.setClock(new Date("2026-03-04T12:00:00.000Z")); // after 03:00 on the 2nd, 3rd and 4th
+    const first = await w.cli(["rotate"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("2 rotated, 0 failed");
+    const second = await w.cli(["rotate"]);
+    expect(second.stdout).toContain("0 rotated, 0 failed");
+    expect(await currentVersion(w, "TOKEN")).toBe(2);
+    expect(await currentVersion(w, "API_KEY")).toBe(2);
+    expect(w.provider.log().filter((entry) => entry.step === "create")).toHaveLength(1);
+    const status = await statusOf(w, "TOKEN");
+    expect(status?.state).toBe("ok");
+    expect(status?.dueAt).toBe("2026-03-05T03:00:00.000Z");
+  });
+
+  it("vault status --check exits 1 while a secret is overdue and 0 otherwise", async () => {
+    const w = world();
+    await w.init();
+    await w.set("API_KEY", fresh("api"), ["--max-age", "30d"]);
+    await w.set("TOKEN", fresh("token"), ["--max-age", "90d", "--rotator", "random:32"]);
+    const expectations: Array<[number, string[], number, string]> = [
+      [10 * DAY_MS, [], 0, "ok"],
+      [30 * DAY_MS + 3_600_000, [], 0, "manual"],
+      [32 * DAY_MS, [], 1, "overdue"],
+      [32 * DAY_MS, ["--grace", "3d"], 0, "manual"],
+    ];
+    for (const [age, flags, code, state] of expectations) {
+      w.setClock(at(age));
+      const check = await w.cli(["status", "--check", ...flags]);
+      expect(check.code, `${age / DAY_MS} days ${flags.join(" ")}`).toBe(code);
+      if (code === 1) expect(check.stderr).toContain("Overdue: API_KEY.");
+      const status = await w.cli(["status", "--json", ...flags]);
+      const entry = (JSON.parse(status.stdout) as StatusJson).secrets.find(
+        (secret) => secret.name === "API_KEY",
+      );
+      expect(entry?.state, `${age / DAY_MS} days ${flags.join(" ")}`).toBe(state);
+    }
+    await w.set("API_KEY", fresh("api-new"), []); // a new value by hand counts as a rotation
+    const after = await w.cli(["status", "--check"]);
+    expect(after.code).toBe(0);
+  });
+});
+
+describe("rollback after rotation", () => {
+  it("vault rollback NAME --to N restores the value from before a rotation", async () => {
+    const w = world();
+    await w.init();
+    const original = fresh("original");
+    await w.set("API_KEY", original, ["--max-age", "30d", ...COMMAND]);
+    const rotated = await w.cli(["rotate", "API_KEY", "--force"]);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const next = await w.get("API_KEY");
+    expect(next).not.toBe(original);
+    const rollback = await w.cli(["rollback", "API_KEY", "--to", "1"]);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(await w.get("API_KEY")).toBe(original);
+    expect(await currentVersion(w, "API_KEY")).toBe(3);
+    expect(await w.get("API_KEY", 2)).toBe(next);
+  });
+});
+
+describe("no value leaks from rotation", () => {
+  /** The canary search forms of a value (its random part is everything after the prefix). */
+  const canaryOf = (label: string, value: string): Canary => ({
+    label,
+    value,
+    core: value.replace(/^fk_[a-z-]*_?/, ""),
+  });
+
+  it("a rotator's stderr that prints the current and pending values reaches our stderr redacted", async () => {
+    const w = world();
+    await w.init();
+    const original = fresh("original");
+    await w.set("API_KEY", original, ["--max-age", "30d", ...COMMAND]);
+    const result = await w.cli(["rotate", "API_KEY", "--force"], {
+      env: { FAKE_PRINT_VALUES: "1" },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("rotator of API_KEY: provider debug: current=[redacted");
+    const search = new LeakSearch([
+      canaryOf("original", original),
+      canaryOf("rotated", await w.get("API_KEY")),
+    ]);
+    search.text("rotate stderr", result.stderr);
+    search.text("rotate stdout", result.stdout);
+    expect(search.hits).toEqual([]);
+  });
+
+  it("a rotator's stderr that prints the value its create step made reaches our stderr redacted", async () => {
+    const w = world();
+    await w.init();
+    await w.set("API_KEY", fresh("original"), ["--max-age", "30d", ...COMMAND]);
+    const result = await w.cli(["rotate", "API_KEY", "--force"], {
+      env: { FAKE_PRINT_CREATED: "1" },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("rotator of API_KEY: provider debug: created");
+    const search = new LeakSearch([canaryOf("created", await w.get("API_KEY"))]);
+    search.text("rotate stderr", result.stderr);
+    expect(search.hits).toEqual([]);
+  });
+
+  it("no value appears in the audit log, the vault's files, or the output of rotate, status and schedule, in any encoding", async () => {
+    const w = world();
+    await w.init();
+    const { c1, c2 } = makeCanaries();
+    await w.set("API_KEY", c1.value, ["--max-age", "30d", ...COMMAND]);
+    await w.set("NOTES", c2.value, ["--max-age", "30d"]);
+    await w.set("TOKEN", fresh("token"), ["--max-age", "30d", "--rotator", "random:32"]);
+    await w.set("FAILING", fresh("failing"), ["--max-age", "30d", ...COMMAND]);
+    const outputs: Array<[string, CliResult]> = [];
+    const drive = async (argv: string[], env: Record<string, string> = {}) => {
+      outputs.push([argv.join(" "), await w.cli(argv, { env })]);
+    };
+    const leaky = { FAKE_PRINT_VALUES: "1" };
+    w.setClock(at(31 * DAY_MS));
+    await drive(["rotate", "--dry-run"], leaky);
+    await drive(["status"]);
+    await drive(["status", "--json"]);
+    await drive(["rotate", "FAILING", "--force"], { ...leaky, FAKE_FAIL_STEP: "apply" });
+    await drive(["rotate"], leaky);
+    await drive(["rotate", "--json"], leaky);
+    await drive(["rotate", "API_KEY", "TOKEN", "--force", "--json"], leaky);
+    await drive(["rotate", "FAILING", "--force"], { ...leaky, FAKE_FAIL_STEP: "finish" });
+    await drive(["status", "--json"]);
+    await drive(["status", "--check"]);
+    await drive(["schedule", "API_KEY", "--rotate", "@monthly", ...COMMAND]);
+    await drive(["schedule", "API_KEY", "--rotate", "@monthly", "--json", ...COMMAND]);
+    await drive(["rollback", "API_KEY", "--to", "1"]);
+    await drive(["audit"]);
+    await drive(["audit", "--json"]);
+    expect(outputs.find(([argv]) => argv === "rotate FAILING --force")?.[1].code).toBe(1);
+
+    const canaries: Canary[] = [c1, c2];
+    for (const name of ["API_KEY", "TOKEN", "FAILING"]) {
+      const history = await w.cli(["history", name, "--json"]);
+      const { versions } = JSON.parse(history.stdout) as {
+        versions: Array<{ version: number; label: string }>;
+      };
+      for (const entry of versions.filter((version) => version.label !== "pending")) {
+        const value = await w.get(name, entry.version);
+        if (value !== c1.value) canaries.push(canaryOf(`${name} v${entry.version}`, value));
+      }
+    }
+    // FAILING's pending value (created, applied, never promoted) is known to the provider only.
+    for (const value of w.provider.valid("FAILING")) {
+      if (!canaries.some((canary) => canary.value === value)) {
+        canaries.push(canaryOf("FAILING pending", value));
+      }
+    }
+    expect(canaries.length).toBeGreaterThanOrEqual(8);
+    const search = new LeakSearch(canaries);
+    for (const [argv, result] of outputs) {
+      search.text(`${argv}: stdout`, result.stdout);
+      search.text(`${argv}: stderr`, result.stderr);
+    }
+    search.tree("home", w.home);
+    expect(search.hits).toEqual([]);
+    expect(search.files).toBeGreaterThanOrEqual(3);
+    expect(readFileSync(w.auditFile(), "utf8")).toContain('"op":"rotate"');
+  });
+});
