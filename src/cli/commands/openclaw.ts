@@ -1,0 +1,449 @@
+/**
+ * `vault openclaw resolve | setup | import`: agent-vault as OpenClaw's exec SecretRef provider.
+ *
+ * `resolve` runs on every OpenClaw secrets reload, so this module loads only what it needs
+ * (setup and import load their modules when they run), and {@link runOpenclawResolveFast}
+ * lets the bin answer without building the whole command line.
+ */
+import { existsSync } from "node:fs";
+import { realpath } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ioError, isVaultError, type VaultError, vaultError } from "../../errors.js";
+import {
+  failureResponse,
+  parseResolveRequest,
+  type ResolveRequest,
+  type ResolveResponse,
+  resolveResponse,
+} from "../../openclaw/protocol.js";
+import { resolveOpenclawIds } from "../../openclaw/resolve.js";
+import type { ExecProviderBlock } from "../../openclaw/setup.js";
+import { openVault, type SetOptions } from "../../vault.js";
+import { type CommandSpec, emit } from "../command.js";
+import {
+  type CommandContext,
+  commandContext,
+  type GlobalOptions,
+  keySourceFromFlags,
+  resolvePath,
+  withVault,
+} from "../context.js";
+import type { CliIo } from "../io.js";
+
+function writeResponse(ctx: CommandContext, response: ResolveResponse): void {
+  ctx.io.stdout(`${JSON.stringify(response)}\n`);
+}
+
+/** For people running it by hand: what failed, never a value. */
+function explain(ctx: CommandContext, error: VaultError): void {
+  ctx.io.stderr(`vault: ${error.message}\n  ${error.hint}\n`);
+}
+
+/** An unexpected failure (a bug), reported by its type only: its message could quote input. */
+function internalError(error: unknown): VaultError {
+  const name = error instanceof Error ? error.constructor.name : typeof error;
+  return vaultError(
+    "INTERNAL",
+    `Internal error (${name}).`,
+    "This is a bug in agent-vault; please report the command you ran (not its values).",
+  );
+}
+
+/** Answers with `error` (and `ids` failing with its code), explains on stderr, exits with it. */
+function fail(ctx: CommandContext, error: unknown, ids: readonly string[] = []): number {
+  const failure = isVaultError(error) ? error : internalError(error);
+  const errors = new Map(ids.map((id) => [id, failure.code]));
+  writeResponse(ctx, failureResponse(failure, new Map(), errors));
+  explain(ctx, failure);
+  return failure.exitCode;
+}
+
+/**
+ * Reads one request from stdin and answers it on stdout. Exit 0 when every vault opened (ids
+ * it has no secret for are `NOT_FOUND`); a malformed request, a vault that would not open or
+ * a bug exits with that error's code, the response then carrying `error` and per-id codes.
+ * Never throws: OpenClaw reads stdout, and a stack trace could quote input.
+ */
+async function resolve(ctx: CommandContext): Promise<number> {
+  let request: ResolveRequest;
+  try {
+    request = parseResolveRequest(await ctx.io.readStdin());
+  } catch (error) {
+    return fail(ctx, error);
+  }
+  try {
+    const keySource = await keySourceFromFlags(ctx);
+    // Never a prompt: OpenClaw holds stdin, and nobody is there to answer.
+    const { prompt: _prompt, ...options } = ctx.vaultOptions;
+    const outcome = await resolveOpenclawIds(request.ids, {
+      defaultAgent: ctx.agent,
+      open: (agent) => openVault({ ...options, agent, ...(keySource ? { keySource } : {}) }),
+    });
+    if (outcome.failure) {
+      writeResponse(ctx, failureResponse(outcome.failure, outcome.values, outcome.errors));
+      explain(ctx, outcome.failure);
+      return outcome.failure.exitCode;
+    }
+    writeResponse(ctx, resolveResponse(outcome.values, outcome.errors));
+    return 0;
+  } catch (error) {
+    return fail(ctx, error, request.ids);
+  }
+}
+
+const FAST_OPTIONS: Record<string, keyof GlobalOptions> = {
+  "--agent": "agent",
+  "--home": "home",
+  "--key-file": "keyFile",
+  "--passphrase-file": "passphraseFile",
+};
+
+/**
+ * `vault openclaw resolve [--agent A] [--home H] [--key-file F] [--passphrase-file F]` without
+ * commander and the other commands. `undefined` for any other command line: the caller then
+ * runs the full CLI (which also reports usage errors).
+ */
+export async function runOpenclawResolveFast(
+  argv: readonly string[],
+  io: CliIo,
+): Promise<number | undefined> {
+  if (argv[0] !== "openclaw" || argv[1] !== "resolve") return undefined;
+  const globals: GlobalOptions = {};
+  for (let index = 2; index < argv.length; index += 1) {
+    const arg = argv[index] as string;
+    const equals = arg.indexOf("=");
+    const key = FAST_OPTIONS[equals > 0 ? arg.slice(0, equals) : arg];
+    if (key === undefined) return undefined;
+    const value = equals > 0 ? arg.slice(equals + 1) : argv[++index];
+    if (value === undefined || globals[key] !== undefined) return undefined;
+    (globals as Record<string, string>)[key] = value;
+  }
+  let ctx: CommandContext;
+  try {
+    ctx = commandContext(io, globals);
+  } catch {
+    return undefined;
+  }
+  return resolve(ctx);
+}
+
+/** The built bin (`dist/cli/bin.js`), also when this module runs from `src/` (tests). */
+function binPath(): string {
+  const sibling = fileURLToPath(new URL("../bin.js", import.meta.url));
+  return existsSync(sibling)
+    ? sibling
+    : fileURLToPath(new URL("../../../dist/cli/bin.js", import.meta.url));
+}
+
+/** The name of the launcher script `setup` writes beside openclaw.json when it needs one. */
+const LAUNCHER_NAME = "agent-vault-resolve";
+
+/**
+ * The provider block for this agent and home, and the launcher script to write first when
+ * OpenClaw would run neither Node.js nor the bin (both owned by root, for a user).
+ */
+async function providerBlock(
+  ctx: CommandContext,
+  configPath: string,
+): Promise<{ block: ExecProviderBlock; launcher?: { path: string; text: string } }> {
+  const { chooseExecCommand, execProviderBlock, PASS_ENV } = await import(
+    "../../openclaw/setup.js"
+  );
+  const args = ["openclaw", "resolve", "--agent", ctx.agent, "--home", ctx.home];
+  if (ctx.options.keyFile) args.push("--key-file", resolvePath(ctx.io, ctx.options.keyFile));
+  if (ctx.options.passphraseFile) {
+    args.push("--passphrase-file", resolvePath(ctx.io, ctx.options.passphraseFile));
+  }
+  const uid = process.getuid?.();
+  const chosen = await chooseExecCommand({
+    node: await realpath(process.execPath),
+    bin: await realpath(binPath()).catch((error: unknown) => {
+      throw ioError(error, "find the vault bin (dist/cli/bin.js: is agent-vault built?)");
+    }),
+    ...(uid === undefined ? {} : { uid }),
+    launcherPath: join(dirname(configPath), LAUNCHER_NAME),
+  });
+  const block = execProviderBlock(
+    chosen.command,
+    [...chosen.argsBefore, ...args],
+    chosen.needsPath ? [...PASS_ENV, "PATH"] : PASS_ENV,
+  );
+  return chosen.launcher ? { block, launcher: chosen.launcher } : { block };
+}
+
+/** Writes the launcher script (mode 0700) unless it is already there as it should be. */
+async function writeLauncher(ctx: CommandContext, launcher: { path: string; text: string }) {
+  const { readTextFile, replaceFile } = await import("../../openclaw/config-file.js");
+  const current = await readTextFile(launcher.path);
+  if (current?.text === launcher.text && current.mode === 0o700) return;
+  await replaceFile(launcher.path, launcher.text, { now: ctx.io.now(), mode: 0o700 });
+}
+
+function openclawHome(ctx: CommandContext): string {
+  return ctx.io.env.HOME ?? homedir();
+}
+
+async function configPathOf(ctx: CommandContext, option: unknown): Promise<string> {
+  const { openclawPaths } = await import("../../openclaw/config-file.js");
+  const given = typeof option === "string" ? resolvePath(ctx.io, option) : undefined;
+  return openclawPaths(ctx.io.env, openclawHome(ctx), given).configPath;
+}
+
+const resolveCommand: CommandSpec = {
+  name: "openclaw resolve",
+  summary: "answer one OpenClaw exec SecretRef request (JSON on stdin and stdout)",
+  help: `
+Reads {"protocolVersion":1,"ids":[...]} and prints {"protocolVersion":1,"values":{...}}.
+Ids map to secrets: agent:AGENT/ prefix picks the vault; then the secret whose refs list the
+id (vault set NAME --ref ID); then the name rule providers/openai/apiKey -> OPENAI_API_KEY.
+Unknown ids get {"code":"NOT_FOUND"}. Never prompts: unlocks with the keychain, a remembered
+key file, --key-file, $AGENT_VAULT_KEY_FILE, $AGENT_VAULT_KEY or $AGENT_VAULT_PASSPHRASE.`,
+  async run(ctx) {
+    return resolve(ctx);
+  },
+};
+
+const setupCommand: CommandSpec = {
+  name: "openclaw setup",
+  summary: "print (or --write into openclaw.json) the exec provider block for this agent",
+  options: [
+    ["--alias <alias>", "provider alias (default agentvault)"],
+    ["--write", "merge it into openclaw.json (after a 0600 backup)"],
+    [
+      "--config <path>",
+      "openclaw.json (default $OPENCLAW_CONFIG_PATH or ~/.openclaw/openclaw.json)",
+    ],
+  ],
+  async run(ctx, _args, options) {
+    const { checkAlias, DEFAULT_ALIAS, mergeProvider } = await import("../../openclaw/setup.js");
+    const alias = checkAlias(typeof options.alias === "string" ? options.alias : DEFAULT_ALIAS);
+    const configPath = await configPathOf(ctx, options.config);
+    const { block, launcher } = await providerBlock(ctx, configPath);
+    const snippet = { secrets: { providers: { [alias]: block } } };
+    const example = { source: "exec", provider: alias, id: "providers/openai/apiKey" };
+    const launcherNote = launcher
+      ? [
+          `OpenClaw would refuse Node.js and the vault bin (not owned by you): the command is a`,
+          `launcher script, ${launcher.path}, which --write creates (mode 0700).`,
+        ]
+      : [];
+    if (!options.write) {
+      emit(
+        ctx,
+        {
+          alias,
+          provider: block,
+          written: false,
+          ...(launcher ? { launcher: launcher.path } : {}),
+        },
+        [
+          JSON.stringify(snippet, null, 2),
+          "",
+          `Refer to a secret as ${JSON.stringify(example)} (here: OPENAI_API_KEY).`,
+          ...launcherNote,
+          "Merge it into openclaw.json with --write, then: openclaw secrets audit --allow-exec",
+        ],
+      );
+      return 0;
+    }
+    const { parseOpenclawConfig, readTextFile, replaceFile } = await import(
+      "../../openclaw/config-file.js"
+    );
+    if (launcher) await writeLauncher(ctx, launcher);
+    const original = await readTextFile(configPath);
+    const config = original
+      ? parseOpenclawConfig(
+          original.text,
+          typeof options.config === "string" ? "the file given with --config" : configPath,
+        )
+      : {};
+    const changed = mergeProvider(config, alias, block);
+    let backup: string | undefined;
+    if (changed) {
+      backup = await replaceFile(configPath, `${JSON.stringify(config, null, 2)}\n`, {
+        ...(original ? { original } : {}),
+        now: ctx.io.now(),
+      });
+    }
+    emit(
+      ctx,
+      {
+        alias,
+        provider: block,
+        written: changed,
+        configPath,
+        ...(backup ? { backup } : {}),
+        ...(launcher ? { launcher: launcher.path } : {}),
+      },
+      changed
+        ? [
+            ...(launcher ? [`Wrote the launcher script ${launcher.path}.`] : []),
+            `Wrote provider ${alias} to ${configPath}${backup ? ` (backup: ${backup})` : ""}.`,
+            "The file is now plain JSON: JSON5 comments are not kept (the backup has them).",
+            "Check it with: openclaw secrets audit --allow-exec",
+          ]
+        : `Provider ${alias} in ${configPath} is already up to date.`,
+    );
+    return 0;
+  },
+};
+
+const importCommand: CommandSpec = {
+  name: "openclaw import",
+  summary: "move OpenClaw's plaintext credentials (openclaw.json, .env) into the vault",
+  options: [
+    [
+      "--config <path>",
+      "openclaw.json (default $OPENCLAW_CONFIG_PATH or ~/.openclaw/openclaw.json)",
+    ],
+    ["--env-file <path>", "the .env file to read (default: OpenClaw's own .env files)"],
+    ["--dry-run", "print the plan (names and paths, never values) and change nothing"],
+    ["--alias <alias>", "provider alias (default agentvault)"],
+    ["--overwrite", "store a new version of secrets the vault holds with another value"],
+  ],
+  help: `
+Each plaintext credential in a field where OpenClaw accepts a SecretRef is stored in the vault
+(name by the rule providers/openai/apiKey -> OPENAI_API_KEY) and replaced by
+{"source":"exec","provider":"agentvault","id":"providers/openai/apiKey"}. Credential lines of
+.env are stored under their own name and replaced by a comment without the value. Both files
+are backed up (mode 0600) and replaced atomically; openclaw.json is written as plain JSON.`,
+  async run(ctx, _args, options) {
+    const setup = await import("../../openclaw/setup.js");
+    const files = await import("../../openclaw/config-file.js");
+    const importing = await import("../../openclaw/import-plan.js");
+    const alias = setup.checkAlias(
+      typeof options.alias === "string" ? options.alias : setup.DEFAULT_ALIAS,
+    );
+    const given =
+      typeof options.config === "string" ? resolvePath(ctx.io, options.config) : undefined;
+    const paths = files.openclawPaths(ctx.io.env, openclawHome(ctx), given);
+    // A path typed on the command line is not echoed (a value may have been typed there).
+    const configName = given ? "the file given with --config" : paths.configPath;
+    const original = await files.readTextFile(paths.configPath);
+    if (!original) {
+      throw vaultError(
+        "INVALID_INPUT",
+        `There is no OpenClaw config at ${configName}.`,
+        "Give its path with --config (or set $OPENCLAW_CONFIG_PATH).",
+      );
+    }
+    const config = files.parseOpenclawConfig(original.text, configName);
+    const envGiven =
+      typeof options.envFile === "string" ? resolvePath(ctx.io, options.envFile) : undefined;
+    const envFiles: Array<{
+      path: string;
+      text: string;
+      original: { text: string; mode: number };
+    }> = [];
+    for (const path of envGiven ? [envGiven] : paths.envPaths) {
+      const read = await files.readTextFile(path);
+      if (read) envFiles.push({ path, text: read.text, original: read });
+      else if (envGiven) {
+        throw vaultError(
+          "INVALID_INPUT",
+          "The file given with --env-file does not exist.",
+          "Check the path, or leave --env-file out to read OpenClaw's own .env files.",
+        );
+      }
+    }
+    const existingProvider = (config.secrets as { providers?: Record<string, unknown> } | undefined)
+      ?.providers?.[alias] as { source?: unknown } | undefined;
+    if (existingProvider !== undefined && existingProvider.source !== "exec") {
+      throw vaultError(
+        "INVALID_INPUT",
+        `Provider alias ${alias} is already used by a provider that is not an exec provider.`,
+        "Choose another alias with --alias.",
+      );
+    }
+    const provider =
+      existingProvider === undefined ? await providerBlock(ctx, paths.configPath) : undefined;
+
+    return withVault(ctx, async (vault) => {
+      const infos = new Map((await vault.list()).map((info) => [info.name, info]));
+      /** Current values of names the import may reuse (read once, to compare). */
+      const stored = new Map<string, string>();
+      const { plan, values } = await importing.planImport(config, envFiles, {
+        existing: async (name) => {
+          if (infos.has(name) && !stored.has(name)) stored.set(name, await vault.get(name));
+          return stored.get(name);
+        },
+        overwrite: options.overwrite === true,
+      });
+      const refs = importing.refsByName(plan);
+      const dryRun = options.dryRun === true;
+      const summary = {
+        agent: ctx.agent,
+        alias,
+        configPath: paths.configPath,
+        dryRun,
+        config: plan.config.map(({ path, id, name, from }) => ({ path, id, name, from })),
+        env: plan.env,
+        leftAlone: plan.leftAlone,
+      };
+      const lines = [
+        `${dryRun ? "Plan" : "Import"} for agent ${ctx.agent}, provider ${alias} (${paths.configPath}):`,
+        ...plan.config.map((m) => `  ${m.path} -> ${m.name} (ref ${m.id})`),
+        ...plan.env.map(
+          (m) => `  ${m.file}:${m.line} ${m.key} -> ${m.name} (line replaced by a comment)`,
+        ),
+        ...(plan.config.length + plan.env.length === 0 ? ["  no plaintext credentials found"] : []),
+        ...(plan.leftAlone.length > 0 ? ["Left alone:"] : []),
+        ...plan.leftAlone.map((l) => `  ${l.where}: ${l.reason}`),
+      ];
+      const referenced = new Set(plan.config.map((move) => move.name));
+      const envOnly = plan.env.filter((move) => !referenced.has(move.name)).map((m) => m.name);
+      if (envOnly.length > 0) {
+        lines.push(
+          `OpenClaw no longer finds ${envOnly.join(", ")} in .env: start it with`,
+          `  vault run --agent ${ctx.agent} --only ${envOnly.join(",")} -- openclaw gateway`,
+        );
+      }
+      if (dryRun || values.size === 0) {
+        emit(ctx, summary, lines);
+        return 0;
+      }
+      const entries: Array<SetOptions & { name: string; value: string }> = [];
+      for (const [name, value] of values) {
+        const info = infos.get(name);
+        const known = info?.refs ?? [];
+        const wanted = [...new Set([...known, ...(refs.get(name) ?? [])])].sort();
+        if (stored.get(name) === value && wanted.length === known.length) continue;
+        entries.push({ name, value, ...(wanted.length > 0 ? { refs: wanted } : {}) });
+      }
+      if (entries.length > 0) await vault.setMany(entries);
+      const now = ctx.io.now();
+      const rewritten = importing.rewriteConfig(config, plan, alias, provider?.block);
+      const backups: string[] = [];
+      if (provider?.launcher) await writeLauncher(ctx, provider.launcher);
+      if (plan.config.length > 0 || provider) {
+        const backup = await files.replaceFile(
+          paths.configPath,
+          `${JSON.stringify(rewritten, null, 2)}\n`,
+          { original, now },
+        );
+        if (backup) backups.push(backup);
+      }
+      for (const file of envFiles) {
+        if (!plan.env.some((move) => move.file === file.path)) continue;
+        const text = importing.rewriteEnvFile(file, plan, ctx.agent);
+        const backup = await files.replaceFile(file.path, text, { original: file.original, now });
+        if (backup) backups.push(backup);
+      }
+      lines.push(
+        `Stored ${entries.length} secret(s) in the vault of agent ${ctx.agent}.`,
+        ...(provider ? [`Added provider ${alias} to ${paths.configPath}.`] : []),
+        ...backups.map(
+          (path) => `Backup (holds the old plaintext; delete it once OpenClaw works): ${path}`,
+        ),
+        "Check with: openclaw secrets audit --allow-exec",
+      );
+      emit(ctx, { ...summary, stored: entries.map((entry) => entry.name), backups }, lines);
+      return 0;
+    });
+  },
+};
+
+/** The OpenClaw commands, in help order. */
+export const openclawCommands: CommandSpec[] = [setupCommand, importCommand, resolveCommand];
