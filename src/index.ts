@@ -77,6 +77,12 @@ export { createRedactStream, type MaskPattern, maskPatterns, Redactor } from "./
 export type { RunOptions, RunSecret, RunStdio, SignalSource } from "./run/spawn.js";
 export { SecretValue } from "./secret-value.js";
 export { FileStore, type FileStoreOptions } from "./store/file-store.js";
+export {
+  isPostgresUrl,
+  PostgresStore,
+  type PostgresStoreOptions,
+  redactStoreUrl,
+} from "./store/postgres-store.js";
 export type { StoredAudit, StoredVault, VaultStore } from "./store/store.js";
 export {
   type AddedKey,

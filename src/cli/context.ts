@@ -9,8 +9,10 @@ import { type VaultErrorCode, vaultError } from "../errors.js";
 import { ciKey, type KeySource, keyFileKey, passphraseKey } from "../keys.js";
 import { checkAgentId, DEFAULT_AGENT } from "../names.js";
 import { FileStore } from "../store/file-store.js";
+import { isPostgresUrl } from "../store/postgres-store.js";
 import type { VaultStore } from "../store/store.js";
 import { openVault, type Vault, type VaultOptions } from "../vault.js";
+import { postgresStoreFor } from "./commands/db.js";
 import type { CliIo } from "./io.js";
 
 /** Options every command accepts. */
@@ -72,11 +74,11 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
     ? resolvePath(io, homeOption)
     : join(io.env.HOME ?? userInfo().homedir, ".agent-vault");
   const storeUrl = options.store ?? io.env.AGENT_VAULT_STORE;
-  if (storeUrl && storeUrl !== "file") {
+  if (storeUrl && storeUrl !== "file" && !isPostgresUrl(storeUrl)) {
     throw vaultError(
       "USAGE",
-      "Only the built-in file store is available in this version.",
-      "Remove --store / $AGENT_VAULT_STORE; the shared PostgreSQL store is planned (issue 7).",
+      "Unknown store: --store takes `file` or a postgres:// URL.",
+      "e.g. --store postgres://ROLE@HOST:5432/DATABASE (password in ~/.pgpass or PGPASSWORD).",
     );
   }
   let lockTimeoutMs: number | undefined;
@@ -90,7 +92,11 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
       );
     }
   }
-  const store = new FileStore(lockTimeoutMs === undefined ? { home } : { home, lockTimeoutMs });
+  const lockOption = lockTimeoutMs === undefined ? {} : { lockTimeoutMs };
+  const store: VaultStore =
+    storeUrl && storeUrl !== "file"
+      ? postgresStoreFor(io, storeUrl, lockOption)
+      : new FileStore({ home, ...lockOption });
   const vaultOptions: VaultOptions = {
     agent,
     store,

@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from "commander";
 import { isVaultError, type VaultError, vaultError } from "../errors.js";
 import type { CommandSpec } from "./command.js";
 import { auditCommands } from "./commands/audit.js";
+import { dbCommands } from "./commands/db.js";
 import { demoCommands } from "./commands/demo.js";
 import { doctorCommands } from "./commands/doctor.js";
 import { envCommands } from "./commands/env.js";
@@ -37,6 +38,7 @@ export const COMMANDS: CommandSpec[] = [
   ...auditCommands,
   ...openclawCommands,
   ...doctorCommands,
+  ...dbCommands,
   ...demoCommands,
 ];
 
@@ -150,7 +152,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         );
       }
       const ctx = commandContext(io, globals);
-      setExit(await spec.run(ctx, args, options));
+      try {
+        setExit(await spec.run(ctx, args, options));
+      } finally {
+        await ctx.store.close?.();
+      }
     });
   }
   return program;

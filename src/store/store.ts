@@ -55,4 +55,6 @@ export interface VaultStore {
   ): Promise<void>;
   /** The whole audit log. */
   readAudit(agent: string): Promise<StoredAudit>;
+  /** Releases connections (database stores). */
+  close?(): Promise<void>;
 }

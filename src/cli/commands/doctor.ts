@@ -50,6 +50,27 @@ async function modeCheck(
   return { level: "ok", subject, message: `${path} mode ${mode}` };
 }
 
+/** The agent folder's and files' modes, and temp files left by an interrupted write. */
+async function checkAgentFolder(home: string, agent: string, checks: Check[]): Promise<void> {
+  const dir = join(home, "agents", agent);
+  const add = (check: Check | undefined) => check && checks.push(check);
+  add(await modeCheck(dir, `agent ${agent}`, "folder"));
+  for (const file of ["vault.json", "audit.jsonl", "audit.head"]) {
+    add(await modeCheck(join(dir, file), `agent ${agent}`, "file"));
+  }
+  const leftovers = (await fs.readdir(dir)).filter(
+    (name) => name.startsWith(".tmp-") || name.includes(".stale-"),
+  );
+  if (leftovers.length > 0) {
+    checks.push({
+      level: "warn",
+      subject: `agent ${agent}`,
+      message: `${leftovers.length} temp file(s) left by an interrupted write`,
+      fix: "They are removed by the next write (e.g. vault set).",
+    });
+  }
+}
+
 const doctor: CommandSpec = {
   name: "doctor",
   summary: "check permissions, key sources, keychain reachability; print fixes",
@@ -95,22 +116,8 @@ const doctor: CommandSpec = {
     }
 
     for (const agent of await ctx.store.listAgents()) {
-      const dir = join(ctx.home, "agents", agent);
-      add(await modeCheck(dir, `agent ${agent}`, "folder"));
-      for (const file of ["vault.json", "audit.jsonl", "audit.head"]) {
-        add(await modeCheck(join(dir, file), `agent ${agent}`, "file"));
-      }
-      const leftovers = (await fs.readdir(dir)).filter(
-        (name) => name.startsWith(".tmp-") || name.includes(".stale-"),
-      );
-      if (leftovers.length > 0) {
-        checks.push({
-          level: "warn",
-          subject: `agent ${agent}`,
-          message: `${leftovers.length} temp file(s) left by an interrupted write`,
-          fix: "They are removed by the next write (e.g. vault set).",
-        });
-      }
+      // Folder modes and leftover temp files exist only in the file store.
+      if (ctx.store.kind === "file") await checkAgentFolder(ctx.home, agent, checks);
       let info: Awaited<ReturnType<typeof readVaultInfo>>;
       try {
         info = await readVaultInfo({ ...ctx.vaultOptions, agent });

@@ -1,0 +1,299 @@
+/**
+ * The library on the shared PostgreSQL store (issue 7): the same API as on the file store,
+ * writers on two "hosts" that lose no update, a busy row lock, and the canary: a superuser who
+ * reads every table (and pg_dump's output) finds no value.
+ *
+ * Runs against a real server: a throwaway cluster (scripts/pg-cluster.mjs) started here.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createVault, isVaultError, keyFileKey, openVault } from "../src/index.js";
+import { PostgresStore } from "../src/store/postgres-store.js";
+import { LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
+import { type Cluster, initStore, sql, startCluster } from "./helpers/postgres.js";
+
+let cluster: Cluster;
+let agents: Map<string, { url: string; password: string }>;
+const stores: PostgresStore[] = [];
+
+/** A store connected as `agent`'s own role (a new connection pool: another "host"). */
+function storeOf(agent: string, options: { lockTimeoutMs?: number } = {}): PostgresStore {
+  const entry = agents.get(agent);
+  if (!entry) throw new Error(`no role for ${agent}`);
+  const store = new PostgresStore(entry.url, { password: entry.password, ...options });
+  stores.push(store);
+  return store;
+}
+
+function keyFile(agent: string): string {
+  return join(cluster.dir, `${agent}.key`);
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "resolved";
+  } catch (error) {
+    return isVaultError(error) ? error.code : `untyped ${String(error)}`;
+  }
+}
+
+beforeAll(async () => {
+  cluster = startCluster();
+  agents = await initStore(cluster, ["alpha", "beta", "canary"]);
+});
+
+afterAll(async () => {
+  await Promise.all(stores.map((store) => store.close()));
+  cluster?.stop();
+});
+
+describe("the PostgreSQL store behind the library API", () => {
+  it("sets, gets, lists, keeps history, rolls back, rotates, rekeys and verifies the audit log", async () => {
+    const store = storeOf("alpha");
+    const { vault } = await createVault({
+      agent: "alpha",
+      store,
+      keySource: keyFileKey(keyFile("alpha")),
+    });
+    await vault.set("API_KEY", "first value", { tags: ["prod"] });
+    await vault.set("API_KEY", "second value");
+    await vault.setMany([
+      { name: "DB_PASSWORD", value: "db one" },
+      { name: "TOKEN", value: "token one" },
+    ]);
+    expect(await vault.get("API_KEY")).toBe("second value");
+    expect((await vault.list()).map((info) => info.name)).toEqual([
+      "API_KEY",
+      "DB_PASSWORD",
+      "TOKEN",
+    ]);
+    expect((await vault.history("API_KEY")).map((entry) => entry.version)).toEqual([1, 2]);
+    await vault.rollback("API_KEY", 1);
+    expect(await vault.get("API_KEY")).toBe("first value");
+    await vault.set("TOKEN", "token one", { rotation: { maxAge: "30d", rotator: "random:32" } });
+    const [rotated] = await vault.rotate({ names: ["TOKEN"], force: true });
+    expect(rotated?.result).toBe("rotated");
+    expect(await vault.get("TOKEN")).not.toBe("token one");
+    await vault.remove("DB_PASSWORD");
+    expect(await codeOf(vault.get("DB_PASSWORD"))).toBe("SECRET_NOT_FOUND");
+    const rekeyed = await vault.rekey({ dataKey: true });
+    expect(rekeyed.dataKeyReplaced).toBe(true);
+    expect(await vault.get("API_KEY")).toBe("first value");
+    const audit = await vault.verifyAudit();
+    expect(audit).toMatchObject({ ok: true, problems: [] });
+    expect(audit.records).toBeGreaterThan(8);
+    vault.close();
+
+    // Another host (its own connections) opens the same vault with the same key.
+    const again = await openVault({
+      agent: "alpha",
+      store: storeOf("alpha"),
+      keySource: keyFileKey(keyFile("alpha")),
+    });
+    expect(await again.get("API_KEY")).toBe("first value");
+    expect((await again.verifyAudit()).ok).toBe(true);
+    again.close();
+  });
+
+  it("refuses a second vault for the same agent", async () => {
+    const store = storeOf("beta");
+    const { vault } = await createVault({
+      agent: "beta",
+      store,
+      keySource: keyFileKey(keyFile("beta")),
+    });
+    vault.close();
+    expect(
+      await codeOf(
+        createVault({
+          agent: "beta",
+          store,
+          keySource: keyFileKey(join(cluster.dir, "other.key")),
+        }),
+      ),
+    ).toBe("ALREADY_EXISTS");
+  });
+
+  it("loses no update when two hosts write the same vault at once, and each sees the other's writes", async () => {
+    const hostA = await openVault({
+      agent: "beta",
+      store: storeOf("beta"),
+      keySource: keyFileKey(keyFile("beta")),
+    });
+    const hostB = await openVault({
+      agent: "beta",
+      store: storeOf("beta"),
+      keySource: keyFileKey(keyFile("beta")),
+    });
+    const writes = 25;
+    await Promise.all([
+      (async () => {
+        for (let i = 0; i < writes; i++) await hostA.set(`A_${i}`, `a value ${i}`);
+      })(),
+      (async () => {
+        for (let i = 0; i < writes; i++) await hostB.set(`B_${i}`, `b value ${i}`);
+      })(),
+    ]);
+    const names = (await hostA.list()).map((info) => info.name);
+    expect(names.filter((name) => name.startsWith("A_"))).toHaveLength(writes);
+    expect(names.filter((name) => name.startsWith("B_"))).toHaveLength(writes);
+    expect(await hostA.get(`B_${writes - 1}`)).toBe(`b value ${writes - 1}`);
+    expect(await hostB.get(`A_${writes - 1}`)).toBe(`a value ${writes - 1}`);
+    expect((await hostB.verifyAudit()).ok).toBe(true);
+    hostA.close();
+    hostB.close();
+  });
+
+  it("reports BUSY when another host holds the vault's row lock past the lock timeout", async () => {
+    const holder = storeOf("beta");
+    const waiter = storeOf("beta", { lockTimeoutMs: 200 });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holding = holder.update("beta", async () => {
+      locked();
+      await held;
+      return undefined;
+    });
+    await isLocked;
+    const before = await waiter.token("beta");
+    expect(await codeOf(waiter.update("beta", (current) => current.bytes))).toBe("BUSY");
+    release();
+    await holding;
+    expect(await waiter.token("beta")).toBe(before);
+  });
+
+  it("leaves the stored vault as it was when the transform fails", async () => {
+    const store = storeOf("beta");
+    const before = await store.read("beta");
+    const failure = new RangeError("transform failed");
+    await expect(
+      store.update("beta", () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await store.read("beta")).toEqual(before);
+  });
+
+  it("changes the token on every write and keeps it on a read", async () => {
+    const store = storeOf("beta");
+    const first = await store.token("beta");
+    expect(await store.token("beta")).toBe(first);
+    const written = await store.update("beta", (current) => current.bytes);
+    expect(written.token).not.toBe(first);
+    expect(await store.token("beta")).toBe(written.token);
+  });
+});
+
+describe("watching a vault (LISTEN/NOTIFY)", () => {
+  it("tells a long-running host on another connection that a rotation committed, and it reads the new value", async () => {
+    const reader = await openVault({
+      agent: "alpha",
+      store: storeOf("alpha"),
+      keySource: keyFileKey(keyFile("alpha")),
+    });
+    const before = await reader.get("TOKEN");
+    const watcherStore = storeOf("alpha");
+    const changes: number[] = [];
+    let changed: () => void = () => undefined;
+    const seen = new Promise<void>((resolve) => {
+      changed = resolve;
+    });
+    const stop = await watcherStore.watch("alpha", ({ generation }) => {
+      changes.push(generation);
+      changed();
+    });
+    const writer = await openVault({
+      agent: "alpha",
+      store: storeOf("alpha"),
+      keySource: keyFileKey(keyFile("alpha")),
+    });
+    const [outcome] = await writer.rotate({ names: ["TOKEN"], force: true });
+    expect(outcome?.result).toBe("rotated");
+    await seen;
+    expect(changes[0]).toBeGreaterThan(1);
+    expect(await reader.get("TOKEN")).toBe(await writer.get("TOKEN"));
+    expect(await reader.get("TOKEN")).not.toBe(before);
+    await stop();
+    reader.close();
+    writer.close();
+  });
+});
+
+describe("the canary: the database holds no value", () => {
+  it("finds no form of a canary in any table a superuser reads, nor in pg_dump", async () => {
+    const { c1, c2 } = makeCanaries();
+    const store = storeOf("canary");
+    const { vault } = await createVault({
+      agent: "canary",
+      store,
+      keySource: keyFileKey(keyFile("canary")),
+    });
+    await vault.set("CANARY_ONE", c1.value, { description: "planted" });
+    await vault.set("CANARY_TWO", c2.value);
+    await vault.set("CANARY_ONE", `${c1.value}-v2`);
+    await vault.rollback("CANARY_ONE", 1);
+    await vault.set("ROTATED", c1.value, { rotation: { maxAge: "1d", rotator: "random:32" } });
+    await vault.rotate({ names: ["ROTATED"], force: true });
+    expect(await vault.get("CANARY_ONE")).toBe(c1.value);
+    vault.close();
+
+    const search = new LeakSearch([c1, c2]);
+    const tables = await sql<{ table_name: string }>(
+      cluster.url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'agent_vault' ORDER BY 1",
+    );
+    expect(tables.map((row) => row.table_name)).toEqual([
+      "agents",
+      "audit_heads",
+      "audit_records",
+      "migrations",
+      "vaults",
+    ]);
+    let rowsRead = 0;
+    for (const { table_name: table } of tables) {
+      // As text (bytea as \x hex) and as the driver returns it (bytea as raw bytes).
+      const asText = await sql<{ row: string }>(
+        cluster.url,
+        `SELECT t::text AS row FROM agent_vault.${table} t`,
+      );
+      for (const { row } of asText) search.text(`${table} (text)`, row);
+      const raw = await sql(cluster.url, `SELECT * FROM agent_vault.${table}`);
+      for (const row of raw) {
+        rowsRead += 1;
+        for (const [column, value] of Object.entries(row)) {
+          if (Buffer.isBuffer(value)) search.bytesAt(`${table}.${column}`, value);
+          else search.text(`${table}.${column}`, String(value));
+        }
+      }
+    }
+    expect(rowsRead).toBeGreaterThan(10);
+    const url = new URL(cluster.url);
+    const dump = spawnSync(
+      "pg_dump",
+      ["-h", url.hostname, "-p", url.port, "-U", "postgres", "-d", "postgres", "-n", "agent_vault"],
+      {
+        env: { PATH: process.env.PATH ?? "", PGPASSWORD: decodeURIComponent(url.password) },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    expect(dump.status, dump.stderr?.toString()).toBe(0);
+    expect(dump.stdout.length).toBeGreaterThan(1000);
+    search.bytesAt("pg_dump", dump.stdout);
+    // The server's own log (errors, with their statements) holds none either.
+    search.bytesAt("server.log", readFileSync(join(cluster.dir, "cluster/server.log")));
+    // The search itself finds a planted canary (it can fail).
+    const probe = new LeakSearch([c1]);
+    probe.text("probe", `x${Buffer.from(c1.value).toString("hex")}x`);
+    expect(probe.hits).toHaveLength(1);
+    expect(search.hits).toEqual([]);
+  });
+});
