@@ -61,6 +61,7 @@ import {
   checkTag,
   DEFAULT_AGENT,
 } from "./names.js";
+import { isVaultReference } from "./reference.js";
 import { checkRotationPolicy, describePolicy, type RotationPolicy } from "./rotation/policy.js";
 import { parseRotatorSpec, ROTATOR_NAME_PATTERN } from "./rotation/rotator-spec.js";
 import { type Rotator, randomValue } from "./rotation/rotators.js";
@@ -72,6 +73,7 @@ import {
   ScheduleCalendar,
 } from "./rotation/schedule.js";
 import { checkCommand, type RunOptions, runWithSecrets } from "./run/spawn.js";
+import { updateFingerprints, writeFingerprints } from "./scan/fingerprints.js";
 import { SecretValue } from "./secret-value.js";
 import { FileStore } from "./store/file-store.js";
 import type { VaultStore } from "./store/store.js";
@@ -720,6 +722,8 @@ export class Vault {
         return copy;
       };
       if (!(await change(body, edit))) return undefined;
+      // Under the lock, so two writers never leave a stale set (values only: not for a rekey).
+      if (!newKeys) await this.#updateFingerprints(body, state.file);
       // New and edited objects get sorted keys, so the file prints on the fast path.
       const originalSecrets = new Set(state.file.secrets);
       const originalSlots = new Set(state.file.slots);
@@ -736,6 +740,30 @@ export class Vault {
       state.keys = newKeys;
     }
     state.token = stored.token;
+  }
+
+  /**
+   * Keeps the scanner's keyed fingerprints (src/scan/fingerprints.ts) in step with the values:
+   * for the secrets this change touched, every kept version and a pending one. File store
+   * only: the fingerprints live beside the vault, for the pre-commit hook of that machine.
+   */
+  async #updateFingerprints(body: VaultBody, before: VaultBody): Promise<void> {
+    const store = this.#state.store;
+    if (!(store instanceof FileStore)) return;
+    const unchanged = new Set(before.secrets);
+    const changed = body.secrets.filter((record) => !unchanged.has(record));
+    const kept = new Set(body.secrets.map((record) => record.name));
+    const removed = before.secrets.filter((record) => !kept.has(record.name));
+    if (changed.length === 0 && removed.length === 0) return;
+    const valuesOf = (record: SecretRecord) =>
+      [...record.versions, ...(record.journal?.pending ? [record.journal.pending] : [])].map(
+        (sealed) => ({ name: record.name, value: this.#openSealed(body, record.name, sealed) }),
+      );
+    const dir = store.agentDir(this.agent);
+    const names = [...changed, ...removed].map((record) => record.name);
+    if (!(await updateFingerprints(dir, names, changed.flatMap(valuesOf)))) {
+      await writeFingerprints(dir, body.secrets.flatMap(valuesOf));
+    }
   }
 
   #find(name: string, options: { includeRemoved?: boolean } = {}): SecretRecord {
@@ -847,6 +875,13 @@ export class Vault {
     for (const entry of entries) {
       checkSecretName(entry.name);
       checkSecretValue(entry.name, entry.value);
+      if (isVaultReference(entry.value)) {
+        throw vaultError(
+          "INVALID_VALUE",
+          `The value given for ${entry.name} is a vault reference (vault://AGENT/NAME), not a secret.`,
+          "Store the real value; a reference only points at one.",
+        );
+      }
       if (entry.env !== undefined) checkEnvName(entry.env);
       for (const tag of entry.tags ?? []) checkTag(tag);
       checkRefs(entry.name, entry.refs);

@@ -7,9 +7,28 @@ import { checkSecretName } from "../../names.js";
 import { checkRotationPolicy, type RotationPolicy } from "../../rotation/policy.js";
 import type { RotationOutcome } from "../../rotation/runner.js";
 import type { RotationStatus } from "../../rotation/schedule.js";
+import { readExposures } from "../../scan/fingerprints.js";
+import { FileStore } from "../../store/file-store.js";
 import type { Vault } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import { type CommandContext, openFromContext, withVault } from "../context.js";
+
+/**
+ * When `vault scan` last found each secret of the agent in a file (file store only: the scan
+ * records sightings beside the vault). A secret seen after its last rotation is due now.
+ */
+async function exposuresOf(ctx: CommandContext): Promise<Map<string, Date>> {
+  const exposures = new Map<string, Date>();
+  if (!(ctx.store instanceof FileStore)) return exposures;
+  for (const sighting of await readExposures(ctx.store.agentDir(ctx.agent))) {
+    const time = new Date(sighting.time);
+    const known = exposures.get(sighting.name);
+    if (!Number.isNaN(time.getTime()) && (!known || time > known)) {
+      exposures.set(sighting.name, time);
+    }
+  }
+  return exposures;
+}
 
 /** The policy options of `vault set` and `vault schedule`. */
 export const POLICY_OPTIONS: Array<[string, string]> = [
@@ -168,6 +187,7 @@ async function rotateAgent(
   }
   try {
     const outcomes = await vault.rotate({
+      exposures: await exposuresOf(agentCtx),
       ...(names ? { names } : {}),
       ...(options.force ? { force: true } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
@@ -318,23 +338,42 @@ const status: CommandSpec = {
   ],
   async run(ctx, _args, options) {
     const graceSeconds = parseGrace(options.grace);
-    const statuses = await withVault(ctx, (vault) =>
-      vault.rotationStatus(graceSeconds === undefined ? {} : { graceSeconds }),
-    );
+    const exposures = await exposuresOf(ctx);
+    const { statuses, unscheduled } = await withVault(ctx, async (vault) => {
+      const statuses = await vault.rotationStatus(
+        graceSeconds === undefined ? { exposures } : { graceSeconds, exposures },
+      );
+      // Secrets without a policy that a scan found in a file since they were last set.
+      const scheduled = new Set(statuses.map((entry) => entry.name));
+      const unscheduled =
+        exposures.size === 0
+          ? []
+          : (await vault.list())
+              .filter((info) => !scheduled.has(info.name))
+              .flatMap((info) => {
+                const seen = exposures.get(info.name);
+                return seen && seen > new Date(info.updatedAt)
+                  ? [{ name: info.name, exposedAt: seen.toISOString() }]
+                  : [];
+              });
+      return { statuses, unscheduled };
+    });
     const counts: Record<string, number> = { ok: 0, due: 0, overdue: 0, failing: 0, manual: 0 };
     for (const entry of statuses) counts[entry.state] = (counts[entry.state] ?? 0) + 1;
     const summary = `${statuses.length} secrets with a rotation policy: ${Object.entries(counts)
       .map(([state, count]) => `${count} ${state}`)
       .join(", ")}.`;
-    emit(
-      ctx,
-      { agent: ctx.agent, counts, secrets: statuses },
-      statuses.length === 0
+    emit(ctx, { agent: ctx.agent, counts, secrets: statuses, exposed: unscheduled }, [
+      ...(statuses.length === 0
         ? [
             `No secret of agent ${ctx.agent} has a rotation policy. Add one: vault schedule NAME --rotate @monthly --rotator random:32`,
           ]
-        : [...statusTable(statuses), summary],
-    );
+        : [...statusTable(statuses), summary]),
+      ...unscheduled.map(
+        (entry) =>
+          `EXPOSED  ${entry.name}: found in a file by vault scan (${entry.exposedAt}); set a new value at its provider and here.`,
+      ),
+    ]);
     if (options.check && (counts.overdue ?? 0) > 0) {
       note(
         ctx,

@@ -1,0 +1,21 @@
+/** Types of generate.mjs (the labelled synthetic corpus). */
+export interface CorpusSample {
+  id: string;
+  provider: string;
+  context: "markdown" | "dotenv" | "json" | "yaml";
+  text: string;
+  labels: Array<{ start: number; end: number }>;
+}
+export interface Provider {
+  id: string;
+  name: string;
+  label: string;
+  multiline?: boolean;
+}
+export const PROVIDERS: Provider[];
+export function seededRandom(seed: number): () => number;
+export function generateCorpus(options?: { seed?: number; perContext?: number }): CorpusSample[];
+export function measureRecall(
+  samples: CorpusSample[],
+  findingsOf: (text: string) => Array<{ start: number; end: number }>,
+): { labelled: number; found: number; recall: number; missed: string[] };

@@ -1,0 +1,353 @@
+/**
+ * `vault scan [PATH...]`: finds credentials and the vault's own secrets in files, staged
+ * blobs (`--staged`) or stdin (`-`), without unlocking the vault. `--fix` moves what it finds
+ * into the vault and leaves `vault://AGENT/NAME` in its place.
+ */
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { vaultError } from "../../errors.js";
+import { checkSecretName } from "../../names.js";
+import { formatVaultReference } from "../../reference.js";
+import type { Baseline } from "../../scan/baseline.js";
+import { CONFIG_FILE, configFilter, readScanConfig } from "../../scan/config.js";
+import { VAULT_SECRET_RULE } from "../../scan/engine.js";
+import { readFingerprints, recordExposures } from "../../scan/fingerprints.js";
+import { type Replacement, replaceInFile } from "../../scan/fix.js";
+import {
+  formatJson,
+  formatSarif,
+  formatText,
+  SCAN_FORMATS,
+  type ScanFormat,
+  type ScanReport,
+} from "../../scan/formats.js";
+import type { Finding } from "../../scan/rule.js";
+import { findRule, RULES } from "../../scan/rules.js";
+import { type SourceFindings, scanSources } from "../../scan/scan.js";
+import {
+  type Collected,
+  collectFiles,
+  collectStaged,
+  DEFAULT_MAX_FILE_BYTES,
+  type ScanSource,
+  workspacePaths,
+} from "../../scan/sources.js";
+import type { Vault } from "../../vault.js";
+import { type CommandSpec, emit, note } from "../command.js";
+import type { CommandContext } from "../context.js";
+
+const VERSION = "0.1.0";
+
+// Only what every scan needs is imported up front: a pre-commit hook pays for each module it
+// loads. The vault (for --fix) and the baseline's crypto load on demand.
+
+/** Resolves a path the user typed against the CLI's working folder. */
+function resolvePath(ctx: CommandContext, path: string): string {
+  return isAbsolute(path) ? path : resolve(ctx.io.cwd, path);
+}
+
+/** The agent's folder in the file store: fingerprints and exposures live there. */
+export function agentDirOf(ctx: CommandContext): string {
+  return join(ctx.home, "agents", ctx.agent);
+}
+
+function parseFormat(ctx: CommandContext, value: unknown): ScanFormat {
+  const format = value === undefined ? (ctx.json ? "json" : "text") : String(value);
+  if (!(SCAN_FORMATS as readonly string[]).includes(format)) {
+    throw vaultError("USAGE", "Unknown --format.", "Use --format text, json or sarif.");
+  }
+  return format as ScanFormat;
+}
+
+async function collect(
+  ctx: CommandContext,
+  paths: string[],
+  staged: boolean,
+  maxBytes: number,
+): Promise<Collected> {
+  const { io } = ctx;
+  if (staged) {
+    if (paths.length > 0) {
+      throw vaultError("USAGE", "--staged takes no paths.", "Run `vault scan --staged` alone.");
+    }
+    return collectStaged({ cwd: io.cwd, ...(io.env.PATH ? { env: io.env } : {}) }, maxBytes);
+  }
+  const fromStdin = paths.includes("-");
+  const files = paths.filter((path) => path !== "-");
+  const collected =
+    files.length > 0 || fromStdin
+      ? await collectFiles(io.cwd, files, maxBytes)
+      : await collectFiles(io.cwd, await workspacePaths(io.cwd), maxBytes);
+  if (fromStdin) collected.sources.push({ file: "(stdin)", content: await io.readStdin() });
+  return collected;
+}
+
+/** The secret name for one finding: `--name`, or asked on the terminal. */
+async function nameFor(
+  ctx: CommandContext,
+  finding: Finding,
+  given: string | undefined,
+): Promise<string> {
+  if (given !== undefined) return checkSecretName(given);
+  if (!ctx.io.isTTY) {
+    throw vaultError(
+      "USAGE",
+      "--fix needs a secret name: --name NAME, or a terminal to ask on.",
+      "Run it on a terminal, or fix one finding at a time with --name NAME.",
+    );
+  }
+  const suggested = findRule(finding.ruleId)?.suggestedName ?? "SECRET";
+  const question = `Vault name for the ${finding.description} at ${finding.file}:${finding.line} [${suggested}]: `;
+  let answer: string;
+  try {
+    answer = (await ctx.io.promptHidden(question)).trim();
+  } catch {
+    throw vaultError("USAGE", "The prompt was interrupted; nothing was fixed.", "Run it again.");
+  }
+  return checkSecretName(answer === "" ? suggested : answer);
+}
+
+interface FixOutcome {
+  fixed: Array<{ file: string; line: number; rule: string; name: string }>;
+  remaining: SourceFindings[];
+}
+
+/** Stores each found credential (errors only) and rewrites its file with references. */
+async function fixFindings(
+  ctx: CommandContext,
+  bySource: SourceFindings[],
+  givenName: string | undefined,
+): Promise<FixOutcome> {
+  const toStore = bySource.flatMap((s) =>
+    s.findings.filter((f) => f.severity === "error" && f.ruleId !== VAULT_SECRET_RULE),
+  );
+  if (givenName !== undefined && new Set(toStore.map((f) => f.match)).size > 1) {
+    throw vaultError(
+      "USAGE",
+      `--name names one secret, and the scan found ${toStore.length} different ones.`,
+      "Fix one file at a time, or run on a terminal to name each.",
+    );
+  }
+  // Names first (prompts), then one vault session for all the writes.
+  const names = new Map<string, string>();
+  for (const finding of toStore) {
+    if (!names.has(finding.match)) names.set(finding.match, await nameFor(ctx, finding, givenName));
+  }
+  const fixed: FixOutcome["fixed"] = [];
+  const store = async (vault: Vault | undefined) => {
+    for (const [secret, name] of names) {
+      if (!vault) break;
+      if (await vault.has(name)) {
+        if ((await vault.get(name)) !== secret) {
+          throw vaultError(
+            "ALREADY_EXISTS",
+            `Secret ${name} already exists with another value; nothing was fixed.`,
+            "Choose another name (--name), or `vault set` it yourself first.",
+          );
+        }
+      } else {
+        await vault.set(name, secret);
+      }
+    }
+    for (const { source, findings } of bySource) {
+      const fixable = findings.filter(
+        (f) => f.ruleId === VAULT_SECRET_RULE || (f.severity === "error" && names.has(f.match)),
+      );
+      if (fixable.length === 0 || !source.path) continue;
+      const replacements: Replacement[] = fixable.map((f) => ({
+        start: f.start,
+        end: f.end,
+        text: formatVaultReference(ctx.agent, f.secretName ?? (names.get(f.match) as string)),
+      }));
+      await replaceInFile(source.path, source.content.toString("utf8"), replacements);
+      for (const f of fixable) {
+        const name = f.secretName ?? (names.get(f.match) as string);
+        fixed.push({ file: f.file, line: f.line, rule: f.ruleId, name });
+        await vault?.recordAudit({
+          op: "scan-fix",
+          secret: name,
+          detail: `file=${f.file} line=${f.line} rule=${f.ruleId}`,
+          result: "ok",
+        });
+      }
+    }
+  };
+  if (names.size > 0) {
+    const { withVault } = await import("../context.js");
+    await withVault(ctx, store);
+  } else await store(undefined);
+  const done = new Set(fixed.map((f) => `${f.file}:${f.line}:${f.rule}`));
+  const remaining = bySource
+    .map((s) => ({
+      ...s,
+      findings: s.findings.filter((f) => !done.has(`${f.file}:${f.line}:${f.ruleId}`)),
+    }))
+    .filter((s) => s.findings.length > 0);
+  return { fixed, remaining };
+}
+
+function print(ctx: CommandContext, format: ScanFormat, report: ScanReport): void {
+  if (format === "sarif") {
+    ctx.io.stdout(`${JSON.stringify(formatSarif(report, sarifRules(), VERSION), null, 2)}\n`);
+  } else if (format === "json") {
+    ctx.io.stdout(`${JSON.stringify(formatJson(report), null, 2)}\n`);
+  } else {
+    const lines = formatText(report);
+    if (lines.length > 0) ctx.io.stdout(`${lines.join("\n")}\n`);
+    const errors = report.findings.filter((f) => f.severity === "error").length;
+    const warnings = report.findings.length - errors;
+    const files = new Set(report.findings.map((f) => f.file)).size;
+    const skipped =
+      report.skipped.length > 0
+        ? `; ${report.skipped.length} skipped (binary, too large or unreadable)`
+        : "";
+    const suppressed = report.suppressed.baseline + report.suppressed.config;
+    ctx.io.stderr(
+      report.findings.length === 0
+        ? `vault scan: no secrets found in ${report.scanned} file(s)${skipped}${suppressed ? `; ${suppressed} suppressed` : ""}.\n`
+        : `vault scan: ${errors} secret(s) and ${warnings} warning(s) in ${files} of ${report.scanned} file(s)${skipped}.\n`,
+    );
+  }
+}
+
+function sarifRules() {
+  return [
+    {
+      id: VAULT_SECRET_RULE,
+      description: "A value stored in the agent's vault",
+      severity: "error" as const,
+    },
+    ...RULES,
+  ];
+}
+
+const scan: CommandSpec = {
+  name: "scan",
+  summary: "find credentials and the vault's own secrets in files (exit 1 when found)",
+  args: ["[paths...]"],
+  options: [
+    ["--staged", "scan what is staged for the next git commit"],
+    ["--format <format>", "text (default), json or sarif"],
+    ["--strict", "exit 1 on warnings too"],
+    ["--baseline <file>", "skip the findings recorded in this baseline file"],
+    ["--update-baseline", "record the current findings in --baseline FILE and exit 0"],
+    ["--config <file>", `ignores file (default ./${CONFIG_FILE} when present)`],
+    ["--fix", "move each credential found into the vault and leave vault://AGENT/NAME"],
+    ["--name <name>", "with --fix: the secret name (one credential)"],
+    ["--list-rules", "list the rules and exit"],
+  ],
+  help: `
+With no PATH, scans the agent workspace files here: SOUL.md, AGENTS.md, MEMORY.md, TOOLS.md,
+USER.md, IDENTITY.md, HEARTBEAT.md, BOOTSTRAP.md, BOOT.md, memory/**, skills/*/SKILL.md.
+"-" reads stdin. Folders are walked with .gitignore honoured. A finding shows at most the
+first 4 characters of the secret. Skip a line with a "vault-allow" (or "vault-allow: RULE")
+comment on it. Exit 0 clean, 1 found, 2 error.`,
+  async run(ctx, args, options) {
+    if (options.listRules) {
+      const rules = sarifRules();
+      emit(
+        ctx,
+        { rules: rules.map(({ id, description, severity }) => ({ id, description, severity })) },
+        rules.map((r) => `${r.id.padEnd(26)} ${r.severity.padEnd(8)} ${r.description}`),
+      );
+      return 0;
+    }
+    const format = parseFormat(ctx, options.format);
+    const staged = options.staged === true;
+    const fix = options.fix === true;
+    const givenName = options.name === undefined ? undefined : String(options.name);
+    if (givenName !== undefined && !fix) {
+      throw vaultError(
+        "USAGE",
+        "--name goes with --fix.",
+        "Run `vault scan --fix --name NAME FILE`.",
+      );
+    }
+    if (fix && (staged || args.includes("-"))) {
+      throw vaultError(
+        "USAGE",
+        "--fix rewrites files; it cannot fix staged content or stdin.",
+        "Name the files to fix.",
+      );
+    }
+    const baselinePath =
+      options.baseline === undefined ? undefined : resolvePath(ctx, String(options.baseline));
+    if (options.updateBaseline && !baselinePath) {
+      throw vaultError(
+        "USAGE",
+        "--update-baseline needs --baseline FILE.",
+        "e.g. vault scan --baseline .vault-baseline.json --update-baseline",
+      );
+    }
+    const configPath =
+      options.config === undefined
+        ? join(ctx.io.cwd, CONFIG_FILE)
+        : resolvePath(ctx, String(options.config));
+    const config = await readScanConfig(configPath, options.config !== undefined);
+    const filter = configFilter(config);
+    const collected = await collect(
+      ctx,
+      args,
+      staged,
+      config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    );
+    const agentDir = agentDirOf(ctx);
+    const matcher = await readFingerprints(agentDir);
+    const baselines = baselinePath ? await import("../../scan/baseline.js") : undefined;
+    let baseline: Baseline | undefined;
+    if (baselinePath && !options.updateBaseline) {
+      baseline = await baselines?.readBaseline(baselinePath);
+    }
+    const baselineFile = (source: ScanSource) =>
+      baselinePath && source.path
+        ? relative(dirname(baselinePath), source.path).split(sep).join("/")
+        : source.file;
+    const { report, bySource } = scanSources(collected.sources, collected.skipped, {
+      filter,
+      baselineFile,
+      ...(matcher ? { matcher } : {}),
+      ...(baseline && baselines ? { baseline: baselines.baselineMatcher(baseline) } : {}),
+    });
+    const exposures = bySource.flatMap(({ source, findings }) =>
+      findings
+        .filter((f) => f.secretName !== undefined)
+        .map((f) => ({
+          name: f.secretName as string,
+          file: source.path ? resolve(source.path) : source.file,
+          line: f.line,
+        })),
+    );
+    if (exposures.length > 0) await recordExposures(agentDir, exposures, ctx.io.now());
+    if (options.updateBaseline && baselinePath && baselines) {
+      const { readBaseline, writeBaseline } = baselines;
+      const previous = await readBaseline(baselinePath);
+      const keys = bySource.flatMap(({ source, findings }) =>
+        findings.map((f) => ({ rule: f.ruleId, file: baselineFile(source), secret: f.match })),
+      );
+      const count = await writeBaseline(baselinePath, keys, previous);
+      emit(
+        ctx,
+        { baseline: baselinePath, findings: count },
+        `Baseline written: ${count} finding(s) recorded in ${baselinePath}.`,
+      );
+      return 0;
+    }
+    let finalReport = report;
+    if (fix && bySource.length > 0) {
+      const { fixed, remaining } = await fixFindings(ctx, bySource, givenName);
+      for (const f of fixed) {
+        note(
+          ctx,
+          `Fixed ${f.file}:${f.line}: ${f.rule} → ${formatVaultReference(ctx.agent, f.name)}`,
+        );
+      }
+      finalReport = { ...report, findings: remaining.flatMap((s) => s.findings) };
+    }
+    print(ctx, format, finalReport);
+    const errors = finalReport.findings.filter((f) => f.severity === "error").length;
+    const warnings = finalReport.findings.length - errors;
+    return errors > 0 || (options.strict === true && warnings > 0) ? 1 : 0;
+  },
+};
+
+/** The scan command. */
+export const scanCommands: CommandSpec[] = [scan];

@@ -1,0 +1,161 @@
+/**
+ * The scan engine: runs the rules (after their keyword prefilter) and the vault's own
+ * fingerprint matcher over one text, drops placeholders and overlaps, honours inline
+ * `vault-allow` comments, and turns offsets into lines and columns.
+ */
+import { findKeywordGroups, indexKeywordGroups, type KeywordIndex } from "./keywords.js";
+import { isPlaceholder } from "./placeholders.js";
+import type { Finding, ScanRule, Severity } from "./rule.js";
+import { RULES } from "./rules.js";
+
+/** A span of the vault's own secret found in a text. */
+export interface SecretMatch {
+  start: number;
+  end: number;
+  /** The vault secret's name. */
+  name: string;
+}
+
+/** Finds the vault's own secrets in a text (see fingerprints.ts). */
+export interface SecretMatcher {
+  match(text: string): SecretMatch[];
+}
+
+/** The rule id of findings of the vault's own secrets. */
+export const VAULT_SECRET_RULE = "vault-secret";
+
+/** Options of {@link scanText}. */
+export interface ScanTextOptions {
+  /** The file as shown to people. */
+  file: string;
+  /** Rules to run (default: all built-in rules). */
+  rules?: readonly ScanRule[];
+  /** The vault's own secrets. */
+  matcher?: SecretMatcher;
+}
+
+interface Candidate {
+  ruleId: string;
+  description: string;
+  severity: Severity;
+  start: number;
+  end: number;
+  priority: number;
+  secretName?: string;
+}
+
+const keywordIndexes = new WeakMap<readonly ScanRule[], KeywordIndex>();
+
+/** The keyword index of a rule list, built once per list. */
+function keywordIndexOf(rules: readonly ScanRule[]): KeywordIndex {
+  let index = keywordIndexes.get(rules);
+  if (!index) {
+    index = indexKeywordGroups(rules.map((rule) => rule.keywords));
+    keywordIndexes.set(rules, index);
+  }
+  return index;
+}
+
+const ALLOW = /vault-allow(?::[ \t]*([a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*))?/;
+
+/** At most the first 4 characters of a secret (fewer for short ones), then `…`. */
+export function maskPreview(secret: string): string {
+  const shown = Math.min(4, Math.floor(secret.length / 4));
+  return `${secret.slice(0, shown).replace(/\s/g, " ")}…`;
+}
+
+/** Offsets of line starts, for offset → line/column. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] as number) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** True when the line holding `offset` allows `ruleId` with a `vault-allow` comment. */
+function isAllowed(text: string, starts: number[], line: number, ruleId: string): boolean {
+  const from = starts[line] as number;
+  const next = starts[line + 1];
+  const lineText = text.slice(from, next === undefined ? text.length : next);
+  const allow = ALLOW.exec(lineText);
+  if (!allow) return false;
+  if (allow[1] === undefined) return true;
+  return allow[1].split(",").some((id) => id.trim() === ruleId);
+}
+
+/** Every finding in `text`, in order of position. */
+export function scanText(text: string, options: ScanTextOptions): Finding[] {
+  const rules = options.rules ?? RULES;
+  const candidates: Candidate[] = [];
+  if (options.matcher) {
+    for (const hit of options.matcher.match(text)) {
+      candidates.push({
+        ruleId: VAULT_SECRET_RULE,
+        description: `A value stored in the vault (${hit.name})`,
+        severity: "error",
+        start: hit.start,
+        end: hit.end,
+        priority: -1,
+        secretName: hit.name,
+      });
+    }
+  }
+  const present = findKeywordGroups(text, keywordIndexOf(rules));
+  rules.forEach((rule, priority) => {
+    if (rule.keywords.length > 0 && !present[priority]) return;
+    for (const match of rule.scan(text)) {
+      if (!rule.checksPlaceholders && isPlaceholder(text.slice(match.start, match.end))) continue;
+      candidates.push({
+        ruleId: rule.id,
+        description: rule.description,
+        severity: rule.severity,
+        start: match.start,
+        end: match.end,
+        priority,
+      });
+    }
+  });
+  if (candidates.length === 0) return [];
+  // Overlaps: the vault's own secrets first, then rules in list order (specific before generic).
+  candidates.sort((a, b) => a.priority - b.priority || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const candidate of candidates) {
+    if (!kept.some((k) => candidate.start < k.end && k.start < candidate.end)) kept.push(candidate);
+  }
+  kept.sort((a, b) => a.start - b.start);
+  const starts = lineStarts(text);
+  const findings: Finding[] = [];
+  for (const candidate of kept) {
+    const line = lineOf(starts, candidate.start);
+    if (isAllowed(text, starts, line, candidate.ruleId)) continue;
+    const endLine = lineOf(starts, Math.max(candidate.start, candidate.end - 1));
+    const secret = text.slice(candidate.start, candidate.end);
+    const finding: Omit<Finding, "match"> = {
+      ruleId: candidate.ruleId,
+      description: candidate.description,
+      severity: candidate.severity,
+      file: options.file,
+      line: line + 1,
+      column: candidate.start - (starts[line] as number) + 1,
+      endLine: endLine + 1,
+      endColumn: candidate.end - (starts[endLine] as number) + 1,
+      start: candidate.start,
+      end: candidate.end,
+      preview: maskPreview(secret),
+      ...(candidate.secretName ? { secretName: candidate.secretName } : {}),
+    };
+    // Not enumerable: JSON.stringify, spreads and util.inspect of a finding leave it out.
+    findings.push(Object.defineProperty(finding, "match", { value: secret }) as Finding);
+  }
+  return findings;
+}

@@ -1,0 +1,401 @@
+/**
+ * Keyed fingerprints of the vault's own secrets, so `vault scan` finds them without unlocking
+ * the vault (a pre-commit hook cannot prompt).
+ *
+ * `<agentDir>/scan.key` holds a random 32-byte key (0600); `<agentDir>/fingerprints.json`
+ * (0600) holds, per secret name, keyed BLAKE2b fingerprints (8 bytes) of windows of W = 16
+ * bytes taken every 8 bytes of each value and of its encoded forms (base64, base64url, hex,
+ * URL-encoded, JSON-escaped), plus the last window. Any fragment of 24 bytes or more of any
+ * form therefore holds a whole window, and the scanner, hashing every 16-byte window of the
+ * text, finds it. A form shorter than W gets one whole-form fingerprint and its length is
+ * recorded so the scanner also hashes windows of that length. Values shorter than 8 characters
+ * are not fingerprinted (too few to tell from ordinary text; reported as such).
+ *
+ * Without the key the file says nothing about the values but their names, how many windows
+ * each has, the short lengths, and which white-space and ASCII punctuation characters occur
+ * in no stored form (the scanner skips runs of text split at those).
+ */
+import { promises as fs } from "node:fs";
+import { join } from "node:path";
+import { ioError, vaultError } from "../errors.js";
+import type { SecretMatch, SecretMatcher } from "./engine.js";
+import { readJsonFile, writeFileAtomic } from "./files.js";
+
+/** Window length in bytes. */
+export const FINGERPRINT_WINDOW = 16;
+/** Distance between window starts. */
+export const FINGERPRINT_STRIDE = 8;
+/** Values shorter than this (in characters) are not fingerprinted. */
+export const MIN_FINGERPRINT_LENGTH = 8;
+const FINGERPRINT_BYTES = 8;
+const KEY_FILE = "scan.key";
+const FINGERPRINT_FILE = "fingerprints.json";
+const EXPOSED_FILE = "exposed.json";
+/**
+ * Characters that split text into runs when no stored form contains them: white space and
+ * ASCII punctuation (never letters or digits, which would say too much about the values).
+ */
+const BREAKER_CANDIDATES = " \t\r\n!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
+interface FingerprintFile {
+  version: 1;
+  window: number;
+  lengths: number[];
+  breakers: string;
+  secrets: Record<string, string[]>;
+}
+
+/** The fingerprint file in `raw`, or `undefined` when malformed (by hand: zod loads slowly). */
+function parseFingerprintFile(raw: unknown): FingerprintFile | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const file = raw as Record<string, unknown>;
+  const { lengths, breakers, secrets } = file;
+  if (file.version !== 1 || file.window !== FINGERPRINT_WINDOW) return undefined;
+  if (
+    !Array.isArray(lengths) ||
+    !lengths.every((n) => Number.isInteger(n) && n >= 1 && n <= FINGERPRINT_WINDOW)
+  ) {
+    return undefined;
+  }
+  if (typeof breakers !== "string" || breakers.length > 64) return undefined;
+  if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) return undefined;
+  for (const prints of Object.values(secrets)) {
+    if (
+      !Array.isArray(prints) ||
+      !prints.every((p) => typeof p === "string" && /^[0-9a-f]{16}$/.test(p))
+    ) {
+      return undefined;
+    }
+  }
+  return file as unknown as FingerprintFile;
+}
+
+/** crypto.ts loads libsodium (WebAssembly): only when there is something to hash. */
+async function loadCrypto() {
+  const crypto = await import("../crypto.js");
+  await crypto.initCrypto();
+  return crypto;
+}
+
+type MacFunction = (key: Uint8Array, message: Uint8Array, length?: number) => Uint8Array;
+
+/** One value to fingerprint: a secret's name and one of its values (a version). */
+export interface FingerprintInput {
+  name: string;
+  value: string;
+}
+
+/** What {@link writeFingerprints} did. */
+export interface FingerprintSummary {
+  /** Names with at least one fingerprinted value. */
+  fingerprinted: string[];
+  /** Names whose values were all too short to fingerprint. */
+  tooShort: string[];
+}
+
+/** The encoded forms a value may be pasted in, the value itself first, without repeats. */
+export function encodedForms(value: string): string[] {
+  const bytes = Buffer.from(value, "utf8");
+  const forms = [
+    value,
+    bytes.toString("base64"),
+    bytes.toString("base64").replace(/=+$/, ""),
+    bytes.toString("base64url"),
+    bytes.toString("hex"),
+    bytes.toString("hex").toUpperCase(),
+    encodeURIComponent(value),
+    JSON.stringify(value).slice(1, -1),
+  ];
+  return [...new Set(forms)];
+}
+
+function fingerprintOf(mac: MacFunction, key: Uint8Array, bytes: Uint8Array): string {
+  const digest = mac(key, bytes, 16);
+  return Buffer.from(digest.buffer, digest.byteOffset, FINGERPRINT_BYTES).toString("hex");
+}
+
+async function readKey(agentDir: string): Promise<Uint8Array | undefined> {
+  const path = join(agentDir, KEY_FILE);
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw ioError(error, "read the scan key");
+  }
+  try {
+    const stat = await handle.stat();
+    if (process.platform !== "win32" && (stat.mode & 0o077) !== 0) {
+      throw vaultError(
+        "INSECURE_PERMISSIONS",
+        "The scan key file is readable by other users.",
+        `Run: chmod 600 ${path}`,
+      );
+    }
+    const key = new Uint8Array(await handle.readFile());
+    if (key.length !== 32) {
+      throw vaultError(
+        "CORRUPT",
+        "The scan key file is damaged.",
+        `Delete ${path}; the next change to the vault writes a new one.`,
+      );
+    }
+    return key;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readOrCreateKey(agentDir: string): Promise<Uint8Array> {
+  const existing = await readKey(agentDir);
+  if (existing) return existing;
+  const key = (await loadCrypto()).randomBytes(32);
+  await writeFileAtomic(join(agentDir, KEY_FILE), key);
+  return key;
+}
+
+/** Fingerprints of `secrets` by name, the short form lengths seen and the characters present. */
+function fingerprintAll(mac: MacFunction, key: Uint8Array, secrets: readonly FingerprintInput[]) {
+  const byName = new Map<string, Set<string>>();
+  const lengths = new Set<number>();
+  const present = new Set<string>();
+  for (const { name, value } of secrets) {
+    if ([...value].length < MIN_FINGERPRINT_LENGTH) continue;
+    const set = byName.get(name) ?? new Set<string>();
+    byName.set(name, set);
+    for (const form of encodedForms(value)) {
+      for (const char of BREAKER_CANDIDATES) if (form.includes(char)) present.add(char);
+      const bytes = Buffer.from(form, "utf8");
+      if (bytes.length < FINGERPRINT_WINDOW) {
+        lengths.add(bytes.length);
+        set.add(fingerprintOf(mac, key, bytes));
+        continue;
+      }
+      for (let at = 0; ; at += FINGERPRINT_STRIDE) {
+        const start = Math.min(at, bytes.length - FINGERPRINT_WINDOW);
+        set.add(fingerprintOf(mac, key, bytes.subarray(start, start + FINGERPRINT_WINDOW)));
+        if (start === bytes.length - FINGERPRINT_WINDOW) break;
+      }
+    }
+  }
+  return { byName, lengths, present };
+}
+
+async function saveFingerprintFile(
+  agentDir: string,
+  byName: ReadonlyMap<string, ReadonlySet<string> | readonly string[]>,
+  lengths: ReadonlySet<number>,
+  breakers: string,
+): Promise<void> {
+  const file: FingerprintFile = {
+    version: 1,
+    window: FINGERPRINT_WINDOW,
+    lengths: [...lengths].sort((a, b) => a - b),
+    breakers,
+    secrets: Object.fromEntries(
+      [...byName]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([name, set]) => [name, [...set].sort()]),
+    ),
+  };
+  await writeFileAtomic(join(agentDir, FINGERPRINT_FILE), `${JSON.stringify(file)}\n`);
+}
+
+/**
+ * Replaces the agent's fingerprint set with fingerprints of `secrets` (give every still-valid
+ * version of every secret). Creates `scan.key` when absent.
+ * @throws VaultError IO_ERROR | INSECURE_PERMISSIONS | CORRUPT
+ */
+export async function writeFingerprints(
+  agentDir: string,
+  secrets: readonly FingerprintInput[],
+): Promise<FingerprintSummary> {
+  const { mac } = await loadCrypto();
+  const key = await readOrCreateKey(agentDir);
+  const { byName, lengths, present } = fingerprintAll(mac, key, secrets);
+  const breakers = [...BREAKER_CANDIDATES].filter((char) => !present.has(char)).join("");
+  await saveFingerprintFile(agentDir, byName, lengths, breakers);
+  const names = new Set(secrets.map((secret) => secret.name));
+  const fingerprinted = [...byName.keys()].sort();
+  return { fingerprinted, tooShort: [...names].filter((n) => !byName.has(n)).sort() };
+}
+
+/**
+ * Updates the fingerprint set for the secrets named in `names`: their fingerprints become
+ * those of `secrets` (every still-valid version of each; a name with no values here is
+ * dropped). The other secrets keep theirs. Lengths and split characters only ever widen, so
+ * an update never makes the scanner miss a secret it found before. Returns false, changing
+ * nothing, when there is no readable set to update: then write a whole one.
+ * @throws VaultError IO_ERROR | INSECURE_PERMISSIONS | CORRUPT
+ */
+export async function updateFingerprints(
+  agentDir: string,
+  names: readonly string[],
+  secrets: readonly FingerprintInput[],
+): Promise<boolean> {
+  const raw = await readJsonFile(join(agentDir, FINGERPRINT_FILE), "fingerprint file").catch(
+    () => undefined,
+  );
+  const existing = raw === undefined ? undefined : parseFingerprintFile(raw);
+  // No usable set to update (first write, or damaged): the caller writes a whole one.
+  if (!existing) return false;
+  const { mac } = await loadCrypto();
+  const key = await readOrCreateKey(agentDir);
+  const { byName, lengths, present } = fingerprintAll(mac, key, secrets);
+  const merged = new Map<string, ReadonlySet<string> | readonly string[]>(
+    Object.entries(existing?.secrets ?? {}),
+  );
+  for (const name of names) merged.delete(name);
+  for (const [name, set] of byName) merged.set(name, set);
+  for (const length of existing?.lengths ?? []) lengths.add(length);
+  const breakers = [...(existing?.breakers ?? BREAKER_CANDIDATES)]
+    .filter((char) => !present.has(char))
+    .join("");
+  await saveFingerprintFile(agentDir, merged, lengths, breakers);
+  return true;
+}
+
+/** The vault's own secrets as a matcher for the engine, with what it holds. */
+export interface FingerprintMatcher extends SecretMatcher {
+  /** Names of the secrets it can find. */
+  readonly names: string[];
+}
+
+/**
+ * The agent's fingerprint set as a matcher; `undefined` when there is none (no key or no set).
+ * Needs no vault key.
+ * @throws VaultError CORRUPT | INSECURE_PERMISSIONS | IO_ERROR
+ */
+export async function readFingerprints(agentDir: string): Promise<FingerprintMatcher | undefined> {
+  const raw = await readJsonFile(join(agentDir, FINGERPRINT_FILE), "fingerprint file");
+  if (raw === undefined) return undefined;
+  const parsed = parseFingerprintFile(raw);
+  if (!parsed) {
+    throw vaultError(
+      "CORRUPT",
+      "The fingerprint file is damaged.",
+      `Delete ${join(agentDir, FINGERPRINT_FILE)} and change any secret to write it again.`,
+    );
+  }
+  const key = await readKey(agentDir);
+  if (!key) return undefined;
+  const { mac } = await loadCrypto();
+  const owners = new Map<string, string>();
+  for (const [name, prints] of Object.entries(parsed.secrets)) {
+    for (const print of prints) if (!owners.has(print)) owners.set(print, name);
+  }
+  const lengths = [...new Set([...parsed.lengths, FINGERPRINT_WINDOW])].sort((a, b) => a - b);
+  const breaker = new Uint8Array(256);
+  for (const char of parsed.breakers) breaker[char.charCodeAt(0) & 0xff] = 1;
+  return {
+    names: Object.keys(parsed.secrets),
+    match(text: string): SecretMatch[] {
+      if (owners.size === 0) return [];
+      const bytes = Buffer.from(text, "utf8");
+      const hits: Array<{ start: number; end: number; name: string }> = [];
+      const shortest = lengths[0] as number;
+      const scanRun = (from: number, to: number) => {
+        for (const length of lengths) {
+          if (to - from < length) break;
+          for (let at = from; at + length <= to; at++) {
+            const name = owners.get(fingerprintOf(mac, key, bytes.subarray(at, at + length)));
+            if (name !== undefined) hits.push({ start: at, end: at + length, name });
+          }
+        }
+      };
+      let runStart = 0;
+      for (let i = 0; i <= bytes.length; i++) {
+        if (i === bytes.length || breaker[bytes[i] as number] === 1) {
+          if (i - runStart >= shortest) scanRun(runStart, i);
+          runStart = i + 1;
+        }
+      }
+      return mergeHits(hits, bytes, text.length === bytes.length);
+    },
+  };
+}
+
+/** Overlapping or touching windows of one secret become one span, in UTF-16 offsets. */
+function mergeHits(
+  hits: Array<{ start: number; end: number; name: string }>,
+  bytes: Buffer,
+  isAscii: boolean,
+): SecretMatch[] {
+  hits.sort((a, b) => a.start - b.start);
+  const merged: SecretMatch[] = [];
+  for (const hit of hits) {
+    const last = merged.at(-1);
+    if (last && last.name === hit.name && hit.start <= last.end) {
+      last.end = Math.max(last.end, hit.end);
+    } else {
+      merged.push({ ...hit });
+    }
+  }
+  if (isAscii) return merged;
+  const offset = (byte: number) => bytes.subarray(0, byte).toString("utf8").length;
+  return merged.map((m) => ({ start: offset(m.start), end: offset(m.end), name: m.name }));
+}
+
+/** One sighting of a vault secret outside the vault. Never holds the value or a preview. */
+export interface Exposure {
+  name: string;
+  /** Absolute path of the file (or `(stdin)`, `staged:PATH`). */
+  file: string;
+  line: number;
+  time: string;
+}
+
+/**
+ * Appends exposures to `<agentDir>/exposed.json` (0600); one already recorded for the same
+ * name, file and line is kept as it was.
+ * @throws VaultError IO_ERROR | CORRUPT
+ */
+export async function recordExposures(
+  agentDir: string,
+  sightings: ReadonlyArray<Omit<Exposure, "time">>,
+  now: Date,
+): Promise<void> {
+  if (sightings.length === 0) return;
+  const existing = await readExposures(agentDir);
+  const seen = new Set(existing.map((e) => JSON.stringify([e.name, e.file, e.line])));
+  const added = sightings
+    .filter((s) => !seen.has(JSON.stringify([s.name, s.file, s.line])))
+    .map((s) => ({ name: s.name, file: s.file, line: s.line, time: now.toISOString() }));
+  if (added.length === 0) return;
+  await writeFileAtomic(
+    join(agentDir, EXPOSED_FILE),
+    `${JSON.stringify([...existing, ...added], null, 2)}\n`,
+  );
+}
+
+function isExposureList(raw: unknown): raw is Exposure[] {
+  return (
+    Array.isArray(raw) &&
+    raw.every(
+      (e) =>
+        typeof e === "object" &&
+        e !== null &&
+        typeof e.name === "string" &&
+        typeof e.file === "string" &&
+        typeof e.line === "number" &&
+        typeof e.time === "string",
+    )
+  );
+}
+
+/**
+ * The secrets a scan found outside the vault, oldest first (empty when none).
+ * @throws VaultError CORRUPT | IO_ERROR
+ */
+export async function readExposures(agentDir: string): Promise<Exposure[]> {
+  const raw = await readJsonFile(join(agentDir, EXPOSED_FILE), "exposure file");
+  if (raw === undefined) return [];
+  if (!isExposureList(raw)) {
+    throw vaultError(
+      "CORRUPT",
+      "The exposure file is damaged.",
+      `Fix or delete ${join(agentDir, EXPOSED_FILE)}.`,
+    );
+  }
+  return raw.map(({ name, file, line, time }) => ({ name, file, line, time }));
+}

@@ -1,0 +1,50 @@
+/**
+ * `vault scan --fix`: replaces found credentials in a file with their vault references, in
+ * one atomic write, and only if the file still holds what was scanned.
+ */
+import { promises as fs } from "node:fs";
+import { ioError, vaultError } from "../errors.js";
+import { writeFileAtomic } from "./files.js";
+
+/** One span of the scanned text to replace. */
+export interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Rewrites `path` with `replacements` applied to `scanned` (its content when scanned),
+ * keeping the file's mode.
+ * @throws VaultError CONFLICT (the file changed since the scan) | IO_ERROR
+ */
+export async function replaceInFile(
+  path: string,
+  scanned: string,
+  replacements: readonly Replacement[],
+): Promise<void> {
+  let current: string;
+  let mode: number;
+  try {
+    current = await fs.readFile(path, "utf8");
+    mode = (await fs.stat(path)).mode & 0o777;
+  } catch (error) {
+    throw ioError(error, "read a file to fix");
+  }
+  if (current !== scanned) {
+    throw vaultError(
+      "CONFLICT",
+      "The file changed while it was being fixed; nothing was replaced in it.",
+      "Run `vault scan --fix` again.",
+    );
+  }
+  const sorted = [...replacements].sort((a, b) => b.start - a.start);
+  let text = scanned;
+  let limit = text.length;
+  for (const r of sorted) {
+    if (r.end > limit) continue; // overlapping spans: the later one already replaced this text
+    text = text.slice(0, r.start) + r.text + text.slice(r.end);
+    limit = r.start;
+  }
+  await writeFileAtomic(path, text, mode);
+}

@@ -1,0 +1,110 @@
+/**
+ * Output of `vault scan`: text (`file:line:col severity rule preview`), JSON and SARIF 2.1.0
+ * (for code-scanning UIs). None of them ever holds a secret: only the masked preview.
+ */
+import type { Finding, ScanRule } from "./rule.js";
+import type { SkippedFile } from "./sources.js";
+
+/** The output formats. */
+export const SCAN_FORMATS = ["text", "json", "sarif"] as const;
+/** One output format. */
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+/** What one scan found, for the formatters. */
+export interface ScanReport {
+  findings: Finding[];
+  /** Files scanned. */
+  scanned: number;
+  skipped: SkippedFile[];
+  /** Findings left out by the config file, the baseline and inline comments. */
+  suppressed: { config: number; baseline: number };
+}
+
+/** A finding as JSON: never `match`. */
+export function findingJson(finding: Finding): Record<string, unknown> {
+  return {
+    file: finding.file,
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+    rule: finding.ruleId,
+    severity: finding.severity,
+    description: finding.description,
+    preview: finding.preview,
+    ...(finding.secretName ? { secret: finding.secretName } : {}),
+  };
+}
+
+/** One line per finding: `file:line:col: severity rule-id preview (description)`. */
+export function formatText(report: ScanReport): string[] {
+  return report.findings.map(
+    (f) =>
+      `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${f.preview} (${f.description})`,
+  );
+}
+
+/** The JSON document of a report. */
+export function formatJson(report: ScanReport): Record<string, unknown> {
+  return {
+    findings: report.findings.map(findingJson),
+    scanned: report.scanned,
+    skipped: report.skipped,
+    suppressed: report.suppressed,
+  };
+}
+
+/** A SARIF 2.1.0 log of a report; `rules` describe every rule that can appear. */
+export function formatSarif(
+  report: ScanReport,
+  rules: ReadonlyArray<Pick<ScanRule, "id" | "description" | "severity">>,
+  version: string,
+): Record<string, unknown> {
+  const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "agent-vault",
+            informationUri: "https://www.npmjs.com/package/agent-vault",
+            version,
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: rule.description },
+              defaultConfiguration: { level: rule.severity },
+              help: {
+                text: "Move the value into the vault (`vault scan --fix`), rotate it if it was committed, or mark a false positive with a `vault-allow` comment.",
+              },
+            })),
+          },
+        },
+        columnKind: "utf16CodeUnits",
+        results: report.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+          level: f.severity,
+          message: {
+            text: `${f.description}: ${f.preview}${f.secretName ? ` (vault secret ${f.secretName})` : ""}`,
+          },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(f.file) },
+                region: {
+                  startLine: f.line,
+                  startColumn: f.column,
+                  endLine: f.endLine,
+                  endColumn: f.endColumn,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Text users write on purpose in place of a credential: `sk-...`, `<YOUR_KEY>`,
+ * `your-api-key-here`, `${OPENAI_API_KEY}`, `$OPENAI_API_KEY`, AWS's documentation examples,
+ * `xxxx`, one character repeated, `1234567890abcdef`, and our own `vault://AGENT/NAME`.
+ */
+import { containsVaultReference } from "../reference.js";
+
+const PLACEHOLDER_WORDS =
+  /example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;
+const MARKERS = /\.\.\.|…|[<>{}[\]]|^[$%]|\$\{|\$\(/;
+
+/** Shannon entropy of `text` in bits per character. */
+export function shannonEntropy(text: string): number {
+  if (text.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  const length = [...text].length;
+  for (const count of counts.values()) {
+    const p = count / length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** Share of neighbouring character pairs that step by one (abcd, 1234): typed, not random. */
+function sequentialShare(text: string): number {
+  let steps = 0;
+  for (let i = 1; i < text.length; i++) {
+    const delta = text.charCodeAt(i) - text.charCodeAt(i - 1);
+    if (delta === 1 || delta === -1) steps++;
+  }
+  return text.length < 2 ? 0 : steps / (text.length - 1);
+}
+
+/**
+ * True when `secret` (the secret part of a match, a known prefix such as `ghp_` included or
+ * not) is a placeholder rather than a credential.
+ */
+export function isPlaceholder(secret: string): boolean {
+  if (MARKERS.test(secret) || PLACEHOLDER_WORDS.test(secret)) return true;
+  if (containsVaultReference(secret)) return true;
+  // The random part: what follows the last prefix separator of prefixed tokens (ghp_, sk-...).
+  const body = secret.replace(/^[A-Za-z]{2,12}[_-](?:[a-z0-9]{2,8}[_-])?/, "");
+  const core = body.replace(/[^A-Za-z0-9]/g, "");
+  if (core.length === 0) return true;
+  if (new Set(core).size <= Math.min(4, Math.ceil(core.length / 4))) return true;
+  if (/(.)\1{7}/.test(core)) return true;
+  if (core.length >= 8 && sequentialShare(core) > 0.5) return true;
+  return false;
+}

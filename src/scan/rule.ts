@@ -1,0 +1,62 @@
+/**
+ * What a scan rule is and what it finds. A rule is a plain object: an id, a description, a
+ * cheap keyword prefilter and a `scan` function from a text to the spans of the credentials in
+ * it (secretlint's model).
+ */
+
+/** How bad a finding is: `error` fails the scan, `warning` only with `--strict`. */
+export type Severity = "error" | "warning";
+
+/** One credential a rule found: the span of the secret itself in the scanned text. */
+export interface RuleMatch {
+  /** UTF-16 offset of the first character of the secret. */
+  start: number;
+  /** UTF-16 offset just past the secret. */
+  end: number;
+}
+
+/** One detection rule. */
+export interface ScanRule {
+  /** Stable id, lower-case with dashes (`github-pat`); used by `vault-allow: ID` and configs. */
+  id: string;
+  /** What it finds, for people. */
+  description: string;
+  /**
+   * Lower-case substrings, one of which must occur in the lower-cased text for `scan` to run.
+   * Empty: always runs.
+   */
+  keywords: string[];
+  severity: Severity;
+  /** The secret name `vault scan --fix` suggests for what this rule finds. */
+  suggestedName?: string;
+  /**
+   * The spans of the secrets in `text`. Placeholders (`isPlaceholder`) are filtered out by
+   * the engine afterwards, unless the rule says it checks them itself.
+   */
+  scan(text: string): RuleMatch[];
+  /** True when the rule filters placeholders itself (the engine does not look again). */
+  checksPlaceholders?: boolean;
+}
+
+/** One finding, as the engine reports it. Holds the secret only in `match`, never printed. */
+export interface Finding {
+  ruleId: string;
+  description: string;
+  severity: Severity;
+  /** The file as shown to people (relative to the working folder, `/`-separated). */
+  file: string;
+  /** 1-based line and column (in UTF-16 code units, as SARIF counts by default). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** UTF-16 offsets of the secret in the scanned text. */
+  start: number;
+  end: number;
+  /** At most the first 4 characters of the secret, then `…`. */
+  preview: string;
+  /** For `vault-secret` findings: the name of the vault secret found. */
+  secretName?: string;
+  /** The secret text. Internal: never printed, never written (fix and baseline use it). */
+  readonly match: string;
+}

@@ -1,0 +1,82 @@
+/**
+ * One scan over many sources: decode, run the engine, then apply the config file's ignores
+ * and the baseline. The engine already honoured inline `vault-allow` comments.
+ */
+import type { BaselineKey } from "./baseline.js";
+import type { ConfigFilter } from "./config.js";
+import { type SecretMatcher, scanText } from "./engine.js";
+import type { ScanReport } from "./formats.js";
+import type { Finding, ScanRule } from "./rule.js";
+import { RULES } from "./rules.js";
+import type { ScanSource, SkippedFile } from "./sources.js";
+
+/** Options of {@link scanSources}. */
+export interface ScanOptions {
+  rules?: readonly ScanRule[];
+  matcher?: SecretMatcher;
+  filter?: ConfigFilter;
+  /** Known findings to leave out (see baseline.ts: `baselineMatcher`). */
+  baseline?: { has(key: BaselineKey): boolean };
+  /** How the baseline names a source's file (default: its display path). */
+  baselineFile?: (source: ScanSource) => string;
+}
+
+/** The findings of one source, with the text they point into. */
+export interface SourceFindings {
+  source: ScanSource;
+  text: string;
+  findings: Finding[];
+}
+
+/** The result of {@link scanSources}. */
+export interface ScanResult {
+  report: ScanReport;
+  bySource: SourceFindings[];
+}
+
+/** Scans every source. */
+export function scanSources(
+  sources: readonly ScanSource[],
+  skipped: readonly SkippedFile[],
+  options: ScanOptions = {},
+): ScanResult {
+  const rules = (options.rules ?? RULES).filter((rule) => !options.filter?.isRuleIgnored(rule.id));
+  const suppressed = { config: 0, baseline: 0 };
+  const bySource: SourceFindings[] = [];
+  let scanned = 0;
+  for (const source of sources) {
+    if (options.filter?.isPathIgnored(source.file)) continue;
+    scanned++;
+    const text = source.content.toString("utf8");
+    const all = scanText(text, {
+      file: source.file,
+      rules,
+      ...(options.matcher ? { matcher: options.matcher } : {}),
+    });
+    const findings = all.filter((finding) => {
+      if (options.filter?.isRuleIgnored(finding.ruleId)) {
+        suppressed.config++;
+        return false;
+      }
+      const baseline = options.baseline;
+      if (baseline) {
+        const file = options.baselineFile?.(source) ?? source.file;
+        if (baseline.has({ rule: finding.ruleId, file, secret: finding.match })) {
+          suppressed.baseline++;
+          return false;
+        }
+      }
+      return true;
+    });
+    if (findings.length > 0) bySource.push({ source, text, findings });
+  }
+  return {
+    report: {
+      findings: bySource.flatMap((s) => s.findings),
+      scanned,
+      skipped: [...skipped],
+      suppressed,
+    },
+    bySource,
+  };
+}

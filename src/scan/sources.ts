@@ -1,0 +1,246 @@
+/**
+ * What to scan: files and folders named on the command line (folders walked with their
+ * `.gitignore` files honoured), the agent workspace files of a folder, staged blobs, stdin.
+ * Binary files and files over the size limit are skipped and reported.
+ */
+import { promises as fs } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { ioError, vaultError } from "../errors.js";
+import { type GitOptions, gitRoot, readStagedFiles } from "./git.js";
+
+/** One text to scan. */
+export interface ScanSource {
+  /** The file as shown to people: relative to the working folder, `/`-separated. */
+  file: string;
+  /** Absolute path (`--fix` rewrites it); absent for stdin. */
+  path?: string;
+  /** True for staged blobs: the working tree may differ, so `--fix` does not apply. */
+  staged?: boolean;
+  content: Buffer;
+}
+
+/** A file left out, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: "binary" | "too-large" | "unreadable";
+}
+
+/** Files and folders an agent reads every turn (OpenClaw's workspace). */
+export const WORKSPACE_FILES = [
+  "SOUL.md",
+  "AGENTS.md",
+  "MEMORY.md",
+  "TOOLS.md",
+  "USER.md",
+  "IDENTITY.md",
+  "HEARTBEAT.md",
+  "BOOTSTRAP.md",
+  "BOOT.md",
+];
+
+/** The default size limit: 1 MiB. */
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/** Folders never walked into. */
+const NEVER_WALKED = new Set([".git", "node_modules"]);
+
+/** A NUL byte in the first 8 KiB: binary (git's own test). */
+export function isBinary(content: Uint8Array): boolean {
+  return content.subarray(0, 8192).includes(0);
+}
+
+/** `path` as shown to people: relative to `cwd` when inside it, `/`-separated. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  const shown = rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+  return shown.split(sep).join("/");
+}
+
+/** What collecting found. */
+export interface Collected {
+  sources: ScanSource[];
+  skipped: SkippedFile[];
+}
+
+async function readSource(
+  cwd: string,
+  path: string,
+  maxBytes: number,
+  into: Collected,
+): Promise<void> {
+  const file = displayPath(cwd, path);
+  try {
+    const stat = await fs.stat(path);
+    if (stat.size > maxBytes) {
+      into.skipped.push({ file, reason: "too-large" });
+      return;
+    }
+    const content = await fs.readFile(path);
+    if (isBinary(content)) into.skipped.push({ file, reason: "binary" });
+    else into.sources.push({ file, path, content });
+  } catch {
+    into.skipped.push({ file, reason: "unreadable" });
+  }
+}
+
+interface Rules {
+  base: string;
+  matcher: Ignore;
+}
+
+async function readIgnoreFile(dir: string): Promise<Rules | undefined> {
+  try {
+    const text = await fs.readFile(join(dir, ".gitignore"), "utf8");
+    return { base: dir, matcher: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isIgnored(rules: Rules[], path: string, isDir: boolean): boolean {
+  return rules.some(({ base, matcher }) => {
+    const rel = relative(base, path).split(sep).join("/");
+    return rel !== "" && !rel.startsWith("..") && matcher.ignores(isDir ? `${rel}/` : rel);
+  });
+}
+
+async function walk(dir: string, inherited: Rules[], out: string[]): Promise<void> {
+  const own = await readIgnoreFile(dir);
+  const rules = own ? [...inherited, own] : inherited;
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw ioError(error, "read a folder to scan");
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (NEVER_WALKED.has(entry.name) || isIgnored(rules, path, true)) continue;
+      await walk(path, rules, out);
+    } else if (entry.isFile() && !isIgnored(rules, path, false)) {
+      out.push(path);
+    }
+  }
+}
+
+/** `.gitignore` files of the folders above `dir`, up to the root of its git work tree. */
+async function ancestorRules(dir: string): Promise<Rules[]> {
+  const chain: string[] = [];
+  let current = resolve(dir);
+  for (;;) {
+    chain.unshift(current);
+    const hasGit = await fs
+      .stat(join(current, ".git"))
+      .then(() => true)
+      .catch(() => false);
+    const parent = resolve(current, "..");
+    if (hasGit || parent === current) break;
+    current = parent;
+  }
+  if (chain.length === 1) return [];
+  const rules = await Promise.all(chain.slice(0, -1).map(readIgnoreFile));
+  return rules.filter((r): r is Rules => r !== undefined);
+}
+
+/**
+ * Reads the files and folders in `paths` (relative to `cwd`). A file named explicitly is read
+ * even when ignored; folders are walked with `.gitignore` honoured, `.git` and `node_modules`
+ * never entered.
+ * @throws VaultError INVALID_INPUT (a path that does not exist) | IO_ERROR
+ */
+export async function collectFiles(
+  cwd: string,
+  paths: readonly string[],
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<Collected> {
+  const collected: Collected = { sources: [], skipped: [] };
+  for (const given of paths) {
+    const path = resolve(cwd, given);
+    let isDir: boolean;
+    try {
+      isDir = (await fs.stat(path)).isDirectory();
+    } catch {
+      throw vaultError(
+        "INVALID_INPUT",
+        "A path given to scan does not exist.",
+        "Check the paths; `vault scan` with no path scans the workspace files here.",
+      );
+    }
+    if (!isDir) {
+      await readSource(cwd, path, maxBytes, collected);
+      continue;
+    }
+    const files: string[] = [];
+    await walk(path, await ancestorRules(path), files);
+    // Reads in parallel, a few at a time, keeping the walk's order.
+    const batch = 32;
+    for (let i = 0; i < files.length; i += batch) {
+      const parts = files.slice(i, i + batch).map(async (file) => {
+        const part: Collected = { sources: [], skipped: [] };
+        await readSource(cwd, file, maxBytes, part);
+        return part;
+      });
+      for (const part of await Promise.all(parts)) {
+        collected.sources.push(...part.sources);
+        collected.skipped.push(...part.skipped);
+      }
+    }
+  }
+  return collected;
+}
+
+/** The agent workspace files present in `cwd`: SOUL.md … BOOT.md, memory/**, skills/*\/SKILL.md. */
+export async function workspacePaths(cwd: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of WORKSPACE_FILES) {
+    if (await isFile(join(cwd, name))) found.push(name);
+  }
+  if (await isDirectory(join(cwd, "memory"))) found.push("memory");
+  try {
+    const skills = await fs.readdir(join(cwd, "skills"), { withFileTypes: true });
+    for (const skill of skills) {
+      const path = join("skills", skill.name, "SKILL.md");
+      if (skill.isDirectory() && (await isFile(join(cwd, path)))) found.push(path);
+    }
+  } catch {
+    // no skills folder
+  }
+  return found;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return fs.stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return fs.stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+/**
+ * The staged content of the files a commit in `options.cwd` would add or change.
+ * @throws VaultError USAGE (not a repository, git failing)
+ */
+export async function collectStaged(
+  options: GitOptions,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<Collected> {
+  const root = await gitRoot(options);
+  const collected: Collected = { sources: [], skipped: [] };
+  for (const staged of await readStagedFiles(options, maxBytes)) {
+    const path = join(root, staged.path);
+    const file = displayPath(options.cwd, path);
+    if (!staged.content) collected.skipped.push({ file, reason: "too-large" });
+    else if (isBinary(staged.content)) collected.skipped.push({ file, reason: "binary" });
+    else collected.sources.push({ file, path, staged: true, content: staged.content });
+  }
+  return collected;
+}

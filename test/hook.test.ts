@@ -1,0 +1,140 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { seededRandom } from "../bench/scan-corpus/generate.mjs";
+import type { CommandSpec } from "../src/cli/command.js";
+import { hookCommands } from "../src/cli/commands/hook.js";
+import { commandContext } from "../src/cli/context.js";
+import { HOOK_MARKER, installHook, uninstallHook } from "../src/scan/hook.js";
+import { BIN, tempDir } from "./helpers/cli.js";
+
+const random = seededRandom(5);
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const githubToken = () =>
+  `ghp_${Array.from({ length: 36 }, () => ALNUM[Math.floor(random() * 62)]).join("")}`;
+
+let dir: { path: string; cleanup: () => void };
+let repo: string;
+let env: NodeJS.ProcessEnv;
+
+function git(...args: string[]) {
+  return spawnSync("git", args, { cwd: repo, env, encoding: "utf8" });
+}
+
+beforeEach(() => {
+  dir = tempDir();
+  repo = join(dir.path, "repo");
+  mkdirSync(repo);
+  env = {
+    PATH: process.env.PATH,
+    HOME: dir.path,
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_CONFIG_NOSYSTEM: "1",
+    AGENT_VAULT_HOME: join(dir.path, "vault-home"),
+  };
+  execFileSync("git", ["init", "-q"], { cwd: repo, env });
+  execFileSync("git", ["config", "user.name", "Test"], { cwd: repo, env });
+  execFileSync("git", ["config", "user.email", "test@example.invalid"], { cwd: repo, env });
+});
+afterEach(() => dir.cleanup());
+
+const hookPath = () => join(repo, ".git", "hooks", "pre-commit");
+const command = () => ({ node: process.execPath, bin: BIN });
+
+describe("the pre-commit hook", () => {
+  it("blocks a commit of a staged SOUL.md holding a token, and lets it through once removed", async () => {
+    await installHook({ cwd: repo }, command());
+    writeFileSync(join(repo, "SOUL.md"), `# Soul\nGitHub token: ${githubToken()}\n`);
+    expect(git("add", "SOUL.md").status).toBe(0);
+    const blocked = git("commit", "-m", "leak");
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stderr).toContain("commit blocked");
+    expect(blocked.stderr).toContain("git commit --no-verify");
+    // git sends a hook's stdout to stderr.
+    expect(blocked.stderr).toContain("SOUL.md:2:15: error github-pat ghp_…");
+    expect(git("rev-parse", "--verify", "HEAD").status).not.toBe(0);
+
+    writeFileSync(join(repo, "SOUL.md"), "# Soul\nGitHub token: vault://main/GITHUB_TOKEN\n");
+    git("add", "SOUL.md");
+    const passed = git("commit", "-m", "clean");
+    expect(passed.stderr).toContain("no secrets found in 1 file(s)");
+    expect(passed.status).toBe(0);
+    expect(git("rev-parse", "--verify", "HEAD").status).toBe(0);
+  });
+
+  it("is idempotent, chains an existing hook and restores it on uninstall", async () => {
+    const original = "#!/bin/sh\necho local-hook-ran >&2\nexit 0\n";
+    writeFileSync(hookPath(), original, { mode: 0o755 });
+    expect((await installHook({ cwd: repo }, command())).action).toBe("chained");
+    expect((await installHook({ cwd: repo }, command())).action).toBe("updated");
+    expect(readFileSync(hookPath(), "utf8")).toContain(HOOK_MARKER);
+    expect(readFileSync(`${hookPath()}.local`, "utf8")).toBe(original);
+    expect(statSync(hookPath()).mode & 0o111).not.toBe(0);
+    writeFileSync(join(repo, "a.md"), "nothing secret\n");
+    git("add", "a.md");
+    const commit = git("commit", "-m", "a");
+    expect(commit.status).toBe(0);
+    expect(commit.stderr).toContain("local-hook-ran");
+
+    expect((await uninstallHook({ cwd: repo })).action).toBe("restored");
+    expect(readFileSync(hookPath(), "utf8")).toBe(original);
+    expect(existsSync(`${hookPath()}.local`)).toBe(false);
+    expect((await uninstallHook({ cwd: repo })).action).toBe("absent");
+    expect(readFileSync(hookPath(), "utf8")).toBe(original);
+  });
+
+  it("stops the commit when the chained hook fails, before scanning", async () => {
+    writeFileSync(hookPath(), "#!/bin/sh\nexit 3\n", { mode: 0o755 });
+    await installHook({ cwd: repo }, command());
+    writeFileSync(join(repo, "a.md"), "x\n");
+    git("add", "a.md");
+    expect(git("commit", "-m", "a").status).not.toBe(0);
+  });
+
+  it("installs into core.hooksPath when it is set", async () => {
+    git("config", "core.hooksPath", ".githooks");
+    const result = await installHook({ cwd: repo }, command());
+    expect(result.path).toBe(join(repo, ".githooks", "pre-commit"));
+    expect(readFileSync(result.path, "utf8")).toContain(HOOK_MARKER);
+    expect(existsSync(hookPath())).toBe(false);
+    expect((await uninstallHook({ cwd: repo })).action).toBe("removed");
+    expect(existsSync(result.path)).toBe(false);
+  });
+
+  it("quotes the node and bin paths it runs for the shell", async () => {
+    await installHook(
+      { cwd: repo },
+      { node: "/opt/it's node/node", bin: "/x/bin.js", args: ["--agent", "ops"] },
+    );
+    expect(readFileSync(hookPath(), "utf8")).toContain(
+      "'/opt/it'\\''s node/node' '/x/bin.js' '--agent' 'ops' 'scan' '--staged'",
+    );
+  });
+
+  it("vault hook install writes a hook that runs this node and the CLI's bin.js", async () => {
+    const spec = hookCommands.find((c) => c.name === "hook install") as CommandSpec;
+    let stdout = "";
+    const ctx = commandContext(
+      {
+        stdout: (t) => {
+          stdout += t;
+        },
+        stderr: () => {},
+        readStdin: async () => Buffer.alloc(0),
+        isTTY: false,
+        promptHidden: async () => "",
+        env: { PATH: process.env.PATH, AGENT_VAULT_HOME: join(dir.path, "vault-home") },
+        cwd: repo,
+        now: () => new Date(),
+      },
+      { agent: "ops" },
+    );
+    expect(await spec.run(ctx, [], {})).toBe(0);
+    expect(stdout).toContain("Installed: ");
+    const script = readFileSync(hookPath(), "utf8");
+    expect(script).toContain(`'${process.execPath}'`);
+    expect(script).toMatch(/cli\/bin\.js' '--agent' 'ops' 'scan' '--staged'/);
+    chmodSync(hookPath(), 0o755);
+  });
+});

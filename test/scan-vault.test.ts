@@ -1,0 +1,119 @@
+/**
+ * The vault keeps the scanner's fingerprints current by itself: a value set, rotated, rolled
+ * back or purged is found (or no longer found) by `vault scan` without any key, and a sighting
+ * makes the secret due in `vault status` and `vault rotate`.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createVault, keyFileKey, type Vault } from "../src/index.js";
+import { runCli, tempDir } from "./helpers/cli.js";
+import { codeOf } from "./helpers/errors.js";
+
+let home: string;
+let work: string;
+let cleanup: () => void;
+let vault: Vault;
+let clock: Date;
+const now = () => new Date(clock);
+
+beforeEach(async () => {
+  const dir = tempDir();
+  cleanup = dir.cleanup;
+  home = join(dir.path, "home");
+  work = dir.path;
+  clock = new Date("2026-11-01T00:00:00.000Z");
+  ({ vault } = await createVault({ home, keySource: keyFileKey(join(work, "k")), now }));
+});
+
+afterEach(() => {
+  vault.close();
+  cleanup();
+});
+
+const token = () => `tok_${randomBytes(24).toString("base64url")}`;
+
+/** `vault scan FILE` with no key source at all, as a pre-commit hook runs it. */
+async function scanFile(text: string) {
+  const file = join(work, "MEMORY.md");
+  writeFileSync(file, `# notes\n\nthe key is ${text} ok\n`);
+  return runCli(["scan", file, "--format", "json"], {
+    env: { AGENT_VAULT_HOME: home },
+    cwd: work,
+    now,
+  });
+}
+
+describe("fingerprints kept by the vault", () => {
+  it("finds a value as soon as it is set, and not once it is purged", async () => {
+    const value = token();
+    await vault.set("WEBHOOK_TOKEN", value);
+    const found = await scanFile(value);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain("WEBHOOK_TOKEN");
+    expect(found.stdout).not.toContain(value);
+    await vault.purge("WEBHOOK_TOKEN");
+    expect((await scanFile(value)).stdout).not.toContain("WEBHOOK_TOKEN");
+  });
+
+  it("finds both the old and the new value after a rotation, and the base64 of the new one", async () => {
+    const old = token();
+    await vault.set("WEBHOOK_TOKEN", old, { rotation: { maxAge: "1d", rotator: "random:32" } });
+    await vault.rotate({ names: ["WEBHOOK_TOKEN"], force: true });
+    const current = await vault.get("WEBHOOK_TOKEN");
+    expect((await scanFile(old)).stdout).toContain("WEBHOOK_TOKEN");
+    expect((await scanFile(Buffer.from(current).toString("base64"))).stdout).toContain(
+      "WEBHOOK_TOKEN",
+    );
+  });
+
+  it("rebuilds a damaged fingerprint file on the next change", async () => {
+    const first = token();
+    await vault.set("FIRST", first);
+    writeFileSync(join(home, "agents", "main", "fingerprints.json"), "{ damaged");
+    await vault.set("SECOND", token());
+    expect((await scanFile(first)).stdout).toContain("FIRST");
+  });
+
+  it("refuses to store a vault reference as a value", async () => {
+    expect(await codeOf(vault.set("X", "vault://main/OPENAI_API_KEY"))).toBe("INVALID_VALUE");
+    await vault.set("Y", "a note mentioning vault://main/OPENAI_API_KEY inside");
+  });
+
+  it("never writes a value into the fingerprint or key files", async () => {
+    const value = token();
+    await vault.set("WEBHOOK_TOKEN", value);
+    for (const file of ["fingerprints.json", "scan.key"]) {
+      const path = join(home, "agents", "main", file);
+      expect(existsSync(path)).toBe(true);
+      const bytes = readFileSync(path);
+      expect(bytes.includes(Buffer.from(value))).toBe(false);
+      expect(bytes.includes(Buffer.from(value.slice(4, 20)))).toBe(false);
+    }
+  });
+});
+
+describe("a sighting makes the secret due", () => {
+  it("shows an exposed secret in status and rotates it at the next vault rotate", async () => {
+    const value = token();
+    await vault.set("WEBHOOK_TOKEN", value, {
+      rotation: { schedule: "0 3 15 * *", rotator: "random:32" },
+    });
+    await vault.set("NO_POLICY", token());
+    const env = { AGENT_VAULT_HOME: home };
+    clock = new Date("2026-11-02T00:00:00.000Z");
+    let status = await runCli(["status", "--json"], { env, now });
+    expect(JSON.parse(status.stdout).secrets[0].state).toBe("ok");
+    await scanFile(`${value} and ${await vault.get("NO_POLICY")}`);
+    status = await runCli(["status", "--json"], { env, now });
+    const report = JSON.parse(status.stdout);
+    expect(report.secrets[0]).toMatchObject({ name: "WEBHOOK_TOKEN", state: "due" });
+    expect(report.secrets[0].exposedAt).toBeDefined();
+    expect(report.exposed.map((entry: { name: string }) => entry.name)).toEqual(["NO_POLICY"]);
+    const rotated = await runCli(["rotate", "--json"], { env, now });
+    expect(JSON.parse(rotated.stdout).summary.rotated).toBe(1);
+    status = await runCli(["status", "--json"], { env, now });
+    expect(JSON.parse(status.stdout).secrets[0], status.stdout).toMatchObject({ state: "ok" });
+  });
+});
