@@ -60,6 +60,28 @@ export {
   MAX_VALUE_BYTES,
   SECRET_NAME_PATTERN,
 } from "./names.js";
+export { secretNameForId } from "./openclaw/mapping.js";
+export {
+  failureResponse,
+  isOpenclawId,
+  parseResolveRequest,
+  type ResolveRequest,
+  type ResolveResponse,
+  resolveResponse,
+} from "./openclaw/protocol.js";
+export {
+  type ResolveOutcome,
+  type ResolveSource,
+  resolveOpenclawIds,
+} from "./openclaw/resolve.js";
+export {
+  containsVaultReference,
+  formatVaultReference,
+  isVaultReference,
+  parseVaultReference,
+  VAULT_REFERENCE_PATTERN,
+  type VaultReference,
+} from "./reference.js";
 export {
   DEFAULT_KEEP,
   DEFAULT_STEP_TIMEOUT_SECONDS,
@@ -75,6 +97,58 @@ export {
 } from "./rotation/schedule.js";
 export { createRedactStream, type MaskPattern, maskPatterns, Redactor } from "./run/mask.js";
 export type { RunOptions, RunSecret, RunStdio, SignalSource } from "./run/spawn.js";
+export {
+  maskPreview,
+  type ScanTextOptions,
+  type SecretMatch,
+  type SecretMatcher,
+  scanText,
+  VAULT_SECRET_RULE,
+} from "./scan/engine.js";
+export {
+  type Exposure,
+  encodedForms,
+  type FingerprintInput,
+  type FingerprintMatcher,
+  type FingerprintSummary,
+  readExposures,
+  readFingerprints,
+  recordExposures,
+  updateFingerprints,
+  writeFingerprints,
+} from "./scan/fingerprints.js";
+export {
+  formatJson as formatScanJson,
+  formatSarif,
+  formatText as formatScanText,
+  SCAN_FORMATS,
+  type ScanFormat,
+  type ScanReport,
+} from "./scan/formats.js";
+export {
+  type HookCommand,
+  type HookResult,
+  hookScript,
+  installHook,
+  uninstallHook,
+} from "./scan/hook.js";
+export { isPlaceholder, shannonEntropy } from "./scan/placeholders.js";
+export type { Finding, RuleMatch, ScanRule, Severity } from "./scan/rule.js";
+export { findRule, RULES, regexRule } from "./scan/rules.js";
+export {
+  type ScanOptions,
+  type ScanResult,
+  type SourceFindings,
+  scanSources,
+} from "./scan/scan.js";
+export {
+  collectFiles,
+  collectStaged,
+  type ScanSource,
+  type SkippedFile,
+  WORKSPACE_FILES,
+  workspacePaths,
+} from "./scan/sources.js";
 export { SecretValue } from "./secret-value.js";
 export { FileStore, type FileStoreOptions } from "./store/file-store.js";
 export {
