@@ -173,6 +173,7 @@ export {
   type SetOptions,
   type StatusOptions,
   Vault,
+  type VaultEvent,
   type VaultInfo,
   type VaultOptions,
   type VersionInfo,

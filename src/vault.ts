@@ -153,6 +153,9 @@ export interface SetOptions {
   rotation?: RotationPolicy | null;
 }
 
+/** Events of {@link Vault.on}. */
+export type VaultEvent = "rotated" | "changed" | "error";
+
 /** Options of {@link Vault.rekey}. */
 export interface RekeyOptions {
   /**
@@ -580,6 +583,13 @@ export class Vault {
   readonly agent: string;
   readonly #state: VaultState;
   readonly #rotators = new Map<string, Rotator>();
+  readonly #listeners: Record<VaultEvent, Set<(payload: unknown) => void>> = {
+    rotated: new Set(),
+    changed: new Set(),
+    error: new Set(),
+  };
+  #watching: Promise<() => Promise<void>> | undefined;
+  #changes: Promise<void> = Promise.resolve();
   readonly #calendar = new ScheduleCalendar();
   #closed = false;
 
@@ -1666,9 +1676,96 @@ export class Vault {
   }
 
   /** Wipes the keys from memory. The vault cannot be used afterwards. */
+  /**
+   * Listens for changes other processes (or hosts, on a shared store) commit to this vault:
+   * `rotated` once per secret whose current version changed (a rotation or a new value; the
+   * event holds the name and version, never the value), `changed` once per new generation,
+   * `error` when watching or re-checking the vault fails. The first listener starts watching
+   * the store (file: the folder; PostgreSQL: LISTEN/NOTIFY); {@link Vault.close} stops it.
+   * @throws VaultError USAGE (a store that cannot be watched)
+   */
+  on(event: "rotated", listener: (change: { name: string; version: number }) => void): this;
+  on(event: "changed", listener: (change: { generation: number }) => void): this;
+  on(event: "error", listener: (error: Error) => void): this;
+  on(event: VaultEvent, listener: (payload: never) => void): this {
+    this.#assertOpen();
+    const store = this.#state.store;
+    if (!store.watch) {
+      throw vaultError(
+        "USAGE",
+        `The ${store.kind} store cannot be watched for changes.`,
+        "Poll instead: re-read the secret when you need it.",
+      );
+    }
+    this.#listeners[event].add(listener as (payload: unknown) => void);
+    this.#watching ??= store
+      .watch(
+        this.agent,
+        () => this.#queueChange(),
+        (error) => this.#emit("error", error),
+      )
+      .catch((error: unknown) => {
+        this.#emit("error", error);
+        return async () => {};
+      });
+    return this;
+  }
+
+  /** Resolves once the watch the first {@link Vault.on} started is in place. */
+  async listening(): Promise<void> {
+    await this.#watching;
+  }
+
+  /** Removes a listener added with {@link Vault.on}. */
+  off(event: VaultEvent, listener: (payload: never) => void): this {
+    this.#listeners[event].delete(listener as (payload: unknown) => void);
+    return this;
+  }
+
+  #emit(event: VaultEvent, payload: unknown): void {
+    for (const listener of this.#listeners[event]) {
+      try {
+        listener(payload);
+      } catch {
+        // A listener's failure is its own; the others still hear of the change.
+      }
+    }
+  }
+
+  /** Handles store notifications one at a time, in order. */
+  #queueChange(): void {
+    this.#changes = this.#changes.then(() => this.#announceChange()).catch(() => undefined);
+  }
+
+  async #announceChange(): Promise<void> {
+    if (this.#closed) return;
+    const state = this.#state;
+    const before = new Map(state.file.secrets.map((r) => [r.name, r.versions.at(-1)?.version]));
+    const generation = state.file.generation;
+    try {
+      await this.#refresh();
+    } catch (error) {
+      this.#emit("error", error);
+      return;
+    }
+    if (state.file.generation === generation) return;
+    this.#emit("changed", { generation: state.file.generation });
+    for (const record of state.file.secrets) {
+      const version = record.versions.at(-1)?.version;
+      if (
+        record.removedAt === undefined &&
+        version !== undefined &&
+        version !== before.get(record.name)
+      ) {
+        this.#emit("rotated", { name: record.name, version });
+      }
+    }
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    void this.#watching?.then((stop) => stop()).catch(() => undefined);
     wipeKeys(this.#state.keys);
   }
 

@@ -228,6 +228,35 @@ describe("watching a vault (LISTEN/NOTIFY)", () => {
   });
 });
 
+describe("vault.on: rotation events from another host", () => {
+  it("emits rotated with the name and version, never the value, when another host rotates", async () => {
+    const watcher = await openVault({
+      agent: "alpha",
+      store: storeOf("alpha"),
+      keySource: keyFileKey(keyFile("alpha")),
+    });
+    const events: Array<{ name: string; version: number }> = [];
+    const rotated = new Promise<void>((resolve) => {
+      watcher.on("rotated", (event) => {
+        events.push(event);
+        resolve();
+      });
+    });
+    const writer = await openVault({
+      agent: "alpha",
+      store: storeOf("alpha"),
+      keySource: keyFileKey(keyFile("alpha")),
+    });
+    await watcher.listening();
+    const [outcome] = await writer.rotate({ names: ["TOKEN"], force: true });
+    await rotated;
+    expect(events).toEqual([{ name: "TOKEN", version: outcome?.version }]);
+    expect(await watcher.get("TOKEN")).toBe(await writer.get("TOKEN"));
+    watcher.close();
+    writer.close();
+  });
+});
+
 describe("the canary: the database holds no value", () => {
   it("finds no form of a canary in any table a superuser reads, nor in pg_dump", async () => {
     const { c1, c2 } = makeCanaries();

@@ -439,3 +439,22 @@ describe("the staged protocol", () => {
     );
   });
 });
+
+describe("vault.on", () => {
+  it("tells an open vault that another process rotated a secret, with its name and version", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "value-1234", { rotation: { maxAge: "1d", rotator: "random:32" } });
+    const events: Array<{ name: string; version: number }> = [];
+    const rotated = new Promise<void>((resolve) => {
+      vault.on("rotated", (event) => {
+        events.push(event);
+        resolve();
+      });
+    });
+    const other = await reopen();
+    await other.rotate({ names: ["TOKEN"], force: true });
+    await rotated;
+    expect(events).toEqual([{ name: "TOKEN", version: 2 }]);
+    expect(await vault.get("TOKEN")).toBe(await other.get("TOKEN"));
+  });
+});

@@ -12,7 +12,7 @@
  * vault, fsync the folder. Orphan temp files from killed writers are removed under the lock.
  */
 import { randomBytes } from "node:crypto";
-import { promises as fs, constants as fsConstants, type Stats } from "node:fs";
+import { promises as fs, constants as fsConstants, type Stats, watch } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
 import { AGENT_ID_PATTERN, checkAgentId } from "../names.js";
@@ -102,6 +102,24 @@ export class FileStore implements VaultStore {
   /** The folder of one agent. */
   agentDir(agent: string): string {
     return join(this.home, "agents", checkAgentId(agent));
+  }
+
+  /** Watches the agent folder for a new vault file (each commit renames one into place). */
+  async watch(
+    agent: string,
+    listener: (change: { agent: string }) => void,
+    onError?: (error: Error) => void,
+  ): Promise<() => Promise<void>> {
+    let watcher: ReturnType<typeof watch>;
+    try {
+      watcher = watch(this.agentDir(agent), (_event, name) => {
+        if (name === VAULT_FILE) listener({ agent });
+      });
+    } catch (error) {
+      throw ioError(error, "watch the vault folder");
+    }
+    watcher.on("error", (error) => onError?.(ioError(error, "watch the vault folder")));
+    return async () => watcher.close();
   }
 
   locate(agent: string): string {

@@ -57,4 +57,13 @@ export interface VaultStore {
   readAudit(agent: string): Promise<StoredAudit>;
   /** Releases connections (database stores). */
   close?(): Promise<void>;
+  /**
+   * Calls `listener` soon after another writer commits a change to `agent`'s vault (it may
+   * also call it for no change). Returns a function that stops watching.
+   */
+  watch?(
+    agent: string,
+    listener: (change: { agent: string }) => void,
+    onError?: (error: Error) => void,
+  ): Promise<() => Promise<void>>;
 }
