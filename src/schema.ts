@@ -87,7 +87,8 @@ export function closedObject<S extends Shape>(shape: S): Check<ObjectOf<S>> {
     if (typeof value !== "object" || value === null || Array.isArray(value)) fail(path);
     const input = value as Record<string, unknown>;
     for (const key of Object.keys(input)) {
-      if (!known.has(key)) fail(path ? `${path}.${key}` : key);
+      // The parent's path only: an unknown key's name is content, not schema.
+      if (!known.has(key)) fail(path);
     }
     const output: Record<string, unknown> = {};
     for (const key of keys) {

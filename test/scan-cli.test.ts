@@ -264,7 +264,7 @@ describe("vault scan", () => {
       hex: bytes.toString("hex"),
       url: encodeURIComponent(value),
       json: JSON.stringify(value).slice(1, -1),
-      fragment: value.slice(5, 29),
+      fragment: value.slice(2, 34),
     };
     const lines = Object.entries(forms).map(([kind, form]) => `${kind}: ${form}`);
     writeFileSync(join(work, "MEMORY.md"), `# Memory\n${lines.join("\n")}\nnothing here\n`);

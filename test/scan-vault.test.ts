@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { initCrypto, mac } from "../src/crypto.js";
 import { createVault, keyFileKey, type Vault } from "../src/index.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
@@ -91,6 +92,30 @@ describe("fingerprints kept by the vault", () => {
       expect(bytes.includes(Buffer.from(value))).toBe(false);
       expect(bytes.includes(Buffer.from(value.slice(4, 20)))).toBe(false);
     }
+  });
+});
+
+describe("what the fingerprint files give away", () => {
+  it("holds only windows of the raw value that do not overlap, so a window is 16 unknown bytes", async () => {
+    await initCrypto();
+    const value = `ghp_${randomBytes(27).toString("base64url")}`; // 40 characters
+    await vault.set("GITHUB_TOKEN", value);
+    const dir = join(home, "agents", "main");
+    const key = new Uint8Array(readFileSync(join(dir, "scan.key")));
+    const stored = JSON.parse(readFileSync(join(dir, "fingerprints.json"), "utf8"));
+    const print = (bytes: Uint8Array) =>
+      Buffer.from(mac(key, bytes, 16))
+        .subarray(0, 8)
+        .toString("hex");
+    const raw = Buffer.from(value);
+    // Windows at 0 and 16, and the last one ending at the value's end (24..40).
+    const expected = [0, 16, 24].map((at) => print(raw.subarray(at, at + 16))).sort();
+    expect(stored.secrets.GITHUB_TOKEN).toEqual(expected);
+    // No window of an encoded form, and none shifted by a byte (which would chain).
+    expect(stored.secrets.GITHUB_TOKEN).not.toContain(
+      print(Buffer.from(raw.toString("hex")).subarray(0, 16)),
+    );
+    expect(stored.secrets.GITHUB_TOKEN).not.toContain(print(raw.subarray(8, 24)));
   });
 });
 

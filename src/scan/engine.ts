@@ -151,7 +151,10 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
       endColumn: candidate.end - (starts[endLine] as number) + 1,
       start: candidate.start,
       end: candidate.end,
-      preview: maskPreview(secret),
+      // A fragment of a stored value may be any part of it: show none of it.
+      preview: candidate.secretName
+        ? `[vault secret ${candidate.secretName}]`
+        : maskPreview(secret),
       ...(candidate.secretName ? { secretName: candidate.secretName } : {}),
     };
     // Not enumerable: JSON.stringify, spreads and util.inspect of a finding leave it out.

@@ -3,34 +3,41 @@
  * the vault (a pre-commit hook cannot prompt).
  *
  * `<agentDir>/scan.key` holds a random 32-byte key (0600); `<agentDir>/fingerprints.json`
- * (0600) holds, per secret name, keyed BLAKE2b fingerprints (8 bytes) of windows of W = 16
- * bytes taken every 8 bytes of each value and of its encoded forms (base64, base64url, hex,
- * URL-encoded, JSON-escaped), plus the last window. Any fragment of 24 bytes or more of any
- * form therefore holds a whole window, and the scanner, hashing every 16-byte window of the
- * text, finds it. A form shorter than W gets one whole-form fingerprint and its length is
- * recorded so the scanner also hashes windows of that length. Values shorter than 8 characters
- * are not fingerprinted (too few to tell from ordinary text; reported as such).
+ * (0600) holds, per secret name, keyed BLAKE2b fingerprints (8 bytes) of the value's UTF-8
+ * bytes in windows of W = 16 bytes that do not overlap (at 0, 16, 32, … and one more ending
+ * at the value's end). Any fragment of 31 bytes or more holds a whole window; the scanner
+ * hashes every 16-byte window of the text it scans, and of the text's hex, base64, URL- and
+ * JSON-escaped runs once decoded, so encoded copies are found too. A value shorter than W
+ * gets one whole-value fingerprint and its length is recorded. Values shorter than 8
+ * characters are not fingerprinted (too few to tell from ordinary text; reported as such).
+ *
+ * Windows do not overlap on purpose: with `scan.key` in hand, overlapping windows would let
+ * an attacker recover a value a few characters at a time. As it is, each window is 16
+ * unknown bytes to guess (a public prefix such as `ghp_` shortens only the first), so only a
+ * short or guessable value can be recovered from both files.
  *
  * Without the key the file says nothing about the values but their names, how many windows
  * each has, the short lengths, and which white-space and ASCII punctuation characters occur
- * in no stored form (the scanner skips runs of text split at those).
+ * in no value (the scanner skips runs of text split at those).
  */
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
+import { acquireLock } from "../store/lock.js";
 import type { SecretMatch, SecretMatcher } from "./engine.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
 
 /** Window length in bytes. */
 export const FINGERPRINT_WINDOW = 16;
-/** Distance between window starts. */
-export const FINGERPRINT_STRIDE = 8;
+/** Distance between window starts: the window length (windows never overlap but the last). */
+export const FINGERPRINT_STRIDE = FINGERPRINT_WINDOW;
 /** Values shorter than this (in characters) are not fingerprinted. */
 export const MIN_FINGERPRINT_LENGTH = 8;
 const FINGERPRINT_BYTES = 8;
 const KEY_FILE = "scan.key";
 const FINGERPRINT_FILE = "fingerprints.json";
 const EXPOSED_FILE = "exposed.json";
+const EXPOSED_LOCK = "exposed.lock";
 /**
  * Characters that split text into runs when no stored form contains them: white space and
  * ASCII punctuation (never letters or digits, which would say too much about the values).
@@ -38,7 +45,7 @@ const EXPOSED_FILE = "exposed.json";
 const BREAKER_CANDIDATES = " \t\r\n!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
 interface FingerprintFile {
-  version: 1;
+  version: 2;
   window: number;
   lengths: number[];
   breakers: string;
@@ -50,7 +57,7 @@ function parseFingerprintFile(raw: unknown): FingerprintFile | undefined {
   if (typeof raw !== "object" || raw === null) return undefined;
   const file = raw as Record<string, unknown>;
   const { lengths, breakers, secrets } = file;
-  if (file.version !== 1 || file.window !== FINGERPRINT_WINDOW) return undefined;
+  if (file.version !== 2 || file.window !== FINGERPRINT_WINDOW) return undefined;
   if (
     !Array.isArray(lengths) ||
     !lengths.every((n) => Number.isInteger(n) && n >= 1 && n <= FINGERPRINT_WINDOW)
@@ -163,19 +170,17 @@ function fingerprintAll(mac: MacFunction, key: Uint8Array, secrets: readonly Fin
     if ([...value].length < MIN_FINGERPRINT_LENGTH) continue;
     const set = byName.get(name) ?? new Set<string>();
     byName.set(name, set);
-    for (const form of encodedForms(value)) {
-      for (const char of BREAKER_CANDIDATES) if (form.includes(char)) present.add(char);
-      const bytes = Buffer.from(form, "utf8");
-      if (bytes.length < FINGERPRINT_WINDOW) {
-        lengths.add(bytes.length);
-        set.add(fingerprintOf(mac, key, bytes));
-        continue;
-      }
-      for (let at = 0; ; at += FINGERPRINT_STRIDE) {
-        const start = Math.min(at, bytes.length - FINGERPRINT_WINDOW);
-        set.add(fingerprintOf(mac, key, bytes.subarray(start, start + FINGERPRINT_WINDOW)));
-        if (start === bytes.length - FINGERPRINT_WINDOW) break;
-      }
+    for (const char of BREAKER_CANDIDATES) if (value.includes(char)) present.add(char);
+    const bytes = Buffer.from(value, "utf8");
+    if (bytes.length < FINGERPRINT_WINDOW) {
+      lengths.add(bytes.length);
+      set.add(fingerprintOf(mac, key, bytes));
+      continue;
+    }
+    for (let at = 0; ; at += FINGERPRINT_STRIDE) {
+      const start = Math.min(at, bytes.length - FINGERPRINT_WINDOW);
+      set.add(fingerprintOf(mac, key, bytes.subarray(start, start + FINGERPRINT_WINDOW)));
+      if (start === bytes.length - FINGERPRINT_WINDOW) break;
     }
   }
   return { byName, lengths, present };
@@ -188,7 +193,7 @@ async function saveFingerprintFile(
   breakers: string,
 ): Promise<void> {
   const file: FingerprintFile = {
-    version: 1,
+    version: 2,
     window: FINGERPRINT_WINDOW,
     lengths: [...lengths].sort((a, b) => a - b),
     breakers,
@@ -287,32 +292,112 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   const lengths = [...new Set([...parsed.lengths, FINGERPRINT_WINDOW])].sort((a, b) => a - b);
   const breaker = new Uint8Array(256);
   for (const char of parsed.breakers) breaker[char.charCodeAt(0) & 0xff] = 1;
+  /** Hashes every window of every fingerprinted length in bytes[from, to). */
+  const hitsIn = (
+    bytes: Uint8Array,
+    from: number,
+    to: number,
+    found: (start: number, end: number, name: string) => void,
+  ) => {
+    for (const length of lengths) {
+      if (to - from < length) break;
+      for (let at = from; at + length <= to; at++) {
+        const name = owners.get(fingerprintOf(mac, key, bytes.subarray(at, at + length)));
+        if (name !== undefined) found(at, at + length, name);
+      }
+    }
+  };
+  const shortest = lengths[0] as number;
   return {
     names: Object.keys(parsed.secrets),
     match(text: string): SecretMatch[] {
       if (owners.size === 0) return [];
       const bytes = Buffer.from(text, "utf8");
       const hits: Array<{ start: number; end: number; name: string }> = [];
-      const shortest = lengths[0] as number;
-      const scanRun = (from: number, to: number) => {
-        for (const length of lengths) {
-          if (to - from < length) break;
-          for (let at = from; at + length <= to; at++) {
-            const name = owners.get(fingerprintOf(mac, key, bytes.subarray(at, at + length)));
-            if (name !== undefined) hits.push({ start: at, end: at + length, name });
-          }
-        }
-      };
       let runStart = 0;
       for (let i = 0; i <= bytes.length; i++) {
         if (i === bytes.length || breaker[bytes[i] as number] === 1) {
-          if (i - runStart >= shortest) scanRun(runStart, i);
+          if (i - runStart >= shortest) {
+            hitsIn(bytes, runStart, i, (start, end, name) => hits.push({ start, end, name }));
+          }
           runStart = i + 1;
         }
       }
-      return mergeHits(hits, bytes, text.length === bytes.length);
+      const matches = mergeHits(hits, bytes, text.length === bytes.length);
+      // Encoded copies: each decoded run that holds a value is reported over the whole run.
+      for (const run of decodedRuns(text, shortest)) {
+        const names = new Set<string>();
+        hitsIn(run.bytes, 0, run.bytes.length, (_start, _end, name) => names.add(name));
+        for (const name of names) matches.push({ start: run.start, end: run.end, name });
+      }
+      return dedupeMatches(matches);
     },
   };
+}
+
+/** A run of the text in an encoding, decoded; `start`/`end` are UTF-16 offsets in the text. */
+interface DecodedRun {
+  start: number;
+  end: number;
+  bytes: Uint8Array;
+}
+
+const HEX_RUN = /[0-9A-Fa-f]{16,}/g;
+const BASE64_RUN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
+const URL_ENCODED_RUN = /[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*/g;
+const JSON_ESCAPED_RUN =
+  /(?:[^\s"\\]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}))*\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})(?:[^\s"\\]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}))*/g;
+
+/**
+ * The hex, base64 / base64url, URL-encoded and JSON-escaped runs of `text`, decoded: where a
+ * value pasted in an encoded form can be found again (its fingerprints are of the raw bytes
+ * only, so that no encoded form adds windows that overlap).
+ */
+function decodedRuns(text: string, shortest: number): DecodedRun[] {
+  const runs: DecodedRun[] = [];
+  const add = (match: RegExpExecArray, decode: (run: string) => Uint8Array | undefined) => {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = decode(match[0]);
+    } catch {
+      bytes = undefined;
+    }
+    if (bytes && bytes.length >= shortest) {
+      runs.push({ start: match.index, end: match.index + match[0].length, bytes });
+    }
+  };
+  for (const match of text.matchAll(HEX_RUN)) {
+    add(match, (run) => Buffer.from(run.length % 2 === 0 ? run : run.slice(0, -1), "hex"));
+  }
+  for (const match of text.matchAll(BASE64_RUN)) {
+    add(match, (run) => Buffer.from(run, "base64"));
+  }
+  for (const match of text.matchAll(URL_ENCODED_RUN)) {
+    add(match, (run) => Buffer.from(decodeURIComponent(run), "utf8"));
+    add(match, (run) => Buffer.from(decodeURIComponent(run.replaceAll("+", "%20")), "utf8"));
+  }
+  for (const match of text.matchAll(JSON_ESCAPED_RUN)) {
+    add(match, (run) => Buffer.from(JSON.parse(`"${run}"`) as string, "utf8"));
+  }
+  return runs;
+}
+
+/** One match per name and span; spans of one name that overlap are joined. */
+function dedupeMatches(matches: SecretMatch[]): SecretMatch[] {
+  matches.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: SecretMatch[] = [];
+  for (const match of matches) {
+    const same = out.find(
+      (m) => m.name === match.name && match.start <= m.end && m.start <= match.end,
+    );
+    if (same) {
+      same.start = Math.min(same.start, match.start);
+      same.end = Math.max(same.end, match.end);
+    } else {
+      out.push({ ...match });
+    }
+  }
+  return out;
 }
 
 /** Overlapping or touching windows of one secret become one span, in UTF-16 offsets. */
@@ -356,16 +441,26 @@ export async function recordExposures(
   now: Date,
 ): Promise<void> {
   if (sightings.length === 0) return;
-  const existing = await readExposures(agentDir);
-  const seen = new Set(existing.map((e) => JSON.stringify([e.name, e.file, e.line])));
-  const added = sightings
-    .filter((s) => !seen.has(JSON.stringify([s.name, s.file, s.line])))
-    .map((s) => ({ name: s.name, file: s.file, line: s.line, time: now.toISOString() }));
-  if (added.length === 0) return;
-  await writeFileAtomic(
-    join(agentDir, EXPOSED_FILE),
-    `${JSON.stringify([...existing, ...added], null, 2)}\n`,
-  );
+  // Two scans at once (a hook and an editor's) must not drop each other's sightings.
+  const lock = await acquireLock(join(agentDir, EXPOSED_LOCK), {
+    timeoutMs: 10_000,
+    staleMs: 30_000,
+    what: "exposure file",
+  });
+  try {
+    const existing = await readExposures(agentDir);
+    const seen = new Set(existing.map((e) => JSON.stringify([e.name, e.file, e.line])));
+    const added = sightings
+      .filter((s) => !seen.has(JSON.stringify([s.name, s.file, s.line])))
+      .map((s) => ({ name: s.name, file: s.file, line: s.line, time: now.toISOString() }));
+    if (added.length === 0) return;
+    await writeFileAtomic(
+      join(agentDir, EXPOSED_FILE),
+      `${JSON.stringify([...existing, ...added], null, 2)}\n`,
+    );
+  } finally {
+    await lock.release();
+  }
 }
 
 function isExposureList(raw: unknown): raw is Exposure[] {

@@ -7,6 +7,7 @@
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
+import { writeFileAtomic } from "./files.js";
 import { type GitOptions, gitHooksDir } from "./git.js";
 
 /** The line that marks a hook as ours. */
@@ -106,10 +107,8 @@ export async function installHook(git: GitOptions, command: HookCommand): Promis
       await fs.rename(path, local);
       action = "chained";
     }
-    const temp = `${path}.vault-tmp`;
-    await fs.writeFile(temp, hookScript(command), { mode: 0o755 });
-    await fs.chmod(temp, 0o755);
-    await fs.rename(temp, path);
+    // A fresh temp name opened O_EXCL: a planted file or symlink is never written through.
+    await writeFileAtomic(path, hookScript(command), 0o755);
     return { path, action };
   } catch (error) {
     throw ioError(error, "install the pre-commit hook");
