@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { initCrypto, mac } from "../src/crypto.js";
 import { createVault, keyFileKey, type Vault } from "../src/index.js";
-import { runCli, tempDir } from "./helpers/cli.js";
+import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 
 let home: string;
@@ -92,6 +92,35 @@ describe("fingerprints kept by the vault", () => {
       expect(bytes.includes(Buffer.from(value))).toBe(false);
       expect(bytes.includes(Buffer.from(value.slice(4, 20)))).toBe(false);
     }
+  });
+});
+
+describe("the bin's fast path for vault scan", () => {
+  it("answers as the full CLI does, for the command lines a hook uses", async () => {
+    const value = token();
+    await vault.set("WEBHOOK_TOKEN", value);
+    const file = join(work, "SOUL.md");
+    writeFileSync(
+      file,
+      `key: ${value}\nand a github token ghp_${randomBytes(27).toString("base64url").replace(/[-_]/g, "A").slice(0, 36)}\n`,
+    );
+    const full = await runCli(["--home", home, "scan", file, "--format", "json"], {
+      cwd: work,
+      now,
+    });
+    const fast = await spawnCli(["--home", home, "scan", file, "--format", "json"], { cwd: work });
+    expect(fast.code).toBe(full.code);
+    const rules = (result: { stdout: string }) =>
+      JSON.parse(result.stdout).findings.map((f: { rule: string; line: number }) => [
+        f.rule,
+        f.line,
+      ]);
+    expect(rules(fast)).toEqual(rules(full));
+    expect(fast.stdout).not.toContain(value);
+    // An option the fast path does not know goes to the full CLI: the same usage error.
+    const unknown = await spawnCli(["--home", home, "scan", "--bogus"], { cwd: work });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option");
   });
 });
 
