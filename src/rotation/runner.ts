@@ -20,6 +20,7 @@ import { isVaultError, vaultError } from "../errors.js";
 import type { RotationJournal, SealedVersion, SecretRecord } from "../format.js";
 import { checkSecretValue } from "../names.js";
 import type { SecretValue } from "../secret-value.js";
+import { isProcessAlive } from "../store/lock.js";
 import { DEFAULT_STEP_TIMEOUT_SECONDS } from "./policy.js";
 import {
   type RotationStep,
@@ -89,15 +90,6 @@ const CLAIM_MARGIN_MS = 30_000;
 /** Wait before retrying after `attempts` failures: 15 min, doubling, at most a day. */
 export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 const STEP_AFTER: Record<RotationJournal["step"], RotationStep> = {

@@ -39,7 +39,8 @@ interface LockOwner {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function isProcessAlive(pid: number): boolean {
+/** True when a process with this pid runs on this host (EPERM: it does, as another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
