@@ -9,26 +9,19 @@ import { inspect } from "node:util";
 import { type AuditEntry, appendAudit, readAudit, verifyAudit } from "./audit.js";
 import { sortedDeep } from "./canonical-json.js";
 import {
-  bytesEqual,
-  deriveSubkey,
-  encodeFields,
   fromBase64Url,
-  fromHex,
   initCrypto,
   KEY_BYTES,
-  mac,
   open,
   randomBytes,
   seal,
   toBase64Url,
-  toHex,
   wipe,
 } from "./crypto.js";
 import { isVaultError, vaultError } from "./errors.js";
 import {
   FORMAT_V1,
   type KeySlot,
-  macInput,
   parseVaultFile,
   peekChecksum,
   type RotationRecord,
@@ -77,235 +70,51 @@ import { updateFingerprints, writeFingerprints } from "./scan/fingerprints.js";
 import { SecretValue } from "./secret-value.js";
 import { FileStore } from "./store/file-store.js";
 import type { VaultStore } from "./store/store.js";
+import {
+  deriveKeys,
+  macWith,
+  sealAuditKey,
+  type VaultKeys,
+  valueAd,
+  verifyFile,
+  wipeKeys,
+} from "./vault-keys.js";
+import type {
+  AddedKey,
+  CreateVaultOptions,
+  ExportedSecret,
+  ExportOptions,
+  RekeyOptions,
+  RekeyResult,
+  RotateOptions,
+  SecretInfo,
+  SetOptions,
+  StatusOptions,
+  VaultEvent,
+  VaultOptions,
+  VersionInfo,
+} from "./vault-types.js";
 
-/** Options shared by {@link openVault} and {@link createVault}. */
-export interface VaultOptions {
-  /** Agent id (default `main`). */
-  agent?: string;
-  /** agent-vault home for the file store (default `~/.agent-vault`). Ignored with `store`. */
-  home?: string;
-  /** Storage backend (default: the file store under `home`). */
-  store?: VaultStore;
-  /** How to unlock. Default: the vault's keychain slot, else its key file, else `prompt`. */
-  keySource?: KeySource;
-  /** The keychain to use for keychain slots (default: the OS keychain through keytar). */
-  keyStore?: KeyStore;
-  /** Asks the user for a passphrase (no echo). Used when no key source is given. */
-  prompt?: (question: string) => Promise<string>;
-  /** Clock (default `() => new Date()`). */
-  now?: () => Date;
-  /** Who acts, for the audit log (default `<user>@library`). */
-  actor?: string;
-  /** How long a write waits for the vault lock (default 10 s). */
-  lockTimeoutMs?: number;
-}
-
-/** Options of {@link createVault}. */
-export interface CreateVaultOptions extends VaultOptions {
-  /** The first key slot's source (required: never guessed). */
-  keySource: KeySource;
-  /** Label of the first slot (default: its kind). */
-  label?: string;
-  /** Versions kept per secret (default 10). */
-  historyLimit?: number;
-}
-
-/** Metadata of a secret; never its value. */
-export interface SecretInfo {
-  name: string;
-  description?: string;
-  tags: string[];
-  env?: string;
-  /** External ids this secret answers to (OpenClaw SecretRef ids). */
-  refs?: string[];
-  /** The rotation policy, when the secret has one. */
-  rotation?: RotationPolicy;
-  /** A rotation has started and not finished (see {@link Vault.rotationStatus}). */
-  rotating?: boolean;
-  version: number;
-  versions: number;
-  createdAt: string;
-  updatedAt: string;
-  removedAt?: string;
-}
-
-/** One version in a secret's history; never its value. */
-export interface VersionInfo {
-  version: number;
-  createdAt: string;
-  current: boolean;
-  /**
-   * current; previous (still valid: within the rotation policy's `keep`); retired (kept in
-   * history, no longer valid); pending (made by a rotation that has not finished).
-   */
-  label: "current" | "previous" | "retired" | "pending";
-}
-
-/** Options of {@link Vault.set}. Unset fields keep their current value. */
-export interface SetOptions {
-  description?: string;
-  tags?: string[];
-  /** Environment variable name to export this secret as. */
-  env?: string;
-  /** External ids this secret answers to (replaces the list; [] clears it). */
-  refs?: string[];
-  /** A rotation policy; `null` removes it. */
-  rotation?: RotationPolicy | null;
-}
-
-/** Events of {@link Vault.on}. */
-export type VaultEvent = "rotated" | "changed" | "error";
-
-/** Options of {@link Vault.rekey}. */
-export interface RekeyOptions {
-  /**
-   * Where the new master key lives. Default: a new key of the same kind (a new keychain item);
-   * a passphrase or key file slot needs `to` (the new passphrase, a new key file path).
-   * `ciKey("")` makes a new CI key, returned once.
-   */
-  to?: KeySource;
-  /** Also replace the data key and re-encrypt every value. */
-  dataKey?: boolean;
-  /** With `dataKey`: drop slots whose keys are not at hand instead of refusing. */
-  dropUnreachable?: boolean;
-}
-
-/** What {@link Vault.rekey} did (no key material, except a new CI key shown once). */
-export interface RekeyResult {
-  slot: KeySlotInfo;
-  replaced: KeySlotInfo;
-  dataKeyReplaced: boolean;
-  rewrapped: KeySlotInfo[];
-  dropped: KeySlotInfo[];
-  key?: string;
-}
-
-/** Options of {@link Vault.rotationStatus}. */
-export interface StatusOptions {
-  /** The time to report at (default: the vault's clock). */
-  now?: Date;
-  /** How long a due secret may wait before it counts as overdue (default one day). */
-  graceSeconds?: number;
-  /** When a scan found each secret's value in a file. */
-  exposures?: ReadonlyMap<string, Date>;
-}
-
-/** Options of {@link Vault.rotate}. */
-export interface RotateOptions {
-  /** Only these secrets (each must exist). Default: every due secret. */
-  names?: string[];
-  /** Rotate `names` even when not due, and without waiting out a failure's backoff. */
-  force?: boolean;
-  /** Report what would rotate; change nothing. */
-  dryRun?: boolean;
-  /** The environment of `command:` rotators (`AGENT_VAULT_*` is never passed on). */
-  env?: Record<string, string | undefined>;
-  /** Receives `command:` rotators' stderr, redacted of the values they were given. */
-  onOutput?: (name: string, text: string) => void;
-  /** Called after each secret. */
-  onProgress?: (outcome: RotationOutcome) => void;
-  /** When a scan found each secret's value in a file: due now. */
-  exposures?: ReadonlyMap<string, Date>;
-}
-
-/** Which secrets to export, and how to name them. */
-export interface ExportOptions {
-  /** Only these secret names (each must exist). */
-  only?: string[];
-  /** Only secrets with this tag. */
-  tag?: string;
-  /** Added in front of each exported name. */
-  prefix?: string;
-  /** What the export is for, recorded in the audit log (e.g. "format=github"). */
-  purpose?: string;
-}
-
-/** One exported secret. */
-export interface ExportedSecret {
-  /** The secret's name in the vault. */
-  name: string;
-  /** The environment variable name: prefix + env alias (or name). */
-  envName: string;
-  value: string;
-}
-
-/** A key slot just added, with the key to show once (CI keys). */
-export interface AddedKey {
-  slot: KeySlotInfo;
-  /** For CI keys: base64 key for `$AGENT_VAULT_KEY`. Shown once, never stored in clear. */
-  key?: string;
-}
-
-interface VaultKeys {
-  dataKey: Uint8Array;
-  valueKey: Uint8Array;
-  macKey: Uint8Array;
-  auditKey: Uint8Array;
-}
+export type {
+  AddedKey,
+  CreateVaultOptions,
+  ExportedSecret,
+  ExportOptions,
+  RekeyOptions,
+  RekeyResult,
+  RotateOptions,
+  SecretInfo,
+  SetOptions,
+  StatusOptions,
+  VaultEvent,
+  VaultOptions,
+  VersionInfo,
+} from "./vault-types.js";
 
 const DEFAULT_HISTORY_LIMIT = 10;
 /** Limits of format v1 (format.ts): checked before writing, so no write makes an unreadable file. */
 const MAX_TAGS = 64;
 const MAX_SLOTS = 256;
-
-/**
- * The subkeys of a data key. The audit key is derived from the data key, or, once the data
- * key was replaced, unsealed from the file (so the audit chain outlives data keys).
- * @throws VaultError TAMPERED
- */
-function deriveKeys(dataKey: Uint8Array, file?: VaultBody): VaultKeys {
-  const keys = {
-    dataKey,
-    macKey: deriveSubkey(dataKey, 1, "avmac___"),
-    valueKey: deriveSubkey(dataKey, 2, "avvalue_"),
-    auditKey: deriveSubkey(dataKey, 3, "avaudit_"),
-  };
-  const sealed = file?.sealedAuditKey;
-  if (!file || !sealed) return keys;
-  const wrapKey = deriveSubkey(dataKey, 4, "avauditw");
-  const nonce = fromBase64Url(sealed.nonce);
-  const ciphertext = fromBase64Url(sealed.ciphertext);
-  const auditKey =
-    nonce && ciphertext ? open(wrapKey, nonce, ciphertext, auditKeyAd(file)) : undefined;
-  wipe(wrapKey);
-  if (!auditKey || auditKey.length !== KEY_BYTES) {
-    wipeKeys(keys);
-    throw vaultError(
-      "TAMPERED",
-      `The audit key in agent ${file.agent}'s vault does not decrypt: the file was altered.`,
-      "Restore the vault file from a backup.",
-    );
-  }
-  wipe(keys.auditKey);
-  return { ...keys, auditKey };
-}
-
-function auditKeyAd(body: Pick<VaultBody, "vaultId" | "agent">): Uint8Array {
-  return encodeFields([`${FORMAT_V1} audit key`, body.vaultId, body.agent]);
-}
-
-/** The audit key sealed under a new data key, for the file. */
-function sealAuditKey(
-  auditKey: Uint8Array,
-  dataKey: Uint8Array,
-  body: Pick<VaultBody, "vaultId" | "agent">,
-): NonNullable<VaultBody["sealedAuditKey"]> {
-  const wrapKey = deriveSubkey(dataKey, 4, "avauditw");
-  try {
-    const { nonce, ciphertext } = seal(wrapKey, auditKey, auditKeyAd(body));
-    return { ciphertext: toBase64Url(ciphertext), nonce: toBase64Url(nonce) };
-  } finally {
-    wipe(wrapKey);
-  }
-}
-
-function macWith(keys: VaultKeys): (input: Uint8Array) => string {
-  return (input) => toHex(mac(keys.macKey, input));
-}
-
-function valueAd(body: VaultBody, name: string, version: number): Uint8Array {
-  return encodeFields([`${FORMAT_V1} value`, body.vaultId, body.agent, name, version]);
-}
 
 /** @throws VaultError INVALID_INPUT */
 function checkRefs(name: string, refs: string[] | undefined): void {
@@ -393,22 +202,6 @@ function describeSecret(record: SecretRecord): SecretInfo {
   if (record.journal !== undefined) info.rotating = true;
   if (record.removedAt !== undefined) info.removedAt = record.removedAt;
   return info;
-}
-
-/**
- * Verifies the keyed MAC and that the file belongs to `agent`.
- * @throws VaultError TAMPERED | WRONG_AGENT
- */
-function verifyFile(file: VaultFile, keys: VaultKeys, where: string): void {
-  const expected = fromHex(macWith(keys)(macInput(file)));
-  const actual = fromHex(file.mac);
-  if (!expected || !actual || !bytesEqual(expected, actual)) {
-    throw vaultError(
-      "TAMPERED",
-      `The vault file ${where} was altered: its keyed integrity check fails.`,
-      "Restore it from a backup; do not use it. `vault audit` shows recent writers.",
-    );
-  }
 }
 
 function checkAgentOf(file: VaultFile, agent: string, where: string): void {
@@ -556,13 +349,6 @@ export async function createVault(
   });
   await vault.recordAudit({ op: "init", detail: `slot=${label}`, result: "ok" });
   return added.revealOnce === undefined ? { vault } : { vault, key: added.revealOnce };
-}
-
-function wipeKeys(keys: VaultKeys): void {
-  wipe(keys.dataKey);
-  wipe(keys.valueKey);
-  wipe(keys.macKey);
-  wipe(keys.auditKey);
 }
 
 interface VaultState {
