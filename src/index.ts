@@ -107,7 +107,6 @@ export {
 } from "./scan/engine.js";
 export {
   type Exposure,
-  encodedForms,
   type FingerprintInput,
   type FingerprintMatcher,
   type FingerprintSummary,

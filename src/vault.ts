@@ -95,21 +95,7 @@ import type {
   VersionInfo,
 } from "./vault-types.js";
 
-export type {
-  AddedKey,
-  CreateVaultOptions,
-  ExportedSecret,
-  ExportOptions,
-  RekeyOptions,
-  RekeyResult,
-  RotateOptions,
-  SecretInfo,
-  SetOptions,
-  StatusOptions,
-  VaultEvent,
-  VaultOptions,
-  VersionInfo,
-} from "./vault-types.js";
+export type * from "./vault-types.js";
 
 const DEFAULT_HISTORY_LIMIT = 10;
 /** Limits of format v1 (format.ts): checked before writing, so no write makes an unreadable file. */

@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ciKey, createVault, keyFileKey, openVault } from "../src/index.js";
-import { tempDir } from "./helpers/cli.js";
+import { runThenKill, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 
 const FIXTURE = join(import.meta.dirname, "fixtures/durability/slot-churn.mjs");
@@ -22,25 +21,6 @@ beforeAll(async () => {
 
 afterAll(() => cleanup());
 
-/** Runs the churn child and kills it `killAfterMs` after its vault is open. */
-function churnThenKill(killAfterMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FIXTURE, home, "main", keyFile], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
-      if (!output.includes("ready") && `${output}${chunk}`.includes("ready")) {
-        setTimeout(() => child.kill("SIGKILL"), killAfterMs);
-      }
-      output += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", () => resolve(output.split("\n").filter(Boolean)));
-  });
-}
-
 describe("adding and revoking key slots under SIGKILL", () => {
   it(`leaves a vault that every acknowledged key opens, and no revoked key opens, over ${KILLS} kills`, async () => {
     const live = new Map<string, string>();
@@ -48,7 +28,11 @@ describe("adding and revoking key slots under SIGKILL", () => {
     const keys = new Map<string, string>();
     let acknowledged = 0;
     for (let kill = 0; kill < KILLS; kill++) {
-      const lines = await churnThenKill(Math.floor(Math.random() * 150));
+      const lines = await runThenKill(
+        FIXTURE,
+        [home, "main", keyFile],
+        Math.floor(Math.random() * 150),
+      );
       for (const line of lines) {
         const [step, label, key] = line.split(" ");
         if (step === "added" && label && key) {

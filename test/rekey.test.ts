@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,7 +10,7 @@ import {
   passphraseKey,
   type Vault,
 } from "../src/index.js";
-import { runCli, tempDir } from "./helpers/cli.js";
+import { runCli, runThenKill, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import { MemoryKeyStore } from "./helpers/sample-vault.js";
 
@@ -166,25 +165,6 @@ describe("vault rekey", () => {
 });
 
 describe("vault rekey under SIGKILL", () => {
-  /** Runs the churn child and kills it `killAfterMs` after it is ready. */
-  function churnThenKill(keyDir: string, killAfterMs: number): Promise<string[]> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CHURN, home, "main", keyDir], {
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      let output = "";
-      child.stdout.setEncoding("utf8");
-      child.stdout.on("data", (chunk: string) => {
-        if (!output.includes("ready") && `${output}${chunk}`.includes("ready")) {
-          setTimeout(() => child.kill("SIGKILL"), killAfterMs);
-        }
-        output += chunk;
-      });
-      child.on("error", reject);
-      child.on("close", () => resolve(output.split("\n").filter(Boolean)));
-    });
-  }
-
   it(`always opens with the old key or the new one, over ${KILLS} kills`, async () => {
     const keyDir = join(home, "keys");
     const { mkdirSync } = await import("node:fs");
@@ -198,7 +178,11 @@ describe("vault rekey under SIGKILL", () => {
     let acknowledged = 0;
     let completed = 0;
     for (let kill = 0; kill < KILLS; kill++) {
-      const lines = await churnThenKill(keyDir, Math.floor(Math.random() * 120));
+      const lines = await runThenKill(
+        CHURN,
+        [home, "main", keyDir],
+        Math.floor(Math.random() * 120),
+      );
       expect(lines).not.toContain("neither");
       let last = Number(lines.find((line) => line.startsWith("ready"))?.split(" ")[1] ?? 0);
       let inFlight: number | undefined;

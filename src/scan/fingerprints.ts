@@ -100,22 +100,6 @@ export interface FingerprintSummary {
   tooShort: string[];
 }
 
-/** The encoded forms a value may be pasted in, the value itself first, without repeats. */
-export function encodedForms(value: string): string[] {
-  const bytes = Buffer.from(value, "utf8");
-  const forms = [
-    value,
-    bytes.toString("base64"),
-    bytes.toString("base64").replace(/=+$/, ""),
-    bytes.toString("base64url"),
-    bytes.toString("hex"),
-    bytes.toString("hex").toUpperCase(),
-    encodeURIComponent(value),
-    JSON.stringify(value).slice(1, -1),
-  ];
-  return [...new Set(forms)];
-}
-
 function fingerprintOf(mac: MacFunction, key: Uint8Array, bytes: Uint8Array): string {
   const digest = mac(key, bytes, 16);
   return Buffer.from(digest.buffer, digest.byteOffset, FINGERPRINT_BYTES).toString("hex");

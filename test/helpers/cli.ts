@@ -113,3 +113,29 @@ export function startCli(
     stdio: ["pipe", "pipe", "pipe"],
   });
 }
+
+/**
+ * Runs a fixture script with `args` and kills it with SIGKILL `killAfterMs` after it prints
+ * "ready"; resolves with the lines it printed.
+ */
+export function runThenKill(
+  script: string,
+  args: string[],
+  killAfterMs: number,
+): Promise<string[]> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let output = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      if (!output.includes("ready") && `${output}${chunk}`.includes("ready")) {
+        setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+      }
+      output += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", () => resolvePromise(output.split("\n").filter(Boolean)));
+  });
+}
