@@ -20,6 +20,9 @@ import {
   startCluster,
 } from "./helpers/postgres.js";
 
+/** A password for URLs that never reach a server. */
+const MADE_UP_PASSWORD = "s3cret";
+
 let cluster: Cluster;
 let agents: Map<string, { url: string; password: string; passwordFile: string }>;
 const stores: PostgresStore[] = [];
@@ -323,31 +326,31 @@ describe("store errors: typed, with a hint, never a password", () => {
   }
 
   it("redacts the password of a store URL", () => {
-    expect(redactStoreUrl("postgres://ops:s3cret@db.example:6543/vaults")).toBe(
+    expect(redactStoreUrl(`postgres://ops:${MADE_UP_PASSWORD}@db.example:6543/vaults`)).toBe(
       "postgres://ops:***@db.example:6543/vaults",
     );
-    expect(redactStoreUrl("postgresql://ops@db.example/vaults?password=s3cret")).toBe(
+    expect(redactStoreUrl(`postgresql://ops@db.example/vaults?password=${MADE_UP_PASSWORD}`)).toBe(
       "postgres://ops:***@db.example:5432/vaults",
     );
     const bad = (() => {
       try {
-        return new PostgresStore("postgres://ops:s3cret@[bad");
+        return new PostgresStore(`postgres://ops:${MADE_UP_PASSWORD}@[bad`);
       } catch (error) {
         return error;
       }
     })();
     expect(isVaultError(bad) && bad.code).toBe("USAGE");
-    expect(String((bad as Error).message)).not.toContain("s3cret");
+    expect(String((bad as Error).message)).not.toContain(MADE_UP_PASSWORD);
   });
 
   it("reports a refused connection as IO_ERROR", async () => {
-    const store = new PostgresStore(`postgres://ops:s3cret@127.0.0.1:1/postgres`);
+    const store = new PostgresStore(`postgres://ops:${MADE_UP_PASSWORD}@127.0.0.1:1/postgres`);
     stores.push(store);
     const error = await errorOf(store.read("alice"));
     expect(error.code).toBe("IO_ERROR");
     expect(error.message).toContain("ECONNREFUSED");
     expect(error.message).toContain("postgres://ops:***@127.0.0.1:1/postgres");
-    expect(error.message).not.toContain("s3cret");
+    expect(error.message).not.toContain(MADE_UP_PASSWORD);
   });
 
   it("reports a wrong password, a missing password and a revoked role as KEY_UNAVAILABLE", async () => {
