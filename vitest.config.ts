@@ -6,6 +6,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Starts a PostgreSQL cluster when AGENT_VAULT_TEST_STORE=postgres (npm run test:postgres).
+    globalSetup: ["test/setup/test-store.ts"],
+    // …and fails a test that still wrote vault files there (it ran on the file store).
+    setupFiles: ["test/setup/guard-store.ts"],
     reporters: ["default", "json"],
     outputFile: { json: process.env.VITEST_JSON ?? ".vitest-tmp/results.json" },
   },

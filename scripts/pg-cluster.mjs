@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A throwaway PostgreSQL cluster for the tests, the benchmark and CI.
 //
-//   node scripts/pg-cluster.mjs start DIR [PORT] [--fast]   prints the superuser URL
+//   node scripts/pg-cluster.mjs start DIR [PORT] [--fast] [--max-connections=N]   prints the superuser URL
 //   node scripts/pg-cluster.mjs stop DIR
 //
 // `start` runs initdb in DIR/data (password auth over TCP: scram-sha-256, a random superuser
@@ -155,7 +155,7 @@ function startServer(bin, user, dir, data, port, password, fast) {
     "-c listen_addresses=127.0.0.1",
     `-c port=${port}`,
     `-c unix_socket_directories=${dir}`,
-    "-c max_connections=100",
+    `-c max_connections=${maxConnections}`,
     ...(fast ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] : []),
   ].join(" ");
   run(
@@ -180,6 +180,10 @@ function stop(dir) {
 
 const [command, dirArg, ...rest] = process.argv.slice(2);
 const fast = rest.includes("--fast");
+// `--max-connections=N` (default 100): the whole-suite run on PostgreSQL spawns many clients.
+const maxConnections = Number(
+  rest.find((arg) => arg.startsWith("--max-connections="))?.split("=")[1] ?? 100,
+);
 const positional = rest.filter((arg) => !arg.startsWith("--"));
 if (!dirArg || (command !== "start" && command !== "stop")) {
   fail("usage: pg-cluster.mjs start DIR [PORT] [--fast] | stop DIR");

@@ -69,6 +69,7 @@ import { checkCommand, type RunOptions, runWithSecrets } from "./run/spawn.js";
 import { updateFingerprints, writeFingerprints } from "./scan/fingerprints.js";
 import { SecretValue } from "./secret-value.js";
 import { FileStore } from "./store/file-store.js";
+import { storeForHome } from "./store/home-config.js";
 import type { VaultStore } from "./store/store.js";
 import {
   deriveKeys,
@@ -151,12 +152,19 @@ function defaultActor(): string {
   }
 }
 
+/** The store given, else the one the home's config file names, else the file store under the home. */
 function resolveStore(options: VaultOptions): VaultStore {
   if (options.store) return options.store;
-  const home = options.home ?? join(homedir(), ".agent-vault");
-  return new FileStore(
-    options.lockTimeoutMs === undefined ? { home } : { home, lockTimeoutMs: options.lockTimeoutMs },
+  const home = resolvePath(options.home ?? join(homedir(), ".agent-vault"));
+  return storeForHome(
+    home,
+    options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs },
   );
+}
+
+/** Closes a store this module made itself (a caller's own store stays open for its owner). */
+async function releaseStore(options: VaultOptions, store: VaultStore): Promise<void> {
+  if (!options.store) await store.close?.().catch(() => undefined);
 }
 
 function secretNotFound(agent: string, name: string, removed = false) {
@@ -225,6 +233,19 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
   await initCrypto();
   const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
   const store = resolveStore(options);
+  try {
+    return await openWithStore(options, agent, store);
+  } catch (error) {
+    await releaseStore(options, store);
+    throw error;
+  }
+}
+
+async function openWithStore(
+  options: VaultOptions,
+  agent: string,
+  store: VaultStore,
+): Promise<Vault> {
   const now = options.now ?? (() => new Date());
   const actor = options.actor ?? defaultActor();
   const { file, token } = await loadFile(store, agent);
@@ -266,6 +287,7 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     actor,
     slotId: unlocked.slot.id,
     ...(options.keyStore ? { keyStore: options.keyStore } : {}),
+    ownsStore: !options.store,
   });
 }
 
@@ -279,9 +301,6 @@ export async function createVault(
 ): Promise<{ vault: Vault; key?: string }> {
   await initCrypto();
   const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
-  const store = resolveStore(options);
-  const now = options.now ?? (() => new Date());
-  const actor = options.actor ?? defaultActor();
   const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   if (!Number.isInteger(historyLimit) || historyLimit < 1 || historyLimit > 1000) {
     throw vaultError(
@@ -291,6 +310,22 @@ export async function createVault(
     );
   }
   const label = checkSlotLabel(options.label ?? options.keySource.kind);
+  const store = resolveStore(options);
+  try {
+    return await createWithStore(options, { agent, label, historyLimit }, store);
+  } catch (error) {
+    await releaseStore(options, store);
+    throw error;
+  }
+}
+
+async function createWithStore(
+  options: CreateVaultOptions,
+  { agent, label, historyLimit }: { agent: string; label: string; historyLimit: number },
+  store: VaultStore,
+): Promise<{ vault: Vault; key?: string }> {
+  const now = options.now ?? (() => new Date());
+  const actor = options.actor ?? defaultActor();
   // Never create a key over an existing vault: look before any slow or external step.
   if (await store.token(agent)) {
     throw vaultError(
@@ -332,6 +367,7 @@ export async function createVault(
     actor,
     slotId: added.slot.id,
     ...(options.keyStore ? { keyStore: options.keyStore } : {}),
+    ownsStore: !options.store,
   });
   await vault.recordAudit({ op: "init", detail: `slot=${label}`, result: "ok" });
   return added.revealOnce === undefined ? { vault } : { vault, key: added.revealOnce };
@@ -347,6 +383,8 @@ interface VaultState {
   actor: string;
   slotId: string;
   keyStore?: KeyStore;
+  /** The vault made its store itself (from the home) and closes it with the vault. */
+  ownsStore?: boolean;
 }
 
 /** An unlocked vault. Create with {@link openVault} or {@link createVault}; {@link Vault.close} when done. */
@@ -1537,7 +1575,10 @@ export class Vault {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    void this.#watching?.then((stop) => stop()).catch(() => undefined);
+    const { store, ownsStore } = this.#state;
+    void Promise.resolve(this.#watching?.then((stop) => stop()))
+      .then(() => (ownsStore ? store.close?.() : undefined))
+      .catch(() => undefined);
     wipeKeys(this.#state.keys);
   }
 
@@ -1571,7 +1612,12 @@ export async function readVaultInfo(options: VaultOptions = {}): Promise<VaultIn
   await initCrypto();
   const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
   const store = resolveStore(options);
-  const { file } = await loadFile(store, agent);
+  let file: VaultFile;
+  try {
+    ({ file } = await loadFile(store, agent));
+  } finally {
+    await releaseStore(options, store);
+  }
   return {
     agent,
     location: store.locate(agent),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ciKey, createVault, keyFileKey, openVault } from "../src/index.js";
 import { runThenKill, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 const FIXTURE = join(import.meta.dirname, "fixtures/durability/slot-churn.mjs");
 const KILLS = 60;
@@ -13,6 +14,7 @@ let keyFile: string;
 
 beforeAll(async () => {
   ({ path: home, cleanup } = tempDir());
+  prepareHome(home);
   keyFile = join(home, "main.key");
   const { vault } = await createVault({ home, agent: "main", keySource: keyFileKey(keyFile) });
   await vault.set("TOKEN", "still-here");

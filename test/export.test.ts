@@ -41,6 +41,7 @@ import {
 import { parseGitlabDotenv } from "./fixtures/export/gitlab-dotenv.js";
 import { valueArbitrary } from "./fixtures/export/values.js";
 import { tempDir } from "./helpers/cli.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 let dir: string;
 let cleanup: () => void;
@@ -524,6 +525,7 @@ describe("Vault.env", () => {
   // object (or Object.fromEntries), as formatJson does.
   it("keeps a secret exported as __proto__", async () => {
     const home = join(dir, "vault-env-home");
+    prepareHome(home);
     const { vault } = await createVault({
       agent: "main",
       home,

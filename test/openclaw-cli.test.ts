@@ -6,6 +6,7 @@ import { runOpenclawResolveFast } from "../src/cli/commands/openclaw.js";
 import type { CliIo } from "../src/cli/io.js";
 import { createVault, keyFileKey, openVault } from "../src/index.js";
 import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures/openclaw");
 
@@ -18,6 +19,7 @@ let home: string;
 beforeEach(async () => {
   ({ path: dir, cleanup } = tempDir("agent-vault-openclaw-cli-"));
   home = join(dir, "vaults");
+  prepareHome(home);
   keyFile = join(dir, "main.key");
   env = { HOME: dir, AGENT_VAULT_HOME: home, AGENT_VAULT_KEY_FILE: keyFile };
   const { vault } = await createVault({ agent: "main", home, keySource: keyFileKey(keyFile) });
@@ -128,6 +130,7 @@ describe("vault openclaw resolve", () => {
   });
 
   it("fails every id with the vault's error code when the key is wrong, and exits 4", async () => {
+    prepareHome(join(dir, "elsewhere"));
     const { vault } = await createVault({
       agent: "other",
       home: join(dir, "elsewhere"),

@@ -13,6 +13,7 @@ import {
 import { runCli, runThenKill, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import { MemoryKeyStore } from "./helpers/sample-vault.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 const CHURN = join(import.meta.dirname, "fixtures/durability/rekey-churn.mjs");
 const KILLS = 40;
@@ -23,6 +24,7 @@ const opened: Vault[] = [];
 
 beforeEach(() => {
   ({ path: home, cleanup } = tempDir());
+  prepareHome(home);
 });
 
 afterEach(() => {

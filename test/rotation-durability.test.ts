@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js";
 import { FakeProvider, hashOf, ROTATOR_SPEC } from "./fixtures/rotation/provider.js";
 import { BIN, ROOT, spawnCli, tempDir } from "./helpers/cli.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 const AGENT = "main";
 const DAY_MS = 86_400_000;
@@ -40,6 +41,7 @@ async function dueVault(ageMs: number) {
   const dir = tempDir("agent-vault-rotation-");
   cleanups.push(dir.cleanup);
   const home = join(dir.path, "home");
+  prepareHome(home);
   const keyFile = join(dir.path, "main.key");
   const { vault } = await createVault({
     home,

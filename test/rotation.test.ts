@@ -15,6 +15,7 @@ import { randomValue } from "../src/rotation/rotators.js";
 import { ScheduleCalendar } from "../src/rotation/schedule.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 let home: string;
 let cleanup: () => void;
@@ -41,6 +42,7 @@ async function reopen() {
 
 beforeEach(() => {
   ({ path: home, cleanup } = tempDir());
+  prepareHome(home);
   keyFile = join(home, "master.key");
   at("2026-01-15T12:00:00.000Z");
 });

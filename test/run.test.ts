@@ -17,6 +17,7 @@ import { PassThrough, type Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js";
 import { runCli, startCli, tempDir } from "./helpers/cli.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 const NODE = process.execPath;
 const CHILD = join(import.meta.dirname, "fixtures/run/child.mjs");
@@ -35,6 +36,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   ({ path: dir, cleanup } = tempDir());
   home = join(dir, "home");
+  prepareHome(home);
   keyFile = join(dir, "main.key");
   const { vault } = await createVault({ home, keySource: keyFileKey(keyFile) });
   await vault.set("API_KEY", API_KEY, { tags: ["ci"] });

@@ -13,6 +13,7 @@ import { keyFileKey } from "../src/keys.js";
 import { readExposures, readFingerprints, writeFingerprints } from "../src/scan/fingerprints.js";
 import { openVault } from "../src/vault.js";
 import { runCli, tempDir } from "./helpers/cli.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 const random = seededRandom(99);
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -81,6 +82,7 @@ const scan = (
 beforeEach(() => {
   dir = tempDir();
   home = join(dir.path, "home");
+  prepareHome(home);
   work = join(dir.path, "work");
   mkdirSync(work);
 });

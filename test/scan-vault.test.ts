@@ -11,6 +11,7 @@ import { initCrypto, mac } from "../src/crypto.js";
 import { createVault, keyFileKey, type Vault } from "../src/index.js";
 import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 let home: string;
 let work: string;
@@ -23,6 +24,7 @@ beforeEach(async () => {
   const dir = tempDir();
   cleanup = dir.cleanup;
   home = join(dir.path, "home");
+  prepareHome(home);
   work = dir.path;
   clock = new Date("2026-11-01T00:00:00.000Z");
   ({ vault } = await createVault({ home, keySource: keyFileKey(join(work, "k")), now }));

@@ -14,6 +14,7 @@ import {
 } from "../src/index.js";
 import { tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 let home: string;
 let cleanup: () => void;
@@ -34,6 +35,7 @@ async function reopen(agent = "main", source = keyFileKey(keyFile)) {
 
 beforeEach(() => {
   ({ path: home, cleanup } = tempDir());
+  prepareHome(home);
   keyFile = join(home, "master.key");
 });
 

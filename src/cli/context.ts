@@ -9,7 +9,7 @@ import { type VaultErrorCode, vaultError } from "../errors.js";
 import { ciKey, type KeySource, keyFileKey, passphraseKey } from "../keys.js";
 import { checkAgentId, DEFAULT_AGENT } from "../names.js";
 import { FileStore } from "../store/file-store.js";
-import { isPostgresUrl } from "../store/postgres-store.js";
+import { isStoreName, readHomeConfig } from "../store/home-config.js";
 import type { VaultStore } from "../store/store.js";
 import { openVault, type Vault, type VaultOptions } from "../vault.js";
 import { postgresStoreFor } from "./commands/db.js";
@@ -73,8 +73,12 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
   const home = homeOption
     ? resolvePath(io, homeOption)
     : join(io.env.HOME ?? userInfo().homedir, ".agent-vault");
-  const storeUrl = options.store ?? io.env.AGENT_VAULT_STORE;
-  if (storeUrl && storeUrl !== "file" && !isPostgresUrl(storeUrl)) {
+  const homeConfig =
+    options.store === undefined && io.env.AGENT_VAULT_STORE === undefined
+      ? readHomeConfig(home)
+      : undefined;
+  const storeUrl = options.store ?? io.env.AGENT_VAULT_STORE ?? homeConfig?.store;
+  if (storeUrl && !isStoreName(storeUrl)) {
     throw vaultError(
       "USAGE",
       "Unknown store: --store takes `file` or a postgres:// URL.",
@@ -95,7 +99,10 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
   const lockOption = lockTimeoutMs === undefined ? {} : { lockTimeoutMs };
   const store: VaultStore =
     storeUrl && storeUrl !== "file"
-      ? postgresStoreFor(io, storeUrl, lockOption)
+      ? postgresStoreFor(io, storeUrl, {
+          ...lockOption,
+          ...(homeConfig?.passfile ? { passfile: homeConfig.passfile } : {}),
+        })
       : new FileStore({ home, ...lockOption });
   const vaultOptions: VaultOptions = {
     agent,

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import type { CliIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
 import type { RunStdio, SignalSource } from "../../src/run/spawn.js";
+import { prepareCliHome, watchForVaultFiles } from "./test-store.js";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -18,6 +19,7 @@ export const BIN = join(ROOT, "dist/cli/bin.js");
 /** A fresh temp folder under $TMPDIR; removed by `cleanup()`. */
 export function tempDir(prefix = "agent-vault-test-"): { path: string; cleanup: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
+  watchForVaultFiles(path);
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
@@ -46,6 +48,7 @@ export interface RunCliOptions {
 
 /** Runs the CLI in-process and captures its output. */
 export async function runCli(argv: string[], options: RunCliOptions = {}): Promise<CliResult> {
+  prepareCliHome(argv, options.env ?? {}, options.cwd ?? process.cwd());
   let stdout = "";
   let stderr = "";
   const prompts = [...(options.prompts ?? [])];
@@ -78,6 +81,7 @@ export function spawnCli(
   argv: string[],
   options: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
 ): Promise<CliResult> {
+  prepareCliHome(argv, options.env ?? {}, options.cwd ?? ROOT);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...options.env },
@@ -107,6 +111,7 @@ export function startCli(
   argv: string[],
   options: { env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {},
 ): ChildProcessWithoutNullStreams {
+  prepareCliHome(argv, options.env ?? {}, options.cwd ?? ROOT);
   return spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...argv], {
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...options.env },
     cwd: options.cwd ?? ROOT,

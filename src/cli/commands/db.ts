@@ -9,9 +9,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { vaultError } from "../../errors.js";
 import { checkAgentId } from "../../names.js";
+import { defaultPassfile, postgresStore } from "../../store/home-config.js";
 import {
   agentRoleName,
   createAgentRole,
@@ -24,7 +25,7 @@ import {
 import {
   formatPgpassLine,
   isPostgresUrl,
-  PostgresStore,
+  type PostgresStore,
   redactStoreUrl,
 } from "../../store/postgres-store.js";
 import { type CommandSpec, emit, note } from "../command.js";
@@ -44,19 +45,14 @@ function resolvePath(io: CliIo, path: string): string {
 export function postgresStoreFor(
   io: CliIo,
   url: string,
-  options: { lockTimeoutMs?: number } = {},
+  options: { lockTimeoutMs?: number; passfile?: string } = {},
 ): PostgresStore {
-  const home = io.env.HOME;
-  const passfile = io.env.PGPASSFILE
-    ? resolvePath(io, io.env.PGPASSFILE)
-    : home
-      ? join(home, ".pgpass")
-      : undefined;
-  return new PostgresStore(url, {
-    ...(io.env.PGPASSWORD ? { password: io.env.PGPASSWORD } : {}),
-    ...(passfile ? { passfile } : {}),
-    ...options,
-  });
+  const { passfile, ...rest } = options;
+  return postgresStore(
+    url,
+    { password: io.env.PGPASSWORD, passfile: passfile ?? defaultPassfile(io.env, io.cwd) },
+    rest,
+  );
 }
 
 /** The store URL the command needs: `--store` or `$AGENT_VAULT_STORE`, a postgres:// URL. */
@@ -197,6 +193,7 @@ const addAgent: CommandSpec = {
         `Its password is in ${file} (mode 0600, .pgpass format).`,
         "On the agent's host: install that file as ~/.pgpass (or point $PGPASSFILE at it), then",
         `  vault init --agent ${agent} --store ${storeUrl}`,
+        `To skip --store on that host, put {"store": "${storeUrl}"} in ~/.agent-vault/config.json.`,
       ]);
       return 0;
     });

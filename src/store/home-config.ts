@@ -1,0 +1,176 @@
+/**
+ * The home's config file, `<home>/config.json`: which store a host's vaults live in, so a host
+ * set up once for the shared PostgreSQL store needs no `--store` on every command.
+ *
+ *   { "store": "postgres://agent_main@db.internal:5432/vaults", "passfile": "pgpass" }
+ *
+ * - `store`: `"file"` (the default) or a postgres:// URL. A URL that carries a password makes
+ *   the file private: it must be 0600 and the user's own, or it is refused.
+ * - `passfile`: a `.pgpass`-format file for the role's password (relative to the home).
+ *
+ * `--store` and `$AGENT_VAULT_STORE` come before this file; the library uses it when
+ * `openVault` is given a home and no store.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { vaultError } from "../errors.js";
+import { FileStore } from "./file-store.js";
+import { isPostgresUrl, PostgresStore } from "./postgres-store.js";
+import type { VaultStore } from "./store.js";
+
+/** The config file's name inside the home. */
+export const HOME_CONFIG_FILE = "config.json";
+
+/** What `<home>/config.json` may say. */
+export interface HomeConfig {
+  /** `"file"` or a postgres:// URL. */
+  store?: string;
+  /** A `.pgpass`-format file (absolute, or relative to the home). */
+  passfile?: string;
+}
+
+const KNOWN_KEYS = new Set(["store", "passfile"]);
+
+function invalid(path: string, why: string) {
+  return vaultError(
+    "INVALID_INPUT",
+    `The config file ${path} is not valid: ${why}.`,
+    'It holds JSON like {"store": "postgres://ROLE@HOST:5432/DATABASE"}; fix it or remove it.',
+  );
+}
+
+/** Whether a store URL carries a password (in its user part or a `password=` parameter). */
+function urlHasPassword(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.password !== "" || parsed.searchParams.has("password");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads `<home>/config.json`; `undefined` when there is none. Nothing in the file is ever
+ * echoed (a URL may hold a password).
+ * @throws VaultError INVALID_INPUT (not the expected JSON) | INSECURE_PERMISSIONS | IO_ERROR
+ */
+export function readHomeConfig(home: string): HomeConfig | undefined {
+  const path = join(home, HOME_CONFIG_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw vaultError(
+      "IO_ERROR",
+      `Cannot read ${path} (${code ?? "error"}).`,
+      "Check the file's permissions.",
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid(path, "it is not JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw invalid(path, "it is not a JSON object");
+  }
+  const config = parsed as Record<string, unknown>;
+  for (const key of Object.keys(config)) {
+    if (!KNOWN_KEYS.has(key)) throw invalid(path, `unknown key "${key}"`);
+  }
+  const { store, passfile } = config;
+  if (store !== undefined && (typeof store !== "string" || !isStoreName(store))) {
+    throw invalid(path, '"store" is "file" or a postgres:// URL');
+  }
+  if (passfile !== undefined && (typeof passfile !== "string" || passfile === "")) {
+    throw invalid(path, '"passfile" is a path');
+  }
+  if (typeof store === "string" && urlHasPassword(store)) checkPrivate(path);
+  return {
+    ...(store === undefined ? {} : { store }),
+    ...(passfile === undefined ? {} : { passfile: resolve(home, passfile) }),
+  };
+}
+
+/** Whether `name` selects a store: `file` or a postgres:// URL. */
+export function isStoreName(name: string): boolean {
+  return name === "file" || isPostgresUrl(name);
+}
+
+/** A config file holding a password must be the user's own and 0600, like a `.pgpass`. */
+function checkPrivate(path: string): void {
+  const stat = statSync(path);
+  const uid = process.getuid?.();
+  if ((stat.mode & 0o077) !== 0 || (uid !== undefined && stat.uid !== uid)) {
+    throw vaultError(
+      "INSECURE_PERMISSIONS",
+      `Refusing ${path}: its store URL holds a password and other users can read the file.`,
+      `Run: chmod 600 ${path} (or move the password to a .pgpass file named by "passfile").`,
+    );
+  }
+}
+
+/** Where the password of a PostgreSQL store comes from when its URL has none. */
+export interface PasswordSources {
+  /** `$PGPASSWORD`. */
+  password?: string | undefined;
+  /** A `.pgpass`-format file. */
+  passfile?: string | undefined;
+}
+
+/**
+ * The store a library call uses when given a home and no store: the one `<home>/config.json`
+ * names, or the file store under the home. Passwords come from the config's `passfile`, then
+ * `$PGPASSWORD`, then `$PGPASSFILE` or `~/.pgpass` (libpq's order).
+ */
+export function storeForHome(home: string, options: { lockTimeoutMs?: number } = {}): VaultStore {
+  const config = readHomeConfig(home);
+  const lock = options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs };
+  if (config?.store && config.store !== "file") {
+    return postgresStore(
+      config.store,
+      {
+        password: process.env.PGPASSWORD,
+        passfile: config.passfile ?? defaultPassfile(process.env, process.cwd()),
+      },
+      lock,
+    );
+  }
+  return new FileStore({ home, ...lock });
+}
+
+/** `$PGPASSFILE` (against `cwd`), else `$HOME/.pgpass` (else the OS home's). */
+export function defaultPassfile(
+  env: Record<string, string | undefined>,
+  cwd: string,
+): string | undefined {
+  if (env.PGPASSFILE)
+    return isAbsolute(env.PGPASSFILE) ? env.PGPASSFILE : resolve(cwd, env.PGPASSFILE);
+  const home = env.HOME ?? safeHomedir();
+  return home ? join(home, ".pgpass") : undefined;
+}
+
+function safeHomedir(): string | undefined {
+  try {
+    return homedir();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A PostgreSQL store for `url` with its password sources. @throws VaultError USAGE */
+export function postgresStore(
+  url: string,
+  sources: PasswordSources,
+  options: { lockTimeoutMs?: number } = {},
+): PostgresStore {
+  return new PostgresStore(url, {
+    ...(sources.password ? { password: sources.password } : {}),
+    ...(sources.passfile ? { passfile: sources.passfile } : {}),
+    ...options,
+  });
+}
