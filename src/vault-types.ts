@@ -12,7 +12,11 @@ import type { VaultStore } from "./store/store.js";
 export interface VaultOptions {
   /** Agent id (default `main`). */
   agent?: string;
-  /** agent-vault home for the file store (default `~/.agent-vault`). Ignored with `store`. */
+  /**
+   * agent-vault home (default `~/.agent-vault`): the file store's folder, or the store its
+   * `config.json` names. With `store`, where this host keeps the scanner's fingerprints of the
+   * values (without a home, a database store keeps none).
+   */
   home?: string;
   /** Storage backend (default: the file store under `home`). */
   store?: VaultStore;

@@ -3,6 +3,7 @@
  * Every operation is recorded in the agent's audit log; no value ever reaches a log, an error
  * or `util.inspect`.
  */
+import { mkdir } from "node:fs/promises";
 import { homedir, userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { inspect } from "node:util";
@@ -18,7 +19,7 @@ import {
   toBase64Url,
   wipe,
 } from "./crypto.js";
-import { isVaultError, vaultError } from "./errors.js";
+import { ioError, isVaultError, vaultError } from "./errors.js";
 import {
   FORMAT_V1,
   type KeySlot,
@@ -66,7 +67,12 @@ import {
   ScheduleCalendar,
 } from "./rotation/schedule.js";
 import { checkCommand, type RunOptions, runWithSecrets } from "./run/spawn.js";
-import { updateFingerprints, writeFingerprints } from "./scan/fingerprints.js";
+import {
+  readFingerprintSync,
+  updateFingerprints,
+  writeFingerprintSync,
+  writeFingerprints,
+} from "./scan/fingerprints.js";
 import { SecretValue } from "./secret-value.js";
 import { FileStore } from "./store/file-store.js";
 import { storeForHome } from "./store/home-config.js";
@@ -160,6 +166,17 @@ function resolveStore(options: VaultOptions): VaultStore {
     home,
     options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs },
   );
+}
+
+/**
+ * Where this host keeps the scanner's fingerprints of an agent's values: beside the vault on
+ * the file store; under the home on another store when a home is known (the pre-commit hook
+ * of this host reads them there); nowhere for a caller's own store without a home.
+ */
+function scanDirOf(options: VaultOptions, store: VaultStore, agent: string): string | undefined {
+  if (store instanceof FileStore) return store.agentDir(agent);
+  if (options.store && options.home === undefined) return undefined;
+  return join(resolvePath(options.home ?? join(homedir(), ".agent-vault")), "agents", agent);
 }
 
 /** Closes a store this module made itself (a caller's own store stays open for its owner). */
@@ -277,7 +294,7 @@ async function openWithStore(
     wipeKeys(keys);
     throw error;
   }
-  return new Vault({
+  const vault = new Vault({
     store,
     agent,
     keys,
@@ -288,8 +305,19 @@ async function openWithStore(
     slotId: unlocked.slot.id,
     ...(options.keyStore ? { keyStore: options.keyStore } : {}),
     ownsStore: !options.store,
+    ...scanDirOption(options, store, agent),
   });
+  await vault[syncFingerprints]();
+  return vault;
 }
+
+function scanDirOption(options: VaultOptions, store: VaultStore, agent: string) {
+  const scanDir = scanDirOf(options, store, agent);
+  return scanDir === undefined ? {} : { scanDir };
+}
+
+/** Module-private: brings this host's fingerprints up to date after an open. */
+const syncFingerprints = Symbol("syncFingerprints");
 
 /**
  * Creates the vault of an agent with its first key slot.
@@ -368,6 +396,7 @@ async function createWithStore(
     slotId: added.slot.id,
     ...(options.keyStore ? { keyStore: options.keyStore } : {}),
     ownsStore: !options.store,
+    ...scanDirOption(options, store, agent),
   });
   await vault.recordAudit({ op: "init", detail: `slot=${label}`, result: "ok" });
   return added.revealOnce === undefined ? { vault } : { vault, key: added.revealOnce };
@@ -385,6 +414,8 @@ interface VaultState {
   keyStore?: KeyStore;
   /** The vault made its store itself (from the home) and closes it with the vault. */
   ownsStore?: boolean;
+  /** Where this host keeps the scanner's fingerprints of the agent's values (none: not kept). */
+  scanDir?: string;
 }
 
 /** An unlocked vault. Create with {@link openVault} or {@link createVault}; {@link Vault.close} when done. */
@@ -554,7 +585,10 @@ export class Vault {
       written = sealed.file;
       return sealed.bytes;
     });
-    if (written) state.file = written;
+    if (written) {
+      state.file = written;
+      await this.#syncFingerprintsWith(written, "write");
+    }
     if (written && newKeys) {
       wipeKeys(state.keys);
       state.keys = newKeys;
@@ -568,22 +602,72 @@ export class Vault {
    * only: the fingerprints live beside the vault, for the pre-commit hook of that machine.
    */
   async #updateFingerprints(body: VaultBody, before: VaultBody): Promise<void> {
-    const store = this.#state.store;
-    if (!(store instanceof FileStore)) return;
+    const dir = await this.#scanDir();
+    if (!dir) return;
     const unchanged = new Set(before.secrets);
     const changed = body.secrets.filter((record) => !unchanged.has(record));
     const kept = new Set(body.secrets.map((record) => record.name));
     const removed = before.secrets.filter((record) => !kept.has(record.name));
     if (changed.length === 0 && removed.length === 0) return;
-    const valuesOf = (record: SecretRecord) =>
+    const names = [...changed, ...removed].map((record) => record.name);
+    if (!(await updateFingerprints(dir, names, this.#fingerprintInputs(body, changed)))) {
+      await writeFingerprints(dir, this.#fingerprintInputs(body, body.secrets));
+    }
+  }
+
+  /** Every value the scanner should know of `records`: each kept version and a pending one. */
+  #fingerprintInputs(body: VaultBody, records: readonly SecretRecord[]) {
+    return records.flatMap((record) =>
       [...record.versions, ...(record.journal?.pending ? [record.journal.pending] : [])].map(
         (sealed) => ({ name: record.name, value: this.#openSealed(body, record.name, sealed) }),
-      );
-    const dir = store.agentDir(this.agent);
-    const names = [...changed, ...removed].map((record) => record.name);
-    if (!(await updateFingerprints(dir, names, changed.flatMap(valuesOf)))) {
-      await writeFingerprints(dir, body.secrets.flatMap(valuesOf));
+      ),
+    );
+  }
+
+  /**
+   * The host folder for fingerprints, created (0700) on a database store, where nothing else
+   * makes it; the file store makes and checks its own folders.
+   */
+  async #scanDir(): Promise<string | undefined> {
+    const { scanDir, store } = this.#state;
+    if (scanDir && !(store instanceof FileStore)) {
+      await mkdir(scanDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+        throw ioError(error, "create the folder for the scanner's fingerprints");
+      });
     }
+    return scanDir;
+  }
+
+  /**
+   * On a database store other hosts change the vault without touching this host's
+   * fingerprints: after an open, and after each write of ours, note which commit the set
+   * matches, and rebuild it whole when the vault moved on without us. Best effort: a host
+   * that cannot keep fingerprints still reads and writes its secrets.
+   */
+  async #syncFingerprintsWith(file: VaultFile, after: "open" | "write"): Promise<void> {
+    const { scanDir, store } = this.#state;
+    if (!scanDir || store instanceof FileStore) return;
+    const sync = { vaultId: file.vaultId, generation: file.generation };
+    try {
+      const known = await readFingerprintSync(scanDir);
+      // After our own write the set is current if it was current with the commit before it
+      // (our change was added under the row lock); otherwise someone else wrote in between.
+      const expected = after === "write" ? sync.generation - 1 : sync.generation;
+      const current = known?.vaultId === sync.vaultId && known.generation === expected;
+      if (current && after === "open") return;
+      if (!current) {
+        const dir = (await this.#scanDir()) as string;
+        await writeFingerprints(dir, this.#fingerprintInputs(file, file.secrets));
+      }
+      await writeFingerprintSync(scanDir, sync);
+    } catch {
+      // The next open tries again; `vault scan` meanwhile finds what the set already holds.
+    }
+  }
+
+  /** @internal Called by {@link openVault}. */
+  async [syncFingerprints](): Promise<void> {
+    await this.#syncFingerprintsWith(this.#state.file, "open");
   }
 
   #find(name: string, options: { includeRemoved?: boolean } = {}): SecretRecord {

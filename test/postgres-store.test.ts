@@ -6,12 +6,13 @@
  * Runs against a real server: a throwaway cluster (scripts/pg-cluster.mjs) started here.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVault, isVaultError, keyFileKey, openVault } from "../src/index.js";
 import { PostgresStore } from "../src/store/postgres-store.js";
 import { LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
+import { runCli } from "./helpers/cli.js";
 import { type Cluster, initStore, sql, startCluster } from "./helpers/postgres.js";
 
 let cluster: Cluster;
@@ -42,7 +43,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 beforeAll(async () => {
   cluster = startCluster();
-  agents = await initStore(cluster, ["alpha", "beta", "canary"]);
+  agents = await initStore(cluster, ["alpha", "beta", "canary", "gamma"]);
 });
 
 afterAll(async () => {
@@ -254,6 +255,63 @@ describe("vault.on: rotation events from another host", () => {
     expect(await watcher.get("TOKEN")).toBe(await writer.get("TOKEN"));
     watcher.close();
     writer.close();
+  });
+});
+
+describe("hosts set up through the home's config.json", () => {
+  /** A host: its own home whose config.json names gamma's role, and its .pgpass file. */
+  function host(name: string): Record<string, string> {
+    const entry = agents.get("gamma");
+    if (!entry) throw new Error("no role for gamma");
+    const home = join(cluster.dir, `host-${name}`);
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    const passfile = join(home, "pgpass");
+    const url = new URL(entry.url);
+    writeFileSync(passfile, `${url.hostname}:${url.port}:*:${url.username}:${entry.password}\n`, {
+      mode: 0o600,
+    });
+    writeFileSync(join(home, "config.json"), JSON.stringify({ store: entry.url, passfile }), {
+      mode: 0o600,
+    });
+    return {
+      HOME: cluster.dir,
+      AGENT_VAULT_HOME: home,
+      AGENT_VAULT_AGENT: "gamma",
+      AGENT_VAULT_KEY_FILE: keyFile("gamma"),
+    };
+  }
+
+  it("keeps the vault in the database, and each host's scan finds values another host set once it has opened the vault", async () => {
+    const laptop = host("laptop");
+    const server = host("server");
+    const init = await runCli(["init", "--key-source", "keyfile", "--key-file", keyFile("gamma")], {
+      env: laptop,
+    });
+    expect(init.code, init.stderr).toBe(0);
+    const value = "gamma-token-4f9c2d7e81b3a6c5d0e9f8a7b6c5d4e3";
+    expect((await runCli(["set", "GAMMA_TOKEN"], { env: server, stdin: value })).code).toBe(0);
+    // The database holds the vault; neither home holds a vault file.
+    const rows = await sql<{ agent: string }>(cluster.url, "SELECT agent FROM agent_vault.vaults");
+    expect(rows.map((row) => row.agent)).toContain("gamma");
+    for (const env of [laptop, server]) {
+      expect(existsSync(join(env.AGENT_VAULT_HOME as string, "agents/gamma/vault.json"))).toBe(
+        false,
+      );
+    }
+    const work = join(cluster.dir, "work");
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, "MEMORY.md"), `The token is ${value}\n`);
+    const scan = (env: Record<string, string>) =>
+      runCli(["scan", "MEMORY.md", "--format", "json"], { env, cwd: work });
+    // The server set it: its fingerprints know the value.
+    expect((await scan(server)).stdout).toContain("GAMMA_TOKEN");
+    // The laptop's fingerprints were made before the value existed; any command that opens
+    // the vault there brings them up to date.
+    expect((await runCli(["list"], { env: laptop })).code).toBe(0);
+    const found = await scan(laptop);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain("GAMMA_TOKEN");
+    expect(found.stdout).not.toContain(value);
   });
 });
 

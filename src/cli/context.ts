@@ -107,6 +107,8 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
   const vaultOptions: VaultOptions = {
     agent,
     store,
+    // On a database store the home still holds this host's scan fingerprints.
+    home,
     now: () => io.now(),
     actor: actorOf(io),
     ...(io.isTTY ? { prompt: (question: string) => promptOrFail(io, question) } : {}),

@@ -478,3 +478,33 @@ export async function readExposures(agentDir: string): Promise<Exposure[]> {
   }
   return raw.map(({ name, file, line, time }) => ({ name, file, line, time }));
 }
+
+const SYNCED_FILE = "fingerprints.synced";
+
+/** Which commit of which vault the fingerprint set was last brought up to date with. */
+export interface FingerprintSync {
+  vaultId: string;
+  generation: number;
+}
+
+/**
+ * The vault commit the set was last synced with (database stores: other hosts write too, so
+ * a host rebuilds its set when the vault moved on without it). `undefined`: unknown.
+ */
+export async function readFingerprintSync(agentDir: string): Promise<FingerprintSync | undefined> {
+  const raw = await readJsonFile(join(agentDir, SYNCED_FILE), "fingerprint sync file").catch(
+    () => undefined,
+  );
+  const sync = raw as Partial<FingerprintSync> | undefined;
+  return typeof sync?.vaultId === "string" && Number.isSafeInteger(sync.generation)
+    ? { vaultId: sync.vaultId, generation: sync.generation as number }
+    : undefined;
+}
+
+/** Records that the set holds every value of the vault as of `sync`. @throws VaultError IO_ERROR */
+export async function writeFingerprintSync(agentDir: string, sync: FingerprintSync): Promise<void> {
+  await writeFileAtomic(
+    join(agentDir, SYNCED_FILE),
+    `${JSON.stringify({ vaultId: sync.vaultId, generation: sync.generation })}\n`,
+  );
+}

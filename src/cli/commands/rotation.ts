@@ -2,25 +2,25 @@
  * `vault rotate` (the cron entry point), `vault status`, `vault schedule`, and the policy
  * options `vault set` shares with `vault schedule`.
  */
+import { join } from "node:path";
 import { isVaultError, vaultError } from "../../errors.js";
 import { checkSecretName } from "../../names.js";
 import { checkRotationPolicy, type RotationPolicy } from "../../rotation/policy.js";
 import type { RotationOutcome } from "../../rotation/runner.js";
 import type { RotationStatus } from "../../rotation/schedule.js";
 import { readExposures } from "../../scan/fingerprints.js";
-import { FileStore } from "../../store/file-store.js";
 import type { Vault } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import { type CommandContext, openFromContext, withVault } from "../context.js";
 
 /**
- * When `vault scan` last found each secret of the agent in a file (file store only: the scan
- * records sightings beside the vault). A secret seen after its last rotation is due now.
+ * When `vault scan` on this host last found each secret of the agent in a file (the scan
+ * records sightings in the agent's folder under the home, whatever the store). A secret seen
+ * after its last rotation is due now.
  */
 async function exposuresOf(ctx: CommandContext): Promise<Map<string, Date>> {
   const exposures = new Map<string, Date>();
-  if (!(ctx.store instanceof FileStore)) return exposures;
-  for (const sighting of await readExposures(ctx.store.agentDir(ctx.agent))) {
+  for (const sighting of await readExposures(join(ctx.home, "agents", ctx.agent))) {
     const time = new Date(sighting.time);
     const known = exposures.get(sighting.name);
     if (!Number.isNaN(time.getTime()) && (!known || time > known)) {
