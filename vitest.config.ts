@@ -1,5 +1,9 @@
 import { defineConfig } from "vitest/config";
 
+/** The JSON report (.ci/run sums them): the PostgreSQL run writes beside the file-store run's. */
+const report = process.env.VITEST_JSON ?? ".vitest-tmp/results.json";
+const onPostgres = process.env.AGENT_VAULT_TEST_STORE === "postgres";
+
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
@@ -11,6 +15,6 @@ export default defineConfig({
     // …and fails a test that still wrote vault files there (it ran on the file store).
     setupFiles: ["test/setup/guard-store.ts"],
     reporters: ["default", "json"],
-    outputFile: { json: process.env.VITEST_JSON ?? ".vitest-tmp/results.json" },
+    outputFile: { json: onPostgres ? report.replace(/(\.json)?$/, "-postgres.json") : report },
   },
 });

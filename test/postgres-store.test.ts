@@ -43,7 +43,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 beforeAll(async () => {
   cluster = startCluster();
-  agents = await initStore(cluster, ["alpha", "beta", "canary", "gamma"]);
+  agents = await initStore(cluster, ["alpha", "beta", "canary", "gamma", "delta"]);
 });
 
 afterAll(async () => {
@@ -255,6 +255,62 @@ describe("vault.on: rotation events from another host", () => {
     expect(await watcher.get("TOKEN")).toBe(await writer.get("TOKEN"));
     watcher.close();
     writer.close();
+  });
+});
+
+describe("a rotation claimed by a host that stopped answering", () => {
+  it("is taken over by another host once the claim expires, with the same pending value, and the first host cannot commit", async () => {
+    const options = { agent: "delta", keySource: keyFileKey(keyFile("delta")) };
+    const created = await createVault({ ...options, store: storeOf("delta") });
+    await created.vault.set("TOKEN", "delta-initial-value", {
+      rotation: { maxAge: "30d", rotator: "provider", timeoutSeconds: 600 },
+    });
+    created.vault.close();
+    // Host 1 creates the new value, then hangs inside apply (a host cut off from the network).
+    let applying: () => void = () => undefined;
+    const inApply = new Promise<void>((resolve) => {
+      applying = resolve;
+    });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const host1 = await openVault({ ...options, store: storeOf("delta") });
+    host1.registerRotator("provider", {
+      create: () => "delta-created-by-host-1",
+      apply: async () => {
+        applying();
+        await released;
+      },
+    });
+    const first = host1.rotate({ names: ["TOKEN"], force: true });
+    await inApply;
+    // Host 2, while the claim lasts: busy. After its expiry (600 s + margin): it resumes.
+    let clock = new Date();
+    const host2 = await openVault({ ...options, store: storeOf("delta"), now: () => clock });
+    const pendingSeen: string[] = [];
+    host2.registerRotator("provider", {
+      create: () => "delta-created-by-host-2",
+      apply: (context) => {
+        pendingSeen.push(context.pending?.reveal() ?? "none");
+      },
+    });
+    const [early] = await host2.rotate({ names: ["TOKEN"], force: true });
+    expect(early?.result).toBe("busy");
+    clock = new Date(Date.now() + 631_000);
+    const [late] = await host2.rotate({ names: ["TOKEN"], force: true });
+    expect(late?.result).toBe("rotated");
+    expect(pendingSeen).toEqual(["delta-created-by-host-1"]);
+    expect(await host2.get("TOKEN")).toBe("delta-created-by-host-1");
+    // Host 1 wakes up: its claim is gone, so it commits nothing.
+    release();
+    const [stale] = await first;
+    expect(stale?.result).not.toBe("rotated");
+    const history = await host2.history("TOKEN");
+    expect(history.map((entry) => entry.version)).toEqual([1, 2]);
+    expect(await host2.get("TOKEN")).toBe("delta-created-by-host-1");
+    host1.close();
+    host2.close();
   });
 });
 

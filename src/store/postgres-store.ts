@@ -351,7 +351,7 @@ export class PostgresStore implements VaultStore {
       return vaultError(
         CODES.unreachable,
         `Cannot reach the store ${where} to ${what} (${code}).`,
-        "Check that PostgreSQL is running and that the host and port in --store are right.",
+        "Check that PostgreSQL is running and that the host and port of the store URL (--store, $AGENT_VAULT_STORE or the home's config.json) are right.",
       );
     }
     if (!code && /timeout|terminated/i.test(message)) {
