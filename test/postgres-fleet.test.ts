@@ -236,4 +236,88 @@ describe("a fleet of hosts on one PostgreSQL store", () => {
     expect(interleavings).toBeGreaterThan(0);
     expect(acked).toBe(AGENTS.length * 2 * WRITES_PER_WRITER);
   });
+
+  it("runs the real vault rotate --all-agents on two hosts at once: each due secret rotated by exactly one", async () => {
+    const cliAgents = ["cli-a", "cli-b", "cli-c"];
+    const names = Array.from({ length: 20 }, (_, i) => `DUE_${i}`);
+    const admin = new PostgresStore(adminUrl, { password: "rotation-pw" });
+    stores.push(admin);
+    const twoDaysAgo = () => new Date(Date.now() - 2 * 86_400_000);
+    for (const agent of cliAgents) {
+      const { vault } = await createVault({
+        agent,
+        store: admin,
+        keySource: keyFileKey(keyFile(agent)),
+        now: twoDaysAgo,
+      });
+      await vault.setMany(
+        names.map((name) => ({
+          name,
+          value: `${agent} ${name} v1`,
+          rotation: { maxAge: "1d", rotator: "random:32" },
+        })),
+      );
+      vault.close();
+    }
+    // Two cron hosts: the same command line at the same moment, each with the agents' key
+    // files in one folder (--key-dir) and the admin role's password in PGPASSWORD.
+    const host = () =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            join(ROOT, "dist/cli/bin.js"),
+            "--store",
+            adminUrl,
+            "--key-dir",
+            cluster.dir,
+            "rotate",
+            "--all-agents",
+            "--json",
+          ],
+          {
+            env: {
+              PATH: process.env.PATH ?? "/usr/bin:/bin",
+              HOME: cluster.dir,
+              PGPASSWORD: "rotation-pw",
+            },
+            stdio: ["ignore", "pipe", "pipe"],
+          },
+        );
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk) => {
+          stdout += chunk;
+        });
+        child.stderr.on("data", (chunk) => {
+          stderr += chunk;
+        });
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    const results = await Promise.all([host(), host()]);
+    const rotatedBy = new Map<string, number>();
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as {
+        agents: Array<{ agent: string; outcomes: Array<{ name: string; result: string }> }>;
+      };
+      for (const run of report.agents.filter((entry) => cliAgents.includes(entry.agent))) {
+        for (const outcome of run.outcomes.filter((entry) => entry.result === "rotated")) {
+          const key = `${run.agent}/${outcome.name}`;
+          rotatedBy.set(key, (rotatedBy.get(key) ?? 0) + 1);
+        }
+      }
+    }
+    // Every due secret: rotated once in all (by one host or the other), one new version each.
+    expect(rotatedBy.size).toBe(cliAgents.length * names.length);
+    expect([...rotatedBy.values()].every((count) => count === 1)).toBe(true);
+    for (const agent of cliAgents) {
+      const vault = await openVault({ agent, store: admin, keySource: keyFileKey(keyFile(agent)) });
+      for (const name of names) {
+        expect((await vault.history(name)).map((entry) => entry.version)).toEqual([1, 2]);
+      }
+      expect((await vault.verifyAudit()).ok).toBe(true);
+      vault.close();
+    }
+  });
 });

@@ -23,6 +23,7 @@ export interface GlobalOptions {
   store?: string;
   passphraseFile?: string;
   keyFile?: string;
+  keyDir?: string;
   lockTimeout?: string;
 }
 
@@ -118,19 +119,30 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
 
 /**
  * The key source the user named, flags before the environment: `--passphrase-file`,
- * `--key-file`, then `$AGENT_VAULT_KEY` (CI key), `$AGENT_VAULT_PASSPHRASE`,
- * `$AGENT_VAULT_KEY_FILE`. `undefined`: use the vault's own default (keychain, remembered key
- * file, or a passphrase prompt).
+ * `--key-file`, `--key-dir`, then `$AGENT_VAULT_KEY` (CI key), `$AGENT_VAULT_PASSPHRASE`,
+ * `$AGENT_VAULT_KEY_FILE`, `$AGENT_VAULT_KEY_DIR`. `undefined`: use the vault's own default
+ * (keychain, remembered key file, or a passphrase prompt).
  */
 export async function keySourceFromFlags(ctx: CommandContext): Promise<KeySource | undefined> {
   const { io, options } = ctx;
   if (options.passphraseFile)
     return passphraseKey(await readPassphraseFile(ctx, options.passphraseFile));
   if (options.keyFile) return keyFileKey(resolvePath(io, options.keyFile));
+  if (options.keyDir) return keyFileKey(keyFileInDir(ctx, options.keyDir));
   if (io.env.AGENT_VAULT_KEY) return ciKey(io.env.AGENT_VAULT_KEY);
   if (io.env.AGENT_VAULT_PASSPHRASE) return passphraseKey(io.env.AGENT_VAULT_PASSPHRASE);
   if (io.env.AGENT_VAULT_KEY_FILE) return keyFileKey(resolvePath(io, io.env.AGENT_VAULT_KEY_FILE));
+  if (io.env.AGENT_VAULT_KEY_DIR) return keyFileKey(keyFileInDir(ctx, io.env.AGENT_VAULT_KEY_DIR));
   return undefined;
+}
+
+/**
+ * The agent's key file in a key folder: `<dir>/<agent>.key` (`--key-dir`,
+ * `$AGENT_VAULT_KEY_DIR`), so one host can unlock many agents, e.g. `vault rotate --all-agents`
+ * on the shared store.
+ */
+export function keyFileInDir(ctx: CommandContext, dir: string): string {
+  return join(resolvePath(ctx.io, dir), `${ctx.agent}.key`);
 }
 
 async function readPassphraseFile(ctx: CommandContext, path: string): Promise<string> {

@@ -86,6 +86,12 @@ function addGlobalOptions(command: Command): Command {
     .addOption(new Option("--passphrase-file <file>", "unlock with the passphrase in this file"))
     .addOption(new Option("--key-file <file>", "unlock with (or create, for init) this key file"))
     .addOption(
+      new Option(
+        "--key-dir <dir>",
+        "unlock each agent with DIR/<agent>.key (a rotation host serving many agents)",
+      ),
+    )
+    .addOption(
       new Option("--lock-timeout <seconds>", "how long to wait for the vault lock").hideHelp(),
     );
 }

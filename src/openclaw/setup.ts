@@ -15,14 +15,19 @@ export const DEFAULT_ALIAS = "agentvault";
 /**
  * Environment variables the resolver may need, passed through by OpenClaw when set (it gives
  * exec providers no other environment): the home (default vault folder, keychain), the user
- * (audit actor), the key sources, and the D-Bus session the Linux keychain is reached through.
+ * (audit actor), the key sources, the shared store, and the D-Bus session the Linux keychain is
+ * reached through.
  */
 export const PASS_ENV: readonly string[] = [
   "HOME",
   "USER",
   "AGENT_VAULT_KEY_FILE",
+  "AGENT_VAULT_KEY_DIR",
   "AGENT_VAULT_KEY",
   "AGENT_VAULT_PASSPHRASE",
+  // The shared store, and libpq's password file for it.
+  "AGENT_VAULT_STORE",
+  "PGPASSFILE",
   "DBUS_SESSION_BUS_ADDRESS",
   "XDG_RUNTIME_DIR",
 ];

@@ -13,7 +13,13 @@ import {
 import { KeytarKeyStore } from "../../keystore/keytar.js";
 import { createVault } from "../../vault.js";
 import { type CommandSpec, emit } from "../command.js";
-import { type CommandContext, keySourceFromFlags, promptOrFail, resolvePath } from "../context.js";
+import {
+  type CommandContext,
+  keyFileInDir,
+  keySourceFromFlags,
+  promptOrFail,
+  resolvePath,
+} from "../context.js";
 
 const KDF_PROFILES = ["interactive", "moderate", "sensitive"];
 
@@ -65,11 +71,13 @@ async function chooseSource(
     case "passphrase":
       return newPassphrase(ctx, profile as KdfProfile);
     case "keyfile": {
-      const path = (ctx.options.keyFile ?? ctx.io.env.AGENT_VAULT_KEY_FILE) as string | undefined;
+      const path = ctx.options.keyFile ?? ctx.io.env.AGENT_VAULT_KEY_FILE;
+      const dir = ctx.options.keyDir ?? ctx.io.env.AGENT_VAULT_KEY_DIR;
+      if (!path && dir) return keyFileKey(keyFileInDir(ctx, dir));
       if (!path) {
         throw vaultError(
           "USAGE",
-          "--key-source keyfile needs --key-file F.",
+          "--key-source keyfile needs --key-file F (or --key-dir D for D/<agent>.key).",
           "Name the file to create (mode 0600), e.g. --key-file ~/.config/agent-vault/main.key",
         );
       }

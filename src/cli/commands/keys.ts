@@ -1,12 +1,13 @@
 /**
- * `vault key add-ci|revoke|list` and `vault agents`.
+ * `vault key add-ci|add-file|revoke|list` and `vault agents`.
  */
-import { isVaultError } from "../../errors.js";
-import type { KeySlotInfo } from "../../keys.js";
+import { mkdir } from "node:fs/promises";
+import { ioError, isVaultError, vaultError } from "../../errors.js";
+import { type KeySlotInfo, keyFileKey } from "../../keys.js";
 import { checkSlotLabel } from "../../names.js";
 import { readVaultInfo } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
-import { withVault } from "../context.js";
+import { keyFileInDir, resolvePath, withVault } from "../context.js";
 
 function slotLine(slot: KeySlotInfo): string {
   const where = slot.keyFile
@@ -35,6 +36,45 @@ const addCi: CommandSpec = {
         `Added CI key ${label} to agent ${ctx.agent}. Store the line above as the CI secret AGENT_VAULT_KEY; it is not shown again.\nRevoke it with: vault key revoke ${label}`,
       );
     }
+    return 0;
+  },
+};
+
+const addFile: CommandSpec = {
+  name: "key add-file",
+  summary: "add a key file slot: a new 0600 key file, or the key of an existing key file",
+  args: ["<name>"],
+  options: [
+    ["--out <file>", "the new key file"],
+    ["--out-dir <dir>", "write it as DIR/<agent>.key, for hosts that use --key-dir DIR"],
+  ],
+  help: "\nA rotation host serving many agents keeps one key file per agent in a folder:\n  vault --agent support key add-file rotation-host --out-dir /secure/keys\n  vault rotate --all-agents --key-dir /secure/keys\n",
+  async run(ctx, args, options) {
+    const label = checkSlotLabel(args[0] as string);
+    const out = options.out as string | undefined;
+    const outDir = options.outDir as string | undefined;
+    if ((out === undefined) === (outDir === undefined)) {
+      throw vaultError(
+        "USAGE",
+        "key add-file needs --out FILE or --out-dir DIR (one of them).",
+        "e.g. vault key add-file rotation-host --out-dir /secure/keys",
+      );
+    }
+    if (outDir) {
+      await mkdir(resolvePath(ctx.io, outDir), { recursive: true, mode: 0o700 }).catch(
+        (error: unknown) => {
+          throw ioError(error, "create the --out-dir folder");
+        },
+      );
+    }
+    const path = out ? resolvePath(ctx.io, out) : keyFileInDir(ctx, outDir as string);
+    const added = await withVault(ctx, (vault) => vault.addKey(keyFileKey(path), label));
+    emit(
+      ctx,
+      { agent: ctx.agent, slot: added.slot, keyFile: path },
+      `Added key file ${label} to agent ${ctx.agent}: ${path} (mode 0600).`,
+    );
+    note(ctx, `Revoke it with: vault key revoke ${label}`);
     return 0;
   },
 };
@@ -97,4 +137,4 @@ const agents: CommandSpec = {
 };
 
 /** Key slot and agent commands. */
-export const keyCommands: CommandSpec[] = [addCi, revoke, list, agents];
+export const keyCommands: CommandSpec[] = [addCi, addFile, revoke, list, agents];

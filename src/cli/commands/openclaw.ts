@@ -96,14 +96,16 @@ async function resolve(ctx: CommandContext): Promise<number> {
 const FAST_OPTIONS: Record<string, keyof GlobalOptions> = {
   "--agent": "agent",
   "--home": "home",
+  "--store": "store",
   "--key-file": "keyFile",
+  "--key-dir": "keyDir",
   "--passphrase-file": "passphraseFile",
 };
 
 /**
- * `vault openclaw resolve [--agent A] [--home H] [--key-file F] [--passphrase-file F]` without
- * commander and the other commands. `undefined` for any other command line: the caller then
- * runs the full CLI (which also reports usage errors).
+ * `vault openclaw resolve [--agent A] [--home H] [--store URL] [--key-file F] [--key-dir D]
+ * [--passphrase-file F]` without commander and the other commands. `undefined` for any other
+ * command line: the caller then runs the full CLI (which also reports usage errors).
  */
 export async function runOpenclawResolveFast(
   argv: readonly string[],
@@ -153,6 +155,7 @@ async function providerBlock(
   );
   const args = ["openclaw", "resolve", "--agent", ctx.agent, "--home", ctx.home];
   if (ctx.options.keyFile) args.push("--key-file", resolvePath(ctx.io, ctx.options.keyFile));
+  if (ctx.options.keyDir) args.push("--key-dir", resolvePath(ctx.io, ctx.options.keyDir));
   if (ctx.options.passphraseFile) {
     args.push("--passphrase-file", resolvePath(ctx.io, ctx.options.passphraseFile));
   }

@@ -13,7 +13,12 @@ import type { CliIo } from "../io.js";
  * Variables that unlock the vault itself: not handed to the command, so `--only` really limits
  * what it can read (and a printed environment does not show the key).
  */
-const UNLOCKING_VARIABLES = ["AGENT_VAULT_KEY", "AGENT_VAULT_PASSPHRASE", "AGENT_VAULT_KEY_FILE"];
+const UNLOCKING_VARIABLES = [
+  "AGENT_VAULT_KEY",
+  "AGENT_VAULT_PASSPHRASE",
+  "AGENT_VAULT_KEY_FILE",
+  "AGENT_VAULT_KEY_DIR",
+];
 
 /** A Writable that hands decoded UTF-8 text to `write` (a character split across chunks is kept whole). */
 function textSink(write: (text: string) => void): Writable {

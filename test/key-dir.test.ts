@@ -1,0 +1,125 @@
+/**
+ * `--key-dir D` / `$AGENT_VAULT_KEY_DIR`: each agent unlocks with `D/<agent>.key`, so one host
+ * (a rotation host, a CI job) can serve many agents.
+ */
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "./helpers/cli.js";
+
+let dir: { path: string; cleanup: () => void };
+let keys: string;
+let env: Record<string, string>;
+const HOUR = 3_600_000;
+
+beforeEach(() => {
+  dir = tempDir();
+  keys = join(dir.path, "keys");
+  mkdirSync(keys, { mode: 0o700 });
+  env = { HOME: dir.path, AGENT_VAULT_HOME: join(dir.path, "home") };
+});
+
+afterEach(() => dir.cleanup());
+
+async function agentWithDueSecret(agent: string): Promise<void> {
+  const init = await runCli(
+    ["--agent", agent, "--key-dir", keys, "init", "--key-source", "keyfile"],
+    { env },
+  );
+  expect(init.code, init.stderr).toBe(0);
+  const set = await runCli(
+    [
+      "--agent",
+      agent,
+      "--key-dir",
+      keys,
+      "set",
+      "TOKEN",
+      "--max-age",
+      "1h",
+      "--rotator",
+      "random:24",
+    ],
+    { env, stdin: `first-value-of-${agent}`, now: () => new Date(Date.now() - 2 * HOUR) },
+  );
+  expect(set.code, set.stderr).toBe(0);
+}
+
+describe("--key-dir", () => {
+  it("creates and opens each agent's vault with DIR/<agent>.key", async () => {
+    await agentWithDueSecret("support");
+    expect(existsSync(join(keys, "support.key"))).toBe(true);
+    const got = await runCli(["--agent", "support", "--key-dir", keys, "get", "TOKEN"], { env });
+    expect(got.stdout).toBe("first-value-of-support\n");
+    const viaEnv = await runCli(["--agent", "support", "get", "TOKEN"], {
+      env: { ...env, AGENT_VAULT_KEY_DIR: keys },
+    });
+    expect(viaEnv.stdout).toBe("first-value-of-support\n");
+  });
+
+  it("lets vault rotate --all-agents unlock every agent with keys added by key add-file, and names the agent whose key is missing", async () => {
+    await agentWithDueSecret("support");
+    await agentWithDueSecret("research");
+    await agentWithDueSecret("ops");
+    // The rotation host's folder: one more key per agent, each its own slot.
+    const rotationKeys = join(dir.path, "rotation-keys");
+    for (const agent of ["support", "research"]) {
+      const added = await runCli(
+        [
+          "--agent",
+          agent,
+          "--key-dir",
+          keys,
+          "key",
+          "add-file",
+          "rotation-host",
+          "--out-dir",
+          rotationKeys,
+        ],
+        { env },
+      );
+      expect(added.code, added.stderr).toBe(0);
+      expect(statSync(join(rotationKeys, `${agent}.key`)).mode & 0o777).toBe(0o600);
+    }
+    expect(statSync(rotationKeys).mode & 0o777).toBe(0o700);
+    const result = await runCli(["--key-dir", rotationKeys, "rotate", "--all-agents", "--json"], {
+      env,
+    });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      agents: Array<{
+        agent: string;
+        outcomes: Array<{ result: string }>;
+        error?: { code: string };
+      }>;
+    };
+    const byAgent = new Map(report.agents.map((run) => [run.agent, run]));
+    for (const agent of ["support", "research"]) {
+      expect(byAgent.get(agent)?.outcomes.map((o) => o.result)).toEqual(["rotated"]);
+      const value = await runCli(["--agent", agent, "--key-dir", rotationKeys, "get", "TOKEN"], {
+        env,
+      });
+      expect(value.stdout).not.toBe(`first-value-of-${agent}\n`);
+    }
+    expect(byAgent.get("ops")?.error?.code).toBe("KEY_UNAVAILABLE");
+    expect(result.stdout + result.stderr).not.toContain("first-value-of");
+  });
+
+  it("is not handed to a command vault run starts", async () => {
+    await agentWithDueSecret("support");
+    const result = await runCli(
+      [
+        "--agent",
+        "support",
+        "run",
+        "--",
+        process.execPath,
+        "-e",
+        "process.stdout.write(String(process.env.AGENT_VAULT_KEY_DIR))",
+      ],
+      { env: { ...env, AGENT_VAULT_KEY_DIR: keys, PATH: process.env.PATH ?? "/usr/bin:/bin" } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("undefined");
+  });
+});
