@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVault, keyFileKey, openVault } from "../src/index.js";
 import { PostgresStore } from "../src/store/postgres-store.js";
-import { ROOT } from "./helpers/cli.js";
+import { ROOT, spawnCli } from "./helpers/cli.js";
 import { type Cluster, initStore, sql, startCluster } from "./helpers/postgres.js";
 
 const WORKER = join(ROOT, "test/fixtures/postgres/fleet-worker.mjs");
@@ -262,38 +262,10 @@ describe("a fleet of hosts on one PostgreSQL store", () => {
     // Two cron hosts: the same command line at the same moment, each with the agents' key
     // files in one folder (--key-dir) and the admin role's password in PGPASSWORD.
     const host = () =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [
-            join(ROOT, "dist/cli/bin.js"),
-            "--store",
-            adminUrl,
-            "--key-dir",
-            cluster.dir,
-            "rotate",
-            "--all-agents",
-            "--json",
-          ],
-          {
-            env: {
-              PATH: process.env.PATH ?? "/usr/bin:/bin",
-              HOME: cluster.dir,
-              PGPASSWORD: "rotation-pw",
-            },
-            stdio: ["ignore", "pipe", "pipe"],
-          },
-        );
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk) => {
-          stdout += chunk;
-        });
-        child.stderr.on("data", (chunk) => {
-          stderr += chunk;
-        });
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
+      spawnCli(
+        ["--store", adminUrl, "--key-dir", cluster.dir, "rotate", "--all-agents", "--json"],
+        { env: { HOME: cluster.dir, PGPASSWORD: "rotation-pw" } },
+      );
     const results = await Promise.all([host(), host()]);
     const rotatedBy = new Map<string, number>();
     for (const result of results) {
