@@ -15,11 +15,9 @@ import {
   readFileSync,
   rmSync,
   statfsSync,
-  unlinkSync,
   watch,
   writeFileSync,
 } from "node:fs";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { COMMANDS } from "../src/cli/run.js";
@@ -45,6 +43,17 @@ import {
   spawnCli,
   tempDir,
 } from "./helpers/cli.js";
+import {
+  holdStoredLock,
+  ON_FILE_STORE,
+  prepareHome,
+  readStoredAudit,
+  readStoredVault,
+  removeStoredAgent,
+  withDatabase,
+  writeStoredAudit,
+  writeStoredVault,
+} from "./helpers/test-store.js";
 
 const { c1: C1, c2: C2 } = makeCanaries();
 const CANARIES = [C1, C2];
@@ -153,6 +162,7 @@ function makeRoot() {
     keys: join(root, "keys"),
     inputs: join(root, "inputs"),
   };
+  prepareHome(paths.home);
   mkdirSync(paths.keys, { mode: 0o700 });
   mkdirSync(paths.inputs, { mode: 0o700 });
   const input = (name: string, content: string | Buffer) => {
@@ -170,12 +180,49 @@ function makeRoot() {
   };
 }
 
-/** Holds the vault lock of `agent` the way lock.ts does, owned by this (live) process. */
-function holdLock(home: string, agent = "main"): string {
-  const lockPath = join(home, "agents", agent, "vault.lock");
-  const owner = { host: hostname(), pid: process.pid, token: randomBytes(16).toString("hex") };
-  writeFileSync(lockPath, JSON.stringify(owner), { mode: 0o600, flag: "wx" });
-  return lockPath;
+/**
+ * Replaces the stored audit log of `agent` with `text` (its lines, torn last line included):
+ * the file's bytes, or on PostgreSQL one row per line.
+ */
+async function writeAuditText(home: string, agent: string, text: string): Promise<void> {
+  if (ON_FILE_STORE) {
+    writeFileSync(join(home, "agents", agent, "audit.jsonl"), text);
+    return;
+  }
+  await writeStoredAudit(home, agent, text.split("\n").filter(Boolean));
+}
+
+/**
+ * Searches every file under the test root and, on PostgreSQL, every row of the home's
+ * database: the vault bodies as bytes, every other table (audit records, heads, agents, ...)
+ * row by row as text.
+ */
+async function searchRoot(
+  search: LeakSearch,
+  place: string,
+  root: { root: string; home: string; inputs: string },
+): Promise<void> {
+  search.tree(place, root.root, [root.inputs]);
+  if (ON_FILE_STORE) return;
+  await withDatabase(root.home, async (client) => {
+    const vaults = await client.query<{ agent: string; body: Buffer }>(
+      "SELECT agent, body FROM agent_vault.vaults",
+    );
+    for (const { agent, body } of vaults.rows) search.bytesAt(`${place}: vault row ${agent}`, body);
+    const tables = await client.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables
+       WHERE table_schema = 'agent_vault' AND table_name <> 'vaults'`,
+    );
+    expect(tables.rows.map((row) => row.name)).toContain("audit_records");
+    for (const { name } of tables.rows) {
+      const rows = await client.query<{ row: string }>(
+        `SELECT t::text AS row FROM agent_vault.${name} t`,
+      );
+      for (const [index, { row }] of rows.rows.entries()) {
+        search.text(`${place}: table ${name} row ${index + 1}`, row);
+      }
+    }
+  });
 }
 
 /** Reads every file that changes under `dir` while commands run (temp files, lock drafts). */
@@ -453,7 +500,7 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     } finally {
       stopWatching();
     }
-    search.tree("test root", root.root, [root.inputs]);
+    await searchRoot(search, "test root", root);
     finish(search);
   });
 
@@ -508,7 +555,7 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
 
     // A tampered vault file: exit 5, whichever check catches it.
     const vaultPath = root.vaultFile();
-    const original = readFileSync(vaultPath);
+    const original = (await readStoredVault(root.home)) as Buffer;
     const text = original.toString("utf8");
     const cipher = /"ciphertext":\s*"([A-Za-z0-9_-]+)"/.exec(text);
     expect(cipher).not.toBeNull();
@@ -530,7 +577,7 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     [apiKey.nonce, multi.nonce] = [multi.nonce, apiKey.nonce];
     tampered.push(["ciphertexts swapped, checksum recomputed", encodeVaultFile(body)]);
     for (const [what, bytes] of tampered) {
-      writeFileSync(vaultPath, bytes);
+      await writeStoredVault(root.home, "main", bytes);
       search.bytesAt(`tampered vault file (${what})`, bytes);
       await v.run(["get", "API_KEY"], { code: 5 });
       await v.run(["--json", "get", "MULTI"], { code: 5 });
@@ -538,11 +585,10 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
       await v.run(["key", "list"], { code: what.includes("swapped") ? 0 : 5 });
       await v.run(["doctor"], { code: what.includes("swapped") ? 0 : 1 });
     }
-    writeFileSync(vaultPath, original);
+    await writeStoredVault(root.home, "main", original);
 
     // The vault file of another agent.
-    mkdirSync(join(root.home, "agents", "other"), { mode: 0o700 });
-    copyFileSync(vaultPath, root.vaultFile("other"));
+    await writeStoredVault(root.home, "other", original);
     await v.run(["--agent", "other", "--key-file", mainKey, "get", "API_KEY"], { code: 5 });
     await v.run(["--agent", "other", "--key-file", mainKey, "set", "API_KEY"], {
       code: 5,
@@ -550,7 +596,7 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     });
     await v.run(["agents"], { code: 1 });
     await v.run(["--json", "doctor"], { code: 1 });
-    rmSync(join(root.home, "agents", "other"), { recursive: true });
+    await removeStoredAgent(root.home, "other");
 
     // A value, or a mangled value, typed where a name or a value belongs: exit 2.
     for (const canary of CANARIES) {
@@ -638,9 +684,8 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     await v.run(["--json", "import", join(root.inputs, "missing.env")], { code: 2 });
 
     // An edited, shortened or cut audit log: audit --verify answers no (exit 1).
-    const auditPath = join(root.home, "agents", "main", "audit.jsonl");
-    const auditLog = readFileSync(auditPath, "utf8");
-    const lines = auditLog.trimEnd().split("\n");
+    const lines = (await readStoredAudit(root.home)).lines;
+    const auditLog = `${lines.join("\n")}\n`;
     const edits: string[] = [
       auditLog.replace('"op":"get"', '"op":"got"'),
       [...lines.slice(0, 2), ...lines.slice(3)].join("\n").concat("\n"),
@@ -648,21 +693,21 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
       auditLog.slice(0, auditLog.length - 40),
     ];
     for (const edited of edits) {
-      writeFileSync(auditPath, edited);
+      await writeAuditText(root.home, "main", edited);
       await v.run(["audit", "--verify"], { code: 1 });
       await v.run(["--json", "audit", "--verify"], { code: 1 });
     }
-    writeFileSync(auditPath, auditLog);
+    await writeAuditText(root.home, "main", auditLog);
 
     // The vault lock held by a live process: BUSY, exit 6.
-    const lockPath = holdLock(root.home);
+    const release = await holdStoredLock(root.home);
     await v.run(["set", "API_KEY", "--lock-timeout", "0.2"], { code: 6, stdin: C2.value });
     await v.run(["--json", "set", "MULTI", "--lock-timeout", "0.2"], { code: 6, stdin: C1.value });
     await v.run(["rollback", "API_KEY", "--to", "1", "--lock-timeout", "0.2"], { code: 6 });
     await v.run(["key", "add-ci", "busy", "--lock-timeout", "0.2"], { code: 6 });
     await v.run(["import", join(root.inputs, "nul.env"), "--lock-timeout", "0.2"], { code: 2 });
-    search.tree("test root, lock held", root.root, [root.inputs]);
-    unlinkSync(lockPath);
+    await searchRoot(search, "test root, lock held", root);
+    await release();
 
     // A rotation that fails at every step it reaches, with a rotator that repeats the values
     // in its messages and on its stderr: exit 1, CURRENT kept, nothing shown.
@@ -721,7 +766,7 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     }
     await v.run(["audit", "--verify"], { code: 0 });
 
-    search.tree("test root", root.root, [root.inputs]);
+    await searchRoot(search, "test root", root);
     finish(search);
   });
 
@@ -842,32 +887,31 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
 
     // Tampering under an open vault, and at open.
     const vaultPath = root.vaultFile();
-    const original = readFileSync(vaultPath);
+    const original = (await readStoredVault(home)) as Buffer;
     const { checksum: _checksum, ...body } = structuredClone(parseVaultFile(original, vaultPath));
     const [first, second] = body.secrets.map((secret) => secret.versions.at(-1));
     if (!first || !second) throw new Error("fixture: two secrets are stored");
     [first.ciphertext, second.ciphertext] = [second.ciphertext, first.ciphertext];
-    writeFileSync(vaultPath, encodeVaultFile(body));
+    await writeStoredVault(home, "main", encodeVaultFile(body));
     await failure(errors, "get after the file was tampered with", "TAMPERED", () =>
       vault.get("API_KEY"),
     );
     await failure(errors, "openVault of a tampered file", "TAMPERED", () =>
       openVault({ ...main, keySource: keyFileKey(mainKey) }),
     );
-    writeFileSync(vaultPath, original.subarray(0, 300));
+    await writeStoredVault(home, "main", original.subarray(0, 300));
     await failure(errors, "openVault of a cut file", "CORRUPT", () =>
       openVault({ ...main, keySource: keyFileKey(mainKey) }),
     );
-    writeFileSync(vaultPath, original);
-    mkdirSync(join(home, "agents", "other"), { mode: 0o700 });
-    copyFileSync(vaultPath, root.vaultFile("other"));
+    await writeStoredVault(home, "main", original);
+    await writeStoredVault(home, "other", original);
     await failure(errors, "openVault of another agent's file", "WRONG_AGENT", () =>
       openVault({ ...options, agent: "other", keySource: keyFileKey(mainKey) }),
     );
-    rmSync(join(home, "agents", "other"), { recursive: true });
+    await removeStoredAgent(home, "other");
 
     // A held lock, a closed vault, a locked keychain, the real keychain.
-    const lockPath = holdLock(home);
+    const release = await holdStoredLock(home);
     const waiting = await openVault({
       ...main,
       keySource: keyFileKey(mainKey),
@@ -876,7 +920,7 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     await failure(errors, "set while another process holds the lock", "BUSY", () =>
       waiting.set("API_KEY", C2.value),
     );
-    unlinkSync(lockPath);
+    await release();
     waiting.close();
     await failure(errors, "get on a closed vault", "USAGE", () => waiting.get("API_KEY"));
     search.object("a closed Vault", waiting);
@@ -919,7 +963,7 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     tally.libraryCalls += 12;
     vault.close();
 
-    search.tree("test root", root.root, [root.inputs]);
+    await searchRoot(search, "test root", root);
     finish(search);
   });
 
@@ -940,17 +984,18 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     await v.run(["set", "MULTI", `--value=${C2.value}`], { code: 2 });
     await v.run(["get", C1.value], { code: 2 });
     await v.run(["get", "API_KEY"], { code: 4, env: { AGENT_VAULT_KEY: C1.value } });
-    const lockPath = holdLock(root.home);
+    const release = await holdStoredLock(root.home);
     await v.run(["set", "API_KEY", "--lock-timeout", "0.2"], { code: 6, stdin: C2.value });
-    unlinkSync(lockPath);
+    await release();
     await v.run(["audit", "--verify"], { code: 0 });
-    search.tree("test root", root.root, [root.inputs]);
+    await searchRoot(search, "test root", root);
     finish(search);
   });
 
-  // A small tmpfs needs root (or sudo in CI); elsewhere this one test skips and says so.
+  // A small tmpfs needs root (or sudo in CI); elsewhere this one test skips and says so. It
+  // fills the disk under the vault file: a database store writes no file of its own.
   const canMount = process.getuid?.() === 0 || process.env.CI === "true";
-  it.skipIf(!canMount)(
+  it.skipIf(!canMount || !ON_FILE_STORE)(
     "shows no value when the disk fills up, fails with exit 74 and keeps the vault as it was",
     async (context) => {
       const root = makeRoot();
@@ -1044,7 +1089,7 @@ describe("the canary: values typed in the wrong place are not echoed", () => {
     await v.run(["set", "API_KEY", `-${C1.value}`], { code: 2 });
     await v.run(["set", "API_KEY", `--${C1.value}`], { code: 2 });
     await v.run(["--json", "set", "API_KEY", `-${C2.value}`], { code: 2 });
-    search.tree("test root", root.root, [root.inputs]);
+    await searchRoot(search, "test root", root);
     finish(search);
   });
 
@@ -1061,7 +1106,7 @@ describe("the canary: values typed in the wrong place are not echoed", () => {
     );
     vault.close();
     for (const [place, error] of errors) search.error(place, error);
-    search.tree("test root", root.root, [root.inputs]);
+    await searchRoot(search, "test root", root);
     finish(search);
   });
 
@@ -1072,7 +1117,7 @@ describe("the canary: values typed in the wrong place are not echoed", () => {
     await v.run(["--key-file", C1.value, "list"], { code: 4 });
     await v.run(["list"], { code: 4, env: { AGENT_VAULT_KEY_FILE: C1.value } });
     await v.run(["import", C1.value], { code: 2 });
-    search.tree("test root", root.root, [root.inputs]);
+    await searchRoot(search, "test root", root);
     finish(search);
   });
 });

@@ -2,6 +2,7 @@ import { chmodSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
+import { ON_FILE_STORE } from "./helpers/test-store.js";
 
 let dir: string;
 let cleanup: () => void;
@@ -272,19 +273,23 @@ describe("vault import", () => {
 });
 
 describe("vault doctor", () => {
-  it("reports a readable vault file with the chmod that fixes it, and exits 1", async () => {
-    await initKeyFile();
-    await runCli(["set", "TOKEN"], { env, stdin: "v" });
-    expect((await runCli(["doctor"], { env })).code).toBe(0);
-    const vaultFile = join(dir, "home", "agents", "main", "vault.json");
-    chmodSync(vaultFile, 0o644);
-    const result = await runCli(["doctor", "--json"], { env });
-    expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout);
-    expect(report.checks.some((c: { fix?: string }) => c.fix === `chmod 600 '${vaultFile}'`)).toBe(
-      true,
-    );
-  });
+  // File modes: a database store has no vault file whose permissions could be too loose.
+  it.runIf(ON_FILE_STORE)(
+    "reports a readable vault file with the chmod that fixes it, and exits 1",
+    async () => {
+      await initKeyFile();
+      await runCli(["set", "TOKEN"], { env, stdin: "v" });
+      expect((await runCli(["doctor"], { env })).code).toBe(0);
+      const vaultFile = join(dir, "home", "agents", "main", "vault.json");
+      chmodSync(vaultFile, 0o644);
+      const result = await runCli(["doctor", "--json"], { env });
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout);
+      expect(
+        report.checks.some((c: { fix?: string }) => c.fix === `chmod 600 '${vaultFile}'`),
+      ).toBe(true);
+    },
+  );
 });
 
 describe("the built bin", () => {

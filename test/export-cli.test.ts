@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
-  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -16,6 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseGithubEnvFile, parseWorkflowCommands } from "./fixtures/export/github-runner.js";
 import { parseGitlabDotenv } from "./fixtures/export/gitlab-dotenv.js";
 import { BIN, ROOT, runCli, tempDir } from "./helpers/cli.js";
+import { readStoredAudit, readStoredVault, usesFileStoreByDesign } from "./helpers/test-store.js";
 
 let dir: string;
 let cleanup: () => void;
@@ -70,8 +70,11 @@ async function exportAudit() {
   return records.map(({ secret, detail, result: outcome }) => ({ secret, detail, outcome }));
 }
 
-/** Every file under the agent-vault home, concatenated (to look for values in it). */
-function homeBytes(): string {
+/**
+ * Every file under the agent-vault home and what the store holds for the agent (its vault and
+ * audit log, in files or in database rows), concatenated (to look for values in it).
+ */
+async function homeBytes(): Promise<string> {
   const root = join(dir, "home");
   const all: string[] = [];
   const walk = (path: string) => {
@@ -82,6 +85,10 @@ function homeBytes(): string {
     }
   };
   walk(root);
+  const vault = await readStoredVault(root, "main");
+  if (vault) all.push(vault.toString("latin1"));
+  const audit = await readStoredAudit(root, "main");
+  all.push(...audit.lines, audit.head ?? "");
   return all.join("\n");
 }
 
@@ -360,7 +367,7 @@ describe("vault env audit", () => {
       { secret: "NODE_OPTIONS", detail: "format=json", outcome: "ok" },
       { secret: "NODE_OPTIONS", detail: "format=json refused", outcome: "denied" },
     ]);
-    const stored = homeBytes();
+    const stored = await homeBytes();
     for (const value of [...Object.values(values), "--require ./evil.js"]) {
       expect(stored).not.toContain(value);
     }
@@ -418,10 +425,15 @@ describe("examples/github-actions-env.yml", () => {
     expect(ci.code, ci.stderr).toBe(0);
     const ciKey = ci.stdout.trim();
 
-    // The checkout: the vault file committed with a checkout's mode.
+    // The checkout: the vault file committed with a checkout's mode. The runner's home is a
+    // file store whatever store the vault came from (on PostgreSQL: its row's bytes, the same
+    // encoding as the file).
+    usesFileStoreByDesign(dir);
     const repo = join(dir, "repo");
     mkdirSync(join(repo, "ci/agent-vault"), { recursive: true });
-    copyFileSync(join(dir, "home/agents/main/vault.json"), join(repo, "ci/agent-vault/vault.json"));
+    const committed = await readStoredVault(join(dir, "home"), "main");
+    expect(committed).toBeDefined();
+    writeFileSync(join(repo, "ci/agent-vault/vault.json"), committed as Buffer);
     chmodSync(join(repo, "ci/agent-vault/vault.json"), 0o644);
     // `vault` on PATH, as `npm install --global` would put it.
     mkdirSync(join(dir, "bin"));

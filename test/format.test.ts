@@ -3,7 +3,6 @@
  * public API parse and re-encode byte for byte, stay canonical, and hold exactly what was set;
  * the associated-data encoding is injective.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +27,7 @@ import {
   parseJsonDocument,
   steppingClock,
 } from "./helpers/sample-vault.js";
+import { prepareHome, readStoredVault } from "./helpers/test-store.js";
 
 let dir: { path: string; cleanup: () => void };
 let keyFile: string;
@@ -87,7 +87,7 @@ function newMemoryVault(agent = "main", historyLimit?: number) {
 describe("parse → encode", () => {
   it("re-encodes every file the library writes byte for byte, through a vault's whole life", async () => {
     const home = join(dir.path, "home-roundtrip");
-    const vaultPath = join(home, "agents", "builder", "vault.json");
+    prepareHome(home);
     const keyStore = new MemoryKeyStore();
     const options = { home, agent: "builder", now: steppingClock(), actor: "test@format" };
     const { vault } = await createVault({
@@ -97,46 +97,51 @@ describe("parse → encode", () => {
       historyLimit: 3,
     });
     const files: Uint8Array[] = [];
-    const snapshot = () => files.push(new Uint8Array(readFileSync(vaultPath)));
+    /** The stored file (the file store's vault.json, or the database row's body). */
+    const snapshot = async () => {
+      const bytes = await readStoredVault(home, "builder");
+      if (!bytes) throw new Error("builder has no stored vault");
+      files.push(new Uint8Array(bytes));
+    };
     try {
-      snapshot();
+      await snapshot();
       await vault.set("OPENAI_API_KEY", "sk-one", {
         description: 'Model access — für Tests \u{1F916} "quoted" \\ back\nslash',
         tags: ["prod", "ai", "prod", "team:ml"],
         env: "OPENAI_KEY",
       });
-      snapshot();
+      await snapshot();
       for (const value of ["sk-two", "sk-three", "sk-four", "sk-five"]) {
         await vault.set("OPENAI_API_KEY", value);
-        snapshot();
+        await snapshot();
       }
       await vault.set("Z_LAST", "z", { tags: [] });
       await vault.set("A_FIRST", "line 1\nline 2\r\n\ttab 'single' \"double\" $HOME `cmd`");
       await vault.set("GITHUB_TOKEN", "ghp_\u00e9\u4e2d\u{1F600}");
-      snapshot();
+      await snapshot();
       await vault.remove("Z_LAST");
-      snapshot();
+      await snapshot();
       await vault.rollback("OPENAI_API_KEY", 4);
-      snapshot();
+      await snapshot();
       await vault.addCiKey("github-deploy");
-      snapshot();
+      await snapshot();
       await vault.addKey(passphraseKey("correct horse battery", "interactive"), "backup");
-      snapshot();
+      await snapshot();
       await vault.addKey(keyFileKey(join(dir.path, "second.key")), "server.key");
-      snapshot();
+      await snapshot();
       await vault.addKey(keychainKey(keyStore), "desktop");
-      snapshot();
+      await snapshot();
       await vault.revokeKey("github-deploy");
-      snapshot();
+      await snapshot();
       await vault.purge("GITHUB_TOKEN");
-      snapshot();
+      await snapshot();
       await vault.set("GITHUB_TOKEN", "ghp_new", { env: "GH_TOKEN" });
-      snapshot();
+      await snapshot();
     } finally {
       vault.close();
     }
 
-    const last = parseVaultFile(files.at(-1) as Uint8Array, vaultPath);
+    const last = parseVaultFile(files.at(-1) as Uint8Array, "builder's stored vault");
     expect(last.slots.map((slot) => slot.type).sort()).toEqual([
       "keychain",
       "keyfile",

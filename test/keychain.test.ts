@@ -24,6 +24,7 @@ import type { KeyStore } from "../src/keystore/keystore.js";
 import { KEYCHAIN_SERVICE, KeytarKeyStore } from "../src/keystore/keytar.js";
 import { createVault, openVault } from "../src/vault.js";
 import { BIN, ROOT, runCli, spawnCli, tempDir } from "./helpers/cli.js";
+import { prepareHome, readStoredVault } from "./helpers/test-store.js";
 
 const IN_CI = Boolean(process.env.CI);
 /** Upper bound on any keychain failure: the design is a 2 s timeout; this catches hangs. */
@@ -92,13 +93,17 @@ class MemoryKeyStore implements KeyStore {
   async probe() {}
 }
 
-/** A vault with a keychain slot whose item lives in no OS keychain, and one secret. */
-async function keychainVaultFile(home: string, agent: string): Promise<string> {
+/**
+ * A vault with a keychain slot whose item lives in no OS keychain, and one secret, in this
+ * run's store; resolves with its stored bytes.
+ */
+async function keychainVault(home: string, agent: string): Promise<Buffer> {
+  prepareHome(home);
   const keyStore = new MemoryKeyStore();
   const { vault } = await createVault({ home, agent, keySource: keychainKey(keyStore) });
   await vault.set("API_TOKEN", "value-of-the-token");
   vault.close();
-  return join(home, "agents", agent, "vault.json");
+  return (await readStoredVault(home, agent)) as Buffer;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,11 +132,11 @@ describe("headless host (no D-Bus session, no DISPLAY)", () => {
     expect(elapsed).toBeLessThan(BOUND_MS);
     // Never silently falls back to a weaker key source: nothing was created.
     expect(existsSync(join(dir, "home", "agents", "headless"))).toBe(false);
+    expect(await readStoredVault(join(dir, "home"), "headless")).toBeUndefined();
   });
 
   it("exits 4 quickly when opening an existing keychain vault, leaving it unchanged", async () => {
-    const file = await keychainVaultFile(join(dir, "home"), "headless-open");
-    const before = readFileSync(file);
+    const before = await keychainVault(join(dir, "home"), "headless-open");
 
     const started = performance.now();
     const result = await spawnCli(["get", "API_TOKEN", "--agent", "headless-open", "--json"], {
@@ -144,7 +149,7 @@ describe("headless host (no D-Bus session, no DISPLAY)", () => {
     expect(error.code).toBe("KEYCHAIN_NO_DBUS");
     expect(elapsed).toBeLessThan(BOUND_MS);
     expect(result.stdout + result.stderr).not.toContain("value-of-the-token");
-    expect(readFileSync(file).equals(before)).toBe(true);
+    expect((await readStoredVault(join(dir, "home"), "headless-open"))?.equals(before)).toBe(true);
   });
 });
 
@@ -275,8 +280,7 @@ describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () =
 
   it("without a Secret Service on the bus, init and open fail with KEYCHAIN_NO_SERVICE within 2 s", async () => {
     const vaults = join(dir, "vaults");
-    const existing = await keychainVaultFile(vaults, "has-vault");
-    const before = readFileSync(existing);
+    const before = await keychainVault(vaults, "has-vault");
 
     const { keyringStarted, steps } = await inSession({
       home: dir,
@@ -299,13 +303,16 @@ describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () =
       expect(step.exitMs).toBeLessThan(BOUND_MS);
     }
     expect(existsSync(join(vaults, "agents", "fresh"))).toBe(false);
-    expect(readFileSync(existing).equals(before)).toBe(true);
+    expect(await readStoredVault(vaults, "fresh")).toBeUndefined();
+    expect((await readStoredVault(vaults, "has-vault"))?.equals(before)).toBe(true);
   });
 
   it("with a Secret Service but no login keyring, init fails typed within 2 s and says to unlock one", async () => {
     // The standard session bus starts gnome-keyring on the first call (D-Bus activation); in
     // a fresh HOME it has no login keyring, so there is no default collection to write to.
     const vaults = join(dir, "vaults");
+    // The CLI runs inside the session, not through spawnCli: the home is prepared here.
+    prepareHome(vaults);
     const { keyringStarted, steps } = await inSession({
       home: dir,
       keyring: "none",
@@ -321,6 +328,7 @@ describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () =
     const error = expectKeychainFailure(init.code, init.stdout);
     expect(init.exitMs).toBeLessThan(BOUND_MS);
     expect(existsSync(join(vaults, "agents", "fresh"))).toBe(false);
+    expect(await readStoredVault(vaults, "fresh")).toBeUndefined();
     // The hint must lead somewhere: create or unlock the keyring (gnome-keyring-daemon --unlock).
     expect(error.hint).toMatch(/unlock/i);
     // ...and vault doctor, which the generic hint points to, must not call the keychain fine.
@@ -332,12 +340,15 @@ describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () =
     let keyringHome: string;
     let vaults: string;
     let removeHome: () => void;
-    let vaultFile: string;
+    /** The stored vault of agent "locked", as it is after the first login. */
+    const stored = () => readStoredVault(vaults, "locked");
     const value = `locked-canary-${Math.random().toString(36).slice(2)}`;
 
     beforeAll(async () => {
       ({ path: keyringHome, cleanup: removeHome } = tempDir("agent-vault-login-"));
       vaults = join(keyringHome, "vaults");
+      // The CLI runs inside the session, not through spawnCli: the home is prepared here.
+      prepareHome(vaults);
       // First login: gnome-keyring creates the login keyring, unlocked with the password.
       const { keyringStarted, steps } = await inSession({
         home: keyringHome,
@@ -351,12 +362,12 @@ describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () =
       for (const step of steps) expect(step.code, step.stderr).toBe(0);
       expect(JSON.parse(steps[0]?.stdout ?? "")).toMatchObject({ keySource: "keychain" });
       expect(existsSync(join(keyringHome, ".local/share/keyrings/login.keyring"))).toBe(true);
-      vaultFile = join(vaults, "agents", "locked", "vault.json");
+      expect(await stored()).toBeDefined();
     });
     afterAll(() => removeHome?.());
 
     it("answers get with a typed keychain error within 2 s, creating nothing and changing nothing", async () => {
-      const before = readFileSync(vaultFile);
+      const before = (await stored()) as Buffer;
       // Second login: the daemon runs, the keyring stays locked; its unlock prompt cannot show
       // (no DISPLAY), so gnome-keyring dismisses it.
       const { keyringStarted, steps } = await inSession({
@@ -389,8 +400,9 @@ describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () =
       expect(other.code).toBe("KEYCHAIN_LOCKED");
       expect(initOther.exitMs).toBeLessThan(BOUND_MS);
       expect(existsSync(join(vaults, "agents", "other"))).toBe(false);
+      expect(await readStoredVault(vaults, "other")).toBeUndefined();
 
-      expect(readFileSync(vaultFile).equals(before)).toBe(true);
+      expect((await stored())?.equals(before)).toBe(true);
     });
 
     it("answers KEYCHAIN_TIMEOUT within 2 s when the unlock prompt never answers, and exits", async () => {
@@ -402,7 +414,7 @@ describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () =
         join(services, "org.gnome.keyring.SystemPrompter.service"),
         `[D-BUS Service]\nName=org.gnome.keyring.SystemPrompter\nExec=/bin/sh -c "exec dbus-monitor --session >/dev/null 2>&1"\n`,
       );
-      const before = readFileSync(vaultFile);
+      const before = (await stored()) as Buffer;
       const { steps } = await inSession({
         home: keyringHome,
         keyring: "locked",
@@ -432,7 +444,7 @@ describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () =
       // The 2 s keychain timeout, plus start-up: measured against the same CLI's start-up.
       expect(startup.code).toBe(0);
       expect(answerMs).toBeLessThan(BOUND_MS);
-      expect(readFileSync(vaultFile).equals(before)).toBe(true);
+      expect((await stored())?.equals(before)).toBe(true);
       // The CLI must also end: a caller waits for the exit, not for the message.
       expect(get.killed).toBe(false);
       expect(get.code).toBe(4);
@@ -510,18 +522,18 @@ describe(`the session keychain ${sessionSkipReason}`.trim(), () => {
     cleanup();
   });
 
-  async function init(): Promise<{ account: string; location: string }> {
+  async function init(): Promise<{ account: string }> {
     const started = performance.now();
     const result = await runCli(["init", "--agent", agent, "--json"], { env });
     figure("session keychain: init (in-process)", performance.now() - started);
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout);
     expect(out).toMatchObject({ agent, keySource: "keychain", slot: { type: "keychain" } });
-    return { account: out.slot.account, location: out.location };
+    return { account: out.slot.account };
   }
 
   it("keeps the master key of a new vault in the keychain, not in the vault file", async () => {
-    const { account, location } = await init();
+    const { account } = await init();
     expect(account.startsWith(`${agent}/`)).toBe(true);
     const items = await itemsOf(agent);
     expect(items.map((item) => item.account)).toEqual([account]);
@@ -529,7 +541,7 @@ describe(`the session keychain ${sessionSkipReason}`.trim(), () => {
     const key = await keyStore.get(account);
     expect(key?.length).toBe(32);
     const bytes = Buffer.from(key as Uint8Array);
-    const file = readFileSync(location, "utf8");
+    const file = ((await readStoredVault(join(dir, "home"), agent)) as Buffer).toString("utf8");
     for (const form of [
       bytes.toString("base64"),
       bytes.toString("base64url"),
@@ -573,12 +585,12 @@ describe(`the session keychain ${sessionSkipReason}`.trim(), () => {
   });
 
   it("treats a removed keychain item as KEY_UNAVAILABLE and never creates a new key", async () => {
-    const { account, location } = await init();
+    const { account } = await init();
     const set = await runCli(["set", "API_TOKEN", "--agent", agent], { env, stdin: "x-value" });
     expect(set.code, set.stderr).toBe(0);
     // keytar cannot tell a removed item from a locked keychain: both read as "no item".
     expect(await keyStore.remove(account)).toBe(true);
-    const before = readFileSync(location);
+    const before = (await readStoredVault(join(dir, "home"), agent)) as Buffer;
 
     const started = performance.now();
     const get = await runCli(["get", "API_TOKEN", "--agent", agent, "--json"], { env });
@@ -599,7 +611,7 @@ describe(`the session keychain ${sessionSkipReason}`.trim(), () => {
       code: "KEY_UNAVAILABLE",
     });
 
-    expect(readFileSync(location).equals(before)).toBe(true);
+    expect((await readStoredVault(join(dir, "home"), agent))?.equals(before)).toBe(true);
     expect(await itemsOf(agent)).toEqual([]);
   });
 

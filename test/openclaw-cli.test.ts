@@ -6,7 +6,7 @@ import { runOpenclawResolveFast } from "../src/cli/commands/openclaw.js";
 import type { CliIo } from "../src/cli/io.js";
 import { createVault, keyFileKey, openVault } from "../src/index.js";
 import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
-import { prepareHome } from "./helpers/test-store.js";
+import { prepareHome, readStoredVault, writeStoredVault } from "./helpers/test-store.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures/openclaw");
 
@@ -157,11 +157,11 @@ describe("vault openclaw resolve", () => {
   });
 
   it("reports a tampered vault as TAMPERED (exit 5) and hands out nothing", async () => {
-    const path = join(home, "agents", "main", "vault.json");
-    const text = readFileSync(path, "utf8");
-    writeFileSync(
-      path,
-      text.replace(/"generation":(\d+)/, (_m, n) => `"generation":${Number(n) + 7}`),
+    const text = (await readStoredVault(home, "main"))?.toString("utf8") ?? "";
+    await writeStoredVault(
+      home,
+      "main",
+      Buffer.from(text.replace(/"generation":(\d+)/, (_m, n) => `"generation":${Number(n) + 7}`)),
     );
     const result = await resolve(request("providers/openai/apiKey"));
     expect(result.code).toBe(5);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createVault, keyFileKey } from "../src/index.js";
 import { BIN, ROOT, runCli, tempDir } from "./helpers/cli.js";
+import { prepareHome } from "./helpers/test-store.js";
 
 interface Runtime {
   version: string;
@@ -52,6 +53,7 @@ beforeEach(async () => {
   ({ path: dir, cleanup } = tempDir("agent-vault-openclaw-it-"));
   keyFile = join(dir, "main.key");
   env = { HOME: dir, AGENT_VAULT_HOME: join(dir, "vaults") };
+  prepareHome(env.AGENT_VAULT_HOME as string);
   openclawDir = join(dir, ".openclaw");
   mkdirSync(openclawDir, { mode: 0o700 });
 });

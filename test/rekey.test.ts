@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -13,7 +13,7 @@ import {
 import { runCli, runThenKill, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import { MemoryKeyStore } from "./helpers/sample-vault.js";
-import { prepareHome } from "./helpers/test-store.js";
+import { prepareHome, readStoredVault } from "./helpers/test-store.js";
 
 const CHURN = join(import.meta.dirname, "fixtures/durability/rekey-churn.mjs");
 const KILLS = 40;
@@ -41,8 +41,11 @@ async function open(source: Parameters<typeof keyFileKey>[0] | ReturnType<typeof
   return vault;
 }
 
-function vaultFile(): string {
-  return readFileSync(join(home, "agents", "main", "vault.json"), "utf8");
+/** The stored vault (its file, or its row), as text. */
+async function vaultFile(): Promise<string> {
+  const bytes = await readStoredVault(home, "main");
+  if (!bytes) throw new Error("no stored vault");
+  return bytes.toString("utf8");
 }
 
 describe("vault rekey", () => {
@@ -96,12 +99,12 @@ describe("vault rekey", () => {
     await vault.set("A", "value-a-789");
     const leaked = await vault.addCiKey("leaked");
     await vault.addKey(keyFileKey(second), "backup");
-    const oldCopy = vaultFile();
+    const oldCopy = await vaultFile();
     await vault.revokeKey("leaked");
     const result = await vault.rekey({ dataKey: true });
     expect(result).toMatchObject({ dataKeyReplaced: true, dropped: [] });
     expect(result.rewrapped.map((slot) => slot.label)).toEqual(["backup"]);
-    const after = vaultFile();
+    const after = await vaultFile();
     const ciphertexts = (text: string) =>
       [...text.matchAll(/"ciphertext":"([^"]+)"/g)].map((match) => match[1]);
     const shared = ciphertexts(after).filter((c) => ciphertexts(oldCopy).includes(c));
@@ -123,9 +126,9 @@ describe("vault rekey", () => {
     const { vault } = await createVault({ home, keySource: keyFileKey(keyFile) });
     opened.push(vault);
     const ci = await vault.addCiKey("ci-job");
-    const before = vaultFile();
+    const before = await vaultFile();
     expect(await codeOf(vault.rekey({ dataKey: true }))).toBe("INVALID_INPUT");
-    expect(vaultFile()).toBe(before);
+    expect(await vaultFile()).toBe(before);
     const result = await vault.rekey({ dataKey: true, dropUnreachable: true });
     expect(result.dropped.map((slot) => slot.label)).toEqual(["ci-job"]);
     expect(await codeOf(open(ciKey(ci.key)))).toBe("WRONG_KEY");

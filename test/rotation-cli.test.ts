@@ -4,7 +4,6 @@
  * (test/fixtures/rotation/fake-provider-rotator.mjs): exit codes, --dry-run, --json, failures
  * and backoff, schedules, rollback, --all-agents, and no value in any output or the audit log.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../src/cli/io.js";
@@ -12,6 +11,12 @@ import { run } from "../src/cli/run.js";
 import { type Canary, LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
 import { FakeProvider, hashOf, ROTATOR_SPEC } from "./fixtures/rotation/provider.js";
 import { type CliResult, runCli, tempDir } from "./helpers/cli.js";
+import {
+  ON_FILE_STORE,
+  prepareCliHome,
+  readStoredAudit,
+  readStoredVault,
+} from "./helpers/test-store.js";
 
 const cleanups: Array<() => void> = [];
 afterAll(() => {
@@ -52,8 +57,12 @@ function world() {
     cli,
     env,
     keyFile,
-    vaultFile: (agent = "main") => join(home, "agents", agent, "vault.json"),
-    auditFile: (agent = "main") => join(home, "agents", agent, "audit.jsonl"),
+    /** The stored vault (its file, or its row). */
+    vaultBytes: async (agent = "main") => {
+      const bytes = await readStoredVault(home, agent);
+      if (!bytes) throw new Error(`no stored vault for ${agent}`);
+      return bytes;
+    },
     setClock(time: Date) {
       clock = time;
     },
@@ -93,6 +102,7 @@ type World = ReturnType<typeof world>;
 
 /** The CLI with an io that counts stdin reads and prompts (stdin is not a terminal). */
 async function runTracked(argv: string[], env: Record<string, string>, stdin = "") {
+  prepareCliHome(argv, env, process.cwd());
   const calls = { stdinReads: 0, prompts: 0 };
   let stdout = "";
   let stderr = "";
@@ -288,17 +298,17 @@ describe("vault rotate", () => {
 
   it("--dry-run lists what would rotate and leaves the vault file byte for byte as it was", async () => {
     const w = await dueWorld();
-    const bytes = readFileSync(w.vaultFile());
+    const bytes = await w.vaultBytes();
     const result = await w.cli(["rotate", "--dry-run"]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("would rotate  API_KEY");
     expect(result.stdout).toContain("would rotate  TOKEN");
     expect(result.stdout).toContain("2 would rotate, 0 rotated, 0 failed");
-    expect(readFileSync(w.vaultFile()).equals(bytes)).toBe(true);
+    expect((await w.vaultBytes()).equals(bytes)).toBe(true);
     expect(w.provider.log()).toEqual([]); // the rotator was not asked for anything
     const json = await w.cli(["rotate", "--dry-run", "--json"]);
     expect(JSON.parse(json.stdout).summary.wouldRotate).toBe(2);
-    expect(readFileSync(w.vaultFile()).equals(bytes)).toBe(true);
+    expect((await w.vaultBytes()).equals(bytes)).toBe(true);
     const real = await w.cli(["rotate"]);
     expect(real.stdout).toContain("2 rotated");
   });
@@ -718,9 +728,19 @@ describe("no value leaks from rotation", () => {
       search.text(`${argv}: stdout`, result.stdout);
       search.text(`${argv}: stderr`, result.stderr);
     }
+    // What the store holds (the vault's files, or its rows), then every file of the home.
+    const stored = await w.vaultBytes();
+    const audit = await readStoredAudit(w.home);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(audit.lines.length).toBeGreaterThan(0);
+    expect(audit.head).toBeDefined();
+    search.bytesAt("stored vault", stored);
+    search.text("stored audit log", audit.lines.join("\n"));
+    search.text("stored audit head", audit.head ?? "");
     search.tree("home", w.home);
     expect(search.hits).toEqual([]);
-    expect(search.files).toBeGreaterThanOrEqual(3);
-    expect(readFileSync(w.auditFile(), "utf8")).toContain('"op":"rotate"');
+    // On the file store the home itself holds the vault, its audit log and its head.
+    if (ON_FILE_STORE) expect(search.files).toBeGreaterThanOrEqual(3);
+    expect(audit.lines.join("\n")).toContain('"op":"rotate"');
   });
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -15,7 +14,7 @@ import { randomValue } from "../src/rotation/rotators.js";
 import { ScheduleCalendar } from "../src/rotation/schedule.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
-import { prepareHome } from "./helpers/test-store.js";
+import { prepareHome, readStoredAudit } from "./helpers/test-store.js";
 
 let home: string;
 let cleanup: () => void;
@@ -290,9 +289,7 @@ describe("the staged protocol", () => {
     expect(status?.state).toBe("failing");
     expect(status?.inProgress?.step).toBe("created");
     expect(status?.error?.message).not.toContain(pendingSeen);
-    expect(readFileSync(join(home, "agents", "main", "audit.jsonl"), "utf8")).not.toContain(
-      pendingSeen,
-    );
+    expect((await readStoredAudit(home)).lines.join("\n")).not.toContain(pendingSeen);
 
     // Within the backoff nothing is retried; forced, the same pending value is applied.
     const again = await vault.rotate();

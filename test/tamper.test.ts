@@ -6,7 +6,7 @@
  *
  * The sample vault is built at test time through the public API (no binary fixtures).
  */
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +47,12 @@ import {
   steppingClock,
   withRepairedChecksum,
 } from "./helpers/sample-vault.js";
+import {
+  prepareHome,
+  readStoredVault,
+  TEST_STORE,
+  writeStoredVault,
+} from "./helpers/test-store.js";
 
 let dir: { path: string; cleanup: () => void };
 let sample: SampleVault;
@@ -185,14 +191,12 @@ describe("every single-bit flip of a sample vault file", () => {
   });
 });
 
-describe("flipped vault files on disk", () => {
-  it("refuses a flipped file read through the file store the same way, one flip per byte", async () => {
+describe("flipped vault files in the store", () => {
+  it("refuses a flipped file read through the run's store (files or database) the same way, one flip per byte", async () => {
     const home = join(dir.path, "home-flips");
-    const agentDir = join(home, "agents", sample.agent);
-    mkdirSync(agentDir, { recursive: true, mode: 0o700 });
-    const path = join(agentDir, "vault.json");
+    prepareHome(home);
     const { bytes, keySource, agent } = sample;
-    writeFileSync(path, bytes, { mode: 0o600 });
+    await writeStoredVault(home, agent, bytes);
     const open = async () => {
       try {
         (await openVault({ home, agent, keySource })).close();
@@ -207,17 +211,17 @@ describe("flipped vault files on disk", () => {
     for (let index = 0; index < bytes.length; index += 1) {
       const flipped = bytes.slice();
       flipped[index] = (flipped[index] as number) ^ (1 << (index % 8));
-      writeFileSync(path, flipped);
+      await writeStoredVault(home, agent, flipped);
       tally(codes, await open());
     }
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `bit flips on disk: ${bytes.length} files in ${seconds.toFixed(1)} s: ${formatCounts(codes)}`,
+      `bit flips in the ${TEST_STORE} store: ${bytes.length} files in ${seconds.toFixed(1)} s: ${formatCounts(codes)}`,
     );
     expect([...codes.keys()].every((outcome) => outcome.endsWith("(exit 5)"))).toBe(true);
-    writeFileSync(path, bytes);
+    await writeStoredVault(home, agent, bytes);
     expect(await open()).toBe("accepted");
-  });
+  }, 240_000); // about 2,000 stores and opens: seconds on the file store, a minute on PostgreSQL
 });
 
 /** Every path (object keys and array indexes) in a JSON document, root excluded. */
@@ -993,9 +997,10 @@ describe("ciphertexts bound to where they belong", () => {
   });
 });
 
-describe("vault files on disk", () => {
+describe("vault files in the store", () => {
   it("refuses a whole vault file copied from another agent's folder, and a wrong key is exit 4", async () => {
     const home = join(dir.path, "home-agents");
+    prepareHome(home);
     const keyAlpha = join(dir.path, "alpha.key");
     const keyBeta = join(dir.path, "beta.key");
     for (const [agent, keyFile] of [
@@ -1006,8 +1011,6 @@ describe("vault files on disk", () => {
       await vault.set("API_TOKEN", `${agent}-token`);
       vault.close();
     }
-    const alphaPath = join(home, "agents", "alpha", "vault.json");
-    const betaPath = join(home, "agents", "beta", "vault.json");
     const cli = (agent: string, keyFile: string) =>
       runCli(["get", "API_TOKEN", "--home", home, "--agent", agent, "--key-file", keyFile]);
 
@@ -1020,8 +1023,9 @@ describe("vault files on disk", () => {
     expect((await cli("beta", keyAlpha)).code).toBe(4);
 
     // Alpha's file copied over beta's: refused whichever key is used, exit 5.
-    copyFileSync(alphaPath, betaPath);
-    chmodSync(betaPath, 0o600);
+    const stored = await readStoredVault(home, "alpha");
+    if (!stored) throw new Error("alpha has no stored vault");
+    await writeStoredVault(home, "beta", stored);
     for (const keyFile of [keyAlpha, keyBeta]) {
       expect(await codeOf(openVault({ home, agent: "beta", keySource: keyFileKey(keyFile) }))).toBe(
         "WRONG_AGENT",
@@ -1034,7 +1038,7 @@ describe("vault files on disk", () => {
     expect(await codeOf(readVaultInfo({ home, agent: "beta" }))).toBe("WRONG_AGENT");
 
     // A damaged file is exit 5 (CORRUPT); an altered one with a recomputed checksum too (TAMPERED).
-    const alphaBytes = new Uint8Array(readFileSync(alphaPath));
+    const alphaBytes = new Uint8Array(stored);
     const damaged = alphaBytes.slice();
     const ciphertextAt = /"ciphertext":\s*"/.exec(decoder.decode(alphaBytes));
     const at = (ciphertextAt?.index ?? 0) + (ciphertextAt?.[0].length ?? 0) + 5;
@@ -1044,7 +1048,7 @@ describe("vault files on disk", () => {
       [damaged, "CORRUPT"],
       [altered, "TAMPERED"],
     ] as const) {
-      writeFileSync(alphaPath, bytes, { mode: 0o600 });
+      await writeStoredVault(home, "alpha", bytes);
       expect(
         await codeOf(openVault({ home, agent: "alpha", keySource: keyFileKey(keyAlpha) })),
       ).toBe(code);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -14,7 +14,20 @@ import {
 } from "../src/index.js";
 import { tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
-import { prepareHome } from "./helpers/test-store.js";
+import {
+  ON_FILE_STORE,
+  prepareHome,
+  readStoredAudit,
+  readStoredVault,
+  writeStoredVault,
+} from "./helpers/test-store.js";
+
+/** The stored vault of `agent` (its file, or its row), which must exist. */
+async function stored(agent = "main"): Promise<Buffer> {
+  const bytes = await readStoredVault(home, agent);
+  if (!bytes) throw new Error(`no stored vault for ${agent}`);
+  return bytes;
+}
 
 let home: string;
 let cleanup: () => void;
@@ -118,7 +131,8 @@ describe("storing secrets", () => {
 });
 
 describe("the file on disk", () => {
-  it("is private to the user whatever the umask", async () => {
+  // File and folder modes: a database store has no files (its rows are guarded by roles).
+  it.runIf(ON_FILE_STORE)("is private to the user whatever the umask", async () => {
     const old = process.umask(0o000);
     try {
       const vault = await newVault();
@@ -133,7 +147,8 @@ describe("the file on disk", () => {
     }
   });
 
-  it("refuses a vault that other users can read, like ssh does", async () => {
+  // File and folder modes, like ssh: a database store has no files to chmod.
+  it.runIf(ON_FILE_STORE)("refuses a vault that other users can read, like ssh does", async () => {
     const vault = await newVault();
     await vault.set("TOKEN", "x");
     const { chmodSync } = await import("node:fs");
@@ -148,7 +163,7 @@ describe("the file on disk", () => {
     const vault = await newVault();
     const value = `sk-${"q".repeat(40)}`;
     await vault.set("TOKEN", value);
-    const text = readFileSync(join(home, "agents", "main", "vault.json"), "utf8");
+    const text = (await stored()).toString("utf8");
     expect(text).not.toContain(value);
     expect(text).not.toContain(Buffer.from(value).toString("base64"));
   });
@@ -187,8 +202,8 @@ describe("key slots", () => {
     }).catch((e) => e);
     expect(wrong).toBeInstanceOf(VaultError);
     expect([wrong.code, wrong.exitCode]).toEqual(["WRONG_KEY", 4]);
-    const path = join(home, "agents", "pw", "vault.json");
-    writeFileSync(path, readFileSync(path, "utf8").replace('"TOKEN"', '"TOKEX"'));
+    const text = (await stored("pw")).toString("utf8");
+    await writeStoredVault(home, "pw", Buffer.from(text.replace('"TOKEN"', '"TOKEX"')));
     const damaged = await openVault({
       home,
       agent: "pw",
@@ -213,13 +228,13 @@ describe("key slots", () => {
   it("never creates a vault over an existing one", async () => {
     const vault = await newVault();
     await vault.set("TOKEN", "x");
-    const before = readFileSync(join(home, "agents", "main", "vault.json"));
+    const before = await stored();
     expect(
       await codeOf(
         createVault({ home, agent: "main", keySource: keyFileKey(join(home, "other.key")) }),
       ),
     ).toBe("ALREADY_EXISTS");
-    expect(readFileSync(join(home, "agents", "main", "vault.json")).equals(before)).toBe(true);
+    expect((await stored()).equals(before)).toBe(true);
   });
 
   it("opens with its remembered key file when no source is given", async () => {
@@ -251,10 +266,7 @@ describe("agents are isolated", () => {
     await alpha.set("TOKEN", "alpha-value");
     const beta = await newVault("beta");
     await beta.set("TOKEN", "beta-value");
-    const alphaFile = join(home, "agents", "alpha", "vault.json");
-    writeFileSync(join(home, "agents", "beta", "vault.json"), readFileSync(alphaFile), {
-      mode: 0o600,
-    });
+    await writeStoredVault(home, "beta", await stored("alpha"));
     expect(await codeOf(reopen("beta"))).toBe("WRONG_AGENT");
     expect(await codeOf(beta.get("TOKEN"))).toBe("WRONG_AGENT");
   });
@@ -305,7 +317,7 @@ describe("the audit log", () => {
       ["get", "error", "MISSING", "SECRET_NOT_FOUND"],
       ["unlock", "denied", "", "KEY_UNAVAILABLE"],
     ]);
-    const log = readFileSync(join(home, "agents", "main", "audit.jsonl"), "utf8");
+    const log = (await readStoredAudit(home)).lines.join("\n");
     expect(log).not.toContain("audit-canary-value");
     expect((await vault.verifyAudit()).ok).toBe(true);
   });

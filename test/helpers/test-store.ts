@@ -7,7 +7,7 @@
  * to pick a store for a home). The CLI helpers prepare the home a command names; library tests
  * call {@link prepareHome} before `createVault({ home })`.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   type Dirent,
   existsSync,
@@ -17,6 +17,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
@@ -133,7 +134,11 @@ function databaseOf(home: string): string {
   return (JSON.parse(readFileSync(join(home, "config.json"), "utf8")) as { store: string }).store;
 }
 
-async function withDatabase<T>(home: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` with a client (the database owner) of the database a prepared home names. */
+export async function withDatabase<T>(
+  home: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: databaseOf(home) });
   await client.connect();
   try {
@@ -243,5 +248,44 @@ export async function writeStoredAudit(
       );
     }
     await client.query("COMMIT");
+  });
+}
+
+/**
+ * Holds the vault lock of `agent` as another live writer would: on the file store the lock
+ * file, owned by this process, the way lock.ts writes it; on PostgreSQL the vault row's lock,
+ * held by an open transaction. Resolves with the function that lets it go.
+ */
+export async function holdStoredLock(home: string, agent = "main"): Promise<() => Promise<void>> {
+  if (TEST_STORE === "file") {
+    const lockPath = join(agentDir(home, agent), "vault.lock");
+    const owner = { host: hostname(), pid: process.pid, token: randomBytes(16).toString("hex") };
+    writeFileSync(lockPath, JSON.stringify(owner), { mode: 0o600, flag: "wx" });
+    return async () => rmSync(lockPath);
+  }
+  const client = new pg.Client({ connectionString: databaseOf(home) });
+  await client.connect();
+  await client.query("BEGIN");
+  const { rowCount } = await client.query(
+    "SELECT 1 FROM agent_vault.vaults WHERE agent = $1 FOR UPDATE",
+    [agent],
+  );
+  if (rowCount !== 1) throw new Error(`agent ${agent} has no vault row to lock`);
+  return async () => {
+    await client.query("ROLLBACK");
+    await client.end();
+  };
+}
+
+/** Removes everything stored for `agent` (its folder, or its rows), as the storage's owner could. */
+export async function removeStoredAgent(home: string, agent: string): Promise<void> {
+  if (TEST_STORE === "file") {
+    rmSync(agentDir(home, agent), { recursive: true, force: true });
+    return;
+  }
+  await withDatabase(home, async (client) => {
+    for (const table of ["vaults", "audit_records", "audit_heads"]) {
+      await client.query(`DELETE FROM agent_vault.${table} WHERE agent = $1`, [agent]);
+    }
   });
 }
