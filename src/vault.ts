@@ -1,9 +1,3 @@
-/**
- * The vault of one agent: open or create it, read and write secrets, manage key slots.
- * Every operation is recorded in the agent's audit log; no value ever reaches a log, an error
- * or `util.inspect`.
- */
-import { mkdir } from "node:fs/promises";
 import { homedir, userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { inspect } from "node:util";
@@ -19,7 +13,7 @@ import {
   toBase64Url,
   wipe,
 } from "./crypto.js";
-import { ioError, isVaultError, vaultError } from "./errors.js";
+import { isVaultError, vaultError } from "./errors.js";
 import {
   FORMAT_V1,
   type KeySlot,
@@ -67,14 +61,8 @@ import {
   ScheduleCalendar,
 } from "./rotation/schedule.js";
 import { checkCommand, type RunOptions, runWithSecrets } from "./run/spawn.js";
-import {
-  readFingerprintSync,
-  updateFingerprints,
-  writeFingerprintSync,
-  writeFingerprints,
-} from "./scan/fingerprints.js";
+import { FingerprintKeeper } from "./scan/fingerprint-keeper.js";
 import { SecretValue } from "./secret-value.js";
-import { FileStore } from "./store/file-store.js";
 import { storeForHome } from "./store/home-config.js";
 import type { VaultStore } from "./store/store.js";
 import {
@@ -169,14 +157,12 @@ function resolveStore(options: VaultOptions): VaultStore {
 }
 
 /**
- * Where this host keeps the scanner's fingerprints of an agent's values: beside the vault on
- * the file store; under the home on another store when a home is known (the pre-commit hook
- * of this host reads them there); nowhere for a caller's own store without a home.
+ * The home this host keeps its own files under (e.g. the scanner's fingerprints on a database
+ * store): the one given, else the default, except for a caller's own store without a home.
  */
-function scanDirOf(options: VaultOptions, store: VaultStore, agent: string): string | undefined {
-  if (store instanceof FileStore) return store.agentDir(agent);
-  if (options.store && options.home === undefined) return undefined;
-  return join(resolvePath(options.home ?? join(homedir(), ".agent-vault")), "agents", agent);
+function hostHomeOf(options: VaultOptions): { hostHome?: string } {
+  if (options.store && options.home === undefined) return {};
+  return { hostHome: resolvePath(options.home ?? join(homedir(), ".agent-vault")) };
 }
 
 /** Closes a store this module made itself (a caller's own store stays open for its owner). */
@@ -305,15 +291,10 @@ async function openWithStore(
     slotId: unlocked.slot.id,
     ...(options.keyStore ? { keyStore: options.keyStore } : {}),
     ownsStore: !options.store,
-    ...scanDirOption(options, store, agent),
+    ...hostHomeOf(options),
   });
   await vault[syncFingerprints]();
   return vault;
-}
-
-function scanDirOption(options: VaultOptions, store: VaultStore, agent: string) {
-  const scanDir = scanDirOf(options, store, agent);
-  return scanDir === undefined ? {} : { scanDir };
 }
 
 /** Module-private: brings this host's fingerprints up to date after an open. */
@@ -396,7 +377,7 @@ async function createWithStore(
     slotId: added.slot.id,
     ...(options.keyStore ? { keyStore: options.keyStore } : {}),
     ownsStore: !options.store,
-    ...scanDirOption(options, store, agent),
+    ...hostHomeOf(options),
   });
   await vault.recordAudit({ op: "init", detail: `slot=${label}`, result: "ok" });
   return added.revealOnce === undefined ? { vault } : { vault, key: added.revealOnce };
@@ -414,8 +395,8 @@ interface VaultState {
   keyStore?: KeyStore;
   /** The vault made its store itself (from the home) and closes it with the vault. */
   ownsStore?: boolean;
-  /** Where this host keeps the scanner's fingerprints of the agent's values (none: not kept). */
-  scanDir?: string;
+  /** The home this host keeps its own files under (none: a caller's store without a home). */
+  hostHome?: string;
 }
 
 /** An unlocked vault. Create with {@link openVault} or {@link createVault}; {@link Vault.close} when done. */
@@ -432,12 +413,17 @@ export class Vault {
   #watching: Promise<() => Promise<void>> | undefined;
   #changes: Promise<void> = Promise.resolve();
   readonly #calendar = new ScheduleCalendar();
+  /** This host's scan fingerprints of the values (none: not kept here). */
+  readonly #fingerprints: FingerprintKeeper | undefined;
   #closed = false;
 
   /** @internal Use {@link openVault}. */
   constructor(state: VaultState) {
     this.agent = state.agent;
     this.#state = state;
+    this.#fingerprints = FingerprintKeeper.for(state.store, state.agent, state.hostHome, (b, r) =>
+      this.#fingerprintInputs(b, r),
+    );
   }
 
   /** Where the vault is stored (a path for the file store). */
@@ -574,7 +560,7 @@ export class Vault {
       };
       if (!(await change(body, edit))) return undefined;
       // Under the lock, so two writers never leave a stale set (values only: not for a rekey).
-      if (!newKeys) await this.#updateFingerprints(body, state.file);
+      if (!newKeys) await this.#fingerprints?.changing(body, state.file);
       // New and edited objects get sorted keys, so the file prints on the fast path.
       const originalSecrets = new Set(state.file.secrets);
       const originalSlots = new Set(state.file.slots);
@@ -587,32 +573,13 @@ export class Vault {
     });
     if (written) {
       state.file = written;
-      await this.#syncFingerprintsWith(written, "write");
+      await this.#fingerprints?.committed(written);
     }
     if (written && newKeys) {
       wipeKeys(state.keys);
       state.keys = newKeys;
     }
     state.token = stored.token;
-  }
-
-  /**
-   * Keeps the scanner's keyed fingerprints (src/scan/fingerprints.ts) in step with the values:
-   * for the secrets this change touched, every kept version and a pending one. File store
-   * only: the fingerprints live beside the vault, for the pre-commit hook of that machine.
-   */
-  async #updateFingerprints(body: VaultBody, before: VaultBody): Promise<void> {
-    const dir = await this.#scanDir();
-    if (!dir) return;
-    const unchanged = new Set(before.secrets);
-    const changed = body.secrets.filter((record) => !unchanged.has(record));
-    const kept = new Set(body.secrets.map((record) => record.name));
-    const removed = before.secrets.filter((record) => !kept.has(record.name));
-    if (changed.length === 0 && removed.length === 0) return;
-    const names = [...changed, ...removed].map((record) => record.name);
-    if (!(await updateFingerprints(dir, names, this.#fingerprintInputs(body, changed)))) {
-      await writeFingerprints(dir, this.#fingerprintInputs(body, body.secrets));
-    }
   }
 
   /** Every value the scanner should know of `records`: each kept version and a pending one. */
@@ -624,50 +591,9 @@ export class Vault {
     );
   }
 
-  /**
-   * The host folder for fingerprints, created (0700) on a database store, where nothing else
-   * makes it; the file store makes and checks its own folders.
-   */
-  async #scanDir(): Promise<string | undefined> {
-    const { scanDir, store } = this.#state;
-    if (scanDir && !(store instanceof FileStore)) {
-      await mkdir(scanDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-        throw ioError(error, "create the folder for the scanner's fingerprints");
-      });
-    }
-    return scanDir;
-  }
-
-  /**
-   * On a database store other hosts change the vault without touching this host's
-   * fingerprints: after an open, and after each write of ours, note which commit the set
-   * matches, and rebuild it whole when the vault moved on without us. Best effort: a host
-   * that cannot keep fingerprints still reads and writes its secrets.
-   */
-  async #syncFingerprintsWith(file: VaultFile, after: "open" | "write"): Promise<void> {
-    const { scanDir, store } = this.#state;
-    if (!scanDir || store instanceof FileStore) return;
-    const sync = { vaultId: file.vaultId, generation: file.generation };
-    try {
-      const known = await readFingerprintSync(scanDir);
-      // After our own write the set is current if it was current with the commit before it
-      // (our change was added under the row lock); otherwise someone else wrote in between.
-      const expected = after === "write" ? sync.generation - 1 : sync.generation;
-      const current = known?.vaultId === sync.vaultId && known.generation === expected;
-      if (current && after === "open") return;
-      if (!current) {
-        const dir = (await this.#scanDir()) as string;
-        await writeFingerprints(dir, this.#fingerprintInputs(file, file.secrets));
-      }
-      await writeFingerprintSync(scanDir, sync);
-    } catch {
-      // The next open tries again; `vault scan` meanwhile finds what the set already holds.
-    }
-  }
-
   /** @internal Called by {@link openVault}. */
   async [syncFingerprints](): Promise<void> {
-    await this.#syncFingerprintsWith(this.#state.file, "open");
+    await this.#fingerprints?.opened(this.#state.file);
   }
 
   #find(name: string, options: { includeRemoved?: boolean } = {}): SecretRecord {
