@@ -416,6 +416,8 @@ export class Vault {
   /** This host's scan fingerprints of the values (none: not kept here). */
   readonly #fingerprints: FingerprintKeeper | undefined;
   #closed = false;
+  /** Operations running now (see {@link Vault.#operation}). */
+  #running = 0;
 
   /** @internal Use {@link openVault}. */
   constructor(state: VaultState) {
@@ -431,13 +433,30 @@ export class Vault {
     return this.#state.store.locate(this.agent);
   }
 
+  /** Closed, and no operation that started before is still running. */
   #assertOpen(): void {
-    if (this.#closed) {
+    if (this.#closed && this.#running === 0) {
       throw vaultError(
         "USAGE",
         `The vault of agent ${this.agent} is closed.`,
         "Open it again with openVault().",
       );
+    }
+  }
+
+  /**
+   * Runs `work` as one operation of this vault. The keys it needs stay in memory until it
+   * ends: {@link Vault.close} during an operation wipes them only when the last one is done,
+   * so nothing is ever sealed, encrypted or audited with wiped keys.
+   */
+  async #operation<T>(work: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    this.#running += 1;
+    try {
+      return await work();
+    } finally {
+      this.#running -= 1;
+      if (this.#closed && this.#running === 0) this.#release();
     }
   }
 
@@ -490,12 +509,21 @@ export class Vault {
 
   /** Appends audit records under this vault's key. Operations call it; so may agent code. */
   async recordAudit(entries: AuditEntry | AuditEntry[]): Promise<void> {
-    const { store, agent, actor, now, keys } = this.#state;
-    await appendAudit(store, agent, entries, { actor, now, auditKey: keys.auditKey });
+    await this.#operation(async () => {
+      const { store, agent, actor, now, keys } = this.#state;
+      await appendAudit(store, agent, entries, { actor, now, auditKey: keys.auditKey });
+    });
   }
 
   /** Runs `operation`, auditing its success or its typed failure. */
   async #audited<T>(
+    entries: Omit<AuditEntry, "result"> | Array<Omit<AuditEntry, "result">>,
+    operation: () => Promise<T>,
+  ): Promise<T> {
+    return this.#operation(() => this.#auditedNow(entries, operation));
+  }
+
+  async #auditedNow<T>(
     entries: Omit<AuditEntry, "result"> | Array<Omit<AuditEntry, "result">>,
     operation: () => Promise<T>,
   ): Promise<T> {
@@ -530,7 +558,16 @@ export class Vault {
     /** Seal with these keys instead (a new data key); they become the vault's keys. */
     newKeys?: VaultKeys,
   ): Promise<void> {
-    this.#assertOpen();
+    await this.#operation(() => this.#mutateNow(change, newKeys));
+  }
+
+  async #mutateNow(
+    change: (
+      body: VaultBody,
+      edit: (name: string) => SecretRecord | undefined,
+    ) => boolean | Promise<boolean>,
+    newKeys?: VaultKeys,
+  ): Promise<void> {
     const state = this.#state;
     const where = state.store.locate(state.agent);
     let written: VaultFile | undefined;
@@ -571,15 +608,15 @@ export class Vault {
       written = sealed.file;
       return sealed.bytes;
     });
-    if (written) {
-      state.file = written;
-      await this.#fingerprints?.committed(written);
-    }
     if (written && newKeys) {
       wipeKeys(state.keys);
       state.keys = newKeys;
     }
     state.token = stored.token;
+    if (written) {
+      state.file = written;
+      await this.#fingerprints?.committed(written);
+    }
   }
 
   /** Every value the scanner should know of `records`: each kept version and a pending one. */
@@ -1039,85 +1076,86 @@ export class Vault {
    * @throws VaultError SECRET_NOT_FOUND (a name in `names`) | USAGE (force without names)
    */
   async rotate(options: RotateOptions = {}): Promise<RotationOutcome[]> {
-    this.#assertOpen();
-    if (options.force && !options.names?.length) {
-      throw vaultError(
-        "USAGE",
-        "Forcing a rotation needs the secrets to rotate.",
-        "Name them: vault rotate NAME --force.",
-      );
-    }
-    await this.#refresh();
-    const now = this.#state.now();
-    const records = this.#state.file.secrets;
-    let names: string[];
-    if (options.names) {
-      for (const name of options.names) {
-        checkSecretName(name);
-        const record = records.find((entry) => entry.name === name);
-        if (!record || record.removedAt !== undefined) {
-          throw secretNotFound(this.agent, name, !!record);
-        }
+    return this.#operation(async () => {
+      if (options.force && !options.names?.length) {
+        throw vaultError(
+          "USAGE",
+          "Forcing a rotation needs the secrets to rotate.",
+          "Name them: vault rotate NAME --force.",
+        );
       }
-      names = [...new Set(options.names)];
-    } else {
-      names = records
-        .filter(
-          (record) =>
-            record.removedAt === undefined &&
-            record.rotation !== undefined &&
-            isDue(record, now, this.#calendar, options.exposures?.get(record.name)),
-        )
-        .map((record) => record.name);
-    }
-    const outcomes: RotationOutcome[] = [];
-    // Rotators that change nothing outside the vault (random:) need no staged journal: their
-    // rotations are made and committed together, in one atomic write.
-    const isLocal = (name: string) => {
-      const record = records.find((entry) => entry.name === name);
-      const rotator = record?.rotation?.rotator;
-      return (
-        !record?.journal && rotator !== undefined && parseRotatorSpec(rotator).kind === "random"
+      await this.#refresh();
+      const now = this.#state.now();
+      const records = this.#state.file.secrets;
+      let names: string[];
+      if (options.names) {
+        for (const name of options.names) {
+          checkSecretName(name);
+          const record = records.find((entry) => entry.name === name);
+          if (!record || record.removedAt !== undefined) {
+            throw secretNotFound(this.agent, name, !!record);
+          }
+        }
+        names = [...new Set(options.names)];
+      } else {
+        names = records
+          .filter(
+            (record) =>
+              record.removedAt === undefined &&
+              record.rotation !== undefined &&
+              isDue(record, now, this.#calendar, options.exposures?.get(record.name)),
+          )
+          .map((record) => record.name);
+      }
+      const outcomes: RotationOutcome[] = [];
+      // Rotators that change nothing outside the vault (random:) need no staged journal: their
+      // rotations are made and committed together, in one atomic write.
+      const isLocal = (name: string) => {
+        const record = records.find((entry) => entry.name === name);
+        const rotator = record?.rotation?.rotator;
+        return (
+          !record?.journal && rotator !== undefined && parseRotatorSpec(rotator).kind === "random"
+        );
+      };
+      const local = names.filter(isLocal);
+      if (local.length > 0 && !options.dryRun) {
+        for (const outcome of await this.#rotateLocally(local, options)) {
+          options.onProgress?.(outcome);
+          outcomes.push(outcome);
+        }
+        names = names.filter((name) => !local.includes(name));
+      }
+      const runner = new RotationRunner(
+        this.#rotationAccess(),
+        {
+          registered: this.#rotators,
+          ...(options.env ? { env: options.env } : {}),
+          ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+        },
+        this.#calendar,
       );
-    };
-    const local = names.filter(isLocal);
-    if (local.length > 0 && !options.dryRun) {
-      for (const outcome of await this.#rotateLocally(local, options)) {
+      for (const name of names) {
+        const exposedAt = options.exposures?.get(name);
+        let outcome: RotationOutcome;
+        try {
+          outcome = await runner.rotateSecret(name, {
+            ...(options.force ? { force: true } : {}),
+            ...(options.dryRun ? { dryRun: true } : {}),
+            ...(exposedAt ? { exposedAt } : {}),
+          });
+        } catch (error) {
+          if (!isVaultError(error)) throw error;
+          outcome = {
+            name,
+            result: error.code === "CONFLICT" || error.code === "BUSY" ? "busy" : "failed",
+            message: error.message,
+          };
+        }
         options.onProgress?.(outcome);
         outcomes.push(outcome);
       }
-      names = names.filter((name) => !local.includes(name));
-    }
-    const runner = new RotationRunner(
-      this.#rotationAccess(),
-      {
-        registered: this.#rotators,
-        ...(options.env ? { env: options.env } : {}),
-        ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-      },
-      this.#calendar,
-    );
-    for (const name of names) {
-      const exposedAt = options.exposures?.get(name);
-      let outcome: RotationOutcome;
-      try {
-        outcome = await runner.rotateSecret(name, {
-          ...(options.force ? { force: true } : {}),
-          ...(options.dryRun ? { dryRun: true } : {}),
-          ...(exposedAt ? { exposedAt } : {}),
-        });
-      } catch (error) {
-        if (!isVaultError(error)) throw error;
-        outcome = {
-          name,
-          result: error.code === "CONFLICT" || error.code === "BUSY" ? "busy" : "failed",
-          message: error.message,
-        };
-      }
-      options.onProgress?.(outcome);
-      outcomes.push(outcome);
-    }
-    return outcomes;
+      return outcomes;
+    });
   }
 
   /** Rotates secrets with local rotators (random:) in one write; re-checks each is still due. */
@@ -1226,49 +1264,50 @@ export class Vault {
    * @throws VaultError INVALID_INPUT (label taken) | KEYCHAIN_* | BUSY | IO_ERROR
    */
   async addKey(source: KeySource, label: string): Promise<AddedKey> {
-    this.#assertOpen();
-    checkSlotLabel(label);
-    const state = this.#state;
-    await this.#refresh();
-    this.#assertLabelFree(state.file, label);
-    const added = await createSlot(source, state.keys.dataKey, {
-      vaultId: state.file.vaultId,
-      agent: this.agent,
-      label,
-      createdAt: state.now().toISOString(),
+    return this.#operation(async () => {
+      checkSlotLabel(label);
+      const state = this.#state;
+      await this.#refresh();
+      this.#assertLabelFree(state.file, label);
+      const added = await createSlot(source, state.keys.dataKey, {
+        vaultId: state.file.vaultId,
+        agent: this.agent,
+        label,
+        createdAt: state.now().toISOString(),
+      });
+      try {
+        await this.#audited({ op: "key-add", detail: `slot=${label} type=${source.kind}` }, () =>
+          this.#mutate((body) => {
+            this.#assertLabelFree(body, label);
+            if (
+              source.kind === "passphrase" &&
+              body.slots.filter((slot) => slot.type === "passphrase").length >= 4
+            ) {
+              throw vaultError(
+                "INVALID_INPUT",
+                `Agent ${this.agent}'s vault already has 4 passphrase keys, the most an unlock tries.`,
+                "Revoke one first (`vault key revoke NAME`).",
+              );
+            }
+            if (body.slots.length >= MAX_SLOTS) {
+              throw vaultError(
+                "INVALID_INPUT",
+                `Agent ${this.agent}'s vault already has ${MAX_SLOTS} keys.`,
+                "Revoke keys no longer in use (`vault key list`, `vault key revoke NAME`).",
+              );
+            }
+            body.slots.push(added.slot);
+            return true;
+          }),
+        );
+      } catch (error) {
+        await added.rollback();
+        throw error;
+      }
+      return added.revealOnce === undefined
+        ? { slot: describeSlot(added.slot) }
+        : { slot: describeSlot(added.slot), key: added.revealOnce };
     });
-    try {
-      await this.#audited({ op: "key-add", detail: `slot=${label} type=${source.kind}` }, () =>
-        this.#mutate((body) => {
-          this.#assertLabelFree(body, label);
-          if (
-            source.kind === "passphrase" &&
-            body.slots.filter((slot) => slot.type === "passphrase").length >= 4
-          ) {
-            throw vaultError(
-              "INVALID_INPUT",
-              `Agent ${this.agent}'s vault already has 4 passphrase keys, the most an unlock tries.`,
-              "Revoke one first (`vault key revoke NAME`).",
-            );
-          }
-          if (body.slots.length >= MAX_SLOTS) {
-            throw vaultError(
-              "INVALID_INPUT",
-              `Agent ${this.agent}'s vault already has ${MAX_SLOTS} keys.`,
-              "Revoke keys no longer in use (`vault key list`, `vault key revoke NAME`).",
-            );
-          }
-          body.slots.push(added.slot);
-          return true;
-        }),
-      );
-    } catch (error) {
-      await added.rollback();
-      throw error;
-    }
-    return added.revealOnce === undefined
-      ? { slot: describeSlot(added.slot) }
-      : { slot: describeSlot(added.slot), key: added.revealOnce };
   }
 
   #assertLabelFree(body: VaultBody, label: string): void {
@@ -1342,151 +1381,153 @@ export class Vault {
    * @throws VaultError USAGE | INVALID_INPUT | CONFLICT | KEYCHAIN_* | IO_ERROR | BUSY
    */
   async rekey(options: RekeyOptions = {}): Promise<RekeyResult> {
-    this.#assertOpen();
-    await this.#refresh();
-    const state = this.#state;
-    const file = state.file;
-    const current = file.slots.find((slot) => slot.id === state.slotId);
-    if (!current) {
-      throw vaultError(
-        "CONFLICT",
-        `The key this vault of agent ${this.agent} was opened with was revoked meanwhile.`,
-        "Open the vault again with a key it still has.",
-      );
-    }
-    // A new data key alone keeps the master key when it is at hand (keychain, key file).
-    const keepMasterKey = options.dataKey === true && options.to === undefined;
-    const target =
-      options.to ?? (keepMasterKey ? undefined : sameKindSource(current, state.keyStore));
-    if (target?.kind === "keyfile" && current.keyFile === resolvePath(target.path)) {
-      throw vaultError(
-        "USAGE",
-        "A new master key needs a new key file: the current one stays valid until the switch.",
-        "Name a new path with --new-key-file; delete the old file after the rekey.",
-      );
-    }
-    const newDataKey = options.dataKey ? randomBytes(KEY_BYTES) : state.keys.dataKey;
-    const rewrapped = new Map<string, KeySlot>();
-    const dropped: KeySlot[] = [];
-    if (options.dataKey) {
-      for (const slot of file.slots) {
-        if (slot.id === current.id) continue;
-        const kek = await reachSlotKey(slot, state.keyStore);
-        const again = kek ? rewrapSlot(file, slot, kek, newDataKey) : undefined;
-        if (kek) wipe(kek);
-        if (again) rewrapped.set(slot.id, again);
-        else dropped.push(slot);
-      }
-      if (dropped.length > 0 && !options.dropUnreachable) {
-        wipe(newDataKey);
+    return this.#operation(async () => {
+      await this.#refresh();
+      const state = this.#state;
+      const file = state.file;
+      const current = file.slots.find((slot) => slot.id === state.slotId);
+      if (!current) {
         throw vaultError(
-          "INVALID_INPUT",
-          `A new data key would shut out key ${dropped.map((slot) => slot.label).join(", ")}: ${dropped.length === 1 ? "its key is" : "their keys are"} not at hand (a passphrase or CI key).`,
-          "Pass --drop-slots to drop them (add them again after: vault key add-ci NAME), or revoke them first.",
+          "CONFLICT",
+          `The key this vault of agent ${this.agent} was opened with was revoked meanwhile.`,
+          "Open the vault again with a key it still has.",
         );
       }
-    }
-    let added: Awaited<ReturnType<typeof createSlot>>;
-    try {
-      if (target) {
-        added = await createSlot(target, newDataKey, {
-          vaultId: file.vaultId,
-          agent: this.agent,
-          label: current.label,
-          createdAt: state.now().toISOString(),
-        });
-      } else {
-        const kek = await reachSlotKey(current, state.keyStore);
-        const again = kek ? rewrapSlot(file, current, kek, newDataKey) : undefined;
-        if (kek) wipe(kek);
-        if (!again) throw sameKindSource(current, undefined, "is not at hand again");
-        added = { slot: again, rollback: async () => {} };
+      // A new data key alone keeps the master key when it is at hand (keychain, key file).
+      const keepMasterKey = options.dataKey === true && options.to === undefined;
+      const target =
+        options.to ?? (keepMasterKey ? undefined : sameKindSource(current, state.keyStore));
+      if (target?.kind === "keyfile" && current.keyFile === resolvePath(target.path)) {
+        throw vaultError(
+          "USAGE",
+          "A new master key needs a new key file: the current one stays valid until the switch.",
+          "Name a new path with --new-key-file; delete the old file after the rekey.",
+        );
       }
-    } catch (error) {
-      if (options.dataKey) wipe(newDataKey);
-      throw error;
-    }
-    let newKeys: VaultKeys | undefined;
-    if (options.dataKey) {
-      const derived = deriveKeys(newDataKey);
-      wipe(derived.auditKey);
-      // The audit chain keeps its key: sealed in the file under the new data key.
-      newKeys = { ...derived, auditKey: state.keys.auditKey.slice() };
-    }
-    const detail = `slot=${current.label} from=${current.type} to=${target?.kind ?? "same-key"}${options.dataKey ? " data-key=new" : ""}`;
-    try {
-      await this.#audited({ op: "rekey", detail }, () =>
-        this.#mutate((body) => {
-          const index = body.slots.findIndex((slot) => slot.id === current.id);
-          if (index < 0 || (newKeys && body.generation !== file.generation)) {
-            throw vaultError(
-              "CONFLICT",
-              `The vault of agent ${this.agent} changed while it was being rekeyed.`,
-              "Run the rekey again.",
-            );
-          }
-          if (!newKeys) {
-            body.slots[index] = added.slot;
-            return true;
-          }
-          const keys = newKeys;
-          body.slots = body.slots.flatMap((slot) =>
-            slot.id === current.id ? [added.slot] : (rewrapped.get(slot.id) ?? []),
+      const newDataKey = options.dataKey ? randomBytes(KEY_BYTES) : state.keys.dataKey;
+      const rewrapped = new Map<string, KeySlot>();
+      const dropped: KeySlot[] = [];
+      if (options.dataKey) {
+        for (const slot of file.slots) {
+          if (slot.id === current.id) continue;
+          const kek = await reachSlotKey(slot, state.keyStore);
+          const again = kek ? rewrapSlot(file, slot, kek, newDataKey) : undefined;
+          if (kek) wipe(kek);
+          if (again) rewrapped.set(slot.id, again);
+          else dropped.push(slot);
+        }
+        if (dropped.length > 0 && !options.dropUnreachable) {
+          wipe(newDataKey);
+          throw vaultError(
+            "INVALID_INPUT",
+            `A new data key would shut out key ${dropped.map((slot) => slot.label).join(", ")}: ${dropped.length === 1 ? "its key is" : "their keys are"} not at hand (a passphrase or CI key).`,
+            "Pass --drop-slots to drop them (add them again after: vault key add-ci NAME), or revoke them first.",
           );
-          body.sealedAuditKey = sealAuditKey(keys.auditKey, keys.dataKey, body);
-          body.secrets = body.secrets.map((record) => {
-            const copy = structuredClone(record);
-            const reseal = (sealed: SealedVersion): SealedVersion => {
-              const plaintext = new TextEncoder().encode(
-                this.#openSealed(body, record.name, sealed),
-              );
-              try {
-                const { nonce, ciphertext } = seal(
-                  keys.valueKey,
-                  plaintext,
-                  valueAd(body, record.name, sealed.version),
-                );
-                return {
-                  ...sealed,
-                  nonce: toBase64Url(nonce),
-                  ciphertext: toBase64Url(ciphertext),
-                };
-              } finally {
-                wipe(plaintext);
-              }
-            };
-            copy.versions = copy.versions.map(reseal);
-            if (copy.journal?.pending) copy.journal.pending = reseal(copy.journal.pending);
-            return copy;
+        }
+      }
+      let added: Awaited<ReturnType<typeof createSlot>>;
+      try {
+        if (target) {
+          added = await createSlot(target, newDataKey, {
+            vaultId: file.vaultId,
+            agent: this.agent,
+            label: current.label,
+            createdAt: state.now().toISOString(),
           });
-          return true;
-        }, newKeys),
-      );
-    } catch (error) {
-      await added.rollback();
-      if (newKeys) wipeKeys(newKeys);
-      throw error;
-    }
-    state.slotId = added.slot.id;
-    if (target && current.type === "keychain" && current.account) {
-      // The old item no longer opens anything; remove it (a failure leaves a harmless orphan).
-      await (state.keyStore ?? new KeytarKeyStore()).remove(current.account).catch(() => false);
-    }
-    const result: RekeyResult = {
-      slot: describeSlot(added.slot),
-      replaced: describeSlot(current),
-      dataKeyReplaced: options.dataKey === true,
-      rewrapped: [...rewrapped.values()].map(describeSlot),
-      dropped: dropped.map(describeSlot),
-    };
-    if (added.revealOnce !== undefined) result.key = added.revealOnce;
-    return result;
+        } else {
+          const kek = await reachSlotKey(current, state.keyStore);
+          const again = kek ? rewrapSlot(file, current, kek, newDataKey) : undefined;
+          if (kek) wipe(kek);
+          if (!again) throw sameKindSource(current, undefined, "is not at hand again");
+          added = { slot: again, rollback: async () => {} };
+        }
+      } catch (error) {
+        if (options.dataKey) wipe(newDataKey);
+        throw error;
+      }
+      let newKeys: VaultKeys | undefined;
+      if (options.dataKey) {
+        const derived = deriveKeys(newDataKey);
+        wipe(derived.auditKey);
+        // The audit chain keeps its key: sealed in the file under the new data key.
+        newKeys = { ...derived, auditKey: state.keys.auditKey.slice() };
+      }
+      const detail = `slot=${current.label} from=${current.type} to=${target?.kind ?? "same-key"}${options.dataKey ? " data-key=new" : ""}`;
+      try {
+        await this.#audited({ op: "rekey", detail }, () =>
+          this.#mutate((body) => {
+            const index = body.slots.findIndex((slot) => slot.id === current.id);
+            if (index < 0 || (newKeys && body.generation !== file.generation)) {
+              throw vaultError(
+                "CONFLICT",
+                `The vault of agent ${this.agent} changed while it was being rekeyed.`,
+                "Run the rekey again.",
+              );
+            }
+            if (!newKeys) {
+              body.slots[index] = added.slot;
+              return true;
+            }
+            const keys = newKeys;
+            body.slots = body.slots.flatMap((slot) =>
+              slot.id === current.id ? [added.slot] : (rewrapped.get(slot.id) ?? []),
+            );
+            body.sealedAuditKey = sealAuditKey(keys.auditKey, keys.dataKey, body);
+            body.secrets = body.secrets.map((record) => {
+              const copy = structuredClone(record);
+              const reseal = (sealed: SealedVersion): SealedVersion => {
+                const plaintext = new TextEncoder().encode(
+                  this.#openSealed(body, record.name, sealed),
+                );
+                try {
+                  const { nonce, ciphertext } = seal(
+                    keys.valueKey,
+                    plaintext,
+                    valueAd(body, record.name, sealed.version),
+                  );
+                  return {
+                    ...sealed,
+                    nonce: toBase64Url(nonce),
+                    ciphertext: toBase64Url(ciphertext),
+                  };
+                } finally {
+                  wipe(plaintext);
+                }
+              };
+              copy.versions = copy.versions.map(reseal);
+              if (copy.journal?.pending) copy.journal.pending = reseal(copy.journal.pending);
+              return copy;
+            });
+            return true;
+          }, newKeys),
+        );
+      } catch (error) {
+        await added.rollback();
+        if (newKeys) wipeKeys(newKeys);
+        throw error;
+      }
+      state.slotId = added.slot.id;
+      if (target && current.type === "keychain" && current.account) {
+        // The old item no longer opens anything; remove it (a failure leaves a harmless orphan).
+        await (state.keyStore ?? new KeytarKeyStore()).remove(current.account).catch(() => false);
+      }
+      const result: RekeyResult = {
+        slot: describeSlot(added.slot),
+        replaced: describeSlot(current),
+        dataKeyReplaced: options.dataKey === true,
+        rewrapped: [...rewrapped.values()].map(describeSlot),
+        dropped: dropped.map(describeSlot),
+      };
+      if (added.revealOnce !== undefined) result.key = added.revealOnce;
+      return result;
+    });
   }
 
   /** Checks this agent's audit log chain (see `verifyAudit`). */
   async verifyAudit() {
-    this.#assertOpen();
-    return verifyAudit(this.#state.store, this.agent, this.#state.keys.auditKey);
+    return this.#operation(() =>
+      verifyAudit(this.#state.store, this.agent, this.#state.keys.auditKey),
+    );
   }
 
   /** This agent's audit records, oldest first. */
@@ -1495,7 +1536,6 @@ export class Vault {
     return readAudit(this.#state.store, this.agent);
   }
 
-  /** Wipes the keys from memory. The vault cannot be used afterwards. */
   /**
    * Listens for changes other processes (or hosts, on a shared store) commit to this vault:
    * `rotated` once per secret whose current version changed (a rotation or a new value; the
@@ -1582,9 +1622,17 @@ export class Vault {
     }
   }
 
+  /**
+   * Wipes the keys from memory (and closes a store the vault opened itself). The vault cannot
+   * be used afterwards; operations already running finish first, with their keys.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#running === 0) this.#release();
+  }
+
+  #release(): void {
     const { store, ownsStore } = this.#state;
     void Promise.resolve(this.#watching?.then((stop) => stop()))
       .then(() => (ownsStore ? store.close?.() : undefined))

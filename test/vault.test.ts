@@ -130,6 +130,29 @@ describe("storing secrets", () => {
   });
 });
 
+describe("closing", () => {
+  it("lets operations already running finish with their keys, and refuses new ones", async () => {
+    const vault = await newVault();
+    await vault.set("KEPT", "kept-value");
+    // Closed while the writes and a read are still in flight (none awaited yet).
+    const running = [
+      vault.set("TOKEN", "written-while-closing"),
+      vault.setMany([{ name: "OTHER", value: "other-value" }]),
+      vault.get("KEPT"),
+    ];
+    vault.close();
+    const [, , read] = await Promise.all(running);
+    expect(read).toBe("kept-value");
+    expect(await codeOf(vault.get("KEPT"))).toBe("USAGE");
+    expect(await codeOf(vault.set("LATE", "x"))).toBe("USAGE");
+    // Everything was sealed and audited with the real keys: the vault opens and verifies.
+    const again = await reopen();
+    expect(await again.get("TOKEN")).toBe("written-while-closing");
+    expect(await again.get("OTHER")).toBe("other-value");
+    expect((await again.verifyAudit()).ok).toBe(true);
+  });
+});
+
 describe("the file on disk", () => {
   // File and folder modes: a database store has no files (its rows are guarded by roles).
   it.runIf(ON_FILE_STORE)("is private to the user whatever the umask", async () => {
