@@ -61,7 +61,7 @@ import {
   ScheduleCalendar,
 } from "./rotation/schedule.js";
 import { checkCommand, type RunOptions, runWithSecrets } from "./run/spawn.js";
-import { FingerprintKeeper } from "./scan/fingerprint-keeper.js";
+import { type FingerprintChange, FingerprintKeeper } from "./scan/fingerprint-keeper.js";
 import { SecretValue } from "./secret-value.js";
 import { storeForHome } from "./store/home-config.js";
 import type { VaultStore } from "./store/store.js";
@@ -571,6 +571,7 @@ export class Vault {
     const state = this.#state;
     const where = state.store.locate(state.agent);
     let written: VaultFile | undefined;
+    let fingerprintChange: FingerprintChange | undefined;
     const stored = await state.store.update(state.agent, async (current) => {
       // Same content as the copy in memory (checked when it was read or written): use that.
       // Otherwise parse and check what is there now.
@@ -596,8 +597,8 @@ export class Vault {
         return copy;
       };
       if (!(await change(body, edit))) return undefined;
-      // Under the lock, so two writers never leave a stale set (values only: not for a rekey).
-      if (!newKeys) await this.#fingerprints?.changing(body, state.file);
+      // What it does to the scan fingerprints, applied once committed (not for a rekey: same values).
+      if (!newKeys) fingerprintChange = this.#fingerprints?.changing(body, state.file);
       // New and edited objects get sorted keys, so the file prints on the fast path.
       const originalSecrets = new Set(state.file.secrets);
       const originalSlots = new Set(state.file.slots);
@@ -615,7 +616,7 @@ export class Vault {
     state.token = stored.token;
     if (written) {
       state.file = written;
-      await this.#fingerprints?.committed(written);
+      await this.#fingerprints?.committed(written, fingerprintChange);
     }
   }
 

@@ -2,10 +2,10 @@
  * `--key-dir D` / `$AGENT_VAULT_KEY_DIR`: each agent unlocks with `D/<agent>.key`, so one host
  * (a rotation host, a CI job) can serve many agents.
  */
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./helpers/cli.js";
+import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
 
 let dir: { path: string; cleanup: () => void };
 let keys: string;
@@ -103,6 +103,56 @@ describe("--key-dir", () => {
     }
     expect(byAgent.get("ops")?.error?.code).toBe("KEY_UNAVAILABLE");
     expect(result.stdout + result.stderr).not.toContain("first-value-of");
+  });
+
+  it("gives vault openclaw resolve each agent's own key, through the bin's fast path", async () => {
+    await agentWithDueSecret("support");
+    await agentWithDueSecret("ops");
+    const ids = ["agent:ops/TOKEN", "TOKEN"];
+    const result = await spawnCli(
+      ["openclaw", "resolve", "--agent", "support", "--key-dir", keys],
+      {
+        env,
+        stdin: JSON.stringify({ protocolVersion: 1, provider: "agentvault", ids }),
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).values).toEqual({
+      "agent:ops/TOKEN": "first-value-of-ops",
+      TOKEN: "first-value-of-support",
+    });
+  });
+
+  it("refuses a key folder other users can write to, and writes no key there", async () => {
+    await agentWithDueSecret("support");
+    const shared = join(dir.path, "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const added = await runCli(
+      [
+        "--agent",
+        "support",
+        "--key-dir",
+        keys,
+        "key",
+        "add-file",
+        "rotation-host",
+        "--out-dir",
+        shared,
+      ],
+      { env },
+    );
+    expect(added.code).toBe(5);
+    expect(added.stderr).toContain("chmod 700");
+    expect(existsSync(join(shared, "support.key"))).toBe(false);
+    const init = await runCli(
+      ["--agent", "other", "--key-dir", shared, "init", "--key-source", "keyfile"],
+      {
+        env,
+      },
+    );
+    expect(init.code).toBe(5);
+    expect(existsSync(join(shared, "other.key"))).toBe(false);
   });
 
   it("is not handed to a command vault run starts", async () => {

@@ -448,7 +448,8 @@ describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () =
       // The CLI must also end: a caller waits for the exit, not for the message.
       expect(get.killed).toBe(false);
       expect(get.code).toBe(4);
-      expect(get.exitMs).toBeLessThan(BOUND_MS);
+      // Its exit too, past the same CLI's start-up (a loaded machine slows both alike).
+      expect(get.exitMs - startup.exitMs).toBeLessThan(BOUND_MS);
     });
 
     it("opens the same vault with the same secret once the keyring is unlocked again", async () => {

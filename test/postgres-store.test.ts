@@ -368,6 +368,32 @@ describe("hosts set up through the home's config.json", () => {
     expect(found.code).toBe(1);
     expect(found.stdout).toContain("GAMMA_TOKEN");
     expect(found.stdout).not.toContain(value);
+
+    // A set the laptop had brought up to date falls behind again when the server writes, and
+    // catches up on the laptop's next open.
+    const second = "gamma-second-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b";
+    expect((await runCli(["set", "GAMMA_SECOND"], { env: server, stdin: second })).code).toBe(0);
+    writeFileSync(join(work, "MEMORY.md"), `Second: ${second}\n`);
+    expect((await scan(laptop)).stdout).not.toContain("GAMMA_SECOND");
+    expect((await runCli(["list"], { env: laptop })).code).toBe(0);
+    expect((await scan(laptop)).stdout).toContain("GAMMA_SECOND");
+
+    // The server writes between the laptop's open and the laptop's own write: the laptop's
+    // commit is not the next one after its set, so it rebuilds the set rather than adding to it.
+    const third = "gamma-third-0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    const own = "gamma-own-f9e8d7c6b5a4039281706f5e4d3c2b1a";
+    const laptopVault = await openVault({
+      agent: "gamma",
+      home: laptop.AGENT_VAULT_HOME as string,
+      keySource: keyFileKey(keyFile("gamma")),
+    });
+    expect((await runCli(["set", "GAMMA_THIRD"], { env: server, stdin: third })).code).toBe(0);
+    await laptopVault.set("GAMMA_OWN", own);
+    laptopVault.close();
+    writeFileSync(join(work, "MEMORY.md"), `Third: ${third}\nOwn: ${own}\n`);
+    const both = (await scan(laptop)).stdout;
+    expect(both).toContain("GAMMA_THIRD");
+    expect(both).toContain("GAMMA_OWN");
   });
 });
 

@@ -2,10 +2,10 @@
  * Turns global options and the environment into library options: home, agent, store, key
  * source, actor. The only place that reads `AGENT_VAULT_*`.
  */
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { type VaultErrorCode, vaultError } from "../errors.js";
+import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
 import { ciKey, type KeySource, keyFileKey, passphraseKey } from "../keys.js";
 import { checkAgentId, DEFAULT_AGENT } from "../names.js";
 import { FileStore } from "../store/file-store.js";
@@ -134,6 +134,32 @@ export async function keySourceFromFlags(ctx: CommandContext): Promise<KeySource
   if (io.env.AGENT_VAULT_KEY_FILE) return keyFileKey(resolvePath(io, io.env.AGENT_VAULT_KEY_FILE));
   if (io.env.AGENT_VAULT_KEY_DIR) return keyFileKey(keyFileInDir(ctx, io.env.AGENT_VAULT_KEY_DIR));
   return undefined;
+}
+
+/**
+ * Makes a folder for key files (0700), or checks one that exists: a folder other users can
+ * write to would let them swap a key file, so it is refused.
+ * @throws VaultError IO_ERROR | INSECURE_PERMISSIONS
+ */
+export async function ensureKeyFolder(
+  ctx: CommandContext,
+  dir: string,
+  flag: string,
+): Promise<void> {
+  const path = resolvePath(ctx.io, dir);
+  await mkdir(path, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw ioError(error, `create the ${flag} folder`);
+  });
+  const info = await stat(path).catch((error: unknown) => {
+    throw ioError(error, `check the ${flag} folder`);
+  });
+  if ((info.mode & 0o022) !== 0) {
+    throw vaultError(
+      "INSECURE_PERMISSIONS",
+      `Refusing the ${flag} folder ${path}: other users can write to it.`,
+      `Run: chmod 700 '${path}'`,
+    );
+  }
 }
 
 /**

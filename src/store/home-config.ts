@@ -80,7 +80,13 @@ export function readHomeConfig(home: string): HomeConfig | undefined {
   }
   const config = parsed as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!KNOWN_KEYS.has(key)) throw invalid(path, `unknown key "${key}"`);
+    // A key is named only when it looks like one (a value pasted as a key is not echoed).
+    if (!KNOWN_KEYS.has(key)) {
+      throw invalid(
+        path,
+        /^[A-Za-z_]{1,32}$/.test(key) ? `unknown key "${key}"` : "an unknown key",
+      );
+    }
   }
   const { store, passfile } = config;
   if (store !== undefined && (typeof store !== "string" || !isStoreName(store))) {
@@ -124,19 +130,18 @@ export interface PasswordSources {
 
 /**
  * The store a library call uses when given a home and no store: the one `<home>/config.json`
- * names, or the file store under the home. Passwords come from the config's `passfile`, then
- * `$PGPASSWORD`, then `$PGPASSFILE` or `~/.pgpass` (libpq's order).
+ * names, or the file store under the home. A password not in the URL comes from the config's
+ * `passfile`, else `~/.pgpass` (the library reads no environment variable; the CLI adds
+ * `$PGPASSWORD` and `$PGPASSFILE`).
  */
 export function storeForHome(home: string, options: { lockTimeoutMs?: number } = {}): VaultStore {
   const config = readHomeConfig(home);
   const lock = options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs };
   if (config?.store && config.store !== "file") {
+    const home = safeHomedir();
     return postgresStore(
       config.store,
-      {
-        password: process.env.PGPASSWORD,
-        passfile: config.passfile ?? defaultPassfile(process.env, process.cwd()),
-      },
+      { passfile: config.passfile ?? (home ? join(home, ".pgpass") : undefined) },
       lock,
     );
   }

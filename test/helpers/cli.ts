@@ -3,13 +3,13 @@
  * spawned as a user would run it.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { CliIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
 import type { RunStdio, SignalSource } from "../../src/run/spawn.js";
-import { prepareCliHome, watchForVaultFiles } from "./test-store.js";
+import { prepareCliHome, removeTempDir, watchForVaultFiles } from "./test-store.js";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -20,7 +20,7 @@ export const BIN = join(ROOT, "dist/cli/bin.js");
 export function tempDir(prefix = "agent-vault-test-"): { path: string; cleanup: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   watchForVaultFiles(path);
-  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+  return { path, cleanup: () => removeTempDir(path) };
 }
 
 /** What one CLI run produced. */

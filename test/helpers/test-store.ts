@@ -42,6 +42,7 @@ export function prepareHome(home: string): void {
   const superuser = inject("postgresSuperuserUrl");
   const database = `home_${createHash("sha256").update(path).digest("hex").slice(0, 24)}`;
   psql(superuser, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
+  databases.set(path, database);
   mkdirSync(path, { recursive: true, mode: 0o700 });
   writeFileSync(config, `${JSON.stringify({ store: databaseUrl(superuser, database) })}\n`, {
     mode: 0o600,
@@ -69,6 +70,9 @@ export function prepareCliHome(
   if (home) prepareHome(resolve(cwd, home));
 }
 
+/** The database of each prepared home (dropped when its temp folder is removed). */
+const databases = new Map<string, string>();
+
 /** Temp folders whose vault files the PostgreSQL run checks for after each test. */
 const watched = new Set<string>();
 /** Vault files already reported (each fails one test, not every later one). */
@@ -89,7 +93,7 @@ export function usesFileStoreByDesign(dir: string): void {
  * PostgreSQL run, each is a test that ran on the file store without saying so
  * (test/setup/guard-store.ts fails it).
  */
-export function vaultFilesWritten(): string[] {
+export function vaultFilesWritten(under: Iterable<string> = watched): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
     let entries: Dirent[];
@@ -111,8 +115,34 @@ export function vaultFilesWritten(): string[] {
       }
     }
   };
-  for (const dir of watched) walk(dir, 0);
+  for (const dir of under) walk(dir, 0);
   return found;
+}
+
+/**
+ * Removes a temp folder (its `cleanup()`). In the PostgreSQL run, first looks for vault files
+ * in it (a test that ran on the file store without saying so fails here, before the files are
+ * gone) and drops the databases of the homes in it.
+ * @throws Error naming the vault files found
+ */
+export function removeTempDir(dir: string): void {
+  const leaked = watched.has(dir) ? vaultFilesWritten([dir]) : [];
+  watched.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
+  for (const [home, database] of databases) {
+    if (home !== dir && !home.startsWith(`${dir}/`)) continue;
+    databases.delete(home);
+    psql(inject("postgresSuperuserUrl"), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+  if (leaked.length > 0) throw leakedVaultFiles(leaked);
+}
+
+/** The error of a test that wrote vault files in the PostgreSQL run. */
+export function leakedVaultFiles(files: string[]): Error {
+  return new Error(
+    `This test wrote vault files in the PostgreSQL run: ${files.join(", ")}. ` +
+      "Call prepareHome(home) before createVault/openVault, or run it on the file store only (ON_FILE_STORE).",
+  );
 }
 
 /*

@@ -1,7 +1,3 @@
-/**
- * `vault init`: create the agent's vault and its first key slot. Never silently picks a weaker
- * key source: when the keychain does not answer, init says so and names the alternatives.
- */
 import { vaultError } from "../../errors.js";
 import {
   type KdfProfile,
@@ -15,6 +11,7 @@ import { createVault } from "../../vault.js";
 import { type CommandSpec, emit } from "../command.js";
 import {
   type CommandContext,
+  ensureKeyFolder,
   keyFileInDir,
   keySourceFromFlags,
   promptOrFail,
@@ -71,9 +68,15 @@ async function chooseSource(
     case "passphrase":
       return newPassphrase(ctx, profile as KdfProfile);
     case "keyfile": {
-      const path = ctx.options.keyFile ?? ctx.io.env.AGENT_VAULT_KEY_FILE;
-      const dir = ctx.options.keyDir ?? ctx.io.env.AGENT_VAULT_KEY_DIR;
-      if (!path && dir) return keyFileKey(keyFileInDir(ctx, dir));
+      // Flags before the environment, as when unlocking.
+      const { keyFile, keyDir } = ctx.options;
+      const { AGENT_VAULT_KEY_FILE: envFile, AGENT_VAULT_KEY_DIR: envDir } = ctx.io.env;
+      const dir = keyFile ? undefined : (keyDir ?? (envFile ? undefined : envDir));
+      if (dir) {
+        await ensureKeyFolder(ctx, dir, "--key-dir");
+        return keyFileKey(keyFileInDir(ctx, dir));
+      }
+      const path = keyFile ?? envFile;
       if (!path) {
         throw vaultError(
           "USAGE",

@@ -1,13 +1,9 @@
-/**
- * `vault key add-ci|add-file|revoke|list` and `vault agents`.
- */
-import { mkdir } from "node:fs/promises";
-import { ioError, isVaultError, vaultError } from "../../errors.js";
+import { isVaultError, vaultError } from "../../errors.js";
 import { type KeySlotInfo, keyFileKey } from "../../keys.js";
 import { checkSlotLabel } from "../../names.js";
 import { readVaultInfo } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
-import { keyFileInDir, resolvePath, withVault } from "../context.js";
+import { ensureKeyFolder, keyFileInDir, resolvePath, withVault } from "../context.js";
 
 function slotLine(slot: KeySlotInfo): string {
   const where = slot.keyFile
@@ -60,13 +56,7 @@ const addFile: CommandSpec = {
         "e.g. vault key add-file rotation-host --out-dir /secure/keys",
       );
     }
-    if (outDir) {
-      await mkdir(resolvePath(ctx.io, outDir), { recursive: true, mode: 0o700 }).catch(
-        (error: unknown) => {
-          throw ioError(error, "create the --out-dir folder");
-        },
-      );
-    }
+    if (outDir) await ensureKeyFolder(ctx, outDir, "--out-dir");
     const path = out ? resolvePath(ctx.io, out) : keyFileInDir(ctx, outDir as string);
     const added = await withVault(ctx, (vault) => vault.addKey(keyFileKey(path), label));
     emit(

@@ -74,12 +74,15 @@ async function resolve(ctx: CommandContext): Promise<number> {
     return fail(ctx, error);
   }
   try {
-    const keySource = await keySourceFromFlags(ctx);
     // Never a prompt: OpenClaw holds stdin, and nobody is there to answer.
     const { prompt: _prompt, ...options } = ctx.vaultOptions;
     const outcome = await resolveOpenclawIds(request.ids, {
       defaultAgent: ctx.agent,
-      open: (agent) => openVault({ ...options, agent, ...(keySource ? { keySource } : {}) }),
+      async open(agent) {
+        // Per agent: --key-dir names each agent's own key file.
+        const keySource = await keySourceFromFlags({ ...ctx, agent });
+        return openVault({ ...options, agent, ...(keySource ? { keySource } : {}) });
+      },
     });
     if (outcome.failure) {
       writeResponse(ctx, failureResponse(outcome.failure, outcome.values, outcome.errors));
@@ -128,7 +131,11 @@ export async function runOpenclawResolveFast(
   } catch {
     return undefined;
   }
-  return resolve(ctx);
+  try {
+    return await resolve(ctx);
+  } finally {
+    await ctx.store.close?.().catch(() => undefined);
+  }
 }
 
 /** The built bin (`dist/cli/bin.js`), also when this module runs from `src/` (tests). */
@@ -137,6 +144,21 @@ function binPath(): string {
   return existsSync(sibling)
     ? sibling
     : fileURLToPath(new URL("../../../dist/cli/bin.js", import.meta.url));
+}
+
+/**
+ * A store URL for OpenClaw's config, which is no place for a password.
+ * @throws VaultError USAGE when the URL carries one
+ */
+function storeArgument(url: string): string {
+  if (url !== "file" && /^[a-z]+:\/\/[^/@]*:[^/@]*@|[?&]password=/i.test(url)) {
+    throw vaultError(
+      "USAGE",
+      "The store URL holds a password; it would be written into openclaw.json.",
+      'Give the URL without it (the password goes in ~/.pgpass), or name the store in the home\'s config.json ({"store": "postgres://…"}).',
+    );
+  }
+  return url;
 }
 
 /** The name of the launcher script `setup` writes beside openclaw.json when it needs one. */
@@ -156,6 +178,7 @@ async function providerBlock(
   const args = ["openclaw", "resolve", "--agent", ctx.agent, "--home", ctx.home];
   if (ctx.options.keyFile) args.push("--key-file", resolvePath(ctx.io, ctx.options.keyFile));
   if (ctx.options.keyDir) args.push("--key-dir", resolvePath(ctx.io, ctx.options.keyDir));
+  if (ctx.options.store) args.push("--store", storeArgument(ctx.options.store));
   if (ctx.options.passphraseFile) {
     args.push("--passphrase-file", resolvePath(ctx.io, ctx.options.passphraseFile));
   }
