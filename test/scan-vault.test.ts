@@ -4,11 +4,11 @@
  * makes the secret due in `vault status` and `vault rotate`.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { initCrypto, mac } from "../src/crypto.js";
-import { createVault, keyFileKey, type Vault } from "../src/index.js";
+import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js";
 import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import { prepareHome } from "./helpers/test-store.js";
@@ -76,6 +76,18 @@ describe("fingerprints kept by the vault", () => {
     await vault.set("FIRST", first);
     writeFileSync(join(home, "agents", "main", "fingerprints.json"), "{ damaged");
     await vault.set("SECOND", token());
+    expect((await scanFile(first)).stdout).toContain("FIRST");
+  });
+
+  it("rebuilds, at the next open, a fingerprint set that was lost or fell behind", async () => {
+    const first = token();
+    await vault.set("FIRST", first);
+    // Deleted by hand (or lost in a crash after the commit): any command that opens the vault
+    // brings it back.
+    rmSync(join(home, "agents", "main", "fingerprints.json"));
+    expect((await scanFile(first)).stdout).not.toContain("FIRST");
+    const reopened = await openVault({ home, keySource: keyFileKey(join(work, "k")), now });
+    reopened.close();
     expect((await scanFile(first)).stdout).toContain("FIRST");
   });
 

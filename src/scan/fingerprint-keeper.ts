@@ -18,7 +18,7 @@
  * Upkeep is best effort: the secret is stored whatever happens to the set, and the next open
  * rebuilds a set that fell behind.
  */
-import { mkdir } from "node:fs/promises";
+import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ioError } from "../errors.js";
 import type { SecretRecord, VaultBody, VaultFile } from "../format.js";
@@ -26,6 +26,7 @@ import { FileStore } from "../store/file-store.js";
 import { acquireLock } from "../store/lock.js";
 import type { VaultStore } from "../store/store.js";
 import {
+  FINGERPRINT_FILE,
   type FingerprintInput,
   type FingerprintSync,
   readFingerprintSync,
@@ -113,13 +114,22 @@ export class FingerprintKeeper {
   /** After an open: rebuilds the set when the vault moved on without it. */
   async opened(file: VaultFile): Promise<void> {
     const sync = syncOf(file);
-    // The common case, without the lock: the set is current.
-    if (isAtOrPast(await readFingerprintSync(this.#dir).catch(() => undefined), sync)) return;
+    // The common case, without the lock: the set is current (and still there).
+    if (await this.#isCurrent(sync)) return;
     await this.#bestEffort(async () => {
-      if (isAtOrPast(await readFingerprintSync(this.#dir), sync)) return;
+      if (await this.#isCurrent(sync)) return;
       await writeFingerprints(this.#dir, this.#values(file, file.secrets));
       await writeFingerprintSync(this.#dir, sync);
     });
+  }
+
+  async #isCurrent(sync: FingerprintSync): Promise<boolean> {
+    const known = await readFingerprintSync(this.#dir).catch(() => undefined);
+    if (!isAtOrPast(known, sync)) return false;
+    return access(join(this.#dir, FINGERPRINT_FILE)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Runs `work` under the set's lock; a failure leaves the set for the next open to rebuild. */

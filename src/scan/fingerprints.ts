@@ -35,7 +35,8 @@ export const FINGERPRINT_STRIDE = FINGERPRINT_WINDOW;
 export const MIN_FINGERPRINT_LENGTH = 8;
 const FINGERPRINT_BYTES = 8;
 const KEY_FILE = "scan.key";
-const FINGERPRINT_FILE = "fingerprints.json";
+/** The fingerprint set's file name in the agent's folder. */
+export const FINGERPRINT_FILE = "fingerprints.json";
 const EXPOSED_FILE = "exposed.json";
 const EXPOSED_LOCK = "exposed.lock";
 /**
