@@ -1042,7 +1042,9 @@ describe("vault files in the store", () => {
     const damaged = alphaBytes.slice();
     const ciphertextAt = /"ciphertext":\s*"/.exec(decoder.decode(alphaBytes));
     const at = (ciphertextAt?.index ?? 0) + (ciphertextAt?.[0].length ?? 0) + 5;
-    damaged[at] = (damaged[at] as number) ^ 0x01;
+    // Another base64url character (a flipped bit could leave the alphabet: then even the
+    // altered copy would be CORRUPT rather than TAMPERED).
+    damaged[at] = damaged[at] === 0x41 ? 0x42 : 0x41;
     const altered = withRepairedChecksum(damaged) as Uint8Array;
     for (const [bytes, code] of [
       [damaged, "CORRUPT"],
