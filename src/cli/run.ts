@@ -82,7 +82,12 @@ function addGlobalOptions(command: Command): Command {
     .addOption(
       new Option("--home <dir>", "agent-vault home (default $AGENT_VAULT_HOME or ~/.agent-vault)"),
     )
-    .addOption(new Option("--store <url>", "storage backend (default: the file store)"))
+    .addOption(
+      new Option(
+        "--store <url>",
+        "file or postgres://… (default $AGENT_VAULT_STORE, the home's config.json, or file)",
+      ),
+    )
     .addOption(new Option("--passphrase-file <file>", "unlock with the passphrase in this file"))
     .addOption(new Option("--key-file <file>", "unlock with (or create, for init) this key file"))
     .addOption(
