@@ -520,30 +520,25 @@ export class Vault {
     entries: Omit<AuditEntry, "result"> | Array<Omit<AuditEntry, "result">>,
     operation: () => Promise<T>,
   ): Promise<T> {
-    return this.#operation(() => this.#auditedNow(entries, operation));
-  }
-
-  async #auditedNow<T>(
-    entries: Omit<AuditEntry, "result"> | Array<Omit<AuditEntry, "result">>,
-    operation: () => Promise<T>,
-  ): Promise<T> {
-    const list = Array.isArray(entries) ? entries : [entries];
-    let result: T;
-    try {
-      result = await operation();
-    } catch (error) {
-      if (isVaultError(error)) {
-        const failed = list.map((entry) => ({
-          ...entry,
-          result: "error" as const,
-          code: error.code,
-        }));
-        await this.recordAudit(failed).catch(() => undefined);
+    return this.#operation(async () => {
+      const list = Array.isArray(entries) ? entries : [entries];
+      let result: T;
+      try {
+        result = await operation();
+      } catch (error) {
+        if (isVaultError(error)) {
+          const failed = list.map((entry) => ({
+            ...entry,
+            result: "error" as const,
+            code: error.code,
+          }));
+          await this.recordAudit(failed).catch(() => undefined);
+        }
+        throw error;
       }
-      throw error;
-    }
-    await this.recordAudit(list.map((entry) => ({ ...entry, result: "ok" as const })));
-    return result;
+      await this.recordAudit(list.map((entry) => ({ ...entry, result: "ok" as const })));
+      return result;
+    });
   }
 
   /**
@@ -558,66 +553,58 @@ export class Vault {
     /** Seal with these keys instead (a new data key); they become the vault's keys. */
     newKeys?: VaultKeys,
   ): Promise<void> {
-    await this.#operation(() => this.#mutateNow(change, newKeys));
-  }
-
-  async #mutateNow(
-    change: (
-      body: VaultBody,
-      edit: (name: string) => SecretRecord | undefined,
-    ) => boolean | Promise<boolean>,
-    newKeys?: VaultKeys,
-  ): Promise<void> {
-    const state = this.#state;
-    const where = state.store.locate(state.agent);
-    let written: VaultFile | undefined;
-    let fingerprintChange: FingerprintChange | undefined;
-    const stored = await state.store.update(state.agent, async (current) => {
-      // Same content as the copy in memory (checked when it was read or written): use that.
-      // Otherwise parse and check what is there now.
-      if (peekChecksum(current.bytes) !== state.file.checksum) {
-        const file = parseVaultFile(current.bytes, where);
-        checkAgentOf(file, state.agent, where);
-        this.#adopt(file);
+    await this.#operation(async () => {
+      const state = this.#state;
+      const where = state.store.locate(state.agent);
+      let written: VaultFile | undefined;
+      let fingerprintChange: FingerprintChange | undefined;
+      const stored = await state.store.update(state.agent, async (current) => {
+        // Same content as the copy in memory (checked when it was read or written): use that.
+        // Otherwise parse and check what is there now.
+        if (peekChecksum(current.bytes) !== state.file.checksum) {
+          const file = parseVaultFile(current.bytes, where);
+          checkAgentOf(file, state.agent, where);
+          this.#adopt(file);
+        }
+        // Copy on write: records are shared with the current file until `edit` clones one.
+        const { mac: _mac, checksum: _checksum, ...rest } = state.file;
+        const body: VaultBody = {
+          ...rest,
+          settings: { ...rest.settings },
+          slots: [...rest.slots],
+          secrets: [...rest.secrets],
+        };
+        const edit = (name: string) => {
+          const index = body.secrets.findIndex((secret) => secret.name === name);
+          const original = body.secrets[index];
+          if (!original) return undefined;
+          const copy = structuredClone(original);
+          body.secrets[index] = copy;
+          return copy;
+        };
+        if (!(await change(body, edit))) return undefined;
+        // What it does to the scan fingerprints, applied once committed (not for a rekey: same values).
+        if (!newKeys) fingerprintChange = this.#fingerprints?.changing(body, state.file);
+        // New and edited objects get sorted keys, so the file prints on the fast path.
+        const originalSecrets = new Set(state.file.secrets);
+        const originalSlots = new Set(state.file.slots);
+        body.secrets = body.secrets.map((r) => (originalSecrets.has(r) ? r : sortedDeep(r)));
+        body.slots = body.slots.map((slot) => (originalSlots.has(slot) ? slot : sortedDeep(slot)));
+        body.generation = state.file.generation + 1;
+        const sealed = sealVaultFile(body, macWith(newKeys ?? state.keys));
+        written = sealed.file;
+        return sealed.bytes;
+      });
+      if (written && newKeys) {
+        wipeKeys(state.keys);
+        state.keys = newKeys;
       }
-      // Copy on write: records are shared with the current file until `edit` clones one.
-      const { mac: _mac, checksum: _checksum, ...rest } = state.file;
-      const body: VaultBody = {
-        ...rest,
-        settings: { ...rest.settings },
-        slots: [...rest.slots],
-        secrets: [...rest.secrets],
-      };
-      const edit = (name: string) => {
-        const index = body.secrets.findIndex((secret) => secret.name === name);
-        const original = body.secrets[index];
-        if (!original) return undefined;
-        const copy = structuredClone(original);
-        body.secrets[index] = copy;
-        return copy;
-      };
-      if (!(await change(body, edit))) return undefined;
-      // What it does to the scan fingerprints, applied once committed (not for a rekey: same values).
-      if (!newKeys) fingerprintChange = this.#fingerprints?.changing(body, state.file);
-      // New and edited objects get sorted keys, so the file prints on the fast path.
-      const originalSecrets = new Set(state.file.secrets);
-      const originalSlots = new Set(state.file.slots);
-      body.secrets = body.secrets.map((r) => (originalSecrets.has(r) ? r : sortedDeep(r)));
-      body.slots = body.slots.map((slot) => (originalSlots.has(slot) ? slot : sortedDeep(slot)));
-      body.generation = state.file.generation + 1;
-      const sealed = sealVaultFile(body, macWith(newKeys ?? state.keys));
-      written = sealed.file;
-      return sealed.bytes;
+      state.token = stored.token;
+      if (written) {
+        state.file = written;
+        await this.#fingerprints?.committed(written, fingerprintChange);
+      }
     });
-    if (written && newKeys) {
-      wipeKeys(state.keys);
-      state.keys = newKeys;
-    }
-    state.token = stored.token;
-    if (written) {
-      state.file = written;
-      await this.#fingerprints?.committed(written, fingerprintChange);
-    }
   }
 
   /** Every value the scanner should know of `records`: each kept version and a pending one. */

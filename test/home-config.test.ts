@@ -14,8 +14,9 @@ let dir: { path: string; cleanup: () => void };
 let home: string;
 let env: Record<string, string>;
 
-/** A URL whose password is a canary: it must never be printed. */
-const URL_WITH_PASSWORD = "postgres://agent_main:canary-pw-77d1e0@127.0.0.1:1/vaults";
+/** A made-up password, a canary: it must never be printed. */
+const CANARY_PASSWORD = "canary-password";
+const URL_WITH_PASSWORD = `postgres://agent_main:${CANARY_PASSWORD}@127.0.0.1:1/vaults`;
 
 function writeConfig(content: unknown, mode = 0o600): void {
   writeFileSync(
@@ -83,7 +84,7 @@ describe("the home's config.json", () => {
       const result = await runCli(["list"], { env });
       expect(result.code, JSON.stringify(content)).toBe(2);
       expect(result.stderr).toContain("config.json");
-      expect(result.stderr).not.toContain("canary-pw");
+      expect(result.stderr).not.toContain(CANARY_PASSWORD);
       expect(await codeOf(createVault({ home, keySource: keyFileKey(join(dir.path, "k2")) }))).toBe(
         "INVALID_INPUT",
       );
@@ -95,7 +96,7 @@ describe("the home's config.json", () => {
     const result = await runCli(["list"], { env });
     expect(result.code).toBe(5);
     expect(result.stderr).toContain("chmod 600");
-    expect(result.stderr).not.toContain("canary-pw");
+    expect(result.stderr).not.toContain(CANARY_PASSWORD);
     // Without a password in it, the file may be readable: it names a place, not a secret.
     writeConfig({ store: "postgres://agent_main@127.0.0.1:1/vaults" }, 0o644);
     expect((await runCli(["list"], { env })).code).toBe(74);

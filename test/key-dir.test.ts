@@ -45,6 +45,14 @@ async function agentWithDueSecret(agent: string): Promise<void> {
   expect(set.code, set.stderr).toBe(0);
 }
 
+/** `vault key add-file rotation-host --out-dir OUT` for `agent` (unlocked with its own key). */
+function addRotationKey(agent: string, out: string) {
+  return runCli(
+    ["--agent", agent, "--key-dir", keys, "key", "add-file", "rotation-host", "--out-dir", out],
+    { env },
+  );
+}
+
 describe("--key-dir", () => {
   it("creates and opens each agent's vault with DIR/<agent>.key", async () => {
     await agentWithDueSecret("support");
@@ -64,20 +72,7 @@ describe("--key-dir", () => {
     // The rotation host's folder: one more key per agent, each its own slot.
     const rotationKeys = join(dir.path, "rotation-keys");
     for (const agent of ["support", "research"]) {
-      const added = await runCli(
-        [
-          "--agent",
-          agent,
-          "--key-dir",
-          keys,
-          "key",
-          "add-file",
-          "rotation-host",
-          "--out-dir",
-          rotationKeys,
-        ],
-        { env },
-      );
+      const added = await addRotationKey(agent, rotationKeys);
       expect(added.code, added.stderr).toBe(0);
       expect(statSync(join(rotationKeys, `${agent}.key`)).mode & 0o777).toBe(0o600);
     }
@@ -128,20 +123,7 @@ describe("--key-dir", () => {
     const shared = join(dir.path, "shared");
     mkdirSync(shared);
     chmodSync(shared, 0o777);
-    const added = await runCli(
-      [
-        "--agent",
-        "support",
-        "--key-dir",
-        keys,
-        "key",
-        "add-file",
-        "rotation-host",
-        "--out-dir",
-        shared,
-      ],
-      { env },
-    );
+    const added = await addRotationKey("support", shared);
     expect(added.code).toBe(5);
     expect(added.stderr).toContain("chmod 700");
     expect(existsSync(join(shared, "support.key"))).toBe(false);

@@ -59,8 +59,8 @@ export interface DbResult {
 }
 
 /**
- * Runs `vault db NAME ARGS` in-process against `store` (what `vault --store URL db …` will do
- * once context.ts accepts PostgreSQL URLs), printing errors the way run.ts does.
+ * Runs `vault db NAME ARGS` in-process against `store` with its options as an object (what
+ * `vault --store URL db NAME ARGS …` does), printing errors the way run.ts does.
  */
 export async function runDb(
   command: string,
