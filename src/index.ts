@@ -83,6 +83,14 @@ export {
   type VaultReference,
 } from "./reference.js";
 export {
+  HOST_ROTATORS_FILE,
+  type HostCommand,
+  type HostRotators,
+  placeRotator,
+  type RotatorPlace,
+  readHostRotators,
+} from "./rotation/host-rotators.js";
+export {
   DEFAULT_KEEP,
   DEFAULT_STEP_TIMEOUT_SECONDS,
   type RotationPolicy,

@@ -4,6 +4,7 @@
  */
 import type { KeySlotInfo, KeySource } from "./keys.js";
 import type { KeyStore } from "./keystore/keystore.js";
+import type { HostRotators } from "./rotation/host-rotators.js";
 import type { RotationPolicy } from "./rotation/policy.js";
 import type { RotationOutcome } from "./rotation/runner.js";
 import type { VaultStore } from "./store/store.js";
@@ -132,9 +133,15 @@ export interface RotateOptions {
   force?: boolean;
   /** Report what would rotate; change nothing. */
   dryRun?: boolean;
-  /** The environment of `command:` rotators (`AGENT_VAULT_*` is never passed on). */
+  /**
+   * The commands this host runs for named rotators (`readHostRotators(home)`: the host's own
+   * `rotators.json`). A rotator the vault names that is neither here nor registered in code
+   * fails; the vault never chooses a program.
+   */
+  hostRotators?: HostRotators;
+  /** The environment of host rotator commands (`AGENT_VAULT_*` is never passed on). */
   env?: Record<string, string | undefined>;
-  /** Receives `command:` rotators' stderr, redacted of the values they were given. */
+  /** Receives host rotator commands' stderr, redacted of the values they were given. */
   onOutput?: (name: string, text: string) => void;
   /** Called after each secret. */
   onProgress?: (outcome: RotationOutcome) => void;

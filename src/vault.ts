@@ -1117,6 +1117,7 @@ export class Vault {
         this.#rotationAccess(),
         {
           registered: this.#rotators,
+          ...(options.hostRotators ? { commands: options.hostRotators } : {}),
           ...(options.env ? { env: options.env } : {}),
           ...(options.onOutput ? { onOutput: options.onOutput } : {}),
         },
@@ -1645,8 +1646,15 @@ export interface VaultInfo {
   generation: number;
   secrets: number;
   keys: KeySlotInfo[];
-  /** Secrets whose rotation is overdue or failing (from metadata, before any unlock). */
-  rotation: { overdue: string[]; failing: string[] };
+  /**
+   * Secrets whose rotation is overdue or failing, and the rotator each rotated secret names
+   * (from metadata, before any unlock).
+   */
+  rotation: {
+    overdue: string[];
+    failing: string[];
+    rotators: Array<{ name: string; rotator: string }>;
+  };
 }
 
 /**
@@ -1677,9 +1685,11 @@ export async function readVaultInfo(options: VaultOptions = {}): Promise<VaultIn
 
 function rotationDebt(file: VaultFile, now: Date): VaultInfo["rotation"] {
   const calendar = new ScheduleCalendar();
-  const debt: VaultInfo["rotation"] = { overdue: [], failing: [] };
+  const debt: VaultInfo["rotation"] = { overdue: [], failing: [], rotators: [] };
   for (const record of file.secrets) {
     if (record.removedAt !== undefined) continue;
+    const rotator = record.rotation?.rotator;
+    if (rotator !== undefined) debt.rotators.push({ name: record.name, rotator });
     const state = rotationStatus(record, now, calendar)?.state;
     if (state === "overdue") debt.overdue.push(record.name);
     if (state === "failing") debt.failing.push(record.name);

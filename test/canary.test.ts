@@ -35,6 +35,7 @@ import {
   readVaultInfo,
 } from "../src/index.js";
 import { LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
+import { serveRotators } from "./fixtures/rotation/provider.js";
 import {
   BIN,
   type CliResult,
@@ -478,7 +479,8 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
         ].join("\n"),
       );
       chmodSync(talkative, 0o755);
-      await v.run(["set", "TALKED", "--max-age", "30d", "--rotator", `command:${talkative}`], {
+      serveRotators(root.home, { talkative: [talkative] });
+      await v.run(["set", "TALKED", "--max-age", "30d", "--rotator", "talkative"], {
         code: 0,
         stdin: C2.value,
       });
@@ -723,7 +725,8 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
       ].join("\n"),
     );
     chmodSync(leaky, 0o755);
-    await v.run(["set", "LEAKY", "--max-age", "30d", "--rotator", `command:${leaky}`], {
+    serveRotators(root.home, { leaky: [leaky] });
+    await v.run(["set", "LEAKY", "--max-age", "30d", "--rotator", "leaky"], {
       code: 0,
       stdin: C1.value,
     });

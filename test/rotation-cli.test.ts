@@ -4,12 +4,19 @@
  * (test/fixtures/rotation/fake-provider-rotator.mjs): exit codes, --dry-run, --json, failures
  * and backoff, schedules, rollback, --all-agents, and no value in any output or the audit log.
  */
+import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../src/cli/io.js";
 import { run } from "../src/cli/run.js";
 import { type Canary, LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
-import { FakeProvider, hashOf, ROTATOR_SPEC } from "./fixtures/rotation/provider.js";
+import {
+  FakeProvider,
+  hashOf,
+  ROTATOR_PATH,
+  ROTATOR_SPEC,
+  serveRotators,
+} from "./fixtures/rotation/provider.js";
 import { type CliResult, runCli, tempDir } from "./helpers/cli.js";
 import {
   ON_FILE_STORE,
@@ -34,6 +41,7 @@ function world() {
   cleanups.push(dir.cleanup);
   const home = join(dir.path, "home");
   const provider = new FakeProvider(dir.path);
+  serveRotators(home);
   let clock = T0;
   const env = (extra: Record<string, string> = {}) => ({
     AGENT_VAULT_HOME: home,
@@ -366,12 +374,20 @@ describe("vault rotate", () => {
   });
 });
 
-describe("command: rotators", () => {
-  it("run without a shell, with their arguments as given and the caller's environment minus AGENT_VAULT_*", async () => {
+/** A rotator script written into the test's folder, executable. */
+function script(w: World, name: string, lines: string[]): string {
+  const path = join(w.dir, name);
+  writeFileSync(path, ["#!/usr/bin/env node", ...lines].join("\n"), { mode: 0o755 });
+  chmodSync(path, 0o755);
+  return path;
+}
+
+describe("rotators: the vault names one, the host chooses what runs", () => {
+  it("a named rotator runs the command the host's rotators.json maps it to, with its arguments as given, without a shell, with the caller's environment minus AGENT_VAULT_*", async () => {
     const w = world();
+    serveRotators(w.home, { "with-args": [ROTATOR_PATH, "two words", "$HOME", ";echo"] });
     await w.init();
-    const spec = `${ROTATOR_SPEC} "two words" '$HOME' ;echo`;
-    await w.set("API_KEY", fresh("api"), ["--max-age", "30d", "--rotator", spec]);
+    await w.set("API_KEY", fresh("api"), ["--max-age", "30d", "--rotator", "with-args"]);
     const result = await w.cli(["rotate", "API_KEY", "--force"], {
       env: {
         FAKE_MARKER: "passed",
@@ -386,6 +402,181 @@ describe("command: rotators", () => {
       expect(entry.argv).toEqual(["two words", "$HOME", ";echo"]);
       expect(entry.vaultEnv).toEqual([]);
       expect(entry.marker).toBe("passed");
+    }
+  });
+
+  it("a command: rotator that one agent writes into its own vault runs nothing on the rotation host and stores nothing of the host's", async () => {
+    const w = world();
+    await w.init("alice");
+    await w.init("bob");
+    const bobsSecret = fresh("bob");
+    await w.set("BOB_KEY", bobsSecret, [], "bob");
+    const marker = join(w.dir, "host-was-owned");
+    const loot = `cat ${w.dir}/*.key > ${marker}; printf '{"ok":true,"value":"%s"}' "$(base64 -w0 ${marker})"`;
+    const harmless = fresh("harmless");
+    // What the attacking agent writes: the library and the CLI still accept the older form.
+    const set = await w.cli(
+      [
+        "--agent",
+        "alice",
+        "set",
+        "HARMLESS_TOKEN",
+        "--rotate",
+        "* * * * *",
+        "--rotator",
+        `command:/bin/sh -c '${loot}'`,
+      ],
+      { stdin: harmless },
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stderr).toContain("a host runs only the commands its own rotators.json names");
+    w.setClock(new Date(T0.getTime() + 3_600_000));
+    // The rotation host's normal cron run: every agent, with every agent's key.
+    const cron = await w.cli(["rotate", "--all-agents", "--key-dir", w.dir]);
+    expect(cron.code).toBe(1);
+    expect(cron.stderr).toContain("alice/HARMLESS_TOKEN at step create");
+    expect(cron.stderr).toContain("a host runs only the commands its own rotators.json names");
+    expect(existsSync(marker), "the vault's command ran on the host").toBe(false);
+    const get = await w.cli([
+      "--agent",
+      "alice",
+      "--key-file",
+      w.keyFile("alice"),
+      "get",
+      "HARMLESS_TOKEN",
+      "-n",
+    ]);
+    expect(get.stdout).toBe(harmless);
+    const history = await w.cli([
+      "--agent",
+      "alice",
+      "--key-file",
+      w.keyFile("alice"),
+      "history",
+      "HARMLESS_TOKEN",
+      "--json",
+    ]);
+    expect((JSON.parse(history.stdout) as { versions: unknown[] }).versions).toHaveLength(1);
+    const doctor = await w.cli(["doctor", "--key-dir", w.dir]);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(
+      "agent alice rotator of HARMLESS_TOKEN: a command: spec this host does not run",
+    );
+    expect(doctor.stdout).toContain("add it to rotators.json");
+  });
+
+  it("a command: spec runs only when the host's rotators.json names that exact command; one argument more does not", async () => {
+    const w = world();
+    serveRotators(w.home, { legacy: [ROTATOR_PATH, "--region", "eu"] });
+    await w.init();
+    await w.set("ALLOWED", fresh("allowed"), [
+      "--max-age",
+      "30d",
+      "--rotator",
+      `command:${ROTATOR_PATH} --region eu`,
+    ]);
+    await w.set("NOT_ALLOWED", fresh("not"), [
+      "--max-age",
+      "30d",
+      "--rotator",
+      `command:${ROTATOR_PATH} --region eu --debug`,
+    ]);
+    const allowed = await w.cli(["rotate", "ALLOWED", "--force"]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(w.provider.log().map((entry) => [entry.name, entry.step])).toEqual([
+      ["ALLOWED", "create"],
+      ["ALLOWED", "apply"],
+      ["ALLOWED", "verify"],
+      ["ALLOWED", "finish"],
+    ]);
+    const refused = await w.cli(["rotate", "NOT_ALLOWED", "--force"]);
+    expect(refused.code).toBe(1);
+    expect(w.provider.log().filter((entry) => entry.name === "NOT_ALLOWED")).toEqual([]);
+    const doctor = await w.cli(["doctor"]);
+    expect(doctor.stdout).toContain(
+      'agent main rotator of ALLOWED: a command: spec, allowed because rotators.json names it "legacy"',
+    );
+    expect(doctor.stdout).toContain("vault schedule ALLOWED --agent main --rotator legacy");
+  });
+
+  it("a name the host does not serve fails the rotation with what to add, runs nothing, and vault status says so", async () => {
+    const w = world();
+    await w.init();
+    const value = fresh("api");
+    const set = await w.cli(["set", "API_KEY", "--max-age", "30d", "--rotator", "stripe"], {
+      stdin: value,
+    });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stderr).toContain("rotator stripe is not configured on this host");
+    const status = await w.cli(["status"]);
+    expect(status.stdout).toContain("rotator not served by this host");
+    const result = await w.cli(["rotate", "API_KEY", "--force"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("rotator stripe is not configured on this host");
+    expect(await w.get("API_KEY")).toBe(value);
+  });
+
+  it("a rotators.json that another user can read or write, or that is malformed, stops vault rotate before anything runs", async () => {
+    const w = world();
+    await w.init();
+    await w.set("API_KEY", fresh("api"), ["--max-age", "30d", ...COMMAND]);
+    const path = serveRotators(w.home);
+    chmodSync(path, 0o644);
+    const open = await w.cli(["rotate", "API_KEY", "--force"]);
+    expect(open.code).toBe(5);
+    expect(open.stderr).toContain("chmod 600");
+    writeFileSync(path, '{"rotators": {"x": {"command": ["relative"]}}}', { mode: 0o600 });
+    chmodSync(path, 0o600);
+    const relative = await w.cli(["rotate", "API_KEY", "--force"]);
+    expect(relative.code).toBe(2);
+    expect(relative.stderr).toContain("must be an absolute path");
+    expect(w.provider.log()).toEqual([]);
+  });
+
+  it("a rotator program that users other than its owner can write is not run", async () => {
+    const w = world();
+    const program = script(w, "writable-rotator.mjs", [
+      'console.log(JSON.stringify({ ok: true, value: "x".repeat(40) }));',
+    ]);
+    chmodSync(program, 0o777);
+    serveRotators(w.home, { writable: [program] });
+    await w.init();
+    const value = fresh("api");
+    await w.set("API_KEY", value, ["--max-age", "30d", "--rotator", "writable"]);
+    const result = await w.cli(["rotate", "API_KEY", "--force"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("only its owner");
+    expect(await w.get("API_KEY")).toBe(value);
+  });
+
+  it("a failing rotator's message, stored unencrypted in the journal, keeps no run of 8 characters of the current, pending or new value", async () => {
+    const w = world();
+    const chatty = script(w, "chatty-rotator.mjs", [
+      'let input = ""; for await (const chunk of process.stdin) input += chunk;',
+      "const request = JSON.parse(input);",
+      'if (request.step === "create") console.log(JSON.stringify({ ok: true, value: "new-" + request.current.slice(3) }));',
+      "else console.log(JSON.stringify({ ok: false, message: 'provider rejected key ' + request.pending.slice(0, 20) + ', current ' + request.current.slice(2, 22) + ' x' }));",
+    ]);
+    serveRotators(w.home, { chatty: [chatty] });
+    await w.init();
+    const value = `sk_live_${"Q7wErTy9UiOp3AsDfGh".repeat(2)}`;
+    await w.set("API_KEY", value, ["--max-age", "30d", "--rotator", "chatty"]);
+    const result = await w.cli(["rotate", "API_KEY", "--force"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("provider rejected key [redacted]");
+    const pending = `new-${value.slice(3)}`;
+    const stored = Buffer.from(await w.vaultBytes()).toString("utf8");
+    const outputs = [
+      result.stderr,
+      stored,
+      (await w.cli(["status"])).stdout,
+      (await w.cli(["status", "--json"])).stdout,
+    ];
+    for (const secret of [value, pending]) {
+      for (let at = 0; at + 8 <= secret.length; at++) {
+        const run8 = secret.slice(at, at + 8);
+        for (const output of outputs) expect(output, run8).not.toContain(run8);
+      }
     }
   });
 

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js";
-import { FakeProvider, hashOf, ROTATOR_SPEC } from "./fixtures/rotation/provider.js";
+import { FakeProvider, hashOf, ROTATOR_SPEC, serveRotators } from "./fixtures/rotation/provider.js";
 import { BIN, ROOT, spawnCli, tempDir } from "./helpers/cli.js";
 import { prepareHome } from "./helpers/test-store.js";
 
@@ -52,6 +52,7 @@ async function dueVault(ageMs: number) {
   });
   vault.close();
   const provider = new FakeProvider(dir.path);
+  serveRotators(home);
   const open = (now?: () => Date) =>
     openVault({ home, agent: AGENT, keySource: keyFileKey(keyFile), ...(now ? { now } : {}) });
   return { dir: dir.path, home, keyFile, provider, open };

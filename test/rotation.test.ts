@@ -1,3 +1,4 @@
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -6,6 +7,7 @@ import {
   openVault,
   type Rotator,
   type RotatorContext,
+  readHostRotators,
   readVaultInfo,
   type Vault,
 } from "../src/index.js";
@@ -149,6 +151,7 @@ describe("schedules", () => {
     expect((await readVaultInfo({ home, now })).rotation).toEqual({
       overdue: ["LATE"],
       failing: ["BROKEN"],
+      rotators: [{ name: "BROKEN", rotator: "broken" }],
     });
     const doctor = await runCli(["doctor", "--json"], {
       env: { AGENT_VAULT_HOME: home },
@@ -331,15 +334,43 @@ describe("the staged protocol", () => {
     expect(await vault.get("API_KEY")).toBe("initial-value-123");
   });
 
-  it("reports a rotator that agent code did not register, without losing anything", async () => {
+  it("reports a rotator that neither agent code nor the host serves, without losing anything", async () => {
     const vault = await newVault();
     await vault.set("API_KEY", "initial-value-123", {
       rotation: { maxAge: "1d", rotator: "openai" },
     });
     const [outcome] = await vault.rotate({ names: ["API_KEY"], force: true });
     expect(outcome?.result).toBe("failed");
-    expect(outcome?.message).toContain("not registered");
+    expect(outcome?.message).toContain("rotator openai is not configured on this host");
+    expect(outcome?.message).toContain("register it in the agent's code");
     expect(await vault.get("API_KEY")).toBe("initial-value-123");
+  });
+
+  it("runs a name through the program the host's list maps it to; a rotator the agent's code registers under that name comes first", async () => {
+    const vault = await newVault();
+    const program = join(home, "rotate-by-host.mjs");
+    writeFileSync(
+      program,
+      '#!/usr/bin/env node\nlet s = ""; for await (const c of process.stdin) s += c;\nconst r = JSON.parse(s);\nconsole.log(JSON.stringify(r.step === "create" ? { ok: true, value: "from-host-" + r.current } : { ok: true }));\n',
+      { mode: 0o755 },
+    );
+    chmodSync(program, 0o755);
+    writeFileSync(
+      join(home, "rotators.json"),
+      JSON.stringify({ rotators: { provider: { command: [program] } } }),
+      { mode: 0o600 },
+    );
+    chmodSync(join(home, "rotators.json"), 0o600);
+    await vault.set("API_KEY", "initial-value-123", {
+      rotation: { maxAge: "1d", rotator: "provider" },
+    });
+    const hostRotators = readHostRotators(home);
+    const [byHost] = await vault.rotate({ names: ["API_KEY"], force: true, hostRotators });
+    expect(byHost?.result, byHost?.message).toBe("rotated");
+    expect(await vault.get("API_KEY")).toBe("from-host-initial-value-123");
+    vault.registerRotator("provider", { create: () => "from-code-value-456" });
+    await vault.rotate({ names: ["API_KEY"], force: true, hostRotators });
+    expect(await vault.get("API_KEY")).toBe("from-code-value-456");
   });
 
   it("refuses a created value equal to CURRENT or empty", async () => {

@@ -17,7 +17,7 @@ export interface RotationPolicy {
   timezone?: string;
   /** Maximum age of the current value: seconds, or `90m`, `12h`, `30d`, `8w`. */
   maxAge?: string | number;
-  /** `random:<bytes>[:<alphabet>][:<prefix>]`, `command:<path> [args]`, or a registered name. */
+  /** `random:<bytes>[:<alphabet>][:<prefix>]`, or a name the rotation host or agent code serves. */
   rotator?: string;
   /** How many previous versions stay valid after a rotation (default 1). */
   keep?: number;

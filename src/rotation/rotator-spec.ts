@@ -1,8 +1,10 @@
 /**
- * The grammar of rotator specs:
+ * The grammar of rotator specs, as a vault stores them:
  * - `random:<bytes>[:<alphabet>][:<prefix>]`: a value from libsodium randomness;
- * - `command:<absolute path> [args]`: an executable speaking JSON on stdin/stdout;
- * - a name (`openai`): a rotator the agent's code registered with `vault.registerRotator`.
+ * - a name (`openai`): a rotator the agent's code registers with `vault.registerRotator`, or
+ *   a program the rotation host maps that name to in its own rotators.json;
+ * - `command:<absolute path> [args]`: the older form, which runs only where the host's
+ *   rotators.json names exactly that command (host-rotators.ts): a vault never chooses code.
  */
 import { vaultError } from "../errors.js";
 
@@ -24,7 +26,7 @@ function invalidSpec(message: string): Error {
   return vaultError(
     "INVALID_INPUT",
     `Invalid rotator: ${message}`,
-    "Use random:<bytes>[:base64url|hex|alnum][:<prefix>] (e.g. random:48), command:/absolute/path [args], or the name of a rotator your code registers.",
+    "Use random:<bytes>[:base64url|hex|alnum][:<prefix>] (e.g. random:48), or a rotator name that the rotation host's rotators.json maps to a program (or that agent code registers).",
   );
 }
 

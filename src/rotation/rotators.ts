@@ -4,13 +4,17 @@
  * works), `finish` (the provider's own switch-over). Only `create` is required. Steps must be
  * idempotent: a run killed after a step but before the vault recorded it repeats that step.
  *
- * Built in: `random:` (libsodium randomness) and `command:` (an executable speaking JSON on
- * stdin/stdout, run without a shell, killed at its time limit). Agent code registers more.
+ * Built in: `random:` (libsodium randomness). A named rotator is either registered by the
+ * agent's code or a command the host maps the name to in its `rotators.json` (an executable
+ * speaking JSON on stdin/stdout, run without a shell, killed at its time limit): the vault
+ * names a rotator, the host decides what runs (host-rotators.ts).
  */
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import { randomBytes, toBase64Url, toHex, wipe } from "../crypto.js";
 import { maskPatterns, redact } from "../run/mask.js";
 import { SecretValue } from "../secret-value.js";
+import { type HostCommand, type HostRotators, placeRotator } from "./host-rotators.js";
 import { parseRotatorSpec, type RotatorSpec } from "./rotator-spec.js";
 
 /** The four steps of the rotation protocol. */
@@ -45,12 +49,15 @@ export class RotatorFailure extends Error {
   override readonly name = "RotatorFailure";
 }
 
-/** Where rotator steps run: registered rotators, the command environment, output sink. */
+/** Where rotator steps run: the rotators the host serves, the command environment, output sink. */
 export interface RotatorHost {
+  /** Rotators registered by the agent's code. */
   registered: ReadonlyMap<string, Rotator>;
-  /** Environment of `command:` rotators (default: empty; the library never reads process.env). */
+  /** The commands the host maps rotator names to (its `rotators.json`); nothing else runs. */
+  commands?: HostRotators;
+  /** Environment of host commands (default: empty; the library never reads process.env). */
   env?: Record<string, string | undefined>;
-  /** The stderr of `command:` rotators, redacted of the values it was given. */
+  /** The stderr of host commands, redacted of the values they were given. */
   onOutput?: (name: string, text: string) => void;
 }
 
@@ -58,12 +65,54 @@ const MAX_MESSAGE = 300;
 const MAX_OUTPUT = 1024 * 1024;
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-/** Removes every form of the values from `text`, and control characters; caps its length. */
+/** A message keeps no run of this many characters of any value it was redacted of. */
+const VALUE_RUN = 8;
+
+/** Every run of {@link VALUE_RUN} characters of each value (and of each of its encoded forms). */
+function valueRuns(forms: readonly string[]): Set<string> {
+  const runs = new Set<string>();
+  for (const form of forms) {
+    for (let at = 0; at + VALUE_RUN <= form.length; at++) runs.add(form.slice(at, at + VALUE_RUN));
+  }
+  return runs;
+}
+
+/** Replaces each stretch of `text` covered by runs of the values with `[redacted]`. */
+function scrubValueRuns(text: string, runs: ReadonlySet<string>): string {
+  if (runs.size === 0 || text.length < VALUE_RUN) return text;
+  const covered = new Uint8Array(text.length);
+  for (let at = 0; at + VALUE_RUN <= text.length; at++) {
+    if (runs.has(text.slice(at, at + VALUE_RUN))) covered.fill(1, at, at + VALUE_RUN);
+  }
+  let out = "";
+  for (let at = 0; at < text.length; ) {
+    if (!covered[at]) {
+      out += text[at];
+      at += 1;
+      continue;
+    }
+    while (at < text.length && covered[at]) at += 1;
+    out += "[redacted]";
+  }
+  return out;
+}
+
+/**
+ * Removes the values from `text`: every encoded form whole, then every run of 8 or more
+ * characters of any of them (a message that quotes a value's first 20 characters keeps none);
+ * and control characters; caps its length.
+ */
 export function redactMessage(text: string, values: Array<string | undefined>): string {
   const secrets = values
     .filter((value): value is string => value !== undefined && value.length > 0)
     .map((value) => ({ name: "value", value }));
-  const clean = redact(Buffer.from(text, "utf8"), maskPatterns(secrets)).toString("utf8");
+  const patterns = maskPatterns(secrets);
+  const whole = redact(Buffer.from(text, "utf8"), patterns).toString("utf8");
+  const forms = [
+    ...secrets.map((secret) => secret.value),
+    ...patterns.map((pattern) => pattern.bytes.toString("utf8")),
+  ];
+  const clean = scrubValueRuns(whole, valueRuns(forms));
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
   const flat = clean.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
@@ -105,9 +154,34 @@ function valueIn(stdout: string): string | undefined {
   }
 }
 
-/** Runs one step of a `command:` rotator. */
+/**
+ * Refuses a program that a user other than its owner (the host's user or root) could have
+ * replaced: it runs with the host's keys.
+ * @throws RotatorFailure
+ */
+function checkProgram(path: string): void {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new RotatorFailure(`the rotator command could not be started (${code}).`);
+  }
+  const uid = process.getuid?.();
+  if (
+    !stat.isFile() ||
+    (stat.mode & 0o022) !== 0 ||
+    (uid !== undefined && stat.uid !== uid && stat.uid !== 0)
+  ) {
+    throw new RotatorFailure(
+      "the rotator command is not a file that only its owner (you or root) can write: refusing to run it.",
+    );
+  }
+}
+
+/** Runs one step of a host command. */
 function runCommandStep(
-  spec: Extract<RotatorSpec, { kind: "command" }>,
+  spec: HostCommand,
   context: RotatorContext,
   host: RotatorHost,
   timeoutMs: number,
@@ -245,9 +319,12 @@ export async function runRotatorStep(
   if (spec.kind === "random") {
     return context.step === "create" ? randomValue(spec) : undefined;
   }
-  if (spec.kind === "command") {
+  const place = placeRotator(spec, host.commands ?? new Map(), host.registered);
+  if (place.place === "nowhere") throw new RotatorFailure(place.reason);
+  if (place.place === "host") {
+    checkProgram(place.command.path);
     const value = await runCommandStep(
-      spec,
+      place.command,
       { ...context, signal: new AbortController().signal },
       host,
       timeoutMs,
@@ -257,12 +334,8 @@ export async function runRotatorStep(
     }
     return context.step === "create" ? value : undefined;
   }
-  const rotator = host.registered.get(spec.name);
-  if (!rotator) {
-    throw new RotatorFailure(
-      `rotator ${spec.name} is not registered here: it is registered by agent code, which must run this rotation (vault.rotate()).`,
-    );
-  }
+  const rotator = host.registered.get(place.place === "code" ? place.name : "");
+  if (!rotator) throw new RotatorFailure("the rotator is not registered here.");
   const method = rotator[context.step];
   if (!method) return undefined;
   try {

@@ -329,7 +329,8 @@ export class RotationRunner {
   ): Promise<RotationOutcome> {
     if (isVaultError(error) && error.code !== "INVALID_VALUE") throw error;
     const raw = error instanceof Error ? error.message : String(error);
-    const message = error instanceof RotatorFailure ? raw : redactMessage(raw, values);
+    // Redacted again with the new value too: the journal's error is stored unencrypted.
+    const message = redactMessage(raw, values);
     const now = this.#access.now();
     let retryAt = "";
     await this.#commit(name, journalId, timeoutMs, (_record, journal) => {

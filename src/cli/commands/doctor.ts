@@ -8,6 +8,13 @@ import { wipe } from "../../crypto.js";
 import { isVaultError } from "../../errors.js";
 import { readKeyFile } from "../../keys.js";
 import { KeytarKeyStore } from "../../keystore/keytar.js";
+import {
+  HOST_ROTATORS_FILE,
+  type HostRotators,
+  placeRotator,
+  readHostRotators,
+} from "../../rotation/host-rotators.js";
+import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
 import { readVaultInfo } from "../../vault.js";
 import { type CommandSpec, emit } from "../command.js";
 
@@ -71,6 +78,61 @@ async function checkAgentFolder(home: string, agent: string, checks: Check[]): P
   }
 }
 
+/** This host's rotators.json: readable, private, well formed. */
+function checkHostRotators(home: string, checks: Check[]): HostRotators {
+  try {
+    const rotators = readHostRotators(home);
+    if (rotators.size > 0) {
+      checks.push({
+        level: "ok",
+        subject: "rotators",
+        message: `${HOST_ROTATORS_FILE} serves ${[...rotators.keys()].join(", ")}`,
+      });
+    }
+    return rotators;
+  } catch (error) {
+    if (!isVaultError(error)) throw error;
+    checks.push({ level: "fail", subject: "rotators", message: error.message, fix: error.hint });
+    return new Map();
+  }
+}
+
+/** Each rotated secret's rotator: where it runs on this host, and what to do when nowhere. */
+function checkRotators(
+  agent: string,
+  rotators: Array<{ name: string; rotator: string }>,
+  hostRotators: HostRotators,
+  checks: Check[],
+): void {
+  for (const { name, rotator } of rotators) {
+    const spec = parseRotatorSpec(rotator);
+    const place = placeRotator(spec, hostRotators, new Set());
+    const subject = `agent ${agent} rotator of ${name}`;
+    if (place.place === "host" && spec.kind === "command") {
+      checks.push({
+        level: "warn",
+        subject,
+        message: `a command: spec, allowed because ${HOST_ROTATORS_FILE} names it "${place.hostName}"`,
+        fix: `vault schedule ${name} --agent ${agent} --rotator ${place.hostName}`,
+      });
+    } else if (place.place === "nowhere" && spec.kind === "command") {
+      checks.push({
+        level: "fail",
+        subject,
+        message: `a command: spec this host does not run (a vault never chooses the program a host runs)`,
+        fix: `If you trust that command, add it to ${HOST_ROTATORS_FILE} in this home under a name, e.g. {"rotators": {"NAME": {"command": ["/path", "arg"]}}}, then: vault schedule ${name} --agent ${agent} --rotator NAME`,
+      });
+    } else if (place.place === "nowhere" && spec.kind === "registered") {
+      checks.push({
+        level: "warn",
+        subject,
+        message: `rotator ${spec.name} is not in this host's ${HOST_ROTATORS_FILE}`,
+        fix: `Fine if the agent's code registers it and runs the rotation; otherwise map it on the host that runs vault rotate.`,
+      });
+    }
+  }
+}
+
 const doctor: CommandSpec = {
   name: "doctor",
   summary: "check permissions, key sources, keychain reachability; print fixes",
@@ -114,6 +176,8 @@ const doctor: CommandSpec = {
         fix: "Prefer --passphrase-file with a 0600 file, or a keychain slot.",
       });
     }
+
+    const hostRotators = checkHostRotators(ctx.home, checks);
 
     for (const agent of await ctx.store.listAgents()) {
       // Folder modes and leftover temp files exist only in the file store.
@@ -184,6 +248,7 @@ const doctor: CommandSpec = {
           });
         }
       }
+      checkRotators(agent, info.rotation.rotators, hostRotators, checks);
       if (info.rotation.overdue.length > 0) {
         checks.push({
           level: "fail",

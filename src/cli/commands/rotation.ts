@@ -5,7 +5,9 @@
 import { join } from "node:path";
 import { isVaultError, vaultError } from "../../errors.js";
 import { checkSecretName } from "../../names.js";
+import { type HostRotators, placeRotator, readHostRotators } from "../../rotation/host-rotators.js";
 import { checkRotationPolicy, type RotationPolicy } from "../../rotation/policy.js";
+import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
 import type { RotationOutcome } from "../../rotation/runner.js";
 import type { RotationStatus } from "../../rotation/schedule.js";
 import { readExposures } from "../../scan/fingerprints.js";
@@ -37,7 +39,7 @@ export const POLICY_OPTIONS: Array<[string, string]> = [
   ["--max-age <age>", "rotate when the value is older than this: 90m, 12h, 30d, 8w"],
   [
     "--rotator <spec>",
-    "random:<bytes>[:alphabet][:prefix], command:/path [args], or a registered name",
+    "random:<bytes>[:alphabet][:prefix], or a name the rotation host's rotators.json (or agent code) serves",
   ],
   ["--keep <n>", "previous versions that stay valid after a rotation (default 1)"],
   ["--rotator-timeout <seconds>", "time limit of each rotator step (default 60)"],
@@ -77,6 +79,37 @@ export function policyFromOptions(
   return policy;
 }
 
+/**
+ * Why the rotator of `policy` would not run on this host, if it would not: a name that this
+ * home's rotators.json does not map (agent code may still register it), or a `command:` spec
+ * that no entry allows. Shown when a policy is set and by `vault status`.
+ */
+export function rotatorWarning(
+  policy: RotationPolicy | undefined,
+  hostRotators: HostRotators,
+): string | undefined {
+  if (!policy?.rotator) return undefined;
+  const place = placeRotator(parseRotatorSpec(policy.rotator), hostRotators, new Set());
+  return place.place === "nowhere" ? place.reason : undefined;
+}
+
+/** The host's rotators, or a note saying why they cannot be read (for warnings only). */
+function hostRotatorsForNotes(ctx: CommandContext): HostRotators {
+  try {
+    return readHostRotators(ctx.home);
+  } catch (error) {
+    if (!isVaultError(error)) throw error;
+    note(ctx, `warning: ${error.message} ${error.hint}`);
+    return new Map();
+  }
+}
+
+/** Warns on stderr when the rotator just set would not run on this host. */
+export function warnAboutRotator(ctx: CommandContext, policy: RotationPolicy | undefined): void {
+  const warning = rotatorWarning(policy, policy?.rotator ? hostRotatorsForNotes(ctx) : new Map());
+  if (warning) note(ctx, `note: on this host, ${warning}`);
+}
+
 function describeSchedule(policy: RotationPolicy): string {
   const parts: string[] = [];
   if (policy.schedule)
@@ -105,6 +138,7 @@ const schedule: CommandSpec = {
           "Run `vault schedule --help`.",
         );
       }
+      warnAboutRotator(ctx, policy);
       return vault.setRotation(name, policy);
     });
     emit(
@@ -160,7 +194,7 @@ function summaryOf(runs: AgentRun[]) {
   };
 }
 
-/** The environment handed to `command:` rotators: ours, without agent-vault's own keys. */
+/** The environment handed to rotator commands: ours, without agent-vault's own keys. */
 function rotatorEnv(ctx: CommandContext): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(ctx.io.env)) {
@@ -175,6 +209,7 @@ async function rotateAgent(
   names: string[] | undefined,
   options: Record<string, unknown>,
   many: boolean,
+  hostRotators: HostRotators,
 ): Promise<AgentRun> {
   const progress = !ctx.json && ctx.io.isTTY;
   let vault: Vault;
@@ -191,6 +226,7 @@ async function rotateAgent(
       ...(names ? { names } : {}),
       ...(options.force ? { force: true } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
+      hostRotators,
       env: rotatorEnv(ctx),
       onOutput: (name, text) => note(ctx, `rotator of ${name}: ${text}`),
       onProgress: (outcome) => {
@@ -242,6 +278,8 @@ const rotate: CommandSpec = {
       );
       return 0;
     }
+    // The host's own list of the programs it runs for rotators: a vault only names one.
+    const hostRotators = readHostRotators(ctx.home);
     let runs: AgentRun[];
     if (options.allAgents) {
       if (names) {
@@ -259,10 +297,10 @@ const rotate: CommandSpec = {
           agent,
           vaultOptions: { ...ctx.vaultOptions, agent },
         };
-        runs.push(await rotateAgent(ctx, agentCtx, undefined, options, true));
+        runs.push(await rotateAgent(ctx, agentCtx, undefined, options, true, hostRotators));
       }
     } else {
-      runs = [await rotateAgent(ctx, ctx, names, options, false)];
+      runs = [await rotateAgent(ctx, ctx, names, options, false, hostRotators)];
     }
     const summary = summaryOf(runs);
     const many = options.allAgents === true;
@@ -294,7 +332,7 @@ function age(seconds: number): string {
   return `${Math.floor(seconds / 60)}m`;
 }
 
-function statusTable(statuses: RotationStatus[]): string[] {
+function statusTable(statuses: RotationStatus[], hostRotators: HostRotators): string[] {
   const rows = statuses.map((status) => [
     status.name,
     status.state.toUpperCase(),
@@ -306,7 +344,9 @@ function statusTable(statuses: RotationStatus[]): string[] {
       ? `${status.error.step}: ${status.error.message}`
       : status.exposedAt
         ? "exposed in a file"
-        : "",
+        : rotatorWarning(status.policy, hostRotators)
+          ? "rotator not served by this host (vault doctor)"
+          : "",
   ]);
   const header = ["NAME", "STATE", "LAST ROTATED", "DUE", "AGE", "POLICY", "NOTE"];
   const widths = header.map((title, column) =>
@@ -368,7 +408,7 @@ const status: CommandSpec = {
         ? [
             `No secret of agent ${ctx.agent} has a rotation policy. Add one: vault schedule NAME --rotate @monthly --rotator random:32`,
           ]
-        : [...statusTable(statuses), summary]),
+        : [...statusTable(statuses, hostRotatorsForNotes(ctx)), summary]),
       ...unscheduled.map(
         (entry) =>
           `EXPOSED  ${entry.name}: found in a file by vault scan (${entry.exposedAt}); set a new value at its provider and here.`,

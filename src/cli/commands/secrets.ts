@@ -6,7 +6,7 @@ import { checkSecretName } from "../../names.js";
 import type { SecretInfo } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import { type CommandContext, promptOrFail, readUserFile, withVault } from "../context.js";
-import { POLICY_OPTIONS, policyFromOptions, policyNote } from "./rotation.js";
+import { POLICY_OPTIONS, policyFromOptions, policyNote, warnAboutRotator } from "./rotation.js";
 
 /** Strips one trailing newline (`echo value | vault set NAME` adds one). */
 function stripOneNewline(text: string): string {
@@ -91,6 +91,7 @@ const set: CommandSpec = {
     const name = checkSecretName(args[0] as string);
     // The policy is checked before the value is read: a typo never costs a prompt.
     const policy = policyFromOptions(options);
+    warnAboutRotator(ctx, policy);
     const value = await readValue(ctx, name, options.valueFile as string | undefined);
     const info = await withVault(ctx, (vault) => {
       const setOptions: Parameters<typeof vault.set>[2] = {};

@@ -1,0 +1,179 @@
+/**
+ * The rotators a host is willing to run: `<home>/rotators.json`, written by the host's own user.
+ *
+ *   { "rotators": { "stripe": { "command": ["/usr/local/bin/rotate-stripe", "--live"] } } }
+ *
+ * A vault only *names* a rotator (`rotator: "stripe"`). Which program that name runs is the
+ * host's choice, never the vault's: whoever can write a vault (any holder of the agent's key or
+ * database role) is the least trusted party of a fleet, and the host that runs `vault rotate`
+ * often holds every agent's key. So:
+ * - a name runs the command this file maps it to, or a rotator the agent's code registered;
+ * - a `command:/path args` spec written in a vault (the older form) runs only when this file
+ *   maps some name to exactly that command;
+ * - anything else fails the rotation with a message saying what to add here; nothing runs.
+ *
+ * The file must be the user's own and 0600 (like `.pgpass`): whoever can write it chooses code
+ * that runs with the host's keys. Each command must be an absolute path to a file that only its
+ * owner (the user or root) can write.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { isVaultError, vaultError } from "../errors.js";
+import { ROTATOR_NAME_PATTERN, type RotatorSpec } from "./rotator-spec.js";
+
+/** The host's rotators file inside the home. */
+export const HOST_ROTATORS_FILE = "rotators.json";
+
+/** A command the host runs for a rotator: an absolute path and its arguments (no shell). */
+export interface HostCommand {
+  path: string;
+  args: readonly string[];
+}
+
+/** The rotators a host serves: name → command. */
+export type HostRotators = ReadonlyMap<string, HostCommand>;
+
+const MAX_FILE_BYTES = 64 * 1024;
+const MAX_ARGS = 64;
+const MAX_ARG_LENGTH = 4096;
+
+function invalid(path: string, why: string) {
+  return vaultError(
+    "INVALID_INPUT",
+    `The rotators file ${path} is not valid: ${why}.`,
+    'It holds JSON like {"rotators": {"stripe": {"command": ["/usr/local/bin/rotate-stripe"]}}}; fix it or remove it.',
+  );
+}
+
+/** The file decides what runs with the host's keys: only its owner may be able to write or read it. */
+function checkPrivate(path: string): void {
+  const stat = statSync(path);
+  const uid = process.getuid?.();
+  if (!stat.isFile()) throw invalid(path, "it is not a regular file");
+  if ((stat.mode & 0o077) !== 0 || (uid !== undefined && stat.uid !== uid)) {
+    throw vaultError(
+      "INSECURE_PERMISSIONS",
+      `Refusing ${path}: it chooses the programs vault rotate runs, and another user can access it.`,
+      `Run: chown $(id -u) ${path} && chmod 600 ${path}`,
+    );
+  }
+}
+
+function parseCommand(path: string, name: string, entry: unknown): HostCommand {
+  const command = (entry as { command?: unknown } | null)?.command;
+  const keys = typeof entry === "object" && entry !== null ? Object.keys(entry) : [];
+  if (keys.some((key) => key !== "command")) {
+    throw invalid(path, `rotator "${name}" takes only "command"`);
+  }
+  if (
+    !Array.isArray(command) ||
+    command.length === 0 ||
+    command.length > MAX_ARGS ||
+    !command.every(
+      (part) =>
+        typeof part === "string" && part.length <= MAX_ARG_LENGTH && !part.includes("\u0000"),
+    )
+  ) {
+    throw invalid(path, `rotator "${name}" needs "command": ["/absolute/path", "arg", ...]`);
+  }
+  const [program, ...args] = command as string[];
+  if (!program?.startsWith("/")) {
+    throw invalid(path, `the command of rotator "${name}" must be an absolute path`);
+  }
+  return { path: program, args };
+}
+
+/**
+ * Reads `<home>/rotators.json`: an empty map when there is none. Nothing in the file is echoed
+ * but rotator names.
+ * @throws VaultError INVALID_INPUT | INSECURE_PERMISSIONS | IO_ERROR
+ */
+export function readHostRotators(home: string): HostRotators {
+  const path = join(home, HOST_ROTATORS_FILE);
+  let text: string;
+  try {
+    checkPrivate(path);
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if (isVaultError(error)) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return new Map();
+    throw vaultError(
+      "IO_ERROR",
+      `Cannot read ${path} (${code ?? "error"}).`,
+      "Check the file's permissions.",
+    );
+  }
+  if (text.length > MAX_FILE_BYTES) throw invalid(path, "it is over 64 KiB");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid(path, "it is not JSON");
+  }
+  const top = parsed as { rotators?: unknown } | null;
+  if (
+    typeof top !== "object" ||
+    top === null ||
+    Array.isArray(top) ||
+    Object.keys(top).some((key) => key !== "rotators")
+  ) {
+    throw invalid(path, 'it is a JSON object with one key, "rotators"');
+  }
+  const entries = top.rotators ?? {};
+  if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
+    throw invalid(path, '"rotators" maps names to {"command": [...]}');
+  }
+  const rotators = new Map<string, HostCommand>();
+  for (const [name, entry] of Object.entries(entries)) {
+    if (!ROTATOR_NAME_PATTERN.test(name)) {
+      throw invalid(path, "a rotator name is not of the form [a-z][a-z0-9_.-]* (64 at most)");
+    }
+    rotators.set(name, parseCommand(path, name, entry));
+  }
+  return rotators;
+}
+
+/** Whether two commands are the same program with the same arguments. */
+function sameCommand(a: HostCommand, b: HostCommand): boolean {
+  return (
+    a.path === b.path &&
+    a.args.length === b.args.length &&
+    a.args.every((arg, i) => arg === b.args[i])
+  );
+}
+
+/** Where a vault's rotator spec would run on this host. */
+export type RotatorPlace =
+  | { place: "random" }
+  | { place: "host"; hostName: string; command: HostCommand }
+  | { place: "code"; name: string }
+  | { place: "nowhere"; reason: string };
+
+/**
+ * Where `spec` runs on a host that serves `host` and has `registered` rotators in its code.
+ * A named rotator registered in code comes first (that code is the host's own).
+ */
+export function placeRotator(
+  spec: RotatorSpec,
+  host: HostRotators,
+  registered: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): RotatorPlace {
+  if (spec.kind === "random") return { place: "random" };
+  if (spec.kind === "registered") {
+    if (registered.has(spec.name)) return { place: "code", name: spec.name };
+    const command = host.get(spec.name);
+    if (command) return { place: "host", hostName: spec.name, command };
+    return {
+      place: "nowhere",
+      reason: `rotator ${spec.name} is not configured on this host: name its command in ${HOST_ROTATORS_FILE} of the home that runs vault rotate, or register it in the agent's code (vault.registerRotator).`,
+    };
+  }
+  for (const [hostName, command] of host) {
+    if (sameCommand(command, spec)) return { place: "host", hostName, command };
+  }
+  return {
+    place: "nowhere",
+    reason: `the vault names a command: rotator, and a host runs only the commands its own ${HOST_ROTATORS_FILE} names: add this exact command there under a name, then \`vault schedule NAME --rotator <that name>\`.`,
+  };
+}
