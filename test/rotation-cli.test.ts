@@ -499,6 +499,31 @@ describe("rotators: the vault names one, the host chooses what runs", () => {
     expect(doctor.stdout).toContain("vault schedule ALLOWED --agent main --rotator legacy");
   });
 
+  it("a host rotator with an agents list rotates those agents' secrets only: another agent naming it gets nothing made for it", async () => {
+    const w = world();
+    serveRotators(w.home, { billing: { command: [ROTATOR_PATH], agents: ["bob"] } });
+    await w.init("alice");
+    await w.init("bob");
+    const alices = fresh("alice");
+    await w.set("API_KEY", alices, ["--max-age", "30d", "--rotator", "billing"], "alice");
+    await w.set("API_KEY", fresh("bob"), ["--max-age", "30d", "--rotator", "billing"], "bob");
+    const alice = await w.cli(["--agent", "alice", "rotate", "API_KEY", "--force"]);
+    expect(alice.code).toBe(1);
+    expect(alice.stderr).toContain("rotator billing of this host does not serve agent alice");
+    expect(w.provider.log()).toEqual([]);
+    expect(await w.cli(["--agent", "alice", "get", "API_KEY", "-n"])).toMatchObject({
+      stdout: alices,
+    });
+    const bob = await w.cli(["--agent", "bob", "rotate", "API_KEY", "--force"]);
+    expect(bob.code, bob.stderr).toBe(0);
+    expect(w.provider.log().map((entry) => entry.step)).toEqual([
+      "create",
+      "apply",
+      "verify",
+      "finish",
+    ]);
+  });
+
   it("a name the host does not serve fails the rotation with what to add, runs nothing, and vault status says so", async () => {
     const w = world();
     await w.init();

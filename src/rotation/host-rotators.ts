@@ -1,13 +1,15 @@
 /**
  * The rotators a host is willing to run: `<home>/rotators.json`, written by the host's own user.
  *
- *   { "rotators": { "stripe": { "command": ["/usr/local/bin/rotate-stripe", "--live"] } } }
+ *   { "rotators": { "stripe": { "command": ["/usr/local/bin/rotate-stripe", "--live"],
+ *                               "agents": ["billing"] } } }
  *
  * A vault only *names* a rotator (`rotator: "stripe"`). Which program that name runs is the
  * host's choice, never the vault's: whoever can write a vault (any holder of the agent's key or
  * database role) is the least trusted party of a fleet, and the host that runs `vault rotate`
  * often holds every agent's key. So:
- * - a name runs the command this file maps it to, or a rotator the agent's code registered;
+ * - a name runs the command this file maps it to (for the agents its `agents` list names,
+ *   every agent of the home when it has none), or a rotator the agent's code registered;
  * - a `command:/path args` spec written in a vault (the older form) runs only when this file
  *   maps some name to exactly that command;
  * - anything else fails the rotation with a message saying what to add here; nothing runs.
@@ -19,6 +21,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isVaultError, vaultError } from "../errors.js";
+import { AGENT_ID_PATTERN } from "../names.js";
 import { ROTATOR_NAME_PATTERN, type RotatorSpec } from "./rotator-spec.js";
 
 /** The host's rotators file inside the home. */
@@ -28,6 +31,8 @@ export const HOST_ROTATORS_FILE = "rotators.json";
 export interface HostCommand {
   path: string;
   args: readonly string[];
+  /** The agents whose vaults may name it (absent: every agent of the home). */
+  agents?: readonly string[];
 }
 
 /** The rotators a host serves: name → command. */
@@ -62,8 +67,8 @@ function checkPrivate(path: string): void {
 function parseCommand(path: string, name: string, entry: unknown): HostCommand {
   const command = (entry as { command?: unknown } | null)?.command;
   const keys = typeof entry === "object" && entry !== null ? Object.keys(entry) : [];
-  if (keys.some((key) => key !== "command")) {
-    throw invalid(path, `rotator "${name}" takes only "command"`);
+  if (keys.some((key) => key !== "command" && key !== "agents")) {
+    throw invalid(path, `rotator "${name}" takes only "command" and "agents"`);
   }
   if (
     !Array.isArray(command) ||
@@ -80,7 +85,15 @@ function parseCommand(path: string, name: string, entry: unknown): HostCommand {
   if (!program?.startsWith("/")) {
     throw invalid(path, `the command of rotator "${name}" must be an absolute path`);
   }
-  return { path: program, args };
+  const agents = (entry as { agents?: unknown }).agents;
+  if (agents === undefined) return { path: program, args };
+  if (
+    !Array.isArray(agents) ||
+    !agents.every((agent) => typeof agent === "string" && AGENT_ID_PATTERN.test(agent))
+  ) {
+    throw invalid(path, `"agents" of rotator "${name}" is a list of agent ids`);
+  }
+  return { path: program, args, agents };
 }
 
 /**
@@ -150,27 +163,44 @@ export type RotatorPlace =
   | { place: "code"; name: string }
   | { place: "nowhere"; reason: string };
 
+/** What decides where a rotator runs: the agent, the host's list, the code's rotators. */
+export interface RotatorHostView {
+  agent: string;
+  host: HostRotators;
+  registered: ReadonlySet<string> | ReadonlyMap<string, unknown>;
+}
+
+/** Whether a host command may rotate `agent`'s secrets. */
+function serves(command: HostCommand, agent: string): boolean {
+  return command.agents === undefined || command.agents.includes(agent);
+}
+
 /**
- * Where `spec` runs on a host that serves `host` and has `registered` rotators in its code.
- * A named rotator registered in code comes first (that code is the host's own).
+ * Where `spec` runs for `agent` on a host. A named rotator registered in code comes first
+ * (that code is the host's own); a host command serves only the agents it lists.
  */
-export function placeRotator(
-  spec: RotatorSpec,
-  host: HostRotators,
-  registered: ReadonlySet<string> | ReadonlyMap<string, unknown>,
-): RotatorPlace {
+export function placeRotator(spec: RotatorSpec, view: RotatorHostView): RotatorPlace {
+  const { agent, host, registered } = view;
   if (spec.kind === "random") return { place: "random" };
   if (spec.kind === "registered") {
     if (registered.has(spec.name)) return { place: "code", name: spec.name };
     const command = host.get(spec.name);
-    if (command) return { place: "host", hostName: spec.name, command };
+    if (command && serves(command, agent)) return { place: "host", hostName: spec.name, command };
+    if (command) {
+      return {
+        place: "nowhere",
+        reason: `rotator ${spec.name} of this host does not serve agent ${agent}: its "agents" list in ${HOST_ROTATORS_FILE} does not name it.`,
+      };
+    }
     return {
       place: "nowhere",
       reason: `rotator ${spec.name} is not configured on this host: name its command in ${HOST_ROTATORS_FILE} of the home that runs vault rotate, or register it in the agent's code (vault.registerRotator).`,
     };
   }
   for (const [hostName, command] of host) {
-    if (sameCommand(command, spec)) return { place: "host", hostName, command };
+    if (sameCommand(command, spec) && serves(command, agent)) {
+      return { place: "host", hostName, command };
+    }
   }
   return {
     place: "nowhere",

@@ -188,7 +188,11 @@ function runCommandStep(
 ): Promise<string | undefined> {
   const current = plain(context.current);
   const pending = plain(context.pending);
-  const request: Record<string, unknown> = { step: context.step, name: context.name };
+  const request: Record<string, unknown> = {
+    step: context.step,
+    agent: context.agent,
+    name: context.name,
+  };
   if (current !== undefined) request.current = current;
   if (pending !== undefined) request.pending = pending;
   const env: Record<string, string> = {};
@@ -319,7 +323,11 @@ export async function runRotatorStep(
   if (spec.kind === "random") {
     return context.step === "create" ? randomValue(spec) : undefined;
   }
-  const place = placeRotator(spec, host.commands ?? new Map(), host.registered);
+  const place = placeRotator(spec, {
+    agent: context.agent,
+    host: host.commands ?? new Map(),
+    registered: host.registered,
+  });
   if (place.place === "nowhere") throw new RotatorFailure(place.reason);
   if (place.place === "host") {
     checkProgram(place.command.path);

@@ -106,7 +106,7 @@ function checkRotators(
 ): void {
   for (const { name, rotator } of rotators) {
     const spec = parseRotatorSpec(rotator);
-    const place = placeRotator(spec, hostRotators, new Set());
+    const place = placeRotator(spec, { agent, host: hostRotators, registered: new Set() });
     const subject = `agent ${agent} rotator of ${name}`;
     if (place.place === "host" && spec.kind === "command") {
       checks.push({
@@ -126,8 +126,12 @@ function checkRotators(
       checks.push({
         level: "warn",
         subject,
-        message: `rotator ${spec.name} is not in this host's ${HOST_ROTATORS_FILE}`,
-        fix: `Fine if the agent's code registers it and runs the rotation; otherwise map it on the host that runs vault rotate.`,
+        message: hostRotators.has(spec.name)
+          ? `rotator ${spec.name} of this host does not serve agent ${agent}`
+          : `rotator ${spec.name} is not in this host's ${HOST_ROTATORS_FILE}`,
+        fix: hostRotators.has(spec.name)
+          ? `Add ${agent} to its "agents" list in ${HOST_ROTATORS_FILE} if that agent may use it.`
+          : `Fine if the agent's code registers it and runs the rotation; otherwise map it on the host that runs vault rotate.`,
       });
     }
   }
@@ -178,8 +182,18 @@ const doctor: CommandSpec = {
     }
 
     const hostRotators = checkHostRotators(ctx.home, checks);
+    const agents = await ctx.store.listAgents();
+    const open = [...hostRotators].filter(([, command]) => command.agents === undefined);
+    if (agents.length > 1 && open.length > 0) {
+      checks.push({
+        level: "warn",
+        subject: "rotators",
+        message: `${open.map(([name]) => name).join(", ")} serve every agent of this home: any agent's vault may name them`,
+        fix: `Give each an "agents" list in ${HOST_ROTATORS_FILE}, so one agent cannot have another's provider rotator make it a key.`,
+      });
+    }
 
-    for (const agent of await ctx.store.listAgents()) {
+    for (const agent of agents) {
       // Folder modes and leftover temp files exist only in the file store.
       if (ctx.store.kind === "file") await checkAgentFolder(ctx.home, agent, checks);
       let info: Awaited<ReturnType<typeof readVaultInfo>>;

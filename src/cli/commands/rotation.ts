@@ -85,11 +85,16 @@ export function policyFromOptions(
  * that no entry allows. Shown when a policy is set and by `vault status`.
  */
 export function rotatorWarning(
+  agent: string,
   policy: RotationPolicy | undefined,
   hostRotators: HostRotators,
 ): string | undefined {
   if (!policy?.rotator) return undefined;
-  const place = placeRotator(parseRotatorSpec(policy.rotator), hostRotators, new Set());
+  const place = placeRotator(parseRotatorSpec(policy.rotator), {
+    agent,
+    host: hostRotators,
+    registered: new Set(),
+  });
   return place.place === "nowhere" ? place.reason : undefined;
 }
 
@@ -106,7 +111,8 @@ function hostRotatorsForNotes(ctx: CommandContext): HostRotators {
 
 /** Warns on stderr when the rotator just set would not run on this host. */
 export function warnAboutRotator(ctx: CommandContext, policy: RotationPolicy | undefined): void {
-  const warning = rotatorWarning(policy, policy?.rotator ? hostRotatorsForNotes(ctx) : new Map());
+  const hostRotators = policy?.rotator ? hostRotatorsForNotes(ctx) : new Map();
+  const warning = rotatorWarning(ctx.agent, policy, hostRotators);
   if (warning) note(ctx, `note: on this host, ${warning}`);
 }
 
@@ -332,7 +338,11 @@ function age(seconds: number): string {
   return `${Math.floor(seconds / 60)}m`;
 }
 
-function statusTable(statuses: RotationStatus[], hostRotators: HostRotators): string[] {
+function statusTable(
+  agent: string,
+  statuses: RotationStatus[],
+  hostRotators: HostRotators,
+): string[] {
   const rows = statuses.map((status) => [
     status.name,
     status.state.toUpperCase(),
@@ -344,7 +354,7 @@ function statusTable(statuses: RotationStatus[], hostRotators: HostRotators): st
       ? `${status.error.step}: ${status.error.message}`
       : status.exposedAt
         ? "exposed in a file"
-        : rotatorWarning(status.policy, hostRotators)
+        : rotatorWarning(agent, status.policy, hostRotators)
           ? "rotator not served by this host (vault doctor)"
           : "",
   ]);
@@ -408,7 +418,7 @@ const status: CommandSpec = {
         ? [
             `No secret of agent ${ctx.agent} has a rotation policy. Add one: vault schedule NAME --rotate @monthly --rotator random:32`,
           ]
-        : [...statusTable(statuses, hostRotatorsForNotes(ctx)), summary]),
+        : [...statusTable(ctx.agent, statuses, hostRotatorsForNotes(ctx)), summary]),
       ...unscheduled.map(
         (entry) =>
           `EXPOSED  ${entry.name}: found in a file by vault scan (${entry.exposedAt}); set a new value at its provider and here.`,
