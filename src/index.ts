@@ -43,6 +43,7 @@ export {
 } from "./export/names.js";
 export { formatShell, quoteShell } from "./export/shell.js";
 export {
+  checkNewPassphrase,
   ciKey,
   type KdfProfile,
   type KeySlotInfo,
@@ -50,6 +51,7 @@ export {
   type KeySource,
   keychainKey,
   keyFileKey,
+  MIN_NEW_PASSPHRASE_LENGTH,
   passphraseKey,
 } from "./keys.js";
 export type { KeyStore } from "./keystore/keystore.js";

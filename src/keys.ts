@@ -113,7 +113,25 @@ function keyStoreOf(source: Extract<KeySource, { kind: "keychain" }>): KeyStore 
   return source.keyStore ?? new KeytarKeyStore();
 }
 
-async function passphraseBytes(source: Extract<KeySource, { kind: "passphrase" }>) {
+/** The shortest passphrase a new key slot takes, however the passphrase arrives. */
+export const MIN_NEW_PASSPHRASE_LENGTH = 12;
+
+/**
+ * The rule for a new passphrase (init, rekey, key add), the same from a prompt, a file, the
+ * environment or agent code. Length is counted in characters (code points).
+ * @throws VaultError INVALID_INPUT
+ */
+export function checkNewPassphrase(passphrase: string): void {
+  if ([...passphrase].length < MIN_NEW_PASSPHRASE_LENGTH) {
+    throw vaultError(
+      "INVALID_INPUT",
+      `The new passphrase is shorter than ${MIN_NEW_PASSPHRASE_LENGTH} characters.`,
+      "Use a longer one (a few random words).",
+    );
+  }
+}
+
+async function passphraseBytes(source: Extract<KeySource, { kind: "passphrase" }>, isNew = false) {
   const text =
     typeof source.passphrase === "function" ? await source.passphrase() : source.passphrase;
   if (typeof text !== "string" || text.length === 0) {
@@ -123,6 +141,7 @@ async function passphraseBytes(source: Extract<KeySource, { kind: "passphrase" }
       "Type the passphrase, or set --passphrase-file / $AGENT_VAULT_PASSPHRASE.",
     );
   }
+  if (isNew) checkNewPassphrase(text);
   return new TextEncoder().encode(text);
 }
 
@@ -133,9 +152,27 @@ async function passphraseBytes(source: Extract<KeySource, { kind: "passphrase" }
 export async function readKeyFile(path: string): Promise<Uint8Array> {
   let text: string;
   try {
-    const handle = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO at a remembered path (vault content) must not hang the opener.
+    const handle = await fs.open(
+      path,
+      fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK,
+    );
     try {
       const stat = await handle.stat();
+      if (!stat.isFile()) {
+        throw vaultError(
+          "KEY_UNAVAILABLE",
+          "Refusing the key file: it is not a regular file.",
+          "Point --key-file at the file `vault init --key-source keyfile` created.",
+        );
+      }
+      if (stat.size > 4096) {
+        throw vaultError(
+          "KEY_UNAVAILABLE",
+          "The key file does not hold an agent-vault key.",
+          "Point --key-file at the file `vault init --key-source keyfile` created.",
+        );
+      }
       const isPosix = process.platform !== "win32";
       if (isPosix && ((stat.mode & 0o077) !== 0 || stat.uid !== process.getuid?.())) {
         throw vaultError(
@@ -251,7 +288,7 @@ export async function createSlot(
       break;
     }
     case "passphrase": {
-      const passphrase = await passphraseBytes(source);
+      const passphrase = await passphraseBytes(source, true);
       const params = argon2Profile(source.profile ?? "moderate");
       const salt = randomBytes(SALT_BYTES);
       try {

@@ -2,7 +2,7 @@ import { chmodSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
-import { ON_FILE_STORE } from "./helpers/test-store.js";
+import { ON_FILE_STORE, prepareHome } from "./helpers/test-store.js";
 
 let dir: string;
 let cleanup: () => void;
@@ -40,6 +40,33 @@ describe("vault init", () => {
     });
     expect(statSync(join(dir, "k")).mode & 0o777).toBe(0o600);
     expect((await runCli(["list"], { env })).code).toBe(0);
+  });
+
+  it("refuses a new passphrase under 12 characters however it arrives: prompt, file, environment or library", async () => {
+    const short = join(dir, "short.txt");
+    writeFileSync(short, "ab\n", { mode: 0o600 });
+    const ways: Array<[string[], Record<string, string>, string[] | undefined]> = [
+      [["init", "--key-source", "passphrase", "--passphrase-file", short], env, undefined],
+      [["init", "--key-source", "passphrase"], { ...env, AGENT_VAULT_PASSPHRASE: "ab" }, undefined],
+      [["init", "--key-source", "passphrase"], env, ["ab", "ab"]],
+    ];
+    for (const [argv, runEnv, prompts] of ways) {
+      const result = await runCli(["--json", ...argv, "--kdf", "interactive"], {
+        env: runEnv,
+        ...(prompts ? { prompts } : {}),
+      });
+      expect(result.code, argv.join(" ")).toBe(2);
+      expect(JSON.parse(result.stdout).error.message).toContain("shorter than 12 characters");
+    }
+    const { createVault, passphraseKey } = await import("../src/index.js");
+    prepareHome(join(dir, "lib-home"));
+    await expect(
+      createVault({
+        home: join(dir, "lib-home"),
+        keySource: passphraseKey("short", "interactive"),
+      }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    expect((await runCli(["list"], { env })).code).toBe(3);
   });
 
   it("creates a passphrase vault from $AGENT_VAULT_PASSPHRASE and opens only with it", async () => {

@@ -179,9 +179,17 @@ describe("a sighting makes the secret due", () => {
     expect(report.secrets[0]).toMatchObject({ name: "WEBHOOK_TOKEN", state: "due" });
     expect(report.secrets[0].exposedAt).toBeDefined();
     expect(report.exposed.map((entry: { name: string }) => entry.name)).toEqual(["NO_POLICY"]);
+    const check = await runCli(["status", "--check"], { env, now });
+    expect(check.code, "a found value fails the gate at once, without waiting out a grace").toBe(1);
+    expect(check.stderr).toContain("Exposed in a file: WEBHOOK_TOKEN, NO_POLICY.");
     const rotated = await runCli(["rotate", "--json"], { env, now });
     expect(JSON.parse(rotated.stdout).summary.rotated).toBe(1);
     status = await runCli(["status", "--json"], { env, now });
     expect(JSON.parse(status.stdout).secrets[0], status.stdout).toMatchObject({ state: "ok" });
+    const stillExposed = await runCli(["status", "--check"], { env, now });
+    expect(stillExposed.stderr).toContain("Exposed in a file: NO_POLICY.");
+    clock = new Date("2026-11-02T01:00:00.000Z");
+    await runCli(["set", "NO_POLICY"], { env, now, stdin: token() });
+    expect((await runCli(["status", "--check"], { env, now })).code).toBe(0);
   });
 });

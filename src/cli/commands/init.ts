@@ -1,5 +1,6 @@
 import { vaultError } from "../../errors.js";
 import {
+  checkNewPassphrase,
   type KdfProfile,
   type KeySource,
   keychainKey,
@@ -35,13 +36,7 @@ async function newPassphrase(ctx: CommandContext, profile: KdfProfile): Promise<
   if (first !== second) {
     throw vaultError("USAGE", "The two passphrases differ.", "Run vault init again.");
   }
-  if (first.length < 12) {
-    throw vaultError(
-      "USAGE",
-      "The passphrase is shorter than 12 characters.",
-      "Use a longer one (a few random words).",
-    );
-  }
+  checkNewPassphrase(first);
   return passphraseKey(first, profile);
 }
 

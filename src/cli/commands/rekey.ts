@@ -4,7 +4,14 @@
  * write, after any new keychain item or key file exists.
  */
 import { vaultError } from "../../errors.js";
-import { ciKey, type KeySource, keychainKey, keyFileKey, passphraseKey } from "../../keys.js";
+import {
+  checkNewPassphrase,
+  ciKey,
+  type KeySource,
+  keychainKey,
+  keyFileKey,
+  passphraseKey,
+} from "../../keys.js";
 import { type CommandSpec, note } from "../command.js";
 import {
   type CommandContext,
@@ -39,13 +46,7 @@ async function newPassphraseSource(
       "Use --new-passphrase-file F.",
     );
   }
-  if (passphrase.length < 12) {
-    throw vaultError(
-      "USAGE",
-      "The new passphrase is shorter than 12 characters.",
-      "Use a longer one (a few random words).",
-    );
-  }
+  checkNewPassphrase(passphrase);
   return passphraseKey(passphrase);
 }
 

@@ -3,7 +3,9 @@
  */
 import { vaultError } from "../../errors.js";
 import { checkSecretName } from "../../names.js";
-import type { SecretInfo } from "../../vault.js";
+import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
+import { randomValue } from "../../rotation/rotators.js";
+import type { SecretInfo, SetOptions, Vault } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import { type CommandContext, promptOrFail, readUserFile, withVault } from "../context.js";
 import { POLICY_OPTIONS, policyFromOptions, policyNote, warnAboutRotator } from "./rotation.js";
@@ -27,12 +29,16 @@ function decodeUtf8(bytes: Buffer, name: string): string {
   }
 }
 
-/** Reads the value to store: --value-file, else stdin when piped, else a no-echo prompt. */
+/**
+ * Reads the value to store: --value-file, else stdin when piped, else a no-echo prompt.
+ * `undefined` when stdin was piped empty and `metadataOnly` allows that (metadata changes).
+ */
 async function readValue(
   ctx: CommandContext,
   name: string,
   valueFile: string | undefined,
-): Promise<string> {
+  metadataOnly = false,
+): Promise<string | undefined> {
   if (valueFile !== undefined) {
     const bytes =
       valueFile === "-"
@@ -42,7 +48,10 @@ async function readValue(
           });
     return stripOneNewline(decodeUtf8(bytes, name));
   }
-  if (!ctx.io.isTTY) return stripOneNewline(decodeUtf8(await ctx.io.readStdin(), name));
+  if (!ctx.io.isTTY) {
+    const piped = stripOneNewline(decodeUtf8(await ctx.io.readStdin(), name));
+    return piped === "" && metadataOnly ? undefined : piped;
+  }
   return promptOrFail(ctx.io, `Value for ${name} (input hidden): `);
 }
 
@@ -80,35 +89,98 @@ const set: CommandSpec = {
     ),
   options: [
     ["--value-file <file>", "read the value from a file ('-' for stdin)"],
+    [
+      "--generate",
+      "make the value with the secret's random: rotator (given with --rotator or set before)",
+    ],
     ["--env <var>", "environment variable name to export it as"],
     ["--tag <tag...>", "tag (repeatable)"],
     ["--description <text>", "what the secret is for"],
     ["--ref <id...>", "external id it answers to, e.g. providers/openai/apiKey (repeatable)"],
     ...POLICY_OPTIONS,
   ],
-  help: '\nExamples:\n  printf %s "$KEY" | vault set OPENAI_API_KEY\n  vault set OPENAI_API_KEY            (prompts without echo)\n',
+  help: '\nMetadata options alone (--tag, --env, --max-age, ...) on an existing secret change its metadata, not its value: no prompt, no new version (piped: when stdin is empty).\n\nExamples:\n  printf %s "$KEY" | vault set OPENAI_API_KEY\n  vault set OPENAI_API_KEY            (prompts without echo)\n  vault set WEBHOOK_TOKEN --generate --rotate @monthly --rotator random:32:hex:whk_\n  vault set OPENAI_API_KEY --max-age 30d --tag prod   (metadata only)\n',
   async run(ctx, args, options) {
     const name = checkSecretName(args[0] as string);
     // The policy is checked before the value is read: a typo never costs a prompt.
     const policy = policyFromOptions(options);
     warnAboutRotator(ctx, policy);
-    const value = await readValue(ctx, name, options.valueFile as string | undefined);
-    const info = await withVault(ctx, (vault) => {
-      const setOptions: Parameters<typeof vault.set>[2] = {};
-      if (policy) setOptions.rotation = policy;
-      if (options.ref !== undefined) setOptions.refs = options.ref as string[];
-      if (options.env !== undefined) setOptions.env = options.env as string;
-      if (options.tag !== undefined) setOptions.tags = options.tag as string[];
-      if (options.description !== undefined) setOptions.description = options.description as string;
-      return vault.set(name, value, setOptions);
-    });
-    emit(ctx, { agent: ctx.agent, ...info }, [
-      `Stored ${name} (version ${info.version}) for agent ${ctx.agent}.`,
-      ...(info.rotation ? [policyNote(info.rotation) as string] : []),
-    ]);
-    return 0;
+    const metadata: SetOptions = {};
+    if (policy) metadata.rotation = policy;
+    if (options.ref !== undefined) metadata.refs = options.ref as string[];
+    if (options.env !== undefined) metadata.env = options.env as string;
+    if (options.tag !== undefined) metadata.tags = options.tag as string[];
+    if (options.description !== undefined) metadata.description = options.description as string;
+    const valueFile = options.valueFile as string | undefined;
+    if (options.generate) {
+      if (valueFile !== undefined) {
+        throw vaultError("USAGE", "--generate and --value-file both give the value.", "Use one.");
+      }
+      return reportSet(ctx, await withVault(ctx, (vault) => generateAndSet(vault, name, metadata)));
+    }
+    const changesMetadata = Object.keys(metadata).length > 0;
+    // Metadata alone never needs the value: on a terminal an existing secret is not prompted
+    // for; piped, an empty input with metadata options changes only the metadata.
+    if (changesMetadata && valueFile === undefined && ctx.io.isTTY) {
+      const updated = await withVault(ctx, async (vault) =>
+        (await vault.has(name)) ? vault.update(name, metadata) : undefined,
+      );
+      if (updated) return reportUpdate(ctx, name, updated);
+    }
+    const value = await readValue(ctx, name, valueFile, changesMetadata);
+    if (value === undefined) {
+      return reportUpdate(ctx, name, await withVault(ctx, (vault) => vault.update(name, metadata)));
+    }
+    const info = await withVault(ctx, async (vault) =>
+      vault.set(name, value, await mergedPolicy(vault, name, metadata)),
+    );
+    return reportSet(ctx, info);
   },
 };
+
+/** A partial policy given to `set` is merged over the secret's current one, as `update` does. */
+async function mergedPolicy(vault: Vault, name: string, metadata: SetOptions): Promise<SetOptions> {
+  if (!metadata.rotation) return metadata;
+  const current = (await vault.list()).find((info) => info.name === name)?.rotation;
+  return current ? { ...metadata, rotation: { ...current, ...metadata.rotation } } : metadata;
+}
+
+/** `set --generate`: a new value from the secret's `random:` rotator (given now or already set). */
+async function generateAndSet(
+  vault: Vault,
+  name: string,
+  metadata: SetOptions,
+): Promise<SecretInfo> {
+  const options = await mergedPolicy(vault, name, metadata);
+  const rotator =
+    options.rotation?.rotator ??
+    (await vault.list()).find((info) => info.name === name)?.rotation?.rotator;
+  const spec = rotator ? parseRotatorSpec(rotator) : undefined;
+  if (spec?.kind !== "random") {
+    throw vaultError(
+      "USAGE",
+      `--generate makes the value with the secret's random: rotator, and ${name} has none.`,
+      `Give one: vault set ${name} --generate --rotator random:32 (or random:32:hex:prefix_).`,
+    );
+  }
+  return vault.set(name, randomValue(spec), options);
+}
+
+function reportSet(ctx: CommandContext, info: SecretInfo): number {
+  emit(ctx, { agent: ctx.agent, ...info }, [
+    `Stored ${info.name} (version ${info.version}) for agent ${ctx.agent}.`,
+    ...(info.rotation ? [policyNote(info.rotation) as string] : []),
+  ]);
+  return 0;
+}
+
+function reportUpdate(ctx: CommandContext, name: string, info: SecretInfo): number {
+  emit(ctx, { agent: ctx.agent, ...info }, [
+    `Updated the metadata of ${name} for agent ${ctx.agent}; its value is unchanged (version ${info.version}).`,
+    ...(info.rotation ? [policyNote(info.rotation) as string] : []),
+  ]);
+  return 0;
+}
 
 const get: CommandSpec = {
   name: "get",
