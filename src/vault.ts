@@ -112,6 +112,52 @@ function applyRefs(record: SecretRecord, refs: string[] | undefined): void {
   else record.refs = [...new Set(refs)].sort();
 }
 
+/** Whether a stored policy cannot be used: its rotator, schedule or time zone is not valid. */
+function brokenPolicy(record: SecretRecord | undefined): boolean {
+  const rotation = record?.rotation;
+  if (!rotation) return false;
+  try {
+    checkRotationPolicy(describePolicy(rotation));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** `isDue`, with a policy that cannot be evaluated counted as due (it then fails on its own). */
+function dueOrBroken(record: SecretRecord, isDueNow: () => boolean): boolean {
+  if (brokenPolicy(record)) return true;
+  try {
+    return isDueNow();
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Checks the metadata options of `set` and `update`.
+ * @throws VaultError INVALID_NAME | INVALID_INPUT
+ */
+function checkMetadata(name: string, options: SetOptions): void {
+  if (options.env !== undefined) checkEnvName(options.env);
+  for (const tag of options.tags ?? []) checkTag(tag);
+  checkRefs(name, options.refs);
+  if (new Set(options.tags ?? []).size > MAX_TAGS) {
+    throw vaultError(
+      "INVALID_INPUT",
+      `Secret ${name} has more than ${MAX_TAGS} tags.`,
+      "Use fewer tags.",
+    );
+  }
+  if (options.description !== undefined && options.description.length > 1024) {
+    throw vaultError(
+      "INVALID_INPUT",
+      `Description of ${name} is longer than 1024 characters.`,
+      "Shorten it.",
+    );
+  }
+}
+
 function applyPolicy(record: SecretRecord, policy: RotationRecord | null | undefined): void {
   if (policy === undefined) return;
   if (policy === null) delete record.rotation;
@@ -737,23 +783,7 @@ export class Vault {
           "Store the real value; a reference only points at one.",
         );
       }
-      if (entry.env !== undefined) checkEnvName(entry.env);
-      for (const tag of entry.tags ?? []) checkTag(tag);
-      checkRefs(entry.name, entry.refs);
-      if (new Set(entry.tags ?? []).size > MAX_TAGS) {
-        throw vaultError(
-          "INVALID_INPUT",
-          `Secret ${entry.name} has more than ${MAX_TAGS} tags.`,
-          "Use fewer tags.",
-        );
-      }
-      if (entry.description !== undefined && entry.description.length > 1024) {
-        throw vaultError(
-          "INVALID_INPUT",
-          `Description of ${entry.name} is longer than 1024 characters.`,
-          "Shorten it.",
-        );
-      }
+      checkMetadata(entry.name, entry);
     }
     const policies = new Map(
       entries.map((entry) => [
@@ -1001,25 +1031,56 @@ export class Vault {
   }
 
   /**
-   * Sets or removes (`null`) the rotation policy of `name` without changing its value.
+   * Changes the rotation policy of `name` without changing its value: the fields given replace
+   * those of the current policy, the others are kept; `null` removes the policy.
    * @throws VaultError SECRET_NOT_FOUND | INVALID_INPUT
    */
   async setRotation(name: string, policy: RotationPolicy | null): Promise<SecretInfo> {
+    return this.update(name, { rotation: policy });
+  }
+
+  /**
+   * Changes the metadata of `name` (description, tags, env name, refs, rotation policy)
+   * without a new version: its value is not needed. Fields not given are kept; a rotation
+   * policy given in part is merged over the current one (`null` removes it).
+   * @throws VaultError SECRET_NOT_FOUND | INVALID_NAME | INVALID_INPUT
+   */
+  async update(name: string, options: SetOptions): Promise<SecretInfo> {
     checkSecretName(name);
-    const record = policy === null ? null : checkRotationPolicy(policy);
+    checkMetadata(name, options);
+    if (options.rotation) checkRotationPolicy(options.rotation);
+    const changed = Object.keys(options)
+      .filter((key) => (options as Record<string, unknown>)[key] !== undefined)
+      .sort();
+    const audit =
+      changed.length === 1 && changed[0] === "rotation"
+        ? { op: "policy", secret: name, detail: options.rotation ? "set" : "removed" }
+        : { op: "update", secret: name, detail: changed.join(",") };
     let info: SecretInfo | undefined;
-    await this.#audited({ op: "policy", secret: name, detail: record ? "set" : "removed" }, () =>
+    await this.#audited(audit, () =>
       this.#mutate((_body, edit) => {
         const secret = edit(name);
         if (!secret || secret.removedAt !== undefined) {
           throw secretNotFound(this.agent, name, !!secret);
         }
-        applyPolicy(secret, record);
+        if (options.description !== undefined) secret.description = options.description;
+        if (options.tags !== undefined) secret.tags = [...new Set(options.tags)].sort();
+        if (options.env !== undefined) secret.env = options.env;
+        applyRefs(secret, options.refs);
+        if (options.rotation !== undefined) {
+          const current = describeSecret(secret).rotation;
+          applyPolicy(
+            secret,
+            options.rotation === null
+              ? null
+              : checkRotationPolicy({ ...current, ...options.rotation }),
+          );
+        }
         info = describeSecret(secret);
         return true;
       }),
     );
-    return info as unknown as SecretInfo;
+    return info as SecretInfo;
   }
 
   /**
@@ -1091,19 +1152,31 @@ export class Vault {
             (record) =>
               record.removedAt === undefined &&
               record.rotation !== undefined &&
-              isDue(record, now, this.#calendar, options.exposures?.get(record.name)),
+              dueOrBroken(record, () =>
+                isDue(record, now, this.#calendar, options.exposures?.get(record.name)),
+              ),
           )
           .map((record) => record.name);
       }
       const outcomes: RotationOutcome[] = [];
+      // A policy that cannot be read (written around the checks) fails its own secret only.
+      const broken = names.filter((name) => brokenPolicy(records.find((r) => r.name === name)));
+      for (const name of broken) {
+        const outcome: RotationOutcome = {
+          name,
+          result: "failed",
+          message: "its rotation policy is not valid: set it again with vault schedule.",
+        };
+        options.onProgress?.(outcome);
+        outcomes.push(outcome);
+      }
+      names = names.filter((name) => !broken.includes(name));
       // Rotators that change nothing outside the vault (random:) need no staged journal: their
       // rotations are made and committed together, in one atomic write.
       const isLocal = (name: string) => {
         const record = records.find((entry) => entry.name === name);
         const rotator = record?.rotation?.rotator;
-        return (
-          !record?.journal && rotator !== undefined && parseRotatorSpec(rotator).kind === "random"
-        );
+        return !record?.journal && rotator !== undefined && rotator.startsWith("random:");
       };
       const local = names.filter(isLocal);
       if (local.length > 0 && !options.dryRun) {
@@ -1690,6 +1763,10 @@ function rotationDebt(file: VaultFile, now: Date): VaultInfo["rotation"] {
     if (record.removedAt !== undefined) continue;
     const rotator = record.rotation?.rotator;
     if (rotator !== undefined) debt.rotators.push({ name: record.name, rotator });
+    if (brokenPolicy(record)) {
+      debt.failing.push(record.name);
+      continue;
+    }
     const state = rotationStatus(record, now, calendar)?.state;
     if (state === "overdue") debt.overdue.push(record.name);
     if (state === "failing") debt.failing.push(record.name);

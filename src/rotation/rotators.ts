@@ -10,7 +10,8 @@
  * names a rotator, the host decides what runs (host-rotators.ts).
  */
 import { spawn } from "node:child_process";
-import { statSync } from "node:fs";
+import { existsSync, realpathSync, type Stats, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { randomBytes, toBase64Url, toHex, wipe } from "../crypto.js";
 import { maskPatterns, redact } from "../run/mask.js";
 import { SecretValue } from "../secret-value.js";
@@ -44,9 +45,19 @@ export interface Rotator {
   finish?(context: RotatorContext): unknown;
 }
 
-/** A step that did not succeed: the message is already redacted and short. */
+/**
+ * A step that did not succeed. `message` is agent-vault's own words (it is stored in the
+ * vault's journal, in clear); `detail` is what the rotator said, redacted, shown to the caller
+ * of this run only and never stored.
+ */
 export class RotatorFailure extends Error {
   override readonly name = "RotatorFailure";
+  readonly detail: string | undefined;
+
+  constructor(message: string, detail?: string) {
+    super(message);
+    this.detail = detail;
+  }
 }
 
 /** Where rotator steps run: the rotators the host serves, the command environment, output sink. */
@@ -67,22 +78,43 @@ const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /** A message keeps no run of this many characters of any value it was redacted of. */
 const VALUE_RUN = 8;
+/** Only the start of a text is redacted and kept: the result is cut to MAX_MESSAGE anyway. */
+const MAX_REDACTED_INPUT = 4096;
 
-/** Every run of {@link VALUE_RUN} characters of each value (and of each of its encoded forms). */
-function valueRuns(forms: readonly string[]): Set<string> {
-  const runs = new Set<string>();
-  for (const form of forms) {
-    for (let at = 0; at + VALUE_RUN <= form.length; at++) runs.add(form.slice(at, at + VALUE_RUN));
+/** Lower case, one UTF-16 unit for one (so positions keep their meaning). */
+function foldCase(text: string): string {
+  let out = "";
+  for (const unit of text) {
+    const lower = unit.toLowerCase();
+    out += lower.length === unit.length ? lower : unit;
   }
-  return runs;
+  return out;
 }
 
-/** Replaces each stretch of `text` covered by runs of the values with `[redacted]`. */
-function scrubValueRuns(text: string, runs: ReadonlySet<string>): string {
-  if (runs.size === 0 || text.length < VALUE_RUN) return text;
+/**
+ * Replaces each stretch of `text` covered by runs of {@link VALUE_RUN} characters of any of
+ * `forms` (compared without case) with `[redacted]`. Linear in the text and the forms: the
+ * text's runs are indexed, and each form is slid over that index once.
+ */
+function scrubValueRuns(text: string, forms: readonly string[]): string {
+  if (text.length < VALUE_RUN) return text;
+  const folded = foldCase(text);
+  const starts = new Map<string, number[]>();
+  for (let at = 0; at + VALUE_RUN <= folded.length; at++) {
+    const run = folded.slice(at, at + VALUE_RUN);
+    const list = starts.get(run);
+    if (list) list.push(at);
+    else starts.set(run, [at]);
+  }
   const covered = new Uint8Array(text.length);
-  for (let at = 0; at + VALUE_RUN <= text.length; at++) {
-    if (runs.has(text.slice(at, at + VALUE_RUN))) covered.fill(1, at, at + VALUE_RUN);
+  for (const form of forms) {
+    const foldedForm = foldCase(form);
+    for (let at = 0; at + VALUE_RUN <= foldedForm.length; at++) {
+      const hits = starts.get(foldedForm.slice(at, at + VALUE_RUN));
+      if (!hits) continue;
+      for (const start of hits) covered.fill(1, start, start + VALUE_RUN);
+      starts.delete(foldedForm.slice(at, at + VALUE_RUN));
+    }
   }
   let out = "";
   for (let at = 0; at < text.length; ) {
@@ -99,22 +131,23 @@ function scrubValueRuns(text: string, runs: ReadonlySet<string>): string {
 
 /**
  * Removes the values from `text`: every encoded form whole, then every run of 8 or more
- * characters of any of them (a message that quotes a value's first 20 characters keeps none);
- * and control characters; caps its length.
+ * characters of any of them, in any case (a message that quotes a value's first 20
+ * characters keeps none); and control characters; caps its length.
  */
 export function redactMessage(text: string, values: Array<string | undefined>): string {
   const secrets = values
     .filter((value): value is string => value !== undefined && value.length > 0)
-    .map((value) => ({ name: "value", value }));
+    .map((value) => ({ name: "value", value: value.normalize("NFC") }));
   const patterns = maskPatterns(secrets);
-  const whole = redact(Buffer.from(text, "utf8"), patterns).toString("utf8");
+  const head = text.slice(0, MAX_REDACTED_INPUT).normalize("NFC");
+  const whole = redact(Buffer.from(head, "utf8"), patterns).toString("utf8");
   const forms = [
     ...secrets.map((secret) => secret.value),
     ...patterns.map((pattern) => pattern.bytes.toString("utf8")),
   ];
-  const clean = scrubValueRuns(whole, valueRuns(forms));
+  const clean = scrubValueRuns(whole, forms);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const flat = clean.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+  const flat = clean.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
 }
 
@@ -154,29 +187,54 @@ function valueIn(stdout: string): string | undefined {
   }
 }
 
+/** Owned by the user or root, and writable by no one else (a sticky folder aside). */
+function isTrusted(stat: Stats, folder: boolean): boolean {
+  const uid = process.getuid?.();
+  const owner = uid === undefined || stat.uid === uid || stat.uid === 0;
+  const othersWrite = (stat.mode & 0o022) !== 0;
+  const sticky = (stat.mode & 0o1000) !== 0;
+  return owner && (!othersWrite || (folder && sticky));
+}
+
 /**
- * Refuses a program that a user other than its owner (the host's user or root) could have
- * replaced: it runs with the host's keys.
+ * The real path of a program (or a script or file it is given) that runs with the host's
+ * keys, refused when anyone but the user or root could replace it: the file and every folder
+ * above it, links resolved. A sticky folder (/tmp) protects the files of its other users.
  * @throws RotatorFailure
  */
-function checkProgram(path: string): void {
-  let stat: ReturnType<typeof statSync>;
+function trustedPath(path: string, what: string): string {
+  let real: string;
   try {
-    stat = statSync(path);
+    real = realpathSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new RotatorFailure(`the rotator command could not be started (${code}).`);
+    throw new RotatorFailure(`the rotator ${what} could not be found (${code}).`);
   }
-  const uid = process.getuid?.();
-  if (
-    !stat.isFile() ||
-    (stat.mode & 0o022) !== 0 ||
-    (uid !== undefined && stat.uid !== uid && stat.uid !== 0)
-  ) {
-    throw new RotatorFailure(
-      "the rotator command is not a file that only its owner (you or root) can write: refusing to run it.",
+  const refuse = () =>
+    new RotatorFailure(
+      `the rotator ${what} or a folder above it can be written by a user other than you or root: refusing to run it.`,
     );
+  const stat = statSync(real);
+  if (!(stat.isFile() || stat.isDirectory()) || !isTrusted(stat, stat.isDirectory()))
+    throw refuse();
+  for (let folder = dirname(real); ; folder = dirname(folder)) {
+    if (!isTrusted(statSync(folder), true)) throw refuse();
+    if (folder === dirname(folder)) break;
   }
+  return real;
+}
+
+/**
+ * The command to spawn: the program's real path, checked, and each argument that names an
+ * existing absolute path checked the same way (an interpreter's script).
+ * @throws RotatorFailure
+ */
+function trustedCommand(command: HostCommand): HostCommand {
+  const path = trustedPath(command.path, "command");
+  for (const arg of command.args) {
+    if (arg.startsWith("/") && existsSync(arg)) trustedPath(arg, "command's file argument");
+  }
+  return { path, args: command.args };
 }
 
 /** Runs one step of a host command. */
@@ -200,7 +258,16 @@ function runCommandStep(
     // The vault's own key material never reaches a rotator.
     if (value !== undefined && !key.startsWith("AGENT_VAULT_")) env[key] = value;
   }
-  const fail = (message: string) => new RotatorFailure(redactMessage(message, [current, pending]));
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  // Our own words are the failure; what the rotator said is its redacted detail.
+  const fail = (message: string, said?: string) =>
+    new RotatorFailure(
+      message,
+      said === undefined
+        ? undefined
+        : redactMessage(said, [current, pending, valueIn(Buffer.concat(stdout).toString("utf8"))]),
+    );
   return new Promise((resolve, reject) => {
     let child: ReturnType<typeof spawn>;
     try {
@@ -214,8 +281,6 @@ function runCommandStep(
       reject(fail("the rotator command could not be started."));
       return;
     }
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
     let outputBytes = 0;
     let settled = false;
     const killGroup = () => {
@@ -272,8 +337,8 @@ function runCommandStep(
         return;
       }
       if (answer?.ok !== true) {
-        const message = typeof answer?.message === "string" ? answer.message : "no message";
-        finish(fail(`the rotator refused step ${context.step}: ${message}`));
+        const said = typeof answer?.message === "string" ? answer.message : undefined;
+        finish(fail(`the rotator refused step ${context.step}`, said));
         return;
       }
       if (answer.value !== undefined && typeof answer.value !== "string") {
@@ -286,6 +351,9 @@ function runCommandStep(
   });
 }
 
+/** The time-limit failures {@link withTimeLimit} makes (what agent code throws is not ours). */
+const TIMEOUTS = new WeakSet<RotatorFailure>();
+
 /** Runs `work` with an abort signal that fires after `timeoutMs`. */
 async function withTimeLimit<T>(
   step: RotationStep,
@@ -297,7 +365,11 @@ async function withTimeLimit<T>(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new RotatorFailure(`step ${step} timed out after ${Math.round(timeoutMs / 1000)} s.`));
+      const failure = new RotatorFailure(
+        `step ${step} timed out after ${Math.round(timeoutMs / 1000)} s.`,
+      );
+      TIMEOUTS.add(failure);
+      reject(failure);
     }, timeoutMs);
   });
   try {
@@ -330,9 +402,8 @@ export async function runRotatorStep(
   });
   if (place.place === "nowhere") throw new RotatorFailure(place.reason);
   if (place.place === "host") {
-    checkProgram(place.command.path);
     const value = await runCommandStep(
-      place.command,
+      trustedCommand(place.command),
       { ...context, signal: new AbortController().signal },
       host,
       timeoutMs,
@@ -346,25 +417,29 @@ export async function runRotatorStep(
   if (!rotator) throw new RotatorFailure("the rotator is not registered here.");
   const method = rotator[context.step];
   if (!method) return undefined;
+  let result: unknown;
   try {
-    const result = await withTimeLimit(context.step, timeoutMs, async (signal) =>
+    result = await withTimeLimit(context.step, timeoutMs, async (signal) =>
       method.call(rotator, { ...context, signal }),
     );
-    if (context.step === "create") {
-      const value = result instanceof SecretValue ? result.reveal() : result;
-      if (typeof value !== "string") {
-        throw new RotatorFailure("the rotator's create step returned no string value.");
-      }
-      return value;
-    }
-    if (context.step === "verify" && result === false) {
-      throw new RotatorFailure("the rotator could not verify the pending value.");
-    }
-    return undefined;
   } catch (error) {
-    if (error instanceof RotatorFailure)
-      throw new RotatorFailure(redactMessage(error.message, values));
-    const message = error instanceof Error ? error.message : String(error);
-    throw new RotatorFailure(redactMessage(`step ${context.step} failed: ${message}`, values));
+    // A time limit is our own failure; what the agent's rotator threw is only a detail.
+    if (error instanceof RotatorFailure && TIMEOUTS.has(error)) throw error;
+    const said = error instanceof Error ? error.message : String(error);
+    throw new RotatorFailure(
+      `step ${context.step} failed in the agent's rotator`,
+      redactMessage(said, values),
+    );
   }
+  if (context.step === "create") {
+    const value = result instanceof SecretValue ? result.reveal() : result;
+    if (typeof value !== "string") {
+      throw new RotatorFailure("the rotator's create step returned no string value.");
+    }
+    return value;
+  }
+  if (context.step === "verify" && result === false) {
+    throw new RotatorFailure("the rotator could not verify the pending value.");
+  }
+  return undefined;
 }

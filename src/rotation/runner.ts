@@ -328,9 +328,13 @@ export class RotationRunner {
     values: Array<string | undefined>,
   ): Promise<RotationOutcome> {
     if (isVaultError(error) && error.code !== "INVALID_VALUE") throw error;
-    const raw = error instanceof Error ? error.message : String(error);
-    // Redacted again with the new value too: the journal's error is stored unencrypted.
-    const message = redactMessage(raw, values);
+    // Only agent-vault's own words are stored (the journal is not encrypted), redacted again
+    // to be sure; what the rotator said goes to this run's caller, redacted, and nowhere else.
+    const own =
+      error instanceof RotatorFailure || isVaultError(error) ? error.message : "the step failed";
+    const message = redactMessage(own, values);
+    const detail =
+      error instanceof RotatorFailure && error.detail ? redactMessage(error.detail, values) : "";
     const now = this.#access.now();
     let retryAt = "";
     await this.#commit(name, journalId, timeoutMs, (_record, journal) => {
@@ -347,7 +351,13 @@ export class RotationRunner {
       result: "error",
       code: "ROTATION_FAILED",
     });
-    return { name, result: "failed", step, message, retryAt };
+    return {
+      name,
+      result: "failed",
+      step,
+      message: detail ? `${message}: ${detail}` : message,
+      retryAt,
+    };
   }
 }
 

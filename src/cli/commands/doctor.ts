@@ -105,7 +105,18 @@ function checkRotators(
   checks: Check[],
 ): void {
   for (const { name, rotator } of rotators) {
-    const spec = parseRotatorSpec(rotator);
+    let spec: ReturnType<typeof parseRotatorSpec>;
+    try {
+      spec = parseRotatorSpec(rotator);
+    } catch {
+      checks.push({
+        level: "fail",
+        subject: `agent ${agent} rotator of ${name}`,
+        message: "the stored rotator is not valid",
+        fix: `vault schedule ${name} --agent ${agent} --rotator random:32 (or a name rotators.json serves)`,
+      });
+      continue;
+    }
     const place = placeRotator(spec, { agent, host: hostRotators, registered: new Set() });
     const subject = `agent ${agent} rotator of ${name}`;
     if (place.place === "host" && spec.kind === "command") {

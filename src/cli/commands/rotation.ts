@@ -242,6 +242,18 @@ async function rotateAgent(
       },
     });
     return { agent: agentCtx.agent, outcomes };
+  } catch (error) {
+    // One agent's vault (content its key holders write) never stops the others' rotations.
+    if (!many) throw error;
+    const failure = isVaultError(error)
+      ? error.toJSON()
+      : {
+          code: "INTERNAL",
+          message: "its rotation failed unexpectedly.",
+          hint: "Run vault rotate --agent AGENT alone to see why.",
+        };
+    note(ctx, `FAILED   ${agentCtx.agent}: ${failure.message}`);
+    return { agent: agentCtx.agent, outcomes: [], error: failure };
   } finally {
     vault.close();
   }
@@ -332,6 +344,12 @@ const rotate: CommandSpec = {
   },
 };
 
+/** Vault content shown on a terminal: no control characters (escape sequences). */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+}
+
 function age(seconds: number): string {
   if (seconds >= 86_400) return `${Math.floor(seconds / 86_400)}d`;
   if (seconds >= 3600) return `${Math.floor(seconds / 3600)}h`;
@@ -362,7 +380,7 @@ function statusTable(
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
   );
-  return [header, ...rows].map((row) =>
+  return [header, ...rows.map((row) => row.map(printable))].map((row) =>
     row
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join("  ")
@@ -381,9 +399,13 @@ function parseGrace(value: unknown): number | undefined {
 
 const status: CommandSpec = {
   name: "status",
-  summary: "rotation schedules, ages and overdue secrets; --check exits 1 when any is overdue",
+  summary:
+    "rotation schedules, ages and overdue secrets; --check exits 1 when any is overdue or exposed",
   options: [
-    ["--check", "exit 1 while any secret is overdue (a CI gate for rotation debt)"],
+    [
+      "--check",
+      "exit 1 while any secret is overdue, or exposed in a file since its last rotation (a CI gate)",
+    ],
     ["--grace <duration>", "how long a due secret may wait before it is overdue (default 1d)"],
   ],
   async run(ctx, _args, options) {
@@ -424,14 +446,27 @@ const status: CommandSpec = {
           `EXPOSED  ${entry.name}: found in a file by vault scan (${entry.exposedAt}); set a new value at its provider and here.`,
       ),
     ]);
-    if (options.check && (counts.overdue ?? 0) > 0) {
-      note(
-        ctx,
-        `Overdue: ${statuses
-          .filter((s) => s.state === "overdue")
-          .map((s) => s.name)
-          .join(", ")}. Run \`vault rotate\` (or set new values) and check its cron job.`,
-      );
+    const overdue = statuses
+      .filter((entry) => entry.state === "overdue")
+      .map((entry) => entry.name);
+    // A value found in a file is a leak now, whatever the grace a schedule allows.
+    const exposed = [
+      ...statuses.filter((entry) => entry.exposedAt).map((entry) => entry.name),
+      ...unscheduled.map((entry) => entry.name),
+    ];
+    if (options.check && overdue.length + exposed.length > 0) {
+      if (overdue.length > 0) {
+        note(
+          ctx,
+          `Overdue: ${overdue.join(", ")}. Run \`vault rotate\` (or set new values) and check its cron job.`,
+        );
+      }
+      if (exposed.length > 0) {
+        note(
+          ctx,
+          `Exposed in a file: ${exposed.join(", ")}. Rotate them now (\`vault rotate NAME --force\`, or a new value at the provider and \`vault set\`).`,
+        );
+      }
       return 1;
     }
     return 0;
