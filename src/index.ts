@@ -83,6 +83,13 @@ export {
   type VaultReference,
 } from "./reference.js";
 export {
+  type ReferenceVaults,
+  type ResolveReferencesOptions,
+  resolveReferences,
+  type VaultOpener,
+} from "./reference-resolver.js";
+export { MAX_TEMPLATE_BYTES } from "./reference-template.js";
+export {
   DEFAULT_KEEP,
   DEFAULT_STEP_TIMEOUT_SECONDS,
   type RotationPolicy,

@@ -16,6 +16,7 @@ import { hookCommands } from "./commands/hook.js";
 import { initCommands } from "./commands/init.js";
 import { keyCommands } from "./commands/keys.js";
 import { openclawCommands } from "./commands/openclaw.js";
+import { referenceCommands } from "./commands/references.js";
 import { rekeyCommands } from "./commands/rekey.js";
 import { rotationCommands } from "./commands/rotation.js";
 import { runCommands } from "./commands/run.js";
@@ -28,6 +29,7 @@ import type { CliIo } from "./io.js";
 export const COMMANDS: CommandSpec[] = [
   ...initCommands,
   ...secretCommands,
+  ...referenceCommands,
   ...rotationCommands,
   ...keyCommands,
   ...rekeyCommands,

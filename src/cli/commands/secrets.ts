@@ -3,6 +3,7 @@
  */
 import { vaultError } from "../../errors.js";
 import { checkSecretName } from "../../names.js";
+import { isVaultReference } from "../../reference.js";
 import type { SecretInfo } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import { type CommandContext, promptOrFail, readUserFile, withVault } from "../context.js";
@@ -118,6 +119,13 @@ const get: CommandSpec = {
     ["-n, --no-newline", "do not print a newline after the value"],
   ],
   async run(ctx, args, options) {
+    if (isVaultReference(args[0] as string)) {
+      throw vaultError(
+        "USAGE",
+        "vault get takes a secret name, not a vault reference.",
+        "Read a reference with: vault read vault://AGENT/NAME",
+      );
+    }
     const name = checkSecretName(args[0] as string);
     const version = parseVersion(options.version, "--version");
     const value = await withVault(ctx, (vault) =>
