@@ -40,8 +40,9 @@ Formats:
 
 Names that change how later steps load code (PATH, NODE_OPTIONS, LD_*, DYLD_*, BASH_ENV,
 ENV, GITHUB_*, RUNNER_*, PYTHON*, ...) are refused unless allowed with --allow-name NAME.
---out FILE is created with mode 0600; an existing regular file is replaced (with --format
-github, appended to, like $GITHUB_ENV); symlinks, folders and devices are refused.
+--out FILE is written whole or not at all (temp file, fsync, rename) with mode 0600; an
+existing regular file of yours is replaced (with --format github, appended to, like
+$GITHUB_ENV); symlinks, folders and devices are refused.
 Every export is in the audit log (names and format, never values).
 
 Examples:
