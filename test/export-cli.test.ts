@@ -322,9 +322,7 @@ describe("vault env dangerous names", () => {
     for (const format of ["dotenv", "shell", "json", "gitlab"]) {
       const result = await vaultEnv(["--format", format]);
       expect(result.code, `${format}: ${result.stderr}`).toBe(0);
-      expect(result.stderr).toContain(
-        "vault: skipped NODE_OPTIONS: ",
-      );
+      expect(result.stderr).toContain("vault: skipped NODE_OPTIONS: ");
       expect(result.stdout).toContain("GH_PAT");
       expect(result.stdout).not.toContain("not-shown");
       expect(`${result.stdout}${result.stderr}`).not.toContain("NODE_OPTIONS=");
