@@ -151,7 +151,7 @@ export async function resolveTemplate(
   if (Buffer.byteLength(template, "utf8") > MAX_TEMPLATE_BYTES) {
     throw vaultError(
       "INVALID_INPUT",
-      `${where ? `${where}: ` : ""}the template is larger than 1 MiB.`,
+      `The text to resolve${where ? ` at ${where}` : ""} is larger than 1 MiB.`,
       "Split it into smaller templates.",
     );
   }

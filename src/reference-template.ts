@@ -64,8 +64,8 @@ function position(text: string, index: number): string {
 function malformed(text: string, index: number, where: string | undefined): Error {
   return vaultError(
     "INVALID_INPUT",
-    `${where ? `${where}: ` : ""}malformed vault reference at ${position(text, index)}.`,
-    "A reference reads vault://AGENT/NAME (agent: a-z 0-9 _ -; name: A-Z 0-9 _, starting with a letter); put it in {{ }} when letters or digits follow it.",
+    `Malformed vault reference at ${position(text, index)}${where ? ` of ${where}` : ""}.`,
+    "A reference reads vault://AGENT/NAME (agent: a-z, 0-9, _ and -; name: A-Z, 0-9 and _, starting with a letter).",
   );
 }
 
@@ -91,7 +91,7 @@ function readReference(
 }
 
 /**
- * Every reference in `text`, in order. `where` prefixes errors (e.g. a file or a key path).
+ * Every reference in `text`, in order. `where` (e.g. a key path) is named in errors.
  * @throws VaultError INVALID_INPUT (a malformed reference; the error gives its line and
  *   column, never the text)
  */
@@ -104,7 +104,7 @@ export function findReferences(text: string, where?: string): ReferenceSpan[] {
     while (isBlank(text[open - 1])) open--;
     let close = found.end;
     while (isBlank(text[close])) close++;
-    const enclosed = text.startsWith("{{", open - 2) && text.startsWith("}}", close);
+    const enclosed = open >= 2 && text.startsWith("{{", open - 2) && text.startsWith("}}", close);
     spans.push({
       agent: found.agent,
       name: found.name,

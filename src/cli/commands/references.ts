@@ -221,14 +221,14 @@ const inject: CommandSpec = {
       }
     }
     const template = await readTemplate(ctx, inOption);
-    const spans = findReferences(template, "template");
+    const spans = findReferences(template);
     checkAgentFlag(ctx, spans);
     // A file that would be refused fails before any value leaves a vault.
     if (out !== undefined) await checkExportTarget(out);
     const resolver = new ReferenceResolver(cliVaultOpener(ctx), { purpose: "inject" });
     let text: string;
     try {
-      text = await resolveTemplate(template, resolver, "template");
+      text = await resolveTemplate(template, resolver);
     } finally {
       resolver.close();
     }
