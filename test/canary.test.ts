@@ -1,8 +1,10 @@
 /**
  * The canary test of security-bar.md ("Nothing leaks"): store random canary values, drive every
  * command and every failure path reachable today, and search every output, error, audit record
- * and file for the canaries in any encoding. The only channel allowed to show a value is
- * `vault get`'s stdout (checked to hold the value and nothing else).
+ * and file for the canaries in any encoding. The only channels allowed to show a value are
+ * `vault get`'s and `vault read`'s stdout, `vault inject -o -`'s stdout (each checked to hold
+ * exactly what was asked for), the file `vault inject -o FILE` writes (checked, kept with the
+ * test's own files) and the environment of the command `vault run` starts.
  */
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
