@@ -4,7 +4,16 @@
  * environment. A reference resolves only from its own agent's vault, with that agent's key.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -312,6 +321,23 @@ describe("vault inject", () => {
     expect(readdirSync(at).sort()).toEqual(["config.yml", "config.yml.tpl"]);
     expect((await auditDetails()).slice(-2)).toEqual(["TRICKY inject", "TOKEN inject"]);
     expect((await auditDetails("other")).at(-1)).toBe("OTHER_KEY inject");
+  });
+
+  it("replaces an existing output by rename: a reader of the old file sees it whole", async () => {
+    const at = folder();
+    const out = join(at, "config.env");
+    writeFileSync(out, "OLD=1\n".repeat(1000), { mode: 0o644 });
+    const reader = openSync(out, "r");
+    try {
+      const result = await runCli(["inject", "-o", out], { env, stdin: "K=vault://main/TOKEN\n" });
+      expect(result.code, result.stderr).toBe(0);
+      expect(readFileSync(out, "utf8")).toBe(`K=${TOKEN}\n`);
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      expect(readFileSync(reader, "utf8")).toBe("OLD=1\n".repeat(1000));
+    } finally {
+      closeSync(reader);
+    }
+    expect(readdirSync(at)).toEqual(["config.env"]);
   });
 
   it("prints values only when told to with -o -, and reads a piped template", async () => {
