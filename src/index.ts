@@ -85,6 +85,13 @@ export {
   type VaultReference,
 } from "./reference.js";
 export {
+  type ReferenceVaults,
+  type ResolveReferencesOptions,
+  resolveReferences,
+  type VaultOpener,
+} from "./reference-resolver.js";
+export { MAX_TEMPLATE_BYTES } from "./reference-template.js";
+export {
   HOST_ROTATORS_FILE,
   type HostCommand,
   type HostRotators,

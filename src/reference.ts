@@ -43,6 +43,18 @@ export function parseVaultReference(text: string): VaultReference {
   return { agent: match[1] as string, name: match[2] as string };
 }
 
+/**
+ * The error for a reference to another agent's vault: it resolves only with that agent's key.
+ * Exit code 4, as `vault get --agent AGENT` without that agent's key.
+ */
+export function otherAgentReference(vaultAgent: string, agent: string): Error {
+  return vaultError(
+    "NO_KEY_SOURCE",
+    `A reference to agent ${agent}'s vault cannot be read with agent ${vaultAgent}'s vault.`,
+    `Open agent ${agent}'s vault with its own key (openVault({ agent: "${agent}", keySource })).`,
+  );
+}
+
 /** True when `value` holds a vault reference anywhere (the vault refuses such values). */
 export function containsVaultReference(value: string): boolean {
   return value.includes(REFERENCE_PREFIX) && VAULT_REFERENCE_PATTERN.test(value);

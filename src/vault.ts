@@ -49,7 +49,7 @@ import {
   checkTag,
   DEFAULT_AGENT,
 } from "./names.js";
-import { isVaultReference } from "./reference.js";
+import { isVaultReference, otherAgentReference, parseVaultReference } from "./reference.js";
 import { checkRotationPolicy, describePolicy, type RotationPolicy } from "./rotation/policy.js";
 import { parseRotatorSpec, ROTATOR_NAME_PATTERN } from "./rotation/rotator-spec.js";
 import { type Rotator, randomValue } from "./rotation/rotators.js";
@@ -848,6 +848,23 @@ export class Vault {
     return this.#audited({ op: "get", secret: name, ...(detail ? { detail } : {}) }, async () => {
       await this.#refresh();
       return this.#decrypt(this.#state.file, this.#find(name), options.version);
+    });
+  }
+
+  /**
+   * The current value a vault reference (`vault://AGENT/NAME`, what `vault scan --fix` leaves
+   * behind) stands for. Only this vault's own agent's references resolve here. Audited like
+   * {@link Vault.get}, with `purpose` (default `resolve`) as the record's detail.
+   * @throws VaultError INVALID_INPUT (not one reference) | NO_KEY_SOURCE (another agent's
+   *   reference: open that agent's vault with its key) | SECRET_NOT_FOUND | TAMPERED
+   */
+  async resolve(reference: string, options: { purpose?: string } = {}): Promise<string> {
+    const { agent, name } = parseVaultReference(reference);
+    if (agent !== this.agent) throw otherAgentReference(this.agent, agent);
+    const detail = options.purpose ?? "resolve";
+    return this.#audited({ op: "get", secret: name, detail }, async () => {
+      await this.#refresh();
+      return this.#decrypt(this.#state.file, this.#find(name));
     });
   }
 

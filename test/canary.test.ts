@@ -1,11 +1,13 @@
 /**
  * The canary test of security-bar.md ("Nothing leaks"): store random canary values, drive every
  * command and every failure path reachable today, and search every output, error, audit record
- * and file for the canaries in any encoding. The only channel allowed to show a value is
- * `vault get`'s stdout (checked to hold the value and nothing else).
+ * and file for the canaries in any encoding. The only channels allowed to show a value are
+ * `vault get`'s and `vault read`'s stdout, `vault inject -o -`'s stdout (each checked to hold
+ * exactly what was asked for), the file `vault inject -o FILE` writes (checked, kept with the
+ * test's own files) and the environment of the command `vault run` starts.
  */
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   chmodSync,
   copyFileSync,
@@ -33,6 +35,7 @@ import {
   openVault,
   passphraseKey,
   readVaultInfo,
+  resolveReferences,
 } from "../src/index.js";
 import { LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
 import { serveRotators } from "./fixtures/rotation/provider.js";
@@ -966,6 +969,139 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     tally.libraryCalls += 12;
     vault.close();
 
+    await searchRoot(search, "test root", root);
+    finish(search);
+  });
+
+  it("shows a referenced value only on read's stdout, inject's output and run's child", async () => {
+    const root = makeRoot();
+    const search = new LeakSearch(CANARIES);
+    const env = { AGENT_VAULT_HOME: root.home, AGENT_VAULT_KEY_DIR: root.keys };
+    const v = new Driver(search, env);
+    await v.run(["init", "--key-source", "keyfile", "--key-file", join(root.keys, "main.key")], {
+      code: 0,
+    });
+    await v.run(
+      [
+        "init",
+        "--agent",
+        "other",
+        "--key-source",
+        "keyfile",
+        "--key-file",
+        join(root.keys, "other.key"),
+      ],
+      { code: 0 },
+    );
+    await v.run(["set", "API_KEY"], { code: 0, stdin: C1.value });
+    await v.run(["--agent", "other", "set", "MULTI"], { code: 0, stdin: `${C2.value}\n` });
+    const template = "a: {{ vault://main/API_KEY }}\nb: vault://other/MULTI\n";
+    const injected = `a: ${C1.value}\nb: ${C2.value}\n`;
+    const stopWatching = watchInFlight(root.home, search);
+    try {
+      await v.run(["read", "vault://main/API_KEY"], { code: 0, reveals: `${C1.value}\n` });
+      await v.run(["read", "-n", "vault://other/MULTI"], { code: 0, reveals: C2.value });
+      await v.run(["--json", "read", "vault://other/MULTI"], {
+        code: 0,
+        reveals: `${JSON.stringify({ agent: "other", name: "MULTI", reference: "vault://other/MULTI", value: C2.value })}\n`,
+      });
+      // inject's output file is its channel: kept with the test's own files, checked exactly.
+      const out = join(root.inputs, "config.yml");
+      await v.run(["inject", "-o", out], { code: 0, stdin: template });
+      expect(readFileSync(out, "utf8")).toBe(injected);
+      await v.run(["--json", "inject", "-o", out], { code: 0, stdin: template });
+      await v.run(["inject", "-o", "-"], { code: 0, stdin: template, reveals: injected });
+      const failed = join(root.inputs, "failed.yml");
+      for (const [bad, code] of [
+        [`${template}c: vault://main/MISSING\n`, 3],
+        [`${template}c: vault://ghost/KEY\n`, 3],
+        [`${template}c: vault://main/lower\n`, 2],
+      ] as const) {
+        await v.run(["inject", "-o", failed], { code, stdin: bad });
+        await v.run(["--json", "inject", "-o", "-"], { code, stdin: bad });
+      }
+      expect(existsSync(failed)).toBe(false);
+      await v.run(["inject"], { code: 2, stdin: template });
+      await v.run(["read", "vault://main/MISSING"], { code: 3 });
+      await v.run(["--agent", "main", "read", "vault://other/MULTI"], { code: 2 });
+      await v.run(["read", "vault://other/MULTI"], {
+        code: 4,
+        env: { AGENT_VAULT_KEY_DIR: "", AGENT_VAULT_KEY_FILE: join(root.keys, "main.key") },
+      });
+
+      // run: the child proves it got the values by their hashes; with --mask it prints them.
+      const hashes = [C1.value, C2.value]
+        .map((value) => createHash("sha256").update(value).digest("hex"))
+        .join(" ");
+      const printHashes =
+        "const h=(v)=>require('crypto').createHash('sha256').update(v).digest('hex');" +
+        "process.stdout.write(h(process.env.ONE)+' '+h(process.env.TWO))";
+      const refs = { ONE: "vault://main/API_KEY", TWO: "vault://other/MULTI" };
+      const hashed = await v.run(
+        ["run", "--only", "API_KEY", "--", process.execPath, "-e", printHashes],
+        {
+          code: 0,
+          env: refs,
+        },
+      );
+      expect(hashed.stdout).toBe(hashes);
+      const printValues =
+        "process.stdout.write(process.env.ONE+process.env.TWO);console.error(process.env.TWO)";
+      await v.run(["run", "--mask", "--", process.execPath, "-e", printValues], {
+        code: 0,
+        env: refs,
+      });
+      await v.run(["run", "--", process.execPath, "-e", "0"], {
+        code: 3,
+        env: { ONE: "vault://other/MISSING" },
+      });
+      await v.run(["run", "--", process.execPath, "-e", "0"], {
+        code: 2,
+        env: { ONE: "vault://other/Multi" },
+      });
+    } finally {
+      stopWatching();
+    }
+
+    // The library: values returned, never in an error or a printout.
+    const errors: Array<[string, unknown]> = [];
+    const main = await openVault({
+      home: root.home,
+      keySource: keyFileKey(join(root.keys, "main.key")),
+    });
+    const other = await openVault({
+      home: root.home,
+      agent: "other",
+      keySource: keyFileKey(join(root.keys, "other.key")),
+    });
+    try {
+      expect(await resolveReferences({ a: [template] }, { main, other })).toEqual({
+        a: [injected],
+      });
+      search.object("a vault after resolveReferences", main);
+      await failure(errors, "resolve of another agent's reference", "NO_KEY_SOURCE", () =>
+        main.resolve("vault://other/MULTI"),
+      );
+      await failure(errors, "resolveReferences without the other vault", "NO_KEY_SOURCE", () =>
+        resolveReferences(template, main),
+      );
+      await failure(
+        errors,
+        "resolveReferences with a vault given for another agent",
+        "WRONG_AGENT",
+        () => resolveReferences(template, { main, other: main }),
+      );
+      await failure(errors, "resolveReferences of a missing secret", "SECRET_NOT_FOUND", () =>
+        resolveReferences(`${template}vault://other/GONE`, { main, other }),
+      );
+      await failure(errors, "resolveReferences of a malformed reference", "INVALID_INPUT", () =>
+        resolveReferences(`${C1.value} vault://main/${C1.value}`, main),
+      );
+    } finally {
+      main.close();
+      other.close();
+    }
+    for (const [place, error] of errors) search.error(place, error);
     await searchRoot(search, "test root", root);
     finish(search);
   });

@@ -108,7 +108,7 @@ describe("vault env formats", () => {
 
   it("refuses dotenv for a value dotenv cannot carry, naming the secret, not the value", async () => {
     await set("AWKWARD", "'\"`\r tail");
-    const result = await vaultEnv(["--only", "AWKWARD,TOKEN"]);
+    const result = await vaultEnv(["--strict", "--only", "AWKWARD,TOKEN"]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("AWKWARD");
@@ -141,7 +141,7 @@ describe("vault env formats", () => {
 
   it("prints a GitLab dotenv report with a warning per value GitLab cannot mask", async () => {
     await set("SHORT", "abc");
-    const refused = await vaultEnv(["--format", "gitlab"]);
+    const refused = await vaultEnv(["--format", "gitlab", "--strict"]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("CERT");
     const result = await vaultEnv(["--format", "gitlab", "--only", "TOKEN,SHORT,API_KEY"]);
@@ -228,6 +228,7 @@ describe("vault env --format github", () => {
       format: "github",
       file: out,
       names: ["CERT", "GH_PAT"],
+      skipped: [],
     });
     expect(Object.fromEntries(parseGithubEnvFile(readFileSync(out, "utf8")))).toEqual({
       CERT: values.CERT,
@@ -284,14 +285,14 @@ describe("vault env dangerous names", () => {
   it("refuses NODE_OPTIONS, an LD_ alias and a GITHUB_ prefix unless each name is allowed", async () => {
     await set("NODE_OPTIONS", "--require ./evil.js");
     await set("PRELOAD", "/tmp/evil.so", "--env", "LD_PRELOAD");
-    const refused = await vaultEnv(["--format", "json"]);
+    const refused = await vaultEnv(["--format", "json", "--strict"]);
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe("");
     expect(refused.stderr).toContain("NODE_OPTIONS");
     expect(refused.stderr).toContain("--allow-name NODE_OPTIONS");
     expect(refused.stderr).not.toContain("evil");
 
-    const partly = await vaultEnv(["--format", "json", "--allow-name", "NODE_OPTIONS"]);
+    const partly = await vaultEnv(["--format", "json", "--strict", "--allow-name", "NODE_OPTIONS"]);
     expect(partly.code).toBe(2);
     expect(partly.stderr).toContain("PRELOAD (as LD_PRELOAD)");
 
@@ -302,7 +303,7 @@ describe("vault env dangerous names", () => {
       LD_PRELOAD: "/tmp/evil.so",
     });
 
-    const prefixed = await vaultEnv(["--prefix", "GITHUB_", "--only", "TOKEN"]);
+    const prefixed = await vaultEnv(["--strict", "--prefix", "GITHUB_", "--only", "TOKEN"]);
     expect(prefixed.code).toBe(2);
     expect(prefixed.stderr).toContain("GITHUB_GH_PAT");
     const prefixedAllowed = await vaultEnv([
@@ -314,6 +315,43 @@ describe("vault env dangerous names", () => {
       "GITHUB_GH_PAT",
     ]);
     expect(prefixedAllowed.code, prefixedAllowed.stderr).toBe(0);
+  });
+
+  it("skips a refused secret, exports the others and says which and why on stderr", async () => {
+    await set("NODE_OPTIONS", "--require ./not-shown.js");
+    for (const format of ["dotenv", "shell", "json", "gitlab"]) {
+      const result = await vaultEnv(["--format", format]);
+      expect(result.code, `${format}: ${result.stderr}`).toBe(0);
+      expect(result.stderr).toContain("vault: skipped NODE_OPTIONS: ");
+      expect(result.stdout).toContain("GH_PAT");
+      expect(result.stdout).not.toContain("not-shown");
+      expect(`${result.stdout}${result.stderr}`).not.toContain("NODE_OPTIONS=");
+    }
+    // gitlab cannot carry the multi-line CERT either: skipped too, the rest exported.
+    const gitlab = await vaultEnv(["--format", "gitlab"]);
+    expect(gitlab.stderr).toContain("vault: skipped CERT:");
+    expect(Object.fromEntries(parseGitlabDotenv(gitlab.stdout))).toEqual({
+      API_KEY: values.API_KEY,
+      GH_PAT: values.TOKEN,
+    });
+    const out = join(dir, "ci.json");
+    const json = await vaultEnv(["--format", "json", "--out", out, "--json"]);
+    expect(JSON.parse(json.stdout).skipped).toEqual([
+      {
+        name: "NODE_OPTIONS",
+        variable: "NODE_OPTIONS",
+        code: "INVALID_INPUT",
+        reason: expect.stringContaining("--require"),
+      },
+    ]);
+    expect(Object.keys(JSON.parse(readFileSync(out, "utf8"))).sort()).toEqual([
+      "API_KEY",
+      "CERT",
+      "GH_PAT",
+    ]);
+    const strict = await vaultEnv(["--format", "json", "--strict"]);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe("");
   });
 
   it("refuses two secrets exported under the same name", async () => {
@@ -359,11 +397,16 @@ describe("vault env audit", () => {
       (await vaultEnv(["--format", "github", "--tag", "ci"], { GITHUB_ENV: githubEnv })).code,
     ).toBe(0);
     await set("NODE_OPTIONS", "--require ./evil.js");
-    expect((await vaultEnv(["--format", "json", "--only", "NODE_OPTIONS"])).code).toBe(2);
+    expect((await vaultEnv(["--format", "json", "--only", "NODE_OPTIONS", "--strict"])).code).toBe(
+      2,
+    );
+    expect((await vaultEnv(["--format", "json", "--only", "NODE_OPTIONS"])).code).toBe(0);
     expect(await exportAudit()).toEqual([
       { secret: "API_KEY", detail: "format=shell", outcome: "ok" },
       { secret: "CERT", detail: "format=github", outcome: "ok" },
       { secret: "TOKEN", detail: "format=github", outcome: "ok" },
+      { secret: "NODE_OPTIONS", detail: "format=json", outcome: "ok" },
+      { secret: "NODE_OPTIONS", detail: "format=json refused", outcome: "denied" },
       { secret: "NODE_OPTIONS", detail: "format=json", outcome: "ok" },
       { secret: "NODE_OPTIONS", detail: "format=json refused", outcome: "denied" },
     ]);

@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from "commander";
 import { isVaultError, type VaultError, vaultError } from "../errors.js";
 import type { CommandSpec } from "./command.js";
 import { auditCommands } from "./commands/audit.js";
+import { completionCommands } from "./commands/completion.js";
 import { dbCommands } from "./commands/db.js";
 import { demoCommands } from "./commands/demo.js";
 import { doctorCommands } from "./commands/doctor.js";
@@ -16,11 +17,13 @@ import { hookCommands } from "./commands/hook.js";
 import { initCommands } from "./commands/init.js";
 import { keyCommands } from "./commands/keys.js";
 import { openclawCommands } from "./commands/openclaw.js";
+import { referenceCommands } from "./commands/references.js";
 import { rekeyCommands } from "./commands/rekey.js";
 import { rotationCommands } from "./commands/rotation.js";
 import { runCommands } from "./commands/run.js";
 import { scanCommands } from "./commands/scan.js";
 import { secretCommands } from "./commands/secrets.js";
+import type { CompletionCommand } from "./completion.js";
 import { commandContext, type GlobalOptions } from "./context.js";
 import type { CliIo } from "./io.js";
 
@@ -28,6 +31,7 @@ import type { CliIo } from "./io.js";
 export const COMMANDS: CommandSpec[] = [
   ...initCommands,
   ...secretCommands,
+  ...referenceCommands,
   ...rotationCommands,
   ...keyCommands,
   ...rekeyCommands,
@@ -40,6 +44,7 @@ export const COMMANDS: CommandSpec[] = [
   ...doctorCommands,
   ...dbCommands,
   ...demoCommands,
+  ...completionCommands,
 ];
 
 const VERSION = "0.1.0";
@@ -70,9 +75,20 @@ function usageError(error: CommanderError, argv: string[], known: Set<string>): 
   };
   return vaultError(
     "USAGE",
-    messages[error.code] ?? "Invalid command line.",
+    `${messages[error.code] ?? "Invalid command line."}${suggestionOf(error, known)}`,
     "Run `vault --help` or `vault COMMAND --help`.",
   );
+}
+
+/**
+ * Commander's "(Did you mean X?)" for a mistyped command or option, kept only when every
+ * name it offers is one of ours (never something the user typed).
+ */
+function suggestionOf(error: CommanderError, known: Set<string>): string {
+  const offered = /\(Did you mean (?:one of )?([^?]+)\?\)/.exec(error.message)?.[1];
+  const names = offered?.split(", ") ?? [];
+  if (names.length === 0 || !names.every((name) => known.has(name))) return "";
+  return ` Did you mean ${names.length === 1 ? names[0] : `one of ${names.join(", ")}`}?`;
 }
 
 function addGlobalOptions(command: Command): Command {
@@ -99,6 +115,20 @@ function addGlobalOptions(command: Command): Command {
     .addOption(
       new Option("--lock-timeout <seconds>", "how long to wait for the vault lock").hideHelp(),
     );
+}
+
+/** Every command's name, summary and options, and the global options (`vault completion`). */
+export function describeCommands(): { commands: CompletionCommand[]; globals: string[] } {
+  return {
+    commands: COMMANDS.map((spec) => ({
+      name: spec.name,
+      summary: spec.summary,
+      options: (spec.options ?? []).map(([flags]) => flags),
+    })),
+    globals: addGlobalOptions(new Command())
+      .options.filter((option) => !option.hidden)
+      .map((option) => option.flags),
+  };
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -173,10 +203,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   return program;
 }
 
-/** Every long and short option name any command accepts. */
-function knownOptions(program: Command): Set<string> {
-  const names = new Set<string>();
+/** Every command name and every long and short option name any command accepts. */
+function knownNames(program: Command): Set<string> {
+  const names = new Set<string>(["help"]);
   const visit = (command: Command) => {
+    if (command !== program) names.add(command.name());
     for (const option of command.options) {
       if (option.long) names.add(option.long);
       if (option.short) names.add(option.short);
@@ -223,7 +254,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ) {
         return 0;
       }
-      reportError(io, json, usageError(error, argv, knownOptions(program)));
+      reportError(io, json, usageError(error, argv, knownNames(program)));
       return 2;
     }
     if (isVaultError(error)) {

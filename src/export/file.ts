@@ -1,21 +1,25 @@
 /**
- * Writing an export to a file: `--out FILE` and `$GITHUB_ENV`.
+ * Writing an export to a file: `--out FILE` (`vault env`, `vault inject`) and `$GITHUB_ENV`.
  *
- * Neither ever writes through a symlink (O_NOFOLLOW on the last component; a symlink there is
- * refused, dangling or not) or into anything but a regular file (O_NONBLOCK keeps a FIFO from
- * blocking the open; it is then refused). No temp file is used, so no stray copy of the values
- * is ever left behind.
+ * Neither ever writes through a symlink or into anything but a regular file.
  *
- * - {@link writeExportFile} (`--out`): creates FILE with mode 0600, or replaces the contents of
- *   an existing regular file FILE (like the shell's `>`), first setting its mode to 0600, which
- *   fails unless we own it. A file with other hard links is refused: writing would change the
- *   other names too.
+ * - {@link writeExportFile} (`--out`): the whole text or nothing. It goes to a temp file beside
+ *   FILE (`.FILE.RANDOM.tmp`, created O_EXCL with mode 0600), which is fsynced and renamed over
+ *   FILE, then the folder is fsynced: a reader, a crash or a full disk never sees half a file,
+ *   and an existing FILE keeps its old content until the rename. The temp file is removed on
+ *   any failure (only a kill between its creation and the rename can leave it, mode 0600). An
+ *   existing FILE must be a regular file we own with no other hard links; a symlink there is
+ *   refused, dangling or not.
  * - {@link appendExportFile} (`$GITHUB_ENV`, or `--out` with `--format github`): appends, as
- *   the runner expects; creates the file with mode 0600 when it is missing; leaves the mode of
- *   an existing file alone (the runner owns it).
+ *   the runner expects (O_NOFOLLOW; O_NONBLOCK keeps a FIFO from blocking the open, and it is
+ *   then refused); creates the file with mode 0600 when it is missing; leaves the mode of an
+ *   existing file alone (the runner owns it).
  */
+
+import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { type FileHandle, lstat, open } from "node:fs/promises";
+import { type FileHandle, lstat, open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -66,26 +70,45 @@ export async function checkExportTarget(path: string, options: { append?: boolea
   if (stat.isDirectory()) throw notAFile(path, "it is a folder");
   if (!stat.isFile()) throw notAFile(path, "it is not a regular file");
   if (!options.append && stat.nlink > 1) throw notAFile(path, "it has other hard links");
+  if (!options.append && process.getuid && stat.uid !== process.getuid()) {
+    throw notAFile(path, "another user owns it");
+  }
 }
 
 /**
- * Writes `text` to `path` (created with mode 0600, or an existing regular file replaced).
- * @throws VaultError INVALID_INPUT (a symlink, folder, device or hard-linked file) | IO_ERROR
+ * Replaces `path` with `text` atomically (created with mode 0600, or an existing regular file
+ * of ours replaced).
+ * @throws VaultError INVALID_INPUT (a symlink, folder, device, hard-linked file or a file of
+ *   another user) | IO_ERROR (nothing written; an existing file left as it was)
  */
 export async function writeExportFile(path: string, text: string): Promise<void> {
-  const handle = await openRegular(path, constants.O_WRONLY | constants.O_CREAT);
+  await checkExportTarget(path);
+  const folder = dirname(path);
+  const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    const stat = await handle.stat();
-    if (stat.nlink > 1) throw notAFile(path, "it has other hard links");
-    // Before any byte is written: owner-only, and a file someone else owns fails here (EPERM).
-    await handle.chmod(0o600);
-    await handle.truncate(0);
-    await handle.writeFile(text, "utf8");
+    const handle = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW,
+      0o600,
+    );
+    try {
+      // The umask may have narrowed it; never wider than owner-only either way.
+      await handle.chmod(0o600);
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // Checked again just before the rename: what is at `path` now is what gets replaced.
+    await checkExportTarget(path);
+    await rename(temp, path);
   } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
     throw ioError(error, `write the export to ${path}`);
-  } finally {
-    await handle.close();
   }
+  const dir = await open(folder, constants.O_RDONLY).catch(() => undefined);
+  await dir?.sync().catch(() => undefined);
+  await dir?.close();
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The export formats of `vault env`, one function from checked entries to text.
  */
+import { isVaultError, type VaultError } from "../errors.js";
 import { formatDotenv } from "./dotenv.js";
 import { formatGithubEnvFile, formatGithubMasks } from "./github.js";
 import { type ExportWarning, formatGitlab } from "./gitlab.js";
@@ -66,4 +67,34 @@ export async function renderExport(
     case "gitlab":
       return formatGitlab(entries);
   }
+}
+
+/** What {@link splitExportable} found: the entries `format` can carry, and the others with why. */
+export interface ExportSplit {
+  accepted: ExportEntry[];
+  /** Each refused entry with its INVALID_INPUT error (naming the secret, never the value). */
+  refused: Array<{ entry: ExportEntry; error: VaultError }>;
+}
+
+/**
+ * Sorts entries into those `format` can export and those it refuses on their own (a refused
+ * name, a NUL, a value the format cannot carry), so one refused secret need not block the
+ * rest. Entries that collide with each other are left for {@link renderExport} to refuse.
+ */
+export async function splitExportable(
+  format: ExportFormat,
+  entries: readonly ExportEntry[],
+  options: RenderExportOptions = {},
+): Promise<ExportSplit> {
+  const split: ExportSplit = { accepted: [], refused: [] };
+  for (const entry of entries) {
+    try {
+      await renderExport(format, [entry], options);
+      split.accepted.push(entry);
+    } catch (error) {
+      if (!isVaultError(error, "INVALID_INPUT")) throw error;
+      split.refused.push({ entry, error });
+    }
+  }
+  return split;
 }

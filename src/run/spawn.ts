@@ -48,6 +48,8 @@ export interface RunOptions {
    * LD_PRELOAD, PATH, ...): refused by default, as in `vault env`.
    */
   allowNames?: string[];
+  /** More values to mask with `mask`, each as `[redacted:NAME]` (e.g. resolved references). */
+  maskAlso?: ReadonlyArray<{ name: string; value: string }>;
   /** Give the command only PATH and HOME (from `env`) and the secrets. */
   pristine?: boolean;
   /**
@@ -143,7 +145,12 @@ export function runWithSecrets(
   checkExportEntries(secrets, { allowNames: options.allowNames ?? [] });
   const env = childEnvironment(options.env ?? {}, secrets, options.pristine === true);
   const patterns =
-    options.mask === true ? maskPatterns(secrets.map(({ name, value }) => ({ name, value }))) : [];
+    options.mask === true
+      ? maskPatterns([
+          ...secrets.map(({ name, value }) => ({ name, value })),
+          ...(options.maskAlso ?? []),
+        ])
+      : [];
   const stdio = options.stdio ?? {};
   const stdin = stdio.stdin ?? "inherit";
   // "inherit" with a mask: this process's own stream, reached through the redactor.

@@ -3,13 +3,14 @@
  * Formatting and checks live in src/export/; this file reads the flags and the environment
  * ($GITHUB_ENV, $RUNNER_OS) and decides where the text goes.
  */
-import { isVaultError, vaultError } from "../../errors.js";
+import { isVaultError, type VaultError, vaultError } from "../../errors.js";
 import { appendExportFile, checkExportTarget, writeExportFile } from "../../export/file.js";
 import {
   EXPORT_FORMATS,
   type ExportFormat,
   isExportFormat,
   renderExport,
+  splitExportable,
 } from "../../export/formats.js";
 import type { ExportOptions } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
@@ -40,8 +41,12 @@ Formats:
 
 Names that change how later steps load code (PATH, NODE_OPTIONS, LD_*, DYLD_*, BASH_ENV,
 ENV, GITHUB_*, RUNNER_*, PYTHON*, ...) are refused unless allowed with --allow-name NAME.
---out FILE is created with mode 0600; an existing regular file is replaced (with --format
-github, appended to, like $GITHUB_ENV); symlinks, folders and devices are refused.
+A secret the format refuses (such a name, a value it cannot carry) is skipped and named on
+stderr with why; the others are exported and the exit code is 0. With --strict, it fails
+the whole export instead (exit 2, nothing written).
+--out FILE is written whole or not at all (temp file, fsync, rename) with mode 0600; an
+existing regular file of yours is replaced (with --format github, appended to, like
+$GITHUB_ENV); symlinks, folders and devices are refused.
 Every export is in the audit log (names and format, never values).
 
 Examples:
@@ -63,6 +68,7 @@ const env: CommandSpec = {
       "--allow-name <names...>",
       "allow these dangerous variable names (comma-separated, repeatable)",
     ],
+    ["--strict", "a secret that cannot be exported fails the whole export (nothing written)"],
   ],
   help: HELP,
   async run(ctx, _args, options) {
@@ -92,13 +98,37 @@ const env: CommandSpec = {
     if (envFile !== undefined) await checkExportTarget(envFile, { append: true });
     else if (out !== undefined) await checkExportTarget(out);
 
-    const names = await withVault(ctx, async (vault) => {
+    const { names, skipped } = await withVault(ctx, async (vault) => {
       const entries = await vault.exportSecrets(exportOptions);
+      const renderOptions = { allowNames, windows: ctx.io.env.RUNNER_OS === "Windows" };
+      // Values that left the vault (audited "ok") but are not exported: said so in the log.
+      const auditNotExported = (list: typeof entries, error: VaultError) => {
+        const refused = error.code === "INVALID_INPUT";
+        return vault
+          .recordAudit(
+            list.map((entry) => ({
+              op: "export",
+              secret: entry.name,
+              detail: `format=${format} ${refused ? "refused" : "not written"}`,
+              result: refused ? ("denied" as const) : ("error" as const),
+              code: error.code,
+            })),
+          )
+          .catch(() => undefined);
+      };
+      let pending = entries;
       try {
-        const rendered = await renderExport(format, entries, {
-          allowNames,
-          windows: ctx.io.env.RUNNER_OS === "Windows",
-        });
+        // One refused secret does not block the others, unless --strict.
+        const split =
+          options.strict === true
+            ? { accepted: entries, refused: [] }
+            : await splitExportable(format, entries, renderOptions);
+        for (const { entry, error } of split.refused) {
+          ctx.io.stderr(`vault: skipped ${entry.envName}: ${error.message}\n  ${error.hint}\n`);
+          await auditNotExported([entry], error);
+        }
+        pending = split.accepted;
+        const rendered = await renderExport(format, split.accepted, renderOptions);
         for (const warning of rendered.warnings) {
           ctx.io.stderr(`vault: warning: ${warning.message}\n`);
         }
@@ -111,32 +141,28 @@ const env: CommandSpec = {
         } else {
           ctx.io.stdout(rendered.text);
         }
-        return entries.map((entry) => entry.envName);
+        return {
+          names: split.accepted.map((entry) => entry.envName),
+          skipped: split.refused.map(({ entry, error }) => ({
+            name: entry.name,
+            variable: entry.envName,
+            code: error.code,
+            reason: error.message,
+          })),
+        };
       } catch (error) {
-        // The values left the vault (audited "ok") but were not exported: say so in the log.
-        if (isVaultError(error)) {
-          const refused = error.code === "INVALID_INPUT";
-          await vault
-            .recordAudit(
-              entries.map((entry) => ({
-                op: "export",
-                secret: entry.name,
-                detail: `format=${format} ${refused ? "refused" : "not written"}`,
-                result: refused ? ("denied" as const) : ("error" as const),
-                code: error.code,
-              })),
-            )
-            .catch(() => undefined);
-        }
+        if (isVaultError(error)) await auditNotExported(pending, error);
         throw error;
       }
     });
 
-    if (names.length === 0) note(ctx, "No secrets selected; nothing exported.");
+    if (names.length === 0 && skipped.length === 0) {
+      note(ctx, "No secrets selected; nothing exported.");
+    }
     const file = envFile ?? out;
     if (file !== undefined) {
       const count = `${names.length} variable${names.length === 1 ? "" : "s"}`;
-      if (ctx.json) emit(ctx, { agent: ctx.agent, format, file, names }, []);
+      if (ctx.json) emit(ctx, { agent: ctx.agent, format, file, names, skipped }, []);
       else
         note(
           ctx,

@@ -8,6 +8,7 @@ import { type RunStdio, runWithSecrets } from "../../run/spawn.js";
 import type { CommandSpec } from "../command.js";
 import { type CommandContext, parseNameList, withVault } from "../context.js";
 import type { CliIo } from "../io.js";
+import { resolveEnvironment } from "./references.js";
 
 /**
  * Variables that unlock the vault itself: not handed to the command, so `--only` really limits
@@ -79,6 +80,8 @@ const run: CommandSpec = {
     "Everything after -- is the command and its arguments, passed as they are (no shell).",
     "The command's exit code is vault's; 128+n when signal n ended it. SIGINT, SIGTERM and",
     "SIGHUP are forwarded to it. $AGENT_VAULT_KEY and $AGENT_VAULT_PASSPHRASE are not passed on.",
+    "A variable whose whole value is a reference (vault://AGENT/NAME) gets its value (read from",
+    "AGENT's vault, audited; masked with --mask); a malformed one is an error.",
     "",
     "Examples:",
     "  vault run -- npm test",
@@ -89,19 +92,23 @@ const run: CommandSpec = {
   async run(ctx, args, options) {
     const [command, ...rest] = args as [string, ...string[]];
     const only = parseNameList(options.only, "--only");
-    const secrets = await withVault(ctx, (vault) =>
-      vault.exportSecrets({
+    const { secrets, env } = await withVault(ctx, async (vault) => {
+      const secrets = await vault.exportSecrets({
         ...(only === undefined ? {} : { only }),
         ...(typeof options.tag === "string" ? { tag: options.tag } : {}),
         ...(typeof options.prefix === "string" ? { prefix: options.prefix } : {}),
         purpose: "run",
-      }),
-    );
+      });
+      // Variables whose whole value is vault://AGENT/NAME get the value (references.ts).
+      const pristine = options.pristine === true;
+      return { secrets, env: await resolveEnvironment(ctx, vault, baseEnvironment(ctx), pristine) };
+    });
     // The vault is closed (its keys wiped) before the command starts: it may run for hours.
     const { stdio, finish } = await childStdio(ctx.io);
     try {
       return await runWithSecrets(command, rest, secrets, {
-        env: baseEnvironment(ctx),
+        env: env.env,
+        maskAlso: env.values,
         cwd: ctx.io.cwd,
         mask: options.mask === true,
         allowNames: parseNameList(options.allowName, "--allow-name") ?? [],

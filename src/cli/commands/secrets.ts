@@ -3,6 +3,7 @@
  */
 import { vaultError } from "../../errors.js";
 import { checkSecretName } from "../../names.js";
+import { isVaultReference } from "../../reference.js";
 import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
 import { randomValue } from "../../rotation/rotators.js";
 import type { SecretInfo, SetOptions, Vault } from "../../vault.js";
@@ -191,6 +192,13 @@ const get: CommandSpec = {
     ["-n, --no-newline", "do not print a newline after the value"],
   ],
   async run(ctx, args, options) {
+    if (isVaultReference(args[0] as string)) {
+      throw vaultError(
+        "USAGE",
+        "vault get takes a secret name, not a vault reference.",
+        "Read a reference with: vault read vault://AGENT/NAME",
+      );
+    }
     const name = checkSecretName(args[0] as string);
     const version = parseVersion(options.version, "--version");
     const value = await withVault(ctx, (vault) =>
