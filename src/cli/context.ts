@@ -217,6 +217,39 @@ export function parseNameList(value: unknown, flag: string): string[] | undefine
   return names;
 }
 
+/**
+ * libpq variables that carry or locate a PostgreSQL role's credentials: the password, the
+ * password file, the service file (which may hold a password) and where it is looked for,
+ * and a client certificate and its key. PGHOST, PGUSER and the like only name a target.
+ */
+const LIBPQ_CREDENTIAL_VARIABLES = [
+  "PGPASSWORD",
+  "PGPASSFILE",
+  "PGSERVICE",
+  "PGSERVICEFILE",
+  "PGSYSCONFDIR",
+  "PGSSLCERT",
+  "PGSSLKEY",
+];
+
+/**
+ * The environment for a command the vault starts (`vault run`): this one without the vault's
+ * own variables, so what the command can reach is the secrets it was given. Every
+ * `AGENT_VAULT_*` goes (keys, passphrase, key file and folder, the store URL, which may hold a
+ * password, home and agent); when the store is PostgreSQL, so do the libpq variables that hold
+ * or locate its role's credentials. With the file store those are not the vault's and stay.
+ */
+export function environmentWithoutVault(ctx: CommandContext): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = Object.create(null);
+  const databaseStore = ctx.store.kind !== "file";
+  for (const [name, value] of Object.entries(ctx.io.env)) {
+    if (name.toUpperCase().startsWith("AGENT_VAULT_")) continue;
+    if (databaseStore && LIBPQ_CREDENTIAL_VARIABLES.includes(name)) continue;
+    env[name] = value;
+  }
+  return env;
+}
+
 /** Opens the agent's vault with the key source the flags and environment name. */
 export async function openFromContext(ctx: CommandContext): Promise<Vault> {
   const keySource = await keySourceFromFlags(ctx);

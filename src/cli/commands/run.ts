@@ -6,19 +6,8 @@ import { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { type RunStdio, runWithSecrets } from "../../run/spawn.js";
 import type { CommandSpec } from "../command.js";
-import { type CommandContext, parseNameList, withVault } from "../context.js";
+import { environmentWithoutVault, parseNameList, withVault } from "../context.js";
 import type { CliIo } from "../io.js";
-
-/**
- * Variables that unlock the vault itself: not handed to the command, so `--only` really limits
- * what it can read (and a printed environment does not show the key).
- */
-const UNLOCKING_VARIABLES = [
-  "AGENT_VAULT_KEY",
-  "AGENT_VAULT_PASSPHRASE",
-  "AGENT_VAULT_KEY_FILE",
-  "AGENT_VAULT_KEY_DIR",
-];
 
 /** A Writable that hands decoded UTF-8 text to `write` (a character split across chunks is kept whole). */
 function textSink(write: (text: string) => void): Writable {
@@ -55,12 +44,6 @@ async function childStdio(io: CliIo): Promise<{ stdio: RunStdio; finish: () => v
   };
 }
 
-function baseEnvironment(ctx: CommandContext): Record<string, string | undefined> {
-  const env = { ...ctx.io.env };
-  for (const name of UNLOCKING_VARIABLES) delete env[name];
-  return env;
-}
-
 const run: CommandSpec = {
   name: "run",
   summary: "run a command with the selected secrets in its environment (no shell)",
@@ -78,7 +61,9 @@ const run: CommandSpec = {
     "",
     "Everything after -- is the command and its arguments, passed as they are (no shell).",
     "The command's exit code is vault's; 128+n when signal n ended it. SIGINT, SIGTERM and",
-    "SIGHUP are forwarded to it. $AGENT_VAULT_KEY and $AGENT_VAULT_PASSPHRASE are not passed on.",
+    "SIGHUP are forwarded to it. The vault's own variables are not passed on: every",
+    "$AGENT_VAULT_*, and on a PostgreSQL store $PGPASSWORD, $PGPASSFILE and the other libpq",
+    "variables that hold or locate its credentials.",
     "",
     "Examples:",
     "  vault run -- npm test",
@@ -101,7 +86,7 @@ const run: CommandSpec = {
     const { stdio, finish } = await childStdio(ctx.io);
     try {
       return await runWithSecrets(command, rest, secrets, {
-        env: baseEnvironment(ctx),
+        env: environmentWithoutVault(ctx),
         cwd: ctx.io.cwd,
         mask: options.mask === true,
         allowNames: parseNameList(options.allowName, "--allow-name") ?? [],
