@@ -2,7 +2,7 @@
  * Turns global options and the environment into library options: home, agent, store, key
  * source, actor. The only place that reads `AGENT_VAULT_*`.
  */
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
@@ -180,18 +180,42 @@ async function readPassphraseFile(ctx: CommandContext, path: string): Promise<st
 }
 
 /**
- * Reads a file named on the command line. A failure names `what` and the errno, never the
- * path: a value may have been typed where the path goes.
+ * Reads at most `limit` bytes of the file at `path`. A pipe, FIFO or device (`/dev/zero`) may
+ * never end and fstat cannot tell its size, so the reading itself stops.
+ */
+async function readFileHead(path: string, limit: number): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(limit);
+    let filled = 0;
+    while (filled < limit) {
+      const { bytesRead } = await handle.read(buffer, filled, limit - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads a file named on the command line: all of it, or with `maxBytes` at most `maxBytes` + 1
+ * bytes (the caller refuses more than `maxBytes`). A failure names `what` and the errno, never
+ * the path: a value may have been typed where the path goes.
  * @throws VaultError `code` (default INVALID_INPUT)
  */
 export async function readUserFile(
   io: CliIo,
   path: string,
   what: string,
-  failure: { code?: VaultErrorCode; hint: string },
+  failure: { code?: VaultErrorCode; hint: string; maxBytes?: number },
 ): Promise<Buffer> {
   try {
-    return await readFile(resolvePath(io, path));
+    const resolved = resolvePath(io, path);
+    return failure.maxBytes === undefined
+      ? await readFile(resolved)
+      : await readFileHead(resolved, failure.maxBytes + 1);
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code ?? "error";
     throw vaultError(
