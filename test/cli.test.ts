@@ -27,6 +27,16 @@ async function initKeyFile(agent = "main") {
   expect(result.code, result.stderr).toBe(0);
 }
 
+/** A passphrase vault ("a long enough passphrase") holding TOKEN=v. */
+async function initPassphraseVault() {
+  const pwEnv = { ...env, AGENT_VAULT_PASSPHRASE: "a long enough passphrase" };
+  expect(
+    (await runCli(["init", "--key-source", "passphrase", "--kdf", "interactive"], { env: pwEnv }))
+      .code,
+  ).toBe(0);
+  expect((await runCli(["set", "TOKEN"], { env: pwEnv, stdin: "v" })).code).toBe(0);
+}
+
 describe("vault init", () => {
   it("creates a key file vault and remembers the key file", async () => {
     const result = await runCli(
@@ -44,13 +54,34 @@ describe("vault init", () => {
     expect((await runCli(["list"], { env })).code).toBe(0);
   });
 
+  it("reads a passphrase file's first line and stops reading there, refusing a first line over 64 KiB", async () => {
+    await initPassphraseVault();
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    for (const head of ["a long enough passphrase\r\n", ""]) {
+      const report = join(dir, "rss.txt");
+      const child = startCli(["get", "TOKEN", "-n", "--passphrase-file", fifo], {
+        env: { ...env, RSS_REPORT: report },
+        nodeArgs: ["--import", RSS_PRELOAD],
+      });
+      child.stdin.end();
+      const [accepted, result] = await Promise.all([
+        flood(createWriteStream(fifo), 50_000_000, head),
+        outcome(child, report),
+      ]);
+      if (head === "") {
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain("is longer than 64 KiB");
+      } else {
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toBe("v");
+      }
+      expect(accepted).toBeLessThan(1024 * 1024);
+    }
+  });
+
   it("creates a passphrase vault from $AGENT_VAULT_PASSPHRASE and opens only with it", async () => {
-    const pwEnv = { ...env, AGENT_VAULT_PASSPHRASE: "a long enough passphrase" };
-    expect(
-      (await runCli(["init", "--key-source", "passphrase", "--kdf", "interactive"], { env: pwEnv }))
-        .code,
-    ).toBe(0);
-    expect((await runCli(["set", "TOKEN"], { env: pwEnv, stdin: "v" })).code).toBe(0);
+    await initPassphraseVault();
     const wrong = await runCli(["get", "TOKEN", "--json"], {
       env: { ...env, AGENT_VAULT_PASSPHRASE: "nope" },
     });

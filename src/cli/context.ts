@@ -126,7 +126,7 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
 export async function keySourceFromFlags(ctx: CommandContext): Promise<KeySource | undefined> {
   const { io, options } = ctx;
   if (options.passphraseFile)
-    return passphraseKey(await readPassphraseFile(ctx, options.passphraseFile));
+    return passphraseKey(await readPassphraseFile(io, options.passphraseFile, "--passphrase-file"));
   if (options.keyFile) return keyFileKey(resolvePath(io, options.keyFile));
   if (options.keyDir) return keyFileKey(keyFileInDir(ctx, options.keyDir));
   if (io.env.AGENT_VAULT_KEY) return ciKey(io.env.AGENT_VAULT_KEY);
@@ -171,12 +171,30 @@ export function keyFileInDir(ctx: CommandContext, dir: string): string {
   return join(resolvePath(ctx.io, dir), `${ctx.agent}.key`);
 }
 
-async function readPassphraseFile(ctx: CommandContext, path: string): Promise<string> {
-  const bytes = await readUserFile(ctx.io, path, "the file given with --passphrase-file", {
+/** The most of a passphrase file read: its first line must end within it. */
+const MAX_PASSPHRASE_FILE_READ = 64 * 1024;
+
+/**
+ * The passphrase in a file (`--passphrase-file`, `--new-passphrase-file`): its first line.
+ * Reading stops after 64 KiB + 1 bytes (the file may be a FIFO or a device that never ends);
+ * a first line longer than that is refused.
+ * @throws VaultError NO_KEY_SOURCE (unreadable) | INVALID_INPUT (first line too long)
+ */
+export async function readPassphraseFile(io: CliIo, path: string, flag: string): Promise<string> {
+  const bytes = await readUserFile(io, path, `the file given with ${flag}`, {
     code: "NO_KEY_SOURCE",
-    hint: "Check the path given with --passphrase-file.",
+    hint: `Check the path given with ${flag}.`,
+    maxBytes: MAX_PASSPHRASE_FILE_READ,
   });
-  return bytes.toString("utf8").split(/\r?\n/, 1)[0] ?? "";
+  const end = bytes.indexOf(0x0a);
+  if (end < 0 && bytes.length > MAX_PASSPHRASE_FILE_READ) {
+    throw vaultError(
+      "INVALID_INPUT",
+      `The first line of the file given with ${flag} is longer than 64 KiB.`,
+      "A passphrase file holds the passphrase on its first line.",
+    );
+  }
+  return (end < 0 ? bytes : bytes.subarray(0, end)).toString("utf8").replace(/\r$/, "");
 }
 
 /**

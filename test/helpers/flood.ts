@@ -11,14 +11,20 @@ import type { Readable, Writable } from "node:stream";
 export const RSS_PRELOAD = join(import.meta.dirname, "../fixtures/run/report-rss.mjs");
 
 /**
- * Writes `total` bytes of `a` to `stream` in 64 KiB writes, as fast as its reader takes them,
- * until all are written or the reader goes away (EPIPE). Resolves with the bytes of the writes
- * that completed: what reached the reader or the pipe's buffer, never less than it read.
+ * Writes `head`, then `a`s up to `total` bytes, to `stream` in 64 KiB writes, as fast as its
+ * reader takes them, until all are written or the reader goes away (EPIPE). Resolves with the
+ * bytes of the writes that completed: what reached the reader or the pipe's buffer, never less
+ * than it read.
  */
-export function flood(stream: Writable, total: number): Promise<number> {
+export function flood(stream: Writable, total: number, head = ""): Promise<number> {
   const chunk = Buffer.alloc(64 * 1024, "a");
   let accepted = 0;
-  let sent = 0;
+  let sent = Buffer.byteLength(head);
+  if (head !== "") {
+    stream.write(head, (error) => {
+      if (!error) accepted += Buffer.byteLength(head);
+    });
+  }
   return new Promise((resolve) => {
     let settled = false;
     const settle = () => {
