@@ -22,6 +22,7 @@ export const ERROR_EXIT_CODES = {
   SECRET_NOT_FOUND: 3,
   VERSION_NOT_FOUND: 3,
   KEY_SLOT_NOT_FOUND: 3,
+  AGENT_NOT_FOUND: 3,
   // 4: key unavailable or wrong
   KEY_UNAVAILABLE: 4,
   WRONG_KEY: 4,

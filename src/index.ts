@@ -35,11 +35,15 @@ export {
 export { formatJson } from "./export/json.js";
 export {
   type CheckExportOptions,
+  CREDENTIAL_WORDS,
   checkExportEntries,
+  DANGEROUS_ENV_ENDINGS,
   DANGEROUS_ENV_NAMES,
   DANGEROUS_ENV_PREFIXES,
+  DANGEROUS_ENV_WORDS,
   dangerousEnvNameReason,
   type ExportEntry,
+  TOOL_ENV_PREFIXES,
 } from "./export/names.js";
 export { formatShell, quoteShell } from "./export/shell.js";
 export {

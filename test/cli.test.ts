@@ -1,7 +1,9 @@
-import { chmodSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, createWriteStream, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
+import { runCli, spawnCli, startCli, tempDir } from "./helpers/cli.js";
+import { flood, outcome, RSS_PRELOAD } from "./helpers/flood.js";
 import { ON_FILE_STORE, prepareHome } from "./helpers/test-store.js";
 
 let dir: string;
@@ -23,6 +25,16 @@ async function initKeyFile(agent = "main") {
     },
   );
   expect(result.code, result.stderr).toBe(0);
+}
+
+/** A passphrase vault ("a long enough passphrase") holding TOKEN=v. */
+async function initPassphraseVault() {
+  const pwEnv = { ...env, AGENT_VAULT_PASSPHRASE: "a long enough passphrase" };
+  expect(
+    (await runCli(["init", "--key-source", "passphrase", "--kdf", "interactive"], { env: pwEnv }))
+      .code,
+  ).toBe(0);
+  expect((await runCli(["set", "TOKEN"], { env: pwEnv, stdin: "v" })).code).toBe(0);
 }
 
 describe("vault init", () => {
@@ -69,13 +81,34 @@ describe("vault init", () => {
     expect((await runCli(["list"], { env })).code).toBe(3);
   });
 
+  it("reads a passphrase file's first line and stops reading there, refusing a first line over 64 KiB", async () => {
+    await initPassphraseVault();
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    for (const head of ["a long enough passphrase\r\n", ""]) {
+      const report = join(dir, "rss.txt");
+      const child = startCli(["get", "TOKEN", "-n", "--passphrase-file", fifo], {
+        env: { ...env, RSS_REPORT: report },
+        nodeArgs: ["--import", RSS_PRELOAD],
+      });
+      child.stdin.end();
+      const [accepted, result] = await Promise.all([
+        flood(createWriteStream(fifo), 50_000_000, head),
+        outcome(child, report),
+      ]);
+      if (head === "") {
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain("is longer than 64 KiB");
+      } else {
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toBe("v");
+      }
+      expect(accepted).toBeLessThan(1024 * 1024);
+    }
+  });
+
   it("creates a passphrase vault from $AGENT_VAULT_PASSPHRASE and opens only with it", async () => {
-    const pwEnv = { ...env, AGENT_VAULT_PASSPHRASE: "a long enough passphrase" };
-    expect(
-      (await runCli(["init", "--key-source", "passphrase", "--kdf", "interactive"], { env: pwEnv }))
-        .code,
-    ).toBe(0);
-    expect((await runCli(["set", "TOKEN"], { env: pwEnv, stdin: "v" })).code).toBe(0);
+    await initPassphraseVault();
     const wrong = await runCli(["get", "TOKEN", "--json"], {
       env: { ...env, AGENT_VAULT_PASSPHRASE: "nope" },
     });
@@ -146,6 +179,45 @@ describe("vault set and get", () => {
       (await runCli(["set", "TLS_KEY", "--value-file", join(dir, "value")], { env })).code,
     ).toBe(0);
     expect((await runCli(["get", "TLS_KEY", "-n"], { env })).stdout).toBe(pem);
+  });
+
+  it("refuses a value over 64 KiB from stdin or a file, newline aside", async () => {
+    const largest = "v".repeat(64 * 1024);
+    expect((await runCli(["set", "BIG"], { env, stdin: `${largest}\r\n` })).code).toBe(0);
+    writeFileSync(join(dir, "value"), `${largest}\n`);
+    expect((await runCli(["set", "BIG", "--value-file", join(dir, "value")], { env })).code).toBe(
+      0,
+    );
+    writeFileSync(join(dir, "value"), `${largest}vvv`);
+    for (const args of [[], ["--value-file", join(dir, "value")]]) {
+      const result = await runCli(["set", "BIG", ...args], { env, stdin: `${largest}vvv` });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("The value for BIG is larger than 64 KiB.");
+    }
+  });
+
+  it("stops reading a value one byte past the limit: 50 MB from stdin or a FIFO is refused without being read", async () => {
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    for (const args of [[], ["--value-file", "-"], ["--value-file", fifo]]) {
+      const report = join(dir, "rss.txt");
+      const child = startCli(["set", "HUGE", ...args], {
+        env: { ...env, RSS_REPORT: report },
+        nodeArgs: ["--import", RSS_PRELOAD],
+      });
+      const input = args[1] === fifo ? createWriteStream(fifo) : child.stdin;
+      if (input !== child.stdin) child.stdin.end();
+      const [accepted, result] = await Promise.all([
+        flood(input, 50_000_000),
+        outcome(child, report),
+      ]);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain("The value for HUGE is larger than 64 KiB.");
+      // The 64 KiB + 3 bytes it read, and at most a pipe buffer and a write more.
+      expect(accepted, args.join(" ")).toBeLessThan(1024 * 1024);
+      expect(result.rssKiB / 1024, args.join(" ")).toBeLessThan(100);
+    }
+    expect((await runCli(["list", "--json"], { env })).stdout).not.toContain("HUGE");
   });
 
   it("prompts without echo on a terminal", async () => {

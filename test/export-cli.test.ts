@@ -354,6 +354,36 @@ describe("vault env dangerous names", () => {
     expect(strict.stdout).toBe("");
   });
 
+  it("refuses a secret exported as GIT_DIR (a later git would run the commands of its config) unless allowed", async () => {
+    await set("REPO", "/tmp/crafted-repo", "--env", "GIT_DIR");
+    await set("KUBE", "/tmp/crafted-kubeconfig", "--env", "KUBECONFIG");
+    const githubEnv = join(dir, "github_env");
+    for (const format of ["github", "shell", "dotenv"]) {
+      const refused = await vaultEnv(["--format", format, "--only", "REPO", "--strict"], {
+        GITHUB_ENV: githubEnv,
+      });
+      expect(refused.code, format).toBe(2);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr).toContain("REPO (as GIT_DIR)");
+      expect(refused.stderr).toContain("--allow-name GIT_DIR");
+      expect(refused.stderr).not.toContain("crafted");
+    }
+    expect(existsSync(githubEnv)).toBe(false);
+    expect((await vaultEnv(["--only", "KUBE", "--strict"])).stderr).toContain(
+      "--allow-name KUBECONFIG",
+    );
+    const allowed = await vaultEnv([
+      "--format",
+      "json",
+      "--only",
+      "REPO",
+      "--allow-name",
+      "GIT_DIR",
+    ]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toEqual({ GIT_DIR: "/tmp/crafted-repo" });
+  });
+
   it("refuses two secrets exported under the same name", async () => {
     await set("OTHER", "x", "--env", "API_KEY");
     const result = await vaultEnv(["--format", "shell"]);

@@ -34,6 +34,11 @@ import { formatShell, quoteShell } from "../src/export/shell.js";
 import { keyFileKey } from "../src/keys.js";
 import { createVault } from "../src/vault.js";
 import {
+  DANGEROUS_VARIABLES,
+  REFUSED_SECRET_NAMES,
+  SECRET_NAMES,
+} from "./fixtures/export/env-names.js";
+import {
   parseGithubEnvFile,
   parseWorkflowCommands,
   unescapeCommandData,
@@ -420,12 +425,59 @@ describe("export names", () => {
   });
 
   it("accepts ordinary names, including ones that only start like a dangerous one", () => {
-    for (const name of ["OPENAI_API_KEY", "LDAP_PASSWORD", "PATHS", "MY_PATH", "_X", "a1"]) {
+    for (const name of ["OPENAI_API_KEY", "LDAP_PASSWORD", "PATH_TOKEN", "GITHUBBER", "_X", "a1"]) {
       expect(dangerousEnvNameReason(name), name).toBeUndefined();
     }
     expect(() =>
-      checkExportEntries([entry("LDAP_PASSWORD", "v"), entry("MY_PATH", "w")]),
+      checkExportEntries([entry("LDAP_PASSWORD", "v"), entry("PATH_TOKEN", "w")]),
     ).not.toThrow();
+  });
+
+  it("refuses each of 300+ real variables that change how common tools load code or config, unless allowed", () => {
+    const names = Object.values(DANGEROUS_VARIABLES).flat();
+    expect(new Set(names).size).toBeGreaterThanOrEqual(150);
+    const missed = names.filter((name) => dangerousEnvNameReason(name) === undefined);
+    expect(missed).toEqual([]);
+    for (const name of names) {
+      expect(() => checkExportEntries([entry(name, "v", "S")]), name).toThrow(name);
+      expect(() =>
+        checkExportEntries([entry(name, "v", "S")], { allowNames: [name] }),
+      ).not.toThrow();
+    }
+  });
+
+  it("lets 150+ typical secret names through, and refuses only the few that are tool settings", () => {
+    expect(new Set(SECRET_NAMES).size).toBeGreaterThanOrEqual(100);
+    const refused = SECRET_NAMES.filter((name) => dangerousEnvNameReason(name) !== undefined);
+    expect(refused).toEqual([]);
+    expect(() => checkExportEntries(SECRET_NAMES.map((name) => entry(name, "v")))).not.toThrow();
+    for (const name of Object.keys(REFUSED_SECRET_NAMES)) {
+      expect(dangerousEnvNameReason(name), name).toBeDefined();
+    }
+  });
+
+  it("applies each rule to names it has never seen: endings, words, namespaces with credentials", () => {
+    const refused = [
+      // Endings, glued or after _.
+      ...["FOOCONFIG", "FOO_CONFIG_FILE", "FOO_DIR", "FOORC", "FOO_OPTS", "FOOFLAGS"],
+      ...["FOO_INIT", "FOO_WRAPPER", "FOO_ASKPASS", "FOO_HOME", "FOO_SSH_COMMAND"],
+      // Words anywhere, and _HOOKS as the last word.
+      ...["FOO_CONFIG_BAR", "FOO_ARGS_BAR", "FOO_STARTUP_HOOKS"],
+      // A tool namespace's settings; a strict prefix or an ending even with a credential word.
+      ...["GIT_SOMETHING_NEW", "CARGO_NEW_SETTING", "GITHUB_DEPLOY_TOKEN", "LD_TOKEN"],
+      "GIT_TOKEN_FILE",
+      // Go's one-word variables.
+      "GONEWTHING",
+    ];
+    // WEBHOOK is a secret's name; a credential word in a tool namespace; Google is not Go.
+    const allowed = [
+      "FOO_WEBHOOK",
+      "GIT_DEPLOY_TOKEN",
+      "CARGO_REGISTRIES_MINE_TOKEN",
+      "GOOGLE_API_KEY",
+    ];
+    expect(refused.filter((name) => dangerousEnvNameReason(name) === undefined)).toEqual([]);
+    expect(allowed.filter((name) => dangerousEnvNameReason(name) !== undefined)).toEqual([]);
   });
 
   it("refuses invalid names, two secrets under one name, and NUL, naming no value", () => {

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runOpenclawResolveFast } from "../src/cli/commands/openclaw.js";
 import type { CliIo } from "../src/cli/io.js";
 import { createVault, keyFileKey, openVault } from "../src/index.js";
-import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
+import { MAX_REQUEST_BYTES } from "../src/openclaw/protocol.js";
+import { runCli, spawnCli, startCli, tempDir } from "./helpers/cli.js";
+import { flood, outcome, RSS_PRELOAD } from "./helpers/flood.js";
 import { prepareHome, readStoredVault, writeStoredVault } from "./helpers/test-store.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures/openclaw");
@@ -193,6 +195,36 @@ describe("vault openclaw resolve", () => {
       message: "Internal error (RangeError).",
     });
     expect(output.stdout + output.stderr).not.toContain("sk-live");
+  });
+
+  it("stops reading a request at 1 MiB + 1 byte: 50 MB on stdin is refused without being read or held", async () => {
+    const run = async (bytes: number) => {
+      const report = join(dir, `rss-${bytes}.txt`);
+      const child = startCli(["openclaw", "resolve"], {
+        env: { ...env, RSS_REPORT: report },
+        nodeArgs: ["--import", RSS_PRELOAD],
+      });
+      const [accepted, result] = await Promise.all([
+        flood(child.stdin, bytes),
+        outcome(child, report),
+      ]);
+      return { accepted, ...result };
+    };
+    const small = await run(1000);
+    const big = await run(50_000_000);
+    for (const result of [small, big]) {
+      expect(result.code).toBe(2);
+      expect(JSON.parse(result.stdout).error.code).toBe("INVALID_INPUT");
+    }
+    expect(JSON.parse(big.stdout).error.message).toContain(
+      `larger than ${MAX_REQUEST_BYTES} bytes`,
+    );
+    // What it took: the 1 MiB + 1 it read, at most a pipe buffer and a write more.
+    expect(big.accepted).toBeLessThan(MAX_REQUEST_BYTES + 1024 * 1024);
+    console.log(
+      `openclaw resolve: ${big.accepted} of 50000000 bytes taken; peak RSS ${(small.rssKiB / 1024).toFixed(1)} MiB for 1000 bytes, ${(big.rssKiB / 1024).toFixed(1)} MiB for 50 MB`,
+    );
+    expect((big.rssKiB - small.rssKiB) / 1024).toBeLessThan(24);
   });
 
   it("works as a spawned bin and never writes a value to stderr", async () => {

@@ -5,7 +5,7 @@
  * password, no schema, no database, denied, revoked) as a typed error with a hint that never
  * shows a password.
  */
-import { statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresStoreFor } from "../src/cli/commands/db.js";
@@ -218,6 +218,124 @@ describe("vault db", () => {
     const longer = `a${"b".repeat(62)}c`;
     expect(agentRoleName(long).length).toBeLessThanOrEqual(63);
     expect(agentRoleName(long)).not.toBe(agentRoleName(longer));
+  });
+
+  it("gives long agent ids role names no other id can be crafted to reach", () => {
+    const long = `a${"b".repeat(63)}`;
+    // The rest of its role name after av_agent_ would be a valid agent id of its own.
+    const crafted = agentRoleName(long).slice("av_agent_".length);
+    expect(crafted).toMatch(/^[a-z0-9][a-z0-9_-]{0,63}$/);
+    expect(agentRoleName(crafted)).not.toBe(agentRoleName(long));
+    // Short ids keep their plain name (at most 62 bytes); long ones get exactly 63.
+    expect(agentRoleName("a".repeat(53))).toBe(`av_agent_${"a".repeat(53)}`);
+    for (const length of [54, 55, 63, 64]) {
+      expect(agentRoleName("a".repeat(length))).toHaveLength(63);
+    }
+  });
+
+  it("revoke-agent refuses an agent without a role (exit 3), even an id crafted to name another agent's role", async () => {
+    const victim = `victim-${"v".repeat(57)}`;
+    const added = await runDb(
+      "add-agent",
+      [victim],
+      { passwordFile: join(cluster.dir, "victim.pgpass") },
+      { store: cluster.url, cwd: cluster.dir, json: true },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const { role, store: victimUrl } = JSON.parse(added.stdout) as { role: string; store: string };
+    const victimPassword =
+      readFileSync(join(cluster.dir, "victim.pgpass"), "utf8").trim().split(":").at(-1) ?? "";
+    // An id whose plain role name would be the victim's role.
+    const crafted = role.slice("av_agent_".length);
+    expect(crafted).toMatch(/^[a-z0-9][a-z0-9_-]{0,63}$/);
+    const canLogIn = async () =>
+      (
+        await sql<{ login: boolean; member: boolean }>(
+          cluster.url,
+          "SELECT rolcanlogin AS login, pg_has_role(rolname, 'av_agent', 'MEMBER') AS member FROM pg_roles WHERE rolname = $1",
+          [role],
+        )
+      )[0];
+
+    const revoked = await runDb(
+      "revoke-agent",
+      [crafted],
+      {},
+      { store: cluster.url, cwd: cluster.dir },
+    );
+    expect(revoked.code).toBe(3);
+    expect(revoked.stderr).toContain(`Agent ${crafted} has no role`);
+    expect(await canLogIn()).toEqual({ login: true, member: true });
+    const victimStore = new PostgresStore(victimUrl, { password: victimPassword });
+    stores.push(victimStore);
+    expect(await victimStore.listAgents()).toEqual([]);
+
+    // --reset-password on an agent without a role is refused the same way.
+    const reset = await runDb(
+      "add-agent",
+      [crafted],
+      { printPassword: true, resetPassword: true },
+      { store: cluster.url, cwd: cluster.dir },
+    );
+    expect(reset.code).toBe(3);
+    expect(reset.stdout).toBe("");
+
+    // Added for real, the crafted id gets a role of its own; revoking it leaves the victim's.
+    const own = await runDb(
+      "add-agent",
+      [crafted],
+      { printPassword: true },
+      { store: cluster.url, cwd: cluster.dir, json: true },
+    );
+    expect(own.code, own.stderr).toBe(0);
+    expect((JSON.parse(own.stdout) as { role: string }).role).not.toBe(role);
+    const again = await runDb(
+      "revoke-agent",
+      [crafted],
+      {},
+      { store: cluster.url, cwd: cluster.dir },
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(await canLogIn()).toEqual({ login: true, member: true });
+    expect(await victimStore.listAgents()).toEqual([]);
+  });
+
+  it("add-agent writes the password file under the home by default, never into the working folder", async () => {
+    const work = join(cluster.dir, "work");
+    const adminHome = join(cluster.dir, "admin-home");
+    mkdirSync(work);
+    const added = await runDb(
+      "add-agent",
+      ["frank"],
+      {},
+      { store: cluster.url, cwd: work, env: { AGENT_VAULT_HOME: adminHome }, json: true },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const file = join(adminHome, "pgpass", "frank.pgpass");
+    expect((JSON.parse(added.stdout) as { passwordFile: string }).passwordFile).toBe(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(adminHome, "pgpass")).mode & 0o777).toBe(0o700);
+    expect(readdirSync(work)).toEqual([]);
+    const text = await runDb(
+      "add-agent",
+      ["grace"],
+      {},
+      { store: cluster.url, cwd: work, env: { AGENT_VAULT_HOME: adminHome } },
+    );
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(
+      `Its password is in ${join(adminHome, "pgpass", "grace.pgpass")}`,
+    );
+    expect(text.stdout).toContain('"passfile": "pgpass/grace.pgpass"');
+    expect(readdirSync(work)).toEqual([]);
+    // The file works as the host's passfile.
+    const password = readFileSync(file, "utf8").trim().split(":").at(-1) ?? "";
+    const frank = new PostgresStore((JSON.parse(added.stdout) as { store: string }).store, {
+      passfile: file,
+    });
+    stores.push(frank);
+    expect(password.length).toBeGreaterThanOrEqual(32);
+    expect(await frank.listAgents()).toEqual([]);
   });
 
   it("init applies the migrations once and is safe to run again", async () => {

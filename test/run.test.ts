@@ -17,7 +17,7 @@ import { PassThrough, type Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js";
 import { runCli, startCli, tempDir } from "./helpers/cli.js";
-import { prepareHome } from "./helpers/test-store.js";
+import { ON_FILE_STORE, prepareHome } from "./helpers/test-store.js";
 
 const NODE = process.execPath;
 const CHILD = join(import.meta.dirname, "fixtures/run/child.mjs");
@@ -117,12 +117,12 @@ describe("vault run: environment and arguments", () => {
     const seen = childEnv(result.stdout);
     expect(seen).toMatchObject({
       GREETING: "hello",
-      AGENT_VAULT_HOME: home,
       API_KEY,
       DATABASE_PASSWORD: DB_PASSWORD,
       OTHER,
     });
     expect(seen.DB_PASSWORD).toBeUndefined();
+    expect(seen.AGENT_VAULT_HOME).toBeUndefined();
   });
 
   it("selects secrets with --only, --tag and --prefix", async () => {
@@ -174,6 +174,43 @@ describe("vault run: environment and arguments", () => {
     expect(seen.AGENT_VAULT_KEY).toBeUndefined();
     expect(seen.AGENT_VAULT_PASSPHRASE).toBeUndefined();
     expect(result.stdout).not.toContain(ciKey);
+  });
+
+  it("hands the command none of the vault's own variables, and on PostgreSQL none of the store's credentials", async () => {
+    // The variables that really reach this vault: its key file, and on PostgreSQL the store URL
+    // with the role's password in $PGPASSWORD (on the file store, PG* are not the vault's).
+    const stored = ON_FILE_STORE
+      ? undefined
+      : new URL(JSON.parse(readFileSync(join(home, "config.json"), "utf8")).store as string);
+    const password = stored ? decodeURIComponent(stored.password) : "a-password-of-another-db";
+    if (stored) stored.password = "";
+    const vaultEnv = {
+      ...env,
+      AGENT_VAULT_AGENT: "main",
+      AGENT_VAULT_KEY_FILE: keyFile,
+      AGENT_VAULT_STORE: stored ? stored.toString() : "file",
+      PGPASSWORD: password,
+      PGPASSFILE: join(dir, "pgpass"),
+      PGSERVICEFILE: join(dir, "pg_service.conf"),
+      PGHOST: "db.example",
+    };
+    const result = await runCli(["run", "--only", "API_KEY", "--", NODE, CHILD, "env"], {
+      env: vaultEnv,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const seen = childEnv(result.stdout);
+    expect(seen.API_KEY).toBe(API_KEY);
+    expect(Object.keys(seen).filter((name) => name.startsWith("AGENT_VAULT_"))).toEqual([]);
+    expect(seen.PGHOST).toBe("db.example");
+    if (stored) {
+      expect(seen.PGPASSWORD).toBeUndefined();
+      expect(seen.PGPASSFILE).toBeUndefined();
+      expect(seen.PGSERVICEFILE).toBeUndefined();
+      expect(result.stdout).not.toContain(password);
+      expect(result.stdout).not.toContain(stored.host);
+    } else {
+      expect(seen.PGPASSWORD).toBe(password);
+    }
   });
 
   it("passes arguments as typed, with no shell, and never puts a value in argv", async () => {

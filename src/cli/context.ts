@@ -2,7 +2,7 @@
  * Turns global options and the environment into library options: home, agent, store, key
  * source, actor. The only place that reads `AGENT_VAULT_*`.
  */
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
@@ -126,7 +126,7 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
 export async function keySourceFromFlags(ctx: CommandContext): Promise<KeySource | undefined> {
   const { io, options } = ctx;
   if (options.passphraseFile)
-    return passphraseKey(await readPassphraseFile(ctx, options.passphraseFile));
+    return passphraseKey(await readPassphraseFile(io, options.passphraseFile, "--passphrase-file"));
   if (options.keyFile) return keyFileKey(resolvePath(io, options.keyFile));
   if (options.keyDir) return keyFileKey(keyFileInDir(ctx, options.keyDir));
   if (io.env.AGENT_VAULT_KEY) return ciKey(io.env.AGENT_VAULT_KEY);
@@ -171,27 +171,69 @@ export function keyFileInDir(ctx: CommandContext, dir: string): string {
   return join(resolvePath(ctx.io, dir), `${ctx.agent}.key`);
 }
 
-async function readPassphraseFile(ctx: CommandContext, path: string): Promise<string> {
-  const bytes = await readUserFile(ctx.io, path, "the file given with --passphrase-file", {
+/** The most of a passphrase file read: its first line must end within it. */
+const MAX_PASSPHRASE_FILE_READ = 64 * 1024;
+
+/**
+ * The passphrase in a file (`--passphrase-file`, `--new-passphrase-file`): its first line.
+ * Reading stops after 64 KiB + 1 bytes (the file may be a FIFO or a device that never ends);
+ * a first line longer than that is refused.
+ * @throws VaultError NO_KEY_SOURCE (unreadable) | INVALID_INPUT (first line too long)
+ */
+export async function readPassphraseFile(io: CliIo, path: string, flag: string): Promise<string> {
+  const bytes = await readUserFile(io, path, `the file given with ${flag}`, {
     code: "NO_KEY_SOURCE",
-    hint: "Check the path given with --passphrase-file.",
+    hint: `Check the path given with ${flag}.`,
+    maxBytes: MAX_PASSPHRASE_FILE_READ,
   });
-  return bytes.toString("utf8").split(/\r?\n/, 1)[0] ?? "";
+  const end = bytes.indexOf(0x0a);
+  if (end < 0 && bytes.length > MAX_PASSPHRASE_FILE_READ) {
+    throw vaultError(
+      "INVALID_INPUT",
+      `The first line of the file given with ${flag} is longer than 64 KiB.`,
+      "A passphrase file holds the passphrase on its first line.",
+    );
+  }
+  return (end < 0 ? bytes : bytes.subarray(0, end)).toString("utf8").replace(/\r$/, "");
 }
 
 /**
- * Reads a file named on the command line. A failure names `what` and the errno, never the
- * path: a value may have been typed where the path goes.
+ * Reads at most `limit` bytes of the file at `path`. A pipe, FIFO or device (`/dev/zero`) may
+ * never end and fstat cannot tell its size, so the reading itself stops.
+ */
+async function readFileHead(path: string, limit: number): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(limit);
+    let filled = 0;
+    while (filled < limit) {
+      const { bytesRead } = await handle.read(buffer, filled, limit - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads a file named on the command line: all of it, or with `maxBytes` at most `maxBytes` + 1
+ * bytes (the caller refuses more than `maxBytes`). A failure names `what` and the errno, never
+ * the path: a value may have been typed where the path goes.
  * @throws VaultError `code` (default INVALID_INPUT)
  */
 export async function readUserFile(
   io: CliIo,
   path: string,
   what: string,
-  failure: { code?: VaultErrorCode; hint: string },
+  failure: { code?: VaultErrorCode; hint: string; maxBytes?: number },
 ): Promise<Buffer> {
   try {
-    return await readFile(resolvePath(io, path));
+    const resolved = resolvePath(io, path);
+    return failure.maxBytes === undefined
+      ? await readFile(resolved)
+      : await readFileHead(resolved, failure.maxBytes + 1);
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code ?? "error";
     throw vaultError(
@@ -215,6 +257,39 @@ export function parseNameList(value: unknown, flag: string): string[] | undefine
     throw vaultError("USAGE", `${flag} takes names separated by commas.`, `e.g. ${flag} A,B`);
   }
   return names;
+}
+
+/**
+ * libpq variables that carry or locate a PostgreSQL role's credentials: the password, the
+ * password file, the service file (which may hold a password) and where it is looked for,
+ * and a client certificate and its key. PGHOST, PGUSER and the like only name a target.
+ */
+const LIBPQ_CREDENTIAL_VARIABLES = [
+  "PGPASSWORD",
+  "PGPASSFILE",
+  "PGSERVICE",
+  "PGSERVICEFILE",
+  "PGSYSCONFDIR",
+  "PGSSLCERT",
+  "PGSSLKEY",
+];
+
+/**
+ * The environment for a command the vault starts (`vault run`): this one without the vault's
+ * own variables, so what the command can reach is the secrets it was given. Every
+ * `AGENT_VAULT_*` goes (keys, passphrase, key file and folder, the store URL, which may hold a
+ * password, home and agent); when the store is PostgreSQL, so do the libpq variables that hold
+ * or locate its role's credentials. With the file store those are not the vault's and stay.
+ */
+export function environmentWithoutVault(ctx: CommandContext): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = Object.create(null);
+  const databaseStore = ctx.store.kind !== "file";
+  for (const [name, value] of Object.entries(ctx.io.env)) {
+    if (name.toUpperCase().startsWith("AGENT_VAULT_")) continue;
+    if (databaseStore && LIBPQ_CREDENTIAL_VARIABLES.includes(name)) continue;
+    env[name] = value;
+  }
+  return env;
 }
 
 /** Opens the agent's vault with the key source the flags and environment name. */

@@ -9,8 +9,12 @@ export interface CliIo {
   stdout(text: string): void;
   /** Writes to standard error. */
   stderr(text: string): void;
-  /** Reads all of standard input. */
-  readStdin(): Promise<Buffer>;
+  /**
+   * Reads standard input: all of it, or with `limit` at most `limit` + 1 bytes, then stops
+   * reading (so input that never ends, or is far too large, is refused after `limit` + 1
+   * bytes, not held in memory). The caller refuses more than `limit`.
+   */
+  readStdin(limit?: number): Promise<Buffer>;
   /** True when standard input is a terminal (prompts are possible). */
   isTTY: boolean;
   /** Asks a question on the terminal without echoing the answer. */
@@ -68,10 +72,17 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    async readStdin() {
+    async readStdin(limit?: number) {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      let total = 0;
+      // Leaving the loop destroys the stream: nothing more is read, the writer gets EPIPE.
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        total += (chunk as Buffer).length;
+        if (limit !== undefined && total > limit) break;
+      }
+      const bytes = Buffer.concat(chunks);
+      return limit === undefined ? bytes : bytes.subarray(0, limit + 1);
     },
     isTTY: process.stdin.isTTY === true,
     promptHidden: promptHiddenOnTty,

@@ -159,14 +159,39 @@ export async function migrate(client: PoolClient): Promise<MigrationResult> {
 }
 
 /**
- * The login role of an agent: `av_agent_<agent>`, or, for ids too long for PostgreSQL's
- * 63-byte names, their first 40 characters and a hash of the whole id.
+ * The login role a new agent gets: `av_agent_<agent>` for ids of up to 53 characters (at most
+ * 62 bytes), else `av_agent_` + the id's first 21 characters + `_` + 32 hex digits (128 bits)
+ * of the SHA-256 of the whole id: exactly 63 bytes, PostgreSQL's limit. The two forms never
+ * meet (their lengths differ), and two long ids share a role only if SHA-256 collides on 128
+ * bits, so no id can be crafted to name another agent's role. Existing agents keep the role
+ * the agents table maps them to ({@link mappedAgentRole}).
  */
 export function agentRoleName(agent: string): string {
   const plain = `${AGENT_GROUP_ROLE}_${agent}`;
-  if (plain.length <= 63) return plain;
-  const digest = createHash("sha256").update(agent).digest("hex").slice(0, 12);
-  return `${AGENT_GROUP_ROLE}_${agent.slice(0, 40)}_${digest}`;
+  if (plain.length < 63) return plain;
+  const digest = createHash("sha256").update(agent).digest("hex").slice(0, 32);
+  return `${AGENT_GROUP_ROLE}_${agent.slice(0, 21)}_${digest}`;
+}
+
+/** The role the agents table maps `agent` to, or `undefined` when it has none. */
+export async function mappedAgentRole(
+  client: PoolClient,
+  agent: string,
+): Promise<string | undefined> {
+  const { rows } = await client.query<{ role: string }>(
+    `SELECT role FROM ${SCHEMA}.agents WHERE agent = $1`,
+    [agent],
+  );
+  return rows[0]?.role;
+}
+
+/** The agent the agents table maps `role` to, or `undefined` when it maps none. */
+export async function agentOfRole(client: PoolClient, role: string): Promise<string | undefined> {
+  const { rows } = await client.query<{ agent: string }>(
+    `SELECT agent FROM ${SCHEMA}.agents WHERE role = $1`,
+    [role],
+  );
+  return rows[0]?.agent;
 }
 
 /** Quotes an identifier for SQL (role names with `-` need it). */
@@ -201,16 +226,18 @@ export async function roleExists(client: PoolClient, role: string): Promise<bool
 }
 
 /**
- * Creates (or, with `reset`, gives a new password to) the login role of `agent` and maps it to
- * the agent. Run in a transaction by a role with CREATEROLE that is a member of `av_admin`.
+ * Creates `role` (or, with `reset`, gives the existing one a new password and its group back)
+ * as the login role of `agent`, and maps it to the agent. Run in a transaction by a role with
+ * CREATEROLE that is a member of `av_admin`; the caller has checked that `role` is the agent's
+ * own ({@link mappedAgentRole}, {@link agentOfRole}).
  */
 export async function createAgentRole(
   client: PoolClient,
   agent: string,
+  role: string,
   verifier: string,
   reset: boolean,
-): Promise<string> {
-  const role = agentRoleName(agent);
+): Promise<void> {
   const password = `PASSWORD ${quoteLiteral(verifier)}`;
   if (reset) {
     await client.query(`ALTER ROLE ${quoteIdent(role)} LOGIN ${password}`);
@@ -225,15 +252,20 @@ export async function createAgentRole(
       ON CONFLICT (agent) DO UPDATE SET role = excluded.role`,
     [agent, role],
   );
-  return role;
 }
 
 /**
- * Revokes an agent's role: no more logins, no more rights, no more rows. Its vault and audit
- * records stay (the admin may read them; the keys were never here).
+ * Revokes the role the agents table maps `agent` to: no more logins, no more rights, no more
+ * rows. Its vault and audit records stay (the admin may read them; the keys were never here).
+ * `undefined` when the table maps the agent to no role: nothing is touched (a role is never
+ * found by its name alone).
  */
-export async function revokeAgentRole(client: PoolClient, agent: string): Promise<string> {
-  const role = agentRoleName(agent);
+export async function revokeAgentRole(
+  client: PoolClient,
+  agent: string,
+): Promise<string | undefined> {
+  const role = await mappedAgentRole(client, agent);
+  if (role === undefined) return undefined;
   await client.query(`DELETE FROM ${SCHEMA}.agents WHERE agent = $1`, [agent]);
   if (await roleExists(client, role)) {
     await client.query(`ALTER ROLE ${quoteIdent(role)} NOLOGIN`);

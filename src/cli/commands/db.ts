@@ -4,18 +4,24 @@
  *
  * Passwords: `add-agent` makes a random password, sends the server only its SCRAM verifier,
  * and writes the password to a new 0600 file in `.pgpass` format (`--password-file FILE`,
- * default `./av_agent_<agent>.pgpass`), never to argv, stdout or the audit log. Only
- * `--print-password` (explicit) prints it on stdout instead of writing the file.
+ * default `<home>/pgpass/<agent>.pgpass`, out of any working tree), never to argv, stdout or
+ * the audit log. Only `--print-password` (explicit) prints it on stdout instead.
+ *
+ * Roles: an agent's role is the one the agents table maps it to; a role is never taken by its
+ * name alone, so no agent id reaches another agent's role.
  */
 import { randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
+import type { PoolClient } from "pg";
 import { vaultError } from "../../errors.js";
 import { checkAgentId } from "../../names.js";
 import { defaultPassfile, postgresStore } from "../../store/home-config.js";
 import {
+  agentOfRole,
   agentRoleName,
   createAgentRole,
+  mappedAgentRole,
   migrate,
   revokeAgentRole,
   roleExists,
@@ -137,48 +143,111 @@ async function writeNewSecretFile(path: string, text: string): Promise<void> {
   }
 }
 
+/** The folder under the home that `add-agent` writes password files to by default. */
+export const PASSWORD_FOLDER = "pgpass";
+
+/**
+ * Where `add-agent` writes the password: `--password-file`, else `<home>/pgpass/<agent>.pgpass`
+ * (the folder made 0700), a path a home's config.json names as `"passfile":
+ * "pgpass/<agent>.pgpass"`; never the working folder, where a file is easily committed.
+ */
+async function passwordFileOf(ctx: CommandContext, agent: string, option: unknown) {
+  if (typeof option === "string") return resolvePath(ctx.io, option);
+  const folder = join(ctx.home, PASSWORD_FOLDER);
+  await fs.mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    const errno = (error as NodeJS.ErrnoException).code ?? "error";
+    throw vaultError(
+      "IO_ERROR",
+      `Cannot create the folder ${folder} for the password file (${errno}).`,
+      "Check the home's permissions, or pick a path with --password-file.",
+    );
+  });
+  return join(folder, `${agent}.pgpass`);
+}
+
+/**
+ * The role `add-agent` gives `agent`: the one the agents table maps it to, else a new name
+ * ({@link agentRoleName}). Refuses a role mapped to another agent, an agent that has a role
+ * (unless `reset`), and `reset` for an agent without one.
+ * @throws VaultError ALREADY_EXISTS | AGENT_NOT_FOUND
+ */
+async function roleToAdd(
+  client: PoolClient,
+  agent: string,
+  reset: boolean,
+  storeUrl: string,
+): Promise<{ role: string; exists: boolean }> {
+  const role = (await mappedAgentRole(client, agent)) ?? agentRoleName(agent);
+  const owner = await agentOfRole(client, role);
+  if (owner !== undefined && owner !== agent) {
+    throw vaultError(
+      "ALREADY_EXISTS",
+      `Role ${role} belongs to agent ${owner} in ${storeUrl}, not to agent ${agent}.`,
+      "Check the agent id; no agent may take another agent's role.",
+    );
+  }
+  const exists = await roleExists(client, role);
+  if (exists && !reset) {
+    throw vaultError(
+      "ALREADY_EXISTS",
+      `Agent ${agent} already has a role (${role}) in ${storeUrl}.`,
+      "Give it a new password with --reset-password, or revoke it with `vault db revoke-agent`.",
+    );
+  }
+  if (!exists && reset) {
+    throw vaultError(
+      "AGENT_NOT_FOUND",
+      `Agent ${agent} has no role in ${storeUrl} to give a new password to.`,
+      `Check the agent id, or add it: vault db add-agent ${agent}`,
+    );
+  }
+  return { role, exists };
+}
+
 const addAgent: CommandSpec = {
   name: "db add-agent",
   summary: "create an agent's database role (its own rows only) and a password file for its host",
   args: ["<agent>"],
   options: [
-    ["--password-file <file>", "where to write the role's password (.pgpass format, 0600)"],
+    [
+      "--password-file <file>",
+      "where to write the role's password (.pgpass format, 0600; default <home>/pgpass/<agent>.pgpass)",
+    ],
     ["--print-password", "print the password on stdout instead of writing a file"],
     ["--reset-password", "give an existing agent role a new password"],
   ],
   help: "Run as a role with CREATEROLE that is a member of av_admin (or a superuser). The password never appears in argv; the server gets only its SCRAM verifier.",
   async run(ctx, args, options) {
     const agent = checkAgentId(args[0] as string);
-    const role = agentRoleName(agent);
+    const reset = options.resetPassword === true;
+    const printPassword = options.printPassword === true;
     return withStore(ctx, async (store, url) => {
-      const parts = new URL(agentUrl(url, role));
       const password = randomBytes(24).toString("base64url");
-      const line = formatPgpassLine({
-        host: parts.hostname,
-        port: parts.port || "5432",
-        database: decodeURIComponent(parts.pathname.slice(1)),
-        user: role,
-        password,
-      });
-      const printPassword = options.printPassword === true;
       const file = printPassword
         ? undefined
-        : resolvePath(ctx.io, (options.passwordFile as string | undefined) ?? `${role}.pgpass`);
-      if (file) await writeNewSecretFile(file, `${line}\n`);
+        : await passwordFileOf(ctx, agent, options.passwordFile);
+      let written = false;
+      let role: string;
       try {
-        await store.administer(`create the role of agent ${agent}`, async (client) => {
-          const exists = await roleExists(client, role);
-          if (exists && options.resetPassword !== true) {
-            throw vaultError(
-              "ALREADY_EXISTS",
-              `Agent ${agent} already has a role (${role}) in ${store.url}.`,
-              "Give it a new password with --reset-password, or revoke it with `vault db revoke-agent`.",
-            );
+        role = await store.administer(`create the role of agent ${agent}`, async (client) => {
+          const { role, exists } = await roleToAdd(client, agent, reset, store.url);
+          if (file) {
+            const parts = new URL(agentUrl(url, role));
+            const line = formatPgpassLine({
+              host: parts.hostname,
+              port: parts.port || "5432",
+              database: decodeURIComponent(parts.pathname.slice(1)),
+              user: role,
+              password,
+            });
+            await writeNewSecretFile(file, `${line}\n`);
+            written = true;
           }
-          await createAgentRole(client, agent, scramVerifier(password), exists);
+          await createAgentRole(client, agent, role, scramVerifier(password), exists);
+          return role;
         });
       } catch (error) {
-        if (file) await fs.rm(file, { force: true });
+        if (file && written) await fs.rm(file, { force: true });
         throw error;
       }
       const storeUrl = agentUrl(url, role);
@@ -188,12 +257,14 @@ const addAgent: CommandSpec = {
         note(ctx, `Role ${role} for agent ${agent}; its store URL: ${storeUrl}`);
         return 0;
       }
+      const passfile = `${PASSWORD_FOLDER}/${agent}.pgpass`;
       emit(ctx, result, [
         `Role ${role} now reads and writes only agent ${agent}'s rows in ${store.url}.`,
         `Its password is in ${file} (mode 0600, .pgpass format).`,
-        "On the agent's host: install that file as ~/.pgpass (or point $PGPASSFILE at it), then",
-        `  vault init --agent ${agent} --store ${storeUrl}`,
-        `To skip --store on that host, put {"store": "${storeUrl}"} in ~/.agent-vault/config.json.`,
+        `On the agent's host: copy that file to <home>/${passfile} (mode 0600) and name it in`,
+        `<home>/config.json: {"store": "${storeUrl}", "passfile": "${passfile}"}`,
+        "(or install it as ~/.pgpass, or point $PGPASSFILE at it), then",
+        `  vault init --agent ${agent}`,
       ]);
       return 0;
     });
@@ -210,6 +281,13 @@ const revokeAgent: CommandSpec = {
       const role = await store.administer(`revoke the role of agent ${agent}`, (client) =>
         revokeAgentRole(client, agent),
       );
+      if (role === undefined) {
+        throw vaultError(
+          "AGENT_NOT_FOUND",
+          `Agent ${agent} has no role in ${store.url}: nothing was revoked.`,
+          "Check the agent id (it was never added with `vault db add-agent`, or is already revoked).",
+        );
+      }
       emit(
         ctx,
         { agent, role, revoked: true },

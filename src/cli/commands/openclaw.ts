@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { ioError, isVaultError, type VaultError, vaultError } from "../../errors.js";
 import {
   failureResponse,
+  MAX_REQUEST_BYTES,
   parseResolveRequest,
   type ResolveRequest,
   type ResolveResponse,
@@ -69,7 +70,7 @@ function fail(ctx: CommandContext, error: unknown, ids: readonly string[] = []):
 async function resolve(ctx: CommandContext): Promise<number> {
   let request: ResolveRequest;
   try {
-    request = parseResolveRequest(await ctx.io.readStdin());
+    request = parseResolveRequest(await ctx.io.readStdin(MAX_REQUEST_BYTES));
   } catch (error) {
     return fail(ctx, error);
   }

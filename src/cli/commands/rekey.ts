@@ -16,7 +16,7 @@ import { type CommandSpec, note } from "../command.js";
 import {
   type CommandContext,
   promptOrFail,
-  readUserFile,
+  readPassphraseFile,
   resolvePath,
   withVault,
 } from "../context.js";
@@ -29,11 +29,7 @@ async function newPassphraseSource(
 ): Promise<KeySource> {
   let passphrase: string;
   if (file !== undefined) {
-    const bytes = await readUserFile(ctx.io, file, "the file given with --new-passphrase-file", {
-      code: "NO_KEY_SOURCE",
-      hint: "Check the path given with --new-passphrase-file.",
-    });
-    passphrase = bytes.toString("utf8").split(/\r?\n/, 1)[0] ?? "";
+    passphrase = await readPassphraseFile(ctx.io, file, "--new-passphrase-file");
   } else if (ctx.io.isTTY) {
     passphrase = await promptOrFail(ctx.io, `New passphrase for agent ${ctx.agent}: `);
     if ((await promptOrFail(ctx.io, "Repeat it: ")) !== passphrase) {

@@ -13,7 +13,12 @@ import type { RotationStatus } from "../../rotation/schedule.js";
 import { readExposures } from "../../scan/fingerprints.js";
 import type { Vault } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
-import { type CommandContext, openFromContext, withVault } from "../context.js";
+import {
+  type CommandContext,
+  environmentWithoutVault,
+  openFromContext,
+  withVault,
+} from "../context.js";
 
 /**
  * When `vault scan` on this host last found each secret of the agent in a file (the scan
@@ -200,15 +205,6 @@ function summaryOf(runs: AgentRun[]) {
   };
 }
 
-/** The environment handed to rotator commands: ours, without agent-vault's own keys. */
-function rotatorEnv(ctx: CommandContext): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(ctx.io.env)) {
-    if (!key.startsWith("AGENT_VAULT_")) env[key] = value;
-  }
-  return env;
-}
-
 async function rotateAgent(
   ctx: CommandContext,
   agentCtx: CommandContext,
@@ -233,7 +229,8 @@ async function rotateAgent(
       ...(options.force ? { force: true } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
       hostRotators,
-      env: rotatorEnv(ctx),
+      // Ours, without the vault's own keys and store credentials (as for vault run).
+      env: environmentWithoutVault(ctx),
       onOutput: (name, text) => note(ctx, `rotator of ${name}: ${text}`),
       onProgress: (outcome) => {
         if (progress || outcome.result === "failed") {

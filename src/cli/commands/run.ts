@@ -6,20 +6,9 @@ import { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { type RunStdio, runWithSecrets } from "../../run/spawn.js";
 import type { CommandSpec } from "../command.js";
-import { type CommandContext, parseNameList, withVault } from "../context.js";
+import { environmentWithoutVault, parseNameList, withVault } from "../context.js";
 import type { CliIo } from "../io.js";
 import { resolveEnvironment } from "./references.js";
-
-/**
- * Variables that unlock the vault itself: not handed to the command, so `--only` really limits
- * what it can read (and a printed environment does not show the key).
- */
-const UNLOCKING_VARIABLES = [
-  "AGENT_VAULT_KEY",
-  "AGENT_VAULT_PASSPHRASE",
-  "AGENT_VAULT_KEY_FILE",
-  "AGENT_VAULT_KEY_DIR",
-];
 
 /** A Writable that hands decoded UTF-8 text to `write` (a character split across chunks is kept whole). */
 function textSink(write: (text: string) => void): Writable {
@@ -56,12 +45,6 @@ async function childStdio(io: CliIo): Promise<{ stdio: RunStdio; finish: () => v
   };
 }
 
-function baseEnvironment(ctx: CommandContext): Record<string, string | undefined> {
-  const env = { ...ctx.io.env };
-  for (const name of UNLOCKING_VARIABLES) delete env[name];
-  return env;
-}
-
 const run: CommandSpec = {
   name: "run",
   summary: "run a command with the selected secrets in its environment (no shell)",
@@ -79,7 +62,9 @@ const run: CommandSpec = {
     "",
     "Everything after -- is the command and its arguments, passed as they are (no shell).",
     "The command's exit code is vault's; 128+n when signal n ended it. SIGINT, SIGTERM and",
-    "SIGHUP are forwarded to it. $AGENT_VAULT_KEY and $AGENT_VAULT_PASSPHRASE are not passed on.",
+    "SIGHUP are forwarded to it. The vault's own variables are not passed on: every",
+    "$AGENT_VAULT_*, and on a PostgreSQL store $PGPASSWORD, $PGPASSFILE and the other libpq",
+    "variables that hold or locate its credentials.",
     "A variable whose whole value is a reference (vault://AGENT/NAME) gets its value (read from",
     "AGENT's vault, audited; masked with --mask); a malformed one is an error.",
     "",
@@ -101,7 +86,10 @@ const run: CommandSpec = {
       });
       // Variables whose whole value is vault://AGENT/NAME get the value (references.ts).
       const pristine = options.pristine === true;
-      return { secrets, env: await resolveEnvironment(ctx, vault, baseEnvironment(ctx), pristine) };
+      return {
+        secrets,
+        env: await resolveEnvironment(ctx, vault, environmentWithoutVault(ctx), pristine),
+      };
     });
     // The vault is closed (its keys wiped) before the command starts: it may run for hours.
     const { stdio, finish } = await childStdio(ctx.io);

@@ -2,7 +2,7 @@
  * set, get, list, rm, purge, history, rollback.
  */
 import { vaultError } from "../../errors.js";
-import { checkSecretName } from "../../names.js";
+import { checkSecretName, MAX_VALUE_BYTES } from "../../names.js";
 import { isVaultReference } from "../../reference.js";
 import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
 import { randomValue } from "../../rotation/rotators.js";
@@ -30,9 +30,25 @@ function decodeUtf8(bytes: Buffer, name: string): string {
   }
 }
 
+/** The most input read for a value: the largest value plus the newline a pipe may add (CRLF). */
+const MAX_VALUE_INPUT = MAX_VALUE_BYTES + 2;
+
+/** Decodes piped or file input, refusing more than {@link MAX_VALUE_INPUT} bytes. */
+function valueFromInput(bytes: Buffer, name: string): string {
+  if (bytes.length > MAX_VALUE_INPUT) {
+    throw vaultError(
+      "INVALID_VALUE",
+      `The value for ${name} is larger than 64 KiB.`,
+      "Store large material in a file and keep its key or path in the vault.",
+    );
+  }
+  return stripOneNewline(decodeUtf8(bytes, name));
+}
+
 /**
- * Reads the value to store: --value-file, else stdin when piped, else a no-echo prompt.
- * `undefined` when stdin was piped empty and `metadataOnly` allows that (metadata changes).
+ * Reads the value to store: --value-file, else stdin when piped, else a no-echo prompt. Input
+ * is read only up to one byte past the largest value, whatever its source. `undefined` when
+ * stdin was piped empty and `metadataOnly` allows that (metadata changes).
  */
 async function readValue(
   ctx: CommandContext,
@@ -43,14 +59,15 @@ async function readValue(
   if (valueFile !== undefined) {
     const bytes =
       valueFile === "-"
-        ? await ctx.io.readStdin()
+        ? await ctx.io.readStdin(MAX_VALUE_INPUT)
         : await readUserFile(ctx.io, valueFile, "the file given with --value-file", {
             hint: "Check the path given with --value-file.",
+            maxBytes: MAX_VALUE_INPUT,
           });
-    return stripOneNewline(decodeUtf8(bytes, name));
+    return valueFromInput(bytes, name);
   }
   if (!ctx.io.isTTY) {
-    const piped = stripOneNewline(decodeUtf8(await ctx.io.readStdin(), name));
+    const piped = valueFromInput(await ctx.io.readStdin(MAX_VALUE_INPUT), name);
     return piped === "" && metadataOnly ? undefined : piped;
   }
   return promptOrFail(ctx.io, `Value for ${name} (input hidden): `);
