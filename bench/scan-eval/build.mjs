@@ -1,0 +1,251 @@
+#!/usr/bin/env node
+/**
+ * Builds bench/scan-eval/data/*.jsonl from the vendored source files under sources/ (see
+ * README.md there for where each came from and how labels are derived). Deterministic: the
+ * same sources give the same data. Run: node bench/scan-eval/build.mjs
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { rustRegexToJs } from "./rust-regex.mjs";
+import { parseRulesYaml } from "./yaml-lite.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SOURCES = join(HERE, "sources");
+const DATA = join(HERE, "data");
+
+/** Which split each source belongs to: dev is for tuning the rules, holdout only for reporting. */
+export const SPLITS = {
+  noseyparker: "dev",
+};
+
+// --- Nosey Parker -------------------------------------------------------------------------
+
+/**
+ * Nosey Parker rules that find things which are not credentials (resource names, bucket
+ * names, account ids, public keys, client ids). Their examples are kept, labelled only with
+ * the credentials other rules find in them: a text with none is a negative.
+ */
+const NP_NOT_CREDENTIALS = new Set([
+  "AWS Account ID",
+  "AWS S3 Bucket (subdomain style)",
+  "AWS S3 Bucket (path style)",
+  "Amazon Resource Name",
+  "Age Recipient (X25519 public key)",
+  "GitHub Client ID",
+]);
+
+/** Files whose rules are generic families (not one provider's token format). */
+const NP_GENERIC_FILES = new Set(["generic", "pem", "netrc", "jwt", "odbc", "psexec", "hashes"]);
+
+function npRules() {
+  const manifest = JSON.parse(readFileSync(join(SOURCES, "noseyparker", "manifest.json"), "utf8"));
+  const rules = [];
+  for (const file of readdirSync(join(SOURCES, "noseyparker")).sort()) {
+    if (!file.endsWith(".yml")) continue;
+    const stem = file.replace(/\.yml$/, "");
+    const origin = manifest.files[file];
+    if (!origin) throw new Error(`noseyparker/${file} has no entry in manifest.json`);
+    const text = readFileSync(join(SOURCES, "noseyparker", file), "utf8");
+    for (const parsed of parseRulesYaml(text)) {
+      const name = parsed.fields.name;
+      let regex = null;
+      let regexError = null;
+      try {
+        regex = rustRegexToJs(parsed.fields.pattern);
+      } catch (error) {
+        regexError = error.message;
+      }
+      rules.push({
+        file,
+        stem,
+        origin,
+        name,
+        regex,
+        regexError,
+        credential: !NP_NOT_CREDENTIALS.has(name),
+        examples: parsed.lists.examples ?? [],
+        negatives: parsed.lists.negative_examples ?? [],
+        negativesFixme: (parsed.listComments.negative_examples ?? []).some((c) => /FIXME/.test(c)),
+      });
+    }
+  }
+  return { manifest, rules };
+}
+
+/** The secret a match of a rule stands for: its last capture group that took part, else the match. */
+function secretOfMatch(match) {
+  for (let g = match.length - 1; g >= 1; g--) if (match[g] !== undefined) return match[g];
+  return match[0];
+}
+
+/** Spans of every capture of a rule in a text: `[start, end]` of the secret part. */
+function spansOf(rule, text) {
+  if (!rule.regex) return [];
+  const out = [];
+  for (const m of text.matchAll(rule.regex)) {
+    const secret = secretOfMatch(m);
+    if (secret.trim() === "") continue;
+    // The capture's offset: its last occurrence within the match that ends where it can.
+    const at = m.index + m[0].lastIndexOf(secret);
+    out.push([at, at + secret.length]);
+  }
+  return out;
+}
+
+/** Distinct secret substrings of the outermost spans (a span inside another is dropped). */
+function secretsOfSpans(text, spans) {
+  const outer = spans.filter(
+    (s, i) =>
+      !spans.some(
+        (t, j) => j !== i && t[0] <= s[0] && s[1] <= t[1] && (t[1] - t[0] > s[1] - s[0] || j < i),
+      ),
+  );
+  return [...new Set(outer.sort((a, b) => a[0] - b[0]).map(([a, b]) => text.slice(a, b)))];
+}
+
+function buildNoseyParker() {
+  const { manifest, rules } = npRules();
+  const isGeneric = (rule) => NP_GENERIC_FILES.has(rule.stem);
+  const providerRules = rules.filter((r) => r.credential && r.regex && !isGeneric(r));
+  const genericRules = rules.filter((r) => r.credential && r.regex && isGeneric(r));
+  const positiveTexts = new Set(
+    rules.filter((r) => r.credential).flatMap((r) => r.examples.map((e) => e.value)),
+  );
+  const negativeTexts = new Set(rules.flatMap((r) => r.negatives.map((e) => e.value)));
+  const records = [];
+  const dropped = [];
+  const seen = new Set();
+  for (const rule of rules) {
+    const items = [
+      ...rule.examples.map((e, n) => ({ ...e, kind: "example", n })),
+      ...rule.negatives.map((e, n) => ({ ...e, kind: "negative_example", n })),
+    ];
+    for (const item of items) {
+      const where = `${rule.file} / ${rule.name} / ${item.kind} ${item.n + 1}`;
+      const text = item.value;
+      const positive = item.kind === "example" && rule.credential;
+      if (
+        item.kind === "negative_example" &&
+        (rule.negativesFixme || item.comments.some((c) => /FIXME/.test(c)))
+      ) {
+        dropped.push({
+          where,
+          why: "negative example the file marks FIXME (a secret the rule misses)",
+        });
+        continue;
+      }
+      if (positiveTexts.has(text) && negativeTexts.has(text)) {
+        dropped.push({
+          where,
+          why: "conflicting labels: the same text is an example of one rule and a negative example of another",
+        });
+        continue;
+      }
+      let spans;
+      if (positive) {
+        if (!rule.regex) {
+          dropped.push({ where, why: `pattern not convertible: ${rule.regexError}` });
+          continue;
+        }
+        const own = spansOf(rule, text);
+        if (own.length === 0) {
+          dropped.push({
+            where,
+            why: "the rule's own pattern (converted) does not match its example",
+          });
+          continue;
+        }
+        spans = [
+          ...own,
+          ...providerRules.filter((r) => r !== rule).flatMap((r) => spansOf(r, text)),
+        ];
+      } else {
+        const generic = genericRules.filter((r) => r !== rule && spansOf(r, text).length > 0);
+        if (generic.length > 0) {
+          dropped.push({
+            where,
+            why: `conflicting labels: a negative here, but the generic rule "${generic[0].name}" matches it`,
+          });
+          continue;
+        }
+        spans = providerRules.filter((r) => r !== rule).flatMap((r) => spansOf(r, text));
+      }
+      if (seen.has(text)) {
+        dropped.push({ where, why: "duplicate text" });
+        continue;
+      }
+      seen.add(text);
+      records.push({
+        id: `noseyparker/${rule.stem}/${slug(rule.name)}/${item.kind === "example" ? "ex" : "neg"}${item.n + 1}`,
+        source: "noseyparker",
+        split: SPLITS.noseyparker,
+        license: manifest.license,
+        repo: manifest.repo,
+        path: `${manifest.dir}/${rule.file}`,
+        commit: rule.origin.commit,
+        rule: rule.name,
+        family: isGeneric(rule) ? "generic" : "provider",
+        source_label: item.kind,
+        path_hint: "sample.txt",
+        text,
+        secrets: secretsOfSpans(text, spans),
+      });
+    }
+  }
+  return { records, dropped };
+}
+
+function slug(s) {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+const BUILDERS = { noseyparker: buildNoseyParker };
+
+const jsonl = (records) => `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;
+
+/**
+ * Writes every source's data file (or, with `--check`, only compares them with what the
+ * sources give now and exits 1 on a difference).
+ */
+function main(check) {
+  const summary = {};
+  let stale = [];
+  for (const [name, build] of Object.entries(BUILDERS)) {
+    const { records, dropped } = build();
+    const dataPath = join(DATA, `${name}.jsonl`);
+    const droppedPath = join(DATA, `${name}.dropped.json`);
+    const droppedText = `${JSON.stringify(dropped, null, 2)}\n`;
+    if (check) {
+      const read = (path) => (existsSync(path) ? readFileSync(path, "utf8") : "");
+      if (read(dataPath) !== jsonl(records)) stale.push(`${name}.jsonl`);
+      if (read(droppedPath) !== droppedText) stale.push(`${name}.dropped.json`);
+    } else {
+      writeFileSync(dataPath, jsonl(records));
+      writeFileSync(droppedPath, droppedText);
+    }
+    const positives = records.filter((r) => r.secrets.length > 0).length;
+    summary[name] = {
+      split: SPLITS[name],
+      examples: records.length,
+      positives,
+      negatives: records.length - positives,
+      secrets: records.reduce((n, r) => n + r.secrets.length, 0),
+      dropped: dropped.length,
+    };
+  }
+  const extra = readdirSync(DATA).filter(
+    (f) => !Object.keys(BUILDERS).some((n) => f === `${n}.jsonl` || f === `${n}.dropped.json`),
+  );
+  stale = [...stale, ...extra.map((f) => `${f} (no builder)`)];
+  if (check && stale.length > 0) {
+    console.error(`stale data files (run node bench/scan-eval/build.mjs): ${stale.join(", ")}`);
+    process.exit(1);
+  }
+  console.log(JSON.stringify(summary, null, 2));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main(process.argv.includes("--check"));
