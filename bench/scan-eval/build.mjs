@@ -33,10 +33,29 @@ const NP_NOT_CREDENTIALS = new Set([
   "Amazon Resource Name",
   "Age Recipient (X25519 public key)",
   "GitHub Client ID",
+  "Google Client ID",
+  "Google Cloud Storage Bucket (subdomain style)",
+  "Google Cloud Storage Bucket (path style)",
+  "LinkedIn Client ID",
+  "Mapbox Public Access Token",
+  "Shopify Domain",
+  "Twitter Client ID",
+  // Password hashes are near misses here: not a credential one can use as it stands.
+  "md5crypt Hash",
+  "bcrypt Hash",
 ]);
 
 /** Files whose rules are generic families (not one provider's token format). */
-const NP_GENERIC_FILES = new Set(["generic", "pem", "netrc", "jwt", "odbc", "psexec", "hashes"]);
+const NP_GENERIC_FILES = new Set([
+  "generic",
+  "gradle",
+  "hashes",
+  "jwt",
+  "netrc",
+  "odbc",
+  "pem",
+  "psexec",
+]);
 
 function npRules() {
   const manifest = JSON.parse(readFileSync(join(SOURCES, "noseyparker", "manifest.json"), "utf8"));
@@ -65,7 +84,8 @@ function npRules() {
         regexError,
         credential: !NP_NOT_CREDENTIALS.has(name),
         examples: parsed.lists.examples ?? [],
-        negatives: parsed.lists.negative_examples ?? [],
+        // One file spells the list `non_examples`.
+        negatives: [...(parsed.lists.negative_examples ?? []), ...(parsed.lists.non_examples ?? [])],
         negativesFixme: (parsed.listComments.negative_examples ?? []).some((c) => /FIXME/.test(c)),
       });
     }
@@ -93,8 +113,39 @@ function spansOf(rule, text) {
   return out;
 }
 
-/** Distinct secret substrings of the outermost spans (a span inside another is dropped). */
-function secretsOfSpans(text, spans) {
+/**
+ * A span without the quotes, separators and white space a pattern took in at its ends, nor a
+ * bracket at an end whose partner is not inside.
+ */
+function trimSpan(text, [start, end]) {
+  const PAIRS = { "{": "}", "}": "{", "(": ")", ")": "(" };
+  const loose = (a, b, i) => {
+    const c = text[i];
+    if (/[\s"'`,;]/.test(c)) return true;
+    return c in PAIRS && !text.slice(a, b).includes(PAIRS[c]);
+  };
+  let a = start;
+  let b = end;
+  for (let moved = true; moved && a < b; ) {
+    moved = false;
+    if (a < b && loose(a, b, a)) {
+      a++;
+      moved = true;
+    }
+    if (b > a && loose(a, b, b - 1)) {
+      b--;
+      moved = true;
+    }
+  }
+  return [a, b];
+}
+
+/**
+ * Distinct secret substrings of the outermost spans (a span inside another is dropped), each
+ * trimmed of the quotes, brackets, separators and white space a pattern took in at its ends.
+ */
+function secretsOfSpans(text, untrimmed) {
+  const spans = untrimmed.map((s) => trimSpan(text, s)).filter(([a, b]) => b > a);
   const outer = spans.filter(
     (s, i) =>
       !spans.some(
@@ -102,6 +153,17 @@ function secretsOfSpans(text, spans) {
       ),
   );
   return [...new Set(outer.sort((a, b) => a[0] - b[0]).map(([a, b]) => text.slice(a, b)))];
+}
+
+/**
+ * A value that only names where the secret comes from (`$PASSWORD`, `%PASS%`, `${X}`,
+ * `#{x['y']}`, `$(cmd)`, `<%= … %>`, `{{ … }}`): the sources' patterns sometimes capture one,
+ * but it is a near miss, not a leaked secret.
+ */
+export function isReference(secret) {
+  return /^["']?(?:\$\{?[A-Za-z_][\w.]*\}?|%[A-Za-z_]\w*%|#\{[^}]*\}|\$\([^)]*\)|<%=?[^%]*%>|\{\{[^}]*\}\}|\$\{\{[^}]*\}\})["']?$/.test(
+    secret,
+  );
 }
 
 function buildNoseyParker() {
@@ -133,6 +195,10 @@ function buildNoseyParker() {
           where,
           why: "negative example the file marks FIXME (a secret the rule misses)",
         });
+        continue;
+      }
+      if (item.kind === "example" && item.comments.some((c) => /FIXME/.test(c))) {
+        dropped.push({ where, why: "example the file marks FIXME (it should not match)" });
         continue;
       }
       if (positiveTexts.has(text) && negativeTexts.has(text)) {
@@ -171,6 +237,12 @@ function buildNoseyParker() {
         }
         spans = providerRules.filter((r) => r !== rule).flatMap((r) => spansOf(r, text));
       }
+      const secrets = secretsOfSpans(text, spans);
+      const real = secrets.filter((secret) => !isReference(secret));
+      if (real.length < secrets.length && real.length === 0) {
+        dropped.push({ where, why: "its only labelled secret is a variable or template reference" });
+        continue;
+      }
       if (seen.has(text)) {
         dropped.push({ where, why: "duplicate text" });
         continue;
@@ -189,7 +261,7 @@ function buildNoseyParker() {
         source_label: item.kind,
         path_hint: "sample.txt",
         text,
-        secrets: secretsOfSpans(text, spans),
+        secrets: real,
       });
     }
   }
