@@ -85,7 +85,10 @@ function npRules() {
         credential: !NP_NOT_CREDENTIALS.has(name),
         examples: parsed.lists.examples ?? [],
         // One file spells the list `non_examples`.
-        negatives: [...(parsed.lists.negative_examples ?? []), ...(parsed.lists.non_examples ?? [])],
+        negatives: [
+          ...(parsed.lists.negative_examples ?? []),
+          ...(parsed.lists.non_examples ?? []),
+        ],
         negativesFixme: (parsed.listComments.negative_examples ?? []).some((c) => /FIXME/.test(c)),
       });
     }
@@ -240,7 +243,10 @@ function buildNoseyParker() {
       const secrets = secretsOfSpans(text, spans);
       const real = secrets.filter((secret) => !isReference(secret));
       if (real.length < secrets.length && real.length === 0) {
-        dropped.push({ where, why: "its only labelled secret is a variable or template reference" });
+        dropped.push({
+          where,
+          why: "its only labelled secret is a variable or template reference",
+        });
         continue;
       }
       if (seen.has(text)) {
