@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { goRegexToJs, readGitleaksRules, readSampleTemplates } from "./go-lite.mjs";
 import { rustRegexToJs } from "./rust-regex.mjs";
 import { parseRulesYaml } from "./yaml-lite.mjs";
 
@@ -17,6 +18,8 @@ const DATA = join(HERE, "data");
 /** Which split each source belongs to: dev is for tuning the rules, holdout only for reporting. */
 export const SPLITS = {
   noseyparker: "dev",
+  gitleaks: "holdout",
+  secretlint: "holdout",
 };
 
 // --- Nosey Parker -------------------------------------------------------------------------
@@ -274,6 +277,191 @@ function buildNoseyParker() {
   return { records, dropped };
 }
 
+// --- gitleaks -----------------------------------------------------------------------------
+
+/** gitleaks rule files whose rules are generic families. */
+const GL_GENERIC_FILES = new Set(["generic.go", "curl.go", "kubernetes.go"]);
+
+/** Expands gitleaks' utils.GenerateSampleSecrets templates ({i}, {I}, {s}) as it does. */
+function expandSample(template, identifier, secret) {
+  return template
+    .replaceAll("{i}", identifier)
+    .replaceAll("{I}", identifier.toUpperCase())
+    .replaceAll("{s}", secret);
+}
+
+function buildGitleaks() {
+  const dir = join(SOURCES, "gitleaks");
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  const templates = readSampleTemplates(readFileSync(join(dir, "generate.go"), "utf8"));
+  const records = [];
+  const dropped = [];
+  const seen = new Set();
+  for (const file of readdirSync(dir).sort()) {
+    if (!file.endsWith(".go") || file === "generate.go") continue;
+    const origin = manifest.files[file];
+    if (!origin) throw new Error(`gitleaks/${file} has no entry in manifest.json`);
+    for (const rule of readGitleaksRules(readFileSync(join(dir, file), "utf8"))) {
+      let regex = null;
+      let regexError = rule.regex.error ?? null;
+      if (!regexError) {
+        try {
+          regex = goRegexToJs(rule.regex.source);
+        } catch (error) {
+          regexError = error.message;
+        }
+      }
+      const counters = { tps: 0, fps: 0 };
+      const push = (kind, text, secrets, extra) => {
+        counters[kind]++;
+        const where = `${file} / ${rule.ruleId} / ${kind} ${counters[kind]}`;
+        if (seen.has(text)) {
+          dropped.push({ where, why: "duplicate text" });
+          return;
+        }
+        seen.add(text);
+        records.push({
+          id: `gitleaks/${rule.ruleId}/${kind}${counters[kind]}`,
+          source: "gitleaks",
+          split: SPLITS.gitleaks,
+          license: manifest.license,
+          repo: manifest.repo,
+          path: origin.path,
+          commit: origin.commit,
+          rule: rule.ruleId,
+          family: GL_GENERIC_FILES.has(file) ? "generic" : "provider",
+          source_label: kind === "tps" ? "true positive" : "false positive",
+          path_hint: extra.pathHint ?? "sample.txt",
+          text,
+          secrets,
+          ...(extra.template ? { template: extra.template } : {}),
+        });
+      };
+      for (const statement of rule.tests) {
+        for (const element of statement.elements) {
+          const kind = statement.kind;
+          if (element.notLiteral !== undefined) {
+            counters[kind]++;
+            dropped.push({
+              where: `${file} / ${rule.ruleId} / ${kind} ${counters[kind]}`,
+              why: "built at run time (a random secret), not a literal",
+            });
+            continue;
+          }
+          if (element.sample) {
+            const [identifier, secret] = element.sample;
+            const cases = element.many
+              ? templates.map((t) => ({
+                  name: t.name,
+                  text: expandSample(t.template, identifier, secret),
+                }))
+              : [{ name: "GenerateSampleSecret", text: `${identifier}_api_token = "${secret}"` }];
+            for (const c of cases)
+              push(kind, c.text, kind === "tps" ? [secret] : [], { template: c.name });
+            continue;
+          }
+          const text = element.literal;
+          if (kind === "fps") {
+            push(kind, text, [], { pathHint: element.pathHint });
+            continue;
+          }
+          if (!regex) {
+            counters[kind]++;
+            dropped.push({
+              where: `${file} / ${rule.ruleId} / ${kind} ${counters[kind]}`,
+              why: `no label: the rule's regex is not usable here (${regexError})`,
+            });
+            continue;
+          }
+          regex.lastIndex = 0;
+          const spans = [];
+          for (const m of text.matchAll(regex)) {
+            const secret = secretOfMatch(m);
+            const at = m.index + m[0].lastIndexOf(secret);
+            spans.push([at, at + secret.length]);
+          }
+          const secrets = secretsOfSpans(text, spans).filter((x) => !isReference(x));
+          if (secrets.length === 0) {
+            counters[kind]++;
+            dropped.push({
+              where: `${file} / ${rule.ruleId} / ${kind} ${counters[kind]}`,
+              why: "no label: the rule's regex (converted) does not match its own true positive",
+            });
+            continue;
+          }
+          push(kind, text, secrets, { pathHint: element.pathHint });
+        }
+      }
+    }
+  }
+  return { records, dropped };
+}
+
+// --- secretlint ---------------------------------------------------------------------------
+
+/** secretlint rules whose fixtures are generic families. */
+const SL_GENERIC_RULES = new Set(["basicauth", "database-connection-string", "privatekey"]);
+
+/**
+ * Where a secretlint message's secret is: the value it reports (the longest string in its
+ * `data`) at its occurrence nearest the message's `range`, else the `range` itself (some
+ * older snapshots' ranges are off by a few characters, their `data` is not).
+ */
+function spanOfMessage(text, message) {
+  const values = Object.values(message.data ?? {})
+    .filter((v) => typeof v === "string" && v.length >= 8 && text.includes(v))
+    .sort((a, b) => b.length - a.length);
+  if (values.length === 0) return message.range;
+  const value = values[0];
+  let best = -1;
+  for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1))
+    if (best < 0 || Math.abs(i - message.range[0]) < Math.abs(best - message.range[0])) best = i;
+  return [best, best + value.length];
+}
+
+/**
+ * secretlint's rule snapshots: each `output.json` holds the fixture's text (`sourceContent`)
+ * and the messages its rule reported, with `range` offsets into that text. A fixture with
+ * messages is a positive labelled with the ranges; one without is a negative.
+ */
+function buildSecretlint() {
+  const dir = join(SOURCES, "secretlint");
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  const records = [];
+  const dropped = [];
+  for (const [path, origin] of Object.entries(manifest.files)) {
+    const snapshot = JSON.parse(readFileSync(join(dir, path), "utf8"));
+    const caseDir = path.split("/").at(-2);
+    const rule =
+      /secretlint-rule-([\w-]+)\/(?:test\/snapshots\/)?(?:[^/]+\/)?[^/]+\/output\.json$/.exec(
+        path.replace("secretlint-rule-preset-canary/test/snapshots/", ""),
+      )[1];
+    if (typeof snapshot.sourceContent !== "string") {
+      dropped.push({ where: path, why: "the snapshot does not hold the fixture's text" });
+      continue;
+    }
+    const text = snapshot.sourceContent;
+    const spans = snapshot.messages.map((m) => spanOfMessage(text, m));
+    const secrets = secretsOfSpans(text, spans).filter((x) => !isReference(x));
+    records.push({
+      id: `secretlint/${rule}/${slug(caseDir)}`,
+      source: "secretlint",
+      split: SPLITS.secretlint,
+      license: manifest.license,
+      repo: manifest.repo,
+      path,
+      commit: origin.commit,
+      rule,
+      family: SL_GENERIC_RULES.has(rule) ? "generic" : "provider",
+      source_label: snapshot.messages.length > 0 ? "reported" : "not reported",
+      path_hint: snapshot.filePath.split("/").at(-1),
+      text,
+      secrets,
+    });
+  }
+  return { records, dropped };
+}
+
 function slug(s) {
   return s
     .toLowerCase()
@@ -281,7 +469,11 @@ function slug(s) {
     .replace(/^-|-$/g, "");
 }
 
-const BUILDERS = { noseyparker: buildNoseyParker };
+const BUILDERS = {
+  noseyparker: buildNoseyParker,
+  gitleaks: buildGitleaks,
+  secretlint: buildSecretlint,
+};
 
 const jsonl = (records) => `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;
 
