@@ -20,6 +20,7 @@ export const SPLITS = {
   noseyparker: "dev",
   gitleaks: "holdout",
   secretlint: "holdout",
+  kingfisher: "holdout",
 };
 
 // --- Nosey Parker -------------------------------------------------------------------------
@@ -60,15 +61,15 @@ const NP_GENERIC_FILES = new Set([
   "psexec",
 ]);
 
-function npRules() {
-  const manifest = JSON.parse(readFileSync(join(SOURCES, "noseyparker", "manifest.json"), "utf8"));
+function yamlRules(source, notCredentials) {
+  const manifest = JSON.parse(readFileSync(join(SOURCES, source, "manifest.json"), "utf8"));
   const rules = [];
-  for (const file of readdirSync(join(SOURCES, "noseyparker")).sort()) {
+  for (const file of readdirSync(join(SOURCES, source)).sort()) {
     if (!file.endsWith(".yml")) continue;
     const stem = file.replace(/\.yml$/, "");
     const origin = manifest.files[file];
-    if (!origin) throw new Error(`noseyparker/${file} has no entry in manifest.json`);
-    const text = readFileSync(join(SOURCES, "noseyparker", file), "utf8");
+    if (!origin) throw new Error(`${source}/${file} has no entry in manifest.json`);
+    const text = readFileSync(join(SOURCES, source, file), "utf8");
     for (const parsed of parseRulesYaml(text)) {
       const name = parsed.fields.name;
       let regex = null;
@@ -85,7 +86,8 @@ function npRules() {
         name,
         regex,
         regexError,
-        credential: !NP_NOT_CREDENTIALS.has(name),
+        // Kingfisher marks helper rules (a site name, an account id) `visible: false`.
+        credential: !notCredentials.has(name) && parsed.fields.visible !== "false",
         examples: parsed.lists.examples ?? [],
         // One file spells the list `non_examples`.
         negatives: [
@@ -105,18 +107,31 @@ function secretOfMatch(match) {
   return match[0];
 }
 
-/** Spans of every capture of a rule in a text: `[start, end]` of the secret part. */
-function spansOf(rule, text) {
+/**
+ * Spans of every capture of a rule in a text: `[start, end]` of the secret part, which
+ * `secretOf` picks from a match (Nosey Parker's last group, Kingfisher's TOKEN group).
+ */
+function spansOfRule(rule, text, secretOf = secretOfMatch) {
   if (!rule.regex) return [];
   const out = [];
   for (const m of text.matchAll(rule.regex)) {
-    const secret = secretOfMatch(m);
+    const secret = secretOf(m);
     if (secret.trim() === "") continue;
     // The capture's offset: its last occurrence within the match that ends where it can.
     const at = m.index + m[0].lastIndexOf(secret);
     out.push([at, at + secret.length]);
   }
   return out;
+}
+
+/**
+ * Kingfisher's secret of a match: its `TOKEN` group when named, its one capture group, or
+ * (several groups, as user, password and host of a URL) the whole match.
+ */
+function kingfisherSecretOfMatch(match) {
+  if (match.groups?.TOKEN !== undefined) return match.groups.TOKEN;
+  if (match.length === 2 && match[1] !== undefined) return match[1];
+  return match[0];
 }
 
 /**
@@ -173,8 +188,48 @@ export function isReference(secret) {
 }
 
 function buildNoseyParker() {
-  const { manifest, rules } = npRules();
-  const isGeneric = (rule) => NP_GENERIC_FILES.has(rule.stem);
+  return buildYamlRules({
+    source: "noseyparker",
+    notCredentials: NP_NOT_CREDENTIALS,
+    genericFiles: NP_GENERIC_FILES,
+  });
+}
+
+// --- Kingfisher ---------------------------------------------------------------------------
+
+/** Kingfisher rules that find public values (a browser-side client token). */
+const KF_NOT_CREDENTIALS = new Set(["Datadog RUM Client Token"]);
+
+/** Kingfisher files whose rules are generic families. */
+const KF_GENERIC_FILES = new Set(["credentials", "curl", "dbconn"]);
+
+function buildKingfisher() {
+  // Kingfisher grew from Nosey Parker's rules: leave out any text Nosey Parker (dev) has.
+  const devTexts = new Set(buildNoseyParker().records.map((r) => r.text));
+  return buildYamlRules({
+    source: "kingfisher",
+    notCredentials: KF_NOT_CREDENTIALS,
+    genericFiles: KF_GENERIC_FILES,
+    exclude: devTexts,
+    secretOf: kingfisherSecretOfMatch,
+  });
+}
+
+/**
+ * Nosey Parker's and Kingfisher's rule files (same schema): the labelling rules in the
+ * README. `exclude` holds texts another source already has (Kingfisher grew from Nosey
+ * Parker's rules: a shared example would put one text in both splits).
+ */
+function buildYamlRules({
+  source,
+  notCredentials,
+  genericFiles,
+  exclude = new Set(),
+  secretOf = secretOfMatch,
+}) {
+  const { manifest, rules } = yamlRules(source, notCredentials);
+  const spansOf = (rule, text) => spansOfRule(rule, text, secretOf);
+  const isGeneric = (rule) => genericFiles.has(rule.stem);
   const providerRules = rules.filter((r) => r.credential && r.regex && !isGeneric(r));
   const genericRules = rules.filter((r) => r.credential && r.regex && isGeneric(r));
   const positiveTexts = new Set(
@@ -256,11 +311,15 @@ function buildNoseyParker() {
         dropped.push({ where, why: "duplicate text" });
         continue;
       }
+      if (exclude.has(text)) {
+        dropped.push({ where, why: "the same text is in another source" });
+        continue;
+      }
       seen.add(text);
       records.push({
-        id: `noseyparker/${rule.stem}/${slug(rule.name)}/${item.kind === "example" ? "ex" : "neg"}${item.n + 1}`,
-        source: "noseyparker",
-        split: SPLITS.noseyparker,
+        id: `${source}/${rule.stem}/${slug(rule.name)}/${item.kind === "example" ? "ex" : "neg"}${item.n + 1}`,
+        source,
+        split: SPLITS[source],
         license: manifest.license,
         repo: manifest.repo,
         path: `${manifest.dir}/${rule.file}`,
@@ -473,6 +532,7 @@ const BUILDERS = {
   noseyparker: buildNoseyParker,
   gitleaks: buildGitleaks,
   secretlint: buildSecretlint,
+  kingfisher: buildKingfisher,
 };
 
 const jsonl = (records) => `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;

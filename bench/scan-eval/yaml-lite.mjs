@@ -1,11 +1,15 @@
 /**
- * The small subset of YAML that Nosey Parker's rule files use: a top-level `rules:` list of
- * maps whose values are plain, single-quoted, double-quoted or block (`|`, `|-`) scalars, or
- * lists of those. Comments are kept as `comments` on the list item (or key) they precede, so
- * the builder can honour the files' `# FIXME` notes. Not a general YAML parser.
+ * The small subset of YAML that Nosey Parker's and Kingfisher's rule files use: a top-level
+ * `rules:` list of maps. Of each rule it reads the scalar keys (plain, single-quoted,
+ * double-quoted or block `|`/`|-` scalars) and the lists `examples`, `negative_examples` and
+ * `non_examples`; other nested values (validation, references, …) are skipped. Comments are
+ * kept as `comments` on the list item (or list) they precede, so the builder can honour the
+ * files' `# FIXME` notes. Not a general YAML parser.
  */
 
 const DOUBLE_ESCAPES = { n: "\n", t: "\t", r: "\r", '"': '"', "\\": "\\", "/": "/", 0: "\0" };
+
+const LISTS = new Set(["examples", "negative_examples", "non_examples"]);
 
 function unquoteDouble(body) {
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/g, (_, e) => {
@@ -59,18 +63,26 @@ function blockScalar(lines, i, parentIndent, chomp) {
   return { value: text, next: end };
 }
 
+/** A scalar after `key:` or `- ` at `lines[i]`: block or inline, and the next line to read. */
+function scalarAt(lines, i, rest, parentIndent) {
+  const block = /^\|([-+]?)$/.exec(rest.trim());
+  if (block) return blockScalar(lines, i, parentIndent, block[1]);
+  return { value: inlineScalar(rest), next: i + 1 };
+}
+
 /** Parses a rules file into `[{ fields: {key: value}, lists: {key: [{ value, comments }]}, listComments }]`. */
 export function parseRulesYaml(source) {
   const lines = source.replace(/\r\n/g, "\n").split("\n");
   const rules = [];
+  let itemIndent = -1;
   let rule = null;
-  let listKey = null;
   let pendingComments = [];
-  let i = 0;
+  let i = lines.findIndex((l) => l.trim() === "rules:") + 1;
+  if (i === 0) throw new Error("no `rules:` list");
   while (i < lines.length) {
     const line = lines[i];
     const trimmed = line.trim();
-    if (trimmed === "" || trimmed === "rules:") {
+    if (trimmed === "") {
       i++;
       continue;
     }
@@ -80,58 +92,79 @@ export function parseRulesYaml(source) {
       continue;
     }
     const indent = indentOf(line);
-    const item = /^- (.*)$/.exec(trimmed);
-    if (indent === 0 && item) {
+    if (itemIndent < 0) {
+      if (!trimmed.startsWith("- ")) throw new Error(`line ${i + 1}: expected a rule`);
+      itemIndent = indent;
+    }
+    let keyText;
+    if (indent === itemIndent && trimmed.startsWith("- ")) {
       rule = { fields: {}, lists: {}, listComments: {} };
       rules.push(rule);
-      listKey = null;
       pendingComments = [];
-      // `- name: X` starts a rule: treat the rest as a key of it.
-      lines[i] = `  ${item[1]}`;
-      continue;
+      keyText = trimmed.slice(2);
+    } else if (indent === itemIndent + 2 && rule) {
+      keyText = trimmed;
+    } else {
+      throw new Error(`line ${i + 1}: cannot read ${JSON.stringify(line)}`);
     }
-    if (!rule) throw new Error(`line ${i + 1}: content before the first rule`);
-    const keyMatch = /^([A-Za-z_][\w-]*):(?:\s+(.*))?$/.exec(trimmed);
-    if (indent === 2 && keyMatch) {
-      const [, key, rest = ""] = keyMatch;
-      if (rest === "") {
-        listKey = key;
-        rule.lists[key] = [];
-        rule.listComments[key] = pendingComments;
-        pendingComments = [];
+    const keyIndent = itemIndent + 2;
+    const keyMatch = /^([A-Za-z_][\w-]*):(?:\s+(.*))?$/.exec(keyText);
+    if (!keyMatch) throw new Error(`line ${i + 1}: not a key: ${JSON.stringify(line)}`);
+    const [, key, rest = ""] = keyMatch;
+    if (rest.trim() !== "") {
+      pendingComments = [];
+      if (rest.trim().startsWith("[") || rest.trim().startsWith("{")) {
+        rule.fields[key] = rest.trim();
         i++;
         continue;
       }
-      listKey = null;
-      pendingComments = [];
-      const block = /^\|([-+]?)$/.exec(rest.trim());
-      if (block) {
-        const { value, next } = blockScalar(lines, i, indent, block[1]);
-        rule.fields[key] = value;
-        i = next;
-      } else {
-        rule.fields[key] = inlineScalar(rest);
-        i++;
-      }
+      const { value, next } = scalarAt(lines, i, rest, keyIndent);
+      rule.fields[key] = value;
+      i = next;
       continue;
     }
-    if (item && listKey && indent >= 2) {
-      const rest = item[1];
-      const block = /^\|([-+]?)$/.exec(rest.trim());
-      let value;
-      if (block) {
-        const r = blockScalar(lines, i, indent, block[1]);
-        value = r.value;
-        i = r.next;
-      } else {
-        value = inlineScalar(rest);
-        i++;
+    // A nested value: the lines below more indented than the key, or list items at its indent.
+    const listComments = pendingComments;
+    pendingComments = [];
+    let j = i + 1;
+    const items = [];
+    let listIndent = -1;
+    while (j < lines.length) {
+      const l = lines[j];
+      const t = l.trim();
+      if (t === "") {
+        j++;
+        continue;
       }
-      rule.lists[listKey].push({ value, comments: pendingComments });
+      const ind = indentOf(l);
+      const isBelow = (text, at) => at > keyIndent || (at === keyIndent && text.startsWith("- "));
+      if (t.startsWith("#")) {
+        // A comment belongs to the list when the next content line does.
+        let k = j + 1;
+        while (k < lines.length && (lines[k].trim() === "" || lines[k].trim().startsWith("#"))) k++;
+        if (k >= lines.length || !isBelow(lines[k].trim(), indentOf(lines[k]))) break;
+        pendingComments.push(t);
+        j++;
+        continue;
+      }
+      if (!isBelow(t, ind)) break;
+      if (!LISTS.has(key)) {
+        j++;
+        continue;
+      }
+      if (listIndent < 0) listIndent = ind;
+      if (ind !== listIndent || !t.startsWith("- "))
+        throw new Error(`line ${j + 1}: cannot read list item ${JSON.stringify(l)}`);
+      const { value, next } = scalarAt(lines, j, t.slice(2), ind);
+      items.push({ value, comments: pendingComments });
       pendingComments = [];
-      continue;
+      j = next;
     }
-    throw new Error(`line ${i + 1}: cannot read ${JSON.stringify(line)}`);
+    if (LISTS.has(key)) {
+      rule.lists[key] = items;
+      rule.listComments[key] = listComments;
+    }
+    i = j;
   }
   return rules;
 }
