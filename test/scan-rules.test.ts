@@ -174,6 +174,8 @@ const TEMPLATES: Record<string, string[]> = {
   "gitter-token": ["GITTER_TOKEN={h:40}"],
   "droneci-token": ["DRONE_TOKEN={a:32}"],
   "jenkins-token": ["JENKINS_API_TOKEN=11{h:32}"],
+  "crates-io-token": ["CARGO_REGISTRY_TOKEN=cio{a:32}"],
+  "stackhawk-api-key": ["hawk.{a:20}.{a:20}"],
   // AI
   "openrouter-api-key": ["sk-or-v1-{h:64}"],
   "perplexity-api-key": ["PERPLEXITY_API_KEY=pplx-{a:48}"],
@@ -302,10 +304,10 @@ const TEMPLATES: Record<string, string[]> = {
   "zoho-token": ["ZOHO_REFRESH_TOKEN=1000.{h:32}.{h:32}"],
   "dropbox-app-secret": ["BOX_CLIENT_SECRET={a:32}"],
   // observability and identity
-  "grafana-api-key": ["eyJrIjoi{b:70}="],
   "grafana-cloud-token": ["glc_{b:80}"],
   "grafana-service-account-token": ["glsa_{a:32}_{h:8}"],
   "new-relic-key": ["NRAK-{u:27}", "{h:36}NRAL"],
+  "pixie-key": ["px-api-{U}"],
   "sentry-token": ["sntrys_eyJ{b:100}", "sntryu_{h:64}"],
   "dynatrace-token": ["dt0c01.{u:24}.{u:64}"],
   "honeycomb-key": ["hcaik_{l:58}"],
@@ -343,6 +345,7 @@ const TEMPLATES: Record<string, string[]> = {
   "curl-user-password": ["curl -u admin:{a:16} https://api.corp.test"],
   "http-bearer-token": ['curl -H "Authorization: Bearer {a:40}" https://api.corp.test'],
   "http-api-key-header": ["X-API-Key: {a:32}"],
+  "psexec-credentials": ["psexec \\\\\\\\build01 -u CORP\\\\deploy -p {a:16} cmd.exe"],
   "connection-string-password": [
     "Server=tcp:db.corp.test,1433;Database=app;User ID=app;Password={a:20};",
   ],
@@ -472,6 +475,13 @@ const CASES: RuleCase[] = [
       "Do not write tokens to TOOLS.md; use the vault.",
       "Remember to rotate keys monthly.",
       "Save the file in MEMORY.md.",
+    ],
+  },
+  {
+    id: "grafana-api-key",
+    found: [`${Buffer.from(`{"k":"${r(ALNUM, 32)}","n":"deploy","id":1}`).toString("base64")}`],
+    notFound: [
+      `https://app.powerbi.com/view?r=${Buffer.from(`{"k":"${r(HEX, 32)}","t":"${r(HEX, 32)}"}`).toString("base64")}`,
     ],
   },
   {

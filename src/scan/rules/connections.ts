@@ -143,11 +143,11 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "http-bearer-token",
     description: "Token in an Authorization header (Bearer or Token scheme)",
-    keywords: ["bearer", "token "],
+    keywords: ["bearer", "token ", "ssws "],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{16,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{16,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
     validate: (secret, match) =>
@@ -164,6 +164,18 @@ export const CONNECTION_RULES: ScanRule[] = [
       "i",
     ),
     validate: (secret) => isTokenLike(secret),
+  }),
+  regexRule({
+    id: "psexec-credentials",
+    description: "Password on a PsExec or similar Windows command line (-p PASSWORD)",
+    keywords: ["psexec", "paexec"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\b(?:psexec|paexec)(?:64)?(?:\\.exe)?\\b[^\\n]{0,200}?[ \\t]-p[ \\t]{1,4}(?<quote>["']?)(?<secret>[^\\s"']{1,100})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => secret.length >= 3 && !isExamplePassword(secret),
   }),
   regexRule({
     id: "connection-string-password",

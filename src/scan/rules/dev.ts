@@ -301,6 +301,21 @@ export const DEV_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(7)) >= 3,
     },
     {
+      id: "crates-io-token",
+      description: "crates.io API token",
+      keywords: ["cio"],
+      token: "cio[A-Za-z0-9]{32}",
+      suggestedName: "CARGO_REGISTRY_TOKEN",
+      validate: (secret) => classCount(secret.slice(3)) >= 3,
+    },
+    {
+      id: "stackhawk-api-key",
+      description: "StackHawk API key",
+      keywords: ["hawk."],
+      token: "hawk\\.[A-Za-z0-9_\\-]{20}\\.[A-Za-z0-9_\\-]{20}",
+      boundary: "A-Za-z0-9_.\\-",
+    },
+    {
       id: "gitea-token",
       description: "Gitea or Forgejo access token",
       keywords: ["gitea", "forgejo"],

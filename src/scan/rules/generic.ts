@@ -79,6 +79,8 @@ function isNameChar(code: number): boolean {
  */
 export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
   if (value.length < 4 || value.length > 400) return false;
+  // `"'$VAR'"`: quotes inside the quotes, around a reference.
+  if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|["'\s]+$/g, ""))) return false;
   if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
   if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)$/i.test(value)) return false;
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
@@ -118,7 +120,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
  * joined, an identifier or a path rather than a random value.
  */
 function isWordsAndNumbers(text: string): boolean {
-  const parts = text.split(/[._/:\s-]+/).filter((part) => part !== "");
+  const parts = text.split(/[._/:#\s-]+/).filter((part) => part !== "");
   const isWord = (part: string) =>
     /^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
     /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||

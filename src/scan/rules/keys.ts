@@ -94,7 +94,8 @@ export const KEY_RULES: ScanRule[] = [
         const parsed = JSON.parse(header ?? "") as unknown;
         return typeof parsed === "object" && parsed !== null && "alg" in parsed;
       } catch {
-        return false;
+        // A header damaged in transit still names its algorithm.
+        return /^\{\s{0,4}"(?:alg|typ)"\s{0,4}:/.test(header ?? "");
       }
     },
   }),

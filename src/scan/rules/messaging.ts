@@ -171,7 +171,7 @@ export const MESSAGING_RULES: ScanRule[] = [
       id: "telegram-bot-token",
       description: "Telegram bot token",
       keywords: [":aa"],
-      token: `\\d{8,10}:AA[${B64URL}]{33}`,
+      token: `\\d{8,10}:AA[${B64URL}]{30,34}`,
       suggestedName: "TELEGRAM_BOT_TOKEN",
     },
   ]),
@@ -197,10 +197,10 @@ export const MESSAGING_RULES: ScanRule[] = [
   regexRule({
     id: "teams-webhook",
     description: "Microsoft Teams or Office 365 incoming webhook URL",
-    keywords: ["webhook.office.com", "logic.azure.com"],
+    keywords: ["webhook.office.com", "outlook.office", "logic.azure.com"],
     suggestedName: "TEAMS_WEBHOOK_URL",
     pattern: re(
-      `https://[a-z0-9-]{1,63}\\.(?:webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}(?:/[${B64URL}]{40,50})?|logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/manual/paths/invoke\\?[^\\s"'<>]{0,200}?sig=[${B64URL}]{43})`,
+      `https://(?:outlook\\.office(?:365)?\\.com/webhook/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}|[a-z0-9-]{1,63}\\.(?:webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}(?:/[${B64URL}]{40,50})?|logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/manual/paths/invoke\\?[^\\s"'<>]{0,200}?sig=[${B64URL}]{43}))`,
     ),
   }),
   regexRule({

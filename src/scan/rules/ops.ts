@@ -4,7 +4,14 @@
  * ngrok and others.
  */
 import type { ScanRule } from "../rule.js";
-import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
+import {
+  B64URL,
+  classCount,
+  decodeBase64Url,
+  namedValueRules,
+  SHAPES,
+  tokenRules,
+} from "./build.js";
 
 export const OPS_RULES: ScanRule[] = [
   ...tokenRules([
@@ -14,6 +21,8 @@ export const OPS_RULES: ScanRule[] = [
       keywords: ["eyjrijoi"],
       token: "eyJrIjoi[A-Za-z0-9+/]{60,400}={0,2}",
       boundary: "A-Za-z0-9+/=",
+      // A Grafana key decodes to {"k":…,"n":name,"id":n}; other `{"k":` payloads are not one.
+      validate: (secret) => /"n"\s*:/.test(decodeBase64Url(secret) ?? ""),
       suggestedName: "GRAFANA_API_KEY",
     },
     {
@@ -34,10 +43,16 @@ export const OPS_RULES: ScanRule[] = [
     {
       id: "new-relic-key",
       description: "New Relic user, ingest, insights or browser key",
-      keywords: ["nrak-", "nrjs-", "nrii-", "nrra-", "nral"],
+      keywords: ["nrak-", "nraa-", "nrjs-", "nrii-", "nriq-", "nrra-", "nral"],
       token:
-        "(?:NRAK-[A-Z0-9]{27}|NRJS-[a-f0-9]{19}|NRII-[A-Za-z0-9_\\-]{32}|NRRA-[a-f0-9]{42}|[a-f0-9]{36}NRAL)",
+        "(?:NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRJS-[a-f0-9]{19}|NRI[IQ]-[A-Za-z0-9_\\-]{32}|NRRA-[a-f0-9]{42}|(?:[a-z]{2}\\d{2}xx)?[a-f0-9]{30,36}NRAL)",
       suggestedName: "NEW_RELIC_API_KEY",
+    },
+    {
+      id: "pixie-key",
+      description: "New Relic Pixie API or deploy key",
+      keywords: ["px-api-", "px-dep-"],
+      token: "px-(?:api|dep)-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
     },
     {
       id: "sentry-token",

@@ -172,7 +172,7 @@ export const SAAS_RULES: ScanRule[] = [
     {
       id: "facebook-app-secret",
       description: "Facebook (Meta) app secret",
-      names: ["facebook", "fb_secret", "fb_app_secret", "fb_token"],
+      names: ["facebook", "fb_", "fbapi", "fbapp", "fbsecret", "fbtoken"],
       value: SHAPES.hex32,
     },
     {
