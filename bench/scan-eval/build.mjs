@@ -197,8 +197,12 @@ function buildNoseyParker() {
 
 // --- Kingfisher ---------------------------------------------------------------------------
 
-/** Kingfisher rules that find public values (a browser-side client token). */
-const KF_NOT_CREDENTIALS = new Set(["Datadog RUM Client Token"]);
+/** Kingfisher rules that find public values (browser-side client tokens and keys, a DSN). */
+const KF_NOT_CREDENTIALS = new Set([
+  "Datadog RUM Client Token",
+  "Sentry DSN",
+  "Stripe Publishable Key",
+]);
 
 /** Kingfisher files whose rules are generic families. */
 const KF_GENERIC_FILES = new Set(["credentials", "curl", "dbconn"]);
