@@ -84,6 +84,7 @@ function yamlRules(source, notCredentials) {
         stem,
         origin,
         name,
+        id: parsed.fields.id,
         regex,
         regexError,
         // Kingfisher marks helper rules (a site name, an account id) `visible: false`.
@@ -233,6 +234,13 @@ function buildYamlRules({
 }) {
   const { manifest, rules } = yamlRules(source, notCredentials);
   const spansOf = (rule, text) => spansOfRule(rule, text, secretOf);
+  // A rule's name in ids: its slug, or (two rules of one file share a name) slug and rule id.
+  const ruleSlug = (rule) => {
+    const same = rules.filter((r) => r.file === rule.file && r.name === rule.name);
+    return same.length > 1
+      ? `${slug(rule.name)}-${slug(rule.id ?? String(same.indexOf(rule)))}`
+      : slug(rule.name);
+  };
   const isGeneric = (rule) => genericFiles.has(rule.stem);
   const providerRules = rules.filter((r) => r.credential && r.regex && !isGeneric(r));
   const genericRules = rules.filter((r) => r.credential && r.regex && isGeneric(r));
@@ -321,7 +329,7 @@ function buildYamlRules({
       }
       seen.add(text);
       records.push({
-        id: `${source}/${rule.stem}/${slug(rule.name)}/${item.kind === "example" ? "ex" : "neg"}${item.n + 1}`,
+        id: `${source}/${rule.stem}/${ruleSlug(rule)}/${item.kind === "example" ? "ex" : "neg"}${item.n + 1}`,
         source,
         split: SPLITS[source],
         license: manifest.license,
