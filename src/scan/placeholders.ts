@@ -69,5 +69,11 @@ export function isPlaceholder(secret: string): boolean {
   if (new Set(core).size <= Math.min(4, Math.ceil(core.length / 4))) return true;
   if (/(.)\1{7}/.test(core)) return true;
   if (core.length >= 8 && sequentialShare(core) > 0.5) return true;
+  // `a1b2c3d4e5f6…`, `d4c3b2a1`: letters and digits each counting up or down, interleaved.
+  const letters = core.replace(/[^A-Za-z]/g, "");
+  const digits = core.replace(/[^0-9]/g, "");
+  if (letters.length >= 6 && sequentialShare(letters) > 0.6 && sequentialShare(digits) > 0.5) {
+    return true;
+  }
   return false;
 }

@@ -186,7 +186,13 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       confidence: spec.confidence ?? "medium",
       ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
       pattern: re(`${assignmentAfter(names)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`, "i"),
-      validate: (secret) => validate(secret),
+      // Public by design: publishable keys, search-only keys, client and site ids.
+      validate: (secret, match) =>
+        !PUBLIC_NAME.test(match[0].slice(0, match[0].length - secret.length)) && validate(secret),
     });
   });
 }
+
+/** Names of values that are public by design (`STRIPE_PUBLISHABLE_KEY`, `ALGOLIA_SEARCH_KEY`). */
+export const PUBLIC_NAME =
+  /public|publishable|search[_.-]?(?:only|api)?[_.-]?key|client[_.-]?id|app[_.-]?id|site[_.-]?key|pub[_.-]?key|_pk\b/i;

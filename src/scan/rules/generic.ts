@@ -17,7 +17,7 @@ const PASSWORD_WORD = /^(?:pass|pwd|passphrase)/i;
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
 const ASSIGNMENT = re(
-  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`\\]]|&quot;)?(?<op>[ \\t]{0,16}(?:=>|:=|\\?=|\\|\\|=|->|=|:|,|\\()[ \\t]{0,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<open>["'\`]|&quot;)?`,
+  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?![A-Za-z])|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`\\]]|&quot;)?(?<op>[ \\t]{0,16}(?:=>|:=|\\?=|\\|\\|=|->|=|:|,|\\()[ \\t]{0,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<open>["'\`]|&quot;)?`,
   "i",
 );
 
@@ -37,7 +37,7 @@ const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval)[_.-]?$/i;
+  /(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid)[_.-]?$/i;
 
 /** The value after the operator: up to the matching quote, or up to a delimiter. */
 function readValue(text: string, at: number, quote: string | undefined): [number, number] {
@@ -97,9 +97,13 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     const decoded = Buffer.from(value, "base64").toString("latin1");
     if (/^[\x20-\x7e]+$/.test(decoded) && isExamplePassword(decoded)) return false;
   }
+  // An SSH public key blob, not a secret.
+  if (/^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh/.test(value)) return false;
+  // A bare `key` / `auth` name takes only clearly random values.
+  if (/^(?:key|auth)$/i.test(name.replace(/^.*[_.-]/, "")) && !isStrongRandom(value)) return false;
   const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd)/i, ""));
   if (isPassword) {
-    if (isExamplePassword(value)) return false;
+    if (isExamplePassword(value) || isWordsAndNumbers(value)) return false;
     // Letters alone only when quoted and long enough (`"thisismypassword"`).
     return (
       value.length >= 6 &&
@@ -126,6 +130,15 @@ function isWordsAndNumbers(text: string): boolean {
     /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
     /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part);
   return parts.length > 1 && parts.every(isWord);
+}
+
+/** Long, random and mixed: a key rather than a word or an identifier. */
+function isStrongRandom(value: string): boolean {
+  return (
+    value.length >= 16 &&
+    shannonEntropy(value) >= 3.5 &&
+    (classCount(value) >= 3 || /^[a-f0-9]{32,}$/i.test(value))
+  );
 }
 
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
