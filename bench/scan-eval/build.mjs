@@ -54,12 +54,57 @@ const NP_GENERIC_FILES = new Set([
   "generic",
   "gradle",
   "hashes",
+  "http",
   "jwt",
+  "mongo",
   "netrc",
   "odbc",
   "pem",
+  "postgres",
   "psexec",
 ]);
+
+/** `scheme://user:password@…` or `?…password=value`: a credential, whatever a pattern says. */
+const CREDENTIAL_IN_URL = /[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@|[?&]password=[^&\s]+/i;
+
+/**
+ * The capture group a pattern's own comments call the secret: a capture group followed (white
+ * space aside) by a `(?# … password …)` comment (or secret, token, key), else null.
+ */
+function commentedSecretGroup(pattern) {
+  let groups = 0;
+  const stack = [];
+  let lastClosed = null;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (inClass) {
+      if (c === "\\") i++;
+      else if (c === "]") inClass = false;
+      continue;
+    }
+    if (/\s/.test(c)) continue;
+    if (pattern.startsWith("(?#", i)) {
+      const end = pattern.indexOf(")", i);
+      if (lastClosed && /password|secret|token|\bkey\b/i.test(pattern.slice(i + 3, end)))
+        return lastClosed;
+      i = end;
+      lastClosed = null;
+      continue;
+    }
+    if (c === "\\") i++;
+    else if (c === "[") inClass = true;
+    else if (c === "(") {
+      const capture = pattern[i + 1] !== "?" || /^\(\?P?<[A-Za-z]/.test(pattern.slice(i));
+      stack.push(capture ? ++groups : null);
+    } else if (c === ")") {
+      lastClosed = stack.pop() ?? null;
+      continue;
+    }
+    lastClosed = null;
+  }
+  return null;
+}
 
 function yamlRules(source, notCredentials) {
   const manifest = JSON.parse(readFileSync(join(SOURCES, source, "manifest.json"), "utf8"));
@@ -85,6 +130,7 @@ function yamlRules(source, notCredentials) {
         origin,
         name,
         id: parsed.fields.id,
+        secretGroup: parsed.fields.pattern ? commentedSecretGroup(parsed.fields.pattern) : null,
         regex,
         regexError,
         // Kingfisher marks helper rules (a site name, an account id) `visible: false`.
@@ -116,7 +162,8 @@ function spansOfRule(rule, text, secretOf = secretOfMatch) {
   if (!rule.regex) return [];
   const out = [];
   for (const m of text.matchAll(rule.regex)) {
-    const secret = secretOf(m);
+    const secret =
+      rule.secretGroup && m[rule.secretGroup] !== undefined ? m[rule.secretGroup] : secretOf(m);
     if (secret.trim() === "") continue;
     // The capture's offset: its last occurrence within the match that ends where it can.
     const at = m.index + m[0].lastIndexOf(secret);
@@ -300,6 +347,13 @@ function buildYamlRules({
           ...providerRules.filter((r) => r !== rule).flatMap((r) => spansOf(r, text)),
         ];
       } else {
+        if (CREDENTIAL_IN_URL.test(text)) {
+          dropped.push({
+            where,
+            why: "a negative example that holds a user and password in a URL (a form the pattern cannot parse, not a near miss)",
+          });
+          continue;
+        }
         const generic = genericRules.filter((r) => r !== rule && spansOf(r, text).length > 0);
         if (generic.length > 0) {
           dropped.push({
@@ -334,7 +388,7 @@ function buildYamlRules({
         split: SPLITS[source],
         license: manifest.license,
         repo: manifest.repo,
-        path: `${manifest.dir}/${rule.file}`,
+        path: rule.origin.path ?? `${manifest.dir}/${rule.file}`,
         commit: rule.origin.commit,
         rule: rule.name,
         family: isGeneric(rule) ? "generic" : "provider",
