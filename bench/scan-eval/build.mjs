@@ -51,6 +51,7 @@ const NP_NOT_CREDENTIALS = new Set([
 
 /** Files whose rules are generic families (not one provider's token format). */
 const NP_GENERIC_FILES = new Set([
+  "django",
   "generic",
   "gradle",
   "hashes",
@@ -62,6 +63,7 @@ const NP_GENERIC_FILES = new Set([
   "pem",
   "postgres",
   "psexec",
+  "wireguard",
 ]);
 
 /** `scheme://user:password@…` or `?…password=value`: a credential, whatever a pattern says. */

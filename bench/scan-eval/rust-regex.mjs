@@ -14,6 +14,7 @@ export function rustRegexToJs(pattern) {
     rest = rest.slice(m[0].length);
   }
   let source = flags.has("x") ? stripExtended(rest) : rest;
+  source = caseFoldGroups(source);
   if (/\(\?[imsx-]+[:)]/.test(source)) throw new Error("inline flag groups are not supported");
   source = source
     .replace(/\(\?P</g, "(?<")
@@ -30,6 +31,42 @@ export function rustRegexToJs(pattern) {
   if (flags.has("s")) jsFlags += "s";
   if (flags.has("m")) jsFlags += "m";
   return new RegExp(source, jsFlags);
+}
+
+/** `(?i:abc)` becomes `(?:[aA][bB][cC])`: JavaScript (before ES2025) has no inline flag groups. */
+function caseFoldGroups(source) {
+  let out = "";
+  let i = 0;
+  while (i < source.length) {
+    if (!source.startsWith("(?i:", i)) {
+      out += source[i++];
+      continue;
+    }
+    out += "(?:";
+    i += 4;
+    let depth = 0;
+    let inClass = false;
+    for (; i < source.length; i++) {
+      const c = source[i];
+      if (c === "\\") {
+        out += c + source[++i];
+        continue;
+      }
+      if (inClass) {
+        if (c === "]") inClass = false;
+        out += /[a-z]/i.test(c) ? c.toLowerCase() + c.toUpperCase() : c;
+        continue;
+      }
+      if (c === "[") inClass = true;
+      if (c === "(") depth++;
+      if (c === ")") {
+        if (depth === 0) break;
+        depth--;
+      }
+      out += /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
+    }
+  }
+  return out;
 }
 
 function stripExtended(text) {

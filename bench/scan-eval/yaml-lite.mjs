@@ -65,7 +65,8 @@ function blockScalar(lines, i, parentIndent, chomp) {
 
 /** A scalar after `key:` or `- ` at `lines[i]`: block or inline, and the next line to read. */
 function scalarAt(lines, i, rest, parentIndent) {
-  const block = /^\|([-+]?)$/.exec(rest.trim());
+  // Folded (`>`) blocks are read like literal ones: the builder uses none of their values.
+  const block = /^[|>]([-+]?)$/.exec(rest.trim());
   if (block) return blockScalar(lines, i, parentIndent, block[1]);
   return { value: inlineScalar(rest), next: i + 1 };
 }
