@@ -17,6 +17,7 @@ import { KEY_RULES } from "./rules/keys.js";
 import { MESSAGING_RULES } from "./rules/messaging.js";
 import { OPS_RULES } from "./rules/ops.js";
 import { SAAS_RULES } from "./rules/saas.js";
+import { SERVICE_RULES } from "./rules/services.js";
 
 export { regexRule } from "./rules/build.js";
 
@@ -29,6 +30,7 @@ export const RULES: readonly ScanRule[] = [
   ...COMMERCE_RULES,
   ...SAAS_RULES,
   ...OPS_RULES,
+  ...SERVICE_RULES,
   ...KEY_RULES,
   ...CONFIG_FILE_RULES,
   ...CONNECTION_RULES,

@@ -341,7 +341,7 @@ export const CLOUD_RULES: ScanRule[] = [
       description: "Cloudflare global API key or API token",
       names: ["cloudflare", "cf_api", "cf_token", "cf_key"],
       value: `(?:[a-f0-9]{37}|${SHAPES.b64url(40)})`,
-      validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 3.5,
+      validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 3.2,
     },
     {
       id: "scaleway-secret-key",
