@@ -66,20 +66,47 @@ const googleServiceAccount: ScanRule = {
   },
 };
 
+const PUTTY_LINES = /Private-Lines: \d{1,3}\r?\n((?:[A-Za-z0-9+/=]{1,80}\r?\n){1,100})/y;
+
+/**
+ * PuTTY key files: the `Private-Lines` block after a `PuTTY-User-Key-File-N:` header. Each
+ * header looks at most 2,000 characters ahead, and the search resumes after what it read.
+ */
+const puttyPrivateKey: ScanRule = {
+  id: "putty-private-key",
+  description: "PuTTY private key file (unencrypted or encrypted)",
+  keywords: ["putty-user-key-file-"],
+  severity: "error",
+  confidence: "high",
+  suggestedName: "SSH_PRIVATE_KEY",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    for (let at = text.indexOf("PuTTY-User-Key-File-"); at >= 0; ) {
+      const window = text.slice(at, at + 2000);
+      const offset = window.indexOf("Private-Lines: ");
+      if (offset < 0) {
+        at = text.indexOf("PuTTY-User-Key-File-", at + 20);
+        continue;
+      }
+      const lines = new RegExp(PUTTY_LINES);
+      lines.lastIndex = at + offset;
+      const m = lines.exec(text);
+      const block = m?.[1];
+      if (m && block && /[A-Za-z0-9+/]{40}/.test(block)) {
+        const start = m.index + m[0].length - block.length;
+        found.push({ start, end: start + block.length });
+      }
+      at = text.indexOf("PuTTY-User-Key-File-", m ? m.index + m[0].length : at + offset + 15);
+    }
+    return found;
+  },
+};
+
 export const KEY_RULES: ScanRule[] = [
   googleServiceAccount,
   privateKey,
-  regexRule({
-    id: "putty-private-key",
-    description: "PuTTY private key file (unencrypted or encrypted)",
-    keywords: ["putty-user-key-file-"],
-    suggestedName: "SSH_PRIVATE_KEY",
-    checksPlaceholders: true,
-    pattern: re(
-      `PuTTY-User-Key-File-[23]: [^\\n]{1,64}\\n[^]{0,4000}?Private-Lines: \\d{1,3}\\r?\\n(?<secret>(?:[A-Za-z0-9+/=]{1,80}\\r?\\n){1,100})`,
-    ),
-    validate: (secret) => /[A-Za-z0-9+/]{40}/.test(secret),
-  }),
+  puttyPrivateKey,
   regexRule({
     id: "jwt",
     description: "JSON Web Token",
