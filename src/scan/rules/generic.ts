@@ -37,7 +37,7 @@ const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid)[_.-]?$/i;
+  /(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
 
 /** The value after the operator: up to the matching quote, or up to a delimiter. */
 function readValue(text: string, at: number, quote: string | undefined): [number, number] {
@@ -86,9 +86,11 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
   // Code, not a value: a call, a member access, an identifier in camel or snake case.
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)) return false;
-  if (/^[A-Za-z_][A-Za-z0-9_]*\(/.test(value)) return false;
+  if (/^[A-Za-z_][\w.]*\(|^\(/.test(value)) return false;
   if (
-    /^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(value)
+    /^[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
+      value,
+    )
   ) {
     return false;
   }
@@ -113,6 +115,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   }
   return (
     value.length >= 12 &&
+    !/\s/.test(value) &&
     shannonEntropy(value) >= 3.2 &&
     (classCount(value) >= 3 || (/[0-9]/.test(value) && /[A-Za-z]/.test(value))) &&
     !isWordsAndNumbers(value)
@@ -124,9 +127,10 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
  * joined, an identifier or a path rather than a random value.
  */
 function isWordsAndNumbers(text: string): boolean {
-  const parts = text.split(/[._/:#\s-]+/).filter((part) => part !== "");
+  const parts = text.split(/[._/:#=,\s-]+/).filter((part) => part !== "");
   const isWord = (part: string) =>
     /^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
+    /^(?:[A-Z][a-z]+){2,}\d{0,2}$|^[a-z]{2,}\d{1,3}[a-z]*$/.test(part) ||
     /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
     /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part);
   return parts.length > 1 && parts.every(isWord);
@@ -163,9 +167,23 @@ const genericAssignment: ScanRule = {
       if (op.trim() === "") {
         const before = text.slice(Math.max(0, start - 2), start);
         const lineStart = start === 0 || text[start - 1] === "\n";
-        if (!before.endsWith("-") && !lineStart) continue;
+        // At a line's start only `password VALUE` (.netrc), not prose ("Pass `--force` …").
+        const isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
+        const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
+        if (!isFlag && !isNetrc) continue;
       }
-      if (op.trim() === "," && !groups.close) continue;
+      // `("password", "value")`: a comma only between call or list arguments, and not in a
+      // list of names in Markdown code spans (`_TOKEN`, `_SECRET`).
+      if (
+        op.trim() === "," &&
+        (!groups.close ||
+          groups.close === "`" ||
+          !/[([{,][ \t]{0,2}["']$/.test(text.slice(start - 4, start)))
+      ) {
+        continue;
+      }
+      // A literal only: `Type.Optional(…)` and other calls without a string are code.
+      if (groups.call && !groups.open) continue;
       if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText)) continue;
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere.
       if (groups.call && READS_ELSEWHERE.test(groups.call)) continue;
