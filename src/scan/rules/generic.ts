@@ -79,6 +79,9 @@ function isNameChar(code: number): boolean {
  */
 export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
   if (value.length < 4 || value.length > 400) return false;
+  const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd)/i, ""));
+  // The cheap shape checks first: most candidates fail them.
+  if (!hasSecretShape(value, isPassword, quoted)) return false;
   // `"'$VAR'"`: quotes inside the quotes, around a reference.
   if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|["'\s]+$/g, ""))) return false;
   if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
@@ -103,10 +106,17 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (/^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh/.test(value)) return false;
   // A bare `key` / `auth` name takes only clearly random values.
   if (/^(?:key|auth)$/i.test(name.replace(/^.*[_.-]/, "")) && !isStrongRandom(value)) return false;
-  const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd)/i, ""));
+  if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
+  return !isWordsAndNumbers(value);
+}
+
+/**
+ * Long and mixed enough for its kind: a password of 6+ characters with two classes (letters
+ * alone only when quoted and 8+ long, `"thisismypassword"`); a key or token of 12+
+ * characters without spaces, with letters and digits and some entropy.
+ */
+function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): boolean {
   if (isPassword) {
-    if (isExamplePassword(value) || isWordsAndNumbers(value)) return false;
-    // Letters alone only when quoted and long enough (`"thisismypassword"`).
     return (
       value.length >= 6 &&
       (classCount(value) >= 2 || shannonEntropy(value) >= 3) &&
@@ -116,9 +126,8 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   return (
     value.length >= 12 &&
     !/\s/.test(value) &&
-    shannonEntropy(value) >= 3.2 &&
     (classCount(value) >= 3 || (/[0-9]/.test(value) && /[A-Za-z]/.test(value))) &&
-    !isWordsAndNumbers(value)
+    shannonEntropy(value) >= 3.2
   );
 }
 
