@@ -409,6 +409,9 @@ const TEMPLATES: Record<string, string[]> = {
   "connection-string-password": [
     "Server=tcp:db.corp.test,1433;Database=app;User ID=app;Password={a:20};",
   ],
+  "terraform-variable-default": [
+    'variable "db_password" {\n  type    = string\n  default = "{a:20}"\n}',
+  ],
   "xml-tag-credential": ["<server><id>corp</id><password>{a:20}</password></server>"],
 };
 interface RuleCase {

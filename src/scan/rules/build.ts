@@ -171,7 +171,7 @@ export const SHAPES = {
  * call), then an opening quote.
  */
 export function assignmentAfter(names: string): string {
-  return `(?:${names})[\\w.\\-]{0,30}?(?:["'\`]|&quot;)?[ \\t]{0,4}(?:[:=]|:=|=>|>|,)[ \\t]{0,4}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
+  return `(?:${names})[\\w.\\-]{0,30}?(?:["'\`]|&quot;)?[ \\t]{0,16}(?:[:=]|:=|=>|>|,)[ \\t]{0,16}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
 }
 
 /** Rules from a table of provider values found by name. */

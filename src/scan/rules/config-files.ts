@@ -8,6 +8,7 @@ import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { decodeBase64Url, re, regexRule } from "./build.js";
 import { isExamplePassword } from "./connections.js";
+import { isPlausibleSecret } from "./generic.js";
 
 /** `user:password` (Docker, npm `_auth`) with a real-looking password. */
 function isEncodedLogin(encoded: string): boolean {
@@ -133,6 +134,18 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       "i",
     ),
     validate: (secret) => !isExamplePassword(secret) && !/^(?:true|false|\d{1,6})$/i.test(secret),
+  }),
+  regexRule({
+    id: "terraform-variable-default",
+    description: "Credential as the default of a Terraform variable",
+    keywords: ["variable"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\bvariable[ \\t]{1,4}"(?<name>[^"\\n]{0,40}(?:password|passwd|secret|token|api_?key|access_?key|private_?key|credential)[^"\\n]{0,40})"[ \\t]{0,4}\\{[^}]{0,300}?\\bdefault[ \\t]{0,4}=[ \\t]{0,4}"(?<secret>[^"\\n]{4,400})"`,
+      "i",
+    ),
+    validate: (secret, match) => isPlausibleSecret(secret, match.groups?.name ?? "", true),
   }),
   kubernetesSecret,
 ];
