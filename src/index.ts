@@ -153,7 +153,7 @@ export {
   uninstallHook,
 } from "./scan/hook.js";
 export { isPlaceholder, shannonEntropy } from "./scan/placeholders.js";
-export type { Finding, RuleMatch, ScanRule, Severity } from "./scan/rule.js";
+export type { Confidence, Finding, RuleMatch, ScanRule, Severity } from "./scan/rule.js";
 export { findRule, RULES, regexRule } from "./scan/rules.js";
 export {
   type ScanOptions,

@@ -219,6 +219,45 @@ describe("vault scan", () => {
     expect(validate({ version: "2.1.0", runs: [{ results: [] }] })).toBe(false);
   });
 
+  it("reports how sure each finding is: JSON confidence, SARIF level and rank, exit code by severity", async () => {
+    const token = githubToken();
+    writeFileSync(
+      join(work, "SOUL.md"),
+      `token ${token}
+password = "${pick(6)}-${pick(6)}"
+`,
+    );
+    const json = JSON.parse((await scan([], { format: "json" })).stdout);
+    expect(
+      json.findings.map((f: { rule: string; confidence: string }) => [f.rule, f.confidence]),
+    ).toEqual([
+      ["github-pat", "high"],
+      ["generic-secret", "low"],
+    ]);
+    const sarif = await scan([], { format: "sarif" });
+    expect(sarif.code).toBe(1);
+    const results = JSON.parse(sarif.stdout).runs[0].results;
+    expect(
+      results.map((r: { level: string; rank: number; properties: { confidence: string } }) => [
+        r.level,
+        r.rank,
+        r.properties.confidence,
+      ]),
+    ).toEqual([
+      ["error", 90, "high"],
+      ["warning", 30, "low"],
+    ]);
+    // A low-confidence credential alone still fails the scan (the hook's exit code).
+    writeFileSync(
+      join(work, "SOUL.md"),
+      `password = "${pick(6)}-${pick(6)}"
+`,
+    );
+    const text = await scan([]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("; low confidence)");
+  });
+
   it("honours path and rule ignores from .vault-scan.json, and refuses a malformed one", async () => {
     mkdirSync(join(work, "examples"));
     writeFileSync(join(work, "examples", "a.md"), `x ${githubToken()}\n`);

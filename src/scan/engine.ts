@@ -5,7 +5,7 @@
  */
 import { findKeywordGroups, indexKeywordGroups, type KeywordIndex } from "./keywords.js";
 import { isPlaceholder } from "./placeholders.js";
-import type { Finding, ScanRule, Severity } from "./rule.js";
+import type { Confidence, Finding, ScanRule, Severity } from "./rule.js";
 import { RULES } from "./rules.js";
 
 /** A span of the vault's own secret found in a text. */
@@ -38,6 +38,7 @@ interface Candidate {
   ruleId: string;
   description: string;
   severity: Severity;
+  confidence: Confidence;
   start: number;
   end: number;
   priority: number;
@@ -103,6 +104,7 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
         ruleId: VAULT_SECRET_RULE,
         description: `A value stored in the vault (${hit.name})`,
         severity: "error",
+        confidence: "high",
         start: hit.start,
         end: hit.end,
         priority: -1,
@@ -119,6 +121,7 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
         ruleId: rule.id,
         description: rule.description,
         severity: rule.severity,
+        confidence: rule.confidence ?? "high",
         start: match.start,
         end: match.end,
         priority,
@@ -144,6 +147,7 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
       ruleId: candidate.ruleId,
       description: candidate.description,
       severity: candidate.severity,
+      confidence: candidate.confidence,
       file: options.file,
       line: line + 1,
       column: candidate.start - (starts[line] as number) + 1,

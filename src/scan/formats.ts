@@ -30,19 +30,34 @@ export function findingJson(finding: Finding): Record<string, unknown> {
     endColumn: finding.endColumn,
     rule: finding.ruleId,
     severity: finding.severity,
+    confidence: finding.confidence,
     description: finding.description,
     preview: finding.preview,
     ...(finding.secretName ? { secret: finding.secretName } : {}),
   };
 }
 
-/** One line per finding: `file:line:col: severity rule-id preview (description)`. */
+/**
+ * One line per finding: `file:line:col: severity rule-id preview (description, confidence)`.
+ */
 export function formatText(report: ScanReport): string[] {
   return report.findings.map(
     (f) =>
-      `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${f.preview} (${f.description})`,
+      `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${f.preview} (${f.description}; ${f.confidence} confidence)`,
   );
 }
+
+/**
+ * The SARIF level of a finding: `error` for credentials the scanner is sure of, `warning`
+ * for generic guesses and for warnings, so code-scanning UIs sort them apart. (The exit code
+ * of `vault scan` and of the hook still follows `severity`.)
+ */
+export function sarifLevel(finding: Pick<Finding, "severity" | "confidence">): "error" | "warning" {
+  return finding.severity === "error" && finding.confidence !== "low" ? "error" : "warning";
+}
+
+/** SARIF `rank` (0-100, higher is surer) of a confidence. */
+const RANK = { high: 90, medium: 60, low: 30 } as const;
 
 /** The JSON document of a report. */
 export function formatJson(report: ScanReport): Record<string, unknown> {
@@ -57,7 +72,7 @@ export function formatJson(report: ScanReport): Record<string, unknown> {
 /** A SARIF 2.1.0 log of a report; `rules` describe every rule that can appear. */
 export function formatSarif(
   report: ScanReport,
-  rules: ReadonlyArray<Pick<ScanRule, "id" | "description" | "severity">>,
+  rules: ReadonlyArray<Pick<ScanRule, "id" | "description" | "severity" | "confidence">>,
   version: string,
 ): Record<string, unknown> {
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
@@ -75,7 +90,13 @@ export function formatSarif(
               id: rule.id,
               name: rule.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
               shortDescription: { text: rule.description },
-              defaultConfiguration: { level: rule.severity },
+              defaultConfiguration: {
+                level: sarifLevel({
+                  severity: rule.severity,
+                  confidence: rule.confidence ?? "high",
+                }),
+              },
+              properties: { confidence: rule.confidence ?? "high" },
               help: {
                 text: "Move the value into the vault (`vault scan --fix`), rotate it if it was committed, or mark a false positive with a `vault-allow` comment.",
               },
@@ -86,7 +107,9 @@ export function formatSarif(
         results: report.findings.map((f) => ({
           ruleId: f.ruleId,
           ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
-          level: f.severity,
+          level: sarifLevel(f),
+          rank: RANK[f.confidence],
+          properties: { severity: f.severity, confidence: f.confidence },
           message: {
             text: `${f.description}: ${f.preview}${f.secretName ? ` (vault secret ${f.secretName})` : ""}`,
           },

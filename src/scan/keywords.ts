@@ -1,7 +1,7 @@
 /**
  * The keyword prefilter in one pass: which rules have one of their keywords in a text
- * (case-insensitive, ASCII keywords). A table of the keywords' first two characters picks the
- * few positions worth comparing, and a keyword stops being looked for once every rule it
+ * (case-insensitive, ASCII keywords). A table of the keywords' first two characters, and a bit
+ * mask of the third, pick the few positions worth comparing, and a keyword stops being looked for once every rule it
  * belongs to is known to run, so the cost grows with neither the number of keywords nor how
  * common they are.
  */
@@ -17,6 +17,8 @@ interface KeywordEntry {
 export interface KeywordIndex {
   /** 1 where a keyword starts with these two (lower-cased, low-byte) characters. */
   table: Uint8Array;
+  /** Bit `c` of the 32 bytes at `pair * 32`: a keyword starting with the pair has `c` third. */
+  third: Uint8Array;
   /** The keywords starting with each pair, with the groups each belongs to. */
   byPair: Map<number, KeywordEntry[]>;
   groupCount: number;
@@ -25,6 +27,16 @@ export interface KeywordIndex {
   /** `closed[id] === call`: every group of that keyword already runs in this call. */
   closed: Uint32Array;
   call: number;
+  /** The keywords of each group, by id. */
+  keywordsOfGroup: number[][];
+  /** Each keyword's number of groups, and its pair. */
+  groupCount0: Int32Array;
+  pairOf: Int32Array;
+  /** Each pair's number of keywords. */
+  keywordsInPair: Int32Array;
+  /** Per call: groups not yet hit for each keyword, keywords still open in each pair. */
+  pending: Int32Array;
+  pairPending: Int32Array;
 }
 
 const lowerCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
@@ -37,6 +49,7 @@ const LOWER = Uint8Array.from({ length: 256 }, (_, code) => lowerCode(code));
  */
 export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): KeywordIndex {
   const table = new Uint8Array(65536);
+  const third = new Uint8Array(65536 * 32);
   const byKeyword = new Map<string, number[]>();
   groups.forEach((keywords, group) => {
     for (const keyword of keywords) {
@@ -47,19 +60,41 @@ export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): Ke
     }
   });
   const byPair: KeywordIndex["byPair"] = new Map();
+  const keywordsOfGroup: number[][] = groups.map(() => []);
+  const groupCount0: number[] = [];
+  const pairOf: number[] = [];
+  const keywordsInPair = new Int32Array(65536);
   let id = 0;
   for (const [keyword, owners] of byKeyword) {
     const pair = (keyword.charCodeAt(0) << 8) | keyword.charCodeAt(1);
     table[pair] = 1;
-    byPair.set(pair, [...(byPair.get(pair) ?? []), { id: id++, keyword, groups: owners }]);
+    // Two-character keywords match whatever comes third.
+    const next = keyword.length > 2 ? [keyword.charCodeAt(2)] : [...Array(256).keys()];
+    for (const code of next) {
+      const at = pair * 32 + (code >> 3);
+      third[at] = (third[at] ?? 0) | (1 << (code & 7));
+    }
+    const entry = { id: id++, keyword, groups: owners };
+    byPair.set(pair, [...(byPair.get(pair) ?? []), entry]);
+    for (const group of owners) keywordsOfGroup[group]?.push(entry.id);
+    groupCount0.push(owners.length);
+    pairOf.push(pair);
+    keywordsInPair[pair] = (keywordsInPair[pair] ?? 0) + 1;
   }
   return {
     table,
+    third,
     byPair,
     groupCount: groups.length,
     stamp: new Uint32Array(65536),
     closed: new Uint32Array(id),
     call: 0,
+    keywordsOfGroup,
+    groupCount0: Int32Array.from(groupCount0),
+    pairOf: Int32Array.from(pairOf),
+    keywordsInPair,
+    pending: new Int32Array(id),
+    pairPending: new Int32Array(65536),
   };
 }
 
@@ -72,7 +107,20 @@ export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] 
   // long strings; another character can only add a candidate, which is checked.
   const bytes = Buffer.from(text, "latin1");
   index.call = (index.call + 1) >>> 0 || 1;
-  const { table, byPair, stamp, closed, call } = index;
+  const {
+    table,
+    third,
+    byPair,
+    stamp,
+    closed,
+    call,
+    keywordsOfGroup,
+    pairOf,
+    pending,
+    pairPending,
+  } = index;
+  pending.set(index.groupCount0);
+  for (const pair of byPair.keys()) pairPending[pair] = index.keywordsInPair[pair] as number;
   const end = bytes.length - 1;
   let previous = LOWER[bytes[0] as number] as number;
   for (let i = 0; i < end && open > 0; i++) {
@@ -80,31 +128,30 @@ export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] 
     const pair = (previous << 8) | next;
     previous = next;
     if (table[pair] === 0 || stamp[pair] === call) continue;
-    let newGroup = false;
+    if (i + 2 < bytes.length) {
+      const code = LOWER[bytes[i + 2] as number] as number;
+      if (((third[pair * 32 + (code >> 3)] as number) & (1 << (code & 7))) === 0) continue;
+    }
     const entries = byPair.get(pair) as KeywordEntry[];
     for (let e = 0; e < entries.length; e++) {
       const entry = entries[e] as KeywordEntry;
       if (closed[entry.id] === call || !matchesAt(bytes, i, entry.keyword)) continue;
       for (const group of entry.groups) {
-        if (!hit[group]) newGroup = true;
+        if (hit[group]) continue;
         hit[group] = true;
-      }
-    }
-    if (!newGroup) continue;
-    // Close every keyword whose groups are all hit; switch off pairs with nothing left open.
-    for (const [p, entries] of byPair) {
-      if (stamp[p] === call) continue;
-      let pending = 0;
-      for (const { id, groups } of entries) {
-        if (closed[id] === call) continue;
-        if (groups.every((group) => hit[group])) {
+        // Close every keyword whose groups are now all hit; switch off pairs left empty.
+        for (const id of keywordsOfGroup[group] as number[]) {
+          const left = (pending[id] ?? 0) - 1;
+          pending[id] = left;
+          if (left > 0 || closed[id] === call) continue;
           closed[id] = call;
           open--;
-        } else {
-          pending++;
+          const p = pairOf[id] ?? 0;
+          const pairLeft = (pairPending[p] ?? 0) - 1;
+          pairPending[p] = pairLeft;
+          if (pairLeft === 0) stamp[p] = call;
         }
       }
-      if (pending === 0) stamp[p] = call;
     }
   }
   return hit;

@@ -9,6 +9,28 @@ const PLACEHOLDER_WORDS =
   /example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;
 const MARKERS = /\.\.\.|…|[<>{}[\]]|^[$%]|\$\{|\$\(/;
 
+/**
+ * A reference to a secret kept elsewhere rather than the secret: `${VAR}`, `$VAR`,
+ * `process.env.X`, `os.environ["X"]`, `os.getenv(...)`, `{{ secrets.X }}`, `vault://...`,
+ * `op://...`, a CloudFormation `!Ref`, a secrets-manager ARN.
+ */
+const REFERENCE =
+  /^(?:\$|%[({]|\{\{|#\{|<%|@\{|!(?:Ref|Sub|GetAtt|ImportValue)\b)|process\.env|os\.environ|getenv|\benv(?:\(|\[|\.)|\bENV\[|GetEnvironmentVariable|\bsecrets\.|^(?:vault|op|sm|ssm|akv|azkv|gcpsm|awssm|doppler|infisical|secret|ref|env):\/?\/?|arn:aws[a-z-]{0,10}:(?:secretsmanager|ssm)|keyvault|\.vault\.azure\.net/i;
+
+/** A value someone blanked out: `****`, `[REDACTED]`, `<redacted>`, `•••`. */
+const REDACTED =
+  /\*{3}|•{3}|x{4}|X{4}|\[(?:redacted|hidden|filtered|masked|removed)\]|<(?:redacted|hidden)>|^(?:redacted|hidden|masked|removed|none|null|nil|undefined|true|false|string|str|bytes|int|number|required|optional|empty|todo|tbd|fixme|secret|password|passwd|token|changeme|changeit)$/i;
+
+/** True when `value` points at a secret kept elsewhere (a variable, a vault, a secret store). */
+export function isReference(value: string): boolean {
+  return REFERENCE.test(value) || containsVaultReference(value);
+}
+
+/** True when `value` was blanked out or is a type, keyword or stand-in word. */
+export function isRedacted(value: string): boolean {
+  return REDACTED.test(value);
+}
+
 /** Shannon entropy of `text` in bits per character. */
 export function shannonEntropy(text: string): number {
   if (text.length === 0) return 0;
@@ -39,7 +61,7 @@ function sequentialShare(text: string): number {
  */
 export function isPlaceholder(secret: string): boolean {
   if (MARKERS.test(secret) || PLACEHOLDER_WORDS.test(secret)) return true;
-  if (containsVaultReference(secret)) return true;
+  if (isReference(secret) || isRedacted(secret)) return true;
   // The random part: what follows the last prefix separator of prefixed tokens (ghp_, sk-...).
   const body = secret.replace(/^[A-Za-z]{2,12}[_-](?:[a-z0-9]{2,8}[_-])?/, "");
   const core = body.replace(/[^A-Za-z0-9]/g, "");
@@ -47,5 +69,11 @@ export function isPlaceholder(secret: string): boolean {
   if (new Set(core).size <= Math.min(4, Math.ceil(core.length / 4))) return true;
   if (/(.)\1{7}/.test(core)) return true;
   if (core.length >= 8 && sequentialShare(core) > 0.5) return true;
+  // `a1b2c3d4e5f6…`, `d4c3b2a1`: letters and digits each counting up or down, interleaved.
+  const letters = core.replace(/[^A-Za-z]/g, "");
+  const digits = core.replace(/[^0-9]/g, "");
+  if (letters.length >= 6 && sequentialShare(letters) > 0.6 && sequentialShare(digits) > 0.5) {
+    return true;
+  }
   return false;
 }

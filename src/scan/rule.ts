@@ -7,6 +7,13 @@
 /** How bad a finding is: `error` fails the scan, `warning` only with `--strict`. */
 export type Severity = "error" | "warning";
 
+/**
+ * How sure the scanner is that a finding is a live credential: `high` for a provider format
+ * with a fixed prefix or checksum, `medium` for a provider's value shape next to its name,
+ * `low` for a generic guess (a password-like name with a random-looking value).
+ */
+export type Confidence = "high" | "medium" | "low";
+
 /** One credential a rule found: the span of the secret itself in the scanned text. */
 export interface RuleMatch {
   /** UTF-16 offset of the first character of the secret. */
@@ -27,6 +34,8 @@ export interface ScanRule {
    */
   keywords: string[];
   severity: Severity;
+  /** How sure a finding of this rule is (default `high`). */
+  confidence?: Confidence;
   /** The secret name `vault scan --fix` suggests for what this rule finds. */
   suggestedName?: string;
   /**
@@ -43,6 +52,7 @@ export interface Finding {
   ruleId: string;
   description: string;
   severity: Severity;
+  confidence: Confidence;
   /** The file as shown to people (relative to the working folder, `/`-separated). */
   file: string;
   /** 1-based line and column (in UTF-16 code units, as SARIF counts by default). */

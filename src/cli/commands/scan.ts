@@ -217,6 +217,7 @@ function sarifRules() {
       id: VAULT_SECRET_RULE,
       description: "A value stored in the agent's vault",
       severity: "error" as const,
+      confidence: "high" as const,
     },
     ...RULES,
   ];
@@ -248,8 +249,18 @@ comment on it. Exit 0 clean, 1 found, 2 error.`,
       const rules = sarifRules();
       emit(
         ctx,
-        { rules: rules.map(({ id, description, severity }) => ({ id, description, severity })) },
-        rules.map((r) => `${r.id.padEnd(26)} ${r.severity.padEnd(8)} ${r.description}`),
+        {
+          rules: rules.map(({ id, description, severity, confidence }) => ({
+            id,
+            description,
+            severity,
+            confidence: confidence ?? "high",
+          })),
+        },
+        rules.map(
+          (r) =>
+            `${r.id.padEnd(34)} ${r.severity.padEnd(8)} ${(r.confidence ?? "high").padEnd(7)} ${r.description}`,
+        ),
       );
       return 0;
     }

@@ -1,0 +1,175 @@
+/**
+ * AI and machine-learning platforms: OpenAI, Anthropic, Perplexity, Groq, xAI, Replicate,
+ * Hugging Face, OpenRouter, LangSmith, Pinecone, Cohere, Mistral, DeepSeek and others.
+ */
+import type { ScanRule } from "../rule.js";
+import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
+
+export const AI_RULES: ScanRule[] = [
+  ...tokenRules([
+    {
+      id: "anthropic-api-key",
+      description: "Anthropic API or admin key",
+      keywords: ["sk-ant-"],
+      token: `sk-ant-(?:api|admin|oat|ort)\\d{2}-[${B64URL}]{80,120}`,
+      suggestedName: "ANTHROPIC_API_KEY",
+    },
+    {
+      id: "openai-api-key",
+      description: "OpenAI API key (project, service account, admin or legacy)",
+      keywords: ["sk-proj-", "sk-svcacct-", "sk-admin-", "sk-none-", "t3blbkfj"],
+      token: `sk-(?:(?:proj|svcacct|admin|None)-[${B64URL}]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})`,
+      suggestedName: "OPENAI_API_KEY",
+    },
+    {
+      id: "openrouter-api-key",
+      description: "OpenRouter API key",
+      keywords: ["sk-or-"],
+      token: "sk-or-v1-[a-f0-9]{64}",
+      suggestedName: "OPENROUTER_API_KEY",
+    },
+    {
+      id: "perplexity-api-key",
+      description: "Perplexity API key",
+      keywords: ["pplx-"],
+      token: "pplx-[A-Za-z0-9]{48}",
+      suggestedName: "PERPLEXITY_API_KEY",
+    },
+    {
+      id: "groq-api-key",
+      description: "Groq API key",
+      keywords: ["gsk_"],
+      token: "gsk_[A-Za-z0-9]{52}",
+      suggestedName: "GROQ_API_KEY",
+    },
+    {
+      id: "xai-api-key",
+      description: "xAI (Grok) API key",
+      keywords: ["xai-"],
+      token: "xai-[A-Za-z0-9]{80}",
+      suggestedName: "XAI_API_KEY",
+    },
+    {
+      id: "replicate-api-token",
+      description: "Replicate API token",
+      keywords: ["r8_"],
+      token: "r8_[A-Za-z0-9]{37}",
+      suggestedName: "REPLICATE_API_TOKEN",
+      validate: (secret) => classCount(secret.slice(3)) >= 3,
+    },
+    {
+      id: "huggingface-token",
+      description: "Hugging Face access or organization token",
+      keywords: ["hf_", "api_org_"],
+      token: "(?:hf_[A-Za-z0-9]{34,40}|api_org_[A-Za-z0-9]{34})",
+      suggestedName: "HF_TOKEN",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "langsmith-api-key",
+      description: "LangSmith (LangChain) API key",
+      keywords: ["lsv2_"],
+      token: "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}",
+      suggestedName: "LANGSMITH_API_KEY",
+    },
+    {
+      id: "pinecone-api-key",
+      description: "Pinecone API key",
+      keywords: ["pcsk_"],
+      token: "pcsk_[A-Za-z0-9]{5,6}_[A-Za-z0-9]{60,70}",
+      suggestedName: "PINECONE_API_KEY",
+    },
+    {
+      id: "fireworks-api-key",
+      description: "Fireworks AI API key",
+      keywords: ["fw_"],
+      token: "fw_[A-Za-z0-9]{24}",
+      validate: (secret) => classCount(secret.slice(3)) >= 3,
+    },
+    {
+      id: "cerebras-api-key",
+      description: "Cerebras API key",
+      keywords: ["csk-"],
+      token: "csk-[a-z0-9]{48}",
+      validate: (secret) => classCount(secret.slice(4)) >= 2,
+    },
+    {
+      id: "nvidia-api-key",
+      description: "NVIDIA NGC / API catalog key",
+      keywords: ["nvapi-"],
+      token: `nvapi-[${B64URL}]{64}`,
+    },
+    {
+      id: "elevenlabs-api-key",
+      description: "ElevenLabs API key",
+      keywords: ["sk_"],
+      token: "sk_[a-f0-9]{48}",
+      confidence: "medium",
+    },
+    {
+      id: "wandb-local-api-key",
+      description: "Weights & Biases API key (v1 form)",
+      keywords: ["local-"],
+      token: "local-[a-f0-9]{40}",
+      confidence: "medium",
+    },
+  ]),
+  ...namedValueRules([
+    {
+      id: "cohere-api-key",
+      description: "Cohere API key",
+      names: ["cohere", "co_api_key"],
+      value: "[a-z0-9]{40}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "mistral-api-key",
+      description: "Mistral AI API key",
+      names: ["mistral"],
+      value: "[a-z0-9]{32}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "deepseek-api-key",
+      description: "DeepSeek API key",
+      names: ["deepseek"],
+      value: "sk-[a-f0-9]{32}",
+    },
+    {
+      id: "together-api-key",
+      description: "Together AI API key",
+      names: ["together"],
+      value: SHAPES.hex64,
+    },
+    {
+      id: "wandb-api-key",
+      description: "Weights & Biases API key",
+      names: ["wandb"],
+      value: SHAPES.hex40,
+    },
+    {
+      id: "azure-openai-key",
+      description: "Azure OpenAI or Cognitive Services key",
+      names: ["azure_openai", "azureopenai", "cognitive", "ocp-apim-subscription-key"],
+      value: "[a-f0-9]{32}",
+    },
+    {
+      id: "elevenlabs-legacy-api-key",
+      description: "ElevenLabs API key (legacy form)",
+      names: ["elevenlabs", "xi-api-key", "xi_api_key"],
+      value: "[a-f0-9]{32}",
+    },
+    {
+      id: "deepgram-api-key",
+      description: "Deepgram API key",
+      names: ["deepgram"],
+      value: SHAPES.hex40,
+    },
+    {
+      id: "assemblyai-api-key",
+      description: "AssemblyAI API key",
+      names: ["assemblyai", "assembly_ai"],
+      value: SHAPES.hex32,
+    },
+  ]),
+];

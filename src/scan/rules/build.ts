@@ -1,0 +1,198 @@
+/**
+ * Building blocks of the built-in rules: a rule from a regular expression (`regexRule`), rules
+ * from tables of provider formats (`tokenRules` for prefixed tokens, `namedValueRules` for a
+ * provider's value shape assigned to a name that mentions the provider), and the small value
+ * checks rules share.
+ *
+ * Every pattern must run in linear time: each repetition is bounded, and a pattern starts with
+ * a literal or a character class that the character before it may not continue (so a run of
+ * token characters is tried once, not at every offset).
+ */
+import { shannonEntropy } from "../placeholders.js";
+import type { Confidence, RuleMatch, ScanRule, Severity } from "../rule.js";
+
+/** What {@link regexRule} needs. */
+export interface RegexRuleSpec {
+  id: string;
+  description: string;
+  keywords: string[];
+  severity?: Severity;
+  confidence?: Confidence;
+  suggestedName?: string;
+  /** Global regex with indices; the secret is the group named `secret` when there is one. */
+  pattern: RegExp;
+  /** True when `validate` filters placeholders itself (prose and PEM blocks). */
+  checksPlaceholders?: boolean;
+  /** Extra check on the secret (and the whole match). */
+  validate?: (secret: string, match: RegExpExecArray, text: string) => boolean;
+}
+
+/**
+ * A rule from a global regular expression with an optional `secret` group.
+ * @throws RangeError when the pattern lacks the `g` or `d` flag
+ */
+export function regexRule(spec: RegexRuleSpec): ScanRule {
+  if (!spec.pattern.global || !spec.pattern.hasIndices) {
+    throw new RangeError(`"pattern" of rule ${spec.id} expected the g and d flags`);
+  }
+  return {
+    id: spec.id,
+    description: spec.description,
+    keywords: spec.keywords,
+    severity: spec.severity ?? "error",
+    confidence: spec.confidence ?? "high",
+    ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
+    ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
+    scan(text) {
+      const found: RuleMatch[] = [];
+      const pattern = new RegExp(spec.pattern);
+      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+        if (match[0].length === 0) pattern.lastIndex++;
+        const span = match.indices?.groups?.secret ?? match.indices?.[0];
+        if (!span) continue;
+        const secret = text.slice(span[0], span[1]);
+        if (spec.validate && !spec.validate(secret, match, text)) continue;
+        found.push({ start: span[0], end: span[1] });
+      }
+      return found;
+    },
+  };
+}
+
+/** Base64url characters, for character classes. */
+export const B64URL = "A-Za-z0-9_\\-";
+/** Not preceded by any of `chars` (a character-class body). */
+export const notBefore = (chars: string) => `(?<![${chars}])`;
+/** Not followed by any of `chars` (a character-class body). */
+export const notAfter = (chars: string) => `(?![${chars}])`;
+/** A global regex with indices. */
+export const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
+
+/** Base64 or base64url → UTF-8 text (`undefined` when it cannot be decoded). */
+export function decodeBase64Url(text: string): string | undefined {
+  try {
+    return Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Character classes present: random keys mix cases and digits, words do not. */
+export function classCount(text: string): number {
+  return (
+    Number(/[a-z]/.test(text)) +
+    Number(/[A-Z]/.test(text)) +
+    Number(/[0-9]/.test(text)) +
+    Number(/[^A-Za-z0-9]/.test(text))
+  );
+}
+
+/** Random-looking: enough entropy for its length, and not a single class of letters. */
+export function isRandomLooking(text: string, minEntropy = 3): boolean {
+  return shannonEntropy(text) >= minEntropy && (classCount(text) >= 2 || /^[a-f0-9]+$/.test(text));
+}
+
+/** One prefixed token format: the prefix alone says which provider it is. */
+export interface TokenSpec {
+  id: string;
+  description: string;
+  /** Lower-case literals one of which every match contains (the keyword prefilter). */
+  keywords: string[];
+  /** The token (a regex source starting with its prefix); the secret is the whole match. */
+  token: string;
+  /** Characters the token may not be preceded or followed by (default: base64url). */
+  boundary?: string;
+  severity?: Severity;
+  confidence?: Confidence;
+  suggestedName?: string;
+  /** Regex flags besides `gd`. */
+  flags?: string;
+  validate?: (secret: string) => boolean;
+  /** True when `validate` filters placeholders itself (formats with fixed runs such as `AAAA`). */
+  checksPlaceholders?: boolean;
+}
+
+/** Rules from a table of prefixed token formats. */
+export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
+  return specs.map((spec) => {
+    const boundary = spec.boundary ?? B64URL;
+    const validate = spec.validate;
+    return regexRule({
+      id: spec.id,
+      description: spec.description,
+      keywords: spec.keywords,
+      ...(spec.severity ? { severity: spec.severity } : {}),
+      confidence: spec.confidence ?? "high",
+      ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
+      ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
+      // `=` ends a token (base64 padding) but may come before one (`KEY=token`).
+      pattern: re(
+        `${notBefore(boundary.replace("=", ""))}(?:${spec.token})${notAfter(boundary)}`,
+        spec.flags,
+      ),
+      ...(validate ? { validate: (secret: string) => validate(secret) } : {}),
+    });
+  });
+}
+
+/**
+ * A provider's value that has no prefix of its own (32 hex digits, a UUID): found only when
+ * assigned to a name that mentions the provider (`DATADOG_API_KEY=…`, `"sumo_access_key": …`).
+ */
+export interface NamedValueSpec {
+  id: string;
+  description: string;
+  /** Lower-case words of the names (also the keywords): `["datadog", "dd_api"]`. */
+  names: string[];
+  /** The value's shape (regex source, matched case-insensitively). */
+  value: string;
+  confidence?: Confidence;
+  suggestedName?: string;
+  /** Extra check on the value (default: random-looking). */
+  validate?: (secret: string) => boolean;
+}
+
+/** Characters a value may not continue into. */
+const VALUE_CHARS = "A-Za-z0-9_\\-+/.=~";
+
+/** Shared shapes of provider values. */
+export const SHAPES = {
+  hex32: "[a-f0-9]{32}",
+  hex40: "[a-f0-9]{40}",
+  hex64: "[a-f0-9]{64}",
+  uuid: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
+  alnum: (min: number, max = min) => `[a-z0-9]{${min},${max}}`,
+  b64url: (min: number, max = min) => `[${B64URL}]{${min},${max}}`,
+} as const;
+
+/**
+ * The name part of an assignment: the provider's word, then up to 30 name characters, a
+ * closing quote or tag, and the operator (`=`, `:`, `:=`, `=>`, `>` of an XML tag, `,` of a
+ * call), then an opening quote.
+ */
+export function assignmentAfter(names: string): string {
+  return `(?:${names})[\\w.\\-]{0,30}?(?:["'\`]|&quot;)?[ \\t]{0,16}(?:[:=]|:=|=>|>|,)[ \\t]{0,16}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
+}
+
+/** Rules from a table of provider values found by name. */
+export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
+  return specs.map((spec) => {
+    const names = spec.names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+    const validate = spec.validate ?? ((secret: string) => isRandomLooking(secret));
+    return regexRule({
+      id: spec.id,
+      description: spec.description,
+      keywords: spec.names,
+      confidence: spec.confidence ?? "medium",
+      ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
+      pattern: re(`${assignmentAfter(names)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`, "i"),
+      // Public by design: publishable keys, search-only keys, client and site ids.
+      validate: (secret, match) =>
+        !PUBLIC_NAME.test(match[0].slice(0, match[0].length - secret.length)) && validate(secret),
+    });
+  });
+}
+
+/** Names of values that are public by design (`STRIPE_PUBLISHABLE_KEY`, `ALGOLIA_SEARCH_KEY`). */
+export const PUBLIC_NAME =
+  /public|publishable|search[_.-]?(?:only|api)?[_.-]?key|client[_.-]?id|app[_.-]?id|site[_.-]?key|pub[_.-]?key|_pk\b/i;

@@ -1,0 +1,387 @@
+/**
+ * Cloud and hosting providers: AWS, Google Cloud, Azure, IBM Cloud, Alibaba, Tencent,
+ * DigitalOcean, Heroku, Fly.io, Cloudflare, Scaleway, Databricks, Supabase, PlanetScale and
+ * the other platforms whose keys people paste into config files.
+ */
+import { shannonEntropy } from "../placeholders.js";
+import type { RuleMatch, ScanRule } from "../rule.js";
+import {
+  assignmentAfter,
+  B64URL,
+  classCount,
+  namedValueRules,
+  notAfter,
+  notBefore,
+  re,
+  regexRule,
+  SHAPES,
+  tokenRules,
+} from "./build.js";
+
+const AWS_ID = "(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}";
+const AWS_SECRET = "[A-Za-z0-9/+]{40}";
+const AWS_SECRET_CHARS = "A-Za-z0-9/+=";
+
+/**
+ * AWS secret access key: 40 base64 characters assigned to a name with aws/secret in it, or
+ * the first such value on the same line or one of the next two lines after an access key id.
+ * Each key id looks at most ~600 characters ahead, once, so a long line costs no more.
+ */
+const awsSecretKey: ScanRule = {
+  id: "aws-secret-access-key",
+  description: "AWS secret access key",
+  keywords: ["aws", "akia", "asia", "secret_access_key", "secretaccesskey"],
+  severity: "error",
+  confidence: "high",
+  suggestedName: "AWS_SECRET_ACCESS_KEY",
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const seen = new Set<number>();
+    const keep = (start: number) => {
+      const secret = text.slice(start, start + 40);
+      if (seen.has(start) || classCount(secret) < 3 || shannonEntropy(secret) < 3.5) return;
+      seen.add(start);
+      found.push({ start, end: start + 40 });
+    };
+    const named = re(
+      `${assignmentAfter("aws_?secret|aws_?sk|secret_?access_?key|secretaccesskey|aws.{0,20}?secret")}(?<secret>${AWS_SECRET})${notAfter(AWS_SECRET_CHARS)}`,
+      "i",
+    );
+    for (let m = named.exec(text); m; m = named.exec(text)) {
+      const span = m.indices?.groups?.secret;
+      if (span) keep(span[0]);
+    }
+    const ids = re(`\\b${AWS_ID}\\b`);
+    const near = re(`${notBefore("A-Za-z0-9/+")}${AWS_SECRET}${notAfter(AWS_SECRET_CHARS)}`);
+    let scannedTo = 0;
+    for (let m = ids.exec(text); m; m = ids.exec(text)) {
+      const from = Math.max(m.index + m[0].length, scannedTo);
+      let to = from;
+      for (let lines = 0; lines < 3 && to < text.length; lines++) {
+        const next = text.indexOf("\n", to + 1);
+        to = next < 0 ? text.length : next;
+      }
+      to = Math.min(to, from + 600);
+      near.lastIndex = 0;
+      const s = near.exec(text.slice(from, to));
+      if (s) keep(from + s.index);
+      scannedTo = to;
+    }
+    return found;
+  },
+};
+
+const IBM_NAMES = ["ibm", "bluemix", "softlayer", "cloudant", "cos_hmac", "iam_apikey"];
+
+export const CLOUD_RULES: ScanRule[] = [
+  regexRule({
+    id: "aws-access-key-id",
+    description: "AWS access key id",
+    keywords: ["akia", "asia", "abia", "acca", "a3t"],
+    suggestedName: "AWS_ACCESS_KEY_ID",
+    pattern: re(`\\b(?<secret>${AWS_ID})\\b`),
+  }),
+  awsSecretKey,
+  ...tokenRules([
+    {
+      id: "google-api-key",
+      description: "Google API key",
+      keywords: ["aiza"],
+      token: `AIza[${B64URL}]{35}`,
+      suggestedName: "GOOGLE_API_KEY",
+    },
+    {
+      id: "aws-bedrock-api-key",
+      description: "Amazon Bedrock long-term API key",
+      keywords: ["absk"],
+      token: "ABSK[A-Za-z0-9+/]{100,300}={0,2}",
+      boundary: "A-Za-z0-9+/=",
+      suggestedName: "AWS_BEARER_TOKEN_BEDROCK",
+    },
+    {
+      id: "aws-mws-key",
+      description: "Amazon Marketplace Web Service auth token",
+      keywords: ["amzn.mws."],
+      token: `amzn\\.mws\\.${SHAPES.uuid}`,
+    },
+    {
+      id: "gcp-oauth-client-secret",
+      description: "Google OAuth client secret",
+      keywords: ["gocspx-"],
+      token: `GOCSPX-[${B64URL}]{28}`,
+      suggestedName: "GOOGLE_CLIENT_SECRET",
+    },
+    {
+      id: "google-oauth-access-token",
+      description: "Google OAuth access token",
+      keywords: ["ya29."],
+      token: `ya29\\.[${B64URL}]{30,500}`,
+      boundary: "A-Za-z0-9_\\-.",
+    },
+    {
+      id: "google-oauth-refresh-token",
+      description: "Google OAuth refresh token",
+      keywords: ["1//0"],
+      token: `1//0[${B64URL}]{40,200}`,
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "alibaba-access-key-id",
+      description: "Alibaba Cloud AccessKey id",
+      keywords: ["ltai"],
+      token: "LTAI[A-Za-z0-9]{12,20}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "tencent-secret-id",
+      description: "Tencent Cloud SecretId",
+      keywords: ["akid"],
+      token: "AKID[A-Za-z0-9]{32}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "digitalocean-token",
+      description: "DigitalOcean personal, OAuth or refresh token",
+      keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
+      token: "do[por]_v1_[a-f0-9]{64}",
+      suggestedName: "DIGITALOCEAN_TOKEN",
+    },
+    {
+      id: "heroku-api-key",
+      description: "Heroku platform API key",
+      keywords: ["hrku-"],
+      token: `HRKU-(?:AA)?[${B64URL}]{58,64}`,
+      suggestedName: "HEROKU_API_KEY",
+    },
+    {
+      id: "flyio-token",
+      description: "Fly.io access or macaroon token",
+      keywords: ["fo1_", "fm1", "fm2_"],
+      token: `(?:fo1_[${B64URL}]{43}|fm1[ar]_[A-Za-z0-9+/]{100,}={0,3}|fm2_[A-Za-z0-9+/]{100,}={0,3})`,
+      boundary: "A-Za-z0-9+/=_\\-",
+      suggestedName: "FLY_API_TOKEN",
+    },
+    {
+      id: "cloudflare-origin-ca-key",
+      description: "Cloudflare Origin CA key",
+      keywords: ["v1.0-"],
+      token: "v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}",
+    },
+    {
+      id: "cloudflare-api-token",
+      description: "Cloudflare API token (cfut_/cfat_)",
+      keywords: ["cfut_", "cfat_", "cfk_"],
+      token: "cf(?:ut|at|k)_[A-Za-z0-9]{40,50}",
+    },
+    {
+      id: "scaleway-access-key",
+      description: "Scaleway access key",
+      keywords: ["scw"],
+      token: "SCW[A-Z0-9]{17}",
+      validate: (secret) => /[0-9]/.test(secret.slice(3)),
+    },
+    {
+      id: "databricks-token",
+      description: "Databricks personal access token",
+      keywords: ["dapi", "dkea", "dose"],
+      token: "(?:dapi|dkea|dose)[a-f0-9]{32}(?:-\\d)?",
+      suggestedName: "DATABRICKS_TOKEN",
+    },
+    {
+      id: "supabase-key",
+      description: "Supabase personal access token or secret key",
+      keywords: ["sbp_", "sb_secret_"],
+      token: "(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{31,40})",
+      suggestedName: "SUPABASE_ACCESS_TOKEN",
+    },
+    {
+      id: "planetscale-token",
+      description: "PlanetScale service token, OAuth token or password",
+      keywords: ["pscale_"],
+      token: "pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.\\-]{32,64}",
+      boundary: "A-Za-z0-9_.\\-",
+    },
+    {
+      id: "neon-api-key",
+      description: "Neon API key",
+      keywords: ["napi_"],
+      token: "napi_[a-z0-9]{64}",
+    },
+    {
+      id: "render-api-key",
+      description: "Render API key",
+      keywords: ["rnd_"],
+      token: "rnd_[A-Za-z0-9]{32}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "netlify-token",
+      description: "Netlify personal access token",
+      keywords: ["nfp_", "nfc_", "nfo_"],
+      token: "nf[pco]_[A-Za-z0-9]{36}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "vercel-token",
+      description: "Vercel access token",
+      keywords: ["vcp_", "vci_", "vca_", "vcr_", "vck_"],
+      token: "vc[pciark]_[A-Za-z0-9]{24,60}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "openshift-token",
+      description: "OpenShift user token",
+      keywords: ["sha256~"],
+      token: `sha256~[${B64URL}]{43}`,
+      boundary: "A-Za-z0-9_\\-~",
+    },
+    {
+      id: "yandex-cloud-key",
+      description: "Yandex Cloud API key, IAM token or access key",
+      keywords: ["aqvn", "t1.", "ycaj", "ycm"],
+      token: `(?:AQVN[${B64URL}]{35,38}|t1\\.[A-Z0-9a-z_-]{20,}[=]{0,2}\\.[${B64URL}]{86}[=]{0,2}|YC[${B64URL}]{38})`,
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "azure-devops-pat",
+      description: "Azure DevOps personal access token",
+      keywords: ["azdo"],
+      token: "[A-Za-z0-9]{52}JQQJ9[9A-Za-z0-9]{19}AZDO[A-Za-z0-9]{4}",
+    },
+  ]),
+  regexRule({
+    id: "azure-storage-key",
+    description: "Azure storage, Cosmos DB or Service Bus connection string key",
+    keywords: ["accountkey=", "sharedaccesskey=", "accesskey="],
+    suggestedName: "AZURE_STORAGE_CONNECTION_STRING",
+    pattern: re(
+      `(?:AccountKey|SharedAccessKey|AccessKey)=(?<secret>[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=)`,
+      "i",
+    ),
+  }),
+  regexRule({
+    id: "azure-sas-token",
+    description: "Azure shared access signature",
+    keywords: ["sig="],
+    confidence: "medium",
+    pattern: re(
+      `[?&;]sv=\\d{4}-\\d{2}-\\d{2}&[^\\s"'<>]{0,300}?sig=(?<secret>[A-Za-z0-9%+/]{40,90})`,
+    ),
+    validate: (secret) => /%3d|=$/i.test(secret),
+  }),
+  regexRule({
+    id: "azure-app-config-connection-string",
+    description: "Azure App Configuration connection string",
+    keywords: ["azconfig.io"],
+    pattern: re(
+      `Endpoint=https://[a-z0-9-]{1,64}\\.azconfig\\.io;Id=[^;\\s]{4,64};Secret=(?<secret>[A-Za-z0-9+/]{43}=)`,
+    ),
+  }),
+  regexRule({
+    id: "azure-client-secret",
+    description: "Azure AD (Entra ID) client secret",
+    keywords: ["q~", "azure", "client_secret", "clientsecret"],
+    suggestedName: "AZURE_CLIENT_SECRET",
+    pattern: re(
+      `(?:${notBefore("A-Za-z0-9_~.-")}[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}${notAfter("A-Za-z0-9_~.-")}|${assignmentAfter("azure[\\w.-]{0,20}?secret")}(?<secret>[A-Za-z0-9_~.-]{32,44})${notAfter("A-Za-z0-9_~.-")})`,
+      "i",
+    ),
+    validate: (secret) => classCount(secret) >= 3 && shannonEntropy(secret) >= 3.5,
+  }),
+  ...namedValueRules([
+    {
+      id: "ibm-cloud-api-key",
+      description: "IBM Cloud IAM API key",
+      names: IBM_NAMES,
+      value: SHAPES.b64url(44),
+      suggestedName: "IBMCLOUD_API_KEY",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "ibm-cos-hmac-secret",
+      description: "IBM Cloud Object Storage HMAC secret access key",
+      names: ["secret_access_key", "cos_hmac"],
+      value: "[a-f0-9]{48}",
+    },
+    {
+      id: "softlayer-api-key",
+      description: "IBM SoftLayer API key",
+      names: ["softlayer", "sl_api", "slapi"],
+      value: SHAPES.hex64,
+    },
+    {
+      id: "cloudant-credential",
+      description: "IBM Cloudant password or API key",
+      names: ["cloudant"],
+      value: "(?:[a-f0-9]{64}|[a-z]{24})",
+      validate: (secret) => shannonEntropy(secret) >= 3.2,
+    },
+    {
+      id: "alibaba-access-key-secret",
+      description: "Alibaba Cloud AccessKey secret",
+      names: ["alibaba", "aliyun", "alicloud", "access_key_secret", "accesskeysecret"],
+      value: "[a-z0-9]{30}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "tencent-secret-key",
+      description: "Tencent Cloud SecretKey",
+      names: ["tencent", "secretkey", "secret_key"],
+      value: "[a-z0-9]{32}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "heroku-legacy-api-key",
+      description: "Heroku API key (UUID form)",
+      names: ["heroku"],
+      value: SHAPES.uuid,
+    },
+    {
+      id: "cloudflare-global-api-key",
+      description: "Cloudflare global API key or API token",
+      names: ["cloudflare", "cf_api", "cf_token", "cf_key"],
+      value: `(?:[a-f0-9]{37}|${SHAPES.b64url(40)})`,
+      validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 3.2,
+    },
+    {
+      id: "scaleway-secret-key",
+      description: "Scaleway secret key",
+      names: ["scaleway", "scw_secret"],
+      value: SHAPES.uuid,
+    },
+    {
+      id: "linode-token",
+      description: "Linode (Akamai) personal access token",
+      names: ["linode"],
+      value: SHAPES.hex64,
+    },
+    {
+      id: "vercel-legacy-token",
+      description: "Vercel access token (legacy form)",
+      names: ["vercel", "now_token"],
+      value: "[a-z0-9]{24}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "netlify-legacy-token",
+      description: "Netlify access token (legacy form)",
+      names: ["netlify"],
+      value: SHAPES.b64url(40, 46),
+      validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 3.5,
+    },
+    {
+      id: "azure-devops-legacy-pat",
+      description: "Azure DevOps personal access token (52 characters)",
+      names: ["azure_devops", "azuredevops", "ado_pat", "ado_token", "system_accesstoken", "vsts"],
+      value: "[a-z2-7]{52}",
+      validate: (secret) => /[2-7]/.test(secret) && shannonEntropy(secret) >= 3.5,
+    },
+    {
+      id: "digitalocean-spaces-secret",
+      description: "DigitalOcean Spaces secret key",
+      names: ["spaces_secret", "do_spaces", "digitalocean"],
+      value: "[A-Za-z0-9/+]{43}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+  ]),
+];

@@ -1,0 +1,220 @@
+/**
+ * Credentials in connection details: `scheme://user:password@host` URLs of any scheme, HTTP
+ * authentication in commands and headers (`curl -u`, `Authorization: Basic|Bearer|Token`,
+ * API-key headers), and `Password=` in ADO.NET / ODBC / JDBC connection strings.
+ */
+import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
+import type { ScanRule } from "../rule.js";
+import { classCount, decodeBase64Url, notBefore, re, regexRule } from "./build.js";
+
+/** Passwords documentation uses as examples (and defaults nobody should mistake for a leak). */
+const EXAMPLE_PASSWORDS = new Set(
+  [
+    "password",
+    "passw0rd",
+    "p@ssw0rd",
+    "p@ssword",
+    "password1",
+    "password123",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "secret123",
+    "changeme",
+    "changeit",
+    "postgres",
+    "mysql",
+    "root",
+    "toor",
+    "admin",
+    "administrator",
+    "user",
+    "username",
+    "guest",
+    "test",
+    "testing",
+    "demo",
+    "example",
+    "redis",
+    "mongo",
+    "rabbitmq",
+    "foo",
+    "bar",
+    "baz",
+    "foobar",
+    "qwerty",
+    "letmein",
+    "hunter2",
+    "123456",
+    "12345678",
+    "mypassword",
+    "mysecret",
+    "mysecretpassword",
+    "yourpassword",
+    "pa55word",
+    "pass123",
+    "pw",
+  ].map((word) => word.toLowerCase()),
+);
+
+/** True when `value` is a documentation password, a reference or a placeholder. */
+export function isExamplePassword(value: string): boolean {
+  const lower = value.toLowerCase();
+  return (
+    EXAMPLE_PASSWORDS.has(lower) ||
+    /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app)[_-]?(?:pass(?:word)?|pwd|secret|name)?\d{0,3}$/.test(
+      lower,
+    ) ||
+    isReference(value) ||
+    isPlaceholder(value)
+  );
+}
+
+const EXAMPLE_HOST =
+  /^(?:[a-z0-9-]{1,63}\.){0,8}example(?:\.(?:com|org|net)|\.[a-z]{2,6})?(?:[:/]|$)/i;
+
+/** `user:password` decoded from HTTP Basic credentials, or undefined. */
+function basicPassword(encoded: string): string | undefined {
+  const decoded = decodeBase64Url(encoded) ?? "";
+  const colon = decoded.indexOf(":");
+  if (colon < 1 || !/^[\x20-\x7e]+$/.test(decoded)) return undefined;
+  return decoded.slice(colon + 1);
+}
+
+/** A bearer token or API key value: long and random enough to be one. */
+function isTokenLike(value: string): boolean {
+  return (
+    value.length >= 16 &&
+    shannonEntropy(value) >= 3 &&
+    classCount(value) >= 2 &&
+    !isPlaceholder(value) &&
+    !/^[a-z]+(?:[._-][a-z]+)*$/i.test(value)
+  );
+}
+
+export const CONNECTION_RULES: ScanRule[] = [
+  regexRule({
+    id: "url-credentials",
+    description: "Password in a URL (scheme://user:password@host)",
+    keywords: ["://"],
+    confidence: "medium",
+    suggestedName: "DATABASE_URL",
+    checksPlaceholders: true,
+    pattern: re(
+      `${notBefore("A-Za-z0-9+.\\-")}[A-Za-z][A-Za-z0-9+.\\-]{1,24}://(?<user>[^\\s:@/'"\`<>{}()\\[\\]]{0,100}):(?<secret>[^\\s@/'"\`<>]{1,200})@(?<host>[A-Za-z0-9\\-._~%\\[\\]]{1,253})`,
+    ),
+    validate: (secret, match) =>
+      secret.length >= 3 &&
+      !isExamplePassword(secret) &&
+      !isExamplePassword(decodeURIComponentSafe(secret)) &&
+      !/^\d{1,5}$/.test(secret) &&
+      // Documentation hosts carry documentation passwords, unless the password is random.
+      (!EXAMPLE_HOST.test(match.groups?.host ?? "") ||
+        (secret.length >= 10 && classCount(secret) >= 3 && shannonEntropy(secret) >= 3) ||
+        (secret.length >= 16 && shannonEntropy(secret) >= 3.8)) &&
+      !isReference(match.groups?.user ?? "") &&
+      secret !== match.groups?.user,
+  }),
+  regexRule({
+    id: "http-basic-auth",
+    description: "HTTP Basic credentials in an Authorization header",
+    keywords: ["basic "],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(`\\bBasic[ \\t]{1,4}(?<secret>[A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])`, "i"),
+    validate: (secret) => {
+      const password = basicPassword(secret);
+      return password !== undefined && password.length >= 3 && !isExamplePassword(password);
+    },
+  }),
+  regexRule({
+    id: "curl-user-password",
+    description: "User and password on a command line (curl -u / --user user:password)",
+    keywords: ["-u ", "--user", "-u'", '-u"', "-u="],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:(?<![\\w-])-u|--user)(?:[ \\t]{1,4}|=)["']?(?<user>[^\\s:'"$]{1,100}):(?<secret>[^\\s'"]{1,200})`,
+    ),
+    validate: (secret, match) =>
+      secret.length >= 3 && !isExamplePassword(secret) && !isReference(match.groups?.user ?? ""),
+  }),
+  regexRule({
+    id: "http-bearer-token",
+    description: "Token in an Authorization header (Bearer or Token scheme)",
+    keywords: ["bearer", "token ", "ssws "],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{16,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      "i",
+    ),
+    validate: (secret, match) =>
+      isTokenLike(secret) && (/^authorization|^-H/i.test(match[0]) || classCount(secret) >= 3),
+  }),
+  regexRule({
+    id: "http-api-key-header",
+    description: "API key in an HTTP header (X-API-Key, Api-Key, Private-Token, X-Auth-Token)",
+    keywords: ["api-key", "apikey", "private-token", "auth-token", "access-token"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:x-)?(?:api-?key|private-token|auth-token|access-token)["']?[ \\t]{0,3}:[ \\t]{0,3}["']?(?<secret>[A-Za-z0-9\\-._~+/]{16,300}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      "i",
+    ),
+    validate: (secret) => isTokenLike(secret),
+  }),
+  regexRule({
+    id: "psexec-credentials",
+    description: "Password on a PsExec or similar Windows command line (-p PASSWORD)",
+    keywords: ["psexec", "paexec"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\b(?:psexec|paexec)(?:64)?(?:\\.exe)?\\b[^\\n]{0,200}?[ \\t]-p[ \\t]{1,4}(?<quote>["']?)(?<secret>[^\\s"']{1,100})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => secret.length >= 3 && !isExamplePassword(secret),
+  }),
+  regexRule({
+    id: "connection-string-password",
+    description: "Password in a connection string (ADO.NET, ODBC, JDBC properties)",
+    keywords: ["password=", "pwd=", "password =", "pwd ="],
+    confidence: "medium",
+    suggestedName: "CONNECTION_STRING",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?<=[;?&][ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secret>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200})(?=;|&|["'\`]|\\s|$)`,
+      "im",
+    ),
+    validate: (secret, match, text) => {
+      const value = secret.replace(/^\{|\}$/g, "");
+      // A connection string: other `key=value;` pairs on the same line (within 300 characters).
+      return (
+        value.length >= 3 &&
+        !isExamplePassword(value) &&
+        /(?:server|data source|host|uid|user id|user|database|initial catalog|dsn|driver)[ \t]{0,2}=/i.test(
+          lineAround(text, match.index, 200),
+        )
+      );
+    },
+  }),
+];
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The part of the line holding `at` within `radius` characters of it. */
+export function lineAround(text: string, at: number, radius: number): string {
+  const window = text.slice(Math.max(0, at - radius), at + radius);
+  const offset = at - Math.max(0, at - radius);
+  const start = window.lastIndexOf("\n", offset - 1) + 1;
+  const end = window.indexOf("\n", offset);
+  return window.slice(start, end < 0 ? window.length : end);
+}

@@ -1,0 +1,296 @@
+/**
+ * The generic detectors: a value assigned to a credential-like name in any common syntax
+ * (`password = "…"`, `secret: …`, `api_key => '…'`, `"token": "…"`, `<password>…</password>`,
+ * `--password …`, `export API_KEY=…`, `setPassword("…")`), filtered by entropy, placeholders
+ * and references; and the agent-instruction warning.
+ */
+import { isPlaceholder, isRedacted, isReference, shannonEntropy } from "../placeholders.js";
+import type { RuleMatch, ScanRule } from "../rule.js";
+import { classCount, re, regexRule } from "./build.js";
+import { isExamplePassword } from "./connections.js";
+
+/** Names whose value is a password (lower entropy accepted). */
+const PASSWORD_WORD = /^(?:pass|pwd|passphrase)/i;
+
+/**
+ * A credential word, then the rest of the name, a closing quote, the operator and an opening
+ * quote. The name's start is found by walking back from the word (no leading repetition).
+ */
+const ASSIGNMENT = re(
+  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?![A-Za-z])|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`\\]]|&quot;)?(?<op>[ \\t]{0,16}(?:=>|:=|\\?=|\\|\\|=|->|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<open>["'\`]|&quot;)?`,
+  "i",
+);
+
+/** Name endings that make the value something else than a credential. */
+const NOT_CREDENTIAL_NAME =
+  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template)$/i;
+
+/** Calls that read a value from somewhere else (the environment, a config, a vault). */
+const READS_ELSEWHERE =
+  /get|env|read|load|fetch|lookup|resolve|config|param|vault|secret|decrypt|prompt|input/i;
+
+/** `[\s"'\`,;<>)}\]]` */
+function isValueEnd(code: number): boolean {
+  return code <= 32 || VALUE_END_CODES.has(code);
+}
+const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
+
+/** Words that cannot be a name's start when they come before the credential word. */
+const NOT_CREDENTIAL_PREFIX =
+  /(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
+
+/** The value after the operator: up to the matching quote, or up to a delimiter. */
+function readValue(text: string, at: number, quote: string | undefined): [number, number] {
+  const limit = Math.min(text.length, at + 500);
+  if (quote) {
+    const close = quote === "&quot;" ? "&quot;" : quote;
+    const end = text.indexOf(close, at);
+    const newline = text.indexOf("\n", at);
+    if (end < 0 || end > limit || (newline >= 0 && newline < end)) return [at, at];
+    return [at, end];
+  }
+  let end = at;
+  while (end < limit && !isValueEnd(text.charCodeAt(end))) end++;
+  return [at, end];
+}
+
+/** The name around the credential word (letters, digits, `_.-` before it). */
+function nameStart(text: string, at: number): number {
+  let start = at;
+  while (start > 0 && start > at - 40 && isNameChar(text.charCodeAt(start - 1))) start--;
+  return start;
+}
+
+/** `[A-Za-z0-9_.-]` */
+function isNameChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 46 ||
+    code === 45
+  );
+}
+
+/**
+ * True when `value`, assigned to `name`, is plausibly a live secret: not a reference, a
+ * placeholder, a word or identifier, a number, a path; random enough for its kind.
+ */
+export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
+  if (value.length < 4 || value.length > 400) return false;
+  const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd)/i, ""));
+  // The cheap shape checks first: most candidates fail them.
+  if (!hasSecretShape(value, isPassword, quoted)) return false;
+  // `"'$VAR'"`: quotes inside the quotes, around a reference.
+  if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|["'\s]+$/g, ""))) return false;
+  if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
+  if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)$/i.test(value)) return false;
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
+  // Code, not a value: a call, a member access, an identifier in camel or snake case.
+  if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)) return false;
+  if (/^[A-Za-z_][\w.]*\(|^\(/.test(value)) return false;
+  if (
+    /^[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
+      value,
+    )
+  ) {
+    return false;
+  }
+  // Base64 of a documentation password (`Y2hhbmdlbWU=`, a Kubernetes Secret's data).
+  if (/^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) && value.length % 4 === 0) {
+    const decoded = Buffer.from(value, "base64").toString("latin1");
+    if (/^[\x20-\x7e]+$/.test(decoded) && isExamplePassword(decoded)) return false;
+  }
+  // An SSH public key blob, not a secret.
+  if (/^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh/.test(value)) return false;
+  // A bare `key` / `auth` name takes only clearly random values.
+  if (/^(?:key|auth)$/i.test(name.replace(/^.*[_.-]/, "")) && !isStrongRandom(value)) return false;
+  if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
+  return !isWordsAndNumbers(value);
+}
+
+/**
+ * Long and mixed enough for its kind: a password of 6+ characters with two classes (letters
+ * alone only when quoted and 8+ long, `"thisismypassword"`); a key or token of 12+
+ * characters without spaces, with letters and digits and some entropy.
+ */
+function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): boolean {
+  if (isPassword) {
+    return (
+      value.length >= 6 &&
+      (classCount(value) >= 2 || shannonEntropy(value) >= 3) &&
+      (!/^[a-z]+$/i.test(value) || (quoted && value.length >= 8))
+    );
+  }
+  return (
+    value.length >= 12 &&
+    !/\s/.test(value) &&
+    (classCount(value) >= 3 || (/[0-9]/.test(value) && /[A-Za-z]/.test(value))) &&
+    shannonEntropy(value) >= 3.2
+  );
+}
+
+/**
+ * `openclaw-gateway-2026`, `v1.2.3-beta`, `channels.telegram.botToken`: words and numbers
+ * joined, an identifier or a path rather than a random value.
+ */
+function isWordsAndNumbers(text: string): boolean {
+  const parts = text.split(/[._/:#=,\s-]+/).filter((part) => part !== "");
+  const isWord = (part: string) =>
+    /^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
+    /^(?:[A-Z][a-z]+){2,}\d{0,2}$|^[a-z]{2,}\d{1,3}[a-z]*$/.test(part) ||
+    /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
+    /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part);
+  return parts.length > 1 && parts.every(isWord);
+}
+
+/** Long, random and mixed: a key rather than a word or an identifier. */
+function isStrongRandom(value: string): boolean {
+  return (
+    value.length >= 16 &&
+    shannonEntropy(value) >= 3.5 &&
+    (classCount(value) >= 3 || /^[a-f0-9]{32,}$/i.test(value))
+  );
+}
+
+/** A value assigned to a credential-like name, in any of the common syntaxes. */
+const genericAssignment: ScanRule = {
+  id: "generic-secret",
+  description: "Value assigned to a password, secret, token or key name",
+  keywords: ["key", "secret", "token", "pass", "pwd", "credential"],
+  severity: "error",
+  confidence: "low",
+  suggestedName: "SECRET",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const assignment = new RegExp(ASSIGNMENT);
+    for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
+      const groups = m.groups ?? {};
+      const op = groups.op ?? "";
+      const start = nameStart(text, m.index);
+      const restEnd = m.indices?.groups?.rest?.[1] ?? m.index;
+      const nameText = text.slice(start, restEnd);
+      // A bare space as operator only for command-line flags and .netrc-style lines.
+      if (op.trim() === "") {
+        const before = text.slice(Math.max(0, start - 2), start);
+        const lineStart = start === 0 || text[start - 1] === "\n";
+        // At a line's start only `password VALUE` (.netrc), not prose ("Pass `--force` …").
+        const isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
+        const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
+        if (!isFlag && !isNetrc) continue;
+      }
+      // `("password", "value")`: a comma only between call or list arguments, and not in a
+      // list of names in Markdown code spans (`_TOKEN`, `_SECRET`).
+      if (
+        op.trim() === "," &&
+        (!groups.close ||
+          groups.close === "`" ||
+          !/[([{,][ \t]{0,2}["']$/.test(text.slice(start - 4, start)))
+      ) {
+        continue;
+      }
+      // A literal only: `Type.Optional(…)` and other calls without a string are code.
+      if (groups.call && !groups.open) continue;
+      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText)) continue;
+      // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere.
+      if (groups.call && READS_ELSEWHERE.test(groups.call)) continue;
+      // `"Password: " + x`: the operator is inside a string literal, not an assignment.
+      if (!groups.close && /["'`]/.test(text[start - 1] ?? "")) continue;
+      if (
+        NOT_CREDENTIAL_NAME.test(nameText) ||
+        NOT_CREDENTIAL_PREFIX.test(text.slice(start, m.index))
+      ) {
+        assignment.lastIndex = m.index + m[0].length;
+        continue;
+      }
+      const [from, to] = readValue(text, m.index + m[0].length, groups.open);
+      const value = text.slice(from, to);
+      // Built by concatenation (`"a:" + b`), or interpolated by a shell (`super$ecret`).
+      const after = text.slice(to + (groups.open ? groups.open.length : 0), to + 8);
+      if (/^[ \t]{0,3}(?:\+|\.[ \t]|\|\|)/.test(after) || (!groups.open && value.includes("$"))) {
+        continue;
+      }
+      if (to > from && isPlausibleSecret(value, nameText, Boolean(groups.open))) {
+        found.push({ start: from, end: to });
+      }
+      assignment.lastIndex = Math.max(assignment.lastIndex, to);
+    }
+    return found;
+  },
+};
+
+/** `<password>…</password>` and the other credential tags (Maven settings.xml, app configs). */
+const xmlTagCredential = regexRule({
+  id: "xml-tag-credential",
+  description: "Credential in an XML element (<password>, <secret>, <token>, <apiKey>)",
+  keywords: ["<pass", "<secret", "<token", "<api", "<client", "<private", "<access"],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `<(?<tag>password|passwd|passphrase|secret|clientSecret|client_secret|token|accessToken|access_token|apiKey|api_key|api-key|privateKey|private_key|accessKey|secretKey|secret_key)>(?<secret>[^<\\n]{1,400})</\\k<tag>>`,
+    "i",
+  ),
+  validate: (secret, match) => isPlausibleSecret(secret.trim(), match.groups?.tag ?? "", true),
+});
+
+/** Words before a match on its sentence that turn an instruction into a prohibition. */
+function isNegated(text: string, at: number): boolean {
+  const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
+  const before = text.slice(lineStart, at);
+  const sentence = before.split(/[.!?]\s/).at(-1) ?? before;
+  return /\b(?:never|not|don't|dont|do not|avoid|no|without|instead of|refuse|must not|shouldn't)\b/i.test(
+    sentence,
+  );
+}
+
+const CREDENTIAL_WORDS =
+  "(?:api[ _-]?keys?|passwords?|passphrases?|(?:access |auth |bot |api )?tokens?|secrets?|credentials?|private keys?)";
+
+/** The sentence pattern of the agent rule; run only on lines that name a credential. */
+const storeInstruction: ScanRule = regexRule({
+  id: "agent-stores-credential",
+  description: "Text telling the agent to store or repeat a credential",
+  keywords: ["remember", "save", "store", "write", "keep", "memori", "repeat", "record", "note"],
+  severity: "warning",
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\b(?:(?:save|store|write|put|keep|record|note|log|paste|copy|add)\\b[^.\\n]{0,40}?\\b${CREDENTIAL_WORDS}\\b[^.\\n]{0,30}?\\b(?:in|into|to|inside)\\b[^.\\n]{0,20}?(?:\\b(?:MEMORY|TOOLS|SOUL|AGENTS|USER|IDENTITY|HEARTBEAT|BOOTSTRAP|BOOT)\\.md\\b|(?<!-)\\bmemory\\b(?!-)|\\byour notes\\b|\\bmemory/)|(?:remember|memori[sz]e|repeat|recite)\\s+(?:my|the|this|our|these)\\s+${CREDENTIAL_WORDS})`,
+    "i",
+  ),
+  validate: (_secret, match, text) => !isNegated(text, match.index),
+});
+
+const CREDENTIAL_WORD = new RegExp(CREDENTIAL_WORDS, "i");
+
+/**
+ * Text telling the agent to keep or repeat a credential. The sentence pattern backtracks a
+ * lot after common verbs (store, add, note), so it runs only on lines with a credential word,
+ * and only on their first 2,000 characters.
+ */
+const agentStoresCredential: ScanRule = {
+  ...storeInstruction,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    for (let start = 0; start <= text.length; ) {
+      const newline = text.indexOf("\n", start);
+      const end = newline < 0 ? text.length : newline;
+      const line = text.slice(start, Math.min(end, start + 2000));
+      if (CREDENTIAL_WORD.test(line)) {
+        for (const m of storeInstruction.scan(line)) {
+          found.push({ start: start + m.start, end: start + m.end });
+        }
+      }
+      start = end + 1;
+    }
+    return found;
+  },
+};
+
+export const GENERIC_RULES: ScanRule[] = [
+  xmlTagCredential,
+  genericAssignment,
+  agentStoresCredential,
+];

@@ -1,0 +1,287 @@
+/**
+ * Chat, telephony and e-mail services: Slack, Discord, Telegram, Microsoft Teams, Twilio,
+ * SendGrid, Mailgun, Mailchimp, Brevo, Postmark, Mandrill, Vonage and others.
+ */
+import { shannonEntropy } from "../placeholders.js";
+import type { RuleMatch, ScanRule } from "../rule.js";
+import {
+  assignmentAfter,
+  B64URL,
+  classCount,
+  decodeBase64Url,
+  namedValueRules,
+  notAfter,
+  notBefore,
+  re,
+  regexRule,
+  SHAPES,
+  tokenRules,
+} from "./build.js";
+
+const HEX32 = re(`${notBefore("A-Za-z0-9")}[a-f0-9]{32}${notAfter("A-Za-z0-9")}`);
+
+/**
+ * Twilio auth token: 32 hex digits assigned to a name with twilio/auth_token in it, or the
+ * first 32-hex value within the next two lines (at most ~600 characters) after an account
+ * SID. Each anchor looks ahead once, so the cost stays linear on one-line files.
+ */
+const twilioAuthToken: ScanRule = {
+  id: "twilio-auth-token",
+  description: "Twilio auth token (32 hex characters near a Twilio account SID or name)",
+  keywords: ["twilio"],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "TWILIO_AUTH_TOKEN",
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const seen = new Set<number>();
+    const keep = (start: number) => {
+      if (seen.has(start) || text.slice(start - 2, start) === "AC") return;
+      if (shannonEntropy(text.slice(start, start + 32)) < 3) return;
+      seen.add(start);
+      found.push({ start, end: start + 32 });
+    };
+    const named = re(
+      `${assignmentAfter("twilio[\\w.-]{0,20}?(?:token|secret|auth)")}(?<secret>[a-f0-9]{32})${notAfter("A-Za-z0-9")}`,
+      "i",
+    );
+    for (let m = named.exec(text); m; m = named.exec(text)) {
+      const span = m.indices?.groups?.secret;
+      if (span) keep(span[0]);
+    }
+    const sids = /\bAC[a-f0-9]{32}\b/g;
+    const hex = new RegExp(HEX32);
+    let scannedTo = 0;
+    for (let m = sids.exec(text); m; m = sids.exec(text)) {
+      const from = Math.max(m.index + m[0].length, scannedTo);
+      let to = from;
+      for (let lines = 0; lines < 3 && to < text.length; lines++) {
+        const next = text.indexOf("\n", to + 1);
+        to = next < 0 ? text.length : next;
+      }
+      to = Math.min(to, from + 600);
+      hex.lastIndex = 0;
+      const h = hex.exec(text.slice(from, to));
+      if (h) keep(from + h.index);
+      scannedTo = to;
+    }
+    return found;
+  },
+};
+
+export const MESSAGING_RULES: ScanRule[] = [
+  ...tokenRules([
+    {
+      id: "slack-bot-token",
+      description: "Slack bot token",
+      keywords: ["xoxb-"],
+      token: "xoxb-[0-9]{8,14}-[0-9]{8,14}-?[A-Za-z0-9]{16,32}",
+      suggestedName: "SLACK_BOT_TOKEN",
+    },
+    {
+      id: "slack-user-token",
+      description: "Slack user or workspace token",
+      keywords: ["xoxp-", "xoxa-", "xoxo-", "xoxs-", "xoxr-"],
+      token: "xox[paosr]-(?:[0-9]{6,14}-){1,3}[A-Za-z0-9]{16,64}",
+      suggestedName: "SLACK_TOKEN",
+    },
+    {
+      id: "slack-config-token",
+      description: "Slack configuration access or refresh token",
+      keywords: ["xoxe"],
+      token: "xoxe(?:\\.xox[bp])?-\\d-[A-Za-z0-9]{40,300}",
+      suggestedName: "SLACK_CONFIG_TOKEN",
+    },
+    {
+      id: "slack-app-token",
+      description: "Slack app-level token",
+      keywords: ["xapp-"],
+      token: "xapp-\\d-[A-Z0-9]{8,14}-\\d{8,16}-[a-f0-9]{32,80}",
+      suggestedName: "SLACK_APP_TOKEN",
+    },
+    {
+      id: "slack-legacy-token",
+      description: "Slack legacy bot or workspace token",
+      keywords: ["xoxb-", "xoxp-"],
+      token: "xox[bp]-[0-9]{8,14}-[A-Za-z0-9]{20,40}",
+      suggestedName: "SLACK_TOKEN",
+      validate: (secret) => classCount(secret.slice(5)) >= 3,
+    },
+    {
+      id: "sendgrid-api-key",
+      description: "SendGrid API key",
+      keywords: ["sg."],
+      token: `SG\\.[${B64URL}]{22}\\.[${B64URL}]{43}`,
+      suggestedName: "SENDGRID_API_KEY",
+    },
+    {
+      id: "twilio-api-key",
+      description: "Twilio API key SID",
+      keywords: ["sk"],
+      token: "SK[0-9a-f]{32}",
+      boundary: "A-Za-z0-9",
+      suggestedName: "TWILIO_API_KEY",
+      validate: (secret) => shannonEntropy(secret.slice(2)) >= 3,
+    },
+    {
+      id: "mailchimp-api-key",
+      description: "Mailchimp API key",
+      keywords: ["-us"],
+      token: "[a-f0-9]{32}-us[0-9]{1,2}",
+      boundary: "A-Za-z0-9",
+      suggestedName: "MAILCHIMP_API_KEY",
+      validate: (secret) => shannonEntropy(secret.slice(0, 32)) >= 3,
+    },
+    {
+      id: "mailgun-api-key",
+      description: "Mailgun private API key",
+      keywords: ["key-"],
+      token: "key-[a-f0-9]{32}",
+      boundary: "A-Za-z0-9",
+      suggestedName: "MAILGUN_API_KEY",
+      validate: (secret) => shannonEntropy(secret.slice(4)) >= 3,
+    },
+    {
+      id: "brevo-api-key",
+      description: "Brevo (Sendinblue) API or SMTP key",
+      keywords: ["xkeysib-", "xsmtpsib-"],
+      token: "x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}",
+      suggestedName: "BREVO_API_KEY",
+    },
+    {
+      id: "mailersend-api-key",
+      description: "MailerSend API token",
+      keywords: ["mlsn."],
+      token: "mlsn\\.[a-f0-9]{64}",
+    },
+    {
+      id: "resend-api-key",
+      description: "Resend API key",
+      keywords: ["re_"],
+      token: "re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}",
+      validate: (secret) => classCount(secret.slice(3)) >= 3,
+    },
+    {
+      id: "telnyx-api-key",
+      description: "Telnyx API v2 key",
+      keywords: ["key0"],
+      token: "KEY0[0-9A-F]{31}_[A-Za-z0-9]{22}",
+    },
+    {
+      id: "telegram-bot-token",
+      description: "Telegram bot token",
+      keywords: [":aa"],
+      token: `\\d{8,10}:AA[${B64URL}]{30,34}`,
+      suggestedName: "TELEGRAM_BOT_TOKEN",
+    },
+  ]),
+  twilioAuthToken,
+  regexRule({
+    id: "slack-webhook",
+    description: "Slack incoming webhook URL",
+    keywords: ["hooks.slack.com"],
+    suggestedName: "SLACK_WEBHOOK_URL",
+    pattern: re(
+      `https?://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+\\-]{30,200}${notAfter("A-Za-z0-9_/+\\-")}`,
+    ),
+  }),
+  regexRule({
+    id: "discord-webhook",
+    description: "Discord webhook URL",
+    keywords: ["/api/webhooks/"],
+    suggestedName: "DISCORD_WEBHOOK_URL",
+    pattern: re(
+      `https://(?:(?:canary|ptb)\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/[${B64URL}]{60,72}${notAfter(B64URL)}`,
+    ),
+  }),
+  regexRule({
+    id: "teams-webhook",
+    description: "Microsoft Teams or Office 365 incoming webhook URL",
+    keywords: ["webhook.office.com", "outlook.office", "logic.azure.com"],
+    suggestedName: "TEAMS_WEBHOOK_URL",
+    pattern: re(
+      `https://(?:outlook\\.office(?:365)?\\.com/webhook/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}|[a-z0-9-]{1,63}\\.(?:webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}(?:/[${B64URL}]{40,50})?|logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/manual/paths/invoke\\?[^\\s"'<>]{0,200}?sig=[${B64URL}]{43}))`,
+    ),
+  }),
+  regexRule({
+    id: "discord-bot-token",
+    description: "Discord bot token",
+    keywords: [],
+    suggestedName: "DISCORD_BOT_TOKEN",
+    pattern: re(
+      `${notBefore(`.${B64URL}`)}[MNO][A-Za-z0-9_\\-]{23,27}\\.[${B64URL}]{6}\\.[${B64URL}]{27,38}${notAfter(`.${B64URL}`)}`,
+    ),
+    // The first part is the bot's user id (a numeric snowflake) in base64.
+    validate: (secret) => /^\d{17,20}$/.test(decodeBase64Url(secret.split(".")[0] ?? "") ?? ""),
+  }),
+  ...namedValueRules([
+    {
+      id: "discord-client-secret",
+      description: "Discord client secret or bot token by name",
+      names: ["discord"],
+      value: `(?:${SHAPES.b64url(32)}|[a-f0-9]{64})`,
+      validate: (secret) => classCount(secret) >= 3 || /^[a-f0-9]{64}$/.test(secret),
+    },
+    {
+      id: "mailgun-signing-key",
+      description: "Mailgun webhook signing key or API key (new form)",
+      names: ["mailgun"],
+      value: "(?:[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}|[a-f0-9]{32})",
+    },
+    {
+      id: "postmark-server-token",
+      description: "Postmark server or account token",
+      names: ["postmark", "x-postmark-server-token"],
+      value: SHAPES.uuid,
+    },
+    {
+      id: "mandrill-api-key",
+      description: "Mandrill (Mailchimp Transactional) API key",
+      names: ["mandrill"],
+      value: SHAPES.b64url(22),
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "vonage-api-secret",
+      description: "Vonage (Nexmo) API secret",
+      names: ["vonage", "nexmo"],
+      value: "[a-z0-9]{16}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "messagebird-api-key",
+      description: "MessageBird (Bird) API key",
+      names: ["messagebird", "message_bird", "message-bird"],
+      value: "[a-z0-9]{25}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "plivo-auth-token",
+      description: "Plivo auth token",
+      names: ["plivo"],
+      value: "[a-z0-9]{40}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "sinch-api-secret",
+      description: "Sinch API secret",
+      names: ["sinch"],
+      value: "[a-z0-9_\\-]{24,40}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "mattermost-token",
+      description: "Mattermost access token",
+      names: ["mattermost"],
+      value: "[a-z0-9]{26}",
+      validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 3.5,
+    },
+    {
+      id: "zulip-api-key",
+      description: "Zulip API key",
+      names: ["zulip"],
+      value: "[a-z0-9]{32}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+  ]),
+];
