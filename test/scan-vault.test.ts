@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js";
 import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
-import { prepareHome } from "./helpers/test-store.js";
+import { prepareHome, readStoredVault, writeStoredVault } from "./helpers/test-store.js";
 
 let home: string;
 let work: string;
@@ -89,6 +89,29 @@ describe("fingerprints kept by the vault", () => {
     const reopened = await openVault({ home, keySource: keyFileKey(join(work, "k")), now });
     reopened.close();
     expect((await scanFile(first)).stdout).toContain("FIRST");
+  });
+
+  it("fingerprints a secret added after an older vault file was restored", async () => {
+    await vault.set("FIRST", token());
+    const older = (await readStoredVault(home)) as Buffer;
+    // Two more commits: the set now records a later generation than the backup's.
+    const second = token();
+    await vault.set("SECOND", second);
+    await vault.set("THIRD", token());
+    vault.close();
+    await writeStoredVault(home, "main", older);
+    // The restored file is at an older generation; after one more commit it reaches the
+    // generation the set recorded before the restore, with other content.
+    vault = await openVault({ home, keySource: keyFileKey(join(work, "k")), now });
+    await vault.set("FOURTH", token());
+    const added = token();
+    await vault.set("ADDED", added);
+    const found = await scanFile(added);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain("ADDED");
+    expect((await scanFile((await vault.get("FOURTH")) as string)).stdout).toContain("FOURTH");
+    // The set is the restored vault's: a value the restore took away is no longer the vault's.
+    expect((await scanFile(second)).stdout).not.toContain("SECOND");
   });
 
   it("refuses to store a vault reference as a value", async () => {

@@ -668,30 +668,41 @@ export async function readExposures(agentDir: string): Promise<Exposure[]> {
 
 const SYNCED_FILE = "fingerprints.synced";
 
-/** Which commit of which vault the fingerprint set was last brought up to date with. */
+/**
+ * Which state of which vault the fingerprint set was last brought up to date with: the vault id,
+ * the generation and the vault file's checksum (which tells a restored older file that reached
+ * the same generation again from the one the set was made of), and the set's format.
+ */
 export interface FingerprintSync {
   vaultId: string;
   generation: number;
+  checksum: string;
 }
 
 /**
- * The vault commit the set was last synced with (database stores: other hosts write too, so
- * a host rebuilds its set when the vault moved on without it). `undefined`: unknown.
+ * The vault state the set was last synced with (database stores: other hosts write too, so a
+ * host rebuilds its set when the vault moved on without it). `undefined`: unknown, or recorded
+ * for a set of an older format (then the set is rebuilt).
  */
 export async function readFingerprintSync(agentDir: string): Promise<FingerprintSync | undefined> {
   const raw = await readJsonFile(join(agentDir, SYNCED_FILE), "fingerprint sync file").catch(
     () => undefined,
   );
-  const sync = raw as Partial<FingerprintSync> | undefined;
-  return typeof sync?.vaultId === "string" && Number.isSafeInteger(sync.generation)
-    ? { vaultId: sync.vaultId, generation: sync.generation as number }
+  const sync = raw as (Partial<FingerprintSync> & { format?: unknown }) | undefined;
+  return typeof sync?.vaultId === "string" &&
+    Number.isSafeInteger(sync.generation) &&
+    typeof sync.checksum === "string" &&
+    /^[0-9a-f]{64}$/.test(sync.checksum) &&
+    sync.format === FINGERPRINT_FORMAT
+    ? { vaultId: sync.vaultId, generation: sync.generation as number, checksum: sync.checksum }
     : undefined;
 }
 
 /** Records that the set holds every value of the vault as of `sync`. @throws VaultError IO_ERROR */
 export async function writeFingerprintSync(agentDir: string, sync: FingerprintSync): Promise<void> {
+  const { vaultId, generation, checksum } = sync;
   await writeFileAtomic(
     join(agentDir, SYNCED_FILE),
-    `${JSON.stringify({ vaultId: sync.vaultId, generation: sync.generation })}\n`,
+    `${JSON.stringify({ vaultId, generation, checksum, format: FINGERPRINT_FORMAT })}\n`,
   );
 }
