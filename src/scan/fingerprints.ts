@@ -34,7 +34,7 @@ import { ioError, vaultError } from "../errors.js";
 import { acquireLock } from "../store/lock.js";
 import type { SecretMatch, SecretMatcher } from "./engine.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
-import { guessBits, MIN_GUESS_BITS } from "./guess-cost.js";
+import { guessBits, isCountedByte, MIN_COUNTED_BYTES, MIN_GUESS_BITS } from "./guess-cost.js";
 import { type SipKey, sipHash24, sipKey } from "./siphash.js";
 
 /** Window length in bytes. */
@@ -336,14 +336,26 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   for (const char of parsed.breakers) breaker[char.charCodeAt(0) & 0xff] = 1;
   const shortest = lengths[0] as number;
   const out = new Uint32Array(2);
-  /** Hashes every window of every fingerprinted length in each run of bytes between breakers. */
+  /**
+   * Hashes every window of every fingerprinted length in each run of bytes between breakers,
+   * except those the writer would never have stored (estimated under 2^64 guesses: first the
+   * cheap test, too few letters and digits, then the estimate itself).
+   */
   const hitsIn = (bytes: Uint8Array, found: (start: number, end: number, name: string) => void) => {
+    const counted = new Int32Array(bytes.length + 1);
+    for (let i = 0; i < bytes.length; i++) {
+      counted[i + 1] = (counted[i] as number) + (isCountedByte(bytes[i] as number) ? 1 : 0);
+    }
     let runStart = 0;
     for (let i = 0; i <= bytes.length; i++) {
       if (i < bytes.length && breaker[bytes[i] as number] !== 1) continue;
       for (const length of lengths) {
         if (i - runStart < length) break;
         for (let at = runStart; at + length <= i; at++) {
+          if ((counted[at + length] as number) - (counted[at] as number) < MIN_COUNTED_BYTES) {
+            continue;
+          }
+          if (guessBits(bytes, at, at + length) < MIN_GUESS_BITS) continue;
           sipHash24(key, bytes, at, at + length, out);
           const candidates = owners.get(out[0] as number);
           if (candidates === undefined) continue;

@@ -46,6 +46,10 @@ const CLASS = Uint8Array.from({ length: 256 }, (_, byte) => {
   return byte >= 0x80 ? LOWER : OTHER;
 });
 
+/** `seen[byte] === stamp`: the byte occurred in the segment being estimated. */
+const seen = new Uint32Array(256);
+let stamp = 0;
+
 const isHexLetter = (byte: number) =>
   (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46);
 
@@ -60,11 +64,16 @@ function segmentBits(bytes: Uint8Array, from: number, to: number): number {
   let digitRuns = 0;
   let capitalised = false;
   let previous = OTHER;
-  const seen = new Set<number>();
+  // Distinct bytes, counted with a stamp per call (the scanner calls this once per window).
+  stamp++;
+  let distinct = 0;
   for (let at = from; at < to; at++) {
     const byte = bytes[at] as number;
     let kind = CLASS[byte] as number;
-    seen.add(byte);
+    if (seen[byte] !== stamp) {
+      seen[byte] = stamp;
+      distinct++;
+    }
     if (kind === DIGIT) digits++;
     else if (!isHexLetter(byte)) isHex = false;
     if (kind === LOWER) hasLower = true;
@@ -93,13 +102,24 @@ function segmentBits(bytes: Uint8Array, from: number, to: number): number {
   }
   let pool = (hasLower ? 26 : 0) + (hasUpper ? 26 : 0) + (digits > 0 ? 10 : 0);
   if (isHex && !(hasLower && hasUpper)) pool = 16;
-  const distinct = seen.size;
   return length * Math.log2(2 * distinct >= length ? pool : Math.min(pool, 2 * distinct));
 }
 
 /**
+ * True for the bytes that can add to an estimate (letters, digits, non-ASCII). A window with
+ * fewer than {@link MIN_COUNTED_BYTES} of them is under 2^64 whatever they are.
+ */
+export function isCountedByte(byte: number): boolean {
+  return CLASS[byte] !== OTHER;
+}
+
+/** No byte counts more than log2 62 bits, so 2^64 needs at least 11 of them. */
+export const MIN_COUNTED_BYTES = Math.ceil(MIN_GUESS_BITS / Math.log2(62));
+
+/**
  * The estimated log2 of the guesses that recover `bytes[from, to)` (see the module comment).
- * A function of those bytes alone, so the scanner and the writer agree on it.
+ * A function of those bytes alone, so the scanner and the writer agree on it: the scanner
+ * skips a window estimated under 2^64, which the writer never stores.
  */
 export function guessBits(bytes: Uint8Array, from = 0, to = bytes.length): number {
   let bits = 0;
