@@ -2,6 +2,7 @@
  * Baselines may be committed: they identify a finding by file, rule and its line with the
  * findings masked, and hold nothing from which a guess of a secret can be tested.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -175,6 +176,33 @@ describe("a baseline", () => {
     memory(["# config", dsnLine("Winter2019#")]);
     await scan("--update-baseline");
     expect(readFileSync(baseline)).toEqual(stolen);
+  });
+
+  it("does not accept, in a staged scan, a new secret put on a baselined line", async () => {
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: dir.path,
+        env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
+      });
+    git("init", "-q");
+    memory(["# config", dsnLine(SECRET)]);
+    await scan("--update-baseline");
+    git("add", "MEMORY.md", ".vault-baseline.json");
+    git("commit", "-q", "--no-verify", "-m", "known finding");
+    // An unrelated change to the file: the baselined line is still HEAD's.
+    memory(["# config", "more notes", dsnLine(SECRET)]);
+    git("add", "MEMORY.md");
+    const stagedScan = () =>
+      runCli(["scan", "--staged", "--baseline", baseline], { env, cwd: dir.path });
+    expect((await stagedScan()).code).toBe(0);
+    // The same line with another password: the baseline's text matches, but HEAD never had it.
+    memory(["# config", "more notes", dsnLine("Winter2019$")]);
+    git("add", "MEMORY.md");
+    const staged = await stagedScan();
+    expect(staged.code).toBe(1);
+    expect(staged.stdout).toContain("MEMORY.md:3:");
+    // A scan of the working tree cannot tell (the documented limit of a secret-free baseline).
+    expect((await scan()).code).toBe(0);
   });
 
   it("refuses a baseline of the older, hash-based format with the command that replaces it", async () => {

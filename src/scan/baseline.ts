@@ -11,8 +11,9 @@
  * - each entry accepts one finding, so a second copy of an accepted line is reported;
  * - a new secret on an otherwise identical line cannot be told from the old one by the
  *   baseline (nothing derived from the secret is in it). On `--staged` scans (the pre-commit
- *   hook) a finding on a line the commit adds or changes is never accepted, so putting a new
- *   secret on a baselined line stops the commit; a full scan accepts it by its text.
+ *   hook) a finding in a modified file is accepted only on a line HEAD already had, secret
+ *   included (scan.ts), so putting a new secret on a baselined line stops the commit; a scan
+ *   of the working tree accepts it by its text.
  */
 import { vaultError } from "../errors.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";

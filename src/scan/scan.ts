@@ -63,9 +63,10 @@ export function scanSources(
     const baseline = options.baseline;
     const file = options.baselineFile?.(source) ?? source.file;
     const keys = baseline && options.baselineKeys ? options.baselineKeys(file, text, kept) : [];
-    const findings = kept.filter((_finding, index) => {
+    const isOldLine = oldLineTest(source, text);
+    const findings = kept.filter((finding, index) => {
       const key = keys[index];
-      if (!baseline || !key || !baseline.accept(key)) return true;
+      if (!baseline || !key || !isOldLine(finding) || !baseline.accept(key)) return true;
       suppressed.baseline++;
       return false;
     });
@@ -79,5 +80,20 @@ export function scanSources(
       suppressed,
     },
     bySource,
+  };
+}
+
+/**
+ * Whether a finding's line is one the source already had before this change: for a staged
+ * modified file, its whole line (secret included) must occur in HEAD's version; otherwise
+ * every line counts as old. Nothing about the old line is stored anywhere.
+ */
+function oldLineTest(source: ScanSource, text: string): (finding: Finding) => boolean {
+  if (!source.previous) return () => true;
+  const previous = new Set(source.previous.toString("utf8").split("\n"));
+  return (finding) => {
+    const start = text.lastIndexOf("\n", finding.start - 1) + 1;
+    const newline = text.indexOf("\n", finding.start);
+    return previous.has(text.slice(start, newline < 0 ? text.length : newline));
   };
 }
