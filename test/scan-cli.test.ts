@@ -296,7 +296,11 @@ password = "${pick(6)}-${pick(6)}"
     const value = `pw-${pick(29)}/+ä`;
     const keyFile = await vaultWith({ DB_PASSWORD: value, PIN: "1234" });
     const summary = await fingerprintVault(keyFile);
-    expect(summary).toEqual({ fingerprinted: ["DB_PASSWORD"], tooShort: ["PIN"] });
+    expect(summary).toEqual({
+      fingerprinted: ["DB_PASSWORD"],
+      tooShort: ["PIN"],
+      tooGuessable: [],
+    });
     const bytes = Buffer.from(value);
     const forms = {
       raw: value,

@@ -3,15 +3,15 @@
  * back or purged is found (or no longer found) by `vault scan` without any key, and a sighting
  * makes the secret due in `vault status` and `vault rotate`.
  */
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import sodium from "libsodium-wrappers-sumo";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { initCrypto, mac } from "../src/crypto.js";
 import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js";
 import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
-import { prepareHome } from "./helpers/test-store.js";
+import { prepareHome, readStoredVault, writeStoredVault } from "./helpers/test-store.js";
 
 let home: string;
 let work: string;
@@ -91,6 +91,29 @@ describe("fingerprints kept by the vault", () => {
     expect((await scanFile(first)).stdout).toContain("FIRST");
   });
 
+  it("fingerprints a secret added after an older vault file was restored", async () => {
+    await vault.set("FIRST", token());
+    const older = (await readStoredVault(home)) as Buffer;
+    // Two more commits: the set now records a later generation than the backup's.
+    const second = token();
+    await vault.set("SECOND", second);
+    await vault.set("THIRD", token());
+    vault.close();
+    await writeStoredVault(home, "main", older);
+    // The restored file is at an older generation; after one more commit it reaches the
+    // generation the set recorded before the restore, with other content.
+    vault = await openVault({ home, keySource: keyFileKey(join(work, "k")), now });
+    await vault.set("FOURTH", token());
+    const added = token();
+    await vault.set("ADDED", added);
+    const found = await scanFile(added);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain("ADDED");
+    expect((await scanFile((await vault.get("FOURTH")) as string)).stdout).toContain("FOURTH");
+    // The set is the restored vault's: a value the restore took away is no longer the vault's.
+    expect((await scanFile(second)).stdout).not.toContain("SECOND");
+  });
+
   it("refuses to store a vault reference as a value", async () => {
     expect(await codeOf(vault.set("X", "vault://main/OPENAI_API_KEY"))).toBe("INVALID_VALUE");
     await vault.set("Y", "a note mentioning vault://main/OPENAI_API_KEY inside");
@@ -140,16 +163,20 @@ describe("the bin's fast path for vault scan", () => {
 
 describe("what the fingerprint files give away", () => {
   it("holds only windows of the raw value that do not overlap, so a window is 16 unknown bytes", async () => {
-    await initCrypto();
-    const value = `ghp_${randomBytes(27).toString("base64url")}`; // 40 characters
+    await sodium.ready;
+    // Letters and digits only: every window of it costs far more than 2^64 guesses.
+    const value = `ghp_${randomBytes(27).toString("base64url").replace(/[-_]/g, "x")}`; // 40 characters
     await vault.set("GITHUB_TOKEN", value);
     const dir = join(home, "agents", "main");
-    const key = new Uint8Array(readFileSync(join(dir, "scan.key")));
+    const scanKey = readFileSync(join(dir, "scan.key"));
     const stored = JSON.parse(readFileSync(join(dir, "fingerprints.json"), "utf8"));
+    // SipHash-2-4 (libsodium's crypto_shorthash) under HMAC-SHA256(scan.key, context)[0..16].
+    const key = createHmac("sha256", scanKey)
+      .update("agent-vault/scan-fingerprint/3")
+      .digest()
+      .subarray(0, 16);
     const print = (bytes: Uint8Array) =>
-      Buffer.from(mac(key, bytes, 16))
-        .subarray(0, 8)
-        .toString("hex");
+      Buffer.from(sodium.crypto_shorthash(bytes, key)).toString("hex");
     const raw = Buffer.from(value);
     // Windows at 0 and 16, and the last one ending at the value's end (24..40).
     const expected = [0, 16, 24].map((at) => print(raw.subarray(at, at + 16))).sort();

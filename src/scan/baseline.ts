@@ -1,75 +1,119 @@
 /**
  * Baselines: known findings to accept (`vault scan --update-baseline` writes them, `--baseline
- * FILE` skips them). A finding is identified by its rule, its file and a keyed BLAKE2b hash of
- * the secret under a random salt kept in the baseline file, never by the secret itself: the
- * file can be committed.
+ * FILE` skips them). A baseline may be committed, so it holds nothing computed from a secret
+ * (no hash, salted or not: a hash lets anyone test guesses offline, and a weak secret falls in
+ * a few thousand). A finding is identified by its file, its rule and its line's text with every
+ * finding on that line masked (`password = "‹generic-secret›"`), at most 80 characters either
+ * side of the finding:
+ *
+ * - unrelated lines moving (added or removed above) change nothing: no line number is kept;
+ * - a line that changes around the secret is a new finding;
+ * - each entry accepts one finding, so a second copy of an accepted line is reported;
+ * - a new secret on an otherwise identical line cannot be told from the old one by the
+ *   baseline (nothing derived from the secret is in it). On `--staged` scans (the pre-commit
+ *   hook) a finding in a modified file is accepted only on a line HEAD already had, secret
+ *   included (scan.ts), so putting a new secret on a baselined line stops the commit; a scan
+ *   of the working tree accepts it by its text.
  */
-import { z } from "zod";
-import {
-  encodeFields,
-  fromBase64Url,
-  initCrypto,
-  mac,
-  randomBytes,
-  toBase64Url,
-  toHex,
-} from "../crypto.js";
 import { vaultError } from "../errors.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
+import type { Finding } from "./rule.js";
 
-const baselineSchema = z.object({
-  version: z.literal(1),
-  salt: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  findings: z.array(
-    z.object({ rule: z.string(), file: z.string(), hash: z.string().regex(/^[0-9a-f]{32}$/) }),
-  ),
-});
+/** The current baseline format. */
+const BASELINE_VERSION = 2;
+/** Characters of the line kept on each side of a finding. */
+const CONTEXT = 80;
 
-/** One accepted finding. */
+/** One accepted finding: where, which rule, and its line with the findings masked. */
 export interface BaselineEntry {
-  rule: string;
   file: string;
-  hash: string;
+  rule: string;
+  line: string;
 }
 
 /** A baseline in memory. */
 export interface Baseline {
-  salt: Uint8Array;
   entries: BaselineEntry[];
 }
 
-/** What identifies a finding to a baseline: rule, file (as the baseline names it), secret. */
-export interface BaselineKey {
-  rule: string;
-  file: string;
-  secret: string;
+/** What identifies a finding to a baseline (an entry's fields). */
+export type BaselineKey = BaselineEntry;
+
+/** Accepts findings a baseline holds, each entry once. */
+export interface BaselineMatcher {
+  /** True (and the entry used up) when an unused entry equals `key`. */
+  accept(key: BaselineKey): boolean;
 }
 
-/** The baseline entry of a finding under `salt`. Call `initCrypto()` first. */
-export function baselineEntry(salt: Uint8Array, key: BaselineKey): BaselineEntry {
-  const hash = toHex(mac(salt, encodeFields([key.rule, key.file, key.secret]), 16));
-  return { rule: key.rule, file: key.file, hash };
+const idOf = (key: BaselineKey) => JSON.stringify([key.file, key.rule, key.line]);
+
+/** The mask that stands for a finding of `rule` in a baseline line. */
+const maskOf = (rule: string) => `‹${rule}›`;
+
+/**
+ * The baseline key of each finding of `findings` (all from one text, as the engine returns
+ * them, in order of position), in the same order. `file` is the file as the baseline names it.
+ */
+export function baselineKeys(
+  file: string,
+  text: string,
+  findings: readonly Finding[],
+): BaselineKey[] {
+  return findings.map((finding) => {
+    const lineStart = text.lastIndexOf("\n", finding.start - 1) + 1;
+    const newline = text.indexOf("\n", finding.start);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const from = Math.max(lineStart, finding.start - CONTEXT);
+    const to = Math.min(lineEnd, Math.max(finding.end, finding.start) + CONTEXT);
+    // Every finding that reaches into the kept part is masked, not only this one.
+    let line = "";
+    let at = from;
+    for (const other of findings) {
+      if (other.end <= from || other.start >= to) continue;
+      const start = Math.max(other.start, from);
+      if (start < at) continue;
+      line += text.slice(at, start) + maskOf(other.ruleId);
+      at = Math.min(Math.max(other.end, start), to);
+    }
+    line += text.slice(at, to);
+    return { file, rule: finding.ruleId, line: line.replace(/\r$/, "") };
+  });
 }
 
-/** True when the baseline holds this finding. */
-export function isInBaseline(baseline: Baseline, key: BaselineKey): boolean {
-  const entry = baselineEntry(baseline.salt, key);
-  return baseline.entries.some(
-    (e) => e.rule === entry.rule && e.file === entry.file && e.hash === entry.hash,
+/** A baseline as the scan uses it: each entry accepts one finding. */
+export function baselineMatcher(baseline: Baseline): BaselineMatcher {
+  const unused = new Map<string, number>();
+  for (const entry of baseline.entries) {
+    const id = idOf(entry);
+    unused.set(id, (unused.get(id) ?? 0) + 1);
+  }
+  return {
+    accept(key) {
+      const id = idOf(key);
+      const left = unused.get(id) ?? 0;
+      if (left === 0) return false;
+      unused.set(id, left - 1);
+      return true;
+    },
+  };
+}
+
+function isEntry(raw: unknown): raw is BaselineEntry {
+  const entry = raw as Record<string, unknown> | null;
+  return (
+    typeof entry === "object" &&
+    entry !== null &&
+    typeof entry.file === "string" &&
+    typeof entry.rule === "string" &&
+    typeof entry.line === "string"
   );
-}
-
-/** A baseline as the scan uses it. */
-export function baselineMatcher(baseline: Baseline): { has(key: BaselineKey): boolean } {
-  return { has: (key) => isInBaseline(baseline, key) };
 }
 
 /**
  * Reads a baseline file; `undefined` when it does not exist.
- * @throws VaultError INVALID_INPUT (malformed) | IO_ERROR
+ * @throws VaultError INVALID_INPUT (malformed, or the older format with salted hashes) | IO_ERROR
  */
 export async function readBaseline(path: string): Promise<Baseline | undefined> {
-  await initCrypto();
   let raw: unknown;
   try {
     raw = await readJsonFile(path, "baseline file");
@@ -82,40 +126,39 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
     );
   }
   if (raw === undefined) return undefined;
-  const parsed = baselineSchema.safeParse(raw);
-  const salt = parsed.success ? fromBase64Url(parsed.data.salt) : undefined;
-  if (!parsed.success || !salt || salt.length !== 32) {
+  const file = raw as { version?: unknown; findings?: unknown };
+  if (file.version === 1) {
+    // Its entries are hashes of the secrets under a salt kept in the same file: a guess of a
+    // secret can be tested against it. Reading it would keep that file in use.
+    throw vaultError(
+      "INVALID_INPUT",
+      "The baseline file is in an older format: it holds salted hashes of the secrets, which let a weak secret be guessed offline.",
+      `Write it again: vault scan --baseline ${path} --update-baseline (then rotate any weak secret it listed if the old file was ever shared or committed).`,
+    );
+  }
+  if (
+    file.version !== BASELINE_VERSION ||
+    !Array.isArray(file.findings) ||
+    !file.findings.every(isEntry)
+  ) {
     throw vaultError(
       "INVALID_INPUT",
       "The baseline file is not an agent-vault baseline.",
       "Write it again with --update-baseline.",
     );
   }
-  return { salt, entries: parsed.data.findings };
+  return { entries: file.findings.map(({ file, rule, line }) => ({ file, rule, line })) };
 }
 
 /**
- * Writes a baseline of `keys`, keeping the salt of `previous` when given.
+ * Writes a baseline of `keys` (one entry per finding; identical lines stay as many entries).
  * @throws VaultError IO_ERROR
  */
-export async function writeBaseline(
-  path: string,
-  keys: readonly BaselineKey[],
-  previous?: Baseline,
-): Promise<number> {
-  await initCrypto();
-  const salt = previous?.salt ?? randomBytes(32);
-  const seen = new Set<string>();
-  const findings: BaselineEntry[] = [];
-  for (const key of keys) {
-    const entry = baselineEntry(salt, key);
-    const id = `${entry.rule}\0${entry.file}\0${entry.hash}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    findings.push(entry);
-  }
-  findings.sort((a, b) => (a.file + a.rule + a.hash < b.file + b.rule + b.hash ? -1 : 1));
-  const body = { version: 1, salt: toBase64Url(salt), findings };
+export async function writeBaseline(path: string, keys: readonly BaselineKey[]): Promise<number> {
+  const findings = keys
+    .map(({ file, rule, line }) => ({ file, rule, line }))
+    .sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+  const body = { version: BASELINE_VERSION, findings };
   await writeFileAtomic(path, `${JSON.stringify(body, null, 2)}\n`, 0o644);
   return findings.length;
 }

@@ -4,24 +4,27 @@
  *
  * The set lives beside the vault on the file store, and under this host's home
  * (`agents/<agent>/`) on a database store, where other hosts change the vault without
- * touching it. Beside the set, `fingerprints.synced` records the commit (vault id +
- * generation) the set holds every value of. Every update runs under a lock of its own, after
- * the vault's commit succeeded:
+ * touching it. Beside the set, `fingerprints.synced` records the vault state the set holds
+ * every value of: vault id, generation AND the vault file's checksum (a generation alone does
+ * not name a state: a restored older file reaches the same generation again with other
+ * values). Every update runs under a lock of its own, after the vault's commit succeeded:
  *
- * - after a commit of ours that was the next one after the recorded commit, the change is
- *   applied to the set (only the secrets it touched);
- * - when the set is older than that (another process or host wrote in between, or an earlier
- *   update was lost), it is rebuilt whole from the vault as committed;
- * - when it is already at or past the commit, nothing is done (a later writer got there first
- *   with a newer vault, which holds our change).
+ * - after a commit of ours made from the state the set records, the change is applied to the
+ *   set (only the secrets it touched);
+ * - when the set records that very commit, nothing is done;
+ * - when it records a later generation that is the vault's current state in the store (another
+ *   writer got there first with a newer vault, which holds our change), nothing is done;
+ * - in every other case (another process or host wrote in between, an update was lost, the
+ *   vault file was restored from a backup, the set is in an older format) the set is rebuilt
+ *   whole from the vault as committed.
  *
  * Upkeep is best effort: the secret is stored whatever happens to the set, and the next open
- * rebuilds a set that fell behind.
+ * rebuilds a set that does not match the vault.
  */
 import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ioError } from "../errors.js";
-import type { SecretRecord, VaultBody, VaultFile } from "../format.js";
+import { peekChecksum, type SecretRecord, type VaultBody, type VaultFile } from "../format.js";
 import { FileStore } from "../store/file-store.js";
 import { acquireLock } from "../store/lock.js";
 import type { VaultStore } from "../store/store.js";
@@ -43,8 +46,9 @@ export type FingerprintValues = (
 
 const LOCK_FILE = "fingerprints.lock";
 
-/** What one commit does to the set: the secrets it touched and their values now. */
+/** What one commit does to the set: the vault state it starts from, the secrets it touched and their values now. */
 export interface FingerprintChange {
+  from: FingerprintSync;
   names: string[];
   values: FingerprintInput[];
 }
@@ -55,6 +59,8 @@ export class FingerprintKeeper {
   /** The folder is ours to make (a database store); the file store makes and checks its own. */
   readonly #makeFolder: boolean;
   readonly #values: FingerprintValues;
+  readonly #store: VaultStore;
+  readonly #agent: string;
 
   /**
    * The keeper for `agent` on `store`, or `undefined` when this host keeps no set: a database
@@ -67,57 +73,72 @@ export class FingerprintKeeper {
     values: FingerprintValues,
   ): FingerprintKeeper | undefined {
     if (store instanceof FileStore) {
-      return new FingerprintKeeper(store.agentDir(agent), false, values);
+      return new FingerprintKeeper(store, agent, store.agentDir(agent), false, values);
     }
     if (home === undefined) return undefined;
-    return new FingerprintKeeper(join(home, "agents", agent), true, values);
+    return new FingerprintKeeper(store, agent, join(home, "agents", agent), true, values);
   }
 
-  private constructor(dir: string, makeFolder: boolean, values: FingerprintValues) {
+  private constructor(
+    store: VaultStore,
+    agent: string,
+    dir: string,
+    makeFolder: boolean,
+    values: FingerprintValues,
+  ) {
+    this.#store = store;
+    this.#agent = agent;
     this.#dir = dir;
     this.#makeFolder = makeFolder;
     this.#values = values;
   }
 
   /**
-   * What a change about to be committed does to the set (computed while its values are at
-   * hand), for {@link committed}; `undefined` when it touches no secret.
+   * What a change about to be committed to `before` does to the set (computed while its values
+   * are at hand), for {@link committed}.
    */
-  changing(body: VaultBody, before: VaultBody): FingerprintChange | undefined {
+  changing(body: VaultBody, before: VaultFile): FingerprintChange {
     const unchanged = new Set(before.secrets);
     const changed = body.secrets.filter((record) => !unchanged.has(record));
     const kept = new Set(body.secrets.map((record) => record.name));
     const removed = before.secrets.filter((record) => !kept.has(record.name));
-    if (changed.length === 0 && removed.length === 0) return undefined;
     return {
+      from: syncOf(before),
       names: [...changed, ...removed].map((record) => record.name),
-      values: this.#values(body, changed),
+      values: changed.length === 0 ? [] : this.#values(body, changed),
     };
   }
 
-  /** After a commit of ours: applies its change, or rebuilds a set that fell behind. */
+  /** After a commit of ours: applies its change, or rebuilds a set that does not match. */
   async committed(file: VaultFile, pending: FingerprintChange | undefined): Promise<void> {
     await this.#bestEffort(async () => {
       const sync = syncOf(file);
       const known = await readFingerprintSync(this.#dir);
-      if (isAtOrPast(known, sync)) return;
-      const next = known?.vaultId === sync.vaultId && known.generation === sync.generation - 1;
-      const applied =
-        next &&
-        (pending === undefined ||
-          (await updateFingerprints(this.#dir, pending.names, pending.values)));
-      if (!applied) await writeFingerprints(this.#dir, this.#values(file, file.secrets));
+      if (isSameState(known, sync)) return;
+      if (pending && isSameState(known, pending.from)) {
+        const applied =
+          pending.names.length === 0 ||
+          (await updateFingerprints(this.#dir, pending.names, pending.values));
+        if (applied) {
+          await writeFingerprintSync(this.#dir, sync);
+          return;
+        }
+      }
+      if (await this.#isLaterAndCurrent(known, sync)) return;
+      await writeFingerprints(this.#dir, this.#values(file, file.secrets));
       await writeFingerprintSync(this.#dir, sync);
     });
   }
 
-  /** After an open: rebuilds the set when the vault moved on without it. */
+  /** After an open: rebuilds the set when it does not match the vault as opened. */
   async opened(file: VaultFile): Promise<void> {
     const sync = syncOf(file);
     // The common case, without the lock: the set is current (and still there).
     if (await this.#isCurrent(sync)) return;
     await this.#bestEffort(async () => {
       if (await this.#isCurrent(sync)) return;
+      const known = await readFingerprintSync(this.#dir);
+      if ((await this.#hasSet()) && (await this.#isLaterAndCurrent(known, sync))) return;
       await writeFingerprints(this.#dir, this.#values(file, file.secrets));
       await writeFingerprintSync(this.#dir, sync);
     });
@@ -125,11 +146,28 @@ export class FingerprintKeeper {
 
   async #isCurrent(sync: FingerprintSync): Promise<boolean> {
     const known = await readFingerprintSync(this.#dir).catch(() => undefined);
-    if (!isAtOrPast(known, sync)) return false;
+    return isSameState(known, sync) && (await this.#hasSet());
+  }
+
+  async #hasSet(): Promise<boolean> {
     return access(join(this.#dir, FINGERPRINT_FILE)).then(
       () => true,
       () => false,
     );
+  }
+
+  /**
+   * True when the set records a later generation of this vault that is what the store holds
+   * now: a writer after us already brought it up to date. A restored older file is not: the
+   * store then holds another state than the one recorded.
+   */
+  async #isLaterAndCurrent(
+    known: FingerprintSync | undefined,
+    sync: FingerprintSync,
+  ): Promise<boolean> {
+    if (known?.vaultId !== sync.vaultId || known.generation <= sync.generation) return false;
+    const stored = await this.#store.read(this.#agent);
+    return stored !== undefined && peekChecksum(stored.bytes) === known.checksum;
   }
 
   /** Runs `work` under the set's lock; a failure leaves the set for the next open to rebuild. */
@@ -157,10 +195,14 @@ export class FingerprintKeeper {
 }
 
 function syncOf(file: VaultFile): FingerprintSync {
-  return { vaultId: file.vaultId, generation: file.generation };
+  return { vaultId: file.vaultId, generation: file.generation, checksum: file.checksum };
 }
 
-/** The set already holds every value of `sync`'s commit (or of a later one of that vault). */
-function isAtOrPast(known: FingerprintSync | undefined, sync: FingerprintSync): boolean {
-  return known?.vaultId === sync.vaultId && known.generation >= sync.generation;
+/** The set records exactly this vault state. */
+function isSameState(known: FingerprintSync | undefined, sync: FingerprintSync): boolean {
+  return (
+    known?.vaultId === sync.vaultId &&
+    known.generation === sync.generation &&
+    known.checksum === sync.checksum
+  );
 }

@@ -3,29 +3,39 @@
  * the vault (a pre-commit hook cannot prompt).
  *
  * `<agentDir>/scan.key` holds a random 32-byte key (0600); `<agentDir>/fingerprints.json`
- * (0600) holds, per secret name, keyed BLAKE2b fingerprints (8 bytes) of the value's UTF-8
- * bytes in windows of W = 16 bytes that do not overlap (at 0, 16, 32, … and one more ending
- * at the value's end). Any fragment of 31 bytes or more holds a whole window; the scanner
- * hashes every 16-byte window of the text it scans, and of the text's hex, base64, URL- and
- * JSON-escaped runs once decoded, so encoded copies are found too. A value shorter than W
- * gets one whole-value fingerprint and its length is recorded. Values shorter than 8
- * characters are not fingerprinted (too few to tell from ordinary text; reported as such).
+ * (0600) holds, per secret name, 8-byte SipHash-2-4 fingerprints (keyed with a subkey of
+ * `scan.key`) of the value's UTF-8 bytes in windows of W = 16 bytes that do not overlap (at 0,
+ * 16, 32, … and one more ending at the value's end). Any fragment of 31 bytes or more holds a
+ * whole window; the scanner hashes every 16-byte window of the text it scans, and of the
+ * text's hex, base64, URL- and JSON-escaped runs once decoded, so encoded copies are found too.
+ * A value shorter than W gets one whole-value fingerprint and its length is recorded. Values
+ * shorter than 8 characters are not fingerprinted (too few to tell from ordinary text).
  *
- * Windows do not overlap on purpose: with `scan.key` in hand, overlapping windows would let
- * an attacker recover a value a few characters at a time. As it is, each window is 16
- * unknown bytes to guess (a public prefix such as `ghp_` shortens only the first), so only a
- * short or guessable value can be recovered from both files.
+ * With `scan.key` in hand each stored fingerprint is an offline guessing target, so a window is
+ * stored only when guessing it costs at least 2^64 by the estimator of guess-cost.ts (which
+ * counts punctuation as known structure, a word as one entry of a large list and digits at
+ * log2 10 each): the windows of `{"user":"alice","pin":"482913"}` or of a DSN with a weak
+ * password are not stored, and a value none of whose windows qualifies is not fingerprinted at
+ * all (reported as too guessable). Windows do not overlap for the same reason: overlapping
+ * windows would let an attacker recover a value a few characters at a time.
  *
  * Without the key the file says nothing about the values but their names, how many windows
- * each has, the short lengths, and which white-space and ASCII punctuation characters occur
- * in no value (the scanner skips runs of text split at those).
+ * each has, the short lengths, and which white-space, control and ASCII punctuation characters
+ * occur in no value (the scanner skips runs of text split at those).
+ *
+ * Every pass over scanned text is linear in its length: the encoded runs are found by
+ * single-pass scanners (no regular expression that can backtrack), and each window costs one
+ * SipHash (a few hundred nanoseconds, in JavaScript).
  */
+import { createHmac, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
 import { acquireLock } from "../store/lock.js";
 import type { SecretMatch, SecretMatcher } from "./engine.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
+import { guessBits, isCountedByte, MIN_COUNTED_BYTES, MIN_GUESS_BITS } from "./guess-cost.js";
+import { type SipKey, sipHash24, sipKey } from "./siphash.js";
 
 /** Window length in bytes. */
 export const FINGERPRINT_WINDOW = 16;
@@ -33,24 +43,37 @@ export const FINGERPRINT_WINDOW = 16;
 export const FINGERPRINT_STRIDE = FINGERPRINT_WINDOW;
 /** Values shorter than this (in characters) are not fingerprinted. */
 export const MIN_FINGERPRINT_LENGTH = 8;
-const FINGERPRINT_BYTES = 8;
+/** The fingerprint file's format: 3 = SipHash-2-4 windows of at least 2^64 guesses. */
+export const FINGERPRINT_FORMAT = 3;
+/** Derives the SipHash key from `scan.key` (a new format never shares fingerprints with an old one). */
+const SUBKEY_CONTEXT = "agent-vault/scan-fingerprint/3";
 const KEY_FILE = "scan.key";
 /** The fingerprint set's file name in the agent's folder. */
 export const FINGERPRINT_FILE = "fingerprints.json";
 const EXPOSED_FILE = "exposed.json";
 const EXPOSED_LOCK = "exposed.lock";
 /**
- * Characters that split text into runs when no stored form contains them: white space and
- * ASCII punctuation (never letters or digits, which would say too much about the values).
+ * Characters that split text into runs when no stored form contains them: white space, ASCII
+ * control characters (decoded binary data is full of them) and ASCII punctuation (never
+ * letters or digits, which would say too much about the values).
  */
-const BREAKER_CANDIDATES = " \t\r\n!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+const BREAKER_CANDIDATES = ` \t\r\n!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~${String.fromCharCode(
+  ...Array.from({ length: 32 }, (_, code) => code).filter((code) => ![9, 10, 13].includes(code)),
+  0x7f,
+)}`;
 
 interface FingerprintFile {
-  version: 2;
+  version: typeof FINGERPRINT_FORMAT;
   window: number;
   lengths: number[];
   breakers: string;
   secrets: Record<string, string[]>;
+}
+
+/** True for a fingerprint file an earlier format wrote (version 2: BLAKE2b, every window). */
+function isOlderFormat(raw: unknown): boolean {
+  const version = (raw as { version?: unknown } | null)?.version;
+  return typeof version === "number" && Number.isInteger(version) && version < FINGERPRINT_FORMAT;
 }
 
 /** The fingerprint file in `raw`, or `undefined` when malformed (by hand: zod loads slowly). */
@@ -58,14 +81,16 @@ function parseFingerprintFile(raw: unknown): FingerprintFile | undefined {
   if (typeof raw !== "object" || raw === null) return undefined;
   const file = raw as Record<string, unknown>;
   const { lengths, breakers, secrets } = file;
-  if (file.version !== 2 || file.window !== FINGERPRINT_WINDOW) return undefined;
+  if (file.version !== FINGERPRINT_FORMAT || file.window !== FINGERPRINT_WINDOW) return undefined;
   if (
     !Array.isArray(lengths) ||
     !lengths.every((n) => Number.isInteger(n) && n >= 1 && n <= FINGERPRINT_WINDOW)
   ) {
     return undefined;
   }
-  if (typeof breakers !== "string" || breakers.length > 64) return undefined;
+  if (typeof breakers !== "string" || ![...breakers].every((c) => BREAKER_CANDIDATES.includes(c))) {
+    return undefined;
+  }
   if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) return undefined;
   for (const prints of Object.values(secrets)) {
     if (
@@ -78,15 +103,6 @@ function parseFingerprintFile(raw: unknown): FingerprintFile | undefined {
   return file as unknown as FingerprintFile;
 }
 
-/** crypto.ts loads libsodium (WebAssembly): only when there is something to hash. */
-async function loadCrypto() {
-  const crypto = await import("../crypto.js");
-  await crypto.initCrypto();
-  return crypto;
-}
-
-type MacFunction = (key: Uint8Array, message: Uint8Array, length?: number) => Uint8Array;
-
 /** One value to fingerprint: a secret's name and one of its values (a version). */
 export interface FingerprintInput {
   name: string;
@@ -97,13 +113,34 @@ export interface FingerprintInput {
 export interface FingerprintSummary {
   /** Names with at least one fingerprinted value. */
   fingerprinted: string[];
-  /** Names whose values were all too short to fingerprint. */
+  /** Names whose values were all too short to fingerprint (under 8 characters). */
   tooShort: string[];
+  /**
+   * Names whose values were all too guessable to fingerprint: no window of them costs 2^64
+   * guesses (guess-cost.ts). The scanner cannot find these; rotate them to random values.
+   */
+  tooGuessable: string[];
 }
 
-function fingerprintOf(mac: MacFunction, key: Uint8Array, bytes: Uint8Array): string {
-  const digest = mac(key, bytes, 16);
-  return Buffer.from(digest.buffer, digest.byteOffset, FINGERPRINT_BYTES).toString("hex");
+/** The SipHash key of a `scan.key` (HMAC-SHA256 under a fixed context, first 16 bytes). */
+function fingerprintKey(scanKey: Uint8Array): SipKey {
+  const digest = createHmac("sha256", scanKey).update(SUBKEY_CONTEXT).digest();
+  const key = sipKey(digest.subarray(0, 16));
+  digest.fill(0);
+  return key;
+}
+
+/** A fingerprint as stored: the 8 bytes of SipHash's output (little-endian u64) in hex. */
+function printText(out: Uint32Array): string {
+  const bytes = Buffer.alloc(8);
+  bytes.writeUInt32LE(out[0] as number, 0);
+  bytes.writeUInt32LE(out[1] as number, 4);
+  return bytes.toString("hex");
+}
+
+function fingerprintOf(key: SipKey, bytes: Uint8Array, out: Uint32Array): string {
+  sipHash24(key, bytes, 0, bytes.length, out);
+  return printText(out);
 }
 
 async function readKey(agentDir: string): Promise<Uint8Array | undefined> {
@@ -141,34 +178,51 @@ async function readKey(agentDir: string): Promise<Uint8Array | undefined> {
 async function readOrCreateKey(agentDir: string): Promise<Uint8Array> {
   const existing = await readKey(agentDir);
   if (existing) return existing;
-  const key = (await loadCrypto()).randomBytes(32);
+  const key = new Uint8Array(randomBytes(32));
   await writeFileAtomic(join(agentDir, KEY_FILE), key);
   return key;
 }
 
-/** Fingerprints of `secrets` by name, the short form lengths seen and the characters present. */
-function fingerprintAll(mac: MacFunction, key: Uint8Array, secrets: readonly FingerprintInput[]) {
+/**
+ * Fingerprints of `secrets` by name (only windows costing at least 2^64 guesses), the short
+ * lengths stored, the breaker candidates present in some value, and the names of values too
+ * guessable to keep any fingerprint.
+ */
+function fingerprintAll(key: SipKey, secrets: readonly FingerprintInput[]) {
   const byName = new Map<string, Set<string>>();
+  const guessable = new Set<string>();
   const lengths = new Set<number>();
   const present = new Set<string>();
+  const out = new Uint32Array(2);
   for (const { name, value } of secrets) {
     if ([...value].length < MIN_FINGERPRINT_LENGTH) continue;
-    const set = byName.get(name) ?? new Set<string>();
-    byName.set(name, set);
     for (const char of BREAKER_CANDIDATES) if (value.includes(char)) present.add(char);
     const bytes = Buffer.from(value, "utf8");
+    const prints = new Set<string>();
     if (bytes.length < FINGERPRINT_WINDOW) {
-      lengths.add(bytes.length);
-      set.add(fingerprintOf(mac, key, bytes));
+      if (guessBits(bytes) >= MIN_GUESS_BITS) {
+        lengths.add(bytes.length);
+        prints.add(fingerprintOf(key, bytes, out));
+      }
+    } else {
+      for (let at = 0; ; at += FINGERPRINT_STRIDE) {
+        const start = Math.min(at, bytes.length - FINGERPRINT_WINDOW);
+        const end = start + FINGERPRINT_WINDOW;
+        if (guessBits(bytes, start, end) >= MIN_GUESS_BITS) {
+          prints.add(fingerprintOf(key, bytes.subarray(start, end), out));
+        }
+        if (end === bytes.length) break;
+      }
+    }
+    if (prints.size === 0) {
+      guessable.add(name);
       continue;
     }
-    for (let at = 0; ; at += FINGERPRINT_STRIDE) {
-      const start = Math.min(at, bytes.length - FINGERPRINT_WINDOW);
-      set.add(fingerprintOf(mac, key, bytes.subarray(start, start + FINGERPRINT_WINDOW)));
-      if (start === bytes.length - FINGERPRINT_WINDOW) break;
-    }
+    const set = byName.get(name) ?? new Set<string>();
+    byName.set(name, set);
+    for (const print of prints) set.add(print);
   }
-  return { byName, lengths, present };
+  return { byName, lengths, present, guessable };
 }
 
 async function saveFingerprintFile(
@@ -178,7 +232,7 @@ async function saveFingerprintFile(
   breakers: string,
 ): Promise<void> {
   const file: FingerprintFile = {
-    version: 2,
+    version: FINGERPRINT_FORMAT,
     window: FINGERPRINT_WINDOW,
     lengths: [...lengths].sort((a, b) => a - b),
     breakers,
@@ -200,14 +254,18 @@ export async function writeFingerprints(
   agentDir: string,
   secrets: readonly FingerprintInput[],
 ): Promise<FingerprintSummary> {
-  const { mac } = await loadCrypto();
-  const key = await readOrCreateKey(agentDir);
-  const { byName, lengths, present } = fingerprintAll(mac, key, secrets);
+  const key = fingerprintKey(await readOrCreateKey(agentDir));
+  const { byName, lengths, present, guessable } = fingerprintAll(key, secrets);
   const breakers = [...BREAKER_CANDIDATES].filter((char) => !present.has(char)).join("");
   await saveFingerprintFile(agentDir, byName, lengths, breakers);
   const names = new Set(secrets.map((secret) => secret.name));
   const fingerprinted = [...byName.keys()].sort();
-  return { fingerprinted, tooShort: [...names].filter((n) => !byName.has(n)).sort() };
+  const missing = [...names].filter((n) => !byName.has(n)).sort();
+  return {
+    fingerprinted,
+    tooShort: missing.filter((n) => !guessable.has(n)),
+    tooGuessable: missing.filter((n) => guessable.has(n)),
+  };
 }
 
 /**
@@ -229,9 +287,8 @@ export async function updateFingerprints(
   const existing = raw === undefined ? undefined : parseFingerprintFile(raw);
   // No usable set to update (first write, or damaged): the caller writes a whole one.
   if (!existing) return false;
-  const { mac } = await loadCrypto();
-  const key = await readOrCreateKey(agentDir);
-  const { byName, lengths, present } = fingerprintAll(mac, key, secrets);
+  const key = fingerprintKey(await readOrCreateKey(agentDir));
+  const { byName, lengths, present } = fingerprintAll(key, secrets);
   const merged = new Map<string, ReadonlySet<string> | readonly string[]>(
     Object.entries(existing?.secrets ?? {}),
   );
@@ -259,6 +316,9 @@ export interface FingerprintMatcher extends SecretMatcher {
 export async function readFingerprints(agentDir: string): Promise<FingerprintMatcher | undefined> {
   const raw = await readJsonFile(join(agentDir, FINGERPRINT_FILE), "fingerprint file");
   if (raw === undefined) return undefined;
+  // A set in an older format (other hash, windows that may be guessable) is not used: the
+  // vault rebuilds it at its next open, as it does a set that fell behind.
+  if (isOlderFormat(raw)) return undefined;
   const parsed = parseFingerprintFile(raw);
   if (!parsed) {
     throw vaultError(
@@ -267,57 +327,82 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
       `Delete ${join(agentDir, FINGERPRINT_FILE)} and change any secret to write it again.`,
     );
   }
-  const key = await readKey(agentDir);
-  if (!key) return undefined;
-  const { mac } = await loadCrypto();
-  const owners = new Map<string, string>();
-  for (const [name, prints] of Object.entries(parsed.secrets)) {
-    for (const print of prints) if (!owners.has(print)) owners.set(print, name);
-  }
+  const scanKey = await readKey(agentDir);
+  if (!scanKey) return undefined;
+  const key = fingerprintKey(scanKey);
+  const owners = ownerTable(parsed.secrets);
   const lengths = [...new Set([...parsed.lengths, FINGERPRINT_WINDOW])].sort((a, b) => a - b);
   const breaker = new Uint8Array(256);
   for (const char of parsed.breakers) breaker[char.charCodeAt(0) & 0xff] = 1;
-  /** Hashes every window of every fingerprinted length in bytes[from, to). */
-  const hitsIn = (
-    bytes: Uint8Array,
-    from: number,
-    to: number,
-    found: (start: number, end: number, name: string) => void,
-  ) => {
-    for (const length of lengths) {
-      if (to - from < length) break;
-      for (let at = from; at + length <= to; at++) {
-        const name = owners.get(fingerprintOf(mac, key, bytes.subarray(at, at + length)));
-        if (name !== undefined) found(at, at + length, name);
+  const shortest = lengths[0] as number;
+  const out = new Uint32Array(2);
+  /**
+   * Hashes every window of every fingerprinted length in each run of bytes between breakers,
+   * except those the writer would never have stored (estimated under 2^64 guesses: first the
+   * cheap test, too few letters and digits, then the estimate itself).
+   */
+  const hitsIn = (bytes: Uint8Array, found: (start: number, end: number, name: string) => void) => {
+    const counted = new Int32Array(bytes.length + 1);
+    for (let i = 0; i < bytes.length; i++) {
+      counted[i + 1] = (counted[i] as number) + (isCountedByte(bytes[i] as number) ? 1 : 0);
+    }
+    let runStart = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i < bytes.length && breaker[bytes[i] as number] !== 1) continue;
+      for (const length of lengths) {
+        if (i - runStart < length) break;
+        for (let at = runStart; at + length <= i; at++) {
+          if ((counted[at + length] as number) - (counted[at] as number) < MIN_COUNTED_BYTES) {
+            continue;
+          }
+          if (guessBits(bytes, at, at + length) < MIN_GUESS_BITS) continue;
+          sipHash24(key, bytes, at, at + length, out);
+          const candidates = owners.get(out[0] as number);
+          if (candidates === undefined) continue;
+          for (const owner of candidates) {
+            if (owner.high === out[1]) found(at, at + length, owner.name);
+          }
+        }
       }
+      runStart = i + 1;
     }
   };
-  const shortest = lengths[0] as number;
   return {
     names: Object.keys(parsed.secrets),
     match(text: string): SecretMatch[] {
       if (owners.size === 0) return [];
       const bytes = Buffer.from(text, "utf8");
       const hits: Array<{ start: number; end: number; name: string }> = [];
-      let runStart = 0;
-      for (let i = 0; i <= bytes.length; i++) {
-        if (i === bytes.length || breaker[bytes[i] as number] === 1) {
-          if (i - runStart >= shortest) {
-            hitsIn(bytes, runStart, i, (start, end, name) => hits.push({ start, end, name }));
-          }
-          runStart = i + 1;
-        }
-      }
+      hitsIn(bytes, (start, end, name) => hits.push({ start, end, name }));
       const matches = mergeHits(hits, bytes, text.length === bytes.length);
       // Encoded copies: each decoded run that holds a value is reported over the whole run.
       for (const run of decodedRuns(text, shortest)) {
         const names = new Set<string>();
-        hitsIn(run.bytes, 0, run.bytes.length, (_start, _end, name) => names.add(name));
+        hitsIn(run.bytes, (_start, _end, name) => names.add(name));
         for (const name of names) matches.push({ start: run.start, end: run.end, name });
       }
       return dedupeMatches(matches);
     },
   };
+}
+
+/** Stored fingerprints by their low 32 bits (a number: no string per window scanned). */
+function ownerTable(
+  secrets: Record<string, string[]>,
+): Map<number, Array<{ high: number; name: string }>> {
+  const owners = new Map<number, Array<{ high: number; name: string }>>();
+  const seen = new Set<string>();
+  for (const [name, prints] of Object.entries(secrets)) {
+    for (const print of prints) {
+      if (seen.has(print)) continue;
+      seen.add(print);
+      const bytes = Buffer.from(print, "hex");
+      const low = bytes.readUInt32LE(0);
+      const high = bytes.readUInt32LE(4);
+      owners.set(low, [...(owners.get(low) ?? []), { high, name }]);
+    }
+  }
+  return owners;
 }
 
 /** A run of the text in an encoding, decoded; `start`/`end` are UTF-16 offsets in the text. */
@@ -327,62 +412,152 @@ interface DecodedRun {
   bytes: Uint8Array;
 }
 
-const HEX_RUN = /[0-9A-Fa-f]{16,}/g;
-const BASE64_RUN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
-const URL_ENCODED_RUN = /[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*/g;
-const JSON_ESCAPED_RUN =
-  /(?:[^\s"\\]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}))*\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})(?:[^\s"\\]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}))*/g;
+/** True for the characters JavaScript's `\s` matches. */
+function isSpace(code: number): boolean {
+  return (
+    (code >= 9 && code <= 13) ||
+    code === 32 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+const isHexDigit = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+
+const isBase64Char = (code: number) =>
+  (code >= 48 && code <= 57) ||
+  (code >= 65 && code <= 90) ||
+  (code >= 97 && code <= 122) ||
+  code === 43 || // +
+  code === 47 || // /
+  code === 95 || // _
+  code === 45; // -
+
+/** Calls `run(start, end)` for each maximal run of `isMember` characters at least `min` long. */
+function eachRun(
+  text: string,
+  isMember: (code: number) => boolean,
+  min: number,
+  run: (start: number, end: number) => void,
+): void {
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && isMember(text.charCodeAt(i))) continue;
+    if (i - start >= min) run(start, i);
+    start = i + 1;
+  }
+}
+
+/** Length of a JSON string escape at `at` (a backslash), or 0 when it is not one. */
+function jsonEscapeLength(text: string, at: number): number {
+  const next = text.charCodeAt(at + 1);
+  // " \ / b f n r t
+  if ([34, 92, 47, 98, 102, 110, 114, 116].includes(next)) return 2;
+  if (next !== 117) return 0; // u
+  for (let i = at + 2; i < at + 6; i++) if (!isHexDigit(text.charCodeAt(i))) return 0;
+  return 6;
+}
+
+/**
+ * Calls `run(start, end)` for each maximal run of JSON string content (characters other than
+ * white space, `"` and `\`, and valid escapes) holding at least one escape: what the pattern
+ * `(?:[^\s"\\]|ESC)*ESC(?:[^\s"\\]|ESC)*` matches, found in one pass.
+ */
+function eachJsonEscapedRun(text: string, run: (start: number, end: number) => void): void {
+  let start = 0;
+  let hasEscape = false;
+  let i = 0;
+  while (i <= text.length) {
+    const code = i < text.length ? text.charCodeAt(i) : -1;
+    if (code === 92) {
+      const length = jsonEscapeLength(text, i);
+      if (length > 0) {
+        hasEscape = true;
+        i += length;
+        continue;
+      }
+    } else if (code !== -1 && code !== 34 && !isSpace(code)) {
+      i++;
+      continue;
+    }
+    if (hasEscape) run(start, i);
+    hasEscape = false;
+    i++;
+    start = i;
+  }
+}
+
+/** True when text[start, end) holds `%` and two hex digits. */
+function hasPercentEscape(text: string, start: number, end: number): boolean {
+  for (let i = text.indexOf("%", start); i >= 0 && i + 2 < end; i = text.indexOf("%", i + 1)) {
+    if (isHexDigit(text.charCodeAt(i + 1)) && isHexDigit(text.charCodeAt(i + 2))) return true;
+  }
+  return false;
+}
 
 /**
  * The hex, base64 / base64url, URL-encoded and JSON-escaped runs of `text`, decoded: where a
  * value pasted in an encoded form can be found again (its fingerprints are of the raw bytes
- * only, so that no encoded form adds windows that overlap).
+ * only, so that no encoded form adds windows that overlap). Each kind is found in one linear
+ * pass, and each run is decoded once per decoding: linear in the text's length.
  */
 function decodedRuns(text: string, shortest: number): DecodedRun[] {
   const runs: DecodedRun[] = [];
-  const add = (match: RegExpExecArray, decode: (run: string) => Uint8Array | undefined) => {
+  const add = (start: number, end: number, decode: (run: string) => Uint8Array) => {
     let bytes: Uint8Array | undefined;
     try {
-      bytes = decode(match[0]);
+      bytes = decode(text.slice(start, end));
     } catch {
       bytes = undefined;
     }
-    if (bytes && bytes.length >= shortest) {
-      runs.push({ start: match.index, end: match.index + match[0].length, bytes });
-    }
+    if (bytes && bytes.length >= shortest) runs.push({ start, end, bytes });
   };
-  for (const match of text.matchAll(HEX_RUN)) {
-    add(match, (run) => Buffer.from(run.length % 2 === 0 ? run : run.slice(0, -1), "hex"));
-  }
-  for (const match of text.matchAll(BASE64_RUN)) {
-    add(match, (run) => Buffer.from(run, "base64"));
-  }
-  for (const match of text.matchAll(URL_ENCODED_RUN)) {
-    add(match, (run) => Buffer.from(decodeURIComponent(run), "utf8"));
-    add(match, (run) => Buffer.from(decodeURIComponent(run.replaceAll("+", "%20")), "utf8"));
-  }
-  for (const match of text.matchAll(JSON_ESCAPED_RUN)) {
-    add(match, (run) => Buffer.from(JSON.parse(`"${run}"`) as string, "utf8"));
-  }
+  eachRun(text, isHexDigit, 16, (start, end) =>
+    add(start, end, (run) => Buffer.from(run.length % 2 === 0 ? run : run.slice(0, -1), "hex")),
+  );
+  eachRun(text, isBase64Char, 12, (start, end) => {
+    // Up to two `=` of padding belong to the run.
+    let padded = end;
+    while (padded < end + 2 && text.charCodeAt(padded) === 61) padded++;
+    add(start, padded, (run) => Buffer.from(run, "base64"));
+  });
+  const isUrlChar = (code: number) =>
+    !isSpace(code) && code !== 34 && code !== 39 && code !== 60 && code !== 62 && code !== 96;
+  eachRun(text, isUrlChar, 3, (start, end) => {
+    if (!hasPercentEscape(text, start, end)) return;
+    add(start, end, (run) => Buffer.from(decodeURIComponent(run), "utf8"));
+    add(start, end, (run) => Buffer.from(decodeURIComponent(run.replaceAll("+", "%20")), "utf8"));
+  });
+  eachJsonEscapedRun(text, (start, end) =>
+    add(start, end, (run) => Buffer.from(JSON.parse(`"${run}"`) as string, "utf8")),
+  );
   return runs;
 }
 
-/** One match per name and span; spans of one name that overlap are joined. */
+/** One match per name and span; spans of one name that overlap or touch are joined. */
 function dedupeMatches(matches: SecretMatch[]): SecretMatch[] {
-  matches.sort((a, b) => a.start - b.start || b.end - a.end);
+  // By name, then position: each name's spans merge in one sweep (no search per match).
+  matches.sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.start - b.start || b.end - a.end,
+  );
   const out: SecretMatch[] = [];
   for (const match of matches) {
-    const same = out.find(
-      (m) => m.name === match.name && match.start <= m.end && m.start <= match.end,
-    );
-    if (same) {
-      same.start = Math.min(same.start, match.start);
-      same.end = Math.max(same.end, match.end);
+    const last = out.at(-1);
+    if (last && last.name === match.name && match.start <= last.end) {
+      last.end = Math.max(last.end, match.end);
     } else {
       out.push({ ...match });
     }
   }
-  return out;
+  return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
 /** Overlapping or touching windows of one secret become one span, in UTF-16 offsets. */
@@ -402,8 +577,31 @@ function mergeHits(
     }
   }
   if (isAscii) return merged;
-  const offset = (byte: number) => bytes.subarray(0, byte).toString("utf8").length;
+  const offset = utf16Offsets(
+    bytes,
+    merged.flatMap((m) => [m.start, m.end]),
+  );
   return merged.map((m) => ({ start: offset(m.start), end: offset(m.end), name: m.name }));
+}
+
+/**
+ * UTF-16 offsets of byte offsets of a UTF-8 text, counted in one pass up to the largest (a
+ * decode of the prefix per match would be quadratic in the number of matches).
+ */
+function utf16Offsets(bytes: Uint8Array, byteOffsets: number[]): (byte: number) => number {
+  const wanted = [...new Set(byteOffsets)].sort((a, b) => a - b);
+  const table = new Map<number, number>();
+  let units = 0;
+  let at = 0;
+  for (const target of wanted) {
+    for (; at < target && at < bytes.length; at++) {
+      const byte = bytes[at] as number;
+      // A lead byte starts a code point: 4-byte sequences are two UTF-16 units.
+      if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
+    }
+    table.set(target, units);
+  }
+  return (byte) => table.get(byte) ?? units;
 }
 
 /** One sighting of a vault secret outside the vault. Never holds the value or a preview. */
@@ -482,30 +680,41 @@ export async function readExposures(agentDir: string): Promise<Exposure[]> {
 
 const SYNCED_FILE = "fingerprints.synced";
 
-/** Which commit of which vault the fingerprint set was last brought up to date with. */
+/**
+ * Which state of which vault the fingerprint set was last brought up to date with: the vault id,
+ * the generation and the vault file's checksum (which tells a restored older file that reached
+ * the same generation again from the one the set was made of), and the set's format.
+ */
 export interface FingerprintSync {
   vaultId: string;
   generation: number;
+  checksum: string;
 }
 
 /**
- * The vault commit the set was last synced with (database stores: other hosts write too, so
- * a host rebuilds its set when the vault moved on without it). `undefined`: unknown.
+ * The vault state the set was last synced with (database stores: other hosts write too, so a
+ * host rebuilds its set when the vault moved on without it). `undefined`: unknown, or recorded
+ * for a set of an older format (then the set is rebuilt).
  */
 export async function readFingerprintSync(agentDir: string): Promise<FingerprintSync | undefined> {
   const raw = await readJsonFile(join(agentDir, SYNCED_FILE), "fingerprint sync file").catch(
     () => undefined,
   );
-  const sync = raw as Partial<FingerprintSync> | undefined;
-  return typeof sync?.vaultId === "string" && Number.isSafeInteger(sync.generation)
-    ? { vaultId: sync.vaultId, generation: sync.generation as number }
+  const sync = raw as (Partial<FingerprintSync> & { format?: unknown }) | undefined;
+  return typeof sync?.vaultId === "string" &&
+    Number.isSafeInteger(sync.generation) &&
+    typeof sync.checksum === "string" &&
+    /^[0-9a-f]{64}$/.test(sync.checksum) &&
+    sync.format === FINGERPRINT_FORMAT
+    ? { vaultId: sync.vaultId, generation: sync.generation as number, checksum: sync.checksum }
     : undefined;
 }
 
 /** Records that the set holds every value of the vault as of `sync`. @throws VaultError IO_ERROR */
 export async function writeFingerprintSync(agentDir: string, sync: FingerprintSync): Promise<void> {
+  const { vaultId, generation, checksum } = sync;
   await writeFileAtomic(
     join(agentDir, SYNCED_FILE),
-    `${JSON.stringify({ vaultId: sync.vaultId, generation: sync.generation })}\n`,
+    `${JSON.stringify({ vaultId, generation, checksum, format: FINGERPRINT_FORMAT })}\n`,
   );
 }

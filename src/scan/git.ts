@@ -77,6 +77,8 @@ export interface StagedFile {
   size: number;
   /** Absent when larger than the limit given. */
   content?: Buffer;
+  /** The file as HEAD has it, for a modified file within the limit (baselines use it). */
+  previous?: Buffer;
 }
 
 /**
@@ -96,33 +98,44 @@ export async function readStagedFiles(
     )
   ).toString("utf8");
   const fields = raw.split("\0");
-  const entries: Array<{ path: string; blob: string }> = [];
+  const entries: Array<{ path: string; blob: string; source?: string }> = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const meta = (fields[i] as string).split(" ");
     const mode = meta[1] ?? "";
+    const source = meta[2] ?? "";
     const blob = meta[3] ?? "";
     if (mode === "120000" || mode === "160000" || !/^[0-9a-f]{40,64}$/.test(blob)) continue;
-    entries.push({ path: fields[i + 1] as string, blob });
+    // A modified file's HEAD blob too (an added one has none: all zeros).
+    const isModified = /^[0-9a-f]{40,64}$/.test(source) && /[1-9a-f]/.test(source);
+    entries.push({ path: fields[i + 1] as string, blob, ...(isModified ? { source } : {}) });
   }
   if (entries.length === 0) return [];
-  const output = await runGit(
-    ["cat-file", "--batch"],
-    options,
-    `${entries.map((entry) => entry.blob).join("\n")}\n`,
+  const wanted = entries.flatMap((entry) =>
+    entry.source ? [entry.blob, entry.source] : [entry.blob],
   );
-  const files: StagedFile[] = [];
+  const output = await runGit(["cat-file", "--batch"], options, `${wanted.join("\n")}\n`);
   let offset = 0;
-  for (const entry of entries) {
+  /** The next object of the batch output: its size and bytes (none when missing). */
+  const next = (): { size: number; bytes?: Buffer } => {
     const headerEnd = output.indexOf(10, offset);
     const header = output.subarray(offset, headerEnd).toString("utf8").split(" ");
+    offset = headerEnd + 1;
+    if (header[1] === "missing") return { size: 0 };
     const size = Number(header[2]);
-    const start = headerEnd + 1;
+    const bytes = output.subarray(offset, offset + size);
+    offset += size + 1;
+    return { size, bytes };
+  };
+  const files: StagedFile[] = [];
+  for (const entry of entries) {
+    const { size, bytes } = next();
+    const previous = entry.source ? next() : undefined;
     files.push({
       path: entry.path,
       size,
-      ...(size <= maxBytes ? { content: output.subarray(start, start + size) } : {}),
+      ...(bytes && size <= maxBytes ? { content: bytes } : {}),
+      ...(previous?.bytes && previous.size <= maxBytes ? { previous: previous.bytes } : {}),
     });
-    offset = start + size + 1;
   }
   return files;
 }

@@ -2,7 +2,7 @@
  * One scan over many sources: decode, run the engine, then apply the config file's ignores
  * and the baseline. The engine already honoured inline `vault-allow` comments.
  */
-import type { BaselineKey } from "./baseline.js";
+import type { BaselineKey, BaselineMatcher } from "./baseline.js";
 import type { ConfigFilter } from "./config.js";
 import { type SecretMatcher, scanText } from "./engine.js";
 import type { ScanReport } from "./formats.js";
@@ -16,7 +16,9 @@ export interface ScanOptions {
   matcher?: SecretMatcher;
   filter?: ConfigFilter;
   /** Known findings to leave out (see baseline.ts: `baselineMatcher`). */
-  baseline?: { has(key: BaselineKey): boolean };
+  baseline?: BaselineMatcher;
+  /** The baseline key of each finding of a text (baseline.ts: `baselineKeys`). */
+  baselineKeys?: (file: string, text: string, findings: readonly Finding[]) => BaselineKey[];
   /** How the baseline names a source's file (default: its display path). */
   baselineFile?: (source: ScanSource) => string;
 }
@@ -53,20 +55,20 @@ export function scanSources(
       rules,
       ...(options.matcher ? { matcher: options.matcher } : {}),
     });
-    const findings = all.filter((finding) => {
-      if (options.filter?.isRuleIgnored(finding.ruleId)) {
-        suppressed.config++;
-        return false;
-      }
-      const baseline = options.baseline;
-      if (baseline) {
-        const file = options.baselineFile?.(source) ?? source.file;
-        if (baseline.has({ rule: finding.ruleId, file, secret: finding.match })) {
-          suppressed.baseline++;
-          return false;
-        }
-      }
-      return true;
+    const kept = all.filter((finding) => {
+      if (!options.filter?.isRuleIgnored(finding.ruleId)) return true;
+      suppressed.config++;
+      return false;
+    });
+    const baseline = options.baseline;
+    const file = options.baselineFile?.(source) ?? source.file;
+    const keys = baseline && options.baselineKeys ? options.baselineKeys(file, text, kept) : [];
+    const isOldLine = oldLineTest(source, text);
+    const findings = kept.filter((finding, index) => {
+      const key = keys[index];
+      if (!baseline || !key || !isOldLine(finding) || !baseline.accept(key)) return true;
+      suppressed.baseline++;
+      return false;
     });
     if (findings.length > 0) bySource.push({ source, text, findings });
   }
@@ -78,5 +80,20 @@ export function scanSources(
       suppressed,
     },
     bySource,
+  };
+}
+
+/**
+ * Whether a finding's line is one the source already had before this change: for a staged
+ * modified file, its whole line (secret included) must occur in HEAD's version; otherwise
+ * every line counts as old. Nothing about the old line is stored anywhere.
+ */
+function oldLineTest(source: ScanSource, text: string): (finding: Finding) => boolean {
+  if (!source.previous) return () => true;
+  const previous = new Set(source.previous.toString("utf8").split("\n"));
+  return (finding) => {
+    const start = text.lastIndexOf("\n", finding.start - 1) + 1;
+    const newline = text.indexOf("\n", finding.start);
+    return previous.has(text.slice(start, newline < 0 ? text.length : newline));
   };
 }

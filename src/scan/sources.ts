@@ -18,6 +18,11 @@ export interface ScanSource {
   /** True for staged blobs: the working tree may differ, so `--fix` does not apply. */
   staged?: boolean;
   content: Buffer;
+  /**
+   * For a staged modified file, the file as HEAD has it: a baseline accepts only findings on
+   * lines HEAD already had (a new secret put on a baselined line is a new finding).
+   */
+  previous?: Buffer;
 }
 
 /** A file left out, and why. */
@@ -240,7 +245,15 @@ export async function collectStaged(
     const file = displayPath(options.cwd, path);
     if (!staged.content) collected.skipped.push({ file, reason: "too-large" });
     else if (isBinary(staged.content)) collected.skipped.push({ file, reason: "binary" });
-    else collected.sources.push({ file, path, staged: true, content: staged.content });
+    else {
+      collected.sources.push({
+        file,
+        path,
+        staged: true,
+        content: staged.content,
+        ...(staged.previous ? { previous: staged.previous } : {}),
+      });
+    }
   }
   return collected;
 }

@@ -40,7 +40,7 @@ import type { CliIo } from "../io.js";
 const VERSION = "0.1.0";
 
 // Only what every scan needs is imported up front: a pre-commit hook pays for each module it
-// loads. The vault (for --fix) and the baseline's crypto load on demand.
+// loads. The vault (for --fix) and the baseline module load on demand.
 
 /** Resolves a path the user typed against the CLI's working folder. */
 function resolvePath(ctx: CommandContext, path: string): string {
@@ -318,7 +318,9 @@ comment on it. Exit 0 clean, 1 found, 2 error.`,
       filter,
       baselineFile,
       ...(matcher ? { matcher } : {}),
-      ...(baseline && baselines ? { baseline: baselines.baselineMatcher(baseline) } : {}),
+      ...(baseline && baselines
+        ? { baseline: baselines.baselineMatcher(baseline), baselineKeys: baselines.baselineKeys }
+        : {}),
     });
     const exposures = bySource.flatMap(({ source, findings }) =>
       findings
@@ -331,12 +333,10 @@ comment on it. Exit 0 clean, 1 found, 2 error.`,
     );
     if (exposures.length > 0) await recordExposures(agentDir, exposures, ctx.io.now());
     if (options.updateBaseline && baselinePath && baselines) {
-      const { readBaseline, writeBaseline } = baselines;
-      const previous = await readBaseline(baselinePath);
-      const keys = bySource.flatMap(({ source, findings }) =>
-        findings.map((f) => ({ rule: f.ruleId, file: baselineFile(source), secret: f.match })),
+      const keys = bySource.flatMap(({ source, text, findings }) =>
+        baselines.baselineKeys(baselineFile(source), text, findings),
       );
-      const count = await writeBaseline(baselinePath, keys, previous);
+      const count = await baselines.writeBaseline(baselinePath, keys);
       emit(
         ctx,
         { baseline: baselinePath, findings: count },

@@ -1,0 +1,333 @@
+/**
+ * Text an attacker can write (a scanned file) must never make the scanner take super-linear
+ * time. Every rule in RULES (the exported list, so a rule added later is covered too), the
+ * fingerprint matcher with its decoders, the whole engine and `vault scan` are timed on
+ * adversarial inputs of 256 KiB and 1 MiB.
+ *
+ * This is the one place a timing assertion is allowed: it guards complexity, not speed.
+ * - A single 1 MiB input must take at most 1 s (the scanner's file size limit is 1 MiB; a
+ *   pre-commit hook that stalls longer on one file is a denial of service).
+ * - t(1 MiB) / t(256 KiB) must be at most 6. Linear work gives 4, n log n about 4.4, quadratic
+ *   16; the 1.5x margin over 4 absorbs garbage collection, JIT warm-up and a loaded machine.
+ *   Each time is the minimum of a few repetitions (noise only ever adds time), in CPU time of
+ *   this process (a loaded machine stretches wall time, not the work done). Below 20 ms at
+ *   1 MiB the ratio is not judged: timer granularity and a single GC pause dominate there, and
+ *   even a quadratic pass that fast cannot stall a scan of files within the 1 MiB limit.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededRandom } from "../bench/scan-corpus/generate.mjs";
+import { scanText } from "../src/scan/engine.js";
+import {
+  type FingerprintMatcher,
+  readFingerprints,
+  writeFingerprints,
+} from "../src/scan/fingerprints.js";
+import { RULES } from "../src/scan/rules.js";
+import { runCli, tempDir } from "./helpers/cli.js";
+
+const GATE = 16 * 1024;
+const SMALL = 256 * 1024;
+const LARGE = 1024 * 1024;
+const LIMIT_MS = 1000;
+const MAX_RATIO = 6;
+const RATIO_FLOOR_MS = 20;
+const REPETITIONS = 3;
+
+/** `unit` repeated to exactly `size` characters. */
+const fill = (unit: string, size: number) =>
+  unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+const random = seededRandom(14);
+const randomString = (alphabet: string, size: number) =>
+  Array.from({ length: size }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** A PNG-like blob (signature, then random bytes) as base64, `size` characters long. */
+function base64Png(size: number): string {
+  const bytes = Buffer.alloc(Math.ceil((size * 3) / 4));
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes);
+  for (let i = 8; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+  return bytes.toString("base64").slice(0, size);
+}
+
+/** An input at both sizes. */
+interface Input {
+  name: string;
+  make: (size: number) => string;
+}
+
+const allKeywords = [...new Set(RULES.flatMap((rule) => rule.keywords))];
+
+/** 64 of each: AWS key ids, 40-character base64 strings, Twilio SIDs and 32-digit hex. */
+const TOKENS = Array.from({ length: 64 }, () => [
+  `AKIA${randomString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}`,
+  randomString(BASE64, 40),
+  `AC${randomString("0123456789abcdef", 32)}`,
+  randomString("0123456789abcdef", 32),
+  `twilio=${randomString("0123456789abcdef", 32)}`,
+]).flat();
+
+/** Inputs every rule, the fingerprint matcher and the engine are timed on. */
+const GENERAL: Input[] = [
+  ...["a", "0", "/", "%", "\\", "=", "-", "A", "_", "+", ".", ":"].map((char) => ({
+    name: `a run of ${JSON.stringify(char)}`,
+    make: (size: number) => fill(char, size),
+  })),
+  { name: "URL escapes", make: (size) => fill("%41", size) },
+  { name: "JSON escapes", make: (size) => fill("\\u00e9", size) },
+  { name: "backslash-quote pairs", make: (size) => fill('\\"', size) },
+  { name: "random base64", make: (size) => randomString(BASE64, size) },
+  { name: "the base64 alphabet repeated", make: (size) => fill(BASE64, size) },
+  { name: "random hex", make: (size) => randomString("0123456789abcdef", size) },
+  {
+    name: "one long line of prose and assignments",
+    make: (size) =>
+      fill(
+        'The deploy key=value; token: "abc" password=hunter2 see https://user:pass@host/x and AKIA then ',
+        size,
+      ),
+  },
+  {
+    name: "a base64 PNG in markdown",
+    make: (size) => {
+      const head = "# Diagram\n\n![chart](data:image/png;base64,";
+      return `${head}${base64Png(size - head.length - 2)})\n`;
+    },
+  },
+  {
+    name: "a base64 PNG in an SVG",
+    make: (size) => {
+      const head = '<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,';
+      const tail = '"/></svg>\n';
+      return `${head}${base64Png(size - head.length - tail.length)}${tail}`;
+    },
+  },
+  {
+    name: "many lines, each near a keyword",
+    make: (size) =>
+      fill(allKeywords.map((keyword, i) => `${keyword} = "v${i}x"\nplain line\n`).join(""), size),
+  },
+  { name: "every keyword back to back", make: (size) => fill(allKeywords.join(""), size) },
+  // Anchors of the rules that look around a match (a key id, an account SID) next to the
+  // values they look for, all on one line and one a line.
+  {
+    name: "credential-shaped tokens on one line",
+    make: (size) => fill(`${TOKENS.join(" ")} `, size),
+  },
+  {
+    name: "credential-shaped tokens, one a line",
+    make: (size) => fill(`${TOKENS.join("\n")}\n`, size),
+  },
+];
+
+/** Inputs made of one rule's own keywords, repeated bare and with separators. */
+function keywordInputs(keywords: readonly string[]): Input[] {
+  return keywords.flatMap((keyword) => [
+    ...["", "=", ":", '"', "\n", " = "].map((separator) => ({
+      name: `${JSON.stringify(keyword + separator)} repeated`,
+      make: (size: number) => fill(keyword + separator, size),
+    })),
+    {
+      name: `${JSON.stringify(keyword.toUpperCase())} repeated`,
+      make: (size: number) => fill(keyword.toUpperCase(), size),
+    },
+  ]);
+}
+
+const texts = new Map<string, string>();
+afterAll(() => texts.clear());
+/** Inputs are made once per size (the random ones must be the same text on every run). */
+function textOf(input: Input, size: number): string {
+  const key = `${input.name}\0${size}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = input.make(size);
+    expect(text.length).toBe(size);
+    texts.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * Milliseconds of CPU time `work` takes in this test process (vitest runs each file in a
+ * process of its own). CPU time, not wall time: on a machine shared with other jobs, wall time
+ * measures the machine's load; the work done is what the complexity guard is about.
+ */
+function timeOnce(work: () => unknown): number {
+  const start = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * What is wrong with `work` on `input` ("" when it stays within the limits): over 1 s on one
+ * input, or growing faster than linearly from 256 KiB to 1 MiB.
+ */
+function complexityProblem(input: Input, work: (text: string) => unknown): string {
+  // Gates at smaller sizes, so that a quadratic pass fails in seconds rather than minutes:
+  // over 1/8 of the limit at 16 KiB (even linear growth would be 8 s at 1 MiB), or over the
+  // limit at 256 KiB.
+  const tiny = timeOnce(() => work(textOf(input, GATE)));
+  if (tiny > LIMIT_MS / 8) return `${input.name}: ${tiny.toFixed(0)} ms at 16 KiB`;
+  const small = textOf(input, SMALL);
+  const large = textOf(input, LARGE);
+  let tSmall = timeOnce(() => work(small));
+  if (tSmall > LIMIT_MS) return `${input.name}: ${tSmall.toFixed(0)} ms at 256 KiB`;
+  let tLarge = timeOnce(() => work(large));
+  if (tLarge < RATIO_FLOOR_MS) return "";
+  // CPU time hardly varies by seconds: one run far over the limit needs no repetition.
+  if (tLarge > 4 * LIMIT_MS) {
+    return `${input.name}: ${tSmall.toFixed(0)} ms at 256 KiB, ${tLarge.toFixed(0)} ms at 1 MiB`;
+  }
+  // Minimum of the repetitions; one more round before calling it a failure (a loaded machine
+  // can stall any single run).
+  const isOver = () => tLarge > LIMIT_MS || tLarge / Math.max(tSmall, 1) > MAX_RATIO;
+  for (let round = 0; round < 2 && (round === 0 || isOver()); round++) {
+    for (let i = 0; i < REPETITIONS; i++) {
+      tSmall = Math.min(
+        tSmall,
+        timeOnce(() => work(small)),
+      );
+      tLarge = Math.min(
+        tLarge,
+        timeOnce(() => work(large)),
+      );
+    }
+  }
+  const ratio = tLarge / Math.max(tSmall, 1);
+  if (isOver()) {
+    return `${input.name}: ${tSmall.toFixed(0)} ms at 256 KiB, ${tLarge.toFixed(0)} ms at 1 MiB (x${ratio.toFixed(1)})`;
+  }
+  return "";
+}
+
+function problemsOf(inputs: readonly Input[], work: (text: string) => unknown): string[] {
+  return inputs.map((input) => complexityProblem(input, work)).filter((p) => p !== "");
+}
+
+const TIMEOUT = 600_000;
+
+describe("each rule takes linear time on adversarial input", () => {
+  for (const rule of RULES) {
+    it(
+      `rule ${rule.id} stays under 1 s per MiB and grows linearly`,
+      () => {
+        const inputs = [...GENERAL, ...keywordInputs(rule.keywords)];
+        const problems = problemsOf(inputs, (text) => rule.scan(text));
+        expect(problems, problems.join("\n")).toEqual([]);
+      },
+      TIMEOUT,
+    );
+  }
+});
+
+describe("the fingerprint matcher and its decoders take linear time", () => {
+  let dir: { path: string; cleanup: () => void };
+  let matcher: FingerprintMatcher;
+  const longSecret = `tok_${randomString(BASE64.slice(0, 62), 40)}`;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    // Long values, a short one (another window length to hash) and one with punctuation, so
+    // fewer characters split runs.
+    await writeFingerprints(dir.path, [
+      { name: "LONG", value: longSecret },
+      { name: "OTHER", value: randomString(BASE64, 64) },
+      { name: "SHORT", value: randomString(BASE64.slice(0, 62), 12) },
+      {
+        name: "PUNCTUATED",
+        value: `${randomString(BASE64, 20)}%"\\=-/.:_${randomString(BASE64, 20)}`,
+      },
+    ]);
+    matcher = (await readFingerprints(dir.path)) as FingerprintMatcher;
+    expect(matcher.names).toHaveLength(4);
+  });
+  afterAll(() => dir.cleanup());
+
+  it(
+    "matches every general input in linear time",
+    () => {
+      const problems = problemsOf(GENERAL, (text) => matcher.match(text));
+      expect(problems, problems.join("\n")).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "stays linear on a text full of a stored value and its encoded forms",
+    () => {
+      const forms = [
+        longSecret,
+        Buffer.from(longSecret).toString("base64"),
+        Buffer.from(longSecret).toString("hex"),
+        encodeURIComponent(`${longSecret}/é`),
+        JSON.stringify(`${longSecret}\n`).slice(1, -1),
+      ];
+      const inputs: Input[] = [
+        {
+          name: "stored value and encodings, one a line",
+          make: (size) => fill(`${forms.join("\n")}\n`, size),
+        },
+        { name: "stored value, back to back", make: (size) => fill(longSecret, size) },
+        {
+          name: "stored value in non-ASCII text",
+          make: (size) => fill(`é ${longSecret} ü\n`, size),
+        },
+      ];
+      const problems = problemsOf(inputs, (text) => matcher.match(text));
+      expect(problems, problems.join("\n")).toEqual([]);
+      // And it does find them (the work being timed is the real one).
+      expect(matcher.match(`x ${forms[1]} y`).map((m) => m.name)).toEqual(["LONG"]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "runs the whole engine (all rules and the matcher) in linear time",
+    () => {
+      const engine = (text: string) => scanText(text, { file: "x.md", matcher });
+      const problems = problemsOf(GENERAL, engine);
+      expect(problems, problems.join("\n")).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});
+
+describe("vault scan on a 1 MiB single-line file", () => {
+  it(
+    "completes well under the limit, with the vault's fingerprints loaded",
+    async () => {
+      const dir = tempDir();
+      try {
+        const home = join(dir.path, "home");
+        const agentDir = join(home, "agents", "main");
+        mkdirSync(agentDir, { recursive: true, mode: 0o700 });
+        await writeFingerprints(agentDir, [
+          { name: "LONG", value: `tok_${randomString(BASE64.slice(0, 62), 40)}` },
+        ]);
+        const file = join(dir.path, "line.md");
+        const line = GENERAL.find((input) => input.name.startsWith("one long line")) as Input;
+        writeFileSync(file, textOf(line, LARGE - 1));
+        let best = Number.POSITIVE_INFINITY;
+        for (let i = 0; i < REPETITIONS; i++) {
+          const start = process.cpuUsage();
+          const result = await runCli(["scan", file, "--json"], {
+            env: { AGENT_VAULT_HOME: home },
+            cwd: dir.path,
+          });
+          const used = process.cpuUsage(start);
+          best = Math.min(best, (used.user + used.system) / 1000);
+          expect(result.stderr).toBe("");
+          expect(JSON.parse(result.stdout).scanned).toBe(1);
+        }
+        expect(best).toBeLessThan(LIMIT_MS / 2);
+      } finally {
+        dir.cleanup();
+      }
+    },
+    TIMEOUT,
+  );
+});
