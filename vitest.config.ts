@@ -14,7 +14,8 @@ export default defineConfig({
     globalSetup: ["test/setup/test-store.ts"],
     // …and fails a test that still wrote vault files there (it ran on the file store).
     setupFiles: ["test/setup/guard-store.ts"],
-    reporters: ["default", "json"],
+    // The skip reporter ends the output with why tests were skipped (helpers/capabilities.ts).
+    reporters: ["default", "json", "./test/setup/skip-reporter.ts"],
     outputFile: { json: onPostgres ? report.replace(/(\.json)?$/, "-postgres.json") : report },
   },
 });

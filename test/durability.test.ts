@@ -27,6 +27,7 @@ import {
   openVault,
   type Vault,
 } from "../src/index.js";
+import { need } from "./helpers/capabilities.js";
 import { ROOT, tempDir } from "./helpers/cli.js";
 import { ON_FILE_STORE, prepareHome } from "./helpers/test-store.js";
 
@@ -506,8 +507,7 @@ describe.runIf(ON_FILE_STORE)("a full disk (ENOSPC)", () => {
         const mount = join(dir.path, "disk");
         const reason = mountSmallDisk(mount);
         if (reason) {
-          if (process.env.CI) throw new Error(`The ENOSPC test must run in CI: ${reason}`);
-          context.skip(`ENOSPC test skipped: ${reason}`);
+          need("tmpfs", "", "run the tests as root").skipOrFail(context, reason);
         }
         const home = join(mount, "home");
         const keyFile = join(dir.path, "key");

@@ -21,7 +21,8 @@ import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
-import { databaseUrl, psql, TEMPLATE_DATABASE } from "../setup/test-store.js";
+import { databaseUrl, TEMPLATE_DATABASE } from "../setup/test-store.js";
+import { sqlSync } from "./sql-sync.js";
 
 /** The store this run of the suite uses. */
 export const TEST_STORE: "file" | "postgres" =
@@ -41,7 +42,7 @@ export function prepareHome(home: string): void {
   if (existsSync(config)) return;
   const superuser = inject("postgresSuperuserUrl");
   const database = `home_${createHash("sha256").update(path).digest("hex").slice(0, 24)}`;
-  psql(superuser, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
+  sqlSync(superuser, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
   databases.set(path, database);
   mkdirSync(path, { recursive: true, mode: 0o700 });
   writeFileSync(config, `${JSON.stringify({ store: databaseUrl(superuser, database) })}\n`, {
@@ -132,7 +133,7 @@ export function removeTempDir(dir: string): void {
   for (const [home, database] of databases) {
     if (home !== dir && !home.startsWith(`${dir}/`)) continue;
     databases.delete(home);
-    psql(inject("postgresSuperuserUrl"), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    sqlSync(inject("postgresSuperuserUrl"), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
   if (leaked.length > 0) throw leakedVaultFiles(leaked);
 }
