@@ -13,7 +13,7 @@
  * skipped and its title says why (helpers/capabilities.ts). With
  * AGENT_VAULT_TEST_KEYCHAIN=required (.ci/run) nothing is skipped: a missing keychain fails.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";

@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { createVault, keyFileKey } from "../src/index.js";
 import { isRequired, need } from "./helpers/capabilities.js";
 import { BIN, ROOT, runCli, tempDir } from "./helpers/cli.js";
