@@ -21,11 +21,11 @@ import { performance } from "node:perf_hooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ERROR_EXIT_CODES, isVaultError, type VaultErrorCode } from "../src/errors.js";
 import { keychainKey } from "../src/keys.js";
-import type { KeyStore } from "../src/keystore/keystore.js";
 import { KEYCHAIN_SERVICE, KeytarKeyStore } from "../src/keystore/keytar.js";
 import { createVault, openVault } from "../src/vault.js";
 import { missingKeytar, missingTool, need } from "./helpers/capabilities.js";
 import { BIN, ROOT, runCli, spawnCli, tempDir } from "./helpers/cli.js";
+import { MemoryKeyStore } from "./helpers/sample-vault.js";
 import { prepareHome, readStoredVault } from "./helpers/test-store.js";
 
 /** How to get what these tests need. */
@@ -79,23 +79,6 @@ function expectKeychainFailure(code: number | null, stdout: string): ErrorJson {
   expect(code).toBe(4);
   expect(error.hint.length).toBeGreaterThan(10);
   return error;
-}
-
-/** Keys in memory: writes vault files with a keychain slot on hosts that have no keychain. */
-class MemoryKeyStore implements KeyStore {
-  readonly name = "memory";
-  readonly items = new Map<string, Uint8Array>();
-  async get(account: string) {
-    const key = this.items.get(account);
-    return key ? Uint8Array.from(key) : undefined;
-  }
-  async set(account: string, key: Uint8Array) {
-    this.items.set(account, Uint8Array.from(key));
-  }
-  async remove(account: string) {
-    return this.items.delete(account);
-  }
-  async probe() {}
 }
 
 /**

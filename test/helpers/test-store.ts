@@ -36,6 +36,7 @@ export const ON_FILE_STORE = TEST_STORE === "file";
  * home (0700) with a config.json naming a fresh database of its own (once per home).
  */
 export function prepareHome(home: string): void {
+  storageTouches.push(`prepareHome(${home})`);
   if (TEST_STORE === "file") return;
   const path = resolve(home);
   const config = join(path, "config.json");
@@ -59,6 +60,7 @@ export function prepareCliHome(
   env: Record<string, string | undefined>,
   cwd: string,
 ): void {
+  storageTouches.push(`vault ${argv.join(" ")}`.slice(0, 80));
   if (TEST_STORE === "file") return;
   if (env.AGENT_VAULT_STORE !== undefined || argv.some((arg) => arg.startsWith("--store"))) return;
   const flag = argv.findIndex((arg) => arg === "--home" || arg.startsWith("--home="));
@@ -69,6 +71,14 @@ export function prepareCliHome(
   }
   home ??= env.AGENT_VAULT_HOME ?? (env.HOME ? join(env.HOME, ".agent-vault") : undefined);
   if (home) prepareHome(resolve(cwd, home));
+}
+
+/** What the current test did that reaches a store (prepared homes, CLI runs), on either store. */
+const storageTouches: string[] = [];
+
+/** What reached a store since the last call (test/setup/guard-store.ts checks it per test). */
+export function takeStorageTouches(): string[] {
+  return storageTouches.splice(0);
 }
 
 /** The database of each prepared home (dropped when its temp folder is removed). */

@@ -14,7 +14,7 @@ export default class SkipReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const counts = new Map<string, number>();
     for (const module of modules) {
-      const file = relative(process.cwd(), module.moduleId);
+      const file = `${relative(process.cwd(), module.moduleId)} (${module.project.name})`;
       for (const test of module.children.allTests()) {
         const result = test.result();
         if (result.state !== "skipped") continue;

@@ -1,6 +1,6 @@
 /**
- * vitest global setup for the run of the whole suite on the shared store
- * (`AGENT_VAULT_TEST_STORE=postgres`, `npm run test:postgres`).
+ * vitest global setup of the projects that run the suite on the shared store ("postgres" and
+ * "postgres-soak" in vitest.config.ts; `npm run test:postgres` runs them alone).
  *
  * Starts one throwaway PostgreSQL cluster for the run and makes a template database with the
  * agent-vault schema (`vault db init`). test/helpers/test-store.ts then gives each test home
@@ -19,7 +19,8 @@ const ROOT = resolve(import.meta.dirname, "../..");
 export const TEMPLATE_DATABASE = "agent_vault_template";
 
 export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
-  if (process.env.AGENT_VAULT_TEST_STORE !== "postgres") return undefined;
+  const store = project.config.env?.AGENT_VAULT_TEST_STORE ?? process.env.AGENT_VAULT_TEST_STORE;
+  if (store !== "postgres") return undefined;
   const dir = mkdtempSync(join(tmpdir(), "agent-vault-suite-pg-"));
   const clusterDir = join(dir, "cluster");
   const script = join(ROOT, "scripts/pg-cluster.mjs");
