@@ -316,7 +316,7 @@ describe("a writer killed with SIGKILL at a random point of a write", () => {
     // The kills did land in the middle of writing, not only between writes.
     expect(tally.acked).toBeGreaterThan(0);
     expect(tally.inFlightCommitted + tally.inFlightNotCommitted).toBeGreaterThan(0);
-  }, 240_000);
+  });
 });
 
 describe("eight processes writing one vault while a ninth reads and a tenth rotates", () => {
@@ -456,7 +456,7 @@ describe("eight processes writing one vault while a ninth reads and a tenth rota
     } finally {
       dir.cleanup();
     }
-  }, 90_000);
+  });
 });
 
 // A full disk under the vault file: a database store writes no file of its own.
