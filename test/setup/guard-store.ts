@@ -9,9 +9,8 @@
  * - On the file store, a test of a file listed as storage-free (suites.ts: it does not run on
  *   PostgreSQL) fails when it prepares a home or runs the CLI with one.
  */
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { afterEach, expect } from "vitest";
-import { ROOT } from "../helpers/cli.js";
 import {
   leakedVaultFiles,
   TEST_STORE,
@@ -19,6 +18,8 @@ import {
   vaultFilesWritten,
 } from "../helpers/test-store.js";
 import { STORAGE_FREE_FILES } from "./suites.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
 
 afterEach(() => {
   const touches = takeStorageTouches();
