@@ -7,7 +7,7 @@
  * regenerated; a format change adds optional fields and a new vector beside this one.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encodeVaultFile, parseVaultFile } from "../src/format.js";
@@ -44,6 +44,8 @@ const auditHead = readFileSync(join(stored, "audit.head"), "utf8").trim();
 
 let dir: { path: string; cleanup: () => void };
 let home: string;
+/** The vector's key file, copied 0600 (git keeps no file modes but the executable bit). */
+let keyFile: string;
 
 /** The vector, copied into this run's store (files, or the database's rows). */
 beforeEach(async () => {
@@ -52,6 +54,8 @@ beforeEach(async () => {
   prepareHome(home);
   await writeStoredVault(home, expected.agent, vaultBytes);
   await writeStoredAudit(home, expected.agent, auditLines, auditHead);
+  keyFile = join(dir.path, "vector.key");
+  writeFileSync(keyFile, readFileSync(join(VECTOR, expected.keyFile)), { mode: 0o600 });
 });
 afterEach(() => dir.cleanup());
 
@@ -68,7 +72,7 @@ describe("the frozen agent-vault/1 vector", () => {
       "its passphrase (Argon2id parameters from the file)",
       () => passphraseKey(expected.passphrase),
     ],
-    ["its key file", () => keyFileKey(join(VECTOR, expected.keyFile))],
+    ["its key file", () => keyFileKey(keyFile)],
   ] as const) {
     it(`opens with ${label} and reads every value and old version back`, async () => {
       const vault = await openVault({ home, agent: expected.agent, keySource: source() });
@@ -97,7 +101,7 @@ describe("the frozen agent-vault/1 vector", () => {
     const vault = await openVault({
       home,
       agent: expected.agent,
-      keySource: keyFileKey(join(VECTOR, expected.keyFile)),
+      keySource: keyFileKey(keyFile),
     });
     try {
       const before = await vault.verifyAudit();

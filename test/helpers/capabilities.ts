@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { describe, it, type TestContext } from "vitest";
 
 /** What a test may need; `AGENT_VAULT_TEST_<NAME>=required` makes it mandatory. */
-export type Capability = "keychain" | "git" | "dash" | "openclaw" | "tmpfs";
+export type Capability = "keychain" | "git" | "dash" | "openclaw" | "tmpfs" | "pgdump";
 
 /** The variable that makes `capability` mandatory. */
 export function requiredVariable(capability: Capability): string {
