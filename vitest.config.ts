@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import SoakFirstSequencer from "./test/setup/soak-first.js";
 import { OWN_CLUSTER_FILES, SOAK_FILES, STORAGE_FREE_FILES } from "./test/setup/suites.js";
 
 /**
@@ -45,6 +46,7 @@ export default defineConfig({
     pool: "forks",
     // Most tests wait on child processes (the CLI, kill loops, a server): every core works.
     maxWorkers: availableParallelism(),
+    sequence: { sequencer: SoakFirstSequencer },
     projects: [
       ...(only === "postgres"
         ? []
