@@ -14,7 +14,7 @@ const only = process.env.AGENT_VAULT_TEST_STORE;
 const report = process.env.VITEST_JSON ?? ".vitest-tmp/results.json";
 
 /** A short timeout shows a hang as a hang; the soak projects have their own. */
-const UNIT_TIMEOUT_MS = 30_000;
+const UNIT_TIMEOUT_MS = 60_000;
 const SOAK_TIMEOUT_MS = 300_000;
 
 function project(

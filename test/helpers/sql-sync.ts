@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
-const TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = 120_000;
 
 let channel:
   | { worker: Worker; port: MessageChannel["port1"]; done: Int32Array<SharedArrayBuffer> }
