@@ -27,7 +27,7 @@ function connect() {
 
 /**
  * Runs `statement` on the database `url` names and returns when it is done.
- * @throws Error with the server's message when it fails or does not answer within 60 s
+ * @throws Error with the server's message when it fails or does not answer within 120 s
  */
 export function sqlSync(url: string, statement: string): void {
   const { port, done } = connect();
