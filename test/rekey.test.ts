@@ -221,5 +221,5 @@ describe("vault rekey under SIGKILL", () => {
       join(home, "figures.txt"),
       `${KILLS} kills, ${completed} rekeys, last ${acknowledged}`,
     );
-  }, 180_000);
+  });
 });

@@ -12,6 +12,7 @@ import { isVaultError } from "../src/errors.js";
 import { keyFileKey } from "../src/keys.js";
 import { readExposures, readFingerprints, writeFingerprints } from "../src/scan/fingerprints.js";
 import { openVault } from "../src/vault.js";
+import { missingTool, need } from "./helpers/capabilities.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { prepareHome } from "./helpers/test-store.js";
 
@@ -113,6 +114,8 @@ async function fingerprintVault(keyFile: string) {
     vault.close();
   }
 }
+
+const needGit = need("git", missingTool("git"), "install git (apt-get install git)");
 
 describe("vault scan", () => {
   it("scans the agent workspace files of the folder when given no path", async () => {
@@ -414,7 +417,7 @@ password = "${pick(6)}-${pick(6)}"
     expect(readFileSync(join(work, "SOUL.md"), "utf8")).toMatch(/^a ghp_/);
   });
 
-  it("with --staged, scans what the index holds, not the working tree", async () => {
+  needGit.it("with --staged, scans what the index holds, not the working tree", async () => {
     const git = (...args: string[]) =>
       execFileSync("git", args, {
         cwd: work,

