@@ -59,10 +59,9 @@ export function baselineKeys(
   text: string,
   findings: readonly Finding[],
 ): BaselineKey[] {
+  const lineOf = lineFinder(text);
   return findings.map((finding) => {
-    const lineStart = text.lastIndexOf("\n", finding.start - 1) + 1;
-    const newline = text.indexOf("\n", finding.start);
-    const lineEnd = newline < 0 ? text.length : newline;
+    const [lineStart, lineEnd] = lineOf(finding.start);
     const from = Math.max(lineStart, finding.start - CONTEXT);
     const to = Math.min(lineEnd, Math.max(finding.end, finding.start) + CONTEXT);
     // Every finding that reaches into the kept part is masked, not only this one.
@@ -78,6 +77,27 @@ export function baselineKeys(
     line += text.slice(at, to);
     return { file, rule: finding.ruleId, line: line.replace(/\r$/, "") };
   });
+}
+
+/**
+ * The line around an offset of `text`, as [start, end) offsets, from one index of the line
+ * breaks (a search per finding would be quadratic on a long line with many findings).
+ */
+export function lineFinder(text: string): (offset: number) => [number, number] {
+  const breaks: number[] = [];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) breaks.push(i);
+  return (offset) => {
+    // The first break at or after `offset`.
+    let low = 0;
+    let high = breaks.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((breaks[mid] as number) < offset) low = mid + 1;
+      else high = mid;
+    }
+    const start = low === 0 ? 0 : (breaks[low - 1] as number) + 1;
+    return [start, low < breaks.length ? (breaks[low] as number) : text.length];
+  };
 }
 
 /** A baseline as the scan uses it: each entry accepts one finding. */

@@ -495,10 +495,16 @@ function eachJsonEscapedRun(text: string, run: (start: number, end: number) => v
   }
 }
 
-/** True when text[start, end) holds `%` and two hex digits. */
+/** True when text[start, end) holds `%` and two hex digits (looks at that span only). */
 function hasPercentEscape(text: string, start: number, end: number): boolean {
-  for (let i = text.indexOf("%", start); i >= 0 && i + 2 < end; i = text.indexOf("%", i + 1)) {
-    if (isHexDigit(text.charCodeAt(i + 1)) && isHexDigit(text.charCodeAt(i + 2))) return true;
+  for (let i = start; i + 2 < end; i++) {
+    if (
+      text.charCodeAt(i) === 37 &&
+      isHexDigit(text.charCodeAt(i + 1)) &&
+      isHexDigit(text.charCodeAt(i + 2))
+    ) {
+      return true;
+    }
   }
   return false;
 }

@@ -2,7 +2,7 @@
  * One scan over many sources: decode, run the engine, then apply the config file's ignores
  * and the baseline. The engine already honoured inline `vault-allow` comments.
  */
-import type { BaselineKey, BaselineMatcher } from "./baseline.js";
+import { type BaselineKey, type BaselineMatcher, lineFinder } from "./baseline.js";
 import type { ConfigFilter } from "./config.js";
 import { type SecretMatcher, scanText } from "./engine.js";
 import type { ScanReport } from "./formats.js";
@@ -91,9 +91,6 @@ export function scanSources(
 function oldLineTest(source: ScanSource, text: string): (finding: Finding) => boolean {
   if (!source.previous) return () => true;
   const previous = new Set(source.previous.toString("utf8").split("\n"));
-  return (finding) => {
-    const start = text.lastIndexOf("\n", finding.start - 1) + 1;
-    const newline = text.indexOf("\n", finding.start);
-    return previous.has(text.slice(start, newline < 0 ? text.length : newline));
-  };
+  const lineOf = lineFinder(text);
+  return (finding) => previous.has(text.slice(...lineOf(finding.start)));
 }
