@@ -83,15 +83,39 @@ function lineOf(starts: number[], offset: number): number {
   return low;
 }
 
-/** True when the line holding `offset` allows `ruleId` with a `vault-allow` comment. */
-function isAllowed(text: string, starts: number[], line: number, ruleId: string): boolean {
+/**
+ * What a line's `vault-allow` comment allows: nothing (`undefined`), every rule (`true`), or
+ * the rules it names. Read once per line (a one-line file may hold thousands of findings).
+ */
+function allowedOn(
+  text: string,
+  starts: number[],
+  line: number,
+  cache: Map<number, Set<string> | true | undefined>,
+): Set<string> | true | undefined {
+  if (cache.has(line)) return cache.get(line);
   const from = starts[line] as number;
   const next = starts[line + 1];
-  const lineText = text.slice(from, next === undefined ? text.length : next);
-  const allow = ALLOW.exec(lineText);
-  if (!allow) return false;
-  if (allow[1] === undefined) return true;
-  return allow[1].split(",").some((id) => id.trim() === ruleId);
+  const allow = ALLOW.exec(text.slice(from, next === undefined ? text.length : next));
+  const allowed = !allow
+    ? undefined
+    : allow[1] === undefined
+      ? true
+      : new Set(allow[1].split(",").map((id) => id.trim()));
+  cache.set(line, allowed);
+  return allowed;
+}
+
+/** True when the line holding `offset` allows `ruleId` with a `vault-allow` comment. */
+function isAllowed(
+  text: string,
+  starts: number[],
+  line: number,
+  ruleId: string,
+  cache: Map<number, Set<string> | true | undefined>,
+): boolean {
+  const allowed = allowedOn(text, starts, line, cache);
+  return allowed === true || (allowed?.has(ruleId) ?? false);
 }
 
 /** Every finding in `text`, in order of position. */
@@ -131,16 +155,25 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
   if (candidates.length === 0) return [];
   // Overlaps: the vault's own secrets first, then rules in list order (specific before generic).
   candidates.sort((a, b) => a.priority - b.priority || a.start - b.start);
+  // Kept findings never overlap, so marking their characters costs at most the text's length.
+  const taken = new Uint8Array(text.length);
+  const isFree = (candidate: Candidate) => {
+    for (let i = candidate.start; i < candidate.end; i++) if (taken[i]) return false;
+    return true;
+  };
   const kept: Candidate[] = [];
   for (const candidate of candidates) {
-    if (!kept.some((k) => candidate.start < k.end && k.start < candidate.end)) kept.push(candidate);
+    if (!isFree(candidate)) continue;
+    taken.fill(1, candidate.start, candidate.end);
+    kept.push(candidate);
   }
   kept.sort((a, b) => a.start - b.start);
   const starts = lineStarts(text);
   const findings: Finding[] = [];
+  const allowCache = new Map<number, Set<string> | true | undefined>();
   for (const candidate of kept) {
     const line = lineOf(starts, candidate.start);
-    if (isAllowed(text, starts, line, candidate.ruleId)) continue;
+    if (isAllowed(text, starts, line, candidate.ruleId, allowCache)) continue;
     const endLine = lineOf(starts, Math.max(candidate.start, candidate.end - 1));
     const secret = text.slice(candidate.start, candidate.end);
     const finding: Omit<Finding, "match"> = {

@@ -65,6 +65,21 @@ export const B64URL = "A-Za-z0-9_\\-";
 export const notBefore = (chars: string) => `(?<![${chars}])`;
 /** Not followed by any of `chars` (a character-class body). */
 export const notAfter = (chars: string) => `(?![${chars}])`;
+/**
+ * Where the `lines` lines after `from` end, at most `maxChars` on: the window some rules
+ * look in after an anchor. Searched only inside that window, so a one-line file costs each
+ * anchor `maxChars`, not the rest of the text.
+ */
+export function linesAfter(text: string, from: number, lines: number, maxChars: number): number {
+  const window = text.slice(from, Math.min(text.length, from + maxChars));
+  let to = 0;
+  for (let line = 0; line < lines && to < window.length; line++) {
+    const next = window.indexOf("\n", to + 1);
+    to = next < 0 ? window.length : next;
+  }
+  return from + to;
+}
+
 /** A global regex with indices. */
 export const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
 

@@ -9,6 +9,7 @@ import {
   assignmentAfter,
   B64URL,
   classCount,
+  linesAfter,
   namedValueRules,
   notAfter,
   notBefore,
@@ -56,12 +57,7 @@ const awsSecretKey: ScanRule = {
     let scannedTo = 0;
     for (let m = ids.exec(text); m; m = ids.exec(text)) {
       const from = Math.max(m.index + m[0].length, scannedTo);
-      let to = from;
-      for (let lines = 0; lines < 3 && to < text.length; lines++) {
-        const next = text.indexOf("\n", to + 1);
-        to = next < 0 ? text.length : next;
-      }
-      to = Math.min(to, from + 600);
+      const to = linesAfter(text, from, 3, 600);
       near.lastIndex = 0;
       const s = near.exec(text.slice(from, to));
       if (s) keep(from + s.index);

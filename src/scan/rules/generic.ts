@@ -43,11 +43,13 @@ const NOT_CREDENTIAL_PREFIX =
 function readValue(text: string, at: number, quote: string | undefined): [number, number] {
   const limit = Math.min(text.length, at + 500);
   if (quote) {
-    const close = quote === "&quot;" ? "&quot;" : quote;
-    const end = text.indexOf(close, at);
-    const newline = text.indexOf("\n", at);
-    if (end < 0 || end > limit || (newline >= 0 && newline < end)) return [at, at];
-    return [at, end];
+    // Searched only up to the limit: an unbounded indexOf on a one-line file would make every
+    // assignment cost the rest of the text (quadratic).
+    const window = text.slice(at, limit);
+    const end = window.indexOf(quote === "&quot;" ? "&quot;" : quote);
+    const newline = window.indexOf("\n");
+    if (end < 0 || (newline >= 0 && newline < end)) return [at, at];
+    return [at, at + end];
   }
   let end = at;
   while (end < limit && !isValueEnd(text.charCodeAt(end))) end++;

@@ -9,6 +9,7 @@ import {
   B64URL,
   classCount,
   decodeBase64Url,
+  linesAfter,
   namedValueRules,
   notAfter,
   notBefore,
@@ -54,12 +55,7 @@ const twilioAuthToken: ScanRule = {
     let scannedTo = 0;
     for (let m = sids.exec(text); m; m = sids.exec(text)) {
       const from = Math.max(m.index + m[0].length, scannedTo);
-      let to = from;
-      for (let lines = 0; lines < 3 && to < text.length; lines++) {
-        const next = text.indexOf("\n", to + 1);
-        to = next < 0 ? text.length : next;
-      }
-      to = Math.min(to, from + 600);
+      const to = linesAfter(text, from, 3, 600);
       hex.lastIndex = 0;
       const h = hex.exec(text.slice(from, to));
       if (h) keep(from + h.index);
