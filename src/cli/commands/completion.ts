@@ -28,7 +28,7 @@ const completion: CommandSpec = {
     }
     // Loaded here: run.ts lists this command, so it cannot be imported at the top.
     const { describeCommands } = await import("../run.js");
-    const { commands, globals } = describeCommands();
+    const { commands, globals } = await describeCommands();
     ctx.io.stdout(completionScript(shell as CompletionShell, commands, globals));
     return 0;
   },
