@@ -47,7 +47,7 @@ const timestamp = str({ pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 /** Base64url lengths of fixed-size fields (unpadded). */
 const B64 = { id16: 22, id8: 11, nonce: 32, check16: 22 };
 
-// Every shape lists its keys in sorted order: checked objects are rebuilt in shape order, and
+// Every shape lists its keys in sorted order: a checked object is left in shape order, and
 // sorted objects print canonically through the native JSON.stringify (canonical-json.ts).
 const kdfSchema = closedObject({
   alg: literal("argon2id13"),
