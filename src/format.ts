@@ -8,7 +8,9 @@
  *   adding, reordering or editing anything is caught once unlocked.
  * - `checksum`: unkeyed BLAKE2b over the zeroed form with `mac` filled in. It tells accidental
  *   damage (and careless edits) apart from a wrong key before any key is tried.
- * One encoding pass serves the canonical-form check, the checksum and the MAC.
+ * Writing, one encoding pass serves the checksum and the MAC. Reading, the native encoding of
+ * the checked tree is compared with the text (canonical form), and the file's own bytes with
+ * the fields zeroed are what the checksum and the MAC cover.
  *
  * `parseVaultFile` checks syntax, schema, canonical form and the checksum; the keyed checks
  * need the data key and live in `vault-crypto.ts`.
@@ -45,7 +47,7 @@ const timestamp = str({ pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 /** Base64url lengths of fixed-size fields (unpadded). */
 const B64 = { id16: 22, id8: 11, nonce: 32, check16: 22 };
 
-// Every shape lists its keys in sorted order: checked objects are rebuilt in shape order, and
+// Every shape lists its keys in sorted order: a checked object is left in shape order, and
 // sorted objects print canonically through the native JSON.stringify (canonical-json.ts).
 const kdfSchema = closedObject({
   alg: literal("argon2id13"),
@@ -173,9 +175,10 @@ function corrupt(file: string, what: string) {
 }
 
 const ZERO_HASH = "0".repeat(64);
+const ZERO_BYTE = 0x30;
 const encoder = new TextEncoder();
-/** The zeroed form of each file parsed or encoded here, for the MAC check that follows. */
-const zeroedForms = new WeakMap<object, string>();
+/** The zeroed form (bytes) of each file parsed or sealed here, for the MAC check that follows. */
+const zeroedForms = new WeakMap<object, Uint8Array>();
 
 /** Canonical text of `file` with `mac` and `checksum` zeroed (top-level keys in sorted order). */
 function zeroedText(file: VaultBody): string {
@@ -194,20 +197,27 @@ function zeroedText(file: VaultBody): string {
   })}\n`;
 }
 
+/**
+ * Where the hex of `"field":"<hex>"` starts in a canonical vault text. Top-level keys are sorted
+ * and `agent`, `checksum`, `createdAt`, `format`, `generation`, `mac` come before any user text
+ * (which is JSON-escaped), so the first match is the field itself; everything before it is
+ * ASCII, so the index is also a byte offset.
+ */
+function fieldAt(text: string, field: "mac" | "checksum", hex: string): number {
+  const at = text.indexOf(`"${field}":"${hex}"`);
+  if (at < 0) throw new RangeError(`vault text has no ${field} field`);
+  return at + field.length + 4;
+}
+
 /** Replaces the first `"field": "000…"` of a zeroed text with the given hex. */
 function fill(text: string, field: "mac" | "checksum", hex: string): string {
-  const marker = `"${field}":"${ZERO_HASH}"`;
-  // Top-level keys are sorted and `agent`, `checksum`, `createdAt`, `format`, `generation`, `mac`
-  // come before any user text (which is JSON-escaped), so the first match is the field itself.
-  const at = text.indexOf(marker);
-  if (at < 0) throw new RangeError(`zeroed vault text has no ${field} field`);
-  const start = at + field.length + 4;
+  const start = fieldAt(text, field, ZERO_HASH);
   return text.slice(0, start) + hex + text.slice(start + 64);
 }
 
 /** The bytes the keyed MAC covers: the zeroed form of the file. */
 export function macInput(body: VaultBody): Uint8Array {
-  return encoder.encode(zeroedForms.get(body) ?? zeroedText(body));
+  return zeroedForms.get(body) ?? encoder.encode(zeroedText(body));
 }
 
 function encodeFrom(zeroed: string, mac: string): { text: string; checksum: string } {
@@ -235,11 +245,27 @@ export function sealVaultFile(
 ): { bytes: Uint8Array; file: VaultFile } {
   const { mac: _mac, checksum: _checksum, ...clean } = body as VaultFile;
   const zeroed = zeroedText(clean);
-  const mac = macOf(encoder.encode(zeroed));
+  const zeroedBytes = encoder.encode(zeroed);
+  const mac = macOf(zeroedBytes);
   const { text, checksum } = encodeFrom(zeroed, mac);
   const file: VaultFile = { ...clean, mac, checksum };
-  zeroedForms.set(file, zeroed);
+  zeroedForms.set(file, zeroedBytes);
   return { bytes: encoder.encode(text), file };
+}
+
+/**
+ * True when `text` is exactly the canonical encoding of `vault` and a newline. The schema
+ * check left every object in sorted key order holding only strings, safe integers, arrays and
+ * objects, so the native `JSON.stringify` prints the canonical form; comparing it with the
+ * text rejects any other spelling (spaces, escapes, number forms, duplicate or reordered keys).
+ */
+function isCanonicalText(vault: VaultFile, text: string): boolean {
+  const encoded = JSON.stringify(vault);
+  return (
+    text.length === encoded.length + 1 &&
+    text.charCodeAt(encoded.length) === 0x0a &&
+    text.startsWith(encoded)
+  );
 }
 
 /**
@@ -266,20 +292,20 @@ export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
   }
   let vault: VaultFile;
   try {
-    vault = vaultFileSchema(parsed.value, "");
+    vault = vaultFileSchema(parsed.value);
   } catch (error) {
     if (!(error instanceof SchemaMismatch)) throw error;
     throw corrupt(file, error.message);
   }
-  const { mac: _mac, checksum: _checksum, ...body } = vault;
-  const zeroed = zeroedText(body);
-  const expected = encodeFrom(zeroed, vault.mac);
-  if (expected.text.length !== text.length || expected.text !== text) {
-    throw expected.checksum !== vault.checksum &&
-      fill(fill(zeroed, "mac", vault.mac), "checksum", vault.checksum) === text
-      ? corrupt(file, "checksum mismatch")
-      : corrupt(file, "not in canonical form");
-  }
+  if (!isCanonicalText(vault, text)) throw corrupt(file, "not in canonical form");
+  // The text is canonical, so its bytes are the encoding: the checksum covers them with the
+  // checksum zeroed, the MAC with both fields zeroed.
+  const zeroed = new Uint8Array(bytes); // a copy (Buffer#slice would share memory)
+  const checksumAt = fieldAt(text, "checksum", vault.checksum);
+  zeroed.fill(ZERO_BYTE, checksumAt, checksumAt + 64);
+  if (toHex(hash(zeroed)) !== vault.checksum) throw corrupt(file, "checksum mismatch");
+  const macAt = fieldAt(text, "mac", vault.mac);
+  zeroed.fill(ZERO_BYTE, macAt, macAt + 64);
   zeroedForms.set(vault, zeroed);
   return vault;
 }

@@ -22,7 +22,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
-import { COMMANDS } from "../src/cli/run.js";
+import { loadAllCommands } from "../src/cli/command-table.js";
 import { isVaultError, type VaultErrorCode } from "../src/errors.js";
 import { encodeVaultFile, parseVaultFile } from "../src/format.js";
 import {
@@ -59,6 +59,8 @@ import {
   writeStoredAudit,
   writeStoredVault,
 } from "./helpers/test-store.js";
+
+const COMMANDS = await loadAllCommands();
 
 const { c1: C1, c2: C2 } = makeCanaries();
 const CANARIES = [C1, C2];

@@ -9,10 +9,15 @@ import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
 import { ciKey, type KeySource, keyFileKey, passphraseKey } from "../keys.js";
 import { checkAgentId, DEFAULT_AGENT } from "../names.js";
 import { FileStore } from "../store/file-store.js";
-import { isStoreName, readHomeConfig } from "../store/home-config.js";
+import {
+  defaultPassfile,
+  isStoreName,
+  postgresStore,
+  readHomeConfig,
+} from "../store/home-config.js";
+import type { PostgresStore } from "../store/postgres-store.js";
 import type { VaultStore } from "../store/store.js";
 import { openVault, type Vault, type VaultOptions } from "../vault.js";
-import { postgresStoreFor } from "./commands/db.js";
 import type { CliIo } from "./io.js";
 
 /** Options every command accepts. */
@@ -65,6 +70,24 @@ export async function promptOrFail(io: CliIo, question: string): Promise<string>
       "Run it again on a terminal, or use --passphrase-file / --key-file / $AGENT_VAULT_KEY.",
     );
   }
+}
+
+/**
+ * A PostgreSQL store for the CLI: the password from the URL (discouraged), `$PGPASSWORD`, or
+ * the `.pgpass` file (`$PGPASSFILE`, default `~/.pgpass`), like libpq.
+ * @throws VaultError USAGE
+ */
+export function postgresStoreFor(
+  io: CliIo,
+  url: string,
+  options: { lockTimeoutMs?: number; passfile?: string } = {},
+): PostgresStore {
+  const { passfile, ...rest } = options;
+  return postgresStore(
+    url,
+    { password: io.env.PGPASSWORD, passfile: passfile ?? defaultPassfile(io.env, io.cwd) },
+    rest,
+  );
 }
 
 /** Builds the context of one command run. @throws VaultError INVALID_AGENT | USAGE */

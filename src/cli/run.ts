@@ -7,45 +7,10 @@
 import { Command, CommanderError, Option } from "commander";
 import { isVaultError, type VaultError, vaultError } from "../errors.js";
 import type { CommandSpec } from "./command.js";
-import { auditCommands } from "./commands/audit.js";
-import { completionCommands } from "./commands/completion.js";
-import { dbCommands } from "./commands/db.js";
-import { demoCommands } from "./commands/demo.js";
-import { doctorCommands } from "./commands/doctor.js";
-import { envCommands } from "./commands/env.js";
-import { hookCommands } from "./commands/hook.js";
-import { initCommands } from "./commands/init.js";
-import { keyCommands } from "./commands/keys.js";
-import { openclawCommands } from "./commands/openclaw.js";
-import { referenceCommands } from "./commands/references.js";
-import { rekeyCommands } from "./commands/rekey.js";
-import { rotationCommands } from "./commands/rotation.js";
-import { runCommands } from "./commands/run.js";
-import { scanCommands } from "./commands/scan.js";
-import { secretCommands } from "./commands/secrets.js";
+import { loadAllCommands, loadCommandsFor } from "./command-table.js";
 import type { CompletionCommand } from "./completion.js";
 import { commandContext, type GlobalOptions } from "./context.js";
 import type { CliIo } from "./io.js";
-
-/** Every command, in help order. */
-export const COMMANDS: CommandSpec[] = [
-  ...initCommands,
-  ...secretCommands,
-  ...referenceCommands,
-  ...rotationCommands,
-  ...keyCommands,
-  ...rekeyCommands,
-  ...envCommands,
-  ...runCommands,
-  ...scanCommands,
-  ...hookCommands,
-  ...auditCommands,
-  ...openclawCommands,
-  ...doctorCommands,
-  ...dbCommands,
-  ...demoCommands,
-  ...completionCommands,
-];
 
 const VERSION = "0.1.0";
 
@@ -118,9 +83,12 @@ function addGlobalOptions(command: Command): Command {
 }
 
 /** Every command's name, summary and options, and the global options (`vault completion`). */
-export function describeCommands(): { commands: CompletionCommand[]; globals: string[] } {
+export async function describeCommands(): Promise<{
+  commands: CompletionCommand[];
+  globals: string[];
+}> {
   return {
-    commands: COMMANDS.map((spec) => ({
+    commands: (await loadAllCommands()).map((spec) => ({
       name: spec.name,
       summary: spec.summary,
       options: (spec.options ?? []).map(([flags]) => flags),
@@ -131,7 +99,11 @@ export function describeCommands(): { commands: CompletionCommand[]; globals: st
   };
 }
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+function buildProgram(
+  io: CliIo,
+  commands: CommandSpec[],
+  setExit: (code: number) => void,
+): Command {
   const program = addGlobalOptions(new Command("vault"))
     .description("agent-vault: an encrypted secret store for each AI agent")
     .version(VERSION, "-V, --version")
@@ -145,7 +117,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     })
     .showHelpAfterError(false);
   const groups = new Map<string, Command>();
-  for (const spec of COMMANDS) {
+  for (const spec of commands) {
     const words = spec.name.split(" ");
     let parent = program;
     if (words.length === 2) {
@@ -235,7 +207,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const separator = argv.indexOf("--");
   const json = (separator < 0 ? argv : argv.slice(0, separator)).includes("--json");
   let exitCode = 0;
-  const program = buildProgram(io, (code) => {
+  // Only the module of the command being run is loaded (all of them for help or a typo).
+  const program = buildProgram(io, await loadCommandsFor(argv), (code) => {
     exitCode = code;
   });
   try {
@@ -254,7 +227,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ) {
         return 0;
       }
-      reportError(io, json, usageError(error, argv, knownNames(program)));
+      // Every command's names: an option of another command may be named in the message.
+      const everyCommand = buildProgram(io, await loadAllCommands(), () => {});
+      reportError(io, json, usageError(error, argv, knownNames(everyCommand)));
       return 2;
     }
     if (isVaultError(error)) {

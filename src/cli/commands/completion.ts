@@ -26,9 +26,9 @@ const completion: CommandSpec = {
         `Shells: ${COMPLETION_SHELLS.join(", ")}.`,
       );
     }
-    // Loaded here: run.ts lists this command, so it cannot be imported at the top.
+    // Loaded here: run.ts loads this module (command-table.ts), so no import back at the top.
     const { describeCommands } = await import("../run.js");
-    const { commands, globals } = describeCommands();
+    const { commands, globals } = await describeCommands();
     ctx.io.stdout(completionScript(shell as CompletionShell, commands, globals));
     return 0;
   },

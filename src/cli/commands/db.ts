@@ -16,7 +16,6 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { PoolClient } from "pg";
 import { vaultError } from "../../errors.js";
 import { checkAgentId } from "../../names.js";
-import { defaultPassfile, postgresStore } from "../../store/home-config.js";
 import {
   agentOfRole,
   agentRoleName,
@@ -35,30 +34,11 @@ import {
   redactStoreUrl,
 } from "../../store/postgres-store.js";
 import { type CommandSpec, emit, note } from "../command.js";
-// Type-only: context.ts imports postgresStoreFor from here, so no runtime import back.
-import type { CommandContext } from "../context.js";
+import { type CommandContext, postgresStoreFor } from "../context.js";
 import type { CliIo } from "../io.js";
 
 function resolvePath(io: CliIo, path: string): string {
   return isAbsolute(path) ? path : resolve(io.cwd, path);
-}
-
-/**
- * A PostgreSQL store for the CLI: the password from the URL (discouraged), `$PGPASSWORD`, or
- * the `.pgpass` file (`$PGPASSFILE`, default `~/.pgpass`), like libpq.
- * @throws VaultError USAGE
- */
-export function postgresStoreFor(
-  io: CliIo,
-  url: string,
-  options: { lockTimeoutMs?: number; passfile?: string } = {},
-): PostgresStore {
-  const { passfile, ...rest } = options;
-  return postgresStore(
-    url,
-    { password: io.env.PGPASSWORD, passfile: passfile ?? defaultPassfile(io.env, io.cwd) },
-    rest,
-  );
 }
 
 /** The store URL the command needs: `--store` or `$AGENT_VAULT_STORE`, a postgres:// URL. */

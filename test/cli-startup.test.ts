@@ -1,0 +1,105 @@
+/**
+ * Start-up: a command line loads only the modules of the command it runs. The built bin runs
+ * with a preload that records every module loaded (test/fixtures/modules/record-modules.mjs).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COMMAND_MODULES, commandWord } from "../src/cli/command-table.js";
+import { ROOT, runCli, startCli, tempDir } from "./helpers/cli.js";
+import { ON_FILE_STORE } from "./helpers/test-store.js";
+
+const PRELOAD = join(ROOT, "test/fixtures/modules/record-modules.mjs");
+/**
+ * Modules no reading command needs: the scanner and its dependency, cron-parser, zod, keytar,
+ * and pg unless the vault is on PostgreSQL.
+ */
+const NOT_FOR_READING = [
+  "/node_modules/ignore/",
+  ...(ON_FILE_STORE ? ["/node_modules/pg/"] : []),
+  "/node_modules/cron-parser/",
+  "/node_modules/zod/",
+  "/node_modules/keytar/",
+  "/node_modules/json5/",
+  "/dist/scan/scan.js",
+  "/dist/scan/engine.js",
+  "/dist/scan/rules.js",
+  "/dist/scan/sources.js",
+  "/dist/cli/commands/scan.js",
+  "/dist/cli/commands/db.js",
+];
+
+let dir: string;
+let cleanup: () => void;
+let env: Record<string, string>;
+let keyFile: string;
+
+beforeEach(async () => {
+  ({ path: dir, cleanup } = tempDir("agent-vault-startup-"));
+  env = { AGENT_VAULT_HOME: join(dir, "home"), HOME: dir };
+  keyFile = join(dir, "main.key");
+  const init = await runCli(["init", "--key-source", "keyfile", "--key-file", keyFile], { env });
+  expect(init.code, init.stderr).toBe(0);
+  const set = await runCli(["set", "API_TOKEN", "--key-file", keyFile], { env, stdin: "tok-1" });
+  expect(set.code, set.stderr).toBe(0);
+});
+
+afterEach(() => cleanup());
+
+/** Runs the built bin with the recording preload; its exit code, stdout and loaded modules. */
+function runRecorded(argv: string[]): Promise<{ code: number; stdout: string; loaded: string[] }> {
+  const record = join(dir, "modules.txt");
+  const child = startCli(argv, {
+    env: { ...env, RECORD_MODULES_FILE: record },
+    nodeArgs: ["--import", PRELOAD],
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stdin.end();
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const loaded = readFileSync(record, "utf8").split("\n").filter(Boolean);
+      resolve({ code: code ?? -1, stdout, loaded });
+    });
+  });
+}
+
+describe("start-up", () => {
+  it.each([
+    [["get", "API_TOKEN"], "tok-1"],
+    [["env", "--format", "dotenv"], "API_TOKEN="],
+    [["--json", "list"], "API_TOKEN"],
+  ])(
+    "vault %j loads neither the scanner, cron-parser, zod, keytar nor (on files) pg",
+    async (argv, out) => {
+      const { code, stdout, loaded } = await runRecorded([...argv, "--key-file", keyFile]);
+      expect(code).toBe(0);
+      expect(stdout).toContain(out);
+      // The recording works: the command's own module and libsodium were seen.
+      expect(loaded.some((path) => path.endsWith("/dist/cli/bin.js"))).toBe(true);
+      expect(loaded.some((path) => path.includes("/node_modules/libsodium-wrappers-sumo/"))).toBe(
+        true,
+      );
+      expect(loaded.filter((path) => NOT_FOR_READING.some((part) => path.includes(part)))).toEqual(
+        [],
+      );
+    },
+  );
+
+  it("lists in the command table exactly the first words of each module's commands", async () => {
+    for (const module of COMMAND_MODULES) {
+      const words = new Set((await module.load()).map((spec) => spec.name.split(" ")[0]));
+      expect([...words].sort()).toEqual([...module.words].sort());
+    }
+  });
+
+  it("finds the command word after global options and their values", () => {
+    expect(commandWord(["--agent", "get", "--json", "list"])).toBe("list");
+    expect(commandWord(["--home=/h", "get", "X"])).toBe("get");
+    expect(commandWord(["--json"])).toBeUndefined();
+    expect(commandWord(["--", "get"])).toBeUndefined();
+  });
+});
