@@ -31,8 +31,14 @@ import { prepareHome, readStoredAudit } from "./helpers/test-store.js";
 const NODE = process.execPath;
 const CHILD = join(import.meta.dirname, "fixtures/run/child.mjs");
 
-/** Quotes of every kind, a backslash, $, a backtick, braces, CR/LF, non-ASCII, an emoji. */
-const TRICKY = `sk-Q"u\\o't$e\`{{x}}\r\n-ÄÖ🔑-${randomBytes(9).toString("base64url")}`;
+/**
+ * A value with every character that could trip a template, a shell or JSON, each between
+ * 20 random characters: every 16-byte window of it is costly to guess, so the scan's
+ * fingerprints (which skip cheap windows) cover all of it and `--fix` replaces it whole.
+ */
+const TRICKY = ["sk-", '"', "\\", "'", "$", "`", "{{x}}", "\r\n", "Ä", "🔑"]
+  .map((part) => `${part}${randomBytes(15).toString("base64url")}`)
+  .join("");
 const TOKEN = `tok-${randomBytes(12).toString("hex")}`;
 const OTHER_VALUE = `other-${randomBytes(12).toString("hex")}`;
 
