@@ -83,9 +83,9 @@ function basicPassword(encoded: string): string | undefined {
 }
 
 /** A bearer token or API key value: long and random enough to be one. */
-function isTokenLike(value: string): boolean {
+function isTokenLike(value: string, minLength = 16): boolean {
   return (
-    value.length >= 16 &&
+    value.length >= minLength &&
     shannonEntropy(value) >= 3 &&
     classCount(value) >= 2 &&
     !isPlaceholder(value) &&
@@ -147,11 +147,16 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{16,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
-    validate: (secret, match) =>
-      isTokenLike(secret) && (/^authorization|^-H/i.test(match[0]) || classCount(secret) >= 3),
+    // A short token (12 to 15 characters) counts only in an Authorization header and when it
+    // mixes three classes of characters (`mF_9.B5f-4.1JqM`).
+    validate: (secret, match) => {
+      const inHeader = /^authorization|^-H/i.test(match[0]);
+      if (secret.length < 16) return inHeader && classCount(secret) >= 3 && isTokenLike(secret, 12);
+      return isTokenLike(secret) && (inHeader || classCount(secret) >= 3);
+    },
   }),
   regexRule({
     id: "http-api-key-header",
