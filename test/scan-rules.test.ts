@@ -388,7 +388,12 @@ const TEMPLATES: Record<string, string[]> = {
   "zuplo-api-key": ["ZUPLO_KEY=zpka_{h:32}_{h:8}"],
   "saucelabs-access-key": ["SAUCE_ACCESS_KEY={U}"],
   "browserstack-access-key": ["BROWSERSTACK_ACCESS_KEY={a:20}"],
-  "infura-api-key": ["INFURA_PROJECT_SECRET={h:32}"],
+  "infura-api-key": [
+    "INFURA_PROJECT_SECRET={h:32}",
+    'var infuraToken string = "{h:32}"',
+    "infura_api_token ::= {h:32}",
+    'infuraKey <- "{h:32}"',
+  ],
   "alchemy-api-key": ["ALCHEMY_API_KEY={a:32}"],
   "etherscan-api-key": ["ETHERSCAN_API_KEY={a:34}"],
   "finnhub-api-key": ["FINNHUB_API_KEY={a:20}"],
@@ -528,6 +533,12 @@ const CASES: RuleCase[] = [
   {
     id: "generic-secret",
     found: [
+      `ENV["API_TOKEN"] = "${r(ALNUM, 24)}"`,
+      `os.environ['SECRET_KEY'] = '${r(ALNUM, 24)}'`,
+      `SECRET = b"${r(ALNUM, 24)}"`,
+      `var apiToken string = "${r(ALNUM, 24)}"`,
+      `api_token ::= "${r(ALNUM, 24)}"`,
+      `authToken <- "${r(ALNUM, 24)}"`,
       `api_key = "${r(ALNUM, 32)}"`,
       `SECRET_TOKEN=${r(ALNUM, 24)}`,
       `"clientSecret": "${r(B64URL, 40)}"`,
@@ -633,6 +644,32 @@ const CASES: RuleCase[] = [
       "localhost:5432:app:app:password",
       "12:30:45:00:00",
       "root:x:0:0:root:/root:/bin/bash",
+    ],
+  },
+  {
+    id: "mysql-cli-password",
+    found: [
+      `mysql -u root -p${r(ALNUM, 16)} app`,
+      `mysqldump --user=backup --password='${r(ALNUM, 16)}' app > dump.sql`,
+    ],
+    notFound: [
+      "mysql -u root -p app",
+      "mysql -u root -p$MYSQL_PASSWORD app",
+      "mysql -u root -ppassword app",
+      "mysql -u root --password=<password>",
+    ],
+  },
+  {
+    id: "cli-login-password",
+    found: [
+      `sshpass -p '${r(ALNUM, 16)}' ssh deploy@host`,
+      `docker login -u ci -p ${r(ALNUM, 20)} registry.example.com`,
+    ],
+    notFound: [
+      "docker login -u ci -p $REGISTRY_PASSWORD registry.example.com",
+      "echo $TOKEN | docker login -u ci --password-stdin",
+      "sshpass -p password ssh host",
+      "Please login with -p and your password.",
     ],
   },
   {

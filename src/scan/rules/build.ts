@@ -167,11 +167,11 @@ export const SHAPES = {
 
 /**
  * The name part of an assignment: the provider's word, then up to 30 name characters, a
- * closing quote or tag, and the operator (`=`, `:`, `:=`, `=>`, `>` of an XML tag, `,` of a
- * call), then an opening quote.
+ * closing quote or tag, a Go type (`var x string = …`), and the operator (`=`, `:`, `:=`, `::=`,
+ * `||=`, `<-`, `=>`, `>` of an XML tag, `,` of a call), then an opening quote.
  */
 export function assignmentAfter(names: string): string {
-  return `(?:${names})[\\w.\\-]{0,30}?(?:["'\`]|&quot;)?[ \\t]{0,16}(?:[:=]|:=|=>|>|,)[ \\t]{0,16}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
+  return `(?:${names})[\\w.\\-]{0,30}?(?:["'\`]|&quot;)?(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?::{1,3}=|\\|\\|?=|<-|=>|[:=>,])[ \\t]{0,16}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
 }
 
 /** Rules from a table of provider values found by name. */

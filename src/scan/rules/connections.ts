@@ -93,6 +93,17 @@ function isTokenLike(value: string, minLength = 16): boolean {
   );
 }
 
+/** A password given on a command line: not a stand-in, a reference or a single word. */
+function isCommandLinePassword(secret: string): boolean {
+  return (
+    secret.length >= 6 &&
+    classCount(secret) >= 2 &&
+    !isExamplePassword(secret) &&
+    !isPlaceholder(secret) &&
+    !isReference(secret)
+  );
+}
+
 export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "url-credentials",
@@ -181,6 +192,31 @@ export const CONNECTION_RULES: ScanRule[] = [
       "i",
     ),
     validate: (secret) => secret.length >= 3 && !isExamplePassword(secret),
+  }),
+  regexRule({
+    id: "mysql-cli-password",
+    description: "Password on a MySQL or MariaDB command line (-pPASSWORD, --password=PASSWORD)",
+    keywords: ["mysql", "mariadb"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    // `-p` takes its value glued on (`-p secret` prompts, and `secret` is the database).
+    pattern: re(
+      `\\b(?:mysql(?:dump|admin|import|show|check|sh)?|mariadb(?:-dump|-admin)?)\\b[^\\n]{0,200}?[ \\t](?:-p|--password=)(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
+    id: "cli-login-password",
+    description: "Password on an sshpass, docker/podman/helm login command line (-p PASSWORD)",
+    keywords: ["sshpass", "login"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\b(?:sshpass|(?:docker|podman|buildah|skopeo|nerdctl|helm[ \\t]{1,4}registry)[ \\t]{1,4}login)\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
   }),
   regexRule({
     id: "connection-string-password",
