@@ -196,3 +196,18 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
 /** Names of values that are public by design (`STRIPE_PUBLISHABLE_KEY`, `ALGOLIA_SEARCH_KEY`). */
 export const PUBLIC_NAME =
   /public|publishable|search[_.-]?(?:only|api)?[_.-]?key|client[_.-]?id|app[_.-]?id|site[_.-]?key|pub[_.-]?key|_pk\b/i;
+
+/**
+ * The text from `from` to the end of the third line after it, at most 600 characters: where a
+ * secret that belongs to an id is looked for. Newlines are searched in that window only (a
+ * search to the end of a long line for every id would make a scan quadratic).
+ */
+export function nearbyLines(text: string, from: number): string {
+  const window = text.slice(from, from + 600);
+  let end = 0;
+  for (let lines = 0; lines < 3 && end < window.length; lines++) {
+    const next = window.indexOf("\n", end + 1);
+    end = next < 0 ? window.length : next;
+  }
+  return window.slice(0, end);
+}

@@ -10,6 +10,7 @@ import {
   B64URL,
   classCount,
   namedValueRules,
+  nearbyLines,
   notAfter,
   notBefore,
   re,
@@ -56,14 +57,10 @@ const awsSecretKey: ScanRule = {
     let scannedTo = 0;
     for (let m = ids.exec(text); m; m = ids.exec(text)) {
       const from = Math.max(m.index + m[0].length, scannedTo);
-      let to = from;
-      for (let lines = 0; lines < 3 && to < text.length; lines++) {
-        const next = text.indexOf("\n", to + 1);
-        to = next < 0 ? text.length : next;
-      }
-      to = Math.min(to, from + 600);
+      const window = nearbyLines(text, from);
+      const to = from + window.length;
       near.lastIndex = 0;
-      const s = near.exec(text.slice(from, to));
+      const s = near.exec(window);
       if (s) keep(from + s.index);
       scannedTo = to;
     }

@@ -10,6 +10,7 @@ import {
   classCount,
   decodeBase64Url,
   namedValueRules,
+  nearbyLines,
   notAfter,
   notBefore,
   re,
@@ -54,14 +55,10 @@ const twilioAuthToken: ScanRule = {
     let scannedTo = 0;
     for (let m = sids.exec(text); m; m = sids.exec(text)) {
       const from = Math.max(m.index + m[0].length, scannedTo);
-      let to = from;
-      for (let lines = 0; lines < 3 && to < text.length; lines++) {
-        const next = text.indexOf("\n", to + 1);
-        to = next < 0 ? text.length : next;
-      }
-      to = Math.min(to, from + 600);
+      const window = nearbyLines(text, from);
+      const to = from + window.length;
       hex.lastIndex = 0;
-      const h = hex.exec(text.slice(from, to));
+      const h = hex.exec(window);
       if (h) keep(from + h.index);
       scannedTo = to;
     }
