@@ -675,6 +675,20 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "name-value-credential",
+    found: [
+      `env:\n  - name: DB_PASSWORD\n    value: "${r(ALNUM, 20)}"`,
+      `{"name": "API_TOKEN", "value": "${r(ALNUM, 24)}"}`,
+      `<string name="maps_api_key">${r(ALNUM, 32)}</string>`,
+    ],
+    notFound: [
+      `env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}`,
+      `{"name": "TOKEN_URL", "value": "https://auth.example.com/token"}`,
+      `<string name="password_hint">Enter your password</string>`,
+      `- name: API_KEY\n  value: "<your-api-key>"`,
+    ],
+  },
+  {
     id: "mysql-cli-password",
     found: [
       `mysql -u root -p${r(ALNUM, 16)} app`,
