@@ -65,21 +65,6 @@ export const B64URL = "A-Za-z0-9_\\-";
 export const notBefore = (chars: string) => `(?<![${chars}])`;
 /** Not followed by any of `chars` (a character-class body). */
 export const notAfter = (chars: string) => `(?![${chars}])`;
-/**
- * Where the `lines` lines after `from` end, at most `maxChars` on: the window some rules
- * look in after an anchor. Searched only inside that window, so a one-line file costs each
- * anchor `maxChars`, not the rest of the text.
- */
-export function linesAfter(text: string, from: number, lines: number, maxChars: number): number {
-  const window = text.slice(from, Math.min(text.length, from + maxChars));
-  let to = 0;
-  for (let line = 0; line < lines && to < window.length; line++) {
-    const next = window.indexOf("\n", to + 1);
-    to = next < 0 ? window.length : next;
-  }
-  return from + to;
-}
-
 /** A global regex with indices. */
 export const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
 
@@ -182,11 +167,11 @@ export const SHAPES = {
 
 /**
  * The name part of an assignment: the provider's word, then up to 30 name characters, a
- * closing quote or tag, and the operator (`=`, `:`, `:=`, `=>`, `>` of an XML tag, `,` of a
- * call), then an opening quote.
+ * closing quote or tag, a Go type (`var x string = …`), and the operator (`=`, `:`, `:=`, `::=`,
+ * `||=`, `<-`, `=>`, `>` of an XML tag, `,` of a call), then an opening quote.
  */
 export function assignmentAfter(names: string): string {
-  return `(?:${names})[\\w.\\-]{0,30}?(?:["'\`]|&quot;)?[ \\t]{0,16}(?:[:=]|:=|=>|>|,)[ \\t]{0,16}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
+  return `(?:${names})[\\w.\\-]{0,30}?(?:["'\`]|&quot;)?(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?::{1,3}=|\\|\\|?=|<-|=>|[:=>,])[ \\t]{0,16}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
 }
 
 /** Rules from a table of provider values found by name. */
@@ -211,3 +196,18 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
 /** Names of values that are public by design (`STRIPE_PUBLISHABLE_KEY`, `ALGOLIA_SEARCH_KEY`). */
 export const PUBLIC_NAME =
   /public|publishable|search[_.-]?(?:only|api)?[_.-]?key|client[_.-]?id|app[_.-]?id|site[_.-]?key|pub[_.-]?key|_pk\b/i;
+
+/**
+ * The text from `from` to the end of the third line after it, at most 600 characters: where a
+ * secret that belongs to an id is looked for. Newlines are searched in that window only (a
+ * search to the end of a long line for every id would make a scan quadratic).
+ */
+export function nearbyLines(text: string, from: number): string {
+  const window = text.slice(from, from + 600);
+  let end = 0;
+  for (let lines = 0; lines < 3 && end < window.length; lines++) {
+    const next = window.indexOf("\n", end + 1);
+    end = next < 0 ? window.length : next;
+  }
+  return window.slice(0, end);
+}

@@ -9,8 +9,8 @@ import {
   assignmentAfter,
   B64URL,
   classCount,
-  linesAfter,
   namedValueRules,
+  nearbyLines,
   notAfter,
   notBefore,
   re,
@@ -57,9 +57,10 @@ const awsSecretKey: ScanRule = {
     let scannedTo = 0;
     for (let m = ids.exec(text); m; m = ids.exec(text)) {
       const from = Math.max(m.index + m[0].length, scannedTo);
-      const to = linesAfter(text, from, 3, 600);
+      const window = nearbyLines(text, from);
+      const to = from + window.length;
       near.lastIndex = 0;
-      const s = near.exec(text.slice(from, to));
+      const s = near.exec(window);
       if (s) keep(from + s.index);
       scannedTo = to;
     }

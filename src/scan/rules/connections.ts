@@ -83,13 +83,24 @@ function basicPassword(encoded: string): string | undefined {
 }
 
 /** A bearer token or API key value: long and random enough to be one. */
-function isTokenLike(value: string): boolean {
+function isTokenLike(value: string, minLength = 16): boolean {
   return (
-    value.length >= 16 &&
+    value.length >= minLength &&
     shannonEntropy(value) >= 3 &&
     classCount(value) >= 2 &&
     !isPlaceholder(value) &&
     !/^[a-z]+(?:[._-][a-z]+)*$/i.test(value)
+  );
+}
+
+/** A password given on a command line: not a stand-in, a reference or a single word. */
+function isCommandLinePassword(secret: string): boolean {
+  return (
+    secret.length >= 6 &&
+    classCount(secret) >= 2 &&
+    !isExamplePassword(secret) &&
+    !isPlaceholder(secret) &&
+    !isReference(secret)
   );
 }
 
@@ -147,11 +158,16 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{16,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
-    validate: (secret, match) =>
-      isTokenLike(secret) && (/^authorization|^-H/i.test(match[0]) || classCount(secret) >= 3),
+    // A short token (12 to 15 characters) counts only in an Authorization header and when it
+    // mixes three classes of characters (`mF_9.B5f-4.1JqM`).
+    validate: (secret, match) => {
+      const inHeader = /^authorization|^-H/i.test(match[0]);
+      if (secret.length < 16) return inHeader && classCount(secret) >= 3 && isTokenLike(secret, 12);
+      return isTokenLike(secret) && (inHeader || classCount(secret) >= 3);
+    },
   }),
   regexRule({
     id: "http-api-key-header",
@@ -176,6 +192,31 @@ export const CONNECTION_RULES: ScanRule[] = [
       "i",
     ),
     validate: (secret) => secret.length >= 3 && !isExamplePassword(secret),
+  }),
+  regexRule({
+    id: "mysql-cli-password",
+    description: "Password on a MySQL or MariaDB command line (-pPASSWORD, --password=PASSWORD)",
+    keywords: ["mysql", "mariadb"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    // `-p` takes its value glued on (`-p secret` prompts, and `secret` is the database).
+    pattern: re(
+      `\\b(?:mysql(?:dump|admin|import|show|check|sh)?|mariadb(?:-dump|-admin)?)\\b[^\\n]{0,200}?[ \\t](?:-p|--password=)(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
+    id: "cli-login-password",
+    description: "Password on an sshpass, docker/podman/helm login command line (-p PASSWORD)",
+    keywords: ["sshpass", "login"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\b(?:sshpass|(?:docker|podman|buildah|skopeo|nerdctl|helm[ \\t]{1,4}registry)[ \\t]{1,4}login)\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
   }),
   regexRule({
     id: "connection-string-password",

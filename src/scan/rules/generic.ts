@@ -17,7 +17,7 @@ const PASSWORD_WORD = /^(?:pass|pwd|passphrase)/i;
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
 const ASSIGNMENT = re(
-  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?![A-Za-z])|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`\\]]|&quot;)?(?<op>[ \\t]{0,16}(?:=>|:=|\\?=|\\|\\|=|->|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<open>["'\`]|&quot;)?`,
+  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?![A-Za-z])|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`]\\]?|\\]|&quot;)?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br)(?=["']))?(?<open>["'\`]|&quot;)?`,
   "i",
 );
 
@@ -237,6 +237,28 @@ const xmlTagCredential = regexRule({
   validate: (secret, match) => isPlausibleSecret(secret.trim(), match.groups?.tag ?? "", true),
 });
 
+/**
+ * A name/value pair whose name is a credential: a Kubernetes or ECS environment entry
+ * (`- name: DB_PASSWORD` then `value: "…"`, `{"name": "API_TOKEN", "value": "…"}`) or an
+ * Android string resource (`<string name="api_key">…</string>`).
+ */
+const nameValuePair = regexRule({
+  id: "name-value-credential",
+  description: "Credential in a name/value pair (Kubernetes/ECS env entry, Android string)",
+  keywords: ["name"],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\bname["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key)[A-Za-z0-9_.-]{0,30})["']?(?:[ \\t]{0,4}(?:,[ \\t]{0,4}|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)["']?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?<quote>["']?)|>)(?<secret>[^\\s"'<>]{4,400})(?:\\k<quote>|</string>)`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? "";
+    const quoted = Boolean(match.groups?.quote) || match[0].endsWith("</string>");
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, quoted);
+  },
+});
+
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
 function isNegated(text: string, at: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
@@ -293,6 +315,7 @@ const agentStoresCredential: ScanRule = {
 
 export const GENERIC_RULES: ScanRule[] = [
   xmlTagCredential,
+  nameValuePair,
   genericAssignment,
   agentStoresCredential,
 ];

@@ -9,8 +9,8 @@ import {
   B64URL,
   classCount,
   decodeBase64Url,
-  linesAfter,
   namedValueRules,
+  nearbyLines,
   notAfter,
   notBefore,
   re,
@@ -55,9 +55,10 @@ const twilioAuthToken: ScanRule = {
     let scannedTo = 0;
     for (let m = sids.exec(text); m; m = sids.exec(text)) {
       const from = Math.max(m.index + m[0].length, scannedTo);
-      const to = linesAfter(text, from, 3, 600);
+      const window = nearbyLines(text, from);
+      const to = from + window.length;
       hex.lastIndex = 0;
-      const h = hex.exec(text.slice(from, to));
+      const h = hex.exec(window);
       if (h) keep(from + h.index);
       scannedTo = to;
     }
