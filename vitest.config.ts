@@ -45,7 +45,9 @@ export default defineConfig({
   test: {
     pool: "forks",
     // Most tests wait on child processes (the CLI, kill loops, a server): every core works.
-    maxWorkers: availableParallelism(),
+    // AGENT_VAULT_TEST_WORKERS=1 runs one file at a time (CI: the kill loops' progress checks
+    // need the machine to themselves on 2 cores).
+    maxWorkers: Number(process.env.AGENT_VAULT_TEST_WORKERS) || availableParallelism(),
     sequence: { sequencer: SoakFirstSequencer },
     projects: [
       ...(only === "postgres"
