@@ -131,8 +131,8 @@ describe("a baseline", () => {
       findings: [
         {
           file: "MEMORY.md",
-          rule: "database-url-password",
-          line: "DATABASE_URL=postgres://app:‹database-url-password›@db.internal:5432/prod",
+          rule: "url-credentials",
+          line: "DATABASE_URL=postgres://app:‹url-credentials›@db.internal:5432/prod",
         },
       ],
     });
