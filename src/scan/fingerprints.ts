@@ -338,8 +338,10 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   const out = new Uint32Array(2);
   /**
    * Hashes every window of every fingerprinted length in each run of bytes between breakers,
-   * except those the writer would never have stored (estimated under 2^64 guesses: first the
-   * cheap test, too few letters and digits, then the estimate itself).
+   * except those with too few letters and digits for the writer to have stored them (a cheap
+   * prefix count). The full guess estimate is not run here: a window matches only a stored
+   * hash, and every stored window passed it; on random text the estimate cost more than the
+   * hash it would save.
    */
   const hitsIn = (bytes: Uint8Array, found: (start: number, end: number, name: string) => void) => {
     const counted = new Int32Array(bytes.length + 1);
@@ -355,7 +357,6 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
           if ((counted[at + length] as number) - (counted[at] as number) < MIN_COUNTED_BYTES) {
             continue;
           }
-          if (guessBits(bytes, at, at + length) < MIN_GUESS_BITS) continue;
           sipHash24(key, bytes, at, at + length, out);
           const candidates = owners.get(out[0] as number);
           if (candidates === undefined) continue;
