@@ -393,6 +393,23 @@ password = "${pick(6)}-${pick(6)}"
     expect((await scan(["TOOLS.md"])).code).toBe(0);
   });
 
+  it("with --fix, replaces all of a vault secret's value, also the parts too guessable to fingerprint", async () => {
+    // Only windows costing 2^64 guesses are fingerprinted: this value's first, third and last
+    // 16 bytes are not, so the scan finds two pieces of it; the fix must still take it whole.
+    const value = `password12345678${pick(16)}aaaaaaaaaaaaaaaa${pick(16)}-end`;
+    const keyFile = await vaultWith({ MODEL_KEY: value });
+    writeFileSync(join(work, "SOUL.md"), `key: ${value} (model)\n`);
+    const found = await scan(["SOUL.md"], { json: true });
+    expect(found.code).toBe(1);
+    expect(JSON.parse(found.stdout).findings.length).toBeGreaterThan(1);
+    const result = await scan(["SOUL.md"], { fix: true }, { globals: { keyFile } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.match(/Fixed SOUL\.md:1/g)).toHaveLength(1);
+    expect(readFileSync(join(work, "SOUL.md"), "utf8")).toBe(
+      "key: vault://main/MODEL_KEY (model)\n",
+    );
+  });
+
   it("with --fix on a terminal, asks for each name and offers the rule's suggestion", async () => {
     const keyFile = await vaultWith({});
     writeFileSync(join(work, "SOUL.md"), `a ${githubToken()}\nb npm_${pick(36)}\n`);

@@ -14,6 +14,27 @@ export interface Replacement {
 }
 
 /**
+ * The whole copy of `value` in `text` that overlaps `span`, or `span` itself when none does.
+ * A vault secret is found by its fingerprinted windows, and a window cheap to guess is not
+ * fingerprinted: the found span can miss the value's ends or a stretch inside it, and a fix
+ * must replace all of the value, not leave a piece of it beside the reference. Looks only at
+ * the text within one value's length of the span.
+ */
+export function spanOfWholeValue(
+  text: string,
+  value: string,
+  span: { start: number; end: number },
+): { start: number; end: number } {
+  if (value.length === 0) return span;
+  const from = Math.max(0, span.start - value.length + 1);
+  const window = text.slice(from, span.end + value.length - 1);
+  const at = window.indexOf(value);
+  if (at === -1 || from + at >= span.end) return span;
+  const start = Math.min(span.start, from + at);
+  return { start, end: Math.max(span.end, from + at + value.length) };
+}
+
+/**
  * Rewrites `path` with `replacements` applied to `scanned` (its content when scanned),
  * keeping the file's mode.
  * @throws VaultError CONFLICT (the file changed since the scan) | IO_ERROR

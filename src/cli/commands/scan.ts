@@ -12,7 +12,7 @@ import type { Baseline } from "../../scan/baseline.js";
 import { CONFIG_FILE, configFilter, readScanConfig } from "../../scan/config.js";
 import { VAULT_SECRET_RULE } from "../../scan/engine.js";
 import { readFingerprints, recordExposures } from "../../scan/fingerprints.js";
-import { type Replacement, replaceInFile } from "../../scan/fix.js";
+import { type Replacement, replaceInFile, spanOfWholeValue } from "../../scan/fix.js";
 import {
   formatJson,
   formatSarif,
@@ -155,14 +155,23 @@ async function fixFindings(
         (f) => f.ruleId === VAULT_SECRET_RULE || (f.severity === "error" && names.has(f.match)),
       );
       if (fixable.length === 0 || !source.path) continue;
-      const replacements: Replacement[] = fixable.map((f) => ({
-        start: f.start,
-        end: f.end,
-        text: formatVaultReference(ctx.agent, f.secretName ?? (names.get(f.match) as string)),
-      }));
-      await replaceInFile(source.path, source.content.toString("utf8"), replacements);
+      const content = source.content.toString("utf8");
+      const replacements: Replacement[] = [];
       for (const f of fixable) {
         const name = f.secretName ?? (names.get(f.match) as string);
+        const span =
+          f.ruleId === VAULT_SECRET_RULE && vault
+            ? spanOfWholeValue(content, await vault.get(name), f)
+            : f;
+        replacements.push({ ...span, text: formatVaultReference(ctx.agent, name) });
+      }
+      await replaceInFile(source.path, content, replacements);
+      const reported = new Set<string>();
+      for (const f of fixable) {
+        const name = f.secretName ?? (names.get(f.match) as string);
+        const key = `${f.line}:${f.ruleId}:${name}`;
+        if (reported.has(key)) continue; // pieces of one value found apart: one fix
+        reported.add(key);
         fixed.push({ file: f.file, line: f.line, rule: f.ruleId, name });
         await vault?.recordAudit({
           op: "scan-fix",
@@ -173,7 +182,11 @@ async function fixFindings(
       }
     }
   };
-  if (names.size > 0) {
+  // A vault secret's value is read to replace all of it (its fingerprints may cover only part).
+  const foundVaultSecrets = bySource.some((s) =>
+    s.findings.some((f) => f.ruleId === VAULT_SECRET_RULE),
+  );
+  if (names.size > 0 || foundVaultSecrets) {
     const { withVault } = await import("../context.js");
     await withVault(ctx, store);
   } else await store(undefined);
