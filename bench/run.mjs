@@ -1,5 +1,5 @@
 // npm run bench: speed and memory of agent-vault as ratios against baselines measured in the
-// same run (no absolute timing is asserted anywhere). Prints a Markdown table for the README.
+// same run (no absolute timing is asserted anywhere). Prints a Markdown table for docs/benchmarks.md.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

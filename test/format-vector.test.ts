@@ -1,5 +1,5 @@
 /**
- * The frozen `agent-vault/1` vector (test/vectors/format/, README "Testing"): a vault written
+ * The frozen `agent-vault/1` vector (test/vectors/format/, docs/testing.md): a vault written
  * once by an earlier build, with a passphrase slot (its Argon2id parameters in the file) and a
  * key-file slot, its audit log and the values it holds. Today's code must open it with either
  * key, read every value and old version back, verify its audit chain, and re-encode the file

@@ -30,7 +30,7 @@ import { prepareHome, readStoredVault } from "./helpers/test-store.js";
 
 /** How to get what these tests need. */
 const ENABLE_KEYCHAIN =
-  "apt-get install libsecret-1-dev gnome-keyring dbus dbus-x11, npm install (builds keytar), then npm test inside dbus-run-session with an unlocked gnome-keyring (README, Testing)";
+  "apt-get install libsecret-1-dev gnome-keyring dbus dbus-x11, npm install (builds keytar), then npm test inside dbus-run-session with an unlocked gnome-keyring (docs/testing.md)";
 const keytarProblem = missingKeytar();
 /** Upper bound on any keychain failure: the design is a 2 s timeout; this catches hangs. */
 const BOUND_MS = 2500;
