@@ -92,6 +92,36 @@ function completeLines(shell: string, args: string[]): string[] {
   return outputs;
 }
 
+describe("help", () => {
+  it("ends vault --help with the environment variables read and the exit codes", async () => {
+    for (const argv of [["--help"], []]) {
+      const result = await runCli(argv, { env: { HOME: dir } });
+      for (const line of [
+        "AGENT_VAULT_HOME",
+        "AGENT_VAULT_KEY_DIR",
+        "PGPASSFILE",
+        "2   usage or invalid input",
+        "74  I/O error",
+      ]) {
+        expect(result.stdout, argv.join(" ")).toContain(line);
+      }
+    }
+  });
+
+  it("shows a command only the global options it uses, and still accepts the others", async () => {
+    const completion = await runCli(["completion", "--help"], { env: { HOME: dir } });
+    expect(completion.stdout).not.toContain("--key-file");
+    expect(completion.stdout).not.toContain("--agent");
+    const hook = await runCli(["hook", "install", "--help"], { env: { HOME: dir } });
+    expect(hook.stdout).toContain("--agent");
+    expect(hook.stdout).not.toContain("--passphrase-file");
+    const get = await runCli(["get", "--help"], { env: { HOME: dir } });
+    expect(get.stdout).toContain("--key-file");
+    const script = await runCli(["completion", "bash", "--agent", "ops"], { env: { HOME: dir } });
+    expect(script.code).toBe(0);
+  });
+});
+
 describe("vault completion", () => {
   it("completes commands, subcommands and options in bash", async () => {
     const path = await script("bash");

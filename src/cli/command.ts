@@ -4,6 +4,16 @@
  */
 import type { CommandContext } from "./context.js";
 
+/** The options every command accepts (`--json`, `--agent`, …), by their long name. */
+export type GlobalOptionName =
+  | "json"
+  | "agent"
+  | "home"
+  | "store"
+  | "passphrase-file"
+  | "key-file"
+  | "key-dir";
+
 /** One CLI command. */
 export interface CommandSpec {
   /** "set", or "key add-ci" for a subcommand of a group. */
@@ -20,6 +30,11 @@ export interface CommandSpec {
   refuseExtraArgs?: () => Error;
   /** Options after the first operand belong to it (`vault run CMD --flag`). */
   passThrough?: boolean;
+  /**
+   * The global options this command uses, shown in its help (default: all of them). The
+   * others are still accepted, so a script that passes `--agent` everywhere keeps working.
+   */
+  globals?: readonly GlobalOptionName[];
   /** Longer help shown after the options. */
   help?: string;
   /** Returns the exit code (0 when nothing to report). */

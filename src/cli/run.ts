@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { isVaultError, type VaultError, vaultError } from "../errors.js";
-import type { CommandSpec } from "./command.js";
+import type { CommandSpec, GlobalOptionName } from "./command.js";
 import { loadAllCommands, loadCommandsFor } from "./command-table.js";
 import type { CompletionCommand } from "./completion.js";
 import { commandContext, type GlobalOptions } from "./context.js";
@@ -56,8 +56,32 @@ function suggestionOf(error: CommanderError, known: Set<string>): string {
   return ` Did you mean ${names.length === 1 ? names[0] : `one of ${names.join(", ")}`}?`;
 }
 
-function addGlobalOptions(command: Command): Command {
-  return command
+/** What `vault --help` ends with: where settings come from, and what the exit codes mean. */
+const PROGRAM_HELP = `
+Environment:
+  AGENT_VAULT_HOME        the home (default ~/.agent-vault); --home
+  AGENT_VAULT_AGENT       the agent id (default main); --agent
+  AGENT_VAULT_STORE       file or postgres://ROLE@HOST/DB; --store (else the home's config.json)
+  AGENT_VAULT_KEY         a CI key (from vault key add-ci)
+  AGENT_VAULT_PASSPHRASE  the passphrase (prefer --passphrase-file)
+  AGENT_VAULT_KEY_FILE    a key file; --key-file
+  AGENT_VAULT_KEY_DIR     a folder of key files, DIR/<agent>.key; --key-dir
+  PGPASSFILE, PGPASSWORD  the PostgreSQL store's password, as libpq reads them
+
+Exit codes:
+  0   done                       4   key unavailable or wrong
+  1   the answer is no (found,   5   integrity failure (tampered, unsafe permissions)
+      broken, overdue, failed)   6   busy (locked, or another write won)
+  2   usage or invalid input     70  internal error
+  3   not found                  74  I/O error
+  vault run returns its command's exit code (126/127: it could not be started or found).
+`;
+
+function addGlobalOptions(
+  command: Command,
+  shown: readonly GlobalOptionName[] | undefined = undefined,
+): Command {
+  command
     .addOption(new Option("--json", "machine-readable output"))
     .addOption(new Option("--agent <id>", "agent id (default $AGENT_VAULT_AGENT or main)"))
     .addOption(
@@ -80,6 +104,12 @@ function addGlobalOptions(command: Command): Command {
     .addOption(
       new Option("--lock-timeout <seconds>", "how long to wait for the vault lock").hideHelp(),
     );
+  if (shown !== undefined) {
+    for (const option of command.options) {
+      if (!shown.includes(option.long?.slice(2) as GlobalOptionName)) option.hideHelp();
+    }
+  }
+  return command;
 }
 
 /** Every command's name, summary and options, and the global options (`vault completion`). */
@@ -115,7 +145,8 @@ function buildProgram(
       writeErr: () => {},
       outputError: () => {},
     })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .addHelpText("after", PROGRAM_HELP);
   const groups = new Map<string, Command>();
   for (const spec of commands) {
     const words = spec.name.split(" ");
@@ -134,9 +165,10 @@ function buildProgram(
       }
       parent = groupCommand;
     }
-    const command = addGlobalOptions(parent.command(words.at(-1) as string)).description(
-      spec.summary,
-    );
+    const command = addGlobalOptions(
+      parent.command(words.at(-1) as string),
+      spec.globals,
+    ).description(spec.summary);
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: () => {},
@@ -213,7 +245,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   });
   try {
     if (argv.length === 0) {
-      io.stdout(program.helpInformation());
+      io.stdout(`${program.helpInformation()}${PROGRAM_HELP}`);
       return 0;
     }
     await program.parseAsync(argv, { from: "user" });

@@ -8,6 +8,7 @@ import { COMPLETION_SHELLS, type CompletionShell, completionScript } from "../co
 const completion: CommandSpec = {
   name: "completion",
   summary: "print a shell completion script (bash, zsh or fish)",
+  globals: [],
   args: ["<shell>"],
   help: [
     "",

@@ -70,6 +70,7 @@ async function withStore<T>(
 const init: CommandSpec = {
   name: "db init",
   summary: "create or upgrade the shared store's tables, roles and row-level security policies",
+  globals: ["json", "home", "store"],
   help: "Run as the database owner with CREATEROLE (or a superuser). Safe to run again: it applies only the migrations not yet applied.",
   async run(ctx) {
     return withStore(ctx, async (store) => {
@@ -187,6 +188,7 @@ async function roleToAdd(
 const addAgent: CommandSpec = {
   name: "db add-agent",
   summary: "create an agent's database role (its own rows only) and a password file for its host",
+  globals: ["json", "home", "store"],
   args: ["<agent>"],
   options: [
     [
@@ -254,6 +256,7 @@ const addAgent: CommandSpec = {
 const revokeAgent: CommandSpec = {
   name: "db revoke-agent",
   summary: "revoke an agent's database role: no more logins, no more rows (its vault stays)",
+  globals: ["json", "home", "store"],
   args: ["<agent>"],
   async run(ctx, args) {
     const agent = checkAgentId(args[0] as string);

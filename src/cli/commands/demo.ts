@@ -24,6 +24,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 const demo: CommandSpec = {
   name: "demo",
   summary: "a guided end-to-end run in a throwaway home (no keychain needed)",
+  globals: [],
   options: [["--keep", "keep the throwaway home afterwards"]],
   async run(ctx, _args, options) {
     const out = (line = "") => ctx.io.stdout(`${line}\n`);

@@ -26,6 +26,7 @@ function gitOptions(ctx: CommandContext) {
 const install: CommandSpec = {
   name: "hook install",
   summary: "install the git pre-commit hook that runs `vault scan --staged`",
+  globals: ["json", "agent", "home"],
   help: `
 An existing pre-commit hook is kept as pre-commit.local and run first. core.hooksPath is
 honoured. --agent and --home given here are written into the hook.`,
@@ -55,6 +56,7 @@ honoured. --agent and --home given here are written into the hook.`,
 const uninstall: CommandSpec = {
   name: "hook uninstall",
   summary: "remove the pre-commit hook (and restore the hook it had kept)",
+  globals: ["json"],
   async run(ctx) {
     const result = await uninstallHook(gitOptions(ctx));
     const said: Record<string, string> = {
