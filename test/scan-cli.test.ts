@@ -424,6 +424,62 @@ password = "${pick(6)}-${pick(6)}"
     );
   });
 
+  it("with --fix --name LINE=NAME, names each finding, and leaves the ones it does not name", async () => {
+    const keyFile = await vaultWith({});
+    const [github, npm] = [githubToken(), `npm_${pick(36)}`];
+    writeFileSync(join(work, "SOUL.md"), `# Soul\na ${github}\nb ${npm}\n`);
+    const both = await scan(
+      ["SOUL.md"],
+      { fix: true, name: "2=GH_TOKEN,SOUL.md:3=NPM_PUBLISH" },
+      { globals: { keyFile } },
+    );
+    expect(both.code, both.stderr).toBe(0);
+    expect(readFileSync(join(work, "SOUL.md"), "utf8")).toBe(
+      "# Soul\na vault://main/GH_TOKEN\nb vault://main/NPM_PUBLISH\n",
+    );
+
+    writeFileSync(join(work, "MEMORY.md"), `a ${githubToken()}\nb npm_${pick(36)}\n`);
+    const one = await scan(
+      ["MEMORY.md"],
+      { fix: true, name: "1=OTHER_GH" },
+      { globals: { keyFile } },
+    );
+    expect(one.code).toBe(1);
+    expect(one.stdout).toContain("MEMORY.md:2");
+    expect(readFileSync(join(work, "MEMORY.md"), "utf8")).toMatch(
+      /^a vault:\/\/main\/OTHER_GH\nb npm_/,
+    );
+
+    const before = readFileSync(join(work, "MEMORY.md"), "utf8");
+    const typo = await scan(
+      ["MEMORY.md"],
+      { fix: true, name: "9=NPM_X" },
+      { globals: { keyFile } },
+    );
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("names no credential found");
+    expect(readFileSync(join(work, "MEMORY.md"), "utf8")).toBe(before);
+  });
+
+  it("with --fix on a terminal, refuses a taken name at its prompt and asks again", async () => {
+    const keyFile = await vaultWith({ GITHUB_TOKEN: githubToken() });
+    writeFileSync(join(work, "SOUL.md"), `a ${githubToken()}\nb ${githubToken()}\n`);
+    // GITHUB_TOKEN holds another value; FIRST is then taken by the first credential.
+    const result = await scan(
+      [],
+      { fix: true },
+      { globals: { keyFile }, prompts: ["", "FIRST", "FIRST", "SECOND"] },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      "Secret GITHUB_TOKEN already exists with another value. Choose another name.",
+    );
+    expect(result.stderr).toContain("FIRST is already the name of another credential in this fix.");
+    expect(readFileSync(join(work, "SOUL.md"), "utf8")).toBe(
+      "a vault://main/FIRST\nb vault://main/SECOND\n",
+    );
+  });
+
   it("refuses --fix without a name off a terminal, and a name already holding another value", async () => {
     const keyFile = await vaultWith({ GITHUB_TOKEN: githubToken() });
     writeFileSync(join(work, "SOUL.md"), `a ${githubToken()}\n`);
