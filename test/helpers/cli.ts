@@ -38,6 +38,8 @@ export interface RunCliOptions {
   stdin?: string | Buffer;
   /** Answers to hidden prompts; given, stdin counts as a TTY. */
   prompts?: string[];
+  /** Standard error is a terminal: progress lines are shown. */
+  stderrIsTTY?: boolean;
   cwd?: string;
   now?: () => Date;
   /** Signals for `vault run` to forward (e.g. an EventEmitter the test emits "SIGTERM" on). */
@@ -61,6 +63,7 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     },
     readStdin: async () => Buffer.from(options.stdin ?? ""),
     isTTY: options.prompts !== undefined,
+    ...(options.stderrIsTTY ? { stderrIsTTY: true } : {}),
     promptHidden: async () => {
       const answer = prompts.shift();
       if (answer === undefined) throw new Error("no more prompt answers");

@@ -32,6 +32,7 @@ import {
   withVault,
 } from "../context.js";
 import type { CliIo } from "../io.js";
+import { progressLine } from "../progress.js";
 
 function writeResponse(ctx: CommandContext, response: ResolveResponse): void {
   ctx.io.stdout(`${JSON.stringify(response)}\n`);
@@ -439,7 +440,13 @@ are backed up (mode 0600) and replaced atomically; openclaw.json is written as p
         if (stored.get(name) === value && wanted.length === known.length) continue;
         entries.push({ name, value, ...(wanted.length > 0 ? { refs: wanted } : {}) });
       }
-      if (entries.length > 0) await vault.setMany(entries);
+      const progress = progressLine(ctx);
+      progress.show(
+        `Storing ${entries.length} secret(s) in the vault, then rewriting the files…`,
+        true,
+      );
+      if (entries.length > 0) await vault.setMany(entries).finally(() => progress.end());
+      else progress.end();
       const now = ctx.io.now();
       const rewritten = importing.rewriteConfig(config, plan, alias, provider?.block);
       const backups: string[] = [];

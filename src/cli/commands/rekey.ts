@@ -20,6 +20,7 @@ import {
   resolvePath,
   withVault,
 } from "../context.js";
+import { progressLine } from "../progress.js";
 
 const TARGETS = ["keychain", "passphrase", "keyfile", "ci"];
 
@@ -101,11 +102,20 @@ const rekey: CommandSpec = {
   async run(ctx, _args, options) {
     const result = await withVault(ctx, async (vault) => {
       const to = await targetSource(ctx, options, vault.unlockedWith.type);
-      return vault.rekey({
-        ...(to ? { to } : {}),
-        ...(options.dataKey ? { dataKey: true } : {}),
-        ...(options.dropSlots ? { dropUnreachable: true } : {}),
-      });
+      const progress = progressLine(ctx);
+      progress.show(
+        options.dataKey
+          ? "Re-encrypting every value under a new data key…"
+          : "Wrapping the data key under the new master key…",
+        true,
+      );
+      return vault
+        .rekey({
+          ...(to ? { to } : {}),
+          ...(options.dataKey ? { dataKey: true } : {}),
+          ...(options.dropSlots ? { dropUnreachable: true } : {}),
+        })
+        .finally(() => progress.end());
     });
     if (ctx.json) {
       ctx.io.stdout(`${JSON.stringify({ agent: ctx.agent, ...result }, null, 2)}\n`);

@@ -36,6 +36,7 @@ import type { Vault } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import type { CommandContext } from "../context.js";
 import type { CliIo } from "../io.js";
+import { progressLine } from "../progress.js";
 
 const VERSION = "0.1.0";
 
@@ -385,12 +386,17 @@ comment on it. Exit 0 clean, 1 found, 2 error.`,
         : resolvePath(ctx, String(options.config));
     const config = await readScanConfig(configPath, options.config !== undefined);
     const filter = configFilter(config);
+    const progress = progressLine(ctx);
+    progress.show("Reading files…", true);
     const collected = await collect(
       ctx,
       args,
       staged,
       config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-    );
+    ).catch((error: unknown) => {
+      progress.end();
+      throw error;
+    });
     const agentDir = agentDirOf(ctx);
     const matcher = await readFingerprints(agentDir);
     const baselines = baselinePath ? await import("../../scan/baseline.js") : undefined;
@@ -402,6 +408,11 @@ comment on it. Exit 0 clean, 1 found, 2 error.`,
       baselinePath && source.path
         ? relative(dirname(baselinePath), source.path).split(sep).join("/")
         : source.file;
+    const bytes = collected.sources.reduce((sum, source) => sum + source.content.length, 0);
+    progress.show(
+      `Scanning ${collected.sources.length} file(s), ${(bytes / 1048576).toFixed(1)} MiB…`,
+      true,
+    );
     const { report, bySource } = scanSources(collected.sources, collected.skipped, {
       filter,
       baselineFile,
@@ -410,6 +421,7 @@ comment on it. Exit 0 clean, 1 found, 2 error.`,
         ? { baseline: baselines.baselineMatcher(baseline), baselineKeys: baselines.baselineKeys }
         : {}),
     });
+    progress.end();
     const exposures = bySource.flatMap(({ source, findings }) =>
       findings
         .filter((f) => f.secretName !== undefined)
