@@ -215,12 +215,28 @@ export async function writeStoredVault(
     writeFileSync(join(agentDir(home, agent), VAULT_FILE), bytes, { mode: 0o600 });
     return;
   }
-  await withDatabase(home, (client) =>
-    client.query(
-      `INSERT INTO agent_vault.vaults (agent, body, generation, stamp) VALUES ($1, $2, 1, $3)
-       ON CONFLICT (agent) DO UPDATE SET body = $2, stamp = $3`,
-      [agent, Buffer.from(bytes), `tampered-${Date.now()}-${Math.random()}`],
-    ),
+  await withDatabase(home, (client) => upsertVaultRow(client, agent, bytes));
+}
+
+async function upsertVaultRow(client: pg.Client, agent: string, bytes: Uint8Array): Promise<void> {
+  await client.query(
+    `INSERT INTO agent_vault.vaults (agent, body, generation, stamp) VALUES ($1, $2, 1, $3)
+     ON CONFLICT (agent) DO UPDATE SET body = $2, stamp = $3`,
+    [agent, Buffer.from(bytes), `tampered-${Date.now()}-${Math.random()}`],
+  );
+}
+
+/**
+ * Runs `work` with a writer of an agent's stored vault bytes (as `writeStoredVault`) that
+ * keeps one database connection for all its writes: for sweeps of thousands of edits.
+ */
+export async function withStoredVaultWriter<T>(
+  home: string,
+  work: (write: (agent: string, bytes: Uint8Array) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  if (TEST_STORE === "file") return work((agent, bytes) => writeStoredVault(home, agent, bytes));
+  return withDatabase(home, (client) =>
+    work((agent, bytes) => upsertVaultRow(client, agent, bytes)),
   );
 }
 

@@ -25,6 +25,7 @@ export const STORAGE_FREE_FILES = [
   "test/scan-reference.test.ts",
   "test/scan-rules.test.ts",
   "test/siphash.test.ts",
+  "test/tamper.test.ts",
   "test/wycheproof.test.ts",
 ];
 
