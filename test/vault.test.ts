@@ -345,3 +345,13 @@ describe("the audit log", () => {
     expect((await vault.verifyAudit()).ok).toBe(true);
   });
 });
+
+describe("Vault.env", () => {
+  it("keeps a secret exported as __proto__ (a plain object would drop it)", async () => {
+    const vault = await newVault();
+    await vault.set("PROTO", "v", { env: "__proto__" });
+    const env = await vault.env();
+    expect(Object.keys(env)).toEqual(["__proto__"]);
+    expect(env.__proto__).toBe("v");
+  });
+});

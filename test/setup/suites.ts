@@ -18,6 +18,7 @@ export const SOAK_FILES = [
 ];
 
 export const STORAGE_FREE_FILES = [
+  "test/export.test.ts",
   "test/mask.test.ts",
   "test/openclaw.test.ts",
   "test/scan-accuracy.test.ts",
