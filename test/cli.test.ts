@@ -81,31 +81,35 @@ describe("vault init", () => {
     expect((await runCli(["list"], { env })).code).toBe(3);
   });
 
-  it("reads a passphrase file's first line and stops reading there, refusing a first line over 64 KiB", async () => {
-    await initPassphraseVault();
-    const fifo = join(dir, "fifo");
-    execFileSync("mkfifo", [fifo]);
-    for (const head of ["a long enough passphrase\r\n", ""]) {
-      const report = join(dir, "rss.txt");
-      const child = startCli(["get", "TOKEN", "-n", "--passphrase-file", fifo], {
-        env: { ...env, RSS_REPORT: report },
-        nodeArgs: ["--import", RSS_PRELOAD],
-      });
-      child.stdin.end();
-      const [accepted, result] = await Promise.all([
-        flood(createWriteStream(fifo), 50_000_000, head),
-        outcome(child, report),
-      ]);
-      if (head === "") {
-        expect(result.code).toBe(2);
-        expect(result.stderr).toContain("is longer than 64 KiB");
-      } else {
-        expect(result.code, result.stderr).toBe(0);
-        expect(result.stdout).toBe("v");
+  // Not about storage: runs once, on the file-store pass.
+  it.runIf(ON_FILE_STORE)(
+    "reads a passphrase file's first line and stops reading there, refusing a first line over 64 KiB",
+    async () => {
+      await initPassphraseVault();
+      const fifo = join(dir, "fifo");
+      execFileSync("mkfifo", [fifo]);
+      for (const head of ["a long enough passphrase\r\n", ""]) {
+        const report = join(dir, "rss.txt");
+        const child = startCli(["get", "TOKEN", "-n", "--passphrase-file", fifo], {
+          env: { ...env, RSS_REPORT: report },
+          nodeArgs: ["--import", RSS_PRELOAD],
+        });
+        child.stdin.end();
+        const [accepted, result] = await Promise.all([
+          flood(createWriteStream(fifo), 50_000_000, head),
+          outcome(child, report),
+        ]);
+        if (head === "") {
+          expect(result.code).toBe(2);
+          expect(result.stderr).toContain("is longer than 64 KiB");
+        } else {
+          expect(result.code, result.stderr).toBe(0);
+          expect(result.stdout).toBe("v");
+        }
+        expect(accepted).toBeLessThan(1024 * 1024);
       }
-      expect(accepted).toBeLessThan(1024 * 1024);
-    }
-  });
+    },
+  );
 
   it("creates a passphrase vault from $AGENT_VAULT_PASSPHRASE and opens only with it", async () => {
     await initPassphraseVault();
@@ -196,29 +200,33 @@ describe("vault set and get", () => {
     }
   });
 
-  it("stops reading a value one byte past the limit: 50 MB from stdin or a FIFO is refused without being read", async () => {
-    const fifo = join(dir, "fifo");
-    execFileSync("mkfifo", [fifo]);
-    for (const args of [[], ["--value-file", "-"], ["--value-file", fifo]]) {
-      const report = join(dir, "rss.txt");
-      const child = startCli(["set", "HUGE", ...args], {
-        env: { ...env, RSS_REPORT: report },
-        nodeArgs: ["--import", RSS_PRELOAD],
-      });
-      const input = args[1] === fifo ? createWriteStream(fifo) : child.stdin;
-      if (input !== child.stdin) child.stdin.end();
-      const [accepted, result] = await Promise.all([
-        flood(input, 50_000_000),
-        outcome(child, report),
-      ]);
-      expect(result.code, args.join(" ")).toBe(2);
-      expect(result.stderr).toContain("The value for HUGE is larger than 64 KiB.");
-      // The 64 KiB + 3 bytes it read, and at most a pipe buffer and a write more.
-      expect(accepted, args.join(" ")).toBeLessThan(1024 * 1024);
-      expect(result.rssKiB / 1024, args.join(" ")).toBeLessThan(100);
-    }
-    expect((await runCli(["list", "--json"], { env })).stdout).not.toContain("HUGE");
-  });
+  // Not about storage: runs once, on the file-store pass.
+  it.runIf(ON_FILE_STORE)(
+    "stops reading a value one byte past the limit: 50 MB from stdin or a FIFO is refused without being read",
+    async () => {
+      const fifo = join(dir, "fifo");
+      execFileSync("mkfifo", [fifo]);
+      for (const args of [[], ["--value-file", "-"], ["--value-file", fifo]]) {
+        const report = join(dir, "rss.txt");
+        const child = startCli(["set", "HUGE", ...args], {
+          env: { ...env, RSS_REPORT: report },
+          nodeArgs: ["--import", RSS_PRELOAD],
+        });
+        const input = args[1] === fifo ? createWriteStream(fifo) : child.stdin;
+        if (input !== child.stdin) child.stdin.end();
+        const [accepted, result] = await Promise.all([
+          flood(input, 50_000_000),
+          outcome(child, report),
+        ]);
+        expect(result.code, args.join(" ")).toBe(2);
+        expect(result.stderr).toContain("The value for HUGE is larger than 64 KiB.");
+        // The 64 KiB + 3 bytes it read, and at most a pipe buffer and a write more.
+        expect(accepted, args.join(" ")).toBeLessThan(1024 * 1024);
+        expect(result.rssKiB / 1024, args.join(" ")).toBeLessThan(100);
+      }
+      expect((await runCli(["list", "--json"], { env })).stdout).not.toContain("HUGE");
+    },
+  );
 
   it("prompts without echo on a terminal", async () => {
     expect((await runCli(["set", "TOKEN"], { env, prompts: ["typed-value"] })).code).toBe(0);
@@ -412,14 +420,16 @@ describe("the built bin", () => {
     expect(missing.stderr.trim().split("\n")).toHaveLength(2);
   });
 
-  it("prints help and its version", async () => {
+  // Not about storage: runs once, on the file-store pass.
+  it.runIf(ON_FILE_STORE)("prints help and its version", async () => {
     const help = await spawnCli(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/init/);
     expect((await spawnCli(["--version"])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it("runs the demo to the end", async () => {
+  // Not about storage: runs once, on the file-store pass.
+  it.runIf(ON_FILE_STORE)("runs the demo to the end", async () => {
     const demo = await spawnCli(["demo"], { env: { HOME: dir } });
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).toMatch(/refused: WRONG_KEY/);

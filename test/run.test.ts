@@ -248,18 +248,22 @@ describe("vault run: environment and arguments", () => {
 });
 
 describe("vault run: exit codes and signals", () => {
-  it("returns the command's exit code, and 128+n when signal n ended it", async () => {
-    for (const [args, code] of [
-      [["exit", "0"], 0],
-      [["exit", "3"], 3],
-      [["exit", "255"], 255],
-      [["kill", "SIGTERM"], 143],
-      [["kill", "SIGKILL"], 137],
-    ] as const) {
-      const result = await runCli(["run", "--", NODE, CHILD, ...args], { env });
-      expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(code);
-    }
-  });
+  // Not about storage: runs once, on the file-store pass.
+  it.runIf(ON_FILE_STORE)(
+    "returns the command's exit code, and 128+n when signal n ended it",
+    async () => {
+      for (const [args, code] of [
+        [["exit", "0"], 0],
+        [["exit", "3"], 3],
+        [["exit", "255"], 255],
+        [["kill", "SIGTERM"], 143],
+        [["kill", "SIGKILL"], 137],
+      ] as const) {
+        const result = await runCli(["run", "--", NODE, CHILD, ...args], { env });
+        expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(code);
+      }
+    },
+  );
 
   it("reports a command that cannot be found or started as a typed error that does not quote it", async () => {
     const missing = await runCli(["run", "--json", "--", "no-such-command-7f3a", "arg"], { env });
@@ -278,56 +282,68 @@ describe("vault run: exit codes and signals", () => {
     expect(denied.stderr).not.toContain(script);
   });
 
-  it("forwards SIGINT, SIGTERM and SIGHUP from its signal source to the command", async () => {
-    for (const [signal, number] of [
-      ["SIGINT", 2],
-      ["SIGTERM", 15],
-      ["SIGHUP", 1],
-    ] as const) {
-      const signals = new EventEmitter();
-      const stdout = new PassThrough();
-      const capture = new Capture(stdout);
-      const running = runCli(["run", "--", NODE, CHILD, "signals"], {
-        env,
-        signals,
-        childStdio: { stdin: "ignore", stdout, stderr: "ignore" },
-      });
-      await beforeEnd(capture.until("ready\n"), running);
-      signals.emit(signal);
-      const result = await running;
-      expect(result.code, result.stderr).toBe(40 + number);
-      expect(capture.text).toBe(`ready\ngot ${signal}\n`);
-      expect(signals.listenerCount(signal)).toBe(0);
-    }
-  });
+  // Not about storage: runs once, on the file-store pass.
+  it.runIf(ON_FILE_STORE)(
+    "forwards SIGINT, SIGTERM and SIGHUP from its signal source to the command",
+    async () => {
+      for (const [signal, number] of [
+        ["SIGINT", 2],
+        ["SIGTERM", 15],
+        ["SIGHUP", 1],
+      ] as const) {
+        const signals = new EventEmitter();
+        const stdout = new PassThrough();
+        const capture = new Capture(stdout);
+        const running = runCli(["run", "--", NODE, CHILD, "signals"], {
+          env,
+          signals,
+          childStdio: { stdin: "ignore", stdout, stderr: "ignore" },
+        });
+        await beforeEnd(capture.until("ready\n"), running);
+        signals.emit(signal);
+        const result = await running;
+        expect(result.code, result.stderr).toBe(40 + number);
+        expect(capture.text).toBe(`ready\ngot ${signal}\n`);
+        expect(signals.listenerCount(signal)).toBe(0);
+      }
+    },
+  );
 
-  it("forwards signals sent to the vault process (the built bin) and exits with the command's code", async () => {
-    for (const [signal, number] of [
-      ["SIGINT", 2],
-      ["SIGTERM", 15],
-      ["SIGHUP", 1],
-    ] as const) {
-      const child = startCli(["run", "--", NODE, CHILD, "signals"], { env });
-      const capture = new Capture(child.stdout);
-      const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-      await beforeEnd(capture.until("ready\n"), exited);
-      child.kill(signal);
-      expect(await exited).toBe(40 + number);
-      expect(capture.text).toBe(`ready\ngot ${signal}\n`);
-    }
-  });
+  // Not about storage: runs once, on the file-store pass.
+  it.runIf(ON_FILE_STORE)(
+    "forwards signals sent to the vault process (the built bin) and exits with the command's code",
+    async () => {
+      for (const [signal, number] of [
+        ["SIGINT", 2],
+        ["SIGTERM", 15],
+        ["SIGHUP", 1],
+      ] as const) {
+        const child = startCli(["run", "--", NODE, CHILD, "signals"], { env });
+        const capture = new Capture(child.stdout);
+        const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+        await beforeEnd(capture.until("ready\n"), exited);
+        child.kill(signal);
+        expect(await exited).toBe(40 + number);
+        expect(capture.text).toBe(`ready\ngot ${signal}\n`);
+      }
+    },
+  );
 });
 
 describe("vault run: stdio", () => {
-  it("passes stdin to the command and its stdout back byte for byte", async () => {
-    const input = Buffer.concat([randomBytes(200_000), Buffer.from([0xff, 0xfe, 0xc3])]);
-    const child = startCli(["run", "--", NODE, CHILD, "cat"], { env });
-    const capture = new Capture(child.stdout);
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    child.stdin.end(input);
-    expect(await exited).toBe(0);
-    expect(capture.bytes.equals(input)).toBe(true);
-  });
+  // Not about storage: runs once, on the file-store pass.
+  it.runIf(ON_FILE_STORE)(
+    "passes stdin to the command and its stdout back byte for byte",
+    async () => {
+      const input = Buffer.concat([randomBytes(200_000), Buffer.from([0xff, 0xfe, 0xc3])]);
+      const child = startCli(["run", "--", NODE, CHILD, "cat"], { env });
+      const capture = new Capture(child.stdout);
+      const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+      child.stdin.end(input);
+      expect(await exited).toBe(0);
+      expect(capture.bytes.equals(input)).toBe(true);
+    },
+  );
 
   it("without --mask, leaves values in the output as the command wrote them", async () => {
     const result = await runCli(["run", "--", NODE, CHILD, "env"], { env });
@@ -455,57 +471,61 @@ describe("Vault.run", () => {
 });
 
 describe("vault run: memory and disk", () => {
-  it("streams 100 MiB of output through --mask in bounded memory", async () => {
-    const measure = async (mebibytes: number) => {
-      const report = join(dir, `rss-${mebibytes}.txt`);
-      const child = startCli(
-        ["run", "--mask", "--", NODE, CHILD, "emit", "API_KEY", `${mebibytes}`],
-        {
-          env: { ...env, RSS_REPORT: report },
-          nodeArgs: ["--import", RSS_PRELOAD],
-        },
+  // Not about storage: runs once, on the file-store pass.
+  it.runIf(ON_FILE_STORE)(
+    "streams 100 MiB of output through --mask in bounded memory",
+    async () => {
+      const measure = async (mebibytes: number) => {
+        const report = join(dir, `rss-${mebibytes}.txt`);
+        const child = startCli(
+          ["run", "--mask", "--", NODE, CHILD, "emit", "API_KEY", `${mebibytes}`],
+          {
+            env: { ...env, RSS_REPORT: report },
+            nodeArgs: ["--import", RSS_PRELOAD],
+          },
+        );
+        const replacement = "[redacted:API_KEY]";
+        let total = 0;
+        let redactions = 0;
+        let leaks = 0;
+        let carry = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          total += chunk.length;
+          const text = carry + chunk.toString("latin1");
+          redactions += text.split(replacement).length - 1 - (carry.split(replacement).length - 1);
+          leaks += text.split(API_KEY).length - 1 - (carry.split(API_KEY).length - 1);
+          carry = text.slice(-(Math.max(replacement.length, API_KEY.length) - 1));
+        });
+        const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        expect(code).toBe(0);
+        return { total, redactions, leaks, rssKiB: Number(readFileSync(report, "utf8")) };
+      };
+      const small = await measure(1);
+      const big = await measure(100);
+      const bigger = await measure(300);
+      for (const [run, mebibytes] of [
+        [big, 100],
+        [bigger, 300],
+      ] as const) {
+        const placed = 16 * mebibytes;
+        expect(run.leaks).toBe(0);
+        expect(run.redactions).toBe(placed);
+        expect(run.total).toBe(
+          mebibytes * 2 ** 20 - placed * (API_KEY.length - "[redacted:API_KEY]".length),
+        );
+      }
+      const growthMiB = (big.rssKiB - small.rssKiB) / 1024;
+      const furtherMiB = (bigger.rssKiB - big.rssKiB) / 1024;
+      console.log(
+        `--mask: peak RSS ${(small.rssKiB / 1024).toFixed(1)} MiB for 1 MiB, ${(big.rssKiB / 1024).toFixed(1)} MiB for 100 MiB, ${(bigger.rssKiB / 1024).toFixed(1)} MiB for 300 MiB of output`,
       );
-      const replacement = "[redacted:API_KEY]";
-      let total = 0;
-      let redactions = 0;
-      let leaks = 0;
-      let carry = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        total += chunk.length;
-        const text = carry + chunk.toString("latin1");
-        redactions += text.split(replacement).length - 1 - (carry.split(replacement).length - 1);
-        leaks += text.split(API_KEY).length - 1 - (carry.split(API_KEY).length - 1);
-        carry = text.slice(-(Math.max(replacement.length, API_KEY.length) - 1));
-      });
-      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-      expect(code).toBe(0);
-      return { total, redactions, leaks, rssKiB: Number(readFileSync(report, "utf8")) };
-    };
-    const small = await measure(1);
-    const big = await measure(100);
-    const bigger = await measure(300);
-    for (const [run, mebibytes] of [
-      [big, 100],
-      [bigger, 300],
-    ] as const) {
-      const placed = 16 * mebibytes;
-      expect(run.leaks).toBe(0);
-      expect(run.redactions).toBe(placed);
-      expect(run.total).toBe(
-        mebibytes * 2 ** 20 - placed * (API_KEY.length - "[redacted:API_KEY]".length),
-      );
-    }
-    const growthMiB = (big.rssKiB - small.rssKiB) / 1024;
-    const furtherMiB = (bigger.rssKiB - big.rssKiB) / 1024;
-    console.log(
-      `--mask: peak RSS ${(small.rssKiB / 1024).toFixed(1)} MiB for 1 MiB, ${(big.rssKiB / 1024).toFixed(1)} MiB for 100 MiB, ${(bigger.rssKiB / 1024).toFixed(1)} MiB for 300 MiB of output`,
-    );
-    // Bounded: a buffer proportional to the output would add 100 MiB, then 200 MiB more. The
-    // garbage collector lets some tens of MiB of chunks pile up (more on Node 24 than on 20),
-    // so the test asserts that tripling the output does not grow the peak with it.
-    expect(growthMiB).toBeLessThan(100);
-    expect(furtherMiB).toBeLessThan(64);
-  });
+      // Bounded: a buffer proportional to the output would add 100 MiB, then 200 MiB more. The
+      // garbage collector lets some tens of MiB of chunks pile up (more on Node 24 than on 20),
+      // so the test asserts that tripling the output does not grow the peak with it.
+      expect(growthMiB).toBeLessThan(100);
+      expect(furtherMiB).toBeLessThan(64);
+    },
+  );
 
   it("writes nothing to disk but the audit records", async () => {
     const snapshot = () => {
