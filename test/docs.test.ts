@@ -14,6 +14,7 @@ import { prepareHome } from "./helpers/test-store.js";
 const DOCS = [
   "README.md",
   "SECURITY.md",
+  "examples/openclaw-workspace/README.md",
   ...readdirSync(join(ROOT, "docs"))
     .filter((name) => name.endsWith(".md"))
     .map((name) => `docs/${name}`),
