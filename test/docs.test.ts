@@ -58,7 +58,7 @@ function vaultInvocations(text: string): string[][] {
   const invocations: string[][] = [];
   for (const rawLine of text.replaceAll("\\\n", " ").split("\n")) {
     const line = rawLine.replace(/(^|\s)#.*$/, "");
-    const words = line.match(/'[^']*'|"[^"]*"|\$\(|\S+/g) ?? [];
+    const words = line.match(/'[^']*'|"[^"]*"|\$\(|\)|[^\s)]+/g) ?? [];
     let commandStart = true;
     for (let i = 0; i < words.length; i++) {
       const word = words[i] as string;
