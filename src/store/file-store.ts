@@ -415,6 +415,9 @@ export class FileStore implements VaultStore {
         );
         await fs.rename(temp, join(dir, AUDIT_HEAD));
       }
+      // The folder too: the rename (and a log file this append created) survives a power cut,
+      // so the head never falls back behind records the log kept.
+      await fsyncPath(dir);
     } catch (error) {
       if (typeof (error as NodeJS.ErrnoException).code !== "string") throw error;
       throw ioError(error, `write the audit log of agent ${agent}`);
