@@ -109,7 +109,16 @@ export {
   type RotationPolicy,
 } from "./rotation/policy.js";
 export { parseRotatorSpec, type RotatorSpec } from "./rotation/rotator-spec.js";
-export type { RotationStep, Rotator, RotatorContext } from "./rotation/rotators.js";
+export type {
+  ApplyContext,
+  CreateContext,
+  FinishContext,
+  PendingStepContext,
+  RotationStep,
+  Rotator,
+  RotatorContext,
+  VerifyContext,
+} from "./rotation/rotators.js";
 export type { RotationOutcome } from "./rotation/runner.js";
 export {
   DEFAULT_GRACE_SECONDS,

@@ -112,6 +112,7 @@ describe("examples/typescript", () => {
         encoding: "utf8",
       });
       expect(out).toContain("model gpt-5, key [redacted]");
+      expect(out).toContain("rotated WEBHOOK_TOKEN: rotated");
       expect(out).toContain("SECRET_NOT_FOUND (exit 3)");
       expect(out).not.toContain("sk-example-not-a-real-key");
     },

@@ -5,6 +5,7 @@
 //
 // It works in a throwaway home with a key file so it runs anywhere. In a real agent, call
 // `openVault({ agent: "main" })` and let the vault find its key in the OS keychain.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,6 +43,16 @@ try {
     const config = await modelConfig(vault);
     console.log(`model ${config.model}, key ${config.apiKey}`); // [redacted], never the value
     console.log(`key length ${config.apiKey.reveal().length}`);
+    // A rotator in the agent's code: after create, every step is given the PENDING value.
+    vault.registerRotator("example-provider", {
+      create: () => `whk_${randomBytes(16).toString("hex")}`,
+      verify: ({ pending }) => pending.reveal().startsWith("whk_"),
+    });
+    await vault.set("WEBHOOK_TOKEN", "whk_initial", {
+      rotation: { schedule: "@monthly", rotator: "example-provider" },
+    });
+    const [outcome] = await vault.rotate({ names: ["WEBHOOK_TOKEN"], force: true });
+    console.log(`rotated WEBHOOK_TOKEN: ${outcome?.result}`);
     await vault.get("ANTHROPIC_API_KEY").catch((error: unknown) => {
       if (!isVaultError(error)) throw error;
       console.log(`${error.code} (exit ${error.exitCode}): ${error.hint}`);

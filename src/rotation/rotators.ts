@@ -21,28 +21,71 @@ import { parseRotatorSpec, type RotatorSpec } from "./rotator-spec.js";
 /** The four steps of the rotation protocol. */
 export type RotationStep = "create" | "apply" | "verify" | "finish";
 
-/** What a rotator step is given. Values are wrapped so they never print by accident. */
-export interface RotatorContext {
+/** What every rotator step is given. Values are wrapped so they never print by accident. */
+interface StepContextBase {
   agent: string;
   name: string;
-  step: RotationStep;
   /** The CURRENT value (absent only when the secret has no current version). */
   current?: SecretValue;
-  /** The PENDING value (every step after `create`). */
-  pending?: SecretValue;
   /** Aborted when the step's time limit passes. */
   signal: AbortSignal;
 }
+
+/** What `create` is given: no PENDING value yet (it makes one). */
+export interface CreateContext extends StepContextBase {
+  step: "create";
+}
+
+/** What a step after `create` is given: the PENDING value is always there. */
+export interface PendingStepContext<Step extends "apply" | "verify" | "finish">
+  extends StepContextBase {
+  step: Step;
+  /** The PENDING value that `create` made. */
+  pending: SecretValue;
+}
+
+export type ApplyContext = PendingStepContext<"apply">;
+export type VerifyContext = PendingStepContext<"verify">;
+export type FinishContext = PendingStepContext<"finish">;
+
+/** What a rotator step is given, by step. */
+export type RotatorContext = CreateContext | ApplyContext | VerifyContext | FinishContext;
 
 /**
  * A rotator registered by agent code (`vault.registerRotator(name, rotator)`). A step fails
  * by throwing (its message is recorded, redacted) or, for `verify`, by returning false.
  */
 export interface Rotator {
-  create(context: RotatorContext): string | SecretValue | Promise<string | SecretValue>;
-  apply?(context: RotatorContext): unknown;
-  verify?(context: RotatorContext): unknown;
-  finish?(context: RotatorContext): unknown;
+  create(context: CreateContext): string | SecretValue | Promise<string | SecretValue>;
+  apply?(context: ApplyContext): unknown;
+  verify?(context: VerifyContext): unknown;
+  finish?(context: FinishContext): unknown;
+}
+
+/** One step to run, as the runner knows it (the PENDING value from the journal, if any). */
+export interface StepRequest {
+  agent: string;
+  name: string;
+  step: RotationStep;
+  current?: SecretValue;
+  pending?: SecretValue;
+}
+
+/** The context of `request`'s step (checked first by `runRotatorStep`: PENDING after create). */
+function stepContext(request: StepRequest, signal: AbortSignal): RotatorContext {
+  const base = {
+    agent: request.agent,
+    name: request.name,
+    ...(request.current ? { current: request.current } : {}),
+    signal,
+  };
+  if (request.step === "create") return { ...base, step: "create" };
+  if (!request.pending) {
+    throw new RotatorFailure(
+      `the rotation journal holds no pending value for step ${request.step}.`,
+    );
+  }
+  return { ...base, step: request.step, pending: request.pending };
 }
 
 /**
@@ -245,7 +288,7 @@ function runCommandStep(
   timeoutMs: number,
 ): Promise<string | undefined> {
   const current = plain(context.current);
-  const pending = plain(context.pending);
+  const pending = plain(context.step === "create" ? undefined : context.pending);
   const request: Record<string, unknown> = {
     step: context.step,
     agent: context.agent,
@@ -386,11 +429,16 @@ async function withTimeLimit<T>(
  */
 export async function runRotatorStep(
   specText: string,
-  context: Omit<RotatorContext, "signal">,
+  context: StepRequest,
   host: RotatorHost,
   timeoutMs: number,
 ): Promise<string | undefined> {
   const spec = parseRotatorSpec(specText);
+  if (context.step !== "create" && !context.pending) {
+    throw new RotatorFailure(
+      `the rotation journal holds no pending value for step ${context.step}.`,
+    );
+  }
   const values = [plain(context.current), plain(context.pending)];
   if (spec.kind === "random") {
     return context.step === "create" ? randomValue(spec) : undefined;
@@ -404,7 +452,7 @@ export async function runRotatorStep(
   if (place.place === "host") {
     const value = await runCommandStep(
       trustedCommand(place.command),
-      { ...context, signal: new AbortController().signal },
+      stepContext(context, new AbortController().signal),
       host,
       timeoutMs,
     );
@@ -420,7 +468,10 @@ export async function runRotatorStep(
   let result: unknown;
   try {
     result = await withTimeLimit(context.step, timeoutMs, async (signal) =>
-      method.call(rotator, { ...context, signal }),
+      (method as (stepContext: RotatorContext) => unknown).call(
+        rotator,
+        stepContext(context, signal),
+      ),
     );
   } catch (error) {
     // A time limit is our own failure; what the agent's rotator threw is only a detail.
