@@ -317,6 +317,15 @@ describe("vault env dangerous names", () => {
     expect(prefixedAllowed.code, prefixedAllowed.stderr).toBe(0);
   });
 
+  it("skips GITHUB_TOKEN with the alias to use instead, GH_TOKEN, which GitHub's CLI reads", async () => {
+    await set("GITHUB_TOKEN", "ghp_not-shown-either");
+    const result = await vaultEnv(["--format", "shell"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("vault set GITHUB_TOKEN --env GH_TOKEN");
+    expect(result.stdout).toContain("GH_PAT");
+    expect(`${result.stdout}${result.stderr}`).not.toContain("not-shown-either");
+  });
+
   it("skips a refused secret, exports the others and says which and why on stderr", async () => {
     await set("NODE_OPTIONS", "--require ./not-shown.js");
     for (const format of ["dotenv", "shell", "json", "gitlab"]) {

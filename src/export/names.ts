@@ -321,7 +321,7 @@ export function checkExportEntries(
       throw vaultError(
         "INVALID_INPUT",
         `Refusing to export ${secretLabel(entry)}: ${entry.envName} changes ${reason}.`,
-        `If that is intended, add --allow-name ${entry.envName}; otherwise export it under another name (vault set ${entry.name} --env VAR, or another --prefix).`,
+        `If that is intended, add --allow-name ${entry.envName}; otherwise export it under another name (vault set ${entry.name} --env ${saferAlias(entry.envName)}, or another --prefix).`,
       );
     }
     if (entry.value.includes("\0")) {
@@ -332,4 +332,12 @@ export function checkExportEntries(
       );
     }
   }
+}
+
+/**
+ * The name to suggest instead of a refused one: `GH_TOKEN` for `GITHUB_TOKEN` (GitHub's CLI
+ * reads it first), `VAR` otherwise.
+ */
+function saferAlias(envName: string): string {
+  return envName.toUpperCase() === "GITHUB_TOKEN" ? "GH_TOKEN" : "VAR";
 }
