@@ -17,6 +17,8 @@ export interface CliIo {
   readStdin(limit?: number): Promise<Buffer>;
   /** True when standard input is a terminal (prompts are possible). */
   isTTY: boolean;
+  /** True when standard error is a terminal (progress lines are shown there). */
+  isStderrTTY?: boolean;
   /** Asks a question on the terminal without echoing the answer. */
   promptHidden(question: string): Promise<string>;
   /** The environment. */
@@ -85,6 +87,7 @@ export function processIo(): CliIo {
       return limit === undefined ? bytes : bytes.subarray(0, limit + 1);
     },
     isTTY: process.stdin.isTTY === true,
+    isStderrTTY: process.stderr.isTTY === true,
     promptHidden: promptHiddenOnTty,
     env: process.env,
     cwd: process.cwd(),
