@@ -73,7 +73,8 @@ export function historyLogArgs(query: HistoryQuery): string[] {
     "--no-notes",
     "--src-prefix=a/",
     "--dst-prefix=b/",
-    ...(query.since ? [`--since=${query.since.toISOString()}`] : []),
+    // Seconds since the epoch: git's own date parser gives up on some dates (after 2099).
+    ...(query.since ? [`--max-age=${Math.floor(query.since.getTime() / 1000)}`] : []),
     "--",
     ...(query.paths ?? []),
   ];

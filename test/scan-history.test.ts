@@ -1,0 +1,253 @@
+/**
+ * `vault scan --history` on real repositories the tests build: several hundred commits with
+ * tokens planted along them, on branches, in a renamed file, a merged branch, a binary file and
+ * a file over the size limit; vault secrets found in the history; the remembered position.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from "vitest";
+import { buildHistoryRepo } from "../bench/history-repo.mjs";
+import { createVault, keyFileKey, readExposures, type Vault } from "../src/index.js";
+import { missingTool, need } from "./helpers/capabilities.js";
+import { runCli, tempDir } from "./helpers/cli.js";
+import { prepareHome } from "./helpers/test-store.js";
+
+const needGit = need("git", missingTool("git"), "install git (apt-get install git)");
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  rule: string;
+  severity: string;
+  commit: string;
+  date: string;
+  secret?: string;
+}
+
+let dir: { path: string; cleanup: () => void };
+let home: string;
+
+beforeEach(() => {
+  dir = tempDir();
+  home = join(dir.path, "home");
+  prepareHome(home);
+});
+afterEach(() => dir.cleanup());
+
+const gitEnv = {
+  GIT_AUTHOR_NAME: "Agent",
+  GIT_AUTHOR_EMAIL: "agent@example.com",
+  GIT_COMMITTER_NAME: "Agent",
+  GIT_COMMITTER_EMAIL: "agent@example.com",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", args, { cwd, env: { ...process.env, ...gitEnv }, stdio: "pipe" })
+    .toString("utf8")
+    .trim();
+
+const scanHistory = (cwd: string, ...args: string[]) =>
+  runCli(["scan", "--history", ...args], {
+    cwd,
+    env: { AGENT_VAULT_HOME: home, PATH: process.env.PATH },
+  });
+
+describe("vault scan --history on a generated repository", () => {
+  let shared: { path: string; cleanup: () => void };
+  let repo: string;
+  let built: ReturnType<typeof buildHistoryRepo>;
+  beforeAll(() => {
+    if (needGit.skipped && !needGit.problem) return;
+    shared = tempDir();
+    repo = join(shared.path, "repo");
+    built = buildHistoryRepo(repo, { commits: 400, seed: 7, plantEvery: 9 });
+  });
+  afterAll(() => shared?.cleanup());
+
+  needGit.it(
+    "finds every planted token at the commit that added it, each once, and skips the binary and the large file",
+    async () => {
+      expect(built.commits).toBe(400);
+      expect(built.planted.length).toBeGreaterThan(40);
+      const result = await scanHistory(repo, "--format", "json");
+      expect(result.code, result.stderr).toBe(1);
+      const report = JSON.parse(result.stdout);
+      expect(report.commits).toBe(400);
+      const found = (report.findings as JsonFinding[])
+        .filter((f) => f.severity === "error")
+        .map((f) => `${f.commit} ${f.file}:${f.line} ${f.rule}`);
+      const expected = built.planted.map(
+        (p) => `${built.commitOf(p.mark)} ${p.path}:${p.line} github-pat`,
+      );
+      expect(new Set(found).size, "nothing is reported twice").toBe(found.length);
+      expect(found.sort()).toEqual(expected.sort());
+      expect(report.skipped).toEqual(
+        built.skipped.map((s) => ({
+          file: s.path,
+          reason: s.reason,
+          commit: built.commitOf(s.mark),
+        })),
+      );
+      for (const f of report.findings as JsonFinding[]) {
+        expect(f.date).toMatch(/^2023-|^2024-/);
+      }
+      for (const token of built.tokens) expect(result.stdout).not.toContain(token.slice(4));
+    },
+  );
+
+  needGit.it(
+    "reports the renamed file and the file added again under their first commit only",
+    async () => {
+      const result = await scanHistory(repo, "--format", "json");
+      const files = (JSON.parse(result.stdout).findings as JsonFinding[]).map((f) => f.file);
+      expect(files).toContain("notes/creds.md");
+      expect(files).not.toContain("archive/creds.md");
+      expect(files.filter((file) => file === "tmp/token.md")).toHaveLength(1);
+      expect(files).toContain("experiment.md");
+      expect(files.filter((file) => file.startsWith("feature/"))).toHaveLength(2);
+    },
+  );
+
+  needGit.it("scans only a range, and only paths, when given them", async () => {
+    const range = await scanHistory(repo, "main~50..main", "--format", "json");
+    const inRange = new Set(git(repo, "rev-list", "main~50..main").split("\n"));
+    const rangeFindings = JSON.parse(range.stdout).findings as JsonFinding[];
+    expect(rangeFindings.length).toBeGreaterThan(0);
+    expect(rangeFindings.every((f) => inRange.has(f.commit))).toBe(true);
+    const paths = await scanHistory(repo, "--format", "json", "SOUL.md");
+    const pathFindings = JSON.parse(paths.stdout).findings as JsonFinding[];
+    expect(pathFindings.length).toBeGreaterThan(0);
+    expect(pathFindings.every((f) => f.file === "SOUL.md")).toBe(true);
+  });
+
+  needGit.it("puts the commit in each SARIF location's properties", async () => {
+    const result = await scanHistory(repo, "--format", "sarif");
+    const results = JSON.parse(result.stdout).runs[0].results;
+    expect(results.length).toBeGreaterThan(40);
+    for (const r of results) {
+      expect(r.locations[0].properties.commit).toMatch(/^[0-9a-f]{40}$/);
+    }
+  });
+});
+
+describe("vault scan --history, by hand-made repositories", () => {
+  let repo: string;
+  beforeEach(() => {
+    repo = join(dir.path, "repo");
+    mkdirSync(repo);
+    if (!needGit.skipped && !needGit.problem) git(repo, "init", "-q", "-b", "main");
+  });
+  const commitFile = (path: string, content: string, message = "edit") => {
+    mkdirSync(join(repo, path, ".."), { recursive: true });
+    writeFileSync(join(repo, path), content);
+    git(repo, "add", "--", path);
+    git(repo, "commit", "-q", "-m", message);
+    return git(repo, "rev-parse", "HEAD");
+  };
+  const ghp = () => `ghp_${randomBytes(27).toString("base64").replace(/[+/]/g, "x")}`;
+
+  needGit.it(
+    "reads only new commits with --since last, and keeps the position in a 0600 file",
+    async () => {
+      commitFile("MEMORY.md", `first ${ghp()}\n`);
+      const whole = await scanHistory(repo);
+      expect(whole.code).toBe(1);
+      expect((await scanHistory(repo, "--since", "last")).code, "nothing new").toBe(0);
+      const added = commitFile("notes.md", `second ${ghp()}\n`);
+      const next = await scanHistory(repo, "--since", "last", "--format", "json");
+      expect(next.code).toBe(1);
+      const findings = JSON.parse(next.stdout).findings as JsonFinding[];
+      expect(findings.map((f) => [f.commit, f.file])).toEqual([[added, "notes.md"]]);
+      expect(JSON.parse(next.stdout).commits).toBe(1);
+      const folder = join(home, "agents", "main", "history");
+      const [file] = readdirSync(folder);
+      expect(statSync(join(folder, file as string)).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(folder, file as string), "utf8")).toContain(added);
+      // A branch rewritten since: what is new on it is read, nothing else.
+      git(repo, "commit", "-q", "--amend", "-m", "reworded");
+      const again = await scanHistory(repo, "--since", "last", "--format", "json");
+      expect((JSON.parse(again.stdout).findings as JsonFinding[]).map((f) => f.file)).toEqual([
+        "notes.md",
+      ]);
+    },
+  );
+
+  needGit.it("takes --since DATE and refuses a malformed one", async () => {
+    commitFile("MEMORY.md", `old ${ghp()}\n`);
+    const result = await scanHistory(repo, "--since", "2999-01-01");
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("0 commit(s)");
+    expect((await scanHistory(repo, "--since", "$(touch pwned)")).code).toBe(2);
+  });
+
+  needGit.it(
+    "never lets a range become a git option, and escapes control characters in paths",
+    async () => {
+      commitFile("a\u001b[31mred\u0007.md", `x ${ghp()}\n`);
+      commitFile("-rf.md", `y ${ghp()}\n`);
+      const refused = await scanHistory(repo, `--output=${join(dir.path, "written")}`);
+      expect(refused.code).toBe(2);
+      expect(() => statSync(join(dir.path, "written"))).toThrow();
+      const result = await scanHistory(repo);
+      expect(result.code).toBe(1);
+      expect(result.stdout).not.toContain("\u001b");
+      expect(result.stdout).not.toContain("\u0007");
+      expect(result.stdout).toContain("a\\x1b[31mred\\x07.md:1:3");
+      expect(result.stdout).toContain("-rf.md:1:3");
+    },
+  );
+
+  needGit.it("refuses --history outside a repository and with --fix", async () => {
+    const outside = join(dir.path, "plain");
+    mkdirSync(outside);
+    const result = await scanHistory(outside);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("not in a git repository");
+    expect((await scanHistory(repo, "--fix")).code).toBe(2);
+  });
+
+  describe("with the vault's own secrets", () => {
+    let vault: Vault;
+    beforeEach(async () => {
+      ({ vault } = await createVault({ home, keySource: keyFileKey(join(dir.path, "k")) }));
+    });
+    afterEach(() => vault.close());
+
+    needGit.it(
+      "marks a vault secret found in the history as exposed with its commit: status --check fails and rotate rotates it",
+      async () => {
+        const value = `tok_${randomBytes(24).toString("base64url")}`;
+        await vault.set("WEBHOOK_TOKEN", value, {
+          rotation: { schedule: "0 3 15 * *", rotator: "random:32" },
+        });
+        commitFile("MEMORY.md", "# notes\n");
+        const leaked = commitFile("MEMORY.md", `# notes\nthe hook token is ${value}\n`);
+        commitFile("MEMORY.md", "# notes\n", "removed again");
+        const env = { AGENT_VAULT_HOME: home };
+        const result = await scanHistory(repo, "--format", "json");
+        expect(result.code).toBe(1);
+        expect(result.stdout).not.toContain(value.slice(4, 20));
+        const [finding] = JSON.parse(result.stdout).findings as JsonFinding[];
+        expect(finding).toMatchObject({
+          commit: leaked,
+          file: "MEMORY.md",
+          line: 2,
+          rule: "vault-secret",
+          secret: "WEBHOOK_TOKEN",
+        });
+        const exposures = await readExposures(join(home, "agents", "main"));
+        expect(exposures).toMatchObject([
+          { name: "WEBHOOK_TOKEN", file: join(repo, "MEMORY.md"), line: 2, commit: leaked },
+        ]);
+        const check = await runCli(["status", "--check"], { env });
+        expect(check.code).toBe(1);
+        expect(check.stderr).toContain("WEBHOOK_TOKEN");
+        const rotated = await runCli(["rotate", "--json"], { env });
+        expect(JSON.parse(rotated.stdout).summary.rotated).toBe(1);
+        expect(await vault.get("WEBHOOK_TOKEN")).not.toBe(value);
+      },
+    );
+  });
+});
