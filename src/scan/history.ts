@@ -10,7 +10,7 @@ import type { BaselineMatcher } from "./baseline.js";
 import type { GitOptions } from "./git.js";
 import { type FileChange, readHistory } from "./history-stream.js";
 import type { Finding } from "./rule.js";
-import { type ScanOptions, scanSources } from "./scan.js";
+import { rulesToRun, type ScanOptions, scanSources } from "./scan.js";
 import { displayPath, type ScanSource, type SkippedFile } from "./sources.js";
 
 /** A finding in the history: where the line was added. */
@@ -85,6 +85,8 @@ export async function scanHistory(
   };
   const scanOptions: ScanOptions = {
     ...options,
+    // Filtered once: scanSources then keeps this very list, and its keyword index.
+    rules: rulesToRun(options),
     ...(options.baseline ? { baseline: repeatingBaseline(options.baseline) } : {}),
   };
   const onCommit = () => {
