@@ -241,6 +241,8 @@ describe("vault scan --history, by hand-made repositories", () => {
         expect(exposures).toMatchObject([
           { name: "WEBHOOK_TOKEN", file: join(repo, "MEMORY.md"), line: 2, commit: leaked },
         ]);
+        const status = await runCli(["status"], { env });
+        expect(status.stdout).toContain(`exposed in commit ${leaked.slice(0, 12)}`);
         const check = await runCli(["status", "--check"], { env });
         expect(check.code).toBe(1);
         expect(check.stderr).toContain("WEBHOOK_TOKEN");
