@@ -223,11 +223,16 @@ export class HistoryParser {
 
   /** Reads one line of the stream. */
   line(bytes: Buffer, overlong: boolean): void {
-    if (this.#oldLeft > 0 || this.#newLeft > 0) {
-      this.#hunkLine(bytes, overlong);
-      return;
-    }
     const first = bytes[0];
+    if (this.#oldLeft > 0 || this.#newLeft > 0) {
+      if (first === 0x2b || first === 0x2d || first === 0x5c) {
+        this.#hunkLine(bytes, overlong);
+        return;
+      }
+      // Fewer lines than the hunk header announced: read this one as what it is.
+      this.#oldLeft = 0;
+      this.#newLeft = 0;
+    }
     if (first === 0) {
       this.#finish();
       const [commit = "", date = ""] = bytes.subarray(1).toString("latin1").split(" ");
@@ -287,12 +292,6 @@ export class HistoryParser {
     if (first === 0x5c) return; // "\ No newline at end of file"
     if (first === 0x2d) {
       this.#oldLeft--;
-      return;
-    }
-    if (first !== 0x2b) {
-      // Not what the hunk header announced: stop reading it as a hunk.
-      this.#oldLeft = 0;
-      this.#newLeft = 0;
       return;
     }
     this.#newLeft--;

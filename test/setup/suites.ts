@@ -22,6 +22,7 @@ export const STORAGE_FREE_FILES = [
   "test/openclaw.test.ts",
   "test/scan-accuracy.test.ts",
   "test/scan-eval-data.test.ts",
+  "test/scan-history-stream.test.ts",
   "test/scan-reference.test.ts",
   "test/scan-rules.test.ts",
   "test/siphash.test.ts",
