@@ -7,8 +7,11 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Ajv } from "ajv";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from "vitest";
 import { buildHistoryRepo } from "../bench/history-repo.mjs";
+import type { CliIo } from "../src/cli/io.js";
+import { run } from "../src/cli/run.js";
 import { createVault, keyFileKey, readExposures, type Vault } from "../src/index.js";
 import { missingTool, need } from "./helpers/capabilities.js";
 import { runCli, tempDir } from "./helpers/cli.js";
@@ -124,7 +127,22 @@ describe("vault scan --history on a generated repository", () => {
 
   needGit.it("puts the commit in each SARIF location's properties", async () => {
     const result = await scanHistory(repo, "--format", "sarif");
-    const results = JSON.parse(result.stdout).runs[0].results;
+    const log = JSON.parse(result.stdout);
+    const schema = JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, "vectors/sarif/sarif-schema-2.1.0-rtm.5.json"),
+        "utf8",
+      ),
+    );
+    // The schema is draft-04; ajv 8 reads it as draft-07 once `id` is spelled `$id`.
+    schema.$schema = "http://json-schema.org/draft-07/schema#";
+    schema.$id = schema.id;
+    delete schema.id;
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    for (const format of ["uri", "uri-reference", "date-time"]) ajv.addFormat(format, true);
+    const validate = ajv.compile(schema);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const results = log.runs[0].results;
     expect(results.length).toBeGreaterThan(40);
     for (const r of results) {
       expect(r.locations[0].properties.commit).toMatch(/^[0-9a-f]{40}$/);
@@ -198,6 +216,30 @@ describe("vault scan --history, by hand-made repositories", () => {
       expect(result.stdout).toContain("-rf.md:1:3");
     },
   );
+
+  needGit.it("shows progress on a terminal only", async () => {
+    commitFile("MEMORY.md", "# notes\n");
+    const progressOf = async (isStderrTTY: boolean) => {
+      let stderr = "";
+      const io: CliIo = {
+        stdout: () => undefined,
+        stderr: (text) => {
+          stderr += text;
+        },
+        readStdin: async () => Buffer.alloc(0),
+        isTTY: false,
+        isStderrTTY,
+        promptHidden: async () => "",
+        env: { AGENT_VAULT_HOME: home, PATH: process.env.PATH },
+        cwd: repo,
+        now: () => new Date(),
+      };
+      expect(await run(["scan", "--history"], io)).toBe(0);
+      return stderr;
+    };
+    expect(await progressOf(true)).toContain("\rvault scan --history: 1 commit(s), 0 finding(s)…");
+    expect(await progressOf(false)).not.toContain("\r");
+  });
 
   needGit.it("refuses --history outside a repository and with --fix", async () => {
     const outside = join(dir.path, "plain");
