@@ -192,6 +192,40 @@ describe("vault scan --history, by hand-made repositories", () => {
     },
   );
 
+  needGit.it(
+    "finds what a merge commit itself added (a conflict resolution, a new file) and nothing its parents brought",
+    async () => {
+      commitFile("f.md", "a\nb\nc\n", "base");
+      git(repo, "checkout", "-q", "-b", "side");
+      const sideToken = commitFile("f.md", `a\nside ${ghp()}\nc\n`, "side");
+      git(repo, "checkout", "-q", "main");
+      commitFile("f.md", "a\nmain\nc\n", "main");
+      try {
+        git(repo, "merge", "-q", "side");
+      } catch {
+        // the conflict this test is about
+      }
+      writeFileSync(join(repo, "f.md"), `a\nresolved ${ghp()}\nc\n`);
+      writeFileSync(join(repo, "evil.md"), `added in the merge ${ghp()}\n`);
+      git(repo, "add", "f.md", "evil.md");
+      git(repo, "commit", "-q", "--no-edit");
+      const merge = git(repo, "rev-parse", "HEAD");
+      const result = await scanHistory(repo, "--format", "json");
+      const found = (JSON.parse(result.stdout).findings as JsonFinding[]).map((f) => [
+        f.commit,
+        f.file,
+        f.line,
+      ]);
+      expect(found.sort()).toEqual(
+        [
+          [sideToken, "f.md", 2],
+          [merge, "f.md", 2],
+          [merge, "evil.md", 1],
+        ].sort(),
+      );
+    },
+  );
+
   needGit.it("takes --since DATE and refuses a malformed one", async () => {
     commitFile("MEMORY.md", `old ${ghp()}\n`);
     const result = await scanHistory(repo, "--since", "2999-01-01");

@@ -10,7 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import { vaultError } from "../errors.js";
-import type { GitOptions } from "./git.js";
+import { type GitOptions, runGit } from "./git.js";
 
 /** One commit's change to one file: the lines it added, or why they were left out. */
 export interface FileChange {
@@ -40,6 +40,12 @@ export interface HistoryQuery {
   since?: Date;
   /** Added lines over this many bytes in one change: skipped as too large. */
   maxBytes: number;
+  /**
+   * Whether git can show what a merge commit changed beyond merging its parents
+   * (`--diff-merges=remerge`, git 2.36): conflict resolutions and "evil merge" edits. Without
+   * it merge commits show no change.
+   */
+  remerge?: boolean;
 }
 
 /** Config git must not take from the user or the repository while we read. */
@@ -52,6 +58,15 @@ const SAFE_CONFIG = [
   "log.showSignature=false",
   "color.ui=false",
 ];
+
+/** Whether this git can show a merge's own changes (`--diff-merges=remerge`, git >= 2.36). */
+export async function canRemerge(options: GitOptions): Promise<boolean> {
+  const version = /git version (\d+)\.(\d+)/.exec(
+    (await runGit(["version"], options)).toString("utf8"),
+  );
+  const [major, minor] = [Number(version?.[1] ?? 0), Number(version?.[2] ?? 0)];
+  return major > 2 || (major === 2 && minor >= 36);
+}
 
 /** The argv of the `git log` that prints the history (revisions come on stdin). */
 export function historyLogArgs(query: HistoryQuery): string[] {
@@ -66,7 +81,8 @@ export function historyLogArgs(query: HistoryQuery): string[] {
     "--unified=0",
     "--full-index",
     "--find-renames",
-    "--diff-merges=off",
+    // A merge's own lines only: what its parents brought was read at their commits.
+    query.remerge ? "--diff-merges=remerge" : "--diff-merges=off",
     "--no-ext-diff",
     "--no-textconv",
     "--no-color",

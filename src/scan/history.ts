@@ -3,12 +3,13 @@
  * scanned with the same rules, fingerprints, placeholders, `vault-allow`, config ignores and
  * baseline as a working-tree scan. The history comes from one `git log` stream
  * (history-stream.ts); each distinct blob is read once, so a secret is reported at the commit
- * that added it, not again at every later commit that kept it.
+ * that added it, not again at every later commit that kept it. A merge commit adds only what
+ * its parents did not bring (a conflict resolution, an edit made in the merge; git >= 2.36).
  */
 import { join } from "node:path";
 import type { BaselineMatcher } from "./baseline.js";
 import type { GitOptions } from "./git.js";
-import { type FileChange, readHistory } from "./history-stream.js";
+import { canRemerge, type FileChange, readHistory } from "./history-stream.js";
 import type { Finding } from "./rule.js";
 import { rulesToRun, type ScanOptions, scanSources } from "./scan.js";
 import { displayPath, type ScanSource, type SkippedFile } from "./sources.js";
@@ -94,6 +95,7 @@ export async function scanHistory(
     options.onProgress?.({ commits: result.commits, findings: result.findings.length });
   };
   const query = {
+    remerge: await canRemerge(git),
     revisions: options.revisions,
     maxBytes: options.maxBytes,
     ...(options.paths ? { paths: options.paths } : {}),
