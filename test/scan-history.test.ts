@@ -167,7 +167,7 @@ describe("vault scan --history, by hand-made repositories", () => {
   const ghp = () => `ghp_${randomBytes(27).toString("base64").replace(/[+/]/g, "x")}`;
 
   needGit.it(
-    "reads only new commits with --since last, and keeps the position in a 0600 file",
+    "reads only new commits with --since last, keeps the position in a 0600 file, and copes with a rewritten branch",
     async () => {
       commitFile("MEMORY.md", `first ${ghp()}\n`);
       const whole = await scanHistory(repo);
@@ -185,6 +185,10 @@ describe("vault scan --history, by hand-made repositories", () => {
       expect(readFileSync(join(folder, file as string), "utf8")).toContain(added);
       // A branch rewritten since: what is new on it is read, nothing else.
       git(repo, "commit", "-q", "--amend", "-m", "reworded");
+      // …and its old commit pruned: the position names a commit the repository no longer has.
+      git(repo, "reflog", "expire", "--expire=now", "--all");
+      git(repo, "gc", "-q", "--prune=now");
+      expect(() => git(repo, "cat-file", "-e", added)).toThrow();
       const again = await scanHistory(repo, "--since", "last", "--format", "json");
       expect((JSON.parse(again.stdout).findings as JsonFinding[]).map((f) => f.file)).toEqual([
         "notes.md",

@@ -54,6 +54,23 @@ export async function refTips(git: GitOptions): Promise<string[]> {
   return [...tips].sort();
 }
 
+/**
+ * The ids among `ids` that name commits this repository still has (a rewritten branch's old
+ * commits go at the next `git gc`): one git process.
+ * @throws VaultError USAGE
+ */
+export async function existingCommits(git: GitOptions, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const output = await runGit(["cat-file", "--batch-check"], git, `${ids.join("\n")}\n`);
+  return output
+    .toString("utf8")
+    .split("\n")
+    .flatMap((line) => {
+      const [id, type] = line.split(" ");
+      return id && type === "commit" && COMMIT_ID.test(id) ? [id] : [];
+    });
+}
+
 function positionPath(agentDir: string, repository: string): string {
   const id = createHash("sha256").update(repository).digest("hex").slice(0, 32);
   return join(agentDir, POSITION_FOLDER, `${id}.json`);

@@ -16,6 +16,7 @@ import {
 import { gitRoot } from "../../scan/git.js";
 import { type HistoryScanResult, scanHistory } from "../../scan/history.js";
 import {
+  existingCommits,
   gitCommonDir,
   readHistoryPosition,
   refTips,
@@ -35,6 +36,12 @@ export interface HistoryScanSetup {
   sarifRules: ReadonlyArray<Pick<ScanRule, "id" | "description" | "severity" | "confidence">>;
   version: string;
 }
+
+/**
+ * Commits of earlier positions kept beside the current tips (those still in the repository),
+ * so a branch rewritten and pruned after a scan costs only its own new commits.
+ */
+const KEPT_EARLIER_TIPS = 256;
 
 /** `--since`: a date, or `last` (the position the last whole-history scan recorded). */
 function parseSince(value: unknown): Date | "last" | undefined {
@@ -161,9 +168,12 @@ export async function runHistoryScan(
   const repository = range === undefined ? await gitCommonDir(git) : "";
   const tips = range === undefined ? await refTips(git) : [];
   const known =
-    since === "last" ? await readHistoryPosition(setup.agentDir, repository) : undefined;
-  const revisions =
-    range === undefined ? [...tips, ...(known?.tips ?? []).map((id) => `^${id}`)] : [range];
+    range === undefined ? await readHistoryPosition(setup.agentDir, repository) : undefined;
+  // Remembered commits that are gone (a rewritten branch, then gc) exclude nothing; the older
+  // positions kept beside the last one still hold what came before them.
+  const scanned = known ? await existingCommits(git, known.tips) : [];
+  const excluded = since === "last" ? scanned.map((id) => `^${id}`) : [];
+  const revisions = range === undefined ? [...tips, ...excluded] : [range];
   const progress = progressLine(ctx);
   const result =
     range === undefined && tips.length === 0
@@ -192,7 +202,10 @@ export async function runHistoryScan(
       commit: f.commit,
     }));
   if (exposures.length > 0) await recordExposures(setup.agentDir, exposures, ctx.io.now());
-  if (isWhole) await writeHistoryPosition(setup.agentDir, repository, tips, ctx.io.now());
+  if (isWhole) {
+    const kept = [...new Set([...tips, ...scanned])].slice(0, tips.length + KEPT_EARLIER_TIPS);
+    await writeHistoryPosition(setup.agentDir, repository, kept, ctx.io.now());
+  }
   printHistory(ctx, setup, result);
   const errors = result.findings.filter((f) => f.severity === "error").length;
   const warnings = result.findings.length - errors;
