@@ -155,6 +155,20 @@ export {
   type ScanReport,
 } from "./scan/formats.js";
 export {
+  type HistoryFinding,
+  type HistoryScanOptions,
+  type HistoryScanResult,
+  type HistorySkipped,
+  scanHistory,
+} from "./scan/history.js";
+export {
+  gitCommonDir,
+  type HistoryPosition,
+  readHistoryPosition,
+  refTips,
+  writeHistoryPosition,
+} from "./scan/history-position.js";
+export {
   type HookCommand,
   type HookResult,
   hookScript,

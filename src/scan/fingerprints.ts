@@ -618,6 +618,8 @@ export interface Exposure {
   file: string;
   line: number;
   time: string;
+  /** For a sighting in a repository's history: the commit that added the line. */
+  commit?: string;
 }
 
 /**
@@ -639,10 +641,17 @@ export async function recordExposures(
   });
   try {
     const existing = await readExposures(agentDir);
-    const seen = new Set(existing.map((e) => JSON.stringify([e.name, e.file, e.line])));
+    const key = (e: Omit<Exposure, "time">) => JSON.stringify([e.name, e.file, e.line, e.commit]);
+    const seen = new Set(existing.map(key));
     const added = sightings
-      .filter((s) => !seen.has(JSON.stringify([s.name, s.file, s.line])))
-      .map((s) => ({ name: s.name, file: s.file, line: s.line, time: now.toISOString() }));
+      .filter((s) => !seen.has(key(s)))
+      .map((s) => ({
+        name: s.name,
+        file: s.file,
+        line: s.line,
+        time: now.toISOString(),
+        ...(s.commit ? { commit: s.commit } : {}),
+      }));
     if (added.length === 0) return;
     await writeFileAtomic(
       join(agentDir, EXPOSED_FILE),
@@ -663,7 +672,8 @@ function isExposureList(raw: unknown): raw is Exposure[] {
         typeof e.name === "string" &&
         typeof e.file === "string" &&
         typeof e.line === "number" &&
-        typeof e.time === "string",
+        typeof e.time === "string" &&
+        (e.commit === undefined || typeof e.commit === "string"),
     )
   );
 }
@@ -682,7 +692,13 @@ export async function readExposures(agentDir: string): Promise<Exposure[]> {
       `Fix or delete ${join(agentDir, EXPOSED_FILE)}.`,
     );
   }
-  return raw.map(({ name, file, line, time }) => ({ name, file, line, time }));
+  return raw.map(({ name, file, line, time, commit }) => ({
+    name,
+    file,
+    line,
+    time,
+    ...(commit === undefined ? {} : { commit }),
+  }));
 }
 
 const SYNCED_FILE = "fingerprints.synced";

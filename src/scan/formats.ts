@@ -34,16 +34,36 @@ export function findingJson(finding: Finding): Record<string, unknown> {
     description: finding.description,
     preview: finding.preview,
     ...(finding.secretName ? { secret: finding.secretName } : {}),
+    ...(finding.commit ? { commit: finding.commit, date: finding.date } : {}),
   };
 }
 
 /**
- * One line per finding: `file:line:col: severity rule-id preview (description, confidence)`.
+ * A path as printed on a terminal: control characters (and the bidirectional overrides that
+ * reorder what is shown) escaped as `\xNN` / `\uNNNN`, so a file name cannot move the cursor,
+ * change colours or disguise itself.
+ */
+export function printablePath(path: string): string {
+  return path.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping them is the point
+    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (char) => {
+      const code = char.charCodeAt(0);
+      return code < 0x100
+        ? `\\x${code.toString(16).padStart(2, "0")}`
+        : `\\u${code.toString(16).padStart(4, "0")}`;
+    },
+  );
+}
+
+/**
+ * One line per finding: `file:line:col: severity rule-id preview (description, confidence)`;
+ * a history finding starts with its commit (12 digits) and author day.
  */
 export function formatText(report: ScanReport): string[] {
   return report.findings.map(
     (f) =>
-      `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${f.preview} (${f.description}; ${f.confidence} confidence)`,
+      `${f.commit ? `${f.commit.slice(0, 12)} ${(f.date ?? "").slice(0, 10)} ` : ""}${printablePath(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${f.preview} (${f.description}; ${f.confidence} confidence)`,
   );
 }
 
@@ -124,6 +144,7 @@ export function formatSarif(
                   endColumn: f.endColumn,
                 },
               },
+              ...(f.commit ? { properties: { commit: f.commit, date: f.date } } : {}),
             },
           ],
         })),

@@ -67,6 +67,9 @@ export interface Finding {
   preview: string;
   /** For `vault-secret` findings: the name of the vault secret found. */
   secretName?: string;
+  /** For history scans: the commit that added the line, and its author date (ISO 8601). */
+  commit?: string;
+  date?: string;
   /** The secret text. Internal: never printed, never written (fix and baseline use it). */
   readonly match: string;
 }

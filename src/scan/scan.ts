@@ -42,7 +42,7 @@ export function scanSources(
   skipped: readonly SkippedFile[],
   options: ScanOptions = {},
 ): ScanResult {
-  const rules = (options.rules ?? RULES).filter((rule) => !options.filter?.isRuleIgnored(rule.id));
+  const rules = rulesToRun(options);
   const suppressed = { config: 0, baseline: 0 };
   const bySource: SourceFindings[] = [];
   let scanned = 0;
@@ -81,6 +81,18 @@ export function scanSources(
     },
     bySource,
   };
+}
+
+/**
+ * The rules a scan runs: those the config does not ignore. The list itself when it ignores
+ * none, so the engine's keyword index (built once per list) is not built again per call.
+ */
+export function rulesToRun(options: Pick<ScanOptions, "rules" | "filter">): readonly ScanRule[] {
+  const all = options.rules ?? RULES;
+  const filter = options.filter;
+  return filter && all.some((rule) => filter.isRuleIgnored(rule.id))
+    ? all.filter((rule) => !filter.isRuleIgnored(rule.id))
+    : all;
 }
 
 /**

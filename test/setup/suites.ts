@@ -24,6 +24,7 @@ export const STORAGE_FREE_FILES = [
   "test/scan-accuracy.test.ts",
   "test/scan-eval-data.test.ts",
   "test/scan-fingerprint-guessing.test.ts",
+  "test/scan-history-stream.test.ts",
   "test/scan-reference.test.ts",
   "test/scan-linear-time.test.ts",
   "test/scan-rules.test.ts",

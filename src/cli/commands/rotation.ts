@@ -20,21 +20,40 @@ import {
   withVault,
 } from "../context.js";
 
+/** The latest sighting of a secret: when, and the commit for one in a repository's history. */
+interface Sighting {
+  time: Date;
+  commit?: string;
+}
+
 /**
- * When `vault scan` on this host last found each secret of the agent in a file (the scan
- * records sightings in the agent's folder under the home, whatever the store). A secret seen
- * after its last rotation is due now.
+ * When `vault scan` on this host last found each secret of the agent in a file or in a commit
+ * (the scan records sightings in the agent's folder under the home, whatever the store). A
+ * secret seen after its last rotation is due now.
  */
-async function exposuresOf(ctx: CommandContext): Promise<Map<string, Date>> {
-  const exposures = new Map<string, Date>();
+async function sightingsOf(ctx: CommandContext): Promise<Map<string, Sighting>> {
+  const sightings = new Map<string, Sighting>();
   for (const sighting of await readExposures(join(ctx.home, "agents", ctx.agent))) {
     const time = new Date(sighting.time);
-    const known = exposures.get(sighting.name);
-    if (!Number.isNaN(time.getTime()) && (!known || time > known)) {
-      exposures.set(sighting.name, time);
+    const known = sightings.get(sighting.name);
+    if (!Number.isNaN(time.getTime()) && (!known || time > known.time)) {
+      sightings.set(sighting.name, {
+        time,
+        ...(sighting.commit ? { commit: sighting.commit } : {}),
+      });
     }
   }
-  return exposures;
+  return sightings;
+}
+
+async function exposuresOf(ctx: CommandContext): Promise<Map<string, Date>> {
+  const sightings = await sightingsOf(ctx);
+  return new Map([...sightings].map(([name, sighting]) => [name, sighting.time]));
+}
+
+/** Where a secret was seen, for people: a file, or a commit (12 digits) of a history. */
+function seenIn(sighting: Sighting | undefined): string {
+  return sighting?.commit ? `commit ${sighting.commit.slice(0, 12)}` : "a file";
 }
 
 /** The policy options of `vault set` and `vault schedule`. */
@@ -357,6 +376,7 @@ function statusTable(
   agent: string,
   statuses: RotationStatus[],
   hostRotators: HostRotators,
+  sightings: ReadonlyMap<string, Sighting>,
 ): string[] {
   const rows = statuses.map((status) => [
     status.name,
@@ -368,7 +388,7 @@ function statusTable(
     status.error
       ? `${status.error.step}: ${status.error.message}`
       : status.exposedAt
-        ? "exposed in a file"
+        ? `exposed in ${seenIn(sightings.get(status.name))}`
         : rotatorWarning(agent, status.policy, hostRotators)
           ? "rotator not served by this host (vault doctor)"
           : "",
@@ -407,7 +427,8 @@ const status: CommandSpec = {
   ],
   async run(ctx, _args, options) {
     const graceSeconds = parseGrace(options.grace);
-    const exposures = await exposuresOf(ctx);
+    const sightings = await sightingsOf(ctx);
+    const exposures = new Map([...sightings].map(([name, sighting]) => [name, sighting.time]));
     const { statuses, unscheduled } = await withVault(ctx, async (vault) => {
       const statuses = await vault.rotationStatus(
         graceSeconds === undefined ? { exposures } : { graceSeconds, exposures },
@@ -421,8 +442,15 @@ const status: CommandSpec = {
               .filter((info) => !scheduled.has(info.name))
               .flatMap((info) => {
                 const seen = exposures.get(info.name);
+                const commit = sightings.get(info.name)?.commit;
                 return seen && seen > new Date(info.updatedAt)
-                  ? [{ name: info.name, exposedAt: seen.toISOString() }]
+                  ? [
+                      {
+                        name: info.name,
+                        exposedAt: seen.toISOString(),
+                        ...(commit ? { commit } : {}),
+                      },
+                    ]
                   : [];
               });
       return { statuses, unscheduled };
@@ -437,10 +465,10 @@ const status: CommandSpec = {
         ? [
             `No secret of agent ${ctx.agent} has a rotation policy. Add one: vault schedule NAME --rotate @monthly --rotator random:32`,
           ]
-        : [...statusTable(ctx.agent, statuses, hostRotatorsForNotes(ctx)), summary]),
+        : [...statusTable(ctx.agent, statuses, hostRotatorsForNotes(ctx), sightings), summary]),
       ...unscheduled.map(
         (entry) =>
-          `EXPOSED  ${entry.name}: found in a file by vault scan (${entry.exposedAt}); set a new value at its provider and here.`,
+          `EXPOSED  ${entry.name}: found in ${seenIn(sightings.get(entry.name))} by vault scan (${entry.exposedAt}); set a new value at its provider and here.`,
       ),
     ]);
     const overdue = statuses

@@ -9,7 +9,7 @@ import { isVaultError, vaultError } from "../../errors.js";
 import { checkAgentId, checkSecretName, DEFAULT_AGENT } from "../../names.js";
 import { formatVaultReference } from "../../reference.js";
 import type { Baseline } from "../../scan/baseline.js";
-import { CONFIG_FILE, configFilter, readScanConfig } from "../../scan/config.js";
+import { CONFIG_FILE, type ConfigFilter, configFilter, readScanConfig } from "../../scan/config.js";
 import { VAULT_SECRET_RULE } from "../../scan/engine.js";
 import { readFingerprints, recordExposures } from "../../scan/fingerprints.js";
 import { type Replacement, replaceInFile, spanOfWholeValue } from "../../scan/fix.js";
@@ -315,6 +315,14 @@ const scan: CommandSpec = {
   args: ["[paths...]"],
   options: [
     ["--staged", "scan what is staged for the next git commit"],
+    [
+      "--history [range]",
+      "scan every line each commit added (all refs, or RANGE); PATHs limit it to those paths",
+    ],
+    [
+      "--since <date>",
+      "with --history: only commits after DATE, or `last`: only what the last whole --history scan here did not read",
+    ],
     ["--format <format>", "text (default), json or sarif"],
     ["--strict", "exit 1 on warnings too"],
     ["--baseline <file>", "skip the findings recorded in this baseline file"],
@@ -332,7 +340,13 @@ With no PATH, scans the agent workspace files here: SOUL.md, AGENTS.md, MEMORY.m
 USER.md, IDENTITY.md, HEARTBEAT.md, BOOTSTRAP.md, BOOT.md, memory/**, skills/*/SKILL.md.
 "-" reads stdin. Folders are walked with .gitignore honoured. A finding shows at most the
 first 4 characters of the secret. Skip a line with a "vault-allow" (or "vault-allow: RULE")
-comment on it. Exit 0 clean, 1 found, 2 error.`,
+comment on it. Exit 0 clean, 1 found, 2 error.
+
+--history reads the repository's history through one git process and scans each added line
+once, at the commit that added it (a file content already read is not read again). A vault
+secret found there is recorded as exposed with its commit: \`vault status\` lists it and
+\`vault rotate\` rotates it. A whole-history scan remembers where it got to; a nightly job runs
+\`vault scan --history --since last\` to read only the new commits.`,
   async run(ctx, args, options) {
     if (options.listRules) {
       const rules = sarifRules();
@@ -371,6 +385,21 @@ comment on it. Exit 0 clean, 1 found, 2 error.`,
         "Name the files to fix.",
       );
     }
+    const history = options.history !== undefined;
+    if (options.since !== undefined && !history) {
+      throw vaultError(
+        "USAGE",
+        "--since goes with --history.",
+        "Run `vault scan --history --since DATE`.",
+      );
+    }
+    if (history && (staged || fix || options.updateBaseline || args.includes("-"))) {
+      throw vaultError(
+        "USAGE",
+        "--history cannot be combined with --staged, --fix, --update-baseline or stdin.",
+        "Run `vault scan --history` on its own (with --baseline, --config, --format, --strict).",
+      );
+    }
     const baselinePath =
       options.baseline === undefined ? undefined : resolvePath(ctx, String(options.baseline));
     if (options.updateBaseline && !baselinePath) {
@@ -386,6 +415,14 @@ comment on it. Exit 0 clean, 1 found, 2 error.`,
         : resolvePath(ctx, String(options.config));
     const config = await readScanConfig(configPath, options.config !== undefined);
     const filter = configFilter(config);
+    if (history) {
+      return runHistory(ctx, args, options, {
+        format,
+        filter,
+        maxBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+        baselinePath,
+      });
+    }
     const progress = progressLine(ctx);
     progress.show("Reading files…", true);
     const collected = await collect(
@@ -461,6 +498,48 @@ comment on it. Exit 0 clean, 1 found, 2 error.`,
     return errors > 0 || (options.strict === true && warnings > 0) ? 1 : 0;
   },
 };
+
+/** `vault scan --history`: the same fingerprints, baseline and filter, over the history. */
+async function runHistory(
+  ctx: CommandContext,
+  args: string[],
+  options: Record<string, unknown>,
+  common: {
+    format: ScanFormat;
+    filter: ConfigFilter;
+    maxBytes: number;
+    baselinePath: string | undefined;
+  },
+): Promise<number> {
+  const agentDir = agentDirOf(ctx);
+  const matcher = await readFingerprints(agentDir);
+  const { baselinePath } = common;
+  const baselines = baselinePath ? await import("../../scan/baseline.js") : undefined;
+  const baseline = baselinePath ? await baselines?.readBaseline(baselinePath) : undefined;
+  const { runHistoryScan } = await import("./scan-history.js");
+  return runHistoryScan(ctx, args, options, {
+    format: common.format,
+    maxBytes: common.maxBytes,
+    agentDir,
+    strict: options.strict === true,
+    sarifRules: sarifRules(),
+    version: VERSION,
+    scanOptions: {
+      filter: common.filter,
+      ...(matcher ? { matcher } : {}),
+      ...(baseline && baselines && baselinePath
+        ? {
+            baseline: baselines.baselineMatcher(baseline),
+            baselineKeys: baselines.baselineKeys,
+            baselineFile: (source: ScanSource) =>
+              source.path
+                ? relative(dirname(baselinePath), source.path).split(sep).join("/")
+                : source.file,
+          }
+        : {}),
+    },
+  });
+}
 
 /** The scan command. */
 export const scanCommands: CommandSpec[] = [scan];
