@@ -92,6 +92,26 @@ export function sortedDeep<T>(value: T): T {
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
+const ARRAY = -2;
+const NO_KEY = -1;
+
+/** Whether text[aStart, aEnd) sorts strictly before text[bStart, bEnd) (UTF-16 code units). */
+function isBefore(
+  text: string,
+  aStart: number,
+  aEnd: number,
+  bStart: number,
+  bEnd: number,
+): boolean {
+  const length = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let k = 0; k < length; k++) {
+    const a = text.charCodeAt(aStart + k);
+    const b = text.charCodeAt(bStart + k);
+    if (a !== b) return a < b;
+  }
+  return aEnd - aStart < bEnd - bStart;
+}
+
 /** The end of the number token at `at` when it is spelled canonically (`-?(0|[1-9]\d*)`, not `-0`), else -1. */
 function canonicalNumberEnd(text: string, at: number): number {
   let i = text.charCodeAt(at) === 0x2d ? at + 1 : at;
@@ -122,8 +142,12 @@ function canonicalNumberEnd(text: string, at: number): number {
 export function isCanonicalJsonText(text: string): boolean | undefined {
   const end = text.length - 1;
   if (end < 0 || text.charCodeAt(end) !== 0x0a) return false;
-  /** Per open container: the last key of an object (undefined before the first), or null. */
-  const lastKeys: Array<string | undefined | null> = [];
+  /**
+   * Per open container, where its last key sits in the text: ARRAY for an array, NO_KEY for an
+   * object before its first key (kept as offsets: no string is made per key).
+   */
+  const keyStarts: number[] = [];
+  const keyEnds: number[] = [];
   let expectKey = false;
   let i = 0;
   while (i < end) {
@@ -172,25 +196,34 @@ export function isCanonicalJsonText(text: string): boolean | undefined {
       if (expectKey) {
         const first = text.charCodeAt(start);
         if (escaped || (first >= DIGIT_0 && first <= DIGIT_9)) return undefined;
-        const key = text.slice(start, i);
-        const last = lastKeys[lastKeys.length - 1];
-        if (last !== undefined && !((last as string) < key)) return false;
-        lastKeys[lastKeys.length - 1] = key;
+        const level = keyStarts.length - 1;
+        const lastStart = keyStarts[level] as number;
+        if (
+          lastStart !== NO_KEY &&
+          !isBefore(text, lastStart, keyEnds[level] as number, start, i)
+        ) {
+          return false;
+        }
+        keyStarts[level] = start;
+        keyEnds[level] = i;
         expectKey = false;
       }
       i++;
     } else if (c === 0x7b) {
-      lastKeys.push(undefined);
+      keyStarts.push(NO_KEY);
+      keyEnds.push(NO_KEY);
       expectKey = true;
       i++;
     } else if (c === 0x5b) {
-      lastKeys.push(null);
+      keyStarts.push(ARRAY);
+      keyEnds.push(ARRAY);
       i++;
     } else if (c === 0x7d || c === 0x5d) {
-      lastKeys.pop();
+      keyStarts.pop();
+      keyEnds.pop();
       i++;
     } else if (c === 0x2c) {
-      expectKey = lastKeys[lastKeys.length - 1] !== null;
+      expectKey = keyStarts[keyStarts.length - 1] !== ARRAY;
       i++;
     } else if (c === 0x3a) {
       i++;
@@ -208,5 +241,5 @@ export function isCanonicalJsonText(text: string): boolean | undefined {
       return false; // whitespace
     }
   }
-  return lastKeys.length === 0;
+  return keyStarts.length === 0;
 }
