@@ -92,6 +92,7 @@ export function sortedDeep<T>(value: T): T {
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
+const SURROGATE = /[\ud800-\udfff]/;
 const ARRAY = -2;
 const NO_KEY = -1;
 
@@ -148,6 +149,10 @@ export function isCanonicalJsonText(text: string): boolean | undefined {
    */
   const keyStarts: number[] = [];
   const keyEnds: number[] = [];
+  // String contents are skipped with native searches up to the next quote or backslash; only
+  // a text holding surrogates has its strings read character by character.
+  const plain = !SURROGATE.test(text);
+  let nextBackslash = -1;
   let expectKey = false;
   let i = 0;
   while (i < end) {
@@ -156,6 +161,17 @@ export function isCanonicalJsonText(text: string): boolean | undefined {
       const start = ++i;
       let escaped = false;
       for (;;) {
+        if (plain) {
+          const quote = text.indexOf('"', i);
+          if (nextBackslash !== -2 && nextBackslash < i) nextBackslash = text.indexOf("\\", i);
+          if (nextBackslash === -1) nextBackslash = -2; // none left in the text
+          if (quote < 0) return false; // not JSON
+          if (nextBackslash === -2 || quote < nextBackslash) {
+            i = quote;
+            break;
+          }
+          i = nextBackslash;
+        }
         const d = text.charCodeAt(i);
         if (d === 0x22) break;
         if (d >= 0xd800 && d <= 0xdfff) {
