@@ -88,3 +88,174 @@ export function sortedDeep<T>(value: T): T {
   }
   return out as T;
 }
+
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+const SURROGATE = /[\ud800-\udfff]/;
+const ARRAY = -2;
+const NO_KEY = -1;
+
+/** Whether text[aStart, aEnd) sorts strictly before text[bStart, bEnd) (UTF-16 code units). */
+function isBefore(
+  text: string,
+  aStart: number,
+  aEnd: number,
+  bStart: number,
+  bEnd: number,
+): boolean {
+  const length = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let k = 0; k < length; k++) {
+    const a = text.charCodeAt(aStart + k);
+    const b = text.charCodeAt(bStart + k);
+    if (a !== b) return a < b;
+  }
+  return aEnd - aStart < bEnd - bStart;
+}
+
+/** The end of the number token at `at` when it is spelled canonically (`-?(0|[1-9]\d*)`, not `-0`), else -1. */
+function canonicalNumberEnd(text: string, at: number): number {
+  let i = text.charCodeAt(at) === 0x2d ? at + 1 : at;
+  const first = text.charCodeAt(i);
+  if (first === DIGIT_0) {
+    if (i > at) return -1; // -0
+    i++;
+  } else {
+    while (text.charCodeAt(i) >= DIGIT_0 && text.charCodeAt(i) <= DIGIT_9) i++;
+  }
+  const next = text.charCodeAt(i);
+  // A fraction, an exponent or a leading zero: another spelling of a number.
+  if (next === 0x2e || next === 0x65 || next === 0x45 || (next >= DIGIT_0 && next <= DIGIT_9)) {
+    return -1;
+  }
+  return i;
+}
+
+/**
+ * Whether `text` (JSON that `JSON.parse` accepted) followed by nothing but one newline is the
+ * canonical encoding of its own value, proven in one pass over the text without encoding the
+ * value again: no whitespace between tokens, numbers and strings spelled as `JSON.stringify`
+ * spells them, and each object's keys in strictly increasing order (so sorted and without
+ * duplicates). `undefined` when the quick proof does not apply (a `\u` escape other than a
+ * control character's, a key holding an escape or starting with a digit): compare the text
+ * with `canonicalJson` of the value then.
+ */
+export function isCanonicalJsonText(text: string): boolean | undefined {
+  const end = text.length - 1;
+  if (end < 0 || text.charCodeAt(end) !== 0x0a) return false;
+  /**
+   * Per open container, where its last key sits in the text: ARRAY for an array, NO_KEY for an
+   * object before its first key (kept as offsets: no string is made per key).
+   */
+  const keyStarts: number[] = [];
+  const keyEnds: number[] = [];
+  // String contents are skipped with native searches up to the next quote or backslash; only
+  // a text holding surrogates has its strings read character by character.
+  const plain = !SURROGATE.test(text);
+  let nextBackslash = -1;
+  let expectKey = false;
+  let i = 0;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const start = ++i;
+      let escaped = false;
+      for (;;) {
+        if (plain) {
+          const quote = text.indexOf('"', i);
+          if (nextBackslash !== -2 && nextBackslash < i) nextBackslash = text.indexOf("\\", i);
+          if (nextBackslash === -1) nextBackslash = -2; // none left in the text
+          if (quote < 0) return false; // not JSON
+          if (nextBackslash === -2 || quote < nextBackslash) {
+            i = quote;
+            break;
+          }
+          i = nextBackslash;
+        }
+        const d = text.charCodeAt(i);
+        if (d === 0x22) break;
+        if (d >= 0xd800 && d <= 0xdfff) {
+          // A pair stays as it is; JSON.stringify escapes a lone surrogate.
+          const low = text.charCodeAt(i + 1);
+          if (d > 0xdbff || low < 0xdc00 || low > 0xdfff) return false;
+          i += 2;
+          continue;
+        }
+        if (d !== 0x5c) {
+          i++;
+          continue;
+        }
+        escaped = true;
+        const e = text.charCodeAt(i + 1);
+        // \" \\ \b \f \n \r \t: the escapes JSON.stringify writes.
+        if (
+          e === 0x22 ||
+          e === 0x5c ||
+          e === 0x62 ||
+          e === 0x66 ||
+          e === 0x6e ||
+          e === 0x72 ||
+          e === 0x74
+        ) {
+          i += 2;
+        } else if (e === 0x75) {
+          const hex = text.slice(i + 2, i + 6);
+          // Only a control character without a short form is written as \u00xx (lower case).
+          if (!/^00[01][0-9a-f]$/.test(hex)) return undefined;
+          const code = Number.parseInt(hex, 16);
+          if (code === 8 || code === 9 || code === 10 || code === 12 || code === 13) return false;
+          i += 6;
+        } else {
+          return false; // \/
+        }
+      }
+      if (expectKey) {
+        const first = text.charCodeAt(start);
+        if (escaped || (first >= DIGIT_0 && first <= DIGIT_9)) return undefined;
+        const level = keyStarts.length - 1;
+        const lastStart = keyStarts[level] as number;
+        if (
+          lastStart !== NO_KEY &&
+          !isBefore(text, lastStart, keyEnds[level] as number, start, i)
+        ) {
+          return false;
+        }
+        keyStarts[level] = start;
+        keyEnds[level] = i;
+        expectKey = false;
+      }
+      i++;
+    } else if (c === 0x7b) {
+      keyStarts.push(NO_KEY);
+      keyEnds.push(NO_KEY);
+      expectKey = true;
+      i++;
+    } else if (c === 0x5b) {
+      keyStarts.push(ARRAY);
+      keyEnds.push(ARRAY);
+      i++;
+    } else if (c === 0x7d || c === 0x5d) {
+      keyStarts.pop();
+      keyEnds.pop();
+      i++;
+    } else if (c === 0x2c) {
+      expectKey = keyStarts[keyStarts.length - 1] !== ARRAY;
+      i++;
+    } else if (c === 0x3a) {
+      i++;
+    } else if (c === 0x2d || (c >= DIGIT_0 && c <= DIGIT_9)) {
+      const numberEnd = canonicalNumberEnd(text, i);
+      if (numberEnd < 0) return false;
+      // Sixteen digits or more may pass the safe integers: the encoding comparison decides.
+      if (numberEnd - i > 15) return undefined;
+      i = numberEnd;
+    } else if (c === 0x74 || c === 0x6e) {
+      i += 4; // true, null
+    } else if (c === 0x66) {
+      i += 5; // false
+    } else {
+      return false; // whitespace
+    }
+  }
+  return keyStarts.length === 0;
+}

@@ -15,7 +15,8 @@
  * `parseVaultFile` checks syntax, schema, canonical form and the checksum; the keyed checks
  * need the data key and live in `vault-crypto.ts`.
  */
-import { canonicalJson, parseJsonQuietly } from "./canonical-json.js";
+import { isAscii } from "node:buffer";
+import { canonicalJson, isCanonicalJsonText, parseJsonQuietly } from "./canonical-json.js";
 import { hash, toHex } from "./crypto.js";
 import { vaultError } from "./errors.js";
 import {
@@ -269,17 +270,28 @@ function isCanonicalText(vault: VaultFile, text: string): boolean {
 }
 
 /**
+ * `bytes` as strict UTF-8 text (a byte-order mark kept as a character), or undefined. ASCII,
+ * what vault files mostly are, is its own Latin-1 decoding: the native copy is several times
+ * faster than the UTF-8 decoder on megabytes.
+ */
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isAscii(buffer)) return buffer.toString("latin1");
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Parses a vault file strictly: UTF-8, JSON, schema, canonical form, checksum.
  * `file` names it in errors. Never echoes any of the file's content.
  * @throws VaultError CORRUPT | UNSUPPORTED_FORMAT
  */
 export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw corrupt(file, "not UTF-8");
-  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw corrupt(file, "not UTF-8");
   const parsed = parseJsonQuietly(text);
   if (!parsed) throw corrupt(file, "not JSON");
   const format = (parsed.value as { format?: unknown } | null)?.format;
@@ -297,7 +309,9 @@ export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
     if (!(error instanceof SchemaMismatch)) throw error;
     throw corrupt(file, error.message);
   }
-  if (!isCanonicalText(vault, text)) throw corrupt(file, "not in canonical form");
+  // One pass over the text proves most files canonical; the rest are compared with the encoding.
+  const canonical = isCanonicalJsonText(text) ?? isCanonicalText(vault, text);
+  if (!canonical) throw corrupt(file, "not in canonical form");
   // The text is canonical, so its bytes are the encoding: the checksum covers them with the
   // checksum zeroed, the MAC with both fields zeroed.
   const zeroed = new Uint8Array(bytes); // a copy (Buffer#slice would share memory)

@@ -1,6 +1,8 @@
 /**
- * Start-up: a command line loads only the modules of the command it runs. The built bin runs
- * with a preload that records every module loaded (test/fixtures/modules/record-modules.mjs).
+ * Start-up: a command line loads only the modules of the command it runs. The built bin (a
+ * bundle: dist/cli/bin.js and its chunks) runs with a preload that records every module loaded
+ * (test/fixtures/modules/record-modules.mjs); the bundle's map (dist/cli/chunks/meta.json)
+ * names the source files in each chunk loaded.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,13 +23,29 @@ const NOT_FOR_READING = [
   "/node_modules/zod/",
   "/node_modules/keytar/",
   "/node_modules/json5/",
-  "/dist/scan/scan.js",
-  "/dist/scan/engine.js",
-  "/dist/scan/rules.js",
-  "/dist/scan/sources.js",
-  "/dist/cli/commands/scan.js",
-  "/dist/cli/commands/db.js",
+  "/node_modules/commander/",
+  "src/scan/scan.ts",
+  "src/scan/engine.ts",
+  "src/scan/rules.ts",
+  "src/scan/sources.ts",
+  "src/cli/commands/scan.ts",
+  "src/cli/commands/db.ts",
+  "src/cli/run.ts",
 ];
+
+/** The bundle's map: each chunk (path under dist/cli) → the source files in it. */
+const BUNDLE: Record<string, string[]> = JSON.parse(
+  readFileSync(join(ROOT, "dist/cli/chunks/meta.json"), "utf8"),
+);
+
+/** The loaded files, each bundle chunk replaced by the source files in it. */
+function sourcesOf(loaded: string[]): string[] {
+  const cli = join(ROOT, "dist/cli/");
+  return loaded.flatMap((path) => {
+    const chunk = path.startsWith(cli) ? BUNDLE[path.slice(cli.length)] : undefined;
+    return chunk ?? [path];
+  });
+}
 
 let dir: string;
 let cleanup: () => void;
@@ -61,7 +79,7 @@ function runRecorded(argv: string[]): Promise<{ code: number; stdout: string; lo
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
-      const loaded = readFileSync(record, "utf8").split("\n").filter(Boolean);
+      const loaded = sourcesOf(readFileSync(record, "utf8").split("\n").filter(Boolean));
       resolve({ code: code ?? -1, stdout, loaded });
     });
   });
@@ -73,13 +91,14 @@ describe("start-up", () => {
     [["env", "--format", "dotenv"], "API_TOKEN="],
     [["--json", "list"], "API_TOKEN"],
   ])(
-    "vault %j loads neither the scanner, cron-parser, zod, keytar nor (on files) pg",
+    "vault %j loads neither commander, the scanner, cron-parser, zod, keytar nor (on files) pg",
     async (argv, out) => {
       const { code, stdout, loaded } = await runRecorded([...argv, "--key-file", keyFile]);
       expect(code).toBe(0);
       expect(stdout).toContain(out);
       // The recording works: the command's own module and libsodium were seen.
-      expect(loaded.some((path) => path.endsWith("/dist/cli/bin.js"))).toBe(true);
+      expect(loaded).toContain("src/cli/bin.ts");
+      expect(loaded).toContain("src/crypto.ts");
       expect(loaded.some((path) => path.includes("/node_modules/libsodium-wrappers-sumo/"))).toBe(
         true,
       );

@@ -31,6 +31,10 @@ const fast =
     : argv.includes("scan")
       ? await (await import("./commands/scan.js")).runScanFast(argv, io)
       : undefined;
-const code = fast ?? (await (await import("./run.js")).run(argv, io));
+// `vault get`, `env`, `run`, ...: their plain command lines without commander (see plain.ts).
+const code =
+  fast ??
+  (await (await import("./plain.js")).runPlain(argv, io)) ??
+  (await (await import("./run.js")).run(argv, io));
 // Let stdout drain before exiting; keytar's D-Bus thread could otherwise keep the process alive.
 process.stdout.write("", () => process.exit(code));

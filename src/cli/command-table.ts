@@ -49,8 +49,8 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   },
 ];
 
-/** Global options that take a value (`--agent ID`), to skip while looking for the command. */
-const VALUE_OPTIONS = new Set([
+/** Global options that take a value (`--agent ID`); `--json` is the one global flag. */
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   "--agent",
   "--home",
   "--store",

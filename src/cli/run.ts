@@ -5,12 +5,13 @@
  * error: a value may have been typed where a name belongs.
  */
 import { Command, CommanderError, Option } from "commander";
-import { isVaultError, type VaultError, vaultError } from "../errors.js";
+import { type VaultError, vaultError } from "../errors.js";
 import type { CommandSpec, GlobalOptionName } from "./command.js";
 import { loadAllCommands, loadCommandsFor } from "./command-table.js";
 import type { CompletionCommand } from "./completion.js";
 import { commandContext, type GlobalOptions } from "./context.js";
 import type { CliIo } from "./io.js";
+import { reportError, reportFailure } from "./report.js";
 
 const VERSION = "0.1.0";
 
@@ -222,14 +223,6 @@ function knownNames(program: Command): Set<string> {
   return names;
 }
 
-function reportError(io: CliIo, json: boolean, error: VaultError): void {
-  if (json) {
-    io.stdout(`${JSON.stringify({ error: error.toJSON() })}\n`);
-  } else {
-    io.stderr(`vault: ${error.message}\n  ${error.hint}\n`);
-  }
-}
-
 /**
  * Runs the CLI with `argv` (without the node and script paths) and returns the exit code.
  * Never throws and never calls `process.exit`.
@@ -264,22 +257,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       reportError(io, json, usageError(error, argv, knownNames(everyCommand)));
       return 2;
     }
-    if (isVaultError(error)) {
-      reportError(io, json, error);
-      return error.exitCode;
-    }
-    // An unexpected failure is a bug. Its message could quote input, so only its type is shown.
-    const name = error instanceof Error ? error.constructor.name : typeof error;
-    const errno = (error as NodeJS.ErrnoException | undefined)?.code;
-    reportError(
-      io,
-      json,
-      vaultError(
-        "INTERNAL",
-        `Internal error (${name}${typeof errno === "string" ? ` ${errno}` : ""}).`,
-        "This is a bug in agent-vault; please report the command you ran (not its values).",
-      ),
-    );
-    return 70;
+    return reportFailure(io, json, error);
   }
 }

@@ -8,7 +8,8 @@
  * `ignorePaths` are gitignore-style patterns matched against paths relative to the working
  * folder; `ignoreRules` are rule ids (see `vault scan --list-rules`).
  */
-import ignore, { type Ignore } from "ignore";
+import { createRequire } from "node:module";
+import type { Ignore } from "ignore";
 import { vaultError } from "../errors.js";
 import { readJsonFile } from "./files.js";
 
@@ -55,14 +56,21 @@ export interface ConfigFilter {
   isRuleIgnored(ruleId: string): boolean;
 }
 
+/** The `ignore` package (CommonJS), loaded on first use. */
+function loadIgnore(): () => Ignore {
+  return createRequire(import.meta.url)("ignore") as () => Ignore;
+}
+
 /** A filter from a config (the empty config ignores nothing). */
 export function configFilter(config: ScanConfig): ConfigFilter {
-  const paths: Ignore = ignore().add(config.ignorePaths);
+  // The gitignore matcher loads only for a config with paths (a hook's scan seldom has one).
+  const paths: Ignore | undefined =
+    config.ignorePaths.length > 0 ? loadIgnore()().add(config.ignorePaths) : undefined;
   const rules = new Set(config.ignoreRules);
   return {
     config,
     isPathIgnored: (file) =>
-      config.ignorePaths.length > 0 &&
+      paths !== undefined &&
       !file.startsWith("/") &&
       !file.startsWith("..") &&
       file !== "(stdin)" &&

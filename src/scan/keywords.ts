@@ -15,28 +15,29 @@ interface KeywordEntry {
 
 /** An index of keyword groups (one group per rule) for {@link findKeywordGroups}. */
 export interface KeywordIndex {
-  /** 1 where a keyword starts with these two (lower-cased, low-byte) characters. */
-  table: Uint8Array;
-  /** Bit `c` of the 32 bytes at `pair * 32`: a keyword starting with the pair has `c` third. */
+  /** Per two (lower-cased, low-byte) characters: 0, or 1 + the slot of the keywords starting so. */
+  slotOfPair: Uint16Array;
+  /** Bit `c` of the 32 bytes at `slot * 32`: a keyword of that slot has `c` third. */
   third: Uint8Array;
-  /** The keywords starting with each pair, with the groups each belongs to. */
-  byPair: Map<number, KeywordEntry[]>;
+  /** The keywords of each slot, with the groups each belongs to. */
+  bySlot: KeywordEntry[][];
+  keywordCount: number;
   groupCount: number;
-  /** `stamp[pair] === call`: nothing left to look for under that pair in this call. */
+  /** `stamp[slot] === call`: nothing left to look for in that slot in this call. */
   stamp: Uint32Array;
   /** `closed[id] === call`: every group of that keyword already runs in this call. */
   closed: Uint32Array;
   call: number;
   /** The keywords of each group, by id. */
   keywordsOfGroup: number[][];
-  /** Each keyword's number of groups, and its pair. */
+  /** Each keyword's number of groups, and its slot. */
   groupCount0: Int32Array;
-  pairOf: Int32Array;
-  /** Each pair's number of keywords. */
-  keywordsInPair: Int32Array;
-  /** Per call: groups not yet hit for each keyword, keywords still open in each pair. */
+  slotOf: Int32Array;
+  /** Each slot's number of keywords. */
+  keywordsInSlot: Int32Array;
+  /** Per call: groups not yet hit for each keyword, keywords still open in each slot. */
   pending: Int32Array;
-  pairPending: Int32Array;
+  slotPending: Int32Array;
 }
 
 const lowerCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
@@ -44,115 +45,130 @@ const lowerCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code
 const LOWER = Uint8Array.from({ length: 256 }, (_, code) => lowerCode(code));
 
 /**
- * Builds the index of keyword groups (lower-case ASCII keywords of 2+ characters).
+ * Builds the index of keyword groups (lower-case ASCII keywords of 2+ characters). The tables
+ * are sized by the pairs in use (a few hundred), so the scan's lookups stay in the CPU cache.
  * @throws RangeError for another keyword
  */
 export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): KeywordIndex {
-  const table = new Uint8Array(65536);
-  const third = new Uint8Array(65536 * 32);
   const byKeyword = new Map<string, number[]>();
   groups.forEach((keywords, group) => {
     for (const keyword of keywords) {
       if (!/^[\x20-\x7e]{2,}$/.test(keyword) || keyword !== keyword.toLowerCase()) {
         throw new RangeError(`"keywords" expected lower-case ASCII of 2+ characters`);
       }
-      byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), group]);
+      const owners = byKeyword.get(keyword);
+      if (owners) owners.push(group);
+      else byKeyword.set(keyword, [group]);
     }
   });
-  const byPair: KeywordIndex["byPair"] = new Map();
+  const slotOfPair = new Uint16Array(65536);
+  const bySlot: KeywordEntry[][] = [[]];
   const keywordsOfGroup: number[][] = groups.map(() => []);
   const groupCount0: number[] = [];
-  const pairOf: number[] = [];
-  const keywordsInPair = new Int32Array(65536);
+  const slotOf: number[] = [];
   let id = 0;
   for (const [keyword, owners] of byKeyword) {
     const pair = (keyword.charCodeAt(0) << 8) | keyword.charCodeAt(1);
-    table[pair] = 1;
-    // Two-character keywords match whatever comes third.
-    const next = keyword.length > 2 ? [keyword.charCodeAt(2)] : [...Array(256).keys()];
-    for (const code of next) {
-      const at = pair * 32 + (code >> 3);
-      third[at] = (third[at] ?? 0) | (1 << (code & 7));
+    if (slotOfPair[pair] === 0) {
+      slotOfPair[pair] = bySlot.length;
+      bySlot.push([]);
     }
+    const slot = slotOfPair[pair] as number;
     const entry = { id: id++, keyword, groups: owners };
-    byPair.set(pair, [...(byPair.get(pair) ?? []), entry]);
+    bySlot[slot]?.push(entry);
     for (const group of owners) keywordsOfGroup[group]?.push(entry.id);
     groupCount0.push(owners.length);
-    pairOf.push(pair);
-    keywordsInPair[pair] = (keywordsInPair[pair] ?? 0) + 1;
+    slotOf.push(slot);
   }
+  const third = new Uint8Array(bySlot.length * 32);
+  const keywordsInSlot = new Int32Array(bySlot.length);
+  bySlot.forEach((entries, slot) => {
+    keywordsInSlot[slot] = entries.length;
+    for (const { keyword } of entries) {
+      // Two-character keywords match whatever comes third.
+      if (keyword.length === 2) third.fill(255, slot * 32, slot * 32 + 32);
+      else {
+        const code = keyword.charCodeAt(2);
+        const at = slot * 32 + (code >> 3);
+        third[at] = (third[at] as number) | (1 << (code & 7));
+      }
+    }
+  });
   return {
-    table,
+    slotOfPair,
     third,
-    byPair,
+    bySlot,
+    keywordCount: id,
     groupCount: groups.length,
-    stamp: new Uint32Array(65536),
+    stamp: new Uint32Array(bySlot.length),
     closed: new Uint32Array(id),
     call: 0,
     keywordsOfGroup,
     groupCount0: Int32Array.from(groupCount0),
-    pairOf: Int32Array.from(pairOf),
-    keywordsInPair,
+    slotOf: Int32Array.from(slotOf),
+    keywordsInSlot,
     pending: new Int32Array(id),
-    pairPending: new Int32Array(65536),
+    slotPending: new Int32Array(bySlot.length),
   };
 }
 
 /** For each group, whether one of its keywords occurs in `text` (ignoring ASCII case). */
 export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] {
   const hit = new Array<boolean>(index.groupCount).fill(false);
-  let open = [...index.byPair.values()].reduce((sum, entries) => sum + entries.length, 0);
+  let open = index.keywordCount;
   if (open === 0 || text.length < 2) return hit;
   // One byte per character (latin1 keeps the low byte): typed-array reads beat charCodeAt on
   // long strings; another character can only add a candidate, which is checked.
   const bytes = Buffer.from(text, "latin1");
   index.call = (index.call + 1) >>> 0 || 1;
   const {
-    table,
+    slotOfPair,
     third,
-    byPair,
+    bySlot,
     stamp,
     closed,
     call,
     keywordsOfGroup,
-    pairOf,
+    slotOf,
     pending,
-    pairPending,
+    slotPending,
   } = index;
   pending.set(index.groupCount0);
-  for (const pair of byPair.keys()) pairPending[pair] = index.keywordsInPair[pair] as number;
-  const end = bytes.length - 1;
+  slotPending.set(index.keywordsInSlot);
+  const length = bytes.length;
+  const end = length - 1;
   let previous = LOWER[bytes[0] as number] as number;
-  for (let i = 0; i < end && open > 0; i++) {
+  for (let i = 0; i < end; i++) {
     const next = LOWER[bytes[i + 1] as number] as number;
-    const pair = (previous << 8) | next;
+    const slot = slotOfPair[(previous << 8) | next] as number;
     previous = next;
-    if (table[pair] === 0 || stamp[pair] === call) continue;
-    if (i + 2 < bytes.length) {
+    if (slot === 0 || stamp[slot] === call) continue;
+    if (i + 2 < length) {
       const code = LOWER[bytes[i + 2] as number] as number;
-      if (((third[pair * 32 + (code >> 3)] as number) & (1 << (code & 7))) === 0) continue;
+      if (((third[(slot << 5) | (code >> 3)] as number) & (1 << (code & 7))) === 0) continue;
     }
-    const entries = byPair.get(pair) as KeywordEntry[];
+    const entries = bySlot[slot] as KeywordEntry[];
     for (let e = 0; e < entries.length; e++) {
       const entry = entries[e] as KeywordEntry;
       if (closed[entry.id] === call || !matchesAt(bytes, i, entry.keyword)) continue;
       for (const group of entry.groups) {
         if (hit[group]) continue;
         hit[group] = true;
-        // Close every keyword whose groups are now all hit; switch off pairs left empty.
+        // Close every keyword whose groups are now all hit; switch off slots left empty.
         for (const id of keywordsOfGroup[group] as number[]) {
           const left = (pending[id] ?? 0) - 1;
           pending[id] = left;
           if (left > 0 || closed[id] === call) continue;
           closed[id] = call;
           open--;
-          const p = pairOf[id] ?? 0;
-          const pairLeft = (pairPending[p] ?? 0) - 1;
-          pairPending[p] = pairLeft;
-          if (pairLeft === 0) stamp[p] = call;
+          const s = slotOf[id] ?? 0;
+          const slotLeft = (slotPending[s] ?? 0) - 1;
+          slotPending[s] = slotLeft;
+          if (slotLeft === 0) stamp[s] = call;
         }
       }
     }
+    if (open === 0) break;
   }
   return hit;
 }

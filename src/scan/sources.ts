@@ -5,7 +5,7 @@
  */
 import { promises as fs } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import ignore, { type Ignore } from "ignore";
+import type { Ignore } from "ignore";
 import { ioError, vaultError } from "../errors.js";
 import { type GitOptions, gitRoot, readStagedFiles } from "./git.js";
 
@@ -95,12 +95,15 @@ interface Rules {
 }
 
 async function readIgnoreFile(dir: string): Promise<Rules | undefined> {
+  let text: string;
   try {
-    const text = await fs.readFile(join(dir, ".gitignore"), "utf8");
-    return { base: dir, matcher: ignore().add(text) };
+    text = await fs.readFile(join(dir, ".gitignore"), "utf8");
   } catch {
     return undefined;
   }
+  // Loaded with the first .gitignore: a staged scan (git applied them already) never needs it.
+  const { default: ignore } = await import("ignore");
+  return { base: dir, matcher: ignore().add(text) };
 }
 
 function isIgnored(rules: Rules[], path: string, isDir: boolean): boolean {

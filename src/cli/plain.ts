@@ -1,0 +1,139 @@
+/**
+ * The commands scripts call most (`vault get`, `list`, `env`, `run`, `read`) answered without
+ * commander, whose load is a fifth of such a call. Only a plain command line is taken here:
+ * known options, each at most once, with their values; the right number of operands. Anything
+ * else (help, a typo, a missing value, a short-flag cluster, a variadic option) returns
+ * `undefined` and the full command line (run.ts) answers it, errors included. A plain line
+ * gives its command the same arguments and options commander would.
+ */
+import type { CommandSpec } from "./command.js";
+import { COMMAND_MODULES, commandWord, VALUE_OPTIONS } from "./command-table.js";
+import { commandContext, type GlobalOptions } from "./context.js";
+import type { CliIo } from "./io.js";
+import { reportFailure } from "./report.js";
+
+/** The commands answered here. */
+const PLAIN_COMMANDS = new Set(["get", "list", "env", "run", "read"]);
+
+/** `--key-file` → `keyFile` (commander's attribute names). */
+function camel(long: string): string {
+  return long.replace(/^--/, "").replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** One option of a command, as its flags declare it. */
+interface OptionShape {
+  key: string;
+  /** Takes a value (`<v>`); `negate`: a `--no-x` flag (x defaults to true). */
+  value: boolean;
+  negate: boolean;
+  variadic: boolean;
+}
+
+/** A command's options by each of their names (`-n` and `--no-newline`). */
+function optionShapes(spec: CommandSpec): Map<string, OptionShape> {
+  const shapes = new Map<string, OptionShape>();
+  for (const [flags] of spec.options ?? []) {
+    const names = flags.split(/[ ,]+/).filter((part) => part.startsWith("-"));
+    const long = names.find((name) => name.startsWith("--")) as string;
+    const negate = long.startsWith("--no-");
+    const shape = {
+      key: camel(negate ? `--${long.slice(5)}` : long),
+      value: /[<[]/.test(flags),
+      negate,
+      variadic: flags.includes("..."),
+    };
+    for (const name of names) shapes.set(name, shape);
+  }
+  return shapes;
+}
+
+interface PlainLine {
+  spec: CommandSpec;
+  args: string[];
+  options: Record<string, unknown>;
+  globals: GlobalOptions;
+}
+
+/** The plain reading of `argv` for `spec`, or undefined when commander must read it. */
+function parsePlain(argv: readonly string[], spec: CommandSpec): PlainLine | undefined {
+  const shapes = optionShapes(spec);
+  const options: Record<string, unknown> = {};
+  for (const shape of shapes.values()) if (shape.negate) options[shape.key] = true;
+  const globals: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  const args: string[] = [];
+  let command = false;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    const operandsOnly = arg === "--" || (spec.passThrough === true && args.length > 0);
+    if (operandsOnly) {
+      // Options after the first operand belong to the command `vault run` starts; a `--` before
+      // any operand ends vault's options. Any other `--` is left to commander.
+      if (arg === "--" && (!spec.passThrough || args.length > 0)) return undefined;
+      args.push(...argv.slice(arg === "--" ? index + 1 : index));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      if (!command) {
+        if (arg !== spec.name) return undefined;
+        command = true;
+      } else {
+        args.push(arg);
+      }
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const name = equals > 0 ? arg.slice(0, equals) : arg;
+    if (seen.has(name)) return undefined;
+    seen.add(name);
+    if (name === "--json" && equals < 0) {
+      globals.json = true;
+      continue;
+    }
+    const isGlobal = VALUE_OPTIONS.has(name);
+    const shape = command ? shapes.get(name) : undefined;
+    if (!isGlobal && !shape) return undefined;
+    if (shape?.variadic || (shape && isGlobal)) return undefined;
+    if (isGlobal || shape?.value) {
+      const value = equals > 0 ? arg.slice(equals + 1) : argv[++index];
+      if (value === undefined || (equals < 0 && value.startsWith("-"))) return undefined;
+      if (isGlobal) globals[camel(name)] = value;
+      else options[(shape as OptionShape).key] = value;
+    } else {
+      if (equals > 0) return undefined;
+      options[(shape as OptionShape).key] = !(shape as OptionShape).negate;
+    }
+  }
+  if (!command) return undefined;
+  const declared = spec.args ?? [];
+  const required = declared.filter((arg) => arg.startsWith("<")).length;
+  const variadic = declared.at(-1)?.endsWith("...]") || declared.at(-1)?.endsWith("...>");
+  if (args.length < required || (!variadic && args.length > declared.length)) return undefined;
+  return { spec, args, options, globals: globals as GlobalOptions };
+}
+
+/**
+ * Runs a plain command line of one of the commands above and returns its exit code, or
+ * `undefined` when `argv` is not one (the caller then runs the full command line).
+ */
+export async function runPlain(argv: readonly string[], io: CliIo): Promise<number | undefined> {
+  const word = commandWord(argv);
+  if (!word || !PLAIN_COMMANDS.has(word) || argv.includes("-h") || argv.includes("--help")) {
+    return undefined;
+  }
+  const module = COMMAND_MODULES.find((candidate) => candidate.words.includes(word));
+  const spec = (await module?.load())?.find((candidate) => candidate.name === word);
+  const line = spec ? parsePlain(argv, spec) : undefined;
+  if (!line) return undefined;
+  const json = line.globals.json === true;
+  try {
+    const ctx = commandContext(io, line.globals);
+    try {
+      return await line.spec.run(ctx, line.args, line.options);
+    } finally {
+      await ctx.store.close?.();
+    }
+  } catch (error) {
+    return reportFailure(io, json, error);
+  }
+}
