@@ -20,6 +20,7 @@ export const SOAK_FILES = [
 export const STORAGE_FREE_FILES = [
   "test/mask.test.ts",
   "test/openclaw.test.ts",
+  "test/public-api.test.ts",
   "test/scan-accuracy.test.ts",
   "test/scan-eval-data.test.ts",
   "test/scan-reference.test.ts",
