@@ -31,7 +31,7 @@ import {
   type ExportEntry,
 } from "../src/export/names.js";
 import { formatShell, quoteShell } from "../src/export/shell.js";
-import { keyFileKey } from "../src/keys.js";
+import { keyFileKey } from "../src/key-sources.js";
 import { createVault } from "../src/vault.js";
 import {
   DANGEROUS_VARIABLES,

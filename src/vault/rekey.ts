@@ -6,16 +6,9 @@
 import { KEY_BYTES, randomBytes, wipe } from "../crypto.js";
 import { vaultError } from "../errors.js";
 import type { KeySlot, SealedVersion } from "../format.js";
-import {
-  createSlot,
-  describeSlot,
-  type KeySource,
-  keychainKey,
-  reachSlotKey,
-  rewrapSlot,
-} from "../keys.js";
+import { type KeySource, keySourceKind } from "../key-sources.js";
+import { createSlot, describeSlot, reachSlotKey, rewrapSlot } from "../keys.js";
 import type { KeyStore } from "../keystore/keystore.js";
-import { KeytarKeyStore } from "../keystore/keytar.js";
 import { deriveKeys, sealAuditKey, type VaultKeys, wipeKeys } from "../vault-keys.js";
 import type { VaultCore } from "./core.js";
 import { resolvePath } from "./paths.js";
@@ -24,17 +17,14 @@ import type { RekeyOptions, RekeyResult } from "./types.js";
 
 /** A source for a new master key of the same kind as `slot`, where none has to be asked for. */
 function sameKindSource(slot: KeySlot, keyStore: KeyStore | undefined, why?: string): KeySource {
-  if (slot.type === "keychain" && !why) return keychainKey(keyStore);
+  const kind = keySourceKind(slot.type);
+  if (kind.renew && !why) return kind.renew(keyStore);
   throw vaultError(
     "USAGE",
     why
       ? `The ${slot.type} key ${why}: name the key to use.`
       : `A new ${slot.type} key needs to be given.`,
-    slot.type === "passphrase"
-      ? "Give the new passphrase (--new-passphrase-file, or the prompt on a terminal)."
-      : slot.type === "keyfile"
-        ? "Name a new key file with --new-key-file."
-        : "CI keys are replaced with vault key add-ci NAME and vault key revoke NAME.",
+    kind.hints.newKey,
   );
 }
 
@@ -163,9 +153,10 @@ export async function rekeyVault(core: VaultCore, options: RekeyOptions): Promis
       throw error;
     }
     state.slotId = added.slot.id;
-    if (target && current.type === "keychain" && current.account) {
-      // The old item no longer opens anything; remove it (a failure leaves a harmless orphan).
-      await (state.keyStore ?? new KeytarKeyStore()).remove(current.account).catch(() => false);
+    if (target) {
+      // The old master key no longer opens anything: its keychain item goes (a failure leaves
+      // a harmless orphan).
+      await keySourceKind(current.type).forget?.(current, state.keyStore);
     }
     const result: RekeyResult = {
       slot: describeSlot(added.slot),

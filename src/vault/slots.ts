@@ -3,18 +3,16 @@
  * revoke one (and its keychain item).
  */
 import { vaultError } from "../errors.js";
-import type { VaultBody } from "../format.js";
-import { createSlot, describeSlot, type KeySlotInfo, type KeySource } from "../keys.js";
+import type { KeySlot, VaultBody } from "../format.js";
+import { type KeySource, keySourceKind } from "../key-sources.js";
+import { createSlot, describeSlot, type KeySlotInfo } from "../keys.js";
 import type { KeyStore } from "../keystore/keystore.js";
-import { KeytarKeyStore } from "../keystore/keytar.js";
 import { checkSlotLabel } from "../names.js";
 import type { VaultCore } from "./core.js";
 import type { AddedKey } from "./types.js";
 
 /** Limit of format v1 (format.ts): checked before writing, so no write makes an unreadable file. */
 const MAX_SLOTS = 256;
-/** An unlock tries this many passphrase slots at most. */
-const MAX_PASSPHRASE_SLOTS = 4;
 
 function assertLabelFree(core: VaultCore, body: VaultBody, label: string): void {
   if (body.slots.some((slot) => slot.label === label)) {
@@ -60,13 +58,14 @@ export async function addSlot(
       await core.audited({ op: "key-add", detail: `slot=${label} type=${source.kind}` }, () =>
         core.mutate((body) => {
           assertLabelFree(core, body, label);
+          const most = keySourceKind(source.kind).maxSlots;
           if (
-            source.kind === "passphrase" &&
-            body.slots.filter((slot) => slot.type === "passphrase").length >= MAX_PASSPHRASE_SLOTS
+            most !== undefined &&
+            body.slots.filter((s) => s.type === source.kind).length >= most
           ) {
             throw vaultError(
               "INVALID_INPUT",
-              `Agent ${core.agent}'s vault already has ${MAX_PASSPHRASE_SLOTS} passphrase keys, the most an unlock tries.`,
+              `Agent ${core.agent}'s vault already has ${most} ${source.kind} keys, the most an unlock tries.`,
               "Revoke one first (`vault key revoke NAME`).",
             );
           }
@@ -99,7 +98,7 @@ export async function revokeSlot(
 ): Promise<KeySlotInfo & { keychainItemRemoved?: boolean }> {
   checkSlotLabel(label);
   let removed: (KeySlotInfo & { keychainItemRemoved?: boolean }) | undefined;
-  let account: string | undefined;
+  let revoked: KeySlot | undefined;
   await core.audited({ op: "key-revoke", detail: `slot=${label}` }, () =>
     core.mutate((body) => {
       const index = body.slots.findIndex((slot) => slot.label === label);
@@ -120,14 +119,14 @@ export async function revokeSlot(
       }
       body.slots.splice(index, 1);
       removed = describeSlot(slot);
-      account = slot.type === "keychain" ? slot.account : undefined;
+      revoked = slot;
       return true;
     }),
   );
-  if (account && removed) {
-    // The slot is gone from the vault; its keychain item is now useless but should not linger.
-    const keyStore = options.keyStore ?? new KeytarKeyStore();
-    removed.keychainItemRemoved = await keyStore.remove(account).catch(() => false);
+  if (revoked && removed) {
+    // The slot is gone from the vault; a key it kept elsewhere is now useless and should not linger.
+    const forgotten = await keySourceKind(revoked.type).forget?.(revoked, options.keyStore);
+    if (forgotten !== undefined) removed.keychainItemRemoved = forgotten;
   }
   return removed as KeySlotInfo & { keychainItemRemoved?: boolean };
 }

@@ -6,7 +6,8 @@
 import { inspect } from "node:util";
 import type { AuditEntry } from "../audit.js";
 import { readAudit, verifyAudit } from "../audit.js";
-import type { KeySlotInfo, KeySource } from "../keys.js";
+import type { KeySource } from "../key-sources.js";
+import type { KeySlotInfo } from "../keys.js";
 import type { KeyStore } from "../keystore/keystore.js";
 import type { RotationPolicy } from "../rotation/policy.js";
 import type { Rotator } from "../rotation/rotators.js";
