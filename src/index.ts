@@ -50,16 +50,17 @@ export {
   checkNewPassphrase,
   ciKey,
   type KdfProfile,
-  type KeySlotInfo,
   type KeySlotType,
   type KeySource,
   keychainKey,
   keyFileKey,
   MIN_NEW_PASSPHRASE_LENGTH,
   passphraseKey,
-} from "./keys.js";
+} from "./key-sources.js";
+export type { KeySlotInfo } from "./keys.js";
 export type { KeyStore } from "./keystore/keystore.js";
 export { KEYCHAIN_SERVICE, KeytarKeyStore, type KeytarKeyStoreOptions } from "./keystore/keytar.js";
+export { MemoryKeyStore } from "./keystore/memory.js";
 export {
   AGENT_ID_PATTERN,
   DEFAULT_AGENT,

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ERROR_EXIT_CODES, isVaultError, type VaultErrorCode } from "../src/errors.js";
-import { keychainKey } from "../src/keys.js";
+import { keychainKey } from "../src/key-sources.js";
 import { KEYCHAIN_SERVICE, KeytarKeyStore } from "../src/keystore/keytar.js";
 import { createVault, openVault } from "../src/vault.js";
 import { missingKeytar, missingTool, need } from "./helpers/capabilities.js";

@@ -11,7 +11,8 @@ import type { CliIo } from "../src/cli/io.js";
 import { run } from "../src/cli/run.js";
 import { initCrypto } from "../src/crypto.js";
 import { parseVaultFile, sealVaultFile, type VaultBody } from "../src/format.js";
-import { keyFileKey, unlockWithSource } from "../src/keys.js";
+import { keyFileKey } from "../src/key-sources.js";
+import { unlockWithSource } from "../src/keys.js";
 import { deriveKeys, macWith } from "../src/vault-keys.js";
 import { type Canary, LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
 import {

@@ -6,7 +6,7 @@ import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
-import { ciKey, type KeySource, keyFileKey, passphraseKey } from "../keys.js";
+import { ciKey, type KeySource, keyFileKey, passphraseKey } from "../key-sources.js";
 import { checkAgentId, DEFAULT_AGENT } from "../names.js";
 import { FileStore } from "../store/file-store.js";
 import {

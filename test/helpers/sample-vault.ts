@@ -94,29 +94,7 @@ export class MemoryStore implements VaultStore {
 }
 
 /** A keychain held in memory (a real {@link KeyStore}, not a stub of one). */
-export class MemoryKeyStore implements KeyStore {
-  readonly name = "memory";
-  readonly #items = new Map<string, Uint8Array>();
-
-  async get(account: string): Promise<Uint8Array | undefined> {
-    return this.#items.get(account)?.slice();
-  }
-
-  async set(account: string, key: Uint8Array): Promise<void> {
-    this.#items.set(account, key.slice());
-  }
-
-  async remove(account: string): Promise<boolean> {
-    return this.#items.delete(account);
-  }
-
-  async probe(): Promise<void> {}
-
-  /** How many items it holds. */
-  get size(): number {
-    return this.#items.size;
-  }
-}
+export { MemoryKeyStore } from "../../src/index.js";
 
 /** A clock that starts at a fixed instant and moves one second per call. */
 export function steppingClock(start = Date.UTC(2025, 0, 15, 9, 30, 0)): () => Date {

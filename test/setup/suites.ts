@@ -21,6 +21,7 @@ export const STORAGE_FREE_FILES = [
   "test/export.test.ts",
   "test/mask.test.ts",
   "test/openclaw.test.ts",
+  "test/public-api.test.ts",
   "test/scan-accuracy.test.ts",
   "test/scan-eval-data.test.ts",
   "test/scan-fingerprint-guessing.test.ts",

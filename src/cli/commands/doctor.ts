@@ -6,8 +6,8 @@ import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { wipe } from "../../crypto.js";
 import { isVaultError } from "../../errors.js";
-import { readKeyFile } from "../../keys.js";
-import { KeytarKeyStore } from "../../keystore/keytar.js";
+import { readKeyFile } from "../../key-file.js";
+import { defaultKeyStore } from "../../keystore/default.js";
 import {
   HOST_ROTATORS_FILE,
   type HostRotators,
@@ -166,7 +166,7 @@ const doctor: CommandSpec = {
       });
     }
 
-    const keyStore = new KeytarKeyStore();
+    const keyStore = defaultKeyStore();
     let keychainOk = false;
     try {
       await keyStore.probe();

@@ -6,8 +6,8 @@ import {
   keychainKey,
   keyFileKey,
   passphraseKey,
-} from "../../keys.js";
-import { KeytarKeyStore } from "../../keystore/keytar.js";
+} from "../../key-sources.js";
+import { defaultKeyStore } from "../../keystore/default.js";
 import { createVault } from "../../vault.js";
 import { type CommandSpec, emit } from "../command.js";
 import {
@@ -55,7 +55,7 @@ async function chooseSource(
   }
   switch (kind) {
     case "keychain": {
-      const keyStore = new KeytarKeyStore();
+      const keyStore = defaultKeyStore();
       // Fails with the typed reason (no D-Bus, no service, locked...) and the alternatives.
       await keyStore.probe();
       return keychainKey(keyStore);

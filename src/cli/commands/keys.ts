@@ -1,5 +1,6 @@
 import { isVaultError, vaultError } from "../../errors.js";
-import { type KeySlotInfo, keyFileKey } from "../../keys.js";
+import { keyFileKey } from "../../key-sources.js";
+import type { KeySlotInfo } from "../../keys.js";
 import { checkSlotLabel } from "../../names.js";
 import { readVaultInfo } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";

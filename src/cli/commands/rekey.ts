@@ -11,7 +11,7 @@ import {
   keychainKey,
   keyFileKey,
   passphraseKey,
-} from "../../keys.js";
+} from "../../key-sources.js";
 import { type CommandSpec, note } from "../command.js";
 import {
   type CommandContext,

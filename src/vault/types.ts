@@ -2,12 +2,13 @@
  * The option and result types of the vault's public API (`openVault`, `createVault`, and the
  * methods of `Vault`). Never a value in any of them except where a method returns one.
  */
-import type { KeySlotInfo, KeySource } from "./keys.js";
-import type { KeyStore } from "./keystore/keystore.js";
-import type { HostRotators } from "./rotation/host-rotators.js";
-import type { RotationPolicy } from "./rotation/policy.js";
-import type { RotationOutcome } from "./rotation/runner.js";
-import type { VaultStore } from "./store/store.js";
+import type { KeySource } from "../key-sources.js";
+import type { KeySlotInfo } from "../keys.js";
+import type { KeyStore } from "../keystore/keystore.js";
+import type { HostRotators } from "../rotation/host-rotators.js";
+import type { RotationPolicy } from "../rotation/policy.js";
+import type { RotationOutcome } from "../rotation/runner.js";
+import type { VaultStore } from "../store/store.js";
 
 /** Options shared by {@link openVault} and {@link createVault}. */
 export interface VaultOptions {
@@ -175,4 +176,23 @@ export interface AddedKey {
   slot: KeySlotInfo;
   /** For CI keys: base64 key for `$AGENT_VAULT_KEY`. Shown once, never stored in clear. */
   key?: string;
+}
+
+/** What anyone who can read a vault file sees without a key (names are not secret). */
+export interface VaultInfo {
+  agent: string;
+  location: string;
+  createdAt: string;
+  generation: number;
+  secrets: number;
+  keys: KeySlotInfo[];
+  /**
+   * Secrets whose rotation is overdue or failing, and the rotator each rotated secret names
+   * (from metadata, before any unlock).
+   */
+  rotation: {
+    overdue: string[];
+    failing: string[];
+    rotators: Array<{ name: string; rotator: string }>;
+  };
 }

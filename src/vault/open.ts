@@ -1,0 +1,243 @@
+/**
+ * Opening, creating and describing an agent's vault: the store (given, or the home's), the key
+ * source, the checks of the file, and the observers a library vault gets by default (this
+ * host's scan fingerprints of the values).
+ */
+import { homedir, userInfo } from "node:os";
+import { join } from "node:path";
+import { appendAudit } from "../audit.js";
+import { initCrypto, KEY_BYTES, randomBytes, toBase64Url } from "../crypto.js";
+import { isVaultError, vaultError } from "../errors.js";
+import { FORMAT_V1, sealVaultFile, type VaultBody } from "../format.js";
+import { createSlot, defaultKeySource, describeSlot, unlockWithSource } from "../keys.js";
+import { checkAgentId, checkSlotLabel, DEFAULT_AGENT } from "../names.js";
+import { FingerprintKeeper } from "../scan/fingerprint-keeper.js";
+import { storeForHome } from "../store/home-config.js";
+import type { VaultStore } from "../store/store.js";
+import { deriveKeys, macWith, verifyFile, wipeKeys } from "../vault-keys.js";
+import { loadFile, VaultCore, type VaultState } from "./core.js";
+import { resolvePath } from "./paths.js";
+import { rotationDebt } from "./rotation.js";
+import type { CreateVaultOptions, VaultInfo, VaultOptions } from "./types.js";
+import { Vault } from "./vault.js";
+
+const DEFAULT_HISTORY_LIMIT = 10;
+
+function defaultActor(): string {
+  try {
+    return `${userInfo().username}@library`;
+  } catch {
+    return "library";
+  }
+}
+
+/** The store given, else the one the home's config file names, else the file store under the home. */
+function resolveStore(options: VaultOptions): VaultStore {
+  if (options.store) return options.store;
+  const home = resolvePath(options.home ?? join(homedir(), ".agent-vault"));
+  return storeForHome(
+    home,
+    options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs },
+  );
+}
+
+/**
+ * The home this host keeps its own files under (e.g. the scanner's fingerprints on a database
+ * store): the one given, else the default, except for a caller's own store without a home.
+ */
+function hostHomeOf(options: VaultOptions): string | undefined {
+  if (options.store && options.home === undefined) return undefined;
+  return resolvePath(options.home ?? join(homedir(), ".agent-vault"));
+}
+
+/** Closes a store this module made itself (a caller's own store stays open for its owner). */
+async function releaseStore(options: VaultOptions, store: VaultStore): Promise<void> {
+  if (!options.store) await store.close?.().catch(() => undefined);
+}
+
+/** Who acts, when, on which store and agent: the parts of a vault's state known before its key. */
+function context(options: VaultOptions, agent: string, store: VaultStore) {
+  return {
+    store,
+    agent,
+    now: options.now ?? (() => new Date()),
+    actor: options.actor ?? defaultActor(),
+  };
+}
+
+/** The core of a vault just opened or created, with this host's fingerprint keeper attached. */
+function coreFor(options: VaultOptions, state: Omit<VaultState, "keyStore" | "ownsStore">) {
+  const core = new VaultCore({
+    ...state,
+    ...(options.keyStore ? { keyStore: options.keyStore } : {}),
+    ownsStore: !options.store,
+  });
+  core.observe(
+    FingerprintKeeper.for(state.store, state.agent, hostHomeOf(options), (body, records) =>
+      core.valuesOf(body, records),
+    ),
+  );
+  return core;
+}
+
+/**
+ * Opens the vault of an agent with its key source.
+ * @throws VaultError VAULT_NOT_FOUND | CORRUPT | WRONG_AGENT | TAMPERED | KEY_UNAVAILABLE |
+ *   WRONG_KEY | NO_KEY_SOURCE | KEYCHAIN_* | INSECURE_PERMISSIONS
+ */
+export async function openVault(options: VaultOptions = {}): Promise<Vault> {
+  await initCrypto();
+  const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
+  const store = resolveStore(options);
+  try {
+    return await openWithStore(options, agent, store);
+  } catch (error) {
+    await releaseStore(options, store);
+    throw error;
+  }
+}
+
+async function openWithStore(
+  options: VaultOptions,
+  agent: string,
+  store: VaultStore,
+): Promise<Vault> {
+  const known = context(options, agent, store);
+  const { now, actor } = known;
+  const { file, token } = await loadFile(store, agent);
+  let unlocked: Awaited<ReturnType<typeof unlockWithSource>>;
+  try {
+    const source =
+      options.keySource ??
+      defaultKeySource(file, {
+        ...(options.keyStore ? { keyStore: options.keyStore } : {}),
+        ...(options.prompt ? { prompt: options.prompt } : {}),
+      });
+    unlocked = await unlockWithSource(file, source);
+  } catch (error) {
+    if (isVaultError(error)) {
+      // A failed unlock is audited without a key (none is at hand); the next keyed record seals it.
+      await appendAudit(
+        store,
+        agent,
+        { op: "unlock", result: error.exitCode === 5 ? "error" : "denied", code: error.code },
+        { actor, now },
+      ).catch(() => undefined);
+    }
+    throw error;
+  }
+  const keys = deriveKeys(unlocked.dataKey, file);
+  try {
+    verifyFile(file, keys, store.locate(agent));
+  } catch (error) {
+    wipeKeys(keys);
+    throw error;
+  }
+  const core = coreFor(options, { ...known, keys, file, token, slotId: unlocked.slot.id });
+  await core.opened();
+  return new Vault(core);
+}
+
+/**
+ * Creates the vault of an agent with its first key slot.
+ * @returns the open vault and, for a CI key source, the key to show once.
+ * @throws VaultError ALREADY_EXISTS | KEYCHAIN_* | IO_ERROR | INVALID_INPUT
+ */
+export async function createVault(
+  options: CreateVaultOptions,
+): Promise<{ vault: Vault; key?: string }> {
+  await initCrypto();
+  const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
+  const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  if (!Number.isInteger(historyLimit) || historyLimit < 1 || historyLimit > 1000) {
+    throw vaultError(
+      "INVALID_INPUT",
+      "History limit must be 1 to 1000 versions.",
+      "Pick a number from 1 to 1000.",
+    );
+  }
+  const label = checkSlotLabel(options.label ?? options.keySource.kind);
+  const store = resolveStore(options);
+  try {
+    return await createWithStore(options, { agent, label, historyLimit }, store);
+  } catch (error) {
+    await releaseStore(options, store);
+    throw error;
+  }
+}
+
+async function createWithStore(
+  options: CreateVaultOptions,
+  { agent, label, historyLimit }: { agent: string; label: string; historyLimit: number },
+  store: VaultStore,
+): Promise<{ vault: Vault; key?: string }> {
+  const known = context(options, agent, store);
+  // Never create a key over an existing vault: look before any slow or external step.
+  if (await store.token(agent)) {
+    throw vaultError(
+      "ALREADY_EXISTS",
+      `Agent ${agent} already has a vault (${store.locate(agent)}).`,
+      "Use it as it is (`vault list`), or pick another agent with --agent.",
+    );
+  }
+  const dataKey = randomBytes(KEY_BYTES);
+  const vaultId = toBase64Url(randomBytes(16));
+  const createdAt = known.now().toISOString();
+  const added = await createSlot(options.keySource, dataKey, { vaultId, agent, label, createdAt });
+  const keys = deriveKeys(dataKey);
+  const body: VaultBody = {
+    format: FORMAT_V1,
+    vaultId,
+    agent,
+    generation: 1,
+    createdAt,
+    settings: { historyLimit },
+    slots: [added.slot],
+    secrets: [],
+  };
+  const sealed = sealVaultFile(body, macWith(keys));
+  try {
+    await store.create(agent, sealed.bytes);
+  } catch (error) {
+    await added.rollback();
+    wipeKeys(keys);
+    throw error;
+  }
+  const token = (await store.token(agent)) ?? "";
+  const core = coreFor(options, {
+    ...known,
+    keys,
+    file: sealed.file,
+    token,
+    slotId: added.slot.id,
+  });
+  await core.recordAudit({ op: "init", detail: `slot=${label}`, result: "ok" });
+  const vault = new Vault(core);
+  return added.revealOnce === undefined ? { vault } : { vault, key: added.revealOnce };
+}
+
+/**
+ * Describes an agent's stored vault without unlocking it: its key slots and how many secrets
+ * it holds. Checks the file's form and checksum, not its keyed integrity.
+ * @throws VaultError VAULT_NOT_FOUND | CORRUPT | WRONG_AGENT | INSECURE_PERMISSIONS
+ */
+export async function readVaultInfo(options: VaultOptions = {}): Promise<VaultInfo> {
+  await initCrypto();
+  const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
+  const store = resolveStore(options);
+  let file: Awaited<ReturnType<typeof loadFile>>["file"];
+  try {
+    ({ file } = await loadFile(store, agent));
+  } finally {
+    await releaseStore(options, store);
+  }
+  return {
+    agent,
+    location: store.locate(agent),
+    createdAt: file.createdAt,
+    generation: file.generation,
+    secrets: file.secrets.filter((secret) => secret.removedAt === undefined).length,
+    keys: file.slots.map(describeSlot),
+    rotation: rotationDebt(file, (options.now ?? (() => new Date()))()),
+  };
+}
