@@ -22,7 +22,7 @@ try {
 
   // The agent at run time: open its vault (the key file is remembered), read what it needs.
   const vault = await openVault({ home, agent: "main" });
-  const apiKey = await vault.reveal("OPENAI_API_KEY");
+  const apiKey = await vault.getSecret("OPENAI_API_KEY");
   console.log(`got ${apiKey.name}: ${apiKey}`); // prints [redacted], never the value
   console.log(`length ${apiKey.reveal().length}; pass apiKey.reveal() to the client library`);
 

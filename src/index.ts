@@ -15,37 +15,6 @@ export {
   VaultError,
   type VaultErrorCode,
 } from "./errors.js";
-export { formatDotenv, quoteDotenv } from "./export/dotenv.js";
-export { appendExportFile, checkExportTarget, writeExportFile } from "./export/file.js";
-export {
-  EXPORT_FORMATS,
-  type ExportFormat,
-  isExportFormat,
-  type RenderExportOptions,
-  type RenderedExport,
-  renderExport,
-} from "./export/formats.js";
-export { formatGithubEnvFile, formatGithubMasks, githubMaskValues } from "./export/github.js";
-export {
-  type ExportWarning,
-  formatGitlab,
-  GITLAB_MASKABLE_PATTERN,
-  gitlabMaskProblems,
-} from "./export/gitlab.js";
-export { formatJson } from "./export/json.js";
-export {
-  type CheckExportOptions,
-  CREDENTIAL_WORDS,
-  checkExportEntries,
-  DANGEROUS_ENV_ENDINGS,
-  DANGEROUS_ENV_NAMES,
-  DANGEROUS_ENV_PREFIXES,
-  DANGEROUS_ENV_WORDS,
-  dangerousEnvNameReason,
-  type ExportEntry,
-  TOOL_ENV_PREFIXES,
-} from "./export/names.js";
-export { formatShell, quoteShell } from "./export/shell.js";
 export {
   checkNewPassphrase,
   ciKey,
@@ -67,20 +36,6 @@ export {
   MAX_VALUE_BYTES,
   SECRET_NAME_PATTERN,
 } from "./names.js";
-export { secretNameForId } from "./openclaw/mapping.js";
-export {
-  failureResponse,
-  isOpenclawId,
-  parseResolveRequest,
-  type ResolveRequest,
-  type ResolveResponse,
-  resolveResponse,
-} from "./openclaw/protocol.js";
-export {
-  type ResolveOutcome,
-  type ResolveSource,
-  resolveOpenclawIds,
-} from "./openclaw/resolve.js";
 export {
   containsVaultReference,
   formatVaultReference,
@@ -126,81 +81,9 @@ export {
   type RotationState,
   type RotationStatus,
 } from "./rotation/schedule.js";
-export { createRedactStream, type MaskPattern, maskPatterns, Redactor } from "./run/mask.js";
 export type { RunOptions, RunSecret, RunStdio, SignalSource } from "./run/spawn.js";
-export {
-  maskPreview,
-  type ScanTextOptions,
-  type SecretMatch,
-  type SecretMatcher,
-  scanText,
-  VAULT_SECRET_RULE,
-} from "./scan/engine.js";
-export {
-  type Exposure,
-  type FingerprintInput,
-  type FingerprintMatcher,
-  type FingerprintSummary,
-  readExposures,
-  readFingerprints,
-  recordExposures,
-  updateFingerprints,
-  writeFingerprints,
-} from "./scan/fingerprints.js";
-export {
-  formatJson as formatScanJson,
-  formatSarif,
-  formatText as formatScanText,
-  SCAN_FORMATS,
-  type ScanFormat,
-  type ScanReport,
-} from "./scan/formats.js";
-export {
-  type HistoryFinding,
-  type HistoryScanOptions,
-  type HistoryScanResult,
-  type HistorySkipped,
-  scanHistory,
-} from "./scan/history.js";
-export {
-  gitCommonDir,
-  type HistoryPosition,
-  readHistoryPosition,
-  refTips,
-  writeHistoryPosition,
-} from "./scan/history-position.js";
-export {
-  type HookCommand,
-  type HookResult,
-  hookScript,
-  installHook,
-  uninstallHook,
-} from "./scan/hook.js";
-export { isPlaceholder, shannonEntropy } from "./scan/placeholders.js";
-export type { Confidence, Finding, RuleMatch, ScanRule, Severity } from "./scan/rule.js";
-export { findRule, RULES, regexRule } from "./scan/rules.js";
-export {
-  type ScanOptions,
-  type ScanResult,
-  type SourceFindings,
-  scanSources,
-} from "./scan/scan.js";
-export {
-  collectFiles,
-  collectStaged,
-  type ScanSource,
-  type SkippedFile,
-  WORKSPACE_FILES,
-  workspacePaths,
-} from "./scan/sources.js";
 export { SecretValue } from "./secret-value.js";
 export { FileStore, type FileStoreOptions } from "./store/file-store.js";
-export {
-  isPostgresUrl,
-  PostgresStore,
-  type PostgresStoreOptions,
-  redactStoreUrl,
-} from "./store/postgres-store.js";
 export type { StoredAudit, StoredVault, VaultStore } from "./store/store.js";
 export {
   type AddedKey,

@@ -12,7 +12,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from "vi
 import { buildHistoryRepo } from "../bench/history-repo.mjs";
 import type { CliIo } from "../src/cli/io.js";
 import { run } from "../src/cli/run.js";
-import { createVault, keyFileKey, readExposures, type Vault } from "../src/index.js";
+import { readExposures } from "../src/exports/scan.js";
+import { createVault, keyFileKey, type Vault } from "../src/index.js";
 import { missingTool, need } from "./helpers/capabilities.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { prepareHome } from "./helpers/test-store.js";

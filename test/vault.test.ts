@@ -355,3 +355,14 @@ describe("Vault.env", () => {
     expect(env.__proto__).toBe("v");
   });
 });
+
+describe("getSecret", () => {
+  it("wraps the value so it prints as [redacted]; the deprecated reveal is the same", async () => {
+    const vault = await newVault();
+    await vault.set("API_KEY", "sk-wrapped-1");
+    const secret = await vault.getSecret("API_KEY");
+    expect(`${secret}`).toBe("[redacted]");
+    expect(secret.reveal()).toBe(await vault.get("API_KEY"));
+    expect((await vault.reveal("API_KEY")).reveal()).toBe("sk-wrapped-1");
+  });
+});

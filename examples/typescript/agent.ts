@@ -25,7 +25,7 @@ interface ModelConfig {
 }
 
 async function modelConfig(vault: Vault): Promise<ModelConfig> {
-  return { apiKey: await vault.reveal("OPENAI_API_KEY"), model: "gpt-5" };
+  return { apiKey: await vault.getSecret("OPENAI_API_KEY"), model: "gpt-5" };
 }
 
 const home = mkdtempSync(join(tmpdir(), "agent-vault-ts-example-"));

@@ -147,9 +147,22 @@ export class Vault {
     return runCommand(this.#core, command, args, options);
   }
 
-  /** Like {@link Vault.get}, wrapped so that printing it shows `[redacted]`. */
-  async reveal(name: string, options: { version?: number } = {}): Promise<SecretValue> {
+  /**
+   * The current value of `name` (or an older kept version) as a {@link SecretValue}: printing
+   * or logging it shows `[redacted]`; `.reveal()` gives the text where it is handed on.
+   * @throws VaultError SECRET_NOT_FOUND | VERSION_NOT_FOUND | TAMPERED
+   */
+  async getSecret(name: string, options: { version?: number } = {}): Promise<SecretValue> {
     return new SecretValue(name, await this.get(name, options));
+  }
+
+  /**
+   * The same as {@link Vault.getSecret}.
+   * @deprecated Use `getSecret`: this returns a wrapped value, and `SecretValue.reveal()` is
+   *   what gives the text. Kept for one release.
+   */
+  async reveal(name: string, options: { version?: number } = {}): Promise<SecretValue> {
+    return this.getSecret(name, options);
   }
 
   /** True when `name` holds a value (not removed). */

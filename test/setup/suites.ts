@@ -20,6 +20,7 @@ export const SOAK_FILES = [
 export const STORAGE_FREE_FILES = [
   "test/export.test.ts",
   "test/mask.test.ts",
+  "test/published-types.test.ts",
   "test/openclaw.test.ts",
   "test/public-api.test.ts",
   "test/scan-accuracy.test.ts",
