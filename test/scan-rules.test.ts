@@ -579,6 +579,15 @@ const CASES: RuleCase[] = [
       `setPassword("${r(ALNUM, 14)}")`,
       `psql --password ${r(ALNUM, 18)}`,
       `client_secret := "${r(ALNUM, 32)}"`,
+      `session_secret = "${r(ALNUM, 24)}"`,
+      `adminPass := "${r(ALNUM, 16)}"`,
+      `private readonly apiToken: string = "${r(ALNUM, 24)}";`,
+      `const DB_PASSWORD: &str = "${r(ALNUM, 16)}";`,
+      `public string ClientSecret { get; set; } = "${r(ALNUM, 24)}";`,
+      `dataSource.setPassword("${r(ALNUM, 14)}");`,
+      `#define API_SECRET "${r(ALNUM, 24)}"`,
+      `set -gx GITEA_TOKEN ${r(ALNUM, 32)}`,
+      `Run \`API_TOKEN=${r(ALNUM, 24)} make deploy\` once.`,
     ],
     notFound: [
       'api_key = "your-api-key-here"',
@@ -600,6 +609,10 @@ const CASES: RuleCase[] = [
       '"token": "base64url-token"',
       "- `channels.talk.apiPassword`: API/app password for room lookups.",
       `password = os.getenv("DB_PASSWORD")`,
+      `maxTokens = "${r(ALNUM, 16)}"`,
+      `private readonly tokenUrl: string = "https://auth.example.com/${r(ALNUM, 12)}";`,
+      "#define PASSWORD_MIN_LENGTH 12",
+      "Set `PASSWORD: value` in the form.",
       `export DATABASE_PASSWORD="'${D}PRECOMPILE_PASSWORD'"`,
       'sb.append("MasterUserPassword: " + getMasterUserPassword());',
       'this.addPassword = "#add-password";',
@@ -724,6 +737,108 @@ const CASES: RuleCase[] = [
       `Authorization: Bearer ${D}TOKEN`,
       "Authorization: Bearer YOUR_ACCESS_TOKEN",
       "Use a bearer token for every request.",
+    ],
+  },
+  {
+    id: "db-connect-call-password",
+    found: [
+      `$pdo = new PDO('mysql:host=db;dbname=shop', 'shop', '${r(ALNUM, 16)}');`,
+      `$link = mysqli_connect("127.0.0.1", "app", "${r(ALNUM, 14)}", "app");`,
+      `my $dbh = DBI->connect("dbi:Pg:dbname=app;host=db", "app", "${r(ALNUM, 14)}");`,
+      `Connection c = DriverManager.getConnection(url, "scott", "${r(ALNUM, 12)}");`,
+    ],
+    notFound: [
+      "$pdo = new PDO($dsn, $user, $pass);",
+      "$link = mysqli_connect('localhost', 'root', 'password', 'app');",
+      `my $dbh = DBI->connect($dsn, $user, "${D}ENV{DB_PASS}");`,
+      "socket.connect('localhost', 8080, 'utf-8');",
+    ],
+  },
+  {
+    id: "basic-auth-call-password",
+    found: [
+      `req.SetBasicAuth("deploy", "${r(ALNUM, 16)}")`,
+      `requests.get(url, auth=("svc", "${r(ALNUM, 16)}"))`,
+      `session.auth = HTTPBasicAuth('svc', '${r(ALNUM, 16)}')`,
+      `var cred = new NetworkCredential("CORP\\svc", "${r(ALNUM, 16)}");`,
+    ],
+    notFound: [
+      "req.SetBasicAuth(user, pass)",
+      'auth=("user", "password")',
+      `auth=("svc", os.environ["SVC_PASSWORD"])`,
+      'new NetworkCredential("svc", "<password>")',
+    ],
+  },
+  {
+    id: "go-dsn-password",
+    found: [`db, err := sql.Open("mysql", "app:${r(ALNUM, 16)}@tcp(db:3306)/app?parseTime=true")`],
+    notFound: [
+      'sql.Open("mysql", "root:password@tcp(localhost:3306)/app")',
+      'sql.Open("mysql", "app:@tcp(db:3306)/app")',
+    ],
+  },
+  {
+    id: "oracle-login-password",
+    found: [
+      `sqlplus -s scott/${r(ALNUM, 12)}@ORCLPDB1 @report.sql`,
+      `url=jdbc:oracle:thin:app/${r(ALNUM, 12)}@db.corp:1521/ORCL`,
+    ],
+    notFound: ["sqlplus scott/tiger@orcl", "sqlplus / as sysdba", "jdbc:oracle:thin:@db:1521/ORCL"],
+  },
+  {
+    id: "cli-password-flag",
+    found: [
+      `ldapsearch -x -D "cn=admin,dc=corp,dc=io" -w ${r(ALNUM, 14)} -b dc=corp,dc=io`,
+      `redis-cli -h cache.internal -a '${r(ALNUM, 20)}' ping`,
+      `htpasswd -bc /etc/nginx/.htpasswd admin ${r(ALNUM, 14)}`,
+      `net use Z: \\\\files\\share /user:CORP\\svc ${r(ALNUM, 14)}`,
+      `echo "${r(ALNUM, 20)}" | docker login ghcr.io -u bot --password-stdin`,
+    ],
+    notFound: [
+      "ldapsearch -x -D cn=admin -W -b dc=corp",
+      "redis-cli -a $REDIS_PASSWORD ping",
+      "htpasswd -c .htpasswd admin",
+      'echo "$CR_PAT" | docker login ghcr.io -u bot --password-stdin',
+    ],
+  },
+  {
+    id: "sql-password",
+    found: [
+      `CREATE USER 'app'@'%' IDENTIFIED BY '${r(ALNUM, 16)}';`,
+      `ALTER USER reporting WITH PASSWORD '${r(ALNUM, 16)}';`,
+      `CREATE ROLE etl LOGIN PASSWORD '${r(ALNUM, 16)}';`,
+    ],
+    notFound: [
+      "CREATE USER 'app'@'%' IDENTIFIED BY 'password';",
+      "ALTER USER app WITH PASSWORD :'new_password';",
+      `ALTER ROLE app WITH ENCRYPTED PASSWORD 'md5${r(HEX, 32)}';`,
+      `CREATE USER app IDENTIFIED BY '${D}{DB_PASSWORD}';`,
+    ],
+  },
+  {
+    id: "curl-user-token",
+    found: [
+      `curl -u "${r(ALNUM, 24)}:" https://api.example-payments.io/v1/charges`,
+      `curl https://api.mailer.io/v3/send -u ${r(ALNUM, 32)}:`,
+    ],
+    notFound: [
+      "curl -u YOUR_API_KEY: https://api.example-payments.io",
+      "curl -u admin: https://api.example-payments.io",
+      `curl -u "${D}API_KEY:" https://api.example-payments.io`,
+    ],
+  },
+  {
+    id: "http-header-credential",
+    found: [
+      `curl --header "X-Vault-Token: ${r(ALNUM, 26)}" https://vault.internal:8200/v1/kv/app`,
+      `curl -H 'Authorization: ${r(ALNUM, 32)}' https://api.service.io/v2/items`,
+      `curl -H "X-Figma-Token: ${r(ALNUM, 40)}" https://api.figma.com/v1/me`,
+    ],
+    notFound: [
+      'curl -H "X-Vault-Token: $VAULT_TOKEN" https://vault:8200/v1/kv/app',
+      'curl -H "X-Api-Key: YOUR_API_KEY" https://api.service.io',
+      'curl -H "X-Request-Id: 7f3a9c2e1b" https://api.service.io',
+      'curl -H "Authorization: Bearer <token>" https://api.service.io',
     ],
   },
 ];

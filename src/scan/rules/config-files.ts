@@ -130,10 +130,17 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `<(?:add|setting|entry|property|param)[ \\t]{1,4}(?:key|name)[ \\t]{0,2}=[ \\t]{0,2}"[^"\\n]{0,60}(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|connectionstring)[^"\\n]{0,40}"[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}"(?<secret>[^"\\n]{3,500})"`,
+      `<(?:add|setting|entry|property|param)[ \\t]{1,4}(?:key|name)[ \\t]{0,2}=[ \\t]{0,2}"(?<name>[^"\\n]{0,60}(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|connectionstring|key|credential|auth|pass)[^"\\n]{0,40})"[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}"(?<secret>[^"\\n]{3,500})"`,
       "i",
     ),
-    validate: (secret) => !isExamplePassword(secret) && !/^(?:true|false|\d{1,6})$/i.test(secret),
+    validate: (secret, match) => {
+      const name = match.groups?.name ?? "";
+      // Strong names take any non-example value; a mere `…Key` or `…Auth` a random-looking one.
+      if (/password|passwd|pwd|secret|token|connectionstring/i.test(name)) {
+        return !isExamplePassword(secret) && !/^(?:true|false|\d{1,6})$/i.test(secret);
+      }
+      return isPlausibleSecret(secret, name, true);
+    },
   }),
   regexRule({
     id: "terraform-variable-default",
