@@ -126,7 +126,15 @@ const TEMPLATES: Record<string, string[]> = {
   "github-app-token": ["ghs_{a:36}", "ghu_{a:36}"],
   "github-oauth-token": ["gho_{a:36}"],
   "github-refresh-token": ["ghr_{a:76}"],
-  "gitlab-token": ["glpat-{B:20}", "GR1348941{a:20}", "glrt-{a:27}"],
+  "gitlab-token": [
+    "glpat-{B:20}",
+    "GR1348941{a:20}",
+    "glrt-{a:27}",
+    "acme-glpat-{B:20}",
+    "gloas-{h:64}",
+    "glagent-{B:50}",
+  ],
+  "gitlab-session-cookie": ["Cookie: _gitlab_session={h:32}; path=/"],
   "bitbucket-app-password": ["ATBB{a:32}"],
   "atlassian-api-token": ["ATATT3{B:186}"],
   "npm-token": ["//registry.npmjs.org/:_authToken=npm_{a:36}"],
@@ -192,7 +200,10 @@ const TEMPLATES: Record<string, string[]> = {
   "wandb-local-api-key": ["local-{h:40}"],
   "cohere-api-key": ["COHERE_API_KEY={a:40}"],
   "mistral-api-key": ["MISTRAL_API_KEY={a:32}"],
-  "deepseek-api-key": ["DEEPSEEK_API_KEY=sk-{h:32}"],
+  "deepseek-api-key": [
+    "DEEPSEEK_API_KEY=sk-{h:32}",
+    'client = OpenAI(base_url="https://api.deepseek.com",\n  api_key="sk-{h:32}")',
+  ],
   "together-api-key": ["TOGETHER_API_KEY={h:64}"],
   "wandb-api-key": ["WANDB_API_KEY={h:40}"],
   "azure-openai-key": ["AZURE_OPENAI_API_KEY={h:32}"],
@@ -201,7 +212,7 @@ const TEMPLATES: Record<string, string[]> = {
   "assemblyai-api-key": ["ASSEMBLYAI_API_KEY={h:32}"],
   // messaging and e-mail
   "slack-bot-token": ["xoxb-{d:12}-{d:13}-{a:24}"],
-  "slack-user-token": ["xoxp-{d:12}-{d:12}-{d:13}-{h:32}"],
+  "slack-user-token": ["xoxp-{d:12}-{d:12}-{d:13}-{h:32}", "xoxa-2-{d:11}-{d:11}-{d:12}-{h:32}"],
   "slack-config-token": ["xoxe.xoxp-1-{a:160}"],
   "slack-app-token": ["xapp-1-A{u:10}-{d:13}-{h:64}"],
   "slack-legacy-token": ["xoxb-{d:10}-{a:24}"],
@@ -312,7 +323,11 @@ const TEMPLATES: Record<string, string[]> = {
   "dynatrace-token": ["dt0c01.{u:24}.{u:64}"],
   "honeycomb-key": ["hcaik_{l:58}"],
   "authress-key": ["sc_{l:10}.{l:5}.acc_{l:20}.{B:60}"],
-  "datadog-api-key": ["DD_API_KEY={h:32}", "datadog_app_key: {h:40}"],
+  "datadog-api-key": [
+    "DD_API_KEY={h:32}",
+    "datadog_app_key: {h:40}",
+    "datadog:\n  site: datadoghq.eu\n  api_key: {h:32}",
+  ],
   "sumologic-access-key": ["SUMO_ACCESS_ID=su{a:12}", "SUMOLOGIC_ACCESS_KEY={a:64}"],
   "ngrok-authtoken": ["NGROK_AUTHTOKEN=2{a:26}_{a:21}"],
   "okta-token": ["OKTA_API_TOKEN=00{B:40}"],
@@ -450,7 +465,10 @@ const TEMPLATES: Record<string, string[]> = {
   "netrc-password": ["machine api.heroku.com\n  login me@corp.test\n  password {a:20}"],
   "pgpass-password": ["db.internal:5432:app:app_user:{a:20}"],
   "docker-config-auth": ['{"auths": {"ghcr.io": {"auth": "{AUTH}"}}}'],
-  "xml-setting-credential": ['<add key="ClearTextPassword" value="{a:20}" />'],
+  "xml-setting-credential": [
+    '<add key="ClearTextPassword" value="{a:20}" />',
+    '<add key="Stripe.PrivateKey" value="{a:32}" />',
+  ],
   "url-credentials": [
     "postgres://app:{a:16}@db.internal:5432/app",
     "https://deploy:{a:24}@git.corp.test/repo.git",
@@ -467,7 +485,10 @@ const TEMPLATES: Record<string, string[]> = {
   "terraform-variable-default": [
     'variable "db_password" {\n  type    = string\n  default = "{a:20}"\n}',
   ],
-  "xml-tag-credential": ["<server><id>corp</id><password>{a:20}</password></server>"],
+  "xml-tag-credential": [
+    "<server><id>corp</id><password>{a:20}</password></server>",
+    "<config><dbPassword>{a:16}</dbPassword><apiSecretKey>{a:32}</apiSecretKey></config>",
+  ],
 };
 interface RuleCase {
   id: string;
@@ -511,7 +532,11 @@ const CASES: RuleCase[] = [
   },
   {
     id: "anthropic-api-key",
-    found: [`sk-ant-api03-${r(B64URL, 93)}AA`, `sk-ant-admin01-${r(B64URL, 93)}AA`],
+    found: [
+      `sk-ant-api03-${r(B64URL, 93)}AA`,
+      `sk-ant-admin01-${r(B64URL, 93)}AA`,
+      `sk-ant-sid01-${r(B64URL, 93)}AA`,
+    ],
     notFound: ["sk-ant-api03-...", "sk-ant-xxxx"],
   },
   {
@@ -538,8 +563,15 @@ const CASES: RuleCase[] = [
   },
   {
     id: "telegram-bot-token",
-    found: [`TELEGRAM_BOT_TOKEN=1${r(DIGITS, 9)}:AA${r(B64URL, 33)}`],
-    notFound: ["123456789:AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "time 12:30"],
+    found: [
+      `TELEGRAM_BOT_TOKEN=1${r(DIGITS, 9)}:AA${r(B64URL, 33)}`,
+      `https://api.telegram.org/bot1${r(DIGITS, 9)}:AA${r(B64URL, 33)}/sendMessage`,
+    ],
+    notFound: [
+      "123456789:AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+      "time 12:30",
+      `robot1${r(DIGITS, 9)}:AA${r(B64URL, 33)}`,
+    ],
   },
   {
     id: "jwt",
@@ -867,7 +899,10 @@ describe("built-in rules", () => {
       found.forEach((text, index) => {
         it(`finds true example ${index + 1}`, () => {
           const findings = scanText(`before\n${text}\nafter\n`, { file: "f.md" });
-          expect(findings.map((f) => f.ruleId)).toContain(id);
+          expect(
+            findings.map((f) => f.ruleId),
+            text,
+          ).toContain(id);
         });
       });
       notFound.forEach((text, index) => {

@@ -6,7 +6,7 @@
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { decodeBase64Url, re, regexRule } from "./build.js";
+import { decodeBase64Url, PUBLIC_NAME, re, regexRule } from "./build.js";
 import { isExamplePassword } from "./connections.js";
 import { isPlausibleSecret } from "./generic.js";
 
@@ -135,6 +135,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     ),
     validate: (secret, match) => {
       const name = match.groups?.name ?? "";
+      if (PUBLIC_NAME.test(name)) return false;
       // Strong names take any non-example value; a mere `…Key` or `…Auth` a random-looking one.
       if (/password|passwd|pwd|secret|token|connectionstring/i.test(name)) {
         return !isExamplePassword(secret) && !/^(?:true|false|\d{1,6})$/i.test(secret);

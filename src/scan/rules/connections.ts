@@ -162,7 +162,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:(?<![\\w-])-u|--user)(?:[ \\t]{1,4}|=)(?<quote>["']?)(?<secret>[A-Za-z0-9_\\-.+/=]{12,200}):\\k<quote>(?=[\\s\\\\]|$)`,
+      `(?:(?<![\\w-])-u|--user)(?:[ \\t]{1,4}|=)(?<quote>["']?)(?<secret>[A-Za-z0-9_\\-.]{12,120}):\\k<quote>(?=[\\s\\\\]|$)`,
     ),
     validate: (secret) => isTokenLike(secret) && classCount(secret) >= 3,
   }),

@@ -10,14 +10,14 @@ import { classCount, re, regexRule } from "./build.js";
 import { isExamplePassword } from "./connections.js";
 
 /** Names whose value is a password (lower entropy accepted). */
-const PASSWORD_WORD = /^(?:pass|pwd|passphrase)/i;
+const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
 
 /**
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
 const ASSIGNMENT = re(
-  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?![A-Za-z])|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String|string|str)(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br)(?=["']))?(?<open>["'\`]|&quot;)?`,
+  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String|string|str)(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br)(?=["']))?(?<open>["'\`]|&quot;)?`,
   "i",
 );
 
@@ -86,7 +86,11 @@ function isNameChar(code: number): boolean {
  */
 export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
   if (value.length < 4 || value.length > 400) return false;
-  const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd)/i, ""));
+  // A wallet's recovery phrase: 12 to 24 lower-case words.
+  if (/mnemonic|seed/i.test(name)) {
+    return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
+  }
+  const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
   // The cheap shape checks first: most candidates fail them.
   if (!hasSecretShape(value, isPassword, quoted)) return false;
   // `"'$VAR'"`: quotes inside the quotes, around a reference.
@@ -112,7 +116,12 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // An SSH public key blob, not a secret.
   if (/^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh/.test(value)) return false;
   // A bare `key` / `auth` name takes only clearly random values.
-  if (/^(?:key|auth)$/i.test(name.replace(/^.*[_.-]/, "")) && !isStrongRandom(value)) return false;
+  if (
+    /^(?:key|auth|authorization|access)$/i.test(name.replace(/^.*[_.-]/, "")) &&
+    !isStrongRandom(value)
+  ) {
+    return false;
+  }
   if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
   return !isWordsAndNumbers(value);
 }
@@ -130,10 +139,18 @@ function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): bo
       (!/^[a-z]+$/i.test(value) || (quoted && value.length >= 8))
     );
   }
+  // Letters alone count when long, of both cases, random, and not words in camel case.
+  const randomLetters =
+    value.length >= 20 &&
+    /^[A-Za-z]+$/.test(value) &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    !/^(?:[A-Z]{0,3}[a-z]{2,})+[A-Z]{0,3}$/.test(value) &&
+    shannonEntropy(value) >= 3.8;
   return (
     value.length >= 12 &&
     !/\s/.test(value) &&
-    (classCount(value) >= 3 || (/[0-9]/.test(value) && /[A-Za-z]/.test(value))) &&
+    (classCount(value) >= 3 || (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || randomLetters) &&
     shannonEntropy(value) >= 3.2
   );
 }
@@ -165,7 +182,7 @@ function isStrongRandom(value: string): boolean {
 const genericAssignment: ScanRule = {
   id: "generic-secret",
   description: "Value assigned to a password, secret, token or key name",
-  keywords: ["key", "secret", "token", "pass", "pwd", "credential"],
+  keywords: ["key", "secret", "token", "pass", "pwd", "cred", "auth", "access", "mnemonic", "pw"],
   severity: "error",
   confidence: "low",
   suggestedName: "SECRET",
