@@ -23,6 +23,13 @@ function r(chars: string, n: number): string {
   for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
   return out;
 }
+/** Values of later-added cases, from a generator of their own (the shared sequence stays put). */
+const ownRandom = seededRandom(1414);
+function rOwn(chars: string, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += chars[Math.floor(ownRandom() * chars.length)];
+  return out;
+}
 const b64url = (text: string) => Buffer.from(text).toString("base64url");
 const pem = (label: string) =>
   `-----BEGIN ${label}-----\n${Array.from({ length: 6 }, () => r(B64, 64)).join("\n")}\n-----END ${label}-----`;
@@ -468,6 +475,7 @@ const TEMPLATES: Record<string, string[]> = {
   "xml-setting-credential": [
     '<add key="ClearTextPassword" value="{a:20}" />',
     '<add key="Stripe.PrivateKey" value="{a:32}" />',
+    '<entry key="api.token">{a:32}</entry>',
   ],
   "url-credentials": [
     "postgres://app:{a:16}@db.internal:5432/app",
@@ -619,6 +627,11 @@ const CASES: RuleCase[] = [
       `dataSource.setPassword("${r(ALNUM, 14)}");`,
       `#define API_SECRET "${r(ALNUM, 24)}"`,
       `set -gx GITEA_TOKEN ${r(ALNUM, 32)}`,
+      `@api_token "${rOwn(ALNUM, 24)}"`,
+      `(def api-token "${rOwn(ALNUM, 24)}")`,
+      `api_token = '''${rOwn(ALNUM, 24)}'''`,
+      `set "API_TOKEN=${rOwn(ALNUM, 24)}"`,
+      `RUN echo "API_TOKEN=${rOwn(ALNUM, 24)}" >> .env`,
       `Run \`API_TOKEN=${r(ALNUM, 24)} make deploy\` once.`,
     ],
     notFound: [
@@ -645,6 +658,9 @@ const CASES: RuleCase[] = [
       `private readonly tokenUrl: string = "https://auth.example.com/${r(ALNUM, 12)}";`,
       "#define PASSWORD_MIN_LENGTH 12",
       "Set `PASSWORD: value` in the form.",
+      'log("password=" + password)',
+      'echo "API_TOKEN=changeme" >> .env',
+      "@spec token(String.t()) :: String.t()",
       `export DATABASE_PASSWORD="'${D}PRECOMPILE_PASSWORD'"`,
       'sb.append("MasterUserPassword: " + getMasterUserPassword());',
       'this.addPassword = "#add-password";',

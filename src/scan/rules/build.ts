@@ -19,7 +19,10 @@ export interface RegexRuleSpec {
   severity?: Severity;
   confidence?: Confidence;
   suggestedName?: string;
-  /** Global regex with indices; the secret is the group named `secret` when there is one. */
+  /**
+   * Global regex with indices; the secret is the group named `secret` (or, in another
+   * alternative of the pattern, `secretAlt`) when there is one.
+   */
   pattern: RegExp;
   /** True when `validate` filters placeholders itself (prose and PEM blocks). */
   checksPlaceholders?: boolean;
@@ -48,7 +51,8 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
       const pattern = new RegExp(spec.pattern);
       for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
         if (match[0].length === 0) pattern.lastIndex++;
-        const span = match.indices?.groups?.secret ?? match.indices?.[0];
+        const groups = match.indices?.groups;
+        const span = groups?.secret ?? groups?.secretAlt ?? match.indices?.[0];
         if (!span) continue;
         const secret = text.slice(span[0], span[1]);
         if (spec.validate && !spec.validate(secret, match, text)) continue;

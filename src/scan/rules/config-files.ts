@@ -125,12 +125,13 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
   }),
   regexRule({
     id: "xml-setting-credential",
-    description: 'Credential in an XML setting (<add key="…Password…" value="…"/>)',
+    description:
+      'Credential in an XML setting (<add key="…Password…" value="…"/>, <entry key="…">…</entry>)',
     keywords: ["key=", "name="],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `<(?:add|setting|entry|property|param)[ \\t]{1,4}(?:key|name)[ \\t]{0,2}=[ \\t]{0,2}"(?<name>[^"\\n]{0,60}(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|connectionstring|key|credential|auth|pass)[^"\\n]{0,40})"[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}"(?<secret>[^"\\n]{3,500})"`,
+      `<(?:add|setting|entry|property|param)[ \\t]{1,4}(?:key|name)[ \\t]{0,2}=[ \\t]{0,2}"(?<name>[^"\\n]{0,60}(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|connectionstring|key|credential|auth|pass)[^"\\n]{0,40})"(?:[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}"(?<secret>[^"\\n]{3,500})"|[ \\t]{0,4}>(?<secretAlt>[^<\\n]{3,500})</)`,
       "i",
     ),
     validate: (secret, match) => {

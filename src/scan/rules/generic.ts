@@ -208,7 +208,12 @@ const genericAssignment: ScanRule = {
           /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3})[ \t]{1,4}$/.test(
             text.slice(Math.max(0, start - 24), start),
           );
-        if (!isFlag && !isNetrc && !isDefine) continue;
+        // `@api_key "…"` (Elixir), `(def api-key "…")`, `{:api-key "…"}` (Clojure, EDN).
+        const isLispOrAttribute =
+          Boolean(groups.open) &&
+          (/[@:]$/.test(text.slice(start - 1, start)) ||
+            /\(def(?:once)?[ \t]{1,4}$/.test(text.slice(Math.max(0, start - 12), start)));
+        if (!isFlag && !isNetrc && !isDefine && !isLispOrAttribute) continue;
       }
       // `("password", "value")`: a comma only between call or list arguments, and not in a
       // list of names in Markdown code spans (`_TOKEN`, `_SECRET`).
@@ -228,9 +233,11 @@ const genericAssignment: ScanRule = {
       // `"Password: " + x`: the operator is inside a string literal, not an assignment.
       // A Markdown code span (`` `API_KEY=…` ``) is not a string literal.
       const opener = text[start - 1] ?? "";
-      if (!groups.close && (/["']/.test(opener) || (opener === "`" && op.trim() !== "="))) {
-        continue;
-      }
+      // Inside a string, `NAME=value` is still an assignment when the value is clearly random
+      // (`echo "API_KEY=…" >> .env`, Windows batch `set "API_KEY=…"`).
+      const insideString =
+        !groups.close && (/["']/.test(opener) || (opener === "`" && op.trim() !== "="));
+      if (insideString && (op !== "=" || groups.open)) continue;
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
         NOT_CREDENTIAL_PREFIX.test(splitCamel(text.slice(start, m.index)))
@@ -238,13 +245,23 @@ const genericAssignment: ScanRule = {
         assignment.lastIndex = m.index + m[0].length;
         continue;
       }
-      const [from, to] = readValue(text, m.index + m[0].length, groups.open);
+      // A TOML or Python triple-quoted string: the value starts after the third quote.
+      let valueAt = m.index + m[0].length;
+      if (
+        groups.open &&
+        groups.open.length === 1 &&
+        text.startsWith(groups.open.repeat(2), valueAt)
+      ) {
+        valueAt += 2;
+      }
+      const [from, to] = readValue(text, valueAt, groups.open);
       const value = text.slice(from, to);
       // Built by concatenation (`"a:" + b`), or interpolated by a shell (`super$ecret`).
       const after = text.slice(to + (groups.open ? groups.open.length : 0), to + 8);
       if (/^[ \t]{0,3}(?:\+|\.[ \t]|\|\|)/.test(after) || (!groups.open && value.includes("$"))) {
         continue;
       }
+      if (insideString && !isStrongRandom(value)) continue;
       if (to > from && isPlausibleSecret(value, nameText, Boolean(groups.open))) {
         found.push({ start: from, end: to });
       }
