@@ -182,7 +182,7 @@ export function assignmentAfter(names: string): string {
 
 /**
  * Rules from a table of provider values found by name: assigned to a name that mentions the
- * provider (`DATADOG_API_KEY=…`), or, for values of 32+ characters, within 120 characters after
+ * provider (`DATADOG_API_KEY=…`), or, for values of 32+ characters, within 80 characters after
  * the provider's name (`datadog:\n  api_key: …`, `"dd": {"key": "…"}`).
  */
 export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
@@ -205,7 +205,7 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       ...assigned,
       description: spec.description,
       pattern: re(
-        `(?:${names})[^]{0,120}?${notBefore(VALUE_CHARS)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`,
+        `(?:${names})[^]{0,80}?${notBefore(VALUE_CHARS)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`,
         "i",
       ),
       validate: (secret, match) => {
