@@ -23,6 +23,13 @@ function r(chars: string, n: number): string {
   for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
   return out;
 }
+/** Values of later-added cases, from a generator of their own (the shared sequence stays put). */
+const ownRandom = seededRandom(1414);
+function rOwn(chars: string, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += chars[Math.floor(ownRandom() * chars.length)];
+  return out;
+}
 const b64url = (text: string) => Buffer.from(text).toString("base64url");
 const pem = (label: string) =>
   `-----BEGIN ${label}-----\n${Array.from({ length: 6 }, () => r(B64, 64)).join("\n")}\n-----END ${label}-----`;
@@ -126,7 +133,15 @@ const TEMPLATES: Record<string, string[]> = {
   "github-app-token": ["ghs_{a:36}", "ghu_{a:36}"],
   "github-oauth-token": ["gho_{a:36}"],
   "github-refresh-token": ["ghr_{a:76}"],
-  "gitlab-token": ["glpat-{B:20}", "GR1348941{a:20}", "glrt-{a:27}"],
+  "gitlab-token": [
+    "glpat-{B:20}",
+    "GR1348941{a:20}",
+    "glrt-{a:27}",
+    "acme-glpat-{B:20}",
+    "gloas-{h:64}",
+    "glagent-{B:50}",
+  ],
+  "gitlab-session-cookie": ["Cookie: _gitlab_session={h:32}; path=/"],
   "bitbucket-app-password": ["ATBB{a:32}"],
   "atlassian-api-token": ["ATATT3{B:186}"],
   "npm-token": ["//registry.npmjs.org/:_authToken=npm_{a:36}"],
@@ -192,7 +207,10 @@ const TEMPLATES: Record<string, string[]> = {
   "wandb-local-api-key": ["local-{h:40}"],
   "cohere-api-key": ["COHERE_API_KEY={a:40}"],
   "mistral-api-key": ["MISTRAL_API_KEY={a:32}"],
-  "deepseek-api-key": ["DEEPSEEK_API_KEY=sk-{h:32}"],
+  "deepseek-api-key": [
+    "DEEPSEEK_API_KEY=sk-{h:32}",
+    'client = OpenAI(base_url="https://api.deepseek.com",\n  api_key="sk-{h:32}")',
+  ],
   "together-api-key": ["TOGETHER_API_KEY={h:64}"],
   "wandb-api-key": ["WANDB_API_KEY={h:40}"],
   "azure-openai-key": ["AZURE_OPENAI_API_KEY={h:32}"],
@@ -201,7 +219,7 @@ const TEMPLATES: Record<string, string[]> = {
   "assemblyai-api-key": ["ASSEMBLYAI_API_KEY={h:32}"],
   // messaging and e-mail
   "slack-bot-token": ["xoxb-{d:12}-{d:13}-{a:24}"],
-  "slack-user-token": ["xoxp-{d:12}-{d:12}-{d:13}-{h:32}"],
+  "slack-user-token": ["xoxp-{d:12}-{d:12}-{d:13}-{h:32}", "xoxa-2-{d:11}-{d:11}-{d:12}-{h:32}"],
   "slack-config-token": ["xoxe.xoxp-1-{a:160}"],
   "slack-app-token": ["xapp-1-A{u:10}-{d:13}-{h:64}"],
   "slack-legacy-token": ["xoxb-{d:10}-{a:24}"],
@@ -312,7 +330,11 @@ const TEMPLATES: Record<string, string[]> = {
   "dynatrace-token": ["dt0c01.{u:24}.{u:64}"],
   "honeycomb-key": ["hcaik_{l:58}"],
   "authress-key": ["sc_{l:10}.{l:5}.acc_{l:20}.{B:60}"],
-  "datadog-api-key": ["DD_API_KEY={h:32}", "datadog_app_key: {h:40}"],
+  "datadog-api-key": [
+    "DD_API_KEY={h:32}",
+    "datadog_app_key: {h:40}",
+    "datadog:\n  site: datadoghq.eu\n  api_key: {h:32}",
+  ],
   "sumologic-access-key": ["SUMO_ACCESS_ID=su{a:12}", "SUMOLOGIC_ACCESS_KEY={a:64}"],
   "ngrok-authtoken": ["NGROK_AUTHTOKEN=2{a:26}_{a:21}"],
   "okta-token": ["OKTA_API_TOKEN=00{B:40}"],
@@ -450,7 +472,11 @@ const TEMPLATES: Record<string, string[]> = {
   "netrc-password": ["machine api.heroku.com\n  login me@corp.test\n  password {a:20}"],
   "pgpass-password": ["db.internal:5432:app:app_user:{a:20}"],
   "docker-config-auth": ['{"auths": {"ghcr.io": {"auth": "{AUTH}"}}}'],
-  "xml-setting-credential": ['<add key="ClearTextPassword" value="{a:20}" />'],
+  "xml-setting-credential": [
+    '<add key="ClearTextPassword" value="{a:20}" />',
+    '<add key="Stripe.PrivateKey" value="{a:32}" />',
+    '<entry key="api.token">{a:32}</entry>',
+  ],
   "url-credentials": [
     "postgres://app:{a:16}@db.internal:5432/app",
     "https://deploy:{a:24}@git.corp.test/repo.git",
@@ -467,7 +493,10 @@ const TEMPLATES: Record<string, string[]> = {
   "terraform-variable-default": [
     'variable "db_password" {\n  type    = string\n  default = "{a:20}"\n}',
   ],
-  "xml-tag-credential": ["<server><id>corp</id><password>{a:20}</password></server>"],
+  "xml-tag-credential": [
+    "<server><id>corp</id><password>{a:20}</password></server>",
+    "<config><dbPassword>{a:16}</dbPassword><apiSecretKey>{a:32}</apiSecretKey></config>",
+  ],
 };
 interface RuleCase {
   id: string;
@@ -511,7 +540,11 @@ const CASES: RuleCase[] = [
   },
   {
     id: "anthropic-api-key",
-    found: [`sk-ant-api03-${r(B64URL, 93)}AA`, `sk-ant-admin01-${r(B64URL, 93)}AA`],
+    found: [
+      `sk-ant-api03-${r(B64URL, 93)}AA`,
+      `sk-ant-admin01-${r(B64URL, 93)}AA`,
+      `sk-ant-sid01-${r(B64URL, 93)}AA`,
+    ],
     notFound: ["sk-ant-api03-...", "sk-ant-xxxx"],
   },
   {
@@ -538,8 +571,15 @@ const CASES: RuleCase[] = [
   },
   {
     id: "telegram-bot-token",
-    found: [`TELEGRAM_BOT_TOKEN=1${r(DIGITS, 9)}:AA${r(B64URL, 33)}`],
-    notFound: ["123456789:AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "time 12:30"],
+    found: [
+      `TELEGRAM_BOT_TOKEN=1${r(DIGITS, 9)}:AA${r(B64URL, 33)}`,
+      `https://api.telegram.org/bot1${r(DIGITS, 9)}:AA${r(B64URL, 33)}/sendMessage`,
+    ],
+    notFound: [
+      "123456789:AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+      "time 12:30",
+      `robot1${r(DIGITS, 9)}:AA${r(B64URL, 33)}`,
+    ],
   },
   {
     id: "jwt",
@@ -579,6 +619,20 @@ const CASES: RuleCase[] = [
       `setPassword("${r(ALNUM, 14)}")`,
       `psql --password ${r(ALNUM, 18)}`,
       `client_secret := "${r(ALNUM, 32)}"`,
+      `session_secret = "${r(ALNUM, 24)}"`,
+      `adminPass := "${r(ALNUM, 16)}"`,
+      `private readonly apiToken: string = "${r(ALNUM, 24)}";`,
+      `const DB_PASSWORD: &str = "${r(ALNUM, 16)}";`,
+      `public string ClientSecret { get; set; } = "${r(ALNUM, 24)}";`,
+      `dataSource.setPassword("${r(ALNUM, 14)}");`,
+      `#define API_SECRET "${r(ALNUM, 24)}"`,
+      `set -gx GITEA_TOKEN ${r(ALNUM, 32)}`,
+      `@api_token "${rOwn(ALNUM, 24)}"`,
+      `(def api-token "${rOwn(ALNUM, 24)}")`,
+      `api_token = '''${rOwn(ALNUM, 24)}'''`,
+      `set "API_TOKEN=${rOwn(ALNUM, 24)}"`,
+      `RUN echo "API_TOKEN=${rOwn(ALNUM, 24)}" >> .env`,
+      `Run \`API_TOKEN=${r(ALNUM, 24)} make deploy\` once.`,
     ],
     notFound: [
       'api_key = "your-api-key-here"',
@@ -600,6 +654,13 @@ const CASES: RuleCase[] = [
       '"token": "base64url-token"',
       "- `channels.talk.apiPassword`: API/app password for room lookups.",
       `password = os.getenv("DB_PASSWORD")`,
+      `maxTokens = "${r(ALNUM, 16)}"`,
+      `private readonly tokenUrl: string = "https://auth.example.com/${r(ALNUM, 12)}";`,
+      "#define PASSWORD_MIN_LENGTH 12",
+      "Set `PASSWORD: value` in the form.",
+      'log("password=" + password)',
+      'echo "API_TOKEN=changeme" >> .env',
+      "@spec token(String.t()) :: String.t()",
       `export DATABASE_PASSWORD="'${D}PRECOMPILE_PASSWORD'"`,
       'sb.append("MasterUserPassword: " + getMasterUserPassword());',
       'this.addPassword = "#add-password";',
@@ -726,6 +787,108 @@ const CASES: RuleCase[] = [
       "Use a bearer token for every request.",
     ],
   },
+  {
+    id: "db-connect-call-password",
+    found: [
+      `$pdo = new PDO('mysql:host=db;dbname=shop', 'shop', '${r(ALNUM, 16)}');`,
+      `$link = mysqli_connect("127.0.0.1", "app", "${r(ALNUM, 14)}", "app");`,
+      `my $dbh = DBI->connect("dbi:Pg:dbname=app;host=db", "app", "${r(ALNUM, 14)}");`,
+      `Connection c = DriverManager.getConnection(url, "scott", "${r(ALNUM, 12)}");`,
+    ],
+    notFound: [
+      "$pdo = new PDO($dsn, $user, $pass);",
+      "$link = mysqli_connect('localhost', 'root', 'password', 'app');",
+      `my $dbh = DBI->connect($dsn, $user, "${D}ENV{DB_PASS}");`,
+      "socket.connect('localhost', 8080, 'utf-8');",
+    ],
+  },
+  {
+    id: "basic-auth-call-password",
+    found: [
+      `req.SetBasicAuth("deploy", "${r(ALNUM, 16)}")`,
+      `requests.get(url, auth=("svc", "${r(ALNUM, 16)}"))`,
+      `session.auth = HTTPBasicAuth('svc', '${r(ALNUM, 16)}')`,
+      `var cred = new NetworkCredential("CORP\\svc", "${r(ALNUM, 16)}");`,
+    ],
+    notFound: [
+      "req.SetBasicAuth(user, pass)",
+      'auth=("user", "password")',
+      `auth=("svc", os.environ["SVC_PASSWORD"])`,
+      'new NetworkCredential("svc", "<password>")',
+    ],
+  },
+  {
+    id: "go-dsn-password",
+    found: [`db, err := sql.Open("mysql", "app:${r(ALNUM, 16)}@tcp(db:3306)/app?parseTime=true")`],
+    notFound: [
+      'sql.Open("mysql", "root:password@tcp(localhost:3306)/app")',
+      'sql.Open("mysql", "app:@tcp(db:3306)/app")',
+    ],
+  },
+  {
+    id: "oracle-login-password",
+    found: [
+      `sqlplus -s scott/${r(ALNUM, 12)}@ORCLPDB1 @report.sql`,
+      `url=jdbc:oracle:thin:app/${r(ALNUM, 12)}@db.corp:1521/ORCL`,
+    ],
+    notFound: ["sqlplus scott/tiger@orcl", "sqlplus / as sysdba", "jdbc:oracle:thin:@db:1521/ORCL"],
+  },
+  {
+    id: "cli-password-flag",
+    found: [
+      `ldapsearch -x -D "cn=admin,dc=corp,dc=io" -w ${r(ALNUM, 14)} -b dc=corp,dc=io`,
+      `redis-cli -h cache.internal -a '${r(ALNUM, 20)}' ping`,
+      `htpasswd -bc /etc/nginx/.htpasswd admin ${r(ALNUM, 14)}`,
+      `net use Z: \\\\files\\share /user:CORP\\svc ${r(ALNUM, 14)}`,
+      `echo "${r(ALNUM, 20)}" | docker login ghcr.io -u bot --password-stdin`,
+    ],
+    notFound: [
+      "ldapsearch -x -D cn=admin -W -b dc=corp",
+      "redis-cli -a $REDIS_PASSWORD ping",
+      "htpasswd -c .htpasswd admin",
+      'echo "$CR_PAT" | docker login ghcr.io -u bot --password-stdin',
+    ],
+  },
+  {
+    id: "sql-password",
+    found: [
+      `CREATE USER 'app'@'%' IDENTIFIED BY '${r(ALNUM, 16)}';`,
+      `ALTER USER reporting WITH PASSWORD '${r(ALNUM, 16)}';`,
+      `CREATE ROLE etl LOGIN PASSWORD '${r(ALNUM, 16)}';`,
+    ],
+    notFound: [
+      "CREATE USER 'app'@'%' IDENTIFIED BY 'password';",
+      "ALTER USER app WITH PASSWORD :'new_password';",
+      `ALTER ROLE app WITH ENCRYPTED PASSWORD 'md5${r(HEX, 32)}';`,
+      `CREATE USER app IDENTIFIED BY '${D}{DB_PASSWORD}';`,
+    ],
+  },
+  {
+    id: "curl-user-token",
+    found: [
+      `curl -u "${r(ALNUM, 24)}:" https://api.example-payments.io/v1/charges`,
+      `curl https://api.mailer.io/v3/send -u ${r(ALNUM, 32)}:`,
+    ],
+    notFound: [
+      "curl -u YOUR_API_KEY: https://api.example-payments.io",
+      "curl -u admin: https://api.example-payments.io",
+      `curl -u "${D}API_KEY:" https://api.example-payments.io`,
+    ],
+  },
+  {
+    id: "http-header-credential",
+    found: [
+      `curl --header "X-Vault-Token: ${r(ALNUM, 26)}" https://vault.internal:8200/v1/kv/app`,
+      `curl -H 'Authorization: ${r(ALNUM, 32)}' https://api.service.io/v2/items`,
+      `curl -H "X-Figma-Token: ${r(ALNUM, 40)}" https://api.figma.com/v1/me`,
+    ],
+    notFound: [
+      'curl -H "X-Vault-Token: $VAULT_TOKEN" https://vault:8200/v1/kv/app',
+      'curl -H "X-Api-Key: YOUR_API_KEY" https://api.service.io',
+      'curl -H "X-Request-Id: 7f3a9c2e1b" https://api.service.io',
+      'curl -H "Authorization: Bearer <token>" https://api.service.io',
+    ],
+  },
 ];
 
 describe("built-in rules", () => {
@@ -752,7 +915,10 @@ describe("built-in rules", () => {
       found.forEach((text, index) => {
         it(`finds true example ${index + 1}`, () => {
           const findings = scanText(`before\n${text}\nafter\n`, { file: "f.md" });
-          expect(findings.map((f) => f.ruleId)).toContain(id);
+          expect(
+            findings.map((f) => f.ruleId),
+            text,
+          ).toContain(id);
         });
       });
       notFound.forEach((text, index) => {

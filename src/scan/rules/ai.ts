@@ -11,7 +11,7 @@ export const AI_RULES: ScanRule[] = [
       id: "anthropic-api-key",
       description: "Anthropic API or admin key",
       keywords: ["sk-ant-"],
-      token: `sk-ant-(?:api|admin|oat|ort)\\d{2}-[${B64URL}]{80,120}`,
+      token: `sk-ant-(?:api|admin|oat|ort|sid)\\d{2}-[${B64URL}]{80,120}`,
       suggestedName: "ANTHROPIC_API_KEY",
     },
     {

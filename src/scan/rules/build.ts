@@ -19,7 +19,10 @@ export interface RegexRuleSpec {
   severity?: Severity;
   confidence?: Confidence;
   suggestedName?: string;
-  /** Global regex with indices; the secret is the group named `secret` when there is one. */
+  /**
+   * Global regex with indices; the secret is the group named `secret` (or, in another
+   * alternative of the pattern, `secretAlt`) when there is one.
+   */
   pattern: RegExp;
   /** True when `validate` filters placeholders itself (prose and PEM blocks). */
   checksPlaceholders?: boolean;
@@ -48,7 +51,8 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
       const pattern = new RegExp(spec.pattern);
       for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
         if (match[0].length === 0) pattern.lastIndex++;
-        const span = match.indices?.groups?.secret ?? match.indices?.[0];
+        const groups = match.indices?.groups;
+        const span = groups?.secret ?? groups?.secretAlt ?? match.indices?.[0];
         if (!span) continue;
         const secret = text.slice(span[0], span[1]);
         if (spec.validate && !spec.validate(secret, match, text)) continue;
@@ -150,6 +154,8 @@ export interface NamedValueSpec {
   suggestedName?: string;
   /** Extra check on the value (default: random-looking). */
   validate?: (secret: string) => boolean;
+  /** False: only as an assignment to the provider's name, never merely near it. */
+  nearby?: boolean;
 }
 
 /** Characters a value may not continue into. */
@@ -174,12 +180,16 @@ export function assignmentAfter(names: string): string {
   return `(?:${names})[\\w.\\-]{0,30}?(?:["'\`]|&quot;)?(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?::{1,3}=|\\|\\|?=|<-|=>|[:=>,])[ \\t]{0,16}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
 }
 
-/** Rules from a table of provider values found by name. */
+/**
+ * Rules from a table of provider values found by name: assigned to a name that mentions the
+ * provider (`DATADOG_API_KEY=…`), or, for values of 32+ characters, within 80 characters after
+ * the provider's name (`datadog:\n  api_key: …`, `"dd": {"key": "…"}`).
+ */
 export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
   return specs.map((spec) => {
     const names = spec.names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
     const validate = spec.validate ?? ((secret: string) => isRandomLooking(secret));
-    return regexRule({
+    const assigned = regexRule({
       id: spec.id,
       description: spec.description,
       keywords: spec.names,
@@ -190,8 +200,40 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       validate: (secret, match) =>
         !PUBLIC_NAME.test(match[0].slice(0, match[0].length - secret.length)) && validate(secret),
     });
+    if (spec.nearby === false) return assigned;
+    const near = regexRule({
+      ...assigned,
+      description: spec.description,
+      pattern: re(
+        `(?:${names})[^]{0,80}?${notBefore(VALUE_CHARS)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`,
+        "i",
+      ),
+      validate: (secret, match) => {
+        const between = match[0].slice(0, match[0].length - secret.length);
+        return (
+          secret.length >= 32 &&
+          between.split("\n").length <= 3 &&
+          !PUBLIC_NAME.test(between) &&
+          !NOT_A_KEY_NEARBY.test(between) &&
+          validate(secret)
+        );
+      },
+    });
+    return {
+      ...assigned,
+      scan(text: string) {
+        const found = assigned.scan(text);
+        const starts = new Set(found.map((m) => m.start));
+        for (const m of near.scan(text)) if (!starts.has(m.start)) found.push(m);
+        return found;
+      },
+    };
   });
 }
+
+/** Words between a provider's name and a value that make the value something else. */
+const NOT_A_KEY_NEARBY =
+  /sha\d{0,3}|md5|hash|digest|checksum|integrity|commit|revision|version|@v?\d|\d\.\d{1,4}\.\d|\.(?:tgz|tar|gz|zip|jar|whl|gem|lock)\b|[#@/]$|\bid\b|_id\b|uuid|guid|trace|span|request|example|sample/i;
 
 /** Names of values that are public by design (`STRIPE_PUBLISHABLE_KEY`, `ALGOLIA_SEARCH_KEY`). */
 export const PUBLIC_NAME =

@@ -6,7 +6,7 @@
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { decodeBase64Url, re, regexRule } from "./build.js";
+import { decodeBase64Url, PUBLIC_NAME, re, regexRule } from "./build.js";
 import { isExamplePassword } from "./connections.js";
 import { isPlausibleSecret } from "./generic.js";
 
@@ -125,15 +125,24 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
   }),
   regexRule({
     id: "xml-setting-credential",
-    description: 'Credential in an XML setting (<add key="…Password…" value="…"/>)',
+    description:
+      'Credential in an XML setting (<add key="…Password…" value="…"/>, <entry key="…">…</entry>)',
     keywords: ["key=", "name="],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `<(?:add|setting|entry|property|param)[ \\t]{1,4}(?:key|name)[ \\t]{0,2}=[ \\t]{0,2}"[^"\\n]{0,60}(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|connectionstring)[^"\\n]{0,40}"[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}"(?<secret>[^"\\n]{3,500})"`,
+      `<(?:add|setting|entry|property|param)[ \\t]{1,4}(?:key|name)[ \\t]{0,2}=[ \\t]{0,2}"(?<name>[^"\\n]{0,60}(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|connectionstring|key|credential|auth|pass)[^"\\n]{0,40})"(?:[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}"(?<secret>[^"\\n]{3,500})"|[ \\t]{0,4}>(?<secretAlt>[^<\\n]{3,500})</)`,
       "i",
     ),
-    validate: (secret) => !isExamplePassword(secret) && !/^(?:true|false|\d{1,6})$/i.test(secret),
+    validate: (secret, match) => {
+      const name = match.groups?.name ?? "";
+      if (PUBLIC_NAME.test(name)) return false;
+      // Strong names take any non-example value; a mere `…Key` or `…Auth` a random-looking one.
+      if (/password|passwd|pwd|secret|token|connectionstring/i.test(name)) {
+        return !isExamplePassword(secret) && !/^(?:true|false|\d{1,6})$/i.test(secret);
+      }
+      return isPlausibleSecret(secret, name, true);
+    },
   }),
   regexRule({
     id: "terraform-variable-default",

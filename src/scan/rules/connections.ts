@@ -46,6 +46,7 @@ const EXAMPLE_PASSWORDS = new Set(
     "qwerty",
     "letmein",
     "hunter2",
+    "tiger",
     "123456",
     "12345678",
     "mypassword",
@@ -104,6 +105,9 @@ function isCommandLinePassword(secret: string): boolean {
   );
 }
 
+/** One argument of a call: a string literal or a name (bounded, linear). */
+const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
+
 export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "url-credentials",
@@ -146,10 +150,34 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:(?<![\\w-])-u|--user)(?:[ \\t]{1,4}|=)["']?(?<user>[^\\s:'"$]{1,100}):(?<secret>[^\\s'"]{1,200})`,
+      `(?:(?<![\\w-])-u|--user)(?:[ \\t]{1,4}|=)["']?(?<user>[^\\s:'"$]{0,100}):(?<secret>[^\\s'"]{1,200})`,
     ),
     validate: (secret, match) =>
       secret.length >= 3 && !isExamplePassword(secret) && !isReference(match.groups?.user ?? ""),
+  }),
+  regexRule({
+    id: "curl-user-token",
+    description: "API key as the user name of HTTP Basic auth on a command line (curl -u KEY:)",
+    keywords: ["-u ", "--user", "-u'", '-u"', "-u="],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:(?<![\\w-])-u|--user)(?:[ \\t]{1,4}|=)(?<quote>["']?)(?<secret>[A-Za-z0-9_\\-.]{12,120}):\\k<quote>(?=[\\s\\\\]|$)`,
+    ),
+    validate: (secret) => isTokenLike(secret) && classCount(secret) >= 3,
+  }),
+  regexRule({
+    id: "http-header-credential",
+    description:
+      "Credential in an HTTP header given on a command line (-H 'X-Auth-Token: …', 'Authorization: KEY')",
+    keywords: ["-h ", "-h'", '-h"', "--header"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:(?<![\\w-])-H|--header)(?:[ \\t]{1,4}|=)["']?(?<name>[A-Za-z0-9-]{0,40}?(?:key|token|secret|auth|authorization|password|passwd|signature|session))[ \\t]{0,2}:[ \\t]{0,4}(?<secret>[A-Za-z0-9\\-._~+/]{8,500}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      "i",
+    ),
+    validate: (secret) => isTokenLike(secret, 8) && classCount(secret) >= 2,
   }),
   regexRule({
     id: "http-bearer-token",
@@ -217,6 +245,84 @@ export const CONNECTION_RULES: ScanRule[] = [
       "i",
     ),
     validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
+    id: "db-connect-call-password",
+    description:
+      "Password as the third argument of a database connect call (PDO, mysqli, DBI, JDBC)",
+    keywords: ["connect", "mysqli", "pdo"],
+    confidence: "medium",
+    suggestedName: "DB_PASSWORD",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
+    id: "basic-auth-call-password",
+    description:
+      "Password as the second argument of an HTTP auth call (SetBasicAuth, HTTPBasicAuth, NetworkCredential, auth=(…))",
+    keywords: ["auth", "credential"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth[ \\t]{0,2}[=:][ \\t]{0,2})[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
+    id: "go-dsn-password",
+    description: "Password in a Go MySQL DSN (user:password@tcp(host)/db)",
+    keywords: ["@tcp(", "@unix(", "@udp("],
+    confidence: "medium",
+    suggestedName: "DATABASE_DSN",
+    checksPlaceholders: true,
+    pattern: re(`["'\`][^"'\`:@/\\s]{1,64}:(?<secret>[^"'\`@\\s]{1,200})@(?:tcp|unix|udp)\\(`, "i"),
+    validate: (secret) => secret.length >= 3 && !isExamplePassword(secret),
+  }),
+  regexRule({
+    id: "oracle-login-password",
+    description:
+      "Password in an Oracle login (sqlplus user/password@db, jdbc:oracle:thin:user/password@)",
+    keywords: ["sqlplus", "jdbc:oracle", "rman", "expdp", "impdp"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:\\b(?:sqlplus|rman[ \\t]{1,4}target=?|expdp|impdp)(?:[ \\t]{1,4}-[sSlL])?[ \\t]{1,4}["']?|jdbc:oracle:(?:thin|oci8?):)[A-Za-z0-9_$#.]{1,64}/(?<secret>[^\\s/@"']{3,128})@`,
+      "i",
+    ),
+    validate: (secret) => !isExamplePassword(secret),
+  }),
+  regexRule({
+    id: "cli-password-flag",
+    description:
+      "Password on an ldapsearch (-w), redis-cli (-a), htpasswd -b, net use or echo | docker login command line",
+    keywords: ["ldap", "redis-cli", "htpasswd", "net use", "login"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:\\bldap[a-z]{3,10}\\b[^\\n]{0,200}?[ \\t]-w[ \\t]{1,4}|\\bredis-cli\\b[^\\n]{0,200}?[ \\t](?:-a|--pass)[ \\t]{1,4}|\\bhtpasswd[ \\t]{1,4}(?:-[a-zA-Z]{1,4}[ \\t]{1,4}){0,3}[^\\s]{1,200}[ \\t]{1,4}[^\\s-][^\\s]{0,100}[ \\t]{1,4}|\\bnet[ \\t]{1,4}use[ \\t][^\\n]{0,200}?/user:[^\\s]{1,100}[ \\t]{1,4}|\\becho[ \\t]{1,4}(?=["']?[^\\s"'|]{3,100}["']?[ \\t]{0,2}\\|[ \\t]{0,2}(?:sudo[ \\t]{1,2})?(?:docker|podman|helm|oras|nerdctl)[ \\t]{1,4}(?:registry[ \\t]{1,4})?login\\b))(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
+    id: "sql-password",
+    description: "Password in SQL (IDENTIFIED BY '…', WITH PASSWORD '…', SET PASSWORD = '…')",
+    keywords: ["identified", "password"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\b(?:identified[ \\t]{1,4}(?:with[ \\t]{1,4}[a-z_]{1,40}[ \\t]{1,4})?by|(?:with|set|login|alter[ \\t]{1,4}(?:user|role|login)[ \\t]{1,4}[^\\s;]{1,64}(?:[ \\t]{1,4}with)?)[ \\t]{1,4}(?:encrypted[ \\t]{1,4})?password(?:[ \\t]{0,2}=)?)[ \\t]{1,4}(?:password[ \\t]{0,2}\\([ \\t]{0,2})?(?<quote>['"])(?<secret>[^'"\\n]{3,200})\\k<quote>`,
+      "i",
+    ),
+    // `md5…` / `SCRAM-SHA-256$…` are hashes a dump holds, not what a person types.
+    validate: (secret) =>
+      !/^(?:md5[a-f0-9]{32}|SCRAM-SHA-256\$|\*[A-F0-9]{40}$)/i.test(secret) &&
+      isCommandLinePassword(secret),
   }),
   regexRule({
     id: "connection-string-password",

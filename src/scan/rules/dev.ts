@@ -62,12 +62,21 @@ export const DEV_RULES: ScanRule[] = [
         "glsoat-",
         "glffct-",
         "glwt-",
+        "glrtr-",
         "gr1348941",
       ],
+      // An instance may put its own prefix before the kind (`acme-glpat-…`).
       token:
-        "(?:(?:glpat|gldt|glrt|glcbt|glptt|glft|glimt|glagent|gloas|glsoat|glffct|glwt)-[A-Za-z0-9_.\\-]{20,80}|GR1348941[A-Za-z0-9_\\-]{20,40})",
-      boundary: "A-Za-z0-9_.\\-",
+        "(?<![A-Za-z0-9_.])(?:(?:glpat|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent|gloas|glsoat|glffct|glwt)-[A-Za-z0-9_.\\-]{20,80}|GR1348941[A-Za-z0-9_\\-]{20,40})(?![A-Za-z0-9_.\\-])",
+      boundary: "",
       suggestedName: "GITLAB_TOKEN",
+    },
+    {
+      id: "gitlab-session-cookie",
+      description: "GitLab session cookie (_gitlab_session)",
+      keywords: ["_gitlab_session"],
+      token: "(?<=_gitlab_session[\"']?[ \\t]{0,2}[=:][ \\t]{0,2}[\"']?)[a-f0-9]{32}",
+      boundary: "A-Za-z0-9",
     },
     {
       id: "bitbucket-app-password",

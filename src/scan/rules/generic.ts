@@ -10,14 +10,14 @@ import { classCount, re, regexRule } from "./build.js";
 import { isExamplePassword } from "./connections.js";
 
 /** Names whose value is a password (lower entropy accepted). */
-const PASSWORD_WORD = /^(?:pass|pwd|passphrase)/i;
+const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
 
 /**
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
 const ASSIGNMENT = re(
-  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?![A-Za-z])|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`]\\]?|\\]|&quot;)?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br)(?=["']))?(?<open>["'\`]|&quot;)?`,
+  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String|string|str)(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br)(?=["']))?(?<open>["'\`]|&quot;)?`,
   "i",
 );
 
@@ -37,7 +37,12 @@ const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
+  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
+
+/** `maxTokens` → `max_Tokens`: word boundaries of camel case made explicit. */
+function splitCamel(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
+}
 
 /** The value after the operator: up to the matching quote, or up to a delimiter. */
 function readValue(text: string, at: number, quote: string | undefined): [number, number] {
@@ -81,7 +86,11 @@ function isNameChar(code: number): boolean {
  */
 export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
   if (value.length < 4 || value.length > 400) return false;
-  const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd)/i, ""));
+  // A wallet's recovery phrase: 12 to 24 lower-case words.
+  if (/mnemonic|seed/i.test(name)) {
+    return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
+  }
+  const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
   // The cheap shape checks first: most candidates fail them.
   if (!hasSecretShape(value, isPassword, quoted)) return false;
   // `"'$VAR'"`: quotes inside the quotes, around a reference.
@@ -107,7 +116,12 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // An SSH public key blob, not a secret.
   if (/^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh/.test(value)) return false;
   // A bare `key` / `auth` name takes only clearly random values.
-  if (/^(?:key|auth)$/i.test(name.replace(/^.*[_.-]/, "")) && !isStrongRandom(value)) return false;
+  if (
+    /^(?:key|auth|authorization|access)$/i.test(name.replace(/^.*[_.-]/, "")) &&
+    !isStrongRandom(value)
+  ) {
+    return false;
+  }
   if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
   return !isWordsAndNumbers(value);
 }
@@ -125,10 +139,18 @@ function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): bo
       (!/^[a-z]+$/i.test(value) || (quoted && value.length >= 8))
     );
   }
+  // Letters alone count when long, of both cases, random, and not words in camel case.
+  const randomLetters =
+    value.length >= 20 &&
+    /^[A-Za-z]+$/.test(value) &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    !/^(?:[A-Z]{0,3}[a-z]{2,})+[A-Z]{0,3}$/.test(value) &&
+    shannonEntropy(value) >= 3.8;
   return (
     value.length >= 12 &&
     !/\s/.test(value) &&
-    (classCount(value) >= 3 || (/[0-9]/.test(value) && /[A-Za-z]/.test(value))) &&
+    (classCount(value) >= 3 || (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || randomLetters) &&
     shannonEntropy(value) >= 3.2
   );
 }
@@ -160,7 +182,7 @@ function isStrongRandom(value: string): boolean {
 const genericAssignment: ScanRule = {
   id: "generic-secret",
   description: "Value assigned to a password, secret, token or key name",
-  keywords: ["key", "secret", "token", "pass", "pwd", "credential"],
+  keywords: ["key", "secret", "token", "pass", "pwd", "cred", "auth", "access", "mnemonic", "pw"],
   severity: "error",
   confidence: "low",
   suggestedName: "SECRET",
@@ -181,7 +203,17 @@ const genericAssignment: ScanRule = {
         // At a line's start only `password VALUE` (.netrc), not prose ("Pass `--force` …").
         const isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
         const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
-        if (!isFlag && !isNetrc) continue;
+        // `#define API_KEY "…"` (C), `set -x API_KEY …` (fish).
+        const isDefine =
+          /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3})[ \t]{1,4}$/.test(
+            text.slice(Math.max(0, start - 24), start),
+          );
+        // `@api_key "…"` (Elixir), `(def api-key "…")`, `{:api-key "…"}` (Clojure, EDN).
+        const isLispOrAttribute =
+          Boolean(groups.open) &&
+          (/[@:]$/.test(text.slice(start - 1, start)) ||
+            /\(def(?:once)?[ \t]{1,4}$/.test(text.slice(Math.max(0, start - 12), start)));
+        if (!isFlag && !isNetrc && !isDefine && !isLispOrAttribute) continue;
       }
       // `("password", "value")`: a comma only between call or list arguments, and not in a
       // list of names in Markdown code spans (`_TOKEN`, `_SECRET`).
@@ -195,25 +227,41 @@ const genericAssignment: ScanRule = {
       }
       // A literal only: `Type.Optional(…)` and other calls without a string are code.
       if (groups.call && !groups.open) continue;
-      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText)) continue;
+      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText.replace(/^.*\./, ""))) continue;
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere.
       if (groups.call && READS_ELSEWHERE.test(groups.call)) continue;
       // `"Password: " + x`: the operator is inside a string literal, not an assignment.
-      if (!groups.close && /["'`]/.test(text[start - 1] ?? "")) continue;
+      // A Markdown code span (`` `API_KEY=…` ``) is not a string literal.
+      const opener = text[start - 1] ?? "";
+      // Inside a string, `NAME=value` is still an assignment when the value is clearly random
+      // (`echo "API_KEY=…" >> .env`, Windows batch `set "API_KEY=…"`).
+      const insideString =
+        !groups.close && (/["']/.test(opener) || (opener === "`" && op.trim() !== "="));
+      if (insideString && (op !== "=" || groups.open)) continue;
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
-        NOT_CREDENTIAL_PREFIX.test(text.slice(start, m.index))
+        NOT_CREDENTIAL_PREFIX.test(splitCamel(text.slice(start, m.index)))
       ) {
         assignment.lastIndex = m.index + m[0].length;
         continue;
       }
-      const [from, to] = readValue(text, m.index + m[0].length, groups.open);
+      // A TOML or Python triple-quoted string: the value starts after the third quote.
+      let valueAt = m.index + m[0].length;
+      if (
+        groups.open &&
+        groups.open.length === 1 &&
+        text.startsWith(groups.open.repeat(2), valueAt)
+      ) {
+        valueAt += 2;
+      }
+      const [from, to] = readValue(text, valueAt, groups.open);
       const value = text.slice(from, to);
       // Built by concatenation (`"a:" + b`), or interpolated by a shell (`super$ecret`).
       const after = text.slice(to + (groups.open ? groups.open.length : 0), to + 8);
       if (/^[ \t]{0,3}(?:\+|\.[ \t]|\|\|)/.test(after) || (!groups.open && value.includes("$"))) {
         continue;
       }
+      if (insideString && !isStrongRandom(value)) continue;
       if (to > from && isPlausibleSecret(value, nameText, Boolean(groups.open))) {
         found.push({ start: from, end: to });
       }
@@ -227,15 +275,24 @@ const genericAssignment: ScanRule = {
 const xmlTagCredential = regexRule({
   id: "xml-tag-credential",
   description: "Credential in an XML element (<password>, <secret>, <token>, <apiKey>)",
-  keywords: ["<pass", "<secret", "<token", "<api", "<client", "<private", "<access"],
+  keywords: ["pass", "pwd", "secret", "token", "key>", "credential"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `<(?<tag>password|passwd|passphrase|secret|clientSecret|client_secret|token|accessToken|access_token|apiKey|api_key|api-key|privateKey|private_key|accessKey|secretKey|secret_key)>(?<secret>[^<\\n]{1,400})</\\k<tag>>`,
+    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})>(?<secret>[^<\\n]{1,400})</\\k<tag>>`,
     "i",
   ),
-  validate: (secret, match) => isPlausibleSecret(secret.trim(), match.groups?.tag ?? "", true),
+  validate: (secret, match) => {
+    const tag = match.groups?.tag ?? "";
+    return (
+      !NOT_CREDENTIAL_NAME.test(tag) &&
+      !NOT_CREDENTIAL_PREFIX.test(splitCamel(tag.replace(XML_TAG_WORD, ""))) &&
+      isPlausibleSecret(secret.trim(), tag, true)
+    );
+  },
 });
+const XML_TAG_WORD =
+  /(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20}$/i;
 
 /**
  * A name/value pair whose name is a credential: a Kubernetes or ECS environment entry

@@ -79,7 +79,7 @@ export const MESSAGING_RULES: ScanRule[] = [
       id: "slack-user-token",
       description: "Slack user or workspace token",
       keywords: ["xoxp-", "xoxa-", "xoxo-", "xoxs-", "xoxr-"],
-      token: "xox[paosr]-(?:[0-9]{6,14}-){1,3}[A-Za-z0-9]{16,64}",
+      token: "xox[paosr]-(?:\\d-)?(?:[0-9]{6,14}-){1,3}[A-Za-z0-9]{16,64}",
       suggestedName: "SLACK_TOKEN",
     },
     {
@@ -168,7 +168,9 @@ export const MESSAGING_RULES: ScanRule[] = [
       id: "telegram-bot-token",
       description: "Telegram bot token",
       keywords: [":aa"],
-      token: `\\d{8,10}:AA[${B64URL}]{30,34}`,
+      // Also glued to `bot` in the Bot API's URLs (`https://api.telegram.org/bot<token>/…`).
+      token: `(?:(?<=\\bbot)|(?<![${B64URL}]))\\d{8,10}:AA[${B64URL}]{30,34}(?![${B64URL}])`,
+      boundary: "",
       suggestedName: "TELEGRAM_BOT_TOKEN",
     },
   ]),
