@@ -32,6 +32,7 @@ import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
 import { acquireLock } from "../store/lock.js";
+import { decodedRuns } from "./encoded-runs.js";
 import type { SecretMatch, SecretMatcher } from "./engine.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
 import { guessBits, isCountedByte, MIN_COUNTED_BYTES, MIN_GUESS_BITS } from "./guess-cost.js";
@@ -50,8 +51,6 @@ const SUBKEY_CONTEXT = "agent-vault/scan-fingerprint/3";
 const KEY_FILE = "scan.key";
 /** The fingerprint set's file name in the agent's folder. */
 export const FINGERPRINT_FILE = "fingerprints.json";
-const EXPOSED_FILE = "exposed.json";
-const EXPOSED_LOCK = "exposed.lock";
 /**
  * Characters that split text into runs when no stored form contains them: white space, ASCII
  * control characters (decoded binary data is full of them) and ASCII punctuation (never
@@ -406,149 +405,6 @@ function ownerTable(
   return owners;
 }
 
-/** A run of the text in an encoding, decoded; `start`/`end` are UTF-16 offsets in the text. */
-interface DecodedRun {
-  start: number;
-  end: number;
-  bytes: Uint8Array;
-}
-
-/** True for the characters JavaScript's `\s` matches. */
-function isSpace(code: number): boolean {
-  return (
-    (code >= 9 && code <= 13) ||
-    code === 32 ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
-
-const isHexDigit = (code: number) =>
-  (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
-
-const isBase64Char = (code: number) =>
-  (code >= 48 && code <= 57) ||
-  (code >= 65 && code <= 90) ||
-  (code >= 97 && code <= 122) ||
-  code === 43 || // +
-  code === 47 || // /
-  code === 95 || // _
-  code === 45; // -
-
-/** Calls `run(start, end)` for each maximal run of `isMember` characters at least `min` long. */
-function eachRun(
-  text: string,
-  isMember: (code: number) => boolean,
-  min: number,
-  run: (start: number, end: number) => void,
-): void {
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && isMember(text.charCodeAt(i))) continue;
-    if (i - start >= min) run(start, i);
-    start = i + 1;
-  }
-}
-
-/** Length of a JSON string escape at `at` (a backslash), or 0 when it is not one. */
-function jsonEscapeLength(text: string, at: number): number {
-  const next = text.charCodeAt(at + 1);
-  // " \ / b f n r t
-  if ([34, 92, 47, 98, 102, 110, 114, 116].includes(next)) return 2;
-  if (next !== 117) return 0; // u
-  for (let i = at + 2; i < at + 6; i++) if (!isHexDigit(text.charCodeAt(i))) return 0;
-  return 6;
-}
-
-/**
- * Calls `run(start, end)` for each maximal run of JSON string content (characters other than
- * white space, `"` and `\`, and valid escapes) holding at least one escape: what the pattern
- * `(?:[^\s"\\]|ESC)*ESC(?:[^\s"\\]|ESC)*` matches, found in one pass.
- */
-function eachJsonEscapedRun(text: string, run: (start: number, end: number) => void): void {
-  let start = 0;
-  let hasEscape = false;
-  let i = 0;
-  while (i <= text.length) {
-    const code = i < text.length ? text.charCodeAt(i) : -1;
-    if (code === 92) {
-      const length = jsonEscapeLength(text, i);
-      if (length > 0) {
-        hasEscape = true;
-        i += length;
-        continue;
-      }
-    } else if (code !== -1 && code !== 34 && !isSpace(code)) {
-      i++;
-      continue;
-    }
-    if (hasEscape) run(start, i);
-    hasEscape = false;
-    i++;
-    start = i;
-  }
-}
-
-/** True when text[start, end) holds `%` and two hex digits (looks at that span only). */
-function hasPercentEscape(text: string, start: number, end: number): boolean {
-  for (let i = start; i + 2 < end; i++) {
-    if (
-      text.charCodeAt(i) === 37 &&
-      isHexDigit(text.charCodeAt(i + 1)) &&
-      isHexDigit(text.charCodeAt(i + 2))
-    ) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/**
- * The hex, base64 / base64url, URL-encoded and JSON-escaped runs of `text`, decoded: where a
- * value pasted in an encoded form can be found again (its fingerprints are of the raw bytes
- * only, so that no encoded form adds windows that overlap). Each kind is found in one linear
- * pass, and each run is decoded once per decoding: linear in the text's length.
- */
-function decodedRuns(text: string, shortest: number): DecodedRun[] {
-  const runs: DecodedRun[] = [];
-  const add = (start: number, end: number, decode: (run: string) => Uint8Array) => {
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = decode(text.slice(start, end));
-    } catch {
-      bytes = undefined;
-    }
-    if (bytes && bytes.length >= shortest) runs.push({ start, end, bytes });
-  };
-  eachRun(text, isHexDigit, 16, (start, end) =>
-    add(start, end, (run) => Buffer.from(run.length % 2 === 0 ? run : run.slice(0, -1), "hex")),
-  );
-  eachRun(text, isBase64Char, 12, (start, end) => {
-    // Up to two `=` of padding belong to the run.
-    let padded = end;
-    while (padded < end + 2 && text.charCodeAt(padded) === 61) padded++;
-    add(start, padded, (run) => Buffer.from(run, "base64"));
-  });
-  const isUrlChar = (code: number) =>
-    !isSpace(code) && code !== 34 && code !== 39 && code !== 60 && code !== 62 && code !== 96;
-  eachRun(text, isUrlChar, 3, (start, end) => {
-    if (!hasPercentEscape(text, start, end)) return;
-    add(start, end, (run) => Buffer.from(decodeURIComponent(run), "utf8"));
-    add(start, end, (run) => Buffer.from(decodeURIComponent(run.replaceAll("+", "%20")), "utf8"));
-  });
-  eachJsonEscapedRun(text, (start, end) =>
-    add(start, end, (run) => Buffer.from(JSON.parse(`"${run}"`) as string, "utf8")),
-  );
-  return runs;
-}
-
 /** One match per name and span; spans of one name that overlap or touch are joined. */
 function dedupeMatches(matches: SecretMatch[]): SecretMatch[] {
   // By name, then position: each name's spans merge in one sweep (no search per match).
@@ -611,96 +467,6 @@ function utf16Offsets(bytes: Uint8Array, byteOffsets: number[]): (byte: number) 
   return (byte) => table.get(byte) ?? units;
 }
 
-/** One sighting of a vault secret outside the vault. Never holds the value or a preview. */
-export interface Exposure {
-  name: string;
-  /** Absolute path of the file (or `(stdin)`, `staged:PATH`). */
-  file: string;
-  line: number;
-  time: string;
-  /** For a sighting in a repository's history: the commit that added the line. */
-  commit?: string;
-}
-
-/**
- * Appends exposures to `<agentDir>/exposed.json` (0600); one already recorded for the same
- * name, file and line is kept as it was.
- * @throws VaultError IO_ERROR | CORRUPT
- */
-export async function recordExposures(
-  agentDir: string,
-  sightings: ReadonlyArray<Omit<Exposure, "time">>,
-  now: Date,
-): Promise<void> {
-  if (sightings.length === 0) return;
-  // Two scans at once (a hook and an editor's) must not drop each other's sightings.
-  const lock = await acquireLock(join(agentDir, EXPOSED_LOCK), {
-    timeoutMs: 10_000,
-    staleMs: 30_000,
-    what: "exposure file",
-  });
-  try {
-    const existing = await readExposures(agentDir);
-    const key = (e: Omit<Exposure, "time">) => JSON.stringify([e.name, e.file, e.line, e.commit]);
-    const seen = new Set(existing.map(key));
-    const added = sightings
-      .filter((s) => !seen.has(key(s)))
-      .map((s) => ({
-        name: s.name,
-        file: s.file,
-        line: s.line,
-        time: now.toISOString(),
-        ...(s.commit ? { commit: s.commit } : {}),
-      }));
-    if (added.length === 0) return;
-    await writeFileAtomic(
-      join(agentDir, EXPOSED_FILE),
-      `${JSON.stringify([...existing, ...added], null, 2)}\n`,
-    );
-  } finally {
-    await lock.release();
-  }
-}
-
-function isExposureList(raw: unknown): raw is Exposure[] {
-  return (
-    Array.isArray(raw) &&
-    raw.every(
-      (e) =>
-        typeof e === "object" &&
-        e !== null &&
-        typeof e.name === "string" &&
-        typeof e.file === "string" &&
-        typeof e.line === "number" &&
-        typeof e.time === "string" &&
-        (e.commit === undefined || typeof e.commit === "string"),
-    )
-  );
-}
-
-/**
- * The secrets a scan found outside the vault, oldest first (empty when none).
- * @throws VaultError CORRUPT | IO_ERROR
- */
-export async function readExposures(agentDir: string): Promise<Exposure[]> {
-  const raw = await readJsonFile(join(agentDir, EXPOSED_FILE), "exposure file");
-  if (raw === undefined) return [];
-  if (!isExposureList(raw)) {
-    throw vaultError(
-      "CORRUPT",
-      "The exposure file is damaged.",
-      `Fix or delete ${join(agentDir, EXPOSED_FILE)}.`,
-    );
-  }
-  return raw.map(({ name, file, line, time, commit }) => ({
-    name,
-    file,
-    line,
-    time,
-    ...(commit === undefined ? {} : { commit }),
-  }));
-}
-
 const SYNCED_FILE = "fingerprints.synced";
 
 /**
@@ -741,3 +507,5 @@ export async function writeFingerprintSync(agentDir: string, sync: FingerprintSy
     `${JSON.stringify({ vaultId, generation, checksum, format: FINGERPRINT_FORMAT })}\n`,
   );
 }
+
+export { type Exposure, readExposures, recordExposures } from "./exposures.js";
