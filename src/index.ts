@@ -23,6 +23,7 @@ export {
   type KeySource,
   keychainKey,
   keyFileKey,
+  keySourceFromEnv,
   MIN_NEW_PASSPHRASE_LENGTH,
   passphraseKey,
 } from "./key-sources.js";

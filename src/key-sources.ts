@@ -67,6 +67,32 @@ export function ciKey(key: string): KeySource {
   return { kind: "ci", key };
 }
 
+/**
+ * The key source the `vault` CLI takes from its environment, for agent code that wants the
+ * same behaviour (opt-in: the library itself never reads the environment). In order:
+ * `AGENT_VAULT_KEY` (a CI key), `AGENT_VAULT_PASSPHRASE`, `AGENT_VAULT_KEY_FILE`,
+ * `AGENT_VAULT_KEY_DIR` (its `<agent>.key`). `undefined` when none is set: the vault's own
+ * default applies (its keychain item, its remembered key file, or `prompt`).
+ *
+ * ```ts
+ * const vault = await openVault({ agent: "main", keySource: keySourceFromEnv(process.env) });
+ * ```
+ */
+export function keySourceFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { agent?: string; cwd?: string } = {},
+): KeySource | undefined {
+  const cwd = options.cwd ?? process.cwd();
+  const path = (given: string) => (isAbsolute(given) ? given : resolve(cwd, given));
+  if (env.AGENT_VAULT_KEY) return ciKey(env.AGENT_VAULT_KEY);
+  if (env.AGENT_VAULT_PASSPHRASE) return passphraseKey(env.AGENT_VAULT_PASSPHRASE);
+  if (env.AGENT_VAULT_KEY_FILE) return keyFileKey(path(env.AGENT_VAULT_KEY_FILE));
+  if (env.AGENT_VAULT_KEY_DIR) {
+    return keyFileKey(resolve(path(env.AGENT_VAULT_KEY_DIR), `${options.agent ?? "main"}.key`));
+  }
+  return undefined;
+}
+
 /** The shortest passphrase a new key slot takes, however the passphrase arrives. */
 export const MIN_NEW_PASSPHRASE_LENGTH = 12;
 

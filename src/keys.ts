@@ -197,7 +197,7 @@ export function defaultKeySource(
   throw vaultError(
     "NO_KEY_SOURCE",
     `No key source given for the vault of agent ${body.agent}.`,
-    "Set $AGENT_VAULT_PASSPHRASE or --passphrase-file (passphrase slot), --key-file, or $AGENT_VAULT_KEY (CI key).",
+    "Give a key source: --passphrase-file, --key-file or $AGENT_VAULT_KEY for the CLI; in agent code a keySource (passphraseKey, keyFileKey, ciKey), or keySourceFromEnv(process.env) to read those variables.",
   );
 }
 

@@ -6,6 +6,7 @@ import {
   ciKey,
   createVault,
   keyFileKey,
+  keySourceFromEnv,
   openVault,
   passphraseKey,
   readVaultInfo,
@@ -364,5 +365,28 @@ describe("getSecret", () => {
     expect(`${secret}`).toBe("[redacted]");
     expect(secret.reveal()).toBe(await vault.get("API_KEY"));
     expect((await vault.reveal("API_KEY")).reveal()).toBe("sk-wrapped-1");
+  });
+});
+
+describe("keySourceFromEnv", () => {
+  it("takes the key source the CLI takes from its environment, in the same order", async () => {
+    const vault = await newVault();
+    await vault.set("API_KEY", "sk-env-1");
+    expect(keySourceFromEnv({})).toBeUndefined();
+    const fromFile = keySourceFromEnv({ AGENT_VAULT_KEY_FILE: keyFile, HOME: "/nowhere" });
+    const again = await openVault({ home, agent: "main", keySource: fromFile });
+    opened.push(again);
+    expect(await again.get("API_KEY")).toBe("sk-env-1");
+    // A CI key comes first, then a passphrase, then a key file, then a key folder.
+    expect(keySourceFromEnv({ AGENT_VAULT_KEY: "a2V5", AGENT_VAULT_KEY_FILE: keyFile })).toEqual({
+      kind: "ci",
+      key: "a2V5",
+    });
+    expect(
+      keySourceFromEnv({ AGENT_VAULT_PASSPHRASE: "pw", AGENT_VAULT_KEY_FILE: keyFile })?.kind,
+    ).toBe("passphrase");
+    expect(
+      keySourceFromEnv({ AGENT_VAULT_KEY_DIR: "keys" }, { agent: "ops", cwd: "/srv" }),
+    ).toEqual({ kind: "keyfile", path: "/srv/keys/ops.key" });
   });
 });

@@ -6,7 +6,7 @@ import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
-import { ciKey, type KeySource, keyFileKey, passphraseKey } from "../key-sources.js";
+import { type KeySource, keyFileKey, keySourceFromEnv, passphraseKey } from "../key-sources.js";
 import { checkAgentId, DEFAULT_AGENT } from "../names.js";
 import { FileStore } from "../store/file-store.js";
 import {
@@ -152,11 +152,7 @@ export async function keySourceFromFlags(ctx: CommandContext): Promise<KeySource
     return passphraseKey(await readPassphraseFile(io, options.passphraseFile, "--passphrase-file"));
   if (options.keyFile) return keyFileKey(resolvePath(io, options.keyFile));
   if (options.keyDir) return keyFileKey(keyFileInDir(ctx, options.keyDir));
-  if (io.env.AGENT_VAULT_KEY) return ciKey(io.env.AGENT_VAULT_KEY);
-  if (io.env.AGENT_VAULT_PASSPHRASE) return passphraseKey(io.env.AGENT_VAULT_PASSPHRASE);
-  if (io.env.AGENT_VAULT_KEY_FILE) return keyFileKey(resolvePath(io, io.env.AGENT_VAULT_KEY_FILE));
-  if (io.env.AGENT_VAULT_KEY_DIR) return keyFileKey(keyFileInDir(ctx, io.env.AGENT_VAULT_KEY_DIR));
-  return undefined;
+  return keySourceFromEnv(io.env, { agent: ctx.agent, cwd: io.cwd });
 }
 
 /**
