@@ -10,7 +10,7 @@
  * - t(1 MiB) / t(256 KiB) must be at most 6. Linear work gives 4, n log n about 4.4, quadratic
  *   16; the 1.5x margin over 4 absorbs garbage collection, JIT warm-up and a loaded machine.
  *   Each time is the minimum of a few repetitions (noise only ever adds time), in CPU time of
- *   this process (a loaded machine stretches wall time, not the work done). Below 50 ms at
+ *   this process (a loaded machine stretches wall time, not the work done). Below 100 ms at
  *   1 MiB the ratio is not judged: timer granularity and a single GC pause dominate there, and
  *   even a quadratic pass that fast cannot stall a scan of files within the 1 MiB limit.
  */
@@ -33,7 +33,7 @@ const SMALL = 256 * 1024;
 const LARGE = 1024 * 1024;
 const LIMIT_MS = 1000;
 const MAX_RATIO = 6;
-const RATIO_FLOOR_MS = 50;
+const RATIO_FLOOR_MS = 100;
 const REPETITIONS = 3;
 
 /** `unit` repeated to exactly `size` characters. */
