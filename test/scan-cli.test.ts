@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv } from "ajv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import type { CommandSpec } from "../src/cli/command.js";
@@ -14,6 +13,7 @@ import { readExposures, readFingerprints, writeFingerprints } from "../src/scan/
 import { openVault } from "../src/vault.js";
 import { missingTool, need } from "./helpers/capabilities.js";
 import { runCli, tempDir } from "./helpers/cli.js";
+import { sarifValidator } from "./helpers/sarif.js";
 import { prepareHome } from "./helpers/test-store.js";
 
 const random = seededRandom(99);
@@ -196,19 +196,7 @@ describe("vault scan", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain(token.slice(4));
     const log = JSON.parse(result.stdout);
-    const schema = JSON.parse(
-      readFileSync(
-        join(import.meta.dirname, "vectors/sarif/sarif-schema-2.1.0-rtm.5.json"),
-        "utf8",
-      ),
-    );
-    // The schema is draft-04; ajv 8 reads it as draft-07 once `id` is spelled `$id`.
-    schema.$schema = "http://json-schema.org/draft-07/schema#";
-    schema.$id = schema.id;
-    delete schema.id;
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-    for (const format of ["uri", "uri-reference", "date-time"]) ajv.addFormat(format, true);
-    const validate = ajv.compile(schema);
+    const validate = sarifValidator();
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual([
       "github-pat",

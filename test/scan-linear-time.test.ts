@@ -26,7 +26,7 @@ import {
   writeFingerprints,
 } from "../src/scan/fingerprints.js";
 import { RULES } from "../src/scan/rules.js";
-import { tempDir } from "./helpers/cli.js";
+import { capturingIo, tempDir } from "./helpers/cli.js";
 
 const GATE = 16 * 1024;
 const SMALL = 256 * 1024;
@@ -312,25 +312,9 @@ describe("the fingerprint matcher and its decoders take linear time", () => {
  * opens the vault's store, so this file is storage-free (test/setup/suites.ts).
  */
 async function scanCli(argv: string[], home: string, cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    isTTY: false,
-    promptHidden: async () => {
-      throw new Error("no terminal");
-    },
-    env: { AGENT_VAULT_HOME: home },
-    cwd,
-    now: () => new Date(),
-  });
-  return { code, stdout, stderr };
+  const { io, output } = capturingIo({ env: { AGENT_VAULT_HOME: home }, cwd });
+  const code = await run(argv, io);
+  return { code, ...output() };
 }
 
 describe("vault scan on a 1 MiB single-line file", () => {

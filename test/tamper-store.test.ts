@@ -11,7 +11,9 @@ import { runCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import {
   buildSampleVault,
+  formatCounts,
   type SampleVault,
+  tally,
   withRepairedChecksum,
 } from "./helpers/sample-vault.js";
 import {
@@ -34,17 +36,6 @@ beforeAll(async () => {
 afterAll(() => dir.cleanup());
 
 const decoder = new TextDecoder();
-
-function tally(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
-function formatCounts(counts: Map<string, number>): string {
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([key, count]) => `${key} ${count}`)
-    .join(", ");
-}
 
 describe("flipped vault files in the store", () => {
   it("refuses a flipped file read through the run's store (files or database) the same way, one flip per byte", async () => {

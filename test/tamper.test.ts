@@ -32,6 +32,7 @@ import { codeOf } from "./helpers/errors.js";
 import {
   buildSampleVault,
   encodeEdited,
+  formatCounts,
   MemoryStore,
   type OpenOutcome,
   openStored,
@@ -39,6 +40,7 @@ import {
   REFUSAL_CODES,
   type SampleVault,
   steppingClock,
+  tally,
   withRepairedChecksum,
 } from "./helpers/sample-vault.js";
 
@@ -68,17 +70,6 @@ function describeOutcome(outcome: OpenOutcome): string {
   if (outcome.kind === "refused") return `${outcome.code} (exit ${outcome.exitCode})`;
   const error = outcome.error;
   return `untyped ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error)}`;
-}
-
-function tally(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
-function formatCounts(counts: Map<string, number>): string {
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([key, count]) => `${key} ${count}`)
-    .join(", ");
 }
 
 /** The JSON key whose entry holds byte `index` of a file (nearest key before it, for reports). */

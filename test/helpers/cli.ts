@@ -48,6 +48,35 @@ export interface RunCliOptions {
   childStdio?: RunStdio;
 }
 
+/**
+ * An io for running a command in-process with no terminal and empty stdin, and what it wrote.
+ * Unlike `runCli`, it prepares no home for the run's store.
+ */
+export function capturingIo(settings: { env: Record<string, string>; cwd: string }): {
+  io: CliIo;
+  output: () => { stdout: string; stderr: string };
+} {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => Buffer.alloc(0),
+    isTTY: false,
+    promptHidden: async () => {
+      throw new Error("no terminal");
+    },
+    env: settings.env,
+    cwd: settings.cwd,
+    now: () => new Date(),
+  };
+  return { io, output: () => ({ stdout, stderr }) };
+}
+
 /** Runs the CLI in-process and captures its output. */
 export async function runCli(argv: string[], options: RunCliOptions = {}): Promise<CliResult> {
   prepareCliHome(argv, options.env ?? {}, options.cwd ?? process.cwd());

@@ -11,10 +11,9 @@ import { join } from "node:path";
 import pg from "pg";
 import { dbCommands } from "../../src/cli/commands/db.js";
 import { commandContext } from "../../src/cli/context.js";
-import type { CliIo } from "../../src/cli/io.js";
 import { isVaultError } from "../../src/errors.js";
 import { agentRoleName } from "../../src/store/postgres-schema.js";
-import { ROOT, tempDir } from "./cli.js";
+import { capturingIo, ROOT, tempDir } from "./cli.js";
 
 const SCRIPT = join(ROOT, "scripts/pg-cluster.mjs");
 
@@ -88,35 +87,22 @@ export async function runDb(
   options: Record<string, unknown>,
   settings: { store: string; cwd: string; env?: Record<string, string>; json?: boolean },
 ): Promise<DbResult> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    isTTY: false,
-    promptHidden: async () => {
-      throw new Error("no prompt");
-    },
-    env: settings.env ?? {},
-    cwd: settings.cwd,
-    now: () => new Date(),
-  };
+  const { io, output } = capturingIo({ env: settings.env ?? {}, cwd: settings.cwd });
   const spec = dbCommands.find((entry) => entry.name === `db ${command}`);
   if (!spec) throw new Error(`no command db ${command}`);
   const ctx = commandContext(io, { json: settings.json === true });
   ctx.options.store = settings.store;
   try {
     const code = await spec.run(ctx, args, options);
-    return { code, stdout, stderr };
+    return { code, ...output() };
   } catch (error) {
     if (!isVaultError(error)) throw error;
-    stderr += `vault: ${error.message}\n  ${error.hint}\n`;
-    return { code: error.exitCode, stdout, stderr };
+    const { stdout, stderr } = output();
+    return {
+      code: error.exitCode,
+      stdout,
+      stderr: `${stderr}vault: ${error.message}\n  ${error.hint}\n`,
+    };
   }
 }
 

@@ -241,3 +241,16 @@ export function withRepairedChecksum(bytes: Uint8Array): Uint8Array | undefined 
   if (!pattern.test(text)) return undefined;
   return encoder.encode(text.replace(pattern, (_match, space) => `"checksum":${space}"${sum}"`));
 }
+
+/** Counts one more `key` (an outcome of a sweep of edited vault files). */
+export function tally(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** The counts, most frequent first: `CORRUPT 15716, UNSUPPORTED_FORMAT 4`. */
+export function formatCounts(counts: Map<string, number>): string {
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, count]) => `${key} ${count}`)
+    .join(", ");
+}
