@@ -353,7 +353,7 @@ describe("Vault.env", () => {
     await vault.set("PROTO", "v", { env: "__proto__" });
     const env = await vault.env();
     expect(Object.keys(env)).toEqual(["__proto__"]);
-    expect(env.__proto__).toBe("v");
+    expect(Object.getOwnPropertyDescriptor(env, "__proto__")?.value).toBe("v");
   });
 });
 

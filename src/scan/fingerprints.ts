@@ -31,7 +31,6 @@ import { createHmac, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
-import { acquireLock } from "../store/lock.js";
 import { decodedRuns } from "./encoded-runs.js";
 import type { SecretMatch, SecretMatcher } from "./engine.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";

@@ -161,6 +161,16 @@ export async function fixFindings(
     for (const [secret, name] of names) {
       if (!(await vault.has(name))) await vault.set(name, secret);
     }
+    // A vault secret's value is read (once per name, one audited get) to replace all of it:
+    // its fingerprints may cover only part.
+    const values = new Map<string, string>();
+    const storedValue = async (name: string) => {
+      const known = values.get(name);
+      if (known !== undefined) return known;
+      const value = await vault.get(name);
+      values.set(name, value);
+      return value;
+    };
     for (const { source, findings } of bySource) {
       const fixable = findings.filter(
         (f) => f.ruleId === VAULT_SECRET_RULE || (f.severity === "error" && names.has(f.match)),
@@ -170,10 +180,10 @@ export async function fixFindings(
       const replacements: Replacement[] = [];
       for (const f of fixable) {
         const name = f.secretName ?? (names.get(f.match) as string);
-        // A vault secret's value is read to replace all of it (its fingerprints may cover
-        // only part).
         const span =
-          f.ruleId === VAULT_SECRET_RULE ? spanOfWholeValue(content, await vault.get(name), f) : f;
+          f.ruleId === VAULT_SECRET_RULE
+            ? spanOfWholeValue(content, await storedValue(name), f)
+            : f;
         replacements.push({ ...span, text: formatVaultReference(ctx.agent, name) });
       }
       await replaceInFile(source.path, content, replacements);
