@@ -9,7 +9,7 @@ const keySource = keyFileKey(keyFile);
 const start = performance.now();
 if (op === "baseline") {
   // Load the library and libsodium, do nothing: the floor every operation stands on.
-  const { initCrypto } = await import("../dist/crypto.js");
+  const { initCrypto } = await import("../dist/crypto/sodium.js");
   await initCrypto();
 } else if (op === "open-get") {
   const vault = await openVault({ home, agent, keySource });

@@ -7,8 +7,9 @@
  * key): it is chained by `prev` only, and the next keyed record seals it. A keyed head file
  * (seq and hash of the last keyed record) catches truncation.
  */
-import { canonicalJson, parseJsonQuietly } from "./canonical-json.js";
-import { bytesEqual, encodeFields, fromHex, hash, mac, toHex } from "./crypto.js";
+
+import { bytesEqual, encodeFields, fromHex, hash, mac, toHex } from "./crypto/sodium.js";
+import { canonicalJson, parseJsonQuietly } from "./file-format/canonical-json.js";
 import type { VaultStore } from "./store/store.js";
 
 /** What a record says happened. */

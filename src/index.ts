@@ -16,6 +16,20 @@ export {
   type VaultErrorCode,
 } from "./errors.js";
 export {
+  AGENT_ID_PATTERN,
+  DEFAULT_AGENT,
+  MAX_VALUE_BYTES,
+  SECRET_NAME_PATTERN,
+} from "./grammar.js";
+export type { KeyStore } from "./keys/keystore/keystore.js";
+export {
+  KEYCHAIN_SERVICE,
+  KeytarKeyStore,
+  type KeytarKeyStoreOptions,
+} from "./keys/keystore/keytar.js";
+export { MemoryKeyStore } from "./keys/keystore/memory.js";
+export type { KeySlotInfo } from "./keys/slots.js";
+export {
   checkNewPassphrase,
   ciKey,
   type KdfProfile,
@@ -26,17 +40,7 @@ export {
   keySourceFromEnv,
   MIN_NEW_PASSPHRASE_LENGTH,
   passphraseKey,
-} from "./key-sources.js";
-export type { KeySlotInfo } from "./keys.js";
-export type { KeyStore } from "./keystore/keystore.js";
-export { KEYCHAIN_SERVICE, KeytarKeyStore, type KeytarKeyStoreOptions } from "./keystore/keytar.js";
-export { MemoryKeyStore } from "./keystore/memory.js";
-export {
-  AGENT_ID_PATTERN,
-  DEFAULT_AGENT,
-  MAX_VALUE_BYTES,
-  SECRET_NAME_PATTERN,
-} from "./names.js";
+} from "./keys/sources.js";
 export {
   containsVaultReference,
   formatVaultReference,
@@ -44,14 +48,14 @@ export {
   parseVaultReference,
   VAULT_REFERENCE_PATTERN,
   type VaultReference,
-} from "./reference.js";
+} from "./references/reference.js";
 export {
   type ReferenceVaults,
   type ResolveReferencesOptions,
   resolveReferences,
   type VaultOpener,
-} from "./reference-resolver.js";
-export { MAX_TEMPLATE_BYTES } from "./reference-template.js";
+} from "./references/resolver.js";
+export { MAX_TEMPLATE_BYTES } from "./references/template.js";
 export {
   HOST_ROTATORS_FILE,
   type HostCommand,

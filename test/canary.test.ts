@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { loadAllCommands } from "../src/cli/command-table.js";
 import { isVaultError, type VaultErrorCode } from "../src/errors.js";
-import { encodeVaultFile, parseVaultFile } from "../src/format.js";
+import { encodeVaultFile, parseVaultFile } from "../src/file-format/vault-file.js";
 import {
   ciKey,
   createVault,

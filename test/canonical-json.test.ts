@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, isCanonicalJsonText } from "../src/canonical-json.js";
+import { canonicalJson, isCanonicalJsonText } from "../src/file-format/canonical-json.js";
 
 /** The exact answer: the text is the canonical encoding of its value and a newline. */
 function exact(text: string): boolean {

@@ -98,7 +98,7 @@ describe("start-up", () => {
       expect(stdout).toContain(out);
       // The recording works: the command's own module and libsodium were seen.
       expect(loaded).toContain("src/cli/bin.ts");
-      expect(loaded).toContain("src/crypto.ts");
+      expect(loaded).toContain("src/crypto/sodium.ts");
       expect(loaded.some((path) => path.includes("/node_modules/libsodium-wrappers-sumo/"))).toBe(
         true,
       );

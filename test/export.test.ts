@@ -16,7 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isVaultError } from "../src/errors.js";
 import { formatDotenv, formatDotenvWith, quoteDotenv } from "../src/export/dotenv.js";
 import { appendExportFile, writeExportFile } from "../src/export/file.js";
-import { renderExport } from "../src/export/formats.js";
 import {
   escapeGithubCommandData,
   formatGithubEnvFile,
@@ -25,12 +24,13 @@ import {
 } from "../src/export/github.js";
 import { formatGitlab, GITLAB_MASKABLE_PATTERN, gitlabMaskProblems } from "../src/export/gitlab.js";
 import { formatJson } from "../src/export/json.js";
+import { renderExport } from "../src/export/render.js";
+import { formatShell, quoteShell } from "../src/export/shell.js";
 import {
   checkExportEntries,
   dangerousEnvNameReason,
   type ExportEntry,
-} from "../src/export/names.js";
-import { formatShell, quoteShell } from "../src/export/shell.js";
+} from "../src/export/variable-names.js";
 import {
   DANGEROUS_VARIABLES,
   REFUSED_SECRET_NAMES,

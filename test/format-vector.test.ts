@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { encodeVaultFile, parseVaultFile } from "../src/format.js";
+import { encodeVaultFile, parseVaultFile } from "../src/file-format/vault-file.js";
 import { keyFileKey, openVault, passphraseKey } from "../src/index.js";
 import { ROOT, tempDir } from "./helpers/cli.js";
 import {

@@ -6,8 +6,9 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeFields, initCrypto } from "../src/crypto.js";
-import { encodeVaultFile, parseVaultFile } from "../src/format.js";
+import { encodeFields, initCrypto } from "../src/crypto/sodium.js";
+import { encodeVaultFile, parseVaultFile } from "../src/file-format/vault-file.js";
+import { ENV_NAME_PATTERN, TAG_PATTERN } from "../src/grammar.js";
 import {
   createVault,
   isVaultError,
@@ -18,7 +19,6 @@ import {
   passphraseKey,
   SECRET_NAME_PATTERN,
 } from "../src/index.js";
-import { ENV_NAME_PATTERN, TAG_PATTERN } from "../src/names.js";
 import { tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import {

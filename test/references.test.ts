@@ -24,7 +24,7 @@ import {
   resolveReferences,
   type Vault,
 } from "../src/index.js";
-import { findReferences } from "../src/reference-template.js";
+import { findReferences } from "../src/references/template.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { prepareHome, readStoredAudit } from "./helpers/test-store.js";
 

@@ -9,11 +9,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../src/cli/io.js";
 import { run } from "../src/cli/run.js";
-import { initCrypto } from "../src/crypto.js";
-import { parseVaultFile, sealVaultFile, type VaultBody } from "../src/format.js";
-import { keyFileKey } from "../src/key-sources.js";
-import { unlockWithSource } from "../src/keys.js";
-import { deriveKeys, macWith } from "../src/vault-keys.js";
+import { deriveKeys, macWith } from "../src/crypto/derived-keys.js";
+import { initCrypto } from "../src/crypto/sodium.js";
+import { parseVaultFile, sealVaultFile, type VaultBody } from "../src/file-format/vault-file.js";
+import { unlockWithSource } from "../src/keys/slots.js";
+import { keyFileKey } from "../src/keys/sources.js";
 import { type Canary, LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
 import {
   FakeProvider,

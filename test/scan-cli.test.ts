@@ -8,7 +8,7 @@ import { scanCommands } from "../src/cli/commands/scan.js";
 import { commandContext, type GlobalOptions } from "../src/cli/context.js";
 import type { CliIo } from "../src/cli/io.js";
 import { isVaultError } from "../src/errors.js";
-import { keyFileKey } from "../src/keys.js";
+import { keyFileKey } from "../src/keys/slots.js";
 import { readExposures, readFingerprints, writeFingerprints } from "../src/scan/fingerprints.js";
 import { openVault } from "../src/vault.js";
 import { missingTool, need } from "./helpers/capabilities.js";

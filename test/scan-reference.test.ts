@@ -4,7 +4,7 @@ import {
   containsVaultReference,
   formatVaultReference,
   parseVaultReference,
-} from "../src/reference.js";
+} from "../src/references/reference.js";
 
 describe("vault references", () => {
   it("formats and parses vault://AGENT/NAME", () => {

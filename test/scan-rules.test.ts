@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
-import { formatVaultReference } from "../src/reference.js";
+import { formatVaultReference } from "../src/references/reference.js";
 import { maskPreview, scanText } from "../src/scan/engine.js";
 import { findKeywordGroups, indexKeywordGroups } from "../src/scan/keywords.js";
 import { isPlaceholder } from "../src/scan/placeholders.js";

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initCrypto } from "../src/crypto.js";
+import { initCrypto } from "../src/crypto/sodium.js";
 import { createVault, isVaultError, keyFileKey, openVault, readVaultInfo } from "../src/index.js";
 import { storeForHome } from "../src/store/home-config.js";
 import { runCli, tempDir } from "./helpers/cli.js";

@@ -24,8 +24,13 @@ import {
   randomBytes,
   seal,
   toHex,
-} from "../src/crypto.js";
-import { encodeVaultFile, macInput, parseVaultFile, type VaultFile } from "../src/format.js";
+} from "../src/crypto/sodium.js";
+import {
+  encodeVaultFile,
+  macInput,
+  parseVaultFile,
+  type VaultFile,
+} from "../src/file-format/vault-file.js";
 import { createVault, openVault, passphraseKey } from "../src/index.js";
 import { tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";

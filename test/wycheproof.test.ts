@@ -1,10 +1,10 @@
 /**
- * Runs every Wycheproof XChaCha20-Poly1305 vector against src/crypto.ts.
+ * Runs every Wycheproof XChaCha20-Poly1305 vector against src/crypto/sodium.ts.
  * Vectors: test/vectors/wycheproof/ (C2SP/wycheproof, Apache-2.0; see the README there).
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromHex, initCrypto, open, sealWithNonce, toHex } from "../src/crypto.js";
+import { fromHex, initCrypto, open, sealWithNonce, toHex } from "../src/crypto/sodium.js";
 
 interface AeadVector {
   tcId: number;

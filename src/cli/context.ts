@@ -6,8 +6,8 @@ import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
-import { type KeySource, keyFileKey, keySourceFromEnv, passphraseKey } from "../key-sources.js";
-import { checkAgentId, DEFAULT_AGENT } from "../names.js";
+import { checkAgentId, DEFAULT_AGENT } from "../grammar.js";
+import { type KeySource, keyFileKey, keySourceFromEnv, passphraseKey } from "../keys/sources.js";
 import { FileStore } from "../store/file-store.js";
 import {
   defaultPassfile,

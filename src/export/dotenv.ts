@@ -16,7 +16,7 @@
  * `parse`'s regular expression from backtracking.
  */
 import { vaultError } from "../errors.js";
-import type { ExportEntry } from "./names.js";
+import type { ExportEntry } from "./variable-names.js";
 
 /** dotenv's `parse`, passed in so this module stays free of the dependency. */
 export type DotenvParse = (source: string) => Record<string, string>;

@@ -16,7 +16,7 @@
  * Values never go to `$GITHUB_OUTPUT`: step outputs are not masked in later jobs' logs.
  */
 import { randomBytes } from "node:crypto";
-import type { ExportEntry } from "./names.js";
+import type { ExportEntry } from "./variable-names.js";
 
 /** Options of {@link formatGithubEnvFile}. */
 export interface GithubEnvFileOptions {

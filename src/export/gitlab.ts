@@ -11,7 +11,7 @@
  * cannot mask, and for values holding `$`, which GitLab may expand as a variable reference.
  */
 import { vaultError } from "../errors.js";
-import type { ExportEntry } from "./names.js";
+import type { ExportEntry } from "./variable-names.js";
 
 /** Values GitLab can mask (Ci::Maskable::REGEX). */
 export const GITLAB_MASKABLE_PATTERN = /^[a-zA-Z0-9_+=/@:.~-]{8,}$/;

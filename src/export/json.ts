@@ -1,7 +1,7 @@
 /**
  * The `json` format: one JSON object `{ "NAME": "value" }`, in export order.
  */
-import type { ExportEntry } from "./names.js";
+import type { ExportEntry } from "./variable-names.js";
 
 /** One JSON object mapping each variable name to its value, then a newline. */
 export function formatJson(entries: readonly ExportEntry[]): string {

@@ -3,7 +3,7 @@
  * POSIX sh, dash, bash and zsh. Inside single quotes every byte is literal, so only `'` needs
  * care: it closes the quote, is written escaped, and the quote reopens (`'\''`).
  */
-import type { ExportEntry } from "./names.js";
+import type { ExportEntry } from "./variable-names.js";
 
 /** `value` as one single-quoted shell word that reads back as exactly `value`. */
 export function quoteShell(value: string): string {

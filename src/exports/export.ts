@@ -4,14 +4,6 @@
  */
 export { formatDotenv, quoteDotenv } from "../export/dotenv.js";
 export { appendExportFile, checkExportTarget, writeExportFile } from "../export/file.js";
-export {
-  EXPORT_FORMATS,
-  type ExportFormat,
-  isExportFormat,
-  type RenderExportOptions,
-  type RenderedExport,
-  renderExport,
-} from "../export/formats.js";
 export { formatGithubEnvFile, formatGithubMasks, githubMaskValues } from "../export/github.js";
 export {
   type ExportWarning,
@@ -20,6 +12,15 @@ export {
   gitlabMaskProblems,
 } from "../export/gitlab.js";
 export { formatJson } from "../export/json.js";
+export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  isExportFormat,
+  type RenderExportOptions,
+  type RenderedExport,
+  renderExport,
+} from "../export/render.js";
+export { formatShell, quoteShell } from "../export/shell.js";
 export {
   type CheckExportOptions,
   CREDENTIAL_WORDS,
@@ -31,6 +32,5 @@ export {
   dangerousEnvNameReason,
   type ExportEntry,
   TOOL_ENV_PREFIXES,
-} from "../export/names.js";
-export { formatShell, quoteShell } from "../export/shell.js";
+} from "../export/variable-names.js";
 export { createRedactStream, type MaskPattern, maskPatterns, Redactor } from "../run/mask.js";

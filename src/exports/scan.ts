@@ -22,14 +22,6 @@ export {
   writeFingerprints,
 } from "../scan/fingerprints.js";
 export {
-  formatJson as formatScanJson,
-  formatSarif,
-  formatText as formatScanText,
-  SCAN_FORMATS,
-  type ScanFormat,
-  type ScanReport,
-} from "../scan/formats.js";
-export {
   type HistoryFinding,
   type HistoryScanOptions,
   type HistoryScanResult,
@@ -50,6 +42,14 @@ export {
   installHook,
   uninstallHook,
 } from "../scan/hook.js";
+export {
+  formatJson as formatScanJson,
+  formatSarif,
+  formatText as formatScanText,
+  SCAN_FORMATS,
+  type ScanFormat,
+  type ScanReport,
+} from "../scan/output-formats.js";
 export { isPlaceholder, shannonEntropy } from "../scan/placeholders.js";
 export type { Confidence, Finding, RuleMatch, ScanRule, Severity } from "../scan/rule.js";
 export { findRule, RULES, regexRule } from "../scan/rules.js";

@@ -6,7 +6,7 @@
  * The plan itself holds no value (it is printed); values travel in a separate map.
  */
 import { parse as parseDotenv } from "dotenv";
-import { SECRET_NAME_PATTERN } from "../names.js";
+import { SECRET_NAME_PATTERN } from "../grammar.js";
 import { secretNameForId } from "./mapping.js";
 import { isOpenclawId } from "./protocol.js";
 import { type ExecProviderBlock, execRef, mergeProvider } from "./setup.js";

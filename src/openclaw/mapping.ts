@@ -10,7 +10,7 @@
  *
  * Otherwise `NOT_FOUND`.
  */
-import { SECRET_NAME_PATTERN } from "../names.js";
+import { SECRET_NAME_PATTERN } from "../grammar.js";
 
 /** The prefix naming an agent inside an id: `agent:ops/providers/openai/apiKey`. */
 export const AGENT_ID_PREFIX = "agent:";

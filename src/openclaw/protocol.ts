@@ -10,9 +10,10 @@
  *
  * Parsing never echoes the request: a value may have been sent where an id belongs.
  */
-import { parseJsonQuietly } from "../canonical-json.js";
+
 import { type VaultError, vaultError } from "../errors.js";
-import { REF_ID_PATTERN } from "../names.js";
+import { parseJsonQuietly } from "../file-format/canonical-json.js";
+import { REF_ID_PATTERN } from "../grammar.js";
 
 /** OpenClaw's provider alias grammar. */
 export const OPENCLAW_ALIAS_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;

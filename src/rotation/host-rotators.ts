@@ -29,7 +29,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { isVaultError, vaultError } from "../errors.js";
-import { AGENT_ID_PATTERN } from "../names.js";
+import { AGENT_ID_PATTERN } from "../grammar.js";
 import { ROTATOR_NAME_PATTERN, type RotatorSpec } from "./rotator-spec.js";
 
 /** The host's rotators file inside the home. */

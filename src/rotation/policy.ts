@@ -5,7 +5,7 @@
  */
 
 import { vaultError } from "../errors.js";
-import type { RotationRecord } from "../format.js";
+import type { RotationRecord } from "../file-format/vault-file.js";
 import { cronParser } from "./cron.js";
 import { parseRotatorSpec } from "./rotator-spec.js";
 

@@ -12,7 +12,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, realpathSync, type Stats, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { randomBytes, toBase64Url, toHex, wipe } from "../crypto.js";
+import { randomBytes, toBase64Url, toHex, wipe } from "../crypto/sodium.js";
 import { maskPatterns, redact } from "../run/mask.js";
 import { SecretValue } from "../secret-value.js";
 import { type HostCommand, type HostRotators, placeRotator } from "./host-rotators.js";

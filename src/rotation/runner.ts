@@ -15,10 +15,10 @@
  * retry time; CURRENT stays as it was.
  */
 import { hostname } from "node:os";
-import { randomBytes, toBase64Url } from "../crypto.js";
+import { randomBytes, toBase64Url } from "../crypto/sodium.js";
 import { isVaultError, vaultError } from "../errors.js";
-import type { RotationJournal, SealedVersion, SecretRecord } from "../format.js";
-import { checkSecretValue } from "../names.js";
+import type { RotationJournal, SealedVersion, SecretRecord } from "../file-format/vault-file.js";
+import { checkSecretValue } from "../grammar.js";
 import type { SecretValue } from "../secret-value.js";
 import { isProcessAlive } from "../store/lock.js";
 import { DEFAULT_STEP_TIMEOUT_SECONDS } from "./policy.js";

@@ -6,7 +6,7 @@
  * occurrence: rotating moves the clock to now.
  */
 
-import type { RotationJournal, SecretRecord } from "../format.js";
+import type { RotationJournal, SecretRecord } from "../file-format/vault-file.js";
 import { cronParser } from "./cron.js";
 import { describePolicy, type RotationPolicy } from "./policy.js";
 

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { vaultError } from "../errors.js";
-import { checkExportEntries } from "../export/names.js";
+import { checkExportEntries } from "../export/variable-names.js";
 import { createRedactStream, type MaskPattern, maskPatterns } from "./mask.js";
 
 /** Signals forwarded to the command. */

@@ -24,7 +24,12 @@
 import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ioError } from "../errors.js";
-import { peekChecksum, type SecretRecord, type VaultBody, type VaultFile } from "../format.js";
+import {
+  peekChecksum,
+  type SecretRecord,
+  type VaultBody,
+  type VaultFile,
+} from "../file-format/vault-file.js";
 import { FileStore } from "../store/file-store.js";
 import { acquireLock } from "../store/lock.js";
 import type { VaultStore } from "../store/store.js";

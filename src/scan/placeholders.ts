@@ -3,7 +3,7 @@
  * `your-api-key-here`, `${OPENAI_API_KEY}`, `$OPENAI_API_KEY`, AWS's documentation examples,
  * `xxxx`, one character repeated, `1234567890abcdef`, and our own `vault://AGENT/NAME`.
  */
-import { containsVaultReference } from "../reference.js";
+import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
   /example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;

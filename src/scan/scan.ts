@@ -5,7 +5,7 @@
 import { type BaselineKey, type BaselineMatcher, lineFinder } from "./baseline.js";
 import type { ConfigFilter } from "./config.js";
 import { type SecretMatcher, scanText } from "./engine.js";
-import type { ScanReport } from "./formats.js";
+import type { ScanReport } from "./output-formats.js";
 import type { Finding, ScanRule } from "./rule.js";
 import { RULES } from "./rules.js";
 import type { ScanSource, SkippedFile } from "./sources.js";

@@ -3,7 +3,7 @@
  *
  *   <home>/                      0700
  *   <home>/agents/<agent>/       0700
- *     vault.json                 0600  the vault file (format.ts)
+ *     vault.json                 0600  the vault file (file-format/vault-file.ts)
  *     audit.jsonl, audit.head    0600  the audit log and its keyed head (audit.ts)
  *     vault.lock, audit.lock           inter-process locks (lock.ts)
  *
@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants, type Stats, watch } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
-import { AGENT_ID_PATTERN, checkAgentId } from "../names.js";
+import { AGENT_ID_PATTERN, checkAgentId } from "../grammar.js";
 import { acquireLock, type LockOptions } from "./lock.js";
 import type { AuditAppend, StoredAudit, StoredVault, VaultStore } from "./store.js";
 

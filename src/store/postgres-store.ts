@@ -16,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import type pg from "pg";
 import { isVaultError, type VaultError, vaultError } from "../errors.js";
-import { checkAgentId } from "../names.js";
+import { checkAgentId } from "../grammar.js";
 import { quoteIdent, SCHEMA } from "./postgres-schema.js";
 import type { AuditAppend, StoredAudit, StoredVault, VaultStore } from "./store.js";
 

@@ -7,8 +7,9 @@
  * attached by whoever opens the vault).
  */
 import { type AuditEntry, appendAudit } from "../audit.js";
-import { sortedDeep } from "../canonical-json.js";
+import { macWith, type VaultKeys, verifyFile, wipeKeys } from "../crypto/derived-keys.js";
 import { isVaultError, vaultError } from "../errors.js";
+import { sortedDeep } from "../file-format/canonical-json.js";
 import {
   parseVaultFile,
   peekChecksum,
@@ -17,10 +18,9 @@ import {
   sealVaultFile,
   type VaultBody,
   type VaultFile,
-} from "../format.js";
-import type { KeyStore } from "../keystore/keystore.js";
+} from "../file-format/vault-file.js";
+import type { KeyStore } from "../keys/keystore/keystore.js";
 import type { VaultStore } from "../store/store.js";
-import { macWith, type VaultKeys, verifyFile, wipeKeys } from "../vault-keys.js";
 import { openSealed, sealVersion } from "./sealing.js";
 
 export interface VaultState {

@@ -3,7 +3,7 @@
  * one audit record per secret) and `run` (a command with them in its environment).
  */
 import { vaultError } from "../errors.js";
-import { checkSecretName, checkTag } from "../names.js";
+import { checkSecretName, checkTag } from "../grammar.js";
 import { checkCommand, type RunOptions, runWithSecrets } from "../run/spawn.js";
 import { secretNotFound, type VaultCore } from "./core.js";
 import type { ExportedSecret, ExportOptions } from "./types.js";

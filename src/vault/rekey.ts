@@ -3,13 +3,14 @@
  * another key source), and with a new data key every value sealed again (sealing.ts) and the
  * other slots re-wrapped where their keys are at hand. One atomic commit.
  */
-import { KEY_BYTES, randomBytes, wipe } from "../crypto.js";
+
+import { deriveKeys, sealAuditKey, type VaultKeys, wipeKeys } from "../crypto/derived-keys.js";
+import { KEY_BYTES, randomBytes, wipe } from "../crypto/sodium.js";
 import { vaultError } from "../errors.js";
-import type { KeySlot, SealedVersion } from "../format.js";
-import { type KeySource, keySourceKind } from "../key-sources.js";
-import { createSlot, describeSlot, reachSlotKey, rewrapSlot } from "../keys.js";
-import type { KeyStore } from "../keystore/keystore.js";
-import { deriveKeys, sealAuditKey, type VaultKeys, wipeKeys } from "../vault-keys.js";
+import type { KeySlot, SealedVersion } from "../file-format/vault-file.js";
+import type { KeyStore } from "../keys/keystore/keystore.js";
+import { createSlot, describeSlot, reachSlotKey, rewrapSlot } from "../keys/slots.js";
+import { type KeySource, keySourceKind } from "../keys/sources.js";
 import type { VaultCore } from "./core.js";
 import { resolvePath } from "./paths.js";
 import { resealVersion } from "./sealing.js";

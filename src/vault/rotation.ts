@@ -5,8 +5,8 @@
  */
 import type { AuditEntry } from "../audit.js";
 import { isVaultError, vaultError } from "../errors.js";
-import type { SecretRecord, VaultFile } from "../format.js";
-import { checkSecretName } from "../names.js";
+import type { SecretRecord, VaultFile } from "../file-format/vault-file.js";
+import { checkSecretName } from "../grammar.js";
 import { checkRotationPolicy, describePolicy } from "../rotation/policy.js";
 import { parseRotatorSpec, ROTATOR_NAME_PATTERN } from "../rotation/rotator-spec.js";
 import { type Rotator, randomValue } from "../rotation/rotators.js";

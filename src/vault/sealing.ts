@@ -2,10 +2,11 @@
  * Sealing one secret version: pure functions of a value key, the vault body (whose id, agent
  * and format bind each ciphertext to its place: `valueAd`) and the version.
  */
-import { fromBase64Url, open, seal, toBase64Url, wipe } from "../crypto.js";
+
+import { valueAd } from "../crypto/derived-keys.js";
+import { fromBase64Url, open, seal, toBase64Url, wipe } from "../crypto/sodium.js";
 import { vaultError } from "../errors.js";
-import type { SealedVersion, VaultBody } from "../format.js";
-import { valueAd } from "../vault-keys.js";
+import type { SealedVersion, VaultBody } from "../file-format/vault-file.js";
 
 /** Encrypts `value` as version `version` of secret `name`: the nonce and ciphertext, base64url. */
 function sealValue(

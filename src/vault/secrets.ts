@@ -3,14 +3,24 @@
  * remove, purge, history, rollback, and metadata updates. Every change is one audited commit.
  */
 import { vaultError } from "../errors.js";
-import type { RotationRecord, SecretRecord } from "../format.js";
-import { checkEnvName, checkRefId, checkSecretName, checkSecretValue, checkTag } from "../names.js";
-import { isVaultReference, otherAgentReference, parseVaultReference } from "../reference.js";
+import type { RotationRecord, SecretRecord } from "../file-format/vault-file.js";
+import {
+  checkEnvName,
+  checkRefId,
+  checkSecretName,
+  checkSecretValue,
+  checkTag,
+} from "../grammar.js";
+import {
+  isVaultReference,
+  otherAgentReference,
+  parseVaultReference,
+} from "../references/reference.js";
 import { checkRotationPolicy, describePolicy } from "../rotation/policy.js";
 import { secretNotFound, type VaultCore } from "./core.js";
 import type { SecretInfo, SetOptions, VersionInfo } from "./types.js";
 
-/** Limits of format v1 (format.ts): checked before writing, so no write makes an unreadable file. */
+/** Limits of format v1 (file-format/vault-file.ts): checked before writing, so no write makes an unreadable file. */
 const MAX_TAGS = 64;
 const MAX_REFS = 64;
 

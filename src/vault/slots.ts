@@ -3,15 +3,15 @@
  * revoke one (and its keychain item).
  */
 import { vaultError } from "../errors.js";
-import type { KeySlot, VaultBody } from "../format.js";
-import { type KeySource, keySourceKind } from "../key-sources.js";
-import { createSlot, describeSlot, type KeySlotInfo } from "../keys.js";
-import type { KeyStore } from "../keystore/keystore.js";
-import { checkSlotLabel } from "../names.js";
+import type { KeySlot, VaultBody } from "../file-format/vault-file.js";
+import { checkSlotLabel } from "../grammar.js";
+import type { KeyStore } from "../keys/keystore/keystore.js";
+import { createSlot, describeSlot, type KeySlotInfo } from "../keys/slots.js";
+import { type KeySource, keySourceKind } from "../keys/sources.js";
 import type { VaultCore } from "./core.js";
 import type { AddedKey } from "./types.js";
 
-/** Limit of format v1 (format.ts): checked before writing, so no write makes an unreadable file. */
+/** Limit of format v1 (file-format/vault-file.ts): checked before writing, so no write makes an unreadable file. */
 const MAX_SLOTS = 256;
 
 function assertLabelFree(core: VaultCore, body: VaultBody, label: string): void {

@@ -2,9 +2,10 @@
  * The option and result types of the vault's public API (`openVault`, `createVault`, and the
  * methods of `Vault`). Never a value in any of them except where a method returns one.
  */
-import type { KeySource } from "../key-sources.js";
-import type { KeySlotInfo } from "../keys.js";
-import type { KeyStore } from "../keystore/keystore.js";
+
+import type { KeyStore } from "../keys/keystore/keystore.js";
+import type { KeySlotInfo } from "../keys/slots.js";
+import type { KeySource } from "../keys/sources.js";
 import type { HostRotators } from "../rotation/host-rotators.js";
 import type { RotationPolicy } from "../rotation/policy.js";
 import type { RotationOutcome } from "../rotation/runner.js";

@@ -6,9 +6,9 @@
 import { inspect } from "node:util";
 import type { AuditEntry } from "../audit.js";
 import { readAudit, verifyAudit } from "../audit.js";
-import type { KeySource } from "../key-sources.js";
-import type { KeySlotInfo } from "../keys.js";
-import type { KeyStore } from "../keystore/keystore.js";
+import type { KeyStore } from "../keys/keystore/keystore.js";
+import type { KeySlotInfo } from "../keys/slots.js";
+import type { KeySource } from "../keys/sources.js";
 import type { RotationPolicy } from "../rotation/policy.js";
 import type { Rotator } from "../rotation/rotators.js";
 import type { RotationOutcome } from "../rotation/runner.js";

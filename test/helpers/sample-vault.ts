@@ -5,11 +5,11 @@
  * the unkeyed checksum of an edited file (what any careless or hostile editor can do).
  */
 import { join } from "node:path";
-import { initCrypto } from "../../src/crypto.js";
+import { initCrypto } from "../../src/crypto/sodium.js";
 import { isVaultError, type VaultErrorCode, vaultError } from "../../src/errors.js";
-import { encodeVaultFile, type VaultFile } from "../../src/format.js";
+import { encodeVaultFile, type VaultFile } from "../../src/file-format/vault-file.js";
 import { createVault, type KeySource, keyFileKey, openVault } from "../../src/index.js";
-import type { KeyStore } from "../../src/keystore/keystore.js";
+import type { KeyStore } from "../../src/keys/keystore/keystore.js";
 import type { AuditAppend, StoredAudit, StoredVault, VaultStore } from "../../src/store/store.js";
 
 /** A vault store held in memory. `put` replaces a stored file as someone with write access would. */

@@ -2,7 +2,7 @@
  * `vault audit [--verify]` and `vault import FILE.env`.
  */
 import { vaultError } from "../../errors.js";
-import { SECRET_NAME_PATTERN } from "../../names.js";
+import { SECRET_NAME_PATTERN } from "../../grammar.js";
 import { type CommandSpec, emit } from "../command.js";
 import { readUserFile, resolvePath, withVault } from "../context.js";
 

@@ -15,7 +15,7 @@ import { promises as fs, constants as fsConstants } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { PoolClient } from "pg";
 import { vaultError } from "../../errors.js";
-import { checkAgentId } from "../../names.js";
+import { checkAgentId } from "../../grammar.js";
 import {
   agentOfRole,
   agentRoleName,

@@ -7,7 +7,7 @@ import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isVaultError } from "../../errors.js";
-import { ciKey, keyFileKey } from "../../key-sources.js";
+import { ciKey, keyFileKey } from "../../keys/sources.js";
 import { FileStore } from "../../store/file-store.js";
 import { createVault, openVault } from "../../vault.js";
 import type { CommandSpec } from "../command.js";

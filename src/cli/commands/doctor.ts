@@ -4,10 +4,10 @@
  */
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
-import { wipe } from "../../crypto.js";
+import { wipe } from "../../crypto/sodium.js";
 import { isVaultError } from "../../errors.js";
-import { readKeyFile } from "../../key-file.js";
-import { defaultKeyStore } from "../../keystore/default.js";
+import { readKeyFile } from "../../keys/key-file.js";
+import { defaultKeyStore } from "../../keys/keystore/default.js";
 import {
   HOST_ROTATORS_FILE,
   type HostRotators,

@@ -11,7 +11,7 @@ import {
   isExportFormat,
   renderExport,
   splitExportable,
-} from "../../export/formats.js";
+} from "../../export/render.js";
 import type { ExportOptions } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import { parseNameList, resolvePath, withVault } from "../context.js";

@@ -1,4 +1,5 @@
 import { vaultError } from "../../errors.js";
+import { defaultKeyStore } from "../../keys/keystore/default.js";
 import {
   checkNewPassphrase,
   type KdfProfile,
@@ -6,8 +7,7 @@ import {
   keychainKey,
   keyFileKey,
   passphraseKey,
-} from "../../key-sources.js";
-import { defaultKeyStore } from "../../keystore/default.js";
+} from "../../keys/sources.js";
 import { createVault } from "../../vault.js";
 import { type CommandSpec, emit } from "../command.js";
 import {

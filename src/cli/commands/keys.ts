@@ -1,7 +1,7 @@
 import { isVaultError, vaultError } from "../../errors.js";
-import { keyFileKey } from "../../key-sources.js";
-import type { KeySlotInfo } from "../../keys.js";
-import { checkSlotLabel } from "../../names.js";
+import { checkSlotLabel } from "../../grammar.js";
+import type { KeySlotInfo } from "../../keys/slots.js";
+import { keyFileKey } from "../../keys/sources.js";
 import { readVaultInfo } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import { ensureKeyFolder, keyFileInDir, resolvePath, withVault } from "../context.js";

@@ -6,15 +6,15 @@
 import { open } from "node:fs/promises";
 import { vaultError } from "../../errors.js";
 import { checkExportTarget, writeExportFile } from "../../export/file.js";
-import { parseVaultReference, type VaultReference } from "../../reference.js";
+import { parseVaultReference, type VaultReference } from "../../references/reference.js";
 import {
   environmentReferences,
   ReferenceResolver,
   referenceText,
   resolveTemplate,
   type VaultOpener,
-} from "../../reference-resolver.js";
-import { findReferences, MAX_TEMPLATE_BYTES } from "../../reference-template.js";
+} from "../../references/resolver.js";
+import { findReferences, MAX_TEMPLATE_BYTES } from "../../references/template.js";
 import type { Vault } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import { type CommandContext, openFromContext, resolvePath } from "../context.js";

@@ -11,7 +11,7 @@ import {
   keychainKey,
   keyFileKey,
   passphraseKey,
-} from "../../key-sources.js";
+} from "../../keys/sources.js";
 import { type CommandSpec, note } from "../command.js";
 import {
   type CommandContext,

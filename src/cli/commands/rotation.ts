@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { isVaultError, vaultError } from "../../errors.js";
-import { checkSecretName } from "../../names.js";
+import { checkSecretName } from "../../grammar.js";
 import { type HostRotators, placeRotator, readHostRotators } from "../../rotation/host-rotators.js";
 import { checkRotationPolicy, type RotationPolicy } from "../../rotation/policy.js";
 import { parseRotatorSpec } from "../../rotation/rotator-spec.js";

@@ -3,8 +3,8 @@
  * checked as it is chosen), stores it in the vault and rewrites its file with references.
  */
 import { vaultError } from "../../errors.js";
-import { checkSecretName } from "../../names.js";
-import { formatVaultReference } from "../../reference.js";
+import { checkSecretName } from "../../grammar.js";
+import { formatVaultReference } from "../../references/reference.js";
 import { VAULT_SECRET_RULE } from "../../scan/engine.js";
 import { type Replacement, replaceInFile, spanOfWholeValue } from "../../scan/fix.js";
 import type { Finding } from "../../scan/rule.js";

@@ -6,13 +6,6 @@ import { promises as fs } from "node:fs";
 import { join, resolve } from "node:path";
 import { vaultError } from "../../errors.js";
 import { recordExposures } from "../../scan/fingerprints.js";
-import {
-  formatJson,
-  formatSarif,
-  formatText,
-  type ScanFormat,
-  type ScanReport,
-} from "../../scan/formats.js";
 import { gitRoot } from "../../scan/git.js";
 import { type HistoryScanResult, scanHistory } from "../../scan/history.js";
 import {
@@ -22,6 +15,13 @@ import {
   refTips,
   writeHistoryPosition,
 } from "../../scan/history-position.js";
+import {
+  formatJson,
+  formatSarif,
+  formatText,
+  type ScanFormat,
+  type ScanReport,
+} from "../../scan/output-formats.js";
 import type { ScanRule } from "../../scan/rule.js";
 import type { ScanOptions } from "../../scan/scan.js";
 import type { CommandContext } from "../context.js";

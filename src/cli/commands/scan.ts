@@ -6,8 +6,8 @@
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { isVaultError, vaultError } from "../../errors.js";
-import { checkAgentId, DEFAULT_AGENT } from "../../names.js";
-import { formatVaultReference } from "../../reference.js";
+import { checkAgentId, DEFAULT_AGENT } from "../../grammar.js";
+import { formatVaultReference } from "../../references/reference.js";
 import type { Baseline } from "../../scan/baseline.js";
 import { CONFIG_FILE, type ConfigFilter, configFilter, readScanConfig } from "../../scan/config.js";
 import { VAULT_SECRET_RULE } from "../../scan/engine.js";
@@ -19,7 +19,7 @@ import {
   SCAN_FORMATS,
   type ScanFormat,
   type ScanReport,
-} from "../../scan/formats.js";
+} from "../../scan/output-formats.js";
 import { RULES } from "../../scan/rules.js";
 import { scanSources } from "../../scan/scan.js";
 import {

@@ -2,8 +2,8 @@
  * set, get, list, rm, purge, history, rollback.
  */
 import { vaultError } from "../../errors.js";
-import { checkSecretName, MAX_VALUE_BYTES } from "../../names.js";
-import { isVaultReference } from "../../reference.js";
+import { checkSecretName, MAX_VALUE_BYTES } from "../../grammar.js";
+import { isVaultReference } from "../../references/reference.js";
 import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
 import { randomValue } from "../../rotation/rotators.js";
 import type { SecretInfo, SetOptions, Vault } from "../../vault.js";

@@ -4,7 +4,7 @@
  * new master key for a slot, unlock with it, reach a slot's key without asking anyone, the
  * source a vault opens with when none is named, and the words of its errors. The order of
  * {@link KEY_SOURCES} is the order a vault's slots are tried without a named source.
- * keys.ts does the slot cryptography around them (wrap, check, unwrap).
+ * slots.ts does the slot cryptography around them (wrap, check, unwrap).
  */
 import { isAbsolute, resolve } from "node:path";
 import {
@@ -18,9 +18,9 @@ import {
   toBase64,
   toBase64Url,
   wipe,
-} from "./crypto.js";
-import { vaultError } from "./errors.js";
-import type { KeySlot } from "./format.js";
+} from "../crypto/sodium.js";
+import { vaultError } from "../errors.js";
+import type { KeySlot } from "../file-format/vault-file.js";
 import { createOrReadKeyFile, readKeyFile } from "./key-file.js";
 import { defaultKeyStore } from "./keystore/default.js";
 import type { KeyStore } from "./keystore/keystore.js";

@@ -1,5 +1,5 @@
 /**
- * Key slots (the kinds of key source: key-sources.ts). A vault has one random data key; each key slot wraps it under one
+ * Key slots (the kinds of key source: sources.ts). A vault has one random data key; each key slot wraps it under one
  * master key (keychain item, passphrase, key file or CI key), so adding or removing a slot never
  * re-encrypts a secret.
  *
@@ -7,7 +7,7 @@
  * key. A master key whose check fails is a wrong key (exit 4); a master key whose check passes
  * but does not unwrap the data key means the slot was altered (exit 5).
  */
-import { sortedDeep } from "./canonical-json.js";
+
 import {
   bytesEqual,
   encodeFields,
@@ -19,9 +19,11 @@ import {
   seal,
   toBase64Url,
   wipe,
-} from "./crypto.js";
-import { vaultError } from "./errors.js";
-import { FORMAT_V1, type KeySlot, type VaultBody } from "./format.js";
+} from "../crypto/sodium.js";
+import { vaultError } from "../errors.js";
+import { sortedDeep } from "../file-format/canonical-json.js";
+import { FORMAT_V1, type KeySlot, type VaultBody } from "../file-format/vault-file.js";
+import type { KeyStore } from "./keystore/keystore.js";
 import {
   KEY_SOURCES,
   type KeySlotType,
@@ -29,11 +31,10 @@ import {
   type KeySourceKind,
   keySourceKind,
   wrongKey,
-} from "./key-sources.js";
-import type { KeyStore } from "./keystore/keystore.js";
+} from "./sources.js";
 
 /** Also named here for importers that take it with the slot functions. */
-export { keyFileKey } from "./key-sources.js";
+export { keyFileKey } from "./sources.js";
 
 /** Public description of a key slot (no key material). */
 export interface KeySlotInfo {

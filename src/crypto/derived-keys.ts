@@ -3,6 +3,9 @@
  * the value key sealing each version, and the audit key (derived, or carried over in the file
  * after a data-key rekey); and the checks and associated data made with them.
  */
+
+import { vaultError } from "../errors.js";
+import { FORMAT_V1, macInput, type VaultBody, type VaultFile } from "../file-format/vault-file.js";
 import {
   bytesEqual,
   deriveSubkey,
@@ -16,9 +19,7 @@ import {
   toBase64Url,
   toHex,
   wipe,
-} from "./crypto.js";
-import { vaultError } from "./errors.js";
-import { FORMAT_V1, macInput, type VaultBody, type VaultFile } from "./format.js";
+} from "./sodium.js";
 
 /** A vault's data key and its subkeys. */
 export interface VaultKeys {

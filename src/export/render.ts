@@ -6,8 +6,8 @@ import { formatDotenv } from "./dotenv.js";
 import { formatGithubEnvFile, formatGithubMasks } from "./github.js";
 import { type ExportWarning, formatGitlab } from "./gitlab.js";
 import { formatJson } from "./json.js";
-import { type CheckExportOptions, checkExportEntries, type ExportEntry } from "./names.js";
 import { formatShell } from "./shell.js";
+import { type CheckExportOptions, checkExportEntries, type ExportEntry } from "./variable-names.js";
 
 /** The formats, in help order. */
 export const EXPORT_FORMATS = ["dotenv", "shell", "json", "github", "gitlab"] as const;

@@ -15,7 +15,7 @@
  *
  * One pass over the text, each reference read in bounded steps: linear time.
  */
-import { vaultError } from "./errors.js";
+import { vaultError } from "../errors.js";
 import type { VaultReference } from "./reference.js";
 
 /** A template (`vault inject` input, a text given to `resolveReferences`) is at most 1 MiB. */

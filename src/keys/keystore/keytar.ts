@@ -8,8 +8,8 @@
  * denied, timed out, not installed.
  */
 import { spawn } from "node:child_process";
-import { fromBase64, toBase64 } from "../crypto.js";
-import { type VaultError, vaultError } from "../errors.js";
+import { fromBase64, toBase64 } from "../../crypto/sodium.js";
+import { type VaultError, vaultError } from "../../errors.js";
 import type { KeyStore } from "./keystore.js";
 import {
   KEYTAR_WORKER_SOURCE,

@@ -5,8 +5,8 @@
  */
 import { promises as fs, constants as fsConstants } from "node:fs";
 import { dirname } from "node:path";
-import { fromBase64, KEY_BYTES, randomBytes, toBase64, toHex, wipe } from "./crypto.js";
-import { ioError, vaultError } from "./errors.js";
+import { fromBase64, KEY_BYTES, randomBytes, toBase64, toHex, wipe } from "../crypto/sodium.js";
+import { ioError, vaultError } from "../errors.js";
 
 /**
  * Reads a key file, refusing one others can read or that does not hold a key.

@@ -13,19 +13,19 @@
  * the fields zeroed are what the checksum and the MAC cover.
  *
  * `parseVaultFile` checks syntax, schema, canonical form and the checksum; the keyed checks
- * need the data key and live in `vault-crypto.ts`.
+ * need the data key and live in `crypto/derived-keys.ts`.
  */
 import { isAscii } from "node:buffer";
-import { canonicalJson, isCanonicalJsonText, parseJsonQuietly } from "./canonical-json.js";
-import { hash, toHex } from "./crypto.js";
-import { vaultError } from "./errors.js";
+import { hash, toHex } from "../crypto/sodium.js";
+import { vaultError } from "../errors.js";
 import {
   AGENT_ID_PATTERN,
   ENV_NAME_PATTERN,
   REF_ID_PATTERN,
   SECRET_NAME_PATTERN,
   TAG_PATTERN,
-} from "./names.js";
+} from "../grammar.js";
+import { canonicalJson, isCanonicalJsonText, parseJsonQuietly } from "./canonical-json.js";
 import {
   closedObject,
   type Infer,

@@ -6,10 +6,10 @@
  * caller (one vault, a map by agent, or a function that opens an agent's vault with that
  * agent's own key), and a vault given for one agent is never used for another.
  */
-import { vaultError } from "./errors.js";
+import { vaultError } from "../errors.js";
+import type { Vault } from "../vault.js";
 import { isVaultReference, parseVaultReference, type VaultReference } from "./reference.js";
-import { findReferences, MAX_TEMPLATE_BYTES, replaceReferences } from "./reference-template.js";
-import type { Vault } from "./vault.js";
+import { findReferences, MAX_TEMPLATE_BYTES, replaceReferences } from "./template.js";
 
 /** Opens agent `agent`'s vault with that agent's key (e.g. `(agent) => openVault({ agent, keySource })`). */
 export type VaultOpener = (agent: string) => Promise<Vault>;
@@ -138,7 +138,7 @@ function isVault(value: unknown): value is Vault {
 }
 
 /**
- * `template` with every reference replaced by its value (the syntax of reference-template.ts).
+ * `template` with every reference replaced by its value (the syntax of template.ts).
  * Every reference is checked before any value is read.
  * @throws VaultError INVALID_INPUT (malformed reference, template over 1 MiB) | as
  *   {@link ReferenceResolver.value}

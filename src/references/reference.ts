@@ -5,8 +5,8 @@
  * vault refuses to store it as a value (a placeholder stored as a secret would hide the loss of
  * the real one).
  */
-import { vaultError } from "./errors.js";
-import { checkAgentId, checkSecretName } from "./names.js";
+import { vaultError } from "../errors.js";
+import { checkAgentId, checkSecretName } from "../grammar.js";
 
 /** One reference: which agent's vault, which secret. */
 export interface VaultReference {
@@ -15,7 +15,7 @@ export interface VaultReference {
 }
 
 const REFERENCE_PREFIX = "vault://";
-/** A reference anywhere in a text (agent id grammar / secret name grammar of names.ts). */
+/** A reference anywhere in a text (agent id grammar / secret name grammar of grammar.ts). */
 export const VAULT_REFERENCE_PATTERN =
   /vault:\/\/([a-z0-9][a-z0-9_-]{0,63})\/([A-Z][A-Z0-9_]{0,127})/;
 
