@@ -15,7 +15,7 @@ export interface CommandModule {
 export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ["init"], load: async () => (await import("./commands/init.js")).initCommands },
   {
-    words: ["set", "get", "list", "rm", "purge", "history", "rollback"],
+    words: ["set", "get", "list", "rm", "purge", "history", "rollback", "import"],
     load: async () => (await import("./commands/secrets.js")).secretCommands,
   },
   {
@@ -32,10 +32,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ["run"], load: async () => (await import("./commands/run.js")).runCommands },
   { words: ["scan"], load: async () => (await import("./commands/scan.js")).scanCommands },
   { words: ["hook"], load: async () => (await import("./commands/hook.js")).hookCommands },
-  {
-    words: ["audit", "import"],
-    load: async () => (await import("./commands/audit.js")).auditCommands,
-  },
+  { words: ["audit"], load: async () => (await import("./commands/audit.js")).auditCommands },
   {
     words: ["openclaw"],
     load: async () => (await import("./commands/openclaw.js")).openclawCommands,

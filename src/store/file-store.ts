@@ -24,6 +24,14 @@ const AUDIT_FILE = "audit.jsonl";
 const AUDIT_HEAD = "audit.head";
 const TEMP_PREFIX = ".tmp-";
 const AUDIT_TEMP_PREFIX = ".audit-tmp-";
+/** The files of one agent's folder that hold its data (mode 0600). */
+export const AGENT_DATA_FILES: readonly string[] = [VAULT_FILE, AUDIT_FILE, AUDIT_HEAD];
+
+/** A file of an agent's folder left by an interrupted write (removed by the next write). */
+export function isInterruptedWriteLeftover(name: string): boolean {
+  return name.startsWith(TEMP_PREFIX) || name.includes(".stale-");
+}
+
 /** Audit records are far smaller than this; the appender reads only this much of the log. */
 const AUDIT_TAIL_BYTES = 64 * 1024;
 

@@ -15,6 +15,7 @@ import {
   readHostRotators,
 } from "../../rotation/host-rotators.js";
 import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
+import { AGENT_DATA_FILES, isInterruptedWriteLeftover } from "../../store/file-store.js";
 import { readVaultInfo } from "../../vault.js";
 import { type CommandSpec, emit } from "../command.js";
 
@@ -62,12 +63,10 @@ async function checkAgentFolder(home: string, agent: string, checks: Check[]): P
   const dir = join(home, "agents", agent);
   const add = (check: Check | undefined) => check && checks.push(check);
   add(await modeCheck(dir, `agent ${agent}`, "folder"));
-  for (const file of ["vault.json", "audit.jsonl", "audit.head"]) {
+  for (const file of AGENT_DATA_FILES) {
     add(await modeCheck(join(dir, file), `agent ${agent}`, "file"));
   }
-  const leftovers = (await fs.readdir(dir)).filter(
-    (name) => name.startsWith(".tmp-") || name.includes(".stale-"),
-  );
+  const leftovers = (await fs.readdir(dir)).filter(isInterruptedWriteLeftover);
   if (leftovers.length > 0) {
     checks.push({
       level: "warn",

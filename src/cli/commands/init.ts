@@ -1,7 +1,6 @@
 import { vaultError } from "../../errors.js";
 import { defaultKeyStore } from "../../keys/keystore/default.js";
 import {
-  checkNewPassphrase,
   type KdfProfile,
   type KeySource,
   keychainKey,
@@ -15,29 +14,23 @@ import {
   ensureKeyFolder,
   keyFileInDir,
   keySourceFromFlags,
-  promptOrFail,
   resolvePath,
 } from "../context.js";
+import { chooseNewPassphrase } from "../new-passphrase.js";
 
 const KDF_PROFILES = ["interactive", "moderate", "sensitive"];
 
 async function newPassphrase(ctx: CommandContext, profile: KdfProfile): Promise<KeySource> {
   const given = await keySourceFromFlags(ctx);
+  // A given passphrase is held to the rule for new ones by createVault.
   if (given?.kind === "passphrase") return passphraseKey(given.passphrase, profile);
-  if (!ctx.io.isTTY) {
-    throw vaultError(
-      "NO_KEY_SOURCE",
-      "No passphrase given and no terminal to ask on.",
-      "Use --passphrase-file F or $AGENT_VAULT_PASSPHRASE.",
-    );
-  }
-  const first = await promptOrFail(ctx.io, `New passphrase for agent ${ctx.agent}: `);
-  const second = await promptOrFail(ctx.io, "Repeat it: ");
-  if (first !== second) {
-    throw vaultError("USAGE", "The two passphrases differ.", "Run vault init again.");
-  }
-  checkNewPassphrase(first);
-  return passphraseKey(first, profile);
+  const typed = await chooseNewPassphrase(
+    ctx,
+    undefined,
+    "vault init",
+    "--passphrase-file F or $AGENT_VAULT_PASSPHRASE",
+  );
+  return passphraseKey(typed, profile);
 }
 
 async function chooseSource(

@@ -5,7 +5,6 @@
  */
 import { vaultError } from "../../errors.js";
 import {
-  checkNewPassphrase,
   ciKey,
   type KeySource,
   keychainKey,
@@ -13,13 +12,8 @@ import {
   passphraseKey,
 } from "../../keys/sources.js";
 import { type CommandSpec, note } from "../command.js";
-import {
-  type CommandContext,
-  promptOrFail,
-  readPassphraseFile,
-  resolvePath,
-  withVault,
-} from "../context.js";
+import { type CommandContext, readPassphraseFile, resolvePath, withVault } from "../context.js";
+import { chooseNewPassphrase } from "../new-passphrase.js";
 import { progressLine } from "../progress.js";
 
 const TARGETS = ["keychain", "passphrase", "keyfile", "ci"];
@@ -28,23 +22,13 @@ async function newPassphraseSource(
   ctx: CommandContext,
   file: string | undefined,
 ): Promise<KeySource> {
-  let passphrase: string;
-  if (file !== undefined) {
-    passphrase = await readPassphraseFile(ctx.io, file, "--new-passphrase-file");
-  } else if (ctx.io.isTTY) {
-    passphrase = await promptOrFail(ctx.io, `New passphrase for agent ${ctx.agent}: `);
-    if ((await promptOrFail(ctx.io, "Repeat it: ")) !== passphrase) {
-      throw vaultError("USAGE", "The two passphrases differ.", "Run vault rekey again.");
-    }
-  } else {
-    throw vaultError(
-      "NO_KEY_SOURCE",
-      "No new passphrase given and no terminal to ask on.",
-      "Use --new-passphrase-file F.",
-    );
-  }
-  checkNewPassphrase(passphrase);
-  return passphraseKey(passphrase);
+  const given =
+    file === undefined
+      ? undefined
+      : await readPassphraseFile(ctx.io, file, "--new-passphrase-file");
+  return passphraseKey(
+    await chooseNewPassphrase(ctx, given, "vault rekey", "--new-passphrase-file F"),
+  );
 }
 
 /** The source of the new master key; undefined: a new key of the kind in use (keychain). */

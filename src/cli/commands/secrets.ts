@@ -1,14 +1,20 @@
 /**
- * set, get, list, rm, purge, history, rollback.
+ * set, get, list, rm, purge, history, rollback, and import (from a dotenv file).
  */
 import { vaultError } from "../../errors.js";
-import { checkSecretName, MAX_VALUE_BYTES } from "../../grammar.js";
+import { checkSecretName, MAX_VALUE_BYTES, SECRET_NAME_PATTERN } from "../../grammar.js";
 import { isVaultReference } from "../../references/reference.js";
 import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
 import { randomValue } from "../../rotation/rotators.js";
 import type { SecretInfo, SetOptions, Vault } from "../../vault.js";
 import { type CommandSpec, emit, note } from "../command.js";
-import { type CommandContext, promptOrFail, readUserFile, withVault } from "../context.js";
+import {
+  type CommandContext,
+  promptOrFail,
+  readUserFile,
+  resolvePath,
+  withVault,
+} from "../context.js";
 import { POLICY_OPTIONS, policyFromOptions, policyNote, warnAboutRotator } from "./rotation.js";
 
 /** Strips one trailing newline (`echo value | vault set NAME` adds one). */
@@ -314,5 +320,87 @@ const rollback: CommandSpec = {
   },
 };
 
+/** Lines dotenv would skip that are not blank or comments: a malformed file. */
+function hasStrayLines(text: string, parsedCount: number): boolean {
+  const meaningful = text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== "" && !line.trim().startsWith("#"));
+  return meaningful.length > 0 && parsedCount === 0;
+}
+
+const importEnv: CommandSpec = {
+  name: "import",
+  summary: "move secrets from a dotenv file into the vault (reports names, never values)",
+  args: ["<file>"],
+  options: [["--overwrite", "store a new version of secrets that already exist"]],
+  async run(ctx, args, options) {
+    const path = resolvePath(ctx.io, args[0] as string);
+    const hint = "Give a dotenv file: NAME=value lines.";
+    const bytes = await readUserFile(ctx.io, path, "the dotenv file", { hint });
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw vaultError("INVALID_INPUT", "The dotenv file is not UTF-8 text.", hint);
+    }
+    if (text.includes("\0")) {
+      throw vaultError(
+        "INVALID_INPUT",
+        "The file is not a dotenv file (it holds NUL bytes).",
+        "Give a dotenv file: NAME=value lines.",
+      );
+    }
+    // Loaded here, not at startup: only import needs it, and `vault get` should start fast.
+    const { parse: parseDotenv } = await import("dotenv");
+    const entries = Object.entries(parseDotenv(text));
+    if (hasStrayLines(text, entries.length)) {
+      throw vaultError(
+        "INVALID_INPUT",
+        "The file has no NAME=value lines.",
+        "Give a dotenv file: NAME=value lines.",
+      );
+    }
+    const imported: string[] = [];
+    const skipped: Array<{ name: string; reason: string }> = [];
+    await withVault(ctx, async (vault) => {
+      const toStore: Array<{ name: string; value: string }> = [];
+      for (const [name, value] of entries) {
+        if (!SECRET_NAME_PATTERN.test(name)) {
+          skipped.push({
+            name: name.slice(0, 128),
+            reason: "not a valid secret name (A-Z, 0-9, _)",
+          });
+        } else if (value === "") {
+          skipped.push({ name, reason: "empty value" });
+        } else if (!options.overwrite && (await vault.has(name))) {
+          skipped.push({ name, reason: "already in the vault (use --overwrite)" });
+        } else {
+          toStore.push({ name, value });
+        }
+      }
+      // One write for the whole file: all of it is stored, or none of it.
+      if (toStore.length > 0) await vault.setMany(toStore);
+      imported.push(...toStore.map((entry) => entry.name));
+    });
+    emit(ctx, { agent: ctx.agent, file: path, imported, skipped }, [
+      `Imported ${imported.length} secret(s) into agent ${ctx.agent}: ${imported.join(", ") || "none"}`,
+      ...skipped.map((s) => `  skipped ${s.name}: ${s.reason}`),
+      ...(imported.length > 0
+        ? [`Next: delete or shred ${args[0]} (it still holds the values in plain text).`]
+        : []),
+    ]);
+    return 0;
+  },
+};
+
 /** The secret commands. */
-export const secretCommands: CommandSpec[] = [set, get, list, rm, purge, history, rollback];
+export const secretCommands: CommandSpec[] = [
+  set,
+  get,
+  list,
+  rm,
+  purge,
+  history,
+  rollback,
+  importEnv,
+];
