@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initCrypto } from "../src/crypto/sodium.js";
 import { createVault, isVaultError, keyFileKey, openVault, readVaultInfo } from "../src/index.js";
-import { storeForHome } from "../src/store/home-config.js";
+import { selectStore } from "../src/store/home-config.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import {
@@ -43,7 +43,7 @@ describe("flipped vault files in the store", () => {
     prepareHome(home);
     const { bytes, keySource, agent } = sample;
     // One store (one connection pool) for the ~2,000 opens, one client for the writes.
-    const store = storeForHome(home);
+    const store = selectStore(home);
     const open = async () => {
       try {
         (await openVault({ home, agent, keySource, store })).close();

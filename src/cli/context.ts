@@ -8,13 +8,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
 import { checkAgentId, DEFAULT_AGENT } from "../grammar.js";
 import { type KeySource, keyFileKey, keySourceFromEnv, passphraseKey } from "../keys/sources.js";
-import { FileStore } from "../store/file-store.js";
-import {
-  defaultPassfile,
-  isStoreName,
-  postgresStore,
-  readHomeConfig,
-} from "../store/home-config.js";
+import { defaultPassfile, postgresStore, selectStore } from "../store/home-config.js";
 import type { PostgresStore } from "../store/postgres-store.js";
 import type { VaultStore } from "../store/store.js";
 import { openVault, type Vault, type VaultOptions } from "../vault.js";
@@ -97,18 +91,6 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
   const home = homeOption
     ? resolvePath(io, homeOption)
     : join(io.env.HOME ?? userInfo().homedir, ".agent-vault");
-  const homeConfig =
-    options.store === undefined && io.env.AGENT_VAULT_STORE === undefined
-      ? readHomeConfig(home)
-      : undefined;
-  const storeUrl = options.store ?? io.env.AGENT_VAULT_STORE ?? homeConfig?.store;
-  if (storeUrl && !isStoreName(storeUrl)) {
-    throw vaultError(
-      "USAGE",
-      "Unknown store: --store takes `file` or a postgres:// URL.",
-      "e.g. --store postgres://ROLE@HOST:5432/DATABASE (password in ~/.pgpass or PGPASSWORD).",
-    );
-  }
   let lockTimeoutMs: number | undefined;
   if (options.lockTimeout !== undefined) {
     lockTimeoutMs = Number(options.lockTimeout) * 1000;
@@ -120,14 +102,12 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
       );
     }
   }
-  const lockOption = lockTimeoutMs === undefined ? {} : { lockTimeoutMs };
-  const store: VaultStore =
-    storeUrl && storeUrl !== "file"
-      ? postgresStoreFor(io, storeUrl, {
-          ...lockOption,
-          ...(homeConfig?.passfile ? { passfile: homeConfig.passfile } : {}),
-        })
-      : new FileStore({ home, ...lockOption });
+  const store = selectStore(home, {
+    store: options.store ?? io.env.AGENT_VAULT_STORE,
+    password: io.env.PGPASSWORD,
+    passfile: defaultPassfile(io.env, io.cwd),
+    lockTimeoutMs,
+  });
   const vaultOptions: VaultOptions = {
     agent,
     store,

@@ -128,22 +128,41 @@ export interface PasswordSources {
   passfile?: string | undefined;
 }
 
+/** What selects a store besides the home's config file (the CLI fills it from its flags and environment). */
+export interface StoreChoice {
+  /** `file` or a postgres:// URL (`--store`, `$AGENT_VAULT_STORE`): comes before the config file. */
+  store?: string | undefined;
+  /** A PostgreSQL password not in the URL (`$PGPASSWORD`). */
+  password?: string | undefined;
+  /** The `.pgpass` file when the config file names none (default `~/.pgpass`). */
+  passfile?: string | undefined;
+  lockTimeoutMs?: number | undefined;
+}
+
 /**
- * The store a library call uses when given a home and no store: the one `<home>/config.json`
- * names, or the file store under the home. A password not in the URL comes from the config's
- * `passfile`, else `~/.pgpass` (the library reads no environment variable; the CLI adds
- * `$PGPASSWORD` and `$PGPASSFILE`).
+ * The one place a store is chosen, for the library and the CLI alike: the store `choice` names,
+ * else the one `<home>/config.json` names, else the file store under the home. A PostgreSQL
+ * password not in the URL comes from `choice.password`, else the config's `passfile`, else
+ * `choice.passfile`, else `~/.pgpass` (the library reads no environment variable; the CLI
+ * passes `$PGPASSWORD` and `$PGPASSFILE`).
+ * @throws VaultError USAGE (an unknown store) | INVALID_INPUT | INSECURE_PERMISSIONS (config file)
  */
-export function storeForHome(home: string, options: { lockTimeoutMs?: number } = {}): VaultStore {
-  const config = readHomeConfig(home);
-  const lock = options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs };
-  if (config?.store && config.store !== "file") {
-    const home = safeHomedir();
-    return postgresStore(
-      config.store,
-      { passfile: config.passfile ?? (home ? join(home, ".pgpass") : undefined) },
-      lock,
+export function selectStore(home: string, choice: StoreChoice = {}): VaultStore {
+  if (choice.store !== undefined && !isStoreName(choice.store)) {
+    throw vaultError(
+      "USAGE",
+      "Unknown store: --store takes `file` or a postgres:// URL.",
+      "e.g. --store postgres://ROLE@HOST:5432/DATABASE (password in ~/.pgpass or PGPASSWORD).",
     );
+  }
+  const config = choice.store === undefined ? readHomeConfig(home) : undefined;
+  const url = choice.store ?? config?.store;
+  const lock = choice.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: choice.lockTimeoutMs };
+  if (url && url !== "file") {
+    const userHome = safeHomedir();
+    const passfile =
+      config?.passfile ?? choice.passfile ?? (userHome ? join(userHome, ".pgpass") : undefined);
+    return postgresStore(url, { password: choice.password, passfile }, lock);
   }
   return new FileStore({ home, ...lock });
 }

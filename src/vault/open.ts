@@ -13,7 +13,7 @@ import { FORMAT_V1, sealVaultFile, type VaultBody } from "../file-format/vault-f
 import { checkAgentId, checkSlotLabel, DEFAULT_AGENT } from "../grammar.js";
 import { createSlot, defaultKeySource, describeSlot, unlockWithSource } from "../keys/slots.js";
 import { FingerprintKeeper } from "../scan/fingerprint-keeper.js";
-import { storeForHome } from "../store/home-config.js";
+import { selectStore } from "../store/home-config.js";
 import type { VaultStore } from "../store/store.js";
 import { loadFile, VaultCore, type VaultState } from "./core.js";
 import { resolvePath } from "./paths.js";
@@ -35,10 +35,7 @@ function defaultActor(): string {
 function resolveStore(options: VaultOptions): VaultStore {
   if (options.store) return options.store;
   const home = resolvePath(options.home ?? join(homedir(), ".agent-vault"));
-  return storeForHome(
-    home,
-    options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs },
-  );
+  return selectStore(home, { lockTimeoutMs: options.lockTimeoutMs });
 }
 
 /**
