@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keyFileKey } from "../src/keys/sources.js";
 import { parseOpenclawConfig, readTextFile, replaceFile } from "../src/openclaw/config-file.js";
+import { importOpenclawCredentials, readOpenclawImportFiles } from "../src/openclaw/import.js";
 import {
   idForConfigPath,
   planImport,
@@ -23,7 +25,9 @@ import {
   execProviderBlock,
   mergeProvider,
 } from "../src/openclaw/setup.js";
+import { createVault } from "../src/vault.js";
 import { tempDir } from "./helpers/cli.js";
+import { MemoryStore } from "./helpers/sample-vault.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures/openclaw");
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -490,5 +494,50 @@ describe("the provider block", () => {
     expect(await execCommandProblem(launcher.path, uid)).toBeUndefined();
     const run = spawnSync(launcher.path, ["openclaw", "it's $HOME"], { encoding: "utf8", env: {} });
     expect(JSON.parse(run.stdout)).toEqual(["openclaw", "it's $HOME"]);
+  });
+});
+
+describe("the import as a library call", () => {
+  let dir: { path: string; cleanup: () => void };
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.cleanup());
+
+  it("stores the config's credentials in the vault, leaves refs and a backup; a dry run changes nothing", async () => {
+    const configPath = join(dir.path, "openclaw.json");
+    const text = readFileSync(join(FIXTURES, "plaintext.json5"), "utf8");
+    writeFileSync(configPath, text, { mode: 0o600 });
+    const { vault } = await createVault({
+      store: new MemoryStore(),
+      agent: "main",
+      keySource: keyFileKey(join(dir.path, "main.key")),
+      actor: "test@openclaw",
+    });
+    const options = { agent: "main", alias: "agentvault", now: new Date("2026-01-02T03:04:05Z") };
+    const files = await readOpenclawImportFiles({ env: {}, home: dir.path, configPath });
+
+    const planned = await importOpenclawCredentials(vault, files, { ...options, dryRun: true });
+    expect(planned.applied).toBe(false);
+    expect(planned.plan.config.length).toBeGreaterThan(0);
+    expect(await vault.list()).toEqual([]);
+    expect(readFileSync(configPath, "utf8")).toBe(text);
+
+    const done = await importOpenclawCredentials(vault, files, options);
+    expect(done.applied).toBe(true);
+    expect(done.stored).toContain("OPENAI_API_KEY");
+    const openai = at(
+      parseOpenclawConfig(readFileSync(configPath, "utf8"), "x"),
+      "models.providers.openai.apiKey",
+    );
+    expect(openai).toEqual({
+      source: "exec",
+      provider: "agentvault",
+      id: "providers/openai/apiKey",
+    });
+    expect(done.backups).toHaveLength(1);
+    expect(readFileSync(done.backups[0] as string, "utf8")).toBe(text);
+    expect(JSON.stringify(done)).not.toContain(await vault.get("OPENAI_API_KEY"));
+    vault.close();
   });
 });

@@ -1,7 +1,18 @@
 /**
  * `agent-vault/openclaw`: OpenClaw's exec SecretRef protocol and the id-to-secret mapping
- * behind `vault openclaw resolve`.
+ * behind `vault openclaw resolve`, and the import behind `vault openclaw import`.
  */
+
+export {
+  type ImportEnvFile,
+  importOpenclawCredentials,
+  needsProviderBlock,
+  type OpenclawImportFiles,
+  type OpenclawImportResult,
+  type ProviderToAdd,
+  readOpenclawImportFiles,
+} from "../openclaw/import.js";
+export type { ImportPlan } from "../openclaw/import-plan.js";
 export { secretNameForId } from "../openclaw/mapping.js";
 export {
   failureResponse,

@@ -21,7 +21,7 @@ import {
 } from "../../openclaw/protocol.js";
 import { resolveOpenclawIds } from "../../openclaw/resolve.js";
 import type { ExecProviderBlock } from "../../openclaw/setup.js";
-import { openVault, type SetOptions } from "../../vault.js";
+import { openVault } from "../../vault.js";
 import { type CommandSpec, emit } from "../command.js";
 import {
   type CommandContext,
@@ -201,14 +201,6 @@ async function providerBlock(
   return chosen.launcher ? { block, launcher: chosen.launcher } : { block };
 }
 
-/** Writes the launcher script (mode 0700) unless it is already there as it should be. */
-async function writeLauncher(ctx: CommandContext, launcher: { path: string; text: string }) {
-  const { readTextFile, replaceFile } = await import("../../openclaw/config-file.js");
-  const current = await readTextFile(launcher.path);
-  if (current?.text === launcher.text && current.mode === 0o700) return;
-  await replaceFile(launcher.path, launcher.text, { now: ctx.io.now(), mode: 0o700 });
-}
-
 function openclawHome(ctx: CommandContext): string {
   return ctx.io.env.HOME ?? homedir();
 }
@@ -279,7 +271,10 @@ const setupCommand: CommandSpec = {
     const { parseOpenclawConfig, readTextFile, replaceFile } = await import(
       "../../openclaw/config-file.js"
     );
-    if (launcher) await writeLauncher(ctx, launcher);
+    if (launcher) {
+      const { writeLauncher } = await import("../../openclaw/import.js");
+      await writeLauncher(launcher, ctx.io.now());
+    }
     const original = await readTextFile(configPath);
     const config = original
       ? parseOpenclawConfig(
@@ -339,143 +334,80 @@ Each plaintext credential in a field where OpenClaw accepts a SecretRef is store
 are backed up (mode 0600) and replaced atomically; openclaw.json is written as plain JSON.`,
   async run(ctx, _args, options) {
     const setup = await import("../../openclaw/setup.js");
-    const files = await import("../../openclaw/config-file.js");
-    const importing = await import("../../openclaw/import-plan.js");
+    const importing = await import("../../openclaw/import.js");
     const alias = setup.checkAlias(
       typeof options.alias === "string" ? options.alias : setup.DEFAULT_ALIAS,
     );
-    const given =
-      typeof options.config === "string" ? resolvePath(ctx.io, options.config) : undefined;
-    const paths = files.openclawPaths(ctx.io.env, openclawHome(ctx), given);
-    // A path typed on the command line is not echoed (a value may have been typed there).
-    const configName = given ? "the file given with --config" : paths.configPath;
-    const original = await files.readTextFile(paths.configPath);
-    if (!original) {
-      throw vaultError(
-        "INVALID_INPUT",
-        `There is no OpenClaw config at ${configName}.`,
-        "Give its path with --config (or set $OPENCLAW_CONFIG_PATH).",
-      );
-    }
-    const config = files.parseOpenclawConfig(original.text, configName);
-    const envGiven =
-      typeof options.envFile === "string" ? resolvePath(ctx.io, options.envFile) : undefined;
-    const envFiles: Array<{
-      path: string;
-      text: string;
-      original: { text: string; mode: number };
-    }> = [];
-    for (const path of envGiven ? [envGiven] : paths.envPaths) {
-      const read = await files.readTextFile(path);
-      if (read) envFiles.push({ path, text: read.text, original: read });
-      else if (envGiven) {
-        throw vaultError(
-          "INVALID_INPUT",
-          "The file given with --env-file does not exist.",
-          "Check the path, or leave --env-file out to read OpenClaw's own .env files.",
-        );
-      }
-    }
-    const existingProvider = (config.secrets as { providers?: Record<string, unknown> } | undefined)
-      ?.providers?.[alias] as { source?: unknown } | undefined;
-    if (existingProvider !== undefined && existingProvider.source !== "exec") {
-      throw vaultError(
-        "INVALID_INPUT",
-        `Provider alias ${alias} is already used by a provider that is not an exec provider.`,
-        "Choose another alias with --alias.",
-      );
-    }
-    const provider =
-      existingProvider === undefined ? await providerBlock(ctx, paths.configPath) : undefined;
-
-    return withVault(ctx, async (vault) => {
-      const infos = new Map((await vault.list()).map((info) => [info.name, info]));
-      /** Current values of names the import may reuse (read once, to compare). */
-      const stored = new Map<string, string>();
-      const { plan, values } = await importing.planImport(config, envFiles, {
-        existing: async (name) => {
-          if (infos.has(name) && !stored.has(name)) stored.set(name, await vault.get(name));
-          return stored.get(name);
-        },
-        overwrite: options.overwrite === true,
-      });
-      const refs = importing.refsByName(plan);
-      const dryRun = options.dryRun === true;
-      const summary = {
-        agent: ctx.agent,
-        alias,
-        configPath: paths.configPath,
-        dryRun,
-        config: plan.config.map(({ path, id, name, from }) => ({ path, id, name, from })),
-        env: plan.env,
-        leftAlone: plan.leftAlone,
-      };
-      const lines = [
-        `${dryRun ? "Plan" : "Import"} for agent ${ctx.agent}, provider ${alias} (${paths.configPath}):`,
-        ...plan.config.map((m) => `  ${m.path} -> ${m.name} (ref ${m.id})`),
-        ...plan.env.map(
-          (m) => `  ${m.file}:${m.line} ${m.key} -> ${m.name} (line replaced by a comment)`,
-        ),
-        ...(plan.config.length + plan.env.length === 0 ? ["  no plaintext credentials found"] : []),
-        ...(plan.leftAlone.length > 0 ? ["Left alone:"] : []),
-        ...plan.leftAlone.map((l) => `  ${l.where}: ${l.reason}`),
-      ];
-      const referenced = new Set(plan.config.map((move) => move.name));
-      const envOnly = plan.env.filter((move) => !referenced.has(move.name)).map((m) => m.name);
-      if (envOnly.length > 0) {
-        lines.push(
-          `OpenClaw no longer finds ${envOnly.join(", ")} in .env: start it with`,
-          `  vault run --agent ${ctx.agent} --only ${envOnly.join(",")} -- openclaw gateway`,
-        );
-      }
-      if (dryRun || values.size === 0) {
-        emit(ctx, summary, lines);
-        return 0;
-      }
-      const entries: Array<SetOptions & { name: string; value: string }> = [];
-      for (const [name, value] of values) {
-        const info = infos.get(name);
-        const known = info?.refs ?? [];
-        const wanted = [...new Set([...known, ...(refs.get(name) ?? [])])].sort();
-        if (stored.get(name) === value && wanted.length === known.length) continue;
-        entries.push({ name, value, ...(wanted.length > 0 ? { refs: wanted } : {}) });
-      }
-      const progress = progressLine(ctx);
-      progress.show(
-        `Storing ${entries.length} secret(s) in the vault, then rewriting the files…`,
-        true,
-      );
-      if (entries.length > 0) await vault.setMany(entries).finally(() => progress.end());
-      else progress.end();
-      const now = ctx.io.now();
-      const rewritten = importing.rewriteConfig(config, plan, alias, provider?.block);
-      const backups: string[] = [];
-      if (provider?.launcher) await writeLauncher(ctx, provider.launcher);
-      if (plan.config.length > 0 || provider) {
-        const backup = await files.replaceFile(
-          paths.configPath,
-          `${JSON.stringify(rewritten, null, 2)}\n`,
-          { original, now },
-        );
-        if (backup) backups.push(backup);
-      }
-      for (const file of envFiles) {
-        if (!plan.env.some((move) => move.file === file.path)) continue;
-        const text = importing.rewriteEnvFile(file, plan, ctx.agent);
-        const backup = await files.replaceFile(file.path, text, { original: file.original, now });
-        if (backup) backups.push(backup);
-      }
-      lines.push(
-        `Stored ${entries.length} secret(s) in the vault of agent ${ctx.agent}.`,
-        ...(provider ? [`Added provider ${alias} to ${paths.configPath}.`] : []),
-        ...backups.map(
-          (path) => `Backup (holds the old plaintext; delete it once OpenClaw works): ${path}`,
-        ),
-        "Check with: openclaw secrets audit --allow-exec",
-      );
-      emit(ctx, { ...summary, stored: entries.map((entry) => entry.name), backups }, lines);
-      return 0;
+    const files = await importing.readOpenclawImportFiles({
+      env: ctx.io.env,
+      home: openclawHome(ctx),
+      configPath:
+        typeof options.config === "string" ? resolvePath(ctx.io, options.config) : undefined,
+      envFile:
+        typeof options.envFile === "string" ? resolvePath(ctx.io, options.envFile) : undefined,
     });
+    const provider = importing.needsProviderBlock(files.config, alias)
+      ? await providerBlock(ctx, files.configPath)
+      : undefined;
+    const dryRun = options.dryRun === true;
+    const progress = progressLine(ctx);
+    const result = await withVault(ctx, (vault) =>
+      importing
+        .importOpenclawCredentials(vault, files, {
+          agent: ctx.agent,
+          alias,
+          now: ctx.io.now(),
+          overwrite: options.overwrite === true,
+          dryRun,
+          provider,
+          onStoring: (count) =>
+            progress.show(
+              `Storing ${count} secret(s) in the vault, then rewriting the files…`,
+              true,
+            ),
+        })
+        .finally(() => progress.end()),
+    );
+    const { plan, envOnly } = result;
+    const summary = {
+      agent: ctx.agent,
+      alias,
+      configPath: files.configPath,
+      dryRun,
+      config: plan.config.map(({ path, id, name, from }) => ({ path, id, name, from })),
+      env: plan.env,
+      leftAlone: plan.leftAlone,
+    };
+    const lines = [
+      `${dryRun ? "Plan" : "Import"} for agent ${ctx.agent}, provider ${alias} (${files.configPath}):`,
+      ...plan.config.map((m) => `  ${m.path} -> ${m.name} (ref ${m.id})`),
+      ...plan.env.map(
+        (m) => `  ${m.file}:${m.line} ${m.key} -> ${m.name} (line replaced by a comment)`,
+      ),
+      ...(plan.config.length + plan.env.length === 0 ? ["  no plaintext credentials found"] : []),
+      ...(plan.leftAlone.length > 0 ? ["Left alone:"] : []),
+      ...plan.leftAlone.map((l) => `  ${l.where}: ${l.reason}`),
+    ];
+    if (envOnly.length > 0) {
+      lines.push(
+        `OpenClaw no longer finds ${envOnly.join(", ")} in .env: start it with`,
+        `  vault run --agent ${ctx.agent} --only ${envOnly.join(",")} -- openclaw gateway`,
+      );
+    }
+    if (!result.applied) {
+      emit(ctx, summary, lines);
+      return 0;
+    }
+    lines.push(
+      `Stored ${result.stored.length} secret(s) in the vault of agent ${ctx.agent}.`,
+      ...(provider ? [`Added provider ${alias} to ${files.configPath}.`] : []),
+      ...result.backups.map(
+        (path) => `Backup (holds the old plaintext; delete it once OpenClaw works): ${path}`,
+      ),
+      "Check with: openclaw secrets audit --allow-exec",
+    );
+    emit(ctx, { ...summary, stored: result.stored, backups: result.backups }, lines);
+    return 0;
   },
 };
 
