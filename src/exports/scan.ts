@@ -43,6 +43,13 @@ export {
   uninstallHook,
 } from "../scan/hook.js";
 export {
+  credentialsToStore,
+  type FixedFinding,
+  type MoveOutcome,
+  moveFindingsToVault,
+  type NameChooser,
+} from "../scan/move-to-vault.js";
+export {
   formatJson as formatScanJson,
   formatSarif,
   formatText as formatScanText,

@@ -29,6 +29,7 @@ export const STORAGE_FREE_FILES = [
   "test/scan-history-stream.test.ts",
   "test/scan-reference.test.ts",
   "test/scan-linear-time.test.ts",
+  "test/scan-move-to-vault.test.ts",
   "test/scan-rules.test.ts",
   "test/siphash.test.ts",
   "test/tamper.test.ts",

@@ -1,16 +1,18 @@
 /**
- * `vault scan --fix`: names each credential found (`--name`, or asked on a terminal, each name
- * checked as it is chosen), stores it in the vault and rewrites its file with references.
+ * `vault scan --fix`: how the command line names each credential found (`--name`, or asked on
+ * a terminal); the move itself is the library's (scan/move-to-vault.ts).
  */
 import { vaultError } from "../../errors.js";
 import { checkSecretName } from "../../grammar.js";
-import { formatVaultReference } from "../../references/reference.js";
 import { VAULT_SECRET_RULE } from "../../scan/engine.js";
-import { type Replacement, replaceInFile, spanOfWholeValue } from "../../scan/fix.js";
+import {
+  credentialsToStore,
+  type MoveOutcome,
+  moveFindingsToVault,
+  type NameChooser,
+} from "../../scan/move-to-vault.js";
 import type { Finding } from "../../scan/rule.js";
-import { findRule } from "../../scan/rules.js";
 import type { SourceFindings } from "../../scan/scan.js";
-import type { Vault } from "../../vault.js";
 import { note } from "../command.js";
 import type { CommandContext } from "../context.js";
 
@@ -57,8 +59,7 @@ function namedFor(choice: NameChoice, finding: Finding): string | undefined {
 }
 
 /** Asks the terminal for a finding's name; Enter takes the rule's suggestion. */
-async function askName(ctx: CommandContext, finding: Finding): Promise<string> {
-  const suggested = findRule(finding.ruleId)?.suggestedName ?? "SECRET";
+async function askName(ctx: CommandContext, finding: Finding, suggested: string): Promise<string> {
   const question = `Vault name for the ${finding.description} at ${finding.file}:${finding.line} [${suggested}]: `;
   let answer: string;
   try {
@@ -69,40 +70,18 @@ async function askName(ctx: CommandContext, finding: Finding): Promise<string> {
   return checkSecretName(answer === "" ? suggested : answer);
 }
 
-/** Why `name` cannot hold `secret`: another value in the vault, or in this run. */
-async function nameClash(
-  vault: Vault,
-  chosen: ReadonlyMap<string, string>,
-  name: string,
-  secret: string,
-): Promise<string | undefined> {
-  const inRun = chosen.get(name);
-  if (inRun !== undefined && inRun !== secret) {
-    return `${name} is already the name of another credential in this fix.`;
-  }
-  if (inRun === undefined && (await vault.has(name)) && (await vault.get(name)) !== secret) {
-    return `Secret ${name} already exists with another value.`;
-  }
-  return undefined;
-}
-
-interface FixOutcome {
-  fixed: Array<{ file: string; line: number; rule: string; name: string }>;
-  remaining: SourceFindings[];
-}
-
 /**
- * Names each found credential (checking each name as it is chosen), stores it in the vault
- * and rewrites its file with references. Off a terminal, a credential `--name` does not name
- * is left as it is (and reported); on one, its name is asked for.
+ * Names each found credential (`--name`, or asked on a terminal, each name checked as it is
+ * chosen), stores it in the vault and rewrites its file with references. Off a terminal, a
+ * credential `--name` does not name is left as it is (and reported). A given name that cannot
+ * hold its credential stops the fix before any write; a typed one is asked again.
  */
 export async function fixFindings(
   ctx: CommandContext,
   bySource: SourceFindings[],
   choice: NameChoice,
-): Promise<FixOutcome> {
-  const found = bySource.flatMap((s) => s.findings);
-  const toStore = found.filter((f) => f.severity === "error" && f.ruleId !== VAULT_SECRET_RULE);
+): Promise<MoveOutcome> {
+  const toStore = credentialsToStore(bySource);
   if (choice.kind === "one" && new Set(toStore.map((f) => f.match)).size > 1) {
     throw vaultError(
       "USAGE",
@@ -128,87 +107,27 @@ export async function fixFindings(
       "Run it on a terminal, or name each finding with --name LINE=NAME.",
     );
   }
-  const foundVaultSecrets = found.some((f) => f.ruleId === VAULT_SECRET_RULE);
+  const foundVaultSecrets = bySource.some((s) =>
+    s.findings.some((f) => f.ruleId === VAULT_SECRET_RULE),
+  );
   if (toStore.length === 0 && !foundVaultSecrets) return { fixed: [], remaining: bySource };
+  const chooseName: NameChooser = async (finding, suggested, refused) => {
+    const given = namedFor(choice, finding);
+    if (refused !== undefined) {
+      if (given !== undefined) {
+        throw vaultError(
+          "ALREADY_EXISTS",
+          `${refused} Nothing was fixed.`,
+          "Choose another name (--name), or `vault set` it yourself first.",
+        );
+      }
+      note(ctx, `${refused} Choose another name.`);
+    }
+    if (given !== undefined) return given;
+    return ctx.io.isTTY ? askName(ctx, finding, suggested) : undefined;
+  };
   const { withVault } = await import("../context.js");
-  const fixed: FixOutcome["fixed"] = [];
-  await withVault(ctx, async (vault) => {
-    // secret -> name, and name -> secret, as chosen; each name is checked when it is chosen.
-    const names = new Map<string, string>();
-    const chosen = new Map<string, string>();
-    for (const finding of toStore) {
-      if (names.has(finding.match)) continue;
-      const given = namedFor(choice, finding);
-      if (given === undefined && !ctx.io.isTTY) continue;
-      for (;;) {
-        const name = given ?? (await askName(ctx, finding));
-        const clash = await nameClash(vault, chosen, name, finding.match);
-        if (clash === undefined) {
-          names.set(finding.match, name);
-          chosen.set(name, finding.match);
-          break;
-        }
-        if (given !== undefined) {
-          throw vaultError(
-            "ALREADY_EXISTS",
-            `${clash} Nothing was fixed.`,
-            "Choose another name (--name), or `vault set` it yourself first.",
-          );
-        }
-        note(ctx, `${clash} Choose another name.`);
-      }
-    }
-    for (const [secret, name] of names) {
-      if (!(await vault.has(name))) await vault.set(name, secret);
-    }
-    // A vault secret's value is read (once per name, one audited get) to replace all of it:
-    // its fingerprints may cover only part.
-    const values = new Map<string, string>();
-    const storedValue = async (name: string) => {
-      const known = values.get(name);
-      if (known !== undefined) return known;
-      const value = await vault.get(name);
-      values.set(name, value);
-      return value;
-    };
-    for (const { source, findings } of bySource) {
-      const fixable = findings.filter(
-        (f) => f.ruleId === VAULT_SECRET_RULE || (f.severity === "error" && names.has(f.match)),
-      );
-      if (fixable.length === 0 || !source.path) continue;
-      const content = source.content.toString("utf8");
-      const replacements: Replacement[] = [];
-      for (const f of fixable) {
-        const name = f.secretName ?? (names.get(f.match) as string);
-        const span =
-          f.ruleId === VAULT_SECRET_RULE
-            ? spanOfWholeValue(content, await storedValue(name), f)
-            : f;
-        replacements.push({ ...span, text: formatVaultReference(ctx.agent, name) });
-      }
-      await replaceInFile(source.path, content, replacements);
-      const reported = new Set<string>();
-      for (const f of fixable) {
-        const name = f.secretName ?? (names.get(f.match) as string);
-        const key = `${f.line}:${f.ruleId}:${name}`;
-        if (reported.has(key)) continue; // pieces of one value found apart: one fix
-        reported.add(key);
-        fixed.push({ file: f.file, line: f.line, rule: f.ruleId, name });
-        await vault.recordAudit({
-          op: "scan-fix",
-          secret: name,
-          detail: `file=${f.file} line=${f.line} rule=${f.ruleId}`,
-          result: "ok",
-        });
-      }
-    }
-  });
-  const done = new Set(fixed.map((f) => `${f.file}:${f.line}:${f.rule}`));
-  const remaining = bySource
-    .map((s) => ({
-      ...s,
-      findings: s.findings.filter((f) => !done.has(`${f.file}:${f.line}:${f.ruleId}`)),
-    }))
-    .filter((s) => s.findings.length > 0);
-  return { fixed, remaining };
+  return withVault(ctx, (vault) =>
+    moveFindingsToVault(vault, bySource, { agent: ctx.agent, chooseName }),
+  );
 }
