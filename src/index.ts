@@ -57,6 +57,11 @@ export {
 } from "./references/resolver.js";
 export { MAX_TEMPLATE_BYTES } from "./references/template.js";
 export {
+  type AgentRotation,
+  type RotateAgentsOptions,
+  rotateAgents,
+} from "./rotation/all-agents.js";
+export {
   HOST_ROTATORS_FILE,
   type HostCommand,
   type HostRotators,
@@ -86,6 +91,7 @@ export {
   type RotationState,
   type RotationStatus,
 } from "./rotation/schedule.js";
+export { exposureTimes, latestSightings, type Sighting } from "./rotation/sightings.js";
 export type { RunOptions, RunSecret, RunStdio, SignalSource } from "./run/spawn.js";
 export { SecretValue } from "./secret-value.js";
 export { FileStore, type FileStoreOptions } from "./store/file-store.js";

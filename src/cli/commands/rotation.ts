@@ -2,16 +2,15 @@
  * `vault rotate` (the cron entry point), `vault status`, `vault schedule`, and the policy
  * options `vault set` shares with `vault schedule`.
  */
-import { join } from "node:path";
 import { isVaultError, vaultError } from "../../errors.js";
 import { checkSecretName } from "../../grammar.js";
+import { type AgentRotation, rotateAgents } from "../../rotation/all-agents.js";
 import { type HostRotators, placeRotator, readHostRotators } from "../../rotation/host-rotators.js";
 import { checkRotationPolicy, type RotationPolicy } from "../../rotation/policy.js";
 import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
 import type { RotationOutcome } from "../../rotation/runner.js";
 import type { RotationStatus } from "../../rotation/schedule.js";
-import { readExposures } from "../../scan/fingerprints.js";
-import type { Vault } from "../../vault.js";
+import { exposureTimes, latestSightings, type Sighting } from "../../rotation/sightings.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import {
   type CommandContext,
@@ -19,37 +18,6 @@ import {
   openFromContext,
   withVault,
 } from "../context.js";
-
-/** The latest sighting of a secret: when, and the commit for one in a repository's history. */
-interface Sighting {
-  time: Date;
-  commit?: string;
-}
-
-/**
- * When `vault scan` on this host last found each secret of the agent in a file or in a commit
- * (the scan records sightings in the agent's folder under the home, whatever the store). A
- * secret seen after its last rotation is due now.
- */
-async function sightingsOf(ctx: CommandContext): Promise<Map<string, Sighting>> {
-  const sightings = new Map<string, Sighting>();
-  for (const sighting of await readExposures(join(ctx.home, "agents", ctx.agent))) {
-    const time = new Date(sighting.time);
-    const known = sightings.get(sighting.name);
-    if (!Number.isNaN(time.getTime()) && (!known || time > known.time)) {
-      sightings.set(sighting.name, {
-        time,
-        ...(sighting.commit ? { commit: sighting.commit } : {}),
-      });
-    }
-  }
-  return sightings;
-}
-
-async function exposuresOf(ctx: CommandContext): Promise<Map<string, Date>> {
-  const sightings = await sightingsOf(ctx);
-  return new Map([...sightings].map(([name, sighting]) => [name, sighting.time]));
-}
 
 /** Where a secret was seen, for people: a file, or a commit (12 digits) of a history. */
 function seenIn(sighting: Sighting | undefined): string {
@@ -202,13 +170,7 @@ function outcomeLine(agent: string, outcome: RotationOutcome, many: boolean): st
   }
 }
 
-interface AgentRun {
-  agent: string;
-  outcomes: RotationOutcome[];
-  error?: { code: string; message: string; hint: string };
-}
-
-function summaryOf(runs: AgentRun[]) {
+function summaryOf(runs: AgentRotation[]) {
   const counts: Record<string, number> = {};
   for (const run of runs) {
     for (const outcome of run.outcomes) counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
@@ -222,57 +184,6 @@ function summaryOf(runs: AgentRun[]) {
     wouldRotate: counts["would-rotate"] ?? 0,
     notDue: counts["not-due"] ?? 0,
   };
-}
-
-async function rotateAgent(
-  ctx: CommandContext,
-  agentCtx: CommandContext,
-  names: string[] | undefined,
-  options: Record<string, unknown>,
-  many: boolean,
-  hostRotators: HostRotators,
-): Promise<AgentRun> {
-  const progress = !ctx.json && ctx.io.isTTY;
-  let vault: Vault;
-  try {
-    vault = await openFromContext(agentCtx);
-  } catch (error) {
-    if (!many || !isVaultError(error)) throw error;
-    note(ctx, `FAILED   ${agentCtx.agent}: ${error.message}`);
-    return { agent: agentCtx.agent, outcomes: [], error: error.toJSON() };
-  }
-  try {
-    const outcomes = await vault.rotate({
-      exposures: await exposuresOf(agentCtx),
-      ...(names ? { names } : {}),
-      ...(options.force ? { force: true } : {}),
-      ...(options.dryRun ? { dryRun: true } : {}),
-      hostRotators,
-      // Ours, without the vault's own keys and store credentials (as for vault run).
-      env: environmentWithoutVault(ctx),
-      onOutput: (name, text) => note(ctx, `rotator of ${name}: ${text}`),
-      onProgress: (outcome) => {
-        if (progress || outcome.result === "failed") {
-          if (outcome.result !== "not-due") note(ctx, outcomeLine(agentCtx.agent, outcome, many));
-        }
-      },
-    });
-    return { agent: agentCtx.agent, outcomes };
-  } catch (error) {
-    // One agent's vault (content its key holders write) never stops the others' rotations.
-    if (!many) throw error;
-    const failure = isVaultError(error)
-      ? error.toJSON()
-      : {
-          code: "INTERNAL",
-          message: "its rotation failed unexpectedly.",
-          hint: "Run vault rotate --agent AGENT alone to see why.",
-        };
-    note(ctx, `FAILED   ${agentCtx.agent}: ${failure.message}`);
-    return { agent: agentCtx.agent, outcomes: [], error: failure };
-  } finally {
-    vault.close();
-  }
 }
 
 const rotate: CommandSpec = {
@@ -314,30 +225,52 @@ const rotate: CommandSpec = {
     }
     // The host's own list of the programs it runs for rotators: a vault only names one.
     const hostRotators = readHostRotators(ctx.home);
-    let runs: AgentRun[];
-    if (options.allAgents) {
-      if (names) {
-        throw vaultError(
-          "USAGE",
-          "--all-agents rotates what is due; it takes no names.",
-          "vault rotate --all-agents",
-        );
-      }
-      const agents = await ctx.store.listAgents();
-      runs = [];
-      for (const agent of agents) {
-        const agentCtx: CommandContext = {
-          ...ctx,
-          agent,
-          vaultOptions: { ...ctx.vaultOptions, agent },
-        };
-        runs.push(await rotateAgent(ctx, agentCtx, undefined, options, true, hostRotators));
-      }
-    } else {
-      runs = [await rotateAgent(ctx, ctx, names, options, false, hostRotators)];
-    }
-    const summary = summaryOf(runs);
     const many = options.allAgents === true;
+    if (many && names) {
+      throw vaultError(
+        "USAGE",
+        "--all-agents rotates what is due; it takes no names.",
+        "vault rotate --all-agents",
+      );
+    }
+    const rotateOptions = {
+      ...(names ? { names } : {}),
+      ...(options.force ? { force: true } : {}),
+      ...(options.dryRun ? { dryRun: true } : {}),
+      hostRotators,
+      // Ours, without the vault's own keys and store credentials (as for vault run).
+      env: environmentWithoutVault(ctx),
+      onOutput: (name: string, text: string) => note(ctx, `rotator of ${name}: ${text}`),
+    };
+    const progress = !ctx.json && ctx.io.isTTY;
+    const onProgress = (agent: string, outcome: RotationOutcome) => {
+      if ((progress || outcome.result === "failed") && outcome.result !== "not-due") {
+        note(ctx, outcomeLine(agent, outcome, many));
+      }
+    };
+    const runs: AgentRotation[] = many
+      ? await rotateAgents(await ctx.store.listAgents(), {
+          home: ctx.home,
+          open: (agent) =>
+            openFromContext({ ...ctx, agent, vaultOptions: { ...ctx.vaultOptions, agent } }),
+          rotate: rotateOptions,
+          onProgress,
+          onAgentFailed: (failure) =>
+            note(ctx, `FAILED   ${failure.agent}: ${failure.error.message}`),
+        })
+      : [
+          {
+            agent: ctx.agent,
+            outcomes: await withVault(ctx, async (vault) =>
+              vault.rotate({
+                ...rotateOptions,
+                exposures: await exposureTimes(ctx.home, ctx.agent),
+                onProgress: (outcome) => onProgress(ctx.agent, outcome),
+              }),
+            ),
+          },
+        ];
+    const summary = summaryOf(runs);
     const lines = runs.flatMap((run) =>
       run.outcomes
         .filter((outcome) => outcome.result !== "not-due" || names)
@@ -427,7 +360,7 @@ const status: CommandSpec = {
   ],
   async run(ctx, _args, options) {
     const graceSeconds = parseGrace(options.grace);
-    const sightings = await sightingsOf(ctx);
+    const sightings = await latestSightings(ctx.home, ctx.agent);
     const exposures = new Map([...sightings].map(([name, sighting]) => [name, sighting.time]));
     const { statuses, unscheduled } = await withVault(ctx, async (vault) => {
       const statuses = await vault.rotationStatus(
