@@ -86,6 +86,14 @@ async function nameClash(
   return undefined;
 }
 
+/**
+ * A vault value the vault still treats as valid: replaced by its reference. One rotated since
+ * is left as it is (and reported): the reference would stand for another value now.
+ */
+function isLiveVaultSecret(finding: Finding): boolean {
+  return finding.ruleId === VAULT_SECRET_RULE && finding.secretState !== "rotated";
+}
+
 interface FixOutcome {
   fixed: Array<{ file: string; line: number; rule: string; name: string }>;
   remaining: SourceFindings[];
@@ -128,7 +136,7 @@ export async function fixFindings(
       "Run it on a terminal, or name each finding with --name LINE=NAME.",
     );
   }
-  const foundVaultSecrets = found.some((f) => f.ruleId === VAULT_SECRET_RULE);
+  const foundVaultSecrets = found.some(isLiveVaultSecret);
   if (toStore.length === 0 && !foundVaultSecrets) return { fixed: [], remaining: bySource };
   const { withVault } = await import("../context.js");
   const fixed: FixOutcome["fixed"] = [];
@@ -173,7 +181,7 @@ export async function fixFindings(
     };
     for (const { source, findings } of bySource) {
       const fixable = findings.filter(
-        (f) => f.ruleId === VAULT_SECRET_RULE || (f.severity === "error" && names.has(f.match)),
+        (f) => isLiveVaultSecret(f) || (f.severity === "error" && names.has(f.match)),
       );
       if (fixable.length === 0 || !source.path) continue;
       const content = source.content.toString("utf8");
