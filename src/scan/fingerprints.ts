@@ -436,13 +436,16 @@ export async function updateFingerprints(
   const scanKey = await readKey(agentDir);
   if (!scanKey) return false;
   const key = fingerprintKey(scanKey);
-  const { byName, retiredByName, lengths, present } = fingerprintAll(key, secrets);
+  // Only what a name held live and no longer does retires here: the versions the vault marks
+  // retired were retired when they stopped being valid (adding them again at every change
+  // would bring back what the cap dropped).
+  const { byName, lengths, present } = fingerprintAll(key, secrets);
   const merged = new Map<string, ReadonlySet<string> | readonly string[]>(
     Object.entries(existing.secrets),
   );
-  const retiring = new Map(retiredByName);
+  const retiring = new Map<string, Set<string>>();
   for (const name of names) {
-    const set = new Set(retiring.get(name) ?? []);
+    const set = new Set<string>();
     for (const print of Object.hasOwn(existing.secrets, name)
       ? (existing.secrets[name] ?? [])
       : []) {
