@@ -7,9 +7,8 @@
  * retired set is capped, an older fingerprint file still loads, and no retired window is
  * cheaper to guess than a live one may be.
  */
-import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sodium from "libsodium-wrappers-sumo";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -18,20 +17,11 @@ import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js"
 import { guessBits, MIN_GUESS_BITS } from "../src/scan/guess-cost.js";
 import { missingTool, need } from "./helpers/capabilities.js";
 import { runCli, tempDir } from "./helpers/cli.js";
+import { type JsonFinding, git as runGit } from "./helpers/git.js";
 import { sarifValidator } from "./helpers/sarif.js";
 import { prepareHome } from "./helpers/test-store.js";
 
 const needGit = need("git", missingTool("git"), "install git (apt-get install git)");
-
-interface JsonFinding {
-  file: string;
-  line: number;
-  rule: string;
-  severity: string;
-  secret?: string;
-  state?: string;
-  commit?: string;
-}
 
 interface RetiredEntry {
   name: string;
@@ -45,24 +35,14 @@ let vault: Vault;
 let clock: Date;
 const now = () => new Date(clock);
 
-const gitEnv = {
-  GIT_AUTHOR_NAME: "Agent",
-  GIT_AUTHOR_EMAIL: "agent@example.com",
-  GIT_COMMITTER_NAME: "Agent",
-  GIT_COMMITTER_EMAIL: "agent@example.com",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
-const git = (...args: string[]) =>
-  execFileSync("git", args, { cwd: repo, env: { ...process.env, ...gitEnv }, stdio: "pipe" })
-    .toString("utf8")
-    .trim();
+const git = (...args: string[]) => runGit(repo, ...args);
 
 beforeEach(async () => {
   dir = tempDir();
   home = join(dir.path, "home");
   repo = join(dir.path, "repo");
   prepareHome(home);
-  execFileSync("mkdir", ["-p", repo]);
+  mkdirSync(repo);
   clock = new Date("2026-11-01T00:00:00.000Z");
   ({ vault } = await createVault({ home, keySource: keyFileKey(join(dir.path, "k")), now }));
 });
