@@ -288,7 +288,10 @@ function retireFingerprints(
   forgotten: ReadonlySet<string>,
 ): RetiredPrints[] {
   const byName = new Map(before.map((entry) => [entry.name, entry.prints]));
-  const order = before.map((entry) => entry.name).filter((name) => !forgotten.has(name));
+  // Names in the order they last retired something (a Map keeps insertion order: a name
+  // deleted and set again moves to the end).
+  const order = new Map<string, true>();
+  for (const entry of before) if (!forgotten.has(entry.name)) order.set(entry.name, true);
   for (const name of touched) {
     if (forgotten.has(name)) continue;
     const current = new Set(live.get(name) ?? []);
@@ -299,12 +302,11 @@ function retireFingerprints(
       .sort();
     byName.set(name, [...kept, ...added]);
     if (added.length > 0 || kept.length === 0) {
-      const at = order.indexOf(name);
-      if (at >= 0) order.splice(at, 1);
-      if (kept.length + added.length > 0) order.push(name);
+      order.delete(name);
+      if (kept.length + added.length > 0) order.set(name, true);
     }
   }
-  const entries = order.map((name) => ({
+  const entries = [...order.keys()].map((name) => ({
     name,
     prints: (byName.get(name) ?? []).slice(-MAX_RETIRED_PER_NAME),
   }));
@@ -400,7 +402,11 @@ export async function writeFingerprints(
   }
   await saveFingerprintFile(agentDir, byName, lengths, breakers, retired);
   const fingerprinted = [...byName.keys()].sort();
-  const missing = [...names].filter((n) => !byName.has(n)).sort();
+  // The summary is of the values the scanner finds as live.
+  const liveNames = new Set(
+    secrets.filter((secret) => !secret.retired).map((secret) => secret.name),
+  );
+  const missing = [...liveNames].filter((n) => !byName.has(n)).sort();
   return {
     fingerprinted,
     tooShort: missing.filter((n) => !guessable.has(n)),
