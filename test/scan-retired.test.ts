@@ -237,6 +237,28 @@ describe("a value rotated out with vault rotate", () => {
       `old ${old}\nlive vault://main/API_TOKEN\n`,
     );
   });
+
+  it("is left out by a vault-allow comment, a config ignore and a baseline, as any finding", async () => {
+    const old = token();
+    await vault.set("DEPLOY_TOKEN", old);
+    await vault.set("DEPLOY_TOKEN", token());
+    const file = join(repo, "MEMORY.md");
+    writeFileSync(file, `old ${old} <!-- vault-allow: vault-secret -->\n`);
+    expect(JSON.parse((await cli(["scan", "MEMORY.md", "--json"])).stdout).findings).toEqual([]);
+    writeFileSync(file, `old ${old}\n`);
+    writeFileSync(join(repo, "ignores.json"), JSON.stringify({ ignoreRules: ["vault-secret"] }));
+    const ignored = await cli(["scan", "MEMORY.md", "--json", "--config", "ignores.json"]);
+    expect(JSON.parse(ignored.stdout)).toMatchObject({ findings: [], suppressed: { config: 1 } });
+    expect(
+      (await cli(["scan", "MEMORY.md", "--baseline", "b.json", "--update-baseline"])).code,
+    ).toBe(0);
+    const baselined = await cli(["scan", "MEMORY.md", "--json", "--baseline", "b.json"]);
+    expect(JSON.parse(baselined.stdout)).toMatchObject({
+      findings: [],
+      suppressed: { baseline: 1 },
+    });
+    expect((await scanText(old)).findings).toMatchObject([{ state: "rotated" }]);
+  });
 });
 
 describe("what retires a value, and what brings it back", () => {
