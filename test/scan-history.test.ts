@@ -3,7 +3,6 @@
  * tokens planted along them, on branches, in a renamed file, a merged branch, a binary file and
  * a file over the size limit; vault secrets found in the history; the remembered position.
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,20 +14,11 @@ import { readExposures } from "../src/exports/scan.js";
 import { createVault, keyFileKey, type Vault } from "../src/index.js";
 import { missingTool, need } from "./helpers/capabilities.js";
 import { runCli, tempDir } from "./helpers/cli.js";
+import { git, type HistoryJsonFinding as JsonFinding } from "./helpers/git.js";
 import { sarifValidator } from "./helpers/sarif.js";
 import { prepareHome } from "./helpers/test-store.js";
 
 const needGit = need("git", missingTool("git"), "install git (apt-get install git)");
-
-interface JsonFinding {
-  file: string;
-  line: number;
-  rule: string;
-  severity: string;
-  commit: string;
-  date: string;
-  secret?: string;
-}
 
 let dir: { path: string; cleanup: () => void };
 let home: string;
@@ -39,18 +29,6 @@ beforeEach(() => {
   prepareHome(home);
 });
 afterEach(() => dir.cleanup());
-
-const gitEnv = {
-  GIT_AUTHOR_NAME: "Agent",
-  GIT_AUTHOR_EMAIL: "agent@example.com",
-  GIT_COMMITTER_NAME: "Agent",
-  GIT_COMMITTER_EMAIL: "agent@example.com",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, env: { ...process.env, ...gitEnv }, stdio: "pipe" })
-    .toString("utf8")
-    .trim();
 
 const scanHistory = (cwd: string, ...args: string[]) =>
   runCli(["scan", "--history", ...args], {

@@ -242,10 +242,11 @@ describe("the fingerprint matcher and its decoders take linear time", () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    // Long values, a short one (another window length to hash) and one with punctuation, so
-    // fewer characters split runs.
+    // Long values, a short one (another window length to hash), one with punctuation, so
+    // fewer characters split runs, and a retired one (a second table to look up).
     await writeFingerprints(dir.path, [
       { name: "LONG", value: longSecret },
+      { name: "LONG", value: `old_${randomString(BASE64.slice(0, 62), 40)}`, retired: true },
       { name: "OTHER", value: randomString(BASE64, 64) },
       { name: "SHORT", value: randomString(BASE64.slice(0, 62), 12) },
       {
@@ -255,6 +256,7 @@ describe("the fingerprint matcher and its decoders take linear time", () => {
     ]);
     matcher = (await readFingerprints(dir.path)) as FingerprintMatcher;
     expect(matcher.names).toHaveLength(4);
+    expect(matcher.retiredNames).toEqual(["LONG"]);
   });
   afterAll(() => dir.cleanup());
 

@@ -18,7 +18,9 @@ export {
   readExposures,
   readFingerprints,
   recordExposures,
+  type UpdateFingerprintsOptions,
   updateFingerprints,
+  type WriteFingerprintsOptions,
   writeFingerprints,
 } from "../scan/fingerprints.js";
 export {
@@ -58,7 +60,14 @@ export {
   type ScanReport,
 } from "../scan/output-formats.js";
 export { isPlaceholder, shannonEntropy } from "../scan/placeholders.js";
-export type { Confidence, Finding, RuleMatch, ScanRule, Severity } from "../scan/rule.js";
+export type {
+  Confidence,
+  Finding,
+  RuleMatch,
+  ScanRule,
+  SecretState,
+  Severity,
+} from "../scan/rule.js";
 export { findRule, RULES, regexRule } from "../scan/rules.js";
 export {
   type ScanOptions,

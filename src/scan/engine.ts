@@ -5,7 +5,7 @@
  */
 import { findKeywordGroups, indexKeywordGroups, type KeywordIndex } from "./keywords.js";
 import { isPlaceholder } from "./placeholders.js";
-import type { Confidence, Finding, ScanRule, Severity } from "./rule.js";
+import type { Confidence, Finding, ScanRule, SecretState, Severity } from "./rule.js";
 import { RULES } from "./rules.js";
 
 /** A span of the vault's own secret found in a text. */
@@ -14,6 +14,11 @@ export interface SecretMatch {
   end: number;
   /** The vault secret's name. */
   name: string;
+  /**
+   * A value the vault held and no longer treats as valid (rotated out, replaced, of a removed
+   * secret): reported as exposed, already rotated.
+   */
+  retired?: boolean;
 }
 
 /** Finds the vault's own secrets in a text (see fingerprints.ts). */
@@ -43,6 +48,7 @@ interface Candidate {
   end: number;
   priority: number;
   secretName?: string;
+  secretState?: SecretState;
 }
 
 const keywordIndexes = new WeakMap<readonly ScanRule[], KeywordIndex>();
@@ -124,15 +130,20 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
   const candidates: Candidate[] = [];
   if (options.matcher) {
     for (const hit of options.matcher.match(text)) {
+      // A retired value is the vault's for sure (it wins over a rule's guess at the same span),
+      // but no longer live: a warning, after a live value of the same span.
       candidates.push({
         ruleId: VAULT_SECRET_RULE,
-        description: `A value stored in the vault (${hit.name})`,
-        severity: "error",
+        description: hit.retired
+          ? `Exposed, already rotated: a value of ${hit.name} the vault no longer treats as valid`
+          : `A value stored in the vault (${hit.name})`,
+        severity: hit.retired ? "warning" : "error",
         confidence: "high",
         start: hit.start,
         end: hit.end,
-        priority: -1,
+        priority: hit.retired ? -1 : -2,
         secretName: hit.name,
+        secretState: hit.retired ? "rotated" : "live",
       });
     }
   }
@@ -192,7 +203,9 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
       preview: candidate.secretName
         ? `[vault secret ${candidate.secretName}]`
         : maskPreview(secret),
-      ...(candidate.secretName ? { secretName: candidate.secretName } : {}),
+      ...(candidate.secretName
+        ? { secretName: candidate.secretName, secretState: candidate.secretState ?? "live" }
+        : {}),
     };
     // Not enumerable: JSON.stringify, spreads and util.inspect of a finding leave it out.
     findings.push(Object.defineProperty(finding, "match", { value: secret }) as Finding);

@@ -51,11 +51,15 @@ export type FingerprintValues = (
 
 const LOCK_FILE = "fingerprints.lock";
 
-/** What one commit does to the set: the vault state it starts from, the secrets it touched and their values now. */
+/**
+ * What one commit does to the set: the vault state it starts from, the secrets it touched and
+ * their values now, and those it purged (their retired fingerprints are forgotten too).
+ */
 export interface FingerprintChange {
   from: FingerprintSync;
   names: string[];
   values: FingerprintInput[];
+  purged: string[];
 }
 
 /** One host's fingerprint set of one agent's vault. */
@@ -111,6 +115,7 @@ export class FingerprintKeeper {
       from: syncOf(before),
       names: [...changed, ...removed].map((record) => record.name),
       values: changed.length === 0 ? [] : this.#values(body, changed),
+      purged: removed.map((record) => record.name),
     };
   }
 
@@ -123,15 +128,16 @@ export class FingerprintKeeper {
       if (pending && isSameState(known, pending.from)) {
         const applied =
           pending.names.length === 0 ||
-          (await updateFingerprints(this.#dir, pending.names, pending.values));
+          (await updateFingerprints(this.#dir, pending.names, pending.values, {
+            purged: pending.purged,
+          }));
         if (applied) {
           await writeFingerprintSync(this.#dir, sync);
           return;
         }
       }
       if (await this.#isLaterAndCurrent(known, sync)) return;
-      await writeFingerprints(this.#dir, this.#values(file, file.secrets));
-      await writeFingerprintSync(this.#dir, sync);
+      await this.#rebuild(file, known);
     });
   }
 
@@ -144,9 +150,20 @@ export class FingerprintKeeper {
       if (await this.#isCurrent(sync)) return;
       const known = await readFingerprintSync(this.#dir);
       if ((await this.#hasSet()) && (await this.#isLaterAndCurrent(known, sync))) return;
-      await writeFingerprints(this.#dir, this.#values(file, file.secrets));
-      await writeFingerprintSync(this.#dir, sync);
+      await this.#rebuild(file, known);
     });
+  }
+
+  /**
+   * Writes the whole set from the vault as `file` holds it. Retired fingerprints cannot be
+   * rebuilt from the vault (it dropped those versions): those of a set made from the same
+   * vault are kept; a set of another vault (or of none known) starts without them.
+   */
+  async #rebuild(file: VaultFile, known: FingerprintSync | undefined): Promise<void> {
+    await writeFingerprints(this.#dir, this.#values(file, file.secrets), {
+      keepRetired: known?.vaultId === file.vaultId,
+    });
+    await writeFingerprintSync(this.#dir, syncOf(file));
   }
 
   async #isCurrent(sync: FingerprintSync): Promise<boolean> {

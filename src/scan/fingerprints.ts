@@ -11,6 +11,14 @@
  * A value shorter than W gets one whole-value fingerprint and its length is recorded. Values
  * shorter than 8 characters are not fingerprinted (too few to tell from ordinary text).
  *
+ * Beside the live set (`secrets`: the versions the vault treats as valid), `retired` keeps the
+ * fingerprints of values the vault held and no longer treats as valid (rotated out, replaced,
+ * or of a removed secret), so a scan reports them as "exposed, already rotated" rather than
+ * missing them or calling them live. They cannot be rebuilt from the vault once it dropped the
+ * version, so they are carried over as long as the set belongs to the same vault, bounded per
+ * name and overall (the least recently retired dropped first), and forgotten when the secret
+ * is purged or its value comes back.
+ *
  * With `scan.key` in hand each stored fingerprint is an offline guessing target, so a window is
  * stored only when guessing it costs at least 2^64 by the estimator of guess-cost.ts (which
  * counts punctuation as known structure, a word as one entry of a large list and digits at
@@ -60,12 +68,34 @@ const BREAKER_CANDIDATES = ` \t\r\n!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~${String.fr
   0x7f,
 )}`;
 
+/** At most this many retired fingerprints are kept per secret name (its oldest dropped first). */
+export const MAX_RETIRED_PER_NAME = 256;
+/** At most this many retired fingerprints are kept in all (the least recently retired name's first). */
+export const MAX_RETIRED = 4096;
+
+/** The retired fingerprints of one name, oldest first. */
+interface RetiredPrints {
+  name: string;
+  prints: string[];
+}
+
 interface FingerprintFile {
   version: typeof FINGERPRINT_FORMAT;
   window: number;
   lengths: number[];
   breakers: string;
   secrets: Record<string, string[]>;
+  /**
+   * Fingerprints of values the vault no longer treats as valid, one entry per name, the name
+   * least recently retired from first. Absent in files written before it existed: empty.
+   */
+  retired?: RetiredPrints[];
+}
+
+const PRINT = /^[0-9a-f]{16}$/;
+
+function isPrintList(prints: unknown): prints is string[] {
+  return Array.isArray(prints) && prints.every((p) => typeof p === "string" && PRINT.test(p));
 }
 
 /** True for a fingerprint file an earlier format wrote (version 2: BLAKE2b, every window). */
@@ -90,13 +120,22 @@ function parseFingerprintFile(raw: unknown): FingerprintFile | undefined {
     return undefined;
   }
   if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) return undefined;
-  for (const prints of Object.values(secrets)) {
-    if (
-      !Array.isArray(prints) ||
-      !prints.every((p) => typeof p === "string" && /^[0-9a-f]{16}$/.test(p))
-    ) {
-      return undefined;
-    }
+  if (!Object.values(secrets).every(isPrintList)) return undefined;
+  const { retired } = file;
+  if (
+    retired !== undefined &&
+    !(
+      Array.isArray(retired) &&
+      retired.every(
+        (entry) =>
+          typeof entry === "object" &&
+          entry !== null &&
+          typeof entry.name === "string" &&
+          isPrintList(entry.prints),
+      )
+    )
+  ) {
+    return undefined;
   }
   return file as unknown as FingerprintFile;
 }
@@ -105,6 +144,11 @@ function parseFingerprintFile(raw: unknown): FingerprintFile | undefined {
 export interface FingerprintInput {
   name: string;
   value: string;
+  /**
+   * A version the vault no longer treats as valid (rotated out, replaced, of a removed
+   * secret): a scan reports it as exposed, already rotated, not as live.
+   */
+  retired?: boolean;
 }
 
 /** What {@link writeFingerprints} did. */
@@ -173,26 +217,28 @@ async function readKey(agentDir: string): Promise<Uint8Array | undefined> {
   }
 }
 
-async function readOrCreateKey(agentDir: string): Promise<Uint8Array> {
+/** The scan key, and whether it was just made (no fingerprint written before is then of it). */
+async function readOrCreateKey(agentDir: string): Promise<{ key: Uint8Array; isNew: boolean }> {
   const existing = await readKey(agentDir);
-  if (existing) return existing;
+  if (existing) return { key: existing, isNew: false };
   const key = new Uint8Array(randomBytes(32));
   await writeFileAtomic(join(agentDir, KEY_FILE), key);
-  return key;
+  return { key, isNew: true };
 }
 
 /**
- * Fingerprints of `secrets` by name (only windows costing at least 2^64 guesses), the short
- * lengths stored, the breaker candidates present in some value, and the names of values too
- * guessable to keep any fingerprint.
+ * Fingerprints of `secrets` by name (only windows costing at least 2^64 guesses), live and
+ * retired apart, the short lengths stored, the breaker candidates present in some value, and
+ * the names of values too guessable to keep any fingerprint.
  */
 function fingerprintAll(key: SipKey, secrets: readonly FingerprintInput[]) {
   const byName = new Map<string, Set<string>>();
+  const retiredByName = new Map<string, Set<string>>();
   const guessable = new Set<string>();
   const lengths = new Set<number>();
   const present = new Set<string>();
   const out = new Uint32Array(2);
-  for (const { name, value } of secrets) {
+  for (const { name, value, retired } of secrets) {
     if ([...value].length < MIN_FINGERPRINT_LENGTH) continue;
     for (const char of BREAKER_CANDIDATES) if (value.includes(char)) present.add(char);
     const bytes = Buffer.from(value, "utf8");
@@ -213,14 +259,73 @@ function fingerprintAll(key: SipKey, secrets: readonly FingerprintInput[]) {
       }
     }
     if (prints.size === 0) {
-      guessable.add(name);
+      if (!retired) guessable.add(name);
       continue;
     }
-    const set = byName.get(name) ?? new Set<string>();
-    byName.set(name, set);
+    const target = retired ? retiredByName : byName;
+    const set = target.get(name) ?? new Set<string>();
+    target.set(name, set);
     for (const print of prints) set.add(print);
   }
-  return { byName, lengths, present, guessable };
+  // A window a valid version shares with a retired one is live.
+  for (const [name, prints] of retiredByName) {
+    for (const print of byName.get(name) ?? []) prints.delete(print);
+  }
+  return { byName, retiredByName, lengths, present, guessable };
+}
+
+/**
+ * The retired fingerprints after a change: for each name in `touched`, what it held before,
+ * then what it retires now (`retiring`), less what is live for it again (`live`); the names
+ * in `forgotten` lose theirs. A name that retired something new moves to the end (newest).
+ * Capped per name and overall, oldest first.
+ */
+function retireFingerprints(
+  before: readonly RetiredPrints[],
+  touched: Iterable<string>,
+  live: ReadonlyMap<string, ReadonlySet<string> | readonly string[]>,
+  retiring: ReadonlyMap<string, ReadonlySet<string>>,
+  forgotten: ReadonlySet<string>,
+): RetiredPrints[] {
+  const byName = new Map(before.map((entry) => [entry.name, entry.prints]));
+  // Names in the order they last retired something (a Map keeps insertion order: a name
+  // deleted and set again moves to the end).
+  const order = new Map<string, true>();
+  for (const entry of before) if (!forgotten.has(entry.name)) order.set(entry.name, true);
+  for (const name of touched) {
+    if (forgotten.has(name)) continue;
+    const current = new Set(live.get(name) ?? []);
+    const kept = (byName.get(name) ?? []).filter((print) => !current.has(print));
+    const known = new Set(kept);
+    const added = [...(retiring.get(name) ?? [])]
+      .filter((print) => !current.has(print) && !known.has(print))
+      .sort();
+    byName.set(name, [...kept, ...added]);
+    if (added.length > 0 || kept.length === 0) {
+      order.delete(name);
+      if (kept.length + added.length > 0) order.set(name, true);
+    }
+  }
+  const entries = [...order.keys()].map((name) => ({
+    name,
+    prints: (byName.get(name) ?? []).slice(-MAX_RETIRED_PER_NAME),
+  }));
+  let excess = entries.reduce((sum, entry) => sum + entry.prints.length, 0) - MAX_RETIRED;
+  for (const entry of entries) {
+    if (excess <= 0) break;
+    const dropped = Math.min(excess, entry.prints.length);
+    entry.prints = entry.prints.slice(dropped);
+    excess -= dropped;
+  }
+  return entries.filter((entry) => entry.prints.length > 0);
+}
+
+/** The fingerprint file at `agentDir` when it is readable and of this format, else `undefined`. */
+async function readFingerprintFile(agentDir: string): Promise<FingerprintFile | undefined> {
+  const raw = await readJsonFile(join(agentDir, FINGERPRINT_FILE), "fingerprint file").catch(
+    () => undefined,
+  );
+  return raw === undefined ? undefined : parseFingerprintFile(raw);
 }
 
 async function saveFingerprintFile(
@@ -228,6 +333,7 @@ async function saveFingerprintFile(
   byName: ReadonlyMap<string, ReadonlySet<string> | readonly string[]>,
   lengths: ReadonlySet<number>,
   breakers: string,
+  retired: readonly RetiredPrints[],
 ): Promise<void> {
   const file: FingerprintFile = {
     version: FINGERPRINT_FORMAT,
@@ -239,26 +345,68 @@ async function saveFingerprintFile(
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([name, set]) => [name, [...set].sort()]),
     ),
+    ...(retired.length > 0 ? { retired: [...retired] } : {}),
   };
   await writeFileAtomic(join(agentDir, FINGERPRINT_FILE), `${JSON.stringify(file)}\n`);
 }
 
+/** Options of {@link writeFingerprints}. */
+export interface WriteFingerprintsOptions {
+  /**
+   * The set on disk belongs to the same vault: keep its retired fingerprints (of the names
+   * still in `secrets`), and retire the live ones a name no longer has. Otherwise the set
+   * starts with only what `secrets` hold.
+   */
+  keepRetired?: boolean;
+}
+
 /**
- * Replaces the agent's fingerprint set with fingerprints of `secrets` (give every still-valid
- * version of every secret). Creates `scan.key` when absent.
+ * Replaces the agent's fingerprint set with fingerprints of `secrets` (every version of every
+ * secret, those the vault no longer treats as valid marked `retired`). Creates `scan.key`
+ * when absent.
  * @throws VaultError IO_ERROR | INSECURE_PERMISSIONS | CORRUPT
  */
 export async function writeFingerprints(
   agentDir: string,
   secrets: readonly FingerprintInput[],
+  options: WriteFingerprintsOptions = {},
 ): Promise<FingerprintSummary> {
-  const key = fingerprintKey(await readOrCreateKey(agentDir));
-  const { byName, lengths, present, guessable } = fingerprintAll(key, secrets);
-  const breakers = [...BREAKER_CANDIDATES].filter((char) => !present.has(char)).join("");
-  await saveFingerprintFile(agentDir, byName, lengths, breakers);
+  const scanKey = await readOrCreateKey(agentDir);
+  const key = fingerprintKey(scanKey.key);
+  const { byName, retiredByName, lengths, present, guessable } = fingerprintAll(key, secrets);
   const names = new Set(secrets.map((secret) => secret.name));
+  // Fingerprints made with another scan key would never match: only the same key's are kept.
+  const existing =
+    options.keepRetired && !scanKey.isNew ? await readFingerprintFile(agentDir) : undefined;
+  let retired: RetiredPrints[] = [];
+  let breakers = [...BREAKER_CANDIDATES].filter((char) => !present.has(char)).join("");
+  if (existing) {
+    // What a name held live and no longer does is retired with what the vault marks so.
+    const retiring = new Map(retiredByName);
+    for (const [name, prints] of Object.entries(existing.secrets)) {
+      if (!names.has(name)) continue;
+      const set = new Set(retiring.get(name) ?? []);
+      for (const print of prints) set.add(print);
+      retiring.set(name, set);
+    }
+    // A name the vault no longer has at all was purged: its retired fingerprints go too.
+    const gone = new Set(
+      (existing.retired ?? []).map((entry) => entry.name).filter((name) => !names.has(name)),
+    );
+    retired = retireFingerprints(existing.retired ?? [], names, byName, retiring, gone);
+    // The kept fingerprints may be of lengths and split characters no current value has.
+    for (const length of existing.lengths) lengths.add(length);
+    breakers = [...breakers].filter((char) => existing.breakers.includes(char)).join("");
+  } else {
+    retired = retireFingerprints([], names, byName, retiredByName, new Set());
+  }
+  await saveFingerprintFile(agentDir, byName, lengths, breakers, retired);
   const fingerprinted = [...byName.keys()].sort();
-  const missing = [...names].filter((n) => !byName.has(n)).sort();
+  // The summary is of the values the scanner finds as live.
+  const liveNames = new Set(
+    secrets.filter((secret) => !secret.retired).map((secret) => secret.name),
+  );
+  const missing = [...liveNames].filter((n) => !byName.has(n)).sort();
   return {
     fingerprinted,
     tooShort: missing.filter((n) => !guessable.has(n)),
@@ -266,37 +414,63 @@ export async function writeFingerprints(
   };
 }
 
+/** Options of {@link updateFingerprints}. */
+export interface UpdateFingerprintsOptions {
+  /** Names purged from the vault (history and all): their retired fingerprints are forgotten too. */
+  purged?: readonly string[];
+}
+
 /**
- * Updates the fingerprint set for the secrets named in `names`: their fingerprints become
- * those of `secrets` (every still-valid version of each; a name with no values here is
- * dropped). The other secrets keep theirs. Lengths and split characters only ever widen, so
- * an update never makes the scanner miss a secret it found before. Returns false, changing
- * nothing, when there is no readable set to update: then write a whole one.
+ * Updates the fingerprint set for the secrets named in `names`: their live fingerprints become
+ * those of the valid versions in `secrets`; what they held live before and no longer do, and
+ * the versions marked `retired`, join their retired fingerprints (a name with no values here
+ * keeps only retired ones; a `purged` name keeps none). The other secrets keep theirs.
+ * Lengths and split characters only ever widen, so an update never makes the scanner miss a
+ * value it found before. Returns false, changing nothing, when there is no readable set to
+ * update (or `scan.key` is gone): then write a whole one.
  * @throws VaultError IO_ERROR | INSECURE_PERMISSIONS | CORRUPT
  */
 export async function updateFingerprints(
   agentDir: string,
   names: readonly string[],
   secrets: readonly FingerprintInput[],
+  options: UpdateFingerprintsOptions = {},
 ): Promise<boolean> {
-  const raw = await readJsonFile(join(agentDir, FINGERPRINT_FILE), "fingerprint file").catch(
-    () => undefined,
-  );
-  const existing = raw === undefined ? undefined : parseFingerprintFile(raw);
+  const existing = await readFingerprintFile(agentDir);
   // No usable set to update (first write, or damaged): the caller writes a whole one.
   if (!existing) return false;
-  const key = fingerprintKey(await readOrCreateKey(agentDir));
+  const scanKey = await readKey(agentDir);
+  if (!scanKey) return false;
+  const key = fingerprintKey(scanKey);
+  // Only what a name held live and no longer does retires here: the versions the vault marks
+  // retired were retired when they stopped being valid (adding them again at every change
+  // would bring back what the cap dropped).
   const { byName, lengths, present } = fingerprintAll(key, secrets);
   const merged = new Map<string, ReadonlySet<string> | readonly string[]>(
-    Object.entries(existing?.secrets ?? {}),
+    Object.entries(existing.secrets),
   );
-  for (const name of names) merged.delete(name);
+  const retiring = new Map<string, Set<string>>();
+  for (const name of names) {
+    const set = new Set<string>();
+    for (const print of Object.hasOwn(existing.secrets, name)
+      ? (existing.secrets[name] ?? [])
+      : []) {
+      set.add(print);
+    }
+    retiring.set(name, set);
+    merged.delete(name);
+  }
   for (const [name, set] of byName) merged.set(name, set);
-  for (const length of existing?.lengths ?? []) lengths.add(length);
-  const breakers = [...(existing?.breakers ?? BREAKER_CANDIDATES)]
-    .filter((char) => !present.has(char))
-    .join("");
-  await saveFingerprintFile(agentDir, merged, lengths, breakers);
+  const retired = retireFingerprints(
+    existing.retired ?? [],
+    names,
+    merged,
+    retiring,
+    new Set(options.purged ?? []),
+  );
+  for (const length of existing.lengths) lengths.add(length);
+  const breakers = [...existing.breakers].filter((char) => !present.has(char)).join("");
+  await saveFingerprintFile(agentDir, merged, lengths, breakers, retired);
   return true;
 }
 
@@ -304,6 +478,8 @@ export async function updateFingerprints(
 export interface FingerprintMatcher extends SecretMatcher {
   /** Names of the secrets it can find. */
   readonly names: string[];
+  /** Names of the secrets it can find values of that the vault no longer treats as valid. */
+  readonly retiredNames: string[];
 }
 
 /**
@@ -328,7 +504,7 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   const scanKey = await readKey(agentDir);
   if (!scanKey) return undefined;
   const key = fingerprintKey(scanKey);
-  const owners = ownerTable(parsed.secrets);
+  const owners = ownerTable(parsed.secrets, parsed.retired ?? []);
   const lengths = [...new Set([...parsed.lengths, FINGERPRINT_WINDOW])].sort((a, b) => a - b);
   const breaker = new Uint8Array(256);
   for (const char of parsed.breakers) breaker[char.charCodeAt(0) & 0xff] = 1;
@@ -341,7 +517,7 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
    * hash, and every stored window passed it; on random text the estimate cost more than the
    * hash it would save.
    */
-  const hitsIn = (bytes: Uint8Array, found: (start: number, end: number, name: string) => void) => {
+  const hitsIn = (bytes: Uint8Array, found: (start: number, end: number, owner: Owner) => void) => {
     const counted = new Int32Array(bytes.length + 1);
     for (let i = 0; i < bytes.length; i++) {
       counted[i + 1] = (counted[i] as number) + (isCountedByte(bytes[i] as number) ? 1 : 0);
@@ -359,7 +535,7 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
           const candidates = owners.get(out[0] as number);
           if (candidates === undefined) continue;
           for (const owner of candidates) {
-            if (owner.high === out[1]) found(at, at + length, owner.name);
+            if (owner.high === out[1]) found(at, at + length, owner);
           }
         }
       }
@@ -368,71 +544,99 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   };
   return {
     names: Object.keys(parsed.secrets),
+    retiredNames: (parsed.retired ?? []).map((entry) => entry.name),
     match(text: string): SecretMatch[] {
       if (owners.size === 0) return [];
       const bytes = Buffer.from(text, "utf8");
-      const hits: Array<{ start: number; end: number; name: string }> = [];
-      hitsIn(bytes, (start, end, name) => hits.push({ start, end, name }));
+      const hits: SecretMatch[] = [];
+      hitsIn(bytes, (start, end, owner) => hits.push({ start, end, ...matchOf(owner) }));
       const matches = mergeHits(hits, bytes, text.length === bytes.length);
       // Encoded copies: each decoded run that holds a value is reported over the whole run.
       for (const run of decodedRuns(text, shortest)) {
-        const names = new Set<string>();
-        hitsIn(run.bytes, (_start, _end, name) => names.add(name));
-        for (const name of names) matches.push({ start: run.start, end: run.end, name });
+        const found = new Map<string, Owner>();
+        hitsIn(run.bytes, (_start, _end, owner) => found.set(ownerKey(owner), owner));
+        for (const owner of found.values()) {
+          matches.push({ start: run.start, end: run.end, ...matchOf(owner) });
+        }
       }
       return dedupeMatches(matches);
     },
   };
 }
 
-/** Stored fingerprints by their low 32 bits (a number: no string per window scanned). */
+/** Whose a stored fingerprint is: the secret's name, and whether the value is retired. */
+interface Owner {
+  high: number;
+  name: string;
+  retired: boolean;
+}
+
+function matchOf(owner: Owner): Pick<SecretMatch, "name" | "retired"> {
+  return owner.retired ? { name: owner.name, retired: true } : { name: owner.name };
+}
+
+/** One key per name and state: a live and a retired value of one name are reported apart. */
+function ownerKey(match: { name: string; retired?: boolean }): string {
+  return `${match.retired ? "r" : "l"}${match.name}`;
+}
+
+/**
+ * Stored fingerprints by their low 32 bits (a number: no string per window scanned). Live
+ * ones first: a window both live and retired (one value under two names) is live.
+ */
 function ownerTable(
   secrets: Record<string, string[]>,
-): Map<number, Array<{ high: number; name: string }>> {
-  const owners = new Map<number, Array<{ high: number; name: string }>>();
+  retired: readonly RetiredPrints[],
+): Map<number, Owner[]> {
+  const owners = new Map<number, Owner[]>();
   const seen = new Set<string>();
-  for (const [name, prints] of Object.entries(secrets)) {
+  const add = (name: string, prints: readonly string[], isRetired: boolean) => {
     for (const print of prints) {
       if (seen.has(print)) continue;
       seen.add(print);
       const bytes = Buffer.from(print, "hex");
       const low = bytes.readUInt32LE(0);
       const high = bytes.readUInt32LE(4);
-      owners.set(low, [...(owners.get(low) ?? []), { high, name }]);
+      owners.set(low, [...(owners.get(low) ?? []), { high, name, retired: isRetired }]);
     }
-  }
+  };
+  for (const [name, prints] of Object.entries(secrets)) add(name, prints, false);
+  for (const entry of retired) add(entry.name, entry.prints, true);
   return owners;
 }
 
-/** One match per name and span; spans of one name that overlap or touch are joined. */
+/** One match per name, state and span; spans of one name and state that overlap or touch are joined. */
 function dedupeMatches(matches: SecretMatch[]): SecretMatch[] {
-  // By name, then position: each name's spans merge in one sweep (no search per match).
-  matches.sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : a.start - b.start || b.end - a.end,
+  // By name and state, then position: each one's spans merge in one sweep (no search per match).
+  const keyed = matches.map((match) => ({ key: ownerKey(match), match }));
+  keyed.sort((a, b) =>
+    a.key < b.key
+      ? -1
+      : a.key > b.key
+        ? 1
+        : a.match.start - b.match.start || b.match.end - a.match.end,
   );
   const out: SecretMatch[] = [];
-  for (const match of matches) {
+  let lastKey = "";
+  for (const { key, match } of keyed) {
     const last = out.at(-1);
-    if (last && last.name === match.name && match.start <= last.end) {
+    if (last && lastKey === key && match.start <= last.end) {
       last.end = Math.max(last.end, match.end);
     } else {
       out.push({ ...match });
+      lastKey = key;
     }
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
-/** Overlapping or touching windows of one secret become one span, in UTF-16 offsets. */
-function mergeHits(
-  hits: Array<{ start: number; end: number; name: string }>,
-  bytes: Buffer,
-  isAscii: boolean,
-): SecretMatch[] {
+/** Overlapping or touching windows of one secret (and state) become one span, in UTF-16 offsets. */
+function mergeHits(hits: SecretMatch[], bytes: Buffer, isAscii: boolean): SecretMatch[] {
   hits.sort((a, b) => a.start - b.start);
   const merged: SecretMatch[] = [];
   for (const hit of hits) {
     const last = merged.at(-1);
-    if (last && last.name === hit.name && hit.start <= last.end) {
+    if (last && last.name === hit.name && last.retired === hit.retired && hit.start <= last.end) {
       last.end = Math.max(last.end, hit.end);
     } else {
       merged.push({ ...hit });
@@ -443,7 +647,7 @@ function mergeHits(
     bytes,
     merged.flatMap((m) => [m.start, m.end]),
   );
-  return merged.map((m) => ({ start: offset(m.start), end: offset(m.end), name: m.name }));
+  return merged.map((m) => ({ ...m, start: offset(m.start), end: offset(m.end) }));
 }
 
 /**
@@ -488,12 +692,17 @@ export async function readFingerprintSync(agentDir: string): Promise<Fingerprint
   const raw = await readJsonFile(join(agentDir, SYNCED_FILE), "fingerprint sync file").catch(
     () => undefined,
   );
-  const sync = raw as (Partial<FingerprintSync> & { format?: unknown }) | undefined;
+  // `retired`: the set tells the versions the vault treats as valid from the others. A set
+  // synced without it holds every kept version as live: it is rebuilt.
+  const sync = raw as
+    | (Partial<FingerprintSync> & { format?: unknown; retired?: unknown })
+    | undefined;
   return typeof sync?.vaultId === "string" &&
     Number.isSafeInteger(sync.generation) &&
     typeof sync.checksum === "string" &&
     /^[0-9a-f]{64}$/.test(sync.checksum) &&
-    sync.format === FINGERPRINT_FORMAT
+    sync.format === FINGERPRINT_FORMAT &&
+    sync.retired === true
     ? { vaultId: sync.vaultId, generation: sync.generation as number, checksum: sync.checksum }
     : undefined;
 }
@@ -503,7 +712,7 @@ export async function writeFingerprintSync(agentDir: string, sync: FingerprintSy
   const { vaultId, generation, checksum } = sync;
   await writeFileAtomic(
     join(agentDir, SYNCED_FILE),
-    `${JSON.stringify({ vaultId, generation, checksum, format: FINGERPRINT_FORMAT })}\n`,
+    `${JSON.stringify({ vaultId, generation, checksum, format: FINGERPRINT_FORMAT, retired: true })}\n`,
   );
 }
 

@@ -40,6 +40,14 @@ export interface MoveOutcome {
   remaining: SourceFindings[];
 }
 
+/**
+ * A vault value the vault still treats as valid: replaced by its reference. One rotated since
+ * is left as it is (and reported): the reference would stand for another value now.
+ */
+export function isLiveVaultSecret(finding: Finding): boolean {
+  return finding.ruleId === VAULT_SECRET_RULE && finding.secretState !== "rotated";
+}
+
 /** The credentials a fix would store: errors that are not already the vault's own values. */
 export function credentialsToStore(bySource: readonly SourceFindings[]): Finding[] {
   return bySource
@@ -117,7 +125,7 @@ export async function moveFindingsToVault(
   const fixed: FixedFinding[] = [];
   for (const { source, findings } of bySource) {
     const fixable = findings.filter(
-      (f) => f.ruleId === VAULT_SECRET_RULE || (f.severity === "error" && names.has(f.match)),
+      (f) => isLiveVaultSecret(f) || (f.severity === "error" && names.has(f.match)),
     );
     if (fixable.length === 0 || !source.path) continue;
     const content = source.content.toString("utf8");

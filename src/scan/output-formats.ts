@@ -33,9 +33,53 @@ export function findingJson(finding: Finding): Record<string, unknown> {
     confidence: finding.confidence,
     description: finding.description,
     preview: finding.preview,
-    ...(finding.secretName ? { secret: finding.secretName } : {}),
+    ...secretJson(finding),
     ...(finding.commit ? { commit: finding.commit, date: finding.date } : {}),
   };
+}
+
+/** What a vault-secret finding adds: the secret's name and `state` (`live` or `rotated`). */
+function secretJson(finding: Finding): Record<string, unknown> {
+  return finding.secretName
+    ? { secret: finding.secretName, state: finding.secretState ?? "live" }
+    : {};
+}
+
+/** How many findings of each kind a report holds, as the summaries and exit codes count them. */
+export interface FindingCounts {
+  /** Findings of severity `error`: they fail the scan. */
+  errors: number;
+  /** Other warnings: they fail the scan only with `--strict`. */
+  warnings: number;
+  /** Vault values found that were rotated since (warnings too): exposed, already rotated. */
+  rotated: number;
+}
+
+/** Counts `findings` by kind. */
+export function countFindings(findings: readonly Finding[]): FindingCounts {
+  let errors = 0;
+  let rotated = 0;
+  for (const finding of findings) {
+    if (finding.severity === "error") errors++;
+    else if (finding.secretState === "rotated") rotated++;
+  }
+  return { errors, warnings: findings.length - errors - rotated, rotated };
+}
+
+/**
+ * The exit code of a scan: 1 when it found an error, or (with `strict`) any finding at all;
+ * else 0. A vault value already rotated is a warning: reported, and failing only a strict scan.
+ */
+export function scanExitCode(findings: readonly Finding[], strict: boolean): 0 | 1 {
+  const { errors } = countFindings(findings);
+  return errors > 0 || (strict && findings.length > 0) ? 1 : 0;
+}
+
+/** The end of a summary line for values found already rotated (empty when none). */
+export function rotatedSummary(counts: FindingCounts): string {
+  return counts.rotated > 0
+    ? `; ${counts.rotated} vault value(s) exposed, already rotated (not live)`
+    : "";
 }
 
 /**
@@ -69,10 +113,14 @@ export function formatText(report: ScanReport): string[] {
 
 /**
  * The SARIF level of a finding: `error` for credentials the scanner is sure of, `warning`
- * for generic guesses and for warnings, so code-scanning UIs sort them apart. (The exit code
- * of `vault scan` and of the hook still follows `severity`.)
+ * for generic guesses and for warnings, `note` for a vault value already rotated (exposed,
+ * no longer valid), so code-scanning UIs sort them apart. (The exit code of `vault scan` and
+ * of the hook still follows `severity`.)
  */
-export function sarifLevel(finding: Pick<Finding, "severity" | "confidence">): "error" | "warning" {
+export function sarifLevel(
+  finding: Pick<Finding, "severity" | "confidence" | "secretState">,
+): "error" | "warning" | "note" {
+  if (finding.secretState === "rotated") return "note";
   return finding.severity === "error" && finding.confidence !== "low" ? "error" : "warning";
 }
 
@@ -129,7 +177,7 @@ export function formatSarif(
           ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
           level: sarifLevel(f),
           rank: RANK[f.confidence],
-          properties: { severity: f.severity, confidence: f.confidence },
+          properties: { severity: f.severity, confidence: f.confidence, ...secretJson(f) },
           message: {
             text: `${f.description}: ${f.preview}${f.secretName ? ` (vault secret ${f.secretName})` : ""}`,
           },

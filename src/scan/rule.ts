@@ -14,6 +14,12 @@ export type Severity = "error" | "warning";
  */
 export type Confidence = "high" | "medium" | "low";
 
+/**
+ * Whether a found vault value is one the vault still treats as valid (`live`: an exposure to
+ * deal with) or one it no longer does (`rotated`: exposed, already rotated).
+ */
+export type SecretState = "live" | "rotated";
+
 /** One credential a rule found: the span of the secret itself in the scanned text. */
 export interface RuleMatch {
   /** UTF-16 offset of the first character of the secret. */
@@ -67,6 +73,8 @@ export interface Finding {
   preview: string;
   /** For `vault-secret` findings: the name of the vault secret found. */
   secretName?: string;
+  /** For `vault-secret` findings: live, or a value since rotated out (a warning). */
+  secretState?: SecretState;
   /** For history scans: the commit that added the line, and its author date (ISO 8601). */
   commit?: string;
   date?: string;

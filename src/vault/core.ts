@@ -22,6 +22,7 @@ import {
 import type { KeyStore } from "../keys/keystore/keystore.js";
 import type { VaultStore } from "../store/store.js";
 import { openSealed, sealVersion } from "./sealing.js";
+import { versionsByValidity } from "./valid-versions.js";
 
 export interface VaultState {
   store: VaultStore;
@@ -328,12 +329,17 @@ export class VaultCore {
     return sealVersion(this.state.keys.valueKey, body, name, version, value, createdAt);
   }
 
-  /** Every value of `records` an observer may need: each kept version and a pending one. */
+  /**
+   * Every value of `records` an observer may need: each kept version and a pending one, those
+   * the vault no longer treats as valid marked `retired` (valid-versions.ts).
+   */
   valuesOf(body: VaultBody, records: readonly SecretRecord[]) {
     return records.flatMap((record) =>
-      [...record.versions, ...(record.journal?.pending ? [record.journal.pending] : [])].map(
-        (sealed) => ({ name: record.name, value: this.openSealed(body, record.name, sealed) }),
-      ),
+      versionsByValidity(record).map(({ sealed, valid }) => ({
+        name: record.name,
+        value: this.openSealed(body, record.name, sealed),
+        ...(valid ? {} : { retired: true }),
+      })),
     );
   }
 

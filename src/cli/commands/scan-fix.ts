@@ -4,9 +4,9 @@
  */
 import { vaultError } from "../../errors.js";
 import { checkSecretName } from "../../grammar.js";
-import { VAULT_SECRET_RULE } from "../../scan/engine.js";
 import {
   credentialsToStore,
+  isLiveVaultSecret,
   type MoveOutcome,
   moveFindingsToVault,
   type NameChooser,
@@ -107,9 +107,7 @@ export async function fixFindings(
       "Run it on a terminal, or name each finding with --name LINE=NAME.",
     );
   }
-  const foundVaultSecrets = bySource.some((s) =>
-    s.findings.some((f) => f.ruleId === VAULT_SECRET_RULE),
-  );
+  const foundVaultSecrets = bySource.some((s) => s.findings.some(isLiveVaultSecret));
   if (toStore.length === 0 && !foundVaultSecrets) return { fixed: [], remaining: bySource };
   const chooseName: NameChooser = async (finding, suggested, refused) => {
     const given = namedFor(choice, finding);

@@ -16,11 +16,14 @@ import {
   writeHistoryPosition,
 } from "../../scan/history-position.js";
 import {
+  countFindings,
   formatJson,
   formatSarif,
   formatText,
+  rotatedSummary,
   type ScanFormat,
   type ScanReport,
+  scanExitCode,
 } from "../../scan/output-formats.js";
 import type { ScanRule } from "../../scan/rule.js";
 import type { ScanOptions } from "../../scan/scan.js";
@@ -115,15 +118,15 @@ function printHistory(
   }
   const lines = formatText(report);
   if (lines.length > 0) ctx.io.stdout(`${lines.join("\n")}\n`);
-  const errors = report.findings.filter((f) => f.severity === "error").length;
-  const warnings = report.findings.length - errors;
+  const counts = countFindings(report.findings);
+  const { errors, warnings } = counts;
   const skipped =
     report.skipped.length > 0 ? `; ${report.skipped.length} skipped (binary or too large)` : "";
   const suppressed = report.suppressed.baseline + report.suppressed.config;
   ctx.io.stderr(
     report.findings.length === 0
       ? `vault scan --history: no secrets found in ${result.commits} commit(s)${skipped}${suppressed ? `; ${suppressed} suppressed` : ""}.\n`
-      : `vault scan --history: ${errors} secret(s) and ${warnings} warning(s) in ${result.commits} commit(s)${skipped}.\n`,
+      : `vault scan --history: ${errors} secret(s) and ${warnings} warning(s) in ${result.commits} commit(s)${skipped}${rotatedSummary(counts)}.\n`,
   );
 }
 
@@ -177,8 +180,9 @@ export async function runHistoryScan(
           ...(since instanceof Date ? { since } : {}),
           onProgress: showProgress,
         }).finally(() => progress.end());
+  // A value rotated since it was committed is reported, not recorded: it is no longer live.
   const exposures = result.findings
-    .filter((f) => f.secretName !== undefined)
+    .filter((f) => f.secretName !== undefined && f.secretState !== "rotated")
     .map((f) => ({
       name: f.secretName as string,
       file: join(root, f.repoPath),
@@ -191,7 +195,5 @@ export async function runHistoryScan(
     await writeHistoryPosition(setup.agentDir, repository, kept, ctx.io.now());
   }
   printHistory(ctx, setup, result);
-  const errors = result.findings.filter((f) => f.severity === "error").length;
-  const warnings = result.findings.length - errors;
-  return errors > 0 || (setup.strict && warnings > 0) ? 1 : 0;
+  return scanExitCode(result.findings, setup.strict);
 }

@@ -13,12 +13,15 @@ import { CONFIG_FILE, type ConfigFilter, configFilter, readScanConfig } from "..
 import { VAULT_SECRET_RULE } from "../../scan/engine.js";
 import { readFingerprints, recordExposures } from "../../scan/fingerprints.js";
 import {
+  countFindings,
   formatJson,
   formatSarif,
   formatText,
+  rotatedSummary,
   SCAN_FORMATS,
   type ScanFormat,
   type ScanReport,
+  scanExitCode,
 } from "../../scan/output-formats.js";
 import { RULES } from "../../scan/rules.js";
 import { scanSources } from "../../scan/scan.js";
@@ -90,8 +93,8 @@ function print(ctx: CommandContext, format: ScanFormat, report: ScanReport): voi
   } else {
     const lines = formatText(report);
     if (lines.length > 0) ctx.io.stdout(`${lines.join("\n")}\n`);
-    const errors = report.findings.filter((f) => f.severity === "error").length;
-    const warnings = report.findings.length - errors;
+    const counts = countFindings(report.findings);
+    const { errors, warnings } = counts;
     const files = new Set(report.findings.map((f) => f.file)).size;
     const skipped =
       report.skipped.length > 0
@@ -101,7 +104,7 @@ function print(ctx: CommandContext, format: ScanFormat, report: ScanReport): voi
     ctx.io.stderr(
       report.findings.length === 0
         ? `vault scan: no secrets found in ${report.scanned} file(s)${skipped}${suppressed ? `; ${suppressed} suppressed` : ""}.\n`
-        : `vault scan: ${errors} secret(s) and ${warnings} warning(s) in ${files} of ${report.scanned} file(s)${skipped}.\n`,
+        : `vault scan: ${errors} secret(s) and ${warnings} warning(s) in ${files} of ${report.scanned} file(s)${skipped}${rotatedSummary(counts)}.\n`,
     );
   }
 }
@@ -149,7 +152,9 @@ With no PATH, scans the agent workspace files here: SOUL.md, AGENTS.md, MEMORY.m
 USER.md, IDENTITY.md, HEARTBEAT.md, BOOTSTRAP.md, BOOT.md, memory/**, skills/*/SKILL.md.
 "-" reads stdin. Folders are walked with .gitignore honoured. A finding shows at most the
 first 4 characters of the secret. Skip a line with a "vault-allow" (or "vault-allow: RULE")
-comment on it. Exit 0 clean, 1 found, 2 error.
+comment on it. Exit 0 clean, 1 found, 2 error. A value the vault held and no longer treats as
+valid (rotated out, replaced, removed) is reported as "exposed, already rotated": a warning,
+not recorded as an exposure, failing only with --strict.
 
 --history reads the repository's history through one git process and scans each added line
 once, at the commit that added it (a file content already read is not read again). A vault
@@ -268,9 +273,10 @@ secret found there is recorded as exposed with its commit: \`vault status\` list
         : {}),
     });
     progress.end();
+    // A value already rotated is reported, not recorded: it is no longer live.
     const exposures = bySource.flatMap(({ source, findings }) =>
       findings
-        .filter((f) => f.secretName !== undefined)
+        .filter((f) => f.secretName !== undefined && f.secretState !== "rotated")
         .map((f) => ({
           name: f.secretName as string,
           file: source.path ? resolve(source.path) : source.file,
@@ -302,9 +308,7 @@ secret found there is recorded as exposed with its commit: \`vault status\` list
       finalReport = { ...report, findings: remaining.flatMap((s) => s.findings) };
     }
     print(ctx, format, finalReport);
-    const errors = finalReport.findings.filter((f) => f.severity === "error").length;
-    const warnings = finalReport.findings.length - errors;
-    return errors > 0 || (options.strict === true && warnings > 0) ? 1 : 0;
+    return scanExitCode(finalReport.findings, options.strict === true);
   },
 };
 
