@@ -86,6 +86,21 @@ describe("storing secrets", () => {
     expect(await codeOf(vault.get("TOKEN", { version: 1 }))).toBe("VERSION_NOT_FOUND");
   });
 
+  it("labels as valid only what the rotation policy keeps, the same rule the scanner uses", async () => {
+    const vault = await newVault();
+    await vault.set("PLAIN", "one");
+    await vault.set("PLAIN", "two");
+    const labels = async (name: string) => (await vault.history(name)).map((e) => e.label);
+    // Without a policy a replaced value is no longer valid.
+    expect(await labels("PLAIN")).toEqual(["retired", "current"]);
+    await vault.set("KEPT", "one", { rotation: { maxAge: "30d", keep: 1 } });
+    await vault.set("KEPT", "two");
+    await vault.set("KEPT", "three");
+    expect(await labels("KEPT")).toEqual(["retired", "previous", "current"]);
+    await vault.remove("KEPT");
+    expect(await labels("KEPT")).toEqual(["retired", "retired", "retired"]);
+  });
+
   it("keeps a removed secret's history until it is purged", async () => {
     const vault = await newVault();
     await vault.set("TOKEN", "one");

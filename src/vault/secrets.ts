@@ -19,6 +19,7 @@ import {
 import { checkRotationPolicy, describePolicy } from "../rotation/policy.js";
 import { secretNotFound, type VaultCore } from "./core.js";
 import type { SecretInfo, SetOptions, VersionInfo } from "./types.js";
+import { versionsByValidity } from "./valid-versions.js";
 
 /** Limits of format v1 (file-format/vault-file.ts): checked before writing, so no write makes an unreadable file. */
 const MAX_TAGS = 64;
@@ -252,23 +253,14 @@ export async function secretHistory(core: VaultCore, name: string): Promise<Vers
     await core.refresh();
     const record = core.find(name, { includeRemoved: true });
     const isRemoved = record.removedAt !== undefined;
-    // Without a policy every kept version may still be in use somewhere: all previous.
-    const keep = record.rotation?.keep ?? record.versions.length;
     const last = record.versions.length - 1;
-    const history: VersionInfo[] = record.versions.map((entry, index) => {
+    // One rule for what is still valid, shared with the scanner (valid-versions.ts).
+    const history: VersionInfo[] = versionsByValidity(record).map(({ sealed, valid }, index) => {
+      const isPending = index > last;
       const isCurrent = !isRemoved && index === last;
-      const label = isCurrent ? "current" : last - index <= keep ? "previous" : "retired";
-      return { version: entry.version, createdAt: entry.createdAt, current: isCurrent, label };
+      const label = isPending ? "pending" : isCurrent ? "current" : valid ? "previous" : "retired";
+      return { version: sealed.version, createdAt: sealed.createdAt, current: isCurrent, label };
     });
-    const pending = record.journal?.pending;
-    if (pending) {
-      history.push({
-        version: pending.version,
-        createdAt: pending.createdAt,
-        current: false,
-        label: "pending",
-      });
-    }
     return history;
   });
 }
