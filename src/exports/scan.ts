@@ -76,6 +76,13 @@ export {
   scanSources,
 } from "../scan/scan.js";
 export {
+  type FileScanInput,
+  type FileScanOptions,
+  type FileScanResult,
+  scanFiles,
+  writeScanBaseline,
+} from "../scan/scan-files.js";
+export {
   collectFiles,
   collectStaged,
   type ScanSource,

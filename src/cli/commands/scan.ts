@@ -8,10 +8,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { isVaultError, vaultError } from "../../errors.js";
 import { checkAgentId, DEFAULT_AGENT } from "../../grammar.js";
 import { formatVaultReference } from "../../references/reference.js";
-import type { Baseline } from "../../scan/baseline.js";
 import { CONFIG_FILE, type ConfigFilter, configFilter, readScanConfig } from "../../scan/config.js";
 import { VAULT_SECRET_RULE } from "../../scan/engine.js";
-import { readFingerprints, recordExposures } from "../../scan/fingerprints.js";
+import { readFingerprints } from "../../scan/fingerprints.js";
 import {
   countFindings,
   formatJson,
@@ -24,15 +23,8 @@ import {
   scanExitCode,
 } from "../../scan/output-formats.js";
 import { RULES } from "../../scan/rules.js";
-import { scanSources } from "../../scan/scan.js";
-import {
-  type Collected,
-  collectFiles,
-  collectStaged,
-  DEFAULT_MAX_FILE_BYTES,
-  type ScanSource,
-  workspacePaths,
-} from "../../scan/sources.js";
+import { scanFiles, writeScanBaseline } from "../../scan/scan-files.js";
+import { DEFAULT_MAX_FILE_BYTES, type ScanSource } from "../../scan/sources.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import type { CommandContext } from "../context.js";
 import type { CliIo } from "../io.js";
@@ -60,29 +52,6 @@ function parseFormat(ctx: CommandContext, value: unknown): ScanFormat {
     throw vaultError("USAGE", "Unknown --format.", "Use --format text, json or sarif.");
   }
   return format as ScanFormat;
-}
-
-async function collect(
-  ctx: CommandContext,
-  paths: string[],
-  staged: boolean,
-  maxBytes: number,
-): Promise<Collected> {
-  const { io } = ctx;
-  if (staged) {
-    if (paths.length > 0) {
-      throw vaultError("USAGE", "--staged takes no paths.", "Run `vault scan --staged` alone.");
-    }
-    return collectStaged({ cwd: io.cwd, ...(io.env.PATH ? { env: io.env } : {}) }, maxBytes);
-  }
-  const fromStdin = paths.includes("-");
-  const files = paths.filter((path) => path !== "-");
-  const collected =
-    files.length > 0 || fromStdin
-      ? await collectFiles(io.cwd, files, maxBytes)
-      : await collectFiles(io.cwd, await workspacePaths(io.cwd), maxBytes);
-  if (fromStdin) collected.sources.push({ file: "(stdin)", content: await io.readStdin() });
-  return collected;
 }
 
 function print(ctx: CommandContext, format: ScanFormat, report: ScanReport): void {
@@ -237,58 +206,31 @@ secret found there is recorded as exposed with its commit: \`vault status\` list
         baselinePath,
       });
     }
-    const progress = progressLine(ctx);
-    progress.show("Reading files…", true);
-    const collected = await collect(
-      ctx,
-      args,
-      staged,
-      config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-    ).catch((error: unknown) => {
-      progress.end();
-      throw error;
-    });
-    const agentDir = agentDirOf(ctx);
-    const matcher = await readFingerprints(agentDir);
-    const baselines = baselinePath ? await import("../../scan/baseline.js") : undefined;
-    let baseline: Baseline | undefined;
-    if (baselinePath && !options.updateBaseline) {
-      baseline = await baselines?.readBaseline(baselinePath);
+    if (staged && args.length > 0) {
+      throw vaultError("USAGE", "--staged takes no paths.", "Run `vault scan --staged` alone.");
     }
-    const baselineFile = (source: ScanSource) =>
-      baselinePath && source.path
-        ? relative(dirname(baselinePath), source.path).split(sep).join("/")
-        : source.file;
-    const bytes = collected.sources.reduce((sum, source) => sum + source.content.length, 0);
-    progress.show(
-      `Scanning ${collected.sources.length} file(s), ${(bytes / 1048576).toFixed(1)} MiB…`,
-      true,
-    );
-    const { report, bySource } = scanSources(collected.sources, collected.skipped, {
-      filter,
-      baselineFile,
-      ...(matcher ? { matcher } : {}),
-      ...(baseline && baselines
-        ? { baseline: baselines.baselineMatcher(baseline), baselineKeys: baselines.baselineKeys }
-        : {}),
-    });
-    progress.end();
-    // A value already rotated is reported, not recorded: it is no longer live.
-    const exposures = bySource.flatMap(({ source, findings }) =>
-      findings
-        .filter((f) => f.secretName !== undefined && f.secretState !== "rotated")
-        .map((f) => ({
-          name: f.secretName as string,
-          file: source.path ? resolve(source.path) : source.file,
-          line: f.line,
-        })),
-    );
-    if (exposures.length > 0) await recordExposures(agentDir, exposures, ctx.io.now());
-    if (options.updateBaseline && baselinePath && baselines) {
-      const keys = bySource.flatMap(({ source, text, findings }) =>
-        baselines.baselineKeys(baselineFile(source), text, findings),
-      );
-      const count = await baselines.writeBaseline(baselinePath, keys);
+    const progress = progressLine(ctx);
+    const fromStdin = args.includes("-");
+    const result = await scanFiles(
+      {
+        cwd: ctx.io.cwd,
+        paths: args.filter((path) => path !== "-"),
+        staged,
+        env: ctx.io.env,
+        ...(fromStdin ? { stdin: await ctx.io.readStdin() } : {}),
+      },
+      {
+        agentDir: agentDirOf(ctx),
+        config,
+        ...(baselinePath ? { baselinePath } : {}),
+        ignoreBaseline: options.updateBaseline === true,
+        now: ctx.io.now(),
+        onProgress: (text) => progress.show(text, true),
+      },
+    ).finally(() => progress.end());
+    const { report, bySource } = result;
+    if (options.updateBaseline && baselinePath) {
+      const count = await writeScanBaseline(baselinePath, result);
       emit(
         ctx,
         { baseline: baselinePath, findings: count },

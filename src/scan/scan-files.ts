@@ -1,0 +1,137 @@
+/**
+ * A whole `vault scan` of files, of what is staged for the next commit, or of given text, as a
+ * library call: collect the sources, match the agent's fingerprints (its own values), apply the
+ * scan config's ignores and a baseline, and record each live value found as an exposure (a
+ * value already rotated is reported, not recorded). What the CLI and the pre-commit hook run;
+ * they only print. Never unlocks the vault; never returns or stores a value beyond the
+ * scanned texts the caller gave.
+ */
+import { dirname, relative, resolve, sep } from "node:path";
+import type { ScanConfig } from "./config.js";
+import { configFilter } from "./config.js";
+import { readFingerprints, recordExposures } from "./fingerprints.js";
+import { type ScanResult, scanSources } from "./scan.js";
+import {
+  type Collected,
+  collectFiles,
+  collectStaged,
+  DEFAULT_MAX_FILE_BYTES,
+  type ScanSource,
+  workspacePaths,
+} from "./sources.js";
+
+/** What {@link scanFiles} reads. */
+export interface FileScanInput {
+  /** The folder paths are relative to (and git runs in, for `staged`). */
+  cwd: string;
+  /** Files and folders; none: the agent workspace files under `cwd`. */
+  paths?: readonly string[];
+  /** Scan the blobs staged for the next commit instead of files. */
+  staged?: boolean;
+  /** Text to scan as `(stdin)`, beside `paths`. */
+  stdin?: Buffer;
+  /** The environment git runs with (for `staged`; its PATH). */
+  env?: Record<string, string | undefined>;
+}
+
+/** How {@link scanFiles} scans. */
+export interface FileScanOptions {
+  /** The agent's folder under the home (`home/agents/AGENT`): fingerprints and exposures. */
+  agentDir: string;
+  /** Ignores and the size limit (`.vault-scan.json`); none: no ignores, 1 MiB. */
+  config?: ScanConfig;
+  /** A baseline file whose findings are left out (and which paths are named relative to). */
+  baselinePath?: string;
+  /** Leave the baseline's findings in (to rewrite it from them: {@link writeScanBaseline}). */
+  ignoreBaseline?: boolean;
+  /** When exposures are recorded as seen. */
+  now: Date;
+  /** Told what the scan is doing ("Reading files…"), for a progress line. */
+  onProgress?: (text: string) => void;
+}
+
+/** A scan's report and findings by source, with how a baseline names each source. */
+export interface FileScanResult extends ScanResult {
+  baselineFile: (source: ScanSource) => string;
+}
+
+async function collect(input: FileScanInput, maxBytes: number): Promise<Collected> {
+  if (input.staged) {
+    return collectStaged(
+      { cwd: input.cwd, ...(input.env?.PATH ? { env: input.env } : {}) },
+      maxBytes,
+    );
+  }
+  const paths = input.paths ?? [];
+  const collected =
+    paths.length > 0 || input.stdin
+      ? await collectFiles(input.cwd, paths, maxBytes)
+      : await collectFiles(input.cwd, await workspacePaths(input.cwd), maxBytes);
+  if (input.stdin) collected.sources.push({ file: "(stdin)", content: input.stdin });
+  return collected;
+}
+
+/**
+ * Scans what `input` names and records the agent's live values it finds as exposures.
+ * @throws VaultError INVALID_INPUT (a path that does not exist, a bad baseline) | IO_ERROR
+ */
+export async function scanFiles(
+  input: FileScanInput,
+  options: FileScanOptions,
+): Promise<FileScanResult> {
+  const config = options.config ?? { ignorePaths: [], ignoreRules: [] };
+  options.onProgress?.("Reading files…");
+  const collected = await collect(input, config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const matcher = await readFingerprints(options.agentDir);
+  const { baselinePath } = options;
+  // Loaded only with a baseline: a pre-commit hook pays for each module it loads.
+  const baselines = baselinePath ? await import("./baseline.js") : undefined;
+  const baseline =
+    baselinePath && baselines && !options.ignoreBaseline
+      ? await baselines.readBaseline(baselinePath)
+      : undefined;
+  const baselineFile = (source: ScanSource) =>
+    baselinePath && source.path
+      ? relative(dirname(baselinePath), source.path).split(sep).join("/")
+      : source.file;
+  const bytes = collected.sources.reduce((sum, source) => sum + source.content.length, 0);
+  options.onProgress?.(
+    `Scanning ${collected.sources.length} file(s), ${(bytes / 1048576).toFixed(1)} MiB…`,
+  );
+  const result = scanSources(collected.sources, collected.skipped, {
+    filter: configFilter(config),
+    baselineFile,
+    ...(matcher ? { matcher } : {}),
+    ...(baseline && baselines
+      ? { baseline: baselines.baselineMatcher(baseline), baselineKeys: baselines.baselineKeys }
+      : {}),
+  });
+  // A value already rotated is reported, not recorded: it is no longer live.
+  const exposures = result.bySource.flatMap(({ source, findings }) =>
+    findings
+      .filter((f) => f.secretName !== undefined && f.secretState !== "rotated")
+      .map((f) => ({
+        name: f.secretName as string,
+        file: source.path ? resolve(source.path) : source.file,
+        line: f.line,
+      })),
+  );
+  if (exposures.length > 0) await recordExposures(options.agentDir, exposures, options.now);
+  return { ...result, baselineFile };
+}
+
+/**
+ * Writes a baseline recording every finding of `result` (a scan made with `ignoreBaseline`).
+ * @returns how many findings it records
+ * @throws VaultError IO_ERROR
+ */
+export async function writeScanBaseline(
+  baselinePath: string,
+  result: FileScanResult,
+): Promise<number> {
+  const baselines = await import("./baseline.js");
+  const keys = result.bySource.flatMap(({ source, text, findings }) =>
+    baselines.baselineKeys(result.baselineFile(source), text, findings),
+  );
+  return baselines.writeBaseline(baselinePath, keys);
+}
