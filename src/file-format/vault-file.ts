@@ -36,7 +36,7 @@ import {
   optional,
   SchemaMismatch,
   str,
-} from "./schema.js";
+} from "../validation/schema.js";
 
 /** The format tag of version 1 files. */
 export const FORMAT_V1 = "agent-vault/1";
