@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readHostRotators } from "../src/index.js";
 import { runCli, tempDir } from "./helpers/cli.js";
+import { thrownBy } from "./helpers/errors.js";
 import { usesFileStoreByDesign } from "./helpers/test-store.js";
 
 const CANARY = "canary-sk-live-4f9a";
@@ -61,12 +62,7 @@ describe("config.json", () => {
 describe("rotators.json", () => {
   const rotators = (text: string) => {
     writePrivate(join(home, "rotators.json"), text);
-    let caught: unknown;
-    try {
-      readHostRotators(home);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => readHostRotators(home));
     expect(caught).toMatchObject({ code: "INVALID_INPUT", exitCode: 2 });
     expect((caught as Error).message).not.toContain(CANARY);
     return (caught as Error).message;

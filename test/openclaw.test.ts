@@ -25,6 +25,7 @@ import {
   mergeProvider,
 } from "../src/openclaw/setup.js";
 import { tempDir } from "./helpers/cli.js";
+import { thrownBy } from "./helpers/errors.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures/openclaw");
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -53,12 +54,7 @@ describe("the exec provider request", () => {
     ["an id that is not a string", bytes({ protocolVersion: 1, ids: [7] })],
     ["bytes that are not UTF-8", new Uint8Array([0x7b, 0xff, 0x7d])],
   ])("refuses %s without quoting it", (_label, input) => {
-    let caught: unknown;
-    try {
-      parseResolveRequest(input);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => parseResolveRequest(input));
     expect(caught).toMatchObject({ code: "INVALID_INPUT", exitCode: 2 });
     expect(String((caught as Error).message)).not.toMatch(/sk-live|a\/\.\.\/b|\{/);
   });
@@ -91,12 +87,7 @@ describe("the exec provider request", () => {
       "Id number 1 of the request",
     ],
   ])("says which field of %s is wrong, never its content", (_label, text, says) => {
-    let caught: unknown;
-    try {
-      parseResolveRequest(new TextEncoder().encode(text));
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => parseResolveRequest(new TextEncoder().encode(text)));
     expect(caught).toMatchObject({ code: "INVALID_INPUT", exitCode: 2 });
     expect((caught as Error).message).toContain(says);
     expect((caught as Error).message).not.toContain("sk-live");
