@@ -149,7 +149,7 @@ export function integer(min: number, max: number): Check<number> {
 }
 
 /** Exactly `expected`. */
-export function literal<const T extends string | number>(expected: T): Check<T> {
+export function literal<const T extends string | number | boolean>(expected: T): Check<T> {
   return (value) => (value === expected ? expected : fail("value"));
 }
 
