@@ -11,6 +11,7 @@
 import { bytesEqual, encodeFields, fromHex, hash, mac, toHex } from "./crypto/sodium.js";
 import { canonicalJson, parseJsonQuietly } from "./file-format/canonical-json.js";
 import type { VaultStore } from "./store/store.js";
+import { fits, integer, openObject, optional, str } from "./validation/schema.js";
 
 /** What a record says happened. */
 export type AuditResult = "ok" | "error" | "denied";
@@ -68,20 +69,35 @@ function headMac(key: Uint8Array, agent: string, seq: number, lineHash: string):
   return toHex(mac(key, encodeFields(["agent-vault audit head", agent, seq, lineHash])));
 }
 
-const isText = (value: unknown) => typeof value === "string";
-const isOptionalText = (value: unknown) => value === undefined || typeof value === "string";
+/**
+ * A record's shape: every field typed, other keys accepted (a later version may add some; a
+ * record's MAC and canonical form are what `verify` holds it to).
+ */
+const auditRecordSchema = openObject({
+  actor: str(),
+  agent: str(),
+  code: optional(str()),
+  detail: optional(str()),
+  mac: optional(str()),
+  op: str(),
+  prev: str(),
+  result: str(),
+  secret: optional(str()),
+  seq: integer(0, Number.MAX_SAFE_INTEGER),
+  time: str(),
+});
+
+/** The keyed head's shape (its MAC is checked apart). */
+const auditHeadSchema = openObject({
+  hash: str(),
+  mac: str(),
+  seq: integer(0, Number.MAX_SAFE_INTEGER),
+});
 
 /** A record, only when every field has its type (a broken line must not break appends). */
 function parseRecord(line: string): AuditRecord | undefined {
-  const value = parseJsonQuietly(line)?.value as Record<string, unknown> | undefined;
-  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const { seq } = value;
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return undefined;
-  if (![value.time, value.actor, value.agent, value.op, value.result, value.prev].every(isText)) {
-    return undefined;
-  }
-  if (![value.secret, value.detail, value.code, value.mac].every(isOptionalText)) return undefined;
-  return value as unknown as AuditRecord;
+  const parsed = parseJsonQuietly(line);
+  return parsed && (fits(auditRecordSchema, parsed.value) as AuditRecord | undefined);
 }
 
 function isCanonicalLine(record: AuditRecord, line: string): boolean {
@@ -200,21 +216,13 @@ export async function verifyAudit(
     // Every vault writes a keyed `init` record and a head when it is created.
     problems.push("audit head is missing (the log was deleted or replaced)");
   } else {
-    const parsed = parseJsonQuietly(head)?.value as
-      | { seq?: unknown; hash?: unknown; mac?: unknown }
-      | undefined;
-    const seq = parsed?.seq;
-    const lineHash = parsed?.hash;
-    const stored = typeof parsed?.mac === "string" ? fromHex(parsed.mac) : undefined;
-    if (
-      !Number.isSafeInteger(seq) ||
-      typeof seq !== "number" ||
-      seq < 0 ||
-      typeof lineHash !== "string" ||
-      !stored
-    ) {
+    const parsed = parseJsonQuietly(head);
+    const fields = parsed && fits(auditHeadSchema, parsed.value);
+    const stored = fields && fromHex(fields.mac);
+    if (!fields || !stored) {
       problems.push("audit head is not well-formed");
     } else {
+      const { seq, hash: lineHash } = fields;
       const expected = fromHex(headMac(auditKey, agent, seq, lineHash));
       if (!expected || !bytesEqual(expected, stored)) {
         problems.push("audit head's keyed hash does not match");

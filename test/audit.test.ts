@@ -92,6 +92,33 @@ describe("vault audit --verify", () => {
     expect(JSON.parse(broken.stdout).ok).toBe(false);
   });
 
+  it("reports a record of the wrong shape by its line number, never its content", async () => {
+    const canary = "canary-sk-live-7c1e";
+    const all = await lines();
+    const third = JSON.parse(all[2] as string) as Record<string, unknown>;
+    const variants = [
+      { ...third, seq: "2", detail: canary },
+      { ...third, prev: undefined, detail: canary },
+      { ...third, secret: [canary] },
+      { ...third, zz: canary },
+      [canary],
+    ].map((variant) => JSON.stringify(variant));
+    // Written as text: a `__proto__` key stays an own key of the parsed record.
+    variants.push((all[2] as string).replace("{", `{"__proto__":"${canary}",`));
+    const env = { AGENT_VAULT_HOME: home };
+    for (const variant of variants) {
+      await writeLines([...all.slice(0, 2), variant, ...all.slice(3)]);
+      const result = await vault.verifyAudit();
+      expect(result.ok).toBe(false);
+      // Line 3 is named; line 4 no longer follows it.
+      expect(result.problems[0]).toMatch(/^line 3: (not a well-formed|keyed hash does not match)/);
+      expect(result.problems.join("\n")).not.toContain(canary);
+      const cli = await runCli(["audit", "--verify"], { env });
+      expect(cli.code).toBe(1);
+      expect(cli.stdout + cli.stderr).not.toContain(canary);
+    }
+  });
+
   // A database row is written whole: only a file can be left with a torn line.
   it.runIf(ON_FILE_STORE)(
     "keeps working after a torn last line left by a killed writer",

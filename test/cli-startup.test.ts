@@ -13,14 +13,13 @@ import { ON_FILE_STORE } from "./helpers/test-store.js";
 
 const PRELOAD = join(ROOT, "test/fixtures/modules/record-modules.mjs");
 /**
- * Modules no reading command needs: the scanner and its dependency, cron-parser, zod, keytar,
+ * Modules no reading command needs: the scanner and its dependency, cron-parser, keytar,
  * and pg unless the vault is on PostgreSQL.
  */
 const NOT_FOR_READING = [
   "/node_modules/ignore/",
   ...(ON_FILE_STORE ? ["/node_modules/pg/"] : []),
   "/node_modules/cron-parser/",
-  "/node_modules/zod/",
   "/node_modules/keytar/",
   "/node_modules/json5/",
   "/node_modules/commander/",
@@ -91,7 +90,7 @@ describe("start-up", () => {
     [["env", "--format", "dotenv"], "API_TOKEN="],
     [["--json", "list"], "API_TOKEN"],
   ])(
-    "vault %j loads neither commander, the scanner, cron-parser, zod, keytar nor (on files) pg",
+    "vault %j loads neither commander, the scanner, cron-parser, keytar nor (on files) pg",
     async (argv, out) => {
       const { code, stdout, loaded } = await runRecorded([...argv, "--key-file", keyFile]);
       expect(code).toBe(0);

@@ -16,6 +16,7 @@ import {
   failureResponse,
   isOpenclawId,
   MAX_REQUEST_BYTES,
+  MAX_REQUEST_IDS,
   parseResolveRequest,
   resolveResponse,
 } from "../src/openclaw/protocol.js";
@@ -27,6 +28,7 @@ import {
 } from "../src/openclaw/setup.js";
 import { createVault } from "../src/vault.js";
 import { tempDir } from "./helpers/cli.js";
+import { thrownBy } from "./helpers/errors.js";
 import { MemoryStore } from "./helpers/sample-vault.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures/openclaw");
@@ -56,14 +58,52 @@ describe("the exec provider request", () => {
     ["an id that is not a string", bytes({ protocolVersion: 1, ids: [7] })],
     ["bytes that are not UTF-8", new Uint8Array([0x7b, 0xff, 0x7d])],
   ])("refuses %s without quoting it", (_label, input) => {
-    let caught: unknown;
-    try {
-      parseResolveRequest(input);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => parseResolveRequest(input));
     expect(caught).toMatchObject({ code: "INVALID_INPUT", exitCode: 2 });
     expect(String((caught as Error).message)).not.toMatch(/sk-live|a\/\.\.\/b|\{/);
+  });
+
+  it.each([
+    ["a JSON null", "null", "is not a JSON object"],
+    [
+      "a version that is a string",
+      '{"protocolVersion": "1", "ids": []}',
+      "protocolVersion is not 1",
+    ],
+    [
+      "ids that are an object",
+      '{"protocolVersion": 1, "ids": {"sk-live-x": 1}}',
+      "has no ids array",
+    ],
+    [
+      "more ids than allowed",
+      JSON.stringify({ protocolVersion: 1, ids: Array(MAX_REQUEST_IDS + 1).fill("sk-live-x") }),
+      `more than ${MAX_REQUEST_IDS} ids`,
+    ],
+    [
+      "a bad third id",
+      '{"protocolVersion": 1, "ids": ["a", "b", "sk-live key"]}',
+      "Id number 3 of the request",
+    ],
+    [
+      "an id over 256 characters",
+      JSON.stringify({ protocolVersion: 1, ids: [`sk-live-${"x".repeat(256)}`] }),
+      "Id number 1 of the request",
+    ],
+  ])("says which field of %s is wrong, never its content", (_label, text, says) => {
+    const caught = thrownBy(() => parseResolveRequest(new TextEncoder().encode(text)));
+    expect(caught).toMatchObject({ code: "INVALID_INPUT", exitCode: 2 });
+    expect((caught as Error).message).toContain(says);
+    expect((caught as Error).message).not.toContain("sk-live");
+  });
+
+  it("accepts keys it does not know, __proto__ and constructor among them (OpenClaw may send more)", () => {
+    const text =
+      '{"__proto__": {"ids": []}, "constructor": 1, "protocolVersion": 1, "ids": ["a/b"], "trace": "t"}';
+    expect(parseResolveRequest(new TextEncoder().encode(text))).toEqual({
+      protocolVersion: 1,
+      ids: ["a/b"],
+    });
   });
 
   it("refuses a request larger than 1 MiB before parsing it", () => {

@@ -645,6 +645,45 @@ describe("rotators: the vault names one, the host chooses what runs", () => {
     expect(w.provider.log()).toEqual([]);
   });
 
+  it("a rotator answer of the wrong shape fails the step, saying which part, without printing it", async () => {
+    const w = world();
+    const canary = "canary-sk-live-9d2b".repeat(3);
+    const answers = {
+      "value-list": { ok: true, value: [canary] },
+      "ok-string": { ok: "true", value: canary },
+      "answer-list": [canary],
+      "not-json": `${canary}{`,
+    };
+    const says = {
+      "value-list": "the rotator's value is not a string.",
+      "ok-string": "the rotator refused step create",
+      "answer-list": "the rotator refused step create",
+      "not-json": "the rotator's answer is not JSON.",
+    };
+    const programs = Object.fromEntries(
+      Object.entries(answers).map(([name, answer]) => [
+        name,
+        [
+          script(w, `${name}.mjs`, [
+            `process.stdout.write(${JSON.stringify(typeof answer === "string" ? answer : JSON.stringify(answer))});`,
+          ]),
+        ],
+      ]),
+    );
+    serveRotators(w.home, programs);
+    await w.init();
+    for (const name of Object.keys(answers) as (keyof typeof answers)[]) {
+      const secret = `KEY_${name.toUpperCase().replace("-", "_")}`;
+      const value = fresh(name);
+      await w.set(secret, value, ["--max-age", "30d", "--rotator", name]);
+      const result = await w.cli(["rotate", secret, "--force"]);
+      expect(result.code, name).toBe(1);
+      expect(result.stderr, name).toContain(says[name]);
+      expect(result.stdout + result.stderr, name).not.toContain(canary);
+      expect(await w.get(secret), name).toBe(value);
+    }
+  });
+
   it("a rotator program that users other than its owner can write is not run", async () => {
     const w = world();
     const program = script(w, "writable-rotator.mjs", [

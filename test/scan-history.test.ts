@@ -164,6 +164,35 @@ describe("vault scan --history, by hand-made repositories", () => {
   );
 
   needGit.it(
+    "reads the whole history again with --since last when the position file does not fit its shape",
+    async () => {
+      commitFile("MEMORY.md", `first ${ghp()}\n`);
+      expect((await scanHistory(repo)).code).toBe(1);
+      const folder = join(home, "agents", "main", "history");
+      const path = join(folder, readdirSync(folder)[0] as string);
+      const position = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+      expect((await scanHistory(repo, "--since", "last")).code, "nothing new").toBe(0);
+      const tip = (position.tips as string[])[0];
+      for (const bad of [
+        { ...position, tips: [`${tip}0`] },
+        { ...position, tips: tip },
+        { ...position, repository: `${position.repository}-other` },
+        { ...position, scannedAt: 1 },
+        [position],
+      ]) {
+        writeFileSync(path, JSON.stringify(bad));
+        expect((await scanHistory(repo, "--since", "last")).code, JSON.stringify(bad)).toBe(1);
+      }
+      // Keys it does not know (a later version's, __proto__) are accepted.
+      writeFileSync(
+        path,
+        JSON.stringify(position).replace("{", '{"__proto__":{"tips":[]},"extra":1,'),
+      );
+      expect((await scanHistory(repo, "--since", "last")).code).toBe(0);
+    },
+  );
+
+  needGit.it(
     "finds what a merge commit itself added (a conflict resolution, a new file) and nothing its parents brought",
     async () => {
       commitFile("f.md", "a\nb\nc\n", "base");

@@ -25,7 +25,6 @@ import {
   SECRET_NAME_PATTERN,
   TAG_PATTERN,
 } from "../grammar.js";
-import { canonicalJson, isCanonicalJsonText, parseJsonQuietly } from "./canonical-json.js";
 import {
   closedObject,
   type Infer,
@@ -36,7 +35,8 @@ import {
   optional,
   SchemaMismatch,
   str,
-} from "./schema.js";
+} from "../validation/schema.js";
+import { canonicalJson, isCanonicalJsonText, parseJsonQuietly } from "./canonical-json.js";
 
 /** The format tag of version 1 files. */
 export const FORMAT_V1 = "agent-vault/1";

@@ -14,6 +14,15 @@
 import { type VaultError, vaultError } from "../errors.js";
 import { parseJsonQuietly } from "../file-format/canonical-json.js";
 import { REF_ID_PATTERN } from "../grammar.js";
+import {
+  list,
+  literal,
+  openObject,
+  optional,
+  type SchemaMismatch,
+  str,
+  validate,
+} from "../validation/schema.js";
 
 /** OpenClaw's provider alias grammar. */
 export const OPENCLAW_ALIAS_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -56,6 +65,33 @@ export function isOpenclawId(id: unknown): id is string {
   return !id.split("/").some((segment) => segment === "." || segment === "..");
 }
 
+/**
+ * A request's shape, checked in this order (the version first); other keys are accepted
+ * (OpenClaw may send more).
+ */
+const resolveRequestSchema = openObject({
+  protocolVersion: literal(1),
+  provider: optional(str()),
+  ids: list(str({ pattern: { test: isOpenclawId } }), 0, MAX_REQUEST_IDS),
+});
+
+/** What the error says of a request that does not fit (an id by its number, never its text). */
+function mismatchMessage(mismatch: SchemaMismatch): string {
+  const [field, index] = mismatch.segments;
+  if (field === "protocolVersion") {
+    return "The request's protocolVersion is not 1 (the only version supported).";
+  }
+  if (field === "provider") return "The request's provider is not a string.";
+  if (field === "ids" && index !== undefined) {
+    return `Id number ${Number(index) + 1} of the request is not a valid ref id (1-256 letters, digits and . _ : / # -, no . or .. segment).`;
+  }
+  if (field === "ids" && mismatch.reason === "size") {
+    return `The request has more than ${MAX_REQUEST_IDS} ids.`;
+  }
+  if (field === "ids") return "The request has no ids array.";
+  return "The request is not a JSON object.";
+}
+
 function invalid(message: string): VaultError {
   return vaultError(
     "INVALID_INPUT",
@@ -79,29 +115,12 @@ export function parseResolveRequest(bytes: Uint8Array): ResolveRequest {
     throw invalid("The request is not UTF-8 text.");
   }
   const parsed = parseJsonQuietly(text);
-  if (!parsed || typeof parsed.value !== "object" || parsed.value === null) {
-    throw invalid("The request is not a JSON object.");
-  }
-  if (Array.isArray(parsed.value)) throw invalid("The request is not a JSON object.");
-  const request = parsed.value as Record<string, unknown>;
-  if (request.protocolVersion !== 1) {
-    throw invalid("The request's protocolVersion is not 1 (the only version supported).");
-  }
-  if (request.provider !== undefined && typeof request.provider !== "string") {
-    throw invalid("The request's provider is not a string.");
-  }
+  if (!parsed) throw invalid("The request is not a JSON object.");
+  const request = validate(resolveRequestSchema, parsed.value, (mismatch) =>
+    invalid(mismatchMessage(mismatch)),
+  );
   const ids = request.ids;
-  if (!Array.isArray(ids)) throw invalid("The request has no ids array.");
-  if (ids.length > MAX_REQUEST_IDS) {
-    throw invalid(`The request has more than ${MAX_REQUEST_IDS} ids.`);
-  }
-  const bad = ids.findIndex((id) => !isOpenclawId(id));
-  if (bad >= 0) {
-    throw invalid(
-      `Id number ${bad + 1} of the request is not a valid ref id (1-256 letters, digits and . _ : / # -, no . or .. segment).`,
-    );
-  }
-  const result: ResolveRequest = { protocolVersion: 1, ids: [...new Set(ids as string[])] };
+  const result: ResolveRequest = { protocolVersion: 1, ids: [...new Set(ids)] };
   if (typeof request.provider === "string") result.provider = request.provider;
   return result;
 }

@@ -30,6 +30,15 @@ import {
 import { dirname, join } from "node:path";
 import { isVaultError, vaultError } from "../errors.js";
 import { AGENT_ID_PATTERN } from "../grammar.js";
+import {
+  closedObject,
+  list,
+  optional,
+  record,
+  type SchemaMismatch,
+  str,
+  validate,
+} from "../validation/schema.js";
 import { ROTATOR_NAME_PATTERN, type RotatorSpec } from "./rotator-spec.js";
 
 /** The host's rotators file inside the home. */
@@ -49,6 +58,7 @@ export type HostRotators = ReadonlyMap<string, HostCommand>;
 const MAX_FILE_BYTES = 64 * 1024;
 const MAX_ARGS = 64;
 const MAX_ARG_LENGTH = 4096;
+const NO_NUL = { test: (part: string) => !part.includes("\u0000") };
 
 function invalid(path: string, why: string) {
   return vaultError(
@@ -90,36 +100,33 @@ function readPrivate(path: string): string {
   }
 }
 
-function parseCommand(path: string, name: string, entry: unknown): HostCommand {
-  const command = (entry as { command?: unknown } | null)?.command;
-  const keys = typeof entry === "object" && entry !== null ? Object.keys(entry) : [];
-  if (keys.some((key) => key !== "command" && key !== "agents")) {
-    throw invalid(path, `rotator "${name}" takes only "command" and "agents"`);
+/** The file's shape: one key, `rotators`, mapping names to commands (nothing else allowed). */
+const hostRotatorsSchema = closedObject({
+  rotators: optional(
+    record(
+      ROTATOR_NAME_PATTERN,
+      closedObject({
+        agents: optional(list(str({ pattern: AGENT_ID_PATTERN }))),
+        command: list(str({ max: MAX_ARG_LENGTH, pattern: NO_NUL }), 1, MAX_ARGS),
+      }),
+    ),
+  ),
+});
+
+/** Why the file does not fit, as the error says it (naming a rotator, never other content). */
+function mismatchReason(mismatch: SchemaMismatch): string {
+  const [top, name, field] = mismatch.segments;
+  if (top === undefined) return 'it is a JSON object with one key, "rotators"';
+  if (name === undefined) {
+    return mismatch.reason === "unknown key"
+      ? "a rotator name is not of the form [a-z][a-z0-9_.-]* (64 at most)"
+      : '"rotators" maps names to {"command": [...]}';
   }
-  if (
-    !Array.isArray(command) ||
-    command.length === 0 ||
-    command.length > MAX_ARGS ||
-    !command.every(
-      (part) =>
-        typeof part === "string" && part.length <= MAX_ARG_LENGTH && !part.includes("\u0000"),
-    )
-  ) {
-    throw invalid(path, `rotator "${name}" needs "command": ["/absolute/path", "arg", ...]`);
+  if (field === "agents") return `"agents" of rotator "${name}" is a list of agent ids`;
+  if (field === undefined && mismatch.reason === "unknown key") {
+    return `rotator "${name}" takes only "command" and "agents"`;
   }
-  const [program, ...args] = command as string[];
-  if (!program?.startsWith("/")) {
-    throw invalid(path, `the command of rotator "${name}" must be an absolute path`);
-  }
-  const agents = (entry as { agents?: unknown }).agents;
-  if (agents === undefined) return { path: program, args };
-  if (
-    !Array.isArray(agents) ||
-    !agents.every((agent) => typeof agent === "string" && AGENT_ID_PATTERN.test(agent))
-  ) {
-    throw invalid(path, `"agents" of rotator "${name}" is a list of agent ids`);
-  }
-  return { path: program, args, agents };
+  return `rotator "${name}" needs "command": ["/absolute/path", "arg", ...]`;
 }
 
 /**
@@ -149,25 +156,16 @@ export function readHostRotators(home: string): HostRotators {
   } catch {
     throw invalid(path, "it is not JSON");
   }
-  const top = parsed as { rotators?: unknown } | null;
-  if (
-    typeof top !== "object" ||
-    top === null ||
-    Array.isArray(top) ||
-    Object.keys(top).some((key) => key !== "rotators")
-  ) {
-    throw invalid(path, 'it is a JSON object with one key, "rotators"');
-  }
-  const entries = top.rotators ?? {};
-  if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
-    throw invalid(path, '"rotators" maps names to {"command": [...]}');
-  }
+  const { rotators: entries = {} } = validate(hostRotatorsSchema, parsed, (mismatch) =>
+    invalid(path, mismatchReason(mismatch)),
+  );
   const rotators = new Map<string, HostCommand>();
-  for (const [name, entry] of Object.entries(entries)) {
-    if (!ROTATOR_NAME_PATTERN.test(name)) {
-      throw invalid(path, "a rotator name is not of the form [a-z][a-z0-9_.-]* (64 at most)");
+  for (const [name, { command, agents }] of Object.entries(entries)) {
+    const [program, ...args] = command as [string, ...string[]];
+    if (!program.startsWith("/")) {
+      throw invalid(path, `the command of rotator "${name}" must be an absolute path`);
     }
-    rotators.set(name, parseCommand(path, name, entry));
+    rotators.set(name, { path: program, args, ...(agents === undefined ? {} : { agents }) });
   }
   return rotators;
 }

@@ -13,8 +13,18 @@ import { spawn } from "node:child_process";
 import { existsSync, realpathSync, type Stats, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { randomBytes, toBase64Url, toHex, wipe } from "../crypto/sodium.js";
+import { parseJsonQuietly } from "../file-format/canonical-json.js";
 import { maskPatterns, redact } from "../run/mask.js";
 import { SecretValue } from "../secret-value.js";
+import {
+  fits,
+  type Infer,
+  literal,
+  openObject,
+  optional,
+  SchemaMismatch,
+  str,
+} from "../validation/schema.js";
 import { type HostCommand, type HostRotators, placeRotator } from "./host-rotators.js";
 import { parseRotatorSpec, type RotatorSpec } from "./rotator-spec.js";
 
@@ -220,14 +230,22 @@ function plain(value: SecretValue | undefined): string | undefined {
   return value?.reveal();
 }
 
+/**
+ * A rotator program's answer on stdout: `{"ok": true, "value": "..."}` (the value only from a
+ * create step). Other keys are accepted; anything without `"ok": true` is a refusal, whose
+ * `message` is shown redacted.
+ */
+const rotatorAnswerSchema = openObject({ ok: literal(true), value: optional(str()) });
+type RotatorAnswer = Infer<typeof rotatorAnswerSchema>;
+/** What of a refusal is shown: its `message`, when a string. */
+const rotatorRefusalSchema = openObject({ message: optional(str()) });
+/** What of any answer is redacted: its `value`, when a string. */
+const answerValueSchema = openObject({ value: str() });
+
 /** The `value` of a rotator's answer, if its stdout holds one (for redaction only). */
 function valueIn(stdout: string): string | undefined {
-  try {
-    const value = (JSON.parse(stdout) as { value?: unknown })?.value;
-    return typeof value === "string" ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonQuietly(stdout);
+  return parsed && fits(answerValueSchema, parsed.value)?.value;
 }
 
 /** Owned by the user or root, and writable by no one else (a sticky folder aside). */
@@ -372,23 +390,25 @@ function runCommandStep(
         finish(fail(`the rotator exited with ${signal ? `signal ${signal}` : `code ${code}`}.`));
         return;
       }
-      let answer: { ok?: unknown; value?: unknown; message?: unknown };
-      try {
-        answer = JSON.parse(Buffer.concat(stdout).toString("utf8"));
-      } catch {
+      const parsed = parseJsonQuietly(Buffer.concat(stdout).toString("utf8"));
+      if (!parsed) {
         finish(fail("the rotator's answer is not JSON."));
         return;
       }
-      if (answer?.ok !== true) {
-        const said = typeof answer?.message === "string" ? answer.message : undefined;
-        finish(fail(`the rotator refused step ${context.step}`, said));
+      let answer: RotatorAnswer;
+      try {
+        answer = rotatorAnswerSchema(parsed.value);
+      } catch (error) {
+        if (!(error instanceof SchemaMismatch)) throw error;
+        if (error.path === "value") {
+          finish(fail("the rotator's value is not a string."));
+        } else {
+          const said = fits(rotatorRefusalSchema, parsed.value)?.message;
+          finish(fail(`the rotator refused step ${context.step}`, said));
+        }
         return;
       }
-      if (answer.value !== undefined && typeof answer.value !== "string") {
-        finish(fail("the rotator's value is not a string."));
-        return;
-      }
-      finish(undefined, answer.value as string | undefined);
+      finish(undefined, answer.value);
     });
     child.stdin?.end(`${JSON.stringify(request)}\n`);
   });

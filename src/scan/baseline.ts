@@ -16,6 +16,7 @@
  *   of the working tree accepts it by its text.
  */
 import { vaultError } from "../errors.js";
+import { list, literal, openObject, placeOf, str, validate } from "../validation/schema.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
 import type { Finding } from "./rule.js";
 
@@ -118,16 +119,14 @@ export function baselineMatcher(baseline: Baseline): BaselineMatcher {
   };
 }
 
-function isEntry(raw: unknown): raw is BaselineEntry {
-  const entry = raw as Record<string, unknown> | null;
-  return (
-    typeof entry === "object" &&
-    entry !== null &&
-    typeof entry.file === "string" &&
-    typeof entry.rule === "string" &&
-    typeof entry.line === "string"
-  );
-}
+/**
+ * The file's shape. Keys it does not name are accepted and dropped (a later version may add
+ * some); `findings` entries are kept to their three fields.
+ */
+const baselineSchema = openObject({
+  findings: list(openObject({ file: str(), line: str(), rule: str() })),
+  version: literal(BASELINE_VERSION),
+});
 
 /**
  * Reads a baseline file; `undefined` when it does not exist.
@@ -146,8 +145,7 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
     );
   }
   if (raw === undefined) return undefined;
-  const file = raw as { version?: unknown; findings?: unknown };
-  if (file.version === 1) {
+  if ((raw as { version?: unknown } | null)?.version === 1) {
     // Its entries are hashes of the secrets under a salt kept in the same file: a guess of a
     // secret can be tested against it. Reading it would keep that file in use.
     throw vaultError(
@@ -156,17 +154,13 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
       `Write it again: vault scan --baseline ${path} --update-baseline (then rotate any weak secret it listed if the old file was ever shared or committed).`,
     );
   }
-  if (
-    file.version !== BASELINE_VERSION ||
-    !Array.isArray(file.findings) ||
-    !file.findings.every(isEntry)
-  ) {
-    throw vaultError(
+  const file = validate(baselineSchema, raw, (mismatch) =>
+    vaultError(
       "INVALID_INPUT",
-      "The baseline file is not an agent-vault baseline.",
+      `The baseline file is not an agent-vault baseline (unexpected content at ${placeOf(mismatch)}).`,
       "Write it again with --update-baseline.",
-    );
-  }
+    ),
+  );
   return { entries: file.findings.map(({ file, rule, line }) => ({ file, rule, line })) };
 }
 

@@ -11,36 +11,30 @@
 import { createRequire } from "node:module";
 import type { Ignore } from "ignore";
 import { vaultError } from "../errors.js";
+import {
+  closedObject,
+  integer,
+  list,
+  optional,
+  placeOf,
+  str,
+  validate,
+} from "../validation/schema.js";
 import { readJsonFile } from "./files.js";
 
 /** The name looked for in the working folder. */
 export const CONFIG_FILE = ".vault-scan.json";
 
-const CONFIG_KEYS = new Set(["ignorePaths", "ignoreRules", "maxFileBytes"]);
+/** Bounds far above any real config (a path or glob is at most PATH_MAX long). */
+const MAX_ENTRIES = 10_000;
+const MAX_PATTERN_LENGTH = 4096;
 
-const isStringList = (value: unknown, item: RegExp): value is string[] =>
-  Array.isArray(value) && value.every((v) => typeof v === "string" && item.test(v));
-
-/** The config in `raw`, or `undefined` when malformed (checked by hand: zod is slow to load). */
-function parseConfig(raw: unknown): ScanConfig | undefined {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
-  const record = raw as Record<string, unknown>;
-  if (Object.keys(record).some((key) => !CONFIG_KEYS.has(key))) return undefined;
-  const { ignorePaths = [], ignoreRules = [], maxFileBytes } = record;
-  if (!isStringList(ignorePaths, /./) || !isStringList(ignoreRules, /^[a-z0-9-]+$/))
-    return undefined;
-  if (
-    maxFileBytes !== undefined &&
-    !(Number.isInteger(maxFileBytes) && (maxFileBytes as number) > 0)
-  ) {
-    return undefined;
-  }
-  return {
-    ignorePaths,
-    ignoreRules,
-    ...(maxFileBytes === undefined ? {} : { maxFileBytes: maxFileBytes as number }),
-  };
-}
+/** The file's shape: every field optional, nothing else allowed. */
+const scanConfigSchema = closedObject({
+  ignorePaths: optional(list(str({ max: MAX_PATTERN_LENGTH, pattern: /./ }), 0, MAX_ENTRIES)),
+  ignoreRules: optional(list(str({ max: 256, pattern: /^[a-z0-9-]+$/ }), 0, MAX_ENTRIES)),
+  maxFileBytes: optional(integer(1, Number.MAX_SAFE_INTEGER)),
+});
 
 /** A parsed config. */
 export interface ScanConfig {
@@ -101,13 +95,16 @@ export async function readScanConfig(path: string, explicit: boolean): Promise<S
     }
     return { ignorePaths: [], ignoreRules: [] };
   }
-  const parsed = parseConfig(raw);
-  if (!parsed) {
-    throw vaultError(
+  const {
+    ignorePaths = [],
+    ignoreRules = [],
+    maxFileBytes,
+  } = validate(scanConfigSchema, raw, (mismatch) =>
+    vaultError(
       "INVALID_INPUT",
-      "The scan config file has unknown or malformed fields.",
+      `The scan config file has unknown or malformed fields (first at ${placeOf(mismatch)}).`,
       `Allowed: {"ignorePaths": ["glob", ...], "ignoreRules": ["rule-id", ...], "maxFileBytes": N}.`,
-    );
-  }
-  return parsed;
+    ),
+  );
+  return { ignorePaths, ignoreRules, ...(maxFileBytes === undefined ? {} : { maxFileBytes }) };
 }

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { ioError } from "../errors.js";
+import { fits, list, openObject, str } from "../validation/schema.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
 import { type GitOptions, runGit } from "./git.js";
 
@@ -83,6 +84,13 @@ export interface HistoryPosition {
   scannedAt: string;
 }
 
+/** The file's shape; other keys are accepted (a later version may add some). */
+const historyPositionSchema = openObject({
+  repository: str(),
+  scannedAt: str(),
+  tips: list(str({ pattern: COMMIT_ID })),
+});
+
 /**
  * The position the last whole-history scan of `repository` recorded; `undefined` when there
  * is none (or it is unreadable: then the next scan reads the whole history again).
@@ -91,19 +99,12 @@ export async function readHistoryPosition(
   agentDir: string,
   repository: string,
 ): Promise<HistoryPosition | undefined> {
-  const raw = (await readJsonFile(positionPath(agentDir, repository), "history position").catch(
+  const raw = await readJsonFile(positionPath(agentDir, repository), "history position").catch(
     () => undefined,
-  )) as Partial<HistoryPosition> | undefined;
-  if (
-    !raw ||
-    raw.repository !== repository ||
-    !Array.isArray(raw.tips) ||
-    !raw.tips.every((tip) => typeof tip === "string" && COMMIT_ID.test(tip)) ||
-    typeof raw.scannedAt !== "string"
-  ) {
-    return undefined;
-  }
-  return { repository, tips: raw.tips, scannedAt: raw.scannedAt };
+  );
+  const position = fits(historyPositionSchema, raw);
+  if (position?.repository !== repository) return undefined;
+  return { repository, tips: position.tips, scannedAt: position.scannedAt };
 }
 
 /**

@@ -15,6 +15,13 @@ import { readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { vaultError } from "../errors.js";
+import {
+  closedObject,
+  optional,
+  type SchemaMismatch,
+  str,
+  validate,
+} from "../validation/schema.js";
 import { FileStore } from "./file-store.js";
 import { isPostgresUrl, PostgresStore } from "./postgres-store.js";
 import type { VaultStore } from "./store.js";
@@ -30,7 +37,30 @@ export interface HomeConfig {
   passfile?: string;
 }
 
-const KNOWN_KEYS = new Set(["store", "passfile"]);
+/** Longer than any path or URL a system accepts (PATH_MAX is 4096). */
+const MAX_FIELD_LENGTH = 4096;
+
+const HOME_CONFIG_SHAPE = {
+  passfile: optional(str({ min: 1, max: MAX_FIELD_LENGTH })),
+  store: optional(str({ max: MAX_FIELD_LENGTH, pattern: { test: isStoreName } })),
+};
+const homeConfigSchema = closedObject(HOME_CONFIG_SHAPE);
+
+/** Why the config does not fit, as the error says it (a key named only when it looks like one). */
+function mismatchReason(config: unknown, mismatch: SchemaMismatch): string {
+  if (mismatch.path === "store") return '"store" is "file" or a postgres:// URL';
+  if (mismatch.path === "passfile") return '"passfile" is a path';
+  if (mismatch.reason === "unknown key") {
+    const key = Object.keys(config as object).find(
+      (name) => !Object.hasOwn(HOME_CONFIG_SHAPE, name),
+    );
+    // A value pasted as a key is not echoed.
+    return key !== undefined && /^[A-Za-z_]{1,32}$/.test(key)
+      ? `unknown key "${key}"`
+      : "an unknown key";
+  }
+  return "it is not a JSON object";
+}
 
 function invalid(path: string, why: string) {
   return vaultError(
@@ -75,27 +105,10 @@ export function readHomeConfig(home: string): HomeConfig | undefined {
   } catch {
     throw invalid(path, "it is not JSON");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw invalid(path, "it is not a JSON object");
-  }
-  const config = parsed as Record<string, unknown>;
-  for (const key of Object.keys(config)) {
-    // A key is named only when it looks like one (a value pasted as a key is not echoed).
-    if (!KNOWN_KEYS.has(key)) {
-      throw invalid(
-        path,
-        /^[A-Za-z_]{1,32}$/.test(key) ? `unknown key "${key}"` : "an unknown key",
-      );
-    }
-  }
-  const { store, passfile } = config;
-  if (store !== undefined && (typeof store !== "string" || !isStoreName(store))) {
-    throw invalid(path, '"store" is "file" or a postgres:// URL');
-  }
-  if (passfile !== undefined && (typeof passfile !== "string" || passfile === "")) {
-    throw invalid(path, '"passfile" is a path');
-  }
-  if (typeof store === "string" && urlHasPassword(store)) checkPrivate(path);
+  const { store, passfile } = validate(homeConfigSchema, parsed, (mismatch) =>
+    invalid(path, mismatchReason(parsed, mismatch)),
+  );
+  if (store !== undefined && urlHasPassword(store)) checkPrivate(path);
   return {
     ...(store === undefined ? {} : { store }),
     ...(passfile === undefined ? {} : { passfile: resolve(home, passfile) }),

@@ -12,6 +12,8 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { hostname } from "node:os";
 import { ioError, vaultError } from "../errors.js";
+import { parseJsonQuietly } from "../file-format/canonical-json.js";
+import { fits, type Infer, integer, openObject, str } from "../validation/schema.js";
 
 /** Options of {@link acquireLock}. */
 export interface LockOptions {
@@ -31,11 +33,16 @@ export interface FileLock {
   release(): Promise<void>;
 }
 
-interface LockOwner {
-  host: string;
-  pid: number;
-  token: string;
-}
+/**
+ * What a lock file holds (written by any process that shares the folder, perhaps on another
+ * host). A lock whose owner does not fit is judged by its age alone.
+ */
+const lockOwnerSchema = openObject({
+  host: str(),
+  pid: integer(1, 2 ** 31 - 1),
+  token: str(),
+});
+type LockOwner = Infer<typeof lockOwnerSchema>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,11 +61,8 @@ async function readOwner(
 ): Promise<{ owner?: LockOwner; mtimeMs: number } | undefined> {
   try {
     const [text, stat] = await Promise.all([fs.readFile(lockPath, "utf8"), fs.stat(lockPath)]);
-    try {
-      return { owner: JSON.parse(text) as LockOwner, mtimeMs: stat.mtimeMs };
-    } catch {
-      return { mtimeMs: stat.mtimeMs };
-    }
+    const owner = fits(lockOwnerSchema, parseJsonQuietly(text)?.value);
+    return owner ? { owner, mtimeMs: stat.mtimeMs } : { mtimeMs: stat.mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

@@ -10,3 +10,13 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
   return "no error";
 }
+
+/** What `run` throws (undefined when it returns). */
+export function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
