@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresStoreFor } from "../src/cli/context.js";
+import { postgresStoreFor } from "../src/cli/commands/db.js";
 import { createVault, isVaultError, keyFileKey, openVault } from "../src/index.js";
 import { PostgresStore, redactStoreUrl } from "../src/store/postgres-store.js";
 import {

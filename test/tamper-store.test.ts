@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initCrypto } from "../src/crypto/sodium.js";
 import { createVault, isVaultError, keyFileKey, openVault, readVaultInfo } from "../src/index.js";
-import { selectStore } from "../src/store/home-config.js";
+import { selectStore } from "../src/store/select-store.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import {

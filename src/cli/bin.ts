@@ -24,14 +24,11 @@ const argv = process.argv.slice(2);
 const io = processIo();
 // `vault openclaw resolve` runs on every OpenClaw secrets reload: answer it without commander
 // and the other commands (`undefined`: not that command line, so the full CLI runs).
-// `vault scan` runs in every pre-commit hook: the same, for its plain command lines.
 const fast =
   argv[0] === "openclaw" && argv[1] === "resolve"
     ? await (await import("./commands/openclaw.js")).runOpenclawResolveFast(argv, io)
-    : argv.includes("scan")
-      ? await (await import("./commands/scan.js")).runScanFast(argv, io)
-      : undefined;
-// `vault get`, `env`, `run`, ...: their plain command lines without commander (see plain.ts).
+    : undefined;
+// `vault get`, `env`, `run`, `scan`, ...: their plain command lines without commander (plain.ts).
 const code =
   fast ??
   (await (await import("./plain.js")).runPlain(argv, io)) ??

@@ -35,6 +35,11 @@ export interface CommandSpec {
    * others are still accepted, so a script that passes `--agent` everywhere keeps working.
    */
   globals?: readonly GlobalOptionName[];
+  /**
+   * `false`: the command seldom opens a store, so the store modules are not loaded before it
+   * runs (they load if it opens a vault after all). `vault scan` runs in every pre-commit hook.
+   */
+  opensStore?: false;
   /** Longer help shown after the options. */
   help?: string;
   /** Returns the exit code (0 when nothing to report). */

@@ -7,11 +7,10 @@ import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
 import { checkAgentId, DEFAULT_AGENT } from "../grammar.js";
-import { type KeySource, keyFileKey, keySourceFromEnv, passphraseKey } from "../keys/sources.js";
-import { defaultPassfile, postgresStore, selectStore } from "../store/home-config.js";
-import type { PostgresStore } from "../store/postgres-store.js";
+import type { KeySource } from "../keys/sources.js";
 import type { VaultStore } from "../store/store.js";
-import { openVault, type Vault, type VaultOptions } from "../vault.js";
+import { defaultPassfile, isStoreName } from "../store/store-choice.js";
+import type { Vault, VaultOptions } from "../vault.js";
 import type { CliIo } from "./io.js";
 
 /** Options every command accepts. */
@@ -36,6 +35,8 @@ export interface CommandContext {
   store: VaultStore;
   /** Library options for openVault/createVault (without keySource). */
   vaultOptions: VaultOptions;
+  /** Closes the store, if this run made one. */
+  close: () => Promise<void>;
 }
 
 /** Resolves a path the user typed against the CLI's working folder. */
@@ -66,22 +67,16 @@ export async function promptOrFail(io: CliIo, question: string): Promise<string>
   }
 }
 
+/** The store modules, loaded before a command that opens a store runs (loadStoreModule). */
+let storeModule: typeof import("../store/select-store.js") | undefined;
+
 /**
- * A PostgreSQL store for the CLI: the password from the URL (discouraged), `$PGPASSWORD`, or
- * the `.pgpass` file (`$PGPASSFILE`, default `~/.pgpass`), like libpq.
- * @throws VaultError USAGE
+ * Loads the modules that make stores. The command line does it before every command but those
+ * that declare `opensStore: false` (vault scan in a pre-commit hook must not pay for them);
+ * opening a vault does it too.
  */
-export function postgresStoreFor(
-  io: CliIo,
-  url: string,
-  options: { lockTimeoutMs?: number; passfile?: string } = {},
-): PostgresStore {
-  const { passfile, ...rest } = options;
-  return postgresStore(
-    url,
-    { password: io.env.PGPASSWORD, passfile: passfile ?? defaultPassfile(io.env, io.cwd) },
-    rest,
-  );
+export async function loadStoreModule(): Promise<void> {
+  storeModule ??= await import("../store/select-store.js");
 }
 
 /** Builds the context of one command run. @throws VaultError INVALID_AGENT | USAGE */
@@ -102,22 +97,46 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
       );
     }
   }
-  const store = selectStore(home, {
-    store: options.store ?? io.env.AGENT_VAULT_STORE,
-    password: io.env.PGPASSWORD,
-    passfile: defaultPassfile(io.env, io.cwd),
-    lockTimeoutMs,
-  });
-  const vaultOptions: VaultOptions = {
-    agent,
-    store,
-    // On a database store the home still holds this host's scan fingerprints.
-    home,
-    now: () => io.now(),
-    actor: actorOf(io),
-    ...(io.isTTY ? { prompt: (question: string) => promptOrFail(io, question) } : {}),
+  const storeName = options.store ?? io.env.AGENT_VAULT_STORE;
+  if (storeName !== undefined && !isStoreName(storeName)) {
+    throw vaultError(
+      "USAGE",
+      "Unknown store: --store takes `file` or a postgres:// URL.",
+      "e.g. --store postgres://ROLE@HOST:5432/DATABASE (password in ~/.pgpass or PGPASSWORD).",
+    );
+  }
+  // Made on first use: a command that never opens a vault (vault scan in a pre-commit hook)
+  // loads no store module and reads no config file.
+  let store: VaultStore | undefined;
+  const storeOf = () => {
+    if (!storeModule) throw new Error("A command read its store before loadStoreModule().");
+    const made = storeModule.selectStore(home, {
+      store: storeName,
+      password: io.env.PGPASSWORD,
+      passfile: defaultPassfile(io.env, io.cwd),
+      lockTimeoutMs,
+    });
+    store = made;
+    return made;
   };
-  return { io, options, json: options.json === true, agent, home, store, vaultOptions };
+  const prompt = io.isTTY ? { prompt: (question: string) => promptOrFail(io, question) } : {};
+  return {
+    io,
+    options,
+    json: options.json === true,
+    agent,
+    home,
+    get store() {
+      return storeOf();
+    },
+    get vaultOptions(): VaultOptions {
+      // On a database store the home still holds this host's scan fingerprints.
+      return { agent, store: storeOf(), home, now: () => io.now(), actor: actorOf(io), ...prompt };
+    },
+    close: async () => {
+      await store?.close?.();
+    },
+  };
 }
 
 /**
@@ -128,6 +147,8 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
  */
 export async function keySourceFromFlags(ctx: CommandContext): Promise<KeySource | undefined> {
   const { io, options } = ctx;
+  // Loaded here: a command that unlocks nothing (vault scan) never loads libsodium.
+  const { keyFileKey, keySourceFromEnv, passphraseKey } = await import("../keys/sources.js");
   if (options.passphraseFile)
     return passphraseKey(await readPassphraseFile(io, options.passphraseFile, "--passphrase-file"));
   if (options.keyFile) return keyFileKey(resolvePath(io, options.keyFile));
@@ -294,6 +315,9 @@ export function environmentWithoutVault(ctx: CommandContext): Record<string, str
 /** Opens the agent's vault with the key source the flags and environment name. */
 export async function openFromContext(ctx: CommandContext): Promise<Vault> {
   const keySource = await keySourceFromFlags(ctx);
+  // Loaded here: a command that opens no vault (vault scan) never loads the vault's modules.
+  await loadStoreModule();
+  const { openVault } = await import("../vault.js");
   return openVault(keySource ? { ...ctx.vaultOptions, keySource } : ctx.vaultOptions);
 }
 

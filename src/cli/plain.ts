@@ -1,5 +1,6 @@
 /**
- * The commands scripts call most (`vault get`, `list`, `env`, `run`, `read`) answered without
+ * The commands scripts and hooks call most (`vault get`, `list`, `env`, `run`, `read`, and
+ * `scan` in every pre-commit hook) answered without
  * commander, whose load is a fifth of such a call. Only a plain command line is taken here:
  * known options, each at most once, with their values; the right number of operands. Anything
  * else (help, a typo, a missing value, a short-flag cluster, a variadic option) returns
@@ -8,12 +9,12 @@
  */
 import type { CommandSpec } from "./command.js";
 import { COMMAND_MODULES, commandWord, VALUE_OPTIONS } from "./command-table.js";
-import { commandContext, type GlobalOptions } from "./context.js";
+import { commandContext, type GlobalOptions, loadStoreModule } from "./context.js";
 import type { CliIo } from "./io.js";
 import { reportFailure } from "./report.js";
 
 /** The commands answered here. */
-const PLAIN_COMMANDS = new Set(["get", "list", "env", "run", "read"]);
+const PLAIN_COMMANDS = new Set(["get", "list", "env", "run", "read", "scan"]);
 
 /** `--key-file` → `keyFile` (commander's attribute names). */
 function camel(long: string): string {
@@ -127,11 +128,12 @@ export async function runPlain(argv: readonly string[], io: CliIo): Promise<numb
   if (!line) return undefined;
   const json = line.globals.json === true;
   try {
+    if (line.spec.opensStore !== false) await loadStoreModule();
     const ctx = commandContext(io, line.globals);
     try {
       return await line.spec.run(ctx, line.args, line.options);
     } finally {
-      await ctx.store.close?.();
+      await ctx.close();
     }
   } catch (error) {
     return reportFailure(io, json, error);

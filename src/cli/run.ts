@@ -9,7 +9,7 @@ import { type VaultError, vaultError } from "../errors.js";
 import type { CommandSpec, GlobalOptionName } from "./command.js";
 import { loadAllCommands, loadCommandsFor } from "./command-table.js";
 import type { CompletionCommand } from "./completion.js";
-import { commandContext, type GlobalOptions } from "./context.js";
+import { commandContext, type GlobalOptions, loadStoreModule } from "./context.js";
 import type { CliIo } from "./io.js";
 import { reportError, reportFailure } from "./report.js";
 
@@ -197,11 +197,12 @@ function buildProgram(
           vaultError("USAGE", "Too many arguments.", `Run \`vault ${spec.name} --help\`.`)
         );
       }
+      if (spec.opensStore !== false) await loadStoreModule();
       const ctx = commandContext(io, globals);
       try {
         setExit(await spec.run(ctx, args, options));
       } finally {
-        await ctx.store.close?.();
+        await ctx.close();
       }
     });
   }

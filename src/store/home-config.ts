@@ -12,8 +12,7 @@
  * `openVault` is given a home and no store.
  */
 import { readFileSync, statSync } from "node:fs";
-import { homedir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { vaultError } from "../errors.js";
 import {
   closedObject,
@@ -22,9 +21,7 @@ import {
   str,
   validate,
 } from "../validation/schema.js";
-import { FileStore } from "./file-store.js";
-import { isPostgresUrl, PostgresStore } from "./postgres-store.js";
-import type { VaultStore } from "./store.js";
+import { isStoreName } from "./store-choice.js";
 
 /** The config file's name inside the home. */
 export const HOME_CONFIG_FILE = "config.json";
@@ -115,11 +112,6 @@ export function readHomeConfig(home: string): HomeConfig | undefined {
   };
 }
 
-/** Whether `name` selects a store: `file` or a postgres:// URL. */
-export function isStoreName(name: string): boolean {
-  return name === "file" || isPostgresUrl(name);
-}
-
 /** A config file holding a password must be the user's own and 0600, like a `.pgpass`. */
 function checkPrivate(path: string): void {
   const stat = statSync(path);
@@ -131,83 +123,4 @@ function checkPrivate(path: string): void {
       `Run: chmod 600 ${path} (or move the password to a .pgpass file named by "passfile").`,
     );
   }
-}
-
-/** Where the password of a PostgreSQL store comes from when its URL has none. */
-export interface PasswordSources {
-  /** `$PGPASSWORD`. */
-  password?: string | undefined;
-  /** A `.pgpass`-format file. */
-  passfile?: string | undefined;
-}
-
-/** What selects a store besides the home's config file (the CLI fills it from its flags and environment). */
-export interface StoreChoice {
-  /** `file` or a postgres:// URL (`--store`, `$AGENT_VAULT_STORE`): comes before the config file. */
-  store?: string | undefined;
-  /** A PostgreSQL password not in the URL (`$PGPASSWORD`). */
-  password?: string | undefined;
-  /** The `.pgpass` file when the config file names none (default `~/.pgpass`). */
-  passfile?: string | undefined;
-  lockTimeoutMs?: number | undefined;
-}
-
-/**
- * The one place a store is chosen, for the library and the CLI alike: the store `choice` names,
- * else the one `<home>/config.json` names, else the file store under the home. A PostgreSQL
- * password not in the URL comes from `choice.password`, else the config's `passfile`, else
- * `choice.passfile`, else `~/.pgpass` (the library reads no environment variable; the CLI
- * passes `$PGPASSWORD` and `$PGPASSFILE`).
- * @throws VaultError USAGE (an unknown store) | INVALID_INPUT | INSECURE_PERMISSIONS (config file)
- */
-export function selectStore(home: string, choice: StoreChoice = {}): VaultStore {
-  if (choice.store !== undefined && !isStoreName(choice.store)) {
-    throw vaultError(
-      "USAGE",
-      "Unknown store: --store takes `file` or a postgres:// URL.",
-      "e.g. --store postgres://ROLE@HOST:5432/DATABASE (password in ~/.pgpass or PGPASSWORD).",
-    );
-  }
-  const config = choice.store === undefined ? readHomeConfig(home) : undefined;
-  const url = choice.store ?? config?.store;
-  const lock = choice.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: choice.lockTimeoutMs };
-  if (url && url !== "file") {
-    const userHome = safeHomedir();
-    const passfile =
-      config?.passfile ?? choice.passfile ?? (userHome ? join(userHome, ".pgpass") : undefined);
-    return postgresStore(url, { password: choice.password, passfile }, lock);
-  }
-  return new FileStore({ home, ...lock });
-}
-
-/** `$PGPASSFILE` (against `cwd`), else `$HOME/.pgpass` (else the OS home's). */
-export function defaultPassfile(
-  env: Record<string, string | undefined>,
-  cwd: string,
-): string | undefined {
-  if (env.PGPASSFILE)
-    return isAbsolute(env.PGPASSFILE) ? env.PGPASSFILE : resolve(cwd, env.PGPASSFILE);
-  const home = env.HOME ?? safeHomedir();
-  return home ? join(home, ".pgpass") : undefined;
-}
-
-function safeHomedir(): string | undefined {
-  try {
-    return homedir();
-  } catch {
-    return undefined;
-  }
-}
-
-/** A PostgreSQL store for `url` with its password sources. @throws VaultError USAGE */
-export function postgresStore(
-  url: string,
-  sources: PasswordSources,
-  options: { lockTimeoutMs?: number } = {},
-): PostgresStore {
-  return new PostgresStore(url, {
-    ...(sources.password ? { password: sources.password } : {}),
-    ...(sources.passfile ? { passfile: sources.passfile } : {}),
-    ...options,
-  });
 }

@@ -13,7 +13,7 @@ import { FORMAT_V1, sealVaultFile, type VaultBody } from "../file-format/vault-f
 import { checkAgentId, checkSlotLabel, DEFAULT_AGENT } from "../grammar.js";
 import { createSlot, defaultKeySource, describeSlot, unlockWithSource } from "../keys/slots.js";
 import { FingerprintKeeper } from "../scan/fingerprint-keeper.js";
-import { selectStore } from "../store/home-config.js";
+import { selectStore } from "../store/select-store.js";
 import type { VaultStore } from "../store/store.js";
 import { loadFile, VaultCore, type VaultState } from "./core.js";
 import { resolvePath } from "./paths.js";

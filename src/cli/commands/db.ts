@@ -33,8 +33,10 @@ import {
   type PostgresStore,
   redactStoreUrl,
 } from "../../store/postgres-store.js";
+import { postgresStore } from "../../store/select-store.js";
+import { defaultPassfile } from "../../store/store-choice.js";
 import { type CommandSpec, emit, note } from "../command.js";
-import { type CommandContext, postgresStoreFor } from "../context.js";
+import type { CommandContext } from "../context.js";
 import type { CliIo } from "../io.js";
 
 function resolvePath(io: CliIo, path: string): string {
@@ -52,6 +54,24 @@ function storeUrlOf(ctx: CommandContext): string {
     );
   }
   return url;
+}
+
+/**
+ * A PostgreSQL store for `vault db`: the password from the URL (discouraged), `$PGPASSWORD`, or
+ * the `.pgpass` file (`$PGPASSFILE`, default `~/.pgpass`), like libpq.
+ * @throws VaultError USAGE
+ */
+export function postgresStoreFor(
+  io: CliIo,
+  url: string,
+  options: { lockTimeoutMs?: number; passfile?: string } = {},
+): PostgresStore {
+  const { passfile, ...rest } = options;
+  return postgresStore(
+    url,
+    { password: io.env.PGPASSWORD, passfile: passfile ?? defaultPassfile(io.env, io.cwd) },
+    rest,
+  );
 }
 
 async function withStore<T>(

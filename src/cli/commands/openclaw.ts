@@ -28,6 +28,7 @@ import {
   commandContext,
   type GlobalOptions,
   keySourceFromFlags,
+  loadStoreModule,
   resolvePath,
   withVault,
 } from "../context.js";
@@ -129,6 +130,7 @@ export async function runOpenclawResolveFast(
   }
   let ctx: CommandContext;
   try {
+    await loadStoreModule();
     ctx = commandContext(io, globals);
   } catch {
     return undefined;
@@ -136,7 +138,7 @@ export async function runOpenclawResolveFast(
   try {
     return await resolve(ctx);
   } finally {
-    await ctx.store.close?.().catch(() => undefined);
+    await ctx.close().catch(() => undefined);
   }
 }
 

@@ -1,12 +1,5 @@
-/**
- * `vault scan [PATH...]`: finds credentials and the vault's own secrets in files, staged
- * blobs (`--staged`) or stdin (`-`), without unlocking the vault. `--fix` moves what it finds
- * into the vault and leaves `vault://AGENT/NAME` in its place.
- */
-import { homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { isVaultError, vaultError } from "../../errors.js";
-import { checkAgentId, DEFAULT_AGENT } from "../../grammar.js";
+import { vaultError } from "../../errors.js";
 import { formatVaultReference } from "../../references/reference.js";
 import { CONFIG_FILE, type ConfigFilter, configFilter, readScanConfig } from "../../scan/config.js";
 import { VAULT_SECRET_RULE } from "../../scan/engine.js";
@@ -27,7 +20,6 @@ import { scanFiles, writeScanBaseline } from "../../scan/scan-files.js";
 import { DEFAULT_MAX_FILE_BYTES, type ScanSource } from "../../scan/sources.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import type { CommandContext } from "../context.js";
-import type { CliIo } from "../io.js";
 import { progressLine } from "../progress.js";
 import { fixFindings, parseNameChoice } from "./scan-fix.js";
 
@@ -92,6 +84,7 @@ function sarifRules() {
 
 const scan: CommandSpec = {
   name: "scan",
+  opensStore: false,
   summary: "find credentials and the vault's own secrets in files (exit 1 when found)",
   args: ["[paths...]"],
   options: [
@@ -298,62 +291,3 @@ async function runHistory(
 
 /** The scan command. */
 export const scanCommands: CommandSpec[] = [scan];
-
-/**
- * `vault scan` as the pre-commit hook runs it, without commander, the other commands or the
- * vault's modules: `vault scan [--staged] [--strict] [--json] [--format F] [--agent A]
- * [--home H] [PATH...]`. `undefined` for any other command line (the full CLI takes it).
- * Errors print as the full CLI prints them.
- */
-export async function runScanFast(argv: string[], io: CliIo): Promise<number | undefined> {
-  // Before the command only the global options a hook passes: --agent A, --home H, --json.
-  let command = 0;
-  while (["--agent", "--home", "--json"].includes(argv[command] ?? "")) {
-    command += argv[command] === "--json" ? 1 : 2;
-  }
-  if (argv[command] !== "scan") return undefined;
-  const options: Record<string, unknown> = {};
-  const paths: string[] = [];
-  let agent: string | undefined;
-  let home: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value = argv[i + 1];
-    if (i === command) continue;
-    if (arg === "--staged" || arg === "--strict" || arg === "--json") {
-      options[arg === "--json" ? "json" : arg.slice(2)] = true;
-    } else if (
-      (arg === "--format" || arg === "--agent" || arg === "--home") &&
-      value !== undefined
-    ) {
-      if (arg === "--format") options.format = value;
-      if (arg === "--agent") agent = value;
-      if (arg === "--home") home = value;
-      i++;
-    } else if (arg === "-" || !arg.startsWith("-")) {
-      paths.push(arg);
-    } else {
-      return undefined;
-    }
-  }
-  const json = options.json === true;
-  try {
-    const agentId = checkAgentId(agent ?? io.env.AGENT_VAULT_AGENT ?? DEFAULT_AGENT);
-    const homeOption = home ?? io.env.AGENT_VAULT_HOME;
-    const ctx = {
-      io,
-      options: {},
-      json,
-      agent: agentId,
-      home: homeOption
-        ? resolve(io.cwd, homeOption)
-        : join(io.env.HOME ?? homedir(), ".agent-vault"),
-    } as unknown as CommandContext;
-    return await scan.run(ctx, paths, options);
-  } catch (error) {
-    if (!isVaultError(error)) throw error;
-    if (json) io.stdout(`${JSON.stringify({ error: error.toJSON() })}\n`);
-    else io.stderr(`vault: ${error.message}\n  ${error.hint}\n`);
-    return error.exitCode;
-  }
-}
