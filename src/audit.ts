@@ -27,6 +27,8 @@ export interface AuditRecord {
   result: AuditResult;
   /** The error code when `result` is not ok. */
   code?: string;
+  /** `agent`: a running `vault agent` served the operation with the keys it holds. */
+  via?: string;
   prev: string;
   mac?: string;
 }
@@ -79,7 +81,9 @@ function parseRecord(line: string): AuditRecord | undefined {
   if (![value.time, value.actor, value.agent, value.op, value.result, value.prev].every(isText)) {
     return undefined;
   }
-  if (![value.secret, value.detail, value.code, value.mac].every(isOptionalText)) return undefined;
+  if (![value.secret, value.detail, value.code, value.via, value.mac].every(isOptionalText)) {
+    return undefined;
+  }
   return value as unknown as AuditRecord;
 }
 
@@ -100,7 +104,7 @@ export async function appendAudit(
   store: VaultStore,
   agent: string,
   entries: AuditEntry | AuditEntry[],
-  context: { actor: string; now: () => Date; auditKey?: Uint8Array },
+  context: { actor: string; now: () => Date; auditKey?: Uint8Array; via?: string },
 ): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
@@ -124,6 +128,7 @@ export async function appendAudit(
       if (entry.secret !== undefined) record.secret = entry.secret;
       if (entry.detail !== undefined) record.detail = entry.detail;
       if (entry.code !== undefined) record.code = entry.code;
+      if (context.via !== undefined) record.via = context.via;
       const line = context.auditKey
         ? canonicalJson({ ...record, mac: recordMac(context.auditKey, record) })
         : canonicalJson(record);

@@ -313,6 +313,7 @@ export function environmentWithoutVault(ctx: CommandContext): Record<string, str
 
 /** Opens the agent's vault with the key source the flags and environment name. */
 export async function openFromContext(ctx: CommandContext): Promise<Vault> {
+  if (ctx.io.heldVault) return ctx.io.heldVault(ctx);
   const keySource = await keySourceFromFlags(ctx);
   return openVault(keySource ? { ...ctx.vaultOptions, keySource } : ctx.vaultOptions);
 }

@@ -5,12 +5,24 @@
  * else (help, a typo, a missing value, a short-flag cluster, a variadic option) returns
  * `undefined` and the full command line (run.ts) answers it, errors included. A plain line
  * gives its command the same arguments and options commander would.
+ *
+ * It is also where a call is handed to a running `vault agent` ({@link runThroughAgent}): before
+ * anything that opens a vault is loaded, so a call the agent answers loads almost nothing.
  */
+import { type AgentOutcome, runThroughAgent } from "./agent-client.js";
 import type { CommandSpec } from "./command.js";
 import { COMMAND_MODULES, commandWord, VALUE_OPTIONS } from "./command-table.js";
-import { commandContext, type GlobalOptions } from "./context.js";
+import type { GlobalOptions } from "./context.js";
 import type { CliIo } from "./io.js";
-import { reportFailure } from "./report.js";
+
+/**
+ * `vault get`, `env`, `run` and `openclaw resolve` answered by the agent running for the
+ * line's agent, when there is one (same output, errors, exit code and audit records as a
+ * direct run; the records say `via: "agent"`). Otherwise no code, and the io to run with.
+ */
+export function servedByAgent(argv: readonly string[], io: CliIo): Promise<AgentOutcome> {
+  return runThroughAgent(argv, io);
+}
 
 /** The commands answered here. */
 const PLAIN_COMMANDS = new Set(["get", "list", "env", "run", "read"]);
@@ -126,6 +138,7 @@ export async function runPlain(argv: readonly string[], io: CliIo): Promise<numb
   const line = spec ? parsePlain(argv, spec) : undefined;
   if (!line) return undefined;
   const json = line.globals.json === true;
+  const { commandContext } = await import("./context.js");
   try {
     const ctx = commandContext(io, line.globals);
     try {
@@ -134,6 +147,6 @@ export async function runPlain(argv: readonly string[], io: CliIo): Promise<numb
       await ctx.store.close?.();
     }
   } catch (error) {
-    return reportFailure(io, json, error);
+    return (await import("./report.js")).reportFailure(io, json, error);
   }
 }
