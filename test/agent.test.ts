@@ -173,6 +173,20 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
     expect((await status()).locked).toBe(false);
   }, 120_000);
 
+  it("leaves a request that needs another agent's vault to a direct open, with the stdin it read", async () => {
+    const request = JSON.stringify({
+      protocolVersion: 1,
+      provider: "agentvault",
+      ids: ["API_TOKEN", "agent:other/API_TOKEN"],
+    });
+    const served = await vault(["openclaw", "resolve"], request);
+    expect(auditRecords().at(-1)?.via).toBeUndefined();
+    const opened = await vault(["openclaw", "resolve"], request, { AGENT_VAULT_NO_AGENT: "1" });
+    expect(served).toEqual(opened);
+    expect(JSON.parse(served.stdout).values).toEqual({ API_TOKEN: "tok-2" });
+    expect((await status()).locked).toBe(false);
+  });
+
   it("keeps the token and socket private, and refuses a connection without the token", async () => {
     expect(lstatSync(join(home, "run")).mode & 0o777).toBe(0o700);
     expect(lstatSync(socket()).mode & 0o777).toBe(0o600);
