@@ -233,6 +233,9 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
   });
 
   it("wipes the key on lock: status says locked and calls open the vault themselves", async () => {
+    const again = await vault(["agent", "start"]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already running/);
     const locked = await vault(["agent", "lock"]);
     expect(locked.code, locked.stderr).toBe(0);
     const after = await status();

@@ -26,7 +26,7 @@ import type { CliIo } from "./io.js";
 /** The flags that name a key source: a call naming one opens the vault with it. */
 const KEY_SOURCE_FLAGS = new Set(["--passphrase-file", "--key-file", "--key-dir"]);
 /** The variables that name a key source (keySourceFromEnv). */
-const KEY_SOURCE_VARIABLES = [
+export const KEY_SOURCE_VARIABLES = [
   "AGENT_VAULT_KEY",
   "AGENT_VAULT_PASSPHRASE",
   "AGENT_VAULT_KEY_FILE",

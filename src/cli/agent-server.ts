@@ -15,7 +15,7 @@ import { wipe } from "../crypto.js";
 import { ioError, vaultError } from "../errors.js";
 import { type HeldKey, openWithHeldKey, unlockHeldKey } from "../vault/open.js";
 import type { Vault } from "../vault.js";
-import { askAgent } from "./agent-client.js";
+import { askAgent, KEY_SOURCE_VARIABLES } from "./agent-client.js";
 import {
   agentFolder,
   FrameReader,
@@ -91,12 +91,7 @@ function namesKeySource(ctx: CommandContext): boolean {
     options.passphraseFile !== undefined ||
     options.keyFile !== undefined ||
     options.keyDir !== undefined ||
-    [
-      "AGENT_VAULT_KEY",
-      "AGENT_VAULT_PASSPHRASE",
-      "AGENT_VAULT_KEY_FILE",
-      "AGENT_VAULT_KEY_DIR",
-    ].some((name) => io.env[name])
+    KEY_SOURCE_VARIABLES.some((name) => io.env[name])
   );
 }
 

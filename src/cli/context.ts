@@ -1,6 +1,7 @@
 /**
  * Turns global options and the environment into library options: home, agent, store, key
- * source, actor. The only place that reads `AGENT_VAULT_*`.
+ * source, actor. The only place that reads `AGENT_VAULT_*`, but for the `vault agent` modules
+ * (agent-client.ts finds a running agent by the same rules before this module is loaded).
  */
 import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
