@@ -20,7 +20,7 @@ import {
 import { createConnection } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnCli, tempDir } from "./helpers/cli.js";
+import { ROOT, spawnCli, startCli, tempDir } from "./helpers/cli.js";
 import { ON_FILE_STORE } from "./helpers/test-store.js";
 
 let dir: string;
@@ -46,6 +46,11 @@ async function startAgent(...options: string[]) {
   const started = await vault(["agent", "start", ...options]);
   expect(started.code, started.stderr).toBe(0);
   return started;
+}
+
+/** Starts an agent unless one holding the key runs. */
+async function ensureAgent(): Promise<void> {
+  if ((await status()).locked !== false) await startAgent();
 }
 
 async function status(): Promise<Record<string, unknown>> {
@@ -173,7 +178,43 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
     expect((await status()).locked).toBe(false);
   }, 120_000);
 
+  it("loads no vault code, libsodium or commander for a call the agent answers", async () => {
+    await ensureAgent();
+    const record = join(dir, "modules.txt");
+    const child = startCli(["get", "API_TOKEN"], {
+      env: { ...env, RECORD_MODULES_FILE: record },
+      cwd: dir,
+      nodeArgs: ["--import", join(ROOT, "test/fixtures/modules/record-modules.mjs")],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stdin.end();
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect({ code, stdout }).toEqual({ code: 0, stdout: "tok-2\n" });
+    expect(auditRecords().at(-1)?.via).toBe("agent");
+    const bundle: Record<string, string[]> = JSON.parse(
+      readFileSync(join(ROOT, "dist/cli/chunks/meta.json"), "utf8"),
+    );
+    const cli = join(ROOT, "dist/cli/");
+    const loaded = readFileSync(record, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .flatMap((path) =>
+        path.startsWith(cli) ? (bundle[path.slice(cli.length)] ?? [path]) : [path],
+      );
+    expect(loaded).toContain("src/cli/agent-client.ts");
+    const heavy = loaded.filter((path) =>
+      /node_modules|src\/(vault|crypto|format|store|keys|audit)|src\/cli\/(context|run|commands)/.test(
+        path,
+      ),
+    );
+    expect(heavy).toEqual([]);
+  });
+
   it("leaves a request that needs another agent's vault to a direct open, with the stdin it read", async () => {
+    await ensureAgent();
     const request = JSON.stringify({
       protocolVersion: 1,
       provider: "agentvault",
@@ -188,6 +229,7 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
   });
 
   it("keeps the token and socket private, and refuses a connection without the token", async () => {
+    await ensureAgent();
     expect(lstatSync(join(home, "run")).mode & 0o777).toBe(0o700);
     expect(lstatSync(socket()).mode & 0o777).toBe(0o600);
     expect(lstatSync(token()).mode & 0o777).toBe(0o600);
