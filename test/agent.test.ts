@@ -400,5 +400,17 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
     expect(await run(["get", "P"])).toEqual({ code: 0, stdout: "p-value\n", stderr: "" });
     expect((await run(["agent", "stop"])).code).toBe(0);
     expect((await run(["get", "P"])).code).toBe(4);
-  }, 60_000);
+    // From $AGENT_VAULT_PASSPHRASE: passed over a pipe, not left in the agent's environment.
+    const fromEnv = await spawnCli(["agent", "start", "--json"], {
+      env: { ...passEnv, AGENT_VAULT_PASSPHRASE: "correct horse battery staple" },
+      cwd: dir,
+    });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    const { pid } = JSON.parse(fromEnv.stdout) as { pid: number };
+    if (process.platform === "linux") {
+      expect(readFileSync(`/proc/${pid}/environ`, "latin1")).not.toContain("battery");
+    }
+    expect(await run(["get", "P"])).toEqual({ code: 0, stdout: "p-value\n", stderr: "" });
+    expect((await run(["agent", "stop"])).code).toBe(0);
+  }, 90_000);
 });

@@ -84,13 +84,23 @@ async function serve(ctx: CommandContext, times: AgentTimes): Promise<number> {
     if (typeof answer !== "string") throw new Error("no answer");
     return answer;
   };
+  // The key variables come over the pipe, not in this long-lived process's environment.
+  const first = await lines.next();
+  let keys: Record<string, string> = {};
+  try {
+    keys = first.done ? {} : (JSON.parse(first.value) as { keys: Record<string, string> }).keys;
+  } catch {
+    // none given
+  }
+  const io = { ...ctx.io, env: { ...ctx.io.env, ...keys } };
   const prompting = ctx.io.env[CONTROL_VARIABLE] === "prompt";
-  const served: CommandContext = prompting
-    ? {
-        ...ctx,
-        vaultOptions: { ...ctx.vaultOptions, prompt: (q) => promptOrFailVia(askStarter, q) },
-      }
-    : ctx;
+  const served: CommandContext = {
+    ...ctx,
+    io,
+    ...(prompting
+      ? { vaultOptions: { ...ctx.vaultOptions, prompt: (q) => promptOrFailVia(askStarter, q) } }
+      : {}),
+  };
   const server = new AgentServer(ctx.home, ctx.agent, times);
   try {
     await server.start(served, { ready: (pid) => send({ ready: { pid } }) });
@@ -123,12 +133,16 @@ async function promptOrFailVia(ask: (q: string) => Promise<string>, question: st
 /** Starts the agent process and waits until it is ready or has failed; its pid. */
 async function startDetached(ctx: CommandContext): Promise<number> {
   const script = process.argv[1] as string;
+  const { AGENT_VAULT_KEY, AGENT_VAULT_PASSPHRASE, ...others } = ctx.io.env;
+  const passedKeys = { AGENT_VAULT_KEY, AGENT_VAULT_PASSPHRASE };
   const child = spawn(process.execPath, [script, ...process.argv.slice(2)], {
     detached: true,
     stdio: ["pipe", "pipe", "ignore"],
     cwd: ctx.io.cwd,
-    env: { ...ctx.io.env, [CONTROL_VARIABLE]: ctx.io.isTTY ? "prompt" : "quiet" },
+    env: { ...others, [CONTROL_VARIABLE]: ctx.io.isTTY ? "prompt" : "quiet" },
   });
+  child.stdin.on("error", () => undefined);
+  child.stdin.write(`${JSON.stringify({ keys: passedKeys })}\n`);
   const exited = new Promise<never>((_, reject) => {
     // An exit is seen as the end of its output (after any error line it wrote).
     child.once("error", () => reject(notReady()));
