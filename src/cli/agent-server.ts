@@ -153,25 +153,36 @@ export class AgentServer {
     this.#held = await unlockHeldKey(
       keySource ? { ...ctx.vaultOptions, keySource } : ctx.vaultOptions,
     );
-    const token = tokenPath(this.#home, this.#agent);
-    await removeStale(socket);
-    await removeStale(token);
-    const text = randomBytes(32).toString("hex");
-    this.#token = Buffer.from(text, "utf8");
-    const handle = await open(token, "wx", 0o600).catch((error: unknown) => {
-      throw ioError(error, "write the agent token");
-    });
     try {
-      await handle.writeFile(`${text}\n`);
-    } finally {
-      await handle.close();
+      const token = tokenPath(this.#home, this.#agent);
+      await removeStale(socket);
+      await removeStale(token);
+      const text = randomBytes(32).toString("hex");
+      this.#token = Buffer.from(text, "utf8");
+      const handle = await open(token, "wx", 0o600).catch((error: unknown) => {
+        throw ioError(error, "write the agent token");
+      });
+      try {
+        await handle.writeFile(`${text}\n`);
+      } finally {
+        await handle.close();
+      }
+      this.#server = createServer((connection) => this.#serve(connection));
+      await new Promise<void>((resolve, reject) => {
+        this.#server?.once("error", (error) =>
+          reject(ioError(error, "listen on the agent socket")),
+        );
+        this.#server?.listen(socket, () => resolve());
+      });
+      await chmod(socket, 0o600);
+    } catch (error) {
+      // Nothing held or left behind by a start that failed.
+      this.lock("failed to start");
+      this.#server?.close();
+      await unlink(socket).catch(() => undefined);
+      await unlink(tokenPath(this.#home, this.#agent)).catch(() => undefined);
+      throw error;
     }
-    this.#server = createServer((connection) => this.#serve(connection));
-    await new Promise<void>((resolve, reject) => {
-      this.#server?.once("error", (error) => reject(ioError(error, "listen on the agent socket")));
-      this.#server?.listen(socket, () => resolve());
-    });
-    await chmod(socket, 0o600);
     this.#started = Date.now();
     this.#lastUse = this.#started;
     this.#ttlTimer = setTimeout(() => void this.stop(), this.#times.ttlMs);
