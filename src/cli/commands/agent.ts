@@ -31,7 +31,7 @@ export function parseDuration(text: unknown, flag: string, allowZero: boolean): 
     throw vaultError(
       "USAGE",
       `${flag} takes a duration such as 90s, 30m, 8h or 1d (at most 24d${allowZero ? "; 0: never" : ""}).`,
-      `e.g. ${flag} 8h`,
+      `e.g. ${flag} ${allowZero ? "30m" : "8h"}`,
     );
   }
   return ms;
