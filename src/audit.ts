@@ -29,6 +29,8 @@ export interface AuditRecord {
   result: AuditResult;
   /** The error code when `result` is not ok. */
   code?: string;
+  /** `agent`: a running `vault agent` served the operation with the keys it holds. */
+  via?: string;
   prev: string;
   mac?: string;
 }
@@ -85,6 +87,7 @@ const auditRecordSchema = openObject({
   secret: optional(str()),
   seq: integer(0, Number.MAX_SAFE_INTEGER),
   time: str(),
+  via: optional(str()),
 });
 
 /** The keyed head's shape (its MAC is checked apart). */
@@ -117,7 +120,7 @@ export async function appendAudit(
   store: VaultStore,
   agent: string,
   entries: AuditEntry | AuditEntry[],
-  context: { actor: string; now: () => Date; auditKey?: Uint8Array },
+  context: { actor: string; now: () => Date; auditKey?: Uint8Array; via?: string },
 ): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
@@ -141,6 +144,7 @@ export async function appendAudit(
       if (entry.secret !== undefined) record.secret = entry.secret;
       if (entry.detail !== undefined) record.detail = entry.detail;
       if (entry.code !== undefined) record.code = entry.code;
+      if (context.via !== undefined) record.via = context.via;
       const line = context.auditKey
         ? canonicalJson({ ...record, mac: recordMac(context.auditKey, record) })
         : canonicalJson(record);

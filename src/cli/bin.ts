@@ -21,17 +21,19 @@ try {
 
 const { processIo } = await import("./io.js");
 const argv = process.argv.slice(2);
-const io = processIo();
+const plain = await import("./plain.js");
+// A running `vault agent` answers first (see plain.ts); `io` may then hold stdin it read.
+const { code: served, io } = await plain.servedByAgent(argv, processIo());
 // `vault openclaw resolve` runs on every OpenClaw secrets reload: answer it without commander
 // and the other commands (`undefined`: not that command line, so the full CLI runs).
 const fast =
-  argv[0] === "openclaw" && argv[1] === "resolve"
-    ? await (await import("./commands/openclaw.js")).runOpenclawResolveFast(argv, io)
-    : undefined;
+  served !== undefined
+    ? served
+    : argv[0] === "openclaw" && argv[1] === "resolve"
+      ? await (await import("./commands/openclaw.js")).runOpenclawResolveFast(argv, io)
+      : undefined;
 // `vault get`, `env`, `run`, `scan`, ...: their plain command lines without commander (plain.ts).
 const code =
-  fast ??
-  (await (await import("./plain.js")).runPlain(argv, io)) ??
-  (await (await import("./run.js")).run(argv, io));
+  fast ?? (await plain.runPlain(argv, io)) ?? (await (await import("./run.js")).run(argv, io));
 // Let stdout drain before exiting; keytar's D-Bus thread could otherwise keep the process alive.
 process.stdout.write("", () => process.exit(code));

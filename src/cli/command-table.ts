@@ -28,6 +28,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   },
   { words: ["key", "agents"], load: async () => (await import("./commands/keys.js")).keyCommands },
   { words: ["rekey"], load: async () => (await import("./commands/rekey.js")).rekeyCommands },
+  { words: ["agent"], load: async () => (await import("./commands/agent.js")).agentCommands },
   { words: ["env"], load: async () => (await import("./commands/env.js")).envCommands },
   { words: ["run"], load: async () => (await import("./commands/run.js")).runCommands },
   { words: ["scan"], load: async () => (await import("./commands/scan.js")).scanCommands },

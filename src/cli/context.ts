@@ -1,6 +1,7 @@
 /**
  * Turns global options and the environment into library options: home, agent, store, key
- * source, actor. The only place that reads `AGENT_VAULT_*`.
+ * source, actor. The only place that reads `AGENT_VAULT_*`, but for the `vault agent` modules
+ * (agent-client.ts finds a running agent by the same rules before this module is loaded).
  */
 import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
@@ -314,6 +315,7 @@ export function environmentWithoutVault(ctx: CommandContext): Record<string, str
 
 /** Opens the agent's vault with the key source the flags and environment name. */
 export async function openFromContext(ctx: CommandContext): Promise<Vault> {
+  if (ctx.io.heldVault) return ctx.io.heldVault(ctx);
   const keySource = await keySourceFromFlags(ctx);
   // Loaded here: a command that opens no vault (vault scan) never loads the vault's modules.
   await loadStoreModule();

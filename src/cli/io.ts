@@ -2,6 +2,9 @@
  * What the CLI needs from its process, passed in so tests can run `run(argv, io)` in-process.
  */
 import type { RunStdio, SignalSource } from "../run/spawn.js";
+import type { Vault } from "../vault.js";
+import type { RunPlan } from "./commands/run-launch.js";
+import type { CommandContext } from "./context.js";
 
 /** The CLI's window on the world. */
 export interface CliIo {
@@ -34,6 +37,13 @@ export interface CliIo {
   childStdio?: RunStdio;
   /** Signals to forward to a command started by `vault run` (the real CLI: `process`). */
   signals?: SignalSource;
+  /**
+   * Set only inside a running `vault agent`: opens the context's vault with the keys the agent
+   * holds (throws, and the agent declines the request, when it cannot serve that vault).
+   */
+  heldVault?: (ctx: CommandContext) => Promise<Vault>;
+  /** Set only inside a running `vault agent`: takes `vault run`'s plan; the client starts it. */
+  launchRun?: (plan: RunPlan) => Promise<number>;
 }
 
 /** A no-echo prompt on the controlling terminal of this process. */

@@ -6,12 +6,24 @@
  * else (help, a typo, a missing value, a short-flag cluster, a variadic option) returns
  * `undefined` and the full command line (run.ts) answers it, errors included. A plain line
  * gives its command the same arguments and options commander would.
+ *
+ * It is also where a call is handed to a running `vault agent` ({@link runThroughAgent}): before
+ * anything that opens a vault is loaded, so a call the agent answers loads almost nothing.
  */
+import { type AgentOutcome, runThroughAgent } from "./agent-client.js";
 import type { CommandSpec } from "./command.js";
 import { COMMAND_MODULES, commandWord, VALUE_OPTIONS } from "./command-table.js";
-import { commandContext, type GlobalOptions, loadStoreModule } from "./context.js";
+import type { GlobalOptions } from "./context.js";
 import type { CliIo } from "./io.js";
-import { reportFailure } from "./report.js";
+
+/**
+ * `vault get`, `env`, `run` and `openclaw resolve` answered by the agent running for the
+ * line's agent, when there is one (same output, errors, exit code and audit records as a
+ * direct run; the records say `via: "agent"`). Otherwise no code, and the io to run with.
+ */
+export function servedByAgent(argv: readonly string[], io: CliIo): Promise<AgentOutcome> {
+  return runThroughAgent(argv, io);
+}
 
 /** The commands answered here. */
 const PLAIN_COMMANDS = new Set(["get", "list", "env", "run", "read", "scan"]);
@@ -127,6 +139,7 @@ export async function runPlain(argv: readonly string[], io: CliIo): Promise<numb
   const line = spec ? parsePlain(argv, spec) : undefined;
   if (!line) return undefined;
   const json = line.globals.json === true;
+  const { commandContext, loadStoreModule } = await import("./context.js");
   try {
     if (line.spec.opensStore !== false) await loadStoreModule();
     const ctx = commandContext(io, line.globals);
@@ -136,6 +149,6 @@ export async function runPlain(argv: readonly string[], io: CliIo): Promise<numb
       await ctx.close();
     }
   } catch (error) {
-    return reportFailure(io, json, error);
+    return (await import("./report.js")).reportFailure(io, json, error);
   }
 }

@@ -67,6 +67,7 @@ Environment:
   AGENT_VAULT_PASSPHRASE  the passphrase (prefer --passphrase-file)
   AGENT_VAULT_KEY_FILE    a key file; --key-file
   AGENT_VAULT_KEY_DIR     a folder of key files, DIR/<agent>.key; --key-dir
+  AGENT_VAULT_NO_AGENT    set: open the vault directly even when a vault agent runs
   PGPASSFILE, PGPASSWORD  the PostgreSQL store's password, as libpq reads them
 
 Exit codes:

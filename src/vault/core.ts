@@ -36,6 +36,8 @@ export interface VaultState {
   keyStore?: KeyStore;
   /** The vault made its store itself (from the home) and closes it with the vault. */
   ownsStore?: boolean;
+  /** Written as `via` in each audit record: `agent` when a `vault agent` serves. */
+  via?: string;
 }
 
 /**
@@ -200,8 +202,13 @@ export class VaultCore {
   /** Appends audit records under this vault's key. */
   async recordAudit(entries: AuditEntry | AuditEntry[]): Promise<void> {
     await this.operation(async () => {
-      const { store, agent, actor, now, keys } = this.state;
-      await appendAudit(store, agent, entries, { actor, now, auditKey: keys.auditKey });
+      const { store, agent, actor, now, keys, via } = this.state;
+      await appendAudit(store, agent, entries, {
+        actor,
+        now,
+        auditKey: keys.auditKey,
+        ...(via === undefined ? {} : { via }),
+      });
     });
   }
 

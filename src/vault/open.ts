@@ -6,10 +6,21 @@
 import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import { appendAudit } from "../audit.js";
-import { deriveKeys, macWith, verifyFile, wipeKeys } from "../crypto/derived-keys.js";
+import {
+  deriveKeys,
+  macWith,
+  type VaultKeys,
+  verifyFile,
+  wipeKeys,
+} from "../crypto/derived-keys.js";
 import { initCrypto, KEY_BYTES, randomBytes, toBase64Url } from "../crypto/sodium.js";
 import { isVaultError, vaultError } from "../errors.js";
-import { FORMAT_V1, sealVaultFile, type VaultBody } from "../file-format/vault-file.js";
+import {
+  FORMAT_V1,
+  sealVaultFile,
+  type VaultBody,
+  type VaultFile,
+} from "../file-format/vault-file.js";
 import { checkAgentId, checkSlotLabel, DEFAULT_AGENT } from "../grammar.js";
 import { createSlot, defaultKeySource, describeSlot, unlockWithSource } from "../keys/slots.js";
 import { FingerprintKeeper } from "../scan/fingerprint-keeper.js";
@@ -94,13 +105,9 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
   }
 }
 
-async function openWithStore(
-  options: VaultOptions,
-  agent: string,
-  store: VaultStore,
-): Promise<Vault> {
-  const known = context(options, agent, store);
-  const { now, actor } = known;
+/** Reads the stored vault and unlocks it with the key source (failures audited unkeyed). */
+async function unlockStored(options: VaultOptions, known: ReturnType<typeof context>) {
+  const { store, agent, now, actor } = known;
   const { file, token } = await loadFile(store, agent);
   let unlocked: Awaited<ReturnType<typeof unlockWithSource>>;
   try {
@@ -130,9 +137,111 @@ async function openWithStore(
     wipeKeys(keys);
     throw error;
   }
-  const core = coreFor(options, { ...known, keys, file, token, slotId: unlocked.slot.id });
+  return { file, token, keys, slotId: unlocked.slot.id };
+}
+
+async function openWithStore(
+  options: VaultOptions,
+  agent: string,
+  store: VaultStore,
+): Promise<Vault> {
+  const known = context(options, agent, store);
+  const { file, token, keys, slotId } = await unlockStored(options, known);
+  const core = coreFor(options, { ...known, keys, file, token, slotId });
   await core.opened();
   return new Vault(core);
+}
+
+/**
+ * An agent's unlocked data key, held in memory by a long-running process (`vault agent`):
+ * which vault and key slot it opened. `dataKey` is wiped with {@link wipe} when let go.
+ */
+export interface HeldKey {
+  agent: string;
+  vaultId: string;
+  slotId: string;
+  dataKey: Uint8Array;
+}
+
+/**
+ * Unlocks an agent's vault once with its key source and returns its data key to hold.
+ * @throws VaultError the errors of {@link openVault}
+ */
+export async function unlockHeldKey(options: VaultOptions): Promise<HeldKey> {
+  await initCrypto();
+  const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
+  const store = resolveStore(options);
+  try {
+    const { file, keys, slotId } = await unlockStored(options, context(options, agent, store));
+    const dataKey = new Uint8Array(keys.dataKey);
+    wipeKeys(keys);
+    return { agent, vaultId: file.vaultId, slotId, dataKey };
+  } finally {
+    await releaseStore(options, store);
+  }
+}
+
+/**
+ * Opens the vault `held` unlocked, as stored now (read and checked again), with the held key:
+ * its audit records say `via: "agent"`. `{ stale }` when the held key no longer opens it: the
+ * file is gone or unreadable, holds another vault, dropped the key slot the key came from, or
+ * no longer verifies under the key (a new data key, or an altered file). The caller then lets
+ * the key go; an ordinary open says what is wrong.
+ */
+export async function openWithHeldKey(
+  options: VaultOptions,
+  held: HeldKey,
+): Promise<Vault | { stale: string }> {
+  await initCrypto();
+  const store = resolveStore(options);
+  const known = context(options, held.agent, store);
+  let state: { file: VaultFile; token: string; keys: VaultKeys };
+  try {
+    const { file, token } = await loadFile(store, held.agent).catch(() => ({
+      file: undefined,
+      token: "",
+    }));
+    if (!file) return await staleOpen(options, store, "the vault file cannot be read");
+    if (file.vaultId !== held.vaultId) {
+      return await staleOpen(options, store, "the vault file holds another vault");
+    }
+    if (!file.slots.some((slot) => slot.id === held.slotId)) {
+      return await staleOpen(options, store, "the key slot it was unlocked with was removed");
+    }
+    let keys: VaultKeys;
+    try {
+      keys = deriveKeys(new Uint8Array(held.dataKey), file);
+      verifyFile(file, keys, store.locate(held.agent));
+    } catch {
+      // deriveKeys wipes its keys when it throws; verifyFile's failure is handled here.
+      return await staleOpen(options, store, "the vault's data key changed", () =>
+        keys ? wipeKeys(keys) : undefined,
+      );
+    }
+    state = { file, token, keys };
+  } catch (error) {
+    await releaseStore(options, store);
+    throw error;
+  }
+  const core = coreFor(options, { ...known, ...state, slotId: held.slotId, via: "agent" });
+  try {
+    await core.opened();
+  } catch (error) {
+    core.close();
+    throw error;
+  }
+  return new Vault(core);
+}
+
+async function staleOpen(
+  options: VaultOptions,
+  store: VaultStore,
+  stale: string,
+  cleanup?: () => void,
+): Promise<{ stale: string }> {
+  cleanup?.();
+  await releaseStore(options, store);
+  return { stale };
 }
 
 /**

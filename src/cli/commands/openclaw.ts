@@ -82,6 +82,9 @@ async function resolve(ctx: CommandContext): Promise<number> {
     const outcome = await resolveOpenclawIds(request.ids, {
       defaultAgent: ctx.agent,
       async open(agent) {
+        // Inside a `vault agent`: its held keys (or it declines the request).
+        const held = ctx.io.heldVault;
+        if (held) return held({ ...ctx, agent, vaultOptions: { ...options, agent } });
         // Per agent: --key-dir names each agent's own key file.
         const keySource = await keySourceFromFlags({ ...ctx, agent });
         return openVault({ ...options, agent, ...(keySource ? { keySource } : {}) });

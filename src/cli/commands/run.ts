@@ -2,48 +2,10 @@
  * `vault run [--only NAME,...] [--tag T] [--prefix P] [--mask] [--pristine] -- CMD [ARGS...]`:
  * runs CMD without a shell with the selected secrets in its environment (issue 5).
  */
-import { Readable, Writable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
-import { type RunStdio, runWithSecrets } from "../../run/spawn.js";
 import type { CommandSpec } from "../command.js";
 import { environmentWithoutVault, parseNameList, withVault } from "../context.js";
-import type { CliIo } from "../io.js";
 import { resolveEnvironment } from "./references.js";
-
-/** A Writable that hands decoded UTF-8 text to `write` (a character split across chunks is kept whole). */
-function textSink(write: (text: string) => void): Writable {
-  const decoder = new StringDecoder("utf8");
-  return new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      const text = decoder.write(chunk);
-      if (text !== "") write(text);
-      callback();
-    },
-    final(callback) {
-      const text = decoder.end();
-      if (text !== "") write(text);
-      callback();
-    },
-  });
-}
-
-/**
- * The command's streams: the io's own, or stdin from readStdin() and output through
- * stdout()/stderr(); `finish` flushes the latter once the command is done.
- */
-async function childStdio(io: CliIo): Promise<{ stdio: RunStdio; finish: () => void }> {
-  if (io.childStdio) return { stdio: io.childStdio, finish: () => {} };
-  const input = await io.readStdin();
-  const stdout = textSink((text) => io.stdout(text));
-  const stderr = textSink((text) => io.stderr(text));
-  return {
-    stdio: { stdin: Readable.from([input]), stdout, stderr },
-    finish: () => {
-      stdout.end();
-      stderr.end();
-    },
-  };
-}
+import { launchRun, type RunPlan } from "./run-launch.js";
 
 const run: CommandSpec = {
   name: "run",
@@ -92,21 +54,21 @@ const run: CommandSpec = {
       };
     });
     // The vault is closed (its keys wiped) before the command starts: it may run for hours.
-    const { stdio, finish } = await childStdio(ctx.io);
-    try {
-      return await runWithSecrets(command, rest, secrets, {
-        env: env.env,
-        maskAlso: env.values,
-        cwd: ctx.io.cwd,
-        mask: options.mask === true,
-        allowNames: parseNameList(options.allowName, "--allow-name") ?? [],
-        pristine: options.pristine === true,
-        stdio,
-        ...(ctx.io.signals ? { signals: ctx.io.signals } : {}),
-      });
-    } finally {
-      finish();
-    }
+    const plan: RunPlan = {
+      command,
+      args: rest,
+      secrets,
+      env: env.env,
+      maskAlso: env.values,
+      mask: options.mask === true,
+      ...(options.allowName === undefined
+        ? {}
+        : { allowName: options.allowName as string | string[] }),
+      pristine: options.pristine === true,
+      json: ctx.json,
+    };
+    // Inside a `vault agent`, the client that asked starts the command.
+    return ctx.io.launchRun ? ctx.io.launchRun(plan) : launchRun(ctx.io, plan);
   },
 };
 

@@ -1,0 +1,439 @@
+/**
+ * The `vault agent` process: holds one agent's unlocked data key in memory and answers `vault
+ * get`, `env`, `run` and `openclaw resolve` for processes of the same user over a Unix socket
+ * (a 0700 folder under the home, the socket 0600, and a per-start token in a 0600 file that
+ * each request must carry). Each request reads and checks the vault file again with the held
+ * key; when the key no longer opens it (rekey, another vault, a removed slot) the key is wiped
+ * and the request declined, so the client opens the vault itself. The key is wiped on
+ * `vault agent lock` and `stop`, after the idle time, and at the end of the TTL (the process
+ * then exits). Nothing secret is ever written to disk or logged.
+ */
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { chmod, lstat, mkdir, open, unlink } from "node:fs/promises";
+import { createServer, type Server, type Socket } from "node:net";
+import { wipe } from "../crypto/sodium.js";
+import { ioError, vaultError } from "../errors.js";
+import { type HeldKey, openWithHeldKey, unlockHeldKey } from "../vault/open.js";
+import type { Vault } from "../vault.js";
+import { askAgent, KEY_SOURCE_VARIABLES } from "./agent-client.js";
+import {
+  agentFolder,
+  FrameReader,
+  frame,
+  MAX_REQUEST_BYTES,
+  socketPath,
+  tokenPath,
+} from "./agent-protocol.js";
+import { commandWord } from "./command-table.js";
+import type { RunPlan } from "./commands/run-launch.js";
+import { type CommandContext, commandContext, keySourceFromFlags } from "./context.js";
+import type { CliIo } from "./io.js";
+
+/** How long the agent holds the key. */
+export interface AgentTimes {
+  ttlMs: number;
+  /** 0: no idle lock. */
+  idleMs: number;
+}
+
+/** How the starting process hears from the agent before it is ready. */
+export interface AgentControl {
+  ready(pid: number): void;
+}
+
+/** The longest a client may take to send its request. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** The longest socket path Linux and macOS take (sun_path). */
+const MAX_SOCKET_PATH = 103;
+
+/** Declines a request: the client then opens the vault itself. */
+class NotServed extends Error {}
+
+/**
+ * Makes the agents' folder (0700), or checks the one there: a real folder of this user's, not
+ * a symlink, made private if it was not.
+ * @throws VaultError IO_ERROR | INSECURE_PERMISSIONS
+ */
+export async function prepareAgentFolder(home: string): Promise<void> {
+  const folder = agentFolder(home);
+  await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw ioError(error, "create the agent folder");
+  });
+  const info = await lstat(folder).catch((error: unknown) => {
+    throw ioError(error, "check the agent folder");
+  });
+  const uid = process.getuid?.();
+  if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) {
+    throw vaultError(
+      "INSECURE_PERMISSIONS",
+      `Refusing the agent folder ${folder}: it is not a folder of this user's.`,
+      `Remove it (rm -r '${folder}') and start the agent again.`,
+    );
+  }
+  if ((info.mode & 0o077) !== 0) {
+    await chmod(folder, 0o700).catch((error: unknown) => {
+      throw ioError(error, "make the agent folder private");
+    });
+  }
+}
+
+/** Removes what a stopped or killed agent left at `path` (unlink never follows a symlink). */
+async function removeStale(path: string): Promise<void> {
+  await unlink(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw ioError(error, "remove a stale agent file");
+  });
+}
+
+/** Whether a request names its own key source (it is then opened with that source). */
+function namesKeySource(ctx: CommandContext): boolean {
+  const { options, io } = ctx;
+  return (
+    options.passphraseFile !== undefined ||
+    options.keyFile !== undefined ||
+    options.keyDir !== undefined ||
+    KEY_SOURCE_VARIABLES.some((name) => io.env[name])
+  );
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((item) => typeof item === "string")
+  );
+}
+
+/** A request to run a command line, as the client sent it. */
+interface ExecRequest {
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  stdin?: Buffer;
+}
+
+/** The agent of one home and agent id. */
+export class AgentServer {
+  readonly #home: string;
+  readonly #agent: string;
+  readonly #times: AgentTimes;
+  #held: HeldKey | undefined;
+  #lockedBecause: string | undefined;
+  #token: Buffer = Buffer.alloc(0);
+  #server: Server | undefined;
+  #started = Date.now();
+  #lastUse = Date.now();
+  #ttlTimer: NodeJS.Timeout | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #stopping = false;
+
+  constructor(home: string, agent: string, times: AgentTimes) {
+    this.#home = home;
+    this.#agent = agent;
+    this.#times = times;
+  }
+
+  /**
+   * Unlocks the vault with the key source `ctx` names, then listens. Another agent answering
+   * at the socket is an error; a stale socket or token is replaced.
+   * @throws VaultError the errors of opening the vault | ALREADY_EXISTS | IO_ERROR | USAGE
+   */
+  async start(ctx: CommandContext, control: AgentControl): Promise<void> {
+    const socket = socketPath(this.#home, this.#agent);
+    if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
+      throw vaultError(
+        "USAGE",
+        `The agent's socket path under ${this.#home} is longer than Unix sockets allow.`,
+        "Use a home with a shorter path (--home or $AGENT_VAULT_HOME).",
+      );
+    }
+    await prepareAgentFolder(this.#home);
+    await refuseRunningAgent(this.#home, this.#agent);
+    const keySource = await keySourceFromFlags(ctx);
+    this.#held = await unlockHeldKey(
+      keySource ? { ...ctx.vaultOptions, keySource } : ctx.vaultOptions,
+    );
+    try {
+      const token = tokenPath(this.#home, this.#agent);
+      await removeStale(socket);
+      await removeStale(token);
+      const text = randomBytes(32).toString("hex");
+      this.#token = Buffer.from(text, "utf8");
+      const handle = await open(token, "wx", 0o600).catch((error: unknown) => {
+        throw ioError(error, "write the agent token");
+      });
+      try {
+        await handle.writeFile(`${text}\n`);
+      } finally {
+        await handle.close();
+      }
+      this.#server = createServer((connection) => this.#serve(connection));
+      await new Promise<void>((resolve, reject) => {
+        this.#server?.once("error", (error) =>
+          reject(ioError(error, "listen on the agent socket")),
+        );
+        this.#server?.listen(socket, () => resolve());
+      });
+      await chmod(socket, 0o600);
+    } catch (error) {
+      // Nothing held or left behind by a start that failed.
+      this.lock("failed to start");
+      this.#server?.close();
+      await unlink(socket).catch(() => undefined);
+      await unlink(tokenPath(this.#home, this.#agent)).catch(() => undefined);
+      throw error;
+    }
+    this.#started = Date.now();
+    this.#lastUse = this.#started;
+    this.#ttlTimer = setTimeout(() => void this.stop(), this.#times.ttlMs);
+    this.#armIdle();
+    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+      process.on(signal, () => void this.stop());
+    }
+    control.ready(process.pid);
+  }
+
+  /** Wipes the held key; the agent answers status until stopped or its TTL ends. */
+  lock(reason: string): void {
+    if (this.#held) {
+      wipe(this.#held.dataKey);
+      this.#held = undefined;
+      this.#lockedBecause = reason;
+    }
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+  }
+
+  /** Wipes the key, removes the socket and token, and exits (after `delayMs`: an answer drains). */
+  async stop(delayMs = 0): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    if (this.#ttlTimer) clearTimeout(this.#ttlTimer);
+    this.lock("stopped");
+    this.#server?.close();
+    await unlink(socketPath(this.#home, this.#agent)).catch(() => undefined);
+    await unlink(tokenPath(this.#home, this.#agent)).catch(() => undefined);
+    setTimeout(() => process.exit(0), delayMs);
+  }
+
+  #armIdle(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    if (this.#times.idleMs <= 0 || !this.#held) return;
+    this.#idleTimer = setTimeout(() => this.lock("idle"), this.#times.idleMs);
+  }
+
+  #status(): Record<string, unknown> {
+    const now = Date.now();
+    const ttlLeft = Math.max(0, this.#started + this.#times.ttlMs - now);
+    return {
+      running: true,
+      pid: process.pid,
+      locked: this.#held === undefined,
+      ...(this.#lockedBecause ? { reason: this.#lockedBecause } : {}),
+      ttlSeconds: Math.ceil(ttlLeft / 1000),
+      ...(this.#times.idleMs > 0 && this.#held
+        ? { idleSeconds: Math.ceil(Math.max(0, this.#lastUse + this.#times.idleMs - now) / 1000) }
+        : {}),
+    };
+  }
+
+  /** One connection: one request, one answer. Bad input gets an error answer, never a crash. */
+  #serve(connection: Socket): void {
+    const reader = new FrameReader(MAX_REQUEST_BYTES);
+    connection.setTimeout(REQUEST_TIMEOUT_MS, () => connection.destroy());
+    connection.on("error", () => connection.destroy());
+    let done = false;
+    const answer = (reply: unknown) => {
+      if (connection.destroyed) return;
+      connection.end(frame(reply));
+    };
+    connection.on("data", (chunk: Buffer) => {
+      if (done) return;
+      const read = reader.push(chunk);
+      if (read === undefined) return;
+      done = true;
+      if ("problem" in read) {
+        answer(
+          protocolError(
+            read.problem === "too-large"
+              ? `The request is larger than ${MAX_REQUEST_BYTES} bytes.`
+              : "The request is not one length-prefixed JSON message.",
+          ),
+        );
+        return;
+      }
+      this.#answer(read.message).then(answer, () => answer(protocolError("The request failed.")));
+    });
+  }
+
+  async #answer(message: unknown): Promise<unknown> {
+    if (typeof message !== "object" || message === null || Array.isArray(message)) {
+      return protocolError("The request is not a JSON object.");
+    }
+    const request = message as Record<string, unknown>;
+    const given = Buffer.from(typeof request.token === "string" ? request.token : "", "utf8");
+    if (given.length !== this.#token.length || !timingSafeEqual(given, this.#token)) {
+      return {
+        error: {
+          code: "DENIED",
+          message: "The agent refused the request: it did not carry this agent's token.",
+          hint: "Only processes that can read the agent's token file under the vault home are served.",
+        },
+      };
+    }
+    switch (request.op) {
+      case "status":
+        await this.#checkVault();
+        return this.#status();
+      case "lock":
+        this.lock("locked with vault agent lock");
+        return this.#status();
+      case "stop":
+        await this.stop(200);
+        return { stopped: true, pid: process.pid };
+      case "exec": {
+        const exec = parseExec(request);
+        if (!exec) return protocolError("The exec request is malformed.");
+        return this.#exec(exec);
+      }
+      default:
+        return protocolError("Unknown request.");
+    }
+  }
+
+  /** Locks when the held key no longer opens the stored vault. */
+  async #checkVault(): Promise<void> {
+    const held = this.#held;
+    if (!held) return;
+    const ctx = commandContext(quietIo(), { home: this.#home, agent: this.#agent, store: "file" });
+    try {
+      const opened = await openWithHeldKey(ctx.vaultOptions, held);
+      if ("stale" in opened) this.lock(opened.stale);
+      else opened.close();
+    } finally {
+      await ctx.store.close?.();
+    }
+  }
+
+  /** Runs a command line as the CLI would, with the held key; declines what it cannot serve. */
+  async #exec(request: ExecRequest): Promise<unknown> {
+    const word = request.argv[0] === "openclaw" ? "openclaw" : commandWord(request.argv);
+    const resolveLine = word === "openclaw" && request.argv[1] === "resolve";
+    if (!this.#held || !(resolveLine || word === "get" || word === "env" || word === "run")) {
+      return { fallback: true };
+    }
+    this.#lastUse = Date.now();
+    this.#armIdle();
+    let declined = false;
+    let plan: RunPlan | undefined;
+    let stdout = "";
+    let stderr = "";
+    const stdin = request.stdin ?? Buffer.alloc(0);
+    const io: CliIo = {
+      ...quietIo(),
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
+      readStdin: async (limit) => (limit === undefined ? stdin : stdin.subarray(0, limit + 1)),
+      env: request.env,
+      cwd: request.cwd,
+      heldVault: (ctx) =>
+        this.#open(ctx).catch((error: unknown) => {
+          if (error instanceof NotServed) declined = true;
+          throw error;
+        }),
+      launchRun: async (given) => {
+        plan = given;
+        return 0;
+      },
+    };
+    const code = resolveLine
+      ? await (await import("./commands/openclaw.js")).runOpenclawResolveFast(request.argv, io)
+      : await (await import("./plain.js")).runPlain(request.argv, io);
+    if (code === undefined || declined) return { fallback: true };
+    return plan ? { stdout, stderr, run: plan } : { stdout, stderr, code };
+  }
+
+  /** The held vault for `ctx`, read afresh. @throws NotServed */
+  async #open(ctx: CommandContext): Promise<Vault> {
+    const held = this.#held;
+    const ours =
+      ctx.agent === this.#agent &&
+      ctx.home === this.#home &&
+      ctx.store.kind === "file" &&
+      !namesKeySource(ctx);
+    if (!held || !ours) throw new NotServed();
+    const opened = await openWithHeldKey(ctx.vaultOptions, held);
+    if ("stale" in opened) {
+      this.lock(opened.stale);
+      throw new NotServed();
+    }
+    return opened;
+  }
+}
+
+function protocolError(message: string) {
+  return {
+    error: {
+      code: "INVALID_INPUT",
+      message,
+      hint: "Talk to the agent through the vault CLI.",
+    },
+  };
+}
+
+function parseExec(request: Record<string, unknown>): ExecRequest | undefined {
+  const { argv, env, cwd, stdin } = request;
+  if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === "string")) return undefined;
+  if (!isStringRecord(env) || typeof cwd !== "string") return undefined;
+  if (stdin !== undefined && typeof stdin !== "string") return undefined;
+  const exec: ExecRequest = { argv: argv as string[], env: { ...env }, cwd };
+  if (typeof stdin === "string") exec.stdin = Buffer.from(stdin, "base64");
+  return exec;
+}
+
+/** An io with no terminal, no input and nowhere to write (the agent's own work). */
+function quietIo(): CliIo {
+  return {
+    stdout: () => undefined,
+    stderr: () => undefined,
+    readStdin: async () => Buffer.alloc(0),
+    isTTY: false,
+    promptHidden: async () => {
+      throw new Error("no terminal");
+    },
+    env: {},
+    cwd: "/",
+    now: () => new Date(),
+  };
+}
+
+/**
+ * Refuses to start over an agent that answers at the socket.
+ * @throws VaultError ALREADY_EXISTS
+ */
+export async function refuseRunningAgent(home: string, agent: string): Promise<void> {
+  const status = await askAgent({ home, agent }, { op: "status" });
+  if (status && status.running === true && status.locked !== true) {
+    throw vaultError(
+      "ALREADY_EXISTS",
+      `An agent for ${agent} is already running (pid ${String(status.pid)}).`,
+      "Use it, or stop it first: vault agent stop",
+    );
+  }
+  if (status && status.running === true) {
+    // A locked agent is replaced.
+    await askAgent({ home, agent }, { op: "stop" });
+    await waitUntilGone(home, agent);
+  }
+}
+
+/** Waits (up to 5 s) until no agent answers at the socket. */
+export async function waitUntilGone(home: string, agent: string): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    if (!(await askAgent({ home, agent }, { op: "status" }))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
