@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readHostRotators } from "../src/index.js";
+import { readExposures } from "../src/scan/exposures.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { thrownBy } from "./helpers/errors.js";
 import { usesFileStoreByDesign } from "./helpers/test-store.js";
@@ -182,5 +183,32 @@ describe("the scan config and the baseline", () => {
       '{"version": 2, "__proto__": {"x": 1}, "tool": "later", "findings": [{"file": "a", "rule": "r", "line": "l", "column": 3}]}',
     );
     expect((await scan("--baseline", "baseline.json")).code).toBe(0);
+  });
+});
+
+describe("the exposure file (exposed.json)", () => {
+  it.each([
+    [
+      "a sighting whose line is not a number",
+      `[{"name":"A","file":"${CANARY}","line":"7","time":"t"}]`,
+      "0.line",
+    ],
+    [
+      "a name that is not a string",
+      `[{"name":["${CANARY}"],"file":"f","line":1,"time":"t"}]`,
+      "0.name",
+    ],
+    ["an object instead of a list", `{"${CANARY}": 1}`, "the top level"],
+  ])("refuses %s as damaged, naming the field and not the content", async (_label, text, where) => {
+    const agentDir = join(home, "agents", "main");
+    mkdirSync(agentDir, { recursive: true, mode: 0o700 });
+    writePrivate(join(agentDir, "exposed.json"), text);
+    const error = await readExposures(agentDir).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toMatchObject({ code: "CORRUPT" });
+    expect((error as Error).message).toContain(`unexpected content at ${where}`);
+    expect(JSON.stringify(error)).not.toContain(CANARY);
   });
 });

@@ -5,6 +5,15 @@
 import { join } from "node:path";
 import { vaultError } from "../errors.js";
 import { acquireLock } from "../store/lock.js";
+import {
+  integer,
+  list,
+  openObject,
+  optional,
+  placeOf,
+  str,
+  validate,
+} from "../validation/schema.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
 
 const EXPOSED_FILE = "exposed.json";
@@ -61,21 +70,16 @@ export async function recordExposures(
   }
 }
 
-function isExposureList(raw: unknown): raw is Exposure[] {
-  return (
-    Array.isArray(raw) &&
-    raw.every(
-      (e) =>
-        typeof e === "object" &&
-        e !== null &&
-        typeof e.name === "string" &&
-        typeof e.file === "string" &&
-        typeof e.line === "number" &&
-        typeof e.time === "string" &&
-        (e.commit === undefined || typeof e.commit === "string"),
-    )
-  );
-}
+/** The exposure file's shape: a list of sightings (unknown keys accepted). */
+const exposureListSchema = list(
+  openObject({
+    commit: optional(str()),
+    file: str(),
+    line: integer(0, Number.MAX_SAFE_INTEGER),
+    name: str(),
+    time: str(),
+  }),
+);
 
 /**
  * The secrets a scan found outside the vault, oldest first (empty when none).
@@ -84,14 +88,14 @@ function isExposureList(raw: unknown): raw is Exposure[] {
 export async function readExposures(agentDir: string): Promise<Exposure[]> {
   const raw = await readJsonFile(join(agentDir, EXPOSED_FILE), "exposure file");
   if (raw === undefined) return [];
-  if (!isExposureList(raw)) {
-    throw vaultError(
+  const sightings = validate(exposureListSchema, raw, (mismatch) =>
+    vaultError(
       "CORRUPT",
-      "The exposure file is damaged.",
+      `The exposure file is damaged (unexpected content at ${placeOf(mismatch)}).`,
       `Fix or delete ${join(agentDir, EXPOSED_FILE)}.`,
-    );
-  }
-  return raw.map(({ name, file, line, time, commit }) => ({
+    ),
+  );
+  return sightings.map(({ name, file, line, time, commit }) => ({
     name,
     file,
     line,

@@ -39,6 +39,16 @@ import { createHmac, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
+import {
+  fits,
+  integer,
+  list,
+  literal,
+  openObject,
+  optional,
+  record,
+  str,
+} from "../validation/schema.js";
 import { decodedRuns } from "./encoded-runs.js";
 import type { SecretMatch, SecretMatcher } from "./engine.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
@@ -94,50 +104,30 @@ interface FingerprintFile {
 
 const PRINT = /^[0-9a-f]{16}$/;
 
-function isPrintList(prints: unknown): prints is string[] {
-  return Array.isArray(prints) && prints.every((p) => typeof p === "string" && PRINT.test(p));
-}
-
 /** True for a fingerprint file an earlier format wrote (version 2: BLAKE2b, every window). */
 function isOlderFormat(raw: unknown): boolean {
   const version = (raw as { version?: unknown } | null)?.version;
   return typeof version === "number" && Number.isInteger(version) && version < FINGERPRINT_FORMAT;
 }
 
-/** The fingerprint file in `raw`, or `undefined` when malformed (by hand: zod loads slowly). */
+/** A list of fingerprints (16 hex digits each). */
+const printList = list(str({ pattern: PRINT }));
+
+/** The fingerprint file's shape (unknown keys are accepted: a later version may add some). */
+const fingerprintFileSchema = openObject({
+  breakers: str({
+    pattern: { test: (text: string) => [...text].every((c) => BREAKER_CANDIDATES.includes(c)) },
+  }),
+  lengths: list(integer(1, FINGERPRINT_WINDOW)),
+  retired: optional(list(openObject({ name: str(), prints: printList }))),
+  secrets: record({ test: () => true }, printList),
+  version: literal(FINGERPRINT_FORMAT),
+  window: literal(FINGERPRINT_WINDOW),
+});
+
+/** The fingerprint file in `raw`, or `undefined` when it does not fit its shape. */
 function parseFingerprintFile(raw: unknown): FingerprintFile | undefined {
-  if (typeof raw !== "object" || raw === null) return undefined;
-  const file = raw as Record<string, unknown>;
-  const { lengths, breakers, secrets } = file;
-  if (file.version !== FINGERPRINT_FORMAT || file.window !== FINGERPRINT_WINDOW) return undefined;
-  if (
-    !Array.isArray(lengths) ||
-    !lengths.every((n) => Number.isInteger(n) && n >= 1 && n <= FINGERPRINT_WINDOW)
-  ) {
-    return undefined;
-  }
-  if (typeof breakers !== "string" || ![...breakers].every((c) => BREAKER_CANDIDATES.includes(c))) {
-    return undefined;
-  }
-  if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) return undefined;
-  if (!Object.values(secrets).every(isPrintList)) return undefined;
-  const { retired } = file;
-  if (
-    retired !== undefined &&
-    !(
-      Array.isArray(retired) &&
-      retired.every(
-        (entry) =>
-          typeof entry === "object" &&
-          entry !== null &&
-          typeof entry.name === "string" &&
-          isPrintList(entry.prints),
-      )
-    )
-  ) {
-    return undefined;
-  }
-  return file as unknown as FingerprintFile;
+  return fits(fingerprintFileSchema, raw) as FingerprintFile | undefined;
 }
 
 /** One value to fingerprint: a secret's name and one of its values (a version). */
@@ -683,6 +673,15 @@ export interface FingerprintSync {
   checksum: string;
 }
 
+/** The sync marker's shape (unknown keys accepted). */
+const fingerprintSyncSchema = openObject({
+  checksum: str({ pattern: /^[0-9a-f]{64}$/ }),
+  format: literal(FINGERPRINT_FORMAT),
+  generation: integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  retired: literal(true),
+  vaultId: str(),
+});
+
 /**
  * The vault state the set was last synced with (database stores: other hosts write too, so a
  * host rebuilds its set when the vault moved on without it). `undefined`: unknown, or recorded
@@ -694,17 +693,8 @@ export async function readFingerprintSync(agentDir: string): Promise<Fingerprint
   );
   // `retired`: the set tells the versions the vault treats as valid from the others. A set
   // synced without it holds every kept version as live: it is rebuilt.
-  const sync = raw as
-    | (Partial<FingerprintSync> & { format?: unknown; retired?: unknown })
-    | undefined;
-  return typeof sync?.vaultId === "string" &&
-    Number.isSafeInteger(sync.generation) &&
-    typeof sync.checksum === "string" &&
-    /^[0-9a-f]{64}$/.test(sync.checksum) &&
-    sync.format === FINGERPRINT_FORMAT &&
-    sync.retired === true
-    ? { vaultId: sync.vaultId, generation: sync.generation as number, checksum: sync.checksum }
-    : undefined;
+  const sync = fits(fingerprintSyncSchema, raw);
+  return sync && { vaultId: sync.vaultId, generation: sync.generation, checksum: sync.checksum };
 }
 
 /** Records that the set holds every value of the vault as of `sync`. @throws VaultError IO_ERROR */
