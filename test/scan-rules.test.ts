@@ -497,6 +497,34 @@ const TEMPLATES: Record<string, string[]> = {
     "<server><id>corp</id><password>{a:20}</password></server>",
     "<config><dbPassword>{a:16}</dbPassword><apiSecretKey>{a:32}</apiSecretKey></config>",
   ],
+  // later additions (at the end: the shared random sequence of the cases above stays put)
+  "azure-identifiable-key": [
+    "AZURE_STORAGE_KEY={b:76}+ASt{b:5}Q==",
+    "primaryKey: {b:76}ACDb{b:5}w==",
+    "SERVICEBUS_KEY={b:33}+ASbC{b:5}=",
+    "REDIS_KEY={a:33}AzCaK{a:5}=",
+    "api-key: {a:42}AzSeB{a:5}",
+    "https://app.azurewebsites.net/api/run?code={B:44}AzFu{B:5}g%3D%3D",
+    "{a:52}JQQJ99{a:1}B{a:16}q{a:7}",
+  ],
+  "aws-session-token": [
+    "AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj{b:400}",
+    "aws_session_token = FwoGZXIvYXdzE{b:300}",
+  ],
+  "amazon-lwa-client-secret": ["client_secret: amzn1.oa2-cs.v1.{h:64}"],
+  "google-chat-webhook": [
+    "https://chat.googleapis.com/v1/spaces/AAAA{a:7}/messages?key=AIza{B:35}&token={B:43}%3D",
+  ],
+  "chat-bot-webhook": [
+    "https://oapi.dingtalk.com/robot/send?access_token={h:64}",
+    "https://open.feishu.cn/open-apis/bot/v2/hook/{U}",
+    "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={U}",
+  ],
+  "automation-webhook": [
+    "https://maker.ifttt.com/trigger/door_open/with/key/{B:22}",
+    "https://hook.eu1.make.com/{l:32}",
+  ],
+  "sentry-legacy-token": ["SENTRY_AUTH_TOKEN={h:64}", "sentry:\n  org: acme\n  auth_token: {h:64}"],
 };
 interface RuleCase {
   id: string;
@@ -632,6 +660,9 @@ const CASES: RuleCase[] = [
       `api_token = '''${rOwn(ALNUM, 24)}'''`,
       `set "API_TOKEN=${rOwn(ALNUM, 24)}"`,
       `RUN echo "API_TOKEN=${rOwn(ALNUM, 24)}" >> .env`,
+      `NSString *apiToken = @"${rOwn(ALNUM, 24)}";`,
+      `Dim apiToken As String = "${rOwn(ALNUM, 24)}"`,
+      `ENV API_TOKEN ${rOwn(ALNUM, 24)}`,
       `Run \`API_TOKEN=${r(ALNUM, 24)} make deploy\` once.`,
     ],
     notFound: [
@@ -701,6 +732,18 @@ const CASES: RuleCase[] = [
       `PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: rsa-key\nPublic-Lines: 2\n${r(B64, 64)}\n${r(B64, 40)}\nPrivate-Lines: 3\n${r(B64, 64)}\n${r(B64, 64)}\n${r(B64, 20)}\nPrivate-MAC: ${r(HEX, 40)}`,
     ],
     notFound: ["PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\n...\n"],
+  },
+  {
+    id: "kubernetes-bootstrap-token",
+    found: [
+      `kubeadm join 10.0.0.5:6443 --token ${rOwn(LOWER, 3)}${rOwn(DIGITS, 3)}.${rOwn(LOWER + DIGITS, 16)} --discovery-token-ca-cert-hash sha256:${rOwn(HEX, 64)}`,
+      `bootstrapTokens:\n- token: "${rOwn(LOWER, 3)}${rOwn(DIGITS, 3)}.${rOwn(LOWER + DIGITS, 16)}"`,
+    ],
+    notFound: [
+      "kubeadm join 10.0.0.5:6443 --token abcdef.0123456789abcdef",
+      `kubeadm join --token ${D}{KUBEADM_TOKEN}`,
+      "version: 1.2.3",
+    ],
   },
   {
     id: "kubernetes-secret",

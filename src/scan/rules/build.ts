@@ -21,7 +21,7 @@ export interface RegexRuleSpec {
   suggestedName?: string;
   /**
    * Global regex with indices; the secret is the group named `secret` (or, in another
-   * alternative of the pattern, `secretAlt`) when there is one.
+   * alternative of the pattern, `secretAlt`, `secretAlt2`) when there is one.
    */
   pattern: RegExp;
   /** True when `validate` filters placeholders itself (prose and PEM blocks). */
@@ -52,7 +52,8 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
       for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
         if (match[0].length === 0) pattern.lastIndex++;
         const groups = match.indices?.groups;
-        const span = groups?.secret ?? groups?.secretAlt ?? match.indices?.[0];
+        const span =
+          groups?.secret ?? groups?.secretAlt ?? groups?.secretAlt2 ?? match.indices?.[0];
         if (!span) continue;
         const secret = text.slice(span[0], span[1]);
         if (spec.validate && !spec.validate(secret, match, text)) continue;

@@ -203,6 +203,35 @@ export const MESSAGING_RULES: ScanRule[] = [
     ),
   }),
   regexRule({
+    // The `key` of these URLs is a public API key; the `token` is what lets anyone post.
+    id: "google-chat-webhook",
+    description: "Google Chat incoming webhook URL",
+    keywords: ["chat.googleapis.com"],
+    suggestedName: "GOOGLE_CHAT_WEBHOOK_URL",
+    pattern: re(
+      `https://chat\\.googleapis\\.com/v1/spaces/[A-Za-z0-9_-]{8,20}/messages\\?[^\\s"'<>]{0,120}?token=(?<secret>[${B64URL}]{40,50}(?:%3D|=)?)${notAfter(`${B64URL}%=`)}`,
+    ),
+  }),
+  regexRule({
+    // Chat-bot webhooks of DingTalk, Feishu / Lark and WeCom: the URL's token is the secret.
+    id: "chat-bot-webhook",
+    description: "DingTalk, Feishu / Lark or WeCom bot webhook URL",
+    keywords: ["oapi.dingtalk.com", "open.feishu.cn", "open.larksuite.com", "qyapi.weixin.qq.com"],
+    suggestedName: "BOT_WEBHOOK_URL",
+    pattern: re(
+      `https://(?:oapi\\.dingtalk\\.com/robot/send\\?access_token=(?<secret>[a-f0-9]{64})|open\\.(?:feishu\\.cn|larksuite\\.com)/open-apis/bot/v2/hook/(?<secretAlt>[a-f0-9-]{36})|qyapi\\.weixin\\.qq\\.com/cgi-bin/webhook/send\\?key=(?<secretAlt2>[a-f0-9-]{36}))${notAfter("A-Za-z0-9-")}`,
+    ),
+  }),
+  regexRule({
+    id: "automation-webhook",
+    description: "IFTTT Webhooks key or Make (Integromat) webhook URL",
+    keywords: ["maker.ifttt.com", ".make.com/", "hook.integromat.com/"],
+    suggestedName: "WEBHOOK_URL",
+    pattern: re(
+      `https://(?:maker\\.ifttt\\.com/(?:trigger/[A-Za-z0-9_.-]{1,100}/(?:json/)?with/key|use)/(?<secret>[${B64URL}]{22,43})|hook\\.(?:[a-z]{2}[0-9]\\.)?(?:make|integromat)\\.com/(?<secretAlt>[a-z0-9]{32}))${notAfter(B64URL)}`,
+    ),
+  }),
+  regexRule({
     id: "discord-bot-token",
     description: "Discord bot token",
     keywords: [],

@@ -90,9 +90,25 @@ export const OPS_RULES: ScanRule[] = [
     {
       id: "datadog-api-key",
       description: "Datadog API or application key",
-      names: ["datadog", "dd_api_key", "dd_app_key", "dd_application_key", "dd-api-key"],
+      names: [
+        "datadog",
+        "dd_api_key",
+        "dd_app_key",
+        "dd_application_key",
+        "dd-api-key",
+        "dd-application-key",
+        "dd_appkey",
+        "dd_apikey",
+      ],
       value: "(?:[a-f0-9]{40}|[a-f0-9]{32})",
       suggestedName: "DD_API_KEY",
+    },
+    {
+      id: "sentry-legacy-token",
+      description: "Sentry auth token (64 hex digits, before the sntry prefixes)",
+      names: ["sentry_auth_token", "sentry_token", "sentry_api_token", "sentry"],
+      value: SHAPES.hex64,
+      suggestedName: "SENTRY_AUTH_TOKEN",
     },
     {
       id: "sumologic-access-key",
