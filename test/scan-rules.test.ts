@@ -663,6 +663,11 @@ const CASES: RuleCase[] = [
       `NSString *apiToken = @"${rOwn(ALNUM, 24)}";`,
       `Dim apiToken As String = "${rOwn(ALNUM, 24)}"`,
       `ENV API_TOKEN ${rOwn(ALNUM, 24)}`,
+      `val apiToken: String? = "${rOwn(ALNUM, 24)}"`,
+      `API_TOKEN: Final[str] = "${rOwn(ALNUM, 24)}"`,
+      `body = "{\\"api_token\\": \\"${rOwn(ALNUM, 24)}\\"}"`,
+      `setenv API_TOKEN ${rOwn(ALNUM, 24)}`,
+      `setx API_TOKEN "${rOwn(ALNUM, 24)}"`,
       `Run \`API_TOKEN=${r(ALNUM, 24)} make deploy\` once.`,
     ],
     notFound: [
@@ -697,6 +702,8 @@ const CASES: RuleCase[] = [
       'this.addPassword = "#add-password";',
       "max_tokens: 4096",
       `public_key: AAAAC3NzaC1lZDI1NTE5AAAAI${r(B64, 40)}`,
+      'body = "{\\"api_token\\": \\"YOUR_API_TOKEN\\"}"',
+      `body = "{\\"password\\": \\"${D}{DB_PASSWORD}\\"}"`,
     ],
   },
   {
