@@ -525,6 +525,10 @@ const TEMPLATES: Record<string, string[]> = {
     "https://hook.eu1.make.com/{l:32}",
   ],
   "sentry-legacy-token": ["SENTRY_AUTH_TOKEN={h:64}", "sentry:\n  org: acme\n  auth_token: {h:64}"],
+  "vault-unseal-key": ["Unseal Key 1: {b:44}", "Recovery Key 3: {h:66}"],
+  "openvpn-static-key": [
+    "-----BEGIN OpenVPN Static key V1-----\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n-----END OpenVPN Static key V1-----",
+  ],
 };
 interface RuleCase {
   id: string;
@@ -739,6 +743,15 @@ const CASES: RuleCase[] = [
       `PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: rsa-key\nPublic-Lines: 2\n${r(B64, 64)}\n${r(B64, 40)}\nPrivate-Lines: 3\n${r(B64, 64)}\n${r(B64, 64)}\n${r(B64, 20)}\nPrivate-MAC: ${r(HEX, 40)}`,
     ],
     notFound: ["PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\n...\n"],
+  },
+  {
+    id: "redis-config-password",
+    found: [`requirepass ${rOwn(ALNUM, 24)}`, `masterauth "${rOwn(ALNUM, 20)}"`],
+    notFound: [
+      "requirepass foobared",
+      "# requirepass yourpassword",
+      `requirepass ${D}{REDIS_PASSWORD}`,
+    ],
   },
   {
     id: "kubernetes-bootstrap-token",

@@ -4,8 +4,18 @@
  * SonarQube, CircleCI, Buildkite, HashiCorp Vault and Terraform, Pulumi, Doppler, 1Password,
  * Tailscale, Sourcegraph, age and the like.
  */
+import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
-import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
+import {
+  B64URL,
+  classCount,
+  namedValueRules,
+  notAfter,
+  re,
+  regexRule,
+  SHAPES,
+  tokenRules,
+} from "./build.js";
 
 const AGE_CHARSET = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
 
@@ -331,6 +341,17 @@ export const DEV_RULES: ScanRule[] = [
       token: "(?:gitea|forgejo)_[a-f0-9]{40}",
     },
   ]),
+  regexRule({
+    // What `vault operator init` prints: each key share is base64 of 33 bytes (hex with -format).
+    id: "vault-unseal-key",
+    description: "HashiCorp Vault unseal or recovery key share",
+    keywords: ["unseal key", "recovery key"],
+    suggestedName: "VAULT_UNSEAL_KEY",
+    pattern: re(
+      `\\b(?:Unseal|Recovery) Key \\d{1,2}:[ \\t]{1,4}(?<secret>[A-Za-z0-9+/]{43,44}={0,2}|[a-f0-9]{66})${notAfter("A-Za-z0-9+/=")}`,
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 3.5,
+  }),
   ...namedValueRules([
     {
       id: "snyk-api-token",
