@@ -529,6 +529,11 @@ const TEMPLATES: Record<string, string[]> = {
   "openvpn-static-key": [
     "-----BEGIN OpenVPN Static key V1-----\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n-----END OpenVPN Static key V1-----",
   ],
+  "slack-session-token": ["SLACK_TOKEN=xoxc-{d:11}-{d:12}-{d:13}-{h:64}", "d=xoxd-{a:150}"],
+  "mercadopago-access-token": ["MP_ACCESS_TOKEN=APP_USR-{d:16}-{d:6}-{h:32}-{d:9}"],
+  "azure-shared-access-signature": [
+    "SharedAccessSignature sr=myns.servicebus.windows.net%2Fq&sig={a:43}%3D&se=1735689600&skn=send",
+  ],
 };
 interface RuleCase {
   id: string;

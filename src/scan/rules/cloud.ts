@@ -334,6 +334,17 @@ export const CLOUD_RULES: ScanRule[] = [
     validate: (secret) => /%3d|=$/i.test(secret),
   }),
   regexRule({
+    // Service Bus, Event Hubs, IoT Hub and Notification Hubs tokens built from a key.
+    id: "azure-shared-access-signature",
+    description: "Azure SharedAccessSignature token (Service Bus, Event Hubs, IoT Hub)",
+    keywords: ["sharedaccesssignature"],
+    confidence: "medium",
+    pattern: re(
+      `SharedAccessSignature[ \\t]{1,4}[^\\s"'<>]{0,300}?\\bsig=(?<secret>[A-Za-z0-9%+/]{40,90})`,
+    ),
+    validate: (secret) => /%3d|=$/i.test(secret) && shannonEntropy(secret) >= 3.5,
+  }),
+  regexRule({
     id: "azure-app-config-connection-string",
     description: "Azure App Configuration connection string",
     keywords: ["azconfig.io"],

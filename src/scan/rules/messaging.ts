@@ -83,6 +83,15 @@ export const MESSAGING_RULES: ScanRule[] = [
       suggestedName: "SLACK_TOKEN",
     },
     {
+      // What a logged-in Slack web or desktop client holds: its client token and `d` cookie.
+      id: "slack-session-token",
+      description: "Slack client token (xoxc) or session cookie (xoxd)",
+      keywords: ["xoxc-", "xoxd-"],
+      token: "(?:xoxc-(?:[0-9]{6,14}-){3}[a-f0-9]{64}|xoxd-[A-Za-z0-9%/+=]{60,400})",
+      boundary: "A-Za-z0-9%/+=_\\-",
+      suggestedName: "SLACK_TOKEN",
+    },
+    {
       id: "slack-config-token",
       description: "Slack configuration access or refresh token",
       keywords: ["xoxe"],
