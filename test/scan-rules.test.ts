@@ -954,6 +954,7 @@ const CASES: RuleCase[] = [
       'curl -H "X-Vault-Token: $VAULT_TOKEN" https://vault:8200/v1/kv/app',
       'curl -H "X-Api-Key: YOUR_API_KEY" https://api.service.io',
       'curl -H "X-Request-Id: 7f3a9c2e1b" https://api.service.io',
+      "curl -H 'Idempotency-Key: webhook-smoke-001' https://api.service.io/hooks",
       'curl -H "Authorization: Bearer <token>" https://api.service.io',
     ],
   },
