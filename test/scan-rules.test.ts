@@ -750,6 +750,20 @@ const CASES: RuleCase[] = [
     notFound: ["PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\n...\n"],
   },
   {
+    id: "env-fallback-credential",
+    found: [
+      `const apiToken = process.env.API_TOKEN || "${rOwn(ALNUM, 24)}";`,
+      `const secret = import.meta.env.VITE_JWT_SECRET ?? '${rOwn(ALNUM, 24)}';`,
+      `      - POSTGRES_PASSWORD=${D}{POSTGRES_PASSWORD:-${rOwn(ALNUM, 16)}}`,
+    ],
+    notFound: [
+      'const apiToken = process.env.API_TOKEN || "";',
+      `      - POSTGRES_PASSWORD=${D}{POSTGRES_PASSWORD:-changeme}`,
+      `DB_HOST=${D}{DB_HOST:-${rOwn(ALNUM, 16)}}`,
+      `TOKEN=${D}{API_TOKEN:-${D}{FALLBACK_TOKEN}}`,
+    ],
+  },
+  {
     id: "redis-config-password",
     found: [`requirepass ${rOwn(ALNUM, 24)}`, `masterauth "${rOwn(ALNUM, 20)}"`],
     notFound: [

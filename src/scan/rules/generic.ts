@@ -371,7 +371,33 @@ const agentStoresCredential: ScanRule = {
   },
 };
 
+/** A credential name in an environment variable (`DB_PASSWORD`, `API_TOKEN`, `JWT_SECRET`). */
+const ENV_CREDENTIAL_NAME =
+  "[A-Za-z0-9_]{0,40}?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key|access_?key|private_?key|credentials?)[A-Za-z0-9_]{0,30}";
+
+/**
+ * The fallback written next to an environment variable, which is the credential whenever the
+ * variable is unset: `${DB_PASSWORD:-…}` (shell, Compose), `process.env.API_TOKEN || "…"`.
+ */
+const envFallback = regexRule({
+  id: "env-fallback-credential",
+  description:
+    'Credential written as the fallback of an environment variable (${X:-…}, env.X || "…")',
+  keywords: ["${", "process.env", "import.meta.env"],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})[ \\t]{0,2}(?:\\|\\||\\?\\?)[ \\t]{0,2}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>)`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
+  },
+});
+
 export const GENERIC_RULES: ScanRule[] = [
+  envFallback,
   xmlTagCredential,
   nameValuePair,
   genericAssignment,
