@@ -764,6 +764,18 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "dynatrace-token",
+    found: [`DT_PLATFORM_TOKEN=dt0s16.${rOwn(UPPER + DIGITS, 24)}.${rOwn(UPPER + DIGITS, 64)}`],
+    // Dynatrace's documentation example, assembled so that no scanner reads it in this file.
+    notFound: [
+      [
+        "dt0s01",
+        "ST2EY72KQINMH574WMNVI7YN",
+        "G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM",
+      ].join("."),
+    ],
+  },
+  {
     id: "redis-config-password",
     found: [`requirepass ${rOwn(ALNUM, 24)}`, `masterauth "${rOwn(ALNUM, 20)}"`],
     notFound: [
