@@ -750,6 +750,30 @@ const CASES: RuleCase[] = [
     notFound: ["PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\n...\n"],
   },
   {
+    id: "gitlab-token",
+    // Every kind GitLab documents, including routable tokens longer than 80 characters.
+    found: [
+      `gldt-${rOwn(B64URL, 20)}`,
+      `CI_JOB_TOKEN=glcbt-64_${rOwn(B64URL, 20)}`,
+      `glptt-${rOwn(HEX, 40)}`,
+      `feed_token=glft-${rOwn(B64URL, 20)}`,
+      `glimt-${rOwn(B64URL, 25)}`,
+      `glsoat-${rOwn(B64URL, 20)}`,
+      `glffct-${rOwn(B64URL, 20)}`,
+      `glrt-t1_${rOwn(B64URL, 27)}`,
+      `token: glpat-${rOwn(B64URL, 120)}.01.${rOwn(LOWER + DIGITS, 9)}`,
+    ],
+    notFound: ["glpat-xxxxxxxxxxxxxxxxxxxx", "glpat-<your-token>", "https://gitlab.com/glpat-docs"],
+  },
+  {
+    id: "planetscale-token",
+    found: [
+      `password: pscale_pw_${rOwn(B64URL, 43)}`,
+      `PLANETSCALE_TOKEN=pscale_oauth_${rOwn(B64URL, 43)}`,
+    ],
+    notFound: ["password: pscale_pw_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
+  },
+  {
     id: "env-fallback-credential",
     found: [
       `const apiToken = process.env.API_TOKEN || "${rOwn(ALNUM, 24)}";`,

@@ -75,9 +75,10 @@ export const DEV_RULES: ScanRule[] = [
         "glrtr-",
         "gr1348941",
       ],
-      // An instance may put its own prefix before the kind (`acme-glpat-…`).
+      // An instance may put its own prefix before the kind (`acme-glpat-…`); routable tokens
+      // carry a base64 payload of up to 300 characters, then `.01.` and a checksum.
       token:
-        "(?<![A-Za-z0-9_.])(?:(?:glpat|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent|gloas|glsoat|glffct|glwt)-[A-Za-z0-9_.\\-]{20,80}|GR1348941[A-Za-z0-9_\\-]{20,40})(?![A-Za-z0-9_.\\-])",
+        "(?<![A-Za-z0-9_.])(?:(?:glpat|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent|gloas|glsoat|glffct|glwt)-[A-Za-z0-9_.\\-]{20,320}|GR1348941[A-Za-z0-9_\\-]{20,40})(?![A-Za-z0-9_.\\-])",
       boundary: "",
       suggestedName: "GITLAB_TOKEN",
     },
