@@ -497,6 +497,43 @@ const TEMPLATES: Record<string, string[]> = {
     "<server><id>corp</id><password>{a:20}</password></server>",
     "<config><dbPassword>{a:16}</dbPassword><apiSecretKey>{a:32}</apiSecretKey></config>",
   ],
+  // later additions (at the end: the shared random sequence of the cases above stays put)
+  "azure-identifiable-key": [
+    "AZURE_STORAGE_KEY={b:76}+ASt{b:5}Q==",
+    "primaryKey: {b:76}ACDb{b:5}w==",
+    "SERVICEBUS_KEY={b:33}+ASbC{b:5}=",
+    "REDIS_KEY={a:33}AzCaK{a:5}=",
+    "api-key: {a:42}AzSeB{a:5}",
+    "https://app.azurewebsites.net/api/run?code={B:44}AzFu{B:5}g%3D%3D",
+    "{a:52}JQQJ99{a:1}B{a:16}q{a:7}",
+  ],
+  "aws-session-token": [
+    "AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj{b:400}",
+    "aws_session_token = FwoGZXIvYXdzE{b:300}",
+  ],
+  "amazon-lwa-client-secret": ["client_secret: amzn1.oa2-cs.v1.{h:64}"],
+  "google-chat-webhook": [
+    "https://chat.googleapis.com/v1/spaces/AAAA{a:7}/messages?key=AIza{B:35}&token={B:43}%3D",
+  ],
+  "chat-bot-webhook": [
+    "https://oapi.dingtalk.com/robot/send?access_token={h:64}",
+    "https://open.feishu.cn/open-apis/bot/v2/hook/{U}",
+    "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={U}",
+  ],
+  "automation-webhook": [
+    "https://maker.ifttt.com/trigger/door_open/with/key/{B:22}",
+    "https://hook.eu1.make.com/{l:32}",
+  ],
+  "sentry-legacy-token": ["SENTRY_AUTH_TOKEN={h:64}", "sentry:\n  org: acme\n  auth_token: {h:64}"],
+  "vault-unseal-key": ["Unseal Key 1: {b:44}", "Recovery Key 3: {h:66}"],
+  "openvpn-static-key": [
+    "-----BEGIN OpenVPN Static key V1-----\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n{h:32}\n-----END OpenVPN Static key V1-----",
+  ],
+  "slack-session-token": ["SLACK_TOKEN=xoxc-{d:11}-{d:12}-{d:13}-{h:64}", "d=xoxd-{a:150}"],
+  "mercadopago-access-token": ["MP_ACCESS_TOKEN=APP_USR-{d:16}-{d:6}-{h:32}-{d:9}"],
+  "azure-shared-access-signature": [
+    "SharedAccessSignature sr=myns.servicebus.windows.net%2Fq&sig={a:43}%3D&se=1735689600&skn=send",
+  ],
 };
 interface RuleCase {
   id: string;
@@ -632,6 +669,14 @@ const CASES: RuleCase[] = [
       `api_token = '''${rOwn(ALNUM, 24)}'''`,
       `set "API_TOKEN=${rOwn(ALNUM, 24)}"`,
       `RUN echo "API_TOKEN=${rOwn(ALNUM, 24)}" >> .env`,
+      `NSString *apiToken = @"${rOwn(ALNUM, 24)}";`,
+      `Dim apiToken As String = "${rOwn(ALNUM, 24)}"`,
+      `ENV API_TOKEN ${rOwn(ALNUM, 24)}`,
+      `val apiToken: String? = "${rOwn(ALNUM, 24)}"`,
+      `API_TOKEN: Final[str] = "${rOwn(ALNUM, 24)}"`,
+      `body = "{\\"api_token\\": \\"${rOwn(ALNUM, 24)}\\"}"`,
+      `setenv API_TOKEN ${rOwn(ALNUM, 24)}`,
+      `setx API_TOKEN "${rOwn(ALNUM, 24)}"`,
       `Run \`API_TOKEN=${r(ALNUM, 24)} make deploy\` once.`,
     ],
     notFound: [
@@ -666,6 +711,8 @@ const CASES: RuleCase[] = [
       'this.addPassword = "#add-password";',
       "max_tokens: 4096",
       `public_key: AAAAC3NzaC1lZDI1NTE5AAAAI${r(B64, 40)}`,
+      'body = "{\\"api_token\\": \\"YOUR_API_TOKEN\\"}"',
+      `body = "{\\"password\\": \\"${D}{DB_PASSWORD}\\"}"`,
     ],
   },
   {
@@ -701,6 +748,77 @@ const CASES: RuleCase[] = [
       `PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: rsa-key\nPublic-Lines: 2\n${r(B64, 64)}\n${r(B64, 40)}\nPrivate-Lines: 3\n${r(B64, 64)}\n${r(B64, 64)}\n${r(B64, 20)}\nPrivate-MAC: ${r(HEX, 40)}`,
     ],
     notFound: ["PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\n...\n"],
+  },
+  {
+    id: "gitlab-token",
+    // Every kind GitLab documents, including routable tokens longer than 80 characters.
+    found: [
+      `gldt-${rOwn(B64URL, 20)}`,
+      `CI_JOB_TOKEN=glcbt-64_${rOwn(B64URL, 20)}`,
+      `glptt-${rOwn(HEX, 40)}`,
+      `feed_token=glft-${rOwn(B64URL, 20)}`,
+      `glimt-${rOwn(B64URL, 25)}`,
+      `glsoat-${rOwn(B64URL, 20)}`,
+      `glffct-${rOwn(B64URL, 20)}`,
+      `glrt-t1_${rOwn(B64URL, 27)}`,
+      `token: glpat-${rOwn(B64URL, 120)}.01.${rOwn(LOWER + DIGITS, 9)}`,
+    ],
+    notFound: ["glpat-xxxxxxxxxxxxxxxxxxxx", "glpat-<your-token>", "https://gitlab.com/glpat-docs"],
+  },
+  {
+    id: "planetscale-token",
+    found: [
+      `password: pscale_pw_${rOwn(B64URL, 43)}`,
+      `PLANETSCALE_TOKEN=pscale_oauth_${rOwn(B64URL, 43)}`,
+    ],
+    notFound: ["password: pscale_pw_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
+  },
+  {
+    id: "env-fallback-credential",
+    found: [
+      `const apiToken = process.env.API_TOKEN || "${rOwn(ALNUM, 24)}";`,
+      `const secret = import.meta.env.VITE_JWT_SECRET ?? '${rOwn(ALNUM, 24)}';`,
+      `      - POSTGRES_PASSWORD=${D}{POSTGRES_PASSWORD:-${rOwn(ALNUM, 16)}}`,
+    ],
+    notFound: [
+      'const apiToken = process.env.API_TOKEN || "";',
+      `      - POSTGRES_PASSWORD=${D}{POSTGRES_PASSWORD:-changeme}`,
+      `DB_HOST=${D}{DB_HOST:-${rOwn(ALNUM, 16)}}`,
+      `TOKEN=${D}{API_TOKEN:-${D}{FALLBACK_TOKEN}}`,
+    ],
+  },
+  {
+    id: "dynatrace-token",
+    found: [`DT_PLATFORM_TOKEN=dt0s16.${rOwn(UPPER + DIGITS, 24)}.${rOwn(UPPER + DIGITS, 64)}`],
+    // Dynatrace's documentation example, assembled so that no scanner reads it in this file.
+    notFound: [
+      [
+        "dt0s01",
+        "ST2EY72KQINMH574WMNVI7YN",
+        "G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM",
+      ].join("."),
+    ],
+  },
+  {
+    id: "redis-config-password",
+    found: [`requirepass ${rOwn(ALNUM, 24)}`, `masterauth "${rOwn(ALNUM, 20)}"`],
+    notFound: [
+      "requirepass foobared",
+      "# requirepass yourpassword",
+      `requirepass ${D}{REDIS_PASSWORD}`,
+    ],
+  },
+  {
+    id: "kubernetes-bootstrap-token",
+    found: [
+      `kubeadm join 10.0.0.5:6443 --token ${rOwn(LOWER, 3)}${rOwn(DIGITS, 3)}.${rOwn(LOWER + DIGITS, 16)} --discovery-token-ca-cert-hash sha256:${rOwn(HEX, 64)}`,
+      `bootstrapTokens:\n- token: "${rOwn(LOWER, 3)}${rOwn(DIGITS, 3)}.${rOwn(LOWER + DIGITS, 16)}"`,
+    ],
+    notFound: [
+      "kubeadm join 10.0.0.5:6443 --token abcdef.0123456789abcdef",
+      `kubeadm join --token ${D}{KUBEADM_TOKEN}`,
+      "version: 1.2.3",
+    ],
   },
   {
     id: "kubernetes-secret",
@@ -886,6 +1004,7 @@ const CASES: RuleCase[] = [
       'curl -H "X-Vault-Token: $VAULT_TOKEN" https://vault:8200/v1/kv/app',
       'curl -H "X-Api-Key: YOUR_API_KEY" https://api.service.io',
       'curl -H "X-Request-Id: 7f3a9c2e1b" https://api.service.io',
+      "curl -H 'Idempotency-Key: webhook-smoke-001' https://api.service.io/hooks",
       'curl -H "Authorization: Bearer <token>" https://api.service.io',
     ],
   },

@@ -21,7 +21,7 @@ export interface RegexRuleSpec {
   suggestedName?: string;
   /**
    * Global regex with indices; the secret is the group named `secret` (or, in another
-   * alternative of the pattern, `secretAlt`) when there is one.
+   * alternative of the pattern, `secretAlt`, `secretAlt2`) when there is one.
    */
   pattern: RegExp;
   /** True when `validate` filters placeholders itself (prose and PEM blocks). */
@@ -52,7 +52,8 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
       for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
         if (match[0].length === 0) pattern.lastIndex++;
         const groups = match.indices?.groups;
-        const span = groups?.secret ?? groups?.secretAlt ?? match.indices?.[0];
+        const span =
+          groups?.secret ?? groups?.secretAlt ?? groups?.secretAlt2 ?? match.indices?.[0];
         if (!span) continue;
         const secret = text.slice(span[0], span[1]);
         if (spec.validate && !spec.validate(secret, match, text)) continue;
@@ -201,30 +202,49 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
         !PUBLIC_NAME.test(match[0].slice(0, match[0].length - secret.length)) && validate(secret),
     });
     if (spec.nearby === false) return assigned;
-    const near = regexRule({
-      ...assigned,
-      description: spec.description,
-      pattern: re(
-        `(?:${names})[^]{0,80}?${notBefore(VALUE_CHARS)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`,
-        "i",
-      ),
-      validate: (secret, match) => {
-        const between = match[0].slice(0, match[0].length - secret.length);
-        return (
-          secret.length >= 32 &&
-          between.split("\n").length <= 3 &&
-          !PUBLIC_NAME.test(between) &&
-          !NOT_A_KEY_NEARBY.test(between) &&
-          validate(secret)
-        );
-      },
-    });
+    // Within 80 characters after a name: each position of the text is tried as a value's
+    // start at most once, however densely the name repeats (`fbtoken` x 100,000).
+    const nameAt = re(`(?:${names})`, "i");
+    const valueAt = new RegExp(
+      `${notBefore(VALUE_CHARS)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`,
+      "iy",
+    );
+    const isNearValue = (secret: string, between: string) =>
+      secret.length >= 32 &&
+      between.split("\n").length <= 3 &&
+      !PUBLIC_NAME.test(between) &&
+      !NOT_A_KEY_NEARBY.test(between) &&
+      validate(secret);
+    const nearScan = (text: string): RuleMatch[] => {
+      const found: RuleMatch[] = [];
+      const name = new RegExp(nameAt);
+      let triedTo = 0;
+      for (let m = name.exec(text); m; m = name.exec(text)) {
+        const nameEnd = m.index + m[0].length;
+        const last = Math.min(text.length - 1, nameEnd + 80);
+        let at = Math.max(nameEnd, triedTo);
+        for (; at <= last; at++) {
+          valueAt.lastIndex = at;
+          const secret = valueAt.exec(text)?.groups?.secret;
+          if (secret === undefined) continue;
+          if (isNearValue(secret, text.slice(m.index, at))) {
+            found.push({ start: at, end: at + secret.length });
+          }
+          // Past the value, as a match of the whole pattern would go on.
+          name.lastIndex = Math.max(name.lastIndex, at + secret.length);
+          break;
+        }
+        // Tried up to the value's end, or the whole window when there was none.
+        triedTo = Math.max(triedTo, at);
+      }
+      return found;
+    };
     return {
       ...assigned,
       scan(text: string) {
         const found = assigned.scan(text);
         const starts = new Set(found.map((m) => m.start));
-        for (const m of near.scan(text)) if (!starts.has(m.start)) found.push(m);
+        for (const m of nearScan(text)) if (!starts.has(m.start)) found.push(m);
         return found;
       },
     };

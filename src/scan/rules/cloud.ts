@@ -245,7 +245,74 @@ export const CLOUD_RULES: ScanRule[] = [
       keywords: ["azdo"],
       token: "[A-Za-z0-9]{52}JQQJ9[9A-Za-z0-9]{19}AZDO[A-Za-z0-9]{4}",
     },
+    {
+      // Microsoft's identifiable keys carry the service's signature at a fixed place: 64-byte
+      // keys (88 characters: Storage +ASt, Cosmos DB ACDb, API Management APIM, Batch +ABa,
+      // Machine Learning +AMC), 32-byte keys (44: Service Bus +ASb, Event Hubs +AEh, Relay
+      // +ARm, Event Grid AZEG, Cache for Redis AzCa, IoT AIoT), Search (AzSe) and Container
+      // Registry (+ACR) keys (52), URL-safe Functions keys (AzFu, 56), and other keys with the
+      // common annotated marker JQQJ9 (84 or 88).
+      id: "azure-identifiable-key",
+      description:
+        "Azure key with a Microsoft identifiable signature (Storage, Cosmos DB, Service Bus, Functions, …)",
+      keywords: [
+        "+ast",
+        "acdb",
+        "apim",
+        "+aba",
+        "+amc",
+        "+asb",
+        "+aeh",
+        "+arm",
+        "azeg",
+        "azca",
+        "aiot",
+        "azse",
+        "+acr",
+        "azfu",
+        "jqqj9",
+      ],
+      token: [
+        "[A-Za-z0-9+/]{76}(?:\\+ASt|ACDb|APIM|\\+ABa|\\+AMC)[A-Za-z0-9+/]{5}[AQgw]==",
+        "[A-Za-z0-9+/]{33}(?:\\+ASb|\\+AEh|\\+ARm|AZEG|AzCa|AIoT)[A-P][A-Za-z0-9+/]{5}=",
+        "[A-Za-z0-9+/]{42}(?:AzSe|\\+ACR)[A-D][A-Za-z0-9+/]{5}",
+        `[${B64URL}]{44}AzFu[${B64URL}]{5}[AQgw](?:==|%3[dD]%3[dD])`,
+        "[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?",
+      ].join("|"),
+      boundary: "A-Za-z0-9+/=_\\-",
+      suggestedName: "AZURE_KEY",
+      validate: (secret) => classCount(secret) >= 3 && shannonEntropy(secret) >= 4,
+    },
+    {
+      // Temporary credentials from STS: the session token's serialized form starts the same
+      // way in every token (`IQoJb3JpZ2luX2Vj`, older `FwoGZXIvYXdzE` / `FQoGZXIvYXdzE`).
+      id: "aws-session-token",
+      description: "AWS STS session token",
+      keywords: ["iqojb3jpz2lux2vj", "fwogzxivyxdze", "fqogzxivyxdze"],
+      token: "(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|FQoGZXIvYXdzE)[A-Za-z0-9+/]{100,2000}={0,2}",
+      boundary: "A-Za-z0-9+/=",
+      suggestedName: "AWS_SESSION_TOKEN",
+    },
+    {
+      id: "amazon-lwa-client-secret",
+      description: "Login with Amazon (LWA) client secret",
+      keywords: ["amzn1.oa2-cs.v1."],
+      token: "amzn1\\.oa2-cs\\.v1\\.[a-f0-9]{64}",
+      boundary: "A-Za-z0-9.",
+    },
   ]),
+  regexRule({
+    // kubeadm's bootstrap tokens (`[a-z0-9]{6}.[a-z0-9]{16}`) after `--token` or `token:`.
+    id: "kubernetes-bootstrap-token",
+    description: "Kubernetes bootstrap token (kubeadm join)",
+    keywords: ["--token", "token:", "bootstrap-token-"],
+    confidence: "medium",
+    suggestedName: "KUBEADM_TOKEN",
+    pattern: re(
+      `(?:--token[ \\t=]{1,4}["']?|\\btoken:[ \\t]{0,4}["']?|bootstrap-token-)(?<secret>[a-z0-9]{6}\\.[a-z0-9]{16})(?![A-Za-z0-9.])`,
+    ),
+    validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret.slice(7)) >= 3,
+  }),
   regexRule({
     id: "azure-storage-key",
     description: "Azure storage, Cosmos DB or Service Bus connection string key",
@@ -265,6 +332,17 @@ export const CLOUD_RULES: ScanRule[] = [
       `[?&;]sv=\\d{4}-\\d{2}-\\d{2}&[^\\s"'<>]{0,300}?sig=(?<secret>[A-Za-z0-9%+/]{40,90})`,
     ),
     validate: (secret) => /%3d|=$/i.test(secret),
+  }),
+  regexRule({
+    // Service Bus, Event Hubs, IoT Hub and Notification Hubs tokens built from a key.
+    id: "azure-shared-access-signature",
+    description: "Azure SharedAccessSignature token (Service Bus, Event Hubs, IoT Hub)",
+    keywords: ["sharedaccesssignature"],
+    confidence: "medium",
+    pattern: re(
+      `SharedAccessSignature[ \\t]{1,4}[^\\s"'<>]{0,300}?\\bsig=(?<secret>[A-Za-z0-9%+/]{40,90})`,
+    ),
+    validate: (secret) => /%3d|=$/i.test(secret) && shannonEntropy(secret) >= 3.5,
   }),
   regexRule({
     id: "azure-app-config-connection-string",

@@ -62,6 +62,13 @@ export const COMMERCE_RULES: ScanRule[] = [
       confidence: "medium",
     },
     {
+      id: "mercadopago-access-token",
+      description: "Mercado Pago production access token",
+      keywords: ["app_usr-"],
+      token: "APP_USR-\\d{16}-\\d{6}-[a-f0-9]{32}-\\d{6,12}",
+      suggestedName: "MERCADOPAGO_ACCESS_TOKEN",
+    },
+    {
       id: "plaid-access-token",
       description: "Plaid access token",
       keywords: ["access-production-", "access-development-", "access-sandbox-"],

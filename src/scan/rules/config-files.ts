@@ -1,7 +1,7 @@
 /**
  * Credential configuration files: .npmrc (`_authToken`, `_auth`, `_password`), .netrc,
- * .pgpass, Docker `config.json` auths, NuGet / .NET `<add key=… value=…>` settings and
- * Kubernetes `Secret` manifests. (.pypirc, Maven settings.xml and .git-credentials are found by
+ * .pgpass, Docker `config.json` auths, NuGet / .NET `<add key=… value=…>` settings, Redis
+ * `requirepass` and Kubernetes `Secret` manifests. (.pypirc, Maven settings.xml and .git-credentials are found by
  * the generic assignment and URL rules.)
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
@@ -155,6 +155,20 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       "i",
     ),
     validate: (secret, match) => isPlausibleSecret(secret, match.groups?.name ?? "", true),
+  }),
+  regexRule({
+    // redis.conf; `foobared` is the value its own documentation uses.
+    id: "redis-config-password",
+    description: "Password in a Redis configuration (requirepass, masterauth)",
+    keywords: ["requirepass", "masterauth"],
+    suggestedName: "REDIS_PASSWORD",
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `^[ \\t]{0,8}(?:requirepass|masterauth)[ \\t]{1,8}(?<quote>["']?)(?<secret>[^\\s"']{4,200})\\k<quote>[ \\t]*$`,
+      "m",
+    ),
+    validate: (secret) => secret !== "foobared" && !isExamplePassword(secret),
   }),
   kubernetesSecret,
 ];

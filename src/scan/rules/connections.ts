@@ -94,6 +94,12 @@ function isTokenLike(value: string, minLength = 16): boolean {
   );
 }
 
+/** `webhook-smoke-001`, `v2.1.0`: words and numbers joined, an identifier rather than a token. */
+function isWordsOrNumbersJoined(value: string): boolean {
+  const parts = value.split(/[-._]/);
+  return parts.length >= 2 && parts.every((part) => /^(?:[A-Za-z]*|[0-9]*)$/.test(part));
+}
+
 /** A password given on a command line: not a stand-in, a reference or a single word. */
 function isCommandLinePassword(secret: string): boolean {
   return (
@@ -177,7 +183,13 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?:(?<![\\w-])-H|--header)(?:[ \\t]{1,4}|=)["']?(?<name>[A-Za-z0-9-]{0,40}?(?:key|token|secret|auth|authorization|password|passwd|signature|session))[ \\t]{0,2}:[ \\t]{0,4}(?<secret>[A-Za-z0-9\\-._~+/]{8,500}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
-    validate: (secret) => isTokenLike(secret, 8) && classCount(secret) >= 2,
+    validate: (secret, match) =>
+      !/^(?:x-)?(?:idempotency|request|correlation|trace|cache|dedup)/i.test(
+        match.groups?.name ?? "",
+      ) &&
+      !isWordsOrNumbersJoined(secret) &&
+      isTokenLike(secret, 8) &&
+      classCount(secret) >= 2,
   }),
   regexRule({
     id: "http-bearer-token",

@@ -4,8 +4,18 @@
  * SonarQube, CircleCI, Buildkite, HashiCorp Vault and Terraform, Pulumi, Doppler, 1Password,
  * Tailscale, Sourcegraph, age and the like.
  */
+import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
-import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
+import {
+  B64URL,
+  classCount,
+  namedValueRules,
+  notAfter,
+  re,
+  regexRule,
+  SHAPES,
+  tokenRules,
+} from "./build.js";
 
 const AGE_CHARSET = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
 
@@ -65,9 +75,10 @@ export const DEV_RULES: ScanRule[] = [
         "glrtr-",
         "gr1348941",
       ],
-      // An instance may put its own prefix before the kind (`acme-glpat-…`).
+      // An instance may put its own prefix before the kind (`acme-glpat-…`); routable tokens
+      // carry a base64 payload of up to 300 characters, then `.01.` and a checksum.
       token:
-        "(?<![A-Za-z0-9_.])(?:(?:glpat|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent|gloas|glsoat|glffct|glwt)-[A-Za-z0-9_.\\-]{20,80}|GR1348941[A-Za-z0-9_\\-]{20,40})(?![A-Za-z0-9_.\\-])",
+        "(?<![A-Za-z0-9_.])(?:(?:glpat|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent|gloas|glsoat|glffct|glwt)-[A-Za-z0-9_.\\-]{20,320}|GR1348941[A-Za-z0-9_\\-]{20,40})(?![A-Za-z0-9_.\\-])",
       boundary: "",
       suggestedName: "GITLAB_TOKEN",
     },
@@ -331,6 +342,17 @@ export const DEV_RULES: ScanRule[] = [
       token: "(?:gitea|forgejo)_[a-f0-9]{40}",
     },
   ]),
+  regexRule({
+    // What `vault operator init` prints: each key share is base64 of 33 bytes (hex with -format).
+    id: "vault-unseal-key",
+    description: "HashiCorp Vault unseal or recovery key share",
+    keywords: ["unseal key", "recovery key"],
+    suggestedName: "VAULT_UNSEAL_KEY",
+    pattern: re(
+      `\\b(?:Unseal|Recovery) Key \\d{1,2}:[ \\t]{1,4}(?<secret>[A-Za-z0-9+/]{43,44}={0,2}|[a-f0-9]{66})${notAfter("A-Za-z0-9+/=")}`,
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 3.5,
+  }),
   ...namedValueRules([
     {
       id: "snyk-api-token",

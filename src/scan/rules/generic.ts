@@ -17,7 +17,7 @@ const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
 const ASSIGNMENT = re(
-  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String|string|str)(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br)(?=["']))?(?<open>["'\`]|&quot;)?`,
+  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`,
   "i",
 );
 
@@ -203,9 +203,10 @@ const genericAssignment: ScanRule = {
         // At a line's start only `password VALUE` (.netrc), not prose ("Pass `--force` …").
         const isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
         const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
-        // `#define API_KEY "…"` (C), `set -x API_KEY …` (fish).
+        // `#define API_KEY "…"` (C), `set -x API_KEY …` (fish), `setenv API_KEY …` (csh),
+        // `setx API_KEY "…"` (Windows), `ENV API_KEY …` (Dockerfile).
         const isDefine =
-          /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3})[ \t]{1,4}$/.test(
+          /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3}|setenv|setx|ENV)[ \t]{1,4}$/.test(
             text.slice(Math.max(0, start - 24), start),
           );
         // `@api_key "…"` (Elixir), `(def api-key "…")`, `{:api-key "…"}` (Clojure, EDN).
@@ -221,7 +222,7 @@ const genericAssignment: ScanRule = {
         op.trim() === "," &&
         (!groups.close ||
           groups.close === "`" ||
-          !/[([{,][ \t]{0,2}["']$/.test(text.slice(start - 4, start)))
+          !/[([{,][ \t]{0,2}["']$/.test(text.slice(Math.max(0, start - 4), start)))
       ) {
         continue;
       }
@@ -370,7 +371,33 @@ const agentStoresCredential: ScanRule = {
   },
 };
 
+/** A credential name in an environment variable (`DB_PASSWORD`, `API_TOKEN`, `JWT_SECRET`). */
+const ENV_CREDENTIAL_NAME =
+  "[A-Za-z0-9_]{0,40}?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key|access_?key|private_?key|credentials?)[A-Za-z0-9_]{0,30}";
+
+/**
+ * The fallback written next to an environment variable, which is the credential whenever the
+ * variable is unset: `${DB_PASSWORD:-…}` (shell, Compose), `process.env.API_TOKEN || "…"`.
+ */
+const envFallback = regexRule({
+  id: "env-fallback-credential",
+  description:
+    'Credential written as the fallback of an environment variable (${X:-…}, env.X || "…")',
+  keywords: ["${", "process.env", "import.meta.env"],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})[ \\t]{0,2}(?:\\|\\||\\?\\?)[ \\t]{0,2}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>)`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
+  },
+});
+
 export const GENERIC_RULES: ScanRule[] = [
+  envFallback,
   xmlTagCredential,
   nameValuePair,
   genericAssignment,

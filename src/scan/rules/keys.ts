@@ -1,7 +1,8 @@
 /**
- * Key material: PEM, OpenSSH and PGP private keys, PuTTY key files, Google service-account
- * JSON and JSON Web Tokens.
+ * Key material: PEM, OpenSSH and PGP private keys, PuTTY key files, OpenVPN static keys,
+ * Google service-account JSON and JSON Web Tokens.
  */
+import { shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { B64URL, decodeBase64Url, notAfter, notBefore, re, regexRule } from "./build.js";
 
@@ -107,6 +108,16 @@ export const KEY_RULES: ScanRule[] = [
   googleServiceAccount,
   privateKey,
   puttyPrivateKey,
+  regexRule({
+    id: "openvpn-static-key",
+    description: "OpenVPN static key (tls-auth / tls-crypt / secret)",
+    keywords: ["openvpn static key"],
+    suggestedName: "OPENVPN_STATIC_KEY",
+    pattern: re(
+      "-----BEGIN OpenVPN Static key V1-----\\r?\\n(?<secret>[0-9a-f]{32}(?:\\r?\\n[0-9a-f]{32}){15})\\r?\\n-----END OpenVPN Static key V1-----",
+    ),
+    validate: (secret) => shannonEntropy(secret.replace(/\s/g, "")) >= 3.5,
+  }),
   regexRule({
     id: "jwt",
     description: "JSON Web Token",

@@ -83,6 +83,15 @@ export const MESSAGING_RULES: ScanRule[] = [
       suggestedName: "SLACK_TOKEN",
     },
     {
+      // What a logged-in Slack web or desktop client holds: its client token and `d` cookie.
+      id: "slack-session-token",
+      description: "Slack client token (xoxc) or session cookie (xoxd)",
+      keywords: ["xoxc-", "xoxd-"],
+      token: "(?:xoxc-(?:[0-9]{6,14}-){3}[a-f0-9]{64}|xoxd-[A-Za-z0-9%/+=]{60,400})",
+      boundary: "A-Za-z0-9%/+=_\\-",
+      suggestedName: "SLACK_TOKEN",
+    },
+    {
       id: "slack-config-token",
       description: "Slack configuration access or refresh token",
       keywords: ["xoxe"],
@@ -200,6 +209,35 @@ export const MESSAGING_RULES: ScanRule[] = [
     suggestedName: "TEAMS_WEBHOOK_URL",
     pattern: re(
       `https://(?:outlook\\.office(?:365)?\\.com/webhook/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}|[a-z0-9-]{1,63}\\.(?:webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}(?:/[${B64URL}]{40,50})?|logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/manual/paths/invoke\\?[^\\s"'<>]{0,200}?sig=[${B64URL}]{43}))`,
+    ),
+  }),
+  regexRule({
+    // The `key` of these URLs is a public API key; the `token` is what lets anyone post.
+    id: "google-chat-webhook",
+    description: "Google Chat incoming webhook URL",
+    keywords: ["chat.googleapis.com"],
+    suggestedName: "GOOGLE_CHAT_WEBHOOK_URL",
+    pattern: re(
+      `https://chat\\.googleapis\\.com/v1/spaces/[A-Za-z0-9_-]{8,20}/messages\\?[^\\s"'<>]{0,120}?token=(?<secret>[${B64URL}]{40,50}(?:%3D|=)?)${notAfter(`${B64URL}%=`)}`,
+    ),
+  }),
+  regexRule({
+    // Chat-bot webhooks of DingTalk, Feishu / Lark and WeCom: the URL's token is the secret.
+    id: "chat-bot-webhook",
+    description: "DingTalk, Feishu / Lark or WeCom bot webhook URL",
+    keywords: ["oapi.dingtalk.com", "open.feishu.cn", "open.larksuite.com", "qyapi.weixin.qq.com"],
+    suggestedName: "BOT_WEBHOOK_URL",
+    pattern: re(
+      `https://(?:oapi\\.dingtalk\\.com/robot/send\\?access_token=(?<secret>[a-f0-9]{64})|open\\.(?:feishu\\.cn|larksuite\\.com)/open-apis/bot/v2/hook/(?<secretAlt>[a-f0-9-]{36})|qyapi\\.weixin\\.qq\\.com/cgi-bin/webhook/send\\?key=(?<secretAlt2>[a-f0-9-]{36}))${notAfter("A-Za-z0-9-")}`,
+    ),
+  }),
+  regexRule({
+    id: "automation-webhook",
+    description: "IFTTT Webhooks key or Make (Integromat) webhook URL",
+    keywords: ["maker.ifttt.com", ".make.com/", "hook.integromat.com/"],
+    suggestedName: "WEBHOOK_URL",
+    pattern: re(
+      `https://(?:maker\\.ifttt\\.com/(?:trigger/[A-Za-z0-9_.-]{1,100}/(?:json/)?with/key|use)/(?<secret>[${B64URL}]{22,43})|hook\\.(?:[a-z]{2}[0-9]\\.)?(?:make|integromat)\\.com/(?<secretAlt>[a-z0-9]{32}))${notAfter(B64URL)}`,
     ),
   }),
   regexRule({

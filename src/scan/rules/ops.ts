@@ -63,11 +63,15 @@ export const OPS_RULES: ScanRule[] = [
       suggestedName: "SENTRY_AUTH_TOKEN",
     },
     {
+      // dt0c01 API tokens, dt0s01/dt0s02/… OAuth client secrets, dt0s16 platform tokens: a
+      // prefix, 24 public characters and 64 secret ones. Dynatrace's documentation example
+      // (public part ST2EY72KQINMH574WMNVI7YN) is not a finding.
       id: "dynatrace-token",
-      description: "Dynatrace API token",
-      keywords: ["dt0c01."],
-      token: "dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}",
+      description: "Dynatrace API token, platform token or OAuth client secret",
+      keywords: ["dt0c", "dt0s"],
+      token: "dt0[cs]\\d{2}\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}",
       boundary: "A-Za-z0-9.",
+      validate: (secret) => !secret.includes(".ST2EY72KQINMH574WMNVI7YN."),
     },
 
     {
@@ -90,9 +94,25 @@ export const OPS_RULES: ScanRule[] = [
     {
       id: "datadog-api-key",
       description: "Datadog API or application key",
-      names: ["datadog", "dd_api_key", "dd_app_key", "dd_application_key", "dd-api-key"],
+      names: [
+        "datadog",
+        "dd_api_key",
+        "dd_app_key",
+        "dd_application_key",
+        "dd-api-key",
+        "dd-application-key",
+        "dd_appkey",
+        "dd_apikey",
+      ],
       value: "(?:[a-f0-9]{40}|[a-f0-9]{32})",
       suggestedName: "DD_API_KEY",
+    },
+    {
+      id: "sentry-legacy-token",
+      description: "Sentry auth token (64 hex digits, before the sntry prefixes)",
+      names: ["sentry_auth_token", "sentry_token", "sentry_api_token", "sentry"],
+      value: SHAPES.hex64,
+      suggestedName: "SENTRY_AUTH_TOKEN",
     },
     {
       id: "sumologic-access-key",
