@@ -34,12 +34,14 @@ import { FileStore } from "../store/file-store.js";
 import { acquireLock } from "../store/lock.js";
 import type { VaultStore } from "../store/store.js";
 import {
-  FINGERPRINT_FILE,
-  type FingerprintInput,
   type FingerprintSync,
   readFingerprintSync,
-  updateFingerprints,
   writeFingerprintSync,
+} from "./fingerprint-sync.js";
+import {
+  FINGERPRINT_FILE,
+  type FingerprintInput,
+  updateFingerprints,
   writeFingerprints,
 } from "./fingerprints.js";
 

@@ -35,10 +35,9 @@
  * single-pass scanners (no regular expression that can backtrack), and each window costs one
  * SipHash (a few hundred nanoseconds, in JavaScript).
  */
-import { createHmac, randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { createHmac } from "node:crypto";
 import { join } from "node:path";
-import { ioError, vaultError } from "../errors.js";
+import { vaultError } from "../errors.js";
 import {
   fits,
   integer,
@@ -52,7 +51,16 @@ import {
 import { decodedRuns } from "./encoded-runs.js";
 import type { SecretMatch, SecretMatcher } from "./engine.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
+import {
+  dedupeMatches,
+  matchOf,
+  mergeHits,
+  type Owner,
+  ownerKey,
+  ownerTable,
+} from "./fingerprint-owners.js";
 import { guessBits, isCountedByte, MIN_COUNTED_BYTES, MIN_GUESS_BITS } from "./guess-cost.js";
+import { readKey, readOrCreateKey } from "./scan-key.js";
 import { type SipKey, sipHash24, sipKey } from "./siphash.js";
 
 /** Window length in bytes. */
@@ -65,7 +73,6 @@ export const MIN_FINGERPRINT_LENGTH = 8;
 export const FINGERPRINT_FORMAT = 3;
 /** Derives the SipHash key from `scan.key` (a new format never shares fingerprints with an old one). */
 const SUBKEY_CONTEXT = "agent-vault/scan-fingerprint/3";
-const KEY_FILE = "scan.key";
 /** The fingerprint set's file name in the agent's folder. */
 export const FINGERPRINT_FILE = "fingerprints.json";
 /**
@@ -84,7 +91,7 @@ export const MAX_RETIRED_PER_NAME = 256;
 export const MAX_RETIRED = 4096;
 
 /** The retired fingerprints of one name, oldest first. */
-interface RetiredPrints {
+export interface RetiredPrints {
   name: string;
   prints: string[];
 }
@@ -173,47 +180,6 @@ function printText(out: Uint32Array): string {
 function fingerprintOf(key: SipKey, bytes: Uint8Array, out: Uint32Array): string {
   sipHash24(key, bytes, 0, bytes.length, out);
   return printText(out);
-}
-
-async function readKey(agentDir: string): Promise<Uint8Array | undefined> {
-  const path = join(agentDir, KEY_FILE);
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, "r");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw ioError(error, "read the scan key");
-  }
-  try {
-    const stat = await handle.stat();
-    if (process.platform !== "win32" && (stat.mode & 0o077) !== 0) {
-      throw vaultError(
-        "INSECURE_PERMISSIONS",
-        "The scan key file is readable by other users.",
-        `Run: chmod 600 ${path}`,
-      );
-    }
-    const key = new Uint8Array(await handle.readFile());
-    if (key.length !== 32) {
-      throw vaultError(
-        "CORRUPT",
-        "The scan key file is damaged.",
-        `Delete ${path}; the next change to the vault writes a new one.`,
-      );
-    }
-    return key;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The scan key, and whether it was just made (no fingerprint written before is then of it). */
-async function readOrCreateKey(agentDir: string): Promise<{ key: Uint8Array; isNew: boolean }> {
-  const existing = await readKey(agentDir);
-  if (existing) return { key: existing, isNew: false };
-  const key = new Uint8Array(randomBytes(32));
-  await writeFileAtomic(join(agentDir, KEY_FILE), key);
-  return { key, isNew: true };
 }
 
 /**
@@ -552,158 +518,6 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
       return dedupeMatches(matches);
     },
   };
-}
-
-/** Whose a stored fingerprint is: the secret's name, and whether the value is retired. */
-interface Owner {
-  high: number;
-  name: string;
-  retired: boolean;
-}
-
-function matchOf(owner: Owner): Pick<SecretMatch, "name" | "retired"> {
-  return owner.retired ? { name: owner.name, retired: true } : { name: owner.name };
-}
-
-/** One key per name and state: a live and a retired value of one name are reported apart. */
-function ownerKey(match: { name: string; retired?: boolean }): string {
-  return `${match.retired ? "r" : "l"}${match.name}`;
-}
-
-/**
- * Stored fingerprints by their low 32 bits (a number: no string per window scanned). Live
- * ones first: a window both live and retired (one value under two names) is live.
- */
-function ownerTable(
-  secrets: Record<string, string[]>,
-  retired: readonly RetiredPrints[],
-): Map<number, Owner[]> {
-  const owners = new Map<number, Owner[]>();
-  const seen = new Set<string>();
-  const add = (name: string, prints: readonly string[], isRetired: boolean) => {
-    for (const print of prints) {
-      if (seen.has(print)) continue;
-      seen.add(print);
-      const bytes = Buffer.from(print, "hex");
-      const low = bytes.readUInt32LE(0);
-      const high = bytes.readUInt32LE(4);
-      owners.set(low, [...(owners.get(low) ?? []), { high, name, retired: isRetired }]);
-    }
-  };
-  for (const [name, prints] of Object.entries(secrets)) add(name, prints, false);
-  for (const entry of retired) add(entry.name, entry.prints, true);
-  return owners;
-}
-
-/** One match per name, state and span; spans of one name and state that overlap or touch are joined. */
-function dedupeMatches(matches: SecretMatch[]): SecretMatch[] {
-  // By name and state, then position: each one's spans merge in one sweep (no search per match).
-  const keyed = matches.map((match) => ({ key: ownerKey(match), match }));
-  keyed.sort((a, b) =>
-    a.key < b.key
-      ? -1
-      : a.key > b.key
-        ? 1
-        : a.match.start - b.match.start || b.match.end - a.match.end,
-  );
-  const out: SecretMatch[] = [];
-  let lastKey = "";
-  for (const { key, match } of keyed) {
-    const last = out.at(-1);
-    if (last && lastKey === key && match.start <= last.end) {
-      last.end = Math.max(last.end, match.end);
-    } else {
-      out.push({ ...match });
-      lastKey = key;
-    }
-  }
-  return out.sort((a, b) => a.start - b.start || b.end - a.end);
-}
-
-/** Overlapping or touching windows of one secret (and state) become one span, in UTF-16 offsets. */
-function mergeHits(hits: SecretMatch[], bytes: Buffer, isAscii: boolean): SecretMatch[] {
-  hits.sort((a, b) => a.start - b.start);
-  const merged: SecretMatch[] = [];
-  for (const hit of hits) {
-    const last = merged.at(-1);
-    if (last && last.name === hit.name && last.retired === hit.retired && hit.start <= last.end) {
-      last.end = Math.max(last.end, hit.end);
-    } else {
-      merged.push({ ...hit });
-    }
-  }
-  if (isAscii) return merged;
-  const offset = utf16Offsets(
-    bytes,
-    merged.flatMap((m) => [m.start, m.end]),
-  );
-  return merged.map((m) => ({ ...m, start: offset(m.start), end: offset(m.end) }));
-}
-
-/**
- * UTF-16 offsets of byte offsets of a UTF-8 text, counted in one pass up to the largest (a
- * decode of the prefix per match would be quadratic in the number of matches).
- */
-function utf16Offsets(bytes: Uint8Array, byteOffsets: number[]): (byte: number) => number {
-  const wanted = [...new Set(byteOffsets)].sort((a, b) => a - b);
-  const table = new Map<number, number>();
-  let units = 0;
-  let at = 0;
-  for (const target of wanted) {
-    for (; at < target && at < bytes.length; at++) {
-      const byte = bytes[at] as number;
-      // A lead byte starts a code point: 4-byte sequences are two UTF-16 units.
-      if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
-    }
-    table.set(target, units);
-  }
-  return (byte) => table.get(byte) ?? units;
-}
-
-const SYNCED_FILE = "fingerprints.synced";
-
-/**
- * Which state of which vault the fingerprint set was last brought up to date with: the vault id,
- * the generation and the vault file's checksum (which tells a restored older file that reached
- * the same generation again from the one the set was made of), and the set's format.
- */
-export interface FingerprintSync {
-  vaultId: string;
-  generation: number;
-  checksum: string;
-}
-
-/** The sync marker's shape (unknown keys accepted). */
-const fingerprintSyncSchema = openObject({
-  checksum: str({ pattern: /^[0-9a-f]{64}$/ }),
-  format: literal(FINGERPRINT_FORMAT),
-  generation: integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
-  retired: literal(true),
-  vaultId: str(),
-});
-
-/**
- * The vault state the set was last synced with (database stores: other hosts write too, so a
- * host rebuilds its set when the vault moved on without it). `undefined`: unknown, or recorded
- * for a set of an older format (then the set is rebuilt).
- */
-export async function readFingerprintSync(agentDir: string): Promise<FingerprintSync | undefined> {
-  const raw = await readJsonFile(join(agentDir, SYNCED_FILE), "fingerprint sync file").catch(
-    () => undefined,
-  );
-  // `retired`: the set tells the versions the vault treats as valid from the others. A set
-  // synced without it holds every kept version as live: it is rebuilt.
-  const sync = fits(fingerprintSyncSchema, raw);
-  return sync && { vaultId: sync.vaultId, generation: sync.generation, checksum: sync.checksum };
-}
-
-/** Records that the set holds every value of the vault as of `sync`. @throws VaultError IO_ERROR */
-export async function writeFingerprintSync(agentDir: string, sync: FingerprintSync): Promise<void> {
-  const { vaultId, generation, checksum } = sync;
-  await writeFileAtomic(
-    join(agentDir, SYNCED_FILE),
-    `${JSON.stringify({ vaultId, generation, checksum, format: FINGERPRINT_FORMAT, retired: true })}\n`,
-  );
 }
 
 export { type Exposure, readExposures, recordExposures } from "./exposures.js";
