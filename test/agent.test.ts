@@ -10,9 +10,12 @@
  */
 import { spawn } from "node:child_process";
 import {
+  chmodSync,
+  chownSync,
   copyFileSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   readFileSync,
   symlinkSync,
   writeFileSync,
@@ -363,6 +366,102 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
     expect(auditRecords().at(-1)?.via).toBe("agent");
     await vault(["agent", "stop"]);
   }, 30_000);
+
+  const isAlive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.runIf(process.getuid?.() === 0)(
+    "never speaks to an agent socket another user could have placed (a home of theirs)",
+    async () => {
+      // A world-traversable folder, so that uid 65534 can reach its own home inside it.
+      const { path: open, cleanup: removeOpen } = tempDir("agent-vault-foreign-");
+      try {
+        chmodSync(open, 0o755);
+        const foreign = join(open, "home");
+        mkdirSync(join(foreign, "run"), { recursive: true, mode: 0o700 });
+        writeFileSync(join(foreign, "run", "main.token"), "any\n", { mode: 0o600 });
+        for (const path of [foreign, join(foreign, "run"), join(foreign, "run", "main.token")]) {
+          chownSync(path, 65534, 65534);
+        }
+        const log = join(open, "connections");
+        writeFileSync(log, "");
+        chmodSync(log, 0o666);
+        // A fake agent of uid 65534: it records every connection.
+        const rogue = spawn(
+          process.execPath,
+          [
+            "-e",
+            `require("net").createServer((c) => { require("fs").appendFileSync(${JSON.stringify(log)}, "x"); c.end(); }).listen(${JSON.stringify(join(foreign, "run", "main.sock"))}, () => console.log("up"));`,
+          ],
+          { uid: 65534, gid: 65534, stdio: ["ignore", "pipe", "inherit"] },
+        );
+        try {
+          await new Promise((resolve) => rogue.stdout.once("data", resolve));
+          const result = await vault(["get", "API_TOKEN"], undefined, {
+            AGENT_VAULT_HOME: foreign,
+          });
+          expect(result.code).not.toBe(0);
+          expect(readFileSync(log, "utf8")).toBe("");
+        } finally {
+          rogue.kill("SIGKILL");
+        }
+      } finally {
+        removeOpen();
+      }
+    },
+    30_000,
+  );
+
+  it("does not serve a vault file rolled back to an older generation", async () => {
+    await startAgent();
+    const ours = join(home, "agents", "main", "vault.json");
+    const older = readFileSync(ours);
+    expect((await vault(["set", "WORK_KEY"], "work-value-2")).code).toBe(0);
+    expect((await vault(["get", "WORK_KEY"])).stdout).toBe("work-value-2\n");
+    writeFileSync(ours, older);
+    const served = await vault(["get", "WORK_KEY"]);
+    expect(await status()).toMatchObject({ locked: true });
+    expect(auditRecords().at(-1)?.via).toBeUndefined();
+    const opened = await vault(["get", "WORK_KEY"], undefined, { AGENT_VAULT_NO_AGENT: "1" });
+    expect(served).toEqual(opened);
+    expect((await vault(["set", "WORK_KEY"], "work-value")).code).toBe(0);
+    await vault(["agent", "stop"]);
+  }, 60_000);
+
+  it("falls back to a direct open when the agent does not answer", async () => {
+    await startAgent();
+    const { pid } = (await status()) as { pid: number };
+    process.kill(pid, "SIGSTOP");
+    try {
+      expect(await vault(["get", "API_TOKEN"])).toEqual({ code: 0, stdout: "tok-2\n", stderr: "" });
+      expect(auditRecords().at(-1)?.via).toBeUndefined();
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await vault(["agent", "stop"]);
+  }, 60_000);
+
+  it("runs one agent when two starts race, and stop leaves none holding the key", async () => {
+    const starts = await Promise.all([
+      vault(["agent", "start", "--json"]),
+      vault(["agent", "start", "--json"]),
+    ]);
+    expect(
+      starts.filter((s) => s.code === 0),
+      starts.map((s) => s.stderr).join(""),
+    ).toHaveLength(1);
+    const { pid } = (await status()) as { pid: number };
+    expect(isAlive(pid)).toBe(true);
+    expect((await vault(["agent", "stop"])).code).toBe(0);
+    await waitFor(() => !isAlive(pid));
+    expect((await status()).running).toBe(false);
+  }, 60_000);
 
   it("never follows a symlink planted at the socket path", async () => {
     const target = join(dir, "target.txt");

@@ -6,12 +6,13 @@
  * and the caller opens the vault itself. Kept to Node's modules and the small protocol file, so
  * a call with no agent running pays one failed file read.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from "node:fs";
 import { createConnection } from "node:net";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { AGENT_ID_PATTERN, DEFAULT_AGENT } from "../grammar.js";
 import {
+  agentFolder,
   FrameReader,
   frame,
   MAX_REPLY_BYTES,
@@ -45,7 +46,8 @@ export interface AgentAddress {
 export function homeFor(io: CliIo, homeOption: string | undefined): string {
   const given = homeOption ?? io.env.AGENT_VAULT_HOME;
   if (given) return isAbsolute(given) ? given : resolve(io.cwd, given);
-  return join(io.env.HOME ?? userInfo().homedir, ".agent-vault");
+  // A relative $HOME is taken against the working folder, as every path the CLI is given.
+  return resolve(io.cwd, join(io.env.HOME ?? userInfo().homedir, ".agent-vault"));
 }
 
 /**
@@ -85,14 +87,63 @@ function addressOf(argv: readonly string[], io: CliIo): AgentAddress | undefined
   return { home: homeFor(io, values["--home"]), agent };
 }
 
-/** The running agent's token, or undefined (no agent, or not readable). */
-function readToken(address: AgentAddress): string | undefined {
+/** This process's user id (undefined where the OS has none: the agent is not for Windows). */
+const uid = process.getuid?.();
+
+/**
+ * Whether the agent files at `address` are this user's own, so that what answers on the socket
+ * can only be an agent this user started: the home is not writable by other users and is
+ * theirs or root's; the agents' folder is a real folder of theirs that no one else can enter;
+ * the socket is theirs. A socket another user could plant (in a shared or foreign home) is
+ * never spoken to: the call then opens the vault itself, and is refused as it would be.
+ */
+function isOwnAgentPlace(address: AgentAddress): boolean {
+  if (uid === undefined) return false;
   try {
-    return readFileSync(tokenPath(address.home, address.agent), "utf8").trim();
+    const home = statSync(address.home);
+    if (!home.isDirectory() || (home.uid !== uid && home.uid !== 0)) return false;
+    if ((home.mode & 0o022) !== 0) return false;
+    const folder = lstatSync(agentFolder(address.home));
+    if (!folder.isDirectory() || folder.uid !== uid || (folder.mode & 0o077) !== 0) return false;
+    const socket = lstatSync(socketPath(address.home, address.agent));
+    return socket.isSocket() && socket.uid === uid;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The running agent's token, or undefined (no agent, or not this user's own: a regular file of
+ * theirs, mode 0600, not a symlink).
+ */
+function readToken(address: AgentAddress): string | undefined {
+  if (!isOwnAgentPlace(address)) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(
+      tokenPath(address.home, address.agent),
+      constants.O_RDONLY | constants.O_NOFOLLOW,
+    );
   } catch {
     return undefined;
   }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o077) !== 0 || stat.size > 256) {
+      return undefined;
+    }
+    const bytes = Buffer.alloc(stat.size);
+    const read = readSync(fd, bytes, 0, bytes.length, 0);
+    return bytes.subarray(0, read).toString("utf8").trim();
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
+
+/** The longest a client waits for an agent's answer before opening the vault itself. */
+const ANSWER_TIMEOUT_MS = 5_000;
 
 /**
  * Sends `request` to the agent at `address` and returns its answer, or undefined when no agent
@@ -113,9 +164,13 @@ export function askAgent(
     const finish = (reply: Record<string, unknown> | undefined) => {
       if (answered) return;
       answered = true;
+      clearTimeout(timer);
       socket.destroy();
       done(reply);
     };
+    // A stopped or hung agent: the call goes on without it.
+    const timer = setTimeout(() => finish(undefined), ANSWER_TIMEOUT_MS);
+    timer.unref();
     socket.on("error", () => finish(undefined));
     socket.on("close", () => finish(undefined));
     socket.on("data", (chunk: Buffer) => {

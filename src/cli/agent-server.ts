@@ -9,10 +9,12 @@
  * then exits). Nothing secret is ever written to disk or logged.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { chmod, lstat, mkdir, open, unlink } from "node:fs/promises";
+import { chmod, lstat, mkdir, open, readFile, unlink } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
+import { join } from "node:path";
 import { wipe } from "../crypto/sodium.js";
 import { ioError, vaultError } from "../errors.js";
+import { acquireLock } from "../store/lock.js";
 import { type HeldKey, openWithHeldKey, unlockHeldKey } from "../vault/open.js";
 import type { Vault } from "../vault.js";
 import { askAgent, KEY_SOURCE_VARIABLES } from "./agent-client.js";
@@ -26,7 +28,12 @@ import {
 } from "./agent-protocol.js";
 import { commandWord } from "./command-table.js";
 import type { RunPlan } from "./commands/run-launch.js";
-import { type CommandContext, commandContext, keySourceFromFlags } from "./context.js";
+import {
+  type CommandContext,
+  commandContext,
+  keySourceFromFlags,
+  loadStoreModule,
+} from "./context.js";
 import type { CliIo } from "./io.js";
 
 /** How long the agent holds the key. */
@@ -43,6 +50,8 @@ export interface AgentControl {
 
 /** The longest a client may take to send its request. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** At most this many clients at once (each may buffer up to MAX_REQUEST_BYTES). */
+const MAX_CONNECTIONS = 16;
 /** The longest socket path Linux and macOS take (sun_path). */
 const MAX_SOCKET_PATH = 103;
 
@@ -120,6 +129,7 @@ export class AgentServer {
   #held: HeldKey | undefined;
   #lockedBecause: string | undefined;
   #token: Buffer = Buffer.alloc(0);
+  #connections = 0;
   #server: Server | undefined;
   #started = Date.now();
   #lastUse = Date.now();
@@ -148,6 +158,27 @@ export class AgentServer {
       );
     }
     await prepareAgentFolder(this.#home);
+    // One start at a time per agent: a second waits, then finds the first running and stops.
+    const startLock = await acquireLock(
+      join(agentFolder(this.#home), `${this.#agent}.start.lock`),
+      {
+        timeoutMs: 120_000,
+        staleMs: 300_000,
+        what: "agent start",
+      },
+    );
+    try {
+      await this.#startHoldingLock(ctx, control, socket);
+    } finally {
+      await startLock.release();
+    }
+  }
+
+  async #startHoldingLock(
+    ctx: CommandContext,
+    control: AgentControl,
+    socket: string,
+  ): Promise<void> {
     await refuseRunningAgent(this.#home, this.#agent);
     const keySource = await keySourceFromFlags(ctx);
     this.#held = await unlockHeldKey(
@@ -210,8 +241,12 @@ export class AgentServer {
     if (this.#ttlTimer) clearTimeout(this.#ttlTimer);
     this.lock("stopped");
     this.#server?.close();
-    await unlink(socketPath(this.#home, this.#agent)).catch(() => undefined);
-    await unlink(tokenPath(this.#home, this.#agent)).catch(() => undefined);
+    // Only our own files: after another agent replaced a stale start of ours, they are its.
+    const token = await readFile(tokenPath(this.#home, this.#agent), "utf8").catch(() => "");
+    if (this.#token.length > 0 && token.trim() === this.#token.toString("utf8")) {
+      await unlink(socketPath(this.#home, this.#agent)).catch(() => undefined);
+      await unlink(tokenPath(this.#home, this.#agent)).catch(() => undefined);
+    }
     setTimeout(() => process.exit(0), delayMs);
   }
 
@@ -238,8 +273,20 @@ export class AgentServer {
 
   /** One connection: one request, one answer. Bad input gets an error answer, never a crash. */
   #serve(connection: Socket): void {
+    // A bounded number of clients, each with a whole-request deadline (a slow sender too).
+    if (this.#connections >= MAX_CONNECTIONS) {
+      connection.destroy();
+      return;
+    }
+    this.#connections += 1;
+    connection.once("close", () => {
+      this.#connections -= 1;
+    });
     const reader = new FrameReader(MAX_REQUEST_BYTES);
     connection.setTimeout(REQUEST_TIMEOUT_MS, () => connection.destroy());
+    const deadline = setTimeout(() => connection.destroy(), REQUEST_TIMEOUT_MS);
+    deadline.unref();
+    connection.once("close", () => clearTimeout(deadline));
     connection.on("error", () => connection.destroy());
     let done = false;
     const answer = (reply: unknown) => {
@@ -304,13 +351,14 @@ export class AgentServer {
   async #checkVault(): Promise<void> {
     const held = this.#held;
     if (!held) return;
+    await loadStoreModule();
     const ctx = commandContext(quietIo(), { home: this.#home, agent: this.#agent, store: "file" });
     try {
       const opened = await openWithHeldKey(ctx.vaultOptions, held);
       if ("stale" in opened) this.lock(opened.stale);
       else opened.close();
     } finally {
-      await ctx.store.close?.();
+      await ctx.close();
     }
   }
 

@@ -86,7 +86,7 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
   const homeOption = options.home ?? io.env.AGENT_VAULT_HOME;
   const home = homeOption
     ? resolvePath(io, homeOption)
-    : join(io.env.HOME ?? userInfo().homedir, ".agent-vault");
+    : resolvePath(io, join(io.env.HOME ?? userInfo().homedir, ".agent-vault"));
   let lockTimeoutMs: number | undefined;
   if (options.lockTimeout !== undefined) {
     lockTimeoutMs = Number(options.lockTimeout) * 1000;

@@ -161,6 +161,8 @@ export interface HeldKey {
   vaultId: string;
   slotId: string;
   dataKey: Uint8Array;
+  /** The highest generation of the vault file seen: an older one is a rollback, never served. */
+  generation: number;
 }
 
 /**
@@ -175,7 +177,7 @@ export async function unlockHeldKey(options: VaultOptions): Promise<HeldKey> {
     const { file, keys, slotId } = await unlockStored(options, context(options, agent, store));
     const dataKey = new Uint8Array(keys.dataKey);
     wipeKeys(keys);
-    return { agent, vaultId: file.vaultId, slotId, dataKey };
+    return { agent, vaultId: file.vaultId, slotId, dataKey, generation: file.generation };
   } finally {
     await releaseStore(options, store);
   }
@@ -208,6 +210,14 @@ export async function openWithHeldKey(
     if (!file.slots.some((slot) => slot.id === held.slotId)) {
       return await staleOpen(options, store, "the key slot it was unlocked with was removed");
     }
+    // As a running process refuses a lower generation (core.ts), the agent never serves one.
+    if (file.generation < held.generation) {
+      return await staleOpen(
+        options,
+        store,
+        "the vault file was rolled back to an older generation",
+      );
+    }
     let keys: VaultKeys;
     try {
       keys = deriveKeys(new Uint8Array(held.dataKey), file);
@@ -218,6 +228,7 @@ export async function openWithHeldKey(
         keys ? wipeKeys(keys) : undefined,
       );
     }
+    held.generation = file.generation;
     state = { file, token, keys };
   } catch (error) {
     await releaseStore(options, store);

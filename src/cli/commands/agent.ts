@@ -5,6 +5,7 @@
  * that kept it from unlocking); a passphrase prompt is asked here and passed to it over a pipe.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { ERROR_EXIT_CODES, isVaultError, type VaultErrorCode, vaultError } from "../../errors.js";
 import { askAgent } from "../agent-client.js";
@@ -135,7 +136,14 @@ async function startDetached(ctx: CommandContext): Promise<number> {
   const script = process.argv[1] as string;
   const { AGENT_VAULT_KEY, AGENT_VAULT_PASSPHRASE, ...others } = ctx.io.env;
   const passedKeys = { AGENT_VAULT_KEY, AGENT_VAULT_PASSPHRASE };
-  const child = spawn(process.execPath, [script, ...process.argv.slice(2)], {
+  // No core dumps of a process that holds the key (a core file would put it on disk): the
+  // agent starts under `ulimit -c 0` where a POSIX shell is there to set it.
+  const argv = [script, ...process.argv.slice(2)];
+  const [file, args] =
+    process.platform !== "win32" && existsSync("/bin/sh")
+      ? ["/bin/sh", ["-c", 'ulimit -c 0 && exec "$0" "$@"', process.execPath, ...argv]]
+      : [process.execPath, argv];
+  const child = spawn(file, args, {
     detached: true,
     stdio: ["pipe", "pipe", "ignore"],
     cwd: ctx.io.cwd,
