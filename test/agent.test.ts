@@ -229,6 +229,20 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
     expect(served).toEqual(opened);
     expect(JSON.parse(served.stdout).values).toEqual({ API_TOKEN: "tok-2" });
     expect((await status()).locked).toBe(false);
+    // vault run with a reference to another agent: the same audit records as a direct run.
+    const refs = { R1: "vault://main/API_TOKEN", R2: "vault://other/API_TOKEN" };
+    const argv = ["run", "--", "node", "-e", "console.log(process.env.R1)"];
+    const before = auditRecords().length;
+    const viaAgent = await vault(argv, undefined, refs);
+    const added = auditRecords().slice(before);
+    const direct = await vault(argv, undefined, { ...refs, AGENT_VAULT_NO_AGENT: "1" });
+    expect(viaAgent).toEqual(direct);
+    expect(added.map(({ op, secret, detail, result }) => ({ op, secret, detail, result }))).toEqual(
+      auditRecords()
+        .slice(before + added.length)
+        .map(({ op, secret, detail, result }) => ({ op, secret, detail, result })),
+    );
+    expect(added.some((record) => record.via === "agent")).toBe(false);
   });
 
   it("keeps the token and socket private, and refuses a connection without the token", async () => {

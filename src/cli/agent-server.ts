@@ -369,6 +369,9 @@ export class AgentServer {
     if (!this.#held || !(resolveLine || word === "get" || word === "env" || word === "run")) {
       return { fallback: true };
     }
+    // A request that needs another agent's vault is declined before anything is read, so the
+    // direct run that follows writes the same audit records a direct run alone would.
+    if (this.#needsOtherAgent(request, resolveLine, word === "run")) return { fallback: true };
     this.#lastUse = Date.now();
     this.#armIdle();
     let declined = false;
@@ -402,6 +405,28 @@ export class AgentServer {
       : await (await import("./plain.js")).runPlain(request.argv, io);
     if (code === undefined || declined) return { fallback: true };
     return plan ? { stdout, stderr, run: plan } : { stdout, stderr, code };
+  }
+
+  /**
+   * Whether the request names another agent: a `vault://AGENT/` reference in the environment
+   * `vault run` resolves, or an `agent:AGENT/` id in an OpenClaw request (taken broadly: a
+   * false yes only sends the call to a direct open).
+   */
+  #needsOtherAgent(request: ExecRequest, resolveLine: boolean, isRun: boolean): boolean {
+    const others = (text: string, pattern: RegExp) =>
+      [...text.matchAll(pattern)].some((match) => match[1] !== this.#agent);
+    if (resolveLine) {
+      return others(
+        (request.stdin ?? Buffer.alloc(0)).toString("utf8"),
+        /agent:([a-z0-9][a-z0-9_-]{0,63})\//g,
+      );
+    }
+    return (
+      isRun &&
+      Object.values(request.env).some((value) =>
+        others(value, /vault:\/\/([a-z0-9][a-z0-9_-]{0,63})\//g),
+      )
+    );
   }
 
   /** The held vault for `ctx`, read afresh. @throws NotServed */
