@@ -17,11 +17,13 @@ import {
   lstatSync,
   mkdirSync,
   readFileSync,
+  realpathSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { createConnection } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, spawnCli, startCli, tempDir } from "./helpers/cli.js";
 import { ON_FILE_STORE } from "./helpers/test-store.js";
@@ -94,6 +96,28 @@ const OPENCLAW_REQUEST = JSON.stringify({
   provider: "agentvault",
   ids: ["API_TOKEN", "NO_SUCH", "providers/work/apiKey"],
 });
+
+/**
+ * A Node.js binary another user can run: this one, or the system's (the Node 24 of CI comes
+ * from npm's cache in root's home, which other users cannot enter).
+ */
+function nodeForOtherUsers(): string {
+  const runnable = (path: string) => {
+    try {
+      let at = realpathSync(path);
+      if ((statSync(at).mode & 0o001) === 0) return false;
+      for (at = dirname(at); at !== dirname(at); at = dirname(at)) {
+        if ((statSync(at).mode & 0o001) === 0) return false;
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const found = [process.execPath, "/usr/bin/node", "/usr/local/bin/node"].find(runnable);
+  if (!found) throw new Error("No Node.js binary that uid 65534 can run.");
+  return found;
+}
 
 describe.runIf(ON_FILE_STORE)("vault agent", () => {
   beforeAll(async () => {
@@ -278,7 +302,11 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
       try { require("node:fs").readFileSync(${JSON.stringify(token())}); console.log("read token"); }
       catch (e) { console.log("token " + e.code); }`;
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ["-e", script], { uid: 65534, gid: 65534, cwd: "/" });
+      const child = spawn(nodeForOtherUsers(), ["-e", script], {
+        uid: 65534,
+        gid: 65534,
+        cwd: "/",
+      });
       let text = "";
       child.stdout.on("data", (chunk) => {
         text += chunk;
@@ -408,12 +436,12 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
         chmodSync(log, 0o666);
         // A fake agent of uid 65534: it records every connection.
         const rogue = spawn(
-          process.execPath,
+          nodeForOtherUsers(),
           [
             "-e",
             `require("net").createServer((c) => { require("fs").appendFileSync(${JSON.stringify(log)}, "x"); c.end(); }).listen(${JSON.stringify(join(foreign, "run", "main.sock"))}, () => console.log("up"));`,
           ],
-          { uid: 65534, gid: 65534, stdio: ["ignore", "pipe", "inherit"] },
+          { uid: 65534, gid: 65534, cwd: "/", stdio: ["ignore", "pipe", "inherit"] },
         );
         try {
           await new Promise((resolve) => rogue.stdout.once("data", resolve));
