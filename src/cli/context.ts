@@ -10,7 +10,7 @@ import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
 import { checkAgentId, DEFAULT_AGENT } from "../grammar.js";
 import type { KeySource } from "../keys/sources.js";
 import type { VaultStore } from "../store/store.js";
-import { defaultPassfile, isStoreName } from "../store/store-choice.js";
+import { checkStoreName, defaultPassfile } from "../store/store-choice.js";
 import type { Vault, VaultOptions } from "../vault.js";
 import type { CliIo } from "./io.js";
 
@@ -99,13 +99,7 @@ export function commandContext(io: CliIo, options: GlobalOptions): CommandContex
     }
   }
   const storeName = options.store ?? io.env.AGENT_VAULT_STORE;
-  if (storeName !== undefined && !isStoreName(storeName)) {
-    throw vaultError(
-      "USAGE",
-      "Unknown store: --store takes `file` or a postgres:// URL.",
-      "e.g. --store postgres://ROLE@HOST:5432/DATABASE (password in ~/.pgpass or PGPASSWORD).",
-    );
-  }
+  if (storeName !== undefined) checkStoreName(storeName);
   // Made on first use: a command that never opens a vault (vault scan in a pre-commit hook)
   // loads no store module and reads no config file.
   let store: VaultStore | undefined;

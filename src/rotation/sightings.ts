@@ -29,8 +29,12 @@ export async function latestSightings(home: string, agent: string): Promise<Map<
   return sightings;
 }
 
+/** When each secret was last seen: what `vault.rotate` and `rotationStatus` take as exposures. */
+export function sightingTimes(sightings: ReadonlyMap<string, Sighting>): Map<string, Date> {
+  return new Map([...sightings].map(([name, sighting]) => [name, sighting.time]));
+}
+
 /** When each secret of `agent` was last seen outside the vault: what `vault.rotate` takes. */
 export async function exposureTimes(home: string, agent: string): Promise<Map<string, Date>> {
-  const sightings = await latestSightings(home, agent);
-  return new Map([...sightings].map(([name, sighting]) => [name, sighting.time]));
+  return sightingTimes(await latestSightings(home, agent));
 }

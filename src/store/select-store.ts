@@ -4,13 +4,12 @@
  * command that opens none does not load it).
  */
 import { join } from "node:path";
-import { vaultError } from "../errors.js";
 import { FileStore } from "./file-store.js";
 import { readHomeConfig } from "./home-config.js";
 import { PostgresStore } from "./postgres-store.js";
 import type { VaultStore } from "./store.js";
 import {
-  isStoreName,
+  checkStoreName,
   type PasswordSources,
   type StoreChoice,
   safeHomedir,
@@ -25,13 +24,7 @@ import {
  * @throws VaultError USAGE (an unknown store) | INVALID_INPUT | INSECURE_PERMISSIONS (config file)
  */
 export function selectStore(home: string, choice: StoreChoice = {}): VaultStore {
-  if (choice.store !== undefined && !isStoreName(choice.store)) {
-    throw vaultError(
-      "USAGE",
-      "Unknown store: --store takes `file` or a postgres:// URL.",
-      "e.g. --store postgres://ROLE@HOST:5432/DATABASE (password in ~/.pgpass or PGPASSWORD).",
-    );
-  }
+  if (choice.store !== undefined) checkStoreName(choice.store);
   const config = choice.store === undefined ? readHomeConfig(home) : undefined;
   const url = choice.store ?? config?.store;
   const lock = choice.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: choice.lockTimeoutMs };

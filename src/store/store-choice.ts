@@ -4,11 +4,24 @@
  */
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
+import { vaultError } from "../errors.js";
 import { isPostgresUrl } from "./postgres-url.js";
 
 /** Whether `name` selects a store: `file` or a postgres:// URL. */
 export function isStoreName(name: string): boolean {
   return name === "file" || isPostgresUrl(name);
+}
+
+/** `name` when it selects a store (`--store`, `$AGENT_VAULT_STORE`). @throws VaultError USAGE */
+export function checkStoreName(name: string): string {
+  if (!isStoreName(name)) {
+    throw vaultError(
+      "USAGE",
+      "Unknown store: --store takes `file` or a postgres:// URL.",
+      "e.g. --store postgres://ROLE@HOST:5432/DATABASE (password in ~/.pgpass or PGPASSWORD).",
+    );
+  }
+  return name;
 }
 
 /** Where the password of a PostgreSQL store comes from when its URL has none. */

@@ -10,7 +10,12 @@ import { checkRotationPolicy, type RotationPolicy } from "../../rotation/policy.
 import { parseRotatorSpec } from "../../rotation/rotator-spec.js";
 import type { RotationOutcome } from "../../rotation/runner.js";
 import type { RotationStatus } from "../../rotation/schedule.js";
-import { exposureTimes, latestSightings, type Sighting } from "../../rotation/sightings.js";
+import {
+  exposureTimes,
+  latestSightings,
+  type Sighting,
+  sightingTimes,
+} from "../../rotation/sightings.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import {
   type CommandContext,
@@ -361,7 +366,7 @@ const status: CommandSpec = {
   async run(ctx, _args, options) {
     const graceSeconds = parseGrace(options.grace);
     const sightings = await latestSightings(ctx.home, ctx.agent);
-    const exposures = new Map([...sightings].map(([name, sighting]) => [name, sighting.time]));
+    const exposures = sightingTimes(sightings);
     const { statuses, unscheduled } = await withVault(ctx, async (vault) => {
       const statuses = await vault.rotationStatus(
         graceSeconds === undefined ? { exposures } : { graceSeconds, exposures },
