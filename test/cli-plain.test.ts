@@ -1,5 +1,6 @@
 /**
- * The bin answers plain command lines of `get`, `list`, `env`, `run` and `read` without
+ * The bin answers plain command lines of `get`, `list`, `env`, `run`, `read` and
+ * `openclaw resolve` without
  * commander (src/cli/plain.ts). Each line below runs through the built bin and through the full
  * command line (`run`, in process) and must give the same exit code, stdout and stderr.
  */
@@ -21,6 +22,7 @@ beforeAll(async () => {
   for (const [name, value, tag] of [
     ["API_TOKEN", "tok-1", "ci"],
     ["DB_PASSWORD", "pw-2", "db"],
+    ["OPENAI_API_KEY", "sk-openai-3", "ai"],
   ] as const) {
     const set = await runCli(["set", name, "--tag", tag, "--key-file", keyFile], {
       env,
@@ -71,4 +73,44 @@ describe("plain command lines", () => {
     },
     30_000,
   );
+});
+
+/** OpenClaw's request on stdin: one id the name rule maps to a secret, one it does not. */
+const REQUEST = JSON.stringify({
+  protocolVersion: 1,
+  provider: "vault",
+  ids: ["providers/openai/apiKey", "providers/none/apiKey"],
+});
+
+const RESOLVE_LINES: Array<[string[], string]> = [
+  [["openclaw", "resolve"], REQUEST],
+  [["--agent", "main", "openclaw", "resolve"], REQUEST],
+  [["openclaw", "resolve", "--agent=main", "--json"], REQUEST],
+  [["openclaw", "resolve"], "{not json"],
+  [["openclaw", "resolve", "--agent=Bad Agent"], REQUEST],
+  [["openclaw", "resolve", "extra"], REQUEST],
+  [["openclaw", "resolve", "--agent", "main", "--agent", "main"], REQUEST],
+];
+
+describe("plain `openclaw resolve` lines", () => {
+  it.each(RESOLVE_LINES)(
+    "%j gives the same exit code and output through the bin as through the full command line",
+    async (line, stdin) => {
+      const argv = [...line, "--key-file", keyFile];
+      const bin = await spawnCli(argv, { env, cwd: dir, stdin });
+      const full = await runCli(argv, { env, cwd: dir, stdin });
+      expect(bin).toEqual(full);
+    },
+    30_000,
+  );
+
+  it("hands out the value through the bin", async () => {
+    const result = await spawnCli(["openclaw", "resolve", "--key-file", keyFile], {
+      env,
+      cwd: dir,
+      stdin: REQUEST,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).values).toEqual({ "providers/openai/apiKey": "sk-openai-3" });
+  });
 });

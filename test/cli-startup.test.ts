@@ -64,7 +64,10 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 /** Runs the built bin with the recording preload; its exit code, stdout and loaded modules. */
-function runRecorded(argv: string[]): Promise<{ code: number; stdout: string; loaded: string[] }> {
+function runRecorded(
+  argv: string[],
+  stdin = "",
+): Promise<{ code: number; stdout: string; loaded: string[] }> {
   const record = join(dir, "modules.txt");
   const child = startCli(argv, {
     env: { ...env, RECORD_MODULES_FILE: record },
@@ -74,7 +77,7 @@ function runRecorded(argv: string[]): Promise<{ code: number; stdout: string; lo
   child.stdout.on("data", (chunk) => {
     stdout += chunk;
   });
-  child.stdin.end();
+  child.stdin.end(stdin);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
@@ -89,10 +92,15 @@ describe("start-up", () => {
     [["get", "API_TOKEN"], "tok-1"],
     [["env", "--format", "dotenv"], "API_TOKEN="],
     [["--json", "list"], "API_TOKEN"],
+    [["openclaw", "resolve"], '"API_TOKEN":"tok-1"'],
   ])(
     "vault %j loads neither commander, the scanner, cron-parser, keytar nor (on files) pg",
     async (argv, out) => {
-      const { code, stdout, loaded } = await runRecorded([...argv, "--key-file", keyFile]);
+      const request = JSON.stringify({ protocolVersion: 1, ids: ["API_TOKEN"] });
+      const { code, stdout, loaded } = await runRecorded(
+        [...argv, "--key-file", keyFile],
+        argv[0] === "openclaw" ? request : "",
+      );
       expect(code).toBe(0);
       expect(stdout).toContain(out);
       // The recording works: the command's own module and libsodium were seen.

@@ -100,7 +100,7 @@ describe("--key-dir", () => {
     expect(result.stdout + result.stderr).not.toContain("first-value-of");
   });
 
-  it("gives vault openclaw resolve each agent's own key, through the bin's fast path", async () => {
+  it("gives vault openclaw resolve each agent's own key, through the bin's plain command line", async () => {
     await agentWithDueSecret("support");
     await agentWithDueSecret("ops");
     const ids = ["agent:ops/TOKEN", "TOKEN"];

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runOpenclawResolveFast } from "../src/cli/commands/openclaw.js";
 import type { CliIo } from "../src/cli/io.js";
+import { run } from "../src/cli/run.js";
 import { createVault, keyFileKey, openVault } from "../src/index.js";
 import { MAX_REQUEST_BYTES } from "../src/openclaw/protocol.js";
 import { runCli, spawnCli, startCli, tempDir } from "./helpers/cli.js";
@@ -39,7 +39,7 @@ function request(...ids: string[]): string {
   return JSON.stringify({ protocolVersion: 1, provider: "agentvault", ids });
 }
 
-/** A CliIo for calling the bin's fast path directly, with stdin from `readStdin`. */
+/** A CliIo for calling the command line in process, with stdin from `readStdin`. */
 function fastIo(readStdin: () => Promise<Buffer>) {
   const output = { stdout: "", stderr: "" };
   const io: CliIo = {
@@ -171,25 +171,11 @@ describe("vault openclaw resolve", () => {
     expect(result.stdout + result.stderr).not.toContain("sk-cli-openai-value");
   });
 
-  it("runs from the fast path with the same answer as the full command line", async () => {
-    const { io, output } = fastIo(async () => Buffer.from(request("providers/openai/apiKey")));
-    const code = await runOpenclawResolveFast(
-      ["openclaw", "resolve", "--agent=main", "--home", home],
-      io,
-    );
-    expect(code).toBe(0);
-    expect(JSON.parse(output.stdout).values).toEqual({
-      "providers/openai/apiKey": "sk-cli-openai-value",
-    });
-    expect(await runOpenclawResolveFast(["openclaw", "resolve", "--json"], io)).toBeUndefined();
-    expect(await runOpenclawResolveFast(["openclaw", "setup"], io)).toBeUndefined();
-  });
-
   it("answers a failure it did not expect with INTERNAL, naming only the error's type", async () => {
     const { io, output } = fastIo(async () => {
       throw new RangeError("sk-live-in-a-message");
     });
-    expect(await runOpenclawResolveFast(["openclaw", "resolve"], io)).toBe(70);
+    expect(await run(["openclaw", "resolve"], io)).toBe(70);
     expect(JSON.parse(output.stdout).error).toMatchObject({
       code: "INTERNAL",
       message: "Internal error (RangeError).",

@@ -132,7 +132,7 @@ describe("fingerprints kept by the vault", () => {
   });
 });
 
-describe("the bin's fast path for vault scan", () => {
+describe("the bin's plain command line for vault scan", () => {
   it("answers as the full CLI does, for the command lines a hook uses", async () => {
     const value = token();
     await vault.set("WEBHOOK_TOKEN", value);
@@ -154,7 +154,7 @@ describe("the bin's fast path for vault scan", () => {
       ]);
     expect(rules(fast)).toEqual(rules(full));
     expect(fast.stdout).not.toContain(value);
-    // An option the fast path does not know goes to the full CLI: the same usage error.
+    // An option the plain command line does not know goes to the full CLI: the same usage error.
     const unknown = await spawnCli(["--home", home, "scan", "--bogus"], { cwd: work });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Unknown option");

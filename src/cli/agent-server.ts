@@ -400,9 +400,7 @@ export class AgentServer {
         return 0;
       },
     };
-    const code = resolveLine
-      ? await (await import("./commands/openclaw.js")).runOpenclawResolveFast(request.argv, io)
-      : await (await import("./plain.js")).runPlain(request.argv, io);
+    const code = await (await import("./plain.js")).runPlain(request.argv, io);
     if (code === undefined || declined) return { fallback: true };
     return plan ? { stdout, stderr, run: plan } : { stdout, stderr, code };
   }

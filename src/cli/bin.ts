@@ -24,16 +24,9 @@ const argv = process.argv.slice(2);
 const plain = await import("./plain.js");
 // A running `vault agent` answers first (see plain.ts); `io` may then hold stdin it read.
 const { code: served, io } = await plain.servedByAgent(argv, processIo());
-// `vault openclaw resolve` runs on every OpenClaw secrets reload: answer it without commander
-// and the other commands (`undefined`: not that command line, so the full CLI runs).
-const fast =
-  served !== undefined
-    ? served
-    : argv[0] === "openclaw" && argv[1] === "resolve"
-      ? await (await import("./commands/openclaw.js")).runOpenclawResolveFast(argv, io)
-      : undefined;
-// `vault get`, `env`, `run`, `scan`, ...: their plain command lines without commander (plain.ts).
+// `vault get`, `env`, `run`, `scan`, `openclaw resolve`, ...: their plain command lines without
+// commander (plain.ts); any other line through the full command line (run.ts).
 const code =
-  fast ?? (await plain.runPlain(argv, io)) ?? (await (await import("./run.js")).run(argv, io));
+  served ?? (await plain.runPlain(argv, io)) ?? (await (await import("./run.js")).run(argv, io));
 // Let stdout drain before exiting; keytar's D-Bus thread could otherwise keep the process alive.
 process.stdout.write("", () => process.exit(code));

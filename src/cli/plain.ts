@@ -1,7 +1,7 @@
 /**
- * The commands scripts and hooks call most (`vault get`, `list`, `env`, `run`, `read`, and
- * `scan` in every pre-commit hook) answered without
- * commander, whose load is a fifth of such a call. Only a plain command line is taken here:
+ * The commands scripts and hooks call most (`vault get`, `list`, `env`, `run`, `read`, `scan`
+ * in every pre-commit hook, and `openclaw resolve` at every OpenClaw secrets reload) answered
+ * without commander, whose load is a fifth of such a call. Only a plain command line is taken here:
  * known options, each at most once, with their values; the right number of operands. Anything
  * else (help, a typo, a missing value, a short-flag cluster, a variadic option) returns
  * `undefined` and the full command line (run.ts) answers it, errors included. A plain line
@@ -26,7 +26,15 @@ export function servedByAgent(argv: readonly string[], io: CliIo): Promise<Agent
 }
 
 /** The commands answered here. */
-const PLAIN_COMMANDS = new Set(["get", "list", "env", "run", "read", "scan"]);
+const PLAIN_COMMANDS: ReadonlySet<string> = new Set([
+  "get",
+  "list",
+  "env",
+  "run",
+  "read",
+  "scan",
+  "openclaw resolve",
+]);
 
 /** `--key-file` → `keyFile` (commander's attribute names). */
 function camel(long: string): string {
@@ -75,6 +83,8 @@ function parsePlain(argv: readonly string[], spec: CommandSpec): PlainLine | und
   const globals: Record<string, unknown> = {};
   const seen = new Set<string>();
   const args: string[] = [];
+  const words = spec.name.split(" ");
+  let wordsSeen = 0;
   let command = false;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] as string;
@@ -88,8 +98,9 @@ function parsePlain(argv: readonly string[], spec: CommandSpec): PlainLine | und
     }
     if (!arg.startsWith("-") || arg === "-") {
       if (!command) {
-        if (arg !== spec.name) return undefined;
-        command = true;
+        if (arg !== words[wordsSeen]) return undefined;
+        wordsSeen++;
+        command = wordsSeen === words.length;
       } else {
         args.push(arg);
       }
@@ -131,12 +142,12 @@ function parsePlain(argv: readonly string[], spec: CommandSpec): PlainLine | und
  */
 export async function runPlain(argv: readonly string[], io: CliIo): Promise<number | undefined> {
   const word = commandWord(argv);
-  if (!word || !PLAIN_COMMANDS.has(word) || argv.includes("-h") || argv.includes("--help")) {
-    return undefined;
-  }
+  if (!word || argv.includes("-h") || argv.includes("--help")) return undefined;
+  const plain = [...PLAIN_COMMANDS].filter((name) => name.split(" ")[0] === word);
+  if (plain.length === 0) return undefined;
   const module = COMMAND_MODULES.find((candidate) => candidate.words.includes(word));
-  const spec = (await module?.load())?.find((candidate) => candidate.name === word);
-  const line = spec ? parsePlain(argv, spec) : undefined;
+  const specs = ((await module?.load()) ?? []).filter((spec) => plain.includes(spec.name));
+  const line = specs.map((spec) => parsePlain(argv, spec)).find((parsed) => parsed);
   if (!line) return undefined;
   const json = line.globals.json === true;
   const { commandContext, loadStoreModule } = await import("./context.js");

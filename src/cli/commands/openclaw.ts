@@ -2,8 +2,8 @@
  * `vault openclaw resolve | setup | import`: agent-vault as OpenClaw's exec SecretRef provider.
  *
  * `resolve` runs on every OpenClaw secrets reload, so this module loads only what it needs
- * (setup and import load their modules when they run), and {@link runOpenclawResolveFast}
- * lets the bin answer without building the whole command line.
+ * (setup and import load their modules when they run), and the bin answers a plain `resolve`
+ * line without building the whole command line (plain.ts).
  */
 import { existsSync } from "node:fs";
 import { realpath } from "node:fs/promises";
@@ -99,49 +99,6 @@ async function resolve(ctx: CommandContext): Promise<number> {
     return 0;
   } catch (error) {
     return fail(ctx, error, request.ids);
-  }
-}
-
-const FAST_OPTIONS: Record<string, keyof GlobalOptions> = {
-  "--agent": "agent",
-  "--home": "home",
-  "--store": "store",
-  "--key-file": "keyFile",
-  "--key-dir": "keyDir",
-  "--passphrase-file": "passphraseFile",
-};
-
-/**
- * `vault openclaw resolve [--agent A] [--home H] [--store URL] [--key-file F] [--key-dir D]
- * [--passphrase-file F]` without commander and the other commands. `undefined` for any other
- * command line: the caller then runs the full CLI (which also reports usage errors).
- */
-export async function runOpenclawResolveFast(
-  argv: readonly string[],
-  io: CliIo,
-): Promise<number | undefined> {
-  if (argv[0] !== "openclaw" || argv[1] !== "resolve") return undefined;
-  const globals: GlobalOptions = {};
-  for (let index = 2; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    const equals = arg.indexOf("=");
-    const key = FAST_OPTIONS[equals > 0 ? arg.slice(0, equals) : arg];
-    if (key === undefined) return undefined;
-    const value = equals > 0 ? arg.slice(equals + 1) : argv[++index];
-    if (value === undefined || globals[key] !== undefined) return undefined;
-    (globals as Record<string, string>)[key] = value;
-  }
-  let ctx: CommandContext;
-  try {
-    await loadStoreModule();
-    ctx = commandContext(io, globals);
-  } catch {
-    return undefined;
-  }
-  try {
-    return await resolve(ctx);
-  } finally {
-    await ctx.close().catch(() => undefined);
   }
 }
 
