@@ -11,6 +11,7 @@ import { createConnection } from "node:net";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { AGENT_ID_PATTERN, DEFAULT_AGENT } from "../grammar.js";
+import { privacyProblem, writableByOthers } from "../fs/private-entry.js";
 import {
   agentFolder,
   FrameReader,
@@ -102,9 +103,9 @@ function isOwnAgentPlace(address: AgentAddress): boolean {
   try {
     const home = statSync(address.home);
     if (!home.isDirectory() || (home.uid !== uid && home.uid !== 0)) return false;
-    if ((home.mode & 0o022) !== 0) return false;
+    if (writableByOthers(home)) return false;
     const folder = lstatSync(agentFolder(address.home));
-    if (!folder.isDirectory() || folder.uid !== uid || (folder.mode & 0o077) !== 0) return false;
+    if (!folder.isDirectory() || privacyProblem(folder, uid) !== undefined) return false;
     const socket = lstatSync(socketPath(address.home, address.agent));
     return socket.isSocket() && socket.uid === uid;
   } catch {
@@ -129,7 +130,7 @@ function readToken(address: AgentAddress): string | undefined {
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o077) !== 0 || stat.size > 256) {
+    if (!stat.isFile() || privacyProblem(stat, uid) !== undefined || stat.size > 256) {
       return undefined;
     }
     const bytes = Buffer.alloc(stat.size);

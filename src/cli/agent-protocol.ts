@@ -1,7 +1,7 @@
 /**
  * What a `vault agent` and its clients share: where an agent's socket and token live under the
  * home, and the wire format (each message a 4-byte big-endian length, then that many bytes of
- * UTF-8 JSON, under a size limit). Loaded by every call that may be served by an agent, so it
+ * UTF-8 JSON, under a size limit), and the shape of a request to run a command line. Loaded by every call that may be served by an agent, so it
  * imports nothing but Node's modules. Never a value in an error it raises.
  */
 import { join } from "node:path";
@@ -72,4 +72,43 @@ export class FrameReader {
       return { problem: "malformed" };
     }
   }
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((item) => typeof item === "string")
+  );
+}
+
+/** A request to run a command line, as the client sent it. */
+export interface ExecRequest {
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  stdin?: Buffer;
+}
+
+/** The answer to a request the agent cannot read (never quoting it). */
+export function protocolError(message: string) {
+  return {
+    error: {
+      code: "INVALID_INPUT",
+      message,
+      hint: "Talk to the agent through the vault CLI.",
+    },
+  };
+}
+
+/** A command-line request read from its JSON, or undefined when a field has the wrong shape. */
+export function parseExec(request: Record<string, unknown>): ExecRequest | undefined {
+  const { argv, env, cwd, stdin } = request;
+  if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === "string")) return undefined;
+  if (!isStringRecord(env) || typeof cwd !== "string") return undefined;
+  if (stdin !== undefined && typeof stdin !== "string") return undefined;
+  const exec: ExecRequest = { argv: argv as string[], env: { ...env }, cwd };
+  if (typeof stdin === "string") exec.stdin = Buffer.from(stdin, "base64");
+  return exec;
 }

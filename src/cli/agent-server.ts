@@ -9,7 +9,7 @@
  * then exits). Nothing secret is ever written to disk or logged.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { chmod, lstat, mkdir, open, readFile, unlink } from "node:fs/promises";
+import { chmod, open, readFile, unlink } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { wipe } from "../crypto/sodium.js";
@@ -17,12 +17,16 @@ import { ioError, vaultError } from "../errors.js";
 import { acquireLock } from "../store/lock.js";
 import { type HeldKey, openWithHeldKey, unlockHeldKey } from "../vault/open.js";
 import type { Vault } from "../vault.js";
-import { askAgent, KEY_SOURCE_VARIABLES } from "./agent-client.js";
+import { KEY_SOURCE_VARIABLES } from "./agent-client.js";
+import { prepareAgentFolder, refuseRunningAgent, removeStale } from "./agent-files.js";
 import {
   agentFolder,
+  type ExecRequest,
   FrameReader,
   frame,
   MAX_REQUEST_BYTES,
+  parseExec,
+  protocolError,
   socketPath,
   tokenPath,
 } from "./agent-protocol.js";
@@ -58,41 +62,6 @@ const MAX_SOCKET_PATH = 103;
 /** Declines a request: the client then opens the vault itself. */
 class NotServed extends Error {}
 
-/**
- * Makes the agents' folder (0700), or checks the one there: a real folder of this user's, not
- * a symlink, made private if it was not.
- * @throws VaultError IO_ERROR | INSECURE_PERMISSIONS
- */
-export async function prepareAgentFolder(home: string): Promise<void> {
-  const folder = agentFolder(home);
-  await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-    throw ioError(error, "create the agent folder");
-  });
-  const info = await lstat(folder).catch((error: unknown) => {
-    throw ioError(error, "check the agent folder");
-  });
-  const uid = process.getuid?.();
-  if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) {
-    throw vaultError(
-      "INSECURE_PERMISSIONS",
-      `Refusing the agent folder ${folder}: it is not a folder of this user's.`,
-      `Remove it (rm -r '${folder}') and start the agent again.`,
-    );
-  }
-  if ((info.mode & 0o077) !== 0) {
-    await chmod(folder, 0o700).catch((error: unknown) => {
-      throw ioError(error, "make the agent folder private");
-    });
-  }
-}
-
-/** Removes what a stopped or killed agent left at `path` (unlink never follows a symlink). */
-async function removeStale(path: string): Promise<void> {
-  await unlink(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw ioError(error, "remove a stale agent file");
-  });
-}
-
 /** Whether a request names its own key source (it is then opened with that source). */
 function namesKeySource(ctx: CommandContext): boolean {
   const { options, io } = ctx;
@@ -102,23 +71,6 @@ function namesKeySource(ctx: CommandContext): boolean {
     options.keyDir !== undefined ||
     KEY_SOURCE_VARIABLES.some((name) => io.env[name])
   );
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((item) => typeof item === "string")
-  );
-}
-
-/** A request to run a command line, as the client sent it. */
-interface ExecRequest {
-  argv: string[];
-  env: Record<string, string>;
-  cwd: string;
-  stdin?: Buffer;
 }
 
 /** The agent of one home and agent id. */
@@ -445,26 +397,6 @@ export class AgentServer {
   }
 }
 
-function protocolError(message: string) {
-  return {
-    error: {
-      code: "INVALID_INPUT",
-      message,
-      hint: "Talk to the agent through the vault CLI.",
-    },
-  };
-}
-
-function parseExec(request: Record<string, unknown>): ExecRequest | undefined {
-  const { argv, env, cwd, stdin } = request;
-  if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === "string")) return undefined;
-  if (!isStringRecord(env) || typeof cwd !== "string") return undefined;
-  if (stdin !== undefined && typeof stdin !== "string") return undefined;
-  const exec: ExecRequest = { argv: argv as string[], env: { ...env }, cwd };
-  if (typeof stdin === "string") exec.stdin = Buffer.from(stdin, "base64");
-  return exec;
-}
-
 /** An io with no terminal, no input and nowhere to write (the agent's own work). */
 function quietIo(): CliIo {
   return {
@@ -479,32 +411,4 @@ function quietIo(): CliIo {
     cwd: "/",
     now: () => new Date(),
   };
-}
-
-/**
- * Refuses to start over an agent that answers at the socket.
- * @throws VaultError ALREADY_EXISTS
- */
-export async function refuseRunningAgent(home: string, agent: string): Promise<void> {
-  const status = await askAgent({ home, agent }, { op: "status" });
-  if (status && status.running === true && status.locked !== true) {
-    throw vaultError(
-      "ALREADY_EXISTS",
-      `An agent for ${agent} is already running (pid ${String(status.pid)}).`,
-      "Use it, or stop it first: vault agent stop",
-    );
-  }
-  if (status && status.running === true) {
-    // A locked agent is replaced.
-    await askAgent({ home, agent }, { op: "stop" });
-    await waitUntilGone(home, agent);
-  }
-}
-
-/** Waits (up to 5 s) until no agent answers at the socket. */
-export async function waitUntilGone(home: string, agent: string): Promise<void> {
-  for (let tries = 0; tries < 100; tries++) {
-    if (!(await askAgent({ home, agent }, { op: "status" }))) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -10,11 +10,8 @@
  * names a rotator, the host decides what runs (host-rotators.ts).
  */
 import { spawn } from "node:child_process";
-import { existsSync, realpathSync, type Stats, statSync } from "node:fs";
-import { dirname } from "node:path";
 import { randomBytes, toBase64Url, toHex, wipe } from "../crypto/sodium.js";
 import { parseJsonQuietly } from "../file-format/canonical-json.js";
-import { maskPatterns, redact } from "../run/mask.js";
 import { SecretValue } from "../secret-value.js";
 import {
   fits,
@@ -26,7 +23,10 @@ import {
   str,
 } from "../validation/schema.js";
 import { type HostCommand, type HostRotators, placeRotator } from "./host-rotators.js";
+import { redactMessage } from "./redact-message.js";
+import { RotatorFailure } from "./rotator-failure.js";
 import { parseRotatorSpec, type RotatorSpec } from "./rotator-spec.js";
+import { trustedCommand } from "./trusted-command.js";
 
 /** The four steps of the rotation protocol. */
 export type RotationStep = "create" | "apply" | "verify" | "finish";
@@ -98,21 +98,6 @@ function stepContext(request: StepRequest, signal: AbortSignal): RotatorContext 
   return { ...base, step: request.step, pending: request.pending };
 }
 
-/**
- * A step that did not succeed. `message` is agent-vault's own words (it is stored in the
- * vault's journal, in clear); `detail` is what the rotator said, redacted, shown to the caller
- * of this run only and never stored.
- */
-export class RotatorFailure extends Error {
-  override readonly name = "RotatorFailure";
-  readonly detail: string | undefined;
-
-  constructor(message: string, detail?: string) {
-    super(message);
-    this.detail = detail;
-  }
-}
-
 /** Where rotator steps run: the rotators the host serves, the command environment, output sink. */
 export interface RotatorHost {
   /** Rotators registered by the agent's code. */
@@ -125,84 +110,8 @@ export interface RotatorHost {
   onOutput?: (name: string, text: string) => void;
 }
 
-const MAX_MESSAGE = 300;
 const MAX_OUTPUT = 1024 * 1024;
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** A message keeps no run of this many characters of any value it was redacted of. */
-const VALUE_RUN = 8;
-/** Only the start of a text is redacted and kept: the result is cut to MAX_MESSAGE anyway. */
-const MAX_REDACTED_INPUT = 4096;
-
-/** Lower case, one UTF-16 unit for one (so positions keep their meaning). */
-function foldCase(text: string): string {
-  let out = "";
-  for (const unit of text) {
-    const lower = unit.toLowerCase();
-    out += lower.length === unit.length ? lower : unit;
-  }
-  return out;
-}
-
-/**
- * Replaces each stretch of `text` covered by runs of {@link VALUE_RUN} characters of any of
- * `forms` (compared without case) with `[redacted]`. Linear in the text and the forms: the
- * text's runs are indexed, and each form is slid over that index once.
- */
-function scrubValueRuns(text: string, forms: readonly string[]): string {
-  if (text.length < VALUE_RUN) return text;
-  const folded = foldCase(text);
-  const starts = new Map<string, number[]>();
-  for (let at = 0; at + VALUE_RUN <= folded.length; at++) {
-    const run = folded.slice(at, at + VALUE_RUN);
-    const list = starts.get(run);
-    if (list) list.push(at);
-    else starts.set(run, [at]);
-  }
-  const covered = new Uint8Array(text.length);
-  for (const form of forms) {
-    const foldedForm = foldCase(form);
-    for (let at = 0; at + VALUE_RUN <= foldedForm.length; at++) {
-      const hits = starts.get(foldedForm.slice(at, at + VALUE_RUN));
-      if (!hits) continue;
-      for (const start of hits) covered.fill(1, start, start + VALUE_RUN);
-      starts.delete(foldedForm.slice(at, at + VALUE_RUN));
-    }
-  }
-  let out = "";
-  for (let at = 0; at < text.length; ) {
-    if (!covered[at]) {
-      out += text[at];
-      at += 1;
-      continue;
-    }
-    while (at < text.length && covered[at]) at += 1;
-    out += "[redacted]";
-  }
-  return out;
-}
-
-/**
- * Removes the values from `text`: every encoded form whole, then every run of 8 or more
- * characters of any of them, in any case (a message that quotes a value's first 20
- * characters keeps none); and control characters; caps its length.
- */
-export function redactMessage(text: string, values: Array<string | undefined>): string {
-  const secrets = values
-    .filter((value): value is string => value !== undefined && value.length > 0)
-    .map((value) => ({ name: "value", value: value.normalize("NFC") }));
-  const patterns = maskPatterns(secrets);
-  const head = text.slice(0, MAX_REDACTED_INPUT).normalize("NFC");
-  const whole = redact(Buffer.from(head, "utf8"), patterns).toString("utf8");
-  const forms = [
-    ...secrets.map((secret) => secret.value),
-    ...patterns.map((pattern) => pattern.bytes.toString("utf8")),
-  ];
-  const clean = scrubValueRuns(whole, forms);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const flat = clean.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
-}
 
 /** A random value per a `random:` spec. */
 export function randomValue(spec: Extract<RotatorSpec, { kind: "random" }>): string {
@@ -246,56 +155,6 @@ const answerValueSchema = openObject({ value: str() });
 function valueIn(stdout: string): string | undefined {
   const parsed = parseJsonQuietly(stdout);
   return parsed && fits(answerValueSchema, parsed.value)?.value;
-}
-
-/** Owned by the user or root, and writable by no one else (a sticky folder aside). */
-function isTrusted(stat: Stats, folder: boolean): boolean {
-  const uid = process.getuid?.();
-  const owner = uid === undefined || stat.uid === uid || stat.uid === 0;
-  const othersWrite = (stat.mode & 0o022) !== 0;
-  const sticky = (stat.mode & 0o1000) !== 0;
-  return owner && (!othersWrite || (folder && sticky));
-}
-
-/**
- * The real path of a program (or a script or file it is given) that runs with the host's
- * keys, refused when anyone but the user or root could replace it: the file and every folder
- * above it, links resolved. A sticky folder (/tmp) protects the files of its other users.
- * @throws RotatorFailure
- */
-function trustedPath(path: string, what: string): string {
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new RotatorFailure(`the rotator ${what} could not be found (${code}).`);
-  }
-  const refuse = () =>
-    new RotatorFailure(
-      `the rotator ${what} or a folder above it can be written by a user other than you or root: refusing to run it.`,
-    );
-  const stat = statSync(real);
-  if (!(stat.isFile() || stat.isDirectory()) || !isTrusted(stat, stat.isDirectory()))
-    throw refuse();
-  for (let folder = dirname(real); ; folder = dirname(folder)) {
-    if (!isTrusted(statSync(folder), true)) throw refuse();
-    if (folder === dirname(folder)) break;
-  }
-  return real;
-}
-
-/**
- * The command to spawn: the program's real path, checked, and each argument that names an
- * existing absolute path checked the same way (an interpreter's script).
- * @throws RotatorFailure
- */
-function trustedCommand(command: HostCommand): HostCommand {
-  const path = trustedPath(command.path, "command");
-  for (const arg of command.args) {
-    if (arg.startsWith("/") && existsSync(arg)) trustedPath(arg, "command's file argument");
-  }
-  return { path, args: command.args };
 }
 
 /** Runs one step of a host command. */

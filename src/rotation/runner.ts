@@ -22,13 +22,9 @@ import { checkSecretValue } from "../grammar.js";
 import type { SecretValue } from "../secret-value.js";
 import { isProcessAlive } from "../store/lock.js";
 import { DEFAULT_STEP_TIMEOUT_SECONDS } from "./policy.js";
-import {
-  type RotationStep,
-  RotatorFailure,
-  type RotatorHost,
-  redactMessage,
-  runRotatorStep,
-} from "./rotators.js";
+import { redactMessage } from "./redact-message.js";
+import { RotatorFailure } from "./rotator-failure.js";
+import { type RotationStep, type RotatorHost, runRotatorStep } from "./rotators.js";
 import { isDue, type ScheduleCalendar } from "./schedule.js";
 
 /** What the runner needs from the vault. */

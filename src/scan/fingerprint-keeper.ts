@@ -33,17 +33,13 @@ import {
 import { FileStore } from "../store/file-store.js";
 import { acquireLock } from "../store/lock.js";
 import type { VaultStore } from "../store/store.js";
+import { FINGERPRINT_FILE } from "./fingerprint-file.js";
 import {
   type FingerprintSync,
   readFingerprintSync,
   writeFingerprintSync,
 } from "./fingerprint-sync.js";
-import {
-  FINGERPRINT_FILE,
-  type FingerprintInput,
-  updateFingerprints,
-  writeFingerprints,
-} from "./fingerprints.js";
+import { type FingerprintInput, updateFingerprints, writeFingerprints } from "./fingerprints.js";
 
 /** Every value the scanner should know of `records` in `body` (decrypted by the vault). */
 export type FingerprintValues = (

@@ -4,7 +4,7 @@
  * file, no key, no value.
  */
 import type { SecretMatch } from "./engine.js";
-import type { RetiredPrints } from "./fingerprints.js";
+import type { RetiredPrints } from "./fingerprint-file.js";
 
 /** Whose a stored fingerprint is: the secret's name, and whether the value is retired. */
 export interface Owner {

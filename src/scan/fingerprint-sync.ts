@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { fits, integer, literal, openObject, str } from "../validation/schema.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
-import { FINGERPRINT_FORMAT } from "./fingerprints.js";
+import { FINGERPRINT_FORMAT } from "./fingerprint-file.js";
 
 const SYNCED_FILE = "fingerprints.synced";
 

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
 import { AGENT_ID_PATTERN, checkAgentId } from "../grammar.js";
 import { acquireLock, type LockOptions } from "./lock.js";
+import { privacyProblem, writableByOthers } from "../fs/private-entry.js";
 import type { AuditAppend, StoredAudit, StoredVault, VaultStore } from "./store.js";
 
 const VAULT_FILE = "vault.json";
@@ -168,28 +169,28 @@ export class FileStore implements VaultStore {
   /** The checks of {@link FileStore.#checkSecure} on a stat already taken (e.g. of an open file). */
   #checkStat(stat: Stats, path: string, kind: "folder" | "file"): void {
     if (!this.#checkPermissions) return;
-    const uid = process.getuid?.();
     const fix = kind === "folder" ? `chmod 700 '${path}'` : `chmod 600 '${path}'`;
-    if (stat.isSymbolicLink()) {
-      throw vaultError(
-        "INSECURE_PERMISSIONS",
-        `Refusing ${path}: it is a symbolic link.`,
-        "Replace the link with the real folder or file.",
-      );
-    }
-    if (uid !== undefined && stat.uid !== uid) {
-      throw vaultError(
-        "INSECURE_PERMISSIONS",
-        `Refusing ${path}: it is owned by another user (uid ${stat.uid}).`,
-        "Run agent-vault as the user that owns the vault, or chown it to yourself.",
-      );
-    }
-    if ((stat.mode & 0o077) !== 0) {
-      throw vaultError(
-        "INSECURE_PERMISSIONS",
-        `Refusing ${path}: other users can access it (mode ${(stat.mode & 0o777).toString(8)}).`,
-        `Run: ${fix}`,
-      );
+    switch (privacyProblem(stat)) {
+      case "symbolic-link":
+        throw vaultError(
+          "INSECURE_PERMISSIONS",
+          `Refusing ${path}: it is a symbolic link.`,
+          "Replace the link with the real folder or file.",
+        );
+      case "other-owner":
+        throw vaultError(
+          "INSECURE_PERMISSIONS",
+          `Refusing ${path}: it is owned by another user (uid ${stat.uid}).`,
+          "Run agent-vault as the user that owns the vault, or chown it to yourself.",
+        );
+      case "open-to-others":
+        throw vaultError(
+          "INSECURE_PERMISSIONS",
+          `Refusing ${path}: other users can access it (mode ${(stat.mode & 0o777).toString(8)}).`,
+          `Run: ${fix}`,
+        );
+      case undefined:
+        return;
     }
   }
 
@@ -209,7 +210,7 @@ export class FileStore implements VaultStore {
       throw ioError(error, `create ${this.home}`);
     });
     const homeStat = await fs.stat(this.home);
-    if (this.#checkPermissions && (homeStat.mode & 0o022) !== 0) {
+    if (this.#checkPermissions && writableByOthers(homeStat)) {
       throw vaultError(
         "INSECURE_PERMISSIONS",
         `Refusing ${this.home}: other users can write to it.`,

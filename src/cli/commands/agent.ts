@@ -9,12 +9,8 @@ import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { ERROR_EXIT_CODES, isVaultError, type VaultErrorCode, vaultError } from "../../errors.js";
 import { askAgent } from "../agent-client.js";
-import {
-  AgentServer,
-  type AgentTimes,
-  refuseRunningAgent,
-  waitUntilGone,
-} from "../agent-server.js";
+import { refuseRunningAgent, waitUntilGone } from "../agent-files.js";
+import { AgentServer, type AgentTimes } from "../agent-server.js";
 import { type CommandSpec, emit } from "../command.js";
 import { type CommandContext, promptOrFail } from "../context.js";
 

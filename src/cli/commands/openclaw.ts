@@ -23,16 +23,7 @@ import { resolveOpenclawIds } from "../../openclaw/resolve.js";
 import type { ExecProviderBlock } from "../../openclaw/setup.js";
 import { openVault } from "../../vault.js";
 import { type CommandSpec, emit } from "../command.js";
-import {
-  type CommandContext,
-  commandContext,
-  type GlobalOptions,
-  keySourceFromFlags,
-  loadStoreModule,
-  resolvePath,
-  withVault,
-} from "../context.js";
-import type { CliIo } from "../io.js";
+import { type CommandContext, keySourceFromFlags, resolvePath, withVault } from "../context.js";
 import { progressLine } from "../progress.js";
 
 function writeResponse(ctx: CommandContext, response: ResolveResponse): void {
