@@ -10,8 +10,8 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSyn
 import { createConnection } from "node:net";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { AGENT_ID_PATTERN, DEFAULT_AGENT } from "../grammar.js";
 import { privacyProblem, writableByOthers } from "../fs/private-entry.js";
+import { AGENT_ID_PATTERN, DEFAULT_AGENT } from "../grammar.js";
 import {
   agentFolder,
   FrameReader,

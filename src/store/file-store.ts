@@ -15,9 +15,9 @@ import { randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants, type Stats, watch } from "node:fs";
 import { join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
+import { privacyProblem, writableByOthers } from "../fs/private-entry.js";
 import { AGENT_ID_PATTERN, checkAgentId } from "../grammar.js";
 import { acquireLock, type LockOptions } from "./lock.js";
-import { privacyProblem, writableByOthers } from "../fs/private-entry.js";
 import type { AuditAppend, StoredAudit, StoredVault, VaultStore } from "./store.js";
 
 const VAULT_FILE = "vault.json";
