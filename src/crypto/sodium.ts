@@ -4,9 +4,13 @@
  *
  * Primitives: XChaCha20-Poly1305-IETF (AEAD), BLAKE2b (keyed MAC / hashing), crypto_kdf
  * (subkeys), Argon2id13 (passphrases), randombytes_buf.
+ *
+ * Two builds of the same libsodium.js: the standard one (`libsodium-wrappers`) does everything
+ * but Argon2id, which only the larger "sumo" build has. The sumo build is loaded only when a
+ * passphrase is derived, so a call unlocked by a key file or the keychain starts faster.
  */
 import { randomFillSync } from "node:crypto";
-import sodium from "libsodium-wrappers-sumo";
+import sodium from "libsodium-wrappers";
 
 /** Key size of every symmetric key we use (XChaCha20-Poly1305, BLAKE2b MAC, KDF master). */
 export const KEY_BYTES = 32;
@@ -141,25 +145,31 @@ export interface Argon2Params {
   memLimit: number;
 }
 
+/**
+ * libsodium's named Argon2id cost profiles (`crypto_pwhash_{OPS,MEM}LIMIT_*`, fixed since
+ * libsodium 1.0.15; a test compares them with the loaded build's own constants).
+ */
+const ARGON2_PROFILES = {
+  interactive: { opsLimit: 2, memLimit: 64 * 1024 * 1024 },
+  moderate: { opsLimit: 3, memLimit: 256 * 1024 * 1024 },
+  sensitive: { opsLimit: 4, memLimit: 1024 * 1024 * 1024 },
+} as const satisfies Record<string, Argon2Params>;
+
 /** libsodium's named Argon2id cost profiles. */
-export function argon2Profile(name: "interactive" | "moderate" | "sensitive"): Argon2Params {
-  switch (name) {
-    case "interactive":
-      return {
-        opsLimit: sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE,
-        memLimit: sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE,
-      };
-    case "moderate":
-      return {
-        opsLimit: sodium.crypto_pwhash_OPSLIMIT_MODERATE,
-        memLimit: sodium.crypto_pwhash_MEMLIMIT_MODERATE,
-      };
-    case "sensitive":
-      return {
-        opsLimit: sodium.crypto_pwhash_OPSLIMIT_SENSITIVE,
-        memLimit: sodium.crypto_pwhash_MEMLIMIT_SENSITIVE,
-      };
-  }
+export function argon2Profile(name: keyof typeof ARGON2_PROFILES): Argon2Params {
+  return { ...ARGON2_PROFILES[name] };
+}
+
+/** The sumo build, for Argon2id (loaded on first use). */
+let sumo: Promise<typeof sodium> | undefined;
+
+/** The libsodium build that has Argon2id. */
+export function passphraseSodium(): Promise<typeof sodium> {
+  sumo ??= import("libsodium-wrappers-sumo").then(async ({ default: built }) => {
+    await built.ready;
+    return built as typeof sodium;
+  });
+  return sumo;
 }
 
 /** Argon2id13 bounds we accept from a file before allocating anything. */
@@ -170,12 +180,15 @@ export const ARGON2_LIMITS = {
   maxMem: 1024 * 1024 * 1024,
 } as const;
 
-/** Derives a 32-byte key from a passphrase with Argon2id13. */
-export function deriveKeyFromPassphrase(
+/**
+ * Derives a 32-byte key from a passphrase with Argon2id13.
+ * @throws RangeError when the salt or a cost parameter is out of bounds (before any work)
+ */
+export async function deriveKeyFromPassphrase(
   passphrase: Uint8Array,
   salt: Uint8Array,
   params: Argon2Params,
-): Uint8Array {
+): Promise<Uint8Array> {
   expectBytes("salt", salt, SALT_BYTES);
   const { minOps, maxOps, minMem, maxMem } = ARGON2_LIMITS;
   if (!Number.isInteger(params.opsLimit) || params.opsLimit < minOps || params.opsLimit > maxOps) {
@@ -184,13 +197,14 @@ export function deriveKeyFromPassphrase(
   if (!Number.isInteger(params.memLimit) || params.memLimit < minMem || params.memLimit > maxMem) {
     throw new RangeError(`"memLimit" expected ${minMem}..${maxMem} bytes, got ${params.memLimit}`);
   }
-  return sodium.crypto_pwhash(
+  const withArgon2 = await passphraseSodium();
+  return withArgon2.crypto_pwhash(
     KEY_BYTES,
     passphrase,
     salt,
     params.opsLimit,
     params.memLimit,
-    sodium.crypto_pwhash_ALG_ARGON2ID13,
+    withArgon2.crypto_pwhash_ALG_ARGON2ID13,
   );
 }
 

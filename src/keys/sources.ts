@@ -298,7 +298,7 @@ const passphrase: KeySourceKind<"passphrase"> = {
     const salt = randomBytes(SALT_BYTES);
     let kek: Uint8Array;
     try {
-      kek = deriveKeyFromPassphrase(bytes, salt, params);
+      kek = await deriveKeyFromPassphrase(bytes, salt, params);
     } finally {
       wipe(bytes);
     }
@@ -317,7 +317,7 @@ const passphrase: KeySourceKind<"passphrase"> = {
         const kdf = slot.kdf;
         const salt = kdf ? fromBase64Url(kdf.salt) : undefined;
         if (!kdf || !salt || salt.length !== SALT_BYTES) continue;
-        const kek = deriveKeyFromPassphrase(bytes, salt, kdf);
+        const kek = await deriveKeyFromPassphrase(bytes, salt, kdf);
         try {
           const result = unwrap(slot, kek);
           if (result !== "wrong-key") return { dataKey: result, slot };
