@@ -1067,6 +1067,80 @@ describe("built-in rules", () => {
   }
 });
 
+/** Values of the code-and-prose cases below, from a generator of their own. */
+const proseRandom = seededRandom(1415);
+function rProse(chars: string, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += chars[Math.floor(proseRandom() * chars.length)];
+  return `aZ3${out}`;
+}
+
+describe("generic detectors on code and prose", () => {
+  const codeAndProse: [string, string][] = [
+    ["a TypeScript parameter's type", "  passphrase: Uint8Array,"],
+    ["a type in a union", "  token: Buffer | null;"],
+    ["a parameter type before the closing bracket", "function open(secret: SecretKey32) {"],
+    ["a Python annotation with a default", "    api_key: Optional[str] = None"],
+    ["a call", "const secret = getSecret();"],
+    ["an environment variable read", "  apiKey: process.env.OPENAI_API_KEY,"],
+    [
+      "a call in prose",
+      "**Wrapping.** `wrappedKey = XChaCha20-Poly1305(key = master key, nonce, plaintext = data key,",
+    ],
+    [
+      "a command-line option's help",
+      '    ["--print-password", "print the password on stdout instead of writing a file"],',
+    ],
+    ["a variable's description", '  ASKPASS: "the command a program runs for a password",'],
+    ["a form's message", 'password_error = "Passwords do not match"'],
+    ["a rule stated as a value", 'password: "must be 8 characters or more"'],
+    ["a label in another language", '"password": "Mot de passe"'],
+    [
+      "a masked value in a doc comment",
+      ' * finding on that line masked (`password = "‹generic-secret›"`)',
+    ],
+    ["a documentation password closing a bracket", "(curl -u / --user user:password)"],
+  ];
+  for (const [what, text] of codeAndProse) {
+    it(`reports nothing for ${what}`, () => {
+      const findings = scanText(`before\n${text}\nafter\n`, { file: "f.ts" });
+      expect(findings.map((f) => `${f.ruleId} ${f.preview}`)).toEqual([]);
+    });
+  }
+
+  const literals: [string, string, string][] = [
+    ["a passphrase of plain words", "password = 'correct horse battery staple'", "generic-secret"],
+    ["a two-word password", 'user = "Aladdin"\npassword = "open sesame"', "generic-secret"],
+    ["an unquoted YAML password", `db_password: ${rProse(ALNUM, 12)}`, "generic-secret"],
+    [
+      "an unquoted value after a colon at the line's end",
+      `passphrase: ${rProse(ALNUM, 12)}`,
+      "generic-secret",
+    ],
+    [
+      "a quoted value in an object literal",
+      `{ user: "app", password: "${rProse(ALNUM, 14)}" },`,
+      "generic-secret",
+    ],
+    ["an unquoted value after an equals sign", `API_TOKEN=${rProse(ALNUM, 24)};`, "generic-secret"],
+    [
+      "a connection string that starts with its password",
+      `conn.Open("Password=${rProse(ALNUM, 14)};User ID=app;Data Source=db01;")`,
+      "connection-string-password",
+    ],
+    ["a password closing a bracket", `(curl -u deploy:${rProse(ALNUM, 16)})`, "curl-user-password"],
+  ];
+  for (const [what, text, id] of literals) {
+    it(`finds ${what}`, () => {
+      const findings = scanText(`before\n${text}\nafter\n`, { file: "f.ts" });
+      expect(
+        findings.map((f) => f.ruleId),
+        text,
+      ).toContain(id);
+    });
+  }
+});
+
 describe("placeholders", () => {
   it("treats the usual stand-ins as placeholders and random tokens as not", () => {
     for (const text of [

@@ -23,7 +23,7 @@ const ASSIGNMENT = re(
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template)$/i;
+  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption)$/i;
 
 /** Calls that read a value from somewhere else (the environment, a config, a vault). */
 const READS_ELSEWHERE =
@@ -61,6 +61,18 @@ function readValue(text: string, at: number, quote: string | undefined): [number
   return [at, end];
 }
 
+/**
+ * An unquoted value that is code, not a literal: a call or an index
+ * (`XChaCha20-Poly1305(key, …)`, `Optional[str]`), or a type after a colon, told by what follows
+ * it (`passphrase: Uint8Array,`, `token: Buffer | null`, `secret: SecretKey)`).
+ */
+function isCodeValue(text: string, value: string, end: number, op: string): boolean {
+  if (/^[A-Za-z_$][\w$.-]{0,60}[([]/.test(value)) return true;
+  if (op.trim() !== ":" || !/^[A-Za-z_$][\w$]*$/.test(value)) return false;
+  const next = /^[ \t]{0,4}(.)/.exec(text.slice(end, end + 6))?.[1] ?? "";
+  return next !== "" && ",;)|&=<>?[]".includes(next);
+}
+
 /** The name around the credential word (letters, digits, `_.-` before it). */
 function nameStart(text: string, at: number): number {
   let start = at;
@@ -91,6 +103,13 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
   }
   const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
+  // Words and spaces: a description ("print the password on stdout"), or a passphrase.
+  if (/\s/.test(value)) {
+    if (!isPassword || isProse(value)) return false;
+    if (isPassphrase(value)) {
+      return quoted && !isPlaceholder(value) && !isReference(value) && !isRedacted(value);
+    }
+  }
   // The cheap shape checks first: most candidates fail them.
   if (!hasSecretShape(value, isPassword, quoted)) return false;
   // `"'$VAR'"`: quotes inside the quotes, around a reference.
@@ -124,6 +143,47 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   }
   if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
   return !isWordsAndNumbers(value);
+}
+
+/**
+ * Words that mark a value as a sentence rather than a passphrase: function words, the words of
+ * forms and messages, and the credential words themselves ("the command a program runs for a
+ * password", "Enter your password", "must be 8 characters or more").
+ */
+const PROSE_WORDS = new Set(
+  (
+    "a an the to of for on in at by with from into onto as is are was be been being or and nor " +
+    "not no if when then than this that these those it its your you our we my their there here " +
+    "will would can could must should may might do does did has have had via per instead each " +
+    "every all any which what who how where enter invalid incorrect wrong required missing " +
+    "forgot forgotten show hide confirm current change reset weak strong match matches " +
+    "characters chars too short long empty please error failed field value set use used print " +
+    "write read see below above up out sign log"
+  ).split(" "),
+);
+const CREDENTIAL_STEM = /pass|pwd|secret|token|key|credential|login|auth/;
+
+/** Two or more words, one of them a function word, a form's word or a credential word. */
+function isProse(value: string): boolean {
+  const words = value
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => word.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, ""))
+    .filter((word) => word !== "");
+  return (
+    words.length >= 2 && words.some((word) => PROSE_WORDS.has(word) || CREDENTIAL_STEM.test(word))
+  );
+}
+
+/** `correct horse battery staple`: 2 to 12 words of letters (a few digits after), 8+ letters. */
+function isPassphrase(value: string): boolean {
+  const words = value.trim().split(/\s+/);
+  return (
+    words.length >= 2 &&
+    words.length <= 12 &&
+    value.replace(/\s/g, "").length >= 8 &&
+    words.every((word) => /^[A-Za-z]{2,20}[0-9]{0,4}[!?.,]?$/.test(word))
+  );
 }
 
 /**
@@ -263,6 +323,7 @@ const genericAssignment: ScanRule = {
         continue;
       }
       if (insideString && !isStrongRandom(value)) continue;
+      if (!groups.open && isCodeValue(text, value, to, op)) continue;
       if (to > from && isPlausibleSecret(value, nameText, Boolean(groups.open))) {
         found.push({ start: from, end: to });
       }
