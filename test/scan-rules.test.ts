@@ -1100,6 +1100,34 @@ describe("generic detectors on code and prose", () => {
       ' * finding on that line masked (`password = "‹generic-secret›"`)',
     ],
     ["a documentation password closing a bracket", "(curl -u / --user user:password)"],
+    ["optional chaining", "  pass: matchResult?.pass ?? false,"],
+    ["an increment", "const buildKey = nextBuildKey++;"],
+    ["a double negation", "const hasExclamationToken = !!node.exclamationToken;"],
+    ["a private field read", "const providedKey = _providedKey;"],
+    [
+      "an export of the same name",
+      "exports.AuthenticationMD5Password = AuthenticationMD5Password;",
+    ],
+    ["a comparison", 'if ("key" === s.content) return;'],
+    [
+      "a parameter list",
+      "export declare function setPassword(service: string, account: string, password: string): Promise<void>;",
+    ],
+    [
+      "a TypeScript type alias",
+      "type TemplateLiteralToken = NoSubstitutionTemplateLiteral | PseudoLiteralToken;",
+    ],
+    ["a symbol's name behind a sigil", 'lastSignificantToken = "?InterpolationInTemplate";'],
+    [
+      "a list of function names",
+      '["crypto_secretbox_easy", "crypto_secretstream_xchacha20poly1305_init_pull"],',
+    ],
+    [
+      "a list of constant names",
+      '["crypto_onetimeauth_poly1305_KEYBYTES", "crypto_pwhash_ALG_ARGON2I13"],',
+    ],
+    ["a scoped name", "var REGISTRATION_KEY = '@@any-promise/REGISTRATION',"],
+    ["URL-encoded words", "'x:/resource?key=value%23still-query#first%23still-fragment',"],
   ];
   for (const [what, text] of codeAndProse) {
     it(`reports nothing for ${what}`, () => {
@@ -1129,6 +1157,17 @@ describe("generic detectors on code and prose", () => {
       "connection-string-password",
     ],
     ["a password closing a bracket", `(curl -u deploy:${rProse(ALNUM, 16)})`, "curl-user-password"],
+    ["a password with a dollar sign for a letter", 'password = "super$ecret"', "generic-secret"],
+    [
+      "random letters of both cases",
+      `client_secret = "${rProse(LOWER + UPPER, 28).replace(/\d/g, "q")}"`,
+      "generic-secret",
+    ],
+    [
+      "a key in snake case parts",
+      `client_secret = "${rProse(LOWER, 10)}_${rProse(ALNUM, 20)}"`,
+      "generic-secret",
+    ],
   ];
   for (const [what, text, id] of literals) {
     it(`finds ${what}`, () => {

@@ -62,12 +62,23 @@ function readValue(text: string, at: number, quote: string | undefined): [number
 }
 
 /**
- * An unquoted value that is code, not a literal: a call or an index
- * (`XChaCha20-Poly1305(key, …)`, `Optional[str]`), or a type after a colon, told by what follows
- * it (`passphrase: Uint8Array,`, `token: Buffer | null`, `secret: SecretKey)`).
+ * An unquoted value that is code, not a literal: a call, an index, optional chaining, an
+ * increment, a negation (`XChaCha20-Poly1305(key, …)`, `Optional[str]`, `result?.pass`,
+ * `nextKey++`, `!!node.token`), a call's argument, a comparison, the name again, or a
+ * type after a colon, told by what follows it (`passphrase: Uint8Array,`, `token: Buffer | null`,
+ * `secret: SecretKey)`).
  */
-function isCodeValue(text: string, value: string, end: number, op: string): boolean {
-  if (/^[A-Za-z_$][\w$.-]{0,60}[([]/.test(value)) return true;
+function isCodeValue(text: string, value: string, end: number, op: string, name: string): boolean {
+  // A call's argument without quotes is a name (`setPassword(service: string, …)`).
+  if (op.trim() === "(") return true;
+  // A comparison (`"key" === s.content`), the name itself (`exports.Key = Key`).
+  if (value.startsWith("=") || value === name || name.endsWith(`.${value}`)) return true;
+  if (
+    /^[A-Za-z_$][\w$.-]{0,60}(?:[([]|\?\.)|^[A-Za-z_$][\w$.]{0,60}(?:\+\+|--)$/.test(value) ||
+    /^!{1,2}[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){1,8}$/.test(value)
+  ) {
+    return true;
+  }
   if (op.trim() !== ":" || !/^[A-Za-z_$][\w$]*$/.test(value)) return false;
   const next = /^[ \t]{0,4}(.)/.exec(text.slice(end, end + 6))?.[1] ?? "";
   return next !== "" && ",;)|&=<>?[]".includes(next);
@@ -117,13 +128,15 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
   if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)$/i.test(value)) return false;
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
-  // Code, not a value: a call, a member access, an identifier in camel or snake case.
+  // Code, not a value: a call, a member access, an identifier in camel or snake case (a
+  // private `_name` too), a symbol's name behind a sigil (`"?InterpolationInTemplate"`).
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)) return false;
   if (/^[A-Za-z_][\w.]*\(|^\(/.test(value)) return false;
   if (
-    /^[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
+    /^[_$]{0,2}[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
       value,
-    )
+    ) ||
+    (/^[?@#:!_$]{1,2}[A-Za-z]+$/.test(value) && isCamelWords(value.replace(/^[?@#:!_$]+/, "")))
   ) {
     return false;
   }
@@ -205,7 +218,7 @@ function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): bo
     /^[A-Za-z]+$/.test(value) &&
     /[a-z]/.test(value) &&
     /[A-Z]/.test(value) &&
-    !/^(?:[A-Z]{0,3}[a-z]{2,})+[A-Z]{0,3}$/.test(value) &&
+    !isCamelWords(value) &&
     shannonEntropy(value) >= 3.8;
   return (
     value.length >= 12 &&
@@ -216,14 +229,33 @@ function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): bo
 }
 
 /**
- * `openclaw-gateway-2026`, `v1.2.3-beta`, `channels.telegram.botToken`: words and numbers
- * joined, an identifier or a path rather than a random value.
+ * Words in camel or Pascal case (`NoSubstitutionTemplateLiteral`, `InterpolationInJSX`): runs of
+ * lower case after one to three capitals, capitals a third of the letters at most (random
+ * letters of both cases are half capitals).
+ */
+function isCamelWords(letters: string): boolean {
+  return (
+    /^(?:[A-Z]{0,3}[a-z]{2,})+[A-Z]{0,3}$/.test(letters) ||
+    (/^[a-z]*(?:[A-Z]{1,3}[a-z]+)+[A-Z]{0,3}$/.test(letters) &&
+      letters.replace(/[^A-Z]/g, "").length * 3 <= letters.length)
+  );
+}
+
+/**
+ * `openclaw-gateway-2026`, `v1.2.3-beta`, `channels.telegram.botToken`,
+ * `crypto_secretbox_xchacha20poly1305_KEYBYTES`, `@@any-promise/REGISTRATION`,
+ * `value%23still-query`: words and numbers joined, an identifier or a path rather than a random
+ * value.
  */
 function isWordsAndNumbers(text: string): boolean {
-  const parts = text.split(/[._/:#=,\s-]+/).filter((part) => part !== "");
+  const parts = text
+    .split(/(?:[_./:#=,\s-]|%[0-9A-Fa-f]{2})+/)
+    .map((part) => part.replace(/^[@?!$]{1,2}/, ""))
+    .filter((part) => part !== "");
   const isWord = (part: string) =>
     /^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
     /^(?:[A-Z][a-z]+){2,}\d{0,2}$|^[a-z]{2,}\d{1,3}[a-z]*$/.test(part) ||
+    /^(?:[a-z]{3,}\d{1,6})+[a-z]*$|^[a-z]{2}\d{2,6}$|^[A-Z]{2,}\d[A-Z0-9]{0,12}$/.test(part) ||
     /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
     /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part);
   return parts.length > 1 && parts.every(isWord);
@@ -323,7 +355,7 @@ const genericAssignment: ScanRule = {
         continue;
       }
       if (insideString && !isStrongRandom(value)) continue;
-      if (!groups.open && isCodeValue(text, value, to, op)) continue;
+      if (!groups.open && isCodeValue(text, value, to, op, nameText)) continue;
       if (to > from && isPlausibleSecret(value, nameText, Boolean(groups.open))) {
         found.push({ start: from, end: to });
       }
