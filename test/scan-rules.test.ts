@@ -1128,6 +1128,16 @@ describe("generic detectors on code and prose", () => {
     ],
     ["a scoped name", "var REGISTRATION_KEY = '@@any-promise/REGISTRATION',"],
     ["URL-encoded words", "'x:/resource?key=value%23still-query#first%23still-fragment',"],
+    ["a prompt", 'password = ask_password("Password: ")'],
+    ["a method of the variable itself", 'password = password.encode("latin1")'],
+    ["a set of type names", "COCOA = {'PKObject', 'PKPass', 'PKPassLibrary', 'PKPayment'}"],
+    [
+      "the first two of three arguments",
+      'MovedAttribute("HTTPPasswordMgr", "urllib2", "urllib.request"),',
+    ],
+    ["type names with an acronym", 'key: typing.Union["_RSAPrivateKey", "_RSAPublicKey"],'],
+    ["a format string", 'toolskey = "VS%0.f0COMNTOOLS" % version'],
+    ["query parameters of words", "'oauth_token_secret=secret%3Dpassword&oauth_token=lock%26key'"],
   ];
   for (const [what, text] of codeAndProse) {
     it(`reports nothing for ${what}`, () => {
@@ -1164,11 +1174,32 @@ describe("generic detectors on code and prose", () => {
       "generic-secret",
     ],
     [
+      "a password in a command line's argument list",
+      `["--password", "${rProse(ALNUM, 14)}", "--host", "db"]`,
+      "generic-secret",
+    ],
+    [
+      "a password set in a section",
+      `parser.set("db", "password", "${rProse(ALNUM, 14)}")`,
+      "generic-secret",
+    ],
+    [
+      "a token in a query string before the next parameter",
+      `https://api.corp.test/cb?access_token=${rProse(ALNUM, 24)}&state=ok`,
+      "generic-secret",
+    ],
+    [
       "a key in snake case parts",
       `client_secret = "${rProse(LOWER, 10)}_${rProse(ALNUM, 20)}"`,
       "generic-secret",
     ],
   ];
+  it("ends a query string's token at the next parameter", () => {
+    const token = rProse(ALNUM, 24);
+    const [finding] = scanText(`GET /cb?access_token=${token}&state=ok HTTP/1.1`, { file: "f" });
+    expect(finding?.match).toBe(token);
+  });
+
   for (const [what, text, id] of literals) {
     it(`finds ${what}`, () => {
       const findings = scanText(`before\n${text}\nafter\n`, { file: "f.ts" });

@@ -23,7 +23,7 @@ const ASSIGNMENT = re(
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption)$/i;
+  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption)$/i;
 
 /** Calls that read a value from somewhere else (the environment, a config, a vault). */
 const READS_ELSEWHERE =
@@ -44,6 +44,8 @@ function splitCamel(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
 }
 
+const QUERY_PARAMETER = /^&(?:amp;)?[A-Za-z_][A-Za-z0-9_.-]{0,24}=/;
+
 /** The value after the operator: up to the matching quote, or up to a delimiter. */
 function readValue(text: string, at: number, quote: string | undefined): [number, number] {
   const limit = Math.min(text.length, at + 500);
@@ -57,7 +59,11 @@ function readValue(text: string, at: number, quote: string | undefined): [number
     return [at, at + end];
   }
   let end = at;
-  while (end < limit && !isValueEnd(text.charCodeAt(end))) end++;
+  while (end < limit && !isValueEnd(text.charCodeAt(end))) {
+    // A query string's next parameter (`?token=…&state=…`) ends the value.
+    if (text.charCodeAt(end) === 38 && QUERY_PARAMETER.test(text.slice(end, end + 34))) break;
+    end++;
+  }
   return [at, end];
 }
 
@@ -176,7 +182,7 @@ const PROSE_WORDS = new Set(
 );
 const CREDENTIAL_STEM = /pass|pwd|secret|token|key|credential|login|auth/;
 
-/** Two or more words, one of them a function word, a form's word or a credential word. */
+/** A credential word (`"Password: "`), or two or more words with a function or a form's word. */
 function isProse(value: string): boolean {
   const words = value
     .toLowerCase()
@@ -184,7 +190,8 @@ function isProse(value: string): boolean {
     .map((word) => word.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, ""))
     .filter((word) => word !== "");
   return (
-    words.length >= 2 && words.some((word) => PROSE_WORDS.has(word) || CREDENTIAL_STEM.test(word))
+    words.some((word) => CREDENTIAL_STEM.test(word)) ||
+    (words.length >= 2 && words.some((word) => PROSE_WORDS.has(word)))
   );
 }
 
@@ -229,11 +236,14 @@ function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): bo
 }
 
 /**
- * Words in camel or Pascal case (`NoSubstitutionTemplateLiteral`, `InterpolationInJSX`): runs of
+ * Words in camel or Pascal case (`NoSubstitutionTemplateLiteral`, `InterpolationInJSX`,
+ * `RSAPublicKey`): runs of
  * lower case after one to three capitals, capitals a third of the letters at most (random
  * letters of both cases are half capitals).
  */
-function isCamelWords(letters: string): boolean {
+function isCamelWords(text: string): boolean {
+  // A leading acronym (`RSAPublicKey`, `NSURLCredential`) is one word.
+  const letters = text.replace(/^[A-Z]{2,5}(?=[A-Z][a-z])/, "X");
   return (
     /^(?:[A-Z]{0,3}[a-z]{2,})+[A-Z]{0,3}$/.test(letters) ||
     (/^[a-z]*(?:[A-Z]{1,3}[a-z]+)+[A-Z]{0,3}$/.test(letters) &&
@@ -249,7 +259,7 @@ function isCamelWords(letters: string): boolean {
  */
 function isWordsAndNumbers(text: string): boolean {
   const parts = text
-    .split(/(?:[_./:#=,\s-]|%[0-9A-Fa-f]{2})+/)
+    .split(/(?:[_./:#=,&\s-]|%[0-9A-Fa-f]{2})+/)
     .map((part) => part.replace(/^[@?!$]{1,2}/, ""))
     .filter((part) => part !== "");
   const isWord = (part: string) =>
@@ -321,8 +331,10 @@ const genericAssignment: ScanRule = {
       // A literal only: `Type.Optional(…)` and other calls without a string are code.
       if (groups.call && !groups.open) continue;
       if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText.replace(/^.*\./, ""))) continue;
-      // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere.
+      // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
+      // `password.encode("latin1")`: a method of the variable itself, with another argument.
       if (groups.call && READS_ELSEWHERE.test(groups.call)) continue;
+      if (groups.call?.startsWith(`${text.slice(start, restEnd)}.`)) continue;
       // `"Password: " + x`: the operator is inside a string literal, not an assignment.
       // A Markdown code span (`` `API_KEY=…` ``) is not a string literal.
       const opener = text[start - 1] ?? "";
@@ -349,9 +361,23 @@ const genericAssignment: ScanRule = {
       }
       const [from, to] = readValue(text, valueAt, groups.open);
       const value = text.slice(from, to);
-      // Built by concatenation (`"a:" + b`), or interpolated by a shell (`super$ecret`).
+      // Built by concatenation (`"a:" + b`) or formatting (`"VS%s" % v`), or interpolated by a
+      // shell (`super$ecret`).
       const after = text.slice(to + (groups.open ? groups.open.length : 0), to + 8);
-      if (/^[ \t]{0,3}(?:\+|\.[ \t]|\|\|)/.test(after) || (!groups.open && value.includes("$"))) {
+      if (
+        /^[ \t]{0,3}(?:\+|\.[ \t]|\|\||%[ \t]{0,2}[A-Za-z_(])/.test(after) ||
+        (!groups.open && value.includes("$"))
+      ) {
+        continue;
+      }
+      // Two items of a list of names (`{'PKPass', 'PKPassLibrary', …}`) or the first two of
+      // three arguments, not a name and its value; a command line's `"--password", "…",` is one.
+      if (
+        op.trim() === "," &&
+        /^[ \t]{0,2},/.test(after) &&
+        /[[{(,][ \t]{0,2}["']$/.test(text.slice(Math.max(0, start - 4), start)) &&
+        !nameText.startsWith("-")
+      ) {
         continue;
       }
       if (insideString && !isStrongRandom(value)) continue;
