@@ -1179,6 +1179,16 @@ describe("generic detectors on code and prose", () => {
       "generic-secret",
     ],
     [
+      "a password in the middle of a YAML flow map",
+      `db: {user: admin, password: ${rProse(ALNUM, 14)}, port: 5432}`,
+      "generic-secret",
+    ],
+    [
+      "a random key in a flat list of names and values",
+      `["user", "admin", "api_key", "${rProse(ALNUM, 24)}", "db"]`,
+      "generic-secret",
+    ],
+    [
       "a password set in a section",
       `parser.set("db", "password", "${rProse(ALNUM, 14)}")`,
       "generic-secret",

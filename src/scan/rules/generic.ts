@@ -85,7 +85,10 @@ function isCodeValue(text: string, value: string, end: number, op: string, name:
   ) {
     return true;
   }
+  // A type is a name of words (`Uint8Array`, `SecretKey32`), not random (a value of a YAML
+  // flow map, `{user: admin, password: ‹random›, port: 5432}`).
   if (op.trim() !== ":" || !/^[A-Za-z_$][\w$]*$/.test(value)) return false;
+  if (!isCamelWords(value.replace(/[\d_$]+/g, ""))) return false;
   const next = /^[ \t]{0,4}(.)/.exec(text.slice(end, end + 6))?.[1] ?? "";
   return next !== "" && ",;)|&=<>?[]".includes(next);
 }
@@ -371,12 +374,14 @@ const genericAssignment: ScanRule = {
         continue;
       }
       // Two items of a list of names (`{'PKPass', 'PKPassLibrary', …}`) or the first two of
-      // three arguments, not a name and its value; a command line's `"--password", "…",` is one.
+      // three arguments, not a name and its value, unless the value is clearly random; a
+      // command line's `"--password", "…",` is one.
       if (
         op.trim() === "," &&
         /^[ \t]{0,2},/.test(after) &&
         /[[{(,][ \t]{0,2}["']$/.test(text.slice(Math.max(0, start - 4), start)) &&
-        !nameText.startsWith("-")
+        !nameText.startsWith("-") &&
+        !isStrongRandom(value)
       ) {
         continue;
       }
