@@ -1148,6 +1148,11 @@ describe("generic detectors on code and prose", () => {
 
   const literals: [string, string, string][] = [
     ["a passphrase of plain words", "password = 'correct horse battery staple'", "generic-secret"],
+    [
+      "a passphrase with a credential word inside a word",
+      'passphrase: "donkey keyboard lantern"',
+      "generic-secret",
+    ],
     ["a two-word password", 'user = "Aladdin"\npassword = "open sesame"', "generic-secret"],
     ["an unquoted YAML password", `db_password: ${rProse(ALNUM, 12)}`, "generic-secret"],
     [

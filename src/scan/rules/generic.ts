@@ -183,7 +183,9 @@ const PROSE_WORDS = new Set(
     "write read see below above up out sign log"
   ).split(" "),
 );
-const CREDENTIAL_STEM = /pass|pwd|secret|token|key|credential|login|auth/;
+/** A credential word (`passwords`, `api_key`, `Passwort`; not `monkey`, `keyboard`). */
+const CREDENTIAL_STEM =
+  /(?:^|[_-])(?:pass(?:words?|wort|phrases?|codes?|e)?|pwd|secrets?|tokens?|keys?|credentials?|logins?|auth(?:entication|orization)?)$/;
 
 /** A credential word (`"Password: "`), or two or more words with a function or a form's word. */
 function isProse(value: string): boolean {
@@ -240,9 +242,8 @@ function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): bo
 
 /**
  * Words in camel or Pascal case (`NoSubstitutionTemplateLiteral`, `InterpolationInJSX`,
- * `RSAPublicKey`): runs of
- * lower case after one to three capitals, capitals a third of the letters at most (random
- * letters of both cases are half capitals).
+ * `RSAPublicKey`): runs of lower case after one to three capitals, capitals a third of the
+ * letters at most (random letters of both cases are half capitals).
  */
 function isCamelWords(text: string): boolean {
   // A leading acronym (`RSAPublicKey`, `NSURLCredential`) is one word.
