@@ -1067,6 +1067,165 @@ describe("built-in rules", () => {
   }
 });
 
+/** Values of the code-and-prose cases below, from a generator of their own. */
+const proseRandom = seededRandom(1415);
+function rProse(chars: string, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += chars[Math.floor(proseRandom() * chars.length)];
+  return `aZ3${out}`;
+}
+
+describe("generic detectors on code and prose", () => {
+  const codeAndProse: [string, string][] = [
+    ["a TypeScript parameter's type", "  passphrase: Uint8Array,"],
+    ["a type in a union", "  token: Buffer | null;"],
+    ["a parameter type before the closing bracket", "function open(secret: SecretKey32) {"],
+    ["a Python annotation with a default", "    api_key: Optional[str] = None"],
+    ["a call", "const secret = getSecret();"],
+    ["an environment variable read", "  apiKey: process.env.OPENAI_API_KEY,"],
+    [
+      "a call in prose",
+      "**Wrapping.** `wrappedKey = XChaCha20-Poly1305(key = master key, nonce, plaintext = data key,",
+    ],
+    [
+      "a command-line option's help",
+      '    ["--print-password", "print the password on stdout instead of writing a file"],',
+    ],
+    ["a variable's description", '  ASKPASS: "the command a program runs for a password",'],
+    ["a form's message", 'password_error = "Passwords do not match"'],
+    ["a rule stated as a value", 'password: "must be 8 characters or more"'],
+    ["a label in another language", '"password": "Mot de passe"'],
+    [
+      "a masked value in a doc comment",
+      ' * finding on that line masked (`password = "‹generic-secret›"`)',
+    ],
+    ["a documentation password closing a bracket", "(curl -u / --user user:password)"],
+    ["optional chaining", "  pass: matchResult?.pass ?? false,"],
+    ["an increment", "const buildKey = nextBuildKey++;"],
+    ["a double negation", "const hasExclamationToken = !!node.exclamationToken;"],
+    ["a private field read", "const providedKey = _providedKey;"],
+    [
+      "an export of the same name",
+      "exports.AuthenticationMD5Password = AuthenticationMD5Password;",
+    ],
+    ["a comparison", 'if ("key" === s.content) return;'],
+    [
+      "a parameter list",
+      "export declare function setPassword(service: string, account: string, password: string): Promise<void>;",
+    ],
+    [
+      "a TypeScript type alias",
+      "type TemplateLiteralToken = NoSubstitutionTemplateLiteral | PseudoLiteralToken;",
+    ],
+    ["a symbol's name behind a sigil", 'lastSignificantToken = "?InterpolationInTemplate";'],
+    [
+      "a list of function names",
+      '["crypto_secretbox_easy", "crypto_secretstream_xchacha20poly1305_init_pull"],',
+    ],
+    [
+      "a list of constant names",
+      '["crypto_onetimeauth_poly1305_KEYBYTES", "crypto_pwhash_ALG_ARGON2I13"],',
+    ],
+    ["a scoped name", "var REGISTRATION_KEY = '@@any-promise/REGISTRATION',"],
+    ["URL-encoded words", "'x:/resource?key=value%23still-query#first%23still-fragment',"],
+    ["a prompt", 'password = ask_password("Password: ")'],
+    ["a method of the variable itself", 'password = password.encode("latin1")'],
+    ["a set of type names", "COCOA = {'PKObject', 'PKPass', 'PKPassLibrary', 'PKPayment'}"],
+    [
+      "the first two of three arguments",
+      'MovedAttribute("HTTPPasswordMgr", "urllib2", "urllib.request"),',
+    ],
+    ["type names with an acronym", 'key: typing.Union["_RSAPrivateKey", "_RSAPublicKey"],'],
+    ["a format string", 'toolskey = "VS%0.f0COMNTOOLS" % version'],
+    ["query parameters of words", "'oauth_token_secret=secret%3Dpassword&oauth_token=lock%26key'"],
+  ];
+  for (const [what, text] of codeAndProse) {
+    it(`reports nothing for ${what}`, () => {
+      const findings = scanText(`before\n${text}\nafter\n`, { file: "f.ts" });
+      expect(findings.map((f) => `${f.ruleId} ${f.preview}`)).toEqual([]);
+    });
+  }
+
+  const literals: [string, string, string][] = [
+    ["a passphrase of plain words", "password = 'correct horse battery staple'", "generic-secret"],
+    [
+      "a passphrase with a credential word inside a word",
+      'passphrase: "donkey keyboard lantern"',
+      "generic-secret",
+    ],
+    ["a two-word password", 'user = "Aladdin"\npassword = "open sesame"', "generic-secret"],
+    ["an unquoted YAML password", `db_password: ${rProse(ALNUM, 12)}`, "generic-secret"],
+    [
+      "an unquoted value after a colon at the line's end",
+      `passphrase: ${rProse(ALNUM, 12)}`,
+      "generic-secret",
+    ],
+    [
+      "a quoted value in an object literal",
+      `{ user: "app", password: "${rProse(ALNUM, 14)}" },`,
+      "generic-secret",
+    ],
+    ["an unquoted value after an equals sign", `API_TOKEN=${rProse(ALNUM, 24)};`, "generic-secret"],
+    [
+      "a connection string that starts with its password",
+      `conn.Open("Password=${rProse(ALNUM, 14)};User ID=app;Data Source=db01;")`,
+      "connection-string-password",
+    ],
+    ["a password closing a bracket", `(curl -u deploy:${rProse(ALNUM, 16)})`, "curl-user-password"],
+    ["a password with a dollar sign for a letter", 'password = "super$ecret"', "generic-secret"],
+    [
+      "random letters of both cases",
+      `client_secret = "${rProse(LOWER + UPPER, 28).replace(/\d/g, "q")}"`,
+      "generic-secret",
+    ],
+    [
+      "a password in a command line's argument list",
+      `["--password", "${rProse(ALNUM, 14)}", "--host", "db"]`,
+      "generic-secret",
+    ],
+    [
+      "a password in the middle of a YAML flow map",
+      `db: {user: admin, password: ${rProse(ALNUM, 14)}, port: 5432}`,
+      "generic-secret",
+    ],
+    [
+      "a random key in a flat list of names and values",
+      `["user", "admin", "api_key", "${rProse(ALNUM, 24)}", "db"]`,
+      "generic-secret",
+    ],
+    [
+      "a password set in a section",
+      `parser.set("db", "password", "${rProse(ALNUM, 14)}")`,
+      "generic-secret",
+    ],
+    [
+      "a token in a query string before the next parameter",
+      `https://api.corp.test/cb?access_token=${rProse(ALNUM, 24)}&state=ok`,
+      "generic-secret",
+    ],
+    [
+      "a key in snake case parts",
+      `client_secret = "${rProse(LOWER, 10)}_${rProse(ALNUM, 20)}"`,
+      "generic-secret",
+    ],
+  ];
+  it("ends a query string's token at the next parameter", () => {
+    const token = rProse(ALNUM, 24);
+    const [finding] = scanText(`GET /cb?access_token=${token}&state=ok HTTP/1.1`, { file: "f" });
+    expect(finding?.match).toBe(token);
+  });
+
+  for (const [what, text, id] of literals) {
+    it(`finds ${what}`, () => {
+      const findings = scanText(`before\n${text}\nafter\n`, { file: "f.ts" });
+      expect(
+        findings.map((f) => f.ruleId),
+        text,
+      ).toContain(id);
+    });
+  }
+});
+
 describe("placeholders", () => {
   it("treats the usual stand-ins as placeholders and random tokens as not", () => {
     for (const text of [

@@ -1,5 +1,5 @@
 /**
- * Text users write on purpose in place of a credential: `sk-...`, `<YOUR_KEY>`,
+ * Text users write on purpose in place of a credential: `sk-...`, `<YOUR_KEY>`, `‹token›`,
  * `your-api-key-here`, `${OPENAI_API_KEY}`, `$OPENAI_API_KEY`, AWS's documentation examples,
  * `xxxx`, one character repeated, `1234567890abcdef`, and our own `vault://AGENT/NAME`.
  */
@@ -7,7 +7,7 @@ import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
   /example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;
-const MARKERS = /\.\.\.|…|[<>{}[\]]|^[$%]|\$\{|\$\(/;
+const MARKERS = /\.\.\.|…|[<>{}[\]‹›«»]|^[$%]|\$\{|\$\(/;
 
 /**
  * A reference to a secret kept elsewhere rather than the secret: `${VAR}`, `$VAR`,

@@ -158,8 +158,12 @@ export const CONNECTION_RULES: ScanRule[] = [
     pattern: re(
       `(?:(?<![\\w-])-u|--user)(?:[ \\t]{1,4}|=)["']?(?<user>[^\\s:'"$]{0,100}):(?<secret>[^\\s'"]{1,200})`,
     ),
+    // A documentation password closes a sentence or a bracket: `(… user:password)`.
     validate: (secret, match) =>
-      secret.length >= 3 && !isExamplePassword(secret) && !isReference(match.groups?.user ?? ""),
+      secret.length >= 3 &&
+      !isExamplePassword(secret) &&
+      !isExamplePassword(secret.replace(/[).,;:\]`]+$/, "")) &&
+      !isReference(match.groups?.user ?? ""),
   }),
   regexRule({
     id: "curl-user-token",
@@ -344,7 +348,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "CONNECTION_STRING",
     checksPlaceholders: true,
     pattern: re(
-      `(?<=[;?&][ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secret>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200})(?=;|&|["'\`]|\\s|$)`,
+      `(?<=[;?&"'][ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secret>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200})(?=;|&|["'\`]|\\s|$)`,
       "im",
     ),
     validate: (secret, match, text) => {

@@ -23,7 +23,7 @@ const ASSIGNMENT = re(
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template)$/i;
+  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption)$/i;
 
 /** Calls that read a value from somewhere else (the environment, a config, a vault). */
 const READS_ELSEWHERE =
@@ -44,6 +44,8 @@ function splitCamel(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
 }
 
+const QUERY_PARAMETER = /^&(?:amp;)?[A-Za-z_][A-Za-z0-9_.-]{0,24}=/;
+
 /** The value after the operator: up to the matching quote, or up to a delimiter. */
 function readValue(text: string, at: number, quote: string | undefined): [number, number] {
   const limit = Math.min(text.length, at + 500);
@@ -57,8 +59,38 @@ function readValue(text: string, at: number, quote: string | undefined): [number
     return [at, at + end];
   }
   let end = at;
-  while (end < limit && !isValueEnd(text.charCodeAt(end))) end++;
+  while (end < limit && !isValueEnd(text.charCodeAt(end))) {
+    // A query string's next parameter (`?token=…&state=…`) ends the value.
+    if (text.charCodeAt(end) === 38 && QUERY_PARAMETER.test(text.slice(end, end + 34))) break;
+    end++;
+  }
   return [at, end];
+}
+
+/**
+ * An unquoted value that is code, not a literal: a call, an index, optional chaining, an
+ * increment, a negation (`XChaCha20-Poly1305(key, …)`, `Optional[str]`, `result?.pass`,
+ * `nextKey++`, `!!node.token`), a call's argument, a comparison, the name again, or a
+ * type after a colon, told by what follows it (`passphrase: Uint8Array,`, `token: Buffer | null`,
+ * `secret: SecretKey)`).
+ */
+function isCodeValue(text: string, value: string, end: number, op: string, name: string): boolean {
+  // A call's argument without quotes is a name (`setPassword(service: string, …)`).
+  if (op.trim() === "(") return true;
+  // A comparison (`"key" === s.content`), the name itself (`exports.Key = Key`).
+  if (value.startsWith("=") || value === name || name.endsWith(`.${value}`)) return true;
+  if (
+    /^[A-Za-z_$][\w$.-]{0,60}(?:[([]|\?\.)|^[A-Za-z_$][\w$.]{0,60}(?:\+\+|--)$/.test(value) ||
+    /^!{1,2}[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){1,8}$/.test(value)
+  ) {
+    return true;
+  }
+  // A type is a name of words (`Uint8Array`, `SecretKey32`), not random (a value of a YAML
+  // flow map, `{user: admin, password: ‹random›, port: 5432}`).
+  if (op.trim() !== ":" || !/^[A-Za-z_$][\w$]*$/.test(value)) return false;
+  if (!isCamelWords(value.replace(/[\d_$]+/g, ""))) return false;
+  const next = /^[ \t]{0,4}(.)/.exec(text.slice(end, end + 6))?.[1] ?? "";
+  return next !== "" && ",;)|&=<>?[]".includes(next);
 }
 
 /** The name around the credential word (letters, digits, `_.-` before it). */
@@ -91,6 +123,13 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
   }
   const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
+  // Words and spaces: a description ("print the password on stdout"), or a passphrase.
+  if (/\s/.test(value)) {
+    if (!isPassword || isProse(value)) return false;
+    if (isPassphrase(value)) {
+      return quoted && !isPlaceholder(value) && !isReference(value) && !isRedacted(value);
+    }
+  }
   // The cheap shape checks first: most candidates fail them.
   if (!hasSecretShape(value, isPassword, quoted)) return false;
   // `"'$VAR'"`: quotes inside the quotes, around a reference.
@@ -98,13 +137,15 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
   if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)$/i.test(value)) return false;
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
-  // Code, not a value: a call, a member access, an identifier in camel or snake case.
+  // Code, not a value: a call, a member access, an identifier in camel or snake case (a
+  // private `_name` too), a symbol's name behind a sigil (`"?InterpolationInTemplate"`).
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)) return false;
   if (/^[A-Za-z_][\w.]*\(|^\(/.test(value)) return false;
   if (
-    /^[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
+    /^[_$]{0,2}[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
       value,
-    )
+    ) ||
+    (/^[?@#:!_$]{1,2}[A-Za-z]+$/.test(value) && isCamelWords(value.replace(/^[?@#:!_$]+/, "")))
   ) {
     return false;
   }
@@ -127,6 +168,50 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
 }
 
 /**
+ * Words that mark a value as a sentence rather than a passphrase: function words, the words of
+ * forms and messages, and the credential words themselves ("the command a program runs for a
+ * password", "Enter your password", "must be 8 characters or more").
+ */
+const PROSE_WORDS = new Set(
+  (
+    "a an the to of for on in at by with from into onto as is are was be been being or and nor " +
+    "not no if when then than this that these those it its your you our we my their there here " +
+    "will would can could must should may might do does did has have had via per instead each " +
+    "every all any which what who how where enter invalid incorrect wrong required missing " +
+    "forgot forgotten show hide confirm current change reset weak strong match matches " +
+    "characters chars too short long empty please error failed field value set use used print " +
+    "write read see below above up out sign log"
+  ).split(" "),
+);
+/** A credential word (`passwords`, `api_key`, `Passwort`; not `monkey`, `keyboard`). */
+const CREDENTIAL_STEM =
+  /(?:^|[_-])(?:pass(?:words?|wort|phrases?|codes?|e)?|pwd|secrets?|tokens?|keys?|credentials?|logins?|auth(?:entication|orization)?)$/;
+
+/** A credential word (`"Password: "`), or two or more words with a function or a form's word. */
+function isProse(value: string): boolean {
+  const words = value
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => word.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, ""))
+    .filter((word) => word !== "");
+  return (
+    words.some((word) => CREDENTIAL_STEM.test(word)) ||
+    (words.length >= 2 && words.some((word) => PROSE_WORDS.has(word)))
+  );
+}
+
+/** `correct horse battery staple`: 2 to 12 words of letters (a few digits after), 8+ letters. */
+function isPassphrase(value: string): boolean {
+  const words = value.trim().split(/\s+/);
+  return (
+    words.length >= 2 &&
+    words.length <= 12 &&
+    value.replace(/\s/g, "").length >= 8 &&
+    words.every((word) => /^[A-Za-z]{2,20}[0-9]{0,4}[!?.,]?$/.test(word))
+  );
+}
+
+/**
  * Long and mixed enough for its kind: a password of 6+ characters with two classes (letters
  * alone only when quoted and 8+ long, `"thisismypassword"`); a key or token of 12+
  * characters without spaces, with letters and digits and some entropy.
@@ -145,7 +230,7 @@ function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): bo
     /^[A-Za-z]+$/.test(value) &&
     /[a-z]/.test(value) &&
     /[A-Z]/.test(value) &&
-    !/^(?:[A-Z]{0,3}[a-z]{2,})+[A-Z]{0,3}$/.test(value) &&
+    !isCamelWords(value) &&
     shannonEntropy(value) >= 3.8;
   return (
     value.length >= 12 &&
@@ -156,14 +241,35 @@ function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): bo
 }
 
 /**
- * `openclaw-gateway-2026`, `v1.2.3-beta`, `channels.telegram.botToken`: words and numbers
- * joined, an identifier or a path rather than a random value.
+ * Words in camel or Pascal case (`NoSubstitutionTemplateLiteral`, `InterpolationInJSX`,
+ * `RSAPublicKey`): runs of lower case after one to three capitals, capitals a third of the
+ * letters at most (random letters of both cases are half capitals).
+ */
+function isCamelWords(text: string): boolean {
+  // A leading acronym (`RSAPublicKey`, `NSURLCredential`) is one word.
+  const letters = text.replace(/^[A-Z]{2,5}(?=[A-Z][a-z])/, "X");
+  return (
+    /^(?:[A-Z]{0,3}[a-z]{2,})+[A-Z]{0,3}$/.test(letters) ||
+    (/^[a-z]*(?:[A-Z]{1,3}[a-z]+)+[A-Z]{0,3}$/.test(letters) &&
+      letters.replace(/[^A-Z]/g, "").length * 3 <= letters.length)
+  );
+}
+
+/**
+ * `openclaw-gateway-2026`, `v1.2.3-beta`, `channels.telegram.botToken`,
+ * `crypto_secretbox_xchacha20poly1305_KEYBYTES`, `@@any-promise/REGISTRATION`,
+ * `value%23still-query`: words and numbers joined, an identifier or a path rather than a random
+ * value.
  */
 function isWordsAndNumbers(text: string): boolean {
-  const parts = text.split(/[._/:#=,\s-]+/).filter((part) => part !== "");
+  const parts = text
+    .split(/(?:[_./:#=,&\s-]|%[0-9A-Fa-f]{2})+/)
+    .map((part) => part.replace(/^[@?!$]{1,2}/, ""))
+    .filter((part) => part !== "");
   const isWord = (part: string) =>
     /^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
     /^(?:[A-Z][a-z]+){2,}\d{0,2}$|^[a-z]{2,}\d{1,3}[a-z]*$/.test(part) ||
+    /^(?:[a-z]{3,}\d{1,6})+[a-z]*$|^[a-z]{2}\d{2,6}$|^[A-Z]{2,}\d[A-Z0-9]{0,12}$/.test(part) ||
     /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
     /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part);
   return parts.length > 1 && parts.every(isWord);
@@ -229,8 +335,10 @@ const genericAssignment: ScanRule = {
       // A literal only: `Type.Optional(…)` and other calls without a string are code.
       if (groups.call && !groups.open) continue;
       if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText.replace(/^.*\./, ""))) continue;
-      // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere.
+      // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
+      // `password.encode("latin1")`: a method of the variable itself, with another argument.
       if (groups.call && READS_ELSEWHERE.test(groups.call)) continue;
+      if (groups.call?.startsWith(`${text.slice(start, restEnd)}.`)) continue;
       // `"Password: " + x`: the operator is inside a string literal, not an assignment.
       // A Markdown code span (`` `API_KEY=…` ``) is not a string literal.
       const opener = text[start - 1] ?? "";
@@ -257,12 +365,29 @@ const genericAssignment: ScanRule = {
       }
       const [from, to] = readValue(text, valueAt, groups.open);
       const value = text.slice(from, to);
-      // Built by concatenation (`"a:" + b`), or interpolated by a shell (`super$ecret`).
+      // Built by concatenation (`"a:" + b`) or formatting (`"VS%s" % v`), or interpolated by a
+      // shell (`super$ecret`).
       const after = text.slice(to + (groups.open ? groups.open.length : 0), to + 8);
-      if (/^[ \t]{0,3}(?:\+|\.[ \t]|\|\|)/.test(after) || (!groups.open && value.includes("$"))) {
+      if (
+        /^[ \t]{0,3}(?:\+|\.[ \t]|\|\||%[ \t]{0,2}[A-Za-z_(])/.test(after) ||
+        (!groups.open && value.includes("$"))
+      ) {
+        continue;
+      }
+      // Two items of a list of names (`{'PKPass', 'PKPassLibrary', …}`) or the first two of
+      // three arguments, not a name and its value, unless the value is clearly random; a
+      // command line's `"--password", "…",` is one.
+      if (
+        op.trim() === "," &&
+        /^[ \t]{0,2},/.test(after) &&
+        /[[{(,][ \t]{0,2}["']$/.test(text.slice(Math.max(0, start - 4), start)) &&
+        !nameText.startsWith("-") &&
+        !isStrongRandom(value)
+      ) {
         continue;
       }
       if (insideString && !isStrongRandom(value)) continue;
+      if (!groups.open && isCodeValue(text, value, to, op, nameText)) continue;
       if (to > from && isPlausibleSecret(value, nameText, Boolean(groups.open))) {
         found.push({ start: from, end: to });
       }
