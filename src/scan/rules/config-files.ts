@@ -8,7 +8,7 @@ import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { decodeBase64Url, PUBLIC_NAME, re, regexRule } from "./build.js";
 import { isExamplePassword } from "./connections.js";
-import { isPlausibleSecret } from "./generic.js";
+import { isPlausibleSecret } from "./plausible-secret.js";
 
 /** `user:password` (Docker, npm `_auth`) with a real-looking password. */
 function isEncodedLogin(encoded: string): boolean {

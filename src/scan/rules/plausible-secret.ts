@@ -1,0 +1,185 @@
+/**
+ * Whether a value assigned to a credential-like name is a plausible live secret, judged from
+ * the value and the name alone: not a placeholder, a reference, a redaction, a sentence or a
+ * piece of code, and shaped like a secret (entropy and character classes, lower for a
+ * password; several plain words only for a passphrase). The generic detectors and the
+ * credential config files (config-files.ts) ask it.
+ */
+import { isPlaceholder, isRedacted, isReference, shannonEntropy } from "../placeholders.js";
+import { classCount } from "./build.js";
+import { isExamplePassword } from "./connections.js";
+
+/** Names whose value is a password (lower entropy accepted). */
+const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
+
+/**
+ * True when `value`, assigned to `name`, is plausibly a live secret: not a reference, a
+ * placeholder, a word or identifier, a number, a path; random enough for its kind.
+ */
+export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
+  if (value.length < 4 || value.length > 400) return false;
+  // A wallet's recovery phrase: 12 to 24 lower-case words.
+  if (/mnemonic|seed/i.test(name)) {
+    return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
+  }
+  const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
+  // Words and spaces: a description ("print the password on stdout"), or a passphrase.
+  if (/\s/.test(value)) {
+    if (!isPassword || isProse(value)) return false;
+    if (isPassphrase(value)) {
+      return quoted && !isPlaceholder(value) && !isReference(value) && !isRedacted(value);
+    }
+  }
+  // The cheap shape checks first: most candidates fail them.
+  if (!hasSecretShape(value, isPassword, quoted)) return false;
+  // `"'$VAR'"`: quotes inside the quotes, around a reference.
+  if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|["'\s]+$/g, ""))) return false;
+  if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
+  if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)$/i.test(value)) return false;
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
+  // Code, not a value: a call, a member access, an identifier in camel or snake case (a
+  // private `_name` too), a symbol's name behind a sigil (`"?InterpolationInTemplate"`).
+  if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)) return false;
+  if (/^[A-Za-z_][\w.]*\(|^\(/.test(value)) return false;
+  if (
+    /^[_$]{0,2}[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
+      value,
+    ) ||
+    (/^[?@#:!_$]{1,2}[A-Za-z]+$/.test(value) && isCamelWords(value.replace(/^[?@#:!_$]+/, "")))
+  ) {
+    return false;
+  }
+  // Base64 of a documentation password (`Y2hhbmdlbWU=`, a Kubernetes Secret's data).
+  if (/^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) && value.length % 4 === 0) {
+    const decoded = Buffer.from(value, "base64").toString("latin1");
+    if (/^[\x20-\x7e]+$/.test(decoded) && isExamplePassword(decoded)) return false;
+  }
+  // An SSH public key blob, not a secret.
+  if (/^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh/.test(value)) return false;
+  // A bare `key` / `auth` name takes only clearly random values.
+  if (
+    /^(?:key|auth|authorization|access)$/i.test(name.replace(/^.*[_.-]/, "")) &&
+    !isStrongRandom(value)
+  ) {
+    return false;
+  }
+  if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
+  return !isWordsAndNumbers(value);
+}
+
+/**
+ * Words that mark a value as a sentence rather than a passphrase: function words, the words of
+ * forms and messages, and the credential words themselves ("the command a program runs for a
+ * password", "Enter your password", "must be 8 characters or more").
+ */
+const PROSE_WORDS = new Set(
+  (
+    "a an the to of for on in at by with from into onto as is are was be been being or and nor " +
+    "not no if when then than this that these those it its your you our we my their there here " +
+    "will would can could must should may might do does did has have had via per instead each " +
+    "every all any which what who how where enter invalid incorrect wrong required missing " +
+    "forgot forgotten show hide confirm current change reset weak strong match matches " +
+    "characters chars too short long empty please error failed field value set use used print " +
+    "write read see below above up out sign log"
+  ).split(" "),
+);
+/** A credential word (`passwords`, `api_key`, `Passwort`; not `monkey`, `keyboard`). */
+const CREDENTIAL_STEM =
+  /(?:^|[_-])(?:pass(?:words?|wort|phrases?|codes?|e)?|pwd|secrets?|tokens?|keys?|credentials?|logins?|auth(?:entication|orization)?)$/;
+
+/** A credential word (`"Password: "`), or two or more words with a function or a form's word. */
+function isProse(value: string): boolean {
+  const words = value
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => word.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, ""))
+    .filter((word) => word !== "");
+  return (
+    words.some((word) => CREDENTIAL_STEM.test(word)) ||
+    (words.length >= 2 && words.some((word) => PROSE_WORDS.has(word)))
+  );
+}
+
+/** `correct horse battery staple`: 2 to 12 words of letters (a few digits after), 8+ letters. */
+function isPassphrase(value: string): boolean {
+  const words = value.trim().split(/\s+/);
+  return (
+    words.length >= 2 &&
+    words.length <= 12 &&
+    value.replace(/\s/g, "").length >= 8 &&
+    words.every((word) => /^[A-Za-z]{2,20}[0-9]{0,4}[!?.,]?$/.test(word))
+  );
+}
+
+/**
+ * Long and mixed enough for its kind: a password of 6+ characters with two classes (letters
+ * alone only when quoted and 8+ long, `"thisismypassword"`); a key or token of 12+
+ * characters without spaces, with letters and digits and some entropy.
+ */
+function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): boolean {
+  if (isPassword) {
+    return (
+      value.length >= 6 &&
+      (classCount(value) >= 2 || shannonEntropy(value) >= 3) &&
+      (!/^[a-z]+$/i.test(value) || (quoted && value.length >= 8))
+    );
+  }
+  // Letters alone count when long, of both cases, random, and not words in camel case.
+  const randomLetters =
+    value.length >= 20 &&
+    /^[A-Za-z]+$/.test(value) &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    !isCamelWords(value) &&
+    shannonEntropy(value) >= 3.8;
+  return (
+    value.length >= 12 &&
+    !/\s/.test(value) &&
+    (classCount(value) >= 3 || (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || randomLetters) &&
+    shannonEntropy(value) >= 3.2
+  );
+}
+
+/**
+ * Words in camel or Pascal case (`NoSubstitutionTemplateLiteral`, `InterpolationInJSX`,
+ * `RSAPublicKey`): runs of lower case after one to three capitals, capitals a third of the
+ * letters at most (random letters of both cases are half capitals).
+ */
+export function isCamelWords(text: string): boolean {
+  // A leading acronym (`RSAPublicKey`, `NSURLCredential`) is one word.
+  const letters = text.replace(/^[A-Z]{2,5}(?=[A-Z][a-z])/, "X");
+  return (
+    /^(?:[A-Z]{0,3}[a-z]{2,})+[A-Z]{0,3}$/.test(letters) ||
+    (/^[a-z]*(?:[A-Z]{1,3}[a-z]+)+[A-Z]{0,3}$/.test(letters) &&
+      letters.replace(/[^A-Z]/g, "").length * 3 <= letters.length)
+  );
+}
+
+/**
+ * `openclaw-gateway-2026`, `v1.2.3-beta`, `channels.telegram.botToken`,
+ * `crypto_secretbox_xchacha20poly1305_KEYBYTES`, `@@any-promise/REGISTRATION`,
+ * `value%23still-query`: words and numbers joined, an identifier or a path rather than a random
+ * value.
+ */
+function isWordsAndNumbers(text: string): boolean {
+  const parts = text
+    .split(/(?:[_./:#=,&\s-]|%[0-9A-Fa-f]{2})+/)
+    .map((part) => part.replace(/^[@?!$]{1,2}/, ""))
+    .filter((part) => part !== "");
+  const isWord = (part: string) =>
+    /^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
+    /^(?:[A-Z][a-z]+){2,}\d{0,2}$|^[a-z]{2,}\d{1,3}[a-z]*$/.test(part) ||
+    /^(?:[a-z]{3,}\d{1,6})+[a-z]*$|^[a-z]{2}\d{2,6}$|^[A-Z]{2,}\d[A-Z0-9]{0,12}$/.test(part) ||
+    /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
+    /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part);
+  return parts.length > 1 && parts.every(isWord);
+}
+
+/** Long, random and mixed: a key rather than a word or an identifier. */
+export function isStrongRandom(value: string): boolean {
+  return (
+    value.length >= 16 &&
+    shannonEntropy(value) >= 3.5 &&
+    (classCount(value) >= 3 || /^[a-f0-9]{32,}$/i.test(value))
+  );
+}
