@@ -242,16 +242,23 @@ describe.runIf(ON_FILE_STORE)("vault agent", () => {
 
   it("leaves a request that needs another agent's vault to a direct open, with the stdin it read", async () => {
     await ensureAgent();
-    const request = JSON.stringify({
-      protocolVersion: 1,
-      provider: "agentvault",
-      ids: ["API_TOKEN", "agent:other/API_TOKEN"],
-    });
-    const served = await vault(["openclaw", "resolve"], request);
-    expect(auditRecords().at(-1)?.via).toBeUndefined();
-    const opened = await vault(["openclaw", "resolve"], request, { AGENT_VAULT_NO_AGENT: "1" });
-    expect(served).toEqual(opened);
-    expect(JSON.parse(served.stdout).values).toEqual({ API_TOKEN: "tok-2" });
+    // The other agent's id as JSON may spell it: plainly, or with escapes.
+    for (const otherId of [
+      "agent:other/API_TOKEN",
+      "agent:other\\/API_TOKEN",
+      "agent:\\u006fther/API_TOKEN",
+    ]) {
+      const request = `{"protocolVersion":1,"provider":"agentvault","ids":["API_TOKEN","${otherId}"]}`;
+      const before = auditRecords().length;
+      const served = await vault(["openclaw", "resolve"], request);
+      const added = auditRecords().slice(before);
+      expect(added.some((record) => record.via === "agent")).toBe(false);
+      const opened = await vault(["openclaw", "resolve"], request, { AGENT_VAULT_NO_AGENT: "1" });
+      expect(served).toEqual(opened);
+      expect(JSON.parse(served.stdout).values).toEqual({ API_TOKEN: "tok-2" });
+      // One direct run's records, not the agent's and then a direct run's again.
+      expect(added.length).toBe(auditRecords().length - before - added.length);
+    }
     expect((await status()).locked).toBe(false);
     // vault run with a reference to another agent: the same audit records as a direct run.
     const refs = { R1: "vault://main/API_TOKEN", R2: "vault://other/API_TOKEN" };

@@ -58,6 +58,8 @@ const LINES: string[][] = [
   ["read", "-n", "vault://main/NO_SUCH"],
   ["run", "--only", "API_TOKEN", "--", "node", "-e", "console.log(process.env.API_TOKEN)"],
   ["run", "--tag", "db", "node", "-e", "console.log(process.env.DB_PASSWORD ?? 'none')", "--x"],
+  // vault fails before starting the command; the --json is the command's own.
+  ["run", "--agent=Bad Agent", "node", "-e", "1", "--json"],
 ];
 
 describe("plain command lines", () => {
@@ -85,6 +87,8 @@ const REQUEST = JSON.stringify({
 const RESOLVE_LINES: Array<[string[], string]> = [
   [["openclaw", "resolve"], REQUEST],
   [["--agent", "main", "openclaw", "resolve"], REQUEST],
+  [["openclaw", "--agent", "main", "resolve"], REQUEST],
+  [["openclaw", "--json", "resolve"], REQUEST],
   [["openclaw", "resolve", "--agent=main", "--json"], REQUEST],
   [["openclaw", "resolve"], "{not json"],
   [["openclaw", "resolve", "--agent=Bad Agent"], REQUEST],

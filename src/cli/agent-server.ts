@@ -14,6 +14,8 @@ import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { wipe } from "../crypto/sodium.js";
 import { ioError, vaultError } from "../errors.js";
+import { splitAgentPrefix } from "../openclaw/mapping.js";
+import { parseResolveRequest } from "../openclaw/protocol.js";
 import { acquireLock } from "../store/lock.js";
 import { type HeldKey, openWithHeldKey, unlockHeldKey } from "../vault/open.js";
 import type { Vault } from "../vault.js";
@@ -366,10 +368,18 @@ export class AgentServer {
     const others = (text: string, pattern: RegExp) =>
       [...text.matchAll(pattern)].some((match) => match[1] !== this.#agent);
     if (resolveLine) {
-      return others(
-        (request.stdin ?? Buffer.alloc(0)).toString("utf8"),
-        /agent:([a-z0-9][a-z0-9_-]{0,63})\//g,
-      );
+      // The ids as the resolver will read them (a JSON escape cannot hide a prefix); a request
+      // that does not parse is answered with its protocol error before any vault is opened.
+      let ids: readonly string[];
+      try {
+        ids = parseResolveRequest(request.stdin ?? Buffer.alloc(0)).ids;
+      } catch {
+        return false;
+      }
+      return ids.some((id) => {
+        const { agent } = splitAgentPrefix(id);
+        return agent !== undefined && agent !== this.#agent;
+      });
     }
     return (
       isRun &&

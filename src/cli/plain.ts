@@ -106,6 +106,8 @@ function parsePlain(argv: readonly string[], spec: CommandSpec): PlainLine | und
       }
       continue;
     }
+    // Between the words of a command (`openclaw --agent x resolve`) commander takes no option.
+    if (wordsSeen > 0 && !command) return undefined;
     const equals = arg.indexOf("=");
     const name = equals > 0 ? arg.slice(0, equals) : arg;
     if (seen.has(name)) return undefined;

@@ -135,6 +135,7 @@ function buildProgram(
   io: CliIo,
   commands: CommandSpec[],
   setExit: (code: number) => void,
+  setJson: (json: boolean) => void = () => {},
 ): Command {
   const program = addGlobalOptions(new Command("vault"))
     .description("agent-vault: an encrypted secret store for each AI agent")
@@ -185,6 +186,8 @@ function buildProgram(
       const self = received.at(-1) as Command;
       const options = self.opts();
       const globals = self.optsWithGlobals() as GlobalOptions;
+      // As parsed: a --json after `vault run`'s command is that command's own.
+      setJson(globals.json === true);
       const args = received
         .slice(0, self.registeredArguments.length)
         .flatMap((value) =>
@@ -232,12 +235,19 @@ function knownNames(program: Command): Set<string> {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   // Only vault's own --json counts, not one meant for the command after `--` (vault run).
   const separator = argv.indexOf("--");
-  const json = (separator < 0 ? argv : argv.slice(0, separator)).includes("--json");
+  let json = (separator < 0 ? argv : argv.slice(0, separator)).includes("--json");
   let exitCode = 0;
   // Only the module of the command being run is loaded (all of them for help or a typo).
-  const program = buildProgram(io, await loadCommandsFor(argv), (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(
+    io,
+    await loadCommandsFor(argv),
+    (code) => {
+      exitCode = code;
+    },
+    (parsed) => {
+      json = parsed;
+    },
+  );
   try {
     if (argv.length === 0) {
       io.stdout(`${program.helpInformation()}${PROGRAM_HELP}`);
