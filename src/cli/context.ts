@@ -7,6 +7,7 @@ import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
+import { writableByOthers } from "../fs/private-entry.js";
 import { checkAgentId, DEFAULT_AGENT } from "../grammar.js";
 import type { KeySource } from "../keys/sources.js";
 import type { VaultStore } from "../store/store.js";
@@ -168,7 +169,7 @@ export async function ensureKeyFolder(
   const info = await stat(path).catch((error: unknown) => {
     throw ioError(error, `check the ${flag} folder`);
   });
-  if ((info.mode & 0o022) !== 0) {
+  if (writableByOthers(info)) {
     throw vaultError(
       "INSECURE_PERMISSIONS",
       `Refusing the ${flag} folder ${path}: other users can write to it.`,

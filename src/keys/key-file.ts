@@ -7,6 +7,7 @@ import { promises as fs, constants as fsConstants } from "node:fs";
 import { dirname } from "node:path";
 import { fromBase64, KEY_BYTES, randomBytes, toBase64, toHex, wipe } from "../crypto/sodium.js";
 import { ioError, vaultError } from "../errors.js";
+import { privacyProblem } from "../fs/private-entry.js";
 
 /**
  * Reads a key file, refusing one others can read or that does not hold a key.
@@ -37,7 +38,7 @@ export async function readKeyFile(path: string): Promise<Uint8Array> {
         );
       }
       const isPosix = process.platform !== "win32";
-      if (isPosix && ((stat.mode & 0o077) !== 0 || stat.uid !== process.getuid?.())) {
+      if (isPosix && privacyProblem(stat) !== undefined) {
         throw vaultError(
           "KEY_FILE_INSECURE",
           "Refusing the key file: other users can access it or another user owns it.",

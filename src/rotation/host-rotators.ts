@@ -29,6 +29,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { isVaultError, vaultError } from "../errors.js";
+import { privacyProblem, writableByOthers } from "../fs/private-entry.js";
 import { AGENT_ID_PATTERN } from "../grammar.js";
 import {
   closedObject,
@@ -77,8 +78,8 @@ function checkPrivate(path: string, stat: Stats): void {
   if (!stat.isFile()) throw invalid(path, "it is not a regular file");
   const home = statSync(dirname(path));
   const othersWriteHome =
-    (home.mode & 0o022) !== 0 || (uid !== undefined && home.uid !== uid && home.uid !== 0);
-  if ((stat.mode & 0o077) !== 0 || (uid !== undefined && stat.uid !== uid) || othersWriteHome) {
+    writableByOthers(home) || (uid !== undefined && home.uid !== uid && home.uid !== 0);
+  if (privacyProblem(stat, uid) !== undefined || othersWriteHome) {
     throw vaultError(
       "INSECURE_PERMISSIONS",
       `Refusing ${path}: it chooses the programs vault rotate runs, and another user can access it or its folder.`,

@@ -14,6 +14,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { vaultError } from "../errors.js";
+import { privacyProblem } from "../fs/private-entry.js";
 import {
   closedObject,
   optional,
@@ -114,9 +115,7 @@ export function readHomeConfig(home: string): HomeConfig | undefined {
 
 /** A config file holding a password must be the user's own and 0600, like a `.pgpass`. */
 function checkPrivate(path: string): void {
-  const stat = statSync(path);
-  const uid = process.getuid?.();
-  if ((stat.mode & 0o077) !== 0 || (uid !== undefined && stat.uid !== uid)) {
+  if (privacyProblem(statSync(path)) !== undefined) {
     throw vaultError(
       "INSECURE_PERMISSIONS",
       `Refusing ${path}: its store URL holds a password and other users can read the file.`,
