@@ -172,4 +172,46 @@ export const AI_RULES: ScanRule[] = [
       value: SHAPES.hex32,
     },
   ]),
+  ...tokenRules([
+    {
+      id: "helicone-api-key",
+      description: "Helicone API key",
+      keywords: ["sk-helicone-"],
+      token: `sk-helicone-(?:proxy-)?[a-z0-9]{7}(?:-[a-z0-9]{7}){3}(?:-${SHAPES.uuid})?`,
+      validate: (secret) => classCount(secret.slice(12)) >= 3,
+      suggestedName: "HELICONE_API_KEY",
+    },
+  ]),
+  ...namedValueRules([
+    {
+      id: "modal-token-secret",
+      description: "Modal token secret",
+      names: ["modal_token", "token_secret"],
+      value: "as-[a-z0-9]{22}",
+      validate: (secret) => classCount(secret.slice(3)) >= 3,
+      suggestedName: "MODAL_TOKEN_SECRET",
+    },
+    {
+      id: "runpod-api-key",
+      description: "RunPod API key",
+      names: ["runpod"],
+      value: "rpa_[a-z0-9]{30,60}",
+      validate: (secret) => classCount(secret.slice(4)) >= 2,
+      suggestedName: "RUNPOD_API_KEY",
+    },
+    {
+      id: "dashscope-api-key",
+      description: "Alibaba Cloud Model Studio (DashScope) API key",
+      names: ["dashscope"],
+      value: "sk-[a-f0-9]{32}",
+      suggestedName: "DASHSCOPE_API_KEY",
+    },
+    {
+      id: "fal-api-key",
+      description: "fal.ai API key",
+      names: ["fal_key", "fal_api_key"],
+      value: `${SHAPES.uuid}:[a-f0-9]{32}`,
+      suggestedName: "FAL_KEY",
+    },
+  ]),
 ];
