@@ -534,6 +534,11 @@ const TEMPLATES: Record<string, string[]> = {
   "azure-shared-access-signature": [
     "SharedAccessSignature sr=myns.servicebus.windows.net%2Fq&sig={a:43}%3D&se=1735689600&skn=send",
   ],
+  "vercel-blob-token": ["BLOB_READ_WRITE_TOKEN=vercel_blob_rw_{a:16}_{a:30}"],
+  "inngest-signing-key": ["INNGEST_SIGNING_KEY=signkey-prod-{h:64}"],
+  "polar-access-token": ["POLAR_ACCESS_TOKEN=polar_oat_{a:43}"],
+  "kaggle-api-key": ["KAGGLE_KEY={h:32}"],
+  "cartesia-api-key": ["CARTESIA_API_KEY=sk_car_{a:22}"],
   "castai-api-key": ["CASTAI_API_TOKEN=castai_v1_{a:64}_{a:8}"],
   "saladcloud-api-key": ["salad_cloud_{a:6}_{a:40}"],
   "exoscale-api-key": ["EXOSCALE_API_KEY=EXO{h:24}"],
@@ -1062,6 +1067,21 @@ const CASES: RuleCase[] = [
       'curl -H "X-Request-Id: 7f3a9c2e1b" https://api.service.io',
       "curl -H 'Idempotency-Key: webhook-smoke-001' https://api.service.io/hooks",
       'curl -H "Authorization: Bearer <token>" https://api.service.io',
+    ],
+  },
+  {
+    id: "upstash-qstash-token",
+    found: [
+      `QSTASH_TOKEN=${Buffer.from(
+        JSON.stringify({
+          UserID: `${rOwn(HEX, 8)}-${rOwn(HEX, 4)}-4${rOwn(HEX, 3)}-a${rOwn(HEX, 3)}-${rOwn(HEX, 12)}`,
+          Password: rOwn(HEX, 32),
+        }),
+      ).toString("base64")}`,
+    ],
+    notFound: [
+      // The local development server's default user, printed by `qstash dev`.
+      `QSTASH_TOKEN=${Buffer.from(JSON.stringify({ UserID: "defaultUser", Password: "defaultPassword" })).toString("base64")}`,
     ],
   },
   {

@@ -181,6 +181,14 @@ export const AI_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(12)) >= 3,
       suggestedName: "HELICONE_API_KEY",
     },
+    {
+      id: "cartesia-api-key",
+      description: "Cartesia API key",
+      keywords: ["sk_car_"],
+      token: "sk_car_[A-Za-z0-9]{20,40}",
+      validate: (secret) => classCount(secret.slice(7)) >= 3,
+      suggestedName: "CARTESIA_API_KEY",
+    },
   ]),
   ...namedValueRules([
     {

@@ -531,6 +531,48 @@ export const DEV_RULES: ScanRule[] = [
       suggestedName: "BWS_ACCESS_TOKEN",
     },
     {
+      id: "vercel-blob-token",
+      description: "Vercel Blob read-write token",
+      keywords: ["vercel_blob_rw_"],
+      token: "vercel_blob_rw_[A-Za-z0-9]{16}_[A-Za-z0-9]{20,40}",
+      validate: (secret) => classCount(secret.slice(32)) >= 3,
+      suggestedName: "BLOB_READ_WRITE_TOKEN",
+    },
+    {
+      id: "inngest-signing-key",
+      description: "Inngest signing key",
+      keywords: ["signkey-"],
+      token: "signkey-(?:prod|test|branch)-[a-f0-9]{64}",
+      validate: (secret) => shannonEntropy(secret.slice(secret.lastIndexOf("-") + 1)) >= 3,
+      suggestedName: "INNGEST_SIGNING_KEY",
+    },
+    {
+      // base64 of {"UserID":"…","Password":"…"}; the local dev server's default user is public.
+      id: "upstash-qstash-token",
+      description: "Upstash QStash token",
+      keywords: ["eyjvc2vysuqioi"],
+      token: "eyJVc2VySUQiOi[A-Za-z0-9+/]{40,300}={0,2}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      validate: (secret) => {
+        const password = /"Password"\s{0,2}:\s{0,2}"([^"]{8,200})"/.exec(
+          decodeBase64Url(secret) ?? "",
+        );
+        // Real passwords are random hex; the dev server's default is `defaultPassword`.
+        return (
+          password?.[1] !== undefined && /\d/.test(password[1]) && isRandomLooking(password[1])
+        );
+      },
+      suggestedName: "QSTASH_TOKEN",
+    },
+    {
+      id: "polar-access-token",
+      description: "Polar organization or personal access token",
+      keywords: ["polar_oat_", "polar_pat_"],
+      token: "polar_(?:oat|pat)_[A-Za-z0-9]{40,50}",
+      validate: (secret) => classCount(secret.slice(10)) >= 3,
+      suggestedName: "POLAR_ACCESS_TOKEN",
+    },
+    {
       id: "django-secret-key",
       description: "Django secret key (django-insecure- form)",
       keywords: ["django-insecure-"],
@@ -599,6 +641,13 @@ export const DEV_RULES: ScanRule[] = [
       value: "base64:[a-z0-9+/]{43}=",
       validate: (secret) => isRandomLooking(secret.slice(7)) && classCount(secret.slice(7)) >= 3,
       suggestedName: "APP_KEY",
+    },
+    {
+      id: "kaggle-api-key",
+      description: "Kaggle API key",
+      names: ["kaggle"],
+      value: SHAPES.hex32,
+      suggestedName: "KAGGLE_KEY",
     },
     {
       id: "rails-secret-key-base",
