@@ -182,6 +182,14 @@ export const AI_RULES: ScanRule[] = [
       suggestedName: "HELICONE_API_KEY",
     },
     {
+      id: "runpod-api-key",
+      description: "RunPod API key",
+      keywords: ["rpa_"],
+      token: "rpa_[A-Z0-9]{40}[a-z0-9]{6}",
+      validate: (secret) => classCount(secret.slice(4, 44)) >= 2,
+      suggestedName: "RUNPOD_API_KEY",
+    },
+    {
       id: "cartesia-api-key",
       description: "Cartesia API key",
       keywords: ["sk_car_"],
@@ -198,14 +206,6 @@ export const AI_RULES: ScanRule[] = [
       value: "as-[a-z0-9]{22}",
       validate: (secret) => classCount(secret.slice(3)) >= 3,
       suggestedName: "MODAL_TOKEN_SECRET",
-    },
-    {
-      id: "runpod-api-key",
-      description: "RunPod API key",
-      names: ["runpod"],
-      value: "rpa_[a-z0-9]{30,60}",
-      validate: (secret) => classCount(secret.slice(4)) >= 2,
-      suggestedName: "RUNPOD_API_KEY",
     },
     {
       id: "dashscope-api-key",

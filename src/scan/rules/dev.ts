@@ -488,7 +488,7 @@ export const DEV_RULES: ScanRule[] = [
       id: "trigger-dev-secret-key",
       description: "Trigger.dev secret key",
       keywords: ["tr_dev_", "tr_prod_", "tr_stg_", "tr_preview_"],
-      token: "tr_(?:dev|prod|stg|preview)_[A-Za-z0-9]{20,40}",
+      token: "tr_(?:dev|prod|stg|preview)_[A-Za-z0-9]{20,64}",
       validate: (secret) => classCount(secret.slice(secret.lastIndexOf("_") + 1)) >= 2,
       suggestedName: "TRIGGER_SECRET_KEY",
     },

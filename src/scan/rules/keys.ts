@@ -144,7 +144,7 @@ export const KEY_RULES: ScanRule[] = [
     keywords: ["privatekey", "presharedkey"],
     suggestedName: "WIREGUARD_PRIVATE_KEY",
     pattern: re(
-      `${notBefore("A-Za-z0-9_")}(?:PrivateKey|PresharedKey)[ \\t]{0,8}=[ \\t]{0,8}(?<secret>[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=)${notAfter("A-Za-z0-9+/=")}`,
+      `${notBefore("A-Za-z0-9_")}(?:PrivateKey|PresharedKey)[ \\t]{0,8}=[ \\t]{0,8}(?<secret>[A-Za-z0-9+/]{43}=)${notAfter("A-Za-z0-9+/=")}`,
     ),
     validate: (secret) => shannonEntropy(secret) >= 4,
   }),

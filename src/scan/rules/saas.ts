@@ -3,7 +3,7 @@
  * ClickUp, Contentful, Typeform, Dropbox, HubSpot, Mapbox, Facebook, Twitter/X, Salesforce,
  * Firebase, PostHog and others.
  */
-import { isPlaceholder } from "../placeholders.js";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
 
@@ -315,8 +315,10 @@ export const SAAS_RULES: ScanRule[] = [
       id: "pinterest-access-token",
       description: "Pinterest API access token",
       keywords: ["pina_"],
-      token: "pina_[A-Za-z0-9]{32,200}",
-      validate: (secret) => classCount(secret.slice(5)) >= 3,
+      // Base32 in upper case (96 characters).
+      token: "pina_[A-Z0-9]{80,120}",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 2 && shannonEntropy(secret.slice(5)) >= 3.5,
       suggestedName: "PINTEREST_ACCESS_TOKEN",
     },
     {
