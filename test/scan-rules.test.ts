@@ -534,6 +534,67 @@ const TEMPLATES: Record<string, string[]> = {
   "azure-shared-access-signature": [
     "SharedAccessSignature sr=myns.servicebus.windows.net%2Fq&sig={a:43}%3D&se=1735689600&skn=send",
   ],
+  "vercel-blob-token": ["BLOB_READ_WRITE_TOKEN=vercel_blob_rw_{a:16}_{a:30}"],
+  "inngest-signing-key": ["INNGEST_SIGNING_KEY=signkey-prod-{h:64}"],
+  "polar-access-token": ["POLAR_ACCESS_TOKEN=polar_oat_{a:43}"],
+  "kaggle-api-key": ["KAGGLE_KEY={h:32}"],
+  "cartesia-api-key": ["CARTESIA_API_KEY=sk_car_{a:22}"],
+  "castai-api-key": ["CASTAI_API_TOKEN=castai_v1_{a:64}_{a:8}"],
+  "saladcloud-api-key": ["salad_cloud_{a:6}_{a:40}"],
+  "exoscale-api-key": ["EXOSCALE_API_KEY=EXO{h:24}"],
+  "exoscale-api-secret": ["EXOSCALE_API_SECRET={a:43}"],
+  "azure-data-factory-shir-key": ["IR@{U}@adf-myapp-001@we@{b:43}="],
+  "deno-deploy-token": ["DENO_DEPLOY_TOKEN=ddp_{a:36}"],
+  "chieftools-token": ["ctp_{a:36}", "cto_{a:40}"],
+  "dependency-track-api-key": ["X-Api-Key: odt_{a:32}"],
+  "pyx-token": ["sk-pyx-{a:64}", "tp-pyx-{a:64}"],
+  "socket-api-token": ["SOCKET_SECURITY_API_TOKEN=sktsec_{a:40}_api"],
+  "trigger-dev-secret-key": ["TRIGGER_SECRET_KEY=tr_dev_{a:20}", "tr_prod_{a:24}"],
+  "xata-api-key": ["XATA_API_KEY=xau_{a:33}"],
+  "arcjet-key": ["ARCJET_KEY=ajkey_{l:26}"],
+  "tinybird-token": ["TINYBIRD_TOKEN=p.eyJ{B:120}.{B:43}"],
+  "bitwarden-access-token": ["BWS_ACCESS_TOKEN=0.{U}.{a:30}:{b:22}=="],
+  "django-secret-key": ["SECRET_KEY = 'django-insecure-{l:50}'"],
+  "portainer-token": ["PORTAINER_TOKEN=ptr_{a:44}"],
+  "rancher-token": ["CATTLE_TOKEN=token-{l:5}:{l:54}", "RANCHER_TOKEN={l:54}"],
+  "proxmox-api-token": [
+    "Authorization: PVEAPIToken=root@pam!deploy={U}",
+    'api_token = "terraform@pve!provider={U}"',
+    'pm_api_token_secret = "{U}"',
+  ],
+  "percy-token": ["PERCY_TOKEN=web_{h:64}"],
+  "codeclimate-reporter-id": ["CC_TEST_REPORTER_ID={h:64}"],
+  "gradle-plugin-portal-secret": ["gradle.publish.secret={a:32}"],
+  "convex-deploy-key": ["CONVEX_DEPLOY_KEY=prod:happy-otter-123|{B:80}"],
+  "laravel-app-key": ["APP_KEY=base64:{b:43}="],
+  "rails-secret-key-base": ["secret_key_base: {h:128}"],
+  "helicone-api-key": ["HELICONE_API_KEY=sk-helicone-{l:7}-{l:7}-{l:7}-{l:7}"],
+  "modal-token-secret": ["MODAL_TOKEN_SECRET=as-{a:22}"],
+  "runpod-api-key": ["RUNPOD_API_KEY=rpa_{u:40}{l:6}"],
+  "dashscope-api-key": ["DASHSCOPE_API_KEY=sk-{h:32}"],
+  "fal-api-key": ["FAL_KEY={U}:{h:32}"],
+  "axiom-token": ["AXIOM_TOKEN=xaat-{U}", "xapt-{U}"],
+  "truenas-api-key": [
+    'curl -H "Authorization: Bearer 8-{a:64}" http://nas.local/api/v2.0/system/info',
+    '{"msg": "method", "method": "auth.login_with_api_key", "params": ["9-{a:64}"]}',
+  ],
+  "liveblocks-secret-key": ["LIVEBLOCKS_SECRET_KEY=sk_dev_{a:64}", "sk_prod_{a:64}"],
+  "pinterest-access-token": ["PINTEREST_ACCESS_TOKEN=pina_{u:96}"],
+  "onesignal-rest-api-key": ["ONESIGNAL_API_KEY=os_v2_app_{s:113}"],
+  "ghost-admin-api-key": ["GHOST_ADMIN_API_KEY={h:24}:{h:64}"],
+  "deepl-api-key": ["DEEPL_AUTH_KEY={U}:fx"],
+  "webex-token": ["WEBEX_BOT_TOKEN={a:64}_{a:4}_{U}"],
+  "tines-webhook": ["https://acme-co-1234.tines.com/webhook/{h:32}/{h:32}"],
+  "pushbullet-token": ["PUSHBULLET_TOKEN=o.{a:32}"],
+  "blynk-token": ["curl https://fra1.blynk.cloud/external/api/get?token={B:32}&V1"],
+  "thingsboard-token": [
+    "curl -v -X POST https://thingsboard.cloud/api/v1/{l:20}/telemetry",
+    '{"deviceName": "meter", "provisionDeviceKey": "{l:20}", "provisionDeviceSecret": "{l:20}"}',
+  ],
+  "wireguard-key": [
+    "[Interface]\nAddress = 10.0.0.2/32\nPrivateKey = {b:42}A=\nDNS = 1.1.1.1",
+    "[Peer]\nPresharedKey = {b:42}Q=\nAllowedIPs = 0.0.0.0/0",
+  ],
 };
 interface RuleCase {
   id: string;
@@ -1006,6 +1067,37 @@ const CASES: RuleCase[] = [
       'curl -H "X-Request-Id: 7f3a9c2e1b" https://api.service.io',
       "curl -H 'Idempotency-Key: webhook-smoke-001' https://api.service.io/hooks",
       'curl -H "Authorization: Bearer <token>" https://api.service.io',
+    ],
+  },
+  {
+    id: "upstash-qstash-token",
+    found: [
+      `QSTASH_TOKEN=${Buffer.from(
+        JSON.stringify({
+          UserID: `${rOwn(HEX, 8)}-${rOwn(HEX, 4)}-4${rOwn(HEX, 3)}-a${rOwn(HEX, 3)}-${rOwn(HEX, 12)}`,
+          Password: rOwn(HEX, 32),
+        }),
+      ).toString("base64")}`,
+    ],
+    notFound: [
+      // The local development server's default user, printed by `qstash dev`.
+      `QSTASH_TOKEN=${Buffer.from(JSON.stringify({ UserID: "defaultUser", Password: "defaultPassword" })).toString("base64")}`,
+    ],
+  },
+  {
+    id: "cloudflare-tunnel-token",
+    found: [
+      `cloudflared tunnel run --token ${Buffer.from(
+        JSON.stringify({
+          a: rOwn(HEX, 32),
+          t: `${rOwn(HEX, 8)}-${rOwn(HEX, 4)}-4${rOwn(HEX, 3)}-a${rOwn(HEX, 3)}-${rOwn(HEX, 12)}`,
+          s: Buffer.from(rOwn(ALNUM, 32)).toString("base64"),
+        }),
+      ).toString("base64")}`,
+    ],
+    notFound: [
+      "cloudflared tunnel run --token eyJhIjoi...",
+      `TUNNEL_TOKEN=${Buffer.from(JSON.stringify({ a: "account", note: rOwn(ALNUM, 80) })).toString("base64")}`,
     ],
   },
 ];

@@ -9,6 +9,7 @@ import {
   assignmentAfter,
   B64URL,
   classCount,
+  decodeBase64Url,
   namedValueRules,
   nearbyLines,
   notAfter,
@@ -457,6 +458,66 @@ export const CLOUD_RULES: ScanRule[] = [
       names: ["spaces_secret", "do_spaces", "digitalocean"],
       value: "[A-Za-z0-9/+]{43}",
       validate: (secret) => classCount(secret) >= 3,
+    },
+  ]),
+  ...tokenRules([
+    {
+      id: "castai-api-key",
+      description: "CAST AI API key",
+      keywords: ["castai_v1_"],
+      token: "castai_v1_[A-Za-z0-9]{64}_[A-Za-z0-9]{8}",
+      suggestedName: "CASTAI_API_TOKEN",
+    },
+    {
+      id: "saladcloud-api-key",
+      description: "SaladCloud API key",
+      keywords: ["salad_cloud_"],
+      token: "salad_cloud_[A-Za-z0-9]{1,7}_[A-Za-z0-9]{7,235}",
+      validate: (secret) => classCount(secret.slice(12)) >= 2,
+      suggestedName: "SALAD_API_KEY",
+    },
+    {
+      id: "exoscale-api-key",
+      description: "Exoscale API key",
+      keywords: ["exo"],
+      token: "EXO[a-f0-9]{24}",
+      confidence: "medium",
+      validate: (secret) => shannonEntropy(secret.slice(3)) >= 3,
+      suggestedName: "EXOSCALE_API_KEY",
+    },
+  ]),
+  regexRule({
+    // IR@{GUID}@{factory}@{region}@{base64}: the key a self-hosted runtime registers with.
+    id: "azure-data-factory-shir-key",
+    description: "Azure Data Factory self-hosted integration runtime key",
+    keywords: ["ir@"],
+    suggestedName: "ADF_SHIR_KEY",
+    pattern: re(
+      `${notBefore("A-Za-z0-9")}IR@[0-9A-Za-z-]{36}@[A-Za-z0-9._-]{1,90}@[A-Za-z0-9-]{1,40}@[A-Za-z0-9+/]{43}=${notAfter("A-Za-z0-9+/=")}`,
+    ),
+  }),
+  regexRule({
+    // base64 of {"a":"<account tag>","t":"<tunnel id>","s":"<secret>"}.
+    id: "cloudflare-tunnel-token",
+    description: "Cloudflare Tunnel token (cloudflared)",
+    keywords: ["eyjhijoi"],
+    suggestedName: "TUNNEL_TOKEN",
+    pattern: re(
+      `${notBefore(`${B64URL}+/`)}eyJhIjoi[A-Za-z0-9+/_\\-]{80,400}={0,2}${notAfter(`${B64URL}+/=`)}`,
+    ),
+    validate: (secret) => {
+      const decoded = decodeBase64Url(secret) ?? "";
+      return /"t"\s{0,2}:\s{0,2}"/.test(decoded) && /"s"\s{0,2}:\s{0,2}"/.test(decoded);
+    },
+  }),
+  ...namedValueRules([
+    {
+      id: "exoscale-api-secret",
+      description: "Exoscale API secret",
+      names: ["exoscale"],
+      value: SHAPES.b64url(43),
+      validate: (secret) => classCount(secret) >= 3,
+      suggestedName: "EXOSCALE_API_SECRET",
     },
   ]),
 ];

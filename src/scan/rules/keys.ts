@@ -137,4 +137,15 @@ export const KEY_RULES: ScanRule[] = [
       }
     },
   }),
+  regexRule({
+    // A Curve25519 key is 32 bytes: 43 base64 characters and one `=`.
+    id: "wireguard-key",
+    description: "WireGuard private or preshared key",
+    keywords: ["privatekey", "presharedkey"],
+    suggestedName: "WIREGUARD_PRIVATE_KEY",
+    pattern: re(
+      `${notBefore("A-Za-z0-9_")}(?:PrivateKey|PresharedKey)[ \\t]{0,8}=[ \\t]{0,8}(?<secret>[A-Za-z0-9+/]{43}=)${notAfter("A-Za-z0-9+/=")}`,
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 4,
+  }),
 ];

@@ -321,4 +321,23 @@ export const MESSAGING_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret) >= 3,
     },
   ]),
+  regexRule({
+    id: "tines-webhook",
+    description: "Tines webhook URL",
+    keywords: ["tines.com/webhook/"],
+    suggestedName: "TINES_WEBHOOK_URL",
+    pattern: re(
+      `https://[a-z0-9-]{1,63}\\.tines\\.com/webhook/[A-Za-z0-9_-]{1,64}/(?<secret>[a-f0-9]{32})${notAfter("A-Za-z0-9")}`,
+    ),
+  }),
+  ...namedValueRules([
+    {
+      id: "pushbullet-token",
+      description: "Pushbullet access token",
+      names: ["pushbullet"],
+      value: "o\\.[a-z0-9]{32}",
+      validate: (secret) => classCount(secret.slice(2)) >= 3,
+      suggestedName: "PUSHBULLET_TOKEN",
+    },
+  ]),
 ];

@@ -9,6 +9,8 @@ import {
   classCount,
   decodeBase64Url,
   namedValueRules,
+  re,
+  regexRule,
   SHAPES,
   tokenRules,
 } from "./build.js";
@@ -225,4 +227,23 @@ export const OPS_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret) >= 3,
     },
   ]),
+  ...tokenRules([
+    {
+      id: "axiom-token",
+      description: "Axiom API or personal token",
+      keywords: ["xaat-", "xapt-"],
+      token: `xa[ap]t-${SHAPES.uuid}`,
+      suggestedName: "AXIOM_TOKEN",
+    },
+  ]),
+  regexRule({
+    id: "truenas-api-key",
+    description: "TrueNAS API key",
+    keywords: ["bearer", "params"],
+    suggestedName: "TRUENAS_API_KEY",
+    pattern: re(
+      `(?:Bearer[ \\t]{1,4}|"params"[ \\t]{0,4}:[ \\t]{0,4}\\[[ \\t\\r\\n]{0,20}")(?<secret>\\d{1,6}-[A-Za-z0-9]{64})(?![A-Za-z0-9])`,
+    ),
+    validate: (secret) => classCount(secret.slice(secret.indexOf("-") + 1)) >= 3,
+  }),
 ];

@@ -3,7 +3,7 @@
  * ClickUp, Contentful, Typeform, Dropbox, HubSpot, Mapbox, Facebook, Twitter/X, Salesforce,
  * Firebase, PostHog and others.
  */
-import { isPlaceholder } from "../placeholders.js";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
 
@@ -300,6 +300,57 @@ export const SAAS_RULES: ScanRule[] = [
       names: ["box_client_secret", "box_developer_token", "dropbox_app_secret"],
       value: "[a-z0-9]{15,32}",
       validate: (secret) => classCount(secret) >= 2,
+    },
+  ]),
+  ...tokenRules([
+    {
+      id: "liveblocks-secret-key",
+      description: "Liveblocks secret key",
+      keywords: ["sk_dev_", "sk_prod_"],
+      token: "sk_(?:dev|prod)_[A-Za-z0-9_\\-]{40,100}",
+      validate: (secret) => classCount(secret.slice(secret.indexOf("_", 3) + 1)) >= 3,
+      suggestedName: "LIVEBLOCKS_SECRET_KEY",
+    },
+    {
+      id: "pinterest-access-token",
+      description: "Pinterest API access token",
+      keywords: ["pina_"],
+      // Base32 in upper case (96 characters).
+      token: "pina_[A-Z0-9]{80,120}",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 2 && shannonEntropy(secret.slice(5)) >= 3.5,
+      suggestedName: "PINTEREST_ACCESS_TOKEN",
+    },
+    {
+      id: "onesignal-rest-api-key",
+      description: "OneSignal app or organization API key",
+      keywords: ["os_v2_app_", "os_v2_org_"],
+      token: "os_v2_(?:app|org)_[a-z2-7]{100,120}",
+      validate: (secret) => classCount(secret.slice(10)) >= 2,
+      suggestedName: "ONESIGNAL_REST_API_KEY",
+    },
+  ]),
+  ...namedValueRules([
+    {
+      id: "ghost-admin-api-key",
+      description: "Ghost Admin API key",
+      names: ["ghost"],
+      value: "[a-f0-9]{24}:[a-f0-9]{64}",
+      suggestedName: "GHOST_ADMIN_API_KEY",
+    },
+    {
+      id: "deepl-api-key",
+      description: "DeepL API authentication key",
+      names: ["deepl"],
+      value: `${SHAPES.uuid}(?::fx)?`,
+      suggestedName: "DEEPL_AUTH_KEY",
+    },
+    {
+      id: "webex-token",
+      description: "Webex (Cisco Spark) bot or access token",
+      names: ["webex", "ciscospark"],
+      value: `[a-z0-9]{64}_[a-z0-9]{4}_${SHAPES.uuid}`,
+      suggestedName: "WEBEX_TOKEN",
     },
   ]),
 ];

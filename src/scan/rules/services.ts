@@ -3,12 +3,15 @@
  * services, base64-wrapped private keys (kubeconfig `client-key-data`), and the many services
  * whose keys have no prefix and are found by name (one line each: id, what, names, shape).
  */
+import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import {
   classCount,
   decodeBase64Url,
   type NamedValueSpec,
   namedValueRules,
+  re,
+  regexRule,
   SHAPES,
   tokenRules,
 } from "./build.js";
@@ -405,4 +408,24 @@ export const SERVICE_RULES: ScanRule[] = [
       }),
     ),
   ),
+  regexRule({
+    id: "blynk-token",
+    description: "Blynk device auth token in a Blynk.Cloud URL",
+    keywords: ["blynk.cloud"],
+    suggestedName: "BLYNK_AUTH_TOKEN",
+    pattern: re(
+      `https?://(?:[a-z0-9]{2,6}\\.)?blynk\\.cloud/external/api/[A-Za-z0-9/]{0,40}\\?(?:[A-Za-z0-9_.=%-]{0,60}&)?token=(?<secret>[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])`,
+    ),
+    validate: (secret) => classCount(secret) >= 3,
+  }),
+  regexRule({
+    id: "thingsboard-token",
+    description: "ThingsBoard device access token or provisioning secret",
+    keywords: ["thingsboard.cloud/api/v1/", "provisiondevicesecret"],
+    suggestedName: "THINGSBOARD_TOKEN",
+    pattern: re(
+      `thingsboard\\.cloud/api/v1/(?<secret>[a-z0-9]{20})(?![A-Za-z0-9])|"provisionDeviceSecret"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt>[a-z0-9]{20})"`,
+    ),
+    validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 3,
+  }),
 ];
