@@ -16,6 +16,7 @@ import { GENERIC_RULES } from "./rules/generic.js";
 import { KEY_RULES } from "./rules/keys.js";
 import { MESSAGING_RULES } from "./rules/messaging.js";
 import { OPS_RULES } from "./rules/ops.js";
+import { PLATFORM_RULES } from "./rules/platforms.js";
 import { SAAS_RULES } from "./rules/saas.js";
 import { SERVICE_RULES } from "./rules/services.js";
 
@@ -25,6 +26,7 @@ export { regexRule } from "./rules/build.js";
 export const RULES: readonly ScanRule[] = [
   ...CLOUD_RULES,
   ...DEV_RULES,
+  ...PLATFORM_RULES,
   ...AI_RULES,
   ...MESSAGING_RULES,
   ...COMMERCE_RULES,
