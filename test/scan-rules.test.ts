@@ -1070,6 +1070,12 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "socket-api-token",
+    found: [`SOCKET_SECURITY_API_TOKEN=sktsec_${rOwn(ALNUM, 40)}_api`],
+    // The free key Socket's CLI and SDK ship for anyone to use.
+    notFound: ["const FREE_API_KEY = 'sktsec_t_--RAN5U4ivauy4w37-6aoKyYPDt5ZbaT5JBVMqiwKo_api'"],
+  },
+  {
     id: "upstash-qstash-token",
     found: [
       `QSTASH_TOKEN=${Buffer.from(

@@ -1,7 +1,8 @@
 /**
  * Text users write on purpose in place of a credential: `sk-...`, `<YOUR_KEY>`, `‹token›`,
  * `your-api-key-here`, `${OPENAI_API_KEY}`, `$OPENAI_API_KEY`, AWS's documentation examples,
- * `xxxx`, one character repeated, `1234567890abcdef`, and our own `vault://AGENT/NAME`.
+ * `xxxx`, one character repeated, `1234567890abcdef`, our own `vault://AGENT/NAME`, and the few
+ * keys a provider publishes for anyone to use.
  */
 import { containsVaultReference } from "../references/reference.js";
 
@@ -55,12 +56,18 @@ function sequentialShare(text: string): number {
   return text.length < 2 ? 0 : steps / (text.length - 1);
 }
 
+/** Keys their providers publish for anyone to use (Socket's free key in its CLI and SDK). */
+const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
+  "sktsec_t_--RAN5U4ivauy4w37-6aoKyYPDt5ZbaT5JBVMqiwKo_api",
+]);
+
 /**
  * True when `secret` (the secret part of a match, a known prefix such as `ghp_` included or
  * not) is a placeholder rather than a credential.
  */
 export function isPlaceholder(secret: string): boolean {
   if (MARKERS.test(secret) || PLACEHOLDER_WORDS.test(secret)) return true;
+  if (PUBLISHED_KEYS.has(secret)) return true;
   if (isReference(secret) || isRedacted(secret)) return true;
   // The random part: what follows the last prefix separator of prefixed tokens (ghp_, sk-...).
   const body = secret.replace(/^[A-Za-z]{2,12}[_-](?:[a-z0-9]{2,8}[_-])?/, "");
