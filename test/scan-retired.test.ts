@@ -247,16 +247,21 @@ describe("a value rotated out with vault rotate", () => {
     expect(JSON.parse((await cli(["scan", "MEMORY.md", "--json"])).stdout).findings).toEqual([]);
     writeFileSync(file, `old ${old}\n`);
     writeFileSync(join(repo, "ignores.json"), JSON.stringify({ ignoreRules: ["vault-secret"] }));
-    const ignored = await cli(["scan", "MEMORY.md", "--json", "--config", "ignores.json"]);
-    expect(JSON.parse(ignored.stdout)).toMatchObject({ findings: [], suppressed: { config: 1 } });
+    // One finding or two: a window of a random token may read as cheap to guess and is then
+    // not stored, which splits the match around it.
+    const ignored = JSON.parse(
+      (await cli(["scan", "MEMORY.md", "--json", "--config", "ignores.json"])).stdout,
+    );
+    expect(ignored.findings).toEqual([]);
+    expect(ignored.suppressed.config).toBeGreaterThanOrEqual(1);
     expect(
       (await cli(["scan", "MEMORY.md", "--baseline", "b.json", "--update-baseline"])).code,
     ).toBe(0);
-    const baselined = await cli(["scan", "MEMORY.md", "--json", "--baseline", "b.json"]);
-    expect(JSON.parse(baselined.stdout)).toMatchObject({
-      findings: [],
-      suppressed: { baseline: 1 },
-    });
+    const baselined = JSON.parse(
+      (await cli(["scan", "MEMORY.md", "--json", "--baseline", "b.json"])).stdout,
+    );
+    expect(baselined.findings).toEqual([]);
+    expect(baselined.suppressed.baseline).toBe(ignored.suppressed.config);
     expect((await scanText(old)).findings).toMatchObject([{ state: "rotated" }]);
   });
 });
