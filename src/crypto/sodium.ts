@@ -110,15 +110,32 @@ export function open(
   }
 }
 
+/** Above this many bytes, BLAKE2b runs over the message in pieces of this size. */
+const HASH_PIECE = 64 * 1024;
+
+/**
+ * BLAKE2b of `message`, keyed or not. A one-shot call copies the whole message into the
+ * WebAssembly heap first (growing it for a large vault file); the streaming calls give the
+ * same digest and copy one piece at a time.
+ */
+function blake2b(length: number, message: Uint8Array, key: Uint8Array | null): Uint8Array {
+  if (message.length <= HASH_PIECE) return sodium.crypto_generichash(length, message, key);
+  const state = sodium.crypto_generichash_init(key, length);
+  for (let at = 0; at < message.length; at += HASH_PIECE) {
+    sodium.crypto_generichash_update(state, message.subarray(at, at + HASH_PIECE));
+  }
+  return sodium.crypto_generichash_final(state, length);
+}
+
 /** BLAKE2b keyed hash (a MAC) of `message`, `length` bytes long (16..64). */
 export function mac(key: Uint8Array, message: Uint8Array, length = 32): Uint8Array {
   expectBytes("key", key, KEY_BYTES);
-  return sodium.crypto_generichash(length, message, key);
+  return blake2b(length, message, key);
 }
 
 /** Unkeyed BLAKE2b hash of `message`. */
 export function hash(message: Uint8Array, length = 32): Uint8Array {
-  return sodium.crypto_generichash(length, message, null);
+  return blake2b(length, message, null);
 }
 
 /** Constant-time equality of two byte arrays (false when the lengths differ). */

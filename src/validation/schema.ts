@@ -228,7 +228,11 @@ export function closedObject<S extends Shape>(shape: S): Check<ObjectOf<S>> {
     const input = plainObject(value);
     let last = -1;
     let inOrder = true;
-    for (const key of Object.keys(input)) {
+    // for-in, not Object.keys: no array per object (a 10,000-secret vault holds 20,000 of
+    // them, and allocating them costs young-generation collections of the whole parsed tree).
+    // JSON.parse makes plain objects, and Object.prototype has no enumerable keys.
+    for (const key in input) {
+      if (!Object.hasOwn(input, key)) fail("unknown key");
       const position = positions.get(key);
       // The parent's path only: an unknown key's name is content, not schema.
       if (position === undefined) fail("unknown key");
