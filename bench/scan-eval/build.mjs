@@ -21,6 +21,7 @@ export const SPLITS = {
   gitleaks: "holdout",
   secretlint: "holdout",
   kingfisher: "holdout",
+  "kingfisher-dev": "dev",
 };
 
 // --- Nosey Parker -------------------------------------------------------------------------
@@ -247,14 +248,17 @@ function buildNoseyParker() {
 
 // --- Kingfisher ---------------------------------------------------------------------------
 
-/** Kingfisher rules that find public values (browser-side client tokens and keys, a DSN). */
+/**
+ * Kingfisher rules that find public values: browser-side client tokens and publishable keys,
+ * a DSN, and helper values that identify rather than authenticate.
+ */
 const KF_NOT_CREDENTIALS = new Set([
   "Datadog RUM Client Token",
   "Sentry DSN",
   "Stripe Publishable Key",
 ]);
 
-/** Kingfisher files whose rules are generic families. */
+/** Kingfisher files whose rules are generic families rather than one provider's format. */
 const KF_GENERIC_FILES = new Set(["credentials", "curl", "dbconn"]);
 
 function buildKingfisher() {
@@ -265,6 +269,24 @@ function buildKingfisher() {
     notCredentials: KF_NOT_CREDENTIALS,
     genericFiles: KF_GENERIC_FILES,
     exclude: devTexts,
+    secretOf: kingfisherSecretOfMatch,
+  });
+}
+
+/**
+ * The rest of Kingfisher's rule files (dev): labelled as the holdout files are, leaving out
+ * any text that Nosey Parker (dev) or the Kingfisher holdout already has, so that no text is
+ * in two sources.
+ */
+function buildKingfisherDev() {
+  const taken = new Set(
+    [...buildNoseyParker().records, ...buildKingfisher().records].map((r) => r.text),
+  );
+  return buildYamlRules({
+    source: "kingfisher-dev",
+    notCredentials: KF_NOT_CREDENTIALS,
+    genericFiles: KF_GENERIC_FILES,
+    exclude: taken,
     secretOf: kingfisherSecretOfMatch,
   });
 }
@@ -601,6 +623,7 @@ const BUILDERS = {
   gitleaks: buildGitleaks,
   secretlint: buildSecretlint,
   kingfisher: buildKingfisher,
+  "kingfisher-dev": buildKingfisherDev,
 };
 
 const jsonl = (records) => `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;
