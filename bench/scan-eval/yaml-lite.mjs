@@ -19,16 +19,22 @@ function unquoteDouble(body) {
   });
 }
 
-/** A scalar written on one line (after `key:` or `- `). */
+/** A scalar written on one line (after `key:` or `- `), with an optional trailing `# comment`. */
 function inlineScalar(raw) {
   const s = raw.trim();
-  if (s.startsWith("'")) {
-    if (!s.endsWith("'") || s.length < 2) throw new Error(`unterminated '…': ${s}`);
-    return s.slice(1, -1).replace(/''/g, "'");
-  }
-  if (s.startsWith('"')) {
-    if (!s.endsWith('"') || s.length < 2) throw new Error(`unterminated "…": ${s}`);
-    return unquoteDouble(s.slice(1, -1));
+  if (s.startsWith("'") || s.startsWith('"')) {
+    const quote = s[0];
+    let end = 1;
+    for (; end < s.length; end++) {
+      if (quote === '"' && s[end] === "\\") end++;
+      else if (quote === "'" && s[end] === "'" && s[end + 1] === "'") end++;
+      else if (s[end] === quote) break;
+    }
+    const after = s.slice(end + 1);
+    if (end >= s.length || !(after === "" || /^\s+#/.test(after)))
+      throw new Error(`unterminated ${quote}…${quote}: ${s}`);
+    const body = s.slice(1, end);
+    return quote === "'" ? body.replace(/''/g, "'") : unquoteDouble(body);
   }
   return s.replace(/\s+#.*$/, "");
 }
