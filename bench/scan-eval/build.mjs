@@ -378,9 +378,9 @@ function buildYamlRules({
 }) {
   const { manifest, rules } = yamlRules(source, notCredentials);
   const spansOf = (rule, text) => spansOfRule(rule, text, secretOf);
-  // A rule's name in ids: its slug, or (two rules of one file share a name) slug and rule id.
+  // A rule's name in ids: its slug, or (two rules of one file share a slug) slug and rule id.
   const ruleSlug = (rule) => {
-    const same = rules.filter((r) => r.file === rule.file && r.name === rule.name);
+    const same = rules.filter((r) => r.file === rule.file && slug(r.name) === slug(rule.name));
     return same.length > 1
       ? `${slug(rule.name)}-${slug(rule.id ?? String(same.indexOf(rule)))}`
       : slug(rule.name);

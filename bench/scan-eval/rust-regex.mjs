@@ -110,7 +110,7 @@ function foldClass(cls) {
     }
     const range = /^([A-Za-z])-([A-Za-z])/.exec(body.slice(i));
     if (range) {
-      extra += swapCase(range[1]) + "-" + swapCase(range[2]);
+      extra += `${swapCase(range[1])}-${swapCase(range[2])}`;
       i += 2;
     } else if (/[A-Za-z]/.test(body[i])) extra += swapCase(body[i]);
   }
