@@ -21,6 +21,7 @@ export const SPLITS = {
   gitleaks: "holdout",
   secretlint: "holdout",
   kingfisher: "holdout",
+  "kingfisher-dev": "dev",
 };
 
 // --- Nosey Parker -------------------------------------------------------------------------
@@ -247,15 +248,91 @@ function buildNoseyParker() {
 
 // --- Kingfisher ---------------------------------------------------------------------------
 
-/** Kingfisher rules that find public values (browser-side client tokens and keys, a DSN). */
+/**
+ * Kingfisher rules whose finding is not a credential one could use as it stands: values public
+ * by design (browser-side and SDK keys, publishable and public keys, a DSN, a subscribe key),
+ * identifiers (client and app ids, a user name, a device token), LocalStack's fixed dummy keys,
+ * password hashes and ciphertext meant to be committed (Ansible Vault, Travis CI encrypted
+ * variables). Their examples are kept, labelled only with the credentials other rules find.
+ */
 const KF_NOT_CREDENTIALS = new Set([
+  // Public by design.
+  "Braintree Tokenization Key",
+  "Branch.io Live Key",
+  "Branch.io Test Key",
+  "Crossmint Client API Key",
   "Datadog RUM Client Token",
+  "Flagsmith Environment Key",
+  "Flutterwave Public Key",
+  "Mapbox Public Access Token",
+  "New Relic Browser API Token",
+  "PostHog Project API Key",
+  "PubNub Subscription Key",
   "Sentry DSN",
   "Stripe Publishable Key",
+  "Supabase Publishable Key",
+  // Identifiers, not secrets.
+  "Asana Client ID",
+  "Bitbucket Client ID",
+  "eBay Production Client ID",
+  "eBay Sandbox Client ID",
+  "Firebase Cloud Messaging Device Token",
+  "LinkedIn Client ID",
+  "MessageBird Client ID",
+  "Ramp Client ID",
+  "React App Username",
+  "Salesforce Consumer Key",
+  "Salesforce Connected App Consumer Key (Prefixed)",
+  // Fixed dummy keys of a local emulator.
+  "LocalStack Simulated AWS Access Key",
+  // Hashes and ciphertext: near misses, not usable as they stand.
+  "Ansible Vault Encrypted Secret",
+  "Password Hash (Cisco IOS PBKDF2 with SHA256)",
+  "Password Hash (Kerberos 5, etype 23, AS-REP)",
+  "Password Hash (bcrypt)",
+  "Password Hash (md5crypt)",
+  "Password Hash (sha256crypt)",
+  "Password Hash (sha512crypt)",
+  "Travis CI Encrypted Variable",
 ]);
 
-/** Kingfisher files whose rules are generic families. */
-const KF_GENERIC_FILES = new Set(["credentials", "curl", "dbconn"]);
+/**
+ * Kingfisher files whose rules are generic families (passwords and keys in code, config and
+ * commands, connection strings and URLs, HTTP headers, private keys, JWTs, hashes) rather than
+ * one provider's token format.
+ */
+const KF_GENERIC_FILES = new Set([
+  "ansible",
+  "auth",
+  "bip39",
+  "cisco",
+  "credentials",
+  "curl",
+  "dbconn",
+  "dotnet-connstring",
+  "generic",
+  "gpp",
+  "gradle",
+  "hashes",
+  "html",
+  "jdbc",
+  "jwt",
+  "maven",
+  "netrc",
+  "odbc",
+  "postgres",
+  "privkey",
+  "psexec",
+  "rails",
+  "rdp",
+  "react",
+  "redis",
+  "sqlddl",
+  "unattend",
+  "viewstate",
+  "wincmd",
+  "wireguard",
+]);
 
 function buildKingfisher() {
   // Kingfisher grew from Nosey Parker's rules: leave out any text Nosey Parker (dev) has.
@@ -265,6 +342,24 @@ function buildKingfisher() {
     notCredentials: KF_NOT_CREDENTIALS,
     genericFiles: KF_GENERIC_FILES,
     exclude: devTexts,
+    secretOf: kingfisherSecretOfMatch,
+  });
+}
+
+/**
+ * The rest of Kingfisher's rule files (dev): labelled as the holdout files are, leaving out
+ * any text that Nosey Parker (dev) or the Kingfisher holdout already has, so that no text is
+ * in two sources.
+ */
+function buildKingfisherDev() {
+  const taken = new Set(
+    [...buildNoseyParker().records, ...buildKingfisher().records].map((r) => r.text),
+  );
+  return buildYamlRules({
+    source: "kingfisher-dev",
+    notCredentials: KF_NOT_CREDENTIALS,
+    genericFiles: KF_GENERIC_FILES,
+    exclude: taken,
     secretOf: kingfisherSecretOfMatch,
   });
 }
@@ -283,9 +378,9 @@ function buildYamlRules({
 }) {
   const { manifest, rules } = yamlRules(source, notCredentials);
   const spansOf = (rule, text) => spansOfRule(rule, text, secretOf);
-  // A rule's name in ids: its slug, or (two rules of one file share a name) slug and rule id.
+  // A rule's name in ids: its slug, or (two rules of one file share a slug) slug and rule id.
   const ruleSlug = (rule) => {
-    const same = rules.filter((r) => r.file === rule.file && r.name === rule.name);
+    const same = rules.filter((r) => r.file === rule.file && slug(r.name) === slug(rule.name));
     return same.length > 1
       ? `${slug(rule.name)}-${slug(rule.id ?? String(same.indexOf(rule)))}`
       : slug(rule.name);
@@ -601,6 +696,7 @@ const BUILDERS = {
   gitleaks: buildGitleaks,
   secretlint: buildSecretlint,
   kingfisher: buildKingfisher,
+  "kingfisher-dev": buildKingfisherDev,
 };
 
 const jsonl = (records) => `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;

@@ -22,6 +22,8 @@ export function rustRegexToJs(pattern) {
     .replace(/\\A/g, "^")
     .replace(/\[:alnum:\]/g, "a-zA-Z0-9")
     .replace(/\[:alpha:\]/g, "a-zA-Z")
+    .replace(/\[:blank:\]/g, " \\t")
+    .replace(/\[:space:\]/g, "\\s")
     .replace(/\[:digit:\]/g, "0-9")
     .replace(/\[:xdigit:\]/g, "0-9a-fA-F")
     .replace(/\[:upper:\]/g, "A-Z")
@@ -33,7 +35,12 @@ export function rustRegexToJs(pattern) {
   return new RegExp(source, jsFlags);
 }
 
-/** `(?i:abc)` becomes `(?:[aA][bB][cC])`: JavaScript (before ES2025) has no inline flag groups. */
+/**
+ * `(?i:abc)` becomes `(?:[aA][bB][cC])`: JavaScript (before ES2025) has no inline flag groups.
+ * Inside the group a character class gains the other case of each letter and letter range
+ * (`[a-z0-9]` becomes `[a-zA-Z0-9]`), POSIX classes (`[:alnum:]`) and group openers
+ * (`(?:`, `(?P<name>`, `(?<name>`) are kept as written.
+ */
 function caseFoldGroups(source) {
   let out = "";
   let i = 0;
@@ -45,20 +52,25 @@ function caseFoldGroups(source) {
     out += "(?:";
     i += 4;
     let depth = 0;
-    let inClass = false;
     for (; i < source.length; i++) {
       const c = source[i];
       if (c === "\\") {
         out += c + source[++i];
         continue;
       }
-      if (inClass) {
-        if (c === "]") inClass = false;
-        out += /[a-z]/i.test(c) ? c.toLowerCase() + c.toUpperCase() : c;
+      if (c === "[") {
+        const end = classEnd(source, i);
+        out += foldClass(source.slice(i, end));
+        i = end - 1;
         continue;
       }
-      if (c === "[") inClass = true;
-      if (c === "(") depth++;
+      if (c === "(") {
+        depth++;
+        const opener = /^\((?:\?P?<[A-Za-z_]\w*>|\?[:=!])?/.exec(source.slice(i))[0];
+        out += opener;
+        i += opener.length - 1;
+        continue;
+      }
       if (c === ")") {
         if (depth === 0) break;
         depth--;
@@ -67,6 +79,48 @@ function caseFoldGroups(source) {
     }
   }
   return out;
+}
+
+/** The index just past the character class that starts at `start` (a `[`). */
+function classEnd(source, start) {
+  let i = start + 1;
+  if (source[i] === "^") i++;
+  if (source[i] === "]") i++;
+  for (; i < source.length; i++) {
+    if (source[i] === "\\") i++;
+    else if (source.startsWith("[:", i)) i = source.indexOf(":]", i) + 1;
+    else if (source[i] === "]") return i + 1;
+  }
+  throw new Error("unterminated character class");
+}
+
+/** A class with the other case of each letter and letter range added. */
+function foldClass(cls) {
+  const negated = cls.startsWith("[^");
+  const body = cls.slice(negated ? 2 : 1, -1);
+  let extra = "";
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === "\\") {
+      i++;
+      continue;
+    }
+    if (body.startsWith("[:", i)) {
+      i = body.indexOf(":]", i) + 1;
+      continue;
+    }
+    const range = /^([A-Za-z])-([A-Za-z])/.exec(body.slice(i));
+    if (range) {
+      extra += `${swapCase(range[1])}-${swapCase(range[2])}`;
+      i += 2;
+    } else if (/[A-Za-z]/.test(body[i])) extra += swapCase(body[i]);
+  }
+  // A trailing `-` is a literal: keep it last.
+  const folded = body.endsWith("-") ? `${body.slice(0, -1)}${extra}-` : body + extra;
+  return `[${negated ? "^" : ""}${folded}]`;
+}
+
+function swapCase(c) {
+  return c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
 }
 
 function stripExtended(text) {

@@ -19,16 +19,22 @@ function unquoteDouble(body) {
   });
 }
 
-/** A scalar written on one line (after `key:` or `- `). */
+/** A scalar written on one line (after `key:` or `- `), with an optional trailing `# comment`. */
 function inlineScalar(raw) {
   const s = raw.trim();
-  if (s.startsWith("'")) {
-    if (!s.endsWith("'") || s.length < 2) throw new Error(`unterminated '…': ${s}`);
-    return s.slice(1, -1).replace(/''/g, "'");
-  }
-  if (s.startsWith('"')) {
-    if (!s.endsWith('"') || s.length < 2) throw new Error(`unterminated "…": ${s}`);
-    return unquoteDouble(s.slice(1, -1));
+  if (s.startsWith("'") || s.startsWith('"')) {
+    const quote = s[0];
+    let end = 1;
+    for (; end < s.length; end++) {
+      if (quote === '"' && s[end] === "\\") end++;
+      else if (quote === "'" && s[end] === "'" && s[end + 1] === "'") end++;
+      else if (s[end] === quote) break;
+    }
+    const after = s.slice(end + 1);
+    if (end >= s.length || !(after === "" || /^\s+#/.test(after)))
+      throw new Error(`unterminated ${quote}…${quote}: ${s}`);
+    const body = s.slice(1, end);
+    return quote === "'" ? body.replace(/''/g, "'") : unquoteDouble(body);
   }
   return s.replace(/\s+#.*$/, "");
 }
@@ -63,12 +69,28 @@ function blockScalar(lines, i, parentIndent, chomp) {
   return { value: text, next: end };
 }
 
-/** A scalar after `key:` or `- ` at `lines[i]`: block or inline, and the next line to read. */
+/**
+ * A scalar after `key:` or `- ` at `lines[i]`: block, quoted, or plain (a plain scalar may go on
+ * over more indented lines, folded into one line with single spaces), and the next line to read.
+ */
 function scalarAt(lines, i, rest, parentIndent) {
   // Folded (`>`) blocks are read like literal ones: the builder uses none of their values.
   const block = /^[|>]([-+]?)$/.exec(rest.trim());
   if (block) return blockScalar(lines, i, parentIndent, block[1]);
-  return { value: inlineScalar(rest), next: i + 1 };
+  let value = inlineScalar(rest);
+  let next = i + 1;
+  if (!/^["']/.test(rest.trim())) {
+    while (
+      next < lines.length &&
+      lines[next].trim() !== "" &&
+      !lines[next].trim().startsWith("#") &&
+      indentOf(lines[next]) > parentIndent
+    ) {
+      value += ` ${lines[next].trim()}`;
+      next++;
+    }
+  }
+  return { value, next };
 }
 
 /** Parses a rules file into `[{ fields: {key: value}, lists: {key: [{ value, comments }]}, listComments }]`. */
@@ -111,7 +133,9 @@ export function parseRulesYaml(source) {
     const keyIndent = itemIndent + 2;
     const keyMatch = /^([A-Za-z_][\w-]*):(?:\s+(.*))?$/.exec(keyText);
     if (!keyMatch) throw new Error(`line ${i + 1}: not a key: ${JSON.stringify(line)}`);
-    const [, key, rest = ""] = keyMatch;
+    const [, key, written = ""] = keyMatch;
+    // `key: # comment` has no inline value.
+    const rest = written.trim().startsWith("#") ? "" : written;
     if (rest.trim() !== "") {
       pendingComments = [];
       if (rest.trim().startsWith("[") || rest.trim().startsWith("{")) {
