@@ -5,6 +5,9 @@ import { maskPreview, scanText } from "../src/scan/engine.js";
 import { findKeywordGroups, indexKeywordGroups } from "../src/scan/keywords.js";
 import { isPlaceholder } from "../src/scan/placeholders.js";
 import { RULES } from "../src/scan/rules.js";
+import { TEMPLATES_AI_CLOUD_OPS_KEYS } from "./fixtures/scan/templates-ai-cloud-ops-keys.js";
+import { TEMPLATES_DEV_PLATFORMS_CONNECTIONS } from "./fixtures/scan/templates-dev-platforms-connections.js";
+import { TEMPLATES_SAAS_SERVICES_COMMERCE_MESSAGING } from "./fixtures/scan/templates-saas-services-commerce-messaging.js";
 
 // Test tokens are generated, not written out: a literal token in the repository would itself
 // be a leak to every other scanner.
@@ -80,6 +83,9 @@ function blank(template: string): string {
 
 /** One example (a template) per rule: the rule finds it, and not its blanked-out form. */
 const TEMPLATES: Record<string, string[]> = {
+  ...TEMPLATES_AI_CLOUD_OPS_KEYS,
+  ...TEMPLATES_SAAS_SERVICES_COMMERCE_MESSAGING,
+  ...TEMPLATES_DEV_PLATFORMS_CONNECTIONS,
   // cloud
   "aws-bedrock-api-key": ["AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS{b:120}"],
   "aws-mws-key": ["amzn.mws.{U}"],
