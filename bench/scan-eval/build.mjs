@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { goRegexToJs, readGitleaksRules, readSampleTemplates } from "./go-lite.mjs";
+import { buildRipsecrets } from "./ripsecrets.mjs";
 import { rustRegexToJs } from "./rust-regex.mjs";
 import { parseRulesYaml } from "./yaml-lite.mjs";
 
@@ -22,6 +23,7 @@ export const SPLITS = {
   secretlint: "holdout",
   kingfisher: "holdout",
   "kingfisher-dev": "dev",
+  ripsecrets: "holdout",
 };
 
 // --- Nosey Parker -------------------------------------------------------------------------
@@ -697,6 +699,7 @@ const BUILDERS = {
   secretlint: buildSecretlint,
   kingfisher: buildKingfisher,
   "kingfisher-dev": buildKingfisherDev,
+  ripsecrets: () => buildRipsecrets(join(SOURCES, "ripsecrets"), SPLITS.ripsecrets),
 };
 
 const jsonl = (records) => `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;
