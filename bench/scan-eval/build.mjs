@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { goRegexToJs, readGitleaksRules, readSampleTemplates } from "./go-lite.mjs";
 import { buildRipsecrets } from "./ripsecrets.mjs";
 import { rustRegexToJs } from "./rust-regex.mjs";
+import { buildWhispers } from "./whispers.mjs";
 import { parseRulesYaml } from "./yaml-lite.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +25,7 @@ export const SPLITS = {
   kingfisher: "holdout",
   "kingfisher-dev": "dev",
   ripsecrets: "holdout",
+  whispers: "holdout",
 };
 
 // --- Nosey Parker -------------------------------------------------------------------------
@@ -700,6 +702,7 @@ const BUILDERS = {
   kingfisher: buildKingfisher,
   "kingfisher-dev": buildKingfisherDev,
   ripsecrets: () => buildRipsecrets(join(SOURCES, "ripsecrets"), SPLITS.ripsecrets),
+  whispers: () => buildWhispers(join(SOURCES, "whispers"), SPLITS.whispers),
 };
 
 const jsonl = (records) => `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;
