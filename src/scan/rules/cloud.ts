@@ -79,7 +79,8 @@ const GOOGLE_LEGACY_SECRET = re(
 /**
  * Google OAuth client secrets from before the `GOCSPX-` prefix: 24 characters with no mark of
  * their own, so found only when assigned to a client-secret name on the line of a Google
- * client id or one of the next three. Each id looks at most ~600 characters ahead, once.
+ * client id or one of the next three. Each id looks at most ~600 characters ahead, and no
+ * text is searched twice.
  */
 const googleLegacyClientSecret: ScanRule = {
   id: "google-oauth-legacy-client-secret",
@@ -92,8 +93,11 @@ const googleLegacyClientSecret: ScanRule = {
     const found: RuleMatch[] = [];
     let scannedTo = 0;
     for (let at = text.indexOf(GOOGLE_CLIENT_HOST); at >= 0; ) {
-      const from = Math.max(at + GOOGLE_CLIENT_HOST.length, scannedTo);
-      const window = nearbyLines(text, from);
+      const idEnd = at + GOOGLE_CLIENT_HOST.length;
+      const windowEnd = idEnd + nearbyLines(text, idEnd).length;
+      // The part of this id's lines that an earlier id's search has not read.
+      const from = Math.max(idEnd, scannedTo);
+      const window = text.slice(from, windowEnd);
       const secret = new RegExp(GOOGLE_LEGACY_SECRET);
       for (let m = secret.exec(window); m; m = secret.exec(window)) {
         const span = m.indices?.groups?.secret;
@@ -104,8 +108,8 @@ const googleLegacyClientSecret: ScanRule = {
           found.push({ start: from + span[0], end: from + span[1] });
         }
       }
-      scannedTo = from + window.length;
-      at = text.indexOf(GOOGLE_CLIENT_HOST, at + GOOGLE_CLIENT_HOST.length);
+      scannedTo = Math.max(scannedTo, windowEnd);
+      at = text.indexOf(GOOGLE_CLIENT_HOST, idEnd);
     }
     return found;
   },
