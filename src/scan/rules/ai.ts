@@ -202,7 +202,7 @@ export const AI_RULES: ScanRule[] = [
       // `sk-` and 48 letters and digits. OpenAI's legacy keys of that length carry
       // `T3BlbkFJ` (openai-api-key finds them); a word-like run is not a key.
       id: "stability-ai-api-key",
-      description: "Stability AI API key",
+      description: "Stability AI API key (or another provider's sk- key of 48 characters)",
       keywords: ["sk-"],
       token: "sk-[A-Za-z0-9]{48}",
       confidence: "medium",
@@ -213,8 +213,8 @@ export const AI_RULES: ScanRule[] = [
       suggestedName: "STABILITY_API_KEY",
     },
     {
-      // Cursor's user API keys: `key_` and 64 lower-case hex digits. The prefix is a common
-      // word, so the value must look random (a name such as `key_for_the_…` does not).
+      // Cursor's user API keys: `key_` and 64 lower-case letters and digits (hex in the keys
+      // seen). The prefix is a common word, so the value must hold digits and look random.
       id: "cursor-api-key",
       description: "Cursor user API key",
       keywords: ["key_"],
