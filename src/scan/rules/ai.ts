@@ -2,6 +2,7 @@
  * AI and machine-learning platforms: OpenAI, Anthropic, Perplexity, Groq, xAI, Replicate,
  * Hugging Face, OpenRouter, LangSmith, Pinecone, Cohere, Mistral, DeepSeek and others.
  */
+import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
 
@@ -190,6 +191,39 @@ export const AI_RULES: ScanRule[] = [
       suggestedName: "RUNPOD_API_KEY",
     },
     {
+      id: "friendli-api-key",
+      description: "Friendli AI personal access token",
+      keywords: ["flp_"],
+      token: "flp_[A-Za-z0-9]{46}",
+      validate: (secret) => classCount(secret.slice(4)) >= 3,
+      suggestedName: "FRIENDLI_TOKEN",
+    },
+    {
+      // `sk-` and 48 letters and digits. OpenAI's legacy keys of that length carry
+      // `T3BlbkFJ` (openai-api-key finds them); a word-like run is not a key.
+      id: "stability-ai-api-key",
+      description: "Stability AI API key (or another provider's sk- key of 48 characters)",
+      keywords: ["sk-"],
+      token: "sk-[A-Za-z0-9]{48}",
+      confidence: "medium",
+      validate: (secret) =>
+        !secret.includes("T3BlbkFJ") &&
+        classCount(secret.slice(3)) >= 3 &&
+        shannonEntropy(secret.slice(3)) >= 4,
+      suggestedName: "STABILITY_API_KEY",
+    },
+    {
+      // Cursor's user API keys: `key_` and 64 lower-case letters and digits (hex in the keys
+      // seen). The prefix is a common word, so the value must hold digits and look random.
+      id: "cursor-api-key",
+      description: "Cursor user API key",
+      keywords: ["key_"],
+      token: "key_[a-z0-9]{64}",
+      confidence: "medium",
+      validate: (secret) => /[0-9]/.test(secret.slice(4)) && shannonEntropy(secret.slice(4)) >= 3.5,
+      suggestedName: "CURSOR_API_KEY",
+    },
+    {
       id: "cartesia-api-key",
       description: "Cartesia API key",
       keywords: ["sk_car_"],
@@ -217,9 +251,16 @@ export const AI_RULES: ScanRule[] = [
     {
       id: "fal-api-key",
       description: "fal.ai API key",
-      names: ["fal_key", "fal_api_key"],
+      names: ["fal_key", "fal_api_key", "fal-api", "fal-key", "falai", "fal.ai"],
       value: `${SHAPES.uuid}:[a-f0-9]{32}`,
       suggestedName: "FAL_KEY",
+    },
+    {
+      id: "ai21-api-key",
+      description: "AI21 Studio API key",
+      names: ["ai21"],
+      value: SHAPES.uuid,
+      suggestedName: "AI21_API_KEY",
     },
   ]),
 ];

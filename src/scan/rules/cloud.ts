@@ -3,13 +3,14 @@
  * DigitalOcean, Heroku, Fly.io, Cloudflare, Scaleway, Databricks, Supabase, PlanetScale and
  * the other platforms whose keys people paste into config files.
  */
-import { shannonEntropy } from "../placeholders.js";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   assignmentAfter,
   B64URL,
   classCount,
   decodeBase64Url,
+  isRandomLooking,
   namedValueRules,
   nearbyLines,
   notAfter,
@@ -69,6 +70,51 @@ const awsSecretKey: ScanRule = {
   },
 };
 
+const GOOGLE_CLIENT_HOST = ".apps.googleusercontent.com";
+const GOOGLE_LEGACY_SECRET = re(
+  `${assignmentAfter("client_?secret|clientsecret")}(?<secret>[${B64URL}]{24})${notAfter(B64URL)}`,
+  "i",
+);
+
+/**
+ * Google OAuth client secrets from before the `GOCSPX-` prefix: 24 characters with no mark of
+ * their own, so found only when assigned to a client-secret name on the line of a Google
+ * client id or one of the next three. Each id looks at most ~600 characters ahead, and no
+ * text is searched twice.
+ */
+const googleLegacyClientSecret: ScanRule = {
+  id: "google-oauth-legacy-client-secret",
+  description: "Google OAuth client secret (legacy 24-character form, next to its client id)",
+  keywords: ["googleusercontent.com"],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "GOOGLE_CLIENT_SECRET",
+  scan(text) {
+    const found: RuleMatch[] = [];
+    let scannedTo = 0;
+    for (let at = text.indexOf(GOOGLE_CLIENT_HOST); at >= 0; ) {
+      const idEnd = at + GOOGLE_CLIENT_HOST.length;
+      const windowEnd = idEnd + nearbyLines(text, idEnd).length;
+      // The part of this id's lines that an earlier id's search has not read.
+      const from = Math.max(idEnd, scannedTo);
+      const window = text.slice(from, windowEnd);
+      const secret = new RegExp(GOOGLE_LEGACY_SECRET);
+      for (let m = secret.exec(window); m; m = secret.exec(window)) {
+        const span = m.indices?.groups?.secret;
+        const value = m.groups?.secret ?? "";
+        // A JSON `"client_secret"` key is google-oauth-client-secret-json's, with or without an id.
+        const jsonKey = window[m.index - 1] === '"' && m[0].startsWith('client_secret"');
+        if (span && !jsonKey && classCount(value) >= 3 && isRandomLooking(value)) {
+          found.push({ start: from + span[0], end: from + span[1] });
+        }
+      }
+      scannedTo = Math.max(scannedTo, windowEnd);
+      at = text.indexOf(GOOGLE_CLIENT_HOST, idEnd);
+    }
+    return found;
+  },
+};
+
 const IBM_NAMES = ["ibm", "bluemix", "softlayer", "cloudant", "cos_hmac", "iam_apikey"];
 
 export const CLOUD_RULES: ScanRule[] = [
@@ -80,6 +126,7 @@ export const CLOUD_RULES: ScanRule[] = [
     pattern: re(`\\b(?<secret>${AWS_ID})\\b`),
   }),
   awsSecretKey,
+  googleLegacyClientSecret,
   ...tokenRules([
     {
       id: "google-api-key",
@@ -89,10 +136,13 @@ export const CLOUD_RULES: ScanRule[] = [
       suggestedName: "GOOGLE_API_KEY",
     },
     {
+      // Long-term keys start `ABSK`; short-term ones are `bedrock-api-key-` and the base64 of
+      // a presigned request to `bedrock.amazonaws.com/?Action=CallWithBearerToken&…`.
       id: "aws-bedrock-api-key",
-      description: "Amazon Bedrock long-term API key",
-      keywords: ["absk"],
-      token: "ABSK[A-Za-z0-9+/]{100,300}={0,2}",
+      description: "Amazon Bedrock API key (long-term or short-term)",
+      keywords: ["absk", "bedrock-api-key-"],
+      token:
+        "ABSK[A-Za-z0-9+/]{100,300}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{100,8000}={0,2}",
       boundary: "A-Za-z0-9+/=",
       suggestedName: "AWS_BEARER_TOKEN_BEDROCK",
     },
@@ -101,6 +151,15 @@ export const CLOUD_RULES: ScanRule[] = [
       description: "Amazon Marketplace Web Service auth token",
       keywords: ["amzn.mws."],
       token: `amzn\\.mws\\.${SHAPES.uuid}`,
+    },
+    {
+      // Vertex AI express mode (and Gemini) API keys.
+      id: "gcp-express-mode-api-key",
+      description: "Google Cloud express mode API key",
+      keywords: ["aq.ab8r"],
+      token: `AQ\\.Ab8R[${B64URL}]{46}`,
+      validate: (secret) => classCount(secret.slice(8)) >= 3 && shannonEntropy(secret) >= 4,
+      suggestedName: "GOOGLE_API_KEY",
     },
     {
       id: "gcp-oauth-client-secret",
@@ -163,7 +222,8 @@ export const CLOUD_RULES: ScanRule[] = [
       id: "cloudflare-origin-ca-key",
       description: "Cloudflare Origin CA key",
       keywords: ["v1.0-"],
-      token: "v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}",
+      // `v1.0-`, then hex parts: 24 and 146 digits, or 64, 128 and 64 (service keys).
+      token: "v1\\.0-(?:[a-f0-9]{24}-[a-f0-9]{146}|[a-f0-9]{64}-[a-f0-9]{128}-[a-f0-9]{64})",
     },
     {
       id: "cloudflare-api-token",
@@ -184,6 +244,16 @@ export const CLOUD_RULES: ScanRule[] = [
       keywords: ["dapi", "dkea", "dose"],
       token: "(?:dapi|dkea|dose)[a-f0-9]{32}(?:-\\d)?",
       suggestedName: "DATABRICKS_TOKEN",
+    },
+    {
+      // Service principal OAuth secrets: `dose` and 32 characters that may include `.`.
+      id: "databricks-oauth-secret",
+      description: "Databricks OAuth client secret",
+      keywords: ["dose"],
+      token: "dose[A-Za-z0-9._\\-]{32}",
+      boundary: "A-Za-z0-9_.\\-",
+      validate: (secret) => classCount(secret.slice(4)) >= 3 && shannonEntropy(secret) >= 3.5,
+      suggestedName: "DATABRICKS_CLIENT_SECRET",
     },
     {
       id: "supabase-key",
@@ -244,7 +314,12 @@ export const CLOUD_RULES: ScanRule[] = [
       id: "azure-devops-pat",
       description: "Azure DevOps personal access token",
       keywords: ["azdo"],
-      token: "[A-Za-z0-9]{52}JQQJ9[9A-Za-z0-9]{19}AZDO[A-Za-z0-9]{4}",
+      // The AZDO signature sits 76 characters in, after the JQQJ marker at 52. The part
+      // between holds a run of `A`s in every real token, so only the 52 random characters
+      // are checked for a placeholder.
+      token: "[A-Za-z0-9]{52}JQQJ[A-Za-z0-9]{20}AZDO[A-Za-z0-9]{4,5}",
+      checksPlaceholders: true,
+      validate: (secret) => !isPlaceholder(secret.slice(0, 52)),
     },
     {
       // Microsoft's identifiable keys carry the service's signature at a fixed place: 64-byte
@@ -303,14 +378,15 @@ export const CLOUD_RULES: ScanRule[] = [
     },
   ]),
   regexRule({
-    // kubeadm's bootstrap tokens (`[a-z0-9]{6}.[a-z0-9]{16}`) after `--token` or `token:`.
+    // kubeadm's bootstrap tokens (`[a-z0-9]{6}.[a-z0-9]{16}`) after `--token`, `token:`, or a
+    // name that says bootstrap token (`BOOTSTRAP_TOKEN=`, `--tls-bootstrap-token`).
     id: "kubernetes-bootstrap-token",
     description: "Kubernetes bootstrap token (kubeadm join)",
-    keywords: ["--token", "token:", "bootstrap-token-"],
+    keywords: ["--token", "token:", "bootstrap-token", "bootstrap_token", "bootstraptoken"],
     confidence: "medium",
     suggestedName: "KUBEADM_TOKEN",
     pattern: re(
-      `(?:--token[ \\t=]{1,4}["']?|\\btoken:[ \\t]{0,4}["']?|bootstrap-token-)(?<secret>[a-z0-9]{6}\\.[a-z0-9]{16})(?![A-Za-z0-9.])`,
+      `(?:--token[ \\t=]{1,4}["']?|\\btoken:[ \\t]{0,4}["']?|bootstrap-token-|(?:BOOTSTRAP|[Bb]ootstrap)[_-]?(?:TOKEN|[Tt]oken)["']?[ \\t]{0,4}[=: \\t][ \\t]{0,4}["']?)(?<secret>[a-z0-9]{6}\\.[a-z0-9]{16})(?![A-Za-z0-9.])`,
     ),
     validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret.slice(7)) >= 3,
   }),

@@ -1,6 +1,7 @@
 /**
  * Key material: PEM, OpenSSH and PGP private keys, PuTTY key files, OpenVPN static keys,
- * Google service-account JSON and JSON Web Tokens.
+ * age post-quantum identities, Google service-account JSON and JSON Web Tokens (also
+ * base64-encoded).
  */
 import { shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
@@ -104,6 +105,27 @@ const puttyPrivateKey: ScanRule = {
   },
 };
 
+/** A JSON Web Token: three base64url parts, the first a JSON header (`eyJ` is `{"`). */
+const JWT = `eyJ[${B64URL}]{8,4000}={0,2}\\.[${B64URL}]{8,8000}={0,2}\\.[${B64URL}]{16,2000}={0,2}`;
+
+/** The header and claims of a JWT at the start of a text. */
+const JWT_START = new RegExp(`^eyJ[${B64URL}]{8,4000}={0,2}\\.eyJ[${B64URL}]{8,8000}={0,2}\\.`);
+
+/** The token's header names its algorithm, as every JWT's does. */
+function hasJwtHeader(token: string): boolean {
+  const header = decodeBase64Url(token.split(".")[0] ?? "");
+  try {
+    const parsed = JSON.parse(header ?? "") as unknown;
+    return typeof parsed === "object" && parsed !== null && "alg" in parsed;
+  } catch {
+    // A header damaged in transit still names its algorithm.
+    return /^\{\s{0,4}"(?:alg|typ)"\s{0,4}:/.test(header ?? "");
+  }
+}
+
+/** The bech32 characters (upper case) of age's keys. */
+const AGE_BECH32 = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
+
 export const KEY_RULES: ScanRule[] = [
   googleServiceAccount,
   privateKey,
@@ -123,19 +145,33 @@ export const KEY_RULES: ScanRule[] = [
     description: "JSON Web Token",
     keywords: ["eyj"],
     suggestedName: "JWT",
+    pattern: re(`${notBefore(B64URL)}${JWT}${notAfter(B64URL)}`),
+    validate: hasJwtHeader,
+  }),
+  regexRule({
+    // A JWT base64-encoded once more (a Kubernetes Secret's `data`, a config blob): `eyJ`
+    // encodes to `ZXlK`.
+    id: "jwt-base64",
+    description: "Base64-encoded JSON Web Token",
+    keywords: ["zxlk"],
+    suggestedName: "JWT",
     pattern: re(
-      `${notBefore(B64URL)}eyJ[${B64URL}]{8,4000}={0,2}\\.[${B64URL}]{8,8000}={0,2}\\.[${B64URL}]{16,2000}={0,2}${notAfter(B64URL)}`,
+      `${notBefore("A-Za-z0-9+/")}ZXlK[A-Za-z0-9+/]{60,16000}={0,2}${notAfter("A-Za-z0-9+/=")}`,
     ),
+    // The decoded text starts with a JWT's header and claims; the signature is not read.
     validate: (secret) => {
-      const header = decodeBase64Url(secret.split(".")[0] ?? "");
-      try {
-        const parsed = JSON.parse(header ?? "") as unknown;
-        return typeof parsed === "object" && parsed !== null && "alg" in parsed;
-      } catch {
-        // A header damaged in transit still names its algorithm.
-        return /^\{\s{0,4}"(?:alg|typ)"\s{0,4}:/.test(header ?? "");
-      }
+      const decoded = Buffer.from(secret, "base64").toString("latin1");
+      return JWT_START.test(decoded) && hasJwtHeader(decoded);
     },
+  }),
+  regexRule({
+    // age's post-quantum (ML-KEM-768 + X25519) identity: a 32-byte seed in bech32.
+    id: "age-pq-secret-key",
+    description: "age post-quantum (ML-KEM-768 + X25519) identity",
+    keywords: ["age-secret-key-pq-1"],
+    suggestedName: "AGE_SECRET_KEY",
+    pattern: re(`AGE-SECRET-KEY-PQ-1[${AGE_BECH32}]{58}${notAfter("A-Za-z0-9")}`),
+    validate: (secret) => shannonEntropy(secret.slice(19)) >= 3.5,
   }),
   regexRule({
     // A Curve25519 key is 32 bytes: 43 base64 characters and one `=`.

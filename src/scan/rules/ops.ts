@@ -220,6 +220,15 @@ export const OPS_RULES: ScanRule[] = [
       value: SHAPES.hex40,
     },
     {
+      // Atlassian Statuspage API keys: 64 hex digits (sent as `Authorization: OAuth <key>`),
+      // a UUID in older configs.
+      id: "statuspage-api-key",
+      description: "Atlassian Statuspage API key",
+      names: ["statuspage", "status_page"],
+      value: `(?:${SHAPES.hex64}|${SHAPES.uuid})`,
+      suggestedName: "STATUSPAGE_API_KEY",
+    },
+    {
       id: "keycloak-client-secret",
       description: "Keycloak client secret",
       names: ["keycloak", "kc_client_secret"],
