@@ -94,6 +94,16 @@ function isTokenLike(value: string, minLength = 16): boolean {
   );
 }
 
+/** `minLength`+ hex digits with a random one's entropy (not `deadbeef…` or a counted run). */
+function isRandomHex(value: string, minLength: number): boolean {
+  return (
+    value.length >= minLength &&
+    /^[a-f0-9]+$/i.test(value) &&
+    shannonEntropy(value) >= 3.5 &&
+    !isPlaceholder(value)
+  );
+}
+
 /** `webhook-smoke-001`, `v2.1.0`: words and numbers joined, an identifier rather than a token. */
 function isWordsOrNumbersJoined(value: string): boolean {
   const parts = value.split(/[-._]/);
@@ -206,11 +216,13 @@ export const CONNECTION_RULES: ScanRule[] = [
       "i",
     ),
     // A short token (12 to 15 characters) counts only in an Authorization header and when it
-    // mixes three classes of characters (`mF_9.B5f-4.1JqM`).
+    // mixes three classes of characters (`mF_9.B5f-4.1JqM`). Outside a header (`- Bearer …` in
+    // a list of headers) a token mixes three classes, or is `Bearer` and 32+ random hex digits.
     validate: (secret, match) => {
       const inHeader = /^authorization|^-H/i.test(match[0]);
       if (secret.length < 16) return inHeader && classCount(secret) >= 3 && isTokenLike(secret, 12);
-      return isTokenLike(secret) && (inHeader || classCount(secret) >= 3);
+      const isBearerHex = /^bearer/i.test(match[0]) && isRandomHex(secret, 32);
+      return isTokenLike(secret) && (inHeader || classCount(secret) >= 3 || isBearerHex);
     },
   }),
   regexRule({

@@ -9,6 +9,7 @@ import type { ScanRule } from "../rule.js";
 import {
   B64URL,
   classCount,
+  isRandomLooking,
   namedValueRules,
   notAfter,
   re,
@@ -18,6 +19,22 @@ import {
 } from "./build.js";
 
 const AGE_CHARSET = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
+
+/** Words that name an Atlassian Data Center product (Jira, Confluence, Bamboo, Bitbucket). */
+const ATLASSIAN_WORD = /jira|confluence|bamboo|atlassian|bitbucket|stash/i;
+
+/**
+ * An Atlassian Data Center personal access token: base64 of a 12-digit key id, `:` and 20
+ * random bytes (44 characters). The id proves the format by itself; a token whose id is not
+ * digits counts only after a product's name. Random bytes are almost never all printable: a
+ * printable secret part (`123456789012:A1b2C3d4…` encoded) is a typed stand-in.
+ */
+function isAtlassianDcPat(token: string, before: string): boolean {
+  const bytes = Buffer.from(token, "base64");
+  if (bytes.length !== 33 || bytes[12] !== 0x3a) return false;
+  if (/^[\x20-\x7e]+$/.test(bytes.subarray(13).toString("latin1"))) return false;
+  return /^\d{12}$/.test(bytes.subarray(0, 12).toString("latin1")) || ATLASSIAN_WORD.test(before);
+}
 
 export const DEV_RULES: ScanRule[] = [
   ...tokenRules([
@@ -39,7 +56,8 @@ export const DEV_RULES: ScanRule[] = [
       id: "github-app-token",
       description: "GitHub App installation or user-to-server token",
       keywords: ["ghs_", "ghu_"],
-      token: "gh[su]_[A-Za-z0-9]{36}",
+      // Stateless installation tokens are `ghs_<app id>_` and a signed JWT.
+      token: `gh[su]_[A-Za-z0-9]{36}|ghs_[0-9]{1,12}_eyJ[${B64URL}]{10,1000}\\.eyJ[${B64URL}]{10,4000}\\.[${B64URL}]{20,700}`,
       suggestedName: "GITHUB_APP_TOKEN",
     },
     {
@@ -95,6 +113,14 @@ export const DEV_RULES: ScanRule[] = [
       keywords: ["atbb", "atctt3"],
       token: "(?:ATBB[A-Za-z0-9_=.\\-]{32}|ATCTT3[A-Za-z0-9_=\\-]{180,200})",
       boundary: "A-Za-z0-9_=.\\-",
+    },
+    {
+      id: "bitbucket-dc-http-token",
+      description: "Bitbucket Data Center HTTP access token",
+      keywords: ["bbdc-"],
+      token: "BBDC-[A-Za-z0-9+/]{44}",
+      boundary: "A-Za-z0-9+/=",
+      validate: (secret) => isAtlassianDcPat(secret.slice(5), "bitbucket"),
     },
     {
       id: "atlassian-api-token",
@@ -169,7 +195,7 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "circleci-token",
       description: "CircleCI personal or project API token",
-      keywords: ["ccipat_", "ccipro_"],
+      keywords: ["ccipat_", "cciprj_"],
       token: "CCIP(?:AT|RJ)_[A-Za-z0-9]{22}_[a-f0-9]{40}",
       suggestedName: "CIRCLE_TOKEN",
     },
@@ -190,7 +216,8 @@ export const DEV_RULES: ScanRule[] = [
       id: "vault-token",
       description: "HashiCorp Vault service, batch or recovery token",
       keywords: ["hvs.", "hvb.", "hvr."],
-      token: `hv[sbr]\\.[${B64URL}]{24,200}`,
+      // Batch tokens carry their state, so they run longer than service tokens.
+      token: `hv[sbr]\\.[${B64URL}]{24,500}`,
       boundary: "A-Za-z0-9_.\\-",
       suggestedName: "VAULT_TOKEN",
       validate: (secret) => classCount(secret.slice(4)) >= 3,
@@ -344,16 +371,51 @@ export const DEV_RULES: ScanRule[] = [
   ]),
   regexRule({
     // What `vault operator init` prints: each key share is base64 of 33 bytes (hex with -format).
+    // ... or what `vault operator unseal KEY` is given (options such as `-address=…` first).
     id: "vault-unseal-key",
     description: "HashiCorp Vault unseal or recovery key share",
-    keywords: ["unseal key", "recovery key"],
+    keywords: ["unseal key", "recovery key", "operator unseal"],
     suggestedName: "VAULT_UNSEAL_KEY",
     pattern: re(
-      `\\b(?:Unseal|Recovery) Key \\d{1,2}:[ \\t]{1,4}(?<secret>[A-Za-z0-9+/]{43,44}={0,2}|[a-f0-9]{66})${notAfter("A-Za-z0-9+/=")}`,
+      `(?:\\b(?:Unseal|Recovery) Key \\d{1,2}:|\\boperator[ \\t]{1,4}unseal(?:[ \\t]{1,4}-{1,2}[a-z][a-z\\-]{0,30}(?:=[^\\s]{1,100})?){0,4})[ \\t]{1,4}(?<secret>[A-Za-z0-9+/]{43,44}={0,2}|[a-f0-9]{66})${notAfter("A-Za-z0-9+/=")}`,
     ),
     validate: (secret) => shannonEntropy(secret) >= 3.5,
   }),
+  regexRule({
+    id: "atlassian-dc-pat",
+    description: "Jira, Confluence or Bamboo Data Center personal access token",
+    keywords: ["jira", "confluence", "bamboo", "atlassian", "bitbucket", "stash", "pat", "token"],
+    confidence: "medium",
+    // The 13th byte is `:`, so characters 17 and 18 are `O` and one of g-v.
+    pattern: re(
+      "(?<![A-Za-z0-9+/])[MNO][A-Za-z0-9+/]{15}O[g-v][A-Za-z0-9+/]{26}(?![A-Za-z0-9+/=])",
+    ),
+    validate: (secret, match, text) =>
+      isAtlassianDcPat(secret, text.slice(Math.max(0, match.index - 40), match.index)),
+  }),
+  regexRule({
+    // Vault AppRole: the role id is public, the secret id (a UUID) is the credential.
+    id: "vault-approle-secret-id",
+    description: "HashiCorp Vault AppRole secret id",
+    keywords: ["secret_id", "secret-id", "secretid"],
+    confidence: "medium",
+    suggestedName: "VAULT_SECRET_ID",
+    pattern: re(
+      `(?<![A-Za-z0-9_\\-])(?:(?:vault|approle)[_-]?)?secret[_-]?id["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<secret>${SHAPES.uuid})(?![A-Za-z0-9\\-])`,
+      "i",
+    ),
+    validate: (secret) => isRandomLooking(secret),
+  }),
   ...namedValueRules([
+    {
+      // The older kind of key, without the `oy2` prefix, after the word NuGet.
+      id: "nuget-legacy-api-key",
+      description: "NuGet API key (46 characters, by name)",
+      names: ["nuget"],
+      value: "[a-z0-9]{46}",
+      validate: (secret) =>
+        !/^oy2/i.test(secret) && classCount(secret) >= 2 && shannonEntropy(secret) >= 3.5,
+    },
     {
       id: "snyk-api-token",
       description: "Snyk API token",
@@ -404,8 +466,10 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "vault-legacy-token",
       description: "HashiCorp Vault token (legacy s. form)",
-      names: ["vault_token", "vault-token", "x-vault-token", "vault_auth"],
-      value: "[sbr]\\.[A-Za-z0-9]{24}",
+      // Any name with `vault` in it (`VAULT_CLIENT_TOKEN`, `vaultToken`): the value's shape is
+      // specific enough.
+      names: ["vault"],
+      value: "[sbr]\\.[A-Za-z0-9]{24,28}",
       validate: (secret) => classCount(secret.slice(2)) >= 3,
     },
     {
