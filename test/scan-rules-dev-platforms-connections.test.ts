@@ -53,6 +53,25 @@ describe("GitHub, CircleCI and NuGet tokens", () => {
   });
 });
 
+describe("age and Unleash", () => {
+  const AGE = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
+
+  it("finds a post-quantum age identity (AGE-SECRET-KEY-PQ-1)", () => {
+    expect(ruleIds(`AGE-SECRET-KEY-PQ-1${r(AGE, 58)}`)).toContain("age-secret-key");
+  });
+
+  it("finds Unleash API tokens and PATs by name, not a counted stand-in", () => {
+    expect(ruleIds(`UNLEASH_API_TOKEN=default:development.${r(HEX, 56)}`)).toContain(
+      "unleash-api-token",
+    );
+    expect(ruleIds(`unleash_admin_token: "*:*.${r(HEX, 64)}"`)).toContain("unleash-api-token");
+    expect(ruleIds(`UNLEASH_PAT=user:${r(HEX, 56)}`)).toContain("unleash-api-token");
+    expect(
+      ruleIds(`unleash_pat: "user:${"a1b2c3d4e5f6a7b8c9d0".repeat(3).slice(0, 56)}"`),
+    ).not.toContain("unleash-api-token");
+  });
+});
+
 describe("HashiCorp Vault", () => {
   it("finds a legacy token assigned to any name with vault in it", () => {
     for (const kind of ["s", "b", "r"]) {
@@ -141,6 +160,12 @@ describe("React app passwords", () => {
 describe("Bearer tokens outside an Authorization header", () => {
   it("finds Bearer and 64 random hex digits in a list of headers", () => {
     expect(ruleIds(`headers:\n  - Bearer ${r(HEX, 64)}`)).toContain("http-bearer-token");
+  });
+
+  it("finds an OAuth-scheme key (Statuspage)", () => {
+    expect(ruleIds(`statuspage_api: OAuth ${r(HEX, 64)}`)).toContain("http-bearer-token");
+    expect(ruleIds(`Authorization: OAuth ${mixed(32)}`)).toContain("http-bearer-token");
+    expect(found("Sign in with OAuth 2.0 and PKCE")).toBe(false);
   });
 
   it("needs Bearer, length and randomness for a hex value", () => {

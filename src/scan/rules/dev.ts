@@ -4,7 +4,7 @@
  * SonarQube, CircleCI, Buildkite, HashiCorp Vault and Terraform, Pulumi, Doppler, 1Password,
  * Tailscale, Sourcegraph, age and the like.
  */
-import { shannonEntropy } from "../placeholders.js";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import {
   B64URL,
@@ -19,6 +19,11 @@ import {
 } from "./build.js";
 
 const AGE_CHARSET = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
+
+/** Random hex digits: a random one's entropy, not a typed run (`a1b2c3…`, `1234…`). */
+function isRandomHex(hex: string): boolean {
+  return shannonEntropy(hex) >= 3.5 && !isPlaceholder(hex);
+}
 
 /** Words that name an Atlassian Data Center product (Jira, Confluence, Bamboo, Bitbucket). */
 const ATLASSIAN_WORD = /jira|confluence|bamboo|atlassian|bitbucket|stash/i;
@@ -292,8 +297,9 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "age-secret-key",
       description: "age secret key",
-      keywords: ["age-secret-key-1"],
-      token: `AGE-SECRET-KEY-1[${AGE_CHARSET}]{58}`,
+      // `-PQ-` marks the post-quantum (ML-KEM-768 + X25519) identity: a 32-byte seed as well.
+      keywords: ["age-secret-key-1", "age-secret-key-pq-1"],
+      token: `AGE-SECRET-KEY-(?:PQ-)?1[${AGE_CHARSET}]{58}`,
       suggestedName: "AGE_SECRET_KEY",
     },
     {
@@ -484,6 +490,15 @@ export const DEV_RULES: ScanRule[] = [
       description: "LaunchDarkly SDK or API access key",
       names: ["launchdarkly", "launch_darkly"],
       value: `(?:(?:sdk|api|mob)-${SHAPES.uuid}|${SHAPES.b64url(40)})`,
+    },
+    {
+      // `project:environment.hash` (client, frontend and admin tokens; `*` for all), `user:hash`.
+      id: "unleash-api-token",
+      description: "Unleash API token or personal access token",
+      names: ["unleash"],
+      value:
+        "(?:\\*|\\[\\]|[a-z][a-z0-9\\-]{0,60}):(?:(?:\\*|[a-z][a-z0-9\\-]{0,60})\\.)?[a-f0-9]{56,64}",
+      validate: (secret) => isRandomHex(secret.slice(secret.search(/[a-f0-9]{56}/i))),
     },
     {
       id: "gitter-token",
