@@ -53,6 +53,23 @@ describe("GitHub, CircleCI and NuGet tokens", () => {
   });
 });
 
+describe("Quay robot credentials", () => {
+  const UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+  it("finds namespace+robot:TOKEN", () => {
+    expect(ruleIds(`acme+builder:${r(UPPER_DIGITS, 64)}`)).toContain("quay-robot-credentials");
+    expect(ruleIds(`QUAY_LOGIN="my-org+ci_bot:${r(UPPER_DIGITS, 64)}"`)).toContain(
+      "quay-robot-credentials",
+    );
+  });
+
+  it("leaves other plus-joined pairs alone", () => {
+    expect(ruleIds(`acme+builder:${r(UPPER_DIGITS, 40)}`)).not.toContain("quay-robot-credentials");
+    expect(ruleIds(`x = a+b:${r(LOWER_DIGITS, 64)}`)).not.toContain("quay-robot-credentials");
+    expect(ruleIds(`acme+builder:${"AB12".repeat(16)}`)).not.toContain("quay-robot-credentials");
+  });
+});
+
 describe("age and Unleash", () => {
   const AGE = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
 
@@ -174,5 +191,61 @@ describe("Bearer tokens outside an Authorization header", () => {
     expect(ruleIds(`  - Bearer ${"0123456789abcdef".repeat(4)}`)).not.toContain(
       "http-bearer-token",
     );
+  });
+});
+
+describe("Windows credentials", () => {
+  it("finds passwords on schtasks, cmdkey and wmic command lines", () => {
+    const password = mixed(14);
+    for (const line of [
+      `schtasks /create /tn "Backup" /tr backup.bat /sc daily /ru svc_backup /rp ${password}`,
+      `schtasks /query /s fs01 /u corp\\ops /p "${password}"`,
+      `cmdkey /add:server01 /user:admin /pass:${password}`,
+      `wmic /node:fs01 /user:ops /password:${password} process list`,
+    ]) {
+      expect(ruleIds(line), line).toContain("windows-cli-password");
+    }
+  });
+
+  it("leaves prompts, examples and variables alone", () => {
+    for (const line of [
+      "schtasks /create /tn Backup /tr backup.bat /ru admin /rp *",
+      "schtasks /create /tn Backup /tr backup.bat /ru admin /rp P@ssw0rd",
+      "cmdkey /add:server01 /user:admin /pass:%BACKUP_PASSWORD%",
+      "cmdkey /add:server01 /user:admin /pass",
+    ]) {
+      expect(ruleIds(line), line).not.toContain("windows-cli-password");
+    }
+  });
+
+  /** unattend.xml's encoding: base64 of the UTF-16 password with the element's name appended. */
+  const encoded = (password: string, element: string) =>
+    Buffer.from(`${password}${element}`, "utf16le").toString("base64");
+
+  it("finds an unattend.xml password, plain or encoded", () => {
+    const password = mixed(14);
+    expect(
+      ruleIds(
+        `<AdministratorPassword>\n  <Value>${password}</Value>\n  <PlainText>true</PlainText>\n</AdministratorPassword>`,
+      ),
+    ).toContain("windows-unattend-password");
+    expect(
+      ruleIds(
+        `<AutoLogon><Password><Value>${encoded(password, "Password")}</Value><PlainText>false</PlainText></Password></AutoLogon>`,
+      ),
+    ).toContain("windows-unattend-password");
+  });
+
+  it("leaves example and self-naming unattend passwords alone", () => {
+    expect(
+      ruleIds(
+        `<AutoLogon><Password><Value>${encoded("P@ssw0rd", "Password")}</Value><PlainText>false</PlainText></Password></AutoLogon>`,
+      ),
+    ).not.toContain("windows-unattend-password");
+    expect(
+      ruleIds(
+        "<AdministratorPassword><Value>MyPlainTextPassword</Value><PlainText>true</PlainText>",
+      ),
+    ).not.toContain("windows-unattend-password");
   });
 });

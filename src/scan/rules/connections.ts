@@ -339,6 +339,20 @@ export const CONNECTION_RULES: ScanRule[] = [
     validate: (secret) => isCommandLinePassword(secret),
   }),
   regexRule({
+    // schtasks takes the task's password with /rp (and the remote system's with /p), cmdkey
+    // stores one with /pass:, wmic logs in with /password:.
+    id: "windows-cli-password",
+    description: "Password on a schtasks, cmdkey or wmic command line (/rp, /pass:, /password:)",
+    keywords: ["schtasks", "cmdkey", "wmic"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:\\bschtasks(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/r?p[ \\t]{1,4}|\\bcmdkey(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/pass:|\\bwmic(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/password:)(?<quote>["']?)(?<secret>[^\\s"'$%<{;&|/][^\\s"';&|)]{2,100})\\k<quote>`,
+      "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
     id: "sql-password",
     description: "Password in SQL (IDENTIFIED BY '…', WITH PASSWORD '…', SET PASSWORD = '…')",
     keywords: ["identified", "password"],

@@ -388,6 +388,19 @@ export const DEV_RULES: ScanRule[] = [
     validate: (secret) => shannonEntropy(secret) >= 3.5,
   }),
   regexRule({
+    // `namespace+robot:TOKEN`, as `docker login -u` / `-p` take it. The prefilter is the `+`
+    // and the robot name's first character: the pair has no literal word of its own.
+    id: "quay-robot-credentials",
+    description: "Quay.io robot account name and token (namespace+robot:TOKEN)",
+    keywords: [..."abcdefghijklmnopqrstuvwxyz0123456789"].map((char) => `+${char}`),
+    confidence: "medium",
+    suggestedName: "QUAY_ROBOT_TOKEN",
+    pattern: re(
+      "(?<![A-Za-z0-9._+\\-])[a-z0-9][a-z0-9._\\-]{0,63}\\+[a-z0-9][a-z0-9_]{0,63}:(?<secret>[A-Z0-9]{64})(?![A-Za-z0-9])",
+    ),
+    validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 4,
+  }),
+  regexRule({
     id: "atlassian-dc-pat",
     description: "Jira, Confluence or Bamboo Data Center personal access token",
     keywords: ["jira", "confluence", "bamboo", "atlassian", "bitbucket", "stash", "pat", "token"],
