@@ -158,7 +158,7 @@ describe("React app passwords", () => {
   it("finds a password in a REACT_APP_ variable, commented out or not", () => {
     expect(ruleIds("REACT_APP_AUTH_PASSWORD=whiteduke")).toContain("react-app-password");
     expect(ruleIds("# REACT_APP_PASS=whiteduke")).toContain("react-app-password");
-    expect(ruleIds("  REACT_APP_GUEST_PASSWORD='mycoin!1'   # comment")).toContain(
+    expect(ruleIds(`  REACT_APP_GUEST_PASSWORD='${mixed(7)}!1'   # comment`)).toContain(
       "react-app-password",
     );
   });

@@ -247,7 +247,7 @@ export const PLATFORM_RULES: ScanRule[] = [
   ]),
   regexRule({
     // Create React App bakes every REACT_APP_ variable into the public bundle, and a password
-    // there is a credential whatever its strength (`REACT_APP_AUTH_PASSWORD=whiteduke`).
+    // there is a credential whatever its strength (a plain word such as a pet's name).
     id: "react-app-password",
     description: "Password in a Create React App environment variable (REACT_APP_…PASSWORD)",
     keywords: ["react_app_"],
