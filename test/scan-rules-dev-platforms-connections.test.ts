@@ -202,6 +202,8 @@ describe("Windows credentials", () => {
       `schtasks /query /s fs01 /u corp\\ops /p "${password}"`,
       `cmdkey /add:server01 /user:admin /pass:${password}`,
       `wmic /node:fs01 /user:ops /password:${password} process list`,
+      `net user svc_backup ${password} /add`,
+      `$pw = ConvertTo-SecureString "${password}" -AsPlainText -Force`,
     ]) {
       expect(ruleIds(line), line).toContain("windows-cli-password");
     }
@@ -213,8 +215,36 @@ describe("Windows credentials", () => {
       "schtasks /create /tn Backup /tr backup.bat /ru admin /rp P@ssw0rd",
       "cmdkey /add:server01 /user:admin /pass:%BACKUP_PASSWORD%",
       "cmdkey /add:server01 /user:admin /pass",
+      "net user john * /add",
+      "net user administrator /active:yes",
+      "Run net user admin newpassword to reset it.",
+      `$pw = ConvertTo-SecureString $env:BACKUP_PASSWORD -AsPlainText -Force`,
+      `$pw = ConvertTo-SecureString "${mixed(40)}"`,
     ]) {
       expect(ruleIds(line), line).not.toContain("windows-cli-password");
+    }
+  });
+
+  it("finds passwords on RDP, SMB and SQL Server client command lines", () => {
+    const password = mixed(14);
+    for (const line of [
+      `xfreerdp /v:host /u:admin /p:${password}`,
+      `rdesktop -u admin -p ${password} host`,
+      `smbclient //fs/share -U deploy%${password}`,
+      `sqlcmd -S db -U sa -P ${password} -Q "select 1"`,
+    ]) {
+      expect(ruleIds(line), line).toContain("remote-login-cli-password");
+    }
+  });
+
+  it("leaves password prompts and stdin alone", () => {
+    for (const line of [
+      "rdesktop -u admin -p - host",
+      "smbclient //fs/share -U deploy",
+      "xfreerdp /v:host /u:admin /p:$RDP_PASSWORD",
+      "sqlcmd -S db -U sa -P %SA_PASSWORD%",
+    ]) {
+      expect(ruleIds(line), line).not.toContain("remote-login-cli-password");
     }
   });
 

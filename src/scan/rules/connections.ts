@@ -340,15 +340,30 @@ export const CONNECTION_RULES: ScanRule[] = [
   }),
   regexRule({
     // schtasks takes the task's password with /rp (and the remote system's with /p), cmdkey
-    // stores one with /pass:, wmic logs in with /password:.
+    // stores one with /pass:, wmic logs in with /password:, `net user NAME PASSWORD` sets one,
+    // and PowerShell's ConvertTo-SecureString "…" -AsPlainText wraps one written in the script.
     id: "windows-cli-password",
-    description: "Password on a schtasks, cmdkey or wmic command line (/rp, /pass:, /password:)",
-    keywords: ["schtasks", "cmdkey", "wmic"],
+    description:
+      "Password on a Windows command line (schtasks /rp, cmdkey /pass:, wmic /password:, net user, ConvertTo-SecureString -AsPlainText)",
+    keywords: ["schtasks", "cmdkey", "wmic", "net user", "convertto-securestring"],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\bschtasks(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/r?p[ \\t]{1,4}|\\bcmdkey(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/pass:|\\bwmic(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/password:)(?<quote>["']?)(?<secret>[^\\s"'$%<{;&|/][^\\s"';&|)]{2,100})\\k<quote>`,
+      `(?:\\bschtasks(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/r?p[ \\t]{1,4}|\\bcmdkey(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/pass:|\\bwmic(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/password:|\\bnet[ \\t]{1,4}user[ \\t]{1,4}[^\\s/"']{1,100}[ \\t]{1,4})(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*][^\\s"'\`;&|)]{2,100})\\k<quote>|\\bConvertTo-SecureString[ \\t]{1,4}(?:-String[ \\t]{1,4})?(?<q2>["'])(?<secretAlt>[^"'$\\n]{3,200})\\k<q2>[ \\t]{1,4}-AsPlainText`,
       "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
+    // xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd / osql -P.
+    id: "remote-login-cli-password",
+    description:
+      "Password on an RDP, SMB or SQL Server client command line (xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd -P)",
+    keywords: ["xfreerdp", "rdesktop", "smbclient", "rpcclient", "sqlcmd", "osql"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:\\bxfreerdp3?\\b[^\\n]{0,300}?[ \\t][/-]p:|\\brdesktop\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{0,4}|\\b(?:smbclient|rpcclient)\\b[^\\n]{0,300}?[ \\t](?:-U|--user=?)[ \\t]{0,4}["']?[^\\s%"']{1,100}%|\\b(?:sqlcmd|osql)(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]-P[ \\t]{0,4})(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*-][^\\s"'\`;&|)]{2,100})\\k<quote>`,
     ),
     validate: (secret) => isCommandLinePassword(secret),
   }),
