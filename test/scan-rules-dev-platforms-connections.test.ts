@@ -50,6 +50,7 @@ describe("GitHub, CircleCI and NuGet tokens", () => {
     const oy2 = ruleIds(`nuget key = oy2${r(LOWER_DIGITS, 43)}`);
     expect(oy2).toContain("nuget-api-key");
     expect(oy2).not.toContain("nuget-legacy-api-key");
+    expect(ruleIds(`nuget package hash ${mixed(46)}`)).not.toContain("nuget-legacy-api-key");
   });
 });
 

@@ -432,8 +432,12 @@ export const DEV_RULES: ScanRule[] = [
       description: "NuGet API key (46 characters, by name)",
       names: ["nuget"],
       value: "[a-z0-9]{46}",
+      // Lower case only: the match is case-insensitive, and keys are (a base64 hash is not).
       validate: (secret) =>
-        !/^oy2/i.test(secret) && classCount(secret) >= 2 && shannonEntropy(secret) >= 3.5,
+        /^[a-z0-9]+$/.test(secret) &&
+        !secret.startsWith("oy2") &&
+        classCount(secret) >= 2 &&
+        shannonEntropy(secret) >= 3.5,
     },
     {
       id: "snyk-api-token",
