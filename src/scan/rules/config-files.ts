@@ -1,8 +1,8 @@
 /**
  * Credential configuration files: .npmrc (`_authToken`, `_auth`, `_password`), .netrc,
  * .pgpass, Docker `config.json` auths, NuGet / .NET `<add key=… value=…>` settings, Redis
- * `requirepass` and Kubernetes `Secret` manifests. (.pypirc, Maven settings.xml and .git-credentials are found by
- * the generic assignment and URL rules.)
+ * `requirepass`, Windows unattend.xml passwords and Kubernetes `Secret` manifests. (.pypirc,
+ * Maven settings.xml and .git-credentials are found by the generic assignment and URL rules.)
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
@@ -66,6 +66,24 @@ const kubernetesSecret: ScanRule = {
     return found;
   },
 };
+
+/**
+ * The password an unattend.xml holds: plain text, or (`<PlainText>false`) base64 of its UTF-16
+ * form with the element's name appended (`…Password`, `…AdministratorPassword`). A value that
+ * names itself (`MyPlainTextPassword`) is a stand-in.
+ */
+function unattendPassword(value: string, plainText: boolean | undefined): string | undefined {
+  if (plainText === true) return value;
+  const decoded =
+    /^[A-Za-z0-9+/]+=*$/.test(value) && value.length % 4 === 0
+      ? Buffer.from(value, "base64").toString("utf16le")
+      : "";
+  if (/^[\x20-\x7e]+$/.test(decoded)) {
+    return decoded.replace(/(?:AdministratorPassword|Password)$/, "");
+  }
+  // Without <PlainText>, a value that is not encoded is the password itself.
+  return plainText === undefined ? value : undefined;
+}
 
 export const CONFIG_FILE_RULES: ScanRule[] = [
   regexRule({
@@ -169,6 +187,31 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       "m",
     ),
     validate: (secret) => secret !== "foobared" && !isExamplePassword(secret),
+  }),
+  regexRule({
+    id: "windows-unattend-password",
+    description:
+      "Password in a Windows unattend.xml (AdministratorPassword, AutoLogon, LocalAccount)",
+    keywords: ["<value>"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `<(?:AdministratorPassword|Password)>\\s{0,40}<Value>(?<secret>[^<\\n]{1,256})</Value>(?:\\s{0,40}<PlainText>(?<plain>true|false)</PlainText>)?`,
+      "i",
+    ),
+    validate: (secret, match) => {
+      const plain = match.groups?.plain;
+      const password = unattendPassword(
+        secret,
+        plain === undefined ? undefined : /^true$/i.test(plain),
+      );
+      return (
+        password !== undefined &&
+        password.length >= 4 &&
+        !/password/i.test(password) &&
+        !isExamplePassword(password)
+      );
+    },
   }),
   kubernetesSecret,
 ];

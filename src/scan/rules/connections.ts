@@ -94,6 +94,16 @@ function isTokenLike(value: string, minLength = 16): boolean {
   );
 }
 
+/** `minLength`+ hex digits with a random one's entropy (not `deadbeef…` or a counted run). */
+function isRandomHex(value: string, minLength: number): boolean {
+  return (
+    value.length >= minLength &&
+    /^[a-f0-9]+$/i.test(value) &&
+    shannonEntropy(value) >= 3.5 &&
+    !isPlaceholder(value)
+  );
+}
+
 /** `webhook-smoke-001`, `v2.1.0`: words and numbers joined, an identifier rather than a token. */
 function isWordsOrNumbersJoined(value: string): boolean {
   const parts = value.split(/[-._]/);
@@ -197,20 +207,23 @@ export const CONNECTION_RULES: ScanRule[] = [
   }),
   regexRule({
     id: "http-bearer-token",
-    description: "Token in an Authorization header (Bearer or Token scheme)",
-    keywords: ["bearer", "token ", "ssws "],
+    description: "Token in an Authorization header (Bearer, Token, OAuth or SSWS scheme)",
+    keywords: ["bearer", "token ", "ssws ", "oauth "],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS|OAuth)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
     // A short token (12 to 15 characters) counts only in an Authorization header and when it
-    // mixes three classes of characters (`mF_9.B5f-4.1JqM`).
+    // mixes three classes of characters (`mF_9.B5f-4.1JqM`). Outside a header (`- Bearer …` in
+    // a list of headers) a token mixes three classes, or is 32+ random hex digits after `Bearer`
+    // or `OAuth` (Statuspage's `Authorization: OAuth KEY`).
     validate: (secret, match) => {
       const inHeader = /^authorization|^-H/i.test(match[0]);
       if (secret.length < 16) return inHeader && classCount(secret) >= 3 && isTokenLike(secret, 12);
-      return isTokenLike(secret) && (inHeader || classCount(secret) >= 3);
+      const isBearerHex = /^(?:bearer|oauth)/i.test(match[0]) && isRandomHex(secret, 32);
+      return isTokenLike(secret) && (inHeader || classCount(secret) >= 3 || isBearerHex);
     },
   }),
   regexRule({
@@ -322,6 +335,35 @@ export const CONNECTION_RULES: ScanRule[] = [
     pattern: re(
       `(?:\\bldap[a-z]{3,10}\\b[^\\n]{0,200}?[ \\t]-w[ \\t]{1,4}|\\bredis-cli\\b[^\\n]{0,200}?[ \\t](?:-a|--pass)[ \\t]{1,4}|\\bhtpasswd[ \\t]{1,4}(?:-[a-zA-Z]{1,4}[ \\t]{1,4}){0,3}[^\\s]{1,200}[ \\t]{1,4}[^\\s-][^\\s]{0,100}[ \\t]{1,4}|\\bnet[ \\t]{1,4}use[ \\t][^\\n]{0,200}?/user:[^\\s]{1,100}[ \\t]{1,4}|\\becho[ \\t]{1,4}(?=["']?[^\\s"'|]{3,100}["']?[ \\t]{0,2}\\|[ \\t]{0,2}(?:sudo[ \\t]{1,2})?(?:docker|podman|helm|oras|nerdctl)[ \\t]{1,4}(?:registry[ \\t]{1,4})?login\\b))(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
       "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
+    // schtasks takes the task's password with /rp (and the remote system's with /p), cmdkey
+    // stores one with /pass:, wmic logs in with /password:, `net user NAME PASSWORD` sets one,
+    // and PowerShell's ConvertTo-SecureString "…" -AsPlainText wraps one written in the script.
+    id: "windows-cli-password",
+    description:
+      "Password on a Windows command line (schtasks /rp, cmdkey /pass:, wmic /password:, net user, ConvertTo-SecureString -AsPlainText)",
+    keywords: ["schtasks", "cmdkey", "wmic", "net user", "convertto-securestring"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:\\bschtasks(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/r?p[ \\t]{1,4}|\\bcmdkey(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/pass:|\\bwmic(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/password:|\\bnet[ \\t]{1,4}user[ \\t]{1,4}[^\\s/"']{1,100}[ \\t]{1,4})(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*][^\\s"'\`;&|)]{2,100})\\k<quote>|\\bConvertTo-SecureString[ \\t]{1,4}(?:-String[ \\t]{1,4})?(?<q2>["'])(?<secretAlt>[^"'$\\n]{3,200})\\k<q2>[ \\t]{1,4}-AsPlainText`,
+      "i",
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
+  }),
+  regexRule({
+    // xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd / osql -P.
+    id: "remote-login-cli-password",
+    description:
+      "Password on an RDP, SMB or SQL Server client command line (xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd -P)",
+    keywords: ["xfreerdp", "rdesktop", "smbclient", "rpcclient", "sqlcmd", "osql"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:\\bxfreerdp3?\\b[^\\n]{0,300}?[ \\t][/-]p:|\\brdesktop\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{0,4}|\\b(?:smbclient|rpcclient)\\b[^\\n]{0,300}?[ \\t](?:-U|--user=?)[ \\t]{0,4}["']?[^\\s%"']{1,100}%|\\b(?:sqlcmd|osql)(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]-P[ \\t]{0,4})(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*-][^\\s"'\`;&|)]{2,100})\\k<quote>`,
     ),
     validate: (secret) => isCommandLinePassword(secret),
   }),

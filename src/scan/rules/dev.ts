@@ -4,11 +4,12 @@
  * SonarQube, CircleCI, Buildkite, HashiCorp Vault and Terraform, Pulumi, Doppler, 1Password,
  * Tailscale, Sourcegraph, age and the like.
  */
-import { shannonEntropy } from "../placeholders.js";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import {
   B64URL,
   classCount,
+  isRandomLooking,
   namedValueRules,
   notAfter,
   re,
@@ -18,6 +19,27 @@ import {
 } from "./build.js";
 
 const AGE_CHARSET = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
+
+/** Random hex digits: a random one's entropy, not a typed run (`a1b2c3…`, `1234…`). */
+function isRandomHex(hex: string): boolean {
+  return shannonEntropy(hex) >= 3.5 && !isPlaceholder(hex);
+}
+
+/** Words that name an Atlassian Data Center product (Jira, Confluence, Bamboo, Bitbucket). */
+const ATLASSIAN_WORD = /jira|confluence|bamboo|atlassian|bitbucket|stash/i;
+
+/**
+ * An Atlassian Data Center personal access token: base64 of a 12-digit key id, `:` and 20
+ * random bytes (44 characters). The id proves the format by itself; a token whose id is not
+ * digits counts only after a product's name. Random bytes are almost never all printable: a
+ * printable secret part (`123456789012:A1b2C3d4…` encoded) is a typed stand-in.
+ */
+function isAtlassianDcPat(token: string, before: string): boolean {
+  const bytes = Buffer.from(token, "base64");
+  if (bytes.length !== 33 || bytes[12] !== 0x3a) return false;
+  if (/^[\x20-\x7e]+$/.test(bytes.subarray(13).toString("latin1"))) return false;
+  return /^\d{12}$/.test(bytes.subarray(0, 12).toString("latin1")) || ATLASSIAN_WORD.test(before);
+}
 
 export const DEV_RULES: ScanRule[] = [
   ...tokenRules([
@@ -39,7 +61,8 @@ export const DEV_RULES: ScanRule[] = [
       id: "github-app-token",
       description: "GitHub App installation or user-to-server token",
       keywords: ["ghs_", "ghu_"],
-      token: "gh[su]_[A-Za-z0-9]{36}",
+      // Stateless installation tokens are `ghs_<app id>_` and a signed JWT.
+      token: `gh[su]_[A-Za-z0-9]{36}|ghs_[0-9]{1,12}_eyJ[${B64URL}]{10,1000}\\.eyJ[${B64URL}]{10,4000}\\.[${B64URL}]{20,700}`,
       suggestedName: "GITHUB_APP_TOKEN",
     },
     {
@@ -95,6 +118,14 @@ export const DEV_RULES: ScanRule[] = [
       keywords: ["atbb", "atctt3"],
       token: "(?:ATBB[A-Za-z0-9_=.\\-]{32}|ATCTT3[A-Za-z0-9_=\\-]{180,200})",
       boundary: "A-Za-z0-9_=.\\-",
+    },
+    {
+      id: "bitbucket-dc-http-token",
+      description: "Bitbucket Data Center HTTP access token",
+      keywords: ["bbdc-"],
+      token: "BBDC-[A-Za-z0-9+/]{44}",
+      boundary: "A-Za-z0-9+/=",
+      validate: (secret) => isAtlassianDcPat(secret.slice(5), "bitbucket"),
     },
     {
       id: "atlassian-api-token",
@@ -169,7 +200,7 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "circleci-token",
       description: "CircleCI personal or project API token",
-      keywords: ["ccipat_", "ccipro_"],
+      keywords: ["ccipat_", "cciprj_"],
       token: "CCIP(?:AT|RJ)_[A-Za-z0-9]{22}_[a-f0-9]{40}",
       suggestedName: "CIRCLE_TOKEN",
     },
@@ -190,7 +221,8 @@ export const DEV_RULES: ScanRule[] = [
       id: "vault-token",
       description: "HashiCorp Vault service, batch or recovery token",
       keywords: ["hvs.", "hvb.", "hvr."],
-      token: `hv[sbr]\\.[${B64URL}]{24,200}`,
+      // Batch tokens carry their state, so they run longer than service tokens.
+      token: `hv[sbr]\\.[${B64URL}]{24,500}`,
       boundary: "A-Za-z0-9_.\\-",
       suggestedName: "VAULT_TOKEN",
       validate: (secret) => classCount(secret.slice(4)) >= 3,
@@ -265,8 +297,9 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "age-secret-key",
       description: "age secret key",
-      keywords: ["age-secret-key-1"],
-      token: `AGE-SECRET-KEY-1[${AGE_CHARSET}]{58}`,
+      // `-PQ-` marks the post-quantum (ML-KEM-768 + X25519) identity: a 32-byte seed as well.
+      keywords: ["age-secret-key-1", "age-secret-key-pq-1"],
+      token: `AGE-SECRET-KEY-(?:PQ-)?1[${AGE_CHARSET}]{58}`,
       suggestedName: "AGE_SECRET_KEY",
     },
     {
@@ -344,16 +377,68 @@ export const DEV_RULES: ScanRule[] = [
   ]),
   regexRule({
     // What `vault operator init` prints: each key share is base64 of 33 bytes (hex with -format).
+    // ... or what `vault operator unseal KEY` is given (options such as `-address=…` first).
     id: "vault-unseal-key",
     description: "HashiCorp Vault unseal or recovery key share",
-    keywords: ["unseal key", "recovery key"],
+    keywords: ["unseal key", "recovery key", "operator unseal"],
     suggestedName: "VAULT_UNSEAL_KEY",
     pattern: re(
-      `\\b(?:Unseal|Recovery) Key \\d{1,2}:[ \\t]{1,4}(?<secret>[A-Za-z0-9+/]{43,44}={0,2}|[a-f0-9]{66})${notAfter("A-Za-z0-9+/=")}`,
+      `(?:\\b(?:Unseal|Recovery) Key \\d{1,2}:|\\boperator[ \\t]{1,4}unseal(?:[ \\t]{1,4}-{1,2}[a-z][a-z\\-]{0,30}(?:=[^\\s]{1,100})?){0,4})[ \\t]{1,4}(?<secret>[A-Za-z0-9+/]{43,44}={0,2}|[a-f0-9]{66})${notAfter("A-Za-z0-9+/=")}`,
     ),
     validate: (secret) => shannonEntropy(secret) >= 3.5,
   }),
+  regexRule({
+    // `namespace+robot:TOKEN`, as `docker login -u` / `-p` take it. The prefilter is the `+`
+    // and the robot name's first character: the pair has no literal word of its own.
+    id: "quay-robot-credentials",
+    description: "Quay.io robot account name and token (namespace+robot:TOKEN)",
+    keywords: [..."abcdefghijklmnopqrstuvwxyz0123456789"].map((char) => `+${char}`),
+    confidence: "medium",
+    suggestedName: "QUAY_ROBOT_TOKEN",
+    pattern: re(
+      "(?<![A-Za-z0-9._+\\-])[a-z0-9][a-z0-9._\\-]{0,63}\\+[a-z0-9][a-z0-9_]{0,63}:(?<secret>[A-Z0-9]{64})(?![A-Za-z0-9])",
+    ),
+    validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 4,
+  }),
+  regexRule({
+    id: "atlassian-dc-pat",
+    description: "Jira, Confluence or Bamboo Data Center personal access token",
+    keywords: ["jira", "confluence", "bamboo", "atlassian", "bitbucket", "stash", "pat", "token"],
+    confidence: "medium",
+    // The 13th byte is `:`, so characters 17 and 18 are `O` and one of g-v.
+    pattern: re(
+      "(?<![A-Za-z0-9+/])[MNO][A-Za-z0-9+/]{15}O[g-v][A-Za-z0-9+/]{26}(?![A-Za-z0-9+/=])",
+    ),
+    validate: (secret, match, text) =>
+      isAtlassianDcPat(secret, text.slice(Math.max(0, match.index - 40), match.index)),
+  }),
+  regexRule({
+    // Vault AppRole: the role id is public, the secret id (a UUID) is the credential.
+    id: "vault-approle-secret-id",
+    description: "HashiCorp Vault AppRole secret id",
+    keywords: ["secret_id", "secret-id", "secretid"],
+    confidence: "medium",
+    suggestedName: "VAULT_SECRET_ID",
+    pattern: re(
+      `(?<![A-Za-z0-9_\\-])(?:(?:vault|approle)[_-]?)?secret[_-]?id["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<secret>${SHAPES.uuid})(?![A-Za-z0-9\\-])`,
+      "i",
+    ),
+    validate: (secret) => isRandomLooking(secret),
+  }),
   ...namedValueRules([
+    {
+      // The older kind of key, without the `oy2` prefix, after the word NuGet.
+      id: "nuget-legacy-api-key",
+      description: "NuGet API key (46 characters, by name)",
+      names: ["nuget"],
+      value: "[a-z0-9]{46}",
+      // Lower case only: the match is case-insensitive, and keys are (a base64 hash is not).
+      validate: (secret) =>
+        /^[a-z0-9]+$/.test(secret) &&
+        !secret.startsWith("oy2") &&
+        classCount(secret) >= 2 &&
+        shannonEntropy(secret) >= 3.5,
+    },
     {
       id: "snyk-api-token",
       description: "Snyk API token",
@@ -404,8 +489,10 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "vault-legacy-token",
       description: "HashiCorp Vault token (legacy s. form)",
-      names: ["vault_token", "vault-token", "x-vault-token", "vault_auth"],
-      value: "[sbr]\\.[A-Za-z0-9]{24}",
+      // Any name with `vault` in it (`VAULT_CLIENT_TOKEN`, `vaultToken`): the value's shape is
+      // specific enough.
+      names: ["vault"],
+      value: "[sbr]\\.[A-Za-z0-9]{24,28}",
       validate: (secret) => classCount(secret.slice(2)) >= 3,
     },
     {
@@ -420,6 +507,15 @@ export const DEV_RULES: ScanRule[] = [
       description: "LaunchDarkly SDK or API access key",
       names: ["launchdarkly", "launch_darkly"],
       value: `(?:(?:sdk|api|mob)-${SHAPES.uuid}|${SHAPES.b64url(40)})`,
+    },
+    {
+      // `project:environment.hash` (client, frontend and admin tokens; `*` for all), `user:hash`.
+      id: "unleash-api-token",
+      description: "Unleash API token or personal access token",
+      names: ["unleash"],
+      value:
+        "(?:\\*|\\[\\]|[a-z][a-z0-9\\-]{0,60}):(?:(?:\\*|[a-z][a-z0-9\\-]{0,60})\\.)?[a-f0-9]{56,64}",
+      validate: (secret) => isRandomHex(secret.slice(secret.search(/[a-f0-9]{56}/i))),
     },
     {
       id: "gitter-token",

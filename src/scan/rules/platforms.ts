@@ -19,6 +19,17 @@ import {
   SHAPES,
   tokenRules,
 } from "./build.js";
+import { isExamplePassword } from "./connections.js";
+
+/**
+ * A password someone typed rather than a stand-in: not a documentation example or reference,
+ * and not a value that names itself (`smtp_password`, `DB_USER_PASS`).
+ */
+function isTypedPassword(secret: string): boolean {
+  return (
+    !isExamplePassword(secret) && !/pass|user|secret/i.test(secret) && !/^[A-Z0-9_]+$/.test(secret)
+  );
+}
 
 export const PLATFORM_RULES: ScanRule[] = [
   ...tokenRules([
@@ -234,6 +245,20 @@ export const PLATFORM_RULES: ScanRule[] = [
       suggestedName: "SECRET_KEY_BASE",
     },
   ]),
+  regexRule({
+    // Create React App bakes every REACT_APP_ variable into the public bundle, and a password
+    // there is a credential whatever its strength (a plain word such as a pet's name).
+    id: "react-app-password",
+    description: "Password in a Create React App environment variable (REACT_APP_…PASSWORD)",
+    keywords: ["react_app_"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\bREACT_APP_[A-Z0-9_]{0,60}?PASS(?:WORD|WD)?[ \\t]{0,4}=[ \\t]{0,4}(?<quote>["']?)(?<secret>[^\\s"'$#]{6,200})\\k<quote>(?![^\\s#])`,
+      "i",
+    ),
+    validate: (secret) => isTypedPassword(secret),
+  }),
   regexRule({
     // user@realm!tokenid=secret, as in `Authorization: PVEAPIToken=…` and API clients' settings.
     id: "proxmox-api-token",
