@@ -135,8 +135,8 @@ describe("ops rules", () => {
 describe("key material rules", () => {
   it("finds age post-quantum identities, not lower-case text", () => {
     const key = `AGE-SECRET-KEY-PQ-1${r(BECH32, 58)}`;
-    expect(secretsOf("age-pq-secret-key", `# public key: age1pq1…\n${key}`)).toEqual([key]);
-    expect(rulesIn(key.toLowerCase())).not.toContain("age-pq-secret-key");
+    expect(secretsOf("age-secret-key", `# public key: age1pq1…\n${key}`)).toEqual([key]);
+    expect(rulesIn(key.toLowerCase())).not.toContain("age-secret-key");
   });
 
   it("finds a base64-encoded JWT, not other base64 that starts with eyJ", () => {

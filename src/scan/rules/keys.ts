@@ -123,9 +123,6 @@ function hasJwtHeader(token: string): boolean {
   }
 }
 
-/** The bech32 characters (upper case) of age's keys. */
-const AGE_BECH32 = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
-
 export const KEY_RULES: ScanRule[] = [
   googleServiceAccount,
   privateKey,
@@ -163,15 +160,6 @@ export const KEY_RULES: ScanRule[] = [
       const decoded = Buffer.from(secret, "base64").toString("latin1");
       return JWT_START.test(decoded) && hasJwtHeader(decoded);
     },
-  }),
-  regexRule({
-    // age's post-quantum (ML-KEM-768 + X25519) identity: a 32-byte seed in bech32.
-    id: "age-pq-secret-key",
-    description: "age post-quantum (ML-KEM-768 + X25519) identity",
-    keywords: ["age-secret-key-pq-1"],
-    suggestedName: "AGE_SECRET_KEY",
-    pattern: re(`AGE-SECRET-KEY-PQ-1[${AGE_BECH32}]{58}${notAfter("A-Za-z0-9")}`),
-    validate: (secret) => shannonEntropy(secret.slice(19)) >= 3.5,
   }),
   regexRule({
     // A Curve25519 key is 32 bytes: 43 base64 characters and one `=`.
