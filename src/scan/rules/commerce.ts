@@ -76,9 +76,10 @@ export const COMMERCE_RULES: ScanRule[] = [
     },
     {
       id: "flutterwave-key",
+      // Public keys (`FLWPUBK`) go into checkout pages by design: not here.
       description: "Flutterwave secret or encryption key",
-      keywords: ["flwseck", "flwpubk"],
-      token: "FLW(?:SECK|PUBK)(?:_TEST)?-[a-h0-9]{12,32}-X|FLWSECK_TEST[a-h0-9]{12}",
+      keywords: ["flwseck"],
+      token: "FLWSECK(?:_TEST)?-[a-h0-9]{12,32}-X|FLWSECK_TEST[a-h0-9]{12}",
       boundary: "A-Za-z0-9",
     },
     {

@@ -83,7 +83,7 @@ const NAMED: NamedRow[] = [
   ["nytimes-api-key", "New York Times API key", ["nytimes"], "[a-z0-9_-]{32}", mixed],
   ["kucoin-api-secret", "KuCoin API key or secret", ["kucoin"], `[a-f0-9]{24}|${SHAPES.uuid}`],
   ["squarespace-api-key", "Squarespace API key", ["squarespace"], SHAPES.uuid],
-  ["plaid-secret", "Plaid client secret", ["plaid"], "[a-f0-9]{30}"],
+  ["plaid-secret", "Plaid client secret", ["plaid"], SHAPES.alnum(30)],
   [
     "finicity-secret",
     "Finicity client secret or app key",
@@ -111,6 +111,13 @@ const NAMED: NamedRow[] = [
     ["mixpanel"],
     "[a-z0-9]{32}",
     mixed,
+  ],
+  [
+    // Project tokens (also 32 hex digits) are public by design: only names that say secret.
+    "mixpanel-api-secret",
+    "Mixpanel API secret by name",
+    ["mixpanel_api_secret", "mixpanel_secret", "mixpanel secret", "mixpanel api secret"],
+    SHAPES.hex32,
   ],
   ["zoom-client-secret", "Zoom OAuth or JWT app secret", ["zoom"], "[a-z0-9]{32}", mixed],
   [
@@ -207,6 +214,19 @@ const NAMED: NamedRow[] = [
     "OneSignal REST API key",
     ["onesignal"],
     "(?:os_v2_app_[a-z0-9]{100,120}|[a-z0-9]{48})",
+    mixed,
+  ],
+  [
+    "keen-api-key",
+    "Keen (keen.io) master, write or read key",
+    ["keen_master", "keen_write", "keen_read", "keen_api", "keenio", "keen.io", "keen_io"],
+    SHAPES.hex64,
+  ],
+  [
+    "flagsmith-api-key",
+    "Flagsmith organisation API key",
+    ["flagsmith"],
+    "[a-z0-9]{8}\\.[a-z0-9]{32}",
     mixed,
   ],
   ["amplitude-secret", "Amplitude secret key", ["amplitude"], SHAPES.hex32],
@@ -388,6 +408,13 @@ export const SERVICE_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(6)) >= 3,
     },
     {
+      id: "builderio-private-key",
+      description: "Builder.io private API key",
+      keywords: ["bpk-"],
+      token: "bpk-[a-f0-9]{32}",
+      suggestedName: "BUILDER_PRIVATE_KEY",
+    },
+    {
       id: "base64-private-key",
       description: "Base64-encoded PEM private key (kubeconfig client-key-data, env vars)",
       keywords: ["ls0tls1crudjti"],
@@ -417,6 +444,31 @@ export const SERVICE_RULES: ScanRule[] = [
       `https?://(?:[a-z0-9]{2,6}\\.)?blynk\\.cloud/external/api/[A-Za-z0-9/]{0,40}\\?(?:[A-Za-z0-9_.=%-]{0,60}&)?token=(?<secret>[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])`,
     ),
     validate: (secret) => classCount(secret) >= 3,
+  }),
+  regexRule({
+    // The project id in an endpoint URL is the API key: what Infura bills and rate-limits.
+    id: "infura-url-key",
+    description: "Infura API key in an Infura endpoint URL",
+    keywords: ["infura.io/"],
+    suggestedName: "INFURA_API_KEY",
+    confidence: "medium",
+    pattern: re(
+      `(?:https|wss)://[a-z0-9-]{1,40}\\.infura\\.io/(?:ws/)?v3/(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])`,
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 3,
+  }),
+  regexRule({
+    // `clay` also ends words (`display_key`), hence the boundary before it.
+    id: "clay-api-key",
+    description: "Clay API key by name",
+    keywords: ["clay"],
+    suggestedName: "CLAY_API_KEY",
+    confidence: "medium",
+    pattern: re(
+      `(?<![A-Za-z0-9])clay[ _.-]?(?:api[ _.-]?)?(?:key|token)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<secret>[a-f0-9]{20})(?![A-Za-z0-9])`,
+      "i",
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 3,
   }),
   regexRule({
     id: "thingsboard-token",
