@@ -96,6 +96,24 @@ describe("services rules", () => {
     expect(ruleIds(`DISPLAY_KEY=${draw(HEX, 20)}`)).not.toContain("clay-api-key");
   });
 
+  it("finds CloudSight keys by name, not a value without digits", () => {
+    expect(ruleIds(`cloudsight api_key = ${lowerAlnum(22)}`)).toContain("cloudsight-api-key");
+    expect(ruleIds(`cloudsight_token: ${draw(LOWER, 22)}`)).not.toContain("cloudsight-api-key");
+  });
+
+  it("finds OpenWeather keys beside the names pyowm and owm", () => {
+    expect(ruleIds(`pyowm = '${lowerAlnum(32)}'`)).toContain("openweather-api-key");
+    expect(ruleIds(`OWM_API_KEY=${draw(HEX, 32)}`)).toContain("openweather-api-key");
+  });
+
+  it("finds Unleash API tokens of any project and environment", () => {
+    for (const prefix of ["*:development.", "my-app:production.", "user:"]) {
+      expect(ruleIds(`unleash:\n  token: ${prefix}${draw(HEX, 56)}`), prefix).toContain(
+        "unleash-api-token",
+      );
+    }
+  });
+
   it("finds Flagsmith organisation keys in prose, not 40-hex environment keys", () => {
     const key = `${mixed(8)}.${mixed(32)}`;
     expect(ruleIds(`flagsmith api token: ${key}`)).toContain("flagsmith-api-key");

@@ -193,7 +193,7 @@ const NAMED: NamedRow[] = [
   ["railway-token", "Railway API or project token", ["railway"], SHAPES.uuid],
   ["voyage-api-key", "Voyage AI API key", ["voyage"], "pa-[a-z0-9_\\-]{43}"],
   ["mollie-api-key", "Mollie live API key", ["mollie"], "live_[a-z0-9]{30}"],
-  ["openweather-api-key", "OpenWeather API key", ["openweather", "owm_api"], SHAPES.hex32],
+  ["openweather-api-key", "OpenWeather API key", ["openweather", "owm"], SHAPES.alnum(32)],
   ["ipinfo-token", "IPinfo access token", ["ipinfo"], "[a-f0-9]{14}"],
   ["coveralls-token", "Coveralls repository token", ["coveralls"], "[a-z0-9]{32,37}", mixed],
   ["codacy-token", "Codacy API or project token", ["codacy"], "[a-z0-9]{20,32}", mixed],
@@ -221,6 +221,14 @@ const NAMED: NamedRow[] = [
     "Keen (keen.io) master, write or read key",
     ["keen_master", "keen_write", "keen_read", "keen_api", "keenio", "keen.io", "keen_io"],
     SHAPES.hex64,
+  ],
+  [
+    // `<project>:<environment>.<56 hex>` client and admin tokens, `user:<56 hex>` PATs.
+    "unleash-api-token",
+    "Unleash API token or personal access token",
+    ["unleash"],
+    "(?:\\*|[a-z][a-z0-9-]{0,40}):[a-z][a-z0-9-]{0,40}\\.[a-f0-9]{56}|user:[a-f0-9]{56}",
+    (secret) => shannonEntropy(secret.slice(-56)) >= 3,
   ],
   [
     "flagsmith-api-key",
@@ -259,6 +267,26 @@ const NAMED: NamedRow[] = [
     SHAPES.hex32,
   ],
 ];
+
+/**
+ * A short key (too short to be looked for merely near a name) assigned to the provider's name
+ * followed by `key`, `token` or `secret`, with or without a separator: `CLAY_API_KEY=…`,
+ * `clay key: …`, `cloudsight api_key = …`. The name must start a word.
+ */
+function keyByShortName(id: string, description: string, name: string, value: string): ScanRule {
+  return regexRule({
+    id,
+    description,
+    keywords: [name],
+    suggestedName: `${name.toUpperCase()}_API_KEY`,
+    confidence: "medium",
+    pattern: re(
+      `(?<![A-Za-z0-9])${name}[ _.-]?(?:api[ _.-]?)?(?:key|token|secret)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<secret>${value})(?![A-Za-z0-9])`,
+      "i",
+    ),
+    validate: (secret) => /[0-9].*[0-9]/.test(secret) && shannonEntropy(secret) >= 3,
+  });
+}
 
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
@@ -457,19 +485,14 @@ export const SERVICE_RULES: ScanRule[] = [
     ),
     validate: (secret) => shannonEntropy(secret) >= 3,
   }),
-  regexRule({
-    // `clay` also ends words (`display_key`), hence the boundary before it.
-    id: "clay-api-key",
-    description: "Clay API key by name",
-    keywords: ["clay"],
-    suggestedName: "CLAY_API_KEY",
-    confidence: "medium",
-    pattern: re(
-      `(?<![A-Za-z0-9])clay[ _.-]?(?:api[ _.-]?)?(?:key|token)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<secret>[a-f0-9]{20})(?![A-Za-z0-9])`,
-      "i",
-    ),
-    validate: (secret) => shannonEntropy(secret) >= 3,
-  }),
+  // `clay` also ends words (`display_key`): the name starts a word.
+  keyByShortName("clay-api-key", "Clay API key by name", "clay", "[a-f0-9]{20}"),
+  keyByShortName(
+    "cloudsight-api-key",
+    "CloudSight API key by name",
+    "cloudsight",
+    "[a-z0-9]{20,24}",
+  ),
   regexRule({
     id: "thingsboard-token",
     description: "ThingsBoard device access token or provisioning secret",
