@@ -106,14 +106,6 @@ describe("services rules", () => {
     expect(ruleIds(`OWM_API_KEY=${draw(HEX, 32)}`)).toContain("openweather-api-key");
   });
 
-  it("finds Unleash API tokens of any project and environment", () => {
-    for (const prefix of ["*:development.", "my-app:production.", "user:"]) {
-      expect(ruleIds(`unleash:\n  token: ${prefix}${draw(HEX, 56)}`), prefix).toContain(
-        "unleash-api-token",
-      );
-    }
-  });
-
   it("finds Flagsmith organisation keys in prose, not 40-hex environment keys", () => {
     const key = `${mixed(8)}.${mixed(32)}`;
     expect(ruleIds(`flagsmith api token: ${key}`)).toContain("flagsmith-api-key");

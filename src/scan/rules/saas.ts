@@ -211,6 +211,13 @@ export const SAAS_RULES: ScanRule[] = [
       validate: (secret) => isRandomLooking(secret) && /[a-z]/i.test(secret),
     },
     {
+      // API keys have their own prefix (linear-api-key); the OAuth client secret has none.
+      id: "linear-client-secret",
+      description: "Linear OAuth client secret",
+      names: ["linear_client_secret", "linear_secret", "linear_oauth_secret"],
+      value: SHAPES.hex32,
+    },
+    {
       id: "facebook-app-secret",
       description: "Facebook (Meta) app secret",
       names: ["facebook", "fb_", "fbapi", "fbapp", "fbsecret", "fbtoken"],

@@ -223,14 +223,6 @@ const NAMED: NamedRow[] = [
     SHAPES.hex64,
   ],
   [
-    // `<project>:<environment>.<56 hex>` client and admin tokens, `user:<56 hex>` PATs.
-    "unleash-api-token",
-    "Unleash API token or personal access token",
-    ["unleash"],
-    "(?:\\*|[a-z][a-z0-9-]{0,40}):[a-z][a-z0-9-]{0,40}\\.[a-f0-9]{56}|user:[a-f0-9]{56}",
-    (secret) => shannonEntropy(secret.slice(-56)) >= 3,
-  ],
-  [
     "flagsmith-api-key",
     "Flagsmith organisation API key",
     ["flagsmith"],
