@@ -127,6 +127,18 @@ describe("services rules", () => {
 });
 
 describe("commerce rules", () => {
+  it("finds Midtrans server keys, not client keys", () => {
+    expect(ruleIds(`SB-Mid-server-${mixed(24)}`)).toContain("midtrans-server-key");
+    expect(ruleIds(`midtrans.client_key = 'Mid-client-${mixed(24)}'`)).not.toContain(
+      "midtrans-server-key",
+    );
+  });
+
+  it("finds Ramp client secrets, not client ids", () => {
+    expect(ruleIds(`ramp_sec_${mixed(48)}`)).toContain("ramp-client-secret");
+    expect(ruleIds(`ramp_id_${mixed(40)}`)).toEqual([]);
+  });
+
   it("finds Flutterwave secret keys, not public keys", () => {
     expect(ruleIds(`FLW_SECRET_KEY=FLWSECK_TEST-${draw(HEX, 32)}-X`)).toContain("flutterwave-key");
     expect(ruleIds(`FLW_PUBLIC_KEY=FLWPUBK_TEST-${draw(HEX, 32)}-X`)).not.toContain(

@@ -116,6 +116,40 @@ export const COMMERCE_RULES: ScanRule[] = [
       token: "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk",
     },
     {
+      id: "heartland-api-key",
+      description: "Heartland (Global Payments) Portico secret API key",
+      keywords: ["skapi_cert_", "skapi_prod_"],
+      token: "skapi_(?:cert|prod)_[A-Za-z0-9]{34,42}",
+      validate: (secret) => classCount(secret.slice(11)) >= 3,
+      suggestedName: "HEARTLAND_SECRET_API_KEY",
+    },
+    {
+      // Client keys (`Mid-client-`) go into the Snap checkout page by design: not here.
+      id: "midtrans-server-key",
+      description: "Midtrans server key",
+      keywords: ["mid-server-"],
+      token: "(?:SB-)?Mid-server-[A-Za-z0-9_-]{10,40}",
+      validate: (secret) => classCount(secret.slice(secret.indexOf("server-") + 7)) >= 3,
+      suggestedName: "MIDTRANS_SERVER_KEY",
+    },
+    {
+      // Client ids (`ramp_id_`) name the app: only the secret.
+      id: "ramp-client-secret",
+      description: "Ramp API client secret",
+      keywords: ["ramp_sec_"],
+      token: "ramp_sec_[A-Za-z0-9]{48}",
+      validate: (secret) => classCount(secret.slice(9)) >= 3,
+      suggestedName: "RAMP_CLIENT_SECRET",
+    },
+    {
+      id: "crossmint-secret-key",
+      description: "Crossmint server-side API key",
+      keywords: ["sk_production_", "sk_staging_"],
+      token: "sk_(?:production|staging)_[A-Za-z0-9]{24,100}",
+      validate: (secret) => classCount(secret.slice(secret.indexOf("_", 3) + 1)) >= 2,
+      suggestedName: "CROSSMINT_SECRET_KEY",
+    },
+    {
       id: "coinbase-key",
       description: "Coinbase Developer Platform API key name",
       keywords: ["organizations/"],

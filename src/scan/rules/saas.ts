@@ -160,6 +160,23 @@ export const SAAS_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(4)) >= 3,
     },
     {
+      id: "calcom-api-key",
+      description: "Cal.com API key",
+      keywords: ["cal_live_", "cal_test_"],
+      token: "cal_(?:live|test)_[A-Za-z0-9]{32}",
+      validate: (secret) => classCount(secret.slice(9)) >= 2,
+      suggestedName: "CAL_API_KEY",
+    },
+    {
+      // Client ids (`OC-…`) are not secret: only the client secret.
+      id: "canva-client-secret",
+      description: "Canva Connect API client secret",
+      keywords: ["cnvca"],
+      token: "cnvca[A-Za-z0-9_-]{51}",
+      validate: (secret) => classCount(secret.slice(5)) >= 3,
+      suggestedName: "CANVA_CLIENT_SECRET",
+    },
+    {
       id: "intercom-token",
       description: "Intercom access token",
       keywords: ["dg9rom"],

@@ -428,6 +428,14 @@ export const SERVICE_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(6)) >= 3,
     },
     {
+      id: "samsara-api-token",
+      description: "Samsara API token",
+      keywords: ["samsara_api_"],
+      token: "samsara_api_[A-Za-z0-9]{26,32}",
+      validate: (secret) => classCount(secret.slice(12)) >= 3,
+      suggestedName: "SAMSARA_API_TOKEN",
+    },
+    {
       id: "builderio-private-key",
       description: "Builder.io private API key",
       keywords: ["bpk-"],
