@@ -65,6 +65,15 @@ describe("saas rules", () => {
     expect(ruleIds(`asana_client_id = "${draw(DIGITS, 16)}"`)).not.toContain("asana-client-secret");
   });
 
+  it("skips Lichess and Close tokens that alternate case over the alphabet", () => {
+    const alternating = "AbCdEfGhIjKlMnOpQrSt";
+    expect(ruleIds(`LICHESS_TOKEN=lip_${alternating}`)).not.toContain("lichess-token");
+    expect(ruleIds(`CLOSE_API_KEY=api_${alternating}.${alternating.toLowerCase()}`)).not.toContain(
+      "closecrm-api-key",
+    );
+    expect(ruleIds(`LICHESS_TOKEN=lip_${mixed(20)}`)).toContain("lichess-token");
+  });
+
   it("finds a Twitter bearer token with a short run of A beside the name", () => {
     const token = `${"A".repeat(14)}${mixed(40)}_${mixed(40)}-${mixed(30)}`;
     expect(ruleIds(`Twitter Secret: Bearer ${token}`)).toContain("twitter-bearer-token-by-name");

@@ -116,6 +116,13 @@ export const COMMERCE_RULES: ScanRule[] = [
       token: "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk",
     },
     {
+      id: "robinhood-crypto-api-key",
+      description: "Robinhood Crypto trading API key",
+      keywords: ["rh-api-"],
+      token: `rh-api-${SHAPES.uuid}`,
+      suggestedName: "ROBINHOOD_API_KEY",
+    },
+    {
       id: "heartland-api-key",
       description: "Heartland (Global Payments) Portico secret API key",
       keywords: ["skapi_cert_", "skapi_prod_"],

@@ -314,6 +314,25 @@ export const MESSAGING_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 3.5,
     },
     {
+      id: "loops-api-key",
+      description: "Loops (e-mail) API key",
+      names: ["loops_api", "loops_key", "loops_secret"],
+      value: SHAPES.hex32,
+    },
+    {
+      id: "pepipost-api-key",
+      description: "Pepipost (Netcore Email) API key",
+      names: ["pepipost"],
+      value: SHAPES.hex32,
+    },
+    {
+      // Novu's application identifier is public: only names that say secret or API key.
+      id: "novu-secret-key",
+      description: "Novu secret key",
+      names: ["novu_secret", "novu secret", "novu_api_key"],
+      value: SHAPES.hex32,
+    },
+    {
       id: "zulip-api-key",
       description: "Zulip API key",
       names: ["zulip"],

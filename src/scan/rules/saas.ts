@@ -14,6 +14,12 @@ import {
   tokenRules,
 } from "./build.js";
 
+/**
+ * Not a placeholder once lower-cased: `AbCdEfGhIjKl…` alternates case over the alphabet, which
+ * the placeholder filter (case-sensitive) lets through.
+ */
+const notCasedPlaceholder = (secret: string) => !isPlaceholder(secret.toLowerCase());
+
 export const SAAS_RULES: ScanRule[] = [
   ...tokenRules([
     {
@@ -160,6 +166,17 @@ export const SAAS_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(4)) >= 3,
     },
     {
+      id: "lichess-token",
+      description: "Lichess personal access token",
+      keywords: ["lip_"],
+      token: "lip_[A-Za-z0-9]{16,30}",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 3 &&
+        shannonEntropy(secret) >= 3.5 &&
+        notCasedPlaceholder(secret.slice(4)),
+      suggestedName: "LICHESS_TOKEN",
+    },
+    {
       id: "calcom-api-key",
       description: "Cal.com API key",
       keywords: ["cal_live_", "cal_test_"],
@@ -299,6 +316,26 @@ export const SAAS_RULES: ScanRule[] = [
       description: "monday.com API token",
       names: ["monday"],
       value: "eyJ[A-Za-z0-9_\\-]{100,300}\\.eyJ[A-Za-z0-9_\\-]{50,400}\\.[A-Za-z0-9_\\-]{30,60}",
+    },
+    {
+      id: "todoist-api-token",
+      description: "Todoist API token",
+      names: ["todoist"],
+      value: SHAPES.hex40,
+    },
+    {
+      id: "wistia-api-token",
+      description: "Wistia API token",
+      names: ["wistia"],
+      value: SHAPES.hex64,
+    },
+    {
+      id: "closecrm-api-key",
+      description: "Close CRM API key",
+      names: ["close_api", "close_key", "closecrm", "close_crm"],
+      value: "api_[a-z0-9]{18,26}\\.[a-z0-9]{18,26}",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 4 && notCasedPlaceholder(secret.slice(4)),
     },
     {
       id: "algolia-api-key",

@@ -222,6 +222,7 @@ const NAMED: NamedRow[] = [
     ["keen_master", "keen_write", "keen_read", "keen_api", "keenio", "keen.io", "keen_io"],
     SHAPES.hex64,
   ],
+  ["pinata-api-secret", "Pinata (IPFS) API secret", ["pinata"], SHAPES.hex64],
   [
     "flagsmith-api-key",
     "Flagsmith organisation API key",
