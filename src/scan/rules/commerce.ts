@@ -76,9 +76,10 @@ export const COMMERCE_RULES: ScanRule[] = [
     },
     {
       id: "flutterwave-key",
+      // Public keys (`FLWPUBK`) go into checkout pages by design: not here.
       description: "Flutterwave secret or encryption key",
-      keywords: ["flwseck", "flwpubk"],
-      token: "FLW(?:SECK|PUBK)(?:_TEST)?-[a-h0-9]{12,32}-X|FLWSECK_TEST[a-h0-9]{12}",
+      keywords: ["flwseck"],
+      token: "FLWSECK(?:_TEST)?-[a-h0-9]{12,32}-X|FLWSECK_TEST[a-h0-9]{12}",
       boundary: "A-Za-z0-9",
     },
     {
@@ -113,6 +114,47 @@ export const COMMERCE_RULES: ScanRule[] = [
       description: "MaxMind license key",
       keywords: ["_mmk"],
       token: "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk",
+    },
+    {
+      id: "robinhood-crypto-api-key",
+      description: "Robinhood Crypto trading API key",
+      keywords: ["rh-api-"],
+      token: `rh-api-${SHAPES.uuid}`,
+      suggestedName: "ROBINHOOD_API_KEY",
+    },
+    {
+      id: "heartland-api-key",
+      description: "Heartland (Global Payments) Portico secret API key",
+      keywords: ["skapi_cert_", "skapi_prod_"],
+      token: "skapi_(?:cert|prod)_[A-Za-z0-9]{34,42}",
+      validate: (secret) => classCount(secret.slice(11)) >= 3,
+      suggestedName: "HEARTLAND_SECRET_API_KEY",
+    },
+    {
+      // Client keys (`Mid-client-`) go into the Snap checkout page by design: not here.
+      id: "midtrans-server-key",
+      description: "Midtrans server key",
+      keywords: ["mid-server-"],
+      token: "(?:SB-)?Mid-server-[A-Za-z0-9_-]{10,40}",
+      validate: (secret) => classCount(secret.slice(secret.indexOf("server-") + 7)) >= 3,
+      suggestedName: "MIDTRANS_SERVER_KEY",
+    },
+    {
+      // Client ids (`ramp_id_`) name the app: only the secret.
+      id: "ramp-client-secret",
+      description: "Ramp API client secret",
+      keywords: ["ramp_sec_"],
+      token: "ramp_sec_[A-Za-z0-9]{48}",
+      validate: (secret) => classCount(secret.slice(9)) >= 3,
+      suggestedName: "RAMP_CLIENT_SECRET",
+    },
+    {
+      id: "crossmint-secret-key",
+      description: "Crossmint server-side API key",
+      keywords: ["sk_production_", "sk_staging_"],
+      token: "sk_(?:production|staging)_[A-Za-z0-9]{24,100}",
+      validate: (secret) => classCount(secret.slice(secret.indexOf("_", 3) + 1)) >= 2,
+      suggestedName: "CROSSMINT_SECRET_KEY",
     },
     {
       id: "coinbase-key",

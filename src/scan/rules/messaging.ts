@@ -109,7 +109,7 @@ export const MESSAGING_RULES: ScanRule[] = [
       id: "slack-legacy-token",
       description: "Slack legacy bot or workspace token",
       keywords: ["xoxb-", "xoxp-"],
-      token: "xox[bp]-[0-9]{8,14}-[A-Za-z0-9]{20,40}",
+      token: "xox[bp]-[0-9]{8,14}-[A-Za-z0-9]{18,40}",
       suggestedName: "SLACK_TOKEN",
       validate: (secret) => classCount(secret.slice(5)) >= 3,
     },
@@ -314,6 +314,25 @@ export const MESSAGING_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 3.5,
     },
     {
+      id: "loops-api-key",
+      description: "Loops (e-mail) API key",
+      names: ["loops_api", "loops_key", "loops_secret"],
+      value: SHAPES.hex32,
+    },
+    {
+      id: "pepipost-api-key",
+      description: "Pepipost (Netcore Email) API key",
+      names: ["pepipost"],
+      value: SHAPES.hex32,
+    },
+    {
+      // Novu's application identifier is public: only names that say secret or API key.
+      id: "novu-secret-key",
+      description: "Novu secret key",
+      names: ["novu_secret", "novu secret", "novu_api_key"],
+      value: SHAPES.hex32,
+    },
+    {
       id: "zulip-api-key",
       description: "Zulip API key",
       names: ["zulip"],
@@ -321,6 +340,20 @@ export const MESSAGING_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret) >= 3,
     },
   ]),
+  regexRule({
+    // The hook id (26 characters) is all it takes to post; only on a host named after
+    // Mattermost, as `/hooks/` paths of other servers look the same. The id is the secret
+    // (the host may well be a documentation name such as example.com).
+    id: "mattermost-webhook",
+    description: "Mattermost incoming webhook URL",
+    keywords: ["mattermost"],
+    suggestedName: "MATTERMOST_WEBHOOK_URL",
+    pattern: re(
+      `https?://[a-z0-9.-]{0,80}mattermost[a-z0-9.-]{0,80}(?::\\d{2,5})?/hooks/(?<secret>[a-z0-9]{26})${notAfter("A-Za-z0-9")}`,
+      "i",
+    ),
+    validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 3.5,
+  }),
   regexRule({
     id: "tines-webhook",
     description: "Tines webhook URL",
@@ -331,6 +364,16 @@ export const MESSAGING_RULES: ScanRule[] = [
     ),
   }),
   ...namedValueRules([
+    {
+      // Bot tokens issued today start with `AA` (found anywhere, above); beside the name
+      // `telegram` any 35-character secret part will do.
+      id: "telegram-bot-token-by-name",
+      description: "Telegram bot token by name",
+      names: ["telegram"],
+      value: `[0-9]{8,10}:[${B64URL}]{35}`,
+      validate: (secret) => classCount(secret.slice(secret.indexOf(":") + 1)) >= 3,
+      suggestedName: "TELEGRAM_BOT_TOKEN",
+    },
     {
       id: "pushbullet-token",
       description: "Pushbullet access token",

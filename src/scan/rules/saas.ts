@@ -5,7 +5,20 @@
  */
 import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
-import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
+import {
+  B64URL,
+  classCount,
+  isRandomLooking,
+  namedValueRules,
+  SHAPES,
+  tokenRules,
+} from "./build.js";
+
+/**
+ * Not a placeholder once lower-cased: `AbCdEfGhIjKl…` alternates case over the alphabet, which
+ * the placeholder filter (case-sensitive) lets through.
+ */
+const notCasedPlaceholder = (secret: string) => !isPlaceholder(secret.toLowerCase());
 
 export const SAAS_RULES: ScanRule[] = [
   ...tokenRules([
@@ -70,10 +83,11 @@ export const SAAS_RULES: ScanRule[] = [
       suggestedName: "HUBSPOT_ACCESS_TOKEN",
     },
     {
+      // Temporary tokens (`tk.`) are minted by a secret token and carry its scopes for an hour.
       id: "mapbox-secret-token",
-      description: "Mapbox secret access token",
-      keywords: ["sk.eyj"],
-      token: `sk\\.eyJ[${B64URL}]{40,200}\\.[${B64URL}]{20,40}`,
+      description: "Mapbox secret or temporary access token",
+      keywords: ["sk.eyj", "tk.eyj"],
+      token: `[st]k\\.eyJ[${B64URL}]{30,200}\\.[${B64URL}]{20,40}`,
       boundary: "A-Za-z0-9_\\-.",
       suggestedName: "MAPBOX_SECRET_TOKEN",
     },
@@ -114,6 +128,31 @@ export const SAAS_RULES: ScanRule[] = [
       token: "phx_[A-Za-z0-9]{43,47}",
     },
     {
+      // `phc_` project keys are public by design (they ship in every web page): not here.
+      id: "posthog-feature-flags-key",
+      description: "PostHog feature flags secure API key",
+      keywords: ["phs_"],
+      token: "phs_[A-Za-z0-9]{43,48}",
+      validate: (secret) => classCount(secret.slice(4)) >= 3,
+      suggestedName: "POSTHOG_FEATURE_FLAGS_KEY",
+    },
+    {
+      id: "posthog-oauth-token",
+      description: "PostHog OAuth access or refresh token",
+      keywords: ["pha_", "phr_"],
+      token: "ph[ar]_[A-Za-z0-9]{40,43}",
+      validate: (secret) => classCount(secret.slice(4)) >= 3,
+      suggestedName: "POSTHOG_OAUTH_TOKEN",
+    },
+    {
+      id: "segment-public-api-token",
+      description: "Segment Public API token",
+      keywords: ["sgp_"],
+      token: "sgp_[A-Za-z0-9]{64}",
+      validate: (secret) => classCount(secret.slice(4)) >= 3,
+      suggestedName: "SEGMENT_PUBLIC_API_TOKEN",
+    },
+    {
       id: "frameio-token",
       description: "Frame.io developer token",
       keywords: ["fio-u-"],
@@ -125,6 +164,34 @@ export const SAAS_RULES: ScanRule[] = [
       keywords: ["aio_"],
       token: "aio_[A-Za-z0-9]{28}",
       validate: (secret) => classCount(secret.slice(4)) >= 3,
+    },
+    {
+      id: "lichess-token",
+      description: "Lichess personal access token",
+      keywords: ["lip_"],
+      token: "lip_[A-Za-z0-9]{16,30}",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 3 &&
+        shannonEntropy(secret) >= 3.5 &&
+        notCasedPlaceholder(secret.slice(4)),
+      suggestedName: "LICHESS_TOKEN",
+    },
+    {
+      id: "calcom-api-key",
+      description: "Cal.com API key",
+      keywords: ["cal_live_", "cal_test_"],
+      token: "cal_(?:live|test)_[A-Za-z0-9]{32}",
+      validate: (secret) => classCount(secret.slice(9)) >= 2,
+      suggestedName: "CAL_API_KEY",
+    },
+    {
+      // Client ids (`OC-…`) are not secret: only the client secret.
+      id: "canva-client-secret",
+      description: "Canva Connect API client secret",
+      keywords: ["cnvca"],
+      token: "cnvca[A-Za-z0-9_-]{51}",
+      validate: (secret) => classCount(secret.slice(5)) >= 3,
+      suggestedName: "CANVA_CLIENT_SECRET",
     },
     {
       id: "intercom-token",
@@ -168,6 +235,21 @@ export const SAAS_RULES: ScanRule[] = [
       description: "Asana personal access token",
       names: ["asana"],
       value: "[0-9]/[0-9]{10,20}(?:/[0-9]{10,20})?:[a-f0-9]{32}",
+    },
+    {
+      // The client id is 16 digits: too short for this shape.
+      id: "asana-client-secret",
+      description: "Asana OAuth app client secret",
+      names: ["asana"],
+      value: SHAPES.alnum(30, 40),
+      validate: (secret) => isRandomLooking(secret) && /[a-z]/i.test(secret),
+    },
+    {
+      // API keys have their own prefix (linear-api-key); the OAuth client secret has none.
+      id: "linear-client-secret",
+      description: "Linear OAuth client secret",
+      names: ["linear_client_secret", "linear_secret", "linear_oauth_secret"],
+      value: SHAPES.hex32,
     },
     {
       id: "facebook-app-secret",
@@ -236,10 +318,30 @@ export const SAAS_RULES: ScanRule[] = [
       value: "eyJ[A-Za-z0-9_\\-]{100,300}\\.eyJ[A-Za-z0-9_\\-]{50,400}\\.[A-Za-z0-9_\\-]{30,60}",
     },
     {
+      id: "todoist-api-token",
+      description: "Todoist API token",
+      names: ["todoist"],
+      value: SHAPES.hex40,
+    },
+    {
+      id: "wistia-api-token",
+      description: "Wistia API token",
+      names: ["wistia"],
+      value: SHAPES.hex64,
+    },
+    {
+      id: "closecrm-api-key",
+      description: "Close CRM API key",
+      names: ["close_api", "close_key", "closecrm", "close_crm"],
+      value: "api_[a-z0-9]{18,26}\\.[a-z0-9]{18,26}",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 4 && notCasedPlaceholder(secret.slice(4)),
+    },
+    {
       id: "algolia-api-key",
       description: "Algolia admin or write API key",
       names: ["algolia"],
-      value: SHAPES.hex32,
+      value: SHAPES.alnum(32),
     },
     {
       id: "zendesk-token",
@@ -353,4 +455,20 @@ export const SAAS_RULES: ScanRule[] = [
       suggestedName: "WEBEX_TOKEN",
     },
   ]),
+  // The run of `A`s would read as a placeholder: the rule checks the rest itself.
+  ...namedValueRules([
+    {
+      // Without its name a bearer token is told by its run of 20+ `A`s (twitter-bearer-token); beside
+      // `twitter` a shorter run will do, and `_`/`-` appear in newer tokens.
+      id: "twitter-bearer-token-by-name",
+      description: "Twitter / X app-only bearer token by name",
+      names: ["twitter"],
+      value: "A{10,22}[a-z0-9_%\\-]{40,200}",
+      validate: (secret) =>
+        /^A{10}/.test(secret) &&
+        classCount(secret) >= 3 &&
+        !isPlaceholder(secret.replace(/^A+/, "")),
+      suggestedName: "TWITTER_BEARER_TOKEN",
+    },
+  ]).map((rule) => ({ ...rule, checksPlaceholders: true })),
 ];

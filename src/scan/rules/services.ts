@@ -83,7 +83,7 @@ const NAMED: NamedRow[] = [
   ["nytimes-api-key", "New York Times API key", ["nytimes"], "[a-z0-9_-]{32}", mixed],
   ["kucoin-api-secret", "KuCoin API key or secret", ["kucoin"], `[a-f0-9]{24}|${SHAPES.uuid}`],
   ["squarespace-api-key", "Squarespace API key", ["squarespace"], SHAPES.uuid],
-  ["plaid-secret", "Plaid client secret", ["plaid"], "[a-f0-9]{30}"],
+  ["plaid-secret", "Plaid client secret", ["plaid"], SHAPES.alnum(30)],
   [
     "finicity-secret",
     "Finicity client secret or app key",
@@ -111,6 +111,13 @@ const NAMED: NamedRow[] = [
     ["mixpanel"],
     "[a-z0-9]{32}",
     mixed,
+  ],
+  [
+    // Project tokens (also 32 hex digits) are public by design: only names that say secret.
+    "mixpanel-api-secret",
+    "Mixpanel API secret by name",
+    ["mixpanel_api_secret", "mixpanel_secret", "mixpanel secret", "mixpanel api secret"],
+    SHAPES.hex32,
   ],
   ["zoom-client-secret", "Zoom OAuth or JWT app secret", ["zoom"], "[a-z0-9]{32}", mixed],
   [
@@ -186,7 +193,7 @@ const NAMED: NamedRow[] = [
   ["railway-token", "Railway API or project token", ["railway"], SHAPES.uuid],
   ["voyage-api-key", "Voyage AI API key", ["voyage"], "pa-[a-z0-9_\\-]{43}"],
   ["mollie-api-key", "Mollie live API key", ["mollie"], "live_[a-z0-9]{30}"],
-  ["openweather-api-key", "OpenWeather API key", ["openweather", "owm_api"], SHAPES.hex32],
+  ["openweather-api-key", "OpenWeather API key", ["openweather", "owm"], SHAPES.alnum(32)],
   ["ipinfo-token", "IPinfo access token", ["ipinfo"], "[a-f0-9]{14}"],
   ["coveralls-token", "Coveralls repository token", ["coveralls"], "[a-z0-9]{32,37}", mixed],
   ["codacy-token", "Codacy API or project token", ["codacy"], "[a-z0-9]{20,32}", mixed],
@@ -207,6 +214,20 @@ const NAMED: NamedRow[] = [
     "OneSignal REST API key",
     ["onesignal"],
     "(?:os_v2_app_[a-z0-9]{100,120}|[a-z0-9]{48})",
+    mixed,
+  ],
+  [
+    "keen-api-key",
+    "Keen (keen.io) master, write or read key",
+    ["keen_master", "keen_write", "keen_read", "keen_api", "keenio", "keen.io", "keen_io"],
+    SHAPES.hex64,
+  ],
+  ["pinata-api-secret", "Pinata (IPFS) API secret", ["pinata"], SHAPES.hex64],
+  [
+    "flagsmith-api-key",
+    "Flagsmith organisation API key",
+    ["flagsmith"],
+    "[a-z0-9]{8}\\.[a-z0-9]{32}",
     mixed,
   ],
   ["amplitude-secret", "Amplitude secret key", ["amplitude"], SHAPES.hex32],
@@ -239,6 +260,26 @@ const NAMED: NamedRow[] = [
     SHAPES.hex32,
   ],
 ];
+
+/**
+ * A short key (too short to be looked for merely near a name) assigned to the provider's name
+ * followed by `key`, `token` or `secret`, with or without a separator: `CLAY_API_KEY=…`,
+ * `clay key: …`, `cloudsight api_key = …`. The name must start a word.
+ */
+function keyByShortName(id: string, description: string, name: string, value: string): ScanRule {
+  return regexRule({
+    id,
+    description,
+    keywords: [name],
+    suggestedName: `${name.toUpperCase()}_API_KEY`,
+    confidence: "medium",
+    pattern: re(
+      `(?<![A-Za-z0-9])${name}[ _.-]?(?:api[ _.-]?)?(?:key|token|secret)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<secret>${value})(?![A-Za-z0-9])`,
+      "i",
+    ),
+    validate: (secret) => /[0-9].*[0-9]/.test(secret) && shannonEntropy(secret) >= 3,
+  });
+}
 
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
@@ -388,6 +429,21 @@ export const SERVICE_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(6)) >= 3,
     },
     {
+      id: "samsara-api-token",
+      description: "Samsara API token",
+      keywords: ["samsara_api_"],
+      token: "samsara_api_[A-Za-z0-9]{26,32}",
+      validate: (secret) => classCount(secret.slice(12)) >= 3,
+      suggestedName: "SAMSARA_API_TOKEN",
+    },
+    {
+      id: "builderio-private-key",
+      description: "Builder.io private API key",
+      keywords: ["bpk-"],
+      token: "bpk-[a-f0-9]{32}",
+      suggestedName: "BUILDER_PRIVATE_KEY",
+    },
+    {
       id: "base64-private-key",
       description: "Base64-encoded PEM private key (kubeconfig client-key-data, env vars)",
       keywords: ["ls0tls1crudjti"],
@@ -418,6 +474,26 @@ export const SERVICE_RULES: ScanRule[] = [
     ),
     validate: (secret) => classCount(secret) >= 3,
   }),
+  regexRule({
+    // The project id in an endpoint URL is the API key: what Infura bills and rate-limits.
+    id: "infura-url-key",
+    description: "Infura API key in an Infura endpoint URL",
+    keywords: ["infura.io/"],
+    suggestedName: "INFURA_API_KEY",
+    confidence: "medium",
+    pattern: re(
+      `(?:https|wss)://[a-z0-9-]{1,40}\\.infura\\.io/(?:ws/)?v3/(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])`,
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 3,
+  }),
+  // `clay` also ends words (`display_key`): the name starts a word.
+  keyByShortName("clay-api-key", "Clay API key by name", "clay", "[a-f0-9]{20}"),
+  keyByShortName(
+    "cloudsight-api-key",
+    "CloudSight API key by name",
+    "cloudsight",
+    "[a-z0-9]{20,24}",
+  ),
   regexRule({
     id: "thingsboard-token",
     description: "ThingsBoard device access token or provisioning secret",
