@@ -27,7 +27,15 @@ const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
+  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
+
+/**
+ * Names of keys that are public by design, whatever credential word came first
+ * (`BRAINTREE_TOKENIZATION_KEY` matches at `TOKEN`): publishable, anonymous and client-side
+ * tokenization keys.
+ */
+const PUBLIC_KEY_NAME =
+  /(?:^|[_.-])(?:public|publishable|anon|tokenization)[_.-]?(?:api[_.-]?)?(?:key|token)$/i;
 
 /** `maxTokens` → `max_Tokens`: word boundaries of camel case made explicit. */
 function splitCamel(name: string): string {
@@ -167,7 +175,8 @@ const genericAssignment: ScanRule = {
       if (insideString && (op !== "=" || groups.open)) continue;
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
-        NOT_CREDENTIAL_PREFIX.test(splitCamel(text.slice(start, m.index)))
+        NOT_CREDENTIAL_PREFIX.test(splitCamel(text.slice(start, m.index))) ||
+        PUBLIC_KEY_NAME.test(splitCamel(nameText))
       ) {
         assignment.lastIndex = m.index + m[0].length;
         continue;

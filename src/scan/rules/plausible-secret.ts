@@ -56,15 +56,57 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   }
   // An SSH public key blob, not a secret.
   if (/^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh/.test(value)) return false;
-  // A bare `key` / `auth` name takes only clearly random values.
-  if (
-    /^(?:key|auth|authorization|access)$/i.test(name.replace(/^.*[_.-]/, "")) &&
-    !isStrongRandom(value)
-  ) {
-    return false;
-  }
+  // A bare `key` / `auth` name (`cache_key`, `sort_key`, `redis.auth`) takes only clearly
+  // random values; `api_key`, `secret_key` name a credential, though a short value beside
+  // them is often the id half of a pair (`API_KEY=APIxxxxxxxx` with an `API_SECRET`).
+  const keyName = keyNameKind(name);
+  if (keyName === "bare" && !isStrongRandom(value)) return false;
+  if (keyName === "qualified" && value.length < 20 && !isStrongRandom(value)) return false;
+  if (isPublicByDesign(value)) return false;
   if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
   return !isWordsAndNumbers(value);
+}
+
+/**
+ * `key`, `auth`, `access` as the last word of a name: "bare" alone or after a word that does not
+ * make it a credential (`cache_key`), "qualified" after one that does (`api_key`).
+ */
+function keyNameKind(name: string): "bare" | "qualified" | undefined {
+  // Camel case ends a name in a word of its own only after a separator (`provisionDeviceKey`
+  // is one word here, as it always was), so that `cacheKey` is not judged stricter than before.
+  const words = name.split(/[^A-Za-z0-9]+/).filter((word) => word !== "");
+  const last = words.at(-1) ?? "";
+  if (!/^(?:key|auth|authorization|access)$/i.test(last)) return undefined;
+  const before = splitWords(words.at(-2) ?? "").at(-1) ?? "";
+  const qualified = last.toLowerCase() === "key" && CREDENTIAL_QUALIFIER.test(before);
+  return qualified ? "qualified" : "bare";
+}
+
+/** Words that make `…_key` a credential's name (`api_key`, `secretKey`, `ACCESS_KEY`). */
+const CREDENTIAL_QUALIFIER =
+  /^(?:api|apikey|secret|private|signing|encryption|master|session|auth|admin|service|server|write|ingest|account|personal|license|app|application|client|sdk|user|hmac|jwt|webhook|subscription|management|root)$/i;
+
+/** `myApiKey` → `[my, Api, Key]`: a name's words, camel case split. */
+function splitWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word !== "");
+}
+
+/**
+ * Keys their providers document as public, shipped to browsers and apps: Stripe and Supabase
+ * publishable keys, Branch.io `key_live_`/`key_test_` SDK keys, Braintree tokenization keys,
+ * Flutterwave public keys, Mapbox public tokens, PostHog project keys, Datadog RUM client
+ * tokens, and Firebase Cloud Messaging registration tokens (a device's address, `…:APA91b…`;
+ * the legacy server key of the same shape starts with `AAAA`).
+ */
+const PUBLIC_BY_DESIGN =
+  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b)/;
+
+/** True when `value` has the documented shape of a key that is public by design. */
+function isPublicByDesign(value: string): boolean {
+  return PUBLIC_BY_DESIGN.test(value);
 }
 
 /**

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { seededRandom } from "../bench/scan-corpus/generate.mjs";
+import { scanText } from "../src/scan/engine.js";
+
+// Values are generated, never written out: a literal token in the repository would itself be a
+// leak to every other scanner.
+const random = seededRandom(2718);
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const LOWER = "abcdefghijklmnopqrstuvwxyz";
+const DIGITS = "0123456789";
+const ALNUM = UPPER + LOWER + DIGITS;
+const HEX = "0123456789abcdef";
+/** Random characters of `chars`, led by three of every class so no filter takes them for words. */
+function r(chars: string, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
+  return out;
+}
+const mixed = (n: number) => `aZ3${r(ALNUM, n - 3)}`;
+
+/** Rule ids found in `text`, scanned as `file`. */
+function rulesIn(text: string, file = "config.txt"): string[] {
+  return scanText(`before\n${text}\nafter\n`, { file }).map((f) => f.ruleId);
+}
+
+describe("generic detectors: values public by design", () => {
+  const publicValues: [string, string][] = [
+    ["a Stripe publishable key", `STRIPE_KEY="pk_live_${mixed(24)}"`],
+    ["a Supabase publishable key", `SUPABASE_KEY=sb_publishable_${mixed(24)}`],
+    ["a Branch.io live SDK key", `BRANCH_KEY=key_live_${mixed(32)}`],
+    ["a Branch.io test SDK key", `BRANCH_KEY=key_test_${mixed(32)}`],
+    [
+      "a Braintree tokenization key",
+      `BT_KEY="sandbox_${r(LOWER + DIGITS, 8)}_${r(LOWER + DIGITS, 16)}"`,
+    ],
+    ["a Flutterwave public key", `FLW_KEY=FLWPUBK_TEST-${r(HEX, 32)}-X`],
+    ["a Datadog RUM client token", `DD_CLIENT_TOKEN=pub${r(HEX, 32)}`],
+    ["a PostHog project key", `POSTHOG_KEY="phc_${mixed(40)}"`],
+    ["a Firebase registration token", `FCM_DEVICE_TOKEN=${mixed(22)}:APA91b${mixed(120)}`],
+    ["an anonymous key by name", `SUPABASE_ANON_KEY="${mixed(40)}"`],
+    ["a tokenization key by name", `TOKENIZATION_KEY="${mixed(30)}"`],
+  ];
+  for (const [what, text] of publicValues) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text).filter((id) => id.startsWith("generic"))).toEqual([]);
+    });
+  }
+
+  it("still reports a Firebase legacy server key, of the same shape but starting AAAA", () => {
+    expect(rulesIn(`FCM_SERVER_KEY=AAAA${mixed(7)}:APA91b${mixed(120)}`)).not.toEqual([]);
+  });
+});
+
+describe("generic detectors: key names", () => {
+  const found: [string, string][] = [
+    ["a lower-case random API key", `algolia_api_key = "${r(LOWER + DIGITS, 32)}"`],
+    ["a 20-digit hex API key in an env file", `CLAY_API_KEY=${r(HEX, 20)}`],
+    ["a secret key of letters and digits", `plaid_secret_key="${r(LOWER + DIGITS, 30)}"`],
+    ["a camel-case API key", `const stripeApiKey = "${r(LOWER + DIGITS, 32)}";`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a hex cache key", `cache_key = "${r(HEX, 24)}"`],
+    ["a short id beside an API key name", `LIVEKIT_API_KEY=API${mixed(12)}`],
+    ["an access key id", `access_key = "${r(LOWER + DIGITS, 20)}"`],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});
