@@ -75,3 +75,52 @@ describe("generic detectors: key names", () => {
     });
   }
 });
+
+describe("generic detectors: markup and device configuration", () => {
+  it("finds a filled-in HTML password field, whatever the order of its attributes", () => {
+    const password = `Pw!${mixed(12)}`;
+    for (const html of [
+      `<input type="password" value="${password}" name="pass" />`,
+      `<input class="form-control" value='${password}' type=password>`,
+    ]) {
+      expect(rulesIn(html, "login.html")).toContain("html-password-input");
+    }
+  });
+
+  it("reports nothing for an empty, templated or non-password field", () => {
+    for (const html of [
+      '<input type="password" value="" name="pass" />',
+      '<input type="password" value="{{ form.password }}" name="pass" />',
+      `<input type="text" value="Pw!${mixed(12)}" name="user" />`,
+      `<input type="hidden" data-value="Pw!${mixed(12)}" name="state" />`,
+    ]) {
+      expect(rulesIn(html, "login.html")).toEqual([]);
+    }
+  });
+
+  it("finds Cisco type 0 and type 7 secrets and skips type 5 hashes and default communities", () => {
+    expect(rulesIn(`enable password ${mixed(12)}`, "router.cfg")).toContain(
+      "cisco-config-credential",
+    );
+    expect(rulesIn(`pac key 7 ${r(HEX, 12).toUpperCase()}`, "router.cfg")).toContain(
+      "cisco-config-credential",
+    );
+    expect(rulesIn(`snmp-server community ${mixed(12)} RO`, "router.cfg")).toContain(
+      "cisco-config-credential",
+    );
+    for (const line of [
+      `enable secret 5 $1$${r(LOWER, 4)}$${mixed(22)}`,
+      "snmp-server community public RO",
+      "Run `enable secret` before saving the configuration.",
+    ]) {
+      expect(rulesIn(line, "router.cfg")).toEqual([]);
+    }
+  });
+
+  it("finds an unattend.xml password held in a <Value> element", () => {
+    const xml = `<AutoLogon>\n  <Password>\n    <Value>${mixed(16)}</Value>\n  </Password>\n</AutoLogon>`;
+    expect(rulesIn(xml, "unattend.xml")).toContain("xml-tag-credential");
+    const empty = "<AutoLogon><Password><Value></Value></Password></AutoLogon>";
+    expect(rulesIn(empty, "unattend.xml")).toEqual([]);
+  });
+});

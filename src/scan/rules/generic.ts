@@ -224,15 +224,20 @@ const genericAssignment: ScanRule = {
   },
 };
 
-/** `<password>…</password>` and the other credential tags (Maven settings.xml, app configs). */
+/**
+ * `<password>…</password>` and the other credential tags (Maven settings.xml, app configs), and
+ * a credential tag holding a `<Value>` (Windows unattend.xml's `<AdministratorPassword>`,
+ * `<Password>` of an auto-logon, plain or base64 of UTF-16, which anyone can decode).
+ */
 const xmlTagCredential = regexRule({
   id: "xml-tag-credential",
-  description: "Credential in an XML element (<password>, <secret>, <token>, <apiKey>)",
+  description:
+    "Credential in an XML element (<password>, <secret>, <token>, <apiKey>, <Password><Value>)",
   keywords: ["pass", "pwd", "secret", "token", "key>", "credential"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})>(?<secret>[^<\\n]{1,400})</\\k<tag>>`,
+    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})>(?:(?<secret>[^<\\n]{1,400})</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -246,6 +251,40 @@ const xmlTagCredential = regexRule({
 });
 const XML_TAG_WORD =
   /(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20}$/i;
+
+/**
+ * A password field filled in by the page (`<input type="password" value="…">`, attributes in
+ * any order): whoever views the page's source reads it.
+ */
+const htmlPasswordInput = regexRule({
+  id: "html-password-input",
+  description: 'Password written into an HTML password field (<input type="password" value="…">)',
+  keywords: ["<input"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `<input\\b(?=[^<>]{0,400}?[\\s"']type[ \\t]{0,2}=[ \\t]{0,2}["']?password\\b)[^<>]{0,400}?[\\s"']value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secret>[^"'<>\\n]{1,200})\\k<quote>`,
+    "i",
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
+});
+
+/**
+ * Cisco IOS and ASA configuration: `enable password|secret [0|7] …`, `username … password|secret
+ * [0|7] …`, `snmp-server community … RO|RW`, `pac key`, `tacacs-server`/`radius-server key`.
+ * Type 0 is plain text and type 7 a reversible encoding; types 5, 8 and 9 are hashes, left out.
+ */
+const ciscoConfigCredential = regexRule({
+  id: "cisco-config-credential",
+  description: "Password, secret or SNMP community in a Cisco device configuration",
+  keywords: ["enable ", "username ", "snmp-server ", "key "],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:^|\\n)[ \\t]{0,8}(?:enable[ \\t]{1,2}(?:password|secret)(?:[ \\t]{1,2}level[ \\t]{1,2}\\d{1,2})?|username[ \\t]{1,2}[^\\s]{1,64}(?:[ \\t]{1,2}privilege[ \\t]{1,2}\\d{1,2})?[ \\t]{1,2}(?:password|secret)|pac[ \\t]{1,2}key|(?:tacacs|radius)-server(?:[ \\t]{1,2}host[ \\t]{1,2}[^\\s]{1,64})?[ \\t]{1,2}key)(?:[ \\t]{1,2}[07])?[ \\t]{1,2}(?<secret>[^\\s]{4,100})(?=[ \\t]*(?:\\r?\\n|$))|(?:^|\\n)[ \\t]{0,8}snmp-server[ \\t]{1,2}community[ \\t]{1,2}(?<secretAlt>[^\\s]{4,64})[ \\t]{1,2}R[OW]\\b`,
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", false),
+});
 
 /**
  * A name/value pair whose name is a credential: a Kubernetes or ECS environment entry
@@ -351,6 +390,8 @@ const envFallback = regexRule({
 export const GENERIC_RULES: ScanRule[] = [
   envFallback,
   xmlTagCredential,
+  htmlPasswordInput,
+  ciscoConfigCredential,
   nameValuePair,
   genericAssignment,
   agentStoresCredential,
