@@ -16,6 +16,8 @@ function r(chars: string, n: number): string {
   for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
   return out;
 }
+/** A dollar sign, so references like `${D}{NAME}` can be written in template strings. */
+const D = "$";
 const mixed = (n: number) => `aZ3${r(ALNUM, n - 3)}`;
 
 /** Rule ids found in `text`, scanned as `file`. */
@@ -123,4 +125,41 @@ describe("generic detectors: markup and device configuration", () => {
     const empty = "<AutoLogon><Password><Value></Value></Password></AutoLogon>";
     expect(rulesIn(empty, "unattend.xml")).toEqual([]);
   });
+});
+
+describe("generic detectors: assignments", () => {
+  const found: [string, string][] = [
+    ["an unquoted password of letters in a dotenv file", "REACT_APP_AUTH_PASSWORD=qbrvmjxtke"],
+    ["an exported password of letters", "export SMTP_PASS=qbrvmjxtke  # relay"],
+    ["a quoted password of eight distinct letters", '$password = "qbrvmjxt";'],
+    ["a read key in an environment variable", `KEEN_READ_KEY=${r(HEX, 64)}`],
+    ["a personal access token", `wiki_PAT=${mixed(44)}`],
+    ["a personal access token in camel case", `const githubPat = "${mixed(40)}";`],
+    ["a dotted token with a random part", `APP_TOKEN="q.${mixed(24)}"`],
+    ["a long lower-case random key", `nuget key = ${r(LOWER + DIGITS, 46)}`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["an unquoted word after a code assignment", "password = qbrvmjxtke"],
+    ["a value of letters after a name in lower case", "auth_password=qbrvmjxtke"],
+    ["a quoted word of few letters repeated", 'password = "abababab"'],
+    ["a reading function's result", "const token = readToken(path);"],
+    ["a camel-case reader's name", "readPassword = lookupSecret"],
+    ["a word ending in pat", `compat = "${mixed(24)}"`],
+    ["a member access", 'token = "config.authSettings.currentValue"'],
+    ["an environment reference", `DB_PASSWORD=${D}{DB_PASSWORD}`],
+    ["a GitHub Actions secret", `password: ${D}{{ secrets.DB_PASSWORD }}`],
+    ["a redacted password", "DB_PASSWORD=********"],
+    ["a placeholder in angle brackets", "password = <password>"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
 });

@@ -7,7 +7,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
 const ASSIGNMENT = re(
-  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`,
+  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`,
   "i",
 );
 
@@ -27,7 +27,22 @@ const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
+  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid)[_.-]?$/i;
+
+/**
+ * Verbs and form words before the credential word: a function, handler or field
+ * (`readToken(`, `onPassword`, `new_password`), except in an upper-case constant or variable of
+ * the environment, where `KEEN_READ_KEY` or `NEW_RELIC_…` is still a credential's name.
+ */
+const VERB_PREFIX =
+  /(?:^|[_.-])(?:get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
+
+/** True when the words before the credential word say it is not a credential's name. */
+function hasNonCredentialPrefix(prefix: string): boolean {
+  const words = splitCamel(prefix);
+  if (NOT_CREDENTIAL_PREFIX.test(words)) return true;
+  return VERB_PREFIX.test(words) && !/^[A-Z][A-Z0-9_]*$/.test(prefix);
+}
 
 /**
  * Names of keys that are public by design, whatever credential word came first
@@ -91,6 +106,27 @@ function isCodeValue(text: string, value: string, end: number, op: string, name:
   return next !== "" && ",;)|&=<>?[]".includes(next);
 }
 
+/**
+ * `NAME=value` alone on its line, in upper case (a dotenv file, a shell's `export`, a
+ * commented-out line): no code around it, so the value is a literal even without quotes.
+ */
+function isEnvLine(text: string, start: number, name: string, op: string, end: number): boolean {
+  if (op !== "=" || !/^[A-Z][A-Z0-9_]*$/.test(name)) return false;
+  // Only the 40 characters before the name are read: a long line costs nothing more.
+  const before = text.slice(Math.max(0, start - 40), start);
+  const newline = before.lastIndexOf("\n");
+  if (newline < 0 && start > 40) return false;
+  if (!/^[ \t]*(?:#[ \t]*)?(?:export[ \t]+)?$/.test(before.slice(newline + 1))) return false;
+  return /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(end, end + 200));
+}
+
+/** A word starts at `at`: after a non-letter, or a capital after a lower-case letter. */
+function isWordStart(text: string, at: number): boolean {
+  const before = text.charAt(at - 1);
+  if (!/[A-Za-z]/.test(before)) return true;
+  return /[a-z]/.test(before) && /[A-Z]/.test(text.charAt(at));
+}
+
 /** The name around the credential word (letters, digits, `_.-` before it). */
 function nameStart(text: string, at: number): number {
   let start = at;
@@ -114,7 +150,19 @@ function isNameChar(code: number): boolean {
 const genericAssignment: ScanRule = {
   id: "generic-secret",
   description: "Value assigned to a password, secret, token or key name",
-  keywords: ["key", "secret", "token", "pass", "pwd", "cred", "auth", "access", "mnemonic", "pw"],
+  keywords: [
+    "key",
+    "secret",
+    "token",
+    "pass",
+    "pwd",
+    "cred",
+    "auth",
+    "access",
+    "mnemonic",
+    "pw",
+    "pat",
+  ],
   severity: "error",
   confidence: "low",
   suggestedName: "SECRET",
@@ -128,6 +176,9 @@ const genericAssignment: ScanRule = {
       const start = nameStart(text, m.index);
       const restEnd = m.indices?.groups?.rest?.[1] ?? m.index;
       const nameText = text.slice(start, restEnd);
+      // `pat` (a personal access token) only as a word of its own: `wiki_PAT`, `githubPat`,
+      // not `compat` or `spat`.
+      if (/^pat/i.test(m[0]) && !isWordStart(text, m.index)) continue;
       // A bare space as operator only for command-line flags and .netrc-style lines.
       if (op.trim() === "") {
         const before = text.slice(Math.max(0, start - 2), start);
@@ -175,7 +226,7 @@ const genericAssignment: ScanRule = {
       if (insideString && (op !== "=" || groups.open)) continue;
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
-        NOT_CREDENTIAL_PREFIX.test(splitCamel(text.slice(start, m.index))) ||
+        hasNonCredentialPrefix(text.slice(start, m.index)) ||
         PUBLIC_KEY_NAME.test(splitCamel(nameText))
       ) {
         assignment.lastIndex = m.index + m[0].length;
@@ -215,7 +266,8 @@ const genericAssignment: ScanRule = {
       }
       if (insideString && !isStrongRandom(value)) continue;
       if (!groups.open && isCodeValue(text, value, to, op, nameText)) continue;
-      if (to > from && isPlausibleSecret(value, nameText, Boolean(groups.open))) {
+      const literal = Boolean(groups.open) || isEnvLine(text, start, nameText, op, to);
+      if (to > from && isPlausibleSecret(value, nameText, literal)) {
         found.push({ start: from, end: to });
       }
       assignment.lastIndex = Math.max(assignment.lastIndex, to);
@@ -244,7 +296,7 @@ const xmlTagCredential = regexRule({
     const tag = match.groups?.tag ?? "";
     return (
       !NOT_CREDENTIAL_NAME.test(tag) &&
-      !NOT_CREDENTIAL_PREFIX.test(splitCamel(tag.replace(XML_TAG_WORD, ""))) &&
+      !hasNonCredentialPrefix(tag.replace(XML_TAG_WORD, "")) &&
       isPlausibleSecret(secret.trim(), tag, true)
     );
   },

@@ -39,7 +39,12 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
   // Code, not a value: a call, a member access, an identifier in camel or snake case (a
   // private `_name` too), a symbol's name behind a sigil (`"?InterpolationInTemplate"`).
-  if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)) return false;
+  if (
+    /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value) &&
+    !hasRandomPart(value)
+  ) {
+    return false;
+  }
   if (/^[A-Za-z_][\w.]*\(|^\(/.test(value)) return false;
   if (
     /^[_$]{0,2}[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
@@ -160,11 +165,17 @@ function isPassphrase(value: string): boolean {
  */
 function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): boolean {
   if (isPassword) {
-    return (
-      value.length >= 6 &&
-      (classCount(value) >= 2 || shannonEntropy(value) >= 3) &&
-      (!/^[a-z]+$/i.test(value) || (quoted && value.length >= 8))
-    );
+    if (value.length < 6) return false;
+    // Letters alone: quoted, 8+ long, and not a few letters repeated (an 8-letter word has
+    // 3 bits of entropy at most, so the count of distinct letters decides).
+    if (/^[a-z]+$/i.test(value)) {
+      return (
+        quoted &&
+        value.length >= 8 &&
+        (classCount(value) >= 2 || new Set(value.toLowerCase()).size >= value.length * 0.7)
+      );
+    }
+    return classCount(value) >= 2 || shannonEntropy(value) >= 3;
   }
   // Letters alone count when long, of both cases, random, and not words in camel case.
   const randomLetters =
@@ -222,6 +233,22 @@ export function isStrongRandom(value: string): boolean {
   return (
     value.length >= 16 &&
     shannonEntropy(value) >= 3.5 &&
-    (classCount(value) >= 3 || /^[a-f0-9]{32,}$/i.test(value))
+    (classCount(value) >= 3 ||
+      /^[a-f0-9]{32,}$/i.test(value) ||
+      // Lower-case letters and digits drawn at random: long, and near the 5.2 bits of base36.
+      (value.length >= 24 &&
+        /[a-z]/i.test(value) &&
+        /\d/.test(value) &&
+        shannonEntropy(value) >= 4.2))
   );
+}
+
+/**
+ * `s.Z4bTMtngfLeQ18AqVoBBkUAOD1` (a HashiCorp Vault token): dotted like a member access, but a
+ * part is random rather than a name.
+ */
+function hasRandomPart(value: string): boolean {
+  return value
+    .split(".")
+    .some((part) => isStrongRandom(part) && !isCamelWords(part.replace(/[\d_]+/g, "")));
 }
