@@ -163,3 +163,27 @@ describe("generic detectors: assignments", () => {
     });
   }
 });
+
+describe("generic detectors: PowerShell and XML attributes", () => {
+  it("finds a plain-text password handed to ConvertTo-SecureString", () => {
+    const text = `$cred = ConvertTo-SecureString "Pw!${mixed(12)}" -AsPlainText -Force`;
+    expect(rulesIn(text, "deploy.ps1")).toContain("powershell-plaintext-password");
+  });
+
+  it("reports nothing for ConvertTo-SecureString on a variable or an encrypted string", () => {
+    for (const text of [
+      "$cred = ConvertTo-SecureString $env:DB_PASSWORD -AsPlainText -Force",
+      `$cred = ConvertTo-SecureString "${D}{password}" -AsPlainText -Force`,
+      `$cred = ConvertTo-SecureString "${r(HEX, 40)}" -Key $key`,
+    ]) {
+      expect(rulesIn(text, "deploy.ps1")).toEqual([]);
+    }
+  });
+
+  it("finds a credential element's value attribute", () => {
+    expect(rulesIn(`<Password value="${mixed(14)}" />`, "app.config")).toContain(
+      "xml-tag-credential",
+    );
+    expect(rulesIn('<Password value="" />', "app.config")).toEqual([]);
+  });
+});

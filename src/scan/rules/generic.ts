@@ -279,7 +279,8 @@ const genericAssignment: ScanRule = {
 /**
  * `<password>…</password>` and the other credential tags (Maven settings.xml, app configs), and
  * a credential tag holding a `<Value>` (Windows unattend.xml's `<AdministratorPassword>`,
- * `<Password>` of an auto-logon, plain or base64 of UTF-16, which anyone can decode).
+ * `<Password>` of an auto-logon, plain or base64 of UTF-16, which anyone can decode) or a
+ * `value` attribute (`<Password value="…"/>`).
  */
 const xmlTagCredential = regexRule({
   id: "xml-tag-credential",
@@ -289,7 +290,7 @@ const xmlTagCredential = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})>(?:(?<secret>[^<\\n]{1,400})</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)`,
+    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:>(?:(?<secret>[^<\\n]{1,400})</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -316,6 +317,23 @@ const htmlPasswordInput = regexRule({
   checksPlaceholders: true,
   pattern: re(
     `<input\\b(?=[^<>]{0,400}?[\\s"']type[ \\t]{0,2}=[ \\t]{0,2}["']?password\\b)[^<>]{0,400}?[\\s"']value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secret>[^"'<>\\n]{1,200})\\k<quote>`,
+    "i",
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
+});
+
+/**
+ * PowerShell's `ConvertTo-SecureString "…" -AsPlainText`: the password is the plain string
+ * handed to it (`-String` named or not, before or after `-AsPlainText -Force`).
+ */
+const powershellPlainTextPassword = regexRule({
+  id: "powershell-plaintext-password",
+  description: "Password given in plain text to PowerShell's ConvertTo-SecureString -AsPlainText",
+  keywords: ["convertto-securestring"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `ConvertTo-SecureString[ \\t]{1,4}(?:(?:-String[ \\t]{1,4})?(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>(?=[^\\n|;]{0,60}-AsPlainText)|-AsPlainText[ \\t]{1,4}(?:-Force[ \\t]{1,4})?-String[ \\t]{1,4}(?<quoteAlt>["'])(?<secretAlt>[^"'\\n]{1,200})\\k<quoteAlt>)`,
     "i",
   ),
   validate: (secret) => isPlausibleSecret(secret, "password", true),
@@ -443,6 +461,7 @@ export const GENERIC_RULES: ScanRule[] = [
   envFallback,
   xmlTagCredential,
   htmlPasswordInput,
+  powershellPlainTextPassword,
   ciscoConfigCredential,
   nameValuePair,
   genericAssignment,
