@@ -187,3 +187,38 @@ describe("generic detectors: PowerShell and XML attributes", () => {
     expect(rulesIn('<Password value="" />', "app.config")).toEqual([]);
   });
 });
+
+describe("generic detectors: fallbacks and public halves", () => {
+  const password = `Pw!${mixed(12)}`;
+  const fallbacks: [string, string][] = [
+    [
+      "C#'s ?? after an environment lookup",
+      `var pw = Environment.GetEnvironmentVariable("PW") ?? "${password}";`,
+    ],
+    ["a configuration index with ??", `Password = config["Password"] ?? "${password}";`],
+    ["Ruby's fetch block", `password = ENV.fetch("DB_PASSWORD") { "${password}" }`],
+    ["Python's or", `password = settings.get("db_password") or "${password}"`],
+  ];
+  for (const [what, text] of fallbacks) {
+    it(`finds the fallback of ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  it("reports nothing for a fallback that is empty, a placeholder or a sentence", () => {
+    for (const text of [
+      'password = settings.get("db_password") or ""',
+      'password = settings.get("db_password") or "changeme"',
+      'password = getPassword() || "Enter your password"',
+    ]) {
+      expect(rulesIn(text)).toEqual([]);
+    }
+  });
+
+  it("reports nothing for a public key named in words or an age recipient", () => {
+    expect(rulesIn(`# public key: ${mixed(40)}`)).toEqual([]);
+    expect(rulesIn(`recipient_key = "age1${r("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58)}"`)).toEqual(
+      [],
+    );
+  });
+});

@@ -52,6 +52,9 @@ function hasNonCredentialPrefix(prefix: string): boolean {
 const PUBLIC_KEY_NAME =
   /(?:^|[_.-])(?:public|publishable|anon|tokenization)[_.-]?(?:api[_.-]?)?(?:key|token)$/i;
 
+/** `public key: …`, `# Publishable key = …`: the public half named in words. */
+const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable)[ \t]$/i;
+
 /** `maxTokens` → `max_Tokens`: word boundaries of camel case made explicit. */
 function splitCamel(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
@@ -146,6 +149,23 @@ function isNameChar(code: number): boolean {
   );
 }
 
+/**
+ * The literal a lookup falls back to, later on its line: `getenv("X") ?? "…"`,
+ * `config["Password"] || "…"`, `settings.get("x") or "…"`, Ruby's `ENV.fetch("X") { "…" }`.
+ * Whenever the setting is missing, that literal is the credential.
+ */
+const FALLBACK =
+  /^[^\n;]{0,120}?[)\]][ \t]{0,2}(?:\?\?|\|\||or\b|\{)[ \t]{0,2}(["'`])([^"'`\n]{4,200})\1/;
+
+/** Adds the fallback literal after a lookup that starts at `at`, when it is a plausible secret. */
+function pushFallback(found: RuleMatch[], text: string, at: number, name: string): void {
+  const m = FALLBACK.exec(text.slice(at, at + 400));
+  const value = m?.[2];
+  if (!m || value === undefined || !isPlausibleSecret(value, name, true)) return;
+  const end = at + m[0].length - 1;
+  found.push({ start: end - value.length, end });
+}
+
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
   id: "generic-secret",
@@ -214,7 +234,10 @@ const genericAssignment: ScanRule = {
       if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText.replace(/^.*\./, ""))) continue;
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
       // `password.encode("latin1")`: a method of the variable itself, with another argument.
-      if (groups.call && READS_ELSEWHERE.test(groups.call)) continue;
+      if (groups.call && READS_ELSEWHERE.test(groups.call)) {
+        pushFallback(found, text, m.index + m[0].length, nameText);
+        continue;
+      }
       if (groups.call?.startsWith(`${text.slice(start, restEnd)}.`)) continue;
       // `"Password: " + x`: the operator is inside a string literal, not an assignment.
       // A Markdown code span (`` `API_KEY=…` ``) is not a string literal.
@@ -227,7 +250,8 @@ const genericAssignment: ScanRule = {
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
         hasNonCredentialPrefix(text.slice(start, m.index)) ||
-        PUBLIC_KEY_NAME.test(splitCamel(nameText))
+        PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
+        PUBLIC_WORD_BEFORE.test(text.slice(Math.max(0, start - 16), start))
       ) {
         assignment.lastIndex = m.index + m[0].length;
         continue;
@@ -265,7 +289,10 @@ const genericAssignment: ScanRule = {
         continue;
       }
       if (insideString && !isStrongRandom(value)) continue;
-      if (!groups.open && isCodeValue(text, value, to, op, nameText)) continue;
+      if (!groups.open && isCodeValue(text, value, to, op, nameText)) {
+        pushFallback(found, text, from, nameText);
+        continue;
+      }
       const literal = Boolean(groups.open) || isEnvLine(text, start, nameText, op, to);
       if (to > from && isPlausibleSecret(value, nameText, literal)) {
         found.push({ start: from, end: to });
