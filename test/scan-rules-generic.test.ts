@@ -18,6 +18,9 @@ function r(chars: string, n: number): string {
 }
 /** A dollar sign, so references like `${D}{NAME}` can be written in template strings. */
 const D = "$";
+/** `Ab3Xy7…`: a short password whose letters do not read as words in camel case. */
+const shortPassword = () =>
+  Array.from({ length: 5 }, () => r(UPPER, 1) + r(LOWER, 1) + r(DIGITS, 1)).join("");
 const mixed = (n: number) => `aZ3${r(ALNUM, n - 3)}`;
 
 /** Rule ids found in `text`, scanned as `file`. */
@@ -137,6 +140,7 @@ describe("generic detectors: assignments", () => {
     ["a personal access token in camel case", `const githubPat = "${mixed(40)}";`],
     ["a dotted token with a random part", `APP_TOKEN="q.${mixed(24)}"`],
     ["a long lower-case random key", `nuget key = ${r(LOWER + DIGITS, 46)}`],
+    ["a password in an auth setting", `config.redis.auth = '${shortPassword()}'`],
   ];
   for (const [what, text] of found) {
     it(`finds ${what}`, () => {
@@ -151,6 +155,8 @@ describe("generic detectors: assignments", () => {
     ["a reading function's result", "const token = readToken(path);"],
     ["a camel-case reader's name", "readPassword = lookupSecret"],
     ["a word ending in pat", `compat = "${mixed(24)}"`],
+    ["an auth scheme", 'auth: "AWS4-HMAC-SHA256"'],
+    ["an auth scheme in camel case", 'auth = "OAuth2Bearer"'],
     ["a member access", 'token = "config.authSettings.currentValue"'],
     ["an environment reference", `DB_PASSWORD=${D}{DB_PASSWORD}`],
     ["a GitHub Actions secret", `password: ${D}{{ secrets.DB_PASSWORD }}`],

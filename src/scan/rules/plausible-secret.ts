@@ -65,7 +65,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // random values; `api_key`, `secret_key` name a credential, though a short value beside
   // them is often the id half of a pair (`API_KEY=APIxxxxxxxx` with an `API_SECRET`).
   const keyName = keyNameKind(name);
-  if (keyName === "bare" && !isStrongRandom(value)) return false;
+  if (keyName === "bare" && !isStrongRandom(value) && !isAuthPassword(name, value)) return false;
   if (keyName === "qualified" && value.length < 20 && !isStrongRandom(value)) return false;
   if (isPublicByDesign(value)) return false;
   if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
@@ -90,6 +90,22 @@ function keyNameKind(name: string): "bare" | "qualified" | undefined {
 /** Words that make `…_key` a credential's name (`api_key`, `secretKey`, `ACCESS_KEY`). */
 const CREDENTIAL_QUALIFIER =
   /^(?:api|apikey|secret|private|signing|encryption|master|session|auth|admin|service|server|write|ingest|account|personal|license|app|application|client|sdk|user|hmac|jwt|webhook|subscription|management|root)$/i;
+
+/**
+ * `redis.auth = '…'`, `proxy_auth: …`: an `auth` setting holding a password, 10+ characters of
+ * three classes (not `basic`, `oauth2`, `Bearer`, `AWS4-HMAC-SHA256`).
+ */
+function isAuthPassword(name: string, value: string): boolean {
+  return (
+    /auth$/i.test(name) &&
+    value.length >= 10 &&
+    classCount(value) >= 3 &&
+    !value
+      .split(/[^A-Za-z]+/)
+      .every((part) => part.length <= 1 || isCamelWords(part) || /^[A-Z]+$/.test(part)) &&
+    !isWordsAndNumbers(value)
+  );
+}
 
 /** `myApiKey` → `[my, Api, Key]`: a name's words, camel case split. */
 function splitWords(name: string): string[] {
