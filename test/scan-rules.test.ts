@@ -7,6 +7,7 @@ import { isPlaceholder } from "../src/scan/placeholders.js";
 import { RULES } from "../src/scan/rules.js";
 import { TEMPLATES_AI_CLOUD_OPS_KEYS } from "./fixtures/scan/templates-ai-cloud-ops-keys.js";
 import { TEMPLATES_DEV_PLATFORMS_CONNECTIONS } from "./fixtures/scan/templates-dev-platforms-connections.js";
+import { TEMPLATES_GENERIC } from "./fixtures/scan/templates-generic.js";
 import { TEMPLATES_SAAS_SERVICES_COMMERCE_MESSAGING } from "./fixtures/scan/templates-saas-services-commerce-messaging.js";
 
 // Test tokens are generated, not written out: a literal token in the repository would itself
@@ -98,6 +99,7 @@ const TEMPLATES: Record<string, string[]> = {
   ...TEMPLATES_AI_CLOUD_OPS_KEYS,
   ...TEMPLATES_SAAS_SERVICES_COMMERCE_MESSAGING,
   ...TEMPLATES_DEV_PLATFORMS_CONNECTIONS,
+  ...TEMPLATES_GENERIC,
   // cloud
   "aws-bedrock-api-key": ["AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS{b:120}"],
   "aws-mws-key": ["amzn.mws.{U}"],

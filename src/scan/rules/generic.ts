@@ -7,7 +7,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
 const ASSIGNMENT = re(
-  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`,
+  `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?:(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`,
   "i",
 );
 
@@ -27,7 +27,33 @@ const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
+  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid)[_.-]?$/i;
+
+/**
+ * Verbs and form words before the credential word: a function, handler or field
+ * (`readToken(`, `onPassword`, `new_password`), except in an upper-case constant or variable of
+ * the environment, where `KEEN_READ_KEY` or `NEW_RELIC_…` is still a credential's name.
+ */
+const VERB_PREFIX =
+  /(?:^|[_.-])(?:get|has|is|use|validate|check|load|fetch|resolve|parse|read|on|handle|update|reset|verify|generate|create|require|forgot|show|hide|toggle|new_?|old_?|confirm)[_.-]?$/i;
+
+/** True when the words before the credential word say it is not a credential's name. */
+function hasNonCredentialPrefix(prefix: string): boolean {
+  const words = splitCamel(prefix);
+  if (NOT_CREDENTIAL_PREFIX.test(words)) return true;
+  return VERB_PREFIX.test(words) && !/^[A-Z][A-Z0-9_]*$/.test(prefix);
+}
+
+/**
+ * Names of keys that are public by design, whatever credential word came first
+ * (`BRAINTREE_TOKENIZATION_KEY` matches at `TOKEN`): publishable, anonymous and client-side
+ * tokenization keys.
+ */
+const PUBLIC_KEY_NAME =
+  /(?:^|[_.-])(?:public|publishable|anon|tokenization)[_.-]?(?:api[_.-]?)?(?:key|token)$/i;
+
+/** `public key: …`, `# Publishable key = …`: the public half named in words. */
+const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable)[ \t]$/i;
 
 /** `maxTokens` → `max_Tokens`: word boundaries of camel case made explicit. */
 function splitCamel(name: string): string {
@@ -83,6 +109,27 @@ function isCodeValue(text: string, value: string, end: number, op: string, name:
   return next !== "" && ",;)|&=<>?[]".includes(next);
 }
 
+/**
+ * `NAME=value` alone on its line, in upper case (a dotenv file, a shell's `export`, a
+ * commented-out line): no code around it, so the value is a literal even without quotes.
+ */
+function isEnvLine(text: string, start: number, name: string, op: string, end: number): boolean {
+  if (op !== "=" || !/^[A-Z][A-Z0-9_]*$/.test(name)) return false;
+  // Only the 40 characters before the name are read: a long line costs nothing more.
+  const before = text.slice(Math.max(0, start - 40), start);
+  const newline = before.lastIndexOf("\n");
+  if (newline < 0 && start > 40) return false;
+  if (!/^[ \t]*(?:#[ \t]*)?(?:export[ \t]+)?$/.test(before.slice(newline + 1))) return false;
+  return /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(end, end + 200));
+}
+
+/** A word starts at `at`: after a non-letter, or a capital after a lower-case letter. */
+function isWordStart(text: string, at: number): boolean {
+  const before = text.charAt(at - 1);
+  if (!/[A-Za-z]/.test(before)) return true;
+  return /[a-z]/.test(before) && /[A-Z]/.test(text.charAt(at));
+}
+
 /** The name around the credential word (letters, digits, `_.-` before it). */
 function nameStart(text: string, at: number): number {
   let start = at;
@@ -102,11 +149,40 @@ function isNameChar(code: number): boolean {
   );
 }
 
+/**
+ * The literal a lookup falls back to, later on its line: `getenv("X") ?? "…"`,
+ * `config["Password"] || "…"`, `settings.get("x") or "…"`, Ruby's `ENV.fetch("X") { "…" }`.
+ * Whenever the setting is missing, that literal is the credential.
+ */
+const FALLBACK =
+  /^[^\n;]{0,120}?[)\]][ \t]{0,2}(?:\?\?|\|\||or\b|\{)[ \t]{0,2}(["'`])([^"'`\n]{4,200})\1/;
+
+/** Adds the fallback literal after a lookup that starts at `at`, when it is a plausible secret. */
+function pushFallback(found: RuleMatch[], text: string, at: number, name: string): void {
+  const m = FALLBACK.exec(text.slice(at, at + 400));
+  const value = m?.[2];
+  if (!m || value === undefined || !isPlausibleSecret(value, name, true)) return;
+  const end = at + m[0].length - 1;
+  found.push({ start: end - value.length, end });
+}
+
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
   id: "generic-secret",
   description: "Value assigned to a password, secret, token or key name",
-  keywords: ["key", "secret", "token", "pass", "pwd", "cred", "auth", "access", "mnemonic", "pw"],
+  keywords: [
+    "key",
+    "secret",
+    "token",
+    "pass",
+    "pwd",
+    "cred",
+    "auth",
+    "access",
+    "mnemonic",
+    "pw",
+    "pat",
+  ],
   severity: "error",
   confidence: "low",
   suggestedName: "SECRET",
@@ -120,6 +196,9 @@ const genericAssignment: ScanRule = {
       const start = nameStart(text, m.index);
       const restEnd = m.indices?.groups?.rest?.[1] ?? m.index;
       const nameText = text.slice(start, restEnd);
+      // `pat` (a personal access token) only as a word of its own: `wiki_PAT`, `githubPat`,
+      // not `compat` or `spat`.
+      if (/^pat/i.test(m[0]) && !isWordStart(text, m.index)) continue;
       // A bare space as operator only for command-line flags and .netrc-style lines.
       if (op.trim() === "") {
         const before = text.slice(Math.max(0, start - 2), start);
@@ -155,7 +234,10 @@ const genericAssignment: ScanRule = {
       if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText.replace(/^.*\./, ""))) continue;
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
       // `password.encode("latin1")`: a method of the variable itself, with another argument.
-      if (groups.call && READS_ELSEWHERE.test(groups.call)) continue;
+      if (groups.call && READS_ELSEWHERE.test(groups.call)) {
+        pushFallback(found, text, m.index + m[0].length, nameText);
+        continue;
+      }
       if (groups.call?.startsWith(`${text.slice(start, restEnd)}.`)) continue;
       // `"Password: " + x`: the operator is inside a string literal, not an assignment.
       // A Markdown code span (`` `API_KEY=…` ``) is not a string literal.
@@ -167,7 +249,9 @@ const genericAssignment: ScanRule = {
       if (insideString && (op !== "=" || groups.open)) continue;
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
-        NOT_CREDENTIAL_PREFIX.test(splitCamel(text.slice(start, m.index)))
+        hasNonCredentialPrefix(text.slice(start, m.index)) ||
+        PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
+        PUBLIC_WORD_BEFORE.test(text.slice(Math.max(0, start - 16), start))
       ) {
         assignment.lastIndex = m.index + m[0].length;
         continue;
@@ -205,8 +289,12 @@ const genericAssignment: ScanRule = {
         continue;
       }
       if (insideString && !isStrongRandom(value)) continue;
-      if (!groups.open && isCodeValue(text, value, to, op, nameText)) continue;
-      if (to > from && isPlausibleSecret(value, nameText, Boolean(groups.open))) {
+      if (!groups.open && isCodeValue(text, value, to, op, nameText)) {
+        pushFallback(found, text, from, nameText);
+        continue;
+      }
+      const literal = Boolean(groups.open) || isEnvLine(text, start, nameText, op, to);
+      if (to > from && isPlausibleSecret(value, nameText, literal)) {
         found.push({ start: from, end: to });
       }
       assignment.lastIndex = Math.max(assignment.lastIndex, to);
@@ -215,28 +303,85 @@ const genericAssignment: ScanRule = {
   },
 };
 
-/** `<password>…</password>` and the other credential tags (Maven settings.xml, app configs). */
+/**
+ * `<password>…</password>` and the other credential tags (Maven settings.xml, app configs), and
+ * a credential tag holding a `<Value>` (Windows unattend.xml's `<AdministratorPassword>`,
+ * `<Password>` of an auto-logon, plain or base64 of UTF-16, which anyone can decode) or a
+ * `value` attribute (`<Password value="…"/>`).
+ */
 const xmlTagCredential = regexRule({
   id: "xml-tag-credential",
-  description: "Credential in an XML element (<password>, <secret>, <token>, <apiKey>)",
+  description:
+    "Credential in an XML element (<password>, <secret>, <token>, <apiKey>, <Password><Value>)",
   keywords: ["pass", "pwd", "secret", "token", "key>", "credential"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})>(?<secret>[^<\\n]{1,400})</\\k<tag>>`,
+    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:>(?:(?<secret>[^<\\n]{1,400})</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
     "i",
   ),
   validate: (secret, match) => {
     const tag = match.groups?.tag ?? "";
     return (
       !NOT_CREDENTIAL_NAME.test(tag) &&
-      !NOT_CREDENTIAL_PREFIX.test(splitCamel(tag.replace(XML_TAG_WORD, ""))) &&
+      !hasNonCredentialPrefix(tag.replace(XML_TAG_WORD, "")) &&
       isPlausibleSecret(secret.trim(), tag, true)
     );
   },
 });
 const XML_TAG_WORD =
   /(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20}$/i;
+
+/**
+ * A password field filled in by the page (`<input type="password" value="…">`, attributes in
+ * any order): whoever views the page's source reads it.
+ */
+const htmlPasswordInput = regexRule({
+  id: "html-password-input",
+  description: 'Password written into an HTML password field (<input type="password" value="…">)',
+  keywords: ["<input"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `<input\\b(?=[^<>]{0,400}?[\\s"']type[ \\t]{0,2}=[ \\t]{0,2}["']?password\\b)[^<>]{0,400}?[\\s"']value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secret>[^"'<>\\n]{1,200})\\k<quote>`,
+    "i",
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
+});
+
+/**
+ * PowerShell's `ConvertTo-SecureString "…" -AsPlainText`: the password is the plain string
+ * handed to it (`-String` named or not, before or after `-AsPlainText -Force`).
+ */
+const powershellPlainTextPassword = regexRule({
+  id: "powershell-plaintext-password",
+  description: "Password given in plain text to PowerShell's ConvertTo-SecureString -AsPlainText",
+  keywords: ["convertto-securestring"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `ConvertTo-SecureString[ \\t]{1,4}(?:(?:-String[ \\t]{1,4})?(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>(?=[^\\n|;]{0,60}-AsPlainText)|-AsPlainText[ \\t]{1,4}(?:-Force[ \\t]{1,4})?-String[ \\t]{1,4}(?<quoteAlt>["'])(?<secretAlt>[^"'\\n]{1,200})\\k<quoteAlt>)`,
+    "i",
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
+});
+
+/**
+ * Cisco IOS and ASA configuration: `enable password|secret [0|7] …`, `username … password|secret
+ * [0|7] …`, `snmp-server community … RO|RW`, `pac key`, `tacacs-server`/`radius-server key`.
+ * Type 0 is plain text and type 7 a reversible encoding; types 5, 8 and 9 are hashes, left out.
+ */
+const ciscoConfigCredential = regexRule({
+  id: "cisco-config-credential",
+  description: "Password, secret or SNMP community in a Cisco device configuration",
+  keywords: ["enable ", "username ", "snmp-server ", "key "],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:^|\\n)[ \\t]{0,8}(?:enable[ \\t]{1,2}(?:password|secret)(?:[ \\t]{1,2}level[ \\t]{1,2}\\d{1,2})?|username[ \\t]{1,2}[^\\s]{1,64}(?:[ \\t]{1,2}privilege[ \\t]{1,2}\\d{1,2})?[ \\t]{1,2}(?:password|secret)|pac[ \\t]{1,2}key|(?:tacacs|radius)-server(?:[ \\t]{1,2}host[ \\t]{1,2}[^\\s]{1,64})?[ \\t]{1,2}key)(?:[ \\t]{1,2}[07])?[ \\t]{1,2}(?<secret>[^\\s]{4,100})(?=[ \\t]*(?:\\r?\\n|$))|(?:^|\\n)[ \\t]{0,8}snmp-server[ \\t]{1,2}community[ \\t]{1,2}(?<secretAlt>[^\\s]{4,64})[ \\t]{1,2}R[OW]\\b`,
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", false),
+});
 
 /**
  * A name/value pair whose name is a credential: a Kubernetes or ECS environment entry
@@ -342,6 +487,9 @@ const envFallback = regexRule({
 export const GENERIC_RULES: ScanRule[] = [
   envFallback,
   xmlTagCredential,
+  htmlPasswordInput,
+  powershellPlainTextPassword,
+  ciscoConfigCredential,
   nameValuePair,
   genericAssignment,
   agentStoresCredential,

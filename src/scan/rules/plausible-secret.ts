@@ -39,7 +39,12 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
   // Code, not a value: a call, a member access, an identifier in camel or snake case (a
   // private `_name` too), a symbol's name behind a sigil (`"?InterpolationInTemplate"`).
-  if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)) return false;
+  if (
+    /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value) &&
+    !hasRandomPart(value)
+  ) {
+    return false;
+  }
   if (/^[A-Za-z_][\w.]*\(|^\(/.test(value)) return false;
   if (
     /^[_$]{0,2}[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
@@ -56,15 +61,74 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   }
   // An SSH public key blob, not a secret.
   if (/^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh/.test(value)) return false;
-  // A bare `key` / `auth` name takes only clearly random values.
-  if (
-    /^(?:key|auth|authorization|access)$/i.test(name.replace(/^.*[_.-]/, "")) &&
-    !isStrongRandom(value)
-  ) {
-    return false;
-  }
+  // A bare `key` / `auth` name (`cache_key`, `sort_key`, `redis.auth`) takes only clearly
+  // random values; `api_key`, `secret_key` name a credential, though a short value beside
+  // them is often the id half of a pair (`API_KEY=APIxxxxxxxx` with an `API_SECRET`).
+  const keyName = keyNameKind(name);
+  if (keyName === "bare" && !isStrongRandom(value) && !isAuthPassword(name, value)) return false;
+  if (keyName === "qualified" && value.length < 20 && !isStrongRandom(value)) return false;
+  if (isPublicByDesign(value)) return false;
   if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
   return !isWordsAndNumbers(value);
+}
+
+/**
+ * `key`, `auth`, `access` as the last word of a name: "bare" alone or after a word that does not
+ * make it a credential (`cache_key`), "qualified" after one that does (`api_key`).
+ */
+function keyNameKind(name: string): "bare" | "qualified" | undefined {
+  // Camel case ends a name in a word of its own only after a separator (`provisionDeviceKey`
+  // is one word here, as it always was), so that `cacheKey` is not judged stricter than before.
+  const words = name.split(/[^A-Za-z0-9]+/).filter((word) => word !== "");
+  const last = words.at(-1) ?? "";
+  if (!/^(?:key|auth|authorization|access)$/i.test(last)) return undefined;
+  const before = splitWords(words.at(-2) ?? "").at(-1) ?? "";
+  const qualified = last.toLowerCase() === "key" && CREDENTIAL_QUALIFIER.test(before);
+  return qualified ? "qualified" : "bare";
+}
+
+/** Words that make `…_key` a credential's name (`api_key`, `secretKey`, `ACCESS_KEY`). */
+const CREDENTIAL_QUALIFIER =
+  /^(?:api|apikey|secret|private|signing|encryption|master|session|auth|admin|service|server|write|ingest|account|personal|license|app|application|client|sdk|user|hmac|jwt|webhook|subscription|management|root)$/i;
+
+/**
+ * `redis.auth = '…'`, `proxy_auth: …`: an `auth` setting holding a password, 10+ characters of
+ * three classes (not `basic`, `oauth2`, `Bearer`, `AWS4-HMAC-SHA256`).
+ */
+function isAuthPassword(name: string, value: string): boolean {
+  return (
+    /auth$/i.test(name) &&
+    value.length >= 10 &&
+    classCount(value) >= 3 &&
+    !value
+      .split(/[^A-Za-z]+/)
+      .every((part) => part.length <= 1 || isCamelWords(part) || /^[A-Z]+$/.test(part)) &&
+    !isWordsAndNumbers(value)
+  );
+}
+
+/** `myApiKey` → `[my, Api, Key]`: a name's words, camel case split. */
+function splitWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word !== "");
+}
+
+/**
+ * Keys their providers document as public, shipped to browsers and apps: Stripe and Supabase
+ * publishable keys, Branch.io `key_live_`/`key_test_` SDK keys, Braintree tokenization keys,
+ * Flutterwave public keys, Mapbox public tokens, PostHog project keys, Datadog RUM client
+ * tokens, Firebase Cloud Messaging registration tokens (a device's address, `…:APA91b…`;
+ * the legacy server key of the same shape starts with `AAAA`), and age recipients (`age1…`,
+ * the public half of an age identity).
+ */
+const PUBLIC_BY_DESIGN =
+  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$)/;
+
+/** True when `value` has the documented shape of a key that is public by design. */
+function isPublicByDesign(value: string): boolean {
+  return PUBLIC_BY_DESIGN.test(value);
 }
 
 /**
@@ -118,11 +182,17 @@ function isPassphrase(value: string): boolean {
  */
 function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): boolean {
   if (isPassword) {
-    return (
-      value.length >= 6 &&
-      (classCount(value) >= 2 || shannonEntropy(value) >= 3) &&
-      (!/^[a-z]+$/i.test(value) || (quoted && value.length >= 8))
-    );
+    if (value.length < 6) return false;
+    // Letters alone: quoted, 8+ long, and not a few letters repeated (an 8-letter word has
+    // 3 bits of entropy at most, so the count of distinct letters decides).
+    if (/^[a-z]+$/i.test(value)) {
+      return (
+        quoted &&
+        value.length >= 8 &&
+        (classCount(value) >= 2 || new Set(value.toLowerCase()).size >= value.length * 0.7)
+      );
+    }
+    return classCount(value) >= 2 || shannonEntropy(value) >= 3;
   }
   // Letters alone count when long, of both cases, random, and not words in camel case.
   const randomLetters =
@@ -180,6 +250,22 @@ export function isStrongRandom(value: string): boolean {
   return (
     value.length >= 16 &&
     shannonEntropy(value) >= 3.5 &&
-    (classCount(value) >= 3 || /^[a-f0-9]{32,}$/i.test(value))
+    (classCount(value) >= 3 ||
+      /^[a-f0-9]{32,}$/i.test(value) ||
+      // Lower-case letters and digits drawn at random: long, and near the 5.2 bits of base36.
+      (value.length >= 24 &&
+        /[a-z]/i.test(value) &&
+        /\d/.test(value) &&
+        shannonEntropy(value) >= 4.2))
   );
+}
+
+/**
+ * `s.Z4bTMtngfLeQ18AqVoBBkUAOD1` (a HashiCorp Vault token): dotted like a member access, but a
+ * part is random rather than a name.
+ */
+function hasRandomPart(value: string): boolean {
+  return value
+    .split(".")
+    .some((part) => isStrongRandom(part) && !isCamelWords(part.replace(/[\d_]+/g, "")));
 }

@@ -1,0 +1,230 @@
+import { describe, expect, it } from "vitest";
+import { seededRandom } from "../bench/scan-corpus/generate.mjs";
+import { scanText } from "../src/scan/engine.js";
+
+// Values are generated, never written out: a literal token in the repository would itself be a
+// leak to every other scanner.
+const random = seededRandom(2718);
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const LOWER = "abcdefghijklmnopqrstuvwxyz";
+const DIGITS = "0123456789";
+const ALNUM = UPPER + LOWER + DIGITS;
+const HEX = "0123456789abcdef";
+/** Random characters of `chars`, led by three of every class so no filter takes them for words. */
+function r(chars: string, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
+  return out;
+}
+/** A dollar sign, so references like `${D}{NAME}` can be written in template strings. */
+const D = "$";
+/** `Ab3Xy7…`: a short password whose letters do not read as words in camel case. */
+const shortPassword = () =>
+  Array.from({ length: 5 }, () => r(UPPER, 1) + r(LOWER, 1) + r(DIGITS, 1)).join("");
+const mixed = (n: number) => `aZ3${r(ALNUM, n - 3)}`;
+
+/** Rule ids found in `text`, scanned as `file`. */
+function rulesIn(text: string, file = "config.txt"): string[] {
+  return scanText(`before\n${text}\nafter\n`, { file }).map((f) => f.ruleId);
+}
+
+describe("generic detectors: values public by design", () => {
+  const publicValues: [string, string][] = [
+    ["a Stripe publishable key", `STRIPE_KEY="pk_live_${mixed(24)}"`],
+    ["a Supabase publishable key", `SUPABASE_KEY=sb_publishable_${mixed(24)}`],
+    ["a Branch.io live SDK key", `BRANCH_KEY=key_live_${mixed(32)}`],
+    ["a Branch.io test SDK key", `BRANCH_KEY=key_test_${mixed(32)}`],
+    [
+      "a Braintree tokenization key",
+      `BT_KEY="sandbox_${r(LOWER + DIGITS, 8)}_${r(LOWER + DIGITS, 16)}"`,
+    ],
+    ["a Flutterwave public key", `FLW_KEY=FLWPUBK_TEST-${r(HEX, 32)}-X`],
+    ["a Datadog RUM client token", `DD_CLIENT_TOKEN=pub${r(HEX, 32)}`],
+    ["a PostHog project key", `POSTHOG_KEY="phc_${mixed(40)}"`],
+    ["a Firebase registration token", `FCM_DEVICE_TOKEN=${mixed(22)}:APA91b${mixed(120)}`],
+    ["an anonymous key by name", `SUPABASE_ANON_KEY="${mixed(40)}"`],
+    ["a tokenization key by name", `TOKENIZATION_KEY="${mixed(30)}"`],
+  ];
+  for (const [what, text] of publicValues) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text).filter((id) => id.startsWith("generic"))).toEqual([]);
+    });
+  }
+
+  it("still reports a Firebase legacy server key, of the same shape but starting AAAA", () => {
+    expect(rulesIn(`FCM_SERVER_KEY=AAAA${mixed(7)}:APA91b${mixed(120)}`)).not.toEqual([]);
+  });
+});
+
+describe("generic detectors: key names", () => {
+  const found: [string, string][] = [
+    ["a lower-case random API key", `algolia_api_key = "${r(LOWER + DIGITS, 32)}"`],
+    ["a 20-digit hex API key in an env file", `CLAY_API_KEY=${r(HEX, 20)}`],
+    ["a secret key of letters and digits", `plaid_secret_key="${r(LOWER + DIGITS, 30)}"`],
+    ["a camel-case API key", `const stripeApiKey = "${r(LOWER + DIGITS, 32)}";`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a hex cache key", `cache_key = "${r(HEX, 24)}"`],
+    ["a short id beside an API key name", `LIVEKIT_API_KEY=API${mixed(12)}`],
+    ["an access key id", `access_key = "${r(LOWER + DIGITS, 20)}"`],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});
+
+describe("generic detectors: markup and device configuration", () => {
+  it("finds a filled-in HTML password field, whatever the order of its attributes", () => {
+    const password = `Pw!${mixed(12)}`;
+    for (const html of [
+      `<input type="password" value="${password}" name="pass" />`,
+      `<input class="form-control" value='${password}' type=password>`,
+    ]) {
+      expect(rulesIn(html, "login.html")).toContain("html-password-input");
+    }
+  });
+
+  it("reports nothing for an empty, templated or non-password field", () => {
+    for (const html of [
+      '<input type="password" value="" name="pass" />',
+      '<input type="password" value="{{ form.password }}" name="pass" />',
+      `<input type="text" value="Pw!${mixed(12)}" name="user" />`,
+      `<input type="hidden" data-value="Pw!${mixed(12)}" name="state" />`,
+    ]) {
+      expect(rulesIn(html, "login.html")).toEqual([]);
+    }
+  });
+
+  it("finds Cisco type 0 and type 7 secrets and skips type 5 hashes and default communities", () => {
+    expect(rulesIn(`enable password ${mixed(12)}`, "router.cfg")).toContain(
+      "cisco-config-credential",
+    );
+    expect(rulesIn(`pac key 7 ${r(HEX, 12).toUpperCase()}`, "router.cfg")).toContain(
+      "cisco-config-credential",
+    );
+    expect(rulesIn(`snmp-server community ${mixed(12)} RO`, "router.cfg")).toContain(
+      "cisco-config-credential",
+    );
+    for (const line of [
+      `enable secret 5 $1$${r(LOWER, 4)}$${mixed(22)}`,
+      "snmp-server community public RO",
+      "Run `enable secret` before saving the configuration.",
+    ]) {
+      expect(rulesIn(line, "router.cfg")).toEqual([]);
+    }
+  });
+
+  it("finds an unattend.xml password held in a <Value> element", () => {
+    const xml = `<AutoLogon>\n  <Password>\n    <Value>${mixed(16)}</Value>\n  </Password>\n</AutoLogon>`;
+    expect(rulesIn(xml, "unattend.xml")).toContain("xml-tag-credential");
+    const empty = "<AutoLogon><Password><Value></Value></Password></AutoLogon>";
+    expect(rulesIn(empty, "unattend.xml")).toEqual([]);
+  });
+});
+
+describe("generic detectors: assignments", () => {
+  const found: [string, string][] = [
+    ["an unquoted password of letters in a dotenv file", "REACT_APP_AUTH_PASSWORD=qbrvmjxtke"],
+    ["an exported password of letters", "export SMTP_PASS=qbrvmjxtke  # relay"],
+    ["a quoted password of eight distinct letters", '$password = "qbrvmjxt";'],
+    ["a read key in an environment variable", `KEEN_READ_KEY=${r(HEX, 64)}`],
+    ["a personal access token", `wiki_PAT=${mixed(44)}`],
+    ["a personal access token in camel case", `const githubPat = "${mixed(40)}";`],
+    ["a dotted token with a random part", `APP_TOKEN="q.${mixed(24)}"`],
+    ["a long lower-case random key", `nuget key = ${r(LOWER + DIGITS, 46)}`],
+    ["a password in an auth setting", `config.redis.auth = '${shortPassword()}'`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["an unquoted word after a code assignment", "password = qbrvmjxtke"],
+    ["a value of letters after a name in lower case", "auth_password=qbrvmjxtke"],
+    ["a quoted word of few letters repeated", 'password = "abababab"'],
+    ["a reading function's result", "const token = readToken(path);"],
+    ["a camel-case reader's name", "readPassword = lookupSecret"],
+    ["a word ending in pat", `compat = "${mixed(24)}"`],
+    ["an auth scheme", 'auth: "AWS4-HMAC-SHA256"'],
+    ["an auth scheme in camel case", 'auth = "OAuth2Bearer"'],
+    ["a member access", 'token = "config.authSettings.currentValue"'],
+    ["an environment reference", `DB_PASSWORD=${D}{DB_PASSWORD}`],
+    ["a GitHub Actions secret", `password: ${D}{{ secrets.DB_PASSWORD }}`],
+    ["a redacted password", "DB_PASSWORD=********"],
+    ["a placeholder in angle brackets", "password = <password>"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});
+
+describe("generic detectors: PowerShell and XML attributes", () => {
+  it("finds a plain-text password handed to ConvertTo-SecureString", () => {
+    const text = `$cred = ConvertTo-SecureString "Pw!${mixed(12)}" -AsPlainText -Force`;
+    expect(rulesIn(text, "deploy.ps1")).toContain("powershell-plaintext-password");
+  });
+
+  it("reports nothing for ConvertTo-SecureString on a variable or an encrypted string", () => {
+    for (const text of [
+      "$cred = ConvertTo-SecureString $env:DB_PASSWORD -AsPlainText -Force",
+      `$cred = ConvertTo-SecureString "${D}{password}" -AsPlainText -Force`,
+      `$cred = ConvertTo-SecureString "${r(HEX, 40)}" -Key $key`,
+    ]) {
+      expect(rulesIn(text, "deploy.ps1")).toEqual([]);
+    }
+  });
+
+  it("finds a credential element's value attribute", () => {
+    expect(rulesIn(`<Password value="${mixed(14)}" />`, "app.config")).toContain(
+      "xml-tag-credential",
+    );
+    expect(rulesIn('<Password value="" />', "app.config")).toEqual([]);
+  });
+});
+
+describe("generic detectors: fallbacks and public halves", () => {
+  const password = `Pw!${mixed(12)}`;
+  const fallbacks: [string, string][] = [
+    [
+      "C#'s ?? after an environment lookup",
+      `var pw = Environment.GetEnvironmentVariable("PW") ?? "${password}";`,
+    ],
+    ["a configuration index with ??", `Password = config["Password"] ?? "${password}";`],
+    ["Ruby's fetch block", `password = ENV.fetch("DB_PASSWORD") { "${password}" }`],
+    ["Python's or", `password = settings.get("db_password") or "${password}"`],
+  ];
+  for (const [what, text] of fallbacks) {
+    it(`finds the fallback of ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  it("reports nothing for a fallback that is empty, a placeholder or a sentence", () => {
+    for (const text of [
+      'password = settings.get("db_password") or ""',
+      'password = settings.get("db_password") or "changeme"',
+      'password = getPassword() || "Enter your password"',
+    ]) {
+      expect(rulesIn(text)).toEqual([]);
+    }
+  });
+
+  it("reports nothing for a public key named in words or an age recipient", () => {
+    expect(rulesIn(`# public key: ${mixed(40)}`)).toEqual([]);
+    expect(rulesIn(`recipient_key = "age1${r("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58)}"`)).toEqual(
+      [],
+    );
+  });
+});
