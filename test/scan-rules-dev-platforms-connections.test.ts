@@ -181,7 +181,7 @@ describe("Bearer tokens outside an Authorization header", () => {
   });
 
   it("finds an OAuth-scheme key (Statuspage)", () => {
-    expect(ruleIds(`statuspage_api: OAuth ${r(HEX, 64)}`)).toContain("http-bearer-token");
+    expect(ruleIds(`status_api: OAuth ${r(HEX, 64)}`)).toContain("http-bearer-token");
     expect(ruleIds(`Authorization: OAuth ${mixed(32)}`)).toContain("http-bearer-token");
     expect(found("Sign in with OAuth 2.0 and PKCE")).toBe(false);
   });
@@ -204,7 +204,6 @@ describe("Windows credentials", () => {
       `cmdkey /add:server01 /user:admin /pass:${password}`,
       `wmic /node:fs01 /user:ops /password:${password} process list`,
       `net user svc_backup ${password} /add`,
-      `$pw = ConvertTo-SecureString "${password}" -AsPlainText -Force`,
     ]) {
       expect(ruleIds(line), line).toContain("windows-cli-password");
     }
@@ -219,8 +218,6 @@ describe("Windows credentials", () => {
       "net user john * /add",
       "net user administrator /active:yes",
       "Run net user admin newpassword to reset it.",
-      `$pw = ConvertTo-SecureString $env:BACKUP_PASSWORD -AsPlainText -Force`,
-      `$pw = ConvertTo-SecureString "${mixed(40)}"`,
     ]) {
       expect(ruleIds(line), line).not.toContain("windows-cli-password");
     }

@@ -58,9 +58,9 @@ describe("generic detectors: values public by design", () => {
 
 describe("generic detectors: key names", () => {
   const found: [string, string][] = [
-    ["a lower-case random API key", `algolia_api_key = "${r(LOWER + DIGITS, 32)}"`],
-    ["a 20-digit hex API key in an env file", `CLAY_API_KEY=${r(HEX, 20)}`],
-    ["a secret key of letters and digits", `plaid_secret_key="${r(LOWER + DIGITS, 30)}"`],
+    ["a lower-case random API key", `search_api_key = "${r(LOWER + DIGITS, 32)}"`],
+    ["a 20-digit hex API key in an env file", `ACME_API_KEY=${r(HEX, 20)}`],
+    ["a secret key of letters and digits", `billing_secret_key="${r(LOWER + DIGITS, 30)}"`],
     ["a camel-case API key", `const stripeApiKey = "${r(LOWER + DIGITS, 32)}";`],
   ];
   for (const [what, text] of found) {
@@ -124,7 +124,8 @@ describe("generic detectors: markup and device configuration", () => {
 
   it("finds an unattend.xml password held in a <Value> element", () => {
     const xml = `<AutoLogon>\n  <Password>\n    <Value>${mixed(16)}</Value>\n  </Password>\n</AutoLogon>`;
-    expect(rulesIn(xml, "unattend.xml")).toContain("xml-tag-credential");
+    // windows-unattend-password (config-files.ts) also reads this shape and wins the span.
+    expect(rulesIn(xml, "unattend.xml")).toContain("windows-unattend-password");
     const empty = "<AutoLogon><Password><Value></Value></Password></AutoLogon>";
     expect(rulesIn(empty, "unattend.xml")).toEqual([]);
   });
@@ -132,14 +133,14 @@ describe("generic detectors: markup and device configuration", () => {
 
 describe("generic detectors: assignments", () => {
   const found: [string, string][] = [
-    ["an unquoted password of letters in a dotenv file", "REACT_APP_AUTH_PASSWORD=qbrvmjxtke"],
+    ["an unquoted password of letters in a dotenv file", "APP_AUTH_PASSWORD=qbrvmjxtke"],
     ["an exported password of letters", "export SMTP_PASS=qbrvmjxtke  # relay"],
     ["a quoted password of eight distinct letters", '$password = "qbrvmjxt";'],
-    ["a read key in an environment variable", `KEEN_READ_KEY=${r(HEX, 64)}`],
+    ["a read key in an environment variable", `ANALYTICS_READ_KEY=${r(HEX, 64)}`],
     ["a personal access token", `wiki_PAT=${mixed(44)}`],
     ["a personal access token in camel case", `const githubPat = "${mixed(40)}";`],
     ["a dotted token with a random part", `APP_TOKEN="q.${mixed(24)}"`],
-    ["a long lower-case random key", `nuget key = ${r(LOWER + DIGITS, 46)}`],
+    ["a long lower-case random key", `upload key = ${r(LOWER + DIGITS, 46)}`],
     ["a password in an auth setting", `config.redis.auth = '${shortPassword()}'`],
   ];
   for (const [what, text] of found) {

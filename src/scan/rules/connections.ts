@@ -340,16 +340,16 @@ export const CONNECTION_RULES: ScanRule[] = [
   }),
   regexRule({
     // schtasks takes the task's password with /rp (and the remote system's with /p), cmdkey
-    // stores one with /pass:, wmic logs in with /password:, `net user NAME PASSWORD` sets one,
-    // and PowerShell's ConvertTo-SecureString "…" -AsPlainText wraps one written in the script.
+    // stores one with /pass:, wmic logs in with /password:, `net user NAME PASSWORD` sets one.
+    // (PowerShell's ConvertTo-SecureString -AsPlainText is generic.ts's powershell rule.)
     id: "windows-cli-password",
     description:
-      "Password on a Windows command line (schtasks /rp, cmdkey /pass:, wmic /password:, net user, ConvertTo-SecureString -AsPlainText)",
-    keywords: ["schtasks", "cmdkey", "wmic", "net user", "convertto-securestring"],
+      "Password on a Windows command line (schtasks /rp, cmdkey /pass:, wmic /password:, net user)",
+    keywords: ["schtasks", "cmdkey", "wmic", "net user"],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\bschtasks(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/r?p[ \\t]{1,4}|\\bcmdkey(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/pass:|\\bwmic(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/password:|\\bnet[ \\t]{1,4}user[ \\t]{1,4}[^\\s/"']{1,100}[ \\t]{1,4})(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*][^\\s"'\`;&|)]{2,100})\\k<quote>|\\bConvertTo-SecureString[ \\t]{1,4}(?:-String[ \\t]{1,4})?(?<q2>["'])(?<secretAlt>[^"'$\\n]{3,200})\\k<q2>[ \\t]{1,4}-AsPlainText`,
+      `(?:\\bschtasks(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/r?p[ \\t]{1,4}|\\bcmdkey(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/pass:|\\bwmic(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/password:|\\bnet[ \\t]{1,4}user[ \\t]{1,4}[^\\s/"']{1,100}[ \\t]{1,4})(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*][^\\s"'\`;&|)]{2,100})\\k<quote>`,
       "i",
     ),
     validate: (secret) => isCommandLinePassword(secret),
