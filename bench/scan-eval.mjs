@@ -85,15 +85,19 @@ function emptyTally() {
     flaggedNegatives: 0,
     extraFindings: 0,
     positivesWithExtra: 0,
+    missedPlaceholders: 0,
   };
 }
 
-function add(tally, example, score) {
+function add(tally, example, score, isPlaceholder) {
   tally.examples++;
   if (example.secrets.length > 0) {
     tally.positives++;
     tally.secrets += example.secrets.length;
     tally.found += score.found.filter(Boolean).length;
+    tally.missedPlaceholders += example.secrets.filter(
+      (secret, k) => !score.found[k] && isPlaceholder(secret),
+    ).length;
     tally.extraFindings += score.extra;
     if (score.extra > 0) tally.positivesWithExtra++;
   } else {
@@ -110,12 +114,15 @@ function rates(tally) {
   };
 }
 
-/** Groups scores by source+split, by split, and by split+family. */
-export function summarize(examples, scores) {
+/**
+ * Groups scores by source+split, by split, and by split+family. `isPlaceholder` (the
+ * scanner's own placeholder filter) counts the missed secrets it would reject whatever the rule.
+ */
+export function summarize(examples, scores, isPlaceholder = () => false) {
   const groups = {};
   const bump = (key, example, score) => {
     groups[key] ??= emptyTally();
-    add(groups[key], example, score);
+    add(groups[key], example, score, isPlaceholder);
   };
   examples.forEach((example, i) => {
     const score = scores[i];
@@ -201,15 +208,15 @@ const pct = (x) => (x === null || x === undefined ? "n/a" : `${(x * 100).toFixed
 export function formatTable(ours, theirs) {
   const rows = [];
   rows.push(
-    "| set | examples (pos/neg) | secrets | recall: agent-vault | recall: secretlint | negatives flagged: agent-vault | negatives flagged: secretlint | extra findings on positives: agent-vault | secretlint |",
+    "| set | examples (pos/neg) | secrets | recall: agent-vault | recall: secretlint | agent-vault misses that are placeholders | negatives flagged: agent-vault | negatives flagged: secretlint | extra findings on positives: agent-vault | secretlint |",
   );
-  rows.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  rows.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   const keys = Object.keys(ours).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   for (const key of keys) {
     const o = ours[key];
     const t = theirs?.[key];
     rows.push(
-      `| ${label(key)} | ${o.examples} (${o.positives}/${o.negatives}) | ${o.secrets} | ${pct(o.recall)} | ${pct(t?.recall)} | ${pct(o.falsePositiveRate)} (${o.flaggedNegatives}) | ${pct(t?.falsePositiveRate)}${t ? ` (${t.flaggedNegatives})` : ""} | ${o.extraFindings} | ${t?.extraFindings ?? "n/a"} |`,
+      `| ${label(key)} | ${o.examples} (${o.positives}/${o.negatives}) | ${o.secrets} | ${pct(o.recall)} | ${pct(t?.recall)} | ${o.missedPlaceholders} of ${o.secrets - o.found} | ${pct(o.falsePositiveRate)} (${o.flaggedNegatives}) | ${pct(t?.falsePositiveRate)}${t ? ` (${t.flaggedNegatives})` : ""} | ${o.extraFindings} | ${t?.extraFindings ?? "n/a"} |`,
     );
   }
   return rows.join("\n");
@@ -250,9 +257,13 @@ function devMisses(examples, results) {
 export async function evaluate({ distDir, withSecretlint = true } = {}) {
   const examples = loadExamples();
   const ours = await scanWithVault(examples, distDir);
+  const { isPlaceholder } = await import(
+    join(distDir ?? join(ROOT, "dist"), "scan", "placeholders.js")
+  );
   const oursSummary = summarize(
     examples,
     ours.map((r, i) => scoreExample(examples[i], r.spans)),
+    isPlaceholder,
   );
   let lint = null;
   let lintSummary = null;
