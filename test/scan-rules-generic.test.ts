@@ -153,6 +153,10 @@ describe("generic detectors: assignments", () => {
     ["an unquoted word after a code assignment", "password = qbrvmjxtke"],
     ["a value of letters after a name in lower case", "auth_password=qbrvmjxtke"],
     ["a quoted word of few letters repeated", 'password = "abababab"'],
+    [
+      "an ordinary word listed after the word password",
+      "style ('default', 'password', 'invisible')",
+    ],
     ["a reading function's result", "const token = readToken(path);"],
     ["a camel-case reader's name", "readPassword = lookupSecret"],
     ["a word ending in pat", `compat = "${mixed(24)}"`],

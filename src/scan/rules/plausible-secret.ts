@@ -183,13 +183,14 @@ function isPassphrase(value: string): boolean {
 function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): boolean {
   if (isPassword) {
     if (value.length < 6) return false;
-    // Letters alone: quoted, 8+ long, and not a few letters repeated (an 8-letter word has
-    // 3 bits of entropy at most, so the count of distinct letters decides).
+    // Letters alone: quoted, 8+ long, of both cases or of many distinct letters, each used
+    // about once (3 bits: an ordinary word such as `invisible` repeats its vowels and falls short).
     if (/^[a-z]+$/i.test(value)) {
+      const distinct = new Set(value.toLowerCase()).size;
       return (
         quoted &&
         value.length >= 8 &&
-        (classCount(value) >= 2 || new Set(value.toLowerCase()).size >= value.length * 0.7)
+        (classCount(value) >= 2 || (distinct >= value.length * 0.7 && shannonEntropy(value) >= 3))
       );
     }
     return classCount(value) >= 2 || shannonEntropy(value) >= 3;
