@@ -163,6 +163,18 @@ describe("generic detectors: assignments", () => {
     ["an auth scheme", 'auth: "AWS4-HMAC-SHA256"'],
     ["an auth scheme in camel case", 'auth = "OAuth2Bearer"'],
     ["a member access", 'token = "config.authSettings.currentValue"'],
+    [
+      "a member access ending in an identifier of acronyms, words and numbers",
+      "nid_key = self._lib.NID_pbe_WithSHA1And3_Key_TripleDES_CBC",
+    ],
+    [
+      "an alias of a class named in mixed and snake case",
+      "TokenAttributes: _win32typing.PySECURITY_ATTRIBUTES | None = ...,",
+    ],
+    [
+      "an alias of a class named by an algorithm",
+      "MLKEM768X25519PrivateKey = rust_openssl.hpke.MLKEM768X25519PrivateKey",
+    ],
     ["an environment reference", `DB_PASSWORD=${D}{DB_PASSWORD}`],
     ["a GitHub Actions secret", `password: ${D}{{ secrets.DB_PASSWORD }}`],
     ["a redacted password", "DB_PASSWORD=********"],

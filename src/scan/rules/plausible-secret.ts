@@ -268,5 +268,33 @@ export function isStrongRandom(value: string): boolean {
 function hasRandomPart(value: string): boolean {
   return value
     .split(".")
-    .some((part) => isStrongRandom(part) && !isCamelWords(part.replace(/[\d_]+/g, "")));
+    .some(
+      (part) =>
+        isStrongRandom(part) &&
+        !isCamelWords(part.replace(/[\d_]+/g, "")) &&
+        !isIdentifierWords(part),
+    );
+}
+
+/**
+ * `PySECURITY_ATTRIBUTES`, `MLKEM768X25519PrivateKey`, `NID_pbe_WithSHA1And3_Key_TripleDES_CBC`:
+ * a name of words, acronyms and numbers (mixed case and snake case together, which
+ * {@link isCamelWords} does not take). Each piece (split at `_`, digits and case changes) is a
+ * number, an acronym, or a word with a vowel; one lone letter at most; and pieces of three
+ * letters or more hold most of the letters. Random base62 of 24 characters passes this about
+ * once in 200: its pieces are mostly one or two letters, often without a vowel (`Mtngf`).
+ */
+function isIdentifierWords(part: string): boolean {
+  const pieces = part.split("_").flatMap((s) => s.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []);
+  let singles = 0;
+  let letters = 0;
+  let inLongPieces = 0;
+  for (const piece of pieces) {
+    if (/^\d+$/.test(piece)) continue;
+    letters += piece.length;
+    if (piece.length >= 3) inLongPieces += piece.length;
+    if (piece.length === 1) singles++;
+    else if (!/^[A-Z]+$/.test(piece) && !/[aeiouy]/i.test(piece)) return false;
+  }
+  return singles <= 1 && inLongPieces >= letters * 0.6;
 }
