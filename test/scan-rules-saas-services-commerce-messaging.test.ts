@@ -178,3 +178,14 @@ describe("messaging rules", () => {
     );
   });
 });
+
+describe("provider names near a value", () => {
+  // Last in the file: its draws do not shift the seeded values of the tests above.
+  it("finds a provider's value near its name only where the name starts a word", () => {
+    const value = mixed(34);
+    expect(ruleIds(`asana:\n  secret: ${value}`)).toContain("asana-client-secret");
+    // `asana` inside `AliasAnalysis`: a function's name near another, not an Asana secret.
+    const code = `/** See createTypeBasedAliasAnalysisPass */\nvoid ${value}(PassManagerRef PM);`;
+    expect(ruleIds(code)).not.toContain("asana-client-secret");
+  });
+});

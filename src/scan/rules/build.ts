@@ -164,6 +164,13 @@ export interface NamedValueSpec {
   nearby?: boolean;
 }
 
+/** A word starts at `at`: after a non-letter, or a capital after a lower-case letter. */
+export function isWordStart(text: string, at: number): boolean {
+  const before = text.charAt(at - 1);
+  if (!/[A-Za-z]/.test(before)) return true;
+  return /[a-z]/.test(before) && /[A-Z]/.test(text.charAt(at));
+}
+
 /** Characters a value may not continue into. */
 const VALUE_CHARS = "A-Za-z0-9_\\-+/.=~";
 
@@ -225,6 +232,11 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       const name = new RegExp(nameAt);
       let triedTo = 0;
       for (let m = name.exec(text); m; m = name.exec(text)) {
+        // Near a name only when the provider's name starts a word, not letters inside another
+        // word (`asana` in `AliasAnalysis`): with no assignment to tie them, a value merely
+        // near those letters is nothing of the provider's (`pyowm = …` and `-Dsonar.login=…`,
+        // assignments, are still found above).
+        if (!isWordStart(text, m.index)) continue;
         const nameEnd = m.index + m[0].length;
         const last = Math.min(text.length - 1, nameEnd + 80);
         let at = Math.max(nameEnd, triedTo);

@@ -1,5 +1,5 @@
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { re, regexRule } from "./build.js";
+import { isWordStart, re, regexRule } from "./build.js";
 import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
 
 /**
@@ -121,13 +121,6 @@ function isEnvLine(text: string, start: number, name: string, op: string, end: n
   if (newline < 0 && start > 40) return false;
   if (!/^[ \t]*(?:#[ \t]*)?(?:export[ \t]+)?$/.test(before.slice(newline + 1))) return false;
   return /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(end, end + 200));
-}
-
-/** A word starts at `at`: after a non-letter, or a capital after a lower-case letter. */
-function isWordStart(text: string, at: number): boolean {
-  const before = text.charAt(at - 1);
-  if (!/[A-Za-z]/.test(before)) return true;
-  return /[a-z]/.test(before) && /[A-Z]/.test(text.charAt(at));
 }
 
 /** The name around the credential word (letters, digits, `_.-` before it). */
