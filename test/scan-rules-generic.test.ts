@@ -178,6 +178,9 @@ describe("generic detectors: assignments", () => {
     ["an environment reference", `DB_PASSWORD=${D}{DB_PASSWORD}`],
     ["a GitHub Actions secret", `password: ${D}{{ secrets.DB_PASSWORD }}`],
     ["a redacted password", "DB_PASSWORD=********"],
+    ["a constant whose value is its own name", "GENERATE_PASSWORD = 'GeneratePassword'"],
+    ["a header's name given as its value", 'X_AUTH_TOKEN = "X-Auth-Token"'],
+    ["an enum member in a mapping", 'CHANGE_PASSWORD: "ChangePassword"'],
     ["a placeholder in angle brackets", "password = <password>"],
   ];
   for (const [what, text] of notFound) {

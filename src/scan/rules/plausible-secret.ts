@@ -36,6 +36,9 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|["'\s]+$/g, ""))) return false;
   if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
   if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)$/i.test(value)) return false;
+  // A constant whose value is its own name (`GENERATE_PASSWORD = 'GeneratePassword'`,
+  // `API_TOKEN: "api-token"`): an enum's member or a label, not a credential.
+  if (isOwnName(value, name)) return false;
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
   // Code, not a value: a call, a member access, an identifier in camel or snake case (a
   // private `_name` too), a symbol's name behind a sigil (`"?InterpolationInTemplate"`).
@@ -259,6 +262,13 @@ export function isStrongRandom(value: string): boolean {
         /\d/.test(value) &&
         shannonEntropy(value) >= 4.2))
   );
+}
+
+/** The value spells the name's last words, in whatever case and separators. */
+function isOwnName(value: string, name: string): boolean {
+  const plain = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "");
+  const bare = plain(value);
+  return bare.length >= 6 && plain(name).endsWith(bare);
 }
 
 /**
