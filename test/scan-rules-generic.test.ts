@@ -181,6 +181,7 @@ describe("generic detectors: assignments", () => {
     ["a constant whose value is its own name", "GENERATE_PASSWORD = 'GeneratePassword'"],
     ["a header's name given as its value", 'X_AUTH_TOKEN = "X-Auth-Token"'],
     ["an enum member in a mapping", 'CHANGE_PASSWORD: "ChangePassword"'],
+    ["an option in a manual page's markup", String.raw`\fB\-\-auth=\fR\fB\fIauthmethod\fR\fR`],
     ["a placeholder in angle brackets", "password = <password>"],
   ];
   for (const [what, text] of notFound) {

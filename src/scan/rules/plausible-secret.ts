@@ -36,6 +36,9 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|["'\s]+$/g, ""))) return false;
   if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
   if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)$/i.test(value)) return false;
+  // Manual page markup (`\fB\-\-auth=\fR\fIauthmethod\fR`): roff's font escapes switch to
+  // bold, italic or roman around an option's placeholder, in formatted text.
+  if (/\\f[BIRP]/.test(value)) return false;
   // A constant whose value is its own name (`GENERATE_PASSWORD = 'GeneratePassword'`,
   // `API_TOKEN: "api-token"`): an enum's member or a label, not a credential.
   if (isOwnName(value, name)) return false;
