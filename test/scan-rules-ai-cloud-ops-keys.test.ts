@@ -3,29 +3,21 @@
  * variants a rule must find and the near misses it must leave alone.
  */
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { scanText } from "../src/scan/engine.js";
+import {
+  ALNUM,
+  B64,
+  B64URL,
+  BECH32,
+  b64url,
+  DIGITS,
+  HEX,
+  LOWER,
+  tokenDrawer,
+  UPPER,
+} from "./helpers/test-tokens.js";
 
-// Test tokens are generated, not written out: a literal token in the repository would itself
-// be a leak to every other scanner.
-const random = seededRandom(20261204);
-const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const LOWER = "abcdefghijklmnopqrstuvwxyz";
-const DIGITS = "0123456789";
-const ALNUM = UPPER + LOWER + DIGITS;
-const HEX = "0123456789abcdef";
-const B64 = `${ALNUM}+/`;
-const B64URL = `${ALNUM}-_`;
-const BECH32 = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
-function r(chars: string, n: number): string {
-  let out = "";
-  for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
-  return out;
-}
-/** Mixed classes: one of each at the start, as real keys have. */
-const alnum = (n: number) => `aZ3${r(ALNUM, n - 3)}`;
-const uuid = () => `${r(HEX, 8)}-${r(HEX, 4)}-4${r(HEX, 3)}-a${r(HEX, 3)}-${r(HEX, 12)}`;
-const b64url = (text: string) => Buffer.from(text).toString("base64url");
+const { r, mixed: alnum, uuid } = tokenDrawer(20261204);
 const jwt = () =>
   `${b64url(JSON.stringify({ alg: "RS256", typ: "JWT" }))}.${b64url(JSON.stringify({ sub: "1234", iat: 1700000000 }))}.${r(B64URL, 43)}`;
 

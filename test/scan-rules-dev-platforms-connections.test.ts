@@ -4,23 +4,11 @@
  * be a leak to every other scanner.
  */
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { scanText } from "../src/scan/engine.js";
+import { ALNUM, B64URL, b64url, DIGITS, HEX, LOWER, tokenDrawer } from "./helpers/test-tokens.js";
 
-const random = seededRandom(2027);
-const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789";
-const HEX = "0123456789abcdef";
-const B64URL = `${ALNUM}-_`;
-function r(chars: string, n: number): string {
-  let out = "";
-  for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
-  return out;
-}
-/** Letters of both cases and digits, as a real key shows (`r` alone may draw no digit). */
-const mixed = (n: number) => `aZ3${r(ALNUM, n - 3)}`;
-const uuid = () => `${r(HEX, 8)}-${r(HEX, 4)}-4${r(HEX, 3)}-a${r(HEX, 3)}-${r(HEX, 12)}`;
-const b64url = (text: string) => Buffer.from(text).toString("base64url");
+const { random, r, mixed, uuid } = tokenDrawer(2027);
+const LOWER_DIGITS = LOWER + DIGITS;
 
 /** Random bytes, drawn until one is not printable ASCII (as real random bytes nearly are). */
 function randomBytes(n: number): Buffer {

@@ -1,27 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { scanText } from "../src/scan/engine.js";
+import { DIGITS, HEX, LOWER, tokenDrawer, UPPER } from "./helpers/test-tokens.js";
 
-// Values are generated, never written out: a literal token in the repository would itself be a
-// leak to every other scanner.
-const random = seededRandom(2718);
-const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const LOWER = "abcdefghijklmnopqrstuvwxyz";
-const DIGITS = "0123456789";
-const ALNUM = UPPER + LOWER + DIGITS;
-const HEX = "0123456789abcdef";
-/** Random characters of `chars`, led by three of every class so no filter takes them for words. */
-function r(chars: string, n: number): string {
-  let out = "";
-  for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
-  return out;
-}
+const { r, mixed } = tokenDrawer(2718);
 /** A dollar sign, so references like `${D}{NAME}` can be written in template strings. */
 const D = "$";
 /** `Ab3Xy7…`: a short password whose letters do not read as words in camel case. */
 const shortPassword = () =>
   Array.from({ length: 5 }, () => r(UPPER, 1) + r(LOWER, 1) + r(DIGITS, 1)).join("");
-const mixed = (n: number) => `aZ3${r(ALNUM, n - 3)}`;
 
 /** Rule ids found in `text`, scanned as `file`. */
 function rulesIn(text: string, file = "config.txt"): string[] {

@@ -4,28 +4,11 @@
  * look-alike names and shapes) they must leave alone.
  */
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { scanText } from "../src/scan/engine.js";
+import { B64URL, b64url, DIGITS, HEX, LOWER, tokenDrawer } from "./helpers/test-tokens.js";
 
-// Token values are generated: a literal live-looking token would be a leak to other scanners.
-const random = seededRandom(2718);
-const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const LOWER = "abcdefghijklmnopqrstuvwxyz";
-const DIGITS = "0123456789";
-const ALNUM = UPPER + LOWER + DIGITS;
-const HEX = "0123456789abcdef";
-const B64URL = `${ALNUM}-_`;
-
-/** `n` characters drawn from `chars`. */
-function draw(chars: string, n: number): string {
-  let out = "";
-  for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
-  return out;
-}
-/** Mixed-case letters and digits, each class present (as real keys are). */
-const mixed = (n: number) => `aZ3${draw(ALNUM, n - 3)}`;
+const { r: draw, mixed } = tokenDrawer(2718);
 const lowerAlnum = (n: number) => `q7${draw(LOWER + DIGITS, n - 2)}`;
-const b64url = (text: string) => Buffer.from(text).toString("base64url");
 
 /** The rule ids that report something in `text`. */
 function ruleIds(text: string): string[] {
