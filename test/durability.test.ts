@@ -139,6 +139,24 @@ function inFlightOf(lines: string[]): Write | undefined {
   return { name: name as string, value: value as string };
 }
 
+/**
+ * Opens the vault a killed writer left. A store that does not answer in time (IO_ERROR: a
+ * PostgreSQL server slow to take a connection while the 2 cores run three lanes of writers) is
+ * asked again, up to three times, 2 s apart: that is the store's availability, not the vault's
+ * state. A vault that is corrupt (CORRUPT) or still unreachable after that fails at once.
+ */
+async function openAfterKill(home: string, keyFile: string, onRetry: () => void): Promise<Vault> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openVault({ home, agent: AGENT, keySource: keyFileKey(keyFile) });
+    } catch (error) {
+      if (attempt >= 4 || !isVaultError(error) || error.code !== "IO_ERROR") throw error;
+      onRetry();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
 function agentFiles(home: string): string[] {
   return readdirSync(join(home, "agents", AGENT)).sort();
 }
@@ -162,6 +180,7 @@ describe("a writer killed with SIGKILL at a random point of a write", () => {
       auditTornLastLineAfterKill: 0,
       auditOtherProblemAfterKill: 0,
       auditNotOkAfterNextAppend: 0,
+      openRetries: 0,
     };
     const problems: string[] = [];
     const delays: number[] = [];
@@ -215,7 +234,9 @@ describe("a writer killed with SIGKILL at a random point of a write", () => {
 
           let vault: Vault;
           try {
-            vault = await openVault({ home, agent: AGENT, keySource: keyFileKey(keyFile) });
+            vault = await openAfterKill(home, keyFile, () => {
+              tally.openRetries += 1;
+            });
           } catch (error) {
             tally.corrupt += 1;
             problems.push(`lane ${index} kill ${kill}: vault does not open: ${String(error)}`);
