@@ -95,7 +95,7 @@ export function classCount(text: string): number {
 /**
  * Random-looking: enough entropy for its length, and not a single class of letters. A short
  * value cannot reach the entropy of a long one (20 random hex digits often measure below 3
- * bits), so the bar is lower below 32 characters: log2(length) - 1.5 bits.
+ * bits), so below 23 characters the bar is log2(length) - 1.5 bits.
  */
 export function isRandomLooking(text: string, minEntropy = 3): boolean {
   const bar = Math.min(minEntropy, Math.log2(Math.max(text.length, 1)) - 1.5);
