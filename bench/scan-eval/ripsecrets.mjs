@@ -45,6 +45,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
+import { keepFirstOfEachText } from "./distinct-texts.mjs";
 
 const SOURCE = "ripsecrets";
 const REPO = "sirwart/ripsecrets";
@@ -261,16 +262,5 @@ export function buildRipsecrets(sourcesDir, split) {
     }
   }
 
-  // Exact-duplicate texts: keep the first occurrence.
-  const seen = new Map();
-  const records = [];
-  for (const r of candidates) {
-    if (seen.has(r.text)) {
-      dropped.push({ where: r.id, why: `exact duplicate text of ${seen.get(r.text)}` });
-      continue;
-    }
-    seen.set(r.text, r.id);
-    records.push(r);
-  }
-  return { records, dropped };
+  return { records: keepFirstOfEachText(candidates, dropped), dropped };
 }

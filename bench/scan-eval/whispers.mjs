@@ -41,6 +41,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
+import { keepFirstOfEachText } from "./distinct-texts.mjs";
 
 const SOURCE = "whispers";
 
@@ -290,15 +291,5 @@ export function buildWhispers(sourcesDir, split) {
       ),
     });
   }
-  const seen = new Map();
-  const records = [];
-  for (const r of candidates) {
-    if (seen.has(r.text)) {
-      dropped.push({ where: r.id, why: `exact duplicate text of ${seen.get(r.text)}` });
-      continue;
-    }
-    seen.set(r.text, r.id);
-    records.push(r);
-  }
-  return { records, dropped };
+  return { records: keepFirstOfEachText(candidates, dropped), dropped };
 }
