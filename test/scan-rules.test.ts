@@ -9,19 +9,13 @@ import { TEMPLATES_AI_CLOUD_OPS_KEYS } from "./fixtures/scan/templates-ai-cloud-
 import { TEMPLATES_DEV_PLATFORMS_CONNECTIONS } from "./fixtures/scan/templates-dev-platforms-connections.js";
 import { TEMPLATES_GENERIC } from "./fixtures/scan/templates-generic.js";
 import { TEMPLATES_SAAS_SERVICES_COMMERCE_MESSAGING } from "./fixtures/scan/templates-saas-services-commerce-messaging.js";
+import { ALNUM, B64, B64URL, BECH32, DIGITS, HEX, LOWER, UPPER } from "./helpers/test-tokens.js";
 
 // Test tokens are generated, not written out: a literal token in the repository would itself
 // be a leak to every other scanner.
 const random = seededRandom(42);
 /** A dollar sign, so placeholders like `${D}{NAME}` can be written in template strings. */
 const D = "$";
-const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const LOWER = "abcdefghijklmnopqrstuvwxyz";
-const DIGITS = "0123456789";
-const ALNUM = UPPER + LOWER + DIGITS;
-const B64 = `${ALNUM}+/`;
-const B64URL = `${ALNUM}-_`;
-const HEX = "0123456789abcdef";
 function r(chars: string, n: number): string {
   let out = "";
   for (let i = 0; i < n; i++) out += chars[Math.floor(random() * chars.length)];
@@ -56,7 +50,7 @@ const CLASSES: Record<string, string> = {
   b: B64,
   B: B64URL,
   s: "abcdefghijklmnopqrstuvwxyz234567",
-  z: "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L",
+  z: BECH32,
 };
 /** A seed from a template's rule id and index: each template draws values of its own. */
 function seedOf(label: string): number {
