@@ -166,13 +166,23 @@ export interface NamedValueSpec {
 
 /** A word starts at `at`: after a non-letter, or a capital after a lower-case letter. */
 export function isWordStart(text: string, at: number): boolean {
-  const before = text.charAt(at - 1);
-  if (!/[A-Za-z]/.test(before)) return true;
-  return /[a-z]/.test(before) && /[A-Z]/.test(text.charAt(at));
+  const before = text.charCodeAt(at - 1);
+  const isLower = (code: number) => code >= 0x61 && code <= 0x7a;
+  const isUpper = (code: number) => code >= 0x41 && code <= 0x5a;
+  if (!isLower(before) && !isUpper(before)) return true;
+  return isLower(before) && isUpper(text.charCodeAt(at));
 }
 
 /** Characters a value may not continue into. */
 const VALUE_CHARS = "A-Za-z0-9_\\-+/.=~";
+/** VALUE_CHARS as a table of character codes (1: a value character). */
+const IS_VALUE_CHAR = (() => {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) {
+    if (new RegExp(`[${VALUE_CHARS}]`).test(String.fromCharCode(code))) table[code] = 1;
+  }
+  return table;
+})();
 
 /** Shared shapes of provider values. */
 export const SHAPES = {
@@ -188,9 +198,14 @@ export const SHAPES = {
  * The name part of an assignment: the provider's word, then up to 30 name characters, a
  * closing quote or tag, a Go type (`var x string = …`), and the operator (`=`, `:`, `:=`, `::=`,
  * `||=`, `<-`, `=>`, `>` of an XML tag, `,` of a call), then an opening quote.
+ *
+ * The name characters are taken all at once and never given back (a lookahead captures them, a
+ * back-reference consumes them): nothing after them can start with a name character, so only
+ * the whole run could be followed by an operator, and trying each shorter run first made a text
+ * of the provider's name repeated cost 30 attempts per occurrence.
  */
 export function assignmentAfter(names: string): string {
-  return `(?:${names})[\\w.\\-]{0,30}?(?:["'\`]|&quot;)?(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?::{1,3}=|\\|\\|?=|<-|=>|[:=>,])[ \\t]{0,16}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
+  return `(?:${names})(?=(?<nameRest>[\\w.\\-]{0,30}))\\k<nameRest>(?:["'\`]|&quot;)?(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?::{1,3}=|\\|\\|?=|<-|=>|[:=>,])[ \\t]{0,16}(?:["'\`]|&quot;)?[ \\t]{0,2}`;
 }
 
 /**
@@ -216,7 +231,8 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
     if (spec.nearby === false) return assigned;
     // Within 80 characters after a name: each position of the text is tried as a value's
     // start at most once, however densely the name repeats (`fbtoken` x 100,000).
-    const nameAt = re(`(?:${names})`, "i");
+    // No match indices: only where a name starts is used.
+    const nameAt = new RegExp(`(?:${names})`, "gi");
     const valueAt = new RegExp(
       `${notBefore(VALUE_CHARS)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`,
       "iy",
@@ -241,6 +257,8 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
         const last = Math.min(text.length - 1, nameEnd + 80);
         let at = Math.max(nameEnd, triedTo);
         for (; at <= last; at++) {
+          // The pattern's own first test (no value character before), without a call into it.
+          if (at > 0 && IS_VALUE_CHAR[text.charCodeAt(at - 1)] === 1) continue;
           valueAt.lastIndex = at;
           const secret = valueAt.exec(text)?.groups?.secret;
           if (secret === undefined) continue;
