@@ -172,3 +172,170 @@ describe("provider names near a value", () => {
     expect(ruleIds(code)).not.toContain("asana-client-secret");
   });
 });
+
+describe("prefixed formats added from the missing-formats research", () => {
+  // Values from a drawer of their own: the seeded values of the tests above stay the same.
+  const own = tokenDrawer(3141);
+  const hex = (n: number) => own.r(HEX, n);
+  const alnum = (n: number) => own.mixed(n);
+  const lowerDigits = (n: number) => `q7${own.r(LOWER + DIGITS, n - 2)}`;
+  const sig = () => `aZ3${own.r(B64URL, 40)}`;
+
+  it("finds Logic Apps workflow URLs on multi-label hosts and with any trigger name", () => {
+    const url = (host: string, trigger: string) =>
+      `https://${host}.logic.azure.com:443/workflows/${hex(32)}/triggers/${trigger}/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2F${trigger}%2Frun&sv=1.0&sig=${sig()}`;
+    expect(ruleIds(`const url = "${url("prod-178.westus", "manual")}";`)).toContain(
+      "teams-webhook",
+    );
+    expect(
+      ruleIds(`webhook: ${url("prod-05.northeurope", "When_a_HTTP_request_is_received")}`),
+    ).toContain("teams-webhook");
+    expect(ruleIds(`TEAMS_URL=${url("prod-30.germanywestcentral", "manual")}`)).toContain(
+      "teams-webhook",
+    );
+    // Without the signature the URL lets nobody in.
+    const unsigned = `https://prod-1.westus.logic.azure.com/workflows/${hex(32)}/triggers/manual/paths/invoke?api-version=2016-06-01`;
+    expect(ruleIds(unsigned)).not.toContain("teams-webhook");
+  });
+
+  it("finds Power Automate direct trigger URLs, not the same URL without its signature", () => {
+    const base = `https://default${hex(30)}.84.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/${hex(32)}/triggers/manual/paths/invoke?api-version=1`;
+    expect(
+      ruleIds(`{"flowUrl": "${base}&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${sig()}"}`),
+    ).toContain("power-automate-webhook");
+    expect(ruleIds(`curl -X POST "${base}&sv=1.0"`)).not.toContain("power-automate-webhook");
+  });
+
+  it("finds Linear OAuth tokens of 64 hex digits as well as API keys", () => {
+    expect(ruleIds(`api_key = os.getenv("LINEAR_API_KEY", "lin_oauth_${hex(64)}")`)).toContain(
+      "linear-api-key",
+    );
+    expect(ruleIds(`  - lin_api_${alnum(40)}`)).toContain("linear-api-key");
+    // One digit short, or glued to a longer word.
+    expect(ruleIds(`"lin_oauth_${hex(63)}"`)).not.toContain("linear-api-key");
+    expect(ruleIds(`"xlin_oauth_${hex(64)}"`)).not.toContain("linear-api-key");
+  });
+
+  it("finds bare prefixed SaaS tokens in JSON arrays and headers", () => {
+    const cases: [string, string][] = [
+      [`["VF.WS.${hex(24)}.${alnum(16)}"]`, "voiceflow-api-key"],
+      [
+        `curl -H "X-Riot-Token: RGAPI-${own.uuid()}" https://na1.api.riotgames.com/`,
+        "riot-api-key",
+      ],
+      [`headers = {"Authorization": "fsq3${alnum(43)}="}`, "foursquare-api-key"],
+      [`  "prj_test_sk_${hex(40)}",`, "radar-secret-key"],
+      [`[settings]\napi_key = waka_${own.uuid()}`, "wakatime-api-key"],
+      [`token: v2_ak_${own.r(DIGITS, 6)}_${hex(64)}`, "salesloft-api-key"],
+      [`mly.set_access_token('MLY|${own.r(DIGITS, 16)}|${hex(32)}')`, "mapillary-access-token"],
+    ];
+    for (const [text, id] of cases) expect(ruleIds(text), text).toContain(id);
+  });
+
+  it("leaves SaaS look-alikes alone", () => {
+    // Documentation placeholders and truncated values.
+    expect(ruleIds(`placeholder="RGAPI-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"`)).toEqual([]);
+    expect(ruleIds(`const apiKey = config.VF_DM_KEY; // VF.DM.*`)).toEqual([]);
+    // A WakaTime-like prefix of another service (not a UUID after it).
+    expect(ruleIds(`walletAccessKey: 'waka_${alnum(22)}'`)).not.toContain("wakatime-api-key");
+    // The Salesloft prefix inside a file name.
+    expect(ruleIds(`read.csv("annotations_v2_AK_3-20.csv")`)).toEqual([]);
+    // A Mapillary id without its hex secret part.
+    expect(ruleIds(`MAPILLARY_TOKEN=MLY|${own.r(DIGITS, 16)}`)).not.toContain(
+      "mapillary-access-token",
+    );
+  });
+
+  it("finds a Roblox session cookie, not the warning text alone", () => {
+    const warning =
+      "_|WARNING:-DO-NOT-SHARE-THIS.--Sharing-this-will-allow-someone-to-log-in-as-you-and-to-steal-your-ROBUX-and-items.|_";
+    const cookie = own.r(HEX.toUpperCase(), 700);
+    expect(ruleIds(`{"name": ".ROBLOSECURITY", "value": "${warning}${cookie}"}`)).toContain(
+      "roblox-session-cookie",
+    );
+    expect(ruleIds(`cookie = "${warning}"  # paste yours after the warning`)).not.toContain(
+      "roblox-session-cookie",
+    );
+  });
+
+  it("finds service tokens in code and config", () => {
+    const cases: [string, string][] = [
+      [`Client Secret\nmdb_sa_sk_${alnum(40)}`, "mongodb-atlas-service-account-secret"],
+      [`client_secret: "AIK_SECRET_${alnum(64)}"`, "aikido-token"],
+      [`  "AIK_CI_${alnum(40)}",`, "aikido-token"],
+      [`TF_VAR_checkly_api_key=cu_${hex(32)}`, "checkly-api-key"],
+      [`const char *UBIDOTS_TOKEN = "BBUS-${alnum(30)}";`, "ubidots-token"],
+      [`new Unkey({ rootKey: "unkey_${alnum(24)}" })`, "unkey-root-key"],
+      [`coralogix:\n  api_key: cxtp_${alnum(30)}`, "coralogix-api-key"],
+      [`PERSONA_API_KEY=persona_sandbox_${own.uuid()}`, "persona-api-key"],
+    ];
+    for (const [text, id] of cases) expect(ruleIds(text), text).toContain(id);
+  });
+
+  it("leaves service look-alikes alone", () => {
+    // Checkly: the prefix inside a longer word, a wrong length, a run of one digit.
+    expect(ruleIds(`menu_${hex(32)}`)).not.toContain("checkly-api-key");
+    expect(ruleIds(`"cu_${hex(31)}"`)).not.toContain("checkly-api-key");
+    expect(ruleIds(`"cu_${hex(32)}_v2"`)).not.toContain("checkly-api-key");
+    // Docs and test values: words after the prefix.
+    expect(ruleIds(`PERSONA_API_KEY: "persona_sandbox_synthetic_test_only"`)).toEqual([]);
+    expect(ruleIds(`rootKey: Redacted.make("unkey_test")`)).toEqual([]);
+    expect(ruleIds(`CORALOGIX_API_KEY=cxup_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`)).toEqual([]);
+    // A UUID that happens to contain `bbff` is no Ubidots token.
+    expect(ruleIds(`"request_id": "461648d3-5aea-4d3b-bbff-${hex(12)}"`)).toEqual([]);
+    expect(ruleIds(`aik_secret_key_secret_id = "jula-aikido-client-id"`)).toEqual([]);
+  });
+
+  it("finds commerce secret keys, not public keys or docs values", () => {
+    const cases: [string, string][] = [
+      [`Xendit::setApiKey('xnd_development_${alnum(60)}');`, "xendit-secret-key"],
+      [`x-client-secret: cfsk_ma_test_${hex(32)}_${hex(8)}`, "cashfree-secret-key"],
+      [`KLARNA_API_KEY="klarna_test_api_${alnum(60)}"`, "klarna-api-key"],
+      [`  "skey_5${lowerDigits(18)}",`, "omise-secret-key"],
+      [
+        `MERCURY_TOKEN=secret-token:mercury_production_wma_${alnum(45)}_yrucrem`,
+        "mercury-api-token",
+      ],
+      [
+        `Authorization: 'sk_sbox_${own.r("abcdefghijklmnopqrstuvwxyz234567", 24)}a2b'`,
+        "checkout-sandbox-secret-key",
+      ],
+      [`{"token": "shltm_${alnum(40)}"}`, "flexport-api-token"],
+    ];
+    for (const [text, id] of cases) expect(ruleIds(text), text).toContain(id);
+    // Omise public keys go into checkout pages by design.
+    expect(ruleIds(`Omise.setPublicKey("pkey_test_5${lowerDigits(18)}")`)).toEqual([]);
+    expect(ruleIds(`const cko = new Checkout('sk_sbox_XXX', { pk: 'pk_sbox_XXX'});`)).toEqual([]);
+    expect(ruleIds(`FLEXPORT_API_TOKEN=shltm_xxxxxxxxxxxxxxxxxx`)).toEqual([]);
+    // The Cashfree shape with its 8-digit tail missing.
+    expect(ruleIds(`"cfsk_ma_prod_${hex(32)}"`)).not.toContain("cashfree-secret-key");
+  });
+
+  it("does not call Clerk's sk_live_ keys Stripe's alone", () => {
+    const [finding] = scanText(`CLERK_SECRET_KEY=sk_live_${alnum(40)}\n`, { file: ".env" });
+    expect(finding?.ruleId).toBe("stripe-live-key");
+    expect(finding?.description).toMatch(/Clerk/);
+  });
+
+  it("finds automation webhook URLs, not their placeholders or named paths", () => {
+    expect(
+      ruleIds(`webhookUrl: "https://acme.app.n8n.cloud/webhook/${own.uuid()}/chat",`),
+    ).toContain("n8n-webhook");
+    expect(ruleIds(`placeholder="https://your-n8n.app.n8n.cloud/webhook/thco-sourcing"`)).toEqual(
+      [],
+    );
+    expect(
+      ruleIds(`requests.post("https://eo${lowerDigits(13)}.m.pipedream.net", json=data)`),
+    ).toContain("pipedream-webhook");
+    expect(ruleIds(`https://docs.m.pipedream.net/sources`)).not.toContain("pipedream-webhook");
+  });
+
+  it("finds a DingTalk signing secret beside DingTalk's name only", () => {
+    const secret = `SEC${hex(64)}`;
+    expect(ruleIds(`DINGTALK_SECRET=${secret}`)).toContain("dingtalk-robot-secret");
+    expect(
+      ruleIds(`dingtalk:\n  webhook: https://oapi.dingtalk.com/robot/send\n  secret: ${secret}`),
+    ).toContain("dingtalk-robot-secret");
+    expect(ruleIds(`checksum: ${secret}`)).not.toContain("dingtalk-robot-secret");
+  });
+});

@@ -9,7 +9,8 @@ export const COMMERCE_RULES: ScanRule[] = [
   ...tokenRules([
     {
       id: "stripe-live-key",
-      description: "Stripe live secret or restricted key",
+      // Clerk, WorkOS and UploadThing issue `sk_live_` keys too: the description names them.
+      description: "Live secret or restricted key (Stripe, or Clerk, WorkOS, UploadThing)",
       keywords: ["sk_live_", "rk_live_"],
       token: "[sr]k_live_[A-Za-z0-9]{20,247}",
       boundary: "A-Za-z0-9_",
@@ -163,6 +164,67 @@ export const COMMERCE_RULES: ScanRule[] = [
       token: `organizations/${SHAPES.uuid}/apiKeys/${SHAPES.uuid}`,
       boundary: "A-Za-z0-9",
       confidence: "medium",
+    },
+    {
+      id: "xendit-secret-key",
+      description: "Xendit secret API key",
+      keywords: ["xnd_production_", "xnd_development_"],
+      token: "xnd_(?:production|development)_[A-Za-z0-9]{40,100}",
+      suggestedName: "XENDIT_SECRET_KEY",
+      validate: (secret) => classCount(secret.slice(secret.indexOf("_", 4) + 1)) >= 3,
+    },
+    {
+      id: "cashfree-secret-key",
+      description: "Cashfree secret key",
+      keywords: ["cfsk_ma_"],
+      token: "cfsk_ma_(?:prod|test)_[a-f0-9]{32}_[a-f0-9]{8}",
+      suggestedName: "CASHFREE_SECRET_KEY",
+    },
+    {
+      id: "klarna-api-key",
+      description: "Klarna API key (live or test)",
+      keywords: ["klarna_live_api_", "klarna_test_api_"],
+      token: "klarna_(?:live|test)_api_[A-Za-z0-9+/_\\-]{40,120}={0,2}",
+      boundary: "A-Za-z0-9+/=_\\-",
+      suggestedName: "KLARNA_API_KEY",
+      validate: (secret) => classCount(secret.slice(16)) >= 3,
+    },
+    {
+      // Public keys (`pkey_`) go into checkout pages by design: not here.
+      id: "omise-secret-key",
+      description: "Omise secret key",
+      keywords: ["skey_"],
+      token: "skey_(?:test_)?5[a-z0-9]{18}",
+      suggestedName: "OMISE_SECRET_KEY",
+      validate: (secret) => {
+        const tail = secret.replace(/^skey_(?:test_)?/, "");
+        return /[0-9].*[0-9]/.test(tail) && /[a-z].*[a-z]/.test(tail);
+      },
+    },
+    {
+      id: "mercury-api-token",
+      description: "Mercury (banking) API token",
+      keywords: ["_yrucrem"],
+      token: "secret-token:mercury_(?:production|sandbox)_[a-z]{3}_[A-Za-z0-9]{30,80}_yrucrem",
+      suggestedName: "MERCURY_API_TOKEN",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      id: "checkout-sandbox-secret-key",
+      description: "Checkout.com sandbox secret key",
+      keywords: ["sk_sbox_"],
+      token: "sk_sbox_[a-z2-7]{26,28}",
+      severity: "warning",
+      suggestedName: "CHECKOUT_SECRET_KEY",
+      validate: (secret) => /[2-7]/.test(secret.slice(8)) && /[a-z].*[a-z]/.test(secret.slice(8)),
+    },
+    {
+      id: "flexport-api-token",
+      description: "Flexport API token",
+      keywords: ["shltm_"],
+      token: "shltm_[A-Za-z0-9_\\-]{40}",
+      suggestedName: "FLEXPORT_API_TOKEN",
+      validate: (secret) => classCount(secret.slice(6)) >= 3,
     },
   ]),
   ...namedValueRules([

@@ -208,8 +208,44 @@ export const MESSAGING_RULES: ScanRule[] = [
     keywords: ["webhook.office.com", "outlook.office", "logic.azure.com"],
     suggestedName: "TEAMS_WEBHOOK_URL",
     pattern: re(
-      `https://(?:outlook\\.office(?:365)?\\.com/webhook/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}|[a-z0-9-]{1,63}\\.(?:webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}(?:/[${B64URL}]{40,50})?|logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/manual/paths/invoke\\?[^\\s"'<>]{0,200}?sig=[${B64URL}]{43}))`,
+      // Logic Apps hosts have several labels (`prod-12.westus.logic.azure.com`) and triggers
+      // any name.
+      `https://(?:outlook\\.office(?:365)?\\.com/webhook/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}|(?:[a-z0-9-]{1,63}\\.){1,4}(?:webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}(?:/[${B64URL}]{40,50})?|logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/[A-Za-z0-9_.%-]{1,80}/paths/invoke\\?[^\\s"'<>]{0,200}?sig=[${B64URL}]{43}))`,
     ),
+  }),
+  regexRule({
+    // Teams "Workflows" and Power Automate HTTP triggers: the `sig` lets anyone run the flow.
+    id: "power-automate-webhook",
+    description: "Power Automate (Teams Workflows) HTTP trigger URL",
+    keywords: ["powerplatform.com"],
+    suggestedName: "TEAMS_WEBHOOK_URL",
+    pattern: re(
+      `https://[a-z0-9-]{1,64}\\.[a-z0-9]{1,4}\\.environment\\.api\\.powerplatform\\.com(?::443)?/powerautomate/automations/direct/workflows/[a-f0-9]{32}/triggers/[A-Za-z0-9_.%-]{1,80}/paths/invoke\\?[^\\s"'<>]{0,200}?sig=[${B64URL}]{43}${notAfter(B64URL)}`,
+    ),
+  }),
+  regexRule({
+    // The URL is all it takes to post to the workflow: low severity, as with other hooks.
+    id: "n8n-webhook",
+    description: "n8n Cloud webhook URL",
+    keywords: ["app.n8n.cloud/webhook"],
+    severity: "warning",
+    confidence: "medium",
+    suggestedName: "N8N_WEBHOOK_URL",
+    pattern: re(
+      `https://[a-z0-9-]{1,63}\\.app\\.n8n\\.cloud/webhook(?:-test)?/(?<secret>${SHAPES.uuid})${notAfter("A-Za-z0-9-")}`,
+    ),
+  }),
+  regexRule({
+    id: "pipedream-webhook",
+    description: "Pipedream HTTP source (webhook) URL",
+    keywords: ["m.pipedream.net"],
+    severity: "warning",
+    confidence: "medium",
+    suggestedName: "PIPEDREAM_WEBHOOK_URL",
+    pattern: re(
+      `${notBefore("A-Za-z0-9.-")}(?:https?://)?(?<secret>eo[a-z0-9]{12,16})\\.m\\.pipedream\\.net${notAfter("A-Za-z0-9-")}`,
+    ),
+    validate: (secret) => /[0-9]/.test(secret) && classCount(secret) >= 2,
   }),
   regexRule({
     // The `key` of these URLs is a public API key; the `token` is what lets anyone post.
@@ -373,6 +409,15 @@ export const MESSAGING_RULES: ScanRule[] = [
       value: `[0-9]{8,10}:[${B64URL}]{35}`,
       validate: (secret) => classCount(secret.slice(secret.indexOf(":") + 1)) >= 3,
       suggestedName: "TELEGRAM_BOT_TOKEN",
+    },
+    {
+      // `SEC` + 64 hex alone could be anything: only by DingTalk's name.
+      id: "dingtalk-robot-secret",
+      description: "DingTalk robot signing secret",
+      names: ["dingtalk", "dingding", "ding_talk"],
+      value: "SEC[a-f0-9]{64}",
+      validate: (secret) => secret.startsWith("SEC") && shannonEntropy(secret.slice(3)) >= 3,
+      suggestedName: "DINGTALK_SECRET",
     },
     {
       id: "pushbullet-token",

@@ -10,6 +10,9 @@ import {
   classCount,
   isRandomLooking,
   namedValueRules,
+  notAfter,
+  re,
+  regexRule,
   SHAPES,
   tokenRules,
 } from "./build.js";
@@ -47,7 +50,8 @@ export const SAAS_RULES: ScanRule[] = [
       id: "linear-api-key",
       description: "Linear API key",
       keywords: ["lin_api_", "lin_oauth_"],
-      token: "lin_(?:api|oauth)_[A-Za-z0-9]{40}",
+      // OAuth access tokens are 64 hex digits after the prefix; API keys 40 letters and digits.
+      token: "lin_(?:api|oauth)_[A-Za-z0-9]{40}|lin_oauth_[a-f0-9]{64}",
       suggestedName: "LINEAR_API_KEY",
     },
     {
@@ -208,7 +212,76 @@ export const SAAS_RULES: ScanRule[] = [
       boundary: "A-Za-z0-9",
       confidence: "medium",
     },
+    {
+      id: "voiceflow-api-key",
+      description: "Voiceflow API key (Dialog Manager or workspace)",
+      keywords: ["vf."],
+      token: "VF\\.(?:(?:DM|WS)\\.)?[a-fA-F0-9]{24}\\.[A-Za-z0-9]{16}",
+      suggestedName: "VOICEFLOW_API_KEY",
+      validate: (secret) => classCount(secret.slice(secret.lastIndexOf(".") + 1)) >= 2,
+    },
+    {
+      id: "riot-api-key",
+      description: "Riot Games API key",
+      keywords: ["rgapi-"],
+      token: `RGAPI-${SHAPES.uuid}`,
+      suggestedName: "RIOT_API_KEY",
+    },
+    {
+      id: "foursquare-api-key",
+      description: "Foursquare Places API key (v3)",
+      keywords: ["fsq3"],
+      token: "fsq3[A-Za-z0-9+/]{43,44}={0,1}",
+      boundary: "A-Za-z0-9+/=_\\-",
+      suggestedName: "FOURSQUARE_API_KEY",
+      validate: (secret) => classCount(secret.slice(4)) >= 3,
+    },
+    {
+      id: "radar-secret-key",
+      description: "Radar secret key (live or test)",
+      keywords: ["prj_live_sk_", "prj_test_sk_"],
+      token: "prj_(?:live|test)_sk_[a-f0-9]{40}",
+      suggestedName: "RADAR_SECRET_KEY",
+      validate: (secret) => shannonEntropy(secret.slice(12)) >= 3,
+    },
+    {
+      id: "wakatime-api-key",
+      description: "WakaTime API key",
+      keywords: ["waka_"],
+      token: `waka_${SHAPES.uuid}`,
+      suggestedName: "WAKATIME_API_KEY",
+    },
+    {
+      id: "salesloft-api-key",
+      description: "Salesloft API key",
+      keywords: ["v2_ak_"],
+      token: "v2_ak_[0-9]{3,10}_[a-f0-9]{64}",
+      suggestedName: "SALESLOFT_API_KEY",
+    },
+    {
+      // Client tokens of Mapillary apps: often in map viewers, so a warning.
+      id: "mapillary-access-token",
+      description: "Mapillary access token",
+      keywords: ["mly|"],
+      token: "MLY\\|[0-9]{10,20}\\|[a-f0-9]{32}",
+      boundary: "A-Za-z0-9_|",
+      severity: "warning",
+      confidence: "medium",
+      suggestedName: "MAPILLARY_TOKEN",
+      validate: (secret) => shannonEntropy(secret.slice(-32)) >= 3,
+    },
   ]),
+  regexRule({
+    // The session cookie (.ROBLOSECURITY) opens the account; Roblox writes a warning before it.
+    id: "roblox-session-cookie",
+    description: "Roblox session cookie (.ROBLOSECURITY)",
+    keywords: ["warning:-do-not-share-this"],
+    suggestedName: "ROBLOSECURITY",
+    pattern: re(
+      `_\\|WARNING:-DO-NOT-SHARE-THIS\\.--[A-Za-z.-]{0,120}\\|_(?<secret>[A-Za-z0-9+/=_-]{100,4000})${notAfter("A-Za-z0-9+/=_\\-")}`,
+    ),
+    validate: (secret) => isRandomLooking(secret),
+  }),
   ...namedValueRules([
     {
       id: "notion-legacy-token",

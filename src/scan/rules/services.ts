@@ -452,6 +452,68 @@ export const SERVICE_RULES: ScanRule[] = [
       suggestedName: "PRIVATE_KEY_BASE64",
       validate: (secret) => /PRIVATE KEY/.test(decodeBase64Url(secret.slice(0, 80)) ?? ""),
     },
+    {
+      id: "mongodb-atlas-service-account-secret",
+      description: "MongoDB Atlas service account client secret",
+      keywords: ["mdb_sa_sk_"],
+      token: "mdb_sa_sk_[A-Za-z0-9_]{40}",
+      suggestedName: "MONGODB_ATLAS_CLIENT_SECRET",
+      validate: (secret) => mixed(secret.slice(10)),
+    },
+    {
+      id: "aikido-token",
+      description: "Aikido client secret or CI token",
+      keywords: ["aik_secret_", "aik_ci_"],
+      token: "AIK_(?:SECRET_[A-Za-z0-9]{64}|CI_[A-Za-z0-9]{20,44})",
+      suggestedName: "AIKIDO_CLIENT_SECRET",
+      validate: (secret) => mixed(secret.slice(secret.indexOf("_", 4) + 1)),
+    },
+    {
+      // Exactly 32 hex digits, not inside a longer word (`menu_…`, `cu_…_v2`).
+      id: "checkly-api-key",
+      description: "Checkly API key",
+      keywords: ["cu_"],
+      token: "cu_[a-f0-9]{32}",
+      boundary: "A-Za-z0-9_\\-.",
+      confidence: "medium",
+      suggestedName: "CHECKLY_API_KEY",
+      validate: (secret) => /[0-9]/.test(secret.slice(3)) && shannonEntropy(secret.slice(3)) >= 3.3,
+    },
+    {
+      id: "ubidots-token",
+      description: "Ubidots API token",
+      keywords: ["bbff-", "bbus-"],
+      token: "BB(?:FF|US)-[A-Za-z0-9]{30,34}",
+      suggestedName: "UBIDOTS_TOKEN",
+      validate: (secret) => mixed(secret.slice(5)),
+    },
+    {
+      id: "unkey-root-key",
+      description: "Unkey root key",
+      keywords: ["unkey_"],
+      token: "unkey_[A-Za-z0-9]{16,48}",
+      suggestedName: "UNKEY_ROOT_KEY",
+      validate: (secret) => mixed(secret.slice(6)) && shannonEntropy(secret.slice(6)) >= 3.5,
+    },
+    {
+      id: "coralogix-api-key",
+      description: "Coralogix personal or team API key",
+      keywords: ["cxup_", "cxtp_"],
+      token: "cx(?:up|tp)_[A-Za-z0-9]{25,40}",
+      suggestedName: "CORALOGIX_API_KEY",
+      validate: (secret) => mixed(secret.slice(5)) && shannonEntropy(secret.slice(5)) >= 3.5,
+    },
+    {
+      id: "persona-api-key",
+      description: "Persona API key (production or sandbox)",
+      keywords: ["persona_production_", "persona_sandbox_"],
+      token: "persona_(?:production|sandbox)_[A-Za-z0-9-]{32,80}",
+      suggestedName: "PERSONA_API_KEY",
+      validate: (secret) => {
+        const tail = secret.slice(secret.indexOf("_", 8) + 1);
+        return /[0-9]/.test(tail) && /[a-z]/i.test(tail) && shannonEntropy(tail) >= 3.3;
+      },
+    },
   ]),
   ...namedValueRules(
     NAMED.map(
