@@ -311,6 +311,32 @@ describe("prefixed formats added from the missing-formats research", () => {
     expect(ruleIds(`"cfsk_ma_prod_${hex(32)}"`)).not.toContain("cashfree-secret-key");
   });
 
+  it("finds eBay Cert IDs, not App IDs or documentation values", () => {
+    const cert = (env: string) => `${env}-${hex(12)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(4)}`;
+    expect(ruleIds(`EBAY_CERT_ID=${cert("PRD")}`)).toContain("ebay-cert-id");
+    expect(ruleIds(`{"cert_id": "${cert("SBX")}"}`)).toContain("ebay-cert-id");
+    // The App ID holds `-PRD-` inside a name, in another shape.
+    expect(ruleIds(`EBAY_APP_ID=Acme-Shop-PRD-${hex(9)}-${hex(8)}`)).toEqual([]);
+    expect(ruleIds(`EBAY_CERT_ID=PRD-xxxxxxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`)).toEqual([]);
+    // The prefix glued to a longer word.
+    expect(ruleIds(`XPRD-${hex(12)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(4)}`)).not.toContain(
+      "ebay-cert-id",
+    );
+  });
+
+  it("finds a DeepSource DSN, not a Sentry DSN or a placeholder token", () => {
+    expect(ruleIds(`DEEPSOURCE_DSN=https://${hex(32)}@app.deepsource.com`)).toContain(
+      "deepsource-dsn",
+    );
+    expect(ruleIds(`t.Setenv("DEEPSOURCE_DSN", "https://mytoken@app.deepsource.com")`)).toEqual([]);
+    // Sentry's DSN key only submits events and ships in front-end code: not reported.
+    expect(
+      ruleIds(
+        `SENTRY_DSN=https://${hex(32)}@o${own.r(DIGITS, 6)}.ingest.sentry.io/${own.r(DIGITS, 7)}`,
+      ),
+    ).toEqual([]);
+  });
+
   it("does not call Clerk's sk_live_ keys Stripe's alone", () => {
     const [finding] = scanText(`CLERK_SECRET_KEY=sk_live_${alnum(40)}\n`, { file: ".env" });
     expect(finding?.ruleId).toBe("stripe-live-key");

@@ -2,6 +2,7 @@
  * Payments, commerce and shipping: Stripe, Square, PayPal/Braintree, Shopify, Razorpay, Plaid,
  * Flutterwave, GoCardless, Coinbase, Duffel, EasyPost, Shippo, Lob and others.
  */
+import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
 
@@ -217,6 +218,16 @@ export const COMMERCE_RULES: ScanRule[] = [
       severity: "warning",
       suggestedName: "CHECKOUT_SECRET_KEY",
       validate: (secret) => /[2-7]/.test(secret.slice(8)) && /[a-z].*[a-z]/.test(secret.slice(8)),
+    },
+    {
+      // The client secret of an eBay app (its App ID holds `-PRD-` or `-SBX-` inside a name).
+      id: "ebay-cert-id",
+      description: "eBay Cert ID (OAuth client secret), production or sandbox",
+      keywords: ["prd-", "sbx-"],
+      token: "(?:PRD|SBX)-[a-f0-9]{12}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}",
+      confidence: "medium",
+      suggestedName: "EBAY_CERT_ID",
+      validate: (secret) => shannonEntropy(secret.slice(4).replace(/-/g, "")) >= 3,
     },
     {
       id: "flexport-api-token",

@@ -527,6 +527,16 @@ export const SERVICE_RULES: ScanRule[] = [
     ),
   ),
   regexRule({
+    // Unlike Sentry's DSN (public by Sentry's own account: it only submits events), the key of
+    // a DeepSource DSN uploads analysis results and coverage for a repository.
+    id: "deepsource-dsn",
+    description: "DeepSource DSN (reporting key in the URL)",
+    keywords: ["@app.deepsource.com"],
+    suggestedName: "DEEPSOURCE_DSN",
+    pattern: re("https://(?<secret>[a-f0-9]{32})@app\\.deepsource\\.com(?![A-Za-z0-9.-])"),
+    validate: (secret) => shannonEntropy(secret) >= 3,
+  }),
+  regexRule({
     id: "blynk-token",
     description: "Blynk device auth token in a Blynk.Cloud URL",
     keywords: ["blynk.cloud"],
