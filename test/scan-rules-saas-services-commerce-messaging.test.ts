@@ -272,6 +272,28 @@ describe("prefixed formats added from the missing-formats research", () => {
     for (const [text, id] of cases) expect(ruleIds(text), text).toContain(id);
   });
 
+  it("finds Onfido tokens of every region, not file or module names", () => {
+    const token = (prefix: string) => `${prefix}.${own.r(B64URL, 11)}.${alnum(32)}`;
+    expect(ruleIds(`const token = "${token("api_sandbox")}";`)).toContain("onfido-api-token");
+    expect(ruleIds(`ONFIDO_API_TOKEN=${token("api_live_us")}`)).toContain("onfido-api-token");
+    expect(ruleIds(`from api_sandbox.api.models import Item`)).toEqual([]);
+    expect(ruleIds(`fetch(\`api_live.php?action=join&pin=\${pin}\`)`)).toEqual([]);
+    // One character short in the secret part.
+    expect(ruleIds(`"api_live.${own.r(B64URL, 11)}.${alnum(31)}"`)).not.toContain(
+      "onfido-api-token",
+    );
+  });
+
+  it("finds FullStory keys by FullStory's name only", () => {
+    const key = `na1.${alnum(100)}`;
+    expect(ruleIds(`FULLSTORY_API_KEY=${key}`)).toContain("fullstory-api-key");
+    // Without FullStory's name `na1.` could be anything.
+    expect(ruleIds(`headers = {"Authorization": "Basic ${key}"}`)).not.toContain(
+      "fullstory-api-key",
+    );
+    expect(ruleIds(`Authorization: 'Basic na1.abc123'  // fullstory test`)).toEqual([]);
+  });
+
   it("leaves service look-alikes alone", () => {
     // Checkly: the prefix inside a longer word, a wrong length, a run of one digit.
     expect(ruleIds(`menu_${hex(32)}`)).not.toContain("checkly-api-key");

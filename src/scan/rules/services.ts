@@ -23,6 +23,14 @@ type NamedRow = [string, string, string[], string, ((secret: string) => boolean)
 
 const NAMED: NamedRow[] = [
   ["clarifai-api-key", "Clarifai API key or PAT", ["clarifai"], SHAPES.hex32],
+  // `na1.` / `eu1.` alone start many words: only by FullStory's name.
+  [
+    "fullstory-api-key",
+    "FullStory API key",
+    ["fullstory", "full_story"],
+    "(?:na1|eu1)\\.[a-z0-9+/]{60,120}={0,2}",
+    (secret) => mixed(secret.slice(4)),
+  ],
   ["aiven-token", "Aiven API token", ["aiven"], "[a-z0-9+/=]{100,400}", mixed],
   ["agora-secret", "Agora app certificate or customer secret", ["agora"], SHAPES.hex32],
   ["abuseipdb-api-key", "AbuseIPDB API key", ["abuseipdb"], "[a-f0-9]{80}"],
@@ -502,6 +510,15 @@ export const SERVICE_RULES: ScanRule[] = [
       token: "cx(?:up|tp)_[A-Za-z0-9]{25,40}",
       suggestedName: "CORALOGIX_API_KEY",
       validate: (secret) => mixed(secret.slice(5)) && shannonEntropy(secret.slice(5)) >= 3.5,
+    },
+    {
+      id: "onfido-api-token",
+      description: "Onfido API token (live or sandbox)",
+      keywords: ["api_live.", "api_live_", "api_sandbox.", "api_sandbox_"],
+      token: "api_(?:live|sandbox)(?:_us|_ca)?\\.[A-Za-z0-9_\\-]{11}\\.[A-Za-z0-9_\\-]{32}",
+      boundary: "A-Za-z0-9_\\-.",
+      suggestedName: "ONFIDO_API_TOKEN",
+      validate: (secret) => mixed(secret.slice(secret.lastIndexOf(".") + 1)),
     },
     {
       id: "persona-api-key",
