@@ -376,6 +376,9 @@ describe("prefixed formats added from the missing-formats research", () => {
       ruleIds(`requests.post("https://eo${lowerDigits(13)}.m.pipedream.net", json=data)`),
     ).toContain("pipedream-webhook");
     expect(ruleIds(`https://docs.m.pipedream.net/sources`)).not.toContain("pipedream-webhook");
+    expect(ruleIds(`let url = URL(string: "https://${hex(32)}.m.pipedream.net")!`)).toContain(
+      "pipedream-webhook",
+    );
   });
 
   it("finds a DingTalk signing secret beside DingTalk's name only", () => {

@@ -243,9 +243,11 @@ export const MESSAGING_RULES: ScanRule[] = [
     confidence: "medium",
     suggestedName: "PIPEDREAM_WEBHOOK_URL",
     pattern: re(
-      `${notBefore("A-Za-z0-9.-")}(?:https?://)?(?<secret>eo[a-z0-9]{12,16})\\.m\\.pipedream\\.net${notAfter("A-Za-z0-9-")}`,
+      `${notBefore("A-Za-z0-9.-")}(?:https?://)?(?<secret>eo[a-z0-9]{12,16}|[a-f0-9]{32})\\.m\\.pipedream\\.net${notAfter("A-Za-z0-9-")}`,
     ),
-    validate: (secret) => /[0-9]/.test(secret) && classCount(secret) >= 2,
+    // Endpoints are `eo` + 13 letters and digits, or (older) 32 hex digits.
+    validate: (secret) =>
+      /[0-9]/.test(secret) && classCount(secret) >= 2 && shannonEntropy(secret) >= 3,
   }),
   regexRule({
     // The `key` of these URLs is a public API key; the `token` is what lets anyone post.
