@@ -417,6 +417,7 @@ describe("configuration files: Gradle, Composer, LDAP, Wi-Fi, OpenVPN, FileZilla
       'network={\n  ssid="home"\n  psk="password"\n}',
       'network={\n  ssid="home"\n  psk="<passphrase>"\n}',
       `# ipsec.conf\npsk=${mixed(16)}`,
+      "[wifi-security]\nkey-mgmt=wpa-psk\npsk=MyWiFiPassword",
     ]) {
       expect(ruleIds(text), text).not.toContain("wifi-psk");
     }
@@ -462,5 +463,23 @@ describe("Laravel Sanctum tokens in a Bearer header", () => {
     expect(ruleIds("Authorization: Bearer 1|your-api-token-here-please")).not.toContain(
       "http-bearer-token",
     );
+  });
+});
+
+describe("Statsig server secret keys", () => {
+  it("finds one by a Statsig name or call, not bare, a stand-in or a client key", () => {
+    expect(ruleIds(`statsig.initialize("secret-${mixed(43)}")`)).toContain("statsig-server-secret");
+    expect(ruleIds(`await Statsig.initialize('secret-${mixed(43)}', options);`)).toContain(
+      "statsig-server-secret",
+    );
+    expect(ruleIds(`    "secret-${mixed(43)}",`)).not.toContain("statsig-server-secret");
+    for (const text of [
+      'statsig.initialize("secret-key")',
+      "STATSIG_SERVER_SECRET_KEY=secret-YOUR-ACTUAL-KEY-HERE",
+      `STATSIG_SERVER_SECRET_KEY=secret-${"x".repeat(43)}`,
+      `NEXT_PUBLIC_STATSIG_CLIENT_KEY=client-${mixed(43)}`,
+    ]) {
+      expect(ruleIds(text), text).not.toContain("statsig-server-secret");
+    }
   });
 });

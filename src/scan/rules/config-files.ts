@@ -87,9 +87,14 @@ function unattendPassword(value: string, plainText: boolean | undefined): string
   return plainText === undefined ? value : undefined;
 }
 
-/** A typed password of a configuration file: not an example, a reference or a word. */
+/**
+ * A typed password of a configuration file: not an example, a reference, a word or a stand-in
+ * that names itself (`MyWiFiPassword`).
+ */
 const isConfigPassword = (secret: string) =>
-  !isExamplePassword(secret) && isPlausibleSecret(secret, "password", true);
+  !isExamplePassword(secret) &&
+  !/passw(?:or)?d|passphrase/i.test(secret) &&
+  isPlausibleSecret(secret, "password", true);
 
 /** A rule that runs only when `context` occurs somewhere in the text (one linear test). */
 function withContext(rule: ScanRule, context: RegExp): ScanRule {

@@ -577,6 +577,15 @@ export const DEV_RULES: ScanRule[] = [
       value: `(?:(?:sdk|api|mob)-${SHAPES.uuid}|${SHAPES.b64url(40)})`,
     },
     {
+      // `secret-` alone is a common word's prefix: only by a Statsig name or call
+      // (`statsig.initialize("secret-…")`). Client keys (`client-…`) are public.
+      id: "statsig-server-secret",
+      description: "Statsig server secret key",
+      names: ["statsig"],
+      value: "secret-[a-z0-9]{43}",
+      validate: (secret) => classCount(secret.slice(7)) >= 3 && isRandomLooking(secret.slice(7)),
+    },
+    {
       // `project:environment.hash` (client, frontend and admin tokens; `*` for all), `user:hash`.
       id: "unleash-api-token",
       description: "Unleash API token or personal access token",
