@@ -483,3 +483,32 @@ describe("Statsig server secret keys", () => {
     }
   });
 });
+
+describe("configuration files: the stand-ins tutorials and templates use", () => {
+  it("reports none of them as Gradle, LDAP, Wi-Fi or OpenVPN credentials", () => {
+    for (const text of [
+      'storePassword "password123"',
+      'storePassword "your password"',
+      'storePassword "..."',
+      'storePassword "***"',
+      'keyPassword "123456"',
+      "bindpw foobar",
+      "bindpw xxxxxxx",
+      "bindpw $(cat /run/secrets/ldap)",
+      "bindpw <secret>",
+      'network={\n  ssid="YOUR_WIFI_NAME"\n  psk="YOUR_WIFI_PASSWORD"\n}',
+      'network={\n  ssid="$WIFI_SSID"\n  psk="$WIFI_PASS"\n}',
+      'network={\n\tssid="Wifi name"\n\tpsk="Wifi password"\n}',
+      'network={{\n\tssid="{}"\n\tpsk="{}"\n}}',
+      "<auth-user-pass>\n$VPN_USERNAME\n$VPN_PASSWORD\n</auth-user-pass>",
+      "<auth-user-pass>\n{{USERNAME}}\n{{PASSWORD}}\n</auth-user-pass>",
+      "<auth-user-pass>\nalice\nsecret\n</auth-user-pass>",
+      '{"github-oauth": {"github.com": "ghp_your_token_here"}}',
+      '{"github-oauth": {"github.com": "your-github-token"}}',
+      '{"github-oauth": { "github.com": "{{ pillar.builder.github_token }}" } }',
+      `"github-oauth": {\n  "github.com": "${"1234567890abcdef".repeat(3).slice(0, 40)}"\n}`,
+    ]) {
+      expect(ruleIds(text), text).toEqual([]);
+    }
+  });
+});
