@@ -9,6 +9,8 @@ import { ALNUM, B64URL, b64url, DIGITS, HEX, LOWER, tokenDrawer } from "./helper
 
 const { random, r, mixed, uuid } = tokenDrawer(2027);
 const LOWER_DIGITS = LOWER + DIGITS;
+/** A dollar sign, so references like `${D}{NAME}` can be written in template strings. */
+const D = "$";
 
 /** Random bytes, drawn until one is not printable ASCII (as real random bytes nearly are). */
 function randomBytes(n: number): Buffer {
@@ -263,5 +265,250 @@ describe("Windows credentials", () => {
         "<AdministratorPassword><Value>MyPlainTextPassword</Value><PlainText>true</PlainText>",
       ),
     ).not.toContain("windows-unattend-password");
+  });
+});
+
+describe("prefixed developer tokens: Postman, CockroachDB, DevCycle, LocalStack, LaunchDarkly", () => {
+  const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  const UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+  it("finds a Postman collection access key bare, not a ticket number or a non-ULID run", () => {
+    expect(ruleIds(`    "PMAT-01H${r(CROCKFORD, 23)}",`)).toContain(
+      "postman-collection-access-key",
+    );
+    expect(ruleIds("// Extracted from the monolith (PMAT-802)")).toEqual([]);
+    // U, I, L and O are not letters of a ULID.
+    expect(ruleIds(`PMAT-${"U".repeat(4)}${r(UPPER_DIGITS, 22)}`)).not.toContain(
+      "postman-collection-access-key",
+    );
+  });
+
+  it("finds a CockroachDB Cloud key, not a documented stand-in or a key id alone", () => {
+    expect(ruleIds(`apikey = "CCDB1_${mixed(22)}_${mixed(40)}"`)).toContain(
+      "cockroachdb-cloud-api-key",
+    );
+    expect(ruleIds('COCKROACH_API_KEY="CCDB1_test_key_that_is_not_real"')).not.toContain(
+      "cockroachdb-cloud-api-key",
+    );
+    expect(ruleIds(`const KEY_ID = "CCDB1_${mixed(22)}";`)).not.toContain(
+      "cockroachdb-cloud-api-key",
+    );
+  });
+
+  it("finds a DevCycle server key, not client keys, stand-ins or a key's update channel", () => {
+    expect(ruleIds(`initializeDevCycle("dvc_server_${uuid()}")`)).toContain(
+      "devcycle-server-sdk-key",
+    );
+    expect(ruleIds(`    "dvc_server_${uuid().replace(/-/g, "_")}_${r(HEX, 7)}",`)).toContain(
+      "devcycle-server-sdk-key",
+    );
+    expect(ruleIds(`"dvc_client_${uuid()}"`)).not.toContain("devcycle-server-sdk-key");
+    expect(ruleIds('sdk_key = "dvc_server_token_hash"')).not.toContain("devcycle-server-sdk-key");
+    expect(ruleIds(`"channel": "dvc_server_${r(HEX, 40)}_v1"`)).not.toContain(
+      "devcycle-server-sdk-key",
+    );
+  });
+
+  it("finds a LocalStack auth token, not a stand-in, a UUID or a longer identifier", () => {
+    const groups = () =>
+      `${mixed(8)}-${r(ALNUM, 4)}-${r(ALNUM, 4)}-${r(ALNUM, 4)}-${r(LOWER_DIGITS, 8)}${r(DIGITS, 4)}`;
+    expect(
+      ruleIds(`docker run -e LOCALSTACK_AUTH_TOKEN=ls-${groups()} localstack/localstack`),
+    ).toContain("localstack-auth-token");
+    expect(ruleIds("LOCALSTACK_AUTH_TOKEN=ls-xxxxxxxx")).toEqual([]);
+    expect(ruleIds(`run-id: ls-${uuid()}`)).not.toContain("localstack-auth-token");
+    expect(ruleIds(`tools-${groups()}`)).not.toContain("localstack-auth-token");
+  });
+
+  it("finds a bare LaunchDarkly SDK or mobile key, but a bare api- key only by name", () => {
+    expect(ruleIds(`    "sdk-${uuid()}",`)).toContain("launchdarkly-sdk-key");
+    expect(ruleIds(`mobileKey: "mob-${uuid()}"`)).toContain("launchdarkly-sdk-key");
+    expect(ruleIds(`    "api-${uuid()}",`)).not.toContain("launchdarkly-sdk-key");
+    expect(ruleIds(`LAUNCHDARKLY_API_KEY=api-${uuid()}`)).toContain("launchdarkly-key");
+    expect(ruleIds(`my-sdk-${uuid()}`)).not.toContain("launchdarkly-sdk-key");
+  });
+});
+
+describe("Apple app-specific passwords", () => {
+  const appPassword = () => Array.from({ length: 4 }, () => r(LOWER, 4)).join("-");
+
+  it("finds one by its fastlane name or given to notarytool and altool", () => {
+    for (const text of [
+      `FASTLANE_APPLE_APPLICATION_SPECIFIC_PASSWORD=${appPassword()}`,
+      `export APPLE_APP_SPECIFIC_PASSWORD="${appPassword()}"`,
+      `  appSpecificPassword: '${appPassword()}',`,
+      `xcrun notarytool store-credentials "AC" --apple-id dev@corp.test --team-id QX7ABC1234 --password ${appPassword()}`,
+      `xcrun altool --upload-app -f App.ipa -u dev@corp.test -p "${appPassword()}"`,
+    ]) {
+      expect(ruleIds(text), text).toContain("apple-app-specific-password");
+    }
+  });
+
+  it("leaves stand-ins, keychain references and unnamed word groups alone", () => {
+    for (const text of [
+      "FASTLANE_APPLE_APPLICATION_SPECIFIC_PASSWORD=xxxx-xxxx-xxxx-xxxx",
+      "APPLE_APP_SPECIFIC_PASSWORD=abcd-efgh-ijkl-mnop",
+      "APPLE_APP_SPECIFIC_PASSWORD=aaaa-bbbb-cccc-dddd",
+      'xcrun notarytool submit App.zip --password "@keychain:AC_PASSWORD"',
+      `APPLE_APP_SPECIFIC_PASSWORD=${D}{APP_PASSWORD}`,
+      `slug: ${appPassword()}`,
+    ]) {
+      expect(ruleIds(text), text).not.toContain("apple-app-specific-password");
+    }
+  });
+});
+
+describe("configuration files: Gradle, Composer, LDAP, Wi-Fi, OpenVPN, FileZilla", () => {
+  it("finds Gradle Groovy signing passwords, not properties, references or examples", () => {
+    const gradle = `android {\n  signingConfigs {\n    release {\n      storeFile file("release.jks")\n      storePassword "${mixed(14)}"\n      keyAlias "upload"\n      keyPassword '${mixed(14)}'\n    }\n  }\n}`;
+    expect(ruleIds(gradle).filter((id) => id === "gradle-signing-password")).toHaveLength(2);
+    for (const text of [
+      "storePassword keystoreProperties['storePassword']",
+      `storePassword "${D}{System.getenv('STORE_PASSWORD')}"`,
+      'keyPassword "password"',
+      'storePassword "your-store-password"',
+    ]) {
+      expect(ruleIds(text), text).not.toContain("gradle-signing-password");
+    }
+  });
+
+  it("finds every token of a Composer auth.json block, not stand-ins", () => {
+    const auth = `{\n  "github-oauth": {\n    "github.com": "${r(HEX, 40)}",\n    "ghe.corp.test": "ghp_${mixed(36)}"\n  }\n}`;
+    const ids = ruleIds(auth);
+    expect(ids).toContain("composer-auth-token");
+    expect(ids).toContain("github-pat");
+    expect(ruleIds(`{"gitlab-oauth": {"gitlab.com": "${mixed(40)}"}}`)).toContain(
+      "composer-auth-token",
+    );
+    expect(ruleIds('{"github-oauth": {"github.com": "<your-github-token>"}}')).toEqual([]);
+    expect(ruleIds(`{"github-oauth": {"github.com": "${"x".repeat(40)}"}}`)).toEqual([]);
+    expect(ruleIds(`{"github-oauth": {"github.com": "${D}{GITHUB_TOKEN}"}}`)).toEqual([]);
+  });
+
+  it("finds LDAP bind passwords in nslcd.conf and sssd.conf, not examples or references", () => {
+    const nslcd = `uri ldap://ldap.corp.test/\nbase dc=corp,dc=test\nbinddn cn=nslcd,dc=corp,dc=test\nbindpw ${mixed(16)}\n`;
+    expect(ruleIds(nslcd)).toContain("ldap-bind-password");
+    expect(
+      ruleIds(
+        `[domain/corp]\nldap_default_authtok_type = password\nldap_default_authtok = ${mixed(16)}`,
+      ),
+    ).toContain("ldap-bind-password");
+    for (const text of [
+      "bindpw secret",
+      "#bindpw <password>",
+      "ldap_default_authtok = password",
+      `bindpw ${D}LDAP_BIND_PW`,
+      "ldap_default_authtok_type = obfuscated_password",
+    ]) {
+      expect(ruleIds(text), text).not.toContain("ldap-bind-password");
+    }
+  });
+
+  it("finds Wi-Fi PSKs in wpa_supplicant and NetworkManager files, not stand-ins or other psk=", () => {
+    expect(
+      ruleIds(`network={\n\tssid="office"\n\tpsk="${mixed(16)}"\n\tkey_mgmt=WPA-PSK\n}`),
+    ).toContain("wifi-psk");
+    expect(ruleIds(`network={\n\tssid="office"\n\tpsk=${r(HEX, 64)}\n}`)).toContain("wifi-psk");
+    expect(
+      ruleIds(`[connection]\nid=office\n[wifi-security]\nkey-mgmt=wpa-psk\npsk=${mixed(16)}\n`),
+    ).toContain("wifi-psk");
+    for (const text of [
+      'network={\n  ssid="home"\n  psk="your-wifi-password"\n}',
+      'network={\n  ssid="home"\n  psk="password"\n}',
+      'network={\n  ssid="home"\n  psk="<passphrase>"\n}',
+      `# ipsec.conf\npsk=${mixed(16)}`,
+      "[wifi-security]\nkey-mgmt=wpa-psk\npsk=MyWiFiPassword",
+    ]) {
+      expect(ruleIds(text), text).not.toContain("wifi-psk");
+    }
+  });
+
+  it("finds the password of an inline OpenVPN <auth-user-pass> block, not a stand-in", () => {
+    expect(
+      ruleIds(
+        `client\nremote vpn.corp.test 1194\n<auth-user-pass>\nalice\n${mixed(16)}\n</auth-user-pass>`,
+      ),
+    ).toContain("openvpn-inline-credentials");
+    expect(ruleIds("<auth-user-pass>\nusername\npassword\n</auth-user-pass>")).not.toContain(
+      "openvpn-inline-credentials",
+    );
+    expect(ruleIds("auth-user-pass /etc/openvpn/creds.txt")).toEqual([]);
+  });
+
+  it("finds a FileZilla saved password, base64 or plain, not an empty or example one", () => {
+    const encoded = Buffer.from(mixed(14)).toString("base64");
+    expect(
+      ruleIds(
+        `<Server>\n  <Host>ftp.corp.test</Host>\n  <User>deploy</User>\n  <Pass encoding="base64">${encoded}</Pass>\n</Server>`,
+      ),
+    ).toContain("filezilla-password");
+    expect(
+      ruleIds(`<Pass encoding="base64">${Buffer.from("password").toString("base64")}</Pass>`),
+    ).not.toContain("filezilla-password");
+    expect(
+      ruleIds(`<Pass encoding="base64">${Buffer.from(randomBytes(12)).toString("base64")}</Pass>`),
+    ).not.toContain("filezilla-password");
+  });
+});
+
+describe("Laravel Sanctum tokens in a Bearer header", () => {
+  it("finds <id>|<token> after Bearer, and judges only the random part", () => {
+    expect(
+      ruleIds(`curl -H "Authorization: Bearer 7|${mixed(40)}" https://app.corp.test/api/user`),
+    ).toContain("http-bearer-token");
+    expect(ruleIds(`headers: { Authorization: 'Bearer 12|${mixed(48)}' }`)).toContain(
+      "http-bearer-token",
+    );
+    expect(ruleIds(`Authorization: Bearer 7|${"x".repeat(40)}`)).not.toContain("http-bearer-token");
+    expect(ruleIds("Authorization: Bearer 1|your-api-token-here-please")).not.toContain(
+      "http-bearer-token",
+    );
+  });
+});
+
+describe("Statsig server secret keys", () => {
+  it("finds one by a Statsig name or call, not bare, a stand-in or a client key", () => {
+    expect(ruleIds(`statsig.initialize("secret-${mixed(43)}")`)).toContain("statsig-server-secret");
+    expect(ruleIds(`await Statsig.initialize('secret-${mixed(43)}', options);`)).toContain(
+      "statsig-server-secret",
+    );
+    expect(ruleIds(`    "secret-${mixed(43)}",`)).not.toContain("statsig-server-secret");
+    for (const text of [
+      'statsig.initialize("secret-key")',
+      "STATSIG_SERVER_SECRET_KEY=secret-YOUR-ACTUAL-KEY-HERE",
+      `STATSIG_SERVER_SECRET_KEY=secret-${"x".repeat(43)}`,
+      `NEXT_PUBLIC_STATSIG_CLIENT_KEY=client-${mixed(43)}`,
+    ]) {
+      expect(ruleIds(text), text).not.toContain("statsig-server-secret");
+    }
+  });
+});
+
+describe("configuration files: the stand-ins tutorials and templates use", () => {
+  it("reports none of them as Gradle, LDAP, Wi-Fi or OpenVPN credentials", () => {
+    for (const text of [
+      'storePassword "password123"',
+      'storePassword "your password"',
+      'storePassword "..."',
+      'storePassword "***"',
+      'keyPassword "123456"',
+      "bindpw foobar",
+      "bindpw xxxxxxx",
+      "bindpw $(cat /run/secrets/ldap)",
+      "bindpw <secret>",
+      'network={\n  ssid="YOUR_WIFI_NAME"\n  psk="YOUR_WIFI_PASSWORD"\n}',
+      'network={\n  ssid="$WIFI_SSID"\n  psk="$WIFI_PASS"\n}',
+      'network={\n\tssid="Wifi name"\n\tpsk="Wifi password"\n}',
+      'network={{\n\tssid="{}"\n\tpsk="{}"\n}}',
+      "<auth-user-pass>\n$VPN_USERNAME\n$VPN_PASSWORD\n</auth-user-pass>",
+      "<auth-user-pass>\n{{USERNAME}}\n{{PASSWORD}}\n</auth-user-pass>",
+      "<auth-user-pass>\nalice\nsecret\n</auth-user-pass>",
+      '{"github-oauth": {"github.com": "ghp_your_token_here"}}',
+      '{"github-oauth": {"github.com": "your-github-token"}}',
+      '{"github-oauth": { "github.com": "{{ pillar.builder.github_token }}" } }',
+      `"github-oauth": {\n  "github.com": "${"1234567890abcdef".repeat(3).slice(0, 40)}"\n}`,
+    ]) {
+      expect(ruleIds(text), text).toEqual([]);
+    }
   });
 });

@@ -235,3 +235,37 @@ describe("generic detectors: fallbacks and public halves", () => {
     );
   });
 });
+
+describe("generic-secret: negated calls and GitHub Actions inputs", () => {
+  it("reports nothing for a negated call or member test as the value", () => {
+    for (const text of [
+      "    credential: !notCredentials.has(name),",
+      "  secret: !isPublic(entry),",
+      "const token = !tokens.includes(value);",
+    ]) {
+      expect(rulesIn(text, "rules.ts"), text).toEqual([]);
+    }
+  });
+
+  it("still finds a literal that starts with ! when quoted", () => {
+    expect(rulesIn(`password: "!${shortPassword()}"`, "config.ts")).toContain("generic-secret");
+  });
+
+  it("finds an unquoted password input of a workflow step (with:)", () => {
+    const password = mixed(16);
+    const workflow = `jobs:\n  push:\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: deploy\n          password: ${password}\n`;
+    expect(rulesIn(workflow, ".github/workflows/ci.yml")).toContain("generic-secret");
+    const step = `      - name: Log in\n        uses: docker/login-action@v3\n        with:\n          password: ${password}   # rotate me\n`;
+    expect(rulesIn(step, ".github/workflows/ci.yml")).toContain("generic-secret");
+  });
+
+  it("leaves workflow inputs that are expressions or words alone", () => {
+    for (const text of [
+      `      - uses: docker/login-action@v3\n        with:\n          password: ${D}{{ secrets.GHCR_TOKEN }}`,
+      "      - uses: docker/login-action@v3\n        with:\n          password: changeme",
+      "      - uses: docker/login-action@v3\n        with:\n          password: registryPassword",
+    ]) {
+      expect(rulesIn(text, ".github/workflows/ci.yml"), text).not.toContain("generic-secret");
+    }
+  });
+});

@@ -1,12 +1,14 @@
 /**
  * Credential configuration files: .npmrc (`_authToken`, `_auth`, `_password`), .netrc,
  * .pgpass, Docker `config.json` auths, NuGet / .NET `<add key=… value=…>` settings, Redis
- * `requirepass`, Windows unattend.xml passwords and Kubernetes `Secret` manifests. (.pypirc,
+ * `requirepass`, Windows unattend.xml passwords, Kubernetes `Secret` manifests, Gradle signing
+ * passwords, Composer auth.json tokens, LDAP bind passwords, Wi-Fi PSKs, OpenVPN inline
+ * credentials and FileZilla saved passwords. (.pypirc,
  * Maven settings.xml and .git-credentials are found by the generic assignment and URL rules.)
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { decodeBase64Url, PUBLIC_NAME, re, regexRule } from "./build.js";
+import { decodeBase64Url, isRandomLooking, PUBLIC_NAME, re, regexRule } from "./build.js";
 import { isExamplePassword } from "./connections.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
 
@@ -84,6 +86,53 @@ function unattendPassword(value: string, plainText: boolean | undefined): string
   // Without <PlainText>, a value that is not encoded is the password itself.
   return plainText === undefined ? value : undefined;
 }
+
+/**
+ * A typed password of a configuration file: not an example, a reference, a word or a stand-in
+ * that names itself (`MyWiFiPassword`).
+ */
+const isConfigPassword = (secret: string) =>
+  !isExamplePassword(secret) &&
+  !/passw(?:or)?d|passphrase/i.test(secret) &&
+  isPlausibleSecret(secret, "password", true);
+
+/** A rule that runs only when `context` occurs somewhere in the text (one linear test). */
+function withContext(rule: ScanRule, context: RegExp): ScanRule {
+  return { ...rule, scan: (text) => (context.test(text) ? rule.scan(text) : []) };
+}
+
+const COMPOSER_BLOCK =
+  /"(?<kind>github-oauth|gitlab-token|gitlab-oauth|bitbucket-oauth)"[ \t]{0,4}:[ \t]{0,4}\{(?<body>[^{}]{1,2000})\}/g;
+const COMPOSER_ENTRY = /"[A-Za-z0-9.-]{1,253}"[ \t]{0,4}:[ \t]{0,4}"(?<value>[^"\n]{8,200})"/g;
+
+/**
+ * Tokens of a Composer auth.json (`"github-oauth": {"github.com": "<token>"}`, `gitlab-token`,
+ * `gitlab-oauth`, `bitbucket-oauth`): every host's value in the block. (`http-basic` passwords
+ * are found by the generic assignment rule.)
+ */
+const composerAuthToken: ScanRule = {
+  id: "composer-auth-token",
+  description: "Token in a Composer auth.json (github-oauth, gitlab-token, gitlab-oauth)",
+  keywords: ["github-oauth", "gitlab-token", "gitlab-oauth", "bitbucket-oauth"],
+  severity: "error",
+  confidence: "high",
+  suggestedName: "COMPOSER_AUTH",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    for (const block of text.matchAll(COMPOSER_BLOCK)) {
+      const body = block.groups?.body ?? "";
+      const bodyStart = (block.index ?? 0) + block[0].indexOf("{") + 1;
+      for (const entry of body.matchAll(COMPOSER_ENTRY)) {
+        const value = entry.groups?.value ?? "";
+        if (isPlaceholder(value) || isReference(value) || !isRandomLooking(value)) continue;
+        const start = bodyStart + (entry.index ?? 0) + entry[0].lastIndexOf(value);
+        found.push({ start, end: start + value.length });
+      }
+    }
+    return found;
+  },
+};
 
 export const CONFIG_FILE_RULES: ScanRule[] = [
   regexRule({
@@ -211,6 +260,84 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
         !/password/i.test(password) &&
         !isExamplePassword(password)
       );
+    },
+  }),
+  regexRule({
+    // build.gradle (Groovy DSL): a method call without `=` (`storePassword "…"`).
+    id: "gradle-signing-password",
+    description: "Android signing password in a Gradle Groovy build (storePassword, keyPassword)",
+    keywords: ["storepassword", "keypassword"],
+    suggestedName: "ANDROID_KEYSTORE_PASSWORD",
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `^[ \\t]{0,40}(?:storePassword|keyPassword)[ \\t]{1,4}(?<quote>["'])(?<secret>[^"'\\n$]{4,200})\\k<quote>[ \\t]*(?:\\/\\/[^\\n]{0,200})?$`,
+      "m",
+    ),
+    validate: isConfigPassword,
+  }),
+  composerAuthToken,
+  regexRule({
+    id: "ldap-bind-password",
+    description: "LDAP bind password (nslcd.conf / ldap.conf bindpw, SSSD ldap_default_authtok)",
+    keywords: ["bindpw", "ldap_default_authtok"],
+    suggestedName: "LDAP_BIND_PASSWORD",
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `^[ \\t]{0,8}(?:bindpw[ \\t]{1,8}|ldap_default_authtok[ \\t]{0,4}=[ \\t]{0,4})(?<secret>[^\\s#]{4,200})[ \\t]*$`,
+      "m",
+    ),
+    validate: isConfigPassword,
+  }),
+  withContext(
+    regexRule({
+      // wpa_supplicant.conf quotes a passphrase (8 to 63 characters) and writes a derived PSK
+      // as 64 hex digits; a NetworkManager keyfile writes either unquoted.
+      id: "wifi-psk",
+      description:
+        "Wi-Fi pre-shared key (wpa_supplicant.conf psk=, NetworkManager [wifi-security])",
+      keywords: ["psk"],
+      suggestedName: "WIFI_PSK",
+      confidence: "medium",
+      checksPlaceholders: true,
+      pattern: re(
+        `^[ \\t]{0,8}psk[ \\t]{0,2}=[ \\t]{0,2}(?:"(?<secret>[^"\\n]{8,63})"|(?<secretAlt>[^\\s"#]{8,64}))[ \\t]*$`,
+        "m",
+      ),
+      validate: (secret) =>
+        /^[a-f0-9]{64}$/i.test(secret) ? isRandomLooking(secret) : isConfigPassword(secret),
+    }),
+    /network=\{|\[wifi-security\]|\bssid=/,
+  ),
+  regexRule({
+    // The block's first line is the user name, the second the password.
+    id: "openvpn-inline-credentials",
+    description: "Password in an OpenVPN profile's inline <auth-user-pass> block",
+    keywords: ["<auth-user-pass>"],
+    suggestedName: "OPENVPN_PASSWORD",
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `<auth-user-pass>[ \\t]{0,8}\\r?\\n[ \\t]{0,8}[^\\s<][^\\n<]{0,200}\\r?\\n[ \\t]{0,8}(?<secret>[^\\s<]{1,200})[ \\t]{0,8}\\r?\\n[ \\t]{0,8}</auth-user-pass>`,
+    ),
+    validate: isConfigPassword,
+  }),
+  regexRule({
+    // FileZilla's sitemanager.xml / recentservers.xml: base64 of the password (or, before
+    // 3.26, the password itself).
+    id: "filezilla-password",
+    description: "Saved password in a FileZilla site manager or recent servers file (<Pass>)",
+    keywords: ["<pass"],
+    suggestedName: "FTP_PASSWORD",
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(`<Pass(?<encoded>[ \\t]{1,4}encoding="base64")?>(?<secret>[^<\\n]{4,400})</Pass>`),
+    validate: (secret, match) => {
+      if (!match.groups?.encoded) return isConfigPassword(secret);
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return false;
+      const plain = Buffer.from(secret, "base64").toString("utf8");
+      return /^[\x20-\x7e]{1,200}$/.test(plain) && isConfigPassword(plain);
     },
   }),
   kubernetesSecret,

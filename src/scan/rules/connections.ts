@@ -212,14 +212,16 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS|OAuth)[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS|OAuth)[ \\t]{1,4}(?<secret>(?:[0-9]{1,12}\\|)?[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
     // A short token (12 to 15 characters) counts only in an Authorization header and when it
     // mixes three classes of characters (`mF_9.B5f-4.1JqM`). Outside a header (`- Bearer …` in
     // a list of headers) a token mixes three classes, or is 32+ random hex digits after `Bearer`
     // or `OAuth` (Statuspage's `Authorization: OAuth KEY`).
-    validate: (secret, match) => {
+    // A Laravel Sanctum token is `<id>|<random>`: the random part is judged.
+    validate: (whole, match) => {
+      const secret = whole.replace(/^[0-9]{1,12}\|/, "");
       const inHeader = /^authorization|^-H/i.test(match[0]);
       if (secret.length < 16) return inHeader && classCount(secret) >= 3 && isTokenLike(secret, 12);
       const isBearerHex = /^(?:bearer|oauth)/i.test(match[0]) && isRandomHex(secret, 32);

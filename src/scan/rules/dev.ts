@@ -41,6 +41,19 @@ function isAtlassianDcPat(token: string, before: string): boolean {
   return /^\d{12}$/.test(bytes.subarray(0, 12).toString("latin1")) || ATLASSIAN_WORD.test(before);
 }
 
+/**
+ * Apple's generated app-specific password: 16 random lower-case letters. A stand-in repeats
+ * letters (`xxxx-xxxx-…`, `aaaa-bbbb-…`) or counts up the alphabet (`abcd-efgh-…`).
+ */
+function isAppSpecificPassword(secret: string): boolean {
+  const letters = secret.replace(/-/g, "");
+  let steps = 0;
+  for (let i = 1; i < letters.length; i++) {
+    if (letters.charCodeAt(i) - letters.charCodeAt(i - 1) === 1) steps++;
+  }
+  return new Set(letters).size >= 8 && steps <= 4 && !/(.)\1\1/.test(letters);
+}
+
 export const DEV_RULES: ScanRule[] = [
   ...tokenRules([
     {
@@ -374,6 +387,40 @@ export const DEV_RULES: ScanRule[] = [
       keywords: ["gitea", "forgejo"],
       token: "(?:gitea|forgejo)_[a-f0-9]{40}",
     },
+    {
+      // A ULID after the prefix (`?access_key=PMAT-…` of a shared collection link).
+      id: "postman-collection-access-key",
+      description: "Postman collection access key",
+      keywords: ["pmat-"],
+      token: "PMAT-[0-9A-HJKMNP-TV-Z]{26}",
+      validate: (secret) => /[A-Z]/.test(secret.slice(5)) && /[0-9]/.test(secret.slice(5)),
+    },
+    {
+      id: "cockroachdb-cloud-api-key",
+      description: "CockroachDB Cloud service account API key (CCDB1_<id>_<secret>)",
+      keywords: ["ccdb1_"],
+      token: "CCDB1_[A-Za-z0-9]{22}_[A-Za-z0-9]{40}",
+      suggestedName: "COCKROACH_API_KEY",
+    },
+    {
+      // Client keys (`dvc_client_`, `dvc_mobile_`) ship to browsers and apps; only server
+      // keys are secret. `dvc_server_<hash>_v1` is the name of a key's update channel.
+      id: "devcycle-server-sdk-key",
+      description: "DevCycle server SDK key",
+      keywords: ["dvc_server_"],
+      token: "dvc_server_[A-Za-z0-9_\\-]{30,80}",
+      validate: (secret) =>
+        !/_v\d{1,3}$/.test(secret) && /\d/.test(secret) && isRandomLooking(secret.slice(11)),
+    },
+    {
+      // Five groups like a UUID's, of mixed letters and digits (not hex only).
+      id: "localstack-auth-token",
+      description: "LocalStack auth token",
+      keywords: ["ls-"],
+      token: "ls-[A-Za-z0-9]{8}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{12}",
+      suggestedName: "LOCALSTACK_AUTH_TOKEN",
+      validate: (secret) => /[g-zG-Z]/.test(secret.slice(3)) && isRandomLooking(secret.slice(3)),
+    },
   ]),
   regexRule({
     // What `vault operator init` prints: each key share is base64 of 33 bytes (hex with -format).
@@ -386,6 +433,27 @@ export const DEV_RULES: ScanRule[] = [
       `(?:\\b(?:Unseal|Recovery) Key \\d{1,2}:|\\boperator[ \\t]{1,4}unseal(?:[ \\t]{1,4}-{1,2}[a-z][a-z\\-]{0,30}(?:=[^\\s]{1,100})?){0,4})[ \\t]{1,4}(?<secret>[A-Za-z0-9+/]{43,44}={0,2}|[a-f0-9]{66})${notAfter("A-Za-z0-9+/=")}`,
     ),
     validate: (secret) => shannonEntropy(secret) >= 3.5,
+  }),
+  regexRule({
+    // Four groups of four lower-case letters, read only where an Apple app-specific password
+    // is named (fastlane's FASTLANE_APPLE_APPLICATION_SPECIFIC_PASSWORD) or given to notarytool
+    // / altool. Letters only, so the word-like stand-ins are judged here (`abcd-efgh-…`).
+    id: "apple-app-specific-password",
+    description: "Apple ID app-specific password (fastlane, notarytool, altool)",
+    keywords: [
+      "specific_password",
+      "specific-password",
+      "specificpassword",
+      "notarytool",
+      "altool",
+    ],
+    suggestedName: "APPLE_APP_SPECIFIC_PASSWORD",
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:(?:APP(?:LICATION)?_SPECIFIC_PASSWORD|[Aa]pp(?:lication)?[_\\-]?[Ss]pecific[_\\-]?[Pp]assword)[A-Za-z0-9_]{0,30}["']?[ \\t]{0,4}(?:=|:|=>)[ \\t]{0,4}["']?|\\b(?:notarytool|altool)[ \\t][^\\n]{0,300}?(?:--password|-p)[ \\t]{1,4}["']?)(?<secret>[a-z]{4}-[a-z]{4}-[a-z]{4}-[a-z]{4})(?![A-Za-z0-9_\\-])`,
+    ),
+    validate: (secret) => isAppSpecificPassword(secret),
   }),
   regexRule({
     // `namespace+robot:TOKEN`, as `docker login -u` / `-p` take it. The prefilter is the `+`
@@ -509,6 +577,15 @@ export const DEV_RULES: ScanRule[] = [
       value: `(?:(?:sdk|api|mob)-${SHAPES.uuid}|${SHAPES.b64url(40)})`,
     },
     {
+      // `secret-` alone is a common word's prefix: only by a Statsig name or call
+      // (`statsig.initialize("secret-…")`). Client keys (`client-…`) are public.
+      id: "statsig-server-secret",
+      description: "Statsig server secret key",
+      names: ["statsig"],
+      value: "secret-[a-z0-9]{43}",
+      validate: (secret) => classCount(secret.slice(7)) >= 3 && isRandomLooking(secret.slice(7)),
+    },
+    {
       // `project:environment.hash` (client, frontend and admin tokens; `*` for all), `user:hash`.
       id: "unleash-api-token",
       description: "Unleash API token or personal access token",
@@ -535,6 +612,17 @@ export const DEV_RULES: ScanRule[] = [
       description: "Jenkins API token",
       names: ["jenkins"],
       value: "(?:11[a-f0-9]{32}|[a-f0-9]{32})",
+    },
+  ]),
+  // After launchdarkly-key: a key assigned to a LaunchDarkly name is reported by that rule.
+  ...tokenRules([
+    {
+      // Bare SDK and mobile keys; an `api-` key counts only by name (launchdarkly-key).
+      id: "launchdarkly-sdk-key",
+      description: "LaunchDarkly server-side SDK key or mobile key",
+      keywords: ["sdk-", "mob-"],
+      token: `(?:sdk|mob)-${SHAPES.uuid}`,
+      suggestedName: "LAUNCHDARKLY_SDK_KEY",
     },
   ]),
 ];

@@ -90,7 +90,7 @@ function readValue(text: string, at: number, quote: string | undefined): [number
 /**
  * An unquoted value that is code, not a literal: a call, an index, optional chaining, an
  * increment, a negation (`XChaCha20-Poly1305(key, …)`, `Optional[str]`, `result?.pass`,
- * `nextKey++`, `!!node.token`), a call's argument, a comparison, the name again, or a
+ * `nextKey++`, `!!node.token`, `!names.has(name)`), a call's argument, a comparison, the name again, or a
  * type after a colon, told by what follows it (`passphrase: Uint8Array,`, `token: Buffer | null`,
  * `secret: SecretKey)`).
  */
@@ -100,7 +100,7 @@ function isCodeValue(text: string, value: string, end: number, op: string, name:
   // A comparison (`"key" === s.content`), the name itself (`exports.Key = Key`).
   if (value.startsWith("=") || value === name || name.endsWith(`.${value}`)) return true;
   if (
-    /^[A-Za-z_$][\w$.-]{0,60}(?:[([]|\?\.)|^[A-Za-z_$][\w$.]{0,60}(?:\+\+|--)$/.test(value) ||
+    /^!{0,2}[A-Za-z_$][\w$.-]{0,60}(?:[([]|\?\.)|^[A-Za-z_$][\w$.]{0,60}(?:\+\+|--)$/.test(value) ||
     /^!{1,2}[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){1,8}$/.test(value)
   ) {
     return true;
@@ -111,6 +111,34 @@ function isCodeValue(text: string, value: string, end: number, op: string, name:
   if (!isCamelWords(value.replace(/[\d_$]+/g, ""))) return false;
   const next = /^[ \t]{0,4}(.)/.exec(text.slice(end, end + 6))?.[1] ?? "";
   return next !== "" && ",;)|&=<>?[]".includes(next);
+}
+
+/**
+ * `password: value` as an input of a GitHub Actions step (under `with:`), alone on its line:
+ * a YAML literal even without quotes (`docker/login-action`'s `password:`). At most the 12
+ * lines (and 1,000 characters) before the name are read for the `with:` line.
+ */
+function isActionInput(text: string, start: number, op: string, end: number): boolean {
+  if (op.trim() !== ":") return false;
+  // Searched in windows only: a search back through a long line for every candidate would
+  // make a scan quadratic.
+  const floor = Math.max(0, start - 1000);
+  const window = text.slice(floor, start);
+  const indentMatch = /\n([ \t]{1,40})$/.exec(window.slice(-42));
+  if (!indentMatch) return false;
+  const indent = indentMatch[1]?.length ?? 0;
+  if (!/^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(end, end + 200))) return false;
+  let lineEnd = window.length - indent - 1;
+  for (let lines = 0; lines < 12 && lineEnd > 0; lines++) {
+    const newline = window.lastIndexOf("\n", lineEnd - 1);
+    if (newline < 0) return false;
+    const line = window.slice(newline + 1, lineEnd);
+    lineEnd = newline;
+    if (line.trim() === "") continue;
+    if ((/^[ \t]*/.exec(line)?.[0].length ?? 0) >= indent) continue;
+    return /^[ \t]*(?:-[ \t]+)?with:[ \t]*\r?$/.test(line);
+  }
+  return false;
 }
 
 /**
@@ -295,7 +323,10 @@ const genericAssignment: ScanRule = {
         pushFallback(found, text, from, nameText);
         continue;
       }
-      const literal = Boolean(groups.open) || isEnvLine(text, start, nameText, op, to);
+      const literal =
+        Boolean(groups.open) ||
+        isEnvLine(text, start, nameText, op, to) ||
+        isActionInput(text, start, op, to);
       if (to > from && isPlausibleSecret(value, nameText, literal)) {
         found.push({ start: from, end: to });
       }
