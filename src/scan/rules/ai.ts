@@ -313,6 +313,14 @@ export const AI_RULES: ScanRule[] = [
       suggestedName: "DAYTONA_API_KEY",
     },
     {
+      id: "openpipe-api-key",
+      description: "OpenPipe API key",
+      keywords: ["opk_"],
+      token: "opk_[a-f0-9]{42}",
+      validate: (secret) => shannonEntropy(secret.slice(4)) >= 3,
+      suggestedName: "OPENPIPE_API_KEY",
+    },
+    {
       id: "context7-api-key",
       description: "Context7 API key",
       keywords: ["ctx7sk-"],

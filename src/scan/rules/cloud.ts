@@ -644,6 +644,14 @@ export const CLOUD_RULES: ScanRule[] = [
       suggestedName: "VOLC_ACCESSKEY",
     },
     {
+      id: "quicknode-api-key",
+      description: "QuickNode console API key",
+      keywords: ["qn_"],
+      token: "QN_[a-f0-9]{32}",
+      validate: (secret) => shannonEntropy(secret.slice(3)) >= 3,
+      suggestedName: "QUICKNODE_API_KEY",
+    },
+    {
       id: "baidu-cloud-access-key",
       description: "Baidu AI Cloud (BCE / Qianfan) access key id",
       keywords: ["altak"],
