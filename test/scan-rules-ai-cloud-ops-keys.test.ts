@@ -425,6 +425,10 @@ describe("password hashes", () => {
     expect(secretsOf("password-hash", `password_hash = '${b}'`)).toEqual([b]);
     const seed = `INSERT INTO users (email, password)\nVALUES ('admin@example.com', '${b}');`;
     expect(secretsOf("password-hash", seed)).toEqual([b]);
+    // A later row of a long multi-row INSERT.
+    const rows = Array.from({ length: 30 }, (_, i) => `('user${i}@example.com', NULL)`);
+    const later = `INSERT INTO users (email, password) VALUES\n${rows.join(",\n")},\n('last@example.com', '${b}');`;
+    expect(secretsOf("password-hash", later)).toEqual([b]);
   });
 
   it("leaves prose, lockfiles, locked accounts and placeholders alone", () => {

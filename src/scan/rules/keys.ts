@@ -217,7 +217,7 @@ function isHashLike(hash: string): boolean {
 
 /** Text before a match that makes a quoted bcrypt string a seed row: `INSERT INTO … VALUES`. */
 function isSqlSeed(text: string, at: number): boolean {
-  return /insert\s{1,4}into\s/i.test(text.slice(Math.max(0, at - 600), at));
+  return /insert\s{1,4}into\s/i.test(text.slice(Math.max(0, at - 4000), at));
 }
 
 export const KEY_RULES: ScanRule[] = [
