@@ -2,8 +2,10 @@
  * Behaviour of the AI, cloud, ops and key-material rules beyond their one template each: the
  * variants a rule must find and the near misses it must leave alone.
  */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { scanText } from "../src/scan/engine.js";
+import { ed25519PublicKey } from "../src/scan/rules/keys.js";
 import {
   ALNUM,
   B64,
@@ -145,5 +147,304 @@ describe("key material rules", () => {
     const started = Date.now();
     rulesIn(long);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("AI platform prefixes", () => {
+  it("finds Together, E2B, LlamaCloud, Humanloop, Mem0, Daytona and Context7 keys bare", () => {
+    const together = `tgp_v1_${alnum(20)}-_${r(B64URL, 21)}`;
+    expect(secretsOf("together-v1-api-key", `    "${together}",`)).toEqual([together]);
+    expect(secretsOf("together-v1-api-key", `    together: "${together}"`)).toEqual([together]);
+    expect(rulesIn(`    "e2b_${r(HEX, 40)}",`)).toContain("e2b-api-key");
+    expect(rulesIn(`LLAMA_CLOUD_API_KEY=llx-${alnum(48)}`)).toContain("llamacloud-api-key");
+    expect(rulesIn(`headers: { "X-API-KEY": "hl_sk_${r(HEX, 48)}" }`)).toContain(
+      "humanloop-api-key",
+    );
+    expect(rulesIn(`client = MemoryClient(api_key="m0-${alnum(40)}")`)).toContain("mem0-api-key");
+    expect(rulesIn(`    "dtn_${r(HEX, 64)}",`)).toContain("daytona-api-key");
+    expect(rulesIn(`    "opk_${r(HEX, 42)}",`)).toContain("openpipe-api-key");
+    expect(rulesIn(`    "QN_${r(HEX, 32)}",`)).toContain("quicknode-api-key");
+    expect(rulesIn("OPENPIPE_API_KEY=opk_abcdefghijklmnopqrstuvwxyz123456")).not.toContain(
+      "openpipe-api-key",
+    );
+    expect(rulesIn(`npx -y @upstash/context7-mcp --api-key ctx7sk-${uuid()}`)).toContain(
+      "context7-api-key",
+    );
+  });
+
+  it("leaves documentation stand-ins and words alone", () => {
+    expect(rulesIn("LLAMA_CLOUD_API_KEY=llx-your-key-here")).not.toContain("llamacloud-api-key");
+    expect(rulesIn(`tgp_v1_${r(LOWER, 43)}`)).not.toContain("together-v1-api-key");
+    expect(rulesIn(`m0-${r(LOWER, 40)}`)).not.toContain("mem0-api-key");
+    expect(rulesIn('"hl_sk_test_demo1234"')).not.toContain("humanloop-api-key");
+  });
+
+  it("finds Coze and Dify keys only next to their provider's name", () => {
+    const coze = `pat_${alnum(64)}`;
+    expect(secretsOf("coze-api-token", `COZE_API_TOKEN=${coze}`)).toEqual([coze]);
+    expect(rulesIn(`    "${coze}",`)).not.toContain("coze-api-token");
+    expect(rulesIn("COZE_API_TOKEN=pat_xxx")).not.toContain("coze-api-token");
+    const dify = `app-${alnum(24)}`;
+    expect(secretsOf("dify-api-key", `VITE_DIFY_API_KEY=${dify}`)).toEqual([dify]);
+    const dataset = `dataset-${alnum(24)}`;
+    expect(secretsOf("dify-api-key", `dify_dataset_key: "${dataset}"`)).toEqual([dataset]);
+    expect(rulesIn(`    "${dify}",`)).not.toContain("dify-api-key");
+    expect(rulesIn("DIFY_API_KEY=app-your-dify-app-api-key")).not.toContain("dify-api-key");
+  });
+});
+
+describe("cloud access keys", () => {
+  it("finds AppSync keys bare, not model names that start with da2-", () => {
+    const key = `da2-${r(LOWER + DIGITS, 24)}q7`;
+    expect(secretsOf("aws-appsync-api-key", `    "${key}",`)).toEqual([key]);
+    expect(rulesIn('OUT = "da2-metric-indoor-small-bench"')).not.toContain("aws-appsync-api-key");
+    expect(rulesIn(`da2-${r(LOWER, 26)}`)).not.toContain("aws-appsync-api-key");
+  });
+
+  it("finds GCS HMAC access ids, not upper-case words", () => {
+    const id = `GOOG1E${r(UPPER + DIGITS, 53)}Q7`;
+    expect(secretsOf("gcs-hmac-access-id", `    "${id}",`)).toEqual([id]);
+    expect(rulesIn(`GOOG1E${r(UPPER, 55)}`)).not.toContain("gcs-hmac-access-id");
+    expect(rulesIn("ADAPT_SECRET_GCS_KEY_ID=GOOG1E...")).not.toContain("gcs-hmac-access-id");
+  });
+
+  it("finds Entra refresh tokens, not a short 0.A run", () => {
+    const token = `0.A${alnum(60)}-${r(B64URL, 20)}.Ag${r(B64URL, 320)}`;
+    expect(secretsOf("azure-entra-refresh-token", `    "${token}",`)).toEqual([token]);
+    expect(rulesIn(`version 10.A${alnum(60)}.Ag${alnum(80)}`)).not.toContain(
+      "azure-entra-refresh-token",
+    );
+  });
+
+  it("finds Naver, Volcengine and Baidu keys, not their documentation stand-ins", () => {
+    const access = `ncp_iam_BPAMKR${alnum(14)}`;
+    const secret = `ncp_iam_BPKMKR${alnum(30)}`;
+    expect(
+      secretsOf("naver-cloud-access-key", `access-key: ${access}\nsecret-key: ${secret}`),
+    ).toEqual([access, secret]);
+    expect(rulesIn('placeholder={"ncp_iam_BPAMKRxxxxxxxxxxxx"}')).not.toContain(
+      "naver-cloud-access-key",
+    );
+    const volc = `AKLT${alnum(43)}`;
+    expect(secretsOf("volcengine-access-key-id", `VOLC_ACCESSKEY=${volc}`)).toEqual([volc]);
+    expect(
+      rulesIn("Credential=AKLTexampleaccesskey/20260328/ap-southeast-1/ark/request"),
+    ).not.toContain("volcengine-access-key-id");
+    const baidu = `ALTAK${alnum(21)}`;
+    expect(secretsOf("baidu-cloud-access-key", `ak: "${baidu}",`)).toEqual([baidu]);
+    expect(rulesIn('"ALTAKZZT8A"')).not.toContain("baidu-cloud-access-key");
+  });
+
+  it("finds Azure function keys in function URLs and the x-functions-key header", () => {
+    const key = `${alnum(40)}-${r(B64URL, 13)}==`;
+    const url = `https://myfunc.azurewebsites.net/api/Process?code=${key}`;
+    expect(secretsOf("azure-function-key", `const FN = "${url}";`)).toEqual([key]);
+    const later = `https://acme-fn.azurewebsites.net/api/orders?name=x&code=${key}`;
+    expect(secretsOf("azure-function-key", later)).toEqual([key]);
+    expect(secretsOf("azure-function-key", `-H "x-functions-key: ${key}"`)).toEqual([key]);
+    expect(secretsOf("azure-function-key", `'x-functions-key': '${key}',`)).toEqual([key]);
+  });
+
+  it("leaves function keys read from the environment and other hosts' code parameters alone", () => {
+    expect(rulesIn(`-H "x-functions-key: $MASTER_KEY"`)).not.toContain("azure-function-key");
+    expect(rulesIn("'x-functions-key': process.env.USER_API_KEY")).not.toContain(
+      "azure-function-key",
+    );
+    expect(rulesIn("https://myfunc.azurewebsites.net/api/Process?code=<API_KEY>")).not.toContain(
+      "azure-function-key",
+    );
+    const oauth = `https://app.example.com/callback?code=${alnum(40)}`;
+    expect(rulesIn(oauth)).not.toContain("azure-function-key");
+  });
+});
+
+const bytes = (n: number) => Buffer.from(r(HEX, n * 2), "hex");
+const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+/** Base58Check of a payload (the version bytes its first). */
+function base58Check(payload: Buffer): string {
+  const sha = (data: Buffer) => createHash("sha256").update(data).digest();
+  const full = Buffer.concat([payload, sha(sha(payload)).subarray(0, 4)]);
+  let out = "";
+  for (let v = BigInt(`0x${full.toString("hex")}`); v > 0n; v /= 58n)
+    out = B58[Number(v % 58n)] + out;
+  return out;
+}
+const BECH32_CHARS = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+/** A bech32 string (BIP-173) of `data`'s 5-bit groups. */
+function bech32(prefix: string, data: Buffer): string {
+  const bits = [...data].map((b) => b.toString(2).padStart(8, "0")).join("");
+  const words = (bits.match(/.{1,5}/g) ?? []).map((w) => Number.parseInt(w.padEnd(5, "0"), 2));
+  const values = [
+    ...[...prefix].map((c) => c.charCodeAt(0) >> 5),
+    0,
+    ...[...prefix].map((c) => c.charCodeAt(0) & 31),
+    ...words,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ];
+  const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+  let chk = 1;
+  for (const value of values) {
+    const top = chk >>> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ value;
+    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GEN[i] as number;
+  }
+  chk ^= 1;
+  const checksum = Array.from({ length: 6 }, (_, i) => (chk >>> (5 * (5 - i))) & 31);
+  return `${prefix}1${[...words, ...checksum].map((w) => BECH32_CHARS[w]).join("")}`;
+}
+/** The same text with one character of its last 20 changed to another of `chars`. */
+function typo(text: string, chars: string): string {
+  const at = text.length - 12;
+  const next = chars[(chars.indexOf(text[at] as string) + 1) % chars.length];
+  return `${text.slice(0, at)}${next}${text.slice(at + 1)}`;
+}
+
+describe("wallet keys", () => {
+  it("finds an EVM private key by its name, hardhat's accounts and the calls that take one", () => {
+    const key = `0x${r(HEX, 64)}`;
+    expect(secretsOf("evm-private-key", `PRIVATE_KEY=${key}`)).toEqual([key]);
+    expect(secretsOf("evm-private-key", `ETH_WALLET_PRIVATE_KEY="${key}"`)).toEqual([key]);
+    expect(secretsOf("evm-private-key", `      accounts: ["${key}"],`)).toEqual([key]);
+    expect(secretsOf("evm-private-key", `new ethers.Wallet("${key}", provider);`)).toEqual([key]);
+    expect(secretsOf("evm-private-key", `privateKeyToAccount('${key}')`)).toEqual([key]);
+    expect(secretsOf("evm-private-key", `acct = Account.from_key("${key}")`)).toEqual([key]);
+    expect(secretsOf("evm-private-key", `private_key = "${key}"`)).toEqual([key]);
+  });
+
+  it("leaves transaction and block hashes, digests, storage slots and addresses alone", () => {
+    const hash = `0x${r(HEX, 64)}`;
+    for (const text of [
+      `txHash: "${hash}"`,
+      `"blockHash": "${hash}",`,
+      `bytes32 public constant MINTER_ROLE = ${hash};`,
+      `require(keccak256(data) == ${hash});`,
+      `bytes32 internal constant IMPLEMENTATION_SLOT = ${hash};`,
+      `privateKeyHash: "${hash}"`,
+      `private_key_address = "0x${r(HEX, 40)}"`,
+      `PRIVATE_KEY=0x${"0".repeat(63)}1`,
+      `accounts: ["0x${"ab".repeat(32)}"]`,
+    ]) {
+      expect(rulesIn(text), text).not.toContain("evm-private-key");
+    }
+  });
+
+  it("finds a BIP-32 extended private key whose checksum holds, not an xpub or a typo", () => {
+    const version = Buffer.from("0488ade4", "hex");
+    const xprv = base58Check(
+      Buffer.concat([version, bytes(9), bytes(32), Buffer.from([0]), bytes(32)]),
+    );
+    expect(xprv.startsWith("xprv")).toBe(true);
+    expect(secretsOf("bip32-extended-private-key", `root = BIP32.from_xpriv("${xprv}")`)).toEqual([
+      xprv,
+    ]);
+    expect(rulesIn(typo(xprv, B58))).not.toContain("bip32-extended-private-key");
+    const xpub = base58Check(
+      Buffer.concat([
+        Buffer.from("0488b21e", "hex"),
+        bytes(9),
+        bytes(32),
+        Buffer.from([2]),
+        bytes(32),
+      ]),
+    );
+    expect(rulesIn(`XPUB=${xpub}`)).not.toContain("bip32-extended-private-key");
+  });
+
+  it("finds WIF keys (compressed or not) after a WIF or private-key name, checksum checked", () => {
+    const compressed = base58Check(
+      Buffer.concat([Buffer.from([0x80]), bytes(32), Buffer.from([1])]),
+    );
+    const plain = base58Check(Buffer.concat([Buffer.from([0x80]), bytes(32)]));
+    expect(secretsOf("bitcoin-wif-private-key", `wif = "${compressed}"`)).toEqual([compressed]);
+    expect(secretsOf("bitcoin-wif-private-key", `privkey: ${plain}`)).toEqual([plain]);
+    expect(secretsOf("bitcoin-wif-private-key", `key = PrivateKey.from_wif('${plain}')`)).toEqual([
+      plain,
+    ]);
+    expect(rulesIn(`wif = "${typo(compressed, B58)}"`)).not.toContain("bitcoin-wif-private-key");
+    // A Base58Check value of another version (an address) is not a key.
+    const address = base58Check(Buffer.concat([Buffer.from([0x00]), bytes(20)]));
+    expect(rulesIn(`secret_address = "${address}"`)).not.toContain("bitcoin-wif-private-key");
+  });
+
+  it("finds a Solana keypair whose second half is the first half's public key", () => {
+    const seed = bytes(32);
+    const keypair = `[${[...seed, ...ed25519PublicKey(seed)].join(",")}]`;
+    expect(secretsOf("solana-keypair", `SOLANA_KEYPAIR=${keypair}`)).toEqual([keypair]);
+    expect(
+      secretsOf(
+        "solana-keypair",
+        `const wallet = Keypair.fromSecretKey(\n  new Uint8Array(${keypair}));`,
+      ),
+    ).toEqual([keypair]);
+    // 64 numbers that are not a keypair, or a keypair with no word of wallets nearby.
+    const random = `[${[...bytes(64)].join(", ")}]`;
+    expect(rulesIn(`SOLANA_KEYPAIR=${random}`)).not.toContain("solana-keypair");
+    expect(rulesIn(`const table = ${keypair};`)).not.toContain("solana-keypair");
+  });
+
+  it("finds Nostr nsec keys whose bech32 checksum holds, not npub keys or typos", () => {
+    const nsec = bech32("nsec", bytes(32));
+    expect(secretsOf("nostr-private-key", `    "${nsec}",`)).toEqual([nsec]);
+    expect(rulesIn(typo(nsec, BECH32_CHARS))).not.toContain("nostr-private-key");
+    expect(rulesIn(bech32("npub", bytes(32)))).toEqual([]);
+  });
+
+  it("finds a whole hex LND macaroon, not the short prefixes tests and docs show", () => {
+    const macaroon = `0201036c6e6402f801030a10${r(HEX, 32)}1201301a160a0761646472657373120472656164${r(HEX, 400)}`;
+    expect(secretsOf("lnd-macaroon", `LND_MACAROON=${macaroon}`)).toEqual([macaroon]);
+    expect(rulesIn('MacaroonHex: "0201036c6e6402f801030a",')).not.toContain("lnd-macaroon");
+    expect(rulesIn('"0201036c6e640258030a...",')).not.toContain("lnd-macaroon");
+  });
+});
+
+describe("password hashes", () => {
+  const salt = (n: number) => r(`${ALNUM}./`, n);
+  const apr1 = () => ["", "apr1", salt(8), salt(22)].join("$");
+  const bcrypt = () => ["", "2y", "05", salt(53)].join("$");
+  const sha512 = () => ["", "6", "rounds=5000", salt(16), salt(86)].join("$");
+
+  it("finds htpasswd and shadow lines", () => {
+    const a = apr1();
+    expect(secretsOf("password-hash-file", `admin:${a}`)).toEqual([a]);
+    const b = bcrypt();
+    expect(secretsOf("password-hash-file", `deploy:${b}\nother:${apr1()}`)).toContain(b);
+    const s = sha512();
+    expect(secretsOf("password-hash-file", `root:${s}:19000:0:99999:7:::`)).toEqual([s]);
+    const sha = `{SHA}${r(B64, 27)}=`;
+    expect(secretsOf("password-hash-file", `admin:${sha}`)).toEqual([sha]);
+  });
+
+  it("finds a hash assigned to a password field or in a seed INSERT", () => {
+    const b = bcrypt();
+    expect(secretsOf("password-hash", `{"email": "a@b.c", "password": "${b}"}`)).toEqual([b]);
+    expect(secretsOf("password-hash", `password_hash = '${b}'`)).toEqual([b]);
+    const seed = `INSERT INTO users (email, password)\nVALUES ('admin@example.com', '${b}');`;
+    expect(secretsOf("password-hash", seed)).toEqual([b]);
+    // A later row of a long multi-row INSERT.
+    const rows = Array.from({ length: 30 }, (_, i) => `('user${i}@example.com', NULL)`);
+    const later = `INSERT INTO users (email, password) VALUES\n${rows.join(",\n")},\n('last@example.com', '${b}');`;
+    expect(secretsOf("password-hash", later)).toEqual([b]);
+  });
+
+  it("leaves prose, lockfiles, locked accounts and placeholders alone", () => {
+    const b = bcrypt();
+    for (const text of [
+      `A bcrypt hash looks like ${b} in the database.`,
+      `const example = "${b}";`,
+      `  resolved "https://registry.yarnpkg.com/bcryptjs/-/bcryptjs-2.4.3.tgz#${r(HEX, 40)}"\n  integrity sha512-${r(B64, 86)}==`,
+      `    "node_modules/bcrypt": {\n      "version": "5.1.1",\n      "integrity": "sha512-${r(B64, 86)}=="`,
+      "root:*:19000:0:99999:7:::",
+      "daemon:!:19000::::::",
+      "root:x:0:0:root:/root:/bin/bash",
+      `"password": "${["", "2b", "12", "x".repeat(53)].join("$")}"`,
+    ]) {
+      expect(rulesIn(text), text).not.toContain("password-hash");
+      expect(rulesIn(text), text).not.toContain("password-hash-file");
+    }
   });
 });

@@ -596,4 +596,84 @@ export const CLOUD_RULES: ScanRule[] = [
       suggestedName: "EXOSCALE_API_SECRET",
     },
   ]),
+  ...tokenRules([
+    {
+      id: "aws-appsync-api-key",
+      description: "AWS AppSync GraphQL API key",
+      keywords: ["da2-"],
+      token: "da2-[a-z0-9]{26}",
+      validate: (secret) => classCount(secret.slice(4)) >= 2 && shannonEntropy(secret) >= 3.5,
+      confidence: "medium",
+      suggestedName: "APPSYNC_API_KEY",
+    },
+    {
+      id: "gcs-hmac-access-id",
+      description: "Google Cloud Storage HMAC key access id (service account)",
+      keywords: ["goog1"],
+      token: "GOOG1[A-Z0-9]{56}",
+      validate: (secret) => classCount(secret.slice(5)) >= 2 && shannonEntropy(secret) >= 4,
+      confidence: "medium",
+      suggestedName: "GCS_HMAC_ACCESS_ID",
+    },
+    {
+      id: "azure-entra-refresh-token",
+      description: "Microsoft Entra ID (Azure AD) refresh token",
+      keywords: ["0.a", "1.a"],
+      token: "[01]\\.A[\\w\\-]{50,800}\\.Ag[\\w\\-]{250,4000}",
+      boundary: `${B64URL}.`,
+      validate: (secret) => classCount(secret) >= 4 && shannonEntropy(secret) >= 4.5,
+      suggestedName: "AZURE_REFRESH_TOKEN",
+    },
+    {
+      id: "naver-cloud-access-key",
+      description: "Naver Cloud Platform IAM access key or secret key",
+      keywords: ["ncp_iam_"],
+      token: "ncp_iam_BP[AK][MS]KR[A-Za-z0-9]{14,40}",
+      validate: (secret) => isRandomLooking(secret.slice(14)),
+      suggestedName: "NCLOUD_ACCESS_KEY",
+    },
+    {
+      // Volcengine (ByteDance) keys are `AKLT` and base64 of 32 hex digits; Kingsoft Cloud's
+      // are `AKLT` and about 22 letters and digits.
+      id: "volcengine-access-key-id",
+      description: "Volcengine or Kingsoft Cloud access key id",
+      keywords: ["aklt"],
+      token: "AKLT[A-Za-z0-9]{20,60}={0,2}",
+      validate: (secret) => classCount(secret.slice(4)) >= 3 && shannonEntropy(secret) >= 3.8,
+      confidence: "medium",
+      suggestedName: "VOLC_ACCESSKEY",
+    },
+    {
+      id: "quicknode-api-key",
+      description: "QuickNode console API key",
+      keywords: ["qn_"],
+      token: "QN_[a-f0-9]{32}",
+      validate: (secret) => shannonEntropy(secret.slice(3)) >= 3,
+      suggestedName: "QUICKNODE_API_KEY",
+    },
+    {
+      id: "baidu-cloud-access-key",
+      description: "Baidu AI Cloud (BCE / Qianfan) access key id",
+      keywords: ["altak"],
+      token: "ALTAK[A-Za-z0-9]{21}",
+      validate: (secret) => classCount(secret.slice(5)) >= 3,
+      confidence: "medium",
+      suggestedName: "QIANFAN_ACCESS_KEY",
+    },
+  ]),
+  regexRule({
+    // A function key in a function URL's `code` parameter, or in the x-functions-key header.
+    id: "azure-function-key",
+    description: "Azure Functions key (function URL ?code= or x-functions-key header)",
+    keywords: ["azurewebsites.net", "x-functions-key"],
+    suggestedName: "AZURE_FUNCTION_KEY",
+    pattern: re(
+      `(?:https?://[a-z0-9\\-]{1,60}\\.azurewebsites\\.net/(?:api|admin)/[^\\s?"'\`#<>]{0,100}\\?(?:[\\w.%\\-]{1,40}=[^\\s&"'\`#<>]{0,200}&(?:amp;)?){0,5}code=(?<secret>[${B64URL}]{20,100}(?:={1,2}|(?:%3D){1,2})?)|x-functions-key["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?(?<secretAlt>[${B64URL}]{30,100}={0,2}))${notAfter(`${B64URL}=%`)}`,
+      "i",
+    ),
+    validate: (secret) =>
+      !isPlaceholder(secret) &&
+      classCount(secret.replace(/=|%3D/gi, "")) >= 3 &&
+      isRandomLooking(secret),
+  }),
 ];

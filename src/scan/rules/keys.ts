@@ -1,11 +1,21 @@
 /**
  * Key material: PEM, OpenSSH and PGP private keys, PuTTY key files, OpenVPN static keys,
  * age post-quantum identities, Google service-account JSON and JSON Web Tokens (also
- * base64-encoded).
+ * base64-encoded); wallet keys (EVM, BIP-32, Bitcoin WIF, Solana, Nostr), LND macaroons and
+ * crackable password hashes.
  */
-import { shannonEntropy } from "../placeholders.js";
+import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { B64URL, decodeBase64Url, notAfter, notBefore, re, regexRule } from "./build.js";
+import {
+  assignmentAfter,
+  B64URL,
+  decodeBase64Url,
+  notAfter,
+  notBefore,
+  re,
+  regexRule,
+} from "./build.js";
 
 const BEGIN = /-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----/g;
 const END = /-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----/y;
@@ -123,6 +133,93 @@ function hasJwtHeader(token: string): boolean {
   }
 }
 
+/** Base58 (Bitcoin alphabet) characters, for character classes. */
+const BASE58 = "1-9A-HJ-NP-Za-km-z";
+const BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** The payload of a Base58Check string whose checksum holds (`undefined` otherwise). */
+export function base58CheckPayload(text: string): Buffer | undefined {
+  let value = 0n;
+  for (const char of text) {
+    const digit = BASE58_ALPHABET.indexOf(char);
+    if (digit < 0) return undefined;
+    value = value * 58n + BigInt(digit);
+  }
+  const hex = value.toString(16);
+  const body = Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex");
+  const zeros = /^1*/.exec(text)?.[0].length ?? 0;
+  const bytes = Buffer.concat([Buffer.alloc(zeros), value === 0n ? Buffer.alloc(0) : body]);
+  if (bytes.length < 5) return undefined;
+  const payload = bytes.subarray(0, -4);
+  const sha = (data: Buffer) => createHash("sha256").update(data).digest();
+  return sha(sha(payload)).subarray(0, 4).equals(bytes.subarray(-4)) ? payload : undefined;
+}
+
+const BECH32_CHARS = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+/** A lower-case bech32 string (BIP-173) whose checksum holds. */
+export function isBech32(text: string): boolean {
+  const split = text.lastIndexOf("1");
+  if (split < 1) return false;
+  const prefix = text.slice(0, split);
+  const data = [...text.slice(split + 1)].map((char) => BECH32_CHARS.indexOf(char));
+  if (data.length < 6 || data.includes(-1)) return false;
+  const values = [
+    ...[...prefix].map((char) => char.charCodeAt(0) >> 5),
+    0,
+    ...[...prefix].map((char) => char.charCodeAt(0) & 31),
+    ...data,
+  ];
+  const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+  let chk = 1;
+  for (const value of values) {
+    const top = chk >>> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ value;
+    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GEN[i] as number;
+  }
+  return chk === 1;
+}
+
+/** The Ed25519 public key of a 32-byte seed. */
+export function ed25519PublicKey(seed: Buffer): Buffer {
+  const der = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]);
+  const key = createPublicKey(createPrivateKey({ key: der, format: "der", type: "pkcs8" }));
+  return key.export({ format: "der", type: "spki" }).subarray(-32);
+}
+
+/** Names of an EVM private key (`PRIVATE_KEY`, `privateKey`, `deployer_priv_key`). */
+const EVM_NAMES = "priv(?:ate)?[_.\\-]?key";
+const HEX64 = "0x[0-9a-fA-F]{64}";
+
+/** 32 random bytes: not a run of one digit, not a short pattern repeated. */
+function isRandomHex(hex: string): boolean {
+  return shannonEntropy(hex) >= 3 && !/(.)\1{7}/.test(hex);
+}
+
+/** Crypt-style password hashes: md5crypt, Apache apr1, bcrypt, sha256/512crypt, yescrypt. */
+const CRYPT_HASH = [
+  "\\$(?:1|apr1)\\$[./0-9A-Za-z]{1,8}\\$[./0-9A-Za-z]{22}",
+  "\\$2[abxy]?\\$\\d{2}\\$[./0-9A-Za-z]{53}",
+  "\\$[56]\\$(?:rounds=\\d{1,9}\\$)?[./0-9A-Za-z]{1,16}\\$(?:[./0-9A-Za-z]{86}|[./0-9A-Za-z]{43})",
+  "\\$y\\$[./0-9A-Za-z]{1,30}\\$[./0-9A-Za-z]{1,86}\\$[./0-9A-Za-z]{43}",
+].join("|");
+/** LDAP-style SHA-1 digests (`{SHA}` and salted `{SSHA}`). */
+const SHA_HASH = "\\{SS?HA\\}[A-Za-z0-9+/]{27,80}={0,2}";
+
+/**
+ * The hash part (after the last `$` or `}`) looks random, not a placeholder run. (The whole
+ * hash, `$` and all, reads as a shell variable to the engine's placeholder check.)
+ */
+function isHashLike(hash: string): boolean {
+  const digest = hash.slice(Math.max(hash.lastIndexOf("$"), hash.lastIndexOf("}")) + 1);
+  return shannonEntropy(digest) >= 3.5 && !/(.)\1{5}/.test(digest) && !isPlaceholder(digest);
+}
+
+/** Text before a match that makes a quoted bcrypt string a seed row: `INSERT INTO … VALUES`. */
+function isSqlSeed(text: string, at: number): boolean {
+  return /insert\s{1,4}into\s/i.test(text.slice(Math.max(0, at - 4000), at));
+}
+
 export const KEY_RULES: ScanRule[] = [
   googleServiceAccount,
   privateKey,
@@ -171,5 +268,170 @@ export const KEY_RULES: ScanRule[] = [
       `${notBefore("A-Za-z0-9_")}(?:PrivateKey|PresharedKey)[ \\t]{0,8}=[ \\t]{0,8}(?<secret>[A-Za-z0-9+/]{43}=)${notAfter("A-Za-z0-9+/=")}`,
     ),
     validate: (secret) => shannonEntropy(secret) >= 4,
+  }),
+  regexRule({
+    // An EVM (Ethereum and the other secp256k1 chains) private key with its `0x`: assigned to
+    // a private-key name, the first of hardhat's `accounts: [...]`, or given to a call that
+    // takes one. A bare 0x + 64 hex is a hash as often (transactions, blocks, storage slots).
+    id: "evm-private-key",
+    description: "Ethereum / EVM private key (0x and 64 hex digits)",
+    keywords: [
+      "privatekey",
+      "private_key",
+      "private-key",
+      "private.key",
+      "privkey",
+      "priv_key",
+      "priv-key",
+      "priv.key",
+      "accounts",
+      "wallet(",
+      "from_key(",
+    ],
+    suggestedName: "PRIVATE_KEY",
+    pattern: re(
+      `(?:${assignmentAfter(EVM_NAMES)}(?<secret>${HEX64})|\\baccounts["']?[ \\t]{0,4}[:=][ \\t]{0,4}\\[[ \\t\\r\\n]{0,40}["'\`](?<secretAlt>${HEX64})["'\`]|(?:\\bWallet|privateKeyToAccount|from_key|fromPrivateKey)\\([ \\t\\r\\n]{0,20}["'\`](?<secretAlt2>${HEX64})["'\`])${notAfter("0-9a-zA-Z_")}`,
+      "i",
+    ),
+    // Not a key's hash, address or public half (`private_key_hash`, `privateKeyAddress`).
+    validate: (secret, match) =>
+      isRandomHex(secret.slice(2)) &&
+      !/hash|digest|addr|pub|salt|nonce|id["'`]?\s{0,4}[:=]/i.test(
+        match[0].slice(0, match[0].length - secret.length),
+      ),
+  }),
+  regexRule({
+    id: "bip32-extended-private-key",
+    description: "BIP-32 extended private key (xprv, yprv, zprv, tprv and kin)",
+    keywords: ["xprv", "yprv", "zprv", "tprv", "uprv", "vprv"],
+    suggestedName: "WALLET_XPRV",
+    pattern: re(`${notBefore(BASE58)}[xyztuvYZUV]prv[${BASE58}]{107,108}${notAfter(BASE58)}`),
+    // Base58Check: 78 bytes whose checksum holds, the key part a 0 byte and 32 bytes.
+    validate: (secret) => {
+      const payload = base58CheckPayload(secret);
+      return payload?.length === 78 && payload[45] === 0;
+    },
+  }),
+  regexRule({
+    // Wallet import format: 0x80 (0xEF on testnet), 32 bytes and, when compressed, a 1 byte.
+    // Found after a name or call that says WIF or private key: the checksum rules out chance.
+    id: "bitcoin-wif-private-key",
+    description: "Bitcoin private key in wallet import format (WIF)",
+    keywords: ["wif", "privkey", "private", "priv_key", "secret"],
+    suggestedName: "BITCOIN_PRIVATE_KEY",
+    pattern: re(
+      `(?:wif|priv(?:ate)?[_.\\- ]?key|secret)(?=(?<rest>[\\w.\\-]{0,30}))\\k<rest>["'\`]?[ \\t]{0,4}(?::=|=>|[:=,(])?[ \\t]{0,4}["'\`]?(?<secret>[59KLc][${BASE58}]{50,51})${notAfter(BASE58)}`,
+      "i",
+    ),
+    validate: (secret) => {
+      const payload = base58CheckPayload(secret);
+      if (!payload || (payload[0] !== 0x80 && payload[0] !== 0xef)) return false;
+      return payload.length === 33 || (payload.length === 34 && payload[33] === 1);
+    },
+  }),
+  regexRule({
+    // A Solana keypair (`solana-keygen` id.json): 64 numbers, the secret seed and its public
+    // key. Found when the last 32 are the Ed25519 public key of the first 32.
+    id: "solana-keypair",
+    description: "Solana keypair (64-byte secret key as a JSON array)",
+    keywords: ["keypair", "solana", "secret", "private", "wallet", "signer"],
+    suggestedName: "SOLANA_KEYPAIR",
+    // The public-key check below rules out any placeholder (a list of numbers reads as one).
+    checksPlaceholders: true,
+    pattern: re(
+      "(?<![\\d,])\\[[ \\t\\r\\n]{0,8}(?:\\d{1,3}[ \\t\\r\\n]{0,8},[ \\t\\r\\n]{0,8}){63}\\d{1,3}[ \\t\\r\\n]{0,8}\\]",
+    ),
+    validate: (secret, match, text) => {
+      if (
+        !/keypair|solana|secret|private|wallet|signer/i.test(
+          text.slice(Math.max(0, match.index - 300), match.index),
+        )
+      )
+        return false;
+      const bytes = (secret.match(/\d{1,3}/g) ?? []).map(Number);
+      if (bytes.length !== 64 || bytes.some((b) => b > 255)) return false;
+      const buffer = Buffer.from(bytes);
+      try {
+        return ed25519PublicKey(buffer.subarray(0, 32)).equals(buffer.subarray(32));
+      } catch {
+        return false;
+      }
+    },
+  }),
+  regexRule({
+    id: "nostr-private-key",
+    description: "Nostr private key (nsec, NIP-19)",
+    keywords: ["nsec1"],
+    suggestedName: "NOSTR_NSEC",
+    pattern: re(
+      `${notBefore("a-z0-9")}nsec1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}${notAfter("a-z0-9")}`,
+    ),
+    validate: (secret) => isBech32(secret),
+  }),
+  regexRule({
+    // A macaroon serialized as hex: version 2, location "lnd". Short prefixes in tests and
+    // docs (`0201036c6e6402f801…`) are not a whole macaroon.
+    id: "lnd-macaroon",
+    description: "Lightning (LND) macaroon, hex-encoded",
+    keywords: ["0201036c6e64"],
+    suggestedName: "LND_MACAROON",
+    pattern: re(
+      `${notBefore("0-9a-fA-F")}0201036[cC]6[eE]64[0-9a-fA-F]{120,4000}${notAfter("0-9a-zA-Z")}`,
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 3.3,
+  }),
+  regexRule({
+    // `user:hash` at the start of a line: htpasswd, /etc/shadow, a .htdigest-like list.
+    id: "password-hash-file",
+    description: "Password hash in an htpasswd or shadow file (crackable)",
+    keywords: [
+      "$1$",
+      "$apr1$",
+      "$2a$",
+      "$2b$",
+      "$2x$",
+      "$2y$",
+      "$5$",
+      "$6$",
+      "$y$",
+      "{sha}",
+      "{ssha}",
+    ],
+    confidence: "medium",
+    suggestedName: "PASSWORD_HASH",
+    checksPlaceholders: true,
+    pattern: re(
+      `^[ \\t]{0,8}[A-Za-z_][\\w.@\\-]{0,63}:(?<secret>${CRYPT_HASH}|${SHA_HASH})(?=:|[ \\t]{0,8}\\r?$)`,
+      "m",
+    ),
+    validate: (secret) => isHashLike(secret),
+  }),
+  regexRule({
+    // Assigned to a password name (`password_hash = '$2b$12$…'`, `"password": "$2y$…"`), or a
+    // quoted bcrypt string in an `INSERT INTO` seed row. Lockfiles and prose name no password.
+    id: "password-hash",
+    description: "Password hash assigned to a password field or in a seed row (crackable)",
+    keywords: [
+      "$1$",
+      "$apr1$",
+      "$2a$",
+      "$2b$",
+      "$2x$",
+      "$2y$",
+      "$5$",
+      "$6$",
+      "$y$",
+      "{sha}",
+      "{ssha}",
+    ],
+    confidence: "low",
+    suggestedName: "PASSWORD_HASH",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:${assignmentAfter("passw(?:or)?d|pwd|pass_?hash|hashed_?pass")}(?<secret>${CRYPT_HASH}|${SHA_HASH})|(?<=['"])(?<secretAlt>\\$2[abxy]?\\$\\d{2}\\$[./0-9A-Za-z]{53})(?=['"]))${notAfter("./0-9A-Za-z")}`,
+      "i",
+    ),
+    validate: (secret, match, text) =>
+      isHashLike(secret) && (match.groups?.secret !== undefined || isSqlSeed(text, match.index)),
   }),
 ];
