@@ -117,6 +117,25 @@ const GENERAL: Input[] = [
       fill(allKeywords.map((keyword, i) => `${keyword} = "v${i}x"\nplain line\n`).join(""), size),
   },
   { name: "every keyword back to back", make: (size) => fill(allKeywords.join(""), size) },
+  // A credential name before a long run of lower case that is almost words in camel case (a
+  // pattern that split such runs every possible way took seconds for 40 letters).
+  {
+    name: "credential names before long lower-case identifiers",
+    make: (size) => fill(`token: ${"a".repeat(40)}Bc,\nsecret = ${"b".repeat(44)}Xy;\n`, size),
+  },
+  // Arrays of 64 numbers after a wallet word, each a keypair candidate to verify.
+  {
+    name: "arrays of 64 numbers after a wallet word",
+    make: (size) =>
+      fill(
+        Array.from(
+          { length: 8 },
+          () =>
+            `wallet [${Array.from({ length: 64 }, () => Math.floor(random() * 256)).join(",")}]\n`,
+        ).join(""),
+        size,
+      ),
+  },
   // Anchors of the rules that look around a match (a key id, an account SID) next to the
   // values they look for, all on one line and one a line.
   {

@@ -243,6 +243,11 @@ describe("cloud access keys", () => {
     expect(secretsOf("azure-function-key", later)).toEqual([key]);
     expect(secretsOf("azure-function-key", `-H "x-functions-key: ${key}"`)).toEqual([key]);
     expect(secretsOf("azure-function-key", `'x-functions-key': '${key}',`)).toEqual([key]);
+    // The newer default host names (`<app>-<hash>.<region>`) and system-key paths.
+    const regional = `https://myfn-${r(LOWER, 8)}.eastus-01.azurewebsites.net/api/x?code=${key}`;
+    expect(secretsOf("azure-function-key", regional)).toEqual([key]);
+    const durable = `https://myfn.azurewebsites.net/runtime/webhooks/durabletask/instances?code=${key}`;
+    expect(secretsOf("azure-function-key", durable)).toEqual([key]);
   });
 
   it("leaves function keys read from the environment and other hosts' code parameters alone", () => {
@@ -314,6 +319,11 @@ describe("wallet keys", () => {
     expect(secretsOf("evm-private-key", `privateKeyToAccount('${key}')`)).toEqual([key]);
     expect(secretsOf("evm-private-key", `acct = Account.from_key("${key}")`)).toEqual([key]);
     expect(secretsOf("evm-private-key", `private_key = "${key}"`)).toEqual([key]);
+    // Foundry's flag with a space, and a key named in words.
+    expect(
+      secretsOf("evm-private-key", `forge script Deploy --private-key ${key} --broadcast`),
+    ).toEqual([key]);
+    expect(secretsOf("evm-private-key", `Private Key: ${key}`)).toEqual([key]);
   });
 
   it("leaves transaction and block hashes, digests, storage slots and addresses alone", () => {
@@ -328,8 +338,26 @@ describe("wallet keys", () => {
       `private_key_address = "0x${r(HEX, 40)}"`,
       `PRIVATE_KEY=0x${"0".repeat(63)}1`,
       `accounts: ["0x${"ab".repeat(32)}"]`,
+      `bytes32 public constant PRIVATE_KEY_ROLE = ${hash};`,
+      `private_key_slot = ${hash}`,
+      `privateKeyCommitment: "${hash}"`,
     ]) {
       expect(rulesIn(text), text).not.toContain("evm-private-key");
+    }
+  });
+
+  it("leaves keys published as examples alone (Hardhat's first account, spec test vectors)", () => {
+    for (const text of [
+      'const PRIVATE_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";',
+      "Private Key: 0xAC0974BEC39A17E36BA4A6B4D238FF944BACB478CBED5EFCAE784D7BF4F2FF80",
+      '{ "privateKey": "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318" }',
+      "ext prv: xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi",
+      "nsec: nsec180cvv07tjdrrgpa0j7j7tmnyl2yr6yr7l8j4s3evf6u64th6gkwsgyumg0",
+    ]) {
+      const found = rulesIn(text);
+      expect(found, text).not.toContain("evm-private-key");
+      expect(found, text).not.toContain("bip32-extended-private-key");
+      expect(found, text).not.toContain("nostr-private-key");
     }
   });
 
@@ -442,6 +470,12 @@ describe("password hashes", () => {
       "daemon:!:19000::::::",
       "root:x:0:0:root:/root:/bin/bash",
       `"password": "${["", "2b", "12", "x".repeat(53)].join("$")}"`,
+      // Compared with a password, not assigned to one; the hash of "password" that every
+      // Laravel application's user factory ships.
+      `const ok = await bcrypt.compare(myPlaintextPassword, '${b}');`,
+      `password_verify($password, '${b}')`,
+      `  ["password", "${b}"],`,
+      "'password' => '$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi', // password",
     ]) {
       expect(rulesIn(text), text).not.toContain("password-hash");
       expect(rulesIn(text), text).not.toContain("password-hash-file");

@@ -662,13 +662,15 @@ export const CLOUD_RULES: ScanRule[] = [
     },
   ]),
   regexRule({
-    // A function key in a function URL's `code` parameter, or in the x-functions-key header.
+    // A function key in a function URL's `code` parameter (`<app>.azurewebsites.net`, or the
+    // newer `<app>-<hash>.<region>.azurewebsites.net`; function, admin and system-key paths), or
+    // in the x-functions-key header.
     id: "azure-function-key",
     description: "Azure Functions key (function URL ?code= or x-functions-key header)",
     keywords: ["azurewebsites.net", "x-functions-key"],
     suggestedName: "AZURE_FUNCTION_KEY",
     pattern: re(
-      `(?:https?://[a-z0-9\\-]{1,60}\\.azurewebsites\\.net/(?:api|admin)/[^\\s?"'\`#<>]{0,100}\\?(?:[\\w.%\\-]{1,40}=[^\\s&"'\`#<>]{0,200}&(?:amp;)?){0,5}code=(?<secret>[${B64URL}]{20,100}(?:={1,2}|(?:%3D){1,2})?)|x-functions-key["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?(?<secretAlt>[${B64URL}]{30,100}={0,2}))${notAfter(`${B64URL}=%`)}`,
+      `(?:https?://(?:[a-z0-9\\-]{1,60}\\.){1,3}azurewebsites\\.net/(?:api|admin|runtime/webhooks)/[^\\s?"'\`#<>]{0,100}\\?(?:[\\w.%\\-]{1,40}=[^\\s&"'\`#<>]{0,200}&(?:amp;)?){0,5}code=(?<secret>[${B64URL}]{20,100}(?:={1,2}|(?:%3D){1,2})?)|x-functions-key["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?(?<secretAlt>[${B64URL}]{30,100}={0,2}))${notAfter(`${B64URL}=%`)}`,
       "i",
     ),
     validate: (secret) =>

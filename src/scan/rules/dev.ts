@@ -51,8 +51,18 @@ function isAppSpecificPassword(secret: string): boolean {
   for (let i = 1; i < letters.length; i++) {
     if (letters.charCodeAt(i) - letters.charCodeAt(i - 1) === 1) steps++;
   }
-  return new Set(letters).size >= 8 && steps <= 4 && !/(.)\1\1/.test(letters);
+  return (
+    new Set(letters).size >= 8 &&
+    steps <= 4 &&
+    !/(.)\1\1/.test(letters) &&
+    // Keyboard rows typed in order (`qwer-tyui-opas-dfgh`), and words a stand-in spells.
+    !KEYBOARD_ROWS.includes(letters.slice(0, 8)) &&
+    !/pass|word|here|your|xxxx|abcd/.test(letters)
+  );
 }
+
+/** The letter rows of a QWERTY keyboard, in order and wrapping around. */
+const KEYBOARD_ROWS = "qwertyuiopasdfghjklzxcvbnmqwertyuiopasdfghjkl";
 
 export const DEV_RULES: ScanRule[] = [
   ...tokenRules([

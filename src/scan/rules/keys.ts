@@ -188,8 +188,24 @@ export function ed25519PublicKey(seed: Buffer): Buffer {
 }
 
 /** Names of an EVM private key (`PRIVATE_KEY`, `privateKey`, `deployer_priv_key`). */
-const EVM_NAMES = "priv(?:ate)?[_.\\-]?key";
+const EVM_NAMES = "priv(?:ate)?[_.\\- ]?key";
 const HEX64 = "0x[0-9a-fA-F]{64}";
+
+/**
+ * Keys and hashes published as examples or test fixtures (Hardhat's and Anvil's first default
+ * account, the ethers.js test vector, BIP-32 test vector 1's master key, NIP-19's example, the
+ * bcrypt hash of "password" in Laravel's default user factory): public to everyone, so finding
+ * them in a file leaks nothing.
+ */
+const PUBLISHED_EXAMPLES = new Set([
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318",
+  "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi",
+  "nsec180cvv07tjdrrgpa0j7j7tmnyl2yr6yr7l8j4s3evf6u64th6gkwsgyumg0",
+  "$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi",
+]);
+const isPublished = (value: string) =>
+  PUBLISHED_EXAMPLES.has(value.toLowerCase()) || PUBLISHED_EXAMPLES.has(value);
 
 /** 32 random bytes: not a run of one digit, not a short pattern repeated. */
 function isRandomHex(hex: string): boolean {
@@ -219,6 +235,56 @@ function isHashLike(hash: string): boolean {
 function isSqlSeed(text: string, at: number): boolean {
   return /insert\s{1,4}into\s/i.test(text.slice(Math.max(0, at - 4000), at));
 }
+
+/** Ed25519 derivations left for the text being scanned (see solanaKeypair). */
+let checksLeft = 0;
+/** At most this many arrays of a text are checked: a keypair file holds one. */
+const KEYPAIR_CHECKS_PER_TEXT = 16;
+
+const solanaKeypairArrays = regexRule({
+  // A Solana keypair (`solana-keygen` id.json): 64 numbers, the secret seed and its public
+  // key. Found when the last 32 are the Ed25519 public key of the first 32.
+  id: "solana-keypair",
+  description: "Solana keypair (64-byte secret key as a JSON array)",
+  keywords: ["keypair", "solana", "secret", "private", "wallet", "signer"],
+  suggestedName: "SOLANA_KEYPAIR",
+  // The public-key check below rules out any placeholder (a list of numbers reads as one).
+  checksPlaceholders: true,
+  pattern: re(
+    "(?<![\\d,])\\[[ \\t\\r\\n]{0,8}(?:\\d{1,3}[ \\t\\r\\n]{0,8},[ \\t\\r\\n]{0,8}){63}\\d{1,3}[ \\t\\r\\n]{0,8}\\]",
+  ),
+  validate: (secret, match, text) => {
+    if (
+      !/keypair|solana|secret|private|wallet|signer/i.test(
+        text.slice(Math.max(0, match.index - 300), match.index),
+      )
+    )
+      return false;
+    const bytes = (secret.match(/\d{1,3}/g) ?? []).map(Number);
+    if (bytes.length !== 64 || bytes.some((b) => b > 255)) return false;
+    if (checksLeft <= 0) return false;
+    checksLeft--;
+    const buffer = Buffer.from(bytes);
+    try {
+      return ed25519PublicKey(buffer.subarray(0, 32)).equals(buffer.subarray(32));
+    } catch {
+      return false;
+    }
+  },
+});
+
+/**
+ * Solana keypairs, checking at most KEYPAIR_CHECKS_PER_TEXT arrays of a text: one check derives
+ * an Ed25519 public key (most of a millisecond), and a text of thousands of 64-number arrays
+ * after a keyword would otherwise cost seconds per MiB.
+ */
+const solanaKeypair: ScanRule = {
+  ...solanaKeypairArrays,
+  scan(text) {
+    checksLeft = KEYPAIR_CHECKS_PER_TEXT;
+    return solanaKeypairArrays.scan(text);
+  },
+};
 
 export const KEY_RULES: ScanRule[] = [
   googleServiceAccount,
@@ -280,6 +346,7 @@ export const KEY_RULES: ScanRule[] = [
       "private_key",
       "private-key",
       "private.key",
+      "private key",
       "privkey",
       "priv_key",
       "priv-key",
@@ -290,13 +357,14 @@ export const KEY_RULES: ScanRule[] = [
     ],
     suggestedName: "PRIVATE_KEY",
     pattern: re(
-      `(?:${assignmentAfter(EVM_NAMES)}(?<secret>${HEX64})|\\baccounts["']?[ \\t]{0,4}[:=][ \\t]{0,4}\\[[ \\t\\r\\n]{0,40}["'\`](?<secretAlt>${HEX64})["'\`]|(?:\\bWallet|privateKeyToAccount|from_key|fromPrivateKey)\\([ \\t\\r\\n]{0,20}["'\`](?<secretAlt2>${HEX64})["'\`])${notAfter("0-9a-zA-Z_")}`,
+      `(?:${assignmentAfter(EVM_NAMES)}(?<secret>${HEX64})|\\baccounts["']?[ \\t]{0,4}[:=][ \\t]{0,4}\\[[ \\t\\r\\n]{0,40}["'\`](?<secretAlt>${HEX64})["'\`]|(?:(?:\\bWallet|privateKeyToAccount|from_key|fromPrivateKey)\\([ \\t\\r\\n]{0,20}["'\`]|--private-key[ \\t]{1,4}["']?)(?<secretAlt2>${HEX64})["'\`]?)${notAfter("0-9a-zA-Z_")}`,
       "i",
     ),
     // Not a key's hash, address or public half (`private_key_hash`, `privateKeyAddress`).
     validate: (secret, match) =>
       isRandomHex(secret.slice(2)) &&
-      !/hash|digest|addr|pub|salt|nonce|id["'`]?\s{0,4}[:=]/i.test(
+      !isPublished(secret) &&
+      !/hash|digest|addr|pub|salt|nonce|role|slot|commitment|id["'`]?\s{0,4}[:=]/i.test(
         match[0].slice(0, match[0].length - secret.length),
       ),
   }),
@@ -309,7 +377,7 @@ export const KEY_RULES: ScanRule[] = [
     // Base58Check: 78 bytes whose checksum holds, the key part a 0 byte and 32 bytes.
     validate: (secret) => {
       const payload = base58CheckPayload(secret);
-      return payload?.length === 78 && payload[45] === 0;
+      return payload?.length === 78 && payload[45] === 0 && !isPublished(secret);
     },
   }),
   regexRule({
@@ -329,35 +397,7 @@ export const KEY_RULES: ScanRule[] = [
       return payload.length === 33 || (payload.length === 34 && payload[33] === 1);
     },
   }),
-  regexRule({
-    // A Solana keypair (`solana-keygen` id.json): 64 numbers, the secret seed and its public
-    // key. Found when the last 32 are the Ed25519 public key of the first 32.
-    id: "solana-keypair",
-    description: "Solana keypair (64-byte secret key as a JSON array)",
-    keywords: ["keypair", "solana", "secret", "private", "wallet", "signer"],
-    suggestedName: "SOLANA_KEYPAIR",
-    // The public-key check below rules out any placeholder (a list of numbers reads as one).
-    checksPlaceholders: true,
-    pattern: re(
-      "(?<![\\d,])\\[[ \\t\\r\\n]{0,8}(?:\\d{1,3}[ \\t\\r\\n]{0,8},[ \\t\\r\\n]{0,8}){63}\\d{1,3}[ \\t\\r\\n]{0,8}\\]",
-    ),
-    validate: (secret, match, text) => {
-      if (
-        !/keypair|solana|secret|private|wallet|signer/i.test(
-          text.slice(Math.max(0, match.index - 300), match.index),
-        )
-      )
-        return false;
-      const bytes = (secret.match(/\d{1,3}/g) ?? []).map(Number);
-      if (bytes.length !== 64 || bytes.some((b) => b > 255)) return false;
-      const buffer = Buffer.from(bytes);
-      try {
-        return ed25519PublicKey(buffer.subarray(0, 32)).equals(buffer.subarray(32));
-      } catch {
-        return false;
-      }
-    },
-  }),
+  solanaKeypair,
   regexRule({
     id: "nostr-private-key",
     description: "Nostr private key (nsec, NIP-19)",
@@ -366,7 +406,7 @@ export const KEY_RULES: ScanRule[] = [
     pattern: re(
       `${notBefore("a-z0-9")}nsec1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}${notAfter("a-z0-9")}`,
     ),
-    validate: (secret) => isBech32(secret),
+    validate: (secret) => isBech32(secret) && !isPublished(secret),
   }),
   regexRule({
     // A macaroon serialized as hex: version 2, location "lnd". Short prefixes in tests and
@@ -432,6 +472,11 @@ export const KEY_RULES: ScanRule[] = [
       "i",
     ),
     validate: (secret, match, text) =>
-      isHashLike(secret) && (match.groups?.secret !== undefined || isSqlSeed(text, match.index)),
+      isHashLike(secret) &&
+      !isPublished(secret) &&
+      // `bcrypt.compare(password, '$2b$…')`, `password_verify($password, '…')`, a test table's
+      // `["password", "$2a$…"]`: a hash compared with a password, not one assigned to it.
+      !/,[ \t]{0,16}["'`]?[ \t]{0,2}$/.test(match[0].slice(0, match[0].length - secret.length)) &&
+      (match.groups?.secret !== undefined || isSqlSeed(text, match.index)),
   }),
 ];

@@ -223,10 +223,12 @@ function hasSecretShape(value: string, isPassword: boolean, quoted: boolean): bo
  * letters at most (random letters of both cases are half capitals).
  */
 export function isCamelWords(text: string): boolean {
-  // A leading acronym (`RSAPublicKey`, `NSURLCredential`) is one word.
+  // A leading acronym (`RSAPublicKey`, `NSURLCredential`) is one word. Each word takes its
+  // whole run of lower case (`(?![a-z])`): a run split into words of two or more letters in
+  // every possible way made a 40-letter name take seconds (exponential backtracking).
   const letters = text.replace(/^[A-Z]{2,5}(?=[A-Z][a-z])/, "X");
   return (
-    /^(?:[A-Z]{0,3}[a-z]{2,})+[A-Z]{0,3}$/.test(letters) ||
+    /^(?:[A-Z]{0,3}[a-z]{2,}(?![a-z]))+[A-Z]{0,3}$/.test(letters) ||
     (/^[a-z]*(?:[A-Z]{1,3}[a-z]+)+[A-Z]{0,3}$/.test(letters) &&
       letters.replace(/[^A-Z]/g, "").length * 3 <= letters.length)
   );
