@@ -25,6 +25,8 @@ import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { run } from "../src/cli/run.js";
+import { planImport } from "../src/openclaw/import-plan.js";
+import { secretNameForId } from "../src/openclaw/mapping.js";
 import { scanText } from "../src/scan/engine.js";
 import {
   type FingerprintMatcher,
@@ -367,6 +369,45 @@ describe("vault scan on a 1 MiB single-line file", () => {
       } finally {
         dir.cleanup();
       }
+    },
+    TIMEOUT,
+  );
+});
+
+/**
+ * Other parsers of text an attacker can write: the .env files `vault openclaw import` reads
+ * (a cloned project's), and the OpenClaw config keys it turns into secret names.
+ */
+describe("the OpenClaw import's parsers take linear time", () => {
+  it(
+    "reads .env lines and config keys of 256 KiB and 1 MiB within the limits",
+    async () => {
+      const lines: Input[] = [
+        // Spaces after `=` on a line that does not end where a pattern's `$` can match.
+        { name: "an .env line of tabs", make: (size) => `P=${"\t".repeat(size - 5)}A\u2028x` },
+        { name: "an .env line of spaces", make: (size) => `API_KEY=${" ".repeat(size - 9)}x` },
+      ];
+      const problems: string[] = [];
+      for (const input of lines) {
+        const timed = new Map<number, number>();
+        for (const size of [SMALL, LARGE]) {
+          const text = input.make(size);
+          const start = process.cpuUsage();
+          await planImport({}, [{ path: ".env", text }], { existing: async () => undefined });
+          const used = process.cpuUsage(start);
+          timed.set(size, (used.user + used.system) / 1000);
+        }
+        if ((timed.get(LARGE) as number) > LIMIT_MS) {
+          problems.push(`${input.name}: ${timed.get(LARGE)?.toFixed(0)} ms at 1 MiB`);
+        }
+      }
+      // A run of capitals in a config key (`AAAA…AAa`).
+      const start = process.cpuUsage();
+      secretNameForId(`providers/${"A".repeat(LARGE)}\u0000AAa`);
+      const used = process.cpuUsage(start);
+      const ms = (used.user + used.system) / 1000;
+      if (ms > LIMIT_MS) problems.push(`a config key of capitals: ${ms.toFixed(0)} ms at 1 MiB`);
+      expect(problems, problems.join("\n")).toEqual([]);
     },
     TIMEOUT,
   );

@@ -66,7 +66,9 @@ export interface PlannedImport {
 
 /** `.env` variables that hold credentials (OpenClaw's own list is all `*_API_KEY`/`*_TOKEN`...). */
 const CREDENTIAL_ENV_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSPHRASE|CREDENTIALS?)$/;
-const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
+// The value starts at a non-space (`(?:\S.*)?`): with `\s*(.*)$` a line of spaces that does not
+// end where `$` can match tried every split of them (quadratic in the line's length).
+const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*((?:\S.*)?)$/;
 
 /**
  * The ref id of a config path: `models.providers.openai.apiKey` → `providers/openai/apiKey`,

@@ -39,9 +39,11 @@ export function splitAgentPrefix(id: string): ScopedId {
 
 /** `apiKey` → `API_KEY`, `web-search` → `WEB_SEARCH`, `HTTPProxy` → `HTTP_PROXY`. */
 function screamingSnake(segment: string): string {
+  // A run of capitals is matched from its start only: tried from each of its letters, a long
+  // run costs the square of its length.
   return segment
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .replace(/(?<![A-Z])([A-Z]+)([A-Z][a-z])/g, "$1_$2")
     .replace(/[-.:]+/g, "_")
     .toUpperCase();
 }

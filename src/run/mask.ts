@@ -39,7 +39,7 @@ export function valueForms(value: string): Buffer[] {
   const base64Url = raw.toString("base64url");
   const texts = [
     base64,
-    base64.replace(/=+$/, ""),
+    base64.replace(/(?<!=)=+$/, ""),
     base64Url,
     base64Url + "=".repeat((4 - (base64Url.length % 4)) % 4),
     raw.toString("hex"),

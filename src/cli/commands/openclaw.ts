@@ -106,7 +106,7 @@ function binPath(): string {
  * @throws VaultError USAGE when the URL carries one
  */
 function storeArgument(url: string): string {
-  if (url !== "file" && /^[a-z]+:\/\/[^/@]*:[^/@]*@|[?&]password=/i.test(url)) {
+  if (url !== "file" && /^[a-z]+:\/\/[^/@:]*:[^/@]*@|[?&]password=/i.test(url)) {
     throw vaultError(
       "USAGE",
       "The store URL holds a password; it would be written into openclaw.json.",

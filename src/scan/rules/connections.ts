@@ -172,7 +172,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     validate: (secret, match) =>
       secret.length >= 3 &&
       !isExamplePassword(secret) &&
-      !isExamplePassword(secret.replace(/[).,;:\]`]+$/, "")) &&
+      !isExamplePassword(secret.replace(/(?<![).,;:\]`])[).,;:\]`]+$/, "")) &&
       !isReference(match.groups?.user ?? ""),
   }),
   regexRule({

@@ -33,7 +33,8 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // The cheap shape checks first: most candidates fail them.
   if (!hasSecretShape(value, isPassword, quoted)) return false;
   // `"'$VAR'"`: quotes inside the quotes, around a reference.
-  if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|["'\s]+$/g, ""))) return false;
+  if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|(?<!["'\s])["'\s]+$/g, "")))
+    return false;
   if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
   if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)$/i.test(value)) return false;
   // Manual page markup (`\fB\-\-auth=\fR\fIauthmethod\fR`): roff's font escapes switch to
@@ -162,7 +163,7 @@ function isProse(value: string): boolean {
   const words = value
     .toLowerCase()
     .split(/\s+/)
-    .map((word) => word.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, ""))
+    .map((word) => word.replace(/^[^a-z0-9]+|(?<![^a-z0-9])[^a-z0-9]+$/g, ""))
     .filter((word) => word !== "");
   return (
     words.some((word) => CREDENTIAL_STEM.test(word)) ||
