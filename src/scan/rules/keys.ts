@@ -219,6 +219,20 @@ const CRYPT_HASH = [
   "\\$[56]\\$(?:rounds=\\d{1,9}\\$)?[./0-9A-Za-z]{1,16}\\$(?:[./0-9A-Za-z]{86}|[./0-9A-Za-z]{43})",
   "\\$y\\$[./0-9A-Za-z]{1,30}\\$[./0-9A-Za-z]{1,86}\\$[./0-9A-Za-z]{43}",
 ].join("|");
+/** What every password hash of CRYPT_HASH and SHA_HASH holds. */
+const HASH_KEYWORDS = [
+  "$1$",
+  "$apr1$",
+  "$2a$",
+  "$2b$",
+  "$2x$",
+  "$2y$",
+  "$5$",
+  "$6$",
+  "$y$",
+  "{sha}",
+  "{ssha}",
+];
 /** LDAP-style SHA-1 digests (`{SHA}` and salted `{SSHA}`). */
 const SHA_HASH = "\\{SS?HA\\}[A-Za-z0-9+/]{27,80}={0,2}";
 
@@ -424,19 +438,7 @@ export const KEY_RULES: ScanRule[] = [
     // `user:hash` at the start of a line: htpasswd, /etc/shadow, a .htdigest-like list.
     id: "password-hash-file",
     description: "Password hash in an htpasswd or shadow file (crackable)",
-    keywords: [
-      "$1$",
-      "$apr1$",
-      "$2a$",
-      "$2b$",
-      "$2x$",
-      "$2y$",
-      "$5$",
-      "$6$",
-      "$y$",
-      "{sha}",
-      "{ssha}",
-    ],
+    keywords: HASH_KEYWORDS,
     confidence: "medium",
     suggestedName: "PASSWORD_HASH",
     checksPlaceholders: true,
@@ -451,19 +453,7 @@ export const KEY_RULES: ScanRule[] = [
     // quoted bcrypt string in an `INSERT INTO` seed row. Lockfiles and prose name no password.
     id: "password-hash",
     description: "Password hash assigned to a password field or in a seed row (crackable)",
-    keywords: [
-      "$1$",
-      "$apr1$",
-      "$2a$",
-      "$2b$",
-      "$2x$",
-      "$2y$",
-      "$5$",
-      "$6$",
-      "$y$",
-      "{sha}",
-      "{ssha}",
-    ],
+    keywords: HASH_KEYWORDS,
     confidence: "low",
     suggestedName: "PASSWORD_HASH",
     checksPlaceholders: true,
