@@ -1,12 +1,18 @@
 import { availableParallelism } from "node:os";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import SoakFirstSequencer from "./test/setup/soak-first.js";
-import { OWN_CLUSTER_FILES, SOAK_FILES, STORAGE_FREE_FILES } from "./test/setup/suites.js";
+import {
+  OWN_CLUSTER_FILES,
+  SOAK_FILES,
+  STORAGE_FREE_FILES,
+  STORE_AGNOSTIC_FILES,
+} from "./test/setup/suites.js";
 
 /**
  * One run, four projects sharing the workers: the suite on the file store ("file", and its
- * kill loops "file-soak"), then every test that touches storage again on PostgreSQL
- * ("postgres", "postgres-soak"; one cluster for the run, test/setup/test-store.ts).
+ * kill loops "file-soak"), then every test about storage again on PostgreSQL ("postgres",
+ * "postgres-soak"; one cluster for the run, test/setup/test-store.ts; which files run once is
+ * test/setup/suites.ts).
  * AGENT_VAULT_TEST_STORE=file or =postgres runs one store's projects only.
  */
 const only = process.env.AGENT_VAULT_TEST_STORE;
@@ -24,7 +30,9 @@ function project(
 ): TestProjectInlineConfiguration {
   const excluded = [
     ...(soak ? [] : SOAK_FILES),
-    ...(store === "postgres" ? [...OWN_CLUSTER_FILES, ...STORAGE_FREE_FILES] : []),
+    ...(store === "postgres"
+      ? [...OWN_CLUSTER_FILES, ...STORAGE_FREE_FILES, ...STORE_AGNOSTIC_FILES]
+      : []),
   ];
   return {
     extends: true,

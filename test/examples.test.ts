@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { checkSchedule } from "../src/rotation/policy.js";
 import { missingTool, need } from "./helpers/capabilities.js";
 import { BIN, ROOT, runCli, tempDir } from "./helpers/cli.js";
-import { ON_FILE_STORE } from "./helpers/test-store.js";
 
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 const needGit = need("git", missingTool("git"), "install git (apt-get install git)");
@@ -100,23 +99,20 @@ describe("examples", () => {
 });
 
 describe("examples/typescript", () => {
-  // The example opens its own file-store home by design: it runs once.
-  it.runIf(ON_FILE_STORE)(
-    "type-checks with tsc --strict and no skipLibCheck, importing agent-vault by name, and runs",
-    () => {
-      execFileSync(process.execPath, [TSC, "-p", join(ROOT, "examples/typescript/tsconfig.json")], {
-        cwd: ROOT,
-        encoding: "utf8",
-      });
-      const out = execFileSync(process.execPath, [join(ROOT, ".cache/examples-ts/agent.js")], {
-        encoding: "utf8",
-      });
-      expect(out).toContain("model gpt-5, key [redacted]");
-      expect(out).toContain("rotated WEBHOOK_TOKEN: rotated");
-      expect(out).toContain("SECRET_NOT_FOUND (exit 3)");
-      expect(out).not.toContain("sk-example-not-a-real-key");
-    },
-  );
+  // The example opens its own file-store home by design.
+  it("type-checks with tsc --strict and no skipLibCheck, importing agent-vault by name, and runs", () => {
+    execFileSync(process.execPath, [TSC, "-p", join(ROOT, "examples/typescript/tsconfig.json")], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    const out = execFileSync(process.execPath, [join(ROOT, ".cache/examples-ts/agent.js")], {
+      encoding: "utf8",
+    });
+    expect(out).toContain("model gpt-5, key [redacted]");
+    expect(out).toContain("rotated WEBHOOK_TOKEN: rotated");
+    expect(out).toContain("SECRET_NOT_FOUND (exit 3)");
+    expect(out).not.toContain("sk-example-not-a-real-key");
+  });
 });
 
 describe("examples/openclaw-workspace", () => {

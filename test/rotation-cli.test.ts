@@ -24,7 +24,6 @@ import {
 } from "./fixtures/rotation/provider.js";
 import { type CliResult, runCli, tempDir } from "./helpers/cli.js";
 import {
-  ON_FILE_STORE,
   prepareCliHome,
   readStoredAudit,
   readStoredVault,
@@ -1178,8 +1177,8 @@ describe("no value leaks from rotation", () => {
     search.text("stored audit head", audit.head ?? "");
     search.tree("home", w.home);
     expect(search.hits).toEqual([]);
-    // On the file store the home itself holds the vault, its audit log and its head.
-    if (ON_FILE_STORE) expect(search.files).toBeGreaterThanOrEqual(3);
+    // The home itself holds the vault, its audit log and its head (the file store).
+    expect(search.files).toBeGreaterThanOrEqual(3);
     expect(audit.lines.join("\n")).toContain('"op":"rotate"');
   });
 });

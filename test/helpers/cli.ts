@@ -152,25 +152,31 @@ export function startCli(
 }
 
 /**
- * Runs a fixture script with `args` and kills it with SIGKILL `killAfterMs` after it prints
- * "ready"; resolves with the lines it printed.
+ * Runs a fixture script with `args` and kills it with SIGKILL `killAfterMs` after it prints a
+ * line starting with `after` ("ready" unless told: the fixture has loaded and opened the vault);
+ * resolves with the lines it printed once it has exited. Timing the kill from a line the fixture
+ * printed, not from the spawn, lands it at the same point of the work on a loaded machine.
  */
 export function runThenKill(
   script: string,
   args: string[],
   killAfterMs: number,
+  after = "ready",
 ): Promise<string[]> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let output = "";
+    let armed = false;
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => {
-      if (!output.includes("ready") && `${output}${chunk}`.includes("ready")) {
+      output += chunk;
+      const lines = output.split("\n").slice(0, -1);
+      if (!armed && lines.some((line) => line.startsWith(after))) {
+        armed = true;
         setTimeout(() => child.kill("SIGKILL"), killAfterMs);
       }
-      output += chunk;
     });
     child.on("error", reject);
     child.on("close", () => resolvePromise(output.split("\n").filter(Boolean)));

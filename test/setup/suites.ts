@@ -8,6 +8,15 @@
  *   side; every other file runs on both stores. test/setup/guard-store.ts fails a test of these
  *   files that prepares a home or runs the CLI with one, so the list cannot hide a storage test
  *   from the PostgreSQL run.
+ * - STORE_AGNOSTIC_FILES: tests that do reach a store (they prepare homes, run the CLI) but
+ *   test something else through it: the OS keychain, export formats, the OpenClaw client, the
+ *   command line's parsing and output, the docs and examples, scanning and the hook, rotation's
+ *   command line. What they need of a store is the VaultStore contract, which
+ *   test/store-conformance.test.ts checks on every store; so they run on the file store only.
+ *   Such a file never branches on the store (ON_FILE_STORE, TEST_STORE): a file that needs to
+ *   is about storage and runs on both (store-conformance.test.ts checks this too).
+ * - LONG_FILES: the slowest of the rest, started right after the soak files so that none of
+ *   them starts last on a fresh clone (where vitest has no timings of earlier runs to go by).
  */
 export const SOAK_FILES = [
   "test/durability.test.ts",
@@ -38,6 +47,38 @@ export const STORAGE_FREE_FILES = [
   "test/siphash.test.ts",
   "test/tamper.test.ts",
   "test/wycheproof.test.ts",
+];
+
+export const STORE_AGNOSTIC_FILES = [
+  "test/blake2b.test.ts",
+  "test/canonical-json.test.ts",
+  "test/cli-plain.test.ts",
+  "test/cli-usage.test.ts",
+  "test/docs.test.ts",
+  "test/examples.test.ts",
+  "test/export-cli.test.ts",
+  "test/hook.test.ts",
+  "test/json-validation.test.ts",
+  "test/keychain.test.ts",
+  "test/openclaw-cli.test.ts",
+  "test/openclaw-integration.test.ts",
+  "test/progress.test.ts",
+  "test/references.test.ts",
+  "test/rotation-cli.test.ts",
+  "test/scan-baseline.test.ts",
+  "test/scan-cli.test.ts",
+  "test/scan-history.test.ts",
+];
+
+export const LONG_FILES = [
+  "test/scan-linear-time.test.ts",
+  "test/agent.test.ts",
+  "test/canary.test.ts",
+  "test/rotation-cli.test.ts",
+  "test/openclaw-integration.test.ts",
+  "test/keychain.test.ts",
+  "test/export-cli.test.ts",
+  "test/cli.test.ts",
 ];
 
 /** Tests of PostgresStore itself: each starts its own cluster, so they run once. */
