@@ -125,11 +125,24 @@ export type HashInput = Uint8Array | readonly Uint8Array[];
  * same digest and copy one piece at a time.
  */
 function blake2b(length: number, message: HashInput, key: Uint8Array | null): Uint8Array {
-  if (message instanceof Uint8Array && message.length <= HASH_PIECE) {
-    return sodium.crypto_generichash(length, message, key);
+  const parts = message instanceof Uint8Array ? [message] : message;
+  let total = 0;
+  for (const part of parts) total += part.length;
+  if (total <= HASH_PIECE) {
+    // One call (the streaming ones cost more than copying a small message together).
+    let whole = parts[0] ?? new Uint8Array(0);
+    if (parts.length > 1) {
+      whole = new Uint8Array(total);
+      let at = 0;
+      for (const part of parts) {
+        whole.set(part, at);
+        at += part.length;
+      }
+    }
+    return sodium.crypto_generichash(length, whole, key);
   }
   const state = sodium.crypto_generichash_init(key, length);
-  for (const part of message instanceof Uint8Array ? [message] : message) {
+  for (const part of parts) {
     for (let at = 0; at < part.length; at += HASH_PIECE) {
       sodium.crypto_generichash_update(state, part.subarray(at, at + HASH_PIECE));
     }
