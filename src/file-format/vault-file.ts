@@ -16,7 +16,7 @@
  * need the data key and live in `crypto/derived-keys.ts`.
  */
 import { isAscii } from "node:buffer";
-import { hash, toHex } from "../crypto/sodium.js";
+import { type HashInput, hash, toHex } from "../crypto/sodium.js";
 import { vaultError } from "../errors.js";
 import {
   AGENT_ID_PATTERN,
@@ -178,8 +178,11 @@ function corrupt(file: string, what: string) {
 const ZERO_HASH = "0".repeat(64);
 const ZERO_BYTE = 0x30;
 const encoder = new TextEncoder();
-/** The zeroed form (bytes) of each file parsed or sealed here, for the MAC check that follows. */
-const zeroedForms = new WeakMap<object, Uint8Array>();
+/**
+ * The zeroed form (bytes, or the parts they are made of) of each file parsed or sealed here,
+ * for the MAC check that follows.
+ */
+const zeroedForms = new WeakMap<object, HashInput>();
 
 /** Canonical text of `file` with `mac` and `checksum` zeroed (top-level keys in sorted order). */
 function zeroedText(file: VaultBody): string {
@@ -217,7 +220,7 @@ function fill(text: string, field: "mac" | "checksum", hex: string): string {
 }
 
 /** The bytes the keyed MAC covers: the zeroed form of the file. */
-export function macInput(body: VaultBody): Uint8Array {
+export function macInput(body: VaultBody): HashInput {
   return zeroedForms.get(body) ?? encoder.encode(zeroedText(body));
 }
 
@@ -286,7 +289,9 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
 
 /**
  * Parses a vault file strictly: UTF-8, JSON, schema, canonical form, checksum.
- * `file` names it in errors. Never echoes any of the file's content.
+ * `file` names it in errors. Never echoes any of the file's content. The file's MAC input
+ * keeps a view of `bytes` (not a copy): they are the caller's to hand over, never changed
+ * after (stores return fresh bytes for each read).
  * @throws VaultError CORRUPT | UNSUPPORTED_FORMAT
  */
 export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
@@ -313,13 +318,16 @@ export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
   const canonical = isCanonicalJsonText(text) ?? isCanonicalText(vault, text);
   if (!canonical) throw corrupt(file, "not in canonical form");
   // The text is canonical, so its bytes are the encoding: the checksum covers them with the
-  // checksum zeroed, the MAC with both fields zeroed.
-  const zeroed = new Uint8Array(bytes); // a copy (Buffer#slice would share memory)
+  // checksum zeroed, the MAC with both fields zeroed. Both fields sit in the first bytes
+  // (`checksum` before `mac`), so only those are copied and zeroed; the rest of the file is
+  // hashed where it is, as the part after them (no copy of megabytes).
   const checksumAt = fieldAt(text, "checksum", vault.checksum);
-  zeroed.fill(ZERO_BYTE, checksumAt, checksumAt + 64);
-  if (toHex(hash(zeroed)) !== vault.checksum) throw corrupt(file, "checksum mismatch");
   const macAt = fieldAt(text, "mac", vault.mac);
-  zeroed.fill(ZERO_BYTE, macAt, macAt + 64);
+  const head = new Uint8Array(bytes.subarray(0, macAt + 64)); // a copy
+  const zeroed = [head, bytes.subarray(macAt + 64)];
+  head.fill(ZERO_BYTE, checksumAt, checksumAt + 64);
+  if (toHex(hash(zeroed)) !== vault.checksum) throw corrupt(file, "checksum mismatch");
+  head.fill(ZERO_BYTE, macAt, macAt + 64);
   zeroedForms.set(vault, zeroed);
   return vault;
 }

@@ -102,9 +102,16 @@ async function readWhole(handle: fs.FileHandle, size: number): Promise<Uint8Arra
   let length = 0;
   for (;;) {
     if (length === buffer.length) {
+      // Full at the size the stat gave: a one-byte read tells the end from a file that grew
+      // (the buffer is doubled only then, not to learn that a file of its size has ended).
+      const probe = new Uint8Array(1);
+      const { bytesRead } = await handle.read(probe, 0, 1, length);
+      if (bytesRead === 0) return buffer;
       const larger = new Uint8Array(buffer.length * 2);
       larger.set(buffer);
+      larger.set(probe, length);
       buffer = larger;
+      length += 1;
     }
     const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
     if (bytesRead === 0) return buffer.subarray(0, length);

@@ -8,6 +8,7 @@
  */
 import { type AuditEntry, appendAudit } from "../audit.js";
 import { macWith, type VaultKeys, verifyFile, wipeKeys } from "../crypto/derived-keys.js";
+import { initCrypto } from "../crypto/sodium.js";
 import { isVaultError, vaultError } from "../errors.js";
 import { sortedDeep } from "../file-format/canonical-json.js";
 import {
@@ -74,6 +75,7 @@ export async function loadFile(store: VaultStore, agent: string) {
       `Create one with: vault init --agent ${agent}`,
     );
   }
+  await initCrypto(); // the checksum's hash, once the file was read
   const where = store.locate(agent);
   const file = parseVaultFile(stored.bytes, where);
   checkAgentOf(file, agent, where);

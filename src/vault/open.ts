@@ -94,7 +94,8 @@ function coreFor(options: VaultOptions, state: Omit<VaultState, "keyStore" | "ow
  *   WRONG_KEY | NO_KEY_SOURCE | KEYCHAIN_* | INSECURE_PERMISSIONS
  */
 export async function openVault(options: VaultOptions = {}): Promise<Vault> {
-  await initCrypto();
+  // libsodium finishes loading while the vault file is read (loadFile waits for it to parse).
+  void initCrypto().catch(() => undefined);
   const agent = checkAgentId(options.agent ?? DEFAULT_AGENT);
   const store = resolveStore(options);
   try {
