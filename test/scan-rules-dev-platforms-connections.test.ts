@@ -512,3 +512,41 @@ describe("configuration files: the stand-ins tutorials and templates use", () =>
     }
   });
 });
+
+describe("Authorization headers of a provider's own scheme", () => {
+  it("finds an Elasticsearch ApiKey (base64 of id:key)", () => {
+    const key = Buffer.from(`${r(B64URL, 20)}:${r(B64URL, 22)}`).toString("base64");
+    expect(ruleIds(`curl -H "Authorization: ApiKey ${key}" https://es.corp.test:9200`)).toContain(
+      "http-authorization-credential",
+    );
+  });
+
+  it("finds a GoDaddy sso-key KEY:SECRET in a headers map", () => {
+    expect(ruleIds(`headers = {"Authorization": "sso-key ${mixed(34)}:${mixed(22)}"}`)).toContain(
+      "http-authorization-credential",
+    );
+  });
+
+  it("finds a key under a scheme no other rule knows", () => {
+    expect(ruleIds(`Authorization: Acme-Key ${mixed(40)}`)).toContain(
+      "http-authorization-credential",
+    );
+  });
+
+  const notFound: [string, string][] = [
+    [
+      "a Digest challenge response",
+      'Authorization: Digest username="deploy", realm="corp", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"',
+    ],
+    ["a Kerberos ticket (Negotiate)", `Authorization: Negotiate ${r(B64URL, 60)}`],
+    ["an AWS request signature", `Authorization: AWS4-HMAC-SHA256 Credential=${r(B64URL, 40)}`],
+    ["a placeholder", "Authorization: ApiKey <your-api-key-goes-here>"],
+    ["a reference", `Authorization: ApiKey ${D}{ES_API_KEY}`],
+    ["words joined", "Authorization: Custom webhook-smoke-test-token-001"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(ruleIds(text).filter((id) => id === "http-authorization-credential")).toEqual([]);
+    });
+  }
+});

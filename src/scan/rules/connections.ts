@@ -124,6 +124,14 @@ function isCommandLinePassword(secret: string): boolean {
 /** One argument of a call: a string literal or a name (bounded, linear). */
 const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
 
+/**
+ * Authorization schemes found by other rules (Basic, Bearer, Token, OAuth, SSWS) or that carry
+ * no reusable credential: challenge-response (Digest, Negotiate, NTLM, HOBA, Mutual, SCRAM),
+ * request signatures (AWS4-HMAC-SHA256, HMAC, Signature), proof-of-possession (DPoP, VAPID).
+ */
+const NOT_A_CREDENTIAL_SCHEME =
+  /^(?:basic|bearer|token|oauth|ssws|digest|negotiate|ntlm|kerberos|hoba|mutual|scram-sha-\d{1,3}|dpop|vapid|gnap|privatetoken|signature|[A-Za-z0-9-]{0,20}(?:hmac|sha\d{1,3}|rsa|ecdsa)[A-Za-z0-9_-]{0,20})$/i;
+
 export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "url-credentials",
@@ -227,6 +235,26 @@ export const CONNECTION_RULES: ScanRule[] = [
       const isBearerHex = /^(?:bearer|oauth)/i.test(match[0]) && isRandomHex(secret, 32);
       return isTokenLike(secret) && (inHeader || classCount(secret) >= 3 || isBearerHex);
     },
+  }),
+  regexRule({
+    // RFC 9110 lets a provider name its own scheme: Elasticsearch's `ApiKey <base64 id:key>`,
+    // GoDaddy's `sso-key KEY:SECRET`, Opsgenie's `GenieKey`, Klaviyo's `Klaviyo-API-Key`,
+    // DeepL's `DeepL-Auth-Key`, Discord's `Bot`, Splunk's `Splunk`, Dynatrace's `Api-Token`.
+    // Schemes that carry no reusable credential (a challenge response, a signature) are left out.
+    id: "http-authorization-credential",
+    description:
+      "Credential in an Authorization header of a provider's own scheme (ApiKey, sso-key, GenieKey, Bot…)",
+    keywords: ["authorization"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?(?<scheme>[A-Za-z][A-Za-z0-9_-]{1,30})[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/:]{16,2000}={0,2})(?![A-Za-z0-9\\-._~+/:=])`,
+      "i",
+    ),
+    validate: (secret, match) =>
+      !NOT_A_CREDENTIAL_SCHEME.test(match.groups?.scheme ?? "") &&
+      !isWordsOrNumbersJoined(secret) &&
+      isTokenLike(secret),
   }),
   regexRule({
     id: "http-api-key-header",
