@@ -269,3 +269,73 @@ describe("generic-secret: negated calls and GitHub Actions inputs", () => {
     }
   });
 });
+
+describe("generic detectors: YAML block scalars, hash elements and name/value pairs", () => {
+  const found: [string, string, string][] = [
+    [
+      "a YAML literal block of one line",
+      `db:\n  password: |\n    ${mixed(20)}\n  port: 5432`,
+      "generic-secret",
+    ],
+    ["a folded block with chomping", `api_token: >-\n  ${mixed(32)}`, "generic-secret"],
+    ["a Perl environment hash element", `${D}ENV{API_TOKEN} = "${mixed(24)}";`, "generic-secret"],
+    [
+      "a quoted Perl hash key",
+      `${D}config{'db_password'} = '${shortPassword()}';`,
+      "generic-secret",
+    ],
+    [
+      "a CloudFormation parameter on the command line",
+      `aws cloudformation deploy --parameter-overrides ParameterKey=DbPassword,ParameterValue=${shortPassword()}`,
+      "name-value-credential",
+    ],
+    [
+      "a CloudFormation parameter in JSON",
+      `[{"ParameterKey": "ApiToken", "ParameterValue": "${mixed(32)}"}]`,
+      "name-value-credential",
+    ],
+    [
+      "a Kubernetes env entry named _PASS",
+      `- name: SMTP_PASS\n  value: "${shortPassword()}"`,
+      "name-value-credential",
+    ],
+    [
+      "a Hadoop configuration property",
+      `<property>\n  <name>javax.jdo.option.ConnectionPassword</name>\n  <value>${shortPassword()}</value>\n</property>`,
+      "xml-name-value-credential",
+    ],
+    [
+      "a property list entry",
+      `<dict>\n\t<key>ApiSecret</key>\n\t<string>${mixed(32)}</string>\n</dict>`,
+      "xml-name-value-credential",
+    ],
+  ];
+  for (const [what, text, id] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain(id);
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a block of several lines", `password: |\n  ${mixed(12)}\n  ${mixed(12)}`],
+    ["a block holding a reference", `password: |\n  ${D}{{ secrets.DB_PASSWORD }}`],
+    ["a block line no deeper than its name", `token: |\n${mixed(24)}`],
+    ["a hash element set from a variable", `${D}ENV{DB_PASSWORD} = ${D}password;`],
+    ["a destructured name", "const {token} = useAuth();"],
+    ["a parameter of another kind", `ParameterKey=DbPasswordLength,ParameterValue=${mixed(12)}`],
+    [
+      "a property naming a file",
+      "<property><name>hadoop.security.credential.provider.path</name><value>jceks://hdfs@nn/creds.jceks</value></property>",
+    ],
+    ["a property list reference", "<key>API_TOKEN</key>\n<string>$(API_TOKEN)</string>"],
+    [
+      "a property list entry of another kind",
+      `<key>NSCameraUsageDescription</key>\n<string>${mixed(24)}</string>`,
+    ],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});
