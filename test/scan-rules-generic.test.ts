@@ -339,3 +339,27 @@ describe("generic detectors: YAML block scalars, hash elements and name/value pa
     });
   }
 });
+
+describe("generic-secret: calls without parentheses in a Groovy or Ruby DSL", () => {
+  it("finds a Gradle repository password", () => {
+    const text = `maven {\n  credentials {\n    username "deploy"\n    password "${shortPassword()}"\n  }\n}`;
+    expect(rulesIn(text, "build.gradle")).toContain("generic-secret");
+  });
+
+  it("finds a token with a comment after it", () => {
+    expect(rulesIn(`  token '${mixed(32)}' // ci`)).toContain("generic-secret");
+  });
+
+  const notFound: [string, string][] = [
+    ["a Perl test's pass", "    pass 'only one major version installed, skipping upgrade tests';"],
+    ["a constant's setting", '    PASS_REGULAR_EXPRESSION "TestPassed;All ok"'],
+    ["a call with more after it", `  password "${shortPassword()}" if ok`],
+    ["a sentence", `The password '${shortPassword()}' works`],
+    ["a prompt", "  password 'Enter your password'"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});

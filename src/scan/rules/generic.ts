@@ -221,6 +221,12 @@ function pushFallback(found: RuleMatch[], text: string, at: number, name: string
   found.push({ start: end - value.length, end });
 }
 
+/** The rest of a DSL call's line after its opening quote: one literal, then the line's end. */
+const DSL_CALL_END: Record<string, RegExp> = {
+  '"': /^[^"\s]{1,200}"[ \t]{0,8};?[ \t]{0,8}(?:(?:\/\/|#)[^\n]{0,200})?(?:\r?\n|$)/,
+  "'": /^[^'\s]{1,200}'[ \t]{0,8};?[ \t]{0,8}(?:(?:\/\/|#)[^\n]{0,200})?(?:\r?\n|$)/,
+};
+
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
   id: "generic-secret",
@@ -273,7 +279,17 @@ const genericAssignment: ScanRule = {
           Boolean(groups.open) &&
           (/[@:]$/.test(text.slice(start - 1, start)) ||
             /\(def(?:once)?[ \t]{1,4}$/.test(text.slice(Math.max(0, start - 12), start)));
-        if (!isFlag && !isNetrc && !isDefine && !isLispOrAttribute) continue;
+        // `password 'x'` alone on its line, indented or not: a call without parentheses in a
+        // Groovy or Ruby DSL (Gradle `credentials { password '…' }`, Chef resources).
+        const isDslCall =
+          (groups.open === '"' || groups.open === "'") &&
+          /^[a-z][A-Za-z0-9_]*$/.test(nameText) &&
+          !/^pass(?:es|ed)?$/.test(nameText) &&
+          /(?:^|\n)[ \t]{0,40}$/.test(text.slice(Math.max(0, start - 41), start)) &&
+          DSL_CALL_END[groups.open]?.test(
+            text.slice(m.index + m[0].length, m.index + m[0].length + 500),
+          ) === true;
+        if (!isFlag && !isNetrc && !isDefine && !isLispOrAttribute && !isDslCall) continue;
       }
       // `("password", "value")`: a comma only between call or list arguments, and not in a
       // list of names in Markdown code spans (`_TOKEN`, `_SECRET`).
