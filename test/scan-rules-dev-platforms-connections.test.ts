@@ -550,3 +550,34 @@ describe("Authorization headers of a provider's own scheme", () => {
     });
   }
 });
+
+describe("passwords on MongoDB, Azure CLI and archiver command lines", () => {
+  const password = () => `${mixed(14)}!`;
+  const cases = [
+    `mongosh "mongodb://db.corp.test" -u admin -p ${password()}`,
+    `mongodump --username backup --password=${password()} --db app`,
+    `az login --service-principal -u ${uuid()} -p ${password()} --tenant corp.test`,
+    `zip -P ${password()} backup.zip data/`,
+    `7z a -p${password()} backup.7z data`,
+  ];
+  for (const text of cases) {
+    it(`finds ${text.split(" ")[0]}'s password`, () => {
+      expect(ruleIds(text)).toContain("cli-password-flag");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["mongosh prompting for the password", "mongosh -u admin -p"],
+    ["a password from a variable", `mongo --port 27017 -p ${D}MONGO_PASS`],
+    [
+      "az login with a certificate",
+      "az login --service-principal -u app -p ~/certs/sp.pem --tenant t",
+    ],
+    ["unzip -p (pipe to stdout)", "unzip -p archive.zip notes.txt"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(ruleIds(text).filter((id) => id === "cli-password-flag")).toEqual([]);
+    });
+  }
+});
