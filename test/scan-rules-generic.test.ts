@@ -363,3 +363,16 @@ describe("generic-secret: calls without parentheses in a Groovy or Ruby DSL", ()
     });
   }
 });
+
+describe("generic-secret: Flagsmith's client-side environment keys are public by design", () => {
+  it("reports nothing for a client-side environment key by name or in words", () => {
+    expect(rulesIn(`FLAGSMITH_ENVIRONMENT_KEY=${mixed(22)}`)).toEqual([]);
+    expect(rulesIn(`flagsmith env key: ${r(HEX, 40)}`)).toEqual([]);
+  });
+
+  it("still finds a server-side key (ser.), a password and a secret on a Flagsmith line", () => {
+    expect(rulesIn(`FLAGSMITH_SERVER_KEY=ser.${mixed(40)}`)).toContain("generic-secret");
+    expect(rulesIn(`FLAGSMITH_DB_PASSWORD=${shortPassword()}`)).toContain("generic-secret");
+    expect(rulesIn(`FLAGSMITH_WEBHOOK_SECRET=${mixed(32)}`)).toContain("generic-secret");
+  });
+});

@@ -59,6 +59,22 @@ const PUBLIC_KEY_NAME =
 /** `public key: …`, `# Publishable key = …`: the public half named in words. */
 const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable)[ \t]$/i;
 
+/**
+ * Flagsmith's client-side environment key, public by design (its docs: "safe to be exposed in
+ * public, client-side applications", sent to browsers): a value on a line naming Flagsmith
+ * (within 80 characters before it), under a key or token name (not a password or secret), that is neither a server-side key (`ser.…`) nor an Admin API
+ * key (`<8>.<32>`), both secret.
+ */
+function isFlagsmithClientKey(text: string, from: number, value: string, name: string): boolean {
+  if (!/key|token/i.test(name) || /pass|pwd|secret/i.test(name)) return false;
+  const before = text.slice(Math.max(0, from - 80), from);
+  return (
+    /flagsmith/i.test(before.slice(before.lastIndexOf("\n") + 1)) &&
+    !/^ser\./.test(value) &&
+    !/^[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}$/.test(value)
+  );
+}
+
 /** `maxTokens` → `max_Tokens`: word boundaries of camel case made explicit. */
 function splitCamel(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
@@ -381,7 +397,11 @@ const genericAssignment: ScanRule = {
         isBlock ||
         isEnvLine(text, start, nameText, op, to) ||
         isActionInput(text, start, op, to);
-      if (to > from && isPlausibleSecret(value, nameText, literal)) {
+      if (
+        to > from &&
+        isPlausibleSecret(value, nameText, literal) &&
+        !isFlagsmithClientKey(text, from, value, nameText)
+      ) {
         found.push({ start: from, end: to });
       }
       assignment.lastIndex = Math.max(assignment.lastIndex, to);
