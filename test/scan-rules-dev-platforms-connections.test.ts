@@ -581,3 +581,19 @@ describe("passwords on MongoDB, Azure CLI and archiver command lines", () => {
     });
   }
 });
+
+describe("passwords of login calls (smtplib, ftplib, imaplib)", () => {
+  it("finds the second argument of a .login call", () => {
+    expect(ruleIds(`server.login("ops@corp.test", "${mixed(14)}!")`)).toContain(
+      "basic-auth-call-password",
+    );
+    expect(ruleIds(`ftp.login(user, '${mixed(14)}!')`)).toContain("basic-auth-call-password");
+  });
+
+  it("reports nothing for a login with variables or a function named login", () => {
+    expect(ruleIds("server.login(user, password)")).toEqual([]);
+    expect(
+      ruleIds(`login("ops", "${mixed(14)}!")`).filter((id) => id === "basic-auth-call-password"),
+    ).toEqual([]);
+  });
+});

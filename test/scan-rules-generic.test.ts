@@ -376,3 +376,35 @@ describe("generic-secret: Flagsmith's client-side environment keys are public by
     expect(rulesIn(`FLAGSMITH_WEBHOOK_SECRET=${mixed(32)}`)).toContain("generic-secret");
   });
 });
+
+describe("generic-secret: YAML tags and anchors, configuration directives, Redis AUTH calls", () => {
+  const found: [string, string][] = [
+    ["a value with the YAML !!str tag", `db:\n  password: !!str ${shortPassword()}`],
+    ["a value with a YAML anchor", `defaults:\n  api_token: &token "${mixed(32)}"`],
+    ["an indented msmtp password directive", `account default\n  password    ${shortPassword()}`],
+    ["a slapd.conf rootpw", `rootpw ${shortPassword()}`],
+    ["a Jedis auth call", `jedis.auth("${shortPassword()}");`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a CloudFormation reference", "password: !Ref DbPassword"],
+    ["a Home Assistant secret reference", "password: !secret db_password"],
+    [
+      "a word ending a sentence in a docstring",
+      "      Raises an error on a wrong user name and\n      password combination.",
+    ],
+    ["a directive with more on its line", `  password ${shortPassword()} and more`],
+    ["an auth call with a variable", "client.auth(password)"],
+    ["an auth function, not a method", `auth("${shortPassword()}")`],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});

@@ -322,12 +322,12 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "basic-auth-call-password",
     description:
-      "Password as the second argument of an HTTP auth call (SetBasicAuth, HTTPBasicAuth, NetworkCredential, auth=(…))",
-    keywords: ["auth", "credential"],
+      "Password as the second argument of an auth or login call (SetBasicAuth, HTTPBasicAuth, NetworkCredential, auth=(…), smtplib/ftplib/imaplib .login(user, …))",
+    keywords: ["auth", "credential", ".login"],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth[ \\t]{0,2}[=:][ \\t]{0,2})[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth[ \\t]{0,2}[=:][ \\t]{0,2}|(?<=[\\w)\\]])\\.login)[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
     validate: (secret) => isCommandLinePassword(secret),

@@ -243,6 +243,11 @@ const DSL_CALL_END: Record<string, RegExp> = {
   "'": /^[^'\s]{1,200}'[ \t]{0,8};?[ \t]{0,8}(?:(?:\/\/|#)[^\n]{0,200})?(?:\r?\n|$)/,
 };
 
+/** Configuration directives that take a password as their one argument. */
+const DIRECTIVE_NAME = /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw)$/i;
+/** The rest of a directive's line: one unquoted value, then the line's end or a comment. */
+const DIRECTIVE_END = /^[^\s"'`]{1,200}[ \t]{0,8}(?:#[^\n]{0,200})?(?:\r?\n|$)/;
+
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
   id: "generic-secret",
@@ -277,12 +282,14 @@ const genericAssignment: ScanRule = {
       // `pat` (a personal access token) only as a word of its own: `wiki_PAT`, `githubPat`,
       // not `compat` or `spat`.
       if (/^pat/i.test(m[0]) && !isWordStart(text, m.index)) continue;
+      let isDirective = false;
+      let isNetrc = false;
       // A bare space as operator only for command-line flags and .netrc-style lines.
       if (op.trim() === "") {
         const before = text.slice(Math.max(0, start - 2), start);
         const lineStart = start === 0 || text[start - 1] === "\n";
         // At a line's start only `password VALUE` (.netrc), not prose ("Pass `--force` …").
-        const isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
+        isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
         const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
         // `#define API_KEY "…"` (C), `set -x API_KEY …` (fish), `setenv API_KEY …` (csh),
         // `setx API_KEY "…"` (Windows), `ENV API_KEY …` (Dockerfile).
@@ -305,7 +312,16 @@ const genericAssignment: ScanRule = {
           DSL_CALL_END[groups.open]?.test(
             text.slice(m.index + m[0].length, m.index + m[0].length + 500),
           ) === true;
-        if (!isFlag && !isNetrc && !isDefine && !isLispOrAttribute && !isDslCall) continue;
+        // `password VALUE` (msmtp, indented), `rootpw VALUE` (slapd.conf), `bindpw VALUE`
+        // (nslcd.conf, pam_ldap): a configuration directive, alone on its line.
+        isDirective =
+          !groups.open &&
+          DIRECTIVE_NAME.test(nameText) &&
+          /(?:^|\n)[ \t]{0,40}$/.test(text.slice(Math.max(0, start - 41), start)) &&
+          DIRECTIVE_END.test(text.slice(m.index + m[0].length, m.index + m[0].length + 420));
+        if (!isFlag && !isNetrc && !isDefine && !isLispOrAttribute && !isDslCall && !isDirective) {
+          continue;
+        }
       }
       // `("password", "value")`: a comma only between call or list arguments, and not in a
       // list of names in Markdown code spans (`_TOKEN`, `_SECRET`).
@@ -319,7 +335,11 @@ const genericAssignment: ScanRule = {
       }
       // A literal only: `Type.Optional(…)` and other calls without a string are code.
       if (groups.call && !groups.open) continue;
-      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText.replace(/^.*\./, ""))) continue;
+      // `jedis.auth("…")`, `client.auth("…")`: a Redis client's AUTH takes the password.
+      const method = nameText.replace(/^.*\./, "");
+      const isAuthCall =
+        op.trim() === "(" && method === "auth" && nameText !== method && Boolean(groups.open);
+      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(method) && !isAuthCall) continue;
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
       // `password.encode("latin1")`: a method of the variable itself, with another argument.
       if (groups.call && READS_ELSEWHERE.test(groups.call)) {
@@ -353,12 +373,22 @@ const genericAssignment: ScanRule = {
       ) {
         valueAt += 2;
       }
-      let [from, to] = readValue(text, valueAt, groups.open);
+      // A YAML core tag or an anchor before the value (`password: !!str 0123`, `password: &pw …`).
+      let open = groups.open;
+      const yamlPrefix =
+        !open && op.trim() === ":"
+          ? /^(?:!!str|&[A-Za-z0-9_-]{1,40})[ \t]{1,4}(["']?)/.exec(
+              text.slice(valueAt, valueAt + 50),
+            )
+          : null;
+      if (yamlPrefix) {
+        valueAt += yamlPrefix[0].length;
+        open = yamlPrefix[1] || undefined;
+      }
+      let [from, to] = readValue(text, valueAt, open);
       // A YAML block scalar (`password: |` then the value, indented, on the next line).
       const indicator =
-        !groups.open && op.trim() === ":"
-          ? /^[|>][+-]?/.exec(text.slice(valueAt, valueAt + 2))
-          : null;
+        !open && op.trim() === ":" ? /^[|>][+-]?/.exec(text.slice(valueAt, valueAt + 2)) : null;
       const isBlock = indicator !== null;
       if (indicator) {
         const block = yamlBlockLine(text, start, valueAt + indicator[0].length);
@@ -368,10 +398,10 @@ const genericAssignment: ScanRule = {
       const value = text.slice(from, to);
       // Built by concatenation (`"a:" + b`) or formatting (`"VS%s" % v`), or interpolated by a
       // shell (`super$ecret`).
-      const after = text.slice(to + (groups.open ? groups.open.length : 0), to + 8);
+      const after = text.slice(to + (open ? open.length : 0), to + 8);
       if (
         /^[ \t]{0,3}(?:\+|\.[ \t]|\|\||%[ \t]{0,2}[A-Za-z_(])/.test(after) ||
-        (!groups.open && !isBlock && value.includes("$"))
+        (!open && !isBlock && value.includes("$"))
       ) {
         continue;
       }
@@ -388,13 +418,23 @@ const genericAssignment: ScanRule = {
         continue;
       }
       if (insideString && !isStrongRandom(value)) continue;
-      if (!groups.open && !isBlock && isCodeValue(text, value, to, op, nameText)) {
+      if (isAuthCall && !/^[ \t]{0,2}[),]/.test(after)) continue;
+      // A directive's value is not a word ending a sentence (`password combination.` wrapped
+      // in a docstring), nor, indented, a bare word.
+      if (
+        isDirective &&
+        (/^[A-Za-z]+[.,;:!?]$/.test(value) || (!isNetrc && /^[A-Za-z]+$/.test(value)))
+      ) {
+        continue;
+      }
+      if (!open && !isBlock && !isDirective && isCodeValue(text, value, to, op, nameText)) {
         pushFallback(found, text, from, nameText);
         continue;
       }
       const literal =
-        Boolean(groups.open) ||
+        Boolean(open) ||
         isBlock ||
+        yamlPrefix !== null ||
         isEnvLine(text, start, nameText, op, to) ||
         isActionInput(text, start, op, to);
       if (
