@@ -597,3 +597,26 @@ describe("passwords of login calls (smtplib, ftplib, imaplib)", () => {
     ).toEqual([]);
   });
 });
+
+describe("IPsec secrets files (strongSwan, Libreswan ipsec.secrets)", () => {
+  it("finds a PSK, an EAP password and a 0s base64 key", () => {
+    expect(ruleIds(`192.0.2.10 %any : PSK "${r(B64URL, 32)}"`)).toContain("ipsec-secret");
+    expect(ruleIds(`alice@corp.test : EAP "${mixed(14)}!"`)).toContain("ipsec-secret");
+    expect(ruleIds(`: PSK 0s${Buffer.from(r(ALNUM, 24)).toString("base64")}`)).toContain(
+      "ipsec-secret",
+    );
+  });
+
+  const notFound: [string, string][] = [
+    ["a private key file", ": RSA moonKey.pem"],
+    ["the manual's prose example", '10.1.0.1 10.2.0.1 : PSK "secret shared by two hosts"'],
+    ["a placeholder", 'carol : XAUTH "<password>"'],
+    ["a counting hex run", ": PSK 0x0123456789abcdef0123456789abcdef"],
+    ["a colon inside a sentence", 'Note: PSK "abc" is an example'],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(ruleIds(text)).toEqual([]);
+    });
+  }
+});
