@@ -408,3 +408,27 @@ describe("generic-secret: YAML tags and anchors, configuration directives, Redis
     });
   }
 });
+
+describe("generic-secret: a whole assignment quoted for a shell or unit file", () => {
+  const found: [string, string][] = [
+    ["a Windows batch set", `set "DB_PASSWORD=${shortPassword()}"`],
+    ["a systemd Environment line", `[Service]\nEnvironment="API_TOKEN=${shortPassword()}"`],
+    ["a docker run -e", `docker run -e "DB_PASS=${shortPassword()}" postgres:16`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a batch argument", 'set "PASSWORD=%1"'],
+    ["a stand-in", 'Environment="PASSWORD=changeme"'],
+    ["a printed line that is not random", `echo "PASSWORD=${shortPassword()}"`],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});

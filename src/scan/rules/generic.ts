@@ -243,6 +243,10 @@ const DSL_CALL_END: Record<string, RegExp> = {
   "'": /^[^'\s]{1,200}'[ \t]{0,8};?[ \t]{0,8}(?:(?:\/\/|#)[^\n]{0,200})?(?:\r?\n|$)/,
 };
 
+/** What opens a quoted `"NAME=value"`: `set "`, `Environment="`, `-e "`, `--env "`. */
+const QUOTED_ASSIGNMENT_BEFORE =
+  /(?:^|[\s;&(])(?:set|Environment=|-e|--env(?:=|[ \t]))[ \t]{0,2}["']$/i;
+
 /** Configuration directives that take a password as their one argument. */
 const DIRECTIVE_NAME = /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw)$/i;
 /** The rest of a directive's line: one unquoted value, then the line's end or a comment. */
@@ -355,6 +359,10 @@ const genericAssignment: ScanRule = {
       const insideString =
         !groups.close && (/["']/.test(opener) || (opener === "`" && op.trim() !== "="));
       if (insideString && (op !== "=" || groups.open)) continue;
+      // A whole assignment quoted for the shell or unit file that reads it: Windows batch
+      // `set "DB_PASSWORD=…"`, systemd `Environment="DB_PASSWORD=…"`, `docker run -e "…=…"`.
+      const quotedAssignment =
+        insideString && QUOTED_ASSIGNMENT_BEFORE.test(text.slice(Math.max(0, start - 16), start));
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
         hasNonCredentialPrefix(text.slice(start, m.index)) ||
@@ -417,7 +425,7 @@ const genericAssignment: ScanRule = {
       ) {
         continue;
       }
-      if (insideString && !isStrongRandom(value)) continue;
+      if (insideString && !quotedAssignment && !isStrongRandom(value)) continue;
       if (isAuthCall && !/^[ \t]{0,2}[),]/.test(after)) continue;
       // A directive's value is not a word ending a sentence (`password combination.` wrapped
       // in a docstring), nor, indented, a bare word.
@@ -435,6 +443,7 @@ const genericAssignment: ScanRule = {
         Boolean(open) ||
         isBlock ||
         yamlPrefix !== null ||
+        quotedAssignment ||
         isEnvLine(text, start, nameText, op, to) ||
         isActionInput(text, start, op, to);
       if (
