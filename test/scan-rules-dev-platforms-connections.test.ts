@@ -620,3 +620,17 @@ describe("IPsec secrets files (strongSwan, Libreswan ipsec.secrets)", () => {
     });
   }
 });
+
+describe("secrets handed to a CLI's setter (gh secret set --body)", () => {
+  it("finds the body of gh secret set", () => {
+    expect(ruleIds(`gh secret set DEPLOY_TOKEN --body "${mixed(32)}"`)).toContain(
+      "cli-password-flag",
+    );
+    expect(ruleIds(`gh secret set DEPLOY_TOKEN -b ${mixed(32)}`)).toContain("cli-password-flag");
+  });
+
+  it("reports nothing for a body read from the environment or a file", () => {
+    expect(ruleIds(`gh secret set DEPLOY_TOKEN --body "${D}DEPLOY_TOKEN"`)).toEqual([]);
+    expect(ruleIds("gh secret set DEPLOY_TOKEN < token.txt")).toEqual([]);
+  });
+});
