@@ -482,3 +482,22 @@ describe("password hashes", () => {
     }
   });
 });
+
+describe("AWS secret access keys set with the AWS CLI", () => {
+  it("finds aws configure set aws_secret_access_key, with or without a profile", () => {
+    const key = r(`${ALNUM}/+`, 40).replace(/^[^A-Za-z]/, "Q");
+    expect(
+      secretsOf("aws-secret-access-key", `aws configure set aws_secret_access_key ${key}`),
+    ).toEqual([key]);
+    expect(
+      secretsOf(
+        "aws-secret-access-key",
+        `aws configure set profile.prod.aws_secret_access_key "${key}"`,
+      ),
+    ).toEqual([key]);
+  });
+
+  it("reports nothing for a key read from a variable", () => {
+    expect(rulesIn("aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY")).toEqual([]);
+  });
+});

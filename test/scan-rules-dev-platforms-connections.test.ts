@@ -512,3 +512,125 @@ describe("configuration files: the stand-ins tutorials and templates use", () =>
     }
   });
 });
+
+describe("Authorization headers of a provider's own scheme", () => {
+  it("finds an Elasticsearch ApiKey (base64 of id:key)", () => {
+    const key = Buffer.from(`${r(B64URL, 20)}:${r(B64URL, 22)}`).toString("base64");
+    expect(ruleIds(`curl -H "Authorization: ApiKey ${key}" https://es.corp.test:9200`)).toContain(
+      "http-authorization-credential",
+    );
+  });
+
+  it("finds a GoDaddy sso-key KEY:SECRET in a headers map", () => {
+    expect(ruleIds(`headers = {"Authorization": "sso-key ${mixed(34)}:${mixed(22)}"}`)).toContain(
+      "http-authorization-credential",
+    );
+  });
+
+  it("finds a key under a scheme no other rule knows", () => {
+    expect(ruleIds(`Authorization: Acme-Key ${mixed(40)}`)).toContain(
+      "http-authorization-credential",
+    );
+  });
+
+  const notFound: [string, string][] = [
+    [
+      "a Digest challenge response",
+      'Authorization: Digest username="deploy", realm="corp", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"',
+    ],
+    ["a Kerberos ticket (Negotiate)", `Authorization: Negotiate ${r(B64URL, 60)}`],
+    ["an AWS request signature", `Authorization: AWS4-HMAC-SHA256 Credential=${r(B64URL, 40)}`],
+    ["a placeholder", "Authorization: ApiKey <your-api-key-goes-here>"],
+    ["a reference", `Authorization: ApiKey ${D}{ES_API_KEY}`],
+    ["words joined", "Authorization: Custom webhook-smoke-test-token-001"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(ruleIds(text).filter((id) => id === "http-authorization-credential")).toEqual([]);
+    });
+  }
+});
+
+describe("passwords on MongoDB, Azure CLI and archiver command lines", () => {
+  const password = () => `${mixed(14)}!`;
+  const cases = [
+    `mongosh "mongodb://db.corp.test" -u admin -p ${password()}`,
+    `mongodump --username backup --password=${password()} --db app`,
+    `az login --service-principal -u ${uuid()} -p ${password()} --tenant corp.test`,
+    `zip -P ${password()} backup.zip data/`,
+    `7z a -p${password()} backup.7z data`,
+  ];
+  for (const text of cases) {
+    it(`finds ${text.split(" ")[0]}'s password`, () => {
+      expect(ruleIds(text)).toContain("cli-password-flag");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["mongosh prompting for the password", "mongosh -u admin -p"],
+    ["a password from a variable", `mongo --port 27017 -p ${D}MONGO_PASS`],
+    [
+      "az login with a certificate",
+      "az login --service-principal -u app -p ~/certs/sp.pem --tenant t",
+    ],
+    ["unzip -p (pipe to stdout)", "unzip -p archive.zip notes.txt"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(ruleIds(text).filter((id) => id === "cli-password-flag")).toEqual([]);
+    });
+  }
+});
+
+describe("passwords of login calls (smtplib, ftplib, imaplib)", () => {
+  it("finds the second argument of a .login call", () => {
+    expect(ruleIds(`server.login("ops@corp.test", "${mixed(14)}!")`)).toContain(
+      "basic-auth-call-password",
+    );
+    expect(ruleIds(`ftp.login(user, '${mixed(14)}!')`)).toContain("basic-auth-call-password");
+  });
+
+  it("reports nothing for a login with variables or a function named login", () => {
+    expect(ruleIds("server.login(user, password)")).toEqual([]);
+    expect(
+      ruleIds(`login("ops", "${mixed(14)}!")`).filter((id) => id === "basic-auth-call-password"),
+    ).toEqual([]);
+  });
+});
+
+describe("IPsec secrets files (strongSwan, Libreswan ipsec.secrets)", () => {
+  it("finds a PSK, an EAP password and a 0s base64 key", () => {
+    expect(ruleIds(`192.0.2.10 %any : PSK "${r(B64URL, 32)}"`)).toContain("ipsec-secret");
+    expect(ruleIds(`alice@corp.test : EAP "${mixed(14)}!"`)).toContain("ipsec-secret");
+    expect(ruleIds(`: PSK 0s${Buffer.from(r(ALNUM, 24)).toString("base64")}`)).toContain(
+      "ipsec-secret",
+    );
+  });
+
+  const notFound: [string, string][] = [
+    ["a private key file", ": RSA moonKey.pem"],
+    ["the manual's prose example", '10.1.0.1 10.2.0.1 : PSK "secret shared by two hosts"'],
+    ["a placeholder", 'carol : XAUTH "<password>"'],
+    ["a counting hex run", ": PSK 0x0123456789abcdef0123456789abcdef"],
+    ["a colon inside a sentence", 'Note: PSK "abc" is an example'],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(ruleIds(text)).toEqual([]);
+    });
+  }
+});
+
+describe("secrets handed to a CLI's setter (gh secret set --body)", () => {
+  it("finds the body of gh secret set", () => {
+    expect(ruleIds(`gh secret set DEPLOY_TOKEN --body "${mixed(32)}"`)).toContain(
+      "cli-password-flag",
+    );
+    expect(ruleIds(`gh secret set DEPLOY_TOKEN -b ${mixed(32)}`)).toContain("cli-password-flag");
+  });
+
+  it("reports nothing for a body read from the environment or a file", () => {
+    expect(ruleIds(`gh secret set DEPLOY_TOKEN --body "${D}DEPLOY_TOKEN"`)).toEqual([]);
+    expect(ruleIds("gh secret set DEPLOY_TOKEN < token.txt")).toEqual([]);
+  });
+});

@@ -269,3 +269,166 @@ describe("generic-secret: negated calls and GitHub Actions inputs", () => {
     }
   });
 });
+
+describe("generic detectors: YAML block scalars, hash elements and name/value pairs", () => {
+  const found: [string, string, string][] = [
+    [
+      "a YAML literal block of one line",
+      `db:\n  password: |\n    ${mixed(20)}\n  port: 5432`,
+      "generic-secret",
+    ],
+    ["a folded block with chomping", `api_token: >-\n  ${mixed(32)}`, "generic-secret"],
+    ["a Perl environment hash element", `${D}ENV{API_TOKEN} = "${mixed(24)}";`, "generic-secret"],
+    [
+      "a quoted Perl hash key",
+      `${D}config{'db_password'} = '${shortPassword()}';`,
+      "generic-secret",
+    ],
+    [
+      "a CloudFormation parameter on the command line",
+      `aws cloudformation deploy --parameter-overrides ParameterKey=DbPassword,ParameterValue=${shortPassword()}`,
+      "name-value-credential",
+    ],
+    [
+      "a CloudFormation parameter in JSON",
+      `[{"ParameterKey": "ApiToken", "ParameterValue": "${mixed(32)}"}]`,
+      "name-value-credential",
+    ],
+    [
+      "a Kubernetes env entry named _PASS",
+      `- name: SMTP_PASS\n  value: "${shortPassword()}"`,
+      "name-value-credential",
+    ],
+    [
+      "a Hadoop configuration property",
+      `<property>\n  <name>javax.jdo.option.ConnectionPassword</name>\n  <value>${shortPassword()}</value>\n</property>`,
+      "xml-name-value-credential",
+    ],
+    [
+      "a property list entry",
+      `<dict>\n\t<key>ApiSecret</key>\n\t<string>${mixed(32)}</string>\n</dict>`,
+      "xml-name-value-credential",
+    ],
+  ];
+  for (const [what, text, id] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain(id);
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a block of several lines", `password: |\n  ${mixed(12)}\n  ${mixed(12)}`],
+    ["a block holding a reference", `password: |\n  ${D}{{ secrets.DB_PASSWORD }}`],
+    ["a block line no deeper than its name", `token: |\n${mixed(24)}`],
+    ["a hash element set from a variable", `${D}ENV{DB_PASSWORD} = ${D}password;`],
+    ["a destructured name", "const {token} = useAuth();"],
+    ["a parameter of another kind", `ParameterKey=DbPasswordLength,ParameterValue=${mixed(12)}`],
+    [
+      "a property naming a file",
+      "<property><name>hadoop.security.credential.provider.path</name><value>jceks://hdfs@nn/creds.jceks</value></property>",
+    ],
+    ["a property list reference", "<key>API_TOKEN</key>\n<string>$(API_TOKEN)</string>"],
+    [
+      "a property list entry of another kind",
+      `<key>NSCameraUsageDescription</key>\n<string>${mixed(24)}</string>`,
+    ],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});
+
+describe("generic-secret: calls without parentheses in a Groovy or Ruby DSL", () => {
+  it("finds a Gradle repository password", () => {
+    const text = `maven {\n  credentials {\n    username "deploy"\n    password "${shortPassword()}"\n  }\n}`;
+    expect(rulesIn(text, "build.gradle")).toContain("generic-secret");
+  });
+
+  it("finds a token with a comment after it", () => {
+    expect(rulesIn(`  token '${mixed(32)}' // ci`)).toContain("generic-secret");
+  });
+
+  const notFound: [string, string][] = [
+    ["a Perl test's pass", "    pass 'only one major version installed, skipping upgrade tests';"],
+    ["a constant's setting", '    PASS_REGULAR_EXPRESSION "TestPassed;All ok"'],
+    ["a call with more after it", `  password "${shortPassword()}" if ok`],
+    ["a sentence", `The password '${shortPassword()}' works`],
+    ["a prompt", "  password 'Enter your password'"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});
+
+describe("generic-secret: Flagsmith's client-side environment keys are public by design", () => {
+  it("reports nothing for a client-side environment key by name or in words", () => {
+    expect(rulesIn(`FLAGSMITH_ENVIRONMENT_KEY=${mixed(22)}`)).toEqual([]);
+    expect(rulesIn(`flagsmith env key: ${r(HEX, 40)}`)).toEqual([]);
+  });
+
+  it("still finds a server-side key (ser.), a password and a secret on a Flagsmith line", () => {
+    expect(rulesIn(`FLAGSMITH_SERVER_KEY=ser.${mixed(40)}`)).toContain("generic-secret");
+    expect(rulesIn(`FLAGSMITH_DB_PASSWORD=${shortPassword()}`)).toContain("generic-secret");
+    expect(rulesIn(`FLAGSMITH_WEBHOOK_SECRET=${mixed(32)}`)).toContain("generic-secret");
+  });
+});
+
+describe("generic-secret: YAML tags and anchors, configuration directives, Redis AUTH calls", () => {
+  const found: [string, string][] = [
+    ["a value with the YAML !!str tag", `db:\n  password: !!str ${shortPassword()}`],
+    ["a value with a YAML anchor", `defaults:\n  api_token: &token "${mixed(32)}"`],
+    ["an indented msmtp password directive", `account default\n  password    ${shortPassword()}`],
+    ["a slapd.conf rootpw", `rootpw ${shortPassword()}`],
+    ["a Jedis auth call", `jedis.auth("${shortPassword()}");`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a CloudFormation reference", "password: !Ref DbPassword"],
+    ["a Home Assistant secret reference", "password: !secret db_password"],
+    [
+      "a word ending a sentence in a docstring",
+      "      Raises an error on a wrong user name and\n      password combination.",
+    ],
+    ["a directive with more on its line", `  password ${shortPassword()} and more`],
+    ["an auth call with a variable", "client.auth(password)"],
+    ["an auth function, not a method", `auth("${shortPassword()}")`],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});
+
+describe("generic-secret: a whole assignment quoted for a shell or unit file", () => {
+  const found: [string, string][] = [
+    ["a Windows batch set", `set "DB_PASSWORD=${shortPassword()}"`],
+    ["a systemd Environment line", `[Service]\nEnvironment="API_TOKEN=${shortPassword()}"`],
+    ["a docker run -e", `docker run -e "DB_PASS=${shortPassword()}" postgres:16`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a batch argument", 'set "PASSWORD=%1"'],
+    ["a stand-in", 'Environment="PASSWORD=changeme"'],
+    ["a printed line that is not random", `echo "PASSWORD=${shortPassword()}"`],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});

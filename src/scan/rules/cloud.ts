@@ -54,6 +54,15 @@ const awsSecretKey: ScanRule = {
       const span = m.indices?.groups?.secret;
       if (span) keep(span[0]);
     }
+    // `aws configure set [profile.NAME.]aws_secret_access_key VALUE` (the AWS CLI's setter).
+    const configured = re(
+      `\\baws[ \\t]{1,4}configure[ \\t]{1,4}set[ \\t]{1,4}(?:[A-Za-z0-9_.-]{1,64}\\.)?aws_secret_access_key[ \\t]{1,4}["']?(?<secret>${AWS_SECRET})${notAfter(AWS_SECRET_CHARS)}`,
+      "i",
+    );
+    for (let m = configured.exec(text); m; m = configured.exec(text)) {
+      const span = m.indices?.groups?.secret;
+      if (span) keep(span[0]);
+    }
     const ids = re(`\\b${AWS_ID}\\b`);
     const near = re(`${notBefore("A-Za-z0-9/+")}${AWS_SECRET}${notAfter(AWS_SECRET_CHARS)}`);
     let scannedTo = 0;

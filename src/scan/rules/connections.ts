@@ -124,6 +124,14 @@ function isCommandLinePassword(secret: string): boolean {
 /** One argument of a call: a string literal or a name (bounded, linear). */
 const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
 
+/**
+ * Authorization schemes found by other rules (Basic, Bearer, Token, OAuth, SSWS) or that carry
+ * no reusable credential: challenge-response (Digest, Negotiate, NTLM, HOBA, Mutual, SCRAM),
+ * request signatures (AWS4-HMAC-SHA256, HMAC, Signature), proof-of-possession (DPoP, VAPID).
+ */
+const NOT_A_CREDENTIAL_SCHEME =
+  /^(?:basic|bearer|token|oauth|ssws|digest|negotiate|ntlm|kerberos|hoba|mutual|scram-sha-\d{1,3}|dpop|vapid|gnap|privatetoken|signature|[A-Za-z0-9-]{0,20}(?:hmac|sha\d{1,3}|rsa|ecdsa)[A-Za-z0-9_-]{0,20})$/i;
+
 export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "url-credentials",
@@ -229,6 +237,26 @@ export const CONNECTION_RULES: ScanRule[] = [
     },
   }),
   regexRule({
+    // RFC 9110 lets a provider name its own scheme: Elasticsearch's `ApiKey <base64 id:key>`,
+    // GoDaddy's `sso-key KEY:SECRET`, Opsgenie's `GenieKey`, Klaviyo's `Klaviyo-API-Key`,
+    // DeepL's `DeepL-Auth-Key`, Discord's `Bot`, Splunk's `Splunk`, Dynatrace's `Api-Token`.
+    // Schemes that carry no reusable credential (a challenge response, a signature) are left out.
+    id: "http-authorization-credential",
+    description:
+      "Credential in an Authorization header of a provider's own scheme (ApiKey, sso-key, GenieKey, Bot…)",
+    keywords: ["authorization"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?(?<scheme>[A-Za-z][A-Za-z0-9_-]{1,30})[ \\t]{1,4}(?<secret>[A-Za-z0-9\\-._~+/:]{16,2000}={0,2})(?![A-Za-z0-9\\-._~+/:=])`,
+      "i",
+    ),
+    validate: (secret, match) =>
+      !NOT_A_CREDENTIAL_SCHEME.test(match.groups?.scheme ?? "") &&
+      !isWordsOrNumbersJoined(secret) &&
+      isTokenLike(secret),
+  }),
+  regexRule({
     id: "http-api-key-header",
     description: "API key in an HTTP header (X-API-Key, Api-Key, Private-Token, X-Auth-Token)",
     keywords: ["api-key", "apikey", "private-token", "auth-token", "access-token"],
@@ -294,12 +322,12 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "basic-auth-call-password",
     description:
-      "Password as the second argument of an HTTP auth call (SetBasicAuth, HTTPBasicAuth, NetworkCredential, auth=(…))",
-    keywords: ["auth", "credential"],
+      "Password as the second argument of an auth or login call (SetBasicAuth, HTTPBasicAuth, NetworkCredential, auth=(…), smtplib/ftplib/imaplib .login(user, …))",
+    keywords: ["auth", "credential", ".login"],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth[ \\t]{0,2}[=:][ \\t]{0,2})[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth[ \\t]{0,2}[=:][ \\t]{0,2}|(?<=[\\w)\\]])\\.login)[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
     validate: (secret) => isCommandLinePassword(secret),
@@ -330,15 +358,31 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "cli-password-flag",
     description:
-      "Password on an ldapsearch (-w), redis-cli (-a), htpasswd -b, net use or echo | docker login command line",
-    keywords: ["ldap", "redis-cli", "htpasswd", "net use", "login"],
+      "Password on an ldapsearch (-w), redis-cli (-a), mongosh / mongodump (-p), az login (-p), gh secret set (--body), zip / 7z (-P, -p), htpasswd -b, net use or echo | docker login command line",
+    keywords: [
+      "ldap",
+      "redis-cli",
+      "htpasswd",
+      "net use",
+      "login",
+      "mongo",
+      "zip",
+      "7z",
+      "gh secret",
+    ],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\bldap[a-z]{3,10}\\b[^\\n]{0,200}?[ \\t]-w[ \\t]{1,4}|\\bredis-cli\\b[^\\n]{0,200}?[ \\t](?:-a|--pass)[ \\t]{1,4}|\\bhtpasswd[ \\t]{1,4}(?:-[a-zA-Z]{1,4}[ \\t]{1,4}){0,3}[^\\s]{1,200}[ \\t]{1,4}[^\\s-][^\\s]{0,100}[ \\t]{1,4}|\\bnet[ \\t]{1,4}use[ \\t][^\\n]{0,200}?/user:[^\\s]{1,100}[ \\t]{1,4}|\\becho[ \\t]{1,4}(?=["']?[^\\s"'|]{3,100}["']?[ \\t]{0,2}\\|[ \\t]{0,2}(?:sudo[ \\t]{1,2})?(?:docker|podman|helm|oras|nerdctl)[ \\t]{1,4}(?:registry[ \\t]{1,4})?login\\b))(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      `(?:\\bldap[a-z]{3,10}\\b[^\\n]{0,200}?[ \\t]-w[ \\t]{1,4}|\\bredis-cli\\b[^\\n]{0,200}?[ \\t](?:-a|--pass)[ \\t]{1,4}|\\bmongo(?:sh|dump|restore|export|import|stat|top|files)?\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\bgh[ \\t]{1,4}secret[ \\t]{1,4}set\\b[^\\n]{0,200}?[ \\t](?:-b|--body)(?:[ \\t]{1,4}|=)|\\baz[ \\t]{1,4}login\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\b(?:un)?zip\\b[^\\n]{0,200}?[ \\t]-P[ \\t]{1,4}|\\b7z[a-z]?\\b[^\\n]{0,200}?[ \\t]-p(?=[^\\s])|\\bhtpasswd[ \\t]{1,4}(?:-[a-zA-Z]{1,4}[ \\t]{1,4}){0,3}[^\\s]{1,200}[ \\t]{1,4}[^\\s-][^\\s]{0,100}[ \\t]{1,4}|\\bnet[ \\t]{1,4}use[ \\t][^\\n]{0,200}?/user:[^\\s]{1,100}[ \\t]{1,4}|\\becho[ \\t]{1,4}(?=["']?[^\\s"'|]{3,100}["']?[ \\t]{0,2}\\|[ \\t]{0,2}(?:sudo[ \\t]{1,2})?(?:docker|podman|helm|oras|nerdctl)[ \\t]{1,4}(?:registry[ \\t]{1,4})?login\\b))(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
       "i",
     ),
-    validate: (secret) => isCommandLinePassword(secret),
+    // zip and unzip take the password with -P (unzip -p pipes to stdout); a path or a
+    // certificate file (az login -p cert.pem) is not a password.
+    validate: (secret, match) =>
+      !(/\b(?:un)?zip\b/i.test(match[0]) && !/[ \t]-P[ \t]/.test(match[0])) &&
+      !/^[~.]{0,2}\//.test(secret) &&
+      !/\.(?:pem|crt|cer|pfx|p12|key|zip|7z)$/i.test(secret) &&
+      isCommandLinePassword(secret),
   }),
   regexRule({
     // schtasks takes the task's password with /rp (and the remote system's with /p), cmdkey

@@ -6,7 +6,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`]\\]?|\\]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -58,6 +58,22 @@ const PUBLIC_KEY_NAME =
 
 /** `public key: …`, `# Publishable key = …`: the public half named in words. */
 const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable)[ \t]$/i;
+
+/**
+ * Flagsmith's client-side environment key, public by design (its docs: "safe to be exposed in
+ * public, client-side applications", sent to browsers): a value on a line naming Flagsmith
+ * (within 80 characters before it), under a key or token name (not a password or secret), that is neither a server-side key (`ser.…`) nor an Admin API
+ * key (`<8>.<32>`), both secret.
+ */
+function isFlagsmithClientKey(text: string, from: number, value: string, name: string): boolean {
+  if (!/key|token/i.test(name) || /pass|pwd|secret/i.test(name)) return false;
+  const before = text.slice(Math.max(0, from - 80), from);
+  return (
+    /flagsmith/i.test(before.slice(before.lastIndexOf("\n") + 1)) &&
+    !/^ser\./.test(value) &&
+    !/^[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}$/.test(value)
+  );
+}
 
 /** `maxTokens` → `max_Tokens`: word boundaries of camel case made explicit. */
 function splitCamel(name: string): string {
@@ -155,6 +171,32 @@ function isEnvLine(text: string, start: number, name: string, op: string, end: n
   return /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(end, end + 200));
 }
 
+/**
+ * The one line of a YAML block scalar whose indicator (`|`, `>`, `|-`…) ends at `end`, on the
+ * line of the name starting at `start`: the next line, indented deeper than the name's line,
+ * when the block holds that line only (a block of several lines is a certificate or a script,
+ * left to the key-material rules). Only 200 characters around are read.
+ */
+function yamlBlockLine(text: string, start: number, end: number): [number, number] | undefined {
+  if (!/^[ \t]*(?:#[^\n]{0,200})?\r?\n/.test(text.slice(end, end + 200))) return undefined;
+  const before = text.slice(Math.max(0, start - 200), start);
+  const newline = before.lastIndexOf("\n");
+  if (newline < 0 && start > 200) return undefined;
+  const nameIndent = /^[ \t]*/.exec(before.slice(newline + 1))?.[0].length ?? 0;
+  const lineStart = text.indexOf("\n", end) + 1;
+  const line = /^([ \t]{1,80})([^\s][^\n]{0,400})(?:\n|$)/.exec(
+    text.slice(lineStart, lineStart + 500),
+  );
+  const indent = line?.[1]?.length ?? 0;
+  const content = line?.[2]?.trimEnd();
+  if (!line || content === undefined || indent <= nameIndent) return undefined;
+  const next = text.slice(lineStart + line[0].length, lineStart + line[0].length + 200);
+  if (/^[ \t]*[^\s]/.test(next) && (/^[ \t]*/.exec(next)?.[0].length ?? 0) >= indent) {
+    return undefined;
+  }
+  return [lineStart + indent, lineStart + indent + content.length];
+}
+
 /** The name around the credential word (letters, digits, `_.-` before it). */
 function nameStart(text: string, at: number): number {
   let start = at;
@@ -195,6 +237,21 @@ function pushFallback(found: RuleMatch[], text: string, at: number, name: string
   found.push({ start: end - value.length, end });
 }
 
+/** The rest of a DSL call's line after its opening quote: one literal, then the line's end. */
+const DSL_CALL_END: Record<string, RegExp> = {
+  '"': /^[^"\s]{1,200}"[ \t]{0,8};?[ \t]{0,8}(?:(?:\/\/|#)[^\n]{0,200})?(?:\r?\n|$)/,
+  "'": /^[^'\s]{1,200}'[ \t]{0,8};?[ \t]{0,8}(?:(?:\/\/|#)[^\n]{0,200})?(?:\r?\n|$)/,
+};
+
+/** What opens a quoted `"NAME=value"`: `set "`, `Environment="`, `-e "`, `--env "`. */
+const QUOTED_ASSIGNMENT_BEFORE =
+  /(?:^|[\s;&(])(?:set|Environment=|-e|--env(?:=|[ \t]))[ \t]{0,2}["']$/i;
+
+/** Configuration directives that take a password as their one argument. */
+const DIRECTIVE_NAME = /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw)$/i;
+/** The rest of a directive's line: one unquoted value, then the line's end or a comment. */
+const DIRECTIVE_END = /^[^\s"'`]{1,200}[ \t]{0,8}(?:#[^\n]{0,200})?(?:\r?\n|$)/;
+
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
   id: "generic-secret",
@@ -229,12 +286,14 @@ const genericAssignment: ScanRule = {
       // `pat` (a personal access token) only as a word of its own: `wiki_PAT`, `githubPat`,
       // not `compat` or `spat`.
       if (/^pat/i.test(m[0]) && !isWordStart(text, m.index)) continue;
+      let isDirective = false;
+      let isNetrc = false;
       // A bare space as operator only for command-line flags and .netrc-style lines.
       if (op.trim() === "") {
         const before = text.slice(Math.max(0, start - 2), start);
         const lineStart = start === 0 || text[start - 1] === "\n";
         // At a line's start only `password VALUE` (.netrc), not prose ("Pass `--force` …").
-        const isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
+        isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
         const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
         // `#define API_KEY "…"` (C), `set -x API_KEY …` (fish), `setenv API_KEY …` (csh),
         // `setx API_KEY "…"` (Windows), `ENV API_KEY …` (Dockerfile).
@@ -247,7 +306,26 @@ const genericAssignment: ScanRule = {
           Boolean(groups.open) &&
           (/[@:]$/.test(text.slice(start - 1, start)) ||
             /\(def(?:once)?[ \t]{1,4}$/.test(text.slice(Math.max(0, start - 12), start)));
-        if (!isFlag && !isNetrc && !isDefine && !isLispOrAttribute) continue;
+        // `password 'x'` alone on its line, indented or not: a call without parentheses in a
+        // Groovy or Ruby DSL (Gradle `credentials { password '…' }`, Chef resources).
+        const isDslCall =
+          (groups.open === '"' || groups.open === "'") &&
+          /^[a-z][A-Za-z0-9_]*$/.test(nameText) &&
+          !/^pass(?:es|ed)?$/.test(nameText) &&
+          /(?:^|\n)[ \t]{0,40}$/.test(text.slice(Math.max(0, start - 41), start)) &&
+          DSL_CALL_END[groups.open]?.test(
+            text.slice(m.index + m[0].length, m.index + m[0].length + 500),
+          ) === true;
+        // `password VALUE` (msmtp, indented), `rootpw VALUE` (slapd.conf), `bindpw VALUE`
+        // (nslcd.conf, pam_ldap): a configuration directive, alone on its line.
+        isDirective =
+          !groups.open &&
+          DIRECTIVE_NAME.test(nameText) &&
+          /(?:^|\n)[ \t]{0,40}$/.test(text.slice(Math.max(0, start - 41), start)) &&
+          DIRECTIVE_END.test(text.slice(m.index + m[0].length, m.index + m[0].length + 420));
+        if (!isFlag && !isNetrc && !isDefine && !isLispOrAttribute && !isDslCall && !isDirective) {
+          continue;
+        }
       }
       // `("password", "value")`: a comma only between call or list arguments, and not in a
       // list of names in Markdown code spans (`_TOKEN`, `_SECRET`).
@@ -261,7 +339,11 @@ const genericAssignment: ScanRule = {
       }
       // A literal only: `Type.Optional(…)` and other calls without a string are code.
       if (groups.call && !groups.open) continue;
-      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(nameText.replace(/^.*\./, ""))) continue;
+      // `jedis.auth("…")`, `client.auth("…")`: a Redis client's AUTH takes the password.
+      const method = nameText.replace(/^.*\./, "");
+      const isAuthCall =
+        op.trim() === "(" && method === "auth" && nameText !== method && Boolean(groups.open);
+      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(method) && !isAuthCall) continue;
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
       // `password.encode("latin1")`: a method of the variable itself, with another argument.
       if (groups.call && READS_ELSEWHERE.test(groups.call)) {
@@ -277,6 +359,10 @@ const genericAssignment: ScanRule = {
       const insideString =
         !groups.close && (/["']/.test(opener) || (opener === "`" && op.trim() !== "="));
       if (insideString && (op !== "=" || groups.open)) continue;
+      // A whole assignment quoted for the shell or unit file that reads it: Windows batch
+      // `set "DB_PASSWORD=…"`, systemd `Environment="DB_PASSWORD=…"`, `docker run -e "…=…"`.
+      const quotedAssignment =
+        insideString && QUOTED_ASSIGNMENT_BEFORE.test(text.slice(Math.max(0, start - 16), start));
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
         hasNonCredentialPrefix(text.slice(start, m.index)) ||
@@ -295,14 +381,35 @@ const genericAssignment: ScanRule = {
       ) {
         valueAt += 2;
       }
-      const [from, to] = readValue(text, valueAt, groups.open);
+      // A YAML core tag or an anchor before the value (`password: !!str 0123`, `password: &pw …`).
+      let open = groups.open;
+      const yamlPrefix =
+        !open && op.trim() === ":"
+          ? /^(?:!!str|&[A-Za-z0-9_-]{1,40})[ \t]{1,4}(["']?)/.exec(
+              text.slice(valueAt, valueAt + 50),
+            )
+          : null;
+      if (yamlPrefix) {
+        valueAt += yamlPrefix[0].length;
+        open = yamlPrefix[1] || undefined;
+      }
+      let [from, to] = readValue(text, valueAt, open);
+      // A YAML block scalar (`password: |` then the value, indented, on the next line).
+      const indicator =
+        !open && op.trim() === ":" ? /^[|>][+-]?/.exec(text.slice(valueAt, valueAt + 2)) : null;
+      const isBlock = indicator !== null;
+      if (indicator) {
+        const block = yamlBlockLine(text, start, valueAt + indicator[0].length);
+        if (!block) continue;
+        [from, to] = block;
+      }
       const value = text.slice(from, to);
       // Built by concatenation (`"a:" + b`) or formatting (`"VS%s" % v`), or interpolated by a
       // shell (`super$ecret`).
-      const after = text.slice(to + (groups.open ? groups.open.length : 0), to + 8);
+      const after = text.slice(to + (open ? open.length : 0), to + 8);
       if (
         /^[ \t]{0,3}(?:\+|\.[ \t]|\|\||%[ \t]{0,2}[A-Za-z_(])/.test(after) ||
-        (!groups.open && value.includes("$"))
+        (!open && !isBlock && value.includes("$"))
       ) {
         continue;
       }
@@ -318,16 +425,32 @@ const genericAssignment: ScanRule = {
       ) {
         continue;
       }
-      if (insideString && !isStrongRandom(value)) continue;
-      if (!groups.open && isCodeValue(text, value, to, op, nameText)) {
+      if (insideString && !quotedAssignment && !isStrongRandom(value)) continue;
+      if (isAuthCall && !/^[ \t]{0,2}[),]/.test(after)) continue;
+      // A directive's value is not a word ending a sentence (`password combination.` wrapped
+      // in a docstring), nor, indented, a bare word.
+      if (
+        isDirective &&
+        (/^[A-Za-z]+[.,;:!?]$/.test(value) || (!isNetrc && /^[A-Za-z]+$/.test(value)))
+      ) {
+        continue;
+      }
+      if (!open && !isBlock && !isDirective && isCodeValue(text, value, to, op, nameText)) {
         pushFallback(found, text, from, nameText);
         continue;
       }
       const literal =
-        Boolean(groups.open) ||
+        Boolean(open) ||
+        isBlock ||
+        yamlPrefix !== null ||
+        quotedAssignment ||
         isEnvLine(text, start, nameText, op, to) ||
         isActionInput(text, start, op, to);
-      if (to > from && isPlausibleSecret(value, nameText, literal)) {
+      if (
+        to > from &&
+        isPlausibleSecret(value, nameText, literal) &&
+        !isFlagsmithClientKey(text, from, value, nameText)
+      ) {
         found.push({ start: from, end: to });
       }
       assignment.lastIndex = Math.max(assignment.lastIndex, to);
@@ -416,25 +539,57 @@ const ciscoConfigCredential = regexRule({
   validate: (secret) => isPlausibleSecret(secret, "password", false),
 });
 
+/** Credential words of a name in a name/value pair (`DB_PASSWORD`, `fs.s3a.secret.key`). */
+const PAIR_NAME_WORD =
+  "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z])|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credentials?)";
+
 /**
  * A name/value pair whose name is a credential: a Kubernetes or ECS environment entry
- * (`- name: DB_PASSWORD` then `value: "…"`, `{"name": "API_TOKEN", "value": "…"}`) or an
+ * (`- name: DB_PASSWORD` then `value: "…"`, `{"name": "API_TOKEN", "value": "…"}`), a
+ * CloudFormation parameter (`ParameterKey=DbPassword,ParameterValue=…`, the same in JSON) or an
  * Android string resource (`<string name="api_key">…</string>`).
  */
 const nameValuePair = regexRule({
   id: "name-value-credential",
-  description: "Credential in a name/value pair (Kubernetes/ECS env entry, Android string)",
-  keywords: ["name"],
+  description:
+    "Credential in a name/value pair (Kubernetes/ECS env entry, CloudFormation parameter, Android string)",
+  keywords: ["name", "parameterkey"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `\\bname["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key)[A-Za-z0-9_.-]{0,30})["']?(?:[ \\t]{0,4}(?:,[ \\t]{0,4}|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)["']?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?<quote>["']?)|>)(?<secret>[^\\s"'<>]{4,400})(?:\\k<quote>|</string>)`,
+    `\\b(?<key>name|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30})["']?(?:[ \\t]{0,4}(?:,[ \\t]{0,4}|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,400})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,400})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,400})</string>)`,
     "i",
   ),
   validate: (secret, match) => {
     const name = match.groups?.name ?? "";
     const quoted = Boolean(match.groups?.quote) || match[0].endsWith("</string>");
     return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, quoted);
+  },
+});
+
+/** A name of a pair in XML: up to 60 characters before the credential word (Hadoop's dotted names). */
+const XML_PAIR_NAME = `[A-Za-z0-9_.:-]{0,60}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30}`;
+
+/**
+ * A name/value pair written as sibling XML elements: a Hadoop-style configuration property
+ * (`<name>fs.s3a.secret.key</name>` then `<value>…</value>`: Hadoop, Hive, HBase, Oozie), an
+ * Apple property list entry (`<key>API_TOKEN</key>` then `<string>…</string>`) or a .NET
+ * settings entry (`<setting name="DbPassword" …>` then `<value>…</value>`).
+ */
+const xmlNameValuePair = regexRule({
+  id: "xml-name-value-credential",
+  description:
+    "Credential in an XML name/value pair (<name>/<value> property, property list <key>/<string>, .NET <setting>)",
+  keywords: ["<name>", "<key>", "<setting"],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:<(?<tag>name|key)>[ \\t]{0,4}(?<name>${XML_PAIR_NAME})[ \\t]{0,4}</\\k<tag>>|<setting[ \\t]{1,4}name[ \\t]{0,2}=[ \\t]{0,2}["'](?<nameAlt>${XML_PAIR_NAME})["'][^<>\\n]{0,200}>)[ \\t\\r\\n]{0,200}<(?<valueTag>value|string)>(?<secret>[^<\\n]{1,400})</\\k<valueTag>>`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret.trim(), name, true);
   },
 });
 
@@ -524,6 +679,7 @@ export const GENERIC_RULES: ScanRule[] = [
   powershellPlainTextPassword,
   ciscoConfigCredential,
   nameValuePair,
+  xmlNameValuePair,
   genericAssignment,
   agentStoresCredential,
 ];
