@@ -7,7 +7,7 @@
  * (kill loops, concurrency, the audit log, rotation, tamper, the format vector) run on both.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isVaultError } from "../src/errors.js";
@@ -63,12 +63,21 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close?.()));
 });
 
-/** Fresh, empty storage for one test. */
-function fresh(store: StoreUnderTest): Storage {
+/** Fresh, empty storage for one test, and the home it belongs to. */
+function fresh(store: StoreUnderTest): Storage & { home: string } {
   homes += 1;
-  const storage = store.open(join(dir.path, `home-${homes}`));
+  const home = join(dir.path, `home-${homes}`);
+  const storage = store.open(home);
   opened.push(storage.first, storage.second);
-  return storage;
+  return { ...storage, home };
+}
+
+/** The password in the store URL of `home`'s config.json ("" when there is none). */
+function storePassword(home: string): string {
+  const config = join(home, "config.json");
+  if (!existsSync(config)) return "";
+  const { store } = JSON.parse(readFileSync(config, "utf8")) as { store?: string };
+  return store ? decodeURIComponent(new URL(store).password) : "";
 }
 
 /** The vault error code `promise` rejects with ("resolved" or "untyped" otherwise). */
@@ -244,11 +253,13 @@ describe.each(STORES)("the $name store keeps the VaultStore contract", (store) =
   });
 
   it("names where a vault lives without a password in it", async () => {
-    const { first } = fresh(store);
+    const { first, home } = fresh(store);
     const where = first.locate("alpha");
     expect(where).toContain("alpha");
-    // A URL's user-info with a password (user:password@) never reaches a message.
-    expect(where).not.toMatch(/\/\/[^/@\s]*:[^/@\s]*@/);
+    // The password the home's store URL carries (PostgreSQL) never reaches a message.
+    const password = storePassword(home);
+    if (store.name === "postgres") expect(password.length).toBeGreaterThan(0);
+    if (password) expect(where).not.toContain(password);
   });
 });
 

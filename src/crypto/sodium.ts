@@ -11,6 +11,7 @@
  */
 import { randomFillSync } from "node:crypto";
 import sodium from "libsodium-wrappers";
+import type { HashInput } from "./hash-input.js";
 
 /** Key size of every symmetric key we use (XChaCha20-Poly1305, BLAKE2b MAC, KDF master). */
 export const KEY_BYTES = 32;
@@ -112,12 +113,6 @@ export function open(
 
 /** Above this many bytes, BLAKE2b runs over the message in pieces of this size. */
 const HASH_PIECE = 64 * 1024;
-
-/**
- * A message to hash: bytes, or the bytes of several parts one after the other (hashed as their
- * concatenation, without making it).
- */
-export type HashInput = Uint8Array | readonly Uint8Array[];
 
 /**
  * BLAKE2b of `message`, keyed or not. A one-shot call copies the whole message into the
