@@ -53,8 +53,8 @@ export default defineConfig({
   test: {
     pool: "forks",
     // Most tests wait on child processes (the CLI, kill loops, a server): every core works.
-    // AGENT_VAULT_TEST_WORKERS=1 runs one file at a time (CI: the kill loops' progress checks
-    // need the machine to themselves on 2 cores).
+    // AGENT_VAULT_TEST_WORKERS=1 runs one file at a time (CI: the keychain tests' "typed error
+    // within 2 s" checks get the machine to themselves).
     maxWorkers: Number(process.env.AGENT_VAULT_TEST_WORKERS) || availableParallelism(),
     sequence: { sequencer: SoakFirstSequencer },
     projects: [
