@@ -4,6 +4,7 @@
  * (node:crypto) for the unkeyed hash and against libsodium's one-shot call for the keyed one.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { runInNewContext } from "node:vm";
 import sodium from "libsodium-wrappers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hash, initCrypto, mac, toHex } from "../src/crypto/sodium.js";
@@ -37,5 +38,30 @@ describe("BLAKE2b of vault-sized inputs", () => {
       changed.writeUInt8((changed.readUInt8(at) ^ 1) & 0xff, at);
       expect(toHex(hash(changed))).not.toBe(before);
     }
+  });
+});
+
+describe("bytes from another realm", () => {
+  it("are never hashed as an empty message: two different ones never share a digest", () => {
+    // A Uint8Array made in another V8 context fails `instanceof Uint8Array` here.
+    const [a, b] = [
+      runInNewContext("new Uint8Array([1, 2, 3, 4, 5])"),
+      runInNewContext("new Uint8Array([9, 9, 9])"),
+    ] as Uint8Array[];
+    const key = new Uint8Array(32).fill(7);
+    const digestOf = (compute: () => Uint8Array) => {
+      try {
+        return toHex(compute());
+      } catch (error) {
+        return `refused: ${(error as Error).message}`;
+      }
+    };
+    for (const [x, y] of [
+      [digestOf(() => hash(a as Uint8Array)), digestOf(() => hash(b as Uint8Array))],
+      [digestOf(() => mac(key, a as Uint8Array)), digestOf(() => mac(key, b as Uint8Array))],
+    ]) {
+      if (!x?.startsWith("refused") || !y?.startsWith("refused")) expect(x).not.toBe(y);
+    }
+    expect(digestOf(() => hash(a as Uint8Array))).not.toBe(toHex(hash(new Uint8Array(0))));
   });
 });

@@ -543,6 +543,14 @@ describe("Authorization headers of a provider's own scheme", () => {
     ["a placeholder", "Authorization: ApiKey <your-api-key-goes-here>"],
     ["a reference", `Authorization: ApiKey ${D}{ES_API_KEY}`],
     ["words joined", "Authorization: Custom webhook-smoke-test-token-001"],
+    // Request signatures: each is good for one request only.
+    ["an Azure SharedKey signature", `Authorization: SharedKey corpstore:${r(B64URL, 43)}=`],
+    [
+      "an Azure SharedKeyLite signature",
+      `Authorization: SharedKeyLite corpstore:${r(B64URL, 43)}=`,
+    ],
+    ["an Alibaba OSS signature", `Authorization: OSS ${r(LOWER_DIGITS, 24)}:${r(B64URL, 27)}=`],
+    ["an APIAuth signature", `Authorization: APIAuth ${r(LOWER_DIGITS, 12)}:${r(B64URL, 27)}=`],
   ];
   for (const [what, text] of notFound) {
     it(`reports nothing for ${what}`, () => {
@@ -574,6 +582,8 @@ describe("passwords on MongoDB, Azure CLI and archiver command lines", () => {
       "az login --service-principal -u app -p ~/certs/sp.pem --tenant t",
     ],
     ["unzip -p (pipe to stdout)", "unzip -p archive.zip notes.txt"],
+    ["docker's port mapping on a mongo line", "docker run -d --name mongo -p 27017:27017 mongo:7"],
+    ["kubectl's port mapping", "kubectl port-forward svc/mongo -p 27017:27017"],
   ];
   for (const [what, text] of notFound) {
     it(`reports nothing for ${what}`, () => {
@@ -590,8 +600,16 @@ describe("passwords of login calls (smtplib, ftplib, imaplib)", () => {
     expect(ruleIds(`ftp.login(user, '${mixed(14)}!')`)).toContain("basic-auth-call-password");
   });
 
-  it("reports nothing for a login with variables or a function named login", () => {
+  it("reports nothing for a login with variables, a function named login, or an app's login call", () => {
     expect(ruleIds("server.login(user, password)")).toEqual([]);
+    for (const call of [
+      "this.authService.login(credentials, '/dashboard')",
+      "authService.login(user, 'google-oauth2')",
+      "auth.login(email, 'magic-link')",
+      "session.login(user, 'Invalid credentials!')",
+    ]) {
+      expect(ruleIds(call), call).toEqual([]);
+    }
     expect(
       ruleIds(`login("ops", "${mixed(14)}!")`).filter((id) => id === "basic-auth-call-password"),
     ).toEqual([]);

@@ -374,6 +374,10 @@ describe("generic-secret: Flagsmith's client-side environment keys are public by
     expect(rulesIn(`FLAGSMITH_SERVER_KEY=ser.${mixed(40)}`)).toContain("generic-secret");
     expect(rulesIn(`FLAGSMITH_DB_PASSWORD=${shortPassword()}`)).toContain("generic-secret");
     expect(rulesIn(`FLAGSMITH_WEBHOOK_SECRET=${mixed(32)}`)).toContain("generic-secret");
+    // Another token on a line that names Flagsmith is no environment key.
+    expect(
+      rulesIn(`const flagsmithClient = new Client({ webhookToken: "${mixed(21)}" })`),
+    ).toContain("generic-secret");
   });
 });
 

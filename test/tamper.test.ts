@@ -962,3 +962,25 @@ describe("ciphertexts bound to where they belong", () => {
     expect(describeOutcome(outcome)).toBe("TAMPERED (exit 5)");
   });
 });
+
+describe("the keyed check covers the bytes as they were read", () => {
+  it("refuses a tampered file even when the store's buffer turns genuine while the key is found", async () => {
+    // Same length, so that the genuine bytes can overwrite the tampered ones in place.
+    const text = decoder.decode(sample.bytes).replace("Deploy token", "Evil!! token");
+    const tampered = withRepairedChecksum(encoder.encode(text)) as Uint8Array;
+    expect(tampered).toBeDefined();
+    expect(tampered.length).toBe(sample.bytes.length);
+    // A store of a library user's own that hands out one buffer and refills it later.
+    const shared = new Uint8Array(tampered);
+    const store = new MemoryStore();
+    store.put(sample.agent, sample.bytes);
+    store.read = async () => {
+      setImmediate(() => shared.set(sample.bytes));
+      return { bytes: shared, token: "t" };
+    };
+    const code = await codeOf(
+      openVault({ store, agent: sample.agent, keySource: sample.keySource }),
+    );
+    expect(code).toBe("TAMPERED");
+  });
+});

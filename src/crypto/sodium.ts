@@ -120,7 +120,9 @@ const HASH_PIECE = 64 * 1024;
  * same digest and copy one piece at a time.
  */
 function blake2b(length: number, message: HashInput, key: Uint8Array | null): Uint8Array {
-  const parts = message instanceof Uint8Array ? [message] : message;
+  // A list of parts is an array; anything else is bytes (a Uint8Array of another realm too, which
+  // `instanceof` would not recognise).
+  const parts: readonly Uint8Array[] = Array.isArray(message) ? message : [message as Uint8Array];
   let total = 0;
   for (const part of parts) total += part.length;
   if (total <= HASH_PIECE) {

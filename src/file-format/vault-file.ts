@@ -290,9 +290,8 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
 
 /**
  * Parses a vault file strictly: UTF-8, JSON, schema, canonical form, checksum.
- * `file` names it in errors. Never echoes any of the file's content. The file's MAC input
- * keeps a view of `bytes` (not a copy): they are the caller's to hand over, never changed
- * after (stores return fresh bytes for each read).
+ * `file` names it in errors. Never echoes any of the file's content. The file's MAC input is a
+ * copy of `bytes` (with the checksum and MAC fields zeroed), kept for the MAC check.
  * @throws VaultError CORRUPT | UNSUPPORTED_FORMAT
  */
 export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
@@ -320,12 +319,15 @@ export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
   if (!canonical) throw corrupt(file, "not in canonical form");
   // The text is canonical, so its bytes are the encoding: the checksum covers them with the
   // checksum zeroed, the MAC with both fields zeroed. Both fields sit in the first bytes
-  // (`checksum` before `mac`), so only those are copied and zeroed; the rest of the file is
-  // hashed where it is, as the part after them (no copy of megabytes).
+  // (`checksum` before `mac`): those are zeroed in a head of their own, the rest of the file is
+  // the part after it.
   const checksumAt = fieldAt(text, "checksum", vault.checksum);
   const macAt = fieldAt(text, "mac", vault.mac);
-  const head = new Uint8Array(bytes.subarray(0, macAt + 64)); // a copy
-  const zeroed = [head, bytes.subarray(macAt + 64)];
+  // Copies: the MAC is checked later (after the key is found), against these bytes as they are
+  // now, whatever becomes of the caller's buffer meanwhile (a store of a library user's own may
+  // reuse it).
+  const head = new Uint8Array(bytes.subarray(0, macAt + 64));
+  const zeroed = [head, new Uint8Array(bytes.subarray(macAt + 64))]; // Buffer#slice would share
   head.fill(ZERO_BYTE, checksumAt, checksumAt + 64);
   if (toHex(hash(zeroed)) !== vault.checksum) throw corrupt(file, "checksum mismatch");
   head.fill(ZERO_BYTE, macAt, macAt + 64);

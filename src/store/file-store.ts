@@ -107,7 +107,8 @@ async function readWhole(handle: fs.FileHandle, size: number): Promise<Uint8Arra
       const probe = new Uint8Array(1);
       const { bytesRead } = await handle.read(probe, 0, 1, length);
       if (bytesRead === 0) return buffer;
-      const larger = new Uint8Array(buffer.length * 2);
+      // Room for the probed byte and at least as much again (a file stat'ed empty has a buffer of 1).
+      const larger = new Uint8Array(Math.max(buffer.length * 2, length + 4096));
       larger.set(buffer);
       larger.set(probe, length);
       buffer = larger;

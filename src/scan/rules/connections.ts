@@ -127,10 +127,12 @@ const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,6
 /**
  * Authorization schemes found by other rules (Basic, Bearer, Token, OAuth, SSWS) or that carry
  * no reusable credential: challenge-response (Digest, Negotiate, NTLM, HOBA, Mutual, SCRAM),
- * request signatures (AWS4-HMAC-SHA256, HMAC, Signature), proof-of-possession (DPoP, VAPID).
+ * request signatures (AWS4-HMAC-SHA256, HMAC, Signature, Azure SharedKey and SharedKeyLite,
+ * S3's `AWS id:signature`, Alibaba's `OSS`, `APIAuth`, Google's `SAPISIDHASH`),
+ * proof-of-possession (DPoP, VAPID).
  */
 const NOT_A_CREDENTIAL_SCHEME =
-  /^(?:basic|bearer|token|oauth|ssws|digest|negotiate|ntlm|kerberos|hoba|mutual|scram-sha-\d{1,3}|dpop|vapid|gnap|privatetoken|signature|[A-Za-z0-9-]{0,20}(?:hmac|sha\d{1,3}|rsa|ecdsa)[A-Za-z0-9_-]{0,20})$/i;
+  /^(?:basic|bearer|token|oauth|ssws|digest|negotiate|ntlm|kerberos|hoba|mutual|scram-sha-\d{1,3}|dpop|vapid|gnap|privatetoken|signature|sharedkey(?:lite)?|aws|oss|apiauth|sapisidhash|[A-Za-z0-9-]{0,20}(?:hmac|sha\d{1,3}|rsa|ecdsa)[A-Za-z0-9_-]{0,20})$/i;
 
 export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
@@ -327,10 +329,14 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth[ \\t]{0,2}[=:][ \\t]{0,2}|(?<=[\\w)\\]])\\.login)[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
-    validate: (secret) => isCommandLinePassword(secret),
+    // A login call's second argument is a password only on the mail and file-transfer clients
+    // named above, and never a route or a sentence.
+    validate: (secret, match) =>
+      (!/\.login/i.test(match[0]) || (!/\s/.test(secret) && !secret.startsWith("/"))) &&
+      isCommandLinePassword(secret),
   }),
   regexRule({
     id: "go-dsn-password",
@@ -382,6 +388,8 @@ export const CONNECTION_RULES: ScanRule[] = [
       !(/\b(?:un)?zip\b/i.test(match[0]) && !/[ \t]-P[ \t]/.test(match[0])) &&
       !/^[~.]{0,2}\//.test(secret) &&
       !/\.(?:pem|crt|cer|pfx|p12|key|zip|7z)$/i.test(secret) &&
+      // A port mapping (docker's or kubectl's -p on a line that names mongo).
+      !/^\d{1,5}(?::\d{1,5}){1,2}(?:\/(?:tcp|udp))?$/i.test(secret) &&
       isCommandLinePassword(secret),
   }),
   regexRule({

@@ -66,10 +66,14 @@ const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable)[ \t]$/i;
  * key (`<8>.<32>`), both secret.
  */
 function isFlagsmithClientKey(text: string, from: number, value: string, name: string): boolean {
-  if (!/key|token/i.test(name) || /pass|pwd|secret/i.test(name)) return false;
+  if (!/key|token|id/i.test(name) || /pass|pwd|secret/i.test(name)) return false;
   const before = text.slice(Math.max(0, from - 80), from);
+  const line = before.slice(before.lastIndexOf("\n") + 1);
+  // Flagsmith's and the environment's names on the line (`FLAGSMITH_ENVIRONMENT_KEY`,
+  // `flagsmith.init({ environmentID: … })`): another token on a Flagsmith line is no such key.
   return (
-    /flagsmith/i.test(before.slice(before.lastIndexOf("\n") + 1)) &&
+    /flagsmith/i.test(line) &&
+    /env/i.test(line.slice(line.search(/flagsmith/i))) &&
     !/^ser\./.test(value) &&
     !/^[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}$/.test(value)
   );
