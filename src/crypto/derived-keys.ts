@@ -6,7 +6,6 @@
 
 import { vaultError } from "../errors.js";
 import { FORMAT_V1, macInput, type VaultBody, type VaultFile } from "../file-format/vault-file.js";
-import type { HashInput } from "./hash-input.js";
 import {
   bytesEqual,
   deriveSubkey,
@@ -82,7 +81,7 @@ export function sealAuditKey(
 }
 
 /** The file MAC under `keys`, as hex. */
-export function macWith(keys: VaultKeys): (input: HashInput) => string {
+export function macWith(keys: VaultKeys): (input: Uint8Array) => string {
   return (input) => toHex(mac(keys.macKey, input));
 }
 

@@ -11,7 +11,6 @@
  */
 import { randomFillSync } from "node:crypto";
 import sodium from "libsodium-wrappers";
-import type { HashInput } from "./hash-input.js";
 
 /** Key size of every symmetric key we use (XChaCha20-Poly1305, BLAKE2b MAC, KDF master). */
 export const KEY_BYTES = 32;
@@ -119,42 +118,23 @@ const HASH_PIECE = 64 * 1024;
  * WebAssembly heap first (growing it for a large vault file); the streaming calls give the
  * same digest and copy one piece at a time.
  */
-function blake2b(length: number, message: HashInput, key: Uint8Array | null): Uint8Array {
-  // A list of parts is an array; anything else is bytes (a Uint8Array of another realm too, which
-  // `instanceof` would not recognise).
-  const parts: readonly Uint8Array[] = Array.isArray(message) ? message : [message as Uint8Array];
-  let total = 0;
-  for (const part of parts) total += part.length;
-  if (total <= HASH_PIECE) {
-    // One call (the streaming ones cost more than copying a small message together).
-    let whole = parts[0] ?? new Uint8Array(0);
-    if (parts.length > 1) {
-      whole = new Uint8Array(total);
-      let at = 0;
-      for (const part of parts) {
-        whole.set(part, at);
-        at += part.length;
-      }
-    }
-    return sodium.crypto_generichash(length, whole, key);
-  }
+function blake2b(length: number, message: Uint8Array, key: Uint8Array | null): Uint8Array {
+  if (message.length <= HASH_PIECE) return sodium.crypto_generichash(length, message, key);
   const state = sodium.crypto_generichash_init(key, length);
-  for (const part of parts) {
-    for (let at = 0; at < part.length; at += HASH_PIECE) {
-      sodium.crypto_generichash_update(state, part.subarray(at, at + HASH_PIECE));
-    }
+  for (let at = 0; at < message.length; at += HASH_PIECE) {
+    sodium.crypto_generichash_update(state, message.subarray(at, at + HASH_PIECE));
   }
   return sodium.crypto_generichash_final(state, length);
 }
 
 /** BLAKE2b keyed hash (a MAC) of `message`, `length` bytes long (16..64). */
-export function mac(key: Uint8Array, message: HashInput, length = 32): Uint8Array {
+export function mac(key: Uint8Array, message: Uint8Array, length = 32): Uint8Array {
   expectBytes("key", key, KEY_BYTES);
   return blake2b(length, message, key);
 }
 
 /** Unkeyed BLAKE2b hash of `message`. */
-export function hash(message: HashInput, length = 32): Uint8Array {
+export function hash(message: Uint8Array, length = 32): Uint8Array {
   return blake2b(length, message, null);
 }
 

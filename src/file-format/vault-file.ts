@@ -16,7 +16,6 @@
  * need the data key and live in `crypto/derived-keys.ts`.
  */
 import { isAscii } from "node:buffer";
-import type { HashInput } from "../crypto/hash-input.js";
 import { hash, toHex } from "../crypto/sodium.js";
 import { vaultError } from "../errors.js";
 import {
@@ -179,11 +178,8 @@ function corrupt(file: string, what: string) {
 const ZERO_HASH = "0".repeat(64);
 const ZERO_BYTE = 0x30;
 const encoder = new TextEncoder();
-/**
- * The zeroed form (bytes, or the parts they are made of) of each file parsed or sealed here,
- * for the MAC check that follows.
- */
-const zeroedForms = new WeakMap<object, HashInput>();
+/** The zeroed form (bytes) of each file parsed or sealed here, for the MAC check that follows. */
+const zeroedForms = new WeakMap<object, Uint8Array>();
 
 /** Canonical text of `file` with `mac` and `checksum` zeroed (top-level keys in sorted order). */
 function zeroedText(file: VaultBody): string {
@@ -221,7 +217,7 @@ function fill(text: string, field: "mac" | "checksum", hex: string): string {
 }
 
 /** The bytes the keyed MAC covers: the zeroed form of the file. */
-export function macInput(body: VaultBody): HashInput {
+export function macInput(body: VaultBody): Uint8Array {
   return zeroedForms.get(body) ?? encoder.encode(zeroedText(body));
 }
 
@@ -290,8 +286,7 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
 
 /**
  * Parses a vault file strictly: UTF-8, JSON, schema, canonical form, checksum.
- * `file` names it in errors. Never echoes any of the file's content. The file's MAC input is a
- * copy of `bytes` (with the checksum and MAC fields zeroed), kept for the MAC check.
+ * `file` names it in errors. Never echoes any of the file's content.
  * @throws VaultError CORRUPT | UNSUPPORTED_FORMAT
  */
 export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
@@ -318,19 +313,15 @@ export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
   const canonical = isCanonicalJsonText(text) ?? isCanonicalText(vault, text);
   if (!canonical) throw corrupt(file, "not in canonical form");
   // The text is canonical, so its bytes are the encoding: the checksum covers them with the
-  // checksum zeroed, the MAC with both fields zeroed. Both fields sit in the first bytes
-  // (`checksum` before `mac`): those are zeroed in a head of their own, the rest of the file is
-  // the part after it.
+  // checksum zeroed, the MAC with both fields zeroed. A copy (Buffer#slice would share memory):
+  // the MAC is checked later, once the key is found, against the bytes as they were read,
+  // whatever becomes of the caller's buffer meanwhile.
+  const zeroed = new Uint8Array(bytes);
   const checksumAt = fieldAt(text, "checksum", vault.checksum);
-  const macAt = fieldAt(text, "mac", vault.mac);
-  // Copies: the MAC is checked later (after the key is found), against these bytes as they are
-  // now, whatever becomes of the caller's buffer meanwhile (a store of a library user's own may
-  // reuse it).
-  const head = new Uint8Array(bytes.subarray(0, macAt + 64));
-  const zeroed = [head, new Uint8Array(bytes.subarray(macAt + 64))]; // Buffer#slice would share
-  head.fill(ZERO_BYTE, checksumAt, checksumAt + 64);
+  zeroed.fill(ZERO_BYTE, checksumAt, checksumAt + 64);
   if (toHex(hash(zeroed)) !== vault.checksum) throw corrupt(file, "checksum mismatch");
-  head.fill(ZERO_BYTE, macAt, macAt + 64);
+  const macAt = fieldAt(text, "mac", vault.mac);
+  zeroed.fill(ZERO_BYTE, macAt, macAt + 64);
   zeroedForms.set(vault, zeroed);
   return vault;
 }
