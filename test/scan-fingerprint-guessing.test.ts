@@ -168,6 +168,24 @@ describe("a stolen scan.key and fingerprints.json", () => {
     }, 120_000);
   }
 
+  it("find a value whose middle window was too guessable to store as one span", async () => {
+    const random = () =>
+      Buffer.from(sodium.randombytes_buf(12)).toString("base64url").replace(/[-_]/g, "z");
+    const value = `${random()}passwordpassword${random()}`;
+    await writeFingerprints(dir.path, [{ name: "API_TOKEN", value }]);
+    const attacker = stolen(dir.path);
+    expect(attacker.prints.has(attacker.print(Buffer.from("passwordpassword")))).toBe(false);
+    const matcher = await readFingerprints(dir.path);
+    const line = `key: ${value}\n`;
+    expect(matcher?.match(line).map((m) => [m.start, m.end])).toEqual([[5, 5 + value.length]]);
+    // Two copies split by a character no value holds stay two findings.
+    const twice = `${value} ${value}`;
+    expect(matcher?.match(twice).map((m) => [m.start, m.end])).toEqual([
+      [0, value.length],
+      [value.length + 1, twice.length],
+    ]);
+  });
+
   it("still hold the windows of a random token, which the scanner finds", async () => {
     const token = `ghp_${Buffer.from(sodium.randombytes_buf(27)).toString("base64url").replace(/[-_]/g, "x")}`;
     const summary = await writeFingerprints(dir.path, [{ name: "GITHUB_TOKEN", value: token }]);

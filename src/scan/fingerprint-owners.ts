@@ -4,7 +4,7 @@
  * file, no key, no value.
  */
 import type { SecretMatch } from "./engine.js";
-import type { RetiredPrints } from "./fingerprint-file.js";
+import { FINGERPRINT_WINDOW, type RetiredPrints } from "./fingerprint-file.js";
 
 /** Whose a stored fingerprint is: the secret's name, and whether the value is retired. */
 export interface Owner {
@@ -72,13 +72,29 @@ export function dedupeMatches(matches: SecretMatch[]): SecretMatch[] {
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
-/** Overlapping or touching windows of one secret (and state) become one span, in UTF-16 offsets. */
-export function mergeHits(hits: SecretMatch[], bytes: Buffer, isAscii: boolean): SecretMatch[] {
+/**
+ * Windows of one secret (and state) become one span, in UTF-16 offsets: windows that overlap or
+ * touch, and windows at most one window apart with no breaker between them (a value whose
+ * middle window was too guessable to store matches as its two ends).
+ */
+export function mergeHits(
+  hits: SecretMatch[],
+  bytes: Buffer,
+  isAscii: boolean,
+  isBreaker: (byte: number) => boolean,
+): SecretMatch[] {
   hits.sort((a, b) => a.start - b.start);
   const merged: SecretMatch[] = [];
+  const joins = (last: SecretMatch, hit: SecretMatch) => {
+    if (last.name !== hit.name || last.retired !== hit.retired) return false;
+    if (hit.start <= last.end) return true;
+    if (hit.start - last.end > FINGERPRINT_WINDOW) return false;
+    for (let at = last.end; at < hit.start; at++) if (isBreaker(bytes[at] as number)) return false;
+    return true;
+  };
   for (const hit of hits) {
     const last = merged.at(-1);
-    if (last && last.name === hit.name && last.retired === hit.retired && hit.start <= last.end) {
+    if (last && joins(last, hit)) {
       last.end = Math.max(last.end, hit.end);
     } else {
       merged.push({ ...hit });

@@ -410,7 +410,12 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
       const bytes = Buffer.from(text, "utf8");
       const hits: SecretMatch[] = [];
       hitsIn(bytes, (start, end, owner) => hits.push({ start, end, ...matchOf(owner) }));
-      const matches = mergeHits(hits, bytes, text.length === bytes.length);
+      const matches = mergeHits(
+        hits,
+        bytes,
+        text.length === bytes.length,
+        (byte) => breaker[byte] === 1,
+      );
       // Encoded copies: each decoded run that holds a value is reported over the whole run.
       for (const run of decodedRuns(text, shortest)) {
         const found = new Map<string, Owner>();
