@@ -382,9 +382,10 @@ password = "${pick(6)}-${pick(6)}"
   });
 
   it("with --fix, replaces all of a vault secret's value, also the parts too guessable to fingerprint", async () => {
-    // Only windows costing 2^64 guesses are fingerprinted: this value's first, third and last
-    // 16 bytes are not, so the scan finds two pieces of it; the fix must still take it whole.
-    const value = `password12345678${pick(16)}aaaaaaaaaaaaaaaa${pick(16)}-end`;
+    // Only windows costing 2^64 guesses are fingerprinted: this value's first 16 bytes and the
+    // 32 after its first random part are not, so the scan finds two pieces of it two windows
+    // apart; the fix must still take it whole.
+    const value = `password12345678${pick(16)}aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb${pick(16)}-end`;
     const keyFile = await vaultWith({ MODEL_KEY: value });
     writeFileSync(join(work, "SOUL.md"), `key: ${value} (model)\n`);
     const found = await scan(["SOUL.md"], { json: true });
