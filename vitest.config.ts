@@ -43,8 +43,12 @@ function project(
       env: { AGENT_VAULT_TEST_STORE: store },
       testTimeout: soak ? SOAK_TIMEOUT_MS : UNIT_TIMEOUT_MS,
       hookTimeout: soak ? SOAK_TIMEOUT_MS : 60_000,
-      // Starts the PostgreSQL cluster and its template database for the run on PostgreSQL.
-      globalSetup: store === "postgres" ? ["test/setup/test-store.ts"] : [],
+      // The library bundled for the kill loops' child processes; on PostgreSQL, the cluster
+      // and its template database for the run.
+      globalSetup: [
+        "test/setup/test-library.ts",
+        ...(store === "postgres" ? ["test/setup/test-store.ts"] : []),
+      ],
     },
   };
 }

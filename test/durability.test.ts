@@ -3,9 +3,9 @@
  * with SIGKILL mid-write, eight processes writing one vault while a ninth reads, a full disk,
  * a writer that stalls past the lock's stale time, and orphan temp files.
  *
- * The child processes are the scripts in test/fixtures/durability/, which run the built
- * library (dist/, built by `npm test` before vitest). The test process checks the outcome
- * through the sources.
+ * The child processes are the scripts in test/fixtures/durability/, which run the library
+ * bundled from the sources for them (test/setup/test-library.ts). The test process checks the
+ * outcome through the sources.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import {

@@ -7,11 +7,11 @@
  * Figures: 0 lost updates (every acknowledged write is there), every due secret rotated exactly
  * once (one create and one finish step each, one new version each), audit chains intact.
  *
- * The processes run test/fixtures/postgres/fleet-worker.mjs on the built library (dist/, built
- * by `npm test` before vitest).
+ * The processes run test/fixtures/postgres/fleet-worker.mjs on the library bundled from the
+ * sources for them (test/setup/test-library.ts).
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVault, keyFileKey, openVault } from "../src/index.js";
@@ -100,9 +100,6 @@ function keyFile(agent: string): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, "dist/store/postgres-store.js"))) {
-    throw new Error("Build first (npx tsc -p tsconfig.json): the workers run dist/.");
-  }
   cluster = startCluster();
   agents = await initStore(cluster, AGENTS);
   await sql(cluster.url, "CREATE ROLE rotation_host LOGIN PASSWORD 'rotation-pw' IN ROLE av_admin");
