@@ -66,6 +66,34 @@ needGit.describe("the pre-commit hook", () => {
     expect(git("rev-parse", "--verify", "HEAD").status).toBe(0);
   });
 
+  it("scans what is staged from a subfolder: its paths, the size limit, a modified file", () => {
+    mkdirSync(join(repo, "docs"));
+    writeFileSync(join(repo, "docs", "old.md"), "nothing yet\n");
+    git("add", ".");
+    expect(git("commit", "-qm", "start").status).toBe(0);
+    const token = githubToken();
+    writeFileSync(join(repo, "docs", "old.md"), `now: ${token}\n`);
+    writeFileSync(join(repo, "SOUL.md"), `# Soul\nGitHub token: ${githubToken()}\n`);
+    writeFileSync(join(repo, "docs", "big.md"), `${"a".repeat(1024 * 1024)}\n${githubToken()}\n`);
+    git("add", ".");
+    // Not staged: what the working tree has since.
+    writeFileSync(join(repo, "docs", "old.md"), "clean again\n");
+    const result = spawnSync(
+      process.execPath,
+      [BIN, "--agent", "ops", "scan", "--staged", "--format", "json"],
+      { cwd: join(repo, "docs"), env, encoding: "utf8" },
+    );
+    expect(result.status, result.stderr).toBe(1);
+    const json = JSON.parse(result.stdout);
+    // Files outside the folder it runs in are named by their full path.
+    expect(json.findings.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([
+      [join(repo, "SOUL.md"), 2],
+      ["old.md", 1],
+    ]);
+    expect(json.skipped).toEqual([{ file: "big.md", reason: "too-large" }]);
+    expect(result.stdout).not.toContain(token);
+  });
+
   it("is idempotent, chains an existing hook and restores it on uninstall", async () => {
     const original = "#!/bin/sh\necho local-hook-ran >&2\nexit 0\n";
     writeFileSync(hookPath(), original, { mode: 0o755 });

@@ -19,8 +19,12 @@ try {
   // no cache: only slower
 }
 
-const { processIo } = await import("./io.js");
 const argv = process.argv.slice(2);
+// `vault scan --staged` (the pre-commit hook): its git calls start now, while the scanner loads.
+if (argv.includes("scan") && argv.includes("--staged")) {
+  (await import("../scan/staged-prefetch.js")).prefetchStaged({ cwd: process.cwd() });
+}
+const { processIo } = await import("./io.js");
 const plain = await import("./plain.js");
 // A running `vault agent` answers first (see plain.ts); `io` may then hold stdin it read.
 const { code: served, io } = await plain.servedByAgent(argv, processIo());

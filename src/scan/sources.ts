@@ -7,7 +7,8 @@ import { promises as fs } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Ignore } from "ignore";
 import { ioError, vaultError } from "../errors.js";
-import { type GitOptions, gitRoot, readStagedFiles } from "./git.js";
+import type { GitOptions } from "./git.js";
+import { readStaged, takePrefetched } from "./staged-prefetch.js";
 
 /** One text to scan. */
 export interface ScanSource {
@@ -241,20 +242,21 @@ export async function collectStaged(
   options: GitOptions,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
 ): Promise<Collected> {
-  const root = await gitRoot(options);
+  const { root, files } = await (takePrefetched(options) ?? readStaged(options));
   const collected: Collected = { sources: [], skipped: [] };
-  for (const staged of await readStagedFiles(options, maxBytes)) {
+  for (const staged of files) {
     const path = join(root, staged.path);
     const file = displayPath(options.cwd, path);
-    if (!staged.content) collected.skipped.push({ file, reason: "too-large" });
-    else if (isBinary(staged.content)) collected.skipped.push({ file, reason: "binary" });
+    const { content, previous } = staged;
+    if (!content || staged.size > maxBytes) collected.skipped.push({ file, reason: "too-large" });
+    else if (isBinary(content)) collected.skipped.push({ file, reason: "binary" });
     else {
       collected.sources.push({
         file,
         path,
         staged: true,
-        content: staged.content,
-        ...(staged.previous ? { previous: staged.previous } : {}),
+        content,
+        ...(previous && previous.length <= maxBytes ? { previous } : {}),
       });
     }
   }
