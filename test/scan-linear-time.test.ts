@@ -18,7 +18,7 @@
  *   judged: timer granularity and a single GC pause dominate there, and even a quadratic pass
  *   that fast cannot stall a scan of files within the 1 MiB limit.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -329,6 +329,30 @@ describe("the fingerprint matcher and its decoders take linear time", () => {
     },
     TIMEOUT,
   );
+});
+
+describe("a fingerprint file written to be slow", () => {
+  it("is read in linear time when its prints all share their low half", async () => {
+    const dir = tempDir();
+    try {
+      await writeFingerprints(dir.path, [{ name: "REAL", value: randomString(BASE64, 40) }]);
+      const path = join(dir.path, "fingerprints.json");
+      const file = JSON.parse(readFileSync(path, "utf8"));
+      // 40,000 prints with the same low 32 bits: one list in the lookup table.
+      file.secrets.EVIL = Array.from(
+        { length: 40_000 },
+        (_, i) => `00000000${i.toString(16).padStart(8, "0")}`,
+      );
+      writeFileSync(path, JSON.stringify(file));
+      const start = process.cpuUsage();
+      const matcher = await readFingerprints(dir.path);
+      const used = process.cpuUsage(start);
+      expect(matcher?.names).toContain("EVIL");
+      expect((used.user + used.system) / 1000).toBeLessThan(LIMIT_MS);
+    } finally {
+      dir.cleanup();
+    }
+  });
 });
 
 /**

@@ -39,7 +39,11 @@ export function ownerTable(
       const bytes = Buffer.from(print, "hex");
       const low = bytes.readUInt32LE(0);
       const high = bytes.readUInt32LE(4);
-      owners.set(low, [...(owners.get(low) ?? []), { high, name, retired: isRetired }]);
+      // Appended in place: a file of prints sharing their low half stays linear to read.
+      const owner = { high, name, retired: isRetired };
+      const same = owners.get(low);
+      if (same) same.push(owner);
+      else owners.set(low, [owner]);
     }
   };
   for (const [name, prints] of Object.entries(secrets)) add(name, prints, false);
