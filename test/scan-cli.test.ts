@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
@@ -411,6 +419,39 @@ password = "${pick(6)}-${pick(6)}"
     expect(readFileSync(join(work, "SOUL.md"), "utf8")).toBe(
       "a vault://main/GITHUB_TOKEN\nb vault://main/NPM_PUBLISH\n",
     );
+  });
+
+  it("with --fix, refuses a symlink or a hard-linked file (the other names would keep the credential), storing nothing", async () => {
+    const keyFile = await vaultWith({});
+    const outside = join(dir.path, "outside.env");
+    const token = githubToken();
+    writeFileSync(outside, `TOKEN=${token}\n`);
+    symlinkSync(outside, join(work, "AGENTS.md"));
+    const viaLink = await scan(
+      ["AGENTS.md"],
+      { fix: true, name: "1=GH_TOKEN" },
+      { globals: { keyFile } },
+    );
+    expect(viaLink.code).toBe(2);
+    expect(viaLink.stderr).toContain("does not rewrite AGENTS.md: it is a symlink");
+    expect(viaLink.stderr).not.toContain(token);
+    expect(readFileSync(outside, "utf8")).toBe(`TOKEN=${token}\n`);
+    expect(lstatSync(join(work, "AGENTS.md")).isSymbolicLink()).toBe(true);
+
+    writeFileSync(join(work, "orig.md"), `token: ${token}\n`);
+    linkSync(join(work, "orig.md"), join(work, "hard.md"));
+    const viaHardLink = await scan(
+      ["hard.md"],
+      { fix: true, name: "1=GH_TOKEN" },
+      { globals: { keyFile } },
+    );
+    expect(viaHardLink.code).toBe(2);
+    expect(viaHardLink.stderr).toContain("does not rewrite hard.md: it has other hard links");
+    expect(readFileSync(join(work, "orig.md"), "utf8")).toBe(`token: ${token}\n`);
+    const listed = await runCli(["list", "--json", "--key-file", keyFile], {
+      env: { AGENT_VAULT_HOME: home },
+    });
+    expect(JSON.parse(listed.stdout).secrets).toEqual([]);
   });
 
   it("with --fix --name LINE=NAME, names each finding, and leaves the ones it does not name", async () => {

@@ -2,7 +2,7 @@
  * `vault scan --fix`: replaces found credentials in a file with their vault references, in
  * one atomic write, and only if the file still holds what was scanned.
  */
-import { promises as fs } from "node:fs";
+import { promises as fs, type Stats } from "node:fs";
 import { ioError, vaultError } from "../errors.js";
 import { writeFileAtomic } from "./files.js";
 
@@ -35,15 +35,45 @@ export function spanOfWholeValue(
 }
 
 /**
+ * Refuses a file that a rewrite would not clean: the atomic rename replaces a symlink itself
+ * (the file it points to keeps the credential) and one name of a file with other hard links
+ * (the others keep it), and a folder or device is not a text file to rewrite.
+ * @throws VaultError INVALID_INPUT | IO_ERROR
+ */
+export async function assertRewritable(path: string, shown: string): Promise<void> {
+  let stat: Stats;
+  try {
+    stat = await fs.lstat(path);
+  } catch (error) {
+    throw ioError(error, "read a file to fix");
+  }
+  const why = stat.isSymbolicLink()
+    ? "it is a symlink, and the file it points to would keep the credential"
+    : !stat.isFile()
+      ? "it is not a regular file"
+      : stat.nlink > 1
+        ? "it has other hard links, which would keep the credential"
+        : undefined;
+  if (why === undefined) return;
+  throw vaultError(
+    "INVALID_INPUT",
+    `vault scan --fix does not rewrite ${shown}: ${why}. Nothing was changed.`,
+    "Run --fix on the file itself (for a symlink, the path it points to), or edit it by hand.",
+  );
+}
+
+/**
  * Rewrites `path` with `replacements` applied to `scanned` (its content when scanned),
  * keeping the file's mode.
- * @throws VaultError CONFLICT (the file changed since the scan) | IO_ERROR
+ * @throws VaultError CONFLICT (the file changed since the scan) | INVALID_INPUT (a symlink,
+ *   hard link or other non-regular file: {@link assertRewritable}) | IO_ERROR
  */
 export async function replaceInFile(
   path: string,
   scanned: string,
   replacements: readonly Replacement[],
 ): Promise<void> {
+  await assertRewritable(path, path);
   let current: string;
   let mode: number;
   try {

@@ -8,7 +8,7 @@
 import { formatVaultReference } from "../references/reference.js";
 import type { Vault } from "../vault.js";
 import { VAULT_SECRET_RULE } from "./engine.js";
-import { type Replacement, replaceInFile, spanOfWholeValue } from "./fix.js";
+import { assertRewritable, type Replacement, replaceInFile, spanOfWholeValue } from "./fix.js";
 import type { Finding } from "./rule.js";
 import { findRule } from "./rules.js";
 import type { SourceFindings } from "./scan.js";
@@ -108,6 +108,12 @@ export async function moveFindingsToVault(
   bySource: SourceFindings[],
   options: { agent: string; chooseName: NameChooser },
 ): Promise<MoveOutcome> {
+  // Before anything is stored: every file that may be rewritten can be.
+  for (const { source, findings } of bySource) {
+    if (source.path && findings.some((f) => isLiveVaultSecret(f) || f.severity === "error")) {
+      await assertRewritable(source.path, source.file);
+    }
+  }
   const names = await chooseNames(vault, credentialsToStore(bySource), options.chooseName);
   for (const [secret, name] of names) {
     if (!(await vault.has(name))) await vault.set(name, secret);
