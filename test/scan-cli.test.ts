@@ -272,6 +272,14 @@ password = "${pick(6)}-${pick(6)}"
     );
     writeFileSync(join(work, ".vault-scan.json"), JSON.stringify({ ignorePath: ["x"] }));
     expect((await scan(["."])).code).toBe(2);
+    // A pattern whose matching would cost a path's length to the power of its "**" count.
+    writeFileSync(
+      join(work, ".vault-scan.json"),
+      JSON.stringify({ ignorePaths: ["**/logs/**", "**/a/**/a/**/b"] }),
+    );
+    const costly = await scan(["."]);
+    expect(costly.code).toBe(2);
+    expect(costly.stderr).toContain('ignorePaths entry 2 has more than 2 "**"');
   });
 
   it("accepts the findings of a baseline, keeps no secret in it, and still reports new ones", async () => {

@@ -331,6 +331,30 @@ describe("the fingerprint matcher and its decoders take linear time", () => {
   );
 });
 
+describe("a .gitignore written to be slow", () => {
+  it("is honoured without its costly patterns, whose files are scanned, in a deep tree", async () => {
+    const dir = tempDir();
+    try {
+      const repo = join(dir.path, "repo");
+      const deep = join(repo, ...Array.from({ length: 40 }, () => "a"));
+      mkdirSync(deep, { recursive: true });
+      mkdirSync(join(repo, ".git"));
+      writeFileSync(join(deep, "c.md"), `token ghp_${randomString(BASE64.slice(0, 62), 36)}\n`);
+      writeFileSync(join(deep, "skip.log"), "ignored\n");
+      writeFileSync(join(repo, ".gitignore"), `*.log\n${"**/a/".repeat(9)}**/b\n`);
+      const start = process.cpuUsage();
+      const result = await scanCli(["scan", ".", "--json"], join(dir.path, "home"), repo);
+      const used = process.cpuUsage(start);
+      expect((used.user + used.system) / 1000).toBeLessThan(LIMIT_MS);
+      const json = JSON.parse(result.stdout);
+      expect(json.scanned).toBe(2); // c.md and the .gitignore; skip.log left out
+      expect(json.findings.map((f: { rule: string }) => f.rule)).toEqual(["github-pat"]);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
 describe("a fingerprint file written to be slow", () => {
   it("is read in linear time when its prints all share their low half", async () => {
     const dir = tempDir();

@@ -7,6 +7,7 @@ import { promises as fs } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Ignore } from "ignore";
 import { ioError, vaultError } from "../errors.js";
+import { hasTooManyGlobstars } from "./config.js";
 import type { GitOptions } from "./git.js";
 import { readStaged, takePrefetched } from "./staged-prefetch.js";
 
@@ -104,7 +105,9 @@ async function readIgnoreFile(dir: string): Promise<Rules | undefined> {
   }
   // Loaded with the first .gitignore: a staged scan (git applied them already) never needs it.
   const { default: ignore } = await import("ignore");
-  return { base: dir, matcher: ignore().add(text) };
+  // A pattern too costly to match is left out: its files are scanned rather than skipped.
+  const lines = text.split("\n").filter((line) => !hasTooManyGlobstars(line));
+  return { base: dir, matcher: ignore().add(lines) };
 }
 
 function isIgnored(rules: Rules[], path: string, isDir: boolean): boolean {
