@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import SoakFirstSequencer from "./test/setup/soak-first.js";
 import {
+  ISOLATED_FILES,
   OWN_CLUSTER_FILES,
   SOAK_FILES,
   STORAGE_FREE_FILES,
@@ -10,7 +11,7 @@ import {
 
 /**
  * One run, four projects sharing the workers: the suite on the file store ("file", and its
- * kill loops "file-soak"), then every test about storage again on PostgreSQL ("postgres",
+ * kill loops and timing guard "file-soak"), then every test about storage again on PostgreSQL ("postgres",
  * "postgres-soak"; one cluster for the run, test/setup/test-store.ts; which files run once is
  * test/setup/suites.ts).
  * AGENT_VAULT_TEST_STORE=file or =postgres runs one store's projects only.
@@ -29,7 +30,7 @@ function project(
   soak: boolean,
 ): TestProjectInlineConfiguration {
   const excluded = [
-    ...(soak ? [] : SOAK_FILES),
+    ...(soak ? [] : [...SOAK_FILES, ...ISOLATED_FILES]),
     ...(store === "postgres"
       ? [...OWN_CLUSTER_FILES, ...STORAGE_FREE_FILES, ...STORE_AGNOSTIC_FILES]
       : []),
@@ -38,7 +39,10 @@ function project(
     extends: true,
     test: {
       name,
-      include: soak ? SOAK_FILES : ["test/**/*.test.ts"],
+      include: soak ? [...SOAK_FILES, ...ISOLATED_FILES] : ["test/**/*.test.ts"],
+      // A fresh process per file for the kill loops and the timing guard; the others share
+      // their worker's process (test/setup/suites.ts).
+      isolate: soak,
       exclude: excluded,
       env: { AGENT_VAULT_TEST_STORE: store },
       testTimeout: soak ? SOAK_TIMEOUT_MS : UNIT_TIMEOUT_MS,

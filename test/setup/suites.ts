@@ -17,6 +17,13 @@
  *   is about storage and runs on both (store-conformance.test.ts checks this too).
  * - LONG_FILES: the slowest of the rest, started right after the soak files so that none of
  *   them starts last on a fresh clone (where vitest has no timings of earlier runs to go by).
+ * - ISOLATED_FILES: run with the soak files, each in a fresh process (below).
+ *
+ * Outside the soak projects a worker's process runs file after file (vitest's `isolate:
+ * false`): the sources are loaded once per worker instead of once per file, which took about a
+ * seventh of the file store's non-soak CPU time. No test changes the process's environment,
+ * working folder or umask for longer than itself, and every home is a temporary folder of its
+ * own, so files cannot see each other's state.
  */
 export const SOAK_FILES = [
   "test/durability.test.ts",
@@ -80,6 +87,14 @@ export const LONG_FILES = [
   "test/export-cli.test.ts",
   "test/cli.test.ts",
 ];
+
+/**
+ * Files that run in a process of their own although they are not soak files (the soak
+ * projects isolate every file; the others reuse a worker's process from file to file): the
+ * linear-time guard times CPU work, and a heap grown by the files before it would add
+ * garbage collection that is not the scanner's.
+ */
+export const ISOLATED_FILES = ["test/scan-linear-time.test.ts"];
 
 /** Tests of PostgresStore itself: each starts its own cluster, so they run once. */
 export const OWN_CLUSTER_FILES = ["test/postgres-*.test.ts"];
