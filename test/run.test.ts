@@ -610,4 +610,47 @@ describe("vault run: dangerous variable names", () => {
     );
     expect(allowed.stdout).toBe("set");
   });
+
+  it("audits a run that did not start as refused or failed, after the export, never as a bare export", async () => {
+    const home = join(dir, "not-started");
+    const runEnv = { ...env, AGENT_VAULT_HOME: home };
+    const key = join(dir, "not-started.key");
+    await runCli(["init", "--key-source", "keyfile", "--key-file", key], { env: runEnv });
+    await runCli(["set", "PRELOAD", "--env", "LD_PRELOAD"], { env: runEnv, stdin: "/tmp/x.so" });
+    await runCli(["set", "API_TOKEN"], { env: runEnv, stdin: "tok-abcdefghijklmnop" });
+    const records = async () => {
+      const vault = await openVault({ home, keySource: keyFileKey(key) });
+      try {
+        return (await vault.auditRecords())
+          .filter((r) => r.op === "export")
+          .map((r) => [r.secret, r.detail, r.result, r.code ?? ""]);
+      } finally {
+        vault.close();
+      }
+    };
+    expect((await runCli(["run", "--", NODE, "-e", "0"], { env: runEnv })).code).toBe(2);
+    // The exports first (the values left the vault), then what became of them.
+    expect(await records()).toEqual([
+      ["API_TOKEN", "run", "ok", ""],
+      ["PRELOAD", "run", "ok", ""],
+      ["API_TOKEN", "run refused", "denied", "INVALID_INPUT"],
+      ["PRELOAD", "run refused", "denied", "INVALID_INPUT"],
+    ]);
+    const missing = await runCli(["run", "--only", "API_TOKEN", "--", "no-such-command-7f3a"], {
+      env: runEnv,
+    });
+    expect(missing.code).toBe(127);
+    expect((await records()).slice(4)).toEqual([
+      ["API_TOKEN", "run", "ok", ""],
+      ["API_TOKEN", "run not started", "error", "COMMAND_NOT_FOUND"],
+    ]);
+    const malformed = await runCli(["run", "--only", "API_TOKEN", "--", NODE, "-e", "0"], {
+      env: { ...runEnv, FOO: "vault://x" },
+    });
+    expect(malformed.code).toBe(2);
+    expect((await records()).slice(6)).toEqual([
+      ["API_TOKEN", "run", "ok", ""],
+      ["API_TOKEN", "run refused", "denied", "INVALID_INPUT"],
+    ]);
+  });
 });

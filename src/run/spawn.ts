@@ -4,7 +4,9 @@
  * untouched unless masked. Nothing is written to disk.
  */
 import { spawn } from "node:child_process";
+import { promises as fs, constants as fsConstants } from "node:fs";
 import { constants } from "node:os";
+import { delimiter, resolve as resolvePath } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { vaultError } from "../errors.js";
 import { checkExportEntries } from "../export/variable-names.js";
@@ -123,6 +125,38 @@ function startFailure(errno: string | undefined) {
     `The command to run could not be started (${errno ?? "error"}).`,
     "Check the command and its arguments (no NUL characters; there is no shell).",
   );
+}
+
+/**
+ * Fails as starting it would when `command` cannot start: not found (as a path, or in a folder
+ * of `path`, the child's PATH, when it names no folder), or not executable. Lets `vault run`
+ * say so, and audit that nothing was exported, while its vault is still open; the start itself
+ * can still fail (the file may change in between) and is reported the same way.
+ * @throws VaultError COMMAND_NOT_FOUND | COMMAND_NOT_EXECUTABLE
+ */
+export async function checkCommandStarts(
+  command: string,
+  path: string | undefined,
+  cwd: string,
+): Promise<void> {
+  // Windows finds commands by PATHEXT too: left to the start itself there.
+  if (process.platform === "win32") return;
+  // As execvp searches: an empty PATH entry is the working folder, no PATH the default one.
+  const candidates = command.includes("/")
+    ? [resolvePath(cwd, command)]
+    : (path ?? "/usr/bin:/bin").split(delimiter).map((dir) => resolvePath(cwd, dir, command));
+  let errno = "ENOENT";
+  for (const candidate of candidates) {
+    try {
+      const stat = await fs.stat(candidate);
+      if (!stat.isFile()) continue;
+      await fs.access(candidate, fsConstants.X_OK);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EACCES") errno = "EACCES";
+    }
+  }
+  throw startFailure(errno);
 }
 
 /** 128 + the signal's number, as shells report a command killed by a signal. */

@@ -2,9 +2,11 @@
  * Values out of the vault for an environment: `exportSecrets` (selection, env names, prefix;
  * one audit record per secret) and `run` (a command with them in its environment).
  */
-import { vaultError } from "../errors.js";
+import type { AuditEntry } from "../audit.js";
+import { isVaultError, vaultError } from "../errors.js";
+import { checkExportEntries } from "../export/variable-names.js";
 import { checkSecretName, checkTag } from "../grammar.js";
-import { checkCommand, type RunOptions, runWithSecrets } from "../run/spawn.js";
+import { checkCommand, checkCommandStarts, type RunOptions, runWithSecrets } from "../run/spawn.js";
 import { secretNotFound, type VaultCore } from "./core.js";
 import type { ExportedSecret, ExportOptions } from "./types.js";
 
@@ -46,6 +48,30 @@ export async function exportSecrets(
   );
 }
 
+/**
+ * The audit records of secrets exported for a command that then did not start (after their
+ * export records: the values did leave the vault): "denied" when it was refused (a dangerous
+ * name, a malformed reference), "error" otherwise, as `vault env` records a value it did not
+ * write. Never fails: the error that stopped the command is the one to report.
+ */
+export async function auditRunNotStarted(
+  record: (entries: AuditEntry[]) => Promise<void>,
+  names: readonly string[],
+  error: unknown,
+): Promise<void> {
+  const code = isVaultError(error) ? error.code : "INTERNAL";
+  const refused = code === "INVALID_INPUT";
+  await record(
+    names.map((name) => ({
+      op: "export",
+      secret: name,
+      detail: `run ${refused ? "refused" : "not started"}`,
+      result: refused ? "denied" : "error",
+      code,
+    })),
+  ).catch(() => undefined);
+}
+
 /** @see Vault.run */
 export async function runCommand(
   core: VaultCore,
@@ -60,5 +86,16 @@ export async function runCommand(
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     purpose: "run",
   });
+  try {
+    checkExportEntries(secrets, { allowNames: options.allowNames ?? [] });
+    await checkCommandStarts(command, options.env?.PATH, options.cwd ?? process.cwd());
+  } catch (error) {
+    await auditRunNotStarted(
+      (entries) => core.recordAudit(entries),
+      secrets.map((s) => s.name),
+      error,
+    );
+    throw error;
+  }
   return runWithSecrets(command, args, secrets, options);
 }

@@ -1,7 +1,10 @@
 /**
  * `vault run [--only NAME,...] [--tag T] [--prefix P] [--mask] [--pristine] -- CMD [ARGS...]`:
- * runs CMD without a shell with the selected secrets in its environment (issue 5).
+ * runs CMD without a shell with the selected secrets in its environment.
  */
+import { checkExportEntries } from "../../export/variable-names.js";
+import { checkCommandStarts } from "../../run/spawn.js";
+import { auditRunNotStarted } from "../../vault/export.js";
 import type { CommandSpec } from "../command.js";
 import { environmentWithoutVault, parseNameList, withVault } from "../context.js";
 import { resolveEnvironment } from "./references.js";
@@ -39,6 +42,7 @@ const run: CommandSpec = {
   async run(ctx, args, options) {
     const [command, ...rest] = args as [string, ...string[]];
     const only = parseNameList(options.only, "--only");
+    const allowNames = parseNameList(options.allowName, "--allow-name") ?? [];
     const { secrets, env } = await withVault(ctx, async (vault) => {
       const secrets = await vault.exportSecrets({
         ...(only === undefined ? {} : { only }),
@@ -46,12 +50,19 @@ const run: CommandSpec = {
         ...(typeof options.prefix === "string" ? { prefix: options.prefix } : {}),
         purpose: "run",
       });
-      // Variables whose whole value is vault://AGENT/NAME get the value (references.ts).
-      const pristine = options.pristine === true;
-      return {
-        secrets,
-        env: await resolveEnvironment(ctx, vault, environmentWithoutVault(ctx), pristine),
-      };
+      try {
+        // Variables whose whole value is vault://AGENT/NAME get the value (references.ts).
+        const pristine = options.pristine === true;
+        const env = await resolveEnvironment(ctx, vault, environmentWithoutVault(ctx), pristine);
+        // What would stop the command from starting fails here, while the log can say so.
+        checkExportEntries(secrets, { allowNames });
+        await checkCommandStarts(command, env.env.PATH, ctx.io.cwd);
+        return { secrets, env };
+      } catch (error) {
+        const names = secrets.map((secret) => secret.name);
+        await auditRunNotStarted((entries) => vault.recordAudit(entries), names, error);
+        throw error;
+      }
     });
     // The vault is closed (its keys wiped) before the command starts: it may run for hours.
     const plan: RunPlan = {
