@@ -25,6 +25,7 @@ import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { run } from "../src/cli/run.js";
+import { parseDotenv } from "../src/export/dotenv-parse.js";
 import { planImport } from "../src/openclaw/import-plan.js";
 import { secretNameForId } from "../src/openclaw/mapping.js";
 import { scanText } from "../src/scan/engine.js";
@@ -353,6 +354,26 @@ describe("a .gitignore written to be slow", () => {
       dir.cleanup();
     }
   });
+});
+
+describe("the dotenv reader of vault import takes linear time", () => {
+  it(
+    "reads the general inputs and runs of blank lines, escaped quotes and open quotes",
+    () => {
+      const inputs: Input[] = [
+        ...GENERAL,
+        { name: "blank lines", make: (size) => fill("\n", size) },
+        { name: "blank lines of spaces", make: (size) => fill("  \t\n", size) },
+        { name: "escaped quotes, one a line", make: (size) => fill("A='\\'\n", size) },
+        { name: "open double quotes", make: (size) => fill('A="\n', size) },
+        { name: "keys without a separator", make: (size) => fill("KEY\n", size) },
+        { name: "comments", make: (size) => fill("# c\n", size) },
+      ];
+      const problems = problemsOf(inputs, (text) => parseDotenv(text));
+      expect(problems, problems.join("\n")).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });
 
 describe("a fingerprint file written to be slow", () => {

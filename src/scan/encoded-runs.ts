@@ -4,28 +4,13 @@
  * in them. Each kind is found by a single-pass scanner (no regular expression that can
  * backtrack): linear in the text's length.
  */
+import { isJsWhitespace } from "../whitespace.js";
+
 /** A run of the text in an encoding, decoded; `start`/`end` are UTF-16 offsets in the text. */
 export interface DecodedRun {
   start: number;
   end: number;
   bytes: Uint8Array;
-}
-
-/** True for the characters JavaScript's `\s` matches. */
-function isSpace(code: number): boolean {
-  return (
-    (code >= 9 && code <= 13) ||
-    code === 32 ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
 }
 
 const isHexDigit = (code: number) =>
@@ -83,7 +68,7 @@ function eachJsonEscapedRun(text: string, run: (start: number, end: number) => v
         i += length;
         continue;
       }
-    } else if (code !== -1 && code !== 34 && !isSpace(code)) {
+    } else if (code !== -1 && code !== 34 && !isJsWhitespace(code)) {
       i++;
       continue;
     }
@@ -135,7 +120,12 @@ export function decodedRuns(text: string, shortest: number): DecodedRun[] {
     add(start, padded, (run) => Buffer.from(run, "base64"));
   });
   const isUrlChar = (code: number) =>
-    !isSpace(code) && code !== 34 && code !== 39 && code !== 60 && code !== 62 && code !== 96;
+    !isJsWhitespace(code) &&
+    code !== 34 &&
+    code !== 39 &&
+    code !== 60 &&
+    code !== 62 &&
+    code !== 96;
   eachRun(text, isUrlChar, 3, (start, end) => {
     if (!hasPercentEscape(text, start, end)) return;
     add(start, end, (run) => Buffer.from(decodeURIComponent(run), "utf8"));
