@@ -34,6 +34,7 @@ export const SOAK_FILES = [
 ];
 
 export const STORAGE_FREE_FILES = [
+  "test/dotenv-parse.test.ts",
   "test/export.test.ts",
   "test/mask.test.ts",
   "test/published-types.test.ts",
