@@ -191,6 +191,27 @@ describe("vault scan", () => {
     ]);
   });
 
+  it("never reads a device or a FIFO: as a scanned file, a .gitignore or the scan config", async () => {
+    symlinkSync("/dev/zero", join(work, "zero.md"));
+    execFileSync("mkfifo", [join(work, "pipe.md")]);
+    symlinkSync("/dev/zero", join(work, ".gitignore"));
+    writeFileSync(join(work, "a.md"), `x ${githubToken()}\n`);
+    const walked = await scan(["."], { format: "json" });
+    expect(walked.code).toBe(1);
+    const json = JSON.parse(walked.stdout);
+    expect(json.findings.map((f: { file: string }) => f.file)).toEqual(["a.md"]);
+    expect(json.skipped).toEqual([]); // a folder's walk takes regular files only
+    const named = await scan(["zero.md", "pipe.md"], { format: "json" });
+    expect(JSON.parse(named.stdout).skipped).toEqual([
+      { file: "zero.md", reason: "unreadable" },
+      { file: "pipe.md", reason: "unreadable" },
+    ]);
+    symlinkSync("/dev/zero", join(work, ".vault-scan.json"));
+    const config = await scan(["a.md"]);
+    expect(config.code).not.toBe(0);
+    expect(config.stderr).toContain("not a regular file");
+  });
+
   it("fails with exit 2 for a path that does not exist, without naming it", async () => {
     const result = await scan(["no-such-file-sk_live_x"]);
     expect(result.code).toBe(2);

@@ -15,7 +15,7 @@
  *   included (scan.ts), so putting a new secret on a baselined line stops the commit; a scan
  *   of the working tree accepts it by its text.
  */
-import { vaultError } from "../errors.js";
+import { isVaultError, vaultError } from "../errors.js";
 import { list, literal, openObject, placeOf, str, validate } from "../validation/schema.js";
 import { readJsonFile, writeFileAtomic } from "./files.js";
 import type { Finding } from "./rule.js";
@@ -137,6 +137,7 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
   try {
     raw = await readJsonFile(path, "baseline file");
   } catch (error) {
+    if (isVaultError(error) && error.code !== "CORRUPT") throw error;
     throw vaultError(
       "INVALID_INPUT",
       "The baseline file is not valid JSON.",

@@ -10,7 +10,7 @@
  */
 import { createRequire } from "node:module";
 import type { Ignore } from "ignore";
-import { vaultError } from "../errors.js";
+import { isVaultError, vaultError } from "../errors.js";
 import {
   closedObject,
   integer,
@@ -98,8 +98,9 @@ export function configFilter(config: ScanConfig): ConfigFilter {
 export async function readScanConfig(path: string, explicit: boolean): Promise<ScanConfig> {
   let raw: unknown;
   try {
-    raw = await readJsonFile(path, "scan config");
+    raw = await readJsonFile(path, "scan config file");
   } catch (error) {
+    if (isVaultError(error) && error.code !== "CORRUPT") throw error;
     throw vaultError(
       "INVALID_INPUT",
       "The scan config file is not valid JSON.",

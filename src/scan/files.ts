@@ -3,7 +3,7 @@
  * rename, fsync the folder) and a JSON reader whose errors never quote the file.
  */
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
 
@@ -41,18 +41,61 @@ export async function writeFileAtomic(
   }
 }
 
+/** Why {@link readRegularFile} read nothing. */
+export type NotRead = "missing" | "not-a-file" | "too-large";
+
+/**
+ * The bytes of `path` when it is a regular file (a symlink to one too) of at most `maxBytes`;
+ * otherwise why not. A device (`/dev/zero`), a FIFO or a folder is never read from: the file is
+ * opened without blocking and checked on the open handle, and at most `maxBytes` + 1 bytes are
+ * read, so a file growing meanwhile cannot make it read more.
+ * @throws VaultError IO_ERROR
+ */
+export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer | NotRead> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw ioError(error, `read ${basename(path)}`);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) return "not-a-file";
+    if (stat.size > maxBytes) return "too-large";
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 4096));
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return length > maxBytes ? "too-large" : buffer.subarray(0, length);
+  } catch (error) {
+    throw ioError(error, `read ${basename(path)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The most a scan config, baseline or fingerprint file may hold (far above any real one). */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
 /**
  * Reads and parses a JSON file; `undefined` when it does not exist.
- * @throws VaultError CORRUPT (not JSON) | IO_ERROR
+ * @throws VaultError CORRUPT (not JSON) | INVALID_INPUT (not a regular file, too large) | IO_ERROR
  */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw ioError(error, `read ${what}`);
+  const read = await readRegularFile(path, MAX_JSON_BYTES);
+  if (read === "missing") return undefined;
+  if (typeof read === "string") {
+    throw vaultError(
+      "INVALID_INPUT",
+      `The ${what} is ${read === "too-large" ? "larger than 64 MiB" : "not a regular file"}.`,
+      `Replace ${path} with the file itself, or delete it.`,
+    );
   }
+  const text = read.toString("utf8");
   try {
     return JSON.parse(text) as unknown;
   } catch {

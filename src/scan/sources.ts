@@ -8,6 +8,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Ignore } from "ignore";
 import { ioError, vaultError } from "../errors.js";
 import { hasTooManyGlobstars } from "./config.js";
+import { type NotRead, readRegularFile } from "./files.js";
 import type { GitOptions } from "./git.js";
 import { readStaged, takePrefetched } from "./staged-prefetch.js";
 
@@ -77,19 +78,20 @@ async function readSource(
   into: Collected,
 ): Promise<void> {
   const file = displayPath(cwd, path);
+  let content: Buffer | NotRead;
   try {
-    const stat = await fs.stat(path);
-    if (stat.size > maxBytes) {
-      into.skipped.push({ file, reason: "too-large" });
-      return;
-    }
-    const content = await fs.readFile(path);
-    if (isBinary(content)) into.skipped.push({ file, reason: "binary" });
-    else into.sources.push({ file, path, content });
+    content = await readRegularFile(path, maxBytes);
   } catch {
-    into.skipped.push({ file, reason: "unreadable" });
+    content = "missing";
   }
+  if (content === "too-large") into.skipped.push({ file, reason: "too-large" });
+  else if (typeof content === "string") into.skipped.push({ file, reason: "unreadable" });
+  else if (isBinary(content)) into.skipped.push({ file, reason: "binary" });
+  else into.sources.push({ file, path, content });
 }
+
+/** The most a `.gitignore` may hold to be honoured (a real one is a few KiB). */
+const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
 
 interface Rules {
   base: string;
@@ -97,12 +99,12 @@ interface Rules {
 }
 
 async function readIgnoreFile(dir: string): Promise<Rules | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(join(dir, ".gitignore"), "utf8");
-  } catch {
-    return undefined;
-  }
+  // Only a regular file: a .gitignore that is a device or a FIFO is no list of patterns.
+  const read = await readRegularFile(join(dir, ".gitignore"), MAX_IGNORE_FILE_BYTES).catch(
+    () => undefined,
+  );
+  if (read === undefined || typeof read === "string") return undefined;
+  const text = read.toString("utf8");
   // Loaded with the first .gitignore: a staged scan (git applied them already) never needs it.
   const { default: ignore } = await import("ignore");
   // A pattern too costly to match is left out: its files are scanned rather than skipped.
