@@ -436,3 +436,94 @@ describe("generic-secret: a whole assignment quoted for a shell or unit file", (
     });
   }
 });
+
+describe("generic detectors: sequences, comparisons, key/value objects and parameters", () => {
+  const found: [string, string, string][] = [
+    [
+      "a YAML sequence under a password name",
+      `passwords:\n  - ${shortPassword()}\n  - ${shortPassword()}`,
+      "generic-secret",
+    ],
+    [
+      "a YAML sequence item at the name's indentation",
+      `db:\n  api_token:\n  - "${mixed(24)}"`,
+      "generic-secret",
+    ],
+    ["a comparison with a literal", `if password == "${shortPassword()}":`, "generic-secret"],
+    ["a strict comparison in JavaScript", `if (token === '${mixed(24)}') {`, "generic-secret"],
+    [
+      "a key/value object in JSON",
+      `[{"key": "db_password", "value": "${shortPassword()}"}]`,
+      "name-value-credential",
+    ],
+    [
+      "a key/value entry in YAML",
+      `- key: API_SECRET\n  value: ${mixed(24)}`,
+      "name-value-credential",
+    ],
+    [
+      "a Spring property with a value element",
+      `<property name="password"><value>${shortPassword()}</value></property>`,
+      "xml-name-value-credential",
+    ],
+    [
+      "an attribute element holding a value element",
+      `<attribute name="api.token">\n  <value>${mixed(24)}</value>\n</attribute>`,
+      "xml-name-value-credential",
+    ],
+    [
+      "an XML credential element with attributes",
+      `<secret type="string">${mixed(24)}</secret>`,
+      "xml-tag-credential",
+    ],
+    [
+      "a dotted password directive in a properties file",
+      `db.password ${shortPassword()}`,
+      "generic-secret",
+    ],
+    [
+      "curl's proxy user",
+      `curl -U proxy:${shortPassword()} -x http://proxy:3128 https://example.org`,
+      "curl-user-password",
+    ],
+    [
+      "curl's --proxy-user",
+      `curl --proxy-user proxy:${shortPassword()} https://example.org`,
+      "curl-user-password",
+    ],
+  ];
+  for (const [what, text, id] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain(id);
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a sequence of mappings", "passwords:\n  - name: db\n    length: 32"],
+    ["a sequence of secret names (Compose)", "secrets:\n  - db_password\n  - api_key"],
+    ["a sequence of references", `tokens:\n  - ${D}{TOKEN}\n  - "{{ vault_token }}"`],
+    ["a comparison with a name", "if (password === confirmPassword) {}"],
+    [
+      "a comparison with an empty or example string",
+      'if password == "" or password == "password":',
+    ],
+    ["a comparison of a key name", 'if (key === "ArrowDown") {}'],
+    ["a key/value object with a reference", `[{"key": "password", "value": "${D}{DB_PASS}"}]`],
+    [
+      "a property with a placeholder",
+      `<property name="password"><value>${D}{jdbc.password}</value></property>`,
+    ],
+    [
+      "a bean class named after passwords",
+      '<entry key="passwordEncoder">org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder</entry>',
+    ],
+    ["a dotted name in prose", "Set the db.password property to the value you chose."],
+    ["a directive with a reference", `db.password ${D}{DB_PASSWORD}`],
+    ["psql's -U user", "psql -U postgres -d app"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});

@@ -704,9 +704,12 @@ const CASES: RuleCase[] = [
       pem("RSA PRIVATE KEY"),
       pem("OPENSSH PRIVATE KEY"),
       pem("PRIVATE KEY").replace(/\n/g, "\\n"),
+      // Cut off before its END line (pasted into an issue).
+      `-----BEGIN RSA PRIVATE KEY-----\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n`,
     ],
     notFound: [
       "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+      `-----BEGIN RSA PRIVATE KEY-----\n${rOwn(B64, 64)}\n...\n`,
       "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
     ],
   },
@@ -1118,6 +1121,28 @@ const CASES: RuleCase[] = [
     notFound: [
       "cloudflared tunnel run --token eyJhIjoi...",
       `TUNNEL_TOKEN=${Buffer.from(JSON.stringify({ a: "account", note: rOwn(ALNUM, 80) })).toString("base64")}`,
+    ],
+  },
+  {
+    id: "parameter-default-credential",
+    found: [
+      `Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    Default: aZ3${rOwn(ALNUM, 14)}\n`,
+      `{"Parameters": {"ApiToken": {"Type": "String", "Default": "aZ3${rOwn(ALNUM, 29)}"}}}`,
+    ],
+    notFound: [
+      `Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    MinLength: 8\n`,
+      `Parameters:\n  DBPasswordLength:\n    Type: Number\n    Default: 32\n`,
+      `Parameters:\n  AdminPassword:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/db/password\n`,
+    ],
+  },
+  {
+    id: "ssh2-private-key",
+    found: [
+      `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "rsa-key-20240101"\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 20)}==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----`,
+    ],
+    notFound: [
+      "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n...\n---- END SSH2 ENCRYPTED PRIVATE KEY ----",
+      `---- BEGIN SSH2 PUBLIC KEY ----\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n---- END SSH2 PUBLIC KEY ----`,
     ],
   },
 ];

@@ -206,7 +206,12 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       if (PUBLIC_NAME.test(name)) return false;
       // Strong names take any non-example value; a mere `…Key` or `…Auth` a random-looking one.
       if (/password|passwd|pwd|secret|token|connectionstring/i.test(name)) {
-        return !isExamplePassword(secret) && !/^(?:true|false|\d{1,6})$/i.test(secret);
+        // Not a class or bean name (`org.springframework….BCryptPasswordEncoder`).
+        return (
+          !isExamplePassword(secret) &&
+          !/^(?:true|false|\d{1,6})$/i.test(secret) &&
+          !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$/.test(secret)
+        );
       }
       return isPlausibleSecret(secret, name, true);
     },

@@ -6,7 +6,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|={2,3}|!={1,2}|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -201,6 +201,45 @@ function yamlBlockLine(text: string, start: number, end: number): [number, numbe
   return [lineStart + indent, lineStart + indent + content.length];
 }
 
+/**
+ * The items of a YAML sequence under a credential name (`passwords:` then `- …` lines, indented
+ * as deep as the name or deeper): each scalar item, quoted or not, up to 20 items and 4,000
+ * characters. Items that are mappings (`- name: x`) are no values and end the list.
+ */
+function yamlListItems(text: string, start: number, end: number): [number, number][] {
+  if (!/^[ \t]*(?:#[^\n]{0,200})?\r?\n/.test(text.slice(end, end + 200))) return [];
+  const before = text.slice(Math.max(0, start - 200), start);
+  const newline = before.lastIndexOf("\n");
+  if (newline < 0 && start > 200) return [];
+  const prefix = before.slice(newline + 1);
+  // The name starts its line (after its indentation, or after the `- ` of a list's mapping).
+  if (!/^[ \t]*(?:-[ \t]+)?["']?$/.test(prefix)) return [];
+  const nameIndent = /^[ \t]*/.exec(prefix)?.[0].length ?? 0;
+  const items: [number, number][] = [];
+  const limit = Math.min(text.length, end + 4000);
+  let at = text.indexOf("\n", end) + 1;
+  while (at > 0 && at < limit && items.length < 20) {
+    const line = /^([ \t]{0,80})-[ \t]{1,8}([^\n]{1,400})(?:\n|$)/.exec(text.slice(at, at + 500));
+    if (!line || (line[1]?.length ?? 0) < nameIndent) break;
+    // The item without a comment and trailing blanks, then without its quotes.
+    let raw = line[2] ?? "";
+    const comment = raw.search(/[ \t]#/);
+    if (comment >= 0) raw = raw.slice(0, comment);
+    raw = raw.trimEnd();
+    const quoted = /^(["'])([^"'\n]{1,400})\1$/.exec(raw);
+    if (!quoted && (/["'#]/.test(raw[0] ?? "") || /:(?:[ \t]|$)/.test(raw))) break;
+    const value = quoted?.[2] ?? raw;
+    const from =
+      at +
+      (line[0].length - (line[2]?.length ?? 0) - (line[0].endsWith("\n") ? 1 : 0)) +
+      (quoted ? 1 : 0);
+    if (value !== "") items.push([from, from + value.length]);
+    at += line[0].length;
+    if (!line[0].endsWith("\n")) break;
+  }
+  return items;
+}
+
 /** The name around the credential word (letters, digits, `_.-` before it). */
 function nameStart(text: string, at: number): number {
   let start = at;
@@ -252,7 +291,8 @@ const QUOTED_ASSIGNMENT_BEFORE =
   /(?:^|[\s;&(])(?:set|Environment=|-e|--env(?:=|[ \t]))[ \t]{0,2}["']$/i;
 
 /** Configuration directives that take a password as their one argument. */
-const DIRECTIVE_NAME = /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw)$/i;
+const DIRECTIVE_NAME =
+  /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw|[A-Za-z][A-Za-z0-9]{0,30}(?:[._-][A-Za-z0-9]{1,30}){0,4}[._-](?:passw(?:or)?d|passwd|pwd|secret|token))$/i;
 /** The rest of a directive's line: one unquoted value, then the line's end or a comment. */
 const DIRECTIVE_END = /^[^\s"'`]{1,200}[ \t]{0,8}(?:#[^\n]{0,200})?(?:\r?\n|$)/;
 
@@ -397,7 +437,22 @@ const genericAssignment: ScanRule = {
         valueAt += yamlPrefix[0].length;
         open = yamlPrefix[1] || undefined;
       }
+      // A comparison with a literal (`if password == "…"`): the literal is the credential.
+      if (/^[=!]=/.test(op.trim()) && !open) continue;
       let [from, to] = readValue(text, valueAt, open);
+      // A YAML sequence of values under the name (`passwords:` then `- …` lines).
+      if (!open && op.trim() === ":" && to === from && !yamlPrefix) {
+        const items = yamlListItems(text, start, to);
+        for (const [itemFrom, itemTo] of items) {
+          if (isPlausibleSecret(text.slice(itemFrom, itemTo), nameText, true)) {
+            found.push({ start: itemFrom, end: itemTo });
+          }
+        }
+        if (items.length > 0) {
+          assignment.lastIndex = Math.max(assignment.lastIndex, items.at(-1)?.[1] ?? to);
+          continue;
+        }
+      }
       // A YAML block scalar (`password: |` then the value, indented, on the next line).
       const indicator =
         !open && op.trim() === ":" ? /^[|>][+-]?/.exec(text.slice(valueAt, valueAt + 2)) : null;
@@ -477,7 +532,7 @@ const xmlTagCredential = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:>(?:(?<secret>[^<\\n]{1,400})</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
+    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:(?:[ \\t]{1,4}(?!value\\b)[A-Za-z_][\\w:.-]{0,30}[ \\t]{0,2}=[ \\t]{0,2}(?:"[^"<>\\n]{0,100}"|'[^'<>\\n]{0,100}')){0,4}>(?:(?<secret>[^<\\n]{1,400})</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -549,19 +604,20 @@ const PAIR_NAME_WORD =
 
 /**
  * A name/value pair whose name is a credential: a Kubernetes or ECS environment entry
- * (`- name: DB_PASSWORD` then `value: "…"`, `{"name": "API_TOKEN", "value": "…"}`), a
+ * (`- name: DB_PASSWORD` then `value: "…"`, `{"name": "API_TOKEN", "value": "…"}`), a key/value
+ * object (`{"key": "db_password", "value": "…"}`, `- key: …` then `value: …`), a
  * CloudFormation parameter (`ParameterKey=DbPassword,ParameterValue=…`, the same in JSON) or an
  * Android string resource (`<string name="api_key">…</string>`).
  */
 const nameValuePair = regexRule({
   id: "name-value-credential",
   description:
-    "Credential in a name/value pair (Kubernetes/ECS env entry, CloudFormation parameter, Android string)",
-  keywords: ["name", "parameterkey"],
+    "Credential in a name/value pair (Kubernetes/ECS env entry, key/value object, CloudFormation parameter, Android string)",
+  keywords: ["name", "key"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `\\b(?<key>name|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30})["']?(?:[ \\t]{0,4}(?:,[ \\t]{0,4}|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,400})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,400})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,400})</string>)`,
+    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30})["']?(?:[ \\t]{0,4}(?:,[ \\t]{0,4}|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,400})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,400})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,400})</string>)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -583,17 +639,38 @@ const XML_PAIR_NAME = `[A-Za-z0-9_.:-]{0,60}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,3
 const xmlNameValuePair = regexRule({
   id: "xml-name-value-credential",
   description:
-    "Credential in an XML name/value pair (<name>/<value> property, property list <key>/<string>, .NET <setting>)",
-  keywords: ["<name>", "<key>", "<setting"],
+    "Credential in an XML name/value pair (<name>/<value> property, property list <key>/<string>, Spring <property name=…>, <entry key=…>, .NET <setting>)",
+  keywords: ["<name>", "<key>", "<setting", "<property", "<entry", "<param", "<attribute"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `(?:<(?<tag>name|key)>[ \\t]{0,4}(?<name>${XML_PAIR_NAME})[ \\t]{0,4}</\\k<tag>>|<setting[ \\t]{1,4}name[ \\t]{0,2}=[ \\t]{0,2}["'](?<nameAlt>${XML_PAIR_NAME})["'][^<>\\n]{0,200}>)[ \\t\\r\\n]{0,200}<(?<valueTag>value|string)>(?<secret>[^<\\n]{1,400})</\\k<valueTag>>`,
+    `<(?<tag>name|key)>[ \\t]{0,4}(?<name>${XML_PAIR_NAME})[ \\t]{0,4}</\\k<tag>>[ \\t\\r\\n]{0,200}<(?<valueTag>value|string)>(?<secret>[^<\\n]{1,400})</\\k<valueTag>>|<(?<element>setting|property|entry|param|parameter|attribute)[ \\t]{1,4}(?:name|key)[ \\t]{0,2}=[ \\t]{0,2}["'](?<nameAlt>${XML_PAIR_NAME})["'][^<>\\n]{0,200}>(?:[ \\t\\r\\n]{0,200}<(?<valueTagAlt>value|string)>(?<secretAlt>[^<\\n]{1,400})</\\k<valueTagAlt>>|(?<secretAlt2>[^<\\n]{1,400})</\\k<element>>)`,
     "i",
   ),
   validate: (secret, match) => {
     const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
     return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret.trim(), name, true);
+  },
+});
+
+/**
+ * The default of a template parameter named as a credential: AWS CloudFormation (`DBPassword:`
+ * with `Type: String` and `Default: …` under it, in YAML or JSON). Whenever the stack is
+ * deployed without that parameter, the default is the password.
+ */
+const parameterDefault = regexRule({
+  id: "parameter-default-credential",
+  description: "Credential as the Default of a template parameter (CloudFormation Parameters)",
+  keywords: ["default"],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:^|\\n)(?<indent>[ \\t]{0,40})(?<name>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30}):[ \\t]{0,8}\\r?\\n(?:\\k<indent>[ \\t]{1,16}[A-Za-z]{1,40}:[^\\n]{0,200}\\n){0,10}?\\k<indent>[ \\t]{1,16}Default:[ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,400})\\k<quote>|(?<secretAlt>[^\\s"'#|>&!*][^\\s#]{0,399}))|"(?<nameAlt>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30})"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,400}?"Default"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>[^"\\n]{1,400})"`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
   },
 });
 
@@ -684,6 +761,7 @@ export const GENERIC_RULES: ScanRule[] = [
   ciscoConfigCredential,
   nameValuePair,
   xmlNameValuePair,
+  parameterDefault,
   genericAssignment,
   agentStoresCredential,
 ];
