@@ -477,6 +477,13 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       "xml-tag-credential",
     ],
     [
+      "a short Flask SECRET_KEY",
+      `app.config['SECRET_KEY'] = '${shortPassword()}'`,
+      "generic-secret",
+    ],
+    ["a short signing key", `JWT_SIGNING_KEY=${shortPassword()}`, "generic-secret"],
+    ["a keepalived auth_pass directive", `    auth_pass ${shortPassword()}`, "generic-secret"],
+    [
       "a dotted password directive in a properties file",
       `db.password ${shortPassword()}`,
       "generic-secret",
@@ -517,6 +524,8 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       "a bean class named after passwords",
       '<entry key="passwordEncoder">org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder</entry>',
     ],
+    ["a short API key, the id half of a pair", `ACME_API_KEY=${shortPassword()}`],
+    ["an auth_pass directive with a reference", `    auth_pass ${D}{KEEPALIVED_PASS}`],
     ["a dotted name in prose", "Set the db.password property to the value you chose."],
     ["a directive with a reference", `db.password ${D}{DB_PASSWORD}`],
     ["psql's -U user", "psql -U postgres -d app"],

@@ -292,7 +292,7 @@ const QUOTED_ASSIGNMENT_BEFORE =
 
 /** Configuration directives that take a password as their one argument. */
 const DIRECTIVE_NAME =
-  /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw|[A-Za-z][A-Za-z0-9]{0,30}(?:[._-][A-Za-z0-9]{1,30}){0,4}[._-](?:passw(?:or)?d|passwd|pwd|secret|token))$/i;
+  /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw|[A-Za-z][A-Za-z0-9]{0,30}(?:[._-][A-Za-z0-9]{1,30}){0,4}[._-](?:pass|passw(?:or)?d|passwd|pwd|secret|token))$/i;
 /** The rest of a directive's line: one unquoted value, then the line's end or a comment. */
 const DIRECTIVE_END = /^[^\s"'`]{1,200}[ \t]{0,8}(?:#[^\n]{0,200})?(?:\r?\n|$)/;
 
