@@ -482,6 +482,14 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       "generic-secret",
     ],
     ["a short signing key", `JWT_SIGNING_KEY=${shortPassword()}`, "generic-secret"],
+    ["an Apache SetEnv", `SetEnv DB_PASSWORD ${shortPassword()}`, "generic-secret"],
+    ["an nginx fastcgi_param", `fastcgi_param API_TOKEN ${mixed(24)};`, "generic-secret"],
+    ["a Rust raw string", `const API_KEY: &str = r#"${mixed(24)}"#;`, "generic-secret"],
+    [
+      "an assignment in a notebook cell",
+      `    "api_key = \\"${mixed(24)}\\"\\n",`,
+      "generic-secret",
+    ],
     ["a keepalived auth_pass directive", `    auth_pass ${shortPassword()}`, "generic-secret"],
     [
       "a dotted password directive in a properties file",
@@ -524,6 +532,8 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       "a bean class named after passwords",
       '<entry key="passwordEncoder">org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder</entry>',
     ],
+    ["an empty assignment in a notebook cell", '    "password = \\"\\"\\n",'],
+    ["a Rust raw string naming a password", 'let pattern = r#"password"#;'],
     ["a short API key, the id half of a pair", `ACME_API_KEY=${shortPassword()}`],
     ["an auth_pass directive with a reference", `    auth_pass ${D}{KEEPALIVED_PASS}`],
     ["a dotted name in prose", "Set the db.password property to the value you chose."],

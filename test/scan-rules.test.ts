@@ -156,7 +156,7 @@ const TEMPLATES: Record<string, string[]> = {
     "glagent-{B:50}",
   ],
   "gitlab-session-cookie": ["Cookie: _gitlab_session={h:32}; path=/"],
-  "bitbucket-app-password": ["ATBB{a:32}"],
+  "bitbucket-app-password": ["ATBB{a:32}", "ATBB{a:32}{H:8}"],
   "atlassian-api-token": ["ATATT3{B:186}"],
   "npm-token": ["//registry.npmjs.org/:_authToken=npm_{a:36}"],
   "pypi-token": ["pypi-AgEIcHlwaS5vcmc{B:70}"],
@@ -186,7 +186,7 @@ const TEMPLATES: Record<string, string[]> = {
   "prefect-api-key": ["pnu_{a:36}"],
   "scalingo-token": ["tk-us-{B:48}"],
   "settlemint-token": ["sm_pat_{h:16}"],
-  "defined-networking-key": ["dnkey-{l:26}-{l:52}"],
+  "defined-networking-key": ["dnkey-{l:26}-{l:52}", "dnkey-{u:26}-{u:52}"],
   "dbt-cloud-token": ["dbtc_{B:50}"],
   "fastly-api-token": ["fastly_{a:32}"],
   "gitea-token": ["gitea_{h:40}"],
@@ -1133,6 +1133,19 @@ const CASES: RuleCase[] = [
       `Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    MinLength: 8\n`,
       `Parameters:\n  DBPasswordLength:\n    Type: Number\n    Default: 32\n`,
       `Parameters:\n  AdminPassword:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/db/password\n`,
+    ],
+  },
+  {
+    id: "table-credential-column",
+    found: [
+      `username,password,email\nadmin,aZ3${rOwn(ALNUM, 13)},admin@corp.test\n`,
+      `| user | api_token |\n|------|-----------|\n| ci | aZ3${rOwn(ALNUM, 29)} |\n`,
+    ],
+    notFound: [
+      "username,password\nadmin,admin\nguest,guest\n",
+      `user,password_hash\nadmin,${D}2b${D}12${D}${rOwn(B64, 53)}\n`,
+      "Enter your password, then click OK\nType it in, and press enter\n",
+      "| Variable | Secret |\n|---|---|\n| API_TOKEN | yes |\n",
     ],
   },
   {

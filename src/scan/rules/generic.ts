@@ -6,7 +6,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|={2,3}|!={1,2}|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|={2,3}|!={1,2}|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -340,9 +340,10 @@ const genericAssignment: ScanRule = {
         isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
         const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
         // `#define API_KEY "…"` (C), `set -x API_KEY …` (fish), `setenv API_KEY …` (csh),
-        // `setx API_KEY "…"` (Windows), `ENV API_KEY …` (Dockerfile).
+        // `setx API_KEY "…"` (Windows), `ENV API_KEY …` (Dockerfile), `SetEnv DB_PASSWORD …`
+        // (Apache), `fastcgi_param DB_PASSWORD …;` (nginx).
         const isDefine =
-          /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3}|setenv|setx|ENV)[ \t]{1,4}$/.test(
+          /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3}|setenv|setx|ENV|SetEnv|fastcgi_param)[ \t]{1,4}$/.test(
             text.slice(Math.max(0, start - 24), start),
           );
         // `@api_key "…"` (Elixir), `(def api-key "…")`, `{:api-key "…"}` (Clojure, EDN).
@@ -400,8 +401,12 @@ const genericAssignment: ScanRule = {
       const opener = text[start - 1] ?? "";
       // Inside a string, `NAME=value` is still an assignment when the value is clearly random
       // (`echo "API_KEY=…" >> .env`, Windows batch `set "API_KEY=…"`).
+      // A value in escaped quotes (`"api_key = \\"…\\"\\n"`) is code held in a JSON string (a
+      // notebook cell), an assignment of its own.
       const insideString =
-        !groups.close && (/["']/.test(opener) || (opener === "`" && op.trim() !== "="));
+        groups.open !== '\\"' &&
+        !groups.close &&
+        (/["']/.test(opener) || (opener === "`" && op.trim() !== "="));
       if (insideString && (op !== "=" || groups.open)) continue;
       // A whole assignment quoted for the shell or unit file that reads it: Windows batch
       // `set "DB_PASSWORD=…"`, systemd `Environment="DB_PASSWORD=…"`, `docker run -e "…=…"`.
@@ -674,6 +679,116 @@ const parameterDefault = regexRule({
   },
 });
 
+/** A table header's credential column: the cell names a password, secret, token or key. */
+const TABLE_CREDENTIAL_HEADER =
+  /^(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?$/i;
+/** A header cell: a column's name, not a value. */
+const TABLE_HEADER_CELL = /^[A-Za-z][A-Za-z0-9_.()/-]{0,40}(?: [A-Za-z0-9_.()/-]{1,20}){0,2}$/;
+/** The credential words a table header is looked for at. */
+const TABLE_WORD = /passw|pwd|pass\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key/gi;
+
+/**
+ * The cells of one table row, each as [start, end] within the row: split at `delimiter`, a
+ * cell in double quotes kept whole (its quotes left out), Markdown's outer pipes dropped.
+ */
+function tableCells(row: string, delimiter: string): [number, number][] {
+  const cells: [number, number][] = [];
+  let at = 0;
+  let end = row.length;
+  if (delimiter === "|") {
+    while (at < end && (row[at] === " " || row[at] === "\t")) at++;
+    if (row[at] === "|") at++;
+    while (end > at && /\s/.test(row[end - 1] ?? "")) end--;
+    if (row[end - 1] === "|") end--;
+  }
+  while (at <= end) {
+    let from = at;
+    let to: number;
+    if (row[from] === '"') {
+      const close = row.indexOf('"', from + 1);
+      if (close < 0 || close > end) return [];
+      to = close;
+      from++;
+      at = close + 1;
+      if (at < end && row[at] !== delimiter) return [];
+    } else {
+      const next = row.indexOf(delimiter, from);
+      to = next < 0 || next > end ? end : next;
+      at = to;
+    }
+    while (from < to && (row[from] === " " || row[from] === "\t")) from++;
+    while (to > from && /\s/.test(row[to - 1] ?? "")) to--;
+    cells.push([from, to]);
+    at++;
+  }
+  return cells;
+}
+
+/**
+ * A table with a credential column: a CSV, TSV or semicolon-separated file, or a Markdown
+ * table, whose header row names a password, secret, token or key column (`username,password`,
+ * `| user | password |`); each value of that column in the rows under it (up to 200 rows, of
+ * as many cells as the header) is judged as that column's value. Each line is looked at as a
+ * header once.
+ */
+const tableCredentialColumn: ScanRule = {
+  id: "table-credential-column",
+  description: "Credential in a table's password, secret, token or key column (CSV, TSV, Markdown)",
+  keywords: ["pass", "pwd", "secret", "token", "key"],
+  severity: "error",
+  confidence: "low",
+  suggestedName: "PASSWORD",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const word = new RegExp(TABLE_WORD);
+    for (let m = word.exec(text); m; m = word.exec(text)) {
+      const lineStart = text.lastIndexOf("\n", m.index) + 1;
+      const newline = text.indexOf("\n", m.index);
+      const lineEnd = newline < 0 ? text.length : newline;
+      word.lastIndex = lineEnd;
+      if (m.index - lineStart > 1000 || lineEnd - m.index > 1000) continue;
+      const header = text.slice(lineStart, lineEnd);
+      const delimiter = [",", "\t", ";", "|"].find((d) => header.includes(d));
+      if (!delimiter) continue;
+      const cells = tableCells(header, delimiter);
+      if (cells.length < 2 || cells.length > 40) continue;
+      const names = cells.map(([from, to]) => header.slice(from, to));
+      if (!names.every((name) => TABLE_HEADER_CELL.test(name))) continue;
+      const columns = names
+        .map((name, index) =>
+          TABLE_CREDENTIAL_HEADER.test(name) && !NOT_CREDENTIAL_NAME.test(name) ? index : -1,
+        )
+        .filter((index) => index >= 0);
+      if (columns.length === 0) continue;
+      let rowStart = lineEnd + 1;
+      for (let rows = 0; rows < 200 && rowStart > 0 && rowStart < text.length; rows++) {
+        const rowNewline = text.indexOf("\n", rowStart);
+        const rowEnd = rowNewline < 0 ? text.length : rowNewline;
+        if (rowEnd - rowStart > 2000) break;
+        const row = text.slice(rowStart, rowEnd);
+        // Markdown's separator row (`|---|:---:|`).
+        if (delimiter === "|" && /^[\s|:-]+$/.test(row) && row.includes("-")) {
+          rowStart = rowEnd + 1;
+          continue;
+        }
+        const rowCells = tableCells(row, delimiter);
+        if (rowCells.length !== cells.length) break;
+        for (const column of columns) {
+          const [from, to] = rowCells[column] ?? [0, 0];
+          const value = row.slice(from, to);
+          if (to > from && isPlausibleSecret(value, names[column] ?? "password", true)) {
+            found.push({ start: rowStart + from, end: rowStart + to });
+          }
+        }
+        rowStart = rowEnd + 1;
+        word.lastIndex = Math.max(word.lastIndex, rowEnd);
+      }
+    }
+    return found;
+  },
+};
+
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
 function isNegated(text: string, at: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
@@ -763,5 +878,6 @@ export const GENERIC_RULES: ScanRule[] = [
   xmlNameValuePair,
   parameterDefault,
   genericAssignment,
+  tableCredentialColumn,
   agentStoresCredential,
 ];
