@@ -240,6 +240,43 @@ function yamlListItems(text: string, start: number, end: number): [number, numbe
   return items;
 }
 
+/**
+ * `NAME=value` or `name: value` as a setting alone on its line: the name starts the line (after
+ * its indentation, `export ` or a YAML list's `- `), and the operator is `=` or `:`. Only the 40
+ * characters before the name are read.
+ */
+function isSettingLine(text: string, start: number, op: string): boolean {
+  const operator = op.trim();
+  if (operator !== "=" && operator !== ":") return false;
+  const before = text.slice(Math.max(0, start - 40), start);
+  const newline = before.lastIndexOf("\n");
+  if (newline < 0 && start > 40) return false;
+  return /^[ \t]*(?:export[ \t]+|-[ \t]+)?$/.test(before.slice(newline + 1));
+}
+
+/** Characters that end an unquoted value in code but not in a setting's line. */
+const CODE_VALUE_END = new Set([..."`;,<>)}]\"'"].map((c) => c.charCodeAt(0)));
+
+/**
+ * The value of a setting alone on its line, from `from`: the rest of the line (at most 400
+ * characters, a trailing ` # comment` and blanks left out) when the value read as code stopped
+ * at `to` on a character that code ends values with, and the rest holds no blank and does not
+ * end as a statement or an item does (`;`, `,`, an opening bracket) nor goes on with another
+ * `name=value` pair. Otherwise [from, to].
+ */
+function settingValue(text: string, from: number, to: number): [number, number] {
+  if (to >= text.length || !CODE_VALUE_END.has(text.charCodeAt(to))) return [from, to];
+  const window = text.slice(from, from + 400);
+  const newline = window.indexOf("\n");
+  const rest = (newline < 0 ? window : window.slice(0, newline))
+    .replace(/[ \t]+#[^\n]*$/, "")
+    .replace(/\s+$/, "");
+  if (rest.length <= to - from || /[ \t]/.test(rest) || /[;,({[]$/.test(rest)) return [from, to];
+  // Another `name=value` after the stop is a list of pairs (`Key=…,Value=…`), not one value.
+  if (/[;,&][A-Za-z_][\w.-]{0,40}[=:][^=]/.test(rest.slice(to - from))) return [from, to];
+  return [from, from + rest.length];
+}
+
 /** The name around the credential word (letters, digits, `_.-` before it). */
 function nameStart(text: string, at: number): number {
   let start = at;
@@ -467,13 +504,25 @@ const genericAssignment: ScanRule = {
         if (!block) continue;
         [from, to] = block;
       }
+      // A setting alone on its line (`.env`, `.properties`, INI, YAML): an unquoted value runs
+      // to the line's end (a trailing ` # comment` left out), through `;`, `,`, quotes or
+      // brackets, unless it ends as code does (`;`, `,`, an opening bracket) or holds a blank.
+      const settingLine = !open && !isBlock && !yamlPrefix && isSettingLine(text, start, op);
+      if (settingLine && to > from) [from, to] = settingValue(text, from, to);
       const value = text.slice(from, to);
       // Built by concatenation (`"a:" + b`) or formatting (`"VS%s" % v`), or interpolated by a
-      // shell (`super$ecret`).
+      // shell (`super$ecret`); a `$` inside a YAML value alone on its line is literal (`${…}`
+      // and `$(…)` are references).
       const after = text.slice(to + (open ? open.length : 0), to + 8);
+      // So is one of a properties line, which no shell reads: a dotted name (`db.password=…`).
+      const literalDollar =
+        settingLine &&
+        (op.trim() === ":" || nameText.includes(".")) &&
+        !/\$[{(]/.test(value) &&
+        /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(to, to + 200));
       if (
         /^[ \t]{0,3}(?:\+|\.[ \t]|\|\||%[ \t]{0,2}[A-Za-z_(])/.test(after) ||
-        (!open && !isBlock && value.includes("$"))
+        (!open && !isBlock && value.includes("$") && !literalDollar)
       ) {
         continue;
       }
