@@ -1149,6 +1149,19 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "url-token-userinfo",
+    found: [
+      `git clone https://${rOwn(HEX, 40)}@github.com/acme/app.git`,
+      `git remote add origin https://aZ3${rOwn(ALNUM, 29)}@git.internal.test/acme/app.git`,
+    ],
+    notFound: [
+      "git clone https://MyCompany-Engineering2024@dev.azure.com/MyCompany/proj/_git/repo",
+      "https://contoso-engineering-team@dev.azure.com/contoso/x",
+      `https://${D}{GITHUB_TOKEN}@github.com/acme/app`,
+      "https://xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@github.com/acme/app",
+    ],
+  },
+  {
     id: "ssh2-private-key",
     found: [
       `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "rsa-key-20240101"\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 20)}==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----`,

@@ -1,3 +1,4 @@
+import { isPlaceholder } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { isWordStart, re, regexRule } from "./build.js";
 import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
@@ -838,6 +839,31 @@ const tableCredentialColumn: ScanRule = {
   },
 };
 
+/**
+ * A token as the user name of a URL, without a password (`https://TOKEN@github.com/org/repo`,
+ * as Git hosts accept for HTTPS): only a random value, not a person's name.
+ */
+const urlTokenUserinfo = regexRule({
+  id: "url-token-userinfo",
+  description: "Token as the user name of a URL (https://TOKEN@host, as Git hosts accept)",
+  keywords: ["://"],
+  confidence: "medium",
+  suggestedName: "GIT_TOKEN",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?<![A-Za-z0-9+.\\-])(?:https?|git\\+https?)://(?<secret>[A-Za-z0-9_\\-]{20,200})@[A-Za-z0-9\\-.]{1,253}`,
+  ),
+  // Not an organisation's or a person's name (`https://Contoso-Engineering2024@dev.azure.com`):
+  // no part of words in camel case.
+  validate: (secret) =>
+    isStrongRandom(secret) &&
+    !isPlaceholder(secret) &&
+    (/^[a-f0-9]{32,}$/i.test(secret) ||
+      !secret
+        .split(/[-_]/)
+        .some((part) => part.length >= 5 && isCamelWords(part.replace(/\d+/g, "")))),
+});
+
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
 function isNegated(text: string, at: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
@@ -928,5 +954,6 @@ export const GENERIC_RULES: ScanRule[] = [
   parameterDefault,
   genericAssignment,
   tableCredentialColumn,
+  urlTokenUserinfo,
   agentStoresCredential,
 ];
