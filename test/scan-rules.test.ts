@@ -706,10 +706,13 @@ const CASES: RuleCase[] = [
       pem("PRIVATE KEY").replace(/\n/g, "\\n"),
       // Cut off before its END line (pasted into an issue).
       `-----BEGIN RSA PRIVATE KEY-----\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n`,
+      `private_key: "-----BEGIN RSA PRIVATE KEY-----\\n${rOwn(B64, 64)}\\n"`,
     ],
     notFound: [
       "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
       `-----BEGIN RSA PRIVATE KEY-----\n${rOwn(B64, 64)}\n...\n`,
+      `-----BEGIN RSA PRIVATE KEY-----\n${rOwn(B64, 44)}\n`,
+      'if (line === "-----BEGIN RSA PRIVATE KEY-----") {',
       "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
     ],
   },
@@ -1160,6 +1163,14 @@ const CASES: RuleCase[] = [
       `https://${D}{GITHUB_TOKEN}@github.com/acme/app`,
       "https://xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@github.com/acme/app",
     ],
+  },
+  {
+    id: "jenkins-encrypted-secret",
+    found: [
+      `<password>{AQAAABAAAAAQ${rOwn(B64, 44)}=}</password>`,
+      `<secret>{AQAAABAAAAAw${rOwn(B64, 64)}}</secret>`,
+    ],
+    notFound: ["<password>{AQAAABAAAAA...}</password>", "<password>{AQAAABAAAAA}</password>"],
   },
   {
     id: "ssh2-private-key",

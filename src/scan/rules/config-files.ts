@@ -191,6 +191,16 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     validate: (secret) => isEncodedLogin(secret),
   }),
   regexRule({
+    id: "jenkins-encrypted-secret",
+    description:
+      "Jenkins encrypted secret ({AQAAABAAAAA…} in credentials.xml or a job config), which the controller's master key decrypts",
+    keywords: ["{aqaaabaaaaa"],
+    confidence: "medium",
+    suggestedName: "JENKINS_SECRET",
+    checksPlaceholders: true,
+    pattern: re(`\\{(?<secret>AQAAABAAAAA[A-Za-z0-9+/]{20,4000}={0,2})\\}`),
+  }),
+  regexRule({
     id: "xml-setting-credential",
     description:
       'Credential in an XML setting (<add key="…Password…" value="…"/>, <entry key="…">…</entry>)',

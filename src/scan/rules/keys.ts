@@ -22,17 +22,18 @@ const END = /-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----/y;
 const PEM_BODY = /[A-Za-z0-9+/]{40}/;
 
 /**
- * A key cut off before its END line (pasted into an issue, a log, a truncated file): at least
- * three full lines of base64 right after BEGIN (encryption headers such as `Proc-Type:` skipped).
+ * A key cut off before its END line (pasted into an issue, a log, a truncated file, a one-line
+ * value): lines of 40 to 80 base64 characters right after BEGIN, 64 characters or more in all
+ * (encryption headers such as `Proc-Type:` skipped).
  */
 const TRUNCATED_BODY =
-  /(?:[ \t]{0,4}(?:\r?\n|\\n)(?:[A-Za-z-]{1,40}:[^\n]{0,200}\n){0,4}[ \t\r]{0,4}\n?)((?:[A-Za-z0-9+/]{60,80}[ \t]{0,4}(?:\r?\n|\\n|$)){3,400})/y;
+  /(?:[ \t]{0,4}(?:\r?\n|\\n)(?:[A-Za-z-]{1,40}:[^\n]{0,200}\n){0,4}[ \t\r]{0,4}\n?)((?:[A-Za-z0-9+/]{40,80}={0,2}[ \t]{0,4}(?:\r?\n|\\n|$)){1,400})/y;
 
 /**
  * The private-key blocks of a text, in one pass: each BEGIN line is paired with the next
  * END line, and the search goes on after that END. After a BEGIN without an END (no END
  * follows it, so none follows any later BEGIN), only keys cut off before their END are
- * looked for: three or more full lines of base64 after the BEGIN line.
+ * looked for: 64 or more characters of base64 lines after the BEGIN line.
  */
 function privateKeyBlocks(text: string): RuleMatch[] {
   const found: RuleMatch[] = [];
@@ -53,7 +54,16 @@ function privateKeyBlocks(text: string): RuleMatch[] {
       body.lastIndex = bodyStart;
       const cut = body.exec(text);
       const lines = cut?.[1];
-      if (cut && lines && !/\.\.\.|…|x{8}|(.)\1{15}/i.test(lines)) {
+      if (
+        cut &&
+        lines &&
+        lines.replace(/\\n|\s/g, "").length >= 64 &&
+        !/\.\.\.|…|x{8}|(.)\1{15}/i.test(lines) &&
+        // Not the first lines of a key shortened on purpose (`…` or `...` after them).
+        !/^[ \t]{0,8}(?:\.\.\.|…)/.test(
+          text.slice(cut.index + cut[0].length, cut.index + cut[0].length + 12),
+        )
+      ) {
         found.push({ start: m.index, end: cut.index + cut[0].length });
         begin.lastIndex = cut.index + cut[0].length;
       }
