@@ -48,6 +48,7 @@ describe("generic detectors: key names", () => {
     ["a 20-digit hex API key in an env file", `ACME_API_KEY=${r(HEX, 20)}`],
     ["a secret key of letters and digits", `billing_secret_key="${r(LOWER + DIGITS, 30)}"`],
     ["a camel-case API key", `const stripeApiKey = "${r(LOWER + DIGITS, 32)}";`],
+    ["a vendor's key of letters and digits", `MAPS_KEY=${r(LOWER + DIGITS, 22)}`],
   ];
   for (const [what, text] of found) {
     it(`finds ${what}`, () => {

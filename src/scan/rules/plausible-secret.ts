@@ -72,7 +72,14 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // random values; `api_key`, `secret_key` name a credential, though a short value beside
   // them is often the id half of a pair (`API_KEY=APIxxxxxxxx` with an `API_SECRET`).
   const keyName = keyNameKind(name);
-  if (keyName === "bare" && !isStrongRandom(value) && !isAuthPassword(name, value)) return false;
+  if (
+    keyName === "bare" &&
+    !isStrongRandom(value) &&
+    !isAuthPassword(name, value) &&
+    !isVendorKey(name, value)
+  ) {
+    return false;
+  }
   if (keyName === "qualified" && value.length < 20 && !isStrongRandom(value)) return false;
   // `SECRET_KEY`, `signing_key`: never the id half of a pair, held to the shape checks only.
   if (isPublicByDesign(value)) return false;
@@ -321,4 +328,22 @@ function isIdentifierWords(part: string): boolean {
     else if (!/^[A-Z]+$/.test(piece) && !/[aeiouy]/i.test(piece)) return false;
   }
   return singles <= 1 && inLongPieces >= letters * 0.6;
+}
+
+/**
+ * `stripe_key`, `mapsKey`: a vendor's key of 20+ letters and digits, random (not `key` alone,
+ * nor a key made for browsers).
+ */
+function isVendorKey(name: string, value: string): boolean {
+  return (
+    /[A-Za-z0-9][_.-]?key$/i.test(name) &&
+    !/^key$/i.test(name) &&
+    // Keys made for browsers (CAPTCHA site keys), and the id half of a pair (`access_key`
+    // beside a `secret_key`).
+    !/(?:site|captcha|browser|frontend|web|access)[_.-]?(?:api[_.-]?)?key$/i.test(name) &&
+    /^[A-Za-z0-9]{20,}$/.test(value) &&
+    /\d/.test(value) &&
+    /[A-Za-z]/.test(value) &&
+    shannonEntropy(value) >= 3.5
+  );
 }
