@@ -495,6 +495,14 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ["a YAML value holding quotes", `password: ${shortPassword()}'x"Q7`, "generic-secret"],
     ["a YAML value holding a $", `password: ${shortPassword()}${D}Q7`, "generic-secret"],
     ["a properties value holding a $", `db.password=${shortPassword()}${D}Q7`, "generic-secret"],
+    ["a password told in a sentence", `The password is ${shortPassword()}.`, "generic-secret"],
+    ["a Markdown bold name", `- **Password**: \`${shortPassword()}\``, "generic-secret"],
+    ["a Markdown bold name with its colon", `**API key:** ${mixed(24)}`, "generic-secret"],
+    [
+      "a Markdown table row of a name and its value",
+      `| Password | ${shortPassword()} |`,
+      "generic-secret",
+    ],
     ["a keepalived auth_pass directive", `    auth_pass ${shortPassword()}`, "generic-secret"],
     [
       "a dotted password directive in a properties file",
@@ -544,6 +552,18 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ["an environment lookup on its line", 'PASSWORD = os.environ["DB_PASSWORD"]'],
     ["a shell value holding a $", `PASSWORD=${shortPassword()}${D}Q7`],
     ["a Helm template on its line", "password: {{.Values.db.password}}"],
+    [
+      "a sentence about a password",
+      "The password is required.\nYour password is invalid, please try again",
+    ],
+    ["a Python identity test", "if password is None:\n    pass"],
+    ["a sentence with a reference", `The password is ${D}DB_PASSWORD.`],
+    ["a pipe in a shell command", `echo ${D}password | base64`],
+    [
+      "a Markdown table describing fields",
+      "| Name | Description |\n|---|---|\n| password | The password of the database user |",
+    ],
+    ["a Markdown bold name with a description", "- **Password**: the password you chose"],
     ["a short API key, the id half of a pair", `ACME_API_KEY=${shortPassword()}`],
     ["an auth_pass directive with a reference", `    auth_pass ${D}{KEEPALIVED_PASS}`],
     ["a dotted name in prose", "Set the db.password property to the value you chose."],
