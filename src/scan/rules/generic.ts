@@ -331,8 +331,11 @@ const QUOTED_ASSIGNMENT_BEFORE =
 /** Configuration directives that take a password as their one argument. */
 const DIRECTIVE_NAME =
   /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw|[A-Za-z][A-Za-z0-9]{0,30}(?:[._-][A-Za-z0-9]{1,30}){0,4}[._-](?:pass|passw(?:or)?d|passwd|pwd|secret|token))$/i;
-/** The rest of a directive's line: one unquoted value, then the line's end or a comment. */
-const DIRECTIVE_END = /^[^\s"'`]{1,200}[ \t]{0,8}(?:#[^\n]{0,200})?(?:\r?\n|$)/;
+/**
+ * The rest of a directive's line: one unquoted value, then the line's end or a comment; not code
+ * (a C declaration `SRP_user_pwd *SRP_user_pwd_new(void);`: a pointer, a call, a statement).
+ */
+const DIRECTIVE_END = /^[^\s"'`()*&][^\s"'`()]{0,199}(?<!;)[ \t]{0,8}(?:#[^\n]{0,200})?(?:\r?\n|$)/;
 
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
