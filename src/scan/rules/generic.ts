@@ -561,6 +561,8 @@ const genericAssignment: ScanRule = {
         continue;
       }
       if (insideString && !quotedAssignment && !isStrongRandom(value)) continue;
+      // A table row's value fills its cell (`| Password | … |`), not a cell of words.
+      if (op.trim() === "|" && !/^[ \t]{0,4}\|/.test(after)) continue;
       if (isAuthCall && !/^[ \t]{0,2}[),]/.test(after)) continue;
       // A directive's value is not a word ending a sentence (`password combination.` wrapped
       // in a docstring), nor, indented, a bare word.
