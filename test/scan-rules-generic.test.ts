@@ -566,10 +566,7 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ["a Markdown bold name with a description", "- **Password**: the password you chose"],
     ["a short API key, the id half of a pair", `ACME_API_KEY=${shortPassword()}`],
     ["an auth_pass directive with a reference", `    auth_pass ${D}{KEEPALIVED_PASS}`],
-    [
-      "a table row describing a value",
-      "| passphrases | Argon2id v1.3 (\`crypto_pwhash\`) | salt 16 |",
-    ],
+    ["a table row describing a value", "| passphrases | Argon2id v1.3 (crypto_pwhash) | salt 16 |"],
     ["a C declaration named after a password", "SRP_user_pwd *SRP_user_pwd_new(void);"],
     ["a dotted name in prose", "Set the db.password property to the value you chose."],
     ["a directive with a reference", `db.password ${D}{DB_PASSWORD}`],
