@@ -1173,6 +1173,31 @@ const CASES: RuleCase[] = [
     notFound: ["<password>{AQAAABAAAAA...}</password>", "<password>{AQAAABAAAAA}</password>"],
   },
   {
+    id: "ui-test-password",
+    found: [
+      `await page.fill("input[name='password']", "aZ3${rOwn(ALNUM, 11)}");`,
+      `cy.get('#password').clear().type('aZ3${rOwn(ALNUM, 11)}')`,
+      `driver.find_element(By.ID, "password").send_keys("aZ3${rOwn(ALNUM, 11)}")`,
+    ],
+    notFound: [
+      "await page.type('#password', process.env.PASSWORD);",
+      "cy.get('#password').type('{enter}')",
+      `element.type("#search", "aZ3${rOwn(ALNUM, 11)}")`,
+      'page.fill("#password", "wrongpassword")',
+    ],
+  },
+  {
+    id: "curlopt-password",
+    found: [
+      `curl_setopt(${D}ch, CURLOPT_USERPWD, "admin:aZ3${rOwn(ALNUM, 11)}");`,
+      `curl_easy_setopt(curl, CURLOPT_PASSWORD, "aZ3${rOwn(ALNUM, 11)}");`,
+    ],
+    notFound: [
+      `curl_setopt(${D}ch, CURLOPT_USERPWD, "${D}user:${D}pass");`,
+      `curl_setopt(${D}ch, CURLOPT_PASSWORD, getenv("PW"));`,
+    ],
+  },
+  {
     id: "ssh2-private-key",
     found: [
       `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "rsa-key-20240101"\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 20)}==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----`,

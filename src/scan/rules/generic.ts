@@ -887,6 +887,56 @@ const urlTokenUserinfo = regexRule({
         .some((part) => part.length >= 5 && isCamelWords(part.replace(/\d+/g, "")))),
 });
 
+/** The methods UI test tools type text into a field with. */
+const TYPE_METHOD =
+  "(?:type|fill|sendKeys|send_keys|setValue|pressSequentially|press_sequentially|typeText|enterText)";
+
+/**
+ * A password typed into a login form by a UI test (Selenium, Cypress, Playwright, Puppeteer,
+ * WebdriverIO): the field's selector names the password (`#password`, `input[name=password]`,
+ * `By.ID, "password"`) and the literal is typed into it, in either call shape:
+ * `page.fill("#password", "…")` or `cy.get("#password").type("…")`. Only 80 characters
+ * between the selector and the call are read.
+ */
+const uiTestPassword = regexRule({
+  id: "ui-test-password",
+  description:
+    "Password typed into a login form by a UI test (Selenium, Cypress, Playwright, Puppeteer)",
+  keywords: [
+    "type(",
+    "fill(",
+    "sendkeys(",
+    "send_keys(",
+    "setvalue(",
+    "presssequentially(",
+    "press_sequentially(",
+    "typetext(",
+    "entertext(",
+  ],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\.${TYPE_METHOD}\\([ \\t]{0,4}(?<quote>["'\`])(?<selector>(?:(?!\\k<quote>)[^\\n]){0,80})\\k<quote>[ \\t]{0,4},[ \\t]{0,4}(?<quoteAlt>["'\`])(?<secret>[^"'\`\\n]{1,200})\\k<quoteAlt>[ \\t]{0,4}[,)]|(?:pass(?:word|wd)?|pwd)[^\\n()]{0,80}\\)[ \\t]{0,4}(?:\\.clear\\(\\)[ \\t]{0,4})?\\.${TYPE_METHOD}\\([ \\t]{0,4}(?<quoteAlt2>["'\`])(?<secretAlt>[^"'\`\\n]{1,200})\\k<quoteAlt2>[ \\t]{0,4}[,)]`,
+    "i",
+  ),
+  validate: (secret, match) =>
+    (match.groups?.selector === undefined || /pass|pwd/i.test(match.groups.selector)) &&
+    isPlausibleSecret(secret, "password", true),
+});
+
+/** libcurl's credential options set to a literal (`CURLOPT_USERPWD, "user:…"`). */
+const curlOptPassword = regexRule({
+  id: "curlopt-password",
+  description: "Password set with a libcurl option (CURLOPT_USERPWD, CURLOPT_PASSWORD, …)",
+  keywords: ["curlopt_"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `CURLOPT_(?:PROXY)?USERPWD[ \\t]{0,4},[ \\t]{0,4}(?<quote>["'])[^:"'\\n]{0,100}:(?<secret>[^"'\\n]{1,200})\\k<quote>|CURLOPT_(?:PROXY)?(?:PASSWORD|KEYPASSWD|TLSAUTH_PASSWORD)[ \\t]{0,4},[ \\t]{0,4}(?<quoteAlt>["'])(?<secretAlt>[^"'\\n]{1,200})\\k<quoteAlt>`,
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
+});
+
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
 function isNegated(text: string, at: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
@@ -978,5 +1028,7 @@ export const GENERIC_RULES: ScanRule[] = [
   genericAssignment,
   tableCredentialColumn,
   urlTokenUserinfo,
+  uiTestPassword,
+  curlOptPassword,
   agentStoresCredential,
 ];
