@@ -1131,11 +1131,16 @@ const CASES: RuleCase[] = [
     found: [
       `Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    Default: aZ3${rOwn(ALNUM, 14)}\n`,
       `{"Parameters": {"ApiToken": {"Type": "String", "Default": "aZ3${rOwn(ALNUM, 29)}"}}}`,
+      `{"parameters": {\n  "adminPassword": {\n    "value": "aZ3${rOwn(ALNUM, 13)}"\n  }\n}}`,
+      `"adminPassword": {"type": "securestring", "defaultValue": "aZ3${rOwn(ALNUM, 13)}"}`,
+      `password:\n  value: aZ3${rOwn(ALNUM, 13)}\n`,
     ],
     notFound: [
       `Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    MinLength: 8\n`,
       `Parameters:\n  DBPasswordLength:\n    Type: Number\n    Default: 32\n`,
       `Parameters:\n  AdminPassword:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/db/password\n`,
+      '"adminPassword": {"reference": {"keyVault": {"id": "/subscriptions/x"}, "secretName": "admin"}}',
+      "- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}\n",
     ],
   },
   {

@@ -732,18 +732,22 @@ const xmlNameValuePair = regexRule({
 });
 
 /**
- * The default of a template parameter named as a credential: AWS CloudFormation (`DBPassword:`
- * with `Type: String` and `Default: …` under it, in YAML or JSON). Whenever the stack is
- * deployed without that parameter, the default is the password.
+ * The default or value of a parameter named as a credential: AWS CloudFormation (`DBPassword:`
+ * with `Type: String` and `Default: …` under it), an Azure Resource Manager template
+ * (`"adminPassword": {"type": "securestring", "defaultValue": "…"}`) or parameter file
+ * (`"adminPassword": {"value": "…"}`), and any mapping under a credential's name holding its
+ * `value`, in YAML or JSON. Whenever the stack is deployed without that parameter, the default
+ * is the password.
  */
 const parameterDefault = regexRule({
   id: "parameter-default-credential",
-  description: "Credential as the Default of a template parameter (CloudFormation Parameters)",
-  keywords: ["default"],
+  description:
+    "Credential as the default or value of a named parameter (CloudFormation Default, ARM defaultValue and parameter files)",
+  keywords: ["default", "value"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)(?<indent>[ \\t]{0,40})(?<name>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30}):[ \\t]{0,8}\\r?\\n(?:\\k<indent>[ \\t]{1,16}[A-Za-z]{1,40}:[^\\n]{0,200}\\n){0,10}?\\k<indent>[ \\t]{1,16}Default:[ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,400})\\k<quote>|(?<secretAlt>[^\\s"'#|>&!*][^\\s#]{0,399}))|"(?<nameAlt>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30})"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,400}?"Default"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>[^"\\n]{1,400})"`,
+    `(?:^|\\n)(?<indent>[ \\t]{0,40})(?<name>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30}):[ \\t]{0,8}\\r?\\n(?:\\k<indent>[ \\t]{1,16}[A-Za-z]{1,40}:[^\\n]{0,200}\\n){0,10}?\\k<indent>[ \\t]{1,16}(?:Default|defaultValue|value):[ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,400})\\k<quote>|(?<secretAlt>[^\\s"'#|>&!*][^\\s#]{0,399}))|"(?<nameAlt>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30})"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,400}?"(?:Default|defaultValue|value)"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>[^"\\n]{1,400})"`,
     "i",
   ),
   validate: (secret, match) => {
