@@ -503,6 +503,11 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       `| Password | ${shortPassword()} |`,
       "generic-secret",
     ],
+    [
+      "Redis' --requirepass flag",
+      `command: redis-server --requirepass ${shortPassword()}`,
+      "generic-secret",
+    ],
     ["a keepalived auth_pass directive", `    auth_pass ${shortPassword()}`, "generic-secret"],
     [
       "a dotted password directive in a properties file",

@@ -1203,6 +1203,31 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "sequence-flag-credential",
+    found: [
+      `args:\n  - "--db-password"\n  - "aZ3${rOwn(ALNUM, 13)}"\n`,
+      `args:\n  - --api-token\n  - aZ3${rOwn(ALNUM, 29)}\n`,
+    ],
+    notFound: [
+      "args:\n  - --token-file\n  - /etc/app/token\n",
+      `args:\n  - "--password"\n  - "${D}(DB_PASSWORD)"\n`,
+      "args:\n  - --password\n  - --verbose\n",
+    ],
+  },
+  {
+    id: "piped-password",
+    found: [
+      `echo "deploy:aZ3${rOwn(ALNUM, 13)}" | chpasswd`,
+      `echo 'aZ3${rOwn(ALNUM, 13)}' | passwd --stdin deploy`,
+      `useradd -m -p ${D}(openssl passwd -1 aZ3${rOwn(ALNUM, 13)}) deploy`,
+    ],
+    notFound: [
+      `echo "${D}USER:${D}PASS" | chpasswd`,
+      `echo "root:${D}{ROOT_PASSWORD}" | chpasswd`,
+      "openssl passwd -1 -stdin < pw.txt",
+    ],
+  },
+  {
     id: "ssh2-private-key",
     found: [
       `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "rsa-key-20240101"\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 20)}==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----`,

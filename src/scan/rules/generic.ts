@@ -464,7 +464,8 @@ const genericAssignment: ScanRule = {
         insideString && QUOTED_ASSIGNMENT_BEFORE.test(text.slice(Math.max(0, start - 16), start));
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
-        hasNonCredentialPrefix(text.slice(start, m.index)) ||
+        // Redis' `requirepass` (`--requirepass …` too) names its password despite the verb.
+        (hasNonCredentialPrefix(text.slice(start, m.index)) && !/requirepass$/i.test(nameText)) ||
         PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
         PUBLIC_WORD_BEFORE.test(text.slice(Math.max(0, start - 16), start))
       ) {
@@ -941,6 +942,43 @@ const curlOptPassword = regexRule({
   validate: (secret) => isPlausibleSecret(secret, "password", true),
 });
 
+/**
+ * A credential flag and its value as two items of a YAML sequence (a container's `args:`,
+ * `- "--password"` then `- "…"` at the same indentation).
+ */
+const sequenceFlagCredential = regexRule({
+  id: "sequence-flag-credential",
+  description: "Credential flag and its value as two items of a YAML list (container args)",
+  keywords: ["pass", "pwd", "secret", "token", "key"],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:^|\\n)(?<indent>[ \\t]{0,40})-[ \\t]{1,4}(?<flagQuote>["']?)--?(?<name>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[_-]?key)[A-Za-z0-9_.-]{0,20})\\k<flagQuote>[ \\t]{0,8}\\r?\\n\\k<indent>-[ \\t]{1,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>|(?<secretAlt>[^\\s"'#-][^\\s#]{0,199}))`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? "";
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
+  },
+});
+
+/**
+ * A password piped into the program that sets it: `echo "user:…" | chpasswd`,
+ * `echo "…" | passwd --stdin user`, `echo "…" | sudo -S …`, and `openssl passwd -1 …` (the
+ * plain password hashed on the command line).
+ */
+const pipedPassword = regexRule({
+  id: "piped-password",
+  description: "Password piped to chpasswd, passwd --stdin or sudo -S, or given to openssl passwd",
+  keywords: ["chpasswd", "--stdin", "sudo -s", "openssl passwd"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\becho[ \\t]{1,4}(?:-[ne]{1,2}[ \\t]{1,4})?(?<quote>["']?)[^\\s:'"$]{1,64}:(?<secret>[^\\s'"]{1,200})\\k<quote>[ \\t]{0,4}\\|[ \\t]{0,4}(?:sudo[ \\t]{1,4})?chpasswd\\b|\\becho[ \\t]{1,4}(?:-[ne]{1,2}[ \\t]{1,4})?(?<quoteAlt>["']?)(?<secretAlt>[^\\s'"]{1,200})\\k<quoteAlt>[ \\t]{0,4}\\|[ \\t]{0,4}(?:sudo[ \\t]{1,4}(?:-S[ \\t]|passwd[ \\t]{1,4}--stdin)|passwd[ \\t]{1,4}--stdin)|\\bopenssl[ \\t]{1,4}passwd(?:[ \\t]{1,4}-(?:1|5|6|apr1|crypt|salt[ \\t]{1,4}[^\\s]{1,40})){0,4}[ \\t]{1,4}(?<quoteAlt2>["']?)(?<secretAlt2>[^\\s'"$)-][^\\s'")]{0,199})\\k<quoteAlt2>`,
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
+});
+
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
 function isNegated(text: string, at: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
@@ -1034,5 +1072,7 @@ export const GENERIC_RULES: ScanRule[] = [
   urlTokenUserinfo,
   uiTestPassword,
   curlOptPassword,
+  sequenceFlagCredential,
+  pipedPassword,
   agentStoresCredential,
 ];
