@@ -451,6 +451,11 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       "generic-secret",
     ],
     ["a comparison with a literal", `if password == "${shortPassword()}":`, "generic-secret"],
+    [
+      "a Java equals with a literal",
+      `if (password.equals("${shortPassword()}")) {`,
+      "generic-secret",
+    ],
     ["a strict comparison in JavaScript", `if (token === '${mixed(24)}') {`, "generic-secret"],
     [
       "a key/value object in JSON",
@@ -536,6 +541,7 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ["a sequence of secret names (Compose)", "secrets:\n  - db_password\n  - api_key"],
     ["a sequence of references", `tokens:\n  - ${D}{TOKEN}\n  - "{{ vault_token }}"`],
     ["a comparison with a name", "if (password === confirmPassword) {}"],
+    ["a Java equals with a name", "if (password.equals(confirm)) {}"],
     [
       "a comparison with an empty or example string",
       'if password == "" or password == "password":',

@@ -1228,6 +1228,20 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "compared-credential",
+    found: [
+      `if ("aZ3${rOwn(ALNUM, 13)}".equals(password)) {`,
+      `if "aZ3${rOwn(ALNUM, 13)}" == token:`,
+      `if ("aZ3${rOwn(ALNUM, 13)}" === user.apiToken) {}`,
+    ],
+    notFound: [
+      'if ("Enter" == key) {}',
+      'if ("password".equals(fieldName)) {}',
+      `if ("aZ3${rOwn(ALNUM, 13)}" == tokenType) {}`,
+      `if ("aZ3${rOwn(ALNUM, 13)}" == passwordHash) {}`,
+    ],
+  },
+  {
     id: "ssh2-private-key",
     found: [
       `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "rsa-key-20240101"\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 20)}==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----`,

@@ -438,7 +438,15 @@ const genericAssignment: ScanRule = {
       const method = nameText.replace(/^.*\./, "");
       const isAuthCall =
         op.trim() === "(" && method === "auth" && nameText !== method && Boolean(groups.open);
-      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(method) && !isAuthCall) continue;
+      // `password.equals("…")`: a comparison with a literal, as `==` is.
+      const isEqualsCall =
+        op.trim() === "(" &&
+        /^equals(?:IgnoreCase)?$/.test(method) &&
+        nameText !== method &&
+        Boolean(groups.open);
+      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(method) && !isAuthCall && !isEqualsCall) {
+        continue;
+      }
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
       // `password.encode("latin1")`: a method of the variable itself, with another argument.
       if (groups.call && READS_ELSEWHERE.test(groups.call)) {
@@ -564,7 +572,7 @@ const genericAssignment: ScanRule = {
       if (insideString && !quotedAssignment && !isStrongRandom(value)) continue;
       // A table row's value fills its cell (`| Password | … |`), not a cell of words.
       if (op.trim() === "|" && !/^[ \t]{0,4}\|/.test(after)) continue;
-      if (isAuthCall && !/^[ \t]{0,2}[),]/.test(after)) continue;
+      if ((isAuthCall || isEqualsCall) && !/^[ \t]{0,2}[),]/.test(after)) continue;
       // A directive's value is not a word ending a sentence (`password combination.` wrapped
       // in a docstring), nor, indented, a bare word.
       if (
@@ -979,6 +987,39 @@ const pipedPassword = regexRule({
   validate: (secret) => isPlausibleSecret(secret, "password", true),
 });
 
+/** A credential's name as the last part of a variable or member (`password`, `user.apiToken`). */
+const COMPARED_NAME =
+  /(?:^|[._])(?:[A-Za-z0-9]{0,30}[_-]?)?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key)$/i;
+
+/**
+ * A literal compared with a credential's variable, the literal first (`"…" == password`,
+ * `"…".equals(token)`): the credential the code checks against.
+ */
+const comparedLiteral = regexRule({
+  id: "compared-credential",
+  description:
+    'Credential compared with a literal, the literal first ("…" == password, "…".equals(token))',
+  keywords: ["==", "equals("],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?<quote>["'])(?<secret>[^"'\\n\\\\]{4,200})\\k<quote>[ \\t]{0,2}(?:={2,3}|!={1,2}|\\.equals(?:IgnoreCase)?\\()[ \\t]{0,2}(?<name>[A-Za-z_$][\\w$]{0,40}(?:\\.[A-Za-z_$][\\w$]{0,40}){0,3})(?![\\w$.(])`,
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? "";
+    return (
+      COMPARED_NAME.test(name) &&
+      !NOT_CREDENTIAL_NAME.test(name) &&
+      !hasNonCredentialPrefix(
+        name
+          .replace(/^.*\./, "")
+          .replace(/(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key)$/i, ""),
+      ) &&
+      isPlausibleSecret(secret, name, true)
+    );
+  },
+});
+
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
 function isNegated(text: string, at: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
@@ -1074,5 +1115,6 @@ export const GENERIC_RULES: ScanRule[] = [
   curlOptPassword,
   sequenceFlagCredential,
   pipedPassword,
+  comparedLiteral,
   agentStoresCredential,
 ];
