@@ -1242,6 +1242,18 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "code-ldap-bind-password",
+    found: [
+      `env.put(Context.SECURITY_CREDENTIALS, "aZ3${rOwn(ALNUM, 13)}");`,
+      `conn.simple_bind_s("cn=admin,dc=corp,dc=test", "aZ3${rOwn(ALNUM, 13)}")`,
+    ],
+    notFound: [
+      "env.put(Context.SECURITY_CREDENTIALS, password);",
+      'conn.simple_bind_s("cn=admin,dc=corp,dc=test", os.environ["LDAP_PW"])',
+      'conn.simple_bind_s("cn=admin,dc=corp,dc=test", "changeme")',
+    ],
+  },
+  {
     id: "ssh2-private-key",
     found: [
       `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "rsa-key-20240101"\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 20)}==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----`,

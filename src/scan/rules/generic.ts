@@ -1020,6 +1020,22 @@ const comparedLiteral = regexRule({
   },
 });
 
+/**
+ * An LDAP bind in code: JNDI's `Context.SECURITY_CREDENTIALS` (`env.put(Context.SECURITY_CREDENTIALS,
+ * "…")`) and python-ldap's `simple_bind_s(dn, "…")` / `bind_s(dn, "…")`.
+ */
+const codeLdapBind = regexRule({
+  id: "code-ldap-bind-password",
+  description: "LDAP bind password in code (JNDI SECURITY_CREDENTIALS, python-ldap simple_bind_s)",
+  keywords: ["security_credentials", "bind_s("],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\bSECURITY_CREDENTIALS["']?[ \\t]{0,2},[ \\t]{0,2}(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>|\\.(?:simple_)?bind_s\\([ \\t]{0,2}(?<dnQuote>["'])[^"'\\n]{1,200}\\k<dnQuote>[ \\t]{0,2},[ \\t]{0,2}(?<quoteAlt>["'])(?<secretAlt>[^"'\\n]{1,200})\\k<quoteAlt>`,
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
+});
+
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
 function isNegated(text: string, at: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
@@ -1116,5 +1132,6 @@ export const GENERIC_RULES: ScanRule[] = [
   sequenceFlagCredential,
   pipedPassword,
   comparedLiteral,
+  codeLdapBind,
   agentStoresCredential,
 ];
