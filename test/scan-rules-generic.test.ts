@@ -48,6 +48,7 @@ describe("generic detectors: key names", () => {
     ["a 20-digit hex API key in an env file", `ACME_API_KEY=${r(HEX, 20)}`],
     ["a secret key of letters and digits", `billing_secret_key="${r(LOWER + DIGITS, 30)}"`],
     ["a camel-case API key", `const stripeApiKey = "${r(LOWER + DIGITS, 32)}";`],
+    ["a vendor's key of letters and digits", `MAPS_KEY=${r(LOWER + DIGITS, 22)}`],
   ];
   for (const [what, text] of found) {
     it(`finds ${what}`, () => {
@@ -429,6 +430,158 @@ describe("generic-secret: a whole assignment quoted for a shell or unit file", (
     ["a batch argument", 'set "PASSWORD=%1"'],
     ["a stand-in", 'Environment="PASSWORD=changeme"'],
     ["a printed line that is not random", `echo "PASSWORD=${shortPassword()}"`],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});
+
+describe("generic detectors: sequences, comparisons, key/value objects and parameters", () => {
+  const found: [string, string, string][] = [
+    [
+      "a YAML sequence under a password name",
+      `passwords:\n  - ${shortPassword()}\n  - ${shortPassword()}`,
+      "generic-secret",
+    ],
+    [
+      "a YAML sequence item at the name's indentation",
+      `db:\n  api_token:\n  - "${mixed(24)}"`,
+      "generic-secret",
+    ],
+    ["a comparison with a literal", `if password == "${shortPassword()}":`, "generic-secret"],
+    [
+      "a Java equals with a literal",
+      `if (password.equals("${shortPassword()}")) {`,
+      "generic-secret",
+    ],
+    ["a strict comparison in JavaScript", `if (token === '${mixed(24)}') {`, "generic-secret"],
+    [
+      "a key/value object in JSON",
+      `[{"key": "db_password", "value": "${shortPassword()}"}]`,
+      "name-value-credential",
+    ],
+    [
+      "a key/value entry in YAML",
+      `- key: API_SECRET\n  value: ${mixed(24)}`,
+      "name-value-credential",
+    ],
+    [
+      "a Spring property with a value element",
+      `<property name="password"><value>${shortPassword()}</value></property>`,
+      "xml-name-value-credential",
+    ],
+    [
+      "an attribute element holding a value element",
+      `<attribute name="api.token">\n  <value>${mixed(24)}</value>\n</attribute>`,
+      "xml-name-value-credential",
+    ],
+    [
+      "an XML credential element with attributes",
+      `<secret type="string">${mixed(24)}</secret>`,
+      "xml-tag-credential",
+    ],
+    [
+      "a short Flask SECRET_KEY",
+      `app.config['SECRET_KEY'] = '${shortPassword()}'`,
+      "generic-secret",
+    ],
+    ["a short signing key", `JWT_SIGNING_KEY=${shortPassword()}`, "generic-secret"],
+    ["an Apache SetEnv", `SetEnv DB_PASSWORD ${shortPassword()}`, "generic-secret"],
+    ["an nginx fastcgi_param", `fastcgi_param API_TOKEN ${mixed(24)};`, "generic-secret"],
+    ["a Rust raw string", `const API_KEY: &str = r#"${mixed(24)}"#;`, "generic-secret"],
+    [
+      "an assignment in a notebook cell",
+      `    "api_key = \\"${mixed(24)}\\"\\n",`,
+      "generic-secret",
+    ],
+    ["a .env value holding ; and ,", `DB_PASSWORD=${shortPassword()};x,Q7!`, "generic-secret"],
+    ["a YAML value holding quotes", `password: ${shortPassword()}'x"Q7`, "generic-secret"],
+    ["a YAML value holding a $", `password: ${shortPassword()}${D}Q7`, "generic-secret"],
+    ["a properties value holding a $", `db.password=${shortPassword()}${D}Q7`, "generic-secret"],
+    ["a password told in a sentence", `The password is ${shortPassword()}.`, "generic-secret"],
+    ["a Markdown bold name", `- **Password**: \`${shortPassword()}\``, "generic-secret"],
+    ["a Markdown bold name with its colon", `**API key:** ${mixed(24)}`, "generic-secret"],
+    [
+      "a Markdown table row of a name and its value",
+      `| Password | ${shortPassword()} |`,
+      "generic-secret",
+    ],
+    [
+      "Redis' --requirepass flag",
+      `command: redis-server --requirepass ${shortPassword()}`,
+      "generic-secret",
+    ],
+    ["a keepalived auth_pass directive", `    auth_pass ${shortPassword()}`, "generic-secret"],
+    [
+      "a dotted password directive in a properties file",
+      `db.password ${shortPassword()}`,
+      "generic-secret",
+    ],
+    [
+      "curl's proxy user",
+      `curl -U proxy:${shortPassword()} -x http://proxy:3128 https://example.org`,
+      "curl-user-password",
+    ],
+    [
+      "curl's --proxy-user",
+      `curl --proxy-user proxy:${shortPassword()} https://example.org`,
+      "curl-user-password",
+    ],
+  ];
+  for (const [what, text, id] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain(id);
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a sequence of mappings", "passwords:\n  - name: db\n    length: 32"],
+    ["a sequence of secret names (Compose)", "secrets:\n  - db_password\n  - api_key"],
+    ["a sequence of references", `tokens:\n  - ${D}{TOKEN}\n  - "{{ vault_token }}"`],
+    ["a comparison with a name", "if (password === confirmPassword) {}"],
+    ["a Java equals with a name", "if (password.equals(confirm)) {}"],
+    [
+      "a comparison with an empty or example string",
+      'if password == "" or password == "password":',
+    ],
+    ["a comparison of a key name", 'if (key === "ArrowDown") {}'],
+    ["a key/value object with a reference", `[{"key": "password", "value": "${D}{DB_PASS}"}]`],
+    [
+      "a property with a placeholder",
+      `<property name="password"><value>${D}{jdbc.password}</value></property>`,
+    ],
+    [
+      "a bean class named after passwords",
+      '<entry key="passwordEncoder">org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder</entry>',
+    ],
+    ["an empty assignment in a notebook cell", '    "password = \\"\\"\\n",'],
+    ["a Rust raw string naming a password", 'let pattern = r#"password"#;'],
+    ["a call as a setting's last line", "  password: getPassword()"],
+    ["a call ending in a comma", "  token: readToken(file, 'utf8'),"],
+    ["an environment lookup on its line", 'PASSWORD = os.environ["DB_PASSWORD"]'],
+    ["a shell value holding a $", `PASSWORD=${shortPassword()}${D}Q7`],
+    ["a Helm template on its line", "password: {{.Values.db.password}}"],
+    [
+      "a sentence about a password",
+      "The password is required.\nYour password is invalid, please try again",
+    ],
+    ["a Python identity test", "if password is None:\n    pass"],
+    ["a sentence with a reference", `The password is ${D}DB_PASSWORD.`],
+    ["a pipe in a shell command", `echo ${D}password | base64`],
+    [
+      "a Markdown table describing fields",
+      "| Name | Description |\n|---|---|\n| password | The password of the database user |",
+    ],
+    ["a Markdown bold name with a description", "- **Password**: the password you chose"],
+    ["a short API key, the id half of a pair", `ACME_API_KEY=${shortPassword()}`],
+    ["an auth_pass directive with a reference", `    auth_pass ${D}{KEEPALIVED_PASS}`],
+    ["a table row describing a value", "| passphrases | Argon2id v1.3 (crypto_pwhash) | salt 16 |"],
+    ["a C declaration named after a password", "SRP_user_pwd *SRP_user_pwd_new(void);"],
+    ["a dotted name in prose", "Set the db.password property to the value you chose."],
+    ["a directive with a reference", `db.password ${D}{DB_PASSWORD}`],
+    ["psql's -U user", "psql -U postgres -d app"],
   ];
   for (const [what, text] of notFound) {
     it(`reports nothing for ${what}`, () => {

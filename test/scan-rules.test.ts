@@ -156,7 +156,7 @@ const TEMPLATES: Record<string, string[]> = {
     "glagent-{B:50}",
   ],
   "gitlab-session-cookie": ["Cookie: _gitlab_session={h:32}; path=/"],
-  "bitbucket-app-password": ["ATBB{a:32}"],
+  "bitbucket-app-password": ["ATBB{a:32}", "ATBB{a:32}{H:8}"],
   "atlassian-api-token": ["ATATT3{B:186}"],
   "npm-token": ["//registry.npmjs.org/:_authToken=npm_{a:36}"],
   "pypi-token": ["pypi-AgEIcHlwaS5vcmc{B:70}"],
@@ -186,7 +186,7 @@ const TEMPLATES: Record<string, string[]> = {
   "prefect-api-key": ["pnu_{a:36}"],
   "scalingo-token": ["tk-us-{B:48}"],
   "settlemint-token": ["sm_pat_{h:16}"],
-  "defined-networking-key": ["dnkey-{l:26}-{l:52}"],
+  "defined-networking-key": ["dnkey-{l:26}-{l:52}", "dnkey-{u:26}-{u:52}"],
   "dbt-cloud-token": ["dbtc_{B:50}"],
   "fastly-api-token": ["fastly_{a:32}"],
   "gitea-token": ["gitea_{h:40}"],
@@ -704,9 +704,15 @@ const CASES: RuleCase[] = [
       pem("RSA PRIVATE KEY"),
       pem("OPENSSH PRIVATE KEY"),
       pem("PRIVATE KEY").replace(/\n/g, "\\n"),
+      // Cut off before its END line (pasted into an issue).
+      `-----BEGIN RSA PRIVATE KEY-----\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n`,
+      `private_key: "-----BEGIN RSA PRIVATE KEY-----\\n${rOwn(B64, 64)}\\n"`,
     ],
     notFound: [
       "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+      `-----BEGIN RSA PRIVATE KEY-----\n${rOwn(B64, 64)}\n...\n`,
+      `-----BEGIN RSA PRIVATE KEY-----\n${rOwn(B64, 44)}\n`,
+      'if (line === "-----BEGIN RSA PRIVATE KEY-----") {',
       "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
     ],
   },
@@ -1118,6 +1124,143 @@ const CASES: RuleCase[] = [
     notFound: [
       "cloudflared tunnel run --token eyJhIjoi...",
       `TUNNEL_TOKEN=${Buffer.from(JSON.stringify({ a: "account", note: rOwn(ALNUM, 80) })).toString("base64")}`,
+    ],
+  },
+  {
+    id: "parameter-default-credential",
+    found: [
+      `Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    Default: aZ3${rOwn(ALNUM, 14)}\n`,
+      `{"Parameters": {"ApiToken": {"Type": "String", "Default": "aZ3${rOwn(ALNUM, 29)}"}}}`,
+      `{"parameters": {\n  "adminPassword": {\n    "value": "aZ3${rOwn(ALNUM, 13)}"\n  }\n}}`,
+      `"adminPassword": {"type": "securestring", "defaultValue": "aZ3${rOwn(ALNUM, 13)}"}`,
+      `password:\n  value: aZ3${rOwn(ALNUM, 13)}\n`,
+    ],
+    notFound: [
+      `Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    MinLength: 8\n`,
+      `Parameters:\n  DBPasswordLength:\n    Type: Number\n    Default: 32\n`,
+      `Parameters:\n  AdminPassword:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/db/password\n`,
+      '"adminPassword": {"reference": {"keyVault": {"id": "/subscriptions/x"}, "secretName": "admin"}}',
+      "- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}\n",
+    ],
+  },
+  {
+    id: "table-credential-column",
+    found: [
+      `username,password,email\nadmin,aZ3${rOwn(ALNUM, 13)},admin@corp.test\n`,
+      `| user | api_token |\n|------|-----------|\n| ci | aZ3${rOwn(ALNUM, 29)} |\n`,
+    ],
+    notFound: [
+      "username,password\nadmin,admin\nguest,guest\n",
+      `user,password_hash\nadmin,${D}2b${D}12${D}${rOwn(B64, 53)}\n`,
+      "Enter your password, then click OK\nType it in, and press enter\n",
+      "| Variable | Secret |\n|---|---|\n| API_TOKEN | yes |\n",
+    ],
+  },
+  {
+    id: "url-token-userinfo",
+    found: [
+      `git clone https://${rOwn(HEX, 40)}@github.com/acme/app.git`,
+      `git remote add origin https://aZ3${rOwn(ALNUM, 29)}@git.internal.test/acme/app.git`,
+    ],
+    notFound: [
+      "git clone https://MyCompany-Engineering2024@dev.azure.com/MyCompany/proj/_git/repo",
+      "https://contoso-engineering-team@dev.azure.com/contoso/x",
+      `https://${D}{GITHUB_TOKEN}@github.com/acme/app`,
+      "https://xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@github.com/acme/app",
+    ],
+  },
+  {
+    id: "jenkins-encrypted-secret",
+    found: [
+      `<password>{AQAAABAAAAAQ${rOwn(B64, 44)}=}</password>`,
+      `<secret>{AQAAABAAAAAw${rOwn(B64, 64)}}</secret>`,
+    ],
+    notFound: ["<password>{AQAAABAAAAA...}</password>", "<password>{AQAAABAAAAA}</password>"],
+  },
+  {
+    id: "ui-test-password",
+    found: [
+      `await page.fill("input[name='password']", "aZ3${rOwn(ALNUM, 11)}");`,
+      `cy.get('#password').clear().type('aZ3${rOwn(ALNUM, 11)}')`,
+      `driver.find_element(By.ID, "password").send_keys("aZ3${rOwn(ALNUM, 11)}")`,
+    ],
+    notFound: [
+      "await page.type('#password', process.env.PASSWORD);",
+      "cy.get('#password').type('{enter}')",
+      `element.type("#search", "aZ3${rOwn(ALNUM, 11)}")`,
+      'page.fill("#password", "wrongpassword")',
+    ],
+  },
+  {
+    id: "curlopt-password",
+    found: [
+      `curl_setopt(${D}ch, CURLOPT_USERPWD, "admin:aZ3${rOwn(ALNUM, 11)}");`,
+      `curl_easy_setopt(curl, CURLOPT_PASSWORD, "aZ3${rOwn(ALNUM, 11)}");`,
+    ],
+    notFound: [
+      `curl_setopt(${D}ch, CURLOPT_USERPWD, "${D}user:${D}pass");`,
+      `curl_setopt(${D}ch, CURLOPT_PASSWORD, getenv("PW"));`,
+    ],
+  },
+  {
+    id: "sequence-flag-credential",
+    found: [
+      `args:\n  - "--db-password"\n  - "aZ3${rOwn(ALNUM, 13)}"\n`,
+      `args:\n  - --api-token\n  - aZ3${rOwn(ALNUM, 29)}\n`,
+    ],
+    notFound: [
+      "args:\n  - --token-file\n  - /etc/app/token\n",
+      `args:\n  - "--password"\n  - "${D}(DB_PASSWORD)"\n`,
+      "args:\n  - --password\n  - --verbose\n",
+    ],
+  },
+  {
+    id: "piped-password",
+    found: [
+      `echo "deploy:aZ3${rOwn(ALNUM, 13)}" | chpasswd`,
+      `echo 'aZ3${rOwn(ALNUM, 13)}' | passwd --stdin deploy`,
+      `useradd -m -p ${D}(openssl passwd -1 aZ3${rOwn(ALNUM, 13)}) deploy`,
+    ],
+    notFound: [
+      `echo "${D}USER:${D}PASS" | chpasswd`,
+      `echo "root:${D}{ROOT_PASSWORD}" | chpasswd`,
+      "openssl passwd -1 -stdin < pw.txt",
+    ],
+  },
+  {
+    id: "compared-credential",
+    found: [
+      `if ("aZ3${rOwn(ALNUM, 13)}".equals(password)) {`,
+      `if "aZ3${rOwn(ALNUM, 13)}" == token:`,
+      `if ("aZ3${rOwn(ALNUM, 13)}" === user.apiToken) {}`,
+    ],
+    notFound: [
+      'if ("Enter" == key) {}',
+      'if ("password".equals(fieldName)) {}',
+      `if ("aZ3${rOwn(ALNUM, 13)}" == tokenType) {}`,
+      `if ("aZ3${rOwn(ALNUM, 13)}" == passwordHash) {}`,
+    ],
+  },
+  {
+    id: "code-ldap-bind-password",
+    found: [
+      `env.put(Context.SECURITY_CREDENTIALS, "aZ3${rOwn(ALNUM, 13)}");`,
+      `conn.simple_bind_s("cn=admin,dc=corp,dc=test", "aZ3${rOwn(ALNUM, 13)}")`,
+    ],
+    notFound: [
+      "env.put(Context.SECURITY_CREDENTIALS, password);",
+      'conn.simple_bind_s("cn=admin,dc=corp,dc=test", os.environ["LDAP_PW"])',
+      'conn.simple_bind_s("cn=admin,dc=corp,dc=test", "changeme")',
+    ],
+  },
+  {
+    id: "ssh2-private-key",
+    found: [
+      `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "rsa-key-20240101"\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n${rOwn(B64, 20)}==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----`,
+    ],
+    notFound: [
+      "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n...\n---- END SSH2 ENCRYPTED PRIVATE KEY ----",
+      `---- BEGIN SSH2 PUBLIC KEY ----\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n---- END SSH2 PUBLIC KEY ----`,
     ],
   },
 ];

@@ -191,6 +191,16 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     validate: (secret) => isEncodedLogin(secret),
   }),
   regexRule({
+    id: "jenkins-encrypted-secret",
+    description:
+      "Jenkins encrypted secret ({AQAAABAAAAA…} in credentials.xml or a job config), which the controller's master key decrypts",
+    keywords: ["{aqaaabaaaaa"],
+    confidence: "medium",
+    suggestedName: "JENKINS_SECRET",
+    checksPlaceholders: true,
+    pattern: re(`\\{(?<secret>AQAAABAAAAA[A-Za-z0-9+/]{20,4000}={0,2})\\}`),
+  }),
+  regexRule({
     id: "xml-setting-credential",
     description:
       'Credential in an XML setting (<add key="…Password…" value="…"/>, <entry key="…">…</entry>)',
@@ -206,7 +216,12 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       if (PUBLIC_NAME.test(name)) return false;
       // Strong names take any non-example value; a mere `…Key` or `…Auth` a random-looking one.
       if (/password|passwd|pwd|secret|token|connectionstring/i.test(name)) {
-        return !isExamplePassword(secret) && !/^(?:true|false|\d{1,6})$/i.test(secret);
+        // Not a class or bean name (`org.springframework….BCryptPasswordEncoder`).
+        return (
+          !isExamplePassword(secret) &&
+          !/^(?:true|false|\d{1,6})$/i.test(secret) &&
+          !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$/.test(secret)
+        );
       }
       return isPlausibleSecret(secret, name, true);
     },

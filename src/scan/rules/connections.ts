@@ -171,12 +171,13 @@ export const CONNECTION_RULES: ScanRule[] = [
   }),
   regexRule({
     id: "curl-user-password",
-    description: "User and password on a command line (curl -u / --user user:password)",
-    keywords: ["-u ", "--user", "-u'", '-u"', "-u="],
+    description:
+      "User and password on a command line (curl -u / --user / -U / --proxy-user user:password)",
+    keywords: ["-u ", "--user", "-u'", '-u"', "-u=", "--proxy-user"],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:(?<![\\w-])-u|--user)(?:[ \\t]{1,4}|=)["']?(?<user>[^\\s:'"$]{0,100}):(?<secret>[^\\s'"]{1,200})`,
+      `(?:(?<![\\w-])-[uU]|--user|--proxy-user)(?:[ \\t]{1,4}|=)["']?(?<user>[^\\s:'"$]{0,100}):(?<secret>[^\\s'"]{1,200})`,
     ),
     // A documentation password closes a sentence or a bracket: `(… user:password)`.
     validate: (secret, match) =>

@@ -139,7 +139,8 @@ export const DEV_RULES: ScanRule[] = [
       id: "bitbucket-app-password",
       description: "Bitbucket app password or API token",
       keywords: ["atbb", "atctt3"],
-      token: "(?:ATBB[A-Za-z0-9_=.\\-]{32}|ATCTT3[A-Za-z0-9_=\\-]{180,200})",
+      // 32 characters, or 32 and an 8-digit hex checksum (as Atlassian's newer tokens end).
+      token: "(?:ATBB[A-Za-z0-9_=.\\-]{28,80}|ATCTT3[A-Za-z0-9_=\\-]{180,200})",
       boundary: "A-Za-z0-9_=.\\-",
     },
     {
@@ -360,7 +361,7 @@ export const DEV_RULES: ScanRule[] = [
       id: "defined-networking-key",
       description: "Defined Networking (Nebula) API key",
       keywords: ["dnkey-"],
-      token: "dnkey-[a-z0-9=_\\-]{26}-[a-z0-9=_\\-]{52}",
+      token: "dnkey-[A-Za-z0-9=_\\-]{26}-[A-Za-z0-9=_\\-]{52}",
     },
     {
       id: "dbt-cloud-token",

@@ -1,3 +1,4 @@
+import { isPlaceholder } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { isWordStart, re, regexRule } from "./build.js";
 import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
@@ -6,7 +7,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|&quot;)?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|=|:|,|\\()[ \\t]{0,16}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@)(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -201,6 +202,82 @@ function yamlBlockLine(text: string, start: number, end: number): [number, numbe
   return [lineStart + indent, lineStart + indent + content.length];
 }
 
+/**
+ * The items of a YAML sequence under a credential name (`passwords:` then `- …` lines, indented
+ * as deep as the name or deeper): each scalar item, quoted or not, up to 20 items and 4,000
+ * characters. Items that are mappings (`- name: x`) are no values and end the list.
+ */
+function yamlListItems(text: string, start: number, end: number): [number, number][] {
+  if (!/^[ \t]*(?:#[^\n]{0,200})?\r?\n/.test(text.slice(end, end + 200))) return [];
+  const before = text.slice(Math.max(0, start - 200), start);
+  const newline = before.lastIndexOf("\n");
+  if (newline < 0 && start > 200) return [];
+  const prefix = before.slice(newline + 1);
+  // The name starts its line (after its indentation, or after the `- ` of a list's mapping).
+  if (!/^[ \t]*(?:-[ \t]+)?["']?$/.test(prefix)) return [];
+  const nameIndent = /^[ \t]*/.exec(prefix)?.[0].length ?? 0;
+  const items: [number, number][] = [];
+  const limit = Math.min(text.length, end + 4000);
+  let at = text.indexOf("\n", end) + 1;
+  while (at > 0 && at < limit && items.length < 20) {
+    const line = /^([ \t]{0,80})-[ \t]{1,8}([^\n]{1,400})(?:\n|$)/.exec(text.slice(at, at + 500));
+    if (!line || (line[1]?.length ?? 0) < nameIndent) break;
+    // The item without a comment and trailing blanks, then without its quotes.
+    let raw = line[2] ?? "";
+    const comment = raw.search(/[ \t]#/);
+    if (comment >= 0) raw = raw.slice(0, comment);
+    raw = raw.trimEnd();
+    const quoted = /^(["'])([^"'\n]{1,400})\1$/.exec(raw);
+    if (!quoted && (/["'#]/.test(raw[0] ?? "") || /:(?:[ \t]|$)/.test(raw))) break;
+    const value = quoted?.[2] ?? raw;
+    const from =
+      at +
+      (line[0].length - (line[2]?.length ?? 0) - (line[0].endsWith("\n") ? 1 : 0)) +
+      (quoted ? 1 : 0);
+    if (value !== "") items.push([from, from + value.length]);
+    at += line[0].length;
+    if (!line[0].endsWith("\n")) break;
+  }
+  return items;
+}
+
+/**
+ * `NAME=value` or `name: value` as a setting alone on its line: the name starts the line (after
+ * its indentation, `export ` or a YAML list's `- `), and the operator is `=` or `:`. Only the 40
+ * characters before the name are read.
+ */
+function isSettingLine(text: string, start: number, op: string): boolean {
+  const operator = op.trim();
+  if (operator !== "=" && operator !== ":") return false;
+  const before = text.slice(Math.max(0, start - 40), start);
+  const newline = before.lastIndexOf("\n");
+  if (newline < 0 && start > 40) return false;
+  return /^[ \t]*(?:export[ \t]+|-[ \t]+)?$/.test(before.slice(newline + 1));
+}
+
+/** Characters that end an unquoted value in code but not in a setting's line. */
+const CODE_VALUE_END = new Set([..."`;,<>)}]\"'"].map((c) => c.charCodeAt(0)));
+
+/**
+ * The value of a setting alone on its line, from `from`: the rest of the line (at most 400
+ * characters, a trailing ` # comment` and blanks left out) when the value read as code stopped
+ * at `to` on a character that code ends values with, and the rest holds no blank and does not
+ * end as a statement or an item does (`;`, `,`, an opening bracket) nor goes on with another
+ * `name=value` pair. Otherwise [from, to].
+ */
+function settingValue(text: string, from: number, to: number): [number, number] {
+  if (to >= text.length || !CODE_VALUE_END.has(text.charCodeAt(to))) return [from, to];
+  const window = text.slice(from, from + 400);
+  const newline = window.indexOf("\n");
+  const rest = (newline < 0 ? window : window.slice(0, newline))
+    .replace(/[ \t]+#[^\n]*$/, "")
+    .replace(/\s+$/, "");
+  if (rest.length <= to - from || /[ \t]/.test(rest) || /[;,({[]$/.test(rest)) return [from, to];
+  // Another `name=value` after the stop is a list of pairs (`Key=…,Value=…`), not one value.
+  if (/[;,&][A-Za-z_][\w.-]{0,40}[=:][^=]/.test(rest.slice(to - from))) return [from, to];
+  return [from, from + rest.length];
+}
+
 /** The name around the credential word (letters, digits, `_.-` before it). */
 function nameStart(text: string, at: number): number {
   let start = at;
@@ -252,9 +329,13 @@ const QUOTED_ASSIGNMENT_BEFORE =
   /(?:^|[\s;&(])(?:set|Environment=|-e|--env(?:=|[ \t]))[ \t]{0,2}["']$/i;
 
 /** Configuration directives that take a password as their one argument. */
-const DIRECTIVE_NAME = /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw)$/i;
-/** The rest of a directive's line: one unquoted value, then the line's end or a comment. */
-const DIRECTIVE_END = /^[^\s"'`]{1,200}[ \t]{0,8}(?:#[^\n]{0,200})?(?:\r?\n|$)/;
+const DIRECTIVE_NAME =
+  /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw|[A-Za-z][A-Za-z0-9]{0,30}(?:[._-][A-Za-z0-9]{1,30}){0,4}[._-](?:pass|passw(?:or)?d|passwd|pwd|secret|token))$/i;
+/**
+ * The rest of a directive's line: one unquoted value, then the line's end or a comment; not code
+ * (a C declaration `SRP_user_pwd *SRP_user_pwd_new(void);`: a pointer, a call, a statement).
+ */
+const DIRECTIVE_END = /^[^\s"'`()*&][^\s"'`()]{0,199}(?<!;)[ \t]{0,8}(?:#[^\n]{0,200})?(?:\r?\n|$)/;
 
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
@@ -290,6 +371,15 @@ const genericAssignment: ScanRule = {
       // `pat` (a personal access token) only as a word of its own: `wiki_PAT`, `githubPat`,
       // not `compat` or `spat`.
       if (/^pat/i.test(m[0]) && !isWordStart(text, m.index)) continue;
+      // `| Password | value |`: a pipe only between the first two cells of a Markdown table row.
+      if (
+        op.trim() === "|" &&
+        !/(?:^|\n)[ \t]{0,8}\|[ \t]{0,4}(?:\*{1,2}|_{1,2})?$/.test(
+          text.slice(Math.max(0, start - 20), start),
+        )
+      ) {
+        continue;
+      }
       let isDirective = false;
       let isNetrc = false;
       // A bare space as operator only for command-line flags and .netrc-style lines.
@@ -300,9 +390,10 @@ const genericAssignment: ScanRule = {
         isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
         const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
         // `#define API_KEY "…"` (C), `set -x API_KEY …` (fish), `setenv API_KEY …` (csh),
-        // `setx API_KEY "…"` (Windows), `ENV API_KEY …` (Dockerfile).
+        // `setx API_KEY "…"` (Windows), `ENV API_KEY …` (Dockerfile), `SetEnv DB_PASSWORD …`
+        // (Apache), `fastcgi_param DB_PASSWORD …;` (nginx).
         const isDefine =
-          /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3}|setenv|setx|ENV)[ \t]{1,4}$/.test(
+          /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3}|setenv|setx|ENV|SetEnv|fastcgi_param)[ \t]{1,4}$/.test(
             text.slice(Math.max(0, start - 24), start),
           );
         // `@api_key "…"` (Elixir), `(def api-key "…")`, `{:api-key "…"}` (Clojure, EDN).
@@ -347,7 +438,15 @@ const genericAssignment: ScanRule = {
       const method = nameText.replace(/^.*\./, "");
       const isAuthCall =
         op.trim() === "(" && method === "auth" && nameText !== method && Boolean(groups.open);
-      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(method) && !isAuthCall) continue;
+      // `password.equals("…")`: a comparison with a literal, as `==` is.
+      const isEqualsCall =
+        op.trim() === "(" &&
+        /^equals(?:IgnoreCase)?$/.test(method) &&
+        nameText !== method &&
+        Boolean(groups.open);
+      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(method) && !isAuthCall && !isEqualsCall) {
+        continue;
+      }
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
       // `password.encode("latin1")`: a method of the variable itself, with another argument.
       if (groups.call && READS_ELSEWHERE.test(groups.call)) {
@@ -360,8 +459,12 @@ const genericAssignment: ScanRule = {
       const opener = text[start - 1] ?? "";
       // Inside a string, `NAME=value` is still an assignment when the value is clearly random
       // (`echo "API_KEY=…" >> .env`, Windows batch `set "API_KEY=…"`).
+      // A value in escaped quotes (`"api_key = \\"…\\"\\n"`) is code held in a JSON string (a
+      // notebook cell), an assignment of its own.
       const insideString =
-        !groups.close && (/["']/.test(opener) || (opener === "`" && op.trim() !== "="));
+        groups.open !== '\\"' &&
+        !groups.close &&
+        (/["']/.test(opener) || (opener === "`" && op.trim() !== "="));
       if (insideString && (op !== "=" || groups.open)) continue;
       // A whole assignment quoted for the shell or unit file that reads it: Windows batch
       // `set "DB_PASSWORD=…"`, systemd `Environment="DB_PASSWORD=…"`, `docker run -e "…=…"`.
@@ -369,7 +472,8 @@ const genericAssignment: ScanRule = {
         insideString && QUOTED_ASSIGNMENT_BEFORE.test(text.slice(Math.max(0, start - 16), start));
       if (
         NOT_CREDENTIAL_NAME.test(nameText) ||
-        hasNonCredentialPrefix(text.slice(start, m.index)) ||
+        // Redis' `requirepass` (`--requirepass …` too) names its password despite the verb.
+        (hasNonCredentialPrefix(text.slice(start, m.index)) && !/requirepass$/i.test(nameText)) ||
         PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
         PUBLIC_WORD_BEFORE.test(text.slice(Math.max(0, start - 16), start))
       ) {
@@ -397,7 +501,22 @@ const genericAssignment: ScanRule = {
         valueAt += yamlPrefix[0].length;
         open = yamlPrefix[1] || undefined;
       }
+      // A comparison with a literal (`if password == "…"`): the literal is the credential.
+      if (/^[=!]=/.test(op.trim()) && !open) continue;
       let [from, to] = readValue(text, valueAt, open);
+      // A YAML sequence of values under the name (`passwords:` then `- …` lines).
+      if (!open && op.trim() === ":" && to === from && !yamlPrefix) {
+        const items = yamlListItems(text, start, to);
+        for (const [itemFrom, itemTo] of items) {
+          if (isPlausibleSecret(text.slice(itemFrom, itemTo), nameText, true)) {
+            found.push({ start: itemFrom, end: itemTo });
+          }
+        }
+        if (items.length > 0) {
+          assignment.lastIndex = Math.max(assignment.lastIndex, items.at(-1)?.[1] ?? to);
+          continue;
+        }
+      }
       // A YAML block scalar (`password: |` then the value, indented, on the next line).
       const indicator =
         !open && op.trim() === ":" ? /^[|>][+-]?/.exec(text.slice(valueAt, valueAt + 2)) : null;
@@ -407,13 +526,34 @@ const genericAssignment: ScanRule = {
         if (!block) continue;
         [from, to] = block;
       }
+      // A setting alone on its line (`.env`, `.properties`, INI, YAML): an unquoted value runs
+      // to the line's end (a trailing ` # comment` left out), through `;`, `,`, quotes or
+      // brackets, unless it ends as code does (`;`, `,`, an opening bracket) or holds a blank.
+      const settingLine = !open && !isBlock && !yamlPrefix && isSettingLine(text, start, op);
+      if (settingLine && to > from) [from, to] = settingValue(text, from, to);
+      // `The password is …`: a sentence's word or its closing stop is not part of a value.
+      // Only a password's or a secret's name: `the key is …` in prose is as often a map's or a
+      // keyboard's key.
+      const inProse = /^is:?$/.test(op.trim());
+      if (inProse && !/(?:pass(?:word|wd|phrase|code)?|pwd|secret)$/i.test(nameText)) continue;
+      if (inProse && !open) {
+        while (to > from && /[.,;:!?]/.test(text[to - 1] ?? "")) to--;
+        if (/^[A-Za-z]+$/.test(text.slice(from, to))) continue;
+      }
       const value = text.slice(from, to);
       // Built by concatenation (`"a:" + b`) or formatting (`"VS%s" % v`), or interpolated by a
-      // shell (`super$ecret`).
+      // shell (`super$ecret`); a `$` inside a YAML value alone on its line is literal (`${…}`
+      // and `$(…)` are references).
       const after = text.slice(to + (open ? open.length : 0), to + 8);
+      // So is one of a properties line, which no shell reads: a dotted name (`db.password=…`).
+      const literalDollar =
+        settingLine &&
+        (op.trim() === ":" || nameText.includes(".")) &&
+        !/\$[{(]/.test(value) &&
+        /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(to, to + 200));
       if (
         /^[ \t]{0,3}(?:\+|\.[ \t]|\|\||%[ \t]{0,2}[A-Za-z_(])/.test(after) ||
-        (!open && !isBlock && value.includes("$"))
+        (!open && !isBlock && value.includes("$") && !literalDollar)
       ) {
         continue;
       }
@@ -430,7 +570,9 @@ const genericAssignment: ScanRule = {
         continue;
       }
       if (insideString && !quotedAssignment && !isStrongRandom(value)) continue;
-      if (isAuthCall && !/^[ \t]{0,2}[),]/.test(after)) continue;
+      // A table row's value fills its cell (`| Password | … |`), not a cell of words.
+      if (op.trim() === "|" && !/^[ \t]{0,4}\|/.test(after)) continue;
+      if ((isAuthCall || isEqualsCall) && !/^[ \t]{0,2}[),]/.test(after)) continue;
       // A directive's value is not a word ending a sentence (`password combination.` wrapped
       // in a docstring), nor, indented, a bare word.
       if (
@@ -477,7 +619,7 @@ const xmlTagCredential = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:>(?:(?<secret>[^<\\n]{1,400})</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
+    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:(?:[ \\t]{1,4}(?!value\\b)[A-Za-z_][\\w:.-]{0,30}[ \\t]{0,2}=[ \\t]{0,2}(?:"[^"<>\\n]{0,100}"|'[^'<>\\n]{0,100}')){0,4}>(?:(?<secret>[^<\\n]{1,400})</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -549,19 +691,20 @@ const PAIR_NAME_WORD =
 
 /**
  * A name/value pair whose name is a credential: a Kubernetes or ECS environment entry
- * (`- name: DB_PASSWORD` then `value: "…"`, `{"name": "API_TOKEN", "value": "…"}`), a
+ * (`- name: DB_PASSWORD` then `value: "…"`, `{"name": "API_TOKEN", "value": "…"}`), a key/value
+ * object (`{"key": "db_password", "value": "…"}`, `- key: …` then `value: …`), a
  * CloudFormation parameter (`ParameterKey=DbPassword,ParameterValue=…`, the same in JSON) or an
  * Android string resource (`<string name="api_key">…</string>`).
  */
 const nameValuePair = regexRule({
   id: "name-value-credential",
   description:
-    "Credential in a name/value pair (Kubernetes/ECS env entry, CloudFormation parameter, Android string)",
-  keywords: ["name", "parameterkey"],
+    "Credential in a name/value pair (Kubernetes/ECS env entry, key/value object, CloudFormation parameter, Android string)",
+  keywords: ["name", "key"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `\\b(?<key>name|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30})["']?(?:[ \\t]{0,4}(?:,[ \\t]{0,4}|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,400})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,400})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,400})</string>)`,
+    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30})["']?(?:[ \\t]{0,4}(?:,[ \\t]{0,4}|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,400})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,400})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,400})</string>)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -583,18 +726,314 @@ const XML_PAIR_NAME = `[A-Za-z0-9_.:-]{0,60}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,3
 const xmlNameValuePair = regexRule({
   id: "xml-name-value-credential",
   description:
-    "Credential in an XML name/value pair (<name>/<value> property, property list <key>/<string>, .NET <setting>)",
-  keywords: ["<name>", "<key>", "<setting"],
+    "Credential in an XML name/value pair (<name>/<value> property, property list <key>/<string>, Spring <property name=…>, <entry key=…>, .NET <setting>)",
+  keywords: ["<name>", "<key>", "<setting", "<property", "<entry", "<param", "<attribute"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `(?:<(?<tag>name|key)>[ \\t]{0,4}(?<name>${XML_PAIR_NAME})[ \\t]{0,4}</\\k<tag>>|<setting[ \\t]{1,4}name[ \\t]{0,2}=[ \\t]{0,2}["'](?<nameAlt>${XML_PAIR_NAME})["'][^<>\\n]{0,200}>)[ \\t\\r\\n]{0,200}<(?<valueTag>value|string)>(?<secret>[^<\\n]{1,400})</\\k<valueTag>>`,
+    `<(?<tag>name|key)>[ \\t]{0,4}(?<name>${XML_PAIR_NAME})[ \\t]{0,4}</\\k<tag>>[ \\t\\r\\n]{0,200}<(?<valueTag>value|string)>(?<secret>[^<\\n]{1,400})</\\k<valueTag>>|<(?<element>setting|property|entry|param|parameter|attribute)[ \\t]{1,4}(?:name|key)[ \\t]{0,2}=[ \\t]{0,2}["'](?<nameAlt>${XML_PAIR_NAME})["'][^<>\\n]{0,200}>(?:[ \\t\\r\\n]{0,200}<(?<valueTagAlt>value|string)>(?<secretAlt>[^<\\n]{1,400})</\\k<valueTagAlt>>|(?<secretAlt2>[^<\\n]{1,400})</\\k<element>>)`,
     "i",
   ),
   validate: (secret, match) => {
     const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
     return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret.trim(), name, true);
   },
+});
+
+/**
+ * The default or value of a parameter named as a credential: AWS CloudFormation (`DBPassword:`
+ * with `Type: String` and `Default: …` under it), an Azure Resource Manager template
+ * (`"adminPassword": {"type": "securestring", "defaultValue": "…"}`) or parameter file
+ * (`"adminPassword": {"value": "…"}`), and any mapping under a credential's name holding its
+ * `value`, in YAML or JSON. Whenever the stack is deployed without that parameter, the default
+ * is the password.
+ */
+const parameterDefault = regexRule({
+  id: "parameter-default-credential",
+  description:
+    "Credential as the default or value of a named parameter (CloudFormation Default, ARM defaultValue and parameter files)",
+  keywords: ["default", "value"],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:^|\\n)(?<indent>[ \\t]{0,40})(?<name>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30}):[ \\t]{0,8}\\r?\\n(?:\\k<indent>[ \\t]{1,16}[A-Za-z]{1,40}:[^\\n]{0,200}\\n){0,10}?\\k<indent>[ \\t]{1,16}(?:Default|defaultValue|value):[ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,400})\\k<quote>|(?<secretAlt>[^\\s"'#|>&!*][^\\s#]{0,399}))|"(?<nameAlt>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30})"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,400}?"(?:Default|defaultValue|value)"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>[^"\\n]{1,400})"`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
+  },
+});
+
+/** A table header's credential column: the cell names a password, secret, token or key. */
+const TABLE_CREDENTIAL_HEADER =
+  /^(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?$/i;
+/** A header cell: a column's name, not a value. */
+const TABLE_HEADER_CELL = /^[A-Za-z][A-Za-z0-9_.()/-]{0,40}(?: [A-Za-z0-9_.()/-]{1,20}){0,2}$/;
+/** The credential words a table header is looked for at. */
+const TABLE_WORD = /passw|pwd|pass\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key/gi;
+
+/**
+ * The cells of one table row, each as [start, end] within the row: split at `delimiter`, a
+ * cell in double quotes kept whole (its quotes left out), Markdown's outer pipes dropped.
+ */
+function tableCells(row: string, delimiter: string): [number, number][] {
+  const cells: [number, number][] = [];
+  let at = 0;
+  let end = row.length;
+  if (delimiter === "|") {
+    while (at < end && (row[at] === " " || row[at] === "\t")) at++;
+    if (row[at] === "|") at++;
+    while (end > at && /\s/.test(row[end - 1] ?? "")) end--;
+    if (row[end - 1] === "|") end--;
+  }
+  while (at <= end) {
+    let from = at;
+    let to: number;
+    if (row[from] === '"') {
+      const close = row.indexOf('"', from + 1);
+      if (close < 0 || close > end) return [];
+      to = close;
+      from++;
+      at = close + 1;
+      if (at < end && row[at] !== delimiter) return [];
+    } else {
+      const next = row.indexOf(delimiter, from);
+      to = next < 0 || next > end ? end : next;
+      at = to;
+    }
+    while (from < to && (row[from] === " " || row[from] === "\t")) from++;
+    while (to > from && /\s/.test(row[to - 1] ?? "")) to--;
+    cells.push([from, to]);
+    at++;
+  }
+  return cells;
+}
+
+/**
+ * A table with a credential column: a CSV, TSV or semicolon-separated file, or a Markdown
+ * table, whose header row names a password, secret, token or key column (`username,password`,
+ * `| user | password |`); each value of that column in the rows under it (up to 200 rows, of
+ * as many cells as the header) is judged as that column's value. Each line is looked at as a
+ * header once.
+ */
+const tableCredentialColumn: ScanRule = {
+  id: "table-credential-column",
+  description: "Credential in a table's password, secret, token or key column (CSV, TSV, Markdown)",
+  keywords: ["pass", "pwd", "secret", "token", "key"],
+  severity: "error",
+  confidence: "low",
+  suggestedName: "PASSWORD",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const word = new RegExp(TABLE_WORD);
+    for (let m = word.exec(text); m; m = word.exec(text)) {
+      const lineStart = text.lastIndexOf("\n", m.index) + 1;
+      const newline = text.indexOf("\n", m.index);
+      const lineEnd = newline < 0 ? text.length : newline;
+      word.lastIndex = lineEnd;
+      if (m.index - lineStart > 1000 || lineEnd - m.index > 1000) continue;
+      const header = text.slice(lineStart, lineEnd);
+      const delimiter = [",", "\t", ";", "|"].find((d) => header.includes(d));
+      if (!delimiter) continue;
+      const cells = tableCells(header, delimiter);
+      if (cells.length < 2 || cells.length > 40) continue;
+      const names = cells.map(([from, to]) => header.slice(from, to));
+      if (!names.every((name) => TABLE_HEADER_CELL.test(name))) continue;
+      const columns = names
+        .map((name, index) =>
+          TABLE_CREDENTIAL_HEADER.test(name) && !NOT_CREDENTIAL_NAME.test(name) ? index : -1,
+        )
+        .filter((index) => index >= 0);
+      if (columns.length === 0) continue;
+      let rowStart = lineEnd + 1;
+      for (let rows = 0; rows < 200 && rowStart > 0 && rowStart < text.length; rows++) {
+        const rowNewline = text.indexOf("\n", rowStart);
+        const rowEnd = rowNewline < 0 ? text.length : rowNewline;
+        if (rowEnd - rowStart > 2000) break;
+        const row = text.slice(rowStart, rowEnd);
+        // Markdown's separator row (`|---|:---:|`).
+        if (delimiter === "|" && /^[\s|:-]+$/.test(row) && row.includes("-")) {
+          rowStart = rowEnd + 1;
+          continue;
+        }
+        const rowCells = tableCells(row, delimiter);
+        if (rowCells.length !== cells.length) break;
+        for (const column of columns) {
+          const [from, to] = rowCells[column] ?? [0, 0];
+          const value = row.slice(from, to);
+          if (to > from && isPlausibleSecret(value, names[column] ?? "password", true)) {
+            found.push({ start: rowStart + from, end: rowStart + to });
+          }
+        }
+        rowStart = rowEnd + 1;
+        word.lastIndex = Math.max(word.lastIndex, rowEnd);
+      }
+    }
+    return found;
+  },
+};
+
+/**
+ * A token as the user name of a URL, without a password (`https://TOKEN@github.com/org/repo`,
+ * as Git hosts accept for HTTPS): only a random value, not a person's name.
+ */
+const urlTokenUserinfo = regexRule({
+  id: "url-token-userinfo",
+  description: "Token as the user name of a URL (https://TOKEN@host, as Git hosts accept)",
+  keywords: ["://"],
+  confidence: "medium",
+  suggestedName: "GIT_TOKEN",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?<![A-Za-z0-9+.\\-])(?:https?|git\\+https?)://(?<secret>[A-Za-z0-9_\\-]{20,200})@[A-Za-z0-9\\-.]{1,253}`,
+  ),
+  // Not an organisation's or a person's name (`https://Contoso-Engineering2024@dev.azure.com`):
+  // no part of words in camel case.
+  validate: (secret) =>
+    isStrongRandom(secret) &&
+    !isPlaceholder(secret) &&
+    (/^[a-f0-9]{32,}$/i.test(secret) ||
+      !secret
+        .split(/[-_]/)
+        .some((part) => part.length >= 5 && isCamelWords(part.replace(/\d+/g, "")))),
+});
+
+/** The methods UI test tools type text into a field with. */
+const TYPE_METHOD =
+  "(?:type|fill|sendKeys|send_keys|setValue|pressSequentially|press_sequentially|typeText|enterText)";
+
+/**
+ * A password typed into a login form by a UI test (Selenium, Cypress, Playwright, Puppeteer,
+ * WebdriverIO): the field's selector names the password (`#password`, `input[name=password]`,
+ * `By.ID, "password"`) and the literal is typed into it, in either call shape:
+ * `page.fill("#password", "…")` or `cy.get("#password").type("…")`. Only 80 characters
+ * between the selector and the call are read.
+ */
+const uiTestPassword = regexRule({
+  id: "ui-test-password",
+  description:
+    "Password typed into a login form by a UI test (Selenium, Cypress, Playwright, Puppeteer)",
+  keywords: [
+    "type(",
+    "fill(",
+    "sendkeys(",
+    "send_keys(",
+    "setvalue(",
+    "presssequentially(",
+    "press_sequentially(",
+    "typetext(",
+    "entertext(",
+  ],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\.${TYPE_METHOD}\\([ \\t]{0,4}(?<quote>["'\`])(?<selector>(?:(?!\\k<quote>)[^\\n]){0,80})\\k<quote>[ \\t]{0,4},[ \\t]{0,4}(?<quoteAlt>["'\`])(?<secret>[^"'\`\\n]{1,200})\\k<quoteAlt>[ \\t]{0,4}[,)]|(?:pass(?:word|wd)?|pwd)[^\\n()]{0,80}\\)[ \\t]{0,4}(?:\\.clear\\(\\)[ \\t]{0,4})?\\.${TYPE_METHOD}\\([ \\t]{0,4}(?<quoteAlt2>["'\`])(?<secretAlt>[^"'\`\\n]{1,200})\\k<quoteAlt2>[ \\t]{0,4}[,)]`,
+    "i",
+  ),
+  validate: (secret, match) =>
+    (match.groups?.selector === undefined || /pass|pwd/i.test(match.groups.selector)) &&
+    isPlausibleSecret(secret, "password", true),
+});
+
+/** libcurl's credential options set to a literal (`CURLOPT_USERPWD, "user:…"`). */
+const curlOptPassword = regexRule({
+  id: "curlopt-password",
+  description: "Password set with a libcurl option (CURLOPT_USERPWD, CURLOPT_PASSWORD, …)",
+  keywords: ["curlopt_"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `CURLOPT_(?:PROXY)?USERPWD[ \\t]{0,4},[ \\t]{0,4}(?<quote>["'])[^:"'\\n]{0,100}:(?<secret>[^"'\\n]{1,200})\\k<quote>|CURLOPT_(?:PROXY)?(?:PASSWORD|KEYPASSWD|TLSAUTH_PASSWORD)[ \\t]{0,4},[ \\t]{0,4}(?<quoteAlt>["'])(?<secretAlt>[^"'\\n]{1,200})\\k<quoteAlt>`,
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
+});
+
+/**
+ * A credential flag and its value as two items of a YAML sequence (a container's `args:`,
+ * `- "--password"` then `- "…"` at the same indentation).
+ */
+const sequenceFlagCredential = regexRule({
+  id: "sequence-flag-credential",
+  description: "Credential flag and its value as two items of a YAML list (container args)",
+  keywords: ["pass", "pwd", "secret", "token", "key"],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:^|\\n)(?<indent>[ \\t]{0,40})-[ \\t]{1,4}(?<flagQuote>["']?)--?(?<name>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[_-]?key)[A-Za-z0-9_.-]{0,20})\\k<flagQuote>[ \\t]{0,8}\\r?\\n\\k<indent>-[ \\t]{1,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>|(?<secretAlt>[^\\s"'#-][^\\s#]{0,199}))`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? "";
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
+  },
+});
+
+/**
+ * A password piped into the program that sets it: `echo "user:…" | chpasswd`,
+ * `echo "…" | passwd --stdin user`, `echo "…" | sudo -S …`, and `openssl passwd -1 …` (the
+ * plain password hashed on the command line).
+ */
+const pipedPassword = regexRule({
+  id: "piped-password",
+  description: "Password piped to chpasswd, passwd --stdin or sudo -S, or given to openssl passwd",
+  keywords: ["chpasswd", "--stdin", "sudo -s", "openssl passwd"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\becho[ \\t]{1,4}(?:-[ne]{1,2}[ \\t]{1,4})?(?<quote>["']?)[^\\s:'"$]{1,64}:(?<secret>[^\\s'"]{1,200})\\k<quote>[ \\t]{0,4}\\|[ \\t]{0,4}(?:sudo[ \\t]{1,4})?chpasswd\\b|\\becho[ \\t]{1,4}(?:-[ne]{1,2}[ \\t]{1,4})?(?<quoteAlt>["']?)(?<secretAlt>[^\\s'"]{1,200})\\k<quoteAlt>[ \\t]{0,4}\\|[ \\t]{0,4}(?:sudo[ \\t]{1,4}(?:-S[ \\t]|passwd[ \\t]{1,4}--stdin)|passwd[ \\t]{1,4}--stdin)|\\bopenssl[ \\t]{1,4}passwd(?:[ \\t]{1,4}-(?:1|5|6|apr1|crypt|salt[ \\t]{1,4}[^\\s]{1,40})){0,4}[ \\t]{1,4}(?<quoteAlt2>["']?)(?<secretAlt2>[^\\s'"$)-][^\\s'")]{0,199})\\k<quoteAlt2>`,
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
+});
+
+/** A credential's name as the last part of a variable or member (`password`, `user.apiToken`). */
+const COMPARED_NAME =
+  /(?:^|[._])(?:[A-Za-z0-9]{0,30}[_-]?)?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key)$/i;
+
+/**
+ * A literal compared with a credential's variable, the literal first (`"…" == password`,
+ * `"…".equals(token)`): the credential the code checks against.
+ */
+const comparedLiteral = regexRule({
+  id: "compared-credential",
+  description:
+    'Credential compared with a literal, the literal first ("…" == password, "…".equals(token))',
+  keywords: ["==", "equals("],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?<quote>["'])(?<secret>[^"'\\n\\\\]{4,200})\\k<quote>[ \\t]{0,2}(?:={2,3}|!={1,2}|\\.equals(?:IgnoreCase)?\\()[ \\t]{0,2}(?<name>[A-Za-z_$][\\w$]{0,40}(?:\\.[A-Za-z_$][\\w$]{0,40}){0,3})(?![\\w$.(])`,
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? "";
+    return (
+      COMPARED_NAME.test(name) &&
+      !NOT_CREDENTIAL_NAME.test(name) &&
+      !hasNonCredentialPrefix(
+        name
+          .replace(/^.*\./, "")
+          .replace(/(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key)$/i, ""),
+      ) &&
+      isPlausibleSecret(secret, name, true)
+    );
+  },
+});
+
+/**
+ * An LDAP bind in code: JNDI's `Context.SECURITY_CREDENTIALS` (`env.put(Context.SECURITY_CREDENTIALS,
+ * "…")`) and python-ldap's `simple_bind_s(dn, "…")` / `bind_s(dn, "…")`.
+ */
+const codeLdapBind = regexRule({
+  id: "code-ldap-bind-password",
+  description: "LDAP bind password in code (JNDI SECURITY_CREDENTIALS, python-ldap simple_bind_s)",
+  keywords: ["security_credentials", "bind_s("],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\bSECURITY_CREDENTIALS["']?[ \\t]{0,2},[ \\t]{0,2}(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>|\\.(?:simple_)?bind_s\\([ \\t]{0,2}(?<dnQuote>["'])[^"'\\n]{1,200}\\k<dnQuote>[ \\t]{0,2},[ \\t]{0,2}(?<quoteAlt>["'])(?<secretAlt>[^"'\\n]{1,200})\\k<quoteAlt>`,
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "password", true),
 });
 
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
@@ -684,6 +1123,15 @@ export const GENERIC_RULES: ScanRule[] = [
   ciscoConfigCredential,
   nameValuePair,
   xmlNameValuePair,
+  parameterDefault,
   genericAssignment,
+  tableCredentialColumn,
+  urlTokenUserinfo,
+  uiTestPassword,
+  curlOptPassword,
+  sequenceFlagCredential,
+  pipedPassword,
+  comparedLiteral,
+  codeLdapBind,
   agentStoresCredential,
 ];

@@ -22,22 +22,53 @@ const END = /-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----/y;
 const PEM_BODY = /[A-Za-z0-9+/]{40}/;
 
 /**
+ * A key cut off before its END line (pasted into an issue, a log, a truncated file, a one-line
+ * value): lines of 40 to 80 base64 characters right after BEGIN, 64 characters or more in all
+ * (encryption headers such as `Proc-Type:` skipped).
+ */
+const TRUNCATED_BODY =
+  /(?:[ \t]{0,4}(?:\r?\n|\\n)(?:[A-Za-z-]{1,40}:[^\n]{0,200}\n){0,4}[ \t\r]{0,4}\n?)((?:[A-Za-z0-9+/]{40,80}={0,2}[ \t]{0,4}(?:\r?\n|\\n|$)){1,400})/y;
+
+/**
  * The private-key blocks of a text, in one pass: each BEGIN line is paired with the next
- * END line, and the search goes on after that END (a BEGIN without an END ends the search).
+ * END line, and the search goes on after that END. After a BEGIN without an END (no END
+ * follows it, so none follows any later BEGIN), only keys cut off before their END are
+ * looked for: 64 or more characters of base64 lines after the BEGIN line.
  */
 function privateKeyBlocks(text: string): RuleMatch[] {
   const found: RuleMatch[] = [];
   const begin = new RegExp(BEGIN);
+  let noEnd = false;
   for (let m = begin.exec(text); m; m = begin.exec(text)) {
     const bodyStart = m.index + m[0].length;
-    let endAt = text.indexOf("-----END", bodyStart);
+    let endAt = noEnd ? -1 : text.indexOf("-----END", bodyStart);
     const end = new RegExp(END);
     while (endAt >= 0) {
       end.lastIndex = endAt;
       if (end.test(text)) break;
       endAt = text.indexOf("-----END", endAt + 8);
     }
-    if (endAt < 0) break;
+    if (endAt < 0) {
+      noEnd = true;
+      const body = new RegExp(TRUNCATED_BODY);
+      body.lastIndex = bodyStart;
+      const cut = body.exec(text);
+      const lines = cut?.[1];
+      if (
+        cut &&
+        lines &&
+        lines.replace(/\\n|\s/g, "").length >= 64 &&
+        !/\.\.\.|…|x{8}|(.)\1{15}/i.test(lines) &&
+        // Not the first lines of a key shortened on purpose (`…` or `...` after them).
+        !/^[ \t]{0,8}(?:\.\.\.|…)/.test(
+          text.slice(cut.index + cut[0].length, cut.index + cut[0].length + 12),
+        )
+      ) {
+        found.push({ start: m.index, end: cut.index + cut[0].length });
+        begin.lastIndex = cut.index + cut[0].length;
+      }
+      continue;
+    }
     const body = text
       .slice(bodyStart, endAt)
       .replace(/^[A-Za-z-]{1,40}:[^\n]{0,200}$/gm, "")
@@ -75,6 +106,39 @@ const googleServiceAccount: ScanRule = {
     return privateKeyBlocks(text).filter((block) =>
       /"private_key"\s{0,5}:\s{0,5}"$/.test(text.slice(Math.max(0, block.start - 40), block.start)),
     );
+  },
+};
+
+/**
+ * An SSH.com / Tectia private key (RFC 4716 framing, `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`,
+ * encrypted or not despite its name): the block up to its END line. As with PEM blocks, a BEGIN
+ * without an END ends the search.
+ */
+const ssh2PrivateKey: ScanRule = {
+  id: "ssh2-private-key",
+  description: "SSH.com (SSH2, Tectia) private key block",
+  keywords: ["begin ssh2 encrypted private key"],
+  severity: "error",
+  confidence: "high",
+  suggestedName: "SSH_PRIVATE_KEY",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const BEGIN_SSH2 = "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----";
+    const END_SSH2 = "---- END SSH2 ENCRYPTED PRIVATE KEY ----";
+    for (let at = text.indexOf(BEGIN_SSH2); at >= 0; ) {
+      const endAt = text.indexOf(END_SSH2, at + BEGIN_SSH2.length);
+      if (endAt < 0) break;
+      const body = text
+        .slice(at + BEGIN_SSH2.length, endAt)
+        .replace(/^[A-Za-z-]{1,40}:[^\n]{0,200}$/gm, "")
+        .replace(/\\n|\s/g, "");
+      if (PEM_BODY.test(body) && !/\.\.\.|…|x{8}|<|>/i.test(body)) {
+        found.push({ start: at, end: endAt + END_SSH2.length });
+      }
+      at = text.indexOf(BEGIN_SSH2, endAt + END_SSH2.length);
+    }
+    return found;
   },
 };
 
@@ -303,6 +367,7 @@ const solanaKeypair: ScanRule = {
 export const KEY_RULES: ScanRule[] = [
   googleServiceAccount,
   privateKey,
+  ssh2PrivateKey,
   puttyPrivateKey,
   regexRule({
     id: "openvpn-static-key",

@@ -72,8 +72,16 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // random values; `api_key`, `secret_key` name a credential, though a short value beside
   // them is often the id half of a pair (`API_KEY=APIxxxxxxxx` with an `API_SECRET`).
   const keyName = keyNameKind(name);
-  if (keyName === "bare" && !isStrongRandom(value) && !isAuthPassword(name, value)) return false;
+  if (
+    keyName === "bare" &&
+    !isStrongRandom(value) &&
+    !isAuthPassword(name, value) &&
+    !isVendorKey(name, value)
+  ) {
+    return false;
+  }
   if (keyName === "qualified" && value.length < 20 && !isStrongRandom(value)) return false;
+  // `SECRET_KEY`, `signing_key`: never the id half of a pair, held to the shape checks only.
   if (isPublicByDesign(value)) return false;
   if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
   return !isWordsAndNumbers(value);
@@ -83,7 +91,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
  * `key`, `auth`, `access` as the last word of a name: "bare" alone or after a word that does not
  * make it a credential (`cache_key`), "qualified" after one that does (`api_key`).
  */
-function keyNameKind(name: string): "bare" | "qualified" | undefined {
+function keyNameKind(name: string): "bare" | "qualified" | "secret" | undefined {
   // Camel case ends a name in a word of its own only after a separator (`provisionDeviceKey`
   // is one word here, as it always was), so that `cacheKey` is not judged stricter than before.
   const words = name.split(/[^A-Za-z0-9]+/).filter((word) => word !== "");
@@ -91,8 +99,15 @@ function keyNameKind(name: string): "bare" | "qualified" | undefined {
   if (!/^(?:key|auth|authorization|access)$/i.test(last)) return undefined;
   const before = splitWords(words.at(-2) ?? "").at(-1) ?? "";
   const qualified = last.toLowerCase() === "key" && CREDENTIAL_QUALIFIER.test(before);
+  if (qualified && SECRET_QUALIFIER.test(before)) return "secret";
   return qualified ? "qualified" : "bare";
 }
+
+/**
+ * Words that make `…_key` the secret itself, never the id half of a pair (`SECRET_KEY`,
+ * `signingKey`, `MASTER_KEY`).
+ */
+const SECRET_QUALIFIER = /^(?:secret|private|signing|encryption|master|hmac|jwt|webhook)$/i;
 
 /** Words that make `…_key` a credential's name (`api_key`, `secretKey`, `ACCESS_KEY`). */
 const CREDENTIAL_QUALIFIER =
@@ -313,4 +328,22 @@ function isIdentifierWords(part: string): boolean {
     else if (!/^[A-Z]+$/.test(piece) && !/[aeiouy]/i.test(piece)) return false;
   }
   return singles <= 1 && inLongPieces >= letters * 0.6;
+}
+
+/**
+ * `stripe_key`, `mapsKey`: a vendor's key of 20+ letters and digits, random (not `key` alone,
+ * nor a key made for browsers).
+ */
+function isVendorKey(name: string, value: string): boolean {
+  return (
+    /[A-Za-z0-9][_.-]?key$/i.test(name) &&
+    !/^key$/i.test(name) &&
+    // Keys made for browsers (CAPTCHA site keys), and the id half of a pair (`access_key`
+    // beside a `secret_key`).
+    !/(?:site|captcha|browser|frontend|web|access)[_.-]?(?:api[_.-]?)?key$/i.test(name) &&
+    /^[A-Za-z0-9]{20,}$/.test(value) &&
+    /\d/.test(value) &&
+    /[A-Za-z]/.test(value) &&
+    shannonEntropy(value) >= 3.5
+  );
 }
