@@ -46,16 +46,12 @@ interface QuoteTables {
   lastClosing: Int32Array;
 }
 
-function quoteTables(text: string, quote: number): QuoteTables {
+/**
+ * clear[i] is 1 when from i to its line's end there is only white space, then optionally a `#`
+ * comment: what may follow a closing quote. The same for every quote character.
+ */
+function clearTails(text: string): Uint8Array {
   const n = text.length;
-  const nextUnescaped = new Int32Array(n + 1);
-  nextUnescaped[n] = n;
-  for (let i = n - 1; i >= 0; i--) {
-    const unescaped = text.charCodeAt(i) === quote && (i === 0 || text.charCodeAt(i - 1) !== 0x5c);
-    nextUnescaped[i] = unescaped ? i : (nextUnescaped[i + 1] as number);
-  }
-  // clear[i]: from i to its line's end only white space, then optionally a `#` comment.
-  const lastClosing = new Int32Array(n);
   const clear = new Uint8Array(n + 1);
   for (let lineStart = 0; lineStart < n; ) {
     const end = lineEnd(text, lineStart);
@@ -66,6 +62,18 @@ function quoteTables(text: string, quote: number): QuoteTables {
     }
     lineStart = end + 1;
   }
+  return clear;
+}
+
+function quoteTables(text: string, quote: number, clear: Uint8Array): QuoteTables {
+  const n = text.length;
+  const nextUnescaped = new Int32Array(n + 1);
+  nextUnescaped[n] = n;
+  for (let i = n - 1; i >= 0; i--) {
+    const unescaped = text.charCodeAt(i) === quote && (i === 0 || text.charCodeAt(i - 1) !== 0x5c);
+    nextUnescaped[i] = unescaped ? i : (nextUnescaped[i + 1] as number);
+  }
+  const lastClosing = new Int32Array(n);
   let last = -1;
   for (let i = 0; i < n; i++) {
     if (text.charCodeAt(i) === quote && clear[i + 1] === 1) last = i;
@@ -91,10 +99,12 @@ export function parseDotenv(source: string): Array<[string, string]> {
   const text = source.replace(/\r\n?/g, "\n");
   const n = text.length;
   const tables = new Map<number, QuoteTables>();
+  let clear: Uint8Array | undefined;
   const tablesOf = (quote: number): QuoteTables => {
     let found = tables.get(quote);
     if (!found) {
-      found = quoteTables(text, quote);
+      clear ??= clearTails(text);
+      found = quoteTables(text, quote, clear);
       tables.set(quote, found);
     }
     return found;
