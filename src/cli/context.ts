@@ -8,6 +8,7 @@ import { userInfo } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { ioError, type VaultErrorCode, vaultError } from "../errors.js";
 import { writableByOthers } from "../fs/private-entry.js";
+import { readHead } from "../fs/read-head.js";
 import { checkAgentId, DEFAULT_AGENT } from "../grammar.js";
 import type { KeySource } from "../keys/sources.js";
 import type { VaultStore } from "../store/store.js";
@@ -213,21 +214,11 @@ export async function readPassphraseFile(io: CliIo, path: string, flag: string):
   return (end < 0 ? bytes : bytes.subarray(0, end)).toString("utf8").replace(/\r$/, "");
 }
 
-/**
- * Reads at most `limit` bytes of the file at `path`. A pipe, FIFO or device (`/dev/zero`) may
- * never end and fstat cannot tell its size, so the reading itself stops.
- */
+/** Reads at most `limit` bytes of the file at `path` ({@link readHead}). */
 async function readFileHead(path: string, limit: number): Promise<Buffer> {
   const handle = await open(path, "r");
   try {
-    const buffer = Buffer.alloc(limit);
-    let filled = 0;
-    while (filled < limit) {
-      const { bytesRead } = await handle.read(buffer, filled, limit - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled);
+    return await readHead(handle, limit);
   } finally {
     await handle.close();
   }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { constants, promises as fs } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
+import { readHead } from "../fs/read-head.js";
 
 /**
  * Replaces `path` with `data` atomically: readers see the old or the new content, never a mix.
@@ -63,14 +64,8 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
     const stat = await handle.stat();
     if (!stat.isFile()) return "not-a-file";
     if (stat.size > maxBytes) return "too-large";
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 4096));
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    return length > maxBytes ? "too-large" : buffer.subarray(0, length);
+    const bytes = await readHead(handle, Math.min(maxBytes + 1, stat.size + 4096));
+    return bytes.length > maxBytes ? "too-large" : bytes;
   } catch (error) {
     throw ioError(error, `read ${basename(path)}`);
   } finally {
