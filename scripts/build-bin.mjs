@@ -4,13 +4,14 @@
  * the bin package.json names, with every command module in its own chunk under
  * dist/cli/chunks/ (esbuild's code splitting keeps the dynamic imports of
  * src/cli/command-table.ts lazy, so a command line loads only the code of the command it runs).
- * Packages stay in node_modules (keytar is native, pg and cron-parser load on first use).
+ * The options are scripts/bundle-options.mjs (packages stay in node_modules).
  * dist/cli/chunks/meta.json maps each chunk to the source files in it (test/cli-startup.test.ts
  * reads it to name what a command line loaded).
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
+import { BUNDLE_OPTIONS } from "./bundle-options.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "dist/cli");
@@ -21,17 +22,9 @@ const result = await build({
   absWorkingDir: ROOT,
   entryPoints: { bin: "src/cli/bin.ts" },
   outdir: OUT,
-  chunkNames: "chunks/[name]-[hash]",
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
+  ...BUNDLE_OPTIONS,
   allowOverwrite: true,
   metafile: true,
-  legalComments: "none",
-  logLevel: "warning",
 });
 
 /** Chunk (path under dist/cli) → the source files bundled into it. */

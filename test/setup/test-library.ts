@@ -6,10 +6,11 @@
  * Those loops start a few hundred Node processes a run, each loading the library before its
  * first write. Loaded from dist/ (tsc's output, one module per source file) that costs about
  * 0.22 s of CPU a process; bundled from the same sources (esbuild, as the bin is built) about
- * 0.16 s. The code is the same; only how it is split into files differs. The published library
- * itself is tested from dist/ (test/public-api.test.ts, test/examples.test.ts).
+ * 0.16 s. The code is the same, bundled with the bin's options (scripts/bundle-options.mjs);
+ * only how it is split into files differs. The published library itself is tested from dist/
+ * (test/public-api.test.ts, test/examples.test.ts).
  *
- * The bundle is rebuilt when a source file changed (a hash of src/ names it), into a folder of
+ * The bundle is rebuilt when a source file or those options changed (a hash of them names it), into a folder of
  * its own first and then renamed into place, so a project's setup running beside another's
  * never sees half a bundle.
  */
@@ -27,6 +28,7 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
+import { BUNDLE_OPTIONS } from "../../scripts/bundle-options.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SOURCES = join(ROOT, "src");
@@ -34,7 +36,7 @@ const CACHE = join(ROOT, ".cache");
 export const TEST_LIBRARY = join(CACHE, "test-library");
 const STAMP = "sources.sha256";
 
-/** A hash of every file under src/ (names and contents), in a stable order. */
+/** A hash of every file under src/ (names and contents, in a stable order) and the options. */
 function sourcesHash(): string {
   const hash = createHash("sha256");
   const files = readdirSync(SOURCES, { recursive: true, encoding: "utf8" })
@@ -44,6 +46,7 @@ function sourcesHash(): string {
     hash.update(`${file}\0`);
     hash.update(readFileSync(join(SOURCES, file)));
   }
+  hash.update(readFileSync(join(ROOT, "scripts/bundle-options.mjs")));
   return hash.digest("hex");
 }
 
@@ -62,16 +65,7 @@ export default async function setup(): Promise<void> {
       absWorkingDir: ROOT,
       entryPoints: { index: "src/index.ts", postgres: "src/exports/postgres.ts" },
       outdir: staging,
-      chunkNames: "chunks/[name]-[hash]",
-      bundle: true,
-      splitting: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      packages: "external",
-      legalComments: "none",
-      logLevel: "warning",
-      write: true,
+      ...BUNDLE_OPTIONS,
     });
     writeFileSync(join(staging, STAMP), stamp);
     if (isCurrent(stamp)) return; // another project's setup got there first
