@@ -13,7 +13,7 @@ import { createVault, isVaultError, keyFileKey, openVault } from "../src/index.j
 import { PostgresStore } from "../src/store/postgres-store.js";
 import { LeakSearch, makeCanaries } from "./fixtures/canary/leaks.js";
 import { need } from "./helpers/capabilities.js";
-import { runCli } from "./helpers/cli.js";
+import { ROOT, runCli } from "./helpers/cli.js";
 import {
   type Cluster,
   initStore,
@@ -402,6 +402,31 @@ describe("hosts set up through the home's config.json", () => {
     const both = (await scan(laptop)).stdout;
     expect(both).toContain("GAMMA_THIRD");
     expect(both).toContain("GAMMA_OWN");
+  });
+});
+
+describe("loading the driver", () => {
+  it("leaves the process's globals as they were (no navigator where Node has none)", () => {
+    const entry = agents.get("alpha");
+    if (!entry) throw new Error("no role for alpha");
+    // A fresh process: the driver loads for the first time there.
+    const script = `
+      const before = "navigator" in globalThis;
+      const { PostgresStore } = await import(process.argv[1]);
+      const store = new PostgresStore(process.env.URL, { password: process.env.PW });
+      const agents = await store.listAgents();
+      await store.close();
+      console.log(JSON.stringify({ before, after: "navigator" in globalThis, agents: agents.length }));`;
+    const child = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", script, join(ROOT, "dist/store/postgres-store.js")],
+      { env: { PATH: process.env.PATH, URL: entry.url, PW: entry.password }, encoding: "utf8" },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    const seen = JSON.parse(child.stdout) as { before: boolean; after: boolean; agents: number };
+    expect(seen.after).toBe(seen.before);
+    expect(seen.before).toBe(Number(process.versions.node.split(".")[0]) >= 21);
+    expect(seen.agents).toBeGreaterThanOrEqual(0); // it did connect and query
   });
 });
 
