@@ -589,3 +589,22 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     });
   }
 });
+
+describe("generic detectors: passwords made of words", () => {
+  it("finds a generated word passphrase with capitals and digits, not an identifier", () => {
+    for (const line of [
+      "wifi_password: purple-Otter-42-river",
+      "The NAS password is Blue-Falcon-7-stone-Quiet",
+      'DB_PASSWORD="correct_Horse_9_battery"',
+    ]) {
+      expect(rulesIn(line), line).toContain("generic-secret");
+    }
+    for (const line of [
+      "password: openclaw-gateway-2026",
+      "api_token: purple-Otter-42-river",
+      "password: Purple-Otter",
+    ]) {
+      expect(rulesIn(line), line).not.toContain("generic-secret");
+    }
+  });
+});

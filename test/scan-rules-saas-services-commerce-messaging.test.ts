@@ -57,6 +57,30 @@ describe("saas rules", () => {
     expect(ruleIds(`LICHESS_TOKEN=lip_${mixed(20)}`)).toContain("lichess-token");
   });
 
+  it("finds app passwords after the words app password, not examples or other letters", () => {
+    const letters = "kvtmrzhqplxewbdn";
+    const grouped = (sep: string) => letters.match(/.{4}/g)?.join(sep) ?? "";
+    for (const line of [
+      `Gmail app password: ${grouped(" ")}`,
+      `Apple app-specific password for iCloud mail: ${grouped("-")}`,
+      `SMTP_APP_PASSWORD="${letters}"`,
+      `The app password for the newsletter agent is ${grouped(" ")}.`,
+    ]) {
+      expect(ruleIds(line), line).toContain("app-password");
+    }
+    for (const line of [
+      "Gmail app password: xxxx xxxx xxxx xxxx",
+      "app password for smtp is abcd efgh ijkl mnop",
+      "Gmail app password: qwer tyui opas dfgh",
+      "Use an app password (16 letters, like xxxx xxxx xxxx xxxx) for the login.",
+      `Gmail password: ${grouped(" ")}`,
+      `app password: ${grouped(" ").toUpperCase()}`,
+      `app password: ${grouped(" ")}x`,
+    ]) {
+      expect(ruleIds(line), line).not.toContain("app-password");
+    }
+  });
+
   it("finds a Twitter bearer token with a short run of A beside the name", () => {
     const token = `${"A".repeat(14)}${mixed(40)}_${mixed(40)}-${mixed(30)}`;
     expect(ruleIds(`Twitter Secret: Bearer ${token}`)).toContain("twitter-bearer-token-by-name");

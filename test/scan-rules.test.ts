@@ -37,7 +37,8 @@ const jwt = (header: object) =>
 
 /**
  * A test value from a template: `{h:32}` hex, `{H:N}` upper hex, `{a:N}` letters and digits,
- * `{l:N}` lower-case letters and digits, `{u:N}` upper-case letters and digits, `{d:N}` digits,
+ * `{l:N}` lower-case letters and digits, `{w:N}` lower-case letters, `{u:N}` upper-case letters
+ * and digits, `{d:N}` digits,
  * `{b:N}` base64, `{B:N}` base64url, `{s:N}` base32, `{z:N}` bech32 upper case, `{U}` a UUID.
  */
 const CLASSES: Record<string, string> = {
@@ -45,6 +46,7 @@ const CLASSES: Record<string, string> = {
   H: HEX.toUpperCase(),
   a: ALNUM,
   l: LOWER + DIGITS,
+  w: LOWER,
   u: UPPER + DIGITS,
   d: DIGITS,
   b: B64,

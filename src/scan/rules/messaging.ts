@@ -2,7 +2,7 @@
  * Chat, telephony and e-mail services: Slack, Discord, Telegram, Microsoft Teams, Twilio,
  * SendGrid, Mailgun, Mailchimp, Brevo, Postmark, Mandrill, Vonage and others.
  */
-import { shannonEntropy } from "../placeholders.js";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   assignmentAfter,
@@ -18,6 +18,24 @@ import {
   SHAPES,
   tokenRules,
 } from "./build.js";
+
+/** Runs of letters that a made-up example walks along: the alphabet and the keyboard's rows. */
+const LETTER_RUNS = ["abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+
+/**
+ * 16 lower-case letters drawn at random: at least 8 distinct, and no four in a row along the
+ * alphabet or a keyboard row (`abcd efgh …`, `qwer tyui …`), which a random draw shows about
+ * once in ten thousand.
+ */
+function isRandomLetters(letters: string): boolean {
+  if (letters !== letters.toLowerCase() || new Set(letters).size < 8) return false;
+  if (isPlaceholder(letters)) return false;
+  for (let at = 0; at + 4 <= letters.length; at++) {
+    const four = letters.slice(at, at + 4);
+    if (LETTER_RUNS.some((run) => run.includes(four))) return false;
+  }
+  return true;
+}
 
 const HEX32 = re(`${notBefore("A-Za-z0-9")}[a-f0-9]{32}${notAfter("A-Za-z0-9")}`);
 
@@ -184,6 +202,21 @@ export const MESSAGING_RULES: ScanRule[] = [
     },
   ]),
   twilioAuthToken,
+  // Google and Apple app passwords: 16 random lower-case letters, shown as four groups of four
+  // (`abcd efgh ijkl mnop`, Apple's with hyphens), pasted after the words "app password" (or
+  // "app-specific password") so that an e-mail client or an agent's SMTP can log in.
+  regexRule({
+    id: "app-password",
+    description: "Google or Apple app password (16 letters in groups of four)",
+    keywords: ["app password", "app-password", "app_password", "apppassword", "app-specific"],
+    confidence: "medium",
+    suggestedName: "SMTP_PASSWORD",
+    pattern: re(
+      `app[ _-]?(?:specific[ _-])?pass(?:word)?[^\\n]{0,40}?${notBefore("A-Za-z")}(?<secret>[a-z]{4}(?<sep>[ -]?)[a-z]{4}\\k<sep>[a-z]{4}\\k<sep>[a-z]{4})${notAfter("A-Za-z")}`,
+      "i",
+    ),
+    validate: (secret) => isRandomLetters(secret.replace(/[ -]/g, "")),
+  }),
   regexRule({
     id: "slack-webhook",
     description: "Slack incoming webhook URL",

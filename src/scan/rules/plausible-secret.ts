@@ -83,8 +83,21 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (keyName === "qualified" && value.length < 20 && !isStrongRandom(value)) return false;
   // `SECRET_KEY`, `signing_key`: never the id half of a pair, held to the shape checks only.
   if (isPublicByDesign(value)) return false;
-  if (isPassword) return !isExamplePassword(value) && !isWordsAndNumbers(value);
+  if (isPassword) {
+    return !isExamplePassword(value) && (!isWordsAndNumbers(value) || isWordPassphrase(value));
+  }
   return !isWordsAndNumbers(value);
+}
+
+/**
+ * A password made of words, as password managers generate them (`purple-Otter-42-river`): three
+ * or more parts joined by one separator, with capitals and digits among the lower case. An
+ * identifier joins its words in one case (`openclaw-gateway-2026`, `v1.2.3-beta`).
+ */
+function isWordPassphrase(value: string): boolean {
+  const separator = /[-_.]/.exec(value)?.[0];
+  if (separator === undefined || value.split(separator).length < 3) return false;
+  return /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value);
 }
 
 /**
