@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scanText } from "../src/scan/engine.js";
+import { shannonEntropy } from "../src/scan/placeholders.js";
 import { DIGITS, HEX, LOWER, tokenDrawer, UPPER } from "./helpers/test-tokens.js";
 
 const { r, mixed } = tokenDrawer(2718);
@@ -355,7 +356,7 @@ describe("generic-secret: calls without parentheses in a Groovy or Ruby DSL", ()
     ["a Perl test's pass", "    pass 'only one major version installed, skipping upgrade tests';"],
     ["a constant's setting", '    PASS_REGULAR_EXPRESSION "TestPassed;All ok"'],
     ["a call with more after it", `  password "${shortPassword()}" if ok`],
-    ["a sentence", `The password '${shortPassword()}' works`],
+    ["a sentence", "The password 'must be at least twelve characters' works"],
     ["a prompt", "  password 'Enter your password'"],
   ];
   for (const [what, text] of notFound) {
@@ -606,5 +607,48 @@ describe("generic detectors: passwords made of words", () => {
     ]) {
       expect(rulesIn(line), line).not.toContain("generic-secret");
     }
+  });
+});
+
+describe("generic detectors: a password told in a sentence", () => {
+  it("finds a password given right after the word password, not the words that follow it", () => {
+    for (const line of [
+      "ssh root@10.0.0.5 with password hunter2bravo!",
+      "Log in to the router using password Vq83!mzLp, then reboot it.",
+      "The NAS: admin password Tr0ub4dor&3x (changed in May)",
+      `The password '${shortPassword()}' works`,
+    ]) {
+      expect(rulesIn(line, "MEMORY.md"), line).toContain("generic-secret");
+    }
+    for (const line of [
+      "Log in with password authentication disabled.",
+      "Sign in with password manager integration.",
+      "Fill in the password field, then press enter.",
+      "Hash it with password SHA-256 and a salt.",
+      "Send the password reset link.",
+      "Connect with password $DB_PASSWORD from the environment.",
+      "Protect the archive with password protection.",
+    ]) {
+      expect(rulesIn(line, "MEMORY.md"), line).not.toContain("generic-secret");
+    }
+  });
+});
+
+describe("hex tokens: the entropy bar follows the length", () => {
+  /** `n` random hex digits whose letters happen to repeat (entropy under 3.45 bits). */
+  function repetitiveHex(n: number): string {
+    for (;;) {
+      const value = r(HEX, n);
+      if (shannonEntropy(value) < 3.45) return value;
+    }
+  }
+
+  it("finds random 32- and 40-digit tokens whose digits repeat more than most", () => {
+    expect(rulesIn(`git clone https://${repetitiveHex(40)}@github.com/acme/app.git`)).toContain(
+      "url-token-userinfo",
+    );
+    expect(
+      rulesIn(`curl -H "Authorization: Bearer ${repetitiveHex(32)}" https://api.acme.test/v1`),
+    ).toContain("http-bearer-token");
   });
 });

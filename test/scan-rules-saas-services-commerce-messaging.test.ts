@@ -381,6 +381,10 @@ describe("prefixed formats added from the missing-formats research", () => {
         `SENTRY_DSN=https://${hex(32)}@o${own.r(DIGITS, 6)}.ingest.sentry.io/${own.r(DIGITS, 7)}`,
       ),
     ).toEqual([]);
+    // Nor one of a self-hosted Sentry server (its path is the numeric project id).
+    expect(ruleIds(`SENTRY_DSN=https://${hex(32)}@errors.acme.test/${own.r(DIGITS, 3)}`)).toEqual(
+      [],
+    );
   });
 
   it("does not call Clerk's sk_live_ keys Stripe's alone", () => {

@@ -1150,9 +1150,13 @@ const CASES: RuleCase[] = [
     found: [
       `username,password,email\nadmin,aZ3${rOwn(ALNUM, 13)},admin@corp.test\n`,
       `| user | api_token |\n|------|-----------|\n| ci | aZ3${rOwn(ALNUM, 29)} |\n`,
+      `| user | password |\n| --- | --- |\n| deploy | \`aZ3${rOwn(ALNUM, 13)}\` |\n`,
     ],
     notFound: [
       "username,password\nadmin,admin\nguest,guest\n",
+      // Design tokens and model names in code spans (OpenClaw's docs).
+      "| Token | Hex | Used for |\n| --- | --- | --- |\n| `accentBright` | `#FF7A3D` | Command names |\n",
+      "| Capability | OpenAI API key |\n| --- | --- |\n| Model ref | `openai/gpt-image-2` |\n| Auth | `OPENAI_API_KEY` |\n",
       `user,password_hash\nadmin,${D}2b${D}12${D}${rOwn(B64, 53)}\n`,
       "Enter your password, then click OK\nType it in, and press enter\n",
       "| Variable | Secret |\n|---|---|\n| API_TOKEN | yes |\n",

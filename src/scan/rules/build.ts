@@ -8,7 +8,7 @@
  * a literal or a character class that the character before it may not continue (so a run of
  * token characters is tried once, not at every offset).
  */
-import { shannonEntropy } from "../placeholders.js";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { Confidence, RuleMatch, ScanRule, Severity } from "../rule.js";
 
 /** What {@link regexRule} needs. */
@@ -100,6 +100,22 @@ export function classCount(text: string): number {
 export function isRandomLooking(text: string, minEntropy = 3): boolean {
   const bar = Math.min(minEntropy, Math.log2(Math.max(text.length, 1)) - 1.5);
   return shannonEntropy(text) >= bar && (classCount(text) >= 2 || /^[a-f0-9]+$/.test(text));
+}
+
+/**
+ * `minLength`+ hex digits drawn at random, not `deadbeef…` nor a counted run (`a1b2c3…`). The
+ * entropy bar follows the length: random digits measure below the 4-bit maximum, the more so
+ * the fewer they are (about 3.66 bits on average for 32 digits, so a fixed 3.5-bit bar turned
+ * away one random 32-digit key in five and one 40-digit token in twenty); `4 - 32 / length`
+ * (3.0 bits for 32 digits, 3.2 for 40, at most 3.5) lets through all but about one in 5,000.
+ */
+export function isRandomHex(hex: string, minLength = 1): boolean {
+  return (
+    hex.length >= minLength &&
+    /^[a-f0-9]+$/i.test(hex) &&
+    shannonEntropy(hex) >= Math.min(3.5, 4 - 32 / hex.length) &&
+    !isPlaceholder(hex)
+  );
 }
 
 /** One prefixed token format: the prefix alone says which provider it is. */

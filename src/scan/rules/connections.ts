@@ -5,7 +5,7 @@
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
-import { classCount, decodeBase64Url, notBefore, re, regexRule } from "./build.js";
+import { classCount, decodeBase64Url, isRandomHex, notBefore, re, regexRule } from "./build.js";
 
 /** Passwords documentation uses as examples (and defaults nobody should mistake for a leak). */
 const EXAMPLE_PASSWORDS = new Set(
@@ -91,16 +91,6 @@ function isTokenLike(value: string, minLength = 16): boolean {
     classCount(value) >= 2 &&
     !isPlaceholder(value) &&
     !/^[a-z]+(?:[._-][a-z]+)*$/i.test(value)
-  );
-}
-
-/** `minLength`+ hex digits with a random one's entropy (not `deadbeef…` or a counted run). */
-function isRandomHex(value: string, minLength: number): boolean {
-  return (
-    value.length >= minLength &&
-    /^[a-f0-9]+$/i.test(value) &&
-    shannonEntropy(value) >= 3.5 &&
-    !isPlaceholder(value)
   );
 }
 

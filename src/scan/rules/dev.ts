@@ -4,11 +4,12 @@
  * SonarQube, CircleCI, Buildkite, HashiCorp Vault and Terraform, Pulumi, Doppler, 1Password,
  * Tailscale, Sourcegraph, age and the like.
  */
-import { isPlaceholder, shannonEntropy } from "../placeholders.js";
+import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import {
   B64URL,
   classCount,
+  isRandomHex,
   isRandomLooking,
   namedValueRules,
   notAfter,
@@ -19,11 +20,6 @@ import {
 } from "./build.js";
 
 const AGE_CHARSET = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
-
-/** Random hex digits: a random one's entropy, not a typed run (`a1b2c3…`, `1234…`). */
-function isRandomHex(hex: string): boolean {
-  return shannonEntropy(hex) >= 3.5 && !isPlaceholder(hex);
-}
 
 /** Words that name an Atlassian Data Center product (Jira, Confluence, Bamboo, Bitbucket). */
 const ATLASSIAN_WORD = /jira|confluence|bamboo|atlassian|bitbucket|stash/i;

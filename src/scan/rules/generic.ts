@@ -337,6 +337,15 @@ const DIRECTIVE_NAME =
  */
 const DIRECTIVE_END = /^[^\s"'`()*&][^\s"'`()]{0,199}(?<!;)[ \t]{0,8}(?:#[^\n]{0,200})?(?:\r?\n|$)/;
 
+/**
+ * A password named in a sentence and given right after its name, without `:` or `is`
+ * (`ssh root@host with password …`, `Wi-Fi passphrase "…"`): the name, after a word that
+ * introduces it; the value is then read as the one of `the password is …`.
+ */
+const PROSE_PASSWORD_NAME = /^(?:password|passphrase|passwd)$/i;
+const PROSE_PASSWORD_LEAD =
+  /(?:^|[^A-Za-z])(?:with|using|and|wi-?fi|admin|root|login|ssh|sudo|the|my|our|your|its|new|temporary|initial|default)[ \t]{1,3}$/i;
+
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
   id: "generic-secret",
@@ -382,6 +391,7 @@ const genericAssignment: ScanRule = {
       }
       let isDirective = false;
       let isNetrc = false;
+      let isProsePassword = false;
       // A bare space as operator only for command-line flags and .netrc-style lines.
       if (op.trim() === "") {
         const before = text.slice(Math.max(0, start - 2), start);
@@ -418,7 +428,18 @@ const genericAssignment: ScanRule = {
           DIRECTIVE_NAME.test(nameText) &&
           /(?:^|\n)[ \t]{0,40}$/.test(text.slice(Math.max(0, start - 41), start)) &&
           DIRECTIVE_END.test(text.slice(m.index + m[0].length, m.index + m[0].length + 420));
-        if (!isFlag && !isNetrc && !isDefine && !isLispOrAttribute && !isDslCall && !isDirective) {
+        isProsePassword =
+          PROSE_PASSWORD_NAME.test(nameText) &&
+          PROSE_PASSWORD_LEAD.test(text.slice(Math.max(0, start - 24), start));
+        if (
+          !isFlag &&
+          !isNetrc &&
+          !isDefine &&
+          !isLispOrAttribute &&
+          !isDslCall &&
+          !isDirective &&
+          !isProsePassword
+        ) {
           continue;
         }
       }
@@ -534,7 +555,7 @@ const genericAssignment: ScanRule = {
       // `The password is …`: a sentence's word or its closing stop is not part of a value.
       // Only a password's or a secret's name: `the key is …` in prose is as often a map's or a
       // keyboard's key.
-      const inProse = /^is:?$/.test(op.trim());
+      const inProse = /^is:?$/.test(op.trim()) || isProsePassword;
       if (inProse && !/(?:pass(?:word|wd|phrase|code)?|pwd|secret)$/i.test(nameText)) continue;
       if (inProse && !open) {
         while (to > from && /[.,;:!?]/.test(text[to - 1] ?? "")) to--;
@@ -861,7 +882,12 @@ const tableCredentialColumn: ScanRule = {
         const rowCells = tableCells(row, delimiter);
         if (rowCells.length !== cells.length) break;
         for (const column of columns) {
-          const [from, to] = rowCells[column] ?? [0, 0];
+          let [from, to] = rowCells[column] ?? [0, 0];
+          // A Markdown code span (`` `accentDim` ``, `` `sk-…` ``): its content is the value.
+          if (delimiter === "|" && to - from > 2 && row[from] === "`" && row[to - 1] === "`") {
+            from++;
+            to--;
+          }
           const value = row.slice(from, to);
           if (to > from && isPlausibleSecret(value, names[column] ?? "password", true)) {
             found.push({ start: rowStart + from, end: rowStart + to });
@@ -890,8 +916,14 @@ const urlTokenUserinfo = regexRule({
     `(?<![A-Za-z0-9+.\\-])(?:https?|git\\+https?)://(?<secret>[A-Za-z0-9_\\-]{20,200})@[A-Za-z0-9\\-.]{1,253}`,
   ),
   // Not an organisation's or a person's name (`https://Contoso-Engineering2024@dev.azure.com`):
-  // no part of words in camel case.
-  validate: (secret) =>
+  // no part of words in camel case. Not a Sentry DSN (`https://KEY@o1.ingest.sentry.io/42`, or a
+  // self-hosted server's `/PROJECT_ID`): its key only submits events and ships in front-end
+  // code, public by Sentry's own account.
+  validate: (secret, match, text) =>
+    !isSentryDsn(
+      match[0],
+      text.slice(match.index + match[0].length, match.index + match[0].length + 24),
+    ) &&
     isStrongRandom(secret) &&
     !isPlaceholder(secret) &&
     (/^[a-f0-9]{32,}$/i.test(secret) ||
@@ -899,6 +931,13 @@ const urlTokenUserinfo = regexRule({
         .split(/[-_]/)
         .some((part) => part.length >= 5 && isCamelWords(part.replace(/\d+/g, "")))),
 });
+
+/** `https://KEY@HOST` followed by `after`: a Sentry DSN (Sentry's host, or a numeric project). */
+function isSentryDsn(url: string, after: string): boolean {
+  return (
+    /@(?:[A-Za-z0-9-]+\.)*sentry\.io$|@sentry\./i.test(url) || /^\/\d{1,12}(?![\w/.-])/.test(after)
+  );
+}
 
 /** The methods UI test tools type text into a field with. */
 const TYPE_METHOD =

@@ -6,7 +6,7 @@
  * credential config files (config-files.ts) ask it.
  */
 import { isPlaceholder, isRedacted, isReference, shannonEntropy } from "../placeholders.js";
-import { classCount } from "./build.js";
+import { classCount, isRandomHex } from "./build.js";
 import { isExamplePassword } from "./connections.js";
 
 /** Names whose value is a password (lower entropy accepted). */
@@ -285,11 +285,11 @@ function isWordsAndNumbers(text: string): boolean {
 
 /** Long, random and mixed: a key rather than a word or an identifier. */
 export function isStrongRandom(value: string): boolean {
+  if (/^[a-f0-9]{32,}$/i.test(value)) return isRandomHex(value);
   return (
     value.length >= 16 &&
     shannonEntropy(value) >= 3.5 &&
     (classCount(value) >= 3 ||
-      /^[a-f0-9]{32,}$/i.test(value) ||
       // Lower-case letters and digits drawn at random: long, and near the 5.2 bits of base36.
       (value.length >= 24 &&
         /[a-z]/i.test(value) &&
