@@ -635,11 +635,11 @@ describe("generic detectors: a password told in a sentence", () => {
 });
 
 describe("hex tokens: the entropy bar follows the length", () => {
-  /** `n` random hex digits whose letters happen to repeat (entropy under 3.45 bits). */
-  function repetitiveHex(n: number): string {
+  /** `n` random hex digits whose letters happen to repeat (entropy under `below` bits). */
+  function repetitiveHex(n: number, below = 3.45): string {
     for (;;) {
       const value = r(HEX, n);
-      if (shannonEntropy(value) < 3.45) return value;
+      if (shannonEntropy(value) < below && /[0-9].*[0-9]/.test(value)) return value;
     }
   }
 
@@ -650,5 +650,7 @@ describe("hex tokens: the entropy bar follows the length", () => {
     expect(
       rulesIn(`curl -H "Authorization: Bearer ${repetitiveHex(32)}" https://api.acme.test/v1`),
     ).toContain("http-bearer-token");
+    expect(rulesIn(`CHECKLY_API_KEY=cu_${repetitiveHex(32, 3.3)}`)).toContain("checkly-api-key");
+    expect(rulesIn(`CLAY_API_KEY=${repetitiveHex(20, 3)}`)).toContain("clay-api-key");
   });
 });

@@ -98,6 +98,7 @@ export function classCount(text: string): number {
  * bits), so below 23 characters the bar is log2(length) - 1.5 bits.
  */
 export function isRandomLooking(text: string, minEntropy = 3): boolean {
+  if (/^[a-f0-9]+$/i.test(text) && isRandomHex(text)) return true;
   const bar = Math.min(minEntropy, Math.log2(Math.max(text.length, 1)) - 1.5);
   return shannonEntropy(text) >= bar && (classCount(text) >= 2 || /^[a-f0-9]+$/.test(text));
 }

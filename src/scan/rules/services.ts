@@ -8,6 +8,7 @@ import type { ScanRule } from "../rule.js";
 import {
   classCount,
   decodeBase64Url,
+  isRandomHex,
   type NamedValueSpec,
   namedValueRules,
   re,
@@ -285,7 +286,8 @@ function keyByShortName(id: string, description: string, name: string, value: st
       `(?<![A-Za-z0-9])${name}[ _.-]?(?:api[ _.-]?)?(?:key|token|secret)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<secret>${value})(?![A-Za-z0-9])`,
       "i",
     ),
-    validate: (secret) => /[0-9].*[0-9]/.test(secret) && shannonEntropy(secret) >= 3,
+    validate: (secret) =>
+      /[0-9].*[0-9]/.test(secret) && (isRandomHex(secret) || shannonEntropy(secret) >= 3),
   });
 }
 
@@ -485,7 +487,7 @@ export const SERVICE_RULES: ScanRule[] = [
       boundary: "A-Za-z0-9_\\-.",
       confidence: "medium",
       suggestedName: "CHECKLY_API_KEY",
-      validate: (secret) => /[0-9]/.test(secret.slice(3)) && shannonEntropy(secret.slice(3)) >= 3.3,
+      validate: (secret) => /[0-9]/.test(secret.slice(3)) && isRandomHex(secret.slice(3)),
     },
     {
       id: "ubidots-token",
