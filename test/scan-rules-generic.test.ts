@@ -604,6 +604,8 @@ describe("generic detectors: passwords made of words", () => {
       "password: openclaw-gateway-2026",
       "api_token: purple-Otter-42-river",
       "password: Purple-Otter",
+      "password: app.Config.Db-2",
+      "password: Enc-AES256-GCM",
     ]) {
       expect(rulesIn(line), line).not.toContain("generic-secret");
     }
@@ -617,6 +619,8 @@ describe("generic detectors: a password told in a sentence", () => {
       "Log in to the router using password Vq83!mzLp, then reboot it.",
       "The NAS: admin password Tr0ub4dor&3x (changed in May)",
       `The password '${shortPassword()}' works`,
+      "Set password Zq8!mK2#pLw for the admin.",
+      "Log in via password Zq8!mK2#pLw",
     ]) {
       expect(rulesIn(line, "MEMORY.md"), line).toContain("generic-secret");
     }
@@ -628,6 +632,14 @@ describe("generic detectors: a password told in a sentence", () => {
       "Send the password reset link.",
       "Connect with password $DB_PASSWORD from the environment.",
       "Protect the archive with password protection.",
+      "The password **must** be at least 12 characters.",
+      "Enter the new password _again_.",
+      'die("ssh: root password incorrect\\n");',
+      "This is not necessary if you do not plan on using password authentication\\&.",
+      "Sign in with password OAuth2 flows are deprecated.",
+      "Protect the archive with password AES256 or ZipCrypto.",
+      "Replace the password PBKDF2WithHmacSHA256 default.",
+      "Log in with password Auth0-Universal-Login enabled.",
     ]) {
       expect(rulesIn(line, "MEMORY.md"), line).not.toContain("generic-secret");
     }
@@ -652,5 +664,21 @@ describe("hex tokens: the entropy bar follows the length", () => {
     ).toContain("http-bearer-token");
     expect(rulesIn(`CHECKLY_API_KEY=cu_${repetitiveHex(32, 3.3)}`)).toContain("checkly-api-key");
     expect(rulesIn(`CLAY_API_KEY=${repetitiveHex(20, 3)}`)).toContain("clay-api-key");
+  });
+
+  it("leaves well-known hex, GPG fingerprints and digits alone, and only Sentry's keys", () => {
+    for (const line of [
+      'EMPTY_MD5_KEY: "d41d8cd98f00b204e9800998ecf8427e"',
+      "hash_key: 6ba7b8109dad11d180b400c04fd430c8",
+      `  - Release GPG key: ${r(HEX, 40).toUpperCase()}`,
+      "CLAY_API_KEY=20231231235959000000",
+      `SENTRY_DSN=https://${r(HEX, 32)}@errors.acme.test/42`,
+    ]) {
+      expect(rulesIn(line), line).toEqual([]);
+    }
+    // Another token before a numeric path is no Sentry key.
+    expect(rulesIn(`WEBHOOK=https://${mixed(40)}@hooks.acme.test/12345`)).toContain(
+      "url-token-userinfo",
+    );
   });
 });

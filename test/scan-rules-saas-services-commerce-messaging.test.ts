@@ -65,6 +65,8 @@ describe("saas rules", () => {
       `Apple app-specific password for iCloud mail: ${grouped("-")}`,
       `SMTP_APP_PASSWORD="${letters}"`,
       `The app password for the newsletter agent is ${grouped(" ")}.`,
+      `Apple application-specific password: ${grouped("-")}`,
+      `My iCloud app specific password is ${grouped("-")}`,
     ]) {
       expect(ruleIds(line), line).toContain("app-password");
     }
@@ -76,6 +78,13 @@ describe("saas rules", () => {
       `Gmail password: ${grouped(" ")}`,
       `app password: ${grouped(" ").toUpperCase()}`,
       `app password: ${grouped(" ")}x`,
+      // Words of a sentence, CSS classes and HTML attributes after the words.
+      "The app password gets sent over that link once.",
+      "Note: app passwords only work when both steps have been done.",
+      "Use an app password for noninteractively logging in.",
+      '<input id="app-password" class="form-item-wide-dark" type="password">',
+      ".app-password .card-body-text-left { color: red; }",
+      'appPassword = document.querySelector("#main-form-user-pass");',
     ]) {
       expect(ruleIds(line), line).not.toContain("app-password");
     }

@@ -104,6 +104,20 @@ export function isRandomLooking(text: string, minEntropy = 3): boolean {
 }
 
 /**
+ * Hex values everyone knows, not secrets: the MD5, SHA-1 and SHA-256 of empty input, and the
+ * name-based UUID namespaces of RFC 4122 (DNS, URL, OID, X.500) without their dashes.
+ */
+const WELL_KNOWN_HEX = new Set([
+  "d41d8cd98f00b204e9800998ecf8427e",
+  "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+  "6ba7b8109dad11d180b400c04fd430c8",
+  "6ba7b8119dad11d180b400c04fd430c8",
+  "6ba7b8129dad11d180b400c04fd430c8",
+  "6ba7b8149dad11d180b400c04fd430c8",
+]);
+
+/**
  * `minLength`+ hex digits drawn at random, not `deadbeef…` nor a counted run (`a1b2c3…`). The
  * entropy bar follows the length: random digits measure below the 4-bit maximum, the more so
  * the fewer they are (about 3.66 bits on average for 32 digits, so a fixed 3.5-bit bar turned
@@ -114,6 +128,9 @@ export function isRandomHex(hex: string, minLength = 1): boolean {
   return (
     hex.length >= minLength &&
     /^[a-f0-9]+$/i.test(hex) &&
+    /[a-f]/i.test(hex) &&
+    /[0-9]/.test(hex) &&
+    !WELL_KNOWN_HEX.has(hex.toLowerCase()) &&
     shannonEntropy(hex) >= Math.min(3.5, 4 - 32 / hex.length) &&
     !isPlaceholder(hex)
   );

@@ -58,7 +58,7 @@ const PUBLIC_KEY_NAME =
   /(?:^|[_.-])(?:public|publishable|anon|tokenization)[_.-]?(?:api[_.-]?)?(?:key|token)$/i;
 
 /** `public key: …`, `# Publishable key = …`: the public half named in words. */
-const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable)[ \t]$/i;
+const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable|gpg|pgp)[ \t]$/i;
 
 /**
  * Flagsmith's client-side environment key, public by design (its docs: "safe to be exposed in
@@ -344,7 +344,13 @@ const DIRECTIVE_END = /^[^\s"'`()*&][^\s"'`()]{0,199}(?<!;)[ \t]{0,8}(?:#[^\n]{0
  */
 const PROSE_PASSWORD_NAME = /^(?:password|passphrase|passwd)$/i;
 const PROSE_PASSWORD_LEAD =
-  /(?:^|[^A-Za-z])(?:with|using|and|wi-?fi|admin|root|login|ssh|sudo|the|my|our|your|its|new|temporary|initial|default)[ \t]{1,3}$/i;
+  /(?:^|[^A-Za-z])(?:with|using|use|set|via|and|wi-?fi|admin|root|login|ssh|sudo|the|my|our|your|its|new|temporary|initial|default)[ \t]{1,3}$/i;
+/** Two capitalised words in it (`PBKDF2WithHmacSHA256`, `Auth0-Universal-Login`): a name. */
+function hasWordParts(value: string): boolean {
+  return (value.match(/[A-Z][a-z]{2,}/g) ?? []).length >= 2;
+}
+/** A symbol a typed password holds and a word of prose does not. */
+const PROSE_PASSWORD_SYMBOL = /[!@#%^&+=?~]/;
 
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
@@ -558,8 +564,19 @@ const genericAssignment: ScanRule = {
       const inProse = /^is:?$/.test(op.trim()) || isProsePassword;
       if (inProse && !/(?:pass(?:word|wd|phrase|code)?|pwd|secret)$/i.test(nameText)) continue;
       if (inProse && !open) {
+        const told = text.slice(from, to);
         while (to > from && /[.,;:!?]/.test(text[to - 1] ?? "")) to--;
         if (/^[A-Za-z]+$/.test(text.slice(from, to))) continue;
+        // Right after the name, without `is`: only what reads as a typed password, a symbol in
+        // it (`hunter2bravo!`), or a random value; not markup (`**must**`), an escape
+        // (`incorrect\n`, roff's `\&`) or a term with digits (`OAuth2`, `AES256`).
+        if (
+          isProsePassword &&
+          !(PROSE_PASSWORD_SYMBOL.test(told) && !told.includes("\\")) &&
+          !(isStrongRandom(text.slice(from, to)) && !hasWordParts(text.slice(from, to)))
+        ) {
+          continue;
+        }
       }
       const value = text.slice(from, to);
       // Built by concatenation (`"a:" + b`) or formatting (`"VS%s" % v`), or interpolated by a
@@ -884,10 +901,12 @@ const tableCredentialColumn: ScanRule = {
         for (const column of columns) {
           let [from, to] = rowCells[column] ?? [0, 0];
           // A Markdown code span (`` `accentDim` ``, `` `sk-…` ``): its content is the value.
-          if (delimiter === "|" && to - from > 2 && row[from] === "`" && row[to - 1] === "`") {
+          while (delimiter === "|" && to - from > 2 && row[from] === "`" && row[to - 1] === "`") {
             from++;
             to--;
           }
+          while (to > from && row[from] === " ") from++;
+          while (to > from && row[to - 1] === " ") to--;
           const value = row.slice(from, to);
           if (to > from && isPlausibleSecret(value, names[column] ?? "password", true)) {
             found.push({ start: rowStart + from, end: rowStart + to });
@@ -934,6 +953,8 @@ const urlTokenUserinfo = regexRule({
 
 /** `https://KEY@HOST` followed by `after`: a Sentry DSN (Sentry's host, or a numeric project). */
 function isSentryDsn(url: string, after: string): boolean {
+  // A Sentry DSN's key is 32 hex digits; any other token is not one.
+  if (!/:\/\/[a-f0-9]{32}@/.test(url)) return false;
   return (
     /@(?:[A-Za-z0-9-]+\.)*sentry\.io$|@sentry\./i.test(url) || /^\/\d{1,12}(?![\w/.-])/.test(after)
   );

@@ -19,6 +19,22 @@ import {
   tokenRules,
 } from "./build.js";
 
+/** Common four-letter English words. */
+const COMMON_WORDS = new Set(
+  (
+    "able also area away back base been best body book both call came case come cost data days " +
+    "does done down each else even ever face fact feel file find fine five form four free from " +
+    "full gave gets give goes gone good half hand hard have head hear help here high hold home " +
+    "hope idea into item just keep kind knew know last late left less life like line link list " +
+    "live long look lose made mail main make many mind more most move much must name near need " +
+    "news next nice none note once only open over page part pass past plan play read real rest " +
+    "role room rule runs safe said same save seen self send sent show side sign site size some " +
+    "soon step stop sure take talk team tell test text than that them then they this time told " +
+    "took true turn type unit upon used user uses very view wait want week well went were what " +
+    "when will with word work year your zero"
+  ).split(" "),
+);
+
 /** Runs of letters that a made-up example walks along: the alphabet and the keyboard's rows. */
 const LETTER_RUNS = ["abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
 
@@ -30,6 +46,10 @@ const LETTER_RUNS = ["abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "z
 function isRandomLetters(letters: string): boolean {
   if (letters !== letters.toLowerCase() || new Set(letters).size < 8) return false;
   if (isPlaceholder(letters)) return false;
+  // Words of a sentence (`over that link once`): a random group is one of these about once in
+  // 2,000 draws.
+  const groups = letters.match(/.{4}/g) ?? [];
+  if (groups.filter((group) => COMMON_WORDS.has(group)).length >= 2) return false;
   for (let at = 0; at + 4 <= letters.length; at++) {
     const four = letters.slice(at, at + 4);
     if (LETTER_RUNS.some((run) => run.includes(four))) return false;
@@ -204,18 +224,33 @@ export const MESSAGING_RULES: ScanRule[] = [
   twilioAuthToken,
   // Google and Apple app passwords: 16 random lower-case letters, shown as four groups of four
   // (`abcd efgh ijkl mnop`, Apple's with hyphens), pasted after the words "app password" (or
-  // "app-specific password") so that an e-mail client or an agent's SMTP can log in.
+  // "app-specific password", Apple's "application-specific password") so that an e-mail client
+  // or an agent's SMTP can log in. The value ends its line or is closed by a quote, bracket or
+  // stop: four short words in a running sentence, or a CSS class, are not one.
   regexRule({
     id: "app-password",
     description: "Google or Apple app password (16 letters in groups of four)",
-    keywords: ["app password", "app-password", "app_password", "apppassword", "app-specific"],
+    keywords: [
+      "app pass",
+      "app-pass",
+      "app_pass",
+      "apppass",
+      "app specific",
+      "app-specific",
+      "app_specific",
+      "application specific",
+      "application-specific",
+      "application_specific",
+    ],
     confidence: "medium",
     suggestedName: "SMTP_PASSWORD",
     pattern: re(
-      `app[ _-]?(?:specific[ _-])?pass(?:word)?[^\\n]{0,40}?${notBefore("A-Za-z")}(?<secret>[a-z]{4}(?<sep>[ -]?)[a-z]{4}\\k<sep>[a-z]{4}\\k<sep>[a-z]{4})${notAfter("A-Za-z")}`,
+      `app(?:lication)?[ _-]?(?:specific[ _-])?pass(?:word)?(?<gap>[^\\n]{0,40}?)${notBefore("A-Za-z0-9#./_\\-")}(?<secret>[a-z]{4}(?<sep>[ -]?)[a-z]{4}\\k<sep>[a-z]{4}\\k<sep>[a-z]{4})(?![A-Za-z0-9_-])(?=[ \\t]{0,4}(?:[\\r\\n"'\`)\\].,;]|$))`,
       "i",
     ),
-    validate: (secret) => isRandomLetters(secret.replace(/[ -]/g, "")),
+    validate: (secret, match) =>
+      !/[<{]|\b(?:class|id|name|for|type|href|src)=/i.test(match.groups?.gap ?? "") &&
+      isRandomLetters(secret.replace(/[ -]/g, "")),
   }),
   regexRule({
     id: "slack-webhook",

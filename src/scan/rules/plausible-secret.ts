@@ -91,13 +91,23 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
 
 /**
  * A password made of words, as password managers generate them (`purple-Otter-42-river`): three
- * or more parts joined by one separator, with capitals and digits among the lower case. An
- * identifier joins its words in one case (`openclaw-gateway-2026`, `v1.2.3-beta`).
+ * or more parts joined by one and the same separator, each a word or a number, with a word in
+ * lower case, a capitalised word and a number among them. An identifier joins its words in one
+ * case (`openclaw-gateway-2026`), or mixes letters and digits within a part (`Auth0-Login`,
+ * `Enc-AES256-GCM`, `Field-Level-Encryption-v2`), or more than one separator (`app.Config.Db-2`).
  */
 function isWordPassphrase(value: string): boolean {
   const separator = /[-_.]/.exec(value)?.[0];
-  if (separator === undefined || value.split(separator).length < 3) return false;
-  return /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value);
+  if (separator === undefined) return false;
+  const parts = value.split(separator);
+  if (parts.length < 3 || !parts.every((part) => /^(?:[A-Za-z]{2,}|\d{1,6})$/.test(part))) {
+    return false;
+  }
+  return (
+    parts.some((part) => /^[a-z]+$/.test(part)) &&
+    parts.some((part) => /^[A-Z][a-z]+$/.test(part)) &&
+    parts.some((part) => /^\d+$/.test(part))
+  );
 }
 
 /**
