@@ -98,7 +98,7 @@ export function classCount(text: string): number {
  * bits), so below 23 characters the bar is log2(length) - 1.5 bits.
  */
 export function isRandomLooking(text: string, minEntropy = 3): boolean {
-  if (/^[a-f0-9]+$/i.test(text) && isRandomHex(text)) return true;
+  if (text.length >= 16 && isRandomHex(text)) return true;
   const bar = Math.min(minEntropy, Math.log2(Math.max(text.length, 1)) - 1.5);
   return shannonEntropy(text) >= bar && (classCount(text) >= 2 || /^[a-f0-9]+$/.test(text));
 }
@@ -122,7 +122,8 @@ const WELL_KNOWN_HEX = new Set([
  * entropy bar follows the length: random digits measure below the 4-bit maximum, the more so
  * the fewer they are (about 3.66 bits on average for 32 digits, so a fixed 3.5-bit bar turned
  * away one random 32-digit key in five and one 40-digit token in twenty); `4 - 32 / length`
- * (3.0 bits for 32 digits, 3.2 for 40, at most 3.5) lets through all but about one in 5,000.
+ * (3.0 bits for 32 digits, 3.2 for 40, at least 2.5 and at most 3.5) lets through all but about
+ * one in 5,000.
  */
 export function isRandomHex(hex: string, minLength = 1): boolean {
   return (
@@ -131,7 +132,7 @@ export function isRandomHex(hex: string, minLength = 1): boolean {
     /[a-f]/i.test(hex) &&
     /[0-9]/.test(hex) &&
     !WELL_KNOWN_HEX.has(hex.toLowerCase()) &&
-    shannonEntropy(hex) >= Math.min(3.5, 4 - 32 / hex.length) &&
+    shannonEntropy(hex) >= Math.min(3.5, Math.max(2.5, 4 - 32 / hex.length)) &&
     !isPlaceholder(hex)
   );
 }
