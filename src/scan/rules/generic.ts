@@ -566,14 +566,15 @@ const genericAssignment: ScanRule = {
       if (inProse && !open) {
         const told = text.slice(from, to);
         while (to > from && /[.,;:!?]/.test(text[to - 1] ?? "")) to--;
-        if (/^[A-Za-z]+$/.test(text.slice(from, to))) continue;
+        const word = text.slice(from, to);
+        if (/^[A-Za-z]+$/.test(word)) continue;
         // Right after the name, without `is`: only what reads as a typed password, a symbol in
         // it (`hunter2bravo!`), or a random value; not markup (`**must**`), an escape
         // (`incorrect\n`, roff's `\&`) or a term with digits (`OAuth2`, `AES256`).
         if (
           isProsePassword &&
           !(PROSE_PASSWORD_SYMBOL.test(told) && !told.includes("\\")) &&
-          !(isStrongRandom(text.slice(from, to)) && !hasWordParts(text.slice(from, to)))
+          !(isStrongRandom(word) && !hasWordParts(word))
         ) {
           continue;
         }

@@ -271,8 +271,11 @@ const PUBLISHED_EXAMPLES = new Set([
 const isPublished = (value: string) =>
   PUBLISHED_EXAMPLES.has(value.toLowerCase()) || PUBLISHED_EXAMPLES.has(value);
 
-/** 32 random bytes: not a run of one digit, not a short pattern repeated. */
-function isRandomHex(hex: string): boolean {
+/**
+ * 32 random bytes in hex: not a run of one digit, not a short pattern repeated. A lower bar
+ * than build.ts's `isRandomHex` (3 bits, where that one asks 3.5 of 64 digits), kept as it was.
+ */
+function isRandomKeyBytes(hex: string): boolean {
   return shannonEntropy(hex) >= 3 && !/(.)\1{7}/.test(hex);
 }
 
@@ -441,7 +444,7 @@ export const KEY_RULES: ScanRule[] = [
     ),
     // Not a key's hash, address or public half (`private_key_hash`, `privateKeyAddress`).
     validate: (secret, match) =>
-      isRandomHex(secret.slice(2)) &&
+      isRandomKeyBytes(secret.slice(2)) &&
       !isPublished(secret) &&
       !/hash|digest|addr|pub|salt|nonce|role|slot|commitment|id["'`]?\s{0,4}[:=]/i.test(
         match[0].slice(0, match[0].length - secret.length),
