@@ -12,6 +12,7 @@ import {
   encodeFields,
   fromBase64Url,
   fromHex,
+  type HashInput,
   KEY_BYTES,
   mac,
   open,
@@ -81,7 +82,7 @@ export function sealAuditKey(
 }
 
 /** The file MAC under `keys`, as hex. */
-export function macWith(keys: VaultKeys): (input: Uint8Array) => string {
+export function macWith(keys: VaultKeys): (input: HashInput) => string {
   return (input) => toHex(mac(keys.macKey, input));
 }
 

@@ -114,27 +114,38 @@ export function open(
 const HASH_PIECE = 64 * 1024;
 
 /**
+ * A message to hash: its bytes, or the bytes in order as pieces (a vault file with its
+ * integrity fields zeroed is hashed as its text encoded a piece at a time, no copy of the
+ * whole). Each piece is hashed before the next is asked for.
+ */
+export type HashInput = Uint8Array | Iterable<Uint8Array>;
+
+/**
  * BLAKE2b of `message`, keyed or not. A one-shot call copies the whole message into the
  * WebAssembly heap first (growing it for a large vault file); the streaming calls give the
  * same digest and copy one piece at a time.
  */
-function blake2b(length: number, message: Uint8Array, key: Uint8Array | null): Uint8Array {
-  if (message.length <= HASH_PIECE) return sodium.crypto_generichash(length, message, key);
+function blake2b(length: number, message: HashInput, key: Uint8Array | null): Uint8Array {
+  if (message instanceof Uint8Array && message.length <= HASH_PIECE) {
+    return sodium.crypto_generichash(length, message, key);
+  }
   const state = sodium.crypto_generichash_init(key, length);
-  for (let at = 0; at < message.length; at += HASH_PIECE) {
-    sodium.crypto_generichash_update(state, message.subarray(at, at + HASH_PIECE));
+  for (const part of message instanceof Uint8Array ? [message] : message) {
+    for (let at = 0; at < part.length; at += HASH_PIECE) {
+      sodium.crypto_generichash_update(state, part.subarray(at, at + HASH_PIECE));
+    }
   }
   return sodium.crypto_generichash_final(state, length);
 }
 
 /** BLAKE2b keyed hash (a MAC) of `message`, `length` bytes long (16..64). */
-export function mac(key: Uint8Array, message: Uint8Array, length = 32): Uint8Array {
+export function mac(key: Uint8Array, message: HashInput, length = 32): Uint8Array {
   expectBytes("key", key, KEY_BYTES);
   return blake2b(length, message, key);
 }
 
 /** Unkeyed BLAKE2b hash of `message`. */
-export function hash(message: Uint8Array, length = 32): Uint8Array {
+export function hash(message: HashInput, length = 32): Uint8Array {
   return blake2b(length, message, null);
 }
 

@@ -132,15 +132,31 @@ function canonicalNumberEnd(text: string, at: number): number {
 }
 
 /**
- * Whether `text` (JSON that `JSON.parse` accepted) followed by nothing but one newline is the
- * canonical encoding of its own value, proven in one pass over the text without encoding the
- * value again: no whitespace between tokens, numbers and strings spelled as `JSON.stringify`
- * spells them, and each object's keys in strictly increasing order (so sorted and without
- * duplicates). `undefined` when the quick proof does not apply (a `\u` escape other than a
- * control character's, a key holding an escape or starting with a digit): compare the text
- * with `canonicalJson` of the value then.
+ * Where the elements of one array sit in a text: the array that is the value of the top-level
+ * key `key`. Filled by {@link isCanonicalJsonText}: `open` and `close` are the offsets of its
+ * brackets (-1 when there is no such array), `commas` those of the commas between its
+ * elements, so element k lies between the (k-1)th and kth of `[open, ...commas, close]`.
  */
-export function isCanonicalJsonText(text: string): boolean | undefined {
+export interface TopLevelArray {
+  readonly key: string;
+  open: number;
+  close: number;
+  commas: number[];
+}
+
+/**
+ * Whether `text` followed by nothing but one newline is the canonical encoding of its own
+ * value, if it is JSON, proven in one pass over the text without encoding the value again: no
+ * whitespace between tokens, numbers and strings spelled as `JSON.stringify` spells them, and
+ * each object's keys in strictly increasing order (so sorted and without duplicates). Tokens
+ * are read exactly (strings, numbers, `true`, `false`, `null`), so on any text the brackets it
+ * sees are JSON's; the grammar (where commas and colons go) is left to `JSON.parse`.
+ * `undefined` when the quick proof does not apply (a `\u` escape other than a control
+ * character's, a key holding an escape or starting with a digit): compare the text with
+ * `canonicalJson` of the value then. `array`, when given, is filled with where the elements of
+ * one top-level array are (see {@link TopLevelArray}).
+ */
+export function isCanonicalJsonText(text: string, array?: TopLevelArray): boolean | undefined {
   const end = text.length - 1;
   if (end < 0 || text.charCodeAt(end) !== 0x0a) return false;
   /**
@@ -154,6 +170,9 @@ export function isCanonicalJsonText(text: string): boolean | undefined {
   const plain = !SURROGATE.test(text);
   let nextBackslash = -1;
   let expectKey = false;
+  /** Where the closing quote of the top-level key `array.key` is (-1 before it is seen). */
+  let arrayKeyEnd = -1;
+  let inArray = false;
   let i = 0;
   while (i < end) {
     const c = text.charCodeAt(i);
@@ -223,6 +242,7 @@ export function isCanonicalJsonText(text: string): boolean | undefined {
         keyStarts[level] = start;
         keyEnds[level] = i;
         expectKey = false;
+        if (array && level === 0 && text.slice(start, i) === array.key) arrayKeyEnd = i;
       }
       i++;
     } else if (c === 0x7b) {
@@ -231,14 +251,24 @@ export function isCanonicalJsonText(text: string): boolean | undefined {
       expectKey = true;
       i++;
     } else if (c === 0x5b) {
+      // `"key":[` at the top level: the array whose elements are wanted.
+      if (array && keyStarts.length === 1 && arrayKeyEnd === i - 2 && array.open < 0) {
+        array.open = i;
+        inArray = true;
+      }
       keyStarts.push(ARRAY);
       keyEnds.push(ARRAY);
       i++;
     } else if (c === 0x7d || c === 0x5d) {
+      if (inArray && keyStarts.length === 2) {
+        (array as TopLevelArray).close = i;
+        inArray = false;
+      }
       keyStarts.pop();
       keyEnds.pop();
       i++;
     } else if (c === 0x2c) {
+      if (inArray && keyStarts.length === 2) (array as TopLevelArray).commas.push(i);
       expectKey = keyStarts[keyStarts.length - 1] !== ARRAY;
       i++;
     } else if (c === 0x3a) {
@@ -249,10 +279,10 @@ export function isCanonicalJsonText(text: string): boolean | undefined {
       // Sixteen digits or more may pass the safe integers: the encoding comparison decides.
       if (numberEnd - i > 15) return undefined;
       i = numberEnd;
-    } else if (c === 0x74 || c === 0x6e) {
-      i += 4; // true, null
-    } else if (c === 0x66) {
-      i += 5; // false
+    } else if (text.startsWith("true", i) || text.startsWith("null", i)) {
+      i += 4;
+    } else if (text.startsWith("false", i)) {
+      i += 5;
     } else {
       return false; // whitespace
     }

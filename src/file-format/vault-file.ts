@@ -8,15 +8,18 @@
  *   adding, reordering or editing anything is caught once unlocked.
  * - `checksum`: unkeyed BLAKE2b over the zeroed form with `mac` filled in. It tells accidental
  *   damage (and careless edits) apart from a wrong key before any key is tried.
- * Writing, one encoding pass serves the checksum and the MAC. Reading, the native encoding of
- * the checked tree is compared with the text (canonical form), and the file's own bytes with
- * the fields zeroed are what the checksum and the MAC cover.
+ * Writing, one encoding pass serves the checksum and the MAC. Reading, one pass over the text
+ * proves it canonical, and the text as read with the fields zeroed is what the checksum and
+ * the MAC cover.
  *
  * `parseVaultFile` checks syntax, schema, canonical form and the checksum; the keyed checks
- * need the data key and live in `crypto/derived-keys.ts`.
+ * need the data key and live in `crypto/derived-keys.ts`. Every secret is checked when the
+ * file is read, but a record is built only when a command reads it (`secretNamed` builds one,
+ * reading `secrets` builds all): at 10,000 secrets, keeping every record alive cost more than
+ * parsing them.
  */
 import { isAscii } from "node:buffer";
-import { hash, toHex } from "../crypto/sodium.js";
+import { type HashInput, hash, toHex } from "../crypto/sodium.js";
 import { vaultError } from "../errors.js";
 import {
   AGENT_ID_PATTERN,
@@ -27,6 +30,7 @@ import {
 } from "../grammar.js";
 import {
   closedObject,
+  fits,
   type Infer,
   integer,
   list,
@@ -36,7 +40,13 @@ import {
   SchemaMismatch,
   str,
 } from "../validation/schema.js";
-import { canonicalJson, isCanonicalJsonText, parseJsonQuietly } from "./canonical-json.js";
+import {
+  canonicalJson,
+  isCanonicalJsonText,
+  parseJsonQuietly,
+  type TopLevelArray,
+} from "./canonical-json.js";
+import { SecretSpans } from "./secret-spans.js";
 
 /** The format tag of version 1 files. */
 export const FORMAT_V1 = "agent-vault/1";
@@ -177,9 +187,22 @@ function corrupt(file: string, what: string) {
 
 const ZERO_HASH = "0".repeat(64);
 const ZERO_BYTE = 0x30;
+const ZEROS = new Uint8Array(64).fill(ZERO_BYTE);
 const encoder = new TextEncoder();
-/** The zeroed form (bytes) of each file parsed or sealed here, for the MAC check that follows. */
-const zeroedForms = new WeakMap<object, Uint8Array>();
+/** A parsed file's text and where its two integrity fields are in it. */
+interface ReadText {
+  text: string;
+  checksumAt: number;
+  macAt: number;
+}
+/**
+ * The zeroed form of each file parsed or sealed here, for the MAC check that follows: the
+ * encoded bytes of a sealed file; the text of a parsed one, encoded again piece by piece when
+ * the MAC is checked (a string cannot change, the store's buffer could).
+ */
+const zeroedForms = new WeakMap<object, Uint8Array | ReadText>();
+/** The secrets of each file parsed one by one, until the whole list is read or replaced. */
+const spansOf = new WeakMap<object, SecretSpans<SecretRecord>>();
 
 /** Canonical text of `file` with `mac` and `checksum` zeroed (top-level keys in sorted order). */
 function zeroedText(file: VaultBody): string {
@@ -217,8 +240,37 @@ function fill(text: string, field: "mac" | "checksum", hex: string): string {
 }
 
 /** The bytes the keyed MAC covers: the zeroed form of the file. */
-export function macInput(body: VaultBody): Uint8Array {
-  return zeroedForms.get(body) ?? encoder.encode(zeroedText(body));
+export function macInput(body: VaultBody): HashInput {
+  const form = zeroedForms.get(body);
+  if (form === undefined) return encoder.encode(zeroedText(body));
+  if (form instanceof Uint8Array) return form;
+  return zeroedPieces(form.text, [form.checksumAt, form.macAt]);
+}
+
+/** UTF-16 units encoded at a time (at most three bytes each). */
+const PIECE_UNITS = 16 * 1024;
+
+/**
+ * The UTF-8 encoding of `text`, which is the file as read (strict UTF-8 decodes and encodes
+ * back to the same bytes), in pieces, with the 64 bytes at each of `zeroAt` (ASCII offsets
+ * in increasing order) read as zeros. Each piece is a view of one scratch buffer, valid until
+ * the next is asked for: no copy of the whole file is made.
+ */
+function* zeroedPieces(text: string, zeroAt: readonly number[]): Generator<Uint8Array> {
+  const scratch = new Uint8Array(PIECE_UNITS * 3);
+  let from = 0;
+  for (const to of [...zeroAt, text.length]) {
+    for (let at = from; at < to; ) {
+      let next = Math.min(at + PIECE_UNITS, to);
+      const last = text.charCodeAt(next - 1);
+      if (next < to && last >= 0xd800 && last <= 0xdbff) next--; // a surrogate pair stays whole
+      const { written } = encoder.encodeInto(text.slice(at, next), scratch);
+      yield scratch.subarray(0, written);
+      at = next;
+    }
+    if (to < text.length) yield ZEROS;
+    from = to + 64;
+  }
 }
 
 function encodeFrom(zeroed: string, mac: string): { text: string; checksum: string } {
@@ -284,23 +336,24 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+function unsupportedFormat(file: string) {
+  return vaultError(
+    "UNSUPPORTED_FORMAT",
+    `The vault file ${file} uses a newer format than this agent-vault understands.`,
+    "Upgrade agent-vault (npm install -g agent-vault@latest).",
+  );
+}
+
 /**
- * Parses a vault file strictly: UTF-8, JSON, schema, canonical form, checksum.
- * `file` names it in errors. Never echoes any of the file's content.
- * @throws VaultError CORRUPT | UNSUPPORTED_FORMAT
+ * The whole-file parse: JSON, format, schema, canonical form, in that order, each failure its
+ * own error.
  */
-export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
-  const text = decodeUtf8(bytes);
-  if (text === undefined) throw corrupt(file, "not UTF-8");
+function parseWhole(text: string, file: string): VaultFile {
   const parsed = parseJsonQuietly(text);
   if (!parsed) throw corrupt(file, "not JSON");
   const format = (parsed.value as { format?: unknown } | null)?.format;
   if (typeof format === "string" && format !== FORMAT_V1 && /^agent-vault\/\d+$/.test(format)) {
-    throw vaultError(
-      "UNSUPPORTED_FORMAT",
-      `The vault file ${file} uses a newer format than this agent-vault understands.`,
-      "Upgrade agent-vault (npm install -g agent-vault@latest).",
-    );
+    throw unsupportedFormat(file);
   }
   let vault: VaultFile;
   try {
@@ -312,17 +365,104 @@ export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
   // One pass over the text proves most files canonical; the rest are compared with the encoding.
   const canonical = isCanonicalJsonText(text) ?? isCanonicalText(vault, text);
   if (!canonical) throw corrupt(file, "not in canonical form");
-  // The text is canonical, so its bytes are the encoding: the checksum covers them with the
-  // checksum zeroed, the MAC with both fields zeroed. A copy (Buffer#slice would share memory):
-  // the MAC is checked later, once the key is found, against the bytes as they were read,
-  // whatever becomes of the caller's buffer meanwhile.
-  const zeroed = new Uint8Array(bytes);
+  return vault;
+}
+
+/** The most secrets a file may hold (the schema's bound on the list). */
+const MAX_SECRETS = 1_000_000;
+/** How many secrets are parsed and checked in one go. */
+const CHECK_BATCH = 16;
+
+/**
+ * The same checks as {@link parseWhole} for a file proven canonical in one pass, each secret
+ * parsed and checked on its own and then let go, kept as its span of the text until a command
+ * reads it. Sound because the proof reads every token exactly: the text outside the secrets
+ * array (with `[]` in its place) and each element are JSON, so the whole is, and the
+ * whole-file schema is the top level's with each secret's. Undefined as soon as anything does
+ * not fit: the whole-file parse then names the fault.
+ */
+function parseBySecret(text: string): VaultFile | undefined {
+  const array: TopLevelArray = { key: "secrets", open: -1, close: -1, commas: [] };
+  if (isCanonicalJsonText(text, array) !== true || array.open < 0 || array.close < 0) {
+    return undefined;
+  }
+  const top = parseJsonQuietly(text.slice(0, array.open + 1) + text.slice(array.close));
+  const vault = top && fits(vaultFileSchema, top.value);
+  if (!vault) return undefined;
+  const empty = array.open + 1 === array.close;
+  const bounds = empty ? [array.open] : [array.open, ...array.commas, array.close];
+  const count = bounds.length - 1;
+  if (count > MAX_SECRETS) return undefined;
+  // Checked a batch at a time (fewer parse calls), each batch let go before the next.
+  for (let k = 0; k < count; k += CHECK_BATCH) {
+    const last = Math.min(k + CHECK_BATCH, count);
+    const batch = parseJsonQuietly(`[${text.slice((bounds[k] as number) + 1, bounds[last])}]`);
+    if (!batch || (batch.value as unknown[]).length !== last - k) return undefined;
+    for (const item of batch.value as unknown[]) if (!fits(secretSchema, item)) return undefined;
+  }
+  const spans = new SecretSpans(text, bounds, (span) => secretSchema(JSON.parse(span)));
+  spansOf.set(vault, spans);
+  // `secrets` stays in its place among the keys (their order is the canonical encoding's).
+  const settle = (value: SecretRecord[]) => {
+    spansOf.delete(vault);
+    Object.defineProperty(vault, "secrets", {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  };
+  Object.defineProperty(vault, "secrets", {
+    get: () => {
+      const all = spans.all();
+      settle(all);
+      return all;
+    },
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
+  return vault;
+}
+
+/**
+ * The secret of `file` named `name` (the first, as `secrets.find` picks it), or undefined. On a
+ * file just parsed this builds that one record only.
+ */
+export function secretNamed(file: VaultBody, name: string): SecretRecord | undefined {
+  const spans = spansOf.get(file);
+  if (spans) return spans.named(name);
+  return file.secrets.find((secret) => secret.name === name);
+}
+
+/**
+ * Parses a vault file strictly: UTF-8, JSON, schema, canonical form, checksum.
+ * `file` names it in errors. Never echoes any of the file's content.
+ * @throws VaultError CORRUPT | UNSUPPORTED_FORMAT
+ */
+export function parseVaultFile(bytes: Uint8Array, file: string): VaultFile {
+  return parse(bytes, file, true);
+}
+
+/**
+ * {@link parseVaultFile} by the whole-file parse only: the reference that the parse secret by
+ * secret must agree with (same value, same error), for tests.
+ */
+export function parseVaultFileWhole(bytes: Uint8Array, file: string): VaultFile {
+  return parse(bytes, file, false);
+}
+
+function parse(bytes: Uint8Array, file: string, bySecret: boolean): VaultFile {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw corrupt(file, "not UTF-8");
+  const vault = (bySecret ? parseBySecret(text) : undefined) ?? parseWhole(text, file);
+  // The text is canonical, so its encoding is the file's: the checksum covers it with the
+  // checksum zeroed, the MAC (checked once the key is found) with both fields zeroed.
   const checksumAt = fieldAt(text, "checksum", vault.checksum);
-  zeroed.fill(ZERO_BYTE, checksumAt, checksumAt + 64);
-  if (toHex(hash(zeroed)) !== vault.checksum) throw corrupt(file, "checksum mismatch");
-  const macAt = fieldAt(text, "mac", vault.mac);
-  zeroed.fill(ZERO_BYTE, macAt, macAt + 64);
-  zeroedForms.set(vault, zeroed);
+  if (toHex(hash(zeroedPieces(text, [checksumAt]))) !== vault.checksum) {
+    throw corrupt(file, "checksum mismatch");
+  }
+  zeroedForms.set(vault, { text, checksumAt, macAt: fieldAt(text, "mac", vault.mac) });
   return vault;
 }
 

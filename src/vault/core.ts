@@ -17,6 +17,7 @@ import {
   type SealedVersion,
   type SecretRecord,
   sealVaultFile,
+  secretNamed,
   type VaultBody,
   type VaultFile,
 } from "../file-format/vault-file.js";
@@ -305,7 +306,7 @@ export class VaultCore {
 
   /** The live record `name`. @throws VaultError SECRET_NOT_FOUND (also when removed, unless included) */
   find(name: string, options: { includeRemoved?: boolean } = {}): SecretRecord {
-    const record = this.state.file.secrets.find((secret) => secret.name === name);
+    const record = secretNamed(this.state.file, name);
     if (!record) throw secretNotFound(this.agent, name);
     if (record.removedAt !== undefined && !options.includeRemoved) {
       throw secretNotFound(this.agent, name, true);

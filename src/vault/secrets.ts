@@ -3,7 +3,7 @@
  * remove, purge, history, rollback, and metadata updates. Every change is one audited commit.
  */
 import { vaultError } from "../errors.js";
-import type { RotationRecord, SecretRecord } from "../file-format/vault-file.js";
+import { type RotationRecord, type SecretRecord, secretNamed } from "../file-format/vault-file.js";
 import {
   checkEnvName,
   checkRefId,
@@ -200,7 +200,7 @@ export async function resolveReference(
 export async function hasSecret(core: VaultCore, name: string): Promise<boolean> {
   checkSecretName(name);
   await core.refresh();
-  const record = core.state.file.secrets.find((secret) => secret.name === name);
+  const record = secretNamed(core.state.file, name);
   return record !== undefined && record.removedAt === undefined;
 }
 
