@@ -2,7 +2,8 @@
  * Text an attacker can write (a scanned file) must never make the scanner take super-linear
  * time. Every rule in RULES (the exported list, so a rule added later is covered too), the
  * fingerprint matcher with its decoders, the whole engine and `vault scan` are timed on
- * adversarial inputs of 256 KiB and 1 MiB.
+ * adversarial inputs of 256 KiB and 1 MiB; so are other readers of text a user or an attacker
+ * can write (the dotenv reader, OpenClaw's config parsers, the vault file reader).
  *
  * This is the one place a timing assertion is allowed: it guards complexity, not speed.
  * - A single 1 MiB input must take at most 1 s (the scanner's file size limit is 1 MiB; a
@@ -26,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { run } from "../src/cli/run.js";
 import { parseDotenv } from "../src/export/dotenv-parse.js";
+import { parseVaultFile } from "../src/file-format/vault-file.js";
 import { planImport } from "../src/openclaw/import-plan.js";
 import { secretNameForId } from "../src/openclaw/mapping.js";
 import { scanText } from "../src/scan/engine.js";
@@ -376,6 +378,41 @@ describe("the dotenv reader of vault import takes linear time", () => {
         { name: "comments", make: (size) => fill("# c\n", size) },
       ];
       const problems = problemsOf(inputs, (text) => parseDotenv(text));
+      expect(problems, problems.join("\n")).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});
+
+describe("the vault file reader takes linear time", () => {
+  it(
+    "reads runs of escapes, separators, openers and unclosed strings",
+    () => {
+      /** `unit` repeated inside a vault-file-like text, `head` and `tail` around it. */
+      const framed = (name: string, head: string, unit: string, tail: string): Input => ({
+        name,
+        make: (size) => `${head}${fill(unit, size - head.length - tail.length)}${tail}`,
+      });
+      const head = '{"agent":"a","secrets":[{"description":"';
+      const inputs: Input[] = [
+        ...GENERAL,
+        framed("escaped backslashes in a string", head, "\\\\", '"}]}\n'),
+        framed("escaped line feeds in a string", head, "\\n", '"}]}\n'),
+        framed("control escapes in a string", head, "\\u0001", '"}]}\n'),
+        framed("an unclosed string after an emoji", `${head}\u{1F511}`, "a", "\n"),
+        framed("escapes in an unclosed string", head, "\\n", "\n"),
+        framed("commas in the secrets list", '{"secrets":[', "1,", "1]}\n"),
+        framed("openers", '{"secrets":[', "[", "\n"),
+        framed("closers", '{"secrets":[', "]", "\n"),
+        framed("name keys", '{"secrets":[{', '"name":"A",', '"x":1}]}\n'),
+      ];
+      const problems = problemsOf(inputs, (text) => {
+        try {
+          parseVaultFile(Buffer.from(text), "adversarial");
+        } catch {
+          // Refused (CORRUPT): only the time it takes matters here.
+        }
+      });
       expect(problems, problems.join("\n")).toEqual([]);
     },
     TIMEOUT,

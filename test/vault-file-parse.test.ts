@@ -8,9 +8,10 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initCrypto } from "../src/crypto/sodium.js";
+import { hash, initCrypto, toHex } from "../src/crypto/sodium.js";
 import { canonicalJson } from "../src/file-format/canonical-json.js";
 import {
+  macInput,
   parseVaultFile,
   parseVaultFileWhole,
   secretNamed,
@@ -127,6 +128,37 @@ describe("parsing a vault file secret by secret", () => {
     file.secrets = [];
     expect(file.secrets).toEqual([]);
     expect(secretNamed(file, "ROTATED")).toBeUndefined();
+  });
+
+  it("finds a record renamed in place by its new name only", () => {
+    const file = parseVaultFile(bytes, "f");
+    const record = secretNamed(file, "BULK_5");
+    if (!record) throw new Error("no BULK_5");
+    record.name = "RENAMED";
+    expect(secretNamed(file, "RENAMED")).toBe(record);
+    expect(secretNamed(file, "BULK_5")).toBeUndefined();
+    expect(secretNamed(file, "BULK_6")?.name).toBe("BULK_6");
+  });
+
+  it("covers the text as read with the MAC, as often as it is asked", () => {
+    const file = parseVaultFile(bytes, "f");
+    const zeroed = text
+      .replace(/"checksum":"[0-9a-f]{64}"/, `"checksum":"${"0".repeat(64)}"`)
+      .replace(/"mac":"[0-9a-f]{64}"/, `"mac":"${"0".repeat(64)}"`);
+    const expected = toHex(hash(encoder.encode(zeroed)));
+    expect(toHex(hash(macInput(file)))).toBe(expected);
+    expect(toHex(hash(macInput(file)))).toBe(expected);
+  });
+
+  it("refuses a file cut inside a string as not JSON, after an emoji too", () => {
+    const at = text.lastIndexOf("🔑") + 5;
+    for (const cut of [text.slice(0, at), text.slice(0, -3)]) {
+      const { bySecret, whole } = bothWays(encoder.encode(`${cut}\n`));
+      expect(whole).toEqual({
+        error: "CORRUPT: The vault file f is damaged or was altered (not JSON).",
+      });
+      expect(bySecret).toEqual(whole);
+    }
   });
 
   const inserts = [" ", "\n", ",", '"', "\\", "0", "1.5", "}", "]", "{", "[", "null", ":", "ä"];

@@ -150,7 +150,8 @@ export interface TopLevelArray {
  * whitespace between tokens, numbers and strings spelled as `JSON.stringify` spells them, and
  * each object's keys in strictly increasing order (so sorted and without duplicates). Tokens
  * are read exactly (strings, numbers, `true`, `false`, `null`), so on any text the brackets it
- * sees are JSON's; the grammar (where commas and colons go) is left to `JSON.parse`.
+ * sees are JSON's; the grammar (where commas and colons go) is left to `JSON.parse`. It may be
+ * given text nobody has checked: it ends, in time linear in the text, on any input.
  * `undefined` when the quick proof does not apply (a `\u` escape other than a control
  * character's, a key holding an escape or starting with a digit): compare the text with
  * `canonicalJson` of the value then. `array`, when given, is filled with where the elements of
@@ -168,6 +169,7 @@ export function isCanonicalJsonText(text: string, array?: TopLevelArray): boolea
   // String contents are skipped with native searches up to the next quote or backslash; only
   // a text holding surrogates has its strings read character by character.
   const plain = !SURROGATE.test(text);
+  let nextQuote = -1;
   let nextBackslash = -1;
   let expectKey = false;
   /** Where the closing quote of the top-level key `array.key` is (-1 before it is seen). */
@@ -181,16 +183,18 @@ export function isCanonicalJsonText(text: string, array?: TopLevelArray): boolea
       let escaped = false;
       for (;;) {
         if (plain) {
-          const quote = text.indexOf('"', i);
+          // Each search starts where the last one ended: linear in the text, escapes or not.
+          if (nextQuote < i) nextQuote = text.indexOf('"', i);
+          if (nextQuote < 0) return false; // not JSON
           if (nextBackslash !== -2 && nextBackslash < i) nextBackslash = text.indexOf("\\", i);
           if (nextBackslash === -1) nextBackslash = -2; // none left in the text
-          if (quote < 0) return false; // not JSON
-          if (nextBackslash === -2 || quote < nextBackslash) {
-            i = quote;
+          if (nextBackslash === -2 || nextQuote < nextBackslash) {
+            i = nextQuote;
             break;
           }
           i = nextBackslash;
         }
+        if (i >= end) return false; // the text ends inside a string: not JSON
         const d = text.charCodeAt(i);
         if (d === 0x22) break;
         if (d >= 0xd800 && d <= 0xdfff) {

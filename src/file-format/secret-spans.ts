@@ -28,12 +28,27 @@ export class SecretSpans<T extends { name: string }> {
    * The first record named `name`, or undefined. In canonical text the name is spelled
    * `"name":` and its JSON string, and a quote inside a string is escaped, so the first place
    * that spelling occurs is in the first record of that name: one native search, no index.
+   * A record already handed out is judged by its name now (should a caller rename it in place).
    */
   named(name: string): T | undefined {
+    const needle = `"name":${JSON.stringify(name)}`;
+    let found = this.#parsed.findIndex((record) => record?.name === name);
+    const before = found < 0 ? (this.#bounds.at(-1) as number) : (this.#bounds[found] as number);
+    for (let at = this.#text.indexOf(needle, this.#bounds[0]); at >= 0 && at < before; ) {
+      const k = this.#indexAt(at);
+      const built = this.#parsed[k];
+      if (built === undefined || built.name === name) {
+        found = k;
+        break;
+      }
+      at = this.#text.indexOf(needle, this.#bounds[k + 1]);
+    }
+    return found < 0 ? undefined : this.#at(found);
+  }
+
+  /** The record whose span holds offset `at` of the text: the last k with bounds[k] < at. */
+  #indexAt(at: number): number {
     const bounds = this.#bounds;
-    const at = this.#text.indexOf(`"name":${JSON.stringify(name)}`, bounds[0]);
-    if (at < 0 || at > (bounds.at(-1) as number)) return undefined;
-    // The record holding `at`: the last k with bounds[k] < at.
     let low = 0;
     let high = bounds.length - 2;
     while (low < high) {
@@ -41,7 +56,7 @@ export class SecretSpans<T extends { name: string }> {
       if ((bounds[middle] as number) < at) low = middle;
       else high = middle - 1;
     }
-    return this.#at(low);
+    return low;
   }
 
   /** All records in file order (a new list; each record built once). */

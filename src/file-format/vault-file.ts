@@ -244,7 +244,8 @@ export function macInput(body: VaultBody): HashInput {
   const form = zeroedForms.get(body);
   if (form === undefined) return encoder.encode(zeroedText(body));
   if (form instanceof Uint8Array) return form;
-  return zeroedPieces(form.text, [form.checksumAt, form.macAt]);
+  // Each pass over the input encodes the text afresh.
+  return { [Symbol.iterator]: () => zeroedPieces(form.text, [form.checksumAt, form.macAt]) };
 }
 
 /** UTF-16 units encoded at a time (at most three bytes each). */
