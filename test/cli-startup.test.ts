@@ -4,7 +4,8 @@
  * (test/fixtures/modules/record-modules.mjs); the bundle's map (dist/cli/chunks/meta.json)
  * names the source files in each chunk loaded.
  */
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMAND_MODULES, commandWord } from "../src/cli/command-table.js";
@@ -69,11 +70,13 @@ afterEach(() => cleanup());
 function runRecorded(
   argv: string[],
   stdin = "",
+  cwd?: string,
 ): Promise<{ code: number; stdout: string; loaded: string[] }> {
   const record = join(dir, "modules.txt");
   const child = startCli(argv, {
     env: { ...env, RECORD_MODULES_FILE: record },
     nodeArgs: ["--import", PRELOAD],
+    ...(cwd ? { cwd } : {}),
   });
   let stdout = "";
   child.stdout.on("data", (chunk) => {
@@ -127,5 +130,36 @@ describe("start-up", () => {
     expect(commandWord(["--home=/h", "get", "X"])).toBe("get");
     expect(commandWord(["--json"])).toBeUndefined();
     expect(commandWord(["--", "get"])).toBeUndefined();
+  });
+
+  it("vault scan --staged (the pre-commit hook) loads neither the vault, libsodium, commander, --fix's modules nor ignore", async () => {
+    const repo = join(dir, "repo");
+    mkdirSync(repo);
+    const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
+    execFileSync("git", ["init", "-q"], { cwd: repo, env: gitEnv });
+    writeFileSync(join(repo, "SOUL.md"), "# Soul\nNothing secret.\n");
+    execFileSync("git", ["add", "SOUL.md"], { cwd: repo, env: gitEnv });
+    const { code, loaded } = await runRecorded(["scan", "--staged"], "", repo);
+    expect(code).toBe(0);
+    expect(loaded).toContain("src/scan/rules.ts");
+    expect(loaded).toContain("src/scan/git.ts");
+    const unneeded = loaded.filter((path) =>
+      /node_modules\/(libsodium|commander|ignore)|src\/(vault|crypto|keys|audit)|src\/cli\/(run|commands\/scan-fix)\.ts|src\/scan\/move-to-vault/.test(
+        path,
+      ),
+    );
+    expect(unneeded).toEqual([]);
+  });
+
+  it("vault scan refuses --name without --fix, and a --name it cannot read with --fix", async () => {
+    const alone = await runCli(["scan", "--name", "TOKEN", "SOUL.md"], { env, cwd: dir });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain("--name goes with --fix.");
+    const unreadable = await runCli(["scan", "--fix", "--name", "3=A=B", "SOUL.md"], {
+      env,
+      cwd: dir,
+    });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain("--name takes NAME, or LINE=NAME");
   });
 });

@@ -21,12 +21,12 @@ import { DEFAULT_MAX_FILE_BYTES, type ScanSource } from "../../scan/sources.js";
 import { type CommandSpec, emit, note } from "../command.js";
 import type { CommandContext } from "../context.js";
 import { progressLine } from "../progress.js";
-import { fixFindings, parseNameChoice } from "./scan-fix.js";
+import type { NameChoice } from "./scan-fix.js";
 
 const VERSION = "0.1.0";
 
 // Only what every scan needs is imported up front: a pre-commit hook pays for each module it
-// loads. The vault (for --fix) and the baseline module load on demand.
+// loads. --fix and --name (scan-fix.ts, the vault) and the baseline module load on demand.
 
 /** Resolves a path the user typed against the CLI's working folder. */
 function resolvePath(ctx: CommandContext, path: string): string {
@@ -146,7 +146,8 @@ secret found there is recorded as exposed with its commit: \`vault status\` list
     const format = parseFormat(ctx, options.format);
     const staged = options.staged === true;
     const fix = options.fix === true;
-    const nameChoice = parseNameChoice(options.name);
+    const fixing = fix || options.name !== undefined ? await import("./scan-fix.js") : undefined;
+    const nameChoice: NameChoice = fixing?.parseNameChoice(options.name) ?? { kind: "none" };
     if (nameChoice.kind !== "none" && !fix) {
       throw vaultError(
         "USAGE",
@@ -232,8 +233,8 @@ secret found there is recorded as exposed with its commit: \`vault status\` list
       return 0;
     }
     let finalReport = report;
-    if (fix && bySource.length > 0) {
-      const { fixed, remaining } = await fixFindings(ctx, bySource, nameChoice);
+    if (fixing && fix && bySource.length > 0) {
+      const { fixed, remaining } = await fixing.fixFindings(ctx, bySource, nameChoice);
       for (const f of fixed) {
         note(
           ctx,
