@@ -6,13 +6,13 @@
 
 import { vaultError } from "../errors.js";
 import { FORMAT_V1, macInput, type VaultBody, type VaultFile } from "../file-format/vault-file.js";
+import type { HashInput } from "./hash-input.js";
 import {
   bytesEqual,
   deriveSubkey,
   encodeFields,
   fromBase64Url,
   fromHex,
-  type HashInput,
   KEY_BYTES,
   mac,
   open,

@@ -11,6 +11,7 @@
  */
 import { randomFillSync } from "node:crypto";
 import sodium from "libsodium-wrappers";
+import type { HashInput } from "./hash-input.js";
 
 /** Key size of every symmetric key we use (XChaCha20-Poly1305, BLAKE2b MAC, KDF master). */
 export const KEY_BYTES = 32;
@@ -114,23 +115,20 @@ export function open(
 const HASH_PIECE = 64 * 1024;
 
 /**
- * A message to hash: its bytes, or the bytes in order as pieces (a vault file with its
- * integrity fields zeroed is hashed as its text encoded a piece at a time, no copy of the
- * whole). Each piece is hashed before the next is asked for.
- */
-export type HashInput = Uint8Array | Iterable<Uint8Array>;
-
-/**
  * BLAKE2b of `message`, keyed or not. A one-shot call copies the whole message into the
  * WebAssembly heap first (growing it for a large vault file); the streaming calls give the
  * same digest and copy one piece at a time.
  */
 function blake2b(length: number, message: HashInput, key: Uint8Array | null): Uint8Array {
-  if (message instanceof Uint8Array && message.length <= HASH_PIECE) {
+  // Bytes are told from pieces by `isView`, not `instanceof`: bytes made in another realm
+  // (a vm context) are bytes too, and libsodium decides whether it takes them.
+  const bytes = ArrayBuffer.isView(message);
+  if (bytes && message.length <= HASH_PIECE) {
     return sodium.crypto_generichash(length, message, key);
   }
   const state = sodium.crypto_generichash_init(key, length);
-  for (const part of message instanceof Uint8Array ? [message] : message) {
+  for (const part of bytes ? [message] : message) {
+    if (!ArrayBuffer.isView(part)) throw new TypeError("a message piece must be bytes");
     for (let at = 0; at < part.length; at += HASH_PIECE) {
       sodium.crypto_generichash_update(state, part.subarray(at, at + HASH_PIECE));
     }

@@ -19,7 +19,8 @@
  * parsing them.
  */
 import { isAscii } from "node:buffer";
-import { type HashInput, hash, toHex } from "../crypto/sodium.js";
+import type { HashInput } from "../crypto/hash-input.js";
+import { hash, toHex } from "../crypto/sodium.js";
 import { vaultError } from "../errors.js";
 import {
   AGENT_ID_PATTERN,
