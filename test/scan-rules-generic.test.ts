@@ -682,3 +682,37 @@ describe("hex tokens: the entropy bar follows the length", () => {
     );
   });
 });
+
+describe("label-line-credential: a value alone under its label", () => {
+  const found: [string, string][] = [
+    ["a hex key under `API Key`", `API Key\n${r(HEX, 32)}`],
+    ["a key under a provider's label with a colon, indented", `OpenAI key:\n  ${mixed(32)}`],
+    ["a password under a heading, after a blank line", `## Password\n\n${shortPassword()}!`],
+    ["a secret in a code span under a bold label", `**Client secret:**\n\`${mixed(24)}\``],
+    ["a token under a list item", `- GitHub token\n${mixed(36)}`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text, "MEMORY.md")).toContain("label-line-credential");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a checksum under its label", `Checksum\n${r(HEX, 32)}`],
+    ["a public key under its label", `Public key\n${mixed(44)}`],
+    ["a key id under its label", `Key ID\n${mixed(20)}`],
+    ["a sentence under a heading", "## API key\n\nYour key is on the dashboard."],
+    ["a documentation password", "Password\n\nhunter2"],
+    ["a placeholder", "Token\n\nYOUR_TOKEN_HERE"],
+    ["a redacted value", "API key\n\n********"],
+    ["an identifier", "Secret\n\nsecretName"],
+    ["a label that is a sentence", `Set the token in the dashboard\n${mixed(32)}`],
+    ["a value two blank lines down", `API Key\n\n\n${r(HEX, 32)}`],
+    ["a value with words beside it", `API Key\n${r(HEX, 32)} (rotated)`],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text, "MEMORY.md")).not.toContain("label-line-credential");
+    });
+  }
+});

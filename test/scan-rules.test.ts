@@ -1163,6 +1163,20 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "label-line-credential",
+    found: [
+      `API Key\n${rOwn(HEX, 32)}\n`,
+      `## Password\n\naZ3${rOwn(ALNUM, 13)}!\n`,
+      `**Client secret:**\n\`aZ3${rOwn(ALNUM, 21)}\`\n`,
+    ],
+    notFound: [
+      `Checksum\n${rOwn(HEX, 32)}\n`,
+      `Public key\naZ3${rOwn(ALNUM, 41)}\n`,
+      "## API key\n\nYour key is on the dashboard.\n",
+      "Password\n\nhunter2\n",
+    ],
+  },
+  {
     id: "url-token-userinfo",
     found: [
       `git clone https://${rOwn(HEX, 40)}@github.com/acme/app.git`,

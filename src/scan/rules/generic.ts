@@ -922,6 +922,85 @@ const tableCredentialColumn: ScanRule = {
 };
 
 /**
+ * A credential's label alone on its line, as notes and chat logs put it (a heading, a list
+ * item, bold, a colon at the end): a few words ending in a credential word. The value is then
+ * alone on the next line.
+ */
+const LABEL_LINE =
+  /^(?:#{1,6} +|[-*+] +)?(?:\*\*|__)?(?<name>(?:[A-Za-z0-9][A-Za-z0-9.-]{0,30} ){0,3}(?:passw(?:or)?d|passwd|passphrase|pwd|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|key))(?:\*\*|__)?(?: ?:)?(?:\*\*|__)?$/i;
+/** Words in a label that make it about something else than the credential itself. */
+const LABEL_NOT_CREDENTIAL =
+  /\b(?:public|publishable|id|name|hash|fingerprint|checksum|type|format|length|expir\w*|rotation|reset|policy|usage|scope|scopes|header|prefix|location|file|path|url|example|sample)\b/i;
+/** The words a label line is looked for at. */
+const LABEL_WORD = /passw|passphrase|pwd|secret|token|key/gi;
+
+/** The value alone on a line (indented, in a code span or not), or undefined. */
+function loneValue(line: string): { from: number; to: number } | undefined {
+  let from = 0;
+  let to = line.length;
+  while (from < to && (line[from] === " " || line[from] === "\t")) from++;
+  while (to > from && (line[to - 1] === " " || line[to - 1] === "\t" || line[to - 1] === "\r"))
+    to--;
+  if (to - from > 2 && line[from] === "`" && line[to - 1] === "`") {
+    from++;
+    to--;
+  }
+  if (to - from < 8 || to - from > 256) return undefined;
+  for (let i = from; i < to; i++) if (line.charCodeAt(i) <= 32) return undefined;
+  return { from, to };
+}
+
+/**
+ * A credential under its label, alone on the next line (`API Key` then `a2813cd4…`;
+ * `## Password`, a blank line, `Tq7#mZ2!pL9x`; `OpenAI key:` then an indented value), as notes
+ * and memory files keep them. The label line holds only the credential's name; the value line
+ * only the value, which must be a plausible secret for that name (random for a key or token,
+ * shaped like a password for a password). Labels about something else (`Public key`, `Key ID`,
+ * `Token expiry`) are not credentials.
+ */
+const labelLineCredential: ScanRule = {
+  id: "label-line-credential",
+  description: "Credential alone on the line under its label (API Key / Password, then the value)",
+  keywords: ["pass", "pwd", "secret", "token", "key"],
+  severity: "error",
+  confidence: "low",
+  suggestedName: "API_KEY",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const word = new RegExp(LABEL_WORD);
+    for (let m = word.exec(text); m; m = word.exec(text)) {
+      const lineStart = text.lastIndexOf("\n", m.index) + 1;
+      const newline = text.indexOf("\n", m.index);
+      if (newline < 0) break;
+      word.lastIndex = newline;
+      if (newline - lineStart > 80) continue;
+      const label = LABEL_LINE.exec(text.slice(lineStart, newline).trim());
+      const name = label?.groups?.name;
+      if (!name || LABEL_NOT_CREDENTIAL.test(name)) continue;
+      // The value's line: the next one, or the one after a blank line.
+      let valueStart = newline + 1;
+      for (let lines = 0; lines < 2 && valueStart < text.length; lines++) {
+        const valueNewline = text.indexOf("\n", valueStart);
+        const valueEnd = valueNewline < 0 ? text.length : valueNewline;
+        if (valueEnd - valueStart > 300) break;
+        const line = text.slice(valueStart, valueEnd);
+        if (line.trim() !== "") {
+          const value = loneValue(line);
+          const secret = value && line.slice(value.from, value.to);
+          if (value && secret && isPlausibleSecret(secret, name.replace(/ /g, "_"), true)) {
+            found.push({ start: valueStart + value.from, end: valueStart + value.to });
+          }
+          break;
+        }
+        valueStart = valueEnd + 1;
+      }
+    }
+    return found;
+  },
+};
+
+/**
  * A token as the user name of a URL, without a password (`https://TOKEN@github.com/org/repo`,
  * as Git hosts accept for HTTPS): only a random value, not a person's name.
  */
@@ -1187,6 +1266,7 @@ export const GENERIC_RULES: ScanRule[] = [
   parameterDefault,
   genericAssignment,
   tableCredentialColumn,
+  labelLineCredential,
   urlTokenUserinfo,
   uiTestPassword,
   curlOptPassword,
