@@ -690,6 +690,14 @@ describe("label-line-credential: a value alone under its label", () => {
     ["a password under a heading, after a blank line", `## Password\n\n${shortPassword()}!`],
     ["a secret in a code span under a bold label", `**Client secret:**\n\`${mixed(24)}\``],
     ["a token under a list item", `- GitHub token\n${mixed(36)}`],
+    ["a key in a fenced code block", `API key (prod):\n\n\`\`\`text\n${mixed(40)}\n\`\`\``],
+    ["a password for a named host", `Password for the NAS:\n${shortPassword()}#`],
+    ["a key under its environment variable's name", `ACME_API_KEY\n${mixed(32)}`],
+    [
+      "a passphrase of words under a password label",
+      'Passphrase:\n"velvet Mango tundra orbit47"',
+    ],
+    ["a token under five words", `Home Assistant long lived access token\n${mixed(48)}`],
   ];
   for (const [what, text] of found) {
     it(`finds ${what}`, () => {
@@ -709,10 +717,30 @@ describe("label-line-credential: a value alone under its label", () => {
     ["a label that is a sentence", `Set the token in the dashboard\n${mixed(32)}`],
     ["a value two blank lines down", `API Key\n\n\n${r(HEX, 32)}`],
     ["a value with words beside it", `API Key\n${r(HEX, 32)} (rotated)`],
+    ["a commit under a cache key's label", `Cache key\n${r(HEX, 40)}`],
+    ["a digest under a key label", `Key:\n${r(HEX, 32)}`],
+    ["a UUID under a partition key's label", "Partition key\n3f2a9c1e-7b4d-4e8a-9f1c-2d3e4f5a6b7c"],
+    ["a Redis key", `Redis key\nsession:${r(HEX, 20)}`],
+    ["an object path", `S3 object key\nuploads/2024/05/${r(HEX, 10)}.png`],
+    ["a page token", `Next page token\n${mixed(40)}`],
+    ["a Nostr public key", `Nostr key\nnpub1${r("023456789acdefghjklmnpqrstuvwxyz", 58)}`],
+    ["the TOTP secret of the key URI documentation", "TOTP secret\nJBSWY3DPEHPK3PXP"],
+    [
+      "a resource path in wrapped prose",
+      '... the key\n"projects/foo/locations/us-west1/keyRings/ring/cryptoKeys/akey/cryptoKeyVersions/1",',
+    ],
   ];
   for (const [what, text] of notFound) {
     it(`reports nothing for ${what}`, () => {
       expect(rulesIn(text, "MEMORY.md")).not.toContain("label-line-credential");
     });
   }
+
+  it("reports the value without its quotes, bold or trailing comma", () => {
+    const value = mixed(32);
+    for (const line of [`"${value}",`, `'${value}'`, `**${value}**`, `\`${value}\`;`]) {
+      const findings = scanText(`API key:\n${line}\n`, { file: "MEMORY.md" });
+      expect(findings.map((finding) => finding.match)).toEqual([value]);
+    }
+  });
 });

@@ -56,9 +56,13 @@ function sequentialShare(text: string): number {
   return text.length < 2 ? 0 : steps / (text.length - 1);
 }
 
-/** Keys their providers publish for anyone to use (Socket's free key in its CLI and SDK). */
+/**
+ * Keys published for anyone to use: Socket's free key in its CLI and SDK, and the TOTP secret
+ * of Google Authenticator's key URI documentation (copied into countless examples).
+ */
 const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "sktsec_t_--RAN5U4ivauy4w37-6aoKyYPDt5ZbaT5JBVMqiwKo_api",
+  "JBSWY3DPEHPK3PXP",
 ]);
 
 /**

@@ -923,45 +923,102 @@ const tableCredentialColumn: ScanRule = {
 
 /**
  * A credential's label alone on its line, as notes and chat logs put it (a heading, a list
- * item, bold, a colon at the end): a few words ending in a credential word. The value is then
- * alone on the next line.
+ * item or checkbox, bold or italic, an environment variable's name; a qualifier in
+ * parentheses, `for the NAS`, a colon, `=` or `-` at the end): a few words ending in a
+ * credential word. The line's runs of spaces are one space before it is matched (a line is at
+ * most 80 characters, and words end at a space, so the pattern cannot backtrack far).
  */
 const LABEL_LINE =
-  /^(?:#{1,6} +|[-*+] +)?(?:\*\*|__)?(?<name>(?:[A-Za-z0-9][A-Za-z0-9.-]{0,30} ){0,3}(?:passw(?:or)?d|passwd|passphrase|pwd|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|key))(?:\*\*|__)?(?: ?:)?(?:\*\*|__)?$/i;
-/** Words in a label that make it about something else than the credential itself. */
+  /^(?:#{1,6} |[-*+] (?:\[[ xX]\] )?|\d{1,2}[.)] |> )?(?:\*{1,2}|_{1,2})?(?<name>(?:[A-Za-z0-9][\w.'\u2019-]* ){0,5}(?:passw(?:or)?d|passwd|passphrase|pwd|secret|token|pat|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|key)s?|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|TOKEN|SECRET|PASSWORD|PASS|PWD|PAT))(?: \([^()]{1,30}\))?(?: (?:for|of|on|to) [\w .'\u2019-]{1,40})?(?:\*{1,2}|_{1,2})? ?[:=\uff1a-]?(?:\*{1,2}|_{1,2})?(?: #+)?$/i;
+/**
+ * Labels about something else than a credential, or prose rather than a label: a public half,
+ * an id, a digest, a setting; the keys of caches, tables, queues and registries; the tokens of
+ * pages, traces and devices; articles and conjunctions.
+ */
 const LABEL_NOT_CREDENTIAL =
-  /\b(?:public|publishable|id|name|hash|fingerprint|checksum|type|format|length|expir\w*|rotation|reset|policy|usage|scope|scopes|header|prefix|location|file|path|url|example|sample)\b/i;
+  /\b(?:public|publishable|id|name|hash|fingerprint|checksum|type|format|length|expir\w*|rotation|reset|policy|usage|scope|scopes|header|prefix|location|file|path|url|example|sample|cache|sort|partition|primary|foreign|composite|registry|object|redis|dedup|dedupe|idempotency|trace|page|continuation|cursor|device|host|peer|release|integrity|image|lookup|index|row|shard|routing|map|unique|wallet|csrf|xsrf|gpg|pgp|the|a|an|this|that|these|each|every|of|to|in|with|and|or|is|are)\b/i;
+/** Labels that name a credential outright (a value under them may be hex or a UUID). */
+const STRONG_LABEL =
+  /api[ _-]?key|apikey|secret|access[ _-]?(?:key|token)|auth[ _-]?token|bearer|personal access|\bpat\b|private[ _-]?key|license[ _-]?key|passw|pwd|passphrase/i;
+/** A password's label: the value is judged as a password (a passphrase of words too). */
+const PASSWORD_LABEL = /passw|pwd|passphrase/i;
 /** The words a label line is looked for at. */
-const LABEL_WORD = /passw|passphrase|pwd|secret|token|key/gi;
+const LABEL_WORD = /passw|passphrase|pwd|secret|token|key|pat\b/gi;
+/** A fence around a code block (```, ~~~, with a language or not). */
+const CODE_FENCE = /^[ \t]*(?:```|~~~)[\w-]*[ \t]*\r?$/;
 
-/** The value alone on a line (indented, in a code span or not), or undefined. */
-function loneValue(line: string): { from: number; to: number } | undefined {
+/**
+ * The value alone on `line` (indented, in a code span, quotes or bold, a comma or semicolon
+ * after it), or undefined. Spaces inside only where `spaces` allows them (a passphrase) and the
+ * value is quoted: an unquoted line of words is prose or code.
+ */
+function loneValue(line: string, spaces: boolean): { from: number; to: number } | undefined {
   let from = 0;
   let to = line.length;
   while (from < to && (line[from] === " " || line[from] === "\t")) from++;
-  while (to > from && (line[to - 1] === " " || line[to - 1] === "\t" || line[to - 1] === "\r"))
-    to--;
-  if (to - from > 2 && line[from] === "`" && line[to - 1] === "`") {
-    from++;
+  while (to > from && (line[to - 1] === " " || line[to - 1] === "\t" || line[to - 1] === "\r")) {
     to--;
   }
+  if (to > from && (line[to - 1] === "," || line[to - 1] === ";")) to--;
+  let quoted = false;
+  for (const [open, close] of [
+    ["`", "`"],
+    ['"', '"'],
+    ["'", "'"],
+    ["**", "**"],
+  ] as const) {
+    if (
+      to - from > open.length + close.length &&
+      line.startsWith(open, from) &&
+      line.endsWith(close, to)
+    ) {
+      from += open.length;
+      to -= close.length;
+      quoted = true;
+    }
+  }
   if (to - from < 8 || to - from > 256) return undefined;
-  for (let i = from; i < to; i++) if (line.charCodeAt(i) <= 32) return undefined;
+  for (let i = from; i < to; i++) {
+    const code = line.charCodeAt(i);
+    if (code < 32 || (code === 32 && !(spaces && quoted))) return undefined;
+  }
   return { from, to };
 }
 
 /**
+ * Whether `value` under a label `name` is a credential: a password label takes what a password
+ * assignment would; any other takes a token-shaped value only (no path, URL, namespace, time or
+ * digest prefix), and a label that does not name a credential outright (`Acme key`, `GitHub
+ * token`) only a strongly random one that is not hex of a digest's length or a UUID. A token is
+ * written in base64, base64url or hex, dots at most between (a JWT): not code, not a path.
+ */
+function isLabelledSecret(value: string, name: string): boolean {
+  const key = name.replace(/[ -]/g, "_");
+  if (PASSWORD_LABEL.test(name)) return isPlausibleSecret(value, key, true);
+  // Keys and tokens are written in base64, base64url or hex, perhaps with dots (not code).
+  if (!/^[A-Za-z0-9_+/=.~-]+$/.test(value) || /^(?:sha\d+|md5|v\d+\.)/i.test(value)) {
+    return false;
+  }
+  if (value.includes("/") && !/^[A-Za-z0-9+/]{20,}={0,2}$/.test(value)) return false;
+  if (!STRONG_LABEL.test(name)) {
+    const isDigestHex = /^(?:[a-f0-9]{32}|[a-f0-9]{40}|[a-f0-9]{64})$/i.test(value);
+    const isUuid = /^[a-f0-9]{8}-(?:[a-f0-9]{4}-){3}[a-f0-9]{12}$/i.test(value);
+    if (isDigestHex || isUuid || !isStrongRandom(value)) return false;
+  }
+  return isPlausibleSecret(value, key, true);
+}
+
+/**
  * A credential under its label, alone on the next line (`API Key` then `a2813cd4…`;
- * `## Password`, a blank line, `Tq7#mZ2!pL9x`; `OpenAI key:` then an indented value), as notes
- * and memory files keep them. The label line holds only the credential's name; the value line
- * only the value, which must be a plausible secret for that name (random for a key or token,
- * shaped like a password for a password). Labels about something else (`Public key`, `Key ID`,
- * `Token expiry`) are not credentials.
+ * `## Password`, a blank line, `Tq7#mZ2!pL9x`; `OpenAI key:` then an indented value or a code
+ * block), as notes and memory files keep them. The label line holds only the credential's name;
+ * the value line only the value (see `isLabelledSecret`). Labels about something else (`Public
+ * key`, `Key ID`, `Cache key`, `Next page token`) and prose are not credentials.
  */
 const labelLineCredential: ScanRule = {
   id: "label-line-credential",
   description: "Credential alone on the line under its label (API Key / Password, then the value)",
-  keywords: ["pass", "pwd", "secret", "token", "key"],
+  keywords: ["pass", "pwd", "secret", "token", "key", "pat"],
   severity: "error",
   confidence: "low",
   suggestedName: "API_KEY",
@@ -975,20 +1032,30 @@ const labelLineCredential: ScanRule = {
       if (newline < 0) break;
       word.lastIndex = newline;
       if (newline - lineStart > 80) continue;
-      const label = LABEL_LINE.exec(text.slice(lineStart, newline).trim());
-      const name = label?.groups?.name;
+      const labelText = text
+        .slice(lineStart, newline)
+        .replace(/[ \t\u00a0]+/g, " ")
+        .trim();
+      const name = LABEL_LINE.exec(labelText)?.groups?.name;
       if (!name || LABEL_NOT_CREDENTIAL.test(name)) continue;
-      // The value's line: the next one, or the one after a blank line.
+      // The value's line: the next one, or the one after a blank line, a code fence or both.
       let valueStart = newline + 1;
-      for (let lines = 0; lines < 2 && valueStart < text.length; lines++) {
+      let blank = false;
+      let fence = false;
+      while (valueStart < text.length) {
         const valueNewline = text.indexOf("\n", valueStart);
         const valueEnd = valueNewline < 0 ? text.length : valueNewline;
         if (valueEnd - valueStart > 300) break;
         const line = text.slice(valueStart, valueEnd);
-        if (line.trim() !== "") {
-          const value = loneValue(line);
+        const isBlank = line.trim() === "";
+        const isFence = !isBlank && CODE_FENCE.test(line);
+        if ((isBlank && (blank || fence)) || (isFence && fence)) break;
+        blank ||= isBlank;
+        fence ||= isFence;
+        if (!isBlank && !isFence) {
+          const value = loneValue(line, PASSWORD_LABEL.test(name));
           const secret = value && line.slice(value.from, value.to);
-          if (value && secret && isPlausibleSecret(secret, name.replace(/ /g, "_"), true)) {
+          if (value && secret && isLabelledSecret(secret, name)) {
             found.push({ start: valueStart + value.from, end: valueStart + value.to });
           }
           break;

@@ -169,7 +169,7 @@ function splitWords(name: string): string[] {
  * the public half of an age identity).
  */
 const PUBLIC_BY_DESIGN =
-  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$)/;
+  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$|npub1[02-9ac-hj-np-z]{58}$)/;
 
 /** True when `value` has the documented shape of a key that is public by design. */
 function isPublicByDesign(value: string): boolean {
