@@ -693,10 +693,7 @@ describe("label-line-credential: a value alone under its label", () => {
     ["a key in a fenced code block", `API key (prod):\n\n\`\`\`text\n${mixed(40)}\n\`\`\``],
     ["a password for a named host", `Password for the NAS:\n${shortPassword()}#`],
     ["a key under its environment variable's name", `ACME_API_KEY\n${mixed(32)}`],
-    [
-      "a passphrase of words under a password label",
-      'Passphrase:\n"velvet Mango tundra orbit47"',
-    ],
+    ["a passphrase of words under a password label", 'Passphrase:\n"velvet Mango tundra orbit47"'],
     ["a token under five words", `Home Assistant long lived access token\n${mixed(48)}`],
   ];
   for (const [what, text] of found) {
