@@ -86,15 +86,18 @@ function emptyTally() {
     extraFindings: 0,
     positivesWithExtra: 0,
     missedPlaceholders: 0,
+    foundAsErrors: 0,
+    failedNegatives: 0,
   };
 }
 
-function add(tally, example, score, isPlaceholder) {
+function add(tally, example, score, isPlaceholder, errorScore) {
   tally.examples++;
   if (example.secrets.length > 0) {
     tally.positives++;
     tally.secrets += example.secrets.length;
     tally.found += score.found.filter(Boolean).length;
+    if (errorScore) tally.foundAsErrors += errorScore.found.filter(Boolean).length;
     tally.missedPlaceholders += example.secrets.filter(
       (secret, k) => !score.found[k] && isPlaceholder(secret),
     ).length;
@@ -103,6 +106,7 @@ function add(tally, example, score, isPlaceholder) {
   } else {
     tally.negatives++;
     if (score.any) tally.flaggedNegatives++;
+    if (errorScore?.any) tally.failedNegatives++;
   }
 }
 
@@ -111,25 +115,29 @@ function rates(tally) {
     ...tally,
     recall: tally.secrets ? tally.found / tally.secrets : null,
     falsePositiveRate: tally.negatives ? tally.flaggedNegatives / tally.negatives : null,
+    errorRecall: tally.secrets ? tally.foundAsErrors / tally.secrets : null,
+    errorFalsePositiveRate: tally.negatives ? tally.failedNegatives / tally.negatives : null,
   };
 }
 
 /**
  * Groups scores by source+split, by split, and by split+family. `isPlaceholder` (the
- * scanner's own placeholder filter) counts the missed secrets it would reject whatever the rule.
+ * scanner's own placeholder filter) counts the missed secrets it would reject whatever the rule;
+ * `errorScores` (optional) score the findings of severity `error` alone, those that fail a scan.
  */
-export function summarize(examples, scores, isPlaceholder = () => false) {
+export function summarize(examples, scores, isPlaceholder = () => false, errorScores = undefined) {
   const groups = {};
-  const bump = (key, example, score) => {
+  const bump = (key, example, score, errorScore) => {
     groups[key] ??= emptyTally();
-    add(groups[key], example, score, isPlaceholder);
+    add(groups[key], example, score, isPlaceholder, errorScore);
   };
   examples.forEach((example, i) => {
     const score = scores[i];
-    bump(`source:${example.source}:${example.split}`, example, score);
-    bump(`split:${example.split}`, example, score);
-    bump(`family:${example.split}:${example.family}`, example, score);
-    bump("all", example, score);
+    const errorScore = errorScores?.[i];
+    bump(`source:${example.source}:${example.split}`, example, score, errorScore);
+    bump(`split:${example.split}`, example, score, errorScore);
+    bump(`family:${example.split}:${example.family}`, example, score, errorScore);
+    bump("all", example, score, errorScore);
   });
   return Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, rates(v)]));
 }
@@ -141,6 +149,7 @@ export async function scanWithVault(examples, distDir = join(ROOT, "dist")) {
     const findings = scanText(example.text, { file: example.path_hint });
     return {
       spans: findings.map((f) => [f.start, f.end]),
+      errorSpans: findings.filter((f) => f.severity === "error").map((f) => [f.start, f.end]),
       rules: findings.map((f) => f.ruleId),
     };
   });
@@ -208,15 +217,15 @@ const pct = (x) => (x === null || x === undefined ? "n/a" : `${(x * 100).toFixed
 export function formatTable(ours, theirs) {
   const rows = [];
   rows.push(
-    "| set | examples (pos/neg) | secrets | recall: agent-vault | recall: secretlint | agent-vault misses that are placeholders | negatives flagged: agent-vault | negatives flagged: secretlint | extra findings on positives: agent-vault | secretlint |",
+    "| set | examples (pos/neg) | secrets | recall: agent-vault | of them errors | recall: secretlint | agent-vault misses that are placeholders | negatives flagged: agent-vault | of them errors | negatives flagged: secretlint | extra findings on positives: agent-vault | secretlint |",
   );
-  rows.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  rows.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   const keys = Object.keys(ours).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   for (const key of keys) {
     const o = ours[key];
     const t = theirs?.[key];
     rows.push(
-      `| ${label(key)} | ${o.examples} (${o.positives}/${o.negatives}) | ${o.secrets} | ${pct(o.recall)} | ${pct(t?.recall)} | ${o.missedPlaceholders} of ${o.secrets - o.found} | ${pct(o.falsePositiveRate)} (${o.flaggedNegatives}) | ${pct(t?.falsePositiveRate)}${t ? ` (${t.flaggedNegatives})` : ""} | ${o.extraFindings} | ${t?.extraFindings ?? "n/a"} |`,
+      `| ${label(key)} | ${o.examples} (${o.positives}/${o.negatives}) | ${o.secrets} | ${pct(o.recall)} | ${pct(o.errorRecall)} | ${pct(t?.recall)} | ${o.missedPlaceholders} of ${o.secrets - o.found} | ${pct(o.falsePositiveRate)} (${o.flaggedNegatives}) | ${pct(o.errorFalsePositiveRate)} (${o.failedNegatives}) | ${pct(t?.falsePositiveRate)}${t ? ` (${t.flaggedNegatives})` : ""} | ${o.extraFindings} | ${t?.extraFindings ?? "n/a"} |`,
     );
   }
   return rows.join("\n");
@@ -264,6 +273,7 @@ export async function evaluate({ distDir, withSecretlint = true } = {}) {
     examples,
     ours.map((r, i) => scoreExample(examples[i], r.spans)),
     isPlaceholder,
+    ours.map((r, i) => scoreExample(examples[i], r.errorSpans)),
   );
   let lint = null;
   let lintSummary = null;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { formatVaultReference } from "../src/references/reference.js";
-import { maskPreview, scanText } from "../src/scan/engine.js";
+import { maskPreview, scanText, TYPED_NOTE } from "../src/scan/engine.js";
 import { findKeywordGroups, indexKeywordGroups } from "../src/scan/keywords.js";
-import { isPlaceholder } from "../src/scan/placeholders.js";
+import { isPlaceholder, looksHandTyped } from "../src/scan/placeholders.js";
 import { RULES } from "../src/scan/rules.js";
 import { TEMPLATES_AI_CLOUD_OPS_KEYS } from "./fixtures/scan/templates-ai-cloud-ops-keys.js";
 import { TEMPLATES_DEV_PLATFORMS_CONNECTIONS } from "./fixtures/scan/templates-dev-platforms-connections.js";
@@ -773,7 +773,6 @@ const CASES: RuleCase[] = [
       "max_tokens: 4096",
       "token_count = 1234567890123456",
       "secret = aaaaaaaaaaaaaaaaaaaaaaaa",
-      "api_key = 1234567890abcdefghij",
       "Pass `--force` after reviewing the source.",
       'auth: { mode: "password", password: "replace-me" },',
       "names ending in `_API_KEY`, `_TOKEN`, `_PASSWORD`, `_PRIVATE_KEY` or `_SECRET`",
@@ -897,11 +896,7 @@ const CASES: RuleCase[] = [
       `kubeadm join 10.0.0.5:6443 --token ${rOwn(LOWER, 3)}${rOwn(DIGITS, 3)}.${rOwn(LOWER + DIGITS, 16)} --discovery-token-ca-cert-hash sha256:${rOwn(HEX, 64)}`,
       `bootstrapTokens:\n- token: "${rOwn(LOWER, 3)}${rOwn(DIGITS, 3)}.${rOwn(LOWER + DIGITS, 16)}"`,
     ],
-    notFound: [
-      "kubeadm join 10.0.0.5:6443 --token abcdef.0123456789abcdef",
-      `kubeadm join --token ${D}{KUBEADM_TOKEN}`,
-      "version: 1.2.3",
-    ],
+    notFound: [`kubeadm join --token ${D}{KUBEADM_TOKEN}`, "version: 1.2.3"],
   },
   {
     id: "kubernetes-secret",
@@ -1512,12 +1507,45 @@ describe("placeholders", () => {
       "AKIAIOSFODNN7EXAMPLE",
       "xxxxxxxxxxxxxxxx",
       "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-      "ghp_1234567890abcdefghijklmnopqrstuvwxyz",
       formatVaultReference("main", "GITHUB_TOKEN"),
     ]) {
       expect(isPlaceholder(text), text).toBe(true);
     }
     for (let i = 0; i < 200; i++) expect(isPlaceholder(`ghp_${r(ALNUM, 36)}`)).toBe(false);
+  });
+
+  it("tells values typed as examples from drawn ones", () => {
+    for (const text of [
+      "ghp_1234567890abcdefghijklmnopqrstuvwxyz",
+      "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6",
+      "sk_live_abcdef1234567890abcdef1234567890",
+      "d4c3b2a1f6e5h8g7",
+      "0123456789abcdef0123456789abcdef",
+    ]) {
+      expect(isPlaceholder(text), text).toBe(false);
+      expect(looksHandTyped(text), text).toBe(true);
+    }
+    for (let i = 0; i < 200; i++) {
+      for (const token of [`ghp_${r(ALNUM, 36)}`, r(HEX, 32), r(ALNUM, 20)]) {
+        expect(looksHandTyped(token), token).toBe(false);
+      }
+    }
+  });
+
+  it("reports a value typed as an example in a credential's format as a warning of low confidence", () => {
+    for (const [id, text] of [
+      ["kubernetes-bootstrap-token", "kubeadm join 10.0.0.5:6443 --token abcdef.0123456789abcdef"],
+      ["generic-secret", "api_key = 1234567890abcdefghij"],
+      ["github-pat", "GITHUB_TOKEN=ghp_1234567890abcdefghijklmnopqrstuvwxyz"],
+    ] as const) {
+      const findings = scanText(`before\n${text}\nafter\n`, { file: "f.md" });
+      expect(
+        findings.map((f) => f.ruleId),
+        text,
+      ).toEqual([id]);
+      expect(findings[0], text).toMatchObject({ severity: "warning", confidence: "low" });
+      expect(findings[0]?.description, text).toContain(TYPED_NOTE);
+    }
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * The scan engine: runs the rules (after their keyword prefilter) and the vault's own
- * fingerprint matcher over one text, drops placeholders and overlaps, honours inline
+ * fingerprint matcher over one text, drops placeholders and overlaps, lowers values typed as
+ * examples to low-confidence warnings, honours inline
  * `vault-allow` comments, and turns offsets into lines and columns.
  */
 import { findKeywordGroups, indexKeywordGroups, type KeywordIndex } from "./keywords.js";
-import { isPlaceholder } from "./placeholders.js";
+import { isPlaceholder, looksHandTyped } from "./placeholders.js";
 import type { Confidence, Finding, ScanRule, SecretState, Severity } from "./rule.js";
 import { RULES } from "./rules.js";
 
@@ -28,6 +29,12 @@ export interface SecretMatcher {
 
 /** The rule id of findings of the vault's own secrets. */
 export const VAULT_SECRET_RULE = "vault-secret";
+
+/**
+ * Added to the description of a finding whose value counts up or down like a typed example
+ * (`looksHandTyped`): reported as a warning of low confidence.
+ */
+export const TYPED_NOTE = "- its value looks typed as an example";
 
 /** Options of {@link scanText}. */
 export interface ScanTextOptions {
@@ -151,12 +158,14 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
   rules.forEach((rule, priority) => {
     if (rule.keywords.length > 0 && !present[priority]) return;
     for (const match of rule.scan(text)) {
-      if (!rule.checksPlaceholders && isPlaceholder(text.slice(match.start, match.end))) continue;
+      const secret = text.slice(match.start, match.end);
+      if (!rule.checksPlaceholders && isPlaceholder(secret)) continue;
+      const typed = looksHandTyped(secret);
       candidates.push({
         ruleId: rule.id,
-        description: rule.description,
-        severity: rule.severity,
-        confidence: rule.confidence ?? "high",
+        description: typed ? `${rule.description} ${TYPED_NOTE}` : rule.description,
+        severity: typed ? "warning" : rule.severity,
+        confidence: typed ? "low" : (rule.confidence ?? "high"),
         start: match.start,
         end: match.end,
         priority,

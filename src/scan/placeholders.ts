@@ -1,8 +1,9 @@
 /**
  * Text users write on purpose in place of a credential: `sk-...`, `<YOUR_KEY>`, `‹token›`,
  * `your-api-key-here`, `${OPENAI_API_KEY}`, `$OPENAI_API_KEY`, AWS's documentation examples,
- * `xxxx`, one character repeated, `1234567890abcdef`, our own `vault://AGENT/NAME`, and the few
- * keys a provider publishes for anyone to use.
+ * `xxxx`, one character repeated, our own `vault://AGENT/NAME`, and the few keys a provider
+ * publishes for anyone to use; and values typed as examples (`1234567890abcdef`), which are
+ * reported with low confidence rather than dropped.
  */
 import { containsVaultReference } from "../references/reference.js";
 
@@ -65,26 +66,38 @@ const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "JBSWY3DPEHPK3PXP",
 ]);
 
+/** The random part of a match: what follows a known prefix (`ghp_`, `sk-live-`), letters and digits only. */
+function randomCore(secret: string): string {
+  const body = secret.replace(/^[A-Za-z]{2,12}[_-](?:[a-z0-9]{2,8}[_-])?/, "");
+  return body.replace(/[^A-Za-z0-9]/g, "");
+}
+
 /**
  * True when `secret` (the secret part of a match, a known prefix such as `ghp_` included or
- * not) is a placeholder rather than a credential.
+ * not) is a placeholder rather than a credential: a stand-in, a reference, a redaction, a
+ * published key, one character repeated or a handful of characters. Never reported.
  */
 export function isPlaceholder(secret: string): boolean {
   if (MARKERS.test(secret) || PLACEHOLDER_WORDS.test(secret)) return true;
   if (PUBLISHED_KEYS.has(secret)) return true;
   if (isReference(secret) || isRedacted(secret)) return true;
-  // The random part: what follows the last prefix separator of prefixed tokens (ghp_, sk-...).
-  const body = secret.replace(/^[A-Za-z]{2,12}[_-](?:[a-z0-9]{2,8}[_-])?/, "");
-  const core = body.replace(/[^A-Za-z0-9]/g, "");
+  const core = randomCore(secret);
   if (core.length === 0) return true;
   if (new Set(core).size <= Math.min(4, Math.ceil(core.length / 4))) return true;
-  if (/(.)\1{7}/.test(core)) return true;
+  return /(.)\1{7}/.test(core);
+}
+
+/**
+ * True when the random part of `secret` counts up or down as a person types an example
+ * (`1234567890abcdef`, `a1b2c3d4e5f6…`, `d4c3b2a1`) rather than as a generator draws one. Such
+ * a value in a credential's format is reported, but as a warning of low confidence: it is
+ * almost always made up, and now and then a real value someone typed.
+ */
+export function looksHandTyped(secret: string): boolean {
+  const core = randomCore(secret);
   if (core.length >= 8 && sequentialShare(core) > 0.5) return true;
-  // `a1b2c3d4e5f6…`, `d4c3b2a1`: letters and digits each counting up or down, interleaved.
+  // Letters and digits each counting up or down, interleaved.
   const letters = core.replace(/[^A-Za-z]/g, "");
   const digits = core.replace(/[^0-9]/g, "");
-  if (letters.length >= 6 && sequentialShare(letters) > 0.6 && sequentialShare(digits) > 0.5) {
-    return true;
-  }
-  return false;
+  return letters.length >= 6 && sequentialShare(letters) > 0.6 && sequentialShare(digits) > 0.5;
 }
