@@ -653,6 +653,16 @@ describe("IPsec secrets files (strongSwan, Libreswan ipsec.secrets)", () => {
   });
 });
 
+describe("sshpass", () => {
+  it("finds the password given with -p, not a variable or a password file", () => {
+    const password = mixed(14);
+    expect(ruleIds(`sshpass -p '${password}' ssh admin@10.0.0.1`).length).toBe(1);
+    expect(ruleIds(`sshpass -p${password} ssh admin@10.0.0.1`)).toContain("cli-password-flag");
+    expect(ruleIds("sshpass -p $SSHPASS ssh admin@10.0.0.1")).toEqual([]);
+    expect(ruleIds("sshpass -f ~/.ssh/pw ssh admin@10.0.0.1")).toEqual([]);
+  });
+});
+
 describe("secrets handed to a CLI's setter (gh secret set --body)", () => {
   it("finds the body of gh secret set", () => {
     expect(ruleIds(`gh secret set DEPLOY_TOKEN --body "${mixed(32)}"`)).toContain(

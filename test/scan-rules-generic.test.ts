@@ -741,3 +741,32 @@ describe("label-line-credential: a value alone under its label", () => {
     }
   });
 });
+
+describe("generic-secret: C and C++ code is not an assignment of a secret", () => {
+  const code: [string, string][] = [
+    ["a C++ path after a colon", "AnalysisType *Pass::getAnalysisIfAvailable() const {"],
+    ["a path in a comment", "/// of a string to be lexed as an AsmToken::Identifier."],
+    ["a call through a path", "LatticeKey Key = KeyInfo::getLatticeKeyFromValue(&PN);"],
+    ["std::move", "_M_impl._M_key_compare = std::move(__x._M_impl._M_key_compare);"],
+    ["an enumerator", "_M_token = _S_token_ord_char;"],
+    ["a macro naming another", "#define EVP_PKEY_DSA2 NID_dsaWithSHA"],
+    ["a macro's number with a suffix", "#define PUBLIC_OWN_PW_DEFAULTS 0X20000000ul"],
+    [
+      "a macro naming a function",
+      "#define xmlSecCryptoAppDefaultKeysMngrAdoptKey  xmlSecGnuTLSAppDefaultKeysMngrAdoptKey",
+    ],
+  ];
+  for (const [what, text] of code) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+
+  it("still finds a C string literal, and random values under other names", () => {
+    const token = mixed(32);
+    expect(rulesIn(`#define API_TOKEN "${token}"`)).toContain("generic-secret");
+    expect(rulesIn(`API_TOKEN=${r(LOWER + UPPER, 12)}_${r(LOWER + UPPER, 12)}`)).toContain(
+      "generic-secret",
+    );
+  });
+});

@@ -379,6 +379,9 @@ const genericAssignment: ScanRule = {
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
       const groups = m.groups ?? {};
       const op = groups.op ?? "";
+      // `Pass::getAnalysis()`, `AsmToken::Identifier`: a C++, Rust or PHP path, not a name and
+      // its value.
+      if (op.endsWith(":") && text[m.index + m[0].length] === ":") continue;
       const start = nameStart(text, m.index);
       let restEnd = m.index + m[0].length;
       for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
@@ -412,6 +415,14 @@ const genericAssignment: ScanRule = {
           /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3}|setenv|setx|ENV|SetEnv|fastcgi_param)[ \t]{1,4}$/.test(
             text.slice(Math.max(0, start - 24), start),
           );
+        // An unquoted C macro's value is a number, a name or an expression, never a string.
+        if (
+          isDefine &&
+          !groups.open &&
+          /#[ \t]{0,4}define[ \t]{1,4}$/.test(text.slice(Math.max(0, start - 24), start))
+        ) {
+          continue;
+        }
         // `@api_key "…"` (Elixir), `(def api-key "…")`, `{:api-key "…"}` (Clojure, EDN).
         const isLispOrAttribute =
           Boolean(groups.open) &&

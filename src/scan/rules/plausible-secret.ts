@@ -23,6 +23,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
   }
   const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
+  if (!quoted && isCodeName(value, isPassword)) return false;
   // Words and spaces: a description ("print the password on stdout"), or a passphrase.
   if (/\s/.test(value)) {
     if (!isPassword || isProse(value)) return false;
@@ -36,7 +37,9 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|(?<!["'\s])["'\s]+$/g, "")))
     return false;
   if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
-  if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)$/i.test(value)) return false;
+  // A number, with a C suffix too (`0X20000000ul`, `4096L`).
+  if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)(?:[ul]{1,3}|f)?$/i.test(value)) return false;
+
   // Manual page markup (`\fB\-\-auth=\fR\fIauthmethod\fR`): roff's font escapes switch to
   // bold, italic or roman around an option's placeholder, in formatted text.
   if (/\\f[BIRP]/.test(value)) return false;
@@ -87,6 +90,24 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return !isExamplePassword(value) && (!isWordsAndNumbers(value) || isWordPassphrase(value));
   }
   return !isWordsAndNumbers(value);
+}
+
+/**
+ * Unquoted code rather than a value: a path of C++, Rust or PHP (`std::move(x)`,
+ * `KeyInfo::getLatticeKeyFromValue`), or, for a name that is not a password's, words and
+ * abbreviations joined by underscores without a digit (`_S_token_ord_char`, `NID_dsaWithSHA`),
+ * which a drawn token almost never is (a password may be words so joined: `correct_horse`).
+ */
+/** One part of a name in code: an abbreviation, a word, or words in camel case (`dsaWithSHA`). */
+const CODE_WORDS = /^(?:[A-Z]{1,8}|[a-z]{2,}|[A-Z][a-z]{2,})(?:[A-Z][a-z]{2,}|[A-Z]{2,8})*$/;
+
+function isCodeName(value: string, isPassword: boolean): boolean {
+  if (value.includes("::")) return true;
+  if (isPassword || !/^_*[A-Za-z]+(?:_+[A-Za-z]+)+_*$/.test(value)) return false;
+  return value
+    .split("_")
+    .filter((part) => part !== "")
+    .every((part) => CODE_WORDS.test(part));
 }
 
 /**
