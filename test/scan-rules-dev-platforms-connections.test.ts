@@ -653,6 +653,14 @@ describe("IPsec secrets files (strongSwan, Libreswan ipsec.secrets)", () => {
   });
 });
 
+describe("PyPI upload tokens", () => {
+  it("finds a long one (a token scoped to a project carries a longer macaroon)", () => {
+    const token = `pypi-AgEIcHlwaS5vcmc${r(B64URL, 600)}`;
+    const findings = scanText(`password = ${token}\n`, { file: ".pypirc" });
+    expect(findings.map((f) => f.match)).toEqual([token]);
+  });
+});
+
 describe("sshpass", () => {
   it("finds the password given with -p, not a variable or a password file", () => {
     const password = mixed(14);

@@ -752,6 +752,14 @@ describe("generic-secret: C and C++ code is not an assignment of a secret", () =
     ["a macro naming another", "#define EVP_PKEY_DSA2 NID_dsaWithSHA"],
     ["a macro's number with a suffix", "#define PUBLIC_OWN_PW_DEFAULTS 0X20000000ul"],
     [
+      "OpenSSL's published FIPS module key",
+      '#define FIPS_KEY_STRING "f4556650ac31d35461610bac4ed81b1a181b2d8a43ea2854cbae22ca74560813"',
+    ],
+    [
+      "identified by in a comment's prose",
+      '** that have the same value for all columns identified by "aOrderBy".',
+    ],
+    [
       "a macro naming a function",
       "#define xmlSecCryptoAppDefaultKeysMngrAdoptKey  xmlSecGnuTLSAppDefaultKeysMngrAdoptKey",
     ],
@@ -762,8 +770,11 @@ describe("generic-secret: C and C++ code is not an assignment of a secret", () =
     });
   }
 
-  it("still finds a C string literal, and random values under other names", () => {
+  it("still finds a C string literal, random values under other names, and SQL's IDENTIFIED BY", () => {
     const token = mixed(32);
+    expect(rulesIn(`CREATE USER app IDENTIFIED BY '${token}';`)).toContain("sql-password");
+    expect(rulesIn(`CREATE USER 'app'@'%'\n  IDENTIFIED BY '${token}';`)).toContain("sql-password");
+    expect(rulesIn(`grant all on db.* to app identified by '${token}';`)).toContain("sql-password");
     expect(rulesIn(`#define API_TOKEN "${token}"`)).toContain("generic-secret");
     expect(rulesIn(`API_TOKEN=${r(LOWER + UPPER, 12)}_${r(LOWER + UPPER, 12)}`)).toContain(
       "generic-secret",

@@ -427,3 +427,30 @@ describe("prefixed formats added from the missing-formats research", () => {
     expect(ruleIds(`checksum: ${secret}`)).not.toContain("dingtalk-robot-secret");
   });
 });
+
+describe("Dropbox long-lived tokens and Sidekiq credentials as their tools write them", () => {
+  it("finds a Dropbox long-lived token, whose ten A's are part of the format", () => {
+    const token = `${draw(LOWER + DIGITS, 11)}AAAAAAAAAA${draw(B64URL, 43)}`;
+    const findings = scanText(`DROPBOX_ACCESS_TOKEN=${token}\n`, { file: ".env" });
+    expect(findings.map((f) => [f.ruleId, f.severity, f.match])).toEqual([
+      ["dropbox-long-lived-token", "error", token],
+    ]);
+    expect(
+      scanText(`DROPBOX_ACCESS_TOKEN=${"a".repeat(11)}${"A".repeat(53)}\n`, { file: ".env" }),
+    ).toEqual([]);
+  });
+
+  it("finds Sidekiq credentials in .bundle/config and in the environment, the value alone", () => {
+    const value = `${draw(HEX, 8)}:${draw(HEX, 8)}`;
+    for (const line of [
+      `BUNDLE_GEMS__CONTRIBSYS__COM: "${value}"`,
+      `BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${value}`,
+    ]) {
+      const findings = scanText(`${line}\n`, { file: "config" });
+      expect(
+        findings.map((f) => [f.ruleId, f.match]),
+        line,
+      ).toEqual([["sidekiq-credentials", value]]);
+    }
+  });
+});

@@ -58,12 +58,14 @@ function sequentialShare(text: string): number {
 }
 
 /**
- * Keys published for anyone to use: Socket's free key in its CLI and SDK, and the TOTP secret
- * of Google Authenticator's key URI documentation (copied into countless examples).
+ * Keys published for anyone to use: Socket's free key in its CLI and SDK, the TOTP secret of
+ * Google Authenticator's key URI documentation (copied into countless examples), and the FIPS
+ * module integrity key every OpenSSL 3 build's `fipskey.h` holds.
  */
 const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "sktsec_t_--RAN5U4ivauy4w37-6aoKyYPDt5ZbaT5JBVMqiwKo_api",
   "JBSWY3DPEHPK3PXP",
+  "f4556650ac31d35461610bac4ed81b1a181b2d8a43ea2854cbae22ca74560813",
 ]);
 
 /** The random part of a match: what follows a known prefix (`ghp_`, `sk-live-`), letters and digits only. */

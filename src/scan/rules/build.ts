@@ -195,6 +195,8 @@ export interface NamedValueSpec {
   suggestedName?: string;
   /** Extra check on the value (default: random-looking). */
   validate?: (secret: string) => boolean;
+  /** True when `validate` filters placeholders itself (a format with a fixed run of one letter). */
+  checksPlaceholders?: boolean;
   /** False: only as an assignment to the provider's name, never merely near it. */
   nearby?: boolean;
 }
@@ -258,6 +260,7 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       keywords: spec.names,
       confidence: spec.confidence ?? "medium",
       ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
+      ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
       pattern: re(`${assignmentAfter(names)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`, "i"),
       // Public by design: publishable keys, search-only keys, client and site ids.
       validate: (secret, match) =>

@@ -111,6 +111,12 @@ function isCommandLinePassword(secret: string): boolean {
   );
 }
 
+/**
+ * The start of a statement that creates or changes an account (`CREATE USER`, `ALTER ROLE`,
+ * `GRANT … TO`), which `IDENTIFIED BY` follows on its line or the next ones.
+ */
+const SQL_ACCOUNT_STATEMENT = /\b(?:(?:create|alter)[ \t\r\n]{1,8}(?:user|role|login)|grant)\b/i;
+
 /** One argument of a call: a string literal or a name (bounded, linear). */
 const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
 
@@ -423,9 +429,12 @@ export const CONNECTION_RULES: ScanRule[] = [
       `\\b(?:identified[ \\t]{1,4}(?:with[ \\t]{1,4}[a-z_]{1,40}[ \\t]{1,4})?by|(?:with|set|login|alter[ \\t]{1,4}(?:user|role|login)[ \\t]{1,4}[^\\s;]{1,64}(?:[ \\t]{1,4}with)?)[ \\t]{1,4}(?:encrypted[ \\t]{1,4})?password(?:[ \\t]{0,2}=)?)[ \\t]{1,4}(?:password[ \\t]{0,2}\\([ \\t]{0,2})?(?<quote>['"])(?<secret>[^'"\\n]{3,200})\\k<quote>`,
       "i",
     ),
-    // `md5…` / `SCRAM-SHA-256$…` are hashes a dump holds, not what a person types.
-    validate: (secret) =>
+    // `md5…` / `SCRAM-SHA-256$…` are hashes a dump holds, not what a person types. `IDENTIFIED
+    // BY` only in a statement about an account (not "columns identified by "aOrderBy"").
+    validate: (secret, match, text) =>
       !/^(?:md5[a-f0-9]{32}|SCRAM-SHA-256\$|\*[A-F0-9]{40}$)/i.test(secret) &&
+      (!/^identified/i.test(match[0]) ||
+        SQL_ACCOUNT_STATEMENT.test(text.slice(Math.max(0, match.index - 300), match.index))) &&
       isCommandLinePassword(secret),
   }),
   regexRule({

@@ -166,7 +166,7 @@ export const DEV_RULES: ScanRule[] = [
       id: "pypi-token",
       description: "PyPI upload token",
       keywords: ["pypi-ageichlwas5vcmc", "pypi-ageidgvzdc5wexbplm9yzw"],
-      token: `pypi-AgE(?:IcHlwaS5vcmc|IdGVzdC5weXBpLm9yZw)[${B64URL}]{50,300}`,
+      token: `pypi-AgE(?:IcHlwaS5vcmc|IdGVzdC5weXBpLm9yZw)[${B64URL}]{50,1000}`,
       suggestedName: "PYPI_TOKEN",
     },
     {

@@ -363,7 +363,10 @@ export const SAAS_RULES: ScanRule[] = [
       description: "Dropbox long-lived or app token",
       names: ["dropbox"],
       value: `(?:[a-z0-9]{11}AAAAAAAAAA[${B64URL}]{43}|[${B64URL}]{64})`,
-      validate: (secret) => classCount(secret) >= 3,
+      // A long-lived token holds ten A's after its first eleven characters: judged without them.
+      checksPlaceholders: true,
+      validate: (secret) =>
+        classCount(secret) >= 3 && !isPlaceholder(secret.replace(/^(.{11})A{10}/, "$1")),
     },
     {
       id: "hubspot-api-key",

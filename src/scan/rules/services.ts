@@ -354,7 +354,10 @@ export const SERVICE_RULES: ScanRule[] = [
       id: "sidekiq-credentials",
       description: "Sidekiq Pro / Enterprise license credentials",
       keywords: ["contribsys"],
-      token: "BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM=[a-f0-9]{8}:[a-f0-9]{8}",
+      // As an environment variable (`BUNDLE_GEMS__CONTRIBSYS__COM=…`) or as `bundle config`
+      // writes it to `.bundle/config` (`BUNDLE_GEMS__CONTRIBSYS__COM: "…"`).
+      token:
+        "BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM(?:=|:[ \\t]{0,4}[\"']?)(?<secret>[a-f0-9]{8}:[a-f0-9]{8})",
     },
     {
       id: "adobe-client-secret",
