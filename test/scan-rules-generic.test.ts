@@ -781,3 +781,32 @@ describe("generic-secret: C and C++ code is not an assignment of a secret", () =
     );
   });
 });
+
+describe("generic-secret: more syntaxes that assign a credential", () => {
+  const token = mixed(32);
+  const found: [string, string][] = [
+    ["a Markdown table row labelled in words", `| OpenAI API key | ${token} |`],
+    ["a bold table label", `| **Client secret** | ${token} |`],
+    ["CMake's set()", `set(API_KEY "${token}")`],
+    ["Vault AppRole's secret_id", `secret_id = "${token}"`],
+    ["an API key directive alone on its line", `ApiKey ${token}`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds ${what}`, () => {
+      expect(rulesIn(text)).toContain("generic-secret");
+    });
+  }
+
+  const notFound: [string, string][] = [
+    ["a cache key in a table", `| Cache key | ${r(HEX, 64)} |`],
+    ["a sort key in a table", `| Sort key | ${token} |`],
+    ["a public key in a table", `| Public key | ${token} |`],
+    ["a directive's placeholder", "api_key YOUR_KEY"],
+    ["a directive's prose", "api_key is required"],
+  ];
+  for (const [what, text] of notFound) {
+    it(`reports nothing for ${what}`, () => {
+      expect(rulesIn(text)).toEqual([]);
+    });
+  }
+});

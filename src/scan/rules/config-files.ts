@@ -293,6 +293,21 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
   }),
   composerAuthToken,
   regexRule({
+    // `buildConfigField "String", "API_KEY", "\"…\""` compiles the value into the app's
+    // BuildConfig class; `resValue "string", "api_key", "…"` into its resources.
+    id: "android-build-config-secret",
+    description: "Credential compiled into an Android app by Gradle (buildConfigField, resValue)",
+    keywords: ["buildconfigfield", "resvalue"],
+    confidence: "low",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\b(?:buildConfigField|resValue)[ \\t]{0,4}\\(?[ \\t]{0,4}["'](?:String|string)["'][ \\t]{0,4},[ \\t]{0,4}["'](?<name>[A-Za-z0-9_.]{1,80})["'][ \\t]{0,4},[ \\t]{0,4}["'](?:\\\\")?(?<secret>[^"'\\\\\\n$]{4,200})(?:\\\\")?["']`,
+    ),
+    validate: (secret, match) =>
+      /key|secret|token|pass|pwd|auth|cred/i.test(match.groups?.name ?? "") &&
+      isPlausibleSecret(secret, match.groups?.name ?? "", true),
+  }),
+  regexRule({
     id: "ldap-bind-password",
     description: "LDAP bind password (nslcd.conf / ldap.conf bindpw, SSSD ldap_default_authtok)",
     keywords: ["bindpw", "ldap_default_authtok"],

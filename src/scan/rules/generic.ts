@@ -19,6 +19,17 @@ const AFTER_NAME = ["close", "decl", "op", "call", "prefix", "open"] as const;
 const NOT_CREDENTIAL_NAME =
   /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption)$/i;
 
+/**
+ * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
+ * bold, then nothing, a credential word (`API`, `Access`, `Client`, `Admin`), or one word and a
+ * credential word (`OpenAI API`): not `Cache` or `Sort` (`| Cache key | … |`).
+ */
+const TABLE_LABEL_BEFORE_NAME =
+  /(?:^|\n)[ \t]{0,8}\|[ \t]{0,4}(?:\*{1,2}|_{1,2})?(?:(?:[A-Za-z][A-Za-z0-9.-]{0,15}[ \t])?(?:api|access|auth|client|app|application|service|admin|root|master|secret|private|signing|encryption|personal|bot|deploy|refresh|bearer|session|database|db|user|account|license|webhook|integration|ingest|management)[ \t])?$/i;
+
+/** `secret_id` (HashiCorp Vault AppRole's `SECRET_ID`): the secret itself, despite the `id`. */
+const SECRET_ID_NAME = /secret[_-]?id$/i;
+
 /** Calls that read a value from somewhere else (the environment, a config, a vault). */
 const READS_ELSEWHERE =
   /get|env|read|load|fetch|lookup|resolve|config|param|vault|secret|decrypt|prompt|input/i;
@@ -328,9 +339,9 @@ const DSL_CALL_END: Record<string, RegExp> = {
 const QUOTED_ASSIGNMENT_BEFORE =
   /(?:^|[\s;&(])(?:set|Environment=|-e|--env(?:=|[ \t]))[ \t]{0,2}["']$/i;
 
-/** Configuration directives that take a password as their one argument. */
+/** Configuration directives that take a password, a token or an API key as their one argument. */
 const DIRECTIVE_NAME =
-  /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw|[A-Za-z][A-Za-z0-9]{0,30}(?:[._-][A-Za-z0-9]{1,30}){0,4}[._-](?:pass|passw(?:or)?d|passwd|pwd|secret|token))$/i;
+  /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw|api[_-]?key|(?:access|auth|api)[_-]?token|[A-Za-z][A-Za-z0-9]{0,30}(?:[._-][A-Za-z0-9]{1,30}){0,4}[._-](?:pass|passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key))$/i;
 /**
  * The rest of a directive's line: one unquoted value, then the line's end or a comment; not code
  * (a C declaration `SRP_user_pwd *SRP_user_pwd_new(void);`: a pointer, a call, a statement).
@@ -389,12 +400,11 @@ const genericAssignment: ScanRule = {
       // `pat` (a personal access token) only as a word of its own: `wiki_PAT`, `githubPat`,
       // not `compat` or `spat`.
       if (/^pat/i.test(m[0]) && !isWordStart(text, m.index)) continue;
-      // `| Password | value |`: a pipe only between the first two cells of a Markdown table row.
+      // `| Password | value |`, `| OpenAI API key | value |`: a pipe only between the first two
+      // cells of a Markdown table row.
       if (
         op.trim() === "|" &&
-        !/(?:^|\n)[ \t]{0,8}\|[ \t]{0,4}(?:\*{1,2}|_{1,2})?$/.test(
-          text.slice(Math.max(0, start - 20), start),
-        )
+        !TABLE_LABEL_BEFORE_NAME.test(text.slice(Math.max(0, start - 56), start))
       ) {
         continue;
       }
@@ -415,6 +425,10 @@ const genericAssignment: ScanRule = {
           /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3}|setenv|setx|ENV|SetEnv|fastcgi_param)[ \t]{1,4}$/.test(
             text.slice(Math.max(0, start - 24), start),
           );
+        // `set(API_KEY "…")` (CMake).
+        const isCmakeSet = /(?:^|\n)[ \t]{0,8}set\([ \t]{0,4}$/i.test(
+          text.slice(Math.max(0, start - 16), start),
+        );
         // An unquoted C macro's value is a number, a name or an expression, never a string.
         if (
           isDefine &&
@@ -452,6 +466,7 @@ const genericAssignment: ScanRule = {
           !isFlag &&
           !isNetrc &&
           !isDefine &&
+          !isCmakeSet &&
           !isLispOrAttribute &&
           !isDslCall &&
           !isDirective &&
@@ -509,7 +524,7 @@ const genericAssignment: ScanRule = {
       const quotedAssignment =
         insideString && QUOTED_ASSIGNMENT_BEFORE.test(text.slice(Math.max(0, start - 16), start));
       if (
-        NOT_CREDENTIAL_NAME.test(nameText) ||
+        (NOT_CREDENTIAL_NAME.test(nameText) && !SECRET_ID_NAME.test(nameText)) ||
         // Redis' `requirepass` (`--requirepass …` too) names its password despite the verb.
         (hasNonCredentialPrefix(text.slice(start, m.index)) && !/requirepass$/i.test(nameText)) ||
         PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
