@@ -293,6 +293,22 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
   }),
   composerAuthToken,
   regexRule({
+    // Maven's password encryption: `{…}` around base64 of a salt and the ciphertext, in
+    // settings.xml (`<password>`, `<passphrase>`) or settings-security.xml (`<master>`). The
+    // master password is encrypted with a fixed, published key, so with both files the
+    // passwords decrypt.
+    id: "maven-encrypted-password",
+    description: "Maven encrypted password (settings.xml, settings-security.xml)",
+    keywords: ["<password>{", "<passphrase>{", "<master>{"],
+    suggestedName: "MAVEN_PASSWORD",
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `<(?<tag>password|passphrase|master)>[ \\t]{0,4}(?<secret>\\{[A-Za-z0-9+/]{22,300}={0,2}\\})[ \\t]{0,4}</\\k<tag>>`,
+    ),
+    validate: (secret) => isRandomLooking(secret.slice(1, -1).replace(/=+$/, "")),
+  }),
+  regexRule({
     // `buildConfigField "String", "API_KEY", "\"…\""` compiles the value into the app's
     // BuildConfig class; `resValue "string", "api_key", "…"` into its resources.
     id: "android-build-config-secret",
