@@ -362,6 +362,34 @@ describe("the audit log", () => {
   });
 });
 
+describe("Vault.exportSecrets with select", () => {
+  it("exports what the chooser picks from the live secrets, with export records only", async () => {
+    const vault = await newVault();
+    await vault.set("A_TOKEN", "a-value", { tags: ["ci"] });
+    await vault.set("B_TOKEN", "b-value");
+    await vault.set("GONE", "gone-value");
+    await vault.remove("GONE");
+    const before = (await vault.auditRecords()).length;
+    let offered: string[] = [];
+    const exported = await vault.exportSecrets({
+      purpose: "resolver",
+      select: (secrets) => {
+        offered = secrets.map((secret) => secret.name);
+        return ["B_TOKEN", "GONE", "NEVER_SET"];
+      },
+    });
+    expect(offered.sort()).toEqual(["A_TOKEN", "B_TOKEN"]);
+    expect(exported.map(({ name, value }) => [name, value])).toEqual([["B_TOKEN", "b-value"]]);
+    const records = (await vault.auditRecords()).slice(before);
+    expect(records.map((r) => [r.op, r.secret, r.detail, r.result])).toEqual([
+      ["export", "B_TOKEN", "resolver", "ok"],
+    ]);
+    // With a tag, only the chosen secrets that carry it.
+    const tagged = await vault.exportSecrets({ tag: "ci", select: () => ["A_TOKEN", "B_TOKEN"] });
+    expect(tagged.map((secret) => secret.name)).toEqual(["A_TOKEN"]);
+  });
+});
+
 describe("Vault.env", () => {
   it("keeps a secret exported as __proto__ (a plain object would drop it)", async () => {
     const vault = await newVault();

@@ -1,11 +1,12 @@
 /**
- * Answers OpenClaw ref ids from agent vaults: each vault named by the ids is opened once, its
- * secrets listed once (for their refs), and the values read in one audited export whose
- * purpose is `openclaw` (one audit record per secret, never a value).
+ * Answers OpenClaw ref ids from agent vaults: each vault named by the ids is opened once and
+ * read once: the ids are mapped to its secrets (by their refs and names) and the values read
+ * in one audited export whose purpose is `openclaw` (one audit record per secret answered,
+ * never a value).
  */
 import { isVaultError, type VaultError } from "../errors.js";
 import type { Vault } from "../vault.js";
-import { type MappableSecret, mapIds, splitAgentPrefix } from "./mapping.js";
+import { type IdMapping, type MappableSecret, mapIds, splitAgentPrefix } from "./mapping.js";
 
 /** How the resolver reaches vaults. */
 export interface ResolveSource {
@@ -28,15 +29,17 @@ async function resolveInVault(
   ids: ReadonlyArray<{ id: string; rest: string }>,
   outcome: ResolveOutcome,
 ): Promise<void> {
-  const secrets: MappableSecret[] = await vault.list();
-  const mapping = mapIds(ids, secrets);
-  const wanted = new Set<string>();
-  for (const [id, target] of mapping) {
-    if ("name" in target) wanted.add(target.name);
-    else outcome.errors.set(id, target.code);
-  }
-  if (wanted.size === 0) return;
-  const exported = await vault.exportSecrets({ only: [...wanted], purpose: "openclaw" });
+  // The ids are mapped to secrets inside the export: one read of the vault, and the audit log
+  // holds one export record per secret answered, nothing for the mapping.
+  let mapping = new Map<string, IdMapping>();
+  const exported = await vault.exportSecrets({
+    purpose: "openclaw",
+    select: (secrets: readonly MappableSecret[]) => {
+      mapping = mapIds(ids, secrets);
+      return [...mapping.values()].flatMap((target) => ("name" in target ? [target.name] : []));
+    },
+  });
+  for (const [id, target] of mapping) if (!("name" in target)) outcome.errors.set(id, target.code);
   const byName = new Map(exported.map((secret) => [secret.name, secret.value]));
   for (const [id, target] of mapping) {
     if (!("name" in target)) continue;

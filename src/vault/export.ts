@@ -1,5 +1,6 @@
 /**
- * Values out of the vault for an environment: `exportSecrets` (selection, env names, prefix;
+ * Values out of the vault for an environment: `exportSecrets` (selection by names, tag or a
+ * chooser over the live secrets, env names, prefix;
  * one audit record per secret) and `run` (a command with them in its environment).
  */
 import type { AuditEntry } from "../audit.js";
@@ -8,6 +9,7 @@ import { checkExportEntries } from "../export/variable-names.js";
 import { checkSecretName, checkTag } from "../grammar.js";
 import { checkCommand, checkCommandStarts, type RunOptions, runWithSecrets } from "../run/spawn.js";
 import { secretNotFound, type VaultCore } from "./core.js";
+import { describeSecret } from "./secrets.js";
 import type { ExportedSecret, ExportOptions } from "./types.js";
 
 /** @see Vault.exportSecrets */
@@ -31,9 +33,11 @@ export async function exportSecrets(
   for (const name of only ?? []) {
     if (!live.some((record) => record.name === name)) throw secretNotFound(core.agent, name);
   }
+  const chosen = options.select ? new Set(options.select(live.map(describeSecret))) : undefined;
   const selected = live.filter(
     (record) =>
       (!only || only.has(record.name)) &&
+      (!chosen || chosen.has(record.name)) &&
       (options.tag === undefined || record.tags.includes(options.tag)),
   );
   const detail = options.purpose ?? "env";

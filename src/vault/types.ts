@@ -161,6 +161,13 @@ export interface ExportOptions {
   prefix?: string;
   /** What the export is for, recorded in the audit log (e.g. "format=github"). */
   purpose?: string;
+  /**
+   * Chooses the secrets to export from the live ones (names, refs, tags; never values), with
+   * `only` and `tag` still applied: one read of the vault, and only the export records of what
+   * is chosen, where a separate `list` would add a record of its own (as a resolver mapping
+   * ids to secrets needs). A chosen name that is not a live secret is left out.
+   */
+  select?: (secrets: readonly SecretInfo[]) => readonly string[];
 }
 
 /** One exported secret. */
