@@ -661,6 +661,36 @@ describe("PyPI upload tokens", () => {
   });
 });
 
+describe("credentials as notes write them", () => {
+  it("finds user:password before a private host and a user / password after a label", () => {
+    const password = `${mixed(12)}9`;
+    expect(ruleIds(`NAS: admin:${password}@nas.local`)).toEqual(["host-credentials"]);
+    expect(ruleIds(`router: root:${password}@192.168.1.1`)).toEqual(["host-credentials"]);
+    expect(ruleIds(`Credentials: admin / ${password}`)).toEqual(["labelled-user-password"]);
+    expect(ruleIds(`user deploy pass ${password}`)).toEqual(["labelled-user-password"]);
+  });
+
+  it("leaves addresses, message ids, image digests, stand-ins and paths alone", () => {
+    for (const text of [
+      "Contact:john.doe2@acme.local",
+      "2019-11-19:20191119204459.312927aa@rigel.localdomain:",
+      "git@github.com:org/repo.git",
+      "ssh admin@10.0.0.5",
+      "nginx:1.25.3-alpine@sha256:0123abcd",
+      `mailto:${mixed(12)}9@10.0.0.5`,
+      "login: admin / ${PASSWORD}",
+      "login: admin / <password>",
+      "Usage: user NAME password PASS",
+      "credentials: user / password",
+      "login: admin / changeme",
+      "user: alice / ~/.ssh/id_rsa",
+      "user www-data pass $PASS",
+    ]) {
+      expect(ruleIds(text), text).toEqual([]);
+    }
+  });
+});
+
 describe("sshpass", () => {
   it("finds the password given with -p, not a variable or a password file", () => {
     const password = mixed(14);

@@ -154,6 +154,59 @@ export const CONNECTION_RULES: ScanRule[] = [
       secret !== match.groups?.user,
   }),
   regexRule({
+    // `admin:pw@10.0.0.5`, `root:pw@nas.local`: a user and a password before a host without a
+    // scheme, as notes and rsync or DSN-like lines write them. Only before an IP address or a
+    // private name (`.local`, `.lan`, `.internal`, `.home`, `.corp`), where `name:word@host.com`
+    // is not an address.
+    id: "host-credentials",
+    description: "User and password before a host without a scheme (user:password@10.0.0.5)",
+    keywords: [
+      "@1",
+      "@2",
+      "@3",
+      "@4",
+      "@5",
+      "@6",
+      "@7",
+      "@8",
+      "@9",
+      ".local",
+      ".lan",
+      ".internal",
+      ".home",
+      ".corp",
+      ".intranet",
+    ],
+    confidence: "low",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?<![A-Za-z0-9_/@:.%+\\-])(?<user>[A-Za-z0-9._-]{1,32}):(?<secret>[^\\s:@/'"\`<>]{6,64})@(?:(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d.])|[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,4}\\.(?:local|lan|internal|home|corp|intranet|localdomain)(?![A-Za-z0-9.-]))`,
+    ),
+    // A user name starts with a letter (not `2019-11-19:…@host.localdomain`, a date before a
+    // message id); a password is not an address's local part (`john.doe2`).
+    validate: (secret, match) =>
+      /^[A-Za-z]/.test(match.groups?.user ?? "") &&
+      !/^(?:https?|ftp|mailto|ssh|git|file|data|urn|tel|sms)$/i.test(match.groups?.user ?? "") &&
+      /[0-9!#$%^&*+=?~]/.test(secret) &&
+      !/^[A-Za-z]+(?:[._-][A-Za-z]+)*\d{0,4}$/.test(secret) &&
+      isCommandLinePassword(secret),
+  }),
+  regexRule({
+    // `login: admin / pw`, `Credentials: admin / pw`, `user admin pass pw`: a user and its
+    // password after a label, as notes keep them.
+    id: "labelled-user-password",
+    description: "User and password after a login or credentials label (login: admin / password)",
+    keywords: ["login", "cred", "user"],
+    confidence: "low",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?<![A-Za-z0-9_])(?:(?:login|logins|credentials?|creds|user(?:name)?[ \\t]{0,2}/[ \\t]{0,2}pass(?:word)?)[*_]{0,2}[ \\t]{0,4}[:=][*_ \\t]{0,6}\`?[^\\s/:\`'"]{1,64}[ \\t]{1,4}/[ \\t]{1,4}\`?(?<secret>[^\\s\`'"]{4,128})|user(?:name)?[ \\t]{1,4}[^\\s/:\`'"]{1,64}[ \\t]{1,4}pass(?:word)?[ \\t]{1,4}(?<secretAlt>[^\\s\`'"]{4,128}))`,
+      "i",
+    ),
+    validate: (secret) =>
+      /[0-9!#$%^&*+=?~]/.test(secret) && !/^[.~]?\//.test(secret) && isCommandLinePassword(secret),
+  }),
+  regexRule({
     id: "http-basic-auth",
     description: "HTTP Basic credentials in an Authorization header",
     keywords: ["basic "],
