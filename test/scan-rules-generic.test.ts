@@ -790,6 +790,9 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["CMake's set()", `set(API_KEY "${token}")`],
     ["Vault AppRole's secret_id", `secret_id = "${token}"`],
     ["an API key directive alone on its line", `ApiKey ${token}`],
+    ["an Erlang or Elixir config tuple", `{api_key, "${token}"},`],
+    ["a notebook cell's code in a JSON string", ` "API_KEY = '${token}'\\n",`],
+    ["a label's arrow", `API key → ${token}`],
   ];
   for (const [what, text] of found) {
     it(`finds ${what}`, () => {
@@ -802,6 +805,8 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["a sort key in a table", `| Sort key | ${token} |`],
     ["a public key in a table", `| Public key | ${token} |`],
     ["a directive's placeholder", "api_key YOUR_KEY"],
+    ["code in a string with a word for a value", `"Set API_KEY = 'your-key' first"`],
+    ["a tuple of a name and a word", '{token, "refresh"},'],
     ["a directive's prose", "api_key is required"],
   ];
   for (const [what, text] of notFound) {

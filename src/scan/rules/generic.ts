@@ -27,6 +27,16 @@ const NOT_CREDENTIAL_NAME =
 const TABLE_LABEL_BEFORE_NAME =
   /(?:^|\n)[ \t]{0,8}\|[ \t]{0,4}(?:\*{1,2}|_{1,2})?(?:(?:[A-Za-z][A-Za-z0-9.-]{0,15}[ \t])?(?:api|access|auth|client|app|application|service|admin|root|master|secret|private|signing|encryption|personal|bot|deploy|refresh|bearer|session|database|db|user|account|license|webhook|integration|ingest|management)[ \t])?$/i;
 
+/** `{api_key, "…"}`: an Erlang or Elixir config tuple of an atom and a string. */
+function isErlangTuple(
+  text: string,
+  start: number,
+  close: string | undefined,
+  open: string | undefined,
+): boolean {
+  return !close && open === '"' && /\{[ \t]{0,2}$/.test(text.slice(Math.max(0, start - 3), start));
+}
+
 /** `secret_id` (HashiCorp Vault AppRole's `SECRET_ID`): the secret itself, despite the `id`. */
 const SECRET_ID_NAME = /secret[_-]?id$/i;
 
@@ -481,7 +491,8 @@ const genericAssignment: ScanRule = {
         op.trim() === "," &&
         (!groups.close ||
           groups.close === "`" ||
-          !/[([{,][ \t]{0,2}["']$/.test(text.slice(Math.max(0, start - 4), start)))
+          !/[([{,][ \t]{0,2}["']$/.test(text.slice(Math.max(0, start - 4), start))) &&
+        !isErlangTuple(text, start, groups.close, groups.open)
       ) {
         continue;
       }
@@ -518,7 +529,14 @@ const genericAssignment: ScanRule = {
         groups.open !== '\\"' &&
         !groups.close &&
         (/["']/.test(opener) || (opener === "`" && op.trim() !== "="));
-      if (insideString && (op !== "=" || groups.open)) continue;
+      // Code held in a string (a notebook cell's `"API_KEY = '…'\n"`): an assignment with the
+      // other quote, taken only for a clearly random value (below).
+      const otherQuote =
+        groups.open !== undefined &&
+        /^["']$/.test(opener) &&
+        groups.open === (opener === '"' ? "'" : '"');
+      if (insideString && (op !== "=" || groups.open) && !(op.trim() === "=" && otherQuote))
+        continue;
       // A whole assignment quoted for the shell or unit file that reads it: Windows batch
       // `set "DB_PASSWORD=…"`, systemd `Environment="DB_PASSWORD=…"`, `docker run -e "…=…"`.
       const quotedAssignment =
