@@ -31,12 +31,19 @@ describe("generic detectors: values public by design", () => {
     ["a Firebase registration token", `FCM_DEVICE_TOKEN=${mixed(22)}:APA91b${mixed(120)}`],
     ["an anonymous key by name", `SUPABASE_ANON_KEY="${mixed(40)}"`],
     ["a tokenization key by name", `TOKENIZATION_KEY="${mixed(30)}"`],
+    ["a New Relic browser key", `newrelic_browser_token = "NRJS-${r(HEX, 19)}"`],
+    ["a Crossmint client key", `CROSSMINT_CLIENT_KEY=ck_production_${mixed(40)}`],
   ];
   for (const [what, text] of publicValues) {
     it(`reports nothing for ${what}`, () => {
       expect(rulesIn(text).filter((id) => id.startsWith("generic"))).toEqual([]);
     });
   }
+
+  it("reports no rule at all for a New Relic browser key, and still its license keys", () => {
+    expect(rulesIn(`NEW_RELIC_BROWSER_KEY=NRJS-${r(HEX, 19)}`)).toEqual([]);
+    expect(rulesIn(`NEW_RELIC_LICENSE_KEY=${r(HEX, 36)}NRAL`)).toContain("new-relic-key");
+  });
 
   it("still reports a Firebase legacy server key, of the same shape but starting AAAA", () => {
     expect(rulesIn(`FCM_SERVER_KEY=AAAA${mixed(7)}:APA91b${mixed(120)}`)).not.toEqual([]);

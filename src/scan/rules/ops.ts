@@ -44,10 +44,11 @@ export const OPS_RULES: ScanRule[] = [
     },
     {
       id: "new-relic-key",
-      description: "New Relic user, ingest, insights or browser key",
-      keywords: ["nrak-", "nraa-", "nrjs-", "nrii-", "nriq-", "nrra-", "nral"],
+      // Not browser keys (`NRJS-…`): the browser agent puts them in every page it instruments.
+      description: "New Relic user, ingest or insights key",
+      keywords: ["nrak-", "nraa-", "nrii-", "nriq-", "nrra-", "nral"],
       token:
-        "(?:NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRJS-[a-f0-9]{19}|NRI[IQ]-[A-Za-z0-9_\\-]{32}|NRRA-[a-f0-9]{42}|(?:[a-z]{2}\\d{2}xx)?[a-f0-9]{30,36}NRAL)",
+        "(?:NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRI[IQ]-[A-Za-z0-9_\\-]{32}|NRRA-[a-f0-9]{42}|(?:[a-z]{2}\\d{2}xx)?[a-f0-9]{30,36}NRAL)",
       suggestedName: "NEW_RELIC_API_KEY",
     },
     {

@@ -186,11 +186,13 @@ function splitWords(name: string): string[] {
  * publishable keys, Branch.io `key_live_`/`key_test_` SDK keys, Braintree tokenization keys,
  * Flutterwave public keys, Mapbox public tokens, PostHog project keys, Datadog RUM client
  * tokens, Firebase Cloud Messaging registration tokens (a device's address, `…:APA91b…`;
- * the legacy server key of the same shape starts with `AAAA`), and age recipients (`age1…`,
- * the public half of an age identity).
+ * the legacy server key of the same shape starts with `AAAA`), age recipients (`age1…`,
+ * the public half of an age identity), New Relic browser keys (`NRJS-…`, in every page the
+ * browser agent instruments) and Crossmint client keys (`ck_production_…`, made for the
+ * browser; the server's are `sk_…`).
  */
 const PUBLIC_BY_DESIGN =
-  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$|npub1[02-9ac-hj-np-z]{58}$)/;
+  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$|npub1[02-9ac-hj-np-z]{58}$|NRJS-[a-f0-9]{19}$|ck_(?:production|staging)_)/;
 
 /** True when `value` has the documented shape of a key that is public by design. */
 function isPublicByDesign(value: string): boolean {
