@@ -1521,12 +1521,13 @@ describe("placeholders", () => {
       "sk_live_abcdef1234567890abcdef1234567890",
       "d4c3b2a1f6e5h8g7",
       "0123456789abcdef0123456789abcdef",
+      "AbCdEf1234GhIjKl5678MnOpQr90StUv",
     ]) {
       expect(isPlaceholder(text), text).toBe(false);
       expect(looksHandTyped(text), text).toBe(true);
     }
     for (let i = 0; i < 200; i++) {
-      for (const token of [`ghp_${r(ALNUM, 36)}`, r(HEX, 32), r(ALNUM, 20)]) {
+      for (const token of [`ghp_${r(ALNUM, 36)}`, r(HEX, 32), r(ALNUM, 20), r(B64, 40)]) {
         expect(looksHandTyped(token), token).toBe(false);
       }
     }

@@ -91,12 +91,14 @@ export function isPlaceholder(secret: string): boolean {
 
 /**
  * True when the random part of `secret` counts up or down as a person types an example
- * (`1234567890abcdef`, `a1b2c3d4e5f6…`, `d4c3b2a1`) rather than as a generator draws one. Such
+ * (`1234567890abcdef`, `a1b2c3d4e5f6…`, `d4c3b2a1`, `AbCdEf1234…`) rather than as a generator
+ * draws one. Such
  * a value in a credential's format is reported, but as a warning of low confidence: it is
  * almost always made up, and now and then a real value someone typed.
  */
 export function looksHandTyped(secret: string): boolean {
-  const core = randomCore(secret);
+  // Case left out: `AbCdEf1234GhIjKl…` counts up as `abcdef` does.
+  const core = randomCore(secret).toLowerCase();
   if (core.length >= 8 && sequentialShare(core) > 0.5) return true;
   // Letters and digits each counting up or down, interleaved.
   const letters = core.replace(/[^A-Za-z]/g, "");
