@@ -670,6 +670,57 @@ describe("credentials as notes write them", () => {
     expect(ruleIds(`user deploy pass ${password}`)).toEqual(["labelled-user-password"]);
   });
 
+  it("takes the password alone: no closing bracket, bold, quotes or punctuation", () => {
+    const password = `${mixed(12)}9`;
+    for (const text of [
+      `Router (login: admin / ${password})`,
+      `NAS: Login: **admin** / **${password}**`,
+      `Login: \`admin\` / \`${password}\``,
+      `login: admin / ${password},`,
+      `Credentials: admin / ${password}.`,
+      `Log in with admin:${password}@nas.local.`,
+    ]) {
+      const findings = scanText(`${text}\n`, { file: "notes.md" });
+      expect(
+        findings.map((f) => f.match),
+        text,
+      ).toEqual([password]);
+    }
+  });
+
+  it("finds accounts' passwords before a private host, of any case, and with an @ in them", () => {
+    for (const text of [
+      "admin:Summer2024@10.0.0.5",
+      `ssh ops:${mixed(10)}7@NAS.LOCAL`,
+      `admin:P@ss${mixed(6)}7@10.0.0.5`,
+      `backup:${mixed(10)}7@nas.home.arpa`,
+    ]) {
+      expect(ruleIds(text), text).toEqual(["host-credentials"]);
+    }
+  });
+
+  it("leaves log fields, tags and single sign-on names alone", () => {
+    for (const text of [
+      "session:7f3a9c21@10.0.0.5",
+      "worker:pid=4312@10.0.0.7",
+      "eth0:tx_errs=34@192.168.1.1",
+      "pod:web-7f9c8d6b5-x2x9z@10.0.0.5",
+      "cache:hit_ratio=0.93@10.0.0.5",
+      "job:build#1234@ci.internal",
+      "python:3.11.4-slim@10.0.0.5",
+      "user admin pass 0.003s",
+      "user input pass through2",
+      "each user can pass x=1,y=2 as options",
+      "Login: OAuth2 / SAML2.0",
+      "Login: SSO / LDAPv3",
+      "Credentials: email / password+2FA",
+      "login: 2FA / TOTP+SMS",
+      "Supported logins: Google / Microsoft365",
+    ]) {
+      expect(ruleIds(text), text).toEqual([]);
+    }
+  });
+
   it("leaves addresses, message ids, image digests, stand-ins and paths alone", () => {
     for (const text of [
       "Contact:john.doe2@acme.local",

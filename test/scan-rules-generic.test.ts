@@ -758,6 +758,8 @@ describe("generic-secret: C and C++ code is not an assignment of a secret", () =
     ["an enumerator", "_M_token = _S_token_ord_char;"],
     ["a macro naming another", "#define EVP_PKEY_DSA2 NID_dsaWithSHA"],
     ["a macro's number with a suffix", "#define PUBLIC_OWN_PW_DEFAULTS 0X20000000ul"],
+    ["a macro naming an object id", "#define EVP_PKEY_EC NID_X9_62_id_ecPublicKey"],
+    ["a macro naming a versioned id", "#define EVP_PKEY_DSA4 NID_dsaWithSHA1_2"],
     [
       "OpenSSL's published FIPS module key",
       '#define FIPS_KEY_STRING "f4556650ac31d35461610bac4ed81b1a181b2d8a43ea2854cbae22ca74560813"',
@@ -782,6 +784,13 @@ describe("generic-secret: C and C++ code is not an assignment of a secret", () =
     expect(rulesIn(`CREATE USER app IDENTIFIED BY '${token}';`)).toContain("sql-password");
     expect(rulesIn(`CREATE USER 'app'@'%'\n  IDENTIFIED BY '${token}';`)).toContain("sql-password");
     expect(rulesIn(`grant all on db.* to app identified by '${token}';`)).toContain("sql-password");
+    expect(
+      rulesIn(`CREATE DATABASE LINK sales CONNECT TO app IDENTIFIED BY "${token}" USING 'sales';`),
+    ).toContain("sql-password");
+    expect(rulesIn("This grant is identified by 'client_credentials2' in requests.")).toEqual([]);
+    expect(rulesIn("Permissions you grant to the app are identified by 'scope:read2'.")).toEqual(
+      [],
+    );
     expect(rulesIn(`#define API_TOKEN "${token}"`)).toContain("generic-secret");
     expect(rulesIn(`API_TOKEN=${r(LOWER + UPPER, 12)}_${r(LOWER + UPPER, 12)}`)).toContain(
       "generic-secret",
@@ -800,6 +809,8 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["an Erlang or Elixir config tuple", `{api_key, "${token}"},`],
     ["a notebook cell's code in a JSON string", ` "API_KEY = '${token}'\\n",`],
     ["a label's arrow", `API key → ${token}`],
+    ["a table row labelled in four words", `| My Cool Service API Key | ${token} |`],
+    ["a random value of an unquoted C macro", `#define API_KEY ${token}`],
   ];
   for (const [what, text] of found) {
     it(`finds ${what}`, () => {
@@ -807,11 +818,25 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     });
   }
 
+  it("takes a value in Markdown bold without the bold", () => {
+    for (const text of [`| OpenAI API key | **${token}** |`, `API key → **${token}**`]) {
+      expect(
+        scanText(`${text}\n`, { file: "notes.md" }).map((f) => f.match),
+        text,
+      ).toEqual([token]);
+    }
+  });
+
   const notFound: [string, string][] = [
     ["a cache key in a table", `| Cache key | ${r(HEX, 64)} |`],
     ["a sort key in a table", `| Sort key | ${token} |`],
     ["a public key in a table", `| Public key | ${token} |`],
     ["a directive's placeholder", "api_key YOUR_KEY"],
+    ["a header's name in a table", "| Webhook secret | X-Hub-Signature-256 |"],
+    ["a name in a table", "| Admin token | k8s:ServiceAccount |"],
+    ["a menu path", "Password → Settings2 → Security"],
+    ["a class after a directive's name", "ApiKey ApiKeyAuthenticationHandler2"],
+    ["an algorithm's name", "set(PASSWORD_HASH_ALGO argon2id)"],
     ["code in a string with a word for a value", `"Set API_KEY = 'your-key' first"`],
     ["a tuple of a name and a word", '{token, "refresh"},'],
     ["a directive's prose", "api_key is required"],

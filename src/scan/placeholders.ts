@@ -47,14 +47,18 @@ export function shannonEntropy(text: string): number {
   return bits;
 }
 
-/** Share of neighbouring character pairs that step by one (abcd, 1234): typed, not random. */
+/** Share of neighbouring character pairs that step by one the same way (abcd, 4321): typed. */
 function sequentialShare(text: string): number {
-  let steps = 0;
+  // One direction: typing counts up or down (`1234`, `dcba`); random digits step back and
+  // forth (`7878`) as often as they count.
+  let up = 0;
+  let down = 0;
   for (let i = 1; i < text.length; i++) {
     const delta = text.charCodeAt(i) - text.charCodeAt(i - 1);
-    if (delta === 1 || delta === -1) steps++;
+    if (delta === 1) up++;
+    else if (delta === -1) down++;
   }
-  return text.length < 2 ? 0 : steps / (text.length - 1);
+  return text.length < 2 ? 0 : Math.max(up, down) / (text.length - 1);
 }
 
 /**

@@ -113,9 +113,30 @@ function isCommandLinePassword(secret: string): boolean {
 
 /**
  * The start of a statement that creates or changes an account (`CREATE USER`, `ALTER ROLE`,
- * `GRANT … TO`), which `IDENTIFIED BY` follows on its line or the next ones.
+ * `CREATE DATABASE LINK … CONNECT TO`, `GRANT … TO` at a statement's start), which
+ * `IDENTIFIED BY` follows on its line or the next ones; not a `grant` in prose ("This grant is
+ * identified by …").
  */
-const SQL_ACCOUNT_STATEMENT = /\b(?:(?:create|alter)[ \t\r\n]{1,8}(?:user|role|login)|grant)\b/i;
+const SQL_ACCOUNT_STATEMENT =
+  /\b(?:(?:create|alter)[ \t\r\n]{1,8}(?:user|role|login)|database[ \t\r\n]{1,8}link|connect[ \t\r\n]{1,8}to)\b|(?:^|[\n;"'`(])[ \t]{0,8}grant\b/i;
+
+/** User names of accounts (`root`, `admin`, `pi`, `ubuntu`, a service's own account). */
+const ACCOUNT_USER =
+  /^(?:root|admin|administrator|adm|user|pi|ubuntu|debian|centos|ec2-user|deploy|deployer|ops|backup|guest|ftp|ftpuser|sftp|postgres|mysql|sa|oracle|git|svc[._-].*|service|support|operator|nas|router)$/i;
+
+/** A line about logging in to a host: a remote shell or copy, a share, a password, a device. */
+const LOGIN_CONTEXT =
+  /\b(?:ssh|scp|rsync|sftp|ftp|smb|cifs|mount|login|log in|logon|password|passwd|creds?|credentials|nas|router|switch|camera|printer)\b/i;
+
+/** The line holding `offset` (at most 300 characters each side). */
+function lineAt(text: string, offset: number): string {
+  const before = text.slice(Math.max(0, offset - 300), offset);
+  const after = text.slice(offset, offset + 300);
+  return (
+    before.slice(before.lastIndexOf("\n") + 1) +
+    after.slice(0, (after.indexOf("\n") + 1 || after.length + 1) - 1)
+  );
+}
 
 /** One argument of a call: a string literal or a name (bounded, linear). */
 const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
@@ -156,8 +177,10 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     // `admin:pw@10.0.0.5`, `root:pw@nas.local`: a user and a password before a host without a
     // scheme, as notes and rsync or DSN-like lines write them. Only before an IP address or a
-    // private name (`.local`, `.lan`, `.internal`, `.home`, `.corp`), where `name:word@host.com`
-    // is not an address.
+    // private name (`.local`, `.lan`, `.internal`, `.home`, `.home.arpa`, `.corp`), where
+    // `name:word@host.com` is not an address; and only for a user that names an account
+    // (`root`, `admin`, `pi`, …) or on a line about logging in (ssh, rsync, ftp, smb, a
+    // password, a NAS or a router), not `session:7f3a9c21@10.0.0.5` in a log.
     id: "host-credentials",
     description: "User and password before a host without a scheme (user:password@10.0.0.5)",
     keywords: [
@@ -180,31 +203,41 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "low",
     checksPlaceholders: true,
     pattern: re(
-      `(?<![A-Za-z0-9_/@:.%+\\-])(?<user>[A-Za-z0-9._-]{1,32}):(?<secret>[^\\s:@/'"\`<>]{6,64})@(?:(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d.])|[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,4}\\.(?:local|lan|internal|home|corp|intranet|localdomain)(?![A-Za-z0-9.-]))`,
+      `(?<![A-Za-z0-9_/@:.%+\\-])(?<user>[A-Za-z][A-Za-z0-9._-]{0,31}):(?<secret>[^\\s:/'"\`<>]{6,64})@(?:(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d.])|[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,4}\\.(?:local|lan|internal|home\\.arpa|home|corp|intranet|localdomain)(?![A-Za-z0-9-]|\\.[A-Za-z0-9]))`,
+      "i",
     ),
-    // A user name starts with a letter (not `2019-11-19:…@host.localdomain`, a date before a
-    // message id); a password is not an address's local part (`john.doe2`).
-    validate: (secret, match) =>
-      /^[A-Za-z]/.test(match.groups?.user ?? "") &&
-      !/^(?:https?|ftp|mailto|ssh|git|file|data|urn|tel|sms)$/i.test(match.groups?.user ?? "") &&
-      /[0-9!#$%^&*+=?~]/.test(secret) &&
-      !/^[A-Za-z]+(?:[._-][A-Za-z]+)*\d{0,4}$/.test(secret) &&
+    validate: (secret, match, text) =>
+      (ACCOUNT_USER.test(match.groups?.user ?? "") ||
+        LOGIN_CONTEXT.test(lineAt(text, match.index))) &&
+      /[0-9!#$%^&*+=?~@]/.test(secret) &&
       isCommandLinePassword(secret),
   }),
   regexRule({
-    // `login: admin / pw`, `Credentials: admin / pw`, `user admin pass pw`: a user and its
-    // password after a label, as notes keep them.
+    // `login: admin / pw`, `Credentials: admin / pw`, `user deploy pass pw`: a user and its
+    // password after a label at the start of a line (or after `(` or another label's colon
+    // near it: `NAS: Login: admin / pw`), as notes keep them. The password is not an
+    // acronym with a version (`SAML2.0`, `LDAPv3`), words joined by `+` (`TOTP+SMS`), a
+    // credential word, or a number with a unit; its span leaves out bold and closing
+    // punctuation.
     id: "labelled-user-password",
     description: "User and password after a login or credentials label (login: admin / password)",
     keywords: ["login", "cred", "user"],
     confidence: "low",
     checksPlaceholders: true,
     pattern: re(
-      `(?<![A-Za-z0-9_])(?:(?:login|logins|credentials?|creds|user(?:name)?[ \\t]{0,2}/[ \\t]{0,2}pass(?:word)?)[*_]{0,2}[ \\t]{0,4}[:=][*_ \\t]{0,6}\`?[^\\s/:\`'"]{1,64}[ \\t]{1,4}/[ \\t]{1,4}\`?(?<secret>[^\\s\`'"]{4,128})|user(?:name)?[ \\t]{1,4}[^\\s/:\`'"]{1,64}[ \\t]{1,4}pass(?:word)?[ \\t]{1,4}(?<secretAlt>[^\\s\`'"]{4,128}))`,
+      `(?:^|\\n)(?:[^\\n]{0,40}?(?:\\(|[:-][ \\t]))?[ \\t>*+-]{0,8}(?:\\*\\*|__)?(?:(?:login|credentials?|creds|user(?:name)?[ \\t]{0,2}/[ \\t]{0,2}pass(?:word)?)(?:\\*\\*|__)?[ \\t]{0,4}[:=-][ \\t]{0,4}(?:\\*\\*|__)?[ \\t]{0,2}[\`'"*]{0,2}[^\\s/:\`'"*]{1,64}[\`'"*]{0,2}[ \\t]{1,4}/[ \\t]{1,4}[\`'"*]{0,2}(?<secret>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:!?])|user(?:name)?[ \\t]{1,4}[^\\s/:\`'"]{1,64}[ \\t]{1,4}pass(?:word)?[ \\t]{1,4}(?<secretAlt>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:!?])[ \\t]*(?:\\r?\\n|$))`,
       "i",
     ),
     validate: (secret) =>
-      /[0-9!#$%^&*+=?~]/.test(secret) && !/^[.~]?\//.test(secret) && isCommandLinePassword(secret),
+      /[0-9!#$%^&*+=?~]/.test(secret) &&
+      /[a-z0-9]/.test(secret) &&
+      !/^[A-Z]{2,8}v?\d+(?:\.\d+)*$/i.test(secret) &&
+      !/^[A-Za-z0-9]+(?:\+[A-Za-z0-9]+)+$/.test(secret) &&
+      !/pass|secret|token|2fa|otp/i.test(secret) &&
+      !/^\d+(?:\.\d+)?[a-z]{0,3}$/i.test(secret) &&
+      !/^[A-Za-z]+\d{0,2}$/.test(secret) &&
+      !/^[.~]?\//.test(secret) &&
+      isCommandLinePassword(secret),
   }),
   regexRule({
     id: "http-basic-auth",

@@ -17,15 +17,15 @@ const AFTER_NAME = ["close", "decl", "op", "call", "prefix", "open"] as const;
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption)$/i;
+  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf)$/i;
 
 /**
  * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
- * bold, then nothing, a credential word (`API`, `Access`, `Client`, `Admin`), or one word and a
- * credential word (`OpenAI API`): not `Cache` or `Sort` (`| Cache key | … |`).
+ * bold, then nothing, a credential word (`API`, `Access`, `Client`, `Admin`), or up to three
+ * words and a credential word (`OpenAI API`): not `Cache` or `Sort` (`| Cache key | … |`).
  */
 const TABLE_LABEL_BEFORE_NAME =
-  /(?:^|\n)[ \t]{0,8}\|[ \t]{0,4}(?:\*{1,2}|_{1,2})?(?:(?:[A-Za-z][A-Za-z0-9.-]{0,15}[ \t])?(?:api|access|auth|client|app|application|service|admin|root|master|secret|private|signing|encryption|personal|bot|deploy|refresh|bearer|session|database|db|user|account|license|webhook|integration|ingest|management)[ \t])?$/i;
+  /(?:^|\n)[ \t]{0,8}\|[ \t]{0,4}(?:\*{1,2}|_{1,2})?(?:(?:[A-Za-z][A-Za-z0-9.-]{0,15}[ \t]){0,3}(?:api|access|auth|client|app|application|service|admin|root|master|secret|private|signing|encryption|personal|bot|deploy|refresh|bearer|session|database|db|user|account|license|webhook|integration|ingest|management)[ \t])?$/i;
 
 /** `{api_key, "…"}`: an Erlang or Elixir config tuple of an atom and a string. */
 function isErlangTuple(
@@ -349,6 +349,24 @@ const DSL_CALL_END: Record<string, RegExp> = {
 const QUOTED_ASSIGNMENT_BEFORE =
   /(?:^|[\s;&(])(?:set|Environment=|-e|--env(?:=|[ \t]))[ \t]{0,2}["']$/i;
 
+/**
+ * Words, abbreviations and numbers joined by `-`, `_`, `.`, `:` or `/` (`X-Hub-Signature-256`,
+ * `k8s:ServiceAccount`): a name, not a drawn value.
+ */
+function isWordsJoined(value: string): boolean {
+  const parts = value.split(/[-_.:/]/);
+  return (
+    parts.length > 1 &&
+    parts.every(
+      (part) =>
+        part === "" || /^(?:\d+|[A-Z]{1,8}|[a-z]+\d{0,2}[a-z]*)$/.test(part) || isCamelWords(part),
+    )
+  );
+}
+
+/** Directive names of an API key or token (`ApiKey`, `auth_token`): clearly random values only. */
+const API_DIRECTIVE_NAME = /^(?:api[_-]?key|(?:access|auth|api)[_-]?token)$/i;
+
 /** Configuration directives that take a password, a token or an API key as their one argument. */
 const DIRECTIVE_NAME =
   /^(?:passw(?:or)?d|passwd|rootpw|bind_?pw|api[_-]?key|(?:access|auth|api)[_-]?token|[A-Za-z][A-Za-z0-9]{0,30}(?:[._-][A-Za-z0-9]{1,30}){0,4}[._-](?:pass|passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key))$/i;
@@ -400,6 +418,8 @@ const genericAssignment: ScanRule = {
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
       const groups = m.groups ?? {};
       const op = groups.op ?? "";
+      // Forms that prose and code also take: only a clearly random value (not a code name).
+      let strongOnly = op.trim() === "\u2192";
       // `Pass::getAnalysis()`, `AsmToken::Identifier`: a C++, Rust or PHP path, not a name and
       // its value.
       if (op.endsWith(":") && text[m.index + m[0].length] === ":") continue;
@@ -417,6 +437,13 @@ const genericAssignment: ScanRule = {
         !TABLE_LABEL_BEFORE_NAME.test(text.slice(Math.max(0, start - 56), start))
       ) {
         continue;
+      }
+      // `| OpenAI API key | … |`: a label of words, as a header or a setting's name would be.
+      if (
+        op.trim() === "|" &&
+        !/\|[ \t]{0,4}(?:\*{1,2}|_{1,2})?$/.test(text.slice(Math.max(0, start - 8), start))
+      ) {
+        strongOnly = true;
       }
       let isDirective = false;
       let isNetrc = false;
@@ -439,14 +466,23 @@ const genericAssignment: ScanRule = {
         const isCmakeSet = /(?:^|\n)[ \t]{0,8}set\([ \t]{0,4}$/i.test(
           text.slice(Math.max(0, start - 16), start),
         );
-        // An unquoted C macro's value is a number, a name or an expression, never a string.
+        // An unquoted C macro's value is a number, a name or an expression: only a clearly random
+        // one without an underscore (`NID_X9_62_id_ecPublicKey` is a name) is taken, a key
+        // pasted without its quotes.
         if (
           isDefine &&
           !groups.open &&
           /#[ \t]{0,4}define[ \t]{1,4}$/.test(text.slice(Math.max(0, start - 24), start))
         ) {
-          continue;
+          if (
+            /^[ \t]{0,8}[A-Za-z0-9]*_/.test(
+              text.slice(m.index + m[0].length, m.index + m[0].length + 80),
+            )
+          )
+            continue;
+          strongOnly = true;
         }
+        if (isCmakeSet && !groups.open) strongOnly = true;
         // `@api_key "…"` (Elixir), `(def api-key "…")`, `{:api-key "…"}` (Clojure, EDN).
         const isLispOrAttribute =
           Boolean(groups.open) &&
@@ -469,6 +505,8 @@ const genericAssignment: ScanRule = {
           DIRECTIVE_NAME.test(nameText) &&
           /(?:^|\n)[ \t]{0,40}$/.test(text.slice(Math.max(0, start - 41), start)) &&
           DIRECTIVE_END.test(text.slice(m.index + m[0].length, m.index + m[0].length + 420));
+        // `ApiKey VALUE`: a directive name that is also a class's or a header's word.
+        if (isDirective && API_DIRECTIVE_NAME.test(nameText)) strongOnly = true;
         isProsePassword =
           PROSE_PASSWORD_NAME.test(nameText) &&
           PROSE_PASSWORD_LEAD.test(text.slice(Math.max(0, start - 24), start));
@@ -623,11 +661,20 @@ const genericAssignment: ScanRule = {
           continue;
         }
       }
+      // `**value**`: Markdown bold around an unquoted value is not part of it.
+      let bold = 0;
+      if (!open && to - from > 4 && /^(?:\*\*|__)$/.test(text.slice(from, from + 2))) {
+        if (text.slice(to - 2, to) === text.slice(from, from + 2)) {
+          bold = 2;
+          from += 2;
+          to -= 2;
+        }
+      }
       const value = text.slice(from, to);
       // Built by concatenation (`"a:" + b`) or formatting (`"VS%s" % v`), or interpolated by a
       // shell (`super$ecret`); a `$` inside a YAML value alone on its line is literal (`${…}`
       // and `$(…)` are references).
-      const after = text.slice(to + (open ? open.length : 0), to + 8);
+      const after = text.slice(to + bold + (open ? open.length : 0), to + bold + 8);
       // So is one of a properties line, which no shell reads: a dotted name (`db.password=…`).
       const literalDollar =
         settingLine &&
@@ -675,6 +722,15 @@ const genericAssignment: ScanRule = {
         quotedAssignment ||
         isEnvLine(text, start, nameText, op, to) ||
         isActionInput(text, start, op, to);
+      if (
+        strongOnly &&
+        (!isStrongRandom(value) ||
+          isCamelWords(value.replace(/\d+$/, "")) ||
+          isWordsJoined(value) ||
+          /^[ \t]{0,4}(?:\u2192|->)/.test(after))
+      ) {
+        continue;
+      }
       if (
         to > from &&
         isPlausibleSecret(value, nameText, literal) &&
