@@ -128,16 +128,6 @@ const ACCOUNT_USER =
 const LOGIN_CONTEXT =
   /\b(?:ssh|scp|rsync|sftp|ftp|smb|cifs|mount|login|log in|logon|password|passwd|creds?|credentials|nas|router|switch|camera|printer)\b/i;
 
-/** The line holding `offset` (at most 300 characters each side). */
-function lineAt(text: string, offset: number): string {
-  const before = text.slice(Math.max(0, offset - 300), offset);
-  const after = text.slice(offset, offset + 300);
-  return (
-    before.slice(before.lastIndexOf("\n") + 1) +
-    after.slice(0, (after.indexOf("\n") + 1 || after.length + 1) - 1)
-  );
-}
-
 /** One argument of a call: a string literal or a name (bounded, linear). */
 const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
 
@@ -208,7 +198,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     ),
     validate: (secret, match, text) =>
       (ACCOUNT_USER.test(match.groups?.user ?? "") ||
-        LOGIN_CONTEXT.test(lineAt(text, match.index))) &&
+        LOGIN_CONTEXT.test(lineAround(text, match.index, 300))) &&
       /[0-9!#$%^&*+=?~@]/.test(secret) &&
       isCommandLinePassword(secret),
   }),
