@@ -1596,4 +1596,35 @@ describe("keyword prefilter", () => {
     expect(findKeywordGroups("x AWS y", index)).toEqual([false, true, false, false]);
     expect(() => indexKeywordGroups([["Upper"]])).toThrow(RangeError);
   });
+
+  it("finds a keyword at the very end of a text, a two-character one too", () => {
+    const index = indexKeywordGroups([["pw"], ["key"]]);
+    expect(findKeywordGroups("my PW", index)).toEqual([true, false]);
+    expect(findKeywordGroups("pw", index)).toEqual([true, false]);
+    expect(findKeywordGroups("a KEY", index)).toEqual([false, true]);
+    expect(findKeywordGroups("ke", index)).toEqual([false, false]);
+  });
+});
+
+describe("rules that run near a literal", () => {
+  const pw = () => `${r(LOWER, 6)}${r(DIGITS, 4)}${r(UPPER, 4)}`;
+  const urlFindings = (text: string) =>
+    scanText(text, { file: "notes.txt" }).filter((f) => f.ruleId === "url-credentials");
+
+  it("finds URL credentials at a text's start and end, and among many URLs close together", () => {
+    const first = `postgres://app:${pw()}@db.internal:5432/x`;
+    const last = `redis://:${pw()}@cache.internal:6379`;
+    const crowd = Array.from({ length: 50 }, (_, i) =>
+      i % 7 === 3 ? `amqp://svc:${pw()}@mq${i}.internal/` : `https://docs.site/${i}`,
+    ).join(" ");
+    const text = `${first} ${crowd}\n${"x".repeat(3000)} ${last}`;
+    const found = urlFindings(text).map((f) => f.line);
+    expect(found.filter((line) => line === 1)).toHaveLength(1 + 7);
+    expect(found.filter((line) => line === 2)).toHaveLength(1);
+  });
+
+  it("reads the character before a scheme: a longer run is not a scheme", () => {
+    expect(urlFindings(`${"a".repeat(30)}://app:${pw()}@db.internal/`)).toHaveLength(0);
+    expect(urlFindings(`${"a".repeat(24)}://app:${pw()}@db.internal/`)).toHaveLength(1);
+  });
 });

@@ -1,9 +1,10 @@
 /**
  * The keyword prefilter in one pass: which rules have one of their keywords in a text
- * (case-insensitive, ASCII keywords). A table of the keywords' first two characters, and a bit
- * mask of the third, pick the few positions worth comparing, and a keyword stops being looked for once every rule it
- * belongs to is known to run, so the cost grows with neither the number of keywords nor how
- * common they are.
+ * (case-insensitive, ASCII keywords). A bit per hash of three characters (a 32 KiB table that
+ * stays in the CPU cache) rules out most positions; at the rest, a table of the keywords' first
+ * two characters and a bit mask of the third pick the keywords worth comparing. A keyword stops
+ * being looked for once every rule it belongs to is known to run, so the cost grows with neither
+ * the number of keywords nor how common they are.
  */
 
 /** One keyword: its id (for per-call bookkeeping), text and groups. */
@@ -15,6 +16,8 @@ interface KeywordEntry {
 
 /** An index of keyword groups (one group per rule) for {@link findKeywordGroups}. */
 export interface KeywordIndex {
+  /** Bit `tripleHash(a, b, c)`: some keyword starts with those three (lower-cased) characters. */
+  triples: Uint8Array;
   /** Per two (lower-cased, low-byte) characters: 0, or 1 + the slot of the keywords starting so. */
   slotOfPair: Uint16Array;
   /** Bit `c` of the 32 bytes at `slot * 32`: a keyword of that slot has `c` third. */
@@ -43,6 +46,11 @@ export interface KeywordIndex {
 const lowerCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
 /** Byte → lower-case byte (ASCII letters only). */
 const LOWER = Uint8Array.from({ length: 256 }, (_, code) => lowerCode(code));
+
+const TRIPLE_BITS = 1 << 18;
+/** A hash of three lower-cased bytes, below {@link TRIPLE_BITS}. */
+const tripleHash = (a: number, b: number, c: number) =>
+  ((a * 1031 + b) * 1031 + c) & (TRIPLE_BITS - 1);
 
 /**
  * Builds the index of keyword groups (lower-case ASCII keywords of 2+ characters). The tables
@@ -80,6 +88,16 @@ export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): Ke
     groupCount0.push(owners.length);
     slotOf.push(slot);
   }
+  const triples = new Uint8Array(TRIPLE_BITS >> 3);
+  const setTriple = (hash: number) => {
+    triples[hash >> 3] = (triples[hash >> 3] as number) | (1 << (hash & 7));
+  };
+  for (const keyword of byKeyword.keys()) {
+    const a = keyword.charCodeAt(0);
+    const b = keyword.charCodeAt(1);
+    if (keyword.length > 2) setTriple(tripleHash(a, b, keyword.charCodeAt(2)));
+    else for (let c = 0; c < 256; c++) setTriple(tripleHash(a, b, c));
+  }
   const third = new Uint8Array(bySlot.length * 32);
   const keywordsInSlot = new Int32Array(bySlot.length);
   bySlot.forEach((entries, slot) => {
@@ -95,6 +113,7 @@ export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): Ke
     }
   });
   return {
+    triples,
     slotOfPair,
     third,
     bySlot,
@@ -117,11 +136,11 @@ export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] 
   const hit = new Array<boolean>(index.groupCount).fill(false);
   let open = index.keywordCount;
   if (open === 0 || text.length < 2) return hit;
-  // One byte per character (latin1 keeps the low byte): typed-array reads beat charCodeAt on
-  // long strings; another character can only add a candidate, which is checked.
-  const bytes = Buffer.from(text, "latin1");
+  // The low byte of each character (charCodeAt & 255): another character can only add a
+  // candidate, which is then compared in full.
   index.call = (index.call + 1) >>> 0 || 1;
   const {
+    triples,
     slotOfPair,
     third,
     bySlot,
@@ -135,22 +154,27 @@ export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] 
   } = index;
   pending.set(index.groupCount0);
   slotPending.set(index.keywordsInSlot);
-  const length = bytes.length;
-  const end = length - 1;
-  let previous = LOWER[bytes[0] as number] as number;
-  for (let i = 0; i < end; i++) {
-    const next = LOWER[bytes[i + 1] as number] as number;
-    const slot = slotOfPair[(previous << 8) | next] as number;
-    previous = next;
+  const length = text.length;
+  let a = LOWER[text.charCodeAt(0) & 255] as number;
+  let b = LOWER[text.charCodeAt(1) & 255] as number;
+  for (let i = 0; i < length - 1; i++) {
+    // Past the end, the third character reads as 0: a two-character keyword's triples hold
+    // every third byte.
+    const c = i + 2 < length ? (LOWER[text.charCodeAt(i + 2) & 255] as number) : 0;
+    const hash = tripleHash(a, b, c);
+    const pair = (a << 8) | b;
+    a = b;
+    b = c;
+    if (((triples[hash >> 3] as number) & (1 << (hash & 7))) === 0) continue;
+    const slot = slotOfPair[pair] as number;
     if (slot === 0 || stamp[slot] === call) continue;
-    if (i + 2 < length) {
-      const code = LOWER[bytes[i + 2] as number] as number;
-      if (((third[(slot << 5) | (code >> 3)] as number) & (1 << (code & 7))) === 0) continue;
+    if (i + 2 < length && ((third[(slot << 5) | (c >> 3)] as number) & (1 << (c & 7))) === 0) {
+      continue;
     }
     const entries = bySlot[slot] as KeywordEntry[];
     for (let e = 0; e < entries.length; e++) {
       const entry = entries[e] as KeywordEntry;
-      if (closed[entry.id] === call || !matchesAt(bytes, i, entry.keyword)) continue;
+      if (closed[entry.id] === call || !matchesAt(text, i, entry.keyword)) continue;
       for (const group of entry.groups) {
         if (hit[group]) continue;
         hit[group] = true;
@@ -173,10 +197,10 @@ export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] 
   return hit;
 }
 
-function matchesAt(bytes: Uint8Array, at: number, keyword: string): boolean {
-  if (at + keyword.length > bytes.length) return false;
+function matchesAt(text: string, at: number, keyword: string): boolean {
+  if (at + keyword.length > text.length) return false;
   for (let j = 2; j < keyword.length; j++) {
-    if (LOWER[bytes[at + j] as number] !== keyword.charCodeAt(j)) return false;
+    if (LOWER[text.charCodeAt(at + j) & 255] !== keyword.charCodeAt(j)) return false;
   }
   return true;
 }

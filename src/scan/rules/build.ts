@@ -28,6 +28,33 @@ export interface RegexRuleSpec {
   checksPlaceholders?: boolean;
   /** Extra check on the secret (and the whole match). */
   validate?: (secret: string, match: RegExpExecArray, text: string) => boolean;
+  /**
+   * Where every match lies: within `before` characters before and `after` characters after an
+   * occurrence of `literal` (exact case). The pattern then runs only on the stretches around
+   * those occurrences, for a pattern that cannot skip ahead on its own (one that starts with a
+   * character class, as `scheme://` does).
+   */
+  near?: { literal: string; before: number; after: number };
+}
+
+/**
+ * The stretches of `text` around each occurrence of `near.literal`, merged where they
+ * overlap. Each holds one character more on both sides than a match can reach, so that
+ * lookbehinds, lookaheads and `\b` see the text's own characters there.
+ */
+function stretchesNear(
+  text: string,
+  near: NonNullable<RegexRuleSpec["near"]>,
+): Array<[number, number]> {
+  const stretches: Array<[number, number]> = [];
+  for (let at = text.indexOf(near.literal); at >= 0; at = text.indexOf(near.literal, at + 1)) {
+    const from = Math.max(0, at - near.before - 1);
+    const to = Math.min(text.length, at + near.literal.length + near.after + 1);
+    const last = stretches.at(-1);
+    if (last && from <= last[1]) last[1] = to;
+    else stretches.push([from, to]);
+  }
+  return stretches;
 }
 
 /**
@@ -48,17 +75,31 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
     ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
     scan(text) {
       const found: RuleMatch[] = [];
-      const pattern = new RegExp(spec.pattern);
-      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-        if (match[0].length === 0) pattern.lastIndex++;
-        const groups = match.indices?.groups;
-        const span =
-          groups?.secret ?? groups?.secretAlt ?? groups?.secretAlt2 ?? match.indices?.[0];
-        if (!span) continue;
-        const secret = text.slice(span[0], span[1]);
-        if (spec.validate && !spec.validate(secret, match, text)) continue;
-        found.push({ start: span[0], end: span[1] });
-      }
+      // The rule's own regex, its position reset: scans do not nest, and a copy per text
+      // costs more than the scan of a short one.
+      const pattern = spec.pattern;
+      const scanStretch = (from: number, to: number) => {
+        const stretch = from === 0 && to === text.length ? text : text.slice(from, to);
+        pattern.lastIndex = 0;
+        for (let match = pattern.exec(stretch); match; match = pattern.exec(stretch)) {
+          if (match[0].length === 0) pattern.lastIndex++;
+          const groups = match.indices?.groups;
+          const span =
+            groups?.secret ?? groups?.secretAlt ?? groups?.secretAlt2 ?? match.indices?.[0];
+          if (!span) continue;
+          const start = from + span[0];
+          const end = from + span[1];
+          if (spec.validate) {
+            // The validator sees the whole text, and `match.index` in it.
+            match.index += from;
+            if (!spec.validate(text.slice(start, end), match, text)) continue;
+          }
+          found.push({ start, end });
+        }
+        pattern.lastIndex = 0;
+      };
+      if (!spec.near) scanStretch(0, text.length);
+      else for (const [from, to] of stretchesNear(text, spec.near)) scanStretch(from, to);
       return found;
     },
   };
@@ -155,6 +196,8 @@ export interface TokenSpec {
   validate?: (secret: string) => boolean;
   /** True when `validate` filters placeholders itself (formats with fixed runs such as `AAAA`). */
   checksPlaceholders?: boolean;
+  /** A literal every match is near, for a token that starts with a character class. */
+  near?: RegexRuleSpec["near"];
 }
 
 /** Rules from a table of prefixed token formats. */
@@ -176,6 +219,7 @@ export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
         spec.flags,
       ),
       ...(validate ? { validate: (secret: string) => validate(secret) } : {}),
+      ...(spec.near ? { near: spec.near } : {}),
     });
   });
 }

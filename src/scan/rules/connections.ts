@@ -149,6 +149,8 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     suggestedName: "DATABASE_URL",
     checksPlaceholders: true,
+    // A scheme of at most 25 characters; then at most 555: user, password, host and separators.
+    near: { literal: "://", before: 25, after: 555 },
     pattern: re(
       `${notBefore("A-Za-z0-9+.\\-")}[A-Za-z][A-Za-z0-9+.\\-]{1,24}://(?<user>[^\\s:@/'"\`<>{}()\\[\\]]{0,100}):(?<secret>[^\\s@/'"\`<>]{1,200})@(?<host>[A-Za-z0-9\\-._~%\\[\\]]{1,253})`,
     ),

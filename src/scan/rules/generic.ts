@@ -909,6 +909,8 @@ const TABLE_CREDENTIAL_HEADER =
   /^(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?$/i;
 /** A header cell: a column's name, not a value. */
 const TABLE_HEADER_CELL = /^[A-Za-z][A-Za-z0-9_.()/-]{0,40}(?: [A-Za-z0-9_.()/-]{1,20}){0,2}$/;
+/** The characters a header row is made of (names, delimiters, quotes, spaces). */
+const TABLE_HEADER_ROW = /^[A-Za-z0-9_.()/ \t"|,;\r-]*$/;
 /** The credential words a table header is looked for at. */
 const TABLE_WORD = /passw|pwd|pass\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key/gi;
 
@@ -974,6 +976,7 @@ const tableCredentialColumn: ScanRule = {
       word.lastIndex = lineEnd;
       if (m.index - lineStart > 1000 || lineEnd - m.index > 1000) continue;
       const header = text.slice(lineStart, lineEnd);
+      if (!TABLE_HEADER_ROW.test(header)) continue;
       const delimiter = [",", "\t", ";", "|"].find((d) => header.includes(d));
       if (!delimiter) continue;
       const cells = tableCells(header, delimiter);
@@ -1371,7 +1374,7 @@ const storeInstruction: ScanRule = regexRule({
   validate: (_secret, match, text) => !isNegated(text, match.index),
 });
 
-const CREDENTIAL_WORD = new RegExp(CREDENTIAL_WORDS, "i");
+const CREDENTIAL_WORD = new RegExp(CREDENTIAL_WORDS, "gi");
 
 /**
  * Text telling the agent to keep or repeat a credential. The sentence pattern backtracks a
@@ -1382,16 +1385,18 @@ const agentStoresCredential: ScanRule = {
   ...storeInstruction,
   scan(text) {
     const found: RuleMatch[] = [];
-    for (let start = 0; start <= text.length; ) {
-      const newline = text.indexOf("\n", start);
+    const word = new RegExp(CREDENTIAL_WORD);
+    for (let m = word.exec(text); m; m = word.exec(text)) {
+      const start = text.lastIndexOf("\n", m.index) + 1;
+      const newline = text.indexOf("\n", m.index);
       const end = newline < 0 ? text.length : newline;
+      word.lastIndex = end;
+      // Only the first 2,000 characters of a line are read.
+      if (m.index >= start + 2000) continue;
       const line = text.slice(start, Math.min(end, start + 2000));
-      if (CREDENTIAL_WORD.test(line)) {
-        for (const m of storeInstruction.scan(line)) {
-          found.push({ start: start + m.start, end: start + m.end });
-        }
+      for (const match of storeInstruction.scan(line)) {
+        found.push({ start: start + match.start, end: start + match.end });
       }
-      start = end + 1;
     }
     return found;
   },

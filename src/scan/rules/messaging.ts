@@ -172,6 +172,7 @@ export const MESSAGING_RULES: ScanRule[] = [
       description: "Mailchimp API key",
       keywords: ["-us"],
       token: "[a-f0-9]{32}-us[0-9]{1,2}",
+      near: { literal: "-us", before: 32, after: 2 },
       boundary: "A-Za-z0-9",
       suggestedName: "MAILCHIMP_API_KEY",
       validate: (secret) => shannonEntropy(secret.slice(0, 32)) >= 3,
