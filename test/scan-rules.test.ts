@@ -23,6 +23,13 @@ function r(chars: string, n: number): string {
 }
 /** Values of later-added cases, from a generator of their own (the shared sequence stays put). */
 const ownRandom = seededRandom(1414);
+/** Values of the cases added last, from a generator of their own (the others' stay as they were). */
+const addedRandom = seededRandom(2718);
+function rAdded(chars: string, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += chars[Math.floor(addedRandom() * chars.length)];
+  return `aZ3${out}`;
+}
 function rOwn(chars: string, n: number): string {
   let out = "";
   for (let i = 0; i < n; i++) out += chars[Math.floor(ownRandom() * chars.length)];
@@ -616,9 +623,72 @@ interface RuleCase {
   id: string;
   found: string[];
   notFound: string[];
+  /** The file the examples are scanned as (default `f.md`). */
+  file?: string;
 }
 
 const CASES: RuleCase[] = [
+  {
+    // C and C++ declarations: arrays, direct and brace initialisation.
+    id: "generic-secret",
+    file: "src/config.cpp",
+    found: [
+      `char password[] = "${rAdded(ALNUM, 17)}";`,
+      `static char api_key[32] = "${rAdded(ALNUM, 17)}";`,
+      `std::string secret("${rAdded(ALNUM, 17)}");`,
+      `const std::string kApiKey{"${rAdded(ALNUM, 17)}"};`,
+    ],
+    notFound: [
+      "std::string token(buffer);",
+      `auto x = token("${rAdded(ALNUM, 17)}");`,
+      "* `key` {string|ArrayBuffer|Buffer|TypedArray|DataView|KeyObject|CryptoKey}",
+      'char buf[256] = "some ordinary text";',
+    ],
+  },
+  {
+    // Any element naming a credential setting, in either attribute order or with text.
+    id: "xml-setting-credential",
+    file: "phpunit.xml",
+    found: [
+      `<env name="DB_PASSWORD" value="${rAdded(ALNUM, 17)}"/>`,
+      `<server name="API_SECRET" value="${rAdded(ALNUM, 17)}" force="true"/>`,
+      `<property value="${rAdded(ALNUM, 17)}" name="password"/>`,
+      `<sometag name="the_password">${rAdded(ALNUM, 17)}</sometag>`,
+    ],
+    notFound: [
+      '<env name="DB_PASSWORD" value="secret"/>',
+      '<field name="password" type="string" value="text"/>',
+      '<input name="password" value="{{ password }}"/>',
+      `<param name="password_length" value="${rAdded(ALNUM, 17)}"/>`,
+    ],
+  },
+  {
+    id: "settings-file-password",
+    file: "config/app.properties",
+    found: [
+      "spring.datasource.password=CorrectHorseBatteryStaple",
+      "db.password = MonkeyBusinessRules # production",
+      "admin_pass: tigerlilymoonrise",
+      'ENV DB_PASSWORD="OrangeTigerJumps42"',
+    ],
+    notFound: [
+      "password=Required",
+      "password: FromEnvironment",
+      "password=YourPasswordHere",
+      "password=yourpasswordhere",
+      "password=changeit",
+      "password_policy=StrongPasswords",
+      "password=DB_PASSWORD",
+      "password=keychain",
+    ],
+  },
+  {
+    // The same line in code assigns a variable.
+    id: "settings-file-password",
+    file: "src/app.py",
+    found: [],
+    notFound: ["password = CorrectHorseBatteryStaple"],
+  },
   {
     id: "aws-access-key-id",
     found: [
@@ -1248,6 +1318,9 @@ const CASES: RuleCase[] = [
       `if ("aZ3${rOwn(ALNUM, 13)}".equals(password)) {`,
       `if "aZ3${rOwn(ALNUM, 13)}" == token:`,
       `if ("aZ3${rOwn(ALNUM, 13)}" === user.apiToken) {}`,
+      `if ("${rAdded(ALNUM, 13)}" != secret) {}`,
+      `if ("${rAdded(ALNUM, 13)}" == pass) {}`,
+      `if ("${rAdded(ALNUM, 13)}" === private_key) {}`,
     ],
     notFound: [
       'if ("Enter" == key) {}',
@@ -1299,11 +1372,11 @@ describe("built-in rules", () => {
     expect(unkeyworded.sort()).toEqual(["discord-bot-token", "pgpass-password"]);
   });
 
-  for (const { id, found, notFound } of CASES) {
+  for (const { id, found, notFound, file = "f.md" } of CASES) {
     describe(id, () => {
       found.forEach((text, index) => {
         it(`finds true example ${index + 1}`, () => {
-          const findings = scanText(`before\n${text}\nafter\n`, { file: "f.md" });
+          const findings = scanText(`before\n${text}\nafter\n`, { file });
           expect(
             findings.map((f) => f.ruleId),
             text,
@@ -1312,7 +1385,7 @@ describe("built-in rules", () => {
       });
       notFound.forEach((text, index) => {
         it(`reports nothing for false example ${index + 1}`, () => {
-          const findings = scanText(`before\n${text}\nafter\n`, { file: "f.md" });
+          const findings = scanText(`before\n${text}\nafter\n`, { file });
           expect(findings.map((f) => `${f.ruleId} ${f.preview}`)).toEqual([]);
         });
       });
@@ -1574,6 +1647,21 @@ describe("findings", () => {
     expect(scanText(`${token} <!-- vault-allow -->`, { file: "a" })).toEqual([]);
     expect(scanText(`${token} # vault-allow: github-pat`, { file: "a" })).toEqual([]);
     expect(scanText(`${token} # vault-allow: npm-token`, { file: "a" })).toHaveLength(1);
+  });
+
+  it("skips the lines other scanners' allow comments mark, and only those", () => {
+    const token = `ghp_${r(ALNUM, 36)}`;
+    for (const comment of [
+      "# pragma: allowlist secret",
+      "# pragma: whitelist secret",
+      "// gitleaks:allow",
+      "# trufflehog:ignore",
+    ]) {
+      expect(scanText(`t = "${token}"  ${comment}`, { file: "a.py" }), comment).toEqual([]);
+    }
+    const nextLine = `# pragma: allowlist nextline secret\nt = "${token}"\nu = "${token}"\n`;
+    expect(scanText(nextLine, { file: "a.py" }).map((f) => f.line)).toEqual([3]);
+    expect(scanText(`t = "${token}"  # pragma: allowlist`, { file: "a.py" })).toHaveLength(1);
   });
 
   it("reports one finding where a specific and the generic rule both match", () => {

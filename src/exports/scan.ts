@@ -64,6 +64,7 @@ export type {
   Confidence,
   Finding,
   RuleMatch,
+  ScanContext,
   ScanRule,
   SecretState,
   Severity,

@@ -71,6 +71,14 @@ function keywordIndexOf(rules: readonly ScanRule[]): KeywordIndex {
 }
 
 const ALLOW = /vault-allow(?::[ \t]*([a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*))?/;
+/**
+ * The comments other scanners' users already wrote on lines they judged to hold no secret:
+ * detect-secrets' `pragma: allowlist secret` (and its older `whitelist`), gitleaks'
+ * `gitleaks:allow` and TruffleHog's `trufflehog:ignore`. Each allows every rule, as there.
+ */
+const OTHER_ALLOW = /pragma:[ \t]*(?:allow|white)list[ \t]+secret|gitleaks:allow|trufflehog:ignore/;
+/** detect-secrets' comment that allows the line after it. */
+const NEXT_LINE_ALLOW = /pragma:[ \t]*(?:allow|white)list[ \t]+nextline[ \t]+secret/;
 
 /** At most the first 4 characters of a secret (fewer for short ones), then `…`. */
 export function maskPreview(secret: string): string {
@@ -107,14 +115,20 @@ function allowedOn(
   cache: Map<number, Set<string> | true | undefined>,
 ): Set<string> | true | undefined {
   if (cache.has(line)) return cache.get(line);
-  const from = starts[line] as number;
-  const next = starts[line + 1];
-  const allow = ALLOW.exec(text.slice(from, next === undefined ? text.length : next));
-  const allowed = !allow
-    ? undefined
-    : allow[1] === undefined
+  const lineText = (at: number) => {
+    const next = starts[at + 1];
+    return text.slice(starts[at] as number, next === undefined ? text.length : next);
+  };
+  const own = lineText(line);
+  const allow = ALLOW.exec(own);
+  const allowed =
+    OTHER_ALLOW.test(own) || (line > 0 && NEXT_LINE_ALLOW.test(lineText(line - 1)))
       ? true
-      : new Set(allow[1].split(",").map((id) => id.trim()));
+      : !allow
+        ? undefined
+        : allow[1] === undefined
+          ? true
+          : new Set(allow[1].split(",").map((id) => id.trim()));
   cache.set(line, allowed);
   return allowed;
 }
@@ -155,9 +169,10 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
     }
   }
   const present = findKeywordGroups(text, keywordIndexOf(rules));
+  const context = { file: options.file };
   rules.forEach((rule, priority) => {
     if (rule.keywords.length > 0 && !present[priority]) return;
-    for (const match of rule.scan(text)) {
+    for (const match of rule.scan(text, context)) {
       const secret = text.slice(match.start, match.end);
       if (!rule.checksPlaceholders && isPlaceholder(secret)) continue;
       const typed = looksHandTyped(secret);

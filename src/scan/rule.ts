@@ -28,6 +28,12 @@ export interface RuleMatch {
   end: number;
 }
 
+/** What a rule may know of the text besides its content. */
+export interface ScanContext {
+  /** The file's path as the scan names it (its kind: a `.properties` file holds no code). */
+  file: string;
+}
+
 /** One detection rule. */
 export interface ScanRule {
   /** Stable id, lower-case with dashes (`github-pat`); used by `vault-allow: ID` and configs. */
@@ -48,7 +54,7 @@ export interface ScanRule {
    * The spans of the secrets in `text`. Placeholders (`isPlaceholder`) are filtered out by
    * the engine afterwards, unless the rule says it checks them itself.
    */
-  scan(text: string): RuleMatch[];
+  scan(text: string, context?: ScanContext): RuleMatch[];
   /** True when the rule filters placeholders itself (the engine does not look again). */
   checksPlaceholders?: boolean;
 }

@@ -134,7 +134,94 @@ const composerAuthToken: ScanRule = {
   },
 };
 
+/**
+ * Files of settings, where the right side of `name = value` or `name: value` is always a
+ * literal, never code: Java properties, INI and other `.conf`/`.cfg` files, dotenv files, YAML,
+ * TOML and Dockerfiles (their `ENV` and `ARG` lines).
+ */
+const SETTINGS_FILE =
+  /(?:\.(?:properties|ini|cfg|conf|cnf|env|ya?ml|toml|tfvars)|(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|Dockerfile(?:\.[\w.-]+)?|Containerfile))$/i;
+
+/**
+ * A password setting on its own line: a name ending in a password's word, `=` or `:` (YAML,
+ * properties) or `ENV`/`ARG` before it (Dockerfile), and the rest of the line, quoted or not.
+ */
+const PASSWORD_SETTING =
+  /^[ \t]{0,16}(?:(?:ENV|ARG|export)[ \t]{1,4})?(?<name>[A-Za-z0-9_.-]{0,60}?(?:passw(?:or)?d|passwd|pwd|passphrase|_pass|\.pass))[ \t]{0,8}[=:][ \t]{0,8}(?<quote>["']?)(?<secret>[A-Za-z][A-Za-z0-9]{5,63})\k<quote>[ \t]*(?:[#;][^\n]{0,200})?\r?$/dgim;
+
+/**
+ * Words a password setting holds that are no password: how it is given, or none at all
+ * (`password: prompt`, `password = none`, `DB_PASSWORD=required`).
+ */
+const NOT_A_PASSWORD =
+  /^(?:none|null|nil|empty|blank|unset|undefined|disabled?|enabled?|true|false|yes|no|on|off|required|optional|prompt|ask|interactive|hidden|masked|redacted|secret|secrets|keychain|keyring|vault|environment|env|file|stdin|default|defaults|changeme|changeit|password|passwd|string|text|value|auto|random|generated|inherit|ignore|sample|example|dummy|fake|test|testing|mock)$/i;
+
+/** Words in a cased value that make it a stand-in (`YourPasswordHere`, `ExampleSecret`). */
+const NOT_A_PASSWORD_WORD =
+  /^(?:pass|password|passwd|pwd|secret|token|key|example|sample|dummy|fake|placeholder|change|your)$/;
+/** First words of a cased value that make it a mode (`FromEnv`, `UseKeychain`, `NoPassword`). */
+const MODE_FIRST_WORD = /^(?:from|use|using|via|read|load|get|ask|prompt|none|not|no)$/;
+/** The same in a lower-case value, where words are not split (`yourpasswordhere`). */
+const NOT_A_PASSWORD_PART =
+  /pass|pwd|secret|token|example|sample|dummy|fake|placeholder|change|your/;
+
+/**
+ * A password written in words in a settings file (`password=CorrectHorseBatteryStaple`,
+ * `DB_PASSWORD: ilikespaces`), which the generic rule leaves out because in code the same line
+ * assigns a variable. Words in Pascal or camel case, or 10+ lower-case letters (a shorter word
+ * may be a mode); a few digits after. Other values are the generic rule's.
+ */
+const settingsFilePassword: ScanRule = {
+  id: "settings-file-password",
+  description: "Password written in words in a settings file (properties, INI, YAML, .env)",
+  keywords: ["pass", "pwd"],
+  severity: "error",
+  confidence: "low",
+  suggestedName: "PASSWORD",
+  checksPlaceholders: true,
+  scan(text, context) {
+    if (!context || !SETTINGS_FILE.test(context.file)) return [];
+    const found: RuleMatch[] = [];
+    const setting = new RegExp(PASSWORD_SETTING);
+    for (let m = setting.exec(text); m; m = setting.exec(text)) {
+      const span = m.indices?.groups?.secret;
+      const secret = m.groups?.secret ?? "";
+      const words = secret.replace(/\d+$/, "");
+      const isCased = /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(words);
+      if (!span || !/^[A-Za-z]+\d{0,4}$/.test(secret) || !(isCased || /^[a-z]{10,}$/.test(words))) {
+        continue;
+      }
+      const lower = words.toLowerCase();
+      const parts = isCased ? words.split(/(?=[A-Z])/).map((word) => word.toLowerCase()) : [];
+      if (
+        NOT_A_PASSWORD.test(words) ||
+        parts.some((word) => NOT_A_PASSWORD_WORD.test(word)) ||
+        MODE_FIRST_WORD.test(parts[0] ?? "") ||
+        (!isCased && NOT_A_PASSWORD_PART.test(lower)) ||
+        isExamplePassword(secret) ||
+        isPlaceholder(secret) ||
+        lower === (m.groups?.name ?? "").toLowerCase().replace(/[^a-z]/g, "")
+      ) {
+        continue;
+      }
+      found.push({ start: span[0], end: span[1] });
+    }
+    return found;
+  },
+};
+
+/** Elements that exist to hold one setting (.NET, Java, PHPUnit). */
+const XML_SETTING_TAG = /^(?:add|setting|entry|property|param|env|server|ini|const|var)$/i;
+/** A `key` or `name` attribute naming a credential. */
+const XML_NAME_ATTRIBUTE = `(?:key|name)[ \\t]{0,2}=[ \\t]{0,2}(?<nameQuote>["'])(?<name>[^"'<>\\n]{0,60}(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|connectionstring|key|credential|auth|pass)[^"'<>\\n]{0,40})\\k<nameQuote>`;
+/** Up to four other attributes of the element (not `key`, `name` or `value`). */
+const XML_OTHER_ATTRIBUTES = `(?:[ \\t]{1,4}(?!(?:key|name|value)[ \\t]{0,2}=)[A-Za-z_][\\w:.-]{0,30}[ \\t]{0,2}=[ \\t]{0,2}(?:"[^"<>\\n]{0,200}"|'[^'<>\\n]{0,200}')){0,4}`;
+/** Settings about a credential that are not one (`password_length`, `token_ttl`). */
+const NOT_CREDENTIAL_SETTING =
+  /(?:length|min|max|size|ttl|timeout|expir|policy|type|format|file|path|url|uri|name|id|field|header|prompt|label|hint|regex|pattern|enabled|required)$/i;
+
 export const CONFIG_FILE_RULES: ScanRule[] = [
+  settingsFilePassword,
   regexRule({
     id: "npmrc-auth",
     description: "Registry credential in an .npmrc (_authToken, _auth, _password)",
@@ -201,21 +288,29 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     pattern: re(`\\{(?<secret>AQAAABAAAAA[A-Za-z0-9+/]{20,4000}={0,2})\\}`),
   }),
   regexRule({
+    // Any element naming a setting in a `key` or `name` attribute, its value in a `value`
+    // attribute (before or after the name, other attributes between) or as its text:
+    // .NET `<add key=… value=…>`, PHPUnit `<env name=… value=…>`, Ant and Spring
+    // `<property>` (an HTML form's `<input>` and Android's `<string name=…>` have rules of
+    // their own).
     id: "xml-setting-credential",
     description:
-      'Credential in an XML setting (<add key="…Password…" value="…"/>, <entry key="…">…</entry>)',
+      'Credential in an XML setting (<add key="…Password…" value="…"/>, <env name="…" value="…"/>, <entry key="…">…</entry>)',
     keywords: ["key=", "name="],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `<(?:add|setting|entry|property|param)[ \\t]{1,4}(?:key|name)[ \\t]{0,2}=[ \\t]{0,2}"(?<name>[^"\\n]{0,60}(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|connectionstring|key|credential|auth|pass)[^"\\n]{0,40})"(?:[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}"(?<secret>[^"\\n]{3,500})"|[ \\t]{0,4}>(?<secretAlt>[^<\\n]{3,500})</)`,
+      `<(?!(?:input|string)[ \\t])(?<tag>[A-Za-z][\\w:.-]{0,30})${XML_OTHER_ATTRIBUTES}[ \\t]{1,4}(?:${XML_NAME_ATTRIBUTE}${XML_OTHER_ATTRIBUTES}(?:[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secret>[^"'<>\\n]{3,500})\\k<quote>|[ \\t]{0,4}>(?<secretAlt>[^<\\n]{3,500})</)|value[ \\t]{0,2}=[ \\t]{0,2}(?<quoteAlt>["'])(?<secretAlt2>[^"'<>\\n]{3,500})\\k<quoteAlt>${XML_OTHER_ATTRIBUTES}[ \\t]{1,4}${XML_NAME_ATTRIBUTE.replace("?<name>", "?<nameAlt>").replace("?<nameQuote>", "?<nameQuoteAlt>").replace("\\k<nameQuote>", "\\k<nameQuoteAlt>")})`,
       "i",
     ),
     validate: (secret, match) => {
-      const name = match.groups?.name ?? "";
-      if (PUBLIC_NAME.test(name)) return false;
+      const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
+      if (PUBLIC_NAME.test(name) || NOT_CREDENTIAL_SETTING.test(name)) return false;
+      // A setting's own element takes any non-example value under a strong name; another
+      // element (a form's `<input>`, a schema's `<field>`) only a plausible secret.
+      const isSettingTag = XML_SETTING_TAG.test(match.groups?.tag ?? "");
       // Strong names take any non-example value; a mere `…Key` or `…Auth` a random-looking one.
-      if (/password|passwd|pwd|secret|token|connectionstring/i.test(name)) {
+      if (isSettingTag && /password|passwd|pwd|secret|token|connectionstring/i.test(name)) {
         // Not a class or bean name (`org.springframework….BCryptPasswordEncoder`).
         return (
           !isExamplePassword(secret) &&

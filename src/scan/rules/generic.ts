@@ -7,7 +7,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -128,6 +128,10 @@ function readValue(text: string, at: number, quote: string | undefined): [number
   }
   return [at, end];
 }
+
+/** A C++ string type ending a declaration, before the name it declares (`const std::string `). */
+const CPP_STRING_DECLARATION =
+  /(?:^|[\s(,;{])(?:std::)?(?:w?string|string_view|QString|CString|wxString)[ \t]{1,4}$/;
 
 /**
  * An unquoted value that is code, not a literal: a call, an index, optional chaining, an
@@ -546,7 +550,18 @@ const genericAssignment: ScanRule = {
         /^equals(?:IgnoreCase)?$/.test(method) &&
         nameText !== method &&
         Boolean(groups.open);
-      if (op.trim() === "(" && !/^(?:set|with|put)/i.test(method) && !isAuthCall && !isEqualsCall) {
+      // `std::string secret("…")`: C++ initialising a string it declares.
+      const isStringInit =
+        op.trim() === "(" &&
+        Boolean(groups.open) &&
+        CPP_STRING_DECLARATION.test(text.slice(Math.max(0, start - 40), start));
+      if (
+        op.trim() === "(" &&
+        !/^(?:set|with|put)/i.test(method) &&
+        !isAuthCall &&
+        !isEqualsCall &&
+        !isStringInit
+      ) {
         continue;
       }
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
@@ -1299,7 +1314,7 @@ const pipedPassword = regexRule({
 
 /** A credential's name as the last part of a variable or member (`password`, `user.apiToken`). */
 const COMPARED_NAME =
-  /(?:^|[._])(?:[A-Za-z0-9]{0,30}[_-]?)?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key)$/i;
+  /(?:^|[._])(?:[A-Za-z0-9]{0,30}[_-]?)?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api_?key|private_?key)$/i;
 
 /**
  * A literal compared with a credential's variable, the literal first (`"…" == password`,
@@ -1309,7 +1324,7 @@ const comparedLiteral = regexRule({
   id: "compared-credential",
   description:
     'Credential compared with a literal, the literal first ("…" == password, "…".equals(token))',
-  keywords: ["==", "equals("],
+  keywords: ["==", "!=", "equals("],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
@@ -1323,7 +1338,7 @@ const comparedLiteral = regexRule({
       !hasNonCredentialPrefix(
         name
           .replace(/^.*\./, "")
-          .replace(/(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key)$/i, ""),
+          .replace(/(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api_?key|private_?key)$/i, ""),
       ) &&
       isPlausibleSecret(secret, name, true)
     );
