@@ -1595,6 +1595,10 @@ describe("placeholders", () => {
       "d4c3b2a1f6e5h8g7",
       "0123456789abcdef0123456789abcdef",
       "AbCdEf1234GhIjKl5678MnOpQr90StUv",
+      // Values that say they are not real.
+      "somefakesecret1",
+      "if_you_see_this_please_use_k8s",
+      "not-a-real-token-7Qx2",
     ]) {
       expect(isPlaceholder(text), text).toBe(false);
       expect(looksHandTyped(text), text).toBe(true);

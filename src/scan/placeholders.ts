@@ -94,6 +94,13 @@ export function isPlaceholder(secret: string): boolean {
 }
 
 /**
+ * A value that says it is not real (`somefakesecret`, `if_you_see_this_please_use_k8s`,
+ * `not-a-real-token`): a test fixture's, nearly always; a warning, as scanners' own test
+ * examples are written so.
+ */
+const SAYS_NOT_REAL = /fake|please|not[_-]?(?:a[_-]?)?real|do[_-]?not[_-]?use/i;
+
+/**
  * True when the random part of `secret` counts up or down as a person types an example
  * (`1234567890abcdef`, `a1b2c3d4e5f6…`, `d4c3b2a1`, `AbCdEf1234…`) rather than as a generator
  * draws one. Such
@@ -101,6 +108,7 @@ export function isPlaceholder(secret: string): boolean {
  * almost always made up, and now and then a real value someone typed.
  */
 export function looksHandTyped(secret: string): boolean {
+  if (SAYS_NOT_REAL.test(secret)) return true;
   // Case left out: `AbCdEf1234GhIjKl…` counts up as `abcdef` does.
   const core = randomCore(secret).toLowerCase();
   if (core.length >= 8 && sequentialShare(core) > 0.5) return true;

@@ -7,7 +7,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:passw(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -404,6 +404,7 @@ const genericAssignment: ScanRule = {
     "secret",
     "token",
     "pass",
+    "pasw",
     "pwd",
     "cred",
     "auth",
