@@ -629,6 +629,34 @@ interface RuleCase {
 
 const CASES: RuleCase[] = [
   {
+    // Command lines and settings other scanners' examples hold.
+    id: "cli-password-flag",
+    file: "deploy.sh",
+    found: [
+      `rabbitmqctl add_user admin ${rAdded(ALNUM, 12)}`,
+      `rabbitmqctl change_password admin ${rAdded(ALNUM, 12)}`,
+    ],
+    notFound: ["rabbitmqctl add_user admin $RABBIT_PASSWORD", "rabbitmqctl list_users"],
+  },
+  {
+    id: "npmrc-auth",
+    file: "deploy.sh",
+    found: [`npm config set //registry.npmjs.org/:_authToken ${rAdded(ALNUM, 30)}`],
+    notFound: ["npm config set //registry.npmjs.org/:_authToken $NPM_TOKEN"],
+  },
+  {
+    id: "curl-user-password",
+    file: "deploy.sh",
+    found: [`curl -u deploy:${rAdded(ALNUM, 12)} https://ci.internal/api`],
+    notFound: [`az login --service-principal -u http://app -p "$SP_SECRET" --tenant t`],
+  },
+  {
+    id: "generic-secret",
+    file: "config.yaml",
+    found: [`secret: !!binary ${Buffer.from(rAdded(ALNUM, 24)).toString("base64")}`],
+    notFound: ["secret: !!binary"],
+  },
+  {
     // C and C++ declarations: arrays, direct and brace initialisation.
     id: "generic-secret",
     file: "src/config.cpp",

@@ -230,7 +230,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:^|:)(?<name>_authToken|_auth|_password)[ \\t]{0,2}=[ \\t]{0,2}["']?(?<secret>[A-Za-z0-9+/=_.\\-:]{8,600})`,
+      `(?:^|:)(?<name>_authToken|_auth|_password)(?:[ \\t]{0,2}=|(?<=config[ \\t]{1,4}set[ \\t]{1,4}[^\\s]{0,200})[ \\t])[ \\t]{0,2}["']?(?<secret>[A-Za-z0-9+/=_.\\-:]{8,600})`,
       "m",
     ),
     validate: (secret, match) => {

@@ -256,6 +256,8 @@ export const CONNECTION_RULES: ScanRule[] = [
     // A documentation password closes a sentence or a bracket: `(… user:password)`.
     validate: (secret, match) =>
       secret.length >= 3 &&
+      // `-u http://app` (az login's service principal): a URL, not user:password.
+      !secret.startsWith("//") &&
       !isExamplePassword(secret) &&
       !isExamplePassword(secret.replace(/(?<![).,;:\]`])[).,;:\]`]+$/, "")) &&
       !isReference(match.groups?.user ?? ""),
@@ -439,12 +441,13 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "cli-password-flag",
     description:
-      "Password on an ldapsearch (-w), redis-cli (-a), mongosh / mongodump (-p), az login (-p), sshpass (-p), gh secret set (--body), zip / 7z (-P, -p), htpasswd -b, net use or echo | docker login command line",
+      "Password on an ldapsearch (-w), redis-cli (-a), mongosh / mongodump (-p), az login (-p), sshpass (-p), gh secret set (--body), zip / 7z (-P, -p), htpasswd -b, rabbitmqctl add_user, net use or echo | docker login command line",
     keywords: [
       "ldap",
       "sshpass",
       "redis-cli",
       "htpasswd",
+      "rabbitmqctl",
       "net use",
       "login",
       "mongo",
@@ -455,7 +458,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\bldap[a-z]{3,10}\\b[^\\n]{0,200}?[ \\t]-w[ \\t]{1,4}|\\bredis-cli\\b[^\\n]{0,200}?[ \\t](?:-a|--pass)[ \\t]{1,4}|\\bmongo(?:sh|dump|restore|export|import|stat|top|files)?\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\bgh[ \\t]{1,4}secret[ \\t]{1,4}set\\b[^\\n]{0,200}?[ \\t](?:-b|--body)(?:[ \\t]{1,4}|=)|\\baz[ \\t]{1,4}login\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\bsshpass\\b[^\\n]{0,100}?[ \\t]-p[ \\t]{0,4}|\\b(?:un)?zip\\b[^\\n]{0,200}?[ \\t]-P[ \\t]{1,4}|\\b7z[a-z]?\\b[^\\n]{0,200}?[ \\t]-p(?=[^\\s])|\\bhtpasswd[ \\t]{1,4}(?:-[a-zA-Z]{1,4}[ \\t]{1,4}){0,3}[^\\s]{1,200}[ \\t]{1,4}[^\\s-][^\\s]{0,100}[ \\t]{1,4}|\\bnet[ \\t]{1,4}use[ \\t][^\\n]{0,200}?/user:[^\\s]{1,100}[ \\t]{1,4}|\\becho[ \\t]{1,4}(?=["']?[^\\s"'|]{3,100}["']?[ \\t]{0,2}\\|[ \\t]{0,2}(?:sudo[ \\t]{1,2})?(?:docker|podman|helm|oras|nerdctl)[ \\t]{1,4}(?:registry[ \\t]{1,4})?login\\b))(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      `(?:\\bldap[a-z]{3,10}\\b[^\\n]{0,200}?[ \\t]-w[ \\t]{1,4}|\\bredis-cli\\b[^\\n]{0,200}?[ \\t](?:-a|--pass)[ \\t]{1,4}|\\bmongo(?:sh|dump|restore|export|import|stat|top|files)?\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\bgh[ \\t]{1,4}secret[ \\t]{1,4}set\\b[^\\n]{0,200}?[ \\t](?:-b|--body)(?:[ \\t]{1,4}|=)|\\baz[ \\t]{1,4}login\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\bsshpass\\b[^\\n]{0,100}?[ \\t]-p[ \\t]{0,4}|\\b(?:un)?zip\\b[^\\n]{0,200}?[ \\t]-P[ \\t]{1,4}|\\b7z[a-z]?\\b[^\\n]{0,200}?[ \\t]-p(?=[^\\s])|\\brabbitmqctl[ \\t]{1,4}(?:add_user|change_password)[ \\t]{1,4}[^\\s]{1,100}[ \\t]{1,4}|\\bhtpasswd[ \\t]{1,4}(?:-[a-zA-Z]{1,4}[ \\t]{1,4}){0,3}[^\\s]{1,200}[ \\t]{1,4}[^\\s-][^\\s]{0,100}[ \\t]{1,4}|\\bnet[ \\t]{1,4}use[ \\t][^\\n]{0,200}?/user:[^\\s]{1,100}[ \\t]{1,4}|\\becho[ \\t]{1,4}(?=["']?[^\\s"'|]{3,100}["']?[ \\t]{0,2}\\|[ \\t]{0,2}(?:sudo[ \\t]{1,2})?(?:docker|podman|helm|oras|nerdctl)[ \\t]{1,4}(?:registry[ \\t]{1,4})?login\\b))(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
       "i",
     ),
     // zip and unzip take the password with -P (unzip -p pipes to stdout); a path or a

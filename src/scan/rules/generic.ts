@@ -618,7 +618,7 @@ const genericAssignment: ScanRule = {
       let open = groups.open;
       const yamlPrefix =
         !open && op.trim() === ":"
-          ? /^(?:!!str|&[A-Za-z0-9_-]{1,40})[ \t]{1,4}(["']?)/.exec(
+          ? /^(?:!!str|!!binary|&[A-Za-z0-9_-]{1,40})[ \t]{1,4}(["']?)/.exec(
               text.slice(valueAt, valueAt + 50),
             )
           : null;
