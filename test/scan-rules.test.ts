@@ -629,6 +629,36 @@ interface RuleCase {
 
 const CASES: RuleCase[] = [
   {
+    // A key or a token named in a note's words: only a clearly random value.
+    id: "generic-secret",
+    file: "MEMORY.md",
+    found: [
+      `- Staging API key ${rAdded(ALNUM, 20)}`,
+      `The API key is ${rAdded(ALNUM, 20)}.`,
+      `the token is ${rAdded(ALNUM, 20)}`,
+    ],
+    notFound: [
+      "API key rotation happens monthly",
+      "The API key is stored in Vault.",
+      "the token is XMLHttpRequestFactory2",
+      `the key is ${rAdded(ALNUM, 20)}`,
+    ],
+  },
+  {
+    id: "labelled-user-password",
+    file: "TOOLS.md",
+    found: [
+      `credentials admin / ${rAdded(ALNUM, 10)}!`,
+      `router login admin/${rAdded(ALNUM, 10)}!`,
+    ],
+    notFound: [
+      "login page/index.html",
+      "Use the login screen/v2 flow",
+      "credentials username/password",
+      "See login docs/2024 release",
+    ],
+  },
+  {
     // Command lines and settings other scanners' examples hold.
     id: "cli-password-flag",
     file: "deploy.sh",

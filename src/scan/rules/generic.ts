@@ -386,8 +386,22 @@ const DIRECTIVE_END = /^[^\s"'`()*&][^\s"'`()]{0,199}(?<!;)[ \t]{0,8}(?:#[^\n]{0
  * introduces it; the value is then read as the one of `the password is …`.
  */
 const PROSE_PASSWORD_NAME = /^(?:password|passphrase|passwd)$/i;
+/**
+ * A key's or a token's name in a sentence or a note (`API key q8Z…`, `the token is q8Z…`): a
+ * bare `key` only after a word that makes it a credential (`API key`, not `the key`).
+ */
+const PROSE_KEY_NAME = /^(?:api[_-]?key|apikey|token|access[_-]?key|secret[_-]?key|key)$/i;
+const PROSE_KEY_LEAD = /(?:^|[^A-Za-z])(?:api|access|secret|auth|bot|app|license|private)[ \t]$/i;
 const PROSE_PASSWORD_LEAD =
   /(?:^|[^A-Za-z])(?:with|using|use|set|via|and|wi-?fi|admin|root|login|ssh|sudo|the|my|our|your|its|new|temporary|initial|default)[ \t]{1,3}$/i;
+/** Whether `name`, at `start`, names a key or a token in prose (see PROSE_KEY_NAME). */
+function isProseKeyName(text: string, start: number, name: string): boolean {
+  if (!PROSE_KEY_NAME.test(name)) return false;
+  return (
+    name.toLowerCase() !== "key" || PROSE_KEY_LEAD.test(text.slice(Math.max(0, start - 12), start))
+  );
+}
+
 /** Two capitalised words in it (`PBKDF2WithHmacSHA256`, `Auth0-Universal-Login`): a name. */
 function hasWordParts(value: string): boolean {
   return (value.match(/[A-Z][a-z]{2,}/g) ?? []).length >= 2;
@@ -515,7 +529,11 @@ const genericAssignment: ScanRule = {
         isProsePassword =
           PROSE_PASSWORD_NAME.test(nameText) &&
           PROSE_PASSWORD_LEAD.test(text.slice(Math.max(0, start - 24), start));
+        // `API key q8Z…` in a note: only a clearly random value.
+        const isProseKey = !groups.close && isProseKeyName(text, start, nameText);
+        if (isProseKey) strongOnly = true;
         if (
+          !isProseKey &&
           !isFlag &&
           !isNetrc &&
           !isDefine &&
@@ -660,7 +678,11 @@ const genericAssignment: ScanRule = {
       // Only a password's or a secret's name: `the key is …` in prose is as often a map's or a
       // keyboard's key.
       const inProse = /^is:?$/.test(op.trim()) || isProsePassword;
-      if (inProse && !/(?:pass(?:word|wd|phrase|code)?|pwd|secret)$/i.test(nameText)) continue;
+      // `the API key is q8Z…`: a key's or a token's name takes only a clearly random value.
+      if (inProse && isProseKeyName(text, start, nameText)) strongOnly = true;
+      else if (inProse && !/(?:pass(?:word|wd|phrase|code)?|pwd|secret)$/i.test(nameText)) {
+        continue;
+      }
       if (inProse && !open) {
         const told = text.slice(from, to);
         while (to > from && /[.,;:!?]/.test(text[to - 1] ?? "")) to--;
