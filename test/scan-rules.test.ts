@@ -629,6 +629,32 @@ interface RuleCase {
 
 const CASES: RuleCase[] = [
   {
+    id: "maven-encrypted-password",
+    file: "settings.xml",
+    found: [`<password>{[name=master,version=4.0]${rAdded(B64, 28)}=}</password>`],
+    notFound: ["<password>{[name=master]}</password>"],
+  },
+  {
+    id: "android-build-config-secret",
+    file: "build.gradle.kts",
+    found: [
+      `buildConfigField(type = "String", name = "API_KEY", value = "\\"${rAdded(ALNUM, 20)}\\"")`,
+    ],
+    notFound: ['buildConfigField(type = "String", name = "API_URL", value = "\\"https://x\\"")'],
+  },
+  {
+    id: "generic-secret",
+    file: "CMakeLists.txt",
+    found: [`set(ENV{API_KEY} "${rAdded(ALNUM, 20)}")`],
+    notFound: [`set(ENV{API_KEY} "${D}{SOME_VAR}")`],
+  },
+  {
+    id: "host-credentials",
+    file: "notes.md",
+    found: [`ssh root:${rAdded(ALNUM, 10)}!@[fd00::5]`],
+    notFound: ["see [1] and user:abc@[2]"],
+  },
+  {
     // A key or a token named in a note's words: only a clearly random value.
     id: "generic-secret",
     file: "MEMORY.md",

@@ -399,12 +399,20 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `<(?<tag>password|passphrase|master)>[ \\t]{0,4}(?<secret>\\{[A-Za-z0-9+/]{22,300}={0,2}\\})[ \\t]{0,4}</\\k<tag>>`,
+      // Maven 4 puts the cipher's attributes first: `{[name=master,version=4.0]…}`.
+      `<(?<tag>password|passphrase|master)>[ \\t]{0,4}(?<secret>\\{(?:\\[[A-Za-z0-9=,._ -]{1,100}\\])?[A-Za-z0-9+/]{22,300}={0,2}\\})[ \\t]{0,4}</\\k<tag>>`,
     ),
-    validate: (secret) => isRandomLooking(secret.slice(1, -1).replace(/=+$/, "")),
+    validate: (secret) =>
+      isRandomLooking(
+        secret
+          .slice(1, -1)
+          .replace(/^\[[^\]]*\]/, "")
+          .replace(/=+$/, ""),
+      ),
   }),
   regexRule({
-    // `buildConfigField "String", "API_KEY", "\"…\""` compiles the value into the app's
+    // `buildConfigField "String", "API_KEY", "\"…\""` (Kotlin: `type = …, name = …, value =
+    // …` too) compiles the value into the app's
     // BuildConfig class; `resValue "string", "api_key", "…"` into its resources.
     id: "android-build-config-secret",
     description: "Credential compiled into an Android app by Gradle (buildConfigField, resValue)",
@@ -412,7 +420,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "low",
     checksPlaceholders: true,
     pattern: re(
-      `\\b(?:buildConfigField|resValue)[ \\t]{0,4}\\(?[ \\t]{0,4}["'](?:String|string)["'][ \\t]{0,4},[ \\t]{0,4}["'](?<name>[A-Za-z0-9_.]{1,80})["'][ \\t]{0,4},[ \\t]{0,4}["'](?:\\\\")?(?<secret>[^"'\\\\\\n$]{4,200})(?:\\\\")?["']`,
+      `\\b(?:buildConfigField|resValue)[ \\t]{0,4}\\(?[ \\t]{0,4}(?:type[ \\t]{0,2}=[ \\t]{0,2})?["'](?:String|string)["'][ \\t]{0,4},[ \\t]{0,4}(?:name[ \\t]{0,2}=[ \\t]{0,2})?["'](?<name>[A-Za-z0-9_.]{1,80})["'][ \\t]{0,4},[ \\t]{0,4}(?:value[ \\t]{0,2}=[ \\t]{0,2})?["'](?:\\\\")?(?<secret>[^"'\\\\\\n$]{4,200})(?:\\\\")?["']`,
     ),
     validate: (secret, match) =>
       /key|secret|token|pass|pwd|auth|cred/i.test(match.groups?.name ?? "") &&

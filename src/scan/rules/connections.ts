@@ -168,7 +168,8 @@ export const CONNECTION_RULES: ScanRule[] = [
   }),
   regexRule({
     // `admin:pw@10.0.0.5`, `root:pw@nas.local`: a user and a password before a host without a
-    // scheme, as notes and rsync or DSN-like lines write them. Only before an IP address or a
+    // scheme, as notes and rsync or DSN-like lines write them. Only before an IP address (v4,
+    // or v6 in brackets) or a
     // private name (`.local`, `.lan`, `.internal`, `.home`, `.home.arpa`, `.corp`), where
     // `name:word@host.com` is not an address; and only for a user that names an account
     // (`root`, `admin`, `pi`, …) or on a line about logging in (ssh, rsync, ftp, smb, a
@@ -185,6 +186,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       "@7",
       "@8",
       "@9",
+      "@[",
       ".local",
       ".lan",
       ".internal",
@@ -195,7 +197,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "low",
     checksPlaceholders: true,
     pattern: re(
-      `(?<![A-Za-z0-9_/@:.%+\\-])(?<user>[A-Za-z][A-Za-z0-9._-]{0,31}):(?<secret>[^\\s:/'"\`<>]{6,64})@(?:(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d.])|[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,4}\\.(?:local|lan|internal|home\\.arpa|home|corp|intranet|localdomain)(?![A-Za-z0-9-]|\\.[A-Za-z0-9]))`,
+      `(?<![A-Za-z0-9_/@:.%+\\-])(?<user>[A-Za-z][A-Za-z0-9._-]{0,31}):(?<secret>[^\\s:/'"\`<>]{6,64})@(?:(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d.])|\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,4}\\.(?:local|lan|internal|home\\.arpa|home|corp|intranet|localdomain)(?![A-Za-z0-9-]|\\.[A-Za-z0-9]))`,
       "i",
     ),
     validate: (secret, match, text) =>

@@ -481,9 +481,9 @@ const genericAssignment: ScanRule = {
           /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3}|setenv|setx|ENV|SetEnv|fastcgi_param)[ \t]{1,4}$/.test(
             text.slice(Math.max(0, start - 24), start),
           );
-        // `set(API_KEY "…")` (CMake).
-        const isCmakeSet = /(?:^|\n)[ \t]{0,8}set\([ \t]{0,4}$/i.test(
-          text.slice(Math.max(0, start - 16), start),
+        // `set(API_KEY "…")`, `set(ENV{API_KEY} "…")` (CMake).
+        const isCmakeSet = /(?:^|\n)[ \t]{0,8}set\([ \t]{0,4}(?:ENV\{)?$/i.test(
+          text.slice(Math.max(0, start - 20), start),
         );
         // An unquoted C macro's value is a number, a name or an expression: only a clearly random
         // one without an underscore (`NID_X9_62_id_ecPublicKey` is a name) is taken, a key
