@@ -629,6 +629,37 @@ interface RuleCase {
 
 const CASES: RuleCase[] = [
   {
+    id: "signing-call-key",
+    file: "src/auth.js",
+    found: [
+      `const token = jwt.sign({ sub: user.id }, '${rAdded(ALNUM, 18)}', { expiresIn: '1h' });`,
+      `token = jwt.encode(payload, '${rAdded(ALNUM, 18)}', algorithm='HS256')`,
+      `Algorithm algorithm = Algorithm.HMAC256("${rAdded(ALNUM, 18)}");`,
+      `Jwts.builder().signWith(SignatureAlgorithm.HS256, "${rAdded(ALNUM, 18)}").compact();`,
+      `tokenString, err := token.SignedString([]byte("${rAdded(ALNUM, 18)}"))`,
+      `mac := hmac.New(sha256.New, []byte("${rAdded(ALNUM, 18)}"))`,
+      `sig = hmac.new(b"${rAdded(ALNUM, 18)}", msg, hashlib.sha256)`,
+      `crypto.createHmac('sha256', '${rAdded(ALNUM, 18)}').update(body)`,
+      `new SecretKeySpec("${rAdded(ALNUM, 18)}".getBytes(), "HmacSHA256")`,
+      `$jwt = JWT::encode($payload, '${rAdded(ALNUM, 18)}', 'HS256');`,
+    ],
+    notFound: [
+      "jwt.sign(payload, process.env.JWT_SECRET)",
+      "jwt.verify(token, 'secret')",
+      'jwt.decode(token, options={"verify_signature": False}, algorithms=["HS256"])',
+    ],
+  },
+  {
+    // `pw` inside a drawn value is no name.
+    id: "generic-secret",
+    file: "src/app.py",
+    found: [`var jwtKey = []byte("${rAdded(ALNUM, 18)}")`, `adminPw = "${rAdded(ALNUM, 12)}!"`],
+    notFound: [
+      `ids = ['a8Pw2k', '${rAdded(ALNUM, 10)}']`,
+      `jwt_claims(payload, 'q8ZrT2mVx9LpW4kN', algorithm='HS256')`,
+    ],
+  },
+  {
     id: "maven-encrypted-password",
     file: "settings.xml",
     found: [`<password>{[name=master,version=4.0]${rAdded(B64, 28)}=}</password>`],
@@ -1683,6 +1714,7 @@ describe("placeholders", () => {
       "somefakesecret1",
       "if_you_see_this_please_use_k8s",
       "not-a-real-token-7Qx2",
+      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYTESTKEY",
     ]) {
       expect(isPlaceholder(text), text).toBe(false);
       expect(looksHandTyped(text), text).toBe(true);
@@ -1695,6 +1727,27 @@ describe("placeholders", () => {
       for (const token of [`ghp_${r(ALNUM, 36)}`, r(HEX, 32), r(ALNUM, 20), r(B64, 40)]) {
         expect(looksHandTyped(token), token).toBe(false);
       }
+    }
+  });
+
+  it("reports a phrase typed as a chosen secret as a warning, not under a token's name", () => {
+    const typed = (text: string) =>
+      scanText(`${text}\n`, { file: "app.py" }).map((f) => `${f.ruleId}:${f.severity}`);
+    for (const text of [
+      'SECRET_KEY = "my-very-secret-flask-key-do-not-share-12345"',
+      'db_password = "super-secret-password-123"',
+      "password: 'correct-horse-battery-staple'",
+    ]) {
+      expect(typed(text), text).toEqual(["generic-secret:warning"]);
+    }
+    for (const text of [
+      'API_TOKEN = "my-personal-api-token-2024"',
+      'existingSecret: "my-release-postgresql-auth"',
+      'secret: "postgres-credentials-secret"',
+      'password = "value with quotes and spaces"',
+      'secret_name = "prod-db-master-password"',
+    ]) {
+      expect(typed(text), text).toEqual([]);
     }
   });
 

@@ -175,7 +175,7 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
     for (const match of rule.scan(text, context)) {
       const secret = text.slice(match.start, match.end);
       if (!rule.checksPlaceholders && isPlaceholder(secret)) continue;
-      const typed = looksHandTyped(secret);
+      const typed = match.typed === true || looksHandTyped(secret);
       candidates.push({
         ruleId: rule.id,
         description: typed ? `${rule.description} ${TYPED_NOTE}` : rule.description,

@@ -72,6 +72,12 @@ const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "f4556650ac31d35461610bac4ed81b1a181b2d8a43ea2854cbae22ca74560813",
 ]);
 
+/**
+ * AWS's documentation secret key (`wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) and the variants
+ * examples make of it (`…bPxRfiCYSAMPLEKEY`, `…TESTKEY`): typed as an example.
+ */
+const AWS_DOCUMENTATION_KEY = /^wJalrXUtnFEMI\/K7MDENG\/bPxRfiCY/;
+
 /** The random part of a match: what follows a known prefix (`ghp_`, `sk-live-`), letters and digits only. */
 function randomCore(secret: string): string {
   const body = secret.replace(/^[A-Za-z]{2,12}[_-](?:[a-z0-9]{2,8}[_-])?/, "");
@@ -108,7 +114,7 @@ const SAYS_NOT_REAL = /fake|please|not[_-]?(?:a[_-]?)?real|do[_-]?not[_-]?use/i;
  * almost always made up, and now and then a real value someone typed.
  */
 export function looksHandTyped(secret: string): boolean {
-  if (SAYS_NOT_REAL.test(secret)) return true;
+  if (SAYS_NOT_REAL.test(secret) || AWS_DOCUMENTATION_KEY.test(secret)) return true;
   // Case left out: `AbCdEf1234GhIjKl…` counts up as `abcdef` does.
   const core = randomCore(secret).toLowerCase();
   if (core.length >= 8 && sequentialShare(core) > 0.5) return true;

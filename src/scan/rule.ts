@@ -26,6 +26,11 @@ export interface RuleMatch {
   start: number;
   /** UTF-16 offset just past the secret. */
   end: number;
+  /**
+   * True when the rule judged the value typed by a person rather than drawn (words joined,
+   * `my-very-secret-flask-key-2024`): reported as a warning of low confidence.
+   */
+  typed?: boolean;
 }
 
 /** What a rule may know of the text besides its content. */

@@ -1,13 +1,14 @@
-import { isPlaceholder } from "../placeholders.js";
+import { isPlaceholder, isReference } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { isWordStart, re, regexRule } from "./build.js";
+import { isExamplePassword } from "./connections.js";
 import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
 
 /**
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?[A-Za-z_.]{1,30}\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39})\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -394,6 +395,44 @@ const PROSE_KEY_NAME = /^(?:api[_-]?key|apikey|token|access[_-]?key|secret[_-]?k
 const PROSE_KEY_LEAD = /(?:^|[^A-Za-z])(?:api|access|secret|auth|bot|app|license|private)[ \t]$/i;
 const PROSE_PASSWORD_LEAD =
   /(?:^|[^A-Za-z])(?:with|using|use|set|via|and|wi-?fi|admin|root|login|ssh|sudo|the|my|our|your|its|new|temporary|initial|default)[ \t]{1,3}$/i;
+/** `pw` at `at` inside a drawn value rather than a name (see the generic rule). */
+function isDrawnPw(text: string, at: number): boolean {
+  const before = text[at - 1] ?? "";
+  return (
+    /[0-9]/.test(before) ||
+    /[0-9]/.test(text[at + 2] ?? "") ||
+    (/[A-Z]/.test(before) && text.slice(at, at + 2) !== "PW")
+  );
+}
+
+/** Names of a secret a person chooses: a password, a passphrase, an app's secret or signing key. */
+const CHOSEN_SECRET_NAME =
+  /(?:passw(?:or)?d|passwd|passphrase|pwd|secret|secret[_-]?key|signing[_-]?key|encryption[_-]?key|jwt[_-]?key|session[_-]?key)$/i;
+/** The last word of a value that names a secret object rather than being one (`db-credentials`). */
+const SECRET_OBJECT_WORD =
+  /[-_](?:secrets?|credentials?|creds|passwords?|passphrases?|keys?|tokens?|name|ref)$/i;
+
+/**
+ * A phrase a person typed as a secret (`my-very-secret-flask-key-do-not-share-12345`,
+ * `correct-horse-battery-staple`, `super-secret-password-123`): three or more words or numbers
+ * joined by one separator (`-` or `_`), 16 to 100 characters, under the name of a secret a person chooses
+ * (not a token's or an API key's, which are drawn). Reported as typed (a warning): it is a real
+ * secret now and then, and a sample as often.
+ */
+function isTypedPhrase(value: string, name: string): boolean {
+  if (value.length < 16 || value.length > 100) return false;
+  if (!CHOSEN_SECRET_NAME.test(name.replace(/[^A-Za-z0-9]+$/, ""))) return false;
+  if (NOT_CREDENTIAL_NAME.test(name) || /^existing/i.test(name)) return false;
+  // Joined by `-` or `_`: words with spaces are a passphrase's (judged as such) or a sentence.
+  const separator = /[-_]/.exec(value)?.[0];
+  if (separator === undefined) return false;
+  const parts = value.split(separator);
+  if (parts.length < 3 || !parts.every((part) => /^[A-Za-z0-9]{1,20}$/.test(part))) return false;
+  if (parts.filter((part) => /^[A-Za-z]{3,}$/.test(part)).length < 2) return false;
+  if (SECRET_OBJECT_WORD.test(value)) return false;
+  return !isPlaceholder(value) && !isReference(value) && !isExamplePassword(value);
+}
+
 /** Whether `name`, at `start`, names a key or a token in prose (see PROSE_KEY_NAME). */
 function isProseKeyName(text: string, start: number, name: string): boolean {
   if (!PROSE_KEY_NAME.test(name)) return false;
@@ -449,6 +488,9 @@ const genericAssignment: ScanRule = {
       // `pat` (a personal access token) only as a word of its own: `wiki_PAT`, `githubPat`,
       // not `compat` or `spat`.
       if (/^pat/i.test(m[0]) && !isWordStart(text, m.index)) continue;
+      // `pw` not inside a drawn value (`a8Pw2k`, `LpW4kN`): not after a digit or before one,
+      // and after a capital only as capitals (`DBPW`); `rootpw`, `adminPw`, `DB_PW` are names.
+      if (/^pw/i.test(m[0]) && isDrawnPw(text, m.index)) continue;
       // `| Password | value |`, `| OpenAI API key | value |`: a pipe only between the first two
       // cells of a Markdown table row.
       if (
@@ -775,6 +817,8 @@ const genericAssignment: ScanRule = {
         !isFlagsmithClientKey(text, from, value, nameText)
       ) {
         found.push({ start: from, end: to });
+      } else if (to > from && literal && !strongOnly && isTypedPhrase(value, nameText)) {
+        found.push({ start: from, end: to, typed: true });
       }
       assignment.lastIndex = Math.max(assignment.lastIndex, to);
     }
@@ -1384,6 +1428,39 @@ const codeLdapBind = regexRule({
   validate: (secret) => isPlausibleSecret(secret, "password", true),
 });
 
+/**
+ * A key written into the call that signs or checks a token with it: JWT libraries
+ * (`jwt.sign(payload, "…")`, `jwt.encode(…, "…", algorithm=…)`, `JWT::encode`, Java's
+ * `Algorithm.HMAC256("…")` and `signWith(SignatureAlgorithm.HS256, "…")`, Go's
+ * `SignedString([]byte("…"))`) and HMAC constructors (`hmac.New(sha256.New, []byte("…"))`,
+ * `hmac.new(b"…", …)`, `createHmac("sha256", "…")`, `new SecretKeySpec("…".getBytes(), …)`).
+ */
+const signingCallKey = regexRule({
+  id: "signing-call-key",
+  description:
+    'Key written into a JWT or HMAC signing call (jwt.sign(…, "…"), hmac.New(…, []byte("…")))',
+  keywords: [
+    "jwt.",
+    "jwt::",
+    "jsonwebtoken.",
+    "jsonwt.",
+    "jose.",
+    "algorithm.hmac",
+    "signwith(",
+    "signedstring(",
+    "hmac.new(",
+    "createhmac(",
+    "secretkeyspec(",
+  ],
+  confidence: "medium",
+  suggestedName: "JWT_SECRET",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:\\b(?:jwt|JWT|jsonwebtoken|jsonwt|jose)(?:\\.|::)(?:sign|verify|encode|decode)\\([^()\\n]{1,200}?,[ \\t]{0,4}|\\bAlgorithm\\.HMAC(?:256|384|512)\\([ \\t]{0,4}|\\bsignWith\\([ \\t]{0,4}(?:SignatureAlgorithm\\.[A-Z0-9]{4,6}[ \\t]{0,4},[ \\t]{0,4})?|\\.SignedString\\([ \\t]{0,4}|\\bhmac\\.New\\([ \\t]{0,4}[\\w.]{1,40}[ \\t]{0,4},[ \\t]{0,4}|\\bhmac\\.new\\([ \\t]{0,4}(?:key[ \\t]{0,2}=[ \\t]{0,2})?|\\bcreateHmac\\([ \\t]{0,4}["'][\\w-]{2,20}["'][ \\t]{0,4},[ \\t]{0,4}|\\bSecretKeySpec\\([ \\t]{0,4})(?:\\[\\]byte\\([ \\t]{0,4}|Buffer\\.from\\([ \\t]{0,4}|b(?=["']))?(?<quote>["'\`])(?<secret>[^"'\`\\n\\\\]{6,200})\\k<quote>`,
+  ),
+  validate: (secret) => isPlausibleSecret(secret, "secret_key", true),
+});
+
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
 function isNegated(text: string, at: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
@@ -1483,6 +1560,7 @@ export const GENERIC_RULES: ScanRule[] = [
   sequenceFlagCredential,
   pipedPassword,
   comparedLiteral,
+  signingCallKey,
   codeLdapBind,
   agentStoresCredential,
 ];
