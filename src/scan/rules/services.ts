@@ -294,6 +294,24 @@ function keyByShortName(id: string, description: string, name: string, value: st
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      id: "fleetbase-api-key",
+      description: "Fleetbase live API key",
+      keywords: ["flb_live_"],
+      token: "flb_live_[A-Za-z0-9]{20}",
+      suggestedName: "FLEETBASE_API_KEY",
+      validate: (secret) => classCount(secret.slice(9)) >= 2,
+    },
+    {
+      // Hex around the fixed `msh`, `p` and `jsn` marks (50 characters): found without a name,
+      // unlike rapidapi-key (any 50 characters by RapidAPI's name).
+      id: "rapidapi-app-key",
+      description: "RapidAPI application key (by its msh/jsn marks)",
+      keywords: ["msh"],
+      token: "[a-f0-9]{10}msh[a-f0-9]{15}p[a-f0-9]{6}jsn[a-f0-9]{12}",
+      suggestedName: "RAPIDAPI_KEY",
+      validate: (secret) => shannonEntropy(secret.replace(/msh|jsn/g, "")) >= 3,
+    },
+    {
       id: "tavily-api-key",
       description: "Tavily API key",
       keywords: ["tvly-"],
