@@ -582,6 +582,16 @@ export const CLOUD_RULES: ScanRule[] = [
     ),
   }),
   regexRule({
+    // A .publishsettings file of the classic Service Management API: the attribute holds a
+    // PKCS#12 bundle (certificate and private key) in base64, which signs in to the subscription.
+    id: "azure-management-certificate",
+    description: "Azure management certificate with its private key (publish settings)",
+    keywords: ["managementcertificate="],
+    suggestedName: "AZURE_MANAGEMENT_CERTIFICATE",
+    pattern: re(`ManagementCertificate="(?<secret>MII[A-Za-z0-9+/]{200,12000}={0,2})"`),
+    validate: (secret) => shannonEntropy(secret) >= 4.5,
+  }),
+  regexRule({
     // base64 of {"a":"<account tag>","t":"<tunnel id>","s":"<secret>"}.
     id: "cloudflare-tunnel-token",
     description: "Cloudflare Tunnel token (cloudflared)",

@@ -493,6 +493,17 @@ export const SAAS_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(7)) >= 3,
     },
     {
+      // A PAT's secret: 16 random bytes in base64, a colon, 32 letters and digits.
+      id: "tableau-pat-secret",
+      description: "Tableau personal access token secret",
+      keywords: ["==:"],
+      token: "[A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32}",
+      boundary: "A-Za-z0-9+/=_\\-",
+      suggestedName: "TABLEAU_PAT_SECRET",
+      validate: (secret) =>
+        classCount(secret.slice(0, 22)) >= 3 && classCount(secret.slice(-32)) >= 3,
+    },
+    {
       id: "teamwork-api-token",
       description: "Teamwork (Projects, Desk, CRM) API token",
       keywords: ["tkn.v1_"],
