@@ -9,6 +9,7 @@ import {
   B64URL,
   classCount,
   decodeBase64Url,
+  isRandomHex,
   namedValueRules,
   nearbyLines,
   notAfter,
@@ -106,6 +107,16 @@ const twilioAuthToken: ScanRule = {
 
 export const MESSAGING_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      // Private keys are `pk_` and 34 hex digits, a shape distinctive enough to find without
+      // Klaviyo's name; the public key (site id) is six characters.
+      id: "klaviyo-private-key",
+      description: "Klaviyo private API key",
+      keywords: ["pk_"],
+      token: "pk_[a-f0-9]{34}",
+      suggestedName: "KLAVIYO_PRIVATE_KEY",
+      validate: (secret) => isRandomHex(secret.slice(3)),
+    },
     {
       id: "slack-bot-token",
       description: "Slack bot token",

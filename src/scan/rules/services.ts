@@ -150,7 +150,6 @@ const NAMED: NamedRow[] = [
     "[a-z0-9_\\-]{32,64}",
     mixed,
   ],
-  ["klaviyo-private-key", "Klaviyo private API key", ["klaviyo"], "pk_[a-f0-9]{34}"],
   [
     "duo-secret-key",
     "Duo Security integration secret key",
@@ -597,6 +596,30 @@ export const SERVICE_RULES: ScanRule[] = [
       `(?:https|wss)://[a-z0-9-]{1,40}\\.infura\\.io/(?:ws/)?v3/(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])`,
     ),
     validate: (secret) => shannonEntropy(secret) >= 3,
+  }),
+  regexRule({
+    // Like Infura's, an Alchemy endpoint URL carries the app's API key as its last segment.
+    id: "alchemy-url-key",
+    description: "Alchemy API key in an Alchemy endpoint URL",
+    keywords: ["alchemy.com/", "alchemyapi.io/"],
+    suggestedName: "ALCHEMY_API_KEY",
+    confidence: "medium",
+    pattern: re(
+      `(?:https|wss)://[a-z0-9-]{1,40}\\.(?:g\\.alchemy\\.com|alchemyapi\\.io)/(?:v2|nft/v[23])/(?<secret>[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])`,
+    ),
+    validate: (secret) => classCount(secret) >= 3,
+  }),
+  regexRule({
+    // Premium endpoints of Ankr: the chain's name, then the account's 64-hex key.
+    id: "ankr-url-key",
+    description: "Ankr RPC API key in an Ankr endpoint URL",
+    keywords: ["rpc.ankr.com/"],
+    suggestedName: "ANKR_API_KEY",
+    confidence: "medium",
+    pattern: re(
+      `(?:https|wss)://rpc\\.ankr\\.com/[a-z0-9_]{2,30}/(?:ws/)?(?<secret>[a-f0-9]{64})(?![A-Za-z0-9])`,
+    ),
+    validate: (secret) => isRandomHex(secret),
   }),
   // `clay` also ends words (`display_key`): the name starts a word.
   keyByShortName("clay-api-key", "Clay API key by name", "clay", "[a-f0-9]{20}"),
