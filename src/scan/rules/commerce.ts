@@ -2,7 +2,7 @@
  * Payments, commerce and shipping: Stripe, Square, PayPal/Braintree, Shopify, Razorpay, Plaid,
  * Flutterwave, GoCardless, Coinbase, Duffel, EasyPost, Shippo, Lob and others.
  */
-import { shannonEntropy } from "../placeholders.js";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } from "./build.js";
 
@@ -236,6 +236,28 @@ export const COMMERCE_RULES: ScanRule[] = [
       token: "shltm_[A-Za-z0-9_\\-]{40}",
       suggestedName: "FLEXPORT_API_TOKEN",
       validate: (secret) => classCount(secret.slice(6)) >= 3,
+    },
+    {
+      // `$aact_`, the environment (`prod_`, `hmlg_` for sandbox, none in older keys), then
+      // base64 of the account's ids and key.
+      id: "asaas-api-key",
+      description: "Asaas (payments) API key",
+      keywords: ["$aact_"],
+      token: "\\$aact_(?:prod_|hmlg_)?[A-Za-z0-9+/]{80,250}={0,2}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "ASAAS_API_KEY",
+      // A leading `$` reads as a variable reference to the placeholder filter: the rule runs it
+      // on the key without the `$`.
+      checksPlaceholders: true,
+      validate: (secret) => classCount(secret.slice(6)) >= 3 && !isPlaceholder(secret.slice(1)),
+    },
+    {
+      id: "sumup-api-key",
+      description: "SumUp secret API key",
+      keywords: ["sup_sk_"],
+      token: "sup_sk_[A-Za-z0-9]{28,40}",
+      suggestedName: "SUMUP_API_KEY",
+      validate: (secret) => classCount(secret.slice(7)) >= 3,
     },
     {
       id: "pagarme-api-key",
