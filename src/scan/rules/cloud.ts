@@ -138,6 +138,19 @@ export const CLOUD_RULES: ScanRule[] = [
   googleLegacyClientSecret,
   ...tokenRules([
     {
+      // `K`, the three-digit cluster number (`000` to `005` so far), then 27 base64 characters:
+      // distinctive enough to find without a name. The key id beside it (`005…0000000001`) is
+      // not secret.
+      id: "backblaze-application-key",
+      description: "Backblaze B2 application key",
+      keywords: ["k00"],
+      token: "K00[0-9][A-Za-z0-9+/]{27}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "B2_APPLICATION_KEY",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 3 && shannonEntropy(secret.slice(4)) >= 3.8,
+    },
+    {
       id: "google-api-key",
       description: "Google API key",
       keywords: ["aiza"],

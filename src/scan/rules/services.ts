@@ -165,12 +165,6 @@ const NAMED: NamedRow[] = [
     "[A-Z0-9]{36}",
     (secret) => classCount(secret) >= 2,
   ],
-  [
-    "backblaze-application-key",
-    "Backblaze B2 application key",
-    ["b2_application_key", "backblaze", "b2_app_key"],
-    "K0\\d{2}[a-z0-9+/]{27}",
-  ],
   ["meraki-api-key", "Cisco Meraki Dashboard API key", ["meraki"], SHAPES.hex40],
   ["shodan-api-key", "Shodan API key", ["shodan"], "[a-z0-9]{32}", mixed],
   ["virustotal-api-key", "VirusTotal API key", ["virustotal", "vt_api_key"], SHAPES.hex64],
@@ -292,6 +286,18 @@ function keyByShortName(id: string, description: string, name: string, value: st
 
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      // `private_` and 20 random bytes in base64 (27 characters and one `=`); the public key
+      // has the same shape after `public_`.
+      id: "imagekit-private-key",
+      description: "ImageKit private API key",
+      keywords: ["private_"],
+      token: "private_[A-Za-z0-9+/]{27}=",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "IMAGEKIT_PRIVATE_KEY",
+      validate: (secret) =>
+        classCount(secret.slice(8, -1)) >= 3 && shannonEntropy(secret.slice(8, -1)) >= 4,
+    },
     {
       id: "fleetbase-api-key",
       description: "Fleetbase live API key",
