@@ -329,6 +329,15 @@ export const SERVICE_RULES: ScanRule[] = [
       token: "fc-[a-f0-9]{32}",
     },
     {
+      id: "steel-api-key",
+      description: "Steel (cloud browser) API key",
+      keywords: ["ste-"],
+      token: "ste-[A-Za-z0-9]{40,128}",
+      suggestedName: "STEEL_API_KEY",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 3 && shannonEntropy(secret.slice(4)) >= 4,
+    },
+    {
       id: "browserbase-api-key",
       description: "Browserbase API key",
       keywords: ["bb_live_"],
