@@ -4,10 +4,19 @@
  */
 import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
-import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
+import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } from "./build.js";
 
 export const AI_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      // `sk_pr_`, the key's name, then 40 hex digits; sandbox keys carry a `sandbox_` prefix.
+      id: "photoroom-api-key",
+      description: "Photoroom API key (live or sandbox)",
+      keywords: ["sk_pr_"],
+      token: "(?:sandbox_)?sk_pr_[A-Za-z0-9]{1,64}_[a-f0-9]{40}",
+      suggestedName: "PHOTOROOM_API_KEY",
+      validate: (secret) => isRandomHex(secret.slice(-40)),
+    },
     {
       id: "anthropic-api-key",
       description: "Anthropic API or admin key",

@@ -138,6 +138,19 @@ export const CLOUD_RULES: ScanRule[] = [
   googleLegacyClientSecret,
   ...tokenRules([
     {
+      // `K`, the three-digit cluster number (`000` to `005` so far), then 27 base64 characters:
+      // distinctive enough to find without a name. The key id beside it (`005…0000000001`) is
+      // not secret.
+      id: "backblaze-application-key",
+      description: "Backblaze B2 application key",
+      keywords: ["k00"],
+      token: "K00[0-9][A-Za-z0-9+/]{27}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "B2_APPLICATION_KEY",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 3 && shannonEntropy(secret.slice(4)) >= 3.8,
+    },
+    {
       id: "google-api-key",
       description: "Google API key",
       keywords: ["aiza"],
@@ -580,6 +593,16 @@ export const CLOUD_RULES: ScanRule[] = [
     pattern: re(
       `${notBefore("A-Za-z0-9")}IR@[0-9A-Za-z-]{36}@[A-Za-z0-9._-]{1,90}@[A-Za-z0-9-]{1,40}@[A-Za-z0-9+/]{43}=${notAfter("A-Za-z0-9+/=")}`,
     ),
+  }),
+  regexRule({
+    // A .publishsettings file of the classic Service Management API: the attribute holds a
+    // PKCS#12 bundle (certificate and private key) in base64, which signs in to the subscription.
+    id: "azure-management-certificate",
+    description: "Azure management certificate with its private key (publish settings)",
+    keywords: ["managementcertificate="],
+    suggestedName: "AZURE_MANAGEMENT_CERTIFICATE",
+    pattern: re(`ManagementCertificate="(?<secret>MII[A-Za-z0-9+/]{200,12000}={0,2})"`),
+    validate: (secret) => shannonEntropy(secret) >= 4.5,
   }),
   regexRule({
     // base64 of {"a":"<account tag>","t":"<tunnel id>","s":"<secret>"}.

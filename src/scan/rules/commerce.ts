@@ -2,9 +2,9 @@
  * Payments, commerce and shipping: Stripe, Square, PayPal/Braintree, Shopify, Razorpay, Plaid,
  * Flutterwave, GoCardless, Coinbase, Duffel, EasyPost, Shippo, Lob and others.
  */
-import { shannonEntropy } from "../placeholders.js";
+import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
-import { B64URL, classCount, namedValueRules, SHAPES, tokenRules } from "./build.js";
+import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } from "./build.js";
 
 export const COMMERCE_RULES: ScanRule[] = [
   ...tokenRules([
@@ -237,6 +237,45 @@ export const COMMERCE_RULES: ScanRule[] = [
       suggestedName: "FLEXPORT_API_TOKEN",
       validate: (secret) => classCount(secret.slice(6)) >= 3,
     },
+    {
+      // `$aact_`, the environment (`prod_`, `hmlg_` for sandbox, none in older keys), then
+      // base64 of the account's ids and key.
+      id: "asaas-api-key",
+      description: "Asaas (payments) API key",
+      keywords: ["$aact_"],
+      token: "\\$aact_(?:prod_|hmlg_)?[A-Za-z0-9+/]{80,250}={0,2}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "ASAAS_API_KEY",
+      // A leading `$` reads as a variable reference to the placeholder filter: the rule runs it
+      // on the key without the `$`.
+      checksPlaceholders: true,
+      validate: (secret) => classCount(secret.slice(6)) >= 3 && !isPlaceholder(secret.slice(1)),
+    },
+    {
+      id: "sumup-api-key",
+      description: "SumUp secret API key",
+      keywords: ["sup_sk_"],
+      token: "sup_sk_[A-Za-z0-9]{28,40}",
+      suggestedName: "SUMUP_API_KEY",
+      validate: (secret) => classCount(secret.slice(7)) >= 3,
+    },
+    {
+      id: "pagarme-api-key",
+      description: "Pagar.me live API key",
+      keywords: ["ak_live_"],
+      token: "ak_live_[A-Za-z0-9]{30}",
+      suggestedName: "PAGARME_API_KEY",
+      validate: (secret) => classCount(secret.slice(8)) >= 2,
+    },
+    {
+      // The `NxM` part is the key's rate tier; test-store keys add `_test`.
+      id: "recharge-api-token",
+      description: "Recharge (subscriptions) API token",
+      keywords: ["sk_1x", "sk_2x", "sk_3x", "sk_5x", "sk_10x", "sk_test_"],
+      token: "sk(?:_test)?_(?:10|[1235])x[123]_[a-fA-F0-9]{64}",
+      suggestedName: "RECHARGE_API_TOKEN",
+      validate: (secret) => isRandomHex(secret.slice(-64)),
+    },
   ]),
   ...namedValueRules([
     {
@@ -297,6 +336,14 @@ export const COMMERCE_RULES: ScanRule[] = [
       description: "Bittrex API key or secret",
       names: ["bittrex"],
       value: SHAPES.hex32,
+    },
+    {
+      // Long-lived access tokens carry a `v2x` prefix before the 64 hex digits.
+      id: "bitgo-access-token",
+      description: "BitGo access token",
+      names: ["bitgo"],
+      value: `(?:v2x)?${SHAPES.hex64}`,
+      validate: (secret) => isRandomHex(secret.slice(-64)),
     },
   ]),
 ];

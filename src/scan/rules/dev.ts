@@ -315,6 +315,23 @@ export const DEV_RULES: ScanRule[] = [
       suggestedName: "SRC_ACCESS_TOKEN",
     },
     {
+      id: "sourcegraph-cody-token",
+      description: "Sourcegraph Cody Gateway access token",
+      keywords: ["slk_"],
+      token: "slk_[a-f0-9]{64}",
+      suggestedName: "CODY_ACCESS_TOKEN",
+      validate: (secret) => isRandomHex(secret.slice(4)),
+    },
+    {
+      // The key and the secret of an Endor Labs API key both carry the `endr+` prefix.
+      id: "endorlabs-api-key",
+      description: "Endor Labs API key or secret",
+      keywords: ["endr+"],
+      token: "endr\\+[A-Za-z0-9]{16,40}",
+      suggestedName: "ENDOR_API_SECRET",
+      validate: (secret) => classCount(secret.slice(5)) >= 3,
+    },
+    {
       id: "age-secret-key",
       description: "age secret key",
       // `-PQ-` marks the post-quantum (ML-KEM-768 + X25519) identity: a 32-byte seed as well.

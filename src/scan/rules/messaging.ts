@@ -9,6 +9,7 @@ import {
   B64URL,
   classCount,
   decodeBase64Url,
+  isRandomHex,
   namedValueRules,
   nearbyLines,
   notAfter,
@@ -106,6 +107,32 @@ const twilioAuthToken: ScanRule = {
 
 export const MESSAGING_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      id: "nylas-api-key",
+      description: "Nylas (v3) API key",
+      keywords: ["nyk_v0_"],
+      token: "nyk_v0_[A-Za-z0-9]{40,80}",
+      suggestedName: "NYLAS_API_KEY",
+      validate: (secret) => classCount(secret.slice(7)) >= 3,
+    },
+    {
+      id: "africastalking-api-key",
+      description: "Africa's Talking API key",
+      keywords: ["atsk_"],
+      token: "atsk_[a-f0-9]{64,80}",
+      suggestedName: "AT_API_KEY",
+      validate: (secret) => isRandomHex(secret.slice(5)),
+    },
+    {
+      // Private keys are `pk_` and 34 hex digits, a shape distinctive enough to find without
+      // Klaviyo's name; the public key (site id) is six characters.
+      id: "klaviyo-private-key",
+      description: "Klaviyo private API key",
+      keywords: ["pk_"],
+      token: "pk_[a-f0-9]{34}",
+      suggestedName: "KLAVIYO_PRIVATE_KEY",
+      validate: (secret) => isRandomHex(secret.slice(3)),
+    },
     {
       id: "slack-bot-token",
       description: "Slack bot token",

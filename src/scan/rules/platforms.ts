@@ -11,6 +11,7 @@ import {
   B64URL,
   classCount,
   decodeBase64Url,
+  isRandomHex,
   isRandomLooking,
   namedValueRules,
   notBefore,
@@ -171,6 +172,15 @@ export const PLATFORM_RULES: ScanRule[] = [
     },
   ]),
   ...namedValueRules([
+    {
+      // 32 hex digits, a dash, then 78 to 80 more.
+      id: "budibase-api-key",
+      description: "Budibase public API key",
+      names: ["budibase"],
+      value: "[a-f0-9]{32}-[a-f0-9]{78,80}",
+      validate: (secret) => isRandomHex(secret.replace("-", "")),
+      suggestedName: "BUDIBASE_API_KEY",
+    },
     {
       id: "portainer-token",
       description: "Portainer access token",

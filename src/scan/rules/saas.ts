@@ -482,6 +482,37 @@ export const SAAS_RULES: ScanRule[] = [
   ]),
   ...tokenRules([
     {
+      // Refresh tokens of Salesforce's OAuth flows start `5Aep861` (access tokens start with
+      // the org id, salesforce-access-token).
+      id: "salesforce-refresh-token",
+      description: "Salesforce OAuth refresh token",
+      keywords: ["5aep861"],
+      token: "5Aep861[A-Za-z0-9._=]{80,250}",
+      boundary: "A-Za-z0-9._=",
+      suggestedName: "SALESFORCE_REFRESH_TOKEN",
+      validate: (secret) => classCount(secret.slice(7)) >= 3,
+    },
+    {
+      // A PAT's secret: 16 random bytes in base64, a colon, 32 letters and digits.
+      id: "tableau-pat-secret",
+      description: "Tableau personal access token secret",
+      keywords: ["==:"],
+      token: "[A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32}",
+      boundary: "A-Za-z0-9+/=_\\-",
+      suggestedName: "TABLEAU_PAT_SECRET",
+      validate: (secret) =>
+        classCount(secret.slice(0, 22)) >= 3 && classCount(secret.slice(-32)) >= 3,
+    },
+    {
+      id: "teamwork-api-token",
+      description: "Teamwork (Projects, Desk, CRM) API token",
+      keywords: ["tkn.v1_"],
+      token: "tkn\\.v1_[A-Za-z0-9]{71}=",
+      boundary: "A-Za-z0-9_\\-.",
+      suggestedName: "TEAMWORK_API_TOKEN",
+      validate: (secret) => classCount(secret.slice(7)) >= 3,
+    },
+    {
       id: "liveblocks-secret-key",
       description: "Liveblocks secret key",
       keywords: ["sk_dev_", "sk_prod_"],
@@ -529,6 +560,15 @@ export const SAAS_RULES: ScanRule[] = [
       names: ["webex", "ciscospark"],
       value: `[a-z0-9]{64}_[a-z0-9]{4}_${SHAPES.uuid}`,
       suggestedName: "WEBEX_TOKEN",
+    },
+    {
+      // `sk` and 79 letters and digits: a shape too plain to find without Sanity's name.
+      id: "sanity-api-token",
+      description: "Sanity API token",
+      names: ["sanity"],
+      value: "sk[a-z0-9]{79}",
+      validate: (secret) => classCount(secret.slice(2)) >= 3,
+      suggestedName: "SANITY_API_TOKEN",
     },
   ]),
   // The run of `A`s would read as a placeholder: the rule checks the rest itself.

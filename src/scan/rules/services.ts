@@ -150,7 +150,6 @@ const NAMED: NamedRow[] = [
     "[a-z0-9_\\-]{32,64}",
     mixed,
   ],
-  ["klaviyo-private-key", "Klaviyo private API key", ["klaviyo"], "pk_[a-f0-9]{34}"],
   [
     "duo-secret-key",
     "Duo Security integration secret key",
@@ -165,12 +164,6 @@ const NAMED: NamedRow[] = [
     ["vultr"],
     "[A-Z0-9]{36}",
     (secret) => classCount(secret) >= 2,
-  ],
-  [
-    "backblaze-application-key",
-    "Backblaze B2 application key",
-    ["b2_application_key", "backblaze", "b2_app_key"],
-    "K0\\d{2}[a-z0-9+/]{27}",
   ],
   ["meraki-api-key", "Cisco Meraki Dashboard API key", ["meraki"], SHAPES.hex40],
   ["shodan-api-key", "Shodan API key", ["shodan"], "[a-z0-9]{32}", mixed],
@@ -294,6 +287,36 @@ function keyByShortName(id: string, description: string, name: string, value: st
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // `private_` and 20 random bytes in base64 (27 characters and one `=`); the public key
+      // has the same shape after `public_`.
+      id: "imagekit-private-key",
+      description: "ImageKit private API key",
+      keywords: ["private_"],
+      token: "private_[A-Za-z0-9+/]{27}=",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "IMAGEKIT_PRIVATE_KEY",
+      validate: (secret) =>
+        classCount(secret.slice(8, -1)) >= 3 && shannonEntropy(secret.slice(8, -1)) >= 4,
+    },
+    {
+      id: "fleetbase-api-key",
+      description: "Fleetbase live API key",
+      keywords: ["flb_live_"],
+      token: "flb_live_[A-Za-z0-9]{20}",
+      suggestedName: "FLEETBASE_API_KEY",
+      validate: (secret) => classCount(secret.slice(9)) >= 2,
+    },
+    {
+      // Hex around the fixed `msh`, `p` and `jsn` marks (50 characters): found without a name,
+      // unlike rapidapi-key (any 50 characters by RapidAPI's name).
+      id: "rapidapi-app-key",
+      description: "RapidAPI application key (by its msh/jsn marks)",
+      keywords: ["msh"],
+      token: "[a-f0-9]{10}msh[a-f0-9]{15}p[a-f0-9]{6}jsn[a-f0-9]{12}",
+      suggestedName: "RAPIDAPI_KEY",
+      validate: (secret) => shannonEntropy(secret.replace(/msh|jsn/g, "")) >= 3,
+    },
+    {
       id: "tavily-api-key",
       description: "Tavily API key",
       keywords: ["tvly-"],
@@ -304,6 +327,15 @@ export const SERVICE_RULES: ScanRule[] = [
       description: "Firecrawl API key",
       keywords: ["fc-"],
       token: "fc-[a-f0-9]{32}",
+    },
+    {
+      id: "steel-api-key",
+      description: "Steel (cloud browser) API key",
+      keywords: ["ste-"],
+      token: "ste-[A-Za-z0-9]{40,128}",
+      suggestedName: "STEEL_API_KEY",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 3 && shannonEntropy(secret.slice(4)) >= 4,
     },
     {
       id: "browserbase-api-key",
@@ -579,6 +611,30 @@ export const SERVICE_RULES: ScanRule[] = [
       `(?:https|wss)://[a-z0-9-]{1,40}\\.infura\\.io/(?:ws/)?v3/(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])`,
     ),
     validate: (secret) => shannonEntropy(secret) >= 3,
+  }),
+  regexRule({
+    // Like Infura's, an Alchemy endpoint URL carries the app's API key as its last segment.
+    id: "alchemy-url-key",
+    description: "Alchemy API key in an Alchemy endpoint URL",
+    keywords: ["alchemy.com/", "alchemyapi.io/"],
+    suggestedName: "ALCHEMY_API_KEY",
+    confidence: "medium",
+    pattern: re(
+      `(?:https|wss)://[a-z0-9-]{1,40}\\.(?:g\\.alchemy\\.com|alchemyapi\\.io)/(?:v2|nft/v[23])/(?<secret>[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])`,
+    ),
+    validate: (secret) => classCount(secret) >= 3,
+  }),
+  regexRule({
+    // Premium endpoints of Ankr: the chain's name, then the account's 64-hex key.
+    id: "ankr-url-key",
+    description: "Ankr RPC API key in an Ankr endpoint URL",
+    keywords: ["rpc.ankr.com/"],
+    suggestedName: "ANKR_API_KEY",
+    confidence: "medium",
+    pattern: re(
+      `(?:https|wss)://rpc\\.ankr\\.com/[a-z0-9_]{2,30}/(?:ws/)?(?<secret>[a-f0-9]{64})(?![A-Za-z0-9])`,
+    ),
+    validate: (secret) => isRandomHex(secret),
   }),
   // `clay` also ends words (`display_key`): the name starts a word.
   keyByShortName("clay-api-key", "Clay API key by name", "clay", "[a-f0-9]{20}"),
