@@ -629,6 +629,19 @@ interface RuleCase {
 
 const CASES: RuleCase[] = [
   {
+    // A URL assigned to a credential's name: its query's credential is found on its own.
+    id: "url-query-credential",
+    file: "src/Auth.cs",
+    found: [
+      `string oauth = "https://graph.facebook.com/oauth/access_token?client_id=12345&client_secret=${rAdded(HEX, 29)}&grant_type=client_credentials";`,
+    ],
+    notFound: [
+      'string oauth = "https://graph.facebook.com/oauth/access_token?client_id=12345";',
+      "https://maps.googleapis.com/maps/api/js?key=YOUR_API_KEY&callback=initMap",
+      "https://site/page?sort_key=created_at_desc_order",
+    ],
+  },
+  {
     id: "signing-call-key",
     file: "src/auth.js",
     found: [

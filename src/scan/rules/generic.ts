@@ -1461,6 +1461,33 @@ const signingCallKey = regexRule({
   validate: (secret) => isPlausibleSecret(secret, "secret_key", true),
 });
 
+/**
+ * A credential in a URL's query (`?client_secret=…`, `&api_key=…`, `?access_token=…`), found
+ * on its own: inside a value the generic rule leaves out as a whole (a URL assigned to
+ * `oauth` or `token`) it would be lost.
+ */
+const urlQueryCredential = regexRule({
+  id: "url-query-credential",
+  description: "Credential in a URL's query string (?client_secret=…, &api_key=…, ?access_token=…)",
+  keywords: ["secret=", "key=", "token=", "password=", "pwd=", "passwd="],
+  confidence: "low",
+  checksPlaceholders: true,
+  pattern: re(
+    `[?&](?<name>(?:[A-Za-z0-9]{1,30}[_.-])?(?:client_secret|secret|api[_-]?key|apikey|key|access_token|token|password|passwd|pwd))=(?<secret>[^\\s&#"'<>\`]{8,300})`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    let value = secret;
+    try {
+      value = decodeURIComponent(secret);
+    } catch {
+      // Not percent-encoded as a whole: judged as written.
+    }
+    const name = match.groups?.name ?? "";
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(value, name, true);
+  },
+});
+
 /** Words before a match on its sentence that turn an instruction into a prohibition. */
 function isNegated(text: string, at: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 300);
@@ -1561,6 +1588,7 @@ export const GENERIC_RULES: ScanRule[] = [
   pipedPassword,
   comparedLiteral,
   signingCallKey,
+  urlQueryCredential,
   codeLdapBind,
   agentStoresCredential,
 ];
