@@ -629,6 +629,39 @@ interface RuleCase {
 
 const CASES: RuleCase[] = [
   {
+    id: "qualified-label-credential",
+    file: "MEMORY.md",
+    found: [
+      `Password for staging DB: ${rAdded(ALNUM, 10)}!`,
+      `Admin password (prod): ${rAdded(ALNUM, 10)}!`,
+      `- **API key for the NAS** = ${rAdded(ALNUM, 20)}`,
+    ],
+    notFound: [
+      "Password for your account: see 1Password",
+      "Token for CI: stored-in-github-secrets",
+      "Password for the admin user: at least twelve characters",
+    ],
+  },
+  {
+    // Notes' passwords: after `pw is`, an em dash, a network's name.
+    id: "generic-secret",
+    file: "MEMORY.md",
+    found: [
+      `NAS root pw is ${rAdded(ALNUM, 10)}!`,
+      `MySQL root password \u2014 ${rAdded(ALNUM, 10)}!`,
+    ],
+    notFound: ["`API_KEY` \u2014 your OpenAI key", "password \u2013 see the vault"],
+  },
+  {
+    id: "labelled-user-password",
+    file: "MEMORY.md",
+    found: [
+      `wifi: MyHomeNet / ${rAdded(ALNUM, 10)}!`,
+      `- Bank login: user john.doe pw ${rAdded(ALNUM, 10)}!`,
+    ],
+    notFound: ["WiFi: Guest / see the fridge"],
+  },
+  {
     // A URL assigned to a credential's name: its query's credential is found on its own.
     id: "url-query-credential",
     file: "src/Auth.cs",

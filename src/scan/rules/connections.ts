@@ -207,7 +207,8 @@ export const CONNECTION_RULES: ScanRule[] = [
       isCommandLinePassword(secret),
   }),
   regexRule({
-    // `login: admin / pw`, `Credentials: admin / pw`, `user deploy pass pw`: a user and its
+    // `login: admin / pw`, `Credentials: admin / pw`, `wifi: HomeNet / psk`, `user deploy pass
+    // pw` (or `pw pw`): a user (a network's name) and its
     // password after a label at the start of a line (or after `(` or another label's colon
     // near it: `NAS: Login: admin / pw`), as notes keep them. The password is not an
     // acronym with a version (`SAML2.0`, `LDAPv3`), words joined by `+` (`TOTP+SMS`), a
@@ -215,11 +216,11 @@ export const CONNECTION_RULES: ScanRule[] = [
     // punctuation.
     id: "labelled-user-password",
     description: "User and password after a login or credentials label (login: admin / password)",
-    keywords: ["login", "cred", "user"],
+    keywords: ["login", "cred", "user", "wifi", "wi-fi", "wlan", "ssid"],
     confidence: "low",
     checksPlaceholders: true,
     pattern: re(
-      `(?:^|\\n)(?:[^\\n]{0,40}?(?:\\(|[:-][ \\t]))?[ \\t>*+-]{0,8}(?:\\*\\*|__)?(?:[A-Za-z][\\w-]{0,20}[ \\t]{1,2}){0,2}(?:(?:login|credentials?|creds|user(?:name)?[ \\t]{0,2}/[ \\t]{0,2}pass(?:word)?)(?:\\*\\*|__)?(?:[ \\t]{0,4}[:=-][ \\t]{0,4}|[ \\t]{1,4})(?:\\*\\*|__)?[ \\t]{0,2}[\`'"*]{0,2}[^\\s/:\`'"*]{1,64}[\`'"*]{0,2}[ \\t]{0,4}/[ \\t]{0,4}[\`'"*]{0,2}(?<secret>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:!?])|user(?:name)?[ \\t]{1,4}[^\\s/:\`'"]{1,64}[ \\t]{1,4}pass(?:word)?[ \\t]{1,4}(?<secretAlt>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:!?])[ \\t]*(?:\\r?\\n|$))`,
+      `(?:^|\\n)(?:[^\\n]{0,40}?(?:\\(|[:-][ \\t]))?[ \\t>*+-]{0,8}(?:\\*\\*|__)?(?:[A-Za-z][\\w-]{0,20}[ \\t]{1,2}){0,2}(?:(?:login|credentials?|creds|wi-?fi|wlan|ssid|user(?:name)?[ \\t]{0,2}/[ \\t]{0,2}pass(?:word)?)(?:\\*\\*|__)?(?:[ \\t]{0,4}[:=-][ \\t]{0,4}|[ \\t]{1,4})(?:\\*\\*|__)?[ \\t]{0,2}[\`'"*]{0,2}[^\\s/:\`'"*]{1,64}[\`'"*]{0,2}[ \\t]{0,4}/[ \\t]{0,4}[\`'"*]{0,2}(?<secret>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:!?])|user(?:name)?[ \\t]{1,4}[^\\s/:\`'"]{1,64}[ \\t]{1,4}(?:pass(?:word)?|pwd?)[ \\t]{1,4}(?<secretAlt>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:])[.:]?[ \\t]*(?:\\r?\\n|$))`,
       "i",
     ),
     validate: (secret) =>

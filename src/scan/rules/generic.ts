@@ -8,7 +8,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39})\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39})\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -722,7 +722,7 @@ const genericAssignment: ScanRule = {
       const inProse = /^is:?$/.test(op.trim()) || isProsePassword;
       // `the API key is q8Z…`: a key's or a token's name takes only a clearly random value.
       if (inProse && isProseKeyName(text, start, nameText)) strongOnly = true;
-      else if (inProse && !/(?:pass(?:word|wd|phrase|code)?|pwd|secret)$/i.test(nameText)) {
+      else if (inProse && !/(?:pass(?:word|wd|phrase|code)?|pwd|pw|secret)$/i.test(nameText)) {
         continue;
       }
       if (inProse && !open) {
@@ -1462,6 +1462,33 @@ const signingCallKey = regexRule({
 });
 
 /**
+ * A credential after a label that qualifies it, as notes write them: `Password for staging DB:
+ * …`, `Admin password (prod): …`, `API key for the NAS = …`. The label starts its line (after a
+ * list marker or bold); the value is the rest of the line, one word. A password's label takes
+ * what a password assignment would; a key's or a token's only a clearly random value.
+ */
+const qualifiedLabelCredential = regexRule({
+  id: "qualified-label-credential",
+  description:
+    "Credential after a qualified label (Password for staging DB: …, Admin password (prod): …)",
+  keywords: ["pass", "pwd", "pw ", "secret", "token", "key"],
+  confidence: "low",
+  suggestedName: "PASSWORD",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3})(?:\\*\\*|__)?[ \\t]{0,2}(?::|=|\\u2014|\\u2013|-)[ \\t]{1,4}(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = (match.groups?.name ?? "").trim();
+    if (/(?:password|passwd|passphrase|pwd|pw)$/i.test(name)) {
+      return isPlausibleSecret(secret, "password", true);
+    }
+    return isStrongRandom(secret) && !isCamelWords(secret) && isPlausibleSecret(secret, name, true);
+  },
+});
+
+/**
  * A credential in a URL's query (`?client_secret=…`, `&api_key=…`, `?access_token=…`), found
  * on its own: inside a value the generic rule leaves out as a whole (a URL assigned to
  * `oauth` or `token`) it would be lost.
@@ -1589,6 +1616,7 @@ export const GENERIC_RULES: ScanRule[] = [
   comparedLiteral,
   signingCallKey,
   urlQueryCredential,
+  qualifiedLabelCredential,
   codeLdapBind,
   agentStoresCredential,
 ];
