@@ -1,8 +1,10 @@
 /**
  * The keyword prefilter in one pass: which rules have one of their keywords in a text
- * (case-insensitive, ASCII keywords). A bit per hash of three characters (a 32 KiB table that
- * stays in the CPU cache) rules out most positions; at the rest, a table of the keywords' first
- * two characters and a bit mask of the third pick the keywords worth comparing. A keyword stops
+ * (case-insensitive, ASCII keywords). A bit per hash of the four characters at a position (for
+ * keywords of 4+ characters), one per hash of the three (keywords of three) and a table of the
+ * two-character keywords rule out most positions (the bit tables, 32 KiB each, stay in the CPU
+ * cache); at the rest, a table of the keywords' first two characters and a bit mask of the
+ * third pick the keywords worth comparing. A keyword stops
  * being looked for once every rule it belongs to is known to run, so the cost grows with neither
  * the number of keywords nor how common they are.
  */
@@ -16,8 +18,12 @@ interface KeywordEntry {
 
 /** An index of keyword groups (one group per rule) for {@link findKeywordGroups}. */
 export interface KeywordIndex {
-  /** Bit `tripleHash(a, b, c)`: some keyword starts with those three (lower-cased) characters. */
+  /** Bit `prefixHash(a, b, c, d)`: a keyword of 4+ characters starts with those four. */
+  quads: Uint8Array;
+  /** Bit `prefixHash(a, b, c)`: a keyword of three characters is those three. */
   triples: Uint8Array;
+  /** 1 at the two characters of a two-character keyword. */
+  pairs: Uint8Array;
   /** Per two (lower-cased, low-byte) characters: 0, or 1 + the slot of the keywords starting so. */
   slotOfPair: Uint16Array;
   /** Bit `c` of the 32 bytes at `slot * 32`: a keyword of that slot has `c` third. */
@@ -47,10 +53,10 @@ const lowerCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code
 /** Byte → lower-case byte (ASCII letters only). */
 const LOWER = Uint8Array.from({ length: 256 }, (_, code) => lowerCode(code));
 
-const TRIPLE_BITS = 1 << 18;
-/** A hash of three lower-cased bytes, below {@link TRIPLE_BITS}. */
-const tripleHash = (a: number, b: number, c: number) =>
-  ((a * 1031 + b) * 1031 + c) & (TRIPLE_BITS - 1);
+const PREFIX_BITS = 1 << 18;
+/** A hash of three or four lower-cased bytes, below {@link PREFIX_BITS}. */
+const prefixHash = (a: number, b: number, c: number, d = -1) =>
+  (d < 0 ? (a * 1031 + b) * 1031 + c : ((a * 1031 + b) * 1031 + c) * 1031 + d) & (PREFIX_BITS - 1);
 
 /**
  * Builds the index of keyword groups (lower-case ASCII keywords of 2+ characters). The tables
@@ -88,15 +94,18 @@ export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): Ke
     groupCount0.push(owners.length);
     slotOf.push(slot);
   }
-  const triples = new Uint8Array(TRIPLE_BITS >> 3);
-  const setTriple = (hash: number) => {
-    triples[hash >> 3] = (triples[hash >> 3] as number) | (1 << (hash & 7));
+  const quads = new Uint8Array(PREFIX_BITS >> 3);
+  const triples = new Uint8Array(PREFIX_BITS >> 3);
+  const pairs = new Uint8Array(65536);
+  const setBit = (table: Uint8Array, hash: number) => {
+    table[hash >> 3] = (table[hash >> 3] as number) | (1 << (hash & 7));
   };
   for (const keyword of byKeyword.keys()) {
-    const a = keyword.charCodeAt(0);
-    const b = keyword.charCodeAt(1);
-    if (keyword.length > 2) setTriple(tripleHash(a, b, keyword.charCodeAt(2)));
-    else for (let c = 0; c < 256; c++) setTriple(tripleHash(a, b, c));
+    const [a, b, c, d] = [0, 1, 2, 3].map((at) => keyword.charCodeAt(at)) as number[];
+    if (keyword.length === 2) pairs[((a as number) << 8) | (b as number)] = 1;
+    else if (keyword.length === 3) {
+      setBit(triples, prefixHash(a as number, b as number, c as number));
+    } else setBit(quads, prefixHash(a as number, b as number, c as number, d as number));
   }
   const third = new Uint8Array(bySlot.length * 32);
   const keywordsInSlot = new Int32Array(bySlot.length);
@@ -113,7 +122,9 @@ export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): Ke
     }
   });
   return {
+    quads,
     triples,
+    pairs,
     slotOfPair,
     third,
     bySlot,
@@ -140,7 +151,9 @@ export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] 
   // candidate, which is then compared in full.
   index.call = (index.call + 1) >>> 0 || 1;
   const {
+    quads,
     triples,
+    pairs,
     slotOfPair,
     third,
     bySlot,
@@ -155,20 +168,31 @@ export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] 
   pending.set(index.groupCount0);
   slotPending.set(index.keywordsInSlot);
   const length = text.length;
-  let a = LOWER[text.charCodeAt(0) & 255] as number;
-  let b = LOWER[text.charCodeAt(1) & 255] as number;
+  // Past the end a character reads as 0, which no keyword holds.
+  const at = (i: number) => (i < length ? (LOWER[text.charCodeAt(i) & 255] as number) : 0);
+  let a = at(0);
+  let b = at(1);
+  let c = at(2);
   for (let i = 0; i < length - 1; i++) {
-    // Past the end, the third character reads as 0: a two-character keyword's triples hold
-    // every third byte.
-    const c = i + 2 < length ? (LOWER[text.charCodeAt(i + 2) & 255] as number) : 0;
-    const hash = tripleHash(a, b, c);
+    const d = at(i + 3);
+    const quad = prefixHash(a, b, c, d);
+    const triple = prefixHash(a, b, c);
     const pair = (a << 8) | b;
     a = b;
     b = c;
-    if (((triples[hash >> 3] as number) & (1 << (hash & 7))) === 0) continue;
+    c = d;
+    if (
+      ((quads[quad >> 3] as number) & (1 << (quad & 7))) === 0 &&
+      ((triples[triple >> 3] as number) & (1 << (triple & 7))) === 0 &&
+      pairs[pair] !== 1
+    ) {
+      continue;
+    }
     const slot = slotOfPair[pair] as number;
     if (slot === 0 || stamp[slot] === call) continue;
-    if (i + 2 < length && ((third[(slot << 5) | (c >> 3)] as number) & (1 << (c & 7))) === 0) {
+    // `b` now holds the third character (0 past the end, where only a two-character keyword
+    // fits, and its slot's mask is full).
+    if (i + 2 < length && ((third[(slot << 5) | (b >> 3)] as number) & (1 << (b & 7))) === 0) {
       continue;
     }
     const entries = bySlot[slot] as KeywordEntry[];
