@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { formatVaultReference } from "../src/references/reference.js";
 import { maskPreview, scanText, TYPED_NOTE } from "../src/scan/engine.js";
+import { readFingerprints, writeFingerprints } from "../src/scan/fingerprints.js";
 import { findKeywordGroups, indexKeywordGroups } from "../src/scan/keywords.js";
 import { isPlaceholder, looksHandTyped } from "../src/scan/placeholders.js";
 import { RULES } from "../src/scan/rules.js";
@@ -9,6 +10,7 @@ import { TEMPLATES_AI_CLOUD_OPS_KEYS } from "./fixtures/scan/templates-ai-cloud-
 import { TEMPLATES_DEV_PLATFORMS_CONNECTIONS } from "./fixtures/scan/templates-dev-platforms-connections.js";
 import { TEMPLATES_GENERIC } from "./fixtures/scan/templates-generic.js";
 import { TEMPLATES_SAAS_SERVICES_COMMERCE_MESSAGING } from "./fixtures/scan/templates-saas-services-commerce-messaging.js";
+import { tempDir } from "./helpers/cli.js";
 import { ALNUM, B64, B64URL, BECH32, DIGITS, HEX, LOWER, UPPER } from "./helpers/test-tokens.js";
 
 // Test tokens are generated, not written out: a literal token in the repository would itself
@@ -634,11 +636,14 @@ const CASES: RuleCase[] = [
     found: [
       `Password for staging DB: ${rAdded(ALNUM, 10)}!`,
       `Admin password (prod): ${rAdded(ALNUM, 10)}!`,
+      `Admin pw\t(prod): ${rAdded(ALNUM, 10)}!`,
+      `Password for the NAS is ${rAdded(ALNUM, 10)}!`,
       `- **API key for the NAS** = ${rAdded(ALNUM, 20)}`,
     ],
     notFound: [
       "Password for your account: see 1Password",
       "Token for CI: stored-in-github-secrets",
+      "Password for the admin user is required",
       "Password for the admin user: at least twelve characters",
     ],
   },
@@ -688,6 +693,7 @@ const CASES: RuleCase[] = [
       `crypto.createHmac('sha256', '${rAdded(ALNUM, 18)}').update(body)`,
       `new SecretKeySpec("${rAdded(ALNUM, 18)}".getBytes(), "HmacSHA256")`,
       `$jwt = JWT::encode($payload, '${rAdded(ALNUM, 18)}', 'HS256');`,
+      `Jwts.builder().signWith(Keys.hmacShaKeyFor("${rAdded(ALNUM, 40)}".getBytes())).compact();`,
     ],
     notFound: [
       "jwt.sign(payload, process.env.JWT_SECRET)",
@@ -815,12 +821,15 @@ const CASES: RuleCase[] = [
       `<server name="API_SECRET" value="${rAdded(ALNUM, 17)}" force="true"/>`,
       `<property value="${rAdded(ALNUM, 17)}" name="password"/>`,
       `<sometag name="the_password">${rAdded(ALNUM, 17)}</sometag>`,
+      `<add key="DbPassword" value="${rAdded(ALNUM, 8)}'s${rAdded(ALNUM, 6)}"/>`,
+      `<property value='${rAdded(ALNUM, 17)}' name='password'/>`,
     ],
     notFound: [
       '<env name="DB_PASSWORD" value="secret"/>',
       '<field name="password" type="string" value="text"/>',
       '<input name="password" value="{{ password }}"/>',
       `<param name="password_length" value="${rAdded(ALNUM, 17)}"/>`,
+      `<button name="token" value="${rAdded(ALNUM, 17)}">`,
     ],
   },
   {
@@ -828,11 +837,18 @@ const CASES: RuleCase[] = [
     file: "config/app.properties",
     found: [
       "spring.datasource.password=CorrectHorseBatteryStaple",
+      "  - password: MonkeyBusinessRules",
       "db.password = MonkeyBusinessRules # production",
       "admin_pass: tigerlilymoonrise",
       'ENV DB_PASSWORD="OrangeTigerJumps42"',
     ],
     notFound: [
+      "password: PlainText",
+      "sasl_password: ScramSha",
+      "password = RandomString",
+      "admin_password = GeneratedAtStartup",
+      "pwd: WorkingDirectory",
+      "reset_password: ResetInstructions",
       "password=Required",
       "password: FromEnvironment",
       "password=YourPasswordHere",
@@ -1792,6 +1808,8 @@ describe("placeholders", () => {
       'secret: "postgres-credentials-secret"',
       'password = "value with quotes and spaces"',
       'secret_name = "prod-db-master-password"',
+      "SERVER_SIDE_ENCRYPTION_KEY = 'server-side-encryption-header'",
+      "'client_secret': 'AUTH_CLIENT_SECRET_value'",
     ]) {
       expect(typed(text), text).toEqual([]);
     }
@@ -1849,6 +1867,25 @@ describe("findings", () => {
     const nextLine = `# pragma: allowlist nextline secret\nt = "${token}"\nu = "${token}"\n`;
     expect(scanText(nextLine, { file: "a.py" }).map((f) => f.line)).toEqual([3]);
     expect(scanText(`t = "${token}"  # pragma: allowlist`, { file: "a.py" })).toHaveLength(1);
+    expect(scanText(`t = "${token}"  # not gitleaks:allowed`, { file: "a.py" })).toHaveLength(1);
+  });
+
+  it("does not let another scanner's allow comment hide a value the vault holds", async () => {
+    const dir = tempDir();
+    try {
+      const value = r(ALNUM, 24);
+      await writeFingerprints(dir.path, [{ name: "API_TOKEN", value }]);
+      const matcher = await readFingerprints(dir.path);
+      if (!matcher) throw new Error("no fingerprints written");
+      const ids = (line: string) => scanText(line, { file: "a.js", matcher }).map((f) => f.ruleId);
+      expect(ids(`const k = "${value}"; // gitleaks:allow`)).toEqual(["vault-secret"]);
+      expect(ids(`# pragma: allowlist nextline secret\nconst k = "${value}";`)).toEqual([
+        "vault-secret",
+      ]);
+      expect(ids(`const k = "${value}"; // vault-allow: vault-secret`)).toEqual([]);
+    } finally {
+      dir.cleanup();
+    }
   });
 
   it("reports one finding where a specific and the generic rule both match", () => {

@@ -34,7 +34,7 @@ export const VAULT_SECRET_RULE = "vault-secret";
  * Added to the description of a finding whose value counts up or down like a typed example
  * (`looksHandTyped`): reported as a warning of low confidence.
  */
-export const TYPED_NOTE = "- its value looks typed as an example";
+export const TYPED_NOTE = "- its value looks typed by a person (an example, or a weak secret)";
 
 /** Options of {@link scanText}. */
 export interface ScanTextOptions {
@@ -74,11 +74,14 @@ const ALLOW = /vault-allow(?::[ \t]*([a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*))?/;
 /**
  * The comments other scanners' users already wrote on lines they judged to hold no secret:
  * detect-secrets' `pragma: allowlist secret` (and its older `whitelist`), gitleaks'
- * `gitleaks:allow` and TruffleHog's `trufflehog:ignore`. Each allows every rule, as there.
+ * `gitleaks:allow` and TruffleHog's `trufflehog:ignore`. Each allows every rule, as there, but
+ * not the vault's own values: a comment written for another scanner does not hide a secret this
+ * vault holds.
  */
-const OTHER_ALLOW = /pragma:[ \t]*(?:allow|white)list[ \t]+secret|gitleaks:allow|trufflehog:ignore/;
+const OTHER_ALLOW =
+  /pragma:[ \t]*(?:allow|white)list[ \t]+secret\b|\bgitleaks:allow\b|\btrufflehog:ignore\b/;
 /** detect-secrets' comment that allows the line after it. */
-const NEXT_LINE_ALLOW = /pragma:[ \t]*(?:allow|white)list[ \t]+nextline[ \t]+secret/;
+const NEXT_LINE_ALLOW = /pragma:[ \t]*(?:allow|white)list[ \t]+nextline[ \t]+secret\b/;
 
 /** At most the first 4 characters of a secret (fewer for short ones), then `…`. */
 export function maskPreview(secret: string): string {
@@ -105,15 +108,18 @@ function lineOf(starts: number[], offset: number): number {
 }
 
 /**
- * What a line's `vault-allow` comment allows: nothing (`undefined`), every rule (`true`), or
- * the rules it names. Read once per line (a one-line file may hold thousands of findings).
+ * What a line allows: nothing (`undefined`), every rule (`true`, a bare `vault-allow`), every
+ * rule but the vault's own values (`"rules"`, another scanner's comment), or the rules a
+ * `vault-allow: …` names. Read once per line (a one-line file may hold thousands of findings).
  */
+type Allowed = Set<string> | true | "rules" | undefined;
+
 function allowedOn(
   text: string,
   starts: number[],
   line: number,
-  cache: Map<number, Set<string> | true | undefined>,
-): Set<string> | true | undefined {
+  cache: Map<number, Allowed>,
+): Allowed {
   if (cache.has(line)) return cache.get(line);
   const lineText = (at: number) => {
     const next = starts[at + 1];
@@ -121,27 +127,27 @@ function allowedOn(
   };
   const own = lineText(line);
   const allow = ALLOW.exec(own);
-  const allowed =
-    OTHER_ALLOW.test(own) || (line > 0 && NEXT_LINE_ALLOW.test(lineText(line - 1)))
-      ? true
-      : !allow
-        ? undefined
-        : allow[1] === undefined
-          ? true
-          : new Set(allow[1].split(",").map((id) => id.trim()));
+  const named =
+    !allow || allow[1] === undefined
+      ? undefined
+      : new Set(allow[1].split(",").map((id) => id.trim()));
+  const byOthers = OTHER_ALLOW.test(own) || (line > 0 && NEXT_LINE_ALLOW.test(lineText(line - 1)));
+  const allowed: Allowed =
+    allow && !named ? true : byOthers ? (named?.has(VAULT_SECRET_RULE) ? true : "rules") : named;
   cache.set(line, allowed);
   return allowed;
 }
 
-/** True when the line holding `offset` allows `ruleId` with a `vault-allow` comment. */
+/** True when the line holding `offset` allows `ruleId` with an allow comment. */
 function isAllowed(
   text: string,
   starts: number[],
   line: number,
   ruleId: string,
-  cache: Map<number, Set<string> | true | undefined>,
+  cache: Map<number, Allowed>,
 ): boolean {
   const allowed = allowedOn(text, starts, line, cache);
+  if (allowed === "rules") return ruleId !== VAULT_SECRET_RULE;
   return allowed === true || (allowed?.has(ruleId) ?? false);
 }
 
@@ -205,7 +211,7 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
   kept.sort((a, b) => a.start - b.start);
   const starts = lineStarts(text);
   const findings: Finding[] = [];
-  const allowCache = new Map<number, Set<string> | true | undefined>();
+  const allowCache = new Map<number, Allowed>();
   for (const candidate of kept) {
     const line = lineOf(starts, candidate.start);
     if (isAllowed(text, starts, line, candidate.ruleId, allowCache)) continue;

@@ -21,12 +21,17 @@ export interface RegexRuleSpec {
   suggestedName?: string;
   /**
    * Global regex with indices; the secret is the group named `secret` (or, in another
-   * alternative of the pattern, `secretAlt`, `secretAlt2`) when there is one.
+   * alternative of the pattern, `secretAlt`, `secretAlt2`, `secretAlt3`, `secretAlt4`) when
+   * there is one.
    */
   pattern: RegExp;
   /** True when `validate` filters placeholders itself (prose and PEM blocks). */
   checksPlaceholders?: boolean;
-  /** Extra check on the secret (and the whole match). */
+  /**
+   * Extra check on the secret (and the whole match). With `near`, `match.index` is the
+   * match's offset in the whole `text`, while `match.indices` and `match.input` are the
+   * stretch's.
+   */
   validate?: (secret: string, match: RegExpExecArray, text: string) => boolean;
   /**
    * Where every match lies: within `before` characters before and `after` characters after an
@@ -85,7 +90,12 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
           if (match[0].length === 0) pattern.lastIndex++;
           const groups = match.indices?.groups;
           const span =
-            groups?.secret ?? groups?.secretAlt ?? groups?.secretAlt2 ?? match.indices?.[0];
+            groups?.secret ??
+            groups?.secretAlt ??
+            groups?.secretAlt2 ??
+            groups?.secretAlt3 ??
+            groups?.secretAlt4 ??
+            match.indices?.[0];
           if (!span) continue;
           const start = from + span[0];
           const end = from + span[1];

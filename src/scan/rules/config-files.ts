@@ -147,7 +147,7 @@ const SETTINGS_FILE =
  * properties) or `ENV`/`ARG` before it (Dockerfile), and the rest of the line, quoted or not.
  */
 const PASSWORD_SETTING =
-  /^[ \t]{0,16}(?:(?:ENV|ARG|export)[ \t]{1,4})?(?<name>[A-Za-z0-9_.-]{0,60}?(?:passw(?:or)?d|passwd|pwd|passphrase|_pass|\.pass))[ \t]{0,8}[=:][ \t]{0,8}(?<quote>["']?)(?<secret>[A-Za-z][A-Za-z0-9]{5,63})\k<quote>[ \t]*(?:[#;][^\n]{0,200})?\r?$/dgim;
+  /^[ \t]{0,16}(?:-[ \t]{1,4})?(?:(?:ENV|ARG|export)[ \t]{1,4})?(?<name>[A-Za-z0-9_.-]{0,60}?(?:passw(?:or)?d|passwd|pwd|passphrase|_pass|\.pass))[ \t]{0,8}[=:][ \t]{0,8}(?<quote>["']?)(?<secret>[A-Za-z][A-Za-z0-9]{5,63})\k<quote>[ \t]*(?:[#;][^\n]{0,200})?\r?$/dgim;
 
 /**
  * Words a password setting holds that are no password: how it is given, or none at all
@@ -158,7 +158,7 @@ const NOT_A_PASSWORD =
 
 /** Words in a cased value that make it a stand-in (`YourPasswordHere`, `ExampleSecret`). */
 const NOT_A_PASSWORD_WORD =
-  /^(?:pass|password|passwd|pwd|secret|token|key|example|sample|dummy|fake|placeholder|change|your)$/;
+  /^(?:pass|password|passwd|pwd|secret|token|key|example|sample|dummy|fake|placeholder|change|your|plain|text|string|type|random|generated|generate|vault|directory|dir|sha|scram|hash|hashed|encrypted|instructions|field|header|value|name|label|mode|policy|keystore|truststore|store|file)$/;
 /** First words of a cased value that make it a mode (`FromEnv`, `UseKeychain`, `NoPassword`). */
 const MODE_FIRST_WORD = /^(?:from|use|using|via|read|load|get|ask|prompt|none|not|no)$/;
 /** The same in a lower-case value, where words are not split (`yourpasswordhere`). */
@@ -193,6 +193,11 @@ const settingsFilePassword: ScanRule = {
       }
       const lower = words.toLowerCase();
       const parts = isCased ? words.split(/(?=[A-Z])/).map((word) => word.toLowerCase()) : [];
+      const name = m.groups?.name ?? "";
+      // `pwd` alone is as often a working directory; a reset or a toggle names no password.
+      if (/^pwd$/i.test(name) || /^(?:reset|forgot|show|toggle|confirm)[_.-]/i.test(name)) {
+        continue;
+      }
       if (
         NOT_A_PASSWORD.test(words) ||
         parts.some((word) => NOT_A_PASSWORD_WORD.test(word)) ||
@@ -200,7 +205,7 @@ const settingsFilePassword: ScanRule = {
         (!isCased && NOT_A_PASSWORD_PART.test(lower)) ||
         isExamplePassword(secret) ||
         isPlaceholder(secret) ||
-        lower === (m.groups?.name ?? "").toLowerCase().replace(/[^a-z]/g, "")
+        lower === name.toLowerCase().replace(/[^a-z]/g, "")
       ) {
         continue;
       }
@@ -292,7 +297,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     // attribute (before or after the name, other attributes between) or as its text:
     // .NET `<add key=… value=…>`, PHPUnit `<env name=… value=…>`, Ant and Spring
     // `<property>` (an HTML form's `<input>` and Android's `<string name=…>` have rules of
-    // their own).
+    // their own; other elements of HTML forms and pages hold no settings).
     id: "xml-setting-credential",
     description:
       'Credential in an XML setting (<add key="…Password…" value="…"/>, <env name="…" value="…"/>, <entry key="…">…</entry>)',
@@ -300,7 +305,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `<(?!(?:input|string)[ \\t])(?<tag>[A-Za-z][\\w:.-]{0,30})${XML_OTHER_ATTRIBUTES}[ \\t]{1,4}(?:${XML_NAME_ATTRIBUTE}${XML_OTHER_ATTRIBUTES}(?:[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secret>[^"'<>\\n]{3,500})\\k<quote>|[ \\t]{0,4}>(?<secretAlt>[^<\\n]{3,500})</)|value[ \\t]{0,2}=[ \\t]{0,2}(?<quoteAlt>["'])(?<secretAlt2>[^"'<>\\n]{3,500})\\k<quoteAlt>${XML_OTHER_ATTRIBUTES}[ \\t]{1,4}${XML_NAME_ATTRIBUTE.replace("?<name>", "?<nameAlt>").replace("?<nameQuote>", "?<nameQuoteAlt>").replace("\\k<nameQuote>", "\\k<nameQuoteAlt>")})`,
+      `<(?!(?:input|string|button|select|option|textarea|meta|form|a|img|iframe|embed|object|attr|data|li|div|span)[ \\t])(?<tag>[A-Za-z][\\w:.-]{0,30})${XML_OTHER_ATTRIBUTES}[ \\t]{1,4}(?:${XML_NAME_ATTRIBUTE}${XML_OTHER_ATTRIBUTES}(?:[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?:"(?<secret>[^"<>\\n]{3,500})"|'(?<secretAlt3>[^'<>\\n]{3,500})')|[ \\t]{0,4}>(?<secretAlt>[^<\\n]{3,500})</)|value[ \\t]{0,2}=[ \\t]{0,2}(?:"(?<secretAlt2>[^"<>\\n]{3,500})"|'(?<secretAlt4>[^'<>\\n]{3,500})')${XML_OTHER_ATTRIBUTES}[ \\t]{1,4}${XML_NAME_ATTRIBUTE.replace("?<name>", "?<nameAlt>").replace("?<nameQuote>", "?<nameQuoteAlt>").replace("\\k<nameQuote>", "\\k<nameQuoteAlt>")})`,
       "i",
     ),
     validate: (secret, match) => {

@@ -410,7 +410,7 @@ const CHOSEN_SECRET_NAME =
   /(?:passw(?:or)?d|passwd|passphrase|pwd|secret|secret[_-]?key|signing[_-]?key|encryption[_-]?key|jwt[_-]?key|session[_-]?key)$/i;
 /** The last word of a value that names a secret object rather than being one (`db-credentials`). */
 const SECRET_OBJECT_WORD =
-  /[-_](?:secrets?|credentials?|creds|passwords?|passphrases?|keys?|tokens?|name|ref)$/i;
+  /[-_](?:secrets?|credentials?|creds|passwords?|passphrases?|keys?|tokens?|name|ref|value|field|header|id)$/i;
 
 /**
  * A phrase a person typed as a secret (`my-very-secret-flask-key-do-not-share-12345`,
@@ -430,6 +430,15 @@ function isTypedPhrase(value: string, name: string): boolean {
   if (parts.length < 3 || !parts.every((part) => /^[A-Za-z0-9]{1,20}$/.test(part))) return false;
   if (parts.filter((part) => /^[A-Za-z]{3,}$/.test(part)).length < 2) return false;
   if (SECRET_OBJECT_WORD.test(value)) return false;
+  // Words of the name again (`SERVER_SIDE_ENCRYPTION_KEY = "server-side-encryption-header"`):
+  // a label, not a secret.
+  const nameWords = new Set(
+    splitCamel(name)
+      .toLowerCase()
+      .split(/[^a-z0-9]+/),
+  );
+  const repeated = parts.filter((part) => nameWords.has(part.toLowerCase())).length;
+  if (repeated >= 2 && repeated * 2 >= parts.length) return false;
   return !isPlaceholder(value) && !isReference(value) && !isExamplePassword(value);
 }
 
@@ -1433,7 +1442,8 @@ const codeLdapBind = regexRule({
  * (`jwt.sign(payload, "…")`, `jwt.encode(…, "…", algorithm=…)`, `JWT::encode`, Java's
  * `Algorithm.HMAC256("…")` and `signWith(SignatureAlgorithm.HS256, "…")`, Go's
  * `SignedString([]byte("…"))`) and HMAC constructors (`hmac.New(sha256.New, []byte("…"))`,
- * `hmac.new(b"…", …)`, `createHmac("sha256", "…")`, `new SecretKeySpec("…".getBytes(), …)`).
+ * `hmac.new(b"…", …)`, `createHmac("sha256", "…")`, `new SecretKeySpec("…".getBytes(), …)`, jjwt's
+ * `Keys.hmacShaKeyFor("…".getBytes())`).
  */
 const signingCallKey = regexRule({
   id: "signing-call-key",
@@ -1451,19 +1461,20 @@ const signingCallKey = regexRule({
     "hmac.new(",
     "createhmac(",
     "secretkeyspec(",
+    "hmacshakeyfor(",
   ],
   confidence: "medium",
   suggestedName: "JWT_SECRET",
   checksPlaceholders: true,
   pattern: re(
-    `(?:\\b(?:jwt|JWT|jsonwebtoken|jsonwt|jose)(?:\\.|::)(?:sign|verify|encode|decode)\\([^()\\n]{1,200}?,[ \\t]{0,4}|\\bAlgorithm\\.HMAC(?:256|384|512)\\([ \\t]{0,4}|\\bsignWith\\([ \\t]{0,4}(?:SignatureAlgorithm\\.[A-Z0-9]{4,6}[ \\t]{0,4},[ \\t]{0,4})?|\\.SignedString\\([ \\t]{0,4}|\\bhmac\\.New\\([ \\t]{0,4}[\\w.]{1,40}[ \\t]{0,4},[ \\t]{0,4}|\\bhmac\\.new\\([ \\t]{0,4}(?:key[ \\t]{0,2}=[ \\t]{0,2})?|\\bcreateHmac\\([ \\t]{0,4}["'][\\w-]{2,20}["'][ \\t]{0,4},[ \\t]{0,4}|\\bSecretKeySpec\\([ \\t]{0,4})(?:\\[\\]byte\\([ \\t]{0,4}|Buffer\\.from\\([ \\t]{0,4}|b(?=["']))?(?<quote>["'\`])(?<secret>[^"'\`\\n\\\\]{6,200})\\k<quote>`,
+    `(?:\\b(?:jwt|JWT|jsonwebtoken|jsonwt|jose)(?:\\.|::)(?:sign|verify|encode|decode)\\([^()\\n]{1,200}?,[ \\t]{0,4}|\\bAlgorithm\\.HMAC(?:256|384|512)\\([ \\t]{0,4}|\\bsignWith\\([ \\t]{0,4}(?:SignatureAlgorithm\\.[A-Z0-9]{4,6}[ \\t]{0,4},[ \\t]{0,4})?|\\.SignedString\\([ \\t]{0,4}|\\bhmac\\.New\\([ \\t]{0,4}[\\w.]{1,40}[ \\t]{0,4},[ \\t]{0,4}|\\bhmac\\.new\\([ \\t]{0,4}(?:key[ \\t]{0,2}=[ \\t]{0,2})?|\\bcreateHmac\\([ \\t]{0,4}["'][\\w-]{2,20}["'][ \\t]{0,4},[ \\t]{0,4}|\\bSecretKeySpec\\([ \\t]{0,4}|\\bhmacShaKeyFor\\([ \\t]{0,4})(?:\\[\\]byte\\([ \\t]{0,4}|Buffer\\.from\\([ \\t]{0,4}|b(?=["']))?(?<quote>["'\`])(?<secret>[^"'\`\\n\\\\]{6,200})\\k<quote>`,
   ),
   validate: (secret) => isPlausibleSecret(secret, "secret_key", true),
 });
 
 /**
  * A credential after a label that qualifies it, as notes write them: `Password for staging DB:
- * …`, `Admin password (prod): …`, `API key for the NAS = …`. The label starts its line (after a
+ * …`, `Admin password (prod): …`, `API key for the NAS = …`, `Password for the NAS is …`. The label starts its line (after a
  * list marker or bold); the value is the rest of the line, one word. A password's label takes
  * what a password assignment would; a key's or a token's only a clearly random value.
  */
@@ -1471,12 +1482,12 @@ const qualifiedLabelCredential = regexRule({
   id: "qualified-label-credential",
   description:
     "Credential after a qualified label (Password for staging DB: …, Admin password (prod): …)",
-  keywords: ["pass", "pwd", "pw ", "secret", "token", "key"],
+  keywords: ["pass", "pwd", "pw", "secret", "token", "key"],
   confidence: "low",
   suggestedName: "PASSWORD",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3})(?:\\*\\*|__)?[ \\t]{0,2}(?::|=|\\u2014|\\u2013|-)[ \\t]{1,4}(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3})(?:\\*\\*|__)?(?:[ \\t]{0,2}(?::|=|\\u2014|\\u2013|-)|[ \\t]is:?)[ \\t]{1,4}(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -1504,6 +1515,8 @@ const urlQueryCredential = regexRule({
     "i",
   ),
   validate: (secret, match) => {
+    // Cheap checks first: a URL-heavy text holds many query values, most of them words.
+    if (!/[0-9]/.test(secret) || !/[A-Za-z]/.test(secret)) return false;
     let value = secret;
     try {
       value = decodeURIComponent(secret);
