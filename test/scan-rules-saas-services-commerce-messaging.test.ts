@@ -454,3 +454,31 @@ describe("Dropbox long-lived tokens and Sidekiq credentials as their tools write
     }
   });
 });
+
+describe("provider formats found bare (services, commerce and messaging rules)", () => {
+  // A generator of its own: the values drawn above stay as they were.
+  const { r: own, mixed: ownMixed } = tokenDrawer(20261205);
+
+  it("finds Slack bot tokens whose ids mix hex letters and digits, not placeholders", () => {
+    const hexLike = (n: number) => `3${own("0123456789abcdefABCDEF", n - 1)}`;
+    const token = `xoxb-${hexLike(8)}-${hexLike(12)}-${ownMixed(32)}`;
+    expect(ruleIds(token)).toContain("slack-bot-token");
+    expect(ruleIds("xoxb-XXXXXXXXXXXX-XXXXXXXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX")).toEqual([]);
+    // Digits, a dash, then the secret without another dash: the legacy form.
+    expect(ruleIds(`xoxb-${own(DIGITS, 10)}-${ownMixed(24)}`)).toEqual(["slack-legacy-token"]);
+  });
+
+  it("reports Razorpay test key ids as warnings, and key secrets by name", () => {
+    const findings = scanText(`RAZORPAY_KEY_ID=rzp_test_${ownMixed(14)}`, { file: "a.env" });
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["razorpay-test-key", "warning"]]);
+    expect(ruleIds(`RAZORPAY_KEY_SECRET=${ownMixed(24)}`)).toContain("razorpay-key-secret");
+  });
+
+  it("finds Elastic Cloud Serverless keys, not a run of one letter", () => {
+    const inner = Buffer.from(`${ownMixed(20)}:${ownMixed(22)}`).toString("base64");
+    const payload = `${Buffer.from(inner).toString("base64")}AAAA${own(HEX, 6)}==`;
+    expect(payload.length).toBe(92);
+    expect(ruleIds(`essu_${payload}`)).toContain("elastic-serverless-api-key");
+    expect(ruleIds(`essu_${"A".repeat(92)}`)).toEqual([]);
+  });
+});

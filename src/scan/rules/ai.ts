@@ -9,6 +9,20 @@ import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } 
 export const AI_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // `pa-` (or `al-`, for keys made through MongoDB Atlas) and 32 random bytes in base64url.
+      // The prefixes are short, so the 43 characters must look drawn: both cases and digits.
+      id: "voyage-api-key",
+      description: "Voyage AI API key",
+      keywords: ["pa-", "al-"],
+      token: `(?:pa|al)-[${B64URL}]{43}`,
+      suggestedName: "VOYAGE_API_KEY",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(3)) &&
+        /[A-Z]/.test(secret.slice(3)) &&
+        /[0-9]/.test(secret.slice(3)) &&
+        shannonEntropy(secret.slice(3)) >= 4,
+    },
+    {
       // `sk_pr_`, the key's name, then 40 hex digits; sandbox keys carry a `sandbox_` prefix.
       id: "photoroom-api-key",
       description: "Photoroom API key (live or sandbox)",

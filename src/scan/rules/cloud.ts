@@ -155,16 +155,22 @@ export const CLOUD_RULES: ScanRule[] = [
       description: "Google API key",
       keywords: ["aiza"],
       token: `AIza[${B64URL}]{35}`,
+      // Not inside a longer base64 run (`…+AIza…==`): `AIza` turns up in base64 data by chance,
+      // and a key is not followed by padding.
+      boundary: `${B64URL}+/=`,
       suggestedName: "GOOGLE_API_KEY",
     },
     {
-      // Long-term keys start `ABSK`; short-term ones are `bedrock-api-key-` and the base64 of
-      // a presigned request to `bedrock.amazonaws.com/?Action=CallWithBearerToken&…`.
+      // Long-term keys are `ABSK` and the base64 of `BedrockAPIKey-<id>-at-<account>:<secret>`
+      // (that text's own base64 is distinctive at any length); short-term ones are
+      // `bedrock-api-key-` and the base64 of a presigned request to
+      // `bedrock.amazonaws.com/?Action=CallWithBearerToken&…` (always that host: the region
+      // is in the signature).
       id: "aws-bedrock-api-key",
       description: "Amazon Bedrock API key (long-term or short-term)",
       keywords: ["absk", "bedrock-api-key-"],
       token:
-        "ABSK[A-Za-z0-9+/]{100,300}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{100,8000}={0,2}",
+        "ABSK(?:QmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{30,300}|[A-Za-z0-9+/]{100,300})={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{100,8000}={0,2}",
       boundary: "A-Za-z0-9+/=",
       suggestedName: "AWS_BEARER_TOKEN_BEDROCK",
     },
@@ -224,6 +230,16 @@ export const CLOUD_RULES: ScanRule[] = [
       keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
       token: "do[por]_v1_[a-f0-9]{64}",
       suggestedName: "DIGITALOCEAN_TOKEN",
+    },
+    {
+      // The passwords Aiven generates for a service's users (and DigitalOcean's managed
+      // databases, which Aiven runs): `AVNS_` and random letters, digits, `_` and `-`.
+      id: "aiven-service-password",
+      description: "Aiven (or DigitalOcean managed database) service password",
+      keywords: ["avns_"],
+      token: "AVNS_[A-Za-z0-9_\\-]{19,24}",
+      suggestedName: "DATABASE_PASSWORD",
+      validate: (secret) => isRandomLooking(secret.slice(5)),
     },
     {
       id: "heroku-api-key",

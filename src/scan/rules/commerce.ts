@@ -64,6 +64,17 @@ export const COMMERCE_RULES: ScanRule[] = [
       confidence: "medium",
     },
     {
+      // A test-mode key id moves no money, but with its secret it opens the account's test
+      // data and settings: worth a warning, not an error.
+      id: "razorpay-test-key",
+      description: "Razorpay test key id",
+      keywords: ["rzp_test_"],
+      token: "rzp_test_[A-Za-z0-9]{14}",
+      severity: "warning",
+      confidence: "medium",
+      validate: (secret) => classCount(secret.slice(9)) >= 2,
+    },
+    {
       id: "mercadopago-access-token",
       description: "Mercado Pago production access token",
       keywords: ["app_usr-"],
@@ -278,6 +289,14 @@ export const COMMERCE_RULES: ScanRule[] = [
     },
   ]),
   ...namedValueRules([
+    {
+      // The secret half of a key pair (the id is `rzp_live_…` or `rzp_test_…`).
+      id: "razorpay-key-secret",
+      description: "Razorpay key secret",
+      names: ["razorpay", "rzp_secret", "rzp_key_secret"],
+      value: "[a-z0-9]{24}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
     {
       id: "paypal-client-secret",
       description: "PayPal REST client secret",

@@ -38,6 +38,23 @@ function isAtlassianDcPat(token: string, before: string): boolean {
 }
 
 /**
+ * A code drawn at random from letters and digits, not typed in order (`ABCD-EFGH-…`, the
+ * alphabet counted out): random draws seldom step to the next character, and mix in digits.
+ */
+function isDrawnCode(code: string): boolean {
+  let steps = 0;
+  for (let i = 1; i < code.length; i++) {
+    if (code.charCodeAt(i) - code.charCodeAt(i - 1) === 1) steps++;
+  }
+  return (
+    steps <= code.length / 6 &&
+    new Set(code).size >= code.length / 3 &&
+    /[0-9]/.test(code) &&
+    /[A-Z]/.test(code)
+  );
+}
+
+/**
  * Apple's generated app-specific password: 16 random lower-case letters. A stand-in repeats
  * letters (`xxxx-xxxx-…`, `aaaa-bbbb-…`) or counts up the alphabet (`abcd-efgh-…`).
  */
@@ -165,8 +182,11 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "pypi-token",
       description: "PyPI upload token",
-      keywords: ["pypi-ageichlwas5vcmc", "pypi-ageidgvzdc5wexbplm9yzw"],
-      token: `pypi-AgE(?:IcHlwaS5vcmc|IdGVzdC5weXBpLm9yZw)[${B64URL}]{50,1000}`,
+      // A macaroon: version 2 and its location field (`AgE`), then the location's length and
+      // name (`IcHlwaS5vcmc` for pypi.org, `NdGVzdC5weXBpLm9yZw` for test.pypi.org, others for
+      // a private index speaking PyPI's upload API).
+      keywords: ["pypi-age"],
+      token: `pypi-AgE[${B64URL}]{50,1000}`,
       suggestedName: "PYPI_TOKEN",
     },
     {
@@ -291,6 +311,15 @@ export const DEV_RULES: ScanRule[] = [
       token:
         "A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}",
       suggestedName: "OP_SECRET_KEY",
+    },
+    {
+      // 52 random base32 characters in groups of four, printed once when the account is made.
+      id: "onepassword-recovery-code",
+      description: "1Password account recovery code",
+      keywords: ["1prk-"],
+      token: "1PRK(?:-[A-Z0-9]{4}){13}",
+      suggestedName: "OP_RECOVERY_CODE",
+      validate: (secret) => isDrawnCode(secret.slice(5).replace(/-/g, "")),
     },
     {
       id: "onepassword-service-account-token",
@@ -446,6 +475,18 @@ export const DEV_RULES: ScanRule[] = [
       validate: (secret) => /[g-zG-Z]/.test(secret.slice(3)) && isRandomLooking(secret.slice(3)),
     },
   ]),
+  regexRule({
+    // A legacy token (`s.` and 24 characters) is too short and plain to find bare; given to
+    // `vault login` (options such as `-address=…` first) it is one.
+    id: "vault-login-token",
+    description: "HashiCorp Vault token given to vault login",
+    keywords: ["vault login"],
+    suggestedName: "VAULT_TOKEN",
+    pattern: re(
+      `\\bvault[ \\t]{1,4}login(?:[ \\t]{1,4}-{1,2}[a-z][a-z\\-]{0,30}(?:=[^\\s]{1,100})?){0,4}[ \\t]{1,4}(?:token=)?["']?(?<secret>[sbr]\\.[A-Za-z0-9]{24})${notAfter("A-Za-z0-9_.\\-")}`,
+    ),
+    validate: (secret) => classCount(secret.slice(2)) >= 3,
+  }),
   regexRule({
     // What `vault operator init` prints: each key share is base64 of 33 bytes (hex with -format).
     // ... or what `vault operator unseal KEY` is given (options such as `-address=…` first).

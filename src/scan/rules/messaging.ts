@@ -137,8 +137,17 @@ export const MESSAGING_RULES: ScanRule[] = [
       id: "slack-bot-token",
       description: "Slack bot token",
       keywords: ["xoxb-"],
-      token: "xoxb-[0-9]{8,14}-[0-9]{8,14}-?[A-Za-z0-9]{16,32}",
+      // The team and bot ids are digits in Slack's tokens; tokens are also seen with ids of
+      // hex-like letters and digits (rewritten or from another issuer), as secret as the rest.
+      // Letters in the bot id need the dash after it (else it is slack-legacy-token's form).
+      token: "xoxb-[0-9A-Za-z]{8,14}-(?:[0-9]{8,14}-?|[0-9A-Za-z]{8,14}-)[A-Za-z0-9]{16,32}",
       suggestedName: "SLACK_BOT_TOKEN",
+      validate: (secret) => {
+        const [, team = "", bot = "", rest = ""] = secret.split("-");
+        const isId = (id: string) =>
+          /^[0-9]+$/.test(id) || (/[0-9]/.test(id) && classCount(id) >= 2);
+        return isId(team) && isId(bot) && (rest === "" || classCount(rest) >= 2);
+      },
     },
     {
       id: "slack-user-token",
