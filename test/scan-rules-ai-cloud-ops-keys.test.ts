@@ -570,3 +570,19 @@ describe("provider formats found bare (ai, cloud and dev rules)", () => {
     expect(rulesIn(`1PRK-${counted}`)).not.toContain("onepassword-recovery-code");
   });
 });
+
+describe("LangSmith's first key form and Zoho tokens without a name", () => {
+  const { r: own } = tokenDrawer(20261206);
+
+  it("finds ls__ LangSmith keys, not a placeholder", () => {
+    const key = `ls__${own(HEX, 31)}a`;
+    expect(secretsOf("langsmith-api-key", `LANGCHAIN_API_KEY="${key}"`)).toEqual([key]);
+    expect(rulesIn('LANGCHAIN_API_KEY="ls__your_key_here"')).not.toContain("langsmith-api-key");
+  });
+
+  it("finds Zoho OAuth tokens bare, not the public client id", () => {
+    const token = `1000.${own(HEX, 31)}a.${own(HEX, 31)}b`;
+    expect(rulesIn(`refresh: ${token}`)).toContain("zoho-token");
+    expect(rulesIn(`client 1000.${own(UPPER + DIGITS, 30)}`)).not.toContain("zoho-token");
+  });
+});

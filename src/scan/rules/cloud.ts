@@ -10,6 +10,7 @@ import {
   B64URL,
   classCount,
   decodeBase64Url,
+  isRandomHex,
   isRandomLooking,
   namedValueRules,
   nearbyLines,
@@ -230,6 +231,16 @@ export const CLOUD_RULES: ScanRule[] = [
       keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
       token: "do[por]_v1_[a-f0-9]{64}",
       suggestedName: "DIGITALOCEAN_TOKEN",
+    },
+    {
+      // DataStax Astra DB (and Langflow) application tokens: `AstraCS:`, the client id's 24
+      // letters, `:`, then the secret's 64 hex digits.
+      id: "datastax-astra-token",
+      description: "DataStax Astra DB application token",
+      keywords: ["astracs:"],
+      token: "AstraCS:[A-Za-z0-9]{24}:[a-f0-9]{64}",
+      suggestedName: "ASTRA_DB_APPLICATION_TOKEN",
+      validate: (secret) => classCount(secret.slice(8, 32)) >= 2 && isRandomHex(secret.slice(33)),
     },
     {
       // The passwords Aiven generates for a service's users (and DigitalOcean's managed

@@ -8,6 +8,7 @@ import type { ScanRule } from "../rule.js";
 import {
   B64URL,
   classCount,
+  isRandomHex,
   isRandomLooking,
   namedValueRules,
   notAfter,
@@ -25,6 +26,18 @@ const notCasedPlaceholder = (secret: string) => !isPlaceholder(secret.toLowerCas
 
 export const SAAS_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      // Access and refresh tokens: `1000.`, then two runs of 32 hex digits. The shape is
+      // Zoho's alone, so no name is needed (the client id, `1000.` and 30 capitals and
+      // digits, is public).
+      id: "zoho-token",
+      description: "Zoho OAuth token",
+      keywords: ["1000."],
+      token: "1000\\.[a-f0-9]{32}\\.[a-f0-9]{32}",
+      boundary: "A-Za-z0-9_.\\-",
+      suggestedName: "ZOHO_REFRESH_TOKEN",
+      validate: (secret) => isRandomHex(secret.slice(5, 37)) && isRandomHex(secret.slice(38)),
+    },
     {
       id: "notion-token",
       description: "Notion integration token",
@@ -465,12 +478,6 @@ export const SAAS_RULES: ScanRule[] = [
       names: ['"client_secret"'],
       value: "[a-z0-9_\\-]{24}",
       validate: (secret) => classCount(secret) >= 3,
-    },
-    {
-      id: "zoho-token",
-      description: "Zoho OAuth token",
-      names: ["zoho"],
-      value: "1000\\.[a-f0-9]{32}\\.[a-f0-9]{32}",
     },
     {
       id: "dropbox-app-secret",
