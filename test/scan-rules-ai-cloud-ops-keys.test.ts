@@ -586,3 +586,20 @@ describe("LangSmith's first key form and Zoho tokens without a name", () => {
     expect(rulesIn(`client 1000.${own(UPPER + DIGITS, 30)}`)).not.toContain("zoho-token");
   });
 });
+
+describe("Brave Search API keys", () => {
+  const { r: own } = tokenDrawer(20261207);
+
+  it("finds a key bare, not inside a base64 run nor a stand-in", () => {
+    const key = `BSAaZ3${own(ALNUM, 25)}`;
+    expect(secretsOf("brave-search-api-key", `-e BRAVE_API_KEY=${key} mcp/brave-search`)).toEqual([
+      key,
+    ]);
+    expect(rulesIn(`data: ${own(B64, 20)}+${key}/${own(B64, 8)}`)).not.toContain(
+      "brave-search-api-key",
+    );
+    expect(rulesIn("BRAVE_API_KEY=BSA-your-brave-search-api-key")).not.toContain(
+      "brave-search-api-key",
+    );
+  });
+});

@@ -9,6 +9,21 @@ import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } 
 export const AI_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // Brave Search API keys: `BSA` and 27 to 40 random characters. Not inside a longer
+      // base64 run (`+`, `/` and `=` are boundaries).
+      id: "brave-search-api-key",
+      description: "Brave Search API key",
+      keywords: ["bsa"],
+      token: "BSA[A-Za-z0-9_\\-]{27,40}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "BRAVE_API_KEY",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(3)) &&
+        /[A-Z]/.test(secret.slice(3)) &&
+        /[0-9]/.test(secret.slice(3)) &&
+        shannonEntropy(secret.slice(3)) >= 3.8,
+    },
+    {
       // Chroma Cloud: `ck-` and 43 or 44 base58 characters (taken as any letters and digits).
       id: "chroma-cloud-api-key",
       description: "Chroma Cloud API key",
