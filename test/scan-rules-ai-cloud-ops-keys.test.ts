@@ -603,3 +603,18 @@ describe("Brave Search API keys", () => {
     );
   });
 });
+
+describe("Dynatrace OneAgent tokens and Aiven's short service passwords", () => {
+  const { r: own } = tokenDrawer(20261208);
+
+  it("finds dt0a01 OneAgent tokens", () => {
+    const token = `dt0a01.${own(LOWER + DIGITS, 8)}.${own(HEX, 63)}a`;
+    expect(secretsOf("dynatrace-token", `DT_TOKEN=${token}`)).toEqual([token]);
+  });
+
+  it("finds 15-character Aiven service passwords, not a run of one letter", () => {
+    const password = `AVNS_aZ3${own(B64URL, 12)}`;
+    expect(secretsOf("aiven-service-password", `password: ${password}`)).toEqual([password]);
+    expect(rulesIn("AVNS_AAAAAAAAAAAAAAA")).not.toContain("aiven-service-password");
+  });
+});

@@ -482,3 +482,22 @@ describe("provider formats found bare (services, commerce and messaging rules)",
     expect(ruleIds(`essu_${"A".repeat(92)}`)).toEqual([]);
   });
 });
+
+describe("Figma OAuth token forms and Checkout.com's first sandbox keys", () => {
+  const { r: own } = tokenDrawer(20261208);
+
+  it("finds Figma OAuth access and refresh tokens", () => {
+    for (const prefix of ["figo", "figur", "figor", "figuh", "figoh"]) {
+      expect(ruleIds(`${prefix}_aZ3${own(B64URL, 40)}`)).toContain("figma-token");
+    }
+    expect(ruleIds(`figon_aZ3${own(B64URL, 40)}`)).not.toContain("figma-token");
+  });
+
+  it("reports Checkout.com sk_test_ keys with a UUID as sandbox warnings", () => {
+    const uuid = `${own(HEX, 8)}-${own(HEX, 4)}-4${own(HEX, 3)}-a${own(HEX, 3)}-${own(HEX, 12)}`;
+    const findings = scanText(`CHECKOUT_SECRET_KEY=sk_test_${uuid}`, { file: "a.env" });
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ["checkout-sandbox-secret-key", "warning"],
+    ]);
+  });
+});

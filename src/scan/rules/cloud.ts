@@ -243,12 +243,23 @@ export const CLOUD_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(8, 32)) >= 2 && isRandomHex(secret.slice(33)),
     },
     {
+      // Aiven's API (auth) tokens: `AVNU_` and the base64 of a signed token.
+      id: "aiven-api-token",
+      description: "Aiven API token",
+      keywords: ["avnu_"],
+      token: "AVNU_[A-Za-z0-9+/]{300,420}={0,2}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "AIVEN_TOKEN",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 3 && shannonEntropy(secret.slice(5)) >= 5,
+    },
+    {
       // The passwords Aiven generates for a service's users (and DigitalOcean's managed
       // databases, which Aiven runs): `AVNS_` and random letters, digits, `_` and `-`.
       id: "aiven-service-password",
       description: "Aiven (or DigitalOcean managed database) service password",
       keywords: ["avns_"],
-      token: "AVNS_[A-Za-z0-9_\\-]{19,24}",
+      token: "AVNS_[A-Za-z0-9_\\-]{15,24}",
       suggestedName: "DATABASE_PASSWORD",
       validate: (secret) => isRandomLooking(secret.slice(5)),
     },

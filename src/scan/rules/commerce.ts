@@ -222,13 +222,32 @@ export const COMMERCE_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret) >= 3,
     },
     {
+      // Sandbox keys: `sk_sbox_` and base32 with a checksum, or (the first form) `sk_test_` and
+      // a UUID.
       id: "checkout-sandbox-secret-key",
       description: "Checkout.com sandbox secret key",
-      keywords: ["sk_sbox_"],
-      token: "sk_sbox_[a-z2-7]{26,28}",
+      keywords: ["sk_sbox_", "sk_test_"],
+      token: `sk_sbox_[a-z2-7]{26,28}|sk_test_${SHAPES.uuid}`,
       severity: "warning",
       suggestedName: "CHECKOUT_SECRET_KEY",
-      validate: (secret) => /[2-7]/.test(secret.slice(8)) && /[a-z].*[a-z]/.test(secret.slice(8)),
+      validate: (secret) =>
+        secret.startsWith("sk_test_") ||
+        (/[2-7]/.test(secret.slice(8)) && /[a-z].*[a-z]/.test(secret.slice(8))),
+    },
+    {
+      // Production keys: `sk_` and a UUID (the first form), or `sk_` and base32 with a checksum
+      // (at least two digits, as 26 random base32 characters nearly always hold).
+      id: "checkout-secret-key",
+      description: "Checkout.com production secret key",
+      keywords: ["sk_"],
+      token: `sk_${SHAPES.uuid}|sk_[a-z2-7]{26,28}`,
+      suggestedName: "CHECKOUT_SECRET_KEY",
+      validate: (secret) =>
+        secret.includes("-")
+          ? isRandomHex(secret.slice(3).replace(/-/g, ""))
+          : /[2-7].*[2-7]/.test(secret) &&
+            /[a-z].*[a-z].*[a-z]/.test(secret) &&
+            shannonEntropy(secret.slice(3)) >= 3.5,
     },
     {
       // The client secret of an eBay app (its App ID holds `-PRD-` or `-SBX-` inside a name).

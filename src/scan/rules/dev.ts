@@ -190,6 +190,21 @@ export const DEV_RULES: ScanRule[] = [
       suggestedName: "PYPI_TOKEN",
     },
     {
+      // What `docker swarm join-token` and `docker swarm unlock-key` print: a join token
+      // (`SWMTKN-1-`, the cluster CA's digest and a secret) lets a node join the swarm; the
+      // unlock key decrypts the managers' Raft logs.
+      id: "docker-swarm-token",
+      description: "Docker Swarm join token or unlock key",
+      keywords: ["swmtkn-1-", "swmkey-1-"],
+      token: "SWMTKN-1-[a-z0-9]{50}-[a-z0-9]{25}|SWMKEY-1-[A-Za-z0-9+/]{43}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "SWARM_JOIN_TOKEN",
+      validate: (secret) =>
+        secret.startsWith("SWMTKN")
+          ? classCount(secret.slice(-25)) >= 2 && shannonEntropy(secret.slice(-25)) >= 3.5
+          : classCount(secret.slice(9)) >= 3,
+    },
+    {
       id: "rubygems-api-key",
       description: "RubyGems API key",
       keywords: ["rubygems_"],

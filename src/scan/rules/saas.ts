@@ -48,8 +48,10 @@ export const SAAS_RULES: ScanRule[] = [
     {
       id: "figma-token",
       description: "Figma personal access token",
-      keywords: ["figd_", "figu_"],
-      token: `fig[du]_[${B64URL}]{38,44}`,
+      // Personal tokens (`figd_`), OAuth access tokens (`figu_`, `figo_`) and their refresh and
+      // other forms (`figur_`, `figuh_`, `figor_`, `figoh_`).
+      keywords: ["figd_", "figu_", "figo_", "figur_", "figuh_", "figor_", "figoh_"],
+      token: `fig(?:d|[uo][rh]?)_[${B64URL}]{38,44}`,
       suggestedName: "FIGMA_TOKEN",
     },
     {
