@@ -24,6 +24,23 @@ import {
  */
 const notCasedPlaceholder = (secret: string) => !isPlaceholder(secret.toLowerCase());
 
+/**
+ * A HubSpot personal access key (what `hs auth` stores): base64 of a message whose first field
+ * is the 36-character key id (`na1-` or another region, then a UUID's last four groups) and
+ * whose rest is random. The header proves the format; the random rest rules out a stand-in.
+ */
+function isHubSpotPersonalAccessKey(key: string): boolean {
+  const bytes = Buffer.from(key, "base64");
+  if (bytes.length < 60 || bytes[0] !== 0x0a || bytes[1] !== 0x24 || bytes[38] !== 0x10) {
+    return false;
+  }
+  const id = bytes.subarray(2, 38).toString("latin1");
+  return (
+    /^[a-z]{2}\d-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/.test(id) &&
+    classCount(key.slice(52)) >= 3
+  );
+}
+
 export const SAAS_RULES: ScanRule[] = [
   ...tokenRules([
     {
@@ -93,6 +110,15 @@ export const SAAS_RULES: ScanRule[] = [
       keywords: ["sl."],
       token: `sl\\.(?:u\\.)?[${B64URL}]{130,1000}`,
       boundary: "A-Za-z0-9_\\-.",
+    },
+    {
+      id: "hubspot-personal-access-key",
+      description: "HubSpot personal access key (CLI)",
+      keywords: ["cir"],
+      token: "CiR[A-Za-z0-9+/]{90,120}={0,2}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "HUBSPOT_PERSONAL_ACCESS_KEY",
+      validate: isHubSpotPersonalAccessKey,
     },
     {
       id: "hubspot-token",
