@@ -205,6 +205,17 @@ export const DEV_RULES: ScanRule[] = [
           : classCount(secret.slice(9)) >= 3,
     },
     {
+      // Ionic (Appflow) personal access and refresh tokens: `ion_` and 42 to 58 letters and
+      // digits (the longer ones end in a checksum).
+      id: "ionic-token",
+      description: "Ionic personal access or refresh token",
+      keywords: ["ion_"],
+      token: "ion_[A-Za-z0-9]{42,58}",
+      suggestedName: "IONIC_TOKEN",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 3 && shannonEntropy(secret.slice(4)) >= 4,
+    },
+    {
       id: "rubygems-api-key",
       description: "RubyGems API key",
       keywords: ["rubygems_"],

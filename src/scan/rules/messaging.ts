@@ -188,6 +188,20 @@ export const MESSAGING_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret.slice(5)) >= 3,
     },
     {
+      // Newer Mandrill keys carry a prefix: `md-` and 22 base64url characters (the older ones,
+      // 22 characters bare, are found by name: mandrill-api-key).
+      id: "mailchimp-transactional-key",
+      description: "Mailchimp Transactional (Mandrill) API key",
+      keywords: ["md-"],
+      token: "md-[A-Za-z0-9_\\-]{22}",
+      suggestedName: "MANDRILL_API_KEY",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(3)) &&
+        /[A-Z]/.test(secret.slice(3)) &&
+        /[0-9]/.test(secret.slice(3)) &&
+        shannonEntropy(secret.slice(3)) >= 3.5,
+    },
+    {
       id: "sendgrid-api-key",
       description: "SendGrid API key",
       keywords: ["sg."],
