@@ -501,3 +501,13 @@ describe("Figma OAuth token forms and Checkout.com's first sandbox keys", () => 
     ]);
   });
 });
+
+describe("Prefect service account keys and server tokens", () => {
+  const { mixed: ownMixed } = tokenDrawer(20261209);
+
+  it("finds pnb_, pcu_ and pcs_ keys as prefect-api-key", () => {
+    for (const prefix of ["pnb", "pcu", "pcs"]) {
+      expect(ruleIds(`PREFECT_API_KEY=${prefix}_${ownMixed(36)}`)).toContain("prefect-api-key");
+    }
+  });
+});

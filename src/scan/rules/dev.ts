@@ -409,8 +409,10 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "prefect-api-key",
       description: "Prefect Cloud API key",
-      keywords: ["pnu_"],
-      token: "pnu_[A-Za-z0-9]{36}",
+      // User keys (`pnu_`), service account keys (`pnb_`), and the user and server tokens
+      // (`pcu_`, `pcs_`) GitHub's secret scanning lists for Prefect.
+      keywords: ["pnu_", "pnb_", "pcu_", "pcs_"],
+      token: "p(?:nu|nb|cu|cs)_[A-Za-z0-9]{36}",
       validate: (secret) => classCount(secret) >= 3,
     },
     {
