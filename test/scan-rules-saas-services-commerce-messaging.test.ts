@@ -511,3 +511,21 @@ describe("Prefect service account keys and server tokens", () => {
     }
   });
 });
+
+describe("Shopify's newer credential forms and WakaTime OAuth tokens", () => {
+  const { r: own, mixed: ownMixed } = tokenDrawer(20261210);
+
+  it("finds Shopify merchant, app, Partner API and marketplace tokens", () => {
+    for (const prefix of ["atkn", "ptkn", "ztkn", "prtapi"]) {
+      expect(ruleIds(`SHOPIFY_TOKEN=${prefix}_${own(HEX, 63)}a`)).toContain("shopify-token");
+    }
+    expect(ruleIds(`shpmkt_${own(HEX, 7)}a_${own(HEX, 31)}b`)).toContain("shopify-token");
+    expect(ruleIds(`atkn_${"0".repeat(64)}`)).not.toContain("shopify-token");
+  });
+
+  it("finds WakaTime app secrets and OAuth tokens", () => {
+    for (const kind of ["sec", "tok", "ref"]) {
+      expect(ruleIds(`waka_${kind}_${ownMixed(80)}`)).toContain("wakatime-api-key");
+    }
+  });
+});

@@ -52,8 +52,25 @@ export const COMMERCE_RULES: ScanRule[] = [
     {
       id: "shopify-token",
       description: "Shopify access token, custom app or private app password, shared secret",
-      keywords: ["shpat_", "shpca_", "shppa_", "shpss_"],
-      token: "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
+      // Also the forms GitHub's secret scanning lists for Shopify's newer credentials: merchant
+      // tokens (`atkn_`), app client credentials and secrets (`ptkn_`, `ztkn_`), Partner API
+      // tokens (`prtapi_`), all 64 hex digits, and marketplace tokens (`shpmkt_`).
+      keywords: [
+        "shpat_",
+        "shpca_",
+        "shppa_",
+        "shpss_",
+        "atkn_",
+        "ptkn_",
+        "ztkn_",
+        "prtapi_",
+        "shpmkt_",
+      ],
+      token:
+        "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|(?:[apz]tkn|prtapi)_[a-f0-9]{64}|shpmkt_[a-f0-9]{8}_[a-f0-9]{32}",
+      validate: (secret) =>
+        /^shp(?:at|ca|pa|ss)_/.test(secret) ||
+        isRandomHex(secret.slice(secret.lastIndexOf("_") + 1)),
       suggestedName: "SHOPIFY_ACCESS_TOKEN",
     },
     {

@@ -287,9 +287,11 @@ export const SAAS_RULES: ScanRule[] = [
     },
     {
       id: "wakatime-api-key",
-      description: "WakaTime API key",
+      description: "WakaTime API key, app secret or OAuth token",
+      // API keys are `waka_` and a UUID; app secrets and OAuth access and refresh tokens are
+      // `waka_sec_`, `waka_tok_` and `waka_ref_` and 80 letters and digits.
       keywords: ["waka_"],
-      token: `waka_${SHAPES.uuid}`,
+      token: `waka_${SHAPES.uuid}|waka_(?:sec|tok|ref)_[A-Za-z0-9]{80}`,
       suggestedName: "WAKATIME_API_KEY",
     },
     {
