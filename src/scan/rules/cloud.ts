@@ -371,6 +371,28 @@ export const CLOUD_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret) >= 3,
     },
     {
+      // Yandex ID OAuth tokens (what `yc init` asks for): `y0_` to `y3_`, then base64url that
+      // starts with a version header (`AgAAAA`, `AQAAAA`).
+      id: "yandex-oauth-token",
+      description: "Yandex OAuth token",
+      keywords: ["y0_a", "y1_a", "y2_a", "y3_a"],
+      token: `y[0-3]_A[gQ]AAAA[${B64URL}]{40,60}`,
+      suggestedName: "YC_OAUTH_TOKEN",
+      validate: (secret) =>
+        classCount(secret.slice(9)) >= 3 && shannonEntropy(secret.slice(9)) >= 3.5,
+    },
+    {
+      // The keys of Yandex's older APIs (Translate, Dictionary, Predictor): the API's name,
+      // `.1.1.`, the time it was made, then 16 and 40 hex digits.
+      id: "yandex-legacy-api-key",
+      description: "Yandex Translate, Dictionary or Predictor API key",
+      keywords: ["trnsl.1.1.", "dict.1.1.", "pdct.1.1."],
+      token: "(?:trnsl|dict|pdct)\\.1\\.1\\.\\d{8}T\\d{6}Z\\.[a-f0-9]{16}\\.[a-f0-9]{40}",
+      boundary: "A-Za-z0-9_.\\-",
+      suggestedName: "YANDEX_API_KEY",
+      validate: (secret) => isRandomHex(secret.slice(-40)),
+    },
+    {
       id: "azure-devops-pat",
       description: "Azure DevOps personal access token",
       keywords: ["azdo"],

@@ -283,8 +283,27 @@ function keyByShortName(id: string, description: string, name: string, value: st
   });
 }
 
+/**
+ * A WorkOS production key: `sk_` and the base64 of `key_01<ULID>,<secret>`. The encoded key id
+ * proves the format; a random rest rules out a stand-in.
+ */
+function isWorkOsKey(secret: string): boolean {
+  const head = Buffer.from(secret.slice(3, 47), "base64").toString("latin1");
+  return /^key_01[0-9A-Z]{24},/.test(head) && classCount(secret.slice(47)) >= 3;
+}
+
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      // Staging keys (`sk_test_` and the same base64) are left to stripe-test-key, a warning.
+      id: "workos-api-key",
+      description: "WorkOS production API key",
+      keywords: ["sk_a2v5xzax"],
+      token: "sk_a2V5XzAx[A-Za-z0-9+/]{50,120}={0,2}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "WORKOS_API_KEY",
+      validate: isWorkOsKey,
+    },
     {
       // Elastic Cloud Serverless: `essu_`, the base64 of an API key's base64 `id:key`, then four
       // zero bytes and a checksum (92 base64 characters with their padding).
