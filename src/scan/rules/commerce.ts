@@ -74,6 +74,17 @@ export const COMMERCE_RULES: ScanRule[] = [
       suggestedName: "SHOPIFY_ACCESS_TOKEN",
     },
     {
+      // OAuth access tokens from PayPal's REST API: `A21AA` and about 90 base64url characters.
+      // They last hours, not years, but one pasted into code still moves money meanwhile.
+      id: "paypal-access-token",
+      description: "PayPal REST API access token",
+      keywords: ["a21aa"],
+      token: "A21AA[A-Za-z0-9_\\-]{80,120}",
+      suggestedName: "PAYPAL_ACCESS_TOKEN",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 3 && shannonEntropy(secret.slice(5)) >= 4,
+    },
+    {
       id: "razorpay-key",
       description: "Razorpay live key id",
       keywords: ["rzp_live_"],
