@@ -501,3 +501,120 @@ describe("AWS secret access keys set with the AWS CLI", () => {
     expect(rulesIn("aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY")).toEqual([]);
   });
 });
+
+describe("provider formats found bare (ai, cloud and dev rules)", () => {
+  // A generator of its own: the values drawn above stay as they were.
+  const { r: own } = tokenDrawer(20261205);
+  const drawn = (chars: string, n: number) => `aZ3${own(chars, n - 3)}`;
+
+  it("finds Google API keys, but not AIza inside a longer base64 run", () => {
+    const key = `AIza${drawn(B64URL, 35)}`;
+    expect(secretsOf("google-api-key", `https://maps.example.com/api/js?key=${key}&v=3`)).toEqual([
+      key,
+    ]);
+    expect(rulesIn(`data = "${own(B64, 30)}+${key}=="`)).not.toContain("google-api-key");
+    expect(rulesIn(`data = "${own(B64, 30)}==${key}=="`)).not.toContain("google-api-key");
+  });
+
+  it("finds Bedrock long-term keys of any length by their encoded BedrockAPIKey- prefix", () => {
+    const encoded = Buffer.from(
+      `BedrockAPIKey-${own(LOWER, 4)}-at-${own(DIGITS, 12)}:${own(ALNUM, 40)}`,
+    ).toString("base64");
+    expect(secretsOf("aws-bedrock-api-key", `key = "ABSK${encoded}"`)).toEqual([`ABSK${encoded}`]);
+    const short = `ABSKQmVkcm9ja0FQSUtleS${own(B64, 40)}`;
+    expect(secretsOf("aws-bedrock-api-key", short)).toEqual([short]);
+  });
+
+  it("finds Aiven service passwords bare, not a placeholder", () => {
+    const password = `AVNS_${drawn(B64URL, 19)}`;
+    expect(secretsOf("aiven-service-password", `"password": "${password}",`)).toEqual([password]);
+    expect(rulesIn("AVNS_xxxxxxxxxxxxxxxxxxx")).not.toContain("aiven-service-password");
+  });
+
+  it("finds Voyage AI keys bare (pa- and al-), not hyphenated words", () => {
+    for (const prefix of ["pa", "al"]) {
+      const key = `${prefix}-${drawn(B64URL, 43)}`;
+      expect(secretsOf("voyage-api-key", `client = voyageai.Client(api_key="${key}")`)).toEqual([
+        key,
+      ]);
+    }
+    expect(rulesIn(`pa-${"some-long-hyphenated-name-in-lower-case-ab"}`)).not.toContain(
+      "voyage-api-key",
+    );
+  });
+
+  it("finds TestPyPI and other PyPI-protocol upload tokens", () => {
+    const location = Buffer.from("\x02\x01\x0dtest.pypi.org").toString("base64url");
+    expect(location.startsWith("AgENdGVzdC5weXBpLm9yZw")).toBe(true);
+    const token = `pypi-${location}${own(B64URL, 120)}`;
+    expect(secretsOf("pypi-token", `password = ${token}`)).toEqual([token]);
+  });
+
+  it("finds the legacy Vault token given to vault login, not a bare s. value", () => {
+    const token = `s.${drawn(ALNUM, 24)}`;
+    expect(secretsOf("vault-login-token", `vault login ${token}`)).toEqual([token]);
+    expect(secretsOf("vault-login-token", `vault login -method=token token=${token}`)).toEqual([
+      token,
+    ]);
+    expect(rulesIn(`see ${token} here`)).toEqual([]);
+  });
+
+  it("finds 1Password recovery codes, not the alphabet counted out", () => {
+    const groups = Array.from({ length: 13 }, () => own(UPPER + DIGITS, 4));
+    groups[0] = `Q7${own(UPPER + DIGITS, 2)}`;
+    const code = `1PRK-${groups.join("-")}`;
+    expect(secretsOf("onepassword-recovery-code", code)).toEqual([code]);
+    const counted = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJKLMNOP"
+      .match(/.{4}/g)
+      ?.join("-");
+    expect(rulesIn(`1PRK-${counted}`)).not.toContain("onepassword-recovery-code");
+  });
+});
+
+describe("LangSmith's first key form and Zoho tokens without a name", () => {
+  const { r: own } = tokenDrawer(20261206);
+
+  it("finds ls__ LangSmith keys, not a placeholder", () => {
+    const key = `ls__${own(HEX, 31)}a`;
+    expect(secretsOf("langsmith-api-key", `LANGCHAIN_API_KEY="${key}"`)).toEqual([key]);
+    expect(rulesIn('LANGCHAIN_API_KEY="ls__your_key_here"')).not.toContain("langsmith-api-key");
+  });
+
+  it("finds Zoho OAuth tokens bare, not the public client id", () => {
+    const token = `1000.${own(HEX, 31)}a.${own(HEX, 31)}b`;
+    expect(rulesIn(`refresh: ${token}`)).toContain("zoho-token");
+    expect(rulesIn(`client 1000.${own(UPPER + DIGITS, 30)}`)).not.toContain("zoho-token");
+  });
+});
+
+describe("Brave Search API keys", () => {
+  const { r: own } = tokenDrawer(20261207);
+
+  it("finds a key bare, not inside a base64 run nor a stand-in", () => {
+    const key = `BSAaZ3${own(ALNUM, 25)}`;
+    expect(secretsOf("brave-search-api-key", `-e BRAVE_API_KEY=${key} mcp/brave-search`)).toEqual([
+      key,
+    ]);
+    expect(rulesIn(`data: ${own(B64, 20)}+${key}/${own(B64, 8)}`)).not.toContain(
+      "brave-search-api-key",
+    );
+    expect(rulesIn("BRAVE_API_KEY=BSA-your-brave-search-api-key")).not.toContain(
+      "brave-search-api-key",
+    );
+  });
+});
+
+describe("Dynatrace OneAgent tokens and Aiven's short service passwords", () => {
+  const { r: own } = tokenDrawer(20261208);
+
+  it("finds dt0a01 OneAgent tokens", () => {
+    const token = `dt0a01.${own(LOWER + DIGITS, 8)}.${own(HEX, 63)}a`;
+    expect(secretsOf("dynatrace-token", `DT_TOKEN=${token}`)).toEqual([token]);
+  });
+
+  it("finds 15-character Aiven service passwords, not a run of one letter", () => {
+    const password = `AVNS_aZ3${own(B64URL, 12)}`;
+    expect(secretsOf("aiven-service-password", `password: ${password}`)).toEqual([password]);
+    expect(rulesIn("AVNS_AAAAAAAAAAAAAAA")).not.toContain("aiven-service-password");
+  });
+});

@@ -454,3 +454,78 @@ describe("Dropbox long-lived tokens and Sidekiq credentials as their tools write
     }
   });
 });
+
+describe("provider formats found bare (services, commerce and messaging rules)", () => {
+  // A generator of its own: the values drawn above stay as they were.
+  const { r: own, mixed: ownMixed } = tokenDrawer(20261205);
+
+  it("finds Slack bot tokens whose ids mix hex letters and digits, not placeholders", () => {
+    const hexLike = (n: number) => `3${own("0123456789abcdefABCDEF", n - 1)}`;
+    const token = `xoxb-${hexLike(8)}-${hexLike(12)}-${ownMixed(32)}`;
+    expect(ruleIds(token)).toContain("slack-bot-token");
+    expect(ruleIds("xoxb-XXXXXXXXXXXX-XXXXXXXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX")).toEqual([]);
+    // Digits, a dash, then the secret without another dash: the legacy form.
+    expect(ruleIds(`xoxb-${own(DIGITS, 10)}-${ownMixed(24)}`)).toEqual(["slack-legacy-token"]);
+  });
+
+  it("reports Razorpay test key ids as warnings, and key secrets by name", () => {
+    const findings = scanText(`RAZORPAY_KEY_ID=rzp_test_${ownMixed(14)}`, { file: "a.env" });
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["razorpay-test-key", "warning"]]);
+    expect(ruleIds(`RAZORPAY_KEY_SECRET=${ownMixed(24)}`)).toContain("razorpay-key-secret");
+  });
+
+  it("finds Elastic Cloud Serverless keys, not a run of one letter", () => {
+    const inner = Buffer.from(`${ownMixed(20)}:${ownMixed(22)}`).toString("base64");
+    const payload = `${Buffer.from(inner).toString("base64")}AAAA${own(HEX, 6)}==`;
+    expect(payload.length).toBe(92);
+    expect(ruleIds(`essu_${payload}`)).toContain("elastic-serverless-api-key");
+    expect(ruleIds(`essu_${"A".repeat(92)}`)).toEqual([]);
+  });
+});
+
+describe("Figma OAuth token forms and Checkout.com's first sandbox keys", () => {
+  const { r: own } = tokenDrawer(20261208);
+
+  it("finds Figma OAuth access and refresh tokens", () => {
+    for (const prefix of ["figo", "figur", "figor", "figuh", "figoh"]) {
+      expect(ruleIds(`${prefix}_aZ3${own(B64URL, 40)}`)).toContain("figma-token");
+    }
+    expect(ruleIds(`figon_aZ3${own(B64URL, 40)}`)).not.toContain("figma-token");
+  });
+
+  it("reports Checkout.com sk_test_ keys with a UUID as sandbox warnings", () => {
+    const uuid = `${own(HEX, 8)}-${own(HEX, 4)}-4${own(HEX, 3)}-a${own(HEX, 3)}-${own(HEX, 12)}`;
+    const findings = scanText(`CHECKOUT_SECRET_KEY=sk_test_${uuid}`, { file: "a.env" });
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ["checkout-sandbox-secret-key", "warning"],
+    ]);
+  });
+});
+
+describe("Prefect service account keys and server tokens", () => {
+  const { mixed: ownMixed } = tokenDrawer(20261209);
+
+  it("finds pnb_, pcu_ and pcs_ keys as prefect-api-key", () => {
+    for (const prefix of ["pnb", "pcu", "pcs"]) {
+      expect(ruleIds(`PREFECT_API_KEY=${prefix}_${ownMixed(36)}`)).toContain("prefect-api-key");
+    }
+  });
+});
+
+describe("Shopify's newer credential forms and WakaTime OAuth tokens", () => {
+  const { r: own, mixed: ownMixed } = tokenDrawer(20261210);
+
+  it("finds Shopify merchant, app, Partner API and marketplace tokens", () => {
+    for (const prefix of ["atkn", "ptkn", "ztkn", "prtapi"]) {
+      expect(ruleIds(`SHOPIFY_TOKEN=${prefix}_${own(HEX, 63)}a`)).toContain("shopify-token");
+    }
+    expect(ruleIds(`shpmkt_${own(HEX, 7)}a_${own(HEX, 31)}b`)).toContain("shopify-token");
+    expect(ruleIds(`atkn_${"0".repeat(64)}`)).not.toContain("shopify-token");
+  });
+
+  it("finds WakaTime app secrets and OAuth tokens", () => {
+    for (const kind of ["sec", "tok", "ref"]) {
+      expect(ruleIds(`waka_${kind}_${ownMixed(80)}`)).toContain("wakatime-api-key");
+    }
+  });
+});

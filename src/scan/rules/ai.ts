@@ -9,6 +9,48 @@ import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } 
 export const AI_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // Brave Search API keys: `BSA` and 27 to 40 random characters. Not inside a longer
+      // base64 run (`+`, `/` and `=` are boundaries).
+      id: "brave-search-api-key",
+      description: "Brave Search API key",
+      keywords: ["bsa"],
+      token: "BSA[A-Za-z0-9_\\-]{27,40}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "BRAVE_API_KEY",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(3)) &&
+        /[A-Z]/.test(secret.slice(3)) &&
+        /[0-9]/.test(secret.slice(3)) &&
+        shannonEntropy(secret.slice(3)) >= 3.8,
+    },
+    {
+      // Chroma Cloud: `ck-` and 43 or 44 base58 characters (taken as any letters and digits).
+      id: "chroma-cloud-api-key",
+      description: "Chroma Cloud API key",
+      keywords: ["ck-"],
+      token: "ck-[A-Za-z0-9]{43,44}",
+      suggestedName: "CHROMA_API_KEY",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(3)) &&
+        /[A-Z]/.test(secret.slice(3)) &&
+        /[0-9]/.test(secret.slice(3)) &&
+        shannonEntropy(secret.slice(3)) >= 4,
+    },
+    {
+      // `pa-` (or `al-`, for keys made through MongoDB Atlas) and 32 random bytes in base64url.
+      // The prefixes are short, so the 43 characters must look drawn: both cases and digits.
+      id: "voyage-api-key",
+      description: "Voyage AI API key",
+      keywords: ["pa-", "al-"],
+      token: `(?:pa|al)-[${B64URL}]{43}`,
+      suggestedName: "VOYAGE_API_KEY",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(3)) &&
+        /[A-Z]/.test(secret.slice(3)) &&
+        /[0-9]/.test(secret.slice(3)) &&
+        shannonEntropy(secret.slice(3)) >= 4,
+    },
+    {
       // `sk_pr_`, the key's name, then 40 hex digits; sandbox keys carry a `sandbox_` prefix.
       id: "photoroom-api-key",
       description: "Photoroom API key (live or sandbox)",
@@ -78,8 +120,10 @@ export const AI_RULES: ScanRule[] = [
     {
       id: "langsmith-api-key",
       description: "LangSmith (LangChain) API key",
-      keywords: ["lsv2_"],
-      token: "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}",
+      // Current keys (`lsv2_pt_`, `lsv2_sk_`) carry a checksum; the first ones were `ls__`
+      // and 32 hex digits.
+      keywords: ["lsv2_", "ls__"],
+      token: "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}|ls__[a-f0-9]{32}",
       suggestedName: "LANGSMITH_API_KEY",
     },
     {

@@ -10,6 +10,7 @@ import {
   B64URL,
   classCount,
   decodeBase64Url,
+  isRandomHex,
   isRandomLooking,
   namedValueRules,
   nearbyLines,
@@ -155,16 +156,22 @@ export const CLOUD_RULES: ScanRule[] = [
       description: "Google API key",
       keywords: ["aiza"],
       token: `AIza[${B64URL}]{35}`,
+      // Not inside a longer base64 run (`…+AIza…==`): `AIza` turns up in base64 data by chance,
+      // and a key is not followed by padding.
+      boundary: `${B64URL}+/=`,
       suggestedName: "GOOGLE_API_KEY",
     },
     {
-      // Long-term keys start `ABSK`; short-term ones are `bedrock-api-key-` and the base64 of
-      // a presigned request to `bedrock.amazonaws.com/?Action=CallWithBearerToken&…`.
+      // Long-term keys are `ABSK` and the base64 of `BedrockAPIKey-<id>-at-<account>:<secret>`
+      // (that text's own base64 is distinctive at any length); short-term ones are
+      // `bedrock-api-key-` and the base64 of a presigned request to
+      // `bedrock.amazonaws.com/?Action=CallWithBearerToken&…` (always that host: the region
+      // is in the signature).
       id: "aws-bedrock-api-key",
       description: "Amazon Bedrock API key (long-term or short-term)",
       keywords: ["absk", "bedrock-api-key-"],
       token:
-        "ABSK[A-Za-z0-9+/]{100,300}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{100,8000}={0,2}",
+        "ABSK(?:QmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{30,300}|[A-Za-z0-9+/]{100,300})={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{100,8000}={0,2}",
       boundary: "A-Za-z0-9+/=",
       suggestedName: "AWS_BEARER_TOKEN_BEDROCK",
     },
@@ -224,6 +231,37 @@ export const CLOUD_RULES: ScanRule[] = [
       keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
       token: "do[por]_v1_[a-f0-9]{64}",
       suggestedName: "DIGITALOCEAN_TOKEN",
+    },
+    {
+      // DataStax Astra DB (and Langflow) application tokens: `AstraCS:`, the client id's 24
+      // letters, `:`, then the secret's 64 hex digits.
+      id: "datastax-astra-token",
+      description: "DataStax Astra DB application token",
+      keywords: ["astracs:"],
+      token: "AstraCS:[A-Za-z0-9]{24}:[a-f0-9]{64}",
+      suggestedName: "ASTRA_DB_APPLICATION_TOKEN",
+      validate: (secret) => classCount(secret.slice(8, 32)) >= 2 && isRandomHex(secret.slice(33)),
+    },
+    {
+      // Aiven's API (auth) tokens: `AVNU_` and the base64 of a signed token.
+      id: "aiven-api-token",
+      description: "Aiven API token",
+      keywords: ["avnu_"],
+      token: "AVNU_[A-Za-z0-9+/]{300,420}={0,2}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "AIVEN_TOKEN",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 3 && shannonEntropy(secret.slice(5)) >= 5,
+    },
+    {
+      // The passwords Aiven generates for a service's users (and DigitalOcean's managed
+      // databases, which Aiven runs): `AVNS_` and random letters, digits, `_` and `-`.
+      id: "aiven-service-password",
+      description: "Aiven (or DigitalOcean managed database) service password",
+      keywords: ["avns_"],
+      token: "AVNS_[A-Za-z0-9_\\-]{15,24}",
+      suggestedName: "DATABASE_PASSWORD",
+      validate: (secret) => isRandomLooking(secret.slice(5)),
     },
     {
       id: "heroku-api-key",
@@ -331,6 +369,28 @@ export const CLOUD_RULES: ScanRule[] = [
       keywords: ["aqvn", "t1.", "ycaj", "ycm"],
       token: `(?:AQVN[${B64URL}]{35,38}|t1\\.[A-Z0-9a-z_-]{20,}[=]{0,2}\\.[${B64URL}]{86}[=]{0,2}|YC[${B64URL}]{38})`,
       validate: (secret) => classCount(secret) >= 3,
+    },
+    {
+      // Yandex ID OAuth tokens (what `yc init` asks for): `y0_` to `y3_`, then base64url that
+      // starts with a version header (`AgAAAA`, `AQAAAA`).
+      id: "yandex-oauth-token",
+      description: "Yandex OAuth token",
+      keywords: ["y0_a", "y1_a", "y2_a", "y3_a"],
+      token: `y[0-3]_A[gQ]AAAA[${B64URL}]{40,60}`,
+      suggestedName: "YC_OAUTH_TOKEN",
+      validate: (secret) =>
+        classCount(secret.slice(9)) >= 3 && shannonEntropy(secret.slice(9)) >= 3.5,
+    },
+    {
+      // The keys of Yandex's older APIs (Translate, Dictionary, Predictor): the API's name,
+      // `.1.1.`, the time it was made, then 16 and 40 hex digits.
+      id: "yandex-legacy-api-key",
+      description: "Yandex Translate, Dictionary or Predictor API key",
+      keywords: ["trnsl.1.1.", "dict.1.1.", "pdct.1.1."],
+      token: "(?:trnsl|dict|pdct)\\.1\\.1\\.\\d{8}T\\d{6}Z\\.[a-f0-9]{16}\\.[a-f0-9]{40}",
+      boundary: "A-Za-z0-9_.\\-",
+      suggestedName: "YANDEX_API_KEY",
+      validate: (secret) => isRandomHex(secret.slice(-40)),
     },
     {
       id: "azure-devops-pat",

@@ -52,9 +52,37 @@ export const COMMERCE_RULES: ScanRule[] = [
     {
       id: "shopify-token",
       description: "Shopify access token, custom app or private app password, shared secret",
-      keywords: ["shpat_", "shpca_", "shppa_", "shpss_"],
-      token: "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
+      // Also the forms GitHub's secret scanning lists for Shopify's newer credentials: merchant
+      // tokens (`atkn_`), app client credentials and secrets (`ptkn_`, `ztkn_`), Partner API
+      // tokens (`prtapi_`), all 64 hex digits, and marketplace tokens (`shpmkt_`).
+      keywords: [
+        "shpat_",
+        "shpca_",
+        "shppa_",
+        "shpss_",
+        "atkn_",
+        "ptkn_",
+        "ztkn_",
+        "prtapi_",
+        "shpmkt_",
+      ],
+      token:
+        "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|(?:[apz]tkn|prtapi)_[a-f0-9]{64}|shpmkt_[a-f0-9]{8}_[a-f0-9]{32}",
+      validate: (secret) =>
+        /^shp(?:at|ca|pa|ss)_/.test(secret) ||
+        isRandomHex(secret.slice(secret.lastIndexOf("_") + 1)),
       suggestedName: "SHOPIFY_ACCESS_TOKEN",
+    },
+    {
+      // OAuth access tokens from PayPal's REST API: `A21AA` and about 90 base64url characters.
+      // They last hours, not years, but one pasted into code still moves money meanwhile.
+      id: "paypal-access-token",
+      description: "PayPal REST API access token",
+      keywords: ["a21aa"],
+      token: "A21AA[A-Za-z0-9_\\-]{80,120}",
+      suggestedName: "PAYPAL_ACCESS_TOKEN",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 3 && shannonEntropy(secret.slice(5)) >= 4,
     },
     {
       id: "razorpay-key",
@@ -62,6 +90,17 @@ export const COMMERCE_RULES: ScanRule[] = [
       keywords: ["rzp_live_"],
       token: "rzp_live_[A-Za-z0-9]{14}",
       confidence: "medium",
+    },
+    {
+      // A test-mode key id moves no money, but with its secret it opens the account's test
+      // data and settings: worth a warning, not an error.
+      id: "razorpay-test-key",
+      description: "Razorpay test key id",
+      keywords: ["rzp_test_"],
+      token: "rzp_test_[A-Za-z0-9]{14}",
+      severity: "warning",
+      confidence: "medium",
+      validate: (secret) => classCount(secret.slice(9)) >= 2,
     },
     {
       id: "mercadopago-access-token",
@@ -211,13 +250,32 @@ export const COMMERCE_RULES: ScanRule[] = [
       validate: (secret) => classCount(secret) >= 3,
     },
     {
+      // Sandbox keys: `sk_sbox_` and base32 with a checksum, or (the first form) `sk_test_` and
+      // a UUID.
       id: "checkout-sandbox-secret-key",
       description: "Checkout.com sandbox secret key",
-      keywords: ["sk_sbox_"],
-      token: "sk_sbox_[a-z2-7]{26,28}",
+      keywords: ["sk_sbox_", "sk_test_"],
+      token: `sk_sbox_[a-z2-7]{26,28}|sk_test_${SHAPES.uuid}`,
       severity: "warning",
       suggestedName: "CHECKOUT_SECRET_KEY",
-      validate: (secret) => /[2-7]/.test(secret.slice(8)) && /[a-z].*[a-z]/.test(secret.slice(8)),
+      validate: (secret) =>
+        secret.startsWith("sk_test_") ||
+        (/[2-7]/.test(secret.slice(8)) && /[a-z].*[a-z]/.test(secret.slice(8))),
+    },
+    {
+      // Production keys: `sk_` and a UUID (the first form), or `sk_` and base32 with a checksum
+      // (at least two digits, as 26 random base32 characters nearly always hold).
+      id: "checkout-secret-key",
+      description: "Checkout.com production secret key",
+      keywords: ["sk_"],
+      token: `sk_${SHAPES.uuid}|sk_[a-z2-7]{26,28}`,
+      suggestedName: "CHECKOUT_SECRET_KEY",
+      validate: (secret) =>
+        secret.includes("-")
+          ? isRandomHex(secret.slice(3).replace(/-/g, ""))
+          : /[2-7].*[2-7]/.test(secret) &&
+            /[a-z].*[a-z].*[a-z]/.test(secret) &&
+            shannonEntropy(secret.slice(3)) >= 3.5,
     },
     {
       // The client secret of an eBay app (its App ID holds `-PRD-` or `-SBX-` inside a name).
@@ -278,6 +336,14 @@ export const COMMERCE_RULES: ScanRule[] = [
     },
   ]),
   ...namedValueRules([
+    {
+      // The secret half of a key pair (the id is `rzp_live_…` or `rzp_test_…`).
+      id: "razorpay-key-secret",
+      description: "Razorpay key secret",
+      names: ["razorpay", "rzp_secret", "rzp_key_secret"],
+      value: "[a-z0-9]{24}",
+      validate: (secret) => classCount(secret) >= 3,
+    },
     {
       id: "paypal-client-secret",
       description: "PayPal REST client secret",

@@ -38,6 +38,23 @@ function isAtlassianDcPat(token: string, before: string): boolean {
 }
 
 /**
+ * A code drawn at random from letters and digits, not typed in order (`ABCD-EFGH-…`, the
+ * alphabet counted out): random draws seldom step to the next character, and mix in digits.
+ */
+function isDrawnCode(code: string): boolean {
+  let steps = 0;
+  for (let i = 1; i < code.length; i++) {
+    if (code.charCodeAt(i) - code.charCodeAt(i - 1) === 1) steps++;
+  }
+  return (
+    steps <= code.length / 6 &&
+    new Set(code).size >= code.length / 3 &&
+    /[0-9]/.test(code) &&
+    /[A-Z]/.test(code)
+  );
+}
+
+/**
  * Apple's generated app-specific password: 16 random lower-case letters. A stand-in repeats
  * letters (`xxxx-xxxx-…`, `aaaa-bbbb-…`) or counts up the alphabet (`abcd-efgh-…`).
  */
@@ -165,9 +182,38 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "pypi-token",
       description: "PyPI upload token",
-      keywords: ["pypi-ageichlwas5vcmc", "pypi-ageidgvzdc5wexbplm9yzw"],
-      token: `pypi-AgE(?:IcHlwaS5vcmc|IdGVzdC5weXBpLm9yZw)[${B64URL}]{50,1000}`,
+      // A macaroon: version 2 and its location field (`AgE`), then the location's length and
+      // name (`IcHlwaS5vcmc` for pypi.org, `NdGVzdC5weXBpLm9yZw` for test.pypi.org, others for
+      // a private index speaking PyPI's upload API).
+      keywords: ["pypi-age"],
+      token: `pypi-AgE[${B64URL}]{50,1000}`,
       suggestedName: "PYPI_TOKEN",
+    },
+    {
+      // What `docker swarm join-token` and `docker swarm unlock-key` print: a join token
+      // (`SWMTKN-1-`, the cluster CA's digest and a secret) lets a node join the swarm; the
+      // unlock key decrypts the managers' Raft logs.
+      id: "docker-swarm-token",
+      description: "Docker Swarm join token or unlock key",
+      keywords: ["swmtkn-1-", "swmkey-1-"],
+      token: "SWMTKN-1-[a-z0-9]{50}-[a-z0-9]{25}|SWMKEY-1-[A-Za-z0-9+/]{43}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "SWARM_JOIN_TOKEN",
+      validate: (secret) =>
+        secret.startsWith("SWMTKN")
+          ? classCount(secret.slice(-25)) >= 2 && shannonEntropy(secret.slice(-25)) >= 3.5
+          : classCount(secret.slice(9)) >= 3,
+    },
+    {
+      // Ionic (Appflow) personal access and refresh tokens: `ion_` and 42 to 58 letters and
+      // digits (the longer ones end in a checksum).
+      id: "ionic-token",
+      description: "Ionic personal access or refresh token",
+      keywords: ["ion_"],
+      token: "ion_[A-Za-z0-9]{42,58}",
+      suggestedName: "IONIC_TOKEN",
+      validate: (secret) =>
+        classCount(secret.slice(4)) >= 3 && shannonEntropy(secret.slice(4)) >= 4,
     },
     {
       id: "rubygems-api-key",
@@ -293,6 +339,15 @@ export const DEV_RULES: ScanRule[] = [
       suggestedName: "OP_SECRET_KEY",
     },
     {
+      // 52 random base32 characters in groups of four, printed once when the account is made.
+      id: "onepassword-recovery-code",
+      description: "1Password account recovery code",
+      keywords: ["1prk-"],
+      token: "1PRK(?:-[A-Z0-9]{4}){13}",
+      suggestedName: "OP_RECOVERY_CODE",
+      validate: (secret) => isDrawnCode(secret.slice(5).replace(/-/g, "")),
+    },
+    {
       id: "onepassword-service-account-token",
       description: "1Password service account token",
       keywords: ["ops_eyj"],
@@ -354,8 +409,10 @@ export const DEV_RULES: ScanRule[] = [
     {
       id: "prefect-api-key",
       description: "Prefect Cloud API key",
-      keywords: ["pnu_"],
-      token: "pnu_[A-Za-z0-9]{36}",
+      // User keys (`pnu_`), service account keys (`pnb_`), and the user and server tokens
+      // (`pcu_`, `pcs_`) GitHub's secret scanning lists for Prefect.
+      keywords: ["pnu_", "pnb_", "pcu_", "pcs_"],
+      token: "p(?:nu|nb|cu|cs)_[A-Za-z0-9]{36}",
       validate: (secret) => classCount(secret) >= 3,
     },
     {
@@ -446,6 +503,18 @@ export const DEV_RULES: ScanRule[] = [
       validate: (secret) => /[g-zG-Z]/.test(secret.slice(3)) && isRandomLooking(secret.slice(3)),
     },
   ]),
+  regexRule({
+    // A legacy token (`s.` and 24 characters) is too short and plain to find bare; given to
+    // `vault login` (options such as `-address=…` first) it is one.
+    id: "vault-login-token",
+    description: "HashiCorp Vault token given to vault login",
+    keywords: ["vault login"],
+    suggestedName: "VAULT_TOKEN",
+    pattern: re(
+      `\\bvault[ \\t]{1,4}login(?:[ \\t]{1,4}-{1,2}[a-z][a-z\\-]{0,30}(?:=[^\\s]{1,100})?){0,4}[ \\t]{1,4}(?:token=)?["']?(?<secret>[sbr]\\.[A-Za-z0-9]{24})${notAfter("A-Za-z0-9_.\\-")}`,
+    ),
+    validate: (secret) => classCount(secret.slice(2)) >= 3,
+  }),
   regexRule({
     // What `vault operator init` prints: each key share is base64 of 33 bytes (hex with -format).
     // ... or what `vault operator unseal KEY` is given (options such as `-address=…` first).

@@ -137,8 +137,17 @@ export const MESSAGING_RULES: ScanRule[] = [
       id: "slack-bot-token",
       description: "Slack bot token",
       keywords: ["xoxb-"],
-      token: "xoxb-[0-9]{8,14}-[0-9]{8,14}-?[A-Za-z0-9]{16,32}",
+      // The team and bot ids are digits in Slack's tokens; tokens are also seen with ids of
+      // hex-like letters and digits (rewritten or from another issuer), as secret as the rest.
+      // Letters in the bot id need the dash after it (else it is slack-legacy-token's form).
+      token: "xoxb-[0-9A-Za-z]{8,14}-(?:[0-9]{8,14}-?|[0-9A-Za-z]{8,14}-)[A-Za-z0-9]{16,32}",
       suggestedName: "SLACK_BOT_TOKEN",
+      validate: (secret) => {
+        const [, team = "", bot = "", rest = ""] = secret.split("-");
+        const isId = (id: string) =>
+          /^[0-9]+$/.test(id) || (/[0-9]/.test(id) && classCount(id) >= 2);
+        return isId(team) && isId(bot) && (rest === "" || classCount(rest) >= 2);
+      },
     },
     {
       id: "slack-user-token",
@@ -177,6 +186,20 @@ export const MESSAGING_RULES: ScanRule[] = [
       token: "xox[bp]-[0-9]{8,14}-[A-Za-z0-9]{18,40}",
       suggestedName: "SLACK_TOKEN",
       validate: (secret) => classCount(secret.slice(5)) >= 3,
+    },
+    {
+      // Newer Mandrill keys carry a prefix: `md-` and 22 base64url characters (the older ones,
+      // 22 characters bare, are found by name: mandrill-api-key).
+      id: "mailchimp-transactional-key",
+      description: "Mailchimp Transactional (Mandrill) API key",
+      keywords: ["md-"],
+      token: "md-[A-Za-z0-9_\\-]{22}",
+      suggestedName: "MANDRILL_API_KEY",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(3)) &&
+        /[A-Z]/.test(secret.slice(3)) &&
+        /[0-9]/.test(secret.slice(3)) &&
+        shannonEntropy(secret.slice(3)) >= 3.5,
     },
     {
       id: "sendgrid-api-key",

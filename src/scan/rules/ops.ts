@@ -8,6 +8,7 @@ import {
   B64URL,
   classCount,
   decodeBase64Url,
+  isRandomHex,
   namedValueRules,
   re,
   regexRule,
@@ -71,10 +72,13 @@ export const OPS_RULES: ScanRule[] = [
       // (public part ST2EY72KQINMH574WMNVI7YN) is not a finding.
       id: "dynatrace-token",
       description: "Dynatrace API token, platform token or OAuth client secret",
-      keywords: ["dt0c", "dt0s"],
-      token: "dt0[cs]\\d{2}\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}",
+      // Also OneAgent tokens: `dt0a01.`, eight letters and digits, then 64 hex digits.
+      keywords: ["dt0c", "dt0s", "dt0a"],
+      token: "dt0[cs]\\d{2}\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}|dt0a\\d{2}\\.[a-z0-9]{8}\\.[a-f0-9]{64}",
       boundary: "A-Za-z0-9.",
-      validate: (secret) => !secret.includes(".ST2EY72KQINMH574WMNVI7YN."),
+      validate: (secret) =>
+        !secret.includes(".ST2EY72KQINMH574WMNVI7YN.") &&
+        (!secret.startsWith("dt0a") || isRandomHex(secret.slice(16))),
     },
 
     {

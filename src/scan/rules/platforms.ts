@@ -35,6 +35,15 @@ function isTypedPassword(secret: string): boolean {
 export const PLATFORM_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // Kaggle's API tokens (since 2025): `KGAT_` and 32 hex digits, used without a user name.
+      id: "kaggle-api-token",
+      description: "Kaggle API token",
+      keywords: ["kgat_"],
+      token: "KGAT_[a-f0-9]{32}",
+      suggestedName: "KAGGLE_API_TOKEN",
+      validate: (secret) => isRandomHex(secret.slice(5)),
+    },
+    {
       id: "deno-deploy-token",
       description: "Deno Deploy access token",
       keywords: ["ddp_"],

@@ -8,6 +8,7 @@ import type { ScanRule } from "../rule.js";
 import {
   B64URL,
   classCount,
+  isRandomHex,
   isRandomLooking,
   namedValueRules,
   notAfter,
@@ -23,8 +24,37 @@ import {
  */
 const notCasedPlaceholder = (secret: string) => !isPlaceholder(secret.toLowerCase());
 
+/**
+ * A HubSpot personal access key (what `hs auth` stores): base64 of a message whose first field
+ * is the 36-character key id (`na1-` or another region, then a UUID's last four groups) and
+ * whose rest is random. The header proves the format; the random rest rules out a stand-in.
+ */
+function isHubSpotPersonalAccessKey(key: string): boolean {
+  const bytes = Buffer.from(key, "base64");
+  if (bytes.length < 60 || bytes[0] !== 0x0a || bytes[1] !== 0x24 || bytes[38] !== 0x10) {
+    return false;
+  }
+  const id = bytes.subarray(2, 38).toString("latin1");
+  return (
+    /^[a-z]{2}\d-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/.test(id) &&
+    classCount(key.slice(52)) >= 3
+  );
+}
+
 export const SAAS_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      // Access and refresh tokens: `1000.`, then two runs of 32 hex digits. The shape is
+      // Zoho's alone, so no name is needed (the client id, `1000.` and 30 capitals and
+      // digits, is public).
+      id: "zoho-token",
+      description: "Zoho OAuth token",
+      keywords: ["1000."],
+      token: "1000\\.[a-f0-9]{32}\\.[a-f0-9]{32}",
+      boundary: "A-Za-z0-9_.\\-",
+      suggestedName: "ZOHO_REFRESH_TOKEN",
+      validate: (secret) => isRandomHex(secret.slice(5, 37)) && isRandomHex(secret.slice(38)),
+    },
     {
       id: "notion-token",
       description: "Notion integration token",
@@ -35,8 +65,10 @@ export const SAAS_RULES: ScanRule[] = [
     {
       id: "figma-token",
       description: "Figma personal access token",
-      keywords: ["figd_", "figu_"],
-      token: `fig[du]_[${B64URL}]{38,44}`,
+      // Personal tokens (`figd_`), OAuth access tokens (`figu_`, `figo_`) and their refresh and
+      // other forms (`figur_`, `figuh_`, `figor_`, `figoh_`).
+      keywords: ["figd_", "figu_", "figo_", "figur_", "figuh_", "figor_", "figoh_"],
+      token: `fig(?:d|[uo][rh]?)_[${B64URL}]{38,44}`,
       suggestedName: "FIGMA_TOKEN",
     },
     {
@@ -78,6 +110,15 @@ export const SAAS_RULES: ScanRule[] = [
       keywords: ["sl."],
       token: `sl\\.(?:u\\.)?[${B64URL}]{130,1000}`,
       boundary: "A-Za-z0-9_\\-.",
+    },
+    {
+      id: "hubspot-personal-access-key",
+      description: "HubSpot personal access key (CLI)",
+      keywords: ["cir"],
+      token: "CiR[A-Za-z0-9+/]{90,120}={0,2}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "HUBSPOT_PERSONAL_ACCESS_KEY",
+      validate: isHubSpotPersonalAccessKey,
     },
     {
       id: "hubspot-token",
@@ -246,9 +287,11 @@ export const SAAS_RULES: ScanRule[] = [
     },
     {
       id: "wakatime-api-key",
-      description: "WakaTime API key",
+      description: "WakaTime API key, app secret or OAuth token",
+      // API keys are `waka_` and a UUID; app secrets and OAuth access and refresh tokens are
+      // `waka_sec_`, `waka_tok_` and `waka_ref_` and 80 letters and digits.
       keywords: ["waka_"],
-      token: `waka_${SHAPES.uuid}`,
+      token: `waka_${SHAPES.uuid}|waka_(?:sec|tok|ref)_[A-Za-z0-9]{80}`,
       suggestedName: "WAKATIME_API_KEY",
     },
     {
@@ -465,12 +508,6 @@ export const SAAS_RULES: ScanRule[] = [
       names: ['"client_secret"'],
       value: "[a-z0-9_\\-]{24}",
       validate: (secret) => classCount(secret) >= 3,
-    },
-    {
-      id: "zoho-token",
-      description: "Zoho OAuth token",
-      names: ["zoho"],
-      value: "1000\\.[a-f0-9]{32}\\.[a-f0-9]{32}",
     },
     {
       id: "dropbox-app-secret",

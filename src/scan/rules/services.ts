@@ -193,7 +193,6 @@ const NAMED: NamedRow[] = [
     mixed,
   ],
   ["railway-token", "Railway API or project token", ["railway"], SHAPES.uuid],
-  ["voyage-api-key", "Voyage AI API key", ["voyage"], "pa-[a-z0-9_\\-]{43}"],
   ["mollie-api-key", "Mollie live API key", ["mollie"], "live_[a-z0-9]{30}"],
   ["openweather-api-key", "OpenWeather API key", ["openweather", "owm"], SHAPES.alnum(32)],
   ["ipinfo-token", "IPinfo access token", ["ipinfo"], "[a-f0-9]{14}"],
@@ -284,8 +283,39 @@ function keyByShortName(id: string, description: string, name: string, value: st
   });
 }
 
+/**
+ * A WorkOS production key: `sk_` and the base64 of `key_01<ULID>,<secret>`. The encoded key id
+ * proves the format; a random rest rules out a stand-in.
+ */
+function isWorkOsKey(secret: string): boolean {
+  const head = Buffer.from(secret.slice(3, 47), "base64").toString("latin1");
+  return /^key_01[0-9A-Z]{24},/.test(head) && classCount(secret.slice(47)) >= 3;
+}
+
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      // Staging keys (`sk_test_` and the same base64) are left to stripe-test-key, a warning.
+      id: "workos-api-key",
+      description: "WorkOS production API key",
+      keywords: ["sk_a2v5xzax"],
+      token: "sk_a2V5XzAx[A-Za-z0-9+/]{50,120}={0,2}",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "WORKOS_API_KEY",
+      validate: isWorkOsKey,
+    },
+    {
+      // Elastic Cloud Serverless: `essu_`, the base64 of an API key's base64 `id:key`, then four
+      // zero bytes and a checksum (92 base64 characters with their padding).
+      id: "elastic-serverless-api-key",
+      description: "Elastic Cloud Serverless API key",
+      keywords: ["essu_"],
+      token: "essu_(?:[A-Za-z0-9+/]{92}|[A-Za-z0-9+/]{91}=|[A-Za-z0-9+/]{90}==)",
+      boundary: "A-Za-z0-9_\\-+/=",
+      suggestedName: "ELASTIC_API_KEY",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 3 && shannonEntropy(secret.slice(5)) >= 4,
+    },
     {
       // `private_` and 20 random bytes in base64 (27 characters and one `=`); the public key
       // has the same shape after `public_`.
