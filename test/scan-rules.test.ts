@@ -680,6 +680,16 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    // A string on the line after `(` or a backslash (black's long-line style, a continuation).
+    id: "generic-secret",
+    file: "settings.py",
+    found: [
+      `PASSWORD = (\n    "${rAdded(ALNUM, 12)}!"\n)`,
+      `api_key = \\\n    "${rAdded(ALNUM, 20)}"`,
+    ],
+    notFound: ["password = (\n    get_password()\n)", 'token = (\n    "abc" + suffix\n)'],
+  },
+  {
     id: "signing-call-key",
     file: "src/auth.js",
     found: [
