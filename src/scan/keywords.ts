@@ -2,8 +2,8 @@
  * The keyword prefilter in one pass: which rules have one of their keywords in a text
  * (case-insensitive, ASCII keywords). Each keyword belongs to one bucket: by a hash of its first
  * four characters (keywords of 4+), of its three (keywords of three), or by its two characters.
- * At each position of the text, a bit per hash (32 KiB tables that stay in the CPU cache) rules
- * out most buckets; the few keywords of a bucket left are compared in full. A bucket stops being
+ * At each position of the text, a bit per hash or pair (tables of 32, 32 and 8 KiB that stay in
+ * the CPU cache) rules out most buckets; the few keywords of a bucket left are compared in full. A bucket stops being
  * looked at once every rule of its keywords is known to run, so the cost grows with neither the
  * number of keywords nor how common they are.
  */
@@ -21,10 +21,14 @@ export interface KeywordIndex {
   quadBits: Uint8Array;
   /** Bit `prefixHash(a, b, c)`: a bucket of three-character keywords. */
   tripleBits: Uint8Array;
-  /** The bucket (1 + its index, 0 for none) of each four- and three-character hash and pair. */
-  quadBucket: Uint16Array;
-  tripleBucket: Uint16Array;
-  pairBucket: Uint16Array;
+  /** Bit `(a << 8) | b`: a two-character keyword. */
+  pairBits: Uint8Array;
+  /**
+   * The bucket of each hash or pair that holds keywords, by `bucketKey`. A map, not tables:
+   * a short-lived process pays for every page of fresh memory it touches, and the map is read
+   * only where a bit is set.
+   */
+  bucketAt: Map<number, number>;
   /** The keywords of each bucket (index 0 unused), with the groups each belongs to. */
   buckets: KeywordEntry[][];
   keywordCount: number;
@@ -57,6 +61,12 @@ const prefixHash = (a: number, b: number, c: number, d = -1) =>
 
 const hasBit = (bits: Uint8Array, hash: number) =>
   ((bits[hash >> 3] as number) & (1 << (hash & 7))) !== 0;
+const setBit = (bits: Uint8Array, hash: number) => {
+  bits[hash >> 3] = (bits[hash >> 3] as number) | (1 << (hash & 7));
+};
+
+/** The key of a bucket: the kind of its keywords (2, 3 or 4+ characters) and its hash. */
+const bucketKey = (kind: 2 | 3 | 4, hash: number) => kind * PREFIX_BITS + hash;
 
 /**
  * Builds the index of keyword groups (lower-case ASCII keywords of 2+ characters).
@@ -76,34 +86,34 @@ export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): Ke
   });
   const quadBits = new Uint8Array(PREFIX_BITS >> 3);
   const tripleBits = new Uint8Array(PREFIX_BITS >> 3);
-  const quadBucket = new Uint16Array(PREFIX_BITS);
-  const tripleBucket = new Uint16Array(PREFIX_BITS);
-  const pairBucket = new Uint16Array(65536);
+  const pairBits = new Uint8Array(65536 >> 3);
+  const bucketAt = new Map<number, number>();
   const buckets: KeywordEntry[][] = [[]];
   const keywordsOfGroup: number[][] = groups.map(() => []);
   const groupCount0: number[] = [];
   const bucketOf: number[] = [];
-  const bucketIn = (table: Uint16Array, at: number) => {
-    if (table[at] === 0) {
-      table[at] = buckets.length;
-      buckets.push([]);
-    }
-    return table[at] as number;
-  };
   let id = 0;
   for (const [keyword, owners] of byKeyword) {
     const [a, b, c, d] = [0, 1, 2, 3].map((at) => keyword.charCodeAt(at)) as number[];
-    let bucket: number;
+    let key: number;
     if (keyword.length === 2) {
-      bucket = bucketIn(pairBucket, ((a as number) << 8) | (b as number));
+      const pair = ((a as number) << 8) | (b as number);
+      setBit(pairBits, pair);
+      key = bucketKey(2, pair);
     } else if (keyword.length === 3) {
       const hash = prefixHash(a as number, b as number, c as number);
-      tripleBits[hash >> 3] = (tripleBits[hash >> 3] as number) | (1 << (hash & 7));
-      bucket = bucketIn(tripleBucket, hash);
+      setBit(tripleBits, hash);
+      key = bucketKey(3, hash);
     } else {
       const hash = prefixHash(a as number, b as number, c as number, d as number);
-      quadBits[hash >> 3] = (quadBits[hash >> 3] as number) | (1 << (hash & 7));
-      bucket = bucketIn(quadBucket, hash);
+      setBit(quadBits, hash);
+      key = bucketKey(4, hash);
+    }
+    let bucket = bucketAt.get(key);
+    if (bucket === undefined) {
+      bucket = buckets.length;
+      bucketAt.set(key, bucket);
+      buckets.push([]);
     }
     const entry = { id: id++, keyword, groups: owners };
     buckets[bucket]?.push(entry);
@@ -114,9 +124,8 @@ export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): Ke
   return {
     quadBits,
     tripleBits,
-    quadBucket,
-    tripleBucket,
-    pairBucket,
+    pairBits,
+    bucketAt,
     buckets,
     keywordCount: id,
     groupCount: groups.length,
@@ -137,7 +146,7 @@ export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] 
   const hit = new Array<boolean>(index.groupCount).fill(false);
   if (index.keywordCount === 0 || text.length < 2) return hit;
   index.call = (index.call + 1) >>> 0 || 1;
-  const { quadBits, tripleBits, quadBucket, tripleBucket, pairBucket, stamp, call } = index;
+  const { quadBits, tripleBits, pairBits, bucketAt, stamp, call } = index;
   index.pending.set(index.groupCount0);
   index.bucketPending.set(index.keywordsInBucket);
   const state = { open: index.keywordCount };
@@ -158,15 +167,17 @@ export function findKeywordGroups(text: string, index: KeywordIndex): boolean[] 
     b = c;
     c = d;
     if (hasBit(quadBits, quad)) {
-      const bucket = quadBucket[quad] as number;
+      const bucket = bucketAt.get(bucketKey(4, quad)) as number;
       if (stamp[bucket] !== call) compareBucket(text, i, bucket, index, hit, state);
     }
     if (hasBit(tripleBits, triple)) {
-      const bucket = tripleBucket[triple] as number;
+      const bucket = bucketAt.get(bucketKey(3, triple)) as number;
       if (stamp[bucket] !== call) compareBucket(text, i, bucket, index, hit, state);
     }
-    const bucket = pairBucket[pair] as number;
-    if (bucket !== 0 && stamp[bucket] !== call) compareBucket(text, i, bucket, index, hit, state);
+    if (hasBit(pairBits, pair)) {
+      const bucket = bucketAt.get(bucketKey(2, pair)) as number;
+      if (stamp[bucket] !== call) compareBucket(text, i, bucket, index, hit, state);
+    }
   }
   return hit;
 }
