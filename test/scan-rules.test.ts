@@ -631,6 +631,15 @@ interface RuleCase {
 
 const CASES: RuleCase[] = [
   {
+    // A key cut off before its END line, indented in a comment.
+    id: "private-key",
+    file: "Keys.cs",
+    found: [
+      `/*\n        -----BEGIN RSA PRIVATE KEY-----\n        ${rAdded(B64, 60)}\n        ${rAdded(B64, 60)}\n*/`,
+    ],
+    notFound: [`/*\n        -----BEGIN RSA PRIVATE KEY-----\n        ${rAdded(B64, 30)}\n*/`],
+  },
+  {
     id: "qualified-label-credential",
     file: "MEMORY.md",
     found: [

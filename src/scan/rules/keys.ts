@@ -23,11 +23,12 @@ const PEM_BODY = /[A-Za-z0-9+/]{40}/;
 
 /**
  * A key cut off before its END line (pasted into an issue, a log, a truncated file, a one-line
- * value): lines of 40 to 80 base64 characters right after BEGIN, 64 characters or more in all
- * (encryption headers such as `Proc-Type:` skipped).
+ * value): lines of 40 to 80 base64 characters right after BEGIN, indented alike or not (a key
+ * in a comment or a string), 64 characters or more in all (encryption headers such as
+ * `Proc-Type:` skipped).
  */
 const TRUNCATED_BODY =
-  /(?:[ \t]{0,4}(?:\r?\n|\\n)(?:[A-Za-z-]{1,40}:[^\n]{0,200}\n){0,4}[ \t\r]{0,4}\n?)((?:[A-Za-z0-9+/]{40,80}={0,2}[ \t]{0,4}(?:\r?\n|\\n|$)){1,400})/y;
+  /(?:[ \t]{0,4}(?:\r?\n|\\n)(?:[ \t]{0,16}[A-Za-z-]{1,40}:[^\n]{0,200}\n){0,4}[ \t\r]{0,16}\n?)((?:[ \t]{0,16}[A-Za-z0-9+/]{40,80}={0,2}[ \t]{0,4}(?:\r?\n|\\n|$)){1,400})/y;
 
 /**
  * The private-key blocks of a text, in one pass: each BEGIN line is paired with the next
