@@ -323,6 +323,16 @@ export const CLOUD_RULES: ScanRule[] = [
       suggestedName: "SUPABASE_ACCESS_TOKEN",
     },
     {
+      // Appwrite API keys: `standard_` and a long run of hex (256 digits as issued). Shorter
+      // runs after `standard_` are left to names: a digest there is not a key.
+      id: "appwrite-api-key",
+      description: "Appwrite API key",
+      keywords: ["standard_"],
+      token: "standard_[a-f0-9]{128,512}",
+      validate: (secret) => isRandomHex(secret.slice(9)),
+      suggestedName: "APPWRITE_API_KEY",
+    },
+    {
       id: "planetscale-token",
       description: "PlanetScale service token, OAuth token or password",
       keywords: ["pscale_"],
