@@ -374,6 +374,16 @@ export const AI_RULES: ScanRule[] = [
       suggestedName: "OPENPIPE_API_KEY",
     },
     {
+      // turbopuffer (vector database) API keys: `tpuf_` and 32 random letters and digits.
+      id: "turbopuffer-api-key",
+      description: "turbopuffer API key",
+      keywords: ["tpuf_"],
+      token: "tpuf_[A-Za-z0-9]{32}",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 3 && shannonEntropy(secret.slice(5)) >= 3.8,
+      suggestedName: "TURBOPUFFER_API_KEY",
+    },
+    {
       id: "context7-api-key",
       description: "Context7 API key",
       keywords: ["ctx7sk-"],
