@@ -333,6 +333,21 @@ export const CLOUD_RULES: ScanRule[] = [
       suggestedName: "APPWRITE_API_KEY",
     },
     {
+      // Gel (EdgeDB) Cloud secret keys: `nbwt1_` (`edbt1_` for an instance's own tokens) and a
+      // signed JWT. The JWT rule needs a boundary before `eyJ`, and `_` is none.
+      id: "gel-secret-key",
+      description: "Gel (EdgeDB) secret key",
+      keywords: ["nbwt1_", "edbt1_"],
+      token:
+        "(?:nbwt|edbt)1_eyJ[A-Za-z0-9_\\-]{10,400}\\.eyJ[A-Za-z0-9_\\-]{10,4000}\\.[A-Za-z0-9_\\-]{40,700}",
+      validate: (secret) => {
+        const signature = secret.slice(secret.lastIndexOf(".") + 1);
+        const payload = decodeBase64Url(secret.split(".")[1] as string) ?? "";
+        return payload.startsWith("{") && classCount(signature) >= 3;
+      },
+      suggestedName: "GEL_SECRET_KEY",
+    },
+    {
       id: "planetscale-token",
       description: "PlanetScale service token, OAuth token or password",
       keywords: ["pscale_"],
