@@ -295,6 +295,18 @@ function isWorkOsKey(secret: string): boolean {
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // Pangea (security APIs) tokens: `pts_` and 32 random lower-case letters and digits.
+      id: "pangea-token",
+      description: "Pangea service token",
+      keywords: ["pts_"],
+      token: "pts_[a-z0-9]{32}",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(4)) &&
+        /[0-9]/.test(secret.slice(4)) &&
+        shannonEntropy(secret.slice(4)) >= 3.8,
+      suggestedName: "PANGEA_TOKEN",
+    },
+    {
       // Staging keys (`sk_test_` and the same base64) are left to stripe-test-key, a warning.
       id: "workos-api-key",
       description: "WorkOS production API key",
