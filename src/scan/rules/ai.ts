@@ -384,6 +384,19 @@ export const AI_RULES: ScanRule[] = [
       suggestedName: "TURBOPUFFER_API_KEY",
     },
     {
+      // Twelve Labs (video understanding) API keys: `tlk_` and 28 random upper-case letters
+      // and digits.
+      id: "twelvelabs-api-key",
+      description: "Twelve Labs API key",
+      keywords: ["tlk_"],
+      token: "tlk_[A-Z0-9]{28}",
+      validate: (secret) =>
+        /[A-Z]/.test(secret.slice(4)) &&
+        /[0-9]/.test(secret.slice(4)) &&
+        shannonEntropy(secret.slice(4)) >= 3.6,
+      suggestedName: "TWELVE_LABS_API_KEY",
+    },
+    {
       id: "context7-api-key",
       description: "Context7 API key",
       keywords: ["ctx7sk-"],
