@@ -4,7 +4,15 @@
  */
 import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
-import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } from "./build.js";
+import {
+  B64URL,
+  classCount,
+  decodeBase64Url,
+  isRandomHex,
+  namedValueRules,
+  SHAPES,
+  tokenRules,
+} from "./build.js";
 
 export const AI_RULES: ScanRule[] = [
   ...tokenRules([
@@ -395,6 +403,24 @@ export const AI_RULES: ScanRule[] = [
         /[0-9]/.test(secret.slice(4)) &&
         shannonEntropy(secret.slice(4)) >= 3.6,
       suggestedName: "TWELVE_LABS_API_KEY",
+    },
+    {
+      // neptune.ai API tokens: base64 of JSON that starts with the API's address and holds the
+      // key, `{"api_address":"https://app.neptune.ai","api_url":…,"api_key":"<UUID>"}`.
+      id: "neptune-api-token",
+      description: "neptune.ai API token",
+      keywords: ["eyjhcglfywrkcmvzcyi6"],
+      token: "eyJhcGlfYWRkcmVzcyI6[A-Za-z0-9+/]{40,600}={0,2}",
+      boundary: "A-Za-z0-9+/=",
+      // The key's UUID is the end of the JSON: the end of the base64 is random.
+      validate: (secret) =>
+        /"api_key"\s*:/.test(decodeBase64Url(secret) ?? "") &&
+        // The public token of neptune's anonymous user (the client's ANONYMOUS_API_TOKEN,
+        // published for examples) is no secret.
+        !(decodeBase64Url(secret) ?? "").includes("b706bc8f-76f9-4c2e-939d-4ba036f932e4") &&
+        classCount(secret.slice(-40)) >= 3 &&
+        shannonEntropy(secret.slice(-40)) >= 3.5,
+      suggestedName: "NEPTUNE_API_TOKEN",
     },
     {
       id: "context7-api-key",
