@@ -423,6 +423,19 @@ export const AI_RULES: ScanRule[] = [
       suggestedName: "NEPTUNE_API_TOKEN",
     },
     {
+      // Zep Cloud (agent memory) API keys: `z_1dWlkIjoi` (base64 of the start of `uid":"`),
+      // the rest of the account's UUID in base64url, a dot and an 86-character signature.
+      id: "zep-api-key",
+      description: "Zep Cloud API key",
+      keywords: ["z_1dwlkijoi"],
+      token: "z_1dWlkIjoi[A-Za-z0-9_\\-]{30,80}\\.[A-Za-z0-9_\\-]{80,90}",
+      validate: (secret) => {
+        const signature = secret.slice(secret.indexOf(".") + 1);
+        return classCount(signature) >= 3 && shannonEntropy(signature) >= 4;
+      },
+      suggestedName: "ZEP_API_KEY",
+    },
+    {
       id: "context7-api-key",
       description: "Context7 API key",
       keywords: ["ctx7sk-"],
