@@ -9,6 +9,17 @@ import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } 
 export const COMMERCE_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // Autumn (billing over Stripe) secret keys: `am_sk_live_` or `am_sk_test_` and about
+      // 42 random letters and digits.
+      id: "autumn-secret-key",
+      description: "Autumn secret key",
+      keywords: ["am_sk_live_", "am_sk_test_"],
+      token: "am_sk_(?:live|test)_[A-Za-z0-9]{36,48}",
+      validate: (secret) =>
+        classCount(secret.slice(11)) >= 3 && shannonEntropy(secret.slice(11)) >= 3.8,
+      suggestedName: "AUTUMN_SECRET_KEY",
+    },
+    {
       // Wompi (Colombian payments) production secrets: the private key (`prv_prod_`) and the
       // events and integrity secrets (`prod_events_`, `prod_integrity_`), each with 32 random
       // letters and digits. The `pub_prod_` key is public.
