@@ -436,6 +436,29 @@ export const AI_RULES: ScanRule[] = [
       suggestedName: "ZEP_API_KEY",
     },
     {
+      // Browser Use Cloud API keys: `bu_` and 32 random bytes in base64url (43 characters).
+      id: "browser-use-api-key",
+      description: "Browser Use Cloud API key",
+      keywords: ["bu_"],
+      token: "bu_[A-Za-z0-9_\\-]{43}",
+      validate: (secret) =>
+        classCount(secret.slice(3)) >= 3 && shannonEntropy(secret.slice(3)) >= 4,
+      suggestedName: "BROWSER_USE_API_KEY",
+    },
+    {
+      // Supermemory API keys: `sm_`, an id of about 22 letters and digits, `_`, and a secret
+      // of about 64.
+      id: "supermemory-api-key",
+      description: "Supermemory API key",
+      keywords: ["sm_"],
+      token: "sm_[A-Za-z0-9]{20,24}_[A-Za-z0-9]{60,70}",
+      validate: (secret) => {
+        const random = secret.slice(secret.lastIndexOf("_") + 1);
+        return classCount(random) >= 3 && shannonEntropy(random) >= 4;
+      },
+      suggestedName: "SUPERMEMORY_API_KEY",
+    },
+    {
       id: "context7-api-key",
       description: "Context7 API key",
       keywords: ["ctx7sk-"],
