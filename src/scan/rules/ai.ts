@@ -4,7 +4,15 @@
  */
 import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
-import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } from "./build.js";
+import {
+  B64URL,
+  classCount,
+  decodeBase64Url,
+  isRandomHex,
+  namedValueRules,
+  SHAPES,
+  tokenRules,
+} from "./build.js";
 
 export const AI_RULES: ScanRule[] = [
   ...tokenRules([
@@ -372,6 +380,83 @@ export const AI_RULES: ScanRule[] = [
       token: "opk_[a-f0-9]{42}",
       validate: (secret) => shannonEntropy(secret.slice(4)) >= 3,
       suggestedName: "OPENPIPE_API_KEY",
+    },
+    {
+      // turbopuffer (vector database) API keys: `tpuf_` and 32 random letters and digits.
+      id: "turbopuffer-api-key",
+      description: "turbopuffer API key",
+      keywords: ["tpuf_"],
+      token: "tpuf_[A-Za-z0-9]{32}",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 3 && shannonEntropy(secret.slice(5)) >= 3.8,
+      suggestedName: "TURBOPUFFER_API_KEY",
+    },
+    {
+      // Twelve Labs (video understanding) API keys: `tlk_` and 28 random upper-case letters
+      // and digits.
+      id: "twelvelabs-api-key",
+      description: "Twelve Labs API key",
+      keywords: ["tlk_"],
+      token: "tlk_[A-Z0-9]{28}",
+      validate: (secret) =>
+        /[A-Z]/.test(secret.slice(4)) &&
+        /[0-9]/.test(secret.slice(4)) &&
+        shannonEntropy(secret.slice(4)) >= 3.6,
+      suggestedName: "TWELVE_LABS_API_KEY",
+    },
+    {
+      // neptune.ai API tokens: base64 of JSON that starts with the API's address and holds the
+      // key, `{"api_address":"https://app.neptune.ai","api_url":…,"api_key":"<UUID>"}`.
+      id: "neptune-api-token",
+      description: "neptune.ai API token",
+      keywords: ["eyjhcglfywrkcmvzcyi6"],
+      token: "eyJhcGlfYWRkcmVzcyI6[A-Za-z0-9+/]{40,600}={0,2}",
+      boundary: "A-Za-z0-9+/=",
+      // The key's UUID is the end of the JSON: the end of the base64 is random.
+      validate: (secret) =>
+        /"api_key"\s*:/.test(decodeBase64Url(secret) ?? "") &&
+        // The public token of neptune's anonymous user (the client's ANONYMOUS_API_TOKEN,
+        // published for examples) is no secret.
+        !(decodeBase64Url(secret) ?? "").includes("b706bc8f-76f9-4c2e-939d-4ba036f932e4") &&
+        classCount(secret.slice(-40)) >= 3 &&
+        shannonEntropy(secret.slice(-40)) >= 3.5,
+      suggestedName: "NEPTUNE_API_TOKEN",
+    },
+    {
+      // Zep Cloud (agent memory) API keys: `z_1dWlkIjoi` (base64 of the start of `uid":"`),
+      // the rest of the account's UUID in base64url, a dot and an 86-character signature.
+      id: "zep-api-key",
+      description: "Zep Cloud API key",
+      keywords: ["z_1dwlkijoi"],
+      token: "z_1dWlkIjoi[A-Za-z0-9_\\-]{30,80}\\.[A-Za-z0-9_\\-]{80,90}",
+      validate: (secret) => {
+        const signature = secret.slice(secret.indexOf(".") + 1);
+        return classCount(signature) >= 3 && shannonEntropy(signature) >= 4;
+      },
+      suggestedName: "ZEP_API_KEY",
+    },
+    {
+      // Browser Use Cloud API keys: `bu_` and 32 random bytes in base64url (43 characters).
+      id: "browser-use-api-key",
+      description: "Browser Use Cloud API key",
+      keywords: ["bu_"],
+      token: "bu_[A-Za-z0-9_\\-]{43}",
+      validate: (secret) =>
+        classCount(secret.slice(3)) >= 3 && shannonEntropy(secret.slice(3)) >= 4,
+      suggestedName: "BROWSER_USE_API_KEY",
+    },
+    {
+      // Supermemory API keys: `sm_`, an id of about 22 letters and digits, `_`, and a secret
+      // of about 64.
+      id: "supermemory-api-key",
+      description: "Supermemory API key",
+      keywords: ["sm_"],
+      token: "sm_[A-Za-z0-9]{20,24}_[A-Za-z0-9]{60,70}",
+      validate: (secret) => {
+        const random = secret.slice(secret.lastIndexOf("_") + 1);
+        return classCount(random) >= 3 && shannonEntropy(random) >= 4;
+      },
+      suggestedName: "SUPERMEMORY_API_KEY",
     },
     {
       id: "context7-api-key",

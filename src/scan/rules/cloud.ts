@@ -323,6 +323,31 @@ export const CLOUD_RULES: ScanRule[] = [
       suggestedName: "SUPABASE_ACCESS_TOKEN",
     },
     {
+      // Appwrite API keys: `standard_` and a long run of hex (256 digits as issued). Shorter
+      // runs after `standard_` are left to names: a digest there is not a key.
+      id: "appwrite-api-key",
+      description: "Appwrite API key",
+      keywords: ["standard_"],
+      token: "standard_[a-f0-9]{128,512}",
+      validate: (secret) => isRandomHex(secret.slice(9)),
+      suggestedName: "APPWRITE_API_KEY",
+    },
+    {
+      // Gel (EdgeDB) Cloud secret keys: `nbwt1_` (`edbt1_` for an instance's own tokens) and a
+      // signed JWT. The JWT rule needs a boundary before `eyJ`, and `_` is none.
+      id: "gel-secret-key",
+      description: "Gel (EdgeDB) secret key",
+      keywords: ["nbwt1_", "edbt1_"],
+      token:
+        "(?:nbwt|edbt)1_eyJ[A-Za-z0-9_\\-]{10,400}\\.eyJ[A-Za-z0-9_\\-]{10,4000}\\.[A-Za-z0-9_\\-]{40,700}",
+      validate: (secret) => {
+        const signature = secret.slice(secret.lastIndexOf(".") + 1);
+        const payload = decodeBase64Url(secret.split(".")[1] as string) ?? "";
+        return payload.startsWith("{") && classCount(signature) >= 3;
+      },
+      suggestedName: "GEL_SECRET_KEY",
+    },
+    {
       id: "planetscale-token",
       description: "PlanetScale service token, OAuth token or password",
       keywords: ["pscale_"],

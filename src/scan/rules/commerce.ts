@@ -9,6 +9,31 @@ import { B64URL, classCount, isRandomHex, namedValueRules, SHAPES, tokenRules } 
 export const COMMERCE_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // Autumn (billing over Stripe) secret keys: `am_sk_live_` or `am_sk_test_` and about
+      // 42 random letters and digits.
+      id: "autumn-secret-key",
+      description: "Autumn secret key",
+      keywords: ["am_sk_live_", "am_sk_test_"],
+      token: "am_sk_(?:live|test)_[A-Za-z0-9]{36,48}",
+      validate: (secret) =>
+        classCount(secret.slice(11)) >= 3 && shannonEntropy(secret.slice(11)) >= 3.8,
+      suggestedName: "AUTUMN_SECRET_KEY",
+    },
+    {
+      // Wompi (Colombian payments) production secrets: the private key (`prv_prod_`) and the
+      // events and integrity secrets (`prod_events_`, `prod_integrity_`), each with 32 random
+      // letters and digits. The `pub_prod_` key is public.
+      id: "wompi-secret-key",
+      description: "Wompi production private key or events or integrity secret",
+      keywords: ["prv_prod_", "prod_events_", "prod_integrity_"],
+      token: "(?:prv_prod|prod_events|prod_integrity)_[A-Za-z0-9]{32}",
+      validate: (secret) => {
+        const random = secret.slice(-32);
+        return classCount(random) >= 3 && shannonEntropy(random) >= 3.8;
+      },
+      suggestedName: "WOMPI_PRIVATE_KEY",
+    },
+    {
       id: "stripe-live-key",
       // Clerk, WorkOS and UploadThing issue `sk_live_` keys too: the description names them.
       description: "Live secret or restricted key (Stripe, or Clerk, WorkOS, UploadThing)",

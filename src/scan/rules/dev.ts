@@ -9,6 +9,7 @@ import type { ScanRule } from "../rule.js";
 import {
   B64URL,
   classCount,
+  decodeBase64Url,
   isRandomHex,
   isRandomLooking,
   namedValueRules,
@@ -79,6 +80,36 @@ const KEYBOARD_ROWS = "qwertyuiopasdfghjklzxcvbnmqwertyuiopasdfghjkl";
 
 export const DEV_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      // Kong Konnect personal access tokens (`kpat_`) and system account tokens (`spat_`):
+      // the prefix and about 45 random letters and digits.
+      id: "kong-konnect-token",
+      description: "Kong Konnect personal or system account access token",
+      keywords: ["kpat_", "spat_"],
+      token: "[ks]pat_[A-Za-z0-9]{40,64}",
+      validate: (secret) =>
+        classCount(secret.slice(5)) >= 3 && shannonEntropy(secret.slice(5)) >= 3.8,
+      suggestedName: "KONNECT_TOKEN",
+    },
+    {
+      // JetBrains YouTrack and Hub permanent tokens: `perm:` (or `perm-`), the user's login in
+      // base64, the token's id in base64 (it decodes to two numbers joined by `-`), and 30
+      // random letters and digits, each after a dot.
+      id: "youtrack-permanent-token",
+      description: "JetBrains YouTrack or Hub permanent token",
+      keywords: ["perm:", "perm-"],
+      token:
+        "perm[:\\-][A-Za-z0-9+/_\\-]{2,120}={0,2}\\.[A-Za-z0-9+/_\\-]{4,40}={0,2}\\.[A-Za-z0-9]{30}",
+      validate: (secret) => {
+        const [, id = "", random = ""] = secret.slice(5).split(".");
+        return (
+          /^\d{1,10}-\d{1,10}$/.test(decodeBase64Url(id) ?? "") &&
+          classCount(random) >= 2 &&
+          shannonEntropy(random) >= 3.5
+        );
+      },
+      suggestedName: "YOUTRACK_TOKEN",
+    },
     {
       id: "github-pat",
       description: "GitHub personal access token (classic)",

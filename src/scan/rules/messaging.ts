@@ -108,6 +108,26 @@ const twilioAuthToken: ScanRule = {
 export const MESSAGING_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // Matrix (Synapse) access and refresh tokens: `syt_` or `syr_`, the user's localpart in
+      // unpadded base64, then 20 random letters and digits and a 6-character base62 checksum,
+      // each after `_`. The localpart's base64 may hold `_` itself, so the run is taken whole
+      // and its end checked.
+      id: "matrix-access-token",
+      description: "Matrix (Synapse) access or refresh token",
+      keywords: ["syt_", "syr_"],
+      token: "sy[tr]_[A-Za-z0-9_\\-]{30,300}",
+      suggestedName: "MATRIX_ACCESS_TOKEN",
+      validate: (secret) => {
+        const tail = /_([A-Za-z0-9]{20})_[A-Za-z0-9]{6}$/.exec(secret);
+        return (
+          tail !== null &&
+          tail.index >= 6 &&
+          classCount(tail[1] as string) >= 2 &&
+          shannonEntropy(tail[1] as string) >= 3.2
+        );
+      },
+    },
+    {
       id: "nylas-api-key",
       description: "Nylas (v3) API key",
       keywords: ["nyk_v0_"],

@@ -3,6 +3,7 @@
  * Logic, Dynatrace, Honeycomb, Splunk, PagerDuty, Opsgenie, Rollbar, Bugsnag, Okta, Auth0,
  * ngrok and others.
  */
+import { shannonEntropy } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import {
   B64URL,
@@ -18,6 +19,19 @@ import {
 
 export const OPS_RULES: ScanRule[] = [
   ...tokenRules([
+    {
+      // Pydantic Logfire write tokens and API keys: `pylf_v1_`, the data region (us, eu) and
+      // about 44 random letters and digits.
+      id: "logfire-token",
+      description: "Pydantic Logfire write token or API key",
+      keywords: ["pylf_v1_"],
+      token: "pylf_v1_[a-z]{2,8}_[A-Za-z0-9]{36,64}",
+      validate: (secret) => {
+        const random = secret.slice(secret.lastIndexOf("_") + 1);
+        return classCount(random) >= 3 && shannonEntropy(random) >= 3.8;
+      },
+      suggestedName: "LOGFIRE_TOKEN",
+    },
     {
       id: "grafana-api-key",
       description: "Grafana API key (legacy)",

@@ -171,6 +171,17 @@ export const PLATFORM_RULES: ScanRule[] = [
       suggestedName: "POLAR_ACCESS_TOKEN",
     },
     {
+      // Polar webhook secrets: `polar_whs_` and 32 random bytes in base64url (43 characters).
+      // Whoever holds one can forge Polar's payment events to the receiving app.
+      id: "polar-webhook-secret",
+      description: "Polar webhook secret",
+      keywords: ["polar_whs_"],
+      token: "polar_whs_[A-Za-z0-9_\\-]{40,50}",
+      validate: (secret) =>
+        classCount(secret.slice(10)) >= 3 && shannonEntropy(secret.slice(10)) >= 3.8,
+      suggestedName: "POLAR_WEBHOOK_SECRET",
+    },
+    {
       id: "django-secret-key",
       description: "Django secret key (django-insecure- form)",
       keywords: ["django-insecure-"],

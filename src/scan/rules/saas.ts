@@ -87,6 +87,18 @@ export const SAAS_RULES: ScanRule[] = [
       suggestedName: "LINEAR_API_KEY",
     },
     {
+      // Linear webhook signing secrets: `lin_wh_` and about 44 random letters and digits.
+      // Whoever holds one can forge Linear's webhook calls to the receiving app.
+      id: "linear-webhook-secret",
+      description: "Linear webhook signing secret",
+      keywords: ["lin_wh_"],
+      token: "lin_wh_[A-Za-z0-9]{32,64}",
+      validate: (secret) =>
+        (classCount(secret.slice(7)) >= 3 && shannonEntropy(secret.slice(7)) >= 3.8) ||
+        isRandomHex(secret.slice(7)),
+      suggestedName: "LINEAR_WEBHOOK_SECRET",
+    },
+    {
       id: "clickup-token",
       description: "ClickUp personal API token",
       keywords: ["pk_"],

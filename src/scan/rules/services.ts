@@ -295,6 +295,31 @@ function isWorkOsKey(secret: string): boolean {
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // Stack Auth (and Neon Auth, built on it) secret server keys: `ssk_` and 45 to 47 random
+      // lower-case letters and digits. The `pck_` client key beside it is public.
+      id: "stack-auth-secret-server-key",
+      description: "Stack Auth secret server key",
+      keywords: ["ssk_"],
+      token: "ssk_[a-z0-9]{44,48}",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(4)) &&
+        /[0-9]/.test(secret.slice(4)) &&
+        shannonEntropy(secret.slice(4)) >= 3.8,
+      suggestedName: "STACK_SECRET_SERVER_KEY",
+    },
+    {
+      // Pangea (security APIs) tokens: `pts_` and 32 random lower-case letters and digits.
+      id: "pangea-token",
+      description: "Pangea service token",
+      keywords: ["pts_"],
+      token: "pts_[a-z0-9]{32}",
+      validate: (secret) =>
+        /[a-z]/.test(secret.slice(4)) &&
+        /[0-9]/.test(secret.slice(4)) &&
+        shannonEntropy(secret.slice(4)) >= 3.8,
+      suggestedName: "PANGEA_TOKEN",
+    },
+    {
       // Staging keys (`sk_test_` and the same base64) are left to stripe-test-key, a warning.
       id: "workos-api-key",
       description: "WorkOS production API key",
