@@ -31,8 +31,9 @@ export interface SecretMatcher {
 export const VAULT_SECRET_RULE = "vault-secret";
 
 /**
- * Added to the description of a finding whose value counts up or down like a typed example
- * (`looksHandTyped`): reported as a warning of low confidence.
+ * Added to the description of a finding whose value a person typed (`looksHandTyped`: it
+ * counts up or down, says it is not real; or a rule's `typed` match, a phrase of words):
+ * reported as a warning of low confidence.
  */
 export const TYPED_NOTE = "- its value looks typed by a person (an example, or a weak secret)";
 
