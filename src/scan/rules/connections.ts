@@ -444,7 +444,7 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "cli-password-flag",
     description:
-      "Password on an ldapsearch (-w), redis-cli (-a), mongosh / mongodump (-p), az login (-p), sshpass (-p), gh secret set (--body), zip / 7z (-P, -p), htpasswd -b, rabbitmqctl add_user, net use or echo | docker login command line",
+      "Password on an ldapsearch (-w), redis-cli (-a), mongosh / mongodump (-p), az login (-p), sshpass (-p), gh secret set (--body), zip / 7z (-P, -p), rabbitmqctl add_user, htpasswd -b, net use or echo | docker login command line",
     keywords: [
       "ldap",
       "sshpass",
@@ -546,7 +546,8 @@ export const CONNECTION_RULES: ScanRule[] = [
   }),
 ];
 
-function decodeURIComponentSafe(text: string): string {
+/** `text` percent-decoded, or as written when it is not percent-encoded as a whole. */
+export function decodeURIComponentSafe(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {

@@ -1,7 +1,7 @@
 import { isPlaceholder, isReference } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { isWordStart, re, regexRule } from "./build.js";
-import { isExamplePassword } from "./connections.js";
+import { decodeURIComponentSafe, isExamplePassword } from "./connections.js";
 import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
 
 /**
@@ -1517,14 +1517,11 @@ const urlQueryCredential = regexRule({
   validate: (secret, match) => {
     // Cheap checks first: a URL-heavy text holds many query values, most of them words.
     if (!/[0-9]/.test(secret) || !/[A-Za-z]/.test(secret)) return false;
-    let value = secret;
-    try {
-      value = decodeURIComponent(secret);
-    } catch {
-      // Not percent-encoded as a whole: judged as written.
-    }
     const name = match.groups?.name ?? "";
-    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(value, name, true);
+    return (
+      !NOT_CREDENTIAL_NAME.test(name) &&
+      isPlausibleSecret(decodeURIComponentSafe(secret), name, true)
+    );
   },
 });
 
