@@ -5,7 +5,7 @@ import { maskPreview, scanText, TYPED_NOTE } from "../src/scan/engine.js";
 import { readFingerprints, writeFingerprints } from "../src/scan/fingerprints.js";
 import { findKeywordGroups, indexKeywordGroups } from "../src/scan/keywords.js";
 import { isPlaceholder, looksHandTyped } from "../src/scan/placeholders.js";
-import { RULES } from "../src/scan/rules.js";
+import { RULES, regexRule } from "../src/scan/rules.js";
 import { TEMPLATES_AI_CLOUD_OPS_KEYS } from "./fixtures/scan/templates-ai-cloud-ops-keys.js";
 import { TEMPLATES_DEV_PLATFORMS_CONNECTIONS } from "./fixtures/scan/templates-dev-platforms-connections.js";
 import { TEMPLATES_GENERIC } from "./fixtures/scan/templates-generic.js";
@@ -1561,6 +1561,30 @@ describe("built-in rules", () => {
       expect(rule.description.length).toBeGreaterThan(0);
       for (const keyword of rule.keywords) expect(keyword).toBe(keyword.toLowerCase());
     }
+  });
+
+  it("builds a rule's pattern given as a function on its first scan, and checks its flags then", () => {
+    let builds = 0;
+    const rule = regexRule({
+      id: "test-lazy",
+      description: "test",
+      keywords: ["zz"],
+      pattern: () => {
+        builds++;
+        return /zz(?<secret>[0-9]{4})/dg;
+      },
+    });
+    expect(builds).toBe(0);
+    expect(rule.scan("zz1234 zz5678", { file: "a" })).toEqual([
+      { start: 2, end: 6 },
+      { start: 9, end: 13 },
+    ]);
+    rule.scan("zz0000", { file: "a" });
+    expect(builds).toBe(1);
+    const spec = { id: "test-flags", description: "test", keywords: ["zz"] };
+    expect(() => regexRule({ ...spec, pattern: /zz/g })).toThrow(/g and d flags/);
+    const lazy = regexRule({ ...spec, pattern: () => /zz/d });
+    expect(() => lazy.scan("zz", { file: "a" })).toThrow(/g and d flags/);
   });
 
   it("keeps every rule but the few format-free ones behind a keyword prefilter", () => {

@@ -22,9 +22,10 @@ export interface RegexRuleSpec {
   /**
    * Global regex with indices; the secret is the group named `secret` (or, in another
    * alternative of the pattern, `secretAlt`, `secretAlt2`, `secretAlt3`, `secretAlt4`) when
-   * there is one.
+   * there is one. A function builds it on the rule's first scan: most rules of a run never
+   * scan (their keywords are absent), and a short process pays for every pattern it builds.
    */
-  pattern: RegExp;
+  pattern: RegExp | (() => RegExp);
   /** True when `validate` filters placeholders itself (prose and PEM blocks). */
   checksPlaceholders?: boolean;
   /**
@@ -64,12 +65,21 @@ function stretchesNear(
 
 /**
  * A rule from a global regular expression with an optional `secret` group.
- * @throws RangeError when the pattern lacks the `g` or `d` flag
+ * @throws RangeError when the pattern lacks the `g` or `d` flag (a pattern built on first scan:
+ *   from that scan)
  */
 export function regexRule(spec: RegexRuleSpec): ScanRule {
-  if (!spec.pattern.global || !spec.pattern.hasIndices) {
-    throw new RangeError(`"pattern" of rule ${spec.id} expected the g and d flags`);
-  }
+  const checked = (pattern: RegExp) => {
+    if (!pattern.global || !pattern.hasIndices) {
+      throw new RangeError(`"pattern" of rule ${spec.id} expected the g and d flags`);
+    }
+    return pattern;
+  };
+  let built = typeof spec.pattern === "function" ? undefined : checked(spec.pattern);
+  const patternOf = () => {
+    built ??= checked((spec.pattern as () => RegExp)());
+    return built;
+  };
   return {
     id: spec.id,
     description: spec.description,
@@ -82,7 +92,7 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
       const found: RuleMatch[] = [];
       // The rule's own regex, its position reset: scans do not nest, and a copy per text
       // costs more than the scan of a short one.
-      const pattern = spec.pattern;
+      const pattern = patternOf();
       const scanStretch = (from: number, to: number) => {
         const stretch = from === 0 && to === text.length ? text : text.slice(from, to);
         pattern.lastIndex = 0;
@@ -224,10 +234,11 @@ export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
       ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
       ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
       // `=` ends a token (base64 padding) but may come before one (`KEY=token`).
-      pattern: re(
-        `${notBefore(boundary.replace("=", ""))}(?:${spec.token})${notAfter(boundary)}`,
-        spec.flags,
-      ),
+      pattern: () =>
+        re(
+          `${notBefore(boundary.replace("=", ""))}(?:${spec.token})${notAfter(boundary)}`,
+          spec.flags,
+        ),
       ...(validate ? { validate: (secret: string) => validate(secret) } : {}),
       ...(spec.near ? { near: spec.near } : {}),
     });
@@ -315,7 +326,8 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       confidence: spec.confidence ?? "medium",
       ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
       ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
-      pattern: re(`${assignmentAfter(names)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`, "i"),
+      pattern: () =>
+        re(`${assignmentAfter(names)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`, "i"),
       // Public by design: publishable keys, search-only keys, client and site ids.
       validate: (secret, match) =>
         !PUBLIC_NAME.test(match[0].slice(0, match[0].length - secret.length)) && validate(secret),
@@ -323,12 +335,9 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
     if (spec.nearby === false) return assigned;
     // Within 80 characters after a name: each position of the text is tried as a value's
     // start at most once, however densely the name repeats (`fbtoken` x 100,000).
-    // No match indices: only where a name starts is used.
-    const nameAt = new RegExp(`(?:${names})`, "gi");
-    const valueAt = new RegExp(
-      `${notBefore(VALUE_CHARS)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`,
-      "iy",
-    );
+    // No match indices: only where a name starts is used. Built on the first scan.
+    let nameAt: RegExp | undefined;
+    let valueAt: RegExp | undefined;
     const isNearValue = (secret: string, between: string) =>
       secret.length >= 32 &&
       between.split("\n").length <= 3 &&
@@ -337,6 +346,12 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       validate(secret);
     const nearScan = (text: string): RuleMatch[] => {
       const found: RuleMatch[] = [];
+      nameAt ??= new RegExp(`(?:${names})`, "gi");
+      valueAt ??= new RegExp(
+        `${notBefore(VALUE_CHARS)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`,
+        "iy",
+      );
+      const value = valueAt;
       const name = new RegExp(nameAt);
       let triedTo = 0;
       for (let m = name.exec(text); m; m = name.exec(text)) {
@@ -351,8 +366,8 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
         for (; at <= last; at++) {
           // The pattern's own first test (no value character before), without a call into it.
           if (at > 0 && IS_VALUE_CHAR[text.charCodeAt(at - 1)] === 1) continue;
-          valueAt.lastIndex = at;
-          const secret = valueAt.exec(text)?.groups?.secret;
+          value.lastIndex = at;
+          const secret = value.exec(text)?.groups?.secret;
           if (secret === undefined) continue;
           if (isNearValue(secret, text.slice(m.index, at))) {
             found.push({ start: at, end: at + secret.length });
