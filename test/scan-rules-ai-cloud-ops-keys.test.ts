@@ -310,6 +310,45 @@ function typo(text: string, chars: string): string {
 }
 
 describe("wallet keys", () => {
+  // BIP-39 test vectors (Trezor's python-mnemonic vectors.json), each with a valid checksum.
+  const VECTOR_12 = "cat swing flag economy stadium alone churn speed unique patch report train";
+  const VECTOR_18 =
+    "horn tenant knee talent sponsor spell gate clip pulse soap slush warm silver nephew swap uncle crack brave";
+  const VECTOR_24 =
+    "hamster diagram private dutch cause delay private meat slide toddler razor book happy fancy gospel tennis maple dilemma loan word shrug inflict delay length";
+
+  it("finds a recovery phrase under a seed or mnemonic label, in notes, settings and code", () => {
+    const rule = "bip39-recovery-phrase";
+    expect(
+      secretsOf(rule, `Recovery phrase (main wallet): ${VECTOR_12}. Keep it offline.`),
+    ).toEqual([VECTOR_12]);
+    expect(secretsOf(rule, `MNEMONIC=${VECTOR_18}`)).toEqual([VECTOR_18]);
+    expect(secretsOf(rule, `{"mnemonic": "${VECTOR_24}"}`)).toEqual([VECTOR_24]);
+    expect(secretsOf(rule, `wallet_seed = '${VECTOR_12}'`)).toEqual([VECTOR_12]);
+    // On the next line, its first word capitalised; words after it are not part of it.
+    expect(secretsOf(rule, `Seed words:\n  Cat${VECTOR_12.slice(3)} then lock it away`)).toEqual([
+      `Cat${VECTOR_12.slice(3)}`,
+    ]);
+  });
+
+  it("leaves a phrase whose checksum fails, sentences, and published development phrases alone", () => {
+    const rule = "bip39-recovery-phrase";
+    expect(secretsOf(rule, `MNEMONIC=${VECTOR_12.replace(/train$/, "trap")}`)).toEqual([]);
+    expect(
+      secretsOf(
+        rule,
+        "The seed phrase is used when you restore your wallet from backup after losing your phone",
+      ),
+    ).toEqual([]);
+    expect(
+      secretsOf(
+        rule,
+        'accounts: { mnemonic: "test test test test test test test test test test test junk" }',
+      ),
+    ).toEqual([]);
+    expect(secretsOf(rule, `mnemonic: "${"abandon ".repeat(11)}about"`)).toEqual([]);
+  });
+
   it("finds an EVM private key by its name, hardhat's accounts and the calls that take one", () => {
     const key = `0x${r(HEX, 64)}`;
     expect(secretsOf("evm-private-key", `PRIVATE_KEY=${key}`)).toEqual([key]);

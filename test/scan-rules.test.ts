@@ -631,6 +631,17 @@ interface RuleCase {
 
 const CASES: RuleCase[] = [
   {
+    // BIP-39's published test vector 16 (Trezor's python-mnemonic vectors): checksum valid.
+    id: "bip39-recovery-phrase",
+    file: "MEMORY.md",
+    found: [
+      "seed phrase: scheme spot photo card baby mountain device kick cradle pact join borrow",
+    ],
+    notFound: [
+      "seed phrase: scheme spot photo card baby mountain device kick cradle pact join bottom",
+    ],
+  },
+  {
     // A key cut off before its END line, indented in a comment.
     id: "private-key",
     file: "Keys.cs",
@@ -1805,6 +1816,24 @@ describe("placeholders", () => {
       expect(isPlaceholder(text), text).toBe(true);
     }
     for (let i = 0; i < 200; i++) expect(isPlaceholder(`ghp_${r(ALNUM, 36)}`)).toBe(false);
+  });
+
+  it("reports no key its owner published for everyone: emulators', test services', API docs'", () => {
+    for (const [file, text] of [
+      [
+        ".env",
+        "AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;",
+      ],
+      [
+        "appsettings.json",
+        '{"CosmosKey": "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="}',
+      ],
+      [".env", "RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe"],
+      [".env", "STRIPE_SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc"],
+      ["docker-compose.yml", "    environment:\n      MINIO_ROOT_PASSWORD: minioadmin\n"],
+    ]) {
+      expect(scanText(text, { file }), text).toEqual([]);
+    }
   });
 
   it("tells values typed as examples from drawn ones", () => {

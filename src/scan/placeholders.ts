@@ -63,13 +63,21 @@ function sequentialShare(text: string): number {
 
 /**
  * Keys published for anyone to use: Socket's free key in its CLI and SDK, the TOTP secret of
- * Google Authenticator's key URI documentation (copied into countless examples), and the FIPS
- * module integrity key every OpenSSL 3 build's `fipskey.h` holds.
+ * Google Authenticator's key URI documentation (copied into countless examples), the FIPS
+ * module integrity key every OpenSSL 3 build's `fipskey.h` holds, the fixed account keys of
+ * Microsoft's local emulators (Azurite's `devstoreaccount1`, the Cosmos DB emulator), Google's
+ * reCAPTCHA test secret, and the test keys of Stripe's API reference.
  */
 const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "sktsec_t_--RAN5U4ivauy4w37-6aoKyYPDt5ZbaT5JBVMqiwKo_api",
   "JBSWY3DPEHPK3PXP",
   "f4556650ac31d35461610bac4ed81b1a181b2d8a43ea2854cbae22ca74560813",
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+  "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+  "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe",
+  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+  "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+  "sk_test_26PHem9AhJZvU623DfE1x4sd",
 ]);
 
 /**

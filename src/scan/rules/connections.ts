@@ -39,6 +39,8 @@ const EXAMPLE_PASSWORDS = new Set(
     "redis",
     "mongo",
     "rabbitmq",
+    "minioadmin",
+    "neo4j",
     "foo",
     "bar",
     "baz",

@@ -1,8 +1,8 @@
 /**
  * Key material: PEM, OpenSSH and PGP private keys, PuTTY key files, OpenVPN static keys,
  * age post-quantum identities, Google service-account JSON and JSON Web Tokens (also
- * base64-encoded); wallet keys (EVM, BIP-32, Bitcoin WIF, Solana, Nostr), LND macaroons and
- * crackable password hashes.
+ * base64-encoded); wallet keys (EVM, BIP-39 recovery phrases, BIP-32, Bitcoin WIF, Solana,
+ * Nostr), LND macaroons and crackable password hashes.
  */
 import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import { isPlaceholder, shannonEntropy } from "../placeholders.js";
@@ -16,6 +16,7 @@ import {
   re,
   regexRule,
 } from "./build.js";
+import { seedPhraseRule } from "./seed-phrase.js";
 
 const BEGIN = /-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----/g;
 const END = /-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----/y;
@@ -451,6 +452,7 @@ export const KEY_RULES: ScanRule[] = [
         match[0].slice(0, match[0].length - secret.length),
       ),
   }),
+  seedPhraseRule,
   regexRule({
     id: "bip32-extended-private-key",
     description: "BIP-32 extended private key (xprv, yprv, zprv, tprv and kin)",
