@@ -1558,6 +1558,35 @@ const CASES: RuleCase[] = [
       `---- BEGIN SSH2 PUBLIC KEY ----\n${rOwn(B64, 64)}\n${rOwn(B64, 64)}\n---- END SSH2 PUBLIC KEY ----`,
     ],
   },
+  {
+    id: "openssl-passphrase-argument",
+    file: "Dockerfile",
+    found: [
+      `RUN openssl pkcs12 -export -passout "pass:${rAdded(ALNUM, 12)}" -out cert.p12`,
+      `openssl enc -aes-256-cbc -in a.txt -out a.enc -k ${rAdded(ALNUM, 12)}`,
+    ],
+    notFound: [
+      "RUN openssl rsa -in key.pem -passin env:KEY_PASS -out plain.pem",
+      'RUN openssl rsa -in key.pem -passin "pass:${KEY_PASS}" -out plain.pem',
+    ],
+  },
+  {
+    id: "dropbox-long-lived-api-token",
+    found: [`token = '${rAdded(ALNUM, 7)}x${"A".repeat(10)}y${rAdded(B64URL, 39)}'`],
+    notFound: [`token = '${"a".repeat(11)}${"A".repeat(53)}'`],
+  },
+  {
+    id: "facebook-app-access-token",
+    found: [
+      `curl "https://graph.facebook.com/me?access_token=1${rOwn(DIGITS, 15)}|${rOwn(B64URL, 27)}"`,
+    ],
+    notFound: ["access_token=1234567890123456|aaaaaaaaaaaaaaaaaaaaaaaaaaa"],
+  },
+  {
+    id: "instagram-user-token",
+    found: [`IGQVJ${rAdded(ALNUM, 150)}`],
+    notFound: [`IGQVJ${"a".repeat(150)}`],
+  },
 ];
 
 describe("built-in rules", () => {
@@ -1829,7 +1858,6 @@ describe("placeholders", () => {
         '{"CosmosKey": "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="}',
       ],
       [".env", "RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe"],
-      [".env", "STRIPE_SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc"],
       ["docker-compose.yml", "    environment:\n      MINIO_ROOT_PASSWORD: minioadmin\n"],
     ];
     for (const [file, text] of published) {
@@ -1845,6 +1873,9 @@ describe("placeholders", () => {
       "d4c3b2a1f6e5h8g7",
       "0123456789abcdef0123456789abcdef",
       "AbCdEf1234GhIjKl5678MnOpQr90StUv",
+      // Examples documentation prints: Stripe's API reference, jwt.io.
+      "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
       // Values that say they are not real.
       "somefakesecret1",
       "if_you_see_this_please_use_k8s",

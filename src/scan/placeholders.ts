@@ -66,7 +66,7 @@ function sequentialShare(text: string): number {
  * Google Authenticator's key URI documentation (copied into countless examples), the FIPS
  * module integrity key every OpenSSL 3 build's `fipskey.h` holds, the fixed account keys of
  * Microsoft's local emulators (Azurite's `devstoreaccount1`, the Cosmos DB emulator), Google's
- * reCAPTCHA test secret, and the test keys of Stripe's API reference.
+ * reCAPTCHA test secret, and Mailgun's documented key.
  */
 const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "sktsec_t_--RAN5U4ivauy4w37-6aoKyYPDt5ZbaT5JBVMqiwKo_api",
@@ -75,9 +75,7 @@ const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
   "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
   "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe",
-  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
-  "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
-  "sk_test_26PHem9AhJZvU623DfE1x4sd",
+  "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
 ]);
 
 /**
@@ -85,6 +83,18 @@ const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
  * examples make of it (`…bPxRfiCYSAMPLEKEY`, `…TESTKEY`): typed as an example.
  */
 const AWS_DOCUMENTATION_KEY = /^wJalrXUtnFEMI\/K7MDENG\/bPxRfiCY/;
+
+/**
+ * Examples documentation prints, pasted into countless files: jwt.io's token (HS256, "John
+ * Doe", signed with `your-256-bit-secret`) and the test keys of Stripe's API reference.
+ * Reported as typed: an example, though some copy one as a test fixture of their own.
+ */
+const DOCUMENTATION_EXAMPLES: ReadonlySet<string> = new Set([
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+  "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+  "sk_test_26PHem9AhJZvU623DfE1x4sd",
+]);
 
 /** The random part of a match: what follows a known prefix (`ghp_`, `sk-live-`), letters and digits only. */
 function randomCore(secret: string): string {
@@ -123,6 +133,7 @@ const SAYS_NOT_REAL = /fake|please|not[_-]?(?:a[_-]?)?real|do[_-]?not[_-]?use/i;
  */
 export function looksHandTyped(secret: string): boolean {
   if (SAYS_NOT_REAL.test(secret) || AWS_DOCUMENTATION_KEY.test(secret)) return true;
+  if (DOCUMENTATION_EXAMPLES.has(secret)) return true;
   // Case left out: `AbCdEf1234GhIjKl…` counts up as `abcdef` does.
   const core = randomCore(secret).toLowerCase();
   if (core.length >= 8 && sequentialShare(core) > 0.5) return true;

@@ -146,6 +146,7 @@ const NOT_A_CREDENTIAL_SCHEME =
 export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "url-credentials",
+    // The user may be an e-mail address written as it is (`smtps://me@gmail.com:pw@smtp.…`).
     description: "Password in a URL (scheme://user:password@host)",
     keywords: ["://"],
     confidence: "medium",
@@ -154,7 +155,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     // A scheme of at most 25 characters; then at most 555: user, password, host and separators.
     near: { literal: "://", before: 25, after: 555 },
     pattern: re(
-      `${notBefore("A-Za-z0-9+.\\-")}[A-Za-z][A-Za-z0-9+.\\-]{1,24}://(?<user>[^\\s:@/'"\`<>{}()\\[\\]]{0,100}):(?<secret>[^\\s@/'"\`<>]{1,200})@(?<host>[A-Za-z0-9\\-._~%\\[\\]]{1,253})`,
+      `${notBefore("A-Za-z0-9+.\\-")}[A-Za-z][A-Za-z0-9+.\\-]{1,24}://(?<user>[^\\s:@/'"\`<>{}()\\[\\]]{0,100}(?:@[A-Za-z0-9.\\-]{1,100}\\.[A-Za-z]{2,24})?):(?<secret>[^\\s@/'"\`<>]{1,200})@(?<host>[A-Za-z0-9\\-._~%\\[\\]]{1,253})`,
     ),
     validate: (secret, match) =>
       secret.length >= 3 &&
@@ -475,6 +476,22 @@ export const CONNECTION_RULES: ScanRule[] = [
       // A port mapping (docker's or kubectl's -p on a line that names mongo).
       !/^\d{1,5}(?::\d{1,5}){1,2}(?:\/(?:tcp|udp))?$/i.test(secret) &&
       isCommandLinePassword(secret),
+  }),
+  regexRule({
+    // OpenSSL reads a passphrase from its `pass:` source (`-passin pass:…`, `-passout
+    // "pass:…"`, `-pass`, pkcs12's `-password`); its other sources (`env:`, `file:`, `fd:`,
+    // `stdin`) name where the passphrase is, not what. `openssl enc -k …` takes one as it is.
+    id: "openssl-passphrase-argument",
+    description:
+      "Passphrase on an openssl command line (-passin / -passout / -pass pass:…, enc -k)",
+    keywords: ["pass:", "openssl"],
+    confidence: "medium",
+    suggestedName: "OPENSSL_PASSPHRASE",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:(?<![A-Za-z0-9_-])-(?:passin|passout|pass|password)[ \\t]{1,4}(?<quote>["']?)pass:(?<secret>[^\\s"'\`]{1,200})\\k<quote>|\\bopenssl[ \\t]{1,4}enc\\b[^\\n]{0,200}?[ \\t]-k[ \\t]{1,4}(?<quote2>["']?)(?<secretAlt>[^\\s"'\`-][^\\s"'\`]{0,200})\\k<quote2>)`,
+    ),
+    validate: (secret) => isCommandLinePassword(secret),
   }),
   regexRule({
     // schtasks takes the task's password with /rp (and the remote system's with /p), cmdkey

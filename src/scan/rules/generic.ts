@@ -457,6 +457,17 @@ function hasWordParts(value: string): boolean {
 /** A symbol a typed password holds and a word of prose does not. */
 const PROSE_PASSWORD_SYMBOL = /[!@#%^&+=?~]/;
 
+/** Words that qualify a bare `key`, `token` or `auth` before it, a space between. */
+const SPACED_QUALIFIER =
+  /(?:^|[^A-Za-z])(secret|private|api|access|auth|master|signing|encryption|session|app|client|admin|service|license|webhook|personal|bot|refresh)[ \t]$/i;
+
+/** `secret_key` for the `key` of `Secret key`, or undefined (see the generic rule). */
+function spacedQualifier(text: string, start: number, name: string): string | undefined {
+  if (!/^(?:key|token|auth)$/i.test(name)) return undefined;
+  const word = SPACED_QUALIFIER.exec(text.slice(Math.max(0, start - 16), start))?.[1];
+  return word === undefined ? undefined : `${word}_${name}`;
+}
+
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
   id: "generic-secret",
@@ -494,6 +505,9 @@ const genericAssignment: ScanRule = {
       let restEnd = m.index + m[0].length;
       for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
       const nameText = text.slice(start, restEnd);
+      // `Secret key: …`, `API token - …`: a label of two words names what its first word
+      // qualifies (a name cannot hold the space); the value is judged as that name's.
+      const judgedName = spacedQualifier(text, start, nameText) ?? nameText;
       // `pat` (a personal access token) only as a word of its own: `wiki_PAT`, `githubPat`,
       // not `compat` or `spat`.
       if (/^pat/i.test(m[0]) && !isWordStart(text, m.index)) continue;
@@ -822,7 +836,7 @@ const genericAssignment: ScanRule = {
       }
       if (
         to > from &&
-        isPlausibleSecret(value, nameText, literal) &&
+        isPlausibleSecret(value, judgedName, literal) &&
         !isFlagsmithClientKey(text, from, value, nameText)
       ) {
         found.push({ start: from, end: to });
@@ -1487,7 +1501,7 @@ const qualifiedLabelCredential = regexRule({
   suggestedName: "PASSWORD",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3})(?:\\*\\*|__)?(?:[ \\t]{0,2}(?::|=|\\u2014|\\u2013|-)|[ \\t]is:?)[ \\t]{1,4}(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3})(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=][ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]is:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
     "i",
   ),
   validate: (secret, match) => {

@@ -199,6 +199,17 @@ function hasJwtHeader(token: string): boolean {
   }
 }
 
+/**
+ * A signed token's second part is its claims, a JSON object (`eyJhbGciOi….NiIsInR5cCI6….…` is
+ * a header's text pasted twice, not a token). An encrypted token (JWE: `enc` in its header)
+ * holds an encrypted key there instead.
+ */
+function hasJwtClaims(token: string): boolean {
+  const [header, claims] = token.split(".");
+  if (/"enc"\s{0,4}:/.test(decodeBase64Url(header ?? "") ?? "")) return true;
+  return /^\s{0,8}\{/.test(decodeBase64Url(claims ?? "") ?? "");
+}
+
 /** Base58 (Bitcoin alphabet) characters, for character classes. */
 const BASE58 = "1-9A-HJ-NP-Za-km-z";
 const BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -390,7 +401,7 @@ export const KEY_RULES: ScanRule[] = [
     keywords: ["eyj"],
     suggestedName: "JWT",
     pattern: re(`${notBefore(B64URL)}${JWT}${notAfter(B64URL)}`),
-    validate: hasJwtHeader,
+    validate: (secret) => hasJwtHeader(secret) && hasJwtClaims(secret),
   }),
   regexRule({
     // A JWT base64-encoded once more (a Kubernetes Secret's `data`, a config blob): `eyJ`

@@ -186,10 +186,13 @@ export const MESSAGING_RULES: ScanRule[] = [
       suggestedName: "SLACK_TOKEN",
     },
     {
+      // Rotating tokens: `xoxe.xoxp-1-…` (access), `xoxe-1-…` (refresh), and the access token
+      // copied without its `xoxe.` (`xoxp-1-…`, a long base64 body).
       id: "slack-config-token",
-      description: "Slack configuration access or refresh token",
-      keywords: ["xoxe"],
-      token: "xoxe(?:\\.xox[bp])?-\\d-[A-Za-z0-9]{40,300}",
+      description: "Slack configuration, refresh or rotating access token",
+      keywords: ["xoxe", "xoxp-", "xoxb-"],
+      token:
+        "xoxe(?:\\.xox[bp])?-\\d-[A-Za-z0-9]{40,300}|xox[bp]-\\d-(?=[0-9]{0,59}[A-Za-z])[A-Za-z0-9]{60,300}",
       suggestedName: "SLACK_CONFIG_TOKEN",
     },
     {
@@ -251,10 +254,14 @@ export const MESSAGING_RULES: ScanRule[] = [
       id: "mailgun-api-key",
       description: "Mailgun private API key",
       keywords: ["key-"],
-      token: "key-[a-f0-9]{32}",
+      // 32 lower-case letters and digits (base 36, not only hex).
+      token: "key-[a-z0-9]{32}",
       boundary: "A-Za-z0-9",
       suggestedName: "MAILGUN_API_KEY",
-      validate: (secret) => shannonEntropy(secret.slice(4)) >= 3,
+      validate: (secret) =>
+        /[0-9]/.test(secret.slice(4)) &&
+        /[a-z]/.test(secret.slice(4)) &&
+        shannonEntropy(secret.slice(4)) >= 3.5,
     },
     {
       id: "brevo-api-key",

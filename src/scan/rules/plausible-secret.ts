@@ -37,6 +37,14 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (/^["']/.test(value) && isReference(value.replace(/^["'\s]+|(?<!["'\s])["'\s]+$/g, "")))
     return false;
   if (isReference(value) || isRedacted(value) || isPlaceholder(value)) return false;
+  // An e-mail address (`"key": "f45VgF8jX79o@anydata.com"`): whom to write to, not a secret.
+  if (
+    /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}$/.test(
+      value,
+    )
+  ) {
+    return false;
+  }
   // A number, with a C suffix too (`0X20000000ul`, `4096L`).
   if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)(?:[ul]{1,3}|f)?$/i.test(value)) return false;
 

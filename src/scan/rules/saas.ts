@@ -149,6 +149,28 @@ export const SAAS_RULES: ScanRule[] = [
       suggestedName: "MAPBOX_SECRET_TOKEN",
     },
     {
+      // An app access token: the app's id, `|`, and its client token (27 characters) or app
+      // secret (32 hex digits), as Graph API calls take it (`access_token=123…|…`).
+      id: "facebook-app-access-token",
+      description: "Facebook (Meta) app access token (app id|secret)",
+      keywords: ["facebook", "graph", "fb", "access_token", "app_token", "apptoken", "meta"],
+      token: `[0-9]{15,16}\\|(?:[${B64URL}]{27}|[a-f0-9]{32})`,
+      // Not the middle of Mapillary's `MLY|id|secret` (mapillary-access-token).
+      boundary: `${B64URL}|`,
+      validate: (secret) => {
+        const rest = secret.slice(secret.indexOf("|") + 1);
+        return classCount(rest) >= 2 && shannonEntropy(rest) >= 3.5;
+      },
+    },
+    {
+      id: "instagram-user-token",
+      description: "Instagram user access token (IGQV…)",
+      keywords: ["igqv", "igqw"],
+      token: "IGQ[VW][A-Za-z0-9_\\-]{100,400}",
+      suggestedName: "INSTAGRAM_ACCESS_TOKEN",
+      validate: (secret) => classCount(secret) >= 3,
+    },
+    {
       id: "facebook-access-token",
       description: "Facebook (Meta) Graph API access token",
       keywords: ["eaa"],
@@ -530,6 +552,22 @@ export const SAAS_RULES: ScanRule[] = [
     },
   ]),
   ...tokenRules([
+    {
+      // A long-lived token by its shape alone (with Dropbox's name near, dropbox-long-lived-token
+      // above): eleven characters, ten `A`s, then 43 more. Ten `A`s also fill base64 of zeros:
+      // the run must be exactly ten, and the rest random.
+      id: "dropbox-long-lived-api-token",
+      description: "Dropbox long-lived access token",
+      keywords: ["aaaaaaaaaa"],
+      token: `[A-Za-z0-9]{10}[B-Za-z0-9]A{10}[B-Za-z0-9_\\-][${B64URL}]{42}`,
+      near: { literal: "AAAAAAAAAA", before: 11, after: 53 },
+      suggestedName: "DROPBOX_ACCESS_TOKEN",
+      checksPlaceholders: true,
+      validate: (secret) => {
+        const rest = secret.slice(21);
+        return classCount(rest) >= 3 && shannonEntropy(rest) >= 4 && !isPlaceholder(rest);
+      },
+    },
     {
       // Refresh tokens of Salesforce's OAuth flows start `5Aep861` (access tokens start with
       // the org id, salesforce-access-token).

@@ -292,6 +292,19 @@ function isWorkOsKey(secret: string): boolean {
   return /^key_01[0-9A-Z]{24},/.test(head) && classCount(secret.slice(47)) >= 3;
 }
 
+/**
+ * A PEM private key in base64: its BEGIN line names a private key, and the line after it (and
+ * after any `Proc-Type:`-style headers) is base64 of 16 or more characters, not text.
+ */
+function isEncodedPrivateKey(secret: string): boolean {
+  const pem = decodeBase64Url(secret) ?? "";
+  const begin = /^-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY-----\r?\n/.exec(pem);
+  if (!begin) return false;
+  const lines = pem.slice(begin[0].length, begin[0].length + 2000).split(/\r?\n/);
+  const body = lines.find((line) => line.trim() !== "" && !/^[A-Za-z-]{1,40}:/.test(line));
+  return body !== undefined && /^[A-Za-z0-9+/]{16,}={0,2}$/.test(body.trim());
+}
+
 export const SERVICE_RULES: ScanRule[] = [
   ...tokenRules([
     {
@@ -550,7 +563,7 @@ export const SERVICE_RULES: ScanRule[] = [
       token: "LS0tLS1CRUdJTi[A-Za-z0-9+/]{100,16000}={0,2}",
       boundary: "A-Za-z0-9+/=",
       suggestedName: "PRIVATE_KEY_BASE64",
-      validate: (secret) => /PRIVATE KEY/.test(decodeBase64Url(secret.slice(0, 80)) ?? ""),
+      validate: isEncodedPrivateKey,
     },
     {
       id: "mongodb-atlas-service-account-secret",
