@@ -692,9 +692,12 @@ const CASES: RuleCase[] = [
     file: "src/Auth.cs",
     found: [
       `string oauth = "https://graph.facebook.com/oauth/access_token?client_id=12345&client_secret=${rAdded(HEX, 29)}&grant_type=client_credentials";`,
+      // A query encoded once more, as a log or a redirect parameter holds it.
+      'log.Info("GET /cb?next=%2Fhome%26token%3Dh1d3Me4ch534d801sl3jdk%26v%3D3");',
     ],
     notFound: [
       'string oauth = "https://graph.facebook.com/oauth/access_token?client_id=12345";',
+      'log.Info("GET /cb?next=%2Fhome%26token%3DYOUR_TOKEN%26v%3D3");',
       "https://maps.googleapis.com/maps/api/js?key=YOUR_API_KEY&callback=initMap",
       "https://site/page?sort_key=created_at_desc_order",
     ],

@@ -1518,20 +1518,26 @@ const qualifiedLabelCredential = regexRule({
  * on its own: inside a value the generic rule leaves out as a whole (a URL assigned to
  * `oauth` or `token`) it would be lost.
  */
+/** Names of a credential in a URL's query (`client_secret`, `api_key`, `access_token`, …). */
+const QUERY_CREDENTIAL_NAME =
+  "(?:[A-Za-z0-9]{1,30}[_.-])?(?:client_secret|secret|api[_-]?key|apikey|key|access_token|token|password|passwd|pwd)";
+
 const urlQueryCredential = regexRule({
   id: "url-query-credential",
   description: "Credential in a URL's query string (?client_secret=…, &api_key=…, ?access_token=…)",
-  keywords: ["secret=", "key=", "token=", "password=", "pwd=", "passwd="],
+  keywords: ["secret=", "key=", "token=", "password=", "pwd=", "passwd=", "%3d"],
   confidence: "low",
   checksPlaceholders: true,
+  // Also a query encoded once more, as logs and redirect parameters hold one
+  // (`…%26token%3D…%26version%3D3`): `%26` or `%3F` before the name, `%3D` after it.
   pattern: re(
-    `[?&](?<name>(?:[A-Za-z0-9]{1,30}[_.-])?(?:client_secret|secret|api[_-]?key|apikey|key|access_token|token|password|passwd|pwd))=(?<secret>[^\\s&#"'<>\`]{8,300})`,
+    `(?:[?&](?<name>${QUERY_CREDENTIAL_NAME})=(?<secret>[^\\s&#"'<>\`]{8,300})|%(?:26|3F)(?<encodedName>${QUERY_CREDENTIAL_NAME})%3D(?<secretAlt>(?:[A-Za-z0-9._~-]|%(?!26|3D)[0-9A-F]{2}){8,300}))`,
     "i",
   ),
   validate: (secret, match) => {
     // Cheap checks first: a URL-heavy text holds many query values, most of them words.
     if (!/[0-9]/.test(secret) || !/[A-Za-z]/.test(secret)) return false;
-    const name = match.groups?.name ?? "";
+    const name = match.groups?.name ?? match.groups?.encodedName ?? "";
     return (
       !NOT_CREDENTIAL_NAME.test(name) &&
       isPlausibleSecret(decodeURIComponentSafe(secret), name, true)
