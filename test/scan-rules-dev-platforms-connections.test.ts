@@ -51,6 +51,10 @@ describe("GitHub, CircleCI and NuGet tokens", () => {
     expect(oy2).toContain("nuget-api-key");
     expect(oy2).not.toContain("nuget-legacy-api-key");
     expect(ruleIds(`nuget package hash ${mixed(46)}`)).not.toContain("nuget-legacy-api-key");
+    // All upper case, as the service also accepts it; not a key of mixed case.
+    const upper = `OY2${r(LOWER_DIGITS, 43).toUpperCase()}`;
+    expect(ruleIds(`KEY=${upper}`)).toContain("nuget-api-key");
+    expect(ruleIds(`KEY=oy2${upper.slice(3)}`)).not.toContain("nuget-api-key");
   });
 });
 

@@ -1590,6 +1590,18 @@ const CASES: RuleCase[] = [
     found: [`IGQVJ${rAdded(ALNUM, 150)}`],
     notFound: [`IGQVJ${"a".repeat(150)}`],
   },
+  {
+    id: "http-session-cookie",
+    file: "TOOLS.md",
+    found: [
+      `curl 'https://app.example.io/api' -H 'cookie: _ga=GA1.1.1.1; sessionid=${rAdded(ALNUM, 26)}; theme=dark'`,
+      `curl -b "PHPSESSID=${rAdded(LOWER + DIGITS, 26)}" https://app.example.io/`,
+    ],
+    notFound: [
+      "Set `Cookie: sessionid=<your session id>` in the request.",
+      "Cookie: theme=dark; _ga=GA1.1.123456789.1700000000",
+    ],
+  },
 ];
 
 describe("built-in rules", () => {

@@ -4,7 +4,7 @@
  * API-key headers), and `Password=` in ADO.NET / ODBC / JDBC connection strings.
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
-import type { ScanRule } from "../rule.js";
+import type { RuleMatch, ScanRule } from "../rule.js";
 import { classCount, decodeBase64Url, isRandomHex, notBefore, re, regexRule } from "./build.js";
 
 /** Passwords documentation uses as examples (and defaults nobody should mistake for a leak). */
@@ -142,6 +142,66 @@ const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,6
  */
 const NOT_A_CREDENTIAL_SCHEME =
   /^(?:basic|bearer|token|oauth|ssws|digest|negotiate|ntlm|kerberos|hoba|mutual|scram-sha-\d{1,3}|dpop|vapid|gnap|privatetoken|signature|sharedkey(?:lite)?|aws|oss|apiauth|sapisidhash|[A-Za-z0-9-]{0,20}(?:hmac|sha\d{1,3}|rsa|ecdsa)[A-Za-z0-9_-]{0,20})$/i;
+
+/**
+ * Where a request's cookies are written: a `Cookie:` header (curl's `-H`, a raw request, a
+ * HAR or a headers map), curl's `-b` / `--cookie`. The rest of the line up to a quote is read
+ * as `name=value; …` pairs.
+ */
+const COOKIE_HEADER =
+  /(?:\bcookie["']?[ \t]{0,2}:[ \t]{0,4}["']?|\bcurl\b[^\n]{0,400}?[ \t](?:-b|--cookie)(?:[ \t]{1,4}|=)["']?)(?<cookies>[^"'\n\r]{1,2000})/dgi;
+
+/** Names of cookies that hold a login session or a token (`sessionid`, `PHPSESSID`, `_…_session`). */
+const SESSION_COOKIE_NAME =
+  /sess|^sid$|[_.-]sid$|^auth|[_.-]auth|token|jwt|^sso|remember|login|^__(?:host|secure)-/i;
+
+/**
+ * A login session's cookie in a request copied from a browser or a log (`curl -H "Cookie:
+ * sessionid=…"`, DevTools' "Copy as cURL", `-b "PHPSESSID=…"`): whoever has it is logged in.
+ * Only cookies named as a session or a token, with a random value.
+ */
+const sessionCookie: ScanRule = {
+  id: "http-session-cookie",
+  description: "Session cookie in a request (Cookie: sessionid=…, curl -b)",
+  keywords: ["cookie", "curl"],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "SESSION_COOKIE",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const header = new RegExp(COOKIE_HEADER);
+    for (let m = header.exec(text); m; m = header.exec(text)) {
+      const span = m.indices?.groups?.cookies;
+      if (!span) continue;
+      let at = span[0];
+      for (const pair of text.slice(span[0], span[1]).split(";")) {
+        const equals = pair.indexOf("=");
+        const name = pair.slice(0, equals).trim();
+        const raw = pair.slice(equals + 1);
+        const value = raw.trim();
+        if (equals > 0 && SESSION_COOKIE_NAME.test(name) && isSessionValue(value)) {
+          const start = at + equals + 1 + (raw.length - raw.trimStart().length);
+          found.push({ start, end: start + value.length });
+        }
+        at += pair.length + 1;
+      }
+    }
+    return found;
+  },
+};
+
+/** A cookie's value that is a session: long and random, not a stand-in or a reference. */
+function isSessionValue(value: string): boolean {
+  const plain = decodeURIComponentSafe(value);
+  return (
+    plain.length >= 16 &&
+    !/\s/.test(plain) &&
+    isTokenLike(plain) &&
+    shannonEntropy(plain) >= 3.5 &&
+    !isReference(plain)
+  );
+}
 
 export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
@@ -341,6 +401,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       !isWordsOrNumbersJoined(secret) &&
       isTokenLike(secret),
   }),
+  sessionCookie,
   regexRule({
     id: "http-api-key-header",
     description: "API key in an HTTP header (X-API-Key, Api-Key, Private-Token, X-Auth-Token)",

@@ -257,8 +257,9 @@ export const DEV_RULES: ScanRule[] = [
       id: "nuget-api-key",
       description: "NuGet.org API key",
       keywords: ["oy2"],
-      token: "oy2[a-z0-9]{43}",
-      validate: (secret) => /[0-9]/.test(secret.slice(3)) && /[a-z]/.test(secret.slice(3)),
+      // Lower case as NuGet.org shows it, or all upper case (the service accepts both).
+      token: "oy2[a-z0-9]{43}|OY2[A-Z0-9]{43}",
+      validate: (secret) => /[0-9]/.test(secret.slice(3)) && /[a-z]/i.test(secret.slice(3)),
     },
     {
       id: "clojars-token",

@@ -1,4 +1,4 @@
-import { isPlaceholder, isReference } from "../placeholders.js";
+import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { isWordStart, re, regexRule } from "./build.js";
 import { decodeURIComponentSafe, isExamplePassword } from "./connections.js";
@@ -1509,9 +1509,22 @@ const qualifiedLabelCredential = regexRule({
     if (/(?:password|passwd|passphrase|pwd|pw)$/i.test(name)) {
       return isPlausibleSecret(secret, "password", true);
     }
+    // A one-time-password seed (`TOTP secret for AWS root: KX4Q…`) is base32: upper case and
+    // digits 2 to 7 only, so held to its own shape.
+    if (/totp|otp|2fa|mfa/i.test(name) && isBase32Seed(secret)) return true;
     return isStrongRandom(secret) && !isCamelWords(secret) && isPlausibleSecret(secret, name, true);
   },
 });
+
+/** 16 or more base32 characters, both letters and digits, not typed in order. */
+function isBase32Seed(value: string): boolean {
+  return (
+    /^[A-Z2-7]{16,}={0,6}$/.test(value) &&
+    /[2-7]/.test(value) &&
+    /[A-Z]{2}/.test(value) &&
+    shannonEntropy(value) >= 3.5
+  );
+}
 
 /**
  * A credential in a URL's query (`?client_secret=…`, `&api_key=…`, `?access_token=…`), found
