@@ -1602,6 +1602,16 @@ const CASES: RuleCase[] = [
       "Cookie: theme=dark; _ga=GA1.1.123456789.1700000000",
     ],
   },
+  {
+    id: "docker-config-base64",
+    file: "regcred.yaml",
+    found: [
+      `kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${Buffer.from(`{"auths":{"registry.example.io":{"auth":"${Buffer.from(`robot:${rAdded(ALNUM, 20)}`).toString("base64")}"}}}`).toString("base64")}`,
+    ],
+    notFound: [
+      `.dockerconfigjson: ${Buffer.from('{"auths":{"registry.example.io":{"auth":"dXNlcjpwYXNzd29yZA=="}}}').toString("base64")}`,
+    ],
+  },
 ];
 
 describe("built-in rules", () => {
@@ -2057,5 +2067,47 @@ describe("rules that run near a literal", () => {
   it("reads the character before a scheme: a longer run is not a scheme", () => {
     expect(urlFindings(`${"a".repeat(30)}://app:${pw()}@db.internal/`)).toHaveLength(0);
     expect(urlFindings(`${"a".repeat(24)}://app:${pw()}@db.internal/`)).toHaveLength(1);
+  });
+});
+
+describe("forms other scanners' test data showed missing", () => {
+  const found = (text: string, file: string) =>
+    scanText(text, { file }).map((f) => [f.ruleId, f.severity, f.match]);
+
+  it("finds a shared access signature outside a URL, as settings hold it", () => {
+    const sig = "q8ZxT2vLm9RkPw4sQ7wZmR3kXpAb1Cd2Ef3GhIjKlMn%3D";
+    const sas = `sv=2023-11-03&ss=b&srt=sco&sp=rl&se=2026-01-01T00:00:00Z&spr=https&sig=${sig}`;
+    expect(found(`AZURE_STORAGE_SAS_TOKEN=${sas}`, ".env")).toEqual([
+      ["azure-sas-token", "error", sig],
+    ]);
+    expect(
+      found(
+        `"BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=${sas}"`,
+        "a.json",
+      ),
+    ).toEqual([["azure-sas-token", "error", sig]]);
+  });
+
+  it("finds an OpenAI service account key named after its account", () => {
+    const key = "sk-build-bot-q8ZxT2vLm9RkPw4sQ7wZT3BlbkFJmR3kXpAb1Cd2Ef3GhIjKlMn";
+    expect(found(`OPENAI_API_KEY = "${key}"`, "a.py")).toEqual([["openai-api-key", "error", key]]);
+  });
+
+  it("finds a URL's password after a user that is an e-mail address", () => {
+    expect(found("MAIL_URL=smtps://jsmith@gmail.com:FnD83JZs@smtp.gmail.com:465", ".env")).toEqual([
+      ["url-credentials", "error", "FnD83JZs"],
+    ]);
+  });
+
+  it("leaves a value alone that holds bytes that were not text, or is an e-mail address", () => {
+    expect(found("token2=ghp_1234567890abcdef1234567890ABCDEF\uFFFD\uFFFDabcd", ".env")).toEqual(
+      [],
+    );
+    expect(found('{"key":"f45VgF8jX79o@anydata.com"}', "a.json")).toEqual([]);
+  });
+
+  it("leaves a signed token whose claims are not JSON alone", () => {
+    const header = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
+    expect(found(`t: ${header}.NiIsInR5cCI6IkpXV.NiIsInR5cCI6IkpXV`, "a.md")).toEqual([]);
   });
 });

@@ -508,12 +508,13 @@ export const CLOUD_RULES: ScanRule[] = [
     ),
   }),
   regexRule({
+    // In a URL's query, or on its own (`AZURE_STORAGE_SAS_TOKEN=sv=…`, `SharedAccessSignature=sv=…`).
     id: "azure-sas-token",
     description: "Azure shared access signature",
     keywords: ["sig="],
     confidence: "medium",
     pattern: re(
-      `[?&;]sv=\\d{4}-\\d{2}-\\d{2}&[^\\s"'<>]{0,300}?sig=(?<secret>[A-Za-z0-9%+/]{40,90})`,
+      `(?<![A-Za-z0-9_.\\-])sv=\\d{4}-\\d{2}-\\d{2}&[^\\s"'<>]{0,300}?sig=(?<secret>[A-Za-z0-9%+/]{40,90})`,
     ),
     validate: (secret) => /%3d|=$/i.test(secret),
   }),

@@ -8,7 +8,14 @@
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { decodeBase64Url, isRandomLooking, PUBLIC_NAME, re, regexRule } from "./build.js";
+import {
+  decodeBase64Url,
+  isRandomLooking,
+  notBefore,
+  PUBLIC_NAME,
+  re,
+  regexRule,
+} from "./build.js";
 import { isExamplePassword } from "./connections.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
 
@@ -19,6 +26,33 @@ function isEncodedLogin(encoded: string): boolean {
   return (
     colon > 0 && /^[\x20-\x7e]+$/.test(decoded) && !isExamplePassword(decoded.slice(colon + 1))
   );
+}
+
+/**
+ * A Docker config's JSON with a registry login in `auths`: an `auth` of `user:password` or a
+ * `password` (or `identitytoken`), not a documentation password.
+ */
+function hasRegistryLogin(json: string): boolean {
+  let config: unknown;
+  try {
+    config = JSON.parse(json);
+  } catch {
+    return false;
+  }
+  const auths = (config as { auths?: unknown } | null)?.auths;
+  if (typeof auths !== "object" || auths === null) return false;
+  return Object.values(auths).some((entry: unknown) => {
+    if (typeof entry !== "object" || entry === null) return false;
+    const { auth, password, identitytoken } = entry as Record<string, unknown>;
+    if (typeof auth === "string" && isEncodedLogin(auth)) return true;
+    return [password, identitytoken].some(
+      (value) =>
+        typeof value === "string" &&
+        value.length >= 4 &&
+        !isExamplePassword(value) &&
+        !isReference(value),
+    );
+  });
 }
 
 const K8S_SECRET = /^kind:[ \t]{0,4}["']?Secret["']?[ \t]*$/m;
@@ -281,6 +315,17 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     checksPlaceholders: true,
     pattern: re(`"auth"[ \\t]{0,4}:[ \\t]{0,4}"(?<secret>[A-Za-z0-9+/]{8,600}={0,2})"`),
     validate: (secret) => isEncodedLogin(secret),
+  }),
+  regexRule({
+    // A Docker config.json in base64, as a Kubernetes `dockerconfigjson` Secret, a Helm value
+    // or a CI variable holds it: `{"auths":` encodes to `eyJhdXRocyI6`.
+    id: "docker-config-base64",
+    description: "Registry login in a base64 Docker config (.dockerconfigjson, imagePullSecrets)",
+    keywords: ["eyjhdxrocyi6"],
+    suggestedName: "DOCKER_CONFIG_JSON",
+    checksPlaceholders: true,
+    pattern: re(`${notBefore("A-Za-z0-9+/")}eyJhdXRocyI6[A-Za-z0-9+/]{20,20000}={0,2}`),
+    validate: (secret) => hasRegistryLogin(decodeBase64Url(secret) ?? ""),
   }),
   regexRule({
     id: "jenkins-encrypted-secret",

@@ -18,6 +18,8 @@ const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
  */
 export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
   if (value.length < 4 || value.length > 400) return false;
+  // Bytes that were not text (U+FFFD, the replacement character): a binary file's, not a secret.
+  if (value.includes("\uFFFD")) return false;
   // A wallet's recovery phrase: 12 to 24 lower-case words.
   if (/mnemonic|seed/i.test(name)) {
     return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
