@@ -2091,6 +2091,13 @@ describe("forms other scanners' test data showed missing", () => {
   it("finds an OpenAI service account key named after its account", () => {
     const key = "sk-build-bot-q8ZxT2vLm9RkPw4sQ7wZT3BlbkFJmR3kXpAb1Cd2Ef3GhIjKlMn";
     expect(found(`OPENAI_API_KEY = "${key}"`, "a.py")).toEqual([["openai-api-key", "error", key]]);
+    // Other providers' prefixes are not an account's name.
+    for (const other of ["sk-ant-", "sk-or-v1-"]) {
+      const text = `${other}q8ZxT2vLm9RkPw4sQ7wZT3BlbkFJmR3kXpAb1Cd2Ef3GhIjKlMn`;
+      expect(scanText(text, { file: "a.txt" }).map((f) => f.ruleId)).not.toContain(
+        "openai-api-key",
+      );
+    }
   });
 
   it("finds a URL's password after a user that is an e-mail address", () => {

@@ -78,8 +78,9 @@ export const AI_RULES: ScanRule[] = [
       id: "openai-api-key",
       description: "OpenAI API key (project, service account, admin or legacy)",
       keywords: ["sk-proj-", "sk-svcacct-", "sk-admin-", "sk-none-", "t3blbkfj"],
-      // Also a service account's key of 2024, its name after `sk-` (`sk-build-bot-…T3BlbkFJ…`).
-      token: `sk-(?:(?:proj|svcacct|admin|None)-[${B64URL}]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|(?=[${B64URL}]{8,120}T3BlbkFJ)[${B64URL}]{40,300})`,
+      // Also a service account's key of 2024, its name after `sk-` (`sk-build-bot-…T3BlbkFJ…`;
+      // not Anthropic's `sk-ant-` nor OpenRouter's `sk-or-`).
+      token: `sk-(?:(?:proj|svcacct|admin|None)-[${B64URL}]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|(?!ant-|or-|proj-|svcacct-|admin-|None-)(?=[${B64URL}]{8,120}T3BlbkFJ)[${B64URL}]{40,300})`,
       suggestedName: "OPENAI_API_KEY",
     },
     {
