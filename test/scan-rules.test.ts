@@ -1570,7 +1570,7 @@ const CASES: RuleCase[] = [
     ],
     notFound: [
       "RUN openssl rsa -in key.pem -passin env:KEY_PASS -out plain.pem",
-      'RUN openssl rsa -in key.pem -passin "pass:${KEY_PASS}" -out plain.pem',
+      `RUN openssl rsa -in key.pem -passin "pass:${D}{KEY_PASS}" -out plain.pem`,
     ],
   },
   {
