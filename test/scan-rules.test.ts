@@ -727,9 +727,12 @@ const CASES: RuleCase[] = [
       `new SecretKeySpec("${rAdded(ALNUM, 18)}".getBytes(), "HmacSHA256")`,
       `$jwt = JWT::encode($payload, '${rAdded(ALNUM, 18)}', 'HS256');`,
       `Jwts.builder().signWith(Keys.hmacShaKeyFor("${rAdded(ALNUM, 40)}".getBytes())).compact();`,
+      // The arguments on lines of their own.
+      'const token = jwt.sign(\n  { sub: user.id },\n  "q8ZxT2vLm9RkPw4sQ7wZ",\n  { expiresIn: "1h" },\n);',
     ],
     notFound: [
       "jwt.sign(payload, process.env.JWT_SECRET)",
+      'jwt.sign(\n  { sub: user.id },\n  process.env.JWT_SECRET,\n  { expiresIn: "1h" },\n);',
       "jwt.verify(token, 'secret')",
       'jwt.decode(token, options={"verify_signature": False}, algorithms=["HS256"])',
     ],

@@ -1457,7 +1457,8 @@ const codeLdapBind = regexRule({
  * `Algorithm.HMAC256("…")` and `signWith(SignatureAlgorithm.HS256, "…")`, Go's
  * `SignedString([]byte("…"))`) and HMAC constructors (`hmac.New(sha256.New, []byte("…"))`,
  * `hmac.new(b"…", …)`, `createHmac("sha256", "…")`, `new SecretKeySpec("…".getBytes(), …)`, jjwt's
- * `Keys.hmacShaKeyFor("…".getBytes())`).
+ * `Keys.hmacShaKeyFor("…".getBytes())`). A JWT call's arguments may span lines (a payload
+ * object, then the key on a line of its own).
  */
 const signingCallKey = regexRule({
   id: "signing-call-key",
@@ -1481,7 +1482,7 @@ const signingCallKey = regexRule({
   suggestedName: "JWT_SECRET",
   checksPlaceholders: true,
   pattern: re(
-    `(?:\\b(?:jwt|JWT|jsonwebtoken|jsonwt|jose)(?:\\.|::)(?:sign|verify|encode|decode)\\([^()\\n]{1,200}?,[ \\t]{0,4}|\\bAlgorithm\\.HMAC(?:256|384|512)\\([ \\t]{0,4}|\\bsignWith\\([ \\t]{0,4}(?:SignatureAlgorithm\\.[A-Z0-9]{4,6}[ \\t]{0,4},[ \\t]{0,4})?|\\.SignedString\\([ \\t]{0,4}|\\bhmac\\.New\\([ \\t]{0,4}[\\w.]{1,40}[ \\t]{0,4},[ \\t]{0,4}|\\bhmac\\.new\\([ \\t]{0,4}(?:key[ \\t]{0,2}=[ \\t]{0,2})?|\\bcreateHmac\\([ \\t]{0,4}["'][\\w-]{2,20}["'][ \\t]{0,4},[ \\t]{0,4}|\\bSecretKeySpec\\([ \\t]{0,4}|\\bhmacShaKeyFor\\([ \\t]{0,4})(?:\\[\\]byte\\([ \\t]{0,4}|Buffer\\.from\\([ \\t]{0,4}|b(?=["']))?(?<quote>["'\`])(?<secret>[^"'\`\\n\\\\]{6,200})\\k<quote>`,
+    `(?:\\b(?:jwt|JWT|jsonwebtoken|jsonwt|jose)(?:\\.|::)(?:sign|verify|encode|decode)\\([^()]{1,300}?,[ \\t\\r\\n]{0,40}|\\bAlgorithm\\.HMAC(?:256|384|512)\\([ \\t]{0,4}|\\bsignWith\\([ \\t]{0,4}(?:SignatureAlgorithm\\.[A-Z0-9]{4,6}[ \\t]{0,4},[ \\t]{0,4})?|\\.SignedString\\([ \\t]{0,4}|\\bhmac\\.New\\([ \\t]{0,4}[\\w.]{1,40}[ \\t]{0,4},[ \\t]{0,4}|\\bhmac\\.new\\([ \\t]{0,4}(?:key[ \\t]{0,2}=[ \\t]{0,2})?|\\bcreateHmac\\([ \\t]{0,4}["'][\\w-]{2,20}["'][ \\t]{0,4},[ \\t]{0,4}|\\bSecretKeySpec\\([ \\t]{0,4}|\\bhmacShaKeyFor\\([ \\t]{0,4})(?:\\[\\]byte\\([ \\t]{0,4}|Buffer\\.from\\([ \\t]{0,4}|b(?=["']))?(?<quote>["'\`])(?<secret>[^"'\`\\n\\\\]{6,200})\\k<quote>`,
   ),
   validate: (secret) => isPlausibleSecret(secret, "secret_key", true),
 });
