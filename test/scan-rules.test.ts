@@ -2121,3 +2121,49 @@ describe("forms other scanners' test data showed missing", () => {
     expect(found(`t: ${header}.NiIsInR5cCI6IkpXV.NiIsInR5cCI6IkpXV`, "a.md")).toEqual([]);
   });
 });
+
+describe("pairs, interface strings and symbols, as checkov's tests hold them", () => {
+  const found = (text: string, file: string) =>
+    scanText(text, { file }).map((f) => [f.ruleId, f.match]);
+  const value = "Zo5Zhexnf9TUggdn+zBKGEkmUUvuKzVN+/fKPaMBA4zVyef4";
+
+  it("finds a credential's name/value pair pretty-printed over lines, or with the value first", () => {
+    const ecs = `{\n  "environment": [\n    {\n      "name": "DB_PASSWORD",\n      "value": "${value}"\n    }\n  ]\n}`;
+    expect(found(ecs, "task.json")).toEqual([["name-value-credential", value]]);
+    expect(found(`[{"value": "${value}", "name": "DB_PASSWORD"}]`, "task.json")).toEqual([
+      ["name-value-credential", value],
+    ]);
+    expect(found(`env:\n  - value: "${value}"\n    name: DB_PASSWORD\n`, "pod.yaml")).toEqual([
+      ["name-value-credential", value],
+    ]);
+    expect(found(`[{"value": "${value}", "name": "TOKEN_COUNT"}]`, "task.json")).toEqual([]);
+  });
+
+  it("leaves translated interface strings under a password's key alone", () => {
+    for (const line of [
+      '"repeat_password": "Gjenta passord"',
+      '"password_hint": "Passordet må ha minst 6 tegn."',
+      '"one_time_password": "Engangskode:"',
+      '"password_error": "Contraseña incorrecta"',
+    ]) {
+      expect(found(`{\n  ${line}\n}`, "nb.json"), line).toEqual([]);
+    }
+    expect(found('{\n  "wifi_password": "correct horse battery staple"\n}', "a.json")).toEqual([
+      ["generic-secret", "correct horse battery staple"],
+    ]);
+  });
+
+  it("keeps a password with a lone bracket, and drops a bracketed stand-in", () => {
+    expect(found('password = "Xk9{mQ2vL7zR4w"', "a.py")).toEqual([
+      ["generic-secret", "Xk9{mQ2vL7zR4w"],
+    ]);
+    for (const text of [
+      'password = "<YOUR_PASSWORD>"',
+      'token = "{{ .Values.token }}"',
+      'password = "[REDACTED]"',
+      "API_KEY=key-{id}-abcdefgh12345678",
+    ]) {
+      expect(found(text, "a.py"), text).toEqual([]);
+    }
+  });
+});

@@ -9,7 +9,13 @@ import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
   /example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;
-const MARKERS = /\.\.\.|…|[<>{}[\]‹›«»]|^[$%]|\$\{|\$\(/;
+/**
+ * Marks of a stand-in: an ellipsis, guillemets, a reference's `$`, and brackets around a part
+ * (`<YOUR_KEY>`, `{{ token }}`, `[REDACTED]`, `key-{id}`) or at either end; a lone bracket
+ * inside a value is one of a generated password's symbols (`Xk9{mQ2vL7zR4w`).
+ */
+const MARKERS =
+  /\.\.\.|…|[‹›«»]|^[$%<>{}[\]]|[<>{}[\]]$|<[^<>]{0,400}>|\{[^{}]{0,400}\}|\[[^[\]]{0,400}\]|\$\{|\$\(/;
 
 /**
  * A reference to a secret kept elsewhere rather than the secret: `${VAR}`, `$VAR`,

@@ -933,9 +933,15 @@ const ciscoConfigCredential = regexRule({
 const PAIR_NAME_WORD =
   "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z])|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credentials?)";
 
+/** The name of a pair: up to 40 name characters, a credential word, up to 30 more. */
+const PAIR_NAME = `[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30}`;
+/** Between a pair's two members: a comma (then perhaps a new line), or a new line (a YAML item's `- `). */
+const PAIR_SEPARATOR = `(?:,[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,16})?|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)`;
+
 /**
  * A name/value pair whose name is a credential: a Kubernetes or ECS environment entry
- * (`- name: DB_PASSWORD` then `value: "…"`, `{"name": "API_TOKEN", "value": "…"}`), a key/value
+ * (`- name: DB_PASSWORD` then `value: "…"`, `{"name": "API_TOKEN", "value": "…"}`, pretty-printed
+ * over lines, or the value first), a key/value
  * object (`{"key": "db_password", "value": "…"}`, `- key: …` then `value: …`), a
  * CloudFormation parameter (`ParameterKey=DbPassword,ParameterValue=…`, the same in JSON) or an
  * Android string resource (`<string name="api_key">…</string>`).
@@ -948,12 +954,13 @@ const nameValuePair = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30})["']?(?:[ \\t]{0,4}(?:,[ \\t]{0,4}|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,400})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,400})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,400})</string>)`,
+    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,1000})</string>)|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
     "i",
   ),
   validate: (secret, match) => {
-    const name = match.groups?.name ?? "";
-    const quoted = Boolean(match.groups?.quote) || match[0].endsWith("</string>");
+    const name = match.groups?.name ?? match.groups?.nameAfter ?? "";
+    const quoted =
+      Boolean(match.groups?.quote ?? match.groups?.valueQuote) || match[0].endsWith("</string>");
     return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, quoted);
   },
 });

@@ -18,8 +18,11 @@ const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
  */
 export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
   if (value.length < 4 || value.length > 400) return false;
-  // Bytes that were not text (U+FFFD, the replacement character): a binary file's, not a secret.
-  if (value.includes("\uFFFD")) return false;
+  // Bytes that were not text (U+FFFD, the replacement character): a binary file's, not a secret;
+  // character escapes (`[\x21\x23-\x27…`): a pattern or a byte string in code.
+  if (value.includes("\uFFFD") || (value.match(/\\x[0-9A-Fa-f]{2}/g) ?? []).length >= 2) {
+    return false;
+  }
   // A wallet's recovery phrase: 12 to 24 lower-case words.
   if (/mnemonic|seed/i.test(name)) {
     return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
@@ -28,10 +31,18 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (!quoted && isCodeName(value, isPassword)) return false;
   // Words and spaces: a description ("print the password on stdout"), or a passphrase.
   if (/\s/.test(value)) {
-    if (!isPassword || isProse(value)) return false;
+    if (!isPassword || isProse(value) || isInterfaceText(value)) return false;
     if (isPassphrase(value)) {
       return quoted && !isPlaceholder(value) && !isReference(value) && !isRedacted(value);
     }
+  } else if (
+    /^\p{L}+[.:!?]?$/u.test(value) &&
+    PASSWORD_IN_LANGUAGES.test(value) &&
+    (/:$/.test(value) || PASSWORD_IN_LANGUAGES.exec(value)?.index === 0)
+  ) {
+    // One word that is a password's name (`"Engangskode:"`, `"Passwort"`): a label; not a
+    // password that holds the word (`thisismypassword`).
+    return false;
   }
   // The cheap shape checks first: most candidates fail them.
   if (!hasSecretShape(value, isPassword, quoted)) return false;
@@ -240,6 +251,23 @@ function isProse(value: string): boolean {
     words.some((word) => CREDENTIAL_STEM.test(word)) ||
     (words.length >= 2 && words.some((word) => PROSE_WORDS.has(word)))
   );
+}
+
+/** The word for a password in the languages interfaces are translated to. */
+const PASSWORD_IN_LANGUAGES =
+  /pass(?:word|ord|wort|wd)|mot de passe|contrase|wachtwoord|l[oö]senord|salasana|has[lł]o|parola|senha|heslo|jelsz[oó]|[sş]ifre|engangs|пароль|密码|密碼|パスワード|비밀번호/i;
+
+/**
+ * A translated interface string under a password's key (`"repeat_password": "Gjenta
+ * passord"`, `"password_hint": "Lag et nytt passord på minst 6 tegn."`): words that name a
+ * password in some language, or a sentence of words of any script ending as a sentence or a
+ * label does.
+ */
+function isInterfaceText(value: string): boolean {
+  if (PASSWORD_IN_LANGUAGES.test(value)) return true;
+  const words = value.trim().split(/\s+/);
+  const plainWords = words.filter((word) => /^\p{L}{2,}[.,:;!?]?$/u.test(word)).length;
+  return words.length >= 3 && plainWords >= words.length - 1 && /[.:!?]$/.test(value.trim());
 }
 
 /** `correct horse battery staple`: 2 to 12 words of letters (a few digits after), 8+ letters. */
