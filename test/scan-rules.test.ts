@@ -2137,6 +2137,14 @@ describe("pairs, interface strings and symbols, as checkov's tests hold them", (
       ["name-value-credential", value],
     ]);
     expect(found(`[{"value": "${value}", "name": "TOKEN_COUNT"}]`, "task.json")).toEqual([]);
+    // Unquoted and first in a YAML item; a value of 500 characters.
+    expect(found(`spec:\n  - value: ${value}\n    name: TEST_PASSWORD_1\n`, "a.yml")).toEqual([
+      ["name-value-credential", value],
+    ]);
+    const long = value.repeat(11).slice(0, 500);
+    expect(found(`env:\n  - name: CERT_PASSWORD\n    value: ${long}\n`, "a.yml")).toEqual([
+      ["name-value-credential", long],
+    ]);
   });
 
   it("leaves translated interface strings under a password's key alone", () => {
@@ -2151,6 +2159,12 @@ describe("pairs, interface strings and symbols, as checkov's tests hold them", (
     expect(found('{\n  "wifi_password": "correct horse battery staple"\n}', "a.json")).toEqual([
       ["generic-secret", "correct horse battery staple"],
     ]);
+  });
+
+  it("takes a clearly random value under a form word's name, and no typed one", () => {
+    const drawn = "F322a45xxmwov9bpgRhyuByXj2nxz7khS6yXQmfSaQCmwbTF2jpfgC56az3a";
+    expect(found(`{"my_new_password": "${drawn}"}`, "a.json")).toEqual([["generic-secret", drawn]]);
+    expect(found('const newPassword = "hunter2bravo";', "a.js")).toEqual([]);
   });
 
   it("keeps a password with a lone bracket, and drops a bracketed stand-in", () => {

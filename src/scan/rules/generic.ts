@@ -66,9 +66,12 @@ const VERB_PREFIX =
 /** True when the words before the credential word say it is not a credential's name. */
 function hasNonCredentialPrefix(prefix: string): boolean {
   if (prefix === "") return false;
-  const words = splitCamel(prefix);
-  if (NOT_CREDENTIAL_PREFIX.test(words)) return true;
-  return VERB_PREFIX.test(words) && !/^[A-Z][A-Z0-9_]*$/.test(prefix);
+  return NOT_CREDENTIAL_PREFIX.test(splitCamel(prefix)) || hasVerbPrefix(prefix);
+}
+
+/** A verb or form word before the credential word (`readToken`, `new_password`; see VERB_PREFIX). */
+function hasVerbPrefix(prefix: string): boolean {
+  return prefix !== "" && VERB_PREFIX.test(splitCamel(prefix)) && !/^[A-Z][A-Z0-9_]*$/.test(prefix);
 }
 
 /**
@@ -681,12 +684,19 @@ const genericAssignment: ScanRule = {
       if (
         (NOT_CREDENTIAL_NAME.test(nameText) && !SECRET_ID_NAME.test(nameText)) ||
         // Redis' `requirepass` (`--requirepass …` too) names its password despite the verb.
-        (hasNonCredentialPrefix(text.slice(start, m.index)) && !/requirepass$/i.test(nameText)) ||
+        (NOT_CREDENTIAL_PREFIX.test(splitCamel(text.slice(start, m.index))) &&
+          text.slice(start, m.index) !== "") ||
         PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
         PUBLIC_WORD_BEFORE.test(text.slice(Math.max(0, start - 16), start))
       ) {
         assignment.lastIndex = m.index + m[0].length;
         continue;
+      }
+      // A verb or a form word before the credential word (`new_password`, `readToken`): a
+      // field or a function as a rule, so only a clearly random value (`"my_new_password":
+      // "F322a45x…"`). Redis' `requirepass` names its password despite the verb.
+      if (hasVerbPrefix(text.slice(start, m.index)) && !/requirepass$/i.test(nameText)) {
+        strongOnly = true;
       }
       // A TOML or Python triple-quoted string: the value starts after the third quote.
       let valueAt = m.index + m[0].length;
@@ -954,7 +964,7 @@ const nameValuePair = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,1000})</string>)|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
+    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,1000})</string>)|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>|(?<secretAlt4>[^\\s"'<>,]{4,1000}))[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
     "i",
   ),
   validate: (secret, match) => {

@@ -17,7 +17,7 @@ const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
  * placeholder, a word or identifier, a number, a path; random enough for its kind.
  */
 export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
-  if (value.length < 4 || value.length > 400) return false;
+  if (value.length < 4 || value.length > 1000) return false;
   // Bytes that were not text (U+FFFD, the replacement character): a binary file's, not a secret;
   // character escapes (`[\x21\x23-\x27…`): a pattern or a byte string in code.
   if (value.includes("\uFFFD") || (value.match(/\\x[0-9A-Fa-f]{2}/g) ?? []).length >= 2) {
