@@ -55,6 +55,51 @@ function hasRegistryLogin(json: string): boolean {
   });
 }
 
+/** `"auths"` in base64, at each of the three alignments a byte string can put it. */
+const AUTHS_IN_BASE64 = ["ImF1dGhzI", "JhdXRocyI", "YXV0aHMi"];
+const BASE64_CHAR = /[A-Za-z0-9+/]/;
+
+/**
+ * A Docker config.json in base64, as a Kubernetes `dockerconfigjson` Secret, a Helm value or a
+ * CI variable holds it (`base64 ~/.docker/config.json`: pretty-printed, `auths` anywhere in
+ * it): each base64 run holding `"auths"` is decoded once and read as a config.
+ */
+const dockerConfigBase64: ScanRule = {
+  id: "docker-config-base64",
+  description: "Registry login in a base64 Docker config (.dockerconfigjson, imagePullSecrets)",
+  keywords: AUTHS_IN_BASE64.map((part) => part.toLowerCase()),
+  severity: "error",
+  confidence: "high",
+  suggestedName: "DOCKER_CONFIG_JSON",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const starts: number[] = [];
+    for (const part of AUTHS_IN_BASE64) {
+      for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) {
+        starts.push(at);
+      }
+    }
+    // In order, each run once: a start inside the run before is skipped.
+    let searchedTo = 0;
+    for (const at of starts.sort((a, b) => a - b)) {
+      if (at < searchedTo) continue;
+      let from = at;
+      while (from > searchedTo && at - from < 20000 && BASE64_CHAR.test(text[from - 1] ?? "")) {
+        from--;
+      }
+      let to = at;
+      while (to < text.length && to - at < 20000 && BASE64_CHAR.test(text[to] ?? "")) to++;
+      while (to < text.length && to - at < 20002 && text[to] === "=") to++;
+      searchedTo = to;
+      if (hasRegistryLogin(decodeBase64Url(text.slice(from, to)) ?? "")) {
+        found.push({ start: from, end: to });
+      }
+    }
+    return found;
+  },
+};
+
 const K8S_SECRET = /^kind:[ \t]{0,4}["']?Secret["']?[ \t]*$/m;
 const K8S_BLOCK = /^([ \t]{0,8})(data|stringData):[ \t]*$/gm;
 const K8S_ENTRY =
@@ -316,17 +361,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     pattern: re(`"auth"[ \\t]{0,4}:[ \\t]{0,4}"(?<secret>[A-Za-z0-9+/]{8,600}={0,2})"`),
     validate: (secret) => isEncodedLogin(secret),
   }),
-  regexRule({
-    // A Docker config.json in base64, as a Kubernetes `dockerconfigjson` Secret, a Helm value
-    // or a CI variable holds it: `{"auths":` encodes to `eyJhdXRocyI6`.
-    id: "docker-config-base64",
-    description: "Registry login in a base64 Docker config (.dockerconfigjson, imagePullSecrets)",
-    keywords: ["eyjhdxrocyi6"],
-    suggestedName: "DOCKER_CONFIG_JSON",
-    checksPlaceholders: true,
-    pattern: re(`${notBefore("A-Za-z0-9+/")}eyJhdXRocyI6[A-Za-z0-9+/]{20,20000}={0,2}`),
-    validate: (secret) => hasRegistryLogin(decodeBase64Url(secret) ?? ""),
-  }),
+  dockerConfigBase64,
   regexRule({
     id: "jenkins-encrypted-secret",
     description:

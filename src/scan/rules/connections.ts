@@ -145,20 +145,62 @@ const NOT_A_CREDENTIAL_SCHEME =
 
 /**
  * Where a request's cookies are written: a `Cookie:` header (curl's `-H`, a raw request, a
- * HAR or a headers map), curl's `-b` / `--cookie`. The rest of the line up to a quote is read
- * as `name=value; …` pairs.
+ * headers map, fetch's `cookie:`), or a HAR entry naming the header. The rest of the line up to
+ * a quote is read as `name=value; …` pairs.
  */
 const COOKIE_HEADER =
-  /(?:\bcookie["']?[ \t]{0,2}:[ \t]{0,4}["']?|\bcurl\b[^\n]{0,400}?[ \t](?:-b|--cookie)(?:[ \t]{1,4}|=)["']?)(?<cookies>[^"'\n\r]{1,2000})/dgi;
+  /(?:\bcookie["'`]?[ \t]{0,2}:[ \t]{0,4}["'`]?|"name"[ \t]{0,2}:[ \t]{0,2}"cookie"[ \t]{0,2},[ \t\r\n]{0,40}"value"[ \t]{0,2}:[ \t]{0,2}")(?<cookies>[^"'`\n\r]{1,8000})/dgi;
+/** curl's `-b` / `--cookie` and its argument, searched within one curl command line. */
+const CURL_COOKIE_OPTION =
+  /(?:^|[ \t])(?:-b|--cookie)(?:[ \t]{1,4}|=)\$?["']?(?<cookies>[^"'\n\r]{1,8000})/dg;
 
 /** Names of cookies that hold a login session or a token (`sessionid`, `PHPSESSID`, `_…_session`). */
 const SESSION_COOKIE_NAME =
-  /sess|^sid$|[_.-]sid$|^auth|[_.-]auth|token|jwt|^sso|remember|login|^__(?:host|secure)-/i;
+  /sess|^sid$|[_.-]sid$|(?:^|[_.-])auth(?:[_.-]?token)?$|token$|jwt|^sso|remember|logged_?in|login|^__(?:host|secure)-/i;
+/** Cookies of analytics, fraud checks and forms, whatever their names say (`_hjSession_…`, `csrftoken`). */
+const NOT_SESSION_COOKIE =
+  /csrf|xsrf|^_hj|^__stripe|^_ga|^_gid|^_fbp|^ajs_|^amp_|^mp_|^_pk_|token_?type/i;
+
+/** The session cookies among `name=value; …` pairs between `from` and `to`. */
+function sessionCookies(text: string, from: number, to: number, found: RuleMatch[]): void {
+  let at = from;
+  for (const pair of text.slice(from, to).split(";")) {
+    const equals = pair.indexOf("=");
+    const name = pair.slice(0, equals).trim();
+    const raw = pair.slice(equals + 1);
+    const value = raw.trim().replace(/^"(.*)"$/, "$1");
+    if (
+      equals > 0 &&
+      SESSION_COOKIE_NAME.test(name) &&
+      !NOT_SESSION_COOKIE.test(name) &&
+      isSessionValue(value)
+    ) {
+      const start = at + equals + 1 + raw.indexOf(value);
+      found.push({ start, end: start + value.length });
+    }
+    at += pair.length + 1;
+  }
+}
+
+/**
+ * The end of the command line that starts at `from`: lines continued with a trailing `\`
+ * (shells), `^` (cmd) or `` ` `` (PowerShell), as DevTools' "Copy as cURL" writes them.
+ */
+function commandLineEnd(text: string, from: number): number {
+  let end = text.indexOf("\n", from);
+  while (end > 0 && /[\\^`]\r?$/.test(text.slice(Math.max(from, end - 2), end))) {
+    const next = text.indexOf("\n", end + 1);
+    if (next < 0) return text.length;
+    end = next;
+  }
+  return end < 0 ? text.length : end;
+}
 
 /**
  * A login session's cookie in a request copied from a browser or a log (`curl -H "Cookie:
- * sessionid=…"`, DevTools' "Copy as cURL", `-b "PHPSESSID=…"`): whoever has it is logged in.
- * Only cookies named as a session or a token, with a random value.
+ * sessionid=…"`, DevTools' "Copy as cURL", `-b "PHPSESSID=…"`, a HAR file's header): whoever
+ * has it is logged in. Only cookies named as a session or a token (not an analytics or an
+ * anti-forgery cookie), with a random value.
  */
 const sessionCookie: ScanRule = {
   id: "http-session-cookie",
@@ -173,30 +215,36 @@ const sessionCookie: ScanRule = {
     const header = new RegExp(COOKIE_HEADER);
     for (let m = header.exec(text); m; m = header.exec(text)) {
       const span = m.indices?.groups?.cookies;
-      if (!span) continue;
-      let at = span[0];
-      for (const pair of text.slice(span[0], span[1]).split(";")) {
-        const equals = pair.indexOf("=");
-        const name = pair.slice(0, equals).trim();
-        const raw = pair.slice(equals + 1);
-        const value = raw.trim();
-        if (equals > 0 && SESSION_COOKIE_NAME.test(name) && isSessionValue(value)) {
-          const start = at + equals + 1 + (raw.length - raw.trimStart().length);
-          found.push({ start, end: start + value.length });
-        }
-        at += pair.length + 1;
+      if (span) sessionCookies(text, span[0], span[1], found);
+    }
+    // Each curl command line once, continued lines included: linear in the text.
+    let searchedTo = 0;
+    for (let at = text.indexOf("curl", 0); at >= 0; at = text.indexOf("curl", at + 4)) {
+      if (at < searchedTo) continue;
+      const end = commandLineEnd(text, at);
+      const line = text.slice(at, end);
+      searchedTo = end;
+      const option = new RegExp(CURL_COOKIE_OPTION);
+      for (let m = option.exec(line); m; m = option.exec(line)) {
+        const span = m.indices?.groups?.cookies;
+        if (span) sessionCookies(text, at + span[0], at + span[1], found);
       }
     }
     return found;
   },
 };
 
-/** A cookie's value that is a session: long and random, not a stand-in or a reference. */
+/**
+ * A cookie's value that is a session: long and random, not a path, a URN, words joined, a
+ * stand-in or a reference.
+ */
 function isSessionValue(value: string): boolean {
   const plain = decodeURIComponentSafe(value);
   return (
     plain.length >= 16 &&
     !/\s/.test(plain) &&
+    !/^\/|:\/\/|^urn:/i.test(plain) &&
+    !isWordsOrNumbersJoined(plain) &&
     isTokenLike(plain) &&
     shannonEntropy(plain) >= 3.5 &&
     !isReference(plain)
@@ -541,7 +589,8 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     // OpenSSL reads a passphrase from its `pass:` source (`-passin pass:…`, `-passout
     // "pass:…"`, `-pass`, pkcs12's `-password`); its other sources (`env:`, `file:`, `fd:`,
-    // `stdin`) name where the passphrase is, not what. `openssl enc -k …` takes one as it is.
+    // `stdin`) name where the passphrase is, not what. `openssl enc -k …` (or a cipher as the
+    // command, `openssl aes-256-cbc -k …`) takes one as it is.
     id: "openssl-passphrase-argument",
     description:
       "Passphrase on an openssl command line (-passin / -passout / -pass pass:…, enc -k)",
@@ -550,7 +599,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "OPENSSL_PASSPHRASE",
     checksPlaceholders: true,
     pattern: re(
-      `(?:(?<![A-Za-z0-9_-])-(?:passin|passout|pass|password)[ \\t]{1,4}(?<quote>["']?)pass:(?<secret>[^\\s"'\`]{1,200})\\k<quote>|\\bopenssl[ \\t]{1,4}enc\\b[^\\n]{0,200}?[ \\t]-k[ \\t]{1,4}(?<quote2>["']?)(?<secretAlt>[^\\s"'\`-][^\\s"'\`]{0,200})\\k<quote2>)`,
+      `(?:(?<![A-Za-z0-9_-])-(?:passin|passout|pass|password)[ \\t]{1,4}(?<quote>["']?)pass:(?<secret>[^\\s"'\`]{1,200})\\k<quote>|\\bopenssl[ \\t]{1,4}(?:enc|aes-\\d{3}-[a-z]{3}|aes\\d{3}|des3?|des-ede3(?:-cbc)?|bf(?:-cbc)?|camellia-\\d{3}-[a-z]{3}|chacha20)\\b[^\\n]{0,200}?[ \\t]-k[ \\t]{1,4}(?<quote2>["']?)(?<secretAlt>[^\\s"'\`-][^\\s"'\`]{0,200})\\k<quote2>)`,
     ),
     validate: (secret) => isCommandLinePassword(secret),
   }),

@@ -18,7 +18,7 @@ const AFTER_NAME = ["close", "decl", "op", "cont", "call", "prefix", "open"] as 
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf)$/i;
+  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
 
 /**
  * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
@@ -50,6 +50,13 @@ function isValueEnd(code: number): boolean {
   return code <= 32 || VALUE_END_CODES.has(code);
 }
 const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
+
+/**
+ * Tokens that are no credential whatever their value: anti-forgery tokens (a form's
+ * `csrfmiddlewaretoken`, Rails' `authenticity_token`), page and cache keys, idempotency keys.
+ */
+export const NOT_A_SECRET_TOKEN_NAME =
+  /csrf|xsrf|authenticity|(?:^|[_.-])(?:page|next|continuation|cache|idempotency|sort|partition)[_.-]?(?:token|key)/i;
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
@@ -945,6 +952,12 @@ const PAIR_NAME_WORD =
 
 /** The name of a pair: up to 40 name characters, a credential word, up to 30 more. */
 const PAIR_NAME = `[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30}`;
+/**
+ * After a value that comes first, within its own item: a comma (then perhaps a new line) or a
+ * new line, never a YAML list's next `- ` (`value: …` closing one `- name:` item is not the
+ * value of the next item's name).
+ */
+const SAME_ITEM_SEPARATOR = `(?:,[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,16})?|\\r?\\n[ \\t]{0,16})`;
 /** Between a pair's two members: a comma (then perhaps a new line), or a new line (a YAML item's `- `). */
 const PAIR_SEPARATOR = `(?:,[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,16})?|\\r?\\n[ \\t]{0,16}(?:-[ \\t]{1,4})?)`;
 
@@ -964,14 +977,18 @@ const nameValuePair = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,1000})</string>)|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>|(?<secretAlt4>[^\\s"'<>,]{4,1000}))[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
+    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,1000})</string>)|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>|(?<secretAlt4>[^\\s"'<>,]{4,1000}))[ \\t]{0,4}${SAME_ITEM_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
     "i",
   ),
   validate: (secret, match) => {
     const name = match.groups?.name ?? match.groups?.nameAfter ?? "";
     const quoted =
       Boolean(match.groups?.quote ?? match.groups?.valueQuote) || match[0].endsWith("</string>");
-    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, quoted);
+    return (
+      !NOT_CREDENTIAL_NAME.test(name) &&
+      !NOT_A_SECRET_TOKEN_NAME.test(name) &&
+      isPlausibleSecret(secret, name, quoted)
+    );
   },
 });
 
@@ -1571,6 +1588,7 @@ const urlQueryCredential = regexRule({
     const name = match.groups?.name ?? match.groups?.encodedName ?? "";
     return (
       !NOT_CREDENTIAL_NAME.test(name) &&
+      !NOT_A_SECRET_TOKEN_NAME.test(name) &&
       isPlausibleSecret(decodeURIComponentSafe(secret), name, true)
     );
   },

@@ -37,11 +37,13 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     }
   } else if (
     /^\p{L}+[.:!?]?$/u.test(value) &&
-    PASSWORD_IN_LANGUAGES.test(value) &&
-    (/:$/.test(value) || PASSWORD_IN_LANGUAGES.exec(value)?.index === 0)
+    ((PASSWORD_IN_LANGUAGES.test(value) &&
+      (/[:?!]$/.test(value) || PASSWORD_IN_LANGUAGES.exec(value)?.index === 0)) ||
+      /[^ -~\t\r\n]/.test(value))
   ) {
-    // One word that is a password's name (`"Engangskode:"`, `"Passwort"`): a label; not a
-    // password that holds the word (`thisismypassword`).
+    // One word that is a password's name (`"Engangskode:"`, `"Kennwort"`), or a word of a
+    // language written beyond ASCII (`"Změnit"`, `"Glömt?"`): a label; not a password that
+    // holds the word (`thisismypassword`).
     return false;
   }
   // The cheap shape checks first: most candidates fail them.
@@ -255,7 +257,7 @@ function isProse(value: string): boolean {
 
 /** The word for a password in the languages interfaces are translated to. */
 const PASSWORD_IN_LANGUAGES =
-  /pass(?:word|ord|wort|wd)|mot de passe|contrase|wachtwoord|l[oö]senord|salasana|has[lł]o|parola|senha|heslo|jelsz[oó]|[sş]ifre|engangs|пароль|密码|密碼|パスワード|비밀번호/i;
+  /pass(?:word|ord|wort|wd)|kennwort|mot de passe|contrase|wachtwoord|toegangscode|l[oö]senord|adgangskode|salasana|tunnussana|has[lł]o|parola|senha|heslo|geslo|lozinka|jelsz[oó]|[sş]ifre|engangs|kata sandi|khẩu|chiave d'accesso|пароль|密码|密碼|パスワード|비밀번호/i;
 
 /**
  * A translated interface string under a password's key (`"repeat_password": "Gjenta
@@ -266,8 +268,12 @@ const PASSWORD_IN_LANGUAGES =
 function isInterfaceText(value: string): boolean {
   if (PASSWORD_IN_LANGUAGES.test(value)) return true;
   const words = value.trim().split(/\s+/);
-  const plainWords = words.filter((word) => /^\p{L}{2,}[.,:;!?]?$/u.test(word)).length;
-  return words.length >= 3 && plainWords >= words.length - 1 && /[.:!?]$/.test(value.trim());
+  const plainWords = words.filter((word) => /^\p{L}{1,}[.,:;!?]?$/u.test(word));
+  if (plainWords.length < words.length - 1) return false;
+  // Words of a language written with letters beyond ASCII (`Muito curta`, `Túl rövid`), or
+  // ending as a question, a call or a label does (`Oublié ?`); a passphrase of English words
+  // may end with a full stop.
+  return plainWords.some((word) => /[^ -~\t\r\n]/.test(word)) || /[:!?]$/.test(value.trim());
 }
 
 /** `correct horse battery staple`: 2 to 12 words of letters (a few digits after), 8+ letters. */

@@ -11,22 +11,35 @@ import { bip39Value } from "./bip39-words.js";
 
 /**
  * The label, the rest of its name, a closing quote, a remark in brackets (`(main wallet)`), an
- * operator, an opening quote, then words (how many is checked after: a counted repetition of
+ * operator, Markdown bold, up to two line breaks, an opening quote, then words (how many is checked after: a counted repetition of
  * 12 to 24 words makes the pattern large to compile, on every run that meets a label).
  */
 const LABELLED_PHRASE =
-  /(?<![A-Za-z])(?:mnemonic|seed|(?:seed|recovery|backup|secret|wallet|bip[_.\- ]?39)[_.\- ]?(?:phrase|words|seed|mnemonic))[A-Za-z0-9_.-]{0,30}["'`]?(?:[ \t]{0,2}\([^()\n]{0,40}\))?[ \t]{0,4}(?:[:=]{1,2}|=>|->|is:?|\(|,|-|\u2014)?[ \t]{0,4}(?:\r?\n[ \t]{0,16})?["'`]?(?<words>[A-Za-z]{3,8}(?:[ \t]{1,2}[A-Za-z]{3,8})+)/dgi;
+  /(?<![A-Za-z])(?:mnemonic|seed|(?:seed|recovery|backup|secret|wallet|bip[_.\- ]?39)[_.\- ]?(?:phrase|words|seed|mnemonic))[A-Za-z0-9_.-]{0,30}["'`]?(?:[ \t]{0,2}\([^()\n]{0,40}\))?[ \t]{0,4}(?:[:=]{1,2}|=>|->|is:?|\(|,|-|\u2014)?(?:\*\*|__)?[ \t]{0,4}(?:\r?\n[ \t]{0,16}){0,2}(?:\*\*|__|["'`])?(?<words>[A-Za-z]{3,8}(?:[ \t]{1,2}[A-Za-z]{3,8})+)/dgi;
 
 /**
- * Phrases everyone has: the all-`abandon` and other BIP-39 test vectors, and the fixed
- * development mnemonics of Hardhat, Anvil, Ganache (`--deterministic`) and Truffle.
+ * Phrases everyone has: the BIP-39 test vectors (Trezor's python-mnemonic `vectors.json`),
+ * the fixed development mnemonics of Hardhat, Anvil, Ganache (`--deterministic`), Truffle and
+ * Substrate (`//Alice`'s `DEV_PHRASE`), and bitcoinjs' README example.
  */
 const PUBLISHED_PHRASES = new Set([
   "test test test test test test test test test test test junk",
   "myth like bonus scare over problem client lizard pioneer submit female collect",
   "candy maple cake sugar pudding cream honey rich smooth crumble sweet treat",
+  "bottom drive obey lake curtain smoke basket hold race lonely fit walk",
+  "praise you muffin lion enable neck grocery crumble super myself license ghost",
   "legal winner thank year wave sausage worth useful legal winner thank yellow",
   "letter advice cage absurd amount doctor acoustic avoid letter advice cage above",
+  "scheme spot photo card baby mountain device kick cradle pact join borrow",
+  "cat swing flag economy stadium alone churn speed unique patch report train",
+  "vessel ladder alter error federal sibling chat ability sun glass valve picture",
+  "ozone drill grab fiber curtain grace pudding thank cruise elder eight picnic",
+  "gravity machine north sort system female filter attitude volume fold club stay feature office ecology stable narrow fog",
+  "horn tenant knee talent sponsor spell gate clip pulse soap slush warm silver nephew swap uncle crack brave",
+  "hamster diagram private dutch cause delay private meat slide toddler razor book happy fancy gospel tennis maple dilemma loan word shrug inflict delay length",
+  "panda eyebrow bullet gorilla call smoke muffin taste mesh discover soft ostrich alcohol speed nation flash devote level hobby quick inner drive ghost inside",
+  "all hour make first leader extend hole alien behind guard gospel lava path output census museum junior mass reopen famous sing advance salt reform",
+  "void come effort suffer camp survey warrior heavy shoot primary clutch crush open amazing screen patrol group space point ten exist slush involve unfold",
 ]);
 
 /** The valid BIP-39 lengths, longest first. */
