@@ -334,6 +334,13 @@ describe("wallet keys", () => {
     // Bold, and a blank line after the label.
     expect(secretsOf(rule, `**Seed phrase:** ${VECTOR_12}`)).toEqual([VECTOR_12]);
     expect(secretsOf(rule, `Seed phrase:\n\n${VECTOR_12}\n`)).toEqual([VECTOR_12]);
+    // Apart by commas, numbered on lines of their own, or a YAML list.
+    const words = VECTOR_12.split(" ");
+    expect(secretsOf(rule, `Seed phrase: ${words.join(", ")}`)).toEqual([words.join(", ")]);
+    const numbered = words.map((word, i) => `${i + 1}. ${word}`).join("\n");
+    expect(secretsOf(rule, `Seed phrase:\n${numbered}\n`)).toEqual([numbered.slice(3)]);
+    const listed = words.map((word) => `  - ${word}`).join("\n");
+    expect(secretsOf(rule, `mnemonic:\n${listed}\n`)).toEqual([listed.slice(4)]);
   });
 
   it("leaves a phrase whose checksum fails, sentences, and published development phrases alone", () => {

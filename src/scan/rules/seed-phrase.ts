@@ -11,11 +11,12 @@ import { bip39Value } from "./bip39-words.js";
 
 /**
  * The label, the rest of its name, a closing quote, a remark in brackets (`(main wallet)`), an
- * operator, Markdown bold, up to two line breaks, an opening quote, then words (how many is checked after: a counted repetition of
+ * operator, Markdown bold, up to two line breaks, an opening quote, then words (apart by
+ * spaces, commas or line breaks, numbered or in a list or not) (how many is checked after: a counted repetition of
  * 12 to 24 words makes the pattern large to compile, on every run that meets a label).
  */
 const LABELLED_PHRASE =
-  /(?<![A-Za-z])(?:mnemonic|seed|(?:seed|recovery|backup|secret|wallet|bip[_.\- ]?39)[_.\- ]?(?:phrase|words|seed|mnemonic))[A-Za-z0-9_.-]{0,30}["'`]?(?:[ \t]{0,2}\([^()\n]{0,40}\))?[ \t]{0,4}(?:[:=]{1,2}|=>|->|is:?|\(|,|-|\u2014)?(?:\*\*|__)?[ \t]{0,4}(?:\r?\n[ \t]{0,16}){0,2}(?:\*\*|__|["'`])?(?<words>[A-Za-z]{3,8}(?:[ \t]{1,2}[A-Za-z]{3,8})+)/dgi;
+  /(?<![A-Za-z])(?:mnemonic|seed|(?:seed|recovery|backup|secret|wallet|bip[_.\- ]?39)[_.\- ]?(?:phrase|words|seed|mnemonic))[A-Za-z0-9_.-]{0,30}["'`]?(?:[ \t]{0,2}\([^()\n]{0,40}\))?[ \t]{0,4}(?:[:=]{1,2}|=>|->|is:?|\(|,|-|\u2014)?(?:\*\*|__)?[ \t]{0,4}(?:\r?\n[ \t]{0,16}){0,2}(?:\*\*|__|["'`])?(?<words>(?:[-*][ \t]{1,2})?(?:\d{1,2}[.)][ \t]{0,2})?[A-Za-z]{3,8}(?:(?:[ \t]{1,2}|,[ \t]{0,2}|[ \t]{0,2}\r?\n[ \t]{0,8}(?:[-*][ \t]{1,2})?)(?:\d{1,2}[.)][ \t]{0,2})?[A-Za-z]{3,8})+)/dgi;
 
 /**
  * Phrases everyone has: the BIP-39 test vectors (Trezor's python-mnemonic `vectors.json`),
@@ -91,16 +92,21 @@ export const seedPhraseRule: ScanRule = {
       const span = m.indices?.groups?.words;
       const phrase = m.groups?.words;
       if (!span || !phrase) continue;
-      const words = phrase.toLowerCase().split(/[ \t]+/);
+      const words = phrase
+        .toLowerCase()
+        .split(/[^a-z]+/)
+        .filter((word) => word !== "");
       const length = recoveryPhraseLength(words);
       if (length === 0) continue;
       // The span of the first `length` words.
-      let end = span[0];
+      let start = span[0];
+      while (start < span[1] && !/[A-Za-z]/.test(text[start] ?? "")) start++;
+      let end = start;
       for (let i = 0; i < length; i++) {
-        while (/[ \t]/.test(text[end] ?? "")) end++;
+        while (end < span[1] && !/[A-Za-z]/.test(text[end] ?? "")) end++;
         while (/[A-Za-z]/.test(text[end] ?? "")) end++;
       }
-      found.push({ start: span[0], end });
+      found.push({ start, end });
     }
     return found;
   },
