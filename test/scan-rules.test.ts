@@ -2194,6 +2194,9 @@ describe("forms an independent attack on the new rules showed", () => {
     expect(found(`{"name": "Cookie", "value": "sessionid=${session}"}`, "a.har")).toEqual([
       ["http-session-cookie", session],
     ]);
+    expect(found(`"cookies": [{"name": "sessionid", "value": "${session}"}]`, "a.har")).toEqual([
+      ["name-value-credential", session],
+    ]);
     const noise = `curl 'https://example.com/' -H 'Cookie: __stripe_sid=3f1c9a2e-7b4d-4e8f-9a1b-2c3d4e5f6a7b0c9d8e; _hjSessionUser_2891234=eyJpZCI6IjEyMyJ9abcdef; csrftoken=${session}; auth_redirect=/dashboard/settings/profile/security; authProvider=google-oauth2-enterprise-sso'`;
     expect(found(noise, "bug.md")).toEqual([]);
   });

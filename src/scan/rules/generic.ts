@@ -946,9 +946,12 @@ const ciscoConfigCredential = regexRule({
   validate: (secret) => isPlausibleSecret(secret, "password", false),
 });
 
-/** Credential words of a name in a name/value pair (`DB_PASSWORD`, `fs.s3a.secret.key`). */
+/**
+ * Credential words of a name in a name/value pair (`DB_PASSWORD`, `fs.s3a.secret.key`, a HAR
+ * file's cookie `sessionid`).
+ */
 const PAIR_NAME_WORD =
-  "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z])|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credentials?)";
+  "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z])|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credentials?|session[_.-]?(?:id|key)|sessionid)";
 
 /** The name of a pair: up to 40 name characters, a credential word, up to 30 more. */
 const PAIR_NAME = `[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30}`;
@@ -984,8 +987,9 @@ const nameValuePair = regexRule({
     const name = match.groups?.name ?? match.groups?.nameAfter ?? "";
     const quoted =
       Boolean(match.groups?.quote ?? match.groups?.valueQuote) || match[0].endsWith("</string>");
+    // A session's id is the session itself, despite the `id`.
     return (
-      !NOT_CREDENTIAL_NAME.test(name) &&
+      (!NOT_CREDENTIAL_NAME.test(name) || /session[_.-]?id$/i.test(name)) &&
       !NOT_A_SECRET_TOKEN_NAME.test(name) &&
       isPlausibleSecret(secret, name, quoted)
     );
