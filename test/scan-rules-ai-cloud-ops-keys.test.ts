@@ -334,6 +334,13 @@ describe("wallet keys", () => {
     // Bold, and a blank line after the label.
     expect(secretsOf(rule, `**Seed phrase:** ${VECTOR_12}`)).toEqual([VECTOR_12]);
     expect(secretsOf(rule, `Seed phrase:\n\n${VECTOR_12}\n`)).toEqual([VECTOR_12]);
+    // Given to a call that takes a phrase.
+    expect(secretsOf(rule, `const wallet = ethers.Wallet.fromMnemonic("${VECTOR_12}");`)).toEqual([
+      VECTOR_12,
+    ]);
+    expect(secretsOf(rule, `const account = mnemonicToAccount('${VECTOR_12}')`)).toEqual([
+      VECTOR_12,
+    ]);
     // Apart by commas, numbered on lines of their own, or a YAML list.
     const words = VECTOR_12.split(" ");
     expect(secretsOf(rule, `Seed phrase: ${words.join(", ")}`)).toEqual([words.join(", ")]);

@@ -11,13 +11,14 @@ import { bip39Value } from "./bip39-words.js";
 
 /**
  * The label, the rest of its name, a closing quote, a remark in brackets (`(main wallet)`), an
- * operator, Markdown bold, up to two line breaks, an opening quote, then words apart by spaces,
+ * operator (or a call that takes a phrase: ethers' `Wallet.fromMnemonic(`, `fromPhrase(`,
+ * bip39's `mnemonicToSeed(`, viem's `mnemonicToAccount(`), Markdown bold, up to two line breaks, an opening quote, then words apart by spaces,
  * commas or line breaks, numbered or listed or not. How many words is checked after the match:
  * a counted repetition of 12 to 24 words makes the pattern large to compile, on every run that
  * meets a label.
  */
 const LABELLED_PHRASE =
-  /(?<![A-Za-z])(?:mnemonic|seed|(?:seed|recovery|backup|secret|wallet|bip[_.\- ]?39)[_.\- ]?(?:phrase|words|seed|mnemonic))[A-Za-z0-9_.-]{0,30}["'`]?(?:[ \t]{0,2}\([^()\n]{0,40}\))?[ \t]{0,4}(?:[:=]{1,2}|=>|->|is:?|\(|,|-|\u2014)?(?:\*\*|__)?[ \t]{0,4}(?:\r?\n[ \t]{0,16}){0,2}(?:\*\*|__|["'`])?(?<words>(?:[-*][ \t]{1,2})?(?:\d{1,2}[.)][ \t]{0,2})?[A-Za-z]{3,8}(?:(?:[ \t]{1,2}|,[ \t]{0,2}|[ \t]{0,2}\r?\n[ \t]{0,8}(?:[-*][ \t]{1,2})?)(?:\d{1,2}[.)][ \t]{0,2})?[A-Za-z]{3,8})+)/dgi;
+  /(?:(?<![A-Za-z])(?:mnemonic|seed|(?:seed|recovery|backup|secret|wallet|bip[_.\- ]?39)[_.\- ]?(?:phrase|words|seed|mnemonic))[A-Za-z0-9_.-]{0,30}["'`]?(?:[ \t]{0,2}\([^()\n]{0,40}\))?[ \t]{0,4}(?:[:=]{1,2}|=>|->|is:?|\(|,|-|\u2014)?|(?:fromMnemonic|fromPhrase|mnemonicTo(?:Seed|SeedSync|Account|Entropy|MiniSecret)|seedFromMnemonic)\([ \t]{0,4})(?:\*\*|__)?[ \t]{0,4}(?:\r?\n[ \t]{0,16}){0,2}(?:\*\*|__|["'`])?(?<words>(?:[-*][ \t]{1,2})?(?:\d{1,2}[.)][ \t]{0,2})?[A-Za-z]{3,8}(?:(?:[ \t]{1,2}|,[ \t]{0,2}|[ \t]{0,2}\r?\n[ \t]{0,8}(?:[-*][ \t]{1,2})?)(?:\d{1,2}[.)][ \t]{0,2})?[A-Za-z]{3,8})+)/dgi;
 
 /**
  * Phrases everyone has: the BIP-39 test vectors (Trezor's python-mnemonic `vectors.json`),
