@@ -1606,6 +1606,12 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "otp-seed",
+    file: ".env",
+    found: ["TOTP_SEED=KX4QJ7M2ZP3WLR5TQ6NVB2CD", "GitHub 2FA seed: KX4Q J7M2 ZP3W LR5T"],
+    notFound: ['otp_key = "AAAAAAAAAAAAAAAA"', 'mfa_key: "abcdefghijklmnop"'],
+  },
+  {
     id: "docker-config-base64",
     file: "regcred.yaml",
     found: [

@@ -1555,6 +1555,28 @@ const qualifiedLabelCredential = regexRule({
   },
 });
 
+/**
+ * A one-time-password seed under its own name (`TOTP_SEED=…`, `GitHub 2FA seed: …`,
+ * `mfa_secret: "…"`): base32, perhaps in groups of four as authenticator set-up pages show it.
+ * Whoever has it makes the second factor's codes.
+ */
+const otpSeed = regexRule({
+  id: "otp-seed",
+  description: "One-time-password seed (TOTP / 2FA / MFA secret, base32)",
+  keywords: ["otp", "mfa", "2fa", "authenticator"],
+  confidence: "medium",
+  suggestedName: "TOTP_SEED",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?<![A-Za-z])(?:t?otp|mfa|2fa|authenticator)[_.\\- ]?(?:seed|secret|key)[A-Za-z0-9_.\\- ]{0,30}?["'\`]?[ \\t]{0,4}(?:[:=]{1,2}|=>)[ \\t]{0,4}["'\`]?(?<secret>[A-Z2-7]{4}(?: ?[A-Z2-7]{4}){3,15}={0,6})(?![A-Za-z0-9])`,
+    "i",
+  ),
+  validate: (secret) => {
+    const seed = secret.replace(/ /g, "").toUpperCase();
+    return isBase32Seed(seed) && !isPlaceholder(seed);
+  },
+});
+
 /** 16 or more base32 characters, both letters and digits, not typed in order. */
 function isBase32Seed(value: string): boolean {
   return (
@@ -1700,6 +1722,7 @@ export const GENERIC_RULES: ScanRule[] = [
   signingCallKey,
   urlQueryCredential,
   qualifiedLabelCredential,
+  otpSeed,
   codeLdapBind,
   agentStoresCredential,
 ];
