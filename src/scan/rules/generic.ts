@@ -72,8 +72,12 @@ const VERB_PREFIX =
 
 /** True when the words before the credential word say it is not a credential's name. */
 function hasNonCredentialPrefix(prefix: string): boolean {
-  if (prefix === "") return false;
-  return NOT_CREDENTIAL_PREFIX.test(splitCamel(prefix)) || hasVerbPrefix(prefix);
+  return hasNotCredentialWords(prefix) || hasVerbPrefix(prefix);
+}
+
+/** Words before the credential word that name something else (`public_key`, `page_token`). */
+function hasNotCredentialWords(prefix: string): boolean {
+  return prefix !== "" && NOT_CREDENTIAL_PREFIX.test(splitCamel(prefix));
 }
 
 /** A verb or form word before the credential word (`readToken`, `new_password`; see VERB_PREFIX). */
@@ -515,6 +519,8 @@ const genericAssignment: ScanRule = {
       let restEnd = m.index + m[0].length;
       for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
       const nameText = text.slice(start, restEnd);
+      // The name's words before the credential word (`new_` of `new_password`).
+      const namePrefix = text.slice(start, m.index);
       // `Secret key: …`, `API token - …`: a label of two words names what its first word
       // qualifies (a name cannot hold the space); the value is judged as that name's.
       const judgedName = spacedQualifier(text, start, nameText) ?? nameText;
@@ -691,8 +697,7 @@ const genericAssignment: ScanRule = {
       if (
         (NOT_CREDENTIAL_NAME.test(nameText) && !SECRET_ID_NAME.test(nameText)) ||
         // Redis' `requirepass` (`--requirepass …` too) names its password despite the verb.
-        (NOT_CREDENTIAL_PREFIX.test(splitCamel(text.slice(start, m.index))) &&
-          text.slice(start, m.index) !== "") ||
+        hasNotCredentialWords(namePrefix) ||
         PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
         PUBLIC_WORD_BEFORE.test(text.slice(Math.max(0, start - 16), start))
       ) {
@@ -702,7 +707,7 @@ const genericAssignment: ScanRule = {
       // A verb or a form word before the credential word (`new_password`, `readToken`): a
       // field or a function as a rule, so only a clearly random value (`"my_new_password":
       // "F322a45x…"`). Redis' `requirepass` names its password despite the verb.
-      if (hasVerbPrefix(text.slice(start, m.index)) && !/requirepass$/i.test(nameText)) {
+      if (hasVerbPrefix(namePrefix) && !/requirepass$/i.test(nameText)) {
         strongOnly = true;
       }
       // A TOML or Python triple-quoted string: the value starts after the third quote.

@@ -39,7 +39,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     /^\p{L}+[.:!?]?$/u.test(value) &&
     ((PASSWORD_IN_LANGUAGES.test(value) &&
       (/[:?!]$/.test(value) || PASSWORD_IN_LANGUAGES.exec(value)?.index === 0)) ||
-      /[^ -~\t\r\n]/.test(value))
+      NON_ASCII.test(value))
   ) {
     // One word that is a password's name (`"Engangskode:"`, `"Kennwort"`), or a word of a
     // language written beyond ASCII (`"Změnit"`, `"Glömt?"`): a label; not a password that
@@ -255,6 +255,9 @@ function isProse(value: string): boolean {
   );
 }
 
+/** A character outside printable ASCII (a letter of another script, an accented letter). */
+const NON_ASCII = /[^ -~\t\r\n]/;
+
 /** The word for a password in the languages interfaces are translated to. */
 const PASSWORD_IN_LANGUAGES =
   /pass(?:word|ord|wort|wd)|kennwort|mot de passe|contrase|wachtwoord|toegangscode|l[oö]senord|adgangskode|salasana|tunnussana|has[lł]o|parola|senha|heslo|geslo|lozinka|jelsz[oó]|[sş]ifre|engangs|kata sandi|khẩu|chiave d'accesso|пароль|密码|密碼|パスワード|비밀번호/i;
@@ -273,7 +276,7 @@ function isInterfaceText(value: string): boolean {
   // Words of a language written with letters beyond ASCII (`Muito curta`, `Túl rövid`), or
   // ending as a question, a call or a label does (`Oublié ?`); a passphrase of English words
   // may end with a full stop.
-  return plainWords.some((word) => /[^ -~\t\r\n]/.test(word)) || /[:!?]$/.test(value.trim());
+  return plainWords.some((word) => NON_ASCII.test(word)) || /[:!?]$/.test(value.trim());
 }
 
 /** `correct horse battery staple`: 2 to 12 words of letters (a few digits after), 8+ letters. */
