@@ -1905,6 +1905,7 @@ describe("placeholders", () => {
       "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6",
       "sk_live_abcdef1234567890abcdef1234567890",
       "d4c3b2a1f6e5h8g7",
+      "px-dep-d4c3b2a1-f6e5-h8g7-j1i8-p5o0n5m3l2k1",
       "0123456789abcdef0123456789abcdef",
       "AbCdEf1234GhIjKl5678MnOpQr90StUv",
       // Examples documentation prints: Stripe's API reference, jwt.io.
