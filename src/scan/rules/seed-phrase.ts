@@ -78,11 +78,26 @@ function recoveryPhraseLength(words: readonly string[]): number {
   return 0;
 }
 
+/**
+ * What must occur for the rule to run: `mnemonic` or `seed`, or a label's two words however
+ * they are joined (`recovery_phrase`, `Backup words`, `bip-39 phrase`). Not `phrase` or `words`
+ * alone: prose (and every `passphrase`) is full of them, and each text that has one would pay
+ * for compiling the label's pattern.
+ */
+const LABEL_KEYWORDS = [
+  "mnemonic",
+  "seed",
+  "fromphrase",
+  ...["recovery", "backup", "secret", "wallet", "bip39", "bip_39", "bip.39", "bip-39", "bip 39"]
+    .flatMap((qualifier) => ["", "_", ".", "-", " "].map((joint) => `${qualifier}${joint}`))
+    .flatMap((label) => [`${label}phrase`, `${label}words`]),
+];
+
 export const seedPhraseRule: ScanRule = {
   id: "bip39-recovery-phrase",
   description:
     "Wallet recovery phrase (BIP-39 mnemonic, checksum valid) under a seed or mnemonic label",
-  keywords: ["mnemonic", "seed", "phrase", "words"],
+  keywords: LABEL_KEYWORDS,
   severity: "error",
   confidence: "high",
   suggestedName: "WALLET_MNEMONIC",
