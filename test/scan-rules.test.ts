@@ -1621,6 +1621,19 @@ const CASES: RuleCase[] = [
       `.dockerconfigjson: ${Buffer.from('{"auths":{"registry.example.io":{"auth":"dXNlcjpwYXNzd29yZA=="}}}').toString("base64")}`,
     ],
   },
+  {
+    // XML allows spaces around `=` and before `>`.
+    id: "xml-setting-credential",
+    file: "app.config",
+    found: [`<setting name = "smtp_password" value="${rAdded(ALNUM, 18)}" />`],
+    notFound: ['<setting name = "smtp_password" value="changeme" />'],
+  },
+  {
+    id: "xml-tag-credential",
+    file: "settings.xml",
+    found: [`<password > ${rAdded(ALNUM, 18)} </password>`],
+    notFound: ["<password >  </password>", "<password > changeme </password>"],
+  },
 ];
 
 describe("built-in rules", () => {

@@ -381,7 +381,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     id: "xml-setting-credential",
     description:
       'Credential in an XML setting (<add key="…Password…" value="…"/>, <env name="…" value="…"/>, <entry key="…">…</entry>)',
-    keywords: ["key=", "name="],
+    keywords: ["key=", "name=", "key =", "name ="],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(

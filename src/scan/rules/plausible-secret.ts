@@ -363,12 +363,17 @@ function isWordsAndNumbers(text: string): boolean {
   return parts.length > 1 && parts.every(isWord);
 }
 
-/** Long, random and mixed: a key rather than a word or an identifier. */
+/**
+ * Long, random and mixed: a key rather than a word or an identifier. The entropy asked of a
+ * value under 19 characters is lower, as a short value drawn at random repeats characters more
+ * often: at 3.5 bits, one 16-character key in 22 drawn from letters and digits failed; at
+ * log2(length) - 0.7 (3.3 bits for 16), one in 200.
+ */
 export function isStrongRandom(value: string): boolean {
   if (/^[a-f0-9]{32,}$/i.test(value)) return isRandomHex(value);
   return (
     value.length >= 16 &&
-    shannonEntropy(value) >= 3.5 &&
+    shannonEntropy(value) >= Math.min(3.5, Math.log2(value.length) - 0.7) &&
     (classCount(value) >= 3 ||
       // Lower-case letters and digits drawn at random: long, and near the 5.2 bits of base36.
       (value.length >= 24 &&
