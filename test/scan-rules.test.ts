@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { formatVaultReference } from "../src/references/reference.js";
@@ -621,6 +622,14 @@ const TEMPLATES: Record<string, string[]> = {
     "[Peer]\nPresharedKey = {b:42}Q=\nAllowedIPs = 0.0.0.0/0",
   ],
 };
+/** A JWT with `claims`, signed with `secret` (HS256, HS384 or HS512). */
+function signedJwt(claims: object, alg: "HS256" | "HS384" | "HS512", secret: string): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const body = `${part({ alg, typ: "JWT" })}.${part(claims)}`;
+  const hash = { HS256: "sha256", HS384: "sha384", HS512: "sha512" }[alg];
+  return `${body}.${createHmac(hash, secret).update(body).digest("base64url")}`;
+}
+
 interface RuleCase {
   id: string;
   found: string[];
@@ -1634,6 +1643,38 @@ const CASES: RuleCase[] = [
     found: [`<password > ${rAdded(ALNUM, 18)} </password>`],
     notFound: ["<password >  </password>", "<password > changeme </password>"],
   },
+  {
+    // An OAuth client's secret: its id has 8 characters.
+    id: "dynatrace-token",
+    found: [`DT_CLIENT_SECRET=dt0s02.${rOwn(UPPER + DIGITS, 8)}.${rOwn(UPPER + DIGITS, 64)}`],
+    notFound: [],
+  },
+  {
+    id: "generic-secret",
+    file: "Storage.java",
+    found: [
+      `private static final String DEFAULT_ACCOUNT_KEY =\n    "${rOwn(B64, 86)}==";`,
+      `const std::string account_key{"${rOwn(B64, 86)}=="};`,
+    ],
+    notFound: [
+      // Stripe's object ids, a date, a value that spells its name.
+      'payment_intent_token = "pi_3MtwBwLkdIwHu7ix28a3tqPa"',
+      "AZURE_BLOB_SAS_TOKEN=st=2025-03-04T07:24:52Z&se=2025-03-05T07:24:52Z&sp=r",
+      '"DefaultEndpointsProtocol=https;AccountName=logs;AccountKey=storageaccountkeybase64encoded;"',
+    ],
+  },
+  {
+    id: "xml-tag-credential",
+    file: "storage.xml",
+    found: [`<account_name>logs</account_name>\n<account_key>${rOwn(B64, 86)}==</account_key>`],
+    notFound: ["<account_key>${STORAGE_KEY}</account_key>"],
+  },
+  {
+    id: "env-fallback-credential",
+    file: "storage.ts",
+    found: [`const key = process.env.ACCOUNT_KEY || "${rOwn(B64, 86)}==";`],
+    notFound: ['const key = process.env.ACCOUNT_KEY || "";'],
+  },
 ];
 
 describe("built-in rules", () => {
@@ -1924,6 +1965,14 @@ describe("placeholders", () => {
       // Examples documentation prints: Stripe's API reference, jwt.io.
       "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
       "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0.KMUFsIDTnFmyG3nMiGM6H9FNFUROf3wh7SmqJp-QV30",
+      "a-string-secret-at-least-256-bits-long",
+      // A token made on jwt.io with claims of one's own: signed with its published secret.
+      signedJwt(
+        { sub: "svc-billing", scope: "admin" },
+        "HS384",
+        "a-string-secret-at-least-256-bits-long",
+      ),
       // Values that say they are not real.
       "somefakesecret1",
       "if_you_see_this_please_use_k8s",
@@ -1933,6 +1982,10 @@ describe("placeholders", () => {
       expect(isPlaceholder(text), text).toBe(false);
       expect(looksHandTyped(text), text).toBe(true);
     }
+    // The same claims signed with a secret of one's own.
+    expect(
+      looksHandTyped(signedJwt({ sub: "svc-billing", scope: "admin" }, "HS384", r(ALNUM, 40))),
+    ).toBe(false);
     // Stepping back and forth is not counting: random digits do it as often.
     for (const text of ["787769656873", "lklkegkl", "48291735"]) {
       expect(looksHandTyped(text), text).toBe(false);

@@ -5,6 +5,7 @@
  * publishes for anyone to use; and values typed as examples (`1234567890abcdef`), which are
  * reported with low confidence rather than dropped.
  */
+import { createHmac } from "node:crypto";
 import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
@@ -85,19 +86,50 @@ const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
 const AWS_DOCUMENTATION_KEY = /^wJalrXUtnFEMI\/K7MDENG\/bPxRfiCY/;
 
 /**
- * Examples documentation prints, pasted into countless files: jwt.io's token (HS256, "John
- * Doe", signed with `your-256-bit-secret`), the test keys of Stripe's API reference and the
+ * Examples documentation prints, pasted into countless files: jwt.io's signing secrets (its
+ * tokens are told by their signature, below), the test keys of Stripe's API reference and the
  * signature of Azure Storage's documented shared access signature.
  * Reported as typed: an example, though some copy one as a test fixture of their own.
  */
 const DOCUMENTATION_EXAMPLES: ReadonlySet<string> = new Set([
-  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+  "your-256-bit-secret",
+  "a-string-secret-at-least-256-bits-long",
   "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
   "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
   "sk_test_26PHem9AhJZvU623DfE1x4sd",
   // The signature of the shared access signature in Azure Storage's documentation.
   "Z%2FRHIX5Xcg0Mq2rqI3OlWTjEg2tYkboXr1P9ZUXDtkk%3D",
 ]);
+
+/** The secrets jwt.io has signed its example tokens with (before 2025, and since). */
+const DOCUMENTATION_JWT_SECRETS = ["your-256-bit-secret", "a-string-secret-at-least-256-bits-long"];
+const HMAC_OF_ALG: Readonly<Record<string, string>> = {
+  HS256: "sha256",
+  HS384: "sha384",
+  HS512: "sha512",
+};
+
+/**
+ * A JWT signed with a secret documentation publishes (jwt.io's "John Doe" token and every
+ * token made from it with other claims): anyone can sign one, so it grants nothing.
+ */
+function isSignedWithDocumentationSecret(token: string): boolean {
+  if (!token.startsWith("eyJ")) return false;
+  const [header, claims, signature, ...rest] = token.split(".");
+  if (!header || !claims || !signature || rest.length > 0) return false;
+  let alg: unknown;
+  try {
+    alg = JSON.parse(Buffer.from(header, "base64url").toString("utf8"))?.alg;
+  } catch {
+    return false;
+  }
+  const hash = typeof alg === "string" ? HMAC_OF_ALG[alg] : undefined;
+  if (!hash) return false;
+  return DOCUMENTATION_JWT_SECRETS.some(
+    (secret) =>
+      createHmac(hash, secret).update(`${header}.${claims}`).digest("base64url") === signature,
+  );
+}
 
 /** The random part of a match: what follows a known prefix (`ghp_`, `sk-live-`), letters and digits only. */
 function randomCore(secret: string): string {
@@ -136,7 +168,7 @@ const SAYS_NOT_REAL = /fake|please|not[_-]?(?:a[_-]?)?real|do[_-]?not[_-]?use/i;
  */
 export function looksHandTyped(secret: string): boolean {
   if (SAYS_NOT_REAL.test(secret) || AWS_DOCUMENTATION_KEY.test(secret)) return true;
-  if (DOCUMENTATION_EXAMPLES.has(secret)) return true;
+  if (DOCUMENTATION_EXAMPLES.has(secret) || isSignedWithDocumentationSecret(secret)) return true;
   // Case left out: `AbCdEf1234GhIjKl…` counts up as `abcdef` does.
   const core = randomCore(secret).toLowerCase();
   if (core.length >= 8 && sequentialShare(core) > 0.5) return true;

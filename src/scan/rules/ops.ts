@@ -82,13 +82,15 @@ export const OPS_RULES: ScanRule[] = [
     },
     {
       // dt0c01 API tokens, dt0s01/dt0s02/… OAuth client secrets, dt0s16 platform tokens: a
-      // prefix, 24 public characters and 64 secret ones. Dynatrace's documentation example
+      // prefix, 24 public characters (8 in an OAuth client's id, `dt0s02.UZCK6ENL`) and 64
+      // secret ones. Dynatrace's documentation example
       // (public part ST2EY72KQINMH574WMNVI7YN) is not a finding.
       id: "dynatrace-token",
       description: "Dynatrace API token, platform token or OAuth client secret",
       // Also OneAgent tokens: `dt0a01.`, eight letters and digits, then 64 hex digits.
       keywords: ["dt0c", "dt0s", "dt0a"],
-      token: "dt0[cs]\\d{2}\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}|dt0a\\d{2}\\.[a-z0-9]{8}\\.[a-f0-9]{64}",
+      token:
+        "dt0[cs]\\d{2}\\.[A-Z0-9]{8}(?:[A-Z0-9]{16})?\\.[A-Z0-9]{64}|dt0a\\d{2}\\.[a-z0-9]{8}\\.[a-f0-9]{64}",
       boundary: "A-Za-z0-9.",
       validate: (secret) =>
         !secret.includes(".ST2EY72KQINMH574WMNVI7YN.") &&

@@ -69,7 +69,25 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // A constant whose value is its own name (`GENERATE_PASSWORD = 'GeneratePassword'`,
   // `API_TOKEN: "api-token"`): an enum's member or a label, not a credential.
   if (isOwnName(value, name)) return false;
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+|arn:|https?:\/\/)/.test(value)) return false;
+  // A key's or token's value that spells its name's last words (`AccountKey=
+  // storageaccountkeybase64encoded`, `api_token: "myapitoken2"`): a description, unless the
+  // rest is drawn (`secret_51exgkt8…`, a token's own prefix); a password may spell its name
+  // (`Password2024!` is one).
+  if (!isPassword && spellsNameWords(value, name) && !isStrongRandom(value)) return false;
+  // A date and time (`st=2025-03-04T07:24:52Z`, the start of a SAS token's query).
+  if (
+    /^(?:[a-z]{1,4}=)?\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i.test(
+      value,
+    )
+  ) {
+    return false;
+  }
+  // A path, a colour or an anchor, a number or code after `+`, an ARN, a URL; not base64 that
+  // starts with `+`.
+  if (
+    /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+(?![A-Za-z0-9+/]{15,}={0,2}$)|arn:|https?:\/\/)/.test(value)
+  )
+    return false;
   // Code, not a value: a call, a member access, an identifier in camel or snake case (a
   // private `_name` too), a symbol's name behind a sigil (`"?InterpolationInTemplate"`).
   if (
@@ -212,10 +230,11 @@ function splitWords(name: string): string[] {
  * the legacy server key of the same shape starts with `AAAA`), age recipients (`age1…`,
  * the public half of an age identity), New Relic browser keys (`NRJS-…`, in every page the
  * browser agent instruments) and Crossmint client keys (`ck_production_…`, made for the
- * browser; the server's are `sk_…`).
+ * browser; the server's are `sk_…`), and the ids of Stripe's objects (`pi_…`, `cus_…`, `ch_…`,
+ * `cs_live_…`: a payment intent's client secret, `pi_…_secret_…`, is not one).
  */
 const PUBLIC_BY_DESIGN =
-  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$|npub1[02-9ac-hj-np-z]{58}$|NRJS-[a-f0-9]{19}$|ck_(?:production|staging)_)/;
+  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$|npub1[02-9ac-hj-np-z]{58}$|NRJS-[a-f0-9]{19}$|ck_(?:production|staging)_|(?:pi|pm|ch|cus|in|sub|si|price|prod|evt|txn|re|py|po|tr|seti|src|card|ba|tok|acct)_[A-Za-z0-9]{14,40}$|cs_(?:live|test)_[A-Za-z0-9]{14,80}$)/;
 
 /** True when `value` has the documented shape of a key that is public by design. */
 function isPublicByDesign(value: string): boolean {
@@ -388,6 +407,27 @@ function isOwnName(value: string, name: string): boolean {
   const plain = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "");
   const bare = plain(value);
   return bare.length >= 6 && plain(name).endsWith(bare);
+}
+
+/**
+ * The value holds the name's last word (of 6 letters or more) or its last two words joined
+ * (`accountkey` of `AccountKey`, `apitoken` of `API_TOKEN`), in whatever case.
+ */
+function spellsNameWords(value: string, name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== "");
+  const last = words.at(-1) ?? "";
+  const spelled = last.length >= 6 ? last : words.slice(-2).join("");
+  return (
+    spelled.length >= 6 &&
+    value
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "")
+      .includes(spelled)
+  );
 }
 
 /**
