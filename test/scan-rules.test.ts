@@ -1675,6 +1675,20 @@ const CASES: RuleCase[] = [
     found: [`const key = process.env.ACCOUNT_KEY || "${rOwn(B64, 86)}==";`],
     notFound: ['const key = process.env.ACCOUNT_KEY || "";'],
   },
+  {
+    id: "credential-getter-return",
+    file: "Client.java",
+    found: [
+      `func getBetterStackToken() string{ return "${rOwn(ALNUM, 24)}" }`,
+      `public String getApiKey() {\n    return "${rOwn(ALNUM, 20)}";\n}`,
+      `def get_password(self):\n    return '${rOwn(ALNUM, 16)}'`,
+    ],
+    notFound: [
+      "function getToken() { return 'Bearer ' + token; }",
+      'function tokenType() { return "access_token"; }',
+      "def get_password_hint(self):\n    return 'Use at least 12 characters'",
+    ],
+  },
 ];
 
 describe("built-in rules", () => {

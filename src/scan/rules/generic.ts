@@ -1706,6 +1706,28 @@ const envFallback = regexRule({
   },
 });
 
+/**
+ * A function named after a credential that returns a literal: `getApiToken() { return "…" }`,
+ * `def get_password(self): return "…"`, `String getSecret() {` with `return "…";` on the next
+ * line. The literal is the credential wherever the function is called.
+ */
+const credentialGetterReturn = regexRule({
+  id: "credential-getter-return",
+  description:
+    'Credential returned as a literal by a function named after it (getApiToken() { return "…" })',
+  keywords: ["return"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?<![A-Za-z0-9_])(?<name>[A-Za-z_][A-Za-z0-9_]{0,30}?(?:passw(?:or)?d|passwd|secret|token|api_?key|apikey|access_?key|private_?key|credentials?)[A-Za-z0-9_]{0,20})[ \\t]{0,2}\\([^()\\n]{0,60}\\)[^{}:;=\\n]{0,40}(?:\\{|:|=>)[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,40})?return[ \\t]{1,4}(?<quote>["'\`])(?<secret>[^"'\`\\n]{8,300})\\k<quote>`,
+    "i",
+  ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? "";
+    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
+  },
+});
+
 export const GENERIC_RULES: ScanRule[] = [
   envFallback,
   xmlTagCredential,
@@ -1730,4 +1752,5 @@ export const GENERIC_RULES: ScanRule[] = [
   otpSeed,
   codeLdapBind,
   agentStoresCredential,
+  credentialGetterReturn,
 ];
