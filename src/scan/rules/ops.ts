@@ -83,8 +83,8 @@ export const OPS_RULES: ScanRule[] = [
     {
       // dt0c01 API tokens, dt0s01/dt0s02/… OAuth client secrets, dt0s16 platform tokens: a
       // prefix, 24 public characters (8 in an OAuth client's id, `dt0s02.UZCK6ENL`) and 64
-      // secret ones. Dynatrace's documentation example
-      // (public part ST2EY72KQINMH574WMNVI7YN) is not a finding.
+      // secret ones. Dynatrace's documentation example (public part ST2EY72KQINMH574WMNVI7YN)
+      // is not a finding.
       id: "dynatrace-token",
       description: "Dynatrace API token, platform token or OAuth client secret",
       // Also OneAgent tokens: `dt0a01.`, eight letters and digits, then 64 hex digits.
