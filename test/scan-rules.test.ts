@@ -1657,10 +1657,12 @@ const CASES: RuleCase[] = [
       `const std::string account_key{"${rOwn(B64, 86)}=="};`,
     ],
     notFound: [
-      // Stripe's object ids, a date, a value that spells its name.
+      // Stripe's object ids, a date, a route, identifiers under a bare key's name.
       'payment_intent_token = "pi_3MtwBwLkdIwHu7ix28a3tqPa"',
       "AZURE_BLOB_SAS_TOKEN=st=2025-03-04T07:24:52Z&se=2025-03-05T07:24:52Z&sp=r",
-      '"DefaultEndpointsProtocol=https;AccountName=logs;AccountKey=storageaccountkeybase64encoded;"',
+      'String token = "process/task/step/comment/v2";',
+      'KEY = "PROTOCOL_TLSv1_2"',
+      '{"key": "X-Requested-With"}',
     ],
   },
   {
@@ -1682,8 +1684,12 @@ const CASES: RuleCase[] = [
       `func getBetterStackToken() string{ return "${rOwn(ALNUM, 24)}" }`,
       `public String getApiKey() {\n    return "${rOwn(ALNUM, 20)}";\n}`,
       `def get_password(self):\n    return '${rOwn(ALNUM, 16)}'`,
+      `fun apiKey(): String {\n    return "${rOwn(ALNUM, 20)}"\n}`,
     ],
     notFound: [
+      // Calls, and functions that check or change a credential.
+      'if (!isValidToken(t)) { return "e401_tok3n_bad"; }',
+      'validatePassword(pw) {\n    return "Weak1234Password!";\n}',
       "function getToken() { return 'Bearer ' + token; }",
       'function tokenType() { return "access_token"; }',
       "def get_password_hint(self):\n    return 'Use at least 12 characters'",

@@ -8,7 +8,7 @@ import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-sec
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=[bru]{0,2}["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39})\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or)?d|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String\\??|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,16}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39})\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -885,7 +885,7 @@ const xmlTagCredential = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|account[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:(?:[ \\t]{1,4}(?!value\\b)[A-Za-z_][\\w:.-]{0,30}[ \\t]{0,2}=[ \\t]{0,2}(?:"[^"<>\\n]{0,100}"|'[^'<>\\n]{0,100}')){0,4}[ \\t]{0,4}>(?:[ \\t]{0,4}(?<secret>[^<\\n]{0,399}[^<\\s])[ \\t]{0,4}</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
+    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|account[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:(?:[ \\t]{1,4}(?!value\\b)[A-Za-z_][\\w:.-]{0,30}[ \\t]{0,2}=[ \\t]{0,2}(?:"[^"<>\\n]{0,100}"|'[^'<>\\n]{0,100}')){0,4}[ \\t]{0,4}>(?:[ \\t]{0,40}(?<secret>[^<\\s](?:[^<\\n]{0,398}[^<\\s])?)[ \\t\\r]{0,40}</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -1683,7 +1683,7 @@ const agentStoresCredential: ScanRule = {
 
 /** A credential name in an environment variable (`DB_PASSWORD`, `API_TOKEN`, `JWT_SECRET`). */
 const ENV_CREDENTIAL_NAME =
-  "[A-Za-z0-9_]{0,40}?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key|access_?key|private_?key|account_?key|storage_?key|credentials?)[A-Za-z0-9_]{0,30}";
+  "[A-Za-z0-9_]{0,40}?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key|access_?key|private_?key|account_?key|credentials?)[A-Za-z0-9_]{0,30}";
 
 /**
  * The fallback written next to an environment variable, which is the credential whenever the
@@ -1709,7 +1709,10 @@ const envFallback = regexRule({
 /**
  * A function named after a credential that returns a literal: `getApiToken() { return "…" }`,
  * `def get_password(self): return "…"`, `String getSecret() {` with `return "…";` on the next
- * line. The literal is the credential wherever the function is called.
+ * line, `fun apiKey(): String {`. The literal is the credential wherever the function is
+ * called. Only a definition: the name starts its line, after keywords, modifiers and a return
+ * type (not a call inside `if (isValidToken(t)) {`), and is not a verb's (`validatePassword`,
+ * `hasApiKey`, `encryptToken` return something else).
  */
 const credentialGetterReturn = regexRule({
   id: "credential-getter-return",
@@ -1719,14 +1722,22 @@ const credentialGetterReturn = regexRule({
   confidence: "medium",
   checksPlaceholders: true,
   pattern: re(
-    `(?<![A-Za-z0-9_])(?<name>[A-Za-z_][A-Za-z0-9_]{0,30}?(?:passw(?:or)?d|passwd|secret|token|api_?key|apikey|access_?key|private_?key|credentials?)[A-Za-z0-9_]{0,20})[ \\t]{0,2}\\([^()\\n]{0,60}\\)[^{}:;=\\n]{0,40}(?:\\{|:|=>)[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,40})?return[ \\t]{1,4}(?<quote>["'\`])(?<secret>[^"'\`\\n]{8,300})\\k<quote>`,
+    `(?<=(?:^|\\n)[ \\t]{0,40}(?:[A-Za-z_][\\w<>[\\],.?*&]{0,40}[ \\t]{1,4}){0,5})(?<name>(?:[A-Za-z_][A-Za-z0-9_]{0,30}?)?(?:passw(?:or)?d|passwd|secret|token|api_?key|apikey|access_?key|private_?key|credentials?)[A-Za-z0-9_]{0,20})[ \\t]{0,2}\\([^()\\n]{0,60}\\)[^{}:;=\\n]{0,40}(?::[ \\t]{0,2}[A-Za-z_][\\w<>[\\]?.| ]{0,40})?(?:\\{|:|=>)[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,40})?return[ \\t]{1,4}(?<quote>["'\`])(?<secret>[^"'\`\\n]{8,300})\\k<quote>`,
     "i",
   ),
   validate: (secret, match) => {
     const name = match.groups?.name ?? "";
-    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
+    const firstWord = /^_*([a-z]+|[A-Z][a-z]*)/.exec(name)?.[1]?.toLowerCase() ?? "";
+    return (
+      !NOT_A_GETTER.test(firstWord) &&
+      !NOT_CREDENTIAL_NAME.test(name) &&
+      isPlausibleSecret(secret, name, true)
+    );
   },
 });
+/** First words of functions that check, change or make a credential rather than return one. */
+const NOT_A_GETTER =
+  /^(?:is|has|can|should|validate|valid|check|verify|encrypt|decrypt|hash|generate|gen|create|make|new|parse|set|update|reset|rotate|revoke|refresh|renew|delete|remove|clear|store|save|send|mask|redact|format|normalize|sanitize|to|from|with|on|handle|build|compute|derive|sign|issue|exchange|request|require|ensure|assert|test|mock|fake|random|compare|match|encode|decode|extract|find|lookup|fetch|read|load|prompt|ask|print|log|show|display|render)$/;
 
 export const GENERIC_RULES: ScanRule[] = [
   envFallback,

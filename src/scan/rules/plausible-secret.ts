@@ -69,23 +69,24 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // A constant whose value is its own name (`GENERATE_PASSWORD = 'GeneratePassword'`,
   // `API_TOKEN: "api-token"`): an enum's member or a label, not a credential.
   if (isOwnName(value, name)) return false;
-  // A key's or token's value that spells its name's last words (`AccountKey=
-  // storageaccountkeybase64encoded`, `api_token: "myapitoken2"`): a description, unless the
-  // rest is drawn (`secret_51exgkt8…`, a token's own prefix); a password may spell its name
-  // (`Password2024!` is one).
-  if (!isPassword && spellsNameWords(value, name) && !isStrongRandom(value)) return false;
-  // A date and time (`st=2025-03-04T07:24:52Z`, the start of a SAS token's query).
+  // A date and time under a key's or token's name (`st=2025-03-04T07:24:52Z`, the start of a
+  // SAS token's query); a password may be one.
   if (
+    !isPassword &&
     /^(?:[a-z]{1,4}=)?\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i.test(
       value,
     )
   ) {
     return false;
   }
-  // A path, a colour or an anchor, a number or code after `+`, an ARN, a URL; not base64 that
-  // starts with `+`.
+  // A relative path or route of words (`process/task/step/comment/v2`, `api/v1/user/list`).
+  if (/^[a-z]+\d{0,2}(?:\/(?:[a-z]+\d{0,2}|v\d{1,2})){2,}\/?$/.test(value)) return false;
+  // A path, a colour or an anchor, a number or words after `+`, an ARN, a URL; not base64 that
+  // starts with `+` (20 characters or more, a digit and a capital among them).
   if (
-    /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+(?![A-Za-z0-9+/]{15,}={0,2}$)|arn:|https?:\/\/)/.test(value)
+    /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|#|\+(?!(?=[^\n]*\d)(?=[^\n]*[A-Z])[A-Za-z0-9+/]{19,}={0,2}$)|arn:|https?:\/\/)/.test(
+      value,
+    )
   )
     return false;
   // Code, not a value: a call, a member access, an identifier in camel or snake case (a
@@ -230,11 +231,12 @@ function splitWords(name: string): string[] {
  * the legacy server key of the same shape starts with `AAAA`), age recipients (`age1…`,
  * the public half of an age identity), New Relic browser keys (`NRJS-…`, in every page the
  * browser agent instruments) and Crossmint client keys (`ck_production_…`, made for the
- * browser; the server's are `sk_…`), and the ids of Stripe's objects (`pi_…`, `cus_…`, `ch_…`,
- * `cs_live_…`: a payment intent's client secret, `pi_…_secret_…`, is not one).
+ * browser; the server's are `sk_…`), and the ids of Stripe's objects (`pi_…`, `cus_…`, `ch_…`, `pm_…`,
+ * `cs_live_…`; not its shorter prefixes, which other providers' keys share: Resend's `re_…`;
+ * a payment intent's client secret, `pi_…_secret_…`, is not an id).
  */
 const PUBLIC_BY_DESIGN =
-  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$|npub1[02-9ac-hj-np-z]{58}$|NRJS-[a-f0-9]{19}$|ck_(?:production|staging)_|(?:pi|pm|ch|cus|in|sub|si|price|prod|evt|txn|re|py|po|tr|seti|src|card|ba|tok|acct)_[A-Za-z0-9]{14,40}$|cs_(?:live|test)_[A-Za-z0-9]{14,80}$)/;
+  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$|npub1[02-9ac-hj-np-z]{58}$|NRJS-[a-f0-9]{19}$|ck_(?:production|staging)_|(?:pi|ch|cus|pm|seti|price|prod|evt)_[A-Za-z0-9]{14,40}$|cs_(?:live|test)_[A-Za-z0-9]{14,80}$)/;
 
 /** True when `value` has the documented shape of a key that is public by design. */
 function isPublicByDesign(value: string): boolean {
@@ -383,16 +385,20 @@ function isWordsAndNumbers(text: string): boolean {
 }
 
 /**
- * Long, random and mixed: a key rather than a word or an identifier. The entropy asked of a
- * value under 19 characters is lower, as a short value drawn at random repeats characters more
- * often: at 3.5 bits, one 16-character key in 22 drawn from letters and digits failed; at
- * log2(length) - 0.7 (3.3 bits for 16), one in 200.
+ * Long, random and mixed: a key rather than a word or an identifier. The entropy asked of
+ * letters and digits under 19 characters is lower, as a short value drawn at random repeats
+ * characters more often: at 3.5 bits, one 16-character key in 22 drawn from letters and digits
+ * failed; at log2(length) - 0.7 (3.3 bits for 16), one in 200.
  */
 export function isStrongRandom(value: string): boolean {
   if (/^[a-f0-9]{32,}$/i.test(value)) return isRandomHex(value);
+  // The lower bar is for letters and digits only, not words in camel case: an identifier
+  // (`X-Requested-With`, `PROTOCOL_TLSv1_2`, `V1SecretEnvSource`) meets it as often.
+  const drawnShape = /^[A-Za-z0-9]+$/.test(value) && !isCamelWords(value.replace(/\d+/g, ""));
+  const minEntropy = drawnShape ? Math.min(3.5, Math.log2(value.length) - 0.7) : 3.5;
   return (
     value.length >= 16 &&
-    shannonEntropy(value) >= Math.min(3.5, Math.log2(value.length) - 0.7) &&
+    shannonEntropy(value) >= minEntropy &&
     (classCount(value) >= 3 ||
       // Lower-case letters and digits drawn at random: long, and near the 5.2 bits of base36.
       (value.length >= 24 &&
@@ -407,27 +413,6 @@ function isOwnName(value: string, name: string): boolean {
   const plain = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "");
   const bare = plain(value);
   return bare.length >= 6 && plain(name).endsWith(bare);
-}
-
-/**
- * The value holds the name's last word (of 6 letters or more) or its last two words joined
- * (`accountkey` of `AccountKey`, `apitoken` of `API_TOKEN`), in whatever case.
- */
-function spellsNameWords(value: string, name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word !== "");
-  const last = words.at(-1) ?? "";
-  const spelled = last.length >= 6 ? last : words.slice(-2).join("");
-  return (
-    spelled.length >= 6 &&
-    value
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "")
-      .includes(spelled)
-  );
 }
 
 /**
