@@ -1713,28 +1713,55 @@ const envFallback = regexRule({
  * called. Only a definition: the name starts its line, after keywords, modifiers and a return
  * type (not a call inside `if (isValidToken(t)) {`), and is not a verb's (`validatePassword`,
  * `hasApiKey`, `encryptToken` return something else).
+ *
+ * Each `return "…"` is found first (a literal word, quick to find), then the header is read in
+ * the 300 characters before it, from the start of its line or of the line before.
  */
-const credentialGetterReturn = regexRule({
+const RETURNED_LITERAL = /\breturn[ \t]{1,4}(["'`])([^"'`\n]{8,300})\1/g;
+const GETTER_HEADER =
+  /^[ \t]{0,40}(?:[A-Za-z_][\w<>[\],.?*&]{0,40}[ \t]{1,4}){0,5}(?<name>(?:[A-Za-z_][A-Za-z0-9_]{0,30}?)?(?:passw(?:or)?d|passwd|secret|token|api_?key|apikey|access_?key|private_?key|credentials?)[A-Za-z0-9_]{0,20})[ \t]{0,2}\([^()\n]{0,60}\)[^{}:;=\n]{0,40}(?::[ \t]{0,2}[A-Za-z_][\w<>[\]?.| ]{0,40})?(?:\{|:|=>)[ \t]{0,4}(?:\r?\n[ \t]{0,40})?$/i;
+
+/** Where the header of the function whose `return` starts at `at` begins, if within reach. */
+function getterHeaderStart(text: string, at: number): number | undefined {
+  const floor = Math.max(0, at - 300);
+  const window = text.slice(floor, at);
+  let newline = window.lastIndexOf("\n");
+  if (newline < 0) return floor === 0 ? 0 : undefined;
+  // `return` alone on its line: the header is the line before.
+  if (/^[ \t]*$/.test(window.slice(newline + 1))) {
+    newline = window.lastIndexOf("\n", newline - 1);
+    if (newline < 0) return floor === 0 ? 0 : undefined;
+  }
+  return floor + newline + 1;
+}
+
+const credentialGetterReturn: ScanRule = {
   id: "credential-getter-return",
   description:
     'Credential returned as a literal by a function named after it (getApiToken() { return "…" })',
   keywords: ["return"],
+  severity: "error",
   confidence: "medium",
+  suggestedName: "SECRET",
   checksPlaceholders: true,
-  pattern: re(
-    `(?<=(?:^|\\n)[ \\t]{0,40}(?:[A-Za-z_][\\w<>[\\],.?*&]{0,40}[ \\t]{1,4}){0,5})(?<name>(?:[A-Za-z_][A-Za-z0-9_]{0,30}?)?(?:passw(?:or)?d|passwd|secret|token|api_?key|apikey|access_?key|private_?key|credentials?)[A-Za-z0-9_]{0,20})[ \\t]{0,2}\\([^()\\n]{0,60}\\)[^{}:;=\\n]{0,40}(?::[ \\t]{0,2}[A-Za-z_][\\w<>[\\]?.| ]{0,40})?(?:\\{|:|=>)[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,40})?return[ \\t]{1,4}(?<quote>["'\`])(?<secret>[^"'\`\\n]{8,300})\\k<quote>`,
-    "i",
-  ),
-  validate: (secret, match) => {
-    const name = match.groups?.name ?? "";
-    const firstWord = /^_*([a-z]+|[A-Z][a-z]*)/.exec(name)?.[1]?.toLowerCase() ?? "";
-    return (
-      !NOT_A_GETTER.test(firstWord) &&
-      !NOT_CREDENTIAL_NAME.test(name) &&
-      isPlausibleSecret(secret, name, true)
-    );
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const returned = new RegExp(RETURNED_LITERAL);
+    for (let m = returned.exec(text); m; m = returned.exec(text)) {
+      const headerStart = getterHeaderStart(text, m.index);
+      if (headerStart === undefined) continue;
+      const name = GETTER_HEADER.exec(text.slice(headerStart, m.index))?.groups?.name;
+      const secret = m[2] as string;
+      if (!name) continue;
+      const firstWord = /^_*([a-z]+|[A-Z][a-z]*)/.exec(name)?.[1]?.toLowerCase() ?? "";
+      if (NOT_A_GETTER.test(firstWord) || NOT_CREDENTIAL_NAME.test(name)) continue;
+      if (!isPlausibleSecret(secret, name, true)) continue;
+      const start = m.index + m[0].length - 1 - secret.length;
+      found.push({ start, end: start + secret.length });
+    }
+    return found;
   },
-});
+};
 /** First words of functions that check, change or make a credential rather than return one. */
 const NOT_A_GETTER =
   /^(?:is|has|can|should|validate|valid|check|verify|encrypt|decrypt|hash|generate|gen|create|make|new|parse|set|update|reset|rotate|revoke|refresh|renew|delete|remove|clear|store|save|send|mask|redact|format|normalize|sanitize|to|from|with|on|handle|build|compute|derive|sign|issue|exchange|request|require|ensure|assert|test|mock|fake|random|compare|match|encode|decode|extract|find|lookup|fetch|read|load|prompt|ask|print|log|show|display|render)$/;
