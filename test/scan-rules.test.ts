@@ -1663,6 +1663,7 @@ const CASES: RuleCase[] = [
       'String token = "process/task/step/comment/v2";',
       'KEY = "PROTOCOL_TLSv1_2"',
       '{"key": "X-Requested-With"}',
+      'salesforce_key = "3MVG9dBDux2v1sLoreCoilvmnP337XNeiV01JFJ8uAAVVyH5qX0NPaa0d54El.Wkce6JTB1LmsxhzVaaa.VZ7"',
     ],
   },
   {

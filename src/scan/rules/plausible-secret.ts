@@ -233,10 +233,11 @@ function splitWords(name: string): string[] {
  * browser agent instruments) and Crossmint client keys (`ck_production_…`, made for the
  * browser; the server's are `sk_…`), and the ids of Stripe's objects (`pi_…`, `cus_…`, `ch_…`, `pm_…`,
  * `cs_live_…`; not its shorter prefixes, which other providers' keys share: Resend's `re_…`;
- * a payment intent's client secret, `pi_…_secret_…`, is not an id).
+ * a payment intent's client secret, `pi_…_secret_…`, is not an id), and Salesforce connected
+ * apps' consumer keys (`3MVG9…`: the OAuth client id; the consumer secret is the credential).
  */
 const PUBLIC_BY_DESIGN =
-  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$|npub1[02-9ac-hj-np-z]{58}$|NRJS-[a-f0-9]{19}$|ck_(?:production|staging)_|(?:pi|ch|cus|pm|seti|price|prod|evt)_[A-Za-z0-9]{14,40}$|cs_(?:live|test)_[A-Za-z0-9]{14,80}$)/;
+  /^(?:pk_(?:live|test)_|sb_publishable_|key_(?:live|test)_[A-Za-z0-9]{20,}$|(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$|FLWPUBK(?:_TEST)?-|pk\.eyJ|phc_|pub[a-f0-9]{32}$|(?!AAAA)[A-Za-z0-9_-]{11,200}:APA91b|age1[02-9ac-hj-np-z]{58}$|npub1[02-9ac-hj-np-z]{58}$|NRJS-[a-f0-9]{19}$|ck_(?:production|staging)_|(?:pi|ch|cus|pm|seti|price|prod|evt)_[A-Za-z0-9]{14,40}$|cs_(?:live|test)_[A-Za-z0-9]{14,80}$|3MVG9[A-Za-z0-9._]{60,100}$)/;
 
 /** True when `value` has the documented shape of a key that is public by design. */
 function isPublicByDesign(value: string): boolean {
