@@ -1696,6 +1696,22 @@ const CASES: RuleCase[] = [
       "def get_password_hint(self):\n    return 'Use at least 12 characters'",
     ],
   },
+  {
+    id: "mfa-recovery-codes",
+    file: "MEMORY.md",
+    found: [
+      `GitHub recovery codes:\n${Array.from({ length: 4 }, () => `- ${rOwn(HEX, 5)}-${rOwn(HEX, 5)}`).join("\n")}`,
+      `Google backup codes: ${Array.from({ length: 5 }, () => `${rOwn(DIGITS, 4)} ${rOwn(DIGITS, 4)}`).join(", ")}`,
+      `backup_codes = [${Array.from({ length: 3 }, () => `"${rOwn(DIGITS, 8)}"`).join(", ")}]`,
+    ],
+    notFound: [
+      "Recovery codes are stored in 1Password, not here.",
+      "Save your recovery codes somewhere safe. You get 16 codes like `abcde-12345`.",
+      "Backup codes: 1234-5678, 2345-6789, 3456-7890",
+      "MFA codes: XXXX-XXXX, XXXX-XXXX, XXXX-XXXX",
+      "HTTP error codes: 4041, 5002, 5033 are returned when the backup fails.",
+    ],
+  },
 ];
 
 describe("built-in rules", () => {

@@ -16,6 +16,7 @@ import {
   re,
   regexRule,
 } from "./build.js";
+import { recoveryCodesRule } from "./recovery-codes.js";
 import { seedPhraseRule } from "./seed-phrase.js";
 
 const BEGIN = /-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----/g;
@@ -464,6 +465,7 @@ export const KEY_RULES: ScanRule[] = [
       ),
   }),
   seedPhraseRule,
+  recoveryCodesRule,
   regexRule({
     id: "bip32-extended-private-key",
     description: "BIP-32 extended private key (xprv, yprv, zprv, tprv and kin)",
