@@ -1712,6 +1712,29 @@ const CASES: RuleCase[] = [
       "HTTP error codes: 4041, 5002, 5033 are returned when the backup fails.",
     ],
   },
+  {
+    // A drawn password of 10-15 characters right after its name in a note.
+    id: "generic-secret",
+    file: "MEMORY.md",
+    found: ["Wi-Fi password IQq5g0fcL3uOdn", "use password Xk29qpzLm83nVb"],
+    notFound: [
+      "use password SHA256withRSA",
+      "the password Summer2024x",
+      "Set the password PasswordReset1 in the form",
+    ],
+  },
+  {
+    id: "labelled-user-password",
+    file: "MEMORY.md",
+    found: [
+      "Remember: login for the NAS is admin / IQq5g0fcL3uOdn",
+      "The router login is admin / Xk29qpzL#m83",
+    ],
+    notFound: [
+      "The login for the dashboard is shown in / settings",
+      "Login to the server is done via SSH / key 12345",
+    ],
+  },
 ];
 
 describe("built-in rules", () => {

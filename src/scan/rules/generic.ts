@@ -409,6 +409,24 @@ const PROSE_KEY_NAME = /^(?:api[_-]?key|apikey|token|access[_-]?key|secret[_-]?k
 const PROSE_KEY_LEAD = /(?:^|[^A-Za-z])(?:api|access|secret|auth|bot|app|license|private)[ \t]$/i;
 const PROSE_PASSWORD_LEAD =
   /(?:^|[^A-Za-z])(?:with|using|use|set|via|and|wi-?fi|admin|root|login|ssh|sudo|the|my|our|your|its|new|temporary|initial|default)[ \t]{1,3}$/i;
+/**
+ * A password a generator drew, 10 to 15 letters and digits (`IQq5g0fcL3uOdn`): two capitals, two
+ * small letters and two digits or more, a digit before a letter, no run of four small letters (a
+ * word: `SHA256withRSA`, `WPA2Personal`), and about as varied as a drawn value of its length;
+ * not a term (`OAuth2`) or a word and a year (`Summer2024x`).
+ */
+function isDrawnPassword(word: string): boolean {
+  const count = (pattern: RegExp) => (word.match(pattern) ?? []).length;
+  return (
+    /^[A-Za-z0-9]{10,15}$/.test(word) &&
+    count(/[A-Z]/g) >= 2 &&
+    count(/[a-z]/g) >= 2 &&
+    count(/\d/g) >= 2 &&
+    /\d[A-Za-z]/.test(word) &&
+    !/[a-z]{4}/.test(word) &&
+    shannonEntropy(word) >= Math.log2(word.length) - 0.7
+  );
+}
 /** `pw` at `at` inside a drawn value rather than a name (see the generic rule). */
 function isDrawnPw(text: string, at: number): boolean {
   const before = text[at - 1] ?? "";
@@ -781,7 +799,7 @@ const genericAssignment: ScanRule = {
         if (
           isProsePassword &&
           !(PROSE_PASSWORD_SYMBOL.test(told) && !told.includes("\\")) &&
-          !(isStrongRandom(word) && !hasWordParts(word))
+          !((isStrongRandom(word) || isDrawnPassword(word)) && !hasWordParts(word))
         ) {
           continue;
         }
