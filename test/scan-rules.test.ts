@@ -1735,6 +1735,24 @@ const CASES: RuleCase[] = [
       "Login to the server is done via SSH / key 12345",
     ],
   },
+  {
+    id: "email-password-pair",
+    file: "MEMORY.md",
+    found: ["bob@gmail.com:Kx9Yhm9eoe4ek7", "Gmail: bob@gmail.com / Zq8vLm2Kp9Xw"],
+    notFound: [
+      "git clone git@github.com:org/repo.git",
+      "smtp: me@mail.example.com:587",
+      "Contact bob@corp.net: questions welcome",
+      "ssh user@host.example.org:22",
+    ],
+  },
+  {
+    // A quoted password right after its name, after a comma in a note.
+    id: "generic-secret",
+    file: "MEMORY.md",
+    found: ['User email: bob@corp.net, password "Kx9Yhm9eoe4ek7"'],
+    notFound: ['Enter your username, password "here"'],
+  },
 ];
 
 describe("built-in rules", () => {
@@ -1777,7 +1795,13 @@ describe("built-in rules", () => {
 
   it("keeps every rule but the few format-free ones behind a keyword prefilter", () => {
     const unkeyworded = RULES.filter((rule) => rule.keywords.length === 0).map((rule) => rule.id);
-    expect(unkeyworded.sort()).toEqual(["discord-bot-token", "pgpass-password"]);
+    // The e-mail/password rule reads only the text around each `@` (no keyword of two
+    // characters or more names it).
+    expect(unkeyworded.sort()).toEqual([
+      "discord-bot-token",
+      "email-password-pair",
+      "pgpass-password",
+    ]);
   });
 
   for (const { id, found, notFound, file = "f.md" } of CASES) {

@@ -318,6 +318,29 @@ export const CONNECTION_RULES: ScanRule[] = [
       isCommandLinePassword(secret),
   }),
   regexRule({
+    // `bob@gmail.com:Kx9…` (the form of leaked combo lists), `Gmail: bob@gmail.com / Kx9…` in a
+    // note: an e-mail address and, right after it, its password. Not `git@github.com:org/repo`
+    // (a path), `me@host:587` (a port) or a word.
+    id: "email-password-pair",
+    description:
+      "Password written after an e-mail address (bob@example.org:password, email / password)",
+    // No keyword of two characters names it; the rule only reads the text around each `@`.
+    keywords: [],
+    confidence: "low",
+    checksPlaceholders: true,
+    near: { literal: "@", before: 65, after: 170 },
+    pattern: re(
+      `(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,6}\\.[A-Za-z]{2,24}(?::|[ \\t]{1,4}/[ \\t]{1,4})(?<secret>[^\\s/:'"\`<>|,;()[\\]{}@]{8,64})(?=[\\s,;.)\\]]|$)`,
+    ),
+    validate: (secret) =>
+      /[0-9]/.test(secret) &&
+      /[A-Za-z]/.test(secret) &&
+      !/^\d+$/.test(secret) &&
+      !/\.(?:git|com|org|net|io|json|ya?ml|txt|md)$/i.test(secret) &&
+      !isWordsOrNumbersJoined(secret) &&
+      isCommandLinePassword(secret),
+  }),
+  regexRule({
     // `login: admin / pw`, `Credentials: admin / pw`, `wifi: HomeNet / psk`, `user deploy pass
     // pw` (or `pw pw`): a user (a network's name) and its
     // password after a label at the start of a line (or after `(` or another label's colon

@@ -628,6 +628,12 @@ const genericAssignment: ScanRule = {
         isProsePassword =
           PROSE_PASSWORD_NAME.test(nameText) &&
           PROSE_PASSWORD_LEAD.test(text.slice(Math.max(0, start - 24), start));
+        // `…, password "…"` in a note: a quoted value right after a password's name, after a
+        // comma, a semicolon or a bracket.
+        const isQuotedInNote =
+          (groups.open === '"' || groups.open === "'") &&
+          PROSE_PASSWORD_NAME.test(nameText) &&
+          /[,;(][ \t]{0,2}$/.test(text.slice(Math.max(0, start - 3), start));
         // `API key q8Z…` in a note: only a clearly random value.
         const isProseKey = !groups.close && isProseKeyName(text, start, nameText);
         if (isProseKey) strongOnly = true;
@@ -640,7 +646,8 @@ const genericAssignment: ScanRule = {
           !isLispOrAttribute &&
           !isDslCall &&
           !isDirective &&
-          !isProsePassword
+          !isProsePassword &&
+          !isQuotedInNote
         ) {
           continue;
         }
