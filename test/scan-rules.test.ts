@@ -1753,6 +1753,12 @@ const CASES: RuleCase[] = [
     found: ['User email: bob@corp.net, password "Kx9Yhm9eoe4ek7"'],
     notFound: ['Enter your username, password "here"'],
   },
+  {
+    id: "qualified-label-credential",
+    file: "MEMORY.md",
+    found: [`Home Assistant token saved here: ${rOwn(ALNUM, 40)}`],
+    notFound: ["Password saved here: changeme", "Token generated today: see the dashboard"],
+  },
 ];
 
 describe("built-in rules", () => {

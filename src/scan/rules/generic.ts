@@ -1557,7 +1557,8 @@ const signingCallKey = regexRule({
 
 /**
  * A credential after a label that qualifies it, as notes write them: `Password for staging DB:
- * …`, `Admin password (prod): …`, `API key for the NAS = …`, `Password for the NAS is …`. The label starts its line (after a
+ * …`, `Admin password (prod): …`, `API key for the NAS = …`, `Password for the NAS is …`,
+ * `Home Assistant token saved here: …`. The label starts its line (after a
  * list marker or bold); the value is the rest of the line, one word. A password's label takes
  * what a password assignment would; a key's or a token's only a clearly random value.
  */
@@ -1570,7 +1571,7 @@ const qualifiedLabelCredential = regexRule({
   suggestedName: "PASSWORD",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3})(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=][ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]is:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3}|[ \\t](?:saved|kept|generated|created|issued|copied|pasted)(?:[ \\t](?:here|below|today|earlier))?)(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=][ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]is:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
     "i",
   ),
   validate: (secret, match) => {
