@@ -170,6 +170,12 @@ function keywordInputs(keywords: readonly string[]): Input[] {
       name: `${JSON.stringify(keyword.toUpperCase())} repeated`,
       make: (size: number) => fill(keyword.toUpperCase(), size),
     },
+    // One label, then blanks to the end: a pattern with two runs of blanks side by side tries
+    // every split of them.
+    {
+      name: `${JSON.stringify(`${keyword}:`)} then blanks`,
+      make: (size: number) => `${keyword}:${" \t".repeat(size)}`.slice(0, size),
+    },
   ]);
 }
 

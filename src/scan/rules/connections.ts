@@ -318,29 +318,6 @@ export const CONNECTION_RULES: ScanRule[] = [
       isCommandLinePassword(secret),
   }),
   regexRule({
-    // `bob@gmail.com:Kx9…` (the form of leaked combo lists), `Gmail: bob@gmail.com / Kx9…` in a
-    // note: an e-mail address and, right after it, its password. Not `git@github.com:org/repo`
-    // (a path), `me@host:587` (a port) or a word.
-    id: "email-password-pair",
-    description:
-      "Password written after an e-mail address (bob@example.org:password, email / password)",
-    // No keyword of two characters names it; the rule only reads the text around each `@`.
-    keywords: [],
-    confidence: "low",
-    checksPlaceholders: true,
-    near: { literal: "@", before: 65, after: 170 },
-    pattern: re(
-      `(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,6}\\.[A-Za-z]{2,24}(?::|[ \\t]{1,4}/[ \\t]{1,4})(?<secret>[^\\s/:'"\`<>|,;()[\\]{}@]{8,64})(?=[\\s,;.)\\]]|$)`,
-    ),
-    validate: (secret) =>
-      /[0-9]/.test(secret) &&
-      /[A-Za-z]/.test(secret) &&
-      !/^\d+$/.test(secret) &&
-      !/\.(?:git|com|org|net|io|json|ya?ml|txt|md)$/i.test(secret) &&
-      !isWordsOrNumbersJoined(secret) &&
-      isCommandLinePassword(secret),
-  }),
-  regexRule({
     // `login: admin / pw`, `Credentials: admin / pw`, `wifi: HomeNet / psk`, `user deploy pass
     // pw` (or `pw pw`): a user (a network's name) and its
     // password after a label at the start of a line (or after `(` or another label's colon
@@ -354,7 +331,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "low",
     checksPlaceholders: true,
     pattern: re(
-      `(?:^|\\n)(?:[^\\n]{0,40}?(?:\\(|[:-][ \\t]))?[ \\t>*+-]{0,8}(?:\\*\\*|__)?(?:[A-Za-z][\\w-]{0,20}[ \\t]{1,2}){0,2}(?:(?:login|credentials?|creds|wi-?fi|wlan|ssid|user(?:name)?[ \\t]{0,2}/[ \\t]{0,2}pass(?:word)?)(?:\\*\\*|__)?(?:[ \\t]{1,4}(?:(?:for|to|on|of|at)[ \\t]{1,2}(?:(?:the|my|our)[ \\t]{1,2})?[^\\s/:]{1,30}[ \\t]{0,2})?(?:(?:is|are|was)[ \\t]{1,4}|:[ \\t]{0,4})|[ \\t]{0,4}[:=-][ \\t]{0,4}|[ \\t]{1,4})(?:\\*\\*|__)?[ \\t]{0,2}[\`'"*]{0,2}[^\\s/:\`'"*]{1,64}[\`'"*]{0,2}[ \\t]{0,4}/[ \\t]{0,4}[\`'"*]{0,2}(?<secret>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:!?])|user(?:name)?[ \\t]{1,4}[^\\s/:\`'"]{1,64}[ \\t]{1,4}(?:pass(?:word)?|pwd?)[ \\t]{1,4}(?<secretAlt>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:])[.:]?[ \\t]*(?:\\r?\\n|$))`,
+      `(?:^|\\n)(?:[^\\n]{0,40}?(?:\\(|[:-][ \\t]))?[ \\t>*+-]{0,8}(?:\\*\\*|__)?(?:[A-Za-z][\\w-]{0,20}[ \\t]{1,2}){0,2}(?:(?:login|credentials?|creds|wi-?fi|wlan|ssid|user(?:name)?[ \\t]{0,2}/[ \\t]{0,2}pass(?:word)?)(?:\\*\\*|__)?(?:[ \\t]{1,4}(?:(?:for|to|on|of|at)[ \\t]{1,2}(?:(?:the|my|our)[ \\t]{1,2})?[^\\s/:]{1,30}[ \\t]{0,2}:[ \\t]{0,4}|(?:is|was)[ \\t]{1,4})|[ \\t]{0,4}[:=-][ \\t]{0,4}|[ \\t]{1,4})(?:\\*\\*|__)?[ \\t]{0,2}[\`'"*]{0,2}[^\\s/:\`'"*]{1,64}[\`'"*]{0,2}[ \\t]{0,4}/[ \\t]{0,4}[\`'"*]{0,2}(?<secret>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:!?])|user(?:name)?[ \\t]{1,4}[^\\s/:\`'"]{1,64}[ \\t]{1,4}(?:pass(?:word)?|pwd?)[ \\t]{1,4}(?<secretAlt>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:])[.:]?[ \\t]*(?:\\r?\\n|$))`,
       "i",
     ),
     validate: (secret) =>

@@ -1,6 +1,6 @@
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { isWordStart, re, regexRule } from "./build.js";
+import { classCount, isWordStart, re, regexRule } from "./build.js";
 import { decodeURIComponentSafe, isExamplePassword } from "./connections.js";
 import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
 
@@ -412,8 +412,8 @@ const PROSE_PASSWORD_LEAD =
 /**
  * A password a generator drew, 10 to 15 letters and digits (`IQq5g0fcL3uOdn`): two capitals, two
  * small letters and two digits or more, a digit before a letter, no run of four small letters (a
- * word: `SHA256withRSA`, `WPA2Personal`), and about as varied as a drawn value of its length;
- * not a term (`OAuth2`) or a word and a year (`Summer2024x`).
+ * word: `SHA256withRSA`, `WPA2Personal`) or three digits (`RFC3339Nano2`), and about as varied
+ * as a drawn value of its length; not a term (`OAuth2`) or a word and a year (`Summer2024x`).
  */
 function isDrawnPassword(word: string): boolean {
   const count = (pattern: RegExp) => (word.match(pattern) ?? []).length;
@@ -423,7 +423,7 @@ function isDrawnPassword(word: string): boolean {
     count(/[a-z]/g) >= 2 &&
     count(/\d/g) >= 2 &&
     /\d[A-Za-z]/.test(word) &&
-    !/[a-z]{4}/.test(word) &&
+    !/[a-z]{4}|\d{3}/.test(word) &&
     shannonEntropy(word) >= Math.log2(word.length) - 0.7
   );
 }
@@ -628,12 +628,6 @@ const genericAssignment: ScanRule = {
         isProsePassword =
           PROSE_PASSWORD_NAME.test(nameText) &&
           PROSE_PASSWORD_LEAD.test(text.slice(Math.max(0, start - 24), start));
-        // `…, password "…"` in a note: a quoted value right after a password's name, after a
-        // comma, a semicolon or a bracket.
-        const isQuotedInNote =
-          (groups.open === '"' || groups.open === "'") &&
-          PROSE_PASSWORD_NAME.test(nameText) &&
-          /[,;(][ \t]{0,2}$/.test(text.slice(Math.max(0, start - 3), start));
         // `API key q8Z…` in a note: only a clearly random value.
         const isProseKey = !groups.close && isProseKeyName(text, start, nameText);
         if (isProseKey) strongOnly = true;
@@ -646,8 +640,7 @@ const genericAssignment: ScanRule = {
           !isLispOrAttribute &&
           !isDslCall &&
           !isDirective &&
-          !isProsePassword &&
-          !isQuotedInNote
+          !isProsePassword
         ) {
           continue;
         }
@@ -1792,6 +1785,35 @@ const credentialGetterReturn: ScanRule = {
 const NOT_A_GETTER =
   /^(?:is|has|can|should|validate|valid|check|verify|encrypt|decrypt|hash|generate|gen|create|make|new|parse|set|update|reset|rotate|revoke|refresh|renew|delete|remove|clear|store|save|send|mask|redact|format|normalize|sanitize|to|from|with|on|handle|build|compute|derive|sign|issue|exchange|request|require|ensure|assert|test|mock|fake|random|compare|match|encode|decode|extract|find|lookup|fetch|read|load|prompt|ask|print|log|show|display|render)$/;
 
+const emailPasswordPair = regexRule({
+  // `bob@gmail.com:Kx9…` alone on its line (the form of leaked combo lists) and `Gmail:
+  // bob@gmail.com / Kx9…` after a label in a note: an e-mail address and its password. The
+  // password is drawn or has a symbol, and ends the line: not a path after a host
+  // (`deploy@web01:releases2024 --delete`), a commit, a UUID, a version or a user name.
+  id: "email-password-pair",
+  description:
+    "Password written after an e-mail address (bob@example.org:password, Gmail: email / password)",
+  // No keyword of two characters names it; the rule only reads the text around each `@`.
+  keywords: [],
+  confidence: "low",
+  checksPlaceholders: true,
+  near: { literal: "@", before: 110, after: 170 },
+  pattern: re(
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4})?(?:(?:\\*\\*)?[A-Za-z][\\w .-]{0,30}:(?:\\*\\*)?[ \\t]{1,4}[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,6}\\.[A-Za-z]{2,24}[ \\t]{1,4}/[ \\t]{1,4}|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,6}\\.[A-Za-z]{2,24}:)(?<secret>[^\\s/:'"\`<>|,;()[\\]{}@]{8,64})(?<![.,;])[ \\t]*(?=\\r?\\n|$)`,
+  ),
+  validate: (secret) =>
+    /[0-9]/.test(secret) &&
+    /[A-Za-z]/.test(secret) &&
+    !/^[a-f0-9]+$/i.test(secret) &&
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(secret) &&
+    !/^v?\d+\.\d/i.test(secret) &&
+    !/_/.test(secret) &&
+    (isStrongRandom(secret) ||
+      isDrawnPassword(secret) ||
+      (/[^A-Za-z0-9]/.test(secret) && classCount(secret) >= 3)) &&
+    !isExamplePassword(secret),
+});
+
 export const GENERIC_RULES: ScanRule[] = [
   envFallback,
   xmlTagCredential,
@@ -1817,4 +1839,5 @@ export const GENERIC_RULES: ScanRule[] = [
   codeLdapBind,
   agentStoresCredential,
   credentialGetterReturn,
+  emailPasswordPair,
 ];

@@ -15,7 +15,7 @@ const LABEL =
 
 /** One code, after what may set it apart from the one before (a list mark, a number, a comma). */
 const NEXT_CODE =
-  /(?:[ \t]*[,;:[]?[ \t]*(?:\r?\n[ \t]*)?(?:[-*•][ \t]{1,4}|\d{1,2}[.)][ \t]{1,4}|\*\*|[`"'])?)(?<code>[A-Za-z0-9]{4,12}(?:[- ][A-Za-z0-9]{4,12})?)(?![A-Za-z0-9])[`"']?/y;
+  /(?:[ \t]{0,8}(?:[,;:[][ \t]{0,8})?(?:\r?\n[ \t]{0,16})?(?:[-*•][ \t]{1,4}|\d{1,2}[.)][ \t]{1,4}|\*\*|[`"'])?)(?<code>[A-Za-z0-9]{4,12}(?:[- ][A-Za-z0-9]{4,12})?)(?![A-Za-z0-9])[`"']?/y;
 
 /** What may stand between the label and the first code (`:`, `=`, `(GitHub)`, `are`, a line break). */
 const AFTER_LABEL = /[^\n]{0,60}?(?::|=|\bare\b|\bis\b|\r?\n)/y;
@@ -66,6 +66,9 @@ export const recoveryCodesRule: ScanRule = {
     for (let m = label.exec(text); m; m = label.exec(text)) {
       const labelEnd = m.index + m[0].length;
       if (labelEnd < scannedTo) continue;
+      // Documentation's examples (`Example backup codes:`, `e.g. recovery codes`).
+      if (/example|sample|e\.g\.|such as/i.test(text.slice(Math.max(0, m.index - 30), m.index)))
+        continue;
       afterLabel.lastIndex = labelEnd;
       if (!afterLabel.exec(text)) continue;
       // The codes, read one after the other (each bounded, at most 40 codes).
@@ -86,8 +89,9 @@ export const recoveryCodesRule: ScanRule = {
       const withDigits = values.filter((code) => /\d/.test(code)).length;
       if (withDigits * 5 < values.length * 4) continue;
       if (new Set(values.map((code) => code.toLowerCase())).size < values.length) continue;
-      // Words are not codes (`Store these safely somewhere`), nor codes typed in order.
-      if (values.some((code) => /^[A-Za-z]+$/.test(code.replace(/[- ]/g, "")))) continue;
+      // Words are not codes (`Store these safely somewhere`), nor hexadecimal numbers
+      // (`0x1A2B`), nor codes typed in order.
+      if (values.some((code) => /^[A-Za-z]+$|^0x/i.test(code.replace(/[- ]/g, "")))) continue;
       if (
         values.filter((code) => looksHandTyped(code.replace(/[- ]/g, ""))).length * 2 >=
         values.length
