@@ -85,6 +85,9 @@ const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
  */
 const AWS_DOCUMENTATION_KEY = /^wJalrXUtnFEMI\/K7MDENG\/bPxRfiCY/;
 
+/** The secrets jwt.io has signed its example tokens with (before 2025, and since). */
+const DOCUMENTATION_JWT_SECRETS = ["your-256-bit-secret", "a-string-secret-at-least-256-bits-long"];
+
 /**
  * Examples documentation prints, pasted into countless files: jwt.io's signing secrets (its
  * tokens are told by their signature, below), the test keys of Stripe's API reference and the
@@ -92,8 +95,7 @@ const AWS_DOCUMENTATION_KEY = /^wJalrXUtnFEMI\/K7MDENG\/bPxRfiCY/;
  * Reported as typed: an example, though some copy one as a test fixture of their own.
  */
 const DOCUMENTATION_EXAMPLES: ReadonlySet<string> = new Set([
-  "your-256-bit-secret",
-  "a-string-secret-at-least-256-bits-long",
+  ...DOCUMENTATION_JWT_SECRETS,
   "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
   "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
   "sk_test_26PHem9AhJZvU623DfE1x4sd",
@@ -101,8 +103,6 @@ const DOCUMENTATION_EXAMPLES: ReadonlySet<string> = new Set([
   "Z%2FRHIX5Xcg0Mq2rqI3OlWTjEg2tYkboXr1P9ZUXDtkk%3D",
 ]);
 
-/** The secrets jwt.io has signed its example tokens with (before 2025, and since). */
-const DOCUMENTATION_JWT_SECRETS = ["your-256-bit-secret", "a-string-secret-at-least-256-bits-long"];
 const HMAC_OF_ALG: Readonly<Record<string, string>> = {
   HS256: "sha256",
   HS384: "sha384",

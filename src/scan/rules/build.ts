@@ -154,13 +154,21 @@ export function classCount(text: string): number {
 }
 
 /**
+ * The entropy asked of a value of `length` characters: `cap` bits, lowered for a short value to
+ * log2(length) - `slack`, as a short value drawn at random repeats characters more often.
+ */
+export function entropyBarFor(length: number, cap: number, slack: number): number {
+  return Math.min(cap, Math.log2(Math.max(length, 1)) - slack);
+}
+
+/**
  * Random-looking: enough entropy for its length, and not a single class of letters. A short
  * value cannot reach the entropy of a long one (20 random hex digits often measure below 3
  * bits), so below 23 characters the bar is log2(length) - 1.5 bits.
  */
 export function isRandomLooking(text: string, minEntropy = 3): boolean {
   if (text.length >= 16 && isRandomHex(text)) return true;
-  const bar = Math.min(minEntropy, Math.log2(Math.max(text.length, 1)) - 1.5);
+  const bar = entropyBarFor(text.length, minEntropy, 1.5);
   return shannonEntropy(text) >= bar && (classCount(text) >= 2 || /^[a-f0-9]+$/.test(text));
 }
 

@@ -1,8 +1,13 @@
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { classCount, isWordStart, re, regexRule } from "./build.js";
+import { classCount, entropyBarFor, isWordStart, re, regexRule } from "./build.js";
 import { decodeURIComponentSafe, isExamplePassword } from "./connections.js";
-import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
+import {
+  DRAWN_ENTROPY_SLACK,
+  isCamelWords,
+  isPlausibleSecret,
+  isStrongRandom,
+} from "./plausible-secret.js";
 
 /**
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
@@ -424,7 +429,8 @@ function isDrawnPassword(word: string): boolean {
     count(/\d/g) >= 2 &&
     /\d[A-Za-z]/.test(word) &&
     !/[a-z]{4}|\d{3}/.test(word) &&
-    shannonEntropy(word) >= Math.log2(word.length) - 0.7
+    shannonEntropy(word) >=
+      entropyBarFor(word.length, Number.POSITIVE_INFINITY, DRAWN_ENTROPY_SLACK)
   );
 }
 /** `pw` at `at` inside a drawn value rather than a name (see the generic rule). */
@@ -1785,6 +1791,10 @@ const credentialGetterReturn: ScanRule = {
 const NOT_A_GETTER =
   /^(?:is|has|can|should|validate|valid|check|verify|encrypt|decrypt|hash|generate|gen|create|make|new|parse|set|update|reset|rotate|revoke|refresh|renew|delete|remove|clear|store|save|send|mask|redact|format|normalize|sanitize|to|from|with|on|handle|build|compute|derive|sign|issue|exchange|request|require|ensure|assert|test|mock|fake|random|compare|match|encode|decode|extract|find|lookup|fetch|read|load|prompt|ask|print|log|show|display|render)$/;
 
+/** An e-mail address (bounded: a local part, up to eight labels of its domain). */
+const EMAIL_ADDRESS =
+  "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,6}\\.[A-Za-z]{2,24}";
+
 const emailPasswordPair = regexRule({
   // `bob@gmail.com:Kx9…` alone on its line (the form of leaked combo lists) and `Gmail:
   // bob@gmail.com / Kx9…` after a label in a note: an e-mail address and its password. The
@@ -1799,7 +1809,7 @@ const emailPasswordPair = regexRule({
   checksPlaceholders: true,
   near: { literal: "@", before: 110, after: 170 },
   pattern: re(
-    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4})?(?:(?:\\*\\*)?[A-Za-z][\\w .-]{0,30}:(?:\\*\\*)?[ \\t]{1,4}[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,6}\\.[A-Za-z]{2,24}[ \\t]{1,4}/[ \\t]{1,4}|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,6}\\.[A-Za-z]{2,24}:)(?<secret>[^\\s/:'"\`<>|,;()[\\]{}@]{8,64})(?<![.,;])[ \\t]*(?=\\r?\\n|$)`,
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4})?(?:(?:\\*\\*)?[A-Za-z][\\w .-]{0,30}:(?:\\*\\*)?[ \\t]{1,4}${EMAIL_ADDRESS}[ \\t]{1,4}/[ \\t]{1,4}|${EMAIL_ADDRESS}:)(?<secret>[^\\s/:'"\`<>|,;()[\\]{}@]{8,64})(?<![.,;])[ \\t]*(?=\\r?\\n|$)`,
   ),
   validate: (secret) =>
     /[0-9]/.test(secret) &&

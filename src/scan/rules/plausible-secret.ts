@@ -6,7 +6,7 @@
  * credential config files (config-files.ts) ask it.
  */
 import { isPlaceholder, isRedacted, isReference, shannonEntropy } from "../placeholders.js";
-import { classCount, isRandomHex } from "./build.js";
+import { classCount, entropyBarFor, isRandomHex } from "./build.js";
 import { isExamplePassword } from "./connections.js";
 
 /** Names whose value is a password (lower entropy accepted). */
@@ -386,6 +386,12 @@ function isWordsAndNumbers(text: string): boolean {
 }
 
 /**
+ * How far below log2(length) bits a short value of letters and digits drawn at random may
+ * measure (3.3 bits for 16 characters; see isStrongRandom).
+ */
+export const DRAWN_ENTROPY_SLACK = 0.7;
+
+/**
  * Long, random and mixed: a key rather than a word or an identifier. The entropy asked of
  * letters and digits under 19 characters is lower, as a short value drawn at random repeats
  * characters more often: at 3.5 bits, one 16-character key in 22 drawn from letters and digits
@@ -396,7 +402,7 @@ export function isStrongRandom(value: string): boolean {
   // The lower bar is for letters and digits only, not words in camel case: an identifier
   // (`X-Requested-With`, `PROTOCOL_TLSv1_2`, `V1SecretEnvSource`) meets it as often.
   const drawnShape = /^[A-Za-z0-9]+$/.test(value) && !isCamelWords(value.replace(/\d+/g, ""));
-  const minEntropy = drawnShape ? Math.min(3.5, Math.log2(value.length) - 0.7) : 3.5;
+  const minEntropy = drawnShape ? entropyBarFor(value.length, 3.5, DRAWN_ENTROPY_SLACK) : 3.5;
   return (
     value.length >= 16 &&
     shannonEntropy(value) >= minEntropy &&

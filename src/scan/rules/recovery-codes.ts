@@ -91,12 +91,9 @@ export const recoveryCodesRule: ScanRule = {
       if (new Set(values.map((code) => code.toLowerCase())).size < values.length) continue;
       // Words are not codes (`Store these safely somewhere`), nor hexadecimal numbers
       // (`0x1A2B`), nor codes typed in order.
-      if (values.some((code) => /^[A-Za-z]+$|^0x/i.test(code.replace(/[- ]/g, "")))) continue;
-      if (
-        values.filter((code) => looksHandTyped(code.replace(/[- ]/g, ""))).length * 2 >=
-        values.length
-      )
-        continue;
+      const joined = values.map((code) => code.replace(/[- ]/g, ""));
+      if (joined.some((code) => /^[A-Za-z]+$|^0x/i.test(code))) continue;
+      if (joined.filter((code) => looksHandTyped(code)).length * 2 >= joined.length) continue;
       found.push({
         start: (run[0] as { start: number }).start,
         end: (run.at(-1) as { end: number }).end,
