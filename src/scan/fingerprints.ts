@@ -33,7 +33,7 @@
  *
  * Every pass over scanned text is linear in its length: the encoded runs are found by
  * single-pass scanners (no regular expression that can backtrack), and each window costs one
- * SipHash (a few hundred nanoseconds, in JavaScript).
+ * SipHash (a few dozen nanoseconds, in WebAssembly: window-hasher.ts).
  */
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
@@ -64,6 +64,7 @@ import {
 import { guessBits, isCountedByte, MIN_COUNTED_BYTES, MIN_GUESS_BITS } from "./guess-cost.js";
 import { readKey, readOrCreateKey } from "./scan-key.js";
 import { type SipKey, sipHash24, sipKey } from "./siphash.js";
+import { windowHasher } from "./window-hasher.js";
 
 /** Distance between window starts: the window length (windows never overlap but the last). */
 export const FINGERPRINT_STRIDE = FINGERPRINT_WINDOW;
@@ -369,39 +370,23 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   const breaker = new Uint8Array(256);
   for (const char of parsed.breakers) breaker[char.charCodeAt(0) & 0xff] = 1;
   const shortest = lengths[0] as number;
-  const out = new Uint32Array(2);
-  /**
-   * Hashes every window of every fingerprinted length in each run of bytes between breakers,
-   * except those with too few letters and digits for the writer to have stored them (a cheap
-   * prefix count). The full guess estimate is not run here: a window matches only a stored
-   * hash, and every stored window passed it; on random text the estimate cost more than the
-   * hash it would save.
-   */
-  const hitsIn = (bytes: Uint8Array, found: (start: number, end: number, owner: Owner) => void) => {
-    const counted = new Int32Array(bytes.length + 1);
-    for (let i = 0; i < bytes.length; i++) {
-      counted[i + 1] = (counted[i] as number) + (isCountedByte(bytes[i] as number) ? 1 : 0);
-    }
-    let runStart = 0;
-    for (let i = 0; i <= bytes.length; i++) {
-      if (i < bytes.length && breaker[bytes[i] as number] !== 1) continue;
-      for (const length of lengths) {
-        if (i - runStart < length) break;
-        for (let at = runStart; at + length <= i; at++) {
-          if ((counted[at + length] as number) - (counted[at] as number) < MIN_COUNTED_BYTES) {
-            continue;
-          }
-          sipHash24(key, bytes, at, at + length, out);
-          const candidates = owners.get(out[0] as number);
-          if (candidates === undefined) continue;
-          for (const owner of candidates) {
-            if (owner.high === out[1]) found(at, at + length, owner);
-          }
-        }
-      }
-      runStart = i + 1;
-    }
-  };
+  // Every window of every fingerprinted length in each run of bytes between breakers is hashed,
+  // except those with too few letters and digits for the writer to have stored them (a cheap
+  // count). The full guess estimate is not run here: a window matches only a stored hash, and
+  // every stored window passed it; on random text the estimate cost more than the hash it saves.
+  const windowHits = windowHasher({
+    key,
+    // The owner table holds each fingerprint once (under the first name that has it).
+    prints: [...owners].flatMap(([low, same]) =>
+      same.map((owner) => ({ low, high: owner.high, owner })),
+    ),
+    lengths,
+    isBreaker: (byte) => breaker[byte] === 1,
+    isCounted: isCountedByte,
+    minCounted: MIN_COUNTED_BYTES,
+  });
+  const hitsIn = (bytes: Uint8Array, found: (start: number, end: number, owner: Owner) => void) =>
+    windowHits(bytes, (start, end, print) => found(start, end, print.owner));
   return {
     names: Object.keys(parsed.secrets),
     retiredNames: (parsed.retired ?? []).map((entry) => entry.name),
