@@ -9,7 +9,7 @@ import { join } from "node:path";
 import sodium from "libsodium-wrappers-sumo";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js";
-import { runCli, spawnCli, tempDir } from "./helpers/cli.js";
+import { runCli, spawnCli, startCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import { prepareHome, readStoredVault, writeStoredVault } from "./helpers/test-store.js";
 
@@ -69,6 +69,30 @@ describe("fingerprints kept by the vault", () => {
     expect((await scanFile(Buffer.from(current).toString("base64"))).stdout).toContain(
       "WEBHOOK_TOKEN",
     );
+  });
+
+  it("finds a value with Node's WebAssembly turned off (node --jitless)", async () => {
+    const value = token();
+    await vault.set("WEBHOOK_TOKEN", value);
+    const file = join(work, "MEMORY.md");
+    writeFileSync(file, `# notes\n\nthe key is ${value} and in base64 ${btoa(value)}\n`);
+    const child = startCli(["scan", file, "--format", "json"], {
+      env: { AGENT_VAULT_HOME: home },
+      cwd: work,
+      nodeArgs: ["--jitless"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    // The value and its base64, each found as the vault's secret.
+    const found = JSON.parse(stdout).findings.filter((f: { secret?: string }) => f.secret);
+    expect(found.map((f: { secret: string }) => f.secret)).toEqual([
+      "WEBHOOK_TOKEN",
+      "WEBHOOK_TOKEN",
+    ]);
   });
 
   it("rebuilds a damaged fingerprint file on the next change", async () => {

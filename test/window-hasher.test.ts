@@ -1,12 +1,13 @@
 /**
- * The WebAssembly window hasher finds exactly the windows whose SipHash-2-4 (the JavaScript
- * implementation, itself checked against libsodium in siphash.test.ts) is a stored print, with
- * the same breaker and counted-byte rules the JavaScript loop it replaced applied.
+ * The window hasher (in WebAssembly, and in JavaScript where a runtime has no WebAssembly) finds
+ * exactly the windows whose SipHash-2-4 (the JavaScript implementation, itself checked against
+ * libsodium in siphash.test.ts) is a stored print, skipping the windows the fingerprint writer
+ * never stores.
  */
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type SipKey, sipHash24, sipKey } from "../src/scan/siphash.js";
-import { type Print, windowHasher } from "../src/scan/window-hasher.js";
+import { javascriptWindowHasher, type Print, windowHasher } from "../src/scan/window-hasher.js";
 
 const printOf = (key: SipKey, bytes: Uint8Array, start: number, end: number): Print => {
   const out = new Uint32Array(2);
@@ -41,24 +42,20 @@ function expectedHits(
   return hits.sort();
 }
 
-/** A hasher with no breakers and every byte counted: every window is hashed. */
-const unfiltered = (key: SipKey, prints: Print[], lengths: number[]) =>
-  windowHasher({
-    key,
-    prints,
-    lengths,
-    isBreaker: () => false,
-    isCounted: () => true,
-    minCounted: 0,
-  });
-
 function foundHits(hits: ReturnType<typeof windowHasher>, text: Uint8Array): string[] {
   const found: string[] = [];
   hits(text, (start, end) => found.push(`${start}+${end - start}`));
   return found.sort();
 }
 
-describe("the window hasher", () => {
+describe.each([
+  ["in WebAssembly", windowHasher],
+  ["in JavaScript", javascriptWindowHasher],
+])("the window hasher %s", (_, hasher) => {
+  /** A hasher with no breakers and every byte counted: every window is hashed. */
+  const unfiltered = (key: SipKey, prints: Print[], lengths: number[]) =>
+    hasher({ key, prints, lengths, isBreaker: () => false, isCounted: () => true, minCounted: 0 });
+
   it("finds every stored window of every length from 1 to 16 bytes, and nothing else", () => {
     for (let trial = 0; trial < 5; trial++) {
       const key = sipKey(randomBytes(16));
@@ -95,7 +92,7 @@ describe("the window hasher", () => {
     for (let at = 0; at + 16 <= text.length; at += 7) {
       prints.push(printOf(key, text, at, at + (at % 2 === 0 ? 16 : 12)));
     }
-    const hits = windowHasher({ key, prints, lengths, isBreaker, isCounted, minCounted: 11 });
+    const hits = hasher({ key, prints, lengths, isBreaker, isCounted, minCounted: 11 });
     const expected = expectedHits(key, text, prints, lengths, isBreaker, isCounted, 11);
     const all = expectedHits(
       key,

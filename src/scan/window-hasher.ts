@@ -7,14 +7,15 @@
  * 64-bit integers, so the same hash is a few dozen instructions; the loop that slides the
  * window, keeps its counts and probes the table runs there too, and JavaScript sees only the
  * hits. The module is written here, instruction by instruction (wasm-module.ts encodes it);
- * the tests check it against the JavaScript SipHash and libsodium's.
+ * the tests check it against the JavaScript SipHash and libsodium's. Where the runtime has no
+ * WebAssembly (`node --jitless`), the same loop runs in JavaScript.
  *
  * A window is hashed only when the matcher's writer could have stored it: no breaker byte in it
  * (a character no stored value holds) and at least `minCounted` bytes that can add to a guess
  * estimate (guess-cost.ts).
  */
 import { randomBytes } from "node:crypto";
-import type { SipKey } from "./siphash.js";
+import { type SipKey, sipHash24 } from "./siphash.js";
 import { I32, I64, op, type ValueType, type WasmFunction, wasmModule } from "./wasm-module.js";
 
 /** Memory layout (byte offsets). */
@@ -358,12 +359,13 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object) => { readonly exports: Record<string, unknown> };
 }
-const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
+/** Undefined where the runtime has no WebAssembly (`node --jitless`). */
+const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi | undefined };
 
 let compiled: object | undefined;
 /** The module, written and compiled once per process, on first use. */
 function hasherModule(): object {
-  compiled ??= new wasm.Module(wasmModule(1, [hashWindows()]));
+  compiled ??= new (wasm as WasmApi).Module(wasmModule(1, [hashWindows()]));
   return compiled;
 }
 
@@ -396,22 +398,39 @@ export interface WindowHasherOptions<P extends Print> {
 
 /**
  * A function that calls `found` for every window of a run of bytes, of each of `lengths`,
- * whose SipHash-2-4 under `key` is one of `prints`.
+ * whose SipHash-2-4 under `key` is one of `prints`. In WebAssembly where the runtime has it;
+ * where it does not (`node --jitless`), {@link javascriptWindowHasher}.
  * @throws RangeError for a length outside 1..16
  */
 export function windowHasher<P extends Print>(options: WindowHasherOptions<P>): WindowHits<P> {
+  return wasm === undefined ? javascriptWindowHasher(options) : webAssemblyHasher(options);
+}
+
+/** The options' lengths, checked and without repeats. */
+function windowLengths(options: WindowHasherOptions<Print>): number[] {
   for (const length of options.lengths) {
     if (!Number.isInteger(length) || length < 1 || length > MAX_WINDOW) {
       throw new RangeError(`window lengths are 1..${MAX_WINDOW} bytes, got ${length}`);
     }
   }
+  return [...new Set(options.lengths)];
+}
+
+/** The options' prints, the first of equal ones kept. */
+function distinctPrints<P extends Print>(options: WindowHasherOptions<P>): P[] {
   const prints = new Map<string, P>();
   for (const print of options.prints) {
     const id = `${print.low}:${print.high}`;
     if (!prints.has(id)) prints.set(id, print);
   }
+  return [...prints.values()];
+}
+
+function webAssemblyHasher<P extends Print>(options: WindowHasherOptions<P>): WindowHits<P> {
+  const lengths = windowLengths(options);
+  const prints = distinctPrints(options);
   let bits = 4;
-  while (2 ** bits < 2 * prints.size) bits++;
+  while (2 ** bits < 2 * prints.length) bits++;
   const slots = 2 ** bits;
   const multiplier = randomBytes(8).readBigUInt64LE() | 1n;
   const firstSlot = (print: Print) =>
@@ -423,7 +442,7 @@ export function windowHasher<P extends Print>(options: WindowHasherOptions<P>): 
     );
   const hitsAt = PRINT_TABLE + slots * SLOT_BYTES;
   const textAt = hitsAt + MAX_HITS * HIT_BYTES;
-  const instance = new wasm.Instance(hasherModule());
+  const instance = new (wasm as WasmApi).Instance(hasherModule());
   const memory = instance.exports.memory as WasmMemory;
   const hash = instance.exports.hashWindows as (...args: number[]) => number;
   const ensure = (bytes: number) => {
@@ -451,7 +470,7 @@ export function windowHasher<P extends Print>(options: WindowHasherOptions<P>): 
   view.setBigUint64(SLOT_MULTIPLIER, multiplier, true);
   view.setBigUint64(SLOT_SHIFT, BigInt(64 - bits), true);
   const bySlot = new Map<number, P>();
-  for (const print of prints.values()) {
+  for (const print of prints) {
     let slot = firstSlot(print);
     while (view.getUint32(PRINT_TABLE + slot * SLOT_BYTES + 8, true) !== 0) {
       slot = (slot + 1) & (slots - 1);
@@ -462,9 +481,8 @@ export function windowHasher<P extends Print>(options: WindowHasherOptions<P>): 
     view.setUint32(at + 8, 1, true);
     bySlot.set(slot, print);
   }
-  const lengths = [...new Set(options.lengths)];
   return (bytes, found) => {
-    if (prints.size === 0) return;
+    if (prints.length === 0) return;
     ensure(textAt + bytes.length + TEXT_PADDING);
     const memoryBytes = new Uint8Array(memory.buffer);
     memoryBytes.set(bytes, textAt);
@@ -489,6 +507,48 @@ export function windowHasher<P extends Print>(options: WindowHasherOptions<P>): 
         if (count < MAX_HITS) break;
         from += (hits[2 * (count - 1)] as number) + 1;
       }
+    }
+  };
+}
+
+/**
+ * The window hasher in plain JavaScript (SipHash on 32-bit halves: about five times slower),
+ * for runtimes without WebAssembly. Same windows, same hits.
+ * @throws RangeError for a length outside 1..16
+ */
+export function javascriptWindowHasher<P extends Print>(
+  options: WindowHasherOptions<P>,
+): WindowHits<P> {
+  const lengths = windowLengths(options);
+  const byLow = new Map<number, P[]>();
+  for (const print of distinctPrints(options)) {
+    const same = byLow.get(print.low);
+    if (same) same.push(print);
+    else byLow.set(print.low, [print]);
+  }
+  const out = new Uint32Array(2);
+  return (bytes, found) => {
+    if (byLow.size === 0) return;
+    const counted = new Int32Array(bytes.length + 1);
+    for (let i = 0; i < bytes.length; i++) {
+      counted[i + 1] = (counted[i] as number) + (options.isCounted(bytes[i] as number) ? 1 : 0);
+    }
+    // Each run of bytes between breakers, then each window inside it.
+    let runStart = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i < bytes.length && !options.isBreaker(bytes[i] as number)) continue;
+      for (const length of lengths) {
+        for (let at = runStart; at + length <= i; at++) {
+          if ((counted[at + length] as number) - (counted[at] as number) < options.minCounted) {
+            continue;
+          }
+          sipHash24(options.key, bytes, at, at + length, out);
+          for (const print of byLow.get(out[0] as number) ?? []) {
+            if (print.high === out[1]) found(at, at + length, print);
+          }
+        }
+      }
+      runStart = i + 1;
     }
   };
 }
