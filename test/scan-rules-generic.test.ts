@@ -847,3 +847,52 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     });
   }
 });
+
+describe("generic detectors: symbols in values, hyphenated names, ARNs and lifecycle tokens", () => {
+  it("finds a generated password holding brackets, which mark a stand-in only around a word", () => {
+    expect(rulesIn('client_secret = "F-oS9Su%}<>[];#"', "main.tf")).toContain("generic-secret");
+    expect(
+      rulesIn(`SQUARE_SECRET: 'sq0csp-${mixed(12)}]${mixed(8)}^${mixed(20)}'`, "a.yml"),
+    ).toContain("generic-secret");
+    for (const standIn of ["<your password>", "{api_key}", "[REDACTED]", "<token", "key}"]) {
+      expect(rulesIn(`password: "${standIn}"`, "a.yml"), standIn).toEqual([]);
+    }
+    // Code around brackets: a requirement, an index, a member arrow.
+    for (const [file, code] of [
+      ["tox.ini", "oauth2client4: oauth2client>=4,<=5dev"],
+      ["tox.ini", "    oauth2client1: oauth2client<1.5dev"],
+      [
+        "test_key.py",
+        "k.key = u'''pt-Olá_ch-你好_ko-안녕_ru-Здравствуйте%20,.<>~`!@#$%^&()_-+='\"'''",
+      ],
+      ["netrw.vim", "  let s:netrw_passwd           = s:netrw_hup[host].passwd"],
+      ["_networkmanager", '      _arguments -C "1:password" "*::arg:->args"'],
+    ]) {
+      expect(rulesIn(code as string, file), code).toEqual([]);
+    }
+  });
+
+  it("finds a value under a hyphenated parent name as under an underscored one", () => {
+    const value = shortPassword();
+    for (const name of ["proxy-password", "mock-proxy-password", "proxy_password"]) {
+      expect(rulesIn(`${name}:\n  value: ${value}`, "values.yaml"), name).toContain(
+        "parameter-default-credential",
+      );
+    }
+  });
+
+  it("reports nothing for an ARN's secret part or an AWS lifecycle action token", () => {
+    const arn = `Description: "arn:${D}{AWS::Partition}:secretsmanager:${D}{AWS::Region}:${D}{AWS::AccountId}:secret:AthenaJdbcFederatione*"`;
+    expect(rulesIn(arn, "template.yaml")).toEqual([]);
+    expect(
+      rulesIn("arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-Ab3Xy7", "a.md"),
+    ).toEqual([]);
+    expect(
+      rulesIn('{"LifecycleActionToken": "d290f1ee-6c54-4b01-90e6-d701748f0851"}', "event.json"),
+    ).toEqual([]);
+    // The same value as a token's value is still found.
+    expect(
+      rulesIn('{"AccessToken": "d290f1ee-6c54-4b01-90e6-d701748f0851"}', "event.json"),
+    ).toContain("generic-secret");
+  });
+});

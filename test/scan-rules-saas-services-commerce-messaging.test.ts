@@ -231,6 +231,12 @@ describe("prefixed formats added from the missing-formats research", () => {
     expect(ruleIds(unsigned)).not.toContain("teams-webhook");
   });
 
+  it("finds an incoming webhook URL whose tenant label holds an underscore, as examples write it", () => {
+    const uuid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+    const url = `https://team_name.webhook.office.com/webhookb2/${uuid()}@${uuid()}/IncomingWebhook/${hex(32)}/${uuid()}`;
+    expect(ruleIds(`- url: ${url}`)).toContain("teams-webhook");
+  });
+
   it("finds Power Automate direct trigger URLs, not the same URL without its signature", () => {
     const base = `https://default${hex(30)}.84.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/${hex(32)}/triggers/manual/paths/invoke?api-version=1`;
     expect(

@@ -10,7 +10,18 @@ import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
   /example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;
-const MARKERS = /\.\.\.|…|[<>{}[\]‹›«»]|^[$%]|\$\{|\$\(/;
+/**
+ * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
+ * `{api_key}`, `[REDACTED]`), a value that opens or closes with a bracket, a leading `$` or `%`.
+ * A bracket alone inside a value is no mark: generators draw them (`F-oS9Su%}<>[];#`); a
+ * version requirement's comparison is (`oauth2client>=4,<=5dev`, `oauth2client<1.5dev`), and so
+ * is code read past its quote or cut at a bracket: a bracket opened after a name and `=`
+ * (`default=[8080`), an index left open at the value's end (`s:netrw_hup[host`), a member arrow
+ * or path (`arg:->args`, `Foo::bar`). Letters of a script other than Latin, two in a row, are
+ * words (a sentence, a test string), not a drawn value.
+ */
+const MARKERS =
+  /\.\.\.|…|[‹›«»]|<[^<>]+>|\{[^{}]*\}|\[[^[\]]+\]|^[$%<{[]|[>}\]]$|\$\(|\w[<>]=?\d|[=!~]=\d|\w=[[{(<]|\w\[\w*$|->[A-Za-z_]|::[A-Za-z_]|[\u0250-\uffff]{2}/;
 
 /**
  * A reference to a secret kept elsewhere rather than the secret: `${VAR}`, `$VAR`,

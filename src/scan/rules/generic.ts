@@ -65,7 +65,7 @@ export const NOT_A_SECRET_TOKEN_NAME =
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid)[_.-]?$/i;
+  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|lifecycle[_.-]?action)[_.-]?$/i;
 
 /**
  * Verbs and form words before the credential word: a function, handler or field
@@ -506,6 +506,9 @@ function spacedQualifier(text: string, start: number, name: string): string | un
   return word === undefined ? undefined : `${word}_${name}`;
 }
 
+/** An ARN up to a resource part (`arn:aws:secretsmanager:us-east-1:123:`). */
+const ARN_BEFORE = /\barn:[^\s"'`]{0,190}:$/i;
+
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
   id: "generic-secret",
@@ -540,6 +543,10 @@ const genericAssignment: ScanRule = {
       // its value.
       if (op.endsWith(":") && text[m.index + m[0].length] === ":") continue;
       const start = nameStart(text, m.index);
+      // `arn:aws:secretsmanager:…:secret:NAME`: an ARN's resource type and name, not a pair.
+      if (text[start - 1] === ":" && ARN_BEFORE.test(text.slice(Math.max(0, start - 200), start))) {
+        continue;
+      }
       let restEnd = m.index + m[0].length;
       for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
       const nameText = text.slice(start, restEnd);
@@ -1067,7 +1074,7 @@ const parameterDefault = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)(?<indent>[ \\t]{0,40})(?<name>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30}):[ \\t]{0,8}\\r?\\n(?:\\k<indent>[ \\t]{1,16}[A-Za-z]{1,40}:[^\\n]{0,200}\\n){0,10}?\\k<indent>[ \\t]{1,16}(?:Default|defaultValue|value):[ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,400})\\k<quote>|(?<secretAlt>[^\\s"'#|>&!*][^\\s#]{0,399}))|"(?<nameAlt>[A-Za-z0-9_]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_]{0,30})"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,400}?"(?:Default|defaultValue|value)"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>[^"\\n]{1,400})"`,
+    `(?:^|\\n)(?<indent>[ \\t]{0,40})(?<name>[A-Za-z0-9_-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_-]{0,30}):[ \\t]{0,8}\\r?\\n(?:\\k<indent>[ \\t]{1,16}[A-Za-z]{1,40}:[^\\n]{0,200}\\n){0,10}?\\k<indent>[ \\t]{1,16}(?:Default|defaultValue|value):[ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,400})\\k<quote>|(?<secretAlt>[^\\s"'#|>&!*][^\\s#]{0,399}))|"(?<nameAlt>[A-Za-z0-9_-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_-]{0,30})"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,400}?"(?:Default|defaultValue|value)"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>[^"\\n]{1,400})"`,
     "i",
   ),
   validate: (secret, match) => {
