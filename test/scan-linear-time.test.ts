@@ -426,6 +426,28 @@ describe("the vault file reader takes linear time", () => {
 });
 
 describe("a fingerprint file written to be slow", () => {
+  it("is refused with a clear error when it holds more fingerprints than a scan reads", async () => {
+    const dir = tempDir();
+    try {
+      await writeFingerprints(dir.path, [{ name: "REAL", value: randomString(BASE64, 40) }]);
+      const path = join(dir.path, "fingerprints.json");
+      const file = JSON.parse(readFileSync(path, "utf8"));
+      file.secrets.EVIL = Array.from({ length: 250_001 }, (_, i) =>
+        i.toString(16).padStart(16, "0"),
+      );
+      writeFileSync(path, JSON.stringify(file));
+      const start = process.cpuUsage();
+      await expect(readFingerprints(dir.path)).rejects.toMatchObject({
+        code: "CORRUPT",
+        message: expect.stringMatching(/more than the 250000 a scan reads/),
+      });
+      const used = process.cpuUsage(start);
+      expect((used.user + used.system) / 1000).toBeLessThan(LIMIT_MS);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it("is read in linear time when its prints all share their low half", async () => {
     const dir = tempDir();
     try {

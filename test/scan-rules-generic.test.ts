@@ -861,6 +861,25 @@ describe("generic detectors: symbols in values, hyphenated names, ARNs and lifec
     for (const [file, code] of [
       ["tox.ini", "oauth2client4: oauth2client>=4,<=5dev"],
       ["tox.ini", "    oauth2client1: oauth2client<1.5dev"],
+      ["checkers.py", "    @param credentials: L{ISSHPrivateKey} provider"],
+      ["x.h", "  token_ = BufferingGuard{};"],
+      ["UniprotIO.py", `ann_key = f"comment_{element.attrib['type']}_intactId"`],
+      ["kernelspec.py", '_kernel_name_pat = re.compile(r"^[a-z0-9._\\-]+$", re.IGNORECASE)'],
+      ["Font.py", 'pat = r"q[^\\\\q\\n]*(\\\\[\\000-\\377][^\\\\q\\n]*)*q"'],
+      [
+        "compiler-dom.js",
+        "e.isStaticPropertyKey=(e,t)=>eG(t)&&t.key===e,e.isTemplateNode=tt,e.isText=e7,e.isVPre=e8,e.parse=function(e,t={}){r",
+      ],
+      ["chart.js", 'K4%x8C^G9q}7iM"G"r/Pw"=|[hDeG5@@F41ElzR4,Nx"r<"msZ'],
+      ["tests.py", 'u = "urn:ietf:params:oauth:jwk-thumbprint:sha-256:{}".format(t)'],
+      ["a.css", ".deck-compass:active{cursor:-webkit-grabbing;cursor:-moz-grabbing}"],
+      ["m.js", "endToken:a&&a.join?a[a.length-1]:a}}function c(e,t){}"],
+      ["a.tf", `password = "db-${D}{lookup(var.passwords,"primary")}"`],
+      ["values.yaml", "header-pass-through:\n  value: Authorization"],
+      [
+        "README.md",
+        "[![codecov](https://codecov.io/gh/o/r/graph/badge.svg?token=HA393WIYUK)](https://codecov.io/gh/o/r)",
+      ],
       [
         "test_key.py",
         "k.key = u'''pt-Olá_ch-你好_ko-안녕_ru-Здравствуйте%20,.<>~`!@#$%^&()_-+='\"'''",
@@ -890,6 +909,11 @@ describe("generic detectors: symbols in values, hyphenated names, ARNs and lifec
     expect(
       rulesIn('{"LifecycleActionToken": "d290f1ee-6c54-4b01-90e6-d701748f0851"}', "event.json"),
     ).toEqual([]);
+    // Only an ARN's `secret` part: a credential's name after an ARN elsewhere on a line is one.
+    expect(rulesIn("id=arn:foo:password=Xk9mvQ2mLp7ZrT4w", "a.txt")).toContain("generic-secret");
+    // A random password with an emoji or a Vietnamese letter is no sentence.
+    expect(rulesIn('password = "Xk9😀mvQ2mLp7Z"', "a.py")).toContain("generic-secret");
+    expect(rulesIn('password = "Xk9ệmvQ2mLp7Z"', "a.py")).toContain("generic-secret");
     // The same value as a token's value is still found.
     expect(
       rulesIn('{"AccessToken": "d290f1ee-6c54-4b01-90e6-d701748f0851"}', "event.json"),

@@ -6,8 +6,12 @@
 import type { SecretMatch } from "./engine.js";
 import { FINGERPRINT_WINDOW, type RetiredPrints } from "./fingerprint-file.js";
 
-/** Whose a stored fingerprint is: the secret's name, and whether the value is retired. */
+/**
+ * Whose a stored fingerprint is: the secret's name, and whether the value is retired; with the
+ * fingerprint's two 32-bit halves.
+ */
 export interface Owner {
+  low: number;
   high: number;
   name: string;
   retired: boolean;
@@ -40,7 +44,7 @@ export function ownerTable(
       const low = bytes.readUInt32LE(0);
       const high = bytes.readUInt32LE(4);
       // Appended in place: a file of prints sharing their low half stays linear to read.
-      const owner = { high, name, retired: isRetired };
+      const owner = { low, high, name, retired: isRetired };
       const same = owners.get(low);
       if (same) same.push(owner);
       else owners.set(low, [owner]);

@@ -68,6 +68,12 @@ import { windowHasher } from "./window-hasher.js";
 
 /** Distance between window starts: the window length (windows never overlap but the last). */
 export const FINGERPRINT_STRIDE = FINGERPRINT_WINDOW;
+/**
+ * The most fingerprints a scan reads from a file (the live and retired ones together): 250,000
+ * windows are 4 MB of secrets (15,000 values of 256 bytes) and load in about a second; a file
+ * written to be slow holds more (a 64 MiB file holds 3.5 million, which took 36 s and 2.4 GB).
+ */
+export const MAX_FINGERPRINTS = 250_000;
 /** Values shorter than this (in characters) are not fingerprinted. */
 export const MIN_FINGERPRINT_LENGTH = 8;
 /** Derives the SipHash key from `scan.key` (a new format never shares fingerprints with an old one). */
@@ -355,6 +361,17 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   // vault rebuilds it at its next open, as it does a set that fell behind.
   if (isOlderFormat(raw)) return undefined;
   const parsed = parseFingerprintFile(raw);
+  const prints = parsed
+    ? Object.values(parsed.secrets).reduce((sum, list) => sum + list.length, 0) +
+      (parsed.retired ?? []).reduce((sum, entry) => sum + entry.prints.length, 0)
+    : 0;
+  if (prints > MAX_FINGERPRINTS) {
+    throw vaultError(
+      "CORRUPT",
+      `The fingerprint file holds ${prints} fingerprints, more than the ${MAX_FINGERPRINTS} a scan reads.`,
+      `Delete ${join(agentDir, FINGERPRINT_FILE)} and change any secret to write it again.`,
+    );
+  }
   if (!parsed) {
     throw vaultError(
       "CORRUPT",
@@ -377,16 +394,16 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   const windowHits = windowHasher({
     key,
     // The owner table holds each fingerprint once (under the first name that has it).
-    prints: [...owners].flatMap(([low, same]) =>
-      same.map((owner) => ({ low, high: owner.high, owner })),
-    ),
+    prints: (function* () {
+      for (const same of owners.values()) yield* same;
+    })(),
     lengths,
     isBreaker: (byte) => breaker[byte] === 1,
     isCounted: isCountedByte,
     minCounted: MIN_COUNTED_BYTES,
   });
   const hitsIn = (bytes: Uint8Array, found: (start: number, end: number, owner: Owner) => void) =>
-    windowHits(bytes, (start, end, print) => found(start, end, print.owner));
+    windowHits(bytes, found);
   return {
     names: Object.keys(parsed.secrets),
     retiredNames: (parsed.retired ?? []).map((entry) => entry.name),

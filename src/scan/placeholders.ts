@@ -12,16 +12,20 @@ const PLACEHOLDER_WORDS =
   /example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
- * `{api_key}`, `[REDACTED]`), a value that opens or closes with a bracket, a leading `$` or `%`.
- * A bracket alone inside a value is no mark: generators draw them (`F-oS9Su%}<>[];#`); a
- * version requirement's comparison is (`oauth2client>=4,<=5dev`, `oauth2client<1.5dev`), and so
- * is code read past its quote or cut at a bracket: a bracket opened after a name and `=`
- * (`default=[8080`), an index left open at the value's end (`s:netrw_hup[host`), a member arrow
- * or path (`arg:->args`, `Foo::bar`). Letters of a script other than Latin, two in a row, are
- * words (a sentence, a test string), not a drawn value.
+ * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading
+ * `$` or `%`. Brackets around other characters are no mark: generators draw them
+ * (`F-oS9Su%}<>[];#`, `h]6EszR}vJ*m`). Code read past a quote or cut at a bracket is: a version
+ * requirement (`oauth2client>=4,<=5dev`, `oauth2client<1.5dev`), a bracket opened after a name
+ * and `=` (`default=[8080`), a bracket left open with only a name after it (`L{bytes`,
+ * `a[a.length-1`, `sha-256:{`), a CSS rule or object literal (`active{cursor:`), a member arrow
+ * or path (`arg:->args`, `Foo::bar`), an interpolation that indexes or calls
+ * (`{element.attrib[`, `{key.upper(`), a regular expression (`[^…]`, `^…$`), an operator where
+ * a value would start (`|[…`, `&…`: random text in a minified file, not an assignment).
  */
 const MARKERS =
-  /\.\.\.|…|[‹›«»]|<[^<>]+>|\{[^{}]*\}|\[[^[\]]+\]|^[$%<{[]|[>}\]]$|\$\(|\w[<>]=?\d|[=!~]=\d|\w=[[{(<]|\w\[\w*$|->[A-Za-z_]|::[A-Za-z_]|[\u0250-\uffff]{2}/;
+  /\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|\w[<>]=?\d|[=!~]=\d|\w=[[{(<]|[[{(<][\w.:-]*$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
+/** Two letters in a row of a script other than Latin: words (a sentence, a test string). */
+const NON_LATIN_WORD = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
 
 /**
  * A reference to a secret kept elsewhere rather than the secret: `${VAR}`, `$VAR`,
@@ -154,7 +158,9 @@ function randomCore(secret: string): string {
  * published key, one character repeated or a handful of characters. Never reported.
  */
 export function isPlaceholder(secret: string): boolean {
-  if (MARKERS.test(secret) || PLACEHOLDER_WORDS.test(secret)) return true;
+  if (MARKERS.test(secret) || NON_LATIN_WORD.test(secret) || PLACEHOLDER_WORDS.test(secret)) {
+    return true;
+  }
   if (PUBLISHED_KEYS.has(secret)) return true;
   if (isReference(secret) || isRedacted(secret)) return true;
   const core = randomCore(secret);

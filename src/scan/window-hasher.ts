@@ -22,8 +22,8 @@ import { I32, I64, op, type ValueType, type WasmFunction, wasmModule } from "./w
 const BREAKER_TABLE = 0;
 const COUNTED_TABLE = 256;
 const INITIAL_STATE = 512;
-/** The print table's slot function: a random odd 64-bit multiplier, then the shift. */
-const SLOT_MULTIPLIER = 544;
+/** The print table's slot function: two random odd 32-bit multipliers, then the shift. */
+const SLOT_MULTIPLIERS = 544;
 const SLOT_SHIFT = 552;
 const PRINT_TABLE = 1024;
 /** Bytes a print-table slot takes: the 64-bit print, then a 32-bit "used" flag, padding. */
@@ -66,8 +66,9 @@ const S0 = 23;
 const S1 = 24;
 const S2 = 25;
 const S3 = 26;
-const MULTIPLIER = 27;
-const SHIFT = 28;
+const MULTIPLIER_LOW = 27;
+const MULTIPLIER_HIGH = 28;
+const SHIFT = 29;
 
 /** `a += b; b = rotl(b, bits) ^ a` (one quarter of a SipRound). */
 const addRotateXor = (a: number, b: number, bits: number) => [
@@ -196,17 +197,24 @@ const countByte = (pastWindow: boolean, sign: 1 | -1) => {
 
 /**
  * Looks HASH up in the print table; on a hit, records AT and the slot (returns when full). The
- * first slot tried is the top bits of HASH times a random odd multiplier: a fingerprint file can
- * be written by an attacker, and prints chosen to share a slot under a fixed function would make
- * every lookup, and building the table, walk them all.
+ * first slot tried is the top bits of (low half x a random odd multiplier) xor (high half x
+ * another): a fingerprint file can be written by an attacker, and prints chosen to share a slot
+ * under a fixed function would make every lookup, and building the table, walk them all.
  */
 const probe = () => [
   op.get(HASH),
-  op.get(MULTIPLIER),
-  op.i64Mul(),
-  op.get(SHIFT),
+  op.i32WrapI64(),
+  op.get(MULTIPLIER_LOW),
+  op.i32Mul(),
+  op.get(HASH),
+  op.i64Const(32),
   op.i64ShrU(),
   op.i32WrapI64(),
+  op.get(MULTIPLIER_HIGH),
+  op.i32Mul(),
+  op.i32Xor(),
+  op.get(SHIFT),
+  op.i32ShrU(),
   op.set(SLOT),
   op.block(),
   op.loop(),
@@ -268,7 +276,11 @@ const hashWindows = (): WasmFunction => ({
   name: "hashWindows",
   params: [I32, I32, I32, I32, I32, I32, I32, I32],
   results: [I32],
-  locals: [...Array<ValueType>(7).fill(I32), ...Array<ValueType>(14).fill(I64)],
+  locals: [
+    ...Array<ValueType>(7).fill(I32),
+    ...Array<ValueType>(12).fill(I64),
+    ...Array<ValueType>(3).fill(I32),
+  ],
   body: [
     // Fewer bytes than a window: nothing to hash.
     op.get(SIZE),
@@ -284,10 +296,13 @@ const hashWindows = (): WasmFunction => ({
       op.set(s),
     ]),
     op.i32Const(0),
-    op.i64Load(SLOT_MULTIPLIER),
-    op.set(MULTIPLIER),
+    op.i32Load(SLOT_MULTIPLIERS),
+    op.set(MULTIPLIER_LOW),
     op.i32Const(0),
-    op.i64Load(SLOT_SHIFT),
+    op.i32Load(SLOT_MULTIPLIERS + 4),
+    op.set(MULTIPLIER_HIGH),
+    op.i32Const(0),
+    op.i32Load(SLOT_SHIFT),
     op.set(SHIFT),
     // The last word's mask keeps (length mod 8) bytes (none when the length is 8 or 16); the
     // tag is the length in the top byte.
@@ -428,18 +443,16 @@ function distinctPrints<P extends Print>(options: WindowHasherOptions<P>): P[] {
 
 function webAssemblyHasher<P extends Print>(options: WindowHasherOptions<P>): WindowHits<P> {
   const lengths = windowLengths(options);
-  const prints = distinctPrints(options);
+  // Equal prints are each put in the table (the first one is reported): no set of them is built.
+  const prints = [...options.prints];
   let bits = 4;
   while (2 ** bits < 2 * prints.length) bits++;
   const slots = 2 ** bits;
-  const multiplier = randomBytes(8).readBigUInt64LE() | 1n;
+  const random = randomBytes(8);
+  const multiplierLow = random.readUInt32LE(0) | 1;
+  const multiplierHigh = random.readUInt32LE(4) | 1;
   const firstSlot = (print: Print) =>
-    Number(
-      BigInt.asUintN(
-        64,
-        ((BigInt(print.high >>> 0) << 32n) | BigInt(print.low >>> 0)) * multiplier,
-      ) >> BigInt(64 - bits),
-    );
+    (Math.imul(print.low, multiplierLow) ^ Math.imul(print.high, multiplierHigh)) >>> (32 - bits);
   const hitsAt = PRINT_TABLE + slots * SLOT_BYTES;
   const textAt = hitsAt + MAX_HITS * HIT_BYTES;
   const instance = new (wasm as WasmApi).Instance(hasherModule());
@@ -467,8 +480,9 @@ function webAssemblyHasher<P extends Print>(options: WindowHasherOptions<P>): Wi
     view.setUint32(INITIAL_STATE + 8 * i, low as number, true);
     view.setUint32(INITIAL_STATE + 8 * i + 4, high as number, true);
   });
-  view.setBigUint64(SLOT_MULTIPLIER, multiplier, true);
-  view.setBigUint64(SLOT_SHIFT, BigInt(64 - bits), true);
+  view.setUint32(SLOT_MULTIPLIERS, multiplierLow, true);
+  view.setUint32(SLOT_MULTIPLIERS + 4, multiplierHigh, true);
+  view.setUint32(SLOT_SHIFT, 32 - bits, true);
   const bySlot = new Map<number, P>();
   for (const print of prints) {
     let slot = firstSlot(print);
@@ -512,8 +526,9 @@ function webAssemblyHasher<P extends Print>(options: WindowHasherOptions<P>): Wi
 }
 
 /**
- * The window hasher in plain JavaScript (SipHash on 32-bit halves: about five times slower),
- * for runtimes without WebAssembly. Same windows, same hits.
+ * The window hasher in plain JavaScript, for runtimes without WebAssembly. Same windows, same
+ * hits; SipHash on 32-bit halves costs about five times the WebAssembly loop with a JIT, and
+ * under `node --jitless` (which interprets all JavaScript) seconds per MiB of dense text.
  * @throws RangeError for a length outside 1..16
  */
 export function javascriptWindowHasher<P extends Print>(

@@ -544,7 +544,11 @@ const genericAssignment: ScanRule = {
       if (op.endsWith(":") && text[m.index + m[0].length] === ":") continue;
       const start = nameStart(text, m.index);
       // `arn:aws:secretsmanager:…:secret:NAME`: an ARN's resource type and name, not a pair.
-      if (text[start - 1] === ":" && ARN_BEFORE.test(text.slice(Math.max(0, start - 200), start))) {
+      if (
+        text[start - 1] === ":" &&
+        /^secret$/i.test(text.slice(start, m.index + 6)) &&
+        ARN_BEFORE.test(text.slice(Math.max(0, start - 200), start))
+      ) {
         continue;
       }
       let restEnd = m.index + m[0].length;
@@ -987,7 +991,7 @@ const ciscoConfigCredential = regexRule({
  * file's cookie `sessionid`).
  */
 const PAIR_NAME_WORD =
-  "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z])|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credentials?|session[_.-]?(?:id|key)|sessionid)";
+  "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z]|[_-]?through)|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credentials?|session[_.-]?(?:id|key)|sessionid)";
 
 /** The name of a pair: up to 40 name characters, a credential word, up to 30 more. */
 const PAIR_NAME = `[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30}`;
@@ -1642,14 +1646,20 @@ const urlQueryCredential = regexRule({
   // Also a query encoded once more, as logs and redirect parameters hold one
   // (`…%26token%3D…%26version%3D3`): `%26` or `%3F` before the name, `%3D` after it.
   pattern: re(
-    `(?:[?&](?<name>${QUERY_CREDENTIAL_NAME})=(?<secret>[^\\s&#"'<>\`]{8,300})|%(?:26|3F)(?<encodedName>${QUERY_CREDENTIAL_NAME})%3D(?<secretAlt>(?:[A-Za-z0-9._~-]|%(?!26|3D)[0-9A-F]{2}){8,300}))`,
+    `(?:[?&](?<name>${QUERY_CREDENTIAL_NAME})=(?<secret>[^\\s&#"'<>\`()[\\]{}]{8,300})|%(?:26|3F)(?<encodedName>${QUERY_CREDENTIAL_NAME})%3D(?<secretAlt>(?:[A-Za-z0-9._~-]|%(?!26|3D)[0-9A-F]{2}){8,300}))`,
     "i",
   ),
-  validate: (secret, match) => {
+  validate: (secret, match, text) => {
     // Cheap checks first: a URL-heavy text holds many query values, most of them words.
     if (!/[0-9]/.test(secret) || !/[A-Za-z]/.test(secret)) return false;
+    // `a&&t.key===e,…`: code's comparison after a logical and, not a query.
+    if (secret.startsWith("=") || text[match.index - 1] === "&") return false;
     const name = match.groups?.name ?? match.groups?.encodedName ?? "";
     return (
+      // Codecov's badge token (`/graph/badge.svg?token=…`) is read-only and shown on purpose.
+      !/codecov\.io\/[^\s?]{0,200}\/graph\/[^\s?]{0,100}\?$/.test(
+        text.slice(Math.max(0, match.index - 300), match.index + 1),
+      ) &&
       !NOT_CREDENTIAL_NAME.test(name) &&
       !NOT_A_SECRET_TOKEN_NAME.test(name) &&
       isPlausibleSecret(decodeURIComponentSafe(secret), name, true)
