@@ -17,13 +17,14 @@ const PLACEHOLDER_WORDS =
  * (`F-oS9Su%}<>[];#`, `h]6EszR}vJ*m`). Code read past a quote or cut at a bracket is: a version
  * requirement (`oauth2client>=4,<=5dev`, `oauth2client<1.5dev`), a bracket opened after a name
  * and `=` (`default=[8080`), a bracket left open with only a name after it (`L{bytes`,
- * `a[a.length-1`, `sha-256:{`), a CSS rule or object literal (`active{cursor:`), a member arrow
+ * `netrw_hup[host`, `sha-256:{`), epytext markup (`L{ISSHPrivateKey`), an index holding a
+ * member (`a[a.length-1`), a CSS rule or object literal (`active{cursor:`), a member arrow
  * or path (`arg:->args`, `Foo::bar`), an interpolation that indexes or calls
  * (`{element.attrib[`, `{key.upper(`), a regular expression (`[^…]`, `^…$`), an operator where
  * a value would start (`|[…`, `&…`: random text in a minified file, not an assignment).
  */
 const MARKERS =
-  /\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|\w[<>]=?\d|[=!~]=\d|\w=[[{(<]|[[{(<][\w.:-]*$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
+  /\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|[=!~]=\d|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
 /** Two letters in a row of a script other than Latin: words (a sentence, a test string). */
 const NON_LATIN_WORD = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
 
