@@ -426,16 +426,22 @@ describe("the vault file reader takes linear time", () => {
 });
 
 describe("a fingerprint file written to be slow", () => {
+  /** A fingerprint file in `dir` of one real secret, then `EVIL` holding `prints` added by hand. */
+  async function writeWithPrints(dir: string, prints: string[]): Promise<void> {
+    await writeFingerprints(dir, [{ name: "REAL", value: randomString(BASE64, 40) }]);
+    const path = join(dir, "fingerprints.json");
+    const file = JSON.parse(readFileSync(path, "utf8"));
+    file.secrets.EVIL = prints;
+    writeFileSync(path, JSON.stringify(file));
+  }
+
   it("is refused with a clear error when it holds more fingerprints than a scan reads", async () => {
     const dir = tempDir();
     try {
-      await writeFingerprints(dir.path, [{ name: "REAL", value: randomString(BASE64, 40) }]);
-      const path = join(dir.path, "fingerprints.json");
-      const file = JSON.parse(readFileSync(path, "utf8"));
-      file.secrets.EVIL = Array.from({ length: 250_001 }, (_, i) =>
-        i.toString(16).padStart(16, "0"),
+      await writeWithPrints(
+        dir.path,
+        Array.from({ length: 250_001 }, (_, i) => i.toString(16).padStart(16, "0")),
       );
-      writeFileSync(path, JSON.stringify(file));
       const start = process.cpuUsage();
       await expect(readFingerprints(dir.path)).rejects.toMatchObject({
         code: "CORRUPT",
@@ -451,15 +457,11 @@ describe("a fingerprint file written to be slow", () => {
   it("is read in linear time when its prints all share their low half", async () => {
     const dir = tempDir();
     try {
-      await writeFingerprints(dir.path, [{ name: "REAL", value: randomString(BASE64, 40) }]);
-      const path = join(dir.path, "fingerprints.json");
-      const file = JSON.parse(readFileSync(path, "utf8"));
       // 40,000 prints with the same low 32 bits: one list in the lookup table.
-      file.secrets.EVIL = Array.from(
-        { length: 40_000 },
-        (_, i) => `00000000${i.toString(16).padStart(8, "0")}`,
+      await writeWithPrints(
+        dir.path,
+        Array.from({ length: 40_000 }, (_, i) => `00000000${i.toString(16).padStart(8, "0")}`),
       );
-      writeFileSync(path, JSON.stringify(file));
       const start = process.cpuUsage();
       const matcher = await readFingerprints(dir.path);
       const used = process.cpuUsage(start);

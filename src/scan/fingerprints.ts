@@ -361,22 +361,16 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   // vault rebuilds it at its next open, as it does a set that fell behind.
   if (isOlderFormat(raw)) return undefined;
   const parsed = parseFingerprintFile(raw);
-  const prints = parsed
-    ? Object.values(parsed.secrets).reduce((sum, list) => sum + list.length, 0) +
-      (parsed.retired ?? []).reduce((sum, entry) => sum + entry.prints.length, 0)
-    : 0;
+  const rebuild = `Delete ${join(agentDir, FINGERPRINT_FILE)} and change any secret to write it again.`;
+  if (!parsed) throw vaultError("CORRUPT", "The fingerprint file is damaged.", rebuild);
+  const prints =
+    Object.values(parsed.secrets).reduce((sum, list) => sum + list.length, 0) +
+    (parsed.retired ?? []).reduce((sum, entry) => sum + entry.prints.length, 0);
   if (prints > MAX_FINGERPRINTS) {
     throw vaultError(
       "CORRUPT",
       `The fingerprint file holds ${prints} fingerprints, more than the ${MAX_FINGERPRINTS} a scan reads.`,
-      `Delete ${join(agentDir, FINGERPRINT_FILE)} and change any secret to write it again.`,
-    );
-  }
-  if (!parsed) {
-    throw vaultError(
-      "CORRUPT",
-      "The fingerprint file is damaged.",
-      `Delete ${join(agentDir, FINGERPRINT_FILE)} and change any secret to write it again.`,
+      rebuild,
     );
   }
   const scanKey = await readKey(agentDir);

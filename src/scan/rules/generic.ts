@@ -544,16 +544,16 @@ const genericAssignment: ScanRule = {
       if (op.endsWith(":") && text[m.index + m[0].length] === ":") continue;
       const start = nameStart(text, m.index);
       // `arn:aws:secretsmanager:…:secret:NAME`: an ARN's resource type and name, not a pair.
+      let restEnd = m.index + m[0].length;
+      for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
+      const nameText = text.slice(start, restEnd);
       if (
         text[start - 1] === ":" &&
-        /^secret$/i.test(text.slice(start, m.index + 6)) &&
+        /^secret$/i.test(nameText) &&
         ARN_BEFORE.test(text.slice(Math.max(0, start - 200), start))
       ) {
         continue;
       }
-      let restEnd = m.index + m[0].length;
-      for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
-      const nameText = text.slice(start, restEnd);
       // The name's words before the credential word (`new_` of `new_password`).
       const namePrefix = text.slice(start, m.index);
       // `Secret key: …`, `API token - …`: a label of two words names what its first word
