@@ -920,3 +920,76 @@ describe("generic detectors: symbols in values, hyphenated names, ARNs and lifec
     ).toContain("generic-secret");
   });
 });
+
+describe("generic detectors: drawn values after a dollar sign, code past a quote, escapes and object names", () => {
+  it("finds a drawn value that starts with a dollar sign, not a variable", () => {
+    const drawn = `${D}A3ae68d9f8ccfc898ee2555a5f8f228b9`;
+    expect(rulesIn(`<password>${drawn}</password>`, "settings.xml")).not.toEqual([]);
+    expect(rulesIn(`{"secret": "${drawn}", "foo": "bar"}`, "a.json")).toContain("generic-secret");
+    for (const variable of [
+      `${D}DB_PASSWORD`,
+      `${D}dbPassword`,
+      `${D}{DB_PASSWORD}`,
+      `\\${D}KUBEADMIN_PASS`,
+    ]) {
+      expect(rulesIn(`password = "${variable}"`, "a.py"), variable).toEqual([]);
+    }
+  });
+
+  it("finds a generated key holding != before a digit, and not a version requirement", () => {
+    const key = "r&lvybzry1*k+qq)=x-!=0yd5l5#1gxzk!82@ru25*ntos3_9^";
+    expect(rulesIn(`SECRET_KEY = '${key}'`, "settings.py")).toContain("generic-secret");
+    expect(rulesIn(`SECRET_KEY=${key}`, ".env")).toContain("generic-secret");
+    expect(rulesIn("deps = foo!=1.2,bar==2.0", "tox.ini")).toEqual([]);
+  });
+
+  it("reports nothing for code read past a quote, escapes, file tokens, patterns or commands", () => {
+    for (const [file, code] of [
+      ["render.go", 'cfg := `password="`+yaml.GetConfig().Password+`"`'],
+      ["azuredeploy.json", "\"[concat('password=', listKeys(resourceId('x'), '2019').keys[0])]\""],
+      [
+        "Model.java",
+        'sb.append("    password: ").append(toIndentedString(password)).append("\\n");',
+      ],
+      ["deploy.yaml", 'Password: "@@FILE:/some/file/path@@"'],
+      ["rules.txt", "PASSWORD=.*/foobarbaz2aAfaea"],
+      ["a.go", "PASSWORD=\\u90DB\\u10L8\\u10XB\\u1098"],
+      ["page.html", "password=\\u0026#34;foobarbaz&#34;,"],
+      ["secret.json", '{"data":{"some-secret":"base64string"}}'],
+      ["run.sh", "PG_PASSWORD=`cat /dev/urandom | tr -dc A-Za-z0-9 | head -c 16`"],
+      ["values.yaml", 'root_password: "PROVIDE-A-PASSWORD-SALT"'],
+    ]) {
+      expect(rulesIn(code as string, file), code).toEqual([]);
+    }
+  });
+
+  it("reports nothing for a secret object's name, a detect-secrets baseline's hash or a type's name", () => {
+    for (const [file, code] of [
+      ["values.yaml", 'secret: "k8s-infra-key"'],
+      ["a.json", '"secret": "awx-postgres-configuration",'],
+      ["a.json", '"secret": "multicluster-mongodb-client-cert",'],
+      [".secrets.baseline", '"hashed_secret": "972edb79d7c2e4374689572fb6c4ee7b",'],
+      ["a.json", '"vault-secret": "NamespaceOpenshiftResourceVaultSecret_v1"'],
+    ]) {
+      expect(rulesIn(code as string, file), code).toEqual([]);
+    }
+    // A drawn value under the same names is still one; a password may be words in camel case.
+    expect(rulesIn(`secret: "${r(LOWER + DIGITS, 24)}"`, "values.yaml")).toContain(
+      "generic-secret",
+    );
+    expect(rulesIn('password: "MyPlainTextPassword"', "a.yml")).toContain("generic-secret");
+  });
+
+  it("leaves a shell's default for a variable to the fallback rule, its dash left out", () => {
+    const value = shortPassword();
+    const findings = scanText(`url: postgresql://u:${D}{DB_PASSWORD:-${value}}@db:5432/app\n`, {
+      file: "compose.yaml",
+    });
+    expect(findings.map((f) => f.ruleId)).toEqual(["env-fallback-credential"]);
+    // A documentation password as the default: no rule reports `-PaSsW0Rd` instead.
+    expect(
+      rulesIn(`url: postgresql://u:${D}{DB_PASSWORD:-PaSsW0Rd}@db:5432/app`, "c.yaml"),
+    ).toEqual([]);
+    expect(findings[0]?.end).toBe(findings[0] ? findings[0].start + value.length : 0);
+  });
+});

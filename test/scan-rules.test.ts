@@ -302,6 +302,7 @@ const TEMPLATES: Record<string, string[]> = {
   "etsy-api-key": ["ETSY_API_KEY={l:24}"],
   "bittrex-api-key": ["BITTREX_API_SECRET={h:32}"],
   // SaaS
+  "kolide-api-key": ["KOLIDE_API_KEY=k2sk_v1_{a:24}"],
   "notion-token": ["NOTION_TOKEN=ntn_{d:11}{a:35}"],
   "figma-token": ["figd_{B:40}"],
   "airtable-pat": ["pat{a:14}.{h:64}"],
@@ -821,6 +822,46 @@ const CASES: RuleCase[] = [
       `rabbitmqctl change_password admin ${rAdded(ALNUM, 12)}`,
     ],
     notFound: ["rabbitmqctl add_user admin $RABBIT_PASSWORD", "rabbitmqctl list_users"],
+  },
+  {
+    // A Logic App's trigger URL carries its key, in the URL or given apart near the trigger's path.
+    id: "azure-logic-app-signature",
+    file: "trigger.py",
+    found: [
+      `URL = "https://prod-27.westeurope.logic.azure.com:443/workflows/${rAdded(HEX, 32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${rAdded(B64URL, 40)}"`,
+      `url = "https://x.azurewebsites.net:443/api/wf/triggers/When_a_HTTP_request_is_received/invoke"\nparams = {'sv': '1.0', 'sig': '${rAdded(B64URL, 40)}'}`,
+    ],
+    notFound: [
+      `params = {'sv': '1.0', 'sig': '${rAdded(B64URL, 40)}'}`,
+      'URL = "https://x.logic.azure.com/workflows/1/triggers/manual/paths/invoke?sv=1.0&sig=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+    ],
+  },
+  {
+    id: "azure-event-grid-signature",
+    file: "client.http",
+    found: [
+      `Authorization: SharedAccessSignature r=https%3a%2f%2ftopic.westeurope-1.eventgrid.azure.net%2fapi%2fevents&e=1%2f1%2f2030+12%3a02%3a52+AM&s=${rAdded(B64, 42)}%3d`,
+    ],
+    notFound: [
+      "Authorization: SharedAccessSignature r=https%3a%2f%2ftopic.eventgrid.azure.net%2fapi%2fevents&e=1%2f1%2f2030&s=<signature>",
+    ],
+  },
+  {
+    // wp-config.php: the keys and salts of WordPress's generator (any printable character but
+    // quotes and backslash) and the database password, whatever brackets or `$` they hold.
+    id: "wordpress-config-secret",
+    file: "wp-config.php",
+    found: [
+      `define( 'AUTH_KEY',         '${rAdded(`${ALNUM}!@#$%^&*()-_ []{}<>~\`+=,.;:/?|`, 64)}' );`,
+      `define('NONCE_SALT', '${rAdded(`${ALNUM}!@#$%^&*()-_ []{}<>~\`+=,.;:/?|`, 64)}');`,
+      `define( 'DB_PASSWORD', '${D}${rAdded(ALNUM, 12)}}' );`,
+    ],
+    notFound: [
+      "define( 'AUTH_KEY',         'put your unique phrase here' );",
+      "define( 'DB_PASSWORD', 'password_here' );",
+      "define( 'DB_PASSWORD', 'changeme' );",
+      "define('SECURE_AUTH_SALT', 'short');",
+    ],
   },
   {
     id: "npmrc-auth",

@@ -9,7 +9,7 @@ import { createHmac } from "node:crypto";
 import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
-  /example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;
+  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
  * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading
@@ -21,10 +21,12 @@ const PLACEHOLDER_WORDS =
  * member (`a[a.length-1`), a CSS rule or object literal (`active{cursor:`), a member arrow
  * or path (`arg:->args`, `Foo::bar`), an interpolation that indexes or calls
  * (`{element.attrib[`, `{key.upper(`), a regular expression (`[^…]`, `^…$`), an operator where
- * a value would start (`|[…`, `&…`: random text in a minified file, not an assignment).
+ * a value would start (`|[…`, `&…`: random text in a minified file, not an assignment), code
+ * read past a quote (`` `+cfg.Password+` ``, `', listKeys(`, `).append(`), a template's file
+ * token (`@@FILE:/path@@`), a pattern's `.*`, a value that opens with a comma and a blank.
  */
 const MARKERS =
-  /\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|[=!~]=\d|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
+  /^[`'"][ \t]{0,2}[+,.)]|^,[ \t]|[+(,][ \t]{0,2}[`'"]$|^\)\.[A-Za-z_]|^@@\w[\s\S]*@@$|^\.[*+]|\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|[=!~]=\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
 /** Two letters in a row of a script other than Latin: words (a sentence, a test string). */
 const NON_LATIN_WORD = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
 
@@ -34,14 +36,22 @@ const NON_LATIN_WORD = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
  * `op://...`, a CloudFormation `!Ref`, a secrets-manager ARN.
  */
 const REFERENCE =
-  /^(?:\$|%[({]|\{\{|#\{|<%|@\{|!(?:Ref|Sub|GetAtt|ImportValue)\b)|process\.env|os\.environ|getenv|\benv(?:\(|\[|\.)|\bENV\[|GetEnvironmentVariable|\bsecrets\.|^(?:vault|op|sm|ssm|akv|azkv|gcpsm|awssm|doppler|infisical|secret|ref|env):\/?\/?|arn:aws[a-z-]{0,10}:(?:secretsmanager|ssm)|keyvault|\.vault\.azure\.net/i;
+  /^(?:\\?\$|%[({]|\{\{|#\{|<%|@\{|!(?:Ref|Sub|GetAtt|ImportValue)\b)|process\.env|os\.environ|getenv|\benv(?:\(|\[|\.)|\bENV\[|GetEnvironmentVariable|\bsecrets\.|^(?:vault|op|sm|ssm|akv|azkv|gcpsm|awssm|doppler|infisical|secret|ref|env):\/?\/?|arn:aws[a-z-]{0,10}:(?:secretsmanager|ssm)|keyvault|\.vault\.azure\.net/i;
 
 /** A value someone blanked out: `****`, `[REDACTED]`, `<redacted>`, `•••`. */
 const REDACTED =
-  /\*{3}|•{3}|x{4}|X{4}|\[(?:redacted|hidden|filtered|masked|removed)\]|<(?:redacted|hidden)>|^(?:redacted|hidden|masked|removed|none|null|nil|undefined|true|false|string|str|bytes|int|number|required|optional|empty|todo|tbd|fixme|secret|password|passwd|token|changeme|changeit)$/i;
+  /\*{3}|•{3}|x{4}|X{4}|\[(?:redacted|hidden|filtered|masked|removed)\]|<(?:redacted|hidden)>|^(?:redacted|hidden|masked|removed|none|null|nil|undefined|true|false|string|str|bytes|int|number|base64[_-]?(?:string|encoded|value|data)?|hex[_-]?string|required|optional|empty|todo|tbd|fixme|secret|password|passwd|token|changeme|changeit)$/i;
+
+/**
+ * `$A3ae68d9f8ccfc898ee2`: a drawn value that starts with `$`, not a variable: a variable's name
+ * is words (`$DB_PASSWORD`, `$dbPass`), not 16 or more letters and digits with three digits
+ * among them and a lower-case letter.
+ */
+const DRAWN_AFTER_DOLLAR = /^\$(?=(?:[A-Za-z]*\d){3})(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{16,}$/;
 
 /** True when `value` points at a secret kept elsewhere (a variable, a vault, a secret store). */
 export function isReference(value: string): boolean {
+  if (DRAWN_AFTER_DOLLAR.test(value)) return false;
   return REFERENCE.test(value) || containsVaultReference(value);
 }
 
@@ -158,7 +168,9 @@ function randomCore(secret: string): string {
  * not) is a placeholder rather than a credential: a stand-in, a reference, a redaction, a
  * published key, one character repeated or a handful of characters. Never reported.
  */
-export function isPlaceholder(secret: string): boolean {
+export function isPlaceholder(value: string): boolean {
+  // A leading `$` before a drawn value is one of its characters, not a variable's mark.
+  const secret = DRAWN_AFTER_DOLLAR.test(value) ? value.slice(1) : value;
   if (MARKERS.test(secret) || NON_LATIN_WORD.test(secret) || PLACEHOLDER_WORDS.test(secret)) {
     return true;
   }

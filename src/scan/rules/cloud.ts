@@ -530,6 +530,19 @@ export const CLOUD_RULES: ScanRule[] = [
     validate: (secret) => /%3d|=$/i.test(secret) && shannonEntropy(secret) >= 3.5,
   }),
   regexRule({
+    // Event Grid's shared access signature: the topic's URL, its expiry and the signature, each
+    // URL-encoded (`SharedAccessSignature r=https%3a%2f%2f…&e=…&s=…`).
+    id: "azure-event-grid-signature",
+    description: "Azure Event Grid shared access signature (r=…&e=…&s=…)",
+    keywords: ["&e="],
+    confidence: "medium",
+    pattern: re(
+      `(?<![A-Za-z0-9_])r=https?(?:%3a|:)(?:%2f|/){2}[^\\s&"'<>]{1,300}&e=[^\\s&"'<>]{1,80}&s=(?<secret>[A-Za-z0-9%+/]{40,90})`,
+      "i",
+    ),
+    validate: (secret) => /%3d|=$/i.test(secret) && shannonEntropy(secret) >= 3.5,
+  }),
+  regexRule({
     id: "azure-app-config-connection-string",
     description: "Azure App Configuration connection string",
     keywords: ["azconfig.io"],

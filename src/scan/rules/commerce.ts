@@ -71,7 +71,7 @@ export const COMMERCE_RULES: ScanRule[] = [
       id: "braintree-access-token",
       description: "PayPal Braintree access token",
       keywords: ["access_token$"],
-      token: "access_token\\$(?:production|sandbox)\\$[a-z0-9]{16}\\$[a-f0-9]{32}",
+      token: "access_token\\$(?:production|sandbox)\\$[a-z0-9]{16}\\$[a-z0-9]{32}",
       boundary: "A-Za-z0-9_$",
     },
     {

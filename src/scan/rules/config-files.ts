@@ -3,12 +3,13 @@
  * .pgpass, Docker `config.json` auths, NuGet / .NET `<add key=… value=…>` settings, Redis
  * `requirepass`, Windows unattend.xml passwords, Kubernetes `Secret` manifests, Gradle signing
  * passwords, Composer auth.json tokens, LDAP bind passwords, Wi-Fi PSKs, OpenVPN inline
- * credentials and FileZilla saved passwords. (.pypirc,
+ * credentials, FileZilla saved passwords and WordPress's `wp-config.php` keys and salts. (.pypirc,
  * Maven settings.xml and .git-credentials are found by the generic assignment and URL rules.)
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
+  classCount,
   decodeBase64Url,
   isRandomLooking,
   notBefore,
@@ -16,7 +17,7 @@ import {
   re,
   regexRule,
 } from "./build.js";
-import { isExamplePassword } from "./connections.js";
+import { isExamplePassword, isTypicalPassword } from "./connections.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
 
 /** `user:password` (Docker, npm `_auth`) with a real-looking password. */
@@ -304,8 +305,35 @@ const XML_OTHER_ATTRIBUTES = `(?:[ \\t]{1,4}(?!(?:key|name|value)[ \\t]{0,2}=)[A
 const NOT_CREDENTIAL_SETTING =
   /(?:length|min|max|size|ttl|timeout|expir|policy|type|format|file|path|url|uri|name|id|field|header|prompt|label|hint|regex|pattern|enabled|required)$/i;
 
+/**
+ * `wp-config.php`'s `define('AUTH_KEY', '…')`: the eight keys and salts WordPress signs its login
+ * cookies with (64 characters from its generator: anyone holding them can forge a login), and
+ * the database password. In PHP's single quotes nothing is interpolated, so a `$`, a bracket or a
+ * `;` is one of the value's characters; in double quotes a `$` would be a variable.
+ */
+const wordpressConfigSecret = regexRule({
+  id: "wordpress-config-secret",
+  description:
+    "WordPress authentication key, salt or database password in wp-config.php (define('AUTH_KEY', '…'))",
+  keywords: ["_key", "_salt", "db_password"],
+  suggestedName: "WORDPRESS_AUTH_KEY",
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\bdefine[ \\t]{0,4}\\([ \\t]{0,8}(?<nameQuote>["'])(?<name>(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|DB_PASSWORD)\\k<nameQuote>[ \\t]{0,8},[ \\t]{0,40}(?:'(?<secret>[^'\\n]{1,200})'|"(?<secretAlt>[^"$\\n]{1,200})")[ \\t]{0,8}\\)`,
+  ),
+  validate: (secret, match) => {
+    if (/unique phrase|your|example|_here|placeholder|changeme/i.test(secret)) return false;
+    if (match.groups?.name === "DB_PASSWORD") {
+      return secret.length >= 6 && classCount(secret) >= 2 && !isTypicalPassword(secret);
+    }
+    return secret.length >= 32 && new Set(secret).size >= 16 && shannonEntropy(secret) >= 4;
+  },
+});
+
 export const CONFIG_FILE_RULES: ScanRule[] = [
   settingsFilePassword,
+  wordpressConfigSecret,
   regexRule({
     id: "npmrc-auth",
     description: "Registry credential in an .npmrc (_authToken, _auth, _password)",

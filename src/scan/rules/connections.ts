@@ -61,17 +61,20 @@ const EXAMPLE_PASSWORDS = new Set(
   ].map((word) => word.toLowerCase()),
 );
 
-/** True when `value` is a documentation password, a reference or a placeholder. */
-export function isExamplePassword(value: string): boolean {
+/** True when `value` is one of the passwords documentation and examples use (`changeme`, `secret123`). */
+export function isTypicalPassword(value: string): boolean {
   const lower = value.toLowerCase();
   return (
     EXAMPLE_PASSWORDS.has(lower) ||
-    /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app)[_-]?(?:pass(?:word)?|pwd|secret|name)?\d{0,3}$/.test(
+    /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app)[_-]?(?:pass(?:word)?|pwd|secret|name)?\d{0,6}$/.test(
       lower,
-    ) ||
-    isReference(value) ||
-    isPlaceholder(value)
+    )
   );
+}
+
+/** True when `value` is a documentation password, a reference or a placeholder. */
+export function isExamplePassword(value: string): boolean {
+  return isTypicalPassword(value) || isReference(value) || isPlaceholder(value);
 }
 
 const EXAMPLE_HOST =

@@ -6,6 +6,7 @@ import {
   DRAWN_ENTROPY_SLACK,
   isCamelWords,
   isPlausibleSecret,
+  isSecretObjectName,
   isStrongRandom,
 } from "./plausible-secret.js";
 
@@ -65,7 +66,7 @@ export const NOT_A_SECRET_TOKEN_NAME =
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|lifecycle[_.-]?action)[_.-]?$/i;
+  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|lifecycle[_.-]?action|hashed)[_.-]?$/i;
 
 /**
  * Verbs and form words before the credential word: a function, handler or field
@@ -467,7 +468,7 @@ function isTypedPhrase(value: string, name: string): boolean {
   const parts = value.split(separator);
   if (parts.length < 3 || !parts.every((part) => /^[A-Za-z0-9]{1,20}$/.test(part))) return false;
   if (parts.filter((part) => /^[A-Za-z]{3,}$/.test(part)).length < 2) return false;
-  if (SECRET_OBJECT_WORD.test(value)) return false;
+  if (SECRET_OBJECT_WORD.test(value) || isSecretObjectName(value, name)) return false;
   // Words of the name again (`SERVER_SIDE_ENCRYPTION_KEY = "server-side-encryption-header"`):
   // a label, not a secret.
   const nameWords = new Set(
@@ -543,6 +544,8 @@ const genericAssignment: ScanRule = {
       // its value.
       if (op.endsWith(":") && text[m.index + m[0].length] === ":") continue;
       const start = nameStart(text, m.index);
+      // `${DB_PASSWORD:-default}`: a shell's default for a variable, the fallback rule's to judge.
+      if (op.trim() === ":" && text.slice(start - 2, start) === "${") continue;
       // `arn:aws:secretsmanager:…:secret:NAME`: an ARN's resource type and name, not a pair.
       let restEnd = m.index + m[0].length;
       for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;

@@ -371,6 +371,27 @@ export const MESSAGING_RULES: ScanRule[] = [
     ),
   }),
   regexRule({
+    // Logic Apps and other HTTP triggers of Azure's workflows (the Power Automate URL above is
+    // reported whole): the trigger's URL carries its own key, `sig=` and 43
+    // characters (`…/triggers/manual/paths/invoke?api-version=…&sp=…&sv=1.0&sig=…`); anyone
+    // holding it runs the workflow. Also the signature given apart from the URL (`'sig': '…'`,
+    // `params.Add("sig", "…")`, `curl -d "sig=…"`) where a trigger's path is near.
+    id: "azure-logic-app-signature",
+    description: "Azure Logic Apps trigger URL signature (sig=)",
+    keywords: ["sig=", "'sig'", '"sig"'],
+    confidence: "medium",
+    suggestedName: "LOGIC_APP_TRIGGER_SIG",
+    pattern: re(
+      `(?<![A-Za-z0-9_])["']?sig["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?(?<secret>[A-Za-z0-9_-]{43})(?![A-Za-z0-9_%=-])`,
+    ),
+    validate: (secret, match, text) =>
+      classCount(secret) >= 3 &&
+      shannonEntropy(secret) >= 4 &&
+      /(?:\/|%2f)triggers(?:\/|%2f)/i.test(
+        text.slice(Math.max(0, match.index - 3000), match.index + 3000),
+      ),
+  }),
+  regexRule({
     // The URL is all it takes to post to the workflow: low severity, as with other hooks.
     id: "n8n-webhook",
     description: "n8n Cloud webhook URL",

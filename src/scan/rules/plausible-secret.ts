@@ -19,18 +19,32 @@ const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
 export function isPlausibleSecret(value: string, name: string, quoted = false): boolean {
   if (value.length < 4 || value.length > 1000) return false;
   // Bytes that were not text (U+FFFD, the replacement character): a binary file's, not a secret;
-  // character escapes (`[\x21\x23-\x27…`): a pattern or a byte string in code.
-  if (value.includes("\uFFFD") || (value.match(/\\x[0-9A-Fa-f]{2}/g) ?? []).length >= 2) {
+  // character escapes (`[\x21\x23-\x27…`, `\u90DB\u10…`): a pattern or a byte string in code;
+  // a quote written as an escape or an entity (`\u0026#34;…&#34;`): markup or code around a value.
+  if (
+    value.includes("\uFFFD") ||
+    (value.match(/\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{2}/g) ?? []).length >= 2 ||
+    /&(?:#3[49]|quot|apos);|\\u00(?:22|26|27)/i.test(value)
+  ) {
     return false;
   }
+  if (isSecretObjectName(value, name)) return false;
   // A wallet's recovery phrase: 12 to 24 lower-case words.
   if (/mnemonic|seed/i.test(name)) {
     return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
   }
   const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
   if (!quoted && isCodeName(value, isPassword)) return false;
-  // Words and spaces: a description ("print the password on stdout"), or a passphrase.
+  // Words and spaces: a description ("print the password on stdout"), or a passphrase; not a
+  // command whose output is the value (`` `cat /dev/urandom | tr -dc A-Za-z0-9 | head -c 16` ``).
   if (/\s/.test(value)) {
+    if (
+      /\s\|\s|^(?:cat|echo|printf|openssl|head|pwgen|gpg|base64|security|pass|op|vault|aws|gcloud|az|kubectl)\s/.test(
+        value,
+      )
+    ) {
+      return false;
+    }
     if (!isPassword || isProse(value) || isInterfaceText(value)) return false;
     if (isPassphrase(value)) {
       return quoted && !isPlaceholder(value) && !isReference(value) && !isRedacted(value);
@@ -128,10 +142,29 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (keyName === "qualified" && value.length < 20 && !isStrongRandom(value)) return false;
   // `SECRET_KEY`, `signing_key`: never the id half of a pair, held to the shape checks only.
   if (isPublicByDesign(value)) return false;
+  // Three or more capitalised words, a version after them at most
+  // (`NamespaceOpenshiftResourceVaultSecret_v1`): a type's or an object's name. A password may
+  // be so written (`MyPlainTextPassword`), a drawn key never is.
+  if (!isPassword && /^(?:[A-Z][a-z]+){3,}(?:_?v?\d{1,3})?$/.test(value)) return false;
   if (isPassword) {
     return !isExamplePassword(value) && (!isWordsAndNumbers(value) || isWordPassphrase(value));
   }
   return !isWordsAndNumbers(value);
+}
+
+/**
+ * The name of a secret object rather than a secret (`secret: "k8s-infra-key"`, `"secret":
+ * "awx-postgres-configuration"`): under a name that is `secret` alone (or its name or ref), a
+ * value in the shape of a Kubernetes object's name (lower-case words and numbers joined by `-`),
+ * two of its parts words of three letters or more.
+ */
+export function isSecretObjectName(value: string, name: string): boolean {
+  return (
+    /^secrets?(?:[_-]?(?:name|ref))?$/i.test(name) &&
+    /^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(value) &&
+    value.length <= 63 &&
+    value.split("-").filter((part) => /^[a-z]{3,}$/.test(part)).length >= 2
+  );
 }
 
 /**

@@ -56,6 +56,15 @@ export const SAAS_RULES: ScanRule[] = [
       validate: (secret) => isRandomHex(secret.slice(5, 37)) && isRandomHex(secret.slice(38)),
     },
     {
+      // Kolide's API keys: `k2sk_v1_`, then 24 letters and digits.
+      id: "kolide-api-key",
+      description: "Kolide API key",
+      keywords: ["k2sk_"],
+      token: "k2sk_v1_[A-Za-z0-9]{24}",
+      suggestedName: "KOLIDE_API_KEY",
+      validate: (secret) => classCount(secret.slice(8)) >= 2,
+    },
+    {
       id: "notion-token",
       description: "Notion integration token",
       keywords: ["ntn_"],
