@@ -958,6 +958,12 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
       ["secret.json", '{"data":{"some-secret":"base64string"}}'],
       ["run.sh", "PG_PASSWORD=`cat /dev/urandom | tr -dc A-Za-z0-9 | head -c 16`"],
       ["values.yaml", 'root_password: "PROVIDE-A-PASSWORD-SALT"'],
+      [
+        "azuredeploy.json",
+        `"cs": "concat('Data Source=',parameters('a'),';Password=',parameters('d'))"`,
+      ],
+      ["appsettings.json", '"Db": "Server=db;User ID={EXAMPLE_USER};Password={PASSWORD_HERE};"'],
+      ["web.config", '<add connectionString="Data Source=db;User ID=u;Password={CONFIGURE_ME}" />'],
     ]) {
       expect(rulesIn(code as string, file), code).toEqual([]);
     }

@@ -9,7 +9,7 @@ import { createHmac } from "node:crypto";
 import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
-  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|changeme|change_me|redacted|dummy|sample|insert|replace|secret_here|token_here|key_here|\*\*\*|0000000000/i;
+  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|configure_?me|fill_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|\*\*\*|0000000000/i;
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
  * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading
@@ -23,10 +23,10 @@ const PLACEHOLDER_WORDS =
  * (`{element.attrib[`, `{key.upper(`), a regular expression (`[^…]`, `^…$`), an operator where
  * a value would start (`|[…`, `&…`: random text in a minified file, not an assignment), code
  * read past a quote (`` `+cfg.Password+` ``, `', listKeys(`, `).append(`), a template's file
- * token (`@@FILE:/path@@`), a pattern's `.*`, a value that opens with a comma and a blank.
+ * token (`@@FILE:/path@@`), a pattern's `.*`, a value that opens with a comma and a blank or a call (`,parameters(`).
  */
 const MARKERS =
-  /^[`'"][ \t]{0,2}[+,.)]|^,[ \t]|[+(,][ \t]{0,2}[`'"]$|^\)\.[A-Za-z_]|^@@\w[\s\S]*@@$|^\.[*+]|\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|[=!~]=\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
+  /^[`'"][ \t]{0,2}[+,.)]|^,(?:[ \t]|[A-Za-z_][\w.]*\()|[+(,][ \t]{0,2}[`'"]$|^\)\.[A-Za-z_]|^@@\w[\s\S]*@@$|^\.[*+]|\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|[=!~]=\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
 /** Two letters in a row of a script other than Latin: words (a sentence, a test string). */
 const NON_LATIN_WORD = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
 
