@@ -837,6 +837,30 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "azure-bot-framework-secret",
+    file: "chat.html",
+    found: [
+      `xhr.setRequestHeader('Authorization', 'BotConnector ' + '${rAdded(B64URL, 8)}.${rAdded(B64URL, 40)}');`,
+      `<iframe src='https://webchat.botframework.com/embed/HelpBot?s=${rAdded(B64URL, 8)}.${rAdded(B64URL, 40)}'></iframe>`,
+    ],
+    notFound: ["<iframe src='https://webchat.botframework.com/embed/HelpBot?s=YOUR_SECRET_HERE'>"],
+  },
+  {
+    id: "openweather-url-key",
+    file: "weather.py",
+    found: [
+      `url = "https://api.openweathermap.org/data/2.5/weather?q={}&units=metric&appid=${rAdded(HEX, 32).slice(3)}"`,
+    ],
+    notFound: ['url = "https://api.openweathermap.org/data/2.5/weather?q={}&appid={API_KEY}"'],
+  },
+  {
+    // A long token in an element (an Artifactory access token is several hundred characters).
+    id: "xml-tag-credential",
+    file: "access.config.xml",
+    found: [`<adminToken>${rAdded(B64URL, 300)}.${rAdded(B64URL, 400)}</adminToken>`],
+    notFound: ["<adminToken>${ADMIN_TOKEN}</adminToken>"],
+  },
+  {
     id: "azure-event-grid-signature",
     file: "client.http",
     found: [

@@ -530,6 +530,19 @@ export const CLOUD_RULES: ScanRule[] = [
     validate: (secret) => /%3d|=$/i.test(secret) && shannonEntropy(secret) >= 3.5,
   }),
   regexRule({
+    // Azure Bot Service's Web Chat and Direct Line secrets (11 characters, `.`, 43), where a page
+    // uses them: the `BotConnector` authorization scheme or a Web Chat embed's `s=`.
+    id: "azure-bot-framework-secret",
+    description: "Azure Bot Service Web Chat or Direct Line secret",
+    keywords: ["botconnector", "botframework.com/embed"],
+    suggestedName: "DIRECT_LINE_SECRET",
+    pattern: re(
+      `(?:BotConnector["' +]{1,8}|botframework\\.com/embed/[A-Za-z0-9_.%-]{1,80}\\?(?:[^\\s"'<>&]{0,200}&){0,5}s=)(?<secret>[A-Za-z0-9_-]{11}\\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])`,
+      "i",
+    ),
+    validate: (secret) => classCount(secret) >= 3 && shannonEntropy(secret) >= 4,
+  }),
+  regexRule({
     // Event Grid's shared access signature: the topic's URL, its expiry and the signature, each
     // URL-encoded (`SharedAccessSignature r=https%3a%2f%2f…&e=…&s=…`).
     id: "azure-event-grid-signature",

@@ -923,7 +923,7 @@ const xmlTagCredential = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|account[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:(?:[ \\t]{1,4}(?!value\\b)[A-Za-z_][\\w:.-]{0,30}[ \\t]{0,2}=[ \\t]{0,2}(?:"[^"<>\\n]{0,100}"|'[^'<>\\n]{0,100}')){0,4}[ \\t]{0,4}>(?:[ \\t]{0,40}(?<secret>[^<\\s](?:[^<\\n]{0,398}[^<\\s])?)[ \\t\\r]{0,40}</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
+    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|account[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:(?:[ \\t]{1,4}(?!value\\b)[A-Za-z_][\\w:.-]{0,30}[ \\t]{0,2}=[ \\t]{0,2}(?:"[^"<>\\n]{0,100}"|'[^'<>\\n]{0,100}')){0,4}[ \\t]{0,4}>(?:[ \\t]{0,40}(?<secret>[^<\\s](?:[^<\\n]{0,1998}[^<\\s])?)[ \\t\\r]{0,40}</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
     "i",
   ),
   validate: (secret, match) => {

@@ -649,6 +649,17 @@ export const SERVICE_RULES: ScanRule[] = [
     ),
   ),
   regexRule({
+    // OpenWeather's key is the `appid` of its API's URLs (elsewhere an `appid` is a public id).
+    id: "openweather-url-key",
+    description: "OpenWeather API key in an API URL (appid=)",
+    keywords: ["openweathermap.org"],
+    suggestedName: "OPENWEATHER_API_KEY",
+    pattern: re(
+      "openweathermap\\.org/[^\\s\"'<>]{0,300}?[?&]appid=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])",
+    ),
+    validate: (secret) => isRandomHex(secret),
+  }),
+  regexRule({
     // Unlike Sentry's DSN (public by Sentry's own account: it only submits events), the key of
     // a DeepSource DSN uploads analysis results and coverage for a repository.
     id: "deepsource-dsn",
