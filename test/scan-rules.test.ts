@@ -858,7 +858,7 @@ const CASES: RuleCase[] = [
     id: "xml-tag-credential",
     file: "access.config.xml",
     found: [`<adminToken>${rAdded(B64URL, 300)}.${rAdded(B64URL, 400)}</adminToken>`],
-    notFound: ["<adminToken>${ADMIN_TOKEN}</adminToken>"],
+    notFound: [`<adminToken>${D}{ADMIN_TOKEN}</adminToken>`],
   },
   {
     id: "azure-event-grid-signature",
