@@ -837,6 +837,20 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "rails-master-key",
+    file: "config/master.key",
+    found: [`${rAdded(HEX, 32).slice(3)}`],
+    notFound: ["not a key at all, a sentence of words"],
+  },
+  {
+    id: "firefox-saved-password",
+    file: "logins.json",
+    found: [
+      `{"hostname": "https://github.com", "encryptedUsername": "MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECD${rAdded(B64, 40)}", "encryptedPassword": "MEIEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECD${rAdded(B64, 48)}"}`,
+    ],
+    notFound: ['{"encryptedPassword": ""}'],
+  },
+  {
     id: "azure-bot-framework-secret",
     file: "chat.html",
     found: [
@@ -1872,11 +1886,12 @@ describe("built-in rules", () => {
   it("keeps every rule but the few format-free ones behind a keyword prefilter", () => {
     const unkeyworded = RULES.filter((rule) => rule.keywords.length === 0).map((rule) => rule.id);
     // The e-mail/password rule reads only the text around each `@` (no keyword of two
-    // characters or more names it).
+    // characters or more names it); Rails' master key file is known by its name alone.
     expect(unkeyworded.sort()).toEqual([
       "discord-bot-token",
       "email-password-pair",
       "pgpass-password",
+      "rails-master-key",
     ]);
   });
 

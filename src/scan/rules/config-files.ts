@@ -3,7 +3,8 @@
  * .pgpass, Docker `config.json` auths, NuGet / .NET `<add key=… value=…>` settings, Redis
  * `requirepass`, Windows unattend.xml passwords, Kubernetes `Secret` manifests, Gradle signing
  * passwords, Composer auth.json tokens, LDAP bind passwords, Wi-Fi PSKs, OpenVPN inline
- * credentials, FileZilla saved passwords and WordPress's `wp-config.php` keys and salts. (.pypirc,
+ * credentials, FileZilla saved passwords, WordPress's `wp-config.php` keys and salts, Rails'
+ * `config/master.key` and Firefox's saved passwords. (.pypirc,
  * Maven settings.xml and .git-credentials are found by the generic assignment and URL rules.)
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
@@ -11,6 +12,7 @@ import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   classCount,
   decodeBase64Url,
+  isRandomHex,
   isRandomLooking,
   notBefore,
   PUBLIC_NAME,
@@ -331,9 +333,54 @@ const wordpressConfigSecret = regexRule({
   },
 });
 
+/**
+ * Rails' master key, alone in `config/master.key` (or a per-environment
+ * `config/credentials/NAME.key`): 32 hex digits that decrypt the app's `credentials.yml.enc`,
+ * which is committed beside it. The file holds nothing else: its name says what the line is.
+ */
+const railsMasterKey: ScanRule = {
+  id: "rails-master-key",
+  description: "Ruby on Rails master key file (config/master.key)",
+  keywords: [],
+  severity: "error",
+  confidence: "high",
+  suggestedName: "RAILS_MASTER_KEY",
+  scan(text, context) {
+    if (
+      !context ||
+      !/(?:^|[/\\])(?:master\.key|credentials[/\\][\w.-]{1,40}\.key)$/.test(context.file)
+    ) {
+      return [];
+    }
+    // The key on a line of its own (the file holds only it; a line or two around it are allowed).
+    const key = /^[ \t]*([a-f0-9]{32})[ \t]*\r?$/m.exec(text.slice(0, 4096));
+    if (!key?.[1] || !isRandomHex(key[1])) return [];
+    const start = key.index + key[0].indexOf(key[1]);
+    return [{ start, end: start + 32 }];
+  },
+};
+
+/**
+ * Firefox's saved logins (`logins.json`): each password encrypted with the key in `key4.db`,
+ * which sits in the same profile and opens without a primary password unless one is set.
+ */
+const firefoxSavedPassword = regexRule({
+  id: "firefox-saved-password",
+  description: "Firefox saved password (logins.json encryptedPassword)",
+  keywords: ["encryptedpassword"],
+  confidence: "medium",
+  checksPlaceholders: true,
+  pattern: re(
+    `"encryptedPassword"[ \\t]{0,4}:[ \\t]{0,4}"(?<secret>M[A-Za-z0-9+/]{38,2000}={0,2})"`,
+  ),
+  validate: (secret) => classCount(secret) >= 3,
+});
+
 export const CONFIG_FILE_RULES: ScanRule[] = [
   settingsFilePassword,
   wordpressConfigSecret,
+  railsMasterKey,
+  firefoxSavedPassword,
   regexRule({
     id: "npmrc-auth",
     description: "Registry credential in an .npmrc (_authToken, _auth, _password)",
