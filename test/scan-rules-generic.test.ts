@@ -926,6 +926,14 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
     const drawn = `${D}A3ae68d9f8ccfc898ee2555a5f8f228b9`;
     expect(rulesIn(`<password>${drawn}</password>`, "settings.xml")).not.toEqual([]);
     expect(rulesIn(`{"secret": "${drawn}", "foo": "bar"}`, "a.json")).toContain("generic-secret");
+    // Words and numbers after `$` are a variable's name, digits among them or not.
+    for (const variable of [
+      `${D}sha256HashedPassword`,
+      `${D}x509CertificatePassword`,
+      `${D}pbkdf2Sha256Password`,
+    ]) {
+      expect(rulesIn(`password = "${variable}"`, "Auth.kt"), variable).toEqual([]);
+    }
     for (const variable of [
       `${D}DB_PASSWORD`,
       `${D}dbPassword`,
@@ -943,7 +951,7 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
     expect(rulesIn("deps = foo!=1.2,bar==2.0", "tox.ini")).toEqual([]);
   });
 
-  it("reports nothing for code read past a quote, escapes, file tokens, patterns or commands", () => {
+  it("reports nothing for code read past a quote, escapes, file tokens or commands", () => {
     for (const [file, code] of [
       ["render.go", 'cfg := `password="`+yaml.GetConfig().Password+`"`'],
       ["azuredeploy.json", "\"[concat('password=', listKeys(resourceId('x'), '2019').keys[0])]\""],
@@ -952,7 +960,6 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
         'sb.append("    password: ").append(toIndentedString(password)).append("\\n");',
       ],
       ["deploy.yaml", 'Password: "@@FILE:/some/file/path@@"'],
-      ["rules.txt", "PASSWORD=.*/foobarbaz2aAfaea"],
       ["a.go", "PASSWORD=\\u90DB\\u10L8\\u10XB\\u1098"],
       ["page.html", "password=\\u0026#34;foobarbaz&#34;,"],
       ["secret.json", '{"data":{"some-secret":"base64string"}}'],
@@ -984,6 +991,32 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
       "generic-secret",
     );
     expect(rulesIn('password: "MyPlainTextPassword"', "a.yml")).toContain("generic-secret");
+  });
+
+  it("finds random passwords that open with a quote and an operator, or a command's word", () => {
+    for (const [file, code] of [
+      ["main.tf", 'password = "`+5rf!p2J)ZD4$Xa"'],
+      ["settings.json", '{"password": "`.MWBMv4awwC4uQi"}'],
+      ["database.php", "'password' => ',Nc3A(^Eij(|',"],
+      ["settings.py", "SECRET_KEY = 'JfYeyDtoeWvdOmuwXus3'"],
+      [".env", 'DB_PASSWORD="echo stardust pelican voltage"'],
+    ]) {
+      expect(rulesIn(code as string, file), code).toContain("generic-secret");
+    }
+  });
+
+  it("finds a drawn default of a shell variable whole, whatever marks it holds", () => {
+    for (const value of [
+      "Kb(0xMMSxt1&9KDh",
+      "#*TW5OT7h5A3M20WWF!J",
+      "/ZKPjkROTfVSX/T3E9xBBroYp4ceGLlS81tV",
+    ]) {
+      const text = `  POSTGRES_PASSWORD: ${D}{POSTGRES_PASSWORD:-${value}}\n`;
+      const spans = scanText(text, { file: "docker-compose.yml" }).map((f) =>
+        text.slice(f.start, f.end),
+      );
+      expect(spans, value).toEqual([value]);
+    }
   });
 
   it("leaves a shell's default for a variable to the fallback rule, its dash left out", () => {

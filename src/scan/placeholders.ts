@@ -22,11 +22,12 @@ const PLACEHOLDER_WORDS =
  * or path (`arg:->args`, `Foo::bar`), an interpolation that indexes or calls
  * (`{element.attrib[`, `{key.upper(`), a regular expression (`[^…]`, `^…$`), an operator where
  * a value would start (`|[…`, `&…`: random text in a minified file, not an assignment), code
- * read past a quote (`` `+cfg.Password+` ``, `', listKeys(`, `).append(`), a template's file
- * token (`@@FILE:/path@@`), a pattern's `.*`, a value that opens with a comma and a blank or a call (`,parameters(`).
+ * read past a quote: a quote, an operator and a name read or called (`` `+cfg.Password+` ``,
+ * `', listKeys(`), a member called after a bracket (`).append(`), a comma before a call
+ * (`,parameters(`); a template's file token (`@@FILE:/path@@`).
  */
 const MARKERS =
-  /^[`'"][ \t]{0,2}[+,.)]|^,(?:[ \t]|[A-Za-z_][\w.]*\()|[+(,][ \t]{0,2}[`'"]$|^\)\.[A-Za-z_]|^@@\w[\s\S]*@@$|^\.[*+]|\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|[=!~]=\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
+  /^[`'"][ \t]{0,2}[+,.][ \t]{0,2}[a-z][A-Za-z]{2,}\w*[.(]|^,[ \t]{0,2}[a-z][A-Za-z]{3,}\(|\.[A-Za-z_]\w*(?:\(\))?[ \t]{0,2}\+[ \t]{0,2}[`'"]$|^\)\.[A-Za-z_]\w*\(|^@@\w[\s\S]*@@$|\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|[=!~]=\d+(?:\.\d+)*[a-z]{0,6}\d*(?:,|$)|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
 /** Two letters in a row of a script other than Latin: words (a sentence, a test string). */
 const NON_LATIN_WORD = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
 
@@ -44,14 +45,18 @@ const REDACTED =
 
 /**
  * `$A3ae68d9f8ccfc898ee2`: a drawn value that starts with `$`, not a variable: a variable's name
- * is words (`$DB_PASSWORD`, `$dbPass`), not 16 or more letters and digits with three digits
- * among them and a lower-case letter.
+ * is words and numbers (`$DB_PASSWORD`, `$dbPass`, `$sha256HashedPassword`), not 16 or more
+ * letters and digits that switch between the two six times or more, a lower-case letter among
+ * them.
  */
-const DRAWN_AFTER_DOLLAR = /^\$(?=(?:[A-Za-z]*\d){3})(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{16,}$/;
+function isDrawnAfterDollar(value: string): boolean {
+  if (!/^\$[A-Za-z0-9]{16,}$/.test(value) || !/[a-z]/.test(value)) return false;
+  return (value.match(/[A-Za-z]+|\d+/g) ?? []).length >= 7;
+}
 
 /** True when `value` points at a secret kept elsewhere (a variable, a vault, a secret store). */
 export function isReference(value: string): boolean {
-  if (DRAWN_AFTER_DOLLAR.test(value)) return false;
+  if (isDrawnAfterDollar(value)) return false;
   return REFERENCE.test(value) || containsVaultReference(value);
 }
 
@@ -170,7 +175,7 @@ function randomCore(secret: string): string {
  */
 export function isPlaceholder(value: string): boolean {
   // A leading `$` before a drawn value is one of its characters, not a variable's mark.
-  const secret = DRAWN_AFTER_DOLLAR.test(value) ? value.slice(1) : value;
+  const secret = isDrawnAfterDollar(value) ? value.slice(1) : value;
   if (MARKERS.test(secret) || NON_LATIN_WORD.test(secret) || PLACEHOLDER_WORDS.test(secret)) {
     return true;
   }

@@ -308,6 +308,24 @@ const NOT_CREDENTIAL_SETTING =
   /(?:length|min|max|size|ttl|timeout|expir|policy|type|format|file|path|url|uri|name|id|field|header|prompt|label|hint|regex|pattern|enabled|required)$/i;
 
 /**
+ * What stands in for a WordPress key or password: a template or a variable (`${…}`, `{{ … }}`,
+ * `<%= … %>`, `#{…}`, `%%…%%`, `@@…@@`, `__…__`, `$DB_PASSWORD`, PHP), a redaction, a link to
+ * the generator, an instruction or a sentence (three words and more). A drawn salt may hold any
+ * bracket, so a bracket alone is no mark.
+ */
+function isWordPressStandIn(value: string): boolean {
+  return (
+    /^(?:\$\{|\{\{|<%|<\?|#\{|%%|@@|__[A-Za-z])|^\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$|^\[?redacted/i.test(
+      value,
+    ) ||
+    /unique phrase|your|example|_here|placeholder|changeme|https?:\/\/|generate|copy from|fake|not[ _-]real/i.test(
+      value,
+    ) ||
+    /(?:^|[ \t])[A-Za-z]{2,}[ \t][A-Za-z]{2,}[ \t][A-Za-z]{2,}(?:[ \t]|$)/.test(value)
+  );
+}
+
+/**
  * `wp-config.php`'s `define('AUTH_KEY', '…')`: the eight keys and salts WordPress signs its login
  * cookies with (64 characters from its generator: anyone holding them can forge a login), and
  * the database password. In PHP's single quotes nothing is interpolated, so a `$`, a bracket or a
@@ -316,18 +334,23 @@ const NOT_CREDENTIAL_SETTING =
 const wordpressConfigSecret = regexRule({
   id: "wordpress-config-secret",
   description:
-    "WordPress authentication key, salt or database password in wp-config.php (define('AUTH_KEY', '…'))",
+    "WordPress authentication key or salt, or database password, in wp-config.php (define('NAME', '…'))",
   keywords: ["_key", "_salt", "db_password"],
-  suggestedName: "WORDPRESS_AUTH_KEY",
+  suggestedName: "WORDPRESS_SECRET",
   confidence: "medium",
   checksPlaceholders: true,
   pattern: re(
     `\\bdefine[ \\t]{0,4}\\([ \\t]{0,8}(?<nameQuote>["'])(?<name>(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|DB_PASSWORD)\\k<nameQuote>[ \\t]{0,8},[ \\t]{0,40}(?:'(?<secret>[^'\\n]{1,200})'|"(?<secretAlt>[^"$\\n]{1,200})")[ \\t]{0,8}\\)`,
   ),
   validate: (secret, match) => {
-    if (/unique phrase|your|example|_here|placeholder|changeme/i.test(secret)) return false;
+    if (isWordPressStandIn(secret)) return false;
     if (match.groups?.name === "DB_PASSWORD") {
-      return secret.length >= 6 && classCount(secret) >= 2 && !isTypicalPassword(secret);
+      return (
+        secret.length >= 6 &&
+        classCount(secret) >= 2 &&
+        !isTypicalPassword(secret) &&
+        !/^[A-Za-z]+(?:_[A-Za-z]+)+$/.test(secret)
+      );
     }
     return secret.length >= 32 && new Set(secret).size >= 16 && shannonEntropy(secret) >= 4;
   },

@@ -544,8 +544,12 @@ const genericAssignment: ScanRule = {
       // its value.
       if (op.endsWith(":") && text[m.index + m[0].length] === ":") continue;
       const start = nameStart(text, m.index);
-      // `${DB_PASSWORD:-default}`: a shell's default for a variable, the fallback rule's to judge.
-      if (op.trim() === ":" && text.slice(start - 2, start) === "${") continue;
+      // `${DB_PASSWORD:-default}`: a shell's default for a variable; the value starts after the
+      // `-` (or `=`, `?`, `+`) of the operator.
+      const shellDefault =
+        op.trim() === ":" &&
+        text.slice(start - 2, start) === "${" &&
+        /^[-=?+]/.test(text.slice(m.index + m[0].length));
       // `arn:aws:secretsmanager:…:secret:NAME`: an ARN's resource type and name, not a pair.
       let restEnd = m.index + m[0].length;
       for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
@@ -749,7 +753,21 @@ const genericAssignment: ScanRule = {
         strongOnly = true;
       }
       // A TOML or Python triple-quoted string: the value starts after the third quote.
-      let valueAt = m.index + m[0].length;
+      let valueAt = m.index + m[0].length + (shellDefault ? 1 : 0);
+      // A shell's default (`${DB_PASSWORD:-Kb(0xMM…}`) ends at the first `}`: a drawn one is taken
+      // whole, whatever brackets or marks it holds (the shell reads none of them there).
+      if (shellDefault) {
+        const close = text.slice(valueAt, valueAt + 201).indexOf("}");
+        const drawn = close > 0 ? text.slice(valueAt, valueAt + close) : "";
+        if (
+          !/[\r\n`]|\$[{(\w]/.test(drawn) &&
+          (isStrongRandom(drawn) || isPlausibleSecret(drawn, nameText, true))
+        ) {
+          found.push({ start: valueAt, end: valueAt + close });
+          assignment.lastIndex = Math.max(assignment.lastIndex, valueAt + close);
+          continue;
+        }
+      }
       if (
         groups.open &&
         groups.open.length === 1 &&
@@ -894,9 +912,15 @@ const genericAssignment: ScanRule = {
       ) {
         continue;
       }
+      // A shell's default that starts as a comment, a path or a stand-in would
+      // (`${DB_PASSWORD:-#*TW5…}`): inside the default it is one of a drawn value's characters.
+      const drawnDefault =
+        shellDefault &&
+        /^[#%&/]/.test(value) &&
+        isPlausibleSecret(value.slice(1), judgedName, literal);
       if (
         to > from &&
-        isPlausibleSecret(value, judgedName, literal) &&
+        (drawnDefault || isPlausibleSecret(value, judgedName, literal)) &&
         !isFlagsmithClientKey(text, from, value, nameText)
       ) {
         found.push({ start: from, end: to });

@@ -2,7 +2,7 @@
  * Chat, telephony and e-mail services: Slack, Discord, Telegram, Microsoft Teams, Twilio,
  * SendGrid, Mailgun, Mailchimp, Brevo, Postmark, Mandrill, Vonage and others.
  */
-import { isPlaceholder, shannonEntropy } from "../placeholders.js";
+import { isPlaceholder, looksHandTyped, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   assignmentAfter,
@@ -386,6 +386,7 @@ export const MESSAGING_RULES: ScanRule[] = [
     ),
     validate: (secret, match, text) =>
       classCount(secret) >= 3 &&
+      !looksHandTyped(secret) &&
       shannonEntropy(secret) >= 4 &&
       /(?:\/|%2f)triggers(?:\/|%2f)/i.test(
         text.slice(Math.max(0, match.index - 3000), match.index + 3000),

@@ -39,7 +39,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // command whose output is the value (`` `cat /dev/urandom | tr -dc A-Za-z0-9 | head -c 16` ``).
   if (/\s/.test(value)) {
     if (
-      /\s\|\s|^(?:cat|echo|printf|openssl|head|pwgen|gpg|base64|security|pass|op|vault|aws|gcloud|az|kubectl)\s/.test(
+      /\s\|\s|^(?:cat|echo|printf|openssl|head|pwgen|gpg|base64|security|pass|op|vault|aws|gcloud|az|kubectl)\s+(?:-|\S*[/.])/.test(
         value,
       )
     ) {
@@ -145,7 +145,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // Three or more capitalised words, a version after them at most
   // (`NamespaceOpenshiftResourceVaultSecret_v1`): a type's or an object's name. A password may
   // be so written (`MyPlainTextPassword`), a drawn key never is.
-  if (!isPassword && /^(?:[A-Z][a-z]+){3,}(?:_?v?\d{1,3})?$/.test(value)) return false;
+  if (!isPassword && /^(?:[A-Z][a-z]{2,}){3,}(?:_?v?\d{1,3})?$/.test(value)) return false;
   if (isPassword) {
     return !isExamplePassword(value) && (!isWordsAndNumbers(value) || isWordPassphrase(value));
   }
