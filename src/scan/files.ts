@@ -3,7 +3,7 @@
  * rename, fsync the folder) and a JSON reader whose errors never quote the file.
  */
 import { randomBytes } from "node:crypto";
-import { constants, promises as fs } from "node:fs";
+import { closeSync, constants, promises as fs, fstatSync, openSync, readSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ioError, vaultError } from "../errors.js";
 import { readHead } from "../fs/read-head.js";
@@ -70,6 +70,41 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
     throw ioError(error, `read ${basename(path)}`);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * {@link readRegularFile} in one synchronous run of system calls (open, fstat, read, close): a
+ * scan of a folder reads thousands of small files, and each asynchronous step costs more than the
+ * read itself (a folder of 1,293 files: about 110 ms less in a fresh process). Same checks and
+ * limits.
+ * @throws VaultError IO_ERROR
+ */
+export function readRegularFileSync(path: string, maxBytes: number): Buffer | NotRead {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw ioError(error, `read ${basename(path)}`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return "not-a-file";
+    if (stat.size > maxBytes) return "too-large";
+    const limit = Math.min(maxBytes + 1, stat.size + 4096);
+    const buffer = Buffer.alloc(limit);
+    let filled = 0;
+    while (filled < limit) {
+      const bytesRead = readSync(fd, buffer, filled, limit - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled > maxBytes ? "too-large" : buffer.subarray(0, filled);
+  } catch (error) {
+    throw ioError(error, `read ${basename(path)}`);
+  } finally {
+    closeSync(fd);
   }
 }
 

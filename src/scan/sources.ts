@@ -8,7 +8,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Ignore } from "ignore";
 import { ioError, vaultError } from "../errors.js";
 import { hasTooManyGlobstars } from "./config.js";
-import { type NotRead, readRegularFile } from "./files.js";
+import { type NotRead, readRegularFile, readRegularFileSync } from "./files.js";
 import type { GitOptions } from "./git.js";
 import { readStaged, takePrefetched } from "./staged-prefetch.js";
 
@@ -77,13 +77,41 @@ async function readSource(
   maxBytes: number,
   into: Collected,
 ): Promise<void> {
-  const file = displayPath(cwd, path);
   let content: Buffer | NotRead;
   try {
     content = await readRegularFile(path, maxBytes);
   } catch {
     content = "missing";
   }
+  addSource(cwd, path, content, into);
+}
+
+/** Files each read without yielding, in a folder's walk (see readRegularFileSync). */
+const READ_BATCH = 32;
+
+/** Reads the files of a folder's walk in its order, yielding to other work between batches. */
+async function readSources(
+  cwd: string,
+  paths: readonly string[],
+  maxBytes: number,
+  into: Collected,
+): Promise<void> {
+  for (let i = 0; i < paths.length; i++) {
+    if (i > 0 && i % READ_BATCH === 0) await new Promise((resume) => setImmediate(resume));
+    const path = paths[i] as string;
+    let content: Buffer | NotRead;
+    try {
+      content = readRegularFileSync(path, maxBytes);
+    } catch {
+      content = "missing";
+    }
+    addSource(cwd, path, content, into);
+  }
+}
+
+/** Files `content` (read from `path`) as a source or as skipped, and why. */
+function addSource(cwd: string, path: string, content: Buffer | NotRead, into: Collected): void {
+  const file = displayPath(cwd, path);
   if (content === "too-large") into.skipped.push({ file, reason: "too-large" });
   else if (typeof content === "string") into.skipped.push({ file, reason: "unreadable" });
   else if (isBinary(content)) into.skipped.push({ file, reason: "binary" });
@@ -189,19 +217,7 @@ export async function collectFiles(
     }
     const files: string[] = [];
     await walk(path, await ancestorRules(path), files);
-    // Reads in parallel, a few at a time, keeping the walk's order.
-    const batch = 32;
-    for (let i = 0; i < files.length; i += batch) {
-      const parts = files.slice(i, i + batch).map(async (file) => {
-        const part: Collected = { sources: [], skipped: [] };
-        await readSource(cwd, file, maxBytes, part);
-        return part;
-      });
-      for (const part of await Promise.all(parts)) {
-        collected.sources.push(...part.sources);
-        collected.skipped.push(...part.skipped);
-      }
-    }
+    await readSources(cwd, files, maxBytes, collected);
   }
   return collected;
 }
