@@ -951,7 +951,7 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
     expect(rulesIn("deps = foo!=1.2,bar==2.0", "tox.ini")).toEqual([]);
   });
 
-  it("reports nothing for code read past a quote, escapes, file tokens or commands", () => {
+  it("reports nothing for code read past a quote, escapes, file tokens, commands, types or parameters", () => {
     for (const [file, code] of [
       ["render.go", 'cfg := `password="`+yaml.GetConfig().Password+`"`'],
       ["azuredeploy.json", "\"[concat('password=', listKeys(resourceId('x'), '2019').keys[0])]\""],
@@ -971,6 +971,8 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
       ],
       ["appsettings.json", '"Db": "Server=db;User ID={EXAMPLE_USER};Password={PASSWORD_HERE};"'],
       ["web.config", '<add connectionString="Data Source=db;User ID=u;Password={CONFIGURE_ME}" />'],
+      ["Login.swift", "    var txtFieldPassword: UITextField! = nil"],
+      ["query.json", '"cs": "Server=db;Database=x;user=@user;password=@password"'],
     ]) {
       expect(rulesIn(code as string, file), code).toEqual([]);
     }

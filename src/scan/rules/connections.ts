@@ -669,6 +669,8 @@ export const CONNECTION_RULES: ScanRule[] = [
       // A connection string: other `key=value;` pairs on the same line (within 300 characters).
       return (
         value.length >= 3 &&
+        // A query's parameter (`password=@password`, `:pw`, `?`): filled in when it runs.
+        !/^[@:?][A-Za-z_]\w*$/.test(value) &&
         !isExamplePassword(value) &&
         /(?:server|data source|host|uid|user id|user|database|initial catalog|dsn|driver)[ \t]{0,2}=/i.test(
           lineAround(text, match.index, 200),

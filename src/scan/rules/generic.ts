@@ -862,6 +862,16 @@ const genericAssignment: ScanRule = {
         (op.trim() === ":" || nameText.includes(".")) &&
         !/\$[{(]/.test(value) &&
         /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(to, to + 200));
+      // `var txtFieldPassword: UITextField! = nil` (Swift, Kotlin, TypeScript): a type annotated,
+      // the value after the `=`.
+      if (
+        op.trim() === ":" &&
+        !open &&
+        /^[A-Z]\w*[!?]?$/.test(value) &&
+        /^[ \t]{0,3}=[^=]/.test(after)
+      ) {
+        continue;
+      }
       if (
         /^[ \t]{0,3}(?:\+|\.[ \t]|\|\||%[ \t]{0,2}[A-Za-z_(])/.test(after) ||
         (!open && !isBlock && value.includes("$") && !literalDollar)
