@@ -173,15 +173,15 @@ function randomCore(secret: string): string {
  * not) is a placeholder rather than a credential: a stand-in, a reference, a redaction, a
  * published key, one character repeated or a handful of characters. Never reported.
  */
-export function isPlaceholder(value: string): boolean {
+export function isPlaceholder(secret: string): boolean {
   // A leading `$` before a drawn value is one of its characters, not a variable's mark.
-  const secret = isDrawnAfterDollar(value) ? value.slice(1) : value;
-  if (MARKERS.test(secret) || NON_LATIN_WORD.test(secret) || PLACEHOLDER_WORDS.test(secret)) {
+  const value = isDrawnAfterDollar(secret) ? secret.slice(1) : secret;
+  if (MARKERS.test(value) || NON_LATIN_WORD.test(value) || PLACEHOLDER_WORDS.test(value)) {
     return true;
   }
-  if (PUBLISHED_KEYS.has(secret)) return true;
-  if (isReference(secret) || isRedacted(secret)) return true;
-  const core = randomCore(secret);
+  if (PUBLISHED_KEYS.has(value)) return true;
+  if (isReference(value) || isRedacted(value)) return true;
+  const core = randomCore(value);
   if (core.length === 0) return true;
   if (new Set(core).size <= Math.min(4, Math.ceil(core.length / 4))) return true;
   return /(.)\1{7}/.test(core);
