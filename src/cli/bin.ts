@@ -3,7 +3,6 @@ import { mkdirSync } from "node:fs";
 import module from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import v8 from "node:v8";
 
 // V8's compile cache (Node.js >= 22.1) roughly halves module loading on later runs; it goes to
 // a folder of this user's own (Node's default is the shared temp folder).
@@ -21,14 +20,6 @@ try {
 }
 
 const argv = process.argv.slice(2);
-if (argv.includes("scan")) {
-  // V8 runs a regular expression's first call in its interpreter and compiles it to machine
-  // code on the second; a scan calls each of its rules' patterns many times, so that is two
-  // compilations where one does: compiled once, the hook on 20 staged files takes 0.92x the
-  // time (docs/benchmarks.md) and a large scan no longer. The flag changes how patterns are run,
-  // not what they match.
-  v8.setFlagsFromString("--no-regexp-tier-up");
-}
 // `vault scan --staged` (the pre-commit hook): its git calls start now, while the scanner loads.
 if (argv.includes("scan") && argv.includes("--staged")) {
   (await import("../scan/staged-prefetch.js")).prefetchStaged({ cwd: process.cwd() });
