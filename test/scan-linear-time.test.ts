@@ -36,6 +36,7 @@ import {
   readFingerprints,
   writeFingerprints,
 } from "../src/scan/fingerprints.js";
+import { isPlaceholder } from "../src/scan/placeholders.js";
 import { RULES } from "../src/scan/rules.js";
 import { capturingIo, tempDir } from "./helpers/cli.js";
 
@@ -384,6 +385,25 @@ describe("the dotenv reader of vault import takes linear time", () => {
         { name: "comments", make: (size) => fill("# c\n", size) },
       ];
       const problems = problemsOf(inputs, (text) => parseDotenv(text));
+      expect(problems, problems.join("\n")).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});
+
+describe("the placeholder filter takes linear time on one long value", () => {
+  it(
+    "judges runs of digits after a comparison, of brackets, of words and of markers",
+    () => {
+      const inputs: Input[] = [
+        { name: "digits after ==", make: (size) => `a==${fill("1", size - 4)}!` },
+        { name: "digits after <", make: (size) => `b<${fill("1", size - 3)}!` },
+        { name: "digits and dots after !=", make: (size) => `c!=${fill("1.", size - 4)}!` },
+        { name: "@@ at the start only", make: (size) => `@@a${fill("@", size - 3)}` },
+        { name: "a dollar and letters and digits", make: (size) => `$${fill("a1", size - 1)}` },
+        { name: "quote, plus and a name", make: (size) => `'+${fill("a", size - 3)}(` },
+      ];
+      const problems = problemsOf(inputs, (text) => isPlaceholder(text));
       expect(problems, problems.join("\n")).toEqual([]);
     },
     TIMEOUT,
