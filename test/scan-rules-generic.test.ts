@@ -15,6 +15,19 @@ function rulesIn(text: string, file = "config.txt"): string[] {
   return scanText(`before\n${text}\nafter\n`, { file }).map((f) => f.ruleId);
 }
 
+/** Expects no finding in each text, scanned as its file. */
+function expectNothingIn(cases: ReadonlyArray<readonly [file: string, text: string]>): void {
+  for (const [file, text] of cases) expect(rulesIn(text, file), text).toEqual([]);
+}
+
+/** Expects `rule` among the findings of each text, scanned as its file. */
+function expectRuleIn(
+  rule: string,
+  cases: ReadonlyArray<readonly [file: string, text: string]>,
+): void {
+  for (const [file, text] of cases) expect(rulesIn(text, file), text).toContain(rule);
+}
+
 describe("generic detectors: values public by design", () => {
   const publicValues: [string, string][] = [
     ["a Stripe publishable key", `STRIPE_KEY="pk_live_${mixed(24)}"`],
@@ -858,7 +871,7 @@ describe("generic detectors: symbols in values, hyphenated names, ARNs and lifec
       expect(rulesIn(`password: "${standIn}"`, "a.yml"), standIn).toEqual([]);
     }
     // Code around brackets: a requirement, an index, a member arrow.
-    for (const [file, code] of [
+    expectNothingIn([
       ["tox.ini", "oauth2client4: oauth2client>=4,<=5dev"],
       ["tox.ini", "    oauth2client1: oauth2client<1.5dev"],
       ["checkers.py", "    @param credentials: L{ISSHPrivateKey} provider"],
@@ -886,9 +899,7 @@ describe("generic detectors: symbols in values, hyphenated names, ARNs and lifec
       ],
       ["netrw.vim", "  let s:netrw_passwd           = s:netrw_hup[host].passwd"],
       ["_networkmanager", '      _arguments -C "1:password" "*::arg:->args"'],
-    ]) {
-      expect(rulesIn(code as string, file), code).toEqual([]);
-    }
+    ]);
   });
 
   it("finds a value under a hyphenated parent name as under an underscored one", () => {
@@ -952,7 +963,7 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
   });
 
   it("reports nothing for code read past a quote, escapes, file tokens, commands, types or parameters", () => {
-    for (const [file, code] of [
+    expectNothingIn([
       ["render.go", 'cfg := `password="`+yaml.GetConfig().Password+`"`'],
       ["azuredeploy.json", "\"[concat('password=', listKeys(resourceId('x'), '2019').keys[0])]\""],
       [
@@ -973,21 +984,17 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
       ["web.config", '<add connectionString="Data Source=db;User ID=u;Password={CONFIGURE_ME}" />'],
       ["Login.swift", "    var txtFieldPassword: UITextField! = nil"],
       ["query.json", '"cs": "Server=db;Database=x;user=@user;password=@password"'],
-    ]) {
-      expect(rulesIn(code as string, file), code).toEqual([]);
-    }
+    ]);
   });
 
   it("reports nothing for a secret object's name, a detect-secrets baseline's hash or a type's name", () => {
-    for (const [file, code] of [
+    expectNothingIn([
       ["values.yaml", 'secret: "k8s-infra-key"'],
       ["a.json", '"secret": "awx-postgres-configuration",'],
       ["a.json", '"secret": "multicluster-mongodb-client-cert",'],
       [".secrets.baseline", '"hashed_secret": "972edb79d7c2e4374689572fb6c4ee7b",'],
       ["a.json", '"vault-secret": "NamespaceOpenshiftResourceVaultSecret_v1"'],
-    ]) {
-      expect(rulesIn(code as string, file), code).toEqual([]);
-    }
+    ]);
     // A drawn value under the same names is still one; a password may be words in camel case.
     expect(rulesIn(`secret: "${r(LOWER + DIGITS, 24)}"`, "values.yaml")).toContain(
       "generic-secret",
@@ -996,15 +1003,13 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
   });
 
   it("finds random passwords that open with a quote and an operator, or a command's word", () => {
-    for (const [file, code] of [
+    expectRuleIn("generic-secret", [
       ["main.tf", 'password = "`+5rf!p2J)ZD4$Xa"'],
       ["settings.json", '{"password": "`.MWBMv4awwC4uQi"}'],
       ["database.php", "'password' => ',Nc3A(^Eij(|',"],
       ["settings.py", "SECRET_KEY = 'JfYeyDtoeWvdOmuwXus3'"],
       [".env", 'DB_PASSWORD="echo stardust pelican voltage"'],
-    ]) {
-      expect(rulesIn(code as string, file), code).toContain("generic-secret");
-    }
+    ]);
   });
 
   it("finds a drawn default of a shell variable whole, whatever marks it holds", () => {
