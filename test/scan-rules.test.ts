@@ -906,6 +906,7 @@ const CASES: RuleCase[] = [
       "define('DB_PASSWORD', 'database_password');",
       `define('DB_PASSWORD', '${D}DB_PASSWORD');`,
       "define('NONCE_SALT', 'Copy from https://api.wordpress.org/secret-key/1.1/salt/');",
+      "define('LOGGED_IN_SALT', 'dummy-salt-for-the-ci-runner-0123456789abcdefghijklmnopqr');",
       "define('AUTH_SALT', 'This is a fake key for local development only!!');",
     ],
   },

@@ -54,6 +54,15 @@ function isDrawnAfterDollar(value: string): boolean {
   return (value.match(/[A-Za-z]+|\d+/g) ?? []).length >= 7;
 }
 
+/**
+ * True when `value` holds a word that marks a stand-in (`example`, `your`, `changeme`,
+ * `PASSWORD_HERE`, `redacted`, `xxxx`): the part of {@link isPlaceholder} a value of any
+ * characters can be judged by, brackets and all.
+ */
+export function hasPlaceholderWord(value: string): boolean {
+  return PLACEHOLDER_WORDS.test(value);
+}
+
 /** True when `value` points at a secret kept elsewhere (a variable, a vault, a secret store). */
 export function isReference(value: string): boolean {
   if (isDrawnAfterDollar(value)) return false;

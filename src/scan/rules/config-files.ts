@@ -7,7 +7,7 @@
  * `config/master.key` and Firefox's saved passwords. (.pypirc,
  * Maven settings.xml and .git-credentials are found by the generic assignment and URL rules.)
  */
-import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
+import { hasPlaceholderWord, isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   classCount,
@@ -309,18 +309,18 @@ const NOT_CREDENTIAL_SETTING =
 
 /**
  * What stands in for a WordPress key or password: a template or a variable (`${…}`, `{{ … }}`,
- * `<%= … %>`, `#{…}`, `%%…%%`, `@@…@@`, `__…__`, `$DB_PASSWORD`, PHP), a redaction, a link to
- * the generator, an instruction or a sentence (three words and more). A drawn salt may hold any
+ * `<%= … %>`, `#{…}`, `%%…%%`, `@@…@@`, `__…__`, `$DB_PASSWORD`, PHP), a stand-in's word (the
+ * placeholder filter's), a link to the generator, an instruction or a sentence (three words and
+ * more). A drawn salt may hold any
  * bracket, so a bracket alone is no mark.
  */
 function isWordPressStandIn(value: string): boolean {
   return (
-    /^(?:\$\{|\{\{|<%|<\?|#\{|%%|@@|__[A-Za-z])|^\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$|^\[?redacted/i.test(
+    /^(?:\$\{|\{\{|<%|<\?|#\{|%%|@@|__[A-Za-z])|^\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/.test(
       value,
     ) ||
-    /unique phrase|your|example|_here|placeholder|changeme|https?:\/\/|generate|copy from|fake|not[ _-]real/i.test(
-      value,
-    ) ||
+    hasPlaceholderWord(value) ||
+    /unique phrase|_here|https?:\/\/|generate|copy from|fake|not[ _-]real/i.test(value) ||
     /(?:^|[ \t])[A-Za-z]{2,}[ \t][A-Za-z]{2,}[ \t][A-Za-z]{2,}(?:[ \t]|$)/.test(value)
   );
 }
