@@ -73,6 +73,7 @@ const CHUNK_GROUPS = {
     "src/scan/config.ts",
     "src/scan/output-formats.ts",
     "src/scan/baseline.ts",
+    "src/scan/parallel-scan.ts",
   ],
 };
 
@@ -81,7 +82,8 @@ const LAZY_BUILTINS = ["node:crypto"];
 
 const common = {
   absWorkingDir: ROOT,
-  entryPoints: { bin: "src/cli/bin.ts" },
+  // The scan's worker thread, beside the chunks (parallel-scan.ts finds it there).
+  entryPoints: { bin: "src/cli/bin.ts", "chunks/scan-worker": "src/scan/scan-worker.ts" },
   outdir: OUT,
   ...BUNDLE_OPTIONS,
   allowOverwrite: true,

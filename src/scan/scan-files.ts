@@ -7,15 +7,14 @@
  * scanned texts the caller gave.
  */
 import { dirname, relative, resolve, sep } from "node:path";
-import type { ScanConfig } from "./config.js";
-import { configFilter } from "./config.js";
+import { configFilter, type ScanConfig } from "./config.js";
 import { readFingerprints, recordExposures } from "./fingerprints.js";
-import { type ScanResult, scanSources } from "./scan.js";
+import { defaultScanThreads, scanFileList } from "./parallel-scan.js";
+import { type ScanResult, SourceScan } from "./scan.js";
 import {
-  type Collected,
-  collectFiles,
   collectStaged,
   DEFAULT_MAX_FILE_BYTES,
+  listFiles,
   type ScanSource,
   workspacePaths,
 } from "./sources.js";
@@ -46,6 +45,11 @@ export interface FileScanOptions {
   ignoreBaseline?: boolean;
   /** When exposures are recorded as seen. */
   now: Date;
+  /**
+   * Threads a scan of files may use (default: one per core, at most four; at most 16); fewer
+   * than 64 files are scanned on the calling thread, as are staged blobs.
+   */
+  threads?: number;
   /** Told what the scan is doing ("Reading files…"), for a progress line. */
   onProgress?: (text: string) => void;
 }
@@ -55,20 +59,45 @@ export interface FileScanResult extends ScanResult {
   baselineFile: (source: ScanSource) => string;
 }
 
-async function collect(input: FileScanInput, maxBytes: number): Promise<Collected> {
+/**
+ * Feeds `scan` what `input` names: staged blobs (held in memory already), or files read one
+ * after another (on several threads for many files: parallel-scan.ts), then stdin.
+ */
+async function feed(
+  input: FileScanInput,
+  options: FileScanOptions,
+  config: ScanConfig,
+  scan: SourceScan,
+): Promise<void> {
+  const maxBytes = config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (input.staged) {
-    return collectStaged(
+    const staged = await collectStaged(
       { cwd: input.cwd, ...(input.env?.PATH ? { env: input.env } : {}) },
       maxBytes,
     );
+    options.onProgress?.(`Scanning ${staged.sources.length} file(s)…`);
+    for (const file of staged.skipped) scan.skip(file);
+    for (const source of staged.sources) scan.add(source);
+    return;
   }
-  const paths = input.paths ?? [];
-  const collected =
-    paths.length > 0 || input.stdin
-      ? await collectFiles(input.cwd, paths, maxBytes)
-      : await collectFiles(input.cwd, await workspacePaths(input.cwd), maxBytes);
-  if (input.stdin) collected.sources.push({ file: "(stdin)", content: input.stdin });
-  return collected;
+  const named = input.paths ?? [];
+  const files = await listFiles(
+    input.cwd,
+    named.length > 0 || input.stdin ? named : await workspacePaths(input.cwd),
+  );
+  options.onProgress?.(`Scanning ${files.length + (input.stdin ? 1 : 0)} file(s)…`);
+  await scanFileList(
+    files,
+    {
+      cwd: input.cwd,
+      maxBytes,
+      config,
+      agentDir: options.agentDir,
+      threads: options.threads ?? defaultScanThreads(),
+    },
+    scan,
+  );
+  if (input.stdin) scan.add({ file: "(stdin)", content: input.stdin });
 }
 
 /**
@@ -81,7 +110,6 @@ export async function scanFiles(
 ): Promise<FileScanResult> {
   const config = options.config ?? { ignorePaths: [], ignoreRules: [] };
   options.onProgress?.("Reading files…");
-  const collected = await collect(input, config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const matcher = await readFingerprints(options.agentDir);
   const { baselinePath } = options;
   // Loaded only with a baseline: a pre-commit hook pays for each module it loads.
@@ -94,11 +122,7 @@ export async function scanFiles(
     baselinePath && source.path
       ? relative(dirname(baselinePath), source.path).split(sep).join("/")
       : source.file;
-  const bytes = collected.sources.reduce((sum, source) => sum + source.content.length, 0);
-  options.onProgress?.(
-    `Scanning ${collected.sources.length} file(s), ${(bytes / 1048576).toFixed(1)} MiB…`,
-  );
-  const result = scanSources(collected.sources, collected.skipped, {
+  const scan = new SourceScan({
     filter: configFilter(config),
     baselineFile,
     ...(matcher ? { matcher } : {}),
@@ -106,6 +130,8 @@ export async function scanFiles(
       ? { baseline: baselines.baselineMatcher(baseline), baselineKeys: baselines.baselineKeys }
       : {}),
   });
+  await feed(input, options, config, scan);
+  const result = scan.result();
   // A value already rotated is reported, not recorded: it is no longer live.
   const exposures = result.bySource.flatMap(({ source, findings }) =>
     findings

@@ -36,26 +36,60 @@ export interface ScanResult {
   bySource: SourceFindings[];
 }
 
-/** Scans every source. */
-export function scanSources(
-  sources: readonly ScanSource[],
-  skipped: readonly SkippedFile[],
-  options: ScanOptions = {},
-): ScanResult {
-  const rules = rulesToRun(options);
-  const suppressed = { config: 0, baseline: 0 };
-  const bySource: SourceFindings[] = [];
-  let scanned = 0;
-  for (const source of sources) {
-    if (options.filter?.isPathIgnored(source.file)) continue;
-    scanned++;
+/** What the rules and the vault's fingerprints found in one source, before ignores and baseline. */
+export interface RawFindings {
+  text: string;
+  findings: Finding[];
+}
+
+/**
+ * A scan fed one source at a time ({@link scanSources} feeds it a list; a folder's scan feeds
+ * it each file as it is read, so no more than one file's content is held at once, and may have
+ * other threads scan some of the files: see parallel-scan.ts).
+ */
+export class SourceScan {
+  readonly #options: ScanOptions;
+  readonly #rules: readonly ScanRule[];
+  readonly #skipped: SkippedFile[] = [];
+  readonly #bySource: SourceFindings[] = [];
+  readonly #suppressed = { config: 0, baseline: 0 };
+  #scanned = 0;
+
+  constructor(options: ScanOptions = {}) {
+    this.#options = options;
+    this.#rules = rulesToRun(options);
+  }
+
+  /** Records a file left out. */
+  skip(file: SkippedFile): void {
+    this.#skipped.push(file);
+  }
+
+  /** Scans one source, recording nothing; undefined when the config ignores its path. */
+  scan(source: ScanSource): RawFindings | undefined {
+    const options = this.#options;
+    if (options.filter?.isPathIgnored(source.file)) return undefined;
     const text = source.content.toString("utf8");
-    const all = scanText(text, {
+    const findings = scanText(text, {
       file: source.file,
-      rules,
+      rules: this.#rules,
       ...(options.matcher ? { matcher: options.matcher } : {}),
     });
-    const kept = all.filter((finding) => {
+    return { text, findings };
+  }
+
+  /**
+   * Records a source scanned (by {@link scan}, here or on another thread), keeping it with the
+   * findings the config's rule ignores and the baseline leave. `borrowed`: its content is a
+   * view of a buffer about to be reused, so a source kept is kept with a copy.
+   */
+  record(source: ScanSource, raw: RawFindings, borrowed = false): void {
+    this.#scanned++;
+    if (raw.findings.length === 0) return;
+    const { text } = raw;
+    const options = this.#options;
+    const suppressed = this.#suppressed;
+    const kept = raw.findings.filter((finding) => {
       if (!options.filter?.isRuleIgnored(finding.ruleId)) return true;
       suppressed.config++;
       return false;
@@ -70,17 +104,44 @@ export function scanSources(
       suppressed.baseline++;
       return false;
     });
-    if (findings.length > 0) bySource.push({ source, text, findings });
+    if (findings.length === 0) return;
+    this.#bySource.push({
+      source: borrowed ? { ...source, content: Buffer.from(source.content) } : source,
+      text,
+      findings,
+    });
   }
-  return {
-    report: {
-      findings: bySource.flatMap((s) => s.findings),
-      scanned,
-      skipped: [...skipped],
-      suppressed,
-    },
-    bySource,
-  };
+
+  /** {@link scan} then {@link record}. */
+  add(source: ScanSource, borrowed = false): void {
+    const raw = this.scan(source);
+    if (raw) this.record(source, raw, borrowed);
+  }
+
+  /** The report and findings of every source recorded so far. */
+  result(): ScanResult {
+    return {
+      report: {
+        findings: this.#bySource.flatMap((s) => s.findings),
+        scanned: this.#scanned,
+        skipped: [...this.#skipped],
+        suppressed: { ...this.#suppressed },
+      },
+      bySource: [...this.#bySource],
+    };
+  }
+}
+
+/** Scans every source. */
+export function scanSources(
+  sources: readonly ScanSource[],
+  skipped: readonly SkippedFile[],
+  options: ScanOptions = {},
+): ScanResult {
+  const scan = new SourceScan(options);
+  for (const file of skipped) scan.skip(file);
+  for (const source of sources) scan.add(source);
+  return scan.result();
 }
 
 /**

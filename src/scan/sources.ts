@@ -8,7 +8,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Ignore } from "ignore";
 import { ioError, vaultError } from "../errors.js";
 import { hasTooManyGlobstars } from "./config.js";
-import { type NotRead, readRegularFile, readRegularFileSync } from "./files.js";
+import { type NotRead, readRegularFile, readRegularFileSync, type ScratchBuffer } from "./files.js";
 import type { GitOptions } from "./git.js";
 import { readStaged, takePrefetched } from "./staged-prefetch.js";
 
@@ -71,51 +71,39 @@ export interface Collected {
   skipped: SkippedFile[];
 }
 
-async function readSource(
+/** A file read for a scan: its source, or why it is left out. */
+export type ReadFile = { source: ScanSource } | { skipped: SkippedFile };
+
+/**
+ * Reads the file at `path` for a scan (see {@link readRegularFileSync}); a file that cannot be
+ * read is skipped as unreadable. With `scratch`, the source's content is a view of it, valid
+ * until its next use.
+ */
+export function readFileToScan(
   cwd: string,
   path: string,
   maxBytes: number,
-  into: Collected,
-): Promise<void> {
+  scratch?: ScratchBuffer,
+): ReadFile {
+  const file = displayPath(cwd, path);
   let content: Buffer | NotRead;
   try {
-    content = await readRegularFile(path, maxBytes);
+    content = readRegularFileSync(path, maxBytes, scratch);
   } catch {
     content = "missing";
   }
-  addSource(cwd, path, content, into);
+  if (content === "too-large") return { skipped: { file, reason: "too-large" } };
+  if (typeof content === "string") return { skipped: { file, reason: "unreadable" } };
+  if (isBinary(content)) return { skipped: { file, reason: "binary" } };
+  return { source: { file, path, content } };
 }
 
-/** Files each read without yielding, in a folder's walk (see readRegularFileSync). */
-const READ_BATCH = 32;
+/** Files read one after another before other work may run (a folder's walk can be long). */
+export const READ_BATCH = 32;
 
-/** Reads the files of a folder's walk in its order, yielding to other work between batches. */
-async function readSources(
-  cwd: string,
-  paths: readonly string[],
-  maxBytes: number,
-  into: Collected,
-): Promise<void> {
-  for (let i = 0; i < paths.length; i++) {
-    if (i > 0 && i % READ_BATCH === 0) await new Promise((resume) => setImmediate(resume));
-    const path = paths[i] as string;
-    let content: Buffer | NotRead;
-    try {
-      content = readRegularFileSync(path, maxBytes);
-    } catch {
-      content = "missing";
-    }
-    addSource(cwd, path, content, into);
-  }
-}
-
-/** Files `content` (read from `path`) as a source or as skipped, and why. */
-function addSource(cwd: string, path: string, content: Buffer | NotRead, into: Collected): void {
-  const file = displayPath(cwd, path);
-  if (content === "too-large") into.skipped.push({ file, reason: "too-large" });
-  else if (typeof content === "string") into.skipped.push({ file, reason: "unreadable" });
-  else if (isBinary(content)) into.skipped.push({ file, reason: "binary" });
-  else into.sources.push({ file, path, content });
+/** Lets other work run (a progress line, a signal) after every {@link READ_BATCH} files. */
+export async function yieldEveryBatch(index: number): Promise<void> {
+  if (index > 0 && index % READ_BATCH === 0) await new Promise((resume) => setImmediate(resume));
 }
 
 /** The most a `.gitignore` may hold to be honoured (a real one is a few KiB). */
@@ -188,17 +176,12 @@ async function ancestorRules(dir: string): Promise<Rules[]> {
 }
 
 /**
- * Reads the files and folders in `paths` (relative to `cwd`). A file named explicitly is read
- * even when ignored; folders are walked with `.gitignore` honoured, `.git` and `node_modules`
- * never entered.
+ * The files `paths` (relative to `cwd`) name, in order: a file named explicitly even when
+ * ignored; folders walked with `.gitignore` honoured, `.git` and `node_modules` never entered.
  * @throws VaultError INVALID_INPUT (a path that does not exist) | IO_ERROR
  */
-export async function collectFiles(
-  cwd: string,
-  paths: readonly string[],
-  maxBytes = DEFAULT_MAX_FILE_BYTES,
-): Promise<Collected> {
-  const collected: Collected = { sources: [], skipped: [] };
+export async function listFiles(cwd: string, paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
   for (const given of paths) {
     const path = resolve(cwd, given);
     let isDir: boolean;
@@ -211,13 +194,28 @@ export async function collectFiles(
         "Check the paths; `vault scan` with no path scans the workspace files here.",
       );
     }
-    if (!isDir) {
-      await readSource(cwd, path, maxBytes, collected);
-      continue;
-    }
-    const files: string[] = [];
-    await walk(path, await ancestorRules(path), files);
-    await readSources(cwd, files, maxBytes, collected);
+    if (isDir) await walk(path, await ancestorRules(path), files);
+    else files.push(path);
+  }
+  return files;
+}
+
+/**
+ * Reads the files and folders in `paths` (relative to `cwd`), as {@link listFiles} lists them.
+ * @throws VaultError INVALID_INPUT (a path that does not exist) | IO_ERROR
+ */
+export async function collectFiles(
+  cwd: string,
+  paths: readonly string[],
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<Collected> {
+  const collected: Collected = { sources: [], skipped: [] };
+  const files = await listFiles(cwd, paths);
+  for (const [index, path] of files.entries()) {
+    await yieldEveryBatch(index);
+    const read = readFileToScan(cwd, path, maxBytes);
+    if ("source" in read) collected.sources.push(read.source);
+    else collected.skipped.push(read.skipped);
   }
   return collected;
 }

@@ -108,14 +108,17 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
   return { code, stdout, stderr };
 }
 
-/** Spawns the built bin with `argv`, a clean environment plus `env`, and `stdin`. */
+/**
+ * Spawns the built bin with `argv`, a clean environment plus `env`, and `stdin`; `nodeArgs` go
+ * to node before the bin (e.g. `--import` a preload).
+ */
 export function spawnCli(
   argv: string[],
-  options: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
+  options: { env?: Record<string, string>; stdin?: string; cwd?: string; nodeArgs?: string[] } = {},
 ): Promise<CliResult> {
   prepareCliHome(argv, options.env ?? {}, options.cwd ?? ROOT);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...argv], {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...options.env },
       cwd: options.cwd ?? ROOT,
       stdio: ["pipe", "pipe", "pipe"],

@@ -107,6 +107,10 @@ const scan: CommandSpec = {
       "--name <name>",
       "with --fix: the secret name (one credential), or LINE=NAME / FILE:LINE=NAME entries, comma-separated",
     ],
+    [
+      "--threads <n>",
+      "threads for a scan of 64 or more files (default: one per core, at most 4; 1 to 16)",
+    ],
     ["--list-rules", "list the rules and exit"],
   ],
   help: `
@@ -177,6 +181,14 @@ secret found there is recorded as exposed with its commit: \`vault status\` list
         "Run `vault scan --history` on its own (with --baseline, --config, --format, --strict).",
       );
     }
+    const threads = parseThreads(options.threads);
+    if (threads !== undefined && (staged || history)) {
+      throw vaultError(
+        "USAGE",
+        "--threads is for a scan of files and folders; --staged and --history scan on one thread.",
+        "Leave out --threads.",
+      );
+    }
     const baselinePath =
       options.baseline === undefined ? undefined : resolvePath(ctx, String(options.baseline));
     if (options.updateBaseline && !baselinePath) {
@@ -218,6 +230,7 @@ secret found there is recorded as exposed with its commit: \`vault status\` list
         config,
         ...(baselinePath ? { baselinePath } : {}),
         ignoreBaseline: options.updateBaseline === true,
+        ...(threads === undefined ? {} : { threads }),
         now: ctx.io.now(),
         onProgress: (text) => progress.show(text, true),
       },
@@ -292,3 +305,18 @@ async function runHistory(
 
 /** The scan command. */
 export const scanCommands: CommandSpec[] = [scan];
+
+/** `--threads N`: a whole number from 1 to 16; undefined when not given. */
+function parseThreads(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const threads = /^[0-9]{1,2}$/.test(text) ? Number(text) : 0;
+  if (threads < 1 || threads > 16) {
+    throw vaultError(
+      "USAGE",
+      "--threads takes a whole number from 1 to 16.",
+      "e.g. vault scan --threads 2 .",
+    );
+  }
+  return threads;
+}
