@@ -5,6 +5,7 @@
  * worker's module exists only in a build.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
@@ -103,7 +104,8 @@ describe("vault scan on several threads", () => {
     for (const threads of ["2", "3"]) {
       const many = await scanRecorded(["--threads", threads]);
       expect(many.code, many.stderr).toBe(1);
-      expect(many.loaded).toContain("scan-worker");
+      // On one core no worker starts: the report is the same all the same.
+      if (availableParallelism() > 1) expect(many.loaded).toContain("scan-worker");
       expect(JSON.parse(many.stdout)).toEqual(report);
       expect(many.stdout).not.toContain(vaultValue);
     }
@@ -115,12 +117,12 @@ describe("vault scan on several threads", () => {
     expect(JSON.parse(inProcess.stdout)).toEqual(report);
   });
 
-  it("scans fewer than 64 files on one thread, and refuses a bad --threads", async () => {
+  it("scans a short scan on one thread, and refuses a bad --threads", async () => {
     const few = await scanRecorded(["--threads", "4"], ["notes/note-001.md", "notes/note-007.md"]);
     expect(few.code, few.stderr).toBe(1);
     expect(JSON.parse(few.stdout).scanned).toBe(2);
     expect(few.loaded).not.toContain("scan-worker");
-    for (const bad of ["0", "17", "two", "1.5"]) {
+    for (const bad of ["0", "17", "two", "1.5", "-1", ""]) {
       const result = await spawnCli(["scan", "--threads", bad, "."], { env, cwd: work });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain("--threads takes a whole number from 1 to 16.");

@@ -45,6 +45,7 @@ import {
   BREAKER_CANDIDATES,
   FINGERPRINT_FILE,
   FINGERPRINT_WINDOW,
+  type FingerprintFile,
   isOlderFormat,
   MAX_RETIRED,
   MAX_RETIRED_PER_NAME,
@@ -355,6 +356,26 @@ export interface FingerprintMatcher extends SecretMatcher {
  * @throws VaultError CORRUPT | INSECURE_PERMISSIONS | IO_ERROR
  */
 export async function readFingerprints(agentDir: string): Promise<FingerprintMatcher | undefined> {
+  const loaded = await loadFingerprints(agentDir);
+  return loaded && fingerprintMatcher(loaded);
+}
+
+/**
+ * The agent's fingerprint set and scan key as read and checked, plain data: a scan's worker
+ * threads build their matchers from the one set the scan read ({@link fingerprintMatcher}), so
+ * every file is matched against the same set even when the vault changes meanwhile.
+ */
+export interface LoadedFingerprints {
+  set: FingerprintFile;
+  scanKey: Uint8Array;
+}
+
+/**
+ * Reads the agent's fingerprint set and scan key; `undefined` when there is none (no key or no
+ * set, or a set in an older format).
+ * @throws VaultError CORRUPT | INSECURE_PERMISSIONS | IO_ERROR
+ */
+export async function loadFingerprints(agentDir: string): Promise<LoadedFingerprints | undefined> {
   const raw = await readJsonFile(join(agentDir, FINGERPRINT_FILE), "fingerprint file");
   if (raw === undefined) return undefined;
   // A set in an older format (other hash, windows that may be guessable) is not used: the
@@ -375,6 +396,12 @@ export async function readFingerprints(agentDir: string): Promise<FingerprintMat
   }
   const scanKey = await readKey(agentDir);
   if (!scanKey) return undefined;
+  return { set: parsed, scanKey };
+}
+
+/** The matcher of a set {@link loadFingerprints} read (on any thread). */
+export function fingerprintMatcher(loaded: LoadedFingerprints): FingerprintMatcher {
+  const { set: parsed, scanKey } = loaded;
   const key = fingerprintKey(scanKey);
   const owners = ownerTable(parsed.secrets, parsed.retired ?? []);
   const lengths = [...new Set([...parsed.lengths, FINGERPRINT_WINDOW])].sort((a, b) => a - b);

@@ -1,22 +1,27 @@
 /**
- * Scans a list of files on several threads: the calling thread and worker threads
- * (scan-worker.ts) take the next file from one shared counter until none is left, so a thread
- * slowed by a large file simply takes fewer. Each file is read into its thread's one reused
- * buffer (see `ScratchBuffer`) and scanned; what each file gave is then recorded in the list's
- * order, so the report is the same whatever thread scanned what. A worker receives the list of
- * paths, the scan config and the agent's folder (it reads the vault's fingerprints itself), and
- * returns the findings of the files it scanned with their text: no secret crosses anything
- * but this process's memory.
+ * Scans a list of files, on worker threads too (scan-worker.ts) when the scan is long: the
+ * calling thread starts scanning alone, and once it has spent {@link WORKER_DELAY_MS} with
+ * files left, starts the workers, which join it in taking the next file from one shared
+ * counter (a thread slowed by a large file simply takes fewer). A short scan never pays for a
+ * worker. Each file is read into its thread's one reused buffer (see `ScratchBuffer`) and
+ * scanned; what each file gave is then recorded in the list's order, so the report is the same
+ * whatever thread scanned what.
+ *
+ * A worker receives the list of paths, the scan config and the fingerprint set the calling
+ * thread read (so every file is matched against the same set), and returns the findings of the
+ * files it scanned with their content: no secret crosses anything but this process's memory.
+ * A worker that cannot start or stops early costs nothing but time: the files it took and did
+ * not answer for are scanned on the calling thread.
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
-import { vaultError } from "../errors.js";
 import type { ScanConfig } from "./config.js";
 import { ScratchBuffer } from "./files.js";
+import type { LoadedFingerprints } from "./fingerprints.js";
 import type { Finding } from "./rule.js";
-import type { RawFindings, SourceScan } from "./scan.js";
+import type { SourceScan } from "./scan.js";
 import { readFileToScan, type SkippedFile, yieldEveryBatch } from "./sources.js";
 
 /** What became of one file of the list. */
@@ -24,8 +29,12 @@ export type FileOutcome =
   | { skipped: SkippedFile }
   /** The config ignores its path: not scanned. */
   | { ignored: true }
-  /** Scanned; `raw` only when something was found. */
-  | { file: string; path: string; raw?: RawFindings };
+  /** Scanned; its content, text and findings only when something was found. */
+  | {
+      file: string;
+      path: string;
+      found?: { content: Uint8Array; text: string; findings: Finding[] };
+    };
 
 /** What a worker is given (`workerData`). */
 export interface WorkerInput {
@@ -33,7 +42,7 @@ export interface WorkerInput {
   files: readonly string[];
   maxBytes: number;
   config: ScanConfig;
-  agentDir: string;
+  fingerprints: LoadedFingerprints | undefined;
   /** `[next]`: the index of the next file to take, shared by every thread. */
   next: Int32Array;
   /** Who took each file: 0 not marked yet, 1 the calling thread, 2 + n worker n. */
@@ -42,18 +51,18 @@ export interface WorkerInput {
   worker: number;
 }
 
-/** What a worker sends back when it has taken its last file. */
+/** What a worker sends back when no file is left to take. */
 export interface WorkerOutput {
   outcomes: Array<[number, FileOutcome]>;
 }
 
-/** The fewest files scanned on more than one thread: below, starting a worker costs more. */
-export const PARALLEL_MIN_FILES = 64;
+/** The time a scan runs on the calling thread alone before it starts workers. */
+export const WORKER_DELAY_MS = 100;
 
 /** The most threads a scan uses, whatever it is asked for. */
 export const MAX_SCAN_THREADS = 16;
 
-/** Threads a scan of many files uses by default: one per core, at most four. */
+/** Threads a scan uses by default: one per core, at most four. */
 export function defaultScanThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
@@ -61,147 +70,172 @@ export function defaultScanThreads(): number {
 /** The worker's module, beside this one (in the bundle too); absent when run from sources. */
 const WORKER_URL = new URL("./scan-worker.js", import.meta.url);
 
-/**
- * Takes files from the shared counter until none is left, reading and scanning each: the loop
- * of every thread. `mark` is this thread's mark in `owner`.
- */
-export async function scanTakenFiles(
-  input: Pick<WorkerInput, "cwd" | "files" | "maxBytes" | "next" | "owner">,
-  mark: number,
+/** The files a thread takes: the list, the shared counter and marks. */
+type SharedList = Pick<WorkerInput, "cwd" | "files" | "maxBytes" | "next" | "owner">;
+
+/** Reads and scans the file at `index` of the list. */
+function scanFileAt(
+  list: SharedList,
+  index: number,
   scan: SourceScan,
-  outcomes: Array<[number, FileOutcome]>,
-): Promise<void> {
-  const scratch = new ScratchBuffer();
-  for (let taken = 0; ; taken++) {
-    await yieldEveryBatch(taken);
-    const index = Atomics.add(input.next, 0, 1);
-    if (index >= input.files.length) return;
-    Atomics.store(input.owner, index, mark);
-    const path = input.files[index] as string;
-    const read = readFileToScan(input.cwd, path, input.maxBytes, scratch);
-    if ("skipped" in read) {
-      outcomes.push([index, read]);
-      continue;
-    }
-    const raw = scan.scan(read.source);
-    if (!raw) outcomes.push([index, { ignored: true }]);
-    else if (raw.findings.length === 0) outcomes.push([index, { file: read.source.file, path }]);
-    else outcomes.push([index, { file: read.source.file, path, raw }]);
-  }
+  scratch: ScratchBuffer,
+): FileOutcome {
+  const path = list.files[index] as string;
+  const read = readFileToScan(list.cwd, path, list.maxBytes, scratch);
+  if ("skipped" in read) return read;
+  const raw = scan.scan(read.source);
+  if (!raw) return { ignored: true };
+  if (raw.findings.length === 0) return { file: read.source.file, path };
+  // A copy: the scratch buffer is about to hold the next file.
+  const content = Buffer.from(read.source.content);
+  return { file: read.source.file, path, found: { content, ...raw } };
 }
 
-/** A finding as sent between threads, with its secret (`match`, not enumerable) put back. */
-function withMatch(finding: Finding, text: string): Finding {
-  return Object.defineProperty(finding, "match", {
-    value: text.slice(finding.start, finding.end),
-  }) as Finding;
+/**
+ * Takes files from the shared counter until none is left, reading and scanning each: a
+ * worker's loop. `mark` is this thread's mark in `owner`.
+ */
+export function scanTakenFiles(
+  list: SharedList,
+  mark: number,
+  scan: SourceScan,
+): Array<[number, FileOutcome]> {
+  const scratch = new ScratchBuffer();
+  const outcomes: Array<[number, FileOutcome]> = [];
+  for (;;) {
+    const index = Atomics.add(list.next, 0, 1);
+    if (index >= list.files.length) return outcomes;
+    Atomics.store(list.owner, index, mark);
+    outcomes.push([index, scanFileAt(list, index, scan, scratch)]);
+  }
 }
 
 /** A worker started on the shared list. */
 interface StartedWorker {
-  /** What it scanned, or why it stopped; never rejects (one not waited for must not either). */
-  done: Promise<WorkerOutput | Error>;
+  /** What it scanned; undefined when it stopped without answering (never rejects). */
+  done: Promise<WorkerOutput | undefined>;
   /** Stops it; what it scanned is no longer waited for. */
   stop(): void;
 }
 
-/** Runs a worker on the shared list. */
-function startWorker(Thread: typeof Worker, input: WorkerInput): StartedWorker {
-  const worker = new Thread(WORKER_URL, { workerData: input });
-  let stopped = false;
-  const done = new Promise<WorkerOutput | Error>((resolve) => {
-    let answered = false;
-    const failed = (detail: string) =>
-      resolve(
-        vaultError(
-          "IO_ERROR",
-          `A scanning thread stopped (${detail}); the scan is incomplete.`,
-          "Run the scan again, or with --threads 1; if it fails again, report it with the command you ran.",
-        ),
-      );
-    worker.once("message", (output: WorkerOutput) => {
-      answered = true;
-      resolve(output);
-    });
-    // The error's message may quote a scanned file: only its kind is reported.
-    worker.once("error", (error) => failed(error.name));
-    worker.once("exit", (code) => {
-      if (!answered && !stopped) failed(`exit ${code}`);
-    });
+/** Runs a worker on the shared list; undefined when it cannot start (a thread limit). */
+function startWorker(Thread: typeof Worker, input: WorkerInput): StartedWorker | undefined {
+  let worker: Worker;
+  try {
+    worker = new Thread(WORKER_URL, { workerData: input });
+  } catch {
+    return undefined;
+  }
+  const done = new Promise<WorkerOutput | undefined>((resolve) => {
+    worker.once("message", (output: WorkerOutput) => resolve(output));
+    // The error (whose message may quote a scanned file) is not reported: the calling thread
+    // scans whatever the worker did not answer for.
+    worker.once("error", () => resolve(undefined));
+    worker.once("exit", () => resolve(undefined));
   });
   return {
     done,
     stop() {
-      stopped = true;
       void worker.terminate();
     },
   };
 }
 
+/** What {@link scanFileList} needs besides the files. */
+export interface FileListOptions {
+  cwd: string;
+  maxBytes: number;
+  config: ScanConfig;
+  /** The set the calling thread's matcher was built from, for the workers' matchers. */
+  fingerprints: LoadedFingerprints | undefined;
+  /** At most this many threads (the calling one included), and at most one per core. */
+  threads: number;
+}
+
 /**
- * Scans `files` (absolute paths, shown relative to `cwd`) into `scan`, on `threads` threads
- * when there are at least {@link PARALLEL_MIN_FILES} files and the worker's module exists.
- * @throws VaultError IO_ERROR (a worker failed)
+ * Scans `files` (absolute paths, shown relative to `cwd`) into `scan`, on more threads when
+ * the scan runs longer than {@link WORKER_DELAY_MS} and the worker's module exists.
  */
 export async function scanFileList(
   files: readonly string[],
-  options: { cwd: string; maxBytes: number; config: ScanConfig; agentDir: string; threads: number },
+  options: FileListOptions,
   scan: SourceScan,
 ): Promise<void> {
-  const shared = {
+  const list: SharedList = {
     cwd: options.cwd,
     files,
     maxBytes: options.maxBytes,
     next: new Int32Array(new SharedArrayBuffer(4)),
     owner: new Uint8Array(new SharedArrayBuffer(Math.max(1, files.length))),
   };
-  const workerCount =
-    files.length >= PARALLEL_MIN_FILES && existsSync(fileURLToPath(WORKER_URL))
-      ? Math.max(0, Math.min(options.threads, MAX_SCAN_THREADS) - 1)
-      : 0;
-  // Loaded only for a scan that starts one: a pre-commit hook pays for each module it loads.
-  const Thread = workerCount > 0 ? (await import("node:worker_threads")).Worker : undefined;
-  const workers = Thread
-    ? Array.from({ length: workerCount }, (_, n) =>
-        startWorker(Thread, {
-          ...shared,
-          config: options.config,
-          agentDir: options.agentDir,
-          worker: n,
-        }),
-      )
-    : [];
+  const workerCount = Math.max(
+    0,
+    Math.min(options.threads, MAX_SCAN_THREADS, availableParallelism()) - 1,
+  );
   const outcomes: Array<FileOutcome | undefined> = new Array(files.length);
+  const workers: StartedWorker[] = [];
+  const scratch = new ScratchBuffer();
+  const started = performance.now();
+  let workersStarted = workerCount === 0 || !existsSync(fileURLToPath(WORKER_URL));
   try {
-    const own: Array<[number, FileOutcome]> = [];
-    await scanTakenFiles(shared, 1, scan, own);
-    for (const [index, outcome] of own) outcomes[index] = outcome;
-    // A worker that took no file is stopped, not waited for (it may still be starting); one
-    // whose mark is missing (taken, not yet marked) or present is waited for.
-    const unmarked = shared.owner.some((mark, index) => mark === 0 && index < files.length);
+    for (let taken = 0; ; taken++) {
+      await yieldEveryBatch(taken);
+      const index = Atomics.add(list.next, 0, 1);
+      if (index >= files.length) break;
+      Atomics.store(list.owner, index, 1);
+      outcomes[index] = scanFileAt(list, index, scan, scratch);
+      if (!workersStarted && performance.now() - started > WORKER_DELAY_MS) {
+        workersStarted = true;
+        // Loaded only for a scan that starts one: a pre-commit hook pays for each module.
+        const { Worker: Thread } = await import("node:worker_threads");
+        for (let n = 0; n < workerCount; n++) {
+          const worker = startWorker(Thread, {
+            ...list,
+            config: options.config,
+            fingerprints: options.fingerprints,
+            worker: n,
+          });
+          if (worker) workers.push(worker);
+        }
+      }
+    }
+    // A worker that took no file is stopped, not waited for (it may still be starting); when
+    // a file is taken but not yet marked, every worker is waited for.
+    const unmarked = list.owner.some((mark, index) => mark === 0 && index < files.length);
     for (const [n, worker] of workers.entries()) {
-      if (!unmarked && !shared.owner.includes(2 + n)) continue;
+      if (!unmarked && !list.owner.includes(2 + n)) continue;
       const output = await worker.done;
-      if (output instanceof Error) throw output;
-      for (const [index, outcome] of output.outcomes) outcomes[index] = outcome;
+      for (const [index, outcome] of output?.outcomes ?? []) outcomes[index] = outcome;
     }
   } finally {
     for (const worker of workers) worker.stop();
   }
-  for (const outcome of outcomes) {
-    if (!outcome)
-      throw vaultError("IO_ERROR", "A file of the scan was not scanned.", "Run the scan again.");
-    if ("skipped" in outcome) scan.skip(outcome.skipped);
-    else if ("file" in outcome) {
-      const raw = outcome.raw ?? { text: "", findings: [] };
-      const findings = raw.findings.map((finding) =>
-        Object.hasOwn(finding, "match") ? finding : withMatch(finding, raw.text),
-      );
-      const content = Buffer.from(raw.text, "utf8");
-      scan.record(
-        { file: outcome.file, path: outcome.path, content },
-        { text: raw.text, findings },
-      );
-    }
+  for (const [index, outcome] of outcomes.entries()) {
+    record(scan, outcome ?? scanFileAt(list, index, scan, scratch));
   }
+}
+
+/** Records what one file gave into `scan`. */
+function record(scan: SourceScan, outcome: FileOutcome): void {
+  if ("skipped" in outcome) {
+    scan.skip(outcome.skipped);
+    return;
+  }
+  if (!("file" in outcome)) return;
+  const { file, path, found } = outcome;
+  if (!found) {
+    scan.record({ file, path, content: Buffer.alloc(0) }, { text: "", findings: [] });
+    return;
+  }
+  const { text } = found;
+  // A finding sent from a worker lost its secret (`match`, not enumerable): put it back.
+  const findings = found.findings.map((finding) =>
+    Object.hasOwn(finding, "match")
+      ? finding
+      : (Object.defineProperty(finding, "match", {
+          value: text.slice(finding.start, finding.end),
+        }) as Finding),
+  );
+  const content = Buffer.from(found.content.buffer, found.content.byteOffset, found.content.length);
+  scan.record({ file, path, content }, { text, findings });
 }

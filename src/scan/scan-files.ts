@@ -8,7 +8,12 @@
  */
 import { dirname, relative, resolve, sep } from "node:path";
 import { configFilter, type ScanConfig } from "./config.js";
-import { readFingerprints, recordExposures } from "./fingerprints.js";
+import {
+  fingerprintMatcher,
+  type LoadedFingerprints,
+  loadFingerprints,
+  recordExposures,
+} from "./fingerprints.js";
 import { defaultScanThreads, scanFileList } from "./parallel-scan.js";
 import { type ScanResult, SourceScan } from "./scan.js";
 import {
@@ -46,8 +51,9 @@ export interface FileScanOptions {
   /** When exposures are recorded as seen. */
   now: Date;
   /**
-   * Threads a scan of files may use (default: one per core, at most four; at most 16); fewer
-   * than 64 files are scanned on the calling thread, as are staged blobs.
+   * Threads a scan of files may use (default: one per core, at most four; never more than
+   * one per core): workers join a scan that runs longer than 100 ms. Staged blobs and stdin
+   * are scanned on the calling thread.
    */
   threads?: number;
   /** Told what the scan is doing ("Reading files…"), for a progress line. */
@@ -65,7 +71,7 @@ export interface FileScanResult extends ScanResult {
  */
 async function feed(
   input: FileScanInput,
-  options: FileScanOptions,
+  options: FileScanOptions & { fingerprints: LoadedFingerprints | undefined },
   config: ScanConfig,
   scan: SourceScan,
 ): Promise<void> {
@@ -92,7 +98,7 @@ async function feed(
       cwd: input.cwd,
       maxBytes,
       config,
-      agentDir: options.agentDir,
+      fingerprints: options.fingerprints,
       threads: options.threads ?? defaultScanThreads(),
     },
     scan,
@@ -110,7 +116,8 @@ export async function scanFiles(
 ): Promise<FileScanResult> {
   const config = options.config ?? { ignorePaths: [], ignoreRules: [] };
   options.onProgress?.("Reading files…");
-  const matcher = await readFingerprints(options.agentDir);
+  const fingerprints = await loadFingerprints(options.agentDir);
+  const matcher = fingerprints && fingerprintMatcher(fingerprints);
   const { baselinePath } = options;
   // Loaded only with a baseline: a pre-commit hook pays for each module it loads.
   const baselines = baselinePath ? await import("./baseline.js") : undefined;
@@ -130,7 +137,7 @@ export async function scanFiles(
       ? { baseline: baselines.baselineMatcher(baseline), baselineKeys: baselines.baselineKeys }
       : {}),
   });
-  await feed(input, options, config, scan);
+  await feed(input, { ...options, fingerprints }, config, scan);
   const result = scan.result();
   // A value already rotated is reported, not recorded: it is no longer live.
   const exposures = result.bySource.flatMap(({ source, findings }) =>

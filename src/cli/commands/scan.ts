@@ -109,7 +109,7 @@ const scan: CommandSpec = {
     ],
     [
       "--threads <n>",
-      "threads for a scan of 64 or more files (default: one per core, at most 4; 1 to 16)",
+      "threads for a long scan of files (default: one per core, at most 4; 1 to 16)",
     ],
     ["--list-rules", "list the rules and exit"],
   ],
@@ -310,7 +310,7 @@ export const scanCommands: CommandSpec[] = [scan];
 function parseThreads(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
-  const threads = /^[0-9]{1,2}$/.test(text) ? Number(text) : 0;
+  const threads = /^[0-9]{1,3}$/.test(text) ? Number(text) : 0;
   if (threads < 1 || threads > 16) {
     throw vaultError(
       "USAGE",
