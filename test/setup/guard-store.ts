@@ -10,7 +10,7 @@
  *   PostgreSQL) fails when it prepares a home or runs the CLI with one.
  */
 import { relative, resolve } from "node:path";
-import { afterEach, expect } from "vitest";
+import { afterEach, beforeAll, expect } from "vitest";
 import {
   leakedVaultFiles,
   TEST_STORE,
@@ -20,6 +20,12 @@ import {
 import { STORAGE_FREE_FILES } from "./suites.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
+
+// Files share their worker's process: what the file before this one touched after its last
+// test (an `afterAll` stopping its agent) is not this file's.
+beforeAll(() => {
+  takeStorageTouches();
+});
 
 afterEach(() => {
   const touches = takeStorageTouches();
