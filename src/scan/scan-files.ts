@@ -52,7 +52,7 @@ export interface FileScanOptions {
   now: Date;
   /**
    * Threads a scan of files may use (default: one per core, at most four; never more than
-   * one per core): workers join a scan that runs longer than 100 ms. Staged blobs and stdin
+   * one per core): workers join a long scan (parallel-scan.ts). Staged blobs and stdin
    * are scanned on the calling thread.
    */
   threads?: number;

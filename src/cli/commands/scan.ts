@@ -310,7 +310,7 @@ export const scanCommands: CommandSpec[] = [scan];
 function parseThreads(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
-  const threads = /^[0-9]{1,3}$/.test(text) ? Number(text) : 0;
+  const threads = /^[0-9]+$/.test(text) ? Number(text) : 0;
   if (threads < 1 || threads > 16) {
     throw vaultError(
       "USAGE",
