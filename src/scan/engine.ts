@@ -238,8 +238,15 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
         ? { secretName: candidate.secretName, secretState: candidate.secretState ?? "live" }
         : {}),
     };
-    // Not enumerable: JSON.stringify, spreads and util.inspect of a finding leave it out.
-    findings.push(Object.defineProperty(finding, "match", { value: secret }) as Finding);
+    findings.push(withMatch(finding, secret));
   }
   return findings;
+}
+
+/**
+ * `finding` with its secret as `match`, not enumerable: JSON.stringify, spreads, util.inspect
+ * and the copy sent between threads leave it out.
+ */
+export function withMatch(finding: Omit<Finding, "match">, secret: string): Finding {
+  return Object.defineProperty(finding, "match", { value: secret }) as Finding;
 }

@@ -18,6 +18,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import type { ScanConfig } from "./config.js";
+import { withMatch } from "./engine.js";
 import { ScratchBuffer } from "./files.js";
 import type { LoadedFingerprints } from "./fingerprints.js";
 import type { Finding } from "./rule.js";
@@ -246,9 +247,7 @@ function record(scan: SourceScan, outcome: FileOutcome): void {
   const findings = found.findings.map((finding) =>
     Object.hasOwn(finding, "match")
       ? finding
-      : (Object.defineProperty(finding, "match", {
-          value: text.slice(finding.start, finding.end),
-        }) as Finding),
+      : withMatch(finding, text.slice(finding.start, finding.end)),
   );
   const content = Buffer.from(found.content.buffer, found.content.byteOffset, found.content.length);
   scan.record({ file, path, content }, { text, findings });

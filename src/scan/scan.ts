@@ -80,10 +80,9 @@ export class SourceScan {
 
   /**
    * Records a source scanned (by {@link scan}, here or on another thread), keeping it with the
-   * findings the config's rule ignores and the baseline leave. `borrowed`: its content is a
-   * view of a buffer about to be reused, so a source kept is kept with a copy.
+   * findings the config's rule ignores and the baseline leave.
    */
-  record(source: ScanSource, raw: RawFindings, borrowed = false): void {
+  record(source: ScanSource, raw: RawFindings): void {
     this.#scanned++;
     if (raw.findings.length === 0) return;
     const { text } = raw;
@@ -105,17 +104,13 @@ export class SourceScan {
       return false;
     });
     if (findings.length === 0) return;
-    this.#bySource.push({
-      source: borrowed ? { ...source, content: Buffer.from(source.content) } : source,
-      text,
-      findings,
-    });
+    this.#bySource.push({ source, text, findings });
   }
 
   /** {@link scan} then {@link record}. */
-  add(source: ScanSource, borrowed = false): void {
+  add(source: ScanSource): void {
     const raw = this.scan(source);
-    if (raw) this.record(source, raw, borrowed);
+    if (raw) this.record(source, raw);
   }
 
   /** The report and findings of every source recorded so far. */

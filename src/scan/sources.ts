@@ -99,7 +99,7 @@ export function readFileToScan(
 }
 
 /** Files read one after another before other work may run (a folder's walk can be long). */
-export const READ_BATCH = 32;
+const READ_BATCH = 32;
 
 /** Lets other work run (a progress line, a signal) after every {@link READ_BATCH} files. */
 export async function yieldEveryBatch(index: number): Promise<void> {

@@ -15,6 +15,7 @@ import {
   type ScanReport,
   scanExitCode,
 } from "../../scan/output-formats.js";
+import { MAX_SCAN_THREADS } from "../../scan/parallel-scan.js";
 import { RULES } from "../../scan/rules.js";
 import { scanFiles, writeScanBaseline } from "../../scan/scan-files.js";
 import { DEFAULT_MAX_FILE_BYTES, type ScanSource } from "../../scan/sources.js";
@@ -109,7 +110,7 @@ const scan: CommandSpec = {
     ],
     [
       "--threads <n>",
-      "threads for a long scan of files (default: one per core, at most 4; 1 to 16)",
+      `threads for a long scan of files (default: one per core, at most 4; 1 to ${MAX_SCAN_THREADS})`,
     ],
     ["--list-rules", "list the rules and exit"],
   ],
@@ -306,15 +307,15 @@ async function runHistory(
 /** The scan command. */
 export const scanCommands: CommandSpec[] = [scan];
 
-/** `--threads N`: a whole number from 1 to 16; undefined when not given. */
+/** `--threads N`: a whole number from 1 to {@link MAX_SCAN_THREADS}; undefined when not given. */
 function parseThreads(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
   const threads = /^[0-9]+$/.test(text) ? Number(text) : 0;
-  if (threads < 1 || threads > 16) {
+  if (threads < 1 || threads > MAX_SCAN_THREADS) {
     throw vaultError(
       "USAGE",
-      "--threads takes a whole number from 1 to 16.",
+      `--threads takes a whole number from 1 to ${MAX_SCAN_THREADS}.`,
       "e.g. vault scan --threads 2 .",
     );
   }
