@@ -212,10 +212,14 @@ describe("Windows credentials", () => {
     }
   });
 
+  it("reports a weak or default password only as a warning", () => {
+    const line = "schtasks /create /tn Backup /tr backup.bat /ru admin /rp P@ssw0rd";
+    expect(typedIds(line)).toEqual(["windows-cli-password"]);
+  });
+
   it("leaves prompts, examples and variables alone", () => {
     for (const line of [
       "schtasks /create /tn Backup /tr backup.bat /ru admin /rp *",
-      "schtasks /create /tn Backup /tr backup.bat /ru admin /rp P@ssw0rd",
       "cmdkey /add:server01 /user:admin /pass:%BACKUP_PASSWORD%",
       "cmdkey /add:server01 /user:admin /pass",
       "net user john * /add",
@@ -504,7 +508,6 @@ describe("configuration files: the stand-ins tutorials and templates use", () =>
       'storePassword "your password"',
       'storePassword "..."',
       'storePassword "***"',
-      'keyPassword "123456"',
       "bindpw foobar",
       "bindpw xxxxxxx",
       "bindpw $(cat /run/secrets/ldap)",

@@ -1039,3 +1039,64 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
     expect(findings[0]?.end).toBe(findings[0] ? findings[0].start + value.length : 0);
   });
 });
+
+describe("weak and default passwords", () => {
+  /** The findings of `text` as `ruleId severity/confidence`. */
+  const graded = (text: string, file = "config.txt") =>
+    scanText(`${text}\n`, { file }).map((f) => `${f.ruleId} ${f.severity}/${f.confidence}`);
+
+  it("reports one where a password goes as a warning of low confidence", () => {
+    for (const [file, text, rule] of [
+      ["docker-compose.yml", 'environment:\n  MYSQL_ROOT_PASSWORD: "root"', "generic-secret"],
+      [".env", "DB_PASSWORD=admin", "generic-secret"],
+      ["wp-config.php", "define( 'DB_PASSWORD', 'admin' );", "generic-secret"],
+      ["build.gradle", 'keyPassword "123456"', "generic-secret"],
+      ["app.py", 'if password == "letmein":', "generic-secret"],
+      ["app.properties", "spring.datasource.password=P@ssw0rd", "generic-secret"],
+      [
+        "settings.py",
+        "DATABASE_URL = 'mysql://app:P%40ssw0rd@db.internal:3306/app'",
+        "url-credentials",
+      ],
+      ["compose.yml", "AMQP_URL: amqp://guest:guest@rabbit:5672/", "url-credentials"],
+      [
+        "Program.cs",
+        'var cs = "Server=db01;Database=Orders;User Id=sa;Password=admin;";',
+        "connection-string-password",
+      ],
+      ["deploy.sh", "sshpass -p 'blah' ssh deploy@10.0.0.5", "cli-login-password"],
+    ] as const) {
+      expect(graded(text, file), text).toEqual([`${rule} warning/low`]);
+    }
+  });
+
+  it("reports a random one in the same place as an error", () => {
+    expect(graded('environment:\n  MYSQL_ROOT_PASSWORD: "q8Z!t2Lm9xRw"')).toEqual([
+      "generic-secret error/low",
+    ]);
+    expect(graded("DATABASE_URL = 'mysql://app:q8Zt2Lm9xRw4@db.internal:3306/app'")).toEqual([
+      "url-credentials error/medium",
+    ]);
+  });
+
+  it("leaves stand-ins, references, names, paths and local development defaults alone", () => {
+    for (const text of [
+      'password: "password"',
+      'password = "mypassword"',
+      'secret = "foo"',
+      `password: ${D}{DB_PASSWORD}`,
+      'password: "<password>"',
+      "password: DB_PASSWORD",
+      'password = "Enc-AES256-GCM"',
+      "password: openclaw-gateway-2026",
+      'secret = "/run/secrets/db_password"',
+      "db_password: !vault |",
+      "style ('default', 'password', 'invisible')",
+      '"password": "Passwort"',
+      "engine = create_engine('postgresql://scott:tiger@localhost/test')",
+      "postgres://app:admin@db.example.com:5432/app",
+    ]) {
+      expect(graded(text), text).toEqual([]);
+    }
+  });
+});

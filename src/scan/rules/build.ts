@@ -11,6 +11,13 @@
 import { isPlaceholder, shannonEntropy } from "../placeholders.js";
 import type { Confidence, RuleMatch, ScanRule, Severity } from "../rule.js";
 
+/**
+ * A rule's verdict on a value it matched: `true` to report it, `"typed"` to report it as a
+ * value typed by a person (a warning of low confidence: an example or a weak password),
+ * `false` to drop it.
+ */
+export type RuleVerdict = boolean | "typed";
+
 /** What {@link regexRule} needs. */
 export interface RegexRuleSpec {
   id: string;
@@ -33,7 +40,7 @@ export interface RegexRuleSpec {
    * match's offset in the whole `text`, while `match.indices` and `match.input` are the
    * stretch's.
    */
-  validate?: (secret: string, match: RegExpExecArray, text: string) => boolean;
+  validate?: (secret: string, match: RegExpExecArray, text: string) => RuleVerdict;
   /**
    * Where every match lies: within `before` characters before and `after` characters after an
    * occurrence of `literal` (exact case). The pattern then runs only on the stretches around
@@ -109,12 +116,11 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
           if (!span) continue;
           const start = from + span[0];
           const end = from + span[1];
-          if (spec.validate) {
-            // The validator sees the whole text, and `match.index` in it.
-            match.index += from;
-            if (!spec.validate(text.slice(start, end), match, text)) continue;
-          }
-          found.push({ start, end });
+          // The validator sees the whole text, and `match.index` in it.
+          if (spec.validate) match.index += from;
+          const verdict = spec.validate ? spec.validate(text.slice(start, end), match, text) : true;
+          if (verdict === false) continue;
+          found.push(verdict === "typed" ? { start, end, typed: true } : { start, end });
         }
         pattern.lastIndex = 0;
       };

@@ -14,7 +14,6 @@ import {
   decodeBase64Url,
   isRandomHex,
   isRandomLooking,
-  notBefore,
   PUBLIC_NAME,
   re,
   regexRule,

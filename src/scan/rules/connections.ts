@@ -5,7 +5,16 @@
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { classCount, decodeBase64Url, isRandomHex, notBefore, re, regexRule } from "./build.js";
+import {
+  classCount,
+  decodeBase64Url,
+  isRandomHex,
+  notBefore,
+  type RuleVerdict,
+  re,
+  regexRule,
+} from "./build.js";
+import { passwordVerdict } from "./weak-password.js";
 
 /** Passwords documentation uses as examples (and defaults nobody should mistake for a leak). */
 const EXAMPLE_PASSWORDS = new Set(
@@ -80,6 +89,9 @@ export function isExamplePassword(value: string): boolean {
 const EXAMPLE_HOST =
   /^(?:[a-z0-9-]{1,63}\.){0,8}example(?:\.(?:com|org|net)|\.[a-z]{2,6})?(?:[:/]|$)/i;
 
+/** This machine: `localhost`, a loopback address, `0.0.0.0`. */
+const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)$/i;
+
 /** `user:password` decoded from HTTP Basic credentials, or undefined. */
 function basicPassword(encoded: string): string | undefined {
   const decoded = decodeBase64Url(encoded) ?? "";
@@ -103,6 +115,14 @@ function isTokenLike(value: string, minLength = 16): boolean {
 function isWordsOrNumbersJoined(value: string): boolean {
   const parts = value.split(/[-._]/);
   return parts.length >= 2 && parts.every((part) => /^(?:[A-Za-z]*|[0-9]*)$/.test(part));
+}
+
+/**
+ * A password given on a command line, reported (`true`) when it is not a stand-in, a
+ * reference or a single word, or as a warning (`"typed"`) when it is a weak one.
+ */
+function commandLinePassword(secret: string): RuleVerdict {
+  return passwordVerdict(secret, isCommandLinePassword(secret));
 }
 
 /** A password given on a command line: not a stand-in, a reference or a single word. */
@@ -268,17 +288,25 @@ export const CONNECTION_RULES: ScanRule[] = [
     pattern: re(
       `${notBefore("A-Za-z0-9+.\\-")}[A-Za-z][A-Za-z0-9+.\\-]{1,24}://(?<user>[^\\s:@/'"\`<>{}()\\[\\]]{0,100}(?:@[A-Za-z0-9.\\-]{1,100}\\.[A-Za-z]{2,24})?):(?<secret>[^\\s@/'"\`<>]{1,200})@(?<host>[A-Za-z0-9\\-._~%\\[\\]]{1,253})`,
     ),
-    validate: (secret, match) =>
-      secret.length >= 3 &&
-      !isExamplePassword(secret) &&
-      !isExamplePassword(decodeURIComponentSafe(secret)) &&
-      !/^\d{1,5}$/.test(secret) &&
-      // Documentation hosts carry documentation passwords, unless the password is random.
-      (!EXAMPLE_HOST.test(match.groups?.host ?? "") ||
-        (secret.length >= 10 && classCount(secret) >= 3 && shannonEntropy(secret) >= 3) ||
-        (secret.length >= 16 && shannonEntropy(secret) >= 3.8)) &&
-      !isReference(match.groups?.user ?? "") &&
-      secret !== match.groups?.user,
+    validate: (secret, match) => {
+      const user = match.groups?.user ?? "";
+      if (secret.length < 3 || /^\d{1,5}$/.test(secret) || isReference(user)) return false;
+      const exampleHost = EXAMPLE_HOST.test(match.groups?.host ?? "");
+      const plain = decodeURIComponentSafe(secret);
+      const strong =
+        !isExamplePassword(secret) &&
+        !isExamplePassword(plain) &&
+        // Documentation hosts carry documentation passwords, unless the password is random.
+        (!exampleHost ||
+          (secret.length >= 10 && classCount(secret) >= 3 && shannonEntropy(secret) >= 3) ||
+          (secret.length >= 16 && shannonEntropy(secret) >= 3.8)) &&
+        secret !== user;
+      // A weak one (`airflow:airflow@postgres`, `root:P@ssw0rd@db`): a warning, but not on a
+      // documentation host.
+      // A weak one on this machine (`scott:tiger@localhost`) is a development default.
+      if (!strong && (exampleHost || LOCAL_HOST.test(match.groups?.host ?? ""))) return false;
+      return passwordVerdict(plain, strong);
+    },
   }),
   regexRule({
     // `admin:pw@10.0.0.5`, `root:pw@nas.local`: a user and a password before a host without a
@@ -318,7 +346,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       (ACCOUNT_USER.test(match.groups?.user ?? "") ||
         LOGIN_CONTEXT.test(lineAround(text, match.index, 300))) &&
       /[0-9!#$%^&*+=?~@]/.test(secret) &&
-      isCommandLinePassword(secret),
+      commandLinePassword(secret),
   }),
   regexRule({
     // `login: admin / pw`, `Credentials: admin / pw`, `wifi: HomeNet / psk`, `user deploy pass
@@ -346,7 +374,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       !/^\d+(?:\.\d+)?[a-z]{0,3}$/i.test(secret) &&
       !/^[A-Za-z]+\d{0,2}$/.test(secret) &&
       !/^[.~]?\//.test(secret) &&
-      isCommandLinePassword(secret),
+      commandLinePassword(secret),
   }),
   regexRule({
     id: "http-basic-auth",
@@ -357,7 +385,8 @@ export const CONNECTION_RULES: ScanRule[] = [
     pattern: re(`\\bBasic[ \\t]{1,4}(?<secret>[A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])`, "i"),
     validate: (secret) => {
       const password = basicPassword(secret);
-      return password !== undefined && password.length >= 3 && !isExamplePassword(password);
+      if (password === undefined || password.length < 3) return false;
+      return passwordVerdict(password, !isExamplePassword(password));
     },
   }),
   regexRule({
@@ -475,7 +504,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       `\\b(?:psexec|paexec)(?:64)?(?:\\.exe)?\\b[^\\n]{0,200}?[ \\t]-p[ \\t]{1,4}(?<quote>["']?)(?<secret>[^\\s"']{1,100})\\k<quote>`,
       "i",
     ),
-    validate: (secret) => secret.length >= 3 && !isExamplePassword(secret),
+    validate: (secret) => secret.length >= 3 && passwordVerdict(secret, !isExamplePassword(secret)),
   }),
   regexRule({
     id: "mysql-cli-password",
@@ -488,7 +517,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       `\\b(?:mysql(?:dump|admin|import|show|check|sh)?|mariadb(?:-dump|-admin)?)\\b[^\\n]{0,200}?[ \\t](?:-p|--password=)(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
       "i",
     ),
-    validate: (secret) => isCommandLinePassword(secret),
+    validate: (secret) => commandLinePassword(secret),
   }),
   regexRule({
     id: "cli-login-password",
@@ -500,7 +529,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       `\\b(?:sshpass|(?:docker|podman|buildah|skopeo|nerdctl|helm[ \\t]{1,4}registry)[ \\t]{1,4}login)\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
       "i",
     ),
-    validate: (secret) => isCommandLinePassword(secret),
+    validate: (secret) => commandLinePassword(secret),
   }),
   regexRule({
     id: "db-connect-call-password",
@@ -514,7 +543,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
-    validate: (secret) => isCommandLinePassword(secret),
+    validate: (secret) => commandLinePassword(secret),
   }),
   regexRule({
     id: "basic-auth-call-password",
@@ -531,7 +560,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     // named above, and never a route or a sentence.
     validate: (secret, match) =>
       (!/\.login/i.test(match[0]) || (!/\s/.test(secret) && !secret.startsWith("/"))) &&
-      isCommandLinePassword(secret),
+      commandLinePassword(secret),
   }),
   regexRule({
     id: "go-dsn-password",
@@ -541,7 +570,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "DATABASE_DSN",
     checksPlaceholders: true,
     pattern: re(`["'\`][^"'\`:@/\\s]{1,64}:(?<secret>[^"'\`@\\s]{1,200})@(?:tcp|unix|udp)\\(`, "i"),
-    validate: (secret) => secret.length >= 3 && !isExamplePassword(secret),
+    validate: (secret) => secret.length >= 3 && passwordVerdict(secret, !isExamplePassword(secret)),
   }),
   regexRule({
     id: "oracle-login-password",
@@ -554,7 +583,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?:\\b(?:sqlplus|rman[ \\t]{1,4}target=?|expdp|impdp)(?:[ \\t]{1,4}-[sSlL])?[ \\t]{1,4}["']?|jdbc:oracle:(?:thin|oci8?):)[A-Za-z0-9_$#.]{1,64}/(?<secret>[^\\s/@"']{3,128})@`,
       "i",
     ),
-    validate: (secret) => !isExamplePassword(secret),
+    validate: (secret) => passwordVerdict(secret, !isExamplePassword(secret)),
   }),
   regexRule({
     id: "cli-password-flag",
@@ -583,11 +612,13 @@ export const CONNECTION_RULES: ScanRule[] = [
     // certificate file (az login -p cert.pem) is not a password.
     validate: (secret, match) =>
       !(/\b(?:un)?zip\b/i.test(match[0]) && !/[ \t]-P[ \t]/.test(match[0])) &&
+      // htpasswd takes a password as an argument only with -b (batch mode); without, it asks.
+      !(/\bhtpasswd\b/i.test(match[0]) && !/[ \t]-[a-zA-Z]*b/.test(match[0])) &&
       !/^[~.]{0,2}\//.test(secret) &&
       !/\.(?:pem|crt|cer|pfx|p12|key|zip|7z)$/i.test(secret) &&
       // A port mapping (docker's or kubectl's -p on a line that names mongo).
       !/^\d{1,5}(?::\d{1,5}){1,2}(?:\/(?:tcp|udp))?$/i.test(secret) &&
-      isCommandLinePassword(secret),
+      commandLinePassword(secret),
   }),
   regexRule({
     // OpenSSL reads a passphrase from its `pass:` source (`-passin pass:…`, `-passout
@@ -604,7 +635,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     pattern: re(
       `(?:(?<![A-Za-z0-9_-])-(?:passin|passout|pass|password)[ \\t]{1,4}(?<quote>["']?)pass:(?<secret>[^\\s"'\`]{1,200})\\k<quote>|\\bopenssl[ \\t]{1,4}(?:enc|aes-\\d{3}-[a-z]{3}|aes\\d{3}|des3?|des-ede3(?:-cbc)?|bf(?:-cbc)?|camellia-\\d{3}-[a-z]{3}|chacha20)\\b[^\\n]{0,200}?[ \\t]-k[ \\t]{1,4}(?<quote2>["']?)(?<secretAlt>[^\\s"'\`-][^\\s"'\`]{0,200})\\k<quote2>)`,
     ),
-    validate: (secret) => isCommandLinePassword(secret),
+    validate: (secret) => commandLinePassword(secret),
   }),
   regexRule({
     // schtasks takes the task's password with /rp (and the remote system's with /p), cmdkey
@@ -620,7 +651,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?:\\bschtasks(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/r?p[ \\t]{1,4}|\\bcmdkey(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/pass:|\\bwmic(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]/password:|\\bnet[ \\t]{1,4}user[ \\t]{1,4}[^\\s/"']{1,100}[ \\t]{1,4})(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*][^\\s"'\`;&|)]{2,100})\\k<quote>`,
       "i",
     ),
-    validate: (secret) => isCommandLinePassword(secret),
+    validate: (secret) => commandLinePassword(secret),
   }),
   regexRule({
     // xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd / osql -P.
@@ -633,7 +664,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     pattern: re(
       `(?:\\bxfreerdp3?\\b[^\\n]{0,300}?[ \\t][/-]p:|\\brdesktop\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{0,4}|\\b(?:smbclient|rpcclient)\\b[^\\n]{0,300}?[ \\t](?:-U|--user=?)[ \\t]{0,4}["']?[^\\s%"']{1,100}%|\\b(?:sqlcmd|osql)(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]-P[ \\t]{0,4})(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*-][^\\s"'\`;&|)]{2,100})\\k<quote>`,
     ),
-    validate: (secret) => isCommandLinePassword(secret),
+    validate: (secret) => commandLinePassword(secret),
   }),
   regexRule({
     id: "sql-password",
@@ -651,7 +682,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       !/^(?:md5[a-f0-9]{32}|SCRAM-SHA-256\$|\*[A-F0-9]{40}$)/i.test(secret) &&
       (!/^identified/i.test(match[0]) ||
         SQL_ACCOUNT_STATEMENT.test(text.slice(Math.max(0, match.index - 300), match.index))) &&
-      isCommandLinePassword(secret),
+      commandLinePassword(secret),
   }),
   regexRule({
     id: "connection-string-password",
@@ -667,15 +698,17 @@ export const CONNECTION_RULES: ScanRule[] = [
     validate: (secret, match, text) => {
       const value = secret.replace(/^\{|\}$/g, "");
       // A connection string: other `key=value;` pairs on the same line (within 300 characters).
-      return (
-        value.length >= 3 &&
+      if (
+        value.length < 3 ||
         // A query's parameter (`password=@password`, `:pw`, `?`): filled in when it runs.
-        !/^[@:?][A-Za-z_]\w*$/.test(value) &&
-        !isExamplePassword(value) &&
-        /(?:server|data source|host|uid|user id|user|database|initial catalog|dsn|driver)[ \t]{0,2}=/i.test(
+        /^[@:?][A-Za-z_]\w*$/.test(value) ||
+        !/(?:server|data source|host|uid|user id|user|database|initial catalog|dsn|driver)[ \t]{0,2}=/i.test(
           lineAround(text, match.index, 200),
         )
-      );
+      ) {
+        return false;
+      }
+      return passwordVerdict(value, !isExamplePassword(value));
     },
   }),
 ];

@@ -8,7 +8,9 @@ import {
   isPlausibleSecret,
   isSecretObjectName,
   isStrongRandom,
+  PASSWORD_IN_LANGUAGES,
 } from "./plausible-secret.js";
+import { isWeakPassword } from "./weak-password.js";
 
 /**
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
@@ -481,6 +483,44 @@ function isTypedPhrase(value: string, name: string): boolean {
   return !isPlaceholder(value) && !isReference(value) && !isExamplePassword(value);
 }
 
+/** Names of a password or a secret a person chooses (not a key's or a session's). */
+const WEAK_SECRET_NAME =
+  /(?:pas{1,2}w(?:or)?d|passwrd|pword|passphrase|pass|pwd|secret|secret[_-]?key)$/i;
+
+/**
+ * A weak password or chosen secret (`root`, `P@ssw0rd`, `kafka123`) under the name of one:
+ * reported as a warning (see weak-password.ts). Only when `assigned`: after an operator (`=`,
+ * `:`, `=>`, a call's parenthesis or comma) or as a setting's quoted value, never in prose
+ * (`the password is correct`); not under a
+ * bare `pass` (a test's result) or a name of code (`Test2::Event::Pass`). Unquoted in code or
+ * a command, only a value that mixes letters with digits or symbols (`hunter2`, not
+ * `Executions`) and ends its statement, not a word followed by more words.
+ */
+function isWeakChosenSecret(
+  value: string,
+  name: string,
+  assigned: boolean,
+  literal: boolean,
+  after: string,
+): boolean {
+  const plainName = name.replace(/[^A-Za-z0-9]+$/, "");
+  if (!WEAK_SECRET_NAME.test(plainName) || /^pass$/i.test(plainName)) return false;
+  if (/::|->/.test(name) || !assigned) return false;
+  if (NOT_CREDENTIAL_NAME.test(name) || /^existing/i.test(name)) return false;
+  if (
+    !literal &&
+    (value.length < 5 ||
+      !/[A-Za-z]/.test(value) ||
+      !/[^A-Za-z]/.test(value) ||
+      !/^[ \t]*(?:[;,)#]|\/\/|\r?\n|$)/.test(after))
+  ) {
+    return false;
+  }
+  // A password's name in some language (`"password": "Kennwort"`): an interface's label.
+  if (PASSWORD_IN_LANGUAGES.test(value)) return false;
+  return isWeakPassword(value) && !isSecretObjectName(value, name);
+}
+
 /** Whether `name`, at `start`, names a key or a token in prose (see PROSE_KEY_NAME). */
 function isProseKeyName(text: string, start: number, name: string): boolean {
   if (!PROSE_KEY_NAME.test(name)) return false;
@@ -934,7 +974,26 @@ const genericAssignment: ScanRule = {
         !isFlagsmithClientKey(text, from, value, nameText)
       ) {
         found.push({ start: from, end: to });
-      } else if (to > from && literal && !strongOnly && isTypedPhrase(value, nameText)) {
+      } else if (
+        to > from &&
+        !strongOnly &&
+        ((literal && isTypedPhrase(value, nameText)) ||
+          // After a comma, only a call's first two arguments (`define('DB_PASSWORD', 'admin')`)
+          // or a flag's value, not two words of a list.
+          ((op.trim() !== "," ||
+            nameText.startsWith("-") ||
+            /\([ \t]{0,2}["']$/.test(text.slice(Math.max(0, start - 4), start))) &&
+            isWeakChosenSecret(
+              value,
+              nameText,
+              // A setting of a DSL (Gradle's `keyPassword "…"`): the name opens its line.
+              /[=:(,]/.test(op) ||
+                (Boolean(open) &&
+                  /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, start - 40), start))),
+              literal,
+              text.slice(to, to + 80),
+            )))
+      ) {
         found.push({ start: from, end: to, typed: true });
       }
       assignment.lastIndex = Math.max(assignment.lastIndex, to);

@@ -314,7 +314,7 @@ function isProse(value: string): boolean {
 const NON_ASCII = /[^ -~\t\r\n]/;
 
 /** The word for a password in the languages interfaces are translated to. */
-const PASSWORD_IN_LANGUAGES =
+export const PASSWORD_IN_LANGUAGES =
   /pass(?:word|ord|wort|wd)|kennwort|mot de passe|contrase|wachtwoord|toegangscode|l[oö]senord|adgangskode|salasana|tunnussana|has[lł]o|parola|senha|heslo|geslo|lozinka|jelsz[oó]|[sş]ifre|engangs|kata sandi|khẩu|chiave d'accesso|пароль|密码|密碼|パスワード|비밀번호/i;
 
 /**
