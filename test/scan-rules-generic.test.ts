@@ -1070,6 +1070,19 @@ describe("weak and default passwords", () => {
     }
   });
 
+  it("reads a settings file's unquoted value as a literal", () => {
+    for (const [file, text] of [
+      ["docker-compose.yml", "environment:\n  MYSQL_ROOT_PASSWORD: root"],
+      // A default its vendor publishes is a weak password all the same.
+      ["docker-compose.yml", "    environment:\n      MINIO_ROOT_PASSWORD: minioadmin"],
+      ["application.properties", "spring.datasource.password=root"],
+      ["vars.yml", "ansible_become_pass: toor"],
+      ["my.cnf", "[client]\npassword=admin"],
+    ] as const) {
+      expect(graded(text, file), text).toEqual(["generic-secret warning/low"]);
+    }
+  });
+
   it("reports a random one in the same place as an error", () => {
     expect(graded('environment:\n  MYSQL_ROOT_PASSWORD: "q8Z!t2Lm9xRw"')).toEqual([
       "generic-secret error/low",
@@ -1077,6 +1090,9 @@ describe("weak and default passwords", () => {
     expect(graded("DATABASE_URL = 'mysql://app:q8Zt2Lm9xRw4@db.internal:3306/app'")).toEqual([
       "url-credentials error/medium",
     ]);
+    // `PWD` alone is the working folder; `db_pwd` is a password, random or weak.
+    expect(graded('db_pwd = "q8Z!t2Lm9xRw"', "app.py")).toEqual(["generic-secret error/low"]);
+    expect(graded("DB_PWD=admin", ".env")).toEqual(["generic-secret warning/low"]);
   });
 
   it("leaves stand-ins, references, names, paths and local development defaults alone", () => {
@@ -1097,6 +1113,26 @@ describe("weak and default passwords", () => {
       "postgres://app:admin@db.example.com:5432/app",
     ]) {
       expect(graded(text), text).toEqual([]);
+    }
+  });
+
+  it("leaves names that end in a password's word and name something else alone", () => {
+    for (const [file, text] of [
+      ["filter.js", "filter = { lowpass: 'butter', highpass: 'cheby1' }"],
+      ["nav.ts", "const compass = 'north'\nconst render_pass = 'shadow'"],
+      ["package.json", '{"dependencies": {"bypass": "^1.0.0"}}'],
+      ["build.sh", "PWD=build\nexport OLDPWD=src"],
+      ["ci.yml", "env:\n  PWD: workspace"],
+      ["test_urllib.py", "user, password = 'wile', 'coyote'"],
+      ["model.js", "if (typeof this.password === 'function') {}\nerrors.password = 'tooShort'"],
+      ["workflow.yml", "jobs:\n  call:\n    secrets: inherit\n    with:\n      secret: inherit"],
+      ["deploy.yml", "volumes:\n- name: certs\n  secret: tls"],
+      ["hasher.py", "password_hasher = 'argon2'\nhash_secret = 'md5'"],
+      ["rules.php", "'password' => 'required|min:8',\n'password_confirmation' => 'confirmed',"],
+      ["lv.json", '{"password": "Parole", "password_hint": "Parool"}'],
+      ["cli.py", "parser.add_argument('--password', default=None)"],
+    ] as const) {
+      expect(graded(text, file), text).toEqual([]);
     }
   });
 });

@@ -300,6 +300,14 @@ const IS_VALUE_CHAR = (() => {
   return table;
 })();
 
+/**
+ * Files of settings, where the right side of `name = value` or `name: value` is always a
+ * literal, never code: Java properties, INI and other `.conf`/`.cfg` files, dotenv files, YAML,
+ * TOML and Dockerfiles (their `ENV` and `ARG` lines).
+ */
+export const SETTINGS_FILE =
+  /(?:\.(?:properties|ini|cfg|conf|cnf|env|ya?ml|toml|tfvars)|(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|Dockerfile(?:\.[\w.-]+)?|Containerfile))$/i;
+
 /** Shared shapes of provider values. */
 export const SHAPES = {
   hex32: "[a-f0-9]{32}",

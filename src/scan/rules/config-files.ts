@@ -17,6 +17,7 @@ import {
   PUBLIC_NAME,
   re,
   regexRule,
+  SETTINGS_FILE,
 } from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
@@ -214,14 +215,6 @@ const composerAuthToken: ScanRule = {
     return found;
   },
 };
-
-/**
- * Files of settings, where the right side of `name = value` or `name: value` is always a
- * literal, never code: Java properties, INI and other `.conf`/`.cfg` files, dotenv files, YAML,
- * TOML and Dockerfiles (their `ENV` and `ARG` lines).
- */
-const SETTINGS_FILE =
-  /(?:\.(?:properties|ini|cfg|conf|cnf|env|ya?ml|toml|tfvars)|(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|Dockerfile(?:\.[\w.-]+)?|Containerfile))$/i;
 
 /**
  * A password setting on its own line: a name ending in a password's word, `=` or `:` (YAML,

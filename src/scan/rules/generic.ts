@@ -1,6 +1,6 @@
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { classCount, entropyBarFor, isWordStart, re, regexRule } from "./build.js";
+import { classCount, entropyBarFor, isWordStart, re, regexRule, SETTINGS_FILE } from "./build.js";
 import { decodeURIComponentSafe, isExamplePassword } from "./connections.js";
 import {
   DRAWN_ENTROPY_SLACK,
@@ -483,9 +483,24 @@ function isTypedPhrase(value: string, name: string): boolean {
   return !isPlaceholder(value) && !isReference(value) && !isExamplePassword(value);
 }
 
+/**
+ * Words that end in `pass` and name no password (`bypass`, `highpass`, `compass`), and the
+ * working folder's variables (`PWD`, `OLDPWD`, `process.env.PWD`, in capitals and alone:
+ * `db_pwd` and `DB_PWD` are passwords).
+ */
+const NOT_PASS_WORD =
+  /(?:^|[^A-Za-z])(?:[Bb]y|[Cc]om|[Tt]res|[Hh]igh|[Ll]ow|[Bb]and|[Aa]ll|[Aa]sk|[Ss]ur|[Oo]ver|[Uu]nder|[Ee]n|[Ii]m|[Mm]ulti|[Rr]ender|[Ff]irst|[Ss]ub)pass$|(?:^|[^\w])(?:OLD)?PWD$/;
+
 /** Names of a password or a secret a person chooses (not a key's or a session's). */
 const WEAK_SECRET_NAME =
-  /(?:pas{1,2}w(?:or)?d|passwrd|pword|passphrase|pass|pwd|secret|secret[_-]?key)$/i;
+  /(?:pas{1,2}w(?:or)?d|passwrd|pword|passphrase|(?<=[_-])pass|pwd|secret|secret[_-]?key)$/i;
+
+/**
+ * Names that end in `_pass` and name something else: a render or test pass (`render_pass`,
+ * `DEPTH_PASS`), a user and password written together (`user_pass`).
+ */
+const NOT_A_PASSWORD_NAME =
+  /(?:render|depth|stencil|first|second|third|last|final|sub|multi|single|post|pre|user|ask|fail|ok)[_-]pass$/i;
 
 /**
  * A weak password or chosen secret (`root`, `P@ssw0rd`, `kafka123`) under the name of one:
@@ -504,8 +519,11 @@ function isWeakChosenSecret(
   after: string,
 ): boolean {
   const plainName = name.replace(/[^A-Za-z0-9]+$/, "");
-  if (!WEAK_SECRET_NAME.test(plainName) || /^pass$/i.test(plainName)) return false;
-  if (/::|->/.test(name) || !assigned) return false;
+  // Not a bare `pass` (a test's result) or `secret` (a secret object's name: `secret: tls`).
+  if (!WEAK_SECRET_NAME.test(plainName) || /^(?:pass|secret)$/i.test(plainName)) return false;
+  if (/::|->/.test(name) || !assigned || NOT_A_PASSWORD_NAME.test(plainName)) return false;
+  // A tuple's first item (`user, password = "wile", "coyote"`): the user's, not the password.
+  if (/^["'`]?[ \t]{0,4},[ \t]{0,4}["'`]/.test(after)) return false;
   if (NOT_CREDENTIAL_NAME.test(name) || /^existing/i.test(name)) return false;
   if (
     !literal &&
@@ -572,8 +590,9 @@ const genericAssignment: ScanRule = {
   confidence: "low",
   suggestedName: "SECRET",
   checksPlaceholders: true,
-  scan(text) {
+  scan(text, context) {
     const found: RuleMatch[] = [];
+    const settingsFile = SETTINGS_FILE.test(context?.file ?? "");
     const assignment = new RegExp(ASSIGNMENT);
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
       const groups = m.groups ?? {};
@@ -778,6 +797,9 @@ const genericAssignment: ScanRule = {
         insideString && QUOTED_ASSIGNMENT_BEFORE.test(text.slice(Math.max(0, start - 16), start));
       if (
         (NOT_CREDENTIAL_NAME.test(nameText) && !SECRET_ID_NAME.test(nameText)) ||
+        // `bypass`, `highpass`, `compass`: a word that ends in `pass`, not a password; `PWD`,
+        // `OLDPWD`: the working folder.
+        NOT_PASS_WORD.test(nameText) ||
         // Redis' `requirepass` (`--requirepass …` too) names its password despite the verb.
         hasNotCredentialWords(namePrefix) ||
         PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
@@ -990,7 +1012,9 @@ const genericAssignment: ScanRule = {
               /[=:(,]/.test(op) ||
                 (Boolean(open) &&
                   /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, start - 40), start))),
-              literal,
+              // A setting's line of a settings file (`MYSQL_ROOT_PASSWORD: root` in a compose
+              // file) holds a literal, whatever its quotes.
+              literal || (settingLine && settingsFile),
               text.slice(to, to + 80),
             )))
       ) {

@@ -74,8 +74,20 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   ) {
     return false;
   }
-  // A number, with a C suffix too (`0X20000000ul`, `4096L`).
+  // A number, with a C suffix too (`0X20000000ul`, `4096L`); a version range (`^1.0.0`); a
+  // keyword argument's name (`default=`); a hash algorithm (`sha256`, `argon2`); validation
+  // rules (`required|min:8`, Laravel's).
   if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)(?:[ul]{1,3}|f)?$/i.test(value)) return false;
+  if (/^[\^~]\d{1,6}(?:\.\d{1,6}){0,3}$|^[a-z_][a-z0-9_]{0,30}=$/.test(value)) return false;
+  if (/^(?:sha(?:1|224|256|384|512)|md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2)$/i.test(value)) {
+    return false;
+  }
+  if (
+    /(?:^|\|)(?:required|nullable|sometimes|confirmed)(?:\||$)/.test(value) ||
+    value === "confirmed"
+  ) {
+    return false;
+  }
 
   // Manual page markup (`\fB\-\-auth=\fR\fIauthmethod\fR`): roff's font escapes switch to
   // bold, italic or roman around an option's placeholder, in formatted text.
@@ -315,7 +327,7 @@ const NON_ASCII = /[^ -~\t\r\n]/;
 
 /** The word for a password in the languages interfaces are translated to. */
 export const PASSWORD_IN_LANGUAGES =
-  /pass(?:word|ord|wort|wd)|kennwort|mot de passe|contrase|wachtwoord|toegangscode|l[oö]senord|adgangskode|salasana|tunnussana|has[lł]o|parola|senha|heslo|geslo|lozinka|jelsz[oó]|[sş]ifre|engangs|kata sandi|khẩu|chiave d'accesso|пароль|密码|密碼|パスワード|비밀번호/i;
+  /pass(?:word|ord|wort|wd|code)|kennwort|kata ?laluan|pasahitza|contrasinal|mot de passe|contrase|wachtwoord|toegangscode|l[oö]senord|adgangskode|kodeord|salasana|tunnussana|has[lł]o|parol[aei]?|senha|heslo|geslo|lozinka|jelsz[oó]|[sşš]ifr[ae]|engangs|(?:kata )?sandi|khẩu|chiave d'accesso|пароль|密码|密碼|パスワード|비밀번호/i;
 
 /**
  * A translated interface string under a password's key (`"repeat_password": "Gjenta
