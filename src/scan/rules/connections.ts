@@ -301,9 +301,8 @@ export const CONNECTION_RULES: ScanRule[] = [
           (secret.length >= 10 && classCount(secret) >= 3 && shannonEntropy(secret) >= 3) ||
           (secret.length >= 16 && shannonEntropy(secret) >= 3.8)) &&
         secret !== user;
-      // A weak one (`airflow:airflow@postgres`, `root:P@ssw0rd@db`): a warning, but not on a
-      // documentation host.
-      // A weak one on this machine (`scott:tiger@localhost`) is a development default.
+      // A weak one (`airflow:airflow@postgres`): a warning, but not on a documentation host nor
+      // on this machine (`scott:tiger@localhost`, a development default).
       if (!strong && (exampleHost || LOCAL_HOST.test(match.groups?.host ?? ""))) return false;
       return passwordVerdict(plain, strong);
     },

@@ -504,9 +504,8 @@ const NOT_A_PASSWORD_NAME =
 
 /**
  * A weak password or chosen secret (`root`, `P@ssw0rd`, `kafka123`) under the name of one:
- * reported as a warning (see weak-password.ts). Only when `assigned`: after an operator (`=`,
- * `:`, `=>`, a call's parenthesis or comma) or as a setting's quoted value, never in prose
- * (`the password is correct`); not under a
+ * reported as a warning (see weak-password.ts). Only when `assigned` (isAssignedValue); not
+ * under a
  * bare `pass` (a test's result) or a name of code (`Test2::Event::Pass`). Unquoted in code or
  * a command, only a value that mixes letters with digits or symbols (`hunter2`, not
  * `Executions`) and ends its statement, not a word followed by more words.
@@ -537,6 +536,29 @@ function isWeakChosenSecret(
   // A password's name in some language (`"password": "Kennwort"`): an interface's label.
   if (PASSWORD_IN_LANGUAGES.test(value)) return false;
   return isWeakPassword(value) && !isSecretObjectName(value, name);
+}
+
+/**
+ * Whether the value after the name at `start` is assigned to it: after `=`, `:`, `=>` or a
+ * call's parenthesis; after a comma only as a call's second argument
+ * (`define('DB_PASSWORD', 'admin')`) or a flag's value, not as the next word of a list; or
+ * quoted after a name that opens its line (a DSL's setting: Gradle's `keyPassword "…"`). Not
+ * in prose (`the password is correct`).
+ */
+function isAssignedValue(
+  text: string,
+  start: number,
+  op: string,
+  name: string,
+  open: string | undefined,
+): boolean {
+  if (op.trim() === ",") {
+    return (
+      name.startsWith("-") || /\([ \t]{0,2}["']$/.test(text.slice(Math.max(0, start - 4), start))
+    );
+  }
+  if (/[=:(]/.test(op)) return true;
+  return Boolean(open) && /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, start - 40), start));
 }
 
 /** Whether `name`, at `start`, names a key or a token in prose (see PROSE_KEY_NAME). */
@@ -1000,23 +1022,15 @@ const genericAssignment: ScanRule = {
         to > from &&
         !strongOnly &&
         ((literal && isTypedPhrase(value, nameText)) ||
-          // After a comma, only a call's first two arguments (`define('DB_PASSWORD', 'admin')`)
-          // or a flag's value, not two words of a list.
-          ((op.trim() !== "," ||
-            nameText.startsWith("-") ||
-            /\([ \t]{0,2}["']$/.test(text.slice(Math.max(0, start - 4), start))) &&
-            isWeakChosenSecret(
-              value,
-              nameText,
-              // A setting of a DSL (Gradle's `keyPassword "…"`): the name opens its line.
-              /[=:(,]/.test(op) ||
-                (Boolean(open) &&
-                  /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, start - 40), start))),
-              // A setting's line of a settings file (`MYSQL_ROOT_PASSWORD: root` in a compose
-              // file) holds a literal, whatever its quotes.
-              literal || (settingLine && settingsFile),
-              text.slice(to, to + 80),
-            )))
+          isWeakChosenSecret(
+            value,
+            nameText,
+            isAssignedValue(text, start, op, nameText, open),
+            // A setting's line of a settings file (`MYSQL_ROOT_PASSWORD: root` in a compose
+            // file) holds a literal, whatever its quotes.
+            literal || (settingLine && settingsFile),
+            text.slice(to, to + 80),
+          ))
       ) {
         found.push({ start: from, end: to, typed: true });
       }
