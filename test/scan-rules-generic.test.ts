@@ -1065,6 +1065,8 @@ describe("weak and default passwords", () => {
         "connection-string-password",
       ],
       ["deploy.sh", "sshpass -p 'blah' ssh deploy@10.0.0.5", "cli-login-password"],
+      ["upload.sh", "curl -u admin:admin https://nexus.corp/repository/x", "curl-user-password"],
+      ["settings.xml", "<server>\n  <password>admin</password>\n</server>", "xml-tag-credential"],
     ] as const) {
       expect(graded(text, file), text).toEqual([`${rule} warning/low`]);
     }
@@ -1098,6 +1100,8 @@ describe("weak and default passwords", () => {
   it("leaves stand-ins, references, names, paths and local development defaults alone", () => {
     for (const text of [
       'password: "password"',
+      "<password>password</password>",
+      "curl -u user:pass https://api.corp/x",
       'password = "mypassword"',
       'secret = "foo"',
       `password: ${D}{DB_PASSWORD}`,

@@ -399,13 +399,14 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?:(?<![\\w-])-[uU]|--user|--proxy-user)(?:[ \\t]{1,4}|=)["']?(?<user>[^\\s:'"$]{0,100}):(?<secret>[^\\s'"]{1,200})`,
     ),
     // A documentation password closes a sentence or a bracket: `(… user:password)`.
-    validate: (secret, match) =>
-      secret.length >= 3 &&
+    validate: (secret, match) => {
       // `-u http://app` (az login's service principal): a URL, not user:password.
-      !secret.startsWith("//") &&
-      !isExamplePassword(secret) &&
-      !isExamplePassword(secret.replace(/(?<![).,;:\]`])[).,;:\]`]+$/, "")) &&
-      !isReference(match.groups?.user ?? ""),
+      if (secret.length < 3 || secret.startsWith("//") || isReference(match.groups?.user ?? "")) {
+        return false;
+      }
+      const bare = secret.replace(/(?<![).,;:\]`])[).,;:\]`]+$/, "");
+      return passwordVerdict(bare, !isExamplePassword(secret) && !isExamplePassword(bare));
+    },
   }),
   regexRule({
     id: "curl-user-token",

@@ -1059,11 +1059,14 @@ const xmlTagCredential = regexRule({
   ),
   validate: (secret, match) => {
     const tag = match.groups?.tag ?? "";
-    return (
-      !NOT_CREDENTIAL_NAME.test(tag) &&
-      !hasNonCredentialPrefix(tag.replace(XML_TAG_WORD, "")) &&
-      isPlausibleSecret(secret.trim(), tag, true)
-    );
+    if (NOT_CREDENTIAL_NAME.test(tag) || hasNonCredentialPrefix(tag.replace(XML_TAG_WORD, ""))) {
+      return false;
+    }
+    if (isPlausibleSecret(secret.trim(), tag, true)) return true;
+    // A weak password in a password's element (`<password>admin</password>`): a warning.
+    return /passw(?:or)?d|passphrase|pwd$/i.test(tag) && isWeakPassword(secret.trim())
+      ? "typed"
+      : false;
   },
 });
 const XML_TAG_WORD =
