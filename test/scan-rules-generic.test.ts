@@ -1044,9 +1044,15 @@ describe("weak and default passwords", () => {
   /** The findings of `text` as `ruleId severity/confidence`. */
   const graded = (text: string, file = "config.txt") =>
     scanText(`${text}\n`, { file }).map((f) => `${f.ruleId} ${f.severity}/${f.confidence}`);
+  /** Expects each text, scanned as its file, to give one warning of low confidence of its rule. */
+  const expectWeakWarnings = (cases: ReadonlyArray<readonly [string, string, string]>) => {
+    for (const [file, text, rule] of cases) {
+      expect(graded(text, file), text).toEqual([`${rule} warning/low`]);
+    }
+  };
 
   it("reports one where a password goes as a warning of low confidence", () => {
-    for (const [file, text, rule] of [
+    expectWeakWarnings([
       ["docker-compose.yml", 'environment:\n  MYSQL_ROOT_PASSWORD: "root"', "generic-secret"],
       [".env", "DB_PASSWORD=admin", "generic-secret"],
       ["wp-config.php", "define( 'DB_PASSWORD', 'admin' );", "generic-secret"],
@@ -1067,22 +1073,22 @@ describe("weak and default passwords", () => {
       ["deploy.sh", "sshpass -p 'blah' ssh deploy@10.0.0.5", "cli-login-password"],
       ["upload.sh", "curl -u admin:admin https://nexus.corp/repository/x", "curl-user-password"],
       ["settings.xml", "<server>\n  <password>admin</password>\n</server>", "xml-tag-credential"],
-    ] as const) {
-      expect(graded(text, file), text).toEqual([`${rule} warning/low`]);
-    }
+    ]);
   });
 
   it("reads a settings file's unquoted value as a literal", () => {
-    for (const [file, text] of [
-      ["docker-compose.yml", "environment:\n  MYSQL_ROOT_PASSWORD: root"],
+    expectWeakWarnings([
+      ["docker-compose.yml", "environment:\n  MYSQL_ROOT_PASSWORD: root", "generic-secret"],
       // A default its vendor publishes is a weak password all the same.
-      ["docker-compose.yml", "    environment:\n      MINIO_ROOT_PASSWORD: minioadmin"],
-      ["application.properties", "spring.datasource.password=root"],
-      ["vars.yml", "ansible_become_pass: toor"],
-      ["my.cnf", "[client]\npassword=admin"],
-    ] as const) {
-      expect(graded(text, file), text).toEqual(["generic-secret warning/low"]);
-    }
+      [
+        "docker-compose.yml",
+        "    environment:\n      MINIO_ROOT_PASSWORD: minioadmin",
+        "generic-secret",
+      ],
+      ["application.properties", "spring.datasource.password=root", "generic-secret"],
+      ["vars.yml", "ansible_become_pass: toor", "generic-secret"],
+      ["my.cnf", "[client]\npassword=admin", "generic-secret"],
+    ]);
   });
 
   it("reports a random one in the same place as an error", () => {
@@ -1098,7 +1104,7 @@ describe("weak and default passwords", () => {
   });
 
   it("leaves stand-ins, references, names, paths and local development defaults alone", () => {
-    for (const text of [
+    const texts = [
       'password: "password"',
       "<password>password</password>",
       "curl -u user:pass https://api.corp/x",
@@ -1115,13 +1121,12 @@ describe("weak and default passwords", () => {
       '"password": "Passwort"',
       "engine = create_engine('postgresql://scott:tiger@localhost/test')",
       "postgres://app:admin@db.example.com:5432/app",
-    ]) {
-      expect(graded(text), text).toEqual([]);
-    }
+    ];
+    expectNothingIn(texts.map((text) => ["config.txt", text] as const));
   });
 
   it("leaves names that end in a password's word and name something else alone", () => {
-    for (const [file, text] of [
+    expectNothingIn([
       ["filter.js", "filter = { lowpass: 'butter', highpass: 'cheby1' }"],
       ["nav.ts", "const compass = 'north'\nconst render_pass = 'shadow'"],
       ["package.json", '{"dependencies": {"bypass": "^1.0.0"}}'],
@@ -1135,8 +1140,6 @@ describe("weak and default passwords", () => {
       ["rules.php", "'password' => 'required|min:8',\n'password_confirmation' => 'confirmed',"],
       ["lv.json", '{"password": "Parole", "password_hint": "Parool"}'],
       ["cli.py", "parser.add_argument('--password', default=None)"],
-    ] as const) {
-      expect(graded(text, file), text).toEqual([]);
-    }
+    ]);
   });
 });

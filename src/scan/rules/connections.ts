@@ -290,8 +290,9 @@ export const CONNECTION_RULES: ScanRule[] = [
     ),
     validate: (secret, match) => {
       const user = match.groups?.user ?? "";
+      const host = match.groups?.host ?? "";
       if (secret.length < 3 || /^\d{1,5}$/.test(secret) || isReference(user)) return false;
-      const exampleHost = EXAMPLE_HOST.test(match.groups?.host ?? "");
+      const exampleHost = EXAMPLE_HOST.test(host);
       const plain = decodeURIComponentSafe(secret);
       const strong =
         !isExamplePassword(secret) &&
@@ -303,7 +304,7 @@ export const CONNECTION_RULES: ScanRule[] = [
         secret !== user;
       // A weak one (`airflow:airflow@postgres`): a warning, but not on a documentation host nor
       // on this machine (`scott:tiger@localhost`, a development default).
-      if (!strong && (exampleHost || LOCAL_HOST.test(match.groups?.host ?? ""))) return false;
+      if (!strong && (exampleHost || LOCAL_HOST.test(host))) return false;
       return passwordVerdict(plain, strong);
     },
   }),

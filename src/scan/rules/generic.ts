@@ -505,10 +505,11 @@ const NOT_A_PASSWORD_NAME =
 /**
  * A weak password or chosen secret (`root`, `P@ssw0rd`, `kafka123`) under the name of one:
  * reported as a warning (see weak-password.ts). Only when `assigned` (isAssignedValue); not
- * under a
- * bare `pass` (a test's result) or a name of code (`Test2::Event::Pass`). Unquoted in code or
- * a command, only a value that mixes letters with digits or symbols (`hunter2`, not
- * `Executions`) and ends its statement, not a word followed by more words.
+ * under a bare `pass` (a test's result) or `secret` (a secret object's name), nor a name of
+ * code (`Test2::Event::Pass`). Unquoted in code or a command, only a value that mixes letters
+ * with digits or symbols (`hunter2`, not `Executions`) and ends its statement, not a word
+ * followed by more words. (Names that are no credential's never get here: the assignment
+ * loop skips them first.)
  */
 function isWeakChosenSecret(
   value: string,
@@ -523,7 +524,7 @@ function isWeakChosenSecret(
   if (/::|->/.test(name) || !assigned || NOT_A_PASSWORD_NAME.test(plainName)) return false;
   // A tuple's first item (`user, password = "wile", "coyote"`): the user's, not the password.
   if (/^["'`]?[ \t]{0,4},[ \t]{0,4}["'`]/.test(after)) return false;
-  if (NOT_CREDENTIAL_NAME.test(name) || /^existing/i.test(name)) return false;
+  if (/^existing/i.test(name)) return false;
   if (
     !literal &&
     (value.length < 5 ||
