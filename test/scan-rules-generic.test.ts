@@ -250,6 +250,14 @@ describe("generic detectors: fallbacks and public halves", () => {
     }
   });
 
+  it("finds a secret after a declaration's public modifier", () => {
+    const value = mixed(24);
+    expect(rulesIn(`  public apiKey = "${value}";`, "app.service.ts")).toContain("generic-secret");
+    expect(rulesIn(`Public Password As String = "${value}"`, "Module1.vb")).toContain(
+      "generic-secret",
+    );
+  });
+
   it("reports nothing for a public key named in words or an age recipient", () => {
     expect(rulesIn(`# public key: ${mixed(40)}`)).toEqual([]);
     expect(rulesIn(`recipient_key = "age1${r("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58)}"`)).toEqual(
@@ -1101,6 +1109,28 @@ describe("weak and default passwords", () => {
     // `PWD` alone is the working folder; `db_pwd` is a password, random or weak.
     expect(graded('db_pwd = "q8Z!t2Lm9xRw"', "app.py")).toEqual(["generic-secret error/low"]);
     expect(graded("DB_PWD=admin", ".env")).toEqual(["generic-secret warning/low"]);
+  });
+
+  it("reports a stand-in named after the credential as a warning, whatever its host", () => {
+    expectWeakWarnings([
+      [
+        "README.md",
+        "const config = parse('postgres://someuser:somepassword@somehost:381/somedatabase')",
+        "url-credentials",
+      ],
+      ["README.md", "const pool = new Pool({\n  password: 'secret!',\n})", "generic-secret"],
+      [".npmrc", "//somewhere-else.com/myorg/:_authToken=MYTOKEN1", "npmrc-auth"],
+      [
+        "main.js",
+        '// example: DOTENV_KEY="dotenv://:key_1234@dotenvx.com/vault/.env.vault"',
+        "url-credentials",
+      ],
+      [
+        "mongoid.yml",
+        'uri: "mongodb://testuser:testpass@ds048537.mongolab.com:48537/main"',
+        "url-credentials",
+      ],
+    ]);
   });
 
   it("leaves stand-ins, references, names, paths and local development defaults alone", () => {

@@ -10,7 +10,7 @@ import {
   isStrongRandom,
   PASSWORD_IN_LANGUAGES,
 } from "./plausible-secret.js";
-import { isWeakPassword } from "./weak-password.js";
+import { isNamedStandIn, isWeakPassword } from "./weak-password.js";
 
 /**
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
@@ -101,8 +101,13 @@ function hasVerbPrefix(prefix: string): boolean {
 const PUBLIC_KEY_NAME =
   /(?:^|[_.-])(?:public|publishable|anon|tokenization)[_.-]?(?:api[_.-]?)?(?:key|token)$/i;
 
-/** `public key: …`, `# Publishable key = …`: the public half named in words. */
+/**
+ * `public key: …`, `# Publishable key = …`: the public half named in words, a bare `key` or
+ * `token` after the word. Before another name the word is a declaration's modifier
+ * (TypeScript's `public apiKey = …`, Visual Basic's `Public Password As String = …`).
+ */
 const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable|gpg|pgp)[ \t]$/i;
+const PUBLIC_HALF_NAME = /^(?:key|token)$/i;
 
 /**
  * Flagsmith's client-side environment key, public by design (its docs: "safe to be exposed in
@@ -826,7 +831,8 @@ const genericAssignment: ScanRule = {
         // Redis' `requirepass` (`--requirepass …` too) names its password despite the verb.
         hasNotCredentialWords(namePrefix) ||
         PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
-        PUBLIC_WORD_BEFORE.test(text.slice(Math.max(0, start - 16), start))
+        (PUBLIC_HALF_NAME.test(nameText) &&
+          PUBLIC_WORD_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
       ) {
         assignment.lastIndex = m.index + m[0].length;
         continue;
@@ -1018,7 +1024,10 @@ const genericAssignment: ScanRule = {
         (drawnDefault || isPlausibleSecret(value, judgedName, literal)) &&
         !isFlagsmithClientKey(text, from, value, nameText)
       ) {
-        found.push({ start: from, end: to });
+        // `password: 'secret!'`: a stand-in named after the credential is a warning.
+        found.push(
+          isNamedStandIn(value) ? { start: from, end: to, typed: true } : { start: from, end: to },
+        );
       } else if (
         to > from &&
         !strongOnly &&

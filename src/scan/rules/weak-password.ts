@@ -52,11 +52,30 @@ export function isWeakPassword(value: string): boolean {
 }
 
 /**
- * What a rule reports for a password it found: `true` (an error) when `strong`, `"typed"` (a
- * warning) when it is a weak one, `false` otherwise.
+ * A stand-in named after what it stands for: the credential's word, after a word such as
+ * `some` or `my`, before a few digits or marks (`somepassword`, `secret!`, `MYTOKEN1`,
+ * `key_1234`, `testpass`).
+ */
+const NAMED_STAND_IN =
+  /^(?:(?:user(?:name)?|some|my|your|the|fake|dummy|sample|test|other|db|app)[_-]?)?(?:user(?:name)?|pass(?:word|wd|phrase)?|pwd|secret|token|(?:api|access|auth)?[_-]?(?:key|token))?[_-]?\d{0,6}[!?*#.]{0,3}$/;
+
+/**
+ * True when `value` is a stand-in named after the credential (see NAMED_STAND_IN): in a
+ * credential's place it is reported as typed (a warning), as it is in examples as often as it
+ * is a real, weak secret.
+ */
+export function isNamedStandIn(value: string): boolean {
+  const lower = value.toLowerCase();
+  return /[a-z]/.test(lower) && NAMED_STAND_IN.test(lower);
+}
+
+/**
+ * What a rule reports for a password it found: `true` (an error) when `strong` and not a
+ * stand-in named after the credential, `"typed"` (a warning) when it is such a stand-in or a
+ * weak password, `false` otherwise.
  */
 export function passwordVerdict(value: string, strong: boolean): RuleVerdict {
-  if (strong) return true;
+  if (strong) return isNamedStandIn(value) ? "typed" : true;
   return isWeakPassword(value) ? "typed" : false;
 }
 
