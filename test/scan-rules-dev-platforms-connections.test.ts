@@ -772,3 +772,21 @@ describe("secrets handed to a CLI's setter (gh secret set --body)", () => {
     expect(ruleIds("gh secret set DEPLOY_TOKEN < token.txt")).toEqual([]);
   });
 });
+
+describe("connection strings: a password holding an ampersand", () => {
+  /** The text of each finding of `text`, as `ruleId value`. */
+  const values = (text: string) =>
+    scanText(`${text}\n`, { file: "Db.cs" }).map(
+      (f) => `${f.ruleId} ${text.slice(f.start, f.end)}`,
+    );
+
+  it("reports the whole password of a `;`-separated string, and stops at a query's next parameter", () => {
+    const [left, right] = [mixed(9), mixed(6)];
+    expect(
+      values(`var cs = "Server=db1;User Id=sa;Password=${left}&${right};Encrypt=true";`),
+    ).toEqual([`connection-string-password ${left}&${right}`]);
+    expect(values(`var url = "https://db1/login?user=sa&password=${left}&next=/home";`)).toEqual([
+      `connection-string-password ${left}`,
+    ]);
+  });
+});

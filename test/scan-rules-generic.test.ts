@@ -1048,6 +1048,36 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
   });
 });
 
+describe("generic-secret: drawn passwords with brackets and symbols", () => {
+  /** A password a generator could draw: a capital, a letter, a digit and a bracket, four times. */
+  const drawn = () =>
+    Array.from(
+      { length: 4 },
+      () => r(UPPER, 1) + r(LOWER, 1) + r(DIGITS, 1) + r("{}()<>[]", 1),
+    ).join("");
+
+  it("finds one whatever the brackets, as code and configuration write it", () => {
+    expectRuleIn("generic-secret", [
+      ["app.py", `password = "${drawn()}"`],
+      ["appsettings.json", `{ "ApiSecret": "${drawn()}" }`],
+      ["Db.java", `private static final String DB_PASSWORD = "${drawn()}";`],
+      ["config.yaml", `db:\n  password: "${drawn()}"`],
+    ]);
+  });
+
+  it("reports nothing for templates, references, regular expressions and calls", () => {
+    expectNothingIn([
+      ["app.py", `password = "${D}{DB_PASSWORD}"`],
+      ["values.yaml", 'secret: "{{.Values.sec9}}"'],
+      ["validate.js", 'token = "^[A-Za-z0-9]{32}$"'],
+      ["hex.py", 'api_key = "(?:[0-9A-F]{2}){16}"'],
+      ["db.erb", "password = \"<%=ENV['DB_PW9']%>\""],
+      ["app.py", 'password = "getPass(args[0])"'],
+      ["app.sh", `PASSWORD="${D}(cat /run/secrets/pw)"`],
+    ]);
+  });
+});
+
 describe("weak and default passwords", () => {
   /** The findings of `text` as `ruleId severity/confidence`. */
   const graded = (text: string, file = "config.txt") =>

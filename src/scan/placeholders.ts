@@ -198,10 +198,11 @@ export function isPlaceholder(secret: string): boolean {
 
 /**
  * A value that says it is not real (`somefakesecret`, `if_you_see_this_please_use_k8s`,
- * `not-a-real-token`): a test fixture's, nearly always; a warning, as scanners' own test
- * examples are written so.
+ * `not-a-real-token`, `53d49dnotakeyata9…`): a test fixture's, nearly always; a warning, as
+ * scanners' own test examples are written so.
  */
-const SAYS_NOT_REAL = /fake|please|not[_-]?(?:a[_-]?)?real|do[_-]?not[_-]?use/i;
+const SAYS_NOT_REAL =
+  /fake|please|not[_-]?(?:a[_-]?)?real|do[_-]?not[_-]?use|not[_-]?an?[_-]?(?:key|token|secret|password)/i;
 
 /**
  * True when the random part of `secret` counts up or down as a person types an example

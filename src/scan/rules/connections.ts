@@ -693,7 +693,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "CONNECTION_STRING",
     checksPlaceholders: true,
     pattern: re(
-      `(?<=[;?&"'][ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secret>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200})(?=;|&|["'\`]|\\s|$)`,
+      `(?<=[;?&"'][ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secret>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200}(?:&(?![A-Za-z_][\\w.]{0,30}=)[^;\\s"'\`&<>]{1,200}){0,4})(?=;|&|["'\`]|\\s|$)`,
       "im",
     ),
     validate: (secret, match, text) => {

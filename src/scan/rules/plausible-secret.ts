@@ -5,9 +5,15 @@
  * password; several plain words only for a passphrase). The generic detectors and the
  * credential config files (config-files.ts) ask it.
  */
-import { isPlaceholder, isRedacted, isReference, shannonEntropy } from "../placeholders.js";
+import {
+  hasPlaceholderWord,
+  isPlaceholder,
+  isRedacted,
+  isReference,
+  shannonEntropy,
+} from "../placeholders.js";
 import { classCount, entropyBarFor, isRandomHex } from "./build.js";
-import { isExamplePassword } from "./connections.js";
+import { isExamplePassword, isTypicalPassword } from "./connections.js";
 
 /** Names whose value is a password (lower entropy accepted). */
 const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
@@ -29,6 +35,18 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return false;
   }
   if (isSecretObjectName(value, name)) return false;
+  // A generator's password with symbols: its brackets and `$` are characters, not a template's
+  // or code's. Still not a reference, a redaction, a stand-in's word, an ellipsis or a pattern.
+  if (quoted && isDrawnWithSymbols(value)) {
+    return (
+      !isReference(value) &&
+      !isRedacted(value) &&
+      !hasPlaceholderWord(value) &&
+      !/\.\.\.|…/.test(value) &&
+      !REGEX_SYNTAX.test(value) &&
+      !isTypicalPassword(value)
+    );
+  }
   // A wallet's recovery phrase: 12 to 24 lower-case words.
   if (/mnemonic|seed/i.test(name)) {
     return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
@@ -162,6 +180,32 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return !isExamplePassword(value) && (!isWordsAndNumbers(value) || isWordPassphrase(value));
   }
   return !isWordsAndNumbers(value);
+}
+
+/**
+ * A regular expression's syntax: a range in a class (`A-Z`, `0-9`), an escape (`\d`), a
+ * group's opening (`(?:`), a count (`{20,}`), anchors at both ends.
+ */
+const REGEX_SYNTAX =
+  /A-Z|a-z|0-9|A-F|a-f|\\[dswbDSWpP]|\(\?[:=!<]|\{\d{1,3}(?:,\d{0,3})?\}|^\^[\s\S]*\$$/;
+
+/**
+ * A password a generator drew from letters, digits and symbols (`YB_{Hgc$_JSJ5aq>`,
+ * `&KwytNpfN4ZMJ(q)`): its brackets, `$` and `<>` fall anywhere, where a template's or code's
+ * enclose or follow a word. 10 to 128 printable characters without spaces, three in five of
+ * them different; one of those characters, and three kinds of character in all; no run of four letters or
+ * more that reads as a word, a constant or a name in camel case (`args`, `PASS`, `getPass`,
+ * `Values`), which a template or a call holds and a drawn value seldom does.
+ */
+export function isDrawnWithSymbols(value: string): boolean {
+  if (value.length < 10 || value.length > 128 || !/^[!-~]+$/.test(value)) return false;
+  if (!/[{}()<>[\]$]/.test(value) || classCount(value) < 3) return false;
+  // A template's or a shell's opening or closing (`{{`, `${`, `$(`, `<%`, `%}`).
+  if (/\{\{|\}\}|[$%#@]\{|\$\(|<%|%>|\{%|%\}/.test(value)) return false;
+  if (new Set(value).size < value.length * 0.6) return false;
+  return !(value.match(/[A-Za-z]{4,}/g) ?? []).some((run) =>
+    /^(?:[a-z]+|[A-Z]+|[A-Z]?[a-z]{2,}(?:[A-Z][a-z]{2,})*)$/.test(run),
+  );
 }
 
 /**
