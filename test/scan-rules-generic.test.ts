@@ -832,6 +832,10 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["a label's arrow", `API key → ${token}`],
     ["a table row labelled in four words", `| My Cool Service API Key | ${token} |`],
     ["a random value of an unquoted C macro", `#define API_KEY ${token}`],
+    ["an assignment aligned by terraform fmt", `  admin_password                   = "${token}"`],
+    ["Swift's implicitly unwrapped String", `let password: String! = "${token}"`],
+    ["a password named pword", `pword='${token}'`],
+    ["a password named passwrd", `passwrd = '${token}'`],
   ];
   for (const [what, text] of found) {
     it(`finds ${what}`, () => {
@@ -861,6 +865,7 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["code in a string with a word for a value", `"Set API_KEY = 'your-key' first"`],
     ["a tuple of a name and a word", '{token, "refresh"},'],
     ["a directive's prose", "api_key is required"],
+    ["a word that ends in pword", `stopwords = "${token}"`],
   ];
   for (const [what, text] of notFound) {
     it(`reports nothing for ${what}`, () => {
