@@ -836,6 +836,11 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["Swift's implicitly unwrapped String", `let password: String! = "${token}"`],
     ["a password named pword", `pword='${token}'`],
     ["a password named passwrd", `passwrd = '${token}'`],
+    ["a quoted value after a spaced hyphen", `razorpay token - '${token}'`],
+    [
+      "drawn lower-case letters and digits joined by a hyphen",
+      `token = '${r(LOWER + DIGITS, 28)}-${r(LOWER + DIGITS, 7)}'`,
+    ],
   ];
   for (const [what, text] of found) {
     it(`finds ${what}`, () => {
@@ -866,6 +871,8 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["a tuple of a name and a word", '{token, "refresh"},'],
     ["a directive's prose", "api_key is required"],
     ["a word that ends in pword", `stopwords = "${token}"`],
+    ["a list item's label and its prose", "- token - 'the token your admin gave you'"],
+    ["words and numbers joined", "token = 'openclaw-gateway-2026'"],
   ];
   for (const [what, text] of notFound) {
     it(`reports nothing for ${what}`, () => {

@@ -458,19 +458,21 @@ export function isCamelWords(text: string): boolean {
  * `openclaw-gateway-2026`, `v1.2.3-beta`, `channels.telegram.botToken`,
  * `crypto_secretbox_xchacha20poly1305_KEYBYTES`, `@@any-promise/REGISTRATION`,
  * `value%23still-query`: words and numbers joined, an identifier or a path rather than a random
- * value.
+ * value (`dozvko9mlnqqxg5-lo0jvge` is drawn: five consonants in a row are no word's).
  */
 function isWordsAndNumbers(text: string): boolean {
   const parts = text
     .split(/(?:[_./:#=,&\s-]|%[0-9A-Fa-f]{2})+/)
     .map((part) => part.replace(/^[@?!$]{1,2}/, ""))
     .filter((part) => part !== "");
+  // Five consonants in a row: drawn letters (`mlnqqxg5`), not a word's or a name's.
   const isWord = (part: string) =>
-    /^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
-    /^(?:[A-Z][a-z]+){2,}\d{0,2}$|^[a-z]{2,}\d{1,3}[a-z]*$/.test(part) ||
-    /^(?:[a-z]{3,}\d{1,6})+[a-z]*$|^[a-z]{2}\d{2,6}$|^[A-Z]{2,}\d[A-Z0-9]{0,12}$/.test(part) ||
-    /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
-    /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part);
+    !/[bcdfghjklmnpqrstvwxz]{5}/.test(part) &&
+    (/^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
+      /^(?:[A-Z][a-z]+){2,}\d{0,2}$|^[a-z]{2,}\d{1,3}[a-z]*$/.test(part) ||
+      /^(?:[a-z]{3,}\d{1,6})+[a-z]*$|^[a-z]{2}\d{2,6}$|^[A-Z]{2,}\d[A-Z0-9]{0,12}$/.test(part) ||
+      /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
+      /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part));
   return parts.length > 1 && parts.every(isWord);
 }
 
