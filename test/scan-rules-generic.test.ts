@@ -837,6 +837,7 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["a password named pword", `pword='${token}'`],
     ["a password named passwrd", `passwrd = '${token}'`],
     ["a quoted value after a spaced hyphen", `razorpay token - '${token}'`],
+    ["a quoted token of 800 characters", `session_token = "${mixed(800)}"`],
     [
       "drawn lower-case letters and digits joined by a hyphen",
       `token = '${r(LOWER + DIGITS, 28)}-${r(LOWER + DIGITS, 7)}'`,
@@ -873,6 +874,7 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["a word that ends in pword", `stopwords = "${token}"`],
     ["a list item's label and its prose", "- token - 'the token your admin gave you'"],
     ["words and numbers joined", "token = 'openclaw-gateway-2026'"],
+    ["MySQL's hash of a password", `password: '*${r("0123456789ABCDEF", 40)}'`],
   ];
   for (const [what, text] of notFound) {
     it(`reports nothing for ${what}`, () => {

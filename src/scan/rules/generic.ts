@@ -136,17 +136,46 @@ function splitCamel(name: string): string {
 
 const QUERY_PARAMETER = /^&(?:amp;)?[A-Za-z_][A-Za-z0-9_.-]{0,24}=/;
 
+/** The longest quoted value read (a JWT or a session token runs to several hundred characters). */
+const MAX_QUOTED_VALUE = 1000;
+
+/**
+ * Finds the next occurrence of a string at or after a position, remembering each answer: asked
+ * at positions that only move forward, as an assignment loop asks, it reads each character of
+ * the text once in all, however many values start before one closing quote (a quadratic cost
+ * on a one-line file otherwise).
+ */
+function nextFinder(text: string): (what: string, at: number) => number {
+  // For each string: the position a search started from and what it found (-1: none up to the
+  // end of the text).
+  const found = new Map<string, { from: number; at: number }>();
+  return (what, at) => {
+    const known = found.get(what);
+    if (known && known.from <= at && (known.at >= at || known.at < 0)) return known.at;
+    if (known && at < known.from) {
+      // Asked behind the last search: a search bounded by the longest value, not remembered.
+      const near = text.slice(at, at + MAX_QUOTED_VALUE + what.length + 1).indexOf(what);
+      return near < 0 ? -1 : at + near;
+    }
+    const next = text.indexOf(what, at);
+    found.set(what, { from: at, at: next });
+    return next;
+  };
+}
+
 /** The value after the operator: up to the matching quote, or up to a delimiter. */
-function readValue(text: string, at: number, quote: string | undefined): [number, number] {
+function readValue(
+  text: string,
+  at: number,
+  quote: string | undefined,
+  next: (what: string, at: number) => number,
+): [number, number] {
   const limit = Math.min(text.length, at + 500);
   if (quote) {
-    // Searched only up to the limit: an unbounded indexOf on a one-line file would make every
-    // assignment cost the rest of the text (quadratic).
-    const window = text.slice(at, limit);
-    const end = window.indexOf(quote === "&quot;" ? "&quot;" : quote);
-    const newline = window.indexOf("\n");
-    if (end < 0 || (newline >= 0 && newline < end)) return [at, at];
-    return [at, at + end];
+    const end = next(quote === "&quot;" ? "&quot;" : quote, at);
+    const newline = next("\n", at);
+    if (end < 0 || end - at > MAX_QUOTED_VALUE || (newline >= 0 && newline < end)) return [at, at];
+    return [at, end];
   }
   let end = at;
   while (end < limit && !isValueEnd(text.charCodeAt(end))) {
@@ -622,6 +651,7 @@ const genericAssignment: ScanRule = {
     const found: RuleMatch[] = [];
     const settingsFile = SETTINGS_FILE.test(context?.file ?? "");
     const assignment = new RegExp(ASSIGNMENT);
+    const next = nextFinder(text);
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
       const groups = m.groups ?? {};
       const op = groups.op ?? "";
@@ -880,7 +910,7 @@ const genericAssignment: ScanRule = {
       }
       // A comparison with a literal (`if password == "…"`): the literal is the credential.
       if (/^[=!]=/.test(op.trim()) && !open) continue;
-      let [from, to] = readValue(text, valueAt, open);
+      let [from, to] = readValue(text, valueAt, open, next);
       // A YAML sequence of values under the name (`passwords:` then `- …` lines).
       if (!open && op.trim() === ":" && to === from && !yamlPrefix) {
         const items = yamlListItems(text, start, to);
