@@ -790,3 +790,15 @@ describe("connection strings: a password holding an ampersand", () => {
     ]);
   });
 });
+
+describe(".netrc lines written by a shell", () => {
+  it("reports the password without the quote that closes the echoed string", () => {
+    const password = mixed(16);
+    const text = `RUN echo "machine github.com login ci password ${password}" > ~/.netrc`;
+    expect(
+      scanText(`${text}\n`, { file: "Dockerfile" }).map(
+        (f) => `${f.ruleId} ${text.slice(f.start, f.end)}`,
+      ),
+    ).toEqual([`netrc-password ${password}`]);
+  });
+});

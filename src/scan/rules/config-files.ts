@@ -426,8 +426,9 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `\\bmachine[ \\t]{1,8}[^\\s]{1,253}\\s{1,40}login[ \\t]{1,8}[^\\s]{1,200}\\s{1,40}password[ \\t]{1,8}(?<secret>[^\\s]{1,200})`,
+      `\\bmachine[ \\t]{1,8}[^\\s]{1,253}\\s{1,40}login[ \\t]{1,8}[^\\s]{1,200}\\s{1,40}password[ \\t]{1,8}(?<secret>[^\\s]{0,199}[^\\s"'\`])`,
     ),
+    // Not a quote that closes the string the lines are written in (`echo "machine … password …"`).
     validate: (secret) => !isExamplePassword(secret),
   }),
   regexRule({

@@ -334,7 +334,8 @@ function isSettingLine(text: string, start: number, op: string): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
   const newline = before.lastIndexOf("\n");
   if (newline < 0 && start > 40) return false;
-  return /^[ \t]*(?:export[ \t]+|-[ \t]+)?$/.test(before.slice(newline + 1));
+  // After `export`, a YAML item's `- `, or a Dockerfile's `ENV` or `ARG` (`ENV DB_PASSWORD=…`).
+  return /^[ \t]*(?:export[ \t]+|-[ \t]+|(?:ENV|ARG)[ \t]+)?$/.test(before.slice(newline + 1));
 }
 
 /** Characters that end an unquoted value in code but not in a setting's line. */

@@ -14,7 +14,6 @@ import {
 } from "../placeholders.js";
 import { classCount, entropyBarFor, isRandomHex } from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
-import { isMysqlPasswordHash } from "./weak-password.js";
 
 /** Names whose value is a password (lower entropy accepted). */
 const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
@@ -101,7 +100,6 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (/^(?:sha(?:1|224|256|384|512)|md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2)$/i.test(value)) {
     return false;
   }
-  if (isMysqlPasswordHash(value)) return false;
   if (
     /(?:^|\|)(?:required|nullable|sometimes|confirmed)(?:\||$)/.test(value) ||
     value === "confirmed"

@@ -28,7 +28,6 @@ const STAND_IN =
  */
 export function isWeakPassword(value: string): boolean {
   if (value.length < 3 || value.length > 64 || !/^[!-~]+$/.test(value)) return false;
-  if (isMysqlPasswordHash(value)) return false;
   // Code, a path or a file, a label (`Password:`) or a key of parts (`agent:main:main`), a
   // setting or an argument (`default=None`), a YAML tag (`!vault`, `!!binary`).
   if (/[()[\]{}<>$`\\/:=]|\?$|\.[a-z]{2,4}$|^!{1,2}[A-Za-z]/.test(value)) return false;
@@ -68,14 +67,6 @@ const NAMED_STAND_IN =
 export function isNamedStandIn(value: string): boolean {
   const lower = value.toLowerCase();
   return /[a-z]/.test(lower) && NAMED_STAND_IN.test(lower);
-}
-
-/**
- * MySQL's hash of a password (`*` and 40 hexadecimal capitals, what Ansible's `mysql_user`
- * takes with `encrypted: yes`): a hash, not the password.
- */
-export function isMysqlPasswordHash(value: string): boolean {
-  return /^\*[0-9A-F]{40}$/.test(value);
 }
 
 /**
