@@ -1153,6 +1153,10 @@ describe("weak and default passwords", () => {
     // `PWD` alone is the working folder; `db_pwd` is a password, random or weak.
     expect(graded('db_pwd = "q8Z!t2Lm9xRw"', "app.py")).toEqual(["generic-secret error/low"]);
     expect(graded("DB_PWD=admin", ".env")).toEqual(["generic-secret warning/low"]);
+    // A constant named `PWD` in code holding a drawn value is a password all the same.
+    expect(graded(`private static final String PWD = "${shortPassword()}!";`, "Db.java")).toEqual([
+      "generic-secret error/low",
+    ]);
   });
 
   it("reports a stand-in named after the credential as a warning, whatever its host", () => {

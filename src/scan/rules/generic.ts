@@ -518,13 +518,16 @@ function isTypedPhrase(value: string, name: string): boolean {
   return !isPlaceholder(value) && !isReference(value) && !isExamplePassword(value);
 }
 
-/**
- * Words that end in `pass` and name no password (`bypass`, `highpass`, `compass`), and the
- * working folder's variables (`PWD`, `OLDPWD`, `process.env.PWD`, in capitals and alone:
- * `db_pwd` and `DB_PWD` are passwords).
- */
+/** Words that end in `pass` and name no password (`bypass`, `highpass`, `compass`). */
 const NOT_PASS_WORD =
-  /(?:^|[^A-Za-z])(?:[Bb]y|[Cc]om|[Tt]res|[Hh]igh|[Ll]ow|[Bb]and|[Aa]ll|[Aa]sk|[Ss]ur|[Oo]ver|[Uu]nder|[Ee]n|[Ii]m|[Mm]ulti|[Rr]ender|[Ff]irst|[Ss]ub)pass$|(?:^|[^\w])(?:OLD)?PWD$/;
+  /(?:^|[^A-Za-z])(?:[Bb]y|[Cc]om|[Tt]res|[Hh]igh|[Ll]ow|[Bb]and|[Aa]ll|[Aa]sk|[Ss]ur|[Oo]ver|[Uu]nder|[Ee]n|[Ii]m|[Mm]ulti|[Rr]ender|[Ff]irst|[Ss]ub)pass$/;
+
+/**
+ * The working folder's variables (`PWD`, `OLDPWD`, `process.env.PWD`, in capitals and alone:
+ * `db_pwd` and `DB_PWD` are passwords): a path or a word, so only a clearly random value under
+ * them is a password (a Java constant `PWD = "hV#;N.F9j}…"`).
+ */
+const WORKING_FOLDER_NAME = /(?:^|[^\w])(?:OLD)?PWD$/;
 
 /** Names of a password or a secret a person chooses (not a key's or a session's). */
 const WEAK_SECRET_NAME =
@@ -856,8 +859,7 @@ const genericAssignment: ScanRule = {
         insideString && QUOTED_ASSIGNMENT_BEFORE.test(text.slice(Math.max(0, start - 16), start));
       if (
         (NOT_CREDENTIAL_NAME.test(nameText) && !SECRET_ID_NAME.test(nameText)) ||
-        // `bypass`, `highpass`, `compass`: a word that ends in `pass`, not a password; `PWD`,
-        // `OLDPWD`: the working folder.
+        // `bypass`, `highpass`, `compass`: a word that ends in `pass`, not a password.
         NOT_PASS_WORD.test(nameText) ||
         // Redis' `requirepass` (`--requirepass …` too) names its password despite the verb.
         hasNotCredentialWords(namePrefix) ||
@@ -874,6 +876,7 @@ const genericAssignment: ScanRule = {
       if (hasVerbPrefix(namePrefix) && !/requirepass$/i.test(nameText)) {
         strongOnly = true;
       }
+      if (WORKING_FOLDER_NAME.test(nameText)) strongOnly = true;
       // A TOML or Python triple-quoted string: the value starts after the third quote.
       let valueAt = m.index + m[0].length + (shellDefault ? 1 : 0);
       // A shell's default (`${DB_PASSWORD:-Kb(0xMM…}`) ends at the first `}`: a drawn one is taken
