@@ -789,6 +789,19 @@ describe("connection strings: a password holding an ampersand", () => {
       `connection-string-password ${left}`,
     ]);
   });
+
+  it("reads `&amp;` as XML writes an ampersand, and a query's flag as a parameter", () => {
+    const [left, right] = [mixed(9), mixed(6)];
+    expect(
+      values(`<add connectionString="Server=db1;User Id=sa;Password=${left}&amp;${right};" />`),
+    ).toEqual([`connection-string-password ${left}&amp;${right}`]);
+    expect(values(`<a href="/login?user=bob&amp;password=${left}&amp;next=/home">`)).toEqual([
+      `connection-string-password ${left}`,
+    ]);
+    expect(values(`url = "https://db1/?user=bob&password=${left}&remember"`)).toEqual([
+      `connection-string-password ${left}`,
+    ]);
+  });
 });
 
 describe(".netrc lines written by a shell", () => {
@@ -797,6 +810,16 @@ describe(".netrc lines written by a shell", () => {
     const text = `RUN echo "machine github.com login ci password ${password}" > ~/.netrc`;
     expect(
       scanText(`${text}\n`, { file: "Dockerfile" }).map(
+        (f) => `${f.ruleId} ${text.slice(f.start, f.end)}`,
+      ),
+    ).toEqual([`netrc-password ${password}`]);
+  });
+
+  it("reports a quoted password without its quotes", () => {
+    const password = mixed(16);
+    const text = `machine h.example.net login u password "${password}"`;
+    expect(
+      scanText(`${text}\n`, { file: ".netrc" }).map(
         (f) => `${f.ruleId} ${text.slice(f.start, f.end)}`,
       ),
     ).toEqual([`netrc-password ${password}`]);

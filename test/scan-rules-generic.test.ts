@@ -260,6 +260,8 @@ describe("generic detectors: fallbacks and public halves", () => {
 
   it("reports nothing for a public key named in words or an age recipient", () => {
     expect(rulesIn(`# public key: ${mixed(40)}`)).toEqual([]);
+    expect(rulesIn(`public key_base64: ${mixed(60)}`, "keys.yml")).toEqual([]);
+    expect(rulesIn(`GPG key-fingerprint: ${r(HEX, 40).toUpperCase()}`, "notes.md")).toEqual([]);
     expect(rulesIn(`recipient_key = "age1${r("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58)}"`)).toEqual(
       [],
     );
@@ -874,6 +876,8 @@ describe("generic-secret: more syntaxes that assign a credential", () => {
     ["a word that ends in pword", `stopwords = "${token}"`],
     ["a list item's label and its prose", "- token - 'the token your admin gave you'"],
     ["words and numbers joined", "token = 'openclaw-gateway-2026'"],
+    ["words of five consonants in a row", "PASSPHRASE_FLAG = '--passphrase-file'"],
+    ["a URL's scheme among words", "AUTH_TOKEN=https-only-2024"],
   ];
   for (const [what, text] of notFound) {
     it(`reports nothing for ${what}`, () => {
@@ -1062,12 +1066,14 @@ describe("generic detectors: drawn values after a dollar sign, code past a quote
 });
 
 describe("generic-secret: drawn passwords with brackets and symbols", () => {
-  /** A password a generator could draw: a capital, a letter, a digit and a bracket, four times. */
+  /**
+   * A password a generator could draw: a capital, a letter, a digit and a bracket, four times;
+   * closing brackets before opening ones, so that none closes one opened before it.
+   */
   const drawn = () =>
-    Array.from(
-      { length: 4 },
-      () => r(UPPER, 1) + r(LOWER, 1) + r(DIGITS, 1) + r("{}()<>[]", 1),
-    ).join("");
+    [")]}>", ")]}>", "([{<", "([{<"]
+      .map((brackets) => r(UPPER, 1) + r(LOWER, 1) + r(DIGITS, 1) + r(brackets, 1))
+      .join("");
 
   it("finds one whatever the brackets, as code and configuration write it", () => {
     expectRuleIn("generic-secret", [
@@ -1087,6 +1093,23 @@ describe("generic-secret: drawn passwords with brackets and symbols", () => {
       ["db.erb", "password = \"<%=ENV['DB_PW9']%>\""],
       ["app.py", 'password = "getPass(args[0])"'],
       ["app.sh", `PASSWORD="${D}(cat /run/secrets/pw)"`],
+    ]);
+  });
+
+  it("reports nothing for wrappers, placeholders, formats, patterns and code that pair brackets", () => {
+    expectNothingIn([
+      ["application.yml", `spring.datasource.password: "ENC(${mixed(32)})"`],
+      ["mule.yaml", `db.password: "![${mixed(24)}]"`],
+      ["app.py", 'api_key = "<API_KEY_1>"'],
+      ["app.yml", 'auth: "<ID>:<KEY>1"'],
+      ["app.py", 'token = "{:08x}-{:04x}".format(a, b)'],
+      ["App.cs", 'var token = string.Format("{0:X8}-{1:D4}", a, b);'],
+      ["app.py", "KEY_RE = re.compile(r'.*\\/(?P<x>.+)$')"],
+      ["app.yml", 'token: "[1-9A-HJ-NP-Za-km-z]+"'],
+      ["init.lua", '{ key = "<C-w><C-v>", action = "split" }'],
+      ["setup.py", 'extras_require={"reauth": "pyu2f>=0.1.5"}'],
+      ["app.py", 'key = "[0x1F,0xA2,0x3B]"'],
+      ["app.js", '{key:"(0,r.f)(e[1])"}'],
     ]);
   });
 });

@@ -426,9 +426,10 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `\\bmachine[ \\t]{1,8}[^\\s]{1,253}\\s{1,40}login[ \\t]{1,8}[^\\s]{1,200}\\s{1,40}password[ \\t]{1,8}(?<secret>[^\\s]{0,199}[^\\s"'\`])`,
+      `\\bmachine[ \\t]{1,8}[^\\s]{1,253}\\s{1,40}login[ \\t]{1,8}[^\\s]{1,200}\\s{1,40}password[ \\t]{1,8}(?:"(?<secretAlt>[^"\\n]{1,200})"|(?<secret>[^\\s]{0,199}[^\\s"'\`]))`,
     ),
-    // Not a quote that closes the string the lines are written in (`echo "machine … password …"`).
+    // A password in quotes (`password "…"`) is read without them; an unquoted one without the
+    // quote that closes the string the lines are written in (`echo "machine … password …"`).
     validate: (secret) => !isExamplePassword(secret),
   }),
   regexRule({

@@ -102,12 +102,13 @@ const PUBLIC_KEY_NAME =
   /(?:^|[_.-])(?:public|publishable|anon|tokenization)[_.-]?(?:api[_.-]?)?(?:key|token)$/i;
 
 /**
- * `public key: …`, `# Publishable key = …`: the public half named in words, a bare `key` or
- * `token` after the word. Before another name the word is a declaration's modifier
- * (TypeScript's `public apiKey = …`, Visual Basic's `Public Password As String = …`).
+ * `public key: …`, `# Publishable key = …`, `GPG key-fingerprint: …`: the public half named in
+ * words, `key` or `token` (and what follows it) after the word. Before another name the word is
+ * a declaration's modifier (TypeScript's `public apiKey = …`, Visual Basic's `Public Password As
+ * String = …`).
  */
 const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable|gpg|pgp)[ \t]$/i;
-const PUBLIC_HALF_NAME = /^(?:key|token)$/i;
+const PUBLIC_HALF_NAME = /^(?:key|token)(?:[ _.-][A-Za-z0-9]+)*$/i;
 
 /**
  * Flagsmith's client-side environment key, public by design (its docs: "safe to be exposed in

@@ -455,10 +455,8 @@ export const MESSAGING_RULES: ScanRule[] = [
     pattern: re(
       `${notBefore(`.${B64URL}`)}[MNO][A-Za-z0-9_\\-]{23,27}\\.[${B64URL}]{6}\\.[${B64URL}]{27,38}${notAfter(`.${B64URL}`)}`,
     ),
-    // The first part is the bot's user id (a numeric snowflake) in base64; a token in the shape
-    // whose first part is no id is one made up for an example or a test (a warning).
-    validate: (secret) =>
-      /^\d{17,20}$/.test(decodeBase64Url(secret.split(".")[0] ?? "") ?? "") || "typed",
+    // The first part is the bot's user id (a numeric snowflake) in base64.
+    validate: (secret) => /^\d{17,20}$/.test(decodeBase64Url(secret.split(".")[0] ?? "") ?? ""),
   }),
   ...namedValueRules([
     {

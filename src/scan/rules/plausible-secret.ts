@@ -182,6 +182,13 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   return !isWordsAndNumbers(value);
 }
 
+const BRACKET_PAIRS = [
+  ["(", ")"],
+  ["[", "]"],
+  ["{", "}"],
+  ["<", ">"],
+] as const;
+
 /**
  * A regular expression's syntax: a range in a class (`A-Z`, `0-9`), an escape (`\d`), a
  * group's opening (`(?:`), a count (`{20,}`), anchors at both ends.
@@ -191,17 +198,26 @@ const REGEX_SYNTAX =
 
 /**
  * A password a generator drew from letters, digits and symbols (`YB_{Hgc$_JSJ5aq>`,
- * `&KwytNpfN4ZMJ(q)`): its brackets, `$` and `<>` fall anywhere, where a template's or code's
+ * `Xk3{Qa7)Lm2<Wp9]`): its brackets, `$` and `<>` fall anywhere, where a template's or code's
  * enclose or follow a word. 10 to 128 printable characters without spaces, three in five of
- * them different; one of those characters, and three kinds of character in all; no run of four letters or
- * more that reads as a word, a constant or a name in camel case (`args`, `PASS`, `getPass`,
- * `Values`), which a template or a call holds and a drawn value seldom does.
+ * them different; one of those characters, none closed after it opens, and three kinds of
+ * character in all; no run of four letters or more that reads as a word, a constant or a name
+ * in camel case (`args`, `PASS`, `getPass`, `Values`), which a template or a call holds and a
+ * drawn value seldom does.
  */
 export function isDrawnWithSymbols(value: string): boolean {
   if (value.length < 10 || value.length > 128 || !/^[!-~]+$/.test(value)) return false;
   if (!/[{}()<>[\]$]/.test(value) || classCount(value) < 3) return false;
-  // A template's or a shell's opening or closing (`{{`, `${`, `$(`, `<%`, `%}`).
-  if (/\{\{|\}\}|[$%#@]\{|\$\(|<%|%>|\{%|%\}/.test(value)) return false;
+  // A template's or a shell's opening or closing (`{{`, `${`, `$(`, `<%`, `%}`), a version's
+  // comparison (`pyu2f>=0.1.5`).
+  if (/\{\{|\}\}|[$%#@]\{|\$\(|<%|%>|\{%|%\}|[<>=!~]=\d/.test(value)) return false;
+  // A bracket and its closing one after it: a placeholder (`<API_KEY_1>`, `{ID}.{SIG}`), a
+  // wrapper (Jasypt's `ENC(…)`, Mule's `![…]`), a format (`{:08x}`, `%31[^:]`), a pattern or
+  // code (`(?P<key>.+)`, `[0x1F,0xA2]`, `<C-w>`). A generator's brackets seldom pair up.
+  for (const [open, close] of BRACKET_PAIRS) {
+    const at = value.indexOf(open);
+    if (at >= 0 && value.indexOf(close, at + 1) > at) return false;
+  }
   if (new Set(value).size < value.length * 0.6) return false;
   return !(value.match(/[A-Za-z]{4,}/g) ?? []).some((run) =>
     /^(?:[a-z]+|[A-Z]+|[A-Z]?[a-z]{2,}(?:[A-Z][a-z]{2,})*)$/.test(run),
@@ -458,16 +474,17 @@ export function isCamelWords(text: string): boolean {
  * `openclaw-gateway-2026`, `v1.2.3-beta`, `channels.telegram.botToken`,
  * `crypto_secretbox_xchacha20poly1305_KEYBYTES`, `@@any-promise/REGISTRATION`,
  * `value%23still-query`: words and numbers joined, an identifier or a path rather than a random
- * value (`dozvko9mlnqqxg5-lo0jvge` is drawn: five consonants in a row are no word's).
+ * value (`dozvko9mlnqqxg5-lo0jvge` is drawn: six consonants in a row are no word's).
  */
 function isWordsAndNumbers(text: string): boolean {
   const parts = text
     .split(/(?:[_./:#=,&\s-]|%[0-9A-Fa-f]{2})+/)
     .map((part) => part.replace(/^[@?!$]{1,2}/, ""))
     .filter((part) => part !== "");
-  // Five consonants in a row: drawn letters (`mlnqqxg5`), not a word's or a name's.
+  // Six consonants in a row: drawn letters (`mlnqqxg5`), not a word's or a name's (five
+  // are: `passphrase`, `https`, `strftime`).
   const isWord = (part: string) =>
-    !/[bcdfghjklmnpqrstvwxz]{5}/.test(part) &&
+    !/[bcdfghjklmnpqrstvwxz]{6}/.test(part) &&
     (/^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
       /^(?:[A-Z][a-z]+){2,}\d{0,2}$|^[a-z]{2,}\d{1,3}[a-z]*$/.test(part) ||
       /^(?:[a-z]{3,}\d{1,6})+[a-z]*$|^[a-z]{2}\d{2,6}$|^[A-Z]{2,}\d[A-Z0-9]{0,12}$/.test(part) ||
