@@ -801,6 +801,9 @@ describe("connection strings: a password holding an ampersand", () => {
     expect(values(`url = "https://db1/?user=bob&password=${left}&remember"`)).toEqual([
       `connection-string-password ${left}`,
     ]);
+    expect(values(`<a href="/login?user=bob&amp;password=${left}&amp;remember">`)).toEqual([
+      `connection-string-password ${left}`,
+    ]);
   });
 });
 
@@ -815,8 +818,8 @@ describe(".netrc lines written by a shell", () => {
     ).toEqual([`netrc-password ${password}`]);
   });
 
-  it("reports a quoted password without its quotes", () => {
-    const password = mixed(16);
+  it("reports a quoted password without its quotes, escaped quotes and all", () => {
+    const password = `${mixed(8)}\\"${mixed(8)}`;
     const text = `machine h.example.net login u password "${password}"`;
     expect(
       scanText(`${text}\n`, { file: ".netrc" }).map(

@@ -262,6 +262,8 @@ describe("generic detectors: fallbacks and public halves", () => {
     expect(rulesIn(`# public key: ${mixed(40)}`)).toEqual([]);
     expect(rulesIn(`public key_base64: ${mixed(60)}`, "keys.yml")).toEqual([]);
     expect(rulesIn(`GPG key-fingerprint: ${r(HEX, 40).toUpperCase()}`, "notes.md")).toEqual([]);
+    // A secret of the key's is no public half.
+    expect(rulesIn(`GPG key_password: ${mixed(32)}`, "notes.md")).toContain("generic-secret");
     expect(rulesIn(`recipient_key = "age1${r("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58)}"`)).toEqual(
       [],
     );
@@ -1242,33 +1244,5 @@ describe("weak and default passwords", () => {
       ["lv.json", '{"password": "Parole", "password_hint": "Parool"}'],
       ["cli.py", "parser.add_argument('--password', default=None)"],
     ]);
-  });
-});
-
-describe("env-file-random-value: a random value in a .env file under a name that says nothing", () => {
-  /** The findings of `text` scanned as `file`, as `ruleId severity/confidence`. */
-  const graded = (text: string, file = ".env") =>
-    scanText(`${text}\n`, { file }).map((f) => `${f.ruleId} ${f.severity}/${f.confidence}`);
-
-  it("reports one as a warning of low confidence, quoted or not", () => {
-    for (const text of [`MIMI=${mixed(40)}`, `export APP_SIGNATURE="${mixed(44)}"`]) {
-      expect(graded(text), text).toEqual(["env-file-random-value warning/low"]);
-      expect(graded(text, "prod.env"), text).toEqual(["env-file-random-value warning/low"]);
-    }
-  });
-
-  it("reports nothing outside a .env file, nor ids, digests, addresses, public values or words", () => {
-    expect(graded(`MIMI=${mixed(40)}`, "config.txt")).toEqual([]);
-    for (const text of [
-      `BUILD_SHA=${r(HEX, 40)}`,
-      `WALLET_ADDRESS=0x${r(HEX + "ABCDEF", 40)}`,
-      `APP_UUID=${r(HEX, 8)}-${r(HEX, 4)}-${r(HEX, 4)}-${r(HEX, 4)}-${r(HEX, 12)}`,
-      `GOOGLE_CLIENT_ID=${mixed(40)}`,
-      `NEXT_PUBLIC_WIDGET=${mixed(40)}`,
-      `STRIPE_PRICE=price_${mixed(24)}`,
-      "SOME_VALUE=SomeValueThatIsQuiteLongButWordsOnlyHere",
-    ]) {
-      expect(graded(text), text).toEqual([]);
-    }
   });
 });

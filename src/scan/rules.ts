@@ -9,7 +9,7 @@ import type { ScanRule } from "./rule.js";
 import { AI_RULES } from "./rules/ai.js";
 import { CLOUD_RULES } from "./rules/cloud.js";
 import { COMMERCE_RULES } from "./rules/commerce.js";
-import { CONFIG_FILE_RULES, ENV_FILE_RANDOM_VALUE } from "./rules/config-files.js";
+import { CONFIG_FILE_RULES } from "./rules/config-files.js";
 import { CONNECTION_RULES } from "./rules/connections.js";
 import { DEV_RULES } from "./rules/dev.js";
 import { GENERIC_RULES } from "./rules/generic.js";
@@ -37,8 +37,6 @@ export const RULES: readonly ScanRule[] = [
   ...CONFIG_FILE_RULES,
   ...CONNECTION_RULES,
   ...GENERIC_RULES,
-  // Last: any other rule's finding on the same value says more than this warning.
-  ENV_FILE_RANDOM_VALUE,
 ];
 
 /** The rule with this id, or `undefined`. */

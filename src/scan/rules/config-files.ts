@@ -20,7 +20,7 @@ import {
   SETTINGS_FILE,
 } from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
-import { isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
+import { isPlausibleSecret } from "./plausible-secret.js";
 import { isNamedStandIn } from "./weak-password.js";
 
 /** `user:password` (Docker, npm `_auth`) with a real-looking password. */
@@ -392,64 +392,6 @@ const firefoxSavedPassword = regexRule({
   validate: (secret) => classCount(secret) >= 3,
 });
 
-/** `.env`, `.env.local`, `prod.env`: files that hand a process its settings, secrets among them. */
-const ENV_FILE = /(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]+\.env)$/i;
-
-/** A `.env` line: `NAME=value`, `export` before it, the value quoted or not, a comment after. */
-const ENV_SETTING =
-  /^[ \t]{0,8}(?:export[ \t]{1,4})?(?<name>[A-Za-z_][A-Za-z0-9_.]{0,80})[ \t]{0,4}=[ \t]{0,4}(?<quote>["']?)(?<secret>[A-Za-z0-9+/_.~=-]{32,400})\k<quote>[ \t]*(?:#[^\n]{0,200})?\r?$/dgm;
-
-/** Names that say what a credential is (the generic rule judges those). */
-const CREDENTIAL_WORD = /pass|pwd|secret|token|key|auth|cred|salt|seed|signing|cookie|session/i;
-
-/**
- * Names whose value is no secret however random it looks: an id, an address or a place, a
- * digest or a version, a public value, a person, a name, a wallet's or a contract's address
- * (`CLIENT_ID`, `SENTRY_DSN`, `BUILD_SHA`, `NEXT_PUBLIC_…`, `WALLET_ADDRESS`).
- */
-const NOT_SECRET_SETTING =
-  /(?:^|[_.])(?:ids?|urls?|uris?|dsn|hosts?|ports?|paths?|dirs?|files?|public|pub|publishable|digest|sha\d*|hash|checksum|version|revision|commit|build|release|ref|branch|tag|image|region|zone|bucket|project|account|tenant|org|user(?:name)?|email|name|domain|endpoint|site|channel|topic|queue|table|database|index|locale|lang|theme|mode|env|address|addr|wallet|contract|program|mint|recipient)(?:[_.]|$)/i;
-
-/**
- * A random value in a `.env` file under a name that does not say what it is (`MIMI=gX69YO4C…`,
- * `APP_SIGNATURE=…`): what such a file holds, as a rule, is a secret. A warning of low
- * confidence: 32 or more letters, digits and base64 marks, drawn (not hexadecimal, which is as
- * often a digest, nor a UUID), under a name that names no id, address, digest or public value.
- */
-export const ENV_FILE_RANDOM_VALUE: ScanRule = {
-  id: "env-file-random-value",
-  description: "Random value in a .env file under a name that does not say what it is",
-  // Every text: the file's name decides, at once.
-  keywords: [],
-  severity: "warning",
-  confidence: "low",
-  suggestedName: "SECRET",
-  checksPlaceholders: true,
-  scan(text, context) {
-    if (!context || !ENV_FILE.test(context.file)) return [];
-    const found: RuleMatch[] = [];
-    const setting = new RegExp(ENV_SETTING);
-    for (let m = setting.exec(text); m; m = setting.exec(text)) {
-      const name = m.groups?.name ?? "";
-      const secret = m.groups?.secret ?? "";
-      const span = m.indices?.groups?.secret;
-      if (!span || CREDENTIAL_WORD.test(name) || NOT_SECRET_SETTING.test(name)) continue;
-      // Hexadecimal (a digest, `0x…` an address on a chain), a UUID: as often no secret.
-      if (
-        /^(?:0x)?[A-Fa-f0-9-]+$/.test(secret) ||
-        classCount(secret) < 3 ||
-        !isStrongRandom(secret)
-      ) {
-        continue;
-      }
-      // Judged as a token's value: not a placeholder, a reference, a key public by design.
-      if (!isPlausibleSecret(secret, "token", true)) continue;
-      found.push({ start: span[0], end: span[1] });
-    }
-    return found;
-  },
-};
-
 export const CONFIG_FILE_RULES: ScanRule[] = [
   settingsFilePassword,
   wordpressConfigSecret,
@@ -484,7 +426,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `\\bmachine[ \\t]{1,8}[^\\s]{1,253}\\s{1,40}login[ \\t]{1,8}[^\\s]{1,200}\\s{1,40}password[ \\t]{1,8}(?:"(?<secretAlt>[^"\\n]{1,200})"|(?<secret>[^\\s]{0,199}[^\\s"'\`]))`,
+      `\\bmachine[ \\t]{1,8}[^\\s]{1,253}\\s{1,40}login[ \\t]{1,8}[^\\s]{1,200}\\s{1,40}password[ \\t]{1,8}(?:"(?<secretAlt>(?:[^"\\\\\\n]|\\\\.){1,200})"|(?<secret>[^\\s]{0,199}[^\\s"'\`]))`,
     ),
     // A password in quotes (`password "…"`) is read without them; an unquoted one without the
     // quote that closes the string the lines are written in (`echo "machine … password …"`).

@@ -693,10 +693,10 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "CONNECTION_STRING",
     checksPlaceholders: true,
     pattern: re(
-      // After `?` or `&`, a query's parameter: its value ends at the next `&`. After `;` or a
-      // quote, a connection string's: `&` is one of its characters (written `&amp;` in XML),
-      // unless a parameter follows it (`&next=`).
-      `(?:(?<=[?&][ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secret>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200})|(?<=[;"'][ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secretAlt>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200}(?:&(?!(?:amp;)?[A-Za-z_][\\w.]{0,30}=)(?:amp;)?[^;\\s"'\`&<>]{0,200}){0,8}))(?=;|&|["'\`]|\\s|$)`,
+      // After `?` or `&` (`&amp;` in HTML), a query's parameter: its value ends at the next `&`.
+      // After `;` or a quote, a connection string's: `&` is one of its characters (written
+      // `&amp;` in XML), unless a parameter follows it (`&next=`).
+      `(?:(?<=(?:[?&]|&amp;)[ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secret>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200})|(?<=(?:(?<!&amp);|["'])[ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secretAlt>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200}(?:&(?!(?:amp;)?[A-Za-z_][\\w.]{0,30}=)(?:amp;)?[^;\\s"'\`&<>]{0,200}){0,8}))(?=;|&|["'\`]|\\s|$)`,
       "im",
     ),
     validate: (secret, match, text) => {

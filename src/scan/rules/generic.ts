@@ -103,12 +103,14 @@ const PUBLIC_KEY_NAME =
 
 /**
  * `public key: …`, `# Publishable key = …`, `GPG key-fingerprint: …`: the public half named in
- * words, `key` or `token` (and what follows it) after the word. Before another name the word is
- * a declaration's modifier (TypeScript's `public apiKey = …`, Visual Basic's `Public Password As
+ * words, `key` or `token` after the word, with at most a word of its form or its id
+ * (`key_base64`, `key.pem`; not `key_password`). Before another name the word is a
+ * declaration's modifier (TypeScript's `public apiKey = …`, Visual Basic's `Public Password As
  * String = …`).
  */
 const PUBLIC_WORD_BEFORE = /(?:^|[^A-Za-z])(?:public|publishable|gpg|pgp)[ \t]$/i;
-const PUBLIC_HALF_NAME = /^(?:key|token)(?:[ _.-][A-Za-z0-9]+)*$/i;
+const PUBLIC_HALF_NAME =
+  /^(?:key|token)(?:[ _.-](?:fingerprint|fpr|id|base64|b64|pem|der|hex|file|path|url|bytes|data|blob))?$/i;
 
 /**
  * Flagsmith's client-side environment key, public by design (its docs: "safe to be exposed in
