@@ -35,6 +35,10 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return false;
   }
   if (isSecretObjectName(value, name)) return false;
+  // A wallet's recovery phrase: 12 to 24 lower-case words.
+  if (/mnemonic|seed/i.test(name)) {
+    return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
+  }
   // A generator's password with symbols: its brackets and `$` are characters, not a template's
   // or code's. Still not a reference, a redaction, a stand-in's word, an ellipsis or a pattern.
   if (quoted && isDrawnWithSymbols(value)) {
@@ -46,10 +50,6 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
       !REGEX_SYNTAX.test(value) &&
       !isTypicalPassword(value)
     );
-  }
-  // A wallet's recovery phrase: 12 to 24 lower-case words.
-  if (/mnemonic|seed/i.test(name)) {
-    return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
   }
   const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
   if (!quoted && isCodeName(value, isPassword)) return false;
