@@ -21,7 +21,7 @@ import {
 } from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
-import { isNamedStandIn } from "./weak-password.js";
+import { passwordVerdict } from "./weak-password.js";
 
 /** `user:password` (Docker, npm `_auth`) with a real-looking password. */
 function isEncodedLogin(encoded: string): boolean {
@@ -414,8 +414,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       if (match.groups?.name === "_password") {
         return !isExamplePassword(decodeBase64Url(secret) ?? secret);
       }
-      if (shannonEntropy(secret) < 3) return false;
-      return isNamedStandIn(secret) ? "typed" : true;
+      return shannonEntropy(secret) >= 3 && passwordVerdict(secret, true);
     },
   }),
   regexRule({

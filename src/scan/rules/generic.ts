@@ -173,13 +173,13 @@ function readValue(
   quote: string | undefined,
   next: (what: string, at: number) => number,
 ): [number, number] {
-  const limit = Math.min(text.length, at + 500);
   if (quote) {
     const end = next(quote === "&quot;" ? "&quot;" : quote, at);
     const newline = next("\n", at);
     if (end < 0 || end - at > MAX_QUOTED_VALUE || (newline >= 0 && newline < end)) return [at, at];
     return [at, end];
   }
+  const limit = Math.min(text.length, at + 500);
   let end = at;
   while (end < limit && !isValueEnd(text.charCodeAt(end))) {
     // A query string's next parameter (`?token=…&state=…`) ends the value.
