@@ -1184,6 +1184,32 @@ describe("weak and default passwords", () => {
     ]);
   });
 
+  it("reports a typed password told in a sentence as a warning, not a word or a description", () => {
+    expectWeakWarnings([
+      ["MEMORY.md", "The wifi password is MyDogRex#1987.", "generic-secret"],
+      ["notes.md", "with the password `Rex#1987`.", "generic-secret"],
+    ]);
+    expectNothingIn([
+      ["notes.md", "The password is SHA256-hashed before it is stored."],
+      ["README.md", "a user named `daniel`, using the password `qwerty`:"],
+      ["notes.md", "the password is stored in the keychain"],
+    ]);
+  });
+
+  it("reads a URL's escaped leading character as a character, not a template's mark", () => {
+    expect(graded("DATABASE_URL=postgres://app:%21Kx9mPq2zT@db.internal/app")).toEqual([
+      "url-credentials error/medium",
+    ]);
+    expect(graded('url = "postgres://app:%24Kx9mPq2zT@db.internal/app"', "app.py")).toEqual([
+      "url-credentials error/medium",
+    ]);
+    // An escaped `${…}` stays a reference; `%DB_PASSWORD%` stays Windows' variable.
+    expectNothingIn([
+      ["app.py", 'url = "postgres://app:%24%7BDB_PASSWORD%7D@db.internal/app"'],
+      ["run.bat", "set PASSWORD=%DB_PASSWORD%"],
+    ]);
+  });
+
   it("reports a stand-in named after the credential as a warning, whatever its host", () => {
     expectWeakWarnings([
       [

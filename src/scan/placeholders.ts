@@ -13,7 +13,7 @@ const PLACEHOLDER_WORDS =
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
  * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading
- * `$` or `%`. Brackets around other characters are no mark: generators draw them
+ * `$` or `%` (not a URL's escape: `%21Kx9…`). Brackets around other characters are no mark: generators draw them
  * (`F-oS9Su%}<>[];#`, `h]6EszR}vJ*m`). Code read past a quote or cut at a bracket is: a version
  * requirement (`oauth2client>=4,<=5dev`, `oauth2client<1.5dev`), a bracket opened after a name
  * and `=` (`default=[8080`), a bracket left open with only a name after it (`L{bytes`,
@@ -27,7 +27,7 @@ const PLACEHOLDER_WORDS =
  * (`,parameters(`); a template's file token (`@@FILE:/path@@`).
  */
 const MARKERS =
-  /^[`'"][ \t]{0,2}[+,.][ \t]{0,2}[a-z][A-Za-z]{2,}\w*[.(]|^,[ \t]{0,2}[a-z][A-Za-z]{3,}\(|\.[A-Za-z_]\w*(?:\(\))?[ \t]{0,2}\+[ \t]{0,2}[`'"]$|^\)\.[A-Za-z_]\w*\(|^@@\w[\s\S]*@@$|\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$%<{[]|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*(?:[a-z]{1,6}\d*)?(?:,|$)|[=!~]=\d+(?:\.\d+)*(?:[a-z]{1,6}\d*)?(?:,|$)|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
+  /^[`'"][ \t]{0,2}[+,.][ \t]{0,2}[a-z][A-Za-z]{2,}\w*[.(]|^,[ \t]{0,2}[a-z][A-Za-z]{3,}\(|\.[A-Za-z_]\w*(?:\(\))?[ \t]{0,2}\+[ \t]{0,2}[`'"]$|^\)\.[A-Za-z_]\w*\(|^@@\w[\s\S]*@@$|\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$<{[]|^%(?![0-9A-Fa-f]{2}(?:[^%\s]|%[0-9A-Fa-f]{2}){4,}$)|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*(?:[a-z]{1,6}\d*)?(?:,|$)|[=!~]=\d+(?:\.\d+)*(?:[a-z]{1,6}\d*)?(?:,|$)|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
 /** Two letters in a row of a script other than Latin: words (a sentence, a test string). */
 const NON_LATIN_WORD = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
 

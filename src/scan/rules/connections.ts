@@ -296,7 +296,8 @@ export const CONNECTION_RULES: ScanRule[] = [
       const plain = decodeURIComponentSafe(secret);
       const strong =
         !isExamplePassword(secret) &&
-        !isExamplePassword(plain) &&
+        // A `$` escaped in a URL (`%24…`) is a character, not a shell's variable.
+        !isExamplePassword(secret.startsWith("%24") ? plain.slice(1) : plain) &&
         // Documentation hosts carry documentation passwords, unless the password is random.
         (!exampleHost ||
           (secret.length >= 10 && classCount(secret) >= 3 && shannonEntropy(secret) >= 3) ||

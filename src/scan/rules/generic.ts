@@ -1072,11 +1072,17 @@ const genericAssignment: ScanRule = {
           isWeakChosenSecret(
             value,
             nameText,
-            isAssignedValue(text, start, op, nameText, open),
+            // `The wifi password is Rex#1987.`: a sentence gives the password as `=` would, a
+            // value that is not a word (`qwerty`) nor ends in one (`SHA256-hashed`).
+            (inProse && !/^[A-Za-z]+$|-[a-z]{3,}$/.test(value)) ||
+              isAssignedValue(text, start, op, nameText, open),
             // A setting's line of a settings file (`MYSQL_ROOT_PASSWORD: root` in a compose
             // file) holds a literal, whatever its quotes.
             literal || (settingLine && settingsFile),
-            text.slice(to, to + 80),
+            // A sentence's stop ends the value as a statement's end does.
+            inProse
+              ? text.slice(to, to + 80).replace(/^[.!?](?=\s|$)/, "")
+              : text.slice(to, to + 80),
           ))
       ) {
         found.push({ start: from, end: to, typed: true });
