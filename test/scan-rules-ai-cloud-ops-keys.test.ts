@@ -560,6 +560,31 @@ describe("AWS secret access keys set with the AWS CLI", () => {
   });
 });
 
+describe("AWS SSM SecureString parameters", () => {
+  const value = `${alnum(6)}!${alnum(9)}`;
+  it("finds the value of a SecureString in Terraform, Pulumi and the AWS CLI, in either order", () => {
+    for (const text of [
+      `resource "aws_ssm_parameter" "db" {\n  name  = "/app/db"\n  type  = "SecureString"\n  value = "${value}"\n}`,
+      `resource "aws_ssm_parameter" "db" {\n  name  = "/app/db"\n  value = "${value}"\n  type  = "SecureString"\n}`,
+      `new aws.ssm.Parameter("db", { type: "SecureString", value: "${value}" });`,
+      `aws ssm put-parameter --name /app/db --type SecureString --value '${value}'`,
+    ]) {
+      expect(secretsOf("aws-ssm-secure-string", text), text).toEqual([value]);
+    }
+  });
+
+  it("reports nothing for a plain String parameter or a value read from elsewhere", () => {
+    for (const text of [
+      `resource "aws_ssm_parameter" "r" {\n  name  = "/app/region"\n  type  = "String"\n  value = "${value}"\n}`,
+      `resource "aws_ssm_parameter" "db" {\n  type  = "SecureString"\n  value = var.db_password\n}`,
+      'aws ssm put-parameter --name /app/db --value "$DB_PASSWORD" --type SecureString',
+      `aws ssm put-parameter --name /app/db --value ${value} --type String`,
+    ]) {
+      expect(rulesIn(text), text).toEqual([]);
+    }
+  });
+});
+
 describe("provider formats found bare (ai, cloud and dev rules)", () => {
   // A generator of its own: the values drawn above stay as they were.
   const { r: own } = tokenDrawer(20261205);

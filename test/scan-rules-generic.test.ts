@@ -334,6 +334,11 @@ describe("generic detectors: YAML block scalars, hash elements and name/value pa
       "name-value-credential",
     ],
     [
+      "a key/value item named after a provider's key",
+      `secrets:\n  - key: STRIPE_KEY\n    value: ${mixed(28)}`,
+      "name-value-credential",
+    ],
+    [
       "a Hadoop configuration property",
       `<property>\n  <name>javax.jdo.option.ConnectionPassword</name>\n  <value>${shortPassword()}</value>\n</property>`,
       "xml-name-value-credential",
@@ -571,6 +576,8 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
 
   const notFound: [string, string][] = [
     ["a sequence of mappings", "passwords:\n  - name: db\n    length: 32"],
+    ["a key/value item of a cache key", "items:\n  - key: cache_key\n    value: user-profile-v2"],
+    ["a pair naming a sort key", `{"name": "sort_key", "value": "${mixed(28)}"}`],
     ["a sequence of secret names (Compose)", "secrets:\n  - db_password\n  - api_key"],
     ["a sequence of references", `tokens:\n  - ${D}{TOKEN}\n  - "{{ vault_token }}"`],
     ["a comparison with a name", "if (password === confirmPassword) {}"],

@@ -1019,6 +1019,16 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "aws-ssm-secure-string",
+    file: "main.tf",
+    found: [
+      `resource "aws_ssm_parameter" "db" {\n  type  = "SecureString"\n  value = "${r(ALNUM, 12)}!${r(ALNUM, 4)}"\n}`,
+    ],
+    notFound: [
+      'resource "aws_ssm_parameter" "db" {\n  type  = "SecureString"\n  value = "${var.x}"\n}',
+    ],
+  },
+  {
     id: "github-pat",
     found: [`GITHUB_TOKEN=ghp_${r(ALNUM, 36)}`, `token \`ghp_${r(ALNUM, 36)}\``],
     notFound: ["ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "ghp_...", `ghp_${r(ALNUM, 20)}`],

@@ -21,6 +21,8 @@ import {
   SHAPES,
   tokenRules,
 } from "./build.js";
+import { isPlausibleSecret } from "./plausible-secret.js";
+import { passwordVerdict } from "./weak-password.js";
 
 const AWS_ID = "(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}";
 const AWS_SECRET = "[A-Za-z0-9/+]{40}";
@@ -125,6 +127,32 @@ const googleLegacyClientSecret: ScanRule = {
   },
 };
 
+/** A value given in quotes: `"…"` or `'…'` on one line. */
+const QUOTED_VALUE = (quote: string, secret: string) =>
+  `(?<${quote}>["'])(?<${secret}>[^"'\\n]{4,1000})\\k<${quote}>`;
+
+/**
+ * The value of an AWS Systems Manager parameter of type `SecureString`: a Terraform
+ * `aws_ssm_parameter` block, Pulumi's or the CDK's `ssm.Parameter(…)` (`type` and `value`
+ * within 400 characters of each other, in either order, no bracket between them), or
+ * `aws ssm put-parameter … --type SecureString … --value …`. The type says the value is
+ * secret, whatever the parameter's name (`/app/prod/db`).
+ */
+const ssmSecureStringValue = regexRule({
+  id: "aws-ssm-secure-string",
+  description: "Value of an AWS SSM SecureString parameter written in code or a command",
+  keywords: ["securestring"],
+  confidence: "medium",
+  suggestedName: "SSM_PARAMETER_VALUE",
+  checksPlaceholders: true,
+  near: { literal: "SecureString", before: 1100, after: 1100 },
+  pattern: () =>
+    re(
+      `["']SecureString["'][^{}()]{0,400}?\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}${QUOTED_VALUE("quote", "secret")}|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}${QUOTED_VALUE("quoteAlt", "secretAlt")}[^{}()]{0,400}?\\btype["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']SecureString["']|\\bput-parameter\\b(?=[^\\n]{0,400}SecureString)[^\\n]{0,400}?--value(?:[ \\t]{1,4}|=)(?<quoteAlt2>["']?)(?<secretAlt2>[^\\s"']{4,400})\\k<quoteAlt2>(?![^\\s"'])`,
+    ),
+  validate: (secret) => passwordVerdict(secret, isPlausibleSecret(secret, "secret", true)),
+});
+
 const IBM_NAMES = ["ibm", "bluemix", "softlayer", "cloudant", "cos_hmac", "iam_apikey"];
 
 export const CLOUD_RULES: ScanRule[] = [
@@ -136,6 +164,7 @@ export const CLOUD_RULES: ScanRule[] = [
     pattern: re(`\\b(?<secret>${AWS_ID})\\b`),
   }),
   awsSecretKey,
+  ssmSecureStringValue,
   googleLegacyClientSecret,
   ...tokenRules([
     {

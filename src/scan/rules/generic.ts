@@ -1178,10 +1178,10 @@ const ciscoConfigCredential = regexRule({
 
 /**
  * Credential words of a name in a name/value pair (`DB_PASSWORD`, `fs.s3a.secret.key`, a HAR
- * file's cookie `sessionid`).
+ * file's cookie `sessionid`, a key's name ending its name: `STRIPE_KEY`).
  */
 const PAIR_NAME_WORD =
-  "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z]|[_-]?through)|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credentials?|session[_.-]?(?:id|key)|sessionid)";
+  "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z]|[_-]?through)|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|(?<=[A-Za-z0-9][_.-])key(?![A-Za-z])|credentials?|session[_.-]?(?:id|key)|sessionid)";
 
 /** The name of a pair: up to 40 name characters, a credential word, up to 30 more. */
 const PAIR_NAME = `[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30}`;
