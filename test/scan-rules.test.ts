@@ -1025,7 +1025,7 @@ const CASES: RuleCase[] = [
       `resource "aws_ssm_parameter" "db" {\n  type  = "SecureString"\n  value = "${r(ALNUM, 12)}!${r(ALNUM, 4)}"\n}`,
     ],
     notFound: [
-      'resource "aws_ssm_parameter" "db" {\n  type  = "SecureString"\n  value = "${var.x}"\n}',
+      'resource "aws_ssm_parameter" "db" {\n  type  = "SecureString"\n  value = var.db_password\n}',
     ],
   },
   {
