@@ -496,6 +496,22 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ],
     ["a strict comparison in JavaScript", `if (token === '${mixed(24)}') {`, "generic-secret"],
     [
+      "a builder's method named after the password",
+      `DataSourceBuilder.create().username("sa").password("${shortPassword()}").build();`,
+      "generic-secret",
+    ],
+    [
+      "Go's ssh.Password",
+      `auth := []ssh.AuthMethod{ssh.Password("${shortPassword()}")}`,
+      "generic-secret",
+    ],
+    ["a Rust String::from", `let password = String::from("${shortPassword()}");`, "generic-secret"],
+    [
+      "a .NET key read from a literal's bytes",
+      `var key = Encoding.UTF8.GetBytes("${mixed(24)}");`,
+      "generic-secret",
+    ],
+    [
       "a key/value object in JSON",
       `[{"key": "db_password", "value": "${shortPassword()}"}]`,
       "name-value-credential",
@@ -582,6 +598,9 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ["a sequence of references", `tokens:\n  - ${D}{TOKEN}\n  - "{{ vault_token }}"`],
     ["a comparison with a name", "if (password === confirmPassword) {}"],
     ["a Java equals with a name", "if (password.equals(confirm)) {}"],
+    ["a lexer's token method", 'const t = lexer.token("IDENT");\nparser.token("(");'],
+    ["a method naming a secret to look up", 'cfg.secret("db-password")'],
+    ["a Rust conversion of a name", 'let token = Token::from("IDENT");'],
     [
       "a comparison with an empty or example string",
       'if password == "" or password == "password":',

@@ -1380,6 +1380,7 @@ const CASES: RuleCase[] = [
       `$link = mysqli_connect("127.0.0.1", "app", "${r(ALNUM, 14)}", "app");`,
       `my $dbh = DBI->connect("dbi:Pg:dbname=app;host=db", "app", "${r(ALNUM, 14)}");`,
       `Connection c = DriverManager.getConnection(url, "scott", "${r(ALNUM, 12)}");`,
+      `const db = new Sequelize("app", "root", "${r(ALNUM, 14)}", { dialect: "mysql" });`,
     ],
     notFound: [
       "$pdo = new PDO($dsn, $user, $pass);",

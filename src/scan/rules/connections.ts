@@ -536,13 +536,13 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "db-connect-call-password",
     description:
-      "Password as the third argument of a database connect call (PDO, mysqli, DBI, JDBC)",
-    keywords: ["connect", "mysqli", "pdo"],
+      "Password as the third argument of a database connect call (PDO, mysqli, DBI, JDBC, Sequelize)",
+    keywords: ["connect", "mysqli", "pdo", "sequelize"],
     confidence: "medium",
     suggestedName: "DB_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
     validate: (secret) => commandLinePassword(secret),

@@ -16,7 +16,7 @@ import { isNamedStandIn, isWeakPassword } from "./weak-password.js";
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39})\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -629,6 +629,10 @@ function spacedQualifier(text: string, start: number, name: string): string | un
   return word === undefined ? undefined : `${word}_${name}`;
 }
 
+/** A method named after the credential it takes (`.password(…)`, `.apiKey(…)`, `ssh.Password(…)`). */
+const CREDENTIAL_METHOD =
+  /^(?:password|passwd|passphrase|secret|token|api_?key|secret_?key|client_?secret|access_?token|auth_?token|private_?key)$/i;
+
 /** An ARN up to a resource part (`arn:aws:secretsmanager:us-east-1:123:`). */
 const ARN_BEFORE = /\barn:[^\s"'`]{0,190}:$/i;
 
@@ -810,6 +814,13 @@ const genericAssignment: ScanRule = {
       const method = nameText.replace(/^.*\./, "");
       const isAuthCall =
         op.trim() === "(" && method === "auth" && nameText !== method && Boolean(groups.open);
+      // `.password("…")` of a builder, Go's `ssh.Password("…")`: a method named after the
+      // credential, called on an object with the literal alone.
+      const isCredentialMethod =
+        op.trim() === "(" &&
+        nameText !== method &&
+        CREDENTIAL_METHOD.test(method) &&
+        Boolean(groups.open);
       // `password.equals("…")`: a comparison with a literal, as `==` is.
       const isEqualsCall =
         op.trim() === "(" &&
@@ -825,6 +836,7 @@ const genericAssignment: ScanRule = {
         op.trim() === "(" &&
         !/^(?:set|with|put)/i.test(method) &&
         !isAuthCall &&
+        !isCredentialMethod &&
         !isEqualsCall &&
         !isStringInit
       ) {
@@ -832,7 +844,8 @@ const genericAssignment: ScanRule = {
       }
       // `os.getenv("X")`, `config.get("x")`: the value is looked up elsewhere;
       // `password.encode("latin1")`: a method of the variable itself, with another argument.
-      if (groups.call && READS_ELSEWHERE.test(groups.call)) {
+      // (`Encoding.UTF8.GetBytes("…")` reads the literal's bytes, nothing elsewhere.)
+      if (groups.call && READS_ELSEWHERE.test(groups.call.replace(/\.GetBytes\($/, ""))) {
         pushFallback(found, text, m.index + m[0].length, nameText);
         continue;
       }
@@ -1022,6 +1035,7 @@ const genericAssignment: ScanRule = {
       // A table row's value fills its cell (`| Password | … |`), not a cell of words.
       if (op.trim() === "|" && !/^[ \t]{0,4}\|/.test(after)) continue;
       if ((isAuthCall || isEqualsCall) && !/^[ \t]{0,2}[),]/.test(after)) continue;
+      if (isCredentialMethod && !/^[ \t]{0,2}\)/.test(after)) continue;
       // A directive's value is not a word ending a sentence (`password combination.` wrapped
       // in a docstring), nor, indented, a bare word.
       if (
