@@ -155,7 +155,8 @@ const TEMPLATES: Record<string, string[]> = {
   "azure-devops-legacy-pat": ["AZURE_DEVOPS_PAT={s:52}"],
   "digitalocean-spaces-secret": ["DO_SPACES_SECRET={a:43}"],
   // source hosting, CI, registries
-  "github-fine-grained-pat": ["github_pat_{a:22}_{a:59}"],
+  // Also pasted onto a word before it.
+  "github-fine-grained-pat": ["github_pat_{a:22}_{a:59}", "ourgithub_pat_{a:22}_{a:59}"],
   "github-app-token": ["ghs_{a:36}", "ghu_{a:36}"],
   "github-oauth-token": ["gho_{a:36}"],
   "github-refresh-token": ["ghr_{a:76}"],
@@ -1087,7 +1088,12 @@ const CASES: RuleCase[] = [
   },
   {
     id: "jwt",
-    found: [`Authorization: Bearer ${jwt({ alg: "HS256", typ: "JWT" })}`],
+    found: [
+      `Authorization: Bearer ${jwt({ alg: "HS256", typ: "JWT" })}`,
+      // A header written pretty-printed: `{ "typ" : …`, `{` and a new line.
+      `token = ${b64url('{ "typ" : "JWT", "alg" : "HS256" }')}.${jwt({}).split(".").slice(1).join(".")}`,
+      `${b64url('{\n  "alg": "RS256"\n}')}.${jwt({}).split(".").slice(1).join(".")}`,
+    ],
     notFound: [jwt({ typ: "JWT" }), "eyJhbGciOi..."],
   },
   {
@@ -1363,8 +1369,14 @@ const CASES: RuleCase[] = [
   },
   {
     id: "http-bearer-token",
-    found: [`Authorization: Bearer ${r(ALNUM, 48)}`, "Authorization: Bearer k2_P.x7Q-4.9RtW"],
+    found: [
+      `Authorization: Bearer ${r(ALNUM, 48)}`,
+      "Authorization: Bearer k2_P.x7Q-4.9RtW",
+      // Lower-case letters and digits after `Bearer` (a colon after it written by mistake).
+      'const bearer = "Bearer: 2lkjdfoiuwer092834kjdwf09"',
+    ],
     notFound: [
+      "Bearer version2authentication",
       "Authorization: Bearer <token>",
       "Authorization: Bearer my-api-token",
       "Use Bearer k2_P.x7Q-4.9RtW in the header.",
@@ -1776,6 +1788,19 @@ const CASES: RuleCase[] = [
     file: "storage.ts",
     found: [`const key = process.env.ACCOUNT_KEY || "${rOwn(B64, 86)}==";`],
     notFound: ['const key = process.env.ACCOUNT_KEY || "";'],
+  },
+  {
+    id: "credential-arrow-literal",
+    file: "client.js",
+    found: [
+      `module.exports = { getSecret: () => '${rOwn(ALNUM, 24)}' };`,
+      `const apiToken = async () => "${rOwn(ALNUM, 20)}";`,
+    ],
+    notFound: [
+      `validateToken = () => '${rOwn(ALNUM, 20)}'`,
+      "getToken: () => process.env.API_TOKEN",
+      "getPassword: () => 'YOUR_PASSWORD_HERE'",
+    ],
   },
   {
     id: "credential-getter-return",

@@ -222,6 +222,11 @@ export interface TokenSpec {
   token: string;
   /** Characters the token may not be preceded or followed by (default: base64url). */
   boundary?: string;
+  /**
+   * Characters the token may not be preceded by, where they differ from `boundary`: a prefix
+   * long enough to say what it is wherever it starts (`ourgithub_pat_…` pasted into a word).
+   */
+  boundaryBefore?: string;
   severity?: Severity;
   confidence?: Confidence;
   suggestedName?: string;
@@ -238,6 +243,7 @@ export interface TokenSpec {
 export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
   return specs.map((spec) => {
     const boundary = spec.boundary ?? B64URL;
+    const before = (spec.boundaryBefore ?? boundary).replace("=", "");
     const validate = spec.validate;
     return regexRule({
       id: spec.id,
@@ -249,10 +255,7 @@ export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
       ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
       // `=` ends a token (base64 padding) but may come before one (`KEY=token`).
       pattern: () =>
-        re(
-          `${notBefore(boundary.replace("=", ""))}(?:${spec.token})${notAfter(boundary)}`,
-          spec.flags,
-        ),
+        re(`${before ? notBefore(before) : ""}(?:${spec.token})${notAfter(boundary)}`, spec.flags),
       ...(validate ? { validate: (secret: string) => validate(secret) } : {}),
       ...(spec.near ? { near: spec.near } : {}),
     });

@@ -447,7 +447,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer|Token|SSWS|OAuth)[ \\t]{1,4}(?<secret>(?:[0-9]{1,12}\\|)?[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer:?|Token|SSWS|OAuth)[ \\t]{1,4}(?<secret>(?:[0-9]{1,12}\\|)?[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
     // A short token (12 to 15 characters) counts only in an Authorization header and when it
@@ -460,7 +460,17 @@ export const CONNECTION_RULES: ScanRule[] = [
       const inHeader = /^authorization|^-H/i.test(match[0]);
       if (secret.length < 16) return inHeader && classCount(secret) >= 3 && isTokenLike(secret, 12);
       const isBearerHex = /^(?:bearer|oauth)/i.test(match[0]) && isRandomHex(secret, 32);
-      return isTokenLike(secret) && (inHeader || classCount(secret) >= 3 || isBearerHex);
+      // `"Bearer: 2lkjdfoiuwer092834kjdwf09"`: 20 or more letters and digits that switch between
+      // the two four times or more (`version2authentication` is words), after the word that says
+      // a token follows.
+      const isBearerDrawn =
+        /^bearer/i.test(match[0]) &&
+        /^[A-Za-z0-9]{20,}$/.test(secret) &&
+        (secret.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g) ?? []).length >= 4 &&
+        shannonEntropy(secret) >= 3.5;
+      return (
+        isTokenLike(secret) && (inHeader || classCount(secret) >= 3 || isBearerHex || isBearerDrawn)
+      );
     },
   }),
   regexRule({

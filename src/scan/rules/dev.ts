@@ -122,6 +122,9 @@ export const DEV_RULES: ScanRule[] = [
       description: "GitHub fine-grained personal access token",
       keywords: ["github_pat_"],
       token: "github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
+      // Eleven characters of prefix: found after whatever it was pasted onto
+      // (`ourgithub_pat_…`).
+      boundaryBefore: "",
       suggestedName: "GITHUB_TOKEN",
     },
     {

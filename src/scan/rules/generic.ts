@@ -1,6 +1,14 @@
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { classCount, entropyBarFor, isWordStart, re, regexRule, SETTINGS_FILE } from "./build.js";
+import {
+  classCount,
+  entropyBarFor,
+  isWordStart,
+  notBefore,
+  re,
+  regexRule,
+  SETTINGS_FILE,
+} from "./build.js";
 import { decodeURIComponentSafe, isExamplePassword } from "./connections.js";
 import {
   DRAWN_ENTROPY_SLACK,
@@ -2008,6 +2016,36 @@ const credentialGetterReturn: ScanRule = {
     return found;
   },
 };
+/**
+ * An arrow function named after a credential whose body is a literal: `getSecret: () => "…"`,
+ * `const apiToken = () => '…'`. As with `return "…"`, the literal is the credential wherever
+ * the function is called; not a verb's function (`validateToken = () => "…"`).
+ */
+const credentialArrowLiteral = regexRule({
+  id: "credential-arrow-literal",
+  description:
+    'Credential returned as a literal by an arrow function named after it (getSecret: () => "…")',
+  keywords: ["=>"],
+  confidence: "medium",
+  suggestedName: "SECRET",
+  checksPlaceholders: true,
+  near: { literal: "=>", before: 90, after: 310 },
+  pattern: () =>
+    re(
+      `${notBefore("A-Za-z0-9_$")}(?<name>(?:[A-Za-z_][A-Za-z0-9_]{0,30}?)?(?:passw(?:or)?d|passwd|secret|token|api_?key|apikey|access_?key|private_?key|credentials?)[A-Za-z0-9_]{0,20})["']?[ \\t]{0,2}[:=][ \\t]{0,2}(?:async[ \\t]{1,2})?\\([ \\t]{0,2}\\)[ \\t]{0,2}(?::[ \\t]{0,2}string[ \\t]{0,2})?=>[ \\t]{0,2}(?<quote>["'\`])(?<secret>[^"'\`\\n]{8,300})\\k<quote>`,
+      "i",
+    ),
+  validate: (secret, match) => {
+    const name = match.groups?.name ?? "";
+    const firstWord = /^_*([a-z]+|[A-Z][a-z]*)/.exec(name)?.[1]?.toLowerCase() ?? "";
+    return (
+      !NOT_A_GETTER.test(firstWord) &&
+      !NOT_CREDENTIAL_NAME.test(name) &&
+      isPlausibleSecret(secret, name, true)
+    );
+  },
+});
+
 /** First words of functions that check, change or make a credential rather than return one. */
 const NOT_A_GETTER =
   /^(?:is|has|can|should|validate|valid|check|verify|encrypt|decrypt|hash|generate|gen|create|make|new|parse|set|update|reset|rotate|revoke|refresh|renew|delete|remove|clear|store|save|send|mask|redact|format|normalize|sanitize|to|from|with|on|handle|build|compute|derive|sign|issue|exchange|request|require|ensure|assert|test|mock|fake|random|compare|match|encode|decode|extract|find|lookup|fetch|read|load|prompt|ask|print|log|show|display|render)$/;
@@ -2070,5 +2108,6 @@ export const GENERIC_RULES: ScanRule[] = [
   codeLdapBind,
   agentStoresCredential,
   credentialGetterReturn,
+  credentialArrowLiteral,
   emailPasswordPair,
 ];

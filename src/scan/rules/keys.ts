@@ -183,7 +183,11 @@ const puttyPrivateKey: ScanRule = {
 };
 
 /** A JSON Web Token: three base64url parts, the first a JSON header (`eyJ` is `{"`). */
-const JWT = `eyJ[${B64URL}]{8,4000}={0,2}\\.[${B64URL}]{8,8000}={0,2}\\.[${B64URL}]{16,2000}={0,2}`;
+/**
+ * A JWT: its header is `{"` in base64url (`eyJ`), or `{ "`, `{` and a new line or a tab
+ * (`eyAi`, `ewog`, `ew0K`, `ewoJ`: a header written pretty-printed, as some libraries' tests do).
+ */
+const JWT = `(?:eyJ|eyAi|ewog|ew0K|ewoJ)[${B64URL}]{8,4000}={0,2}\\.[${B64URL}]{8,8000}={0,2}\\.[${B64URL}]{16,2000}={0,2}`;
 
 /** The header and claims of a JWT at the start of a text. */
 const JWT_START = new RegExp(`^eyJ[${B64URL}]{8,4000}={0,2}\\.eyJ[${B64URL}]{8,8000}={0,2}\\.`);
@@ -399,7 +403,7 @@ export const KEY_RULES: ScanRule[] = [
   regexRule({
     id: "jwt",
     description: "JSON Web Token",
-    keywords: ["eyj"],
+    keywords: ["eyj", "eyai", "ewog", "ew0k", "ewoj"],
     suggestedName: "JWT",
     pattern: re(`${notBefore(B64URL)}${JWT}${notAfter(B64URL)}`),
     validate: (secret) => hasJwtHeader(secret) && hasJwtClaims(secret),
