@@ -496,6 +496,12 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ],
     ["a strict comparison in JavaScript", `if (token === '${mixed(24)}') {`, "generic-secret"],
     [
+      "an Elixir heredoc of one line",
+      `config :app, :signing,\n  signing_secret: """\n  ${mixed(40)}\n  """`,
+      "generic-secret",
+    ],
+    ["a Python triple-quoted line", `API_KEY = """\n${mixed(24)}\n"""`, "generic-secret"],
+    [
       "a builder's method named after the password",
       `DataSourceBuilder.create().username("sa").password("${shortPassword()}").build();`,
       "generic-secret",
@@ -598,6 +604,7 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ["a sequence of references", `tokens:\n  - ${D}{TOKEN}\n  - "{{ vault_token }}"`],
     ["a comparison with a name", "if (password === confirmPassword) {}"],
     ["a Java equals with a name", "if (password.equals(confirm)) {}"],
+    ["a triple-quoted line of words", 'TOKEN_HELP = """\nThe token is read from the keychain\n"""'],
     ["a lexer's token method", 'const t = lexer.token("IDENT");\nparser.token("(");'],
     ["a method naming a secret to look up", 'cfg.secret("db-password")'],
     ["a Rust conversion of a name", 'let token = Token::from("IDENT");'],
@@ -1220,6 +1227,10 @@ describe("weak and default passwords", () => {
       ["README.md", "a user named `daniel`, using the password `qwerty`:"],
       ["notes.md", "the password is stored in the keychain"],
     ]);
+  });
+
+  it("reports a weak password compared with equals as a warning", () => {
+    expectWeakWarnings([["Login.java", 'if (password.equals("@dm1n")) {', "generic-secret"]]);
   });
 
   it("reads a URL's escaped leading character as a character, not a template's mark", () => {

@@ -197,6 +197,24 @@ function readValue(
   return [at, end];
 }
 
+/**
+ * The one line of a triple-quoted string that opens at the end of its line and closes alone on
+ * the line after (Elixir's heredoc `signing_salt: """`, Python's and TOML's `"""`), trimmed;
+ * undefined for any other shape.
+ */
+function lineBetweenTripleQuotes(
+  text: string,
+  at: number,
+  quote: string,
+): [number, number] | undefined {
+  const shape = /^[ \t]*\r?\n([ \t]*)([^\s"'`][^\n]{0,998}?)[ \t\r]*\n[ \t]*(["'])\3\3/.exec(
+    text.slice(at, at + 1200),
+  );
+  if (!shape || shape[3] !== quote) return undefined;
+  const from = at + shape[0].indexOf(shape[2] as string, (shape[1] as string).length);
+  return [from, from + (shape[2] as string).length];
+}
+
 /** A C++ string type ending a declaration, before the name it declares (`const std::string `). */
 const CPP_STRING_DECLARATION =
   /(?:^|[\s(,;{])(?:std::)?(?:w?string|string_view|QString|CString|wxString)[ \t]{1,4}$/;
@@ -917,12 +935,14 @@ const genericAssignment: ScanRule = {
           continue;
         }
       }
+      let tripleQuoted = false;
       if (
         groups.open &&
         groups.open.length === 1 &&
         text.startsWith(groups.open.repeat(2), valueAt)
       ) {
         valueAt += 2;
+        tripleQuoted = true;
       }
       // A YAML core tag or an anchor before the value (`password: !!str 0123`, `password: &pw …`).
       let open = groups.open;
@@ -938,7 +958,9 @@ const genericAssignment: ScanRule = {
       }
       // A comparison with a literal (`if password == "…"`): the literal is the credential.
       if (/^[=!]=/.test(op.trim()) && !open) continue;
-      let [from, to] = readValue(text, valueAt, open, next);
+      let [from, to] =
+        (tripleQuoted && open ? lineBetweenTripleQuotes(text, valueAt, open) : undefined) ??
+        readValue(text, valueAt, open, next);
       // A YAML sequence of values under the name (`passwords:` then `- …` lines).
       if (!open && op.trim() === ":" && to === from && !yamlPrefix) {
         const items = yamlListItems(text, start, to);
@@ -1093,7 +1115,8 @@ const genericAssignment: ScanRule = {
         ((literal && isTypedPhrase(value, nameText)) ||
           isWeakChosenSecret(
             value,
-            nameText,
+            // `password.equals("@dm1n")`: the name is the variable's, without the method's.
+            isEqualsCall ? nameText.slice(0, -method.length - 1) : nameText,
             // `The wifi password is Rex#1987.`: a sentence gives the password as `=` would, a
             // value that is not a word (`qwerty`) nor ends in one (`SHA256-hashed`).
             (inProse && !/^[A-Za-z]+$|-[a-z]{3,}$/.test(value)) ||
