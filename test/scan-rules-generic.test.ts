@@ -605,6 +605,7 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ["a comparison with a name", "if (password === confirmPassword) {}"],
     ["a Java equals with a name", "if (password.equals(confirm)) {}"],
     ["a triple-quoted line of words", 'TOKEN_HELP = """\nThe token is read from the keychain\n"""'],
+    ["a page's label with an HTML entity", '"password": "L&#246;senord"'],
     ["a lexer's token method", 'const t = lexer.token("IDENT");\nparser.token("(");'],
     ["a method naming a secret to look up", 'cfg.secret("db-password")'],
     ["a Rust conversion of a name", 'let token = Token::from("IDENT");'],

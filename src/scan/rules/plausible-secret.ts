@@ -18,6 +18,13 @@ import { isExamplePassword, isTypicalPassword } from "./connections.js";
 /** Names whose value is a password (lower entropy accepted). */
 const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
 
+/** `value` with its numeric HTML entities (`&#246;`, `&#xF6;`) decoded. */
+function decodeLetterEntities(value: string): string {
+  return value.replace(/&#(x[0-9A-Fa-f]{2,4}|\d{3,5});/g, (_, code: string) =>
+    String.fromCodePoint(code.startsWith("x") ? Number.parseInt(code.slice(1), 16) : Number(code)),
+  );
+}
+
 /**
  * True when `value`, assigned to `name`, is plausibly a live secret: not a reference, a
  * placeholder, a word or identifier, a number, a path; random enough for its kind.
@@ -31,6 +38,14 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     value.includes("\uFFFD") ||
     (value.match(/\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{2}/g) ?? []).length >= 2 ||
     /&(?:#3[49]|quot|apos);|\\u00(?:22|26|27)/i.test(value)
+  ) {
+    return false;
+  }
+  // A word with a letter written as an HTML entity (`L&#246;senord`, Swedish for password): a
+  // page's label.
+  if (
+    /&#(?:x[0-9A-Fa-f]{2,4}|\d{3,5});/.test(value) &&
+    /^\p{L}+$/u.test(decodeLetterEntities(value))
   ) {
     return false;
   }
