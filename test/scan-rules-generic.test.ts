@@ -1234,6 +1234,19 @@ describe("weak and default passwords", () => {
     expectWeakWarnings([["Login.java", 'if (password.equals("@dm1n")) {', "generic-secret"]]);
   });
 
+  it("reports the credential's word with digits as a weak password, not the word after others", () => {
+    expectWeakWarnings([
+      ["compose.yml", "    environment:\n      DB_PASSWORD: password123", "generic-secret"],
+      ["config.yaml", 'password: "Password123"', "generic-secret"],
+    ]);
+    expectNothingIn([
+      ["settings.xml", "<server>\n  <username>repouser</username>\n  <password>repopwd</password>"],
+      ["settings.xml", "<password>proxypass</password>"],
+      [".env", "POSTGRES_PASSWORD=mysecretpassword"],
+      ["crd.yaml", '"vault-secret": "NamespaceOpenshiftResourceVaultSecret_v1"'],
+    ]);
+  });
+
   it("reads a URL's escaped leading character as a character, not a template's mark", () => {
     expect(graded("DATABASE_URL=postgres://app:%21Kx9mPq2zT@db.internal/app")).toEqual([
       "url-credentials error/medium",

@@ -601,8 +601,9 @@ function isWeakChosenSecret(
   ) {
     return false;
   }
-  // A password's name in some language (`"password": "Kennwort"`): an interface's label.
-  if (PASSWORD_IN_LANGUAGES.test(value)) return false;
+  // A password's name in some language (`"password": "Kennwort"`): an interface's label, which
+  // holds no digit (`password123` is a password).
+  if (PASSWORD_IN_LANGUAGES.test(value) && !/\d/.test(value)) return false;
   return isWeakPassword(value) && !isSecretObjectName(value, name);
 }
 

@@ -9,14 +9,16 @@ import { isPlaceholder, isReference } from "../placeholders.js";
 import type { RuleVerdict } from "./build.js";
 
 /**
- * Words of a stand-in: the credential's own name in the value (`mypassword`, `secret12345`,
- * `apikey`), a word examples and forms use (`foo`, `test`, `username`), a password famous
- * as an example (`hunter2`, Oracle's `scott/tiger`), or a word code sets or compares where a
- * password's name is (a type, `typeof password === 'function'`; a state or a strength,
- * `errors.password = 'weak'`; an encoding or a hash, `secret = 'hex'`; `secrets: inherit`).
+ * Words of a stand-in: the credential's word alone or after other words (`password`,
+ * `mypassword`, `proxypass`, `apikey`; with digits, `password123` is a weak password), a word
+ * examples and forms use (`foo`, `test`, `username`), a password famous as an example
+ * (`hunter2`, Oracle's `scott/tiger`), a word code sets or compares where a password's name is
+ * (a type, `typeof password === 'function'`; a state or a strength, `errors.password = 'weak'`;
+ * an encoding or a hash, `secret = 'hex'`; `secrets: inherit`), or where the password is kept
+ * (`password=keychain`).
  */
 const STAND_IN =
-  /pass|pwd|secret|token|key|cred|auth|^(?:foo|bar|baz|qux|quux|foobar|test|tests|testing|demo|sample|dummy|value|string|text|abc|abcd|abc123|asdf|none|user|username|login|name|email|enter|hunter2|tiger|function|object|symbol|number|boolean|bigint|undefined|weak|medium|strong|dirty|clean|valid|invalid|inherit|hex|base64|sha1|sha256|sha512|md5|utf8|ascii|binary|plain|default|auto|manual|off|on|yes|no|enabled|disabled|required|optional|confirmed|public|private|hashed|hash|plaintext|encrypted|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2|files|compat|systemd)$/i;
+  /^[a-z_-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|cred(?:ential)?s?|auth)(?:[_-]?(?:here|value|goes[_-]?here))?$|^(?:foo|bar|baz|qux|quux|foobar|test|tests|testing|demo|sample|dummy|value|string|text|abc|abcd|abc123|asdf|none|user|username|login|name|email|enter|hunter2|tiger|function|object|symbol|number|boolean|bigint|undefined|weak|medium|strong|dirty|clean|valid|invalid|inherit|hex|base64|sha1|sha256|sha512|md5|utf8|ascii|binary|plain|default|auto|manual|off|on|yes|no|enabled|disabled|required|optional|confirmed|public|private|hashed|hash|plaintext|encrypted|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2|files|compat|systemd|keychain|keyring|keystore|vault|prompt|stdin|ask|env|environment|kms|ssm)$/i;
 
 /**
  * True when `value`, found where a password goes, is one a person chose and kept weak rather
@@ -43,8 +45,13 @@ export function isWeakPassword(value: string): boolean {
   if (!/[A-Za-z]/.test(value) && !/^\d{4,10}$/.test(value)) return false;
   if (/^0x[0-9a-f]+$/i.test(value)) return false;
   if (STAND_IN.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return false;
-  // Each word opens with its capital: one way to read a run, never a backtracking search.
-  if (/^[a-z]*(?:[A-Z][a-z]+){2,}$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return false;
+  // Each word opens with its capital: one way to read a run, never a backtracking search; a
+  // type's version after it (`VaultSecret_v1`) is still a name.
+  if (
+    /^[a-z]*(?:[A-Z][a-z]+){2,}$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(value.replace(/_v\d{1,3}$/, ""))
+  ) {
+    return false;
+  }
   // One capitalised word: an interface's label in some language (`Parool`, `Mot`), a name.
   if (/^[A-Z][a-z]+$/.test(value)) return false;
   if (isWordsJoined(value)) return false;
