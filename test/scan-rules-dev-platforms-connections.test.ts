@@ -830,3 +830,12 @@ describe(".netrc lines written by a shell", () => {
     ).toEqual([`netrc-password ${password}`]);
   });
 });
+
+describe("prefixed tokens glued to what comes before them", () => {
+  it("finds a token of a long prefix after a letter, not after `_` or `-`", () => {
+    const token = `github_pat_${mixed(22)}_${mixed(59)}`;
+    expect(ruleIds(`X${token}`)).toContain("github-fine-grained-pat");
+    expect(ruleIds(`sample_${token}`)).not.toContain("github-fine-grained-pat");
+    expect(ruleIds(`fake-${token}`)).not.toContain("github-fine-grained-pat");
+  });
+});

@@ -156,7 +156,12 @@ const TEMPLATES: Record<string, string[]> = {
   "digitalocean-spaces-secret": ["DO_SPACES_SECRET={a:43}"],
   // source hosting, CI, registries
   // Also pasted onto a word before it.
-  "github-fine-grained-pat": ["github_pat_{a:22}_{a:59}", "ourgithub_pat_{a:22}_{a:59}"],
+  "github-fine-grained-pat": [
+    "github_pat_{a:22}_{a:59}",
+    "ourgithub_pat_{a:22}_{a:59}",
+    // After an escape of a JSON string (`\\n`); not joined by `_` to a word that qualifies it.
+    '"line one\\ngithub_pat_{a:22}_{a:59}"',
+  ],
   "github-app-token": ["ghs_{a:36}", "ghu_{a:36}"],
   "github-oauth-token": ["gho_{a:36}"],
   "github-refresh-token": ["ghr_{a:76}"],

@@ -220,13 +220,11 @@ export interface TokenSpec {
   keywords: string[];
   /** The token (a regex source starting with its prefix); the secret is the whole match. */
   token: string;
-  /** Characters the token may not be preceded or followed by (default: base64url). */
-  boundary?: string;
   /**
-   * Characters the token may not be preceded by, where they differ from `boundary`: a prefix
-   * long enough to say what it is wherever it starts (`ourgithub_pat_…` pasted into a word).
+   * Characters the token may not be preceded or followed by (default: base64url); before a
+   * prefix of six literal characters or more, only `_` and `-`.
    */
-  boundaryBefore?: string;
+  boundary?: string;
   severity?: Severity;
   confidence?: Confidence;
   suggestedName?: string;
@@ -239,11 +237,31 @@ export interface TokenSpec {
   near?: RegexRuleSpec["near"];
 }
 
+/**
+ * The literal characters a token's pattern starts with (`shpat_` of `shpat_[a-f0-9]{32}`), none
+ * when the pattern has alternatives at its top (`gh[su]_…|ghs_…`).
+ */
+function literalPrefix(source: string): string {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    else if (c === "|" && depth === 0) return "";
+  }
+  return /^[A-Za-z0-9_-]*/.exec(source)?.[0] ?? "";
+}
+
 /** Rules from a table of prefixed token formats. */
 export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
   return specs.map((spec) => {
     const boundary = spec.boundary ?? B64URL;
-    const before = (spec.boundaryBefore ?? boundary).replace("=", "");
+    // A literal prefix of six characters or more says what the token is after a word it was
+    // pasted onto (`Xshpat_…`) or an escape (`\nshpat_…` in JSON); not after `_` or `-`, which
+    // join it to a word that qualifies it (`sample_GOCSPX-…`).
+    const distinctive = literalPrefix(spec.token).length >= 6;
+    const before = (distinctive ? "_\\-" : boundary).replace("=", "");
     const validate = spec.validate;
     return regexRule({
       id: spec.id,

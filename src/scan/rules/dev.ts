@@ -19,6 +19,7 @@ import {
   SHAPES,
   tokenRules,
 } from "./build.js";
+import { isCamelWords } from "./plausible-secret.js";
 
 const AGE_CHARSET = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
 
@@ -122,9 +123,6 @@ export const DEV_RULES: ScanRule[] = [
       description: "GitHub fine-grained personal access token",
       keywords: ["github_pat_"],
       token: "github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
-      // Eleven characters of prefix: found after whatever it was pasted onto
-      // (`ourgithub_pat_…`).
-      boundaryBefore: "",
       suggestedName: "GITHUB_TOKEN",
     },
     {
@@ -405,10 +403,11 @@ export const DEV_RULES: ScanRule[] = [
       suggestedName: "SRC_ACCESS_TOKEN",
     },
     {
+      // `slk_` for a license's Cody Gateway access, `sgd_` for a Sourcegraph.com user's.
       id: "sourcegraph-cody-token",
       description: "Sourcegraph Cody Gateway access token",
-      keywords: ["slk_"],
-      token: "slk_[a-f0-9]{64}",
+      keywords: ["slk_", "sgd_"],
+      token: "(?:slk|sgd)_[a-f0-9]{64}",
       suggestedName: "CODY_ACCESS_TOKEN",
       validate: (secret) => isRandomHex(secret.slice(4)),
     },
@@ -634,6 +633,21 @@ export const DEV_RULES: ScanRule[] = [
         !secret.startsWith("oy2") &&
         classCount(secret) >= 2 &&
         shannonEntropy(secret) >= 3.5,
+    },
+    {
+      // GitLab's personal access tokens before 14.5 had no prefix: 20 characters after the
+      // word GitLab (`$env:GITLAB_TOKEN = "…"`), letters mixed in case or with digits.
+      id: "gitlab-legacy-token",
+      description: "GitLab personal access token (legacy form, 20 characters, by name)",
+      names: ["gitlab"],
+      value: "[A-Za-z0-9_-]{20}",
+      suggestedName: "GITLAB_TOKEN",
+      nearby: false,
+      validate: (secret) =>
+        /[a-z]/.test(secret) &&
+        /[A-Z0-9]/.test(secret) &&
+        shannonEntropy(secret) >= 3.5 &&
+        !isCamelWords(secret.replace(/[\d_-]+/g, "")),
     },
     {
       id: "snyk-api-token",
