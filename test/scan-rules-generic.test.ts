@@ -503,15 +503,20 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ["a Python triple-quoted line", `API_KEY = """\n${mixed(24)}\n"""`, "generic-secret"],
     [
       "a builder's method named after the password",
-      `DataSourceBuilder.create().username("sa").password("${shortPassword()}").build();`,
+      `DataSourceBuilder.create().username("sa").password("${mixed(24)}").build();`,
       "generic-secret",
     ],
     [
       "Go's ssh.Password",
-      `auth := []ssh.AuthMethod{ssh.Password("${shortPassword()}")}`,
+      `auth := []ssh.AuthMethod{ssh.Password("${mixed(24)}")}`,
       "generic-secret",
     ],
     ["a Rust String::from", `let password = String::from("${shortPassword()}");`, "generic-secret"],
+    [
+      "Spring Security's plain-text mark",
+      `spring.security.user.password={noop}${shortPassword()}`,
+      "generic-secret",
+    ],
     [
       "a .NET key read from a literal's bytes",
       `var key = Encoding.UTF8.GetBytes("${mixed(24)}");`,
@@ -607,6 +612,24 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
     ["a triple-quoted line of words", 'TOKEN_HELP = """\nThe token is read from the keychain\n"""'],
     ["a page's label with an HTML entity", '"password": "L&#246;senord"'],
     ["a lexer's token method", 'const t = lexer.token("IDENT");\nparser.token("(");'],
+    [
+      "a token class constructed",
+      "exports.ITranslator = new coreutils_1.Token('@jupyterlab/translation:ITranslator');",
+    ],
+    ["a scoped package's token", "const token = '@jupyterlab/translation:ITranslator';"],
+    ["a form's field named by a password method", 'form.password("confirmPassword2")'],
+    ["an arrow returning a storage key's name", "const tokenStorageKey = () => 'auth_token_v2';"],
+    ["an Elixir attribute's heredoc", '  @token_doc """\n  Contains4Tokens\n  """'],
+    [
+      "an escaped substitution in a URL",
+      "url: postgres://app:%24%28DB_PASSWORD%29@db.internal/app",
+    ],
+    ["an escaped path in a URL", "url: postgres://app:%2Frun%2Fsecrets%2Fdb@db.internal/app"],
+    [
+      "a public key's pair",
+      "env:\n  - name: RECAPTCHA_SITE_KEY\n    value: 6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI",
+    ],
+    ["a flag's pair", '{"name": "EXPERIMENT_KEY", "value": "checkoutRedesign2024b"}'],
     ["a method naming a secret to look up", 'cfg.secret("db-password")'],
     ["a Rust conversion of a name", 'let token = Token::from("IDENT");'],
     [
@@ -1225,6 +1248,10 @@ describe("weak and default passwords", () => {
     ]);
     expectNothingIn([
       ["notes.md", "The password is SHA256-hashed before it is stored."],
+      ["notes.md", "The password is PBKDF2-SHA256."],
+      ["notes.md", "The password is Windows-1252."],
+      ["notes.md", "The password is PKCS#5."],
+      ["notes.md", "The wifi security is WPA2-PSK and the password is WPA2-Personal."],
       ["README.md", "a user named `daniel`, using the password `qwerty`:"],
       ["notes.md", "the password is stored in the keychain"],
     ]);

@@ -1377,8 +1377,8 @@ const CASES: RuleCase[] = [
     found: [
       `Authorization: Bearer ${r(ALNUM, 48)}`,
       "Authorization: Bearer k2_P.x7Q-4.9RtW",
-      // Lower-case letters and digits after `Bearer` (a colon after it written by mistake).
-      'const bearer = "Bearer: 2lkjdfoiuwer092834kjdwf09"',
+      // A colon after `Bearer`, written by mistake.
+      'const bearer = "Bearer: Kx9mPq2zT4vLw8nR5sYb"',
     ],
     notFound: [
       "Bearer version2authentication",

@@ -22,7 +22,7 @@ import {
   tokenRules,
 } from "./build.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
-import { passwordVerdict } from "./weak-password.js";
+import { isWeakPassword } from "./weak-password.js";
 
 const AWS_ID = "(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}";
 const AWS_SECRET = "[A-Za-z0-9/+]{40}";
@@ -130,13 +130,18 @@ const googleLegacyClientSecret: ScanRule = {
 /** A value given in quotes: `"…"` or `'…'` on one line. */
 const QUOTED_VALUE = (quote: string, secret: string) =>
   `(?<${quote}>["'])(?<${secret}>[^"'\\n]{4,1000})\\k<${quote}>`;
+/** A setting's operator, aligned as `terraform fmt` aligns it (up to 48 spaces before it). */
+const SETTING_OP = "[\"']?[ \\t]{0,48}[:=][ \\t]{0,4}";
+/** What may lie between a parameter's type and its value: not a block's brace, not the next YAML item. */
+const SAME_PARAMETER = "(?:(?!\\n[ \\t]*-[ \\t])[^{}]){0,400}?";
 
 /**
  * The value of an AWS Systems Manager parameter of type `SecureString`: a Terraform
  * `aws_ssm_parameter` block, Pulumi's or the CDK's `ssm.Parameter(…)` (`type` and `value`
- * within 400 characters of each other, in either order, no bracket between them), or
+ * within 400 characters of each other, in either order, in the same block or YAML item), or
  * `aws ssm put-parameter … --type SecureString … --value …`. The type says the value is
- * secret, whatever the parameter's name (`/app/prod/db`).
+ * secret, whatever the parameter's name (`/app/prod/db`). A weak value is a warning only when
+ * it holds more than letters (`initial`, `ignore`: a value Terraform is told to leave alone).
  */
 const ssmSecureStringValue = regexRule({
   id: "aws-ssm-secure-string",
@@ -148,9 +153,12 @@ const ssmSecureStringValue = regexRule({
   near: { literal: "SecureString", before: 1100, after: 1100 },
   pattern: () =>
     re(
-      `["']SecureString["'][^{}()]{0,400}?\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}${QUOTED_VALUE("quote", "secret")}|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}${QUOTED_VALUE("quoteAlt", "secretAlt")}[^{}()]{0,400}?\\btype["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']SecureString["']|\\bput-parameter\\b(?=[^\\n]{0,400}SecureString)[^\\n]{0,400}?--value(?:[ \\t]{1,4}|=)(?<quoteAlt2>["']?)(?<secretAlt2>[^\\s"']{4,400})\\k<quoteAlt2>(?![^\\s"'])`,
+      `["']SecureString["']${SAME_PARAMETER}\\bvalue${SETTING_OP}${QUOTED_VALUE("quote", "secret")}|\\bvalue${SETTING_OP}${QUOTED_VALUE("quoteAlt", "secretAlt")}${SAME_PARAMETER}\\btype${SETTING_OP}["']SecureString["']|\\bput-parameter\\b(?=[^\\n]{0,400}SecureString)[^\\n]{0,400}?--value(?:[ \\t]{1,4}|=)(?<quoteAlt2>["']?)(?<secretAlt2>[^\\s"']{4,400})\\k<quoteAlt2>(?![^\\s"'])`,
     ),
-  validate: (secret) => passwordVerdict(secret, isPlausibleSecret(secret, "secret", true)),
+  validate: (secret) => {
+    if (isPlausibleSecret(secret, "secret", true)) return true;
+    return /[^A-Za-z]/.test(secret) && isWeakPassword(secret) ? "typed" : false;
+  },
 });
 
 const IBM_NAMES = ["ibm", "bluemix", "softlayer", "cloudant", "cos_hmac", "iam_apikey"];

@@ -294,10 +294,14 @@ export const CONNECTION_RULES: ScanRule[] = [
       if (secret.length < 3 || /^\d{1,5}$/.test(secret) || isReference(user)) return false;
       const exampleHost = EXAMPLE_HOST.test(host);
       const plain = decodeURIComponentSafe(secret);
+      // Escaped, a path (`%2Frun%2Fsecrets%2Fdb`) or a substitution (`%24%28cat …%29`,
+      // `%24DB_PASSWORD`) is still no password.
+      if (plain !== secret && /^\/|^\$(?:[({]|[A-Z_][A-Z0-9_]*$)/.test(plain)) return false;
+      const escapedDollar = secret.startsWith("%24");
       const strong =
         !isExamplePassword(secret) &&
-        // A `$` escaped in a URL (`%24…`) is a character, not a shell's variable.
-        !isExamplePassword(secret.startsWith("%24") ? plain.slice(1) : plain) &&
+        // A `$` escaped in a URL (`%24Kx9…`) is a character, not a shell's variable.
+        !isExamplePassword(escapedDollar ? plain.slice(1) : plain) &&
         // Documentation hosts carry documentation passwords, unless the password is random.
         (!exampleHost ||
           (secret.length >= 10 && classCount(secret) >= 3 && shannonEntropy(secret) >= 3) ||
@@ -460,17 +464,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       const inHeader = /^authorization|^-H/i.test(match[0]);
       if (secret.length < 16) return inHeader && classCount(secret) >= 3 && isTokenLike(secret, 12);
       const isBearerHex = /^(?:bearer|oauth)/i.test(match[0]) && isRandomHex(secret, 32);
-      // `"Bearer: 2lkjdfoiuwer092834kjdwf09"`: 20 or more letters and digits that switch between
-      // the two four times or more (`version2authentication` is words), after the word that says
-      // a token follows.
-      const isBearerDrawn =
-        /^bearer/i.test(match[0]) &&
-        /^[A-Za-z0-9]{20,}$/.test(secret) &&
-        (secret.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g) ?? []).length >= 4 &&
-        shannonEntropy(secret) >= 3.5;
-      return (
-        isTokenLike(secret) && (inHeader || classCount(secret) >= 3 || isBearerHex || isBearerDrawn)
-      );
+      return isTokenLike(secret) && (inHeader || classCount(secret) >= 3 || isBearerHex);
     },
   }),
   regexRule({
@@ -552,7 +546,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "DB_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=[ \\t]{0,4}[,)])`,
       "i",
     ),
     validate: (secret) => commandLinePassword(secret),

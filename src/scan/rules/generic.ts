@@ -842,12 +842,16 @@ const genericAssignment: ScanRule = {
       const isAuthCall =
         op.trim() === "(" && method === "auth" && nameText !== method && Boolean(groups.open);
       // `.password("…")` of a builder, Go's `ssh.Password("…")`: a method named after the
-      // credential, called on an object with the literal alone.
+      // credential, called on an object with the literal alone; only a clearly random one
+      // (`form.password("confirmPassword2")` names a field). Not a class constructed
+      // (`new coreutils.Token('@jupyterlab/…')`).
       const isCredentialMethod =
         op.trim() === "(" &&
         nameText !== method &&
         CREDENTIAL_METHOD.test(method) &&
-        Boolean(groups.open);
+        Boolean(groups.open) &&
+        !/\bnew[ \t]{1,4}$/.test(text.slice(Math.max(0, start - 8), start));
+      if (isCredentialMethod) strongOnly = true;
       // `password.equals("…")`: a comparison with a literal, as `==` is.
       const isEqualsCall =
         op.trim() === "(" &&
@@ -959,9 +963,14 @@ const genericAssignment: ScanRule = {
       }
       // A comparison with a literal (`if password == "…"`): the literal is the credential.
       if (/^[=!]=/.test(op.trim()) && !open) continue;
-      let [from, to] =
-        (tripleQuoted && open ? lineBetweenTripleQuotes(text, valueAt, open) : undefined) ??
-        readValue(text, valueAt, open, next);
+      // The line between triple quotes: only a clearly random one (`@token_doc """` holds
+      // documentation).
+      const tripleLine =
+        tripleQuoted && open ? lineBetweenTripleQuotes(text, valueAt, open) : undefined;
+      if (tripleLine) strongOnly = true;
+      // Spring Security's `{noop}` marks the password after it as stored in plain text.
+      if (!tripleLine && text.startsWith("{noop}", valueAt)) valueAt += 6;
+      let [from, to] = tripleLine ?? readValue(text, valueAt, open, next);
       // A YAML sequence of values under the name (`passwords:` then `- …` lines).
       if (!open && op.trim() === ":" && to === from && !yamlPrefix) {
         const items = yamlListItems(text, start, to);
@@ -1119,8 +1128,9 @@ const genericAssignment: ScanRule = {
             // `password.equals("@dm1n")`: the name is the variable's, without the method's.
             isEqualsCall ? nameText.slice(0, -method.length - 1) : nameText,
             // `The wifi password is Rex#1987.`: a sentence gives the password as `=` would, a
-            // value that is not a word (`qwerty`) nor ends in one (`SHA256-hashed`).
-            (inProse && !/^[A-Za-z]+$|-[a-z]{3,}$/.test(value)) ||
+            // value that is not a word (`qwerty`), a name joined by `-` (`SHA256-hashed`,
+            // `Windows-1252`, `WPA2-PSK`) or a term in capitals (`HS512`, `PKCS#5`).
+            (inProse && !/^[A-Za-z]+$|-|^[A-Z0-9#]+$/.test(value)) ||
               isAssignedValue(text, start, op, nameText, open),
             // A setting's line of a settings file (`MYSQL_ROOT_PASSWORD: root` in a compose
             // file) holds a literal, whatever its quotes.
@@ -1229,6 +1239,29 @@ const ciscoConfigCredential = regexRule({
 const PAIR_NAME_WORD =
   "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z]|[_-]?through)|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|(?<=[A-Za-z0-9][_.-])key(?![A-Za-z])|credentials?|session[_.-]?(?:id|key)|sessionid)";
 
+/** A credential word of a pair's name other than a bare `key`. */
+const CREDENTIAL_WORD_BESIDES_KEY =
+  /passw|passphrase|pwd|pass(?![A-Za-z])|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credential|session/i;
+
+/**
+ * A pair named only by a `key` word (`STRIPE_KEY`): a clearly random value (not a flag's or a
+ * journey's name in camel case, a path, an object's key) under a name that is not a public
+ * key's (`RECAPTCHA_SITE_KEY`, `VAPID_PUBLIC_KEY`, `STATSIG_CLIENT_KEY`) or another kind of key.
+ */
+function isSecretKeyPair(name: string, value: string): boolean {
+  const words = name.replace(/[_.-]?key$/i, "");
+  return (
+    !/(?:^|[_.-])(?:client|site|object|flag|feature|journey|experiment|cache|storage|s3|map|lookup|index|sort|partition|primary|foreign|idempotency|license|host|ssh|gpg|pgp|deploy)[_.-]?$/i.test(
+      splitCamel(words),
+    ) &&
+    !hasNonCredentialPrefix(words) &&
+    !PUBLIC_KEY_NAME.test(splitCamel(name)) &&
+    isStrongRandom(value) &&
+    !isCamelWords(value.replace(/\d+/g, "")) &&
+    !/[/.]/.test(value)
+  );
+}
+
 /** The name of a pair: up to 40 name characters, a credential word, up to 30 more. */
 const PAIR_NAME = `[A-Za-z0-9_.-]{0,40}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30}`;
 /**
@@ -1263,6 +1296,7 @@ const nameValuePair = regexRule({
     const name = match.groups?.name ?? match.groups?.nameAfter ?? "";
     const quoted =
       Boolean(match.groups?.quote ?? match.groups?.valueQuote) || match[0].endsWith("</string>");
+    if (!CREDENTIAL_WORD_BESIDES_KEY.test(name) && !isSecretKeyPair(name, secret)) return false;
     // A session's id is the session itself, despite the `id`.
     return (
       (!NOT_CREDENTIAL_NAME.test(name) || /session[_.-]?id$/i.test(name)) &&
@@ -2062,9 +2096,11 @@ const credentialArrowLiteral = regexRule({
   validate: (secret, match) => {
     const name = match.groups?.name ?? "";
     const firstWord = /^_*([a-z]+|[A-Z][a-z]*)/.exec(name)?.[1]?.toLowerCase() ?? "";
+    // Only a clearly random literal: `tokenStorageKey = () => 'auth_token_v2'` names a key.
     return (
       !NOT_A_GETTER.test(firstWord) &&
       !NOT_CREDENTIAL_NAME.test(name) &&
+      isStrongRandom(secret) &&
       isPlausibleSecret(secret, name, true)
     );
   },

@@ -50,6 +50,8 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return false;
   }
   if (isSecretObjectName(value, name)) return false;
+  // A scoped package's name, or a token named after one (`@jupyterlab/translation:ITranslator`).
+  if (/^@[a-z0-9][\w.-]{0,100}\/[\w.-]{1,100}(?::[\w.-]{1,100})?$/.test(value)) return false;
   // A wallet's recovery phrase: 12 to 24 lower-case words.
   if (/mnemonic|seed/i.test(name)) {
     return /^(?:[a-z]{3,8} ){11,23}[a-z]{3,8}$/.test(value) && new Set(value.split(" ")).size >= 9;
