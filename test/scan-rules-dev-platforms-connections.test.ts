@@ -837,5 +837,7 @@ describe("prefixed tokens glued to what comes before them", () => {
     expect(ruleIds(`X${token}`)).toContain("github-fine-grained-pat");
     expect(ruleIds(`sample_${token}`)).not.toContain("github-fine-grained-pat");
     expect(ruleIds(`fake-${token}`)).not.toContain("github-fine-grained-pat");
+    // The shortest of a pattern's alternatives counts: `lin_(?:api|oauth)_` is eight characters.
+    expect(ruleIds(`Xlin_api_${mixed(40)}`)).toContain("linear-api-key");
   });
 });

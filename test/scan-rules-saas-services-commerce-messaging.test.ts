@@ -250,9 +250,9 @@ describe("prefixed formats added from the missing-formats research", () => {
       "linear-api-key",
     );
     expect(ruleIds(`  - lin_api_${alnum(40)}`)).toContain("linear-api-key");
-    // One digit short, or glued to a longer word.
+    // One digit short, or joined by `_` to a word that qualifies it.
     expect(ruleIds(`"lin_oauth_${hex(63)}"`)).not.toContain("linear-api-key");
-    expect(ruleIds(`"xlin_oauth_${hex(64)}"`)).not.toContain("linear-api-key");
+    expect(ruleIds(`"fake_lin_oauth_${hex(64)}"`)).not.toContain("linear-api-key");
   });
 
   it("finds bare prefixed SaaS tokens in JSON arrays and headers", () => {

@@ -222,7 +222,7 @@ export interface TokenSpec {
   token: string;
   /**
    * Characters the token may not be preceded or followed by (default: base64url); before a
-   * prefix of six literal characters or more, only `_` and `-`.
+   * prefix of five literal characters or more, only `_` and `-`.
    */
   boundary?: string;
   severity?: Severity;
@@ -238,29 +238,75 @@ export interface TokenSpec {
 }
 
 /**
- * The literal characters a token's pattern starts with (`shpat_` of `shpat_[a-f0-9]{32}`), none
- * when the pattern has alternatives at its top (`gh[su]_…|ghs_…`).
+ * How many literal characters every match of a token's pattern starts with: 6 for `shpat_` of
+ * `shpat_[a-f0-9]{32}`, 6 for `shp(?:at|ca)_…` (the shortest alternative), the least over
+ * alternatives at the top (`lin_(?:api|oauth)_…|lin_oauth_…`: 8). Counting stops at a character
+ * class, a quantified character or any other construct.
  */
-function literalPrefix(source: string): string {
+function fixedPrefixLength(source: string): number {
+  const alternatives = splitTop(source);
+  if (alternatives.length > 1) return Math.min(...alternatives.map(fixedPrefixLength));
+  let length = 0;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i] as string;
+    if (c === "(" && source.startsWith("(?:", i)) {
+      const close = groupEnd(source, i);
+      const body = source.slice(i + 3, close);
+      if (close < 0 || /[?*+{]/.test(source[close + 1] ?? "")) break;
+      const choices = splitTop(body);
+      if (!choices.every((choice) => /^[A-Za-z0-9_-]+$/.test(choice))) break;
+      length += Math.min(...choices.map((choice) => choice.length));
+      i = close + 1;
+      continue;
+    }
+    const literal = /^(?:[A-Za-z0-9_-]|\\[.\-+/=])/.exec(source.slice(i))?.[0];
+    if (!literal || /[?*+{]/.test(source[i + literal.length] ?? "")) break;
+    length++;
+    i += literal.length;
+  }
+  return length;
+}
+
+/** The alternatives of a pattern at its top level (split at `|` outside groups and classes). */
+function splitTop(source: string): string[] {
+  const parts: string[] = [];
   let depth = 0;
+  let from = 0;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === "\\") i++;
     else if (c === "(" || c === "[") depth++;
     else if (c === ")" || c === "]") depth--;
-    else if (c === "|" && depth === 0) return "";
+    else if (c === "|" && depth === 0) {
+      parts.push(source.slice(from, i));
+      from = i + 1;
+    }
   }
-  return /^[A-Za-z0-9_-]*/.exec(source)?.[0] ?? "";
+  parts.push(source.slice(from));
+  return parts;
+}
+
+/** Where the group opening at `open` closes (-1 when it does not). */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** Rules from a table of prefixed token formats. */
 export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
   return specs.map((spec) => {
     const boundary = spec.boundary ?? B64URL;
-    // A literal prefix of six characters or more says what the token is after a word it was
+    // A literal prefix of five characters or more says what the token is after a word it was
     // pasted onto (`Xshpat_…`) or an escape (`\nshpat_…` in JSON); not after `_` or `-`, which
     // join it to a word that qualifies it (`sample_GOCSPX-…`).
-    const distinctive = literalPrefix(spec.token).length >= 6;
+    const distinctive = fixedPrefixLength(spec.token) >= 5;
     const before = (distinctive ? "_\\-" : boundary).replace("=", "");
     const validate = spec.validate;
     return regexRule({
