@@ -1413,8 +1413,13 @@ const CASES: RuleCase[] = [
       `requests.get(url, auth=("svc", "${r(ALNUM, 16)}"))`,
       `session.auth = HTTPBasicAuth('svc', '${r(ALNUM, 16)}')`,
       `var cred = new NetworkCredential("CORP\\svc", "${r(ALNUM, 16)}");`,
+      // A pair assigned to a login's or the credentials' name.
+      `login = ("totolao", "${r(ALNUM, 14)}!")`,
+      `auth_tuple = ("svc", "${r(ALNUM, 16)}")`,
     ],
     notFound: [
+      'login = ("Sign in", "Log in")',
+      'LOGIN = ("user", "/login/callback")',
       "req.SetBasicAuth(user, pass)",
       'auth=("user", "password")',
       `auth=("svc", os.environ["SVC_PASSWORD"])`,
