@@ -567,6 +567,8 @@ describe("AWS SSM SecureString parameters", () => {
       `resource "aws_ssm_parameter" "db" {\n  name  = "/app/db"\n  type  = "SecureString"\n  value = "${value}"\n}`,
       `resource "aws_ssm_parameter" "db" {\n  name  = "/app/db"\n  value = "${value}"\n  type  = "SecureString"\n}`,
       `new aws.ssm.Parameter("db", { type: "SecureString", value: "${value}" });`,
+      // boto3's and the SDKs' capitalised names.
+      `ssm.put_parameter(Name="/app/db", Value="${value}", Type="SecureString")`,
       `aws ssm put-parameter --name /app/db --type SecureString --value '${value}'`,
       // Aligned by `terraform fmt`; a call between the type and the value.
       `resource "aws_ssm_parameter" "db" {\n  description = "Primary database"\n  type        = "SecureString"\n  value       = "${value}"\n}`,
@@ -578,6 +580,7 @@ describe("AWS SSM SecureString parameters", () => {
 
   it("reads neither another YAML item's value nor a value Terraform is told to leave alone", () => {
     for (const text of [
+      'resource "aws_ssm_parameter" "vpc" {\n  type  = "SecureString"\n  value = "vpc-0a1b2c3d"\n}',
       'parameters:\n  - name: /app/flags\n    value: "checkout-v2,search-v3"\n    type: "StringList"\n  - name: /app/db\n    type: "SecureString"\n    value: "{{ vault_db_password }}"',
       'resource "aws_ssm_parameter" "db" {\n  type  = "SecureString"\n  value = "initial"\n  lifecycle {\n    ignore_changes = [value]\n  }\n}',
     ]) {

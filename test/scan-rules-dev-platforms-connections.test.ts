@@ -503,10 +503,8 @@ describe("Statsig server secret keys", () => {
 
 describe("configuration files: the stand-ins tutorials and templates use", () => {
   it("reports none of them as Gradle, LDAP, Wi-Fi or OpenVPN credentials", () => {
-    // The credential's word with digits is a weak password that works where it was kept: a
-    // warning, not an error.
-    expect(typedIds('storePassword "password123"')).toEqual(["generic-secret"]);
     for (const text of [
+      'storePassword "password123"',
       'storePassword "your password"',
       'storePassword "..."',
       'storePassword "***"',
@@ -837,7 +835,13 @@ describe("prefixed tokens glued to what comes before them", () => {
     expect(ruleIds(`X${token}`)).toContain("github-fine-grained-pat");
     expect(ruleIds(`sample_${token}`)).not.toContain("github-fine-grained-pat");
     expect(ruleIds(`fake-${token}`)).not.toContain("github-fine-grained-pat");
-    // The shortest of a pattern's alternatives counts: `lin_(?:api|oauth)_` is eight characters.
+    // The shortest of a pattern's alternatives counts: `lin_(?:api|oauth)_` is eight characters,
+    // `xox[paosr]-` five.
     expect(ruleIds(`Xlin_api_${mixed(40)}`)).toContain("linear-api-key");
+    expect(ruleIds(`"a\\nxoxp-1234567890-1234567890-1234567890-${r(HEX, 32)}"`)).toContain(
+      "slack-user-token",
+    );
+    // A GitLab token's name; a title of words joined is none.
+    expect(ruleIds("gitlab_mr_title: Fix-JIRA-1234-Login2")).toEqual([]);
   });
 });

@@ -518,6 +518,16 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       "generic-secret",
     ],
     [
+      "Spring Security's plain-text mark in a builder",
+      'User.withUsername("user").password("{noop}admin123")',
+      "generic-secret",
+    ],
+    [
+      "an arrow returning a typed password",
+      'const getPassword = () => "Summer2024!";',
+      "credential-arrow-literal",
+    ],
+    [
       "a .NET key read from a literal's bytes",
       `var key = Encoding.UTF8.GetBytes("${mixed(24)}");`,
       "generic-secret",
@@ -630,6 +640,19 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       "env:\n  - name: RECAPTCHA_SITE_KEY\n    value: 6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI",
     ],
     ["a flag's pair", '{"name": "EXPERIMENT_KEY", "value": "checkoutRedesign2024b"}'],
+    [
+      "a signing key's fingerprint as a pair",
+      "env:\n  - name: SIGNING_KEY_FINGERPRINT\n    value: 7169605F62C751356D054A26A821E680E5FA6305",
+    ],
+    [
+      "a KMS key's id as a pair",
+      "env:\n  - name: KMS_KEY\n    value: 1234abcd-12ab-34cd-56ef-1234567890ab",
+    ],
+    [
+      "an arrow named past the token's word",
+      "getTokenMint: () => 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'",
+    ],
+    ["a pair of field names under credentials", "credentials = ['AccessKeyId', 'SecretAccessKey']"],
     ["a method naming a secret to look up", 'cfg.secret("db-password")'],
     ["a Rust conversion of a name", 'let token = Token::from("IDENT");'],
     [
@@ -1261,16 +1284,24 @@ describe("weak and default passwords", () => {
     expectWeakWarnings([["Login.java", 'if (password.equals("@dm1n")) {', "generic-secret"]]);
   });
 
-  it("reports the credential's word with digits as a weak password, not the word after others", () => {
+  it("reports the word password made into one as a weak password in a settings file, not in code", () => {
     expectWeakWarnings([
       ["compose.yml", "    environment:\n      DB_PASSWORD: password123", "generic-secret"],
       ["config.yaml", 'password: "Password123"', "generic-secret"],
+      [".env", "DB_PASSWORD=Passw0rd", "generic-secret"],
     ]);
     expectNothingIn([
       ["settings.xml", "<server>\n  <username>repouser</username>\n  <password>repopwd</password>"],
       ["settings.xml", "<password>proxypass</password>"],
       [".env", "POSTGRES_PASSWORD=mysecretpassword"],
+      [".env", "DB_PASSWORD=secretsmanager"],
       ["crd.yaml", '"vault-secret": "NamespaceOpenshiftResourceVaultSecret_v1"'],
+      // In code: a variable, a selector, a form's field, an enum's value, a replace token.
+      ["app.js", "const password = password1;"],
+      ["app.js", "const password = document.querySelector('#password1').value;"],
+      ["main.go", 'password := r.FormValue("password1")'],
+      ["enums.py", 'class Field(Enum):\n    PASSWORD = "password1"'],
+      ["a.yml", "password: __password1__"],
     ]);
   });
 

@@ -1413,13 +1413,14 @@ const CASES: RuleCase[] = [
       `requests.get(url, auth=("svc", "${r(ALNUM, 16)}"))`,
       `session.auth = HTTPBasicAuth('svc', '${r(ALNUM, 16)}')`,
       `var cred = new NetworkCredential("CORP\\svc", "${r(ALNUM, 16)}");`,
-      // A pair assigned to a login's or the credentials' name.
-      `login = ("totolao", "${r(ALNUM, 14)}!")`,
+      // A pair assigned to an auth's name.
       `auth_tuple = ("svc", "${r(ALNUM, 16)}")`,
     ],
     notFound: [
+      // A pair assigned to `login` or `credentials` is as often names, modes or a route.
       'login = ("Sign in", "Log in")',
-      'LOGIN = ("user", "/login/callback")',
+      "credentials = ['AccessKeyId', 'SecretAccessKey']",
+      'const credentials = ["include", "same-origin"];',
       "req.SetBasicAuth(user, pass)",
       'auth=("user", "password")',
       `auth=("svc", os.environ["SVC_PASSWORD"])`,

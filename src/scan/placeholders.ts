@@ -24,10 +24,11 @@ const PLACEHOLDER_WORDS =
  * a value would start (`|[…`, `&…`: random text in a minified file, not an assignment), code
  * read past a quote: a quote, an operator and a name read or called (`` `+cfg.Password+` ``,
  * `', listKeys(`), a member called after a bracket (`).append(`), a comma before a call
- * (`,parameters(`); a template's file token (`@@FILE:/path@@`).
+ * (`,parameters(`); a template's file token (`@@FILE:/path@@`); a replace token (`__password1__`,
+ * the form of Azure DevOps' and Octopus' token replacement).
  */
 const MARKERS =
-  /^[`'"][ \t]{0,2}[+,.][ \t]{0,2}[a-z][A-Za-z]{2,}\w*[.(]|^,[ \t]{0,2}[a-z][A-Za-z]{3,}\(|\.[A-Za-z_]\w*(?:\(\))?[ \t]{0,2}\+[ \t]{0,2}[`'"]$|^\)\.[A-Za-z_]\w*\(|^@@\w[\s\S]*@@$|\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$<{[]|^%(?![0-9A-Fa-f]{2}(?:[^%\s]|%[0-9A-Fa-f]{2}){4,}$)|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*(?:[a-z]{1,6}\d*)?(?:,|$)|[=!~]=\d+(?:\.\d+)*(?:[a-z]{1,6}\d*)?(?:,|$)|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
+  /^[`'"][ \t]{0,2}[+,.][ \t]{0,2}[a-z][A-Za-z]{2,}\w*[.(]|^,[ \t]{0,2}[a-z][A-Za-z]{3,}\(|\.[A-Za-z_]\w*(?:\(\))?[ \t]{0,2}\+[ \t]{0,2}[`'"]$|^\)\.[A-Za-z_]\w*\(|^@@\w[\s\S]*@@$|^__[A-Za-z0-9.-][\w.-]{0,100}__$|\.\.\.|…|[‹›«»]|<[A-Za-z_][\w .:-]*>|\{[\w .:$-]*\}|\[[\w .:-]+\]|\$\{|^[$<{[]|^%(?![0-9A-Fa-f]{2}(?:[^%\s]|%[0-9A-Fa-f]{2}){4,}$)|[>}\]]$|\$\(|[A-Za-z][<>]=?\d+(?:\.\d+)*(?:[a-z]{1,6}\d*)?(?:,|$)|[=!~]=\d+(?:\.\d+)*(?:[a-z]{1,6}\d*)?(?:,|$)|\w=[[{(<]|\w[[{(<][A-Za-z_][a-z_]{2}[\w.:-]*$|(?:^|\W)[BCILU]\{[A-Za-z_]|\[[A-Za-z_]\w*\.[A-Za-z_]|[\w:][{[]$|\w\{[\w-]+:|->[A-Za-z_]|::[A-Za-z_]|\{[A-Za-z_][\w.]*[[(]|\[\^|^\^[\s\S]*\$$|^[|&]/;
 /** Two letters in a row of a script other than Latin: words (a sentence, a test string). */
 const NON_LATIN_WORD = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
 

@@ -240,8 +240,9 @@ export interface TokenSpec {
 /**
  * How many literal characters every match of a token's pattern starts with: 6 for `shpat_` of
  * `shpat_[a-f0-9]{32}`, 6 for `shp(?:at|ca)_…` (the shortest alternative), the least over
- * alternatives at the top (`lin_(?:api|oauth)_…|lin_oauth_…`: 8). Counting stops at a character
- * class, a quantified character or any other construct.
+ * alternatives at the top (`lin_(?:api|oauth)_…|lin_oauth_…`: 8); a class of a few letters counts
+ * as one (`xox[pbar]-`: 5). Counting stops at a wider class, a quantified character or any
+ * other construct.
  */
 function fixedPrefixLength(source: string): number {
   const alternatives = splitTop(source);
@@ -252,15 +253,18 @@ function fixedPrefixLength(source: string): number {
     const c = source[i] as string;
     if (c === "(" && source.startsWith("(?:", i)) {
       const close = groupEnd(source, i);
-      const body = source.slice(i + 3, close);
       if (close < 0 || /[?*+{]/.test(source[close + 1] ?? "")) break;
-      const choices = splitTop(body);
-      if (!choices.every((choice) => /^[A-Za-z0-9_-]+$/.test(choice))) break;
+      const choices = splitTop(source.slice(i + 3, close));
+      // Choices of fixed letters go on to what follows; others end the prefix at their own.
+      if (!choices.every((choice) => /^[A-Za-z0-9_-]+$/.test(choice))) {
+        return length + Math.min(...choices.map(fixedPrefixLength));
+      }
       length += Math.min(...choices.map((choice) => choice.length));
       i = close + 1;
       continue;
     }
-    const literal = /^(?:[A-Za-z0-9_-]|\\[.\-+/=])/.exec(source.slice(i))?.[0];
+    // A character, or a class of a few (`xox[pbar]-`), not repeated.
+    const literal = /^(?:[A-Za-z0-9_-]|\\[.\-+/=]|\[[A-Za-z0-9]{1,8}\])/.exec(source.slice(i))?.[0];
     if (!literal || /[?*+{]/.test(source[i + literal.length] ?? "")) break;
     length++;
     i += literal.length;

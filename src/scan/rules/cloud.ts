@@ -140,8 +140,9 @@ const SAME_PARAMETER = "(?:(?!\\n[ \\t]*-[ \\t])[^{}]){0,400}?";
  * `aws_ssm_parameter` block, Pulumi's or the CDK's `ssm.Parameter(…)` (`type` and `value`
  * within 400 characters of each other, in either order, in the same block or YAML item), or
  * `aws ssm put-parameter … --type SecureString … --value …`. The type says the value is
- * secret, whatever the parameter's name (`/app/prod/db`). A weak value is a warning only when
- * it holds more than letters (`initial`, `ignore`: a value Terraform is told to leave alone).
+ * secret, whatever the parameter's name (`/app/prod/db`); boto3's and the SDKs' `Value`/`Type`
+ * too. A weak value is a warning only when it holds more than letters (`initial`, `ignore`: a
+ * value Terraform is told to leave alone); an AWS resource's id is none.
  */
 const ssmSecureStringValue = regexRule({
   id: "aws-ssm-secure-string",
@@ -153,9 +154,11 @@ const ssmSecureStringValue = regexRule({
   near: { literal: "SecureString", before: 1100, after: 1100 },
   pattern: () =>
     re(
-      `["']SecureString["']${SAME_PARAMETER}\\bvalue${SETTING_OP}${QUOTED_VALUE("quote", "secret")}|\\bvalue${SETTING_OP}${QUOTED_VALUE("quoteAlt", "secretAlt")}${SAME_PARAMETER}\\btype${SETTING_OP}["']SecureString["']|\\bput-parameter\\b(?=[^\\n]{0,400}SecureString)[^\\n]{0,400}?--value(?:[ \\t]{1,4}|=)(?<quoteAlt2>["']?)(?<secretAlt2>[^\\s"']{4,400})\\k<quoteAlt2>(?![^\\s"'])`,
+      `["']SecureString["']${SAME_PARAMETER}\\b[Vv]alue${SETTING_OP}${QUOTED_VALUE("quote", "secret")}|\\b[Vv]alue${SETTING_OP}${QUOTED_VALUE("quoteAlt", "secretAlt")}${SAME_PARAMETER}\\b[Tt]ype${SETTING_OP}["']SecureString["']|\\bput-parameter\\b(?=[^\\n]{0,400}SecureString)[^\\n]{0,400}?--value(?:[ \\t]{1,4}|=)(?<quoteAlt2>["']?)(?<secretAlt2>[^\\s"']{4,400})\\k<quoteAlt2>(?![^\\s"'])`,
     ),
   validate: (secret) => {
+    // An AWS resource's id or ARN (`vpc-0a1b2c3d`, `sg-…`), which some stacks keep this way.
+    if (/^(?:[a-z]{1,8}-[0-9a-f]{8,17}|arn:.*)$/.test(secret)) return false;
     if (isPlausibleSecret(secret, "secret", true)) return true;
     return /[^A-Za-z]/.test(secret) && isWeakPassword(secret) ? "typed" : false;
   },

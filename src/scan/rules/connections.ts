@@ -554,20 +554,19 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "basic-auth-call-password",
     description:
-      "Password as the second argument of an auth or login call (SetBasicAuth, HTTPBasicAuth, NetworkCredential, auth=(…), login = (user, …), smtplib/ftplib/imaplib .login(user, …))",
-    keywords: ["auth", "credential", "login", "creds"],
+      "Password as the second argument of an auth or login call (SetBasicAuth, HTTPBasicAuth, NetworkCredential, auth=(…), auth_tuple = (…), smtplib/ftplib/imaplib .login(user, …))",
+    keywords: ["auth", "credential", ".login"],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\b(?:auth(?:_?(?:tuple|pair|info|creds?))?|login|credentials?|creds)[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth(?:_?(?:tuple|pair|creds?))?[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
     // A login call's second argument is a password only on the mail and file-transfer clients
-    // named above, and never a route or a sentence; so is a pair assigned to `login` or
-    // `credentials` (`login = ("bob", "…")`).
+    // named above, and never a route or a sentence. (A pair assigned to `login` or `credentials`
+    // is as often two field names, modes or a route: `credentials = ["include", "omit"]`.)
     validate: (secret, match) =>
-      (!/\.login|^(?:login|cred)/i.test(match[0]) ||
-        (!/\s/.test(secret) && !secret.startsWith("/"))) &&
+      (!/\.login/i.test(match[0]) || (!/\s/.test(secret) && !secret.startsWith("/"))) &&
       commandLinePassword(secret),
   }),
   regexRule({

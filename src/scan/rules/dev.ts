@@ -635,11 +635,22 @@ export const DEV_RULES: ScanRule[] = [
         shannonEntropy(secret) >= 3.5,
     },
     {
-      // GitLab's personal access tokens before 14.5 had no prefix: 20 characters after the
-      // word GitLab (`$env:GITLAB_TOKEN = "…"`), letters mixed in case or with digits.
+      // GitLab's personal access tokens before 14.5 had no prefix: 20 characters under a GitLab
+      // token's name (`$env:GITLAB_TOKEN = "…"`), letters mixed in case or with digits.
       id: "gitlab-legacy-token",
       description: "GitLab personal access token (legacy form, 20 characters, by name)",
-      names: ["gitlab"],
+      names: [
+        "gitlab_token",
+        "gitlab-token",
+        "gitlabtoken",
+        "gitlab_pat",
+        "gitlab_api_token",
+        "gitlab_api_key",
+        "gitlab_private_token",
+        "gitlab_access_token",
+        "gitlab_personal_access_token",
+        "gitlab_password",
+      ],
       value: "[A-Za-z0-9_-]{20}",
       suggestedName: "GITLAB_TOKEN",
       nearby: false,
@@ -647,7 +658,9 @@ export const DEV_RULES: ScanRule[] = [
         /[a-z]/.test(secret) &&
         /[A-Z0-9]/.test(secret) &&
         shannonEntropy(secret) >= 3.5 &&
-        !isCamelWords(secret.replace(/[\d_-]+/g, "")),
+        !isCamelWords(secret.replace(/[\d_-]+/g, "")) &&
+        // Words joined (`Fix-JIRA-1234-Login2`): a title or a branch, not a token.
+        secret.split(/[-_]/).filter((part) => /^[A-Za-z]{3,}$/.test(part)).length < 2,
     },
     {
       id: "snyk-api-token",

@@ -18,7 +18,7 @@ import {
   isStrongRandom,
   PASSWORD_IN_LANGUAGES,
 } from "./plausible-secret.js";
-import { isNamedStandIn, isWeakPassword } from "./weak-password.js";
+import { isNamedStandIn, isWeakPassword, isWordMadePassword } from "./weak-password.js";
 
 /**
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
@@ -584,6 +584,7 @@ function isWeakChosenSecret(
   assigned: boolean,
   literal: boolean,
   after: string,
+  settingsFile: boolean,
 ): boolean {
   const plainName = name.replace(/[^A-Za-z0-9]+$/, "");
   // Not a bare `pass` (a test's result) or `secret` (a secret object's name: `secret: tls`).
@@ -601,9 +602,11 @@ function isWeakChosenSecret(
   ) {
     return false;
   }
-  // A password's name in some language (`"password": "Kennwort"`): an interface's label, which
-  // holds no digit (`password123` is a password).
-  if (PASSWORD_IN_LANGUAGES.test(value) && !/\d/.test(value)) return false;
+  // The word made into a password (`password123`, `Passw0rd`) only in a settings file: in code
+  // it is as often a variable, a field's or a selector's name or an enum's value.
+  if (isWordMadePassword(value)) return settingsFile && literal;
+  // A password's name in some language (`"password": "Kennwort"`): an interface's label.
+  if (PASSWORD_IN_LANGUAGES.test(value)) return false;
   return isWeakPassword(value) && !isSecretObjectName(value, name);
 }
 
@@ -968,8 +971,12 @@ const genericAssignment: ScanRule = {
       const tripleLine =
         tripleQuoted && open ? lineBetweenTripleQuotes(text, valueAt, open) : undefined;
       if (tripleLine) strongOnly = true;
-      // Spring Security's `{noop}` marks the password after it as stored in plain text.
-      if (!tripleLine && text.startsWith("{noop}", valueAt)) valueAt += 6;
+      // Spring Security's `{noop}` marks the password after it as stored in plain text: a
+      // password whatever it looks like (`.password("{noop}admin123")`).
+      if (!tripleLine && text.startsWith("{noop}", valueAt)) {
+        valueAt += 6;
+        strongOnly = false;
+      }
       let [from, to] = tripleLine ?? readValue(text, valueAt, open, next);
       // A YAML sequence of values under the name (`passwords:` then `- …` lines).
       if (!open && op.trim() === ":" && to === from && !yamlPrefix) {
@@ -1023,10 +1030,14 @@ const genericAssignment: ScanRule = {
           continue;
         }
       }
-      // `**value**`: Markdown bold around an unquoted value is not part of it.
+      // `**value**`: Markdown bold around an unquoted value is not part of it. (`__NAME__` of
+      // a name's characters only is a replace token: skipped whole, below.)
       let bold = 0;
       if (!open && to - from > 4 && /^(?:\*\*|__)$/.test(text.slice(from, from + 2))) {
-        if (text.slice(to - 2, to) === text.slice(from, from + 2)) {
+        if (
+          text.slice(to - 2, to) === text.slice(from, from + 2) &&
+          !isPlaceholder(text.slice(from, to))
+        ) {
           bold = 2;
           from += 2;
           to -= 2;
@@ -1139,6 +1150,7 @@ const genericAssignment: ScanRule = {
             inProse
               ? text.slice(to, to + 80).replace(/^[.!?](?=\s|$)/, "")
               : text.slice(to, to + 80),
+            settingsFile,
           ))
       ) {
         found.push({ start: from, end: to, typed: true });
@@ -1244,21 +1256,24 @@ const CREDENTIAL_WORD_BESIDES_KEY =
   /passw|passphrase|pwd|pass(?![A-Za-z])|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credential|session/i;
 
 /**
- * A pair named only by a `key` word (`STRIPE_KEY`): a clearly random value (not a flag's or a
- * journey's name in camel case, a path, an object's key) under a name that is not a public
- * key's (`RECAPTCHA_SITE_KEY`, `VAPID_PUBLIC_KEY`, `STATSIG_CLIENT_KEY`) or another kind of key.
+ * A pair named only by a `key` word that ends its name (`STRIPE_KEY`; not
+ * `SIGNING_KEY_FINGERPRINT`): a clearly random value (not a flag's or a journey's name in camel
+ * case, a path, a Redis key, a hex fingerprint or key id, a UUID, a KMS key's `mrk-` id) under a
+ * name that is not a public key's (`RECAPTCHA_SITE_KEY`, `VAPID_PUBLIC_KEY`,
+ * `STATSIG_CLIENT_KEY`, a captcha's) or another kind of key's (`APT_KEY`, `KMS_KEY`).
  */
 function isSecretKeyPair(name: string, value: string): boolean {
-  const words = name.replace(/[_.-]?key$/i, "");
+  if (!/[_.-]?key$/i.test(name)) return false;
+  const words = splitCamel(name.replace(/[_.-]?key$/i, ""));
   return (
-    !/(?:^|[_.-])(?:client|site|object|flag|feature|journey|experiment|cache|storage|s3|map|lookup|index|sort|partition|primary|foreign|idempotency|license|host|ssh|gpg|pgp|deploy)[_.-]?$/i.test(
-      splitCamel(words),
+    !/(?:^|[_.-])(?:client|site|object|flag|feature|journey|experiment|cache|storage|s3|map|lookup|index|sort|partition|primary|foreign|idempotency|license|host|ssh|gpg|pgp|apt|deploy|kms|cmk|redis|captcha|hcaptcha|recaptcha|turnstile)[_.-]?$/i.test(
+      words,
     ) &&
     !hasNonCredentialPrefix(words) &&
     !PUBLIC_KEY_NAME.test(splitCamel(name)) &&
     isStrongRandom(value) &&
     !isCamelWords(value.replace(/\d+/g, "")) &&
-    !/[/.]/.test(value)
+    !/[/.:]|^(?:mrk-|0x)|^[0-9a-f-]+$|^[0-9A-F-]+$/.test(value)
   );
 }
 
@@ -2077,7 +2092,8 @@ const credentialGetterReturn: ScanRule = {
 /**
  * An arrow function named after a credential whose body is a literal: `getSecret: () => "…"`,
  * `const apiToken = () => '…'`. As with `return "…"`, the literal is the credential wherever
- * the function is called; not a verb's function (`validateToken = () => "…"`).
+ * the function is called; not a verb's function (`validateToken = () => "…"`) nor one whose
+ * name goes on past the credential's word (`getTokenMint`, `getTokenIcon`).
  */
 const credentialArrowLiteral = regexRule({
   id: "credential-arrow-literal",
@@ -2090,17 +2106,18 @@ const credentialArrowLiteral = regexRule({
   near: { literal: "=>", before: 90, after: 310 },
   pattern: () =>
     re(
-      `${notBefore("A-Za-z0-9_$")}(?<name>(?:[A-Za-z_][A-Za-z0-9_]{0,30}?)?(?:passw(?:or)?d|passwd|secret|token|api_?key|apikey|access_?key|private_?key|credentials?)[A-Za-z0-9_]{0,20})["']?[ \\t]{0,2}[:=][ \\t]{0,2}(?:async[ \\t]{1,2})?\\([ \\t]{0,2}\\)[ \\t]{0,2}(?::[ \\t]{0,2}string[ \\t]{0,2})?=>[ \\t]{0,2}(?<quote>["'\`])(?<secret>[^"'\`\\n]{8,300})\\k<quote>`,
+      `${notBefore("A-Za-z0-9_$")}(?<name>(?:[A-Za-z_][A-Za-z0-9_]{0,30}?)?(?:passw(?:or)?d|passwd|secret|token|api_?key|apikey|access_?key|private_?key|credentials?))["']?[ \\t]{0,2}[:=][ \\t]{0,2}(?:async[ \\t]{1,2})?\\([ \\t]{0,2}\\)[ \\t]{0,2}(?::[ \\t]{0,2}string[ \\t]{0,2})?=>[ \\t]{0,2}(?<quote>["'\`])(?<secret>[^"'\`\\n]{8,300})\\k<quote>`,
       "i",
     ),
   validate: (secret, match) => {
     const name = match.groups?.name ?? "";
     const firstWord = /^_*([a-z]+|[A-Z][a-z]*)/.exec(name)?.[1]?.toLowerCase() ?? "";
-    // Only a clearly random literal: `tokenStorageKey = () => 'auth_token_v2'` names a key.
+    // A key's or a token's only when clearly random (`tokenStorageKey = () => 'auth_token_v2'`
+    // names a key); a password as any other password.
     return (
       !NOT_A_GETTER.test(firstWord) &&
       !NOT_CREDENTIAL_NAME.test(name) &&
-      isStrongRandom(secret) &&
+      (/passw(?:or)?d$/i.test(name) || isStrongRandom(secret)) &&
       isPlausibleSecret(secret, name, true)
     );
   },

@@ -9,16 +9,27 @@ import { isPlaceholder, isReference } from "../placeholders.js";
 import type { RuleVerdict } from "./build.js";
 
 /**
- * Words of a stand-in: the credential's word alone or after other words (`password`,
- * `mypassword`, `proxypass`, `apikey`; with digits, `password123` is a weak password), a word
- * examples and forms use (`foo`, `test`, `username`), a password famous as an example
- * (`hunter2`, Oracle's `scott/tiger`), a word code sets or compares where a password's name is
- * (a type, `typeof password === 'function'`; a state or a strength, `errors.password = 'weak'`;
- * an encoding or a hash, `secret = 'hex'`; `secrets: inherit`), or where the password is kept
- * (`password=keychain`).
+ * Words of a stand-in: the credential's own name in the value (`mypassword`, `proxypass`,
+ * `apikey`, `keycloak`), a word examples and forms use (`foo`, `test`, `username`), a password
+ * famous as an example (`hunter2`, Oracle's `scott/tiger`), a word code sets or compares where a
+ * password's name is (a type, `typeof password === 'function'`; a state or a strength,
+ * `errors.password = 'weak'`; an encoding or a hash, `secret = 'hex'`; `secrets: inherit`), or
+ * where the password is kept (`password=keychain`).
  */
 const STAND_IN =
-  /^[a-z_-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|cred(?:ential)?s?|auth)(?:[_-]?(?:here|value|goes[_-]?here))?$|^(?:foo|bar|baz|qux|quux|foobar|test|tests|testing|demo|sample|dummy|value|string|text|abc|abcd|abc123|asdf|none|user|username|login|name|email|enter|hunter2|tiger|function|object|symbol|number|boolean|bigint|undefined|weak|medium|strong|dirty|clean|valid|invalid|inherit|hex|base64|sha1|sha256|sha512|md5|utf8|ascii|binary|plain|default|auto|manual|off|on|yes|no|enabled|disabled|required|optional|confirmed|public|private|hashed|hash|plaintext|encrypted|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2|files|compat|systemd|keychain|keyring|keystore|vault|prompt|stdin|ask|env|environment|kms|ssm)$/i;
+  /pass|pwd|secret|token|key|cred|auth|^(?:foo|bar|baz|qux|quux|foobar|test|tests|testing|demo|sample|dummy|value|string|text|abc|abcd|abc123|asdf|none|user|username|login|name|email|enter|hunter2|tiger|function|object|symbol|number|boolean|bigint|undefined|weak|medium|strong|dirty|clean|valid|invalid|inherit|hex|base64|sha1|sha256|sha512|md5|utf8|ascii|binary|plain|default|auto|manual|off|on|yes|no|enabled|disabled|required|optional|confirmed|public|private|hashed|hash|plaintext|encrypted|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2|files|compat|systemd|keychain|keyring|keystore|vault|prompt|stdin|ask|env|environment|kms|ssm)$/i;
+
+/**
+ * The word `password` or `secret` made into a password with digits, symbols or figures for
+ * letters (`password123`, `Password1!`, `Passw0rd`, `secret123`, `s3cr3t`): among the most
+ * common passwords people keep, not the bare word a stand-in is.
+ */
+const WORD_MADE_PASSWORD = /^(?:p[a@][s$]{2}w[o0]rd|s[e3]cr[e3]t|pwd)\d{0,6}[!?#*.]{0,3}$/i;
+
+/** True when `value` is the word `password` or `secret` made into a password (see above). */
+export function isWordMadePassword(value: string): boolean {
+  return WORD_MADE_PASSWORD.test(value) && /[^A-Za-z]/.test(value);
+}
 
 /**
  * True when `value`, found where a password goes, is one a person chose and kept weak rather
@@ -44,7 +55,12 @@ export function isWeakPassword(value: string): boolean {
   // hexadecimal number (`0x0B96`).
   if (!/[A-Za-z]/.test(value) && !/^\d{4,10}$/.test(value)) return false;
   if (/^0x[0-9a-f]+$/i.test(value)) return false;
-  if (STAND_IN.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return false;
+  if (
+    (STAND_IN.test(value) && !isWordMadePassword(value)) ||
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)
+  ) {
+    return false;
+  }
   // Each word opens with its capital: one way to read a run, never a backtracking search; a
   // type's version after it (`VaultSecret_v1`) is still a name.
   if (
