@@ -653,6 +653,25 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       "getTokenMint: () => 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'",
     ],
     ["a pair of field names under credentials", "credentials = ['AccessKeyId', 'SecretAccessKey']"],
+    [
+      "a list of header names",
+      '"SensitiveHeaders": ["Authorization", "Password", "X-APISIX-KEY"],',
+    ],
+    ["a key in a hardware module", '"MasterKey": "pkcs11:token=application;object=master-key",'],
+    ["RFC 4122's example UUID", 'api_key = "550e8400e29b41d4a716446655440000"'],
+    [
+      "a mock's token",
+      'mock_token = "iqxKSd_3RAqHELc7Hj8zqd0iBNNn9ckEMhO5loRP-hqcZUBNg8lw4ZwxBaBp5jK8tFvUfCK03QDk"',
+    ],
+    ["a mail link after a scheme", 'x = "https://mailto:johnnyjohn@leaktk.org"'],
+    [
+      "an image pinned by its digest",
+      `FROM docker://node:24.19.0-bookworm@sha256:${"9".repeat(64)}`,
+    ],
+    [
+      "the token of GitHub's API docs",
+      '"access_token":"gho_16C7e42F292c6912E7710c838347Ae178B4a",',
+    ],
     ["a method naming a secret to look up", 'cfg.secret("db-password")'],
     ["a Rust conversion of a name", 'let token = Token::from("IDENT");'],
     [

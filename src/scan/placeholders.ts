@@ -35,10 +35,11 @@ const NON_LATIN_WORD = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
 /**
  * A reference to a secret kept elsewhere rather than the secret: `${VAR}`, `$VAR`,
  * `process.env.X`, `os.environ["X"]`, `os.getenv(...)`, `{{ secrets.X }}`, `vault://...`,
- * `op://...`, a CloudFormation `!Ref`, a secrets-manager ARN.
+ * `op://...`, a key in a hardware module (`pkcs11:token=…`), a CloudFormation `!Ref`, a
+ * secrets-manager ARN.
  */
 const REFERENCE =
-  /^(?:\\?\$|%[({]|\{\{|#\{|<%|@\{|!(?:Ref|Sub|GetAtt|ImportValue)\b)|process\.env|os\.environ|getenv|\benv(?:\(|\[|\.)|\bENV\[|GetEnvironmentVariable|\bsecrets\.|^(?:vault|op|sm|ssm|akv|azkv|gcpsm|awssm|doppler|infisical|secret|ref|env):\/?\/?|arn:aws[a-z-]{0,10}:(?:secretsmanager|ssm)|keyvault|\.vault\.azure\.net/i;
+  /^(?:\\?\$|%[({]|\{\{|#\{|<%|@\{|!(?:Ref|Sub|GetAtt|ImportValue)\b)|process\.env|os\.environ|getenv|\benv(?:\(|\[|\.)|\bENV\[|GetEnvironmentVariable|\bsecrets\.|^(?:vault|op|sm|ssm|akv|azkv|gcpsm|awssm|doppler|infisical|secret|ref|env):\/?\/?|^pkcs11:|arn:aws[a-z-]{0,10}:(?:secretsmanager|ssm)|keyvault|\.vault\.azure\.net/i;
 
 /** A value someone blanked out: `****`, `[REDACTED]`, `<redacted>`, `•••`. */
 const REDACTED =
@@ -108,7 +109,8 @@ function sequentialShare(text: string): number {
  * Google Authenticator's key URI documentation (copied into countless examples), the FIPS
  * module integrity key every OpenSSL 3 build's `fipskey.h` holds, the fixed account keys of
  * Microsoft's local emulators (Azurite's `devstoreaccount1`, the Cosmos DB emulator), Google's
- * reCAPTCHA test secret, and Mailgun's documented key.
+ * reCAPTCHA test secret, Mailgun's documented key, the OAuth token of GitHub's REST API
+ * documentation and RFC 4122's example UUID.
  */
 const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "sktsec_t_--RAN5U4ivauy4w37-6aoKyYPDt5ZbaT5JBVMqiwKo_api",
@@ -118,6 +120,9 @@ const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
   "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe",
   "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+  "gho_16C7e42F292c6912E7710c838347Ae178B4a",
+  "550e8400e29b41d4a716446655440000",
+  "550e8400-e29b-41d4-a716-446655440000",
 ]);
 
 /**

@@ -292,6 +292,9 @@ export const CONNECTION_RULES: ScanRule[] = [
       const user = match.groups?.user ?? "";
       const host = match.groups?.host ?? "";
       if (secret.length < 3 || /^\d{1,5}$/.test(secret) || isReference(user)) return false;
+      // A mail link written after a scheme (`https://mailto:bob@…`), an image pinned by its digest
+      // (`docker://node:24.19.0@sha256:…`).
+      if (/^mailto$/i.test(user) || /^sha(?:256|512)$/i.test(host)) return false;
       const exampleHost = EXAMPLE_HOST.test(host);
       const plain = decodeURIComponentSafe(secret);
       // Escaped, a path (`%2Frun%2Fsecrets%2Fdb`) or a substitution (`%24%28cat …%29`,

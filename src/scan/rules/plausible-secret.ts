@@ -18,6 +18,15 @@ import { isExamplePassword, isTypicalPassword } from "./connections.js";
 /** Names whose value is a password (lower entropy accepted). */
 const PASSWORD_WORD = /^(?:pass|pwd|passphrase|pw)/i;
 
+/**
+ * Capital words joined by `-` or `_` in parts of different lengths (`X-APISIX-KEY`): a header's
+ * or a constant's name; a key's groups are of one length (`QWXZP-MKRTV-BNHGF`).
+ */
+function isCapitalWordsName(value: string): boolean {
+  if (!/^[A-Z]+(?:[-_][A-Z]+)+$/.test(value)) return false;
+  return new Set(value.split(/[-_]/).map((part) => part.length)).size > 1;
+}
+
 /** `value` with its numeric HTML entities (`&#246;`, `&#xF6;`) decoded. */
 function decodeLetterEntities(value: string): string {
   return value.replace(/&#(x[0-9A-Fa-f]{2,4}|\d{3,5});/g, (_, code: string) =>
@@ -50,6 +59,8 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return false;
   }
   if (isSecretObjectName(value, name)) return false;
+  // A header's or a constant's name of capital words (`X-APISIX-KEY`).
+  if (isCapitalWordsName(value)) return false;
   // A scoped package's name, or a token named after one (`@jupyterlab/translation:ITranslator`).
   if (/^@[a-z0-9][\w.-]{0,100}\/[\w.-]{1,100}(?::[\w.-]{1,100})?$/.test(value)) return false;
   // A wallet's recovery phrase: 12 to 24 lower-case words.
