@@ -672,6 +672,7 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       "the token of GitHub's API docs",
       '"access_token":"gho_16C7e42F292c6912E7710c838347Ae178B4a",',
     ],
+    ["a cache's key of an MD5 after key-", "cache_key=key-d04d336d2ca589d28bf6adb7068c7d66"],
     ["a method naming a secret to look up", 'cfg.secret("db-password")'],
     ["a Rust conversion of a name", 'let token = Token::from("IDENT");'],
     [
