@@ -267,7 +267,7 @@ const TEMPLATES: Record<string, string[]> = {
     "twilio_auth_token: {h:32}",
   ],
   "mailchimp-api-key": ["{h:32}-us14"],
-  "mailgun-api-key": ["key-{l:32}"],
+  "mailgun-api-key": ["key-{l:32}", "MAILGUN_API_KEY=key-{h:32}"],
   "brevo-api-key": ["xkeysib-{h:64}-{a:16}"],
   "mailersend-api-key": ["mlsn.{h:64}"],
   "resend-api-key": ["re_{a:8}_{a:24}"],

@@ -230,7 +230,7 @@ export interface TokenSpec {
   suggestedName?: string;
   /** Regex flags besides `gd`. */
   flags?: string;
-  validate?: (secret: string) => boolean;
+  validate?: (secret: string, match: RegExpExecArray, text: string) => boolean;
   /** True when `validate` filters placeholders itself (formats with fixed runs such as `AAAA`). */
   checksPlaceholders?: boolean;
   /** A literal every match is near, for a token that starts with a character class. */
@@ -324,7 +324,12 @@ export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
       // `=` ends a token (base64 padding) but may come before one (`KEY=token`).
       pattern: () =>
         re(`${before ? notBefore(before) : ""}(?:${spec.token})${notAfter(boundary)}`, spec.flags),
-      ...(validate ? { validate: (secret: string) => validate(secret) } : {}),
+      ...(validate
+        ? {
+            validate: (secret: string, match: RegExpExecArray, text: string) =>
+              validate(secret, match, text),
+          }
+        : {}),
       ...(spec.near ? { near: spec.near } : {}),
     });
   });

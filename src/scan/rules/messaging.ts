@@ -105,6 +105,12 @@ const twilioAuthToken: ScanRule = {
   },
 };
 
+/** The word Mailgun on the line of `at`, before it. */
+function mentionsMailgun(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf("\n", at) + 1;
+  return /mailgun/i.test(text.slice(Math.max(lineStart, at - 200), at));
+}
+
 export const MESSAGING_RULES: ScanRule[] = [
   ...tokenRules([
     {
@@ -254,15 +260,16 @@ export const MESSAGING_RULES: ScanRule[] = [
       id: "mailgun-api-key",
       description: "Mailgun private API key",
       keywords: ["key-"],
-      // 32 lower-case letters and digits (base 36, not only hex: 32 drawn characters are all
-      // hex digits about once in 10^11 keys, while `key-` and an MD5 is a cache's key).
+      // 32 lower-case letters and digits; hex digits only (`key-` and an MD5 is also a cache's
+      // key) with the word Mailgun on its line.
       token: "key-[a-z0-9]{32}",
       boundary: "A-Za-z0-9",
       suggestedName: "MAILGUN_API_KEY",
-      validate: (secret) =>
+      validate: (secret, match, text) =>
         /[0-9]/.test(secret.slice(4)) &&
-        /[g-z]/.test(secret.slice(4)) &&
-        shannonEntropy(secret.slice(4)) >= 3.5,
+        /[a-z]/.test(secret.slice(4)) &&
+        shannonEntropy(secret.slice(4)) >= 3.5 &&
+        (/[g-z]/.test(secret.slice(4)) || mentionsMailgun(text, match.index)),
     },
     {
       id: "brevo-api-key",
