@@ -161,12 +161,21 @@ const GENERAL: Input[] = [
 ];
 
 /** Inputs made of one rule's own keywords, repeated bare and with separators. */
+/** 32 hex digits, the body of many tokens, after each keyword of the input below. */
+const HEX_BODY = randomString("0123456789abcdef", 32);
+
 function keywordInputs(keywords: readonly string[]): Input[] {
   return keywords.flatMap((keyword) => [
     ...["", "=", ":", '"', "\n", " = "].map((separator) => ({
       name: `${JSON.stringify(keyword + separator)} repeated`,
       make: (size: number) => fill(keyword + separator, size),
     })),
+    // A token after its keyword, again and again on one line: a check that looks back along
+    // the line from each match (for a provider's name) must not walk the whole line each time.
+    {
+      name: `${JSON.stringify(keyword)} and 32 hex digits repeated on one line`,
+      make: (size: number) => fill(`${keyword}${HEX_BODY} `, size),
+    },
     {
       name: `${JSON.stringify(keyword.toUpperCase())} repeated`,
       make: (size: number) => fill(keyword.toUpperCase(), size),

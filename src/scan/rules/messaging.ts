@@ -105,10 +105,14 @@ const twilioAuthToken: ScanRule = {
   },
 };
 
-/** The word Mailgun on the line of `at`, before it. */
+/**
+ * The word Mailgun on the line of `at`, within the 200 characters before it. The line's start is
+ * looked for in that window only: a search back to it on a long line, for every key, would make
+ * a scan quadratic.
+ */
 function mentionsMailgun(text: string, at: number): boolean {
-  const lineStart = text.lastIndexOf("\n", at) + 1;
-  return /mailgun/i.test(text.slice(Math.max(lineStart, at - 200), at));
+  const window = text.slice(Math.max(0, at - 200), at);
+  return /mailgun/i.test(window.slice(window.lastIndexOf("\n") + 1));
 }
 
 export const MESSAGING_RULES: ScanRule[] = [
