@@ -13,8 +13,8 @@ const PLACEHOLDER_WORDS =
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
  * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading
- * `$` or `%` (not a URL's escape: `%21Kx9…`). Brackets around other characters are no mark: generators draw them
- * (`F-oS9Su%}<>[];#`, `h]6EszR}vJ*m`). Code read past a quote or cut at a bracket is: a version
+ * `$` or `%` (not a URL's escape: `%21Kx9…`). Brackets around other characters are no mark:
+ * generators draw them (`F-oS9Su%}<>[];#`, `h]6EszR}vJ*m`). Code read past a quote or cut at a bracket is: a version
  * requirement (`oauth2client>=4,<=5dev`, `oauth2client<1.5dev`), a bracket opened after a name
  * and `=` (`default=[8080`), a bracket left open with only a name after it (`L{bytes`,
  * `netrw_hup[host`, `sha-256:{`), epytext markup (`L{ISSHPrivateKey`), an index holding a

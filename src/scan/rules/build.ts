@@ -322,8 +322,7 @@ export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
       ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
       ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
       // `=` ends a token (base64 padding) but may come before one (`KEY=token`).
-      pattern: () =>
-        re(`${before ? notBefore(before) : ""}(?:${spec.token})${notAfter(boundary)}`, spec.flags),
+      pattern: () => re(`${notBefore(before)}(?:${spec.token})${notAfter(boundary)}`, spec.flags),
       ...(validate
         ? {
             validate: (secret: string, match: RegExpExecArray, text: string) =>

@@ -1248,12 +1248,12 @@ const ciscoConfigCredential = regexRule({
  * Credential words of a name in a name/value pair (`DB_PASSWORD`, `fs.s3a.secret.key`, a HAR
  * file's cookie `sessionid`, a key's name ending its name: `STRIPE_KEY`).
  */
-const PAIR_NAME_WORD =
-  "(?:passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z]|[_-]?through)|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|(?<=[A-Za-z0-9][_.-])key(?![A-Za-z])|credentials?|session[_.-]?(?:id|key)|sessionid)";
+const PAIR_WORD_BESIDES_KEY =
+  "passw(?:or)?d|passphrase|pwd|pass(?![A-Za-z]|[_-]?through)|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credentials?|session[_.-]?(?:id|key)|sessionid";
+const PAIR_NAME_WORD = `(?:${PAIR_WORD_BESIDES_KEY}|(?<=[A-Za-z0-9][_.-])key(?![A-Za-z]))`;
 
 /** A credential word of a pair's name other than a bare `key`. */
-const CREDENTIAL_WORD_BESIDES_KEY =
-  /passw|passphrase|pwd|pass(?![A-Za-z])|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|credential|session/i;
+const CREDENTIAL_WORD_BESIDES_KEY = new RegExp(PAIR_WORD_BESIDES_KEY, "i");
 
 /**
  * A pair named only by a `key` word that ends its name (`STRIPE_KEY`; not

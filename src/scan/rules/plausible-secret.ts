@@ -52,12 +52,8 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   }
   // A word with a letter written as an HTML entity (`L&#246;senord`, Swedish for password): a
   // page's label.
-  if (
-    /&#(?:x[0-9A-Fa-f]{2,4}|\d{3,5});/.test(value) &&
-    /^\p{L}+$/u.test(decodeLetterEntities(value))
-  ) {
-    return false;
-  }
+  const decoded = decodeLetterEntities(value);
+  if (decoded !== value && /^\p{L}+$/u.test(decoded)) return false;
   if (isSecretObjectName(value, name)) return false;
   // A header's or a constant's name of capital words (`X-APISIX-KEY`).
   if (isCapitalWordsName(value)) return false;

@@ -17,7 +17,7 @@ import type { RuleVerdict } from "./build.js";
  * where the password is kept (`password=keychain`).
  */
 const STAND_IN =
-  /pass|pwd|secret|token|key|cred|auth|^(?:foo|bar|baz|qux|quux|foobar|test|tests|testing|demo|sample|dummy|value|string|text|abc|abcd|abc123|asdf|none|user|username|login|name|email|enter|hunter2|tiger|function|object|symbol|number|boolean|bigint|undefined|weak|medium|strong|dirty|clean|valid|invalid|inherit|hex|base64|sha1|sha256|sha512|md5|utf8|ascii|binary|plain|default|auto|manual|off|on|yes|no|enabled|disabled|required|optional|confirmed|public|private|hashed|hash|plaintext|encrypted|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2|files|compat|systemd|keychain|keyring|keystore|vault|prompt|stdin|ask|env|environment|kms|ssm)$/i;
+  /pass|pwd|secret|token|key|cred|auth|^(?:foo|bar|baz|qux|quux|foobar|test|tests|testing|demo|sample|dummy|value|string|text|abc|abcd|abc123|asdf|none|user|username|login|name|email|enter|hunter2|tiger|function|object|symbol|number|boolean|bigint|undefined|weak|medium|strong|dirty|clean|valid|invalid|inherit|hex|base64|sha1|sha256|sha512|md5|utf8|ascii|binary|plain|default|auto|manual|off|on|yes|no|enabled|disabled|required|optional|confirmed|public|private|hashed|hash|plaintext|encrypted|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2|files|compat|systemd|vault|prompt|stdin|ask|env|environment|kms|ssm)$/i;
 
 /**
  * The word `password` or `secret` made into a password with digits, symbols or figures for
