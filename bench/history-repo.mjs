@@ -15,7 +15,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { seededRandom } from "./scan-corpus/generate.mjs";
+import { seededRandom, withGitHubChecksum } from "./scan-corpus/generate.mjs";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const WORDS = (
@@ -33,7 +33,7 @@ export function historyStream({ commits = 300, seed = 1, plantEvery = 10, scenar
     Array.from({ length: 6 + int(8) }, () => WORDS[int(WORDS.length)]).join(" ");
   const tokens = [];
   const token = () => {
-    const value = `ghp_${pick(36)}`;
+    const value = withGitHubChecksum("ghp_", pick(36).slice(0, 30));
     tokens.push(value);
     return value;
   };

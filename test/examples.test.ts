@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { checkSchedule } from "../src/rotation/policy.js";
 import { missingTool, need } from "./helpers/capabilities.js";
 import { BIN, ROOT, runCli, tempDir } from "./helpers/cli.js";
+import { withGitHubChecksum } from "./helpers/test-tokens.js";
 
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 const needGit = need("git", missingTool("git"), "install git (apt-get install git)");
@@ -194,7 +195,7 @@ needGit.describe("examples/pre-commit", () => {
       writeFileSync(join(repo, "NOTES.md"), "Nothing secret here.\n");
       git("add", "NOTES.md");
       expect(git("commit", "-q", "-m", "clean").status).toBe(0);
-      const token = `ghp_${"R7xk2Qm9Lp4Vz8Wn3Yb6Tc1Hd5Fg0Js7Ka2E".slice(0, 36)}`;
+      const token = withGitHubChecksum("ghp_", "R7xk2Qm9Lp4Vz8Wn3Yb6Tc1Hd5Fg0J");
       writeFileSync(join(repo, "TOOLS.md"), `GitHub: ${token}\n`);
       git("add", "TOOLS.md");
       const blocked = git("commit", "-q", "-m", "leak");

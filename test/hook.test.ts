@@ -19,11 +19,15 @@ import { gitRoot } from "../src/scan/git.js";
 import { HOOK_MARKER, installHook, uninstallHook } from "../src/scan/hook.js";
 import { missingTool, need } from "./helpers/capabilities.js";
 import { BIN, tempDir } from "./helpers/cli.js";
+import { withGitHubChecksum } from "./helpers/test-tokens.js";
 
 const random = seededRandom(5);
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const githubToken = () =>
-  `ghp_${Array.from({ length: 36 }, () => ALNUM[Math.floor(random() * 62)]).join("")}`;
+  withGitHubChecksum(
+    "ghp_",
+    Array.from({ length: 30 }, () => ALNUM[Math.floor(random() * 62)]).join(""),
+  );
 
 let dir: { path: string; cleanup: () => void };
 let repo: string;

@@ -23,12 +23,13 @@ import { missingTool, need } from "./helpers/capabilities.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 import { sarifValidator } from "./helpers/sarif.js";
 import { prepareHome } from "./helpers/test-store.js";
+import { withGitHubChecksum } from "./helpers/test-tokens.js";
 
 const random = seededRandom(99);
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const pick = (n: number) =>
   Array.from({ length: n }, () => ALNUM[Math.floor(random() * 62)]).join("");
-const githubToken = () => `ghp_${pick(36)}`;
+const githubToken = () => withGitHubChecksum("ghp_", pick(30));
 
 interface Result {
   code: number;

@@ -17,6 +17,7 @@ import { runCli, tempDir } from "./helpers/cli.js";
 import { git, type HistoryJsonFinding as JsonFinding } from "./helpers/git.js";
 import { sarifValidator } from "./helpers/sarif.js";
 import { prepareHome } from "./helpers/test-store.js";
+import { withGitHubChecksum } from "./helpers/test-tokens.js";
 
 const needGit = need("git", missingTool("git"), "install git (apt-get install git)");
 
@@ -131,7 +132,11 @@ describe("vault scan --history, by hand-made repositories", () => {
     git(repo, "commit", "-q", "-m", message);
     return git(repo, "rev-parse", "HEAD");
   };
-  const ghp = () => `ghp_${randomBytes(27).toString("base64").replace(/[+/]/g, "x")}`;
+  const ghp = () =>
+    withGitHubChecksum(
+      "ghp_",
+      randomBytes(27).toString("base64").replace(/[+/]/g, "x").slice(0, 30),
+    );
 
   needGit.it(
     "reads only new commits with --since last, keeps the position in a 0600 file, and copes with a rewritten branch",

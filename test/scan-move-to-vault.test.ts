@@ -12,6 +12,7 @@ import { collectFiles } from "../src/scan/sources.js";
 import { createVault } from "../src/vault.js";
 import { tempDir } from "./helpers/cli.js";
 import { MemoryStore } from "./helpers/sample-vault.js";
+import { withGitHubChecksum } from "./helpers/test-tokens.js";
 
 describe("moving found credentials into the vault, as a library call", () => {
   let dir: { path: string; cleanup: () => void };
@@ -21,7 +22,7 @@ describe("moving found credentials into the vault, as a library call", () => {
   afterEach(() => dir.cleanup());
 
   it("stores each named credential, leaves references, and leaves unnamed ones in place", async () => {
-    const token = "ghp_Zq7Rw2Lp9Xv4Mn8Tb3Ys6Hd1Jf5Gc0AeQkW7";
+    const token = withGitHubChecksum("ghp_", "Zq7Rw2Lp9Xv4Mn8Tb3Ys6Hd1Jf5Gc0");
     const other = `glpat-${"Vb7Np2Qs9Lx4Kd8Hf3Jw"}`;
     writeFileSync(join(dir.path, "TOOLS.md"), `github: ${token}\ngitlab: ${other}\n`);
     const { sources, skipped } = await collectFiles(dir.path, ["TOOLS.md"]);

@@ -3,9 +3,20 @@
  * near misses. Token values are generated here: a literal token in the repository would itself
  * be a leak to every other scanner.
  */
+import { crc32 as zlibCrc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { scanText } from "../src/scan/engine.js";
-import { ALNUM, B64URL, b64url, DIGITS, HEX, LOWER, tokenDrawer } from "./helpers/test-tokens.js";
+import { crc32, hasGitHubChecksum } from "../src/scan/rules/checksum.js";
+import {
+  ALNUM,
+  B64URL,
+  b64url,
+  DIGITS,
+  HEX,
+  LOWER,
+  tokenDrawer,
+  withGitHubChecksum,
+} from "./helpers/test-tokens.js";
 
 const { random, r, mixed, uuid } = tokenDrawer(2027);
 const LOWER_DIGITS = LOWER + DIGITS;
@@ -36,6 +47,37 @@ function expectOnlyTyped(text: string): void {
 }
 
 describe("GitHub, CircleCI and NuGet tokens", () => {
+  it("tells an issued GitHub token by its checksum: a made-up one is a warning", () => {
+    for (const prefix of ["ghp_", "gho_", "ghu_", "ghs_"]) {
+      const token = withGitHubChecksum(prefix, mixed(30));
+      expect(hasGitHubChecksum(token), token).toBe(true);
+      const [issued] = scanText(`token: ${token}\n`, { file: "notes.md" });
+      expect(issued?.severity).toBe("error");
+      // One character changed: GitHub never issued it.
+      const edited = `${token.slice(0, 10)}${token[10] === "a" ? "b" : "a"}${token.slice(11)}`;
+      expect(hasGitHubChecksum(edited)).toBe(false);
+      const [typed] = scanText(`token: ${edited}\n`, { file: "notes.md" });
+      expect(typed?.severity, edited).toBe("warning");
+    }
+    const refresh = withGitHubChecksum("ghr_", mixed(70));
+    expect(scanText(`${refresh}\n`, { file: "a" }).map((f) => f.severity)).toEqual(["error"]);
+  });
+
+  it("finds checksummed GitHub tokens glued to other text or to each other", () => {
+    const a = withGitHubChecksum("ghp_", mixed(30));
+    const b = withGitHubChecksum("ghs_", mixed(30));
+    const findings = scanText(`Authorization: token${a}${b}extra\n`, { file: "a" });
+    expect(findings.map((f) => f.match)).toEqual([a, b]);
+    // Glued and made up: nothing, as the checksum is all that says it is a token.
+    expect(scanText(`token${a.slice(0, -1)}Q${a.slice(-1)}\n`, { file: "a" })).toEqual([]);
+  });
+
+  it("computes CRC-32 as zlib does", () => {
+    for (const text of ["", "a", "123456789", mixed(30), mixed(70)]) {
+      expect(crc32(text)).toBe(zlibCrc32(Buffer.from(text, "latin1")));
+    }
+  });
+
   it("finds a stateless GitHub App installation token (ghs_<app id>_<JWT>)", () => {
     const jwt = `${b64url('{"alg":"RS256","typ":"JWT"}')}.${b64url('{"iat":1700000000,"iss":"4242"}')}.${r(B64URL, 43)}`;
     expect(ruleIds(`token: ghs_4242_${jwt}`)).toContain("github-app-token");
@@ -390,7 +432,7 @@ describe("configuration files: Gradle, Composer, LDAP, Wi-Fi, OpenVPN, FileZilla
   });
 
   it("finds every token of a Composer auth.json block, not stand-ins", () => {
-    const auth = `{\n  "github-oauth": {\n    "github.com": "${r(HEX, 40)}",\n    "ghe.corp.test": "ghp_${mixed(36)}"\n  }\n}`;
+    const auth = `{\n  "github-oauth": {\n    "github.com": "${r(HEX, 40)}",\n    "ghe.corp.test": "${withGitHubChecksum("ghp_", mixed(30))}"\n  }\n}`;
     const ids = ruleIds(auth);
     expect(ids).toContain("composer-auth-token");
     expect(ids).toContain("github-pat");
@@ -675,6 +717,33 @@ describe("credentials as notes write them", () => {
     expect(ruleIds(`router: root:${password}@192.168.1.1`)).toEqual(["host-credentials"]);
     expect(ruleIds(`Credentials: admin / ${password}`)).toEqual(["labelled-user-password"]);
     expect(ruleIds(`user deploy pass ${password}`)).toEqual(["labelled-user-password"]);
+  });
+
+  it("finds an account's user and password after a label, a list item or `with`", () => {
+    const password = `${mixed(12)}9!`;
+    for (const text of [
+      `- Proxmox: root / ${password} (web UI on :8006)`,
+      `Grafana admin/${password}`,
+      `Logged in to Grafana with admin / ${password}`,
+      `* pi / "${password}"`,
+    ]) {
+      expect(
+        scanText(`${text}\n`, { file: "MEMORY.md" }).map((f) => [f.ruleId, f.match]),
+        text,
+      ).toEqual([["account-user-password", password]]);
+    }
+    // Paths, a user of no account, a password with neither a capital nor a symbol.
+    for (const text of [
+      `cd /root/${password}`,
+      `see https://host/admin/${password}`,
+      `Team: alice / ${password}`,
+      "Defaults: admin / admin2024",
+      "Files: root/build-2.tar.gz",
+      "/CN=Administrator/dc=DOMAIN [Not Self Signed]",
+      "R = Pi / [rho/2]^2 = Pi / rho_avg^2",
+    ]) {
+      expect(scanText(`${text}\n`, { file: "MEMORY.md" }), text).toEqual([]);
+    }
   });
 
   it("takes the password alone: no closing bracket, bold, quotes or punctuation", () => {

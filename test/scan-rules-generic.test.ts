@@ -1300,6 +1300,29 @@ describe("weak and default passwords", () => {
     ]);
   });
 
+  it("reads a password a sentence says it was, is now or was changed to", () => {
+    const password = shortPassword();
+    for (const sentence of [
+      `The wifi password was ${password} last time I checked.`,
+      `Password changed to ${password} on Monday.`,
+      `The admin password is now ${password}`,
+      `Root password reset to ${password}.`,
+      `The root password was updated to ${password}.`,
+      `Password for the NAS was ${password}`,
+    ]) {
+      expect(rulesIn(sentence, "MEMORY.md").length, sentence).toBe(1);
+    }
+    expectNothingIn([
+      ["notes.md", "The password was changed yesterday."],
+      ["notes.md", "The password was 8 characters long."],
+      ["notes.md", "If the password was wrong, try again."],
+      ["notes.md", "The password is now stored in the vault."],
+      ["notes.md", "The token is now rotated every night."],
+      ["notes.md", "The session token set to expire in 30 days."],
+      ["notes.md", "The password updated to the new policy."],
+    ]);
+  });
+
   it("reports a weak password compared with equals as a warning", () => {
     expectWeakWarnings([["Login.java", 'if (password.equals("@dm1n")) {', "generic-secret"]]);
   });

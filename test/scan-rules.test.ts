@@ -12,7 +12,17 @@ import { TEMPLATES_DEV_PLATFORMS_CONNECTIONS } from "./fixtures/scan/templates-d
 import { TEMPLATES_GENERIC } from "./fixtures/scan/templates-generic.js";
 import { TEMPLATES_SAAS_SERVICES_COMMERCE_MESSAGING } from "./fixtures/scan/templates-saas-services-commerce-messaging.js";
 import { tempDir } from "./helpers/cli.js";
-import { ALNUM, B64, B64URL, BECH32, DIGITS, HEX, LOWER, UPPER } from "./helpers/test-tokens.js";
+import {
+  ALNUM,
+  B64,
+  B64URL,
+  BECH32,
+  DIGITS,
+  HEX,
+  LOWER,
+  UPPER,
+  withGitHubChecksum,
+} from "./helpers/test-tokens.js";
 
 // Test tokens are generated, not written out: a literal token in the repository would itself
 // be a leak to every other scanner.
@@ -49,7 +59,8 @@ const jwt = (header: object) =>
  * A test value from a template: `{h:32}` hex, `{H:N}` upper hex, `{a:N}` letters and digits,
  * `{l:N}` lower-case letters and digits, `{w:N}` lower-case letters, `{u:N}` upper-case letters
  * and digits, `{d:N}` digits,
- * `{b:N}` base64, `{B:N}` base64url, `{s:N}` base32, `{z:N}` bech32 upper case, `{U}` a UUID.
+ * `{b:N}` base64, `{B:N}` base64url, `{s:N}` base32, `{z:N}` bech32 upper case, `{U}` a UUID,
+ * `{G:N}` N letters and digits and the six of a GitHub token's checksum.
  */
 const CLASSES: Record<string, string> = {
   h: HEX,
@@ -80,6 +91,9 @@ function fill(template: string, label: string): string {
   const login = Buffer.from(`deploy:${draw(ALNUM, 20)}`).toString("base64");
   return template
     .replaceAll("{AUTH}", login)
+    .replace(/\{G:(\d+)\}/g, (_m, n: string) =>
+      withGitHubChecksum("", `aZ3${draw(ALNUM, Number(n) - 3)}`),
+    )
     .replace(/\{([a-zA-Z]):(\d+)\}|\{U\}/g, (_m, kind?: string, n?: string) => {
       if (kind === undefined)
         return `${draw(HEX, 8)}-${draw(HEX, 4)}-4${draw(HEX, 3)}-a${draw(HEX, 3)}-${draw(HEX, 12)}`;
@@ -162,9 +176,9 @@ const TEMPLATES: Record<string, string[]> = {
     // After an escape of a JSON string (`\\n`); not joined by `_` to a word that qualifies it.
     '"line one\\ngithub_pat_{a:22}_{a:59}"',
   ],
-  "github-app-token": ["ghs_{a:36}", "ghu_{a:36}"],
-  "github-oauth-token": ["gho_{a:36}"],
-  "github-refresh-token": ["ghr_{a:76}"],
+  "github-app-token": ["ghs_{G:30}", "ghu_{G:30}"],
+  "github-oauth-token": ["gho_{G:30}"],
+  "github-refresh-token": ["ghr_{G:70}"],
   "gitlab-token": [
     "glpat-{B:20}",
     "GR1348941{a:20}",
@@ -1036,7 +1050,10 @@ const CASES: RuleCase[] = [
   },
   {
     id: "github-pat",
-    found: [`GITHUB_TOKEN=ghp_${r(ALNUM, 36)}`, `token \`ghp_${r(ALNUM, 36)}\``],
+    found: [
+      `GITHUB_TOKEN=${withGitHubChecksum("ghp_", r(ALNUM, 30))}`,
+      `token \`${withGitHubChecksum("ghp_", r(ALNUM, 30))}\``,
+    ],
     notFound: ["ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "ghp_...", `ghp_${r(ALNUM, 20)}`],
   },
   {
@@ -1899,6 +1916,29 @@ const CASES: RuleCase[] = [
     found: [`Home Assistant token saved here: ${rOwn(ALNUM, 40)}`],
     notFound: ["Password saved here: changeme", "Token generated today: see the dashboard"],
   },
+  {
+    id: "github-token-checksum",
+    file: "notes.md",
+    found: [
+      `token${withGitHubChecksum("ghp_", r(ALNUM, 30))}`,
+      `${withGitHubChecksum("gho_", r(ALNUM, 30))}extra`,
+    ],
+    notFound: [`token${withGitHubChecksum("ghp_", r(ALNUM, 30)).slice(0, -1)}x`],
+  },
+  {
+    id: "account-user-password",
+    file: "MEMORY.md",
+    found: [
+      `- Proxmox: root / ${rAdded(ALNUM, 10)}!`,
+      `Logged in to Grafana with admin / ${rAdded(ALNUM, 10)}#`,
+    ],
+    notFound: [
+      "GET /admin/users/42",
+      "Route: admin/config-v2",
+      "see root/settings2.php",
+      "(admin / admin123)",
+    ],
+  },
 ];
 
 describe("built-in rules", () => {
@@ -2163,7 +2203,8 @@ describe("placeholders", () => {
     ]) {
       expect(isPlaceholder(text), text).toBe(true);
     }
-    for (let i = 0; i < 200; i++) expect(isPlaceholder(`ghp_${r(ALNUM, 36)}`)).toBe(false);
+    for (let i = 0; i < 200; i++)
+      expect(isPlaceholder(withGitHubChecksum("ghp_", r(ALNUM, 30)))).toBe(false);
   });
 
   it("reports no key its owner published for everyone: emulators', test services', API docs'", () => {
@@ -2221,7 +2262,12 @@ describe("placeholders", () => {
       expect(looksHandTyped(text), text).toBe(false);
     }
     for (let i = 0; i < 200; i++) {
-      for (const token of [`ghp_${r(ALNUM, 36)}`, r(HEX, 32), r(ALNUM, 20), r(B64, 40)]) {
+      for (const token of [
+        withGitHubChecksum("ghp_", r(ALNUM, 30)),
+        r(HEX, 32),
+        r(ALNUM, 20),
+        r(B64, 40),
+      ]) {
         expect(looksHandTyped(token), token).toBe(false);
       }
     }
@@ -2269,7 +2315,7 @@ describe("placeholders", () => {
 
 describe("findings", () => {
   it("reports line and column of the secret and never more than its first 4 characters", () => {
-    const token = `ghp_${r(ALNUM, 36)}`;
+    const token = withGitHubChecksum("ghp_", r(ALNUM, 30));
     const [finding] = scanText(`# Tools\n\nGitHub: ${token} (ci)\n`, { file: "TOOLS.md" });
     expect(finding).toMatchObject({ ruleId: "github-pat", file: "TOOLS.md", line: 3, column: 9 });
     expect(finding?.preview).toBe("ghp_…");
@@ -2283,14 +2329,14 @@ describe("findings", () => {
   });
 
   it("skips a line with a vault-allow comment, for all rules or the rules it names", () => {
-    const token = `ghp_${r(ALNUM, 36)}`;
+    const token = withGitHubChecksum("ghp_", r(ALNUM, 30));
     expect(scanText(`${token} <!-- vault-allow -->`, { file: "a" })).toEqual([]);
     expect(scanText(`${token} # vault-allow: github-pat`, { file: "a" })).toEqual([]);
     expect(scanText(`${token} # vault-allow: npm-token`, { file: "a" })).toHaveLength(1);
   });
 
   it("skips the lines other scanners' allow comments mark, and only those", () => {
-    const token = `ghp_${r(ALNUM, 36)}`;
+    const token = withGitHubChecksum("ghp_", r(ALNUM, 30));
     for (const comment of [
       "# pragma: allowlist secret",
       "# pragma: whitelist secret",
@@ -2324,7 +2370,9 @@ describe("findings", () => {
   });
 
   it("reports one finding where a specific and the generic rule both match", () => {
-    const findings = scanText(`GITHUB_TOKEN="ghp_${r(ALNUM, 36)}"`, { file: "a" });
+    const findings = scanText(`GITHUB_TOKEN="${withGitHubChecksum("ghp_", r(ALNUM, 30))}"`, {
+      file: "a",
+    });
     expect(findings.map((f) => f.ruleId)).toEqual(["github-pat"]);
   });
 });

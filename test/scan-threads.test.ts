@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { readExposures } from "../src/scan/fingerprints.js";
 import { ROOT, runCli, spawnCli, tempDir } from "./helpers/cli.js";
+import { withGitHubChecksum } from "./helpers/test-tokens.js";
 
 const random = seededRandom(7);
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -47,18 +48,29 @@ beforeEach(async () => {
     // Some 80 KiB each, 12 MiB in all: a scan long enough for workers to start (one that has
     // run 100 ms with half a second's work left starts them).
     const lines = Array.from({ length: 3200 + (i % 9) }, (_, n) => `line ${n} of note ${i}`);
-    if (i % 7 === 0) lines.splice((i * 37) % lines.length, 0, `token: ghp_${pick(ALNUM, 36)}`);
+    if (i % 7 === 0)
+      lines.splice(
+        (i * 37) % lines.length,
+        0,
+        `token: ${withGitHubChecksum("ghp_", pick(ALNUM, 30))}`,
+      );
     if (i % 31 === 5) lines.push(`db password is ${vaultValue}`);
-    if (i % 23 === 4) lines.push(`export GITHUB_TOKEN=ghp_${pick(ALNUM, 36)} # vault-allow`);
+    if (i % 23 === 4)
+      lines.push(
+        `export GITHUB_TOKEN=${withGitHubChecksum("ghp_", pick(ALNUM, 30))} # vault-allow`,
+      );
     if (i % 19 === 3) lines.push(`aws_access_key_id = AKIA${pick(UPPER, 16)}`);
     writeFileSync(join(work, "notes", `note-${String(i).padStart(3, "0")}.md`), lines.join("\n"));
   }
   writeFileSync(join(work, "notes", "image.bin"), Buffer.from([1, 0, 2, 0, 3]));
   writeFileSync(
     join(work, "notes", "large.md"),
-    `${"x".repeat(140_000)}\nghp_${pick(ALNUM, 36)}\n`,
+    `${"x".repeat(140_000)}\n${withGitHubChecksum("ghp_", pick(ALNUM, 30))}\n`,
   );
-  writeFileSync(join(work, "notes", "ignored", "a.md"), `ghp_${pick(ALNUM, 36)}\n`);
+  writeFileSync(
+    join(work, "notes", "ignored", "a.md"),
+    `${withGitHubChecksum("ghp_", pick(ALNUM, 30))}\n`,
+  );
   writeFileSync(
     join(work, ".vault-scan.json"),
     JSON.stringify({

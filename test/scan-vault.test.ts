@@ -12,6 +12,7 @@ import { createVault, keyFileKey, openVault, type Vault } from "../src/index.js"
 import { runCli, spawnCli, startCli, tempDir } from "./helpers/cli.js";
 import { codeOf } from "./helpers/errors.js";
 import { prepareHome, readStoredVault, writeStoredVault } from "./helpers/test-store.js";
+import { withGitHubChecksum } from "./helpers/test-tokens.js";
 
 let home: string;
 let work: string;
@@ -163,7 +164,7 @@ describe("the bin's plain command line for vault scan", () => {
     const file = join(work, "SOUL.md");
     writeFileSync(
       file,
-      `key: ${value}\nand a github token ghp_${randomBytes(27).toString("base64url").replace(/[-_]/g, "A").slice(0, 36)}\n`,
+      `key: ${value}\nand a github token ${withGitHubChecksum("ghp_", randomBytes(27).toString("base64url").replace(/[-_]/g, "A").slice(0, 30))}\n`,
     );
     const full = await runCli(["--home", home, "scan", file, "--format", "json"], {
       cwd: work,

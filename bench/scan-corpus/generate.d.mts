@@ -13,6 +13,8 @@ export interface Provider {
   multiline?: boolean;
 }
 export const PROVIDERS: Provider[];
+/** A GitHub token of `prefix` around `body` and the six characters of its checksum. */
+export function withGitHubChecksum(prefix: string, body: string): string;
 export function seededRandom(seed: number): () => number;
 export function generateCorpus(options?: { seed?: number; perContext?: number }): CorpusSample[];
 export function measureRecall(

@@ -6,6 +6,24 @@
  * generateCorpus({ seed, perContext }) → [{ id, provider, context, text, labels: [{ start, end }] }]
  */
 
+import { crc32 } from "node:zlib";
+
+/**
+ * A GitHub token of `prefix` (`ghp_`, `gho_`, …) around `body` with the checksum GitHub puts
+ * in every token it issues: the base-62 CRC-32 of `body`, six digits (Node's zlib CRC-32, not
+ * the scanner's own).
+ */
+export function withGitHubChecksum(prefix, body) {
+  const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  let rest = crc32(Buffer.from(body, "latin1"));
+  let checksum = "";
+  for (let i = 0; i < 6; i++) {
+    checksum = digits[rest % 62] + checksum;
+    rest = Math.floor(rest / 62);
+  }
+  return `${prefix}${body}${checksum}`;
+}
+
 /** mulberry32: small, seeded, good enough to spread test values. */
 export function seededRandom(seed) {
   let state = seed >>> 0;
@@ -64,7 +82,8 @@ export const PROVIDERS = [
     id: "github-pat",
     name: "GITHUB_TOKEN",
     label: "GitHub token",
-    make: (t) => `ghp_${t.pick(ALNUM, 36)}`,
+    // 36 drawn as before the checksum, so the values after it stay the same.
+    make: (t) => withGitHubChecksum("ghp_", t.pick(ALNUM, 36).slice(0, 30)),
   },
   {
     id: "github-fine-grained-pat",

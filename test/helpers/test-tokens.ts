@@ -5,6 +5,9 @@
  */
 import { seededRandom } from "../../bench/scan-corpus/generate.mjs";
 
+/** A GitHub token with the checksum GitHub gives it (computed with Node's zlib). */
+export { withGitHubChecksum } from "../../bench/scan-corpus/generate.mjs";
+
 export const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 export const LOWER = "abcdefghijklmnopqrstuvwxyz";
 export const DIGITS = "0123456789";

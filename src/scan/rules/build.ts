@@ -230,7 +230,7 @@ export interface TokenSpec {
   suggestedName?: string;
   /** Regex flags besides `gd`. */
   flags?: string;
-  validate?: (secret: string, match: RegExpExecArray, text: string) => boolean;
+  validate?: (secret: string, match: RegExpExecArray, text: string) => RuleVerdict;
   /** True when `validate` filters placeholders itself (formats with fixed runs such as `AAAA`). */
   checksPlaceholders?: boolean;
   /** A literal every match is near, for a token that starts with a character class. */
@@ -309,9 +309,9 @@ export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
     const boundary = spec.boundary ?? B64URL;
     // A literal prefix of five characters or more says what the token is after a word it was
     // pasted onto (`Xshpat_…`) or an escape (`\nshpat_…` in JSON); not after `_` or `-`, which
-    // join it to a word that qualifies it (`sample_GOCSPX-…`).
-    const distinctive = fixedPrefixLength(spec.token) >= 5;
-    const before = (distinctive ? "_\\-" : boundary).replace("=", "");
+    // join it to a word that qualifies it (`sample_GOCSPX-…`). Worked out with the pattern, on
+    // the rule's first scan: most rules never run in a short command's scan.
+    const before = () => (fixedPrefixLength(spec.token) >= 5 ? "_\\-" : boundary).replace("=", "");
     const validate = spec.validate;
     return regexRule({
       id: spec.id,
@@ -322,7 +322,7 @@ export function tokenRules(specs: readonly TokenSpec[]): ScanRule[] {
       ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
       ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
       // `=` ends a token (base64 padding) but may come before one (`KEY=token`).
-      pattern: () => re(`${notBefore(before)}(?:${spec.token})${notAfter(boundary)}`, spec.flags),
+      pattern: () => re(`${notBefore(before())}(?:${spec.token})${notAfter(boundary)}`, spec.flags),
       ...(validate
         ? {
             validate: (secret: string, match: RegExpExecArray, text: string) =>

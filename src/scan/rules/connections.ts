@@ -149,6 +149,44 @@ const SQL_ACCOUNT_STATEMENT =
 const ACCOUNT_USER =
   /^(?:root|admin|administrator|adm|user|pi|ubuntu|debian|centos|ec2-user|deploy|deployer|ops|backup|guest|ftp|ftpuser|sftp|postgres|mysql|sa|oracle|git|svc[._-].*|service|support|operator|nas|router)$/i;
 
+/** The user names of {@link ACCOUNT_USER} that are words (the keywords of a rule that looks for them). */
+const ACCOUNT_USER_NAMES = [
+  "root",
+  "admin",
+  "administrator",
+  "pi",
+  "ubuntu",
+  "debian",
+  "ec2-user",
+  "deploy",
+  "backup",
+  "guest",
+  "postgres",
+  "mysql",
+  "sa",
+  "oracle",
+  "operator",
+];
+
+/**
+ * A password kept in a note beside its user (`login: admin / pw`): a digit or a symbol in it,
+ * not a version (`SAML2.0`, `LDAPv3`), words joined by `+` (`TOTP+SMS`), a credential word, a
+ * number with a unit, a word with a number or a path; reported as {@link commandLinePassword}.
+ */
+function notePassword(secret: string): RuleVerdict | false {
+  return (
+    /[0-9!#$%^&*+=?~]/.test(secret) &&
+    /[a-z0-9]/.test(secret) &&
+    !/^[A-Z]{2,8}v?\d+(?:\.\d+)*$/i.test(secret) &&
+    !/^[A-Za-z0-9]+(?:\+[A-Za-z0-9]+)+$/.test(secret) &&
+    !/pass|secret|token|2fa|otp/i.test(secret) &&
+    !/^\d+(?:\.\d+)?[a-z]{0,3}$/i.test(secret) &&
+    !/^[A-Za-z]+\d{0,2}$/.test(secret) &&
+    !/^[.~]?\//.test(secret) &&
+    commandLinePassword(secret)
+  );
+}
+
 /** A line about logging in to a host: a remote shell or copy, a share, a password, a device. */
 const LOGIN_CONTEXT =
   /\b(?:ssh|scp|rsync|sftp|ftp|smb|cifs|mount|login|log in|logon|password|passwd|creds?|credentials|nas|router|switch|camera|printer)\b/i;
@@ -373,16 +411,27 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?:^|\\n)(?:[^\\n]{0,40}?(?:\\(|[:-][ \\t]))?[ \\t>*+-]{0,8}(?:\\*\\*|__)?(?:[A-Za-z][\\w-]{0,20}[ \\t]{1,2}){0,2}(?:(?:login|credentials?|creds|wi-?fi|wlan|ssid|user(?:name)?[ \\t]{0,2}/[ \\t]{0,2}pass(?:word)?)(?:\\*\\*|__)?(?:[ \\t]{1,4}(?:(?:for|to|on|of|at)[ \\t]{1,2}(?:(?:the|my|our)[ \\t]{1,2})?[^\\s/:]{1,30}[ \\t]{0,2}:[ \\t]{0,4}|(?:is|was)[ \\t]{1,4})|[ \\t]{0,4}[:=-][ \\t]{0,4}|[ \\t]{1,4})(?:\\*\\*|__)?[ \\t]{0,2}[\`'"*]{0,2}[^\\s/:\`'"*]{1,64}[\`'"*]{0,2}[ \\t]{0,4}/[ \\t]{0,4}[\`'"*]{0,2}(?<secret>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:!?])|user(?:name)?[ \\t]{1,4}[^\\s/:\`'"]{1,64}[ \\t]{1,4}(?:pass(?:word)?|pwd?)[ \\t]{1,4}(?<secretAlt>[^\\s\`'"*|(),;]{3,127}[^\\s\`'"*|(),;.:])[.:]?[ \\t]*(?:\\r?\\n|$))`,
       "i",
     ),
+    validate: notePassword,
+  }),
+  regexRule({
+    // `Proxmox: root / pw`, `- Grafana admin/pw`, `logged in with admin / pw`: an account's
+    // user (`root`, `admin`, `pi`, …) and a password after a slash, as notes keep them, after a
+    // label, a list item or a word that introduces them; not inside a path (`/admin/…`) or
+    // after `=` (an LDAP name's `CN=Administrator/…`, a formula's `R = Pi / …`). The
+    // password holds a capital or a symbol beside a digit: `config-v2`, `settings2.php` and
+    // other path parts do not; nor a command line's switch (`/u:admin /p:…`, found by the
+    // rules of those commands). A closing `!` is kept (`Summer2024!`), a full stop is not.
+    id: "account-user-password",
+    description: "An account's user and its password in a note (Proxmox: root / password)",
+    keywords: ACCOUNT_USER_NAMES,
+    confidence: "low",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?<=(?:^|\\n)[ \\t]{0,8}(?:[-*+>][ \\t]{1,4})?|[:(][ \\t]{0,4}|[ \\t](?:with|as|use|using)[ \\t]{1,4}|[A-Za-z0-9)][ \\t]{1,4})(?:${ACCOUNT_USER_NAMES.join("|")})[ \\t]{0,2}/[ \\t]{0,2}(?<quote>[\`'"]?)(?![A-Za-z]{1,12}:)(?<secret>[^\\s/\`'"*|(),;<>]{5,63}[^\\s/\`'"*|(),;<>.:?])\\k<quote>(?=[\\s)\`'"*.,;:!?]|$)`,
+      "i",
+    ),
     validate: (secret) =>
-      /[0-9!#$%^&*+=?~]/.test(secret) &&
-      /[a-z0-9]/.test(secret) &&
-      !/^[A-Z]{2,8}v?\d+(?:\.\d+)*$/i.test(secret) &&
-      !/^[A-Za-z0-9]+(?:\+[A-Za-z0-9]+)+$/.test(secret) &&
-      !/pass|secret|token|2fa|otp/i.test(secret) &&
-      !/^\d+(?:\.\d+)?[a-z]{0,3}$/i.test(secret) &&
-      !/^[A-Za-z]+\d{0,2}$/.test(secret) &&
-      !/^[.~]?\//.test(secret) &&
-      commandLinePassword(secret),
+      /[A-Z!#$%^&*+=?~]/.test(secret) && !/\.[a-z]{2,4}$/.test(secret) && notePassword(secret),
   }),
   regexRule({
     id: "http-basic-auth",

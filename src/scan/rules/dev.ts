@@ -14,12 +14,22 @@ import {
   isRandomLooking,
   namedValueRules,
   notAfter,
+  type RuleVerdict,
   re,
   regexRule,
   SHAPES,
   tokenRules,
 } from "./build.js";
+import { hasGitHubChecksum } from "./checksum.js";
 import { isCamelWords } from "./plausible-secret.js";
+
+/**
+ * A GitHub token as issued (its checksum holds), or one typed or edited by a person (a
+ * warning: GitHub would refuse it, but it may be a live token with a character changed).
+ */
+function checksumVerdict(secret: string): RuleVerdict {
+  return hasGitHubChecksum(secret) || "typed";
+}
 
 const AGE_CHARSET = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
 
@@ -116,6 +126,7 @@ export const DEV_RULES: ScanRule[] = [
       description: "GitHub personal access token (classic)",
       keywords: ["ghp_"],
       token: "ghp_[A-Za-z0-9]{36}",
+      validate: checksumVerdict,
       suggestedName: "GITHUB_TOKEN",
     },
     {
@@ -131,6 +142,7 @@ export const DEV_RULES: ScanRule[] = [
       keywords: ["ghs_", "ghu_"],
       // Stateless installation tokens are `ghs_<app id>_` and a signed JWT.
       token: `gh[su]_[A-Za-z0-9]{36}|ghs_[0-9]{1,12}_eyJ[${B64URL}]{10,1000}\\.eyJ[${B64URL}]{10,4000}\\.[${B64URL}]{20,700}`,
+      validate: (secret) => (secret.includes(".") ? true : checksumVerdict(secret)),
       suggestedName: "GITHUB_APP_TOKEN",
     },
     {
@@ -138,6 +150,7 @@ export const DEV_RULES: ScanRule[] = [
       description: "GitHub OAuth access token",
       keywords: ["gho_"],
       token: "gho_[A-Za-z0-9]{36}",
+      validate: checksumVerdict,
       suggestedName: "GITHUB_OAUTH_TOKEN",
     },
     {
@@ -145,6 +158,7 @@ export const DEV_RULES: ScanRule[] = [
       description: "GitHub refresh token",
       keywords: ["ghr_"],
       token: "ghr_[A-Za-z0-9]{36,76}",
+      validate: checksumVerdict,
       suggestedName: "GITHUB_REFRESH_TOKEN",
     },
     {
@@ -537,6 +551,16 @@ export const DEV_RULES: ScanRule[] = [
       validate: (secret) => /[g-zG-Z]/.test(secret.slice(3)) && isRandomLooking(secret.slice(3)),
     },
   ]),
+  regexRule({
+    // A GitHub token inside other text (`…tokenghp_…`, `ghp_…extra`, tokens pasted one after
+    // another): without the boundaries the rules above ask for, only with its checksum.
+    id: "github-token-checksum",
+    description: "GitHub token inside other text, its checksum verified",
+    keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    pattern: /ghr_[A-Za-z0-9]{76}|gh[pousr]_[A-Za-z0-9]{36}/dg,
+    validate: (secret) => hasGitHubChecksum(secret),
+    suggestedName: "GITHUB_TOKEN",
+  }),
   regexRule({
     // A legacy token (`s.` and 24 characters) is too short and plain to find bare; given to
     // `vault login` (options such as `-address=…` first) it is one.

@@ -21,10 +21,19 @@ import {
 import { isNamedStandIn, isWeakPassword, isWordMadePassword } from "./weak-password.js";
 
 /**
+ * The verb of a sentence that tells a credential (`the password is …`, `was …`, `is now …`,
+ * `was changed to …`); the value after it is read as prose (see `inProse` below).
+ */
+const PROSE_VERB =
+  "(?:(?:(?:is|was|has[ \\t]{1,2}been)[ \\t]{1,2})?(?:changed|set|reset|updated)[ \\t]{1,2}to|is(?:[ \\t]{1,2}now)?|was)";
+/** The operator of a match that is {@link PROSE_VERB}. */
+const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
+
+/**
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}is:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -1008,7 +1017,7 @@ const genericAssignment: ScanRule = {
       // `The password is …`: a sentence's word or its closing stop is not part of a value.
       // Only a password's or a secret's name: `the key is …` in prose is as often a map's or a
       // keyboard's key.
-      const inProse = /^is:?$/.test(op.trim()) || isProsePassword;
+      const inProse = PROSE_VERB_OP.test(op.trim()) || isProsePassword;
       // `the API key is q8Z…`: a key's or a token's name takes only a clearly random value.
       if (inProse && isProseKeyName(text, start, nameText)) strongOnly = true;
       else if (inProse && !/(?:pass(?:word|wd|phrase|code)?|pwd|pw|secret)$/i.test(nameText)) {
@@ -1866,7 +1875,7 @@ const qualifiedLabelCredential = regexRule({
   suggestedName: "PASSWORD",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3}|[ \\t](?:saved|kept|generated|created|issued|copied|pasted)(?:[ \\t](?:here|below|today|earlier))?)(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=][ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]is:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3}|[ \\t](?:saved|kept|generated|created|issued|copied|pasted)(?:[ \\t](?:here|below|today|earlier))?)(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=][ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]${PROSE_VERB}:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
     "i",
   ),
   validate: (secret, match) => {
