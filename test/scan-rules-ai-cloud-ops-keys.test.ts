@@ -133,6 +133,17 @@ describe("key material rules", () => {
     expect(rulesIn(key.toLowerCase())).not.toContain("age-secret-key");
   });
 
+  it("finds each secret key of a plain Tink keyset, pretty or escaped, not a public key", () => {
+    const entry = (value: string, kind: string) =>
+      `{"keyData":{"typeUrl":"type.googleapis.com/google.crypto.tink.AesGcmKey","value":"${value}","keyMaterialType":"${kind}"},"status":"ENABLED"}`;
+    const [a, b] = [r(B64, 32), r(B64, 44)];
+    const keyset = `{"primaryKeyId":1,"key":[${entry(a, "SYMMETRIC")},${entry(b, "ASYMMETRIC_PRIVATE")}]}`;
+    expect(secretsOf("tink-keyset", keyset)).toEqual([a, b]);
+    expect(secretsOf("tink-keyset", JSON.stringify(JSON.parse(keyset), null, 2))).toEqual([a, b]);
+    expect(secretsOf("tink-keyset", `"key": ${JSON.stringify(keyset)}`)).toEqual([a, b]);
+    expect(rulesIn(entry(r(B64, 44), "ASYMMETRIC_PUBLIC"))).not.toContain("tink-keyset");
+  });
+
   it("finds a base64-encoded JWT, not other base64 that starts with eyJ", () => {
     const encoded = Buffer.from(jwt()).toString("base64");
     expect(secretsOf("jwt-base64", `token: ${encoded}`)).toEqual([encoded]);

@@ -1323,6 +1323,35 @@ describe("weak and default passwords", () => {
     ]);
   });
 
+  it("reads a Kotlin pair of a quoted name and a value, not a sentence's `to`", () => {
+    const password = `${shortPassword()}!`;
+    expectRuleIn("generic-secret", [
+      ["Payment.kt", `val auth = mapOf("user" to "svc", "password" to "${password}")`],
+    ]);
+    expectNothingIn([
+      ["notes.md", 'Convert the token to "hex" first.'],
+      ["Payment.kt", '"password" to password'],
+    ]);
+  });
+
+  it("keeps a `$` a person typed into a password, not a script's variable", () => {
+    const typed = `Mongo$ecret${DIGITS[3]}${DIGITS[7]}!`;
+    expectRuleIn("generic-secret", [
+      ["docker-compose.yml", `    environment:\n      - MONGO_PASSWORD=${typed}`],
+      [".env", `DB_PASSWORD=${typed}`],
+      ["stack.yaml", `# connect with PASSWORD: ${typed}`],
+    ]);
+    expectNothingIn([
+      ["run.sh", `for i in 1 2; do PASS=secret${D}i; done`],
+      [".env", `DB_PASSWORD=${D}password`],
+      [".env", `DB_PASSWORD=pre${D}SUFFIX`],
+      ["Makefile", `PASSWORD=abc${D}x1`],
+      ["Dockerfile", `ENV PASSWORD=abc${D}x1`],
+      ["config.py", `my_password=hope]nobody[finds>-_${D}#thisone`],
+      ["notes.txt", `password = super${D}ecret`],
+    ]);
+  });
+
   it("reports a weak password compared with equals as a warning", () => {
     expectWeakWarnings([["Login.java", 'if (password.equals("@dm1n")) {', "generic-secret"]]);
   });

@@ -178,6 +178,16 @@ const TEMPLATES: Record<string, string[]> = {
   ],
   "github-app-token": ["ghs_{G:30}", "ghu_{G:30}"],
   "github-oauth-token": ["gho_{G:30}"],
+  "tink-keyset": [
+    '{"keyData":{"typeUrl":"type.googleapis.com/google.crypto.tink.AesGcmKey","value":"{b:24}","keyMaterialType":"SYMMETRIC"}}',
+  ],
+  "vapid-private-key": ["webpush.setVapidDetails('mailto:ops@corp.test', '{B:87}', '{B:43}');"],
+  "packagist-token": ["packagist_acs_{h:80}", "PACKAGIST_TOKEN=packagist_uut_{h:68}"],
+  "deploy-hook-url": [
+    "curl -X POST -d {} https://api.netlify.com/build_hooks/{h:24}",
+    "https://api.vercel.com/v1/integrations/deploy/prj_{a:28}/{a:10}",
+  ],
+  "actions-secret-name-value": ["        NETLIFY_AUTH_TOKEN: \u0024{{ secrets.{a:43} }}"],
   "github-refresh-token": ["ghr_{G:70}"],
   "gitlab-token": [
     "glpat-{B:20}",
@@ -241,7 +251,7 @@ const TEMPLATES: Record<string, string[]> = {
   "openrouter-api-key": ["sk-or-v1-{h:64}"],
   "perplexity-api-key": ["PERPLEXITY_API_KEY=pplx-{a:48}"],
   "groq-api-key": ["gsk_{a:52}"],
-  "xai-api-key": ["xai-{a:80}"],
+  "xai-api-key": ["xai-{a:80}", "XAI_MANAGEMENT_KEY=xai-token-{a:80}"],
   "replicate-api-token": ["r8_{a:37}"],
   "huggingface-token": ["HF_TOKEN=hf_{a:34}", "api_org_{a:34}"],
   "langsmith-api-key": ["lsv2_pt_{h:32}_{h:10}"],

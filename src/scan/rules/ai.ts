@@ -106,9 +106,9 @@ export const AI_RULES: ScanRule[] = [
     },
     {
       id: "xai-api-key",
-      description: "xAI (Grok) API key",
+      description: "xAI (Grok) API key or management key (xai-token-)",
       keywords: ["xai-"],
-      token: "xai-[A-Za-z0-9]{80}",
+      token: "xai-(?:token-)?[A-Za-z0-9]{80}",
       suggestedName: "XAI_API_KEY",
     },
     {

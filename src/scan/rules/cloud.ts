@@ -525,6 +525,24 @@ export const CLOUD_RULES: ScanRule[] = [
     },
   ]),
   regexRule({
+    // A deploy hook is a URL that starts a build for anyone who has it: its secret is the
+    // hook's id (Netlify, Cloudflare Pages) or its last part (Vercel, Render's key).
+    id: "deploy-hook-url",
+    description: "Deploy hook URL (Netlify, Vercel, Render, Cloudflare Pages)",
+    keywords: [
+      "api.netlify.com/build_hooks/",
+      "api.vercel.com/v1/integrations/deploy/",
+      "api.render.com/deploy/",
+      "/pages/webhooks/deploy_hooks/",
+    ],
+    confidence: "medium",
+    suggestedName: "DEPLOY_HOOK_URL",
+    pattern: re(
+      `api\\.netlify\\.com/build_hooks/(?<secret>[a-f0-9]{24})(?![A-Za-z0-9])|api\\.vercel\\.com/v1/integrations/deploy/prj_[A-Za-z0-9]{10,40}/(?<secretAlt>[A-Za-z0-9]{8,40})(?![A-Za-z0-9])|api\\.render\\.com/deploy/srv-[a-z0-9]{10,40}\\?key=(?<secretAlt2>[A-Za-z0-9_-]{8,60})(?![A-Za-z0-9_-])|api\\.cloudflare\\.com/client/v4/accounts/[a-f0-9]{32}/pages/webhooks/deploy_hooks/(?<secretAlt3>[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})`,
+    ),
+    validate: (secret) => classCount(secret) >= 2,
+  }),
+  regexRule({
     // kubeadm's bootstrap tokens (`[a-z0-9]{6}.[a-z0-9]{16}`) after `--token`, `token:`, or a
     // name that says bootstrap token (`BOOTSTRAP_TOKEN=`, `--tls-bootstrap-token`).
     id: "kubernetes-bootstrap-token",

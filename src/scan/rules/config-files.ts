@@ -20,7 +20,7 @@ import {
   SETTINGS_FILE,
 } from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
-import { isPlausibleSecret } from "./plausible-secret.js";
+import { isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
 import { passwordVerdict } from "./weak-password.js";
 
 /** `user:password` (Docker, npm `_auth`) with a real-looking password. */
@@ -397,6 +397,16 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
   wordpressConfigSecret,
   railsMasterKey,
   firefoxSavedPassword,
+  regexRule({
+    // `${{ secrets.Ih6Md9… }}`: a token pasted where a workflow names its secret. A secret's
+    // name is words (`NETLIFY_AUTH_TOKEN`, `npmToken`); a long drawn value is not one.
+    id: "actions-secret-name-value",
+    description: "A credential pasted where a workflow names its secret (secrets.<value>)",
+    keywords: ["secrets."],
+    confidence: "medium",
+    pattern: re(`\\$\\{\\{[ \\t]{0,4}secrets\\.(?<secret>[A-Za-z0-9_]{24,200})[ \\t]{0,4}\\}\\}`),
+    validate: (secret) => !secret.includes("_") && isStrongRandom(secret),
+  }),
   regexRule({
     id: "npmrc-auth",
     description: "Registry credential in an .npmrc (_authToken, _auth, _password)",

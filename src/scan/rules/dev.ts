@@ -277,6 +277,17 @@ export const DEV_RULES: ScanRule[] = [
       validate: (secret) => /[0-9]/.test(secret.slice(3)) && /[a-z]/i.test(secret.slice(3)),
     },
     {
+      // Private Packagist: an API key and its secret (`ack`, `acs`), organization and user
+      // tokens to read or update (`ort`, `out`, `uut`), Conductor's update token (`cut`).
+      id: "packagist-token",
+      description: "Private Packagist API key, API secret or access token",
+      keywords: ["packagist_"],
+      token:
+        "packagist_(?:ack_[0-9a-f]{28,32}|acs_[0-9a-f]{64,96}|(?:ort|out|uut|cut)_[0-9a-f]{68})",
+      validate: (secret) => isRandomHex(secret.slice(14)),
+      suggestedName: "PACKAGIST_TOKEN",
+    },
+    {
       id: "clojars-token",
       description: "Clojars deploy token",
       keywords: ["clojars_"],

@@ -33,7 +33,7 @@ const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,2}(?=["'])|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -668,6 +668,9 @@ function spacedQualifier(text: string, start: number, name: string): string | un
   return word === undefined ? undefined : `${word}_${name}`;
 }
 
+/** Documents and notes: Markdown, plain text, reStructuredText, AsciiDoc. */
+const DOCUMENT_FILE = /\.(?:md|markdown|mdx|txt|text|rst|adoc|asciidoc)$/i;
+
 /** A method named after the credential it takes (`.password(…)`, `.apiKey(…)`, `ssh.Password(…)`). */
 const CREDENTIAL_METHOD =
   /^(?:password|passwd|passphrase|secret|token|api_?key|secret_?key|client_?secret|access_?token|auth_?token|private_?key)$/i;
@@ -710,6 +713,9 @@ const genericAssignment: ScanRule = {
       // `Pass::getAnalysis()`, `AsmToken::Identifier`: a C++, Rust or PHP path, not a name and
       // its value.
       if (op.endsWith(":") && text[m.index + m[0].length] === ":") continue;
+      // Kotlin's pair (`"password" to "…"` in a `mapOf`): only a quoted name, not a sentence's
+      // `token to "…"`.
+      if (op.trim() === "to" && !groups.close) continue;
       const start = nameStart(text, m.index);
       // `${DB_PASSWORD:-default}`: a shell's default for a variable; the value starts after the
       // `-` (or `=`, `?`, `+`) of the operator.
@@ -1063,6 +1069,17 @@ const genericAssignment: ScanRule = {
         (op.trim() === ":" || nameText.includes(".")) &&
         !/\$[{(]/.test(value) &&
         /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(to, to + 200));
+      // So is a `$` a person typed into a password beside digits or symbols (`Mongo$ecret99!`,
+      // `Pa$$word1`), in a settings file (not a Dockerfile) or a document (in code and scripts, `secret$i` and
+      // `super$ecret` are built from a variable): inside the value, before a small letter or a
+      // symbol; a variable there is named in capitals (`$HOME`, `$DB_PASS`), a parameter is a
+      // digit, and a value that starts with `$` is one.
+      const typedDollar =
+        ((settingsFile && !/(?:Dockerfile|Containerfile)[^/\\]*$/i.test(context?.file ?? "")) ||
+          DOCUMENT_FILE.test(context?.file ?? "")) &&
+        !value.startsWith("$") &&
+        !/\$(?![a-z$!@#%^&*+=?~.-])/.test(value) &&
+        /[0-9!@#%^&*+=?~]/.test(value.replaceAll("$", ""));
       // `var txtFieldPassword: UITextField! = nil` (Swift, Kotlin, TypeScript): a type annotated,
       // the value after the `=`.
       if (
@@ -1075,7 +1092,7 @@ const genericAssignment: ScanRule = {
       }
       if (
         /^[ \t]{0,3}(?:\+|\.[ \t]|\|\||%[ \t]{0,2}[A-Za-z_(])/.test(after) ||
-        (!open && !isBlock && value.includes("$") && !literalDollar)
+        (!open && !isBlock && value.includes("$") && !literalDollar && !typedDollar)
       ) {
         continue;
       }

@@ -391,6 +391,32 @@ export const KEY_RULES: ScanRule[] = [
   ssh2PrivateKey,
   puttyPrivateKey,
   regexRule({
+    // A Tink keyset written in the clear (`"typeUrl": "type.googleapis.com/google.crypto.tink.
+    // AesGcmKey", "value": "…", "keyMaterialType": "SYMMETRIC"`): each key's serialized
+    // material, secret or private; a public key's (`ASYMMETRIC_PUBLIC`) is not. Also inside a
+    // JSON string (quotes escaped).
+    id: "tink-keyset",
+    description: "Tink keyset in plain text (a symmetric or private key's material)",
+    keywords: ["google.crypto.tink."],
+    suggestedName: "TINK_KEYSET",
+    pattern: re(
+      `\\\\?"typeUrl\\\\?"\\s{0,40}:\\s{0,40}\\\\?"type\\.googleapis\\.com/google\\.crypto\\.tink\\.[A-Za-z0-9]{3,60}\\\\?"\\s{0,40},\\s{0,40}\\\\?"value\\\\?"\\s{0,40}:\\s{0,40}\\\\?"(?<secret>[A-Za-z0-9+/]{16,4000}={0,2})\\\\?"\\s{0,40},\\s{0,40}\\\\?"keyMaterialType\\\\?"\\s{0,40}:\\s{0,40}\\\\?"(?:SYMMETRIC|ASYMMETRIC_PRIVATE)\\\\?"`,
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 3.5,
+  }),
+  regexRule({
+    // web-push's `setVapidDetails(subject, publicKey, privateKey)`: the third argument, a
+    // P-256 private key in base64url (43 characters), is the application server's signing key.
+    id: "vapid-private-key",
+    description: "Web Push VAPID private key (setVapidDetails)",
+    keywords: ["setvapiddetails"],
+    suggestedName: "VAPID_PRIVATE_KEY",
+    pattern: re(
+      `setVapidDetails\\(\\s{0,40}(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|\`[^\`\\n]{0,200}\`|[A-Za-z_$][\\w$.]{0,60})\\s{0,40},\\s{0,40}(?:["'\`][A-Za-z0-9_-]{80,100}={0,2}["'\`]|[A-Za-z_$][\\w$.]{0,60})\\s{0,40},\\s{0,40}["'\`](?<secret>[A-Za-z0-9_-]{43})=?["'\`]`,
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 3.5,
+  }),
+  regexRule({
     id: "openvpn-static-key",
     description: "OpenVPN static key (tls-auth / tls-crypt / secret)",
     keywords: ["openvpn static key"],
