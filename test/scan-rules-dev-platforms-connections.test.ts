@@ -6,7 +6,7 @@
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { scanText } from "../src/scan/engine.js";
-import { crc32, hasGitHubChecksum } from "../src/scan/rules/checksum.js";
+import { crc32, hasGitHubChecksum, hasGitLabChecksum } from "../src/scan/rules/checksum.js";
 import {
   ALNUM,
   B64URL,
@@ -16,6 +16,7 @@ import {
   LOWER,
   tokenDrawer,
   withGitHubChecksum,
+  withGitLabChecksum,
 } from "./helpers/test-tokens.js";
 
 const { random, r, mixed, uuid } = tokenDrawer(2027);
@@ -61,6 +62,21 @@ describe("GitHub, CircleCI and NuGet tokens", () => {
     }
     const refresh = withGitHubChecksum("ghr_", mixed(70));
     expect(scanText(`${refresh}\n`, { file: "a" }).map((f) => f.severity)).toEqual(["error"]);
+  });
+
+  it("tells an issued GitLab routable token by its checksum: a made-up one is a warning", () => {
+    const token = withGitLabChecksum("glpat-", mixed(40));
+    expect(hasGitLabChecksum(token)).toBe(true);
+    expect(scanText(`GITLAB_TOKEN=${token}\n`, { file: ".env" }).map((f) => f.severity)).toEqual([
+      "error",
+    ]);
+    const edited = `${token.slice(0, -1)}${token.endsWith("0") ? "1" : "0"}`;
+    expect(hasGitLabChecksum(edited)).toBe(false);
+    expect(scanText(`GITLAB_TOKEN=${edited}\n`, { file: ".env" }).map((f) => f.severity)).toEqual([
+      "warning",
+    ]);
+    // A legacy token has no checksum to check.
+    expect(hasGitLabChecksum(`glpat-${mixed(20)}`)).toBeUndefined();
   });
 
   it("finds checksummed GitHub tokens glued to other text or to each other", () => {

@@ -22,6 +22,7 @@ import {
   LOWER,
   UPPER,
   withGitHubChecksum,
+  withGitLabChecksum,
 } from "./helpers/test-tokens.js";
 
 // Test tokens are generated, not written out: a literal token in the repository would itself
@@ -182,6 +183,7 @@ const TEMPLATES: Record<string, string[]> = {
     '{"keyData":{"typeUrl":"type.googleapis.com/google.crypto.tink.AesGcmKey","value":"{b:24}","keyMaterialType":"SYMMETRIC"}}',
   ],
   "vapid-private-key": ["webpush.setVapidDetails('mailto:ops@corp.test', '{B:87}', '{B:43}');"],
+  "alibaba-access-key-pair": ["LTAI{a:20}:{a:30}"],
   "packagist-token": ["packagist_acs_{h:80}", "PACKAGIST_TOKEN=packagist_uut_{h:68}"],
   "deploy-hook-url": [
     "curl -X POST -d {} https://api.netlify.com/build_hooks/{h:24}",
@@ -1271,7 +1273,7 @@ const CASES: RuleCase[] = [
       `glsoat-${rOwn(B64URL, 20)}`,
       `glffct-${rOwn(B64URL, 20)}`,
       `glrt-t1_${rOwn(B64URL, 27)}`,
-      `token: glpat-${rOwn(B64URL, 120)}.01.${rOwn(LOWER + DIGITS, 9)}`,
+      `token: ${withGitLabChecksum("glpat-", rOwn(B64URL, 120))}`,
     ],
     notFound: ["glpat-xxxxxxxxxxxxxxxxxxxx", "glpat-<your-token>", "https://gitlab.com/glpat-docs"],
   },
@@ -1934,6 +1936,18 @@ const CASES: RuleCase[] = [
       `${withGitHubChecksum("gho_", r(ALNUM, 30))}extra`,
     ],
     notFound: [`token${withGitHubChecksum("ghp_", r(ALNUM, 30)).slice(0, -1)}x`],
+  },
+  {
+    id: "github-token-base64",
+    file: "secret.yaml",
+    found: [
+      `  token: ${Buffer.from(withGitHubChecksum("ghp_", r(ALNUM, 30))).toString("base64")}`,
+      `GH=${Buffer.from(`${withGitHubChecksum("ghr_", r(ALNUM, 70))}\n`).toString("base64")}`,
+    ],
+    notFound: [
+      `  blob: ${Buffer.from(`ghp_${r(ALNUM, 36)}`).toString("base64")}`,
+      `  data: ${Buffer.from(`gho_${r(ALNUM, 60)} and more`).toString("base64")}`,
+    ],
   },
   {
     id: "account-user-password",

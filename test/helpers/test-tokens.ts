@@ -3,6 +3,7 @@
  * literal token in the repository would itself be a leak to every other scanner. Each test
  * file draws from a seed of its own, so adding a test to one file moves no value in another.
  */
+import { crc32 } from "node:zlib";
 import { seededRandom } from "../../bench/scan-corpus/generate.mjs";
 
 /** A GitHub token with the checksum GitHub gives it (computed with Node's zlib). */
@@ -37,4 +38,13 @@ export function tokenDrawer(seed: number) {
     /** A version-4 UUID. */
     uuid: () => `${r(HEX, 8)}-${r(HEX, 4)}-4${r(HEX, 3)}-a${r(HEX, 3)}-${r(HEX, 12)}`,
   };
+}
+
+/**
+ * A GitLab routable token: `prefix` (`glpat-`), `payload`, version `01`, the payload's length
+ * in base 36 and the checksum GitLab appends, the base-36 CRC-32 of all before it (Node's zlib).
+ */
+export function withGitLabChecksum(prefix: string, payload: string): string {
+  const body = `${prefix}${payload}.01.${(payload.length % 1296).toString(36).padStart(2, "0")}`;
+  return `${body}${crc32(Buffer.from(body, "latin1")).toString(36).padStart(7, "0")}`;
 }

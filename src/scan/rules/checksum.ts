@@ -42,3 +42,20 @@ export function hasGitHubChecksum(token: string): boolean {
   if (body.length <= 6) return false;
   return base62(crc32(body.slice(0, -6)), 6) === body.slice(-6);
 }
+
+/** A GitLab routable token: prefix, base64 payload, `.` version `.` payload length, CRC. */
+const GITLAB_ROUTABLE =
+  /^([a-z]{2,10}-)([0-9A-Za-z_-]{27,300})\.([0-9a-z]{2})\.([0-9a-z]{2})([0-9a-z]{7})$/;
+
+/**
+ * Whether a GitLab routable token (`glpat-<payload>.01.<length><crc>`) carries a valid
+ * checksum: the base-36 CRC-32 of everything before it (prefix, payload, `.`, version, `.`,
+ * length), seven digits; `undefined` for a token of another shape (a legacy 20-character one).
+ */
+export function hasGitLabChecksum(token: string): boolean | undefined {
+  const parts = GITLAB_ROUTABLE.exec(token);
+  if (!parts) return undefined;
+  const [, prefix, payload, version, length, crc] = parts;
+  const expected = crc32(`${prefix}${payload}.${version}.${length}`).toString(36).padStart(7, "0");
+  return expected === crc?.toLowerCase();
+}

@@ -82,6 +82,40 @@ const awsSecretKey: ScanRule = {
   },
 };
 
+/**
+ * An Alibaba Cloud AccessKey secret (30 letters and digits, no mark of its own) as the first
+ * such value on the line of an AccessKey id (`LTAI…`) or one of the next two: `LTAI…:secret`,
+ * a CSV row, `access_id` then `secret` in JSON. Each id looks at most ~600 characters ahead,
+ * once.
+ */
+const alibabaSecretNearId: ScanRule = {
+  id: "alibaba-access-key-pair",
+  description: "Alibaba Cloud AccessKey secret next to its AccessKey id",
+  keywords: ["ltai"],
+  severity: "error",
+  confidence: "high",
+  suggestedName: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const ids = /\bLTAI[A-Za-z0-9]{12,30}\b/g;
+    const near = /(?<![A-Za-z0-9])[A-Za-z0-9]{30}(?![A-Za-z0-9])/g;
+    let scannedTo = 0;
+    for (let m = ids.exec(text); m; m = ids.exec(text)) {
+      const from = Math.max(m.index + m[0].length, scannedTo);
+      const window = nearbyLines(text, from);
+      scannedTo = from + window.length;
+      near.lastIndex = 0;
+      for (let s = near.exec(window); s; s = near.exec(window)) {
+        if (classCount(s[0]) >= 3 && shannonEntropy(s[0]) >= 3.5 && !s[0].startsWith("LTAI")) {
+          found.push({ start: from + s.index, end: from + s.index + 30 });
+          break;
+        }
+      }
+    }
+    return found;
+  },
+};
+
 const GOOGLE_CLIENT_HOST = ".apps.googleusercontent.com";
 const GOOGLE_LEGACY_SECRET = re(
   `${assignmentAfter("client_?secret|clientsecret")}(?<secret>[${B64URL}]{24})${notAfter(B64URL)}`,
@@ -177,6 +211,7 @@ export const CLOUD_RULES: ScanRule[] = [
   awsSecretKey,
   ssmSecureStringValue,
   googleLegacyClientSecret,
+  alibabaSecretNearId,
   ...tokenRules([
     {
       // `K`, the three-digit cluster number (`000` to `005` so far), then 27 base64 characters:

@@ -20,7 +20,7 @@ import {
   SHAPES,
   tokenRules,
 } from "./build.js";
-import { hasGitHubChecksum } from "./checksum.js";
+import { hasGitHubChecksum, hasGitLabChecksum } from "./checksum.js";
 import { isCamelWords } from "./plausible-secret.js";
 
 /**
@@ -185,6 +185,10 @@ export const DEV_RULES: ScanRule[] = [
       token:
         "(?<![A-Za-z0-9_.])(?:(?:glpat|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent|gloas|glsoat|glffct|glwt)-[A-Za-z0-9_.\\-]{20,320}|GR1348941[A-Za-z0-9_\\-]{20,40})(?![A-Za-z0-9_.\\-])",
       boundary: "",
+      // A routable token's checksum: a made-up or edited one is a warning.
+      validate: (secret) =>
+        (hasGitLabChecksum(secret.replace(/^[A-Za-z0-9_.-]*?(?=gl[a-z]{2,8}-)/, "")) ?? true) ||
+        "typed",
       suggestedName: "GITLAB_TOKEN",
     },
     {
@@ -562,6 +566,21 @@ export const DEV_RULES: ScanRule[] = [
       validate: (secret) => /[g-zG-Z]/.test(secret.slice(3)) && isRandomLooking(secret.slice(3)),
     },
   ]),
+  regexRule({
+    // A GitHub token encoded in base64 (`echo -n ghp_… | base64`, a Kubernetes Secret's data,
+    // a CI variable): reported when what it decodes to is a token with a valid checksum.
+    id: "github-token-base64",
+    description: "GitHub token encoded in base64, its checksum verified",
+    keywords: ["z2hwx", "z2hvx", "z2h1x", "z2hzx", "z2hyx"],
+    pattern: /(?<![A-Za-z0-9+/])Z2h[wv1zy]X[A-Za-z0-9+/]{40,110}={0,2}/dg,
+    validate: (secret) => {
+      const decoded = Buffer.from(secret, "base64")
+        .toString("latin1")
+        .replace(/\r?\n$/, "");
+      return /^gh[pousr]_[A-Za-z0-9]{36,76}$/.test(decoded) && hasGitHubChecksum(decoded);
+    },
+    suggestedName: "GITHUB_TOKEN",
+  }),
   regexRule({
     // A GitHub token inside other text (`…tokenghp_…`, `ghp_…extra`, tokens pasted one after
     // another): without the boundaries the rules above ask for, only with its checksum.
