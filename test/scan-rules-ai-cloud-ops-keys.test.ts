@@ -142,6 +142,9 @@ describe("key material rules", () => {
     expect(secretsOf("tink-keyset", JSON.stringify(JSON.parse(keyset), null, 2))).toEqual([a, b]);
     expect(secretsOf("tink-keyset", `"key": ${JSON.stringify(keyset)}`)).toEqual([a, b]);
     expect(rulesIn(entry(r(B64, 44), "ASYMMETRIC_PUBLIC"))).not.toContain("tink-keyset");
+    // Keys sorted, as `jq -S` and Go's maps write them.
+    const sorted = `{"keyMaterialType":"SYMMETRIC","typeUrl":"type.googleapis.com/google.crypto.tink.AesGcmKey","value":"${a}"}`;
+    expect(secretsOf("tink-keyset", sorted)).toEqual([a]);
   });
 
   it("finds a base64-encoded JWT, not other base64 that starts with eyJ", () => {

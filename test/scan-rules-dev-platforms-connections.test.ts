@@ -739,9 +739,14 @@ describe("credentials as notes write them", () => {
     const password = `${mixed(12)}9!`;
     for (const text of [
       `- Proxmox: root / ${password} (web UI on :8006)`,
-      `Grafana admin/${password}`,
+      `- NAS: admin/${password}`,
       `Logged in to Grafana with admin / ${password}`,
       `* pi / "${password}"`,
+      `- **Proxmox:** root / ${password}`,
+      `- Proxmox: \`root / ${password}\``,
+      `| Proxmox | 10.0.0.2 | root / ${password} |`,
+      `Proxmox \u2192 root / ${password}`,
+      `1. admin / ${password}`,
     ]) {
       expect(
         scanText(`${text}\n`, { file: "MEMORY.md" }).map((f) => [f.ruleId, f.match]),
@@ -757,6 +762,16 @@ describe("credentials as notes write them", () => {
       "Files: root/build-2.tar.gz",
       "/CN=Administrator/dc=DOMAIN [Not Self Signed]",
       "R = Pi / [rho/2]^2 = Pi / rho_avg^2",
+      // Paths, branches, images, versions, files and issues after a user's word.
+      "Branch: deploy/Release-2.0",
+      "Fixes root/Issue#123",
+      "kubectl logs deploy/Api-Server2",
+      "docker pull mysql/MySQL8-server",
+      "DB: Postgres / MySQL-8.0",
+      "  * debian/libstdc++6.symbols: update",
+      " - systemd files debian/procps!3 Closes: #123",
+      "associated with a SA/policy\\&.",
+      `Grafana admin/${password}`,
     ]) {
       expect(scanText(`${text}\n`, { file: "MEMORY.md" }), text).toEqual([]);
     }

@@ -1309,6 +1309,8 @@ describe("weak and default passwords", () => {
       `Root password reset to ${password}.`,
       `The root password was updated to ${password}.`,
       `Password for the NAS was ${password}`,
+      `I changed the password to ${password}`,
+      `Reset the admin password to ${password} today.`,
     ]) {
       expect(rulesIn(sentence, "MEMORY.md").length, sentence).toBe(1);
     }
@@ -1320,6 +1322,9 @@ describe("weak and default passwords", () => {
       ["notes.md", "The token is now rotated every night."],
       ["notes.md", "The session token set to expire in 30 days."],
       ["notes.md", "The password updated to the new policy."],
+      ["notes.md", "Set the password to something strong."],
+      ["notes.md", "Update the token to v2."],
+      ["shadow.5", "before the password was locked\\&."],
     ]);
   });
 
@@ -1331,6 +1336,8 @@ describe("weak and default passwords", () => {
     expectNothingIn([
       ["notes.md", 'Convert the token to "hex" first.'],
       ["Payment.kt", '"password" to password'],
+      ["notes.md", 'Rename "password" to "passwordHash2"'],
+      ["sed.sh", `sed -i 's/"password" to "old"/"password" to "${password}"/' file`],
     ]);
   });
 
@@ -1349,6 +1356,8 @@ describe("weak and default passwords", () => {
       ["Dockerfile", `ENV PASSWORD=abc${D}x1`],
       ["config.py", `my_password=hope]nobody[finds>-_${D}#thisone`],
       ["notes.txt", `password = super${D}ecret`],
+      ["README.md", `\`\`\`bash\nPGPASSWORD=pg${D}pw_suffix1 psql -h db\n\`\`\``],
+      ["README.md", `export DB_PASSWORD=secret${D}suffix1`],
     ]);
   });
 

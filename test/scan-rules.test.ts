@@ -1274,6 +1274,7 @@ const CASES: RuleCase[] = [
       `glffct-${rOwn(B64URL, 20)}`,
       `glrt-t1_${rOwn(B64URL, 27)}`,
       `token: ${withGitLabChecksum("glpat-", rOwn(B64URL, 120))}`,
+      `JOB-TOKEN: glcbt-eyJ${rOwn(B64URL, 80)}.eyJ${rOwn(B64URL, 400)}.${rOwn(B64URL, 342)}`,
     ],
     notFound: ["glpat-xxxxxxxxxxxxxxxxxxxx", "glpat-<your-token>", "https://gitlab.com/glpat-docs"],
   },
@@ -1948,6 +1949,25 @@ const CASES: RuleCase[] = [
       `  blob: ${Buffer.from(`ghp_${r(ALNUM, 36)}`).toString("base64")}`,
       `  data: ${Buffer.from(`gho_${r(ALNUM, 60)} and more`).toString("base64")}`,
     ],
+  },
+  {
+    id: "actions-secret-name-value",
+    file: ".github/workflows/ci.yml",
+    found: [`      token: \u0024{{ secrets.${r(ALNUM, 40)} }}`],
+    notFound: [
+      "      token: \u0024{{ secrets.PyPiApiToken4ProdRelease2024 }}",
+      "      token: \u0024{{ secrets.KUBECONFIGB64PRODEUWEST1CLUSTER2 }}",
+      "      token: \u0024{{ secrets.NETLIFY_AUTH_TOKEN }}",
+    ],
+  },
+  {
+    id: "deploy-hook-url",
+    file: "notes.md",
+    found: [
+      `curl -X POST https://api.cloudflare.com/client/v4/pages/webhooks/deploy_hooks/${r(HEX, 8)}-${r(HEX, 4)}-4${r(HEX, 3)}-a${r(HEX, 3)}-${r(HEX, 12)}`,
+      `https://api.render.com/deploy/srv-${r(LOWER + DIGITS, 20)}?ref=main&key=${r(ALNUM, 12)}`,
+    ],
+    notFound: ["https://api.netlify.com/build_hooks/{{ hook_id }}"],
   },
   {
     id: "account-user-password",

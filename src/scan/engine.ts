@@ -181,8 +181,8 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
     if (rule.keywords.length > 0 && !present[priority]) return;
     for (const match of rule.scan(text, context)) {
       const secret = text.slice(match.start, match.end);
-      if (!rule.checksPlaceholders && isPlaceholder(secret)) continue;
-      const typed = match.typed === true || looksHandTyped(secret);
+      if (!rule.checksPlaceholders && !match.verified && isPlaceholder(secret)) continue;
+      const typed = match.typed === true || (!match.verified && looksHandTyped(secret));
       candidates.push({
         ruleId: rule.id,
         description: typed ? `${rule.description} ${TYPED_NOTE}` : rule.description,

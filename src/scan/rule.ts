@@ -31,6 +31,11 @@ export interface RuleMatch {
    * `my-very-secret-flask-key-2024`): reported as a warning of low confidence.
    */
   typed?: boolean;
+  /**
+   * True when the value proves itself (its checksum holds): reported as the rule says even
+   * when it reads as typed or as a stand-in (`ghp_Ab3dEf…` with a valid checksum was issued).
+   */
+  verified?: boolean;
 }
 
 /** What a rule may know of the text besides its content. */

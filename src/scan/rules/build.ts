@@ -14,9 +14,9 @@ import type { Confidence, RuleMatch, ScanRule, Severity } from "../rule.js";
 /**
  * A rule's verdict on a value it matched: `true` to report it, `"typed"` to report it as a
  * value typed by a person (a warning of low confidence: an example or a weak password),
- * `false` to drop it.
+ * `"verified"` to report it whatever it looks like (its checksum holds), `false` to drop it.
  */
-export type RuleVerdict = boolean | "typed";
+export type RuleVerdict = boolean | "typed" | "verified";
 
 /** What {@link regexRule} needs. */
 export interface RegexRuleSpec {
@@ -120,7 +120,9 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
           if (spec.validate) match.index += from;
           const verdict = spec.validate ? spec.validate(text.slice(start, end), match, text) : true;
           if (verdict === false) continue;
-          found.push(verdict === "typed" ? { start, end, typed: true } : { start, end });
+          if (verdict === "typed") found.push({ start, end, typed: true });
+          else if (verdict === "verified") found.push({ start, end, verified: true });
+          else found.push({ start, end });
         }
         pattern.lastIndex = 0;
       };

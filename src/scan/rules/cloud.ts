@@ -84,9 +84,9 @@ const awsSecretKey: ScanRule = {
 
 /**
  * An Alibaba Cloud AccessKey secret (30 letters and digits, no mark of its own) as the first
- * such value on the line of an AccessKey id (`LTAI…`) or one of the next two: `LTAI…:secret`,
- * a CSV row, `access_id` then `secret` in JSON. Each id looks at most ~600 characters ahead,
- * once.
+ * such value on the line of an AccessKey id (`LTAI…:secret`, a CSV row) or, after a secret's
+ * name, on one of the next two (`access_id` then `secret` in JSON). Each id looks at most ~600
+ * characters ahead, once.
  */
 const alibabaSecretNearId: ScanRule = {
   id: "alibaba-access-key-pair",
@@ -106,15 +106,22 @@ const alibabaSecretNearId: ScanRule = {
       scannedTo = from + window.length;
       near.lastIndex = 0;
       for (let s = near.exec(window); s; s = near.exec(window)) {
-        if (classCount(s[0]) >= 3 && shannonEntropy(s[0]) >= 3.5 && !s[0].startsWith("LTAI")) {
+        if (classCount(s[0]) < 3 || shannonEntropy(s[0]) < 3.5 || s[0].startsWith("LTAI")) continue;
+        // On the id's line (`LTAI…:secret`, a CSV row), or after a secret's name on a later
+        // one; not a trace id or a commit a log prints below.
+        const lineHead = window.slice(window.lastIndexOf("\n", s.index) + 1, s.index);
+        if (window.lastIndexOf("\n", s.index) < 0 || SECRET_LABEL.test(lineHead)) {
           found.push({ start: from + s.index, end: from + s.index + 30 });
-          break;
         }
+        break;
       }
     }
     return found;
   },
 };
+
+/** A secret's name before its value on a line (`"secret": "`, `access_key_secret = `). */
+const SECRET_LABEL = /(?:secret|key|sk)["'\]]?[ \t]{0,4}[:=][ \t]{0,4}["']?$/i;
 
 const GOOGLE_CLIENT_HOST = ".apps.googleusercontent.com";
 const GOOGLE_LEGACY_SECRET = re(
@@ -563,17 +570,17 @@ export const CLOUD_RULES: ScanRule[] = [
     // A deploy hook is a URL that starts a build for anyone who has it: its secret is the
     // hook's id (Netlify, Cloudflare Pages) or its last part (Vercel, Render's key).
     id: "deploy-hook-url",
-    description: "Deploy hook URL (Netlify, Vercel, Render, Cloudflare Pages)",
+    description: "Deploy hook URL (Netlify, Vercel, Render, Cloudflare Pages and Workers Builds)",
     keywords: [
       "api.netlify.com/build_hooks/",
       "api.vercel.com/v1/integrations/deploy/",
       "api.render.com/deploy/",
-      "/pages/webhooks/deploy_hooks/",
+      "/deploy_hooks/",
     ],
     confidence: "medium",
     suggestedName: "DEPLOY_HOOK_URL",
     pattern: re(
-      `api\\.netlify\\.com/build_hooks/(?<secret>[a-f0-9]{24})(?![A-Za-z0-9])|api\\.vercel\\.com/v1/integrations/deploy/prj_[A-Za-z0-9]{10,40}/(?<secretAlt>[A-Za-z0-9]{8,40})(?![A-Za-z0-9])|api\\.render\\.com/deploy/srv-[a-z0-9]{10,40}\\?key=(?<secretAlt2>[A-Za-z0-9_-]{8,60})(?![A-Za-z0-9_-])|api\\.cloudflare\\.com/client/v4/accounts/[a-f0-9]{32}/pages/webhooks/deploy_hooks/(?<secretAlt3>[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})`,
+      `api\\.netlify\\.com/build_hooks/(?<secret>[a-f0-9]{24})(?![A-Za-z0-9])|api\\.vercel\\.com/v1/integrations/deploy/(?:prj_[A-Za-z0-9]{10,40}|Qm[A-Za-z0-9]{40,50})/(?<secretAlt>[A-Za-z0-9]{8,40})(?![A-Za-z0-9])|api\\.render\\.com/deploy/srv-[a-z0-9]{10,40}\\?(?:[A-Za-z0-9_]{1,20}=[A-Za-z0-9_.%-]{0,100}&){0,5}key=(?<secretAlt2>[A-Za-z0-9_-]{8,60})(?![A-Za-z0-9_-])|api\\.cloudflare\\.com/client/v4/(?:accounts/[a-f0-9]{32}/)?(?:pages/webhooks|workers/builds)/deploy_hooks/(?<secretAlt3>[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})`,
     ),
     validate: (secret) => classCount(secret) >= 2,
   }),

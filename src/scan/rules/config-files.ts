@@ -20,7 +20,7 @@ import {
   SETTINGS_FILE,
 } from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
-import { isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
+import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
 import { passwordVerdict } from "./weak-password.js";
 
 /** `user:password` (Docker, npm `_auth`) with a real-looking password. */
@@ -404,8 +404,19 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     description: "A credential pasted where a workflow names its secret (secrets.<value>)",
     keywords: ["secrets."],
     confidence: "medium",
-    pattern: re(`\\$\\{\\{[ \\t]{0,4}secrets\\.(?<secret>[A-Za-z0-9_]{24,200})[ \\t]{0,4}\\}\\}`),
-    validate: (secret) => !secret.includes("_") && isStrongRandom(secret),
+    pattern: re(
+      `\\$\\{\\{[ \\t]{0,4}secrets\\.(?<secret>[A-Za-z0-9_+/=-]{24,200})[ \\t]{0,4}\\}\\}`,
+    ),
+    // A name has letters, digits and `_` only: one with another mark is a pasted value; one
+    // without must be mixed case, not words in camel case (`PyPiApiToken4ProdRelease2024`) or
+    // capitals run together (`KUBECONFIGB64PRODEUWEST1CLUSTER2`).
+    validate: (secret) =>
+      isStrongRandom(secret) &&
+      (/[+/=-]/.test(secret) ||
+        (!secret.includes("_") &&
+          /[a-z]/.test(secret) &&
+          /[A-Z]/.test(secret) &&
+          !isCamelWords(secret.replace(/\d+/g, "")))),
   }),
   regexRule({
     id: "npmrc-auth",

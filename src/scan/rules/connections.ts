@@ -187,6 +187,14 @@ function notePassword(secret: string): RuleVerdict | false {
   );
 }
 
+/**
+ * What comes before a user written against its password (`admin/…`) in a note: a label's
+ * colon, a list item's mark, a table's cell or a word of logging in; not any word
+ * (`docker pull mysql/…`, `kubectl logs deploy/…`).
+ */
+const LABELLED_ACCOUNT =
+  /(?:^|[:(|]|^[ \t]{0,8}(?:[-*+>]|\d{1,2}[.)])|\b(?:with|as|use|using|login|creds?))[ \t]{0,4}(?:\*\*|__|`)?$/i;
+
 /** A line about logging in to a host: a remote shell or copy, a share, a password, a device. */
 const LOGIN_CONTEXT =
   /\b(?:ssh|scp|rsync|sftp|ftp|smb|cifs|mount|login|log in|logon|password|passwd|creds?|credentials|nas|router|switch|camera|printer)\b/i;
@@ -414,24 +422,40 @@ export const CONNECTION_RULES: ScanRule[] = [
     validate: notePassword,
   }),
   regexRule({
-    // `Proxmox: root / pw`, `- Grafana admin/pw`, `logged in with admin / pw`: an account's
-    // user (`root`, `admin`, `pi`, …) and a password after a slash, as notes keep them, after a
-    // label, a list item or a word that introduces them; not inside a path (`/admin/…`) or
-    // after `=` (an LDAP name's `CN=Administrator/…`, a formula's `R = Pi / …`). The
-    // password holds a capital or a symbol beside a digit: `config-v2`, `settings2.php` and
-    // other path parts do not; nor a command line's switch (`/u:admin /p:…`, found by the
-    // rules of those commands). A closing `!` is kept (`Summer2024!`), a full stop is not.
+    // `Proxmox: root / pw`, `- **NAS:** admin / pw`, `| router | admin / pw |`, `logged in
+    // with admin / pw`: an account's user (`root`, `admin`, `pi`, …, in small letters) and a
+    // password after a slash, as notes keep them: after a label, a list item, a table's cell,
+    // a dash or a word that introduces them, in bold or code spans or not. The password holds a
+    // symbol (`#`, `!`, `@`, …) and is no path's part, version, file name (`deploy/Release-2.0`,
+    // `debian/libstdc++6.symbols`), issue (`root/Issue#123`) or command line's switch
+    // (`/u:admin /p:…`, found by the rules of those commands); written against the slash
+    // (`admin/…`), only after a label, not after any word (`kubectl logs deploy/…`). Not inside
+    // a path (`/admin/…`) or after `=` (`CN=Administrator/…`, `R = Pi / …`). A closing `!` is
+    // kept (`Summer2024!`), a full stop is not.
     id: "account-user-password",
     description: "An account's user and its password in a note (Proxmox: root / password)",
     keywords: ACCOUNT_USER_NAMES,
     confidence: "low",
     checksPlaceholders: true,
     pattern: re(
-      `(?<=(?:^|\\n)[ \\t]{0,8}(?:[-*+>][ \\t]{1,4})?|[:(][ \\t]{0,4}|[ \\t](?:with|as|use|using)[ \\t]{1,4}|[A-Za-z0-9)][ \\t]{1,4})(?:${ACCOUNT_USER_NAMES.join("|")})[ \\t]{0,2}/[ \\t]{0,2}(?<quote>[\`'"]?)(?![A-Za-z]{1,12}:)(?<secret>[^\\s/\`'"*|(),;<>]{5,63}[^\\s/\`'"*|(),;<>.:?])\\k<quote>(?=[\\s)\`'"*.,;:!?]|$)`,
-      "i",
+      `(?<=(?:^|\\n)[ \\t]{0,8}(?:[-*+>][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?|[:(|](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t](?:with|as|use|using|-|--|\\u2192|\\u2013|\\u2014|,|;)[ \\t]{1,4}|[A-Za-z0-9)][ \\t]{1,4})(?<open>\\*\\*|__|\`)?(?<user>${ACCOUNT_USER_NAMES.join("|")})(?:\\*\\*|__|\`)?(?<gap>[ \\t]{0,2})/[ \\t]{0,2}(?:\\*\\*|__|\`)?(?<quote>["']?)(?![A-Za-z]{1,12}:)(?<secret>[^\\s/\`'"|<>]{5,63}[^\\s/\`'"|<>.:?,;)*])\\k<quote>(?:\\*\\*|__|\`)?(?=[\\s)\`'"*.,;:!?|\\u3002]|$)`,
     ),
-    validate: (secret) =>
-      /[A-Z!#$%^&*+=?~]/.test(secret) && !/\.[a-z]{2,4}$/.test(secret) && notePassword(secret),
+    validate: (secret, match, text) => {
+      const start = match.index;
+      const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+      const before = text.slice(Math.max(lineStart, start - 40), start);
+      const glued = match.groups?.gap === "" && !/\/[ \t]/.test(match[0]);
+      if (glued && !LABELLED_ACCOUNT.test(before)) return false;
+      return (
+        /[!@#$%^&*+=?~]/.test(secret) &&
+        !/^[^!@$%^&*+=?~]*[#!]\d+$/.test(secret) &&
+        !/\\/.test(secret) &&
+        !/\.[A-Za-z][\w]{1,}$/.test(secret) &&
+        /[A-Za-z]/.test(secret) &&
+        /[0-9A-Z]/.test(secret) &&
+        commandLinePassword(secret)
+      );
+    },
   }),
   regexRule({
     id: "http-basic-auth",

@@ -24,11 +24,12 @@ import { hasGitHubChecksum, hasGitLabChecksum } from "./checksum.js";
 import { isCamelWords } from "./plausible-secret.js";
 
 /**
- * A GitHub token as issued (its checksum holds), or one typed or edited by a person (a
- * warning: GitHub would refuse it, but it may be a live token with a character changed).
+ * A GitHub token as issued (its checksum holds: reported even when it reads as typed), or one
+ * typed or edited by a person (a warning: GitHub would refuse it, but it may be a live token
+ * with a character changed).
  */
 function checksumVerdict(secret: string): RuleVerdict {
-  return hasGitHubChecksum(secret) || "typed";
+  return hasGitHubChecksum(secret) ? "verified" : "typed";
 }
 
 const AGE_CHARSET = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
@@ -181,14 +182,16 @@ export const DEV_RULES: ScanRule[] = [
         "gr1348941",
       ],
       // An instance may put its own prefix before the kind (`acme-glpat-…`); routable tokens
-      // carry a base64 payload of up to 300 characters, then `.01.` and a checksum.
+      // carry a base64 payload of up to 300 characters, then `.01.` and a checksum; a CI job
+      // token may be a signed JWT after `glcbt-`.
       token:
-        "(?<![A-Za-z0-9_.])(?:(?:glpat|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent|gloas|glsoat|glffct|glwt)-[A-Za-z0-9_.\\-]{20,320}|GR1348941[A-Za-z0-9_\\-]{20,40})(?![A-Za-z0-9_.\\-])",
+        "(?<![A-Za-z0-9_.])(?:(?:glpat|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent|gloas|glsoat|glffct|glwt)-[A-Za-z0-9_.\\-]{20,320}|glcbt-eyJ[A-Za-z0-9_\\-]{10,2000}\\.eyJ[A-Za-z0-9_\\-]{10,4000}\\.[A-Za-z0-9_\\-]{20,1000}|GR1348941[A-Za-z0-9_\\-]{20,40})(?![A-Za-z0-9_.\\-])",
       boundary: "",
       // A routable token's checksum: a made-up or edited one is a warning.
-      validate: (secret) =>
-        (hasGitLabChecksum(secret.replace(/^[A-Za-z0-9_.-]*?(?=gl[a-z]{2,8}-)/, "")) ?? true) ||
-        "typed",
+      validate: (secret) => {
+        const valid = hasGitLabChecksum(secret.replace(/^[A-Za-z0-9_.-]*?(?=gl[a-z]{2,8}-)/, ""));
+        return valid === undefined ? true : valid ? "verified" : "typed";
+      },
       suggestedName: "GITLAB_TOKEN",
     },
     {
@@ -577,7 +580,9 @@ export const DEV_RULES: ScanRule[] = [
       const decoded = Buffer.from(secret, "base64")
         .toString("latin1")
         .replace(/\r?\n$/, "");
-      return /^gh[pousr]_[A-Za-z0-9]{36,76}$/.test(decoded) && hasGitHubChecksum(decoded);
+      return (
+        /^gh[pousr]_[A-Za-z0-9]{36,76}$/.test(decoded) && hasGitHubChecksum(decoded) && "verified"
+      );
     },
     suggestedName: "GITHUB_TOKEN",
   }),
@@ -588,7 +593,7 @@ export const DEV_RULES: ScanRule[] = [
     description: "GitHub token inside other text, its checksum verified",
     keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
     pattern: /ghr_[A-Za-z0-9]{76}|gh[pousr]_[A-Za-z0-9]{36}/dg,
-    validate: (secret) => hasGitHubChecksum(secret),
+    validate: (secret) => hasGitHubChecksum(secret) && "verified",
     suggestedName: "GITHUB_TOKEN",
   }),
   regexRule({

@@ -33,7 +33,7 @@ const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,2}(?=["'])|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -668,6 +668,30 @@ function spacedQualifier(text: string, start: number, name: string): string | un
   return word === undefined ? undefined : `${word}_${name}`;
 }
 
+/**
+ * Whether the assignment of a name at `start` whose value ends at `end` is a shell's command
+ * line: after `export`, `set`, `env`, `local`, `declare` or `readonly`, or before a command
+ * (`PGPASSWORD=… psql -h db`), where the shell expands `$name` in the value.
+ */
+function isShellLine(text: string, start: number, end: number): boolean {
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  return (
+    /^[ \t]*(?:[$>#][ \t]{1,2})?(?:export|set|env|local|declare|readonly)[ \t]/.test(
+      text.slice(lineStart, Math.min(start, lineStart + 200)),
+    ) ||
+    /^["']?[ \t]{1,4}[A-Za-z./][\w./-]*(?:[ \t]|$)/m.test(
+      text.slice(end, end + 80).split("\n")[0] ?? "",
+    )
+  );
+}
+
+/** Kotlin sources and scripts (`"password" to "…"` pairs). */
+const KOTLIN_FILE = /\.kts?$/i;
+
+/** A verb that changed a credential, before its name on the line (`I changed the root password`). */
+const CHANGED_TO =
+  /\b(?:chang(?:e|ed|ing)|set(?:ting)?|reset(?:ting)?|updat(?:e|ed|ing)|rotat(?:e|ed|ing))\b[^.\n]{0,40}$/i;
+
 /** Documents and notes: Markdown, plain text, reStructuredText, AsciiDoc. */
 const DOCUMENT_FILE = /\.(?:md|markdown|mdx|txt|text|rst|adoc|asciidoc)$/i;
 
@@ -713,9 +737,19 @@ const genericAssignment: ScanRule = {
       // `Pass::getAnalysis()`, `AsmToken::Identifier`: a C++, Rust or PHP path, not a name and
       // its value.
       if (op.endsWith(":") && text[m.index + m[0].length] === ":") continue;
-      // Kotlin's pair (`"password" to "…"` in a `mapOf`): only a quoted name, not a sentence's
-      // `token to "…"`.
-      if (op.trim() === "to" && !groups.close) continue;
+      // `to`: Kotlin's pair of a quoted name and a quoted value (`"password" to "…"` in a
+      // `mapOf`), in Kotlin; or a sentence that changed it (`I changed the password to …`),
+      // read as prose below. Not `convert the token to hex` or `Rename "password" to "…"`.
+      const proseTo =
+        op.trim() === "to" &&
+        CHANGED_TO.test(text.slice(Math.max(0, m.index - 60), nameStart(text, m.index)));
+      if (
+        op.trim() === "to" &&
+        !proseTo &&
+        !(groups.close && groups.open && KOTLIN_FILE.test(context?.file ?? ""))
+      ) {
+        continue;
+      }
       const start = nameStart(text, m.index);
       // `${DB_PASSWORD:-default}`: a shell's default for a variable; the value starts after the
       // `-` (or `=`, `?`, `+`) of the operator.
@@ -1023,7 +1057,7 @@ const genericAssignment: ScanRule = {
       // `The password is …`: a sentence's word or its closing stop is not part of a value.
       // Only a password's or a secret's name: `the key is …` in prose is as often a map's or a
       // keyboard's key.
-      const inProse = PROSE_VERB_OP.test(op.trim()) || isProsePassword;
+      const inProse = PROSE_VERB_OP.test(op.trim()) || proseTo || isProsePassword;
       // `the API key is q8Z…`: a key's or a token's name takes only a clearly random value.
       if (inProse && isProseKeyName(text, start, nameText)) strongOnly = true;
       else if (inProse && !/(?:pass(?:word|wd|phrase|code)?|pwd|pw|secret)$/i.test(nameText)) {
@@ -1033,7 +1067,8 @@ const genericAssignment: ScanRule = {
         const told = text.slice(from, to);
         while (to > from && /[.,;:!?]/.test(text[to - 1] ?? "")) to--;
         const word = text.slice(from, to);
-        if (/^[A-Za-z]+$/.test(word)) continue;
+        // A word, or one with a roff escape (`locked\&` in a man page), is no password.
+        if (/^[A-Za-z]+$/.test(word) || word.includes("\\")) continue;
         // Right after the name, without `is`: only what reads as a typed password, a symbol in
         // it (`hunter2bravo!`), or a random value; not markup (`**must**`), an escape
         // (`incorrect\n`, roff's `\&`) or a term with digits (`OAuth2`, `AES256`).
@@ -1070,6 +1105,7 @@ const genericAssignment: ScanRule = {
         !/\$[{(]/.test(value) &&
         /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(to, to + 200));
       // So is a `$` a person typed into a password beside digits or symbols (`Mongo$ecret99!`,
+      // not on a shell's line: `export X=…`, `PGPASSWORD=… psql`),
       // `Pa$$word1`), in a settings file (not a Dockerfile) or a document (in code and scripts, `secret$i` and
       // `super$ecret` are built from a variable): inside the value, before a small letter or a
       // symbol; a variable there is named in capitals (`$HOME`, `$DB_PASS`), a parameter is a
@@ -1079,7 +1115,8 @@ const genericAssignment: ScanRule = {
           DOCUMENT_FILE.test(context?.file ?? "")) &&
         !value.startsWith("$") &&
         !/\$(?![a-z$!@#%^&*+=?~.-])/.test(value) &&
-        /[0-9!@#%^&*+=?~]/.test(value.replaceAll("$", ""));
+        /[0-9!@#%^&*+=?~]/.test(value.replaceAll("$", "")) &&
+        !isShellLine(text, start, to);
       // `var txtFieldPassword: UITextField! = nil` (Swift, Kotlin, TypeScript): a type annotated,
       // the value after the `=`.
       if (

@@ -385,6 +385,18 @@ const solanaKeypair: ScanRule = {
   },
 };
 
+/**
+ * The parts of a key of a Tink keyset in JSON, a quote escaped or not: its type, its material
+ * (base64) and the kind of material, secret or private (not `ASYMMETRIC_PUBLIC`). Tinkey writes
+ * them in this order; `jq -S` and Go's maps sort them (kind, type, material).
+ */
+const TINK_QUOTE = '\\\\?"';
+const TINK_SEP = "\\s{0,40},\\s{0,40}";
+const TINK_TYPE_URL = `${TINK_QUOTE}typeUrl${TINK_QUOTE}\\s{0,40}:\\s{0,40}${TINK_QUOTE}type\\.googleapis\\.com/google\\.crypto\\.tink\\.[A-Za-z0-9]{3,60}${TINK_QUOTE}`;
+const TINK_VALUE = (group: string) =>
+  `${TINK_QUOTE}value${TINK_QUOTE}\\s{0,40}:\\s{0,40}${TINK_QUOTE}(?<${group}>[A-Za-z0-9+/]{16,4000}={0,2})${TINK_QUOTE}`;
+const TINK_MATERIAL = `${TINK_QUOTE}keyMaterialType${TINK_QUOTE}\\s{0,40}:\\s{0,40}${TINK_QUOTE}(?:SYMMETRIC|ASYMMETRIC_PRIVATE)${TINK_QUOTE}`;
+
 export const KEY_RULES: ScanRule[] = [
   googleServiceAccount,
   privateKey,
@@ -400,7 +412,7 @@ export const KEY_RULES: ScanRule[] = [
     keywords: ["google.crypto.tink."],
     suggestedName: "TINK_KEYSET",
     pattern: re(
-      `\\\\?"typeUrl\\\\?"\\s{0,40}:\\s{0,40}\\\\?"type\\.googleapis\\.com/google\\.crypto\\.tink\\.[A-Za-z0-9]{3,60}\\\\?"\\s{0,40},\\s{0,40}\\\\?"value\\\\?"\\s{0,40}:\\s{0,40}\\\\?"(?<secret>[A-Za-z0-9+/]{16,4000}={0,2})\\\\?"\\s{0,40},\\s{0,40}\\\\?"keyMaterialType\\\\?"\\s{0,40}:\\s{0,40}\\\\?"(?:SYMMETRIC|ASYMMETRIC_PRIVATE)\\\\?"`,
+      `${TINK_TYPE_URL}${TINK_SEP}${TINK_VALUE("secret")}${TINK_SEP}${TINK_MATERIAL}|${TINK_MATERIAL}${TINK_SEP}${TINK_TYPE_URL}${TINK_SEP}${TINK_VALUE("secretAlt")}`,
     ),
     validate: (secret) => shannonEntropy(secret) >= 3.5,
   }),
