@@ -777,6 +777,19 @@ describe("credentials as notes write them", () => {
     }
   });
 
+  it("finds a password piped to sudo -S, not a variable or another command", () => {
+    const password = `${mixed(12)}#`;
+    expect(ruleIds(`echo "${password}" | sudo -S apt update`)).toEqual(["sudo-stdin-password"]);
+    expect(ruleIds(`echo '${password}' | sudo -kS true`)).toEqual(["sudo-stdin-password"]);
+    for (const text of [
+      `echo ${D}PASSWORD | sudo -S ls`,
+      `echo "${D}SUDO_PASS" | sudo -S ls`,
+      "echo hello | sudo tee /etc/motd",
+    ]) {
+      expect(ruleIds(text), text).toEqual([]);
+    }
+  });
+
   it("takes the password alone: no closing bracket, bold, quotes or punctuation", () => {
     const password = `${mixed(12)}9`;
     for (const text of [

@@ -1361,6 +1361,44 @@ describe("weak and default passwords", () => {
     ]);
   });
 
+  it("reads Chinese, Japanese and Korean credential names, a full-width colon and their tables", () => {
+    const password = `${shortPassword()}#`;
+    const key = `sk-${mixed(40)}`;
+    for (const [file, text] of [
+      ["TOOLS.md", `\u5bc6\u7801\uff1a${password}`], // 密码：
+      ["TOOLS.md", `- **\u5bc6\u7801\uff1a** ${password}`],
+      ["TOOLS.md", `API \u5bc6\u94a5\uff1a${key}`], // API 密钥：
+      ["TOOLS.md", `- API Key\uff1a${key}`],
+      ["notes.md", `\u30d1\u30b9\u30ef\u30fc\u30c9: ${password}`], // パスワード
+      ["notes.md", `\ube44\ubc00\ubc88\ud638: ${password}`], // 비밀번호
+    ] as const) {
+      expect(rulesIn(text, file), text).toEqual(["generic-secret"]);
+    }
+    // | 服务器 | 用户 | 密码 | 端口 |
+    const table = `| \u670d\u52a1\u5668 | \u7528\u6237 | \u5bc6\u7801 | \u7aef\u53e3 |\n|---|---|---|---|\n| PVE | root | ${password} | 22 |`;
+    expect(rulesIn(table, "credentials.md")).toEqual(["table-credential-column"]);
+    expectNothingIn([
+      ["notes.md", "\u8bf7\u8f93\u5165\u5bc6\u7801\u3002"], // 请输入密码。
+      ["notes.md", "\u5fd8\u8bb0\u5bc6\u7801"], // 忘记密码
+      ["notes.md", "\u5bc6\u7801: \u89c1 1Password"], // 密码: 见 1Password
+    ]);
+  });
+
+  it("reads an OAuth profile's refresh token, not a refresh setting", () => {
+    expectRuleIn("generic-secret", [["auth-profiles.json", `  "refresh": "${mixed(43)}=",`]]);
+    expectNothingIn([
+      ["auth-profiles.json", '  "refresh": true,'],
+      ["config.yaml", "refresh: 30s"],
+      ["app.js", "const refresh = useRefreshControl();"],
+      ["app.js", "this._isPaused?this._needsFullRefresh=!0:(i||(this._redrawOnly=!1),"],
+    ]);
+  });
+
+  it("takes a password Apple's keychain made, though it reads as joined syllables", () => {
+    expectRuleIn("generic-secret", [["accounts.md", "- **Password:** qunxig-javsux-hApwi6"]]);
+    expectNothingIn([["notes.md", "password: build-deploy-test1"]]);
+  });
+
   it("reports a weak password compared with equals as a warning", () => {
     expectWeakWarnings([["Login.java", 'if (password.equals("@dm1n")) {', "generic-secret"]]);
   });

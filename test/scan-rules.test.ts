@@ -184,6 +184,7 @@ const TEMPLATES: Record<string, string[]> = {
   ],
   "vapid-private-key": ["webpush.setVapidDetails('mailto:ops@corp.test', '{B:87}', '{B:43}');"],
   "alibaba-access-key-pair": ["LTAI{a:20}:{a:30}"],
+  "sudo-stdin-password": ['echo "{a:12}!" | sudo -S apt update'],
   "packagist-token": ["packagist_acs_{h:80}", "PACKAGIST_TOKEN=packagist_uut_{h:68}"],
   "deploy-hook-url": [
     "curl -X POST -d {} https://api.netlify.com/build_hooks/{h:24}",
@@ -2434,6 +2435,14 @@ describe("keyword prefilter", () => {
     expect(findKeywordGroups("", index)).toEqual([false, false, false, false]);
     expect(findKeywordGroups("x AWS y", index)).toEqual([false, true, false, false]);
     expect(() => indexKeywordGroups([["Upper"]])).toThrow(RangeError);
+  });
+
+  it("finds a keyword beyond ASCII as written, not a character that shares its low byte", () => {
+    const index = indexKeywordGroups([["\u5bc6\u7801"], ["token"]]);
+    expect(findKeywordGroups("- \u5bc6\u7801\uff1a x", index)).toEqual([true, false]);
+    // A character next to each of them, and the first alone.
+    expect(findKeywordGroups("\u5bc7\u7801 \u5bc6\u7800 \u5bc6", index)).toEqual([false, false]);
+    expect(findKeywordGroups("\u5bc6\u7801", index)).toEqual([true, false]);
   });
 
   it("finds a keyword at the very end of a text, a two-character one too", () => {

@@ -1,6 +1,7 @@
 /**
  * The keyword prefilter in one pass: which rules have one of their keywords in a text
- * (case-insensitive, ASCII keywords). Each keyword belongs to one bucket: by a hash of its first
+ * (ASCII letters case-insensitively; a keyword may hold other characters, `密码`, matched as
+ * written). Each keyword belongs to one bucket: by a hash of its first
  * four characters (keywords of 4+), of its three (keywords of three), or by its two characters.
  * At each position of the text, a bit per hash or pair (tables of 32, 32 and 8 KiB that stay in
  * the CPU cache) rules out most buckets; the few keywords of a bucket left are compared in full. A bucket stops being
@@ -69,15 +70,19 @@ const setBit = (bits: Uint8Array, hash: number) => {
 const bucketKey = (kind: 2 | 3 | 4, hash: number) => kind * PREFIX_BITS + hash;
 
 /**
- * Builds the index of keyword groups (lower-case ASCII keywords of 2+ characters).
+ * Builds the index of keyword groups (lower-case keywords of 2+ characters; outside ASCII,
+ * characters of the Basic Multilingual Plane).
  * @throws RangeError for another keyword
  */
 export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): KeywordIndex {
   const byKeyword = new Map<string, number[]>();
   groups.forEach((keywords, group) => {
     for (const keyword of keywords) {
-      if (!/^[\x20-\x7e]{2,}$/.test(keyword) || keyword !== keyword.toLowerCase()) {
-        throw new RangeError(`"keywords" expected lower-case ASCII of 2+ characters`);
+      if (
+        !/^[\x20-\x7e\u00a0-\ud7ff\ue000-\uffff]{2,}$/.test(keyword) ||
+        keyword !== keyword.toLowerCase()
+      ) {
+        throw new RangeError(`"keywords" expected lower-case text of 2+ characters`);
       }
       const owners = byKeyword.get(keyword);
       if (owners) owners.push(group);
@@ -96,19 +101,21 @@ export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): Ke
   // Plain loops and calls: this runs once per process, before the JIT has compiled anything,
   // where an array per keyword (`[a, b, c, d] = …map(…)`) cost more than the rest together.
   byKeyword.forEach((owners, keyword) => {
-    const a = keyword.charCodeAt(0);
-    const b = keyword.charCodeAt(1);
+    // Hashed by the low byte of each character, as the text is read (see findKeywordGroups).
+    const code = (i: number) => LOWER[keyword.charCodeAt(i) & 255] as number;
+    const a = code(0);
+    const b = code(1);
     let key: number;
     if (keyword.length === 2) {
       const pair = (a << 8) | b;
       setBit(pairBits, pair);
       key = bucketKey(2, pair);
     } else if (keyword.length === 3) {
-      const hash = prefixHash(a, b, keyword.charCodeAt(2));
+      const hash = prefixHash(a, b, code(2));
       setBit(tripleBits, hash);
       key = bucketKey(3, hash);
     } else {
-      const hash = prefixHash(a, b, keyword.charCodeAt(2), keyword.charCodeAt(3));
+      const hash = prefixHash(a, b, code(2), code(3));
       setBit(quadBits, hash);
       key = bucketKey(4, hash);
     }
@@ -222,7 +229,11 @@ function compareBucket(
 function matchesAt(text: string, at: number, keyword: string): boolean {
   if (at + keyword.length > text.length) return false;
   for (let j = 0; j < keyword.length; j++) {
-    if (LOWER[text.charCodeAt(at + j) & 255] !== keyword.charCodeAt(j)) return false;
+    const want = keyword.charCodeAt(j);
+    const got = text.charCodeAt(at + j);
+    // ASCII case-insensitively (by the low byte: another character can only add a candidate);
+    // a character beyond ASCII (`密码`) exactly.
+    if (want > 0x7f ? got !== want : LOWER[got & 255] !== want) return false;
   }
   return true;
 }

@@ -195,6 +195,21 @@ function notePassword(secret: string): RuleVerdict | false {
 const LABELLED_ACCOUNT =
   /(?:^|[:(|]|^[ \t]{0,8}(?:[-*+>]|\d{1,2}[.)])|\b(?:with|as|use|using|login|creds?))[ \t]{0,4}(?:\*\*|__|`)?$/i;
 
+/**
+ * Source code, where `pi/4*D**2` and `root / d` are expressions: the note forms of a user and a
+ * password are not looked for there.
+ */
+const CODE_FILE =
+  /\.(?:py|pyi|pyx|ipynb|js|jsx|mjs|cjs|ts|tsx|java|kt|kts|scala|go|rs|rb|php|cs|c|h|cc|cpp|hpp|cxx|m|mm|swift|r|jl|f|f90|lua|dart|ex|exs|erl|hs|clj|groovy|vue|svelte|sql|tex)$/i;
+
+/** `rule`, run only outside source code (see {@link CODE_FILE}). */
+function notInCode(rule: ScanRule): ScanRule {
+  return {
+    ...rule,
+    scan: (text, context) => (CODE_FILE.test(context?.file ?? "") ? [] : rule.scan(text, context)),
+  };
+}
+
 /** A line about logging in to a host: a remote shell or copy, a share, a password, a device. */
 const LOGIN_CONTEXT =
   /\b(?:ssh|scp|rsync|sftp|ftp|smb|cifs|mount|login|log in|logon|password|passwd|creds?|credentials|nas|router|switch|camera|printer)\b/i;
@@ -421,42 +436,46 @@ export const CONNECTION_RULES: ScanRule[] = [
     ),
     validate: notePassword,
   }),
-  regexRule({
-    // `Proxmox: root / pw`, `- **NAS:** admin / pw`, `| router | admin / pw |`, `logged in
-    // with admin / pw`: an account's user (`root`, `admin`, `pi`, …, in small letters) and a
-    // password after a slash, as notes keep them: after a label, a list item, a table's cell,
-    // a dash or a word that introduces them, in bold or code spans or not. The password holds a
-    // symbol (`#`, `!`, `@`, …) and is no path's part, version, file name (`deploy/Release-2.0`,
-    // `debian/libstdc++6.symbols`), issue (`root/Issue#123`) or command line's switch
-    // (`/u:admin /p:…`, found by the rules of those commands); written against the slash
-    // (`admin/…`), only after a label, not after any word (`kubectl logs deploy/…`). Not inside
-    // a path (`/admin/…`) or after `=` (`CN=Administrator/…`, `R = Pi / …`). A closing `!` is
-    // kept (`Summer2024!`), a full stop is not.
-    id: "account-user-password",
-    description: "An account's user and its password in a note (Proxmox: root / password)",
-    keywords: ACCOUNT_USER_NAMES,
-    confidence: "low",
-    checksPlaceholders: true,
-    pattern: re(
-      `(?<=(?:^|\\n)[ \\t]{0,8}(?:[-*+>][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?|[:(|](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t](?:with|as|use|using|-|--|\\u2192|\\u2013|\\u2014|,|;)[ \\t]{1,4}|[A-Za-z0-9)][ \\t]{1,4})(?<open>\\*\\*|__|\`)?(?<user>${ACCOUNT_USER_NAMES.join("|")})(?:\\*\\*|__|\`)?(?<gap>[ \\t]{0,2})/[ \\t]{0,2}(?:\\*\\*|__|\`)?(?<quote>["']?)(?![A-Za-z]{1,12}:)(?<secret>[^\\s/\`'"|<>]{5,63}[^\\s/\`'"|<>.:?,;)*])\\k<quote>(?:\\*\\*|__|\`)?(?=[\\s)\`'"*.,;:!?|\\u3002]|$)`,
-    ),
-    validate: (secret, match, text) => {
-      const start = match.index;
-      const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-      const before = text.slice(Math.max(lineStart, start - 40), start);
-      const glued = match.groups?.gap === "" && !/\/[ \t]/.test(match[0]);
-      if (glued && !LABELLED_ACCOUNT.test(before)) return false;
-      return (
-        /[!@#$%^&*+=?~]/.test(secret) &&
-        !/^[^!@$%^&*+=?~]*[#!]\d+$/.test(secret) &&
-        !/\\/.test(secret) &&
-        !/\.[A-Za-z][\w]{1,}$/.test(secret) &&
-        /[A-Za-z]/.test(secret) &&
-        /[0-9A-Z]/.test(secret) &&
-        commandLinePassword(secret)
-      );
-    },
-  }),
+  notInCode(
+    regexRule({
+      // `Proxmox: root / pw`, `- **NAS:** admin / pw`, `| router | admin / pw |`, `logged in
+      // with admin / pw`: an account's user (`root`, `admin`, `pi`, …, in small letters) and a
+      // password after a slash, as notes keep them: after a label, a list item, a table's cell,
+      // a dash or a word that introduces them, in bold or code spans or not. The password holds a
+      // symbol (`#`, `!`, `@`, …) and is no path's part, version, file name (`deploy/Release-2.0`,
+      // `debian/libstdc++6.symbols`), issue (`root/Issue#123`) or command line's switch
+      // (`/u:admin /p:…`, found by the rules of those commands); written against the slash
+      // (`admin/…`), only after a label, not after any word (`kubectl logs deploy/…`). Not inside
+      // a path (`/admin/…`) or after `=` (`CN=Administrator/…`, `R = Pi / …`). A closing `!` is
+      // kept (`Summer2024!`), a full stop is not.
+      id: "account-user-password",
+      description: "An account's user and its password in a note (Proxmox: root / password)",
+      keywords: ACCOUNT_USER_NAMES,
+      confidence: "low",
+      checksPlaceholders: true,
+      pattern: re(
+        `(?<=(?:^|\\n)[ \\t]{0,8}(?:[-*+>][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?|[:(|](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t](?:with|as|use|using|-|--|\\u2192|\\u2013|\\u2014|,|;)[ \\t]{1,4}|[A-Za-z0-9)][ \\t]{1,4})(?<open>\\*\\*|__|\`)?(?<user>${ACCOUNT_USER_NAMES.join("|")})(?:\\*\\*|__|\`)?(?<gap>[ \\t]{0,2})/[ \\t]{0,2}(?:\\*\\*|__|\`)?(?<quote>["']?)(?![A-Za-z]{1,12}:)(?<secret>[^\\s/\`'"|<>()]{5,63}[^\\s/\`'"|<>().:?,;*])\\k<quote>(?:\\*\\*|__|\`)?(?=[\\s)\`'"*.,;:!?|\\u3002]|$)`,
+      ),
+      validate: (secret, match, text) => {
+        const start = match.index;
+        const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+        const before = text.slice(Math.max(lineStart, start - 40), start);
+        const glued = match.groups?.gap === "" && !/\/[ \t]/.test(match[0]);
+        if (glued && !LABELLED_ACCOUNT.test(before)) return false;
+        return (
+          /[!@#$%^&*+=?~]/.test(secret) &&
+          // A formula (`pi/4*D**2`, `pi / tau)^2`), not a password.
+          !/\*\*|\^\d|^\d[\d.]*[*^]/.test(secret) &&
+          !/^[^!@$%^&*+=?~]*[#!]\d+$/.test(secret) &&
+          !/\\/.test(secret) &&
+          !/\.[A-Za-z][\w]{1,}$/.test(secret) &&
+          /[A-Za-z]/.test(secret) &&
+          /[0-9A-Z]/.test(secret) &&
+          commandLinePassword(secret)
+        );
+      },
+    }),
+  ),
   regexRule({
     id: "http-basic-auth",
     description: "HTTP Basic credentials in an Authorization header",
@@ -469,6 +488,22 @@ export const CONNECTION_RULES: ScanRule[] = [
       if (password === undefined || password.length < 3) return false;
       return passwordVerdict(password, !isExamplePassword(password));
     },
+  }),
+  regexRule({
+    // `echo "pw" | sudo -S …`: the password sudo reads from its input, as scripts and notes
+    // run it (`-S`, alone or among other flags).
+    id: "sudo-stdin-password",
+    description: "Password piped to sudo -S (echo pw | sudo -S)",
+    keywords: ["sudo"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\b(?:echo|printf)[ \\t]{1,4}(?:-[neE]{1,3}[ \\t]{1,4})?(?:"(?<secret>[^"\\n$\`\\\\]{1,100})"|'(?<secretAlt>[^'\\n]{1,100})'|(?<secretAlt2>[^\\s"'|;&$\`]{1,100}))[ \\t]{0,4}\\|[ \\t]{0,4}sudo(?:[ \\t]{1,4}-[A-Za-z]{1,6}){0,4}?[ \\t]{1,4}-[A-Za-z]{0,5}S(?![A-Za-z])`,
+    ),
+    validate: (secret) =>
+      !isReference(secret) &&
+      !/%s|\\n/.test(secret) &&
+      passwordVerdict(secret, isCommandLinePassword(secret)),
   }),
   regexRule({
     id: "curl-user-password",

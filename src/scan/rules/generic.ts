@@ -21,6 +21,31 @@ import {
 import { isNamedStandIn, isWeakPassword, isWordMadePassword } from "./weak-password.js";
 
 /**
+ * Credential words of Chinese, Japanese and Korean notes (password, secret key, token), and
+ * the English name each is judged as.
+ */
+const CJK_CREDENTIAL_NAMES: ReadonlyArray<readonly [word: string, english: string]> = [
+  ["\u5bc6\u7801", "password"], // 密码
+  ["\u5bc6\u78bc", "password"], // 密碼
+  ["\u53e3\u4ee4", "password"], // 口令
+  ["\u30d1\u30b9\u30ef\u30fc\u30c9", "password"], // パスワード
+  ["\ube44\ubc00\ubc88\ud638", "password"], // 비밀번호
+  ["\u5bc6\u94a5", "secret_key"], // 密钥
+  ["\u5bc6\u9470", "secret_key"], // 密鑰
+  ["\u79d8\u94a5", "secret_key"], // 秘钥
+  ["\u4ee4\u724c", "token"], // 令牌
+];
+const CJK_CREDENTIAL_WORDS = CJK_CREDENTIAL_NAMES.map(([word]) => word).join("|");
+const CJK_ENGLISH = new Map(CJK_CREDENTIAL_NAMES);
+
+/** A name as the rules judge it: one with a CJK credential word (`登录密码`) as its English name. */
+function inEnglish(name: string): string {
+  const exact = CJK_ENGLISH.get(name);
+  if (exact !== undefined || !/[^ -~]/.test(name)) return exact ?? name;
+  return CJK_CREDENTIAL_NAMES.find(([word]) => name.includes(word))?.[1] ?? name;
+}
+
+/**
  * The verb of a sentence that tells a credential (`the password is …`, `was …`, `is now …`,
  * `was changed to …`); the value after it is read as prose (see `inProse` below).
  */
@@ -33,7 +58,7 @@ const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|passcode|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|${CJK_CREDENTIAL_WORDS}|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -716,6 +741,8 @@ const genericAssignment: ScanRule = {
     "cred",
     "auth",
     "access",
+    "refresh",
+    ...CJK_CREDENTIAL_NAMES.map(([word]) => word),
     "mnemonic",
     "pw",
     "pat",
@@ -760,7 +787,7 @@ const genericAssignment: ScanRule = {
       // `arn:aws:secretsmanager:…:secret:NAME`: an ARN's resource type and name, not a pair.
       let restEnd = m.index + m[0].length;
       for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
-      const nameText = text.slice(start, restEnd);
+      const nameText = inEnglish(text.slice(start, restEnd));
       if (
         text[start - 1] === ":" &&
         /^secret$/i.test(nameText) &&
@@ -1094,6 +1121,14 @@ const genericAssignment: ScanRule = {
         }
       }
       const value = text.slice(from, to);
+      // `"refresh": "…"` (an OAuth profile's refresh token): only that name, quoted, and a drawn
+      // value; not `needsFullRefresh = !0` or a refresh interval.
+      if (
+        /refresh$/i.test(nameText) &&
+        (nameText.toLowerCase() !== "refresh" || !open || !isStrongRandom(value))
+      ) {
+        continue;
+      }
       // Built by concatenation (`"a:" + b`) or formatting (`"VS%s" % v`), or interpolated by a
       // shell (`super$ecret`); a `$` inside a YAML value alone on its line is literal (`${…}`
       // and `$(…)` are references).
@@ -1436,14 +1471,19 @@ const parameterDefault = regexRule({
 });
 
 /** A table header's credential column: the cell names a password, secret, token or key. */
-const TABLE_CREDENTIAL_HEADER =
-  /^(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?$/i;
-/** A header cell: a column's name, not a value. */
-const TABLE_HEADER_CELL = /^[A-Za-z][A-Za-z0-9_.()/-]{0,40}(?: [A-Za-z0-9_.()/-]{1,20}){0,2}$/;
+const TABLE_CREDENTIAL_HEADER = new RegExp(
+  `^(?:(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?|\\p{L}{0,6}(?:${CJK_CREDENTIAL_WORDS}))$`,
+  "iu",
+);
+/** A header cell: a column's name (in any script: `密码`, `用户名`), not a value. */
+const TABLE_HEADER_CELL = /^\p{L}[\p{L}\p{N}_.()/-]{0,40}(?: [\p{L}\p{N}_.()/-]{1,20}){0,2}$/u;
 /** The characters a header row is made of (names, delimiters, quotes, spaces). */
-const TABLE_HEADER_ROW = /^[A-Za-z0-9_.()/ \t"|,;\r-]*$/;
+const TABLE_HEADER_ROW = /^[\p{L}\p{N}_.()/ \t"|,;\r-]*$/u;
 /** The credential words a table header is looked for at. */
-const TABLE_WORD = /passw|pwd|pass\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key/gi;
+const TABLE_WORD = new RegExp(
+  `passw|pwd|pass\\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|${CJK_CREDENTIAL_WORDS}`,
+  "gi",
+);
 
 /**
  * The cells of one table row, each as [start, end] within the row: split at `delimiter`, a
@@ -1492,7 +1532,14 @@ function tableCells(row: string, delimiter: string): [number, number][] {
 const tableCredentialColumn: ScanRule = {
   id: "table-credential-column",
   description: "Credential in a table's password, secret, token or key column (CSV, TSV, Markdown)",
-  keywords: ["pass", "pwd", "secret", "token", "key"],
+  keywords: [
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    ...CJK_CREDENTIAL_NAMES.map(([word]) => word),
+  ],
   severity: "error",
   confidence: "low",
   suggestedName: "PASSWORD",
@@ -1535,7 +1582,17 @@ const tableCredentialColumn: ScanRule = {
         if (rowCells.length !== cells.length) break;
         for (const column of columns) {
           let [from, to] = rowCells[column] ?? [0, 0];
-          // A Markdown code span (`` `accentDim` ``, `` `sk-…` ``): its content is the value.
+          // Markdown bold and code spans (`` `accentDim` ``, `` **`sk-…`** ``): their content is
+          // the value.
+          while (
+            delimiter === "|" &&
+            to - from > 4 &&
+            row.startsWith("**", from) &&
+            row.endsWith("**", to)
+          ) {
+            from += 2;
+            to -= 2;
+          }
           while (delimiter === "|" && to - from > 2 && row[from] === "`" && row[to - 1] === "`") {
             from++;
             to--;
@@ -1543,7 +1600,7 @@ const tableCredentialColumn: ScanRule = {
           while (to > from && row[from] === " ") from++;
           while (to > from && row[to - 1] === " ") to--;
           const value = row.slice(from, to);
-          if (to > from && isPlausibleSecret(value, names[column] ?? "password", true)) {
+          if (to > from && isPlausibleSecret(value, inEnglish(names[column] ?? "password"), true)) {
             found.push({ start: rowStart + from, end: rowStart + to });
           }
         }

@@ -34,6 +34,10 @@ function decodeLetterEntities(value: string): string {
   );
 }
 
+/** Apple's generated password: `xxxxxx-xxxxxx-xxxxxx`, exactly one capital and one digit. */
+const APPLE_GENERATED_PASSWORD =
+  /^(?=[^A-Z]*[A-Z][^A-Z]*$)(?=[^0-9]*[0-9][^0-9]*$)[A-Za-z0-9]{6}-[A-Za-z0-9]{6}-[A-Za-z0-9]{6}$/;
+
 /**
  * True when `value`, assigned to `name`, is plausibly a live secret: not a reference, a
  * placeholder, a word or identifier, a number, a path; random enough for its kind.
@@ -76,6 +80,9 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     );
   }
   const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
+  // A password Apple's keychain made (`qunxig-javsux-hApwi6`): three groups of six, one capital
+  // and one digit among them; drawn, though it reads as syllables joined by hyphens.
+  if (isPassword && APPLE_GENERATED_PASSWORD.test(value)) return true;
   if (!quoted && isCodeName(value, isPassword)) return false;
   // Words and spaces: a description ("print the password on stdout"), or a passphrase; not a
   // command whose output is the value (`` `cat /dev/urandom | tr -dc A-Za-z0-9 | head -c 16` ``).
