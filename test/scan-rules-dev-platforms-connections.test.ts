@@ -785,6 +785,8 @@ describe("credentials as notes write them", () => {
       `echo ${D}PASSWORD | sudo -S ls`,
       `echo "${D}SUDO_PASS" | sudo -S ls`,
       "echo hello | sudo tee /etc/motd",
+      'echo "net.ipv4.ip_forward=1" | sudo -S tee -a /etc/sysctl.conf',
+      "echo tun | sudo -S tee -a /etc/modules",
     ]) {
       expect(ruleIds(text), text).toEqual([]);
     }

@@ -1377,7 +1377,20 @@ describe("weak and default passwords", () => {
     // | 服务器 | 用户 | 密码 | 端口 |
     const table = `| \u670d\u52a1\u5668 | \u7528\u6237 | \u5bc6\u7801 | \u7aef\u53e3 |\n|---|---|---|---|\n| PVE | root | ${password} | 22 |`;
     expect(rulesIn(table, "credentials.md")).toEqual(["table-credential-column"]);
+    // A CJK sentence after the value ends it; a full-width equals sign is an operator.
+    for (const text of [
+      `\u5bc6\u7801\uff1a${password}\uff0c\u8bf7\u59a5\u5584\u4fdd\u7ba1`, // 密码：…，请妥善保管
+      `\u5bc6\u7801\uff1a${password}\u3002`, // 密码：…。
+      `\u5bc6\u7801\uff1d${password}`, // 密码＝…
+    ]) {
+      expect(
+        scanText(text, { file: "README.md" }).map((f) => f.match),
+        text,
+      ).toEqual([password]);
+    }
     expectNothingIn([
+      ["README.md", "\u5bc6\u7801\uff1a6-18\u4f4d\uff08A-Za-z0-9_\uff09"], // 密码：6-18位（A-Za-z0-9_）
+      ["README.md", "Password\uff1a^[A-Za-z0-9]{8,16}$"],
       ["notes.md", "\u8bf7\u8f93\u5165\u5bc6\u7801\u3002"], // 请输入密码。
       ["notes.md", "\u5fd8\u8bb0\u5bc6\u7801"], // 忘记密码
       ["notes.md", "\u5bc6\u7801: \u89c1 1Password"], // 密码: 见 1Password
@@ -1391,6 +1404,8 @@ describe("weak and default passwords", () => {
       ["config.yaml", "refresh: 30s"],
       ["app.js", "const refresh = useRefreshControl();"],
       ["app.js", "this._isPaused?this._needsFullRefresh=!0:(i||(this._redrawOnly=!1),"],
+      ["icons.json", '{"refresh": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQ"}'],
+      ["lock.json", '{"refresh": "sha256-Qm9vYmFyQmF6UXV4MTIzNDU2Nzg5MA=="}'],
     ]);
   });
 

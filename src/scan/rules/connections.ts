@@ -498,11 +498,16 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `\\b(?:echo|printf)[ \\t]{1,4}(?:-[neE]{1,3}[ \\t]{1,4})?(?:"(?<secret>[^"\\n$\`\\\\]{1,100})"|'(?<secretAlt>[^'\\n]{1,100})'|(?<secretAlt2>[^\\s"'|;&$\`]{1,100}))[ \\t]{0,4}\\|[ \\t]{0,4}sudo(?:[ \\t]{1,4}-[A-Za-z]{1,6}){0,4}?[ \\t]{1,4}-[A-Za-z]{0,5}S(?![A-Za-z])`,
+      `\\b(?:echo|printf)[ \\t]{1,4}(?:-[neE]{1,3}[ \\t]{1,4})?(?:"(?<secret>[^"\\n$\`\\\\]{1,100})"|'(?<secretAlt>[^'\\n]{1,100})'|(?<secretAlt2>[^\\s"'|;&$\`]{1,100}))[ \\t]{0,4}\\|[ \\t]{0,4}(?:[\\w./-]{0,40}/)?sudo(?:[ \\t]{1,4}-[A-Za-z]{1,6}){0,4}?[ \\t]{1,4}-[A-Za-z]{0,5}S[A-Za-z]{0,5}(?![A-Za-z])`,
     ),
-    validate: (secret) =>
+    // Not a line written through `sudo -S tee` (`echo "net.ipv4.ip_forward=1" | sudo -S tee …`):
+    // a setting, a path or words, not a password.
+    validate: (secret, match, text) =>
       !isReference(secret) &&
-      !/%s|\\n/.test(secret) &&
+      !/%s|\\n|\s|=|:\/\//.test(secret) &&
+      !/^[ \t]{1,4}tee\b/.test(
+        text.slice(match.index + match[0].length, match.index + match[0].length + 12),
+      ) &&
       passwordVerdict(secret, isCommandLinePassword(secret)),
   }),
   regexRule({

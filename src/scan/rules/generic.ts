@@ -36,6 +36,13 @@ const CJK_CREDENTIAL_NAMES: ReadonlyArray<readonly [word: string, english: strin
   ["\u4ee4\u724c", "token"], // 令牌
 ];
 const CJK_CREDENTIAL_WORDS = CJK_CREDENTIAL_NAMES.map(([word]) => word).join("|");
+/**
+ * What follows a CJK credential word that names a value: an operator, then a character that
+ * can start one (not more CJK text: `密码=密码=…` or `密码：请输入` names nothing). Checked in the
+ * pattern, so CJK prose costs the rule no more than a match.
+ */
+const CJK_NAME_BEFORE_VALUE =
+  "(?=(?:\\*\\*|__)?[ \\t]{0,4}[:=\\uff1a\\uff1d](?:\\*\\*)?[ \\t]{0,4}[^\\s\\u3000-\\u9fff\\uac00-\\ud7af\\uff01-\\uff65])";
 const CJK_ENGLISH = new Map(CJK_CREDENTIAL_NAMES);
 
 /** A name as the rules judge it: one with a CJK credential word (`登录密码`) as its English name. */
@@ -58,7 +65,7 @@ const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|${CJK_CREDENTIAL_WORDS}|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|(?:${CJK_CREDENTIAL_WORDS})${CJK_NAME_BEFORE_VALUE}|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|\uff1d|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -95,9 +102,17 @@ const SECRET_ID_NAME = /secret[_-]?id$/i;
 const READS_ELSEWHERE =
   /get|env|read|load|fetch|lookup|resolve|config|param|vault|secret|decrypt|prompt|input/i;
 
-/** `[\s"'\`,;<>)}\]]` */
+/** `[\s"'\`,;<>)}\]]`, or CJK text (a sentence goes on after a value with no space). */
 function isValueEnd(code: number): boolean {
-  return code <= 32 || VALUE_END_CODES.has(code);
+  return (
+    code <= 32 ||
+    VALUE_END_CODES.has(code) ||
+    (code >= 0x3000 &&
+      (code <= 0x9fff ||
+        (code >= 0xac00 && code <= 0xd7af) ||
+        (code >= 0xf900 && code <= 0xfaff) ||
+        (code >= 0xff01 && code <= 0xff65)))
+  );
 }
 const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
 
@@ -699,16 +714,22 @@ function spacedQualifier(text: string, start: number, name: string): string | un
  * (`PGPASSWORD=… psql -h db`), where the shell expands `$name` in the value.
  */
 function isShellLine(text: string, start: number, end: number): boolean {
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  // The 200 characters before the name at most: a long line is not searched back to its start.
+  const before = text.slice(Math.max(0, start - 200), start);
+  const head = before.slice(before.lastIndexOf("\n") + 1);
   return (
-    /^[ \t]*(?:[$>#][ \t]{1,2})?(?:export|set|env|local|declare|readonly)[ \t]/.test(
-      text.slice(lineStart, Math.min(start, lineStart + 200)),
-    ) ||
+    /^[ \t]*(?:[$>#][ \t]{1,2})?(?:export|set|env|local|declare|readonly)[ \t]/.test(head) ||
     /^["']?[ \t]{1,4}[A-Za-z./][\w./-]*(?:[ \t]|$)/m.test(
       text.slice(end, end + 80).split("\n")[0] ?? "",
     )
   );
 }
+
+/**
+ * A CJK letter (Han, kana, Hangul), a CJK mark (`。`, `「`) or a full-width one (`，`, `（`,
+ * `：`): ranges of code units, which a long value is searched for quickly.
+ */
+const CJK_TEXT = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01-\uff20\uff3b-\uff40\uff5b-\uff65]/;
 
 /** Kotlin sources and scripts (`"password" to "…"` pairs). */
 const KOTLIN_FILE = /\.kts?$/i;
@@ -758,7 +779,8 @@ const genericAssignment: ScanRule = {
     const next = nextFinder(text);
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
       const groups = m.groups ?? {};
-      const op = groups.op ?? "";
+      // A full-width colon or equals sign (`密码：…`, `密码＝…`) is read as its ASCII one.
+      const op = (groups.op ?? "").replace("\uff1a", ":").replace("\uff1d", "=");
       // Forms that prose and code also take: only a clearly random value (not a code name).
       let strongOnly = op.trim() === "\u2192";
       // `Pass::getAnalysis()`, `AsmToken::Identifier`: a C++, Rust or PHP path, not a name and
@@ -1120,12 +1142,25 @@ const genericAssignment: ScanRule = {
           to -= 2;
         }
       }
+      // A CJK sentence goes on after an unquoted value with no space (`密码：…，请妥善保管`,
+      // `…（生产）`, `…。`): the value ends at its first CJK letter or full-width mark; a policy
+      // (`密码：6-18位`) keeps too little to be one.
+      if (!open) {
+        const cut = text.slice(from, Math.min(to, from + 1000)).search(CJK_TEXT);
+        if (cut === 0) continue;
+        if (cut > 0) to = from + cut;
+      } else if (CJK_TEXT.test(text.slice(from, Math.min(to, from + 1000)))) {
+        continue;
+      }
       const value = text.slice(from, to);
       // `"refresh": "…"` (an OAuth profile's refresh token): only that name, quoted, and a drawn
       // value; not `needsFullRefresh = !0` or a refresh interval.
       if (
         /refresh$/i.test(nameText) &&
-        (nameText.toLowerCase() !== "refresh" || !open || !isStrongRandom(value))
+        (nameText.toLowerCase() !== "refresh" ||
+          !open ||
+          !isStrongRandom(value) ||
+          /[:\s]|^sha(?:256|384|512)-|refresh/i.test(value))
       ) {
         continue;
       }
@@ -1146,6 +1181,7 @@ const genericAssignment: ScanRule = {
       // symbol; a variable there is named in capitals (`$HOME`, `$DB_PASS`), a parameter is a
       // digit, and a value that starts with `$` is one.
       const typedDollar =
+        value.includes("$") &&
         ((settingsFile && !/(?:Dockerfile|Containerfile)[^/\\]*$/i.test(context?.file ?? "")) ||
           DOCUMENT_FILE.test(context?.file ?? "")) &&
         !value.startsWith("$") &&
