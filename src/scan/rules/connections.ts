@@ -188,6 +188,15 @@ function notePassword(secret: string): RuleVerdict | false {
 }
 
 /**
+ * What comes before an account's user in a note: a line's start or list item, a label's colon,
+ * a parenthesis or a table's cell (bold or not), a word that introduces it (`with`, `as`), a
+ * dash or an arrow, or a word (`Grafana admin / …`); not `=` (`CN=Administrator/…`,
+ * `R = Pi / …`).
+ */
+const ACCOUNT_CONTEXT =
+  /(?:^[ \t]{0,8}(?:[-*+>][ \t]{1,4}|\d{1,2}[.)][ \t]{1,4})?|[:(|](?:\*\*|__)?[ \t]{0,4}|[ \t](?:with|as|use|using|-|--|\u2192|\u2013|\u2014|,|;)[ \t]{1,4}|[A-Za-z0-9)][ \t]{1,4})$/;
+
+/**
  * What comes before a user written against its password (`admin/…`) in a note: a label's
  * colon, a list item's mark, a table's cell or a word of logging in; not any word
  * (`docker pull mysql/…`, `kubectl logs deploy/…`).
@@ -454,12 +463,13 @@ export const CONNECTION_RULES: ScanRule[] = [
       confidence: "low",
       checksPlaceholders: true,
       pattern: re(
-        `(?<=(?:^|\\n)[ \\t]{0,8}(?:[-*+>][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?|[:(|](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t](?:with|as|use|using|-|--|\\u2192|\\u2013|\\u2014|,|;)[ \\t]{1,4}|[A-Za-z0-9)][ \\t]{1,4})(?<open>\\*\\*|__|\`)?(?<user>${ACCOUNT_USER_NAMES.join("|")})(?:\\*\\*|__|\`)?(?<gap>[ \\t]{0,2})/[ \\t]{0,2}(?:\\*\\*|__|\`)?(?<quote>["']?)(?![A-Za-z]{1,12}:)(?<secret>[^\\s/\`'"|<>()]{5,63}[^\\s/\`'"|<>().:?,;*])\\k<quote>(?:\\*\\*|__|\`)?(?=[\\s)\`'"*.,;:!?|\\u3002]|$)`,
+        `(?<![A-Za-z0-9_/=.@-])(?:\\*\\*|__|\`)?(?<user>${ACCOUNT_USER_NAMES.join("|")})(?![A-Za-z0-9_-])(?:\\*\\*|__|\`)?(?<gap>[ \\t]{0,2})/[ \\t]{0,2}(?:\\*\\*|__|\`)?(?<quote>["']?)(?![A-Za-z]{1,12}:)(?<secret>[^\\s/\`'"|<>()]{5,63}[^\\s/\`'"|<>().:?,;*])\\k<quote>(?:\\*\\*|__|\`)?(?=[\\s)\`'"*.,;:!?|\\u3002]|$)`,
       ),
       validate: (secret, match, text) => {
         const start = match.index;
-        const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-        const before = text.slice(Math.max(lineStart, start - 40), start);
+        const head = text.slice(Math.max(0, start - 40), start);
+        const before = head.slice(head.lastIndexOf("\n") + 1);
+        if (!ACCOUNT_CONTEXT.test(before)) return false;
         const glued = match.groups?.gap === "" && !/\/[ \t]/.test(match[0]);
         if (glued && !LABELLED_ACCOUNT.test(before)) return false;
         return (
