@@ -1175,11 +1175,11 @@ const genericAssignment: ScanRule = {
         !/\$[{(]/.test(value) &&
         /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(text.slice(to, to + 200));
       // So is a `$` a person typed into a password beside digits or symbols (`Mongo$ecret99!`,
-      // not on a shell's line: `export X=…`, `PGPASSWORD=… psql`),
-      // `Pa$$word1`), in a settings file (not a Dockerfile) or a document (in code and scripts, `secret$i` and
-      // `super$ecret` are built from a variable): inside the value, before a small letter or a
-      // symbol; a variable there is named in capitals (`$HOME`, `$DB_PASS`), a parameter is a
-      // digit, and a value that starts with `$` is one.
+      // `Pa$$word1`) in a settings file (not a Dockerfile) or a document, off a shell's line
+      // (`export X=…`, `PGPASSWORD=… psql`): inside the value, before a small letter or a
+      // symbol. In code and scripts `secret$i` and `super$ecret` are built from a variable;
+      // elsewhere a variable is named in capitals (`$HOME`, `$DB_PASS`), a parameter is a digit,
+      // and a value that starts with `$` is one.
       const typedDollar =
         value.includes("$") &&
         ((settingsFile && !/(?:Dockerfile|Containerfile)[^/\\]*$/i.test(context?.file ?? "")) ||
