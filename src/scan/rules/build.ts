@@ -385,6 +385,19 @@ const IS_VALUE_CHAR = (() => {
 export const SETTINGS_FILE =
   /(?:\.(?:properties|ini|cfg|conf|cnf|env|ya?ml|toml|tfvars)|(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|Dockerfile(?:\.[\w.-]+)?|Containerfile))$/i;
 
+/** A Dockerfile or Containerfile (of any stage's name), whose `ENV X=$y` lines expand `$y`. */
+export const DOCKERFILE = /(?:Dockerfile|Containerfile)[^/\\]*$/i;
+
+/** Documents and notes: Markdown, plain text, reStructuredText, AsciiDoc. */
+export const DOCUMENT_FILE = /\.(?:md|markdown|mdx|txt|text|rst|adoc|asciidoc)$/i;
+
+/** Kotlin sources and scripts (`"password" to "…"` pairs). */
+export const KOTLIN_FILE = /\.kts?$/i;
+
+/** Source code of the common languages (and TeX), where a note's forms are expressions. */
+export const CODE_FILE =
+  /\.(?:py|pyi|pyx|ipynb|js|jsx|mjs|cjs|ts|tsx|java|kt|kts|scala|go|rs|rb|php|cs|c|h|cc|cpp|hpp|cxx|m|mm|swift|r|jl|f|f90|lua|dart|ex|exs|erl|hs|clj|groovy|vue|svelte|sql|tex)$/i;
+
 /** Shared shapes of provider values. */
 export const SHAPES = {
   hex32: "[a-f0-9]{32}",

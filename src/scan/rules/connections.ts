@@ -6,6 +6,7 @@
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
+  CODE_FILE,
   classCount,
   decodeBase64Url,
   isRandomHex,
@@ -173,7 +174,7 @@ const ACCOUNT_USER_NAMES = [
  * not a version (`SAML2.0`, `LDAPv3`), words joined by `+` (`TOTP+SMS`), a credential word, a
  * number with a unit, a word with a number or a path; reported as {@link commandLinePassword}.
  */
-function notePassword(secret: string): RuleVerdict | false {
+function notePassword(secret: string): RuleVerdict {
   return (
     /[0-9!#$%^&*+=?~]/.test(secret) &&
     /[a-z0-9]/.test(secret) &&
@@ -205,13 +206,9 @@ const LABELLED_ACCOUNT =
   /(?:^|[:(|]|^[ \t]{0,8}(?:[-*+>]|\d{1,2}[.)])|\b(?:with|as|use|using|login|creds?))[ \t]{0,4}(?:\*\*|__|`)?$/i;
 
 /**
- * Source code, where `pi/4*D**2` and `root / d` are expressions: the note forms of a user and a
- * password are not looked for there.
+ * `rule`, run only outside source code (see {@link CODE_FILE}), where `pi/4*D**2` and
+ * `root / d` are expressions: the note forms of a user and a password are not looked for there.
  */
-const CODE_FILE =
-  /\.(?:py|pyi|pyx|ipynb|js|jsx|mjs|cjs|ts|tsx|java|kt|kts|scala|go|rs|rb|php|cs|c|h|cc|cpp|hpp|cxx|m|mm|swift|r|jl|f|f90|lua|dart|ex|exs|erl|hs|clj|groovy|vue|svelte|sql|tex)$/i;
-
-/** `rule`, run only outside source code (see {@link CODE_FILE}). */
 function notInCode(rule: ScanRule): ScanRule {
   return {
     ...rule,

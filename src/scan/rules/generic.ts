@@ -2,8 +2,11 @@ import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   classCount,
+  DOCKERFILE,
+  DOCUMENT_FILE,
   entropyBarFor,
   isWordStart,
+  KOTLIN_FILE,
   notBefore,
   re,
   regexRule,
@@ -731,15 +734,9 @@ function isShellLine(text: string, start: number, end: number): boolean {
  */
 const CJK_TEXT = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01-\uff20\uff3b-\uff40\uff5b-\uff65]/;
 
-/** Kotlin sources and scripts (`"password" to "…"` pairs). */
-const KOTLIN_FILE = /\.kts?$/i;
-
 /** A verb that changed a credential, before its name on the line (`I changed the root password`). */
 const CHANGED_TO =
   /\b(?:chang(?:e|ed|ing)|set(?:ting)?|reset(?:ting)?|updat(?:e|ed|ing)|rotat(?:e|ed|ing))\b[^.\n]{0,40}$/i;
-
-/** Documents and notes: Markdown, plain text, reStructuredText, AsciiDoc. */
-const DOCUMENT_FILE = /\.(?:md|markdown|mdx|txt|text|rst|adoc|asciidoc)$/i;
 
 /** A method named after the credential it takes (`.password(…)`, `.apiKey(…)`, `ssh.Password(…)`). */
 const CREDENTIAL_METHOD =
@@ -774,7 +771,12 @@ const genericAssignment: ScanRule = {
   checksPlaceholders: true,
   scan(text, context) {
     const found: RuleMatch[] = [];
-    const settingsFile = SETTINGS_FILE.test(context?.file ?? "");
+    const file = context?.file ?? "";
+    const settingsFile = SETTINGS_FILE.test(file);
+    const kotlinFile = KOTLIN_FILE.test(file);
+    // Where a `$` inside a password is a character (see typedDollar below): settings files but
+    // Dockerfiles, and documents.
+    const dollarIsTyped = (settingsFile && !DOCKERFILE.test(file)) || DOCUMENT_FILE.test(file);
     const assignment = new RegExp(ASSIGNMENT);
     const next = nextFinder(text);
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
@@ -792,11 +794,7 @@ const genericAssignment: ScanRule = {
       const proseTo =
         op.trim() === "to" &&
         CHANGED_TO.test(text.slice(Math.max(0, m.index - 60), nameStart(text, m.index)));
-      if (
-        op.trim() === "to" &&
-        !proseTo &&
-        !(groups.close && groups.open && KOTLIN_FILE.test(context?.file ?? ""))
-      ) {
+      if (op.trim() === "to" && !proseTo && !(groups.close && groups.open && kotlinFile)) {
         continue;
       }
       const start = nameStart(text, m.index);
@@ -1182,8 +1180,7 @@ const genericAssignment: ScanRule = {
       // and a value that starts with `$` is one.
       const typedDollar =
         value.includes("$") &&
-        ((settingsFile && !/(?:Dockerfile|Containerfile)[^/\\]*$/i.test(context?.file ?? "")) ||
-          DOCUMENT_FILE.test(context?.file ?? "")) &&
+        dollarIsTyped &&
         !value.startsWith("$") &&
         !/\$(?![a-z$!@#%^&*+=?~.-])/.test(value) &&
         /[0-9!@#%^&*+=?~]/.test(value.replaceAll("$", "")) &&
