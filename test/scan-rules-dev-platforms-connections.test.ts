@@ -782,6 +782,19 @@ describe("credentials as notes write them", () => {
     expect(ruleIds(`echo "${password}" | sudo -S apt update`)).toEqual(["sudo-stdin-password"]);
     expect(ruleIds(`echo '${password}' | sudo -kS true`)).toEqual(["sudo-stdin-password"]);
     for (const text of [
+      `echo '${password}' | sudo -u root -S apt update`,
+      `echo '${password}' | sudo -S -p '' systemctl restart nginx`,
+      `echo '${password}' | sudo --preserve-env=PATH --stdin reboot`,
+      `sudo -S apt update <<< '${password}'`,
+      `sudo --stdin -u deploy ls <<< "${password}"`,
+    ]) {
+      expect(ruleIds(text), text).toEqual(["sudo-stdin-password"]);
+    }
+    for (const text of [
+      `sudo -S ls <<< "${D}SUDO_PASS"`,
+      `sudo -S ls <<< "${D}(cat pw.txt)"`,
+      "sudo tee /etc/motd <<< 'hello world'",
+      "echo hello | sudo -u www-data tee /tmp/x",
       `echo ${D}PASSWORD | sudo -S ls`,
       `echo "${D}SUDO_PASS" | sudo -S ls`,
       "echo hello | sudo tee /etc/motd",

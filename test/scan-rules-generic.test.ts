@@ -1397,6 +1397,83 @@ describe("weak and default passwords", () => {
     ]);
   });
 
+  it("reads CJK sentences and brackets that tell a credential", () => {
+    const password = `${shortPassword()}#`;
+    for (const text of [
+      `\u5bc6\u7801\u662f ${password}`, // 密码是 …
+      `\u5bc6\u7801\u4e3a${password}\uff0c\u8bf7\u4fee\u6539`, // 密码为…，请修改
+      `\u30d1\u30b9\u30ef\u30fc\u30c9\u306f ${password} \u3067\u3059`, // パスワードは … です
+      `\u30d1\u30b9\u30ef\u30fc\u30c9\u306f\u300c${password}\u300d\u3067\u3059`, // パスワードは「…」です
+      `\ube44\ubc00\ubc88\ud638\ub294 ${password} \uc785\ub2c8\ub2e4`, // 비밀번호는 … 입니다
+      `\u3010\u5bc6\u7801\u3011${password}`, // 【密码】…
+      `\u3010\u5bc6\u7801\u3011\uff1a${password}`, // 【密码】：…
+      `\u5bc6\u7801\uff1a\u300c${password}\u300d`, // 密码：「…」
+      `\u5bc6\u7801\u300e${password}\u300f`, // 密码『…』
+      `{"\u5bc6\u7801": "${password}"}`, // {"密码": "…"}
+    ]) {
+      expect(
+        scanText(text, { file: "MEMORY.md" }).map((f) => f.match),
+        text,
+      ).toEqual([password]);
+    }
+    expectNothingIn([
+      ["notes.md", "\u5bc6\u7801\u662f\u4ec0\u4e48\uff1f"], // 密码是什么？
+      ["notes.md", "\u30d1\u30b9\u30ef\u30fc\u30c9\u306f\u4ee5\u4e0b\u306e\u901a\u308a"], // パスワードは以下の通り
+      ["notes.md", "\u3010\u5bc6\u7801\u3011\u8bf7\u8054\u7cfb\u7ba1\u7406\u5458"], // 【密码】请联系管理员
+      ["notes.md", "\u5bc6\u7801\u300c\u898b\u3066\u304f\u3060\u3055\u3044\u300d"], // 密码「見てください」
+    ]);
+  });
+
+  it("reads credential names of other languages in notes and code", () => {
+    const password = `${shortPassword()}#`;
+    const key = `sk_${mixed(32)}`;
+    for (const [file, text] of [
+      ["notes.md", `\u041f\u0430\u0440\u043e\u043b\u044c: ${password}`], // Пароль:
+      ["notes.md", `\u043f\u0430\u0440\u043e\u043b\u044c \u2014 ${password}`], // пароль —
+      ["notes.md", `contrase\u00f1a: ${password}`],
+      ["notes.md", `Passwort: ${password}`],
+      ["notes.md", `Kennwort = ${password}`],
+      ["notes.md", `mot de passe : ${password}`],
+      ["notes.md", `Wachtwoord: ${password}`],
+      ["notes.md", `Has\u0142o: ${password}`],
+      ["notes.md", `heslo: ${password}`],
+      ["notes.md", `\u015fifre: ${password}`],
+      ["notes.md", `l\u00f6senord: ${password}`],
+      ["notes.md", `m\u1eadt kh\u1ea9u: ${password}`],
+      ["notes.md", `API-\u043a\u043b\u044e\u0447: ${key}`], // API-ключ:
+      ["notes.md", `\u0442\u043e\u043a\u0435\u043d: ${key}`], // токен:
+      ["notes.md", `clave de API: ${key}`],
+      ["config.py", `senha = "${password}"`],
+      ["config.py", `db_senha = "${password}"`],
+      ["config.php", `$senha = '${password}';`],
+      ["config.php", `'senha' => '${password}',`],
+      ["Main.java", `String senha = "${password}";`],
+      ["config.py", `mot_de_passe = "${password}"`],
+      ["settings.json", `{"contrasena": "${password}"}`],
+    ] as const) {
+      expect(rulesIn(text, file), text).toEqual(["generic-secret"]);
+    }
+    const table = `| \u0421\u0435\u0440\u0432\u0438\u0441 | \u041b\u043e\u0433\u0438\u043d | \u041f\u0430\u0440\u043e\u043b\u044c |\n|---|---|---|\n| VPS | root | ${password} |`;
+    expect(rulesIn(table, "notes.md")).toEqual(["table-credential-column"]);
+    expect(rulesIn(`usuario,senha\nadmin,${password}`, "users.csv")).toEqual([
+      "table-credential-column",
+    ]);
+    expectNothingIn([
+      [
+        "notes.md",
+        `\u043f\u0430\u0440\u043e\u043b\u044c \u043e\u0442 \u0441\u0435\u0440\u0432\u0435\u0440\u0430 \u0432 1Password`,
+      ], // пароль от сервера в 1Password
+      ["config.py", 'senha = os.getenv("SENHA")'],
+      ["config.py", `senha = "\${SENHA}"`],
+      ["config.py", 'senha = "sua_senha_aqui"'],
+      ["config.py", `desenha = "${password}"`],
+      ["app.js", "hasLoadError.value = true"],
+      ["de.json", '{"Passwort": "Passwort"}'],
+      ["de.json", '{"Kennwort vergessen": "Klicken Sie hier"}'],
+      ["pt.json", '{"senha_hint": "Digite sua senha"}'],
+    ]);
+  });
+
   it("reads an OAuth profile's refresh token, not a refresh setting", () => {
     expectRuleIn("generic-secret", [["auth-profiles.json", `  "refresh": "${mixed(43)}=",`]]);
     expectNothingIn([

@@ -341,6 +341,12 @@ function isSessionValue(value: string): boolean {
   );
 }
 
+/**
+ * sudo's options before `-S` (`-u root`, `-p ''`, `-H`, `--preserve-env=PATH`), then `-S`
+ * alone or among other letters (`-kS`), or `--stdin`: sudo reads the password from its input.
+ */
+const SUDO_STDIN = `(?:[ \\t]{1,4}(?:-[ugpCDrtUT][ \\t]{1,4}(?:[\\w.@%-]{1,32}|''|"")|-[A-Za-z]{1,6}|--[a-z][a-z-]{1,20}(?:=[\\w.,@-]{1,40})?)){0,4}?[ \\t]{1,4}(?:-[A-Za-z]{0,5}S[A-Za-z]{0,5}(?![A-Za-z])|--stdin(?![\\w-]))`;
+
 export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "url-credentials",
@@ -500,12 +506,13 @@ export const CONNECTION_RULES: ScanRule[] = [
     // `echo "pw" | sudo -S …`: the password sudo reads from its input, as scripts and notes
     // run it (`-S`, alone or among other flags).
     id: "sudo-stdin-password",
-    description: "Password piped to sudo -S (echo pw | sudo -S)",
+    description:
+      "Password given to sudo -S on its standard input (echo pw | sudo -S, sudo -S … <<< pw)",
     keywords: ["sudo"],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `\\b(?:echo|printf)[ \\t]{1,4}(?:-[neE]{1,3}[ \\t]{1,4})?(?:"(?<secret>[^"\\n$\`\\\\]{1,100})"|'(?<secretAlt>[^'\\n]{1,100})'|(?<secretAlt2>[^\\s"'|;&$\`]{1,100}))[ \\t]{0,4}\\|[ \\t]{0,4}(?:[\\w./-]{0,40}/)?sudo(?:[ \\t]{1,4}-[A-Za-z]{1,6}){0,4}?[ \\t]{1,4}-[A-Za-z]{0,5}S[A-Za-z]{0,5}(?![A-Za-z])`,
+      `\\b(?:echo|printf)[ \\t]{1,4}(?:-[neE]{1,3}[ \\t]{1,4})?(?:"(?<secret>[^"\\n$\`\\\\]{1,100})"|'(?<secretAlt>[^'\\n]{1,100})'|(?<secretAlt2>[^\\s"'|;&$\`]{1,100}))[ \\t]{0,4}\\|[ \\t]{0,4}(?:[\\w./-]{0,40}/)?sudo${SUDO_STDIN}|\\bsudo${SUDO_STDIN}[^\\n<|;&]{0,200}?<<<[ \\t]{0,4}(?:"(?<secretAlt3>[^"\\n$\`\\\\]{1,100})"|'(?<secretAlt4>[^'\\n]{1,100})')`,
     ),
     // Not a line written through `sudo -S tee` (`echo "net.ipv4.ip_forward=1" | sudo -S tee …`):
     // a setting, a path or words, not a password.

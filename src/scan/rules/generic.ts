@@ -24,35 +24,101 @@ import {
 import { isNamedStandIn, isWeakPassword, isWordMadePassword } from "./weak-password.js";
 
 /**
- * Credential words of Chinese, Japanese and Korean notes (password, secret key, token), and
- * the English name each is judged as.
+ * Credential words of notes and code written in other languages than English (password,
+ * secret key, token, API key), the English name each is judged as, and the lower-case text
+ * the keyword index looks for (a Cyrillic word without its first letter, which a capital
+ * changes).
  */
-const CJK_CREDENTIAL_NAMES: ReadonlyArray<readonly [word: string, english: string]> = [
-  ["\u5bc6\u7801", "password"], // 密码
-  ["\u5bc6\u78bc", "password"], // 密碼
-  ["\u53e3\u4ee4", "password"], // 口令
-  ["\u30d1\u30b9\u30ef\u30fc\u30c9", "password"], // パスワード
-  ["\ube44\ubc00\ubc88\ud638", "password"], // 비밀번호
-  ["\u5bc6\u94a5", "secret_key"], // 密钥
-  ["\u5bc6\u9470", "secret_key"], // 密鑰
-  ["\u79d8\u94a5", "secret_key"], // 秘钥
-  ["\u4ee4\u724c", "token"], // 令牌
+const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
+  readonly [pattern: string, english: string, keywords: readonly string[]]
+> = [
+  [
+    "\u5bc6\u7801|\u5bc6\u78bc|\u53e3\u4ee4",
+    "password",
+    ["\u5bc6\u7801", "\u5bc6\u78bc", "\u53e3\u4ee4"],
+  ], // 密码 密碼 口令
+  ["\u30d1\u30b9\u30ef\u30fc\u30c9", "password", ["\u30d1\u30b9\u30ef\u30fc\u30c9"]], // パスワード
+  ["\ube44\ubc00\ubc88\ud638", "password", ["\ube44\ubc00\ubc88\ud638"]], // 비밀번호
+  [
+    "\u5bc6\u94a5|\u5bc6\u9470|\u79d8\u94a5",
+    "secret_key",
+    ["\u5bc6\u94a5", "\u5bc6\u9470", "\u79d8\u94a5"],
+  ], // 密钥 密鑰 秘钥
+  ["\u4ee4\u724c", "token", ["\u4ee4\u724c"]], // 令牌
+  ["passwort|kennwort", "password", ["passwort", "kennwort"]], // German
+  ["contrase(?:\u00f1|n|ny)a", "password", ["contrase"]], // Spanish, Catalan
+  ["senha", "password", ["senha"]], // Portuguese
+  ["mot[ _-]?de[ _-]?passe|motdepasse", "password", ["passe"]], // French
+  ["wachtwoord", "password", ["wachtwoord"]], // Dutch
+  [
+    "l[o\u00f6]senord|passord|adgangskode|salasana",
+    "password",
+    ["senord", "passord", "adgangskode", "salasana"],
+  ], // Swedish, Norwegian, Danish, Finnish
+  [
+    "has[l\u0142]o|heslo|geslo|lozinka|jelsz[o\u00f3]",
+    "password",
+    ["haslo", "has\u0142o", "heslo", "geslo", "lozinka", "jelsz"],
+  ], // Polish, Czech, Slovene, Croatian, Hungarian
+  ["[s\u015f]ifre", "password", ["ifre"]], // Turkish
+  [
+    "m\u1eadt[ _]?kh\u1ea9u|kata[ _]?sandi|kata[ _]?laluan",
+    "password",
+    ["kh\u1ea9u", "sandi", "laluan"],
+  ], // Vietnamese, Indonesian, Malay
+  [
+    "\u043f\u0430\u0440\u043e\u043b[\u044c\u0430]|\u043b\u043e\u0437\u0438\u043d\u043a\u0430",
+    "password",
+    ["\u0430\u0440\u043e\u043b", "\u043e\u0437\u0438\u043d\u043a\u0430"],
+  ], // пароль, парола, лозинка
+  ["\u0442\u043e\u043a\u0435\u043d", "token", ["\u043e\u043a\u0435\u043d"]], // токен
+  [
+    "api[ _-]?\u043a\u043b\u044e\u0447|clave[ _](?:de[ _])?api|chave[ _](?:de[ _])?api|cl[e\u00e9][ _](?:d'|de[ _])?api",
+    "api_key",
+    ["\u043a\u043b\u044e\u0447", "clave", "chave", "api"],
+  ], // API-ключ, clave de API, chave de API, clé d'API
 ];
-const CJK_CREDENTIAL_WORDS = CJK_CREDENTIAL_NAMES.map(([word]) => word).join("|");
+/** The translated credential words, one alternative each; one in Latin letters as a word of its own. */
+const TRANSLATED_CREDENTIAL_WORDS = TRANSLATED_CREDENTIAL_NAMES.map(([pattern]) =>
+  /^[a-z[]/.test(pattern) ? `(?<![a-z])(?:${pattern})(?![a-z])` : pattern,
+).join("|");
+/** A CJK letter or mark, or a full-width one, as a character class's ranges. */
+const CJK_RANGES = "\\u3000-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff01-\\uff65";
 /**
- * What follows a CJK credential word that names a value: an operator, then a character that
- * can start one (not more CJK text: `密码=密码=…` or `密码：请输入` names nothing). Checked in the
- * pattern, so CJK prose costs the rule no more than a match.
+ * The particles that tell a value in a CJK sentence (`密码是…`, `密码为…`, `パスワードは…`,
+ * `비밀번호는…`) and a bracketed label (`【密码】…`).
  */
-const CJK_NAME_BEFORE_VALUE =
-  "(?=(?:\\*\\*|__)?[ \\t]{0,4}[:=\\uff1a\\uff1d](?:\\*\\*)?[ \\t]{0,4}[^\\s\\u3000-\\u9fff\\uac00-\\ud7af\\uff01-\\uff65])";
-const CJK_ENGLISH = new Map(CJK_CREDENTIAL_NAMES);
+const CJK_TELLS = "\\u662f|\\u4e3a|\\u70ba|\\u306f|\\ub294|\\uc740|\\u3011[ \\t]{0,4}[:\\uff1a]?";
+/**
+ * What follows a translated credential word that names a value: the rest of a name, a closing
+ * quote, an operator (or a CJK particle), then a character that can start a value (not CJK
+ * text: `密码=密码=…`, `密码：请输入` or `パスワードは以下` names nothing), after a corner
+ * bracket (`「…」`) if one opens it. Checked in the pattern, so prose costs the rule no more
+ * than a match.
+ */
+const TRANSLATED_NAME_BEFORE_VALUE = `(?=[A-Za-z0-9_.\\-]{0,30}(?:["'\`]|\\*\\*|__)?[ \\t]{0,4}(?:[:=\\uff1a\\uff1d\\u2014\\u2013]|${CJK_TELLS}|(?=[\\u300c\\u300e]))(?:\\*\\*)?[ \\t]{0,4}[\\u300c\\u300e]?[^\\s${CJK_RANGES}])`;
+const TRANSLATED_WORD = TRANSLATED_CREDENTIAL_NAMES.map(
+  ([pattern, english]) => [new RegExp(pattern, "i"), english] as const,
+);
+const ANY_TRANSLATED_WORD = new RegExp(TRANSLATED_CREDENTIAL_WORDS, "i");
+/** The keywords of the translated credential words. */
+const TRANSLATED_KEYWORDS = [
+  ...new Set(TRANSLATED_CREDENTIAL_NAMES.flatMap(([, , words]) => words)),
+];
 
-/** A name as the rules judge it: one with a CJK credential word (`登录密码`) as its English name. */
+/**
+ * A name as the rules judge it: its translated credential word in English (`db_senha` is
+ * `db_password`); a name with other letters beyond ASCII (`登录密码`) is its word's English name.
+ */
 function inEnglish(name: string): string {
-  const exact = CJK_ENGLISH.get(name);
-  if (exact !== undefined || !/[^ -~]/.test(name)) return exact ?? name;
-  return CJK_CREDENTIAL_NAMES.find(([word]) => name.includes(word))?.[1] ?? name;
+  if (!ANY_TRANSLATED_WORD.test(name)) return name;
+  for (const [word, english] of TRANSLATED_WORD) {
+    const match = word.exec(name);
+    if (!match) continue;
+    const replaced = name.replace(word, english);
+    return /[^ -~]/.test(replaced) ? english : replaced;
+  }
+  return name;
 }
 
 /**
@@ -68,7 +134,7 @@ const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|(?:${CJK_CREDENTIAL_WORDS})${CJK_NAME_BEFORE_VALUE}|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|\uff1d|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|(?:${TRANSLATED_CREDENTIAL_WORDS})${TRANSLATED_NAME_BEFORE_VALUE}|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>[ \\t]{0,4}(?:${CJK_TELLS})[ \\t]{0,4}[\\u300c\\u300e]?|[ \\t]{0,4}[:=\\uff1a\\uff1d][ \\t]{0,4}[\\u300c\\u300e]|[\\u300c\\u300e]|\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|\uff1d|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -760,7 +826,7 @@ const genericAssignment: ScanRule = {
     "auth",
     "access",
     "refresh",
-    ...CJK_CREDENTIAL_NAMES.map(([word]) => word),
+    ...TRANSLATED_KEYWORDS,
     "mnemonic",
     "pw",
     "pat",
@@ -1505,7 +1571,7 @@ const parameterDefault = regexRule({
 
 /** A table header's credential column: the cell names a password, secret, token or key. */
 const TABLE_CREDENTIAL_HEADER = new RegExp(
-  `^(?:(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?|\\p{L}{0,6}(?:${CJK_CREDENTIAL_WORDS}))$`,
+  `^(?:(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?|\\p{L}{0,6}(?:${TRANSLATED_CREDENTIAL_WORDS}))$`,
   "iu",
 );
 /** A header cell: a column's name (in any script: `密码`, `用户名`), not a value. */
@@ -1514,7 +1580,7 @@ const TABLE_HEADER_CELL = /^\p{L}[\p{L}\p{N}_.()/-]{0,40}(?: [\p{L}\p{N}_.()/-]{
 const TABLE_HEADER_ROW = /^[\p{L}\p{N}_.()/ \t"|,;\r-]*$/u;
 /** The credential words a table header is looked for at. */
 const TABLE_WORD = new RegExp(
-  `passw|pwd|pass\\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|${CJK_CREDENTIAL_WORDS}`,
+  `passw|pwd|pass\\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|${TRANSLATED_CREDENTIAL_WORDS}`,
   "gi",
 );
 
@@ -1565,14 +1631,7 @@ function tableCells(row: string, delimiter: string): [number, number][] {
 const tableCredentialColumn: ScanRule = {
   id: "table-credential-column",
   description: "Credential in a table's password, secret, token or key column (CSV, TSV, Markdown)",
-  keywords: [
-    "pass",
-    "pwd",
-    "secret",
-    "token",
-    "key",
-    ...CJK_CREDENTIAL_NAMES.map(([word]) => word),
-  ],
+  keywords: ["pass", "pwd", "secret", "token", "key", ...TRANSLATED_KEYWORDS],
   severity: "error",
   confidence: "low",
   suggestedName: "PASSWORD",
