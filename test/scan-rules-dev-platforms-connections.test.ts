@@ -777,6 +777,18 @@ describe("credentials as notes write them", () => {
     }
   });
 
+  it("finds a URL's user and password filled into a template's braces, not the template", () => {
+    const token = mixed(40);
+    expect(ruleIds(`https://{bob1995}:{${token}}@github.com`)).toEqual(["url-credentials"]);
+    for (const text of [
+      "https://{user}:{password}@github.com",
+      "https://{username}:{your-token}@github.com",
+      "https://{user}:{personal_access_token}@github.com",
+    ]) {
+      expect(ruleIds(text), text).toEqual([]);
+    }
+  });
+
   it("finds a password piped to sudo -S, not a variable or another command", () => {
     const password = `${mixed(12)}#`;
     expect(ruleIds(`echo "${password}" | sudo -S apt update`)).toEqual(["sudo-stdin-password"]);

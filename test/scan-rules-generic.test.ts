@@ -1474,6 +1474,70 @@ describe("weak and default passwords", () => {
     ]);
   });
 
+  it("reads labels and names of real configuration files: a value label, `API`, `_API`, wide alignment", () => {
+    const key = mixed(40);
+    for (const [file, text] of [
+      ["MEMORY.md", `Token Value: ${key}`],
+      ["MEMORY.md", `- API: ${key}`],
+      ["MEMORY.md", `**API**: ${key}`],
+      ["server/.env", `CLIPDROP_API = '${r(HEX, 96)}'`],
+      ["secrets.yaml", `powermeter_api:           "${mixed(43)}="`],
+      ["secrets.yaml", `ota_password:                  "${r(HEX, 32)}"`],
+      [".msmtprc", `password       ${key}`],
+    ] as const) {
+      expect(rulesIn(text, file).length, text).toBe(1);
+    }
+    expectNothingIn([
+      ["MEMORY.md", "API: https://api.example.com/v1"],
+      ["MEMORY.md", "API: RESTful"],
+      [".env", "BASE_API=https://api.example.com"],
+      [".env", "USE_API=true"],
+      ["app.py", "api = FastAPI()"],
+      ["notes.md", "token value: none"],
+      [
+        "Web.config",
+        '<add assembly="System.Web.Extensions, Version=4.0.0.0, Culture=neutral, PublicKeyToken=31BF3856AD364E35"/>',
+      ],
+      [
+        "docker-compose.yml",
+        `JWT_SECRET: ${D}{JWT_SECRET:-dev_jwt_secret_change_me_in_production_min_32_chars}`,
+      ],
+      ["terraform.tfvars", 'db_password = "update_me"'],
+    ]);
+  });
+
+  it("reads a Google app password under any credential name, not words or Google's example", () => {
+    for (const [file, text] of [
+      ["run.bat", "  --spring.mail.password=cbqwzaqfxeoowpbp ^"],
+      [".streamlit/secrets.toml", 'GMAIL_APP_KEY = "gzkt ppyh jrhh qsus"'],
+      [".msmtprc", "password       qclymwkcyxhtncss"],
+    ] as const) {
+      expect(rulesIn(text, file), text).toEqual(["generic-secret"]);
+    }
+    expectNothingIn([
+      [".env", "EMAIL_PASSWORD=mysecretpassword"],
+      [".env", "SMTP_NAME=qclymwkcyxhtncss"],
+    ]);
+    expect(
+      scanText('SMTP_PASS="abcd efgh ijkl mnop"', { file: ".env" }).map((f) => f.severity),
+    ).not.toContain("error");
+  });
+
+  it("reads a credential flag and its value as two items of an MCP server's args", () => {
+    expectRuleIn("sequence-flag-credential", [
+      [".cursor/mcp.json", `"args": [\n  "-y",\n  "@x/mcp",\n  "--token",\n  "${r(HEX, 32)}"\n]`],
+      [
+        "cline_mcp_settings.json",
+        `"args": [\n  "run",\n  "--key",\n  "${mixed(8)}-${r(HEX, 4)}-4${r(HEX, 3)}-a${r(HEX, 3)}-${r(HEX, 12)}"\n]`,
+      ],
+    ]);
+    expectNothingIn([
+      ["mcp.json", '"args": ["--key", "/etc/ssl/key.pem", "--token-file", "tok.txt"]'],
+      ["mcp.json", '"args": ["--key", "user_id"]'],
+      ["mcp.json", `"args": ["--api-key", "${D}{API_KEY}"]`],
+    ]);
+  });
+
   it("reads an OAuth profile's refresh token, not a refresh setting", () => {
     expectRuleIn("generic-secret", [["auth-profiles.json", `  "refresh": "${mixed(43)}=",`]]);
     expectNothingIn([

@@ -531,6 +531,7 @@ const TEMPLATES: Record<string, string[]> = {
   "npmrc-auth": ["//npm.corp.example/:_authToken={B:40}", "_auth={AUTH}"],
   "netrc-password": ["machine api.heroku.com\n  login me@corp.test\n  password {a:20}"],
   "pgpass-password": ["db.internal:5432:app:app_user:{a:20}"],
+  "telegram-api-hash": ["api_hash = '{h:32}'", "TELEGRAM_API_HASH={h:32}"],
   "docker-config-auth": ['{"auths": {"ghcr.io": {"auth": "{AUTH}"}}}'],
   "xml-setting-credential": [
     '<add key="ClearTextPassword" value="{a:20}" />',
@@ -654,6 +655,7 @@ const TEMPLATES: Record<string, string[]> = {
   "wireguard-key": [
     "[Interface]\nAddress = 10.0.0.2/32\nPrivateKey = {b:42}A=\nDNS = 1.1.1.1",
     "[Peer]\nPresharedKey = {b:42}Q=\nAllowedIPs = 0.0.0.0/0",
+    "[Interface]\nPrivateKey = <{b:42}A=>\nListenPort = 51820",
   ],
 };
 /** A JWT with `claims`, signed with `secret` (HS256, HS384 or HS512). */
@@ -897,6 +899,7 @@ const CASES: RuleCase[] = [
     file: "weather.py",
     found: [
       `url = "https://api.openweathermap.org/data/2.5/weather?q={}&units=metric&appid=${rAdded(HEX, 32).slice(3)}"`,
+      `const appId = "&appid=${rAdded(HEX, 32).slice(3)}";`,
     ],
     notFound: ['url = "https://api.openweathermap.org/data/2.5/weather?q={}&appid={API_KEY}"'],
   },
@@ -1024,6 +1027,37 @@ const CASES: RuleCase[] = [
       "password=DB_PASSWORD",
       "password=keychain",
     ],
+  },
+  {
+    // Supabase's anon key (PostgREST's anonymous role) ships to every browser; its
+    // service_role key does not.
+    id: "jwt",
+    file: ".env",
+    found: [
+      `SUPABASE_SERVICE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${Buffer.from('{"iss":"supabase","ref":"abcdefghijklmnopqrst","role":"service_role","iat":1763198119}').toString("base64url")}.${rAdded(B64URL, 43)}`,
+    ],
+    notFound: [
+      `SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${Buffer.from('{"iss":"supabase","ref":"abcdefghijklmnopqrst","role":"anon","iat":1763198119}').toString("base64url")}.${rAdded(B64URL, 43)}`,
+    ],
+  },
+  {
+    id: "secrets-yaml-value",
+    file: "esphome/secrets.yaml",
+    found: [`furnace_ota: "${rAdded(HEX, 32).slice(3)}"`, `powermeter_api: ${rAdded(B64URL, 43)}=`],
+    notFound: [
+      'wifi_ssid: "MyHomeNetwork"',
+      "latitude: 52.3731",
+      `node_id: ${rAdded(HEX, 32).slice(3)}`,
+      'ha_url: "https://hass.local:8123/api/x"',
+      'ota_password: "change_me_later"',
+    ],
+  },
+  {
+    // The same line in any other YAML file: a setting, not a credential's name.
+    id: "secrets-yaml-value",
+    file: "config.yaml",
+    found: [],
+    notFound: [`furnace_ota: "${rAdded(HEX, 32).slice(3)}"`],
   },
   {
     // The same line in code assigns a variable.
@@ -2027,12 +2061,14 @@ describe("built-in rules", () => {
   it("keeps every rule but the few format-free ones behind a keyword prefilter", () => {
     const unkeyworded = RULES.filter((rule) => rule.keywords.length === 0).map((rule) => rule.id);
     // The e-mail/password rule reads only the text around each `@` (no keyword of two
-    // characters or more names it); Rails' master key file is known by its name alone.
+    // characters or more names it); Rails' master key file and Home Assistant's secrets.yaml
+    // are known by their names alone.
     expect(unkeyworded.sort()).toEqual([
       "discord-bot-token",
       "email-password-pair",
       "pgpass-password",
       "rails-master-key",
+      "secrets-yaml-value",
     ]);
   });
 

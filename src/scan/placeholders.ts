@@ -9,7 +9,7 @@ import { createHmac } from "node:crypto";
 import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
-  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|configure_?me|fill_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|\*\*\*|0000000000/i;
+  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|configure_?me|fill_?me|update_?me|edit_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|\*\*\*|0000000000/i;
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
  * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading

@@ -392,7 +392,53 @@ const firefoxSavedPassword = regexRule({
   validate: (secret) => classCount(secret) >= 3,
 });
 
+/** Home Assistant's and ESPHome's secrets file. */
+const SECRETS_YAML_FILE = /(?:^|[/\\])secrets\.ya?ml$/i;
+/** One `name: value` line of it (the value quoted or not, a comment after it). */
+const SECRETS_YAML_LINE =
+  /^(?<name>[A-Za-z0-9_.-]{1,80}):[ \t]{1,40}(?<quote>["']?)(?<secret>[^\s"'#]{12,300})\k<quote>[ \t]*(?:#[^\n]*)?$/gm;
+
+/** Names of what a secrets file also keeps that is no credential: ids, addresses, places. */
+const NOT_SECRET_IN_SECRETS_YAML =
+  /(?:^|[_.-])(?:id|uuid|ssid|name|user(?:name)?|e?mail|url|host|ip|port|mac|lat|lon|latitude|longitude|elevation)$/i;
+
+/**
+ * A clearly random value in Home Assistant's or ESPHome's `secrets.yaml`, whatever its name
+ * (`furnace_ota: "930f…"`, `powermeter_api: "2kf7…="`): the file holds what the configuration
+ * names with `!secret`, so a drawn value there is a credential (an OTA password, an API
+ * encryption key), not an id.
+ */
+const secretsYamlValue: ScanRule = {
+  id: "secrets-yaml-value",
+  description: "Random value in a Home Assistant or ESPHome secrets.yaml",
+  keywords: [],
+  severity: "error",
+  confidence: "low",
+  suggestedName: "SECRET",
+  checksPlaceholders: true,
+  scan(text, context) {
+    if (!context || !SECRETS_YAML_FILE.test(context.file)) return [];
+    const found: RuleMatch[] = [];
+    for (const m of text.matchAll(new RegExp(SECRETS_YAML_LINE.source, "gmd"))) {
+      const span = m.indices?.groups?.secret;
+      const secret = m.groups?.secret ?? "";
+      if (
+        span &&
+        !NOT_SECRET_IN_SECRETS_YAML.test(m.groups?.name ?? "") &&
+        isStrongRandom(secret) &&
+        !secret.includes("://") &&
+        !isPlaceholder(secret) &&
+        !isReference(secret)
+      ) {
+        found.push({ start: span[0], end: span[1] });
+      }
+    }
+    return found;
+  },
+};
+
 export const CONFIG_FILE_RULES: ScanRule[] = [
+  secretsYamlValue,
   settingsFilePassword,
   wordpressConfigSecret,
   railsMasterKey,

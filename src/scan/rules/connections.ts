@@ -3,7 +3,7 @@
  * authentication in commands and headers (`curl -u`, `Authorization: Basic|Bearer|Token`,
  * API-key headers), and `Password=` in ADO.NET / ODBC / JDBC connection strings.
  */
-import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
+import { hasPlaceholderWord, isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   CODE_FILE,
@@ -359,12 +359,17 @@ export const CONNECTION_RULES: ScanRule[] = [
     // A scheme of at most 25 characters; then at most 555: user, password, host and separators.
     near: { literal: "://", before: 25, after: 555 },
     pattern: re(
-      `${notBefore("A-Za-z0-9+.\\-")}[A-Za-z][A-Za-z0-9+.\\-]{1,24}://(?<user>[^\\s:@/'"\`<>{}()\\[\\]]{0,100}(?:@[A-Za-z0-9.\\-]{1,100}\\.[A-Za-z]{2,24})?):(?<secret>[^\\s@/'"\`<>]{1,200})@(?<host>[A-Za-z0-9\\-._~%\\[\\]]{1,253})`,
+      `${notBefore("A-Za-z0-9+.\\-")}[A-Za-z][A-Za-z0-9+.\\-]{1,24}://(?<user>\\{?[^\\s:@/'"\`<>{}()\\[\\]]{0,100}(?:@[A-Za-z0-9.\\-]{1,100}\\.[A-Za-z]{2,24})?\\}?):(?<secret>[^\\s@/'"\`<>]{1,200})@(?<host>[A-Za-z0-9\\-._~%\\[\\]]{1,253})`,
     ),
-    validate: (secret, match) => {
-      const user = match.groups?.user ?? "";
+    validate: (found, match) => {
+      // `https://{bob}:{…}@github.com`: a template's braces left around what was filled in.
+      const braced = /^\{[^{}]+\}$/.test(match.groups?.user ?? "") && /^\{[^{}]+\}$/.test(found);
+      const user = braced ? (match.groups?.user ?? "").slice(1, -1) : (match.groups?.user ?? "");
+      const secret = braced ? found.slice(1, -1) : found;
       const host = match.groups?.host ?? "";
       if (secret.length < 3 || /^\d{1,5}$/.test(secret) || isReference(user)) return false;
+      // `{user}:{password}`, `{username}:{personal_access_token}`: the template itself.
+      if (braced && (/^[A-Za-z_-]+$/.test(secret) || hasPlaceholderWord(secret))) return false;
       // A mail link written after a scheme (`https://mailto:bob@…`), an image pinned by its digest
       // (`docker://node:24.19.0@sha256:…`).
       if (/^mailto$/i.test(user) || /^sha(?:256|512)$/i.test(host)) return false;

@@ -1,4 +1,4 @@
-import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
+import { hasPlaceholderWord, isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   classCount,
@@ -134,7 +134,7 @@ const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|(?:${TRANSLATED_CREDENTIAL_WORDS})${TRANSLATED_NAME_BEFORE_VALUE}|pw(?![A-Za-z])|pat(?![A-Za-z])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>[ \\t]{0,4}(?:${CJK_TELLS})[ \\t]{0,4}[\\u300c\\u300e]?|[ \\t]{0,4}[:=\\uff1a\\uff1d][ \\t]{0,4}[\\u300c\\u300e]|[\\u300c\\u300e]|\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|\uff1d|,|\\(|\\|)[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,4})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|(?:${TRANSLATED_CREDENTIAL_WORDS})${TRANSLATED_NAME_BEFORE_VALUE}|pw(?![A-Za-z])|pat(?![A-Za-z])|(?<![A-Za-z0-9.\\-])api(?=(?:\\*\\*)?[ \\t]{0,2}[:=\\uff1a][ \\t]{0,40}[^\\s])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>[ \\t]{0,4}(?:${CJK_TELLS})[ \\t]{0,4}[\\u300c\\u300e]?|[ \\t]{0,4}[:=\\uff1a\\uff1d][ \\t]{0,4}[\\u300c\\u300e]|[\\u300c\\u300e]|\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|\uff1d|,|\\(|\\|)[ \\t]{0,40}|[ \\t]{1,2}value[ \\t]{0,2}[:=][ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,16})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -187,14 +187,15 @@ const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
 
 /**
  * Tokens that are no credential whatever their value: anti-forgery tokens (a form's
- * `csrfmiddlewaretoken`, Rails' `authenticity_token`), page and cache keys, idempotency keys.
+ * `csrfmiddlewaretoken`, Rails' `authenticity_token`), page and cache keys, idempotency keys,
+ * .NET's `PublicKeyToken` (a hash of an assembly's public key).
  */
 export const NOT_A_SECRET_TOKEN_NAME =
-  /csrf|xsrf|authenticity|(?:^|[_.-])(?:page|next|continuation|cache|idempotency|sort|partition)[_.-]?(?:token|key)/i;
+  /csrf|xsrf|authenticity|public[_.-]?key[_.-]?token|(?:^|[_.-])(?:page|next|continuation|cache|idempotency|sort|partition)[_.-]?(?:token|key)/i;
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|lifecycle[_.-]?action|hashed|mock|fake|dummy)[_.-]?$/i;
+  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public(?:[_.-]?key)?|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|lifecycle[_.-]?action|hashed|mock|fake|dummy)[_.-]?$/i;
 
 /**
  * Verbs and form words before the credential word: a function, handler or field
@@ -848,7 +849,12 @@ const genericAssignment: ScanRule = {
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
       const groups = m.groups ?? {};
       // A full-width colon or equals sign (`密码：…`, `密码＝…`) is read as its ASCII one.
-      const op = (groups.op ?? "").replace("\uff1a", ":").replace("\uff1d", "=");
+      // `Token Value: …` is `Token: …` (not `name="token" value="…"`, an element's attributes).
+      if (/^[ \t]{1,2}value/i.test(groups.op ?? "") && groups.close) continue;
+      const op = (groups.op ?? "")
+        .replace("\uff1a", ":")
+        .replace("\uff1d", "=")
+        .replace(/^[ \t]{1,2}value/i, "");
       // Forms that prose and code also take: only a clearly random value (not a code name).
       let strongOnly = op.trim() === "\u2192";
       // `Pass::getAnalysis()`, `AsmToken::Identifier`: a C++, Rust or PHP path, not a name and
@@ -889,6 +895,10 @@ const genericAssignment: ScanRule = {
       // `pat` (a personal access token) only as a word of its own: `wiki_PAT`, `githubPat`,
       // not `compat` or `spat`.
       if (/^pat/i.test(m[0]) && !isWordStart(text, m.index)) continue;
+      // `API: …` (a note's label of a service's key), `CLIPDROP_API=…`: only a clearly random
+      // value, as the name also names an endpoint or a version.
+      const isApiName = /(?:^|_)api$/i.test(nameText);
+      if (isApiName) strongOnly = true;
       // `pw` not inside a drawn value (`a8Pw2k`, `LpW4kN`): not after a digit or before one,
       // and after a capital only as capitals (`DBPW`); `rootpw`, `adminPw`, `DB_PW` are names.
       if (/^pw/i.test(m[0]) && isDrawnPw(text, m.index)) continue;
@@ -916,6 +926,9 @@ const genericAssignment: ScanRule = {
         const lineStart = start === 0 || text[start - 1] === "\n";
         // At a line's start only `password VALUE` (.netrc), not prose ("Pass `--force` …").
         isNetrc = lineStart && /^passw(?:or)?d$/.test(nameText);
+        // A wide gap of spaces only in a .netrc-style line (`password       …`, aligned):
+        // elsewhere it is a column of a table or of C macros (`#define SN_…_Key_…      "…"`).
+        if (op.length > 4 && !isNetrc) continue;
         const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
         // `#define API_KEY "…"` (C), `set -x API_KEY …` (fish), `setenv API_KEY …` (csh),
         // `setx API_KEY "…"` (Windows), `ENV API_KEY …` (Dockerfile), `SetEnv DB_PASSWORD …`
@@ -1098,6 +1111,7 @@ const genericAssignment: ScanRule = {
         const drawn = close > 0 ? text.slice(valueAt, valueAt + close) : "";
         if (
           !/[\r\n`]|\$[{(\w]/.test(drawn) &&
+          !hasPlaceholderWord(drawn) &&
           (isStrongRandom(drawn) || isPlausibleSecret(drawn, nameText, true))
         ) {
           found.push({ start: valueAt, end: valueAt + close });
@@ -1312,6 +1326,8 @@ const genericAssignment: ScanRule = {
       ) {
         continue;
       }
+      // An API's name also names its version or its path (`BETA_API = "client.authentication.k8s.io/v1beta1"`).
+      if (isApiName && /[/:]|^[\w-]+(?:\.[\w-]+)+$/.test(value)) continue;
       // A shell's default that starts as a comment, a path or a stand-in would
       // (`${DB_PASSWORD:-#*TW5…}`): inside the default it is one of a drawn value's characters.
       const drawnDefault =
@@ -1942,20 +1958,24 @@ const curlOptPassword = regexRule({
 
 /**
  * A credential flag and its value as two items of a YAML sequence (a container's `args:`,
- * `- "--password"` then `- "…"` at the same indentation).
+ * `- "--password"` then `- "…"` at the same indentation) or of a JSON, TOML or code array (an
+ * MCP server's `"args": [..., "--token", "…"]`).
  */
 const sequenceFlagCredential = regexRule({
   id: "sequence-flag-credential",
-  description: "Credential flag and its value as two items of a YAML list (container args)",
+  description:
+    "Credential flag and its value as two items of a list (container args, an MCP server's args)",
   keywords: ["pass", "pwd", "secret", "token", "key"],
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)(?<indent>[ \\t]{0,40})-[ \\t]{1,4}(?<flagQuote>["']?)--?(?<name>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[_-]?key)[A-Za-z0-9_.-]{0,20})\\k<flagQuote>[ \\t]{0,8}\\r?\\n\\k<indent>-[ \\t]{1,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>|(?<secretAlt>[^\\s"'#-][^\\s#]{0,199}))`,
+    `(?:^|\\n)(?<indent>[ \\t]{0,40})-[ \\t]{1,4}(?<flagQuote>["']?)--?(?<name>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[_-]?key)[A-Za-z0-9_.-]{0,20})\\k<flagQuote>[ \\t]{0,8}\\r?\\n\\k<indent>-[ \\t]{1,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>|(?<secretAlt>[^\\s"'#-][^\\s#]{0,199}))|(?<arrayQuote>["'])--?(?<arrayName>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|key)[A-Za-z0-9_.-]{0,20})\\k<arrayQuote>[ \\t]{0,4},[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,60})?(?<valueQuote>["'])(?<secretAlt2>[^"'\\n]{1,200})\\k<valueQuote>`,
     "i",
   ),
   validate: (secret, match) => {
-    const name = match.groups?.name ?? "";
+    const name = match.groups?.name ?? match.groups?.arrayName ?? "";
+    // `"--key", "…"` names a key of any kind (a file, a lookup's): only a clearly random value.
+    if (/^key$/i.test(name) && !isStrongRandom(secret)) return false;
     return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
   },
 });

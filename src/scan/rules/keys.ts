@@ -209,6 +209,15 @@ function hasJwtHeader(token: string): boolean {
  * a header's text pasted twice, not a token). An encrypted token (JWE: `enc` in its header)
  * holds an encrypted key there instead.
  */
+/**
+ * A JWT of PostgREST's anonymous role (`"role":"anon"`: Supabase's anon key), which a site
+ * ships to every browser: public by design, unlike the `service_role` key beside it.
+ */
+function isAnonRoleJwt(token: string): boolean {
+  const claims = decodeBase64Url(token.split(".")[1] ?? "") ?? "";
+  return /"role"\s{0,4}:\s{0,4}"anon"/.test(claims);
+}
+
 function hasJwtClaims(token: string): boolean {
   const [header, claims] = token.split(".");
   if (/"enc"\s{0,4}:/.test(decodeBase64Url(header ?? "") ?? "")) return true;
@@ -444,7 +453,7 @@ export const KEY_RULES: ScanRule[] = [
     keywords: ["eyj", "eyai", "ewog", "ew0k", "ewoj"],
     suggestedName: "JWT",
     pattern: re(`${notBefore(B64URL)}${JWT}${notAfter(B64URL)}`),
-    validate: (secret) => hasJwtHeader(secret) && hasJwtClaims(secret),
+    validate: (secret) => hasJwtHeader(secret) && hasJwtClaims(secret) && !isAnonRoleJwt(secret),
   }),
   regexRule({
     // A JWT base64-encoded once more (a Kubernetes Secret's `data`, a config blob): `eyJ`
@@ -463,13 +472,14 @@ export const KEY_RULES: ScanRule[] = [
     },
   }),
   regexRule({
-    // A Curve25519 key is 32 bytes: 43 base64 characters and one `=`.
+    // A Curve25519 key is 32 bytes: 43 base64 characters and one `=`; in angle brackets too
+    // (`PrivateKey = <mL9R…=>`, a template's brackets left around the key pasted in).
     id: "wireguard-key",
     description: "WireGuard private or preshared key",
     keywords: ["privatekey", "presharedkey"],
     suggestedName: "WIREGUARD_PRIVATE_KEY",
     pattern: re(
-      `${notBefore("A-Za-z0-9_")}(?:PrivateKey|PresharedKey)[ \\t]{0,8}=[ \\t]{0,8}(?<secret>[A-Za-z0-9+/]{43}=)${notAfter("A-Za-z0-9+/=")}`,
+      `${notBefore("A-Za-z0-9_")}(?:PrivateKey|PresharedKey)[ \\t]{0,8}=[ \\t]{0,8}<?(?<secret>[A-Za-z0-9+/]{43}=)${notAfter("A-Za-z0-9+/=")}`,
     ),
     validate: (secret) => shannonEntropy(secret) >= 4,
   }),

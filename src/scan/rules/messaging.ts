@@ -594,6 +594,17 @@ export const MESSAGING_RULES: ScanRule[] = [
       suggestedName: "TELEGRAM_BOT_TOKEN",
     },
     {
+      // The app credentials of my.telegram.org (`api_id` and `api_hash`) sign a user account's
+      // MTProto client in (Telethon, Pyrogram): the hash is the secret half, named as such.
+      id: "telegram-api-hash",
+      description: "Telegram API hash (an MTProto app's api_hash)",
+      names: ["api_hash", "apihash", "api-hash"],
+      value: "[a-f0-9]{32}",
+      validate: (secret) => isRandomHex(secret.toLowerCase()),
+      suggestedName: "TELEGRAM_API_HASH",
+      nearby: false,
+    },
+    {
       // `SEC` + 64 hex alone could be anything: only by DingTalk's name.
       id: "dingtalk-robot-secret",
       description: "DingTalk robot signing secret",

@@ -38,6 +38,28 @@ function decodeLetterEntities(value: string): string {
 const APPLE_GENERATED_PASSWORD =
   /^(?=[^A-Z]*[A-Z][^A-Z]*$)(?=[^0-9]*[0-9][^0-9]*$)[A-Za-z0-9]{6}-[A-Za-z0-9]{6}-[A-Za-z0-9]{6}$/;
 
+/** The shape of a Google app password: 16 small letters, often in four groups of four. */
+const APP_PASSWORD_SHAPE = /^[a-z]{4}( ?)[a-z]{4}\1[a-z]{4}\1[a-z]{4}$/;
+
+/**
+ * A Google app password (`qclymwkcyxhtncss`, `gzkt ppyh jrhh qsus`, what Gmail gives a mail
+ * client): drawn small letters, so few vowels and a run of four consonants or more; not words
+ * (`mysecretpassword`) nor the alphabet (Google's example `abcd efgh ijkl mnop`).
+ */
+function isAppPassword(value: string): boolean {
+  if (!APP_PASSWORD_SHAPE.test(value)) return false;
+  const letters = value.replaceAll(" ", "");
+  return (
+    (letters.match(/[aeiouy]/g) ?? []).length <= 5 &&
+    /[^aeiouy]{4}/.test(letters) &&
+    new Set(letters).size >= 9 &&
+    !/(?:abc|bcd|cde|def|efg|fgh|ghi|hij|ijk|jkl|klm|lmn|mno|nop|opq|pqr|qrs|rst|stu|tuv|uvw|vwx|wxy|xyz)/.test(
+      letters,
+    ) &&
+    !hasPlaceholderWord(value)
+  );
+}
+
 /**
  * True when `value`, assigned to `name`, is plausibly a live secret: not a reference, a
  * placeholder, a word or identifier, a number, a path; random enough for its kind.
@@ -83,6 +105,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // A password Apple's keychain made (`qunxig-javsux-hApwi6`): three groups of six, one capital
   // and one digit among them; drawn, though it reads as syllables joined by hyphens.
   if (isPassword && APPLE_GENERATED_PASSWORD.test(value)) return true;
+  if (isAppPassword(value)) return true;
   if (!quoted && isCodeName(value, isPassword)) return false;
   // Words and spaces: a description ("print the password on stdout"), or a passphrase; not a
   // command whose output is the value (`` `cat /dev/urandom | tr -dc A-Za-z0-9 | head -c 16` ``).

@@ -651,12 +651,13 @@ export const SERVICE_RULES: ScanRule[] = [
   regexRule({
     // OpenWeather's key is the `appid` of its API's URLs (elsewhere an `appid` is a public id).
     id: "openweather-url-key",
-    description: "OpenWeather API key in an API URL (appid=)",
-    keywords: ["openweathermap.org"],
+    description:
+      "OpenWeather API key as a query's appid (in its API URL, or a query part: &appid=)",
+    keywords: ["appid="],
     suggestedName: "OPENWEATHER_API_KEY",
-    pattern: re(
-      "openweathermap\\.org/[^\\s\"'<>]{0,300}?[?&]appid=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])",
-    ),
+    // The key may be joined to the URL later (`baseUrl + "&appid=" …`): any query's `appid` of
+    // 32 random hex digits, OpenWeather's key shape.
+    pattern: re("[?&]appid=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])"),
     validate: (secret) => isRandomHex(secret),
   }),
   regexRule({
