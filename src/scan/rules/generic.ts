@@ -293,12 +293,16 @@ function nextFinder(text: string): (what: string, at: number) => number {
   };
 }
 
-/** The value after the operator: up to the matching quote, or up to a delimiter. */
+/**
+ * The value after the operator: up to the matching quote, or up to a delimiter (at most
+ * `longest` characters).
+ */
 function readValue(
   text: string,
   at: number,
   quote: string | undefined,
   next: (what: string, at: number) => number,
+  longest = 500,
 ): [number, number] {
   if (quote) {
     const end = next(quote === "&quot;" ? "&quot;" : quote, at);
@@ -306,7 +310,7 @@ function readValue(
     if (end < 0 || end - at > MAX_QUOTED_VALUE || (newline >= 0 && newline < end)) return [at, at];
     return [at, end];
   }
-  const limit = Math.min(text.length, at + 500);
+  const limit = Math.min(text.length, at + longest);
   let end = at;
   while (end < limit && !isValueEnd(text.charCodeAt(end))) {
     // A query string's next parameter (`?token=…&state=…`) ends the value.
@@ -1153,7 +1157,7 @@ const genericAssignment: ScanRule = {
         valueAt += 6;
         strongOnly = false;
       }
-      let [from, to] = tripleLine ?? readValue(text, valueAt, open, next);
+      let [from, to] = tripleLine ?? readValue(text, valueAt, open, next, isApiName ? 201 : 500);
       // A YAML sequence of values under the name (`passwords:` then `- …` lines).
       if (!open && op.trim() === ":" && to === from && !yamlPrefix) {
         const items = yamlListItems(text, start, to);
@@ -1317,6 +1321,13 @@ const genericAssignment: ScanRule = {
         quotedAssignment ||
         isEnvLine(text, start, nameText, op, to) ||
         isActionInput(text, start, op, to);
+      // A key is no longer than 200 characters (`api=api=…` is not measured as one), and an
+      // API's name also names its version or its path (`BETA_API = "client.authentication.k8s.io/v1beta1"`).
+      if (isApiName && value.length > 200) {
+        assignment.lastIndex = Math.max(assignment.lastIndex, to);
+        continue;
+      }
+      if (isApiName && /[/:]|=(?!=*$)|^[\w-]+(?:\.[\w-]+)+$/.test(value)) continue;
       if (
         strongOnly &&
         (!isStrongRandom(value) ||
@@ -1326,8 +1337,7 @@ const genericAssignment: ScanRule = {
       ) {
         continue;
       }
-      // An API's name also names its version or its path (`BETA_API = "client.authentication.k8s.io/v1beta1"`).
-      if (isApiName && /[/:]|^[\w-]+(?:\.[\w-]+)+$/.test(value)) continue;
+
       // A shell's default that starts as a comment, a path or a stand-in would
       // (`${DB_PASSWORD:-#*TW5…}`): inside the default it is one of a drawn value's characters.
       const drawnDefault =
