@@ -1506,6 +1506,129 @@ describe("weak and default passwords", () => {
     ]);
   });
 
+  it("reads sentences, guillemets and a no-break space before the colon in other languages", () => {
+    const password = `${shortPassword()}#`;
+    for (const text of [
+      `La contrase\u00f1a es ${password}`,
+      `Das Passwort ist ${password}`,
+      `A senha \u00e9 ${password}`,
+      `Le mot de passe est ${password}`,
+      `Mot de passe\u00a0: ${password}`,
+      `\u043f\u0430\u0440\u043e\u043b\u044c: \u00ab${password}\u00bb`,
+      `mot de passe : \u00ab ${password} \u00bb`,
+    ]) {
+      expect(
+        scanText(text, { file: "notes.md" }).map((f) => f.match),
+        text,
+      ).toEqual([password]);
+    }
+    expectNothingIn([
+      ["notes.md", "Das Passwort ist falsch"],
+      ["notes.md", "A senha \u00e9 obrigat\u00f3ria"],
+      ["notes.md", "La contrase\u00f1a es incorrecta."],
+      ["notes.md", "the password on file is old"],
+      ["notes.md", `token es ${r(HEX, 32)}`],
+    ]);
+  });
+
+  it("reads no interface text, hash, algorithm or note under a name in another language", () => {
+    expectNothingIn([
+      ["pt.json", '{"senha_fraca": "Muito fraca", "senha_forte": "Muito forte"}'],
+      ["de.json", '{"passwort_hinweis": "Bitte eingeben"}'],
+      ["es.json", '{"contrasena_debil": "Muy debil"}'],
+      ["Config.java", 'String ALGORITMO_SENHA = "PBKDF2WithHmacSHA512";'],
+      ["db.py", `hash_senha = "${r(HEX, 32)}"`],
+      [
+        "konten.md",
+        "| Dienst | Passwort |\n|---|---|\n| NAS | siehe KeePass |\n| DB | im Tresor |\n| Mail | beim Admin erfragen |",
+      ],
+    ]);
+  });
+
+  it("reads neither joined words as an app password nor ids, paths or templates as keys", () => {
+    expectNothingIn([
+      ["docker-compose.yml", "POSTGRES_PASSWORD: postgrespassword"],
+      [".env", "JWT_SECRET=mysuperjwtsecret"],
+      ["deploy.yml", `api: ${r(HEX, 40)}`],
+      [".env", `TENANT_API=${r(HEX, 8)}-${r(HEX, 4)}-4${r(HEX, 3)}-a${r(HEX, 3)}-${r(HEX, 12)}`],
+      [".env", "YOUTUBE_CHANNEL_API=UC_x5XG1OV2P6uZZ5FSM9Ttw"],
+      ["cli.md", "[`v8.startupSnapshot` API]: v8.md#startup-snapshot-api"],
+      ["notes.md", "Key Value: HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows"],
+      ["esphome/secrets.yaml", "camera_rtsp_path: /Streaming/Channels/101"],
+      ["esphome/secrets.yaml", `mqtt_topic: zigbee2mqtt/0x${r(HEX, 16)}`],
+      ["esphome/secrets.yaml", `wifi_ssid2: MyHome${mixed(12)}`],
+      ["esphome/secrets.yaml", `gcal: ${r(HEX, 24)}@group.calendar.google.com`],
+      ["demo.js", `const u = "https://api.agora.io/x?appid=${r(HEX, 32)}";`],
+      ["wg0.conf", "PrivateKey = <ServerPrivateKeyGeneratedByWgGenkeyOnHostAx=>"],
+      ["setup.sh", "sudo -S tee /etc/timezone <<< 'Europe/Berlin'"],
+      [
+        "db.py",
+        'url = f"mongodb+srv://{username}:{quote_plus(password)}@cluster0.abcde.mongodb.net/"',
+      ],
+      ["gh.py", 'u = f"https://{user}:{settings.GITHUB_TOKEN}@github.com/x"'],
+      [".git-credentials", "https://{user}:{pw1}@github.com"],
+      ["mcp.json", '"args": [\n  "--hotkey",\n  "Ctrl+Shift+K"\n]'],
+      ["mcp.json", `"args": [\n  "--public-key",\n  "RWQ${mixed(53)}"\n]`],
+      ["mcp.json", `"args": ["gpg",\n  "--recv-keys",\n  "${r(HEX, 40).toUpperCase()}"]`],
+      ["mcp.json", `"args": [\n  "--cache-key",\n  "${mixed(18)}"\n]`],
+    ]);
+    expect(rulesIn(`{"CLIPDROP_API": "${r(HEX, 64)}"}`, "config.json")).toEqual(["generic-secret"]);
+    expect(rulesIn(`ota: "${mixed(8)}#${mixed(11)}"`, "esphome/secrets.yaml")).toEqual([
+      "secrets-yaml-value",
+    ]);
+  });
+
+  it("skips Supabase's anon key by the token's own role, not a role in a user's metadata", () => {
+    const header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+    const claims = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const anon = `${header}.${claims({ iss: "supabase", ref: "abcdefghijklmnopqrst", role: "anon" })}.${mixed(43)}`;
+    const session = `${header}.${claims({ sub: "u1", role: "authenticated", user_metadata: { role: "anon" } })}.${mixed(43)}`;
+    expectNothingIn([
+      [".env", `VITE_SUPABASE_KEY=${anon}`],
+      ["app.js", `const anon = "${anon}";`],
+      ["req.http", `apikey: ${anon}`],
+    ]);
+    expect(rulesIn(`const session = "${session}";`, "app.js")).toEqual(["jwt"]);
+  });
+
+  it("reads a PHP single-quoted password that starts with $ as the password it is", () => {
+    const password = `${D}${shortPassword()}`;
+    expect(
+      scanText(`${D}mail->Password = '${password}';`, { file: "send.php" }).map((f) => f.match),
+    ).toEqual([password]);
+    expectNothingIn([
+      ["send.php", `${D}mail->Password = '${D}password';`],
+      ["send.php", `${D}mail->Password = "${password}";`],
+      ["send.sh", `PASSWORD="${password}"`],
+    ]);
+  });
+
+  it("reads an HTML table's password column, its cells' text after markup, entities read", () => {
+    const password = `${shortPassword()}#`;
+    const withAmp = `${shortPassword()}&amp;x9`;
+    const text = [
+      "<table><thead><tr><th>Service</th><th>User</th><th>Password</th></tr></thead>",
+      "<tbody>",
+      `<tr><td>Vesta</td><td>admin</td><td>${password}</td></tr>`,
+      `<tr><td>DB</td><td>acen</td><td><code>${withAmp}</code></td></tr>`,
+      '<tr><td>Mail</td><td>me</td><td><span class="k">z</span>see 1Password</td></tr>',
+      "</tbody></table>",
+    ].join("\n");
+    expect(scanText(text, { file: "README.md" }).map((f) => f.match)).toEqual([password, withAmp]);
+    expectNothingIn([
+      [
+        "README.md",
+        "<table><tr><th>Field</th><th>Description</th></tr><tr><td>password</td><td>The account's password</td></tr></table>",
+      ],
+      [
+        "README.md",
+        `<table><tr><th>Password</th><th>b</th></tr></table>\n<table><tr><td>x</td><td>${password}</td></tr></table>`,
+      ],
+    ]);
+    // A two-cell Markdown row whose label is CJK: `| 密码 | … |`.
+    expect(rulesIn(`| \u5bc6\u7801 | ${password} |`, "notes.md")).toEqual(["generic-secret"]);
+  });
+
   it("reads a Google app password under any credential name, not words or Google's example", () => {
     for (const [file, text] of [
       ["run.bat", "  --spring.mail.password=cbqwzaqfxeoowpbp ^"],

@@ -1041,6 +1041,17 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "html-table-credential-column",
+    file: "README.md",
+    found: [
+      `<table><tr><th>Host</th><th>Password</th></tr>\n<tr><td>vps</td><td>${rAdded(ALNUM, 14)}</td></tr></table>`,
+    ],
+    notFound: [
+      "<table><tr><th>Field</th><th>Description</th></tr><tr><td>password</td><td>The account's password</td></tr></table>",
+      "<table><tr><th>Host</th><th>Password</th></tr><tr><td>vps</td><td>changeme</td></tr></table>",
+    ],
+  },
+  {
     id: "secrets-yaml-value",
     file: "esphome/secrets.yaml",
     found: [`furnace_ota: "${rAdded(HEX, 32).slice(3)}"`, `powermeter_api: ${rAdded(B64URL, 43)}=`],

@@ -151,6 +151,24 @@ export function decodeBase64Url(text: string): string | undefined {
   }
 }
 
+/**
+ * A JWT of PostgREST's anonymous role (`"role":"anon"`: Supabase's anon key), which a site
+ * ships to every browser: public by design, unlike the `service_role` key beside it.
+ */
+export function isAnonRoleJwt(token: string): boolean {
+  const claims = decodeBase64Url(token.split(".")[1] ?? "") ?? "";
+  if (!/"anon"/.test(claims)) return false;
+  try {
+    // The token's own role, not one in a user's metadata (`user_metadata.role`).
+    const parsed: unknown = JSON.parse(claims);
+    return (
+      typeof parsed === "object" && parsed !== null && "role" in parsed && parsed.role === "anon"
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Character classes present: random keys mix cases and digits, words do not. */
 export function classCount(text: string): number {
   return (

@@ -396,11 +396,14 @@ const firefoxSavedPassword = regexRule({
 const SECRETS_YAML_FILE = /(?:^|[/\\])secrets\.ya?ml$/i;
 /** One `name: value` line of it (the value quoted or not, a comment after it). */
 const SECRETS_YAML_LINE =
-  /^(?<name>[A-Za-z0-9_.-]{1,80}):[ \t]{1,40}(?<quote>["']?)(?<secret>[^\s"'#]{12,300})\k<quote>[ \t]*(?:#[^\n]*)?$/gm;
+  /^(?<name>[A-Za-z0-9_.-]{1,80}):[ \t]{1,40}(?:"(?<secret>[^\s"]{12,300})"|'(?<secretAlt>[^\s']{12,300})'|(?<secretAlt2>[^\s"'#]{12,300}))[ \t]*(?:#[^\n]*)?$/gm;
 
-/** Names of what a secrets file also keeps that is no credential: ids, addresses, places. */
+/**
+ * Names of what a secrets file also keeps that is no credential: ids, addresses, paths, topics,
+ * channels, places (`wifi_ssid2`, `mqtt_topic`, `youtube_channel`).
+ */
 const NOT_SECRET_IN_SECRETS_YAML =
-  /(?:^|[_.-])(?:id|uuid|ssid|name|user(?:name)?|e?mail|url|host|ip|port|mac|lat|lon|latitude|longitude|elevation)$/i;
+  /(?:^|[_.-])(?:id|uuid|ssid|name|user(?:name)?|e?mail|url|host|ip|port|mac|lat|lon|latitude|longitude|elevation|topic|path|channel|playlist|calendar|client|device|entity|room|zone)(?:[_.-]|\d|$)/i;
 
 /**
  * A clearly random value in Home Assistant's or ESPHome's `secrets.yaml`, whatever its name
@@ -420,13 +423,14 @@ const secretsYamlValue: ScanRule = {
     if (!context || !SECRETS_YAML_FILE.test(context.file)) return [];
     const found: RuleMatch[] = [];
     for (const m of text.matchAll(new RegExp(SECRETS_YAML_LINE.source, "gmd"))) {
-      const span = m.indices?.groups?.secret;
-      const secret = m.groups?.secret ?? "";
+      const groups = m.indices?.groups;
+      const span = groups?.secret ?? groups?.secretAlt ?? groups?.secretAlt2;
+      const secret = m.groups?.secret ?? m.groups?.secretAlt ?? m.groups?.secretAlt2 ?? "";
       if (
         span &&
         !NOT_SECRET_IN_SECRETS_YAML.test(m.groups?.name ?? "") &&
         isStrongRandom(secret) &&
-        !secret.includes("://") &&
+        !/[/@]/.test(secret) &&
         !isPlaceholder(secret) &&
         !isReference(secret)
       ) {

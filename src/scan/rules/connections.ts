@@ -9,6 +9,7 @@ import {
   CODE_FILE,
   classCount,
   decodeBase64Url,
+  isAnonRoleJwt,
   isRandomHex,
   notBefore,
   type RuleVerdict,
@@ -341,6 +342,13 @@ function isSessionValue(value: string): boolean {
   );
 }
 
+/** Whether only spaces or tabs (at most 40) come before `at` on its line. */
+function isAtLineStart(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && at - i < 40 && (text[i - 1] === " " || text[i - 1] === "\t")) i--;
+  return i === 0 || text[i - 1] === "\n";
+}
+
 /**
  * sudo's options before `-S` (`-u root`, `-p ''`, `-H`, `--preserve-env=PATH`), then `-S`
  * alone or among other letters (`-kS`), or `--stdin`: sudo reads the password from its input.
@@ -361,15 +369,28 @@ export const CONNECTION_RULES: ScanRule[] = [
     pattern: re(
       `${notBefore("A-Za-z0-9+.\\-")}[A-Za-z][A-Za-z0-9+.\\-]{1,24}://(?<user>\\{?[^\\s:@/'"\`<>{}()\\[\\]]{0,100}(?:@[A-Za-z0-9.\\-]{1,100}\\.[A-Za-z]{2,24})?\\}?):(?<secret>[^\\s@/'"\`<>]{1,200})@(?<host>[A-Za-z0-9\\-._~%\\[\\]]{1,253})`,
     ),
-    validate: (found, match) => {
-      // `https://{bob}:{…}@github.com`: a template's braces left around what was filled in.
-      const braced = /^\{[^{}]+\}$/.test(match.groups?.user ?? "") && /^\{[^{}]+\}$/.test(found);
+    validate: (found, match, text) => {
+      // `https://{bob}:{…}@github.com`: a template's braces left around what was filled in, a
+      // URL alone on its line (.git-credentials); in code, braces interpolate
+      // (`f"https://{user}:{token}@…"`).
+      const braced =
+        /^\{[^{}]+\}$/.test(match.groups?.user ?? "") &&
+        /^\{[^{}().[\]]+\}$/.test(found) &&
+        isAtLineStart(text, match.index);
+      if (!braced && found.startsWith("{") && /^\{[^{}]+\}$/.test(match.groups?.user ?? "")) {
+        return false;
+      }
       const user = braced ? (match.groups?.user ?? "").slice(1, -1) : (match.groups?.user ?? "");
       const secret = braced ? found.slice(1, -1) : found;
       const host = match.groups?.host ?? "";
       if (secret.length < 3 || /^\d{1,5}$/.test(secret) || isReference(user)) return false;
-      // `{user}:{password}`, `{username}:{personal_access_token}`: the template itself.
-      if (braced && (/^[A-Za-z_-]+$/.test(secret) || hasPlaceholderWord(secret))) return false;
+      // `{user}:{password}`, `{username}:{personal_access_token}`, `{pw1}`: the template itself.
+      if (
+        braced &&
+        (secret.length < 8 || /^[A-Za-z_-]+\d?$/.test(secret) || hasPlaceholderWord(secret))
+      ) {
+        return false;
+      }
       // A mail link written after a scheme (`https://mailto:bob@…`), an image pinned by its digest
       // (`docker://node:24.19.0@sha256:…`).
       if (/^mailto$/i.test(user) || /^sha(?:256|512)$/i.test(host)) return false;
@@ -524,6 +545,8 @@ export const CONNECTION_RULES: ScanRule[] = [
     validate: (secret, match, text) =>
       !isReference(secret) &&
       !/%s|\\n|\s|=|:\/\//.test(secret) &&
+      // Nor a line written with `sudo -S tee … <<< '…'`.
+      !/\btee\b/.test(match[0].slice(match[0].lastIndexOf("sudo"))) &&
       !/^[ \t]{1,4}tee\b/.test(
         text.slice(match.index + match[0].length, match.index + match[0].length + 12),
       ) &&
@@ -633,7 +656,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?:x-)?(?:api-?key|private-token|auth-token|access-token)["']?[ \\t]{0,3}:[ \\t]{0,3}["']?(?<secret>[A-Za-z0-9\\-._~+/]{16,300}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
-    validate: (secret) => isTokenLike(secret),
+    validate: (secret) => isTokenLike(secret) && !isAnonRoleJwt(secret),
   }),
   regexRule({
     id: "psexec-credentials",

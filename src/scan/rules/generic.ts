@@ -90,17 +90,30 @@ const CJK_RANGES = "\\u3000-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff01-\\uff65
  */
 const CJK_TELLS = "\\u662f|\\u4e3a|\\u70ba|\\u306f|\\ub294|\\uc740|\\u3011[ \\t]{0,4}[:\\uff1a]?";
 /**
+ * `is` in the languages of {@link TRANSLATED_CREDENTIAL_NAMES} (`Das Passwort ist …`, `La
+ * contraseña es …`, `A senha é …`, `Le mot de passe est …`): a sentence that tells the value,
+ * read as English prose is (only a typed or random value, not a word).
+ */
+const TRANSLATED_IS = "ist|es|\\u00e9|est|\\u00e8|jest|je|\\u00e4r|er|on";
+/**
  * What follows a translated credential word that names a value: the rest of a name, a closing
  * quote, an operator (or a CJK particle), then a character that can start a value (not CJK
  * text: `密码=密码=…`, `密码：请输入` or `パスワードは以下` names nothing), after a corner
  * bracket (`「…」`) if one opens it. Checked in the pattern, so prose costs the rule no more
  * than a match.
  */
-const TRANSLATED_NAME_BEFORE_VALUE = `(?=[A-Za-z0-9_.\\-]{0,30}(?:["'\`]|\\*\\*|__)?[ \\t]{0,4}(?:[:=\\uff1a\\uff1d\\u2014\\u2013]|${CJK_TELLS}|(?=[\\u300c\\u300e]))(?:\\*\\*)?[ \\t]{0,4}[\\u300c\\u300e]?[^\\s${CJK_RANGES}])`;
+const TRANSLATED_NAME_BEFORE_VALUE = `(?=[A-Za-z0-9_.\\-]{0,30}(?:["'\`]|\\*\\*|__)?(?:[ \\t\\u00a0]{0,4}(?:[:=|\\uff1a\\uff1d\\u2014\\u2013]|${CJK_TELLS}|(?=[\\u300c\\u300e\\u00ab]))|[ \\t]{1,2}(?:${TRANSLATED_IS})[ \\t]{1,4}(?=[^\\s\\u00ab]))(?:\\*\\*)?[ \\t\\u00a0]{0,4}[\\u300c\\u300e\\u00ab]?[ \\t\\u00a0]?[^\\s${CJK_RANGES}])`;
 const TRANSLATED_WORD = TRANSLATED_CREDENTIAL_NAMES.map(
   ([pattern, english]) => [new RegExp(pattern, "i"), english] as const,
 );
 const ANY_TRANSLATED_WORD = new RegExp(TRANSLATED_CREDENTIAL_WORDS, "i");
+/**
+ * Words of other languages beside a translated credential word that make the value something
+ * else: a hash or an algorithm, a field or an id, a hint, a rule or a length, an error, a
+ * strength, a new, old, repeated, forgotten or shown password.
+ */
+const NOT_TRANSLATED_CREDENTIAL =
+  /hash|algorit|campo|feld|champ|\bid\b|_id\b|^id_|dica|pista|hinweis|indice|regla|regra|regel|r[eè]gle|longitud|tamanho|tama\u00f1o|l\u00e4nge|longueur|erro|fehler|erreur|fuerza|forca|for\u00e7a|st\u00e4rke|force|fraca|fraco|d[e\u00e9]bil|schwach|faible|fuerte|forte|stark|nov[ao]|nuev[ao]|neue?s?|nouve|antig|alte?s?\b|ancien|confirm|repet|wiederhol|r[e\u00e9]p[e\u00e9]t|olvid|esquec|vergessen|oubli|mostrar|exibir|anzeigen|afficher|ocultar|verstecken|cacher|\u0445\u0435\u0448|\u043d\u043e\u0432\u044b\u0439|\u043f\u043e\u0432\u0442\u043e\u0440/i;
 /** The keywords of the translated credential words. */
 const TRANSLATED_KEYWORDS = [
   ...new Set(TRANSLATED_CREDENTIAL_NAMES.flatMap(([, , words]) => words)),
@@ -125,8 +138,9 @@ function inEnglish(name: string): string {
  * The verb of a sentence that tells a credential (`the password is …`, `was …`, `is now …`,
  * `was changed to …`); the value after it is read as prose (see `inProse` below).
  */
-const PROSE_VERB =
-  "(?:(?:(?:is|was|has[ \\t]{1,2}been)[ \\t]{1,2})?(?:changed|set|reset|updated)[ \\t]{1,2}to|is(?:[ \\t]{1,2}now)?|was)";
+const PROSE_VERB = `(?:(?:(?:is|was|has[ \\t]{1,2}been)[ \\t]{1,2})?(?:changed|set|reset|updated)[ \\t]{1,2}to|is(?:[ \\t]{1,2}now)?|was|${TRANSLATED_IS})`;
+/** An operator that is `is` in another language than English ({@link TRANSLATED_IS}). */
+const TRANSLATED_IS_OP = new RegExp(`^(?:${TRANSLATED_IS})$`, "i");
 /** The operator of a match that is {@link PROSE_VERB}. */
 const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
 
@@ -134,7 +148,7 @@ const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|(?:${TRANSLATED_CREDENTIAL_WORDS})${TRANSLATED_NAME_BEFORE_VALUE}|pw(?![A-Za-z])|pat(?![A-Za-z])|(?<![A-Za-z0-9.\\-])api(?=(?:\\*\\*)?[ \\t]{0,2}[:=\\uff1a][ \\t]{0,40}[^\\s])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>[ \\t]{0,4}(?:${CJK_TELLS})[ \\t]{0,4}[\\u300c\\u300e]?|[ \\t]{0,4}[:=\\uff1a\\uff1d][ \\t]{0,4}[\\u300c\\u300e]|[\\u300c\\u300e]|\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|\uff1d|,|\\(|\\|)[ \\t]{0,40}|[ \\t]{1,2}value[ \\t]{0,2}[:=][ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,16})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|(?:${TRANSLATED_CREDENTIAL_WORDS})${TRANSLATED_NAME_BEFORE_VALUE}|pw(?![A-Za-z])|pat(?![A-Za-z])|(?<![A-Za-z0-9.\\-])api(?=(?:["'\`]\\]?)?(?:\\*\\*)?[ \\t]{0,2}[:=\\uff1a][ \\t]{0,40}[^\\s])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>[ \\t]{0,4}(?:${CJK_TELLS})[ \\t]{0,4}[\\u300c\\u300e]?|[ \\t\\u00a0]{0,4}[:=\\uff1a\\uff1d][ \\t\\u00a0]{0,4}[\\u300c\\u300e\\u00ab][ \\t\\u00a0]?|[\\u300c\\u300e\\u00ab]|\\u00a0[:=][ \\t\\u00a0]{0,4}|\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|\uff1d|,|\\(|\\|)[ \\t]{0,40}|[ \\t]{1,2}value[ \\t]{0,2}[:=][ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,16})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -149,10 +163,11 @@ const NOT_CREDENTIAL_NAME =
 /**
  * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
  * bold, then nothing, a credential word (`API`, `Access`, `Client`, `Admin`), or up to three
- * words and a credential word (`OpenAI API`): not `Cache` or `Sort` (`| Cache key | … |`).
+ * words and a credential word (`OpenAI API`), or CJK words (`| 管理员密码 | … |`): not `Cache` or
+ * `Sort` (`| Cache key | … |`).
  */
 const TABLE_LABEL_BEFORE_NAME =
-  /(?:^|\n)[ \t]{0,8}\|[ \t]{0,4}(?:\*{1,2}|_{1,2})?(?:(?:[A-Za-z][A-Za-z0-9.-]{0,15}[ \t]){0,3}(?:api|access|auth|client|app|application|service|admin|root|master|secret|private|signing|encryption|personal|bot|deploy|refresh|bearer|session|database|db|user|account|license|webhook|integration|ingest|management)[ \t])?$/i;
+  /(?:^|\n)[ \t]{0,8}\|[ \t]{0,4}(?:\*{1,2}|_{1,2})?(?:(?:[A-Za-z][A-Za-z0-9.-]{0,15}[ \t]){0,3}(?:api|access|auth|client|app|application|service|admin|root|master|secret|private|signing|encryption|personal|bot|deploy|refresh|bearer|session|database|db|user|account|license|webhook|integration|ingest|management)[ \t])?[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{0,8}$/i;
 
 /** `{api_key, "…"}`: an Erlang or Elixir config tuple of an atom and a string. */
 function isErlangTuple(
@@ -183,7 +198,7 @@ function isValueEnd(code: number): boolean {
         (code >= 0xff01 && code <= 0xff65)))
   );
 }
-const VALUE_END_CODES = new Set([..."\"'`,;<>)}]"].map((c) => c.charCodeAt(0)));
+const VALUE_END_CODES = new Set([..."\"'`,;<>)}]\u00bb"].map((c) => c.charCodeAt(0)));
 
 /**
  * Tokens that are no credential whatever their value: anti-forgery tokens (a form's
@@ -845,6 +860,7 @@ const genericAssignment: ScanRule = {
     const file = context?.file ?? "";
     const settingsFile = SETTINGS_FILE.test(file);
     const kotlinFile = KOTLIN_FILE.test(file);
+    const phpFile = /\.php\d?$/i.test(file);
     // Where a `$` inside a password is a character (see typedDollar below): settings files but
     // Dockerfiles, and documents.
     const dollarIsTyped = (settingsFile && !DOCKERFILE.test(file)) || DOCUMENT_FILE.test(file);
@@ -855,6 +871,16 @@ const genericAssignment: ScanRule = {
       // A full-width colon or equals sign (`密码：…`, `密码＝…`) is read as its ASCII one.
       // `Token Value: …` is `Token: …` (not `name="token" value="…"`, an element's attributes).
       if (/^[ \t]{1,2}value/i.test(groups.op ?? "") && groups.close) continue;
+      // `Key Value: HKLM\SOFTWARE\…`: a registry key's path.
+      if (
+        /^[ \t]{1,2}value/i.test(groups.op ?? "") &&
+        text
+          .slice(m.index + m[0].length, m.index + m[0].length + 300)
+          .split("\n")[0]
+          ?.includes("\\")
+      ) {
+        continue;
+      }
       const op = (groups.op ?? "")
         .replace("\uff1a", ":")
         .replace("\uff1d", "=")
@@ -883,7 +909,15 @@ const genericAssignment: ScanRule = {
       // `arn:aws:secretsmanager:…:secret:NAME`: an ARN's resource type and name, not a pair.
       let restEnd = m.index + m[0].length;
       for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
-      const nameText = inEnglish(text.slice(start, restEnd));
+      const rawName = text.slice(start, restEnd);
+      const nameText = inEnglish(rawName);
+      // A name in another language than English: not one of its words for a hash, an
+      // algorithm, a field, a hint, a strength or a form's action (`hash_senha`,
+      // `ALGORITMO_SENHA`, `senha_fraca`, `passwort_hinweis`).
+      const translatedName = nameText !== rawName;
+      if (translatedName && NOT_TRANSLATED_CREDENTIAL.test(rawName)) continue;
+      // `ist`, `es`, `é`: a sentence's verb only after a name in its own language.
+      if (!translatedName && TRANSLATED_IS_OP.test(op.trim())) continue;
       if (
         text[start - 1] === ":" &&
         /^secret$/i.test(nameText) &&
@@ -1235,6 +1269,9 @@ const genericAssignment: ScanRule = {
         continue;
       }
       const value = text.slice(from, to);
+      // Words under a name in another language are an interface's text (`"senha_fraca": "Muito
+      // fraca"`), not a passphrase.
+      if (translatedName && /\s/.test(value)) continue;
       // `"refresh": "…"` (an OAuth profile's refresh token): only that name, quoted, and a drawn
       // value; not `needsFullRefresh = !0` or a refresh interval.
       if (
@@ -1327,7 +1364,15 @@ const genericAssignment: ScanRule = {
         assignment.lastIndex = Math.max(assignment.lastIndex, to);
         continue;
       }
-      if (isApiName && /[/:]|=(?!=*$)|^[\w-]+(?:\.[\w-]+)+$/.test(value)) continue;
+      // Nor an id: a commit (40 hex digits), a UUID, a YouTube channel's `UC…`.
+      if (
+        isApiName &&
+        /[/:#]|=(?!=*$)|^[\w-]+(?:\.[\w-]+)+$|^[0-9a-f]{40}$|^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$|^UC[\w-]{22}$/i.test(
+          value,
+        )
+      ) {
+        continue;
+      }
       if (
         strongOnly &&
         (!isStrongRandom(value) ||
@@ -1340,13 +1385,20 @@ const genericAssignment: ScanRule = {
 
       // A shell's default that starts as a comment, a path or a stand-in would
       // (`${DB_PASSWORD:-#*TW5…}`): inside the default it is one of a drawn value's characters.
+      // PHP reads nothing in single quotes: `'$RKmFeyQM7TJv9Az'` is a password that starts with
+      // `$`, not a variable.
+      const phpLiteralDollar =
+        phpFile &&
+        open === "'" &&
+        /^\$[^{(]/.test(value) &&
+        isPlausibleSecret(value.slice(1), judgedName, true);
       const drawnDefault =
         shellDefault &&
         /^[#%&/]/.test(value) &&
         isPlausibleSecret(value.slice(1), judgedName, literal);
       if (
         to > from &&
-        (drawnDefault || isPlausibleSecret(value, judgedName, literal)) &&
+        (drawnDefault || phpLiteralDollar || isPlausibleSecret(value, judgedName, literal)) &&
         !isFlagsmithClientKey(text, from, value, nameText)
       ) {
         // `password: 'secret!'`: a stand-in named after the credential is a warning.
@@ -1611,6 +1663,14 @@ const TABLE_WORD = new RegExp(
 );
 
 /**
+ * Whether a cell can hold its column's credential: under a header in another language than
+ * English, not words (`siehe KeePass`, `im Tresor`: a note about where it is kept).
+ */
+function isTableValue(value: string, header: string): boolean {
+  return inEnglish(header) === header || !/\s/.test(value);
+}
+
+/**
  * The cells of one table row, each as [start, end] within the row: split at `delimiter`, a
  * cell in double quotes kept whole (its quotes left out), Markdown's outer pipes dropped.
  */
@@ -1718,12 +1778,121 @@ const tableCredentialColumn: ScanRule = {
           while (to > from && row[from] === " ") from++;
           while (to > from && row[to - 1] === " ") to--;
           const value = row.slice(from, to);
-          if (to > from && isPlausibleSecret(value, inEnglish(names[column] ?? "password"), true)) {
+          if (
+            to > from &&
+            isTableValue(value, names[column] ?? "password") &&
+            isPlausibleSecret(value, inEnglish(names[column] ?? "password"), true)
+          ) {
             found.push({ start: rowStart + from, end: rowStart + to });
           }
         }
         rowStart = rowEnd + 1;
         word.lastIndex = Math.max(word.lastIndex, rowEnd);
+      }
+    }
+    return found;
+  },
+};
+
+/** The start of an HTML table's row (`<tr>`, attributes and all). */
+const HTML_ROW = /<tr\b[^>]{0,200}>/gi;
+/** One cell of an HTML table row (`<td>` or `<th>`) and its content, markup and all. */
+const HTML_CELL = /<(t[dh])\b[^>]{0,200}>([\s\S]{0,600}?)<\/\1\s{0,4}>/gi;
+/** The entities an HTML cell's text writes its `&`, `<`, `>` and quotes as. */
+const HTML_ENTITIES: Record<string, string> = {
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&quot;": '"',
+  "&#39;": "'",
+};
+
+/** The last run of text of a cell's content, after and between its tags, as [start, end]. */
+function lastTextRun(content: string): [number, number] {
+  let end = content.length;
+  for (;;) {
+    while (end > 0 && /\s/.test(content[end - 1] ?? "")) end--;
+    if (end === 0 || content[end - 1] !== ">") break;
+    const open = content.lastIndexOf("<", end - 1);
+    if (open < 0) return [0, 0];
+    end = open;
+  }
+  const tag = content.lastIndexOf(">", end - 1);
+  let start = tag + 1;
+  while (start < end && /\s/.test(content[start] ?? "")) start++;
+  return [start, end];
+}
+
+/**
+ * A table written in HTML (a README's `<table>`, an exported note) whose header row names a
+ * password, secret, token or key column: each later row's cell in that column (its last run of
+ * text, entities read) is judged as that column's value, until the table ends.
+ */
+const htmlTableCredentialColumn: ScanRule = {
+  id: "html-table-credential-column",
+  description: "Credential in an HTML table's password, secret, token or key column",
+  keywords: ["<th", "<td"],
+  severity: "error",
+  confidence: "low",
+  suggestedName: "PASSWORD",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    const row = new RegExp(HTML_ROW);
+    const cell = new RegExp(HTML_CELL);
+    let names: string[] = [];
+    let columns: number[] = [];
+    let lastRowEnd = 0;
+    for (let m = row.exec(text); m; m = row.exec(text)) {
+      // A new table between the last row and this one: its own header.
+      if (/<table\b/i.test(text.slice(lastRowEnd, m.index))) columns = [];
+      const rowStart = m.index + m[0].length;
+      const close = text.slice(rowStart, rowStart + 5000).search(/<\/tr\s{0,4}>|<tr\b/i);
+      const rowEnd = close < 0 ? Math.min(text.length, rowStart + 5000) : rowStart + close;
+      const cells: { header: boolean; from: number; to: number; content: string }[] = [];
+      // Within the row only: a row without cells does not search the rest of the text.
+      const rowText = text.slice(rowStart, rowEnd);
+      cell.lastIndex = 0;
+      for (let c = cell.exec(rowText); c; c = cell.exec(rowText)) {
+        const content = c[2] ?? "";
+        const from = rowStart + c.index + c[0].indexOf(">") + 1;
+        cells.push({ header: /^th$/i.test(c[1] ?? ""), from, to: from + content.length, content });
+      }
+      lastRowEnd = rowEnd;
+      row.lastIndex = rowEnd;
+      if (cells.length < 2 || cells.length > 40) continue;
+      const texts = cells.map(({ content }) => {
+        const [from, to] = lastTextRun(content);
+        return content.slice(from, to);
+      });
+      const credentialColumns = texts
+        .map((name, index) =>
+          cells.every((c) => c.header) || columns.length === 0
+            ? TABLE_CREDENTIAL_HEADER.test(name) && !NOT_CREDENTIAL_NAME.test(name)
+              ? index
+              : -1
+            : -1,
+        )
+        .filter((index) => index >= 0);
+      if (credentialColumns.length > 0) {
+        names = texts;
+        columns = credentialColumns;
+        continue;
+      }
+      if (columns.length === 0 || cells.length !== names.length) continue;
+      for (const column of columns) {
+        const target = cells[column];
+        if (!target) continue;
+        const [from, to] = lastTextRun(target.content);
+        const raw = target.content.slice(from, to);
+        const value = raw.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => HTML_ENTITIES[e] ?? e);
+        if (
+          to > from &&
+          isTableValue(value, names[column] ?? "password") &&
+          isPlausibleSecret(value, inEnglish(names[column] ?? "password"), true)
+        ) {
+          found.push({ start: target.from + from, end: target.from + to });
+        }
       }
     }
     return found;
@@ -1979,13 +2148,23 @@ const sequenceFlagCredential = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)(?<indent>[ \\t]{0,40})-[ \\t]{1,4}(?<flagQuote>["']?)--?(?<name>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[_-]?key)[A-Za-z0-9_.-]{0,20})\\k<flagQuote>[ \\t]{0,8}\\r?\\n\\k<indent>-[ \\t]{1,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>|(?<secretAlt>[^\\s"'#-][^\\s#]{0,199}))|(?<arrayQuote>["'])--?(?<arrayName>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|key)[A-Za-z0-9_.-]{0,20})\\k<arrayQuote>[ \\t]{0,4},[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,60})?(?<valueQuote>["'])(?<secretAlt2>[^"'\\n]{1,200})\\k<valueQuote>`,
+    `(?:^|\\n)(?<indent>[ \\t]{0,40})-[ \\t]{1,4}(?<flagQuote>["']?)--?(?<name>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[_-]?key)[A-Za-z0-9_.-]{0,20})\\k<flagQuote>[ \\t]{0,8}\\r?\\n\\k<indent>-[ \\t]{1,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>|(?<secretAlt>[^\\s"'#-][^\\s#]{0,199}))|(?<arrayQuote>["'])--?(?<arrayName>[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passwd|pwd|pass|secret|token|key))\\k<arrayQuote>[ \\t]{0,4},[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,60})?(?<valueQuote>["'])(?<secretAlt2>[^"'\\n]{1,200})\\k<valueQuote>`,
     "i",
   ),
   validate: (secret, match) => {
     const name = match.groups?.name ?? match.groups?.arrayName ?? "";
-    // `"--key", "…"` names a key of any kind (a file, a lookup's): only a clearly random value.
+    // `"--key", "…"` names a key of any kind (a file, a lookup's): only a clearly random value;
+    // not a public, hot, cache or idempotency key (`--public-key`, `--hotkey`), `--bypass`.
     if (/^key$/i.test(name) && !isStrongRandom(secret)) return false;
+    if (
+      match.groups?.arrayName !== undefined &&
+      (NOT_PASS_WORD.test(name) ||
+        /(?:public|pub|hot|cache|idempotency|sort|partition|primary|foreign|recv|lookup|sign(?:ing)?[_.-]?pub)[_.-]?key$/i.test(
+          name,
+        ))
+    ) {
+      return false;
+    }
     return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
   },
 });
@@ -2413,6 +2592,7 @@ export const GENERIC_RULES: ScanRule[] = [
   parameterDefault,
   genericAssignment,
   tableCredentialColumn,
+  htmlTableCredentialColumn,
   labelLineCredential,
   urlTokenUserinfo,
   uiTestPassword,

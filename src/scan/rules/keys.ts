@@ -11,6 +11,7 @@ import {
   assignmentAfter,
   B64URL,
   decodeBase64Url,
+  isAnonRoleJwt,
   notAfter,
   notBefore,
   re,
@@ -209,15 +210,6 @@ function hasJwtHeader(token: string): boolean {
  * a header's text pasted twice, not a token). An encrypted token (JWE: `enc` in its header)
  * holds an encrypted key there instead.
  */
-/**
- * A JWT of PostgREST's anonymous role (`"role":"anon"`: Supabase's anon key), which a site
- * ships to every browser: public by design, unlike the `service_role` key beside it.
- */
-function isAnonRoleJwt(token: string): boolean {
-  const claims = decodeBase64Url(token.split(".")[1] ?? "") ?? "";
-  return /"role"\s{0,4}:\s{0,4}"anon"/.test(claims);
-}
-
 function hasJwtClaims(token: string): boolean {
   const [header, claims] = token.split(".");
   if (/"enc"\s{0,4}:/.test(decodeBase64Url(header ?? "") ?? "")) return true;
@@ -479,9 +471,11 @@ export const KEY_RULES: ScanRule[] = [
     keywords: ["privatekey", "presharedkey"],
     suggestedName: "WIREGUARD_PRIVATE_KEY",
     pattern: re(
-      `${notBefore("A-Za-z0-9_")}(?:PrivateKey|PresharedKey)[ \\t]{0,8}=[ \\t]{0,8}<?(?<secret>[A-Za-z0-9+/]{43}=)${notAfter("A-Za-z0-9+/=")}`,
+      `${notBefore("A-Za-z0-9_")}(?:PrivateKey|PresharedKey)[ \\t]{0,8}=[ \\t]{0,8}(?<bracket><?)(?<secret>[A-Za-z0-9+/]{43}=)${notAfter("A-Za-z0-9+/=")}`,
     ),
-    validate: (secret) => shannonEntropy(secret) >= 4,
+    // In brackets, a drawn key holds digits; words in capitals (`<ServerPrivateKeyGen…=>`) do not.
+    validate: (secret, match) =>
+      shannonEntropy(secret) >= 4 && (!match.groups?.bracket || /\d/.test(secret)),
   }),
   regexRule({
     // An EVM (Ethereum and the other secp256k1 chains) private key with its `0x`: assigned to

@@ -12,7 +12,7 @@ import {
   isReference,
   shannonEntropy,
 } from "../placeholders.js";
-import { classCount, entropyBarFor, isRandomHex } from "./build.js";
+import { classCount, entropyBarFor, isAnonRoleJwt, isRandomHex } from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
 
 /** Names whose value is a password (lower entropy accepted). */
@@ -42,16 +42,32 @@ const APPLE_GENERATED_PASSWORD =
 const APP_PASSWORD_SHAPE = /^[a-z]{4}( ?)[a-z]{4}\1[a-z]{4}\1[a-z]{4}$/;
 
 /**
+ * Pairs of consonants English words often hold (`st`, `th`, `ck`, `ng`, …): a drawn run of
+ * small letters holds many other pairs (`qc`, `wk`, `xh`), words joined hold few.
+ */
+const COMMON_CONSONANT_PAIRS = new Set(
+  "bb bl br cc ch ck cl cr ct dd dr ds ff fl fr ft gg gh gl gr gs hn ht ks lc ld lf lk ll lm ln lp ls lt mb mm mn mp ms nc nd ng nk nn ns nt ph pl pp pr ps pt rb rc rd rf rg rk rl rm rn rp rr rs rt sc sh sk sl sm sn sp ss st sw th tr ts tt tw wh wl wn wr ws xt".split(
+    " ",
+  ),
+);
+
+/**
  * A Google app password (`qclymwkcyxhtncss`, `gzkt ppyh jrhh qsus`, what Gmail gives a mail
- * client): drawn small letters, so few vowels and a run of four consonants or more; not words
- * (`mysecretpassword`) nor the alphabet (Google's example `abcd efgh ijkl mnop`).
+ * client): drawn small letters, so few vowels and five or more pairs of consonants that English
+ * words seldom hold; not words joined (`postgrespassword`, `checkpointstream`) nor the
+ * alphabet (Google's example `abcd efgh ijkl mnop`).
  */
 function isAppPassword(value: string): boolean {
   if (!APP_PASSWORD_SHAPE.test(value)) return false;
   const letters = value.replaceAll(" ", "");
+  let rarePairs = 0;
+  for (let i = 1; i < letters.length; i++) {
+    const pair = letters.slice(i - 1, i + 1);
+    if (!/[aeiouy]/.test(pair) && !COMMON_CONSONANT_PAIRS.has(pair)) rarePairs++;
+  }
   return (
     (letters.match(/[aeiouy]/g) ?? []).length <= 5 &&
-    /[^aeiouy]{4}/.test(letters) &&
+    rarePairs >= 5 &&
     new Set(letters).size >= 9 &&
     !/(?:abc|bcd|cde|def|efg|fgh|ghi|hij|ijk|jkl|klm|lmn|mno|nop|opq|pqr|qrs|rst|stu|tuv|uvw|vwx|wxy|xyz)/.test(
       letters,
@@ -81,6 +97,8 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   const decoded = decodeLetterEntities(value);
   if (decoded !== value && /^\p{L}+$/u.test(decoded)) return false;
   if (isSecretObjectName(value, name)) return false;
+  // Supabase's anon key: a JWT of the anonymous role, public by design.
+  if (value.startsWith("eyJ") && isAnonRoleJwt(value)) return false;
   // A header's or a constant's name of capital words (`X-APISIX-KEY`).
   if (isCapitalWordsName(value)) return false;
   // A scoped package's name, or a token named after one (`@jupyterlab/translation:ITranslator`).

@@ -655,9 +655,11 @@ export const SERVICE_RULES: ScanRule[] = [
       "OpenWeather API key as a query's appid (in its API URL, or a query part: &appid=)",
     keywords: ["appid="],
     suggestedName: "OPENWEATHER_API_KEY",
-    // The key may be joined to the URL later (`baseUrl + "&appid=" …`): any query's `appid` of
-    // 32 random hex digits, OpenWeather's key shape.
-    pattern: re("[?&]appid=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])"),
+    // The key may be joined to the URL later (`baseUrl + "&appid=" …`): a string that starts
+    // with the query's `appid` (not another service's URL: Agora's App ID is 32 hex digits too).
+    pattern: re(
+      "openweathermap\\.org/[^\\s\"'<>]{0,300}?[?&](?:appid|APPID)=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])|[\"'`][?&](?:appid|APPID)=(?<secretAlt>[a-f0-9]{32})(?![A-Za-z0-9])",
+    ),
     validate: (secret) => isRandomHex(secret),
   }),
   regexRule({
