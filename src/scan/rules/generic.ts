@@ -1663,11 +1663,13 @@ const TABLE_WORD = new RegExp(
 );
 
 /**
- * Whether a cell can hold its column's credential: under a header in another language than
- * English, not words (`siehe KeePass`, `im Tresor`: a note about where it is kept).
+ * Whether a table's cell is a plausible value of its column's credential; under a header in
+ * another language than English, not words (`siehe KeePass`, `im Tresor`: a note about where
+ * it is kept).
  */
-function isTableValue(value: string, header: string): boolean {
-  return inEnglish(header) === header || !/\s/.test(value);
+function isColumnCredential(value: string, header: string): boolean {
+  const name = inEnglish(header);
+  return (name === header || !/\s/.test(value)) && isPlausibleSecret(value, name, true);
 }
 
 /**
@@ -1778,11 +1780,7 @@ const tableCredentialColumn: ScanRule = {
           while (to > from && row[from] === " ") from++;
           while (to > from && row[to - 1] === " ") to--;
           const value = row.slice(from, to);
-          if (
-            to > from &&
-            isTableValue(value, names[column] ?? "password") &&
-            isPlausibleSecret(value, inEnglish(names[column] ?? "password"), true)
-          ) {
+          if (to > from && isColumnCredential(value, names[column] ?? "password")) {
             found.push({ start: rowStart + from, end: rowStart + to });
           }
         }
@@ -1886,11 +1884,7 @@ const htmlTableCredentialColumn: ScanRule = {
         const [from, to] = lastTextRun(target.content);
         const raw = target.content.slice(from, to);
         const value = raw.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => HTML_ENTITIES[e] ?? e);
-        if (
-          to > from &&
-          isTableValue(value, names[column] ?? "password") &&
-          isPlausibleSecret(value, inEnglish(names[column] ?? "password"), true)
-        ) {
+        if (to > from && isColumnCredential(value, names[column] ?? "password")) {
           found.push({ start: target.from + from, end: target.from + to });
         }
       }
