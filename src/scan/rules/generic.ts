@@ -48,7 +48,11 @@ const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
   ["passwort|kennwort", "password", ["passwort", "kennwort"]], // German
   ["contrase(?:\u00f1|n|ny)a", "password", ["contrase"]], // Spanish, Catalan
   ["senha", "password", ["senha"]], // Portuguese
-  ["mot[ _-]?de[ _-]?passe|motdepasse", "password", ["passe"]], // French
+  [
+    "mot[ _-]?de[ _-]?passe|motdepasse",
+    "password",
+    ["mot de passe", "mot_de_passe", "mot-de-passe", "motdepasse"],
+  ], // French
   ["wachtwoord", "password", ["wachtwoord"]], // Dutch
   [
     "l[o\u00f6]senord|passord|adgangskode|salasana",
@@ -75,7 +79,24 @@ const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
   [
     "api[ _-]?\u043a\u043b\u044e\u0447|clave[ _](?:de[ _])?api|chave[ _](?:de[ _])?api|cl[e\u00e9][ _](?:d'|de[ _])?api",
     "api_key",
-    ["\u043a\u043b\u044e\u0447", "clave", "chave", "api"],
+    [
+      "\u043a\u043b\u044e\u0447",
+      "clave api",
+      "clave_api",
+      "clave de api",
+      "clave de_api",
+      "clave_de_api",
+      "chave api",
+      "chave_api",
+      "chave de api",
+      "chave de_api",
+      "chave_de_api",
+      "cl\u00e9",
+      "cle d'api",
+      "cle de l'api",
+      "cle_api",
+      "cle api",
+    ],
   ], // API-ключ, clave de API, chave de API, clé d'API
 ];
 /** The translated credential words, one alternative each; one in Latin letters as a word of its own. */
@@ -119,6 +140,12 @@ const TRANSLATED_KEYWORDS = [
   ...new Set(TRANSLATED_CREDENTIAL_NAMES.flatMap(([, , words]) => words)),
 ];
 
+/** Whether a text may hold a translated credential word: one of their keywords, any case. */
+const MAY_HOLD_TRANSLATED_WORD = new RegExp(
+  TRANSLATED_CREDENTIAL_NAMES.flatMap(([, , words]) => words).join("|"),
+  "i",
+);
+
 /**
  * A name as the rules judge it: its translated credential word in English (`db_senha` is
  * `db_password`); a name with other letters beyond ASCII (`登录密码`) is its word's English name.
@@ -152,6 +179,17 @@ const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pas
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
+/**
+ * ASSIGNMENT without the translated credential words, for a text that holds none of their
+ * keywords (most): each alternative of the name costs the pattern at every position.
+ */
+const ENGLISH_ASSIGNMENT = new RegExp(
+  ASSIGNMENT_SOURCE.replace(
+    `(?:${TRANSLATED_CREDENTIAL_WORDS})${TRANSLATED_NAME_BEFORE_VALUE}|`,
+    "",
+  ),
+  "gi",
+);
 
 /** The groups of ASSIGNMENT after the name, in order. */
 const AFTER_NAME = ["close", "decl", "op", "cont", "call", "prefix", "open"] as const;
@@ -846,6 +884,7 @@ const genericAssignment: ScanRule = {
     "auth",
     "access",
     "refresh",
+    "api",
     ...TRANSLATED_KEYWORDS,
     "mnemonic",
     "pw",
@@ -864,7 +903,9 @@ const genericAssignment: ScanRule = {
     // Where a `$` inside a password is a character (see typedDollar below): settings files but
     // Dockerfiles, and documents.
     const dollarIsTyped = (settingsFile && !DOCKERFILE.test(file)) || DOCUMENT_FILE.test(file);
-    const assignment = new RegExp(ASSIGNMENT);
+    const assignment = new RegExp(
+      MAY_HOLD_TRANSLATED_WORD.test(text) ? ASSIGNMENT : ENGLISH_ASSIGNMENT,
+    );
     const next = nextFinder(text);
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
       const groups = m.groups ?? {};
@@ -1657,10 +1698,10 @@ const TABLE_HEADER_CELL = /^\p{L}[\p{L}\p{N}_.()/-]{0,40}(?: [\p{L}\p{N}_.()/-]{
 /** The characters a header row is made of (names, delimiters, quotes, spaces). */
 const TABLE_HEADER_ROW = /^[\p{L}\p{N}_.()/ \t"|,;\r-]*$/u;
 /** The credential words a table header is looked for at. */
-const TABLE_WORD = new RegExp(
-  `passw|pwd|pass\\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|${TRANSLATED_CREDENTIAL_WORDS}`,
-  "gi",
-);
+const ENGLISH_TABLE_WORD =
+  /passw|pwd|pass\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key/gi;
+/** ENGLISH_TABLE_WORD and the translated credential words. */
+const TABLE_WORD = new RegExp(`${ENGLISH_TABLE_WORD.source}|${TRANSLATED_CREDENTIAL_WORDS}`, "gi");
 
 /**
  * Whether a table's cell is a plausible value of its column's credential; under a header in
@@ -1726,7 +1767,7 @@ const tableCredentialColumn: ScanRule = {
   checksPlaceholders: true,
   scan(text) {
     const found: RuleMatch[] = [];
-    const word = new RegExp(TABLE_WORD);
+    const word = new RegExp(MAY_HOLD_TRANSLATED_WORD.test(text) ? TABLE_WORD : ENGLISH_TABLE_WORD);
     for (let m = word.exec(text); m; m = word.exec(text)) {
       const lineStart = text.lastIndexOf("\n", m.index) + 1;
       const newline = text.indexOf("\n", m.index);
