@@ -6,6 +6,7 @@ import { maskPreview, scanText, TYPED_NOTE } from "../src/scan/engine.js";
 import { readFingerprints, writeFingerprints } from "../src/scan/fingerprints.js";
 import { findKeywordGroups, indexKeywordGroups } from "../src/scan/keywords.js";
 import { isPlaceholder, looksHandTyped } from "../src/scan/placeholders.js";
+import type { ScanRule } from "../src/scan/rule.js";
 import { RULES, regexRule } from "../src/scan/rules.js";
 import { TEMPLATES_AI_CLOUD_OPS_KEYS } from "./fixtures/scan/templates-ai-cloud-ops-keys.js";
 import { TEMPLATES_DEV_PLATFORMS_CONNECTIONS } from "./fixtures/scan/templates-dev-platforms-connections.js";
@@ -2067,6 +2068,25 @@ describe("built-in rules", () => {
     expect(() => regexRule({ ...spec, pattern: /zz/g })).toThrow(/g and d flags/);
     const lazy = regexRule({ ...spec, pattern: () => /zz/d });
     expect(() => lazy.scan("zz", { file: "a" })).toThrow(/g and d flags/);
+  });
+
+  it("runs a rule on its rare keywords too and tells it whether one occurred", () => {
+    const seen: Array<boolean | undefined> = [];
+    const rule: ScanRule = {
+      id: "test-rare",
+      description: "test",
+      keywords: ["token"],
+      rareKeywords: ["\u043f\u0430\u0440\u043e\u043b\u044c"],
+      severity: "error",
+      scan: (_text, context) => {
+        seen.push(context?.rareKeywordFound);
+        return [];
+      },
+    };
+    scanText("token: x", { file: "a.md", rules: [rule] });
+    scanText("\u043f\u0430\u0440\u043e\u043b\u044c: x", { file: "a.md", rules: [rule] });
+    scanText("nothing here", { file: "a.md", rules: [rule] });
+    expect(seen).toEqual([false, true]);
   });
 
   it("keeps every rule but the few format-free ones behind a keyword prefilter", () => {

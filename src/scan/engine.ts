@@ -6,7 +6,7 @@
  */
 import { findKeywordGroups, indexKeywordGroups, type KeywordIndex } from "./keywords.js";
 import { isPlaceholder, looksHandTyped } from "./placeholders.js";
-import type { Confidence, Finding, ScanRule, SecretState, Severity } from "./rule.js";
+import type { Confidence, Finding, ScanContext, ScanRule, SecretState, Severity } from "./rule.js";
 import { RULES } from "./rules.js";
 
 /** A span of the vault's own secret found in a text. */
@@ -65,7 +65,11 @@ const keywordIndexes = new WeakMap<readonly ScanRule[], KeywordIndex>();
 function keywordIndexOf(rules: readonly ScanRule[]): KeywordIndex {
   let index = keywordIndexes.get(rules);
   if (!index) {
-    index = indexKeywordGroups(rules.map((rule) => rule.keywords));
+    // Each rule's keywords, then each rule's rare keywords (group rules.length + i).
+    index = indexKeywordGroups([
+      ...rules.map((rule) => rule.keywords),
+      ...rules.map((rule) => rule.rareKeywords ?? []),
+    ]);
     keywordIndexes.set(rules, index);
   }
   return index;
@@ -176,10 +180,12 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
     }
   }
   const present = findKeywordGroups(text, keywordIndexOf(rules));
-  const context = { file: options.file };
+  const context: ScanContext = { file: options.file };
   rules.forEach((rule, priority) => {
-    if (rule.keywords.length > 0 && !present[priority]) return;
-    for (const match of rule.scan(text, context)) {
+    const rareKeywordFound = present[rules.length + priority] === true;
+    if (rule.keywords.length > 0 && !present[priority] && !rareKeywordFound) return;
+    const ruleContext = rule.rareKeywords ? { ...context, rareKeywordFound } : context;
+    for (const match of rule.scan(text, ruleContext)) {
       const secret = text.slice(match.start, match.end);
       if (!rule.checksPlaceholders && !match.verified && isPlaceholder(secret)) continue;
       const typed = match.typed === true || (!match.verified && looksHandTyped(secret));

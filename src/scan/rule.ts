@@ -42,6 +42,11 @@ export interface RuleMatch {
 export interface ScanContext {
   /** The file's path as the scan names it (its kind: a `.properties` file holds no code). */
   file: string;
+  /**
+   * Whether one of the rule's `rareKeywords` occurs in the text, as the engine's keyword pass
+   * found (undefined when the rule is called directly: it then looks for them itself).
+   */
+  rareKeywordFound?: boolean;
 }
 
 /** One detection rule. */
@@ -55,6 +60,12 @@ export interface ScanRule {
    * Empty: always runs.
    */
   keywords: string[];
+  /**
+   * Lower-case substrings of forms most texts lack (credential words of other languages): `scan`
+   * also runs when one of them occurs, and the engine's one keyword pass tells it whether one
+   * does (`context.rareKeywordFound`), so the rule adds those forms to its patterns only then.
+   */
+  rareKeywords?: string[];
   severity: Severity;
   /** How sure a finding of this rule is (default `high`). */
   confidence?: Confidence;

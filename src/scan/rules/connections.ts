@@ -537,6 +537,9 @@ export const CONNECTION_RULES: ScanRule[] = [
     keywords: ["sudo"],
     confidence: "medium",
     checksPlaceholders: true,
+    // The `echo` part ends at most about 170 characters before `sudo`, the here-string about 650
+    // after it.
+    near: { literal: "sudo", before: 200, after: 700 },
     pattern: re(
       `\\b(?:echo|printf)[ \\t]{1,4}(?:-[neE]{1,3}[ \\t]{1,4})?(?:"(?<secret>[^"\\n$\`\\\\]{1,100})"|'(?<secretAlt>[^'\\n]{1,100})'|(?<secretAlt2>[^\\s"'|;&$\`]{1,100}))[ \\t]{0,4}\\|[ \\t]{0,4}(?:[\\w./-]{0,40}/)?sudo${SUDO_STDIN}|\\bsudo${SUDO_STDIN}[^\\n<|;&]{0,200}?<<<[ \\t]{0,4}(?:"(?<secretAlt3>[^"\\n$\`\\\\]{1,100})"|'(?<secretAlt4>[^'\\n]{1,100})')`,
     ),

@@ -1,5 +1,5 @@
 import { hasPlaceholderWord, isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
-import type { RuleMatch, ScanRule } from "../rule.js";
+import type { RuleMatch, ScanContext, ScanRule } from "../rule.js";
 import {
   classCount,
   DOCKERFILE,
@@ -140,11 +140,19 @@ const TRANSLATED_KEYWORDS = [
   ...new Set(TRANSLATED_CREDENTIAL_NAMES.flatMap(([, , words]) => words)),
 ];
 
-/** Whether a text may hold a translated credential word: one of their keywords, any case. */
-const MAY_HOLD_TRANSLATED_WORD = new RegExp(
+/** One of the translated credential words' keywords, any case. */
+const TRANSLATED_KEYWORD = new RegExp(
   TRANSLATED_CREDENTIAL_NAMES.flatMap(([, , words]) => words).join("|"),
   "i",
 );
+
+/**
+ * Whether a text may hold a translated credential word: as the engine's keyword pass found
+ * (the rules' `rareKeywords`), or, for a rule called directly, by looking.
+ */
+function mayHoldTranslatedWord(text: string, context: ScanContext | undefined): boolean {
+  return context?.rareKeywordFound ?? TRANSLATED_KEYWORD.test(text);
+}
 
 /**
  * A name as the rules judge it: its translated credential word in English (`db_senha` is
@@ -885,11 +893,11 @@ const genericAssignment: ScanRule = {
     "access",
     "refresh",
     "api",
-    ...TRANSLATED_KEYWORDS,
     "mnemonic",
     "pw",
     "pat",
   ],
+  rareKeywords: TRANSLATED_KEYWORDS,
   severity: "error",
   confidence: "low",
   suggestedName: "SECRET",
@@ -904,7 +912,7 @@ const genericAssignment: ScanRule = {
     // Dockerfiles, and documents.
     const dollarIsTyped = (settingsFile && !DOCKERFILE.test(file)) || DOCUMENT_FILE.test(file);
     const assignment = new RegExp(
-      MAY_HOLD_TRANSLATED_WORD.test(text) ? ASSIGNMENT : ENGLISH_ASSIGNMENT,
+      mayHoldTranslatedWord(text, context) ? ASSIGNMENT : ENGLISH_ASSIGNMENT,
     );
     const next = nextFinder(text);
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
@@ -1760,14 +1768,15 @@ function tableCells(row: string, delimiter: string): [number, number][] {
 const tableCredentialColumn: ScanRule = {
   id: "table-credential-column",
   description: "Credential in a table's password, secret, token or key column (CSV, TSV, Markdown)",
-  keywords: ["pass", "pwd", "secret", "token", "key", ...TRANSLATED_KEYWORDS],
+  keywords: ["pass", "pwd", "secret", "token", "key"],
+  rareKeywords: TRANSLATED_KEYWORDS,
   severity: "error",
   confidence: "low",
   suggestedName: "PASSWORD",
   checksPlaceholders: true,
-  scan(text) {
+  scan(text, context) {
     const found: RuleMatch[] = [];
-    const word = new RegExp(MAY_HOLD_TRANSLATED_WORD.test(text) ? TABLE_WORD : ENGLISH_TABLE_WORD);
+    const word = new RegExp(mayHoldTranslatedWord(text, context) ? TABLE_WORD : ENGLISH_TABLE_WORD);
     for (let m = word.exec(text); m; m = word.exec(text)) {
       const lineStart = text.lastIndexOf("\n", m.index) + 1;
       const newline = text.indexOf("\n", m.index);

@@ -651,16 +651,21 @@ export const SERVICE_RULES: ScanRule[] = [
   regexRule({
     // OpenWeather's key is the `appid` of its API's URLs (elsewhere an `appid` is a public id).
     id: "openweather-url-key",
-    description:
-      "OpenWeather API key as a query's appid (in its API URL, or a query part: &appid=)",
+    description: 'OpenWeather API key as a query\'s appid (in its API URL, or a string "&appid=…")',
     keywords: ["appid="],
     suggestedName: "OPENWEATHER_API_KEY",
-    // The key may be joined to the URL later (`baseUrl + "&appid=" …`): a string that starts
-    // with the query's `appid` (not another service's URL: Agora's App ID is 32 hex digits too).
-    pattern: re(
-      "openweathermap\\.org/[^\\s\"'<>]{0,300}?[?&](?:appid|APPID)=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])|[\"'`][?&](?:appid|APPID)=(?<secretAlt>[a-f0-9]{32})(?![A-Za-z0-9])",
-    ),
-    validate: (secret) => isRandomHex(secret),
+    pattern: re("[?&](?:appid|APPID)=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])"),
+    // In OpenWeather's URL, or a string that starts with the query's `appid` (the key joined to
+    // the URL later: `baseUrl + "&appid=…"`); not another service's URL (Agora's App ID is 32
+    // hex digits too).
+    validate: (secret, match, text) => {
+      const before = text.slice(Math.max(0, match.index - 320), match.index);
+      const line = before.slice(before.lastIndexOf("\n") + 1);
+      return (
+        isRandomHex(secret) &&
+        (/openweathermap\.org\/[^\s"'<>]*$/.test(line) || /["'`]$/.test(line))
+      );
+    },
   }),
   regexRule({
     // Unlike Sentry's DSN (public by Sentry's own account: it only submits events), the key of
