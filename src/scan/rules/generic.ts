@@ -140,11 +140,8 @@ const TRANSLATED_KEYWORDS = [
   ...new Set(TRANSLATED_CREDENTIAL_NAMES.flatMap(([, , words]) => words)),
 ];
 
-/** One of the translated credential words' keywords, any case. */
-const TRANSLATED_KEYWORD = new RegExp(
-  TRANSLATED_CREDENTIAL_NAMES.flatMap(([, , words]) => words).join("|"),
-  "i",
-);
+/** One of {@link TRANSLATED_KEYWORDS}, any case (none holds a pattern's special character). */
+const TRANSLATED_KEYWORD = new RegExp(TRANSLATED_KEYWORDS.join("|"), "i");
 
 /**
  * Whether a text may hold a translated credential word: as the engine's keyword pass found
@@ -1408,7 +1405,8 @@ const genericAssignment: ScanRule = {
         isEnvLine(text, start, nameText, op, to) ||
         isActionInput(text, start, op, to);
       // A key is no longer than 200 characters (`api=api=…` is not measured as one), and an
-      // API's name also names its version or its path (`BETA_API = "client.authentication.k8s.io/v1beta1"`).
+      // API's name also names its version or its path
+      // (`BETA_API = "client.authentication.k8s.io/v1beta1"`).
       if (isApiName && value.length > 200) {
         assignment.lastIndex = Math.max(assignment.lastIndex, to);
         continue;
@@ -1431,9 +1429,12 @@ const genericAssignment: ScanRule = {
       ) {
         continue;
       }
-
       // A shell's default that starts as a comment, a path or a stand-in would
       // (`${DB_PASSWORD:-#*TW5…}`): inside the default it is one of a drawn value's characters.
+      const drawnDefault =
+        shellDefault &&
+        /^[#%&/]/.test(value) &&
+        isPlausibleSecret(value.slice(1), judgedName, literal);
       // PHP reads nothing in single quotes: `'$RKmFeyQM7TJv9Az'` is a password that starts with
       // `$`, not a variable.
       const phpLiteralDollar =
@@ -1441,10 +1442,6 @@ const genericAssignment: ScanRule = {
         open === "'" &&
         /^\$[^{(]/.test(value) &&
         isPlausibleSecret(value.slice(1), judgedName, true);
-      const drawnDefault =
-        shellDefault &&
-        /^[#%&/]/.test(value) &&
-        isPlausibleSecret(value.slice(1), judgedName, literal);
       if (
         to > from &&
         (drawnDefault || phpLiteralDollar || isPlausibleSecret(value, judgedName, literal)) &&
