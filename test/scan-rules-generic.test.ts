@@ -1440,6 +1440,8 @@ describe("weak and default passwords", () => {
       ["notes.md", `\u015fifre: ${password}`],
       ["notes.md", `l\u00f6senord: ${password}`],
       ["notes.md", `m\u1eadt kh\u1ea9u: ${password}`],
+      ["notes.md", `\u041f\u0410\u0420\u041e\u041b\u042c: ${password}`], // ПАРОЛЬ:
+      ["notes.md", `HAS\u0141O: ${password}`], // HASŁO:
       ["notes.md", `API-\u043a\u043b\u044e\u0447: ${key}`], // API-ключ:
       ["notes.md", `\u0442\u043e\u043a\u0435\u043d: ${key}`], // токен:
       ["notes.md", `clave de API: ${key}`],
@@ -1516,6 +1518,8 @@ describe("weak and default passwords", () => {
       `Mot de passe\u00a0: ${password}`,
       `\u043f\u0430\u0440\u043e\u043b\u044c: \u00ab${password}\u00bb`,
       `mot de passe : \u00ab ${password} \u00bb`,
+      `Mot de passe\u00a0: \u00ab\u00a0${password}\u00a0\u00bb`,
+      `CL\u00c9 D'API = ${password}`,
     ]) {
       expect(
         scanText(text, { file: "notes.md" }).map((f) => f.match),
@@ -1524,6 +1528,7 @@ describe("weak and default passwords", () => {
     }
     expectNothingIn([
       ["notes.md", "Das Passwort ist falsch"],
+      ["notes.md", "Das Passwort ist v1.2.3"],
       ["notes.md", "A senha \u00e9 obrigat\u00f3ria"],
       ["notes.md", "La contrase\u00f1a es incorrecta."],
       ["notes.md", "the password on file is old"],
@@ -1597,6 +1602,12 @@ describe("weak and default passwords", () => {
       scanText(`${D}mail->Password = '${password}';`, { file: "send.php" }).map((f) => f.match),
     ).toEqual([password]);
     expectNothingIn([
+      [
+        "a.php",
+        `${D}password = '${D}argon2id${D}v=19${D}m=65536,t=4,p=1${D}c29tZXNhbHQxMjM0NTY3OA${D}4YbUvE3oeL+UkrVR6e4YfTl8sRShPvbb9ELw0B1KDPE';`,
+      ],
+      ["wp-test.php", `${D}user_pass = '${D}P${D}BrYLnuYhOFwCq3zP0z0D4RqHfjP8w1/';`],
+      ["a.php", `${D}password = '${D}2y${D}10${D}abcdefghijklmnopqrstuv';`],
       ["send.php", `${D}mail->Password = '${D}password';`],
       ["send.php", `${D}mail->Password = "${password}";`],
       ["send.sh", `PASSWORD="${password}"`],

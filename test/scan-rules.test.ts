@@ -2042,7 +2042,9 @@ describe("built-in rules", () => {
     expect([...tested].sort()).toEqual([...ids].sort());
     for (const rule of RULES) {
       expect(rule.description.length).toBeGreaterThan(0);
-      for (const keyword of rule.keywords) expect(keyword).toBe(keyword.toLowerCase());
+      for (const keyword of [...rule.keywords, ...(rule.rareKeywords ?? [])]) {
+        expect(keyword).not.toMatch(/[A-Z]/);
+      }
     }
   });
 
@@ -2510,6 +2512,16 @@ describe("keyword prefilter", () => {
     // A character next to each of them, and the first alone.
     expect(findKeywordGroups("\u5bc7\u7801 \u5bc6\u7800 \u5bc6", index)).toEqual([false, false]);
     expect(findKeywordGroups("\u5bc6\u7801", index)).toEqual([true, false]);
+    // A capital beyond ASCII is a keyword of its own, matched exactly; ASCII around it in any case.
+    const capitals = indexKeywordGroups([["\u0410\u0420\u041e\u041b"], ["has\u0141o"]]);
+    expect(findKeywordGroups("\u041f\u0410\u0420\u041e\u041b\u042c HAS\u0141O", capitals)).toEqual([
+      true,
+      true,
+    ]);
+    expect(findKeywordGroups("\u043f\u0430\u0440\u043e\u043b\u044c HAS\u0142O", capitals)).toEqual([
+      false,
+      false,
+    ]);
   });
 
   it("finds a keyword at the very end of a text, a two-character one too", () => {

@@ -70,19 +70,19 @@ const setBit = (bits: Uint8Array, hash: number) => {
 const bucketKey = (kind: 2 | 3 | 4, hash: number) => kind * PREFIX_BITS + hash;
 
 /**
- * Builds the index of keyword groups (lower-case keywords of 2+ characters; outside ASCII,
- * characters of the Basic Multilingual Plane).
+ * Builds the index of keyword groups (keywords of 2+ characters whose ASCII letters are lower
+ * case, matched in any case; outside ASCII, characters of the Basic Multilingual Plane, matched
+ * exactly: `пароль` and `ПАРОЛЬ` are two keywords).
  * @throws RangeError for another keyword
  */
 export function indexKeywordGroups(groups: ReadonlyArray<readonly string[]>): KeywordIndex {
   const byKeyword = new Map<string, number[]>();
   groups.forEach((keywords, group) => {
     for (const keyword of keywords) {
-      if (
-        !/^[\x20-\x7e\u00a0-\ud7ff\ue000-\uffff]{2,}$/.test(keyword) ||
-        keyword !== keyword.toLowerCase()
-      ) {
-        throw new RangeError(`"keywords" expected lower-case text of 2+ characters`);
+      if (!/^[\x20-\x7e\u00a0-\ud7ff\ue000-\uffff]{2,}$/.test(keyword) || /[A-Z]/.test(keyword)) {
+        throw new RangeError(
+          `"keywords" expected text of 2+ characters whose ASCII letters are lower-case`,
+        );
       }
       const owners = byKeyword.get(keyword);
       if (owners) owners.push(group);

@@ -61,7 +61,8 @@ export interface ScanRule {
    */
   keywords: string[];
   /**
-   * Lower-case substrings of forms most texts lack (credential words of other languages): `scan`
+   * Substrings (as `keywords`; beyond ASCII matched exactly, so a capital is a keyword of its
+   * own) of forms most texts lack (credential words of other languages): `scan`
    * also runs when one of them occurs, and the engine's one keyword pass tells it whether one
    * does (`context.rareKeywordFound`), so the rule adds those forms to its patterns only then.
    */

@@ -25,9 +25,9 @@ import { isNamedStandIn, isWeakPassword, isWordMadePassword } from "./weak-passw
 
 /**
  * Credential words of notes and code written in other languages than English (password,
- * secret key, token, API key), the English name each is judged as, and the lower-case text
- * the keyword index looks for (a Cyrillic word without its first letter, which a capital
- * changes).
+ * secret key, token, API key), the English name each is judged as, and the text the keyword
+ * index looks for (beyond ASCII exactly: a Cyrillic word without its first letter, which a
+ * capital changes, and the word in capitals).
  */
 const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
   readonly [pattern: string, english: string, keywords: readonly string[]]
@@ -62,25 +62,35 @@ const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
   [
     "has[l\u0142]o|heslo|geslo|lozinka|jelsz[o\u00f3]",
     "password",
-    ["haslo", "has\u0142o", "heslo", "geslo", "lozinka", "jelsz"],
+    ["haslo", "has\u0142o", "has\u0141o", "heslo", "geslo", "lozinka", "jelsz"],
   ], // Polish, Czech, Slovene, Croatian, Hungarian
   ["[s\u015f]ifre", "password", ["ifre"]], // Turkish
   [
     "m\u1eadt[ _]?kh\u1ea9u|kata[ _]?sandi|kata[ _]?laluan",
     "password",
-    ["kh\u1ea9u", "sandi", "laluan"],
+    ["kh\u1ea9u", "kh\u1ea8u", "sandi", "laluan"],
   ], // Vietnamese, Indonesian, Malay
   [
     "\u043f\u0430\u0440\u043e\u043b[\u044c\u0430]|\u043b\u043e\u0437\u0438\u043d\u043a\u0430",
     "password",
-    ["\u0430\u0440\u043e\u043b", "\u043e\u0437\u0438\u043d\u043a\u0430"],
-  ], // пароль, парола, лозинка
-  ["\u0442\u043e\u043a\u0435\u043d", "token", ["\u043e\u043a\u0435\u043d"]], // токен
+    [
+      "\u0430\u0440\u043e\u043b",
+      "\u0410\u0420\u041e\u041b",
+      "\u043e\u0437\u0438\u043d\u043a\u0430",
+      "\u041e\u0417\u0418\u041d\u041a\u0410",
+    ],
+  ], // пароль, парола, лозинка (and in capitals)
+  [
+    "\u0442\u043e\u043a\u0435\u043d",
+    "token",
+    ["\u043e\u043a\u0435\u043d", "\u041e\u041a\u0415\u041d"],
+  ], // токен
   [
     "api[ _-]?\u043a\u043b\u044e\u0447|clave[ _](?:de[ _])?api|chave[ _](?:de[ _])?api|cl[e\u00e9][ _](?:d'|de[ _])?api",
     "api_key",
     [
       "\u043a\u043b\u044e\u0447",
+      "\u041a\u041b\u042e\u0427",
       "clave api",
       "clave_api",
       "clave de api",
@@ -92,6 +102,7 @@ const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
       "chave de_api",
       "chave_de_api",
       "cl\u00e9",
+      "cl\u00c9",
       "cle d'api",
       "cle de l'api",
       "cle_api",
@@ -229,7 +240,10 @@ const SECRET_ID_NAME = /secret[_-]?id$/i;
 const READS_ELSEWHERE =
   /get|env|read|load|fetch|lookup|resolve|config|param|vault|secret|decrypt|prompt|input/i;
 
-/** `[\s"'\`,;<>)}\]]`, or CJK text (a sentence goes on after a value with no space). */
+/**
+ * `[\s"'\`,;<>)}\]]`, a closing guillemet or a no-break space (`« … »`), or CJK text (a
+ * sentence goes on after a value with no space).
+ */
 function isValueEnd(code: number): boolean {
   return (
     code <= 32 ||
@@ -241,7 +255,7 @@ function isValueEnd(code: number): boolean {
         (code >= 0xff01 && code <= 0xff65)))
   );
 }
-const VALUE_END_CODES = new Set([..."\"'`,;<>)}]\u00bb"].map((c) => c.charCodeAt(0)));
+const VALUE_END_CODES = new Set([..."\"'`,;<>)}]\u00bb\u00a0"].map((c) => c.charCodeAt(0)));
 
 /**
  * Tokens that are no credential whatever their value: anti-forgery tokens (a form's
@@ -918,14 +932,11 @@ const genericAssignment: ScanRule = {
       // `Token Value: …` is `Token: …` (not `name="token" value="…"`, an element's attributes).
       if (/^[ \t]{1,2}value/i.test(groups.op ?? "") && groups.close) continue;
       // `Key Value: HKLM\SOFTWARE\…`: a registry key's path.
-      if (
-        /^[ \t]{1,2}value/i.test(groups.op ?? "") &&
-        text
-          .slice(m.index + m[0].length, m.index + m[0].length + 300)
-          .split("\n")[0]
-          ?.includes("\\")
-      ) {
-        continue;
+      if (/^[ \t]{1,2}value/i.test(groups.op ?? "")) {
+        const at = m.index + m[0].length;
+        const newline = text.indexOf("\n", at);
+        const end = Math.min(at + 300, newline < 0 ? text.length : newline);
+        if (text.slice(at, end).includes("\\")) continue;
       }
       const op = (groups.op ?? "")
         .replace("\uff1a", ":")
@@ -1278,8 +1289,11 @@ const genericAssignment: ScanRule = {
         const told = text.slice(from, to);
         while (to > from && /[.,;:!?]/.test(text[to - 1] ?? "")) to--;
         const word = text.slice(from, to);
-        // A word, or one with a roff escape (`locked\&` in a man page), is no password.
-        if (/^[A-Za-z]+$/.test(word) || word.includes("\\")) continue;
+        // A word, or one with a roff escape (`locked\&` in a man page), is no password; nor a
+        // version (`Das Passwort ist v1.2.3`).
+        if (/^[A-Za-z]+$/.test(word) || word.includes("\\") || /^v?\d+(?:\.\d+){1,3}$/.test(word)) {
+          continue;
+        }
         // Right after the name, without `is`: only what reads as a typed password, a symbol in
         // it (`hunter2bravo!`), or a random value; not markup (`**must**`), an escape
         // (`incorrect\n`, roff's `\&`) or a term with digits (`OAuth2`, `AES256`).
@@ -1437,10 +1451,11 @@ const genericAssignment: ScanRule = {
         isPlausibleSecret(value.slice(1), judgedName, literal);
       // PHP reads nothing in single quotes: `'$RKmFeyQM7TJv9Az'` is a password that starts with
       // `$`, not a variable.
+      // Not a crypt string (`'$argon2id$…'`, `'$P$B…'`, `'$2y$10$…'`): a hash, with more `$`s.
       const phpLiteralDollar =
         phpFile &&
         open === "'" &&
-        /^\$[^{(]/.test(value) &&
+        /^\$[^{($][^$]*$/.test(value) &&
         isPlausibleSecret(value.slice(1), judgedName, true);
       if (
         to > from &&
