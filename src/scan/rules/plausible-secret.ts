@@ -52,10 +52,10 @@ const COMMON_CONSONANT_PAIRS = new Set(
 );
 
 /**
- * A Google app password (`qclymwkcyxhtncss`, `gzkt ppyh jrhh qsus`, what Gmail gives a mail
- * client): drawn small letters, so few vowels and five or more pairs of consonants that English
- * words seldom hold; not words joined (`postgrespassword`, `checkpointstream`) nor the
- * alphabet (Google's example `abcd efgh ijkl mnop`).
+ * A Google app password (what Gmail gives a mail client: 16 small letters, written whole or
+ * in four groups of four): drawn, so few vowels and five or more pairs of consonants that
+ * English words seldom hold (`qc`, `wk`, `xh`); not words joined (`postgrespassword`,
+ * `checkpointstream`) nor the alphabet (Google's example `abcd efgh ijkl mnop`).
  */
 function isAppPassword(value: string): boolean {
   if (!APP_PASSWORD_SHAPE.test(value)) return false;
