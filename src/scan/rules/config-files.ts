@@ -394,9 +394,6 @@ const firefoxSavedPassword = regexRule({
 
 /** Home Assistant's and ESPHome's secrets file. */
 const SECRETS_YAML_FILE = /(?:^|[/\\])secrets\.ya?ml$/i;
-/** One `name: value` line of it (the value quoted or not, a comment after it). */
-const SECRETS_YAML_LINE =
-  /^(?<name>[A-Za-z0-9_.-]{1,80}):[ \t]{1,40}(?:"(?<secret>[^\s"]{12,300})"|'(?<secretAlt>[^\s']{12,300})'|(?<secretAlt2>[^\s"'#]{12,300}))[ \t]*(?:#[^\n]*)?$/gm;
 
 /**
  * Names of what a secrets file also keeps that is no credential: ids, addresses, paths, topics,
@@ -406,39 +403,39 @@ const NOT_SECRET_IN_SECRETS_YAML =
   /(?:^|[_.-])(?:id|uuid|ssid|name|user(?:name)?|e?mail|url|host|ip|port|mac|lat|lon|latitude|longitude|elevation|topic|path|channel|playlist|calendar|client|device|entity|room|zone)(?:[_.-]|\d|$)/i;
 
 /**
+ * One `name: value` line of it (the value quoted or not, a comment after it), and the value a
+ * credential: clearly random, not a path, an address or a stand-in, under a name that is no
+ * id, address or place.
+ */
+const secretsYamlLine = regexRule({
+  id: "secrets-yaml-value",
+  description: "Random value in a Home Assistant or ESPHome secrets.yaml",
+  keywords: [],
+  confidence: "low",
+  suggestedName: "SECRET",
+  checksPlaceholders: true,
+  pattern: re(
+    `^(?<name>[A-Za-z0-9_.-]{1,80}):[ \\t]{1,40}(?:"(?<secret>[^\\s"]{12,300})"|'(?<secretAlt>[^\\s']{12,300})'|(?<secretAlt2>[^\\s"'#]{12,300}))[ \\t]*(?:#[^\\n]*)?$`,
+    "m",
+  ),
+  validate: (secret, match) =>
+    !NOT_SECRET_IN_SECRETS_YAML.test(match.groups?.name ?? "") &&
+    isStrongRandom(secret) &&
+    !/[/@]/.test(secret) &&
+    !isPlaceholder(secret) &&
+    !isReference(secret),
+});
+
+/**
  * A clearly random value in Home Assistant's or ESPHome's `secrets.yaml`, whatever its name
  * (`furnace_ota: "930f…"`, `powermeter_api: "2kf7…="`): the file holds what the configuration
  * names with `!secret`, so a drawn value there is a credential (an OTA password, an API
  * encryption key), not an id.
  */
 const secretsYamlValue: ScanRule = {
-  id: "secrets-yaml-value",
-  description: "Random value in a Home Assistant or ESPHome secrets.yaml",
-  keywords: [],
-  severity: "error",
-  confidence: "low",
-  suggestedName: "SECRET",
-  checksPlaceholders: true,
-  scan(text, context) {
-    if (!context || !SECRETS_YAML_FILE.test(context.file)) return [];
-    const found: RuleMatch[] = [];
-    for (const m of text.matchAll(new RegExp(SECRETS_YAML_LINE.source, "gmd"))) {
-      const groups = m.indices?.groups;
-      const span = groups?.secret ?? groups?.secretAlt ?? groups?.secretAlt2;
-      const secret = m.groups?.secret ?? m.groups?.secretAlt ?? m.groups?.secretAlt2 ?? "";
-      if (
-        span &&
-        !NOT_SECRET_IN_SECRETS_YAML.test(m.groups?.name ?? "") &&
-        isStrongRandom(secret) &&
-        !/[/@]/.test(secret) &&
-        !isPlaceholder(secret) &&
-        !isReference(secret)
-      ) {
-        found.push({ start: span[0], end: span[1] });
-      }
-    }
-    return found;
-  },
+  ...secretsYamlLine,
+  scan: (text, context) =>
+    context && SECRETS_YAML_FILE.test(context.file) ? secretsYamlLine.scan(text, context) : [],
 };
 
 export const CONFIG_FILE_RULES: ScanRule[] = [
