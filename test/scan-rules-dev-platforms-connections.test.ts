@@ -288,13 +288,18 @@ describe("Windows credentials", () => {
     }
   });
 
-  it("finds passwords on RDP, SMB and SQL Server client command lines", () => {
+  it("finds passwords on RDP, SMB, SQL Server, IPMI, MQTT and FTP client command lines", () => {
     const password = mixed(14);
     for (const line of [
       `xfreerdp /v:host /u:admin /p:${password}`,
       `rdesktop -u admin -p ${password} host`,
       `smbclient //fs/share -U deploy%${password}`,
       `sqlcmd -S db -U sa -P ${password} -Q "select 1"`,
+      `ipmitool -I lanplus -H 10.0.0.9 -U ADMIN -P ${password} power status`,
+      `mosquitto_pub -h broker -p 1883 -u sensor -P "${password}" -t home/t -m 21`,
+      `ncftpput -u deploy -p ${password} ftp.example.org /www dist/*`,
+      `lftp -u deploy,${password} -e "mirror -R dist /www; quit" ftp.example.org`,
+      `lftp -c "open -u 'deploy,${password}' ftp://ftp.example.org; mirror -R dist /www"`,
     ]) {
       expect(ruleIds(line), line).toContain("remote-login-cli-password");
     }
@@ -306,6 +311,12 @@ describe("Windows credentials", () => {
       "smbclient //fs/share -U deploy",
       "xfreerdp /v:host /u:admin /p:$RDP_PASSWORD",
       "sqlcmd -S db -U sa -P %SA_PASSWORD%",
+      // `-p` is ipmitool's and mosquitto's port, ncftp's `-P` its port.
+      "ipmitool -H bmc -p 623 -U admin -E power status",
+      "mosquitto_sub -h broker -p 8883 -t home/# -v",
+      "ncftpput -P 2121 -u deploy ftp.example.org /www f",
+      'lftp -u "$FTP_USER,$FTP_PASSWORD" ftp.example.org',
+      "lftp -u deploy ftp.example.org",
     ]) {
       expect(ruleIds(line), line).not.toContain("remote-login-cli-password");
     }

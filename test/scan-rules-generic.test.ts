@@ -348,6 +348,11 @@ describe("generic detectors: YAML block scalars, hash elements and name/value pa
       `<dict>\n\t<key>ApiSecret</key>\n\t<string>${mixed(32)}</string>\n</dict>`,
       "xml-name-value-credential",
     ],
+    [
+      "a property list entry named by a glued key",
+      `<dict>\n\t<key>OpenAIKey</key>\n\t<string>${mixed(32)}</string>\n</dict>`,
+      "xml-name-value-credential",
+    ],
   ];
   for (const [what, text, id] of found) {
     it(`finds ${what}`, () => {
@@ -371,6 +376,10 @@ describe("generic detectors: YAML block scalars, hash elements and name/value pa
       "a property list entry of another kind",
       `<key>NSCameraUsageDescription</key>\n<string>${mixed(24)}</string>`,
     ],
+    // A glued key of a public key (Sparkle's update key), a hotkey or a table.
+    ["a property list public key", `<key>SUPublicEDKey</key>\n<string>${mixed(43)}=</string>`],
+    ["a property list hotkey", `<key>GlobalHotKey</key>\n<string>${mixed(24)}</string>`],
+    ["a property list glued word", `<key>monkey</key>\n<string>${mixed(24)}</string>`],
   ];
   for (const [what, text] of notFound) {
     it(`reports nothing for ${what}`, () => {
@@ -1787,6 +1796,83 @@ describe("weak and default passwords", () => {
       ["rules.php", "'password' => 'required|min:8',\n'password_confirmation' => 'confirmed',"],
       ["lv.json", '{"password": "Parole", "password_hint": "Parool"}'],
       ["cli.py", "parser.add_argument('--password', default=None)"],
+    ]);
+  });
+});
+
+describe("forms committed deployment files, devices' sketches and app resources showed", () => {
+  it("finds NextAuth.js' secret, a dotenv password with `$` before digits and a quoted mysqldump password", () => {
+    expectRuleIn("generic-secret", [
+      [".env.production", `NEXTAUTH_SECRET="${mixed(43)}="`],
+      [".env", `NEXT_AUTH_SECRET=${mixed(32)}`],
+      [".env.docker", "OPENSEARCH_PASSWORD=VnBook$2025!Qx9"],
+    ]);
+    expectRuleIn("mysql-cli-password", [
+      ["backup.sh", 'mysqldump -u root -p"y9Dt6^f2fNU;8RLU4{xP" shop | gzip > shop.sql.gz'],
+    ]);
+    expectNothingIn([
+      [".env", `NEXT_TOKEN=${mixed(32)}`],
+      ["deploy.sh", "DB_PASSWORD=VnBook$2025!Qx9"],
+      ["backup.sh", 'mysqldump -u root -p"$MYSQL_PWD" shop'],
+    ]);
+  });
+
+  it("reports a sketch's weak Wi-Fi password under #define or char pass[] as typed", () => {
+    for (const text of [
+      '#define SECRET_PASS "6913055804"',
+      'char pass[] = "11862574";   // your network password',
+    ]) {
+      const findings = scanText(text, { file: "arduino_secrets.h" });
+      expect(
+        findings.map((f) => `${f.ruleId}:${f.severity}`),
+        text,
+      ).toEqual(["generic-secret:warning"]);
+    }
+    expectNothingIn([
+      ["sketch.ino", 'if (pass) label = "abc12345";'],
+      ["arduino_secrets.h", '#define SECRET_PASS ""'],
+    ]);
+  });
+
+  it("leaves host names, stand-ins in other languages and a Secret's user, database and port alone", () => {
+    expectNothingIn([
+      [
+        "arduino_secrets.h",
+        '#define SECRET_BROKER "a21hi64alhm13r-ats.iot.us-east-1.amazonaws.com"',
+      ],
+      ["secrets.tfvars", 'db_password = "SENHA_FORTE_AQUI"'],
+      ["config.py", 'API_KEY = "TU_CLAVE_AQUI"'],
+      ["settings.py", 'PASSWORD = "DEIN_PASSWORT_HIER"'],
+      [
+        "k8s/secret.yaml",
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pg\nstringData:\n  POSTGRES_USER: app\n  POSTGRES_DB: shop\n  POSTGRES_PORT: "5432"',
+      ],
+    ]);
+    expect(
+      rulesIn(
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: pg\nstringData:\n  POSTGRES_USER: app\n  POSTGRES_PASSWORD: ${mixed(16)}`,
+        "k8s/secret.yaml",
+      ),
+    ).toEqual(["kubernetes-secret"]);
+  });
+
+  it("reports a value named after the credential it stands for as typed", () => {
+    const findings = scanText("secrets = {'ssid': 'HomeNet', 'password': 'WifiPassword'}", {
+      file: "secrets.py",
+    });
+    expect(findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual(["generic-secret:warning"]);
+  });
+
+  it("finds an Android string resource with attributes or its value on a line of its own", () => {
+    expectRuleIn("name-value-credential", [
+      [
+        "res/values/secrets.xml",
+        `<string name="api_key" translatable="false">${mixed(32)}</string>`,
+      ],
+      [
+        "res/values/secrets.xml",
+        `<resources>\n    <string name="api_key" translatable="false">\n        ${mixed(40)}\n    </string>\n</resources>`,
+      ],
     ]);
   });
 });

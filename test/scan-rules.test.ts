@@ -1505,6 +1505,49 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "wifi-join-password",
+    found: [
+      `  WiFi.begin("HomeNet", "${r(ALNUM, 12)}");`,
+      `wifiMulti.addAP(ssid, "${r(ALNUM, 14)}");`,
+      `WiFi.softAP("esp-setup", "${r(ALNUM, 10)}", 6);`,
+      `wlan.connect('HomeNet', '${r(ALNUM, 12)}')`,
+      `wifi.radio.connect(SSID, "${r(ALNUM, 16)}")`,
+      `sudo nmcli dev wifi connect "Home Net" password "${r(ALNUM, 12)}" ifname wlan0`,
+      `nmcli con modify office wifi-sec.psk ${r(ALNUM, 12)}`,
+      `wpa_passphrase HomeNet '${r(ALNUM, 12)}' >> /etc/wpa_supplicant/wpa_supplicant.conf`,
+    ],
+    notFound: [
+      "WiFi.begin(ssid, password);",
+      "WiFi.begin(WIFI_SSID, WIFI_PASSWORD);",
+      'WiFi.begin("HomeNet", "YOUR_PASSWORD");',
+      'WiFi.begin("HomeNet", "password");',
+      'wlan.connect("HomeNet", secrets["password"])',
+      "nmcli dev wifi connect HomeNet password $WIFI_PSK",
+      'wpa_passphrase "$SSID" "$PSK"',
+      "wpa_passphrase HomeNet < passphrase.txt",
+      // Too short for a WPA passphrase.
+      'WiFi.begin("HomeNet", "a1b2c3");',
+    ],
+  },
+  {
+    id: "scripted-login-password",
+    found: [
+      `expect "*assword:" { send "${r(ALNUM, 14)}\\r" }`,
+      `spawn ssh root@10.0.0.5\nexpect "password:"\nsend "${r(ALNUM, 14)}\\r"\ninteract`,
+      `child = pexpect.spawn("ssh pi@raspberrypi.local")\nchild.expect("[Pp]assword:")\nchild.sendline("${r(ALNUM, 12)}")`,
+      `ftp -n ftp.example.org <<EOF\nuser deploy ${r(ALNUM, 12)}\nbinary\nput site.tar\nbye\nEOF`,
+    ],
+    notFound: [
+      `expect "password:"\nsend "${D}password\\r"`,
+      'expect "*assword:" { send "$env(PASS)\\r" }',
+      'child.expect("Password:")\nchild.sendline(password)',
+      'expect "password:"\nsend "password\\r"',
+      // A `user` line outside an ftp script (an IRC client's, a config's).
+      `user deploy ${r(ALNUM, 12)}`,
+      `expect(res.body.password).toBeUndefined();\nawait request(app).post("/login").send({ user: "bob" });`,
+    ],
+  },
+  {
     id: "go-dsn-password",
     found: [`db, err := sql.Open("mysql", "app:${r(ALNUM, 16)}@tcp(db:3306)/app?parseTime=true")`],
     notFound: [
@@ -2248,6 +2291,8 @@ describe("generic detectors on code and prose", () => {
       "connection-string-password",
     ],
     ["a password closing a bracket", `(curl -u deploy:${rProse(ALNUM, 16)})`, "curl-user-password"],
+    // Digits between letters in two places: drawn, not a type's name before `)`.
+    ["a note's password in brackets", "- router (password: Kx9mPq2zT4)", "generic-secret"],
     ["a password with a dollar sign for a letter", 'password = "super$ecret"', "generic-secret"],
     [
       "random letters of both cases",

@@ -1,6 +1,7 @@
 /**
  * Text users write on purpose in place of a credential: `sk-...`, `<YOUR_KEY>`, `‹token›`,
- * `your-api-key-here`, `${OPENAI_API_KEY}`, `$OPENAI_API_KEY`, AWS's documentation examples,
+ * `your-api-key-here` (`TU_CLAVE_AQUI`, `SENHA_FORTE_AQUI`, `DEIN_PASSWORT_HIER`),
+ * `${OPENAI_API_KEY}`, `$OPENAI_API_KEY`, AWS's documentation examples,
  * `xxxx`, one character repeated, our own `vault://AGENT/NAME`, and the few keys a provider
  * publishes for anyone to use; and values typed as examples (`1234567890abcdef`), which are
  * reported with low confidence rather than dropped.
@@ -9,7 +10,7 @@ import { createHmac } from "node:crypto";
 import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
-  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|configure_?me|fill_?me|update_?me|edit_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|\*\*\*|0000000000/i;
+  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|configure_?me|fill_?me|update_?me|edit_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|[-_ ](?:aqui|aqu\u00ed|ici|hier|qui)$|^(?:tu|su|votre|ton|dein|deine|ihr|seu|sua|tua)[-_ ]|\*\*\*|0000000000/i;
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
  * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading

@@ -107,7 +107,13 @@ const dockerConfigBase64: ScanRule = {
 const K8S_SECRET = /^kind:[ \t]{0,4}["']?Secret["']?[ \t]*$/m;
 const K8S_BLOCK = /^([ \t]{0,8})(data|stringData):[ \t]*$/gm;
 const K8S_ENTRY =
-  /^([ \t]{1,16})[A-Za-z0-9_.-]{1,253}:[ \t]{1,4}(["']?)([^\n"']{1,8192})\2[ \t]*$/my;
+  /^([ \t]{1,16})([A-Za-z0-9_.-]{1,253}):[ \t]{1,4}(["']?)([^\n"']{1,8192})\3[ \t]*$/my;
+/**
+ * Entries of a Secret that say where and as whom, beside its password (`POSTGRES_USER`,
+ * `mysql-database`, `DB_HOST`, `port`): no secret of their own.
+ */
+const K8S_NOT_SECRET_ENTRY =
+  /(?:^|[_.-])(?:user(?:name)?|db|database|db[_.-]?name|host(?:name)?|port|namespace|region|e?mail|schema|driver|dialect)$/i;
 
 /** The values under `data:` / `stringData:` of a YAML Kubernetes Secret. */
 const kubernetesSecret: ScanRule = {
@@ -131,11 +137,12 @@ const kubernetesSecret: ScanRule = {
         entry.lastIndex = at;
         const e = entry.exec(text);
         if (!e || (e[1] ?? "").length <= parentIndent) break;
-        const value = e[3] ?? "";
+        const value = e[4] ?? "";
         const valueStart = e.index + e[0].indexOf(value, (e[1] ?? "").length);
         const plain = isData ? (decodeBase64Url(value) ?? "") : value;
         if (
           value.length >= 4 &&
+          !K8S_NOT_SECRET_ENTRY.test(e[2] ?? "") &&
           (!isData || /^[A-Za-z0-9+/]+=*$/.test(value)) &&
           plain.length >= 3 &&
           !isExamplePassword(plain) &&

@@ -222,6 +222,17 @@ const LOGIN_CONTEXT =
   /\b(?:ssh|scp|rsync|sftp|ftp|smb|cifs|mount|login|log in|logon|password|passwd|creds?|credentials|nas|router|switch|camera|printer)\b/i;
 
 /** One argument of a call: a string literal or a name (bounded, linear). */
+/**
+ * A password on a command line: quoted, any characters but blanks up to its closing quote
+ * (`-p"y9Dt6^f2fNU;8RLU4{xP"`: the shell reads `;`, `&`, `|` inside quotes as characters);
+ * unquoted, up to the shell's next operator. Not a variable (`$…`), a template (`<…>`, `{…}`)
+ * or a flag (`-…`).
+ */
+const COMMAND_LINE_VALUE = `(?:"(?<secret>(?![$<{-])[^"\\s]{3,100})"|'(?<secretAlt>(?![<{-])[^'\\s]{3,100})'|(?<secretAlt2>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100}))`;
+
+/** An ftp command fed a script (`ftp -n host <<EOF`, `ftp -inv host`): its `user` line logs in. */
+const FTP_SCRIPT_BEFORE = /\bftp[ \t][^\n]{0,200}?(?:<<|[ \t]-[a-z]{0,4}n)/i;
+
 const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
 
 /**
@@ -681,7 +692,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     checksPlaceholders: true,
     // `-p` takes its value glued on (`-p secret` prompts, and `secret` is the database).
     pattern: re(
-      `\\b(?:mysql(?:dump|admin|import|show|check|sh)?|mariadb(?:-dump|-admin)?)\\b[^\\n]{0,200}?[ \\t](?:-p|--password=)(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      `\\b(?:mysql(?:dump|admin|import|show|check|sh)?|mariadb(?:-dump|-admin)?)\\b[^\\n]{0,200}?[ \\t](?:-p|--password=)${COMMAND_LINE_VALUE}`,
       "i",
     ),
     validate: (secret) => commandLinePassword(secret),
@@ -693,7 +704,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `\\b(?:sshpass|(?:docker|podman|buildah|skopeo|nerdctl|helm[ \\t]{1,4}registry)[ \\t]{1,4}login)\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      `\\b(?:sshpass|(?:docker|podman|buildah|skopeo|nerdctl|helm[ \\t]{1,4}registry)[ \\t]{1,4}login)\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)${COMMAND_LINE_VALUE}`,
       "i",
     ),
     validate: (secret) => commandLinePassword(secret),
@@ -728,6 +739,58 @@ export const CONNECTION_RULES: ScanRule[] = [
     // is as often two field names, modes or a route: `credentials = ["include", "omit"]`.)
     validate: (secret, match) =>
       (!/\.login/i.test(match[0]) || (!/\s/.test(secret) && !secret.startsWith("/"))) &&
+      commandLinePassword(secret),
+  }),
+  regexRule({
+    // A sketch's or a script's Wi-Fi join: Arduino's and ESP's `WiFi.begin(ssid, "…")`,
+    // `softAP`, `addAP`, MicroPython's `wlan.connect(…)`, CircuitPython's
+    // `wifi.radio.connect(…)`; on a shell's line, `nmcli … password …` and `wpa_passphrase SSID
+    // …`. A WPA passphrase is 8 to 63 characters; in code only a quoted one (a name is a
+    // variable's).
+    id: "wifi-join-password",
+    description:
+      "Wi-Fi passphrase in a join call or command (WiFi.begin, softAP, addAP, wlan.connect, nmcli, wpa_passphrase)",
+    keywords: [
+      "wifi",
+      "wlan",
+      "sta_if",
+      "sta.connect",
+      "station.connect",
+      "ap_if",
+      "nmcli",
+      "wpa_passphrase",
+    ],
+    confidence: "medium",
+    suggestedName: "WIFI_PASSWORD",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:\\b(?:WiFi(?:Multi)?|wifi(?:_?multi|\\.radio)?|wlan\\d?|sta_if|sta|station|ap_if)\\.(?:begin|softAP|addAP|connect)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{8,63})\\k<quote>(?=[ \\t]{0,4}[,)])|\\b(?:nmcli\\b[^\\n]{0,200}?[ \\t](?:password|wifi-sec\\.psk|802-11-wireless-security\\.psk)|wpa_passphrase[ \\t]{1,4}(?:"[^"\\n]{1,64}"|'[^'\\n]{1,64}'|[^\\s"'<>|;&$]{1,64}))[ \\t]{1,4}(?:(?<shellQuote>["'])(?<secretAlt>[^"'\\n]{8,63})\\k<shellQuote>|(?<secretAlt2>[^\\s"'$<{;&|()][^\\s"';&|()]{7,62})(?![^\\s;&|)])))`,
+      "i",
+    ),
+    // Not a word of nmcli's own line (`password wep-key-type`, a completion's list).
+    validate: (secret) => !/^[a-z]+(?:[-_][a-z]+)+$/.test(secret) && commandLinePassword(secret),
+  }),
+  regexRule({
+    // Expect's and pexpect's answer to a password prompt (`expect "*assword:" { send
+    // "…\r" }`, `child.expect('Password:')` then `child.sendline('…')`), and an ftp script's
+    // login (`ftp -n host <<EOF` then `user NAME PASSWORD`).
+    id: "scripted-login-password",
+    description:
+      "Password a script sends to a login prompt (expect/pexpect send after a password prompt, an ftp script's user NAME PASSWORD)",
+    keywords: ["expect", "ftp"],
+    confidence: "medium",
+    checksPlaceholders: true,
+    pattern: re(
+      `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*[ \\t]{0,4}[(["'{][^\\n]{0,80}?(?:assw|passphrase)[^\\n]{0,80}?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')|(?:^|\\n)[ \\t]{0,8}(?:quote[ \\t]{1,4})?user[ \\t]{1,4}[^\\s]{1,100}[ \\t]{1,4}(?<secretAlt2>[^\\s$]{3,100})[ \\t]*(?=\\r?\\n|$)`,
+      "i",
+    ),
+    // An ftp script's `user` line only after an ftp command fed by a here-document or `-n`
+    // (no auto-login) in the lines before.
+    validate: (secret, match, text) =>
+      !/\s/.test(secret) &&
+      (/^\s*(?:quote[ \t]|user[ \t])/i.test(match[0])
+        ? FTP_SCRIPT_BEFORE.test(text.slice(Math.max(0, match.index - 300), match.index))
+        : true) &&
       commandLinePassword(secret),
   }),
   regexRule({
@@ -773,7 +836,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\bldap[a-z]{3,10}\\b[^\\n]{0,200}?[ \\t]-w[ \\t]{1,4}|\\bredis-cli\\b[^\\n]{0,200}?[ \\t](?:-a|--pass)[ \\t]{1,4}|\\bmongo(?:sh|dump|restore|export|import|stat|top|files)?\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\bgh[ \\t]{1,4}secret[ \\t]{1,4}set\\b[^\\n]{0,200}?[ \\t](?:-b|--body)(?:[ \\t]{1,4}|=)|\\baz[ \\t]{1,4}login\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\bsshpass\\b[^\\n]{0,100}?[ \\t]-p[ \\t]{0,4}|\\b(?:un)?zip\\b[^\\n]{0,200}?[ \\t]-P[ \\t]{1,4}|\\b7z[a-z]?\\b[^\\n]{0,200}?[ \\t]-p(?=[^\\s])|\\brabbitmqctl[ \\t]{1,4}(?:add_user|change_password)[ \\t]{1,4}[^\\s]{1,100}[ \\t]{1,4}|\\bhtpasswd[ \\t]{1,4}(?:-[a-zA-Z]{1,4}[ \\t]{1,4}){0,3}[^\\s]{1,200}[ \\t]{1,4}[^\\s-][^\\s]{0,100}[ \\t]{1,4}|\\bnet[ \\t]{1,4}use[ \\t][^\\n]{0,200}?/user:[^\\s]{1,100}[ \\t]{1,4}|\\becho[ \\t]{1,4}(?=["']?[^\\s"'|]{3,100}["']?[ \\t]{0,2}\\|[ \\t]{0,2}(?:sudo[ \\t]{1,2})?(?:docker|podman|helm|oras|nerdctl)[ \\t]{1,4}(?:registry[ \\t]{1,4})?login\\b))(?<quote>["']?)(?<secret>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100})\\k<quote>`,
+      `(?:\\bldap[a-z]{3,10}\\b[^\\n]{0,200}?[ \\t]-w[ \\t]{1,4}|\\bredis-cli\\b[^\\n]{0,200}?[ \\t](?:-a|--pass)[ \\t]{1,4}|\\bmongo(?:sh|dump|restore|export|import|stat|top|files)?\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\bgh[ \\t]{1,4}secret[ \\t]{1,4}set\\b[^\\n]{0,200}?[ \\t](?:-b|--body)(?:[ \\t]{1,4}|=)|\\baz[ \\t]{1,4}login\\b[^\\n]{0,200}?[ \\t](?:-p|--password)(?:[ \\t]{1,4}|=)|\\bsshpass\\b[^\\n]{0,100}?[ \\t]-p[ \\t]{0,4}|\\b(?:un)?zip\\b[^\\n]{0,200}?[ \\t]-P[ \\t]{1,4}|\\b7z[a-z]?\\b[^\\n]{0,200}?[ \\t]-p(?=[^\\s])|\\brabbitmqctl[ \\t]{1,4}(?:add_user|change_password)[ \\t]{1,4}[^\\s]{1,100}[ \\t]{1,4}|\\bhtpasswd[ \\t]{1,4}(?:-[a-zA-Z]{1,4}[ \\t]{1,4}){0,3}[^\\s]{1,200}[ \\t]{1,4}[^\\s-][^\\s]{0,100}[ \\t]{1,4}|\\bnet[ \\t]{1,4}use[ \\t][^\\n]{0,200}?/user:[^\\s]{1,100}[ \\t]{1,4}|\\becho[ \\t]{1,4}(?=["']?[^\\s"'|]{3,100}["']?[ \\t]{0,2}\\|[ \\t]{0,2}(?:sudo[ \\t]{1,2})?(?:docker|podman|helm|oras|nerdctl)[ \\t]{1,4}(?:registry[ \\t]{1,4})?login\\b))${COMMAND_LINE_VALUE}`,
       "i",
     ),
     // zip and unzip take the password with -P (unzip -p pipes to stdout); a path or a
@@ -822,15 +885,29 @@ export const CONNECTION_RULES: ScanRule[] = [
     validate: (secret) => commandLinePassword(secret),
   }),
   regexRule({
-    // xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd / osql -P.
+    // xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd / osql -P, ipmitool -P,
+    // mosquitto_pub / _sub -P, ncftpput / ncftpget -p, lftp -u user,password (and lftp's own
+    // `open -u user,password`).
     id: "remote-login-cli-password",
     description:
-      "Password on an RDP, SMB or SQL Server client command line (xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd -P)",
-    keywords: ["xfreerdp", "rdesktop", "smbclient", "rpcclient", "sqlcmd", "osql"],
+      "Password on an RDP, SMB, SQL Server, IPMI, MQTT or FTP client command line (xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd -P, ipmitool -P, mosquitto_pub -P, ncftpput -p, lftp -u user,password)",
+    keywords: [
+      "xfreerdp",
+      "rdesktop",
+      "smbclient",
+      "rpcclient",
+      "sqlcmd",
+      "osql",
+      "ipmitool",
+      "mosquitto_",
+      "ncftp",
+      "lftp",
+      "open -u",
+    ],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\bxfreerdp3?\\b[^\\n]{0,300}?[ \\t][/-]p:|\\brdesktop\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{0,4}|\\b(?:smbclient|rpcclient)\\b[^\\n]{0,300}?[ \\t](?:-U|--user=?)[ \\t]{0,4}["']?[^\\s%"']{1,100}%|\\b(?:sqlcmd|osql)(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]-P[ \\t]{0,4})(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*-][^\\s"'\`;&|)]{2,100})\\k<quote>`,
+      `(?:\\bxfreerdp3?\\b[^\\n]{0,300}?[ \\t][/-]p:|\\brdesktop\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{0,4}|\\b(?:smbclient|rpcclient)\\b[^\\n]{0,300}?[ \\t](?:-U|--user=?)[ \\t]{0,4}["']?[^\\s%"']{1,100}%|\\b(?:sqlcmd|osql)(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]-P[ \\t]{0,4}|\\b(?:ipmitool|mosquitto_(?:pub|sub|rr))\\b[^\\n]{0,300}?[ \\t](?:-P|--pw)[ \\t]{1,4}|\\bncftp(?:put|get|ls|batch)?\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{1,4}|(?:\\blftp\\b[^\\n]{0,300}?|\\bopen)[ \\t]-u[ \\t]{1,4}["']?[^\\s,"']{1,100},)(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*-][^\\s"'\`;&|)]{2,100})\\k<quote>`,
     ),
     validate: (secret) => commandLinePassword(secret),
   }),

@@ -287,6 +287,14 @@ function hasNotCredentialWords(prefix: string): boolean {
   return prefix !== "" && NOT_CREDENTIAL_PREFIX.test(splitCamel(prefix));
 }
 
+/**
+ * NextAuth.js' settings (`NEXTAUTH_SECRET`, `NEXTAUTH_URL`): `next` glued to `auth` is the
+ * library's name, not a page's next token.
+ */
+function isNextAuthName(prefix: string, name: string): boolean {
+  return /(?:^|[_.-])next[_.-]?$/i.test(prefix) && /next[_.-]?auth/i.test(name);
+}
+
 /** A verb or form word before the credential word (`readToken`, `new_password`; see VERB_PREFIX). */
 function hasVerbPrefix(prefix: string): boolean {
   return prefix !== "" && VERB_PREFIX.test(splitCamel(prefix)) && !/^[A-Z][A-Z0-9_]*$/.test(prefix);
@@ -410,6 +418,12 @@ function lineBetweenTripleQuotes(
   return [from, from + (shape[2] as string).length];
 }
 
+/** A dotenv file (`.env`, `.env.production`, `app.env`). */
+const DOTENV_FILE = /(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env)$/i;
+
+/** A C string's declaration before the name it declares (`char `, `const char* `). */
+const C_STRING_BEFORE = /(?:^|[\s(,;{])char[ \t]{0,2}\*?[ \t]{0,2}$/;
+
 /** A C++ string type ending a declaration, before the name it declares (`const std::string `). */
 const CPP_STRING_DECLARATION =
   /(?:^|[\s(,;{])(?:std::)?(?:w?string|string_view|QString|CString|wxString)[ \t]{1,4}$/;
@@ -435,6 +449,9 @@ function isCodeValue(text: string, value: string, end: number, op: string, name:
   // A type is a name of words (`Uint8Array`, `SecretKey32`), not random (a value of a YAML
   // flow map, `{user: admin, password: ‹random›, port: 5432}`).
   if (op.trim() !== ":" || !/^[A-Za-z_$][\w$]*$/.test(value)) return false;
+  // Digits in two places between letters (`Kx9mPq2zT4`) are drawn; a type holds one number
+  // (`Uint8Array`, `Sha256Hash`).
+  if ((value.match(/[0-9]+(?=[A-Za-z])/g) ?? []).length >= 2) return false;
   if (!isCamelWords(value.replace(/[\d_$]+/g, ""))) return false;
   const next = /^[ \t]{0,4}(.)/.exec(text.slice(end, end + 6))?.[1] ?? "";
   return next !== "" && ",;)|&=<>?[]".includes(next);
@@ -780,10 +797,14 @@ function isWeakChosenSecret(
   literal: boolean,
   after: string,
   settingsFile: boolean,
+  cString = false,
 ): boolean {
   const plainName = name.replace(/[^A-Za-z0-9]+$/, "");
-  // Not a bare `pass` (a test's result) or `secret` (a secret object's name: `secret: tls`).
-  if (!WEAK_SECRET_NAME.test(plainName) || /^(?:pass|secret)$/i.test(plainName)) return false;
+  // Not a bare `pass` (a test's result) or `secret` (a secret object's name: `secret: tls`),
+  // but a C string's `pass` (`char pass[] = "…"`, an Arduino sketch's Wi-Fi password).
+  const cStringPass = cString && /^pass$/i.test(plainName);
+  if (!WEAK_SECRET_NAME.test(plainName) && !cStringPass) return false;
+  if (/^(?:pass|secret)$/i.test(plainName) && !cStringPass) return false;
   if (/::|->/.test(name) || !assigned || NOT_A_PASSWORD_NAME.test(plainName)) return false;
   // A tuple's first item (`user, password = "wile", "coyote"`): the user's, not the password.
   if (/^["'`]?[ \t]{0,4},[ \t]{0,4}["'`]/.test(after)) return false;
@@ -922,6 +943,7 @@ const genericAssignment: ScanRule = {
     // Where a `$` inside a password is a character (see typedDollar below): settings files but
     // Dockerfiles, and documents.
     const dollarIsTyped = (settingsFile && !DOCKERFILE.test(file)) || DOCUMENT_FILE.test(file);
+    const dotenvFile = DOTENV_FILE.test(file);
     const assignment = new RegExp(
       mayHoldTranslatedWord(text, context) ? ASSIGNMENT : ENGLISH_ASSIGNMENT,
     );
@@ -1013,6 +1035,8 @@ const genericAssignment: ScanRule = {
         strongOnly = true;
       }
       let isDirective = false;
+      // `#define WIFI_PASS "…"`: the macro's value, given as `=` gives one.
+      let definesValue = false;
       let isNetrc = false;
       let isProsePassword = false;
       // A bare space as operator only for command-line flags and .netrc-style lines.
@@ -1032,6 +1056,7 @@ const genericAssignment: ScanRule = {
           /(?:^|\n)[ \t]{0,8}(?:#[ \t]{0,4}define|set[ \t]{1,4}-[gxUu]{1,3}|setenv|setx|ENV|SetEnv|fastcgi_param)[ \t]{1,4}$/.test(
             text.slice(Math.max(0, start - 24), start),
           );
+        definesValue = isDefine && Boolean(groups.open);
         // `set(API_KEY "…")`, `set(ENV{API_KEY} "…")` (CMake).
         const isCmakeSet = /(?:^|\n)[ \t]{0,8}set\([ \t]{0,4}(?:ENV\{)?$/i.test(
           text.slice(Math.max(0, start - 20), start),
@@ -1182,7 +1207,7 @@ const genericAssignment: ScanRule = {
         // `bypass`, `highpass`, `compass`: a word that ends in `pass`, not a password.
         NOT_PASS_WORD.test(nameText) ||
         // Redis' `requirepass` (`--requirepass …` too) names its password despite the verb.
-        hasNotCredentialWords(namePrefix) ||
+        (hasNotCredentialWords(namePrefix) && !isNextAuthName(namePrefix, nameText)) ||
         PUBLIC_KEY_NAME.test(splitCamel(nameText)) ||
         (PUBLIC_HALF_NAME.test(nameText) &&
           PUBLIC_WORD_BEFORE.test(text.slice(Math.max(0, start - 16), start)))
@@ -1357,13 +1382,14 @@ const genericAssignment: ScanRule = {
       // `Pa$$word1`) in a settings file (not a Dockerfile) or a document, off a shell's line
       // (`export X=…`, `PGPASSWORD=… psql`): inside the value, before a small letter or a
       // symbol. In code and scripts `secret$i` and `super$ecret` are built from a variable;
-      // elsewhere a variable is named in capitals (`$HOME`, `$DB_PASS`), a parameter is a digit,
+      // elsewhere a variable is named in capitals (`$HOME`, `$DB_PASS`), a parameter is a digit
+      // (a shell's; a dotenv file names no variable by one: `VnBook$2025!Qx9` there is typed),
       // and a value that starts with `$` is one.
       const typedDollar =
         value.includes("$") &&
         dollarIsTyped &&
         !value.startsWith("$") &&
-        !/\$(?![a-z$!@#%^&*+=?~.-])/.test(value) &&
+        !(dotenvFile ? /\$(?![a-z0-9$!@#%^&*+=?~.-])/ : /\$(?![a-z$!@#%^&*+=?~.-])/).test(value) &&
         /[0-9!@#%^&*+=?~]/.test(value.replaceAll("$", "")) &&
         !isShellLine(text, start, to);
       // `var txtFieldPassword: UITextField! = nil` (Swift, Kotlin, TypeScript): a type annotated,
@@ -1478,6 +1504,7 @@ const genericAssignment: ScanRule = {
             // value that is not a word (`qwerty`), a name joined by `-` (`SHA256-hashed`,
             // `Windows-1252`, `WPA2-PSK`) or a term in capitals (`HS512`, `PKCS#5`).
             (inProse && !/^[A-Za-z]+$|-|^[A-Z0-9#]+$/.test(value)) ||
+              definesValue ||
               isAssignedValue(text, start, op, nameText, open),
             // A setting's line of a settings file (`MYSQL_ROOT_PASSWORD: root` in a compose
             // file) holds a literal, whatever its quotes.
@@ -1487,6 +1514,7 @@ const genericAssignment: ScanRule = {
               ? text.slice(to, to + 80).replace(/^[.!?](?=\s|$)/, "")
               : text.slice(to, to + 80),
             settingsFile,
+            C_STRING_BEFORE.test(text.slice(Math.max(0, start - 16), start)),
           ))
       ) {
         found.push({ start: from, end: to, typed: true });
@@ -1630,7 +1658,8 @@ const PAIR_SEPARATOR = `(?:,[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,16})?|\\r?\\n[ \\t]{0,
  * over lines, or the value first), a key/value
  * object (`{"key": "db_password", "value": "…"}`, `- key: …` then `value: …`), a
  * CloudFormation parameter (`ParameterKey=DbPassword,ParameterValue=…`, the same in JSON) or an
- * Android string resource (`<string name="api_key">…</string>`).
+ * Android string resource (`<string name="api_key">…</string>`, attributes such as
+ * `translatable="false"` and the value on lines of its own too).
  */
 const nameValuePair = regexRule({
   id: "name-value-credential",
@@ -1640,7 +1669,7 @@ const nameValuePair = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|>(?<secretAlt2>[^\\s"'<>]{4,1000})</string>)|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>|(?<secretAlt4>[^\\s"'<>,]{4,1000}))[ \\t]{0,4}${SAME_ITEM_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
+    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|(?:[ \\t]{1,4}[A-Za-z:_]{1,30}=["'][^"'<>\\n]{0,60}["']){0,3}[ \\t]{0,4}>[ \\t\\r\\n]{0,60}(?<secretAlt2>[^\\s"'<>]{4,1000})[ \\t\\r\\n]{0,60}</string>)|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>|(?<secretAlt4>[^\\s"'<>,]{4,1000}))[ \\t]{0,4}${SAME_ITEM_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
     "i",
   ),
   validate: (secret, match) => {
@@ -1657,8 +1686,17 @@ const nameValuePair = regexRule({
   },
 });
 
-/** A name of a pair in XML: up to 60 characters before the credential word (Hadoop's dotted names). */
-const XML_PAIR_NAME = `[A-Za-z0-9_.:-]{0,60}?${PAIR_NAME_WORD}[A-Za-z0-9_.-]{0,30}`;
+/**
+ * A name of a pair in XML: up to 60 characters before the credential word (Hadoop's dotted
+ * names); a `key` also glued to the word before it (a property list's `OpenAIKey`, judged by
+ * GLUED_KEY_NAME).
+ */
+const XML_PAIR_NAME = `[A-Za-z0-9_.:-]{0,60}?(?:${PAIR_WORD_BESIDES_KEY}|(?<=[A-Za-z0-9][_.-]?)key(?![A-Za-z]))[A-Za-z0-9_.-]{0,30}`;
+
+/** A `key` glued to the word before it, as a capitalised word (`OpenAIKey`, `WeatherKey`; not `monkey`). */
+const GLUED_KEY_NAME = /[A-Za-z0-9]Key(?![a-z])/;
+/** A `key` after a separator (`api_key`, `fs.s3a.secret.key`). */
+const SEPARATED_KEY_NAME = /[A-Za-z0-9][_.-]key(?![A-Za-z])/i;
 
 /**
  * A name/value pair written as sibling XML elements: a Hadoop-style configuration property
@@ -1679,7 +1717,15 @@ const xmlNameValuePair = regexRule({
   ),
   validate: (secret, match) => {
     const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
-    return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret.trim(), name, true);
+    if (NOT_CREDENTIAL_NAME.test(name)) return false;
+    if (CREDENTIAL_WORD_BESIDES_KEY.test(name) || SEPARATED_KEY_NAME.test(name)) {
+      return isPlausibleSecret(secret.trim(), name, true);
+    }
+    // A glued `…Key` is as often a public key's (Sparkle's `SUPublicEDKey`) or a hotkey's: a
+    // clearly random value under a name of no other kind of key.
+    return (
+      GLUED_KEY_NAME.test(name) && !/public/i.test(name) && isSecretKeyPair(name, secret.trim())
+    );
   },
 });
 

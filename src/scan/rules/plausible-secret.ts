@@ -164,6 +164,9 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   ) {
     return false;
   }
+  // A host's name (`a21hi64alhm13r-ats.iot.us-east-1.amazonaws.com`, an MQTT broker's under
+  // `SECRET_BROKER`): where to connect, not a secret.
+  if (HOST_NAME.test(value)) return false;
   // A number, with a C suffix too (`0X20000000ul`, `4096L`); a version range (`^1.0.0`); a
   // keyword argument's name (`default=`); a hash algorithm (`sha256`, `argon2`); validation
   // rules (`required|min:8`, Laravel's).
@@ -564,6 +567,10 @@ function isWordsAndNumbers(text: string): boolean {
       /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part));
   return parts.length > 1 && parts.every(isWord);
 }
+
+/** A host's name: labels of letters, digits and `-`, ending in a common top-level domain. */
+const HOST_NAME =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}(?:com|net|org|io|dev|app|cloud|co|ai|me|info|biz|edu|gov|us|uk|de|fr|nl|eu|jp|cn|ru|in|br|au|ca|local|lan|internal|localdomain)$/i;
 
 /**
  * How far below log2(length) bits a short value of letters and digits drawn at random may

@@ -89,8 +89,16 @@ const NAMED_STAND_IN =
  */
 export function isNamedStandIn(value: string): boolean {
   const lower = value.toLowerCase();
-  return /[a-z]/.test(lower) && NAMED_STAND_IN.test(lower);
+  return (/[a-z]/.test(lower) && NAMED_STAND_IN.test(lower)) || NAMED_FOR_CREDENTIAL.test(value);
 }
+
+/**
+ * Words in camel case that end in the credential's own word (`WifiPassword`, `MqttPass`,
+ * `RouterSecret`): a stand-in named after what it stands for, now and then a real password
+ * (`MyPlainTextPassword`).
+ */
+const NAMED_FOR_CREDENTIAL =
+  /^[A-Z]?[a-z]+(?:[A-Z][a-z]{2,}){0,2}(?:Password|Passwd|Passphrase|Pass|Pwd|Secret|Token|Key)$/;
 
 /**
  * What a rule reports for a password it found: `true` (an error) when `strong` and not a
