@@ -48,6 +48,10 @@ describe("AI platform rules", () => {
     expect(rulesIn(`sk-${"abcdefghijklmnopqrstuvwx".repeat(2)}`)).not.toContain(
       "stability-ai-api-key",
     );
+    // SiliconFlow's `sk-` and 48 small letters: drawn, not words run together.
+    expect(rulesIn(`sk-${"thisisaverylongsentencewrittenwithoutanyspaces"}ok`)).not.toContain(
+      "siliconflow-api-key",
+    );
     // `key_` inside a longer name is not Cursor's prefix; letters only are not a key.
     expect(rulesIn(`cache_key_${r(HEX, 64)}`)).not.toContain("cursor-api-key");
     expect(rulesIn(`key_${r(LOWER, 64)}`)).not.toContain("cursor-api-key");

@@ -1876,3 +1876,37 @@ describe("forms committed deployment files, devices' sketches and app resources 
     ]);
   });
 });
+
+describe("forms committed agent memory and tool notes showed", () => {
+  it("finds a list of keys in brackets, item by item", () => {
+    const [a, b] = [mixed(24), mixed(24)];
+    const findings = scanText(`"apiKeys": [\n  "${a}",\n  "${b}"\n]`, { file: "openclaw.json" });
+    expect(findings.map((f) => f.ruleId)).toEqual(["generic-secret", "generic-secret"]);
+    expectNothingIn([["a.json", '"tokens": ["access_token", "refresh_token"]']]);
+  });
+
+  it("finds an app password shown in groups, unquoted", () => {
+    expectRuleIn("generic-secret", [
+      ["notes.md", "- WordPress application password: DZkH g48h LaB6 6F0J 1mDF uiIG"],
+      ["notes.md", "| WP App PW | DZkH g48h LaB6 6F0J 1mDF uiIG |"],
+    ]);
+    expectNothingIn([["notes.md", "password: this that with from here"]]);
+  });
+
+  it("finds a password after a name in another language and a colon inside brackets", () => {
+    expectRuleIn("generic-secret", [
+      ["MEMORY.md", "- SOCKS5: 10.0.0.15:1080 (用户名: xiaoyu, 密码: socks5pass123)"],
+      ["TOOLS.md", "- DNF 服务器: root@192.168.1.204 (密码: wp930803)"],
+      ["credentials.md", `- **Token Value:** \`${mixed(40)}\``],
+      ["api-keys.md", "- **API Key:** `T0Z2YW467F7PNA9Z`"],
+    ]);
+  });
+
+  it("leaves a shell's message for an unset variable and a length told alone", () => {
+    expectNothingIn([
+      ["start.sh", ': "${OPENAI_API_KEY:?Missing OPENAI_API_KEY}"'],
+      ["credentials.md", "- **App Password:** 16-char, em ~/.openclaw/.env (IMAP_PASS)"],
+      ["config.py", 'API_KEY = "PROD2024KEYV1ABC"'],
+    ]);
+  });
+});

@@ -276,6 +276,23 @@ export const AI_RULES: ScanRule[] = [
       suggestedName: "STABILITY_API_KEY",
     },
     {
+      // SiliconFlow's keys (api.siliconflow.cn): `sk-` and 48 small letters, drawn (few vowels,
+      // near the 4.7 bits of 26 letters), which no run of words is.
+      id: "siliconflow-api-key",
+      description: "SiliconFlow API key",
+      keywords: ["sk-"],
+      token: "sk-[a-z]{48}",
+      confidence: "medium",
+      validate: (secret) => {
+        const letters = secret.slice(3);
+        return (
+          shannonEntropy(letters) >= 4.1 &&
+          (letters.match(/[aeiou]/g) ?? []).length <= letters.length * 0.3
+        );
+      },
+      suggestedName: "SILICONFLOW_API_KEY",
+    },
+    {
       // Cursor's user API keys: `key_` and 64 lower-case letters and digits (hex in the keys
       // seen). The prefix is a common word, so the value must hold digits and look random.
       id: "cursor-api-key",

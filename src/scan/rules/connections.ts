@@ -72,12 +72,15 @@ const EXAMPLE_PASSWORDS = new Set(
   ].map((word) => word.toLowerCase()),
 );
 
-/** True when `value` is one of the passwords documentation and examples use (`changeme`, `secret123`). */
+/**
+ * True when `value` is one of the passwords documentation and examples use (`changeme`,
+ * `secret123`, a demonstration's `demo112`).
+ */
 export function isTypicalPassword(value: string): boolean {
   const lower = value.toLowerCase();
   return (
     EXAMPLE_PASSWORDS.has(lower) ||
-    /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app)[_-]?(?:pass(?:word)?|pwd|secret|name)?\d{0,6}$/.test(
+    /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app|demo)[_-]?(?:pass(?:word)?|pwd|secret|name)?\d{0,6}$/.test(
       lower,
     )
   );

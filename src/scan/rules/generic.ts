@@ -191,7 +191,7 @@ const PROSE_VERB_OP = new RegExp(`^${PROSE_VERB}:?$`, "i");
  * A credential word, then the rest of the name, a closing quote, the operator and an opening
  * quote. The name's start is found by walking back from the word (no leading repetition).
  */
-const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|(?:${TRANSLATED_CREDENTIAL_WORDS})${TRANSLATED_NAME_BEFORE_VALUE}|pw(?![A-Za-z])|pat(?![A-Za-z])|(?<![A-Za-z0-9.\\-])api(?=(?:["'\`]\\]?)?(?:\\*\\*)?[ \\t]{0,2}[:=\\uff1a][ \\t]{0,40}[^\\s])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>[ \\t]{0,4}(?:${CJK_TELLS})[ \\t]{0,4}[\\u300c\\u300e]?|[ \\t\\u00a0]{0,4}[:=\\uff1a\\uff1d][ \\t\\u00a0]{0,4}[\\u300c\\u300e\\u00ab][ \\t\\u00a0]?|[\\u300c\\u300e\\u00ab]|\\u00a0[:=][ \\t\\u00a0]{0,4}|\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|\uff1d|,|\\(|\\|)[ \\t]{0,40}|[ \\t]{1,2}value[ \\t]{0,2}[:=][ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,16})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
+const ASSIGNMENT_SOURCE = `(?:pas{1,2}w(?:or|r)?d|(?<![a-z])pword|passphrase|pass(?![A-Za-z])|pwd|secret|token|creds?(?![A-Za-z])|auth(?:orization)?(?![A-Za-z])|access(?![A-Za-z])|refresh(?![A-Za-z])|passcode|(?:${TRANSLATED_CREDENTIAL_WORDS})${TRANSLATED_NAME_BEFORE_VALUE}|pw(?![A-Za-z])|pat(?![A-Za-z])|(?<![A-Za-z0-9.\\-])api(?=(?:["'\`]\\]?)?(?:\\*\\*)?[ \\t]{0,2}[:=\\uff1a][ \\t]{0,40}[^\\s])|mnemonic|seed[_.\\-]?phrase|key(?![A-Za-z])|api[_.\\-]?key|apikey|access[_.\\-]?key|private[_.\\-]?key|auth[_.\\-]?key|credentials?|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key|session[_.\\-]?key|app[_.\\-]?key|client[_.\\-]?key)(?<rest>[A-Za-z0-9_.\\-]{0,30})(?<close>\\\\?["'\`][\\]}]?|[\\]}]|\\[[0-9]{0,5}\\]|&quot;|\\*{1,2})?(?<decl>[ \\t]{0,2}:[ \\t]{0,2}(?:&(?:'static[ \\t])?str|String[?!]?|string|str|Final(?:\\[str\\])?)(?=[ \\t]{0,2}=[^=>])|[ \\t]{1,2}As[ \\t]{1,2}String(?=[ \\t]{0,2}=[^=>])|[ \\t]{0,2}\\{[ \\t]{0,2}get;[ \\t]{0,2}(?:(?:private[ \\t]|protected[ \\t])?set|init);[ \\t]{0,2}\\})?(?<op>[ \\t]{0,4}(?:${CJK_TELLS})[ \\t]{0,4}[\\u300c\\u300e]?|[ \\t\\u00a0]{0,4}[:=\\uff1a\\uff1d][ \\t\\u00a0]{0,4}[\\u300c\\u300e\\u00ab][ \\t\\u00a0]?|[\\u300c\\u300e\\u00ab]|\\u00a0[:=][ \\t\\u00a0]{0,4}|\\{(?=["'])|(?:[ \\t]{1,2}string)?[ \\t]{0,48}(?:=>|:{1,3}=|\\?=|\\|\\|?=|->|\u2192|\u2014|\u2013|<-|={2,3}|!={1,2}|=|:\\*{1,2}|:|\uff1a(?:\\*{1,2})?|\uff1d|,|\\(|\\|)[ \\t]{0,40}|[ \\t]{1,2}value[ \\t]{0,2}[:=](?:\\*{1,2})?[ \\t]{0,16}|[ \\t]{1,4}-[ \\t]{1,4}(?=["'\`])|[ \\t]{1,2}to[ \\t]{1,4}|[ \\t]{1,2}${PROSE_VERB}:?[ \\t]{1,4}|[ \\t]{1,16})(?<cont>(?:\\(|\\\\|(?<==[ \\t]{0,16}))[ \\t]{0,4}\\r?\\n[ \\t]{1,40}(?=(?:[bru]{0,2}|@)["'\`]))?(?<call>(?:new[ \\t]{1,2})?(?:\\[\\]byte|[A-Za-z_.][A-Za-z0-9_.]{0,39}|[A-Za-z_][A-Za-z0-9_]{0,30}::(?:from|new))\\([ \\t]{0,2})?(?<prefix>(?:[bru]|rb|br|@|r#{1,3})(?=["']))?(?<open>\\\\"|["'\`]|&quot;)?`;
 // Without match indices (the `d` flag): a credential word repeated 200,000 times paid more for
 // building them than for the match; where the name ends is counted back from the groups.
 const ASSIGNMENT = new RegExp(ASSIGNMENT_SOURCE, "gi");
@@ -259,15 +259,16 @@ const VALUE_END_CODES = new Set([..."\"'`,;<>)}]\u00bb\u00a0"].map((c) => c.char
 
 /**
  * Tokens that are no credential whatever their value: anti-forgery tokens (a form's
- * `csrfmiddlewaretoken`, Rails' `authenticity_token`), page and cache keys, idempotency keys,
+ * `csrfmiddlewaretoken`, Rails' `authenticity_token`), DKIM tokens (published in DNS), page and
+ * cache keys, idempotency keys,
  * .NET's `PublicKeyToken` (a hash of an assembly's public key).
  */
 export const NOT_A_SECRET_TOKEN_NAME =
-  /csrf|xsrf|authenticity|public[_.-]?key[_.-]?token|(?:^|[_.-])(?:page|next|continuation|cache|idempotency|sort|partition)[_.-]?(?:token|key)/i;
+  /csrf|xsrf|authenticity|dkim|public[_.-]?key[_.-]?token|(?:^|[_.-])(?:page|next|continuation|cache|idempotency|sort|partition)[_.-]?(?:token|key)/i;
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public(?:[_.-]?key)?|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|lifecycle[_.-]?action|hashed|mock|fake|dummy)[_.-]?$/i;
+  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|dkim|next|page|continuation|cancel|refresh_?interval|public(?:[_.-]?key)?|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|lifecycle[_.-]?action|hashed|mock|fake|dummy)[_.-]?$/i;
 
 /**
  * Verbs and form words before the credential word: a function, handler or field
@@ -418,6 +419,10 @@ function lineBetweenTripleQuotes(
   return [from, from + (shape[2] as string).length];
 }
 
+/** An app password in the groups it is shown in (see isPlausibleSecret). */
+const GROUPED_APP_PASSWORD =
+  /^(?:[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4}){5}|[a-z]{4}(?: [a-z]{4}){3})(?![ \t]?[A-Za-z0-9])/;
+
 /** A dotenv file (`.env`, `.env.production`, `app.env`). */
 const DOTENV_FILE = /(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env)$/i;
 
@@ -523,6 +528,25 @@ function yamlBlockLine(text: string, start: number, end: number): [number, numbe
     return undefined;
   }
   return [lineStart + indent, lineStart + indent + content.length];
+}
+
+/**
+ * The quoted items of a list in brackets at `at` (`["…", "…"]` in JSON, JavaScript, Python or a
+ * YAML flow sequence), over lines or not: up to 20 items of up to 1,000 characters each, each
+ * without its quotes. Anything but a quoted item or a comma between them ends the list.
+ */
+function bracketListItems(text: string, at: number): [number, number][] {
+  const items: [number, number][] = [];
+  const item = /[ \t\r\n]{0,40}(["'])([^"'\n]{1,1000})\1[ \t\r\n]{0,40}([,\]])/y;
+  item.lastIndex = at + 1;
+  while (items.length < 20) {
+    const m = item.exec(text);
+    if (!m) break;
+    const from = m.index + m[0].indexOf(m[1] as string) + 1;
+    items.push([from, from + (m[2] as string).length]);
+    if (m[3] === "]") break;
+  }
+  return items;
 }
 
 /**
@@ -981,10 +1005,11 @@ const genericAssignment: ScanRule = {
       const start = nameStart(text, m.index);
       // `${DB_PASSWORD:-default}`: a shell's default for a variable; the value starts after the
       // `-` (or `=`, `?`, `+`) of the operator.
-      const shellDefault =
-        op.trim() === ":" &&
-        text.slice(start - 2, start) === "${" &&
-        /^[-=?+]/.test(text.slice(m.index + m[0].length));
+      const inShellExpansion = op.trim() === ":" && text.slice(start - 2, start) === "${";
+      // `${OPENAI_API_KEY:?Missing OPENAI_API_KEY}`: the message the shell prints when the
+      // variable is unset, not a value.
+      if (inShellExpansion && text[m.index + m[0].length] === "?") continue;
+      const shellDefault = inShellExpansion && /^[-=+]/.test(text.slice(m.index + m[0].length));
       // `arn:aws:secretsmanager:…:secret:NAME`: an ARN's resource type and name, not a pair.
       let restEnd = m.index + m[0].length;
       for (const group of AFTER_NAME) restEnd -= (groups[group] ?? "").length;
@@ -1273,7 +1298,28 @@ const genericAssignment: ScanRule = {
         valueAt += 6;
         strongOnly = false;
       }
+      // A list of keys in brackets (`"apiKeys": ["…", "…"]`): each clearly random item (a list
+      // under such a name holds names as often: `password_properties = ["AccountPassword", …]`).
+      if (!open && /^[:=]$/.test(op.trim()) && text[valueAt] === "[") {
+        const items = bracketListItems(text, valueAt);
+        for (const [itemFrom, itemTo] of items) {
+          const item = text.slice(itemFrom, itemTo);
+          if (isStrongRandom(item) && isPlausibleSecret(item, nameText, true)) {
+            found.push({ start: itemFrom, end: itemTo });
+          }
+        }
+        if (items.length > 0) {
+          assignment.lastIndex = Math.max(assignment.lastIndex, items.at(-1)?.[1] ?? valueAt);
+          continue;
+        }
+      }
       let [from, to] = tripleLine ?? readValue(text, valueAt, open, next, isApiName ? 201 : 500);
+      // An app password shown in groups (WordPress' `DZkH g48h LaB6 6F0J 1mDF uiIG`, Gmail's
+      // four groups of four small letters): the blanks are the display's, the groups one value.
+      if (!open && !tripleLine) {
+        const grouped = GROUPED_APP_PASSWORD.exec(text.slice(from, from + 32));
+        if (grouped) to = from + grouped[0].length;
+      }
       // A YAML sequence of values under the name (`passwords:` then `- …` lines).
       if (!open && op.trim() === ":" && to === from && !yamlPrefix) {
         const items = yamlListItems(text, start, to);
@@ -1433,7 +1479,14 @@ const genericAssignment: ScanRule = {
       ) {
         continue;
       }
-      if (!open && !isBlock && !isDirective && isCodeValue(text, value, to, op, nameText)) {
+      // (A name in another language than English names no parameter with a type after it.)
+      if (
+        !open &&
+        !isBlock &&
+        !isDirective &&
+        !translatedName &&
+        isCodeValue(text, value, to, op, nameText)
+      ) {
         pushFallback(found, text, from, nameText);
         continue;
       }

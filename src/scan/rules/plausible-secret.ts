@@ -77,6 +77,17 @@ function isAppPassword(value: string): boolean {
 }
 
 /**
+ * A WordPress application password (24 letters and digits WordPress draws, shown in six groups
+ * of four: `DZkH g48h LaB6 6F0J 1mDF uiIG`): capitals, small letters and digits among them,
+ * as a generator mixes them.
+ */
+function isWordPressAppPassword(value: string): boolean {
+  if (!/^[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4}){5}$/.test(value)) return false;
+  const letters = value.replaceAll(" ", "");
+  return classCount(letters) === 3 && new Set(letters).size >= 14 && !hasPlaceholderWord(value);
+}
+
+/**
  * True when `value`, assigned to `name`, is plausibly a live secret: not a reference, a
  * placeholder, a word or identifier, a number, a path; random enough for its kind.
  */
@@ -123,7 +134,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // A password Apple's keychain made (`qunxig-javsux-hApwi6`): three groups of six, one capital
   // and one digit among them; drawn, though it reads as syllables joined by hyphens.
   if (isPassword && APPLE_GENERATED_PASSWORD.test(value)) return true;
-  if (isAppPassword(value)) return true;
+  if (isAppPassword(value) || isWordPressAppPassword(value)) return true;
   if (!quoted && isCodeName(value, isPassword)) return false;
   // Words and spaces: a description ("print the password on stdout"), or a passphrase; not a
   // command whose output is the value (`` `cat /dev/urandom | tr -dc A-Za-z0-9 | head -c 16` ``).
@@ -244,7 +255,14 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   ) {
     return false;
   }
-  if (keyName === "qualified" && value.length < 20 && !isStrongRandom(value)) return false;
+  if (
+    keyName === "qualified" &&
+    value.length < 20 &&
+    !isStrongRandom(value) &&
+    !isDrawnSingleCase(value)
+  ) {
+    return false;
+  }
   // `SECRET_KEY`, `signing_key`: never the id half of a pair, held to the shape checks only.
   if (isPublicByDesign(value)) return false;
   // Three or more capitalised words, a version after them at most
@@ -566,6 +584,25 @@ function isWordsAndNumbers(text: string): boolean {
       /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
       /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part));
   return parts.length > 1 && parts.every(isWord);
+}
+
+/**
+ * 16 to 19 capitals, or small letters, and digits drawn at random (Alpha Vantage's and
+ * ThingSpeak's keys, `T0Z2YW467F7PNA9Z`): a short key of one case is one when its digits are
+ * scattered as a generator scatters them (four or more, in three runs or more), its letters are
+ * no hexadecimal's, and it measures as random.
+ */
+function isDrawnSingleCase(value: string): boolean {
+  if (!/^(?:[A-Z0-9]{16,19}|[a-z0-9]{16,19})$/.test(value) || /^[a-f0-9]+$/i.test(value)) {
+    return false;
+  }
+  const digits = value.replace(/\D/g, "").length;
+  return (
+    digits >= 4 &&
+    value.length - digits >= 6 &&
+    (value.match(/\d+/g) ?? []).length >= 3 &&
+    shannonEntropy(value) >= entropyBarFor(value.length, 3.5, DRAWN_ENTROPY_SLACK)
+  );
 }
 
 /** A host's name: labels of letters, digits and `-`, ending in a common top-level domain. */

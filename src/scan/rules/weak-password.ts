@@ -48,6 +48,9 @@ export function isWeakPassword(value: string): boolean {
   // alphabet in order (`abcdefg`).
   if (/&(?:[a-z]{2,8}|#\d{1,5})(?:;|$)|[.,]$/i.test(value)) return false;
   if (value.length >= 4 && "abcdefghijklmnopqrstuvwxyz".includes(value.toLowerCase())) return false;
+  // A length told (`16-char`, `32bytes`): what the password is like, not the password.
+  if (/^\d{1,3}[-_]?(?:chars?|characters?|digits?|letters?|bytes?|bits?)$/i.test(value))
+    return false;
   // Base64 (`Y2hhbmdlbWU=`): what it encodes is not judged here.
   if (/^[A-Za-z0-9+/]{4,}={1,2}$/.test(value)) return false;
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return false;
