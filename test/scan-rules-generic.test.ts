@@ -1904,7 +1904,7 @@ describe("forms committed agent memory and tool notes showed", () => {
 
   it("leaves a shell's message for an unset variable and a length told alone", () => {
     expectNothingIn([
-      ["start.sh", ': "${OPENAI_API_KEY:?Missing OPENAI_API_KEY}"'],
+      ["start.sh", `: "${D}{OPENAI_API_KEY:?Missing OPENAI_API_KEY}"`],
       ["credentials.md", "- **App Password:** 16-char, em ~/.openclaw/.env (IMAP_PASS)"],
       ["config.py", 'API_KEY = "PROD2024KEYV1ABC"'],
     ]);
