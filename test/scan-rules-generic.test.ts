@@ -1909,4 +1909,18 @@ describe("forms committed agent memory and tool notes showed", () => {
       ["config.py", 'API_KEY = "PROD2024KEYV1ABC"'],
     ]);
   });
+
+  it("finds a password after a German compound's last word, and a bold label closed after its colon", () => {
+    expectRuleIn("generic-secret", [
+      ["notizen.md", `Datenbankpasswort: ${shortPassword()}`],
+      ["notizen.md", `Adminkennwort = ${shortPassword()}`],
+    ]);
+    expectRuleIn("qualified-label-credential", [
+      ["notes.md", `- **Password for staging DB:** ${shortPassword()}`],
+    ]);
+    expectNothingIn([
+      ["notizen.md", "Passwortänderung: erforderlich"],
+      ["notizen.md", "Einmalpasswort: wird per SMS gesendet"],
+    ]);
+  });
 });

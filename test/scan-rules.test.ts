@@ -1530,6 +1530,23 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "translated-label-credential",
+    found: [
+      `Senha do banco: ${r(ALNUM, 12)}`,
+      `- **Contraseña de la base de datos:** ${r(ALNUM, 12)}`,
+      `Passwort für die Datenbank: ${r(ALNUM, 12)}`,
+      `Mot de passe de l'admin : ${r(ALNUM, 12)}`,
+      `Пароль от базы: ${r(ALNUM, 12)}`,
+    ],
+    notFound: [
+      "Senha do banco: `senha_aqui`",
+      "Contraseña de la cuenta: Debe tener 8 caracteres",
+      `Senha do banco: ${D}DB_PASSWORD`,
+      // A token's or a key's label takes only a clearly random value.
+      "Token do bot: meu-token",
+    ],
+  },
+  {
     id: "scripted-login-password",
     found: [
       `expect "*assword:" { send "${r(ALNUM, 14)}\\r" }`,

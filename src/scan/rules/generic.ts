@@ -45,7 +45,12 @@ const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
     ["\u5bc6\u94a5", "\u5bc6\u9470", "\u79d8\u94a5"],
   ], // 密钥 密鑰 秘钥
   ["\u4ee4\u724c", "token", ["\u4ee4\u724c"]], // 令牌
-  ["passwort|kennwort", "password", ["passwort", "kennwort"]], // German
+  // German, a compound's last word too (`Datenbankpasswort`, `WLAN-Passwort`).
+  [
+    "(?<![a-z\u00e4\u00f6\u00fc\u00df])(?:[a-z\u00e4\u00f6\u00fc\u00df]{2,20}-?)?(?:passwort|kennwort)(?![a-z])",
+    "password",
+    ["passwort", "kennwort"],
+  ],
   ["contrase(?:\u00f1|n|ny)a", "password", ["contrase"]], // Spanish, Catalan
   ["senha", "password", ["senha"]], // Portuguese
   [
@@ -110,7 +115,10 @@ const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
     ],
   ], // API-ключ, clave de API, chave de API, clé d'API
 ];
-/** The translated credential words, one alternative each; one in Latin letters as a word of its own. */
+/**
+ * The translated credential words, one alternative each; one in Latin letters as a word of its
+ * own (German's pattern says its own edges).
+ */
 const TRANSLATED_CREDENTIAL_WORDS = TRANSLATED_CREDENTIAL_NAMES.map(([pattern]) =>
   /^[a-z[]/.test(pattern) ? `(?<![a-z])(?:${pattern})(?![a-z])` : pattern,
 ).join("|");
@@ -1298,13 +1306,15 @@ const genericAssignment: ScanRule = {
         valueAt += 6;
         strongOnly = false;
       }
-      // A list of keys in brackets (`"apiKeys": ["…", "…"]`): each clearly random item (a list
-      // under such a name holds names as often: `password_properties = ["AccountPassword", …]`).
+      // A list of keys in brackets (`"apiKeys": ["…", "…"]`): each item judged as the name's,
+      // but not words, names in camel case or patterns, which a list under such a name holds as
+      // often (`password_properties = ["AccountPassword", …]`, `["kms:Describe*"]`).
       if (!open && /^[:=]$/.test(op.trim()) && text[valueAt] === "[") {
         const items = bracketListItems(text, valueAt);
         for (const [itemFrom, itemTo] of items) {
           const item = text.slice(itemFrom, itemTo);
-          if (isStrongRandom(item) && isPlausibleSecret(item, nameText, true)) {
+          const named = /^[A-Za-z]+$/.test(item) || isCamelWords(item) || /[\s:*]/.test(item);
+          if ((isStrongRandom(item) || !named) && isPlausibleSecret(item, nameText, true)) {
             found.push({ start: itemFrom, end: itemTo });
           }
         }
@@ -2442,7 +2452,7 @@ const qualifiedLabelCredential = regexRule({
   suggestedName: "PASSWORD",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3}|[ \\t](?:saved|kept|generated|created|issued|copied|pasted)(?:[ \\t](?:here|below|today|earlier))?)(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=][ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]${PROSE_VERB}:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3}|[ \\t](?:saved|kept|generated|created|issued|copied|pasted)(?:[ \\t](?:here|below|today|earlier))?)(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]${PROSE_VERB}:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -2454,6 +2464,42 @@ const qualifiedLabelCredential = regexRule({
     // digits 2 to 7 only, so held to its own shape.
     if (/totp|otp|2fa|mfa/i.test(name) && isBase32Seed(secret)) return true;
     return isStrongRandom(secret) && !isCamelWords(secret) && isPlausibleSecret(secret, name, true);
+  },
+});
+
+/**
+ * The words that join a translated credential's name to what it is for (`Senha do banco`,
+ * `Contrase\u00f1a de la base de datos`, `Passwort f\u00fcr die Datenbank`, `Mot de passe de
+ * l'admin`, `\u041f\u0430\u0440\u043e\u043b\u044c \u043e\u0442 \u0431\u0430\u0437\u044b`).
+ */
+const TRANSLATED_FOR =
+  "d[oae]s?|de(?:l|[ \\t]la|[ \\t]l')?|du|f(?:\u00fc|ue?)r|vo[nm]|zu[mr]|di|dell[ao]|voor|van|f[\u00f6o]r|til|na|dla|od|pro|za|i\u00e7in|\u043e\u0442|\u0434\u043b\u044f";
+
+/**
+ * A credential after a label in another language that says what it is for, as notes write
+ * them (`Senha do banco: …`, `Passwort f\u00fcr die Datenbank: …`): the label starts its line
+ * (after a list marker or bold), the value is the rest of the line, one word, judged as
+ * qualified-label-credential judges it. It runs only on text holding a translated word.
+ */
+const translatedLabelCredential = regexRule({
+  id: "translated-label-credential",
+  description:
+    "Credential after a label in another language saying what it is for (Senha do banco: …, Passwort f\u00fcr die Datenbank: …)",
+  keywords: TRANSLATED_KEYWORDS,
+  confidence: "low",
+  suggestedName: "PASSWORD",
+  checksPlaceholders: true,
+  pattern: () =>
+    re(
+      `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>${TRANSLATED_CREDENTIAL_WORDS})[ \\t]{1,2}(?:${TRANSLATED_FOR})[ \\t]{1,2}[^\\s:=*]{1,30}(?:[ \\t][^\\s:=*]{1,30}){0,3}(?:\\*\\*|__)?(?:[ \\t\\u00a0]{0,2}[:=\\uff1a](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
+      "i",
+    ),
+  validate: (secret, match) => {
+    const english = inEnglish(match.groups?.name ?? "");
+    if (english === "password") return isPlausibleSecret(secret, "password", true);
+    return (
+      isStrongRandom(secret) && !isCamelWords(secret) && isPlausibleSecret(secret, english, true)
+    );
   },
 });
 
@@ -2758,6 +2804,7 @@ export const GENERIC_RULES: ScanRule[] = [
   signingCallKey,
   urlQueryCredential,
   qualifiedLabelCredential,
+  translatedLabelCredential,
   otpSeed,
   codeLdapBind,
   agentStoresCredential,
