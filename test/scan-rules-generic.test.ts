@@ -1924,3 +1924,62 @@ describe("forms committed agent memory and tool notes showed", () => {
     ]);
   });
 });
+
+describe("forms an independent attack on the newest rules showed", () => {
+  it("still finds DKIM signing keys, a connection string in a Secret's database entry and dotted random values", () => {
+    expectRuleIn("generic-secret", [
+      [".env", `DKIM_PRIVATE_KEY=MIICdwIBADANBgkqhkiG9w0BAQEFAASC${mixed(40)}`],
+      [".env", `MAIL_DKIM_SECRET=${mixed(32)}`],
+      [".env", "SESSION_SECRET=Q2x7Lp9Vz4Kt8Nm3.Rb6Hw1Jy5Fc0Dg.app"],
+      [".env", `DB_PASSWORD=su_${mixed(14)}`],
+    ]);
+    const url = Buffer.from(`postgres://app:${mixed(14)}@pg.prod:5432/app`).toString("base64");
+    expect(
+      rulesIn(
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  DATABASE: ${url}`,
+        "k8s/secret.yaml",
+      ),
+    ).toContain("kubernetes-secret");
+  });
+
+  it("leaves code building a command line, type names with numbers and test code alone", () => {
+    expectNothingIn([
+      ["run.py", "cmd = 'mysql -u root -p\"'+password+'\" db'"],
+      ["run.py", "os.system('redis-cli -a \"'+pw+'\" ping')"],
+      ["x.ts", "function sign(key: Secp256k1PrivateKey, msg: Uint8Array) {}"],
+      ["x.ts", "verify(token: Jwt2Es256Token)"],
+      [
+        "login.test.js",
+        'expect(screen.getByLabelText("Password")).toBeInTheDocument();\n    ws.send("AUTH_OK:42");',
+      ],
+      ["x_test.py", 'self.expect("passphrase")\n    self.send("--verbose")'],
+      ["x.sh", "open -u https://maps.apple.com/?ll=50.894967,4.341626"],
+      ["x.sh", "lftp -u anonymous,anonymous@ ftp.debian.org"],
+      ["ftp.sh", "ftp -n host <<EOF\nuser anonymous anonymous@\nEOF"],
+      ["x.h", '#define MSG_WRONG_PASSWORD "wrong"'],
+      ["x.c", 'char pass[] = "FAIL";'],
+      ["c.json", `{"password_hashes": ["${r(HEX, 64)}"]}`],
+    ]);
+  });
+
+  it("takes no stand-in, code span or redirection as a Wi-Fi passphrase", () => {
+    expectNothingIn([
+      ["sketch.ino", 'WiFi.begin("SSID", "WiFi_Password");'],
+      ["sketch.ino", 'WiFi.begin("SSID", "SuaSenha");'],
+      ["README.md", "Run `nmcli device wifi connect SSID password PASSWORD` to join."],
+      ["nmcli.1", '.B nmcli device wifi connect "My Wi-Fi" password \\fIpassword\\fR'],
+    ]);
+    const passphrase = mixed(12);
+    const findings = scanText(`wpa_passphrase HomeNet ${passphrase}>>/etc/wpa.conf`, {
+      file: "setup.sh",
+    });
+    expect(findings.map((f) => f.end - f.start)).toEqual([12]);
+  });
+
+  it("reads no keyboard walk or numbered words as an app password", () => {
+    expectNothingIn([
+      ["notes.md", "Password: zxcv bnml qwrt sdfg"],
+      ["notes.md", "Token: The1 Big2 Red3 Dog4 Ran5 Far6"],
+    ]);
+  });
+});

@@ -1530,6 +1530,33 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    id: "credential-note-value",
+    file: "notes/passwords.md",
+    found: [
+      `> root\n> 183.61.128.75\n> ${r(ALNUM, 10)}#!`,
+      `maciek12 ${r(ALNUM, 10)}`,
+      `Oracle: me@example.org  ${r(ALNUM, 10)}!`,
+      `杨铿/${r(ALNUM, 12)}`,
+      `Key Open Weather - ${r(HEX, 32)}`,
+      "PW: markuswald",
+    ],
+    notFound: [
+      "Username: admin1",
+      "Host: db.internal.example.org",
+      "- **Records configurados**:",
+      "NIF: B42978130, VAT: ESB42978130",
+      "price_1TRA8pQqcqw6tCU6tjljdtMF",
+      "4b576bd1-39bf-4a31-a62b-691aee14f1a5",
+      "acme-projects-d912b90e",
+      "Email/SMTP",
+      "username@servername:/path",
+      "displayMessage()",
+      "| Account | tungvu7202 |",
+      "Şifre1",
+      "etc.]_",
+    ],
+  },
+  {
     id: "translated-label-credential",
     found: [
       `Senha do banco: ${r(ALNUM, 12)}`,
@@ -2154,9 +2181,10 @@ describe("built-in rules", () => {
   it("keeps every rule but the few format-free ones behind a keyword prefilter", () => {
     const unkeyworded = RULES.filter((rule) => rule.keywords.length === 0).map((rule) => rule.id);
     // The e-mail/password rule reads only the text around each `@` (no keyword of two
-    // characters or more names it); Rails' master key file and Home Assistant's secrets.yaml
-    // are known by their names alone.
+    // characters or more names it); Rails' master key file, Home Assistant's secrets.yaml and
+    // notes named for credentials are known by their names alone.
     expect(unkeyworded.sort()).toEqual([
+      "credential-note-value",
       "discord-bot-token",
       "email-password-pair",
       "pgpass-password",

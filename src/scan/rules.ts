@@ -1,8 +1,8 @@
 /**
  * The built-in rules, by family (src/scan/rules/): cloud providers, source hosting and
  * developer infrastructure, AI platforms, messaging and e-mail, commerce, SaaS, observability
- * and identity, key material, connection details, credential config files, and the generic
- * detectors last. Rules listed earlier win when two findings overlap (the specific before the
+ * and identity, key material, connection details, credential config files, the generic
+ * detectors, and last the values of notes named for credentials. Rules listed earlier win when two findings overlap (the specific before the
  * generic).
  */
 import type { ScanRule } from "./rule.js";
@@ -11,6 +11,7 @@ import { CLOUD_RULES } from "./rules/cloud.js";
 import { COMMERCE_RULES } from "./rules/commerce.js";
 import { CONFIG_FILE_RULES } from "./rules/config-files.js";
 import { CONNECTION_RULES } from "./rules/connections.js";
+import { CREDENTIAL_NOTE_RULES } from "./rules/credential-notes.js";
 import { DEV_RULES } from "./rules/dev.js";
 import { GENERIC_RULES } from "./rules/generic.js";
 import { KEY_RULES } from "./rules/keys.js";
@@ -37,6 +38,7 @@ export const RULES: readonly ScanRule[] = [
   ...CONFIG_FILE_RULES,
   ...CONNECTION_RULES,
   ...GENERIC_RULES,
+  ...CREDENTIAL_NOTE_RULES,
 ];
 
 /** The rule with this id, or `undefined`. */

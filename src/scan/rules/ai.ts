@@ -286,8 +286,8 @@ export const AI_RULES: ScanRule[] = [
       validate: (secret) => {
         const letters = secret.slice(3);
         return (
-          shannonEntropy(letters) >= 4.1 &&
-          (letters.match(/[aeiou]/g) ?? []).length <= letters.length * 0.3
+          shannonEntropy(letters) >= 4 &&
+          (letters.match(/[aeiou]/g) ?? []).length <= letters.length * 0.4
         );
       },
       suggestedName: "SILICONFLOW_API_KEY",

@@ -142,7 +142,8 @@ const kubernetesSecret: ScanRule = {
         const plain = isData ? (decodeBase64Url(value) ?? "") : value;
         if (
           value.length >= 4 &&
-          !K8S_NOT_SECRET_ENTRY.test(e[2] ?? "") &&
+          // (Unless it holds a connection string's password: `DATABASE: postgres://u:pw@…`.)
+          !(K8S_NOT_SECRET_ENTRY.test(e[2] ?? "") && !/:[^@\s/]{1,200}@/.test(plain)) &&
           (!isData || /^[A-Za-z0-9+/]+=*$/.test(value)) &&
           plain.length >= 3 &&
           !isExamplePassword(plain) &&

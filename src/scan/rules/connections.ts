@@ -73,6 +73,13 @@ const EXAMPLE_PASSWORDS = new Set(
 );
 
 /**
+ * A password's own name with digits or a mark, in English or another language (`@password`,
+ * `Şifre1`, `Contraseña123`, `Passwort!`).
+ */
+const PASSWORD_WORD_STAND_IN =
+  /^[@#!]?(?:pass(?:word|wd)?|pwd|[s\u015f]ifre|senha|contrase(?:\u00f1|n)a|passwort|kennwort|has(?:l|\u0142)o|heslo|parola|parool|wachtwoord|salasana|l[o\u00f6]senord|passord|\u043f\u0430\u0440\u043e\u043b\u044c|\u5bc6\u7801)\d{0,6}[!@#.]?$/i;
+
+/**
  * True when `value` is one of the passwords documentation and examples use (`changeme`,
  * `secret123`, a demonstration's `demo112`).
  */
@@ -80,6 +87,7 @@ export function isTypicalPassword(value: string): boolean {
   const lower = value.toLowerCase();
   return (
     EXAMPLE_PASSWORDS.has(lower) ||
+    PASSWORD_WORD_STAND_IN.test(value) ||
     /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app|demo)[_-]?(?:pass(?:word)?|pwd|secret|name)?\d{0,6}$/.test(
       lower,
     )
@@ -134,6 +142,8 @@ function commandLinePassword(secret: string): RuleVerdict {
 function isCommandLinePassword(secret: string): boolean {
   return (
     secret.length >= 6 &&
+    // roff's font escapes around a manual's placeholder (`\fIpassword\fR`).
+    !/\\f[BIRP]/.test(secret) &&
     classCount(secret) >= 2 &&
     !isExamplePassword(secret) &&
     !isPlaceholder(secret) &&
@@ -226,12 +236,17 @@ const LOGIN_CONTEXT =
 
 /** One argument of a call: a string literal or a name (bounded, linear). */
 /**
- * A password on a command line: quoted, any characters but blanks up to its closing quote
- * (`-p"y9Dt6^f2fNU;8RLU4{xP"`: the shell reads `;`, `&`, `|` inside quotes as characters);
- * unquoted, up to the shell's next operator. Not a variable (`$…`), a template (`<…>`, `{…}`)
- * or a flag (`-…`).
+ * A password on a command line: quoted, any characters but blanks, quotes and backticks up
+ * to its closing quote (`-p"y9Dt6^f2fNU;8RLU4{xP"`: the shell reads `;`, `&`, `|` inside quotes
+ * as characters; the other quote is code building the line, `-p"'+pw+'"`); unquoted, up to the
+ * shell's next operator, a redirection or a Markdown code span's end. Not a variable (`$…`), a
+ * template (`<…>`, `{…}`) or a flag (`-…`).
  */
-const COMMAND_LINE_VALUE = `(?:"(?<secret>(?![$<{-])[^"\\s]{3,100})"|'(?<secretAlt>(?![<{-])[^'\\s]{3,100})'|(?<secretAlt2>[^\\s"'$<{;&|-][^\\s"';&|)]{2,100}))`;
+const COMMAND_LINE_VALUE = `(?:"(?<secret>(?![$<{-])[^"'\\s\`]{3,100})"|'(?<secretAlt>(?![<{-])[^'"\\s\`]{3,100})'|(?<secretAlt2>[^\\s"'$<{;&|\`>-][^\\s"';&|)\`<>]{2,100}))`;
+
+/** A Wi-Fi password's own name, in English or another language (a stand-in's word). */
+const WIFI_STAND_IN =
+  /pass|senha|contrase|passe|wifi|wlan|ssid|netzwerk|network|rede|kennwort|parol/i;
 
 /** An ftp command fed a script (`ftp -n host <<EOF`, `ftp -inv host`): its `user` line logs in. */
 const FTP_SCRIPT_BEFORE = /\bftp[ \t][^\n]{0,200}?(?:<<|[ \t]-[a-z]{0,4}n)/i;
@@ -767,11 +782,17 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "WIFI_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:WiFi(?:Multi)?|wifi(?:_?multi|\\.radio)?|wlan\\d?|sta_if|sta|station|ap_if)\\.(?:begin|softAP|addAP|connect)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{8,63})\\k<quote>(?=[ \\t]{0,4}[,)])|\\b(?:nmcli\\b[^\\n]{0,200}?[ \\t](?:password|wifi-sec\\.psk|802-11-wireless-security\\.psk)|wpa_passphrase[ \\t]{1,4}(?:"[^"\\n]{1,64}"|'[^'\\n]{1,64}'|[^\\s"'<>|;&$]{1,64}))[ \\t]{1,4}(?:(?<shellQuote>["'])(?<secretAlt>[^"'\\n]{8,63})\\k<shellQuote>|(?<secretAlt2>[^\\s"'$<{;&|()][^\\s"';&|()]{7,62})(?![^\\s;&|)])))`,
+      `(?:\\b(?:WiFi(?:Multi)?|wifi(?:_?multi|\\.radio)?|wlan\\d?|sta_if|sta|station|ap_if)\\.(?:begin|softAP|addAP|connect)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{8,63})\\k<quote>(?=[ \\t]{0,4}[,)])|\\b(?:nmcli\\b[^\\n]{0,200}?[ \\t](?:password|wifi-sec\\.psk|802-11-wireless-security\\.psk)|wpa_passphrase[ \\t]{1,4}(?:"[^"\\n]{1,64}"|'[^'\\n]{1,64}'|[^\\s"'<>|;&$]{1,64}))[ \\t]{1,4}(?:(?<shellQuote>["'])(?<secretAlt>[^"'\\n]{8,63})\\k<shellQuote>|(?<secretAlt2>[^\\s"'$<{;&|()\`>][^\\s"';&|()\`<>]{7,62})(?![^\\s;&|)\`<>])))`,
       "i",
     ),
-    // Not a word of nmcli's own line (`password wep-key-type`, a completion's list).
-    validate: (secret) => !/^[a-z]+(?:[-_][a-z]+)+$/.test(secret) && commandLinePassword(secret),
+    // Not a word of nmcli's own line (`password wep-key-type`, a completion's list), a
+    // constant's name (`WIFI_PASSWORD`) or a stand-in that names what it stands for, in any
+    // language (`WiFi_Password`, `SuaSenha`, `MOT_DE_PASSE`, `Network_Password`).
+    validate: (secret) =>
+      !/^[a-z]+(?:[-_][a-z]+)+$/.test(secret) &&
+      !/^[A-Z0-9_]+$/.test(secret) &&
+      !(WIFI_STAND_IN.test(secret) && !/\d/.test(secret)) &&
+      commandLinePassword(secret),
   }),
   regexRule({
     // Expect's and pexpect's answer to a password prompt (`expect "*assword:" { send
@@ -784,13 +805,15 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*[ \\t]{0,4}[(["'{][^\\n]{0,80}?(?:assw|passphrase)[^\\n]{0,80}?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')|(?:^|\\n)[ \\t]{0,8}(?:quote[ \\t]{1,4})?user[ \\t]{1,4}[^\\s]{1,100}[ \\t]{1,4}(?<secretAlt2>[^\\s$]{3,100})[ \\t]*(?=\\r?\\n|$)`,
+      `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*(?:[ \\t]{1,4}|[ \\t]{0,4}\\([ \\t]{0,4}[rb]?)["'{[][^\\n"']{0,40}?(?:assw(?:or)?d|asswd|passphrase|pass phrase)[^\\n"']{0,10}?[:*?][^\\n]{0,60}?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')|(?:^|\\n)[ \\t]{0,8}(?:quote[ \\t]{1,4})?user[ \\t]{1,4}[^\\s]{1,100}[ \\t]{1,4}(?<secretAlt2>[^\\s$]{3,100})[ \\t]*(?=\\r?\\n|$)`,
       "i",
     ),
     // An ftp script's `user` line only after an ftp command fed by a here-document or `-n`
     // (no auto-login) in the lines before.
     validate: (secret, match, text) =>
       !/\s/.test(secret) &&
+      !secret.startsWith("-") &&
+      !/^\s*(?:quote[ \t]{1,4})?user[ \t]{1,4}(?:anonymous|ftp)[ \t]/i.test(match[0]) &&
       (/^\s*(?:quote[ \t]|user[ \t])/i.test(match[0])
         ? FTP_SCRIPT_BEFORE.test(text.slice(Math.max(0, match.index - 300), match.index))
         : true) &&
@@ -889,8 +912,8 @@ export const CONNECTION_RULES: ScanRule[] = [
   }),
   regexRule({
     // xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd / osql -P, ipmitool -P,
-    // mosquitto_pub / _sub -P, ncftpput / ncftpget -p, lftp -u user,password (and lftp's own
-    // `open -u user,password`).
+    // mosquitto_pub / _sub -P, ncftpput / ncftpget -p, lftp -u user,password (with its `open -u`
+    // on lftp's line; not an anonymous login).
     id: "remote-login-cli-password",
     description:
       "Password on an RDP, SMB, SQL Server, IPMI, MQTT or FTP client command line (xfreerdp /p:, rdesktop -p, smbclient -U user%password, sqlcmd -P, ipmitool -P, mosquitto_pub -P, ncftpput -p, lftp -u user,password)",
@@ -905,12 +928,11 @@ export const CONNECTION_RULES: ScanRule[] = [
       "mosquitto_",
       "ncftp",
       "lftp",
-      "open -u",
     ],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\bxfreerdp3?\\b[^\\n]{0,300}?[ \\t][/-]p:|\\brdesktop\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{0,4}|\\b(?:smbclient|rpcclient)\\b[^\\n]{0,300}?[ \\t](?:-U|--user=?)[ \\t]{0,4}["']?[^\\s%"']{1,100}%|\\b(?:sqlcmd|osql)(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]-P[ \\t]{0,4}|\\b(?:ipmitool|mosquitto_(?:pub|sub|rr))\\b[^\\n]{0,300}?[ \\t](?:-P|--pw)[ \\t]{1,4}|\\bncftp(?:put|get|ls|batch)?\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{1,4}|(?:\\blftp\\b[^\\n]{0,300}?|\\bopen)[ \\t]-u[ \\t]{1,4}["']?[^\\s,"']{1,100},)(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*-][^\\s"'\`;&|)]{2,100})\\k<quote>`,
+      `(?:\\bxfreerdp3?\\b[^\\n]{0,300}?[ \\t][/-]p:|\\brdesktop\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{0,4}|\\b(?:smbclient|rpcclient)\\b[^\\n]{0,300}?[ \\t](?:-U|--user=?)[ \\t]{0,4}["']?[^\\s%"']{1,100}%|\\b(?:sqlcmd|osql)(?:\\.exe)?\\b[^\\n]{0,300}?[ \\t]-P[ \\t]{0,4}|\\b(?:ipmitool|mosquitto_(?:pub|sub|rr))\\b[^\\n]{0,300}?[ \\t](?:-P|--pw)[ \\t]{1,4}|\\bncftp(?:put|get|ls|batch)?\\b[^\\n]{0,300}?[ \\t]-p[ \\t]{1,4}|\\blftp\\b[^\\n]{0,300}?[ \\t]-u[ \\t]{1,4}["']?(?!(?:anonymous|ftp),)[^\\s,"']{1,100},)(?<quote>["']?)(?<secret>[^\\s"'\`$%<{;&|/*-][^\\s"'\`;&|)]{2,100})\\k<quote>`,
     ),
     validate: (secret) => commandLinePassword(secret),
   }),

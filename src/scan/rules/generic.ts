@@ -220,7 +220,7 @@ const AFTER_NAME = ["close", "decl", "op", "cont", "call", "prefix", "open"] as 
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
+  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
 
 /**
  * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
@@ -272,11 +272,11 @@ const VALUE_END_CODES = new Set([..."\"'`,;<>)}]\u00bb\u00a0"].map((c) => c.char
  * .NET's `PublicKeyToken` (a hash of an assembly's public key).
  */
 export const NOT_A_SECRET_TOKEN_NAME =
-  /csrf|xsrf|authenticity|dkim|public[_.-]?key[_.-]?token|(?:^|[_.-])(?:page|next|continuation|cache|idempotency|sort|partition)[_.-]?(?:token|key)/i;
+  /csrf|xsrf|authenticity|dkim[_.-]?tokens?|public[_.-]?key[_.-]?token|(?:^|[_.-])(?:page|next|continuation|cache|idempotency|sort|partition)[_.-]?(?:token|key)/i;
 
 /** Words that cannot be a name's start when they come before the credential word. */
 const NOT_CREDENTIAL_PREFIX =
-  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|dkim|next|page|continuation|cancel|refresh_?interval|public(?:[_.-]?key)?|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|lifecycle[_.-]?action|hashed|mock|fake|dummy)[_.-]?$/i;
+  /(?:^|[_.-])(?:max|num|n|total|min|csrf|xsrf|next|page|continuation|cancel|refresh_?interval|public(?:[_.-]?key)?|publishable|pub|site|anon|primary|foreign|sort|partition|cache|idempotency|lookup|hot|short|kid|lifecycle[_.-]?action|hashed|mock|fake|dummy)[_.-]?$/i;
 
 /**
  * Verbs and form words before the credential word: a function, handler or field
@@ -462,9 +462,11 @@ function isCodeValue(text: string, value: string, end: number, op: string, name:
   // A type is a name of words (`Uint8Array`, `SecretKey32`), not random (a value of a YAML
   // flow map, `{user: admin, password: ‹random›, port: 5432}`).
   if (op.trim() !== ":" || !/^[A-Za-z_$][\w$]*$/.test(value)) return false;
-  // Digits in two places between letters (`Kx9mPq2zT4`) are drawn; a type holds one number
-  // (`Uint8Array`, `Sha256Hash`).
-  if ((value.match(/[0-9]+(?=[A-Za-z])/g) ?? []).length >= 2) return false;
+  // Digits in two places between letters and no capitalised word (`Kx9mPq2zT4`) are drawn; a
+  // type holds words (`Uint8Array`, `Secp256k1PrivateKey`, `Jwt2Es256Token`).
+  if ((value.match(/[0-9]+(?=[A-Za-z])/g) ?? []).length >= 2 && !/[A-Z][a-z]{2,}/.test(value)) {
+    return false;
+  }
   if (!isCamelWords(value.replace(/[\d_$]+/g, ""))) return false;
   const next = /^[ \t]{0,4}(.)/.exec(text.slice(end, end + 6))?.[1] ?? "";
   return next !== "" && ",;)|&=<>?[]".includes(next);
@@ -1541,6 +1543,7 @@ const genericAssignment: ScanRule = {
       // PHP reads nothing in single quotes: `'$RKmFeyQM7TJv9Az'` is a password that starts with
       // `$`, not a variable.
       // Not a crypt string (`'$argon2id$…'`, `'$P$B…'`, `'$2y$10$…'`): a hash, with more `$`s.
+      const cString = C_STRING_BEFORE.test(text.slice(Math.max(0, start - 16), start));
       const phpLiteralDollar =
         phpFile &&
         open === "'" &&
@@ -1558,6 +1561,11 @@ const genericAssignment: ScanRule = {
       } else if (
         to > from &&
         !strongOnly &&
+        // A C macro's or string's value (`#define MSG_WRONG_PASSWORD "wrong"`, `char pass[] =
+        // "FAIL"`): a message or a result as often, so six characters or more with a digit or a
+        // symbol in them.
+        (!(definesValue || cString) ||
+          (value.length >= 6 && (/\d/.test(value) || PROSE_PASSWORD_SYMBOL.test(value)))) &&
         ((literal && isTypedPhrase(value, nameText)) ||
           isWeakChosenSecret(
             value,
@@ -1577,7 +1585,7 @@ const genericAssignment: ScanRule = {
               ? text.slice(to, to + 80).replace(/^[.!?](?=\s|$)/, "")
               : text.slice(to, to + 80),
             settingsFile,
-            C_STRING_BEFORE.test(text.slice(Math.max(0, start - 16), start)),
+            cString,
           ))
       ) {
         found.push({ start: from, end: to, typed: true });

@@ -60,6 +60,11 @@ const COMMON_CONSONANT_PAIRS = new Set(
 function isAppPassword(value: string): boolean {
   if (!APP_PASSWORD_SHAPE.test(value)) return false;
   const letters = value.replaceAll(" ", "");
+  // A walk along a keyboard's rows (`zxcv bnml qwrt sdfg`).
+  const rows = "qwertyuiop asdfghjkl zxcvbnm";
+  if (value.split(" ").every((group) => group.length === 4 && rows.includes(group.slice(0, 2)))) {
+    return false;
+  }
   let rarePairs = 0;
   for (let i = 1; i < letters.length; i++) {
     const pair = letters.slice(i - 1, i + 1);
@@ -83,6 +88,8 @@ function isAppPassword(value: string): boolean {
  */
 function isWordPressAppPassword(value: string): boolean {
   if (!/^[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4}){5}$/.test(value)) return false;
+  // Not words numbered (`The1 Big2 Red3 Dog4 Ran5 Far6`).
+  if (value.split(" ").every((group) => /^[A-Z]?[a-z]{2,3}\d?$/.test(group))) return false;
   const letters = value.replaceAll(" ", "");
   return classCount(letters) === 3 && new Set(letters).size >= 14 && !hasPlaceholderWord(value);
 }
@@ -605,9 +612,12 @@ function isDrawnSingleCase(value: string): boolean {
   );
 }
 
-/** A host's name: labels of letters, digits and `-`, ending in a common top-level domain. */
+/**
+ * A host's name: three labels or more of small letters, digits and `-`, ending in a common
+ * top-level domain (a value of one dot, `7f3kq9zp2m.io`, or with capitals is as often drawn).
+ */
 const HOST_NAME =
-  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}(?:com|net|org|io|dev|app|cloud|co|ai|me|info|biz|edu|gov|us|uk|de|fr|nl|eu|jp|cn|ru|in|br|au|ca|local|lan|internal|localdomain)$/i;
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,8}(?:com|net|org|io|dev|app|cloud|co|ai|me|info|biz|edu|gov|us|uk|de|fr|nl|eu|jp|cn|ru|in|br|au|ca|local|lan|internal|localdomain)$/;
 
 /**
  * How far below log2(length) bits a short value of letters and digits drawn at random may

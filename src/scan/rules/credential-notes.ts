@@ -1,0 +1,247 @@
+/**
+ * Notes kept to hold credentials, known by their file's name (`passwords.txt`,
+ * `credentials.md`, `账号密码.md`, `пароли.txt`, `contraseñas.txt`, `senhas.md`,
+ * `Zugangsdaten.txt`, `hasła.txt`, `şifreler.txt`, `계정정보.md`): there a password stands on a
+ * line of its own or after its user, with no name to tell it, as people keep them.
+ */
+import { isPlaceholder, isReference } from "../placeholders.js";
+import type { RuleMatch, ScanRule } from "../rule.js";
+import { classCount } from "./build.js";
+import { isTypicalPassword } from "./connections.js";
+import { isCamelWords, isStrongRandom } from "./plausible-secret.js";
+
+/**
+ * Words that name a file of credentials, in English and other languages; the file a note
+ * (Markdown, text) or without an extension.
+ */
+const CREDENTIAL_NOTE_WORDS = [
+  "passwords?",
+  "passwd",
+  "pwds",
+  "credentials?",
+  "creds",
+  "secrets",
+  "logins",
+  "accounts",
+  "api[-_ ]?keys",
+  "server[-_ ]?info",
+  "\u670d\u52a1\u5668\u4fe1\u606f", // 服务器信息
+  "\u30b5\u30fc\u30d0\u30fc\u60c5\u5831", // サーバー情報
+  "\uc11c\ubc84[-_ ]?\uc815\ubcf4", // 서버 정보
+  "\u5bc6\u7801", // 密码
+  "\u5bc6\u78bc", // 密碼
+  "\u8d26\u53f7", // 账号
+  "\u5e10\u53f7", // 帐号
+  "\u5e33\u865f", // 帳號
+  "\u8d26\u6237", // 账户
+  "\u5bc6\u94a5", // 密钥
+  "\u53e3\u4ee4", // 口令
+  "\u51ed\u8bc1", // 凭证
+  "\u30d1\u30b9\u30ef\u30fc\u30c9", // パスワード
+  "\u30a2\u30ab\u30a6\u30f3\u30c8", // アカウント
+  "\u8a8d\u8a3c\u60c5\u5831", // 認証情報
+  "\ube44\ubc00\ubc88\ud638", // 비밀번호
+  "\uacc4\uc815", // 계정
+  "\u043f\u0430\u0440\u043e\u043b", // парол(и, ь)
+  "\u0434\u043e\u0441\u0442\u0443\u043f", // доступ(ы)
+  "contrase(?:\u00f1|n)as",
+  "credenciales",
+  "accesos",
+  "senhas",
+  "credenciais",
+  "acessos",
+  "passw(?:\u00f6|oe)rter",
+  "kennw(?:\u00f6|oe)rter",
+  "zugangsdaten",
+  "mots?[-_ ]de[-_ ]passe",
+  "identifiants",
+  "credenziali",
+  "[s\u015f]ifreler",
+  "has(?:l|\u0142)a",
+  "hesla",
+  "wachtwoorden",
+].join("|");
+
+const CREDENTIAL_NOTE_FILE = new RegExp(
+  `(?:^|[/\\\\])[^/\\\\]{0,40}?(?:${CREDENTIAL_NOTE_WORDS})[^/\\\\.]{0,40}\\.(?:md|markdown|txt|text)$`,
+  "i",
+);
+
+/**
+ * A line's label that names what is no password (a user, a login, a host, an address, a port,
+ * a database, a name), in English as a word of its own, or in the languages above: the value
+ * after it is not taken.
+ */
+const NOT_PASSWORD_LABEL =
+  /(?:^|[^a-z])(?:user(?:name)?|login|e-?mail|host|server|ip|port|db|database|name|url|site|address|domain|id|account|benutzer(?:name)?|usuario|usu\u00e1rio|utilisateur|utente|kullan\u0131c\u0131)(?:$|[^a-z])|u\u017cytkownik|\u043f\u043e\u043b\u044c\u0437\u043e\u0432\u0430\u0442\u0435\u043b|\u043b\u043e\u0433\u0438\u043d|\u0438\u043c\u044f|\u0430\u0434\u0440\u0435\u0441|\u0441\u0435\u0440\u0432\u0435\u0440|\u7528\u6237|\u8d26\u53f7|\u5e10\u53f7|\u5730\u5740|\u7aef\u53e3|\u57df\u540d|\u30e6\u30fc\u30b6|\uc544\uc774\ub514|\uc0ac\uc6a9\uc790/i;
+
+/** A label that names a password (`PW:`, `Passwort:`, `Şifre:`, `Пароль:`, `密码：`). */
+const PASSWORD_LABEL =
+  /(?:^|[^a-z])(?:pw|pwd|pswd|pass(?:word|wd)?|passwort|kennwort|contrase(?:\u00f1|n)a|senha|mot de passe|[s\u015f]ifre|has(?:l|\u0142)o|heslo|parola|wachtwoord)(?:$|[^a-z])|\u043f\u0430\u0440\u043e\u043b|\u5bc6\u7801|\u5bc6\u78bc|\u53e3\u4ee4|\u30d1\u30b9\u30ef\u30fc\u30c9|\ube44\ubc00\ubc88\ud638/i;
+
+/** A symbol a password holds (not `_`, `-` or `.`, which join a name's words). */
+const PASSWORD_SYMBOL = /[!@#$%^&*+=?~;,<>()[\]{}|'"\\/:]/;
+
+/** A list's or a quote's marker, bold or a code span's tick opening a line. */
+const LINE_MARKERS = /^[ \t]{0,8}(?:(?:[-*+>]|\d{1,3}[.)])[ \t]{1,4}){0,2}/;
+
+/**
+ * The value a line of such a note holds, with its offset in the line, or undefined: a value
+ * alone (`PW#bLj#@!0327`), after its user (`maciek12 adminowe`, `杨铿/yk199678`,
+ * `me@mail.ru - 7845qwerty`, `Oracle: me@gmail.com  alaska223A!`) or after a label that names
+ * no user, host or name (`Jenkins: M(UN0>…`, `Key Open Weather - ff7e…`): the line's last
+ * word, after at most three others.
+ */
+function notedValue(
+  line: string,
+): { value: string; at: number; passwordLabel: boolean } | undefined {
+  // A fence's line, or a table's row (the table rules read those by their columns).
+  if (line.length > 300 || /^[ \t]*(?:```|\|)/.test(line)) return undefined;
+  let rest = line.slice(LINE_MARKERS.exec(line)?.[0].length ?? 0);
+  const colon = rest.slice(0, 41).search(/[:\uff1a](?:\*\*|__)?[ \t]/);
+  let passwordLabel = false;
+  if (colon >= 0) {
+    const label = rest.slice(0, colon);
+    passwordLabel = PASSWORD_LABEL.test(label);
+    if (!passwordLabel && NOT_PASSWORD_LABEL.test(label)) return undefined;
+    rest = rest.slice(colon + 1).replace(/^(?:\*\*|__)/, "");
+    // A second label on the line (`NIF: …, VAT: …`): pairs of other things.
+    if (/[:\uff1a](?:\*\*|__)?[ \t]/.test(rest)) return undefined;
+  }
+  const words = rest
+    .trim()
+    .split(/[ \t]+/)
+    .filter((word) => !/^[-/|\u2014\u2013]$/.test(word));
+  if (words.length === 0 || words.length > 4) return undefined;
+  // Without bold, code spans, brackets or quotes around it, or a full stop or colon after it.
+  let value = (words.at(-1) as string)
+    .replace(/[.,:\u3002\uff0c]$/, "")
+    .replace(/^[`*("'\u300c\u300e]{1,3}|[`*)"'\u300d\u300f]{1,3}$/g, "")
+    .replace(/[.,:\u3002\uff0c]$/, "");
+  // `杨铿/yk199678`: a user and its password joined by one slash (not a path's).
+  const slash = value.indexOf("/");
+  if (words.length === 1 && slash > 0 && slash === value.lastIndexOf("/") && !/[.:]/.test(value)) {
+    value = value.slice(slash + 1);
+  }
+  if (value.length < (passwordLabel ? 4 : 6) || value.length > 128) return undefined;
+  const at = line.lastIndexOf(value);
+  return at < 0 ? undefined : { value, at, passwordLabel };
+}
+
+/**
+ * Whether `value`, standing in a credentials note, reads as a password or a key: letters with
+ * digits or symbols, not a word, a name, an address, a path, a number, a date or a stand-in.
+ */
+function isNotedSecret(value: string): boolean {
+  if (!/[A-Za-z]/.test(value) || !(/\d/.test(value) || PASSWORD_SYMBOL.test(value))) {
+    return false;
+  }
+  // An address, a URL, a path, an e-mail address, a host, a file, a version, a date, a MAC
+  // address or a fingerprint's hex pairs.
+  if (
+    /:\/\/|^www\.|^[~.]?\/|^[^@\s]{1,64}@[^:\s]{1,255}:/.test(value) ||
+    /^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,24}$/.test(value) ||
+    /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/.test(value) ||
+    /^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}(?::\d{1,5})?(?:\/\S*)?$/i.test(value) ||
+    /\.(?:md|txt|json|ya?ml|conf|cfg|ini|sh|py|js|ts|php|html?|png|jpe?g|zip|tar|gz|pdf|docx?)$/i.test(
+      value,
+    ) ||
+    /^v?\d+(?:\.\d+){1,3}/.test(value) ||
+    /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/.test(value) ||
+    /^[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){4,}$/.test(value)
+  ) {
+    return false;
+  }
+  // Letters with Markdown's marks only (`etc.]_`, `word**`): prose.
+  if (/^[\p{L}.[\]_*~]+$/u.test(value)) return false;
+  // An id: a UUID, a Stripe object's (`price_1TRA8p…`, `prod_UQ09…`), words joined by a slash
+  // (`Email/SMTP`), a project's slug of words and a tail (`acme-projects-d912b90e`).
+  if (
+    /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(value) ||
+    /^(?:price|prod|cus|sub|pi|ch|in|acct|evt|txn|pm|seti|si|src|card|plan|po|tr|re|file|link)_[A-Za-z0-9]{8,40}$/.test(
+      value,
+    ) ||
+    /^[A-Za-z]+(?:\/[A-Za-z]+)+$/.test(value) ||
+    (/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(value) &&
+      value.split("-").filter((part) => /^[a-z]{3,}$/.test(part)).length >= 1 &&
+      value.split("-").length >= 2 &&
+      !PASSWORD_SYMBOL.test(value))
+  ) {
+    return false;
+  }
+  // A name of words joined (`bap_app`, `web-server-01`) or in camel case.
+  if (
+    !PASSWORD_SYMBOL.test(value) &&
+    /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)(?:[_.-](?:[a-z]+|[A-Z][a-z]+|[A-Z]+))*(?:[_.-]?\d{1,2})?$/.test(
+      value,
+    )
+  ) {
+    return false;
+  }
+  // Words in camel case (`displayMessage`, `TomcatManager2`).
+  if (
+    /^[a-z]{2,}(?:[A-Z][a-z]{2,})+$|^(?:[A-Z][a-z]{2,}){2,}$/.test(value.replace(/\d{1,4}$/, ""))
+  ) {
+    return false;
+  }
+  // Code (`displayMessage()`, `outFile(filename`), a word closed by punctuation (`filename;`),
+  // a password's own name made a stand-in (`@password`, `Şifre1`: isTypicalPassword).
+  if (/^[A-Za-z_$][\w$.]*\(/.test(value) || /^\p{L}+[;:)]{1,3}$/u.test(value)) return false;
+  return !isTypicalPassword(value) && !isPlaceholder(value) && !isReference(value);
+}
+
+/** Lines of a note read at most (a note of credentials is short). */
+const MAX_LINES = 5000;
+
+/**
+ * Values on their own, after their user or after a label that names no user, in a note whose
+ * file's name says it keeps credentials. A value of three classes of character (`Arcos159!`)
+ * or a random one is an error; one of letters and digits (`sjky2018`) a warning.
+ */
+const credentialNoteValue: ScanRule = {
+  id: "credential-note-value",
+  description:
+    "Password or key on a line of a note named for credentials (passwords.txt, credentials.md, 账号密码.md, пароли.txt)",
+  keywords: [],
+  severity: "error",
+  confidence: "low",
+  suggestedName: "PASSWORD",
+  checksPlaceholders: true,
+  scan(text, context) {
+    if (!context || !CREDENTIAL_NOTE_FILE.test(context.file)) return [];
+    const found: RuleMatch[] = [];
+    let lineStart = 0;
+    for (let lines = 0; lineStart <= text.length && lines < MAX_LINES; lines++) {
+      const newline = text.indexOf("\n", lineStart);
+      const lineEnd = newline < 0 ? text.length : newline;
+      const line = text.slice(lineStart, lineEnd).replace(/\r$/, "");
+      const noted = notedValue(line);
+      // After a password's label, a value of letters only too (`PW: markus`), as typed.
+      const value = noted?.value ?? "";
+      if (
+        noted &&
+        (isNotedSecret(value) ||
+          (noted.passwordLabel &&
+            /^\p{L}{4,}$/u.test(value) &&
+            !isTypicalPassword(value) &&
+            !isPlaceholder(value)))
+      ) {
+        const at = noted.at;
+        const start = lineStart + at;
+        // Three classes of character over eight or more, or random: a password someone set.
+        const drawn =
+          isStrongRandom(value) ||
+          (value.length >= 8 &&
+            classCount(value) >= 3 &&
+            !isCamelWords(value.replace(/[^A-Za-z]+/g, "")));
+        const typed = !drawn || isTypicalPassword(value);
+        found.push({ start, end: start + value.length, ...(typed ? { typed: true } : {}) });
+      }
+      if (newline < 0) break;
+      lineStart = newline + 1;
+    }
+    return found;
+  },
+};
+
+export const CREDENTIAL_NOTE_RULES: ScanRule[] = [credentialNoteValue];
