@@ -1539,6 +1539,9 @@ const CASES: RuleCase[] = [
       `杨铿/${r(ALNUM, 12)}`,
       `Key Open Weather - ${r(HEX, 32)}`,
       "PW: markuswald",
+      // After a password's label, a password written as a name is one too.
+      "Passwort: Ali.Gor13",
+      "jenkins\nM(UN0>bfexb~oCelU9,7l6BW[l",
     ],
     notFound: [
       "Username: admin1",

@@ -132,7 +132,7 @@ function notedValue(
  * Whether `value`, standing in a credentials note, reads as a password or a key: letters with
  * digits or symbols, not a word, a name, an address, a path, a number, a date or a stand-in.
  */
-function isNotedSecret(value: string): boolean {
+function isNotedSecret(value: string, passwordLabel: boolean): boolean {
   if (!/[A-Za-z]/.test(value) || !(/\d/.test(value) || PASSWORD_SYMBOL.test(value))) {
     return false;
   }
@@ -142,7 +142,9 @@ function isNotedSecret(value: string): boolean {
     /:\/\/|^www\.|^[~.]?\/|^[^@\s]{1,64}@[^:\s]{1,255}:/.test(value) ||
     /^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,24}$/.test(value) ||
     /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/.test(value) ||
-    /^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}(?::\d{1,5})?(?:\/\S*)?$/i.test(value) ||
+    /^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,7}\.[a-z]{2,24}(?::\d{1,5})?(?:\/\S*)?$/i.test(
+      value,
+    ) ||
     /\.(?:md|txt|json|ya?ml|conf|cfg|ini|sh|py|js|ts|php|html?|png|jpe?g|zip|tar|gz|pdf|docx?)$/i.test(
       value,
     ) ||
@@ -169,8 +171,10 @@ function isNotedSecret(value: string): boolean {
   ) {
     return false;
   }
-  // A name of words joined (`bap_app`, `web-server-01`) or in camel case.
+  // A name of words joined (`bap_app`, `web-server-01`) or in camel case; after a password's
+  // label a password may be so written (`Ali.Gor13`).
   if (
+    !passwordLabel &&
     !PASSWORD_SYMBOL.test(value) &&
     /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)(?:[_.-](?:[a-z]+|[A-Z][a-z]+|[A-Z]+))*(?:[_.-]?\d{1,2})?$/.test(
       value,
@@ -186,7 +190,7 @@ function isNotedSecret(value: string): boolean {
   }
   // Code (`displayMessage()`, `outFile(filename`), a word closed by punctuation (`filename;`),
   // a password's own name made a stand-in (`@password`, `Şifre1`: isTypicalPassword).
-  if (/^[A-Za-z_$][\w$.]*\(/.test(value) || /^\p{L}+[;:)]{1,3}$/u.test(value)) return false;
+  if (/^[A-Za-z_$][\w$.]+\(/.test(value) || /^\p{L}+[;:)]{1,3}$/u.test(value)) return false;
   return !isTypicalPassword(value) && !isPlaceholder(value) && !isReference(value);
 }
 
@@ -220,7 +224,7 @@ const credentialNoteValue: ScanRule = {
       const value = noted?.value ?? "";
       if (
         noted &&
-        (isNotedSecret(value) ||
+        (isNotedSecret(value, noted.passwordLabel) ||
           (noted.passwordLabel &&
             /^\p{L}{4,}$/u.test(value) &&
             !isTypicalPassword(value) &&
