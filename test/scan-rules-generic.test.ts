@@ -1983,3 +1983,43 @@ describe("forms an independent attack on the newest rules showed", () => {
     ]);
   });
 });
+
+describe("notes named for credentials", () => {
+  const line = `maciek12 ${mixed(12)}`;
+  it("reads a note by its name: the credential word with at most one other word", () => {
+    for (const file of [
+      "passwords.txt",
+      "notes/my-passwords.md",
+      "memory/reference_credentials.md",
+      "password.txt",
+      "账号密码.md",
+      "Zugangsdaten.txt",
+      "пароли.txt",
+    ]) {
+      expect(rulesIn(line, file), file).toContain("credential-note-value");
+    }
+    for (const file of [
+      "docs/1password.md",
+      "docs/auth-credential-semantics.md",
+      "docs/gateway/secrets-plan-contract.md",
+      "passwords.json",
+      ".aws/credentials",
+    ]) {
+      expect(rulesIn(line, file), file).not.toContain("credential-note-value");
+    }
+  });
+
+  it("leaves a document about secrets alone, and links in a note", () => {
+    const prose = Array.from(
+      { length: 6 },
+      () =>
+        "Every section of the previous page keeps its anchor here, so an existing link resolves.",
+    ).join("\n");
+    expect(rulesIn(`${prose}\n${line}`, "docs/gateway/secrets.md")).not.toContain(
+      "credential-note-value",
+    );
+    expect(
+      rulesIn("- [Runtime model](/gateway/secrets/runtime-model#runtime-model)", "secrets.md"),
+    ).toEqual([]);
+  });
+});

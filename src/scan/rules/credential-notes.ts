@@ -11,61 +11,107 @@ import { isTypicalPassword } from "./connections.js";
 import { isCamelWords, isStrongRandom } from "./plausible-secret.js";
 
 /**
- * Words that name a file of credentials, in English and other languages; the file a note
- * (Markdown, text) or without an extension.
+ * Words that name a file of credentials, in English (plural: a document about one credential is
+ * named in the singular, `1password.md`, `credential-semantics.md`) and other languages.
  */
-const CREDENTIAL_NOTE_WORDS = [
-  "passwords?",
-  "passwd",
-  "pwds",
-  "credentials?",
-  "creds",
-  "secrets",
-  "logins",
-  "accounts",
-  "api[-_ ]?keys",
-  "server[-_ ]?info",
-  "\u670d\u52a1\u5668\u4fe1\u606f", // 服务器信息
-  "\u30b5\u30fc\u30d0\u30fc\u60c5\u5831", // サーバー情報
-  "\uc11c\ubc84[-_ ]?\uc815\ubcf4", // 서버 정보
-  "\u5bc6\u7801", // 密码
-  "\u5bc6\u78bc", // 密碼
-  "\u8d26\u53f7", // 账号
-  "\u5e10\u53f7", // 帐号
-  "\u5e33\u865f", // 帳號
-  "\u8d26\u6237", // 账户
-  "\u5bc6\u94a5", // 密钥
-  "\u53e3\u4ee4", // 口令
-  "\u51ed\u8bc1", // 凭证
-  "\u30d1\u30b9\u30ef\u30fc\u30c9", // パスワード
-  "\u30a2\u30ab\u30a6\u30f3\u30c8", // アカウント
-  "\u8a8d\u8a3c\u60c5\u5831", // 認証情報
-  "\ube44\ubc00\ubc88\ud638", // 비밀번호
-  "\uacc4\uc815", // 계정
-  "\u043f\u0430\u0440\u043e\u043b", // парол(и, ь)
-  "\u0434\u043e\u0441\u0442\u0443\u043f", // доступ(ы)
-  "contrase(?:\u00f1|n)as",
-  "credenciales",
-  "accesos",
-  "senhas",
-  "credenciais",
-  "acessos",
-  "passw(?:\u00f6|oe)rter",
-  "kennw(?:\u00f6|oe)rter",
-  "zugangsdaten",
-  "mots?[-_ ]de[-_ ]passe",
-  "identifiants",
-  "credenziali",
-  "[s\u015f]ifreler",
-  "has(?:l|\u0142)a",
-  "hesla",
-  "wachtwoorden",
-].join("|");
-
-const CREDENTIAL_NOTE_FILE = new RegExp(
-  `(?:^|[/\\\\])[^/\\\\]{0,40}?(?:${CREDENTIAL_NOTE_WORDS})[^/\\\\.]{0,40}\\.(?:md|markdown|txt|text)$`,
+const CREDENTIAL_NOTE_WORD = new RegExp(
+  `^(?:${[
+    "passwords",
+    "passwd",
+    "pwds",
+    "credentials",
+    "creds",
+    "secrets",
+    "logins",
+    "accounts",
+    "api[-_ ]?keys",
+    "server[-_ ]?info",
+    "contrase(?:\u00f1|n)as",
+    "credenciales",
+    "accesos",
+    "senhas",
+    "credenciais",
+    "acessos",
+    "passw(?:\u00f6|oe)rter",
+    "kennw(?:\u00f6|oe)rter",
+    "zugangsdaten",
+    "mots?[-_ ]de[-_ ]passe",
+    "identifiants",
+    "credenziali",
+    "[s\u015f]ifreler",
+    "has(?:l|\u0142)a",
+    "hesla",
+    "wachtwoorden",
+    "\u043f\u0430\u0440\u043e\u043b[\u0438\u044c]", // пароли, пароль
+    "\u0434\u043e\u0441\u0442\u0443\u043f\u044b", // доступы
+  ].join("|")})$`,
   "i",
 );
+
+/**
+ * The same in CJK, where a name's words are written together (`账号密码`, `服务器信息`,
+ * `계정정보`): the word anywhere in a short name.
+ */
+const CJK_CREDENTIAL_NOTE_WORD = new RegExp(
+  [
+    "\u5bc6\u7801", // 密码
+    "\u5bc6\u78bc", // 密碼
+    "\u8d26\u53f7", // 账号
+    "\u5e10\u53f7", // 帐号
+    "\u5e33\u865f", // 帳號
+    "\u8d26\u6237", // 账户
+    "\u5bc6\u94a5", // 密钥
+    "\u53e3\u4ee4", // 口令
+    "\u51ed\u8bc1", // 凭证
+    "\u670d\u52a1\u5668\u4fe1\u606f", // 服务器信息
+    "\u30d1\u30b9\u30ef\u30fc\u30c9", // パスワード
+    "\u30a2\u30ab\u30a6\u30f3\u30c8", // アカウント
+    "\u8a8d\u8a3c\u60c5\u5831", // 認証情報
+    "\u30b5\u30fc\u30d0\u30fc\u60c5\u5831", // サーバー情報
+    "\ube44\ubc00\ubc88\ud638", // 비밀번호
+    "\uacc4\uc815", // 계정
+    "\uc11c\ubc84[-_ ]?\uc815\ubcf4", // 서버 정보
+  ].join("|"),
+);
+
+/**
+ * Whether `file` is a note named for the credentials it keeps: Markdown or text, its name the
+ * credential word with at most one other word (`passwords.txt`, `my-passwords.md`,
+ * `reference_credentials.md`, `password.txt` alone; not `secrets-plan-contract.md`), or a short
+ * CJK name holding one (`账号密码.md`).
+ */
+function isCredentialNoteFile(file: string): boolean {
+  const name = /([^/\\]{1,80})\.(?:md|markdown|txt|text)$/i.exec(file)?.[1];
+  if (name === undefined) return false;
+  if (/^(?:password|credential)$/i.test(name)) return true;
+  if (name.length <= 12 && CJK_CREDENTIAL_NOTE_WORD.test(name)) return true;
+  const words = name.split(/[-_ .]+/).filter((word) => word !== "");
+  if (words.length > 3) return false;
+  // The credential word may itself be two (`api-keys`, `server_info`, `mots de passe`).
+  for (let i = 0; i < words.length; i++) {
+    for (let j = i + 1; j <= Math.min(words.length, i + 3); j++) {
+      const extra = words.length - (j - i);
+      if (extra <= 1 && CREDENTIAL_NOTE_WORD.test(words.slice(i, j).join("-"))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A document rather than a note: an eighth or more of its first 200 lines with text are sentences
+ * (ten words or more), as documentation about secrets is (`docs/gateway/secrets.md`).
+ */
+function isProse(text: string): boolean {
+  let lines = 0;
+  let sentences = 0;
+  for (const line of text.split("\n", 400)) {
+    if (line.trim() === "") continue;
+    lines++;
+    if ((line.match(/\S+/g) ?? []).length >= 10) sentences++;
+    if (lines >= 200) break;
+  }
+  return lines > 0 && sentences * 8 >= lines;
+}
 
 /**
  * A line's label that names what is no password (a user, a login, a host, an address, a port,
@@ -154,6 +200,8 @@ function isNotedSecret(value: string, passwordLabel: boolean): boolean {
   ) {
     return false;
   }
+  // Markup: a link's target or text (`…](/gateway/secrets#env)`, `[Runtime`), an HTML tag.
+  if (/\]\(|^\[|<\/?[A-Za-z]|\/[A-Za-z][\w-]*\//.test(value)) return false;
   // Letters with Markdown's marks only (`etc.]_`, `word**`): prose.
   if (/^[\p{L}.[\]_*~]+$/u.test(value)) return false;
   // An id: a UUID, a Stripe object's (`price_1TRA8p…`, `prod_UQ09…`), words joined by a slash
@@ -212,7 +260,7 @@ const credentialNoteValue: ScanRule = {
   suggestedName: "PASSWORD",
   checksPlaceholders: true,
   scan(text, context) {
-    if (!context || !CREDENTIAL_NOTE_FILE.test(context.file)) return [];
+    if (!context || !isCredentialNoteFile(context.file) || isProse(text)) return [];
     const found: RuleMatch[] = [];
     let lineStart = 0;
     for (let lines = 0; lineStart <= text.length && lines < MAX_LINES; lines++) {
