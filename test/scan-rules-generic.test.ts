@@ -2023,3 +2023,51 @@ describe("notes named for credentials", () => {
     ).toEqual([]);
   });
 });
+
+describe("notes named for credentials, as an independent attack tried them", () => {
+  /** The spans and severities the note rule reports in `text`, in a note named passwords.md. */
+  const noted = (text: string) =>
+    scanText(text, { file: "notes/passwords.md" })
+      .filter((f) => f.ruleId === "credential-note-value")
+      .map((f) => `${f.severity}:${text.slice(f.start, f.end)}`);
+
+  it("reports the password alone, not its user, label, comment or row", () => {
+    expect(noted("bob:Xk9#mQ2vL8pz")).toEqual(["error:Xk9#mQ2vL8pz"]);
+    expect(noted("github.com,https://github.com/login,bob,Xk9#mQ2vL8pz")).toEqual([]);
+    expect(noted("gmail,bob@gmail.com,Xk9#mQ2vL8pz")).toEqual(["error:Xk9#mQ2vL8pz"]);
+    expect(noted("Steam login: bob Xk9#mQ2vL8pz")).toEqual(["error:Xk9#mQ2vL8pz"]);
+    expect(noted("阿里云：Xk9#mQ2vL8pz")).toEqual(["error:Xk9#mQ2vL8pz"]);
+    expect(noted("Xk9#mQ2vL8pz # old")).toEqual(["error:Xk9#mQ2vL8pz"]);
+    expect(noted("Mot de passe (temporaire) : Sppg93SQgo23KN")).toEqual(["error:Sppg93SQgo23KN"]);
+    // A drawn key holding a slash is one value, not a user and a password.
+    expect(noted("j4EV0g2Sa91+/DQew64Swn3ifo4Kx9mPq2zT4wL")).toEqual([
+      "error:j4EV0g2Sa91+/DQew64Swn3ifo4Kx9mPq2zT4wL",
+    ]);
+    // Random with three classes: an error, not a typed warning.
+    expect(noted("Tr0ub4dor&3x")).toEqual(["error:Tr0ub4dor&3x"]);
+  });
+
+  it("leaves hashes, fingerprints, public keys, addresses, codes and code alone", () => {
+    for (const line of [
+      `md5 ${r(HEX, 32)}`,
+      `Checksum: ${r(HEX, 40)}`,
+      "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8",
+      "Public key: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+      "Wallet: 0x742d35Cc6634C0532925a3b844Bc454e4438f44e",
+      "Ticket: JIRA-1234",
+      "Router model TL-WR841N",
+      "CPU: i7-7700",
+      "fe80::21a:2bff:fe3c:4d5e",
+      "linuxserver/plex:1.40.0",
+      "image: postgres:16.2-alpine",
+      "exports.x);",
+      "tslib@^1.6.1",
+      "🕶️&nbsp;Vuetify&nbsp;Awesome",
+      "Envelope.soap:Body.ns:UserId",
+      "IP:9090",
+      "Contraseña del wifi: Contraseña_segura",
+    ]) {
+      expect(noted(line), line).toEqual([]);
+    }
+  });
+});

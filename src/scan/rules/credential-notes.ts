@@ -8,7 +8,7 @@ import { isPlaceholder, isReference } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { classCount } from "./build.js";
 import { isTypicalPassword } from "./connections.js";
-import { isCamelWords, isStrongRandom } from "./plausible-secret.js";
+import { isStrongRandom } from "./plausible-secret.js";
 
 /**
  * Words that name a file of credentials, in English (plural: a document about one credential is
@@ -144,35 +144,77 @@ function notedValue(
   // A fence's line, or a table's row (the table rules read those by their columns).
   if (line.length > 300 || /^[ \t]*(?:```|\|)/.test(line)) return undefined;
   let rest = line.slice(LINE_MARKERS.exec(line)?.[0].length ?? 0);
-  const colon = rest.slice(0, 41).search(/[:\uff1a](?:\*\*|__)?[ \t]/);
+  // A comment after the value (`… # old`, `… // old`, `… (old)`, `… <- current`).
+  rest = rest.replace(/[ \t]+(?:#|\/\/|<-|\(|\uff08)[^\n:\uff1a]{0,80}$/, "");
+  // A label ends at its colon and a blank, or at a full-width colon (`阿里云：…`).
+  const colon = rest.slice(0, 41).search(/[:\uff1a](?:\*\*|__)?[ \t]|\uff1a/);
   let passwordLabel = false;
+  let notPasswordLabel = false;
+  let labelContext = "";
   if (colon >= 0) {
-    const label = rest.slice(0, colon);
-    passwordLabel = PASSWORD_LABEL.test(label);
-    if (!passwordLabel && NOT_PASSWORD_LABEL.test(label)) return undefined;
+    labelContext = rest.slice(0, colon);
+    passwordLabel = PASSWORD_LABEL.test(labelContext);
+    notPasswordLabel = !passwordLabel && NOT_PASSWORD_LABEL.test(labelContext);
     rest = rest.slice(colon + 1).replace(/^(?:\*\*|__)/, "");
     // A second label on the line (`NIF: …, VAT: …`): pairs of other things.
     if (/[:\uff1a](?:\*\*|__)?[ \t]/.test(rest)) return undefined;
   }
   const words = rest
     .trim()
-    .split(/[ \t]+/)
+    .split(/[ \t\u3000]+/)
     .filter((word) => !/^[-/|\u2014\u2013]$/.test(word));
   if (words.length === 0 || words.length > 4) return undefined;
+  // A label naming a user, a host or a name names the value after it, unless a user and a
+  // password follow it (`Steam login: bob …`).
+  if (notPasswordLabel && words.length === 1) return undefined;
+  // The words before the value tell a public value (`md5 …`, `Checksum: …`, `Public key: …`).
+  if (NOT_SECRET_CONTEXT.test(`${labelContext} ${words.slice(0, -1).join(" ")}`)) {
+    return undefined;
+  }
   // Without bold, code spans, brackets or quotes around it, or a full stop or colon after it.
   let value = (words.at(-1) as string)
     .replace(/[.,:\u3002\uff0c]$/, "")
     .replace(/^[`*("'\u300c\u300e]{1,3}|[`*)"'\u300d\u300f]{1,3}$/g, "")
     .replace(/[.,:\u3002\uff0c]$/, "");
-  // `杨铿/yk199678`: a user and its password joined by one slash (not a path's).
-  const slash = value.indexOf("/");
-  if (words.length === 1 && slash > 0 && slash === value.lastIndexOf("/") && !/[.:]/.test(value)) {
-    value = value.slice(slash + 1);
+  if (!passwordLabel) {
+    // `bob:…`, `Password:…`, `GitHub=…`, `gmail,bob@gmail.com,…`, `杨铿/…`: a user, a name or
+    // a label and the password joined by one mark (a CSV row's fields by commas); the last
+    // part is the password when what comes before it is a word, a user or an address, not
+    // part of a drawn key (`…91+/DQew64…`).
+    const parts =
+      /^((?:[\p{L}\p{N}._@+-]{1,40}[,;]){0,4}[\p{L}\p{N}._@-]{1,40})[:=,;/](?<rest>[^\s]{6,128})$/u.exec(
+        value,
+      );
+    const head = parts?.[1] ?? "";
+    const tail = parts?.groups?.rest ?? "";
+    if (
+      parts &&
+      !/[:=/]/.test(tail.slice(0, 1)) &&
+      !(/\//.test(value) && /\//.test(tail)) &&
+      !(
+        /^[A-Za-z0-9+/]{20,}={0,2}$/.test(value) &&
+        (head.length >= 16 || (tail.length >= 16 && isStrongRandom(tail)))
+      ) &&
+      (/[,;]/.test(head) || !isStrongRandom(head)) &&
+      !/^(?:https?|ftp|ssh|mailto)$/i.test(head)
+    ) {
+      if (NOT_SECRET_CONTEXT.test(head)) return undefined;
+      passwordLabel = PASSWORD_LABEL.test(head.split(/[,;]/).at(-1) ?? "");
+      value = tail;
+    }
   }
   if (value.length < (passwordLabel ? 4 : 6) || value.length > 128) return undefined;
   const at = line.lastIndexOf(value);
   return at < 0 ? undefined : { value, at, passwordLabel };
 }
+
+/**
+ * Words before a value that make it a public one or no secret: a hash or a checksum, a commit,
+ * a fingerprint, a public key, a wallet's or a coin's address, a ticket, an order, an invoice,
+ * a serial or a model number.
+ */
+const NOT_SECRET_CONTEXT =
+  /(?:^|[^a-z])(?:md5|sha-?\d{0,3}|hash|checksum|digest|commit|fingerprint|public|pub ?key|wallet|address|btc|eth|gpg|pgp|ticket|order|invoice|serial|model|tracking|iban|vin|phone|mobile|tel)(?:$|[^a-z])/i;
 
 /**
  * Whether `value`, standing in a credentials note, reads as a password or a key: letters with
@@ -200,8 +242,47 @@ function isNotedSecret(value: string, passwordLabel: boolean): boolean {
   ) {
     return false;
   }
+  // Code or a reference: a member read or a call's end (`image.height;`, `exports.x);`), a
+  // package's scope or path (`@types/node`, `linuxserver/plex:1.40.0`), an image and its tag
+  // (`postgres:16.2-alpine`), an IPv6 address, an SSH key's fingerprint or public blob, a
+  // wallet's or a coin's address.
+  // (After a password's label, only the shapes no password takes: `ost:LdC9` and
+  // `Intellyva123;` are passwords there.)
+  if (
+    (!passwordLabel &&
+      (/[;{(<]$|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+[;,)]*$/.test(value) ||
+        /^[a-z][\w.-]*:[\w.-]*\d[\w.-]*$/.test(value))) ||
+    /::|^[\w.-]+:\d{1,5}$/.test(value) ||
+    /^@?[\w.-]+(?:\/[\w.-]+)+(?::[\w.-]+)?$/.test(value) ||
+    /^(?:SHA256|MD5|SHA1):|^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh|^0x[0-9a-fA-F]{40}$|^(?:bc1|tb1)[a-z0-9]{20,80}$|^[13][a-km-zA-HJ-NP-Z1-9]{25,34}$|^age1[a-z0-9]{50,}$/.test(
+      value,
+    )
+  ) {
+    return false;
+  }
+  // A model's, a ticket's or a version's code: words and numbers joined by `-`, `.` or `+`
+  // (`JIRA-1234`, `TL-WR841N`, `i7-7700`, `HomeNet-5G`, `DS920+`, `Q3-2024`); after a
+  // password's label, a password (`Ali.Gor13`).
+  if (
+    !passwordLabel &&
+    /^(?:[A-Za-z]+\d*[A-Za-z]?|\d+[A-Za-z]{0,3})(?:[-.+](?:[A-Za-z]+\d*[A-Za-z]?|\d+[A-Za-z]{0,3}))*\+?$/.test(
+      value,
+    ) &&
+    /[-.+]/.test(value)
+  ) {
+    return false;
+  }
+  // Words of any language joined, without a digit (`padrão_da_empresa`, `voir_étiquette`,
+  // `integration:ci`); a package and its version (`tslib@^1`); a call (`user:nth(2`).
+  if (/^\p{L}+(?:[_:-]\p{L}+)+$/u.test(value) || /@[\^~]?\d/.test(value)) return false;
+  if (/[A-Za-z]{2,}\(/.test(value)) return false;
   // Markup: a link's target or text (`…](/gateway/secrets#env)`, `[Runtime`), an HTML tag.
-  if (/\]\(|^\[|<\/?[A-Za-z]|\/[A-Za-z][\w-]*\//.test(value)) return false;
+  if (/\]\(|^\[|<\/?[a-z][a-z0-9]*(?:[\s>]|\/>)|\/[A-Za-z][\w-]*\//.test(value)) return false;
+  // An HTML entity (`&nbsp;`), emphasis (`cool:__`), names joined by dots and colons
+  // (`Envelope.soap:Body.ns:UserId`).
+  if (/&[a-z]{2,8};|^__|__$/.test(value) || /^[A-Za-z]\w*(?:[.:][A-Za-z]\w*){2,}$/.test(value)) {
+    return false;
+  }
   // Letters with Markdown's marks only (`etc.]_`, `word**`): prose.
   if (/^[\p{L}.[\]_*~]+$/u.test(value)) return false;
   // An id: a UUID, a Stripe object's (`price_1TRA8p…`, `prod_UQ09…`), words joined by a slash
@@ -241,6 +322,9 @@ function isNotedSecret(value: string, passwordLabel: boolean): boolean {
   if (/^[A-Za-z_$][\w$.]+\(/.test(value) || /^\p{L}+[;:)]{1,3}$/u.test(value)) return false;
   return !isTypicalPassword(value) && !isPlaceholder(value) && !isReference(value);
 }
+
+/** Two words or more in camel case, each of three letters or more (`TempPass`, `MyPassword`). */
+const CAMEL_WORDS = /^[a-z]{0,12}(?:[A-Z][a-z]{2,}){2,}$|^[a-z]{3,}(?:[A-Z][a-z]{2,})+$/;
 
 /** Lines of a note read at most (a note of credentials is short). */
 const MAX_LINES = 5000;
@@ -285,7 +369,7 @@ const credentialNoteValue: ScanRule = {
           isStrongRandom(value) ||
           (value.length >= 8 &&
             classCount(value) >= 3 &&
-            !isCamelWords(value.replace(/[^A-Za-z]+/g, "")));
+            !CAMEL_WORDS.test(value.replace(/[^A-Za-z]+/g, "")));
         const typed = !drawn || isTypicalPassword(value);
         found.push({ start, end: start + value.length, ...(typed ? { typed: true } : {}) });
       }
