@@ -1882,7 +1882,15 @@ describe("forms committed agent memory and tool notes showed", () => {
     const [a, b] = [mixed(24), mixed(24)];
     const findings = scanText(`"apiKeys": [\n  "${a}",\n  "${b}"\n]`, { file: "openclaw.json" });
     expect(findings.map((f) => f.ruleId)).toEqual(["generic-secret", "generic-secret"]);
-    expectNothingIn([["a.json", '"tokens": ["access_token", "refresh_token"]']]);
+    expectNothingIn([
+      ["a.json", '"tokens": ["access_token", "refresh_token"]'],
+      // Names in code: dotted paths and storage keys with a version.
+      [
+        "a.js",
+        'const SECRET_PATTERNS = ["hooks.token", "hooks.gmail.pushToken", "authProfiles."];',
+      ],
+      ["a.js", 'const SESSION_KEYS = ["copilotBrowserInstanceV1", "copilotPanelBindingsV1"];'],
+    ]);
   });
 
   it("finds an app password shown in groups, unquoted", () => {

@@ -1315,6 +1315,16 @@ const genericAssignment: ScanRule = {
         const items = bracketListItems(text, valueAt);
         for (const [itemFrom, itemTo] of items) {
           const item = text.slice(itemFrom, itemTo);
+          // Names in code: dotted paths (`hooks.gmail.pushToken`, `authProfiles.`) and storage
+          // keys of camel-case words and a version (`copilotBrowserInstanceV1`).
+          if (
+            /^[a-z][a-zA-Z]{0,24}(?:\.[a-z][a-zA-Z0-9[\]]{0,24})*\.$|^[a-z][a-zA-Z]{0,24}(?:\.[a-z][a-zA-Z0-9[\]]{0,24})+$/.test(
+              item,
+            ) ||
+            /^[a-z]+(?:[A-Z][a-z]+){2,}V\d{1,3}$/.test(item)
+          ) {
+            continue;
+          }
           const named = /^[A-Za-z]+$/.test(item) || isCamelWords(item) || /[\s:*]/.test(item);
           if ((isStrongRandom(item) || !named) && isPlausibleSecret(item, nameText, true)) {
             found.push({ start: itemFrom, end: itemTo });
