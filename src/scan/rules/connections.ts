@@ -248,6 +248,78 @@ const COMMAND_LINE_VALUE = `(?:"(?<secret>(?![$<{-])[^"'\\s\`]{3,100})"|'(?<secr
 const WIFI_STAND_IN =
   /pass|senha|contrase|passe|wifi|wlan|ssid|netzwerk|network|rede|kennwort|parol/i;
 
+/** What a script's login rule reads: the password and where it ends. */
+const SCRIPTED_LOGIN = {
+  id: "scripted-login-password",
+  description:
+    "Password a script sends to a login prompt (expect/pexpect send after a password prompt, an ftp script's user NAME PASSWORD)",
+  confidence: "medium",
+  checksPlaceholders: true,
+} as const;
+
+/** Not blanks, a flag's word or an anonymous login. */
+function isScriptedPassword(secret: string, match: RegExpExecArray): boolean {
+  return (
+    !/\s/.test(secret) &&
+    !secret.startsWith("-") &&
+    !/^\s*(?:quote[ \t]{1,4})?user[ \t]{1,4}(?:anonymous|ftp)[ \t]/i.test(match[0])
+  );
+}
+
+/**
+ * Expect's and pexpect's answer to a password prompt (`expect "*assword:" { send "…\r" }`,
+ * `child.expect('Password:')` then `child.sendline('…')`): the prompt a string holding a
+ * password's word and `:`, `*` or `?`, the answer on the same line or the next.
+ */
+const expectSendPassword = regexRule({
+  ...SCRIPTED_LOGIN,
+  keywords: ["expect"],
+  // Only near each `expect`: the pattern opens with `\b`, from which V8 cannot skip ahead.
+  near: { literal: "expect", before: 0, after: 420 },
+  pattern: re(
+    `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*(?:[ \\t]{1,4}|[ \\t]{0,4}\\([ \\t]{0,4}[rb]?)["'{[][^\\n"']{0,40}?(?:[Aa]ssw(?:or)?d|ASSW(?:OR)?D|[Pp]ass ?phrase|PASS ?PHRASE)[^\\n"']{0,10}?[:*?][^\\n]{0,60}?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')`,
+  ),
+  validate: (secret, match) =>
+    isScriptedPassword(secret, match) ? commandLinePassword(secret) : false,
+});
+
+/**
+ * An ftp script's login (`ftp -n host <<EOF` then `user NAME PASSWORD`): a `user` line after an
+ * ftp command fed by a here-document or `-n` (no auto-login) in the lines before.
+ */
+const ftpScriptPassword = regexRule({
+  ...SCRIPTED_LOGIN,
+  keywords: ["ftp"],
+  pattern: re(
+    `(?:^|\\n)[ \\t]{0,8}(?:quote[ \\t]{1,4})?user[ \\t]{1,4}[^\\s]{1,100}[ \\t]{1,4}(?<secret>[^\\s$]{3,100})[ \\t]*(?=\\r?\\n|$)`,
+    "i",
+  ),
+  validate: (secret, match, text) =>
+    isScriptedPassword(secret, match) &&
+    FTP_SCRIPT_BEFORE.test(text.slice(Math.max(0, match.index - 300), match.index))
+      ? commandLinePassword(secret)
+      : false,
+});
+
+/**
+ * One rule of the two: each pattern runs only on a text holding its own word, as `expect` is
+ * common in prose and tests and the ftp pattern tries every line's start.
+ */
+const scriptedLoginPassword: ScanRule = {
+  ...expectSendPassword,
+  keywords: ["expect"],
+  // `ftp` as a rare keyword: the engine's keyword pass says whether it occurred, so neither
+  // word is searched for again (a text without `ftp` ran the rule for its `expect`).
+  rareKeywords: ["ftp"],
+  scan: (text, context) => {
+    const ftp = context?.rareKeywordFound === true;
+    return [
+      ...(!ftp || text.includes("expect") ? expectSendPassword.scan(text, context) : []),
+      ...(ftp ? ftpScriptPassword.scan(text, context) : []),
+    ];
+  },
+};
+
 /** An ftp command fed a script (`ftp -n host <<EOF`, `ftp -inv host`): its `user` line logs in. */
 const FTP_SCRIPT_BEFORE = /\bftp[ \t][^\n]{0,200}?(?:<<|[ \t]-[a-z]{0,4}n)/i;
 
@@ -794,31 +866,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       !(WIFI_STAND_IN.test(secret) && !/\d/.test(secret)) &&
       commandLinePassword(secret),
   }),
-  regexRule({
-    // Expect's and pexpect's answer to a password prompt (`expect "*assword:" { send
-    // "…\r" }`, `child.expect('Password:')` then `child.sendline('…')`), and an ftp script's
-    // login (`ftp -n host <<EOF` then `user NAME PASSWORD`).
-    id: "scripted-login-password",
-    description:
-      "Password a script sends to a login prompt (expect/pexpect send after a password prompt, an ftp script's user NAME PASSWORD)",
-    keywords: ["expect", "ftp"],
-    confidence: "medium",
-    checksPlaceholders: true,
-    pattern: re(
-      `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*(?:[ \\t]{1,4}|[ \\t]{0,4}\\([ \\t]{0,4}[rb]?)["'{[][^\\n"']{0,40}?(?:assw(?:or)?d|asswd|passphrase|pass phrase)[^\\n"']{0,10}?[:*?][^\\n]{0,60}?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')|(?:^|\\n)[ \\t]{0,8}(?:quote[ \\t]{1,4})?user[ \\t]{1,4}[^\\s]{1,100}[ \\t]{1,4}(?<secretAlt2>[^\\s$]{3,100})[ \\t]*(?=\\r?\\n|$)`,
-      "i",
-    ),
-    // An ftp script's `user` line only after an ftp command fed by a here-document or `-n`
-    // (no auto-login) in the lines before.
-    validate: (secret, match, text) =>
-      !/\s/.test(secret) &&
-      !secret.startsWith("-") &&
-      !/^\s*(?:quote[ \t]{1,4})?user[ \t]{1,4}(?:anonymous|ftp)[ \t]/i.test(match[0]) &&
-      (/^\s*(?:quote[ \t]|user[ \t])/i.test(match[0])
-        ? FTP_SCRIPT_BEFORE.test(text.slice(Math.max(0, match.index - 300), match.index))
-        : true) &&
-      commandLinePassword(secret),
-  }),
+  scriptedLoginPassword,
   regexRule({
     id: "go-dsn-password",
     description: "Password in a Go MySQL DSN (user:password@tcp(host)/db)",

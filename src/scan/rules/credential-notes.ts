@@ -81,7 +81,8 @@ const CJK_CREDENTIAL_NOTE_WORD = new RegExp(
  * CJK name holding one (`账号密码.md`).
  */
 function isCredentialNoteFile(file: string): boolean {
-  const name = /([^/\\]{1,80})\.(?:md|markdown|txt|text)$/i.exec(file)?.[1];
+  const base = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+  const name = /^(.{1,80})\.(?:md|markdown|txt|text)$/i.exec(base)?.[1];
   if (name === undefined) return false;
   if (/^(?:password|credential)$/i.test(name)) return true;
   if (name.length <= 12 && CJK_CREDENTIAL_NOTE_WORD.test(name)) return true;
