@@ -391,6 +391,7 @@ function readValue(
   at: number,
   quote: string | undefined,
   next: (what: string, at: number) => number,
+  valueEnd: (at: number, limit: number) => number,
   longest = 500,
 ): [number, number] {
   if (quote) {
@@ -399,14 +400,31 @@ function readValue(
     if (end < 0 || end - at > MAX_QUOTED_VALUE || (newline >= 0 && newline < end)) return [at, at];
     return [at, end];
   }
-  const limit = Math.min(text.length, at + longest);
-  let end = at;
-  while (end < limit && !isValueEnd(text.charCodeAt(end))) {
-    // A query string's next parameter (`?token=…&state=…`) ends the value.
-    if (text.charCodeAt(end) === 38 && QUERY_PARAMETER.test(text.slice(end, end + 34))) break;
-    end++;
-  }
-  return [at, end];
+  return [at, valueEnd(at, Math.min(text.length, at + longest))];
+}
+
+/**
+ * Where an unquoted value starting at a position ends (a delimiter, or a query string's next
+ * parameter: `?token=…&state=…`), up to a limit. The run of value characters a search crossed
+ * is remembered, so that a text of one long run holding a name every few characters
+ * (`refresh=refresh=…`) is read once, not once for each name in it.
+ */
+function valueEndFinder(text: string): (at: number, limit: number) => number {
+  // No end lies in [runFrom, runTo).
+  let runFrom = 0;
+  let runTo = 0;
+  const isEnd = (i: number) => {
+    const code = text.charCodeAt(i);
+    return isValueEnd(code) || (code === 38 && QUERY_PARAMETER.test(text.slice(i, i + 34)));
+  };
+  return (at, limit) => {
+    const inRun = at >= runFrom && at <= runTo;
+    let end = inRun ? Math.max(at, runTo) : at;
+    while (end < limit && !isEnd(end)) end++;
+    if (inRun) runTo = Math.max(runTo, end);
+    else [runFrom, runTo] = [at, end];
+    return Math.min(end, limit);
+  };
 }
 
 /**
@@ -982,6 +1000,7 @@ const genericAssignment: ScanRule = {
       mayHoldTranslatedWord(text, context) ? ASSIGNMENT : ENGLISH_ASSIGNMENT,
     );
     const next = nextFinder(text);
+    const valueEnd = valueEndFinder(text);
     for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
       const groups = m.groups ?? {};
       // A full-width colon or equals sign (`密码：…`, `密码＝…`) is read as its ASCII one.
@@ -1335,7 +1354,8 @@ const genericAssignment: ScanRule = {
           continue;
         }
       }
-      let [from, to] = tripleLine ?? readValue(text, valueAt, open, next, isApiName ? 201 : 500);
+      let [from, to] =
+        tripleLine ?? readValue(text, valueAt, open, next, valueEnd, isApiName ? 201 : 500);
       // An app password shown in groups (WordPress' `DZkH g48h LaB6 6F0J 1mDF uiIG`, Gmail's
       // four groups of four small letters): the blanks are the display's, the groups one value.
       if (!open && !tripleLine) {
