@@ -234,7 +234,6 @@ function notInCode(rule: ScanRule): ScanRule {
 const LOGIN_CONTEXT =
   /\b(?:ssh|scp|rsync|sftp|ftp|smb|cifs|mount|login|log in|logon|password|passwd|creds?|credentials|nas|router|switch|camera|printer)\b/i;
 
-/** One argument of a call: a string literal or a name (bounded, linear). */
 /**
  * A password on a command line: quoted, any characters but blanks, quotes and backticks up
  * to its closing quote (`-p"y9Dt6^f2fNU;8RLU4{xP"`: the shell reads `;`, `&`, `|` inside quotes
@@ -307,7 +306,6 @@ const ftpScriptPassword = regexRule({
  */
 const scriptedLoginPassword: ScanRule = {
   ...expectSendPassword,
-  keywords: ["expect"],
   // `ftp` as a rare keyword: the engine's keyword pass says whether it occurred, so neither
   // word is searched for again (a text without `ftp` ran the rule for its `expect`).
   rareKeywords: ["ftp"],
@@ -323,6 +321,7 @@ const scriptedLoginPassword: ScanRule = {
 /** An ftp command fed a script (`ftp -n host <<EOF`, `ftp -inv host`): its `user` line logs in. */
 const FTP_SCRIPT_BEFORE = /\bftp[ \t][^\n]{0,200}?(?:<<|[ \t]-[a-z]{0,4}n)/i;
 
+/** One argument of a call: a string literal or a name (bounded, linear). */
 const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
 
 /**
