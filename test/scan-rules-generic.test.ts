@@ -1447,6 +1447,7 @@ describe("weak and default passwords", () => {
       ["notes.md", `Has\u0142o: ${password}`],
       ["notes.md", `heslo: ${password}`],
       ["notes.md", `\u015fifre: ${password}`],
+      ["notes.md", `Sunucu \u015fifresi: ${password}`], // Turkish possessive: the server's password
       ["notes.md", `l\u00f6senord: ${password}`],
       ["notes.md", `m\u1eadt kh\u1ea9u: ${password}`],
       ["notes.md", `\u041f\u0410\u0420\u041e\u041b\u042c: ${password}`], // ПАРОЛЬ:

@@ -705,6 +705,8 @@ const CASES: RuleCase[] = [
       `Admin pw\t(prod): ${rAdded(ALNUM, 10)}!`,
       `Password for the NAS is ${rAdded(ALNUM, 10)}!`,
       `- **API key for the NAS** = ${rAdded(ALNUM, 20)}`,
+      // The English word with another language's preposition, as Italian and French notes write it.
+      `Password per il database: ${rAdded(ALNUM, 10)}!`,
     ],
     notFound: [
       "Password for your account: see 1Password",
@@ -1515,6 +1517,10 @@ const CASES: RuleCase[] = [
       `sudo nmcli dev wifi connect "Home Net" password "${r(ALNUM, 12)}" ifname wlan0`,
       `nmcli con modify office wifi-sec.psk ${r(ALNUM, 12)}`,
       `wpa_passphrase HomeNet '${r(ALNUM, 12)}' >> /etc/wpa_supplicant/wpa_supplicant.conf`,
+      `WiFi.begin(\n  "HomeNet",\n  "${rAdded(ALNUM, 12)}"\n);`,
+      `WiFi.begin(F("HomeNet"), F("${rAdded(ALNUM, 12)}"));`,
+      `wifi.sta.config("HomeNet", "${rAdded(ALNUM, 12)}")`,
+      `nmcli connection modify eduroam 802-1x.password ${rAdded(ALNUM, 12)}`,
     ],
     notFound: [
       "WiFi.begin(ssid, password);",
@@ -1527,6 +1533,8 @@ const CASES: RuleCase[] = [
       "wpa_passphrase HomeNet < passphrase.txt",
       // Too short for a WPA passphrase.
       'WiFi.begin("HomeNet", "a1b2c3");',
+      'WiFi.begin(F("HomeNet"), F(WIFI_PASSWORD));',
+      "wifi.sta.config({ ssid = SSID, pwd = PASSWORD })",
     ],
   },
   {
@@ -1567,6 +1575,8 @@ const CASES: RuleCase[] = [
       `Passwort für die Datenbank: ${r(ALNUM, 12)}`,
       `Mot de passe de l'admin : ${r(ALNUM, 12)}`,
       `Пароль от базы: ${r(ALNUM, 12)}`,
+      `Contraseña para la base de datos: ${rAdded(ALNUM, 12)}`,
+      `Mot de passe pour le serveur : ${rAdded(ALNUM, 12)}`,
     ],
     notFound: [
       "Senha do banco: `senha_aqui`",
@@ -1574,6 +1584,8 @@ const CASES: RuleCase[] = [
       `Senha do banco: ${D}DB_PASSWORD`,
       // A token's or a key's label takes only a clearly random value.
       "Token do bot: meu-token",
+      // A seed account's shared password, as a README lists them.
+      "**Contraseña para todos:** `TempPass123!`",
     ],
   },
   {
@@ -1583,6 +1595,7 @@ const CASES: RuleCase[] = [
       `spawn ssh root@10.0.0.5\nexpect "password:"\nsend "${r(ALNUM, 14)}\\r"\ninteract`,
       `child = pexpect.spawn("ssh pi@raspberrypi.local")\nchild.expect("[Pp]assword:")\nchild.sendline("${r(ALNUM, 12)}")`,
       `ftp -n ftp.example.org <<EOF\nuser deploy ${r(ALNUM, 12)}\nbinary\nput site.tar\nbye\nEOF`,
+      `spawn ssh bob@10.0.0.5\nexpect "password:"\nsleep 1\nsend "${rAdded(ALNUM, 14)}\\r"`,
     ],
     notFound: [
       `expect "password:"\nsend "${D}password\\r"`,

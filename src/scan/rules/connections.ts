@@ -81,14 +81,14 @@ const PASSWORD_WORD_STAND_IN =
 
 /**
  * True when `value` is one of the passwords documentation and examples use (`changeme`,
- * `secret123`, a demonstration's `demo112`).
+ * `secret123`, a demonstration's `demo112`, a seed account's `TempPass123!`).
  */
 export function isTypicalPassword(value: string): boolean {
   const lower = value.toLowerCase();
   return (
     EXAMPLE_PASSWORDS.has(lower) ||
     PASSWORD_WORD_STAND_IN.test(value) ||
-    /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app|demo)[_-]?(?:pass(?:word)?|pwd|secret|name)?\d{0,6}$/.test(
+    /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app|demo|temp)[_-]?(?:pass(?:word)?|pwd|secret|name)?(?:\d{1,6}[!@#.]?)?$/.test(
       lower,
     )
   );
@@ -268,7 +268,8 @@ function isScriptedPassword(secret: string, match: RegExpExecArray): boolean {
 /**
  * Expect's and pexpect's answer to a password prompt (`expect "*assword:" { send "…\r" }`,
  * `child.expect('Password:')` then `child.sendline('…')`): the prompt a string holding a
- * password's word and `:`, `*` or `?`, the answer on the same line or the next.
+ * password's word and `:`, `*` or `?`, the answer on the same line or the next (or the one after
+ * a `sleep 1`).
  */
 const expectSendPassword = regexRule({
   ...SCRIPTED_LOGIN,
@@ -276,7 +277,7 @@ const expectSendPassword = regexRule({
   // Only near each `expect`: the pattern opens with `\b`, from which V8 cannot skip ahead.
   near: { literal: "expect", before: 0, after: 420 },
   pattern: re(
-    `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*(?:[ \\t]{1,4}|[ \\t]{0,4}\\([ \\t]{0,4}[rb]?)["'{[][^\\n"']{0,40}?(?:[Aa]ssw(?:or)?d|ASSW(?:OR)?D|[Pp]ass ?phrase|PASS ?PHRASE)[^\\n"']{0,10}?[:*?][^\\n]{0,60}?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')`,
+    `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*(?:[ \\t]{1,4}|[ \\t]{0,4}\\([ \\t]{0,4}[rb]?)["'{[][^\\n"']{0,40}?(?:[Aa]ssw(?:or)?d|ASSW(?:OR)?D|[Pp]ass ?phrase|PASS ?PHRASE)[^\\n"']{0,10}?[:*?][^\\n]{0,60}?(?:\\r?\\n[ \\t]{0,40}(?:sleep|after|time\\.sleep\\()[ \\t]{0,4}[\\d.]{1,6}\\)?[ \\t]{0,4})?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')`,
   ),
   validate: (secret, match) =>
     isScriptedPassword(secret, match) ? commandLinePassword(secret) : false,
@@ -831,10 +832,11 @@ export const CONNECTION_RULES: ScanRule[] = [
       commandLinePassword(secret),
   }),
   regexRule({
-    // A sketch's or a script's Wi-Fi join: Arduino's and ESP's `WiFi.begin(ssid, "…")`,
-    // `softAP`, `addAP`, MicroPython's `wlan.connect(…)`, CircuitPython's
-    // `wifi.radio.connect(…)`; on a shell's line, `nmcli … password …` and `wpa_passphrase SSID
-    // …`. A WPA passphrase is 8 to 63 characters; in code only a quoted one (a name is a
+    // A sketch's or a script's Wi-Fi join: Arduino's and ESP's `WiFi.begin(ssid, "…")` (its
+    // arguments on lines of their own, or in flash as `F("…")`), `softAP`, `addAP`,
+    // MicroPython's `wlan.connect(…)`, CircuitPython's `wifi.radio.connect(…)`, NodeMCU Lua's
+    // `wifi.sta.config("…", "…")`; on a shell's line, `nmcli … password …` (also
+    // `802-1x.password`) and `wpa_passphrase SSID …`. A WPA passphrase is 8 to 63 characters; in code only a quoted one (a name is a
     // variable's).
     id: "wifi-join-password",
     description:
@@ -853,7 +855,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "WIFI_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:WiFi(?:Multi)?|wifi(?:_?multi|\\.radio)?|wlan\\d?|sta_if|sta|station|ap_if)\\.(?:begin|softAP|addAP|connect)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{8,63})\\k<quote>(?=[ \\t]{0,4}[,)])|\\b(?:nmcli\\b[^\\n]{0,200}?[ \\t](?:password|wifi-sec\\.psk|802-11-wireless-security\\.psk)|wpa_passphrase[ \\t]{1,4}(?:"[^"\\n]{1,64}"|'[^'\\n]{1,64}'|[^\\s"'<>|;&$]{1,64}))[ \\t]{1,4}(?:(?<shellQuote>["'])(?<secretAlt>[^"'\\n]{8,63})\\k<shellQuote>|(?<secretAlt2>[^\\s"'$<{;&|()\`>][^\\s"';&|()\`<>]{7,62})(?![^\\s;&|)\`<>])))`,
+      `(?:\\b(?:WiFi(?:Multi)?|wifi(?:_?multi|\\.radio)?|wlan\\d?|sta_if|sta|station|ap_if)\\.(?:begin|softAP|addAP|connect|config)[ \\t]{0,2}\\(\\s{0,8}(?:F\\([ \\t]{0,2})?${CALL_ARG}\\)?[ \\t]{0,2},\\s{0,8}(?:F\\([ \\t]{0,2})?(?<quote>["'])(?<secret>[^"'\\n]{8,63})\\k<quote>(?=\\)?\\s{0,8}[,)])|\\b(?:nmcli\\b[^\\n]{0,200}?[ \\t](?:password|wifi-sec\\.psk|802-11-wireless-security\\.psk|802-1x\\.password)|wpa_passphrase[ \\t]{1,4}(?:"[^"\\n]{1,64}"|'[^'\\n]{1,64}'|[^\\s"'<>|;&$]{1,64}))[ \\t]{1,4}(?:(?<shellQuote>["'])(?<secretAlt>[^"'\\n]{8,63})\\k<shellQuote>|(?<secretAlt2>[^\\s"'$<{;&|()\`>][^\\s"';&|()\`<>]{7,62})(?![^\\s;&|)\`<>])))`,
       "i",
     ),
     // Not a word of nmcli's own line (`password wep-key-type`, a completion's list), a

@@ -69,7 +69,7 @@ const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
     "password",
     ["haslo", "has\u0142o", "has\u0141o", "heslo", "geslo", "lozinka", "jelsz"],
   ], // Polish, Czech, Slovene, Croatian, Hungarian
-  ["[s\u015f]ifre", "password", ["ifre"]], // Turkish
+  ["[s\u015f]ifre(?:si|niz|n)?", "password", ["ifre"]], // Turkish (`Sunucu \u015fifresi`: its possessive)
   [
     "m\u1eadt[ _]?kh\u1ea9u|kata[ _]?sandi|kata[ _]?laluan",
     "password",
@@ -2490,7 +2490,7 @@ const qualifiedLabelCredential = regexRule({
   suggestedName: "PASSWORD",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3}|[ \\t](?:saved|kept|generated|created|issued|copied|pasted)(?:[ \\t](?:here|below|today|earlier))?)(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]${PROSE_VERB}:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at|per|para|pour|f(?:\u00fc|ue?)r|voor)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3}|[ \\t](?:saved|kept|generated|created|issued|copied|pasted)(?:[ \\t](?:here|below|today|earlier))?)(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]${PROSE_VERB}:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -2511,7 +2511,7 @@ const qualifiedLabelCredential = regexRule({
  * l'admin`, `\u041f\u0430\u0440\u043e\u043b\u044c \u043e\u0442 \u0431\u0430\u0437\u044b`).
  */
 const TRANSLATED_FOR =
-  "d[oae]s?|de(?:l|[ \\t]la|[ \\t]l')?|du|f(?:\u00fc|ue?)r|vo[nm]|zu[mr]|di|dell[ao]|voor|van|f[\u00f6o]r|til|na|dla|od|pro|za|i\u00e7in|\u043e\u0442|\u0434\u043b\u044f";
+  "d[oae]s?|de(?:l|[ \\t]la|[ \\t]l')?|du|f(?:\u00fc|ue?)r|vo[nm]|zu[mr]|di|dell[ao]|per|para|pour|voor|van|f[\u00f6o]r|til|na|dla|od|pro|za|i\u00e7in|\u043e\u0442|\u0434\u043b\u044f";
 
 /**
  * A credential after a label in another language that says what it is for, as notes write
