@@ -1807,6 +1807,8 @@ describe("forms committed deployment files, devices' sketches and app resources 
       [".env.production", `NEXTAUTH_SECRET="${mixed(43)}="`],
       [".env", `NEXT_AUTH_SECRET=${mixed(32)}`],
       [".env.docker", "OPENSEARCH_PASSWORD=VnBook$2025!Qx9"],
+      // A generated password whose second character opens a bracket is no index.
+      ["DB_ACCESS_GUIDE.md", `AWS_DB_PASSWORD=E[&${mixed(28)}+x`],
     ]);
     expectRuleIn("mysql-cli-password", [
       ["backup.sh", 'mysqldump -u root -p"y9Dt6^f2fNU;8RLU4{xP" shop | gzip > shop.sql.gz'],
@@ -1815,6 +1817,8 @@ describe("forms committed deployment files, devices' sketches and app resources 
       [".env", `NEXT_TOKEN=${mixed(32)}`],
       ["deploy.sh", "DB_PASSWORD=VnBook$2025!Qx9"],
       ["backup.sh", 'mysqldump -u root -p"$MYSQL_PWD" shop'],
+      ["app.js", "const password=e[t.passwordField]||n(r);"],
+      ["config.js", "token = this.opts[tokenKeyName];"],
     ]);
   });
 
@@ -2004,6 +2008,7 @@ describe("notes named for credentials", () => {
       "账号密码.md",
       "Zugangsdaten.txt",
       "пароли.txt",
+      "chaves.txt",
     ]) {
       expect(rulesIn(line, file), file).toContain("credential-note-value");
     }

@@ -1477,6 +1477,8 @@ const CASES: RuleCase[] = [
       `my $dbh = DBI->connect("dbi:Pg:dbname=app;host=db", "app", "${r(ALNUM, 14)}");`,
       `Connection c = DriverManager.getConnection(url, "scott", "${r(ALNUM, 12)}");`,
       `const db = new Sequelize("app", "root", "${r(ALNUM, 14)}", { dialect: "mysql" });`,
+      `con = pymysql.connect('localhost', 'bot', \\\n    '${rAdded(ALNUM, 10)}', 'telegram')`,
+      `conn = psycopg2.connect(\n    "db.internal",\n    "app",\n    "${rAdded(ALNUM, 12)}",\n)`,
     ],
     notFound: [
       "$pdo = new PDO($dsn, $user, $pass);",
@@ -1565,6 +1567,7 @@ const CASES: RuleCase[] = [
       "| Account | tungvu7202 |",
       "Şifre1",
       "etc.]_",
+      "Nome do algoritmo de assinatura: SHA1withRSA",
     ],
   },
   {

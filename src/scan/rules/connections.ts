@@ -322,6 +322,12 @@ const scriptedLoginPassword: ScanRule = {
 /** An ftp command fed a script (`ftp -n host <<EOF`, `ftp -inv host`): its `user` line logs in. */
 const FTP_SCRIPT_BEFORE = /\bftp[ \t][^\n]{0,200}?(?:<<|[ \t]-[a-z]{0,4}n)/i;
 
+/**
+ * The blanks between a call's arguments, perhaps one line break (a Python line's `\` before
+ * it): `pymysql.connect('localhost', 'bot',\n    '…', 'db')`.
+ */
+const ARG_GAP = "[ \\t]{0,4}(?:\\\\?\\r?\\n[ \\t]{0,40})?";
+
 /** One argument of a call: a string literal or a name (bounded, linear). */
 const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
 
@@ -808,7 +814,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "DB_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\([ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=[ \\t]{0,4}[,)])`,
+      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(${ARG_GAP}${CALL_ARG},${ARG_GAP}${CALL_ARG},${ARG_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${ARG_GAP}[,)])`,
       "i",
     ),
     validate: (secret) => commandLinePassword(secret),

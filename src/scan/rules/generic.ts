@@ -471,8 +471,13 @@ function isCodeValue(text: string, value: string, end: number, op: string, name:
   if (op.trim() === "(") return true;
   // A comparison (`"key" === s.content`), the name itself (`exports.Key = Key`).
   if (value.startsWith("=") || value === name || name.endsWith(`.${value}`)) return true;
+  // A call or an index (`getPass(user`, `e[t`), unless what follows the bracket is a long run
+  // holding symbols no argument holds (`E[&mUlOgA+ucv31…`, a generated password).
+  const call = /^!{0,2}[A-Za-z_$][\w$.-]{0,60}(?:[([]|\?\.)/.exec(value);
+  const afterCall = call ? value.slice(call[0].length) : "";
   if (
-    /^!{0,2}[A-Za-z_$][\w$.-]{0,60}(?:[([]|\?\.)|^[A-Za-z_$][\w$.]{0,60}(?:\+\+|--)$/.test(value) ||
+    (call && (afterCall.length < 12 || !/[^\w$.]/.test(afterCall))) ||
+    /^[A-Za-z_$][\w$.]{0,60}(?:\+\+|--)$/.test(value) ||
     /^!{1,2}[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){1,8}$/.test(value)
   ) {
     return true;
