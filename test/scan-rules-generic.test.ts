@@ -2085,3 +2085,46 @@ describe("notes named for credentials, as an independent attack tried them", () 
     }
   });
 });
+
+describe("forms found in real committed files: credential stores and application settings", () => {
+  it("finds a long registry token, a commented passphrase line and settings' own characters", () => {
+    const identityToken = `${mixed(40)}.${mixed(900)}.${mixed(300)}`;
+    const auth = Buffer.from(`222093271:${identityToken}`).toString("base64");
+    expectRuleIn("docker-config-auth", [
+      [".docker/config.json", `{"auths": {"https://index.docker.io/v1/": {"auth": "${auth}"}}}`],
+    ]);
+    expectRuleIn("wifi-psk", [
+      ["wpa_supplicant.conf", `network={\n  ssid="Office"\n  psk="${shortPassword()}" #密码\n}`],
+    ]);
+    // A settings file has no optional members: `?.` is two of the password's characters.
+    expectRuleIn("generic-secret", [
+      ["application.properties", `spring.datasource.password=${shortPassword()}?.hola`],
+    ]);
+    expectNothingIn([
+      ["app.js", "const password = user?.password;"],
+      ["ui.js", "x={contextTokens:n?.contextTokens??null,sessionKey:e?.sessionKey??null}"],
+    ]);
+  });
+
+  it("reads a file named for a credential that holds one drawn value alone", () => {
+    const ids = (text: string, file: string) => scanText(text, { file }).map((f) => f.ruleId);
+    expect(ids(`${mixed(40)}\n`, ".git-credentials")).toEqual(["bare-credential-file"]);
+    expect(ids(`${mixed(32)}\n`, ".pgpass")).toEqual(["bare-credential-file"]);
+    expect(ids(`${mixed(36)}`, "secrets/bot_token.txt")).toEqual(["bare-credential-file"]);
+    for (const [file, text] of [
+      [".git-credentials", "YOUR_PERSONAL_ACCESS_TOKEN_GOES_HERE\n"],
+      [".git-credentials", "not-a-token-but-words\n"],
+      ["notes.txt", `${mixed(40)}\n`],
+      ["token.txt", `${mixed(40)}\nand a second line of words\n`],
+    ] as const) {
+      expect(ids(text, file), `${file}: ${text}`).not.toContain("bare-credential-file");
+    }
+  });
+
+  it("leaves a template's cut value and a stand-in in Turkish alone", () => {
+    expectNothingIn([
+      [".circleci/config.yml", '          key: dotnet-packages-v1-{{ checksum "app.csproj" }}'],
+      ["backend/.env", "JWT_SECRET=gizli-anahtariniz-buraya"],
+    ]);
+  });
+});

@@ -673,6 +673,8 @@ interface RuleCase {
   notFound: string[];
   /** The file the examples are scanned as (default `f.md`). */
   file?: string;
+  /** Each example is the whole file (default: between a line before and a line after). */
+  wholeFile?: boolean;
 }
 
 const CASES: RuleCase[] = [
@@ -881,6 +883,14 @@ const CASES: RuleCase[] = [
     notFound: ["not a key at all, a sentence of words"],
   },
   {
+    // A file named for a credential, holding one drawn value alone.
+    id: "bare-credential-file",
+    file: ".git-credentials",
+    wholeFile: true,
+    found: [`${rAdded(ALNUM, 40)}\n`],
+    notFound: ["https://user:token@github.com\n", "YOUR_PERSONAL_ACCESS_TOKEN_GOES_HERE\n"],
+  },
+  {
     id: "firefox-saved-password",
     file: "logins.json",
     found: [
@@ -932,6 +942,9 @@ const CASES: RuleCase[] = [
       `define( 'AUTH_KEY',         '${rAdded(`${ALNUM}!@#$%^&*()-_ []{}<>~\`+=,.;:/?|`, 64)}' );`,
       `define('NONCE_SALT', '${rAdded(`${ALNUM}!@#$%^&*()-_ []{}<>~\`+=,.;:/?|`, 64)}');`,
       `define( 'DB_PASSWORD', '${D}${rAdded(ALNUM, 12)}}' );`,
+      // Keys an installer drew as hex, and the object cache's salt.
+      `define( 'LOGGED_IN_SALT',   '${rAdded(HEX, 40).slice(3)}');`,
+      `define( 'WP_CACHE_KEY_SALT', '${rAdded(`${ALNUM}!@#$%^&*()-_ []{}<>~\`+=,.;:/?|`, 64)}' );`,
     ],
     notFound: [
       "define( 'AUTH_KEY',         'put your unique phrase here' );",
@@ -998,6 +1011,8 @@ const CASES: RuleCase[] = [
     ],
     notFound: [
       '<env name="DB_PASSWORD" value="secret"/>',
+      // A template's variable (nuget.config.tpl).
+      '<add key="ClearTextPassword" value="GH_PKGS_TOKEN" />',
       '<field name="password" type="string" value="text"/>',
       '<input name="password" value="{{ password }}"/>',
       `<param name="password_length" value="${rAdded(ALNUM, 17)}"/>`,
@@ -1400,6 +1415,10 @@ const CASES: RuleCase[] = [
       "postgres://localhost:5432/app",
       "https://user:pass@example.com",
       "http://host:8080/path@v2",
+      // A guide's credential names, and a password named for its user.
+      "https://username:token(senha)@github.com",
+      "https://user:password_or_token@github.com",
+      "postgres://cacheuser:cachepass@localhost/cachedatabase",
     ],
   },
   {
@@ -1494,6 +1513,7 @@ const CASES: RuleCase[] = [
       `requests.get(url, auth=("svc", "${r(ALNUM, 16)}"))`,
       `session.auth = HTTPBasicAuth('svc', '${r(ALNUM, 16)}')`,
       `var cred = new NetworkCredential("CORP\\svc", "${r(ALNUM, 16)}");`,
+      `credentials = pika.PlainCredentials('admin', '${rAdded(ALNUM, 12)}')`,
       // A pair assigned to an auth's name.
       `auth_tuple = ("svc", "${r(ALNUM, 16)}")`,
     ],
@@ -1766,6 +1786,8 @@ const CASES: RuleCase[] = [
       `Public key\naZ3${rOwn(ALNUM, 41)}\n`,
       "## API key\n\nYour key is on the dashboard.\n",
       "Password\n\nhunter2\n",
+      // YAML: an empty password, then the mapping's next key.
+      "  redis:\n    password:\n    lettuce:\n      pool:\n",
     ],
   },
   {
@@ -2200,9 +2222,10 @@ describe("built-in rules", () => {
   it("keeps every rule but the few format-free ones behind a keyword prefilter", () => {
     const unkeyworded = RULES.filter((rule) => rule.keywords.length === 0).map((rule) => rule.id);
     // The e-mail/password rule reads only the text around each `@` (no keyword of two
-    // characters or more names it); Rails' master key file, Home Assistant's secrets.yaml and
-    // notes named for credentials are known by their names alone.
+    // characters or more names it); Rails' master key file, Home Assistant's secrets.yaml,
+    // notes named for credentials and files holding one credential are known by their names.
     expect(unkeyworded.sort()).toEqual([
+      "bare-credential-file",
       "credential-note-value",
       "discord-bot-token",
       "email-password-pair",
@@ -2212,11 +2235,12 @@ describe("built-in rules", () => {
     ]);
   });
 
-  for (const { id, found, notFound, file = "f.md" } of CASES) {
+  for (const { id, found, notFound, file = "f.md", wholeFile = false } of CASES) {
+    const asFile = (text: string) => (wholeFile ? text : `before\n${text}\nafter\n`);
     describe(id, () => {
       found.forEach((text, index) => {
         it(`finds true example ${index + 1}`, () => {
-          const findings = scanText(`before\n${text}\nafter\n`, { file });
+          const findings = scanText(asFile(text), { file });
           expect(
             findings.map((f) => f.ruleId),
             text,
@@ -2225,7 +2249,7 @@ describe("built-in rules", () => {
       });
       notFound.forEach((text, index) => {
         it(`reports nothing for false example ${index + 1}`, () => {
-          const findings = scanText(`before\n${text}\nafter\n`, { file });
+          const findings = scanText(asFile(text), { file });
           expect(findings.map((f) => `${f.ruleId} ${f.preview}`)).toEqual([]);
         });
       });

@@ -10,7 +10,7 @@ import { createHmac } from "node:crypto";
 import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
-  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|configure_?me|fill_?me|update_?me|edit_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|(?:clave|contrase\w{0,2}|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api)[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:aqui|aqu\u00ed|ici|hier|qui)$|^(?:tu|su|votre|ton|dein|deine|ihr|seu|sua|tua)[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:clave|contrase|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|mot)|\*\*\*|0000000000/i;
+  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|configure_?me|fill_?me|update_?me|edit_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|(?:clave|contrase\w{0,2}|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|gizli|anahtar\w{0,4}|[s\u015f]ifre\w{0,4})[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:aqui|aqu\u00ed|ici|hier|qui|buraya)$|^(?:tu|su|votre|ton|dein|deine|ihr|seu|sua|tua)[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:clave|contrase|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|mot)|\*\*\*|0000000000/i;
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
  * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading

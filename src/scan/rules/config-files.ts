@@ -341,7 +341,7 @@ const wordpressConfigSecret = regexRule({
   confidence: "medium",
   checksPlaceholders: true,
   pattern: re(
-    `\\bdefine[ \\t]{0,4}\\([ \\t]{0,8}(?<nameQuote>["'])(?<name>(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|DB_PASSWORD)\\k<nameQuote>[ \\t]{0,8},[ \\t]{0,40}(?:'(?<secret>[^'\\n]{1,200})'|"(?<secretAlt>[^"$\\n]{1,200})")[ \\t]{0,8}\\)`,
+    `\\bdefine[ \\t]{0,4}\\([ \\t]{0,8}(?<nameQuote>["'])(?<name>(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|WP_CACHE_KEY_SALT|DB_PASSWORD)\\k<nameQuote>[ \\t]{0,8},[ \\t]{0,40}(?:'(?<secret>[^'\\n]{1,200})'|"(?<secretAlt>[^"$\\n]{1,200})")[ \\t]{0,8}\\)`,
   ),
   validate: (secret, match) => {
     if (isWordPressStandIn(secret)) return false;
@@ -352,6 +352,10 @@ const wordpressConfigSecret = regexRule({
         !isTypicalPassword(secret) &&
         !/^[A-Za-z]+(?:_[A-Za-z]+)+$/.test(secret)
       );
+    }
+    // Some installers draw the keys as hex (a SHA-1's 40 digits): 16 symbols at most.
+    if (/^[0-9a-f]{32,}$/i.test(secret)) {
+      return new Set(secret.toLowerCase()).size >= 12 && shannonEntropy(secret) >= 3.3;
     }
     return secret.length >= 32 && new Set(secret).size >= 16 && shannonEntropy(secret) >= 4;
   },
@@ -381,6 +385,38 @@ const railsMasterKey: ScanRule = {
     if (!key?.[1] || !isRandomHex(key[1])) return [];
     const start = key.index + key[0].indexOf(key[1]);
     return [{ start, end: start + 32 }];
+  },
+};
+
+/**
+ * Files whose name says they keep one credential: a credential store (`.pgpass`,
+ * `.git-credentials`, `.netrc`, `.vault-token`) or a file named for a token, key or secret
+ * (`token.txt`, `.token`, `bot_token`, `api_key.txt`, `client_secret.txt`).
+ */
+const BARE_CREDENTIAL_FILE =
+  /(?:^|[/\\])(?:\.pgpass|\.git-credentials|[._]netrc|\.vault-token|\.?[\w-]{0,30}(?:token|api[_-]?key|apikey|secret))(?:\.txt)?$/i;
+
+/**
+ * Such a file holding nothing but one drawn value (`.git-credentials` with a bare token, a
+ * `.pgpass` with only its password): the file's name says what the value is. Clearly random only,
+ * 16 to 1,000 of a token's characters (a line with a URL or a `host:port:…` has rules of its
+ * own).
+ */
+const bareCredentialFile: ScanRule = {
+  id: "bare-credential-file",
+  description:
+    "A file named for a credential (.git-credentials, .pgpass, token.txt, api_key) holding one random value alone",
+  keywords: [],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "TOKEN",
+  scan(text, context) {
+    if (!context || text.length > 1024 || !BARE_CREDENTIAL_FILE.test(context.file)) return [];
+    const value = /^\s*([\w+/=.~-]{16,1000})\s*$/.exec(text)?.[1];
+    if (value === undefined || isPlaceholder(value) || isReference(value)) return [];
+    if (!isStrongRandom(value) || isCamelWords(value)) return [];
+    const start = text.indexOf(value);
+    return [{ start, end: start + value.length }];
   },
 };
 
@@ -451,6 +487,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
   settingsFilePassword,
   wordpressConfigSecret,
   railsMasterKey,
+  bareCredentialFile,
   firefoxSavedPassword,
   regexRule({
     // `${{ secrets.Ih6Md9… }}`: a token pasted where a workflow names its secret. A secret's
@@ -527,7 +564,8 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     keywords: ['"auth"'],
     suggestedName: "DOCKER_AUTH",
     checksPlaceholders: true,
-    pattern: re(`"auth"[ \\t]{0,4}:[ \\t]{0,4}"(?<secret>[A-Za-z0-9+/]{8,600}={0,2})"`),
+    // Up to 4,000: a registry's identity token (a JWT) after the user is 1,000 and more.
+    pattern: re(`"auth"[ \\t]{0,4}:[ \\t]{0,4}"(?<secret>[A-Za-z0-9+/]{8,4000}={0,2})"`),
     validate: (secret) => isEncodedLogin(secret),
   }),
   dockerConfigBase64,
@@ -569,7 +607,9 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
         return (
           !isExamplePassword(secret) &&
           !/^(?:true|false|\d{1,6})$/i.test(secret) &&
-          !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$/.test(secret)
+          !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$/.test(secret) &&
+          // A template's variable (`GH_PKGS_TOKEN` in a nuget.config.tpl).
+          !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:TOKEN|PASSWORD|PASS|PWD|SECRET|KEY)$/.test(secret)
         );
       }
       return isPlausibleSecret(secret, name, true);
@@ -695,8 +735,8 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
   }),
   withContext(
     regexRule({
-      // wpa_supplicant.conf quotes a passphrase (8 to 63 characters) and writes a derived PSK
-      // as 64 hex digits; a NetworkManager keyfile writes either unquoted.
+      // wpa_supplicant.conf quotes a passphrase (8 to 63 characters; a comment may follow) and
+      // writes a derived PSK as 64 hex digits; a NetworkManager keyfile writes either unquoted.
       id: "wifi-psk",
       description:
         "Wi-Fi pre-shared key (wpa_supplicant.conf psk=, NetworkManager [wifi-security])",
@@ -705,7 +745,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       confidence: "medium",
       checksPlaceholders: true,
       pattern: re(
-        `^[ \\t]{0,8}psk[ \\t]{0,2}=[ \\t]{0,2}(?:"(?<secret>[^"\\n]{8,63})"|(?<secretAlt>[^\\s"#]{8,64}))[ \\t]*$`,
+        `^[ \\t]{0,8}psk[ \\t]{0,2}=[ \\t]{0,2}(?:"(?<secret>[^"\\n]{8,63})"|(?<secretAlt>[^\\s"#]{8,64}))[ \\t]*(?:#[^\\n]*)?$`,
         "m",
       ),
       validate: (secret) =>

@@ -105,6 +105,41 @@ const EXAMPLE_HOST =
 /** This machine: `localhost`, a loopback address, `0.0.0.0`. */
 const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)$/i;
 
+/**
+ * A password made of its user's name and a password's word, as documentation pairs them
+ * (`cacheuser:cachepass`, `app:app_password`, `dbuser:dbpwd1`).
+ */
+function isPasswordNamedForUser(user: string, password: string): boolean {
+  const stem = user.replace(/[_-]?(?:user(?:name)?|usr|login)$/i, "");
+  if (stem.length < 2 || !/^[A-Za-z0-9]+$/.test(stem)) return false;
+  return new RegExp(`^${stem}[_-]?(?:pass(?:word)?|pwd|pw|secret)\\d{0,3}$`, "i").test(password);
+}
+
+/** The words of a credential's name, and the words that join them (`or`, `ou`, `oder`). */
+const CREDENTIAL_NAME_WORDS = new Set(
+  [
+    ..."token tokens password passwd pass pwd pw secret key apikey api pat access personal app auth",
+    ..." or ou oder o senha contrasena passwort kennwort mot de passe",
+  ]
+    .join("")
+    .split(" ")
+    .filter((word) => word !== ""),
+);
+
+/**
+ * A value made of a credential's names alone (`token(senha)`, `password_or_token`, `pat-token`):
+ * what a guide writes where the credential goes.
+ */
+function isCredentialNamesOnly(value: string): boolean {
+  if (/\d/.test(value)) return false;
+  const words = value
+    .toLowerCase()
+    .replace(/\u00f1/g, "n")
+    .split(/[^a-z]+/)
+    .filter((word) => word !== "");
+  return words.length > 0 && words.every((word) => CREDENTIAL_NAME_WORDS.has(word));
+}
+
 /** `user:password` decoded from HTTP Basic credentials, or undefined. */
 function basicPassword(encoded: string): string | undefined {
   const decoded = decodeBase64Url(encoded) ?? "";
@@ -501,6 +536,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       // A mail link written after a scheme (`https://mailto:bob@…`), an image pinned by its digest
       // (`docker://node:24.19.0@sha256:…`).
       if (/^mailto$/i.test(user) || /^sha(?:256|512)$/i.test(host)) return false;
+      if (isCredentialNamesOnly(secret)) return false;
       const exampleHost = EXAMPLE_HOST.test(host);
       const plain = decodeURIComponentSafe(secret);
       // Escaped, a path (`%2Frun%2Fsecrets%2Fdb`) or a substitution (`%24%28cat …%29`,
@@ -517,8 +553,13 @@ export const CONNECTION_RULES: ScanRule[] = [
           (secret.length >= 16 && shannonEntropy(secret) >= 3.8)) &&
         secret !== user;
       // A weak one (`airflow:airflow@postgres`): a warning, but not on a documentation host nor
-      // on this machine (`scott:tiger@localhost`, a development default).
-      if (!strong && (exampleHost || LOCAL_HOST.test(host))) return false;
+      // on this machine (`scott:tiger@localhost`, a development default; `cacheuser:cachepass`).
+      if (
+        (!strong || isPasswordNamedForUser(user, secret)) &&
+        (exampleHost || LOCAL_HOST.test(host))
+      ) {
+        return false;
+      }
       return passwordVerdict(plain, strong);
     },
   }),
@@ -822,12 +863,12 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "basic-auth-call-password",
     description:
-      "Password as the second argument of an auth or login call (SetBasicAuth, HTTPBasicAuth, NetworkCredential, auth=(…), auth_tuple = (…), smtplib/ftplib/imaplib .login(user, …))",
+      "Password as the second argument of an auth or login call (SetBasicAuth, HTTPBasicAuth, NetworkCredential, pika.PlainCredentials, auth=(…), auth_tuple = (…), smtplib/ftplib/imaplib .login(user, …))",
     keywords: ["auth", "credential", ".login"],
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth(?:_?(?:tuple|pair|creds?))?[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PlainCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth(?:_?(?:tuple|pair|creds?))?[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
     // A login call's second argument is a password only on the mail and file-transfer clients

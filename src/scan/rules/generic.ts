@@ -466,17 +466,30 @@ const CPP_STRING_DECLARATION =
  * type after a colon, told by what follows it (`passphrase: Uint8Array,`, `token: Buffer | null`,
  * `secret: SecretKey)`).
  */
-function isCodeValue(text: string, value: string, end: number, op: string, name: string): boolean {
+function isCodeValue(
+  text: string,
+  value: string,
+  end: number,
+  op: string,
+  name: string,
+  settingsFile: boolean,
+): boolean {
   // A call's argument without quotes is a name (`setPassword(service: string, …)`).
   if (op.trim() === "(") return true;
   // A comparison (`"key" === s.content`), the name itself (`exports.Key = Key`).
   if (value.startsWith("=") || value === name || name.endsWith(`.${value}`)) return true;
-  // A call or an index (`getPass(user`, `e[t`), unless what follows the bracket is a long run
-  // holding symbols no argument holds (`E[&mUlOgA+ucv31…`, a generated password).
-  const call = /^!{0,2}[A-Za-z_$][\w$.-]{0,60}(?:[([]|\?\.)/.exec(value);
+  // An optional member (`user?.password`; a settings file has none: `Antartida002?.hola` is a
+  // password there), a call or an index (`getPass(user`, `e[t`), unless what follows the bracket
+  // is a long run holding symbols and no other bracket (`E[&mUlOgA+ucv31…`).
+  const optionalMember = !settingsFile && /^!{0,2}[A-Za-z_$][\w$.-]{0,60}\?\./.test(value);
+  const call = /^!{0,2}[A-Za-z_$][\w$.-]{0,60}[([]/.exec(value);
   const afterCall = call ? value.slice(call[0].length) : "";
   if (
-    (call && (afterCall.length < 12 || !/[^\w$.]/.test(afterCall))) ||
+    optionalMember ||
+    (call &&
+      (afterCall.length < 12 ||
+        !/[^\w$.]/.test(afterCall) ||
+        /[()[\]{}]|\?[.?]|=>|\|\||&&/.test(afterCall))) ||
     /^[A-Za-z_$][\w$.]{0,60}(?:\+\+|--)$/.test(value) ||
     /^!{1,2}[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){1,8}$/.test(value)
   ) {
@@ -1447,6 +1460,8 @@ const genericAssignment: ScanRule = {
         continue;
       }
       const value = text.slice(from, to);
+      // An unquoted value cut at the blank inside a template (`key: cache-v1-{{ checksum "…" }}`).
+      if (!open && /\{\{|\{%/.test(value)) continue;
       // Words under a name in another language are an interface's text (`"senha_fraca": "Muito
       // fraca"`), not a passphrase.
       if (translatedName && /\s/.test(value)) continue;
@@ -1532,7 +1547,7 @@ const genericAssignment: ScanRule = {
         !isBlock &&
         !isDirective &&
         !translatedName &&
-        isCodeValue(text, value, to, op, nameText)
+        isCodeValue(text, value, to, op, nameText, settingsFile)
       ) {
         pushFallback(found, text, from, nameText);
         continue;
@@ -2239,6 +2254,8 @@ const labelLineCredential: ScanRule = {
         blank ||= isBlank;
         fence ||= isFence;
         if (!isBlank && !isFence) {
+          // A YAML mapping's next key (`password:` left empty, then `lettuce:`) is no value.
+          if (/^[ \t]*[\w.-]{1,60}:[ \t]*\r?$/.test(line)) break;
           const value = loneValue(line, PASSWORD_LABEL.test(name));
           const secret = value && line.slice(value.from, value.to);
           if (value && secret && isLabelledSecret(secret, name)) {
