@@ -883,6 +883,12 @@ const CASES: RuleCase[] = [
     notFound: ["not a key at all, a sentence of words"],
   },
   {
+    id: "naver-searchad-access-license",
+    file: ".env.local",
+    found: [`NAVER_API_KEY=0100000000${rAdded(HEX, 64).slice(3)}`],
+    notFound: [`NAVER_API_KEY=0100000000${"0".repeat(64)}`, "NAVER_API_KEY=01000000000abcd..."],
+  },
+  {
     // A file named for a credential, holding one drawn value alone.
     id: "bare-credential-file",
     file: ".git-credentials",

@@ -44,6 +44,20 @@ function isHubSpotPersonalAccessKey(key: string): boolean {
 export const SAAS_RULES: ScanRule[] = [
   ...tokenRules([
     {
+      // Naver Search Ad API's access license (its X-API-KEY): `0100000000`, then 64 hex digits.
+      // Requests are signed with the secret key beside it (base64, found by its name).
+      id: "naver-searchad-access-license",
+      description: "Naver Search Ad API access license",
+      keywords: ["0100000000"],
+      token: "0100000000[a-f0-9]{64}",
+      boundary: "A-Za-z0-9",
+      confidence: "medium",
+      // The prefix's zeros would read as a stand-in's run: only the hex after it is judged.
+      checksPlaceholders: true,
+      validate: (secret) => isRandomHex(secret.slice(10)) && !isPlaceholder(secret.slice(10)),
+      suggestedName: "NAVER_SEARCHAD_ACCESS_LICENSE",
+    },
+    {
       // Access and refresh tokens: `1000.`, then two runs of 32 hex digits. The shape is
       // Zoho's alone, so no name is needed (the client id, `1000.` and 30 capitals and
       // digits, is public).
