@@ -2121,10 +2121,25 @@ describe("forms found in real committed files: credential stores and application
     }
   });
 
-  it("leaves a template's cut value and a stand-in in Turkish alone", () => {
+  it("leaves a template's cut value and stand-ins in Turkish, French and small letters alone", () => {
     expectNothingIn([
       [".circleci/config.yml", '          key: dotnet-packages-v1-{{ checksum "app.csproj" }}'],
       ["backend/.env", "JWT_SECRET=gizli-anahtariniz-buraya"],
+      ["esphome/secrets.yaml", 'api_key: "CHANGER_CETTE_CLE_API_BASE64_32_OCTETS="'],
+      ["secrets.yaml", "wifi_password: mywifipassword"],
+    ]);
+  });
+
+  it("finds a Wi-Fi passphrase of digits and a drawn value holding @ in a secrets file", () => {
+    const digits = "33612760324955923678";
+    expectRuleIn("generic-secret", [["esphome/secrets.yaml", `wifi_password: "${digits}"`]]);
+    expectRuleIn("secrets-yaml-value", [
+      ["homeassistant/secrets.yaml", `location_sharing: ${mixed(6)}&${mixed(6)}@${mixed(8)}`],
+    ]);
+    expectNothingIn([
+      ["config.yaml", "password: 1700000000000"],
+      ["homeassistant/secrets.yaml", "notify_email: someone@mail.example.org"],
+      ["homeassistant/secrets.yaml", "camera_url: cam.lan/stream/abcdef123456"],
     ]);
   });
 });

@@ -883,6 +883,20 @@ const CASES: RuleCase[] = [
     notFound: ["not a key at all, a sentence of words"],
   },
   {
+    id: "zigbee-network-key",
+    file: "zigbee2mqtt/configuration.yaml",
+    found: [
+      "advanced:\n  network_key:\n    - 166\n    - 11\n    - 172\n    - 6\n    - 93\n    - 171\n    - 192\n    - 176\n    - 98\n    - 223\n    - 15\n    - 94\n    - 209\n    - 145\n    - 134\n    - 116\n  pan_id: 36961",
+      "advanced:\n  network_key: [12, 201, 55, 7, 99, 141, 13, 150, 0, 22, 4, 66, 8, 10, 120, 3]",
+    ],
+    notFound: [
+      "advanced:\n  network_key: GENERATE",
+      // Zigbee2MQTT's documented example key.
+      "advanced:\n  network_key: [1, 3, 5, 7, 9, 11, 13, 15, 0, 2, 4, 6, 8, 10, 12, 13]",
+      "advanced:\n  ext_pan_id: [221, 221, 221, 221, 221, 221, 221, 221]",
+    ],
+  },
+  {
     id: "naver-searchad-access-license",
     file: ".env.local",
     found: [`NAVER_API_KEY=0100000000${rAdded(HEX, 64).slice(3)}`],

@@ -1,6 +1,7 @@
 /**
  * Text users write on purpose in place of a credential: `sk-...`, `<YOUR_KEY>`, `‹token›`,
- * `your-api-key-here` (`TU_CLAVE_AQUI`, `SENHA_FORTE_AQUI`, `DEIN_PASSWORT_HIER`),
+ * `your-api-key-here` (`TU_CLAVE_AQUI`, `SENHA_FORTE_AQUI`, `DEIN_PASSWORT_HIER`,
+ * `gizli-anahtariniz-buraya`, `CHANGER_CE_MOT_DE_PASSE`),
  * `${OPENAI_API_KEY}`, `$OPENAI_API_KEY`, AWS's documentation examples,
  * `xxxx`, one character repeated, our own `vault://AGENT/NAME`, and the few keys a provider
  * publishes for anyone to use; and values typed as examples (`1234567890abcdef`), which are
@@ -10,7 +11,7 @@ import { createHmac } from "node:crypto";
 import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
-  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|configure_?me|fill_?me|update_?me|edit_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|(?:clave|contrase\w{0,2}|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|gizli|anahtar\w{0,4}|[s\u015f]ifre\w{0,4})[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:aqui|aqu\u00ed|ici|hier|qui|buraya)$|^(?:tu|su|votre|ton|dein|deine|ihr|seu|sua|tua)[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:clave|contrase|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|mot)|\*\*\*|0000000000/i;
+  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|configure_?me|fill_?me|update_?me|edit_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|(?:clave|contrase\w{0,2}|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|gizli|anahtar\w{0,4}|[s\u015f]ifre\w{0,4})[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:aqui|aqu\u00ed|ici|hier|qui|buraya)$|^(?:changer|cambiar|alterar|trocar|remplacer|reemplazar|substituir|ersetzen|cambiare|sostituire)[-_ ]|^(?:tu|su|votre|ton|dein|deine|ihr|seu|sua|tua)[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:clave|contrase|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|mot)|\*\*\*|0000000000/i;
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
  * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading

@@ -465,10 +465,23 @@ const secretsYamlLine = regexRule({
   validate: (secret, match) =>
     !NOT_SECRET_IN_SECRETS_YAML.test(match.groups?.name ?? "") &&
     isStrongRandom(secret) &&
-    !/[/@]/.test(secret) &&
+    !isAddressOrPath(secret) &&
     !isPlaceholder(secret) &&
     !isReference(secret),
 });
+
+/**
+ * An e-mail address, a URL, a path or a host's path (`me@mail.example.org`, `https://…`,
+ * `/config/x`, `cam.lan/stream`); a drawn value may hold `@` or `/` anywhere else (base64,
+ * `2ie&bq…13@j2BG…`).
+ */
+function isAddressOrPath(value: string): boolean {
+  return (
+    /^[^@\s]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}$/.test(value) ||
+    /:\/\/|^[~.]{0,2}\//.test(value) ||
+    /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?::\d{1,5})?\//.test(value)
+  );
+}
 
 /**
  * A clearly random value in Home Assistant's or ESPHome's `secrets.yaml`, whatever its name
@@ -482,12 +495,42 @@ const secretsYamlValue: ScanRule = {
     context && SECRETS_YAML_FILE.test(context.file) ? secretsYamlLine.scan(text, context) : [],
 };
 
+/** Zigbee2MQTT's documented example key, which its guides tell users to replace. */
+const ZIGBEE_EXAMPLE_KEY = "1,3,5,7,9,11,13,15,0,2,4,6,8,10,12,13";
+
+/**
+ * A Zigbee network key in Zigbee2MQTT's `configuration.yaml` (`network_key:` then 16 bytes, as a
+ * YAML list over lines or in brackets): whoever has it reads and joins the home's Zigbee
+ * network. Not `GENERATE`, the documented example, nor a run of one byte.
+ */
+const zigbeeNetworkKey = regexRule({
+  id: "zigbee-network-key",
+  description: "Zigbee network key (Zigbee2MQTT network_key: 16 bytes)",
+  keywords: ["network_key"],
+  confidence: "medium",
+  suggestedName: "ZIGBEE_NETWORK_KEY",
+  checksPlaceholders: true,
+  pattern: re(
+    `\\bnetwork_key[ \\t]{0,4}:(?:[ \\t]{0,4}(?<secret>\\[[ \\t]{0,4}\\d{1,3}(?:[ \\t]{0,4},[ \\t]{0,4}\\d{1,3}){15}[ \\t]{0,4}\\])|[ \\t]*\\r?\\n(?<indent>[ \\t]{0,40})(?<secretAlt>-[ \\t]{1,4}\\d{1,3}(?:[ \\t]*\\r?\\n\\k<indent>-[ \\t]{1,4}\\d{1,3}){15}))(?![ \\t]*[,\\d])`,
+  ),
+  validate: (secret) => {
+    const bytes = (secret.match(/\d{1,3}/g) ?? []).map(Number);
+    return (
+      bytes.length === 16 &&
+      bytes.every((byte) => byte <= 255) &&
+      bytes.join(",") !== ZIGBEE_EXAMPLE_KEY &&
+      new Set(bytes).size >= 8
+    );
+  },
+});
+
 export const CONFIG_FILE_RULES: ScanRule[] = [
   secretsYamlValue,
   settingsFilePassword,
   wordpressConfigSecret,
   railsMasterKey,
   bareCredentialFile,
+  zigbeeNetworkKey,
   firefoxSavedPassword,
   regexRule({
     // `${{ secrets.Ih6Md9… }}`: a token pasted where a workflow names its secret. A secret's

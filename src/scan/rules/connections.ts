@@ -81,13 +81,15 @@ const PASSWORD_WORD_STAND_IN =
 
 /**
  * True when `value` is one of the passwords documentation and examples use (`changeme`,
- * `secret123`, a demonstration's `demo112`, a seed account's `TempPass123!`).
+ * `secret123`, a demonstration's `demo112`, a seed account's `TempPass123!`, `mywifipassword`).
  */
 export function isTypicalPassword(value: string): boolean {
   const lower = value.toLowerCase();
   return (
     EXAMPLE_PASSWORDS.has(lower) ||
     PASSWORD_WORD_STAND_IN.test(value) ||
+    // `mywifipassword`, `yourdbpassword`: whose password it is, then its name, in small letters.
+    /^(?:my|your)[a-z]{0,12}password$/.test(value) ||
     /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app|demo|temp)[_-]?(?:pass(?:word)?|pwd|secret|name)?(?:\d{1,6}[!@#.]?)?$/.test(
       lower,
     )

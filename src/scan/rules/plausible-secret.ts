@@ -188,7 +188,12 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // A number, with a C suffix too (`0X20000000ul`, `4096L`); a version range (`^1.0.0`); a
   // keyword argument's name (`default=`); a hash algorithm (`sha256`, `argon2`); validation
   // rules (`required|min:8`, Laravel's).
-  if (/^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)(?:[ul]{1,3}|f)?$/i.test(value)) return false;
+  // (Under a password's name, 16 digits and more drawn at random are one: a Wi-Fi passphrase of
+  // digits, `33612760324955923678`; a phone number or an id is shorter, a time counts.)
+  const drawnDigits = isPassword && /^\d{16,63}$/.test(value) && new Set(value).size >= 7;
+  if (!drawnDigits && /^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)(?:[ul]{1,3}|f)?$/i.test(value)) {
+    return false;
+  }
   if (/^[\^~]\d{1,6}(?:\.\d{1,6}){0,3}$|^[a-z_][a-z0-9_]{0,30}=$/.test(value)) return false;
   if (/^(?:sha(?:1|224|256|384|512)|md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2)$/i.test(value)) {
     return false;
