@@ -2143,3 +2143,76 @@ describe("forms found in real committed files: credential stores and application
     ]);
   });
 });
+
+describe("forms an independent attack on the credential-store and settings rules showed", () => {
+  const ids = (text: string, file: string) => scanText(text, { file }).map((f) => f.ruleId);
+
+  it("reads no path, dotted name or NAME=value as a file's one credential", () => {
+    for (const [file, text] of [
+      ["secret", "projects/123456789/secrets/db-pass/versions/3\n"],
+      ["jwt_secret", "/run/secrets/jwt-signing-key-v2\n"],
+      ["secret", "vault.kv.prod.database.credentials.v2\n"],
+      ["secret", "~/.ssh/id_ed25519\n"],
+    ] as const) {
+      expect(ids(text, file), text).toEqual([]);
+    }
+    const value = mixed(24);
+    const findings = scanText(`OPENAI_API_KEY=${value}\n`, { file: "api_key.txt" });
+    expect(findings.map((f) => f.end - f.start)).toEqual([value.length]);
+  });
+
+  it("keeps indexes with arithmetic as code, and a settings file's brackets as characters", () => {
+    expectNothingIn([
+      ["parser.js", "    token = tokens[tokenIndex++];"],
+      ["parser.ts", "    const token = tokens[++tokenPosition];"],
+      ["a.ts", "    apiKey: apiKeys[keyIndex%apiKeys.length],"],
+      ["a.c", "    key = keytab[hash%TABLE_SIZE];"],
+      ["a.rs", "        let token = tokens[index_position+1];"],
+    ]);
+  });
+
+  it("finds Wi-Fi arguments aligned under the call, accented qualifiers and multi-line logins", () => {
+    const password = `${shortPassword()}#`;
+    expectRuleIn("wifi-join-password", [
+      ["wifi.ino", `  WiFi.begin(ssid,\n             "${password}");`],
+      ["wifi.py", `wlan.connect('MyHomeNet',\n             '${password}')`],
+    ]);
+    expectRuleIn("qualified-label-credential", [
+      ["notes.md", `Password para o usuário: ${password}`],
+      ["notes.md", `Password für Übungen: ${password}`],
+      ["notes.md", `Password per l'account: ${password}`],
+    ]);
+    expectRuleIn("basic-auth-call-password", [
+      ["bot.py", `credentials = pika.PlainCredentials(\n    'bot', '${password}')`],
+    ]);
+    expectRuleIn("scripted-login-password", [
+      [
+        "login.py",
+        `child.expect("Password:")\ntime.sleep(0.5)  # wait\nchild.sendline("${password}")`,
+      ],
+    ]);
+    expectRuleIn("generic-secret", [["notes.md", `E-posta şifrem: ${password}`]]);
+    expectRuleIn("credential-note-value", [["passwords.txt", `Old version: ${password}`]]);
+  });
+
+  it("leaves policies, nmcli's reads, key-word lists and Turkish stand-ins alone", () => {
+    expectNothingIn([
+      ["notes.md", "Max password per user: 64chars"],
+      ["notes.md", "Password for account: >=12chars"],
+      ["setup.sh", "nmcli -g 802-1x.password --show-secrets con show work-eap-network"],
+      ["setup.sh", "nmcli -s -g 802-1x.password connection show eduroam"],
+      ["palabras_claves.txt", "Producto: zapatillas2024\nCampaña: BlackFriday2024!"],
+      ["passwords.txt", "Sig: sha256WithRSAEncryption"],
+      [".env", "JWT_SECRET=parolanız_buraya"],
+      [".env", "PASS=şifreniz_burada"],
+    ]);
+  });
+
+  it("judges a long registry token whole, not by a stand-in's word inside it", () => {
+    const token = `${mixed(1200)}your${mixed(1200)}`;
+    const auth = Buffer.from(`AWS:${token}`).toString("base64");
+    expect(ids(`{"auths": {"x.io": {"auth": "${auth}"}}}`, ".docker/config.json")).toContain(
+      "docker-config-auth",
+    );
+  });
+});

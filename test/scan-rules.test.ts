@@ -962,9 +962,8 @@ const CASES: RuleCase[] = [
       `define( 'AUTH_KEY',         '${rAdded(`${ALNUM}!@#$%^&*()-_ []{}<>~\`+=,.;:/?|`, 64)}' );`,
       `define('NONCE_SALT', '${rAdded(`${ALNUM}!@#$%^&*()-_ []{}<>~\`+=,.;:/?|`, 64)}');`,
       `define( 'DB_PASSWORD', '${D}${rAdded(ALNUM, 12)}}' );`,
-      // Keys an installer drew as hex, and the object cache's salt.
+      // Keys an installer drew as hex.
       `define( 'LOGGED_IN_SALT',   '${rAdded(HEX, 40).slice(3)}');`,
-      `define( 'WP_CACHE_KEY_SALT', '${rAdded(`${ALNUM}!@#$%^&*()-_ []{}<>~\`+=,.;:/?|`, 64)}' );`,
     ],
     notFound: [
       "define( 'AUTH_KEY',         'put your unique phrase here' );",
@@ -980,6 +979,8 @@ const CASES: RuleCase[] = [
       "define('NONCE_SALT', 'Copy from https://api.wordpress.org/secret-key/1.1/salt/');",
       "define('LOGGED_IN_SALT', 'dummy-salt-for-the-ci-runner-0123456789abcdefghijklmnopqr');",
       "define('AUTH_SALT', 'This is a fake key for local development only!!');",
+      // The object cache's key prefix, no secret.
+      "define('WP_CACHE_KEY_SALT', 'www.my-company-website.co.uk_production:');",
     ],
   },
   {
@@ -1627,8 +1628,6 @@ const CASES: RuleCase[] = [
       `Senha do banco: ${D}DB_PASSWORD`,
       // A token's or a key's label takes only a clearly random value.
       "Token do bot: meu-token",
-      // A seed account's shared password, as a README lists them.
-      "**Contraseña para todos:** `TempPass123!`",
     ],
   },
   {

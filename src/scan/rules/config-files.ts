@@ -27,9 +27,11 @@ import { passwordVerdict } from "./weak-password.js";
 function isEncodedLogin(encoded: string): boolean {
   const decoded = decodeBase64Url(encoded) ?? "";
   const colon = decoded.indexOf(":");
-  return (
-    colon > 0 && /^[\x20-\x7e]+$/.test(decoded) && !isExamplePassword(decoded.slice(colon + 1))
-  );
+  const password = decoded.slice(colon + 1);
+  // A long password (a registry's identity token) is judged whole: a stand-in's word inside
+  // 2,000 drawn characters is chance.
+  const example = password.length >= 64 ? isReference(password) : isExamplePassword(password);
+  return colon > 0 && /^[\x20-\x7e]+$/.test(decoded) && !example;
 }
 
 /**
@@ -341,7 +343,7 @@ const wordpressConfigSecret = regexRule({
   confidence: "medium",
   checksPlaceholders: true,
   pattern: re(
-    `\\bdefine[ \\t]{0,4}\\([ \\t]{0,8}(?<nameQuote>["'])(?<name>(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|WP_CACHE_KEY_SALT|DB_PASSWORD)\\k<nameQuote>[ \\t]{0,8},[ \\t]{0,40}(?:'(?<secret>[^'\\n]{1,200})'|"(?<secretAlt>[^"$\\n]{1,200})")[ \\t]{0,8}\\)`,
+    `\\bdefine[ \\t]{0,4}\\([ \\t]{0,8}(?<nameQuote>["'])(?<name>(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|DB_PASSWORD)\\k<nameQuote>[ \\t]{0,8},[ \\t]{0,40}(?:'(?<secret>[^'\\n]{1,200})'|"(?<secretAlt>[^"$\\n]{1,200})")[ \\t]{0,8}\\)`,
   ),
   validate: (secret, match) => {
     if (isWordPressStandIn(secret)) return false;
@@ -397,6 +399,17 @@ const BARE_CREDENTIAL_FILE =
   /(?:^|[/\\])(?:\.pgpass|\.git-credentials|[._]netrc|\.vault-token|\.?[\w-]{0,30}(?:token|api[_-]?key|apikey|secret))(?:\.txt)?$/i;
 
 /**
+ * Where a secret is kept rather than the secret: a path (`/run/secrets/jwt-key`,
+ * `projects/123/secrets/db-pass/versions/3`) or a dotted name (`vault.kv.prod.database`).
+ */
+function isNamedPlace(value: string): boolean {
+  if (/^[~.]?\//.test(value)) return true;
+  if (value.includes("/") && !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return true;
+  if (value.split("/").some((part) => /^[a-z]{4,}$/.test(part))) return true;
+  return value.includes(".") && value.split(".").some((part) => part.length < 8);
+}
+
+/**
  * Such a file holding nothing but one drawn value (`.git-credentials` with a bare token, a
  * `.pgpass` with only its password): the file's name says what the value is. Clearly random only,
  * 16 to 1,000 of a token's characters (a line with a URL or a `host:port:…` has rules of its
@@ -412,9 +425,9 @@ const bareCredentialFile: ScanRule = {
   suggestedName: "TOKEN",
   scan(text, context) {
     if (!context || text.length > 1024 || !BARE_CREDENTIAL_FILE.test(context.file)) return [];
-    const value = /^\s*([\w+/=.~-]{16,1000})\s*$/.exec(text)?.[1];
+    const value = /^\s*([\w+/.-]{16,1000}={0,2})\s*$/.exec(text)?.[1];
     if (value === undefined || isPlaceholder(value) || isReference(value)) return [];
-    if (!isStrongRandom(value) || isCamelWords(value)) return [];
+    if (!isStrongRandom(value) || isCamelWords(value) || isNamedPlace(value)) return [];
     const start = text.indexOf(value);
     return [{ start, end: start + value.length }];
   },

@@ -81,7 +81,7 @@ const PASSWORD_WORD_STAND_IN =
 
 /**
  * True when `value` is one of the passwords documentation and examples use (`changeme`,
- * `secret123`, a demonstration's `demo112`, a seed account's `TempPass123!`, `mywifipassword`).
+ * `secret123`, a demonstration's `demo112`, a temporary `temppass1`, `mywifipassword`).
  */
 export function isTypicalPassword(value: string): boolean {
   const lower = value.toLowerCase();
@@ -90,7 +90,7 @@ export function isTypicalPassword(value: string): boolean {
     PASSWORD_WORD_STAND_IN.test(value) ||
     // `mywifipassword`, `yourdbpassword`: whose password it is, then its name, in small letters.
     /^(?:my|your)[a-z]{0,12}password$/.test(value) ||
-    /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app|demo|temp)[_-]?(?:pass(?:word)?|pwd|secret|name)?(?:\d{1,6}[!@#.]?)?$/.test(
+    /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app|demo|temp)[_-]?(?:pass(?:word)?|pwd|secret|name)?\d{0,6}$/.test(
       lower,
     )
   );
@@ -314,7 +314,7 @@ const expectSendPassword = regexRule({
   // Only near each `expect`: the pattern opens with `\b`, from which V8 cannot skip ahead.
   near: { literal: "expect", before: 0, after: 420 },
   pattern: re(
-    `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*(?:[ \\t]{1,4}|[ \\t]{0,4}\\([ \\t]{0,4}[rb]?)["'{[][^\\n"']{0,40}?(?:[Aa]ssw(?:or)?d|ASSW(?:OR)?D|[Pp]ass ?phrase|PASS ?PHRASE)[^\\n"']{0,10}?[:*?][^\\n]{0,60}?(?:\\r?\\n[ \\t]{0,40}(?:sleep|after|time\\.sleep\\()[ \\t]{0,4}[\\d.]{1,6}\\)?[ \\t]{0,4})?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')`,
+    `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*(?:[ \\t]{1,4}|[ \\t]{0,4}\\([ \\t]{0,4}[rb]?)["'{[][^\\n"']{0,40}?(?:[Aa]ssw(?:or)?d|ASSW(?:OR)?D|[Pp]ass ?phrase|PASS ?PHRASE)[^\\n"']{0,10}?[:*?][^\\n]{0,60}?(?:\\r?\\n[ \\t]{0,40}(?:sleep|after|time\\.sleep\\()[ \\t]{0,4}[\\d.]{1,6}\\)?[ \\t]{0,4}(?:#[^\\n]{0,80})?)?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')`,
   ),
   validate: (secret, match) =>
     isScriptedPassword(secret, match) ? commandLinePassword(secret) : false,
@@ -870,7 +870,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PlainCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth(?:_?(?:tuple|pair|creds?))?[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[][ \\t]{0,4}${CALL_ARG},[ \\t]{0,4}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PlainCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth(?:_?(?:tuple|pair|creds?))?[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[]${ARG_GAP}${CALL_ARG},${ARG_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
     // A login call's second argument is a password only on the mail and file-transfer clients
@@ -904,13 +904,20 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "WIFI_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:WiFi(?:Multi)?|wifi(?:_?multi|\\.radio)?|wlan\\d?|sta_if|sta|station|ap_if)\\.(?:begin|softAP|addAP|connect|config)[ \\t]{0,2}\\(\\s{0,8}(?:F\\([ \\t]{0,2})?${CALL_ARG}\\)?[ \\t]{0,2},\\s{0,8}(?:F\\([ \\t]{0,2})?(?<quote>["'])(?<secret>[^"'\\n]{8,63})\\k<quote>(?=\\)?\\s{0,8}[,)])|\\b(?:nmcli\\b[^\\n]{0,200}?[ \\t](?:password|wifi-sec\\.psk|802-11-wireless-security\\.psk|802-1x\\.password)|wpa_passphrase[ \\t]{1,4}(?:"[^"\\n]{1,64}"|'[^'\\n]{1,64}'|[^\\s"'<>|;&$]{1,64}))[ \\t]{1,4}(?:(?<shellQuote>["'])(?<secretAlt>[^"'\\n]{8,63})\\k<shellQuote>|(?<secretAlt2>[^\\s"'$<{;&|()\`>][^\\s"';&|()\`<>]{7,62})(?![^\\s;&|)\`<>])))`,
+      `(?:\\b(?:WiFi(?:Multi)?|wifi(?:_?multi|\\.radio)?|wlan\\d?|sta_if|sta|station|ap_if)\\.(?:begin|softAP|addAP|connect|config)[ \\t]{0,2}\\(${ARG_GAP}(?:F\\([ \\t]{0,2})?${CALL_ARG}\\)?[ \\t]{0,2},${ARG_GAP}(?:F\\([ \\t]{0,2})?(?<quote>["'])(?<secret>[^"'\\n]{8,63})\\k<quote>(?=\\)?${ARG_GAP}[,)])|\\b(?:nmcli\\b[^\\n]{0,200}?[ \\t](?:password|wifi-sec\\.psk|802-11-wireless-security\\.psk|802-1x\\.password)|wpa_passphrase[ \\t]{1,4}(?:"[^"\\n]{1,64}"|'[^'\\n]{1,64}'|[^\\s"'<>|;&$]{1,64}))[ \\t]{1,4}(?:(?<shellQuote>["'])(?<secretAlt>[^"'\\n]{8,63})\\k<shellQuote>|(?<secretAlt2>[^\\s"'$<{;&|()\`>][^\\s"';&|()\`<>]{7,62})(?![^\\s;&|)\`<>])))`,
       "i",
     ),
-    // Not a word of nmcli's own line (`password wep-key-type`, a completion's list), a
+    // Not a word of nmcli's own line (`password wep-key-type`, a completion's list), nor a
+    // line that reads the setting (`nmcli -g 802-1x.password --show-secrets con show …`), a
     // constant's name (`WIFI_PASSWORD`) or a stand-in that names what it stands for, in any
     // language (`WiFi_Password`, `SuaSenha`, `MOT_DE_PASSE`, `Network_Password`).
-    validate: (secret) =>
+    validate: (secret, match) =>
+      !(
+        /^nmcli/i.test(match[0]) &&
+        /[ \t](?:-g|--get-values|-f|--fields|-s|--show-secrets)(?=[ \t])|[ \t]show(?=[ \t])/.test(
+          match[0],
+        )
+      ) &&
       !/^[a-z]+(?:[-_][a-z]+)+$/.test(secret) &&
       !/^[A-Z0-9_]+$/.test(secret) &&
       !(WIFI_STAND_IN.test(secret) && !/\d/.test(secret)) &&

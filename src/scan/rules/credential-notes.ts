@@ -31,8 +31,6 @@ const CREDENTIAL_NOTE_WORD = new RegExp(
     "accesos",
     "senhas",
     "credenciais",
-    "chaves",
-    "claves",
     "acessos",
     "passw(?:\u00f6|oe)rter",
     "kennw(?:\u00f6|oe)rter",
@@ -86,7 +84,9 @@ function isCredentialNoteFile(file: string): boolean {
   const base = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
   const name = /^(.{1,80})\.(?:md|markdown|txt|text)$/i.exec(base)?.[1];
   if (name === undefined) return false;
-  if (/^(?:password|credential)$/i.test(name)) return true;
+  // `password.txt`, and `chaves.txt` or `claves.md` alone (with another word they are as often
+  // key words or key ideas: `palabras_claves`, `conceptos_claves`).
+  if (/^(?:password|credential|chaves|claves)$/i.test(name)) return true;
   if (name.length <= 12 && CJK_CREDENTIAL_NOTE_WORD.test(name)) return true;
   const words = name.split(/[-_ .]+/).filter((word) => word !== "");
   if (words.length > 3) return false;
@@ -122,7 +122,7 @@ function isProse(text: string): boolean {
  * after it is not taken.
  */
 const NOT_PASSWORD_LABEL =
-  /(?:^|[^a-z])(?:user(?:name)?|login|e-?mail|host|server|ip|port|db|database|name|url|site|address|domain|id|account|benutzer(?:name)?|usuario|usu\u00e1rio|utilisateur|utente|kullan\u0131c\u0131|algorithm(?:us|e)?|algoritm[oa]|fingerprints?|version)(?:$|[^a-z])|u\u017cytkownik|\u043f\u043e\u043b\u044c\u0437\u043e\u0432\u0430\u0442\u0435\u043b|\u043b\u043e\u0433\u0438\u043d|\u0438\u043c\u044f|\u0430\u0434\u0440\u0435\u0441|\u0441\u0435\u0440\u0432\u0435\u0440|\u7528\u6237|\u8d26\u53f7|\u5e10\u53f7|\u5730\u5740|\u7aef\u53e3|\u57df\u540d|\u30e6\u30fc\u30b6|\uc544\uc774\ub514|\uc0ac\uc6a9\uc790/i;
+  /(?:^|[^a-z])(?:user(?:name)?|login|e-?mail|host|server|ip|port|db|database|name|url|site|address|domain|id|account|benutzer(?:name)?|usuario|usu\u00e1rio|utilisateur|utente|kullan\u0131c\u0131|algorithm(?:us|e)?|algoritm[oa]|fingerprints?)(?:$|[^a-z])|u\u017cytkownik|\u043f\u043e\u043b\u044c\u0437\u043e\u0432\u0430\u0442\u0435\u043b|\u043b\u043e\u0433\u0438\u043d|\u0438\u043c\u044f|\u0430\u0434\u0440\u0435\u0441|\u0441\u0435\u0440\u0432\u0435\u0440|\u7528\u6237|\u8d26\u53f7|\u5e10\u53f7|\u5730\u5740|\u7aef\u53e3|\u57df\u540d|\u30e6\u30fc\u30b6|\uc544\uc774\ub514|\uc0ac\uc6a9\uc790/i;
 
 /** A label that names a password (`PW:`, `Passwort:`, `Şifre:`, `Пароль:`, `密码：`). */
 const PASSWORD_LABEL =
@@ -257,7 +257,7 @@ function isNotedSecret(value: string, passwordLabel: boolean): boolean {
         /^[a-z][\w.-]*:[\w.-]*\d[\w.-]*$/.test(value))) ||
     /::|^[\w.-]+:\d{1,5}$/.test(value) ||
     /^@?[\w.-]+(?:\/[\w.-]+)+(?::[\w.-]+)?$/.test(value) ||
-    /^(?:SHA256|MD5|SHA1):|^(?:SHA-?\d{1,3}|MD[25])with(?:RSA|ECDSA|DSA)|^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh|^0x[0-9a-fA-F]{40}$|^(?:bc1|tb1)[a-z0-9]{20,80}$|^[13][a-km-zA-HJ-NP-Z1-9]{25,34}$|^age1[a-z0-9]{50,}$/.test(
+    /^(?:SHA256|MD5|SHA1):|^(?:SHA-?\d{1,3}|MD[25])with(?:RSA|ECDSA|DSA)|^(?:sha\d{1,3}|md[25])With(?:RSA|ECDSA|DSA)Encryption$|^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh|^0x[0-9a-fA-F]{40}$|^(?:bc1|tb1)[a-z0-9]{20,80}$|^[13][a-km-zA-HJ-NP-Z1-9]{25,34}$|^age1[a-z0-9]{50,}$/.test(
       value,
     )
   ) {

@@ -69,7 +69,7 @@ const TRANSLATED_CREDENTIAL_NAMES: ReadonlyArray<
     "password",
     ["haslo", "has\u0142o", "has\u0141o", "heslo", "geslo", "lozinka", "jelsz"],
   ], // Polish, Czech, Slovene, Croatian, Hungarian
-  ["[s\u015f]ifre(?:si|niz|n)?", "password", ["ifre"]], // Turkish (`Sunucu \u015fifresi`: its possessive)
+  ["[s\u015f]ifre(?:si|niz|n|m|miz)?", "password", ["ifre"]], // Turkish (`Sunucu \u015fifresi`, `\u015fifrem`: possessives)
   [
     "m\u1eadt[ _]?kh\u1ea9u|kata[ _]?sandi|kata[ _]?laluan",
     "password",
@@ -479,16 +479,17 @@ function isCodeValue(
   // A comparison (`"key" === s.content`), the name itself (`exports.Key = Key`).
   if (value.startsWith("=") || value === name || name.endsWith(`.${value}`)) return true;
   // An optional member (`user?.password`; a settings file has none: `Antartida002?.hola` is a
-  // password there), a call or an index (`getPass(user`, `e[t`), unless what follows the bracket
-  // is a long run holding symbols and no other bracket (`E[&mUlOgA+ucv31…`).
+  // password there), a call or an index (`getPass(user`, `e[t`, `tokens[tokenIndex++`), unless
+  // what follows the bracket holds a symbol no expression of names and arithmetic holds, and no
+  // other bracket, over 12 characters and more or in a settings file (`E[&mUlOgA+ucv31…`).
   const optionalMember = !settingsFile && /^!{0,2}[A-Za-z_$][\w$.-]{0,60}\?\./.test(value);
   const call = /^!{0,2}[A-Za-z_$][\w$.-]{0,60}[([]/.exec(value);
   const afterCall = call ? value.slice(call[0].length) : "";
   if (
     optionalMember ||
     (call &&
-      (afterCall.length < 12 ||
-        !/[^\w$.]/.test(afterCall) ||
+      ((afterCall.length < 12 && !settingsFile) ||
+        !/[^\w$.+\-*%/]/.test(afterCall) ||
         /[()[\]{}]|\?[.?]|=>|\|\||&&/.test(afterCall))) ||
     /^[A-Za-z_$][\w$.]{0,60}(?:\+\+|--)$/.test(value) ||
     /^!{1,2}[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){1,8}$/.test(value)
@@ -2512,11 +2513,19 @@ const qualifiedLabelCredential = regexRule({
   suggestedName: "PASSWORD",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at|per|para|pour|f(?:\u00fc|ue?)r|voor)[ \\t][\\w.'-]{1,30}(?:[ \\t][\\w.'-]{1,30}){0,3}|[ \\t](?:saved|kept|generated|created|issued|copied|pasted)(?:[ \\t](?:here|below|today|earlier))?)(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]${PROSE_VERB}:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
+    `(?:^|\\n)[ \\t]{0,8}(?:[-*+][ \\t]{1,4}|\\d{1,2}[.)][ \\t]{1,4})?(?:\\*\\*|__)?(?<name>(?:[A-Za-z0-9][\\w.'-]{0,30}[ \\t]){0,3}(?:password|passwd|passphrase|pwd|pw|secret|api[ _-]?key|token))(?:[ \\t]\\([^()\\n]{1,30}\\)|[ \\t](?:for|of|on|to|at|per(?=[ \\t](?:(?:il|lo|la|gli|le|un|una|uno)[ \\t]|l'))|para|pour|f(?:\u00fc|ue?)r|voor)[ \\t][\\w.'\u00c0-\u024f-]{1,30}(?:[ \\t][\\w.'\u00c0-\u024f-]{1,30}){0,3}|[ \\t](?:saved|kept|generated|created|issued|copied|pasted)(?:[ \\t](?:here|below|today|earlier))?)(?:\\*\\*|__)?(?:[ \\t]{0,2}[:=](?:\\*\\*|__)?[ \\t]{0,4}|[ \\t]{0,2}(?:\\u2014|\\u2013|-)[ \\t]{1,4}|[ \\t]${PROSE_VERB}:?[ \\t]{1,4})(?:\\*\\*|__|\`)?(?<secret>[^\\s\`*]{6,128}?)(?:\\*\\*|__|\`)?[.,;]?[ \\t]*(?=\\r?\\n|$)`,
     "i",
   ),
   validate: (secret, match) => {
     const name = (match.groups?.name ?? "").trim();
+    // A policy's figure, not a password (`Password for account: >=12chars`, `… per user: 1x/day`).
+    if (
+      /^[<>=]{1,2}\d|^\d{1,4}[ \t]?(?:chars?|characters?|x\/\w+)$|\/(?:day|week|month|hour)$/i.test(
+        secret,
+      )
+    ) {
+      return false;
+    }
     if (/(?:password|passwd|passphrase|pwd|pw)$/i.test(name)) {
       return isPlausibleSecret(secret, "password", true);
     }
