@@ -2216,3 +2216,31 @@ describe("forms an independent attack on the credential-store and settings rules
     );
   });
 });
+
+describe("Google API keys in a Firebase client config", () => {
+  const severities = (text: string, file: string) =>
+    scanText(text, { file })
+      .filter((f) => f.ruleId === "google-api-key")
+      .map((f) => f.severity);
+
+  it("reports a Firebase client's key as a warning: public by Firebase's design", () => {
+    const key = `AIza${mixed(35)}`;
+    const web = `const firebaseConfig = {\n  apiKey: "${key}",\n  authDomain: "demo-app.firebaseapp.com",\n  projectId: "demo-app",\n  appId: "1:1234:web:abcd"\n};`;
+    expect(severities(web, "src/firebase.js")).toEqual(["warning"]);
+    const android = `{"project_info": {"project_id": "demo-app"}, "client": [{"api_key": [{"current_key": "${key}"}]}]}`;
+    expect(severities(android, "app/google-services.json")).toEqual(["warning"]);
+    const ios = `<dict>\n\t<key>API_KEY</key>\n\t<string>${key}</string>\n\t<key>GOOGLE_APP_ID</key>\n</dict>`;
+    expect(severities(ios, "GoogleService-Info.plist")).toEqual(["warning"]);
+    expect(severities(`VITE_FIREBASE_API_KEY=${key}`, ".env.local")).toEqual(["warning"]);
+    const [finding] = scanText(web, { file: "src/firebase.js" });
+    expect(finding?.description).toContain("Firebase");
+  });
+
+  it("reports any other Google key as an error, Gemini's beside a Firebase config too", () => {
+    const key = `AIza${mixed(35)}`;
+    expect(severities(`GEMINI_API_KEY=${key}`, ".env")).toEqual(["error"]);
+    expect(severities(`const mapsKey = "${key}";`, "src/maps.js")).toEqual(["error"]);
+    const mixedConfig = `authDomain: "a.firebaseapp.com", projectId: "a",\nGEMINI_API_KEY: "${key}"`;
+    expect(severities(mixedConfig, "config.js")).toEqual(["error"]);
+  });
+});

@@ -189,10 +189,15 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
       const secret = text.slice(match.start, match.end);
       if (!rule.checksPlaceholders && !match.verified && isPlaceholder(secret)) continue;
       const typed = match.typed === true || (!match.verified && looksHandTyped(secret));
+      const note = typed
+        ? ` ${TYPED_NOTE}`
+        : match.publicByDesign
+          ? ` - ${match.publicByDesign}`
+          : "";
       candidates.push({
         ruleId: rule.id,
-        description: typed ? `${rule.description} ${TYPED_NOTE}` : rule.description,
-        severity: typed ? "warning" : rule.severity,
+        description: `${rule.description}${note}`,
+        severity: typed || match.publicByDesign ? "warning" : rule.severity,
         confidence: typed ? "low" : (rule.confidence ?? "high"),
         start: match.start,
         end: match.end,

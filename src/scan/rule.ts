@@ -36,6 +36,11 @@ export interface RuleMatch {
    * when it reads as typed or as a stand-in (`ghp_Ab3dEf…` with a valid checksum was issued).
    */
   verified?: boolean;
+  /**
+   * Why this value, in the rule's format, is public by its provider's design where it stands (a
+   * Firebase client config's API key): reported as a warning with that reason, not an error.
+   */
+  publicByDesign?: string;
 }
 
 /** What a rule may know of the text besides its content. */

@@ -207,7 +207,68 @@ const ssmSecureStringValue = regexRule({
 
 const IBM_NAMES = ["ibm", "bluemix", "softlayer", "cloudant", "cos_hmac", "iam_apikey"];
 
+/** A Google API key (`AIza` and 35 characters): Maps, Gemini, YouTube and Firebase keys alike. */
+const googleApiKeyFormat = tokenRules([
+  {
+    id: "google-api-key",
+    description: "Google API key",
+    keywords: ["aiza"],
+    token: `AIza[${B64URL}]{35}`,
+    // Not inside a longer base64 run (`…+AIza…==`): `AIza` turns up in base64 data by chance,
+    // and a key is not followed by padding.
+    boundary: `${B64URL}+/=`,
+    suggestedName: "GOOGLE_API_KEY",
+  },
+])[0] as ScanRule;
+
+/** Why a key in a Firebase client config is reported as a warning. */
+const FIREBASE_CLIENT_KEY =
+  "in a Firebase client config, public by Firebase's design: restrict it to its apps and APIs in Google Cloud";
+
+/**
+ * Whether the key at `at` stands in a Firebase client's configuration: a web config's object
+ * (`apiKey` beside `authDomain` and the project's ids), Android's `google-services.json`
+ * (`current_key`), iOS's `GoogleService-Info.plist` (`API_KEY`), or a name saying Firebase
+ * (`VITE_FIREBASE_API_KEY=`). Not under a name of another Google API (`GEMINI_API_KEY`).
+ */
+function isFirebaseClientKey(text: string, at: number, file: string): boolean {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  const before = text.slice(Math.max(lineStart, at - 120), at);
+  if (/gemini|generative|vertex|maps|places|youtube|translate|vision|speech/i.test(before)) {
+    return false;
+  }
+  if (/firebase/i.test(before)) return true;
+  const around = text.slice(Math.max(0, at - 600), at + 600);
+  if (/authDomain/.test(around) && /projectId|messagingSenderId|appId|storageBucket/.test(around)) {
+    return true;
+  }
+  if (
+    /(?:^|[/\\])google-services\.json$/.test(file) ||
+    /"current_key"[ \t]*:[ \t]*"$/.test(before)
+  ) {
+    return /"project_info"/.test(text);
+  }
+  return (
+    /(?:^|[/\\])GoogleService-Info\.plist$/.test(file) &&
+    /<key>API_KEY<\/key>\s*<string>$/.test(text.slice(Math.max(0, at - 60), at))
+  );
+}
+
+/** Google API keys; in a Firebase client config, warnings (see isFirebaseClientKey). */
+const googleApiKey: ScanRule = {
+  ...googleApiKeyFormat,
+  scan: (text, context) =>
+    googleApiKeyFormat
+      .scan(text, context)
+      .map((match) =>
+        isFirebaseClientKey(text, match.start, context?.file ?? "")
+          ? { ...match, publicByDesign: FIREBASE_CLIENT_KEY }
+          : match,
+      ),
+};
+
 export const CLOUD_RULES: ScanRule[] = [
+  googleApiKey,
   regexRule({
     id: "aws-access-key-id",
     description: "AWS access key id",
@@ -232,16 +293,6 @@ export const CLOUD_RULES: ScanRule[] = [
       suggestedName: "B2_APPLICATION_KEY",
       validate: (secret) =>
         classCount(secret.slice(4)) >= 3 && shannonEntropy(secret.slice(4)) >= 3.8,
-    },
-    {
-      id: "google-api-key",
-      description: "Google API key",
-      keywords: ["aiza"],
-      token: `AIza[${B64URL}]{35}`,
-      // Not inside a longer base64 run (`…+AIza…==`): `AIza` turns up in base64 data by chance,
-      // and a key is not followed by padding.
-      boundary: `${B64URL}+/=`,
-      suggestedName: "GOOGLE_API_KEY",
     },
     {
       // Long-term keys are `ABSK` and the base64 of `BedrockAPIKey-<id>-at-<account>:<secret>`
