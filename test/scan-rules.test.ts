@@ -2021,8 +2021,16 @@ const CASES: RuleCase[] = [
   {
     id: "env-fallback-credential",
     file: "storage.ts",
-    found: [`const key = process.env.ACCOUNT_KEY || "${rOwn(B64, 86)}==";`],
-    notFound: ['const key = process.env.ACCOUNT_KEY || "";'],
+    found: [
+      `const key = process.env.ACCOUNT_KEY || "${rOwn(B64, 86)}==";`,
+      // The operator and the fallback on lines of their own; Dart's default value.
+      `  client_secret:\n    process.env.PAYPAL_CLIENT_SECRET ||\n    "${rAdded(B64URL, 60)}",`,
+      `const String token = String.fromEnvironment('TOKEN',\n    defaultValue: '${rAdded(HEX, 32)}');`,
+    ],
+    notFound: [
+      'const key = process.env.ACCOUNT_KEY || "";',
+      "const String token = String.fromEnvironment('TOKEN', defaultValue: '');",
+    ],
   },
   {
     id: "credential-arrow-literal",

@@ -2703,6 +2703,9 @@ const agentStoresCredential: ScanRule = {
 const ENV_CREDENTIAL_NAME =
   "[A-Za-z0-9_]{0,40}?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key|access_?key|private_?key|account_?key|credentials?)[A-Za-z0-9_]{0,30}";
 
+/** Blanks, perhaps one line break and the next line's indentation (bounded). */
+const LINE_GAP = "[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,40})?";
+
 /**
  * The fallback written next to an environment variable, which is the credential whenever the
  * variable is unset: `${DB_PASSWORD:-…}` (shell, Compose), `process.env.API_TOKEN || "…"`.
@@ -2711,15 +2714,17 @@ const envFallback = regexRule({
   id: "env-fallback-credential",
   description:
     'Credential written as the fallback of an environment variable (${X:-…}, env.X || "…")',
-  keywords: ["${", "process.env", "import.meta.env"],
+  keywords: ["${", "process.env", "import.meta.env", "fromenvironment"],
   confidence: "low",
   checksPlaceholders: true,
+  // The operator and the fallback may stand on lines of their own; Dart's
+  // `String.fromEnvironment('TOKEN', defaultValue: '…')` is the same fallback.
   pattern: re(
-    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})[ \\t]{0,2}(?:\\|\\||\\?\\?)[ \\t]{0,2}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>)`,
+    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})${LINE_GAP}(?:\\|\\||\\?\\?)${LINE_GAP}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>|\\bString\\.fromEnvironment\\([ \\t]{0,4}(?<nameQuote>["'])(?<nameAlt2>${ENV_CREDENTIAL_NAME})\\k<nameQuote>[ \\t]{0,4},${LINE_GAP}defaultValue[ \\t]{0,4}:[ \\t]{0,4}(?<quoteAlt>["'])(?<secretAlt2>[^"'\\n]{4,200})\\k<quoteAlt>)`,
     "i",
   ),
   validate: (secret, match) => {
-    const name = match.groups?.name ?? match.groups?.nameAlt ?? "";
+    const name = match.groups?.name ?? match.groups?.nameAlt ?? match.groups?.nameAlt2 ?? "";
     return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
   },
 });
