@@ -2242,5 +2242,7 @@ describe("Google API keys in a Firebase client config", () => {
     expect(severities(`const mapsKey = "${key}";`, "src/maps.js")).toEqual(["error"]);
     const mixedConfig = `authDomain: "a.firebaseapp.com", projectId: "a",\nGEMINI_API_KEY: "${key}"`;
     expect(severities(mixedConfig, "config.js")).toEqual(["error"]);
+    const beside = `const firebaseConfig = { apiKey: "AIza${mixed(35)}", authDomain: "a.firebaseapp.com", projectId: "a" };\nconst geocodeKey = "${key}";`;
+    expect(severities(beside, "src/firebase.js")).toEqual(["warning", "error"]);
   });
 });

@@ -226,10 +226,11 @@ const FIREBASE_CLIENT_KEY =
   "in a Firebase client config, public by Firebase's design: restrict it to its apps and APIs in Google Cloud";
 
 /**
- * Whether the key at `at` stands in a Firebase client's configuration: a web config's object
- * (`apiKey` beside `authDomain` and the project's ids), Android's `google-services.json`
- * (`current_key`), iOS's `GoogleService-Info.plist` (`API_KEY`), or a name saying Firebase
- * (`VITE_FIREBASE_API_KEY=`). Not under a name of another Google API (`GEMINI_API_KEY`).
+ * Whether the key at `at` is a Firebase client's: the value of a web config's `apiKey` (beside
+ * `authDomain` and the project's ids), of Android's `current_key` (`google-services.json`) or
+ * iOS's `API_KEY` (`GoogleService-Info.plist`), or of a name that says Firebase
+ * (`VITE_FIREBASE_API_KEY=`, `firebaseApiKey:`). Another name beside such a config
+ * (`geocodeKey`, `GEMINI_API_KEY`) keeps its key an error.
  */
 function isFirebaseClientKey(text: string, at: number, file: string): boolean {
   const lineStart = text.lastIndexOf("\n", at - 1) + 1;
@@ -237,17 +238,14 @@ function isFirebaseClientKey(text: string, at: number, file: string): boolean {
   if (/gemini|generative|vertex|maps|places|youtube|translate|vision|speech/i.test(before)) {
     return false;
   }
-  if (/firebase/i.test(before)) return true;
-  const around = text.slice(Math.max(0, at - 600), at + 600);
-  if (/authDomain/.test(around) && /projectId|messagingSenderId|appId|storageBucket/.test(around)) {
-    return true;
+  if (/firebase[\w.-]{0,40}["']?[ \t]{0,4}[:=][ \t]{0,4}["'`]?$/i.test(before)) return true;
+  if (/\bapiKey["']?[ \t]{0,4}[:=][ \t]{0,4}["'`]$/.test(before)) {
+    const around = text.slice(Math.max(0, at - 600), at + 600);
+    return (
+      /authDomain/.test(around) && /projectId|messagingSenderId|appId|storageBucket/.test(around)
+    );
   }
-  if (
-    /(?:^|[/\\])google-services\.json$/.test(file) ||
-    /"current_key"[ \t]*:[ \t]*"$/.test(before)
-  ) {
-    return /"project_info"/.test(text);
-  }
+  if (/"current_key"[ \t]{0,4}:[ \t]{0,4}"$/.test(before)) return /"project_info"/.test(text);
   return (
     /(?:^|[/\\])GoogleService-Info\.plist$/.test(file) &&
     /<key>API_KEY<\/key>\s*<string>$/.test(text.slice(Math.max(0, at - 60), at))
