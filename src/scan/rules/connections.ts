@@ -119,13 +119,8 @@ function isPasswordNamedForUser(user: string, password: string): boolean {
 
 /** The words of a credential's name, and the words that join them (`or`, `ou`, `oder`). */
 const CREDENTIAL_NAME_WORDS = new Set(
-  [
-    ..."token tokens password passwd pass pwd pw secret key apikey api pat access personal app auth",
-    ..." or ou oder o senha contrasena passwort kennwort mot de passe",
-  ]
-    .join("")
-    .split(" ")
-    .filter((word) => word !== ""),
+  `token tokens password passwd pass pwd pw secret key apikey api pat access personal app auth
+  or ou oder o senha contrasena passwort kennwort mot de passe`.split(/\s+/),
 );
 
 /**
@@ -885,8 +880,8 @@ export const CONNECTION_RULES: ScanRule[] = [
     // arguments on lines of their own, or in flash as `F("…")`), `softAP`, `addAP`,
     // MicroPython's `wlan.connect(…)`, CircuitPython's `wifi.radio.connect(…)`, NodeMCU Lua's
     // `wifi.sta.config("…", "…")`; on a shell's line, `nmcli … password …` (also
-    // `802-1x.password`) and `wpa_passphrase SSID …`. A WPA passphrase is 8 to 63 characters; in code only a quoted one (a name is a
-    // variable's).
+    // `802-1x.password`) and `wpa_passphrase SSID …`. A WPA passphrase is 8 to 63 characters;
+    // in code only a quoted one (a name is a variable's).
     id: "wifi-join-password",
     description:
       "Wi-Fi passphrase in a join call or command (WiFi.begin, softAP, addAP, wlan.connect, nmcli, wpa_passphrase)",
