@@ -400,6 +400,12 @@ const IS_VALUE_CHAR = (() => {
  * literal, never code: Java properties, INI and other `.conf`/`.cfg` files, dotenv files, YAML,
  * TOML and Dockerfiles (their `ENV` and `ARG` lines).
  */
+/**
+ * Blanks between two parts of a call or an expression, perhaps one line break (a Python or
+ * shell line's `\` before it) and the next line's indentation: bounded, linear.
+ */
+export const LINE_GAP = "[ \\t]{0,4}(?:\\\\?\\r?\\n[ \\t]{0,40})?";
+
 export const SETTINGS_FILE =
   /(?:\.(?:properties|ini|cfg|conf|cnf|env|ya?ml|toml|tfvars)|(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|Dockerfile(?:\.[\w.-]+)?|Containerfile))$/i;
 

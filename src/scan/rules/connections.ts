@@ -11,6 +11,7 @@ import {
   decodeBase64Url,
   isAnonRoleJwt,
   isRandomHex,
+  LINE_GAP,
   notBefore,
   type RuleVerdict,
   re,
@@ -353,12 +354,6 @@ const scriptedLoginPassword: ScanRule = {
 
 /** An ftp command fed a script (`ftp -n host <<EOF`, `ftp -inv host`): its `user` line logs in. */
 const FTP_SCRIPT_BEFORE = /\bftp[ \t][^\n]{0,200}?(?:<<|[ \t]-[a-z]{0,4}n)/i;
-
-/**
- * The blanks between a call's arguments, perhaps one line break (a Python line's `\` before
- * it): `pymysql.connect('localhost', 'bot',\n    '…', 'db')`.
- */
-const ARG_GAP = "[ \\t]{0,4}(?:\\\\?\\r?\\n[ \\t]{0,40})?";
 
 /** One argument of a call: a string literal or a name (bounded, linear). */
 const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,60})`;
@@ -852,7 +847,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "DB_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(${ARG_GAP}${CALL_ARG},${ARG_GAP}${CALL_ARG},${ARG_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${ARG_GAP}[,)])`,
+      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(${LINE_GAP}${CALL_ARG},${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${LINE_GAP}[,)])`,
       "i",
     ),
     validate: (secret) => commandLinePassword(secret),
@@ -865,7 +860,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PlainCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth(?:_?(?:tuple|pair|creds?))?[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[]${ARG_GAP}${CALL_ARG},${ARG_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PlainCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth(?:_?(?:tuple|pair|creds?))?[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[]${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
     // A login call's second argument is a password only on the mail and file-transfer clients
@@ -899,7 +894,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     suggestedName: "WIFI_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:WiFi(?:Multi)?|wifi(?:_?multi|\\.radio)?|wlan\\d?|sta_if|sta|station|ap_if)\\.(?:begin|softAP|addAP|connect|config)[ \\t]{0,2}\\(${ARG_GAP}(?:F\\([ \\t]{0,2})?${CALL_ARG}\\)?[ \\t]{0,2},${ARG_GAP}(?:F\\([ \\t]{0,2})?(?<quote>["'])(?<secret>[^"'\\n]{8,63})\\k<quote>(?=\\)?${ARG_GAP}[,)])|\\b(?:nmcli\\b[^\\n]{0,200}?[ \\t](?:password|wifi-sec\\.psk|802-11-wireless-security\\.psk|802-1x\\.password)|wpa_passphrase[ \\t]{1,4}(?:"[^"\\n]{1,64}"|'[^'\\n]{1,64}'|[^\\s"'<>|;&$]{1,64}))[ \\t]{1,4}(?:(?<shellQuote>["'])(?<secretAlt>[^"'\\n]{8,63})\\k<shellQuote>|(?<secretAlt2>[^\\s"'$<{;&|()\`>][^\\s"';&|()\`<>]{7,62})(?![^\\s;&|)\`<>])))`,
+      `(?:\\b(?:WiFi(?:Multi)?|wifi(?:_?multi|\\.radio)?|wlan\\d?|sta_if|sta|station|ap_if)\\.(?:begin|softAP|addAP|connect|config)[ \\t]{0,2}\\(${LINE_GAP}(?:F\\([ \\t]{0,2})?${CALL_ARG}\\)?[ \\t]{0,2},${LINE_GAP}(?:F\\([ \\t]{0,2})?(?<quote>["'])(?<secret>[^"'\\n]{8,63})\\k<quote>(?=\\)?${LINE_GAP}[,)])|\\b(?:nmcli\\b[^\\n]{0,200}?[ \\t](?:password|wifi-sec\\.psk|802-11-wireless-security\\.psk|802-1x\\.password)|wpa_passphrase[ \\t]{1,4}(?:"[^"\\n]{1,64}"|'[^'\\n]{1,64}'|[^\\s"'<>|;&$]{1,64}))[ \\t]{1,4}(?:(?<shellQuote>["'])(?<secretAlt>[^"'\\n]{8,63})\\k<shellQuote>|(?<secretAlt2>[^\\s"'$<{;&|()\`>][^\\s"';&|()\`<>]{7,62})(?![^\\s;&|)\`<>])))`,
       "i",
     ),
     // Not a word of nmcli's own line (`password wep-key-type`, a completion's list), nor a

@@ -7,6 +7,7 @@ import {
   entropyBarFor,
   isWordStart,
   KOTLIN_FILE,
+  LINE_GAP,
   notBefore,
   re,
   regexRule,
@@ -2702,9 +2703,6 @@ const agentStoresCredential: ScanRule = {
 /** A credential name in an environment variable (`DB_PASSWORD`, `API_TOKEN`, `JWT_SECRET`). */
 const ENV_CREDENTIAL_NAME =
   "[A-Za-z0-9_]{0,40}?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key|access_?key|private_?key|account_?key|credentials?)[A-Za-z0-9_]{0,30}";
-
-/** Blanks, perhaps one line break and the next line's indentation (bounded). */
-const LINE_GAP = "[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,40})?";
 
 /**
  * The fallback written next to an environment variable, which is the credential whenever the
