@@ -2217,12 +2217,14 @@ describe("forms an independent attack on the credential-store and settings rules
   });
 });
 
-describe("Google API keys in a Firebase client config", () => {
-  const severities = (text: string, file: string) =>
-    scanText(text, { file })
-      .filter((f) => f.ruleId === "google-api-key")
-      .map((f) => f.severity);
+/** The severities of the Google API keys found in `text`, scanned as `file`. */
+function severities(text: string, file: string): string[] {
+  return scanText(text, { file })
+    .filter((f) => f.ruleId === "google-api-key")
+    .map((f) => f.severity);
+}
 
+describe("Google API keys in a Firebase client config", () => {
   it("reports a Firebase client's key as a warning: public by Firebase's design", () => {
     const key = `AIza${mixed(35)}`;
     const web = `const firebaseConfig = {\n  apiKey: "${key}",\n  authDomain: "demo-app.firebaseapp.com",\n  projectId: "demo-app",\n  appId: "1:1234:web:abcd"\n};`;
@@ -2244,5 +2246,48 @@ describe("Google API keys in a Firebase client config", () => {
     expect(severities(mixedConfig, "config.js")).toEqual(["error"]);
     const beside = `const firebaseConfig = { apiKey: "AIza${mixed(35)}", authDomain: "a.firebaseapp.com", projectId: "a" };\nconst geocodeKey = "${key}";`;
     expect(severities(beside, "src/firebase.js")).toEqual(["warning", "error"]);
+  });
+});
+
+describe("forms an independent attack on the Firebase and fallback rules showed", () => {
+  it("keeps other Google keys beside a Firebase config errors, and reads FlutterFire and Android configs", () => {
+    const [firebase, other] = [`AIza${mixed(35)}`, `AIza${mixed(35)}`];
+    const angular = `export const environment = {\n  firebase: {\n    apiKey: '${firebase}',\n    authDomain: 'demo.firebaseapp.com',\n    projectId: 'demo',\n    appId: '1:1:web:1',\n  },\n  gemini: {\n    apiKey: '${other}',\n  },\n};`;
+    expect(severities(angular, "src/environments/environment.ts")).toEqual(["warning", "error"]);
+    expect(severities(`FIREBASE_SERVER_KEY=${other}`, ".env")).toEqual(["error"]);
+    expect(
+      severities(`firebase functions:config:set google.apikey="${other}"`, "deploy.sh"),
+    ).toEqual(["error"]);
+    const flutter = `static const FirebaseOptions android = FirebaseOptions(\n    apiKey: '${firebase}',\n    appId: '1:1:android:1',\n    messagingSenderId: '1',\n    projectId: 'demo',\n  );`;
+    expect(severities(flutter, "lib/firebase_options.dart")).toEqual(["warning"]);
+    const builder = `val options = FirebaseOptions.Builder()\n    .setProjectId("demo")\n    .setApiKey("${firebase}")\n    .build()`;
+    expect(severities(builder, "app/src/main/java/App.kt")).toEqual(["warning"]);
+    const plist = `<key>API_KEY</key>\n<string>${firebase}</string>`;
+    expect(severities(plist, "ios/dev/GoogleService-Info-Dev.plist")).toEqual(["warning"]);
+  });
+
+  it("finds Dart's fallback in the tall layout and a raw string, and Vault's older tokens alone in their file", () => {
+    const value = mixed(24);
+    expectRuleIn("env-fallback-credential", [
+      [
+        "lib/config.dart",
+        `const apiKey = String.fromEnvironment(\n  'API_KEY',\n  defaultValue: '${value}',\n);`,
+      ],
+      [
+        "lib/config.dart",
+        `const apiKey = String.fromEnvironment('API_KEY', defaultValue: r'${value}');`,
+      ],
+    ]);
+    const ids = scanText(`s.${mixed(24)}\n`, { file: ".vault-token" }).map((f) => f.ruleId);
+    expect(ids).toEqual(["bare-credential-file"]);
+  });
+
+  it("leaves time zones, relative paths and nanosecond times alone", () => {
+    expectNothingIn([
+      ["homeassistant/secrets.yaml", "timezone: America/Argentina/Buenos_Aires"],
+      ["homeassistant/secrets.yaml", "rtsp_stream: Streaming/Channels/101"],
+      ["homeassistant/secrets.yaml", "bucket: my-ha-backups/snapshots/2024"],
+      ["app.ts", "const passwordResetExpiresNs = 1701894123456789012;"],
+    ]);
   });
 });

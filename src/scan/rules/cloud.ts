@@ -225,29 +225,72 @@ const googleApiKeyFormat = tokenRules([
 const FIREBASE_CLIENT_KEY =
   "in a Firebase client config, public by Firebase's design: restrict it to its apps and APIs in Google Cloud";
 
+/** Names of other Google APIs' keys, which a Firebase config's neighbour may hold. */
+const OTHER_GOOGLE_API =
+  /gemini|generative|genai|ai[_-]?studio|vertex|maps?(?![a-z])|maps?[A-Z_]|places|youtube|translate|vision|speech|sheets|recaptcha|cloud|server|admin|fcm|messaging|legacy|service|secret/i;
+
 /**
- * Whether the key at `at` is a Firebase client's: the value of a web config's `apiKey` (beside
- * `authDomain` and the project's ids), of Android's `current_key` (`google-services.json`) or
- * iOS's `API_KEY` (`GoogleService-Info.plist`), or of a name that says Firebase
- * (`VITE_FIREBASE_API_KEY=`, `firebaseApiKey:`). Another name beside such a config
- * (`geocodeKey`, `GEMINI_API_KEY`) keeps its key an error.
+ * The object or call around `at`: from the nearest unclosed `{` or `(` before it to the bracket
+ * that closes it, at most 600 characters each way; undefined when there is none within that.
  */
-function isFirebaseClientKey(text: string, at: number, file: string): boolean {
-  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
-  const before = text.slice(Math.max(lineStart, at - 120), at);
-  if (/gemini|generative|vertex|maps|places|youtube|translate|vision|speech/i.test(before)) {
-    return false;
+function enclosingObject(text: string, at: number): string | undefined {
+  let depth = 0;
+  let open = -1;
+  for (let i = at - 1; i >= Math.max(0, at - 600); i--) {
+    const char = text[i];
+    if (char === "}" || char === ")") depth++;
+    else if (char === "{" || char === "(") {
+      if (depth === 0) {
+        open = i;
+        break;
+      }
+      depth--;
+    }
   }
-  if (/firebase[\w.-]{0,40}["']?[ \t]{0,4}[:=][ \t]{0,4}["'`]?$/i.test(before)) return true;
+  if (open < 0) return undefined;
+  depth = 0;
+  const limit = Math.min(text.length, at + 600);
+  for (let i = at; i < limit; i++) {
+    const char = text[i];
+    if (char === "{" || char === "(") depth++;
+    else if (char === "}" || char === ")") {
+      if (depth === 0) return text.slice(open, i + 1);
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether the key at `at` is a Firebase client's: the `apiKey` of the object or call that holds
+ * the project's ids (a web config, FlutterFire's `FirebaseOptions(…)`), Android's `setApiKey`
+ * on a `FirebaseOptions.Builder` or `current_key` in `google-services.json`, iOS's `API_KEY` in
+ * `GoogleService-Info.plist`, or a name that says it is Firebase's API key
+ * (`VITE_FIREBASE_API_KEY=`, `firebaseApiKey:`). Any other key beside such a config
+ * (`geocodeKey`, a `gemini: { apiKey }` block, `FIREBASE_SERVER_KEY`) keeps its error.
+ * `hasProjectInfo`: the text holds `"project_info"` (looked for once per text).
+ */
+function isFirebaseClientKey(
+  text: string,
+  at: number,
+  file: string,
+  hasProjectInfo: () => boolean,
+): boolean {
+  const window = text.slice(Math.max(0, at - 120), at);
+  const before = window.slice(window.lastIndexOf("\n") + 1);
+  const name = /([\w.-]{0,60})["']?[ \t]{0,4}[:=][ \t]{0,4}["'`]?$/.exec(before)?.[1] ?? "";
+  if (OTHER_GOOGLE_API.test(name)) return false;
+  if (/firebase/i.test(name) && /api_?key|web_?key|(?:^|_)key$/i.test(name)) return true;
   if (/\bapiKey["']?[ \t]{0,4}[:=][ \t]{0,4}["'`]$/.test(before)) {
-    const around = text.slice(Math.max(0, at - 600), at + 600);
-    return (
-      /authDomain/.test(around) && /projectId|messagingSenderId|appId|storageBucket/.test(around)
-    );
+    const object = enclosingObject(text, at) ?? "";
+    return /projectId/.test(object) && /appId|messagingSenderId|authDomain/.test(object);
   }
-  if (/"current_key"[ \t]{0,4}:[ \t]{0,4}"$/.test(before)) return /"project_info"/.test(text);
+  if (/\.setApiKey\([ \t]{0,4}"$/.test(before)) {
+    return /FirebaseOptions/.test(text.slice(Math.max(0, at - 600), at));
+  }
+  if (/"current_key"[ \t]{0,4}:[ \t]{0,4}"$/.test(before)) return hasProjectInfo();
   return (
-    /(?:^|[/\\])GoogleService-Info\.plist$/.test(file) &&
+    /(?:^|[/\\])GoogleService-Info[\w.-]{0,40}\.plist$/.test(file) &&
     /<key>API_KEY<\/key>\s*<string>$/.test(text.slice(Math.max(0, at - 60), at))
   );
 }
@@ -255,14 +298,17 @@ function isFirebaseClientKey(text: string, at: number, file: string): boolean {
 /** Google API keys; in a Firebase client config, warnings (see isFirebaseClientKey). */
 const googleApiKey: ScanRule = {
   ...googleApiKeyFormat,
-  scan: (text, context) =>
-    googleApiKeyFormat
+  scan: (text, context) => {
+    let projectInfo: boolean | undefined;
+    const hasProjectInfo = () => (projectInfo ??= text.includes('"project_info"'));
+    return googleApiKeyFormat
       .scan(text, context)
       .map((match) =>
-        isFirebaseClientKey(text, match.start, context?.file ?? "")
+        isFirebaseClientKey(text, match.start, context?.file ?? "", hasProjectInfo)
           ? { ...match, publicByDesign: FIREBASE_CLIENT_KEY }
           : match,
-      ),
+      );
+  },
 };
 
 export const CLOUD_RULES: ScanRule[] = [

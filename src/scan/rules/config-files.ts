@@ -403,6 +403,8 @@ const BARE_CREDENTIAL_FILE =
  * `projects/123/secrets/db-pass/versions/3`) or a dotted name (`vault.kv.prod.database`).
  */
 function isNamedPlace(value: string): boolean {
+  // A Vault token of the older forms (`s.…`, a namespace's `s.….ns1`) is a value, not a name.
+  if (/^[sbr]\.[A-Za-z0-9]{20,}(?:\.[A-Za-z0-9]{3,10})?$/.test(value)) return false;
   if (/^[~.]?\//.test(value)) return true;
   if (value.includes("/") && !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return true;
   if (value.split("/").some((part) => /^[a-z]{4,}$/.test(part))) return true;
@@ -484,14 +486,22 @@ const secretsYamlLine = regexRule({
 });
 
 /**
- * An e-mail address, a URL, a path or a host's path (`me@mail.example.org`, `https://…`,
- * `/config/x`, `cam.lan/stream`); a drawn value may hold `@` or `/` anywhere else (base64,
- * `2ie&bq…13@j2BG…`).
+ * An e-mail address, a URL, a path, a time zone or a host's path (`me@mail.example.org`,
+ * `https://…`, `/config/x`, `media/Music`, `Europe/Amsterdam`, `cam.lan/stream`); a drawn value
+ * may hold `@` or `/` anywhere else (base64, `2ie&bq…13@j2BG…`).
  */
 function isAddressOrPath(value: string): boolean {
   return (
     /^[^@\s]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}$/.test(value) ||
     /:\/\/|^[~.]{0,2}\//.test(value) ||
+    // A relative path or a time zone: a part between slashes is a word (`America/New_York`,
+    // `Streaming/Channels/101`, `media/Music`).
+    value
+      .split("/")
+      .some(
+        (part, _, parts) =>
+          parts.length > 1 && /^[A-Z]?[a-z]{3,}(?:[_-][A-Za-z][a-z]+)*$/.test(part),
+      ) ||
     /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?::\d{1,5})?\//.test(value)
   );
 }

@@ -2718,7 +2718,7 @@ const envFallback = regexRule({
   // The operator and the fallback may stand on lines of their own; Dart's
   // `String.fromEnvironment('TOKEN', defaultValue: '…')` is the same fallback.
   pattern: re(
-    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})${LINE_GAP}(?:\\|\\||\\?\\?)${LINE_GAP}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>|\\bString\\.fromEnvironment\\([ \\t]{0,4}(?<nameQuote>["'])(?<nameAlt2>${ENV_CREDENTIAL_NAME})\\k<nameQuote>[ \\t]{0,4},${LINE_GAP}defaultValue[ \\t]{0,4}:[ \\t]{0,4}(?<quoteAlt>["'])(?<secretAlt2>[^"'\\n]{4,200})\\k<quoteAlt>)`,
+    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})${LINE_GAP}(?:\\|\\||\\?\\?)${LINE_GAP}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>|\\bString\\.fromEnvironment\\(${LINE_GAP}(?<nameQuote>["'])(?<nameAlt2>${ENV_CREDENTIAL_NAME})\\k<nameQuote>[ \\t]{0,4},${LINE_GAP}defaultValue[ \\t]{0,4}:${LINE_GAP}r?(?<quoteAlt>["'])(?<secretAlt2>[^"'\\n]{4,200})\\k<quoteAlt>)`,
     "i",
   ),
   validate: (secret, match) => {

@@ -189,8 +189,13 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // keyword argument's name (`default=`); a hash algorithm (`sha256`, `argon2`); validation
   // rules (`required|min:8`, Laravel's).
   // (Under a password's name, 16 digits and more drawn at random are one: a Wi-Fi passphrase of
-  // digits, `33612760324955923678`; a phone number or an id is shorter, a time counts.)
-  const drawnDigits = isPassword && /^\d{16,63}$/.test(value) && new Set(value).size >= 7;
+  // digits, `33612760324955923678`; a phone number or an id is shorter, a time counts: not a
+  // time in micro- or nanoseconds, `1701894123456789012`.)
+  const drawnDigits =
+    isPassword &&
+    /^\d{16,63}$/.test(value) &&
+    new Set(value).size >= 7 &&
+    !/^1[5-9]\d{8}(?:\d{3}){2,3}$/.test(value);
   if (!drawnDigits && /^(?:[\d.,:+-]{1,40}|0x[0-9a-f]+)(?:[ul]{1,3}|f)?$/i.test(value)) {
     return false;
   }
