@@ -262,6 +262,28 @@ function enclosingObject(text: string, at: number): string | undefined {
 }
 
 /**
+ * The name a value is assigned to, read back from the end of `before` (`API_KEY=`,
+ * `"apiKey": "`, `firebaseApiKey: '`): a quote, blanks, `:` or `=`, blanks, a quote, then up
+ * to 60 of `[A-Za-z0-9_.-]`; "" when `before` does not end so. Read character by character, as a
+ * pattern anchored at the end would be tried at every position.
+ */
+function nameBefore(before: string): string {
+  let i = before.length;
+  const skip = (chars: string, most: number) => {
+    for (let n = 0; n < most && i > 0 && chars.includes(before[i - 1] as string); n++) i--;
+  };
+  skip("\"'`", 1);
+  skip(" \t", 4);
+  if (i === 0 || !":=".includes(before[i - 1] as string)) return "";
+  i--;
+  skip(" \t", 4);
+  skip("\"'", 1);
+  const end = i;
+  while (i > 0 && end - i < 60 && /[\w.-]/.test(before[i - 1] as string)) i--;
+  return before.slice(i, end);
+}
+
+/**
  * Whether the key at `at` is a Firebase client's: the `apiKey` of the object or call that holds
  * the project's ids (a web config, FlutterFire's `FirebaseOptions(…)`), Android's `setApiKey`
  * on a `FirebaseOptions.Builder` or `current_key` in `google-services.json`, iOS's `API_KEY` in
@@ -278,7 +300,7 @@ function isFirebaseClientKey(
 ): boolean {
   const window = text.slice(Math.max(0, at - 120), at);
   const before = window.slice(window.lastIndexOf("\n") + 1);
-  const name = /([\w.-]{0,60})["']?[ \t]{0,4}[:=][ \t]{0,4}["'`]?$/.exec(before)?.[1] ?? "";
+  const name = nameBefore(before);
   if (OTHER_GOOGLE_API.test(name)) return false;
   if (/firebase/i.test(name) && /api_?key|web_?key|(?:^|_)key$/i.test(name)) return true;
   if (/\bapiKey["']?[ \t]{0,4}[:=][ \t]{0,4}["'`]$/.test(before)) {
