@@ -2291,3 +2291,19 @@ describe("forms an independent attack on the Firebase and fallback rules showed"
     ]);
   });
 });
+
+describe("tables whose credential column is named PW", () => {
+  it("reads a PW column in Markdown and CSV, not PW inside other words", () => {
+    const password = `${shortPassword()}!`;
+    expectRuleIn("table-credential-column", [
+      [
+        "README.md",
+        `| 접속정보 | ip | ID | PW | KEY |\n| --- | --- | --- | --- | --- |\n| IPMI | 10.0.0.5 | ops | ${password} |  |`,
+      ],
+      ["accounts.csv", `user,pw\nops,${password}`],
+    ]);
+    expectNothingIn([
+      ["README.md", `| Name | PWA | Upward |\n| --- | --- | --- |\n| app | ${password} | yes |`],
+    ]);
+  });
+});

@@ -1879,7 +1879,7 @@ const parameterDefault = regexRule({
 
 /** A table header's credential column: the cell names a password, secret, token or key. */
 const TABLE_CREDENTIAL_HEADER = new RegExp(
-  `^(?:(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?|\\p{L}{0,6}(?:${TRANSLATED_CREDENTIAL_WORDS}))$`,
+  `^(?:(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|pw|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?|\\p{L}{0,6}(?:${TRANSLATED_CREDENTIAL_WORDS}))$`,
   "iu",
 );
 /** A header cell: a column's name (in any script: `密码`, `用户名`), not a value. */
@@ -1888,7 +1888,7 @@ const TABLE_HEADER_CELL = /^\p{L}[\p{L}\p{N}_.()/-]{0,40}(?: [\p{L}\p{N}_.()/-]{
 const TABLE_HEADER_ROW = /^[\p{L}\p{N}_.()/ \t"|,;\r-]*$/u;
 /** The credential words a table header is looked for at. */
 const ENGLISH_TABLE_WORD =
-  /passw|pwd|pass\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key/gi;
+  /passw|pwd|pass\b|\bpw\b|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key/gi;
 /** ENGLISH_TABLE_WORD and the translated credential words. */
 const TABLE_WORD = new RegExp(`${ENGLISH_TABLE_WORD.source}|${TRANSLATED_CREDENTIAL_WORDS}`, "gi");
 
@@ -1949,7 +1949,8 @@ function tableCells(row: string, delimiter: string): [number, number][] {
 const tableCredentialColumn: ScanRule = {
   id: "table-credential-column",
   description: "Credential in a table's password, secret, token or key column (CSV, TSV, Markdown)",
-  keywords: ["pass", "pwd", "secret", "token", "key"],
+  // `pw` as a column's whole name (`| ID | PW |`, `user,pw`).
+  keywords: ["pass", "pwd", "secret", "token", "key", "| pw", "|pw", ",pw", ";pw"],
   rareKeywords: TRANSLATED_KEYWORDS,
   severity: "error",
   confidence: "low",
