@@ -2307,3 +2307,14 @@ describe("tables whose credential column is named PW", () => {
     ]);
   });
 });
+
+describe("a note's password that starts with $", () => {
+  it("reads $ before mixed capitals, small letters and digits as the password's, not a variable", () => {
+    expectRuleIn("credential-note-value", [["hasla.txt", "jko1.PAR@gmail.com\n$PHP123c\nadmin"]]);
+    expectNothingIn([
+      ["hasla.txt", "deploy $HOME"],
+      ["hasla.txt", "db $DB_PASSWORD"],
+      ["hasla.txt", "PW: $Secret1"],
+    ]);
+  });
+});

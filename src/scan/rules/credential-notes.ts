@@ -323,6 +323,12 @@ function isNotedSecret(value: string, passwordLabel: boolean): boolean {
   // Code (`displayMessage()`, `outFile(filename`), a word closed by punctuation (`filename;`),
   // a password's own name made a stand-in (`@password`, `Şifre1`: isTypicalPassword).
   if (/^[A-Za-z_$][\w$.]+\(/.test(value) || /^\p{L}+[;:)]{1,3}$/u.test(value)) return false;
+  // A note is no script: `$` before capitals, small letters and digits mixed is a password's
+  // first character (`$PHP123c`), not a variable (`$HOME`, `$DB_PASSWORD`).
+  const dollarPassword = /^\$(?=\S*[a-z])(?=\S*[A-Z])(?=\S*\d)[A-Za-z0-9!@#%^&*]{5,30}$/.test(
+    value,
+  );
+  if (dollarPassword) return !isPlaceholder(value.slice(1)) && !isTypicalPassword(value.slice(1));
   return !isTypicalPassword(value) && !isPlaceholder(value) && !isReference(value);
 }
 
