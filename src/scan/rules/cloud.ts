@@ -225,9 +225,12 @@ const googleApiKeyFormat = tokenRules([
 const FIREBASE_CLIENT_KEY =
   "in a Firebase client config, public by Firebase's design: restrict it to its apps and APIs in Google Cloud";
 
-/** Names of other Google APIs' keys, which a Firebase config's neighbour may hold. */
+/**
+ * Words in the name of another Google API's key, or of a server's, which a Firebase config's
+ * neighbour may hold (`GEMINI_API_KEY`, `googleMapsApiKey`, `FIREBASE_SERVER_KEY`).
+ */
 const OTHER_GOOGLE_API =
-  /gemini|generative|genai|ai[_-]?studio|vertex|maps?(?![a-z])|maps?[A-Z_]|places|youtube|translate|vision|speech|sheets|recaptcha|cloud|server|admin|fcm|messaging|legacy|service|secret/i;
+  /gemini|generative|genai|ai[_-]?studio|vertex|map|places|youtube|translate|vision|speech|sheets|recaptcha|cloud|server|admin|fcm|messaging|legacy|service|secret/i;
 
 /**
  * The object or call around `at`: from the nearest unclosed `{` or `(` before it to the bracket
