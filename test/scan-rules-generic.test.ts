@@ -2249,6 +2249,34 @@ describe("Google API keys in a Firebase client config", () => {
   });
 });
 
+describe("Firebase web configs kept one setting a line", () => {
+  it("reads an .env file's and a YAML block's settings of the same prefix as a Firebase config", () => {
+    const key = `AIza${mixed(35)}`;
+    const env = `# Firebase\nREACT_APP_API_KEY="${key}"\n\nREACT_APP_AUTH_DOMAIN="demo.firebaseapp.com"\nREACT_APP_PROJECT_ID="demo"\nREACT_APP_APP_ID="1:123:web:abc"\n`;
+    expect(severities(env, ".env")).toEqual(["warning"]);
+    const yaml = `firebase:\n  api_key: ${key}\n  auth_domain: demo.firebaseapp.com\n  project_id: demo\n  messaging_sender_id: "123"\ngemini:\n  api_key: ${key}\n`;
+    expect(severities(yaml, "config.yml")).toEqual(["warning", "error"]);
+  });
+
+  it("reads the Android resources Google's Gradle plugin writes from google-services.json", () => {
+    const key = `AIza${mixed(35)}`;
+    const resources = `<resources>\n\t<string name="project_id" translatable="false">demo-1a2b3</string>\n\t<string name="google_app_id" translatable="false">1:1234:android:abcd</string>\n\t<string name="google_api_key" translatable="false">${key}</string>\n</resources>`;
+    expect(severities(resources, "app/src/main/res/values/secrets.xml")).toEqual(["warning"]);
+    const alone = `<resources>\n\t<string name="google_api_key">${key}</string>\n</resources>`;
+    expect(severities(alone, "app/src/main/res/values/secrets.xml")).toEqual(["error"]);
+  });
+
+  it("keeps a key of another prefix, block or indent an error", () => {
+    const key = `AIza${mixed(35)}`;
+    const prefix = `GOOGLE_API_KEY=${key}\nFIREBASE_AUTH_DOMAIN=demo.firebaseapp.com\nFIREBASE_PROJECT_ID=demo\nFIREBASE_APP_ID=1:1:web:1\n`;
+    expect(severities(prefix, ".env")).toEqual(["error"]);
+    const block = `export const environment = {\n  firebase: {\n    authDomain: 'demo.firebaseapp.com',\n    projectId: 'demo',\n    appId: '1:1:web:1',\n  },\n  gemini: {\n    apiKey: '${key}',\n  },\n};`;
+    expect(severities(block, "src/environments/environment.ts")).toEqual(["error"]);
+    const indent = `API_KEY=${key}\n  AUTH_DOMAIN=demo.firebaseapp.com\nPROJECT_ID=demo\nAPP_ID=1:1:web:1`;
+    expect(severities(indent, ".env")).toEqual(["error"]);
+  });
+});
+
 describe("forms an independent attack on the Firebase and fallback rules showed", () => {
   it("keeps other Google keys beside a Firebase config errors, and reads FlutterFire and Android configs", () => {
     const [firebase, other] = [`AIza${mixed(35)}`, `AIza${mixed(35)}`];

@@ -286,12 +286,61 @@ function nameBefore(before: string): string {
   return before.slice(i, end);
 }
 
+/** A settings line: its indent and name (`REACT_APP_AUTH_DOMAIN=`, `  auth_domain:`, `export X=`). */
+const SETTING_LINE = /^([ \t]{0,40})(?:export[ \t]+)?["']?([\w.-]{1,80})["']?[ \t]{0,4}[:=]/;
+
+/** A name folded for comparison: lower case, without `_`, `-` or `.`. */
+function foldName(name: string): string {
+  return name.toLowerCase().replace(/[_.-]/g, "");
+}
+
+/**
+ * The folded names of the settings block around `at`: the lines of the same indent as its own,
+ * one setting a line, up to a line that is none (blank lines and comments between are passed
+ * over), at most 600 characters each way.
+ */
+function settingsBlockNames(text: string, at: number): Set<string> {
+  const from = Math.max(0, at - 600);
+  const lines = text.slice(from, Math.min(text.length, at + 600)).split("\n");
+  let index = text.slice(from, at).split("\n").length - 1;
+  const indent = SETTING_LINE.exec(lines[index] ?? "")?.[1];
+  const names = new Set<string>();
+  if (indent === undefined) return names;
+  const read = (line: string): boolean => {
+    const trimmed = line.trim();
+    if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith("//")) return true;
+    const setting = SETTING_LINE.exec(line);
+    if (setting?.[1] !== indent) return false;
+    names.add(foldName(setting[2] as string));
+    return true;
+  };
+  for (let i = index; i >= 0 && read(lines[i] as string); i--);
+  for (index++; index < lines.length && read(lines[index] as string); index++);
+  return names;
+}
+
+/**
+ * Whether `name` (`REACT_APP_API_KEY`, `api_key`) is the API key of a Firebase web config written
+ * one setting a line, as `.env` files and YAML keep it: its settings block (settingsBlockNames)
+ * names, with the same prefix, the auth domain, the project id and the sender or app id.
+ */
+function isFirebaseSettingsKey(text: string, at: number, name: string): boolean {
+  const folded = foldName(name);
+  if (!folded.endsWith("apikey")) return false;
+  const prefix = folded.slice(0, -"apikey".length);
+  const names = settingsBlockNames(text, at);
+  const has = (...settings: string[]) => settings.some((setting) => names.has(prefix + setting));
+  return has("authdomain") && has("projectid") && has("messagingsenderid", "appid");
+}
+
 /**
  * Whether the key at `at` is a Firebase client's: the `apiKey` of the object or call that holds
  * the project's ids (a web config, FlutterFire's `FirebaseOptions(…)`), Android's `setApiKey`
- * on a `FirebaseOptions.Builder` or `current_key` in `google-services.json`, iOS's `API_KEY` in
- * `GoogleService-Info.plist`, or a name that says it is Firebase's API key
- * (`VITE_FIREBASE_API_KEY=`, `firebaseApiKey:`). Any other key beside such a config
+ * on a `FirebaseOptions.Builder`, `current_key` in `google-services.json` or `google_api_key`
+ * among the app and project ids in the resources Google's Gradle plugin writes from it, iOS's
+ * `API_KEY` in `GoogleService-Info.plist`, a name that says it is Firebase's API key
+ * (`VITE_FIREBASE_API_KEY=`, `firebaseApiKey:`), or the API key of a settings block naming the
+ * project's ids one a line (isFirebaseSettingsKey). Any other key beside such a config
  * (`geocodeKey`, a `gemini: { apiKey }` block, `FIREBASE_SERVER_KEY`) keeps its error.
  * `hasProjectInfo`: the text holds `"project_info"` (looked for once per text).
  */
@@ -306,6 +355,7 @@ function isFirebaseClientKey(
   const name = nameBefore(before);
   if (OTHER_GOOGLE_API.test(name)) return false;
   if (/firebase/i.test(name) && /api_?key|web_?key|(?:^|_)key$/i.test(name)) return true;
+  if (isFirebaseSettingsKey(text, at, name)) return true;
   if (/\bapiKey["']?[ \t]{0,4}[:=][ \t]{0,4}["'`]$/.test(before)) {
     const object = enclosingObject(text, at) ?? "";
     return /projectId/.test(object) && /appId|messagingSenderId|authDomain/.test(object);
@@ -314,6 +364,13 @@ function isFirebaseClientKey(
     return /FirebaseOptions/.test(text.slice(Math.max(0, at - 600), at));
   }
   if (/"current_key"[ \t]{0,4}:[ \t]{0,4}"$/.test(before)) return hasProjectInfo();
+  if (/<string\s+name="google(?:_crash_reporting)?_api_key"[^<>]{0,40}>$/.test(before)) {
+    const around = text.slice(Math.max(0, at - 600), at + 600);
+    return (
+      /name="google_app_id"/.test(around) &&
+      /name="(?:project_id|gcm_defaultSenderId)"/.test(around)
+    );
+  }
   return (
     /(?:^|[/\\])GoogleService-Info[\w.-]{0,40}\.plist$/.test(file) &&
     /<key>API_KEY<\/key>\s*<string>$/.test(text.slice(Math.max(0, at - 60), at))
