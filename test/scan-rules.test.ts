@@ -667,6 +667,13 @@ function signedJwt(claims: object, alg: "HS256" | "HS384" | "HS512", secret: str
   return `${body}.${createHmac(hash, secret).update(body).digest("base64url")}`;
 }
 
+/** 32 hex digits drawn from `label` (a project id's shape), apart from the shared sequences. */
+const hexOf = (label: string) => createHmac("sha256", label).digest("hex").slice(0, 32);
+
+/** RFC 8032's first Ed25519 test: its secret key, then its public key (a Solana keypair). */
+const RFC8032_KEYPAIR =
+  "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
 interface RuleCase {
   id: string;
   found: string[];
@@ -901,6 +908,28 @@ const CASES: RuleCase[] = [
     file: ".env.local",
     found: [`NAVER_API_KEY=0100000000${rAdded(HEX, 64).slice(3)}`],
     notFound: [`NAVER_API_KEY=0100000000${"0".repeat(64)}`, "NAVER_API_KEY=01000000000abcd..."],
+  },
+  {
+    // Drawn by @scure/bip39 (the phrase of bip39-recovery-phrase's case), and a keypair of
+    // RFC 8032's first test (its secret key, then its public key); a number changed, neither.
+    id: "wallet-secret-file",
+    file: ".secret",
+    wholeFile: true,
+    found: [
+      "mosquito camp enroll liberty tackle strategy snow horse essence humble crack purpose\n",
+      `[${[...Buffer.from(RFC8032_KEYPAIR, "hex")].join(",")}]`,
+    ],
+    notFound: [
+      "mosquito camp enroll liberty tackle strategy snow horse essence humble crack pudding\n",
+      `[${[...Buffer.from(RFC8032_KEYPAIR.replace(/a$/, "b"), "hex")].join(",")}]`,
+      "test test test test test test test test test test test junk\n",
+    ],
+  },
+  {
+    id: "web3-project-id",
+    file: "secrets.json",
+    found: [`{"mnemonic": "\${MNEMONIC}", "projectId": "${hexOf("infura")}"}`],
+    notFound: [`{"projectId": "${hexOf("firebase")}", "appId": "1:2:web:3"}`],
   },
   {
     // A file named for a credential, holding one drawn value alone.
@@ -2250,7 +2279,8 @@ describe("built-in rules", () => {
     const unkeyworded = RULES.filter((rule) => rule.keywords.length === 0).map((rule) => rule.id);
     // The e-mail/password rule reads only the text around each `@` (no keyword of two
     // characters or more names it); Rails' master key file, Home Assistant's secrets.yaml,
-    // notes named for credentials and files holding one credential are known by their names.
+    // notes named for credentials and files holding one credential are known by their names;
+    // a file holding a wallet's secret alone proves itself by its checksum or public key.
     expect(unkeyworded.sort()).toEqual([
       "bare-credential-file",
       "credential-note-value",
@@ -2259,6 +2289,7 @@ describe("built-in rules", () => {
       "pgpass-password",
       "rails-master-key",
       "secrets-yaml-value",
+      "wallet-secret-file",
     ]);
   });
 

@@ -429,7 +429,9 @@ const bareCredentialFile: ScanRule = {
     if (!context || text.length > 1024 || !BARE_CREDENTIAL_FILE.test(context.file)) return [];
     const value = /^\s*([\w+/.-]{16,1000}={0,2})\s*$/.exec(text)?.[1];
     if (value === undefined || isPlaceholder(value) || isReference(value)) return [];
-    if (!isStrongRandom(value) || isCamelWords(value) || isNamedPlace(value)) return [];
+    // An EVM private key keeps its `0x` (Truffle's `.secret`); the digits are what is drawn.
+    const drawn = /^0x[0-9a-f]{32,}$/i.test(value) ? value.slice(2) : value;
+    if (!isStrongRandom(drawn) || isCamelWords(value) || isNamedPlace(value)) return [];
     const start = text.indexOf(value);
     return [{ start, end: start + value.length }];
   },

@@ -18,7 +18,7 @@ import {
   regexRule,
 } from "./build.js";
 import { recoveryCodesRule } from "./recovery-codes.js";
-import { seedPhraseRule } from "./seed-phrase.js";
+import { isWholeRecoveryPhrase, seedPhraseRule } from "./seed-phrase.js";
 
 const BEGIN = /-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----/g;
 const END = /-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----/y;
@@ -360,18 +360,23 @@ const solanaKeypairArrays = regexRule({
       )
     )
       return false;
-    const bytes = (secret.match(/\d{1,3}/g) ?? []).map(Number);
-    if (bytes.length !== 64 || bytes.some((b) => b > 255)) return false;
     if (checksLeft <= 0) return false;
     checksLeft--;
-    const buffer = Buffer.from(bytes);
-    try {
-      return ed25519PublicKey(buffer.subarray(0, 32)).equals(buffer.subarray(32));
-    } catch {
-      return false;
-    }
+    return isSolanaKeypair(secret);
   },
 });
+
+/** Whether a JSON array of 64 numbers is a keypair: the last 32 bytes the public key of the first. */
+function isSolanaKeypair(array: string): boolean {
+  const bytes = (array.match(/\d{1,3}/g) ?? []).map(Number);
+  if (bytes.length !== 64 || bytes.some((b) => b > 255)) return false;
+  const buffer = Buffer.from(bytes);
+  try {
+    return ed25519PublicKey(buffer.subarray(0, 32)).equals(buffer.subarray(32));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Solana keypairs, checking at most KEYPAIR_CHECKS_PER_TEXT arrays of a text: one check derives
@@ -383,6 +388,38 @@ const solanaKeypair: ScanRule = {
   scan(text) {
     checksLeft = KEYPAIR_CHECKS_PER_TEXT;
     return solanaKeypairArrays.scan(text);
+  },
+};
+
+/** The most a file holding one wallet secret alone is read for (a keypair's array is ~250). */
+const WALLET_FILE_LIMIT = 2048;
+
+/**
+ * A file that holds a wallet's secret and nothing else, whatever its name (Truffle's `.secret`,
+ * `mnemonic.txt`, `solana-keygen`'s `id.json`, `keypair.json`): a recovery phrase whose checksum
+ * holds, or a Solana keypair whose second half is its first half's public key. Both prove
+ * themselves, so no label is needed; files over 2 KiB are not read.
+ */
+const walletSecretFile: ScanRule = {
+  id: "wallet-secret-file",
+  description:
+    "A file holding a wallet's secret alone: a recovery phrase (BIP-39) or a Solana keypair",
+  keywords: [],
+  severity: "error",
+  confidence: "high",
+  suggestedName: "WALLET_SECRET",
+  // Both forms prove themselves (a list of numbers would read as a placeholder).
+  checksPlaceholders: true,
+  scan(text) {
+    if (text.length > WALLET_FILE_LIMIT) return [];
+    const content = text.trim();
+    if (content === "") return [];
+    const whole = content.startsWith("[")
+      ? /^\[[\d,\s]{64,512}\]$/.test(content) && isSolanaKeypair(content)
+      : isWholeRecoveryPhrase(content);
+    if (!whole) return [];
+    const start = text.indexOf(content);
+    return [{ start, end: start + content.length }];
   },
 };
 
@@ -479,7 +516,8 @@ export const KEY_RULES: ScanRule[] = [
   }),
   regexRule({
     // An EVM (Ethereum and the other secp256k1 chains) private key with its `0x`: assigned to
-    // a private-key name, the first of hardhat's `accounts: [...]`, or given to a call that
+    // a private-key name, the first of hardhat's `accounts: [...]` (there with or without its
+    // `0x`), or given to a call that
     // takes one. A bare 0x + 64 hex is a hash as often (transactions, blocks, storage slots).
     id: "evm-private-key",
     description: "Ethereum / EVM private key (0x and 64 hex digits)",
@@ -499,13 +537,14 @@ export const KEY_RULES: ScanRule[] = [
     ],
     suggestedName: "PRIVATE_KEY",
     pattern: re(
-      `(?:${assignmentAfter(EVM_NAMES)}(?<secret>${HEX64})|\\baccounts["']?[ \\t]{0,4}[:=][ \\t]{0,4}\\[[ \\t\\r\\n]{0,40}["'\`](?<secretAlt>${HEX64})["'\`]|(?:(?:\\bWallet|privateKeyToAccount|from_key|fromPrivateKey)\\([ \\t\\r\\n]{0,20}["'\`]|--private-key[ \\t]{1,4}["']?)(?<secretAlt2>${HEX64})["'\`]?)${notAfter("0-9a-zA-Z_")}`,
+      `(?:${assignmentAfter(EVM_NAMES)}(?<secret>${HEX64})|\\baccounts["']?[ \\t]{0,4}[:=][ \\t]{0,4}\\[[ \\t\\r\\n]{0,40}["'\`](?<secretAlt>(?:0x)?[0-9a-fA-F]{64})["'\`]|(?:(?:\\bWallet|privateKeyToAccount|from_key|fromPrivateKey)\\([ \\t\\r\\n]{0,20}["'\`]|--private-key[ \\t]{1,4}["']?)(?<secretAlt2>${HEX64})["'\`]?)${notAfter("0-9a-zA-Z_")}`,
       "i",
     ),
     // Not a key's hash, address or public half (`private_key_hash`, `privateKeyAddress`).
+    // Hardhat's `accounts` also takes a key without its `0x`.
     validate: (secret, match) =>
-      isRandomKeyBytes(secret.slice(2)) &&
-      !isPublished(secret) &&
+      isRandomKeyBytes(secret.replace(/^0x/i, "")) &&
+      !isPublished(`0x${secret.replace(/^0x/i, "")}`) &&
       !/hash|digest|addr|pub|salt|nonce|role|slot|commitment|id["'`]?\s{0,4}[:=]/i.test(
         match[0].slice(0, match[0].length - secret.length),
       ),
@@ -542,6 +581,7 @@ export const KEY_RULES: ScanRule[] = [
     },
   }),
   solanaKeypair,
+  walletSecretFile,
   regexRule({
     id: "nostr-private-key",
     description: "Nostr private key (nsec, NIP-19)",

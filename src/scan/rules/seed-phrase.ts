@@ -79,6 +79,16 @@ function recoveryPhraseLength(words: readonly string[]): number {
 }
 
 /**
+ * Whether `text` is a recovery phrase and nothing else (Truffle's `.secret`, a `mnemonic.txt`):
+ * 12 to 24 words apart by blanks or line breaks, the whole phrase valid (recoveryPhraseLength).
+ */
+export function isWholeRecoveryPhrase(text: string): boolean {
+  if (!/^\s*[a-z]{3,8}(?:\s{1,4}[a-z]{3,8}){11,23}\s*$/.test(text)) return false;
+  const words = text.trim().split(/\s+/);
+  return recoveryPhraseLength(words) === words.length;
+}
+
+/**
  * What must occur for the rule to run: `mnemonic` or `seed`, or a label's two words however
  * they are joined (`recovery_phrase`, `Backup words`, `bip-39 phrase`). Not `phrase` or `words`
  * alone: prose (and every `passphrase`) is full of them, and each text that has one would pay

@@ -712,6 +712,48 @@ export const SERVICE_RULES: ScanRule[] = [
     validate: (secret) => classCount(secret) >= 3,
   }),
   regexRule({
+    // A QuickNode endpoint's URL: the endpoint's name and network, then its token.
+    id: "quicknode-url-token",
+    description: "QuickNode token in a QuickNode endpoint URL",
+    keywords: ["quiknode.pro/"],
+    suggestedName: "QUICKNODE_RPC_URL",
+    confidence: "medium",
+    pattern: re(
+      `(?:https|wss)://[a-z0-9-]{1,80}(?:\\.[a-z0-9-]{1,40}){0,3}\\.quiknode\\.pro/(?<secret>[a-f0-9]{32,64})(?![A-Za-z0-9])`,
+    ),
+    validate: (secret) => isRandomHex(secret),
+  }),
+  regexRule({
+    // Moralis' Speedy Nodes: the account's key, then the chain and network.
+    id: "moralis-speedy-node-key",
+    description: "Moralis Speedy Node key in its endpoint URL",
+    keywords: ["moralis.io/"],
+    suggestedName: "MORALIS_NODE_URL",
+    confidence: "medium",
+    pattern: re(
+      `(?:https|wss)://speedy-nodes-[a-z]{2,12}\\.moralis\\.io/(?<secret>[a-f0-9]{24,32})/`,
+    ),
+    validate: (secret) => shannonEntropy(secret) >= 3,
+  }),
+  regexRule({
+    // Truffle's and Hardhat's guides keep the Infura or Alchemy project id, the RPC API key,
+    // in one file with the wallet's mnemonic or private key (`secrets.json`).
+    id: "web3-project-id",
+    description: "Infura or Alchemy project id (an RPC API key) beside a wallet's mnemonic or key",
+    keywords: ["projectid", "project_id"],
+    suggestedName: "INFURA_API_KEY",
+    confidence: "medium",
+    pattern: re(
+      `["']?project_?id["']?[ \\t]{0,4}[:=][ \\t]{0,4}["'](?<secret>[A-Za-z0-9_-]{32})["']`,
+      "i",
+    ),
+    validate: (secret, match, text) =>
+      (/^[a-f0-9]{32}$/.test(secret) ? isRandomHex(secret) : classCount(secret) >= 3) &&
+      /mnemonic|private_?key|hdwalletprovider/i.test(
+        text.slice(Math.max(0, match.index - 400), match.index + 400),
+      ),
+  }),
+  regexRule({
     // Premium endpoints of Ankr: the chain's name, then the account's 64-hex key.
     id: "ankr-url-key",
     description: "Ankr RPC API key in an Ankr endpoint URL",
