@@ -2249,6 +2249,25 @@ describe("Google API keys in a Firebase client config", () => {
   });
 });
 
+describe("game servers' and wallets' files", () => {
+  const ids = (text: string, file: string) => scanText(text, { file }).map((f) => f.ruleId);
+
+  it("reads a file named for a secret with a dot (Velocity's forwarding.secret), 12 drawn characters too", () => {
+    const velocity = "Kq7RwZ2mXb9T";
+    expect(ids(`${velocity}\n`, "velocity/forwarding.secret")).toEqual(["bare-credential-file"]);
+    expect(ids(`${mixed(32)}\n`, "forwarding.secret")).toEqual(["bare-credential-file"]);
+    // Twelve characters of words, or one kind of character, are not drawn.
+    expect(ids("MySecretKey1\n", "forwarding.secret")).toEqual([]);
+    expect(ids("abcdefghijkl\n", "forwarding.secret")).toEqual([]);
+  });
+
+  it("leaves a token's prefix alone when its token is still to come", () => {
+    expectNothingIn([
+      ["config.py", "config = {'oauth_password': 'oauth:',  # from twitchapps.com/tmi"],
+    ]);
+  });
+});
+
 describe("Firebase web configs kept one setting a line", () => {
   it("reads an .env file's and a YAML block's settings of the same prefix as a Firebase config", () => {
     const key = `AIza${mixed(35)}`;

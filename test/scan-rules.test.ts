@@ -926,6 +926,16 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    // A Source or SA-MP server.cfg line, commented out or not; a stand-in and a cvar's help.
+    id: "game-server-password",
+    file: "cfg/server.cfg",
+    found: [
+      `rcon_password "${hexOf("rcon").slice(0, 10)}"`,
+      `//rcon_password ${hexOf("sa-mp").slice(0, 12)}Q`,
+    ],
+    notFound: ['rcon_password "changeme"', "rcon_password Changethis", 'sv_password ""  // no password'],
+  },
+  {
     id: "web3-project-id",
     file: "secrets.json",
     found: [`{"mnemonic": "\${MNEMONIC}", "projectId": "${hexOf("infura")}"}`],

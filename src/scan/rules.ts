@@ -13,6 +13,7 @@ import { CONFIG_FILE_RULES } from "./rules/config-files.js";
 import { CONNECTION_RULES } from "./rules/connections.js";
 import { CREDENTIAL_NOTE_RULES } from "./rules/credential-notes.js";
 import { DEV_RULES } from "./rules/dev.js";
+import { GAME_SERVER_RULES } from "./rules/game-servers.js";
 import { GENERIC_RULES } from "./rules/generic.js";
 import { KEY_RULES } from "./rules/keys.js";
 import { MESSAGING_RULES } from "./rules/messaging.js";
@@ -34,6 +35,7 @@ export const RULES: readonly ScanRule[] = [
   ...SAAS_RULES,
   ...OPS_RULES,
   ...SERVICE_RULES,
+  ...GAME_SERVER_RULES,
   ...KEY_RULES,
   ...CONFIG_FILE_RULES,
   ...CONNECTION_RULES,

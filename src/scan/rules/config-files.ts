@@ -396,7 +396,7 @@ const railsMasterKey: ScanRule = {
  * (`token.txt`, `.token`, `bot_token`, `api_key.txt`, `client_secret.txt`).
  */
 const BARE_CREDENTIAL_FILE =
-  /(?:^|[/\\])(?:\.pgpass|\.git-credentials|[._]netrc|\.vault-token|\.?[\w-]{0,30}(?:token|api[_-]?key|apikey|secret))(?:\.txt)?$/i;
+  /(?:^|[/\\])(?:\.pgpass|\.git-credentials|[._]netrc|\.vault-token|\.?[\w.-]{0,30}(?:token|api[_-]?key|apikey|secret))(?:\.txt)?$/i;
 
 /**
  * Where a secret is kept rather than the secret: a path (`/run/secrets/jwt-key`,
@@ -412,10 +412,23 @@ function isNamedPlace(value: string): boolean {
 }
 
 /**
+ * 12 to 15 letters and digits of all three kinds, none repeated three times: drawn, as
+ * Velocity's `forwarding.secret` is, too short for isStrongRandom's 16.
+ */
+function isShortDrawn(value: string): boolean {
+  return (
+    /^[A-Za-z0-9]{12,15}$/.test(value) &&
+    classCount(value) === 3 &&
+    !/(.)(?:.*\1){2}/.test(value) &&
+    shannonEntropy(value) >= 3
+  );
+}
+
+/**
  * Such a file holding nothing but one drawn value (`.git-credentials` with a bare token, a
- * `.pgpass` with only its password): the file's name says what the value is. Clearly random only,
- * 16 to 1,000 of a token's characters (a line with a URL or a `host:port:…` has rules of its
- * own).
+ * `.pgpass` with only its password, Velocity's `forwarding.secret`): the file's name says what
+ * the value is. Clearly random only (isShortDrawn below 16), 12 to 1,000 of a token's characters
+ * (a line with a URL or a `host:port:…` has rules of its own).
  */
 const bareCredentialFile: ScanRule = {
   id: "bare-credential-file",
@@ -427,11 +440,12 @@ const bareCredentialFile: ScanRule = {
   suggestedName: "TOKEN",
   scan(text, context) {
     if (!context || text.length > 1024 || !BARE_CREDENTIAL_FILE.test(context.file)) return [];
-    const value = /^\s*([\w+/.-]{16,1000}={0,2})\s*$/.exec(text)?.[1];
+    const value = /^\s*([\w+/.-]{12,1000}={0,2})\s*$/.exec(text)?.[1];
     if (value === undefined || isPlaceholder(value) || isReference(value)) return [];
     // An EVM private key keeps its `0x` (Truffle's `.secret`); the digits are what is drawn.
     const drawn = /^0x[0-9a-f]{32,}$/i.test(value) ? value.slice(2) : value;
-    if (!isStrongRandom(drawn) || isCamelWords(value) || isNamedPlace(value)) return [];
+    const random = isStrongRandom(drawn) || isShortDrawn(value);
+    if (!random || isCamelWords(value) || isNamedPlace(value)) return [];
     const start = text.indexOf(value);
     return [{ start, end: start + value.length }];
   },

@@ -167,7 +167,7 @@ function isWordsOrNumbersJoined(value: string): boolean {
  * A password given on a command line, reported (`true`) when it is not a stand-in, a
  * reference or a single word, or as a warning (`"typed"`) when it is a weak one.
  */
-function commandLinePassword(secret: string): RuleVerdict {
+export function commandLinePassword(secret: string): RuleVerdict {
   return passwordVerdict(secret, isCommandLinePassword(secret));
 }
 
