@@ -933,7 +933,11 @@ const CASES: RuleCase[] = [
       `rcon_password "${hexOf("rcon").slice(0, 10)}"`,
       `//rcon_password ${hexOf("sa-mp").slice(0, 12)}Q`,
     ],
-    notFound: ['rcon_password "changeme"', "rcon_password Changethis", 'sv_password ""  // no password'],
+    notFound: [
+      'rcon_password "changeme"',
+      "rcon_password Changethis",
+      'sv_password ""  // no password',
+    ],
   },
   {
     id: "web3-project-id",
