@@ -2261,9 +2261,14 @@ describe("game servers' and wallets' files", () => {
     expect(ids("abcdefghijkl\n", "forwarding.secret")).toEqual([]);
   });
 
-  it("leaves a token's prefix alone when its token is still to come", () => {
+  it("reads RubyGems' credentials file holding its key alone", () => {
+    expect(ids(`${mixed(32)}\n`, ".gem/credentials")).toEqual(["bare-credential-file"]);
+  });
+
+  it("leaves a token's prefix alone when its token is still to come, and a colon-separated list", () => {
     expectNothingIn([
       ["config.py", "config = {'oauth_password': 'oauth:',  # from twitchapps.com/tmi"],
+      [".exports", 'export HISTIGNORE="ls:cd:cd -:pwd:exit:date:* --help";'],
     ]);
   });
 });

@@ -396,7 +396,7 @@ const railsMasterKey: ScanRule = {
  * (`token.txt`, `.token`, `bot_token`, `api_key.txt`, `client_secret.txt`).
  */
 const BARE_CREDENTIAL_FILE =
-  /(?:^|[/\\])(?:\.pgpass|\.git-credentials|[._]netrc|\.vault-token|\.?[\w.-]{0,30}(?:token|api[_-]?key|apikey|secret))(?:\.txt)?$/i;
+  /(?:^|[/\\])(?:\.pgpass|\.git-credentials|[._]netrc|\.vault-token|\.?[\w.-]{0,30}(?:token|api[_-]?key|apikey|secret|credentials))(?:\.txt)?$/i;
 
 /**
  * Where a secret is kept rather than the secret: a path (`/run/secrets/jwt-key`,

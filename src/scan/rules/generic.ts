@@ -1078,6 +1078,9 @@ const genericAssignment: ScanRule = {
       ) {
         continue;
       }
+      // `ls:cd:pwd:exit:date`: an item of a colon-separated list (`HISTIGNORE`, a path list),
+      // not a label and its value.
+      if (op === ":" && text[start - 1] === ":") continue;
       // The name's words before the credential word (`new_` of `new_password`).
       const namePrefix = text.slice(start, m.index);
       // `Secret key: …`, `API token - …`: a label of two words names what its first word
