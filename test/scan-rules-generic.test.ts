@@ -2265,10 +2265,11 @@ describe("game servers' and wallets' files", () => {
     expect(ids(`${mixed(32)}\n`, ".gem/credentials")).toEqual(["bare-credential-file"]);
   });
 
-  it("leaves a token's prefix alone when its token is still to come, and a colon-separated list", () => {
+  it("leaves a token's prefix alone when its token is still to come, a colon-separated list and a glob", () => {
     expectNothingIn([
       ["config.py", "config = {'oauth_password': 'oauth:',  # from twitchapps.com/tmi"],
       [".exports", 'export HISTIGNORE="ls:cd:cd -:pwd:exit:date:* --help";'],
+      ["README.md", 'redact: { paths: ["user.password", "*.token"], censor: "[x]" },'],
     ]);
   });
 });

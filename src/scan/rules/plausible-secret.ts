@@ -121,6 +121,8 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (isCapitalWordsName(value)) return false;
   // A token's prefix with its token to follow (`oauth:` of a Twitch chat password).
   if (/^[A-Za-z]{2,12}:$/.test(value)) return false;
+  // A glob of names (`*.token` in a logger's list of paths to redact, `*.pem`).
+  if (/^\*{1,2}\.[\w*.-]{1,60}$/.test(value)) return false;
   // A scoped package's name, or a token named after one (`@jupyterlab/translation:ITranslator`).
   if (/^@[a-z0-9][\w.-]{0,100}\/[\w.-]{1,100}(?::[\w.-]{1,100})?$/.test(value)) return false;
   // A wallet's recovery phrase: 12 to 24 lower-case words.
