@@ -491,6 +491,26 @@ describe("wallet keys", () => {
     expect(rulesIn(`const table = ${keypair};`)).not.toContain("solana-keypair");
   });
 
+  it("finds a wallet's secret alone in a file however it is written, and nothing else there", () => {
+    const seed = bytes(32);
+    const numbers = [...seed, ...ed25519PublicKey(seed)];
+    const inFile = (text: string, file: string) => scanText(text, { file }).map((f) => f.ruleId);
+    expect(inFile(`[\n${numbers.map((n) => `    ${n}`).join(",\n")}\n]\n`, "keypair.json")).toEqual(
+      ["wallet-secret-file"],
+    );
+    const phrase =
+      "mosquito camp enroll liberty tackle strategy snow horse essence humble crack purpose";
+    const words = phrase.split(" ");
+    for (const text of [
+      `"${phrase}"\n`,
+      `${words.map((word, i) => `${i + 1}. ${word}`).join("\n")}\n`,
+      `${words.map((word) => word[0]?.toUpperCase() + word.slice(1)).join(", ")}\n`,
+    ]) {
+      expect(inFile(text, ".secret"), text).toEqual(["wallet-secret-file"]);
+    }
+    expect(inFile(`[${[...bytes(64)].join(",")}]`, "keypair.json")).toEqual([]);
+  });
+
   it("finds Nostr nsec keys whose bech32 checksum holds, not npub keys or typos", () => {
     const nsec = bech32("nsec", bytes(32));
     expect(secretsOf("nostr-private-key", `    "${nsec}",`)).toEqual([nsec]);

@@ -2274,6 +2274,58 @@ describe("game servers' and wallets' files", () => {
   });
 });
 
+describe("forms an independent attack on the wallet, game-server and settings-block rules showed", () => {
+  const ids = (text: string, file: string) => scanText(text, { file }).map((f) => f.ruleId);
+
+  it("keeps another API's key written on one line inside a Firebase config an error", () => {
+    const [firebase, other] = [`AIza${mixed(35)}`, `AIza${mixed(35)}`];
+    const js = `export const config = {\n  apiKey: "${firebase}",\n  authDomain: "demo.firebaseapp.com",\n  projectId: "demo",\n  appId: "1:1:web:1",\n  gemini: { apiKey: "${other}" },\n};`;
+    expect(severities(js, "config.js")).toEqual(["warning", "error"]);
+    const yaml = `firebase:\n  api_key: ${firebase}\n  auth_domain: demo.firebaseapp.com\n  project_id: demo\n  app_id: 1:1:web:1\n  maps: { api_key: ${other} }\n`;
+    expect(severities(yaml, "config.yml")).toEqual(["warning", "error"]);
+  });
+
+  it("reads a mobile config without an auth domain and a Compose list as Firebase's", () => {
+    const key = `AIza${mixed(35)}`;
+    const mobile = `ANDROID_API_KEY=${key}\nANDROID_APP_ID=1:1:android:1\nANDROID_MESSAGING_SENDER_ID=1\nANDROID_PROJECT_ID=demo\n`;
+    expect(severities(mobile, ".env")).toEqual(["warning"]);
+    const compose = `services:\n  web:\n    environment:\n      - REACT_APP_API_KEY=${key}\n      - REACT_APP_AUTH_DOMAIN=demo.firebaseapp.com\n      - REACT_APP_PROJECT_ID=demo\n      - REACT_APP_APP_ID=1:1:web:1\n`;
+    expect(severities(compose, "docker-compose.yml")).toEqual(["warning"]);
+  });
+
+  it("leaves a schema's column types alone, and finds a GSLT after an underscore and rcon on a command line", () => {
+    expectNothingIn([
+      [
+        "schema.sql",
+        "CREATE TABLE servers (\n  rcon_password VARCHAR(64),\n  sv_password varchar(32)\n);",
+      ],
+      ["schema.prisma", "model Server {\n  rcon_password String?\n}"],
+      [
+        "wagmi.config.ts",
+        `import { privateKeyToAccount } from 'viem/accounts'\nexport const walletConnectProjectId = '${hexOf32()}'`,
+      ],
+    ]);
+    expectRuleIn("steam-game-server-token", [[".env", `STEAM_GSLT=${hexOf32().toUpperCase()}`]]);
+    expectRuleIn("game-server-password", [
+      [
+        "start.sh",
+        `./srcds_run -game csgo +map de_dust2 +rcon_password ${mixed(10)} +maxplayers 10`,
+      ],
+    ]);
+  });
+
+  it("reads Velocity's forwarding.secret without a digit, and keeps a password ending in a colon", () => {
+    expect(ids("XAhFhPxgtzWb", "forwarding.secret")).toEqual(["bare-credential-file"]);
+    expectRuleIn("generic-secret", [[".env", "DB_PASSWORD=Mozart:"]]);
+    expectRuleIn("generic-secret", [["notes.txt", `admin:password:${mixed(16)}`]]);
+  });
+});
+
+/** 32 hex digits, drawn. */
+function hexOf32(): string {
+  return r(HEX, 32);
+}
+
 describe("Firebase web configs kept one setting a line", () => {
   it("reads an .env file's and a YAML block's settings of the same prefix as a Firebase config", () => {
     const key = `AIza${mixed(35)}`;

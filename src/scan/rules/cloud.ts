@@ -286,8 +286,12 @@ function nameBefore(before: string): string {
   return before.slice(i, end);
 }
 
-/** A settings line: its indent and name (`REACT_APP_AUTH_DOMAIN=`, `  auth_domain:`, `export X=`). */
-const SETTING_LINE = /^([ \t]{0,40})(?:export[ \t]+)?["']?([\w.-]{1,80})["']?[ \t]{0,4}[:=]/;
+/**
+ * A settings line: its indent and name (`REACT_APP_AUTH_DOMAIN=`, `  auth_domain:`, `export X=`,
+ * a Compose list's `- X=`, a Dockerfile's `ENV X=`).
+ */
+const SETTING_LINE =
+  /^([ \t]{0,40})(?:-[ \t]{1,4})?(?:(?:export|ENV|ARG)[ \t]+)?["']?([\w.-]{1,80})["']?[ \t]{0,4}[:=]/;
 
 /** A name folded for comparison: lower case, without `_`, `-` or `.`. */
 function foldName(name: string): string {
@@ -295,42 +299,48 @@ function foldName(name: string): string {
 }
 
 /**
- * The folded names of the settings block around `at`: the lines of the same indent as its own,
- * one setting a line, up to a line that is none (blank lines and comments between are passed
- * over), at most 600 characters each way.
+ * The settings block around `at`: the folded name of its own line's setting and those of the
+ * lines of the same indent, one setting a line, up to a line that is none (blank lines and
+ * comments between are passed over), at most 600 characters each way.
  */
-function settingsBlockNames(text: string, at: number): Set<string> {
+function settingsBlock(text: string, at: number): { own: string; names: Set<string> } {
   const from = Math.max(0, at - 600);
   const lines = text.slice(from, Math.min(text.length, at + 600)).split("\n");
   let index = text.slice(from, at).split("\n").length - 1;
-  const indent = SETTING_LINE.exec(lines[index] ?? "")?.[1];
+  const own = SETTING_LINE.exec(lines[index] ?? "");
   const names = new Set<string>();
-  if (indent === undefined) return names;
+  if (!own) return { own: "", names };
+  const indent = own[1];
   const read = (line: string): boolean => {
     const trimmed = line.trim();
     if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith("//")) return true;
     const setting = SETTING_LINE.exec(line);
-    if (setting?.[1] !== indent) return false;
+    if (!setting || setting[1] !== indent) return false;
     names.add(foldName(setting[2] as string));
     return true;
   };
   for (let i = index; i >= 0 && read(lines[i] as string); i--);
   for (index++; index < lines.length && read(lines[index] as string); index++);
-  return names;
+  return { own: foldName(own[2] as string), names };
 }
 
 /**
- * Whether `name` (`REACT_APP_API_KEY`, `api_key`) is the API key of a Firebase web config written
- * one setting a line, as `.env` files and YAML keep it: its settings block (settingsBlockNames)
- * names, with the same prefix, the auth domain, the project id and the sender or app id.
+ * Whether `name` (`REACT_APP_API_KEY`, `api_key`) is the API key of a Firebase config written one
+ * setting a line, as `.env` files, Compose files and YAML keep it: the setting of its own line
+ * (not a `gemini: { apiKey }` written on one line), in a block (settingsBlock) whose settings of
+ * the same prefix name the project id and the auth domain (a web config) or the sender id (a
+ * mobile one), and the sender or app id.
  */
 function isFirebaseSettingsKey(text: string, at: number, name: string): boolean {
   const folded = foldName(name);
   if (!folded.endsWith("apikey")) return false;
   const prefix = folded.slice(0, -"apikey".length);
-  const names = settingsBlockNames(text, at);
-  const has = (...settings: string[]) => settings.some((setting) => names.has(prefix + setting));
-  return has("authdomain") && has("projectid") && has("messagingsenderid", "appid");
+  const { own, names } = settingsBlock(text, at);
+  if (own !== folded) return false;
+  const has = (setting: string) => names.has(prefix + setting);
+  const web = has("authdomain") && (has("messagingsenderid") || has("appid"));
+  const mobile = has("messagingsenderid") && has("appid");
+  return has("projectid") && (web || mobile);
 }
 
 /**

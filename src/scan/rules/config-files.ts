@@ -412,14 +412,16 @@ function isNamedPlace(value: string): boolean {
 }
 
 /**
- * 12 to 15 letters and digits of all three kinds, none repeated three times: drawn, as
- * Velocity's `forwarding.secret` is, too short for isStrongRandom's 16.
+ * 12 to 15 letters and digits, capitals and small letters among them, none four times: drawn, as
+ * Velocity's `forwarding.secret` is (12 of letters and digits), too short for isStrongRandom's 16.
  */
 function isShortDrawn(value: string): boolean {
   return (
     /^[A-Za-z0-9]{12,15}$/.test(value) &&
-    classCount(value) === 3 &&
-    !/(.)(?:.*\1){2}/.test(value) &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    !/(.)(?:.*\1){3}/.test(value) &&
+    !isCamelWords(value.replace(/\d+/g, "")) &&
     shannonEntropy(value) >= 3
   );
 }

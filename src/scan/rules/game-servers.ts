@@ -12,6 +12,15 @@ import { commandLinePassword } from "./connections.js";
 /** A config line's name, then blanks or `=`/`:` (FiveM's `set NAME "…"`, a JSON key). */
 const NAME_THEN_VALUE = `["']?(?:[ \\t]{1,4}|[ \\t]{0,4}(?:[:=]|=>)[ \\t]{0,4})["']?`;
 
+/** A schema's column type where a config would hold the value (`VARCHAR(64),`, `String?`). */
+function isColumnType(value: string): boolean {
+  return (
+    /[,;]$/.test(value) ||
+    /^[A-Za-z]+[?!]$/.test(value) ||
+    /^(?:n?var)?char\b|^(?:n?text|string|int(?:eger)?|bigint|blob|bool(?:ean)?|uuid)\b/i.test(value)
+  );
+}
+
 export const GAME_SERVER_RULES: ScanRule[] = [
   regexRule({
     // 32 hex digits, upper case as Steam shows them; FiveM and many bots name it so.
@@ -33,7 +42,7 @@ export const GAME_SERVER_RULES: ScanRule[] = [
     keywords: ["sv_setsteamaccount", "gslt"],
     suggestedName: "STEAM_GSLT",
     pattern: re(
-      `(?:sv_setsteamaccount[ \\t]{1,4}["']?|\\bgslt[\\w]{0,20}["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?)(?<secret>[A-Fa-f0-9]{32})(?![A-Za-z0-9])`,
+      `(?:sv_setsteamaccount[ \\t]{1,4}["']?|(?<![A-Za-z0-9])gslt[\\w]{0,20}["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?)(?<secret>[A-Fa-f0-9]{32})(?![A-Za-z0-9])`,
       "i",
     ),
     validate: (secret) => isRandomHex(secret),
@@ -54,7 +63,9 @@ export const GAME_SERVER_RULES: ScanRule[] = [
   }),
   regexRule({
     // A Source, SA-MP or Quake-family server's console line (`rcon_password "…"`,
-    // `sv_password …`), written out or commented out; weak ones are warnings.
+    // `sv_password …`), written out or commented out, or the same on a server's command line
+    // (`+rcon_password …`); weak ones are warnings, a schema's column type (`VARCHAR(64),`,
+    // Prisma's `String?`) none.
     id: "game-server-password",
     description: "Game server remote-console or join password (rcon_password, sv_password)",
     keywords: ["rcon_password", "sv_password", "rcon_pass", "g_password"],
@@ -62,9 +73,9 @@ export const GAME_SERVER_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:^|\\n)[ \\t]{0,8}(?:(?://|#)[ \\t]{0,4})?(?:set[ \\t]{1,4})?(?:rcon_password|sv_password|rcon_pass|g_password)[ \\t]{1,8}(?:"(?<secret>[^"\\n]{4,64})"|(?<secretAlt>[^\\s"]{4,64}))[ \\t]*(?=\\r?\\n|$|[ \\t]//)`,
+      `(?:(?:^|\\n)[ \\t]{0,8}(?:(?://|#)[ \\t]{0,4})?(?:set[ \\t]{1,4})?|[ \\t]\\+)(?:rcon_password|sv_password|rcon_pass|g_password)[ \\t]{1,8}(?:"(?<secret>[^"\\n]{4,64})"|(?<secretAlt>[^\\s"]{4,64}))(?=[ \\t]*(?:\\r?\\n|$|//)|[ \\t]{1,4}[+-])`,
       "i",
     ),
-    validate: (secret) => commandLinePassword(secret),
+    validate: (secret) => !isColumnType(secret) && commandLinePassword(secret),
   }),
 ];

@@ -1078,9 +1078,15 @@ const genericAssignment: ScanRule = {
       ) {
         continue;
       }
-      // `ls:cd:pwd:exit:date`: an item of a colon-separated list (`HISTIGNORE`, a path list),
-      // not a label and its value.
-      if (op === ":" && text[start - 1] === ":") continue;
+      // `ls:cd:pwd:exit:date`: an item of a colon-separated list (`HISTIGNORE`, a path list)
+      // that goes on after the next item, not a label and its value.
+      if (
+        op === ":" &&
+        text[start - 1] === ":" &&
+        /^[^\s:"']{0,60}:/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 62))
+      ) {
+        continue;
+      }
       // The name's words before the credential word (`new_` of `new_password`).
       const namePrefix = text.slice(start, m.index);
       // `Secret key: …`, `API token - …`: a label of two words names what its first word

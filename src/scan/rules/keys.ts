@@ -393,6 +393,8 @@ const solanaKeypair: ScanRule = {
 
 /** The most a file holding one wallet secret alone is read for (a keypair's array is ~250). */
 const WALLET_FILE_LIMIT = 2048;
+/** A keypair's array however it is laid out: 64 numbers of up to 3 digits, with blanks. */
+const KEYPAIR_FILE = /^\[[\d,\s]{64,1500}\]$/;
 
 /**
  * A file that holds a wallet's secret and nothing else, whatever its name (Truffle's `.secret`,
@@ -415,7 +417,7 @@ const walletSecretFile: ScanRule = {
     const content = text.trim();
     if (content === "") return [];
     const whole = content.startsWith("[")
-      ? /^\[[\d,\s]{64,512}\]$/.test(content) && isSolanaKeypair(content)
+      ? KEYPAIR_FILE.test(content) && isSolanaKeypair(content)
       : isWholeRecoveryPhrase(content);
     if (!whole) return [];
     const start = text.indexOf(content);

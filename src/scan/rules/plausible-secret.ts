@@ -120,7 +120,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // A header's or a constant's name of capital words (`X-APISIX-KEY`).
   if (isCapitalWordsName(value)) return false;
   // A token's prefix with its token to follow (`oauth:` of a Twitch chat password).
-  if (/^[A-Za-z]{2,12}:$/.test(value)) return false;
+  if (/^(?:oauth|bearer|token):$/i.test(value)) return false;
   // A glob of names (`*.token` in a logger's list of paths to redact, `*.pem`).
   if (/^\*{1,2}\.[\w*.-]{1,60}$/.test(value)) return false;
   // A scoped package's name, or a token named after one (`@jupyterlab/translation:ITranslator`).

@@ -80,11 +80,14 @@ function recoveryPhraseLength(words: readonly string[]): number {
 
 /**
  * Whether `text` is a recovery phrase and nothing else (Truffle's `.secret`, a `mnemonic.txt`):
- * 12 to 24 words apart by blanks or line breaks, the whole phrase valid (recoveryPhraseLength).
+ * 12 to 24 words apart by blanks, commas or line breaks, numbered or not, in any case, quoted or
+ * not, the whole phrase valid (recoveryPhraseLength).
  */
 export function isWholeRecoveryPhrase(text: string): boolean {
-  if (!/^\s*[a-z]{3,8}(?:\s{1,4}[a-z]{3,8}){11,23}\s*$/.test(text)) return false;
-  const words = text.trim().split(/\s+/);
+  const word = "(?:\\d{1,2}[.)][ \\t]{0,2})?[A-Za-z]{3,8}";
+  const phrase = new RegExp(`^\\s*["'\`]?${word}(?:[\\s,]{1,4}${word}){11,23}["'\`]?\\s*$`);
+  if (!phrase.test(text)) return false;
+  const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
   return recoveryPhraseLength(words) === words.length;
 }
 

@@ -737,19 +737,20 @@ export const SERVICE_RULES: ScanRule[] = [
   }),
   regexRule({
     // Truffle's and Hardhat's guides keep the Infura or Alchemy project id, the RPC API key,
-    // in one file with the wallet's mnemonic or private key (`secrets.json`).
+    // in one file with the wallet's mnemonic or private key (`secrets.json`); not another
+    // name's project id (WalletConnect's `walletConnectProjectId` is public).
     id: "web3-project-id",
     description: "Infura or Alchemy project id (an RPC API key) beside a wallet's mnemonic or key",
     keywords: ["projectid", "project_id"],
     suggestedName: "INFURA_API_KEY",
     confidence: "medium",
     pattern: re(
-      `["']?project_?id["']?[ \\t]{0,4}[:=][ \\t]{0,4}["'](?<secret>[A-Za-z0-9_-]{32})["']`,
+      `(?:(?<![A-Za-z0-9])|infura_?|alchemy_?)project_?id["']?[ \\t]{0,4}[:=][ \\t]{0,4}["'](?<secret>[A-Za-z0-9_-]{32})["']`,
       "i",
     ),
     validate: (secret, match, text) =>
       (/^[a-f0-9]{32}$/.test(secret) ? isRandomHex(secret) : classCount(secret) >= 3) &&
-      /mnemonic|private_?key|hdwalletprovider/i.test(
+      /mnemonic|private_?key["'`]?[ \t]{0,4}[:=]|hdwalletprovider/i.test(
         text.slice(Math.max(0, match.index - 400), match.index + 400),
       ),
   }),
