@@ -491,6 +491,15 @@ describe("wallet keys", () => {
     expect(rulesIn(`const table = ${keypair};`)).not.toContain("solana-keypair");
   });
 
+  it("reports an encrypted JWT (JWE) whole, its ciphertext and tag too, and without a key", () => {
+    const part = (n: number) => bytes(n).toString("base64url");
+    const header = Buffer.from('{"alg":"RSA-OAEP","enc":"A256GCM"}').toString("base64url");
+    const jwe = `${header}.${part(256)}.${part(12)}.${part(300)}.${part(16)}`;
+    expect(secretsOf("jwt", `authToken: ${jwe}`)).toEqual([jwe]);
+    const direct = `${Buffer.from('{"alg":"dir","enc":"A128CBC-HS256"}').toString("base64url")}..${part(16)}.${part(120)}.${part(16)}`;
+    expect(secretsOf("jwt", `token=${direct}`)).toEqual([direct]);
+  });
+
   it("finds a wallet's secret alone in a file however it is written, and nothing else there", () => {
     const seed = bytes(32);
     const numbers = [...seed, ...ed25519PublicKey(seed)];

@@ -926,6 +926,20 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    // yt-dlp's cookies.txt (curl's HttpOnly prefix too); an analytics and a consent cookie.
+    id: "cookie-file-session",
+    file: "cookies.txt",
+    found: [
+      `.youtube.com\tTRUE\t/\tTRUE\t1800000000\t__Secure-3PSID\tg.a000${rAdded(B64URL, 60)}`,
+      `#HttpOnly_.example.com\tTRUE\t/\tFALSE\t0\tsessionid\t${rAdded(ALNUM, 32)}`,
+      `localhost\tFALSE\t/\tFALSE\t0\tJSESSIONID\t${hexOf("jsession").toUpperCase()}`,
+    ],
+    notFound: [
+      `.example.com\tTRUE\t/\tFALSE\t1800000000\t_ga\tGA1.1.${rAdded(DIGITS, 10)}.${rAdded(DIGITS, 10)}`,
+      ".youtube.com\tTRUE\t/\tTRUE\t1800000000\tSOCS\tCAI",
+    ],
+  },
+  {
     // A Source or SA-MP server.cfg line, commented out or not; a stand-in and a cvar's help.
     id: "game-server-password",
     file: "cfg/server.cfg",
@@ -2293,10 +2307,12 @@ describe("built-in rules", () => {
     const unkeyworded = RULES.filter((rule) => rule.keywords.length === 0).map((rule) => rule.id);
     // The e-mail/password rule reads only the text around each `@` (no keyword of two
     // characters or more names it); Rails' master key file, Home Assistant's secrets.yaml,
-    // notes named for credentials and files holding one credential are known by their names;
-    // a file holding a wallet's secret alone proves itself by its checksum or public key.
+    // notes named for credentials, cookie files and files holding one credential are known by
+    // their names; a file holding a wallet's secret alone proves itself by its checksum or
+    // public key.
     expect(unkeyworded.sort()).toEqual([
       "bare-credential-file",
+      "cookie-file-session",
       "credential-note-value",
       "discord-bot-token",
       "email-password-pair",

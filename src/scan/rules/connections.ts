@@ -384,7 +384,7 @@ const SESSION_COOKIE_NAME =
   /sess|^sid$|[_.-]sid$|(?:^|[_.-])auth(?:[_.-]?token)?$|token$|jwt|^sso|remember|logged_?in|login|^__(?:host|secure)-/i;
 /** Cookies of analytics, fraud checks and forms, whatever their names say (`_hjSession_…`, `csrftoken`). */
 const NOT_SESSION_COOKIE =
-  /csrf|xsrf|^_hj|^__stripe|^_ga|^_gid|^_fbp|^ajs_|^amp_|^mp_|^_pk_|token_?type/i;
+  /csrf|xsrf|^_hj|^__stripe|^_ga|^_gid|^_fbp|^ajs_|^amp_|^mp_|^_pk_|token_?type|rollout/i;
 
 /** The session cookies among `name=value; …` pairs between `from` and `to`. */
 function sessionCookies(text: string, from: number, to: number, found: RuleMatch[]): void {
@@ -459,6 +459,70 @@ const sessionCookie: ScanRule = {
   },
 };
 
+/** Google's sign-in cookies, whose names say nothing of a session (`SID`, `SAPISID`, `LOGIN_INFO`). */
+const GOOGLE_SIGN_IN_COOKIE = /^(?:SID|HSID|SSID|APISID|SAPISID|OSID|SIDCC)$/;
+
+/**
+ * A cookie line of a Netscape cookie file (curl's `-c`, wget's, yt-dlp's `cookies.txt`, browser
+ * extensions' exports): domain, subdomains flag, path, secure flag, expiry, name, value, apart
+ * by tabs; curl writes an HttpOnly cookie's line after `#HttpOnly_`.
+ */
+const COOKIE_FILE_LINE =
+  /^(?:#HttpOnly_)?[^\t\n#][^\t\n]{0,253}\t(?:TRUE|FALSE)\t[^\t\n]{0,1000}\t(?:TRUE|FALSE)\t-?\d{1,12}\t([^\t\n]{1,200})\t([^\t\n]{0,8000})$/;
+
+/** A Google sign-in cookie's value: 16 or more letters of both cases (`-` and `_` among them). */
+function isGoogleSignIn(name: string, value: string): boolean {
+  return (
+    GOOGLE_SIGN_IN_COOKIE.test(name) &&
+    /^[A-Za-z0-9_-]{16,}$/.test(value) &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    shannonEntropy(value) >= 3.5 &&
+    !isPlaceholder(value)
+  );
+}
+
+/** A file that is a cookie jar: named for cookies, or opening with the format's header. */
+function isCookieFile(text: string, file: string): boolean {
+  return (
+    /cookie[^/\\]{0,40}$/i.test(file) || /^\s{0,10}# (?:Netscape )?HTTP Cookie File/i.test(text)
+  );
+}
+
+/**
+ * The login sessions of a browser's or a downloader's cookie jar committed with a project
+ * (yt-dlp's `cookies.txt` holds a Google account's sign-in cookies): the cookies named as a
+ * session or a token, and Google's sign-in cookies, with a random value.
+ */
+const cookieFileSession: ScanRule = {
+  id: "cookie-file-session",
+  description: "Session cookie in a cookie file (Netscape cookies.txt: SID, sessionid, …)",
+  keywords: [],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "SESSION_COOKIE",
+  checksPlaceholders: true,
+  scan(text, context) {
+    if (!isCookieFile(text, context?.file ?? "")) return [];
+    const found: RuleMatch[] = [];
+    let at = 0;
+    for (const line of text.split("\n")) {
+      const body = line.endsWith("\r") ? line.slice(0, -1) : line;
+      const cookie = COOKIE_FILE_LINE.exec(body);
+      const [name, value] = [cookie?.[1] ?? "", cookie?.[2] ?? ""];
+      const session =
+        GOOGLE_SIGN_IN_COOKIE.test(name) ||
+        (SESSION_COOKIE_NAME.test(name) && !NOT_SESSION_COOKIE.test(name));
+      if (cookie && session && (isSessionValue(value) || isGoogleSignIn(name, value))) {
+        const start = at + body.length - value.length;
+        found.push({ start, end: start + value.length });
+      }
+      at += line.length + 1;
+    }
+    return found;
+  },
+};
+
 /**
  * A cookie's value that is a session: long and random, not a path, a URN, words joined, a
  * stand-in or a reference.
@@ -471,7 +535,8 @@ function isSessionValue(value: string): boolean {
     !/^\/|:\/\/|^urn:/i.test(plain) &&
     !isWordsOrNumbersJoined(plain) &&
     isTokenLike(plain) &&
-    shannonEntropy(plain) >= 3.5 &&
+    // A hex session id (Java's `JSESSIONID`) has 16 symbols to draw from, not 64.
+    (/^[0-9a-f]+$/i.test(plain) ? isRandomHex(plain) : shannonEntropy(plain) >= 3.5) &&
     !isReference(plain)
   );
 }
@@ -789,6 +854,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       isTokenLike(secret),
   }),
   sessionCookie,
+  cookieFileSession,
   regexRule({
     id: "http-api-key-header",
     description: "API key in an HTTP header (X-API-Key, Api-Key, Private-Token, X-Auth-Token)",

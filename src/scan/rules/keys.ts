@@ -190,6 +190,9 @@ const puttyPrivateKey: ScanRule = {
  */
 const JWT = `(?:eyJ|eyAi|ewog|ew0K|ewoJ)[${B64URL}]{8,4000}={0,2}\\.[${B64URL}]{8,8000}={0,2}\\.[${B64URL}]{16,2000}={0,2}`;
 
+/** A JWE's ciphertext and tag, after its IV. */
+const JWE_REST = `[${B64URL}]{8,100000}\\.[${B64URL}]{8,200}`;
+
 /** The header and claims of a JWT at the start of a text. */
 const JWT_START = new RegExp(`^eyJ[${B64URL}]{8,4000}={0,2}\\.eyJ[${B64URL}]{8,8000}={0,2}\\.`);
 
@@ -483,7 +486,11 @@ export const KEY_RULES: ScanRule[] = [
     description: "JSON Web Token",
     keywords: ["eyj", "eyai", "ewog", "ew0k", "ewoj"],
     suggestedName: "JWT",
-    pattern: re(`${notBefore(B64URL)}${JWT}${notAfter(B64URL)}`),
+    // An encrypted one (JWE) whole: its IV, ciphertext and tag after the header and key (no key
+    // for direct encryption, `alg: dir`).
+    pattern: re(
+      `${notBefore(B64URL)}(?:${JWT}(?:\\.${JWE_REST})?|eyJ[${B64URL}]{8,4000}\\.\\.[${B64URL}]{8,200}\\.${JWE_REST})${notAfter(B64URL)}`,
+    ),
     validate: (secret) => hasJwtHeader(secret) && hasJwtClaims(secret) && !isAnonRoleJwt(secret),
   }),
   regexRule({
