@@ -495,9 +495,17 @@ describe("wallet keys", () => {
     const part = (n: number) => bytes(n).toString("base64url");
     const header = Buffer.from('{"alg":"RSA-OAEP","enc":"A256GCM"}').toString("base64url");
     const jwe = `${header}.${part(256)}.${part(12)}.${part(300)}.${part(16)}`;
-    expect(secretsOf("jwt", `authToken: ${jwe}`)).toEqual([jwe]);
+    expect(secretsOf("jwe", `authToken: ${jwe}`)).toEqual([jwe]);
     const direct = `${Buffer.from('{"alg":"dir","enc":"A128CBC-HS256"}').toString("base64url")}..${part(16)}.${part(120)}.${part(16)}`;
-    expect(secretsOf("jwt", `token=${direct}`)).toEqual([direct]);
+    expect(secretsOf("jwe", `token=${direct}`)).toEqual([direct]);
+  });
+
+  it("keeps signed JWTs apart from what follows them: another JWT, a file name, a damaged one", () => {
+    const [a, b] = [jwt(), jwt()];
+    expect(secretsOf("jwt", `${a}.${b}`)).toEqual([a, b]);
+    expect(secretsOf("jwt", `see ${a}.attachment.download`)).toEqual([a]);
+    const damaged = "eyJub3RhaGVhZGVy.xxxxxxxxxxabcdefgh.yyyyyyyyyyyyyyyy";
+    expect(secretsOf("jwt", `${damaged}.${a}`)).toEqual([a]);
   });
 
   it("finds a wallet's secret alone in a file however it is written, and nothing else there", () => {

@@ -2326,6 +2326,45 @@ function hexOf32(): string {
   return r(HEX, 32);
 }
 
+describe("cookie files and session cookies", () => {
+  const cookiesIn = (text: string, file = "cookies.txt") =>
+    scanText(text, { file }).map((f) => `${f.ruleId} ${text.slice(f.start, f.end)}`);
+
+  it("reads Python's cookie jars: a session cookie's empty expiry, LWP lines, a quoted value", () => {
+    const [a, b, c] = [mixed(32), mixed(32), mixed(32)];
+    expect(cookiesIn(`.example.com\tTRUE\t/\tTRUE\t\tsessionid\t${a}\n`)).toEqual([
+      `cookie-file-session ${a}`,
+    ]);
+    expect(
+      cookiesIn(
+        `#LWP-Cookies-2.0\nSet-Cookie3: sessionid="${b}"; path="/"; domain=".example.com"\n`,
+        "jar.lwp",
+      ),
+    ).toEqual([`cookie-file-session ${b}`]);
+    expect(cookiesIn(`.amazon.com\tTRUE\t/\tTRUE\t1800000000\tsession-token\t"${c}"\n`)).toEqual([
+      `cookie-file-session ${c}`,
+    ]);
+  });
+
+  it("reads a browser extension's JSON export and the sign-in cookies of large sites", () => {
+    const value = mixed(40);
+    const exported = `[{"domain": ".linkedin.com", "hostOnly": false, "name": "li_at", "path": "/", "secure": true, "value": "${value}"}]`;
+    expect(cookiesIn(exported, "cookies.json")).toEqual([`cookie-file-session ${value}`]);
+  });
+
+  it("leaves Google's other cookies, a device id, a time zone and RFC 6265's example alone", () => {
+    expect(
+      cookiesIn(
+        `.google.com\tTRUE\t/\tTRUE\t1800000000\t__Secure-ENID\t17.SE=${mixed(40)}\n.youtube.com\tTRUE\t/\tTRUE\t1800000000\t__Secure-YEC\tCgt${mixed(20)}%3D%3D\n`,
+      ),
+    ).toEqual([]);
+    expectNothingIn([
+      ["notes.md", `Cookie: __Host-device_id=${r(HEX, 32)}; tz_session=America%2FNew_York`],
+      ["notes.md", "Set-Cookie: SID=31d4d96e407aad42; Path=/; Secure; HttpOnly"],
+    ]);
+  });
+});
+
 describe("Firebase web configs kept one setting a line", () => {
   it("reads an .env file's and a YAML block's settings of the same prefix as a Firebase config", () => {
     const key = `AIza${mixed(35)}`;

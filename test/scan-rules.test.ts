@@ -926,6 +926,14 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    // Compact JWE: header, encrypted key, IV, ciphertext and tag.
+    id: "jwe",
+    found: [
+      `authToken: ${b64url('{"alg":"RSA-OAEP","enc":"A256GCM"}')}.${rAdded(B64URL, 340)}.${rAdded(B64URL, 16)}.${rAdded(B64URL, 400)}.${rAdded(B64URL, 22)}`,
+    ],
+    notFound: [],
+  },
+  {
     // yt-dlp's cookies.txt (curl's HttpOnly prefix too); an analytics and a consent cookie.
     id: "cookie-file-session",
     file: "cookies.txt",

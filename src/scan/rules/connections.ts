@@ -381,10 +381,30 @@ const CURL_COOKIE_OPTION =
 
 /** Names of cookies that hold a login session or a token (`sessionid`, `PHPSESSID`, `_…_session`). */
 const SESSION_COOKIE_NAME =
-  /sess|^sid$|[_.-]sid$|(?:^|[_.-])auth(?:[_.-]?token)?$|token$|jwt|^sso|remember|logged_?in|login|^__(?:host|secure)-/i;
+  /sess|^sid$|[_.-]sid$|(?:^|[_.-])auth(?:[_.-]?token)?$|token$|jwt|^sso|remember|logged_?in|login/i;
+/**
+ * Sign-in cookies of large sites whose names say nothing of a session: Google's (`SID`,
+ * `SAPISID`, `__Secure-1PSID`), LinkedIn's `li_at`, Facebook's `xs`, TikTok's `sid_tt`, Amazon's
+ * `at-main`, ASP.NET's, Microsoft's `ESTSAUTH`, Spotify's `sp_dc`, Twitter's `auth_multi`.
+ */
+const SITE_SESSION_COOKIE =
+  /^(?:L?SID|HSID|SSID|APISID|SAPISID|OSID|SIDCC|[13]PSID(?:TS|CC)?|[13]PAPISID|li_at|xs|sid_tt|sid_guard|at-main|x-main|\.AspNetCore\.(?:Identity\.Application|Cookies)|\.ASPXAUTH|ESTSAUTH(?:PERSISTENT)?|sp_dc|auth_multi)$/;
 /** Cookies of analytics, fraud checks and forms, whatever their names say (`_hjSession_…`, `csrftoken`). */
 const NOT_SESSION_COOKIE =
   /csrf|xsrf|^_hj|^__stripe|^_ga|^_gid|^_fbp|^ajs_|^amp_|^mp_|^_pk_|token_?type|rollout/i;
+
+/**
+ * Whether a cookie's name says it holds a login session: named as a session or a token, or a
+ * site's sign-in cookie, judged without the browser's `__Host-` / `__Secure-` prefix (so
+ * `__Secure-next-auth.session-token` is one and `__Host-device_id` is not).
+ */
+function isSessionCookieName(name: string): boolean {
+  const bare = name.replace(/^__(?:host|secure)-/i, "");
+  return (
+    SITE_SESSION_COOKIE.test(bare) ||
+    (SESSION_COOKIE_NAME.test(bare) && !NOT_SESSION_COOKIE.test(bare))
+  );
+}
 
 /** The session cookies among `name=value; …` pairs between `from` and `to`. */
 function sessionCookies(text: string, from: number, to: number, found: RuleMatch[]): void {
@@ -394,12 +414,7 @@ function sessionCookies(text: string, from: number, to: number, found: RuleMatch
     const name = pair.slice(0, equals).trim();
     const raw = pair.slice(equals + 1);
     const value = raw.trim().replace(/^"(.*)"$/, "$1");
-    if (
-      equals > 0 &&
-      SESSION_COOKIE_NAME.test(name) &&
-      !NOT_SESSION_COOKIE.test(name) &&
-      isSessionValue(value)
-    ) {
+    if (equals > 0 && isSessionCookieName(name) && isSessionValue(value)) {
       const start = at + equals + 1 + raw.indexOf(value);
       found.push({ start, end: start + value.length });
     }
@@ -459,44 +474,48 @@ const sessionCookie: ScanRule = {
   },
 };
 
-/** Google's sign-in cookies, whose names say nothing of a session (`SID`, `SAPISID`, `LOGIN_INFO`). */
-const GOOGLE_SIGN_IN_COOKIE = /^(?:SID|HSID|SSID|APISID|SAPISID|OSID|SIDCC)$/;
-
 /**
- * A cookie line of a Netscape cookie file (curl's `-c`, wget's, yt-dlp's `cookies.txt`, browser
- * extensions' exports): domain, subdomains flag, path, secure flag, expiry, name, value, apart
- * by tabs; curl writes an HttpOnly cookie's line after `#HttpOnly_`.
+ * A cookie line of a Netscape cookie file (curl's `-c`, wget's, yt-dlp's `cookies.txt`, Python's
+ * `MozillaCookieJar`): domain, subdomains flag, path, secure flag, expiry (empty for a session
+ * cookie, in seconds or milliseconds), name, value, apart by tabs; curl writes an HttpOnly
+ * cookie's line after `#HttpOnly_`.
  */
 const COOKIE_FILE_LINE =
-  /^(?:#HttpOnly_)?[^\t\n#][^\t\n]{0,253}\t(?:TRUE|FALSE)\t[^\t\n]{0,1000}\t(?:TRUE|FALSE)\t-?\d{1,12}\t([^\t\n]{1,200})\t([^\t\n]{0,8000})$/;
-
-/** A Google sign-in cookie's value: 16 or more letters of both cases (`-` and `_` among them). */
-function isGoogleSignIn(name: string, value: string): boolean {
-  return (
-    GOOGLE_SIGN_IN_COOKIE.test(name) &&
-    /^[A-Za-z0-9_-]{16,}$/.test(value) &&
-    /[a-z]/.test(value) &&
-    /[A-Z]/.test(value) &&
-    shannonEntropy(value) >= 3.5 &&
-    !isPlaceholder(value)
-  );
-}
+  /^(?:#HttpOnly_)?[^\t\n#][^\t\n]{0,253}\t(?:TRUE|FALSE|true|false)\t[^\t\n]{0,1000}\t(?:TRUE|FALSE|true|false)\t-?\d{0,13}(?:\.\d{1,6})?\t([^\t\n]{1,200})\t([^\t\n]{0,8000})$/;
+/** A cookie in a JSON export (Cookie-Editor, EditThisCookie, Selenium): its name, then its value. */
+const COOKIE_JSON =
+  /"name"[ \t]{0,4}:[ \t]{0,4}"([^"\n]{1,200})"[^{}]{0,2000}?"value"[ \t]{0,4}:[ \t]{0,4}"([^"\n]{1,8000})"/g;
+/** A cookie of Python's `LWPCookieJar` (`Set-Cookie3: sessionid="…"; path="/"; …`). */
+const COOKIE_LWP_LINE =
+  /^Set-Cookie3:[ \t]{1,4}([^=\s;]{1,200})=("[^"\n]{1,8000}"|[^";\s]{1,8000})/;
 
 /** A file that is a cookie jar: named for cookies, or opening with the format's header. */
 function isCookieFile(text: string, file: string): boolean {
   return (
-    /cookie[^/\\]{0,40}$/i.test(file) || /^\s{0,10}# (?:Netscape )?HTTP Cookie File/i.test(text)
+    /cookie[^/\\]{0,40}$/i.test(file) ||
+    /^\s{0,10}(?:# (?:Netscape )?HTTP Cookie File|#LWP-Cookies)/i.test(text)
   );
+}
+
+/** Adds the cookie `name` whose value starts at `start` when it is a session's. */
+function pushSession(found: RuleMatch[], name: string, value: string, start: number): void {
+  const quoted = /^"(.*)"$/.exec(value);
+  const bare = quoted ? (quoted[1] as string) : value;
+  if (isSessionCookieName(name) && (isSessionValue(bare) || isGoogleSignIn(name, bare))) {
+    const from = start + (quoted ? 1 : 0);
+    found.push({ start: from, end: from + bare.length });
+  }
 }
 
 /**
  * The login sessions of a browser's or a downloader's cookie jar committed with a project
- * (yt-dlp's `cookies.txt` holds a Google account's sign-in cookies): the cookies named as a
- * session or a token, and Google's sign-in cookies, with a random value.
+ * (yt-dlp's `cookies.txt` holds a Google account's sign-in cookies): Netscape cookie lines,
+ * Python's LWP lines and JSON exports, in a file named for cookies or opening as a cookie file.
  */
 const cookieFileSession: ScanRule = {
   id: "cookie-file-session",
-  description: "Session cookie in a cookie file (Netscape cookies.txt: SID, sessionid, …)",
+  description:
+    "Session cookie in a cookie file (Netscape cookies.txt, a JSON export: SID, sessionid, …)",
   keywords: [],
   severity: "error",
   confidence: "medium",
@@ -507,21 +526,46 @@ const cookieFileSession: ScanRule = {
     const found: RuleMatch[] = [];
     let at = 0;
     for (const line of text.split("\n")) {
-      const body = line.endsWith("\r") ? line.slice(0, -1) : line;
-      const cookie = COOKIE_FILE_LINE.exec(body);
-      const [name, value] = [cookie?.[1] ?? "", cookie?.[2] ?? ""];
-      const session =
-        GOOGLE_SIGN_IN_COOKIE.test(name) ||
-        (SESSION_COOKIE_NAME.test(name) && !NOT_SESSION_COOKIE.test(name));
-      if (cookie && session && (isSessionValue(value) || isGoogleSignIn(name, value))) {
-        const start = at + body.length - value.length;
-        found.push({ start, end: start + value.length });
+      const body = line.replace(/[ \t\r]+$/, "");
+      const netscape = COOKIE_FILE_LINE.exec(body);
+      if (netscape) {
+        const value = netscape[2] as string;
+        pushSession(found, netscape[1] as string, value, at + body.length - value.length);
+      }
+      const lwp = COOKIE_LWP_LINE.exec(body);
+      if (lwp) {
+        const value = lwp[2] as string;
+        pushSession(found, lwp[1] as string, value, at + lwp[0].length - value.length);
       }
       at += line.length + 1;
+    }
+    const json = new RegExp(COOKIE_JSON);
+    for (let m = json.exec(text); m; m = json.exec(text)) {
+      const value = m[2] as string;
+      pushSession(found, m[1] as string, value, m.index + m[0].length - 1 - value.length);
     }
     return found;
   },
 };
+
+/** A Google sign-in cookie's value: 16 or more letters of both cases (`-` and `_` among them). */
+function isGoogleSignIn(name: string, value: string): boolean {
+  return (
+    /^(?:__(?:host|secure)-)?(?:HSID|SSID|APISID|SAPISID|[13]PAPISID)$/i.test(name) &&
+    /^[A-Za-z0-9_-]{16,}$/.test(value) &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    shannonEntropy(value) >= 3.5 &&
+    !isPlaceholder(value)
+  );
+}
+
+/** 32 hex digits or more, or a UUID. */
+function isLongHex(value: string): boolean {
+  return (
+    /^[0-9a-f]{32,}$/i.test(value) || /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(value)
+  );
+}
 
 /**
  * A cookie's value that is a session: long and random, not a path, a URN, words joined, a
@@ -535,8 +579,10 @@ function isSessionValue(value: string): boolean {
     !/^\/|:\/\/|^urn:/i.test(plain) &&
     !isWordsOrNumbersJoined(plain) &&
     isTokenLike(plain) &&
-    // A hex session id (Java's `JSESSIONID`) has 16 symbols to draw from, not 64.
-    (/^[0-9a-f]+$/i.test(plain) ? isRandomHex(plain) : shannonEntropy(plain) >= 3.5) &&
+    // 32 hex digits or more (Java's `JSESSIONID`, a UUID) have 16 symbols to draw from, not 64.
+    (isLongHex(plain) ? isRandomHex(plain.replace(/-/g, "")) : shannonEntropy(plain) >= 3.5) &&
+    // Words joined by slashes (a time zone, `America%2FNew_York`).
+    !/^[A-Za-z]+(?:[/_.-][A-Za-z]+)+$/.test(plain) &&
     !isReference(plain)
   );
 }

@@ -193,6 +193,13 @@ const JWT = `(?:eyJ|eyAi|ewog|ew0K|ewoJ)[${B64URL}]{8,4000}={0,2}\\.[${B64URL}]{
 /** A JWE's ciphertext and tag, after its IV. */
 const JWE_REST = `[${B64URL}]{8,100000}\\.[${B64URL}]{8,200}`;
 
+/** Whether a token's header names an encryption (`enc`) beside its algorithm: a JWE's. */
+function isEncryptedJwt(token: string): boolean {
+  return (
+    /"enc"\s{0,4}:/.test(decodeBase64Url(token.split(".")[0] ?? "") ?? "") && hasJwtHeader(token)
+  );
+}
+
 /** The header and claims of a JWT at the start of a text. */
 const JWT_START = new RegExp(`^eyJ[${B64URL}]{8,4000}={0,2}\\.eyJ[${B64URL}]{8,8000}={0,2}\\.`);
 
@@ -214,8 +221,8 @@ function hasJwtHeader(token: string): boolean {
  * holds an encrypted key there instead.
  */
 function hasJwtClaims(token: string): boolean {
-  const [header, claims] = token.split(".");
-  if (/"enc"\s{0,4}:/.test(decodeBase64Url(header ?? "") ?? "")) return true;
+  const [, claims] = token.split(".");
+  if (isEncryptedJwt(token)) return true;
   return /^\s{0,8}\{/.test(decodeBase64Url(claims ?? "") ?? "");
 }
 
@@ -482,15 +489,24 @@ export const KEY_RULES: ScanRule[] = [
     validate: (secret) => shannonEntropy(secret.replace(/\s/g, "")) >= 3.5,
   }),
   regexRule({
+    // An encrypted JWT (JWE, compact form) whole: header, encrypted key (none for direct
+    // encryption, `alg: dir`), IV, ciphertext and tag. Its holder presents it as a bearer
+    // token, readable or not. Before the JWT rule, which would take its first three parts.
+    id: "jwe",
+    description: "Encrypted JSON Web Token (JWE)",
+    keywords: ["eyj"],
+    suggestedName: "JWT",
+    pattern: re(
+      `${notBefore(B64URL)}eyJ[${B64URL}]{8,4000}\\.[${B64URL}]{0,4000}\\.[${B64URL}]{8,200}\\.${JWE_REST}${notAfter(B64URL)}`,
+    ),
+    validate: (secret) => isEncryptedJwt(secret),
+  }),
+  regexRule({
     id: "jwt",
     description: "JSON Web Token",
     keywords: ["eyj", "eyai", "ewog", "ew0k", "ewoj"],
     suggestedName: "JWT",
-    // An encrypted one (JWE) whole: its IV, ciphertext and tag after the header and key (no key
-    // for direct encryption, `alg: dir`).
-    pattern: re(
-      `${notBefore(B64URL)}(?:${JWT}(?:\\.${JWE_REST})?|eyJ[${B64URL}]{8,4000}\\.\\.[${B64URL}]{8,200}\\.${JWE_REST})${notAfter(B64URL)}`,
-    ),
+    pattern: re(`${notBefore(B64URL)}${JWT}${notAfter(B64URL)}`),
     validate: (secret) => hasJwtHeader(secret) && hasJwtClaims(secret) && !isAnonRoleJwt(secret),
   }),
   regexRule({
