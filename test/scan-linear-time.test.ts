@@ -596,7 +596,13 @@ describe("each rule takes linear time on adversarial input", () => {
         // (known by its file's name) also as the files it reads.
         const files =
           rule.keywords.length === 0
-            ? ["adversarial.properties", "secrets.yaml", "notes/passwords.md", ".git-credentials"]
+            ? [
+                "adversarial.properties",
+                "secrets.yaml",
+                "notes/passwords.md",
+                ".git-credentials",
+                "cookies.txt",
+              ]
             : ["adversarial.properties"];
         try {
           const problems = files.flatMap((file) =>
