@@ -78,15 +78,20 @@ function recoveryPhraseLength(words: readonly string[]): number {
   return 0;
 }
 
+/** A phrase's word, numbered or not (`7. fish`). */
+const PHRASE_WORD = "(?:\\d{1,2}[.)][ \\t]{0,2})?[A-Za-z]{3,8}";
+/** 12 to 24 such words and nothing else, quoted or not. */
+const WHOLE_PHRASE = new RegExp(
+  `^\\s*["'\`]?${PHRASE_WORD}(?:[\\s,]{1,4}${PHRASE_WORD}){11,23}["'\`]?\\s*$`,
+);
+
 /**
  * Whether `text` is a recovery phrase and nothing else (Truffle's `.secret`, a `mnemonic.txt`):
  * 12 to 24 words apart by blanks, commas or line breaks, numbered or not, in any case, quoted or
  * not, the whole phrase valid (recoveryPhraseLength).
  */
 export function isWholeRecoveryPhrase(text: string): boolean {
-  const word = "(?:\\d{1,2}[.)][ \\t]{0,2})?[A-Za-z]{3,8}";
-  const phrase = new RegExp(`^\\s*["'\`]?${word}(?:[\\s,]{1,4}${word}){11,23}["'\`]?\\s*$`);
-  if (!phrase.test(text)) return false;
+  if (!WHOLE_PHRASE.test(text)) return false;
   const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
   return recoveryPhraseLength(words) === words.length;
 }
