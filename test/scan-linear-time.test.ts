@@ -94,6 +94,12 @@ const GENERAL: Input[] = [
     name: `a run of ${JSON.stringify(char)}`,
     make: (size: number) => fill(char, size),
   })),
+  // Runs of blanks inside one line: a pattern anchored at the line's end (`[ \t]+$`) would
+  // retry each run from each of its characters.
+  {
+    name: "runs of blanks and tabs within one line",
+    make: (size) => fill(`x${" ".repeat(2000)}y${"\t".repeat(2000)}`, size),
+  },
   { name: "URL escapes", make: (size) => fill("%41", size) },
   { name: "JSON escapes", make: (size) => fill("\\u00e9", size) },
   { name: "backslash-quote pairs", make: (size) => fill('\\"', size) },
@@ -234,7 +240,16 @@ function complexityProblem(input: Input, work: (text: string) => unknown): strin
   // Gates at smaller sizes, so that a quadratic pass fails in seconds rather than minutes:
   // over 1/8 of the limit at 16 KiB (even linear growth would be 8 s at 1 MiB), or over the
   // limit at 256 KiB.
-  const tiny = timeOnce(() => work(textOf(input, GATE)));
+  // Over the gate, once more after a collection: a garbage collection of the test's heap (its
+  // CPU time counts) can stall one run of a few milliseconds past it.
+  let tiny = timeOnce(() => work(textOf(input, GATE)));
+  if (tiny > LIMIT_MS / 8) {
+    collectGarbage();
+    tiny = Math.min(
+      tiny,
+      timeOnce(() => work(textOf(input, GATE))),
+    );
+  }
   if (tiny > LIMIT_MS / 8) return `${input.name}: ${tiny.toFixed(0)} ms at 16 KiB`;
   const small = textOf(input, SMALL);
   const large = textOf(input, LARGE);

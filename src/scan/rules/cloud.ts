@@ -328,8 +328,8 @@ function settingsBlock(text: string, at: number): { own: string; names: Set<stri
  * Whether `name` (`REACT_APP_API_KEY`, `api_key`) is the API key of a Firebase config written one
  * setting a line, as `.env` files, Compose files and YAML keep it: the setting of its own line
  * (not a `gemini: { apiKey }` written on one line), in a block (settingsBlock) whose settings of
- * the same prefix name the project id and the auth domain (a web config) or the sender id (a
- * mobile one), and the sender or app id.
+ * the same prefix name the project id and either the auth domain with the sender or app id (a web
+ * config) or both the sender and the app id (a mobile one).
  */
 function isFirebaseSettingsKey(text: string, at: number, name: string): boolean {
   const folded = foldName(name);

@@ -482,9 +482,12 @@ const sessionCookie: ScanRule = {
  */
 const COOKIE_FILE_LINE =
   /^(?:#HttpOnly_)?[^\t\n#][^\t\n]{0,253}\t(?:TRUE|FALSE|true|false)\t[^\t\n]{0,1000}\t(?:TRUE|FALSE|true|false)\t-?\d{0,13}(?:\.\d{1,6})?\t([^\t\n]{1,200})\t([^\t\n]{0,8000})$/;
-/** A cookie in a JSON export (Cookie-Editor, EditThisCookie, Selenium): its name, then its value. */
-const COOKIE_JSON =
-  /"name"[ \t]{0,4}:[ \t]{0,4}"([^"\n]{1,200})"[^{}]{0,2000}?"value"[ \t]{0,4}:[ \t]{0,4}"([^"\n]{1,8000})"/g;
+/**
+ * A cookie in a JSON export (Cookie-Editor, EditThisCookie, Selenium): its name, then, within
+ * 600 characters of the same object, its value.
+ */
+const COOKIE_JSON_NAME = /^"name"[ \t]{0,4}:[ \t]{0,4}"([^"\n]{1,200})"/;
+const COOKIE_JSON_VALUE = /^"value"[ \t]{0,4}:[ \t]{0,4}"([^"\n]{1,8000})"/;
 /** A cookie of Python's `LWPCookieJar` (`Set-Cookie3: sessionid="…"; path="/"; …`). */
 const COOKIE_LWP_LINE =
   /^Set-Cookie3:[ \t]{1,4}([^=\s;]{1,200})=("[^"\n]{1,8000}"|[^";\s]{1,8000})/;
@@ -526,7 +529,7 @@ const cookieFileSession: ScanRule = {
     const found: RuleMatch[] = [];
     let at = 0;
     for (const line of text.split("\n")) {
-      const body = line.replace(/[ \t\r]+$/, "");
+      const body = line.trimEnd();
       const netscape = COOKIE_FILE_LINE.exec(body);
       if (netscape) {
         const value = netscape[2] as string;
@@ -539,10 +542,17 @@ const cookieFileSession: ScanRule = {
       }
       at += line.length + 1;
     }
-    const json = new RegExp(COOKIE_JSON);
-    for (let m = json.exec(text); m; m = json.exec(text)) {
-      const value = m[2] as string;
-      pushSession(found, m[1] as string, value, m.index + m[0].length - 1 - value.length);
+    for (let at = text.indexOf('"name"'); at >= 0; at = text.indexOf('"name"', at + 6)) {
+      const name = COOKIE_JSON_NAME.exec(text.slice(at, at + 240));
+      if (!name) continue;
+      const after = at + name[0].length;
+      const window = text.slice(after, after + 600);
+      const field = window.indexOf('"value"');
+      if (field < 0 || /[{}]/.test(window.slice(0, field))) continue;
+      const value = COOKIE_JSON_VALUE.exec(text.slice(after + field, after + field + 8100));
+      if (!value) continue;
+      const end = after + field + value[0].length - 1;
+      pushSession(found, name[1] as string, value[1] as string, end - (value[1] as string).length);
     }
     return found;
   },
