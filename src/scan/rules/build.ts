@@ -551,3 +551,29 @@ export function nearbyLines(text: string, from: number): string {
   }
   return window.slice(0, end);
 }
+
+/** A bearer token or API key value: long and random enough to be one. */
+export function isTokenLike(value: string, minLength = 16): boolean {
+  return (
+    value.length >= minLength &&
+    shannonEntropy(value) >= 3 &&
+    classCount(value) >= 2 &&
+    !isPlaceholder(value) &&
+    !/^[a-z]+(?:[._-][a-z]+)*$/i.test(value)
+  );
+}
+
+/** `webhook-smoke-001`, `v2.1.0`: words and numbers joined, an identifier rather than a token. */
+export function isWordsOrNumbersJoined(value: string): boolean {
+  const parts = value.split(/[-._]/);
+  return parts.length >= 2 && parts.every((part) => /^(?:[A-Za-z]*|[0-9]*)$/.test(part));
+}
+
+/** `text` percent-decoded, or as written when it is not percent-encoded as a whole. */
+export function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -4,19 +4,23 @@
  * API-key headers), and `Password=` in ADO.NET / ODBC / JDBC connection strings.
  */
 import { hasPlaceholderWord, isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
-import type { RuleMatch, ScanRule } from "../rule.js";
+import type { ScanRule } from "../rule.js";
 import {
   CODE_FILE,
   classCount,
   decodeBase64Url,
+  decodeURIComponentSafe,
   isAnonRoleJwt,
   isRandomHex,
+  isTokenLike,
+  isWordsOrNumbersJoined,
   LINE_GAP,
   notBefore,
   type RuleVerdict,
   re,
   regexRule,
 } from "./build.js";
+import { cookieFileSession, sessionCookie } from "./cookies.js";
 import { passwordVerdict } from "./weak-password.js";
 
 /** Passwords documentation uses as examples (and defaults nobody should mistake for a leak). */
@@ -144,23 +148,6 @@ function basicPassword(encoded: string): string | undefined {
   const colon = decoded.indexOf(":");
   if (colon < 1 || !/^[\x20-\x7e]+$/.test(decoded)) return undefined;
   return decoded.slice(colon + 1);
-}
-
-/** A bearer token or API key value: long and random enough to be one. */
-function isTokenLike(value: string, minLength = 16): boolean {
-  return (
-    value.length >= minLength &&
-    shannonEntropy(value) >= 3 &&
-    classCount(value) >= 2 &&
-    !isPlaceholder(value) &&
-    !/^[a-z]+(?:[._-][a-z]+)*$/i.test(value)
-  );
-}
-
-/** `webhook-smoke-001`, `v2.1.0`: words and numbers joined, an identifier rather than a token. */
-function isWordsOrNumbersJoined(value: string): boolean {
-  const parts = value.split(/[-._]/);
-  return parts.length >= 2 && parts.every((part) => /^(?:[A-Za-z]*|[0-9]*)$/.test(part));
 }
 
 /**
@@ -367,235 +354,6 @@ const CALL_ARG = `(?:"[^"\\n]{0,200}"|'[^'\\n]{0,200}'|[A-Za-z_$][\\w$.>\\-]{0,6
  */
 const NOT_A_CREDENTIAL_SCHEME =
   /^(?:basic|bearer|token|oauth|ssws|digest|negotiate|ntlm|kerberos|hoba|mutual|scram-sha-\d{1,3}|dpop|vapid|gnap|privatetoken|signature|sharedkey(?:lite)?|aws|oss|apiauth|sapisidhash|[A-Za-z0-9-]{0,20}(?:hmac|sha\d{1,3}|rsa|ecdsa)[A-Za-z0-9_-]{0,20})$/i;
-
-/**
- * Where a request's cookies are written: a `Cookie:` header (curl's `-H`, a raw request, a
- * headers map, fetch's `cookie:`), or a HAR entry naming the header. The rest of the line up to
- * a quote is read as `name=value; …` pairs.
- */
-const COOKIE_HEADER =
-  /(?:\bcookie["'`]?[ \t]{0,2}:[ \t]{0,4}["'`]?|"name"[ \t]{0,2}:[ \t]{0,2}"cookie"[ \t]{0,2},[ \t\r\n]{0,40}"value"[ \t]{0,2}:[ \t]{0,2}")(?<cookies>[^"'`\n\r]{1,8000})/dgi;
-/** curl's `-b` / `--cookie` and its argument, searched within one curl command line. */
-const CURL_COOKIE_OPTION =
-  /(?:^|[ \t])(?:-b|--cookie)(?:[ \t]{1,4}|=)\$?["']?(?<cookies>[^"'\n\r]{1,8000})/dg;
-
-/** Names of cookies that hold a login session or a token (`sessionid`, `PHPSESSID`, `_…_session`). */
-const SESSION_COOKIE_NAME =
-  /sess|^sid$|[_.-]sid$|(?:^|[_.-])auth(?:[_.-]?token)?$|token$|jwt|^sso|remember|logged_?in|login/i;
-/**
- * Sign-in cookies of large sites whose names say nothing of a session: Google's (`SID`,
- * `SAPISID`, `__Secure-1PSID`), LinkedIn's `li_at`, Facebook's `xs`, TikTok's `sid_tt`, Amazon's
- * `at-main`, ASP.NET's, Microsoft's `ESTSAUTH`, Spotify's `sp_dc`, Twitter's `auth_multi`.
- */
-const SITE_SESSION_COOKIE =
-  /^(?:L?SID|HSID|SSID|APISID|SAPISID|OSID|SIDCC|[13]PSID(?:TS|CC)?|[13]PAPISID|li_at|xs|sid_tt|sid_guard|at-main|x-main|\.AspNetCore\.(?:Identity\.Application|Cookies)|\.ASPXAUTH|ESTSAUTH(?:PERSISTENT)?|sp_dc|auth_multi)$/;
-/** Cookies of analytics, fraud checks and forms, whatever their names say (`_hjSession_…`, `csrftoken`). */
-const NOT_SESSION_COOKIE =
-  /csrf|xsrf|^_hj|^__stripe|^_ga|^_gid|^_fbp|^ajs_|^amp_|^mp_|^_pk_|token_?type|rollout/i;
-
-/**
- * Whether a cookie's name says it holds a login session: named as a session or a token, or a
- * site's sign-in cookie, judged without the browser's `__Host-` / `__Secure-` prefix (so
- * `__Secure-next-auth.session-token` is one and `__Host-device_id` is not).
- */
-function isSessionCookieName(name: string): boolean {
-  const bare = name.replace(/^__(?:host|secure)-/i, "");
-  return (
-    SITE_SESSION_COOKIE.test(bare) ||
-    (SESSION_COOKIE_NAME.test(bare) && !NOT_SESSION_COOKIE.test(bare))
-  );
-}
-
-/** The session cookies among `name=value; …` pairs between `from` and `to`. */
-function sessionCookies(text: string, from: number, to: number, found: RuleMatch[]): void {
-  let at = from;
-  for (const pair of text.slice(from, to).split(";")) {
-    const equals = pair.indexOf("=");
-    const name = pair.slice(0, equals).trim();
-    const raw = pair.slice(equals + 1);
-    const value = raw.trim().replace(/^"(.*)"$/, "$1");
-    if (equals > 0 && isSessionCookieName(name) && isSessionValue(value)) {
-      const start = at + equals + 1 + raw.indexOf(value);
-      found.push({ start, end: start + value.length });
-    }
-    at += pair.length + 1;
-  }
-}
-
-/**
- * The end of the command line that starts at `from`: lines continued with a trailing `\`
- * (shells), `^` (cmd) or `` ` `` (PowerShell), as DevTools' "Copy as cURL" writes them.
- */
-function commandLineEnd(text: string, from: number): number {
-  let end = text.indexOf("\n", from);
-  while (end > 0 && /[\\^`]\r?$/.test(text.slice(Math.max(from, end - 2), end))) {
-    const next = text.indexOf("\n", end + 1);
-    if (next < 0) return text.length;
-    end = next;
-  }
-  return end < 0 ? text.length : end;
-}
-
-/**
- * A login session's cookie in a request copied from a browser or a log (`curl -H "Cookie:
- * sessionid=…"`, DevTools' "Copy as cURL", `-b "PHPSESSID=…"`, a HAR file's header): whoever
- * has it is logged in. Only cookies named as a session or a token (not an analytics or an
- * anti-forgery cookie), with a random value.
- */
-const sessionCookie: ScanRule = {
-  id: "http-session-cookie",
-  description: "Session cookie in a request (Cookie: sessionid=…, curl -b)",
-  keywords: ["cookie", "curl"],
-  severity: "error",
-  confidence: "medium",
-  suggestedName: "SESSION_COOKIE",
-  checksPlaceholders: true,
-  scan(text) {
-    const found: RuleMatch[] = [];
-    const header = new RegExp(COOKIE_HEADER);
-    for (let m = header.exec(text); m; m = header.exec(text)) {
-      const span = m.indices?.groups?.cookies;
-      if (span) sessionCookies(text, span[0], span[1], found);
-    }
-    // Each curl command line once, continued lines included: linear in the text.
-    let searchedTo = 0;
-    for (let at = text.indexOf("curl", 0); at >= 0; at = text.indexOf("curl", at + 4)) {
-      if (at < searchedTo) continue;
-      const end = commandLineEnd(text, at);
-      const line = text.slice(at, end);
-      searchedTo = end;
-      const option = new RegExp(CURL_COOKIE_OPTION);
-      for (let m = option.exec(line); m; m = option.exec(line)) {
-        const span = m.indices?.groups?.cookies;
-        if (span) sessionCookies(text, at + span[0], at + span[1], found);
-      }
-    }
-    return found;
-  },
-};
-
-/**
- * A cookie line of a Netscape cookie file (curl's `-c`, wget's, yt-dlp's `cookies.txt`, Python's
- * `MozillaCookieJar`): domain, subdomains flag, path, secure flag, expiry (empty for a session
- * cookie, in seconds or milliseconds), name, value, apart by tabs; curl writes an HttpOnly
- * cookie's line after `#HttpOnly_`.
- */
-const COOKIE_FILE_LINE =
-  /^(?:#HttpOnly_)?[^\t\n#][^\t\n]{0,253}\t(?:TRUE|FALSE|true|false)\t[^\t\n]{0,1000}\t(?:TRUE|FALSE|true|false)\t-?\d{0,13}(?:\.\d{1,6})?\t([^\t\n]{1,200})\t([^\t\n]{0,8000})$/;
-/**
- * A cookie in a JSON export (Cookie-Editor, EditThisCookie, Selenium): its name, then, within
- * 600 characters of the same object, its value.
- */
-const COOKIE_JSON_NAME = /^"name"[ \t]{0,4}:[ \t]{0,4}"([^"\n]{1,200})"/;
-const COOKIE_JSON_VALUE = /^"value"[ \t]{0,4}:[ \t]{0,4}"([^"\n]{1,8000})"/;
-/** A cookie of Python's `LWPCookieJar` (`Set-Cookie3: sessionid="…"; path="/"; …`). */
-const COOKIE_LWP_LINE =
-  /^Set-Cookie3:[ \t]{1,4}([^=\s;]{1,200})=("[^"\n]{1,8000}"|[^";\s]{1,8000})/;
-
-/** A file that is a cookie jar: named for cookies, or opening with the format's header. */
-function isCookieFile(text: string, file: string): boolean {
-  return (
-    /cookie[^/\\]{0,40}$/i.test(file) ||
-    /^\s{0,10}(?:# (?:Netscape )?HTTP Cookie File|#LWP-Cookies)/i.test(text)
-  );
-}
-
-/** Adds the cookie `name` whose value starts at `start` when it is a session's. */
-function pushSession(found: RuleMatch[], name: string, value: string, start: number): void {
-  const quoted = /^"(.*)"$/.exec(value);
-  const bare = quoted ? (quoted[1] as string) : value;
-  if (isSessionCookieName(name) && (isSessionValue(bare) || isGoogleSignIn(name, bare))) {
-    const from = start + (quoted ? 1 : 0);
-    found.push({ start: from, end: from + bare.length });
-  }
-}
-
-/**
- * The login sessions of a browser's or a downloader's cookie jar committed with a project
- * (yt-dlp's `cookies.txt` holds a Google account's sign-in cookies): Netscape cookie lines,
- * Python's LWP lines and JSON exports, in a file named for cookies or opening as a cookie file.
- */
-const cookieFileSession: ScanRule = {
-  id: "cookie-file-session",
-  description:
-    "Session cookie in a cookie file (Netscape cookies.txt, a JSON export: SID, sessionid, …)",
-  keywords: [],
-  severity: "error",
-  confidence: "medium",
-  suggestedName: "SESSION_COOKIE",
-  checksPlaceholders: true,
-  scan(text, context) {
-    if (!isCookieFile(text, context?.file ?? "")) return [];
-    const found: RuleMatch[] = [];
-    let at = 0;
-    for (const line of text.split("\n")) {
-      const body = line.trimEnd();
-      const netscape = COOKIE_FILE_LINE.exec(body);
-      if (netscape) {
-        const value = netscape[2] as string;
-        pushSession(found, netscape[1] as string, value, at + body.length - value.length);
-      }
-      const lwp = COOKIE_LWP_LINE.exec(body);
-      if (lwp) {
-        const value = lwp[2] as string;
-        pushSession(found, lwp[1] as string, value, at + lwp[0].length - value.length);
-      }
-      at += line.length + 1;
-    }
-    for (let at = text.indexOf('"name"'); at >= 0; at = text.indexOf('"name"', at + 6)) {
-      const name = COOKIE_JSON_NAME.exec(text.slice(at, at + 240));
-      if (!name) continue;
-      const after = at + name[0].length;
-      const window = text.slice(after, after + 600);
-      const field = window.indexOf('"value"');
-      if (field < 0 || /[{}]/.test(window.slice(0, field))) continue;
-      const value = COOKIE_JSON_VALUE.exec(text.slice(after + field, after + field + 8100));
-      if (!value) continue;
-      const end = after + field + value[0].length - 1;
-      pushSession(found, name[1] as string, value[1] as string, end - (value[1] as string).length);
-    }
-    return found;
-  },
-};
-
-/** A Google sign-in cookie's value: 16 or more letters of both cases (`-` and `_` among them). */
-function isGoogleSignIn(name: string, value: string): boolean {
-  return (
-    /^(?:__(?:host|secure)-)?(?:HSID|SSID|APISID|SAPISID|[13]PAPISID)$/i.test(name) &&
-    /^[A-Za-z0-9_-]{16,}$/.test(value) &&
-    /[a-z]/.test(value) &&
-    /[A-Z]/.test(value) &&
-    shannonEntropy(value) >= 3.5 &&
-    !isPlaceholder(value)
-  );
-}
-
-/** 32 hex digits or more, or a UUID. */
-function isLongHex(value: string): boolean {
-  return (
-    /^[0-9a-f]{32,}$/i.test(value) || /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(value)
-  );
-}
-
-/**
- * A cookie's value that is a session: long and random, not a path, a URN, words joined, a
- * stand-in or a reference.
- */
-function isSessionValue(value: string): boolean {
-  const plain = decodeURIComponentSafe(value);
-  return (
-    plain.length >= 16 &&
-    !/\s/.test(plain) &&
-    !/^\/|:\/\/|^urn:/i.test(plain) &&
-    !isWordsOrNumbersJoined(plain) &&
-    isTokenLike(plain) &&
-    // 32 hex digits or more (Java's `JSESSIONID`, a UUID) have 16 symbols to draw from, not 64.
-    (isLongHex(plain) ? isRandomHex(plain.replace(/-/g, "")) : shannonEntropy(plain) >= 3.5) &&
-    // Words joined by slashes (a time zone, `America%2FNew_York`).
-    !/^[A-Za-z]+(?:[/_.-][A-Za-z]+)+$/.test(plain) &&
-    !isReference(plain)
-  );
-}
 
 /** Whether only spaces or tabs (at most 40) come before `at` on its line. */
 function isAtLineStart(text: string, at: number): boolean {
@@ -1202,15 +960,6 @@ export const CONNECTION_RULES: ScanRule[] = [
     },
   }),
 ];
-
-/** `text` percent-decoded, or as written when it is not percent-encoded as a whole. */
-export function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
 
 /** The part of the line holding `at` within `radius` characters of it. */
 export function lineAround(text: string, at: number, radius: number): string {

@@ -4,6 +4,7 @@ import {
   classCount,
   DOCKERFILE,
   DOCUMENT_FILE,
+  decodeURIComponentSafe,
   entropyBarFor,
   isWordStart,
   KOTLIN_FILE,
@@ -13,7 +14,7 @@ import {
   regexRule,
   SETTINGS_FILE,
 } from "./build.js";
-import { decodeURIComponentSafe, isExamplePassword } from "./connections.js";
+import { isExamplePassword } from "./connections.js";
 import {
   DRAWN_ENTROPY_SLACK,
   isCamelWords,
