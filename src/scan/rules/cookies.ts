@@ -38,13 +38,18 @@ const SITE_SESSION_COOKIE =
 const NOT_SESSION_COOKIE =
   /csrf|xsrf|^_hj|^__stripe|^_ga|^_gid|^_fbp|^ajs_|^amp_|^mp_|^_pk_|token_?type|rollout/i;
 
+/** A cookie's name without the browser's `__Host-` / `__Secure-` prefix. */
+function withoutCookiePrefix(name: string): string {
+  return name.replace(/^__(?:host|secure)-/i, "");
+}
+
 /**
  * Whether a cookie's name says it holds a login session: named as a session or a token, or a
  * site's sign-in cookie, judged without the browser's `__Host-` / `__Secure-` prefix (so
  * `__Secure-next-auth.session-token` is one and `__Host-device_id` is not).
  */
 function isSessionCookieName(name: string): boolean {
-  const bare = name.replace(/^__(?:host|secure)-/i, "");
+  const bare = withoutCookiePrefix(name);
   return (
     SITE_SESSION_COOKIE.test(bare) ||
     (SESSION_COOKIE_NAME.test(bare) && !NOT_SESSION_COOKIE.test(bare))
@@ -206,7 +211,7 @@ export const cookieFileSession: ScanRule = {
 /** A Google sign-in cookie's value: 16 or more letters of both cases (`-` and `_` among them). */
 function isGoogleSignIn(name: string, value: string): boolean {
   return (
-    /^(?:__(?:host|secure)-)?(?:HSID|SSID|APISID|SAPISID|[13]PAPISID)$/i.test(name) &&
+    /^(?:HSID|SSID|APISID|SAPISID|[13]PAPISID)$/i.test(withoutCookiePrefix(name)) &&
     /^[A-Za-z0-9_-]{16,}$/.test(value) &&
     /[a-z]/.test(value) &&
     /[A-Z]/.test(value) &&

@@ -193,11 +193,9 @@ const JWT = `(?:eyJ|eyAi|ewog|ew0K|ewoJ)[${B64URL}]{8,4000}={0,2}\\.[${B64URL}]{
 /** A JWE's ciphertext and tag, after its IV. */
 const JWE_REST = `[${B64URL}]{8,100000}\\.[${B64URL}]{8,200}`;
 
-/** Whether a token's header names an encryption (`enc`) beside its algorithm: a JWE's. */
+/** Whether a token's header names an encryption (`enc`): a JWE's (its algorithm is checked apart). */
 function isEncryptedJwt(token: string): boolean {
-  return (
-    /"enc"\s{0,4}:/.test(decodeBase64Url(token.split(".")[0] ?? "") ?? "") && hasJwtHeader(token)
-  );
+  return /"enc"\s{0,4}:/.test(decodeBase64Url(token.split(".")[0] ?? "") ?? "");
 }
 
 /** The header and claims of a JWT at the start of a text. */
@@ -499,7 +497,7 @@ export const KEY_RULES: ScanRule[] = [
     pattern: re(
       `${notBefore(B64URL)}eyJ[${B64URL}]{8,4000}\\.[${B64URL}]{0,4000}\\.[${B64URL}]{8,200}\\.${JWE_REST}${notAfter(B64URL)}`,
     ),
-    validate: (secret) => isEncryptedJwt(secret),
+    validate: (secret) => isEncryptedJwt(secret) && hasJwtHeader(secret),
   }),
   regexRule({
     id: "jwt",
@@ -567,12 +565,16 @@ export const KEY_RULES: ScanRule[] = [
     ),
     // Not a key's hash, address or public half (`private_key_hash`, `privateKeyAddress`).
     // Hardhat's `accounts` also takes a key without its `0x`.
-    validate: (secret, match) =>
-      isRandomKeyBytes(secret.replace(/^0x/i, "")) &&
-      !isPublished(`0x${secret.replace(/^0x/i, "")}`) &&
-      !/hash|digest|addr|pub|salt|nonce|role|slot|commitment|id["'`]?\s{0,4}[:=]/i.test(
-        match[0].slice(0, match[0].length - secret.length),
-      ),
+    validate: (secret, match) => {
+      const hex = secret.replace(/^0x/i, "");
+      return (
+        isRandomKeyBytes(hex) &&
+        !isPublished(`0x${hex}`) &&
+        !/hash|digest|addr|pub|salt|nonce|role|slot|commitment|id["'`]?\s{0,4}[:=]/i.test(
+          match[0].slice(0, match[0].length - secret.length),
+        )
+      );
+    },
   }),
   seedPhraseRule,
   recoveryCodesRule,
