@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { describeCommands } from "../src/cli/run.js";
 import { BIN, ROOT, tempDir } from "./helpers/cli.js";
 import { prepareHome } from "./helpers/test-store.js";
@@ -132,7 +132,8 @@ describe("the docs' command samples", () => {
 
   for (const block of runnable) {
     it(`runs ${block.file}:${block.line} as written`, async () => {
-      const { path: work } = tempDir("agent-vault-docs-");
+      const { path: work, cleanup } = tempDir("agent-vault-docs-");
+      onTestFinished(cleanup);
       const bin = join(work, ".bin");
       mkdirSync(bin);
       const shim = join(bin, "vault");
