@@ -491,6 +491,24 @@ describe("wallet keys", () => {
     expect(rulesIn(`const table = ${keypair};`)).not.toContain("solana-keypair");
   });
 
+  it("finds a web3.js Keypair written with JSON.stringify, its secret key an object of bytes", () => {
+    const seed = bytes(32);
+    const written = (values: number[]) => `{${values.map((b, i) => `"${i}":${b}`).join(",")}}`;
+    const publicKey = written([...ed25519PublicKey(seed)]);
+    const secretKey = written([...seed, ...ed25519PublicKey(seed)]);
+    expect(
+      secretsOf(
+        "solana-keypair",
+        `{"_keypair":{"publicKey":${publicKey},"secretKey":${secretKey}}}`,
+      ),
+    ).toEqual([secretKey]);
+    // Bytes that are not a keypair, or keys that do not count up from "0", are not one.
+    const random = written([...bytes(64)]);
+    expect(rulesIn(`{"secretKey":${random}}`)).not.toContain("solana-keypair");
+    const swapped = secretKey.replace('"1":', '"2":');
+    expect(rulesIn(`{"secretKey":${swapped}}`)).not.toContain("solana-keypair");
+  });
+
   it("reports an encrypted JWT (JWE) whole, its ciphertext and tag too, and without a key", () => {
     const part = (n: number) => bytes(n).toString("base64url");
     const header = Buffer.from('{"alg":"RSA-OAEP","enc":"A256GCM"}').toString("base64url");

@@ -349,9 +349,15 @@ let checksLeft = 0;
 /** At most this many arrays of a text are checked: a keypair file holds one. */
 const KEYPAIR_CHECKS_PER_TEXT = 16;
 
+const BLANKS = "[ \\t\\r\\n]{0,8}";
+const BYTE = "\\d{1,3}";
+/** A Uint8Array as `JSON.stringify` writes it: `{"0":218,"1":107,…,"63":117}`. */
+const BYTES_OBJECT = `\\{${BLANKS}(?:"\\d{1,2}"${BLANKS}:${BLANKS}${BYTE}${BLANKS},${BLANKS}){63}"\\d{1,2}"${BLANKS}:${BLANKS}${BYTE}${BLANKS}\\}`;
+
 const solanaKeypairArrays = regexRule({
   // A Solana keypair (`solana-keygen` id.json): 64 numbers, the secret seed and its public
-  // key. Found when the last 32 are the Ed25519 public key of the first 32.
+  // key. Found when the last 32 are the Ed25519 public key of the first 32. Also a web3.js
+  // `Keypair` written with `JSON.stringify` (`"secretKey":{"0":218,"1":107,…}`).
   id: "solana-keypair",
   description: "Solana keypair (64-byte secret key as a JSON array)",
   keywords: ["keypair", "solana", "secret", "private", "wallet", "signer"],
@@ -359,7 +365,7 @@ const solanaKeypairArrays = regexRule({
   // The public-key check below rules out any placeholder (a list of numbers reads as one).
   checksPlaceholders: true,
   pattern: re(
-    "(?<![\\d,])\\[[ \\t\\r\\n]{0,8}(?:\\d{1,3}[ \\t\\r\\n]{0,8},[ \\t\\r\\n]{0,8}){63}\\d{1,3}[ \\t\\r\\n]{0,8}\\]",
+    `(?<![\\d,])\\[${BLANKS}(?:${BYTE}${BLANKS},${BLANKS}){63}${BYTE}${BLANKS}\\]|${BYTES_OBJECT}`,
   ),
   validate: (secret, match, text) => {
     if (
@@ -374,10 +380,21 @@ const solanaKeypairArrays = regexRule({
   },
 });
 
-/** Whether a JSON array of 64 numbers is a keypair: the last 32 bytes the public key of the first. */
-function isSolanaKeypair(array: string): boolean {
-  const bytes = (array.match(/\d{1,3}/g) ?? []).map(Number);
-  if (bytes.length !== 64 || bytes.some((b) => b > 255)) return false;
+/** The numbers of a JSON array, or the values of an object whose keys count up from "0". */
+function keypairBytes(written: string): number[] | undefined {
+  if (!written.startsWith("{")) return (written.match(/\d{1,3}/g) ?? []).map(Number);
+  const bytes: number[] = [];
+  for (const [, index, value] of written.matchAll(/"(\d{1,2})"\s*:\s*(\d{1,3})/g)) {
+    if (Number(index) !== bytes.length) return undefined;
+    bytes.push(Number(value));
+  }
+  return bytes;
+}
+
+/** Whether 64 numbers written as JSON are a keypair: the last 32 bytes the public key of the first. */
+function isSolanaKeypair(written: string): boolean {
+  const bytes = keypairBytes(written);
+  if (bytes?.length !== 64 || bytes.some((b) => b > 255)) return false;
   const buffer = Buffer.from(bytes);
   try {
     return ed25519PublicKey(buffer.subarray(0, 32)).equals(buffer.subarray(32));
