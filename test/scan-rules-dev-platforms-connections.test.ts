@@ -711,6 +711,11 @@ describe("IPsec secrets files (strongSwan, Libreswan ipsec.secrets)", () => {
     );
   });
 
+  it("finds a PSK after a selector glued to its colon, and a weak one as a warning", () => {
+    expect(ruleIds(`%SERVERIP%  %any:   PSK "${r(B64URL, 40)}"`)).toContain("ipsec-secret");
+    expect(typedIds('vpn.corp.test : EAP "ggflying"')).toContain("ipsec-secret");
+  });
+
   const notFound: [string, string][] = [
     ["a private key file", ": RSA moonKey.pem"],
     ["the manual's prose example", '10.1.0.1 10.2.0.1 : PSK "secret shared by two hosts"'],

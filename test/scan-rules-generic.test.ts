@@ -597,7 +597,11 @@ describe("generic detectors: sequences, comparisons, key/value objects and param
       `command: redis-server --requirepass ${shortPassword()}`,
       "generic-secret",
     ],
-    ["a keepalived auth_pass directive", `    auth_pass ${shortPassword()}`, "generic-secret"],
+    [
+      "a keepalived auth_pass directive",
+      `    auth_pass ${shortPassword()}`,
+      "keepalived-auth-pass",
+    ],
     [
       "a dotted password directive in a properties file",
       `db.password ${shortPassword()}`,
@@ -2460,5 +2464,40 @@ describe("a note's password that starts with $", () => {
       ["hasla.txt", "db $DB_PASSWORD"],
       ["hasla.txt", "PW: $Secret1"],
     ]);
+  });
+});
+
+describe("forms committed Windows, mail and middleware files showed", () => {
+  it("reads a drawn app password whose letters hold more vowels or fewer rare pairs", () => {
+    // Drawn by Google: seven vowels, or three pairs of consonants words seldom hold.
+    expectRuleIn("generic-secret", [
+      ["ssmtp.conf", "AuthPass=ejkerraevbjyutri"],
+      [".msmtprc", "password lruy ggsh dzyg heei"],
+    ]);
+    expectNothingIn([[".env", "SMTP_NAME=checkpointstream"]]);
+  });
+
+  it("reads no Windows Setup pass, encoded registry path, forward-slash drive path or template mark", () => {
+    expectNothingIn([
+      ["unattend.xml", '<settings pass="windowsPE">\n<settings pass="oobeSystem">'],
+      ["WinSCP.ini", "PuttyRegistryStorageKey=Software%5CSimonTatham%5CPuTTY"],
+      [
+        ".ftpconfig",
+        '"privatekey": "C:/Users/me/.vagrant/machines/default/virtualbox/private_key",',
+      ],
+      ["unattend.xml", "<Password>\n  <Value>#ADMINPWD#</Value>\n</Password>"],
+      ["build.properties", "db.password=@DB_PASSWORD@"],
+    ]);
+  });
+
+  it("reads Vagrant's and the Raspberry Pi's published defaults and `newpassword` as no error", () => {
+    expectNothingIn([["config/db.php", "'password' => 'newpassword',"]]);
+    const autologon = (password: string) =>
+      `<AutoLogon>\n  <Password>\n    <Value>${password}</Value>\n    <PlainText>true</PlainText>\n  </Password>\n  <Username>vagrant</Username>\n</AutoLogon>`;
+    const severitiesIn = (text: string, file: string) =>
+      scanText(text, { file }).map((finding) => finding.severity);
+    expect(severitiesIn(autologon("vagrant"), "Autounattend.xml")).not.toContain("error");
+    expect(severitiesIn("PI_PASSWORD=raspberry", "setup.sh")).not.toContain("error");
+    expect(severitiesIn(autologon(`${mixed(10)}7!`), "Autounattend.xml")).toContain("error");
   });
 });

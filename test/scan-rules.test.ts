@@ -934,6 +934,98 @@ const CASES: RuleCase[] = [
     notFound: [],
   },
   {
+    // Cisco IOS: a terminal line's password, a key chain's key-string, an IKE peer's key.
+    id: "cisco-line-credential",
+    file: "configs/R1.cfg",
+    found: [
+      `line vty 0 4\n password ${rAdded(ALNUM, 12)}\n login`,
+      `key chain uplink\n key 1\n  key-string ${rAdded(ALNUM, 14)}`,
+      `crypto isakmp key ${rAdded(ALNUM, 16)} address 192.0.2.7`,
+    ],
+    notFound: ["key chain uplink\n key 1\n  key-string 6 ABCDEFGHIJKLMNOP"],
+  },
+  {
+    // pppd's chap-secrets: client, server, secret, addresses.
+    id: "ppp-secret",
+    file: "etc/ppp/chap-secrets",
+    wholeFile: true,
+    found: [`# client\tserver\tsecret\tIP addresses\nalice\tl2tpd\t${rAdded(ALNUM, 12)}\t*\n`],
+    notFound: ["# client\tserver\tsecret\tIP addresses\nalice\tl2tpd\t*\t*\n"],
+  },
+  {
+    // OpenVPN's auth-user-pass file: the user, then the password.
+    id: "vpn-login-file",
+    file: "vpn/auth.txt",
+    wholeFile: true,
+    found: [`vpnuser42\n${rAdded(ALNUM, 16)}\n`],
+    notFound: ["username\npassword\n"],
+  },
+  {
+    id: "keepalived-auth-pass",
+    file: "keepalived.conf",
+    found: [`authentication {\n    auth_type PASS\n    auth_pass ${rAdded(ALNUM, 5)}\n}`],
+    notFound: ["authentication {\n    auth_type PASS\n    auth_pass 1111\n}"],
+  },
+  {
+    id: "radius-client-secret",
+    file: "clients.conf",
+    found: [`client 192.0.2.9 {\n\tsecret = ${rAdded(ALNUM, 14)}\n\tshortname = nas\n}`],
+    notFound: ["client localhost {\n\tsecret = testing123\n}"],
+  },
+  {
+    id: "wifi-network-key",
+    file: "etc/config/wireless",
+    found: [
+      `config wifi-iface 'default_radio0'\n\toption ssid 'Home'\n\toption encryption 'psk2'\n\toption key '${rAdded(ALNUM, 12)}'`,
+      `interface WifiMaster0/AccessPoint0\n authentication wpa-psk ${rAdded(ALNUM, 12)}`,
+    ],
+    notFound: [`config wifi-iface\n\toption encryption 'wep'\n\toption key '${rAdded(ALNUM, 12)}'`],
+  },
+  {
+    id: "openvpn-tls-crypt-v2-key",
+    found: [
+      `<tls-crypt-v2>\n-----BEGIN OpenVPN tls-crypt-v2 client key-----\n${rAdded(B64, 61)}\n${rAdded(B64, 61)}\n-----END OpenVPN tls-crypt-v2 client key-----\n</tls-crypt-v2>`,
+    ],
+    notFound: [
+      `-----BEGIN OpenVPN tls-crypt-v2 client key-----\n${"A".repeat(64)}\n-----END OpenVPN tls-crypt-v2 client key-----`,
+    ],
+  },
+  {
+    // Postfix's SASL password map: a bracketed relay anywhere, a bare relay in the map itself.
+    id: "postfix-sasl-password",
+    file: "etc/postfix/sasl_passwd",
+    found: [
+      `[smtp.gmail.com]:587 relay.bot@gmail.com:${rAdded(ALNUM, 14)}`,
+      `smtp.office365.com:587 ops@corp.test:${rAdded(ALNUM, 12)}!`,
+    ],
+    notFound: ["[smtp.gmail.com]:587 user@gmail.com:password", "# [relay]:port user:pass"],
+  },
+  {
+    // A setup script echoing the map's line, the relay in brackets.
+    id: "postfix-sasl-password",
+    file: "setup-mail.sh",
+    found: [
+      `echo "[smtp.sendgrid.net]:587 apikey:${rAdded(ALNUM, 20)}" > /etc/postfix/sasl_passwd`,
+    ],
+    notFound: [`smtp.example.net:25 someone:${rAdded(ALNUM, 12)}`],
+  },
+  {
+    // fetchmail's entries: quoted or bare, `pass` or `password`; in another file only a poll line.
+    id: "fetchmail-password",
+    file: ".fetchmailrc",
+    found: [
+      `poll pop.gmail.com proto pop3\n  user "relay.bot@gmail.com"\n  pass "${rAdded(ALNUM, 12)}" is "bot" here`,
+      `poll mail.corp.test protocol imap user "ops@corp.test" ssl password ${rAdded(ALNUM, 10)}`,
+    ],
+    notFound: ['poll pop.example.com user "me" password "yourpassword"'],
+  },
+  {
+    id: "fetchmail-password",
+    file: "notes.md",
+    found: [`poll imap.corp.test protocol imap user "ops" password "${rAdded(ALNUM, 12)}"`],
+    notFound: ["The team poll says password rotation is overdue."],
+  },
+  {
     // yt-dlp's cookies.txt (curl's HttpOnly prefix too); an analytics and a consent cookie.
     id: "cookie-file-session",
     file: "cookies.txt",
@@ -2315,8 +2407,9 @@ describe("built-in rules", () => {
     const unkeyworded = RULES.filter((rule) => rule.keywords.length === 0).map((rule) => rule.id);
     // The e-mail/password rule reads only the text around each `@` (no keyword of two
     // characters or more names it); Rails' master key file, Home Assistant's secrets.yaml,
-    // notes named for credentials, cookie files and files holding one credential are known by
-    // their names; a file holding a wallet's secret alone proves itself by its checksum or
+    // notes named for credentials, cookie files, files holding one credential, mail relays' and
+    // fetchers' files (or their lines' own syntax), pppd's secrets and VPN login files are
+    // known by their names; a file holding a wallet's secret alone proves itself by its checksum or
     // public key.
     expect(unkeyworded.sort()).toEqual([
       "bare-credential-file",
@@ -2324,9 +2417,13 @@ describe("built-in rules", () => {
       "credential-note-value",
       "discord-bot-token",
       "email-password-pair",
+      "fetchmail-password",
       "pgpass-password",
+      "postfix-sasl-password",
+      "ppp-secret",
       "rails-master-key",
       "secrets-yaml-value",
+      "vpn-login-file",
       "wallet-secret-file",
     ]);
   });

@@ -16,7 +16,9 @@ import { DEV_RULES } from "./rules/dev.js";
 import { GAME_SERVER_RULES } from "./rules/game-servers.js";
 import { GENERIC_RULES } from "./rules/generic.js";
 import { KEY_RULES } from "./rules/keys.js";
+import { MAIL_RULES } from "./rules/mail.js";
 import { MESSAGING_RULES } from "./rules/messaging.js";
+import { NETWORK_RULES } from "./rules/network.js";
 import { OPS_RULES } from "./rules/ops.js";
 import { PLATFORM_RULES } from "./rules/platforms.js";
 import { SAAS_RULES } from "./rules/saas.js";
@@ -36,6 +38,8 @@ export const RULES: readonly ScanRule[] = [
   ...OPS_RULES,
   ...SERVICE_RULES,
   ...GAME_SERVER_RULES,
+  ...MAIL_RULES,
+  ...NETWORK_RULES,
   ...KEY_RULES,
   ...CONFIG_FILE_RULES,
   ...CONNECTION_RULES,

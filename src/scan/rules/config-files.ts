@@ -867,22 +867,5 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       return /^[\x20-\x7e]{1,200}$/.test(plain) && isConfigPassword(plain);
     },
   }),
-  regexRule({
-    // strongSwan and Libreswan `ipsec.secrets`: optional ID selectors, a colon surrounded by
-    // white space (or starting the line), the kind and the secret, quoted or as 0x hex / 0s
-    // base64. `: RSA key.pem` names a file and is left out.
-    id: "ipsec-secret",
-    description: "Pre-shared key or password in an IPsec secrets file (: PSK, : EAP, : XAUTH)",
-    keywords: [": psk", ": eap", ": xauth", ": ntlm"],
-    confidence: "medium",
-    checksPlaceholders: true,
-    pattern: re(
-      `(?:^|\\n)(?:[^\\s:#"'][^\\n:"']{0,200}[ \\t])?:[ \\t]{1,4}(?:PSK|EAP|XAUTH|NTLM)[ \\t]{1,4}(?:(?<quote>["'])(?<secret>[^"'\\n]{1,200})\\k<quote>|(?<secretAlt>0[xs][A-Za-z0-9+/=]{8,400})(?![A-Za-z0-9+/=]))`,
-    ),
-    validate: (secret) =>
-      /^0[xs]/.test(secret)
-        ? !isPlaceholder(secret.slice(2)) && isRandomLooking(secret.slice(2))
-        : isPlausibleSecret(secret, "password", true),
-  }),
   kubernetesSecret,
 ];

@@ -74,6 +74,9 @@ const EXAMPLE_PASSWORDS = new Set(
     "pa55word",
     "pass123",
     "pw",
+    // Vagrant's boxes and the Raspberry Pi's first image: published defaults.
+    "vagrant",
+    "raspberry",
   ].map((word) => word.toLowerCase()),
 );
 
@@ -93,8 +96,9 @@ export function isTypicalPassword(value: string): boolean {
   return (
     EXAMPLE_PASSWORDS.has(lower) ||
     PASSWORD_WORD_STAND_IN.test(value) ||
-    // `mywifipassword`, `yourdbpassword`: whose password it is, then its name, in small letters.
-    /^(?:my|your)[a-z]{0,12}password$/.test(value) ||
+    // `mywifipassword`, `yourdbpassword`, `newpassword`: whose password it is (or which one),
+    // then its name, in small letters.
+    /^(?:my|your|new|old)[a-z]{0,12}password$/.test(value) ||
     /^(?:user(?:name)?|pass(?:word)?|secret|my|your|db|app|demo|temp)[_-]?(?:pass(?:word)?|pwd|secret|name)?\d{0,6}$/.test(
       lower,
     )

@@ -504,6 +504,18 @@ export const KEY_RULES: ScanRule[] = [
     validate: (secret) => shannonEntropy(secret.replace(/\s/g, "")) >= 3.5,
   }),
   regexRule({
+    // OpenVPN 2.5's per-client tls-crypt-v2 key (`openvpn --tls-crypt-v2 … --genkey
+    // tls-crypt-v2-client`): the client's key and the server-wrapped copy, base64 over lines.
+    id: "openvpn-tls-crypt-v2-key",
+    description: "OpenVPN tls-crypt-v2 client or server key",
+    keywords: ["tls-crypt-v2"],
+    suggestedName: "OPENVPN_TLS_CRYPT_V2_KEY",
+    pattern: re(
+      "-----BEGIN OpenVPN tls-crypt-v2 (?<kind>client|server) key-----\\r?\\n(?<secret>[A-Za-z0-9+/]{40,76}(?:\\r?\\n[A-Za-z0-9+/]{1,76}){0,40}={0,2})\\r?\\n-----END OpenVPN tls-crypt-v2 \\k<kind> key-----",
+    ),
+    validate: (secret) => shannonEntropy(secret.replace(/\s/g, "")) >= 4,
+  }),
+  regexRule({
     // An encrypted JWT (JWE, compact form) whole: header, encrypted key (none for direct
     // encryption, `alg: dir`), IV, ciphertext and tag. Its holder presents it as a bearer
     // token, readable or not. Before the JWT rule, which would take its first three parts.

@@ -1,0 +1,156 @@
+/**
+ * The rules of network devices' and mail clients' own files (src/scan/rules/network.ts,
+ * src/scan/rules/mail.ts): which lines they read, how a weak password is told from a drawn one,
+ * and Cisco's reversible type 7.
+ */
+import { describe, expect, it } from "vitest";
+import { scanText } from "../src/scan/engine.js";
+import { decodeCiscoType7 } from "../src/scan/rules/network.js";
+import { ALNUM, tokenDrawer } from "./helpers/test-tokens.js";
+
+const { r } = tokenDrawer(4141);
+
+/** `[ruleId, severity, value]` of each finding of one of `ids`. */
+function findings(text: string, file: string, ...ids: string[]): [string, string, string][] {
+  return scanText(text, { file })
+    .filter((finding) => ids.includes(finding.ruleId))
+    .map((finding) => [finding.ruleId, finding.severity, text.slice(finding.start, finding.end)]);
+}
+
+/** Cisco's type 7 encoding of `plain` from `offset` (what `service password-encryption` writes). */
+function encodeType7(plain: string, offset = 2): string {
+  const key = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
+  let out = String(offset).padStart(2, "0");
+  for (let i = 0; i < plain.length; i++) {
+    const code = plain.charCodeAt(i) ^ key.charCodeAt((offset + i) % key.length);
+    out += code.toString(16).toUpperCase().padStart(2, "0");
+  }
+  return out;
+}
+
+describe("Cisco IOS lines", () => {
+  it("decodes type 7 and reports it whatever it hides, even a weak password", () => {
+    const encoded = encodeType7("cisco123", 9);
+    expect(decodeCiscoType7(encoded)).toBe("cisco123");
+    expect(decodeCiscoType7("99ABCD")).toBeUndefined();
+    const config = `line con 0\n password 7 ${encoded}\n login\n`;
+    expect(findings(config, "R1.cfg", "cisco-line-credential")).toEqual([
+      ["cisco-line-credential", "error", encoded],
+    ]);
+  });
+
+  it("reads a password or key only in the blocks that take one", () => {
+    const value = r(ALNUM, 12);
+    expect(
+      findings(`interface Gi0/1\n password ${value}\n`, "R1.cfg", "cisco-line-credential"),
+    ).toEqual([]);
+    expect(
+      findings(
+        `radius server NPS\n address ipv4 192.0.2.5 auth-port 1812\n key ${value}\n`,
+        "R1.cfg",
+        "cisco-line-credential",
+      ),
+    ).toEqual([["cisco-line-credential", "error", value]]);
+    // A key chain's `key 1` names the key; its key-string is the secret.
+    expect(
+      findings("key chain r1\n key 1\n  key-string GX89-0Qz\n", "R1.cfg", "cisco-line-credential"),
+    ).toEqual([["cisco-line-credential", "error", "GX89-0Qz"]]);
+  });
+
+  it("makes a weak lab password a warning and skips the shipped default", () => {
+    expect(
+      findings(
+        "crypto ikev2 keyring KR\n peer R2\n  pre-shared-key local ggflying\n",
+        "R1.cfg",
+        "cisco-line-credential",
+      ),
+    ).toEqual([["cisco-line-credential", "warning", "ggflying"]]);
+    expect(
+      findings(
+        "interface Vlan20\n standby 1 authentication cisco\n",
+        "R1.cfg",
+        "cisco-line-credential",
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("pppd secrets, VPN login files, RADIUS clients, keepalived, Wi-Fi keys", () => {
+  it("reads the third field of chap-secrets lines, quoted or not, and skips comments and `*`", () => {
+    const a = r(ALNUM, 10);
+    const b = r(ALNUM, 11);
+    const text = `# client server secret IP addresses\nalice l2tpd ${a} *\n"bob smith" * "${b}" 10.0.0.2\ncarol * * *\n`;
+    // Drawn or typed, each is a password (a typed one is a warning).
+    expect(
+      findings(text, "/etc/ppp/chap-secrets", "ppp-secret").map(([, , value]) => value),
+    ).toEqual([a, b]);
+    expect(findings(`alice l2tpd ${a} *\n`, "notes.txt", "ppp-secret")).toEqual([]);
+  });
+
+  it("reads an auth-user-pass file of two lines only", () => {
+    const password = r(ALNUM, 16);
+    expect(findings(`vpnuser\n${password}\n`, "auth.txt", "vpn-login-file")).toEqual([
+      ["vpn-login-file", "error", password],
+    ]);
+    expect(findings(`vpnuser\n${password}\nthird line\n`, "auth.txt", "vpn-login-file")).toEqual(
+      [],
+    );
+    expect(findings(`vpnuser\n${password}\n`, "readme.txt", "vpn-login-file")).toEqual([]);
+  });
+
+  it("reads a RADIUS secret only inside a client block", () => {
+    const secret = r(ALNUM, 14);
+    expect(
+      findings(
+        `client nas1 {\n\tipaddr = 192.0.2.4\n\tsecret = ${secret}\n}\n`,
+        "clients.conf",
+        "radius-client-secret",
+      ),
+    ).toEqual([["radius-client-secret", "error", secret]]);
+    expect(
+      findings(
+        `server default {\n\tsecret = ${secret}\n}\n`,
+        "radiusd.conf",
+        "radius-client-secret",
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads an OpenWrt key only beside a WPA encryption setting", () => {
+    const key = r(ALNUM, 12);
+    const iface = (encryption: string) =>
+      `config wifi-iface\n\toption ssid 'Home'\n\toption encryption '${encryption}'\n\toption key '${key}'\n`;
+    expect(findings(iface("psk2"), "wireless", "wifi-network-key")).toEqual([
+      ["wifi-network-key", "error", key],
+    ]);
+    expect(findings(iface("none"), "wireless", "wifi-network-key")).toEqual([]);
+  });
+});
+
+describe("mail relays and fetchers", () => {
+  it("reads Postfix's map: a Gmail app password with its blanks, a weak one as a warning", () => {
+    const text =
+      "[smtp.gmail.com]:587 bot@gmail.com:oedw pdnk jsyh sbny\n[mail.corp.test]:25 ops:kondapally\n";
+    expect(findings(text, "/etc/postfix/sasl_passwd", "postfix-sasl-password")).toEqual([
+      ["postfix-sasl-password", "error", "oedw pdnk jsyh sbny"],
+      ["postfix-sasl-password", "warning", "kondapally"],
+    ]);
+  });
+
+  it("skips an environment variable's name standing in for the password", () => {
+    expect(
+      findings(
+        "[smtp.gmail.com]:587 me@gmail.com:GMAIL_PASSWORD\n",
+        "sasl_passwd",
+        "postfix-sasl-password",
+      ),
+    ).toEqual([]);
+    expect(
+      findings(
+        'poll pop.gmail.com user "me" password "EF_PASSWORD"\n',
+        ".fetchmailrc",
+        "fetchmail-password",
+      ),
+    ).toEqual([]);
+  });
+});
