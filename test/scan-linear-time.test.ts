@@ -141,6 +141,22 @@ const GENERAL: Input[] = [
     name: "credential names before long lower-case identifiers",
     make: (size) => fill(`token: ${"a".repeat(40)}Bc,\nsecret = ${"b".repeat(44)}Xy;\n`, size),
   },
+  // Lines of a device's or a secrets file's syntax, each a candidate: a rule that looks back
+  // from each one (for the block it sits in) must not read the lines before it again.
+  {
+    name: "indented password lines under one block's header",
+    make: (size) => `line vty 0 4\n${" password ab\n".repeat(size)}`.slice(0, size),
+  },
+  {
+    name: "relay lines whose values run with blanks",
+    make: (size) => fill(`[mail.example.org]:587 u:${"x ".repeat(150)}\n`, size),
+  },
+  {
+    name: "a relay's line, then blanks to the end",
+    make: (size) => `[mail.example.org]:587 u:x${" ".repeat(size)}`.slice(0, size),
+  },
+  { name: "poll entries on one line", make: (size) => fill("poll a user b password c ", size) },
+  { name: "short fields on one line", make: (size) => fill("a b c d ", size) },
   // Arrays of 64 numbers after a wallet word, each a keypair candidate to verify.
   {
     name: "arrays of 64 numbers after a wallet word",
@@ -617,6 +633,10 @@ describe("each rule takes linear time on adversarial input", () => {
                 "notes/passwords.md",
                 ".git-credentials",
                 "cookies.txt",
+                "sasl_passwd",
+                ".fetchmailrc",
+                "chap-secrets",
+                "auth.txt",
               ]
             : ["adversarial.properties"];
         try {

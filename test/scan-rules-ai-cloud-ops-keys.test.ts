@@ -502,6 +502,14 @@ describe("wallet keys", () => {
         `{"_keypair":{"publicKey":${publicKey},"secretKey":${secretKey}}}`,
       ),
     ).toEqual([secretKey]);
+    // Pretty-printed four deep (`JSON.stringify(keypair, null, 4)`).
+    const bytesOf = (values: number[]) => Object.fromEntries(values.map((b, i) => [String(i), b]));
+    const pretty = JSON.stringify(
+      { _keypair: { secretKey: bytesOf([...seed, ...ed25519PublicKey(seed)]) } },
+      null,
+      4,
+    );
+    expect(rulesIn(pretty)).toContain("solana-keypair");
     // Bytes that are not a keypair, or keys that do not count up from "0", are not one.
     const random = written([...bytes(64)]);
     expect(rulesIn(`{"secretKey":${random}}`)).not.toContain("solana-keypair");

@@ -137,6 +137,20 @@ describe("mail relays and fetchers", () => {
     ]);
   });
 
+  it("reads a bracketed relay only with a host's dots, not a note's numbered link", () => {
+    const password = r(ALNUM, 14);
+    expect(
+      findings(`[mail.corp.test]:587 ops:${password}\n`, "setup.md", "postfix-sasl-password"),
+    ).toEqual([["postfix-sasl-password", "error", password]]);
+    expect(
+      findings(
+        "   [0] https://hg.example.org/projects/nss/raw-file/tip\n",
+        "notes.md",
+        "postfix-sasl-password",
+      ),
+    ).toEqual([]);
+  });
+
   it("skips an environment variable's name standing in for the password", () => {
     expect(
       findings(
@@ -152,5 +166,147 @@ describe("mail relays and fetchers", () => {
         "fetchmail-password",
       ),
     ).toEqual([]);
+  });
+});
+
+describe("forms an independent attack on the mail and network rules showed", () => {
+  const value = r(ALNUM, 12);
+  const valuesOf = (text: string, file: string, id: string) =>
+    findings(text, file, id).map(([, , found]) => found);
+
+  it("reads a value that ends in a credential's word but is drawn, and keeps the lower-case stand-ins out", () => {
+    expect(valuesOf(`alice * ${value}Secret *\n`, "chap-secrets", "ppp-secret")).toEqual([
+      `${value}Secret`,
+    ]);
+    expect(valuesOf("alice * vpnpassword *\n", "chap-secrets", "ppp-secret")).toEqual([]);
+  });
+
+  it("reads no log's or note's brackets as a relay", () => {
+    for (const text of [
+      "[::1]:8080 connected\n[worker-3] job:4f9a2c1e7b\n[main.py] line:42\n",
+      "[1]: https://example.net/rfc5321\n[2] doi:10.1145/3290605\n",
+      'echo "[build]:1 step:compile"\n',
+    ]) {
+      expect(findings(text, "app.log", "postfix-sasl-password"), text).toEqual([]);
+    }
+  });
+
+  it("reads Postfix's per-sender keys, Ansible's line: and echoed fetchmail entries", () => {
+    expect(
+      valuesOf(`user1@example.org username1:${value}\n`, "sasl_passwd", "postfix-sasl-password"),
+    ).toEqual([value]);
+    expect(
+      valuesOf(
+        `- lineinfile:\n    path: /etc/postfix/sasl_passwd\n    line: '[smtp.gmail.com]:587 me@gmail.com:${value}'\n`,
+        "postfix.yml",
+        "postfix-sasl-password",
+      ),
+    ).toEqual([value]);
+    expect(
+      valuesOf(
+        `echo 'poll imap.gmail.com proto imap user me@gmail.com password ${value} ssl' > ~/.fetchmailrc\n`,
+        "setup.sh",
+        "fetchmail-password",
+      ),
+    ).toEqual([value]);
+    expect(
+      valuesOf("poll started by user bob: password reset\n", "notes.txt", "fetchmail-password"),
+    ).toEqual([]);
+    expect(
+      valuesOf(`poll x user "me" password "${value}\\"z"\n`, ".fetchmailrc", "fetchmail-password"),
+    ).toEqual([`${value}\\"z`]);
+  });
+
+  it("spans the key of `crypto isakmp key`, not the same letters in `address`", () => {
+    const text = "crypto isakmp key dre address 10.0.0.1\n";
+    const [finding] = scanText(text, { file: "r1.cfg" }).filter(
+      (f) => f.ruleId === "cisco-line-credential",
+    );
+    expect(finding && [finding.start, finding.end]).toEqual([18, 21]);
+  });
+
+  it("reads aux lines, CRLF blocks, NX-OS quoted key strings, keyrings and ASA tunnel groups", () => {
+    const type7 = "023E1D0C1B375D3B604350";
+    for (const text of [
+      `line aux 0\n password 7 ${type7}\n`,
+      `line vty 0 4\r\n login\r\n\r\n password 7 ${type7}\r\n`,
+      `key chain K1\n  key 1\n    key-string 7 "${type7}"\n`,
+    ]) {
+      expect(valuesOf(text, "r1.cfg", "cisco-line-credential"), text).toEqual([type7]);
+    }
+    expect(
+      valuesOf(
+        `crypto keyring KR\n  pre-shared-key address 203.0.113.1 key ${value}\n`,
+        "r1.cfg",
+        "cisco-line-credential",
+      ),
+    ).toEqual([value]);
+    expect(
+      valuesOf(
+        `tunnel-group 203.0.113.1 ipsec-attributes\n ikev1 pre-shared-key ${value}\n`,
+        "asa.cfg",
+        "cisco-line-credential",
+      ),
+    ).toEqual([value]);
+  });
+
+  it("reads a client's secret past long comments and nested blocks, not RadSec's fixed one nor HCL", () => {
+    const comments = "\t# the shared secret signs packets between the NAS and the server.\n".repeat(
+      12,
+    );
+    expect(
+      valuesOf(
+        `client nas1 {\n${comments}\tsecret = ${value}\n}\n`,
+        "clients.conf",
+        "radius-client-secret",
+      ),
+    ).toEqual([value]);
+    expect(
+      valuesOf(
+        `client nas1 {\n\tlimit {\n\t\tmax_connections = 16\n\t}\n\tsecret = "${value} #2"\n}\n`,
+        "clients.conf",
+        "radius-client-secret",
+      ),
+    ).toEqual([`${value} #2`]);
+    expect(
+      valuesOf(
+        "client 127.0.0.1 {\n\tproto = tls\n\tsecret = radsec\n}\n",
+        "clients.conf",
+        "radius-client-secret",
+      ),
+    ).toEqual([]);
+    expect(
+      valuesOf('client "web" {\n  secret = var.web_secret\n}\n', "main.tf", "radius-client-secret"),
+    ).toEqual([]);
+  });
+
+  it("reads wpa-psk lines that start their line, quoted or a raw key, not prose", () => {
+    const raw = r("0123456789abcdef", 64);
+    expect(
+      valuesOf(`iface wlan0 inet dhcp\n    wpa-psk "${value}"\n`, "interfaces", "wifi-network-key"),
+    ).toEqual([value]);
+    expect(
+      valuesOf(`iface wlan0 inet dhcp\n    wpa-psk ${raw}\n`, "interfaces", "wifi-network-key"),
+    ).toEqual([raw]);
+    expect(
+      valuesOf(
+        "Use security=wpa-psk passphrase\nnmcli c m x --wpa-psk mypassphrase\n",
+        "nm.md",
+        "wifi-network-key",
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads a login file with a byte-order mark, and no two words of another file", () => {
+    expect(valuesOf(`\ufeffalice\n${value}\n`, "auth.txt", "vpn-login-file")).toEqual([value]);
+    expect(valuesOf("README\nLICENSE\n", "login.txt", "vpn-login-file")).toEqual([]);
+    expect(valuesOf("0.5\n0.25\n", "pass.txt", "vpn-login-file")).toEqual([]);
+  });
+
+  it("reads pppd's single-quoted secrets without the quotes, and no `@file`", () => {
+    expect(findings(`alice * '${value}' *\n`, "chap-secrets", "ppp-secret")).toEqual([
+      ["ppp-secret", "error", value],
+    ]);
+    expect(valuesOf("alice * @/etc/ppp/alice.secret\n", "chap-secrets", "ppp-secret")).toEqual([]);
   });
 });

@@ -991,6 +991,33 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    // Debian's preseed answers and debconf selections of type `password`; not a crypted one.
+    id: "debconf-password",
+    file: "http/preseed.cfg",
+    found: [
+      `d-i passwd/root-password password ${rAdded(ALNUM, 12)}`,
+      `debconf-set-selections <<< "mysql-server mysql-server/root_password password ${rAdded(ALNUM, 12)}"`,
+    ],
+    notFound: ["d-i passwd/root-password-crypted password $6$salt$hashhashhash"],
+  },
+  {
+    // Kickstart's root and user passwords in plain text; not `--iscrypted` hashes.
+    id: "kickstart-password",
+    file: "ks.cfg",
+    found: [
+      `rootpw --plaintext ${rAdded(ALNUM, 12)}`,
+      `user --name=ops --groups=wheel --password=${rAdded(ALNUM, 12)}`,
+    ],
+    notFound: ["rootpw --iscrypted $6$abc$def", "user --name=ops --password=$6$abc --iscrypted"],
+  },
+  {
+    // cloud-init's chpasswd list; `RANDOM` asks cloud-init to draw one.
+    id: "cloud-init-chpasswd",
+    file: "user-data",
+    found: [`#cloud-config\nchpasswd:\n  list: |\n    root:${rAdded(ALNUM, 12)}\n  expire: False`],
+    notFound: ["#cloud-config\nchpasswd:\n  list: |\n    root:RANDOM\n  expire: False"],
+  },
+  {
     // Postfix's SASL password map: a bracketed relay anywhere, a bare relay in the map itself.
     id: "postfix-sasl-password",
     file: "etc/postfix/sasl_passwd",

@@ -21,6 +21,7 @@ import { MESSAGING_RULES } from "./rules/messaging.js";
 import { NETWORK_RULES } from "./rules/network.js";
 import { OPS_RULES } from "./rules/ops.js";
 import { PLATFORM_RULES } from "./rules/platforms.js";
+import { PROVISIONING_RULES } from "./rules/provisioning.js";
 import { SAAS_RULES } from "./rules/saas.js";
 import { SERVICE_RULES } from "./rules/services.js";
 
@@ -40,6 +41,7 @@ export const RULES: readonly ScanRule[] = [
   ...GAME_SERVER_RULES,
   ...MAIL_RULES,
   ...NETWORK_RULES,
+  ...PROVISIONING_RULES,
   ...KEY_RULES,
   ...CONFIG_FILE_RULES,
   ...CONNECTION_RULES,

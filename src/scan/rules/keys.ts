@@ -349,7 +349,7 @@ let checksLeft = 0;
 /** At most this many arrays of a text are checked: a keypair file holds one. */
 const KEYPAIR_CHECKS_PER_TEXT = 16;
 
-const BLANKS = "[ \\t\\r\\n]{0,8}";
+const BLANKS = "[ \\t\\r\\n]{0,40}";
 const BYTE = "\\d{1,3}";
 /** A Uint8Array as `JSON.stringify` writes it: `{"0":218,"1":107,…,"63":117}`. */
 const BYTES_OBJECT = `\\{${BLANKS}(?:"\\d{1,2}"${BLANKS}:${BLANKS}${BYTE}${BLANKS},${BLANKS}){63}"\\d{1,2}"${BLANKS}:${BLANKS}${BYTE}${BLANKS}\\}`;

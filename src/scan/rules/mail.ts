@@ -8,34 +8,37 @@
 import type { RuleMatch, ScanRule } from "../rule.js";
 import type { RuleVerdict } from "./build.js";
 import { fieldPasswordVerdict } from "./network.js";
+import { isPlausibleSecret } from "./plausible-secret.js";
 
-/** A finding of `secret`, the last thing `match` read, as the verdict says. */
-function reported(match: RegExpExecArray, secret: string, verdict: RuleVerdict): RuleMatch[] {
-  if (verdict === false) return [];
-  const start = match.index + match[0].lastIndexOf(secret);
-  return [{ start, end: start + secret.length, ...(verdict === "typed" ? { typed: true } : {}) }];
+/** A finding of the value in the first of `groups` that `match` (a `d`-flag pattern) holds. */
+function reported(match: RegExpExecArray, verdict: RuleVerdict, ...groups: string[]): RuleMatch[] {
+  const span = groups.map((group) => match.indices?.groups?.[group]).find(Boolean);
+  if (verdict === false || !span) return [];
+  return [{ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) }];
 }
 
 /** Postfix's SASL password map by its usual names (`sasl_passwd`, `sasl_passwd.txt`). */
 const SASL_PASSWD_FILE = /(?:^|[/\\])sasl_passwd(?:[._-][\w.-]{0,40})?$/i;
 
 /**
- * A line of such a map: a relay (`[host]:port`, `host:port`, a sender `@domain`), blanks, then
- * `user:password`, the password to the end of the line (a Gmail app password holds blanks). In
- * a file of another name only the bracketed relay of Postfix's own syntax counts, alone on its
- * line or inside the quotes a setup script echoes it in. Trailing blanks are bounded: a bounded
+ * A line of such a map: a relay (`[host]:port`, `host:port`, a sender's address or `@domain`),
+ * blanks, then `user:password`, the password to the end of the line (a Gmail app password holds
+ * blanks). In a file of another name only Postfix's own bracketed relay with its port counts
+ * (`[smtp.gmail.com]:587`; a host name's dots in the brackets: a note's `[0] https://…` or a
+ * log's `[main.py] line:42` is no relay), alone on its line or in the quotes a setup script
+ * writes it in (`echo`, `printf`, Ansible's `line:`). Trailing blanks are bounded: a bounded
  * value before an unbounded run of blanks and the line's end would be read again at each length.
  */
-const PASSWORD_TO_LINE_END = `(?<secret>[^\\s"'](?:[^\\n"']{0,198}[^\\s"'])?)`;
+const PASSWORD_TO_LINE_END = `(?<secret>(?!//)[^\\s"'](?:[^\\n"']{0,198}[^\\s"'])?)`;
 const USER = `[^\\s:"']{1,128}`;
-const BRACKETED_RELAY = "\\[[A-Za-z0-9.-]{1,253}\\](?::\\d{1,5})?";
+const HOST = "[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){1,8}";
 const SASL_LINE = new RegExp(
-  `^[ \\t]*(?:${BRACKETED_RELAY}|@?[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?)[ \\t]+${USER}:${PASSWORD_TO_LINE_END}[ \\t\\r]{0,40}$`,
-  "gm",
+  `^[ \\t]*(?:\\[${HOST}\\](?::\\d{1,5})?|[\\w.+-]{0,64}@${HOST}|${HOST}(?::\\d{1,5})?)[ \\t]+${USER}:${PASSWORD_TO_LINE_END}[ \\t\\r]{0,40}$`,
+  "dgm",
 );
 const BRACKETED_SASL_LINE = new RegExp(
-  `^[ \\t]*${BRACKETED_RELAY}[ \\t]+${USER}:${PASSWORD_TO_LINE_END}[ \\t\\r]{0,40}$|\\becho[ \\t]{1,4}(?<quote>["'])[ \\t]*${BRACKETED_RELAY}[ \\t]+${USER}:${PASSWORD_TO_LINE_END.replace("secret", "secretAlt")}[ \\t]{0,40}\\k<quote>`,
-  "gm",
+  `^[ \\t]*\\[${HOST}\\]:\\d{1,5}[ \\t]+${USER}:${PASSWORD_TO_LINE_END}[ \\t\\r]{0,40}$|(?:\\becho|\\bprintf|\\bline:)[ \\t]{1,4}(?<quote>["'])[ \\t]*\\[${HOST}\\]:\\d{1,5}[ \\t]+${USER}:${PASSWORD_TO_LINE_END.replace("secret", "secretAlt")}[ \\t]{0,40}(?:\\\\n)?\\k<quote>`,
+  "dgm",
 );
 
 const postfixSaslPassword: ScanRule = {
@@ -47,14 +50,13 @@ const postfixSaslPassword: ScanRule = {
   suggestedName: "SMTP_PASSWORD",
   scan(text, context) {
     const named = SASL_PASSWD_FILE.test(context?.file ?? "");
-    // A relay in brackets is written with its port nearly always (`]:587`).
     if (!named && !text.includes("]:")) return [];
     const pattern = named ? SASL_LINE : BRACKETED_SASL_LINE;
     const found: RuleMatch[] = [];
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const secret = m.groups?.secret ?? m.groups?.secretAlt ?? "";
-      found.push(...reported(m, secret, fieldPasswordVerdict(secret, false)));
+      found.push(...reported(m, fieldPasswordVerdict(secret), "secret", "secretAlt"));
     }
     return found;
   },
@@ -64,12 +66,15 @@ const postfixSaslPassword: ScanRule = {
 const FETCHMAIL_FILE = /(?:^|[/\\])\.?fetchmail(?:rc|\.conf)$/i;
 
 /**
- * `pass`/`password` and its value in a fetchmail entry: quoted, or a word without blanks. In a
- * file of another name, only on a line that polls a server (`poll … user … password …`).
+ * `pass`/`password` and its value in a fetchmail entry: quoted (escapes kept), or a word
+ * without blanks. In a file of another name, only on a line that polls a server (`poll … user
+ * … password …`, written out by `echo` too), and a bare value only when it looks drawn
+ * (`password reset` is prose).
  */
 const FETCHMAIL_PASSWORD =
-  /(?<![\w-])pass(?:word)?[ \t]{1,8}(?:(?<quote>["'])(?<secret>[^"'\n]{1,200})\k<quote>|(?<bare>[^\s"';#]{1,200}))/g;
-const POLL_LINE = /^[ \t#]*(?:poll|skip)[ \t][^\n]*\buser(?:name)?[ \t]/;
+  /(?<![\w-])pass(?:word)?[ \t]{1,8}(?:"(?<quoted>(?:[^"\\\n]|\\.){1,200})"|'(?<single>(?:[^'\\\n]|\\.){1,200})'|(?<bare>[^\s"';#]{1,200}))/dg;
+const POLL_LINE =
+  /^[ \t#]*(?:(?:echo|printf)[ \t]+["']?)?(?:poll|skip)[ \t][^\n]*\buser(?:name)?[ \t]/;
 
 /** The line before `at`, read back 500 characters at most (a longer line is no entry). */
 function lineBefore(text: string, at: number): string {
@@ -92,10 +97,13 @@ const fetchmailPassword: ScanRule = {
     FETCHMAIL_PASSWORD.lastIndex = 0;
     for (let m = FETCHMAIL_PASSWORD.exec(text); m; m = FETCHMAIL_PASSWORD.exec(text)) {
       if (!named && !POLL_LINE.test(lineBefore(text, m.index))) continue;
-      const secret = m.groups?.secret ?? m.groups?.bare ?? "";
+      const bare = m.groups?.bare;
+      const secret = m.groups?.quoted ?? m.groups?.single ?? bare ?? "";
       // `password is …` would be prose; a bare `password` before a keyword is no value.
-      if (m.groups?.bare && /^(?:is|here|there|with|and|or|of)$/i.test(secret)) continue;
-      found.push(...reported(m, secret, fieldPasswordVerdict(secret, Boolean(m.groups?.quote))));
+      if (bare !== undefined && /^(?:is|here|there|with|and|or|of)$/i.test(bare)) continue;
+      if (bare !== undefined && !named && !isPlausibleSecret(bare, "password")) continue;
+      const verdict = fieldPasswordVerdict(secret, bare === undefined);
+      found.push(...reported(m, verdict, "quoted", "single", "bare"));
     }
     return found;
   },

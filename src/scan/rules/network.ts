@@ -17,28 +17,53 @@ import { isExamplePassword } from "./connections.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
 import { passwordVerdict } from "./weak-password.js";
 
-/** Defaults that documentation and packages ship, not anyone's password. */
-const SHIPPED_DEFAULT = /^(?:testing123|secret|password|changeme|cisco|public|private)$/i;
+/** Defaults that documentation, packages and standards ship, not anyone's password. */
+const SHIPPED_DEFAULT = /^(?:testing123|radsec|secret|password|changeme|cisco|public|private)$/i;
+
+/**
+ * A value a person may have typed as a password: one run of letters, digits and marks; not a
+ * path, a URL or a `key:value`, a file's name, a number, a version or a date, a word in capitals.
+ */
+function looksTypedPassword(value: string): boolean {
+  return (
+    /^[^\s/\\]{3,64}$/.test(value) &&
+    !/^(?:v?\d+(?:[.:-]\d+)+|\d{1,3})$/.test(value) &&
+    !/^[\w-]+\.[A-Za-z]{1,4}$/.test(value) &&
+    !/^[A-Z]+$/.test(value) &&
+    !/^[A-Za-z][\w+.-]*:/.test(value)
+  );
+}
+
+/** How a field's value that does not look drawn is reported. */
+type Fallback = "typed-looking" | "weak-only";
 
 /**
  * A password where a file's syntax says one stands (a device's key line, a secrets file's
- * field): an error when drawn, otherwise a warning (it is a password, typed by a person);
- * nothing for words of a sentence, a documentation value, a reference, a stand-in named for
- * it (`GMAIL_PASSWORD`, `vpnpassword`, `user1-password`) or a shipped default.
+ * field): an error when it looks drawn (a common weak one with a digit or a mark, `cisco123`,
+ * too, as everywhere), otherwise a warning when it looks typed by a person (`kondapally`, a
+ * Gmail app password that did not read as drawn) or, for a looser syntax (`"weak-only"`), only
+ * when it is a weak password; nothing for words of a sentence, a documentation value, a
+ * reference, a stand-in named for it (`GMAIL_PASSWORD`, `vpnpassword`, `user1-password`) or a
+ * shipped default.
  */
-export function fieldPasswordVerdict(secret: string, quoted = false): RuleVerdict {
+export function fieldPasswordVerdict(
+  secret: string,
+  quoted = false,
+  fallback: Fallback = "typed-looking",
+): RuleVerdict {
   if (
     SHIPPED_DEFAULT.test(secret) ||
     isExamplePassword(secret) ||
     isReference(secret) ||
     /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret) ||
-    /^[a-z0-9]{0,12}[_-]?(?:password|passwd|secret)$/i.test(secret)
+    /^[a-z0-9]{0,12}[_-]?(?:password|passwd|secret)$/.test(secret)
   ) {
     return false;
   }
   if (isPlausibleSecret(secret, "password", quoted)) return passwordVerdict(secret, true);
-  // Words of a sentence (`secret shared by two hosts`) are a manual's prose, not a password.
-  return /\S\s+\S+\s+\S/.test(secret) ? false : "typed";
+  if (/^[a-z]{4}(?: [a-z]{4}){3}$/.test(secret)) return "typed";
+  if (fallback === "weak-only") return passwordVerdict(secret, false);
+  return looksTypedPassword(secret) ? "typed" : false;
 }
 
 /** Cisco's type 7 key, a fixed string each password is XORed with from the offset it opens with. */
@@ -67,26 +92,48 @@ function ciscoVerdict(type: string | undefined, secret: string): RuleVerdict {
 }
 
 /**
- * Cisco IOS lines: an indented `password` of a `line con`/`line vty` block, `key-string` of a key
- * chain or an interface, IKE pre-shared keys (`pre-shared-key local …`, `crypto isakmp key …
- * address`), HSRP (`standby 1 authentication …`) and the `key` of a `radius server`/`tacacs
- * server` block, each with an optional type (0 or 7; 5, 6, 8 and 9 are hashes or encrypted).
+ * Cisco IOS lines: an indented `password` of a `line con`/`vty`/`aux` block, `key-string` of a
+ * key chain or an interface (NX-OS quotes it), IKE pre-shared keys (`pre-shared-key local …`, a
+ * keyring's `pre-shared-key address … key …`, `crypto isakmp key … address`, ASA's `ikev1
+ * pre-shared-key …` and `ikev2 local-authentication pre-shared-key …`), HSRP (`standby 1
+ * authentication …`) and the `key` of a `radius server`/`tacacs server` block, each with an
+ * optional type (0 or 7; 5, 6, 8 and 9 are hashes or encrypted).
  */
+const CISCO_TYPE = "(?:[ \\t]{1,2}(?<type>[067]))?";
+const CISCO_VALUE = `[ \\t]{1,2}(?<quote>"?)(?<secret>[^\\s"]{2,100})\\k<quote>`;
 const CISCO_LINE = re(
-  `^[ \\t]{1,8}(?:password|key-string|key|pre-shared-key(?:[ \\t]{1,2}(?:local|remote))?|standby[ \\t]{1,2}\\d{1,4}[ \\t]{1,2}authentication(?:[ \\t]{1,2}(?:md5[ \\t]{1,2}key-string|text))?)(?:[ \\t]{1,2}(?<type>[067]))?[ \\t]{1,2}(?<secret>[^\\s]{2,100})[ \\t]*$|^[ \\t]{0,8}crypto[ \\t]{1,2}isakmp[ \\t]{1,2}key(?:[ \\t]{1,2}(?<typeAlt>[06]))?[ \\t]{1,2}(?<secretAlt>[^\\s]{2,100})[ \\t]{1,2}(?:address|hostname)\\b`,
+  `^[ \\t]{1,8}(?:password|key-string|key|(?:ikev1[ \\t]{1,2}|ikev2[ \\t]{1,2}(?:local|remote)-authentication[ \\t]{1,2})?pre-shared-key(?:[ \\t]{1,2}(?:local|remote))?|pre-shared-key[ \\t]{1,2}(?:address|hostname)[ \\t]{1,2}[^\\s]{1,100}(?:[ \\t]{1,2}[0-9.]{7,15})?[ \\t]{1,2}key|standby[ \\t]{1,2}\\d{1,4}[ \\t]{1,2}authentication(?:[ \\t]{1,2}(?:md5[ \\t]{1,2}key-string|text))?)${CISCO_TYPE}${CISCO_VALUE}[ \\t]*\\r?$|^[ \\t]{0,8}crypto[ \\t]{1,2}isakmp[ \\t]{1,2}key${CISCO_TYPE.replace("type", "typeAlt")}[ \\t]{1,2}(?<secretAlt>[^\\s]{2,100})[ \\t]{1,2}(?:address|hostname)\\b`,
   "m",
 );
 
-/** The block a Cisco line sits in: the last line before it that starts at the margin. */
-function ciscoBlock(text: string, lineStart: number): string {
-  let end = lineStart;
-  while (end > 0 && lineStart - end < 2000) {
-    const start = text.lastIndexOf("\n", end - 2) + 1;
-    const line = text.slice(start, end - 1);
-    if (line !== "" && !/^[ \t]/.test(line)) return line;
-    end = start;
+/** Where the value of a match of a regexRule-style pattern (`d` flag) starts and ends. */
+function valueSpan(match: RegExpExecArray, ...groups: string[]): [number, number] | undefined {
+  for (const group of groups) {
+    const span = match.indices?.groups?.[group];
+    if (span) return span;
   }
-  return "";
+  return undefined;
+}
+
+/**
+ * The line that opens the block each Cisco line sits in (the last line before it that starts
+ * at the margin), read forward once per text: matches come in order, so the reader never goes
+ * back.
+ */
+function blockHeaders(text: string): (lineStart: number) => string {
+  let cursor = 0;
+  let header = "";
+  return (lineStart) => {
+    while (cursor < lineStart) {
+      const newline = text.indexOf("\n", cursor);
+      const end = newline < 0 || newline > lineStart ? lineStart : newline;
+      if (end > cursor && !/[ \t\r]/.test(text[cursor] as string)) {
+        header = text.slice(cursor, Math.min(end, cursor + 200));
+      }
+      cursor = end + 1;
+    }
+    return header;
+  };
 }
 
 const ciscoLineCredential: ScanRule = {
@@ -96,6 +143,7 @@ const ciscoLineCredential: ScanRule = {
   keywords: [
     "line vty",
     "line con",
+    "line aux",
     "key-string",
     "pre-shared-key",
     "isakmp key",
@@ -108,6 +156,7 @@ const ciscoLineCredential: ScanRule = {
   suggestedName: "DEVICE_PASSWORD",
   scan(text) {
     const found: RuleMatch[] = [];
+    const headerOf = blockHeaders(text);
     CISCO_LINE.lastIndex = 0;
     for (let m = CISCO_LINE.exec(text); m; m = CISCO_LINE.exec(text)) {
       const groups = m.groups ?? {};
@@ -117,7 +166,7 @@ const ciscoLineCredential: ScanRule = {
       const directive = m[0].trim().split(/\s+/)[0];
       if (directive === "password" || directive === "key") {
         // Only inside the blocks that take them: a terminal line's, a RADIUS or TACACS+ server's.
-        const block = ciscoBlock(text, m.index);
+        const block = headerOf(m.index);
         const wanted =
           directive === "password"
             ? /^line[ \t]+(?:con|vty|aux|console)\b/
@@ -127,13 +176,9 @@ const ciscoLineCredential: ScanRule = {
       // A key chain's `key 1` names the key; the digits of `key-string` or a PSK may be a key.
       if (directive === "key" && /^\d{1,3}$/.test(secret)) continue;
       const verdict = ciscoVerdict(type, secret);
-      if (verdict === false) continue;
-      const start = m.index + m[0].lastIndexOf(secret);
-      found.push({
-        start,
-        end: start + secret.length,
-        ...(verdict === "typed" ? { typed: true } : {}),
-      });
+      const span = valueSpan(m, "secret", "secretAlt");
+      if (verdict === false || !span) continue;
+      found.push({ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) });
     }
     return found;
   },
@@ -142,9 +187,12 @@ const ciscoLineCredential: ScanRule = {
 /** pppd's secrets files (`/etc/ppp/chap-secrets`, `pap-secrets`). */
 const PPP_SECRETS_FILE = /(?:^|[/\\])(?:chap|pap)-secrets$/i;
 
-/** One of their lines: client, server, secret and optional addresses; quoted or not. */
+/**
+ * One of their lines: client, server, secret and optional addresses, each quoted or not. A
+ * secret of `@/path` names the file pppd reads it from; `*` and `-` are none.
+ */
 const PPP_SECRETS_LINE =
-  /^[ \t]*(?:"[^"\n]{0,128}"|[^\s"#][^\s"]{0,127})[ \t]+(?:"[^"\n]{0,128}"|[^\s"]{1,128})[ \t]+(?:"(?<quoted>[^"\n]{1,128})"|(?<bare>[^\s"]{1,128}))(?:[ \t][^\n]*)?$/gm;
+  /^[ \t]*(?:"[^"\n]{0,128}"|'[^'\n]{0,128}'|[^\s"'#][^\s"']{0,127})[ \t]+(?:"[^"\n]{0,128}"|'[^'\n]{0,128}'|[^\s"']{1,128})[ \t]+(?:"(?<quoted>[^"\n]{1,128})"|'(?<single>[^'\n]{1,128})'|(?<bare>[^\s"'@][^\s"']{0,127}))(?:[ \t][^\n]*)?$/dgm;
 
 const pppSecret: ScanRule = {
   id: "ppp-secret",
@@ -158,18 +206,12 @@ const pppSecret: ScanRule = {
     const found: RuleMatch[] = [];
     PPP_SECRETS_LINE.lastIndex = 0;
     for (let m = PPP_SECRETS_LINE.exec(text); m; m = PPP_SECRETS_LINE.exec(text)) {
-      const secret = m.groups?.quoted ?? m.groups?.bare ?? "";
-      if (secret === "*" || secret === "-") continue;
-      const verdict = fieldPasswordVerdict(secret, m.groups?.quoted !== undefined);
-      if (verdict === false) continue;
-      // The third field: after the first two and the blanks that follow them.
-      const fields = /^[ \t]*(?:"[^"\n]*"|\S+)[ \t]+(?:"[^"\n]*"|\S+)[ \t]+"?/.exec(m[0]);
-      const start = m.index + (fields?.[0].length ?? 0);
-      found.push({
-        start,
-        end: start + secret.length,
-        ...(verdict === "typed" ? { typed: true } : {}),
-      });
+      const secret = m.groups?.quoted ?? m.groups?.single ?? m.groups?.bare ?? "";
+      if (secret === "*" || secret === "-" || secret.startsWith("@")) continue;
+      const verdict = fieldPasswordVerdict(secret, m.groups?.bare === undefined);
+      const span = valueSpan(m, "quoted", "single", "bare");
+      if (verdict === false || !span) continue;
+      found.push({ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) });
     }
     return found;
   },
@@ -178,6 +220,13 @@ const pppSecret: ScanRule = {
 /** OpenVPN's `auth-user-pass` file by its usual names: the user, then the password, alone. */
 const VPN_LOGIN_FILE =
   /(?:^|[/\\])(?:auth|login|pass|passwd|password|userpass|credentials|vpn[_-]?(?:auth|login|pass|credentials)|auth-user-pass)(?:\.(?:txt|conf|cfg))?$/i;
+
+/**
+ * Its two lines (a byte-order mark, blanks and blank lines around them allowed): a user without
+ * blanks, then the password, which may hold them.
+ */
+const VPN_LOGIN_LINES =
+  /^\uFEFF?\s*(?<user>[^\s:=#]{1,128})[ \t]*\r?\n[ \t]*(?<secret>[^\s](?:[^\n]{0,126}[^\s])?)\s*$/d;
 
 const vpnLoginFile: ScanRule = {
   id: "vpn-login-file",
@@ -188,14 +237,16 @@ const vpnLoginFile: ScanRule = {
   suggestedName: "VPN_PASSWORD",
   scan(text, context) {
     if (text.length > 600 || !VPN_LOGIN_FILE.test(context?.file ?? "")) return [];
-    const lines =
-      /^[ \t]*([^\s:=#]{1,128})[ \t]*\r?\n[ \t]*([^\s#]{1,128})[ \t]*(?:\r?\n[ \t]*)?$/.exec(text);
-    const secret = lines?.[2];
-    if (!lines || secret === undefined || isPlaceholder(lines[1] as string)) return [];
-    const verdict = fieldPasswordVerdict(secret);
+    const lines = VPN_LOGIN_LINES.exec(text);
+    const user = lines?.groups?.user ?? "";
+    const secret = lines?.groups?.secret ?? "";
+    const span = lines && valueSpan(lines, "secret");
+    // Two words of any other file (`README` / `LICENSE`, `hello` / `world`) are no login: the
+    // second must look drawn, or be a weak password.
+    if (!span || isPlaceholder(user) || /^[A-Z]+$/.test(user)) return [];
+    const verdict = fieldPasswordVerdict(secret, false, "weak-only");
     if (verdict === false) return [];
-    const start = lines.index + lines[0].lastIndexOf(secret);
-    return [{ start, end: start + secret.length, ...(verdict === "typed" ? { typed: true } : {}) }];
+    return [{ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) }];
   },
 };
 
@@ -205,6 +256,57 @@ function nearWifiEncryption(text: string, at: number): boolean {
     text.slice(Math.max(0, at - 800), at + 800),
   );
 }
+
+/** A FreeRADIUS client block's opening (`client nas1 {`), or a brace of any block. */
+const CLIENT_OR_BRACE = /(?:^|\n)[ \t]{0,8}client[ \t]{1,4}[^\s{"]{1,253}[ \t]{0,4}\{|[{}]/g;
+
+/**
+ * Whether each `secret =` sits directly in a client block, read forward once per text (matches
+ * come in order): the depth of braces since the last client block opened, 1 inside it.
+ */
+function clientBlockDepths(text: string): (at: number) => boolean {
+  let cursor = 0;
+  let depth = 0;
+  return (at) => {
+    CLIENT_OR_BRACE.lastIndex = cursor;
+    for (let m = CLIENT_OR_BRACE.exec(text); m && m.index < at; m = CLIENT_OR_BRACE.exec(text)) {
+      if (m[0].endsWith("{") && m[0].length > 1) depth = 1;
+      else if (m[0] === "{") depth = depth > 0 ? depth + 1 : 0;
+      else depth = Math.max(0, depth - 1);
+      cursor = m.index + m[0].length;
+    }
+    return depth === 1;
+  };
+}
+
+/** A FreeRADIUS `secret = …` line, quoted (blanks and `#` allowed) or not. */
+const RADIUS_SECRET_LINE =
+  /^[ \t]{1,16}secret[ \t]{0,4}=[ \t]{0,4}(?:"(?<quoted>[^"\n]{1,128})"|'(?<single>[^'\n]{1,128})'|(?<bare>[^\s"'#]{1,128}))[ \t]*(?:#[^\n]*)?$/dgm;
+
+const radiusClientSecret: ScanRule = {
+  id: "radius-client-secret",
+  description: "RADIUS shared secret of a FreeRADIUS client (clients.conf: client { secret = … })",
+  keywords: ["secret"],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "RADIUS_SECRET",
+  scan(text) {
+    if (!text.includes("client")) return [];
+    const found: RuleMatch[] = [];
+    const inClient = clientBlockDepths(text);
+    RADIUS_SECRET_LINE.lastIndex = 0;
+    for (let m = RADIUS_SECRET_LINE.exec(text); m; m = RADIUS_SECRET_LINE.exec(text)) {
+      const secret = m.groups?.quoted ?? m.groups?.single ?? m.groups?.bare ?? "";
+      // An HCL block's reference (`var.web_secret`, `local.x`) is no value.
+      if (/^(?:var|local|data|module)\.[\w.-]+$/.test(secret) || !inClient(m.index)) continue;
+      const verdict = fieldPasswordVerdict(secret, m.groups?.bare === undefined);
+      const span = valueSpan(m, "quoted", "single", "bare");
+      if (verdict === false || !span) continue;
+      found.push({ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) });
+    }
+    return found;
+  },
+};
 
 export const NETWORK_RULES: ScanRule[] = [
   ciscoLineCredential,
@@ -243,28 +345,12 @@ export const NETWORK_RULES: ScanRule[] = [
     ),
     validate: (secret) => fieldPasswordVerdict(secret),
   }),
+  radiusClientSecret,
   regexRule({
-    // FreeRADIUS' clients.conf: `client NAME { secret = … }`, the secret a NAS shares with it.
-    id: "radius-client-secret",
-    description:
-      "RADIUS shared secret of a FreeRADIUS client (clients.conf: client { secret = … })",
-    keywords: ["secret"],
-    confidence: "medium",
-    suggestedName: "RADIUS_SECRET",
-    checksPlaceholders: true,
-    pattern: re(
-      `^[ \\t]{1,16}secret[ \\t]{0,4}=[ \\t]{0,4}(?<quote>["']?)(?<secret>[^\\s"'#]{1,128})\\k<quote>[ \\t]*(?:#[^\\n]*)?$`,
-      "m",
-    ),
-    validate: (secret, match, text) =>
-      /(?:^|\n)[ \t]{0,8}client[ \t]{1,4}[^\s{]{1,253}[ \t]{0,4}\{[^}]{0,600}$/.test(
-        text.slice(Math.max(0, match.index - 600), match.index),
-      ) && fieldPasswordVerdict(secret),
-  }),
-  regexRule({
-    // OpenWrt's wireless config (`option key '…'` beside `option encryption 'psk2'`), and the
-    // WPA passphrase of an access point's or a router's line (`authentication wpa-psk …`,
-    // `wpa-psk ascii 0 …`).
+    // OpenWrt's wireless config (`option key '…'` beside `option encryption 'psk2'`; a
+    // passphrase may hold blanks), and the WPA passphrase (8 to 63 characters) or raw key (64
+    // hex digits) of a device's or Debian's interfaces line (`authentication wpa-psk …`,
+    // `wpa-psk ascii 0 …`, `wpa-psk "…"`), which starts its line.
     id: "wifi-network-key",
     description: "Wi-Fi key in an OpenWrt wireless config (option key) or a device's wpa-psk line",
     keywords: ["option key", "wpa-psk"],
@@ -272,11 +358,14 @@ export const NETWORK_RULES: ScanRule[] = [
     suggestedName: "WIFI_PSK",
     checksPlaceholders: true,
     pattern: re(
-      `^[ \\t]{0,16}option[ \\t]{1,4}key[ \\t]{1,4}(?<quote>["']?)(?<secret>[^\\s"']{8,64})\\k<quote>[ \\t]*$|\\bwpa-psk[ \\t]{1,2}(?:ascii[ \\t]{1,2}(?:[07][ \\t]{1,2})?)?(?<secretAlt>[^\\s]{8,63})[ \\t]*$`,
+      `^[ \\t]{0,16}option[ \\t]{1,4}key[ \\t]{1,4}(?:'(?<secret>[^'\\n]{8,63})'|"(?<secretAlt>[^"\\n]{8,63})"|(?<secretAlt2>[^\\s"']{8,64}))[ \\t]*(?:#[^\\n]*)?$|^[ \\t]{0,16}(?:authentication[ \\t]{1,2})?wpa-psk[ \\t]{1,2}(?:ascii[ \\t]{1,2}(?:[07][ \\t]{1,2})?)?(?:"(?<secretAlt3>[^"\\n]{8,63})"|(?<secretAlt4>[^\\s"]{8,64}))[ \\t]*$`,
       "m",
     ),
     validate: (secret, match, text) =>
-      (match.groups?.secret === undefined || nearWifiEncryption(text, match.index)) &&
-      fieldPasswordVerdict(secret),
+      (match.groups?.secretAlt3 !== undefined ||
+        match.groups?.secretAlt4 !== undefined ||
+        nearWifiEncryption(text, match.index)) &&
+      !/^[.~]?\//.test(secret) &&
+      fieldPasswordVerdict(secret, match.groups?.secretAlt4 === undefined),
   }),
 ];

@@ -1,0 +1,90 @@
+/**
+ * Passwords that installers and provisioners set, as their files hold them: Debian preseed and
+ * debconf answers (`d-i passwd/root-password password …`, `mysql-server/root_password password
+ * …`), kickstart's `rootpw` and `user --password=`, and cloud-init's `chpasswd` list. A drawn
+ * one is an error, another a warning (see fieldPasswordVerdict); hashed forms (`--iscrypted`)
+ * are not read here.
+ */
+
+import type { RuleMatch, ScanRule } from "../rule.js";
+import { re, regexRule } from "./build.js";
+import { fieldPasswordVerdict } from "./network.js";
+
+/** `chpasswd:` then its `list: |` block of `user:password` lines (cloud-init). */
+const CHPASSWD_LIST =
+  /(?:^|\n)([ \t]*)chpasswd:[ \t]*\r?\n(?:\1[ \t]+[^\n]*\r?\n){0,6}?\1[ \t]+list:[ \t]*\|[-+]?[ \t]*\r?\n/g;
+/** One line of that block: a user, a colon, the password (`RANDOM` asks cloud-init to draw one). */
+const CHPASSWD_LINE = /^([ \t]+)[A-Za-z_][\w.-]{0,31}:[ \t]?(?<secret>[^\s]{1,200})[ \t]*\r?$/;
+
+const cloudInitChpasswd: ScanRule = {
+  id: "cloud-init-chpasswd",
+  description: "Password in a cloud-init chpasswd list (chpasswd: list: | user:password)",
+  keywords: ["chpasswd"],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "ROOT_PASSWORD",
+  scan(text) {
+    const found: RuleMatch[] = [];
+    CHPASSWD_LIST.lastIndex = 0;
+    for (let m = CHPASSWD_LIST.exec(text); m; m = CHPASSWD_LIST.exec(text)) {
+      // The block's lines, indented deeper than `list:`; at most 50 of them.
+      let at = m.index + m[0].length;
+      let indent: string | undefined;
+      for (let line = 0; line < 50 && at < text.length; line++) {
+        const newline = text.indexOf("\n", at);
+        const end = newline < 0 ? text.length : newline;
+        const entry = CHPASSWD_LINE.exec(text.slice(at, Math.min(end, at + 300)));
+        if (!entry || (indent !== undefined && entry[1] !== indent)) break;
+        indent = entry[1];
+        const secret = entry.groups?.secret ?? "";
+        const verdict = secret === "RANDOM" ? false : fieldPasswordVerdict(secret);
+        if (verdict !== false) {
+          const start = at + entry[0].lastIndexOf(secret);
+          found.push({
+            start,
+            end: start + secret.length,
+            ...(verdict === "typed" ? { typed: true } : {}),
+          });
+        }
+        at = end + 1;
+      }
+      CHPASSWD_LIST.lastIndex = Math.max(CHPASSWD_LIST.lastIndex, at);
+    }
+    return found;
+  },
+};
+
+export const PROVISIONING_RULES: ScanRule[] = [
+  regexRule({
+    // A debconf answer of type `password` (a preseed file's `d-i passwd/root-password
+    // password …`, `debconf-set-selections <<< "mysql-server mysql-server/root_password
+    // password …"`): owner, question, type, value.
+    id: "debconf-password",
+    description: "Password answer of a Debian preseed or debconf selection (… password VALUE)",
+    keywords: ["password password", "passwd password", "password-again password"],
+    confidence: "medium",
+    suggestedName: "ROOT_PASSWORD",
+    checksPlaceholders: true,
+    pattern: re(
+      `(?:^|[\\n"'])[ \\t]{0,8}[a-z0-9][\\w.+-]{0,40}[ \\t]{1,8}[\\w.+-]{1,60}/[\\w.+/-]{0,80}[ \\t]{1,8}password[ \\t]{1,8}(?<secret>[^\\s"']{1,200})[ \\t]*(?=["']|\\r?\\n|$)`,
+    ),
+    validate: (secret) => fieldPasswordVerdict(secret),
+  }),
+  regexRule({
+    // Kickstart (Anaconda): `rootpw --plaintext VALUE`, `user --name=… --password=VALUE`; not
+    // `--iscrypted` (a hash). A bare `rootpw VALUE` (kickstart's and slapd.conf's) is a
+    // directive the generic rule reads.
+    id: "kickstart-password",
+    description: "Root or user password in a kickstart file (rootpw --plaintext, user --password=)",
+    keywords: ["rootpw", "--password="],
+    confidence: "medium",
+    suggestedName: "ROOT_PASSWORD",
+    checksPlaceholders: true,
+    pattern: re(
+      `^rootpw[ \\t]{1,4}--plaintext[ \\t]{1,4}(?<secret>[^\\s-][^\\s]{0,199})[ \\t]*$|^user[ \\t](?![^\\n]*--iscrypted)[^\\n]{0,200}?--password=(?<quote>["']?)(?<secretAlt>[^\\s"']{1,200})\\k<quote>`,
+      "m",
+    ),
+    validate: (secret) => fieldPasswordVerdict(secret),
+  }),
+  cloudInitChpasswd,
+];
