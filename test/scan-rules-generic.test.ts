@@ -2477,6 +2477,18 @@ describe("forms committed Windows, mail and middleware files showed", () => {
     expectNothingIn([[".env", "SMTP_NAME=checkpointstream"]]);
   });
 
+  it("reads a password in CDATA and PHP's getenv fallbacks", () => {
+    const password = `${mixed(12)}7`;
+    expectRuleIn("xml-tag-credential", [
+      ["app/etc/local.xml", `<password><![CDATA[${password}]]></password>`],
+    ]);
+    expectRuleIn("env-fallback-credential", [
+      ["config.php", `$pw = getenv('DB_PASSWORD') ?: $_ENV['DB_PASSWORD'] ?: '${password}';`],
+      ["config.php", `$token = getenv("API_TOKEN") ?? "${password}";`],
+    ]);
+    expectNothingIn([["config.php", "$pw = getenv('DB_PASSWORD') ?: '';"]]);
+  });
+
   it("reads no Windows Setup pass, encoded registry path, forward-slash drive path or template mark", () => {
     expectNothingIn([
       ["unattend.xml", '<settings pass="windowsPE">\n<settings pass="oobeSystem">'],

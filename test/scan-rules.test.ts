@@ -1018,6 +1018,25 @@ const CASES: RuleCase[] = [
     notFound: ["#cloud-config\nchpasswd:\n  list: |\n    root:RANDOM\n  expire: False"],
   },
   {
+    // Joomla's configuration.php: the site secret it draws and the passwords typed into it.
+    id: "joomla-config-secret",
+    file: "configuration.php",
+    found: [
+      `class JConfig {\n\tpublic $secret = '${rAdded(ALNUM, 13)}';\n}`,
+      `class JConfig {\n\tpublic $password = '${rAdded(ALNUM, 12)}';\t// DB password\n}`,
+    ],
+    notFound: [
+      "class JConfig {\n\tpublic $secret = 'ChangeThisSecret';\n\tpublic $password = '';\n}",
+    ],
+  },
+  {
+    // Magento 1's local.xml crypt key, in CDATA or not.
+    id: "magento-crypt-key",
+    file: "app/etc/local.xml",
+    found: [`<crypt>\n    <key><![CDATA[${hexOf("magento-crypt")}]]></key>\n</crypt>`],
+    notFound: ["<crypt>\n    <key><![CDATA[{{key}}]]></key>\n</crypt>"],
+  },
+  {
     // Postfix's SASL password map: a bracketed relay anywhere, a bare relay in the map itself.
     id: "postfix-sasl-password",
     file: "etc/postfix/sasl_passwd",

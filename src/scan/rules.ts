@@ -8,6 +8,7 @@
 import type { ScanRule } from "./rule.js";
 import { AI_RULES } from "./rules/ai.js";
 import { CLOUD_RULES } from "./rules/cloud.js";
+import { CMS_RULES } from "./rules/cms.js";
 import { COMMERCE_RULES } from "./rules/commerce.js";
 import { CONFIG_FILE_RULES } from "./rules/config-files.js";
 import { CONNECTION_RULES } from "./rules/connections.js";
@@ -42,6 +43,7 @@ export const RULES: readonly ScanRule[] = [
   ...MAIL_RULES,
   ...NETWORK_RULES,
   ...PROVISIONING_RULES,
+  ...CMS_RULES,
   ...KEY_RULES,
   ...CONFIG_FILE_RULES,
   ...CONNECTION_RULES,

@@ -1672,7 +1672,7 @@ const xmlTagCredential = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|account[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:(?:[ \\t]{1,4}(?!value\\b)[A-Za-z_][\\w:.-]{0,30}[ \\t]{0,2}=[ \\t]{0,2}(?:"[^"<>\\n]{0,100}"|'[^'<>\\n]{0,100}')){0,4}[ \\t]{0,4}>(?:[ \\t]{0,40}(?<secret>[^<\\s](?:[^<\\n]{0,1998}[^<\\s])?)[ \\t\\r]{0,40}</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
+    `<(?<tag>(?:[A-Za-z][A-Za-z0-9_.:-]{0,40}?)?(?:passw(?:or)?d|passphrase|pwd|pass|secret|token|api[_.-]?key|private[_.-]?key|access[_.-]?key|account[_.-]?key|secret[_.-]?key|signing[_.-]?key|encryption[_.-]?key|license[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})(?:(?:[ \\t]{1,4}(?!value\\b)[A-Za-z_][\\w:.-]{0,30}[ \\t]{0,2}=[ \\t]{0,2}(?:"[^"<>\\n]{0,100}"|'[^'<>\\n]{0,100}')){0,4}[ \\t]{0,4}>(?:[ \\t]{0,40}(?<secret>[^<\\s](?:[^<\\n]{0,1998}[^<\\s])?)[ \\t\\r]{0,40}</\\k<tag>>|[ \\t]{0,40}<!\\[CDATA\\[(?<secretAlt3>[^\\]\\n]{1,400})\\]\\]>[ \\t\\r]{0,40}</\\k<tag>>|(?:[ \\t]{0,40}\\r?\\n)?[ \\t]{0,40}<Value>(?<secretAlt>[^<\\n]{1,400})</Value>)|[ \\t]{1,4}value[ \\t]{0,2}=[ \\t]{0,2}(?<quote>["'])(?<secretAlt2>[^"'<>\\n]{1,400})\\k<quote>)`,
     "i",
   ),
   validate: (secret, match) => {
@@ -2722,18 +2722,20 @@ const ENV_CREDENTIAL_NAME =
 const envFallback = regexRule({
   id: "env-fallback-credential",
   description:
-    'Credential written as the fallback of an environment variable (${X:-…}, env.X || "…")',
-  keywords: ["${", "process.env", "import.meta.env", "fromenvironment"],
+    "Credential written as the fallback of an environment variable (${X:-…}, env.X || \"…\", getenv('X') ?: '…')",
+  keywords: ["${", "process.env", "import.meta.env", "fromenvironment", "getenv("],
   confidence: "low",
   checksPlaceholders: true,
   // The operator and the fallback may stand on lines of their own; Dart's
-  // `String.fromEnvironment('TOKEN', defaultValue: '…')` is the same fallback.
+  // `String.fromEnvironment('TOKEN', defaultValue: '…')` and PHP's `getenv('X') ?: '…'` (after
+  // `$_ENV[…]` and `$_SERVER[…]` tried in turn) are the same fallback.
   pattern: re(
-    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})${LINE_GAP}(?:\\|\\||\\?\\?)${LINE_GAP}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>|\\bString\\.fromEnvironment\\(${LINE_GAP}(?<nameQuote>["'])(?<nameAlt2>${ENV_CREDENTIAL_NAME})\\k<nameQuote>[ \\t]{0,4},${LINE_GAP}defaultValue[ \\t]{0,4}:${LINE_GAP}r?(?<quoteAlt>["'])(?<secretAlt2>[^"'\\n]{4,200})\\k<quoteAlt>)`,
+    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})${LINE_GAP}(?:\\|\\||\\?\\?)${LINE_GAP}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>|\\bgetenv\\([ \\t]{0,2}(?<nameQuote2>["'])(?<nameAlt3>${ENV_CREDENTIAL_NAME})\\k<nameQuote2>[ \\t]{0,2}\\)(?:[ \\t]{0,4}(?:\\?:|\\?\\?)[ \\t]{0,4}\\$_(?:ENV|SERVER)\\[[ \\t]{0,2}["'][\\w.-]{1,64}["'][ \\t]{0,2}\\]){0,3}${LINE_GAP}(?:\\?:|\\?\\?|\\|\\|)${LINE_GAP}(?<quoteAlt2>["'])(?<secretAlt3>[^"'\\n]{4,200})\\k<quoteAlt2>|\\bString\\.fromEnvironment\\(${LINE_GAP}(?<nameQuote>["'])(?<nameAlt2>${ENV_CREDENTIAL_NAME})\\k<nameQuote>[ \\t]{0,4},${LINE_GAP}defaultValue[ \\t]{0,4}:${LINE_GAP}r?(?<quoteAlt>["'])(?<secretAlt2>[^"'\\n]{4,200})\\k<quoteAlt>)`,
     "i",
   ),
   validate: (secret, match) => {
-    const name = match.groups?.name ?? match.groups?.nameAlt ?? match.groups?.nameAlt2 ?? "";
+    const groups = match.groups ?? {};
+    const name = groups.name ?? groups.nameAlt ?? groups.nameAlt2 ?? groups.nameAlt3 ?? "";
     return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
   },
 });
