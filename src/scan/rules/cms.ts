@@ -9,7 +9,7 @@
 import { isPlaceholder, isReference } from "../placeholders.js";
 import type { ScanRule } from "../rule.js";
 import { isRandomHex, re, regexRule } from "./build.js";
-import { fieldPasswordVerdict } from "./network.js";
+import { fieldPasswordVerdict } from "./field-password.js";
 import { isCamelWords, isStrongRandom } from "./plausible-secret.js";
 
 /** A site secret as Joomla draws it: letters of both cases (digits too), not words in camel case. */

@@ -7,7 +7,7 @@
 
 import type { RuleMatch, ScanRule } from "../rule.js";
 import type { RuleVerdict } from "./build.js";
-import { fieldPasswordVerdict } from "./network.js";
+import { fieldPasswordVerdict } from "./field-password.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
 
 /** A finding of the value in the first of `groups` that `match` (a `d`-flag pattern) holds. */

@@ -1,70 +1,21 @@
 /**
  * Network devices' and VPN servers' own credentials, as their configurations hold them: Cisco
  * IOS lines that take a key or password without naming it the way an assignment would (`line
- * vty` passwords, `key-string`, IKE pre-shared keys, HSRP and RADIUS keys), pppd's
- * `chap-secrets`/`pap-secrets`, keepalived's VRRP `auth_pass`, FreeRADIUS clients' shared
- * secrets, OpenWrt's Wi-Fi keys, OpenVPN's `auth-user-pass` file and tls-crypt-v2 client keys.
+ * vty` passwords, `key-string`, IKE pre-shared keys, HSRP and RADIUS keys), IPsec's
+ * `ipsec.secrets`, pppd's `chap-secrets`/`pap-secrets`, OpenVPN's `auth-user-pass` file,
+ * keepalived's VRRP `auth_pass`, FreeRADIUS clients' shared secrets and OpenWrt's Wi-Fi keys.
  *
- * Lab and device passwords are often weak (`cisco123`, `123456`): a weak one is a warning, a
- * drawn one an error, a documentation default (FreeRADIUS' `testing123`) nothing. Cisco's type 7
- * is an encoding anyone reverses, so a type 7 string is an error whatever it hides.
+ * Lab and device passwords are often typed (`ggflying`, `cisco123`): one that looks drawn is an
+ * error (so is a common weak one with a digit, `cisco123`, as everywhere), one that only looks
+ * typed a warning, a documentation default (`testing123`, `cisco`) nothing (see
+ * fieldPasswordVerdict). Cisco's type 7 is an encoding anyone reverses, so a type 7 string is
+ * an error whatever it hides.
  */
 
-import { isPlaceholder, isReference } from "../placeholders.js";
+import { isPlaceholder } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { isRandomLooking, type RuleVerdict, re, regexRule } from "./build.js";
-import { isExamplePassword } from "./connections.js";
-import { isPlausibleSecret } from "./plausible-secret.js";
-import { passwordVerdict } from "./weak-password.js";
-
-/** Defaults that documentation, packages and standards ship, not anyone's password. */
-const SHIPPED_DEFAULT = /^(?:testing123|radsec|secret|password|changeme|cisco|public|private)$/i;
-
-/**
- * A value a person may have typed as a password: one run of letters, digits and marks; not a
- * path, a URL or a `key:value`, a file's name, a number, a version or a date, a word in capitals.
- */
-function looksTypedPassword(value: string): boolean {
-  return (
-    /^[^\s/\\]{3,64}$/.test(value) &&
-    !/^(?:v?\d+(?:[.:-]\d+)+|\d{1,3})$/.test(value) &&
-    !/^[\w-]+\.[A-Za-z]{1,4}$/.test(value) &&
-    !/^[A-Z]+$/.test(value) &&
-    !/^[A-Za-z][\w+.-]*:/.test(value)
-  );
-}
-
-/** How a field's value that does not look drawn is reported. */
-type Fallback = "typed-looking" | "weak-only";
-
-/**
- * A password where a file's syntax says one stands (a device's key line, a secrets file's
- * field): an error when it looks drawn (a common weak one with a digit or a mark, `cisco123`,
- * too, as everywhere), otherwise a warning when it looks typed by a person (`kondapally`, a
- * Gmail app password that did not read as drawn) or, for a looser syntax (`"weak-only"`), only
- * when it is a weak password; nothing for words of a sentence, a documentation value, a
- * reference, a stand-in named for it (`GMAIL_PASSWORD`, `vpnpassword`, `user1-password`) or a
- * shipped default.
- */
-export function fieldPasswordVerdict(
-  secret: string,
-  quoted = false,
-  fallback: Fallback = "typed-looking",
-): RuleVerdict {
-  if (
-    SHIPPED_DEFAULT.test(secret) ||
-    isExamplePassword(secret) ||
-    isReference(secret) ||
-    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret) ||
-    /^[a-z0-9]{0,12}[_-]?(?:password|passwd|secret)$/.test(secret)
-  ) {
-    return false;
-  }
-  if (isPlausibleSecret(secret, "password", quoted)) return passwordVerdict(secret, true);
-  if (/^[a-z]{4}(?: [a-z]{4}){3}$/.test(secret)) return "typed";
-  if (fallback === "weak-only") return passwordVerdict(secret, false);
-  return looksTypedPassword(secret) ? "typed" : false;
-}
+import { fieldPasswordVerdict } from "./field-password.js";
 
 /** Cisco's type 7 key, a fixed string each password is XORed with from the offset it opens with. */
 const TYPE7_KEY = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";

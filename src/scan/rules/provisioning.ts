@@ -8,7 +8,7 @@
 
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { re, regexRule } from "./build.js";
-import { fieldPasswordVerdict } from "./network.js";
+import { fieldPasswordVerdict } from "./field-password.js";
 
 /** `chpasswd:` then its `list: |` block of `user:password` lines (cloud-init). */
 const CHPASSWD_LIST =
