@@ -156,6 +156,12 @@ const GENERAL: Input[] = [
     make: (size) => `[mail.example.org]:587 u:x${" ".repeat(size)}`.slice(0, size),
   },
   { name: "poll entries on one line", make: (size) => fill("poll a user b password c ", size) },
+  // A block's name once, then settings that would sit in such a block: a rule that looks for
+  // the block's braces must not look for them again from each setting.
+  {
+    name: "indented settings after one word of a block's name",
+    make: (size) => `# client settings\n${"  secret = x\n".repeat(size)}`.slice(0, size),
+  },
   { name: "short fields on one line", make: (size) => fill("a b c d ", size) },
   // Arrays of 64 numbers after a wallet word, each a keypair candidate to verify.
   {

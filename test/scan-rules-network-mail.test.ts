@@ -310,3 +310,70 @@ describe("forms an independent attack on the mail and network rules showed", () 
     expect(valuesOf("alice * @/etc/ppp/alice.secret\n", "chap-secrets", "ppp-secret")).toEqual([]);
   });
 });
+
+describe("forms a second attack on the provisioning, mail and network rules showed", () => {
+  const value = r(ALNUM, 12);
+  const valuesOf = (text: string, file: string, id: string) =>
+    findings(text, file, id).map(([, , found]) => found);
+
+  it("reads debconf answers with tabs, two blanks, an unquoted echo and other packages' questions", () => {
+    for (const text of [
+      `d-i\tpasswd/root-password\tpassword\t${value}\n`,
+      `d-i passwd/root-password  password ${value}\n`,
+      `mariadb-server mysql-server/root_password_again password ${value}\n`,
+      `echo mysql-server mysql-server/root_password password ${value} | debconf-set-selections\n`,
+    ]) {
+      expect(valuesOf(text, "preseed.cfg", "debconf-password"), text).toEqual([value]);
+    }
+    expect(valuesOf("  fix lib/auth password hashing\n", "CHANGES", "debconf-password")).toEqual(
+      [],
+    );
+    expect(
+      valuesOf(
+        `d-i grub-installer/password-crypted password grub.pbkdf2.sha512.10000.${r(ALNUM, 40)}\n`,
+        "preseed.cfg",
+        "debconf-password",
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads kickstart's plain-text passwords among other options, and a quoted user password", () => {
+    for (const text of [
+      `rootpw --lock --plaintext ${value}\n`,
+      `rootpw --plaintext ${value} --allow-ssh\n`,
+      `sshpw --username=root --plaintext ${value}\n`,
+    ]) {
+      expect(valuesOf(text, "ks.cfg", "kickstart-password"), text).toEqual([value]);
+    }
+    expect(
+      valuesOf(`user --name=bob --password="${value} x"\n`, "ks.cfg", "kickstart-password"),
+    ).toEqual([`${value} x`]);
+  });
+
+  it("reads a chpasswd entry after a template's entry", () => {
+    const text = `#cloud-config\nchpasswd:\n  list: |\n    bob:{{ bob_password }}\n    root:${value}\n`;
+    expect(valuesOf(text, "user-data", "cloud-init-chpasswd")).toEqual([value]);
+  });
+
+  it("reads no stand-in named for the key, a non-mail port's relay, or Google's example app password", () => {
+    expect(
+      valuesOf(
+        "config wifi-iface\n\toption encryption 'psk2'\n\toption key 'WiFiPassphrase'\n",
+        "wireless",
+        "wifi-network-key",
+      ),
+    ).toEqual([]);
+    expect(valuesOf(': PSK "ThisIsMyPSK"\n', "ipsec.secrets", "ipsec-secret")).toEqual([]);
+    expect(valuesOf('bob * "presharedkey"\n', "chap-secrets", "ppp-secret")).toEqual([]);
+    expect(
+      valuesOf("[api.example.com]:443 status:healthy\n", "log.txt", "postfix-sasl-password"),
+    ).toEqual([]);
+    expect(
+      valuesOf(
+        "[smtp.gmail.com]:587 me@x.com:abcd efgh ijkl mnop\n",
+        "sasl_passwd",
+        "postfix-sasl-password",
+      ),
+    ).toEqual([]);
+  });
+});

@@ -11,7 +11,8 @@ import { isPlausibleSecret } from "./plausible-secret.js";
 import { passwordVerdict } from "./weak-password.js";
 
 /** Defaults that documentation, packages and standards ship, not anyone's password. */
-const SHIPPED_DEFAULT = /^(?:testing123|radsec|secret|password|changeme|cisco|public|private)$/i;
+const SHIPPED_DEFAULT =
+  /^(?:testing123|radsec|secret|password|changeme|cisco|class|sanfran|public|private)$/i;
 
 /**
  * A value a person may have typed as a password: one run of letters, digits and marks; not a
@@ -36,8 +37,9 @@ type Fallback = "typed-looking" | "weak-only";
  * too, as everywhere), otherwise a warning when it looks typed by a person (`kondapally`, a
  * Gmail app password that did not read as drawn) or, for a looser syntax (`"weak-only"`), only
  * when it is a weak password; nothing for words of a sentence, a documentation value, a
- * reference, a stand-in named for it (`GMAIL_PASSWORD`, `vpnpassword`, `user1-password`) or a
- * shipped default.
+ * reference, a stand-in named for it (`GMAIL_PASSWORD`, `vpnpassword`, `user1-password`,
+ * `WiFiPassphrase`, `ThisIsMyPSK`) or a shipped default (Cisco's teaching `class` and `sanfran`
+ * too).
  */
 export function fieldPasswordVerdict(
   secret: string,
@@ -49,12 +51,16 @@ export function fieldPasswordVerdict(
     isExamplePassword(secret) ||
     isReference(secret) ||
     /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret) ||
-    /^[a-z0-9]{0,12}[_-]?(?:password|passwd|secret)$/.test(secret)
+    /^[a-z0-9]{0,12}[_-]?(?:password|passwd|secret)$/.test(secret) ||
+    /^[A-Za-z]{0,16}(?:password|passwd|passphrase|pass|secret|key|psk)$/i.test(secret)
   ) {
     return false;
   }
   if (isPlausibleSecret(secret, "password", quoted)) return passwordVerdict(secret, true);
-  if (/^[a-z]{4}(?: [a-z]{4}){3}$/.test(secret)) return "typed";
+  // Four groups of four letters, as Google shows an app password; not its example's alphabet.
+  if (/^[a-z]{4}(?: [a-z]{4}){3}$/.test(secret)) {
+    return /abc|bcd|efg|ijk|mno|xyz/.test(secret.replaceAll(" ", "")) ? false : "typed";
+  }
   if (fallback === "weak-only") return passwordVerdict(secret, false);
   return looksTypedPassword(secret) ? "typed" : false;
 }

@@ -23,9 +23,9 @@ const SASL_PASSWD_FILE = /(?:^|[/\\])sasl_passwd(?:[._-][\w.-]{0,40})?$/i;
 /**
  * A line of such a map: a relay (`[host]:port`, `host:port`, a sender's address or `@domain`),
  * blanks, then `user:password`, the password to the end of the line (a Gmail app password holds
- * blanks). In a file of another name only Postfix's own bracketed relay with its port counts
- * (`[smtp.gmail.com]:587`; a host name's dots in the brackets: a note's `[0] https://…` or a
- * log's `[main.py] line:42` is no relay), alone on its line or in the quotes a setup script
+ * blanks). In a file of another name only Postfix's own bracketed relay with a mail port counts
+ * (`[smtp.gmail.com]:587`; a host name's dots in the brackets: a note's `[0] https://…`, a
+ * log's `[main.py] line:42` or `[api.example.com]:443 status:ok` is no relay), alone on its line or in the quotes a setup script
  * writes it in (`echo`, `printf`, Ansible's `line:`). Trailing blanks are bounded: a bounded
  * value before an unbounded run of blanks and the line's end would be read again at each length.
  */
@@ -36,8 +36,9 @@ const SASL_LINE = new RegExp(
   `^[ \\t]*(?:\\[${HOST}\\](?::\\d{1,5})?|[\\w.+-]{0,64}@${HOST}|${HOST}(?::\\d{1,5})?)[ \\t]+${USER}:${PASSWORD_TO_LINE_END}[ \\t\\r]{0,40}$`,
   "dgm",
 );
+const MAIL_PORT = "(?:25|26|465|587|2525)";
 const BRACKETED_SASL_LINE = new RegExp(
-  `^[ \\t]*\\[${HOST}\\]:\\d{1,5}[ \\t]+${USER}:${PASSWORD_TO_LINE_END}[ \\t\\r]{0,40}$|(?:\\becho|\\bprintf|\\bline:)[ \\t]{1,4}(?<quote>["'])[ \\t]*\\[${HOST}\\]:\\d{1,5}[ \\t]+${USER}:${PASSWORD_TO_LINE_END.replace("secret", "secretAlt")}[ \\t]{0,40}(?:\\\\n)?\\k<quote>`,
+  `^[ \\t]*\\[${HOST}\\]:${MAIL_PORT}[ \\t]+${USER}:${PASSWORD_TO_LINE_END}[ \\t\\r]{0,40}$|(?:\\becho|\\bprintf|\\bline:)[ \\t]{1,4}(?<quote>["'])[ \\t]*\\[${HOST}\\]:${MAIL_PORT}[ \\t]+${USER}:${PASSWORD_TO_LINE_END.replace("secret", "secretAlt")}[ \\t]{0,40}(?:\\\\n)?\\k<quote>`,
   "dgm",
 );
 

@@ -194,7 +194,8 @@ const vpnLoginFile: ScanRule = {
     const span = lines && valueSpan(lines, "secret");
     // Two words of any other file (`README` / `LICENSE`, `hello` / `world`) are no login: the
     // second must look drawn, or be a weak password.
-    if (!span || isPlaceholder(user) || /^[A-Z]+$/.test(user)) return [];
+    if (!span || isPlaceholder(user) || /^[A-Z]+$/.test(user) || /^v?\d/.test(user)) return [];
+    if (/^v\d/.test(secret)) return [];
     const verdict = fieldPasswordVerdict(secret, false, "weak-only");
     if (verdict === false) return [];
     return [{ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) }];
@@ -216,15 +217,18 @@ const CLIENT_OR_BRACE = /(?:^|\n)[ \t]{0,8}client[ \t]{1,4}[^\s{"]{1,253}[ \t]{0
  * come in order): the depth of braces since the last client block opened, 1 inside it.
  */
 function clientBlockDepths(text: string): (at: number) => boolean {
-  let cursor = 0;
   let depth = 0;
+  // The next opening or brace not yet counted (null: none is left), found once.
+  let pending: RegExpExecArray | null | undefined;
+  CLIENT_OR_BRACE.lastIndex = 0;
   return (at) => {
-    CLIENT_OR_BRACE.lastIndex = cursor;
-    for (let m = CLIENT_OR_BRACE.exec(text); m && m.index < at; m = CLIENT_OR_BRACE.exec(text)) {
-      if (m[0].endsWith("{") && m[0].length > 1) depth = 1;
-      else if (m[0] === "{") depth = depth > 0 ? depth + 1 : 0;
+    for (;;) {
+      if (pending === undefined) pending = CLIENT_OR_BRACE.exec(text);
+      if (!pending || pending.index >= at) break;
+      if (pending[0].endsWith("{") && pending[0].length > 1) depth = 1;
+      else if (pending[0] === "{") depth = depth > 0 ? depth + 1 : 0;
       else depth = Math.max(0, depth - 1);
-      cursor = m.index + m[0].length;
+      pending = undefined;
     }
     return depth === 1;
   };

@@ -13,8 +13,12 @@ import { fieldPasswordVerdict } from "./field-password.js";
 /** `chpasswd:` then its `list: |` block of `user:password` lines (cloud-init). */
 const CHPASSWD_LIST =
   /(?:^|\n)([ \t]*)chpasswd:[ \t]*\r?\n(?:\1[ \t]+[^\n]*\r?\n){0,6}?\1[ \t]+list:[ \t]*\|[-+]?[ \t]*\r?\n/g;
-/** One line of that block: a user, a colon, the password (`RANDOM` asks cloud-init to draw one). */
-const CHPASSWD_LINE = /^([ \t]+)[A-Za-z_][\w.-]{0,31}:[ \t]?(?<secret>[^\s]{1,200})[ \t]*\r?$/;
+/**
+ * One line of that block: a user, a colon, the password (`RANDOM` asks cloud-init to draw one; a
+ * template's `{{ … }}` is read, and skipped, as a reference).
+ */
+const CHPASSWD_LINE =
+  /^([ \t]+)[A-Za-z_][\w.-]{0,31}:[ \t]?(?<secret>[^\s](?:[^\n]{0,198}[^\s])?)[ \t]*\r?$/;
 
 const cloudInitChpasswd: ScanRule = {
   id: "cloud-init-chpasswd",
@@ -61,27 +65,34 @@ export const PROVISIONING_RULES: ScanRule[] = [
     // password …"`): owner, question, type, value.
     id: "debconf-password",
     description: "Password answer of a Debian preseed or debconf selection (… password VALUE)",
-    keywords: ["password password", "passwd password", "password-again password"],
+    // Written with blanks or tabs (`debconf-get-selections` writes tabs), so the type's word
+    // alone wakes the rule.
+    keywords: ["password"],
     confidence: "medium",
     suggestedName: "ROOT_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `(?:^|[\\n"'])[ \\t]{0,8}[a-z0-9][\\w.+-]{0,40}[ \\t]{1,8}[\\w.+-]{1,60}/[\\w.+/-]{0,80}[ \\t]{1,8}password[ \\t]{1,8}(?<secret>[^\\s"']{1,200})[ \\t]*(?=["']|\\r?\\n|$)`,
+      `(?:^|[\\n"'])[ \\t]{0,8}(?:echo[ \\t]{1,4})?[a-z0-9][\\w.+-]{0,40}[ \\t]{1,8}(?<question>[\\w.+-]{1,60}/[\\w.+/-]{0,60}pass[\\w.+/-]{0,40})[ \\t]{1,8}password[ \\t]{1,8}(?<secret>[^\\s"']{1,200})[ \\t]*(?=["'|;&>]|\\r?\\n|$)`,
     ),
-    validate: (secret) => fieldPasswordVerdict(secret),
+    // A question about a password (`passwd/root-password`, `mysql/admin-pass`); its `-crypted`
+    // form holds a hash.
+    validate: (secret, match) =>
+      !/crypted/.test(match.groups?.question ?? "") && fieldPasswordVerdict(secret),
   }),
   regexRule({
-    // Kickstart (Anaconda): `rootpw --plaintext VALUE`, `user --name=… --password=VALUE`; not
+    // Kickstart (Anaconda): `rootpw --plaintext VALUE` and `sshpw … --plaintext VALUE` (other
+    // options before or after), `user --name=… --password=VALUE` (quoted too); not
     // `--iscrypted` (a hash). A bare `rootpw VALUE` (kickstart's and slapd.conf's) is a
     // directive the generic rule reads.
     id: "kickstart-password",
-    description: "Root or user password in a kickstart file (rootpw --plaintext, user --password=)",
-    keywords: ["rootpw", "--password="],
+    description:
+      "Root or user password in a kickstart file (rootpw --plaintext, sshpw, user --password=)",
+    keywords: ["--plaintext", "--password="],
     confidence: "medium",
     suggestedName: "ROOT_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `^rootpw[ \\t]{1,4}--plaintext[ \\t]{1,4}(?<secret>[^\\s-][^\\s]{0,199})[ \\t]*$|^user[ \\t](?![^\\n]*--iscrypted)[^\\n]{0,200}?--password=(?<quote>["']?)(?<secretAlt>[^\\s"']{1,200})\\k<quote>`,
+      `^[ \\t]{0,8}(?:rootpw|sshpw)(?=[^\\n]{0,200}--plaintext)(?![^\\n]{0,200}--iscrypted)(?:[ \\t]{1,4}--[\\w-]{1,20}(?:=[^\\s]{1,100})?){0,6}[ \\t]{1,4}(?<secret>[^\\s-][^\\s]{0,199})(?:[ \\t]{1,4}--[\\w-]{1,20}(?:=[^\\s]{1,100})?){0,6}[ \\t]*\\r?$|^[ \\t]{0,8}user[ \\t](?![^\\n]{0,300}--iscrypted)[^\\n]{0,200}?--password=(?:"(?<secretAlt2>[^"\\n]{1,200})"|'(?<secretAlt3>[^'\\n]{1,200})'|(?<secretAlt>[^\\s"']{1,200}))`,
       "m",
     ),
     validate: (secret) => fieldPasswordVerdict(secret),
