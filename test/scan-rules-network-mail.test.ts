@@ -300,6 +300,9 @@ describe("forms an independent attack on the mail and network rules showed", () 
   it("reads a login file with a byte-order mark, and no two words of another file", () => {
     expect(valuesOf(`\ufeffalice\n${value}\n`, "auth.txt", "vpn-login-file")).toEqual([value]);
     expect(valuesOf("README\nLICENSE\n", "login.txt", "vpn-login-file")).toEqual([]);
+    // A drawn user name may start with a digit; a version may not stand for one.
+    expect(valuesOf(`7${r(ALNUM, 20)}\n${value}\n`, "auth.txt", "vpn-login-file")).toEqual([value]);
+    expect(valuesOf("v1\nv2beta1\n", "auth.txt", "vpn-login-file")).toEqual([]);
     expect(valuesOf("0.5\n0.25\n", "pass.txt", "vpn-login-file")).toEqual([]);
   });
 
