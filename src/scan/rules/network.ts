@@ -194,7 +194,8 @@ const vpnLoginFile: ScanRule = {
     const span = lines && valueSpan(lines, "secret");
     // Two words of any other file (`README` / `LICENSE`, `hello` / `world`) are no login: the
     // second must look drawn, or be a weak password.
-    if (!span || isPlaceholder(user) || /^[A-Z]+$/.test(user) || /^v\d|^\d+(?:\.\d+)*$/.test(user)) return [];
+    if (!span || isPlaceholder(user) || /^[A-Z]+$/.test(user) || /^v\d|^\d+(?:\.\d+)*$/.test(user))
+      return [];
     if (/^v\d/.test(secret)) return [];
     const verdict = fieldPasswordVerdict(secret, false, "weak-only");
     if (verdict === false) return [];
