@@ -23,11 +23,12 @@ const SASL_PASSWD_FILE = /(?:^|[/\\])sasl_passwd(?:[._-][\w.-]{0,40})?$/i;
 /**
  * A line of such a map: a relay (`[host]:port`, `host:port`, a sender's address or `@domain`),
  * blanks, then `user:password`, the password to the end of the line (a Gmail app password holds
- * blanks). In a file of another name only Postfix's own bracketed relay with a mail port counts
- * (`[smtp.gmail.com]:587`; a host name's dots in the brackets: a note's `[0] https://…`, a
- * log's `[main.py] line:42` or `[api.example.com]:443 status:ok` is no relay), alone on its line or in the quotes a setup script
- * writes it in (`echo`, `printf`, Ansible's `line:`). Trailing blanks are bounded: a bounded
- * value before an unbounded run of blanks and the line's end would be read again at each length.
+ * blanks). In a file of another name only Postfix's own bracketed relay with a mail port
+ * counts (`[smtp.gmail.com]:587`; a host name's dots in the brackets: a note's `[0] https://…`,
+ * a log's `[main.py] line:42` or `[api.example.com]:443 status:ok` is no relay), alone on its
+ * line or in the quotes a setup script writes it in (`echo`, `printf`, Ansible's `line:`).
+ * Trailing blanks are bounded: a bounded value before an unbounded run of blanks and the line's
+ * end would be read again at each length.
  */
 const PASSWORD_TO_LINE_END = `(?<secret>(?!//)[^\\s"'](?:[^\\n"']{0,198}[^\\s"'])?)`;
 const USER = `[^\\s:"']{1,128}`;

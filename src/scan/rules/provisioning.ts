@@ -1,9 +1,9 @@
 /**
  * Passwords that installers and provisioners set, as their files hold them: Debian preseed and
  * debconf answers (`d-i passwd/root-password password …`, `mysql-server/root_password password
- * …`), kickstart's `rootpw` and `user --password=`, and cloud-init's `chpasswd` list. A drawn
- * one is an error, another a warning (see fieldPasswordVerdict); hashed forms (`--iscrypted`)
- * are not read here.
+ * …`), kickstart's `rootpw --plaintext`, `sshpw` and `user --password=`, and cloud-init's
+ * `chpasswd` list. A drawn one is an error, another that looks typed a warning (see
+ * fieldPasswordVerdict); hashed forms (`--iscrypted`, `-crypted`) are not read here.
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
