@@ -380,3 +380,28 @@ describe("forms a second attack on the provisioning, mail and network rules show
     ).toEqual([]);
   });
 });
+
+describe("IOS XR lines and cloud-init's older list", () => {
+  const value = r(ALNUM, 12);
+  const valuesOf = (text: string, file: string, id: string) =>
+    findings(text, file, id).map(([, , found]) => found);
+
+  it("reads XR's line default passwords and key chains' typed key strings", () => {
+    const type7 = "0822455D0A16";
+    expect(
+      valuesOf(`line default\n password encrypted ${type7}\n`, "xr.cfg", "cisco-line-credential"),
+    ).toEqual([type7]);
+    expect(
+      valuesOf(
+        `key chain K\n key 1\n  key-string password 7 ${type7}\n  key-string clear ${value}\n`,
+        "xr.cfg",
+        "cisco-line-credential",
+      ),
+    ).toEqual([type7, value]);
+  });
+
+  it("reads a chpasswd list written as YAML items", () => {
+    const text = `#cloud-config\nchpasswd:\n  list:\n    - root:${value}\n  expire: False\n`;
+    expect(valuesOf(text, "user-data", "cloud-init-chpasswd")).toEqual([value]);
+  });
+});

@@ -10,15 +10,18 @@ import type { RuleMatch, ScanRule } from "../rule.js";
 import { re, regexRule } from "./build.js";
 import { fieldPasswordVerdict } from "./field-password.js";
 
-/** `chpasswd:` then its `list: |` block of `user:password` lines (cloud-init). */
+/**
+ * `chpasswd:` then its `list: |` block of `user:password` lines (cloud-init), or the older
+ * `list:` of `- user:password` items.
+ */
 const CHPASSWD_LIST =
-  /(?:^|\n)([ \t]*)chpasswd:[ \t]*\r?\n(?:\1[ \t]+[^\n]*\r?\n){0,6}?\1[ \t]+list:[ \t]*\|[-+]?[ \t]*\r?\n/g;
+  /(?:^|\n)([ \t]*)chpasswd:[ \t]*\r?\n(?:\1[ \t]+[^\n]*\r?\n){0,6}?\1[ \t]+list:[ \t]*(?:\|[-+]?[ \t]*)?\r?\n/g;
 /**
  * One line of that block: a user, a colon, the password (`RANDOM` asks cloud-init to draw one; a
  * template's `{{ … }}` is read, and skipped, as a reference).
  */
 const CHPASSWD_LINE =
-  /^([ \t]+)[A-Za-z_][\w.-]{0,31}:[ \t]?(?<secret>[^\s](?:[^\n]{0,198}[^\s])?)[ \t]*\r?$/;
+  /^([ \t]+(?:-[ \t]{1,4})?)[A-Za-z_][\w.-]{0,31}:[ \t]?(?<secret>[^\s](?:[^\n]{0,198}[^\s])?)[ \t]*\r?$/;
 
 const cloudInitChpasswd: ScanRule = {
   id: "cloud-init-chpasswd",
