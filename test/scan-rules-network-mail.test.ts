@@ -19,10 +19,10 @@ function findings(text: string, file: string, ...ids: string[]): [string, string
 
 /** Cisco's type 7 encoding of `plain` from `offset` (what `service password-encryption` writes). */
 function encodeType7(plain: string, offset = 2): string {
-  const key = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
+  const table = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
   let out = String(offset).padStart(2, "0");
   for (let i = 0; i < plain.length; i++) {
-    const code = plain.charCodeAt(i) ^ key.charCodeAt((offset + i) % key.length);
+    const code = plain.charCodeAt(i) ^ table.charCodeAt((offset + i) % table.length);
     out += code.toString(16).toUpperCase().padStart(2, "0");
   }
   return out;

@@ -17,8 +17,8 @@ import type { RuleMatch, ScanRule } from "../rule.js";
 import { isRandomLooking, type RuleVerdict, re, regexRule } from "./build.js";
 import { fieldPasswordVerdict } from "./field-password.js";
 
-/** Cisco's type 7 key, a fixed string each password is XORed with from the offset it opens with. */
-const TYPE7_KEY = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
+/** Cisco's published type 7 table: each password is XORed with it from the offset it opens with. */
+const TYPE7_TABLE = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
 
 /** The password a Cisco type 7 string encodes, or `undefined` when it is not one. */
 export function decodeCiscoType7(encoded: string): string | undefined {
@@ -29,7 +29,7 @@ export function decodeCiscoType7(encoded: string): string | undefined {
   for (let at = 2, i = 0; at < encoded.length; at += 2, i++) {
     const code =
       Number.parseInt(encoded.slice(at, at + 2), 16) ^
-      TYPE7_KEY.charCodeAt((offset + i) % TYPE7_KEY.length);
+      TYPE7_TABLE.charCodeAt((offset + i) % TYPE7_TABLE.length);
     if (code < 0x20 || code > 0x7e) return undefined;
     plain += String.fromCharCode(code);
   }
