@@ -70,6 +70,26 @@ function stretchesNear(
   return stretches;
 }
 
+/** A rule's match of `[start, end)` as its verdict says: none, typed (a warning) or verified. */
+export function matchOf(start: number, end: number, verdict: RuleVerdict): RuleMatch | undefined {
+  if (verdict === false) return undefined;
+  if (verdict === "typed") return { start, end, typed: true };
+  if (verdict === "verified") return { start, end, verified: true };
+  return { start, end };
+}
+
+/** Where the first of `groups` that a match of a `d`-flag pattern holds starts and ends. */
+export function groupSpan(
+  match: RegExpExecArray,
+  ...groups: string[]
+): [number, number] | undefined {
+  for (const group of groups) {
+    const span = match.indices?.groups?.[group];
+    if (span) return span;
+  }
+  return undefined;
+}
+
 /**
  * A rule from a global regular expression with an optional `secret` group.
  * @throws RangeError when the pattern lacks the `g` or `d` flag (a pattern built on first scan:
@@ -119,10 +139,8 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
           // The validator sees the whole text, and `match.index` in it.
           if (spec.validate) match.index += from;
           const verdict = spec.validate ? spec.validate(text.slice(start, end), match, text) : true;
-          if (verdict === false) continue;
-          if (verdict === "typed") found.push({ start, end, typed: true });
-          else if (verdict === "verified") found.push({ start, end, verified: true });
-          else found.push({ start, end });
+          const reported = matchOf(start, end, verdict);
+          if (reported) found.push(reported);
         }
         pattern.lastIndex = 0;
       };

@@ -10,9 +10,11 @@ import { isExamplePassword } from "./connections.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
 import { passwordVerdict } from "./weak-password.js";
 
-/** Defaults that documentation, packages and standards ship, not anyone's password. */
-const SHIPPED_DEFAULT =
-  /^(?:testing123|radsec|secret|password|changeme|cisco|class|sanfran|public|private)$/i;
+/**
+ * Defaults that packages, devices' teaching and standards ship, not anyone's password (beside
+ * the documentation passwords isExamplePassword knows: `password`, `secret`, `changeme`, …).
+ */
+const SHIPPED_DEFAULT = /^(?:testing123|radsec|cisco|class|sanfran|public|private)$/i;
 
 /**
  * A value a person may have typed as a password: one run of letters, digits and marks; not a

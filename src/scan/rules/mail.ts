@@ -6,15 +6,15 @@
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
-import type { RuleVerdict } from "./build.js";
+import { groupSpan, matchOf, type RuleVerdict } from "./build.js";
 import { fieldPasswordVerdict } from "./field-password.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
 
 /** A finding of the value in the first of `groups` that `match` (a `d`-flag pattern) holds. */
 function reported(match: RegExpExecArray, verdict: RuleVerdict, ...groups: string[]): RuleMatch[] {
-  const span = groups.map((group) => match.indices?.groups?.[group]).find(Boolean);
-  if (verdict === false || !span) return [];
-  return [{ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) }];
+  const span = groupSpan(match, ...groups);
+  const found = span && matchOf(span[0], span[1], verdict);
+  return found ? [found] : [];
 }
 
 /** Postfix's SASL password map by its usual names (`sasl_passwd`, `sasl_passwd.txt`). */

@@ -14,7 +14,7 @@
 
 import { isPlaceholder } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { isRandomLooking, type RuleVerdict, re, regexRule } from "./build.js";
+import { groupSpan, isRandomLooking, matchOf, type RuleVerdict, re, regexRule } from "./build.js";
 import { fieldPasswordVerdict } from "./field-password.js";
 
 /** Cisco's published type 7 table: each password is XORed with it from the offset it opens with. */
@@ -58,15 +58,6 @@ const CISCO_LINE = re(
   `^[ \\t]{1,8}(?:password|key-string|key|(?:ikev1[ \\t]{1,2}|ikev2[ \\t]{1,2}(?:local|remote)-authentication[ \\t]{1,2})?pre-shared-key(?:[ \\t]{1,2}(?:local|remote))?|pre-shared-key[ \\t]{1,2}(?:address|hostname)[ \\t]{1,2}[^\\s]{1,100}(?:[ \\t]{1,2}[0-9.]{7,15})?[ \\t]{1,2}key|standby[ \\t]{1,2}\\d{1,4}[ \\t]{1,2}authentication(?:[ \\t]{1,2}(?:md5[ \\t]{1,2}key-string|text))?)${CISCO_TYPE}${CISCO_VALUE}[ \\t]*\\r?$|^[ \\t]{0,8}crypto[ \\t]{1,2}isakmp[ \\t]{1,2}key${CISCO_TYPE.replace("type", "typeAlt")}[ \\t]{1,2}(?<secretAlt>[^\\s]{2,100})[ \\t]{1,2}(?:address|hostname)\\b`,
   "m",
 );
-
-/** Where the value of a match of a regexRule-style pattern (`d` flag) starts and ends. */
-function valueSpan(match: RegExpExecArray, ...groups: string[]): [number, number] | undefined {
-  for (const group of groups) {
-    const span = match.indices?.groups?.[group];
-    if (span) return span;
-  }
-  return undefined;
-}
 
 /**
  * The line that opens the block each Cisco line sits in (the last line before it that starts
@@ -131,9 +122,9 @@ const ciscoLineCredential: ScanRule = {
       // A key chain's `key 1` names the key; the digits of `key-string` or a PSK may be a key.
       if (directive === "key" && /^\d{1,3}$/.test(secret)) continue;
       const verdict = ciscoVerdict(type, secret);
-      const span = valueSpan(m, "secret", "secretAlt");
-      if (verdict === false || !span) continue;
-      found.push({ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) });
+      const span = groupSpan(m, "secret", "secretAlt");
+      const match = span && matchOf(span[0], span[1], verdict);
+      if (match) found.push(match);
     }
     return found;
   },
@@ -164,9 +155,9 @@ const pppSecret: ScanRule = {
       const secret = m.groups?.quoted ?? m.groups?.single ?? m.groups?.bare ?? "";
       if (secret === "*" || secret === "-" || secret.startsWith("@")) continue;
       const verdict = fieldPasswordVerdict(secret, m.groups?.bare === undefined);
-      const span = valueSpan(m, "quoted", "single", "bare");
-      if (verdict === false || !span) continue;
-      found.push({ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) });
+      const span = groupSpan(m, "quoted", "single", "bare");
+      const match = span && matchOf(span[0], span[1], verdict);
+      if (match) found.push(match);
     }
     return found;
   },
@@ -195,15 +186,14 @@ const vpnLoginFile: ScanRule = {
     const lines = VPN_LOGIN_LINES.exec(text);
     const user = lines?.groups?.user ?? "";
     const secret = lines?.groups?.secret ?? "";
-    const span = lines && valueSpan(lines, "secret");
+    const span = lines && groupSpan(lines, "secret");
     // Two words of any other file (`README` / `LICENSE`, `hello` / `world`) are no login: the
     // second must look drawn, or be a weak password.
     if (!span || isPlaceholder(user) || /^[A-Z]+$/.test(user) || /^v\d|^\d+(?:\.\d+)*$/.test(user))
       return [];
     if (/^v\d/.test(secret)) return [];
-    const verdict = fieldPasswordVerdict(secret, false, "weak-only");
-    if (verdict === false) return [];
-    return [{ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) }];
+    const match = matchOf(span[0], span[1], fieldPasswordVerdict(secret, false, "weak-only"));
+    return match ? [match] : [];
   },
 };
 
@@ -260,9 +250,9 @@ const radiusClientSecret: ScanRule = {
       // An HCL block's reference (`var.web_secret`, `local.x`) is no value.
       if (/^(?:var|local|data|module)\.[\w.-]+$/.test(secret) || !inClient(m.index)) continue;
       const verdict = fieldPasswordVerdict(secret, m.groups?.bare === undefined);
-      const span = valueSpan(m, "quoted", "single", "bare");
-      if (verdict === false || !span) continue;
-      found.push({ start: span[0], end: span[1], ...(verdict === "typed" ? { typed: true } : {}) });
+      const span = groupSpan(m, "quoted", "single", "bare");
+      const match = span && matchOf(span[0], span[1], verdict);
+      if (match) found.push(match);
     }
     return found;
   },

@@ -7,7 +7,7 @@
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { re, regexRule } from "./build.js";
+import { matchOf, re, regexRule } from "./build.js";
 import { fieldPasswordVerdict } from "./field-password.js";
 
 /**
@@ -45,14 +45,9 @@ const cloudInitChpasswd: ScanRule = {
         indent = entry[1];
         const secret = entry.groups?.secret ?? "";
         const verdict = secret === "RANDOM" ? false : fieldPasswordVerdict(secret);
-        if (verdict !== false) {
-          const start = at + entry[0].lastIndexOf(secret);
-          found.push({
-            start,
-            end: start + secret.length,
-            ...(verdict === "typed" ? { typed: true } : {}),
-          });
-        }
+        const start = at + entry[0].lastIndexOf(secret);
+        const match = matchOf(start, start + secret.length, verdict);
+        if (match) found.push(match);
         at = end + 1;
       }
       CHPASSWD_LIST.lastIndex = Math.max(CHPASSWD_LIST.lastIndex, at);
