@@ -55,6 +55,15 @@ describe("Cisco IOS lines", () => {
     expect(
       findings("key chain r1\n key 1\n  key-string GX89-0Qz\n", "R1.cfg", "cisco-line-credential"),
     ).toEqual([["cisco-line-credential", "error", "GX89-0Qz"]]);
+    // HSRP's MD5 key with the time it is accepted after a change.
+    const hsrp = encodeType7(value, 5);
+    expect(
+      findings(
+        `interface Vlan10\n standby 1 authentication md5 key-string 7 ${hsrp} timeout 30\n`,
+        "R1.cfg",
+        "cisco-line-credential",
+      ),
+    ).toEqual([["cisco-line-credential", "error", hsrp]]);
   });
 
   it("makes a weak lab password a warning and skips the shipped default", () => {

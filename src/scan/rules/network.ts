@@ -47,7 +47,7 @@ function ciscoVerdict(type: string | undefined, secret: string): RuleVerdict {
  * default`/`template` too), `key-string` of a key chain or an interface (NX-OS quotes it), IKE
  * pre-shared keys (`pre-shared-key local …`, a keyring's `pre-shared-key address … key …`,
  * `crypto isakmp key … address`, ASA's `ikev1 pre-shared-key …` and `ikev2 local-authentication
- * pre-shared-key …`), HSRP (`standby 1 authentication …`) and the `key` of a `radius
+ * pre-shared-key …`), HSRP (`standby 1 authentication …`, an MD5 key's `timeout` after it) and the `key` of a `radius
  * server`/`tacacs server` block, each with an optional type (0 or 7, IOS XR's `clear` or
  * `encrypted`, its key chains' `password 7`; 5, 6, 8 and 9 are hashes or encrypted with a key
  * of the device's own).
@@ -55,7 +55,7 @@ function ciscoVerdict(type: string | undefined, secret: string): RuleVerdict {
 const CISCO_TYPE = "(?:[ \\t]{1,2}(?:password[ \\t]{1,2})?(?<type>[067]|encrypted|clear))?";
 const CISCO_VALUE = `[ \\t]{1,2}(?<quote>"?)(?<secret>[^\\s"]{2,100})\\k<quote>`;
 const CISCO_LINE = re(
-  `^[ \\t]{1,8}(?:password|key-string|key|(?:ikev1[ \\t]{1,2}|ikev2[ \\t]{1,2}(?:local|remote)-authentication[ \\t]{1,2})?pre-shared-key(?:[ \\t]{1,2}(?:local|remote))?|pre-shared-key[ \\t]{1,2}(?:address|hostname)[ \\t]{1,2}[^\\s]{1,100}(?:[ \\t]{1,2}[0-9.]{7,15})?[ \\t]{1,2}key|standby[ \\t]{1,2}\\d{1,4}[ \\t]{1,2}authentication(?:[ \\t]{1,2}(?:md5[ \\t]{1,2}key-string|text))?)${CISCO_TYPE}${CISCO_VALUE}[ \\t]*\\r?$|^[ \\t]{0,8}crypto[ \\t]{1,2}isakmp[ \\t]{1,2}key${CISCO_TYPE.replace("type", "typeAlt")}[ \\t]{1,2}(?<secretAlt>[^\\s]{2,100})[ \\t]{1,2}(?:address|hostname)\\b`,
+  `^[ \\t]{1,8}(?:password|key-string|key|(?:ikev1[ \\t]{1,2}|ikev2[ \\t]{1,2}(?:local|remote)-authentication[ \\t]{1,2})?pre-shared-key(?:[ \\t]{1,2}(?:local|remote))?|pre-shared-key[ \\t]{1,2}(?:address|hostname)[ \\t]{1,2}[^\\s]{1,100}(?:[ \\t]{1,2}[0-9.]{7,15})?[ \\t]{1,2}key|standby[ \\t]{1,2}\\d{1,4}[ \\t]{1,2}authentication(?:[ \\t]{1,2}(?:md5[ \\t]{1,2}key-string|text))?)${CISCO_TYPE}${CISCO_VALUE}(?:[ \\t]{1,2}timeout[ \\t]{1,2}\\d{1,5})?[ \\t]*\\r?$|^[ \\t]{0,8}crypto[ \\t]{1,2}isakmp[ \\t]{1,2}key${CISCO_TYPE.replace("type", "typeAlt")}[ \\t]{1,2}(?<secretAlt>[^\\s]{2,100})[ \\t]{1,2}(?:address|hostname)\\b`,
   "m",
 );
 
