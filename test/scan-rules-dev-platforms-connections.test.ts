@@ -537,18 +537,22 @@ describe("configuration files: Gradle, Composer, LDAP, Wi-Fi, OpenVPN, FileZilla
   });
 });
 
-describe("Laravel Sanctum tokens in a Bearer header", () => {
-  it("finds <id>|<token> after Bearer, and judges only the random part", () => {
+describe("Laravel Sanctum tokens", () => {
+  it("finds <id>|<token> after Bearer or alone, and judges only the random part", () => {
+    const sanctum = ["laravel-sanctum-token", "http-bearer-token"];
+    const found = (text: string) => ruleIds(text).filter((id) => sanctum.includes(id));
     expect(
-      ruleIds(`curl -H "Authorization: Bearer 7|${mixed(40)}" https://app.corp.test/api/user`),
-    ).toContain("http-bearer-token");
-    expect(ruleIds(`headers: { Authorization: 'Bearer 12|${mixed(48)}' }`)).toContain(
-      "http-bearer-token",
-    );
-    expect(ruleIds(`Authorization: Bearer 7|${"x".repeat(40)}`)).not.toContain("http-bearer-token");
-    expect(ruleIds("Authorization: Bearer 1|your-api-token-here-please")).not.toContain(
-      "http-bearer-token",
-    );
+      found(`curl -H "Authorization: Bearer 7|${mixed(40)}" https://app.corp.test/api/user`),
+    ).toEqual(["laravel-sanctum-token"]);
+    expect(found(`headers: { Authorization: 'Bearer 12|${mixed(48)}' }`)).toEqual([
+      "laravel-sanctum-token",
+    ]);
+    // A saved request's bearer field (Thunder Client, Postman).
+    expect(found(`"auth": { "type": "bearer", "bearer": "4|${mixed(40)}" }`)).toEqual([
+      "laravel-sanctum-token",
+    ]);
+    expect(found(`Authorization: Bearer 7|${"x".repeat(40)}`)).toEqual([]);
+    expect(found("Authorization: Bearer 1|your-api-token-here-please")).toEqual([]);
   });
 });
 

@@ -2042,6 +2042,29 @@ describe("notes named for credentials", () => {
   });
 });
 
+describe("notes named for credentials: settings, time stamps and notes of examples", () => {
+  it("leaves settings of other kinds and a time stamp alone, and a note of examples", () => {
+    expectNothingIn([
+      ["credentials.md", "DB_PORT=1433\nDB_ENCRYPT=true\nDB_TRUST_CERTIFICATE=false\n"],
+      ["SECRETS_README.md", "Generated: 2025-06-06T06:11:45.581Z\n"],
+      ["CREDENCIAIS-EXEMPLO.md", `Banco de Dados: producao_db\n${mixed(14)}\n`],
+    ]);
+    // A setting named for a credential is still read.
+    expectRuleIn("credential-note-value", [["credentials.md", `GitHub=${mixed(16)}`]]);
+  });
+});
+
+describe("stand-ins named for a password, with figures for letters and digits after", () => {
+  it("reports them as typed, a drawn password as an error", () => {
+    const severities = (value: string) =>
+      scanText(`DB_PASSWORD=${value}\n`, { file: ".env" }).map((f) => f.severity);
+    for (const value of ["MyP@ssw0rd!123", "MySecurePass123", "SuperSecurePassword123!"]) {
+      expect(severities(value), value).toEqual(["warning"]);
+    }
+    expect(severities(`Kx8#${mixed(10)}`)).toEqual(["error"]);
+  });
+});
+
 describe("notes named for credentials, as an independent attack tried them", () => {
   /** The spans and severities the note rule reports in `text`, in a note named passwords.md. */
   const noted = (text: string) =>

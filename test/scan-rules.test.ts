@@ -945,6 +945,28 @@ const CASES: RuleCase[] = [
     notFound: ["key chain uplink\n key 1\n  key-string 6 ABCDEFGHIJKLMNOP"],
   },
   {
+    // An Android build's signing passwords in the properties file it reads them from, typed
+    // ones too, under names with a suffix (`storePassword1`).
+    id: "android-signing-properties-password",
+    file: "android/keystore.properties",
+    wholeFile: true,
+    found: [
+      `storePassword=${rAdded(ALNUM, 14)}\nkeyAlias=upload\n`,
+      "storePassword1=livemmbro\nkeyPassword1=livemmbro\n",
+    ],
+    notFound: [
+      "storePassword=debugpassword\nkeyAlias=androiddebugkey\n",
+      `storePassword=xyz\nkeyPassword=${D}{STORE_PASSWORD}\n`,
+    ],
+  },
+  {
+    // Laravel Sanctum's `id|token`, in a saved request's bearer field; a table's cells are not.
+    id: "laravel-sanctum-token",
+    file: "thunder-tests/thunderclient.json",
+    found: [`"bearer": "4|${rAdded(ALNUM, 40)}"`],
+    notFound: ["| 4|aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa |", "| 4|Bearer token of the user |"],
+  },
+  {
     // pppd's chap-secrets: client, server, secret, addresses.
     id: "ppp-secret",
     file: "etc/ppp/chap-secrets",
@@ -1086,6 +1108,18 @@ const CASES: RuleCase[] = [
     ],
   },
   {
+    // JetBrains' HTTP client's cookie jar: domain, path, name, value, expiry.
+    id: "cookie-file-session",
+    file: ".idea/httpRequests/http-client.cookies",
+    wholeFile: true,
+    found: [
+      `# domain\tpath\tname\tvalue\tdate\nlocalhost\t/\tJSESSIONID\t${hexOf("jb-session").toUpperCase()}\t-1\n`,
+    ],
+    notFound: [
+      "# domain\tpath\tname\tvalue\tdate\n192.168.0.2\t/\tRememberMe\t\tTue, 04-Mar-2025 22:32:48\n",
+    ],
+  },
+  {
     // A Source or SA-MP server.cfg line, commented out or not; a stand-in and a cvar's help.
     id: "game-server-password",
     file: "cfg/server.cfg",
@@ -1145,6 +1179,25 @@ const CASES: RuleCase[] = [
     file: "access.config.xml",
     found: [`<adminToken>${rAdded(B64URL, 300)}.${rAdded(B64URL, 400)}</adminToken>`],
     notFound: [`<adminToken>${D}{ADMIN_TOKEN}</adminToken>`],
+  },
+  {
+    // ClickHouse's users.xml: a password's hash is no password.
+    id: "xml-tag-credential",
+    file: "clickhouse/users.xml",
+    found: [`<password>${rAdded(ALNUM, 16)}</password>`],
+    notFound: [
+      `<password_sha256_hex>${hexOf("clickhouse")}${hexOf("clickhouse-2")}</password_sha256_hex>`,
+      `<password_double_sha1_hex>${hexOf("clickhouse-3").slice(0, 40)}</password_double_sha1_hex>`,
+    ],
+  },
+  {
+    // An app's string resources: drawn hex of a key's length under a key's name is its API key.
+    id: "name-value-credential",
+    file: "app/src/main/res/values/api_keys.xml",
+    found: [
+      `<string name="strava_key">${hexOf("strava")}${hexOf("strava-2").slice(0, 8)}</string>`,
+    ],
+    notFound: [`<string name="cache_key">${hexOf("cache")}</string>`],
   },
   {
     id: "azure-event-grid-signature",
@@ -2735,6 +2788,8 @@ describe("placeholders", () => {
       "if_you_see_this_please_use_k8s",
       "not-a-real-token-7Qx2",
       "wJalrXUtnFEMI/K7MDENG/bPxRfiCYTESTKEY",
+      // Six characters counting up in a row inside otherwise drawn-looking hex.
+      "b1cf234c0ed4c567890b524a3b42f1bd91c111a1",
     ]) {
       expect(isPlaceholder(text), text).toBe(false);
       expect(looksHandTyped(text), text).toBe(true);
@@ -2933,7 +2988,7 @@ describe("forms other scanners' test data showed missing", () => {
     scanText(text, { file }).map((f) => [f.ruleId, f.severity, f.match]);
 
   it("finds a shared access signature outside a URL, as settings hold it", () => {
-    const sig = "q8ZxT2vLm9RkPw4sQ7wZmR3kXpAb1Cd2Ef3GhIjKlMn%3D";
+    const sig = "q8ZxT2vLm9RkPw4sQ7wZmR3kXpAb1Cd2Ef3GxIqKzMn%3D";
     const sas = `sv=2023-11-03&ss=b&srt=sco&sp=rl&se=2026-01-01T00:00:00Z&spr=https&sig=${sig}`;
     expect(found(`AZURE_STORAGE_SAS_TOKEN=${sas}`, ".env")).toEqual([
       ["azure-sas-token", "error", sig],
@@ -2947,11 +3002,11 @@ describe("forms other scanners' test data showed missing", () => {
   });
 
   it("finds an OpenAI service account key named after its account", () => {
-    const key = "sk-build-bot-q8ZxT2vLm9RkPw4sQ7wZT3BlbkFJmR3kXpAb1Cd2Ef3GhIjKlMn";
+    const key = "sk-build-bot-q8ZxT2vLm9RkPw4sQ7wZT3BlbkFJmR3kXpAb1Cd2Ef3GxIqKzMn";
     expect(found(`OPENAI_API_KEY = "${key}"`, "a.py")).toEqual([["openai-api-key", "error", key]]);
     // Other providers' prefixes are not an account's name.
     for (const other of ["sk-ant-", "sk-or-v1-"]) {
-      const text = `${other}q8ZxT2vLm9RkPw4sQ7wZT3BlbkFJmR3kXpAb1Cd2Ef3GhIjKlMn`;
+      const text = `${other}q8ZxT2vLm9RkPw4sQ7wZT3BlbkFJmR3kXpAb1Cd2Ef3GxIqKzMn`;
       expect(scanText(text, { file: "a.txt" }).map((f) => f.ruleId)).not.toContain(
         "openai-api-key",
       );

@@ -107,6 +107,23 @@ function sequentialShare(text: string): number {
 }
 
 /**
+ * The longest run of characters that count up by one (`567890`, `abcdef`; `9` then `0` counts
+ * on, as a keyboard's row does).
+ */
+function longestCountingRun(text: string): number {
+  let longest = text.length > 0 ? 1 : 0;
+  let run = 1;
+  for (let i = 1; i < text.length; i++) {
+    const previous = text[i - 1] as string;
+    const counts =
+      text.charCodeAt(i) - text.charCodeAt(i - 1) === 1 || (previous === "9" && text[i] === "0");
+    run = counts ? run + 1 : 1;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
+
+/**
  * Keys published for anyone to use: Socket's free key in its CLI and SDK, the TOTP secret of
  * Google Authenticator's key URI documentation (copied into countless examples), the FIPS
  * module integrity key every OpenSSL 3 build's `fipskey.h` holds, the fixed account keys of
@@ -225,6 +242,11 @@ export function looksHandTyped(secret: string): boolean {
   // Case left out: `AbCdEf1234GhIjKl…` counts up as `abcdef` does.
   const core = randomCore(secret).toLowerCase();
   if (core.length >= 8 && sequentialShare(core) > 0.5) return true;
+  // Six characters counting up in a row in a key's length (`…4c567890b5…` in 40 hex digits):
+  // one drawn value in tens of thousands holds such a run; a typed one, often. (A password
+  // ending in `123456` is a weak password, judged as one; words joined by `_` are a phrase
+  // someone chose, judged as one.)
+  if (core.length >= 20 && !/_/.test(secret) && longestCountingRun(core) >= 6) return true;
   // Letters and digits each counting up or down, interleaved (`d4c3b2a1-f6e5-h8g7`): letters
   // that count are rare enough in a drawn value that digits counting less often still tell.
   const letters = core.replace(/[^A-Za-z]/g, "");

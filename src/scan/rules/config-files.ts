@@ -12,16 +12,36 @@ import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   classCount,
   decodeBase64Url,
+  groupSpan,
   isRandomHex,
   isRandomLooking,
+  matchOf,
   PUBLIC_NAME,
   re,
   regexRule,
   SETTINGS_FILE,
 } from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
+import { fieldPasswordVerdict } from "./field-password.js";
 import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
 import { passwordVerdict } from "./weak-password.js";
+
+/**
+ * The properties files an Android build reads its signing passwords from, as the Android and
+ * Flutter guides name them (`keystore.properties`, `key.properties`, `signing.properties`,
+ * `upload-keystore.properties`).
+ */
+const SIGNING_PROPERTIES_FILE =
+  /(?:^|[/\\])(?:[\w.-]{0,40}[._-])?(?:keystore|key|signing|sign)(?:[._-][\w.-]{0,40})?\.properties$/i;
+const GRADLE_PROPERTIES_FILE = /(?:^|[/\\])gradle\.properties$/i;
+
+/**
+ * A password's line of such a file: `storePassword=…`, `keyPassword1=…`,
+ * `storePasswordQQ=…`, `RELEASE_STORE_PASSWORD=…`, `signing.password=…`; the value to the end
+ * of the line, a typed one too (the file exists to hold it).
+ */
+const SIGNING_PASSWORD_LINE =
+  /^[ \t]{0,8}(?<name>[\w.-]{0,60}?(?:pass(?:word)?|pwd)[\w.-]{0,20})[ \t]{0,4}[=:][ \t]{0,4}(?<secret>[^\s#!][^\s]{0,199})[ \t\r]{0,40}$/dgim;
 
 /** `user:password` (Docker, npm `_auth`) with a real-looking password. */
 function isEncodedLogin(encoded: string): boolean {
@@ -764,6 +784,33 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     ),
     validate: isConfigPassword,
   }),
+  {
+    id: "android-signing-properties-password",
+    description:
+      "Android signing password in a keystore or signing properties file (keystore.properties, key.properties)",
+    keywords: ["pass"],
+    severity: "error",
+    confidence: "medium",
+    suggestedName: "ANDROID_KEYSTORE_PASSWORD",
+    checksPlaceholders: true,
+    scan(text, context) {
+      const file = context?.file ?? "";
+      const signingFile = SIGNING_PROPERTIES_FILE.test(file);
+      if (!signingFile && !GRADLE_PROPERTIES_FILE.test(file)) return [];
+      const found: RuleMatch[] = [];
+      SIGNING_PASSWORD_LINE.lastIndex = 0;
+      for (let m = SIGNING_PASSWORD_LINE.exec(text); m; m = SIGNING_PASSWORD_LINE.exec(text)) {
+        // gradle.properties holds the build's other settings too: only a keystore's or a
+        // signing key's password there.
+        if (!signingFile && !/store|key|sign/i.test(m.groups?.name ?? "")) continue;
+        const span = groupSpan(m, "secret");
+        const match =
+          span && matchOf(span[0], span[1], fieldPasswordVerdict(m.groups?.secret ?? ""));
+        if (match) found.push(match);
+      }
+      return found;
+    },
+  },
   composerAuthToken,
   regexRule({
     // Maven's password encryption: `{…}` around base64 of a salt and the ciphertext, in

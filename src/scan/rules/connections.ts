@@ -61,6 +61,7 @@ const EXAMPLE_PASSWORDS = new Set(
     "bar",
     "baz",
     "foobar",
+    "xyz",
     "qwerty",
     "letmein",
     "hunter2",
@@ -74,9 +75,11 @@ const EXAMPLE_PASSWORDS = new Set(
     "pa55word",
     "pass123",
     "pw",
-    // Vagrant's boxes and the Raspberry Pi's first image: published defaults.
+    // Vagrant's boxes, the Raspberry Pi's first image and Android's debug keystore: published
+    // defaults.
     "vagrant",
     "raspberry",
+    "android",
   ].map((word) => word.toLowerCase()),
 );
 
@@ -635,14 +638,15 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:authorization["']?[ \\t]{0,4}[:=,][ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer:?|Token|SSWS|OAuth)[ \\t]{1,4}(?<secret>(?:[0-9]{1,12}\\|)?[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
+      `(?:authorization["']?[ \\t]{0,4}(?:[:=]|,(?:[ \\t\\r\\n]{0,40}["']?value["']?[ \\t]{0,4}:)?)[ \\t]{0,4}["']?|-H[ \\t]{1,4}["']?authorization:[ \\t]{0,4}|\\b)(?:Bearer:?|Token|SSWS|OAuth)[ \\t]{1,4}(?<secret>(?:[0-9]{1,12}\\|)?[A-Za-z0-9\\-._~+/]{12,2000}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
     // A short token (12 to 15 characters) counts only in an Authorization header and when it
     // mixes three classes of characters (`mF_9.B5f-4.1JqM`). Outside a header (`- Bearer …` in
     // a list of headers) a token mixes three classes, or is 32+ random hex digits after `Bearer`
     // or `OAuth` (Statuspage's `Authorization: OAuth KEY`).
-    // A Laravel Sanctum token is `<id>|<random>`: the random part is judged.
+    // A Laravel Sanctum token is `<id>|<random>`: the random part is judged. A header in a
+    // saved request's list (`"name": "Authorization", "value": "Token …"`) is a header too.
     validate: (whole, match) => {
       const secret = whole.replace(/^[0-9]{1,12}\|/, "");
       const inHeader = /^authorization|^-H/i.test(match[0]);

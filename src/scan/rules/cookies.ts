@@ -19,7 +19,13 @@ import {
  * a quote is read as `name=value; …` pairs.
  */
 const COOKIE_HEADER =
-  /(?:\bcookie["'`]?[ \t]{0,2}:[ \t]{0,4}["'`]?|"name"[ \t]{0,2}:[ \t]{0,2}"cookie"[ \t]{0,2},[ \t\r\n]{0,40}"value"[ \t]{0,2}:[ \t]{0,2}")(?<cookies>[^"'`\n\r]{1,8000})/dgi;
+  /(?:\bcookie["'`]?[ \t]{0,2}:[ \t]{0,4}(?:\[[ \t\r\n]{0,40})?["'`]?|"name"[ \t]{0,2}:[ \t]{0,2}"cookie"[ \t]{0,2},[ \t\r\n]{0,40}"value"[ \t]{0,2}:[ \t]{0,2}")(?<cookies>[^"'`\n\r]{1,8000})/dgi;
+/**
+ * A header's values as a recorded request or response lists them in YAML (a VCR cassette's
+ * `Set-Cookie:` then `- PHPSESSID=…; path=/` items, one a line): each item.
+ */
+const COOKIE_HEADER_LIST = /\bcookie["']?[ \t]{0,2}:[ \t]*\r?\n/gi;
+const YAML_LIST_ITEM = /^[ \t]{0,40}-[ \t]{1,4}["']?([^"'\n\r]{1,8000})/;
 /** curl's `-b` / `--cookie` and its argument, searched within one curl command line. */
 const CURL_COOKIE_OPTION =
   /(?:^|[ \t])(?:-b|--cookie)(?:[ \t]{1,4}|=)\$?["']?(?<cookies>[^"'\n\r]{1,8000})/dg;
@@ -29,11 +35,11 @@ const SESSION_COOKIE_NAME =
   /sess|^sid$|[_.-]sid$|(?:^|[_.-])auth(?:[_.-]?token)?$|token$|jwt|^sso|remember|logged_?in|login/i;
 /**
  * Sign-in cookies of large sites whose names say nothing of a session: Google's (`SID`,
- * `SAPISID`, `__Secure-1PSID`), LinkedIn's `li_at`, Facebook's `xs`, TikTok's `sid_tt`, Amazon's
+ * `SAPISID`, `__Secure-1PSID`, `__Host-GAPS`), IdentityServer's `idsrv`, LinkedIn's `li_at`, Facebook's `xs`, TikTok's `sid_tt`, Amazon's
  * `at-main`, ASP.NET's, Microsoft's `ESTSAUTH`, Spotify's `sp_dc`, Twitter's `auth_multi`.
  */
 const SITE_SESSION_COOKIE =
-  /^(?:L?SID|HSID|SSID|APISID|SAPISID|OSID|SIDCC|[13]PSID(?:TS|CC)?|[13]PAPISID|li_at|xs|sid_tt|sid_guard|at-main|x-main|\.AspNetCore\.(?:Identity\.Application|Cookies)|\.ASPXAUTH|ESTSAUTH(?:PERSISTENT)?|sp_dc|auth_multi)$/;
+  /^(?:L?SID|HSID|SSID|APISID|SAPISID|OSID|SIDCC|GAPS|[13]PL?SID(?:TS|CC)?|[13]PAPISID|idsrv|li_at|xs|sid_tt|sid_guard|at-main|x-main|\.AspNetCore\.(?:Identity\.Application|Cookies)|\.ASPXAUTH|ESTSAUTH(?:PERSISTENT)?|sp_dc|auth_multi)$/;
 /** Cookies of analytics, fraud checks and forms, whatever their names say (`_hjSession_…`, `csrftoken`). */
 const NOT_SESSION_COOKIE =
   /csrf|xsrf|^_hj|^__stripe|^_ga|^_gid|^_fbp|^ajs_|^amp_|^mp_|^_pk_|token_?type|rollout/i;
@@ -107,6 +113,21 @@ export const sessionCookie: ScanRule = {
       const span = m.indices?.groups?.cookies;
       if (span) sessionCookies(text, span[0], span[1], found);
     }
+    const list = new RegExp(COOKIE_HEADER_LIST);
+    for (let m = list.exec(text); m; m = list.exec(text)) {
+      // The items right below the header, up to the first line that is not one.
+      let at = m.index + m[0].length;
+      for (let items = 0; items < 50 && at < text.length; items++) {
+        const lineEnd = text.indexOf("\n", at);
+        const end = lineEnd < 0 ? text.length : lineEnd;
+        const item = YAML_LIST_ITEM.exec(text.slice(at, end));
+        if (!item) break;
+        const valueStart = at + item[0].length - (item[1] as string).length;
+        sessionCookies(text, valueStart, valueStart + (item[1] as string).length, found);
+        at = end + 1;
+      }
+      list.lastIndex = Math.max(list.lastIndex, at);
+    }
     // Each curl command line once, continued lines included: linear in the text.
     let searchedTo = 0;
     for (let at = text.indexOf("curl", 0); at >= 0; at = text.indexOf("curl", at + 4)) {
@@ -133,6 +154,13 @@ export const sessionCookie: ScanRule = {
 const COOKIE_FILE_LINE =
   /^(?:#HttpOnly_)?[^\t\n#][^\t\n]{0,253}\t(?:TRUE|FALSE|true|false)\t[^\t\n]{0,1000}\t(?:TRUE|FALSE|true|false)\t-?\d{0,13}(?:\.\d{1,6})?\t([^\t\n]{1,200})\t([^\t\n]{0,8000})$/;
 /**
+ * A cookie line of the cookie jar JetBrains' HTTP client keeps (`http-client.cookies`, under the
+ * header `# domain path name value date`): domain, path, name, value and expiry (`-1` for a
+ * session cookie), apart by tabs.
+ */
+const JETBRAINS_COOKIE_LINE =
+  /^[^\t\n#][^\t\n]{0,253}\t[^\t\n]{1,1000}\t([^\t\n=;]{1,200})\t([^\t\n]{1,8000})\t[^\t\n]{0,100}$/;
+/**
  * A cookie in a JSON export (Cookie-Editor, EditThisCookie, Selenium): its name, then, within
  * 600 characters of the same object, its value.
  */
@@ -142,11 +170,17 @@ const COOKIE_JSON_VALUE = /^"value"[ \t]{0,4}:[ \t]{0,4}"([^"\n]{1,8000})"/;
 const COOKIE_LWP_LINE =
   /^Set-Cookie3:[ \t]{1,4}([^=\s;]{1,200})=("[^"\n]{1,8000}"|[^";\s]{1,8000})/;
 
-/** A file that is a cookie jar: named for cookies, or opening with the format's header. */
+/**
+ * A file that is a cookie jar: named for cookies, opening with the format's header, or a
+ * browser's saved state opening with its cookies (Playwright's `storageState`, the
+ * `playwright/.auth/user.json` its guides write, Puppeteer's and Selenium's dumps).
+ */
 function isCookieFile(text: string, file: string): boolean {
   return (
     /cookie[^/\\]{0,40}$/i.test(file) ||
-    /^\s{0,10}(?:# (?:Netscape )?HTTP Cookie File|#LWP-Cookies)/i.test(text)
+    /^\s{0,10}(?:# (?:Netscape )?HTTP Cookie File|#LWP-Cookies|\{\s{0,40}"cookies"\s{0,4}:\s{0,4}\[)/i.test(
+      text,
+    )
   );
 }
 
@@ -163,12 +197,13 @@ function pushSession(found: RuleMatch[], name: string, value: string, start: num
 /**
  * The login sessions of a browser's or a downloader's cookie jar committed with a project
  * (yt-dlp's `cookies.txt` holds a Google account's sign-in cookies): Netscape cookie lines,
- * Python's LWP lines and JSON exports, in a file named for cookies or opening as a cookie file.
+ * JetBrains' HTTP client's, Python's LWP lines and JSON exports, in a file named for cookies or
+ * opening as a cookie file.
  */
 export const cookieFileSession: ScanRule = {
   id: "cookie-file-session",
   description:
-    "Session cookie in a cookie file (Netscape cookies.txt, a JSON export: SID, sessionid, …)",
+    "Session cookie in a cookie file (Netscape cookies.txt, JetBrains http-client.cookies, a JSON export: SID, sessionid, …)",
   keywords: [],
   severity: "error",
   confidence: "medium",
@@ -184,6 +219,12 @@ export const cookieFileSession: ScanRule = {
       if (netscape) {
         const value = netscape[2] as string;
         pushSession(found, netscape[1] as string, value, at + body.length - value.length);
+      }
+      const jetbrains = netscape ? null : JETBRAINS_COOKIE_LINE.exec(body);
+      if (jetbrains) {
+        // The value is the fourth field: it starts after the third tab.
+        const valueStart = body.split("\t", 3).join("\t").length + 1;
+        pushSession(found, jetbrains[1] as string, jetbrains[2] as string, at + valueStart);
       }
       const lwp = COOKIE_LWP_LINE.exec(body);
       if (lwp) {

@@ -74,6 +74,10 @@ const CJK_CREDENTIAL_NOTE_WORD = new RegExp(
   ].join("|"),
 );
 
+/** "Example", "sample" or "template" in a file's name, in English and the languages above. */
+const EXAMPLE_WORD =
+  /^(?:examples?|exemplos?|ejemplos?|exemples?|esempi[oa]?|beispiele?|samples?|templates?|placeholders?)$/i;
+
 /**
  * Whether `file` is a note named for the credentials it keeps: Markdown or text, its name the
  * credential word with at most one other word (`passwords.txt`, `my-passwords.md`,
@@ -90,6 +94,8 @@ function isCredentialNoteFile(file: string): boolean {
   if (name.length <= 12 && CJK_CREDENTIAL_NOTE_WORD.test(name)) return true;
   const words = name.split(/[-_ .]+/).filter((word) => word !== "");
   if (words.length > 3) return false;
+  // A note of examples (`CREDENCIAIS-EXEMPLO.md`, `credentials.sample.md`) shows the form only.
+  if (words.some((word) => EXAMPLE_WORD.test(word))) return false;
   // The credential word may itself be two (`api-keys`, `server_info`, `mots de passe`).
   for (let i = 0; i < words.length; i++) {
     for (let j = i + 1; j <= Math.min(words.length, i + 3); j++) {
@@ -175,6 +181,8 @@ function notedValue(
     return undefined;
   }
   // Without bold, code spans, brackets or quotes around it, or a full stop or colon after it.
+  // A time stamp (`Generated: 2025-06-06T06:11:45.581Z`), not a user and a password.
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(words.at(-1) as string)) return undefined;
   let value = (words.at(-1) as string)
     .replace(/[.,:\u3002\uff0c]$/, "")
     .replace(/^[`*("'\u300c\u300e]{1,3}|[`*)"'\u300d\u300f]{1,3}$/g, "")
@@ -202,14 +210,24 @@ function notedValue(
       !/^(?:https?|ftp|ssh|mailto)$/i.test(head)
     ) {
       if (NOT_SECRET_CONTEXT.test(head)) return undefined;
+      // A setting of another kind (`DB_SERVER=…`, `APP_ENV=…`): the assignment rules read the
+      // credentials among settings.
+      if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(head) && !SETTING_NAMES_CREDENTIAL.test(head)) {
+        return undefined;
+      }
       passwordLabel = PASSWORD_LABEL.test(head.split(/[,;]/).at(-1) ?? "");
       value = tail;
     }
   }
+  // A setting whose value is too short for a password (`DB_PORT=1433`, `DB_ENCRYPT=true`).
+  if (/^[A-Za-z_][\w.-]{0,60}=/.test(value)) return undefined;
   if (value.length < (passwordLabel ? 4 : 6) || value.length > 128) return undefined;
   const at = line.lastIndexOf(value);
   return at < 0 ? undefined : { value, at, passwordLabel };
 }
+
+/** A setting's name that says it holds a credential (`DB_PASSWORD`, `API_KEY`, `BOT_TOKEN`). */
+const SETTING_NAMES_CREDENTIAL = /PASS|PWD|SECRET|TOKEN|KEY|AUTH|CRED|SENHA|CLAVE/;
 
 /**
  * Words before a value that make it a public one or no secret: a hash or a checksum, a commit,

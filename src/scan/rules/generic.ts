@@ -6,6 +6,7 @@ import {
   DOCUMENT_FILE,
   decodeURIComponentSafe,
   entropyBarFor,
+  isRandomHex,
   isWordStart,
   KOTLIN_FILE,
   LINE_GAP,
@@ -222,7 +223,7 @@ const AFTER_NAME = ["close", "decl", "op", "cont", "call", "prefix", "open"] as 
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
+  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|sha(?:1|224|256|384|512)(?:_hex)?|md5(?:_hex)?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|sign|signature|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
 
 /**
  * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
@@ -1759,8 +1760,11 @@ const CREDENTIAL_WORD_BESIDES_KEY = new RegExp(PAIR_WORD_BESIDES_KEY, "i");
  * name that is not a public key's (`RECAPTCHA_SITE_KEY`, `VAPID_PUBLIC_KEY`,
  * `STATSIG_CLIENT_KEY`, a captcha's) or another kind of key's (`APT_KEY`, `KMS_KEY`).
  */
-function isSecretKeyPair(name: string, value: string): boolean {
+function isSecretKeyPair(name: string, value: string, hexIsKey = false): boolean {
   if (!/[_.-]?key$/i.test(name)) return false;
+  // An app's string resource (`<string name="strava_key">` and 40 hex digits) holds its API
+  // keys, not fingerprints: drawn hex of a key's length is a key there.
+  const drawnHexKey = hexIsKey && value.length >= 32 && isRandomHex(value);
   const words = splitCamel(name.replace(/[_.-]?key$/i, ""));
   return (
     !/(?:^|[_.-])(?:client|site|object|flag|feature|journey|experiment|cache|storage|s3|map|lookup|index|sort|partition|primary|foreign|idempotency|license|host|ssh|gpg|pgp|apt|deploy|kms|cmk|redis|captcha|hcaptcha|recaptcha|turnstile)[_.-]?$/i.test(
@@ -1768,9 +1772,10 @@ function isSecretKeyPair(name: string, value: string): boolean {
     ) &&
     !hasNonCredentialPrefix(words) &&
     !PUBLIC_KEY_NAME.test(splitCamel(name)) &&
-    isStrongRandom(value) &&
-    !isCamelWords(value.replace(/\d+/g, "")) &&
-    !/[/.:]|^(?:mrk-|0x)|^[0-9a-f-]+$|^[0-9A-F-]+$/.test(value)
+    (drawnHexKey ||
+      (isStrongRandom(value) &&
+        !isCamelWords(value.replace(/\d+/g, "")) &&
+        !/[/.:]|^(?:mrk-|0x)|^[0-9a-f-]+$|^[0-9A-F-]+$/.test(value)))
   );
 }
 
@@ -1807,9 +1812,11 @@ const nameValuePair = regexRule({
   ),
   validate: (secret, match) => {
     const name = match.groups?.name ?? match.groups?.nameAfter ?? "";
-    const quoted =
-      Boolean(match.groups?.quote ?? match.groups?.valueQuote) || match[0].endsWith("</string>");
-    if (!CREDENTIAL_WORD_BESIDES_KEY.test(name) && !isSecretKeyPair(name, secret)) return false;
+    const androidString = match[0].endsWith("</string>");
+    const quoted = Boolean(match.groups?.quote ?? match.groups?.valueQuote) || androidString;
+    if (!CREDENTIAL_WORD_BESIDES_KEY.test(name) && !isSecretKeyPair(name, secret, androidString)) {
+      return false;
+    }
     // A session's id is the session itself, despite the `id`.
     return (
       (!NOT_CREDENTIAL_NAME.test(name) || /session[_.-]?id$/i.test(name)) &&

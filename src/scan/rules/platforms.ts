@@ -276,6 +276,24 @@ export const PLATFORM_RULES: ScanRule[] = [
     },
   ]),
   regexRule({
+    // Laravel Sanctum's plain-text token: the database row's id, `|`, 40 letters and digits
+    // (Sanctum 4 adds the app's prefix before them and a CRC32 after). API clients' saved
+    // requests and test files hold them as bearer tokens.
+    id: "laravel-sanctum-token",
+    description: "Laravel Sanctum personal access token (id|40 characters)",
+    keywords: ["0|", "1|", "2|", "3|", "4|", "5|", "6|", "7|", "8|", "9|"],
+    confidence: "medium",
+    suggestedName: "SANCTUM_TOKEN",
+    pattern: re(
+      `${notBefore("A-Za-z0-9|")}(?<secret>[0-9]{1,10}\\|[A-Za-z0-9_]{0,20}?[A-Za-z0-9]{40}(?:[a-f0-9]{8})?)(?![A-Za-z0-9|])`,
+    ),
+    validate: (secret) => {
+      const token = secret.slice(secret.indexOf("|") + 1);
+      const random = token.length > 48 ? token.slice(-48, -8) : token.slice(-40);
+      return classCount(random) >= 3 && shannonEntropy(random) >= 4;
+    },
+  }),
+  regexRule({
     // Create React App bakes every REACT_APP_ variable into the public bundle, and a password
     // there is a credential whatever its strength (a plain word such as a pet's name).
     id: "react-app-password",

@@ -17,7 +17,7 @@ import type { RuleVerdict } from "./build.js";
  * where the password is kept (`password=keychain`).
  */
 const STAND_IN =
-  /pass|pwd|secret|token|key|cred|auth|^(?:foo|bar|baz|qux|quux|foobar|test|tests|testing|demo|sample|dummy|value|string|text|abc|abcd|abc123|asdf|none|user|username|login|name|email|enter|hunter2|tiger|function|object|symbol|number|boolean|bigint|undefined|weak|medium|strong|dirty|clean|valid|invalid|inherit|hex|base64|sha1|sha256|sha512|md5|utf8|ascii|binary|plain|default|auto|manual|off|on|yes|no|enabled|disabled|required|optional|confirmed|public|private|hashed|hash|plaintext|encrypted|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2|files|compat|systemd|vault|prompt|stdin|ask|env|environment|kms|ssm)$/i;
+  /pass|pwd|secret|token|key|cred|auth|^(?:foo|bar|baz|qux|quux|foobar|test|tests|testing|demo|sample|dummy|value|string|text|abc|abcd|abc123|asdf|xyz|none|user|username|login|name|email|enter|hunter2|tiger|function|object|symbol|number|boolean|bigint|undefined|weak|medium|strong|dirty|clean|valid|invalid|inherit|hex|base64|sha1|sha256|sha512|md5|utf8|ascii|binary|plain|default|auto|manual|off|on|yes|no|enabled|disabled|required|optional|confirmed|public|private|hashed|hash|plaintext|encrypted|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2|files|compat|systemd|vault|prompt|stdin|ask|env|environment|kms|ssm)$/i;
 
 /**
  * The word `password` or `secret` made into a password with digits, symbols or figures for
@@ -97,11 +97,12 @@ export function isNamedStandIn(value: string): boolean {
 
 /**
  * Words in camel case that end in the credential's own word (`WifiPassword`, `MqttPass`,
- * `RouterSecret`): a stand-in named after what it stands for, now and then a real password
- * (`MyPlainTextPassword`).
+ * `RouterSecret`), written with figures for letters or not, digits and marks after it
+ * (`MySecurePass123`, `MyP@ssw0rd!123`): a stand-in named after what it stands for, now and
+ * then a real password (`MyPlainTextPassword`).
  */
 const NAMED_FOR_CREDENTIAL =
-  /^[A-Z]?[a-z]+(?:[A-Z][a-z]{2,}){0,2}(?:Password|Passwd|Passphrase|Pass|Pwd|Secret|Token|Key)$/;
+  /^[A-Z]?[a-z]+(?:[A-Z][a-z]{2,}){0,2}(?:P[a@4]ssw[o0]rd|Passwd|Passphrase|Pass|Pwd|Secret|Token|Key)(?:[!?*#.@]{0,3}\d{0,6}[!?*#.@]{0,3})$/;
 
 /**
  * What a rule reports for a password it found: `true` (an error) when `strong` and not a
