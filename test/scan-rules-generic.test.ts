@@ -2536,3 +2536,33 @@ describe("forms committed Windows, mail and middleware files showed", () => {
     expect(severitiesIn(autologon(`${mixed(10)}7!`), "Autounattend.xml")).toContain("error");
   });
 });
+
+describe("code that bundles and modern JavaScript hold under a credential's name", () => {
+  it("leaves members, private fields, renamed names and expressions alone", () => {
+    expectNothingIn([
+      ["dist/index.js", `const creds = this.#crypto.encodeBase64StringUtf8(\`${D}{id}\`);`],
+      ["dist/index.js", "var a={password:i?n.password:void 0};"],
+      ["dist/index.js", "x.token=r?n.token:Sh(t);"],
+      ["dist/index.js", "a={token:l??this.credentialAuth,secret:e.tokens.length-1}"],
+      ["dist/index.js", "\t\t\tidentityKey: IDENTITY_KEY$1,"],
+      ["dist/index.js", "exports.K8S_SECRET = require_experimental_attributes.K8S_SECRET;"],
+      ["dist/index.js", "const fetchWithAuth = x509Authentication ? withToken : plain;"],
+      ["dist/index.js", 'const SUBJECT_TOKEN = "urn:openai:params:oauth:token-type:x509";'],
+      ["dist/index.js", 'const INDEX_KEY = "memory_index_meta_v1";'],
+      [
+        "dist/de.js",
+        "state:{pass:`Bestanden`,fail:`Fehlgeschlagen`},labels:{apiKey:`API-Schlüssel`}",
+      ],
+      ["dist/index.js", 'throw new Error("Pass --token or --password instead.");'],
+      ["dist/index.js", 'finding("network-egress", "pass", "egress: bridge (unrestricted)");'],
+      ["dist/index.js", "const SUDO = /^sudo: (?:no password was provided|a terminal)/;"],
+    ]);
+  });
+
+  it("still reads a password with ? and : in a note, and a literal in code", () => {
+    expectRuleIn("generic-secret", [
+      ["notes.md", `password: Kx8?mQ:${mixed(8)}`],
+      ["app.js", `const password = "${mixed(12)}#";`],
+    ]);
+  });
+});

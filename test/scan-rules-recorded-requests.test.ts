@@ -90,3 +90,51 @@ describe("saved requests of API clients", () => {
     ]);
   });
 });
+
+describe("forms an independent attack on these rules showed", () => {
+  it("reads every item of a JSON Set-Cookie array, the session after an anti-forgery cookie", () => {
+    const session = r(ALNUM, 24);
+    const recording = `{"Set-Cookie": [\n  "csrftoken=${r(ALNUM, 12)}; Path=/",\n  "sessionid=${session}; HttpOnly"\n]}`;
+    expect(findings(recording, "cassette.json")).toEqual([
+      ["http-session-cookie", "error", session],
+    ]);
+  });
+
+  it("reads a Sanctum token only as letters and digits, not base64 after an id", () => {
+    const digest = `${r(ALNUM, 40)}+${r(ALNUM, 2)}=`;
+    expect(findings(`1|${digest}|2024-12-07\n`, "hashes.psv")).toEqual([]);
+    expect(findings(`1|${r(ALNUM, 40)}_x\n`, "t.txt")).toEqual([]);
+  });
+});
+
+describe("Android's signing files and string resources", () => {
+  it("reads a keystore's password by its name's end, not labels, options or other words", () => {
+    const password = `${r(ALNUM, 12)}#`;
+    expect(
+      findings(`storePassword="${password}"\nkeyAlias=upload\n`, "android/keystore.properties"),
+    ).toEqual([["android-signing-properties-password", "error", password]]);
+    for (const [file, text] of [
+      [
+        "sign-in_de.properties",
+        "signin.password.show=Anzeigen\nsignin.forgotPassword=Vergessen?\n",
+      ],
+      ["key_bindings.properties", "password.toggle=ctrl+shift+p\n"],
+      ["key.properties", "passwordEncoder=BCryptPasswordEncoder\npassword.policy=strict\n"],
+      ["gradle.properties", "kotlin.compiler.bypassKeyCheck=yes\nkeystore.passthrough=enabled\n"],
+    ]) {
+      expect(findings(text as string, file as string), file).toEqual([]);
+    }
+  });
+
+  it("takes drawn hex under a key's name for an API key, not under a hash's or a fingerprint's", () => {
+    const hex = r(HEX, 40);
+    const resource = (name: string) =>
+      `<resources>\n    <string name="${name}">${hex}</string>\n</resources>\n`;
+    expect(findings(resource("weather_key"), "res/values/strings.xml")).toEqual([
+      ["name-value-credential", "error", hex],
+    ]);
+    for (const name of ["release_sha1_key", "cert_fingerprint_key", "git_commit_key"]) {
+      expect(findings(resource(name), "res/values/strings.xml"), name).toEqual([]);
+    }
+  });
+});

@@ -129,7 +129,7 @@ function longestCountingRun(text: string): number {
  * module integrity key every OpenSSL 3 build's `fipskey.h` holds, the fixed account keys of
  * Microsoft's local emulators (Azurite's `devstoreaccount1`, the Cosmos DB emulator), Google's
  * reCAPTCHA test secret, Mailgun's documented key, the OAuth token of GitHub's REST API
- * documentation and RFC 4122's example UUID.
+ * documentation, RFC 4122's example UUID and Microsoft Edge's read-aloud client token.
  */
 const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "sktsec_t_--RAN5U4ivauy4w37-6aoKyYPDt5ZbaT5JBVMqiwKo_api",
@@ -141,6 +141,9 @@ const PUBLISHED_KEYS: ReadonlySet<string> = new Set([
   "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
   "gho_16C7e42F292c6912E7710c838347Ae178B4a",
   "550e8400e29b41d4a716446655440000",
+  // The "trusted client token" every Microsoft Edge build sends to its read-aloud service,
+  // copied into text-to-speech libraries.
+  "6A5AA1D4EAFF4E9FB37E23D68491D6F4",
   "550e8400-e29b-41d4-a716-446655440000",
 ]);
 

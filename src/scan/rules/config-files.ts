@@ -32,16 +32,26 @@ import { passwordVerdict } from "./weak-password.js";
  * `upload-keystore.properties`).
  */
 const SIGNING_PROPERTIES_FILE =
-  /(?:^|[/\\])(?:[\w.-]{0,40}[._-])?(?:keystore|key|signing|sign)(?:[._-][\w.-]{0,40})?\.properties$/i;
+  /(?:^|[/\\])(?:[\w-]{0,40}[._-])?(?:keystore|key|signing)(?:[._-](?:release|debug|upload|prod|production|dev|local))?\.properties$/i;
 const GRADLE_PROPERTIES_FILE = /(?:^|[/\\])gradle\.properties$/i;
 
 /**
  * A password's line of such a file: `storePassword=…`, `keyPassword1=…`,
  * `storePasswordQQ=…`, `RELEASE_STORE_PASSWORD=…`, `signing.password=…`; the value to the end
- * of the line, a typed one too (the file exists to hold it).
+ * of the line (without its quotes), a typed one too (the file exists to hold it).
  */
 const SIGNING_PASSWORD_LINE =
-  /^[ \t]{0,8}(?<name>[\w.-]{0,60}?(?:pass(?:word)?|pwd)[\w.-]{0,20})[ \t]{0,4}[=:][ \t]{0,4}(?<secret>[^\s#!][^\s]{0,199})[ \t\r]{0,40}$/dgim;
+  /^[ \t]{0,8}(?<name>[\w.-]{1,80})[ \t]{0,4}[=:][ \t]{0,4}(?:"(?<quoted>[^"\n]{1,200})"|(?<secret>[^\s#!"][^\s]{0,199}))[ \t\r]{0,40}$/dgm;
+/**
+ * The name ends in the password's word, after a separator or a word in camel case, with a few
+ * digits or capitals after it (`storePassword1`, `storePasswordQQ`): not `bypass`, `passkey`,
+ * `password.show` or `passwordEncoder`.
+ */
+const SIGNING_PASSWORD_NAME =
+  /(?:^|[._-]|(?<=[a-z0-9])(?=P))(?:pass(?:word|phrase)?|Pass(?:word|phrase)?|PASS(?:WORD|PHRASE)?|pwd|Pwd|PWD)(?:\d{1,3}|[A-Z]{1,3})?$/;
+/** A label's, an option's or a form's name rather than the password's. */
+const NOT_SIGNING_PASSWORD_NAME =
+  /forgot|reset|confirm|hint|label|prompt|show|hide|toggle|policy|mode|required|invalid|error|title|placeholder|encoder|source/i;
 
 /** `user:password` (Docker, npm `_auth`) with a real-looking password. */
 function isEncodedLogin(encoded: string): boolean {
@@ -802,10 +812,12 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       for (let m = SIGNING_PASSWORD_LINE.exec(text); m; m = SIGNING_PASSWORD_LINE.exec(text)) {
         // gradle.properties holds the build's other settings too: only a keystore's or a
         // signing key's password there.
-        if (!signingFile && !/store|key|sign/i.test(m.groups?.name ?? "")) continue;
-        const span = groupSpan(m, "secret");
-        const match =
-          span && matchOf(span[0], span[1], fieldPasswordVerdict(m.groups?.secret ?? ""));
+        const name = m.groups?.name ?? "";
+        if (!SIGNING_PASSWORD_NAME.test(name) || NOT_SIGNING_PASSWORD_NAME.test(name)) continue;
+        if (!signingFile && !/store|key|sign/i.test(name)) continue;
+        const secret = m.groups?.quoted ?? m.groups?.secret ?? "";
+        const span = groupSpan(m, "quoted", "secret");
+        const match = span && matchOf(span[0], span[1], fieldPasswordVerdict(secret));
         if (match) found.push(match);
       }
       return found;

@@ -687,7 +687,13 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?:x-)?(?:api-?key|private-token|auth-token|access-token)["']?[ \\t]{0,3}:[ \\t]{0,3}["']?(?<secret>[A-Za-z0-9\\-._~+/]{16,300}={0,2})(?![A-Za-z0-9\\-._~+/=])`,
       "i",
     ),
-    validate: (secret) => isTokenLike(secret) && !isAnonRoleJwt(secret),
+    // Not words joined by slashes (`"api-key" ? "metered API-key" : "subscription/OAuth"`).
+    validate: (secret) =>
+      isTokenLike(secret) &&
+      !isAnonRoleJwt(secret) &&
+      !secret
+        .split("/")
+        .every((part) => /^(?:[A-Z]{1,5})?[a-z]{2,}(?:[A-Z][a-z]{2,})*$/.test(part)),
   }),
   regexRule({
     id: "psexec-credentials",

@@ -19,12 +19,18 @@ import {
  * a quote is read as `name=value; …` pairs.
  */
 const COOKIE_HEADER =
-  /(?:\bcookie["'`]?[ \t]{0,2}:[ \t]{0,4}(?:\[[ \t\r\n]{0,40})?["'`]?|"name"[ \t]{0,2}:[ \t]{0,2}"cookie"[ \t]{0,2},[ \t\r\n]{0,40}"value"[ \t]{0,2}:[ \t]{0,2}")(?<cookies>[^"'`\n\r]{1,8000})/dgi;
+  /(?:\bcookie["'`]?[ \t]{0,2}:[ \t]{0,4}["'`]?|"name"[ \t]{0,2}:[ \t]{0,2}"cookie"[ \t]{0,2},[ \t\r\n]{0,40}"value"[ \t]{0,2}:[ \t]{0,2}")(?<cookies>[^"'`\n\r]{1,8000})/dgi;
 /**
  * A header's values as a recorded request or response lists them in YAML (a VCR cassette's
  * `Set-Cookie:` then `- PHPSESSID=…; path=/` items, one a line): each item.
  */
 const COOKIE_HEADER_LIST = /\bcookie["']?[ \t]{0,2}:[ \t]*\r?\n/gi;
+/**
+ * A header's values as a JSON array (a Betamax or vcrpy recording's `"Set-Cookie": ["…",
+ * "…"]`, over lines or not): each quoted item.
+ */
+const COOKIE_HEADER_ARRAY = /\bcookie["']?[ \t]{0,2}:[ \t]{0,4}\[/gi;
+const JSON_ARRAY_ITEM = /[ \t\r\n]{0,40}"([^"\n]{1,8000})"[ \t\r\n]{0,40}([,\]])/y;
 const YAML_LIST_ITEM = /^[ \t]{0,40}-[ \t]{1,4}["']?([^"'\n\r]{1,8000})/;
 /** curl's `-b` / `--cookie` and its argument, searched within one curl command line. */
 const CURL_COOKIE_OPTION =
@@ -112,6 +118,19 @@ export const sessionCookie: ScanRule = {
     for (let m = header.exec(text); m; m = header.exec(text)) {
       const span = m.indices?.groups?.cookies;
       if (span) sessionCookies(text, span[0], span[1], found);
+    }
+    const array = new RegExp(COOKIE_HEADER_ARRAY);
+    for (let m = array.exec(text); m; m = array.exec(text)) {
+      const item = new RegExp(JSON_ARRAY_ITEM);
+      item.lastIndex = m.index + m[0].length;
+      for (let items = 0; items < 50; items++) {
+        const value = item.exec(text);
+        if (!value) break;
+        const valueStart = value.index + value[0].indexOf('"') + 1;
+        sessionCookies(text, valueStart, valueStart + (value[1] as string).length, found);
+        if (value[2] === "]") break;
+      }
+      array.lastIndex = Math.max(array.lastIndex, item.lastIndex);
     }
     const list = new RegExp(COOKIE_HEADER_LIST);
     for (let m = list.exec(text); m; m = list.exec(text)) {

@@ -219,15 +219,24 @@ function notedValue(
       value = tail;
     }
   }
-  // A setting whose value is too short for a password (`DB_PORT=1433`, `DB_ENCRYPT=true`).
-  if (/^[A-Za-z_][\w.-]{0,60}=/.test(value)) return undefined;
+  // A setting whose value is too short for a password (`DB_PORT=1433`, `DB_ENCRYPT=true`); not
+  // base64 with its padding (`wxLSq0…MnA=`).
+  const setting = /^([A-Za-z_][\w.-]{0,60})=(.+)$/.exec(value);
+  if (
+    setting &&
+    /[_.]/.test(setting[1] ?? "") &&
+    !SETTING_NAMES_CREDENTIAL.test(setting[1] ?? "")
+  ) {
+    return undefined;
+  }
   if (value.length < (passwordLabel ? 4 : 6) || value.length > 128) return undefined;
   const at = line.lastIndexOf(value);
   return at < 0 ? undefined : { value, at, passwordLabel };
 }
 
 /** A setting's name that says it holds a credential (`DB_PASSWORD`, `API_KEY`, `BOT_TOKEN`). */
-const SETTING_NAMES_CREDENTIAL = /PASS|PWD|SECRET|TOKEN|KEY|AUTH|CRED|SENHA|CLAVE/;
+const SETTING_NAMES_CREDENTIAL =
+  /PASS|PWD|SECRET|TOKEN|KEY|AUTH|CRED|SENHA|CLAVE|(?:^|_)(?:PSK|PW|PIN|LOGIN|SALT|SEED|OTP)(?:_|$)/;
 
 /**
  * Words before a value that make it a public one or no secret: a hash or a checksum, a commit,

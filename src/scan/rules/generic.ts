@@ -221,9 +221,15 @@ const ENGLISH_ASSIGNMENT = new RegExp(
 /** The groups of ASSIGNMENT after the name, in order. */
 const AFTER_NAME = ["close", "decl", "op", "cont", "call", "prefix", "open"] as const;
 
+/**
+ * A `fail` key beside a `pass`: an object's member (`{…, fail: …}`, `"failed": …`) or a line's
+ * setting (`fail: …`), not a message's word (`"connection failed: "`).
+ */
+const PASS_FAIL = /(?:[{,][ \t]{0,2}["'`]?|\n[ \t]{0,16})fail(?:ed|ure)?["'`]?[ \t]{0,2}[:=]/i;
+
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|sha(?:1|224|256|384|512)(?:_hex)?|md5(?:_hex)?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|sign|signature|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
+  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|sha(?:1|224|256|384|512)(?:_hex)?|md5(?:_hex)?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|sign|signature|alias|mask|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
 
 /**
  * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
@@ -462,6 +468,48 @@ const C_STRING_BEFORE = /(?:^|[\s(,;{])char[ \t]{0,2}\*?[ \t]{0,2}$/;
 const CPP_STRING_DECLARATION =
   /(?:^|[\s(,;{])(?:std::)?(?:w?string|string_view|QString|CString|wxString)[ \t]{1,4}$/;
 
+/** An identifier, a chain of members (a private `#field` too), one of two members or more. */
+const CODE_ID = "!{0,2}[A-Za-z_$][\\w$]*";
+const CODE_CHAIN = `${CODE_ID}(?:\\.#?[A-Za-z_$][\\w$]*)*`;
+const CODE_MEMBER_CHAIN = `${CODE_ID}(?:\\.#?[A-Za-z_$][\\w$]*)+`;
+const MEMBER_CHAIN = new RegExp(`^${CODE_MEMBER_CHAIN}$`);
+/**
+ * A conditional (`i?n.password:void`), a comparison (`t===Z.AUTH`), a logical operator with a
+ * member on one side (`e.tokenTable||du`, `l??this.auth`, `O&&(_?m:n`), a member with
+ * arithmetic or an operator left open (`e.tokens.length-1`, `r.token?`).
+ */
+const CODE_OPERATION = new RegExp(
+  `^(?:${CODE_CHAIN}\\?${CODE_CHAIN}(?:\\([^)]{0,40}\\)?)?:|${CODE_CHAIN}[=!]==|${CODE_MEMBER_CHAIN}(?:\\?\\?|&&|\\|\\|)|${CODE_CHAIN}(?:\\?\\?|&&|\\|\\|)(?:!{0,2}\\(|${CODE_MEMBER_CHAIN}|void\\b|null\\b)|${CODE_MEMBER_CHAIN}(?:[-+*/%]\\d{1,3}|\\?\\??)$)`,
+);
+
+/**
+ * An unquoted value of code that no setting holds: a member of `this` (a private `#field`
+ * too), a bundler's renamed identifier (`IDENTITY_KEY$1`), a member read through a constant's
+ * or a snake-case name (`require_attrs.K8S_SECRET`, SQL's `NEW.session_key`), an operation
+ * (CODE_OPERATION), or a name a conditional or a logical operator follows (`x509Auth ? a : b`).
+ */
+function isCodeExpression(value: string, text: string, end: number): boolean {
+  if (/^!{0,2}(?:this|self)\.#?[A-Za-z_$]/.test(value) || /^[A-Za-z_$][\w$]*\$\d+$/.test(value)) {
+    return true;
+  }
+  if (
+    MEMBER_CHAIN.test(value) &&
+    (/_|\.#/.test(value) || /^(?:exports|module|window|globalThis|NEW|OLD)\./.test(value))
+  ) {
+    return true;
+  }
+  // With a member, a call or a keyword in it: a password may hold `?` and `:` (`Kx8?mQ:2vL`).
+  if (CODE_OPERATION.test(value) && /[.(]|\b(?:void|null|undefined|true|false)\b/.test(value)) {
+    return true;
+  }
+  return (
+    /^[A-Za-z_$][\w$.#]*$/.test(value) &&
+    /^[ \t]{1,2}(?:\?[ \t]{1,2}[^\s:?]{1,60}[ \t]{1,2}:[ \t]|&&[ \t]{1,2}[!(A-Za-z_$]|\|\|[ \t]{1,2}[!(A-Za-z_$"'`])/.test(
+      text.slice(end, end + 80),
+    )
+  );
+}
+
 /**
  * An unquoted value that is code, not a literal: a call, an index, optional chaining, an
  * increment, a negation (`XChaCha20-Poly1305(key, …)`, `Optional[str]`, `result?.pass`,
@@ -481,12 +529,15 @@ function isCodeValue(
   if (op.trim() === "(") return true;
   // A comparison (`"key" === s.content`), the name itself (`exports.Key = Key`).
   if (value.startsWith("=") || value === name || name.endsWith(`.${value}`)) return true;
+  if (!settingsFile && isCodeExpression(value.replace(/(?:\\[nrt])+$/, ""), text, end)) {
+    return true;
+  }
   // An optional member (`user?.password`; a settings file has none: `Antartida002?.hola` is a
   // password there), a call or an index (`getPass(user`, `e[t`, `tokens[tokenIndex++`), unless
   // what follows the bracket holds a symbol no expression of names and arithmetic holds, and no
   // other bracket, over 12 characters and more or in a settings file (`E[&mUlOgA+ucv31…`).
-  const optionalMember = !settingsFile && /^!{0,2}[A-Za-z_$][\w$.-]{0,60}\?\./.test(value);
-  const call = /^!{0,2}[A-Za-z_$][\w$.-]{0,60}[([]/.exec(value);
+  const optionalMember = !settingsFile && /^!{0,2}[A-Za-z_$][\w$.#-]{0,60}\?\./.test(value);
+  const call = /^!{0,2}[A-Za-z_$][\w$.#-]{0,60}[([]/.exec(value);
   const afterCall = call ? value.slice(call[0].length) : "";
   if (
     optionalMember ||
@@ -1565,6 +1616,14 @@ const genericAssignment: ScanRule = {
         pushFallback(found, text, from, nameText);
         continue;
       }
+      // A result's `pass` beside its `fail` (`{pass: "Bestanden", fail: "…"}`, a test report's
+      // or a translation's states): no password.
+      if (
+        /^pass$/i.test(nameText) &&
+        PASS_FAIL.test(text.slice(Math.max(0, start - 200), Math.min(text.length, to + 200)))
+      ) {
+        continue;
+      }
       const literal =
         Boolean(open) ||
         isBlock ||
@@ -1764,7 +1823,11 @@ function isSecretKeyPair(name: string, value: string, hexIsKey = false): boolean
   if (!/[_.-]?key$/i.test(name)) return false;
   // An app's string resource (`<string name="strava_key">` and 40 hex digits) holds its API
   // keys, not fingerprints: drawn hex of a key's length is a key there.
-  const drawnHexKey = hexIsKey && value.length >= 32 && isRandomHex(value);
+  const drawnHexKey =
+    hexIsKey &&
+    value.length >= 32 &&
+    isRandomHex(value) &&
+    !/sha|md5|hash|fingerprint|commit|checksum|digest|cert|signature/i.test(name);
   const words = splitCamel(name.replace(/[_.-]?key$/i, ""));
   return (
     !/(?:^|[_.-])(?:client|site|object|flag|feature|journey|experiment|cache|storage|s3|map|lookup|index|sort|partition|primary|foreign|idempotency|license|host|ssh|gpg|pgp|apt|deploy|kms|cmk|redis|captcha|hcaptcha|recaptcha|turnstile)[_.-]?$/i.test(

@@ -285,7 +285,7 @@ export const PLATFORM_RULES: ScanRule[] = [
     confidence: "medium",
     suggestedName: "SANCTUM_TOKEN",
     pattern: re(
-      `${notBefore("A-Za-z0-9|")}(?<secret>[0-9]{1,10}\\|[A-Za-z0-9_]{0,20}?[A-Za-z0-9]{40}(?:[a-f0-9]{8})?)(?![A-Za-z0-9|])`,
+      `${notBefore("A-Za-z0-9|")}(?<secret>[0-9]{1,10}\\|[A-Za-z0-9_]{0,20}?[A-Za-z0-9]{40}(?:[a-f0-9]{8})?)(?![A-Za-z0-9|+/=_])`,
     ),
     validate: (secret) => {
       const token = secret.slice(secret.indexOf("|") + 1);

@@ -113,6 +113,27 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   ) {
     return false;
   }
+  // Words joined with a version after them (`memory_index_meta_v1`, `reserved-incognito-v1`,
+  // `CustodyBlockedV1`): a name of a format or a table.
+  if (
+    /^[a-z]{2,}(?:[_.-][a-z]{2,}){1,8}[_.-]v\d{1,3}$/i.test(value) ||
+    /^[a-z]{2,}(?:[A-Z][a-z]{2,}){1,8}V\d{1,3}$/.test(value)
+  ) {
+    return false;
+  }
+  // A word ending a sentence (`--password instead.`), words as a pattern's alternatives
+  // (`no password was provided|a terminal`), a URN (`urn:openai:params:oauth:token-type:x509`),
+  // words joined by slashes (`subscription/OAuth`): prose, a pattern, a name.
+  if (
+    /^[a-z]{2,}[.,;]$/.test(value) ||
+    /^\p{L}+(?:\|\p{L}+)+$/u.test(value) ||
+    /^urn:[a-z0-9-]{1,32}:/i.test(value) ||
+    /^(?:[A-Z]{1,5})?[a-z]{2,}(?:[A-Z][a-z]{2,})*(?:\/(?:[A-Z]{1,5})?[a-z]{2,}(?:[A-Z][a-z]{2,})*)+$/.test(
+      value,
+    )
+  ) {
+    return false;
+  }
   // A word with a letter written as an HTML entity (`L&#246;senord`, Swedish for password): a
   // page's label.
   const decoded = decodeLetterEntities(value);
@@ -164,15 +185,24 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     if (isPassphrase(value)) {
       return quoted && !isPlaceholder(value) && !isReference(value) && !isRedacted(value);
     }
+    // Words with a label's colon or in brackets (`egress: bridge (unrestricted)`): a message.
+    if (
+      value
+        .trim()
+        .split(/\s+/)
+        .every((word) => /^\(?\p{L}{2,}[):.,;!?]{0,2}$/u.test(word))
+    ) {
+      return false;
+    }
   } else if (
-    /^\p{L}+[.:!?]?$/u.test(value) &&
+    /^\p{L}+(?:-\p{L}+)*[.:!?]?$/u.test(value) &&
     ((PASSWORD_IN_LANGUAGES.test(value) &&
       (/[:?!]$/.test(value) || PASSWORD_IN_LANGUAGES.exec(value)?.index === 0)) ||
       NON_ASCII.test(value))
   ) {
-    // One word that is a password's name (`"Engangskode:"`, `"Kennwort"`), or a word of a
-    // language written beyond ASCII (`"Změnit"`, `"Glömt?"`): a label; not a password that
-    // holds the word (`thisismypassword`).
+    // One word that is a password's name (`"Engangskode:"`, `"Kennwort"`), or words of a
+    // language written beyond ASCII (`"Změnit"`, `"Glömt?"`, `"API-Schlüssel"`): a label; not
+    // a password that holds the word (`thisismypassword`).
     return false;
   }
   // The cheap shape checks first: most candidates fail them.
