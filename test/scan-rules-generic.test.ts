@@ -2553,16 +2553,27 @@ describe("code that bundles and modern JavaScript hold under a credential's name
         "dist/de.js",
         "state:{pass:`Bestanden`,fail:`Fehlgeschlagen`},labels:{apiKey:`API-Schlüssel`}",
       ],
-      ["dist/index.js", 'throw new Error("Pass --token or --password instead.");'],
       ["dist/index.js", 'finding("network-egress", "pass", "egress: bridge (unrestricted)");'],
       ["dist/index.js", "const SUDO = /^sudo: (?:no password was provided|a terminal)/;"],
     ]);
   });
 
-  it("still reads a password with ? and : in a note, and a literal in code", () => {
+  it("still reads passwords shaped like code outside JavaScript, and a literal in code", () => {
     expectRuleIn("generic-secret", [
       ["notes.md", `password: Kx8?mQ:${mixed(8)}`],
       ["app.js", `const password = "${mixed(12)}#";`],
+      // An independent attack's forms: a shell's `&&` after an assignment, dots and marks in
+      // credential files, `$` and digits in a note, non-ASCII words, a random `pass` beside a
+      // request's `fail` callback.
+      ["deploy.sh", `export PGPASSWORD=${mixed(12)} && psql -h db`],
+      [".pypirc", "[private]\nusername = bob\npassword = S3cr3t.Pw-1\n"],
+      ["smb.credentials", "username=bob\npassword=Summer.Sun+1\n"],
+      ["notes.txt", "password: Welcome$2024"],
+      [".env", "DB_PASSWORD=Kötü-Kedi!"],
+      [
+        "pages/login/login.js",
+        `wx.request({ data: { user: 'admin', pass: '${mixed(10)}#' }, fail: (err) => log(err) })`,
+      ],
     ]);
   });
 });

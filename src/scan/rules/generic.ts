@@ -483,10 +483,19 @@ const CODE_OPERATION = new RegExp(
 );
 
 /**
- * An unquoted value of code that no setting holds: a member of `this` (a private `#field`
- * too), a bundler's renamed identifier (`IDENTITY_KEY$1`), a member read through a constant's
- * or a snake-case name (`require_attrs.K8S_SECRET`, SQL's `NEW.session_key`), an operation
- * (CODE_OPERATION), or a name a conditional or a logical operator follows (`x509Auth ? a : b`).
+ * JavaScript and TypeScript, their bundles and source maps: where an unquoted value after a
+ * credential's name is code (a shell script's `PASSWORD=… && psql` or a note's `Admin$123` is no
+ * such code).
+ */
+const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte|map)$/i;
+
+/**
+ * An unquoted value of JavaScript code: a member of `this` (a private `#field` too), a
+ * bundler's renamed identifier (`IDENTITY_KEY$1`), a member read through a constant's or a
+ * snake-case name (`require_attrs.K8S_SECRET`, SQL's `NEW.session_key`), of three names or more
+ * or of a one-letter or an options object (`watcherData.rowKey.value`, `e.token`,
+ * `opts.authToken`), an operation (CODE_OPERATION), or a name a conditional or a logical
+ * operator follows (`x509Auth ? a : b`).
  */
 function isCodeExpression(value: string, text: string, end: number): boolean {
   if (/^!{0,2}(?:this|self)\.#?[A-Za-z_$]/.test(value) || /^[A-Za-z_$][\w$]*\$\d+$/.test(value)) {
@@ -494,7 +503,12 @@ function isCodeExpression(value: string, text: string, end: number): boolean {
   }
   if (
     MEMBER_CHAIN.test(value) &&
-    (/_|\.#/.test(value) || /^(?:exports|module|window|globalThis|NEW|OLD)\./.test(value))
+    (/_|\.#/.test(value) ||
+      /^(?:exports|module|window|globalThis|NEW|OLD|opts|options|config|params|props|args|ctx)\./.test(
+        value,
+      ) ||
+      /^[A-Za-z$]\./.test(value) ||
+      value.split(".").length >= 3)
   ) {
     return true;
   }
@@ -524,12 +538,13 @@ function isCodeValue(
   op: string,
   name: string,
   settingsFile: boolean,
+  scriptFile = false,
 ): boolean {
   // A call's argument without quotes is a name (`setPassword(service: string, …)`).
   if (op.trim() === "(") return true;
   // A comparison (`"key" === s.content`), the name itself (`exports.Key = Key`).
   if (value.startsWith("=") || value === name || name.endsWith(`.${value}`)) return true;
-  if (!settingsFile && isCodeExpression(value.replace(/(?:\\[nrt])+$/, ""), text, end)) {
+  if (scriptFile && isCodeExpression(value.replace(/(?:\\[nrt])+$/, ""), text, end)) {
     return true;
   }
   // An optional member (`user?.password`; a settings file has none: `Antartida002?.hola` is a
@@ -1065,6 +1080,7 @@ const genericAssignment: ScanRule = {
     const settingsFile = SETTINGS_FILE.test(file);
     const kotlinFile = KOTLIN_FILE.test(file);
     const phpFile = /\.php\d?$/i.test(file);
+    const scriptFile = SCRIPT_FILE.test(file);
     // Where a `$` inside a password is a character (see typedDollar below): settings files but
     // Dockerfiles, and documents.
     const dollarIsTyped = (settingsFile && !DOCKERFILE.test(file)) || DOCUMENT_FILE.test(file);
@@ -1611,15 +1627,16 @@ const genericAssignment: ScanRule = {
         !isBlock &&
         !isDirective &&
         !translatedName &&
-        isCodeValue(text, value, to, op, nameText, settingsFile)
+        isCodeValue(text, value, to, op, nameText, settingsFile, scriptFile)
       ) {
         pushFallback(found, text, from, nameText);
         continue;
       }
       // A result's `pass` beside its `fail` (`{pass: "Bestanden", fail: "…"}`, a test report's
-      // or a translation's states): no password.
+      // or a translation's states): words, no password.
       if (
         /^pass$/i.test(nameText) &&
+        /^\p{L}[\p{L} ]{0,40}$/u.test(value) &&
         PASS_FAIL.test(text.slice(Math.max(0, start - 200), Math.min(text.length, to + 200)))
       ) {
         continue;

@@ -121,12 +121,11 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   ) {
     return false;
   }
-  // A word ending a sentence (`--password instead.`), words as a pattern's alternatives
-  // (`no password was provided|a terminal`), a URN (`urn:openai:params:oauth:token-type:x509`),
-  // words joined by slashes (`subscription/OAuth`): prose, a pattern, a name.
+  // Words as a pattern's alternatives (`no password was provided|a terminal`), a URN
+  // (`urn:openai:params:oauth:token-type:x509`), words joined by slashes (`subscription/OAuth`):
+  // a pattern, a name.
   if (
-    /^[a-z]{2,}[.,;]$/.test(value) ||
-    /^\p{L}+(?:\|\p{L}+)+$/u.test(value) ||
+    /^[a-z]+(?:\|[a-z]+)+$/.test(value) ||
     /^urn:[a-z0-9-]{1,32}:/i.test(value) ||
     /^(?:[A-Z]{1,5})?[a-z]{2,}(?:[A-Z][a-z]{2,})*(?:\/(?:[A-Z]{1,5})?[a-z]{2,}(?:[A-Z][a-z]{2,})*)+$/.test(
       value,
@@ -195,7 +194,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
       return false;
     }
   } else if (
-    /^\p{L}+(?:-\p{L}+)*[.:!?]?$/u.test(value) &&
+    /^\p{L}+[.:!?]?$|^\p{L}+(?:-\p{L}+)+:?$/u.test(value) &&
     ((PASSWORD_IN_LANGUAGES.test(value) &&
       (/[:?!]$/.test(value) || PASSWORD_IN_LANGUAGES.exec(value)?.index === 0)) ||
       NON_ASCII.test(value))
