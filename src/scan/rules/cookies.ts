@@ -1,8 +1,10 @@
 /**
  * Login sessions in cookies: a request's `Cookie:` header or `curl -b` (copied from a browser or a
- * log), and the cookie files browsers, downloaders and scrapers write (Netscape `cookies.txt`,
- * Python's cookie jars, JSON exports). Only cookies named as a session or a token, or a large
- * site's sign-in cookie, with a random value.
+ * log), a recorded request's or response's cookie headers (VCR cassettes, Betamax recordings),
+ * and the cookie files browsers, downloaders, scrapers and API clients write (Netscape
+ * `cookies.txt`, Python's cookie jars, JetBrains' `http-client.cookies`, JSON exports,
+ * Playwright's saved state). Only cookies named as a session or a token, or a large site's
+ * sign-in cookie, with a random value.
  */
 import { isPlaceholder, isReference, shannonEntropy } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
@@ -41,8 +43,9 @@ const SESSION_COOKIE_NAME =
   /sess|^sid$|[_.-]sid$|(?:^|[_.-])auth(?:[_.-]?token)?$|token$|jwt|^sso|remember|logged_?in|login/i;
 /**
  * Sign-in cookies of large sites whose names say nothing of a session: Google's (`SID`,
- * `SAPISID`, `__Secure-1PSID`, `__Host-GAPS`), IdentityServer's `idsrv`, LinkedIn's `li_at`, Facebook's `xs`, TikTok's `sid_tt`, Amazon's
- * `at-main`, ASP.NET's, Microsoft's `ESTSAUTH`, Spotify's `sp_dc`, Twitter's `auth_multi`.
+ * `SAPISID`, `__Secure-1PSID`, `__Host-GAPS`), IdentityServer's `idsrv`, LinkedIn's `li_at`,
+ * Facebook's `xs`, TikTok's `sid_tt`, Amazon's `at-main`, ASP.NET's, Microsoft's `ESTSAUTH`,
+ * Spotify's `sp_dc`, Twitter's `auth_multi`.
  */
 const SITE_SESSION_COOKIE =
   /^(?:L?SID|HSID|SSID|APISID|SAPISID|OSID|SIDCC|GAPS|[13]PL?SID(?:TS|CC)?|[13]PAPISID|idsrv|li_at|xs|sid_tt|sid_guard|at-main|x-main|\.AspNetCore\.(?:Identity\.Application|Cookies)|\.ASPXAUTH|ESTSAUTH(?:PERSISTENT)?|sp_dc|auth_multi)$/;

@@ -538,7 +538,7 @@ function isCodeValue(
   op: string,
   name: string,
   settingsFile: boolean,
-  scriptFile = false,
+  scriptFile: boolean,
 ): boolean {
   // A call's argument without quotes is a name (`setPassword(service: string, …)`).
   if (op.trim() === "(") return true;
