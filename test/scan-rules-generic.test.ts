@@ -2555,6 +2555,10 @@ describe("code that bundles and modern JavaScript hold under a credential's name
       ],
       ["dist/index.js", 'finding("network-egress", "pass", "egress: bridge (unrestricted)");'],
       ["dist/index.js", "const SUDO = /^sudo: (?:no password was provided|a terminal)/;"],
+      ["i18n/en.js", '    SETUP_ANOTHER_PASSKEY: "Setup another Passkey",'],
+      ["i18n/ca-ES.js", '  blockButton__passkey: "Utilitza la clau",'],
+      ["dist/index.js", 'exports.CREDENTIAL_QUERY_PARAM = "X-Amz-Credential";'],
+      ["dist/index.js", 'const selectV2InjectionKey = Symbol("ElSelectV2Injection");'],
     ]);
   });
 

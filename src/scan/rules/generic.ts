@@ -229,7 +229,7 @@ const PASS_FAIL = /(?:[{,][ \t]{0,2}["'`]?|\n[ \t]{0,16})fail(?:ed|ure)?["'`]?[ 
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|sha(?:1|224|256|384|512)(?:_hex)?|md5(?:_hex)?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|sign|signature|alias|mask|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
+  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|sha(?:1|224|256|384|512)(?:_hex)?|md5(?:_hex)?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|sign|signature|alias|mask|param|params|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
 
 /**
  * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
@@ -1331,6 +1331,8 @@ const genericAssignment: ScanRule = {
         continue;
       }
       if (groups.call?.startsWith(`${text.slice(start, restEnd)}.`)) continue;
+      // A symbol's description (`Symbol("ElSelectV2Injection")`) names it; nothing is kept in it.
+      if (groups.call && /^Symbol(?:\.for)?\($/.test(groups.call.trim())) continue;
       // `"Password: " + x`: the operator is inside a string literal, not an assignment.
       // A Markdown code span (`` `API_KEY=…` ``) is not a string literal.
       const opener = text[start - 1] ?? "";

@@ -164,7 +164,10 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
       !isTypicalPassword(value)
     );
   }
-  const isPassword = PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, ""));
+  // A passkey is a WebAuthn key pair, never typed: a name of one (`SETUP_ANOTHER_PASSKEY`,
+  // `blockButton__passkey`) labels an interface's text, not a password.
+  const isPassword =
+    PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, "")) && !/passkey/i.test(name);
   // A password Apple's keychain made (`qunxig-javsux-hApwi6`): three groups of six, one capital
   // and one digit among them; drawn, though it reads as syllables joined by hyphens.
   if (isPassword && APPLE_GENERATED_PASSWORD.test(value)) return true;
