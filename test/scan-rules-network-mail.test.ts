@@ -17,6 +17,11 @@ function findings(text: string, file: string, ...ids: string[]): [string, string
     .map((finding) => [finding.ruleId, finding.severity, text.slice(finding.start, finding.end)]);
 }
 
+/** The values the rule `id` finds in `text`. */
+function valuesOf(text: string, file: string, id: string): string[] {
+  return findings(text, file, id).map(([, , found]) => found);
+}
+
 /** Cisco's type 7 encoding of `plain` from `offset` (what `service password-encryption` writes). */
 function encodeType7(plain: string, offset = 2): string {
   const table = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
@@ -180,8 +185,6 @@ describe("mail relays and fetchers", () => {
 
 describe("forms an independent attack on the mail and network rules showed", () => {
   const value = r(ALNUM, 12);
-  const valuesOf = (text: string, file: string, id: string) =>
-    findings(text, file, id).map(([, , found]) => found);
 
   it("reads a value that ends in a credential's word but is drawn, and keeps the lower-case stand-ins out", () => {
     expect(valuesOf(`alice * ${value}Secret *\n`, "chap-secrets", "ppp-secret")).toEqual([
@@ -325,8 +328,6 @@ describe("forms an independent attack on the mail and network rules showed", () 
 
 describe("forms a second attack on the provisioning, mail and network rules showed", () => {
   const value = r(ALNUM, 12);
-  const valuesOf = (text: string, file: string, id: string) =>
-    findings(text, file, id).map(([, , found]) => found);
 
   it("reads debconf answers with tabs, two blanks, an unquoted echo and other packages' questions", () => {
     for (const text of [
@@ -392,8 +393,6 @@ describe("forms a second attack on the provisioning, mail and network rules show
 
 describe("IOS XR lines and cloud-init's older list", () => {
   const value = r(ALNUM, 12);
-  const valuesOf = (text: string, file: string, id: string) =>
-    findings(text, file, id).map(([, , found]) => found);
 
   it("reads XR's line default passwords and key chains' typed key strings", () => {
     const type7 = "0822455D0A16";

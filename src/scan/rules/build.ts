@@ -581,6 +581,15 @@ export function isTokenLike(value: string, minLength = 16): boolean {
   );
 }
 
+/** One word, in small letters or in camel case after an acronym (`subscription`, `OAuth`). */
+const SLASH_JOINED_WORD = /^(?:[A-Z]{1,5})?[a-z]{2,}(?:[A-Z][a-z]{2,})*$/;
+
+/** `subscription/OAuth`: words joined by slashes, a name or a route rather than a token. */
+export function isWordsJoinedBySlash(value: string): boolean {
+  const parts = value.split("/");
+  return parts.length >= 2 && parts.every((part) => SLASH_JOINED_WORD.test(part));
+}
+
 /** `webhook-smoke-001`, `v2.1.0`: words and numbers joined, an identifier rather than a token. */
 export function isWordsOrNumbersJoined(value: string): boolean {
   const parts = value.split(/[-._]/);

@@ -13,6 +13,7 @@ import {
   isAnonRoleJwt,
   isRandomHex,
   isTokenLike,
+  isWordsJoinedBySlash,
   isWordsOrNumbersJoined,
   LINE_GAP,
   notBefore,
@@ -689,11 +690,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     ),
     // Not words joined by slashes (`"api-key" ? "metered API-key" : "subscription/OAuth"`).
     validate: (secret) =>
-      isTokenLike(secret) &&
-      !isAnonRoleJwt(secret) &&
-      !secret
-        .split("/")
-        .every((part) => /^(?:[A-Z]{1,5})?[a-z]{2,}(?:[A-Z][a-z]{2,})*$/.test(part)),
+      isTokenLike(secret) && !isAnonRoleJwt(secret) && !isWordsJoinedBySlash(secret),
   }),
   regexRule({
     id: "psexec-credentials",

@@ -12,7 +12,13 @@ import {
   isReference,
   shannonEntropy,
 } from "../placeholders.js";
-import { classCount, entropyBarFor, isAnonRoleJwt, isRandomHex } from "./build.js";
+import {
+  classCount,
+  entropyBarFor,
+  isAnonRoleJwt,
+  isRandomHex,
+  isWordsJoinedBySlash,
+} from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
 
 /** Names whose value is a password (lower entropy accepted). */
@@ -127,9 +133,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   if (
     /^[a-z]+(?:\|[a-z]+)+$/.test(value) ||
     /^urn:[a-z0-9-]{1,32}:/i.test(value) ||
-    /^(?:[A-Z]{1,5})?[a-z]{2,}(?:[A-Z][a-z]{2,})*(?:\/(?:[A-Z]{1,5})?[a-z]{2,}(?:[A-Z][a-z]{2,})*)+$/.test(
-      value,
-    )
+    isWordsJoinedBySlash(value)
   ) {
     return false;
   }
