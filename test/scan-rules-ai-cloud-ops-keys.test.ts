@@ -2,7 +2,7 @@
  * Behaviour of the AI, cloud, ops and key-material rules beyond their one template each: the
  * variants a rule must find and the near misses it must leave alone.
  */
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { scanText } from "../src/scan/engine.js";
 import { ed25519PublicKey } from "../src/scan/rules/keys.js";
@@ -795,5 +795,85 @@ describe("Dynatrace OneAgent tokens and Aiven's short service passwords", () => 
     const password = `AVNS_aZ3${own(B64URL, 12)}`;
     expect(secretsOf("aiven-service-password", `password: ${password}`)).toEqual([password]);
     expect(rulesIn("AVNS_AAAAAAAAAAAAAAA")).not.toContain("aiven-service-password");
+  });
+});
+
+describe("private keys as base64 DER without PEM lines", () => {
+  const der = (key: KeyObject, type: "pkcs1" | "pkcs8" | "sec1") =>
+    key.export({ format: "der", type }).toString("base64");
+  const keys = [
+    der(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey, "pkcs1"),
+    der(generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey, "pkcs8"),
+    der(generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey, "sec1"),
+    der(generateKeyPairSync("ec", { namedCurve: "secp384r1" }).privateKey, "sec1"),
+    der(generateKeyPairSync("ec", { namedCurve: "secp521r1" }).privateKey, "pkcs8"),
+    der(generateKeyPairSync("ec", { namedCurve: "secp256k1" }).privateKey, "sec1"),
+    der(generateKeyPairSync("ed25519").privateKey, "pkcs8"),
+    der(generateKeyPairSync("x25519").privateKey, "pkcs8"),
+    der(generateKeyPairSync("ed448").privateKey, "pkcs8"),
+    der(
+      generateKeyPairSync("dsa", { modulusLength: 2048, divisorLength: 256 }).privateKey,
+      "pkcs8",
+    ),
+    der(generateKeyPairSync("rsa-pss", { modulusLength: 1024 }).privateKey, "pkcs8"),
+  ];
+
+  it("finds RSA, DSA, EC and Edwards keys whole, on one line or over lines", () => {
+    for (const key of keys) {
+      expect(secretsOf("der-private-key", `private_key = "${key}"`), key).toEqual([key]);
+      const lines = key.match(/.{1,64}/g)?.join("\n  ") ?? "";
+      expect(secretsOf("der-private-key", `private_key: |\n  ${lines}\nnext: value`)).toEqual([
+        lines,
+      ]);
+    }
+  });
+
+  it("reads no key cut short, one with base64 after its end, or a made-up run", () => {
+    const [rsa] = keys as [string];
+    expect(secretsOf("der-private-key", `key = "${rsa.slice(0, -40)}"`)).toEqual([]);
+    expect(secretsOf("der-private-key", `key = "${rsa}Ab"`)).toEqual([]);
+    expect(secretsOf("der-private-key", `key = "${rsa.slice(0, 16)}${"A".repeat(1572)}"`)).toEqual(
+      [],
+    );
+  });
+});
+
+describe("the secret half of a cloud access-key pair", () => {
+  const id = alnum(40);
+  const secret = alnum(40);
+
+  it("reads `sk` beside its `ak` in PHP, Kotlin and YAML, and a Tencent SecretId's secret", () => {
+    expect(secretsOf("access-key-pair-secret", `'ak' => '${id}',\n'sk' => '${secret}',`)).toEqual([
+      secret,
+    ]);
+    expect(secretsOf("access-key-pair-secret", `val sk = "${secret}"\nval ak = "${id}"`)).toEqual([
+      secret,
+    ]);
+    expect(secretsOf("access-key-pair-secret", `AK: ${id}\nSK: ${secret}`)).toEqual([secret]);
+    const tencent = alnum(32);
+    expect(
+      secretsOf("access-key-pair-secret", `Credential("AKID${alnum(32)}", "${tencent}")`),
+    ).toEqual([tencent]);
+    const huawei = alnum(40);
+    expect(
+      secretsOf(
+        "access-key-pair-secret",
+        `ObsClient("HPUAJNBHKJOECTIY5JPB", "${huawei}", endPoint)`,
+      ),
+    ).toEqual([huawei]);
+  });
+
+  it("leaves `sk` without an `ak`, a value not drawn, and words or names alone", () => {
+    expect(secretsOf("access-key-pair-secret", `'sk' => '${secret}',`)).toEqual([]);
+    expect(
+      secretsOf(
+        "access-key-pair-secret",
+        `'ak' => '${id}',\n'sk' => 'your_secret_key_goes_here_ok',`,
+      ),
+    ).toEqual([]);
+    expect(secretsOf("access-key-pair-secret", `task = "${secret}"\nak = "${id}"`)).toEqual([]);
+    expect(
+      secretsOf("access-key-pair-secret", `f("ABCDEFGHIJKLMNOPQRST", "${alnum(40)}")`),
+    ).toEqual([]);
   });
 });

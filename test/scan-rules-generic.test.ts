@@ -2581,3 +2581,13 @@ describe("code that bundles and modern JavaScript hold under a credential's name
     ]);
   });
 });
+
+describe("a call's last argument on its own line", () => {
+  it("is a name passed, not a setting's value ending in a bracket", () => {
+    expectNothingIn([
+      ["connect.R", "con <- dbConnect(drv,\n   user=dsn_uid,\n   password=dsn_pwd)\n"],
+      ["db.py", "conn = connect(\n    password=db_password)\n"],
+    ]);
+    expect(rulesIn("PASSWORD=x9Fq2LmZ)\n", ".env")).toEqual(["generic-secret"]);
+  });
+});

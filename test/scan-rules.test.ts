@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../bench/scan-corpus/generate.mjs";
 import { formatVaultReference } from "../src/references/reference.js";
@@ -185,6 +185,10 @@ const TEMPLATES: Record<string, string[]> = {
   ],
   "vapid-private-key": ["webpush.setVapidDetails('mailto:ops@corp.test', '{B:87}', '{B:43}');"],
   "alibaba-access-key-pair": ["LTAI{a:20}:{a:30}"],
+  "access-key-pair-secret": [
+    "return [\n    'ak' => '{a:40}',\n    'sk' => '{a:40}',\n];",
+    'cred = credential.Credential("AKID{a:32}", "{a:32}")',
+  ],
   "sudo-stdin-password": ['echo "{a:12}!" | sudo -S apt update'],
   "packagist-token": ["packagist_acs_{h:80}", "PACKAGIST_TOKEN=packagist_uut_{h:68}"],
   "deploy-hook-url": [
@@ -684,7 +688,32 @@ interface RuleCase {
   wholeFile?: boolean;
 }
 
+/** A private key's DER in base64, as payment SDKs' configs paste it without PEM lines. */
+const derKeyOf = (type: "pkcs1" | "pkcs8") =>
+  generateKeyPairSync("rsa", { modulusLength: 1024 })
+    .privateKey.export({ format: "der", type })
+    .toString("base64");
+const DER_PKCS1 = derKeyOf("pkcs1");
+const DER_PKCS8 = derKeyOf("pkcs8");
+const DER_PUBLIC = generateKeyPairSync("rsa", { modulusLength: 1024 })
+  .publicKey.export({ format: "der", type: "spki" })
+  .toString("base64");
+
 const CASES: RuleCase[] = [
+  {
+    id: "der-private-key",
+    file: "config/alipay.php",
+    found: [
+      `'merchant_private_key' => "${DER_PKCS1}",`,
+      `private-key: |\n  ${DER_PKCS8.match(/.{1,64}/g)?.join("\n  ")}\npublic-key: ${DER_PUBLIC}`,
+      `{"key": "${DER_PKCS8.match(/.{1,64}/g)?.join("\\n")}"}`,
+    ],
+    notFound: [
+      // Shortened in a guide; a public key.
+      `'merchant_private_key' => "${DER_PKCS1.slice(0, 40)}...",`,
+      `'alipay_public_key' => "${DER_PUBLIC}",`,
+    ],
+  },
   {
     // Drawn by @scure/bip39: checksum valid; with its last word changed, not.
     id: "bip39-recovery-phrase",

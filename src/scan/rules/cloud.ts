@@ -120,6 +120,67 @@ const alibabaSecretNearId: ScanRule = {
   },
 };
 
+/**
+ * `sk` (or `SK`) assigned a value, as the short names of an access-key pair (Qiniu's, Huawei
+ * OBS's, Baidu BCE's and other clouds' SDK configs: `'ak' => '…', 'sk' => '…'`, `val sk = "…"`,
+ * `SK: …`); and `ak` the same, looked for around it.
+ */
+const SHORT_PAIR_NAME = (name: string) =>
+  `(?<![\\w$-])(?<nameQuote>["']?)(?:${name}|${name.toUpperCase()})\\k<nameQuote>[ \\t]{0,4}(?:=>|=|:)[ \\t]{0,4}(?<quote>["']?)`;
+const SHORT_PAIR_SECRET = new RegExp(
+  `${SHORT_PAIR_NAME("sk")}(?<secret>[A-Za-z0-9_+/-]{24,64}={0,2})\\k<quote>(?![A-Za-z0-9_+/=-])`,
+  "dg",
+);
+const SHORT_PAIR_ID = new RegExp(`${SHORT_PAIR_NAME("ak")}[A-Za-z0-9_+/-]{16,64}`);
+
+/**
+ * Two string arguments, a key id then its secret: a Tencent Cloud SecretId and its 32-character
+ * SecretKey (`Credential("AKID…", "…")`), or 20 capitals and digits and 40 drawn characters (the
+ * access key pair of Huawei Cloud's and AWS-compatible clients: `ObsClient("…", "…", endpoint)`).
+ */
+const KEY_ID_THEN_SECRET =
+  /["'](?:AKID[A-Za-z0-9]{32}["'][ \t]{0,4},\s{0,40}["'](?<secret>[A-Za-z0-9]{32})|(?<id>[A-Z0-9]{20})["'][ \t]{0,4},\s{0,40}["'](?<secretAlt>[A-Za-z0-9+/]{40}))["']/dg;
+
+/** Drawn as a cloud's secret key is: three kinds of character, no word-like run. */
+function isDrawnKeySecret(secret: string): boolean {
+  return classCount(secret) >= 3 && shannonEntropy(secret) >= 3.8 && !isPlaceholder(secret);
+}
+
+const accessKeyPairSecret: ScanRule = {
+  id: "access-key-pair-secret",
+  description:
+    "Secret half of a cloud access-key pair (sk beside ak; a key id and its secret as arguments)",
+  // `sk` as a name (quoted, or before its operator; `sk` alone is in too many words), a
+  // Tencent SecretId, Huawei OBS's client.
+  keywords: ["'sk'", '"sk"', "sk =", "sk=", "sk:", "akid", "obsclient("],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "SECRET_KEY",
+  scan(text) {
+    const found: RuleMatch[] = [];
+    SHORT_PAIR_SECRET.lastIndex = 0;
+    for (let m = SHORT_PAIR_SECRET.exec(text); m; m = SHORT_PAIR_SECRET.exec(text)) {
+      const span = m.indices?.groups?.secret;
+      if (!span || !isDrawnKeySecret(m.groups?.secret ?? "")) continue;
+      // Its `ak` within three lines before or after.
+      const before = text.slice(Math.max(0, m.index - 600), m.index);
+      const lines = before.split("\n").slice(-4).join("\n");
+      if (SHORT_PAIR_ID.test(lines) || SHORT_PAIR_ID.test(nearbyLines(text, span[1]))) {
+        found.push({ start: span[0], end: span[1] });
+      }
+    }
+    KEY_ID_THEN_SECRET.lastIndex = 0;
+    for (let m = KEY_ID_THEN_SECRET.exec(text); m; m = KEY_ID_THEN_SECRET.exec(text)) {
+      const id = m.groups?.id;
+      if (id !== undefined && !(/\d/.test(id) && /(?:[A-Z].*){8}/.test(id))) continue;
+      const span = m.indices?.groups?.secret ?? m.indices?.groups?.secretAlt;
+      const secret = m.groups?.secret ?? m.groups?.secretAlt ?? "";
+      if (span && isDrawnKeySecret(secret)) found.push({ start: span[0], end: span[1] });
+    }
+    return found;
+  },
+};
+
 /** A secret's name before its value on a line (`"secret": "`, `access_key_secret = `). */
 const SECRET_LABEL = /(?:secret|key|sk)["'\]]?[ \t]{0,4}[:=][ \t]{0,4}["']?$/i;
 
@@ -416,6 +477,7 @@ export const CLOUD_RULES: ScanRule[] = [
   ssmSecureStringValue,
   googleLegacyClientSecret,
   alibabaSecretNearId,
+  accessKeyPairSecret,
   ...tokenRules([
     {
       // `K`, the three-digit cluster number (`000` to `005` so far), then 27 base64 characters:

@@ -737,6 +737,11 @@ function settingValue(text: string, from: number, to: number): [number, number] 
     .replace(/[ \t]+#[^\n]*$/, "")
     .replace(/\s+$/, "");
   if (rest.length <= to - from || /[ \t]/.test(rest) || /[;,({[]$/.test(rest)) return [from, to];
+  // A name and only closing brackets after it: the last argument of a call written over lines
+  // (`  password=dsn_pwd)` in R or Python), not a value ending in a bracket.
+  if (/^[A-Za-z_][\w.]*[)\]}]+$/.test(rest) && /^[)\]}]/.test(rest.slice(to - from))) {
+    return [from, to];
+  }
   // Another `name=value` after the stop is a list of pairs (`Key=…,Value=…`), not one value.
   if (/[;,&][A-Za-z_][\w.-]{0,40}[=:][^=]/.test(rest.slice(to - from))) return [from, to];
   return [from, from + rest.length];

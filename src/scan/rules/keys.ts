@@ -462,9 +462,107 @@ const TINK_VALUE = (group: string) =>
   `${TINK_QUOTE}value${TINK_QUOTE}\\s{0,40}:\\s{0,40}${TINK_QUOTE}(?<${group}>[A-Za-z0-9+/]{16,4000}={0,2})${TINK_QUOTE}`;
 const TINK_MATERIAL = `${TINK_QUOTE}keyMaterialType${TINK_QUOTE}\\s{0,40}:\\s{0,40}${TINK_QUOTE}(?:SYMMETRIC|ASYMMETRIC_PRIVATE)${TINK_QUOTE}`;
 
+/**
+ * The first fields of a private key's DER as base64 writes them (a key without its PEM lines):
+ * PKCS#1 RSA (`MIIEowIBAAK…`: a sequence, version 0, the modulus); PKCS#8 of RSA, RSA-PSS, DSA,
+ * EC and the Edwards curves; SEC1 EC keys of P-256, secp256k1, P-384 and P-521.
+ */
+const DER_KEY_START = [
+  "MII[A-Za-z0-9+/]{3}IBAAK",
+  "MII[A-Za-z0-9+/]{3}IBAD(?:ANBgkqhkiG9w0BAQ|ALBgkqhkiG9w0BAQ|CCA[A-Za-z0-9+/]{2}GByqGSM44BAE)",
+  "MI[GH][A-Za-z0-9+/]AgEAMB[AM]GByqGSM49AgEG",
+  "M(?:HcCAQEEI|HQCAQEEI|IGkAgEBBD|IHcAgEBBE[IJKL])",
+  "M(?:C4CAQAwBQYDK2V[wu]BCIEI|EcCAQAwBQYDK2VxBDsEO)",
+].join("|");
+
+/**
+ * The key's base64 on one line, as payment SDKs' configs paste it (Alipay's
+ * `merchant_private_key`), or over lines (a YAML block, a string's `\n` escapes). The run is
+ * read greedily and never fails once started, so each character is read once; where the key
+ * ends is the DER's business (see derKeyEnd).
+ */
+const DER_KEY = new RegExp(
+  `(?<![A-Za-z0-9+/])(?:${DER_KEY_START})(?:[A-Za-z0-9+/]|\\\\n|\\r?\\n[ \\t]{0,16}){20,12000}={0,2}`,
+  "g",
+);
+
+/** The length a DER sequence's header states, header included (undefined: no sequence). */
+function derSequenceLength(head: Buffer): number | undefined {
+  if (head.length < 2 || head[0] !== 0x30) return undefined;
+  const first = head[1] as number;
+  if (first < 0x80) return 2 + first;
+  const bytes = first - 0x80;
+  if (bytes < 1 || bytes > 3 || head.length < 2 + bytes) return undefined;
+  let length = 0;
+  for (let i = 0; i < bytes; i++) length = length * 256 + (head[2 + i] as number);
+  return 2 + bytes + length;
+}
+
+/**
+ * Where the key that starts `run` ends: after as many base64 characters as its DER's length
+ * takes (and their padding), line breaks and `\n` escapes skipped; undefined when the run is
+ * shorter (a key cut short, `MIIEowIBAAKCAQEA…` in a guide) or goes on in the same line.
+ */
+function derKeyEnd(run: string): number | undefined {
+  const total = derSequenceLength(Buffer.from(run.slice(0, 8), "base64"));
+  if (total === undefined) return undefined;
+  let wanted = Math.ceil((total * 4) / 3);
+  let at = 0;
+  while (wanted > 0 && at < run.length) {
+    if (run.startsWith("\\n", at)) at += 2;
+    else if (/\s/.test(run[at] as string)) at++;
+    else {
+      at++;
+      wanted--;
+    }
+  }
+  if (wanted > 0) return undefined;
+  while (run[at] === "=") at++;
+  return /[A-Za-z0-9+/]/.test(run[at] ?? "") ? undefined : at;
+}
+
+/**
+ * A private key in base64 DER without its PEM lines: a whole key (as long as its header says),
+ * drawn (no run of one character, as a made-up `MIIEowIBAAKCAQEAAAAA…` has).
+ */
+const derPrivateKey: ScanRule = {
+  id: "der-private-key",
+  description: "Private key as base64 DER without its PEM lines (PKCS#1, PKCS#8, SEC1)",
+  keywords: [
+    "ibaak",
+    "ibadanbgkqhkig9w0baq",
+    "ibadalbgkqhkig9w0baq",
+    "gbyqgsm44bae",
+    "gbyqgsm49ageg",
+    "mhccaqeei",
+    "mhqcaqeei",
+    "migkagebbd",
+    "mihcagebbe",
+    "mc4caqawbqydk2v",
+    "meccaqawbqydk2vxbdseo",
+  ],
+  severity: "error",
+  confidence: "high",
+  suggestedName: "PRIVATE_KEY",
+  scan(text) {
+    const found: RuleMatch[] = [];
+    DER_KEY.lastIndex = 0;
+    for (let m = DER_KEY.exec(text); m; m = DER_KEY.exec(text)) {
+      const end = derKeyEnd(m[0]);
+      // Padding ends a key: base64 right after it is a longer value, not this key.
+      if (end === undefined || /[A-Za-z0-9+/]/.test(text[m.index + end] ?? "")) continue;
+      const key = m[0].slice(0, end).replace(/\\n|\s/g, "");
+      if (/(.)\1{9}/.test(key.slice(16)) || shannonEntropy(key.slice(16)) < 4.5) continue;
+      found.push({ start: m.index, end: m.index + end });
+    }
+    return found;
+  },
+};
+
 export const KEY_RULES: ScanRule[] = [
   googleServiceAccount,
   privateKey,
+  derPrivateKey,
   ssh2PrivateKey,
   puttyPrivateKey,
   regexRule({
