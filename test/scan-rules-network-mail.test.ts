@@ -413,3 +413,14 @@ describe("IOS XR lines and cloud-init's older list", () => {
     expect(valuesOf(text, "user-data", "cloud-init-chpasswd")).toEqual([value]);
   });
 });
+
+describe("backup and sync tools' password files", () => {
+  it("reads an rsync client's password file, its only line, and a daemon's user:password lines", () => {
+    const password = r(ALNUM, 16);
+    expect(valuesOf(`${password}\n`, "etc/rsync.pass", "sync-tool-password")).toEqual([password]);
+    expect(
+      valuesOf(`backup:${password}\nmirror:${password}x\n`, "rsyncd.secrets", "sync-tool-password"),
+    ).toEqual([password, `${password}x`]);
+    expect(valuesOf(`${password}\nsecond line\n`, "rsync.pass", "sync-tool-password")).toEqual([]);
+  });
+});

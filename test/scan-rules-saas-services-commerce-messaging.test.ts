@@ -535,3 +535,67 @@ describe("Shopify's newer credential forms and WakaTime OAuth tokens", () => {
     }
   });
 });
+
+describe("messenger sessions and LINE bots' credentials", () => {
+  const B64 = `${B64URL.replace(/[-_]/g, "")}+/`;
+  /** The values `ruleId` reports in `text`, scanned as `file`. */
+  const valuesOf = (text: string, ruleId: string, file = "config.js") =>
+    scanText(text, { file })
+      .filter((f) => f.ruleId === ruleId)
+      .map((f) => text.slice(f.start, f.end));
+  const creds = Buffer.from(
+    JSON.stringify({ noiseKey: { private: draw(B64, 44), public: draw(B64, 44) }, me: "x" }),
+  ).toString("base64");
+
+  it("reads a WhatsApp bot's SESSION_ID with its bot's name, a Telegram string session and creds.json's base64", () => {
+    const zipped = `UEsDBBQAAAgIAO4h2Frw${draw(B64, 300)}`;
+    const telethon = `1${draw(B64URL, 351)}=`;
+    expect(
+      valuesOf(
+        `global.SESSION_ID = process.env.SESSION_ID || "KEITH;;;${creds}";`,
+        "messenger-session-string",
+      ),
+    ).toEqual([`KEITH;;;${creds}`]);
+    expect(
+      valuesOf(`SESSION_ID=CYPHER-X:~${zipped}\n`, "messenger-session-string", ".env"),
+    ).toEqual([`CYPHER-X:~${zipped}`]);
+    expect(
+      valuesOf(`STRING_SESSION = "${telethon}"\n`, "messenger-session-string", "config.py"),
+    ).toEqual([telethon]);
+    expect(valuesOf(`{"creds": "${creds}"}`, "messenger-session-string", "backup.json")).toEqual([
+      creds,
+    ]);
+  });
+
+  it("leaves short session ids, a run of one character and other names alone", () => {
+    expect(valuesOf(`session_id = "${draw(HEX, 32)}"\n`, "messenger-session-string")).toEqual([]);
+    expect(valuesOf(`SESSION_ID: ${"A".repeat(150)}\n`, "messenger-session-string")).toEqual([]);
+    expect(valuesOf(`BUILD_ID=${draw(B64, 150)}\n`, "messenger-session-string")).toEqual([]);
+  });
+
+  it("reads the LINE SDKs' token and secret given as literals, not names or short strings", () => {
+    const token = `${draw(B64, 171)}=`;
+    const secret = draw(HEX, 32);
+    expect(
+      valuesOf(
+        `line_bot_api = LineBotApi('${token}')\nhandler = WebhookHandler('${secret}')\n`,
+        "line-messaging-credential",
+        "app.py",
+      ),
+    ).toEqual([token, secret]);
+    expect(
+      valuesOf(
+        `bot, err := linebot.New("${secret}", os.Getenv("TOKEN"))\n`,
+        "line-messaging-credential",
+        "main.go",
+      ),
+    ).toEqual([secret]);
+    expect(
+      valuesOf(
+        "line_bot_api = LineBotApi(os.environ['TOKEN'])\nhandler = WebhookHandler('YOUR_CHANNEL_SECRET')\n",
+        "line-messaging-credential",
+        "app.py",
+      ),
+    ).toEqual([]);
+  });
+});

@@ -185,6 +185,11 @@ const TEMPLATES: Record<string, string[]> = {
   ],
   "vapid-private-key": ["webpush.setVapidDetails('mailto:ops@corp.test', '{B:87}', '{B:43}');"],
   "alibaba-access-key-pair": ["LTAI{a:20}:{a:30}"],
+  "line-messaging-credential": [
+    'line_bot_api = LineBotApi("{b:172}=")',
+    "handler = WebhookHandler('{h:32}')",
+  ],
+  "messenger-session-string": ["SESSION_ID=KEITH;;;{b:300}"],
   "access-key-pair-secret": [
     "return [\n    'ak' => '{a:40}',\n    'sk' => '{a:40}',\n];",
     'cred = credential.Credential("AKID{a:32}", "{a:32}")',
@@ -700,6 +705,62 @@ const DER_PUBLIC = generateKeyPairSync("rsa", { modulusLength: 1024 })
   .toString("base64");
 
 const CASES: RuleCase[] = [
+  {
+    id: "haproxy-password",
+    file: "haproxy.cfg",
+    found: [
+      `listen stats\n    stats enable\n    stats auth admin:${rAdded(ALNUM, 14)}  # the page's login`,
+      `userlist admins\n    user ops insecure-password ${rAdded(ALNUM, 14)}`,
+    ],
+    notFound: [
+      "    stats auth ${STATS_USER}:${STATS_PASSWORD}",
+      "    stats auth admin:admin",
+      `    user ops password $6$${rAdded(ALNUM, 8)}$${rAdded(ALNUM, 43)}`,
+    ],
+  },
+  {
+    id: "msmtp-password",
+    file: ".msmtprc",
+    found: [
+      `account gmail\nhost smtp.gmail.com\nuser me@gmail.com\npassword ${rAdded(ALNUM, 14)}`,
+      // Commented out, it still held the account's password once.
+      `#password ${rAdded(ALNUM, 14)}\npasswordeval gpg --decrypt ~/.mail.gpg`,
+    ],
+    notFound: ["passwordeval pass show mail/gmail", "# password is read from the keyring"],
+  },
+  {
+    id: "sync-tool-password",
+    file: "rsyncd.secrets",
+    found: [`backup:${rAdded(ALNUM, 16)}`],
+    notFound: ["backup:$RSYNC_PASSWORD", "# user:password"],
+  },
+  {
+    id: "sync-tool-password",
+    file: "etc/passwd-s3fs",
+    found: [`mybucket:${rAdded(UPPER, 20)}:${rAdded(ALNUM, 40)}`],
+    notFound: ["ACCESS_KEY_ID:SECRET_ACCESS_KEY"],
+  },
+  {
+    id: "sync-tool-password",
+    file: ".s3cfg",
+    found: [`[default]\ngpg_passphrase = ${rAdded(ALNUM, 14)}`],
+    notFound: ["gpg_passphrase = ", "gpg_command = /usr/bin/gpg"],
+  },
+  {
+    id: "openweather-url-key",
+    file: "lib/weather.dart",
+    found: [
+      `// https://api.openweathermap.org/data/2.5/weather\nfinal params = {'q': city, 'appid': '${hexOf("owm-map")}'};`,
+    ],
+    // Another service's app id (Agora's is 32 hex digits too).
+    notFound: [`agora = {"appid": "${hexOf("agora-app")}"}`],
+  },
+  {
+    id: "name-value-credential",
+    file: "database/seeders/SettingsSeeder.php",
+    found: [`['name' => 'smtp_password', 'value' => '${rAdded(ALNUM, 16)}'],`],
+    notFound: ["['name' => 'smtp_password', 'value' => env('SMTP_PASSWORD')],"],
+  },
   {
     id: "der-private-key",
     file: "config/alipay.php",
@@ -2535,9 +2596,9 @@ describe("built-in rules", () => {
     const unkeyworded = RULES.filter((rule) => rule.keywords.length === 0).map((rule) => rule.id);
     // The e-mail/password rule reads only the text around each `@` (no keyword of two
     // characters or more names it); Rails' master key file, Home Assistant's secrets.yaml,
-    // notes named for credentials, cookie files, files holding one credential, mail relays' and
-    // fetchers' files (or their lines' own syntax), pppd's secrets and VPN login files are
-    // known by their names; a file holding a wallet's secret alone proves itself by its checksum or
+    // notes named for credentials, cookie files, files holding one credential, mail relays',
+    // fetchers' and senders' files (or their lines' own syntax), pppd's secrets, VPN login files
+    // and backup and sync tools' password files are known by their names; a file holding a wallet's secret alone proves itself by its checksum or
     // public key.
     expect(unkeyworded.sort()).toEqual([
       "bare-credential-file",
@@ -2546,11 +2607,13 @@ describe("built-in rules", () => {
       "discord-bot-token",
       "email-password-pair",
       "fetchmail-password",
+      "msmtp-password",
       "pgpass-password",
       "postfix-sasl-password",
       "ppp-secret",
       "rails-master-key",
       "secrets-yaml-value",
+      "sync-tool-password",
       "vpn-login-file",
       "wallet-secret-file",
     ]);

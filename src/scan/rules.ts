@@ -25,6 +25,7 @@ import { PLATFORM_RULES } from "./rules/platforms.js";
 import { PROVISIONING_RULES } from "./rules/provisioning.js";
 import { SAAS_RULES } from "./rules/saas.js";
 import { SERVICE_RULES } from "./rules/services.js";
+import { SYNC_TOOL_RULES } from "./rules/sync-tools.js";
 
 export { regexRule } from "./rules/build.js";
 
@@ -41,6 +42,7 @@ export const RULES: readonly ScanRule[] = [
   ...SERVICE_RULES,
   ...GAME_SERVER_RULES,
   ...MAIL_RULES,
+  ...SYNC_TOOL_RULES,
   ...NETWORK_RULES,
   ...PROVISIONING_RULES,
   ...CMS_RULES,

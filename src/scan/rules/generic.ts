@@ -1884,7 +1884,8 @@ const PAIR_SEPARATOR = `(?:,[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,16})?|\\r?\\n[ \\t]{0,
  * object (`{"key": "db_password", "value": "…"}`, `- key: …` then `value: …`), a
  * CloudFormation parameter (`ParameterKey=DbPassword,ParameterValue=…`, the same in JSON) or an
  * Android string resource (`<string name="api_key">…</string>`, attributes such as
- * `translatable="false"` and the value on lines of its own too).
+ * `translatable="false"` and the value on lines of its own too); PHP's and Ruby's `=>` too
+ * (`['name' => 'password', 'value' => '…']` in a settings table's seeder).
  */
 const nameValuePair = regexRule({
   id: "name-value-credential",
@@ -1894,7 +1895,7 @@ const nameValuePair = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|(?:[ \\t]{1,4}[A-Za-z:_]{1,30}=["'][^"'<>\\n]{0,60}["']){0,3}[ \\t]{0,4}>[ \\t\\r\\n]{0,60}(?<secretAlt2>[^\\s"'<>]{4,1000})[ \\t\\r\\n]{0,60}</string>)|\\bvalue["']?[ \\t]{0,4}[:=][ \\t]{0,4}(?:(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>|(?<secretAlt4>[^\\s"'<>,]{4,1000}))[ \\t]{0,4}${SAME_ITEM_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
+    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|(?:[ \\t]{1,4}[A-Za-z:_]{1,30}=["'][^"'<>\\n]{0,60}["']){0,3}[ \\t]{0,4}>[ \\t\\r\\n]{0,60}(?<secretAlt2>[^\\s"'<>]{4,1000})[ \\t\\r\\n]{0,60}</string>)|\\bvalue["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}(?:(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>|(?<secretAlt4>[^\\s"'<>,]{4,1000}))[ \\t]{0,4}${SAME_ITEM_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
     "i",
   ),
   validate: (secret, match) => {

@@ -1,8 +1,8 @@
 /**
  * The files mail relays and mail fetchers keep their logins in: Postfix's `sasl_passwd`
- * (`[smtp.gmail.com]:587 user:password`, the password to the end of the line) and fetchmail's
- * `.fetchmailrc` (`poll … user "…" password "…"`). Both hold a real account's password in
- * plain text; neither names it the way an assignment would.
+ * (`[smtp.gmail.com]:587 user:password`, the password to the end of the line), fetchmail's
+ * `.fetchmailrc` (`poll … user "…" password "…"`) and msmtp's `.msmtprc` (`password …`). Each
+ * holds a real account's password in plain text, not named the way an assignment would.
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
@@ -111,4 +111,36 @@ const fetchmailPassword: ScanRule = {
   },
 };
 
-export const MAIL_RULES: ScanRule[] = [postfixSaslPassword, fetchmailPassword];
+/** msmtp's configuration (`.msmtprc`, `msmtprc`, `~/.config/msmtp/config`). */
+const MSMTP_FILE = /(?:^|[/\\])(?:\.?msmtprc(?:\.[\w-]{1,20})?|msmtp[/\\]config)$/i;
+
+/**
+ * A `password` line of an msmtp account: the value is the rest of the line (a Gmail app password
+ * holds blanks), quotes taken off; a line commented out still holds a password once used.
+ */
+const MSMTP_PASSWORD =
+  /^[ \t]{0,16}#?[ \t]{0,4}password[ \t]{1,16}(?:"(?<quoted>(?:[^"\\\n]|\\.){1,200})"|(?<bare>[^\s"#](?:[^\n]{0,198}[^\s])?))[ \t\r]{0,40}$/dgm;
+
+const msmtpPassword: ScanRule = {
+  id: "msmtp-password",
+  description: "Password in an msmtp configuration (.msmtprc: account … password …)",
+  keywords: [],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "SMTP_PASSWORD",
+  scan(text, context) {
+    if (!MSMTP_FILE.test(context?.file ?? "")) return [];
+    const found: RuleMatch[] = [];
+    MSMTP_PASSWORD.lastIndex = 0;
+    for (let m = MSMTP_PASSWORD.exec(text); m; m = MSMTP_PASSWORD.exec(text)) {
+      const quoted = m.groups?.quoted;
+      const secret = quoted ?? m.groups?.bare ?? "";
+      found.push(
+        ...reported(m, fieldPasswordVerdict(secret, quoted !== undefined), "quoted", "bare"),
+      );
+    }
+    return found;
+  },
+};
+
+export const MAIL_RULES: ScanRule[] = [postfixSaslPassword, fetchmailPassword, msmtpPassword];

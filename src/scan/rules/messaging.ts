@@ -115,7 +115,64 @@ function mentionsMailgun(text: string, at: number): boolean {
   return /mailgun/i.test(window.slice(window.lastIndexOf("\n") + 1));
 }
 
+/**
+ * A messenger account's login kept as a string: a WhatsApp bot's `SESSION_ID` (the Baileys
+ * library's `creds.json` in base64, zipped or not, usually after the bot's name: `CYPHER-X:~…`,
+ * `KEITH;;;…`), a Telegram client's string session (Telethon's, Pyrogram's) under a session's
+ * name, or `creds.json`'s base64 anywhere (`eyJub2lzZUtleSI6` is `{"noiseKey":`). Whoever holds
+ * one reads and sends as the account.
+ */
+/** The bot's name before a session (`CYPHER-X:~`, `KEITH;;;`); its marks are no base64's. */
+const SESSION_PREFIX = "(?:[A-Za-z][A-Za-z0-9._-]{0,30}[:;~|!]{1,4})?";
+const messengerSessionString = regexRule({
+  id: "messenger-session-string",
+  description:
+    "Messenger account session saved as a string (WhatsApp bot SESSION_ID, Telegram string session)",
+  keywords: ["session", "eyjub2lzzutlesi6"],
+  confidence: "medium",
+  suggestedName: "SESSION_ID",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?<![A-Za-z0-9])[A-Za-z_]{0,24}session(?:_?id|_?string|_?str)?["'\`]?[ \\t]{0,4}(?:=>|[=:]|\\|\\|)[ \\t]{0,4}[\`"']?(?<secret>${SESSION_PREFIX}[A-Za-z0-9+/_-]{100,12000}={0,2})|(?<![A-Za-z0-9+/])(?<secretAlt>eyJub2lzZUtleSI6[A-Za-z0-9+/]{100,12000}={0,2})`,
+    "i",
+  ),
+  validate: (secret) => {
+    const drawn = secret.replace(/^[A-Za-z][A-Za-z0-9._-]{0,30}[:;~|!]{1,4}/, "");
+    return drawn.length >= 100 && classCount(drawn) >= 3 && shannonEntropy(drawn) >= 4.5;
+  },
+});
+
+/**
+ * The LINE Messaging API SDKs' constructors, given the channel's credentials as literals: the
+ * access token (`LineBotApi('…')`, PHP's `CurlHTTPClient('…')`, Java's
+ * `LineMessagingClient.builder("…")`; 150 and more characters of base64) or the channel secret
+ * (`WebhookHandler('…')`, `WebhookParser('…')`, Go's `linebot.New("…", …)`; 32 hex digits).
+ */
+const lineMessagingCredential = regexRule({
+  id: "line-messaging-credential",
+  description: "LINE Messaging API channel access token or secret given to the SDK",
+  keywords: [
+    "linebotapi",
+    "curlhttpclient",
+    "linemessagingclient",
+    "webhookhandler",
+    "webhookparser",
+    "linebot.new",
+  ],
+  suggestedName: "LINE_CHANNEL_ACCESS_TOKEN",
+  checksPlaceholders: true,
+  pattern: re(
+    `(?:\\bLineBotApi|\\bCurlHTTPClient|\\bLineMessagingClient\\.builder)\\([ \\t]{0,4}["'](?<secret>[A-Za-z0-9+/]{100,250}={0,2})["']|(?:\\bWebhookHandler|\\bWebhookParser|\\blinebot\\.New)\\([ \\t]{0,4}["'](?<secretAlt>[a-f0-9]{32})["']`,
+  ),
+  validate: (secret) =>
+    secret.length === 32
+      ? isRandomHex(secret)
+      : classCount(secret) >= 3 && shannonEntropy(secret) >= 4.5,
+});
+
 export const MESSAGING_RULES: ScanRule[] = [
+  messengerSessionString,
+  lineMessagingCredential,
   ...tokenRules([
     {
       // Matrix (Synapse) access and refresh tokens: `syt_` or `syr_`, the user's localpart in

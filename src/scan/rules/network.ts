@@ -3,7 +3,8 @@
  * IOS lines that take a key or password without naming it the way an assignment would (`line
  * vty` passwords, `key-string`, IKE pre-shared keys, HSRP and RADIUS keys), IPsec's
  * `ipsec.secrets`, pppd's `chap-secrets`/`pap-secrets`, OpenVPN's `auth-user-pass` file,
- * keepalived's VRRP `auth_pass`, FreeRADIUS clients' shared secrets and OpenWrt's Wi-Fi keys.
+ * keepalived's VRRP `auth_pass`, HAProxy's statistics and userlist passwords, FreeRADIUS
+ * clients' shared secrets and OpenWrt's Wi-Fi keys.
  *
  * Lab and device passwords are often typed (`ggflying`, `cisco123`): one that looks drawn is an
  * error (so is a common weak one with a digit, `cisco123`, as everywhere), one that only looks
@@ -296,6 +297,23 @@ export const NETWORK_RULES: ScanRule[] = [
     validate: (secret) => fieldPasswordVerdict(secret),
   }),
   radiusClientSecret,
+  regexRule({
+    // HAProxy: the statistics page's login (`stats auth admin:…`, the password to the end of its
+    // word) and a userlist's clear-text password (`user admin insecure-password …`; a `password`
+    // there is a crypt hash).
+    id: "haproxy-password",
+    description:
+      "Password in an HAProxy configuration (stats auth user:password, insecure-password)",
+    keywords: ["stats auth", "insecure-password"],
+    confidence: "medium",
+    suggestedName: "HAPROXY_PASSWORD",
+    checksPlaceholders: true,
+    pattern: re(
+      `^[ \\t]{0,16}(?:stats[ \\t]{1,16}auth[ \\t]{1,16}[^\\s:#]{1,64}:(?<secret>[^\\s#]{1,128})|user[ \\t]{1,8}[^\\s#]{1,64}[ \\t]{1,8}insecure-password[ \\t]{1,8}(?<secretAlt>[^\\s#]{1,128}))(?=[ \\t\\r]|$)`,
+      "m",
+    ),
+    validate: (secret) => fieldPasswordVerdict(secret),
+  }),
   regexRule({
     // OpenWrt's wireless config (`option key '…'` beside `option encryption 'psk2'`; a
     // passphrase may hold blanks), and the WPA passphrase (8 to 63 characters) or raw key (64
