@@ -1005,3 +1005,16 @@ describe("prefixed tokens glued to what comes before them", () => {
     expect(ruleIds("gitlab_mr_title: Fix-JIRA-1234-Login2")).toEqual([]);
   });
 });
+
+describe("a database password given to any call after a JDBC URL", () => {
+  it("reads the third argument of a helper's or pool's call, not a message", () => {
+    const password = `rK${"i9F3cyxn2JVJmD"}`;
+    const text = `db = new Db("jdbc:mysql://localhost:3306/rft", "rftuser", "${password}");\n`;
+    const findings = scanText(text, { file: "Db.java" });
+    expect(findings.map((f) => [f.ruleId, text.slice(f.start, f.end)])).toEqual([
+      ["db-connect-call-password", password],
+    ]);
+    expect(ruleIds('log("jdbc:mysql://x", "a", "connection refused")')).toEqual([]);
+    expect(ruleIds('ds.configure("jdbc:postgresql://db/app", "app", DB_PASS)')).toEqual([]);
+  });
+});

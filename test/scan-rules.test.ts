@@ -706,6 +706,21 @@ const DER_PUBLIC = generateKeyPairSync("rsa", { modulusLength: 1024 })
 
 const CASES: RuleCase[] = [
   {
+    id: "sql-insert-credential",
+    file: "db/seed.sql",
+    found: [
+      `INSERT INTO users (username, password) VALUES ('admin', '${rAdded(ALNUM, 14)}');`,
+      `INSERT INTO \`settings\` (\`id\`, \`name\`, \`api_key\`) VALUES\n  (1, 'mail', NULL),\n  (2, 'stripe', '${rAdded(ALNUM, 24)}');`,
+    ],
+    notFound: [
+      // A digest in a password column, a hash's own column, a call, a weak seed password.
+      `INSERT INTO users (username, password) VALUES ('admin', '${hexOf("md5-row")}');`,
+      `INSERT INTO users (email, password_hash) VALUES ('a@example.com', '${rAdded(ALNUM, 14)}');`,
+      "INSERT INTO users (username, password) VALUES ('admin', md5('admin'));",
+      "INSERT INTO users (username, password) VALUES ('john_doe', 'password123');",
+    ],
+  },
+  {
     id: "haproxy-password",
     file: "haproxy.cfg",
     found: [
@@ -713,7 +728,7 @@ const CASES: RuleCase[] = [
       `userlist admins\n    user ops insecure-password ${rAdded(ALNUM, 14)}`,
     ],
     notFound: [
-      "    stats auth ${STATS_USER}:${STATS_PASSWORD}",
+      `    stats auth ${D}{STATS_USER}:${D}{STATS_PASSWORD}`,
       "    stats auth admin:admin",
       `    user ops password $6$${rAdded(ALNUM, 8)}$${rAdded(ALNUM, 43)}`,
     ],

@@ -25,6 +25,7 @@ import { PLATFORM_RULES } from "./rules/platforms.js";
 import { PROVISIONING_RULES } from "./rules/provisioning.js";
 import { SAAS_RULES } from "./rules/saas.js";
 import { SERVICE_RULES } from "./rules/services.js";
+import { SQL_ROW_RULES } from "./rules/sql-rows.js";
 import { SYNC_TOOL_RULES } from "./rules/sync-tools.js";
 
 export { regexRule } from "./rules/build.js";
@@ -49,6 +50,7 @@ export const RULES: readonly ScanRule[] = [
   ...KEY_RULES,
   ...CONFIG_FILE_RULES,
   ...CONNECTION_RULES,
+  ...SQL_ROW_RULES,
   ...GENERIC_RULES,
   ...CREDENTIAL_NOTE_RULES,
 ];

@@ -732,16 +732,21 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "db-connect-call-password",
     description:
-      "Password as the third argument of a database connect call (PDO, mysqli, DBI, JDBC, Sequelize)",
-    keywords: ["connect", "mysqli", "pdo", "sequelize"],
+      "Password as the third argument of a database connect call (PDO, mysqli, DBI, JDBC, Sequelize, any call given a JDBC URL)",
+    keywords: ["connect", "mysqli", "pdo", "sequelize", '("jdbc:', "('jdbc:"],
     confidence: "medium",
     suggestedName: "DB_PASSWORD",
     checksPlaceholders: true,
+    // Any call whose first argument is a JDBC URL takes the user and password after it, as
+    // DriverManager does (`new Db("jdbc:mysql://…", "user", "…")`, a pool's or a helper's).
     pattern: re(
-      `(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(${LINE_GAP}${CALL_ARG},${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${LINE_GAP}[,)])`,
+      `(?:(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(|\\((?=["']jdbc:[a-z0-9]{2,20}:))${LINE_GAP}${CALL_ARG},${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${LINE_GAP}[,)])`,
       "i",
     ),
-    validate: (secret) => commandLinePassword(secret),
+    // Through any call, a password without blanks (a log's `log("jdbc:…", "a", "connection
+    // refused")` is a message).
+    validate: (secret, match) =>
+      commandLinePassword(secret) && (!match[0].startsWith("(") || !/\s/.test(secret)),
   }),
   regexRule({
     id: "basic-auth-call-password",

@@ -1987,6 +1987,11 @@ const TABLE_CREDENTIAL_HEADER = new RegExp(
   `^(?:(?:[A-Za-z0-9]{1,30}[ _.-]){0,3}(?:passw(?:or)?d|passwd|pwd|pass|pw|secret|token|api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|private[ _-]?key)s?|\\p{L}{0,6}(?:${TRANSLATED_CREDENTIAL_WORDS}))$`,
   "iu",
 );
+/** Whether a column's name (a table's header cell, an SQL column) names a credential. */
+export function isCredentialColumnName(name: string): boolean {
+  return TABLE_CREDENTIAL_HEADER.test(name) && !NOT_CREDENTIAL_NAME.test(name);
+}
+
 /** A header cell: a column's name (in any script: `密码`, `用户名`), not a value. */
 const TABLE_HEADER_CELL = /^\p{L}[\p{L}\p{N}_.()/-]{0,40}(?: [\p{L}\p{N}_.()/-]{1,20}){0,2}$/u;
 /** The characters a header row is made of (names, delimiters, quotes, spaces). */
@@ -2002,7 +2007,7 @@ const TABLE_WORD = new RegExp(`${ENGLISH_TABLE_WORD.source}|${TRANSLATED_CREDENT
  * another language than English, not words (`siehe KeePass`, `im Tresor`: a note about where
  * it is kept).
  */
-function isColumnCredential(value: string, header: string): boolean {
+export function isColumnCredential(value: string, header: string): boolean {
   const name = inEnglish(header);
   return (name === header || !/\s/.test(value)) && isPlausibleSecret(value, name, true);
 }
@@ -2079,9 +2084,7 @@ const tableCredentialColumn: ScanRule = {
       const names = cells.map(([from, to]) => header.slice(from, to));
       if (!names.every((name) => TABLE_HEADER_CELL.test(name))) continue;
       const columns = names
-        .map((name, index) =>
-          TABLE_CREDENTIAL_HEADER.test(name) && !NOT_CREDENTIAL_NAME.test(name) ? index : -1,
-        )
+        .map((name, index) => (isCredentialColumnName(name) ? index : -1))
         .filter((index) => index >= 0);
       if (columns.length === 0) continue;
       let rowStart = lineEnd + 1;

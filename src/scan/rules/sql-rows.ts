@@ -1,0 +1,133 @@
+/**
+ * Credentials in SQL rows: the value in a credential's column of an `INSERT INTO table (columns)
+ * VALUES (…), (…)` statement (a dump, a seed, a migration), judged as that column's value, as a
+ * table's column is (see generic.ts: `password` or `client_secret` columns; a hash's column,
+ * `password_hash`, names no credential). A statement is read once, character by character, up
+ * to 500 rows and 200,000 characters; a row whose values do not match its columns ends it.
+ */
+
+import type { RuleMatch, ScanRule } from "../rule.js";
+import { isColumnCredential, isCredentialColumnName } from "./generic.js";
+
+/** `INSERT [IGNORE | OR …] INTO name (columns) VALUES`, up to the first row's bracket. */
+const INSERT_HEAD =
+  /\bINSERT[ \t]{1,8}(?:IGNORE[ \t]{1,8}|OR[ \t]{1,8}[A-Za-z]{1,10}[ \t]{1,8})?INTO[ \t]{1,8}[\w`"'.[\]]{1,128}[ \t]{0,8}\((?<columns>[^();]{1,2000})\)[ \t\r\n]{0,40}VALUES[ \t\r\n]{0,40}\(/gi;
+
+/** The hex of a digest (MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512). */
+const HEX_DIGEST =
+  /^(?:[a-f0-9]{32}|[a-f0-9]{40}|[a-f0-9]{56}|[a-f0-9]{64}|[a-f0-9]{96}|[a-f0-9]{128})$/i;
+
+/** Longest statement read, and most rows. */
+const MAX_STATEMENT = 200_000;
+const MAX_ROWS = 500;
+
+/** One value of a row: where its text is, and whether it was a quoted string. */
+interface SqlValue {
+  start: number;
+  end: number;
+  quoted: boolean;
+}
+
+/**
+ * The values of the row whose `(` is just before `at`, up to its `)`: quoted strings (`''` or
+ * `\'` inside), anything else up to a comma at the row's own depth (numbers, `NULL`, calls such
+ * as `NOW()` or `md5('…')`, their strings skipped whole). Returns the values (none when the row
+ * is not one, or `limit` comes first) and where reading stopped.
+ */
+function readRow(text: string, at: number, limit: number): { values?: SqlValue[]; end: number } {
+  const values: SqlValue[] = [];
+  let i = at;
+  while (i < limit) {
+    while (i < limit && /\s/.test(text[i] as string)) i++;
+    const quote = text[i];
+    if (quote === "'" || quote === '"') {
+      const start = i + 1;
+      i = start;
+      while (i < limit) {
+        const c = text[i];
+        if (c === "\\") i += 2;
+        else if (c === quote && text[i + 1] === quote) i += 2;
+        else if (c === quote) break;
+        else i++;
+      }
+      if (i >= limit) return { end: limit };
+      values.push({ start, end: i, quoted: true });
+      i++;
+    } else {
+      const start = i;
+      let depth = 0;
+      let inString: string | undefined;
+      for (; i < limit; i++) {
+        const c = text[i];
+        if (inString !== undefined) {
+          if (c === "\\") i++;
+          else if (c === inString) inString = undefined;
+        } else if (c === "'" || c === '"') inString = c;
+        else if (c === "(") depth++;
+        else if (c === ")" && depth > 0) depth--;
+        else if ((c === "," || c === ")") && depth === 0) break;
+      }
+      values.push({ start, end: i, quoted: false });
+    }
+    while (i < limit && /\s/.test(text[i] as string)) i++;
+    if (text[i] === ",") {
+      i++;
+      continue;
+    }
+    if (text[i] === ")") return { values, end: i + 1 };
+    return { end: i };
+  }
+  return { end: limit };
+}
+
+/** A column's name without its quotes or brackets (`` `password` ``, `[Password]`). */
+function columnName(raw: string): string {
+  return raw.trim().replace(/^[`"'[]|[`"'\]]$/g, "");
+}
+
+const sqlInsertCredential: ScanRule = {
+  id: "sql-insert-credential",
+  description:
+    "Credential in an SQL row's password, secret, token or key column (INSERT INTO … VALUES)",
+  keywords: ["insert"],
+  severity: "error",
+  confidence: "low",
+  suggestedName: "PASSWORD",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    INSERT_HEAD.lastIndex = 0;
+    for (let m = INSERT_HEAD.exec(text); m; m = INSERT_HEAD.exec(text)) {
+      const names = (m.groups?.columns ?? "").split(",").map(columnName);
+      const columns = names.flatMap((name, index) => (isCredentialColumnName(name) ? [index] : []));
+      if (columns.length === 0) continue;
+      const limit = Math.min(text.length, m.index + MAX_STATEMENT);
+      let at = m.index + m[0].length;
+      for (let rows = 0; rows < MAX_ROWS; rows++) {
+        const row = readRow(text, at, limit);
+        // What was read is not looked at again (by a statement starting inside it).
+        INSERT_HEAD.lastIndex = Math.max(INSERT_HEAD.lastIndex, row.end);
+        if (row.values?.length !== names.length) break;
+        for (const column of columns) {
+          const value = row.values[column];
+          if (!value?.quoted || value.end === value.start) continue;
+          const secret = text.slice(value.start, value.end);
+          const name = names[column] ?? "password";
+          // A password column holding a digest's hex (MD5 to SHA-512): the password's hash.
+          if (/pass|pwd|pw/i.test(name) && HEX_DIGEST.test(secret)) continue;
+          if (isColumnCredential(secret, name)) {
+            found.push({ start: value.start, end: value.end });
+          }
+        }
+        at = row.end;
+        // The next row: `, (`; anything else ends the statement.
+        const next = /^[ \t\r\n]{0,40},[ \t\r\n]{0,40}\(/.exec(text.slice(at, at + 90));
+        if (!next) break;
+        at += next[0].length;
+      }
+    }
+    return found;
+  },
+};
+
+export const SQL_ROW_RULES: ScanRule[] = [sqlInsertCredential];
