@@ -565,6 +565,14 @@ describe("messenger sessions and LINE bots' credentials", () => {
     expect(valuesOf(`{"creds": "${creds}"}`, "messenger-session-string", "backup.json")).toEqual([
       creds,
     ]);
+    // Heroku's app.json: the variable's description, then its value.
+    expect(
+      valuesOf(
+        `{"env": {"SESSION_ID": {\n  "description": "Your session, from the pairing site",\n  "value": "CYPHER-X:~${zipped}"\n}}}`,
+        "messenger-session-string",
+        "app.json",
+      ),
+    ).toEqual([`CYPHER-X:~${zipped}`]);
   });
 
   it("leaves short session ids, a run of one character and other names alone", () => {
@@ -597,5 +605,12 @@ describe("messenger sessions and LINE bots' credentials", () => {
         "app.py",
       ),
     ).toEqual([]);
+  });
+});
+
+describe("Dropbox tokens", () => {
+  it("reads a refresh token whose first characters hold base64url's marks", () => {
+    const token = `6cIO1_KYMHk${"A".repeat(10)}V${draw(B64URL, 42)}`;
+    expect(ruleIds(`"refresh_token":"${token}"`)).toContain("dropbox-long-lived-api-token");
   });
 });

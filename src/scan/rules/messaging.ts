@@ -119,8 +119,9 @@ function mentionsMailgun(text: string, at: number): boolean {
  * A messenger account's login kept as a string: a WhatsApp bot's `SESSION_ID` (the Baileys
  * library's `creds.json` in base64, zipped or not, usually after the bot's name: `CYPHER-X:~…`,
  * `KEITH;;;…`), a Telegram client's string session (Telethon's, Pyrogram's) under a session's
- * name, or `creds.json`'s base64 anywhere (`eyJub2lzZUtleSI6` is `{"noiseKey":`). Whoever holds
- * one reads and sends as the account.
+ * name, or `creds.json`'s base64 anywhere (`eyJub2lzZUtleSI6` is `{"noiseKey":`); a Heroku
+ * `app.json`'s `"SESSION_ID": {"description": …, "value": "…"}` too. Whoever holds one reads and
+ * sends as the account.
  */
 /** The bot's name before a session (`CYPHER-X:~`, `KEITH;;;`); its marks are no base64's. */
 const SESSION_PREFIX = "(?:[A-Za-z][A-Za-z0-9._-]{0,30}[:;~|!]{1,4})?";
@@ -133,7 +134,7 @@ const messengerSessionString = regexRule({
   suggestedName: "SESSION_ID",
   checksPlaceholders: true,
   pattern: re(
-    `(?<![A-Za-z0-9])[A-Za-z_]{0,24}session(?:_?id|_?string|_?str)?["'\`]?[ \\t]{0,4}(?:=>|[=:]|\\|\\|)[ \\t]{0,4}[\`"']?(?<secret>${SESSION_PREFIX}[A-Za-z0-9+/_-]{100,12000}={0,2})|(?<![A-Za-z0-9+/])(?<secretAlt>eyJub2lzZUtleSI6[A-Za-z0-9+/]{100,12000}={0,2})`,
+    `(?<![A-Za-z0-9])[A-Za-z_]{0,24}session(?:_?id|_?string|_?str)?["'\`]?[ \\t]{0,4}(?:=>|[=:]|\\|\\|)[ \\t]{0,4}[\`"']?(?<secret>${SESSION_PREFIX}[A-Za-z0-9+/_-]{100,12000}={0,2})|(?<![A-Za-z0-9+/])(?<secretAlt>eyJub2lzZUtleSI6[A-Za-z0-9+/]{100,12000}={0,2})|"[A-Za-z_]{0,24}session(?:_?id|_?string|_?str)?"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,4000}?"value"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>${SESSION_PREFIX}[A-Za-z0-9+/_-]{100,12000}={0,2})"`,
     "i",
   ),
   validate: (secret) => {

@@ -462,7 +462,7 @@ export const SAAS_RULES: ScanRule[] = [
       id: "dropbox-long-lived-token",
       description: "Dropbox long-lived or app token",
       names: ["dropbox"],
-      value: `(?:[a-z0-9]{11}AAAAAAAAAA[${B64URL}]{43}|[${B64URL}]{64})`,
+      value: `(?:[a-z0-9_-]{11}AAAAAAAAAA[${B64URL}]{43}|[${B64URL}]{64})`,
       // A long-lived token holds ten A's after its first eleven characters: judged without them.
       checksPlaceholders: true,
       validate: (secret) =>
@@ -578,11 +578,12 @@ export const SAAS_RULES: ScanRule[] = [
     {
       // A long-lived token by its shape alone (with Dropbox's name near, dropbox-long-lived-token
       // above): eleven characters, ten `A`s, then 43 more. Ten `A`s also fill base64 of zeros:
-      // the run must be exactly ten, and the rest random.
+      // the run must be exactly ten, and the rest random. The first eleven are base64url's (a
+      // refresh token's hold `_` and `-`).
       id: "dropbox-long-lived-api-token",
       description: "Dropbox long-lived access token",
       keywords: ["aaaaaaaaaa"],
-      token: `[A-Za-z0-9]{10}[B-Za-z0-9]A{10}[B-Za-z0-9_\\-][${B64URL}]{42}`,
+      token: `[A-Za-z0-9_\\-]{10}[B-Za-z0-9_\\-]A{10}[B-Za-z0-9_\\-][${B64URL}]{42}`,
       near: { literal: "AAAAAAAAAA", before: 11, after: 53 },
       suggestedName: "DROPBOX_ACCESS_TOKEN",
       checksPlaceholders: true,
