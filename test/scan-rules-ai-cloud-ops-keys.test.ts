@@ -877,3 +877,68 @@ describe("the secret half of a cloud access-key pair", () => {
     ).toEqual([]);
   });
 });
+
+describe("forms an independent attack on the DER key and key-pair rules showed", () => {
+  const der = (key: KeyObject, type: "pkcs1" | "pkcs8" | "sec1") =>
+    key.export({ format: "der", type }).toString("base64");
+  const rsa = der(generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey, "pkcs8");
+  const pss = der(
+    generateKeyPairSync("rsa-pss", {
+      modulusLength: 1024,
+      hashAlgorithm: "sha256",
+      mgf1HashAlgorithm: "sha256",
+    }).privateKey,
+    "pkcs8",
+  );
+  const lines = (key: string) => key.match(/.{1,64}/g) ?? [];
+  const base64Of = (found: string) =>
+    found.replace(/["'][^"']{0,78}["']|\\[rn]|[^A-Za-z0-9+/=]/g, "");
+
+  it("reads a key in \\r\\n escapes, a deep YAML block, lines with trailing blanks and joined strings", () => {
+    for (const text of [
+      `{"Key": "${lines(rsa).join("\\r\\n")}"}`,
+      `a:\n${" ".repeat(24)}key: |\n${lines(rsa)
+        .map((l) => `${" ".repeat(26)}${l}  `)
+        .join("\n")}\nnext: 1`,
+      `$key = '${lines(rsa).join("' .\n    '")}';`,
+      `String key = "${lines(rsa).join('"\n        + "')}";`,
+      `key = "${pss}"`,
+    ]) {
+      const found = secretsOf("der-private-key", text);
+      expect(found.map(base64Of), text.slice(0, 40)).toEqual([text.includes(pss) ? pss : rsa]);
+    }
+  });
+
+  it("reads sk beside ak in PHP variables, Go, typed Kotlin, aligned settings, and a MinIO client's pair", () => {
+    const id = alnum(40);
+    const secret = alnum(40);
+    for (const text of [
+      `$ak = '${id}'; $sk = '${secret}';`,
+      `ak := "${id}"\nsk := "${secret}"`,
+      `val ak: String = "${id}"\nval sk: String = "${secret}"`,
+      `ak       = "${id}"\nsk       = "${secret}"`,
+      `sk : "${secret}"\nak : "${id}"`,
+    ]) {
+      expect(secretsOf("access-key-pair-secret", text), text).toEqual([secret]);
+    }
+    expect(
+      secretsOf(
+        "access-key-pair-secret",
+        `MinioClient.builder().credentials("HPUA8K2M9Q3R7T1W5Y6Z", "${secret}")`,
+      ),
+    ).toEqual([secret]);
+    const hex = r(HEX, 32);
+    expect(secretsOf("access-key-pair-secret", `ak = "${r(HEX, 32)}"\nsk = "${hex}"`)).toEqual([
+      hex,
+    ]);
+  });
+
+  it("leaves names made of words under ak and sk", () => {
+    for (const text of [
+      "const ak = 'avatarKit_default_skin_01';\nconst sk = 'skeletonKit_default_skin_02';",
+      "ak: 'aKeyboardShortcut_Ctrl_Alt_K',\nsk: 'saveKeyboardShortcut_Ctrl_S2',",
+    ]) {
+      expect(secretsOf("access-key-pair-secret", text), text).toEqual([]);
+    }
+  });
+});

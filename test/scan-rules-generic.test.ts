@@ -2593,5 +2593,18 @@ describe("a call's last argument on its own line", () => {
       ["db.py", "conn = connect(\n    password=db_password)\n"],
     ]);
     expect(rulesIn("PASSWORD=x9Fq2LmZ)\n", ".env")).toEqual(["generic-secret"]);
+    // A value ending in a bracket, no call open before it: the bracket is the password's.
+    const text = "DB_PASSWORD=Sup3rS3cretX)\n";
+    expect(scanText(text, { file: ".env" }).map((f) => text.slice(f.start, f.end))).toEqual([
+      "Sup3rS3cretX)",
+    ]);
+  });
+});
+
+describe("name/value pairs of Ruby's symbols", () => {
+  it("reads :name => 'api_key', :value => '…'", () => {
+    expectRuleIn("name-value-credential", [
+      ["seeds.rb", `Setting.create(:name => 'api_key', :value => '${mixed(16)}')`],
+    ]);
   });
 });

@@ -424,3 +424,31 @@ describe("backup and sync tools' password files", () => {
     expect(valuesOf(`${password}\nsecond line\n`, "rsync.pass", "sync-tool-password")).toEqual([]);
   });
 });
+
+describe("forms an independent attack on the HAProxy, rsync and msmtp rules showed", () => {
+  const password = r(ALNUM, 14);
+
+  it("reads HAProxy's login in quotes or after tabs, without the quotes", () => {
+    for (const text of [
+      `    stats auth admin:"${password}"\n`,
+      `    stats auth "admin:${password}"\n`,
+      `\tstats\tauth admin:${password}\n`,
+    ]) {
+      expect(valuesOf(text, "haproxy.cfg", "haproxy-password"), text).toEqual([password]);
+    }
+  });
+
+  it("reads an rsync password holding colons, and leaves ciphertext and stand-ins", () => {
+    expect(valuesOf(`backup:${password}:x\n`, "rsyncd.secrets", "sync-tool-password")).toEqual([
+      `${password}:x`,
+    ]);
+    expect(
+      valuesOf(
+        "backup:U2FsdGVkX18TrSLuiOpjiE7oWluWTegNvGOc987IDE0=\n",
+        "rsyncd.secrets",
+        "sync-tool-password",
+      ),
+    ).toEqual([]);
+    expect(valuesOf("password SG.APIKEY\n", ".msmtprc", "msmtp-password")).toEqual([]);
+  });
+});

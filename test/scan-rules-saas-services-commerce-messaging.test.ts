@@ -614,3 +614,41 @@ describe("Dropbox tokens", () => {
     expect(ruleIds(`"refresh_token":"${token}"`)).toContain("dropbox-long-lived-api-token");
   });
 });
+
+describe("forms an independent attack on the session and OpenWeather rules showed", () => {
+  const valuesOf = (text: string, ruleId: string, file: string) =>
+    scanText(text, { file })
+      .filter((f) => f.ruleId === ruleId)
+      .map((f) => text.slice(f.start, f.end));
+  const telethon = `1${draw(B64URL, 351)}=`;
+
+  it("leaves web session cookies to the cookie rule, and base64 of words alone", () => {
+    const flask = `${draw(B64URL, 120)}.ZXhhbX.${draw(B64URL, 27)}`;
+    const text = `Cookie: session=${flask}\n`;
+    expect(
+      scanText(text, { file: "req.txt" }).map((f) => [f.ruleId, text.slice(f.start, f.end)]),
+    ).toEqual([["http-session-cookie", flask]]);
+    expect(valuesOf(`SESSION=${flask}\n`, "messenger-session-string", "app.py")).toEqual([]);
+    const words = Buffer.from(
+      "This is just a long English sentence that somebody encoded in base64 for no reason at all.",
+    ).toString("base64");
+    expect(valuesOf(`session: ${words}\n`, "messenger-session-string", "c.yml")).toEqual([]);
+  });
+
+  it("reads Telethon's StringSession, a default of os.environ.get, numbered and typed names", () => {
+    for (const [file, text] of [
+      ["bot.py", `client = TelegramClient(StringSession("${telethon}"), api_id, api_hash)`],
+      ["bot.py", `STRING_SESSION = os.environ.get("STRING_SESSION", "${telethon}")`],
+      [".env", `SESSION_STRING_1=${telethon}`],
+      ["bot.ts", `const SESSION: string = "${telethon}";`],
+    ] as const) {
+      expect(valuesOf(`${text}\n`, "messenger-session-string", file), text).toEqual([telethon]);
+    }
+  });
+
+  it("reads OpenWeather's appid after PHP's =>", () => {
+    const key = draw(HEX, 32);
+    const text = `// api.openweathermap.org\n$params = ["q" => $city, "appid" => "${key}"];\n`;
+    expect(valuesOf(text, "openweather-url-key", "weather.php")).toEqual([key]);
+  });
+});

@@ -122,11 +122,12 @@ const alibabaSecretNearId: ScanRule = {
 
 /**
  * `sk` (or `SK`) assigned a value, as the short names of an access-key pair (Qiniu's, Huawei
- * OBS's, Baidu BCE's and other clouds' SDK configs: `'ak' => '…', 'sk' => '…'`, `val sk = "…"`,
- * `SK: …`); and `ak` the same, looked for around it.
+ * OBS's, Baidu BCE's and other clouds' SDK configs: `'ak' => '…', 'sk' => '…'`, PHP's `$sk =`,
+ * Go's `sk :=`, Kotlin's `val sk: String =`, `SK: …`, aligned `sk       = "…"`); and `ak` the
+ * same, looked for around it.
  */
 const SHORT_PAIR_NAME = (name: string) =>
-  `(?<![\\w$-])(?<nameQuote>["']?)(?:${name}|${name.toUpperCase()})\\k<nameQuote>[ \\t]{0,4}(?:=>|=|:)[ \\t]{0,4}(?<quote>["']?)`;
+  `(?<![\\w$-])\\$?(?<nameQuote>["']?)(?:${name}|${name.toUpperCase()})\\k<nameQuote>(?:[ \\t]{0,4}:[ \\t]{0,4}[A-Za-z][\\w<>?]{0,30})?[ \\t]{0,16}(?:=>|:=|=|:)[ \\t]{0,4}(?<quote>["']?)`;
 const SHORT_PAIR_SECRET = new RegExp(
   `${SHORT_PAIR_NAME("sk")}(?<secret>[A-Za-z0-9_+/-]{24,64}={0,2})\\k<quote>(?![A-Za-z0-9_+/=-])`,
   "dg",
@@ -136,23 +137,57 @@ const SHORT_PAIR_ID = new RegExp(`${SHORT_PAIR_NAME("ak")}[A-Za-z0-9_+/-]{16,64}
 /**
  * Two string arguments, a key id then its secret: a Tencent Cloud SecretId and its 32-character
  * SecretKey (`Credential("AKID…", "…")`), or 20 capitals and digits and 40 drawn characters (the
- * access key pair of Huawei Cloud's and AWS-compatible clients: `ObsClient("…", "…", endpoint)`).
+ * access key pair of Huawei Cloud's and AWS-compatible clients: `ObsClient("…", "…", endpoint)`,
+ * MinIO's `credentials("…", "…")`).
  */
 const KEY_ID_THEN_SECRET =
   /["'](?:AKID[A-Za-z0-9]{32}["'][ \t]{0,4},\s{0,40}["'](?<secret>[A-Za-z0-9]{32})|(?<id>[A-Z0-9]{20})["'][ \t]{0,4},\s{0,40}["'](?<secretAlt>[A-Za-z0-9+/]{40}))["']/dg;
 
-/** Drawn as a cloud's secret key is: three kinds of character, no word-like run. */
+/**
+ * Words joined by `_` or `-`, digits only ending them (`avatarKit_default_skin_01`,
+ * `saveShortcut_Ctrl_S2`): a name, not a key.
+ */
+function isJoinedWords(value: string): boolean {
+  const parts = value.split(/[_-]/).filter((part) => part !== "");
+  return (
+    parts.length >= 2 &&
+    parts.every((part) => /^[A-Za-z]*\d*$/.test(part)) &&
+    parts.filter((part) => /^[A-Za-z]{3,}$/.test(part)).length >= 2
+  );
+}
+
+/**
+ * Drawn as a cloud's secret key is: three kinds of character (or hex, as Baidu's), not a
+ * placeholder or words joined into a name.
+ */
 function isDrawnKeySecret(secret: string): boolean {
-  return classCount(secret) >= 3 && shannonEntropy(secret) >= 3.8 && !isPlaceholder(secret);
+  return (
+    (classCount(secret) >= 3 || isRandomHex(secret)) &&
+    shannonEntropy(secret) >= 3.5 &&
+    !isPlaceholder(secret) &&
+    !isJoinedWords(secret) &&
+    isPlausibleSecret(secret, "secret_key", true)
+  );
 }
 
 const accessKeyPairSecret: ScanRule = {
   id: "access-key-pair-secret",
   description:
     "Secret half of a cloud access-key pair (sk beside ak; a key id and its secret as arguments)",
-  // `sk` as a name (quoted, or before its operator; `sk` alone is in too many words), a
-  // Tencent SecretId, Huawei OBS's client.
-  keywords: ["'sk'", '"sk"', "sk =", "sk=", "sk:", "akid", "obsclient("],
+  // `sk` as a name (quoted, or before its operator or blanks; `sk` alone is in too many words),
+  // a Tencent SecretId, the clients that take a key id and its secret.
+  keywords: [
+    "'sk'",
+    '"sk"',
+    "sk=",
+    "sk =",
+    "sk  ",
+    "sk:",
+    "sk :",
+    "akid",
+    "obsclient(",
+    "credentials(",
+  ],
   severity: "error",
   confidence: "medium",
   suggestedName: "SECRET_KEY",

@@ -746,7 +746,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     // Through any call, a password without blanks (a log's `log("jdbc:…", "a", "connection
     // refused")` is a message).
     validate: (secret, match) =>
-      commandLinePassword(secret) && (!match[0].startsWith("(") || !/\s/.test(secret)),
+      match[0].startsWith("(") && /\s/.test(secret) ? false : commandLinePassword(secret),
   }),
   regexRule({
     id: "basic-auth-call-password",

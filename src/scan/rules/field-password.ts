@@ -54,7 +54,11 @@ export function fieldPasswordVerdict(
     isReference(secret) ||
     /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret) ||
     /^[a-z0-9]{0,12}[_-]?(?:password|passwd|secret)$/.test(secret) ||
-    /^[A-Za-z]{0,16}(?:password|passwd|passphrase|pass|secret|key|psk)$/i.test(secret)
+    /^[A-Za-z]{0,16}(?:password|passwd|passphrase|pass|secret|key|psk)$/i.test(secret) ||
+    // A provider's prefix and a stand-in's name (`SG.APIKEY`, `sk-YOUR_TOKEN`).
+    /^[A-Za-z]{1,8}[._-](?:[A-Za-z]{0,16}[_-]?)?(?:api[_-]?key|password|token|secret)$/i.test(
+      secret,
+    )
   ) {
     return false;
   }

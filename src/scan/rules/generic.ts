@@ -737,14 +737,30 @@ function settingValue(text: string, from: number, to: number): [number, number] 
     .replace(/[ \t]+#[^\n]*$/, "")
     .replace(/\s+$/, "");
   if (rest.length <= to - from || /[ \t]/.test(rest) || /[;,({[]$/.test(rest)) return [from, to];
-  // A name and only closing brackets after it: the last argument of a call written over lines
-  // (`  password=dsn_pwd)` in R or Python), not a value ending in a bracket.
-  if (/^[A-Za-z_][\w.]*[)\]}]+$/.test(rest) && /^[)\]}]/.test(rest.slice(to - from))) {
+  // A name and only closing brackets after it, a call's bracket still open on the lines
+  // before: the last argument of a call written over lines (`  password=dsn_pwd)` in R or
+  // Python), not a value ending in a bracket (`DB_PASSWORD=Sup3rS3cretX)` in a .env).
+  if (
+    /^[A-Za-z_][\w.]*[)\]}]+$/.test(rest) &&
+    /^[)\]}]/.test(rest.slice(to - from)) &&
+    hasOpenBracketBefore(text, from)
+  ) {
     return [from, to];
   }
   // Another `name=value` after the stop is a list of pairs (`Key=…,Value=…`), not one value.
   if (/[;,&][A-Za-z_][\w.-]{0,40}[=:][^=]/.test(rest.slice(to - from))) return [from, to];
   return [from, from + rest.length];
+}
+
+/** Whether a `(` left open comes in the 300 characters before `at` (a call over lines). */
+function hasOpenBracketBefore(text: string, at: number): boolean {
+  let depth = 0;
+  for (let i = at - 1; i >= Math.max(0, at - 300); i--) {
+    const c = text[i];
+    if (c === ")") depth++;
+    else if (c === "(" && --depth < 0) return true;
+  }
+  return false;
 }
 
 /** The name around the credential word (letters, digits, `_.-` before it). */
@@ -1885,7 +1901,8 @@ const PAIR_SEPARATOR = `(?:,[ \\t]{0,4}(?:\\r?\\n[ \\t]{0,16})?|\\r?\\n[ \\t]{0,
  * CloudFormation parameter (`ParameterKey=DbPassword,ParameterValue=…`, the same in JSON) or an
  * Android string resource (`<string name="api_key">…</string>`, attributes such as
  * `translatable="false"` and the value on lines of its own too); PHP's and Ruby's `=>` too
- * (`['name' => 'password', 'value' => '…']` in a settings table's seeder).
+ * (`['name' => 'password', 'value' => '…']` in a settings table's seeder, Ruby's symbols
+ * `:name => 'api_key', :value => '…'`).
  */
 const nameValuePair = regexRule({
   id: "name-value-credential",
@@ -1895,7 +1912,7 @@ const nameValuePair = regexRule({
   confidence: "low",
   checksPlaceholders: true,
   pattern: re(
-    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}["']?(?:Parameter)?value["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|(?:[ \\t]{1,4}[A-Za-z:_]{1,30}=["'][^"'<>\\n]{0,60}["']){0,3}[ \\t]{0,4}>[ \\t\\r\\n]{0,60}(?<secretAlt2>[^\\s"'<>]{4,1000})[ \\t\\r\\n]{0,60}</string>)|\\bvalue["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}(?:(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>|(?<secretAlt4>[^\\s"'<>,]{4,1000}))[ \\t]{0,4}${SAME_ITEM_SEPARATOR}["']?(?:name|key)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
+    `\\b(?<key>name|key|ParameterKey)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?<name>${PAIR_NAME})["']?(?:[ \\t]{0,4}${PAIR_SEPARATOR}(?:["']|:)?(?:Parameter)?value["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}(?:(?<quote>["'])(?<secret>[^\\s"'<>]{4,1000})\\k<quote>|(?<secretAlt>[^\\s"'<>,]{4,1000})(?![^\\s"'<>,]))|(?:[ \\t]{1,4}[A-Za-z:_]{1,30}=["'][^"'<>\\n]{0,60}["']){0,3}[ \\t]{0,4}>[ \\t\\r\\n]{0,60}(?<secretAlt2>[^\\s"'<>]{4,1000})[ \\t\\r\\n]{0,60}</string>)|\\bvalue["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}(?:(?<valueQuote>["'])(?<secretAlt3>[^\\s"'<>]{4,1000})\\k<valueQuote>|(?<secretAlt4>[^\\s"'<>,]{4,1000}))[ \\t]{0,4}${SAME_ITEM_SEPARATOR}(?:["']|:)?(?:name|key)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?<nameAfter>${PAIR_NAME})["']?(?![A-Za-z0-9_.-])`,
     "i",
   ),
   validate: (secret, match) => {

@@ -464,25 +464,35 @@ const TINK_MATERIAL = `${TINK_QUOTE}keyMaterialType${TINK_QUOTE}\\s{0,40}:\\s{0,
 
 /**
  * The first fields of a private key's DER as base64 writes them (a key without its PEM lines):
- * PKCS#1 RSA (`MIIEowIBAAK…`: a sequence, version 0, the modulus); PKCS#8 of RSA, RSA-PSS, DSA,
- * EC and the Edwards curves; SEC1 EC keys of P-256, secp256k1, P-384 and P-521.
+ * PKCS#1 RSA (`MIIEowIBAAK…`: a sequence, version 0, the modulus); PKCS#8 of RSA (RSA-PSS with
+ * or without parameters), DSA, EC and the Edwards curves (v1, and v2 with the public key); SEC1
+ * EC keys of P-256, secp256k1, P-384 and P-521, with or without their public key; Java's short
+ * PKCS#8 of a P-256 key.
  */
 const DER_KEY_START = [
   "MII[A-Za-z0-9+/]{3}IBAAK",
-  "MII[A-Za-z0-9+/]{3}IBAD(?:ANBgkqhkiG9w0BAQ|ALBgkqhkiG9w0BAQ|CCA[A-Za-z0-9+/]{2}GByqGSM44BAE)",
+  "MII[A-Za-z0-9+/]{3}IBAD(?:[A-Za-z0-9+/]{2}BgkqhkiG9w0BAQ|CCA[A-Za-z0-9+/]{2}GByqGSM44BAE)",
   "MI[GH][A-Za-z0-9+/]AgEAMB[AM]GByqGSM49AgEG",
-  "M(?:HcCAQEEI|HQCAQEEI|IGkAgEBBD|IHcAgEBBE[IJKL])",
-  "M(?:C4CAQAwBQYDK2V[wu]BCIEI|EcCAQAwBQYDK2VxBDsEO)",
+  "MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQc",
+  "M(?:HcCAQEEI|HQCAQEEI|DECAQEEI|IGkAgEBBD|IHcAgEBBE[IJKL])",
+  "M(?:C4CAQAwBQYDK2V[wu]BCIEI|EcCAQAwBQYDK2VxBDsEO|FECAQEwBQYDK2V[wu]BCIEI)",
 ].join("|");
 
 /**
+ * What may come between two pieces of a key's base64: a line break (blanks before and after),
+ * a string's `\n` or `\r\n` escapes, or two quoted pieces joined (`"…" +` then `"…"`, PHP's
+ * `'…' .`).
+ */
+const DER_KEY_JOIN = `(?:\\\\r)?\\\\n|[ \\t]{0,8}\\r?\\n[ \\t]{0,40}|["'][ \\t]{0,4}[.+]?[ \\t]{0,4}\\r?\\n?[ \\t]{0,40}[.+]?[ \\t]{0,4}["']`;
+
+/**
  * The key's base64 on one line, as payment SDKs' configs paste it (Alipay's
- * `merchant_private_key`), or over lines (a YAML block, a string's `\n` escapes). The run is
- * read greedily and never fails once started, so each character is read once; where the key
- * ends is the DER's business (see derKeyEnd).
+ * `merchant_private_key`), or over lines and joined strings. The run is read greedily and never
+ * fails once started, so each character is read once; where the key ends is the DER's business
+ * (see derKeyEnd).
  */
 const DER_KEY = new RegExp(
-  `(?<![A-Za-z0-9+/])(?:${DER_KEY_START})(?:[A-Za-z0-9+/]|\\\\n|\\r?\\n[ \\t]{0,16}){20,12000}={0,2}`,
+  `(?<![A-Za-z0-9+/])(?:${DER_KEY_START})(?:[A-Za-z0-9+/]|${DER_KEY_JOIN}){20,12000}={0,2}`,
   "g",
 );
 
@@ -498,10 +508,12 @@ function derSequenceLength(head: Buffer): number | undefined {
   return 2 + bytes + length;
 }
 
+const BASE64_CHAR = /[A-Za-z0-9+/]/;
+
 /**
  * Where the key that starts `run` ends: after as many base64 characters as its DER's length
- * takes (and their padding), line breaks and `\n` escapes skipped; undefined when the run is
- * shorter (a key cut short, `MIIEowIBAAKCAQEA…` in a guide) or goes on in the same line.
+ * takes (and their padding), what joins its pieces skipped (an escape's `\` and its letter);
+ * undefined when the run is shorter (a key cut short, `MIIEowIBAAKCAQEA…` in a guide).
  */
 function derKeyEnd(run: string): number | undefined {
   const total = derSequenceLength(Buffer.from(run.slice(0, 8), "base64"));
@@ -509,16 +521,25 @@ function derKeyEnd(run: string): number | undefined {
   let wanted = Math.ceil((total * 4) / 3);
   let at = 0;
   while (wanted > 0 && at < run.length) {
-    if (run.startsWith("\\n", at)) at += 2;
-    else if (/\s/.test(run[at] as string)) at++;
-    else {
+    const c = run[at] as string;
+    if (c === "\\") at += 2;
+    else if (c === '"' || c === "'") {
+      // Two pieces joined: to the next piece's opening quote (a `+` between is no base64).
+      const open = run.slice(at + 1, at + 80).search(/["']/);
+      at = open < 0 ? run.length : at + 2 + open;
+    } else {
+      if (BASE64_CHAR.test(c)) wanted--;
       at++;
-      wanted--;
     }
   }
   if (wanted > 0) return undefined;
   while (run[at] === "=") at++;
-  return /[A-Za-z0-9+/]/.test(run[at] ?? "") ? undefined : at;
+  return at;
+}
+
+/** The key's base64 alone: what joins its pieces left out. */
+function derBase64(piece: string): string {
+  return piece.replace(/["'][^"']{0,78}["']|\\[rn]|[^A-Za-z0-9+/=]/g, "");
 }
 
 /**
@@ -530,16 +551,18 @@ const derPrivateKey: ScanRule = {
   description: "Private key as base64 DER without its PEM lines (PKCS#1, PKCS#8, SEC1)",
   keywords: [
     "ibaak",
-    "ibadanbgkqhkig9w0baq",
-    "ibadalbgkqhkig9w0baq",
+    "bgkqhkig9w0baq",
     "gbyqgsm44bae",
     "gbyqgsm49ageg",
+    "meecaqawewyhkozizj0caqyi",
     "mhccaqeei",
     "mhqcaqeei",
+    "mdecaqeei",
     "migkagebbd",
     "mihcagebbe",
     "mc4caqawbqydk2v",
     "meccaqawbqydk2vxbdseo",
+    "mfecaqewbqydk2v",
   ],
   severity: "error",
   confidence: "high",
@@ -550,9 +573,11 @@ const derPrivateKey: ScanRule = {
     for (let m = DER_KEY.exec(text); m; m = DER_KEY.exec(text)) {
       const end = derKeyEnd(m[0]);
       // Padding ends a key: base64 right after it is a longer value, not this key.
-      if (end === undefined || /[A-Za-z0-9+/]/.test(text[m.index + end] ?? "")) continue;
-      const key = m[0].slice(0, end).replace(/\\n|\s/g, "");
-      if (/(.)\1{9}/.test(key.slice(16)) || shannonEntropy(key.slice(16)) < 4.5) continue;
+      if (end === undefined || BASE64_CHAR.test(text[m.index + end] ?? "")) continue;
+      const key = derBase64(m[0].slice(0, end)).slice(16);
+      // A short key (Ed25519's 48 characters) holds fewer distinct characters by chance.
+      const entropy = key.length < 100 ? 4 : 4.5;
+      if (/(.)\1{9}/.test(key) || shannonEntropy(key) < entropy) continue;
       found.push({ start: m.index, end: m.index + end });
     }
     return found;

@@ -299,17 +299,18 @@ export const NETWORK_RULES: ScanRule[] = [
   radiusClientSecret,
   regexRule({
     // HAProxy: the statistics page's login (`stats auth admin:…`, the password to the end of its
-    // word) and a userlist's clear-text password (`user admin insecure-password …`; a `password`
-    // there is a crypt hash).
+    // word, quotes around the login or the password left out) and a userlist's clear-text
+    // password (`user admin insecure-password …`; a `password` there is a crypt hash).
     id: "haproxy-password",
     description:
       "Password in an HAProxy configuration (stats auth user:password, insecure-password)",
-    keywords: ["stats auth", "insecure-password"],
+    // `auth`: `stats` and `auth` may be apart by tabs or aligned blanks.
+    keywords: ["auth", "insecure-password"],
     confidence: "medium",
     suggestedName: "HAPROXY_PASSWORD",
     checksPlaceholders: true,
     pattern: re(
-      `^[ \\t]{0,16}(?:stats[ \\t]{1,16}auth[ \\t]{1,16}[^\\s:#]{1,64}:(?<secret>[^\\s#]{1,128})|user[ \\t]{1,8}[^\\s#]{1,64}[ \\t]{1,8}insecure-password[ \\t]{1,8}(?<secretAlt>[^\\s#]{1,128}))(?=[ \\t\\r]|$)`,
+      `^[ \\t]{0,16}(?:stats[ \\t]{1,16}auth[ \\t]{1,16}(?<open>["']?)[^\\s:#"']{1,64}:(?<quote>["']?)(?<secret>[^\\s#"']{1,128})\\k<quote>\\k<open>|user[ \\t]{1,8}[^\\s#]{1,64}[ \\t]{1,8}insecure-password[ \\t]{1,8}(?<quoteAlt>["']?)(?<secretAlt>[^\\s#"']{1,128})\\k<quoteAlt>)(?=[ \\t\\r]|$)`,
       "m",
     ),
     validate: (secret) => fieldPasswordVerdict(secret),

@@ -19,16 +19,54 @@ import {
 
 const mixed = (secret: string) => classCount(secret) >= 3;
 
-/** Whether a text names OpenWeather's API host; the last text's answer is kept (one search each). */
-let lastText: string | undefined;
-let lastNamesOpenWeather = false;
-function namesOpenWeather(text: string): boolean {
-  if (text !== lastText) {
-    lastText = text;
-    lastNamesOpenWeather = text.includes("openweathermap.org");
-  }
-  return lastNamesOpenWeather;
-}
+/** OpenWeather's key as the `appid` of its API's URLs (elsewhere an `appid` is a public id). */
+const openWeatherUrlKey = regexRule({
+  id: "openweather-url-key",
+  description: "",
+  keywords: ["appid="],
+  pattern: re("[?&](?:appid|APPID)=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])"),
+  // In OpenWeather's URL, or a string that starts with the query's `appid` (the key joined to
+  // the URL later: `baseUrl + "&appid=…"`); not another service's URL (Agora's App ID is 32
+  // hex digits too).
+  validate: (secret, match, text) => {
+    const before = text.slice(Math.max(0, match.index - 320), match.index);
+    const line = before.slice(before.lastIndexOf("\n") + 1);
+    return (
+      isRandomHex(secret) && (/openweathermap\.org\/[^\s"'<>]*$/.test(line) || /["'`]$/.test(line))
+    );
+  },
+});
+
+/** The same as a query map's `appid` (`'appid': '…'`, `"appid" => "…"`, `APPID = "…"`). */
+const openWeatherMapKey = regexRule({
+  id: "openweather-url-key",
+  description: "",
+  keywords: ["appid"],
+  pattern: re(
+    `(?<![\\w$])(?<quote>["']?)(?:appid|APPID)\\k<quote>[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["'](?<secret>[a-f0-9]{32})["']`,
+  ),
+  validate: (secret) => isRandomHex(secret),
+});
+
+/**
+ * OpenWeather's API key: the `appid` of its URLs, or of a query's map in a text that names its
+ * API's host (`openweathermap.org`, looked for once a text).
+ */
+const openWeatherKey: ScanRule = {
+  id: "openweather-url-key",
+  description:
+    "OpenWeather API key as a query's appid (in its API URL, a string \"&appid=…\", or a map's appid in a file that calls OpenWeather)",
+  keywords: ["appid"],
+  severity: "error",
+  confidence: "high",
+  suggestedName: "OPENWEATHER_API_KEY",
+  scan(text) {
+    const inUrls = openWeatherUrlKey.scan(text);
+    if (!text.includes("openweathermap.org")) return inUrls;
+    const starts = new Set(inUrls.map((found) => found.start));
+    return [...inUrls, ...openWeatherMapKey.scan(text).filter((found) => !starts.has(found.start))];
+  },
+};
 
 /** One name-found value: `[id, description, names, shape, validate?]`. */
 type NamedRow = [string, string, string[], string, ((secret: string) => boolean)?];
@@ -659,28 +697,7 @@ export const SERVICE_RULES: ScanRule[] = [
       }),
     ),
   ),
-  regexRule({
-    // OpenWeather's key is the `appid` of its API's URLs (elsewhere an `appid` is a public id),
-    // or of the query's parameters a program builds for it (`'appid': '…'` in a map).
-    id: "openweather-url-key",
-    description:
-      "OpenWeather API key as a query's appid (in its API URL, a string \"&appid=…\", or a map's appid in a file that calls OpenWeather)",
-    keywords: ["appid"],
-    suggestedName: "OPENWEATHER_API_KEY",
-    pattern: re(
-      `[?&](?:appid|APPID)=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])|(?<![\\w$])(?<quote>["']?)(?:appid|APPID)\\k<quote>[ \\t]{0,4}[:=][ \\t]{0,4}["'](?<secretAlt>[a-f0-9]{32})["']`,
-    ),
-    // In OpenWeather's URL, or a string that starts with the query's `appid` (the key joined to
-    // the URL later: `baseUrl + "&appid=…"`); not another service's URL (Agora's App ID is 32
-    // hex digits too). A map's `appid` only in a file that names OpenWeather's API host.
-    validate: (secret, match, text) => {
-      if (!isRandomHex(secret)) return false;
-      if (match.groups?.secretAlt !== undefined) return namesOpenWeather(text);
-      const before = text.slice(Math.max(0, match.index - 320), match.index);
-      const line = before.slice(before.lastIndexOf("\n") + 1);
-      return /openweathermap\.org\/[^\s"'<>]*$/.test(line) || /["'`]$/.test(line);
-    },
-  }),
+  openWeatherKey,
   regexRule({
     // Unlike Sentry's DSN (public by Sentry's own account: it only submits events), the key of
     // a DeepSource DSN uploads analysis results and coverage for a repository.

@@ -61,11 +61,15 @@ const syncToolPassword: ScanRule = {
       const span = m.indices?.groups?.line;
       if (!span) continue;
       const fields = line.split(":");
-      // rsync: `user:password`, or a client's password file (the password alone, the file's
-      // only line); a bucket's file: the secret key last, after its access key (and the bucket).
+      // rsync: `user:password` (the password is all after the first colon), or a client's
+      // password file (the password alone, the file's only line); a bucket's file: the secret
+      // key last, after its access key (and the bucket).
       if (fields.length === 1 && (!rsync || text.trim() !== line)) continue;
-      if (fields.length === 3 && rsync) continue;
-      const secret = fields.at(-1) ?? "";
+      const secret = rsync
+        ? fields.slice(fields.length === 1 ? 0 : 1).join(":")
+        : (fields.at(-1) ?? "");
+      // OpenSSL's or CryptoJS's ciphertext (`Salted__` in base64): a password's encryption.
+      if (secret.startsWith("U2FsdGVkX1")) continue;
       found.push(...passwordAt(span[0] + line.length - secret.length, secret));
     }
     return found;
