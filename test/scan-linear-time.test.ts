@@ -163,6 +163,21 @@ const GENERAL: Input[] = [
     make: (size) => `# client settings\n${"  secret = x\n".repeat(size)}`.slice(0, size),
   },
   { name: "short fields on one line", make: (size) => fill("a b c d ", size) },
+  // A private key's first base64, then what may join its pieces but no more base64: lines of
+  // blanks, empty strings joined, CRLF breaks (a pattern that let blanks belong to either side
+  // of a break tried every split of them: 55 s for 87 bytes).
+  {
+    name: "a DER key's start, then lines of blanks",
+    make: (size) => fill(`key = MIIEowIBAAKCAQEA${"\n    ".repeat(12)}...\n`, size),
+  },
+  {
+    name: "a DER key's start, then empty strings joined",
+    make: (size) => fill(`x = "MIIEowIBAAKab${'"        "'.repeat(6)}!\n`, size),
+  },
+  {
+    name: "a DER key's start, then CRLF breaks and blanks",
+    make: (size) => fill(`k: MIIEowIBAAKab${"  \r\n  ".repeat(10)}#\n`, size),
+  },
   // Arrays of 64 numbers after a wallet word, each a keypair candidate to verify.
   {
     name: "arrays of 64 numbers after a wallet word",

@@ -918,6 +918,7 @@ describe("forms an independent attack on the DER key and key-pair rules showed",
       `val ak: String = "${id}"\nval sk: String = "${secret}"`,
       `ak       = "${id}"\nsk       = "${secret}"`,
       `sk : "${secret}"\nak : "${id}"`,
+      `ak:         ${id}\nsk:         ${secret}`,
     ]) {
       expect(secretsOf("access-key-pair-secret", text), text).toEqual([secret]);
     }

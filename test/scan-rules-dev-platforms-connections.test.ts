@@ -1015,6 +1015,16 @@ describe("a database password given to any call after a JDBC URL", () => {
       ["db-connect-call-password", password],
     ]);
     expect(ruleIds('log("jdbc:mysql://x", "a", "connection refused")')).toEqual([]);
+    // Lists, tests, loggers and formats given JDBC URLs (a second attack's cases).
+    for (const text of [
+      'Arguments.of("jdbc:mysql://localhost/db", "mysql", "com.mysql.cj.jdbc.Driver")',
+      'List.of("jdbc:h2:mem:a", "jdbc:h2:mem:b", "jdbc:postgresql://h/c")',
+      'assertEquals("jdbc:h2:mem:test", url, "urlMismatch")',
+      'getLogger("jdbc:sqltiming:", x, "sqlonly")',
+      'parse("jdbc:mysql://h/db", "localhost", "3306")',
+    ]) {
+      expect(ruleIds(text), text).toEqual([]);
+    }
     expect(ruleIds('ds.configure("jdbc:postgresql://db/app", "app", DB_PASS)')).toEqual([]);
   });
 });

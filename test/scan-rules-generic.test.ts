@@ -2591,10 +2591,15 @@ describe("a call's last argument on its own line", () => {
     expectNothingIn([
       ["connect.R", "con <- dbConnect(drv,\n   user=dsn_uid,\n   password=dsn_pwd)\n"],
       ["db.py", "conn = connect(\n    password=db_password)\n"],
+      // The call's bracket more than 300 characters back.
+      [
+        "connect.R",
+        `con <- dbConnect(RPostgres::Postgres(),\n${'  host = "db.internal",\n'.repeat(14)}  password=dsn_pwd)\n`,
+      ],
     ]);
     expect(rulesIn("PASSWORD=x9Fq2LmZ)\n", ".env")).toEqual(["generic-secret"]);
     // A value ending in a bracket, no call open before it: the bracket is the password's.
-    const text = "DB_PASSWORD=Sup3rS3cretX)\n";
+    const text = "# DB settings (see wiki\nDB_PASSWORD=Sup3rS3cretX)\n";
     expect(scanText(text, { file: ".env" }).map((f) => text.slice(f.start, f.end))).toEqual([
       "Sup3rS3cretX)",
     ]);

@@ -433,9 +433,16 @@ describe("forms an independent attack on the HAProxy, rsync and msmtp rules show
       `    stats auth admin:"${password}"\n`,
       `    stats auth "admin:${password}"\n`,
       `\tstats\tauth admin:${password}\n`,
+      `    stats auth "admin":"${password}"\n`,
     ]) {
       expect(valuesOf(text, "haproxy.cfg", "haproxy-password"), text).toEqual([password]);
     }
+  });
+
+  it("keeps a quote inside a password", () => {
+    expect(
+      valuesOf(`    stats auth admin:Xk9"${password}\n`, "haproxy.cfg", "haproxy-password"),
+    ).toEqual([`Xk9"${password}`]);
   });
 
   it("reads an rsync password holding colons, and leaves ciphertext and stand-ins", () => {

@@ -609,9 +609,12 @@ describe("messenger sessions and LINE bots' credentials", () => {
 });
 
 describe("Dropbox tokens", () => {
-  it("reads a refresh token whose first characters hold base64url's marks", () => {
+  it("reads a refresh token whose first characters hold base64url's marks, not zeros' base64", () => {
     const token = `6cIO1_KYMHk${"A".repeat(10)}V${draw(B64URL, 42)}`;
     expect(ruleIds(`"refresh_token":"${token}"`)).toContain("dropbox-long-lived-api-token");
+    expect(ruleIds(`data: "AAAAAAAAAA-AAAAAAAAAAC${draw(B64URL, 42)}"`)).not.toContain(
+      "dropbox-long-lived-api-token",
+    );
   });
 });
 
@@ -641,6 +644,9 @@ describe("forms an independent attack on the session and OpenWeather rules showe
       ["bot.py", `STRING_SESSION = os.environ.get("STRING_SESSION", "${telethon}")`],
       [".env", `SESSION_STRING_1=${telethon}`],
       ["bot.ts", `const SESSION: string = "${telethon}";`],
+      ["bot.py", `client = TelegramClient(\n    StringSession(\n        "${telethon}"\n    ),\n)`],
+      // A comment that names cookies is no cookie header.
+      ["bot.js", `// cookie-free setup\nconst SESSION_ID = "${telethon}"; // no cookie needed`],
     ] as const) {
       expect(valuesOf(`${text}\n`, "messenger-session-string", file), text).toEqual([telethon]);
     }

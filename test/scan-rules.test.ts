@@ -711,6 +711,11 @@ const CASES: RuleCase[] = [
     found: [
       `INSERT INTO users (username, password) VALUES ('admin', '${rAdded(ALNUM, 14)}');`,
       `INSERT INTO \`settings\` (\`id\`, \`name\`, \`api_key\`) VALUES\n  (1, 'mail', NULL),\n  (2, 'stripe', '${rAdded(ALNUM, 24)}');`,
+      // SQL Server's N'' and PostgreSQL's E'' strings; a row after another whose string ends
+      // in a backslash (no escape in PostgreSQL).
+      `INSERT INTO users (name, password) VALUES (N'admin', N'${rAdded(ALNUM, 14)}');`,
+      `INSERT INTO users (name, password) VALUES ('a', E'${rAdded(ALNUM, 14)}');`,
+      `INSERT INTO shares (id, path, token) VALUES (1, 'C:\\', 2);\nINSERT INTO users (id, name, password) VALUES (2, 'admin', '${rAdded(ALNUM, 14)}');`,
     ],
     notFound: [
       // A digest in a password column, a hash's own column, a call, a weak seed password.
@@ -718,6 +723,11 @@ const CASES: RuleCase[] = [
       `INSERT INTO users (email, password_hash) VALUES ('a@example.com', '${rAdded(ALNUM, 14)}');`,
       "INSERT INTO users (username, password) VALUES ('admin', md5('admin'));",
       "INSERT INTO users (username, password) VALUES ('john_doe', 'password123');",
+      // Frameworks' hashes and ciphertext in password columns; cursors' and devices' tokens.
+      "INSERT INTO auth_user (id, username, password) VALUES (1, 'admin', 'pbkdf2_sha256$260000$Qx8Lr2Zp$kq9vX2ZmT4Lr8Wn3Yp6Bc1Df5Gh7Jk0Mn');",
+      "INSERT INTO auth_user (id, username, password) VALUES (1, 'admin', 'sha1$a1b2c$8843d7f92416211de9ebb963ff4ce28125932878');",
+      "INSERT INTO mysql_user (user, password) VALUES ('app', '*81F5E21E35407D884A6CD4A731AEBFB6AF209E1B');",
+      "INSERT INTO sessions (id, next_page_token, device_token) VALUES (1, 'CPDAlvWDx70CEPDAlvWDx70C', 'dQw4w9WgXcQAPA91bHu7Zx');",
     ],
   },
   {

@@ -166,6 +166,19 @@ export function commandLinePassword(secret: string): RuleVerdict {
   return passwordVerdict(secret, isCommandLinePassword(secret));
 }
 
+/**
+ * The third argument of a call given a JDBC URL that can be a password: no blanks (a message),
+ * not another URL, a class's dotted name (`com.mysql.cj.jdbc.Driver`) or a number.
+ */
+function isJdbcCallPassword(secret: string): boolean {
+  return (
+    !/\s/.test(secret) &&
+    !/^[a-z][a-z0-9+.-]{1,20}:/i.test(secret) &&
+    !/^(?:[A-Za-z_]\w*\.){2,}[A-Za-z_]\w*$/.test(secret) &&
+    !/^\d+$/.test(secret)
+  );
+}
+
 /** A password given on a command line: not a stand-in, a reference or a single word. */
 function isCommandLinePassword(secret: string): boolean {
   return (
@@ -737,16 +750,20 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     suggestedName: "DB_PASSWORD",
     checksPlaceholders: true,
-    // Any call whose first argument is a JDBC URL takes the user and password after it, as
-    // DriverManager does (`new Db("jdbc:mysql://…", "user", "…")`, a pool's or a helper's).
+    // A constructor or a connection's call whose first argument is a JDBC URL takes the user and
+    // password after it, as DriverManager does (`new Db("jdbc:mysql://…", "user", "…")`,
+    // Groovy's `Sql.newInstance(…)`, a pool's or a helper's `connect…`/`…DataSource`); not a
+    // list's, a test's or a logger's call (`List.of`, `assertEquals`, `getLogger`).
     pattern: re(
-      `(?:(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(|\\((?=["']jdbc:[a-z0-9]{2,20}:))${LINE_GAP}${CALL_ARG},${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${LINE_GAP}[,)])`,
+      `(?:(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(|(?:\\bnew[ \\t]{1,4}[A-Z][\\w.]{0,60}|\\b[\\w.]{0,40}(?:[Cc]onnect|[Cc]onnection|DataSource|Db|DB|Database|Sql|SQL|Pool|newInstance)\\w{0,20})[ \\t]{0,2}\\((?=["']jdbc:[a-z0-9]{2,20}:))${LINE_GAP}${CALL_ARG},${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${LINE_GAP}[,)])`,
       "i",
     ),
     // Through any call, a password without blanks (a log's `log("jdbc:…", "a", "connection
     // refused")` is a message).
     validate: (secret, match) =>
-      match[0].startsWith("(") && /\s/.test(secret) ? false : commandLinePassword(secret),
+      /\(["']jdbc:/.test(match[0]) && !isJdbcCallPassword(secret)
+        ? false
+        : commandLinePassword(secret),
   }),
   regexRule({
     id: "basic-auth-call-password",

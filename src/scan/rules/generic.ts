@@ -729,7 +729,12 @@ const CODE_VALUE_END = new Set([..."`;,<>)}]\"'"].map((c) => c.charCodeAt(0)));
  * end as a statement or an item does (`;`, `,`, an opening bracket) nor goes on with another
  * `name=value` pair. Otherwise [from, to].
  */
-function settingValue(text: string, from: number, to: number): [number, number] {
+function settingValue(
+  text: string,
+  from: number,
+  to: number,
+  settingsFile: boolean,
+): [number, number] {
   if (to >= text.length || !CODE_VALUE_END.has(text.charCodeAt(to))) return [from, to];
   const window = text.slice(from, from + 400);
   const newline = window.indexOf("\n");
@@ -737,10 +742,11 @@ function settingValue(text: string, from: number, to: number): [number, number] 
     .replace(/[ \t]+#[^\n]*$/, "")
     .replace(/\s+$/, "");
   if (rest.length <= to - from || /[ \t]/.test(rest) || /[;,({[]$/.test(rest)) return [from, to];
-  // A name and only closing brackets after it, a call's bracket still open on the lines
-  // before: the last argument of a call written over lines (`  password=dsn_pwd)` in R or
-  // Python), not a value ending in a bracket (`DB_PASSWORD=Sup3rS3cretX)` in a .env).
+  // Outside a settings file, a name and only closing brackets after it, a call's bracket still
+  // open on the lines before: the last argument of a call written over lines (`  password=dsn_pwd)`
+  // in R or Python), not a value ending in a bracket (`DB_PASSWORD=Sup3rS3cretX)` in a .env).
   if (
+    !settingsFile &&
     /^[A-Za-z_][\w.]*[)\]}]+$/.test(rest) &&
     /^[)\]}]/.test(rest.slice(to - from)) &&
     hasOpenBracketBefore(text, from)
@@ -752,10 +758,10 @@ function settingValue(text: string, from: number, to: number): [number, number] 
   return [from, from + rest.length];
 }
 
-/** Whether a `(` left open comes in the 300 characters before `at` (a call over lines). */
+/** Whether a `(` left open comes in the 1,000 characters before `at` (a call over lines). */
 function hasOpenBracketBefore(text: string, at: number): boolean {
   let depth = 0;
-  for (let i = at - 1; i >= Math.max(0, at - 300); i--) {
+  for (let i = at - 1; i >= Math.max(0, at - 1000); i--) {
     const c = text[i];
     if (c === ")") depth++;
     else if (c === "(" && --depth < 0) return true;
@@ -1509,7 +1515,7 @@ const genericAssignment: ScanRule = {
       // to the line's end (a trailing ` # comment` left out), through `;`, `,`, quotes or
       // brackets, unless it ends as code does (`;`, `,`, an opening bracket) or holds a blank.
       const settingLine = !open && !isBlock && !yamlPrefix && isSettingLine(text, start, op);
-      if (settingLine && to > from) [from, to] = settingValue(text, from, to);
+      if (settingLine && to > from) [from, to] = settingValue(text, from, to, settingsFile);
       // `The password is …`: a sentence's word or its closing stop is not part of a value.
       // Only a password's or a secret's name: `the key is …` in prose is as often a map's or a
       // keyboard's key.

@@ -478,23 +478,62 @@ const DER_KEY_START = [
   "M(?:C4CAQAwBQYDK2V[wu]BCIEI|EcCAQAwBQYDK2VxBDsEO|FECAQEwBQYDK2V[wu]BCIEI)",
 ].join("|");
 
-/**
- * What may come between two pieces of a key's base64: a line break (blanks before and after),
- * a string's `\n` or `\r\n` escapes, or two quoted pieces joined (`"…" +` then `"…"`, PHP's
- * `'…' .`).
- */
-const DER_KEY_JOIN = `(?:\\\\r)?\\\\n|[ \\t]{0,8}\\r?\\n[ \\t]{0,40}|["'][ \\t]{0,4}[.+]?[ \\t]{0,4}\\r?\\n?[ \\t]{0,40}[.+]?[ \\t]{0,4}["']`;
+/** Where a key's base64 starts (not inside a longer run of base64). */
+const DER_KEY_START_AT = new RegExp(`(?<![A-Za-z0-9+/])(?:${DER_KEY_START})`, "g");
+
+/** The most characters a key's run is read for (a 4096-bit PKCS#8 key is 3,168 of base64). */
+const DER_RUN_LIMIT = 16_000;
+
+const isBase64Char = (c: string | undefined) => c !== undefined && /[A-Za-z0-9+/]/.test(c);
+
+/** The blanks (spaces, tabs) from `at`, at most `most`; where they end. */
+function blanksFrom(text: string, at: number, most: number): number {
+  let end = at;
+  while (end < at + most && (text[end] === " " || text[end] === "\t")) end++;
+  return end;
+}
 
 /**
- * The key's base64 on one line, as payment SDKs' configs paste it (Alipay's
- * `merchant_private_key`), or over lines and joined strings. The run is read greedily and never
- * fails once started, so each character is read once; where the key ends is the DER's business
- * (see derKeyEnd).
+ * Where what joins two pieces of a key's base64 ends, when one starts at `at`: a string's `\n`
+ * or `\r\n` escape, a line break (blanks before and after), or two quoted pieces joined
+ * (`"…" +` then `"…"`, PHP's `'…' .`); undefined when none does. Read by hand, each character
+ * once: a pattern with blanks on both sides of a break can split them in many ways.
  */
-const DER_KEY = new RegExp(
-  `(?<![A-Za-z0-9+/])(?:${DER_KEY_START})(?:[A-Za-z0-9+/]|${DER_KEY_JOIN}){20,12000}={0,2}`,
-  "g",
-);
+function joinEnd(text: string, at: number): number | undefined {
+  if (text.startsWith("\\n", at)) return at + 2;
+  if (text.startsWith("\\r\\n", at)) return at + 4;
+  let i = blanksFrom(text, at, 8);
+  if (text[i] === "\r") i++;
+  if (text[i] === "\n") return blanksFrom(text, i + 1, 40);
+  const quote = text[at];
+  if (quote !== '"' && quote !== "'") return undefined;
+  i = blanksFrom(text, at + 1, 4);
+  if (text[i] === "." || text[i] === "+") i = blanksFrom(text, i + 1, 4);
+  if (text[i] === "\r") i++;
+  if (text[i] === "\n") i = blanksFrom(text, i + 1, 40);
+  if (text[i] === "." || text[i] === "+") i = blanksFrom(text, i + 1, 4);
+  return text[i] === quote && i > at + 1 ? i + 1 : undefined;
+}
+
+/**
+ * The run of a key's base64 from `start`, its pieces and what joins them, up to what is no
+ * base64 nor a join (and its padding).
+ */
+function derKeyRun(text: string, start: number): string {
+  const limit = Math.min(text.length, start + DER_RUN_LIMIT);
+  let at = start;
+  while (at < limit) {
+    if (isBase64Char(text[at])) {
+      at++;
+      continue;
+    }
+    const joined = joinEnd(text, at);
+    if (joined === undefined || !isBase64Char(text[joined])) break;
+    at = joined;
+  }
+  while (text[at] === "=" && at < limit) at++;
+  return text.slice(start, at);
+}
 
 /** The length a DER sequence's header states, header included (undefined: no sequence). */
 function derSequenceLength(head: Buffer): number | undefined {
@@ -507,8 +546,6 @@ function derSequenceLength(head: Buffer): number | undefined {
   for (let i = 0; i < bytes; i++) length = length * 256 + (head[2 + i] as number);
   return 2 + bytes + length;
 }
-
-const BASE64_CHAR = /[A-Za-z0-9+/]/;
 
 /**
  * Where the key that starts `run` ends: after as many base64 characters as its DER's length
@@ -528,7 +565,7 @@ function derKeyEnd(run: string): number | undefined {
       const open = run.slice(at + 1, at + 80).search(/["']/);
       at = open < 0 ? run.length : at + 2 + open;
     } else {
-      if (BASE64_CHAR.test(c)) wanted--;
+      if (isBase64Char(c)) wanted--;
       at++;
     }
   }
@@ -569,12 +606,14 @@ const derPrivateKey: ScanRule = {
   suggestedName: "PRIVATE_KEY",
   scan(text) {
     const found: RuleMatch[] = [];
-    DER_KEY.lastIndex = 0;
-    for (let m = DER_KEY.exec(text); m; m = DER_KEY.exec(text)) {
-      const end = derKeyEnd(m[0]);
+    DER_KEY_START_AT.lastIndex = 0;
+    for (let m = DER_KEY_START_AT.exec(text); m; m = DER_KEY_START_AT.exec(text)) {
+      const run = derKeyRun(text, m.index);
+      DER_KEY_START_AT.lastIndex = m.index + run.length;
+      const end = derKeyEnd(run);
       // Padding ends a key: base64 right after it is a longer value, not this key.
-      if (end === undefined || BASE64_CHAR.test(text[m.index + end] ?? "")) continue;
-      const key = derBase64(m[0].slice(0, end)).slice(16);
+      if (end === undefined || isBase64Char(text[m.index + end])) continue;
+      const key = derBase64(run.slice(0, end)).slice(16);
       // A short key (Ed25519's 48 characters) holds fewer distinct characters by chance.
       const entropy = key.length < 100 ? 4 : 4.5;
       if (/(.)\1{9}/.test(key) || shannonEntropy(key) < entropy) continue;

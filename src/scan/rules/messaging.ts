@@ -131,17 +131,17 @@ const SESSION_NAME = "[A-Za-z_]{0,24}session(?:_?id|_?string|_?str)?(?:_?\\d{1,2
 const SESSION_RUN = `${SESSION_PREFIX}[A-Za-z0-9+/_-]{100,12000}={0,2}`;
 
 /** A web request's cookie header or option on the line before a value. */
-const COOKIE_CONTEXT = /cookie|(?:^|\s)-b[ \t]|--cookie/i;
+const COOKIE_CONTEXT = /\bcookie[ \t]{0,4}[:=]|set-cookie|(?:^|\s)-b[ \t]|--cookie/i;
 
 /**
  * Whether a session's value is one of a web framework's session cookies or plain text: a
- * cookie header or option before it on its line, a signed cookie's `.` or `--` after it
- * (Flask's, Rails'), or base64 that decodes to words.
+ * cookie header or option before it on its line (`Cookie: `, `-b `), a signed cookie's `.` or
+ * `--` after it (Flask's, Rails'), or base64 that decodes to words.
  */
 function isWebSessionOrText(text: string, start: number, end: number, drawn: string): boolean {
   const before = text.slice(Math.max(0, start - 200), start);
   if (COOKIE_CONTEXT.test(before.slice(before.lastIndexOf("\n") + 1))) return true;
-  if (/^(?:\.|--|%)[A-Za-z0-9]/.test(text.slice(end, end + 3))) return true;
+  if (/^(?:\.|--)[A-Za-z0-9]/.test(text.slice(end, end + 3))) return true;
   const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(drawn)
     ? Buffer.from(drawn, "base64").toString("latin1")
     : "";
@@ -163,7 +163,7 @@ const messengerSessionString = regexRule({
   // After the name: an assignment, a default (`os.environ.get("STRING_SESSION", "…")`,
   // `|| "…"`), a type (`SESSION: string = "…"`); Telethon's `StringSession("…")`.
   pattern: re(
-    `(?<![A-Za-z0-9])${SESSION_NAME}["'\`]?(?:[ \\t]{0,4}:[ \\t]{0,4}[A-Za-z]{1,20})?[ \\t]{0,4}(?:=>|[=:,]|\\|\\|)[ \\t]{0,4}[\`"']?(?<secret>${SESSION_RUN})|(?<![A-Za-z0-9+/])(?<secretAlt>eyJub2lzZUtleSI6[A-Za-z0-9+/]{100,12000}={0,2})|"${SESSION_NAME}"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,4000}?"value"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>${SESSION_RUN})"|\\bStringSession\\([ \\t]{0,4}["'](?<secretAlt3>[A-Za-z0-9_-]{300,420}={0,2})["']`,
+    `(?<![A-Za-z0-9])${SESSION_NAME}["'\`]?(?:[ \\t]{0,4}:[ \\t]{0,4}[A-Za-z]{1,20})?[ \\t]{0,4}(?:=>|[=:,]|\\|\\|)[ \\t]{0,4}[\`"']?(?<secret>${SESSION_RUN})|(?<![A-Za-z0-9+/])(?<secretAlt>eyJub2lzZUtleSI6[A-Za-z0-9+/]{100,12000}={0,2})|"${SESSION_NAME}"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,4000}?"value"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>${SESSION_RUN})"|\\bStringSession\\(\\s{0,40}["'](?<secretAlt3>[A-Za-z0-9_-]{300,420}={0,2})["']`,
     "i",
   ),
   validate: (secret, match, text) => {

@@ -259,6 +259,56 @@ const radiusClientSecret: ScanRule = {
   },
 };
 
+/**
+ * HAProxy's lines that hold a password: the statistics page's login (`stats auth admin:…`, to
+ * the end of its word) and a userlist's clear-text password (`user admin insecure-password …`; a
+ * `password` there is a crypt hash).
+ */
+const HAPROXY_LINE =
+  /^[ \t]{0,16}(?:stats[ \t]{1,16}auth[ \t]{1,16}(?<login>[^\s#]{1,200})|user[ \t]{1,8}[^\s#]{1,64}[ \t]{1,8}insecure-password[ \t]{1,8}(?<password>[^\s#]{1,200}))(?=[ \t\r]|$)/dgm;
+
+/** Where `word` holds its value: without a pair of quotes around it. */
+function unquoted(word: string): [number, number] {
+  const quote = word[0];
+  return (quote === '"' || quote === "'") && word.length > 2 && word.endsWith(quote)
+    ? [1, word.length - 1]
+    : [0, word.length];
+}
+
+const haproxyPassword: ScanRule = {
+  id: "haproxy-password",
+  description: "Password in an HAProxy configuration (stats auth user:password, insecure-password)",
+  // `auth`: `stats` and `auth` may be apart by tabs or aligned blanks.
+  keywords: ["auth", "insecure-password"],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "HAPROXY_PASSWORD",
+  checksPlaceholders: true,
+  scan(text) {
+    const found: RuleMatch[] = [];
+    HAPROXY_LINE.lastIndex = 0;
+    for (let m = HAPROXY_LINE.exec(text); m; m = HAPROXY_LINE.exec(text)) {
+      const span = m.indices?.groups?.login ?? m.indices?.groups?.password;
+      if (!span) continue;
+      // The login quoted whole (`"admin:…"`), or each part apart (`"admin":"…"`).
+      let [from, to] = [span[0], span[1]];
+      const word = text.slice(from, to);
+      if (m.groups?.login !== undefined) {
+        const colon = word.indexOf(":");
+        if (colon < 0) continue;
+        from += colon + 1;
+        const quote = word[0];
+        if ((quote === '"' || quote === "'") && word.endsWith(quote) && text[from] !== quote) to--;
+      }
+      const [start, end] = unquoted(text.slice(from, to));
+      const secret = text.slice(from + start, from + end);
+      const match = matchOf(from + start, from + end, fieldPasswordVerdict(secret));
+      if (match) found.push(match);
+    }
+    return found;
+  },
+};
+
 export const NETWORK_RULES: ScanRule[] = [
   ciscoLineCredential,
   regexRule({
@@ -297,24 +347,7 @@ export const NETWORK_RULES: ScanRule[] = [
     validate: (secret) => fieldPasswordVerdict(secret),
   }),
   radiusClientSecret,
-  regexRule({
-    // HAProxy: the statistics page's login (`stats auth admin:…`, the password to the end of its
-    // word, quotes around the login or the password left out) and a userlist's clear-text
-    // password (`user admin insecure-password …`; a `password` there is a crypt hash).
-    id: "haproxy-password",
-    description:
-      "Password in an HAProxy configuration (stats auth user:password, insecure-password)",
-    // `auth`: `stats` and `auth` may be apart by tabs or aligned blanks.
-    keywords: ["auth", "insecure-password"],
-    confidence: "medium",
-    suggestedName: "HAPROXY_PASSWORD",
-    checksPlaceholders: true,
-    pattern: re(
-      `^[ \\t]{0,16}(?:stats[ \\t]{1,16}auth[ \\t]{1,16}(?<open>["']?)[^\\s:#"']{1,64}:(?<quote>["']?)(?<secret>[^\\s#"']{1,128})\\k<quote>\\k<open>|user[ \\t]{1,8}[^\\s#]{1,64}[ \\t]{1,8}insecure-password[ \\t]{1,8}(?<quoteAlt>["']?)(?<secretAlt>[^\\s#"']{1,128})\\k<quoteAlt>)(?=[ \\t\\r]|$)`,
-      "m",
-    ),
-    validate: (secret) => fieldPasswordVerdict(secret),
-  }),
+  haproxyPassword,
   regexRule({
     // OpenWrt's wireless config (`option key '…'` beside `option encryption 'psk2'`; a
     // passphrase may hold blanks), and the WPA passphrase (8 to 63 characters) or raw key (64

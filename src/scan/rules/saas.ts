@@ -587,9 +587,16 @@ export const SAAS_RULES: ScanRule[] = [
       near: { literal: "AAAAAAAAAA", before: 11, after: 53 },
       suggestedName: "DROPBOX_ACCESS_TOKEN",
       checksPlaceholders: true,
+      // Its first eleven drawn too: not zeros' `A`s and marks (`AAAAAAAAAA-`).
       validate: (secret) => {
         const rest = secret.slice(21);
-        return classCount(rest) >= 3 && shannonEntropy(rest) >= 4 && !isPlaceholder(rest);
+        const head = secret.slice(0, 11);
+        return (
+          classCount(rest) >= 3 &&
+          shannonEntropy(rest) >= 4 &&
+          !isPlaceholder(rest) &&
+          head.replace(/[A_-]/g, "").length >= 5
+        );
       },
     },
     {

@@ -16,6 +16,29 @@ const INSERT_HEAD =
 /** The hex of a digest (MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512). */
 const HEX_DIGEST =
   /^(?:[a-f0-9]{32}|[a-f0-9]{40}|[a-f0-9]{56}|[a-f0-9]{64}|[a-f0-9]{96}|[a-f0-9]{128})$/i;
+/** The base64 of such a digest (16, 20, 32 or 64 bytes). */
+const BASE64_DIGEST =
+  /^(?:[A-Za-z0-9+/]{22}==|[A-Za-z0-9+/]{27}=|[A-Za-z0-9+/]{43}=|[A-Za-z0-9+/]{86}==)$/;
+
+/**
+ * What a password column holds when it holds no password: a digest's hex or base64, a
+ * framework's hash (Django's `pbkdf2_sha256$…`, Werkzeug's `pbkdf2:sha256:…$…$…`, a crypt
+ * `$2b$…`), MySQL's `*` and 40 hex digits, or OpenSSL's and CryptoJS's ciphertext.
+ */
+function isPasswordDigest(value: string): boolean {
+  return (
+    HEX_DIGEST.test(value) ||
+    BASE64_DIGEST.test(value) ||
+    /^\*[0-9A-F]{40}$/i.test(value) ||
+    /^[a-z0-9_-]{2,30}(?:[$:][a-z0-9_-]{1,30}){0,3}\$[^\s$]{1,64}\$[^\s$]{16,}$/i.test(value) ||
+    /^\$[a-z0-9]{1,10}\$/i.test(value) ||
+    value.startsWith("U2FsdGVkX1")
+  );
+}
+
+/** Columns whose token is a cursor's, a device's or a ticket's, not a credential. */
+const NOT_CREDENTIAL_COLUMN =
+  /(?:page|next|prev(?:ious)?|sync|continuation|cursor|device|push|fcm|apns|csrf|xsrf|boarding|bus|day|season)[ _-]?(?:token|pass)/i;
 
 /** Longest statement read, and most rows. */
 const MAX_STATEMENT = 200_000;
@@ -39,18 +62,23 @@ function readRow(text: string, at: number, limit: number): { values?: SqlValue[]
   let i = at;
   while (i < limit) {
     while (i < limit && /\s/.test(text[i] as string)) i++;
+    // SQL Server's `N'…'` and PostgreSQL's `E'…'` are strings too.
+    if (/[NnEe]/.test(text[i] ?? "") && text[i + 1] === "'") i++;
     const quote = text[i];
     if (quote === "'" || quote === '"') {
       const start = i + 1;
       i = start;
-      while (i < limit) {
+      // A string ends on its line: `\'` is an escape in MySQL's dumps but a backslash then
+      // the closing quote in PostgreSQL's (`'C:\'`); a string read on past its line is the
+      // wrong reading, and the row is dropped at the line's end.
+      while (i < limit && text[i] !== "\n") {
         const c = text[i];
-        if (c === "\\") i += 2;
+        if (c === "\\" && text[i + 1] !== "\n") i += 2;
         else if (c === quote && text[i + 1] === quote) i += 2;
         else if (c === quote) break;
         else i++;
       }
-      if (i >= limit) return { end: limit };
+      if (i >= limit || text[i] !== quote) return { end: i };
       values.push({ start, end: i, quoted: true });
       i++;
     } else {
@@ -99,7 +127,9 @@ const sqlInsertCredential: ScanRule = {
     INSERT_HEAD.lastIndex = 0;
     for (let m = INSERT_HEAD.exec(text); m; m = INSERT_HEAD.exec(text)) {
       const names = (m.groups?.columns ?? "").split(",").map(columnName);
-      const columns = names.flatMap((name, index) => (isCredentialColumnName(name) ? [index] : []));
+      const columns = names.flatMap((name, index) =>
+        isCredentialColumnName(name) && !NOT_CREDENTIAL_COLUMN.test(name) ? [index] : [],
+      );
       if (columns.length === 0) continue;
       const limit = Math.min(text.length, m.index + MAX_STATEMENT);
       let at = m.index + m[0].length;
@@ -113,8 +143,7 @@ const sqlInsertCredential: ScanRule = {
           if (!value?.quoted || value.end === value.start) continue;
           const secret = text.slice(value.start, value.end);
           const name = names[column] ?? "password";
-          // A password column holding a digest's hex (MD5 to SHA-512): the password's hash.
-          if (/pass|pwd|pw/i.test(name) && HEX_DIGEST.test(secret)) continue;
+          if (/pass|pwd|pw/i.test(name) && isPasswordDigest(secret)) continue;
           if (isColumnCredential(secret, name)) {
             found.push({ start: value.start, end: value.end });
           }
