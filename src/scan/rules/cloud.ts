@@ -127,7 +127,7 @@ const alibabaSecretNearId: ScanRule = {
  * same, looked for around it.
  */
 const SHORT_PAIR_NAME = (name: string) =>
-  `(?<![\\w$-])\\$?(?<nameQuote>["']?)(?:${name}|${name.toUpperCase()})\\k<nameQuote>(?:[ \\t]{0,4}:[ \\t]{0,4}[A-Za-z][\\w<>?]{0,30})?[ \\t]{0,16}(?:=>|:=|=|:)[ \\t]{0,16}(?<quote>["']?)`;
+  `(?:${name}|${name.toUpperCase()})(?<=(?:^|[^\\w$-])\\$?(?<nameQuote>["']?)(?:${name}|${name.toUpperCase()}))\\k<nameQuote>(?:[ \\t]{0,4}:[ \\t]{0,4}[A-Za-z][\\w<>?]{0,30})?[ \\t]{0,16}(?:=>|:=|=|:)[ \\t]{0,16}(?<quote>["']?)`;
 const SHORT_PAIR_SECRET = new RegExp(
   `${SHORT_PAIR_NAME("sk")}(?<secret>[A-Za-z0-9_+/-]{24,64}={0,2})\\k<quote>(?![A-Za-z0-9_+/=-])`,
   "dg",

@@ -755,7 +755,7 @@ export const CONNECTION_RULES: ScanRule[] = [
     // Groovy's `Sql.newInstance(…)`, a pool's or a helper's `connect…`/`…DataSource`); not a
     // list's, a test's or a logger's call (`List.of`, `assertEquals`, `getLogger`).
     pattern: re(
-      `(?:(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(|(?:\\bnew[ \\t]{1,4}[A-Z][\\w.]{0,60}|\\b[\\w.]{0,40}(?:[Cc]onnect|[Cc]onnection|DataSource|Db|DB|Database|Sql|SQL|Pool|newInstance)\\w{0,20})[ \\t]{0,2}\\((?=["']jdbc:[a-z0-9]{2,20}:))${LINE_GAP}${CALL_ARG},${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${LINE_GAP}[,)])`,
+      `(?:(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(|\\((?=["']jdbc:[a-z0-9]{2,20}:)(?<=(?:\\bnew[ \\t]{1,4}[A-Z][\\w.]{0,60}|(?:[Cc]onnect|[Cc]onnection|DataSource|Db|DB|Database|Sql|SQL|Pool|newInstance)\\w{0,20})[ \\t]{0,2}\\())${LINE_GAP}${CALL_ARG},${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${LINE_GAP}[,)])`,
       "i",
     ),
     // Through any call, a password without blanks (a log's `log("jdbc:…", "a", "connection

@@ -125,8 +125,12 @@ function mentionsMailgun(text: string, at: number): boolean {
  */
 /** The bot's name before a session (`CYPHER-X:~`, `KEITH;;;`); its marks are no base64's. */
 const SESSION_PREFIX = "(?:[A-Za-z][A-Za-z0-9._-]{0,30}[:;~|!]{1,4})?";
-/** A session's name (`SESSION_ID`, `STRING_SESSION`, `SESSION_STRING_2`). */
-const SESSION_NAME = "[A-Za-z_]{0,24}session(?:_?id|_?string|_?str)?(?:_?\\d{1,2})?";
+/**
+ * What follows `session` in a session's name (`SESSION_ID`, `SESSION_STRING_2`). The patterns
+ * read the word first and look behind it for the name's start (`STRING_`), so a text is searched
+ * for the word, not tried at each letter.
+ */
+const SESSION_NAME = "(?:_?id|_?string|_?str)?(?:_?\\d{1,2})?";
 /** A session's run: a bot's name perhaps, then base64. */
 const SESSION_RUN = `${SESSION_PREFIX}[A-Za-z0-9+/_-]{100,12000}={0,2}`;
 
@@ -163,7 +167,7 @@ const messengerSessionString = regexRule({
   // After the name: an assignment, a default (`os.environ.get("STRING_SESSION", "…")`,
   // `|| "…"`), a type (`SESSION: string = "…"`); Telethon's `StringSession("…")`.
   pattern: re(
-    `(?<![A-Za-z0-9])${SESSION_NAME}["'\`]?(?:[ \\t]{0,4}:[ \\t]{0,4}[A-Za-z]{1,20})?[ \\t]{0,4}(?:=>|[=:,]|\\|\\|)[ \\t]{0,4}[\`"']?(?<secret>${SESSION_RUN})|(?<![A-Za-z0-9+/])(?<secretAlt>eyJub2lzZUtleSI6[A-Za-z0-9+/]{100,12000}={0,2})|"${SESSION_NAME}"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,4000}?"value"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>${SESSION_RUN})"|\\bStringSession\\(\\s{0,40}["'](?<secretAlt3>[A-Za-z0-9_-]{300,420}={0,2})["']`,
+    `session(?<=(?<![A-Za-z0-9])[A-Za-z_]{0,24}session)${SESSION_NAME}["'\`]?(?:[ \\t]{0,4}:[ \\t]{0,4}[A-Za-z]{1,20})?[ \\t]{0,4}(?:=>|[=:,]|\\|\\|)[ \\t]{0,4}[\`"']?(?<secret>${SESSION_RUN})|(?<![A-Za-z0-9+/])(?<secretAlt>eyJub2lzZUtleSI6[A-Za-z0-9+/]{100,12000}={0,2})|session(?<="[A-Za-z_]{0,24}session)${SESSION_NAME}"[ \\t]{0,4}:[ \\t\\r\\n]{0,20}\\{[^{}]{0,4000}?"value"[ \\t]{0,4}:[ \\t]{0,4}"(?<secretAlt2>${SESSION_RUN})"|\\bStringSession\\(\\s{0,40}["'](?<secretAlt3>[A-Za-z0-9_-]{300,420}={0,2})["']`,
     "i",
   ),
   validate: (secret, match, text) => {
