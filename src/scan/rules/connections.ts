@@ -745,7 +745,7 @@ export const CONNECTION_RULES: ScanRule[] = [
   regexRule({
     id: "db-connect-call-password",
     description:
-      "Password as the third argument of a database connect call (PDO, mysqli, DBI, JDBC, Sequelize, any call given a JDBC URL)",
+      "Password as the third argument of a database connect call (PDO, mysqli, DBI, JDBC, Sequelize, a connection's call given a JDBC URL)",
     keywords: ["connect", "mysqli", "pdo", "sequelize", '("jdbc:', "('jdbc:"],
     confidence: "medium",
     suggestedName: "DB_PASSWORD",
@@ -758,8 +758,8 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?:(?:\\b(?:mysqli?_(?:p?connect|real_connect)|new[ \\t]{1,2}(?:mysqli|PDO|Sequelize)|getConnection|pg_connect|odbc_connect|sqlsrv_connect)|->[ \\t]{0,2}connect(?:_cached)?|\\bconnect(?:_cached)?)[ \\t]{0,2}\\(|\\((?=["']jdbc:[a-z0-9]{2,20}:)(?<=(?:\\bnew[ \\t]{1,4}[A-Z][\\w.]{0,60}|(?:[Cc]onnect|[Cc]onnection|DataSource|Db|DB|Database|Sql|SQL|Pool|newInstance)\\w{0,20})[ \\t]{0,2}\\())${LINE_GAP}${CALL_ARG},${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>(?=${LINE_GAP}[,)])`,
       "i",
     ),
-    // Through any call, a password without blanks (a log's `log("jdbc:…", "a", "connection
-    // refused")` is a message).
+    // After a JDBC URL, a password's shape: no blanks (`"connection refused"` is a message), no
+    // URL, class name or number.
     validate: (secret, match) =>
       /\(["']jdbc:/.test(match[0]) && !isJdbcCallPassword(secret)
         ? false

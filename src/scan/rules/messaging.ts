@@ -115,14 +115,6 @@ function mentionsMailgun(text: string, at: number): boolean {
   return /mailgun/i.test(window.slice(window.lastIndexOf("\n") + 1));
 }
 
-/**
- * A messenger account's login kept as a string: a WhatsApp bot's `SESSION_ID` (the Baileys
- * library's `creds.json` in base64, zipped or not, usually after the bot's name: `CYPHER-X:~…`,
- * `KEITH;;;…`), a Telegram client's string session (Telethon's, Pyrogram's) under a session's
- * name, or `creds.json`'s base64 anywhere (`eyJub2lzZUtleSI6` is `{"noiseKey":`); a Heroku
- * `app.json`'s `"SESSION_ID": {"description": …, "value": "…"}` too. Whoever holds one reads and
- * sends as the account.
- */
 /** The bot's name before a session (`CYPHER-X:~`, `KEITH;;;`); its marks are no base64's. */
 const SESSION_PREFIX = "(?:[A-Za-z][A-Za-z0-9._-]{0,30}[:;~|!]{1,4})?";
 /**
@@ -156,6 +148,14 @@ function isWebSessionOrText(text: string, start: number, end: number, drawn: str
   );
 }
 
+/**
+ * A messenger account's login kept as a string: a WhatsApp bot's `SESSION_ID` (the Baileys
+ * library's `creds.json` in base64, zipped or not, usually after the bot's name: `CYPHER-X:~…`,
+ * `KEITH;;;…`), a Telegram client's string session (Telethon's, Pyrogram's) under a session's
+ * name, or `creds.json`'s base64 anywhere (`eyJub2lzZUtleSI6` is `{"noiseKey":`); a Heroku
+ * `app.json`'s `"SESSION_ID": {"description": …, "value": "…"}` too. Whoever holds one reads and
+ * sends as the account.
+ */
 const messengerSessionString = regexRule({
   id: "messenger-session-string",
   description:
@@ -185,7 +185,7 @@ const messengerSessionString = regexRule({
 /**
  * The LINE Messaging API SDKs' constructors, given the channel's credentials as literals: the
  * access token (`LineBotApi('…')`, PHP's `CurlHTTPClient('…')`, Java's
- * `LineMessagingClient.builder("…")`; 150 and more characters of base64) or the channel secret
+ * `LineMessagingClient.builder("…")`; 100 to 250 characters of base64) or the channel secret
  * (`WebhookHandler('…')`, `WebhookParser('…')`, Go's `linebot.New("…", …)`; 32 hex digits).
  */
 const lineMessagingCredential = regexRule({

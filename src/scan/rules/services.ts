@@ -22,7 +22,7 @@ const mixed = (secret: string) => classCount(secret) >= 3;
 /** OpenWeather's key as the `appid` of its API's URLs (elsewhere an `appid` is a public id). */
 const openWeatherUrlKey = regexRule({
   id: "openweather-url-key",
-  description: "",
+  description: "OpenWeather API key as an API URL's appid (part of openweather-url-key)",
   keywords: ["appid="],
   pattern: re("[?&](?:appid|APPID)=(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])"),
   // In OpenWeather's URL, or a string that starts with the query's `appid` (the key joined to
@@ -40,7 +40,7 @@ const openWeatherUrlKey = regexRule({
 /** The same as a query map's `appid` (`'appid': '…'`, `"appid" => "…"`, `APPID = "…"`). */
 const openWeatherMapKey = regexRule({
   id: "openweather-url-key",
-  description: "",
+  description: "OpenWeather API key as a query map's appid (part of openweather-url-key)",
   keywords: ["appid"],
   pattern: re(
     `(?<![\\w$])(?<quote>["']?)(?:appid|APPID)\\k<quote>[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["'](?<secret>[a-f0-9]{32})["']`,
