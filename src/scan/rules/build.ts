@@ -570,6 +570,14 @@ export function nearbyLines(text: string, from: number): string {
   return window.slice(0, end);
 }
 
+/**
+ * OpenSSL's and CryptoJS's ciphertext: `Salted__` and the salt in base64 (`U2FsdGVkX1…`), a
+ * value encrypted with a passphrase kept elsewhere, not a credential itself.
+ */
+export function isSaltedCiphertext(value: string): boolean {
+  return value.startsWith("U2FsdGVkX1");
+}
+
 /** A bearer token or API key value: long and random enough to be one. */
 export function isTokenLike(value: string, minLength = 16): boolean {
   return (

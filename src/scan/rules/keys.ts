@@ -516,15 +516,28 @@ function joinEnd(text: string, at: number): number | undefined {
 }
 
 /**
- * The run of a key's base64 from `start`, its pieces and what joins them, up to what is no
- * base64 nor a join (and its padding).
+ * A key's run: its base64 alone (padding left out), where each of those characters ends in the
+ * text, and where the run ends (padding included).
  */
-function derKeyRun(text: string, start: number): string {
+interface DerRun {
+  base64: string;
+  charEnds: number[];
+  end: number;
+}
+
+/**
+ * The run of a key's base64 from `start`, its pieces and what joins them, up to what is no
+ * base64 nor a join (and its padding), read once: the base64 gathered as it is read.
+ */
+function derKeyRun(text: string, start: number): DerRun {
   const limit = Math.min(text.length, start + DER_RUN_LIMIT);
+  let base64 = "";
+  const charEnds: number[] = [];
   let at = start;
   while (at < limit) {
     if (isBase64Char(text[at])) {
-      at++;
+      base64 += text[at];
+      charEnds.push(++at);
       continue;
     }
     const joined = joinEnd(text, at);
@@ -532,7 +545,7 @@ function derKeyRun(text: string, start: number): string {
     at = joined;
   }
   while (text[at] === "=" && at < limit) at++;
-  return text.slice(start, at);
+  return { base64, charEnds, end: at };
 }
 
 /** The length a DER sequence's header states, header included (undefined: no sequence). */
@@ -548,35 +561,19 @@ function derSequenceLength(head: Buffer): number | undefined {
 }
 
 /**
- * Where the key that starts `run` ends: after as many base64 characters as its DER's length
- * takes (and their padding), what joins its pieces skipped (an escape's `\` and its letter);
- * undefined when the run is shorter (a key cut short, `MIIEowIBAAKCAQEA…` in a guide).
+ * Where the key that starts `run` ends in the text: after as many base64 characters as its
+ * DER's length takes, and their padding; undefined when the run is shorter (a key cut short,
+ * `MIIEowIBAAKCAQEA…` in a guide). With the key's base64, padding included.
  */
-function derKeyEnd(run: string): number | undefined {
-  const total = derSequenceLength(Buffer.from(run.slice(0, 8), "base64"));
+function derKey(text: string, run: DerRun): { end: number; base64: string } | undefined {
+  const total = derSequenceLength(Buffer.from(run.base64.slice(0, 8), "base64"));
   if (total === undefined) return undefined;
-  let wanted = Math.ceil((total * 4) / 3);
-  let at = 0;
-  while (wanted > 0 && at < run.length) {
-    const c = run[at] as string;
-    if (c === "\\") at += 2;
-    else if (c === '"' || c === "'") {
-      // Two pieces joined: to the next piece's opening quote (a `+` between is no base64).
-      const open = run.slice(at + 1, at + 80).search(/["']/);
-      at = open < 0 ? run.length : at + 2 + open;
-    } else {
-      if (isBase64Char(c)) wanted--;
-      at++;
-    }
-  }
-  if (wanted > 0) return undefined;
-  while (run[at] === "=") at++;
-  return at;
-}
-
-/** The key's base64 alone: what joins its pieces left out. */
-function derBase64(piece: string): string {
-  return piece.replace(/["'][^"']{0,78}["']|\\[rn]|[^A-Za-z0-9+/=]/g, "");
+  const wanted = Math.ceil((total * 4) / 3);
+  const last = run.charEnds[wanted - 1];
+  if (last === undefined) return undefined;
+  let end = last;
+  while (text[end] === "=") end++;
+  return { end, base64: run.base64.slice(0, wanted) + "=".repeat(end - last) };
 }
 
 /**
@@ -609,15 +606,15 @@ const derPrivateKey: ScanRule = {
     DER_KEY_START_AT.lastIndex = 0;
     for (let m = DER_KEY_START_AT.exec(text); m; m = DER_KEY_START_AT.exec(text)) {
       const run = derKeyRun(text, m.index);
-      DER_KEY_START_AT.lastIndex = m.index + run.length;
-      const end = derKeyEnd(run);
+      DER_KEY_START_AT.lastIndex = run.end;
+      const whole = derKey(text, run);
       // Padding ends a key: base64 right after it is a longer value, not this key.
-      if (end === undefined || isBase64Char(text[m.index + end])) continue;
-      const key = derBase64(run.slice(0, end)).slice(16);
+      if (whole === undefined || isBase64Char(text[whole.end])) continue;
+      const key = whole.base64.slice(16);
       // A short key (Ed25519's 48 characters) holds fewer distinct characters by chance.
       const entropy = key.length < 100 ? 4 : 4.5;
       if (/(.)\1{9}/.test(key) || shannonEntropy(key) < entropy) continue;
-      found.push({ start: m.index, end: m.index + end });
+      found.push({ start: m.index, end: whole.end });
     }
     return found;
   },

@@ -7,6 +7,7 @@
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
+import { isSaltedCiphertext } from "./build.js";
 import { isColumnCredential, isCredentialColumnName } from "./generic.js";
 
 /** `INSERT [IGNORE | OR …] INTO name (columns) VALUES`, up to the first row's bracket. */
@@ -32,7 +33,7 @@ function isPasswordDigest(value: string): boolean {
     /^\*[0-9A-F]{40}$/i.test(value) ||
     /^[a-z0-9_-]{2,30}(?:[$:][a-z0-9_-]{1,30}){0,3}\$[^\s$]{1,64}\$[^\s$]{16,}$/i.test(value) ||
     /^\$[a-z0-9]{1,10}\$/i.test(value) ||
-    value.startsWith("U2FsdGVkX1")
+    isSaltedCiphertext(value)
   );
 }
 

@@ -7,7 +7,7 @@
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { matchOf } from "./build.js";
+import { isSaltedCiphertext, matchOf } from "./build.js";
 import { fieldPasswordVerdict } from "./field-password.js";
 
 /** rsync's daemon secrets and client password files (`rsyncd.secrets`, `rsync.pass`). */
@@ -68,8 +68,7 @@ const syncToolPassword: ScanRule = {
       const secret = rsync
         ? fields.slice(fields.length === 1 ? 0 : 1).join(":")
         : (fields.at(-1) ?? "");
-      // OpenSSL's or CryptoJS's ciphertext (`Salted__` in base64): a password's encryption.
-      if (secret.startsWith("U2FsdGVkX1")) continue;
+      if (isSaltedCiphertext(secret)) continue;
       found.push(...passwordAt(span[0] + line.length - secret.length, secret));
     }
     return found;
