@@ -292,6 +292,14 @@ function base58Check(payload: Buffer): string {
     out = B58[Number(v % 58n)] + out;
   return out;
 }
+/** Base58 of bytes without a checksum (leading zero bytes as `1`s), as Solana wallets write keys. */
+function base58(data: Buffer): string {
+  let out = "";
+  for (let v = BigInt(`0x${data.toString("hex")}`); v > 0n; v /= 58n)
+    out = B58[Number(v % 58n)] + out;
+  const zeros = data.findIndex((byte) => byte !== 0);
+  return "1".repeat(zeros < 0 ? data.length : zeros) + out;
+}
 const BECH32_CHARS = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 /** A bech32 string (BIP-173) of `data`'s 5-bit groups. */
 function bech32(prefix: string, data: Buffer): string {
@@ -489,6 +497,38 @@ describe("wallet keys", () => {
     const random = `[${[...bytes(64)].join(", ")}]`;
     expect(rulesIn(`SOLANA_KEYPAIR=${random}`)).not.toContain("solana-keypair");
     expect(rulesIn(`const table = ${keypair};`)).not.toContain("solana-keypair");
+  });
+
+  it("finds a keypair's array with a trailing comma, and a keypair in base58", () => {
+    const seed = bytes(32);
+    const pair = [...seed, ...ed25519PublicKey(seed)];
+    const trailing = `[\n  ${pair.join(", ")},\n]`;
+    expect(
+      secretsOf(
+        "solana-keypair",
+        `const payer = Keypair.fromSecretKey(Uint8Array.from(${trailing}));`,
+      ),
+    ).toEqual([trailing]);
+    const encoded = base58(Buffer.from(pair));
+    expect(
+      secretsOf(
+        "solana-keypair",
+        `const payer = Keypair.fromSecretKey(bs58.decode('${encoded}'));`,
+      ),
+    ).toEqual([encoded]);
+    expect(secretsOf("solana-keypair", `PRIVATE_KEY=${encoded}\n`)).toEqual([encoded]);
+    // 64 bytes that are no keypair, and a keypair's base58 inside a longer run.
+    const random = base58(bytes(64));
+    expect(rulesIn(`PRIVATE_KEY=${random}`)).not.toContain("solana-keypair");
+    expect(rulesIn(`secret=${encoded}Zx`)).not.toContain("solana-keypair");
+  });
+
+  it("finds a keypair's base58 after many transaction signatures, which are 64 bytes too", () => {
+    const seed = bytes(32);
+    const encoded = base58(Buffer.from([...seed, ...ed25519PublicKey(seed)]));
+    const signatures = Array.from({ length: 20 }, () => `  "${base58(bytes(64))}",`).join("\n");
+    const text = `// solana fixtures\nconst SIGNATURES = [\n${signatures}\n];\nconst payer = Keypair.fromSecretKey(bs58.decode("${encoded}"));\n`;
+    expect(secretsOf("solana-keypair", text)).toEqual([encoded]);
   });
 
   it("finds a web3.js Keypair written with JSON.stringify, its secret key an object of bytes", () => {

@@ -250,6 +250,14 @@ describe("generic detectors: fallbacks and public halves", () => {
     }
   });
 
+  it("reads a flag named in a sentence as the sentence's, a flag's password as one", () => {
+    expect(
+      rulesIn('throw new Error("No login. Pass --token or --password instead.");', "cli.js"),
+    ).toEqual([]);
+    expect(rulesIn("Use --password instead, or --token.", "README.md")).toEqual([]);
+    expect(rulesIn(`mysql -u root --password ${mixed(12)}.`, "run.sh")).toContain("generic-secret");
+  });
+
   it("finds a secret after a declaration's public modifier", () => {
     const value = mixed(24);
     expect(rulesIn(`  public apiKey = "${value}";`, "app.service.ts")).toContain("generic-secret");

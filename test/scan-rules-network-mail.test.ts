@@ -459,3 +459,127 @@ describe("forms an independent attack on the HAProxy, rsync and msmtp rules show
     expect(valuesOf("password SG.APIKEY\n", ".msmtprc", "msmtp-password")).toEqual([]);
   });
 });
+
+describe("VyOS, TACACS+ and RouterOS configurations, and SNMP communities", () => {
+  const password = r(ALNUM, 14);
+
+  it("reads VyOS' pre-shared secrets and plain-text passwords, in config.boot or set commands", () => {
+    expect(
+      valuesOf(
+        `vpn {\n    ipsec {\n        authentication {\n            mode pre-shared-secret\n            pre-shared-secret ${password}\n        }\n    }\n}\n`,
+        "config/config.boot",
+        "vyos-config-secret",
+      ),
+    ).toEqual([password]);
+    expect(
+      valuesOf(
+        `set system login user vyos authentication plaintext-password '${password}'\n`,
+        "setup.sh",
+        "vyos-config-secret",
+      ),
+    ).toEqual([password]);
+    // The mode's name, and a hash's own field.
+    expect(
+      valuesOf(
+        "            mode pre-shared-secret\n            encrypted-password $6$abc$def\n",
+        "config.boot",
+        "vyos-config-secret",
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads TACACS+ clear-text logins anywhere, its key in the daemon's file only", () => {
+    const key = r(ALNUM, 16);
+    const config = `key = "${key}"\nuser = ops {\n    login = cleartext ${password}\n    enable = cleartext "${password}x"\n}\n`;
+    expect(valuesOf(config, "etc/tac_plus.conf", "tacacs-plus-secret")).toEqual([
+      key,
+      password,
+      `${password}x`,
+    ]);
+    expect(valuesOf(config, "notes.txt", "tacacs-plus-secret")).toEqual([password, `${password}x`]);
+    expect(
+      valuesOf("    login = des a1b2c3d4e5f6\n", "tac_plus.conf", "tacacs-plus-secret"),
+    ).toEqual([]);
+  });
+
+  it("reads RouterOS secrets in an export or on a RouterOS command line", () => {
+    const psk = r(ALNUM, 16);
+    const exported = `/ppp secret\nadd name=vpn1 password=${password} service=l2tp\n/interface wireless security-profiles\nset [ find default=yes ] mode=dynamic-keys wpa2-pre-shared-key=${psk}\n`;
+    expect(valuesOf(exported, "backup/export.rsc", "routeros-secret")).toEqual([password, psk]);
+    expect(
+      valuesOf(
+        `/ip ipsec peer add address=10.0.0.1 secret=${psk}\n`,
+        "notes.md",
+        "routeros-secret",
+      ),
+    ).toEqual([psk]);
+    // A URL's query or a form field outside RouterOS is not a RouterOS command.
+    expect(
+      valuesOf(
+        `curl "https://x.test/login?user=a&password=${password}"\n`,
+        "run.sh",
+        "routeros-secret",
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads an SNMP community before a lower-case ro or rw and after a view", () => {
+    const community = r(ALNUM, 12);
+    expect(
+      valuesOf(
+        `snmp-server community ${community} ro view all\nsnmp-server community ${community}x view v1 rw 10\nsnmp-server community public ro\n`,
+        "running-config",
+        "cisco-config-credential",
+      ),
+    ).toEqual([community, `${community}x`]);
+  });
+});
+
+describe("forms an independent attack on the VyOS, TACACS+ and RouterOS rules showed", () => {
+  const password = r(ALNUM, 14);
+
+  it("reads a RouterOS export's command wrapped over lines, any *-secret name, escaped quotes", () => {
+    const exported = `/interface wireless security-profiles\nadd authentication-types=wpa2-psk eap-methods="" management-protection=\\\n    allowed mode=dynamic-keys name=home supplicant-identity="" \\\n    wpa2-pre-shared-key=${password}\n/interface l2tp-server server\nset enabled=yes ipsec-secret=${password}x use-ipsec=yes\n/ppp secret\nadd name=vpn password="Ab\\"${password}" service=l2tp\n`;
+    expect(valuesOf(exported, "backup.rsc", "routeros-secret")).toEqual([
+      password,
+      `${password}x`,
+      `Ab\\"${password}`,
+    ]);
+    // A switch's value under such a name, and a line that is no command after a wrapped one.
+    expect(
+      valuesOf(
+        `/interface l2tp-server server\nset use-ipsec=yes ipsec-secret=yes\n# password=${password}\n`,
+        "backup.rsc",
+        "routeros-secret",
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads tac_plus-ng's clear logins, escaped quotes, and no `clear` outside its files", () => {
+    const config = `user = ops {\n    password login = clear ${password}\n    password {\n        enable = clear "Ab\\"${password}"\n    }\n}\n`;
+    expect(valuesOf(config, "tac_plus-ng.cfg", "tacacs-plus-secret")).toEqual([
+      password,
+      `Ab\\"${password}`,
+    ]);
+    expect(valuesOf("enable = clear and ready\n", "main.py", "tacacs-plus-secret")).toEqual([]);
+  });
+
+  it("reads VyOS 1.4's PSK secrets and a set command's value before a comment", () => {
+    expect(
+      valuesOf(
+        `        psk peer1 {\n            id 192.0.2.1\n            secret ${password}\n        }\n`,
+        "config/config.boot",
+        "vyos-config-secret",
+      ),
+    ).toEqual([password]);
+    expect(
+      valuesOf(
+        `set vpn ipsec authentication psk peer1 secret '${password}' # the branch\n`,
+        "setup.sh",
+        "vyos-config-secret",
+      ),
+    ).toEqual([password]);
+    // A `secret` line outside a VyOS configuration is not one.
+    expect(valuesOf(`secret ${password}\n`, "notes.txt", "vyos-config-secret")).toEqual([]);
+  });
+});

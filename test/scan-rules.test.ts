@@ -45,6 +45,8 @@ function rAdded(chars: string, n: number): string {
   for (let i = 0; i < n; i++) out += chars[Math.floor(addedRandom() * chars.length)];
   return `aZ3${out}`;
 }
+/** A ThingSpeak channel key's shape: 16 capitals and digits. */
+const thingSpeakKey = () => `${rAdded(UPPER, 10).slice(3)}${rAdded(DIGITS, 6).slice(3)}`;
 function rOwn(chars: string, n: number): string {
   let out = "";
   for (let i = 0; i < n; i++) out += chars[Math.floor(ownRandom() * chars.length)];
@@ -716,6 +718,10 @@ const CASES: RuleCase[] = [
       `INSERT INTO users (name, password) VALUES (N'admin', N'${rAdded(ALNUM, 14)}');`,
       `INSERT INTO users (name, password) VALUES ('a', E'${rAdded(ALNUM, 14)}');`,
       `INSERT INTO shares (id, path, token) VALUES (1, 'C:\\', 2);\nINSERT INTO users (id, name, password) VALUES (2, 'admin', '${rAdded(ALNUM, 14)}');`,
+      // A typed password (a warning), and the clear text a row hands the database to hash.
+      "INSERT INTO users (username, password) VALUES ('ravi', 'kondapally');",
+      `INSERT INTO users (username, password) VALUES ('dave', MD5('${rAdded(ALNUM, 12)}'));`,
+      `INSERT INTO users (username, passwd) VALUES ('e', PASSWORD('${rAdded(ALNUM, 12)}'));`,
     ],
     notFound: [
       // A digest in a password column, a hash's own column, a call, a weak seed password.
@@ -723,6 +729,9 @@ const CASES: RuleCase[] = [
       `INSERT INTO users (email, password_hash) VALUES ('a@example.com', '${rAdded(ALNUM, 14)}');`,
       "INSERT INTO users (username, password) VALUES ('admin', md5('admin'));",
       "INSERT INTO users (username, password) VALUES ('john_doe', 'password123');",
+      // A locked account's mark; a hashing call over a column, not a string.
+      "INSERT INTO users (username, password) VALUES ('nobody', 'disabled'), ('x', '!');",
+      "INSERT INTO users (username, password) VALUES ('dave', MD5(CONCAT(salt, 'x')));",
       // Frameworks' hashes and ciphertext in password columns; cursors' and devices' tokens.
       "INSERT INTO auth_user (id, username, password) VALUES (1, 'admin', 'pbkdf2_sha256$260000$Qx8Lr2Zp$kq9vX2ZmT4Lr8Wn3Yp6Bc1Df5Gh7Jk0Mn');",
       "INSERT INTO auth_user (id, username, password) VALUES (1, 'admin', 'sha1$a1b2c$8843d7f92416211de9ebb963ff4ce28125932878');",
@@ -2556,6 +2565,93 @@ const CASES: RuleCase[] = [
       "(admin / admin123)",
     ],
   },
+  {
+    id: "hashed-password-literal",
+    file: "database/seeders/UserSeeder.php",
+    found: [
+      `'password' => Hash::make('${rAdded(ALNUM, 12)}'),`,
+      `$user->password = password_hash('${rAdded(ALNUM, 12)}', PASSWORD_DEFAULT);`,
+      `'password' => bcrypt("${rAdded(ALNUM, 12)}"),`,
+      `admin.set_password('${rAdded(ALNUM, 12)}')`,
+      `hashed = bcrypt.hashpw(b'${rAdded(ALNUM, 12)}', bcrypt.gensalt())`,
+      `const hash = await bcrypt.hash('${rAdded(ALNUM, 12)}', 10);`,
+      `String hash = passwordEncoder.encode("${rAdded(ALNUM, 12)}");`,
+      `h, _ := bcrypt.GenerateFromPassword([]byte("${rAdded(ALNUM, 12)}"), bcrypt.DefaultCost)`,
+      `await _userManager.CreateAsync(admin, "${rAdded(ALNUM, 12)}");`,
+      `user.PasswordHash = BCrypt.Net.BCrypt.HashPassword("${rAdded(ALNUM, 12)}");`,
+      `$hashed = $hasher->hashPassword($user, '${rAdded(ALNUM, 12)}');`,
+    ],
+    notFound: [
+      "'password' => Hash::make($request->password),",
+      "'password' => bcrypt('password'),",
+      "const hash = await bcrypt.hash(password, 10);",
+      // A reset token, not a password; a name that only ends like a hashing call.
+      `reset_password('${rAdded(ALNUM, 12)}')`,
+      `mybcrypt('${rAdded(ALNUM, 12)}')`,
+    ],
+  },
+  {
+    id: "mastodon-credential-file",
+    file: "bot/pytooter_clientcred.secret",
+    wholeFile: true,
+    found: [`${rAdded(ALNUM, 40)}\n${rAdded(ALNUM, 40)}\nhttps://mastodon.social\nmybot\n`],
+    notFound: ["YOUR_CLIENT_ID\nYOUR_CLIENT_SECRET\nhttps://mastodon.social\n"],
+  },
+  {
+    id: "mastodon-credential-file",
+    file: "bot_usercred.txt",
+    wholeFile: true,
+    found: [`${rAdded(ALNUM, 40)}\nhttps://botsin.space\n`],
+    notFound: ["\nhttps://botsin.space\n"],
+  },
+  {
+    id: "unsplash-access-key",
+    file: "src/photos.js",
+    found: [
+      `fetch("https://api.unsplash.com/photos?client_id=${rAdded(ALNUM, 40)}&page=1")`,
+      `// Unsplash\nheaders: { Authorization: "Client-ID ${rAdded(ALNUM, 40)}" }`,
+    ],
+    notFound: [
+      'fetch("https://api.unsplash.com/photos?client_id=" + process.env.UNSPLASH_KEY)',
+      // Another service's OAuth client id.
+      `https://accounts.example.test/auth?client_id=${rAdded(ALNUM, 40)}`,
+    ],
+  },
+  {
+    id: "thingspeak-api-key",
+    file: "src/main.ino",
+    found: [
+      `#include <ThingSpeak.h>\nconst char * myReadAPIKey = "${thingSpeakKey()}";`,
+      `// api.thingspeak.com\n#define WRITE_KEY "${thingSpeakKey()}"`,
+      `ThingSpeak.writeFields(channel, "${thingSpeakKey()}");`,
+      `String url = "https://api.thingspeak.com/update?api_key=${thingSpeakKey()}&field1=";`,
+    ],
+    notFound: [
+      `#include <ThingSpeak.h>\nconst char * myWriteAPIKey = "XXXXXXXXXXXXXXXX";`,
+      // Without ThingSpeak in the file, a read key's name is a function's.
+      `const char * myReadAPIKey = "${thingSpeakKey()}";`,
+    ],
+  },
+  {
+    id: "vyos-config-secret",
+    file: "config/config.boot",
+    found: [
+      `        authentication {\n            pre-shared-secret ${rAdded(ALNUM, 14)}\n        }`,
+    ],
+    notFound: ["            mode pre-shared-secret"],
+  },
+  {
+    id: "tacacs-plus-secret",
+    file: "tac_plus.conf",
+    found: [`key = "${rAdded(ALNUM, 14)}"`, `    login = cleartext ${rAdded(ALNUM, 12)}`],
+    notFound: ["    login = PAM", 'key = "TACACS_KEY"'],
+  },
+  {
+    id: "routeros-secret",
+    file: "export.rsc",
+    found: [`/ppp secret\nadd name=vpn password=${rAdded(ALNUM, 12)} service=l2tp`],
+    notFound: ["/ppp secret\nadd name=vpn password=$vpnPassword service=l2tp"],
+  },
 ];
 
 describe("built-in rules", () => {
@@ -2632,6 +2728,7 @@ describe("built-in rules", () => {
       "discord-bot-token",
       "email-password-pair",
       "fetchmail-password",
+      "mastodon-credential-file",
       "msmtp-password",
       "pgpass-password",
       "postfix-sasl-password",
@@ -2845,6 +2942,21 @@ describe("generic detectors on code and prose", () => {
 });
 
 describe("placeholders", () => {
+  it("reads a mask or a stand-in's word only as a person writes it, not as chance draws it", () => {
+    // A random key's base64 holds `xXXx` or `yOuR` now and then (one DER key in about 500).
+    expect(isPlaceholder(`${r(ALNUM, 20)}xXXx${r(ALNUM, 20)}`)).toBe(false);
+    expect(isPlaceholder(`${r(ALNUM, 20)}yOuR${r(ALNUM, 20)}`)).toBe(false);
+    expect(isPlaceholder("sk-xxxxxxxxxxxxxxxx")).toBe(true);
+    expect(isPlaceholder("AKIAXXXXXXXXXXXXXXXX")).toBe(true);
+    expect(isPlaceholder("Your-Api-Key-1")).toBe(true);
+    const marked = `${DER_PKCS8.slice(0, 400)}xXXx${DER_PKCS8.slice(404)}`;
+    expect(
+      scanText(`'merchant_private_key' => "${marked}",`, { file: "config/alipay.php" }).map(
+        (f) => f.ruleId,
+      ),
+    ).toContain("der-private-key");
+  });
+
   it("treats the usual stand-ins as placeholders and random tokens as not", () => {
     for (const text of [
       "sk-...",
@@ -2856,6 +2968,11 @@ describe("placeholders", () => {
       "xxxxxxxxxxxxxxxx",
       "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
       formatVaultReference("main", "GITHUB_TOKEN"),
+      // Stand-ins that say to change them, or that the value should be random.
+      "change-me",
+      "LOCAL_INTERNAL_ONLY_change_via_env",
+      "somethingrandom",
+      "somethingRandomSomethingRandom123",
     ]) {
       expect(isPlaceholder(text), text).toBe(true);
     }
@@ -3275,3 +3392,100 @@ describe("forms an independent attack on the new rules showed", () => {
     ]);
   });
 });
+
+describe("forms an independent attack on the hashing-call, SQL, ThingSpeak and Unsplash rules showed", () => {
+  const valuesOf = (text: string, file: string, id: string) =>
+    scanText(text, { file })
+      .filter((f) => f.ruleId === id)
+      .map((f) => text.slice(f.start, f.end));
+
+  it("reads the password a hashing call takes, not its scheme, salt or keyring service", () => {
+    const password = rAdded(ALNUM, 12);
+    expect(
+      valuesOf(
+        `keyring.set_password('my-backup-tool', 'alice', '${password}')`,
+        "backup.py",
+        "hashed-password-literal",
+      ),
+    ).toEqual([password]);
+    for (const text of [
+      "h = generate_password_hash(password, 'scrypt')",
+      "h = make_password(raw, 'seasalt', 'pbkdf2_sha256')",
+      "const h = hashPassword(input.password, 'sha512');",
+      "keyring.set_password(SERVICE, 'alice.smith', pw)",
+      `const h = bcrypt.hashSync(\`${D}{pw}\`);`,
+    ]) {
+      expect(valuesOf(text, "seed.js", "hashed-password-literal"), text).toEqual([]);
+    }
+    for (const text of [
+      `const h = await bcrypt.hash(\n    '${password}',\n    10,\n  );`,
+      `const h = bcrypt.hashSync(\`${password}\`);`,
+      `user.set_password(\n    '${password}'\n)`,
+      `hashed = get_password_hash('${password}')`,
+      `const h = await Bun.password.hash('${password}');`,
+    ]) {
+      expect(valuesOf(text, "seed.js", "hashed-password-literal"), text).toEqual([password]);
+    }
+  });
+
+  it("leaves account marks and scheme names in SQL password columns, reads nested hashing calls", () => {
+    for (const mark of ["*LK*", "!locked", "nologin", "sso-only", "ldap", "sha256", "pending"]) {
+      const text = `INSERT INTO users (id, name, password) VALUES (1, 'dave', '${mark}');`;
+      expect(valuesOf(text, "dump.sql", "sql-insert-credential"), mark).toEqual([]);
+    }
+    const password = rAdded(ALNUM, 12);
+    for (const call of [
+      `MD5("${password}")`,
+      `UNHEX(SHA1('${password}'))`,
+      `HASHBYTES('SHA2_256', '${password}')`,
+      `encode(digest('${password}', 'sha256'), 'hex')`,
+      `MD5(N'${password}')`,
+    ]) {
+      const text = `INSERT INTO users (name, password) VALUES ('dave', ${call});`;
+      expect(valuesOf(text, "dump.sql", "sql-insert-credential"), call).toEqual([password]);
+    }
+  });
+
+  it("reads a ThingSpeak key under a key's name only, MATLAB's ReadKey too", () => {
+    const file = "sketch.ino";
+    const head = '#include "ThingSpeak.h"\n';
+    for (const text of [
+      `${head}const char* keyid = "${thingSpeakKey()}";`,
+      `${head}#define KEY_ID "${thingSpeakKey()}"`,
+      `${head}String monkey = "${thingSpeakKey()}";`,
+    ]) {
+      expect(valuesOf(text, file, "thingspeak-api-key"), text).toEqual([]);
+    }
+    const key = thingSpeakKey();
+    expect(
+      valuesOf(
+        `data = thingSpeakRead(12397, 'Fields', [1 2], 'ReadKey', '${key}');`,
+        "a.m",
+        "thingspeak-api-key",
+      ),
+    ).toEqual([key]);
+  });
+
+  it("reads Unsplash's client_id in Unsplash's URLs only", () => {
+    const key = rAdded(ALNUM, 40);
+    const credit = `<a href="https://unsplash.com/@someone">Photo on Unsplash</a>\n<a href="https://mastodon.social/oauth/authorize?client_id=${key}">Follow</a>\n`;
+    expect(valuesOf(credit, "index.html", "unsplash-access-key")).toEqual([]);
+    expect(valuesOf(`UNSPLASH_CLIENT_ID=${key}\n`, ".env", "unsplash-access-key")).toEqual([key]);
+  });
+
+  it("keeps values that only hold a stand-in's word inside them", () => {
+    for (const value of [
+      `exchange-meteor-${rAdded(ALNUM, 8)}`,
+      "HandsomeThingRandom9",
+      `Change-In-2024!${rAdded(ALNUM, 4)}`,
+    ]) {
+      expect(isPlaceholder(value), value).toBe(false);
+    }
+    const secret = rAdded(ALNUM, 16);
+    expect(rulesOf(`ROLLOUT_PASSWORD=${secret}\n`, ".env")).toContain("generic-secret");
+  });
+});
+
+function rulesOf(text: string, file: string): string[] {
+  return scanText(text, { file }).map((f) => f.ruleId);
+}

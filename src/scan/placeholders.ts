@@ -11,7 +11,7 @@ import { createHmac } from "node:crypto";
 import { containsVaultReference } from "../references/reference.js";
 
 const PLACEHOLDER_WORDS =
-  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|(?<![a-z])change_?this|configure_?me|fill_?me|update_?me|edit_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|(?:clave|contrase\w{0,2}|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|gizli|anahtar[\w\u0131]{0,4}|[s\u015f][i\u0130]fre[\w\u0131\u0130]{0,4}|parola[\w\u0131]{0,4})[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:aqui|aqu\u00ed|ici|hier|qui|buraya|burada)$|^(?:changer|cambiar|alterar|trocar|remplacer|reemplazar|substituir|ersetzen|cambiare|sostituire)[-_ ]|^(?:tu|su|votre|ton|dein|deine|ihr|seu|sua|tua)[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:clave|contrase|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|mot)|\*\*\*|0000000000/i;
+  /(?:^|[-_ ])(?:provide|enter|set)[-_ ](?:a|an|the|your)[-_ ]|example|your|placeholder|xxxx|change_?me|(?<![a-z])change-me(?![a-z])|(?<![a-z])change_?this|(?<![a-z])change[_-](?:via|before|later|when)[_-]|^something[_-]?random|configure_?me|fill_?me|update_?me|edit_?me|redacted|dummy|sample|insert|replace|(?:secret|token|key|password|passwd|pwd|value)[_-]?here|(?:clave|contrase\w{0,2}|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|gizli|anahtar[\w\u0131]{0,4}|[s\u015f][i\u0130]fre[\w\u0131\u0130]{0,4}|parola[\w\u0131]{0,4})[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:aqui|aqu\u00ed|ici|hier|qui|buraya|burada)$|^(?:changer|cambiar|alterar|trocar|remplacer|reemplazar|substituir|ersetzen|cambiare|sostituire)[-_ ]|^(?:tu|su|votre|ton|dein|deine|ihr|seu|sua|tua)[-_ ](?:[a-z]{2,12}[-_ ]){0,2}(?:clave|contrase|senha|chave|passwort|kennwort|password|token|key|chiave|cl[e\u00e9]|api|mot)|\*\*\*|0000000000/i;
 /**
  * Marks of a stand-in: an ellipsis, typographic quotes, a word in brackets (`<token>`,
  * `{api_key}`, `[REDACTED]`, `${VAR}`), a value that opens or closes with a bracket, a leading
@@ -45,7 +45,7 @@ const REFERENCE =
 
 /** A value someone blanked out: `****`, `[REDACTED]`, `<redacted>`, `•••`. */
 const REDACTED =
-  /\*{3}|•{3}|x{4}|X{4}|\[(?:redacted|hidden|filtered|masked|removed)\]|<(?:redacted|hidden)>|^(?:redacted|hidden|masked|removed|none|null|nil|undefined|true|false|string|str|bytes|int|number|base64[_-]?(?:string|encoded|value|data)?|hex[_-]?string|required|optional|empty|todo|tbd|fixme|secret|password|passwd|token|changeme|changeit)$/i;
+  /\[(?:redacted|hidden|filtered|masked|removed)\]|<(?:redacted|hidden)>|^(?:redacted|hidden|masked|removed|none|null|nil|undefined|true|false|string|str|bytes|int|number|base64[_-]?(?:string|encoded|value|data)?|hex[_-]?string|required|optional|empty|todo|tbd|fixme|secret|password|passwd|token|changeme|changeit)$/i;
 
 /**
  * `$A3ae68d9f8ccfc898ee2`: a drawn value that starts with `$`, not a variable: a variable's name
@@ -64,7 +64,27 @@ function isDrawnAfterDollar(value: string): boolean {
  * characters can be judged by, brackets and all.
  */
 export function hasPlaceholderWord(value: string): boolean {
-  return PLACEHOLDER_WORDS.test(value);
+  if (!PLACEHOLDER_WORDS.test(value)) return false;
+  for (const word of value.matchAll(PLACEHOLDER_WORDS_ALL)) {
+    if (isWrittenAsWords(word[0])) return true;
+  }
+  return false;
+}
+
+/** Every match of PLACEHOLDER_WORDS, in order. */
+const PLACEHOLDER_WORDS_ALL = new RegExp(PLACEHOLDER_WORDS.source, "gi");
+
+/**
+ * Whether each run of letters is cased as a person writes words (`your`, `YOUR`, `Your`,
+ * `changeMe`, `xxxx`): not the mixed case a random string draws (`xXxX`, `yOuR` inside 800
+ * characters of a key's base64 are chance, one key in a few hundred).
+ */
+function isWrittenAsWords(text: string): boolean {
+  return (text.match(/[A-Za-z]+/g) ?? []).every((run) =>
+    /^(.)\1*$/i.test(run)
+      ? /^(?:[a-z]+|[A-Z]+)$/.test(run)
+      : /^(?:[a-z]+|[A-Z]+)?(?:[A-Z][a-z]+)*$/.test(run),
+  );
 }
 
 /** True when `value` points at a secret kept elsewhere (a variable, a vault, a secret store). */
@@ -75,8 +95,14 @@ export function isReference(value: string): boolean {
 
 /** True when `value` was blanked out or is a type, keyword or stand-in word. */
 export function isRedacted(value: string): boolean {
-  return REDACTED.test(value);
+  return MASKED_RUN.test(value) || REDACTED.test(value);
 }
+
+/**
+ * A mask's run: `***`, `•••`, `xxxx` or `XXXX` in one case (a random string's `xXXx` is chance,
+ * one long key's base64 in a few hundred).
+ */
+const MASKED_RUN = /\*{3}|•{3}|x{4}|X{4}/;
 
 /** Shannon entropy of `text` in bits per character. */
 export function shannonEntropy(text: string): number {
@@ -213,7 +239,7 @@ function randomCore(secret: string): string {
 export function isPlaceholder(secret: string): boolean {
   // A leading `$` before a drawn value is one of its characters, not a variable's mark.
   const value = isDrawnAfterDollar(secret) ? secret.slice(1) : secret;
-  if (MARKERS.test(value) || NON_LATIN_WORD.test(value) || PLACEHOLDER_WORDS.test(value)) {
+  if (MARKERS.test(value) || NON_LATIN_WORD.test(value) || hasPlaceholderWord(value)) {
     return true;
   }
   if (PUBLISHED_KEYS.has(value)) return true;

@@ -21,6 +21,7 @@ import { MAIL_RULES } from "./rules/mail.js";
 import { MESSAGING_RULES } from "./rules/messaging.js";
 import { NETWORK_RULES } from "./rules/network.js";
 import { OPS_RULES } from "./rules/ops.js";
+import { PASSWORD_HASHING_RULES } from "./rules/password-hashing.js";
 import { PLATFORM_RULES } from "./rules/platforms.js";
 import { PROVISIONING_RULES } from "./rules/provisioning.js";
 import { SAAS_RULES } from "./rules/saas.js";
@@ -44,6 +45,7 @@ export const RULES: readonly ScanRule[] = [
   ...GAME_SERVER_RULES,
   ...MAIL_RULES,
   ...SYNC_TOOL_RULES,
+  ...PASSWORD_HASHING_RULES,
   ...NETWORK_RULES,
   ...PROVISIONING_RULES,
   ...CMS_RULES,

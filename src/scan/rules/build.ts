@@ -424,6 +424,14 @@ const IS_VALUE_CHAR = (() => {
  */
 export const LINE_GAP = "[ \\t]{0,4}(?:\\\\?\\r?\\n[ \\t]{0,40})?";
 
+/**
+ * The most candidates one rule judges as passwords in one text. A judgement costs microseconds
+ * (placeholder, reference and weak-password checks), and a text of tens of thousands of
+ * look-alike lines (generated, or written to slow the hook) would otherwise take seconds; no
+ * real file holds thousands of device or seed passwords.
+ */
+export const PASSWORDS_JUDGED_PER_TEXT = 2_000;
+
 export const SETTINGS_FILE =
   /(?:\.(?:properties|ini|cfg|conf|cnf|env|ya?ml|toml|tfvars)|(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|Dockerfile(?:\.[\w.-]+)?|Containerfile))$/i;
 

@@ -483,6 +483,35 @@ const bareCredentialFile: ScanRule = {
   },
 };
 
+/** Mastodon.py's credential files (`pytooter_clientcred.secret`, `bot_usercred.secret`). */
+const MASTODON_CRED_FILE = /(?:^|[/\\])[\w.-]{0,40}(?<kind>clientcred|usercred)\.(?:secret|txt)$/;
+
+/**
+ * Mastodon.py's files, one value a line: an app's (`clientcred`: its client id, then its client
+ * secret, then the instance's URL) or a login's (`usercred`: the access token, then the URL). The
+ * secret is the second line of the first, the first of the second; drawn values only.
+ */
+const mastodonCredentialFile: ScanRule = {
+  id: "mastodon-credential-file",
+  description:
+    "Mastodon.py credential file (clientcred.secret client secret, usercred.secret access token)",
+  keywords: [],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "MASTODON_ACCESS_TOKEN",
+  scan(text, context) {
+    const kind = MASTODON_CRED_FILE.exec(context?.file ?? "")?.groups?.kind;
+    if (!kind || text.length > 4096) return [];
+    const lines = text.split("\n");
+    const index = kind === "clientcred" ? 1 : 0;
+    const value = lines[index]?.trim() ?? "";
+    if (!/^[\w-]{20,128}$/.test(value) || !isStrongRandom(value)) return [];
+    const start = lines.slice(0, index).reduce((at, line) => at + line.length + 1, 0);
+    const from = start + (lines[index] ?? "").indexOf(value);
+    return [{ start: from, end: from + value.length }];
+  },
+};
+
 /**
  * Firefox's saved logins (`logins.json`): each password encrypted with the key in `key4.db`,
  * which sits in the same profile and opens without a primary password unless one is set.
@@ -601,6 +630,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
   wordpressConfigSecret,
   railsMasterKey,
   bareCredentialFile,
+  mastodonCredentialFile,
   zigbeeNetworkKey,
   firefoxSavedPassword,
   regexRule({

@@ -1228,6 +1228,16 @@ const genericAssignment: ScanRule = {
         // elsewhere it is a column of a table or of C macros (`#define SN_…_Key_…      "…"`).
         if (op.length > 4 && !isNetrc) continue;
         const isFlag = (before.endsWith("-") || nameText.startsWith("-")) && !groups.close;
+        // `Pass --token or --password instead.`: a flag named in a sentence, the word after it
+        // the sentence's own, ending it or a clause.
+        if (
+          isFlag &&
+          !groups.open &&
+          /^[a-z]{2,12}[.,;:!?](?:[\s"'`)]|$)/.test(
+            text.slice(m.index + m[0].length, m.index + m[0].length + 16),
+          )
+        )
+          continue;
         // `#define API_KEY "…"` (C), `set -x API_KEY …` (fish), `setenv API_KEY …` (csh),
         // `setx API_KEY "…"` (Windows), `ENV API_KEY …` (Dockerfile), `SetEnv DB_PASSWORD …`
         // (Apache), `fastcgi_param DB_PASSWORD …;` (nginx).
@@ -1832,7 +1842,8 @@ const powershellPlainTextPassword = regexRule({
 
 /**
  * Cisco IOS and ASA configuration: `enable password|secret [0|7] …`, `username … password|secret
- * [0|7] …`, `snmp-server community … RO|RW`, `pac key`, `tacacs-server`/`radius-server key`.
+ * [0|7] …`, `snmp-server community … [view …] RO|RW` (small business switches write `ro`),
+ * `pac key`, `tacacs-server`/`radius-server key`.
  * Type 0 is plain text and type 7 a reversible encoding; types 5, 8 and 9 are hashes, left out.
  */
 const ciscoConfigCredential = regexRule({
@@ -1842,7 +1853,7 @@ const ciscoConfigCredential = regexRule({
   confidence: "medium",
   checksPlaceholders: true,
   pattern: re(
-    `(?:^|\\n)[ \\t]{0,8}(?:enable[ \\t]{1,2}(?:password|secret)(?:[ \\t]{1,2}level[ \\t]{1,2}\\d{1,2})?|username[ \\t]{1,2}[^\\s]{1,64}(?:[ \\t]{1,2}privilege[ \\t]{1,2}\\d{1,2})?[ \\t]{1,2}(?:password|secret)|pac[ \\t]{1,2}key|(?:tacacs|radius)-server(?:[ \\t]{1,2}host[ \\t]{1,2}[^\\s]{1,64})?[ \\t]{1,2}key)(?:[ \\t]{1,2}[07])?[ \\t]{1,2}(?<secret>[^\\s]{4,100})(?=[ \\t]*(?:\\r?\\n|$))|(?:^|\\n)[ \\t]{0,8}snmp-server[ \\t]{1,2}community[ \\t]{1,2}(?<secretAlt>[^\\s]{4,64})[ \\t]{1,2}R[OW]\\b`,
+    `(?:^|\\n)[ \\t]{0,8}(?:enable[ \\t]{1,2}(?:password|secret)(?:[ \\t]{1,2}level[ \\t]{1,2}\\d{1,2})?|username[ \\t]{1,2}[^\\s]{1,64}(?:[ \\t]{1,2}privilege[ \\t]{1,2}\\d{1,2})?[ \\t]{1,2}(?:password|secret)|pac[ \\t]{1,2}key|(?:tacacs|radius)-server(?:[ \\t]{1,2}host[ \\t]{1,2}[^\\s]{1,64})?[ \\t]{1,2}key)(?:[ \\t]{1,2}[07])?[ \\t]{1,2}(?<secret>[^\\s]{4,100})(?=[ \\t]*(?:\\r?\\n|$))|(?:^|\\n)[ \\t]{0,8}snmp-server[ \\t]{1,2}community[ \\t]{1,2}(?<secretAlt>[^\\s]{4,64})[ \\t]{1,2}(?:view[ \\t]{1,2}[^\\s]{1,64}[ \\t]{1,2})?(?:R[OW]|r[ow])\\b`,
   ),
   validate: (secret) => isPlausibleSecret(secret, "password", false),
 });

@@ -357,15 +357,16 @@ const BYTES_OBJECT = `\\{${BLANKS}(?:"\\d{1,2}"${BLANKS}:${BLANKS}${BYTE}${BLANK
 const solanaKeypairArrays = regexRule({
   // A Solana keypair (`solana-keygen` id.json): 64 numbers, the secret seed and its public
   // key. Found when the last 32 are the Ed25519 public key of the first 32. Also a web3.js
-  // `Keypair` written with `JSON.stringify` (`"secretKey":{"0":218,"1":107,…}`).
+  // `Keypair` written with `JSON.stringify` (`"secretKey":{"0":218,"1":107,…}`), and (see
+  // solanaKeypair) the same 64 bytes in base58, as wallets export them.
   id: "solana-keypair",
-  description: "Solana keypair (64-byte secret key as a JSON array)",
+  description: "Solana keypair (64-byte secret key as a JSON array or in base58)",
   keywords: ["keypair", "solana", "secret", "private", "wallet", "signer"],
   suggestedName: "SOLANA_KEYPAIR",
   // The public-key check below rules out any placeholder (a list of numbers reads as one).
   checksPlaceholders: true,
   pattern: re(
-    `(?<![\\d,])\\[${BLANKS}(?:${BYTE}${BLANKS},${BLANKS}){63}${BYTE}${BLANKS}\\]|${BYTES_OBJECT}`,
+    `(?<![\\d,])\\[${BLANKS}(?:${BYTE}${BLANKS},${BLANKS}){63}${BYTE}${BLANKS},?${BLANKS}\\]|${BYTES_OBJECT}`,
   ),
   validate: (secret, match, text) => {
     if (
@@ -395,7 +396,11 @@ function keypairBytes(written: string): number[] | undefined {
 function isSolanaKeypair(written: string): boolean {
   const bytes = keypairBytes(written);
   if (bytes?.length !== 64 || bytes.some((b) => b > 255)) return false;
-  const buffer = Buffer.from(bytes);
+  return isKeypairBytes(Buffer.from(bytes));
+}
+
+/** Whether 64 bytes are an Ed25519 keypair: the last 32 the public key of the first 32. */
+function isKeypairBytes(buffer: Buffer): boolean {
   try {
     return ed25519PublicKey(buffer.subarray(0, 32)).equals(buffer.subarray(32));
   } catch {
@@ -412,9 +417,84 @@ const solanaKeypair: ScanRule = {
   ...solanaKeypairArrays,
   scan(text) {
     checksLeft = KEYPAIR_CHECKS_PER_TEXT;
-    return solanaKeypairArrays.scan(text);
+    return [...solanaKeypairArrays.scan(text), ...base58Keypairs(text)];
   },
 };
+
+/** A run of base58 characters, read whole (each character once). */
+const BASE58_RUN = new RegExp(`[${BASE58}]+`, "g");
+
+/** Words a keypair's base58 follows (`PRIVATE_KEY=`, `bs58.decode(`, `fromSecretKey(`). */
+const BASE58_KEY_CONTEXT = /secret|private|keypair|wallet|signer|decode|solana/gi;
+
+/** How far after such a word a keypair's base58 is looked for. */
+const BASE58_KEY_REACH = 200;
+
+/** Keypairs in base58 whose public key is checked, at most, in one text. */
+const BASE58_CHECKS_PER_TEXT = 16;
+
+/** The bytes a base58 string (without a checksum) stands for. */
+function base58Bytes(text: string): Buffer {
+  let value = 0n;
+  for (const char of text) value = value * 58n + BigInt(BASE58_ALPHABET.indexOf(char));
+  const hex = value === 0n ? "" : value.toString(16);
+  const zeros = /^1*/.exec(text)?.[0].length ?? 0;
+  return Buffer.concat([Buffer.alloc(zeros), Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex")]);
+}
+
+/**
+ * Keypairs in base58 (`bs58.decode("…")`, `PRIVATE_KEY=…` of a Phantom export): a whole run of
+ * 86 to 90 base58 characters, not inside a longer word, within BASE58_KEY_REACH characters
+ * after a word of keys or wallets (a transaction's signature, 64 bytes too, stands in logs),
+ * that stands for 64 bytes whose last 32 are the Ed25519 public key of the first 32. Each
+ * stretch of text is read once.
+ */
+function base58Keypairs(text: string): RuleMatch[] {
+  const found: RuleMatch[] = [];
+  let checks = BASE58_CHECKS_PER_TEXT;
+  let readTo = 0;
+  BASE58_KEY_CONTEXT.lastIndex = 0;
+  for (
+    let word = BASE58_KEY_CONTEXT.exec(text);
+    word && checks > 0;
+    word = BASE58_KEY_CONTEXT.exec(text)
+  ) {
+    const from = Math.max(readTo, word.index + word[0].length);
+    const to = Math.min(text.length, word.index + word[0].length + BASE58_KEY_REACH);
+    if (from >= to) continue;
+    // A run may go on past the window's end: read it whole from where it starts.
+    BASE58_RUN.lastIndex = from;
+    for (let m = BASE58_RUN.exec(text); m && m.index < to; m = BASE58_RUN.exec(text)) {
+      readTo = m.index + m[0].length;
+      const run = m[0];
+      if (
+        run.length < 86 ||
+        run.length > 90 ||
+        (m.index === from && from > 0 && isBase58Char(text[from - 1]))
+      ) {
+        continue;
+      }
+      const end = m.index + run.length;
+      if (
+        /[A-Za-z0-9+/_-]/.test(text[m.index - 1] ?? "") ||
+        /[A-Za-z0-9+/_-]/.test(text[end] ?? "")
+      ) {
+        continue;
+      }
+      const bytes = base58Bytes(run);
+      if (bytes.length !== 64 || checks <= 0) continue;
+      checks--;
+      if (isKeypairBytes(bytes)) found.push({ start: m.index, end, verified: true });
+    }
+    readTo = Math.max(readTo, to);
+  }
+  return found;
+}
+
+/** Whether `char` is one of base58's. */
+function isBase58Char(char: string | undefined): boolean {
+  return char !== undefined && BASE58_ALPHABET.includes(char);
+}
 
 /** The most a file holding one wallet secret alone is read for (a keypair's array is ~250). */
 const WALLET_FILE_LIMIT = 2048;
@@ -601,6 +681,9 @@ const derPrivateKey: ScanRule = {
   severity: "error",
   confidence: "high",
   suggestedName: "PRIVATE_KEY",
+  // A whole key's DER (its header's length) is no stand-in; the placeholder check would read
+  // a chance `xxxx` or `your` in a random key's 800 characters as one (one key in 500).
+  checksPlaceholders: true,
   scan(text) {
     const found: RuleMatch[] = [];
     DER_KEY_START_AT.lastIndex = 0;

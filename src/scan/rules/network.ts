@@ -4,7 +4,8 @@
  * vty` passwords, `key-string`, IKE pre-shared keys, HSRP and RADIUS keys), IPsec's
  * `ipsec.secrets`, pppd's `chap-secrets`/`pap-secrets`, OpenVPN's `auth-user-pass` file,
  * keepalived's VRRP `auth_pass`, HAProxy's statistics and userlist passwords, FreeRADIUS
- * clients' shared secrets and OpenWrt's Wi-Fi keys.
+ * clients' shared secrets, OpenWrt's Wi-Fi keys, VyOS/EdgeOS keys and plain-text passwords,
+ * TACACS+ daemons' keys and clear-text logins, and MikroTik RouterOS exports' secrets.
  *
  * Lab and device passwords are often typed (`ggflying`, `cisco123`): one that looks drawn is an
  * error (so is a common weak one with a digit, `cisco123`, as everywhere), one that only looks
@@ -15,7 +16,15 @@
 
 import { isPlaceholder } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { groupSpan, isRandomLooking, matchOf, type RuleVerdict, re, regexRule } from "./build.js";
+import {
+  groupSpan,
+  isRandomLooking,
+  matchOf,
+  PASSWORDS_JUDGED_PER_TEXT,
+  type RuleVerdict,
+  re,
+  regexRule,
+} from "./build.js";
 import { fieldPasswordVerdict } from "./field-password.js";
 
 /** Cisco's published type 7 table: each password is XORed with it from the offset it opens with. */
@@ -125,6 +134,219 @@ const ciscoLineCredential: ScanRule = {
       const verdict = ciscoVerdict(type, secret);
       const span = groupSpan(m, "secret", "secretAlt");
       const match = span && matchOf(span[0], span[1], verdict);
+      if (match) found.push(match);
+    }
+    return found;
+  },
+};
+
+/** VyOS' and EdgeOS' saved configuration (`config.boot`, `config.boot.default`). */
+const VYOS_CONFIG_FILE = /(?:^|[/\\])config\.boot(?:\.[\w-]{1,20})?$/;
+
+/**
+ * A VyOS/EdgeOS line that holds a secret: an IPsec peer's `pre-shared-secret` and a login's
+ * `plaintext-password` (`encrypted-password` is a hash), as `config.boot` writes them or as a
+ * `set` command gives them; VyOS 1.4's `psk NAME { secret … }` (a `secret` line of
+ * `config.boot`, or `set … psk NAME secret …`). The value quoted or bare, a comment after it.
+ */
+const VYOS_SECRET_LINE =
+  /^[ \t]{0,40}(?<set>set[ \t][^\n]{1,200}[ \t])?(?<name>pre-shared-secret|plaintext-password|secret)[ \t]{1,4}(?:"(?<quoted>[^"\n]{1,128})"|'(?<single>[^'\n]{1,128})'|(?<bare>[^\s"'{;]{1,128}))[ \t]*(?:#[^\n]*)?\r?$/dgm;
+
+const vyosConfigSecret: ScanRule = {
+  id: "vyos-config-secret",
+  description: "Pre-shared secret or plain-text password in a VyOS or EdgeOS configuration",
+  keywords: ["pre-shared-secret", "plaintext-password", "psk"],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "DEVICE_PASSWORD",
+  checksPlaceholders: true,
+  scan(text, context) {
+    const configFile = VYOS_CONFIG_FILE.test(context?.file ?? "");
+    const found: RuleMatch[] = [];
+    let judged = 0;
+    VYOS_SECRET_LINE.lastIndex = 0;
+    for (
+      let m = VYOS_SECRET_LINE.exec(text);
+      m && judged++ < PASSWORDS_JUDGED_PER_TEXT;
+      m = VYOS_SECRET_LINE.exec(text)
+    ) {
+      const groups = m.groups ?? {};
+      // A bare `secret` line only where VyOS 1.4 writes a PSK's: its config file, or a `set`
+      // command of a `psk`.
+      if (
+        groups.name === "secret" &&
+        !(groups.set ? /[ \t]psk[ \t]/.test(groups.set) : configFile)
+      ) {
+        continue;
+      }
+      const span = groupSpan(m, "quoted", "single", "bare");
+      const secret = groups.quoted ?? groups.single ?? groups.bare ?? "";
+      const match =
+        span && matchOf(span[0], span[1], fieldPasswordVerdict(secret, groups.bare === undefined));
+      if (match) found.push(match);
+    }
+    return found;
+  },
+};
+
+/** The password of a match's `quoted` or `bare` group, judged as a field's password. */
+function quotedOrBarePassword(m: RegExpExecArray): RuleMatch | undefined {
+  const span = groupSpan(m, "quoted", "bare");
+  const secret = m.groups?.quoted ?? m.groups?.bare ?? "";
+  return (
+    span && matchOf(span[0], span[1], fieldPasswordVerdict(secret, m.groups?.quoted !== undefined))
+  );
+}
+
+/** A TACACS+ daemon's configuration (`tac_plus.conf`, `tacacs.conf`, `tac_plus-ng.cfg`). */
+const TACACS_FILE = /(?:^|[/\\])(?:tac_plus|tacacs)[\w.-]{0,20}\.(?:conf|cfg)$/i;
+
+/**
+ * A user's clear-text login (`login = cleartext "…"`, `enable = cleartext …`, PAP, CHAP;
+ * tac_plus-ng's `password login = clear …` and its `password { login = clear … }` block), the
+ * value alone to the line's end; `\"` is a quote inside a quoted one.
+ */
+const tacacsLogin = (word: string) =>
+  new RegExp(
+    `^[ \\t]{0,40}(?:password[ \\t]{1,4})?(?:login|enable|pap|chap|arap|opap|global)[ \\t]{0,4}=[ \\t]{0,4}${word}[ \\t]{1,4}${TACACS_VALUE}`,
+    "dgm",
+  );
+/** A quoted or bare value, then only blanks to the line's end. */
+const TACACS_VALUE = `(?:"(?<quoted>(?:[^"\\\\\\n]|\\\\.){1,128})"|(?<bare>[^\\s"#]{1,128}))[ \\t]*\\r?$`;
+/** `cleartext` anywhere the syntax stands; tac_plus-ng's shorter `clear` in its own files. */
+const TACACS_CLEARTEXT = tacacsLogin("cleartext");
+const TACACS_CLEAR = tacacsLogin("clear(?:text)?");
+
+/** The daemon's shared key with the devices (`key = "…"`), at a line's start. */
+const TACACS_KEY = new RegExp(`^[ \\t]{0,16}key[ \\t]{0,4}=[ \\t]{0,4}${TACACS_VALUE}`, "dgm");
+
+/**
+ * TACACS+ (tac_plus, tac_plus-ng): a user's clear-text login or enable password anywhere the
+ * daemon's syntax stands, and the shared `key` in the daemon's own file.
+ */
+const tacacsPlusSecret: ScanRule = {
+  id: "tacacs-plus-secret",
+  description: "TACACS+ daemon key or clear-text user password (tac_plus.conf)",
+  keywords: ["cleartext", "= clear", "key"],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "TACACS_KEY",
+  scan(text, context) {
+    const found: RuleMatch[] = [];
+    const patterns = TACACS_FILE.test(context?.file ?? "")
+      ? [TACACS_CLEAR, TACACS_KEY]
+      : [TACACS_CLEARTEXT];
+    let judged = 0;
+    for (const pattern of patterns) {
+      pattern.lastIndex = 0;
+      for (
+        let m = pattern.exec(text);
+        m && judged++ < PASSWORDS_JUDGED_PER_TEXT;
+        m = pattern.exec(text)
+      ) {
+        const match = quotedOrBarePassword(m);
+        if (match) found.push(match);
+      }
+    }
+    return found;
+  },
+};
+
+/**
+ * A MikroTik RouterOS command's secret (an export's `add name=vpn password=…` under `/ppp
+ * secret`, `/ip ipsec peer add … secret=…`, a Wi-Fi profile's `wpa2-pre-shared-key=…`, an L2TP
+ * server's `ipsec-secret=…`, an SNMP community's `authentication-password=…`): in an export
+ * (`.rsc`) or on a line that is a RouterOS command (`/…`, `add …`, `set …`), a long command
+ * wrapped over lines ending in `\` as `/export` writes it. `\"` is a quote inside a value.
+ */
+const ROUTEROS_SECRET =
+  /(?:pre-shared-key|secret|password|passphrase)=(?:"(?<quoted>(?:[^"\\\n]|\\.){1,128})"|(?<bare>[^\s"]{1,128}))/dg;
+
+/** Words RouterOS takes where a secret's name could stand for a switch, not a secret. */
+const ROUTEROS_NOT_SECRET = /^(?:yes|no|true|false|none|auto|default|required|optional)$/;
+
+/** How far back a wrapped RouterOS command's start is looked for. */
+const ROUTEROS_COMMAND_REACH = 800;
+
+/** Whether the line break at `newline` ends a wrapped line (`… \` then the next line). */
+function isWrapped(text: string, newline: number): boolean {
+  const before = text[newline - 1] === "\r" ? newline - 2 : newline - 1;
+  return text[before] === "\\";
+}
+
+/**
+ * Where the RouterOS command holding `at` starts: its line's start, or that of the first line of
+ * a command wrapped over lines ending in `\`, read back at most ROUTEROS_COMMAND_REACH
+ * characters (`undefined` when further).
+ */
+function routerOsCommandStart(text: string, at: number): number | undefined {
+  const limit = Math.max(0, at - ROUTEROS_COMMAND_REACH);
+  let i = at - 1;
+  for (;;) {
+    while (i >= limit && text[i] !== "\n") i--;
+    if (i < limit) return limit === 0 ? 0 : undefined;
+    if (!isWrapped(text, i)) return i + 1;
+    i--;
+  }
+}
+
+/** Whether no line break between `from` and `to` ends a command (each is a wrapped line's). */
+function isSameCommand(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    if (text[i] === "\n" && !isWrapped(text, i)) return false;
+  }
+  return true;
+}
+
+const routerOsSecret: ScanRule = {
+  id: "routeros-secret",
+  description: "Password, secret or Wi-Fi key in a MikroTik RouterOS command or export",
+  keywords: ["pre-shared-key=", "secret=", "password=", "passphrase="],
+  severity: "error",
+  confidence: "medium",
+  suggestedName: "DEVICE_PASSWORD",
+  scan(text, context) {
+    const isExport = /\.rsc$/i.test(context?.file ?? "");
+    const found: RuleMatch[] = [];
+    let judged = 0;
+    let commandStart: number | undefined;
+    let checkedTo = 0;
+    ROUTEROS_SECRET.lastIndex = 0;
+    for (
+      let m = ROUTEROS_SECRET.exec(text);
+      m && judged < PASSWORDS_JUDGED_PER_TEXT;
+      m = ROUTEROS_SECRET.exec(text)
+    ) {
+      // The whole name (`wpa2-pre-shared-key`, `ipsec-secret`), after a blank.
+      let nameStart = m.index;
+      while (nameStart > m.index - 40 && /[a-z0-9-]/.test(text[nameStart - 1] ?? "")) nameStart--;
+      if (!/[ \t]/.test(text[nameStart - 1] ?? "")) continue;
+      // Matches come in order: one in the command of the one before starts where it did.
+      const start =
+        commandStart !== undefined && isSameCommand(text, checkedTo, nameStart)
+          ? commandStart
+          : routerOsCommandStart(text, nameStart);
+      commandStart = start;
+      checkedTo = nameStart;
+      if (start === undefined) continue;
+      const command = text.slice(start, Math.min(nameStart, start + 200));
+      const commandLine = isExport
+        ? /^[ \t]{0,8}(?:\/[a-z]|add[ \t]|set[ \t])/
+        : /^[ \t]{0,8}\/(?:ip|ppp|user|interface|routing|system|tool|snmp|radius)\b/;
+      if (!commandLine.test(command)) continue;
+      const span = groupSpan(m, "quoted", "bare");
+      if (!span) continue;
+      // A wrapped line's `\` ends the line, not the value.
+      const end =
+        text[span[1] - 1] === "\\" && /[\r\n]/.test(text[span[1]] ?? "") ? span[1] - 1 : span[1];
+      const secret = text.slice(span[0], end);
+      if (ROUTEROS_NOT_SECRET.test(secret)) continue;
+      judged++;
+      const match = matchOf(
+        span[0],
+        end,
+        fieldPasswordVerdict(secret, m.groups?.quoted !== undefined),
+      );
       if (match) found.push(match);
     }
     return found;
@@ -370,4 +592,7 @@ export const NETWORK_RULES: ScanRule[] = [
       !/^[.~]?\//.test(secret) &&
       fieldPasswordVerdict(secret, match.groups?.secretAlt4 === undefined),
   }),
+  vyosConfigSecret,
+  tacacsPlusSecret,
+  routerOsSecret,
 ];

@@ -719,6 +719,36 @@ export const SERVICE_RULES: ScanRule[] = [
     validate: (secret) => classCount(secret) >= 3,
   }),
   regexRule({
+    // A channel's read or write key: 16 capitals and digits. The name alone says little
+    // (`myReadAPIKey` reads as a function elsewhere), so only in a file that talks to ThingSpeak,
+    // under a key's name (`apiKey`, `WRITE_KEY`, `myReadAPIKey`; not `keyId` or `monkey`), in a
+    // ThingSpeak call, or as MATLAB's `'ReadKey'`/`'WriteKey'` argument.
+    id: "thingspeak-api-key",
+    description: "ThingSpeak channel API key (read or write) in a file that uses ThingSpeak",
+    keywords: ["thingspeak"],
+    suggestedName: "THINGSPEAK_API_KEY",
+    confidence: "medium",
+    pattern: re(
+      `(?:[Kk]ey|KEY)(?<=(?:^|[^A-Za-z0-9_])(?:[A-Za-z0-9]{0,16}?(?:[Aa]pi|API|[Rr]ead|READ|[Ww]rite|WRITE|[Cc]hannel|CHANNEL)_?)?(?:[Kk]ey|KEY))["']?(?:[ \\t]{0,4}(?:=>|[:=,])[ \\t]{0,4}|[ \\t]{1,8})["']?(?<secret>[A-Z0-9]{16})(?![A-Za-z0-9])|ThingSpeak\\.[A-Za-z]{3,30}\\([^()\\n]{0,80}?"(?<secretAlt>[A-Z0-9]{16})"`,
+    ),
+    validate: (secret) => /[A-Z]/.test(secret) && /[0-9]/.test(secret),
+  }),
+  regexRule({
+    // Unsplash's access key travels as `client_id` (in an Unsplash API URL's query) or in
+    // `Authorization: Client-ID …`: 43 characters of base64url, the app's credential despite the
+    // name. Also an `.env`'s `UNSPLASH_ACCESS_KEY`/`UNSPLASH_CLIENT_ID`.
+    id: "unsplash-access-key",
+    description: "Unsplash access key (client_id of an Unsplash API call, Client-ID header)",
+    keywords: ["unsplash"],
+    suggestedName: "UNSPLASH_ACCESS_KEY",
+    confidence: "medium",
+    pattern: re(
+      `unsplash\\.com/[^\\s"'\`<>?]{0,200}\\?(?:[^\\s"'\`<>#]{0,300}&)?client_id=(?<secret>[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])|Client-ID[ \\t]{1,4}(?<secretAlt>[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])|UNSPLASH_(?:ACCESS_KEY|CLIENT_ID|API_KEY|KEY)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(?<secretAlt2>[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])`,
+      "i",
+    ),
+    validate: (secret) => classCount(secret) >= 3 && shannonEntropy(secret) >= 4,
+  }),
+  regexRule({
     // The project id in an endpoint URL is the API key: what Infura bills and rate-limits.
     id: "infura-url-key",
     description: "Infura API key in an Infura endpoint URL",

@@ -7,7 +7,8 @@
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { isSaltedCiphertext } from "./build.js";
+import { isSaltedCiphertext, matchOf } from "./build.js";
+import { fieldPasswordVerdict } from "./field-password.js";
 import { isColumnCredential, isCredentialColumnName } from "./generic.js";
 
 /** `INSERT [IGNORE | OR …] INTO name (columns) VALUES`, up to the first row's bracket. */
@@ -40,6 +41,26 @@ function isPasswordDigest(value: string): boolean {
 /** Columns whose token is a cursor's, a device's or a ticket's, not a credential. */
 const NOT_CREDENTIAL_COLUMN =
   /(?:page|next|prev(?:ious)?|sync|continuation|cursor|device|push|fcm|apns|csrf|xsrf|boarding|bus|day|season)[ _-]?(?:token|pass)/i;
+
+/** A password column's name (`password`, `passwd`, `user_pwd`, `pw`). */
+const PASSWORD_COLUMN = /pass|pwd|pw/i;
+
+/**
+ * A password column's value that stands for no password: a locked, disabled or empty account's
+ * mark (`!locked`, `*LK*`, `nologin`), where the login is checked (`ldap`, `oauth`, `sso-only`),
+ * the name of a hashing scheme, a state.
+ */
+const NO_PASSWORD =
+  /^(?:[!*](?:[A-Za-z]{0,12}[!*]?)?|none|null|nil|n\/a|not[_-]?set|unset|blank|unknown|anonymous|disabled|locked|nologin|nopass(?:word)?|empty|unused|invalid|default|pending|ldap|kerberos|external|oauth2?|saml|sso(?:[_-]only)?|plain(?:text)?|md5|sha(?:1|224|256|384|512)?|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:_sha\d{1,3})?|x+)$/i;
+
+/**
+ * The clear text a row hands the database to hash (`MD5('…')`, `PASSWORD("…")`, `SHA2('…',
+ * 256)`, `crypt('…', gen_salt('bf'))`, SQL Server's `HASHBYTES('SHA2_256', '…')` and
+ * `PWDENCRYPT('…')`, pgcrypto's `digest('…', 'sha256')`), inside at most two wrapping calls
+ * (`UNHEX(SHA1('…'))`, `encode(digest(…), 'hex')`).
+ */
+const HASHING_CALL =
+  /^(?:[A-Za-z_]{2,16}[ \t]{0,4}\([ \t]{0,4}){0,2}(?:(?:MD5|SHA1|SHA2|SHA|PASSWORD|OLD_PASSWORD|ENCRYPT|CRYPT|PWDENCRYPT|DIGEST)[ \t]{0,4}\(|HASHBYTES[ \t]{0,4}\([ \t]{0,4}'[\w-]{2,12}'[ \t]{0,4},)[ \t]{0,4}[NnEe]?(?<q>['"])(?<secret>[^'"\\\s]{3,64})\k<q>/di;
 
 /** Longest statement read, and most rows. */
 const MAX_STATEMENT = 200_000;
@@ -114,6 +135,13 @@ function columnName(raw: string): string {
   return raw.trim().replace(/^[`"'[]|[`"'\]]$/g, "");
 }
 
+/** The password between `start` and `end`, as a typed or drawn password reads; not a stand-in. */
+function passwordMatch(start: number, end: number, text: string): RuleMatch | undefined {
+  const secret = text.slice(start, end);
+  if (NO_PASSWORD.test(secret)) return undefined;
+  return matchOf(start, end, fieldPasswordVerdict(secret, true));
+}
+
 const sqlInsertCredential: ScanRule = {
   id: "sql-insert-credential",
   description:
@@ -141,12 +169,28 @@ const sqlInsertCredential: ScanRule = {
         if (row.values?.length !== names.length) break;
         for (const column of columns) {
           const value = row.values[column];
-          if (!value?.quoted || value.end === value.start) continue;
-          const secret = text.slice(value.start, value.end);
+          if (!value || value.end === value.start) continue;
           const name = names[column] ?? "password";
-          if (/pass|pwd|pw/i.test(name) && isPasswordDigest(secret)) continue;
+          const isPasswordColumn = PASSWORD_COLUMN.test(name);
+          if (!value.quoted) {
+            const call = isPasswordColumn
+              ? HASHING_CALL.exec(text.slice(value.start, value.end))
+              : null;
+            const span = call?.indices?.groups?.secret;
+            if (span) {
+              const match = passwordMatch(value.start + span[0], value.start + span[1], text);
+              if (match) found.push(match);
+            }
+            continue;
+          }
+          const secret = text.slice(value.start, value.end);
+          if (isPasswordColumn && isPasswordDigest(secret)) continue;
           if (isColumnCredential(secret, name)) {
             found.push({ start: value.start, end: value.end });
+          } else if (isPasswordColumn) {
+            // A seeded or dumped user's password that reads as typed (`password123`): a warning.
+            const match = passwordMatch(value.start, value.end, text);
+            if (match) found.push(match);
           }
         }
         at = row.end;
