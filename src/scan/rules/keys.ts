@@ -467,13 +467,8 @@ function base58Keypairs(text: string): RuleMatch[] {
     for (let m = BASE58_RUN.exec(text); m && m.index < to; m = BASE58_RUN.exec(text)) {
       readTo = m.index + m[0].length;
       const run = m[0];
-      if (
-        run.length < 86 ||
-        run.length > 90 ||
-        (m.index === from && from > 0 && isBase58Char(text[from - 1]))
-      ) {
-        continue;
-      }
+      if (run.length < 86 || run.length > 90) continue;
+      // Not part of a longer word (a window that starts inside a run reads its tail).
       const end = m.index + run.length;
       if (
         /[A-Za-z0-9+/_-]/.test(text[m.index - 1] ?? "") ||
@@ -489,11 +484,6 @@ function base58Keypairs(text: string): RuleMatch[] {
     readTo = Math.max(readTo, to);
   }
   return found;
-}
-
-/** Whether `char` is one of base58's. */
-function isBase58Char(char: string | undefined): boolean {
-  return char !== undefined && BASE58_ALPHABET.includes(char);
 }
 
 /** The most a file holding one wallet secret alone is read for (a keypair's array is ~250). */

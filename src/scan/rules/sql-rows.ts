@@ -188,7 +188,7 @@ const sqlInsertCredential: ScanRule = {
           if (isColumnCredential(secret, name)) {
             found.push({ start: value.start, end: value.end });
           } else if (isPasswordColumn) {
-            // A seeded or dumped user's password that reads as typed (`password123`): a warning.
+            // A seeded or dumped user's password that reads as typed (`kondapally`): a warning.
             const match = passwordMatch(value.start, value.end, text);
             if (match) found.push(match);
           }
