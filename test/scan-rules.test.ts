@@ -3489,3 +3489,20 @@ describe("forms an independent attack on the hashing-call, SQL, ThingSpeak and U
 function rulesOf(text: string, file: string): string[] {
   return scanText(text, { file }).map((f) => f.ruleId);
 }
+
+describe("libedit's history files", () => {
+  it("reads \\040 as a blank in .mysql_history, keeping the file's own offsets", () => {
+    const password = rAdded(ALNUM, 12);
+    const text = `_HiStOrY_V2_\nCREATE\\040USER\\040'app'@'%'\\040IDENTIFIED\\040BY\\040'${password}';\n`;
+    const findings = scanText(text, { file: "home/.mysql_history" });
+    expect(findings.map((f) => [f.ruleId, text.slice(f.start, f.end)])).toEqual([
+      ["sql-password", password],
+    ]);
+    // Elsewhere `\040` is the text's own: a C string's octal escape is not a blank.
+    expect(
+      scanText(`printf("IDENTIFIED\\040BY\\040'${password}'");`, { file: "main.c" }).map(
+        (f) => f.ruleId,
+      ),
+    ).not.toContain("sql-password");
+  });
+});

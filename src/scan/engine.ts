@@ -156,8 +156,23 @@ function isAllowed(
   return allowed === true || (allowed?.has(ruleId) ?? false);
 }
 
+/** A history file libedit writes (MySQL's, MariaDB's, sqlite3's): it may open with its mark. */
+const LIBEDIT_HISTORY_FILE = /(?:^|[/\\])\.(?:mysql|mariadb|sqlite)_history$/;
+
+/**
+ * The text as rules read it. libedit's history files (`.mysql_history`, `.sqlite_history`, any
+ * file opening with `_HiStOrY_V2_`) write a blank as `\040` and a tab as `\011`: each is read
+ * as four blanks, so that a command's words stand apart (`IDENTIFIED\040BY\040'…'`) while every
+ * offset stays the file's own.
+ */
+function textForRules(text: string, file: string): string {
+  if (!text.startsWith("_HiStOrY_V2_") && !LIBEDIT_HISTORY_FILE.test(file)) return text;
+  return text.replace(/\\0(?:40|11)/g, "    ");
+}
+
 /** Every finding in `text`, in order of position. */
-export function scanText(text: string, options: ScanTextOptions): Finding[] {
+export function scanText(fileText: string, options: ScanTextOptions): Finding[] {
+  const text = textForRules(fileText, options.file);
   const rules = options.rules ?? RULES;
   const candidates: Candidate[] = [];
   if (options.matcher) {
