@@ -3506,3 +3506,14 @@ describe("libedit's history files", () => {
     ).not.toContain("sql-password");
   });
 });
+
+describe("rules that read only the stretches around a literal", () => {
+  it("find a token near any of several literals, and tokens back to back", () => {
+    const storage = `${rAdded(ALNUM, 73)}+ASt${rAdded(ALNUM, 2)}A==`;
+    const relic = `NRAK-${rAdded(UPPER, 27).slice(3)}`;
+    const text = `AccountKey=${storage}\nNEW_RELIC=${relic}\nAccountKey=${storage} ${storage}\n`;
+    const ids = scanText(text, { file: "settings.env" }).map((f) => f.ruleId);
+    expect(ids.filter((id) => id === "azure-identifiable-key")).toHaveLength(3);
+    expect(ids).toContain("new-relic-key");
+  });
+});

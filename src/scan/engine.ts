@@ -171,8 +171,12 @@ function textForRules(text: string, file: string): string {
 }
 
 /** Every finding in `text`, in order of position. */
-export function scanText(fileText: string, options: ScanTextOptions): Finding[] {
-  const text = textForRules(fileText, options.file);
+export function scanText(text: string, options: ScanTextOptions): Finding[] {
+  return findingsIn(textForRules(text, options.file), options);
+}
+
+/** Every finding in `text` as rules read it (see textForRules), in order of position. */
+function findingsIn(text: string, options: ScanTextOptions): Finding[] {
   const rules = options.rules ?? RULES;
   const candidates: Candidate[] = [];
   if (options.matcher) {

@@ -43,11 +43,11 @@ export interface RegexRuleSpec {
   validate?: (secret: string, match: RegExpExecArray, text: string) => RuleVerdict;
   /**
    * Where every match lies: within `before` characters before and `after` characters after an
-   * occurrence of `literal` (exact case). The pattern then runs only on the stretches around
+   * occurrence of `literal` (or of one of several; exact case). The pattern then runs only on the stretches around
    * those occurrences, for a pattern that cannot skip ahead on its own (one that starts with a
    * character class, as `scheme://` does).
    */
-  near?: { literal: string; before: number; after: number };
+  near?: { literal: string | readonly string[]; before: number; after: number };
 }
 
 /**
@@ -59,10 +59,29 @@ function stretchesNear(
   text: string,
   near: NonNullable<RegexRuleSpec["near"]>,
 ): Array<[number, number]> {
+  if (typeof near.literal === "string") return stretchesAround(text, near.literal, near);
+  // Several literals: each one's stretches in order, merged in the text's.
+  const all = near.literal.flatMap((literal) => stretchesAround(text, literal, near));
+  all.sort((a, b) => a[0] - b[0]);
   const stretches: Array<[number, number]> = [];
-  for (let at = text.indexOf(near.literal); at >= 0; at = text.indexOf(near.literal, at + 1)) {
+  for (const [from, to] of all) {
+    const last = stretches.at(-1);
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else stretches.push([from, to]);
+  }
+  return stretches;
+}
+
+/** The stretches around each occurrence of one literal, merged where they overlap. */
+function stretchesAround(
+  text: string,
+  literal: string,
+  near: { before: number; after: number },
+): Array<[number, number]> {
+  const stretches: Array<[number, number]> = [];
+  for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
     const from = Math.max(0, at - near.before - 1);
-    const to = Math.min(text.length, at + near.literal.length + near.after + 1);
+    const to = Math.min(text.length, at + literal.length + near.after + 1);
     const last = stretches.at(-1);
     if (last && from <= last[1]) last[1] = to;
     else stretches.push([from, to]);
@@ -425,12 +444,13 @@ const IS_VALUE_CHAR = (() => {
 export const LINE_GAP = "[ \\t]{0,4}(?:\\\\?\\r?\\n[ \\t]{0,40})?";
 
 /**
- * The most candidates one rule judges as passwords in one text. A judgement costs microseconds
- * (placeholder, reference and weak-password checks), and a text of tens of thousands of
- * look-alike lines (generated, or written to slow the hook) would otherwise take seconds; no
- * real file holds thousands of device or seed passwords.
+ * The most candidates one rule judges in one text, for the rules whose candidates are common
+ * shapes (a device's or a seed's password, an `sk` beside its `ak`). A judgement costs
+ * microseconds (placeholder, reference, weak-password and nearby-name checks), and a text of
+ * tens of thousands of look-alike lines (generated, or written to slow the hook) would otherwise
+ * take seconds; no real file holds thousands of them.
  */
-export const PASSWORDS_JUDGED_PER_TEXT = 2_000;
+export const CANDIDATES_JUDGED_PER_TEXT = 2_000;
 
 export const SETTINGS_FILE =
   /(?:\.(?:properties|ini|cfg|conf|cnf|env|ya?ml|toml|tfvars)|(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|Dockerfile(?:\.[\w.-]+)?|Containerfile))$/i;

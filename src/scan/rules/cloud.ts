@@ -8,6 +8,7 @@ import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   assignmentAfter,
   B64URL,
+  CANDIDATES_JUDGED_PER_TEXT,
   classCount,
   decodeBase64Url,
   isRandomHex,
@@ -193,8 +194,13 @@ const accessKeyPairSecret: ScanRule = {
   suggestedName: "SECRET_KEY",
   scan(text) {
     const found: RuleMatch[] = [];
+    let judged = 0;
     SHORT_PAIR_SECRET.lastIndex = 0;
-    for (let m = SHORT_PAIR_SECRET.exec(text); m; m = SHORT_PAIR_SECRET.exec(text)) {
+    for (
+      let m = SHORT_PAIR_SECRET.exec(text);
+      m && judged++ < CANDIDATES_JUDGED_PER_TEXT;
+      m = SHORT_PAIR_SECRET.exec(text)
+    ) {
       const span = m.indices?.groups?.secret;
       if (!span || !isDrawnKeySecret(m.groups?.secret ?? "")) continue;
       // Its `ak` within three lines before or after.
@@ -791,6 +797,7 @@ export const CLOUD_RULES: ScanRule[] = [
       // between holds a run of `A`s in every real token, so only the 52 random characters
       // are checked for a placeholder.
       token: "[A-Za-z0-9]{52}JQQJ[A-Za-z0-9]{20}AZDO[A-Za-z0-9]{4,5}",
+      near: { literal: "JQQJ", before: 52, after: 29 },
       checksPlaceholders: true,
       validate: (secret) => !isPlaceholder(secret.slice(0, 52)),
     },
@@ -828,6 +835,28 @@ export const CLOUD_RULES: ScanRule[] = [
         `[${B64URL}]{44}AzFu[${B64URL}]{5}[AQgw](?:==|%3[dD]%3[dD])`,
         "[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?",
       ].join("|"),
+      // Each signature sits at most 76 characters in and at most 31 before the end.
+      near: {
+        literal: [
+          "+ASt",
+          "ACDb",
+          "APIM",
+          "+ABa",
+          "+AMC",
+          "+ASb",
+          "+AEh",
+          "+ARm",
+          "AZEG",
+          "AzCa",
+          "AIoT",
+          "AzSe",
+          "+ACR",
+          "AzFu",
+          "JQQJ9",
+        ],
+        before: 76,
+        after: 31,
+      },
       boundary: "A-Za-z0-9+/=_\\-",
       suggestedName: "AZURE_KEY",
       validate: (secret) => classCount(secret) >= 3 && shannonEntropy(secret) >= 4,

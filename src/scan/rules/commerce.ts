@@ -180,6 +180,7 @@ export const COMMERCE_RULES: ScanRule[] = [
       description: "MaxMind license key",
       keywords: ["_mmk"],
       token: "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk",
+      near: { literal: "_mmk", before: 36, after: 0 },
     },
     {
       id: "robinhood-crypto-api-key",

@@ -199,6 +199,7 @@ export const DEV_RULES: ScanRule[] = [
       description: "GitLab session cookie (_gitlab_session)",
       keywords: ["_gitlab_session"],
       token: "(?<=_gitlab_session[\"']?[ \\t]{0,2}[=:][ \\t]{0,2}[\"']?)[a-f0-9]{32}",
+      near: { literal: "_gitlab_session", before: 0, after: 40 },
       boundary: "A-Za-z0-9",
     },
     {
@@ -363,6 +364,7 @@ export const DEV_RULES: ScanRule[] = [
       description: "HashiCorp Terraform Cloud / Enterprise API token",
       keywords: [".atlasv1."],
       token: "[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=\\-]{60,70}",
+      near: { literal: ".atlasv1.", before: 14, after: 70 },
       boundary: "A-Za-z0-9_=\\-.",
       suggestedName: "TFE_TOKEN",
     },

@@ -405,6 +405,8 @@ export const MESSAGING_RULES: ScanRule[] = [
       // Also glued to `bot` in the Bot API's URLs (`https://api.telegram.org/bot<token>/…`).
       token: `(?:(?<=\\bbot)|(?<![${B64URL}]))\\d{8,10}:AA[${B64URL}]{30,34}(?![${B64URL}])`,
       boundary: "",
+      // The digits and `bot` before `:AA` (a lookbehind's reach), the rest after it.
+      near: { literal: ":AA", before: 14, after: 34 },
       suggestedName: "TELEGRAM_BOT_TOKEN",
     },
   ]),
@@ -523,6 +525,7 @@ export const MESSAGING_RULES: ScanRule[] = [
     pattern: re(
       `${notBefore("A-Za-z0-9.-")}(?:https?://)?(?<secret>eo[a-z0-9]{12,16}|[a-f0-9]{32})\\.m\\.pipedream\\.net${notAfter("A-Za-z0-9-")}`,
     ),
+    near: { literal: ".m.pipedream.net", before: 40, after: 0 },
     // Endpoints are `eo` + 13 letters and digits, or (older) 32 hex digits.
     validate: (secret) =>
       /[0-9]/.test(secret) && classCount(secret) >= 2 && shannonEntropy(secret) >= 3,

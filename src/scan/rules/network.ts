@@ -17,10 +17,10 @@
 import { isPlaceholder } from "../placeholders.js";
 import type { RuleMatch, ScanRule } from "../rule.js";
 import {
+  CANDIDATES_JUDGED_PER_TEXT,
   groupSpan,
   isRandomLooking,
   matchOf,
-  PASSWORDS_JUDGED_PER_TEXT,
   type RuleVerdict,
   re,
   regexRule,
@@ -167,7 +167,7 @@ const vyosConfigSecret: ScanRule = {
     VYOS_SECRET_LINE.lastIndex = 0;
     for (
       let m = VYOS_SECRET_LINE.exec(text);
-      m && judged++ < PASSWORDS_JUDGED_PER_TEXT;
+      m && judged++ < CANDIDATES_JUDGED_PER_TEXT;
       m = VYOS_SECRET_LINE.exec(text)
     ) {
       const groups = m.groups ?? {};
@@ -241,7 +241,7 @@ const tacacsPlusSecret: ScanRule = {
       pattern.lastIndex = 0;
       for (
         let m = pattern.exec(text);
-        m && judged++ < PASSWORDS_JUDGED_PER_TEXT;
+        m && judged++ < CANDIDATES_JUDGED_PER_TEXT;
         m = pattern.exec(text)
       ) {
         const match = quotedOrBarePassword(m);
@@ -314,7 +314,7 @@ const routerOsSecret: ScanRule = {
     ROUTEROS_SECRET.lastIndex = 0;
     for (
       let m = ROUTEROS_SECRET.exec(text);
-      m && judged < PASSWORDS_JUDGED_PER_TEXT;
+      m && judged < CANDIDATES_JUDGED_PER_TEXT;
       m = ROUTEROS_SECRET.exec(text)
     ) {
       // The whole name (`wpa2-pre-shared-key`, `ipsec-secret`), after a blank.

@@ -64,6 +64,11 @@ export const OPS_RULES: ScanRule[] = [
       keywords: ["nrak-", "nraa-", "nrii-", "nriq-", "nrra-", "nral"],
       token:
         "(?:NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRI[IQ]-[A-Za-z0-9_\\-]{32}|NRRA-[a-f0-9]{42}|(?:[a-z]{2}\\d{2}xx)?[a-f0-9]{30,36}NRAL)",
+      near: {
+        literal: ["NRAK-", "NRAA-", "NRII-", "NRIQ-", "NRRA-", "NRAL"],
+        before: 42,
+        after: 42,
+      },
       suggestedName: "NEW_RELIC_API_KEY",
     },
     {

@@ -7,7 +7,7 @@
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { matchOf, PASSWORDS_JUDGED_PER_TEXT } from "./build.js";
+import { CANDIDATES_JUDGED_PER_TEXT, matchOf } from "./build.js";
 import { fieldPasswordVerdict } from "./field-password.js";
 
 /** What the password argument reads as: a string in single, double or back quotes. */
@@ -103,7 +103,7 @@ const hashedPasswordLiteral: ScanRule = {
       pattern.lastIndex = 0;
       for (
         let m = pattern.exec(text);
-        m && judged++ < PASSWORDS_JUDGED_PER_TEXT;
+        m && judged++ < CANDIDATES_JUDGED_PER_TEXT;
         m = pattern.exec(text)
       ) {
         const span = m.indices?.groups?.secret;

@@ -616,6 +616,7 @@ export const SAAS_RULES: ScanRule[] = [
       description: "Tableau personal access token secret",
       keywords: ["==:"],
       token: "[A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32}",
+      near: { literal: "==:", before: 22, after: 32 },
       boundary: "A-Za-z0-9+/=_\\-",
       suggestedName: "TABLEAU_PAT_SECRET",
       validate: (secret) =>

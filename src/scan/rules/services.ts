@@ -430,6 +430,7 @@ export const SERVICE_RULES: ScanRule[] = [
       description: "RapidAPI application key (by its msh/jsn marks)",
       keywords: ["msh"],
       token: "[a-f0-9]{10}msh[a-f0-9]{15}p[a-f0-9]{6}jsn[a-f0-9]{12}",
+      near: { literal: "jsn", before: 35, after: 12 },
       suggestedName: "RAPIDAPI_KEY",
       validate: (secret) => shannonEntropy(secret.replace(/msh|jsn/g, "")) >= 3,
     },
