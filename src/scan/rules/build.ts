@@ -43,9 +43,9 @@ export interface RegexRuleSpec {
   validate?: (secret: string, match: RegExpExecArray, text: string) => RuleVerdict;
   /**
    * Where every match lies: within `before` characters before and `after` characters after an
-   * occurrence of `literal` (or of one of several; exact case). The pattern then runs only on the stretches around
-   * those occurrences, for a pattern that cannot skip ahead on its own (one that starts with a
-   * character class, as `scheme://` does).
+   * occurrence of `literal` (or of one of several; exact case). The pattern then runs only on
+   * the stretches around those occurrences, for a pattern that cannot skip ahead on its own
+   * (one that starts with a character class, as `scheme://` does).
    */
   near?: { literal: string | readonly string[]; before: number; after: number };
 }
