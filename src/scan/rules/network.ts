@@ -309,7 +309,7 @@ const routerOsSecret: ScanRule = {
     const isExport = /\.rsc$/i.test(context?.file ?? "");
     const found: RuleMatch[] = [];
     let judged = 0;
-    let commandStart: number | undefined;
+    let commandStart: number | undefined | null = null;
     let checkedTo = 0;
     ROUTEROS_SECRET.lastIndex = 0;
     for (
@@ -321,9 +321,10 @@ const routerOsSecret: ScanRule = {
       let nameStart = m.index;
       while (nameStart > m.index - 40 && /[a-z0-9-]/.test(text[nameStart - 1] ?? "")) nameStart--;
       if (!/[ \t]/.test(text[nameStart - 1] ?? "")) continue;
-      // Matches come in order: one in the command of the one before starts where it did.
+      // Matches come in order: one in the command of the one before starts where it did (or,
+      // as it, further back than a command reaches: a long line read back once, not each time).
       const start =
-        commandStart !== undefined && isSameCommand(text, checkedTo, nameStart)
+        commandStart !== null && isSameCommand(text, checkedTo, nameStart)
           ? commandStart
           : routerOsCommandStart(text, nameStart);
       commandStart = start;
