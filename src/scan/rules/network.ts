@@ -323,7 +323,7 @@ const routerOsSecret: ScanRule = {
       if (!/[ \t]/.test(text[nameStart - 1] ?? "")) continue;
       // Matches come in order: one in the command of the one before starts where it did (or,
       // as it, further back than a command reaches: a long line read back once, not each time).
-      const start =
+      const start: number | undefined =
         commandStart !== null && isSameCommand(text, checkedTo, nameStart)
           ? commandStart
           : routerOsCommandStart(text, nameStart);
