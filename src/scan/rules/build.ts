@@ -452,6 +452,24 @@ export const LINE_GAP = "[ \\t]{0,4}(?:\\\\?\\r?\\n[ \\t]{0,40})?";
  */
 export const CANDIDATES_JUDGED_PER_TEXT = 2_000;
 
+/**
+ * The matches of global `patterns` in `text`, each pattern from the start, at most
+ * CANDIDATES_JUDGED_PER_TEXT of them all together.
+ */
+export function* judgedMatches(text: string, ...patterns: RegExp[]): Generator<RegExpExecArray> {
+  let judged = 0;
+  for (const pattern of patterns) {
+    pattern.lastIndex = 0;
+    for (
+      let m = pattern.exec(text);
+      m && judged++ < CANDIDATES_JUDGED_PER_TEXT;
+      m = pattern.exec(text)
+    ) {
+      yield m;
+    }
+  }
+}
+
 export const SETTINGS_FILE =
   /(?:\.(?:properties|ini|cfg|conf|cnf|env|ya?ml|toml|tfvars)|(?:^|[/\\])(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|Dockerfile(?:\.[\w.-]+)?|Containerfile))$/i;
 

@@ -8,11 +8,11 @@ import type { RuleMatch, ScanRule } from "../rule.js";
 import {
   assignmentAfter,
   B64URL,
-  CANDIDATES_JUDGED_PER_TEXT,
   classCount,
   decodeBase64Url,
   isRandomHex,
   isRandomLooking,
+  judgedMatches,
   namedValueRules,
   nearbyLines,
   notAfter,
@@ -194,13 +194,7 @@ const accessKeyPairSecret: ScanRule = {
   suggestedName: "SECRET_KEY",
   scan(text) {
     const found: RuleMatch[] = [];
-    let judged = 0;
-    SHORT_PAIR_SECRET.lastIndex = 0;
-    for (
-      let m = SHORT_PAIR_SECRET.exec(text);
-      m && judged++ < CANDIDATES_JUDGED_PER_TEXT;
-      m = SHORT_PAIR_SECRET.exec(text)
-    ) {
+    for (const m of judgedMatches(text, SHORT_PAIR_SECRET)) {
       const span = m.indices?.groups?.secret;
       if (!span || !isDrawnKeySecret(m.groups?.secret ?? "")) continue;
       // Its `ak` within three lines before or after.

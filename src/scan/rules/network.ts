@@ -20,6 +20,7 @@ import {
   CANDIDATES_JUDGED_PER_TEXT,
   groupSpan,
   isRandomLooking,
+  judgedMatches,
   matchOf,
   type RuleVerdict,
   re,
@@ -163,13 +164,7 @@ const vyosConfigSecret: ScanRule = {
   scan(text, context) {
     const configFile = VYOS_CONFIG_FILE.test(context?.file ?? "");
     const found: RuleMatch[] = [];
-    let judged = 0;
-    VYOS_SECRET_LINE.lastIndex = 0;
-    for (
-      let m = VYOS_SECRET_LINE.exec(text);
-      m && judged++ < CANDIDATES_JUDGED_PER_TEXT;
-      m = VYOS_SECRET_LINE.exec(text)
-    ) {
+    for (const m of judgedMatches(text, VYOS_SECRET_LINE)) {
       const groups = m.groups ?? {};
       // A bare `secret` line only where VyOS 1.4 writes a PSK's: its config file, or a `set`
       // command of a `psk`.
@@ -236,17 +231,9 @@ const tacacsPlusSecret: ScanRule = {
     const patterns = TACACS_FILE.test(context?.file ?? "")
       ? [TACACS_CLEAR, TACACS_KEY]
       : [TACACS_CLEARTEXT];
-    let judged = 0;
-    for (const pattern of patterns) {
-      pattern.lastIndex = 0;
-      for (
-        let m = pattern.exec(text);
-        m && judged++ < CANDIDATES_JUDGED_PER_TEXT;
-        m = pattern.exec(text)
-      ) {
-        const match = quotedOrBarePassword(m);
-        if (match) found.push(match);
-      }
+    for (const m of judgedMatches(text, ...patterns)) {
+      const match = quotedOrBarePassword(m);
+      if (match) found.push(match);
     }
     return found;
   },

@@ -7,7 +7,7 @@
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
-import { CANDIDATES_JUDGED_PER_TEXT, matchOf } from "./build.js";
+import { judgedMatches, matchOf } from "./build.js";
 import { fieldPasswordVerdict } from "./field-password.js";
 
 /** What the password argument reads as: a string in single, double or back quotes. */
@@ -98,30 +98,17 @@ const hashedPasswordLiteral: ScanRule = {
   suggestedName: "SEED_PASSWORD",
   scan(text) {
     const found: RuleMatch[] = [];
-    let judged = 0;
-    for (const pattern of [PASSWORD_FIRST_CALL, USER_FIRST_CALL, KEYRING_CALL]) {
-      pattern.lastIndex = 0;
-      for (
-        let m = pattern.exec(text);
-        m && judged++ < CANDIDATES_JUDGED_PER_TEXT;
-        m = pattern.exec(text)
-      ) {
-        const span = m.indices?.groups?.secret;
-        const secret = m.groups?.secret ?? "";
-        if (!span || !startsWord(text, m.index, m[0])) continue;
-        if (SCHEME_OR_ENCODING.test(secret) || (m.groups?.q === "`" && secret.includes("${"))) {
-          continue;
-        }
-        if (
-          pattern === PASSWORD_FIRST_CALL &&
-          /^set_password/.test(m[0]) &&
-          !isLoneArgument(text, span[1])
-        ) {
-          continue;
-        }
-        const match = matchOf(span[0], span[1], fieldPasswordVerdict(secret, true));
-        if (match) found.push(match);
+    for (const m of judgedMatches(text, PASSWORD_FIRST_CALL, USER_FIRST_CALL, KEYRING_CALL)) {
+      const span = m.indices?.groups?.secret;
+      const secret = m.groups?.secret ?? "";
+      if (!span || !startsWord(text, m.index, m[0])) continue;
+      if (SCHEME_OR_ENCODING.test(secret) || (m.groups?.q === "`" && secret.includes("${"))) {
+        continue;
       }
+      // Django's `set_password` (keyring's match starts `keyring.`, its password last).
+      if (/^set_password/.test(m[0]) && !isLoneArgument(text, span[1])) continue;
+      const match = matchOf(span[0], span[1], fieldPasswordVerdict(secret, true));
+      if (match) found.push(match);
     }
     return found;
   },
