@@ -15,9 +15,10 @@
  *   Each time is the minimum of a few repetitions (noise only ever adds time), in CPU time of
  *   this process (a loaded machine stretches wall time, not the work done); the repetitions that
  *   confirm a failure each start after a full garbage collection (so that a run does not pay
- *   for the garbage of the one before). Below 100 ms at 1 MiB the ratio is not
- *   judged: timer granularity and a single GC pause dominate there, and even a quadratic pass
- *   that fast cannot stall a scan of files within the 1 MiB limit.
+ *   for the garbage of the one before), in up to four rounds, each later one after a pause (a
+ *   shared host can stall the machine for seconds, and CPU time counts a stall). Below 100 ms
+ *   at 1 MiB the ratio is not judged: timer granularity and a single GC pause dominate there,
+ *   and even a quadratic pass that fast cannot stall a scan of files within the 1 MiB limit.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -47,6 +48,16 @@ const LIMIT_MS = 1000;
 const MAX_RATIO = 8;
 const RATIO_FLOOR_MS = 100;
 const REPETITIONS = 3;
+/**
+ * Rounds of repetitions before an input over the limits fails, each later one after a pause. A
+ * shared host can stall this machine for tens of seconds, and CPU time then counts the stall:
+ * a CI run once timed a pass that takes 0.1 s at 1.4 s, on every repetition of one round.
+ */
+const ROUNDS = 4;
+const PAUSE_MS = 3000;
+
+/** Waits `ms` without spinning (the test's timed work is synchronous). */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
  * `unit` repeated to exactly `size` characters, as one flat string (the way a file read from
@@ -303,11 +314,12 @@ function complexityProblem(input: Input, work: (text: string) => unknown): strin
   if (tLarge > 4 * LIMIT_MS) {
     return `${input.name}: ${tSmall.toFixed(0)} ms at 256 KiB, ${tLarge.toFixed(0)} ms at 1 MiB`;
   }
-  // Within the limits at the first try: done. Over them: the minimum of up to two rounds of
-  // repetitions decides (a loaded machine can stall any single run).
+  // Within the limits at the first try: done. Over them: the minimum of up to ROUNDS rounds of
+  // repetitions decides (a loaded machine can stall any single run, a stalled host a round).
   const isOver = () =>
     tLarge > LIMIT_MS || (tLarge >= RATIO_FLOOR_MS && tLarge / Math.max(tSmall, 1) > MAX_RATIO);
-  for (let round = 0; round < 2 && isOver(); round++) {
+  for (let round = 0; round < ROUNDS && isOver(); round++) {
+    if (round > 0) pause(PAUSE_MS);
     for (let i = 0; i < REPETITIONS; i++) {
       collectGarbage();
       tSmall = Math.min(
@@ -580,13 +592,16 @@ describe("vault scan on a 1 MiB single-line file", () => {
         const line = GENERAL.find((input) => input.name.startsWith("one long line")) as Input;
         writeFileSync(file, textOf(line, LARGE - 1));
         let best = Number.POSITIVE_INFINITY;
-        for (let i = 0; i < REPETITIONS; i++) {
-          const start = process.cpuUsage();
-          const result = await scanCli(["scan", file, "--json"], home, dir.path);
-          const used = process.cpuUsage(start);
-          best = Math.min(best, (used.user + used.system) / 1000);
-          expect(result.stderr).toBe("");
-          expect(JSON.parse(result.stdout).scanned).toBe(1);
+        for (let round = 0; round < ROUNDS && best >= LIMIT_MS / 2; round++) {
+          if (round > 0) pause(PAUSE_MS);
+          for (let i = 0; i < REPETITIONS; i++) {
+            const start = process.cpuUsage();
+            const result = await scanCli(["scan", file, "--json"], home, dir.path);
+            const used = process.cpuUsage(start);
+            best = Math.min(best, (used.user + used.system) / 1000);
+            expect(result.stderr).toBe("");
+            expect(JSON.parse(result.stdout).scanned).toBe(1);
+          }
         }
         expect(best).toBeLessThan(LIMIT_MS / 2);
       } finally {

@@ -5,7 +5,7 @@ import { formatVaultReference } from "../src/references/reference.js";
 import { maskPreview, scanText, TYPED_NOTE } from "../src/scan/engine.js";
 import { readFingerprints, writeFingerprints } from "../src/scan/fingerprints.js";
 import { findKeywordGroups, indexKeywordGroups } from "../src/scan/keywords.js";
-import { isPlaceholder, looksHandTyped } from "../src/scan/placeholders.js";
+import { isPlaceholder, looksHandTyped, shannonEntropy } from "../src/scan/placeholders.js";
 import type { ScanRule } from "../src/scan/rule.js";
 import { RULES, regexRule } from "../src/scan/rules.js";
 import { TEMPLATES_AI_CLOUD_OPS_KEYS } from "./fixtures/scan/templates-ai-cloud-ops-keys.js";
@@ -3515,5 +3515,134 @@ describe("rules that read only the stretches around a literal", () => {
     const ids = scanText(text, { file: "settings.env" }).map((f) => f.ruleId);
     expect(ids.filter((id) => id === "azure-identifiable-key")).toHaveLength(3);
     expect(ids).toContain("new-relic-key");
+  });
+});
+
+describe("rules found by a provider's name in any case", () => {
+  const own = seededRandom(1717);
+  const hex = (n: number) =>
+    Array.from({ length: n }, () => HEX[Math.floor(own() * HEX.length)]).join("");
+  const found = (text: string, ruleId: string) =>
+    (RULES.find((rule) => rule.id === ruleId) as ScanRule)
+      .scan(text, { file: "app.env" })
+      .map((m) => text.slice(m.start, m.end));
+
+  it("finds the value after the name written in any case, assigned or nearby", () => {
+    const assigned = hex(32);
+    const nearby = hex(32);
+    expect(found(`DataDog_Api_Key=${assigned}\n`, "datadog-api-key")).toEqual([assigned]);
+    const text = `DATADOG:\n  site: datadoghq.eu\n  key: ${nearby}\n`;
+    expect(found(text, "datadog-api-key")).toEqual([nearby]);
+  });
+
+  it("keeps the text's own offsets after a letter whose lower case is longer (İ)", () => {
+    const key = hex(32);
+    expect(found(`İstanbul İzmir\nDATADOG_API_KEY=${key}\n`, "datadog-api-key")).toEqual([key]);
+  });
+
+  it("does not read a Kelvin sign as the k of a name, as a case-insensitive pattern does not", () => {
+    const key = hex(64);
+    expect(found(`\u212Aeen_master=${key}\n`, "keen-api-key")).toEqual([]);
+    expect(found(`Keen_Master=${key}\n`, "keen-api-key")).toEqual([key]);
+  });
+});
+
+describe("the generic rule's budget of names judged in one text", () => {
+  it("judges the first 5,000 names with an operator, and no more", () => {
+    const own = seededRandom(1818);
+    const password = () =>
+      Array.from({ length: 20 }, () => ALNUM[Math.floor(own() * ALNUM.length)]).join("");
+    const filler = "pw = pw\n".repeat(4_998);
+    const first = `${filler}db_password = "${password()}"\n`;
+    const past = `${filler}pw = pw\npw = pw\ndb_password = "${password()}"\n`;
+    const generic = (text: string) =>
+      scanText(text, { file: "app.conf" }).filter((f) => f.ruleId === "generic-secret");
+    expect(generic(first)).toHaveLength(1);
+    expect(generic(past)).toHaveLength(0);
+  });
+});
+
+describe("forms real scripts, framework configs and data files showed", () => {
+  const own = seededRandom(1919);
+  const pick = (chars: string, n: number) =>
+    Array.from({ length: n }, () => chars[Math.floor(own() * chars.length)]).join("");
+  const password = () => `${pick(LOWER, 5)}${pick(DIGITS, 3)}${pick(UPPER, 3)}#`;
+  const found = (file: string, text: string) =>
+    scanText(text, { file }).map((f) => [f.ruleId, text.slice(f.start, f.end)]);
+
+  it("finds an expect block's answer to a password prompt, and one in escaped quotes", () => {
+    const first = password();
+    const second = password();
+    const block = `spawn ssh root@10.0.0.5\nexpect {\n\t"yes/no" { send "yes\\r"; exp_continue }\n\t"*assword:" { send "${first}\\r" }\n}\n`;
+    expect(found("login.exp", block)).toEqual([["scripted-login-password", first]]);
+    const escaped = `expect \\"*password:\\"\n send \\"${second}\\r\\"\n`;
+    expect(found("deploy.sh", escaped)).toEqual([["scripted-login-password", second]]);
+  });
+
+  it("reads an expect block's answer from a variable as no value, and a starred-out one as masked", () => {
+    expect(found("login.exp", 'expect {\n\t"*password:" { send "$passwd\\r" }\n}\n')).toEqual([]);
+    expect(found("mail.py", "mail_pass = '7*passwd*x'\n")).toEqual([]);
+  });
+
+  it("finds the password of a login call on a mail or file-transfer client of any name", () => {
+    const secret = password();
+    expect(found("ftp.py", `f = ftplib.FTP(host)\nf.login("ric", "${secret}")\n`)).toEqual([
+      ["basic-auth-call-password", secret],
+    ]);
+    expect(found("mail.py", `smtpObj.login("me@example.org", "${secret}")\n`)).toEqual([
+      ["basic-auth-call-password", secret],
+    ]);
+  });
+
+  it("finds the default a reader of an environment variable falls back to", () => {
+    const salt = pick(HEX, 64);
+    const key = `${pick(ALNUM, 24)}`;
+    expect(found("app_local.php", `'salt' => env('SECURITY_SALT', '${salt}'),\n`)).toEqual([
+      ["env-fallback-credential", salt],
+    ]);
+    expect(found("settings.py", `SECRET_KEY = os.getenv("APP_SECRET_KEY", "${key}")\n`)).toEqual([
+      ["env-fallback-credential", key],
+    ]);
+    expect(found("settings.py", `SECRET_KEY = config('SECRET_KEY', default='${key}')\n`)).toEqual([
+      ["env-fallback-credential", key],
+    ]);
+    expect(found("runtime.exs", `secret = System.get_env("API_TOKEN", "${key}")\n`)).toEqual([
+      ["env-fallback-credential", key],
+    ]);
+    expect(
+      found("database.php", "'key' => env('APP_KEY'),\n'name' => env('APP_NAME', 'Laravel'),\n"),
+    ).toEqual([]);
+  });
+
+  it("reads a MySQL command's name, not a file's that starts with it", () => {
+    const secret = password();
+    const clean = 'find "$DIR" -name "mysql-backup-*.sql.gz" -mtime +7 -print0 | xargs -0 rm\n';
+    expect(found("backup.sh", clean)).toEqual([]);
+    expect(found("backup.sh", `mysqldump -uroot -p${secret} shop > shop.sql\n`)).toEqual([
+      ["mysql-cli-password", secret],
+    ]);
+  });
+
+  it("reads Perl's and PHP's `->` as a method call on a credential's setter", () => {
+    const secret = `${pick(ALNUM, 10)}&${pick(DIGITS, 2)}*${pick(ALNUM, 6)}`;
+    expect(found("app.pl", `app->secret('${secret}')->start('daemon');\n`)).toEqual([
+      ["generic-secret", secret],
+    ]);
+    expect(found("form.php", "$form->password('confirmPassword2');\n")).toEqual([]);
+  });
+
+  it("finds the password of a foreign server's user mapping", () => {
+    const secret = password();
+    const sql = `CREATE USER MAPPING FOR app SERVER warehouse OPTIONS (user 'app', password '${secret}');\n`;
+    expect(found("up.sql", sql)).toEqual([["sql-password", secret]]);
+  });
+
+  it("takes a drawn 32-digit hex key of low measured entropy under a key's name", () => {
+    let key = "";
+    do key = pick("0123456789abcdef", 32);
+    while (!(shannonEntropy(key) >= 3.0 && shannonEntropy(key) < 3.2));
+    expect(found("OAI_CONFIG_LIST", `[{"model": "gpt-4", "api_key": "${key}"}]`)).toEqual([
+      ["generic-secret", key],
+    ]);
   });
 });

@@ -100,9 +100,11 @@ export function isRedacted(value: string): boolean {
 
 /**
  * A mask's run: `***`, `•••`, `xxxx` or `XXXX` in one case (a random string's `xXXx` is chance,
- * one long key's base64 in a few hundred).
+ * one long key's base64 in a few hundred); or a credential's word between stars, which stand
+ * for what was cut (`7*passwd*x`).
  */
-const MASKED_RUN = /\*{3}|•{3}|x{4}|X{4}/;
+const MASKED_RUN =
+  /\*{3}|•{3}|x{4}|X{4}|\*(?:[Pp]ass(?:w(?:or)?d)?|PASS(?:W(?:OR)?D)?|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN)\*/;
 
 /** Shannon entropy of `text` in bits per character. */
 export function shannonEntropy(text: string): number {

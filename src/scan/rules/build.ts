@@ -48,6 +48,12 @@ export interface RegexRuleSpec {
    * (one that starts with a character class, as `scheme://` does).
    */
   near?: { literal: string | readonly string[]; before: number; after: number };
+  /**
+   * Where every match starts, in ascending order: the pattern is then tried at those offsets
+   * only, as if sticky there (for a pattern that opens with names matched case-insensitively,
+   * which a scan of the whole text tries at every offset).
+   */
+  startsAt?: (text: string) => readonly number[];
 }
 
 /**
@@ -126,6 +132,11 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
     built ??= checked((spec.pattern as () => RegExp)());
     return built;
   };
+  let sticky: RegExp | undefined;
+  const stickyPatternOf = () => {
+    sticky ??= new RegExp(patternOf().source, `${patternOf().flags}y`);
+    return sticky;
+  };
   return {
     id: spec.id,
     description: spec.description,
@@ -136,6 +147,40 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
     ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
     scan(text) {
       const found: RuleMatch[] = [];
+      /** Judges a match of the pattern run on the text from `from` on. */
+      const judge = (match: RegExpExecArray, from: number) => {
+        const groups = match.indices?.groups;
+        const span =
+          groups?.secret ??
+          groups?.secretAlt ??
+          groups?.secretAlt2 ??
+          groups?.secretAlt3 ??
+          groups?.secretAlt4 ??
+          match.indices?.[0];
+        if (!span) return;
+        const start = from + span[0];
+        const end = from + span[1];
+        // The validator sees the whole text, and `match.index` in it.
+        if (spec.validate) match.index += from;
+        const verdict = spec.validate ? spec.validate(text.slice(start, end), match, text) : true;
+        const reported = matchOf(start, end, verdict);
+        if (reported) found.push(reported);
+      };
+      if (spec.startsAt) {
+        // Tried at each start past the last match, as a scan of the whole text goes on.
+        const pattern = stickyPatternOf();
+        let after = 0;
+        for (const at of spec.startsAt(text)) {
+          if (at < after) continue;
+          pattern.lastIndex = at;
+          const match = pattern.exec(text);
+          if (!match) continue;
+          after = at + Math.max(1, match[0].length);
+          judge(match, 0);
+        }
+        pattern.lastIndex = 0;
+        return found;
+      }
       // The rule's own regex, its position reset: scans do not nest, and a copy per text
       // costs more than the scan of a short one.
       const pattern = patternOf();
@@ -144,22 +189,7 @@ export function regexRule(spec: RegexRuleSpec): ScanRule {
         pattern.lastIndex = 0;
         for (let match = pattern.exec(stretch); match; match = pattern.exec(stretch)) {
           if (match[0].length === 0) pattern.lastIndex++;
-          const groups = match.indices?.groups;
-          const span =
-            groups?.secret ??
-            groups?.secretAlt ??
-            groups?.secretAlt2 ??
-            groups?.secretAlt3 ??
-            groups?.secretAlt4 ??
-            match.indices?.[0];
-          if (!span) continue;
-          const start = from + span[0];
-          const end = from + span[1];
-          // The validator sees the whole text, and `match.index` in it.
-          if (spec.validate) match.index += from;
-          const verdict = spec.validate ? spec.validate(text.slice(start, end), match, text) : true;
-          const reported = matchOf(start, end, verdict);
-          if (reported) found.push(reported);
+          judge(match, from);
         }
         pattern.lastIndex = 0;
       };
@@ -519,6 +549,7 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
   return specs.map((spec) => {
     const names = spec.names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
     const validate = spec.validate ?? ((secret: string) => isRandomLooking(secret));
+    const namesIn = nameFinder(spec.names);
     const assigned = regexRule({
       id: spec.id,
       description: spec.description,
@@ -526,6 +557,8 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       confidence: spec.confidence ?? "medium",
       ...(spec.suggestedName ? { suggestedName: spec.suggestedName } : {}),
       ...(spec.checksPlaceholders ? { checksPlaceholders: true } : {}),
+      // Every match starts with one of the names.
+      startsAt: (text) => namesIn(text).starts,
       pattern: () =>
         re(`${assignmentAfter(names)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`, "i"),
       // Public by design: publishable keys, search-only keys, client and site ids.
@@ -536,7 +569,6 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
     // Within 80 characters after a name: each position of the text is tried as a value's
     // start at most once, however densely the name repeats (`fbtoken` x 100,000).
     // No match indices: only where a name starts is used. Built on the first scan.
-    let nameAt: RegExp | undefined;
     let valueAt: RegExp | undefined;
     const isNearValue = (secret: string, between: string) =>
       secret.length >= 32 &&
@@ -546,21 +578,25 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       validate(secret);
     const nearScan = (text: string): RuleMatch[] => {
       const found: RuleMatch[] = [];
-      nameAt ??= new RegExp(`(?:${names})`, "gi");
       valueAt ??= new RegExp(
         `${notBefore(VALUE_CHARS)}(?<secret>${spec.value})${notAfter(VALUE_CHARS)}`,
         "iy",
       );
       const value = valueAt;
-      const name = new RegExp(nameAt);
+      const { starts, lengths } = namesIn(text);
+      // Names are taken as a global pattern of them would find them: from the end of the last
+      // one (or past the value found after it) on.
+      let resume = 0;
       let triedTo = 0;
-      for (let m = name.exec(text); m; m = name.exec(text)) {
+      starts.forEach((nameStart, i) => {
+        if (nameStart < resume) return;
+        const nameEnd = nameStart + (lengths[i] as number);
+        resume = nameEnd;
         // Near a name only when the provider's name starts a word, not letters inside another
         // word (`asana` in `AliasAnalysis`): with no assignment to tie them, a value merely
         // near those letters is nothing of the provider's (`pyowm = …` and `-Dsonar.login=…`,
         // assignments, are still found above).
-        if (!isWordStart(text, m.index)) continue;
-        const nameEnd = m.index + m[0].length;
+        if (!isWordStart(text, nameStart)) return;
         const last = Math.min(text.length - 1, nameEnd + 80);
         let at = Math.max(nameEnd, triedTo);
         for (; at <= last; at++) {
@@ -569,16 +605,16 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
           value.lastIndex = at;
           const secret = value.exec(text)?.groups?.secret;
           if (secret === undefined) continue;
-          if (isNearValue(secret, text.slice(m.index, at))) {
+          if (isNearValue(secret, text.slice(nameStart, at))) {
             found.push({ start: at, end: at + secret.length });
           }
           // Past the value, as a match of the whole pattern would go on.
-          name.lastIndex = Math.max(name.lastIndex, at + secret.length);
+          resume = Math.max(resume, at + secret.length);
           break;
         }
         // Tried up to the value's end, or the whole window when there was none.
         triedTo = Math.max(triedTo, at);
-      }
+      });
       return found;
     };
     return {
@@ -591,6 +627,73 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
       },
     };
   });
+}
+
+/**
+ * The text the rules read now, its lower case and each finder's occurrences in it: every rule of
+ * one scan reads the same text, and a named value's rule asks twice (assigned, then nearby).
+ * Only the current text is held.
+ */
+const current = {
+  text: undefined as string | undefined,
+  lower: "",
+  occurrences: new Map<object, NameOccurrences>(),
+};
+
+/** Makes `text` the current one. */
+function readNow(text: string): void {
+  if (text === current.text) return;
+  current.text = text;
+  current.lower = text.toLowerCase();
+  current.occurrences.clear();
+}
+
+/**
+ * A finder of where `names` (lower-case words) occur in a text in any case, overlapping ones
+ * too, each with the length of the first of `names` that matches there (as a pattern of them as
+ * alternatives picks it). A case-insensitive pattern tries every offset of a text; a search of
+ * the text's lower case skips ahead as a search of a literal does, at a third of the cost, and
+ * each offset it finds is then confirmed on the text itself (lower case may change a text's
+ * length, `İ`, or make ASCII of other letters, the Kelvin sign).
+ */
+function nameFinder(names: readonly string[]): (text: string) => NameOccurrences {
+  const alternatives = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  let inLowerCase: RegExp | undefined;
+  let onText: RegExp | undefined;
+  const finder = (text: string): NameOccurrences => {
+    readNow(text);
+    const known = current.occurrences.get(finder);
+    if (known) return known;
+    inLowerCase ??= new RegExp(`(?:${alternatives.toLowerCase()})`, "g");
+    onText ??= new RegExp(`(?:${alternatives})`, "iy");
+    const lower = current.lower;
+    const sameOffsets = lower.length === text.length;
+    // A text whose lower case is not offset for offset its own is searched case-insensitively.
+    const search = sameOffsets ? inLowerCase : new RegExp(onText.source, "gi");
+    const subject = sameOffsets ? lower : text;
+    const starts: number[] = [];
+    const lengths: number[] = [];
+    search.lastIndex = 0;
+    for (let m = search.exec(subject); m; m = search.exec(subject)) {
+      search.lastIndex = m.index + 1;
+      onText.lastIndex = m.index;
+      const name = onText.exec(text);
+      if (!name) continue;
+      starts.push(m.index);
+      lengths.push(name[0].length);
+    }
+    search.lastIndex = 0;
+    const found = { starts, lengths };
+    current.occurrences.set(finder, found);
+    return found;
+  };
+  return finder;
+}
+
+/** Where names occur in a text, in ascending order, and the length of the one at each offset. */
+interface NameOccurrences {
+  starts: number[];
+  lengths: number[];
 }
 
 /** Words between a provider's name and a value that make the value something else. */

@@ -306,11 +306,15 @@ function isScriptedPassword(secret: string, match: RegExpExecArray): boolean {
   );
 }
 
+/** A password's word in a prompt (`*assword:`, `Enter passphrase`). */
+const PASSWORD_PROMPT_WORD = "(?:[Aa]ssw(?:or)?d|ASSW(?:OR)?D|[Pp]ass ?phrase|PASS ?PHRASE)";
+
 /**
  * Expect's and pexpect's answer to a password prompt (`expect "*assword:" { send "…\r" }`,
  * `child.expect('Password:')` then `child.sendline('…')`): the prompt a string holding a
  * password's word and `:`, `*` or `?`, the answer on the same line or the next (or the one after
- * a `sleep 1`).
+ * a `sleep 1`), its quotes escaped too (an expect script in a shell string); or a line of an
+ * `expect { … }` block that pairs such a prompt with its answer (`"*assword:" { send "…\r" }`).
  */
 const expectSendPassword = regexRule({
   ...SCRIPTED_LOGIN,
@@ -318,7 +322,7 @@ const expectSendPassword = regexRule({
   // Only near each `expect`: the pattern opens with `\b`, from which V8 cannot skip ahead.
   near: { literal: "expect", before: 0, after: 420 },
   pattern: re(
-    `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*(?:[ \\t]{1,4}|[ \\t]{0,4}\\([ \\t]{0,4}[rb]?)["'{[][^\\n"']{0,40}?(?:[Aa]ssw(?:or)?d|ASSW(?:OR)?D|[Pp]ass ?phrase|PASS ?PHRASE)[^\\n"']{0,10}?[:*?][^\\n]{0,60}?(?:\\r?\\n[ \\t]{0,40}(?:sleep|after|time\\.sleep\\()[ \\t]{0,4}[\\d.]{1,6}\\)?[ \\t]{0,4}(?:#[^\\n]{0,80})?)?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')`,
+    `\\bexpect(?:[ \\t]{1,4}-[a-z]{1,8})*(?:[ \\t]{1,4}|[ \\t]{0,4}\\([ \\t]{0,4}[rb]?)\\\\?["'{[][^\\n"']{0,40}?${PASSWORD_PROMPT_WORD}[^\\n"']{0,10}?[:*?][^\\n]{0,60}?(?:\\r?\\n[ \\t]{0,40}(?:sleep|after|time\\.sleep\\()[ \\t]{0,4}[\\d.]{1,6}\\)?[ \\t]{0,4}(?:#[^\\n]{0,80})?)?(?:\\r?\\n[ \\t]{0,40}|[ \\t]{0,4}[;{][ \\t]{0,4})(?:[\\w.]{1,40}\\.)?send(?:line)?[ \\t(]{1,4}(?:--[ \\t]{1,4})?(?:\\\\?"(?<secret>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?\\\\?"|'(?<secretAlt>[^'\\n\\\\$]{3,100})(?:\\\\[rn])?')|(?:^|\\n)[ \\t]{0,40}(?:-[a-z]{1,3}[ \\t]{1,4})?["'][^\\n"']{0,40}?${PASSWORD_PROMPT_WORD}[^\\n"']{0,10}?[:*?][^\\n"'\\\\]{0,10}["'][ \\t]{0,4}\\{[ \\t]{0,4}send[ \\t]{1,4}(?:--[ \\t]{1,4})?"(?<secretAlt2>[^"\\n\\\\$]{3,100})(?:\\\\[rn])?"`,
   ),
   validate: (secret, match) =>
     isScriptedPassword(secret, match) ? commandLinePassword(secret) : false,
@@ -489,6 +493,9 @@ export const CONNECTION_RULES: ScanRule[] = [
       `(?<![A-Za-z0-9_/@:.%+\\-])(?<user>[A-Za-z][A-Za-z0-9._-]{0,31}):(?<secret>[^\\s:/'"\`<>]{6,64})@(?:(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d.])|\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,4}\\.(?:local|lan|internal|home\\.arpa|home|corp|intranet|localdomain)(?![A-Za-z0-9-]|\\.[A-Za-z0-9]))`,
       "i",
     ),
+    // The user and password before the `@`; the host after it, and the two characters its
+    // end is judged by.
+    near: { literal: "@", before: 32 + 1 + 64, after: 63 * 5 + 5 + 11 + 2 },
     validate: (secret, match, text) =>
       (ACCOUNT_USER.test(match.groups?.user ?? "") ||
         LOGIN_CONTEXT.test(lineAround(text, match.index, 300))) &&
@@ -534,6 +541,8 @@ export const CONNECTION_RULES: ScanRule[] = [
       pattern: re(
         `(?<![A-Za-z0-9_/=.@-])(?:\\*\\*|__|\`)?(?<user>${ACCOUNT_USER_NAMES.join("|")})(?![A-Za-z0-9_-])(?:\\*\\*|__|\`)?(?<gap>[ \\t]{0,2})/[ \\t]{0,2}(?:\\*\\*|__|\`)?(?<quote>["']?)(?![A-Za-z]{1,12}:)(?<secret>[^\\s/\`'"|<>()]{5,63}[^\\s/\`'"|<>().:?,;*])\\k<quote>(?:\\*\\*|__|\`)?(?=[\\s)\`'"*.,;:!?|\\u3002]|$)`,
       ),
+      // The user before the `/`, the password after it.
+      near: { literal: "/", before: 2 + 13 + 2 + 2, after: 2 + 2 + 1 + 64 + 1 + 2 },
       validate: (secret, match, text) => {
         const start = match.index;
         const head = text.slice(Math.max(0, start - 40), start);
@@ -723,9 +732,10 @@ export const CONNECTION_RULES: ScanRule[] = [
     keywords: ["mysql", "mariadb"],
     confidence: "medium",
     checksPlaceholders: true,
-    // `-p` takes its value glued on (`-p secret` prompts, and `secret` is the database).
+    // `-p` takes its value glued on (`-p secret` prompts, and `secret` is the database). The
+    // command's name, not a file's that starts with it (`mysql-backup-*.sql.gz`, `mysql.log`).
     pattern: re(
-      `\\b(?:mysql(?:dump|admin|import|show|check|sh)?|mariadb(?:-dump|-admin)?)\\b[^\\n]{0,200}?[ \\t](?:-p|--password=)${COMMAND_LINE_VALUE}`,
+      `\\b(?:mysql(?:dump|admin|import|show|check|sh)?|mariadb(?:-dump|-admin)?)\\b(?![-./])[^\\n]{0,200}?[ \\t](?:-p|--password=)${COMMAND_LINE_VALUE}`,
       "i",
     ),
     validate: (secret) => commandLinePassword(secret),
@@ -773,11 +783,12 @@ export const CONNECTION_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PlainCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth(?:_?(?:tuple|pair|creds?))?[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|imap4?|pop3?|mail|mailer|server|conn|connection)(?:_?\\d{1,2})?|s|m)\\.login)[ \\t]{0,2}[(\\[]${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
+      `(?:\\b(?:SetBasicAuth|basic_?auth|HTTPBasicAuth|HTTPDigestAuth|HttpNtlmAuth|BasicAuth|DigestAuth|NetworkCredential|UsernamePasswordCredentials|PlainCredentials|PasswordAuthentication|BasicAWSCredentials|withBasicAuth|setBasicAuth|basicAuth)|\\bauth(?:_?(?:tuple|pair|creds?))?[ \\t]{0,2}[=:][ \\t]{0,2}|\\b(?:(?:smtp|ftps?|sftp|imap4?|pop3?|e?mail|mailer|server|conn|connection)[\\w]{0,20}|[a-z])\\.login)[ \\t]{0,2}[(\\[]${LINE_GAP}${CALL_ARG},${LINE_GAP}(?<quote>["'])(?<secret>[^"'\\n]{3,200})\\k<quote>`,
       "i",
     ),
     // A login call's second argument is a password only on the mail and file-transfer clients
-    // named above, and never a route or a sentence. (A pair assigned to `login` or `credentials`
+    // named above (`smtpObj`, `ftp_conn`, or a one-letter name: `f = FTP(…)`, `s = SMTP(…)`),
+    // and never a route or a sentence. (A pair assigned to `login` or `credentials`
     // is as often two field names, modes or a route: `credentials = ["include", "omit"]`.)
     validate: (secret, match) =>
       (!/\.login/i.test(match[0]) || (!/\s/.test(secret) && !secret.startsWith("/"))) &&
@@ -946,12 +957,15 @@ export const CONNECTION_RULES: ScanRule[] = [
   }),
   regexRule({
     id: "sql-password",
-    description: "Password in SQL (IDENTIFIED BY '…', WITH PASSWORD '…', SET PASSWORD = '…')",
+    description:
+      "Password in SQL (IDENTIFIED BY '…', WITH PASSWORD '…', SET PASSWORD = '…', a foreign server's OPTIONS (password '…'))",
     keywords: ["identified", "password"],
     confidence: "medium",
     checksPlaceholders: true,
+    // A foreign data wrapper's user mapping or server (`CREATE USER MAPPING … OPTIONS (user
+    // 'app', password '…')`) holds the remote database's password.
     pattern: re(
-      `\\b(?:identified[ \\t]{1,4}(?:with[ \\t]{1,4}[a-z_]{1,40}[ \\t]{1,4})?by|(?:with|set|login|alter[ \\t]{1,4}(?:user|role|login)[ \\t]{1,4}[^\\s;]{1,64}(?:[ \\t]{1,4}with)?)[ \\t]{1,4}(?:encrypted[ \\t]{1,4})?password(?:[ \\t]{0,2}=)?)[ \\t]{1,4}(?:password[ \\t]{0,2}\\([ \\t]{0,2})?(?<quote>['"])(?<secret>[^'"\\n]{3,200})\\k<quote>`,
+      `\\b(?:options[ \\t]{0,4}\\([^)\\n]{0,200}?\\bpassword|identified[ \\t]{1,4}(?:with[ \\t]{1,4}[a-z_]{1,40}[ \\t]{1,4})?by|(?:with|set|login|alter[ \\t]{1,4}(?:user|role|login)[ \\t]{1,4}[^\\s;]{1,64}(?:[ \\t]{1,4}with)?)[ \\t]{1,4}(?:encrypted[ \\t]{1,4})?password(?:[ \\t]{0,2}=)?)[ \\t]{1,4}(?:password[ \\t]{0,2}\\([ \\t]{0,2})?(?<quote>['"])(?<secret>[^'"\\n]{3,200})\\k<quote>`,
       "i",
     ),
     // `md5…` / `SCRAM-SHA-256$…` are hashes a dump holds, not what a person types. `IDENTIFIED
@@ -973,7 +987,7 @@ export const CONNECTION_RULES: ScanRule[] = [
       // After `?` or `&` (`&amp;` in HTML), a query's parameter: its value ends at the next `&`.
       // After `;` or a quote, a connection string's: `&` is one of its characters (written
       // `&amp;` in XML), unless a parameter follows it (`&next=`).
-      `(?:(?<=(?:[?&]|&amp;)[ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secret>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200})|(?<=(?:(?<!&amp);|["'])[ \\t]{0,2})(?:password|pwd)[ \\t]{0,2}=[ \\t]{0,2}(?<secretAlt>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200}(?:&(?!(?:amp;)?[A-Za-z_][\\w.]{0,30}=)(?:amp;)?[^;\\s"'\`&<>]{0,200}){0,8}))(?=;|&|["'\`]|\\s|$)`,
+      `(?:(?:password|pwd)(?<=(?:[?&]|&amp;)[ \\t]{0,2}(?:password|pwd))[ \\t]{0,2}=[ \\t]{0,2}(?<secret>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200})|(?:password|pwd)(?<=(?:(?<!&amp);|["'])[ \\t]{0,2}(?:password|pwd))[ \\t]{0,2}=[ \\t]{0,2}(?<secretAlt>\\{[^}\\n]{1,200}\\}|[^;\\s"'\`&<>]{1,200}(?:&(?!(?:amp;)?[A-Za-z_][\\w.]{0,30}=)(?:amp;)?[^;\\s"'\`&<>]{0,200}){0,8}))(?=;|&|["'\`]|\\s|$)`,
       "im",
     ),
     validate: (secret, match, text) => {

@@ -654,6 +654,8 @@ export const DEV_RULES: ScanRule[] = [
     pattern: re(
       "(?<![A-Za-z0-9._+\\-])[a-z0-9][a-z0-9._\\-]{0,63}\\+[a-z0-9][a-z0-9_]{0,63}:(?<secret>[A-Z0-9]{64})(?![A-Za-z0-9])",
     ),
+    // The name's run before the `+`, the robot's name and the token after it.
+    near: { literal: "+", before: 64, after: 1 + 64 + 1 + 64 },
     validate: (secret) => classCount(secret) >= 2 && shannonEntropy(secret) >= 4,
   }),
   regexRule({

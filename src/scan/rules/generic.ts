@@ -357,9 +357,12 @@ function isFlagsmithClientKey(text: string, from: number, value: string, name: s
   );
 }
 
+/** A lower-case letter or a digit, then a capital: where splitCamel splits (most names have none). */
+const CAMEL_HUMP = /[a-z0-9][A-Z]/;
+
 /** `maxTokens` → `max_Tokens`: word boundaries of camel case made explicit. */
 function splitCamel(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
+  return CAMEL_HUMP.test(name) ? name.replace(/([a-z0-9])([A-Z])/g, "$1_$2") : name;
 }
 
 const QUERY_PARAMETER = /^&(?:amp;)?[A-Za-z_][A-Za-z0-9_.-]{0,24}=/;
@@ -1076,6 +1079,16 @@ const CREDENTIAL_METHOD =
 /** An ARN up to a resource part (`arn:aws:secretsmanager:us-east-1:123:`). */
 const ARN_BEFORE = /\barn:[^\s"'`]{0,190}:$/i;
 
+/**
+ * The most names with an operator after them (the assignment pattern's matches) the generic rule
+ * judges in one text. Each costs microseconds of checks (the name's words, the line's syntax,
+ * the value's: up to 40 µs for a quoted value), so a MiB of them (`pw = pw = …`, `key = "v1"`
+ * lines, written to slow the hook) would take seconds. Real files hold far fewer: at most 2,802
+ * in 98,696 files of libraries, system configuration and SDKs (an API description of a key
+ * service), so a file past the cap is generated data, and the rest of it is left unjudged.
+ */
+const ASSIGNMENTS_JUDGED_PER_TEXT = 5_000;
+
 /** A value assigned to a credential-like name, in any of the common syntaxes. */
 const genericAssignment: ScanRule = {
   id: "generic-secret",
@@ -1112,12 +1125,18 @@ const genericAssignment: ScanRule = {
     // Dockerfiles, and documents.
     const dollarIsTyped = (settingsFile && !DOCKERFILE.test(file)) || DOCUMENT_FILE.test(file);
     const dotenvFile = DOTENV_FILE.test(file);
-    const assignment = new RegExp(
-      mayHoldTranslatedWord(text, context) ? ASSIGNMENT : ENGLISH_ASSIGNMENT,
-    );
+    // The module's own pattern, its position reset (scans do not nest): a copy per text would
+    // be compiled again whenever the engine's cache of patterns has dropped it.
+    const assignment = mayHoldTranslatedWord(text, context) ? ASSIGNMENT : ENGLISH_ASSIGNMENT;
+    assignment.lastIndex = 0;
     const next = nextFinder(text);
     const valueEnd = valueEndFinder(text);
-    for (let m = assignment.exec(text); m; m = assignment.exec(text)) {
+    let judged = 0;
+    for (
+      let m = assignment.exec(text);
+      m && judged++ < ASSIGNMENTS_JUDGED_PER_TEXT;
+      m = assignment.exec(text)
+    ) {
       const groups = m.groups ?? {};
       // A full-width colon or equals sign (`密码：…`, `密码＝…`) is read as its ASCII one.
       // `Token Value: …` is `Token: …` (not `name="token" value="…"`, an element's attributes).
@@ -1332,9 +1351,10 @@ const genericAssignment: ScanRule = {
       // credential, called on an object with the literal alone; only a clearly random one
       // (`form.password("confirmPassword2")` names a field). Not a class constructed
       // (`new coreutils.Token('@jupyterlab/…')`).
+      // Perl's and PHP's `->` calls a method as `.` does (Mojolicious' `app->secret('…')`).
       const isCredentialMethod =
         op.trim() === "(" &&
-        nameText !== method &&
+        (nameText !== method || text.slice(start - 2, start) === "->") &&
         CREDENTIAL_METHOD.test(method) &&
         Boolean(groups.open) &&
         !/\bnew[ \t]{1,4}$/.test(text.slice(Math.max(0, start - 8), start));
@@ -2845,29 +2865,42 @@ const agentStoresCredential: ScanRule = {
 
 /** A credential name in an environment variable (`DB_PASSWORD`, `API_TOKEN`, `JWT_SECRET`). */
 const ENV_CREDENTIAL_NAME =
-  "[A-Za-z0-9_]{0,40}?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key|access_?key|private_?key|account_?key|credentials?)[A-Za-z0-9_]{0,30}";
+  "[A-Za-z0-9_]{0,40}?(?:passw(?:or)?d|passwd|pwd|secret|token|api_?key|access_?key|private_?key|account_?key|credentials?|security_?salt)[A-Za-z0-9_]{0,30}";
 
 /**
  * The fallback written next to an environment variable, which is the credential whenever the
- * variable is unset: `${DB_PASSWORD:-…}` (shell, Compose), `process.env.API_TOKEN || "…"`.
+ * variable is unset: `${DB_PASSWORD:-…}` (shell, Compose), `process.env.API_TOKEN || "…"`, or
+ * the default a reader of one takes (PHP's `env('DB_PASSWORD', '…')`, Python's
+ * `os.getenv("SECRET_KEY", "…")`, `os.environ.get(…)`, python-decouple's `config(…, default=…)`,
+ * Elixir's `System.get_env("…", "…")`, Ruby's `ENV.fetch("…", "…")`).
  */
 const envFallback = regexRule({
   id: "env-fallback-credential",
   description:
     "Credential written as the fallback of an environment variable (${X:-…}, env.X || \"…\", getenv('X') ?: '…')",
-  keywords: ["${", "process.env", "import.meta.env", "fromenvironment", "getenv("],
+  keywords: [
+    "${",
+    "process.env",
+    "import.meta.env",
+    "fromenvironment",
+    "env(",
+    "environ.get(",
+    "env.fetch(",
+    "config(",
+  ],
   confidence: "low",
   checksPlaceholders: true,
   // The operator and the fallback may stand on lines of their own; Dart's
   // `String.fromEnvironment('TOKEN', defaultValue: '…')` and PHP's `getenv('X') ?: '…'` (after
   // `$_ENV[…]` and `$_SERVER[…]` tried in turn) are the same fallback.
   pattern: re(
-    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})${LINE_GAP}(?:\\|\\||\\?\\?)${LINE_GAP}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>|\\bgetenv\\([ \\t]{0,2}(?<nameQuote2>["'])(?<nameAlt3>${ENV_CREDENTIAL_NAME})\\k<nameQuote2>[ \\t]{0,2}\\)(?:[ \\t]{0,4}(?:\\?:|\\?\\?)[ \\t]{0,4}\\$_(?:ENV|SERVER)\\[[ \\t]{0,2}["'][\\w.-]{1,64}["'][ \\t]{0,2}\\]){0,3}${LINE_GAP}(?:\\?:|\\?\\?|\\|\\|)${LINE_GAP}(?<quoteAlt2>["'])(?<secretAlt3>[^"'\\n]{4,200})\\k<quoteAlt2>|\\bString\\.fromEnvironment\\(${LINE_GAP}(?<nameQuote>["'])(?<nameAlt2>${ENV_CREDENTIAL_NAME})\\k<nameQuote>[ \\t]{0,4},${LINE_GAP}defaultValue[ \\t]{0,4}:${LINE_GAP}r?(?<quoteAlt>["'])(?<secretAlt2>[^"'\\n]{4,200})\\k<quoteAlt>)`,
+    `(?:\\$\\{(?<name>${ENV_CREDENTIAL_NAME}):?[-=](?<secret>[^\\s}"'\`$]{4,200})\\}|(?:process\\.env|import\\.meta\\.env)\\.(?<nameAlt>${ENV_CREDENTIAL_NAME})${LINE_GAP}(?:\\|\\||\\?\\?)${LINE_GAP}(?<quote>["'\`])(?<secretAlt>[^"'\`\\n]{4,200})\\k<quote>|\\bgetenv\\([ \\t]{0,2}(?<nameQuote2>["'])(?<nameAlt3>${ENV_CREDENTIAL_NAME})\\k<nameQuote2>[ \\t]{0,2}\\)(?:[ \\t]{0,4}(?:\\?:|\\?\\?)[ \\t]{0,4}\\$_(?:ENV|SERVER)\\[[ \\t]{0,2}["'][\\w.-]{1,64}["'][ \\t]{0,2}\\]){0,3}${LINE_GAP}(?:\\?:|\\?\\?|\\|\\|)${LINE_GAP}(?<quoteAlt2>["'])(?<secretAlt3>[^"'\\n]{4,200})\\k<quoteAlt2>|\\bString\\.fromEnvironment\\(${LINE_GAP}(?<nameQuote>["'])(?<nameAlt2>${ENV_CREDENTIAL_NAME})\\k<nameQuote>[ \\t]{0,4},${LINE_GAP}defaultValue[ \\t]{0,4}:${LINE_GAP}r?(?<quoteAlt>["'])(?<secretAlt2>[^"'\\n]{4,200})\\k<quoteAlt>|\\b(?:env|getenv|environ\\.get|ENV\\.fetch|System\\.get_env|config)\\([ \\t]{0,2}(?<nameQuote4>["'])(?<nameAlt4>${ENV_CREDENTIAL_NAME})\\k<nameQuote4>[ \\t]{0,2},[ \\t]{0,2}(?:default[ \\t]{0,2}=[ \\t]{0,2})?(?<quoteAlt4>["'])(?<secretAlt4>[^"'\\n]{4,200})\\k<quoteAlt4>[ \\t]{0,2}\\))`,
     "i",
   ),
   validate: (secret, match) => {
     const groups = match.groups ?? {};
-    const name = groups.name ?? groups.nameAlt ?? groups.nameAlt2 ?? groups.nameAlt3 ?? "";
+    const name =
+      groups.name ?? groups.nameAlt ?? groups.nameAlt2 ?? groups.nameAlt3 ?? groups.nameAlt4 ?? "";
     return !NOT_CREDENTIAL_NAME.test(name) && isPlausibleSecret(secret, name, true);
   },
 });

@@ -421,8 +421,11 @@ const solanaKeypair: ScanRule = {
   },
 };
 
-/** A run of base58 characters, read whole (each character once). */
-const BASE58_RUN = new RegExp(`[${BASE58}]+`, "g");
+/** 1 for each code unit below 128 that is a base58 character. */
+const IS_BASE58 = Uint8Array.from({ length: 128 }, (_, code) =>
+  BASE58_ALPHABET.includes(String.fromCharCode(code)) ? 1 : 0,
+);
+const isBase58At = (text: string, at: number) => IS_BASE58[text.charCodeAt(at)] === 1;
 
 /** Words a keypair's base58 follows (`PRIVATE_KEY=`, `bs58.decode(`, `fromSecretKey(`). */
 const BASE58_KEY_CONTEXT = /secret|private|keypair|wallet|signer|decode|solana/gi;
@@ -462,24 +465,22 @@ function base58Keypairs(text: string): RuleMatch[] {
     const from = Math.max(readTo, word.index + word[0].length);
     const to = Math.min(text.length, word.index + word[0].length + BASE58_KEY_REACH);
     if (from >= to) continue;
-    // A run may go on past the window's end: read it whole from where it starts.
-    BASE58_RUN.lastIndex = from;
-    for (let m = BASE58_RUN.exec(text); m && m.index < to; m = BASE58_RUN.exec(text)) {
-      readTo = m.index + m[0].length;
-      const run = m[0];
-      if (run.length < 86 || run.length > 90) continue;
+    // Each run that starts in the window, read whole (it may go on past the window's end).
+    for (let at = from; at < to; at++) {
+      if (!isBase58At(text, at)) continue;
+      const start = at;
+      while (at < text.length && isBase58At(text, at)) at++;
+      readTo = at;
+      const length = at - start;
+      if (length < 86 || length > 90) continue;
       // Not part of a longer word (a window that starts inside a run reads its tail).
-      const end = m.index + run.length;
-      if (
-        /[A-Za-z0-9+/_-]/.test(text[m.index - 1] ?? "") ||
-        /[A-Za-z0-9+/_-]/.test(text[end] ?? "")
-      ) {
+      if (/[A-Za-z0-9+/_-]/.test(text[start - 1] ?? "") || /[A-Za-z0-9+/_-]/.test(text[at] ?? "")) {
         continue;
       }
-      const bytes = base58Bytes(run);
+      const bytes = base58Bytes(text.slice(start, at));
       if (bytes.length !== 64 || checks <= 0) continue;
       checks--;
-      if (isKeypairBytes(bytes)) found.push({ start: m.index, end, verified: true });
+      if (isKeypairBytes(bytes)) found.push({ start, end: at, verified: true });
     }
     readTo = Math.max(readTo, to);
   }

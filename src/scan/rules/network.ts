@@ -114,8 +114,7 @@ const ciscoLineCredential: ScanRule = {
   scan(text) {
     const found: RuleMatch[] = [];
     const headerOf = blockHeaders(text);
-    CISCO_LINE.lastIndex = 0;
-    for (let m = CISCO_LINE.exec(text); m; m = CISCO_LINE.exec(text)) {
+    for (const m of judgedMatches(text, CISCO_LINE)) {
       const groups = m.groups ?? {};
       const secret = groups.secret ?? groups.secretAlt ?? "";
       const type = groups.type ?? groups.typeAlt;

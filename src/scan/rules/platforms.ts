@@ -317,6 +317,9 @@ export const PLATFORM_RULES: ScanRule[] = [
       `${notBefore("A-Za-z0-9._\\-")}[A-Za-z0-9._\\-]{1,64}@[A-Za-z0-9.\\-]{1,32}![A-Za-z0-9._\\-]{1,64}=(?<secret>${SHAPES.uuid})|pm_api_token_secret["']?[ \\t]{0,8}[=:][ \\t]{0,8}["']?(?<secretAlt>${SHAPES.uuid})`,
       "i",
     ),
+    // The user and realm before the `!`, the token's id and secret after it; or the setting's
+    // name as Terraform and an environment write it.
+    near: { literal: ["!", "pm_api_token_secret", "PM_API_TOKEN_SECRET"], before: 97, after: 101 },
     validate: (secret) => isRandomLooking(secret),
   }),
 ];
