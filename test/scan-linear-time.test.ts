@@ -578,7 +578,9 @@ async function scanCli(argv: string[], home: string, cwd: string) {
 
 describe("vault scan on a 1 MiB single-line file", () => {
   it(
-    "completes well under the limit, with the vault's fingerprints loaded",
+    // The whole command: the rules, the fingerprint matcher's decoders (URL, JSON, base64 and
+    // hex runs) and the report, held to the same 1 s as any one 1 MiB input.
+    "completes within the limit, with the vault's fingerprints loaded",
     async () => {
       const dir = tempDir();
       try {
@@ -592,7 +594,7 @@ describe("vault scan on a 1 MiB single-line file", () => {
         const line = GENERAL.find((input) => input.name.startsWith("one long line")) as Input;
         writeFileSync(file, textOf(line, LARGE - 1));
         let best = Number.POSITIVE_INFINITY;
-        for (let round = 0; round < ROUNDS && best >= LIMIT_MS / 2; round++) {
+        for (let round = 0; round < ROUNDS && best >= LIMIT_MS; round++) {
           if (round > 0) pause(PAUSE_MS);
           for (let i = 0; i < REPETITIONS; i++) {
             const start = process.cpuUsage();
@@ -603,7 +605,7 @@ describe("vault scan on a 1 MiB single-line file", () => {
             expect(JSON.parse(result.stdout).scanned).toBe(1);
           }
         }
-        expect(best).toBeLessThan(LIMIT_MS / 2);
+        expect(best).toBeLessThan(LIMIT_MS);
       } finally {
         dir.cleanup();
       }
