@@ -247,7 +247,8 @@ const googleLegacyClientSecret: ScanRule = {
       // The part of this id's lines that an earlier id's search has not read.
       const from = Math.max(idEnd, scannedTo);
       const window = text.slice(from, windowEnd);
-      const secret = new RegExp(GOOGLE_LEGACY_SECRET);
+      const secret = GOOGLE_LEGACY_SECRET;
+      secret.lastIndex = 0;
       for (let m = secret.exec(window); m; m = secret.exec(window)) {
         const span = m.indices?.groups?.secret;
         const value = m.groups?.secret ?? "";

@@ -159,13 +159,14 @@ const kubernetesSecret: ScanRule = {
   scan(text) {
     if (!K8S_SECRET.test(text)) return [];
     const found: RuleMatch[] = [];
-    const blocks = new RegExp(K8S_BLOCK);
+    const blocks = K8S_BLOCK;
+    blocks.lastIndex = 0;
     for (let b = blocks.exec(text); b; b = blocks.exec(text)) {
       const isData = b[2] === "data";
       const parentIndent = (b[1] ?? "").length;
       let at = b.index + b[0].length + 1;
       while (at < text.length) {
-        const entry = new RegExp(K8S_ENTRY);
+        const entry = K8S_ENTRY;
         entry.lastIndex = at;
         const e = entry.exec(text);
         if (!e || (e[1] ?? "").length <= parentIndent) break;
@@ -297,7 +298,8 @@ const settingsFilePassword: ScanRule = {
   scan(text, context) {
     if (!context || !SETTINGS_FILE.test(context.file)) return [];
     const found: RuleMatch[] = [];
-    const setting = new RegExp(PASSWORD_SETTING);
+    const setting = PASSWORD_SETTING;
+    setting.lastIndex = 0;
     for (let m = setting.exec(text); m; m = setting.exec(text)) {
       const span = m.indices?.groups?.secret;
       const secret = m.groups?.secret ?? "";

@@ -117,14 +117,16 @@ export const sessionCookie: ScanRule = {
   checksPlaceholders: true,
   scan(text) {
     const found: RuleMatch[] = [];
-    const header = new RegExp(COOKIE_HEADER);
+    const header = COOKIE_HEADER;
+    header.lastIndex = 0;
     for (let m = header.exec(text); m; m = header.exec(text)) {
       const span = m.indices?.groups?.cookies;
       if (span) sessionCookies(text, span[0], span[1], found);
     }
-    const array = new RegExp(COOKIE_HEADER_ARRAY);
+    const array = COOKIE_HEADER_ARRAY;
+    array.lastIndex = 0;
     for (let m = array.exec(text); m; m = array.exec(text)) {
-      const item = new RegExp(JSON_ARRAY_ITEM);
+      const item = JSON_ARRAY_ITEM;
       item.lastIndex = m.index + m[0].length;
       for (let items = 0; items < 50; items++) {
         const value = item.exec(text);
@@ -135,7 +137,8 @@ export const sessionCookie: ScanRule = {
       }
       array.lastIndex = Math.max(array.lastIndex, item.lastIndex);
     }
-    const list = new RegExp(COOKIE_HEADER_LIST);
+    const list = COOKIE_HEADER_LIST;
+    list.lastIndex = 0;
     for (let m = list.exec(text); m; m = list.exec(text)) {
       // The items right below the header, up to the first line that is not one.
       let at = m.index + m[0].length;
@@ -157,7 +160,8 @@ export const sessionCookie: ScanRule = {
       const end = commandLineEnd(text, at);
       const line = text.slice(at, end);
       searchedTo = end;
-      const option = new RegExp(CURL_COOKIE_OPTION);
+      const option = CURL_COOKIE_OPTION;
+      option.lastIndex = 0;
       for (let m = option.exec(line); m; m = option.exec(line)) {
         const span = m.indices?.groups?.cookies;
         if (span) sessionCookies(text, at + span[0], at + span[1], found);

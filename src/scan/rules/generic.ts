@@ -2122,7 +2122,8 @@ const tableCredentialColumn: ScanRule = {
   checksPlaceholders: true,
   scan(text, context) {
     const found: RuleMatch[] = [];
-    const word = new RegExp(mayHoldTranslatedWord(text, context) ? TABLE_WORD : ENGLISH_TABLE_WORD);
+    const word = mayHoldTranslatedWord(text, context) ? TABLE_WORD : ENGLISH_TABLE_WORD;
+    word.lastIndex = 0;
     for (let m = word.exec(text); m; m = word.exec(text)) {
       const lineStart = text.lastIndexOf("\n", m.index) + 1;
       const newline = text.indexOf("\n", m.index);
@@ -2230,8 +2231,10 @@ const htmlTableCredentialColumn: ScanRule = {
   checksPlaceholders: true,
   scan(text) {
     const found: RuleMatch[] = [];
-    const row = new RegExp(HTML_ROW);
-    const cell = new RegExp(HTML_CELL);
+    const row = HTML_ROW;
+    row.lastIndex = 0;
+    const cell = HTML_CELL;
+    cell.lastIndex = 0;
     let names: string[] = [];
     let columns: number[] = [];
     let lastRowEnd = 0;
@@ -2391,7 +2394,8 @@ const labelLineCredential: ScanRule = {
   checksPlaceholders: true,
   scan(text) {
     const found: RuleMatch[] = [];
-    const word = new RegExp(LABEL_WORD);
+    const word = LABEL_WORD;
+    word.lastIndex = 0;
     for (let m = word.exec(text); m; m = word.exec(text)) {
       const lineStart = text.lastIndexOf("\n", m.index) + 1;
       const newline = text.indexOf("\n", m.index);
@@ -2846,7 +2850,8 @@ const agentStoresCredential: ScanRule = {
   ...storeInstruction,
   scan(text) {
     const found: RuleMatch[] = [];
-    const word = new RegExp(CREDENTIAL_WORD);
+    const word = CREDENTIAL_WORD;
+    word.lastIndex = 0;
     for (let m = word.exec(text); m; m = word.exec(text)) {
       const start = text.lastIndexOf("\n", m.index) + 1;
       const newline = text.indexOf("\n", m.index);
@@ -2945,7 +2950,8 @@ const credentialGetterReturn: ScanRule = {
   checksPlaceholders: true,
   scan(text) {
     const found: RuleMatch[] = [];
-    const returned = new RegExp(RETURNED_LITERAL);
+    const returned = RETURNED_LITERAL;
+    returned.lastIndex = 0;
     for (let m = returned.exec(text); m; m = returned.exec(text)) {
       const headerStart = getterHeaderStart(text, m.index);
       if (headerStart === undefined) continue;

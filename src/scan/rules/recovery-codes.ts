@@ -59,9 +59,12 @@ export const recoveryCodesRule: ScanRule = {
   checksPlaceholders: true,
   scan(text) {
     const found: RuleMatch[] = [];
-    const label = new RegExp(LABEL);
-    const afterLabel = new RegExp(AFTER_LABEL);
-    const nextCode = new RegExp(NEXT_CODE);
+    const label = LABEL;
+    label.lastIndex = 0;
+    const afterLabel = AFTER_LABEL;
+    afterLabel.lastIndex = 0;
+    const nextCode = NEXT_CODE;
+    nextCode.lastIndex = 0;
     let scannedTo = 0;
     for (let m = label.exec(text); m; m = label.exec(text)) {
       const labelEnd = m.index + m[0].length;

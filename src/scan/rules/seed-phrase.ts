@@ -122,7 +122,8 @@ export const seedPhraseRule: ScanRule = {
   checksPlaceholders: true,
   scan(text) {
     const found: RuleMatch[] = [];
-    const pattern = new RegExp(LABELLED_PHRASE);
+    const pattern = LABELLED_PHRASE;
+    pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const span = m.indices?.groups?.words;
       const phrase = m.groups?.words;
