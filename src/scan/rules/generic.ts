@@ -1126,7 +1126,7 @@ const genericAssignment: ScanRule = {
     const dollarIsTyped = (settingsFile && !DOCKERFILE.test(file)) || DOCUMENT_FILE.test(file);
     const dotenvFile = DOTENV_FILE.test(file);
     // The module's own pattern, its position reset (scans do not nest): a copy per text would
-    // be compiled again whenever the engine's cache of patterns has dropped it.
+    // be compiled again whenever V8's cache of patterns has dropped it.
     const assignment = mayHoldTranslatedWord(text, context) ? ASSIGNMENT : ENGLISH_ASSIGNMENT;
     assignment.lastIndex = 0;
     const next = nextFinder(text);
