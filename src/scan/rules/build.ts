@@ -549,7 +549,7 @@ export function namedValueRules(specs: readonly NamedValueSpec[]): ScanRule[] {
   return specs.map((spec) => {
     const names = spec.names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
     const validate = spec.validate ?? ((secret: string) => isRandomLooking(secret));
-    const namesIn = nameFinder(spec.names);
+    const namesIn = nameFinder(names);
     const assigned = regexRule({
       id: spec.id,
       description: spec.description,
@@ -649,15 +649,14 @@ function readNow(text: string): void {
 }
 
 /**
- * A finder of where `names` (lower-case words) occur in a text in any case, overlapping ones
- * too, each with the length of the first of `names` that matches there (as a pattern of them as
- * alternatives picks it). A case-insensitive pattern tries every offset of a text; a search of
+ * A finder of where `alternatives` (lower-case words, escaped and joined by `|`) occur in a text
+ * in any case, overlapping ones too, each with the length of the first alternative that matches
+ * there (as a pattern of them picks it). A case-insensitive pattern tries every offset of a text; a search of
  * the text's lower case skips ahead as a search of a literal does, at a third of the cost, and
  * each offset it finds is then confirmed on the text itself (lower case may change a text's
  * length, `İ`, or make ASCII of other letters, the Kelvin sign).
  */
-function nameFinder(names: readonly string[]): (text: string) => NameOccurrences {
-  const alternatives = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+function nameFinder(alternatives: string): (text: string) => NameOccurrences {
   let inLowerCase: RegExp | undefined;
   let onText: RegExp | undefined;
   const finder = (text: string): NameOccurrences => {
