@@ -3646,3 +3646,132 @@ describe("forms real scripts, framework configs and data files showed", () => {
     ]);
   });
 });
+
+describe("forms real libraries, bundles, provisioning files and notes showed", () => {
+  const own = seededRandom(2020);
+  const pick = (chars: string, n: number) =>
+    Array.from({ length: n }, () => chars[Math.floor(own() * chars.length)]).join("");
+  const password = () => `${pick(LOWER, 5)}${pick(DIGITS, 3)}${pick(UPPER, 3)}#`;
+  const key = () => `${pick(ALNUM, 14)}${pick(DIGITS, 2)}${pick(UPPER, 2)}${pick(LOWER, 6)}`;
+  const found = (file: string, text: string) =>
+    scanText(text, { file }).map((f) => [f.ruleId, text.slice(f.start, f.end)]);
+  const severities = (file: string, text: string) =>
+    scanText(text, { file }).map((f) => [text.slice(f.start, f.end), f.severity]);
+
+  it("reads a schema's field declared by its type's name as no value", () => {
+    const fields =
+      "  password = _messages.MessageField('NotifierSecretRef', 2)\n" +
+      "  credentials = _messages.MessageField('GoogleCloudApigeeV1Credential', 8, repeated=True)\n" +
+      "  privateIpv6GoogleAccess = _messages.EnumField('PrivateIpv6GoogleAccessValueValuesEnum', 20)\n";
+    expect(found("apigee_v1_messages.py", fields)).toEqual([]);
+    const secret = key();
+    expect(found("settings.py", `api_key = str('${secret}')\n`)).toEqual([
+      ["generic-secret", secret],
+    ]);
+  });
+
+  it("reads Python's unquoted names and keywords as code, a comment's value as a value", () => {
+    const code =
+      "def update(self, name,\n           db_password=None):\n" +
+      "    params[sse_key_member] = key_b64_encoded\n" +
+      "ResetAdminPassword.method_config = lambda: base_api.ApiMethodInfo(\n";
+    expect(found("layer1.py", code)).toEqual([]);
+    const secret = password();
+    expect(found("deploy.py", `# password = ${secret}\n`)).toEqual([["generic-secret", secret]]);
+  });
+
+  it("reads a docstring's field descriptions as sentences", () => {
+    const doc =
+      '  """Fields:\n    password: Optional. The password for the PostgreSQL connection.\n' +
+      "    _password: DEPRECATED: For improved security, use the secret.\n" +
+      "    private_key_password: String. Password for PKCS#12 key.\n" +
+      "    credentials: :class:`oauth2client.Credentials`\n" +
+      "    credentials: oauth2client.client.OAuth2Credentials.\n" +
+      '    :type hash_key: int|long|float|str|unicode|Binary\n  """\n';
+    expect(found("messages.py", doc)).toEqual([]);
+  });
+
+  it("reads resource paths, registry keys, type names and ids as names", () => {
+    const names =
+      "      Example key: zones/us-central1-a\n" +
+      "  --kms-key=projects/*/locations/*/keyRings/*/cryptoKeys/*\n" +
+      "AUTH_VERSION_1_ALPHA = 'authentication.gke.io/v1alpha1'\n" +
+      "STORAGE_V1_CLIENT_KEY = 'storage_v1_client'\n" +
+      "OSLOGIN_ENABLE_2FA_METADATA_KEY = 'enable-oslogin-2fa'\n" +
+      "      'secret': 'V1SecretVolumeSource',\n" +
+      '  "result_key": "Ipv6CidrAssociations",\n' +
+      "      OS_CREDENTIAL_DUMPING_ETC_PASSWORD_AND_ETC_SHADOW: T1003.008\n";
+    expect(found("client.py", names)).toEqual([]);
+    expect(
+      found(
+        "install.mjs",
+        'const WINDOWS_NLS_CODEPAGE_KEY = "HKLM\\\\SYSTEM\\\\Control\\\\Nls";\n',
+      ),
+    ).toEqual([]);
+    // A password's slash and a count are its own (`nutanix/4u`), a drawn key's slash too.
+    expect(found("user-data", "chpasswd:\n  list: |\n    root:nutanix/4u\n")).toEqual([
+      ["cloud-init-chpasswd", "nutanix/4u"],
+    ]);
+    const drawn = `${pick(ALNUM, 20)}/${pick(ALNUM, 19)}=`;
+    expect(found("config.py", `SECRET_KEY = '${drawn}'\n`)).toEqual([["generic-secret", drawn]]);
+  });
+
+  it("reads base64 of a stand-in user and password as a stand-in", () => {
+    expect(found("test_sts.py", 'BASIC_AUTH_ENCODING = "dXNlcm5hbWU6cGFzc3dvcmQ="\n')).toEqual([]);
+  });
+
+  it("reads minified code, variables and the next key or option after a name as no value", () => {
+    const bundle =
+      "o.key=r.C0.NUL:e.keyCode;let password=!(opts.secretInputMode);x.tokenTable=e.tokenTable?new u:v;" +
+      "F.auth=F.isWritable=F.isReadable=void 0;\n\t\ttokens: senderE164Tokens\n\t\tartifactKey: artifactSha256\n" +
+      'mask: { keys: ["password"], censor: "hash" },\n';
+    expect(found("bundle.mjs", bundle)).toEqual([]);
+    expect(
+      found("SKILL.md", "`cli login --email you@example.com --password-stdin --browser`\n"),
+    ).toEqual([]);
+    const help = `help:{"v1-m2hvpw-3m":\`Controla cuándo se activa el indicador de escritura de los agentes\`},decision:{pass:\`Bestanden\`,revise:\`Überarbeiten\`}`;
+    expect(found("de.js", help)).toEqual([]);
+    const secret = key();
+    expect(found("config.js", `// token: ${secret}\n`)).toEqual([["generic-secret", secret]]);
+  });
+
+  it("reports a machine's or a network's default password as a warning where a file sets it up", () => {
+    const preseed =
+      "d-i passwd/root-password password toor\nd-i passwd/user-password password vagrant\n" +
+      "d-i passwd/user-password-again password changeme\n";
+    expect(severities("preseed.cfg", preseed)).toEqual([
+      ["toor", "warning"],
+      ["vagrant", "warning"],
+    ]);
+    expect(severities("ks.cfg", "user --name=pi --password=raspberry\n")).toEqual([
+      ["raspberry", "warning"],
+    ]);
+    const secret = password();
+    expect(severities("ks.cfg", `rootpw --plaintext ${secret}\n`)).toEqual([[secret, "error"]]);
+  });
+
+  it("finds a Wi-Fi passphrase of digits, and one a comment keeps", () => {
+    const digits = pick(DIGITS, 10);
+    const old = `${pick(UPPER, 1)}${pick(LOWER, 7)}.${pick(DIGITS, 6)}`;
+    const conf = `network={\n  ssid="home"\n  psk="${digits}"\n  #psk="${old}"\n}\n`;
+    expect(found("wpa_supplicant.conf", conf)).toEqual([
+      ["wifi-psk", digits],
+      ["wifi-psk", old],
+    ]);
+  });
+
+  it("reads a note's columns: a value between its label and a comment, one after a CJK label", () => {
+    const values = [key(), key()];
+    const note = `### Levels\n\nlevel1\t\t${values[0]}\t\tsort | uniq -u (command to find only unique lines)\nlevel2\t${values[1]} \t\tstrings command\n`;
+    expect(found("passwords.md", note)).toEqual(
+      values.map((value) => ["credential-note-value", value]),
+    );
+    const secret = `${pick(UPPER, 1)}${pick(LOWER, 5)}@20${pick(DIGITS, 2)}`;
+    expect(found("账号密码.md", `线上：http://10.0.0.8/#/     admin/${secret}\n`)).toEqual([
+      ["credential-note-value", secret],
+    ]);
+    expect(found("账号密码.md", `线上：http://10.0.0.8/#/  其它默认${secret}\n`)).toEqual([
+      ["credential-note-value", secret],
+    ]);
+  });
+});

@@ -22,7 +22,7 @@ import {
   SETTINGS_FILE,
 } from "./build.js";
 import { isExamplePassword, isTypicalPassword } from "./connections.js";
-import { fieldPasswordVerdict } from "./field-password.js";
+import { fieldPasswordVerdict, setupPasswordVerdict } from "./field-password.js";
 import { isCamelWords, isPlausibleSecret, isStrongRandom } from "./plausible-secret.js";
 import { passwordVerdict } from "./weak-password.js";
 
@@ -912,6 +912,8 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     regexRule({
       // wpa_supplicant.conf quotes a passphrase (8 to 63 characters; a comment may follow) and
       // writes a derived PSK as 64 hex digits; a NetworkManager keyfile writes either unquoted.
+      // A line commented out keeps another network's (or an earlier) passphrase. Quoted, it is
+      // a passphrase whatever it holds: digits (`"4001001234"`, a phone number) are a typed one.
       id: "wifi-psk",
       description:
         "Wi-Fi pre-shared key (wpa_supplicant.conf psk=, NetworkManager [wifi-security])",
@@ -920,11 +922,14 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
       confidence: "medium",
       checksPlaceholders: true,
       pattern: re(
-        `^[ \\t]{0,8}psk[ \\t]{0,2}=[ \\t]{0,2}(?:"(?<secret>[^"\\n]{8,63})"|(?<secretAlt>[^\\s"#]{8,64}))[ \\t]*(?:#[^\\n]*)?$`,
+        `^[ \\t]{0,8}(?:#[ \\t]{0,2})?psk[ \\t]{0,2}=[ \\t]{0,2}(?:"(?<secret>[^"\\n]{8,63})"|(?<secretAlt>[^\\s"#]{8,64}))[ \\t]*(?:#[^\\n]*)?$`,
         "m",
       ),
-      validate: (secret) =>
-        /^[a-f0-9]{64}$/i.test(secret) ? isRandomLooking(secret) : isConfigPassword(secret),
+      validate: (secret, match) => {
+        if (/^[a-f0-9]{64}$/i.test(secret)) return isRandomLooking(secret);
+        if (match.groups?.secret === undefined) return isConfigPassword(secret);
+        return !/passw(?:or)?d|passphrase/i.test(secret) && setupPasswordVerdict(secret, true);
+      },
     }),
     /network=\{|\[wifi-security\]|\bssid=/,
   ),

@@ -107,8 +107,25 @@ function isCredentialNoteFile(file: string): boolean {
 }
 
 /**
+ * A line without its last column when that column is a comment of more than four words: columns
+ * set apart by tabs or runs of blanks (`bandit9\t\tUsvV…\t\tsort | uniq -u (command to …)`),
+ * the third of a line's columns or later.
+ */
+function withoutCommentColumn(line: string): string {
+  // A table's row is read by its cells (padded with blanks), not as columns of a list.
+  if (/^[ \t]*\|/.test(line)) return line;
+  const columns = line.trim().split(/\t+|[ ]{2,}/);
+  const lastWords = columns.at(-1)?.split(/\s+/).length ?? 0;
+  // Or of two words or more after a column of one (`bandit10\ttruKL…\t\tstrings command`).
+  const afterOneWord = columns.length >= 3 && !/\s/.test(columns.at(-2)?.trim() ?? " ");
+  if (columns.length < 2 || lastWords <= (afterOneWord ? 1 : 4)) return line;
+  return line.slice(0, line.lastIndexOf(columns.at(-1) as string)).trimEnd();
+}
+
+/**
  * A document rather than a note: an eighth or more of its first 200 lines with text are sentences
- * (ten words or more), as documentation about secrets is (`docs/gateway/secrets.md`).
+ * (ten words or more, a comment's column left out), as documentation about secrets is
+ * (`docs/gateway/secrets.md`).
  */
 function isProse(text: string): boolean {
   let lines = 0;
@@ -116,7 +133,7 @@ function isProse(text: string): boolean {
   for (const line of text.split("\n", 400)) {
     if (line.trim() === "") continue;
     lines++;
-    if ((line.match(/\S+/g) ?? []).length >= 10) sentences++;
+    if ((withoutCommentColumn(line).match(/\S+/g) ?? []).length >= 10) sentences++;
     if (lines >= 200) break;
   }
   return lines > 0 && sentences * 8 >= lines;
@@ -152,7 +169,7 @@ function notedValue(
 ): { value: string; at: number; passwordLabel: boolean } | undefined {
   // A fence's line, or a table's row (the table rules read those by their columns).
   if (line.length > 300 || /^[ \t]*(?:```|\|)/.test(line)) return undefined;
-  let rest = line.slice(LINE_MARKERS.exec(line)?.[0].length ?? 0);
+  let rest = withoutCommentColumn(line.slice(LINE_MARKERS.exec(line)?.[0].length ?? 0));
   // A comment after the value (`… # old`, `… // old`, `… (old)`, `… <- current`).
   rest = rest.replace(/[ \t]+(?:#|\/\/|<-|\(|\uff08)[^\n:\uff1a]{0,80}$/, "");
   // A label ends at its colon and a blank, or at a full-width colon (`阿里云：…`).
@@ -184,6 +201,12 @@ function notedValue(
   // A time stamp (`Generated: 2025-06-06T06:11:45.581Z`), not a user and a password.
   if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(words.at(-1) as string)) return undefined;
   let value = (words.at(-1) as string)
+    // A CJK label written against the value (`其它默认Sreyypt@2020`, "the others' default"); not a
+    // user's name before its mark (`杨铿/…`).
+    .replace(
+      /^[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,12}(?=[A-Za-z0-9!@#$%^&*][\x21-\x7e]{3,}$)/,
+      "",
+    )
     .replace(/[.,:\u3002\uff0c]$/, "")
     .replace(/^[`*("'\u300c\u300e]{1,3}|[`*)"'\u300d\u300f]{1,3}$/g, "")
     .replace(/[.,:\u3002\uff0c]$/, "");
@@ -303,8 +326,11 @@ function isNotedSecret(value: string, passwordLabel: boolean): boolean {
     return false;
   }
   // Words of any language joined, without a digit (`padrão_da_empresa`, `voir_étiquette`,
-  // `integration:ci`); a package and its version (`tslib@^1`); a call (`user:nth(2`).
-  if (/^\p{L}+(?:[_:-]\p{L}+)+$/u.test(value) || /@[\^~]?\d/.test(value)) return false;
+  // `integration:ci`); a package and its version (`tslib@^1`, `react@18.2.0`; `Zmcc@2021` is a
+  // password); a call (`user:nth(2`).
+  if (/^\p{L}+(?:[_:-]\p{L}+)+$/u.test(value) || /@(?:[\^~]\d|\d{1,4}\.\d)/.test(value)) {
+    return false;
+  }
   if (/[A-Za-z]{2,}\(/.test(value)) return false;
   // Markup: a link's target or text (`…](/gateway/secrets#env)`, `[Runtime`), an HTML tag.
   if (/\]\(|^\[|<\/?[a-z][a-z0-9]*(?:[\s>]|\/>)|\/[A-Za-z][\w-]*\//.test(value)) return false;

@@ -4,9 +4,9 @@
  * provisioning files and CMS settings share it.
  */
 
-import { isReference } from "../placeholders.js";
+import { isPlaceholder, isReference } from "../placeholders.js";
 import type { RuleVerdict } from "./build.js";
-import { isExamplePassword } from "./connections.js";
+import { isExamplePassword, isTypicalPassword } from "./connections.js";
 import { isPlausibleSecret } from "./plausible-secret.js";
 import { passwordVerdict } from "./weak-password.js";
 
@@ -69,4 +69,22 @@ export function fieldPasswordVerdict(
   }
   if (fallback === "weak-only") return passwordVerdict(secret, false);
   return looksTypedPassword(secret) ? "typed" : false;
+}
+
+/**
+ * The password a file gives the machine or the network it sets up (an installer's answer, a
+ * Wi-Fi network's passphrase): as {@link fieldPasswordVerdict}, and a warning for a default or
+ * a documentation password (`vagrant`, `raspberry`, `toor`, `12345678`), which there is the
+ * password the machine or the network really gets, however widely known; not a stand-in
+ * (`changeme`, `password`) or a reference.
+ */
+export function setupPasswordVerdict(secret: string, quoted = false): RuleVerdict {
+  const verdict = fieldPasswordVerdict(secret, quoted);
+  if (verdict !== false) return verdict;
+  return (isTypicalPassword(secret) || SHIPPED_DEFAULT.test(secret)) &&
+    !isPlaceholder(secret) &&
+    !isReference(secret) &&
+    looksTypedPassword(secret)
+    ? "typed"
+    : false;
 }

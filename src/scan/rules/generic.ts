@@ -19,6 +19,7 @@ import { isExamplePassword } from "./connections.js";
 import {
   DRAWN_ENTROPY_SLACK,
   isCamelWords,
+  isIdentifierWords,
   isPlausibleSecret,
   isSecretObjectName,
   isStrongRandom,
@@ -222,14 +223,16 @@ const ENGLISH_ASSIGNMENT = new RegExp(
 const AFTER_NAME = ["close", "decl", "op", "cont", "call", "prefix", "open"] as const;
 
 /**
- * A `fail` key beside a `pass`: an object's member (`{…, fail: …}`, `"failed": …`) or a line's
- * setting (`fail: …`), not a message's word (`"connection failed: "`).
+ * A `fail` key (or another outcome's: `revise`, `block`, `skipped`) beside a `pass`: an object's
+ * member (`{…, fail: …}`, `"failed": …`) or a line's setting (`fail: …`), not a message's word
+ * (`"connection failed: "`).
  */
-const PASS_FAIL = /(?:[{,][ \t]{0,2}["'`]?|\n[ \t]{0,16})fail(?:ed|ure)?["'`]?[ \t]{0,2}[:=]/i;
+const PASS_FAIL =
+  /(?:[{,][ \t]{0,2}["'`]?|\n[ \t]{0,16})(?:fail(?:ed|ure)?|revise|block(?:ed)?|skip(?:ped)?|pending)["'`]?[ \t]{0,2}[:=]/i;
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|sha(?:1|224|256|384|512)(?:_hex)?|md5(?:_hex)?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|sign|signature|alias|mask|param|params|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility)$/i;
+  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|sha(?:1|224|256|384|512)(?:_hex)?|md5(?:_hex)?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|sign|signature|alias|mask|param|params|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility|data)$/i;
 
 /**
  * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
@@ -486,6 +489,15 @@ const CODE_OPERATION = new RegExp(
 );
 
 /**
+ * Minified code an unquoted value runs into: a negated group (`!(opts.mode`), a call
+ * (`e.skipToEnd(`), optional chaining, a logical operator or an arrow, a conditional
+ * (`e.altKey?r.C0.ESC`), a member then a conditional's `:` or another assignment
+ * (`r.C0.NUL:e.keyCode`, `F.isWritable=F.isReadable=…`), a closing bracket first.
+ */
+const MINIFIED_EXPRESSION =
+  /^!{1,2}\(|^\)|[\w$]\(|\?\.|&&|\|\||=>|^[\w$.]{1,60}\?[\w$(!]|^[\w$]{1,40}(?:\.[\w$]{1,40}){1,8}[:=]/;
+
+/**
  * JavaScript and TypeScript, their bundles and source maps: where an unquoted value after a
  * credential's name is code (a shell script's `PASSWORD=… && psql` or a note's `Admin$123` is no
  * such code).
@@ -501,6 +513,16 @@ const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte|map)$/i;
  * operator follows (`x509Auth ? a : b`).
  */
 function isCodeExpression(value: string, text: string, end: number): boolean {
+  if (MINIFIED_EXPRESSION.test(value)) return true;
+  // A variable named in camel case (`tokens: senderE164Tokens`, `artifactKey: artifactSha256`).
+  if (
+    /^[A-Za-z_$][\w$]*$/.test(value) &&
+    CAMEL_HUMP.test(value) &&
+    isCamelWords(value.replace(/[\d_$]+/g, "")) &&
+    isIdentifierWords(value)
+  ) {
+    return true;
+  }
   if (/^!{0,2}(?:this|self)\.#?[A-Za-z_$]/.test(value) || /^[A-Za-z_$][\w$]*\$\d+$/.test(value)) {
     return true;
   }
@@ -1076,6 +1098,30 @@ const CHANGED_TO =
 const CREDENTIAL_METHOD =
   /^(?:password|passwd|passphrase|secret|token|api_?key|secret_?key|client_?secret|access_?token|auth_?token|private_?key)$/i;
 
+/** A call that declares a schema's field, its first argument a type's name or a column's. */
+const SCHEMA_FIELD_CALL =
+  /(?:^|\.)(?:[A-Za-z]*Field|Column|relationship|ForeignKey|[A-Za-z]*Property|Descriptor)\($/;
+
+/**
+ * Python, where an unquoted value on a line of code is a name, a keyword or an expression
+ * (`db_password=None):`, `= lambda:`, `params[key] = key_b64_encoded`), never a literal.
+ */
+const PYTHON_FILE = /\.py[iw]?$/i;
+const PYTHON_NAME_VALUE = /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\){1,3}:?|\]|,|:)?$/;
+
+/**
+ * A sentence's first words in a docstring or a comment (`password: Optional. The password for
+ * …`, `private_key_password: String. Password for PKCS#12.`, `credentials:
+ * oauth2client.client.OAuth2Credentials.`, `_password: DEPRECATED: For …`): a word or a dotted
+ * name closed by a stop or a colon, prose going on after it; or a reStructuredText role
+ * (`` :class:`Credentials` ``).
+ */
+function isSentenceStart(value: string, after: string): boolean {
+  if (/^:[a-z]+:`/.test(value)) return true;
+  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\.$/.test(value)) return true;
+  return /^[A-Za-z][a-z]*[.:]$|^[A-Z]{2,}:$/.test(value) && /^[ \t]{1,2}\p{L}/u.test(after);
+}
+
 /** An ARN up to a resource part (`arn:aws:secretsmanager:us-east-1:123:`). */
 const ARN_BEFORE = /\barn:[^\s"'`]{0,190}:$/i;
 
@@ -1121,6 +1167,7 @@ const genericAssignment: ScanRule = {
     const kotlinFile = KOTLIN_FILE.test(file);
     const phpFile = /\.php\d?$/i.test(file);
     const scriptFile = SCRIPT_FILE.test(file);
+    const pythonFile = PYTHON_FILE.test(file);
     // Where a `$` inside a password is a character (see typedDollar below): settings files but
     // Dockerfiles, and documents.
     const dollarIsTyped = (settingsFile && !DOCKERFILE.test(file)) || DOCUMENT_FILE.test(file);
@@ -1390,6 +1437,9 @@ const genericAssignment: ScanRule = {
       if (groups.call?.startsWith(`${text.slice(start, restEnd)}.`)) continue;
       // A symbol's description (`Symbol("ElSelectV2Injection")`) names it; nothing is kept in it.
       if (groups.call && /^Symbol(?:\.for)?\($/.test(groups.call.trim())) continue;
+      // A field of a schema declared with its type's name (`password =
+      // messages.MessageField('NotifierSecretRef', 2)`, `EnumField`, SQLAlchemy's `Column`).
+      if (groups.call && SCHEMA_FIELD_CALL.test(groups.call.trim())) continue;
       // `"Password: " + x`: the operator is inside a string literal, not an assignment.
       // A Markdown code span (`` `API_KEY=…` ``) is not a string literal.
       const opener = text[start - 1] ?? "";
@@ -1639,6 +1689,27 @@ const genericAssignment: ScanRule = {
         !(dotenvFile ? /\$(?![a-z0-9$!@#%^&*+=?~.-])/ : /\$(?![a-z$!@#%^&*+=?~.-])/).test(value) &&
         /[0-9!@#%^&*+=?~]/.test(value.replaceAll("$", "")) &&
         !isShellLine(text, start, to);
+      if (!open && !isBlock && isSentenceStart(value, after)) continue;
+      // An object's next key (`censor:` after `keys: ["password"],`): a name, not a value (a
+      // setting's `DB_PASSWORD=Mozart:` ends in a colon); a command line's next option
+      // (`--password-stdin --browser`).
+      if (
+        !open &&
+        !isBlock &&
+        ((op.trim() !== "=" && /^[a-z_$][\w$]*:$/.test(value)) || /^--[a-z][\w-]*$/.test(value))
+      ) {
+        continue;
+      }
+      if (
+        pythonFile &&
+        !open &&
+        !isBlock &&
+        op.trim() === "=" &&
+        PYTHON_NAME_VALUE.test(value) &&
+        !/#/.test(text.slice(text.lastIndexOf("\n", start) + 1, start))
+      ) {
+        continue;
+      }
       // `var txtFieldPassword: UITextField! = nil` (Swift, Kotlin, TypeScript): a type annotated,
       // the value after the `=`.
       if (

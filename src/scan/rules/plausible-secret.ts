@@ -120,9 +120,9 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return false;
   }
   // Words joined with a version after them (`memory_index_meta_v1`, `reserved-incognito-v1`,
-  // `CustodyBlockedV1`): a name of a format or a table.
+  // `CustodyBlockedV1`; a C string's `\0` after it): a name of a format, a table or a domain.
   if (
-    /^[a-z]{2,}(?:[_.-][a-z]{2,}){1,8}[_.-]v\d{1,3}$/i.test(value) ||
+    /^[a-z]{2,}(?:[_.-][a-z]{2,}){1,8}[_.-]v\d{1,3}(?:\\0)?$/i.test(value) ||
     /^[a-z]{2,}(?:[A-Z][a-z]{2,}){1,8}V\d{1,3}$/.test(value)
   ) {
     return false;
@@ -131,9 +131,10 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // (`urn:openai:params:oauth:token-type:x509`), words joined by slashes (`subscription/OAuth`):
   // a pattern, a name.
   if (
-    /^[a-z]+(?:\|[a-z]+)+$/.test(value) ||
+    /^[a-z]+(?:\|[a-z]+)+$/i.test(value) ||
     /^urn:[a-z0-9-]{1,32}:/i.test(value) ||
-    isWordsJoinedBySlash(value)
+    isWordsJoinedBySlash(value) ||
+    isResourcePath(value)
   ) {
     return false;
   }
@@ -194,6 +195,9 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     if (isPassphrase(value)) {
       return quoted && !isPlaceholder(value) && !isReference(value) && !isRedacted(value);
     }
+    // Six words or more, not a passphrase's (`Controla cuándo se activa el indicador …`, an
+    // interface's help text in another language): a sentence.
+    if (value.trim().split(/\s+/).length >= 6) return false;
     // Words with a label's colon or in brackets (`egress: bridge (unrestricted)`): a message.
     if (
       value
@@ -246,6 +250,8 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     return false;
   }
   if (/^[\^~]\d{1,6}(?:\.\d{1,6}){0,3}$|^[a-z_][a-z0-9_]{0,30}=$/.test(value)) return false;
+  // A numbered item's id (`T1003.008`, MITRE ATT&CK's technique for dumping `/etc/passwd`).
+  if (/^[A-Z]{1,3}\d{2,6}(?:\.\d{1,6}){1,3}$/.test(value)) return false;
   if (/^(?:sha(?:1|224|256|384|512)|md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2)$/i.test(value)) {
     return false;
   }
@@ -280,6 +286,8 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   ) {
     return false;
   }
+  // A registry key's path (`HKLM\\SOFTWARE\\Microsoft\\Windows`, its backslashes escaped or not).
+  if (/^(?:HKLM|HKCU|HKCR|HKU|HKCC|HKEY_[A-Z_]{4,20})\\{1,2}[A-Za-z]/.test(value)) return false;
   // A path of names percent-encoded (WinSCP's `Software%5CSimonTatham%5CPuTTY`).
   if (/^[A-Za-z]{2,40}(?:%(?:5[Cc]|2[Ff])[A-Za-z]{2,40}){2,}$/.test(value)) return false;
   // A relative path or route of words (`process/task/step/comment/v2`, `api/v1/user/list`).
@@ -305,14 +313,17 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     /^[_$]{0,2}[a-z]+(?:[A-Z][a-z]+)+$|^_{0,2}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_-][a-z]+)+$/.test(
       value,
     ) ||
-    (/^[?@#:!_$]{1,2}[A-Za-z]+$/.test(value) && isCamelWords(value.replace(/^[?@#:!_$]+/, "")))
+    (/^[?@#:!_$~]{1,2}[A-Za-z]+$/.test(value) && isCamelWords(value.replace(/^[?@#:!_$~]+/, "")))
   ) {
     return false;
   }
-  // Base64 of a documentation password (`Y2hhbmdlbWU=`, a Kubernetes Secret's data).
+  // Base64 of a documentation password (`Y2hhbmdlbWU=`, a Kubernetes Secret's data), or of a
+  // stand-in pair (`dXNlcm5hbWU6cGFzc3dvcmQ=`, `username:password` for HTTP Basic).
   if (/^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) && value.length % 4 === 0) {
     const decoded = Buffer.from(value, "base64").toString("latin1");
-    if (/^[\x20-\x7e]+$/.test(decoded) && isExamplePassword(decoded)) return false;
+    if (/^[\x20-\x7e]+$/.test(decoded) && (isExamplePassword(decoded) || isStandInPair(decoded))) {
+      return false;
+    }
   }
   // An SSH public key blob, not a secret.
   if (/^AAAA[A-Z0-9][0-9A-Za-z]{2}zaC1|^AAAAE2VjZHNh/.test(value)) return false;
@@ -342,10 +353,20 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // (`NamespaceOpenshiftResourceVaultSecret_v1`): a type's or an object's name. A password may
   // be so written (`MyPlainTextPassword`), a drawn key never is.
   if (!isPassword && /^(?:[A-Z][a-z]{2,}){3,}(?:_?v?\d{1,3})?$/.test(value)) return false;
+  // So with a version or a number among the words (`GoogleCloudApigeeV1Credential`,
+  // `Ipv6CidrAssociations`; two words beside a version, `V1SecretProjection`).
+  if (
+    !isPassword &&
+    value.length <= 100 &&
+    TYPE_NAME_WITH_NUMBERS.test(value) &&
+    (value.match(/[A-Z][a-z]{2,}/g) ?? []).length >= (/V\d/.test(value) ? 2 : 3)
+  ) {
+    return false;
+  }
   if (isPassword) {
     return !isExamplePassword(value) && (!isWordsAndNumbers(value) || isWordPassphrase(value));
   }
-  return !isWordsAndNumbers(value);
+  return !isWordsAndNumbers(value, true);
 }
 
 const BRACKET_PAIRS = [
@@ -645,7 +666,7 @@ export function isCamelWords(text: string): boolean {
  * `value%23still-query`: words and numbers joined, an identifier or a path rather than a random
  * value (`dozvko9mlnqqxg5-lo0jvge` is drawn: six consonants in a row are no word's).
  */
-function isWordsAndNumbers(text: string): boolean {
+function isWordsAndNumbers(text: string, withUnits = false): boolean {
   const parts = text
     .split(/(?:[_./:#=,&\s-]|%[0-9A-Fa-f]{2})+/)
     .map((part) => part.replace(/^[@?!$]{1,2}/, ""))
@@ -657,9 +678,51 @@ function isWordsAndNumbers(text: string): boolean {
     (/^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d+)$/.test(part) ||
       /^(?:[A-Z][a-z]+){2,}\d{0,2}$|^[a-z]{2,}\d{1,3}[a-z]*$/.test(part) ||
       /^(?:[a-z]{3,}\d{1,6})+[a-z]*$|^[a-z]{2}\d{2,6}$|^[A-Z]{2,}\d[A-Z0-9]{0,12}$/.test(part) ||
+      // Beside a key's or a token's name, a version or a count with its unit (`v1`, `5p`, `2fa`,
+      // `64bit`); a password's are its own (`nutanix/4u`).
+      (withUnits && /^[a-z]\d{1,3}$|^\d{1,3}[a-z]{1,3}$/.test(part)) ||
       /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
       /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part));
   return parts.length > 1 && parts.every(isWord);
+}
+
+/**
+ * Capitalised words with versions or numbers among them, no other characters; each piece read
+ * one way only (a number is whole, a word takes its whole run of small letters).
+ */
+const TYPE_NAME_WITH_NUMBERS = /^(?:[A-Z][a-z]+|[A-Z]{2,4}(?=[A-Z][a-z])|V?\d{1,2}(?!\d))+$/;
+
+/** `username:password`, `user:pass`: a user's and a password's stand-ins, for HTTP Basic. */
+function isStandInPair(text: string): boolean {
+  const [user, password, ...rest] = text.split(":");
+  return (
+    rest.length === 0 &&
+    user !== undefined &&
+    password !== undefined &&
+    /^(?:user(?:name)?|admin|test|client(?:[_-]?id)?|foo|me)$/i.test(user) &&
+    (isExamplePassword(password) || /^(?:pass(?:word)?|secret|bar|test)$/i.test(password))
+  );
+}
+
+/**
+ * `zones/us-central1-a`, `accessPolicies/123/accessLevels/a_level`,
+ * `google/datastore/v1beta3/entity.php`, `authentication.gke.io/v1alpha1`, a path of `*`
+ * wildcards between names: a resource's path or an API's name, its parts words, numbers or `*`
+ * (a part of base64 is drawn: `K7MDENG/bPxRfiCY` holds no such words).
+ */
+function isResourcePath(value: string): boolean {
+  const parts = value.replace(/\.[a-z0-9]{1,5}$/, "").split("/");
+  // Of two parts, each a word of three characters or more (`nutanix/4u` is a password).
+  return (
+    (parts.length >= 3 || (parts.length === 2 && parts.every((part) => part.length >= 3))) &&
+    parts.every(
+      (part) =>
+        part === "*" ||
+        /^\d{1,12}$/.test(part) ||
+        (/^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$/.test(part) &&
+          isIdentifierWords(part.replace(/[-.]/g, "_"))),
+    )
+  );
 }
 
 /**
@@ -748,7 +811,7 @@ function hasRandomPart(value: string): boolean {
  * letters or more hold most of the letters. Random base62 of 24 characters passes this about
  * once in 200: its pieces are mostly one or two letters, often without a vowel (`Mtngf`).
  */
-function isIdentifierWords(part: string): boolean {
+export function isIdentifierWords(part: string): boolean {
   const pieces = part.split("_").flatMap((s) => s.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []);
   let singles = 0;
   let letters = 0;

@@ -2,13 +2,13 @@
  * Passwords that installers and provisioners set, as their files hold them: Debian preseed and
  * debconf answers (`d-i passwd/root-password password …`, `mysql-server/root_password password
  * …`), kickstart's `rootpw --plaintext`, `sshpw` and `user --password=`, and cloud-init's
- * `chpasswd` list. A drawn one is an error, another that looks typed a warning (see
- * fieldPasswordVerdict); hashed forms (`--iscrypted`, `-crypted`) are not read here.
+ * `chpasswd` list. A drawn one is an error, another that looks typed, or a default, a warning
+ * (see setupPasswordVerdict); hashed forms (`--iscrypted`, `-crypted`) are not read here.
  */
 
 import type { RuleMatch, ScanRule } from "../rule.js";
 import { matchOf, re, regexRule } from "./build.js";
-import { fieldPasswordVerdict } from "./field-password.js";
+import { setupPasswordVerdict } from "./field-password.js";
 
 /**
  * `chpasswd:` then its `list: |` block of `user:password` lines (cloud-init), or the older
@@ -44,7 +44,7 @@ const cloudInitChpasswd: ScanRule = {
         if (!entry || (indent !== undefined && entry[1] !== indent)) break;
         indent = entry[1];
         const secret = entry.groups?.secret ?? "";
-        const verdict = secret === "RANDOM" ? false : fieldPasswordVerdict(secret);
+        const verdict = secret === "RANDOM" ? false : setupPasswordVerdict(secret);
         const start = at + entry[0].lastIndexOf(secret);
         const match = matchOf(start, start + secret.length, verdict);
         if (match) found.push(match);
@@ -75,7 +75,7 @@ export const PROVISIONING_RULES: ScanRule[] = [
     // A question about a password (`passwd/root-password`, `mysql/admin-pass`); its `-crypted`
     // form holds a hash.
     validate: (secret, match) =>
-      !/crypted/.test(match.groups?.question ?? "") && fieldPasswordVerdict(secret),
+      !/crypted/.test(match.groups?.question ?? "") && setupPasswordVerdict(secret),
   }),
   regexRule({
     // Kickstart (Anaconda): `rootpw --plaintext VALUE` and `sshpw … --plaintext VALUE` (other
@@ -93,7 +93,7 @@ export const PROVISIONING_RULES: ScanRule[] = [
       `^[ \\t]{0,8}(?:rootpw|sshpw)(?=[^\\n]{0,200}--plaintext)(?![^\\n]{0,200}--iscrypted)(?:[ \\t]{1,4}--[\\w-]{1,20}(?:=[^\\s]{1,100})?){0,6}[ \\t]{1,4}(?<secret>[^\\s-][^\\s]{0,199})(?:[ \\t]{1,4}--[\\w-]{1,20}(?:=[^\\s]{1,100})?){0,6}[ \\t]*\\r?$|^[ \\t]{0,8}user[ \\t](?![^\\n]{0,300}--iscrypted)[^\\n]{0,200}?--password=(?:"(?<secretAlt2>[^"\\n]{1,200})"|'(?<secretAlt3>[^'\\n]{1,200})'|(?<secretAlt>[^\\s"']{1,200}))`,
       "m",
     ),
-    validate: (secret) => fieldPasswordVerdict(secret),
+    validate: (secret) => setupPasswordVerdict(secret),
   }),
   cloudInitChpasswd,
 ];
