@@ -3760,6 +3760,26 @@ describe("forms real libraries, bundles, provisioning files and notes showed", (
     ]);
   });
 
+  it("finds a variable's default password however its block is aligned, a default one as a warning", () => {
+    const secret = password();
+    const block = (name: string, value: string) =>
+      `variable "${name}" {\n    type        = string\n    default     = "${value}"\n    sensitive   = true\n}\n`;
+    expect(severities("vars.pkr.hcl", block("ssh_pass", secret))).toEqual([[secret, "error"]]);
+    expect(severities("vars.pkr.hcl", block("ssh_pass", "packer"))).toEqual([
+      ["packer", "warning"],
+    ]);
+    expect(severities("variables.tf", block("bypass_cache", "true-ish"))).toEqual([]);
+  });
+
+  it("finds an Office 365 connector's webhook of any connector's name", () => {
+    const hex = (n: number) => pick("0123456789abcdef", n);
+    const guid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+    const url = `https://outlook.office.com/webhook/${guid()}@${guid()}/TravisCI/${hex(32)}/${guid()}`;
+    expect(found(".travis.yml", `notifications:\n  webhooks:\n    - ${url}\n`)).toEqual([
+      ["teams-webhook", url],
+    ]);
+  });
+
   it("reads a note's columns: a value between its label and a comment, one after a CJK label", () => {
     const values = [key(), key()];
     const note = `### Levels\n\nlevel1\t\t${values[0]}\t\tsort | uniq -u (command to find only unique lines)\nlevel2\t${values[1]} \t\tstrings command\n`;

@@ -768,10 +768,16 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `\\bvariable[ \\t]{1,4}"(?<name>[^"\\n]{0,40}(?:password|passwd|secret|token|api_?key|access_?key|private_?key|credential)[^"\\n]{0,40})"[ \\t]{0,4}\\{[^}]{0,300}?\\bdefault[ \\t]{0,4}=[ \\t]{0,4}"(?<secret>[^"\\n]{4,400})"`,
+      `\\bvariable[ \\t]{1,4}"(?<name>[^"\\n]{0,40}(?:password|passwd|(?<![A-Za-z])pass(?![A-Za-z])|pwd|secret|token|api_?key|access_?key|private_?key|credential)[^"\\n]{0,40})"[ \\t]{0,4}\\{[^}]{0,300}?\\bdefault[ \\t]{0,16}=[ \\t]{0,4}"(?<secret>[^"\\n]{4,400})"`,
       "i",
     ),
-    validate: (secret, match) => isPlausibleSecret(secret, match.groups?.name ?? "", true),
+    // A password's default is the one a template builds a machine with (Packer's `ssh_pass`):
+    // a default one or a typed one a warning.
+    validate: (secret, match) => {
+      const name = match.groups?.name ?? "";
+      if (isPlausibleSecret(secret, name, true)) return true;
+      return /pass|pwd/i.test(name) ? setupPasswordVerdict(secret, true) : false;
+    },
   }),
   regexRule({
     // redis.conf; `foobared` is the value its own documentation uses.

@@ -467,8 +467,9 @@ export const MESSAGING_RULES: ScanRule[] = [
     pattern: re(
       // Logic Apps hosts have several labels (`prod-12.westus.logic.azure.com`) and triggers
       // any name; a tenant's label may hold `_` (`team_name.webhook.office.com`), as examples
-      // write it.
-      `https://(?:outlook\\.office(?:365)?\\.com/webhook/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}|(?:[a-z0-9_-]{1,63}\\.){1,4}(?:webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}(?:/[${B64URL}]{40,50})?|logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/[A-Za-z0-9_.%-]{1,80}/paths/invoke\\?[^\\s"'<>]{0,200}?sig=[${B64URL}]{43}))`,
+      // write it. The connector's name follows the tenant (`IncomingWebhook`, `TravisCI`,
+      // `JenkinsCI`: Office 365's connectors each post through one).
+      `https://(?:outlook\\.office(?:365)?\\.com/webhook/[a-f0-9-]{36}@[a-f0-9-]{36}/[A-Za-z][A-Za-z0-9]{1,39}/[a-f0-9]{32}/[a-f0-9-]{36}|(?:[a-z0-9_-]{1,63}\\.){1,4}(?:webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/[A-Za-z][A-Za-z0-9]{1,39}/[a-f0-9]{32}/[a-f0-9-]{36}(?:/[${B64URL}]{40,50})?|logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/[A-Za-z0-9_.%-]{1,80}/paths/invoke\\?[^\\s"'<>]{0,200}?sig=[${B64URL}]{43}))`,
     ),
   }),
   regexRule({
