@@ -3716,6 +3716,15 @@ describe("forms real libraries, bundles, provisioning files and notes showed", (
     expect(found("config.py", `SECRET_KEY = '${drawn}'\n`)).toEqual([["generic-secret", drawn]]);
   });
 
+  it("reports the OAuth RFCs' example tokens as typed examples", () => {
+    const response =
+      '{\n  "access_token":"2YotnFZFEjr1zCsicMWpAA",\n  "refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA"\n}\n';
+    expect(severities("parameters.py", response)).toEqual([
+      ["2YotnFZFEjr1zCsicMWpAA", "warning"],
+      ["tGzv3JOkF0XG5Qx2TlKWIA", "warning"],
+    ]);
+  });
+
   it("reads base64 of a stand-in user and password as a stand-in", () => {
     expect(found("test_sts.py", 'BASIC_AUTH_ENCODING = "dXNlcm5hbWU6cGFzc3dvcmQ="\n')).toEqual([]);
   });
@@ -3723,7 +3732,8 @@ describe("forms real libraries, bundles, provisioning files and notes showed", (
   it("reads minified code, variables and the next key or option after a name as no value", () => {
     const bundle =
       "o.key=r.C0.NUL:e.keyCode;let password=!(opts.secretInputMode);x.tokenTable=e.tokenTable?new u:v;" +
-      "F.auth=F.isWritable=F.isReadable=void 0;\n\t\ttokens: senderE164Tokens\n\t\tartifactKey: artifactSha256\n" +
+      "F.auth=F.isWritable=F.isReadable=void 0;e.keyCode===32?o.key=r.C0.NUL:e.keyCode;\n" +
+      "\t\ttokens: senderE164Tokens\n\t\tartifactKey: artifactSha256\n" +
       'mask: { keys: ["password"], censor: "hash" },\n';
     expect(found("bundle.mjs", bundle)).toEqual([]);
     expect(

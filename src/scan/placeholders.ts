@@ -186,8 +186,8 @@ const DOCUMENTATION_JWT_SECRETS = ["your-256-bit-secret", "a-string-secret-at-le
 
 /**
  * Examples documentation prints, pasted into countless files: jwt.io's signing secrets (its
- * tokens are told by their signature, below), the test keys of Stripe's API reference and the
- * signature of Azure Storage's documented shared access signature.
+ * tokens are told by their signature, below), the test keys of Stripe's API reference, the
+ * signature of Azure Storage's documented shared access signature and the OAuth RFCs' tokens.
  * Reported as typed: an example, though some copy one as a test fixture of their own.
  */
 const DOCUMENTATION_EXAMPLES: ReadonlySet<string> = new Set([
@@ -197,6 +197,18 @@ const DOCUMENTATION_EXAMPLES: ReadonlySet<string> = new Set([
   "sk_test_26PHem9AhJZvU623DfE1x4sd",
   // The signature of the shared access signature in Azure Storage's documentation.
   "Z%2FRHIX5Xcg0Mq2rqI3OlWTjEg2tYkboXr1P9ZUXDtkk%3D",
+  // OAuth 2.0's examples (RFC 6749 and RFC 6750): an access token, a refresh token, a code,
+  // a client's secret and its Basic credentials, a bearer token.
+  "2YotnFZFEjr1zCsicMWpAA",
+  "tGzv3JOkF0XG5Qx2TlKWIA",
+  "SplxlOBeZQQYbYS6WxSbIA",
+  "gX1fBat3bV",
+  "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+  "mF_9.B5f-4.1JqM",
+  // OAuth 1.0's (RFC 5849): the client's, the temporary and the token credentials' secrets.
+  "kd94hf93k423kf44",
+  "hdhd0244k9j7ao03",
+  "pfkkdhi9sl3r4s00",
 ]);
 
 const HMAC_OF_ALG: Readonly<Record<string, string>> = {

@@ -2870,6 +2870,8 @@ const urlQueryCredential = regexRule({
     // `a&&t.key===e,…`: code's comparison after a logical and, not a query.
     if (secret.startsWith("=") || text[match.index - 1] === "&") return false;
     const name = match.groups?.name ?? match.groups?.encodedName ?? "";
+    // Minified code's conditional (`…?o.key=r.C0.NUL:e.keyCode`): a member, then its `:`.
+    if (name.includes(".") && /^[\w$]{1,40}(?:\.[\w$]{1,40}){1,8}:/.test(secret)) return false;
     return (
       // Codecov's badge token (`/graph/badge.svg?token=…`) is read-only and shown on purpose.
       !/codecov\.io\/[^\s?]{0,200}\/graph\/[^\s?]{0,100}\?$/.test(
