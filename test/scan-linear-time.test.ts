@@ -212,6 +212,12 @@ const GENERAL: Input[] = [
     name: "credential-shaped tokens, one a line",
     make: (size) => fill(`${TOKENS.join("\n")}\n`, size),
   },
+  // A note's line of columns: a label, a tab, words, then blanks to the end (its last column is
+  // found by its length, not searched for).
+  {
+    name: "a label, a tab, words, then blanks to the end",
+    make: (size) => `x\t${fill("a ", Math.floor(size / 2))}`.padEnd(size, " "),
+  },
 ];
 
 /** Inputs made of one rule's own keywords, repeated bare and with separators. */

@@ -3790,6 +3790,38 @@ describe("forms real libraries, bundles, provisioning files and notes showed", (
     ]);
   });
 
+  it("keeps what those readings must not hide (an independent attack's cases)", () => {
+    const secret = `${pick(UPPER, 2)}${pick(DIGITS, 1)}${pick(LOWER, 3)}${pick(DIGITS, 1)}${pick(UPPER, 2)}${pick(DIGITS, 1)}${pick(LOWER, 2)}`;
+    const drawn = key();
+    const cases: [string, string, string][] = [
+      ["settings.py", `    secret_key: str = Field("${drawn}", env="SECRET_KEY")\n`, drawn],
+      ["models.py", `    api_token = db.Column("${drawn}")\n`, drawn],
+      ["conf.py", `INI = """\n[auth]\nclient_secret = ${drawn}\n"""\n`, drawn],
+      [".env", `DB_PASSWORD=${secret}.\n`, `${secret}.`],
+      ["app.js", `// staging: password=${secret}?${pick(LOWER, 3)}\n`, ""],
+      ["app.js", "const env = `\nDB_PASSWORD=SummerBreeze2024\n`;\n", "SummerBreeze2024"],
+      ["config.yml", `secret_data: ${drawn}\n`, drawn],
+      ["config.yml", 'api_key: "9zk-h4-7qx-m28-3vb-w5"\n', "9zk-h4-7qx-m28-3vb-w5"],
+      ["config.yml", 'client_secret: "Tq8Wmxz3V7Lkpr5Nbjd"\n', "Tq8Wmxz3V7Lkpr5Nbjd"],
+      ["config.yml", 'backup_passphrase: "tundra#7 ocelot 42x mint kayak fjord"\n', ""],
+      ["config.yml", 'password: "Horse/Battery/Staple9"\n', "Horse/Battery/Staple9"],
+      ["config.yml", 'basic_auth: "YWRtaW46c2VjcmV0NDI="\n', "YWRtaW46c2VjcmV0NDI="],
+    ];
+    for (const [file, text, value] of cases) {
+      const values = scanText(text, { file }).map((f) => text.slice(f.start, f.end));
+      if (value === "") expect(values, `${file}: ${text}`).toHaveLength(1);
+      else expect(values, `${file}: ${text}`).toContain(value);
+    }
+    // Stand-ins that name what they stand for are no machine's password.
+    const standIns =
+      "d-i passwd/root-password password username\nd-i passwd/user-password password mypassword\n";
+    expect(found("preseed.cfg", standIns)).toEqual([]);
+    expect(found("wpa_supplicant.conf", 'network={\n\tssid="home"\n\tpsk="ssid_psk"\n}\n')).toEqual(
+      [],
+    );
+    expect(found("账号密码.md", "工单号INC0012345\n")).toEqual([]);
+  });
+
   it("reads a note's columns: a value between its label and a comment, one after a CJK label", () => {
     const values = [key(), key()];
     const note = `### Levels\n\nlevel1\t\t${values[0]}\t\tsort | uniq -u (command to find only unique lines)\nlevel2\t${values[1]} \t\tstrings command\n`;

@@ -768,7 +768,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     confidence: "medium",
     checksPlaceholders: true,
     pattern: re(
-      `\\bvariable[ \\t]{1,4}"(?<name>[^"\\n]{0,40}(?:password|passwd|(?<![A-Za-z])pass(?![A-Za-z])|pwd|secret|token|api_?key|access_?key|private_?key|credential)[^"\\n]{0,40})"[ \\t]{0,4}\\{[^}]{0,300}?\\bdefault[ \\t]{0,16}=[ \\t]{0,4}"(?<secret>[^"\\n]{4,400})"`,
+      `\\bvariable[ \\t]{1,4}"(?<name>[^"\\n]{0,40}(?:password|passwd|(?<![A-Za-z])pass(?=")|pwd(?=")|secret|token|api_?key|access_?key|private_?key|credential)[^"\\n]{0,40})"[ \\t]{0,4}\\{[^}]{0,300}?\\bdefault[ \\t]{0,16}=[ \\t]{0,4}"(?<secret>[^"\\n]{4,400})"`,
       "i",
     ),
     // A password's default is the one a template builds a machine with (Packer's `ssh_pass`):
@@ -776,7 +776,7 @@ export const CONFIG_FILE_RULES: ScanRule[] = [
     validate: (secret, match) => {
       const name = match.groups?.name ?? "";
       if (isPlausibleSecret(secret, name, true)) return true;
-      return /pass|pwd/i.test(name) ? setupPasswordVerdict(secret, true) : false;
+      return /(?:pass(?:word|wd)?|pwd)$/i.test(name) ? setupPasswordVerdict(secret, true) : false;
     },
   }),
   regexRule({

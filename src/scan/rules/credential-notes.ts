@@ -119,7 +119,9 @@ function withoutCommentColumn(line: string): string {
   // Or of two words or more after a column of one (`bandit10\ttruKL…\t\tstrings command`).
   const afterOneWord = columns.length >= 3 && !/\s/.test(columns.at(-2)?.trim() ?? " ");
   if (columns.length < 2 || lastWords <= (afterOneWord ? 1 : 4)) return line;
-  return line.slice(0, line.lastIndexOf(columns.at(-1) as string)).trimEnd();
+  // The last column is the trimmed line's end.
+  const kept = line.trimEnd();
+  return kept.slice(0, kept.length - (columns.at(-1) as string).length).trimEnd();
 }
 
 /**
@@ -201,10 +203,10 @@ function notedValue(
   // A time stamp (`Generated: 2025-06-06T06:11:45.581Z`), not a user and a password.
   if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(words.at(-1) as string)) return undefined;
   let value = (words.at(-1) as string)
-    // A CJK label written against the value (`其它默认Sreyypt@2020`, "the others' default"); not a
-    // user's name before its mark (`杨铿/…`).
+    // A password's or a default's CJK label written against the value (`其它默认Sreyypt@2020`,
+    // "the others' default"; not a ticket's, `工单号INC0012345`, nor a user's name, `杨铿/…`).
     .replace(
-      /^[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,12}(?=[A-Za-z0-9!@#$%^&*][\x21-\x7e]{3,}$)/,
+      /^[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{0,10}(?:\u5bc6\u7801|\u5bc6\u78bc|\u53e3\u4ee4|\u9ed8\u8ba4|\u9ed8\u8a8d|\u30d1\u30b9\u30ef\u30fc\u30c9|\ube44\ubc00\ubc88\ud638)(?=[A-Za-z0-9!@#$%^&*][\x21-\x7e]{3,}$)/,
       "",
     )
     .replace(/[.,:\u3002\uff0c]$/, "")

@@ -76,12 +76,15 @@ export function fieldPasswordVerdict(
  * Wi-Fi network's passphrase): as {@link fieldPasswordVerdict}, and a warning for a default or
  * a documentation password (`vagrant`, `raspberry`, `toor`, `12345678`), which there is the
  * password the machine or the network really gets, however widely known; not a stand-in
- * (`changeme`, `password`) or a reference.
+ * (`changeme`, `password`, `mypassword`, `username`) or a reference.
  */
 export function setupPasswordVerdict(secret: string, quoted = false): RuleVerdict {
   const verdict = fieldPasswordVerdict(secret, quoted);
+  if (verdict === true) return verdict;
+  // A stand-in that names what it stands for (`username`, `mypassword`, `ssid_psk`, `WiFi-Key`).
+  if (/pass|pwd|secret|user|login|key|token|psk|wifi/i.test(secret)) return false;
   if (verdict !== false) return verdict;
-  return (isTypicalPassword(secret) || SHIPPED_DEFAULT.test(secret)) &&
+  return isTypicalPassword(secret) &&
     !isPlaceholder(secret) &&
     !isReference(secret) &&
     looksTypedPassword(secret)

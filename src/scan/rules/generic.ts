@@ -232,7 +232,7 @@ const PASS_FAIL =
 
 /** Name endings that make the value something else than a credential. */
 const NOT_CREDENTIAL_NAME =
-  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|sha(?:1|224|256|384|512)(?:_hex)?|md5(?:_hex)?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|sign|signature|alias|mask|param|params|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility|data)$/i;
+  /(?:dkim[_.-]?tokens?|hashes|digests?|checksums?|sha(?:1|224|256|384|512)(?:_hex)?|md5(?:_hex)?|count|type|types|url|uri|path|file|files|name|names|id|ids|length|len|size|limit|max|min|expiry|expires|expiration|exp|ttl|endpoint|header|field|label|prefix|suffix|format|policy|provider|mode|hash|policies|enabled|required|env|var|key_id|keyid|source|method|store|manager|mgr|helper|validator|regex|pattern|_in|_at|usage|budget|timeout|version|char|chars|placeholder|hint|prompt|input|reset|confirm|confirmation|changed|strength|rules|file_path|dir|location|arn|ref|template|description|desc|help|message|msg|title|tooltip|caption|algo|algorithm|algorithms|cipher|ciphers|kdf|sign|signature|alias|mask|param|params|show|hide|toggle|forgot|forgotten|mismatch|tooshort|too_short|short|weak|invalid|wrong|incorrect|error|errors|missing|empty|visible|visibility|token_?data)$/i;
 
 /**
  * What a Markdown table row holds before a credential's name in its first cell: the row's pipe,
@@ -490,12 +490,13 @@ const CODE_OPERATION = new RegExp(
 
 /**
  * Minified code an unquoted value runs into: a negated group (`!(opts.mode`), a call
- * (`e.skipToEnd(`), optional chaining, a logical operator or an arrow, a conditional
- * (`e.altKey?r.C0.ESC`), a member then a conditional's `:` or another assignment
- * (`r.C0.NUL:e.keyCode`, `F.isWritable=F.isReadable=…`), a closing bracket first.
+ * (`e.skipToEnd(`), optional chaining, a logical operator or an arrow, a conditional on a
+ * member or a minifier's short name (`e.altKey?r.C0.ESC`, `F?e.input`; not `Xk9mq2?Lz7Vb`), a
+ * member then a conditional's `:` or another assignment (`r.C0.NUL:e.keyCode`,
+ * `F.isWritable=F.isReadable=…`), a closing bracket first.
  */
 const MINIFIED_EXPRESSION =
-  /^!{1,2}\(|^\)|[\w$]\(|\?\.|&&|\|\||=>|^[\w$.]{1,60}\?[\w$(!]|^[\w$]{1,40}(?:\.[\w$]{1,40}){1,8}[:=]/;
+  /^!{1,2}\(|^\)|(?:^|\.)[A-Za-z_$][\w$]{0,40}\(|\?\.|&&|\|\||=>|^(?:[A-Za-z_$][\w$]{0,2}|[\w$]{1,40}(?:\.[\w$]{1,40}){1,8})\?[\w$(!]|^[\w$]{1,40}(?:\.[\w$]{1,40}){1,8}[:=]/;
 
 /**
  * JavaScript and TypeScript, their bundles and source maps: where an unquoted value after a
@@ -514,9 +515,10 @@ const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte|map)$/i;
  */
 function isCodeExpression(value: string, text: string, end: number): boolean {
   if (MINIFIED_EXPRESSION.test(value)) return true;
-  // A variable named in camel case (`tokens: senderE164Tokens`, `artifactKey: artifactSha256`).
+  // A variable named in camel case (`tokens: senderE164Tokens`, `artifactKey: artifactSha256`;
+  // not `SummerBreeze2024`, capitalised as a password is and a variable is not).
   if (
-    /^[A-Za-z_$][\w$]*$/.test(value) &&
+    /^[a-z_$][\w$]*$/.test(value) &&
     CAMEL_HUMP.test(value) &&
     isCamelWords(value.replace(/[\d_$]+/g, "")) &&
     isIdentifierWords(value)
@@ -1103,8 +1105,9 @@ const SCHEMA_FIELD_CALL =
   /(?:^|\.)(?:[A-Za-z]*Field|Column|relationship|ForeignKey|[A-Za-z]*Property|Descriptor)\($/;
 
 /**
- * Python, where an unquoted value on a line of code is a name, a keyword or an expression
- * (`db_password=None):`, `= lambda:`, `params[key] = key_b64_encoded`), never a literal.
+ * Python, where an unquoted value of words on a line of code is a name, a keyword or an
+ * expression (`db_password=None):`, `= lambda:`, `params[key] = key_b64_encoded`), not a literal
+ * (a drawn one is, in a string's template of a config: `client_secret = k8Hq…`).
  */
 const PYTHON_FILE = /\.py[iw]?$/i;
 const PYTHON_NAME_VALUE = /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\){1,3}:?|\]|,|:)?$/;
@@ -1118,7 +1121,15 @@ const PYTHON_NAME_VALUE = /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\){1,3}:?|\]|,|:
  */
 function isSentenceStart(value: string, after: string): boolean {
   if (/^:[a-z]+:`/.test(value)) return true;
-  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\.$/.test(value)) return true;
+  if (
+    /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\.$/.test(value) &&
+    value
+      .slice(0, -1)
+      .split(".")
+      .every((part) => isIdentifierWords(part))
+  ) {
+    return true;
+  }
   return /^[A-Za-z][a-z]*[.:]$|^[A-Z]{2,}:$/.test(value) && /^[ \t]{1,2}\p{L}/u.test(after);
 }
 
@@ -1437,9 +1448,6 @@ const genericAssignment: ScanRule = {
       if (groups.call?.startsWith(`${text.slice(start, restEnd)}.`)) continue;
       // A symbol's description (`Symbol("ElSelectV2Injection")`) names it; nothing is kept in it.
       if (groups.call && /^Symbol(?:\.for)?\($/.test(groups.call.trim())) continue;
-      // A field of a schema declared with its type's name (`password =
-      // messages.MessageField('NotifierSecretRef', 2)`, `EnumField`, SQLAlchemy's `Column`).
-      if (groups.call && SCHEMA_FIELD_CALL.test(groups.call.trim())) continue;
       // `"Password: " + x`: the operator is inside a string literal, not an assignment.
       // A Markdown code span (`` `API_KEY=…` ``) is not a string literal.
       const opener = text[start - 1] ?? "";
@@ -1689,6 +1697,17 @@ const genericAssignment: ScanRule = {
         !(dotenvFile ? /\$(?![a-z0-9$!@#%^&*+=?~.-])/ : /\$(?![a-z$!@#%^&*+=?~.-])/).test(value) &&
         /[0-9!@#%^&*+=?~]/.test(value.replaceAll("$", "")) &&
         !isShellLine(text, start, to);
+      // A field of a schema declared with its type's name (`password =
+      // messages.MessageField('NotifierSecretRef', 2)`, `EnumField`); a default given to such a
+      // field is a value (`Field("…", env="SECRET_KEY")`).
+      if (
+        groups.call &&
+        SCHEMA_FIELD_CALL.test(groups.call.trim()) &&
+        /^[A-Z][A-Za-z0-9]*$/.test(value) &&
+        isIdentifierWords(value)
+      ) {
+        continue;
+      }
       if (!open && !isBlock && isSentenceStart(value, after)) continue;
       // An object's next key (`censor:` after `keys: ["password"],`): a name, not a value (a
       // setting's `DB_PASSWORD=Mozart:` ends in a colon); a command line's next option
@@ -1706,6 +1725,11 @@ const genericAssignment: ScanRule = {
         !isBlock &&
         op.trim() === "=" &&
         PYTHON_NAME_VALUE.test(value) &&
+        // Words (`key_b64_encoded`, `None`), not a drawn value in a string's template.
+        value
+          .replace(/[)\]:,]+$/, "")
+          .split(".")
+          .every((part) => isIdentifierWords(part)) &&
         !/#/.test(text.slice(text.lastIndexOf("\n", start) + 1, start))
       ) {
         continue;

@@ -131,10 +131,19 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // (`urn:openai:params:oauth:token-type:x509`), words joined by slashes (`subscription/OAuth`):
   // a pattern, a name.
   if (
-    /^[a-z]+(?:\|[a-z]+)+$/i.test(value) ||
+    /^[a-z]+(?:\|[a-z]+)+$/.test(value) ||
     /^urn:[a-z0-9-]{1,32}:/i.test(value) ||
-    isWordsJoinedBySlash(value) ||
-    isResourcePath(value)
+    isWordsJoinedBySlash(value)
+  ) {
+    return false;
+  }
+  // Under another name than a password's, type names as alternatives in any case
+  // (`int|long|str|Binary`, a docstring's) and a resource's path (isResourcePath); a password
+  // may be so written (`Horse/Battery/Staple9`).
+  if (
+    /[|/]/.test(value) &&
+    !namesPassword(name) &&
+    (/^[a-z]+(?:\|[a-z]+)+$/i.test(value) || isResourcePath(value))
   ) {
     return false;
   }
@@ -169,10 +178,7 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
       !isTypicalPassword(value)
     );
   }
-  // A passkey is a WebAuthn key pair, never typed: a name of one (`SETUP_ANOTHER_PASSKEY`,
-  // `blockButton__passkey`) labels an interface's text, not a password.
-  const isPassword =
-    PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, "")) && !/passkey/i.test(name);
+  const isPassword = namesPassword(name);
   // A password Apple's keychain made (`qunxig-javsux-hApwi6`): three groups of six, one capital
   // and one digit among them; drawn, though it reads as syllables joined by hyphens.
   if (isPassword && APPLE_GENERATED_PASSWORD.test(value)) return true;
@@ -195,9 +201,12 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
     if (isPassphrase(value)) {
       return quoted && !isPlaceholder(value) && !isReference(value) && !isRedacted(value);
     }
-    // Six words or more, not a passphrase's (`Controla cuándo se activa el indicador …`, an
-    // interface's help text in another language): a sentence.
-    if (value.trim().split(/\s+/).length >= 6) return false;
+    // Six words or more, not a passphrase's, with a sentence's marks or letters beyond ASCII
+    // (`Controla cuándo se activa el indicador …: "never", …`, an interface's help text in
+    // another language): a sentence.
+    if (value.trim().split(/\s+/).length >= 6 && /[,.:;"“”()]|[^\t-~]/.test(value)) {
+      return false;
+    }
     // Words with a label's colon or in brackets (`egress: bridge (unrestricted)`): a message.
     if (
       value
@@ -353,12 +362,15 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   // (`NamespaceOpenshiftResourceVaultSecret_v1`): a type's or an object's name. A password may
   // be so written (`MyPlainTextPassword`), a drawn key never is.
   if (!isPassword && /^(?:[A-Z][a-z]{2,}){3,}(?:_?v?\d{1,3})?$/.test(value)) return false;
-  // So with a version or a number among the words (`GoogleCloudApigeeV1Credential`,
-  // `Ipv6CidrAssociations`; two words beside a version, `V1SecretProjection`).
+  // So with a version among the words (`GoogleCloudApigeeV1Credential`,
+  // `Ipv6CidrAssociations`; two words beside a version, `V1SecretProjection`), words with vowels
+  // (`Tq8Wmxz3V7Lkpr5Nbjd` is drawn; `MySuperSecretKey42`, with no version, is judged as typed).
   if (
     !isPassword &&
     value.length <= 100 &&
     TYPE_NAME_WITH_NUMBERS.test(value) &&
+    /[Vv]\d/.test(value) &&
+    isIdentifierWords(value) &&
     (value.match(/[A-Z][a-z]{2,}/g) ?? []).length >= (/V\d/.test(value) ? 2 : 3)
   ) {
     return false;
@@ -683,7 +695,22 @@ function isWordsAndNumbers(text: string, withUnits = false): boolean {
       (withUnits && /^[a-z]\d{1,3}$|^\d{1,3}[a-z]{1,3}$/.test(part)) ||
       /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
       /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part));
-  return parts.length > 1 && parts.every(isWord);
+  if (parts.length <= 1 || !parts.every(isWord)) return false;
+  // Counts and versions beside words (`kerberos-5p-read-only`), not only them
+  // (`9zk-h4-7qx-m28-3vb-w5` is drawn).
+  const units = parts.filter((part) => /^[a-z]\d{1,3}$|^\d{1,3}[a-z]{1,3}$/.test(part)).length;
+  return units === 0 || parts.filter((part) => /^[A-Za-z]{3,}$/.test(part)).length >= units;
+}
+
+/**
+ * Whether `name` names a password (`db_password`, `PWD`, `ssh_pass`); a passkey is a WebAuthn
+ * key pair, never typed: a name of one (`SETUP_ANOTHER_PASSKEY`, `blockButton__passkey`) labels
+ * an interface's text, not a password.
+ */
+function namesPassword(name: string): boolean {
+  return (
+    PASSWORD_WORD.test(name.replace(/^.*?(?=pass|pwd|pw(?![a-z]))/i, "")) && !/passkey/i.test(name)
+  );
 }
 
 /**
@@ -700,7 +727,7 @@ function isStandInPair(text: string): boolean {
     user !== undefined &&
     password !== undefined &&
     /^(?:user(?:name)?|admin|test|client(?:[_-]?id)?|foo|me)$/i.test(user) &&
-    (isExamplePassword(password) || /^(?:pass(?:word)?|secret|bar|test)$/i.test(password))
+    /^(?:pass(?:word)?|secret|bar|test)$/i.test(password)
   );
 }
 
