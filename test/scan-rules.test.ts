@@ -3662,7 +3662,9 @@ describe("forms real libraries, bundles, provisioning files and notes showed", (
     const fields =
       "  password = _messages.MessageField('NotifierSecretRef', 2)\n" +
       "  credentials = _messages.MessageField('GoogleCloudApigeeV1Credential', 8, repeated=True)\n" +
-      "  privateIpv6GoogleAccess = _messages.EnumField('PrivateIpv6GoogleAccessValueValuesEnum', 20)\n";
+      "  privateIpv6GoogleAccess = _messages.EnumField('PrivateIpv6GoogleAccessValueValuesEnum', 20)\n" +
+      "  cryptoKey = _messages.MessageField('GooglePrivacyDlpV2CryptoKey', 2)\n" +
+      "  desiredPrivateIpv6Access = _messages.MessageField('PrivateIPv6Status', 74)\n";
     expect(found("apigee_v1_messages.py", fields)).toEqual([]);
     const secret = key();
     expect(found("settings.py", `api_key = str('${secret}')\n`)).toEqual([

@@ -1704,7 +1704,7 @@ const genericAssignment: ScanRule = {
         groups.call &&
         SCHEMA_FIELD_CALL.test(groups.call.trim()) &&
         /^[A-Z][A-Za-z0-9]*$/.test(value) &&
-        isIdentifierWords(value)
+        (isCamelWords(value.replace(/\d+/g, "")) || isIdentifierWords(value))
       ) {
         continue;
       }
