@@ -82,7 +82,10 @@ export function setupPasswordVerdict(secret: string, quoted = false): RuleVerdic
   const verdict = fieldPasswordVerdict(secret, quoted);
   if (verdict === true) return verdict;
   // A stand-in that names what it stands for (`username`, `mypassword`, `ssid_psk`, `WiFi-Key`).
-  if (/pass|pwd|secret|user|login|key|token|psk|wifi/i.test(secret)) return false;
+  // (A word that ends in `key` is no such name: `monkey`, `turkey`.)
+  if (/pass|pwd|secret|user|login|token|psk|wifi|(?:^|[_\-\s])key(?:$|[_\-\s\d])/i.test(secret)) {
+    return false;
+  }
   if (verdict !== false) return verdict;
   return isTypicalPassword(secret) &&
     !isPlaceholder(secret) &&
