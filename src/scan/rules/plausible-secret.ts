@@ -137,12 +137,13 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
   ) {
     return false;
   }
+  const isPassword = namesPassword(name);
   // Under another name than a password's, type names as alternatives in any case
   // (`int|long|str|Binary`, a docstring's) and a resource's path (isResourcePath); a password
   // may be so written (`Horse/Battery/Staple9`).
   if (
     /[|/]/.test(value) &&
-    !namesPassword(name) &&
+    !isPassword &&
     (/^[a-z]+(?:\|[a-z]+)+$/i.test(value) || isResourcePath(value))
   ) {
     return false;
@@ -178,7 +179,6 @@ export function isPlausibleSecret(value: string, name: string, quoted = false): 
       !isTypicalPassword(value)
     );
   }
-  const isPassword = namesPassword(name);
   // A password Apple's keychain made (`qunxig-javsux-hApwi6`): three groups of six, one capital
   // and one digit among them; drawn, though it reads as syllables joined by hyphens.
   if (isPassword && APPLE_GENERATED_PASSWORD.test(value)) return true;
@@ -672,6 +672,9 @@ export function isCamelWords(text: string): boolean {
   );
 }
 
+/** A version or a count with its unit, a part of words joined (`v1`, `5p`, `2fa`, `64bit`). */
+const UNIT_PART = /^[a-z]\d{1,3}$|^\d{1,3}[a-z]{1,3}$/;
+
 /**
  * `openclaw-gateway-2026`, `v1.2.3-beta`, `channels.telegram.botToken`,
  * `crypto_secretbox_xchacha20poly1305_KEYBYTES`, `@@any-promise/REGISTRATION`,
@@ -692,13 +695,13 @@ function isWordsAndNumbers(text: string, withUnits = false): boolean {
       /^(?:[a-z]{3,}\d{1,6})+[a-z]*$|^[a-z]{2}\d{2,6}$|^[A-Z]{2,}\d[A-Z0-9]{0,12}$/.test(part) ||
       // Beside a key's or a token's name, a version or a count with its unit (`v1`, `5p`, `2fa`,
       // `64bit`); a password's are its own (`nutanix/4u`).
-      (withUnits && /^[a-z]\d{1,3}$|^\d{1,3}[a-z]{1,3}$/.test(part)) ||
+      (withUnits && UNIT_PART.test(part)) ||
       /^[a-z]+(?:[A-Z][a-z]+)+\d{0,2}$/.test(part) ||
       /^[A-Z][A-Z]+(?:_[A-Z]+)+\d{0,2}$/.test(part));
   if (parts.length <= 1 || !parts.every(isWord)) return false;
   // Counts and versions beside words (`kerberos-5p-read-only`), not only them
   // (`9zk-h4-7qx-m28-3vb-w5` is drawn).
-  const units = parts.filter((part) => /^[a-z]\d{1,3}$|^\d{1,3}[a-z]{1,3}$/.test(part)).length;
+  const units = parts.filter((part) => UNIT_PART.test(part)).length;
   return units === 0 || parts.filter((part) => /^[A-Za-z]{3,}$/.test(part)).length >= units;
 }
 
